@@ -1,0 +1,216 @@
+import Foundation
+
+/// Variety-level flags that change the reporting floor (000 §3(二), 002 §3(三)).
+public struct VarietyFlags: Sendable, Hashable, Codable {
+    /// 国家重点监控合理用药药品目录: no reporting floor.
+    public var keyMonitored: Bool
+    /// 抗微生物药物: may go somewhat below the floor.
+    public var antimicrobial: Bool
+    /// 限适应症: may go somewhat below the floor.
+    public var restrictedIndication: Bool
+    /// Rising use (newly listed in the two previous years, or guideline recommendation raised): strive for 100%.
+    public var rising: Bool
+
+    public init(keyMonitored: Bool = false, antimicrobial: Bool = false, restrictedIndication: Bool = false, rising: Bool = false) {
+        self.keyMonitored = keyMonitored
+        self.antimicrobial = antimicrobial
+        self.restrictedIndication = restrictedIndication
+        self.rising = rising
+    }
+}
+
+/// A variety (品种): one generic name and route; its dosage forms are merged following the insurance merged-dosage
+/// grouping (000 §5(四)).
+public struct Variety: Sendable, Hashable, Codable, Identifiable {
+    public var id: String { code }
+    public var code: String
+    public var genericName: String
+    public var route: String
+    public var flags: VarietyFlags
+
+    public init(code: String, genericName: String, route: String, flags: VarietyFlags = VarietyFlags()) {
+        self.code = code
+        self.genericName = genericName
+        self.route = route
+        self.flags = flags
+    }
+}
+
+/// A spec (规格) of a variety: a dosage form and strength, counted in its minimal unit (片/粒/支/袋…).
+public struct Spec: Sendable, Hashable, Codable, Identifiable {
+    public var id: String { code }
+    public var code: String
+    public var varietyCode: String
+    public var dosageForm: String
+    public var strength: String
+    public var content: EffectiveContent
+    public var minimalUnit: String
+    public var packSize: Int64
+    /// 过评规格: passed the consistency evaluation (or reference/originator); demand is reported on these (002 §2).
+    public var passedEvaluation: Bool
+    /// 基本药物 spec (000 §5(三), 002 §3(四)).
+    public var essential: Bool
+    /// 临床使用场景不同、不能完全替代 (e.g. paediatric): never converted or merged (000 §5(四), 002 §3(五)).
+    public var nonSubstitutable: Bool
+    public var insuranceCode: InsuranceDrugCode?
+
+    public init(code: String, varietyCode: String, dosageForm: String, strength: String, content: EffectiveContent,
+                minimalUnit: String, packSize: Int64 = 1, passedEvaluation: Bool = true, essential: Bool = false,
+                nonSubstitutable: Bool = false, insuranceCode: InsuranceDrugCode? = nil) {
+        self.code = code
+        self.varietyCode = varietyCode
+        self.dosageForm = dosageForm
+        self.strength = strength
+        self.content = content
+        self.minimalUnit = minimalUnit
+        self.packSize = packSize
+        self.passedEvaluation = passedEvaluation
+        self.essential = essential
+        self.nonSubstitutable = nonSubstitutable
+        self.insuranceCode = insuranceCode
+    }
+}
+
+/// A product (产品): a spec made by one manufacturer, the brand (厂牌) an institution may choose (002 §2).
+public struct Product: Sendable, Hashable, Codable, Identifiable {
+    public var id: String { code }
+    public var code: String
+    public var specCode: String
+    public var manufacturerName: String
+    public var manufacturerCode: CreditCode?
+    public var brand: String
+
+    public init(code: String, specCode: String, manufacturerName: String, manufacturerCode: CreditCode? = nil, brand: String = "") {
+        self.code = code
+        self.specCode = specCode
+        self.manufacturerName = manufacturerName
+        self.manufacturerCode = manufacturerCode
+        self.brand = brand
+    }
+}
+
+/// The unit on which demand checks are made: a variety with all its merged, substitutable specs; or one
+/// non-substitutable spec on its own (domain.md §3, "exact semantics" 1).
+public struct CheckUnit: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public let varietyCode: String
+    /// Set only for a non-substitutable spec, which is its own unit.
+    public let separateSpecCode: String?
+
+    public init(varietyCode: String, separateSpecCode: String? = nil) {
+        self.varietyCode = varietyCode
+        self.separateSpecCode = separateSpecCode
+    }
+
+    /// A stable text key: "V01" or "V01/S07".
+    public var key: String { separateSpecCode.map { "\(varietyCode)/\($0)" } ?? varietyCode }
+
+    public init?(key: String) {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let first = parts.first, !first.isEmpty else { return nil }
+        self.init(varietyCode: first, separateSpecCode: parts.count > 1 ? parts[1] : nil)
+    }
+
+    public var description: String { key }
+    public static func < (a: CheckUnit, b: CheckUnit) -> Bool { a.key < b.key }
+}
+
+public struct CatalogueError: Error, Sendable, Hashable {
+    public let code: String
+    public let message: LocalizedText
+}
+
+/// A batch catalogue, validated: every spec belongs to a known variety, specs of one unit share one content
+/// dimension, codes are unique, products point at known specs.
+public struct Catalogue: Sendable {
+    public let varieties: [Variety]
+    public let specs: [Spec]
+    public let products: [Product]
+    public let varietyByCode: [String: Variety]
+    public let specByCode: [String: Spec]
+    public let productByCode: [String: Product]
+
+    public init(varieties: [Variety], specs: [Spec], products: [Product] = []) throws(CatalogueError) {
+        var vByCode: [String: Variety] = [:]
+        for v in varieties {
+            guard vByCode.updateValue(v, forKey: v.code) == nil else {
+                throw CatalogueError(code: "DUPLICATE_VARIETY", message: LocalizedText(
+                    zh: "品种编码重复：\(v.code)", en: "duplicate variety code: \(v.code)"))
+            }
+        }
+        var sByCode: [String: Spec] = [:]
+        var dimensionOfUnit: [CheckUnit: EffectiveContent.Dimension] = [:]
+        for s in specs {
+            guard vByCode[s.varietyCode] != nil else {
+                throw CatalogueError(code: "UNKNOWN_VARIETY", message: LocalizedText(
+                    zh: "规格\(s.code)所属品种\(s.varietyCode)不存在", en: "spec \(s.code) names unknown variety \(s.varietyCode)"))
+            }
+            guard sByCode.updateValue(s, forKey: s.code) == nil else {
+                throw CatalogueError(code: "DUPLICATE_SPEC", message: LocalizedText(
+                    zh: "规格编码重复：\(s.code)", en: "duplicate spec code: \(s.code)"))
+            }
+            let unit = Catalogue.unit(of: s)
+            if let d = dimensionOfUnit[unit], d != s.content.dimension {
+                throw CatalogueError(code: "MIXED_CONTENT_DIMENSION", message: LocalizedText(
+                    zh: "品种\(s.varietyCode)的合并剂型有效含量单位不可换算（\(s.code)：\(s.content)）",
+                    en: "variety \(s.varietyCode) merges specs whose effective contents cannot be converted (\(s.code): \(s.content))"))
+            }
+            dimensionOfUnit[unit] = s.content.dimension
+        }
+        var pByCode: [String: Product] = [:]
+        for p in products {
+            guard sByCode[p.specCode] != nil else {
+                throw CatalogueError(code: "UNKNOWN_SPEC", message: LocalizedText(
+                    zh: "产品\(p.code)所属规格\(p.specCode)不存在", en: "product \(p.code) names unknown spec \(p.specCode)"))
+            }
+            guard pByCode.updateValue(p, forKey: p.code) == nil else {
+                throw CatalogueError(code: "DUPLICATE_PRODUCT", message: LocalizedText(
+                    zh: "产品编码重复：\(p.code)", en: "duplicate product code: \(p.code)"))
+            }
+        }
+        self.varieties = varieties
+        self.specs = specs
+        self.products = products
+        self.varietyByCode = vByCode
+        self.specByCode = sByCode
+        self.productByCode = pByCode
+    }
+
+    /// The check unit a spec's quantities count towards (000 §5(四), 002 §3(五)).
+    public static func unit(of spec: Spec) -> CheckUnit {
+        CheckUnit(varietyCode: spec.varietyCode, separateSpecCode: spec.nonSubstitutable ? spec.code : nil)
+    }
+
+    public func unit(ofSpec code: String) -> CheckUnit? { specByCode[code].map(Catalogue.unit(of:)) }
+
+    /// Every check unit of the catalogue, in key order.
+    public var units: [CheckUnit] { Set(specs.map(Catalogue.unit(of:))).sorted() }
+
+    public func specs(in unit: CheckUnit) -> [Spec] {
+        specs.filter { Catalogue.unit(of: $0) == unit }
+    }
+
+    /// Passed-evaluation specs of a unit: the ones an institution reports on (002 §2).
+    public func reportableSpecs(in unit: CheckUnit) -> [Spec] { specs(in: unit).filter(\.passedEvaluation) }
+
+    public func products(ofSpec code: String) -> [Product] { products.filter { $0.specCode == code } }
+}
+
+/// Conversion between specs by effective content, exact (000 §5(四), 002 §2, §3(五)).
+public enum ContentConversion {
+    /// The total effective content, in base units, of `quantity` minimal units of `spec`.
+    public static func content(of quantity: Int64, _ spec: Spec) -> Int128 {
+        Int128(quantity) * Int128(spec.content.baseAmount)
+    }
+
+    /// A total effective content expressed in minimal units of `spec`, rounded half up once — for display only.
+    public static func quantity(ofContent content: Int128, in spec: Spec) -> Int64 {
+        Int64(content.dividedRoundingHalfUp(by: Int128(spec.content.baseAmount)))
+    }
+
+    /// `quantity` of `from` expressed in `to`, rounded half up once. Fails across units that may not be merged:
+    /// different check units (non-substitutable specs, other varieties) or content dimensions.
+    public static func convert(_ quantity: Int64, from: Spec, to: Spec) -> Int64? {
+        guard Catalogue.unit(of: from) == Catalogue.unit(of: to), from.content.dimension == to.content.dimension else { return nil }
+        return Self.quantity(ofContent: content(of: quantity, from), in: to)
+    }
+}

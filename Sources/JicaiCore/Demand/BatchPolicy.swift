@@ -1,0 +1,113 @@
+import Foundation
+
+/// How the history basis H is formed from the reference period (domain.md §3; 000 "历史采购量", 002 "平均采购量").
+public enum HistoryBasis: String, Sendable, Codable, CaseIterable {
+    /// The sum over the reference period (12 months).
+    case sum
+    /// The average per year: sum × 12 / months, for periods longer than a year.
+    case annualAverage
+}
+
+/// The reporting timeline of a batch (002 §4; 000 §4). Instants are stored in UTC; they are set from
+/// Asia/Shanghai wall-clock times with `ReportingWindow.shanghai(...)`.
+public struct ReportingWindow: Sendable, Hashable, Codable {
+    /// Accounts imported and test logins possible until this instant (002 §4(一): Dec 18 24:00).
+    public var accountTestUntil: Date
+    /// Filling opens (002 §4(二): Dec 19).
+    public var fillingOpens: Date
+    /// Filling closes; after it no data is accepted (000 §4: 不再接受数据补报; 002 §4(二): Dec 29 24:00).
+    public var fillingCloses: Date
+    /// Review, export, print, seal and upload done by (000 §4: Nov 1; 002 §4(三): Dec 31 17:00).
+    public var reviewDeadline: Date
+
+    public init(accountTestUntil: Date, fillingOpens: Date, fillingCloses: Date, reviewDeadline: Date) {
+        self.accountTestUntil = accountTestUntil
+        self.fillingOpens = fillingOpens
+        self.fillingCloses = fillingCloses
+        self.reviewDeadline = reviewDeadline
+    }
+
+    public enum Phase: String, Sendable, Codable {
+        case accountTest, notOpen, open, review, closed
+    }
+
+    /// The phase at `now`. Opening instants are inclusive, closing instants exclusive (24:00 = next day 00:00).
+    public func phase(at now: Date) -> Phase {
+        if now < accountTestUntil && now < fillingOpens { return .accountTest }
+        if now < fillingOpens { return .notOpen }
+        if now < fillingCloses { return .open }
+        if now < reviewDeadline { return .review }
+        return .closed
+    }
+
+    public static let shanghaiZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    /// An instant from an Asia/Shanghai wall-clock time; hour 24 means the end of that day.
+    public static func shanghai(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0) -> Date {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = shanghaiZone
+        let start = cal.date(from: DateComponents(year: year, month: month, day: day))!
+        return start.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
+    }
+
+    /// The timeline of the 2025 renewal notice (002 §4).
+    public static let notice002 = ReportingWindow(
+        accountTestUntil: shanghai(2025, 12, 18, 24),
+        fillingOpens: shanghai(2025, 12, 19),
+        fillingCloses: shanghai(2025, 12, 29, 24),
+        reviewDeadline: shanghai(2025, 12, 31, 17))
+}
+
+/// Every number of the reporting stage a batch may set. Defaults are the seeds' values; none of them is a literal
+/// inside a rule (DESIGN.md, conventions).
+public struct BatchPolicy: Sendable, Hashable, Codable {
+    /// Below this share of history a report needs an explanation (000 §3(二), 002 §3(三): 80%).
+    public var floor: Ratio
+    /// Rising-use varieties strive for this share of history (000 §3(二): 100%).
+    public var risingTarget: Ratio
+    /// Antimicrobial and restricted-indication varieties may go down to this share (000 §3(二), 002 §3(三):
+    /// "适当减少"; the seeds give no number, 70% is our default).
+    public var reducedFloor: Ratio
+    /// A report above this multiple of history is flagged as out of line with capacity (002 §3(三)).
+    public var capacityFactor: Ratio
+    public var historyBasis: HistoryBasis
+    /// The history reference period (002 §2: Dec 2024 – Nov 2025).
+    public var referencePeriod: MonthRange
+    public var window: ReportingWindow
+    /// Titles that may sign the commitment letter (001 §2(一), 002 §2: 院长 or 党委书记).
+    public var commitmentSignerTitles: [String]
+
+    public init(floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
+                capacityFactor: Ratio = .percent(150), historyBasis: HistoryBasis = .sum,
+                referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
+                commitmentSignerTitles: [String] = ["院长", "党委书记"]) {
+        self.floor = floor
+        self.risingTarget = risingTarget
+        self.reducedFloor = reducedFloor
+        self.capacityFactor = capacityFactor
+        self.historyBasis = historyBasis
+        self.referencePeriod = referencePeriod
+        self.window = window
+        self.commitmentSignerTitles = commitmentSignerTitles
+    }
+
+    public static let period002 = MonthRange(first: MonthKey(year: 2024, month: 12)!, last: MonthKey(year: 2025, month: 11)!)!
+
+    public static let `default` = BatchPolicy()
+
+    /// Checks the policy makes sense before a batch uses it.
+    public func validate() -> [LocalizedText] {
+        var problems: [LocalizedText] = []
+        if floor < reducedFloor {
+            problems.append(LocalizedText(zh: "适当减少后的下限不应高于一般下限", en: "the reduced floor must not exceed the floor"))
+        }
+        if !(window.fillingOpens < window.fillingCloses && window.fillingCloses <= window.reviewDeadline) {
+            problems.append(LocalizedText(zh: "填报开始须早于截止，截止不晚于审核时限",
+                                          en: "filling must open before it closes, and close no later than the review deadline"))
+        }
+        if commitmentSignerTitles.isEmpty {
+            problems.append(LocalizedText(zh: "承诺函签字人职务不能为空", en: "at least one commitment-letter signer title is needed"))
+        }
+        return problems
+    }
+}
