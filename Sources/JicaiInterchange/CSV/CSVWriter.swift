@@ -1,0 +1,57 @@
+import Foundation
+
+/// Writes RFC 4180 CSV in UTF-8 with a BOM (so that Excel opens Chinese text correctly), CRLF line ends.
+/// Streams to a file handle through a buffer.
+public final class CSVWriter {
+    private let handle: FileHandle?
+    private var buffer: [UInt8] = []
+    public private(set) var output: [UInt8] = []
+
+    /// Writes into memory; read the result from `output` after `finish()`.
+    public init(bom: Bool = true) {
+        handle = nil
+        if bom { buffer += [0xEF, 0xBB, 0xBF] }
+    }
+
+    public init(path: String, bom: Bool = true) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let h = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        handle = h
+        if bom { buffer += [0xEF, 0xBB, 0xBF] }
+    }
+
+    public func write(_ fields: [String]) throws {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { buffer.append(0x2C) }
+            let needsQuotes = f.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if needsQuotes {
+                buffer.append(0x22)
+                for b in f.utf8 {
+                    if b == 0x22 { buffer.append(0x22) }
+                    buffer.append(b)
+                }
+                buffer.append(0x22)
+            } else {
+                buffer.append(contentsOf: f.utf8)
+            }
+        }
+        buffer += [0x0D, 0x0A]
+        if buffer.count > 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        if let handle {
+            try handle.write(contentsOf: buffer)
+        } else {
+            output += buffer
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    public func finish() throws {
+        try flush()
+        try handle?.close()
+    }
+}

@@ -1,0 +1,332 @@
+import Foundation
+import JicaiCore
+
+/// A value read from a file with the row it came from, so later checks (unknown codes) can point at the row.
+public struct Located<Value: Sendable>: Sendable {
+    public var row: Int
+    public var value: Value
+}
+
+/// Reads a whole (small) file of one kind: header resolution, every row checked, all issues collected.
+/// Throws `ImportFailure` with every problem when any row is bad.
+func readAll<T>(_ path: String, _ schema: TableSchema, limit: Int = 1000,
+                _ parse: (inout RowReader) -> T?) throws -> [Located<T>] {
+    let file = (path as NSString).lastPathComponent
+    var positions: [String: Int] = [:]
+    var collector = IssueCollector(limit: limit)
+    var out: [Located<T>] = []
+    try TableReader.read(path: path, header: { header in
+        switch schema.resolve(header: header, file: file) {
+        case .success(let p): positions = p
+        case .failure(let f): throw f
+        }
+    }, body: { row in
+        var reader = RowReader(row: row, positions: positions, schema: schema, file: file)
+        let value = parse(&reader)
+        reader.issues.forEach { collector.add($0) }
+        if let value, reader.issues.isEmpty { out.append(Located(row: row.number, value: value)) }
+    })
+    guard collector.isEmpty else { throw collector.failure }
+    return out
+}
+
+/// Duplicate keys within one file, reported at the second occurrence.
+func duplicateIssues<T>(_ rows: [Located<T>], file: String, column: String, key: (T) -> String) -> [ImportIssue] {
+    var first: [String: Int] = [:]
+    var issues: [ImportIssue] = []
+    for r in rows {
+        let k = key(r.value)
+        if let at = first[k] {
+            issues.append(ImportIssue(file: file, row: r.row, column: column,
+                                      zh: "“\(k)”与第\(at)行重复", en: "\"\(k)\" repeats row \(at)"))
+        } else {
+            first[k] = r.row
+        }
+    }
+    return issues
+}
+
+public enum RegionTable {
+    public static func read(_ path: String) throws -> [Located<Region>] {
+        let rows = try readAll(path, Schemas.regions) { r -> Region? in
+            let codeText = r.text("code")
+            let name = r.text("name")
+            let levelText = r.text("level")
+            let parentText = r.text("parent")
+            var code: DivisionCode?
+            switch DivisionCode.parse(codeText) {
+            case .success(let c): code = c
+            case .failure(let e): if !codeText.isEmpty { r.add("code", zh: e.message.zh, en: e.message.en) }
+            }
+            let level: DivisionCode.Level?
+            switch levelText.lowercased() {
+            case "省", "省级", "province": level = .province
+            case "市", "市级", "地级", "city": level = .city
+            case "县", "县级", "区", "county", "district": level = .county
+            default:
+                level = nil
+                if !levelText.isEmpty { r.add("level", zh: "级别应为省、市或县：“\(levelText)”", en: "level must be province, city or county: \"\(levelText)\"") }
+            }
+            var parent: DivisionCode?
+            if !parentText.isEmpty {
+                switch DivisionCode.parse(parentText) {
+                case .success(let p): parent = p
+                case .failure(let e): r.add("parent", zh: e.message.zh, en: e.message.en)
+                }
+            }
+            guard let code, let level, !name.isEmpty else { return nil }
+            if level != .province && parent == nil {
+                r.add("parent", zh: "市、县级区划须填写上级代码", en: "a city or county needs its parent code")
+            }
+            return Region(code: code, name: name, level: level, parentCode: parent)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.regions.column("code").zh) { $0.code.value }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+}
+
+public enum OrganisationTable {
+    static let kinds: [String: OrganisationKind] = [
+        "": .institution, "医疗机构": .institution, "institution": .institution,
+        "定点零售药店": .pharmacy, "零售药店": .pharmacy, "药店": .pharmacy, "pharmacy": .pharmacy,
+        "生产企业": .manufacturer, "manufacturer": .manufacturer, "配送企业": .distributor, "distributor": .distributor,
+        "市医保局": .cityBureau, "city bureau": .cityBureau, "省医保局": .provinceBureau, "province bureau": .provinceBureau,
+    ]
+
+    public static func read(_ path: String) throws -> [Located<Organisation>] {
+        let categories = Dictionary(uniqueKeysWithValues: InstitutionCategory.allCases.flatMap { c in
+            [(c.label.zh, c), (c.label.en, c), (c.rawValue.lowercased(), c)]
+        })
+        let ownerships = Dictionary(uniqueKeysWithValues: Ownership.allCases.flatMap { o in
+            [(o.label.zh, o), (o.label.en, o)]
+        })
+        let rows = try readAll(path, Schemas.organisations) { r -> Organisation? in
+            let codeText = r.text("code")
+            let name = r.text("name")
+            let kindText = r.text("kind")
+            let categoryText = r.text("category")
+            let ownershipText = r.text("ownership")
+            let beds = r.count("beds")
+            let regionText = r.text("region")
+            let leadText = r.text("lead")
+            var code: String?
+            switch CreditCode.parse(codeText) {
+            case .success(let c): code = c.value
+            case .failure(let e): if !codeText.isEmpty { r.add("code", zh: e.message.zh, en: e.message.en) }
+            }
+            let kind = kinds[kindText.lowercased()]
+            if kind == nil { r.add("kind", zh: "机构类型无法识别：“\(kindText)”", en: "unknown organisation kind: \"\(kindText)\"") }
+            var category: InstitutionCategory?
+            if !categoryText.isEmpty {
+                category = categories[categoryText] ?? categories[categoryText.lowercased()]
+                if category == nil { r.add("category", zh: "机构类别无法识别：“\(categoryText)”", en: "unknown institution category: \"\(categoryText)\"") }
+            }
+            var ownership: Ownership?
+            if !ownershipText.isEmpty {
+                ownership = ownerships[ownershipText] ?? ownerships[ownershipText.lowercased()]
+                if ownership == nil { r.add("ownership", zh: "所有制应为公立、军队或民营：“\(ownershipText)”", en: "ownership must be public, military or private: \"\(ownershipText)\"") }
+            }
+            var region: DivisionCode?
+            switch DivisionCode.parse(regionText) {
+            case .success(let c): region = c
+            case .failure(let e): if !regionText.isEmpty { r.add("region", zh: e.message.zh, en: e.message.en) }
+            }
+            var lead: String?
+            if !leadText.isEmpty {
+                switch CreditCode.parse(leadText) {
+                case .success(let c): lead = c.value
+                case .failure(let e): r.add("lead", zh: e.message.zh, en: e.message.en)
+                }
+            }
+            guard let code, let kind, let region, !name.isEmpty else { return nil }
+            if lead == code { r.add("lead", zh: "牵头机构不能是本机构", en: "an institution cannot lead itself") }
+            return Organisation(code: code, name: name, kind: kind, category: category, ownership: ownership,
+                                beds: beds.map { Int($0) }, regionCode: region, communityLeadCode: lead)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.organisations.column("code").zh) { $0.code }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+}
+
+public enum CatalogueTable {
+    public struct Row: Sendable {
+        public var variety: Variety
+        public var spec: Spec
+    }
+
+    /// Reads the catalogue and checks it as a whole: a variety's name, route and flags agree on all its rows;
+    /// codes are unique; merged specs have convertible contents.
+    public static func read(_ path: String) throws -> Catalogue {
+        let schema = Schemas.catalogue
+        let file = (path as NSString).lastPathComponent
+        let rows = try readAll(path, schema) { r -> Row? in
+            let varietyCode = r.text("variety"), generic = r.text("generic"), route = r.text("route")
+            let specCode = r.text("spec"), form = r.text("form"), strength = r.text("strength")
+            let contentText = r.text("content"), unit = r.text("unit")
+            let pack = r.count("pack")
+            let passed = r.text("passed").isEmpty ? true : r.flag("passed")
+            let essential = r.flag("essential"), nonSub = r.flag("nonSubstitutable")
+            let flags = VarietyFlags(keyMonitored: r.flag("keyMonitored"), antimicrobial: r.flag("antimicrobial"),
+                                     restrictedIndication: r.flag("restricted"), rising: r.flag("rising"))
+            let insuranceText = r.text("insuranceCode")
+            let content = EffectiveContent(text: contentText)
+            if content == nil && !contentText.isEmpty {
+                r.add("content", zh: "有效含量应为正数加单位（如0.25g、80万IU）：“\(contentText)”",
+                      en: "effective content must be a positive number and a unit (e.g. 0.25g, 80万IU): \"\(contentText)\"")
+            }
+            if pack == 0 { r.add("pack", zh: "包装数量须大于0", en: "pack size must be more than 0") }
+            var insurance: InsuranceDrugCode?
+            if !insuranceText.isEmpty {
+                switch InsuranceDrugCode.parse(insuranceText) {
+                case .success(let c): insurance = c
+                case .failure(let e): r.add("insuranceCode", zh: e.message.zh, en: e.message.en)
+                }
+            }
+            guard let content, !varietyCode.isEmpty, !generic.isEmpty, !route.isEmpty, !specCode.isEmpty,
+                  !form.isEmpty, !strength.isEmpty, !unit.isEmpty else { return nil }
+            return Row(variety: Variety(code: varietyCode, genericName: generic, route: route, flags: flags),
+                       spec: Spec(code: specCode, varietyCode: varietyCode, dosageForm: form, strength: strength, content: content,
+                                  minimalUnit: unit, packSize: pack ?? 1, passedEvaluation: passed, essential: essential,
+                                  nonSubstitutable: nonSub, insuranceCode: insurance))
+        }
+        var issues = duplicateIssues(rows, file: file, column: schema.column("spec").zh) { $0.spec.code }
+        var varieties: [String: (row: Int, variety: Variety)] = [:]
+        var order: [String] = []
+        for r in rows {
+            if let first = varieties[r.value.variety.code] {
+                if first.variety != r.value.variety {
+                    issues.append(ImportIssue(file: file, row: r.row, column: schema.column("variety").zh,
+                                              zh: "品种\(r.value.variety.code)的通用名、给药途径或标识与第\(first.row)行不一致",
+                                              en: "variety \(r.value.variety.code) has another name, route or flag than on row \(first.row)"))
+                }
+            } else {
+                varieties[r.value.variety.code] = (r.row, r.value.variety)
+                order.append(r.value.variety.code)
+            }
+        }
+        if rows.isEmpty {
+            issues.append(ImportIssue(file: file, row: 0, column: "", zh: "清单中没有任何规格", en: "the catalogue has no spec"))
+        }
+        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+        do {
+            return try Catalogue(varieties: order.map { varieties[$0]!.variety }, specs: rows.map(\.value.spec))
+        } catch {
+            throw ImportFailure(ImportIssue(file: file, row: 0, column: schema.column("content").zh, reason: error.message))
+        }
+    }
+}
+
+public enum ProductTable {
+    public static func read(_ path: String) throws -> [Located<Product>] {
+        let rows = try readAll(path, Schemas.products) { r -> Product? in
+            let code = r.text("product"), spec = r.text("spec"), maker = r.text("manufacturer")
+            let makerCodeText = r.text("manufacturerCode"), brand = r.text("brand")
+            var makerCode: CreditCode?
+            if !makerCodeText.isEmpty {
+                switch CreditCode.parse(makerCodeText) {
+                case .success(let c): makerCode = c
+                case .failure(let e): r.add("manufacturerCode", zh: e.message.zh, en: e.message.en)
+                }
+            }
+            guard !code.isEmpty, !spec.isEmpty, !maker.isEmpty else { return nil }
+            return Product(code: code, specCode: spec, manufacturerName: maker, manufacturerCode: makerCode, brand: brand)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.products.column("product").zh) { $0.code }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+}
+
+/// One row of a history file.
+public struct HistoryRecord: Sendable, Hashable {
+    public var institutionCode: String
+    public var specCode: String
+    public var month: MonthKey
+    public var quantity: Int64
+    public var amount: Fen?
+}
+
+/// History files can hold millions of rows: they are read as a stream, one record at a time.
+public enum HistoryTable {
+    /// Calls `body` for every valid row; problems go to `issues` and the row is skipped.
+    public static func read(_ path: String, issues: inout IssueCollector, body: (Int, HistoryRecord) throws -> Void) throws {
+        let schema = Schemas.history
+        let file = (path as NSString).lastPathComponent
+        var positions: [String: Int] = [:]
+        var lastInstitution = ""
+        try TableReader.read(path: path, header: { header in
+            switch schema.resolve(header: header, file: file) {
+            case .success(let p): positions = p
+            case .failure(let f): throw f
+            }
+        }, body: { row in
+            var r = RowReader(row: row, positions: positions, schema: schema, file: file)
+            let inst = r.text("institution")
+            let spec = r.text("spec")
+            let monthText = r.text("month")
+            let quantity = r.count("quantity")
+            let amountText = positions["amount"] == nil ? "" : r.text("amount")
+            var month = MonthKey(text: monthText)
+            if month == nil, let serial = Int(monthText), (20_000...80_000).contains(serial) {
+                month = excelSerialMonth(serial)
+            }
+            if month == nil && !monthText.isEmpty {
+                r.add("month", zh: "月份格式应为2025-01：“\(monthText)”", en: "month must look like 2025-01: \"\(monthText)\"")
+            }
+            var amount: Fen?
+            if !amountText.isEmpty {
+                amount = Fen(yuanText: amountText)
+                if amount == nil || amount!.value < 0 {
+                    r.add("amount", zh: "金额应为非负数，最多两位小数：“\(amountText)”", en: "amount must be a non-negative yuan value with at most two decimals: \"\(amountText)\"")
+                }
+            }
+            // Institution codes repeat on consecutive rows: validate each distinct one once.
+            if inst != lastInstitution, !inst.isEmpty {
+                if case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) } else { lastInstitution = inst }
+            }
+            r.issues.forEach { issues.add($0) }
+            guard r.issues.isEmpty, let month, let quantity, !inst.isEmpty, !spec.isEmpty else { return }
+            try body(row.number, HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount))
+        })
+    }
+
+    /// Excel turns "2025-01" typed into a cell into a date; its serial counts days from 1899-12-30.
+    static func excelSerialMonth(_ serial: Int) -> MonthKey? {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let base = cal.date(from: DateComponents(year: 1899, month: 12, day: 30))!
+        let d = cal.dateComponents([.year, .month], from: base.addingTimeInterval(Double(serial) * 86_400))
+        return MonthKey(year: d.year!, month: d.month!)
+    }
+}
+
+/// One row of a demand file.
+public struct DemandRecord: Sendable, Hashable {
+    public var institutionCode: String
+    public var line: DemandLine
+    public var explanation: String
+}
+
+public enum DemandTable {
+    public static func read(_ path: String) throws -> [Located<DemandRecord>] {
+        let rows = try readAll(path, Schemas.demand) { r -> DemandRecord? in
+            let inst = r.text("institution"), spec = r.text("spec"), product = r.text("product")
+            let quantity = r.count("quantity"), explanation = r.text("explanation")
+            if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
+            guard !inst.isEmpty, !spec.isEmpty, let quantity else { return nil }
+            return DemandRecord(institutionCode: inst, line: DemandLine(specCode: spec, productCode: product.isEmpty ? nil : product, quantity: quantity),
+                                explanation: explanation)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.demand.column("spec").zh) {
+            "\($0.institutionCode) \($0.line.specCode) \($0.line.productCode ?? "")"
+        }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import JicaiCore
+
+/// One data row of a CSV or XLSX file, read as text.
+public struct TableRow {
+    enum Storage {
+        case csv(CSVRecord, TextEncoding)
+        case cells([String])
+    }
+
+    public let number: Int
+    let storage: Storage
+
+    public var count: Int {
+        switch storage {
+        case .csv(let r, _): r.count
+        case .cells(let c): c.count
+        }
+    }
+
+    /// The trimmed text of column `i` ("" past the end); nil when its bytes are not valid in the file's encoding.
+    public func text(_ i: Int) -> String? {
+        guard i >= 0 else { return "" }
+        switch storage {
+        case .csv(let r, let enc):
+            guard i < r.count else { return "" }
+            return r.withField(i) { enc.decode($0) }?.trimmingCharacters(in: .whitespaces)
+        case .cells(let c):
+            return i < c.count ? c[i].trimmingCharacters(in: .whitespaces) : ""
+        }
+    }
+
+    /// A whole non-negative number straight from the bytes where possible (the fast path for bulk history).
+    /// `.failure` carries the text that did not parse.
+    public func wholeNumber(_ i: Int) -> Int64? {
+        if case .csv(let r, _) = storage, i < r.count {
+            let fast: Int64?? = r.withField(i) { buf in
+                var v: Int64 = 0
+                guard !buf.isEmpty, buf.count <= 18 else { return .some(nil) }
+                for b in buf {
+                    guard b >= 48, b <= 57 else { return .none }
+                    v = v * 10 + Int64(b - 48)
+                }
+                return .some(v)
+            }
+            if case .some(let value?) = fast { return value }
+        }
+        guard let t = text(i), let d = FixedDecimal(parsing: t) else { return nil }
+        return d.wholeValue
+    }
+
+    var oversizedColumn: Int? {
+        if case .csv(let r, _) = storage { return r.oversizedField }
+        return nil
+    }
+
+    var isBlank: Bool {
+        switch storage {
+        case .csv(let r, _): r.isBlank
+        case .cells(let c): c.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+    }
+}
+
+public enum TableFormat: String, Sendable, CaseIterable {
+    case csv, xlsx
+
+    public static func of(path: String) -> TableFormat? {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv", "txt": .csv
+        case "xlsx", "xlsm": .xlsx
+        default: nil
+        }
+    }
+}
+
+/// Reads CSV or XLSX files row by row. The first non-blank row is the header; blank rows are skipped.
+public enum TableReader {
+    /// Calls `header` once with the header row, then `body` for every non-blank data row. Problems that make the
+    /// whole file unreadable throw `ImportFailure`.
+    public static func read(path: String, header: ([String]) throws -> Void, body: (TableRow) throws -> Void) throws {
+        let file = (path as NSString).lastPathComponent
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ImportFailure(ImportIssue(file: file, row: 0, column: "", zh: "文件不存在", en: "file not found"))
+        }
+        switch TableFormat.of(path: path) {
+        case .csv:
+            do {
+                let reader = try CSVReader(path: path)
+                var record = CSVRecord()
+                var seenHeader = false
+                while try reader.next(into: &record) {
+                    if record.isBlank { continue }
+                    let row = TableRow(number: reader.recordNumber, storage: .csv(record, reader.encoding))
+                    if !seenHeader {
+                        seenHeader = true
+                        try header((0..<row.count).map { row.text($0) ?? "" })
+                    } else {
+                        try body(row)
+                    }
+                }
+                if !seenHeader {
+                    throw ImportFailure(ImportIssue(file: file, row: 1, column: "", zh: "文件为空，缺少表头", en: "the file is empty: no header row"))
+                }
+            } catch let e as CSVError {
+                switch e {
+                case .unsupportedEncoding(let why): throw ImportFailure(ImportIssue(file: file, row: 0, column: "", reason: why))
+                case .malformed(let row, let why): throw ImportFailure(ImportIssue(file: file, row: row, column: "", reason: why))
+                }
+            }
+        case .xlsx:
+            var seenHeader = false
+            do {
+                try XLSXReader.readRows(path: path) { number, cells in
+                    let row = TableRow(number: number, storage: .cells(cells))
+                    if row.isBlank { return }
+                    if !seenHeader {
+                        seenHeader = true
+                        try header(cells.map { $0.trimmingCharacters(in: .whitespaces) })
+                    } else {
+                        try body(row)
+                    }
+                }
+            } catch let e as XLSXError {
+                guard case .invalid(let why) = e else { throw e }
+                throw ImportFailure(ImportIssue(file: file, row: 0, column: "", reason: why))
+            }
+            if !seenHeader {
+                throw ImportFailure(ImportIssue(file: file, row: 1, column: "", zh: "工作表为空，缺少表头", en: "the sheet is empty: no header row"))
+            }
+        case nil:
+            let ext = (path as NSString).pathExtension.lowercased()
+            let hint = ext == "xls" ? ("旧版Excel（.xls）格式不受支持，请另存为XLSX或CSV", "the old Excel format (.xls) is not supported; save as XLSX or CSV")
+                                    : ("只接受CSV或XLSX文件", "only CSV or XLSX files are accepted")
+            throw ImportFailure(ImportIssue(file: file, row: 0, column: "", zh: hint.0, en: hint.1))
+        }
+    }
+}
