@@ -96,12 +96,12 @@ public enum OrganisationTable {
     ]
 
     public static func read(_ path: String) throws -> [Located<Organisation>] {
-        let categories = Dictionary(uniqueKeysWithValues: InstitutionCategory.allCases.flatMap { c in
-            [(c.label.zh, c), (c.label.en, c), (c.rawValue.lowercased(), c)]
-        })
-        let ownerships = Dictionary(uniqueKeysWithValues: Ownership.allCases.flatMap { o in
-            [(o.label.zh, o), (o.label.en, o)]
-        })
+        let categories = Dictionary(InstitutionCategory.allCases.flatMap { c in
+            [(c.label.zh, c), (c.label.en.lowercased(), c), (c.rawValue.lowercased(), c)]
+        }, uniquingKeysWith: { first, _ in first })
+        let ownerships = Dictionary(Ownership.allCases.flatMap { o in
+            [(o.label.zh, o), (o.label.en.lowercased(), o), (o.rawValue.lowercased(), o)]
+        }, uniquingKeysWith: { first, _ in first })
         let rows = try readAll(path, Schemas.organisations) { r -> Organisation? in
             let codeText = r.text("code")
             let name = r.text("name")

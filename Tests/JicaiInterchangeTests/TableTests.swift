@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import JicaiCore
+@testable import JicaiInterchange
+
+/// Writes `text` to a temporary file named `name` (UTF-8 unless an encoding is given).
+func tempFile(_ name: String, _ text: String, encoding: String.Encoding = .utf8) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try text.data(using: encoding)!.write(to: url)
+    return url.path
+}
+
+func failure(_ body: () throws -> Void) -> ImportFailure? {
+    do { try body(); return nil } catch let f as ImportFailure { return f } catch { return nil }
+}
+
+let inst1 = CreditCode.completing("12140100MB1234560")!.value
+let inst2 = CreditCode.completing("12140100MB7654320")!.value
+
+let catalogueCSV = """
+品种编码,通用名,给药途径,规格编码,剂型,规格,有效含量,最小单位,包装数量,是否过评,是否基药,不可替代规格,重点监控,抗微生物药物,限适应症,上升趋势
+V01,阿莫西林,口服,S011,胶囊,0.25g,0.25g,粒,24,是,否,否,否,是,否,否
+V01,阿莫西林,口服,S012,片剂,0.5g,500mg,片,12,是,否,否,否,是,否,否
+V02,氨氯地平,口服,S021,片剂,5mg,5mg,片,28,是,是,否,否,否,否,否
+
+"""
+
+@Suite("Import tables: headers, rows, reasons")
+struct TableTests {
+    @Test("Catalogue: Chinese headers, flags, effective content; merged forms convert")
+    func catalogue() throws {
+        let c = try CatalogueTable.read(try tempFile("清单.csv", catalogueCSV))
+        #expect(c.specs.count == 3)
+        #expect(c.varietyByCode["V01"]?.flags.antimicrobial == true)
+        #expect(c.specByCode["S021"]?.essential == true)
+        #expect(c.specByCode["S012"]?.content.baseAmount == EffectiveContent(text: "0.5g")?.baseAmount)
+    }
+
+    @Test("English aliases are accepted as headers, in any column order")
+    func aliases() throws {
+        let text = "quantity,month,spec code,institution code\n5,2025-01,S011,\(inst1)\n"
+        var issues = IssueCollector()
+        var got: [HistoryRecord] = []
+        try HistoryTable.read(try tempFile("h.csv", text), issues: &issues) { _, r in got.append(r) }
+        #expect(issues.isEmpty)
+        #expect(got == [HistoryRecord(institutionCode: inst1, specCode: "S011", month: MonthKey(year: 2025, month: 1)!, quantity: 5, amount: nil)])
+    }
+
+    @Test("A missing required column is reported by its Chinese name before any row is read")
+    func missingColumn() throws {
+        let path = try tempFile("h.csv", "机构编码,规格编码,月份\n\(inst1),S011,2025-01\n")
+        var issues = IssueCollector()
+        let f = failure { try HistoryTable.read(path, issues: &issues) { _, _ in } }
+        #expect(f?.issues.first?.column == "采购数量")
+        #expect(f?.issues.first?.row == 1)
+    }
+
+    @Test("Bad history rows: negative, non-numeric, fractional quantity, bad month, bad code, bad amount — each with row, column, reason")
+    func badHistoryRows() throws {
+        let text = """
+        机构编码,规格编码,月份,采购数量,采购金额
+        \(inst1),S011,2025-01,-5,1.00
+        \(inst1),S011,2025-02,十,1.00
+        \(inst1),S011,2025-03,1.5,1.00
+        \(inst1),S011,2025-13,1,1.00
+        12140100MB1234567Q,S011,2025-01,1,1.00
+        \(inst2),S011,2025-01,1,1.001
+        \(inst2),S011,2025-02,7,2.50
+
+        """
+        var issues = IssueCollector()
+        var good: [Int] = []
+        try HistoryTable.read(try tempFile("history.csv", text), issues: &issues) { row, _ in good.append(row) }
+        #expect(good == [8])
+        let byRow = Dictionary(grouping: issues.issues, by: \.row)
+        #expect(byRow[2]?.first?.column == "采购数量")
+        #expect(byRow[2]?.first?.reason.zh.contains("负数") == true)
+        #expect(byRow[3]?.first?.reason.en.contains("not a number") == true)
+        #expect(byRow[4]?.first?.reason.en.contains("whole number") == true)
+        #expect(byRow[5]?.first?.column == "月份")
+        #expect(byRow[6]?.first?.column == "机构编码")
+        #expect(byRow[7]?.first?.column == "采购金额")
+        #expect(issues.issues.allSatisfy { $0.file == "history.csv" })
+    }
+
+    @Test("A GB18030 organisation file reads the same as UTF-8")
+    func gbOrganisations() throws {
+        let text = "机构编码,机构名称,机构类型,机构类别,所有制,床位数,行政区划代码,医共体牵头机构编码\n\(inst1),太原市第一人民医院,医疗机构,三级医院,公立,1200,140105,\n\(inst2),阳曲县黄寨镇卫生院,,乡镇卫生院,公立,30,140122,\(inst1)\n"
+        let a = try OrganisationTable.read(try tempFile("机构.csv", text, encoding: gb18030))
+        let b = try OrganisationTable.read(try tempFile("机构.csv", text))
+        #expect(a.map(\.value) == b.map(\.value))
+        #expect(a[1].value.communityLeadCode == inst1)
+        #expect(a[1].value.category == .townshipHealthCentre)
+    }
+
+    @Test("Duplicate keys are reported at the second row with the first row named")
+    func duplicates() throws {
+        let text = "机构编码,规格编码,产品编码,需求量,说明\n\(inst1),S011,,10,\n\(inst1),S011,,12,\n"
+        let f = failure { _ = try DemandTable.read(try tempFile("demand.csv", text)) }
+        #expect(f?.issues.count == 1)
+        #expect(f?.issues.first?.row == 3)
+        #expect(f?.issues.first?.reason.zh.contains("第2行") == true)
+    }
+
+    @Test("A cell longer than 500 characters is refused with its row and column")
+    func longCell() throws {
+        let name = String(repeating: "院", count: 600)
+        let text = "机构编码,机构名称,行政区划代码\n\(inst1),\(name),140105\n"
+        let f = failure { _ = try OrganisationTable.read(try tempFile("org.csv", text)) }
+        #expect(f?.issues.first?.row == 2)
+        #expect(f?.issues.first?.column == "机构名称")
+    }
+
+    @Test("Catalogue: a variety whose rows disagree, a bad content and a repeated spec are all reported")
+    func badCatalogue() throws {
+        let text = catalogueCSV
+            .replacingOccurrences(of: "V01,阿莫西林,口服,S012,片剂,0.5g,500mg,片,12,是,否,否,否,是", with: "V01,阿莫西林,口服,S012,片剂,0.5g,500mg,片,12,是,否,否,否,否")
+            + "V02,氨氯地平,口服,S021,片剂,5mg,5毫克,片,28,是,是,否,否,否,否,否\n"
+        let f = failure { _ = try CatalogueTable.read(try tempFile("cat.csv", text)) }
+        let rows = Set(f?.issues.map(\.row) ?? [])
+        #expect(rows.contains(3))
+        #expect(rows.contains(5))
+    }
+
+    @Test("Every template is written as XLSX and CSV and reads back as an empty but valid file of its kind")
+    func templates() throws {
+        for schema in Schemas.all {
+            for format in [TableFormat.xlsx, .csv] {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("t-\(UUID()).\(format.rawValue)")
+                try Templates.write(schema, format: format, to: url)
+                var header: [String] = []
+                try TableReader.read(path: url.path, header: { header = $0 }, body: { _ in })
+                #expect(header == schema.columns.map(\.zh), "\(schema.kind) \(format)")
+                guard case .success = schema.resolve(header: header, file: "t") else {
+                    Issue.record("template header of \(schema.kind) does not resolve"); continue
+                }
+            }
+        }
+    }
+
+    @Test("History from an XLSX file, with Excel's date serials for months")
+    func historyXLSX() throws {
+        let w = try XLSXWriter()
+        try w.addSheet("历史采购量")
+        try w.addRow(["机构编码", "规格编码", "月份", "采购数量"])
+        try w.addRow([.text(inst1), .text("S011"), .number(45658), .number(120)]) // 45658 = 2025-01-01
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("h-\(UUID()).xlsx")
+        try w.write(to: url)
+        var issues = IssueCollector()
+        var got: [HistoryRecord] = []
+        try HistoryTable.read(url.path, issues: &issues) { _, r in got.append(r) }
+        #expect(issues.isEmpty)
+        #expect(got.first?.month == MonthKey(year: 2025, month: 1))
+        #expect(got.first?.quantity == 120)
+    }
+
+    @Test("Old .xls files are refused with advice to save as .xlsx")
+    func xls() throws {
+        let path = try tempFile("旧.xls", "x")
+        #expect(throws: (any Error).self) { try TableReader.read(path: path, header: { _ in }, body: { _ in }) }
+    }
+}
