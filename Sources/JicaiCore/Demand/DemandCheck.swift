@@ -339,3 +339,22 @@ public struct DemandChecker: Sendable {
             clause: "000 §3(二); 002 §3(三)")
     }
 }
+
+/// Where an institution's report stands (002 §3: filled, submitted, reviewed by the city, then the province;
+/// a reviewer may return it for correction).
+public enum ReportStatus: String, Sendable, Codable, CaseIterable {
+    case draft, submitted, cityApproved, provinceApproved, returned
+
+    public var label: LocalizedText {
+        switch self {
+        case .draft: LocalizedText(zh: "填报中", en: "draft")
+        case .submitted: LocalizedText(zh: "已提交", en: "submitted")
+        case .cityApproved: LocalizedText(zh: "市级已审核", en: "approved by the city")
+        case .provinceApproved: LocalizedText(zh: "省级已审核", en: "approved by the province")
+        case .returned: LocalizedText(zh: "已退回修改", en: "returned for correction")
+        }
+    }
+
+    /// Counts as reported for the not-reported list and the summaries.
+    public var isSubmitted: Bool { self == .submitted || self == .cityApproved || self == .provinceApproved }
+}

@@ -66,6 +66,10 @@ public final class CSVReader {
     private var skipLF = false
     private var firstChunk = true
     private let chunkSize: Int
+    private var consumedBefore: Int64 = 0
+
+    /// Bytes of the file consumed so far (for progress).
+    public var bytesConsumed: Int64 { consumedBefore + Int64(pos) }
 
     public init(path: String, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 65_536) throws {
         guard let h = FileHandle(forReadingAtPath: path) else {
@@ -96,6 +100,7 @@ public final class CSVReader {
             return
         }
         let chunk = try source.read(upToCount: chunkSize) ?? Data()
+        consumedBefore += Int64(data.count)
         data = [UInt8](chunk)
         pos = 0
         if chunk.isEmpty { atEOF = true }

@@ -251,48 +251,129 @@ public struct HistoryRecord: Sendable, Hashable {
     public var amount: Fen?
 }
 
-/// History files can hold millions of rows: they are read as a stream, one record at a time.
-public enum HistoryTable {
-    /// Calls `body` for every valid row; problems go to `issues` and the row is skipped.
-    public static func read(_ path: String, issues: inout IssueCollector, body: (Int, HistoryRecord) throws -> Void) throws {
-        let schema = Schemas.history
-        let file = (path as NSString).lastPathComponent
-        var positions: [String: Int] = [:]
-        var lastInstitution = ""
-        try TableReader.read(path: path, header: { header in
-            switch schema.resolve(header: header, file: file) {
-            case .success(let p): positions = p
-            case .failure(let f): throw f
-            }
-        }, body: { row in
-            var r = RowReader(row: row, positions: positions, schema: schema, file: file)
-            let inst = r.text("institution")
-            let spec = r.text("spec")
-            let monthText = r.text("month")
-            let quantity = r.count("quantity")
-            let amountText = positions["amount"] == nil ? "" : r.text("amount")
-            var month = MonthKey(text: monthText)
-            if month == nil, let serial = Int(monthText), (20_000...80_000).contains(serial) {
-                month = excelSerialMonth(serial)
-            }
-            if month == nil && !monthText.isEmpty {
-                r.add("month", zh: "月份格式应为2025-01：“\(monthText)”", en: "month must look like 2025-01: \"\(monthText)\"")
-            }
-            var amount: Fen?
-            if !amountText.isEmpty {
-                amount = Fen(yuanText: amountText)
-                if amount == nil || amount!.value < 0 {
-                    r.add("amount", zh: "金额应为非负数，最多两位小数：“\(amountText)”", en: "amount must be a non-negative yuan value with at most two decimals: \"\(amountText)\"")
+/// History files can hold millions of rows: they are read as a stream, one record at a time, with a fast path for
+/// well-formed rows and the full row reader (with its reasons) for the rest.
+public final class HistoryCursor {
+    public let cursor: TableCursor
+    public private(set) var issues: IssueCollector
+    private let positions: [String: Int]
+    private let columns: (inst: Int, spec: Int, month: Int, quantity: Int, amount: Int?)
+    private var lastInstitutionBytes: [UInt8] = []
+    private var lastInstitution = ""
+
+    public init(path: String, issueLimit: Int = 1000) throws {
+        cursor = try TableCursor(path: path)
+        issues = IssueCollector(limit: issueLimit)
+        switch Schemas.history.resolve(header: cursor.header, file: cursor.file) {
+        case .success(let p): positions = p
+        case .failure(let f): throw f
+        }
+        columns = (positions["institution"]!, positions["spec"]!, positions["month"]!, positions["quantity"]!, positions["amount"])
+    }
+
+    public var file: String { cursor.file }
+
+    /// Records an issue found by a later check (unknown code, duplicate) against a row.
+    public func add(_ issue: ImportIssue) { issues.add(issue) }
+
+    public func issue(row: Int, column key: String, zh: String, en: String) -> ImportIssue {
+        ImportIssue(file: cursor.file, row: row, column: Schemas.history.column(key).zh, zh: zh, en: en)
+    }
+
+    /// The next valid record; rows with problems are recorded in `issues` and skipped.
+    public func next() throws -> (row: Int, record: HistoryRecord)? {
+        while let row = try cursor.next() {
+            if let record = fast(row) ?? slow(row) { return (row.number, record) }
+        }
+        return nil
+    }
+
+    /// Well-formed CSV rows without decoding every field into a String: the institution code repeats on consecutive
+    /// rows and is decoded once; month, quantity and amount are parsed from the bytes.
+    private func fast(_ row: TableRow) -> HistoryRecord? {
+        guard case .csv(let r, .utf8) = row.storage, r.oversizedField == nil, r.count > max(columns.inst, columns.spec, columns.month, columns.quantity) else { return nil }
+        let sameInstitution = r.withField(columns.inst) { $0.elementsEqual(lastInstitutionBytes) }
+        if !sameInstitution {
+            let bytes = r.withField(columns.inst) { Array($0) }
+            guard bytes.count == 18, let text = String(validating: bytes, as: UTF8.self), case .success = CreditCode.parse(text) else { return nil }
+            lastInstitutionBytes = bytes
+            lastInstitution = text
+        }
+        let spec: String? = r.withField(columns.spec) { b in
+            guard !b.isEmpty, b.count <= 64, b.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            return String(decoding: b, as: UTF8.self)
+        }
+        guard let spec else { return nil }
+        let month: MonthKey? = r.withField(columns.month) { b in
+            // 2025-01 or 202501
+            guard b.count == 7 || b.count == 6 else { return nil }
+            func d(_ i: Int) -> Int? { let c = b[i]; return c >= 48 && c <= 57 ? Int(c - 48) : nil }
+            guard let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3) else { return nil }
+            let mi = b.count == 7 ? 5 : 4
+            if b.count == 7 && b[4] != UInt8(ascii: "-") { return nil }
+            guard let m0 = d(mi), let m1 = d(mi + 1) else { return nil }
+            return MonthKey(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1)
+        }
+        guard let month, let quantity = row.wholeNumber(columns.quantity), quantity >= 0 else { return nil }
+        var amount: Fen?
+        if let a = columns.amount, a < r.count {
+            let parsed: (empty: Bool, fen: Int64?) = r.withField(a) { b in
+                if b.isEmpty { return (true, nil) }
+                var v: Int64 = 0, decimals = -1
+                guard b.count <= 17 else { return (false, nil) }
+                for c in b {
+                    if c == UInt8(ascii: ".") { guard decimals < 0 else { return (false, nil) }; decimals = 0; continue }
+                    guard c >= 48, c <= 57 else { return (false, nil) }
+                    v = v * 10 + Int64(c - 48)
+                    if decimals >= 0 { decimals += 1; if decimals > 2 { return (false, nil) } }
                 }
+                if decimals < 0 { decimals = 0 }
+                for _ in decimals..<2 { v *= 10 }
+                return (false, v)
             }
-            // Institution codes repeat on consecutive rows: validate each distinct one once.
-            if inst != lastInstitution, !inst.isEmpty {
-                if case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) } else { lastInstitution = inst }
+            if !parsed.empty {
+                guard let fen = parsed.fen else { return nil }
+                amount = Fen(fen)
             }
-            r.issues.forEach { issues.add($0) }
-            guard r.issues.isEmpty, let month, let quantity, !inst.isEmpty, !spec.isEmpty else { return }
-            try body(row.number, HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount))
-        })
+        }
+        return HistoryRecord(institutionCode: lastInstitution, specCode: spec, month: month, quantity: quantity, amount: amount)
+    }
+
+    /// Any row: every field through the row reader, every problem recorded with its reason.
+    private func slow(_ row: TableRow) -> HistoryRecord? {
+        var r = RowReader(row: row, positions: positions, schema: Schemas.history, file: cursor.file)
+        let inst = r.text("institution")
+        let spec = r.text("spec")
+        let monthText = r.text("month")
+        let quantity = r.count("quantity")
+        let amountText = positions["amount"] == nil ? "" : r.text("amount")
+        var month = MonthKey(text: monthText)
+        if month == nil, let serial = Int(monthText), (20_000...80_000).contains(serial) {
+            month = HistoryTable.excelSerialMonth(serial)
+        }
+        if month == nil && !monthText.isEmpty {
+            r.add("month", zh: "月份格式应为2025-01：“\(monthText)”", en: "month must look like 2025-01: \"\(monthText)\"")
+        }
+        var amount: Fen?
+        if !amountText.isEmpty {
+            amount = Fen(yuanText: amountText)
+            if amount == nil || amount!.value < 0 {
+                r.add("amount", zh: "金额应为非负数，最多两位小数：“\(amountText)”", en: "amount must be a non-negative yuan value with at most two decimals: \"\(amountText)\"")
+            }
+        }
+        if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
+        r.issues.forEach { issues.add($0) }
+        guard r.issues.isEmpty, let month, let quantity, !inst.isEmpty, !spec.isEmpty else { return nil }
+        return HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount)
+    }
+}
+
+public enum HistoryTable {
+    /// Calls `body` for every valid row; the problems of the file replace `issues`, and bad rows are skipped.
+    public static func read(_ path: String, issues: inout IssueCollector, body: (Int, HistoryRecord) throws -> Void) throws {
+        let cursor = try HistoryCursor(path: path, issueLimit: issues.limit)
+        while let (row, record) = try cursor.next() { try body(row, record) }
+        issues = cursor.issues
     }
 
     /// Excel turns "2025-01" typed into a cell into a date; its serial counts days from 1899-12-30.

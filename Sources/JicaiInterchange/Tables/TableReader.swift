@@ -74,65 +74,105 @@ public enum TableFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// Reads CSV or XLSX files row by row. The first non-blank row is the header; blank rows are skipped.
-public enum TableReader {
-    /// Calls `header` once with the header row, then `body` for every non-blank data row. Problems that make the
-    /// whole file unreadable throw `ImportFailure`.
-    public static func read(path: String, header: ([String]) throws -> Void, body: (TableRow) throws -> Void) throws {
+/// Reads a CSV or XLSX file row by row, pulling one row at a time (so a caller can write to a database between
+/// rows). The first non-blank row is the header; blank rows are skipped. CSV streams in chunks of 1 MB; an XLSX sheet
+/// (at most 1,048,576 rows) is read whole first.
+public final class TableCursor {
+    public let file: String
+    public let header: [String]
+    public let fileSize: Int64
+    private let csv: CSVReader?
+    private var record = CSVRecord()
+    private var cells: [(Int, [String])] = []
+    private var cellIndex = 0
+
+    public init(path: String) throws {
         let file = (path as NSString).lastPathComponent
+        self.file = file
         guard FileManager.default.fileExists(atPath: path) else {
             throw ImportFailure(ImportIssue(file: file, row: 0, column: "", zh: "文件不存在", en: "file not found"))
         }
+        fileSize = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
         switch TableFormat.of(path: path) {
         case .csv:
             do {
                 let reader = try CSVReader(path: path)
-                var record = CSVRecord()
-                var seenHeader = false
+                csv = reader
+                var header: [String]?
                 while try reader.next(into: &record) {
                     if record.isBlank { continue }
                     let row = TableRow(number: reader.recordNumber, storage: .csv(record, reader.encoding))
-                    if !seenHeader {
-                        seenHeader = true
-                        try header((0..<row.count).map { row.text($0) ?? "" })
-                    } else {
-                        try body(row)
-                    }
+                    header = (0..<row.count).map { row.text($0) ?? "" }
+                    break
                 }
-                if !seenHeader {
+                guard let header else {
                     throw ImportFailure(ImportIssue(file: file, row: 1, column: "", zh: "文件为空，缺少表头", en: "the file is empty: no header row"))
                 }
+                self.header = header
             } catch let e as CSVError {
-                switch e {
-                case .unsupportedEncoding(let why): throw ImportFailure(ImportIssue(file: file, row: 0, column: "", reason: why))
-                case .malformed(let row, let why): throw ImportFailure(ImportIssue(file: file, row: row, column: "", reason: why))
-                }
+                throw TableCursor.failure(e, file: file)
             }
         case .xlsx:
-            var seenHeader = false
+            csv = nil
+            var rows: [(Int, [String])] = []
             do {
                 try XLSXReader.readRows(path: path) { number, cells in
-                    let row = TableRow(number: number, storage: .cells(cells))
-                    if row.isBlank { return }
-                    if !seenHeader {
-                        seenHeader = true
-                        try header(cells.map { $0.trimmingCharacters(in: .whitespaces) })
-                    } else {
-                        try body(row)
-                    }
+                    if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+                    rows.append((number, cells))
                 }
             } catch let e as XLSXError {
                 guard case .invalid(let why) = e else { throw e }
                 throw ImportFailure(ImportIssue(file: file, row: 0, column: "", reason: why))
             }
-            if !seenHeader {
+            guard let first = rows.first else {
                 throw ImportFailure(ImportIssue(file: file, row: 1, column: "", zh: "工作表为空，缺少表头", en: "the sheet is empty: no header row"))
             }
+            header = first.1.map { $0.trimmingCharacters(in: .whitespaces) }
+            cells = rows
+            cellIndex = 1
         case nil:
             let ext = (path as NSString).pathExtension.lowercased()
             let hint = ext == "xls" ? ("旧版Excel（.xls）格式不受支持，请另存为XLSX或CSV", "the old Excel format (.xls) is not supported; save as XLSX or CSV")
                                     : ("只接受CSV或XLSX文件", "only CSV or XLSX files are accepted")
             throw ImportFailure(ImportIssue(file: file, row: 0, column: "", zh: hint.0, en: hint.1))
         }
+    }
+
+    /// The next non-blank data row, or nil at the end.
+    public func next() throws -> TableRow? {
+        if let csv {
+            do {
+                while try csv.next(into: &record) {
+                    if record.isBlank { continue }
+                    return TableRow(number: csv.recordNumber, storage: .csv(record, csv.encoding))
+                }
+                return nil
+            } catch let e as CSVError {
+                throw TableCursor.failure(e, file: file)
+            }
+        }
+        guard cellIndex < cells.count else { return nil }
+        defer { cellIndex += 1 }
+        return TableRow(number: cells[cellIndex].0, storage: .cells(cells[cellIndex].1))
+    }
+
+    /// Bytes read so far, for progress (an XLSX file counts as read once opened).
+    public var bytesRead: Int64 { csv?.bytesConsumed ?? fileSize }
+
+    static func failure(_ e: CSVError, file: String) -> ImportFailure {
+        switch e {
+        case .unsupportedEncoding(let why): ImportFailure(ImportIssue(file: file, row: 0, column: "", reason: why))
+        case .malformed(let row, let why): ImportFailure(ImportIssue(file: file, row: row, column: "", reason: why))
+        }
+    }
+}
+
+public enum TableReader {
+    /// Calls `header` once with the header row, then `body` for every non-blank data row. Problems that make the
+    /// whole file unreadable throw `ImportFailure`.
+    public static func read(path: String, header: ([String]) throws -> Void, body: (TableRow) throws -> Void) throws {
+        let cursor = try TableCursor(path: path)
+        try header(cursor.header)
+        while let row = try cursor.next() { try body(row) }
     }
 }

@@ -1,0 +1,108 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// An organisation as stored, with its row id (used as the key of history and reports).
+public struct StoredOrganisation: Sendable, Hashable {
+    public var id: Int64
+    public var organisation: Organisation
+}
+
+/// Regions and organisations.
+public struct AccountStore: Sendable {
+    public let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    /// Inserts new regions and updates existing ones (by code). Returns (inserted, updated).
+    @discardableResult
+    public func upsertRegions(_ regions: [Region]) async throws -> (inserted: Int, updated: Int) {
+        struct Row: Decodable { var code: String }
+        let existing = Set(try await db.all("SELECT code FROM regions", as: Row.self).map(\.code))
+        var new: [[DBValue]] = []
+        var updated = 0
+        for r in regions {
+            if existing.contains(r.code.value) {
+                try await db.run("UPDATE regions SET name = \(bind: r.name), level = \(bind: r.level.rawValue), parent_code = \(bind: r.parentCode?.value) WHERE code = \(bind: r.code.value)")
+                updated += 1
+            } else {
+                new.append([.text(r.code.value), .text(r.name), .text(r.level.rawValue), .text(r.parentCode?.value)])
+            }
+        }
+        try await db.insert(into: "regions", columns: ["code", "name", "level", "parent_code"], rows: new)
+        return (new.count, updated)
+    }
+
+    public func regions() async throws -> [Region] {
+        struct Row: Decodable { var code: String; var name: String; var level: String; var parent_code: String? }
+        return try await db.all("SELECT code, name, level, parent_code FROM regions ORDER BY code", as: Row.self).compactMap { r in
+            guard case .success(let code) = DivisionCode.parse(r.code), let level = DivisionCode.Level(rawValue: r.level) else { return nil }
+            let parent = r.parent_code.flatMap { try? DivisionCode.parse($0).get() }
+            return Region(code: code, name: r.name, level: level, parentCode: parent)
+        }
+    }
+
+    public func regionCount() async throws -> Int64 { try await db.scalar("SELECT COUNT(*) AS v FROM regions") }
+
+    /// Inserts new organisations and updates existing ones (by code). Returns (inserted, updated).
+    @discardableResult
+    public func upsertOrganisations(_ organisations: [Organisation]) async throws -> (inserted: Int, updated: Int) {
+        let index = try await organisationIndex()
+        var nextID = try await db.scalar("SELECT MAX(id) AS v FROM organisations") + 1
+        var new: [[DBValue]] = []
+        var updated = 0
+        for o in organisations {
+            if let id = index[o.code] {
+                try await db.run("""
+                    UPDATE organisations SET name = \(bind: o.name), kind = \(bind: o.kind.rawValue), category = \(bind: o.category?.rawValue),
+                    ownership = \(bind: o.ownership?.rawValue), beds = \(bind: o.beds.map(Int64.init)), region_code = \(bind: o.regionCode.value),
+                    community_lead_code = \(bind: o.communityLeadCode) WHERE id = \(bind: id)
+                    """)
+                updated += 1
+            } else {
+                new.append([.int(nextID), .text(o.code), .text(o.name), .text(o.kind.rawValue), .text(o.category?.rawValue),
+                            .text(o.ownership?.rawValue), .int(o.beds.map(Int64.init)), .text(o.regionCode.value), .text(o.communityLeadCode)])
+                nextID += 1
+            }
+        }
+        try await db.insert(into: "organisations",
+                            columns: ["id", "code", "name", "kind", "category", "ownership", "beds", "region_code", "community_lead_code"],
+                            rows: new)
+        return (new.count, updated)
+    }
+
+    /// Code → row id of every organisation.
+    public func organisationIndex() async throws -> [String: Int64] {
+        struct Row: Decodable { var id: Int64; var code: String }
+        let rows = try await db.all("SELECT id, code FROM organisations", as: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.code, $0.id) })
+    }
+
+    private struct OrgRow: Decodable {
+        var id: Int64, code: String, name: String, kind: String, category: String?, ownership: String?
+        var beds: Int64?, region_code: String, community_lead_code: String?
+
+        var stored: StoredOrganisation? {
+            guard let kind = OrganisationKind(rawValue: kind), case .success(let region) = DivisionCode.parse(region_code) else { return nil }
+            return StoredOrganisation(id: id, organisation: Organisation(
+                code: code, name: name, kind: kind, category: category.flatMap(InstitutionCategory.init(rawValue:)),
+                ownership: ownership.flatMap(Ownership.init(rawValue:)), beds: beds.map { Int($0) }, regionCode: region,
+                communityLeadCode: community_lead_code))
+        }
+    }
+
+    /// Organisations, optionally only those whose region code starts with `regionPrefix` (a province's 2 digits or a
+    /// city's 4), in code order.
+    public func organisations(kinds: [OrganisationKind]? = nil, regionPrefix: String? = nil) async throws -> [StoredOrganisation] {
+        var q: SQLQueryString = "SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE 1 = 1"
+        if let kinds { q = q + " AND kind IN (\(binds: kinds.map(\.rawValue)))" }
+        if let regionPrefix { q = q + " AND region_code LIKE \(bind: regionPrefix + "%")" }
+        q = q + " ORDER BY code"
+        return try await db.all(q, as: OrgRow.self).compactMap(\.stored)
+    }
+
+    public func organisation(code: String) async throws -> StoredOrganisation? {
+        try await db.first("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE code = \(bind: code)", as: OrgRow.self)?.stored
+    }
+
+    public func organisationCount() async throws -> Int64 { try await db.scalar("SELECT COUNT(*) AS v FROM organisations") }
+}

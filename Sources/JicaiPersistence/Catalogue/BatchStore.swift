@@ -1,0 +1,132 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// A batch as stored.
+public struct BatchRecord: Sendable, Hashable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var provinceCode: String
+    public var policy: BatchPolicy
+}
+
+/// Batches, their policy and catalogue (varieties, specs, products).
+public struct BatchStore: Sendable {
+    public let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    private struct Row: Decodable { var id: Int64; var code: String; var name: String; var province_code: String; var policy: String }
+
+    private func record(_ r: Row) throws -> BatchRecord {
+        BatchRecord(id: r.id, code: r.code, name: r.name, provinceCode: r.province_code,
+                    policy: try JSONDecoder().decode(BatchPolicy.self, from: Data(r.policy.utf8)))
+    }
+
+    public func batch(code: String) async throws -> BatchRecord? {
+        try await db.first("SELECT id, code, name, province_code, policy FROM batches WHERE code = \(bind: code)", as: Row.self).map(record)
+    }
+
+    public func batches() async throws -> [BatchRecord] {
+        try await db.all("SELECT id, code, name, province_code, policy FROM batches ORDER BY id", as: Row.self).map(record)
+    }
+
+    public func create(code: String, name: String, provinceCode: String, policy: BatchPolicy, at: Date) async throws -> BatchRecord {
+        let id = try await db.scalar("SELECT MAX(id) AS v FROM batches") + 1
+        let json = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
+        try await db.run("""
+            INSERT INTO batches (id, code, name, province_code, policy, created_at)
+            VALUES (\(bind: id), \(bind: code), \(bind: name), \(bind: provinceCode), \(bind: json), \(bind: Timestamp.text(at)))
+            """)
+        return BatchRecord(id: id, code: code, name: name, provinceCode: provinceCode, policy: policy)
+    }
+
+    public func updatePolicy(batchID: Int64, _ policy: BatchPolicy) async throws {
+        let json = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
+        try await db.run("UPDATE batches SET policy = \(bind: json) WHERE id = \(bind: batchID)")
+    }
+
+    /// Rows of history and demand that refer to the batch's specs (a catalogue is only replaced while both are 0).
+    public func dependentRows(batchID: Int64) async throws -> Int64 {
+        let h = try await db.scalar("SELECT COUNT(*) AS v FROM history_totals WHERE batch_id = \(bind: batchID)")
+        let d = try await db.scalar("SELECT COUNT(*) AS v FROM demand_lines WHERE batch_id = \(bind: batchID)")
+        return h + d
+    }
+
+    /// Replaces the batch's varieties and specs (products of removed specs go too).
+    public func replaceCatalogue(batchID: Int64, _ catalogue: Catalogue) async throws {
+        try await db.run("DELETE FROM varieties WHERE batch_id = \(bind: batchID)")
+        try await db.run("DELETE FROM specs WHERE batch_id = \(bind: batchID)")
+        try await db.run("DELETE FROM products WHERE batch_id = \(bind: batchID)")
+        try await db.insert(
+            into: "varieties",
+            columns: ["batch_id", "code", "generic_name", "route", "key_monitored", "antimicrobial", "restricted_indication", "rising", "position"],
+            rows: catalogue.varieties.enumerated().map { i, v in
+                [.int(batchID), .text(v.code), .text(v.genericName), .text(v.route), .bool(v.flags.keyMonitored),
+                 .bool(v.flags.antimicrobial), .bool(v.flags.restrictedIndication), .bool(v.flags.rising), .int(Int64(i))]
+            })
+        var nextID = try await db.scalar("SELECT MAX(id) AS v FROM specs") + 1
+        var rows: [[DBValue]] = []
+        for s in catalogue.specs {
+            rows.append([.int(nextID), .int(batchID), .text(s.code), .text(s.varietyCode), .text(s.dosageForm), .text(s.strength),
+                         .text(s.content.amountText), .text(s.content.unit.rawValue), .text(s.minimalUnit), .int(s.packSize),
+                         .bool(s.passedEvaluation), .bool(s.essential), .bool(s.nonSubstitutable), .text(s.insuranceCode?.value)])
+            nextID += 1
+        }
+        try await db.insert(
+            into: "specs",
+            columns: ["id", "batch_id", "code", "variety_code", "dosage_form", "strength", "content_amount", "content_unit", "minimal_unit",
+                      "pack_size", "passed_evaluation", "essential", "non_substitutable", "insurance_code"],
+            rows: rows)
+        try await insertProducts(batchID: batchID, catalogue.products)
+    }
+
+    public func replaceProducts(batchID: Int64, _ products: [Product]) async throws {
+        try await db.run("DELETE FROM products WHERE batch_id = \(bind: batchID)")
+        try await insertProducts(batchID: batchID, products)
+    }
+
+    private func insertProducts(batchID: Int64, _ products: [Product]) async throws {
+        try await db.insert(
+            into: "products", columns: ["batch_id", "code", "spec_code", "manufacturer_name", "manufacturer_code", "brand"],
+            rows: products.map { p in
+                [.int(batchID), .text(p.code), .text(p.specCode), .text(p.manufacturerName), .text(p.manufacturerCode?.value), .text(p.brand)]
+            })
+    }
+
+    /// The batch's catalogue with its products. An empty batch gives nil.
+    public func catalogue(batchID: Int64) async throws -> Catalogue? {
+        struct V: Decodable { var code: String; var generic_name: String; var route: String; var key_monitored: Bool; var antimicrobial: Bool; var restricted_indication: Bool; var rising: Bool }
+        struct S: Decodable {
+            var code: String, variety_code: String, dosage_form: String, strength: String, content_amount: String, content_unit: String
+            var minimal_unit: String, pack_size: Int64, passed_evaluation: Bool, essential: Bool, non_substitutable: Bool, insurance_code: String?
+        }
+        struct P: Decodable { var code: String; var spec_code: String; var manufacturer_name: String; var manufacturer_code: String?; var brand: String }
+        let vs = try await db.all("SELECT code, generic_name, route, key_monitored, antimicrobial, restricted_indication, rising FROM varieties WHERE batch_id = \(bind: batchID) ORDER BY position", as: V.self)
+        guard !vs.isEmpty else { return nil }
+        let ss = try await db.all("SELECT code, variety_code, dosage_form, strength, content_amount, content_unit, minimal_unit, pack_size, passed_evaluation, essential, non_substitutable, insurance_code FROM specs WHERE batch_id = \(bind: batchID) ORDER BY id", as: S.self)
+        let ps = try await db.all("SELECT code, spec_code, manufacturer_name, manufacturer_code, brand FROM products WHERE batch_id = \(bind: batchID) ORDER BY code", as: P.self)
+        let varieties = vs.map {
+            Variety(code: $0.code, genericName: $0.generic_name, route: $0.route,
+                    flags: VarietyFlags(keyMonitored: $0.key_monitored, antimicrobial: $0.antimicrobial, restrictedIndication: $0.restricted_indication, rising: $0.rising))
+        }
+        let specs = ss.compactMap { s -> Spec? in
+            guard let unit = EffectiveContent.Unit(rawValue: s.content_unit), let content = EffectiveContent(amount: s.content_amount, unit: unit) else { return nil }
+            return Spec(code: s.code, varietyCode: s.variety_code, dosageForm: s.dosage_form, strength: s.strength, content: content,
+                        minimalUnit: s.minimal_unit, packSize: s.pack_size, passedEvaluation: s.passed_evaluation, essential: s.essential,
+                        nonSubstitutable: s.non_substitutable, insuranceCode: s.insurance_code.flatMap { try? InsuranceDrugCode.parse($0).get() })
+        }
+        let products = ps.map {
+            Product(code: $0.code, specCode: $0.spec_code, manufacturerName: $0.manufacturer_name,
+                    manufacturerCode: $0.manufacturer_code.flatMap { try? CreditCode.parse($0).get() }, brand: $0.brand)
+        }
+        return try Catalogue(varieties: varieties, specs: specs, products: products)
+    }
+
+    /// Spec code → row id for the batch.
+    public func specIndex(batchID: Int64) async throws -> [String: Int64] {
+        struct Row: Decodable { var id: Int64; var code: String }
+        let rows = try await db.all("SELECT id, code FROM specs WHERE batch_id = \(bind: batchID)", as: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.code, $0.id) })
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// One institution's report as stored (lines keyed by spec code, as the checks need them).
+public struct StoredReport: Sendable {
+    public var institutionID: Int64
+    public var status: ReportStatus
+    public var lines: [DemandLine]
+    public var explanations: [String: String]
+    public var exclusions: [String: SpecialNeedsExclusion]
+    public var letter: CommitmentLetter?
+    public var submittedAt: Date?
+
+    public init(institutionID: Int64, status: ReportStatus, lines: [DemandLine], explanations: [String: String] = [:],
+                exclusions: [String: SpecialNeedsExclusion] = [:], letter: CommitmentLetter? = nil, submittedAt: Date? = nil) {
+        self.institutionID = institutionID
+        self.status = status
+        self.lines = lines
+        self.explanations = explanations
+        self.exclusions = exclusions
+        self.letter = letter
+        self.submittedAt = submittedAt
+    }
+}
+
+/// Demand reports, lines and notes.
+public struct DemandStore: Sendable {
+    public let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    /// Replaces the reports of the institutions in `reports` (others are kept).
+    public func replace(batchID: Int64, _ reports: [StoredReport], specIDs: [String: Int64], at: Date) async throws {
+        let ids = reports.map(\.institutionID)
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + 5000)])
+            start += chunk.count
+            for table in ["demand_reports", "demand_lines", "demand_notes"] {
+                let q: String = "DELETE FROM \(table) WHERE batch_id = "
+                try await db.run(SQLQueryString(q) + "\(bind: batchID) AND institution_id IN (\(binds: chunk))")
+            }
+        }
+        let now = Timestamp.text(at)
+        try await db.insert(
+            into: "demand_reports",
+            columns: ["batch_id", "institution_id", "status", "letter_file", "signer_name", "signer_title", "submitted_at", "updated_at"],
+            rows: reports.map { r in
+                [.int(batchID), .int(r.institutionID), .text(r.status.rawValue), .text(r.letter?.fileName), .text(r.letter?.signerName),
+                 .text(r.letter?.signerTitle), .text(r.submittedAt.map(Timestamp.text)), .text(now)]
+            })
+        var lines: [[DBValue]] = []
+        var notes: [[DBValue]] = []
+        for r in reports {
+            for l in r.lines {
+                guard let spec = specIDs[l.specCode] else { continue }
+                lines.append([.int(batchID), .int(r.institutionID), .int(spec), .text(l.productCode ?? ""), .int(l.quantity)])
+            }
+            for key in Set(r.explanations.keys).union(r.exclusions.keys).sorted() {
+                let ex = r.exclusions[key]
+                notes.append([.int(batchID), .int(r.institutionID), .text(key), .text(r.explanations[key] ?? ""),
+                              .text(ex?.specCode), .int(ex?.quantity), .text(ex?.reason)])
+            }
+        }
+        try await db.insert(into: "demand_lines", columns: ["batch_id", "institution_id", "spec_id", "product_code", "quantity"], rows: lines)
+        try await db.insert(into: "demand_notes",
+                            columns: ["batch_id", "institution_id", "unit_key", "explanation", "exclusion_spec_code", "exclusion_quantity", "exclusion_reason"],
+                            rows: notes)
+    }
+
+    /// Every report of the batch, by institution id.
+    public func reports(batchID: Int64, specCodes: [Int64: String]) async throws -> [Int64: StoredReport] {
+        struct R: Decodable { var institution_id: Int64; var status: String; var letter_file: String?; var signer_name: String?; var signer_title: String?; var submitted_at: String? }
+        struct N: Decodable { var institution_id: Int64; var unit_key: String; var explanation: String; var exclusion_spec_code: String?; var exclusion_quantity: Int64?; var exclusion_reason: String? }
+        var out: [Int64: StoredReport] = [:]
+        for r in try await db.all("SELECT institution_id, status, letter_file, signer_name, signer_title, submitted_at FROM demand_reports WHERE batch_id = \(bind: batchID)", as: R.self) {
+            var letter: CommitmentLetter?
+            if let f = r.letter_file { letter = CommitmentLetter(fileName: f, signerName: r.signer_name ?? "", signerTitle: r.signer_title ?? "") }
+            out[r.institution_id] = StoredReport(institutionID: r.institution_id, status: ReportStatus(rawValue: r.status) ?? .draft, lines: [],
+                                                 letter: letter, submittedAt: r.submitted_at.flatMap(Timestamp.date))
+        }
+        struct L: Decodable { var institution_id: Int64; var spec_id: Int64; var product_code: String; var quantity: Int64 }
+        let sink = RowSink<[Int64: [DemandLine]]>([:])
+        try await db.sql.raw("SELECT institution_id, spec_id, product_code, quantity FROM demand_lines WHERE batch_id = \(bind: batchID) ORDER BY institution_id, spec_id, product_code").run { row in
+            guard let l = try? row.decode(model: L.self), let code = specCodes[l.spec_id] else { return }
+            sink.value[l.institution_id, default: []].append(DemandLine(specCode: code, productCode: l.product_code.isEmpty ? nil : l.product_code, quantity: l.quantity))
+        }
+        for (id, lines) in sink.value { out[id]?.lines = lines }
+        for n in try await db.all("SELECT institution_id, unit_key, explanation, exclusion_spec_code, exclusion_quantity, exclusion_reason FROM demand_notes WHERE batch_id = \(bind: batchID)", as: N.self) {
+            if !n.explanation.isEmpty { out[n.institution_id]?.explanations[n.unit_key] = n.explanation }
+            if let s = n.exclusion_spec_code, let q = n.exclusion_quantity {
+                out[n.institution_id]?.exclusions[n.unit_key] = SpecialNeedsExclusion(specCode: s, quantity: q, reason: n.exclusion_reason ?? "")
+            }
+        }
+        return out
+    }
+
+    public func reportCount(batchID: Int64) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v FROM demand_reports WHERE batch_id = \(bind: batchID)")
+    }
+}
+
+/// A finding with the institution it concerns.
+public struct StoredFinding: Sendable, Hashable {
+    public var institutionCode: String
+    public var institutionName: String
+    public var regionCode: String
+    public var finding: Finding
+}
+
+/// Findings of the last check run of a batch.
+public struct FindingStore: Sendable {
+    public let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    public func replace(batchID: Int64, _ findings: [(institutionID: Int64, finding: Finding)]) async throws {
+        try await db.run("DELETE FROM findings WHERE batch_id = \(bind: batchID)")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var rows: [[DBValue]] = []
+        rows.reserveCapacity(findings.count)
+        for (id, f) in findings {
+            let numbers = String(decoding: try encoder.encode(f.numbers), as: UTF8.self)
+            rows.append([.int(batchID), .int(id), .text(f.code.rawValue), .text(f.severity.rawValue), .text(f.unitKey ?? ""), .text(numbers),
+                         .text(f.message.zh), .text(f.message.en), .text(f.clause), .text(f.explanation)])
+        }
+        try await db.insert(into: "findings",
+                            columns: ["batch_id", "institution_id", "code", "severity", "unit_key", "numbers", "message_zh", "message_en", "clause", "explanation"],
+                            rows: rows)
+    }
+
+    /// Findings, optionally of institutions whose region code starts with `regionPrefix`, ordered by institution.
+    public func list(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> [StoredFinding] {
+        struct Row: Decodable {
+            var code: String, name: String, region_code: String, finding_code: String, severity: String, unit_key: String
+            var numbers: String, message_zh: String, message_en: String, clause: String, explanation: String?
+        }
+        var q: SQLQueryString = """
+            SELECT o.code, o.name, o.region_code, f.code AS finding_code, f.severity, f.unit_key, f.numbers, f.message_zh, f.message_en, f.clause, f.explanation
+            FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)
+            """
+        if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
+        if let institutionCode { q = q + " AND o.code = \(bind: institutionCode)" }
+        q = q + " ORDER BY o.code, f.unit_key, f.code"
+        let decoder = JSONDecoder()
+        return try await db.all(q, as: Row.self).compactMap { r in
+            guard let code = FindingCode(rawValue: r.finding_code), let severity = FindingSeverity(rawValue: r.severity) else { return nil }
+            let numbers = (try? decoder.decode([String: String].self, from: Data(r.numbers.utf8))) ?? [:]
+            var f = Finding(code: code, severity: severity, institutionCode: r.code, unitKey: r.unit_key.isEmpty ? nil : r.unit_key,
+                            numbers: numbers, message: LocalizedText(zh: r.message_zh, en: r.message_en), clause: r.clause)
+            f.explanation = r.explanation
+            return StoredFinding(institutionCode: r.code, institutionName: r.name, regionCode: r.region_code, finding: f)
+        }
+    }
+
+    public func count(batchID: Int64) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v FROM findings WHERE batch_id = \(bind: batchID)")
+    }
+}

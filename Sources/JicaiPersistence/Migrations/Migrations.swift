@@ -1,0 +1,32 @@
+import FluentKit
+import SQLKit
+
+/// Every migration, in order. Each runs on SQLite and PostgreSQL; landed migrations are never edited.
+public enum JicaiMigrations {
+    public static let all: [any Migration] = [
+        M001Accounts(),
+        M002Catalogue(),
+        M003History(),
+        M004Demand(),
+        M005Audit(),
+    ]
+}
+
+/// A migration written as plain SQL statements, one list up and one down.
+protocol SQLMigration: AsyncMigration {
+    func up(_ db: DB) -> [String]
+    var tables: [String] { get }
+}
+
+extension SQLMigration {
+    func prepare(on database: any Database) async throws {
+        let db = DB(database)
+        for statement in up(db) { try await db.sql.raw(SQLQueryString(statement)).run() }
+    }
+
+    func revert(on database: any Database) async throws {
+        let db = DB(database)
+        for table in tables.reversed() { let statement: String = "DROP TABLE IF EXISTS \(table)"
+            try await db.sql.raw(SQLQueryString(statement)).run() }
+    }
+}
