@@ -32,6 +32,14 @@ public enum FindingSeverity: String, Sendable, Codable, Comparable {
     }
 
     public static func < (a: FindingSeverity, b: FindingSeverity) -> Bool { a.rank < b.rank }
+
+    public var label: LocalizedText {
+        switch self {
+        case .blocking: LocalizedText(zh: "需处理（阻止提交）", en: "blocking (must be resolved)")
+        case .review: LocalizedText(zh: "待审核", en: "for review")
+        case .info: LocalizedText(zh: "提示", en: "information")
+        }
+    }
 }
 
 /// One result of a rule: a stable code, a severity, the numbers it used and a message in both languages citing the

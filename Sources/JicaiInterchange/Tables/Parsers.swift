@@ -391,6 +391,7 @@ public struct DemandRecord: Sendable, Hashable {
     public var institutionCode: String
     public var line: DemandLine
     public var explanation: String
+    public var letter: CommitmentLetter?
 }
 
 public enum DemandTable {
@@ -398,10 +399,12 @@ public enum DemandTable {
         let rows = try readAll(path, Schemas.demand) { r -> DemandRecord? in
             let inst = r.text("institution"), spec = r.text("spec"), product = r.text("product")
             let quantity = r.count("quantity"), explanation = r.text("explanation")
+            let letterFile = r.text("letter"), signer = r.text("signer"), title = r.text("signerTitle")
             if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
             guard !inst.isEmpty, !spec.isEmpty, let quantity else { return nil }
+            let letter = letterFile.isEmpty ? nil : CommitmentLetter(fileName: letterFile, signerName: signer, signerTitle: title)
             return DemandRecord(institutionCode: inst, line: DemandLine(specCode: spec, productCode: product.isEmpty ? nil : product, quantity: quantity),
-                                explanation: explanation)
+                                explanation: explanation, letter: letter)
         }
         let file = (path as NSString).lastPathComponent
         let dups = duplicateIssues(rows, file: file, column: Schemas.demand.column("spec").zh) {

@@ -1,0 +1,75 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+
+/// What a check run found.
+public struct CheckRunSummary: Sendable, Codable, Hashable {
+    public var batch: String
+    public var institutions: Int
+    public var findings: Int
+    public var byCode: [String: Int]
+    public var seconds: Double
+
+    public var text: LocalizedText {
+        let codes = byCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return LocalizedText(zh: "批次\(batch)：检查\(institutions)个机构，发现\(findings)条问题（\(codes)），用时\(String(format: "%.2f", seconds))秒",
+                             en: "batch \(batch): \(institutions) institutions checked, \(findings) findings (\(codes)) in \(String(format: "%.2f", seconds)) s")
+    }
+}
+
+/// Runs every demand check of a batch (domain.md §3) and stores the findings, replacing the previous run's.
+public struct CheckService: Sendable {
+    public let db: DB
+    public let now: @Sendable () -> Date
+
+    public init(db: DB, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.now = now
+    }
+
+    public func run(batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil) async throws -> CheckRunSummary {
+        let started = Date()
+        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
+        let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
+        let specCodes = Dictionary(uniqueKeysWithValues: specIDs.map { ($1, $0) })
+        let organisations = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy])
+        let totals = try await HistoryStore(db).totals(batchID: batch.id)
+        let reports = try await DemandStore(db).reports(batchID: batch.id, specCodes: specCodes)
+        let at = now()
+        let windowClosed = [.review, .closed].contains(batch.policy.window.phase(at: at))
+        let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
+        var findings: [(institutionID: Int64, finding: Finding)] = []
+        var checked = 0
+        for (index, org) in organisations.enumerated() {
+            let history = (totals[org.id] ?? [:]).reduce(into: [String: Int64]()) { h, e in
+                if let code = specCodes[e.key] { h[code] = e.value }
+            }
+            let report = reports[org.id]
+            guard !history.isEmpty || report != nil else { continue }
+            checked += 1
+            if let report {
+                let demand = InstitutionDemand(institutionCode: org.organisation.code, history: history, lines: report.lines,
+                                               exclusions: report.exclusions, explanations: report.explanations, letter: report.letter)
+                for f in checker.check(demand).findings { findings.append((org.id, f)) }
+            }
+            let hasHistory = history.values.contains { $0 > 0 }
+            if let f = checker.notReportedFinding(institutionCode: org.organisation.code, hasHistory: hasHistory,
+                                                  submitted: report?.status.isSubmitted ?? false, windowClosed: windowClosed) {
+                findings.append((org.id, f))
+            }
+            if index % 5000 == 0 { progress?.update(rows: index, bytesRead: Int64(index), totalBytes: Int64(organisations.count)) }
+        }
+        let found = findings, institutionsChecked = checked
+        try await db.transaction { db in
+            try await FindingStore(db).replace(batchID: batch.id, found)
+            try await AuditLog(db).record(actor: actor.name, action: "check", entity: "findings", key: batchCode,
+                                          summary: "运行报量检查：\(institutionsChecked)个机构，\(found.count)条问题", at: at)
+        }
+        progress?.update(rows: organisations.count, bytesRead: Int64(organisations.count), totalBytes: Int64(organisations.count))
+        var byCode: [String: Int] = [:]
+        for f in findings { byCode[f.finding.code.rawValue, default: 0] += 1 }
+        return CheckRunSummary(batch: batchCode, institutions: checked, findings: findings.count, byCode: byCode,
+                               seconds: Date().timeIntervalSince(started))
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+/// The formats a report can be written in.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case csv, xlsx, json
+
+    public static func of(path: String) -> ExportFormat? { ExportFormat(rawValue: (path as NSString).pathExtension.lowercased()) }
+}
+
+/// One city's line of the batch summary.
+public struct CitySummary: Sendable, Hashable, Codable {
+    public var cityCode: String
+    public var cityName: String
+    public var institutions: Int
+    public var withHistory: Int
+    public var submitted: Int
+    public var notReportedWithHistory: Int
+    public var blocking: Int64
+    public var review: Int64
+    public var historyAmountFen: Int64
+}
+
+/// Exports of the reporting stage: findings, and the per-institution and per-city summaries reviewers print.
+public struct ExportService: Sendable {
+    public let db: DB
+    public init(db: DB) { self.db = db }
+
+    private func batch(_ code: String) async throws -> BatchRecord {
+        guard let b = try await BatchStore(db).batch(code: code) else { throw ServiceError.batchNotFound(code) }
+        return b
+    }
+
+    /// Writes the findings of the last check run; `regionPrefix` limits them to a city or county.
+    @discardableResult
+    public func findings(batchCode: String, to url: URL, format: ExportFormat, language: Language = .zh,
+                         regionPrefix: String? = nil) async throws -> Int {
+        let b = try await batch(batchCode)
+        let list = try await FindingStore(db).list(batchID: b.id, regionPrefix: regionPrefix)
+        if format == .json {
+            struct Item: Codable {
+                var institutionCode: String, institutionName: String, regionCode: String, code: String, severity: String
+                var unit: String?, numbers: [String: String], message: LocalizedText, clause: String, explanation: String?
+            }
+            let items = list.map { s in
+                Item(institutionCode: s.institutionCode, institutionName: s.institutionName, regionCode: s.regionCode,
+                     code: s.finding.code.rawValue, severity: s.finding.severity.rawValue, unit: s.finding.unitKey,
+                     numbers: s.finding.numbers, message: s.finding.message, clause: s.finding.clause, explanation: s.finding.explanation)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(items).write(to: url)
+            return items.count
+        }
+        let zh = language == .zh
+        let headers = zh
+            ? ["机构编码", "机构名称", "区划代码", "问题代码", "严重程度", "品种/规格", "历史采购量", "报量", "占历史比例", "阈值", "单位", "说明", "依据条款", "问题描述"]
+            : ["Institution code", "Institution", "Region", "Code", "Severity", "Unit", "History", "Reported", "% of history", "Threshold", "Minimal unit", "Explanation", "Clause", "Message"]
+        let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "报量问题清单" : "Findings", headers: headers)
+        for s in list {
+            let f = s.finding, n = f.numbers
+            func number(_ key: String) -> XLSXWriter.Cell {
+                guard let v = n[key].flatMap({ Int64($0) }) else { return .empty }
+                return .number(v)
+            }
+            var cells: [XLSXWriter.Cell] = [.text(s.institutionCode), .text(s.institutionName), .text(s.regionCode), .text(f.code.rawValue)]
+            cells.append(.text(f.severity.label.text(language)))
+            cells.append(.text(f.unitKey ?? ""))
+            cells.append(number("history"))
+            cells.append(number("reported"))
+            cells.append(.text(n["percentOfHistory"] ?? ""))
+            cells.append(.text(n["threshold"] ?? ""))
+            cells.append(.text(n["unit"] ?? ""))
+            cells.append(.text(f.explanation ?? ""))
+            cells.append(.text(f.clause))
+            cells.append(.text(f.message.text(language)))
+            try out.add(cells)
+        }
+        try out.finish()
+        return list.count
+    }
+
+    public func institutionSummary(batchCode: String, regionPrefix: String? = nil) async throws -> [InstitutionSummary] {
+        try await SummaryQueries(db).institutions(batchID: try await batch(batchCode).id, regionPrefix: regionPrefix)
+    }
+
+    /// Per city: institutions, how many have history, submitted, have history but did not submit, and findings.
+    public func citySummary(batchCode: String, regionPrefix: String? = nil) async throws -> [CitySummary] {
+        let rows = try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix)
+        let names = Dictionary(uniqueKeysWithValues: try await AccountStore(db).regions().map { ($0.code.value, $0.name) })
+        var cities: [String: CitySummary] = [:]
+        for r in rows {
+            let city = String(r.regionCode.prefix(4)) + "00"
+            var c = cities[city] ?? CitySummary(cityCode: city, cityName: names[city] ?? names[String(r.regionCode.prefix(2)) + "0000"] ?? city,
+                                                 institutions: 0, withHistory: 0, submitted: 0, notReportedWithHistory: 0, blocking: 0, review: 0, historyAmountFen: 0)
+            let submitted = r.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false
+            c.institutions += 1
+            if r.specsWithHistory > 0 { c.withHistory += 1 }
+            if submitted { c.submitted += 1 }
+            if r.specsWithHistory > 0 && !submitted { c.notReportedWithHistory += 1 }
+            c.blocking += r.blocking
+            c.review += r.review
+            c.historyAmountFen += r.historyAmountFen
+            cities[city] = c
+        }
+        return cities.values.sorted { $0.cityCode < $1.cityCode }
+    }
+
+    /// Writes the summary per institution (`byCity` false) or per city.
+    @discardableResult
+    public func summary(batchCode: String, byCity: Bool, to url: URL, format: ExportFormat, language: Language = .zh,
+                        regionPrefix: String? = nil) async throws -> Int {
+        let zh = language == .zh
+        if byCity {
+            let rows = try await citySummary(batchCode: batchCode, regionPrefix: regionPrefix)
+            if format == .json { try json(rows, url); return rows.count }
+            let headers = zh ? ["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"]
+                             : ["City code", "City", "Institutions", "With history", "Submitted", "With history, not submitted", "Blocking", "For review", "History amount (yuan)"]
+            let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "地市汇总" : "By city", headers: headers)
+            for r in rows {
+                try out.add([.text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)),
+                             .number(Int64(r.submitted)), .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review),
+                             .decimal(Fen(r.historyAmountFen).yuanText)])
+            }
+            try out.finish()
+            return rows.count
+        }
+        let rows = try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix)
+        if format == .json { try json(rows, url); return rows.count }
+        let headers = zh ? ["机构编码", "机构名称", "机构类型", "机构类别", "区划代码", "报量状态", "有历史规格数", "历史采购金额(元)", "报量行数", "需处理问题", "待审核问题", "提示"]
+                         : ["Code", "Name", "Kind", "Category", "Region", "Status", "Specs with history", "History amount (yuan)", "Lines", "Blocking", "For review", "Info"]
+        let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "机构汇总" : "By institution", headers: headers)
+        for r in rows {
+            let kind = OrganisationKind(rawValue: r.kind)?.label.text(language) ?? r.kind
+            let category = r.category.flatMap(InstitutionCategory.init(rawValue:))?.label.text(language) ?? ""
+            let status = r.status.flatMap(ReportStatus.init(rawValue:))?.label.text(language) ?? (zh ? "未填报" : "not started")
+            try out.add([.text(r.code), .text(r.name), .text(kind), .text(category), .text(r.regionCode), .text(status),
+                         .number(r.specsWithHistory), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.lines),
+                         .number(r.blocking), .number(r.review), .number(r.info)])
+        }
+        try out.finish()
+        return rows.count
+    }
+
+    private func json<T: Encodable>(_ value: T, _ url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(value).write(to: url)
+    }
+}

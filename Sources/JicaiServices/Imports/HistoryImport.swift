@@ -1,0 +1,115 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+/// Bits over institution × spec × month, to find repeated rows in files of millions of rows without a hash set.
+struct PresenceBits {
+    private var words: [UInt64]
+    let specs: Int
+    let months: Int
+
+    init(institutions: Int, specs: Int, months: Int) {
+        self.specs = specs
+        self.months = months
+        words = Array(repeating: 0, count: (institutions * specs * months + 63) / 64)
+    }
+
+    /// Sets the bit; returns false when it was already set.
+    mutating func insert(institution: Int, spec: Int, month: Int) -> Bool {
+        let bit = (institution * specs + spec) * months + month
+        let mask: UInt64 = 1 << UInt64(bit & 63)
+        if words[bit >> 6] & mask != 0 { return false }
+        words[bit >> 6] |= mask
+        return true
+    }
+}
+
+extension ImportService {
+    /// Replaces the batch's purchase history with the file's rows. Streams the file; rows go to the database in
+    /// batches inside one transaction, which is rolled back when any row has a problem.
+    public func importHistory(path: String, batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil,
+                              issueLimit: Int = 1000) async throws -> ImportSummary {
+        let started = Date()
+        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
+        guard !specIDs.isEmpty else { throw ServiceError.noCatalogue(batchCode) }
+        let reporting = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy])
+        let institutionIDs = Dictionary(uniqueKeysWithValues: reporting.map { ($0.organisation.code, $0.id) })
+        let allOrganisations = try await AccountStore(db).organisationIndex()
+        let period = batch.policy.referencePeriod
+        let file = try HistoryCursor(path: path, issueLimit: 1).file  // header problems fail before any write
+        let at = now()
+        let db = self.db
+        let count = try await db.transaction { db -> Int in
+            let cursor = try HistoryCursor(path: path, issueLimit: issueLimit)
+            let store = HistoryStore(db)
+            try await store.clear(batchID: batch.id)
+            // Dense indexes for the duplicate bits: institution ids are small integers; specs are numbered here.
+            let specDense = Dictionary(uniqueKeysWithValues: specIDs.keys.sorted().enumerated().map { ($1, $0) })
+            var bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
+            var totals: [HistoryKey: (quantity: Int64, amount: Int64?)] = [:]
+            var buffer: [HistoryRow] = []
+            buffer.reserveCapacity(20_000)
+            var rows = 0
+            var lastCode = "", lastID: Int64 = -1
+            var lastSpecCode = "", lastSpec: (id: Int64, dense: Int) = (-1, -1)
+            while let (row, r) = try cursor.next() {
+                rows += 1
+                if r.institutionCode != lastCode {
+                    lastCode = r.institutionCode
+                    lastID = institutionIDs[r.institutionCode] ?? -1
+                    if lastID < 0 {
+                        let known = allOrganisations[r.institutionCode] != nil
+                        cursor.add(cursor.issue(row: row, column: "institution",
+                                                zh: known ? "机构“\(r.institutionCode)”不是医疗机构或定点药店" : "机构编码“\(r.institutionCode)”不存在",
+                                                en: known ? "\"\(r.institutionCode)\" is not a medical institution or pharmacy" : "unknown institution \"\(r.institutionCode)\""))
+                        lastCode = ""
+                        continue
+                    }
+                }
+                if r.specCode != lastSpecCode {
+                    guard let id = specIDs[r.specCode] else {
+                        cursor.add(cursor.issue(row: row, column: "spec", zh: "规格编码“\(r.specCode)”不在批次清单中", en: "spec \"\(r.specCode)\" is not in the batch catalogue"))
+                        continue
+                    }
+                    lastSpecCode = r.specCode
+                    lastSpec = (id, specDense[r.specCode]!)
+                }
+                guard let m = period.index(of: r.month) else {
+                    cursor.add(cursor.issue(row: row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
+                                            en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
+                    continue
+                }
+                guard bits.insert(institution: Int(lastID), spec: lastSpec.dense, month: m) else {
+                    cursor.add(cursor.issue(row: row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
+                    continue
+                }
+                let key = HistoryKey(institution: lastID, spec: lastSpec.id)
+                let previous = totals[key]
+                totals[key] = ((previous?.quantity ?? 0) + r.quantity,
+                               r.amount.map { ($0.value) + (previous?.amount ?? 0) } ?? previous?.amount)
+                guard cursor.issues.isEmpty else { continue }
+                buffer.append(HistoryRow(institutionID: lastID, specID: lastSpec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value))
+                if buffer.count == 20_000 {
+                    try await store.append(batchID: batch.id, buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                    progress?.update(rows: rows, bytesRead: cursor.cursor.bytesRead, totalBytes: cursor.cursor.fileSize)
+                }
+            }
+            guard cursor.issues.isEmpty else { throw cursor.issues.failure }
+            try await store.append(batchID: batch.id, buffer)
+            try await store.insertTotals(batchID: batch.id, totals.map { HistoryTotal(institutionID: $0.key.institution, specID: $0.key.spec, quantity: $0.value.quantity, amountFen: $0.value.amount) })
+            progress?.update(rows: rows, bytesRead: cursor.cursor.fileSize, totalBytes: cursor.cursor.fileSize)
+            try await AuditLog(db).record(actor: actor.name, action: "import", entity: "history", key: batchCode,
+                                          summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
+            return rows
+        }
+        return ImportSummary(kind: "history", file: file, rows: count, inserted: count, updated: 0, seconds: Date().timeIntervalSince(started))
+    }
+}
+
+struct HistoryKey: Hashable {
+    var institution: Int64
+    var spec: Int64
+}
