@@ -36,14 +36,14 @@ public struct SummaryQueries: Sendable {
                    f.blocking, f.review, f.info
             FROM organisations o
             LEFT JOIN demand_reports r ON r.batch_id = \(bind: batchID) AND r.institution_id = o.id
-            LEFT JOIN (SELECT institution_id, COUNT(*) AS n, SUM(COALESCE(amount_fen, 0)) AS amount FROM history_totals
+            LEFT JOIN (SELECT institution_id, COUNT(*) AS n, CAST(SUM(COALESCE(amount_fen, 0)) AS BIGINT) AS amount FROM history_totals
                        WHERE batch_id = \(bind: batchID) GROUP BY institution_id) h ON h.institution_id = o.id
             LEFT JOIN (SELECT institution_id, COUNT(*) AS n FROM demand_lines WHERE batch_id = \(bind: batchID) GROUP BY institution_id) l
                    ON l.institution_id = o.id
             LEFT JOIN (SELECT institution_id,
-                              SUM(CASE WHEN severity = 'blocking' THEN 1 ELSE 0 END) AS blocking,
-                              SUM(CASE WHEN severity = 'review' THEN 1 ELSE 0 END) AS review,
-                              SUM(CASE WHEN severity = 'info' THEN 1 ELSE 0 END) AS info
+                              CAST(SUM(CASE WHEN severity = 'blocking' THEN 1 ELSE 0 END) AS BIGINT) AS blocking,
+                              CAST(SUM(CASE WHEN severity = 'review' THEN 1 ELSE 0 END) AS BIGINT) AS review,
+                              CAST(SUM(CASE WHEN severity = 'info' THEN 1 ELSE 0 END) AS BIGINT) AS info
                        FROM findings WHERE batch_id = \(bind: batchID) GROUP BY institution_id) f ON f.institution_id = o.id
             WHERE o.kind IN ('institution', 'pharmacy')
             """
