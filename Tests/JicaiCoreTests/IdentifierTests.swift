@@ -19,8 +19,12 @@ struct IdentifierTests {
         #expect(DivisionCode("1401a5") == nil)
         guard case .failure(let e) = DivisionCode.parse("990101") else { Issue.record("99 accepted"); return }
         #expect(e.code == "DIVISION_PROVINCE")
-        guard case .failure(let h) = DivisionCode.parse("140012") else { Issue.record("140012 accepted"); return }
-        #expect(h.code == "DIVISION_HIERARCHY")
+        // Counties directly under a province have 00 as their city part (the national table: Macau 820001,
+        // Hainan's 4690xx are 90): accepted, with no city.
+        let direct = try #require(DivisionCode("820001"))
+        #expect(direct.level == .county)
+        #expect(direct.cityCode == nil)
+        #expect(DivisionCode("820000")!.contains(direct))
     }
 
     @Test("unified social credit code: alphabet and check character (GB 32100)")

@@ -38,11 +38,6 @@ public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStrin
                 "DIVISION_PROVINCE", zh: "行政区划代码前两位不是有效的省级代码：“\(t)”",
                 en: "the first two digits are not a province code: \"\(t)\""))
         }
-        if t.dropFirst(2).prefix(2) == "00", t.suffix(2) != "00" {
-            return .failure(IdentifierError(
-                "DIVISION_HIERARCHY", zh: "县级代码的市级部分不能为00：“\(t)”",
-                en: "a county code cannot have 00 as its city part: \"\(t)\""))
-        }
         return .success(DivisionCode(unchecked: t))
     }
 
@@ -63,7 +58,8 @@ public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStrin
 
     /// The city this code belongs to (itself for a city); nil for a province.
     public var cityCode: DivisionCode? {
-        level == .province ? nil : DivisionCode(unchecked: String(value.prefix(4)) + "00")
+        // A county directly under its province (city part 00, e.g. Macau's parishes 8200xx) has no city.
+        level == .province || value.dropFirst(2).prefix(2) == "00" ? nil : DivisionCode(unchecked: String(value.prefix(4)) + "00")
     }
 
     /// Whether `other` lies inside this division (or is it).

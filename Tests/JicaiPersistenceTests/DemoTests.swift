@@ -1,0 +1,47 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import JicaiTestSupport
+import Testing
+
+let divisionsPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Sources/JicaiApp/Resources/divisions.csv").path
+
+@Suite("Demo province")
+struct DemoTests {
+    @Test("The same seed writes the same files; another seed writes other files")
+    func deterministic() throws {
+        let divisions = try DemoService.divisions(path: divisionsPath)
+        func history(_ seed: UInt64) throws -> Data {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID())")
+            let (files, _) = try DemoProvince(institutions: 200, seed: seed, divisions: divisions).write(to: dir)
+            return try Data(contentsOf: files.history) + Data(contentsOf: files.institutions)
+        }
+        #expect(try history(7) == history(7))
+        #expect(try history(7) != history(8))
+    }
+
+    @Test("A demo province loads through the imports, uses real Shanxi codes, has every category and sets off every finding", arguments: TestDatabases.engines)
+    func load(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let divisions = try DemoService.divisions(path: divisionsPath)
+            let province = DemoProvince(institutions: 800, seed: 11, divisions: divisions)
+            let afterWindow = ReportingWindow.shanghai(2025, 12, 30, 12)
+            let result = try await DemoService(db: db, now: { afterWindow }).load(province)
+            #expect((240...280).contains(result.statistics.specs))
+            #expect(result.statistics.varieties == 62)
+            let orgs = try await AccountStore(db).organisations()
+            #expect(orgs.allSatisfy { $0.organisation.regionCode.value.hasPrefix("14") })
+            let categories = Set(orgs.compactMap(\.organisation.category))
+            #expect(categories == Set(InstitutionCategory.allCases).subtracting([.other]))
+            #expect(Set(orgs.map(\.organisation.kind)) == Set(OrganisationKind.allCases))
+            #expect(orgs.contains { $0.organisation.communityLeadCode != nil })
+            #expect(orgs.contains { $0.organisation.ownership == .military })
+            let expected: Set<String> = ["BELOW_FLOOR", "REDUCED_FLOOR", "RISING_BELOW_TARGET", "CAPACITY_MISMATCH", "NEW_DEMAND", "NOT_REPORTED", "MISSING_COMMITMENT_LETTER"]
+            #expect(expected.isSubset(of: Set(result.checks.byCode.keys)), "\(result.checks.byCode)")
+            let batch = try #require(try await BatchStore(db).batch(code: DemoProvince.batchCode))
+            #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == Int64(result.statistics.historyRows))
+        }
+    }
+}
