@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "JicaiCore", "JicaiServices", "JicaiPersistence",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
             ],
             swiftSettings: swift6
         ),
@@ -66,6 +67,7 @@ let package = Package(
             dependencies: [
                 "JicaiCore", "JicaiInterchange", "JicaiServices", "JicaiPersistence",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
             ],
             swiftSettings: swift6
         ),
@@ -81,7 +83,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Jicai",
-            dependencies: ["JicaiApp", .product(name: "Vapor", package: "vapor")],
+            dependencies: ["JicaiApp", "JicaiCLI", .product(name: "Vapor", package: "vapor")],
             swiftSettings: swift6
         ),
         .target(

@@ -1,1 +1,93 @@
+import Fluent
+import Foundation
+import JicaiCLI
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import JicaiWeb
 import Vapor
+
+/// The settings, read once at start-up. In production a missing or bad setting stops start-up with its name.
+public struct AppConfig: Sendable {
+    public var database: DatabaseConfig
+    public var apiToken: String
+    public var generatedToken: Bool
+    public var demoInstitutions: Int
+    public var demoOnEmpty: Bool
+
+    public static func load(_ environment: Environment, _ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        let production = environment == .production
+        if production && (env["DATABASE_URL"] ?? "").isEmpty && (env["JICAI_SQLITE_PATH"] ?? "").isEmpty {
+            throw ConfigError(name: "DATABASE_URL", reason: "production needs DATABASE_URL (postgres://…) or JICAI_SQLITE_PATH")
+        }
+        var token = env["JICAI_API_TOKEN"] ?? ""
+        var generated = false
+        if token.isEmpty {
+            if production { throw ConfigError(name: "JICAI_API_TOKEN", reason: "production needs an API token of at least 24 characters") }
+            token = [UInt8].random(count: 18).base64String().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
+            generated = true
+        } else if token.count < 24 {
+            throw ConfigError(name: "JICAI_API_TOKEN", reason: "must be at least 24 characters")
+        }
+        var institutions = 3000
+        if let text = env["JICAI_DEMO_INSTITUTIONS"], !text.isEmpty {
+            guard let n = Int(text), n >= 100 else { throw ConfigError(name: "JICAI_DEMO_INSTITUTIONS", reason: "must be a whole number of at least 100") }
+            institutions = n
+        }
+        let demo = env["JICAI_DEMO"].map { $0 != "0" && $0.lowercased() != "false" } ?? !production
+        return AppConfig(database: .fromEnvironment(env), apiToken: token, generatedToken: generated,
+                         demoInstitutions: institutions, demoOnEmpty: demo)
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public var name: String
+    public var reason: String
+    public var description: String { "配置项 \(name) 无效 / invalid setting \(name): \(reason)" }
+}
+
+/// The national division table shipped in the bundle.
+public var divisionsPath: String {
+    Bundle.module.url(forResource: "divisions", withExtension: "csv", subdirectory: "Resources")?.path
+        ?? Bundle.module.bundleURL.appendingPathComponent("Resources/divisions.csv").path
+}
+
+/// Wires configuration, databases, migrations, commands and routes.
+public func configure(_ app: Application, config: AppConfig? = nil) async throws {
+    let config = try config ?? AppConfig.load(app.environment)
+    app.databases.use(try config.database.factory(), as: .init(string: "main"), isDefault: true)
+    app.migrations.add(JicaiMigrations.all)
+    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(TemplateCommand(), as: "template")
+    app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(CheckCommand(), as: "check")
+    app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
+    StatusRoutes(apiToken: config.apiToken).register(app)
+    let command = app.environment.arguments.dropFirst().first
+    if command == nil || command == "serve" {
+        app.lifecycle.use(ServeStartup(config: config))
+    }
+}
+
+/// Before serving: migrate, load the national division table and, on an empty database, a demo province.
+struct ServeStartup: LifecycleHandler {
+    let config: AppConfig
+
+    func willBootAsync(_ app: Application) async throws {
+        try await app.autoMigrate()
+        let db = DB(app.db)
+        app.logger.notice("数据库 Database: \(config.database)")
+        if try await AccountStore(db).regionCount() == 0 {
+            _ = try await ImportService(db: db).importRegions(path: divisionsPath, actor: .system)
+        }
+        if config.demoOnEmpty, try await BatchStore(db).batches().isEmpty {
+            app.logger.notice("空数据库：正在生成演示省份（\(config.demoInstitutions)个机构）… / empty database: generating a demo province")
+            let province = DemoProvince(institutions: config.demoInstitutions, divisions: try DemoService.divisions(path: divisionsPath))
+            let result = try await DemoService(db: db).load(province)
+            app.logger.notice("\(result.checks.text.zh)")
+        }
+        if config.generatedToken {
+            app.logger.notice("API令牌（本次启动生成）/ API token for this run: \(config.apiToken)")
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+/// Parses `--at 2025-12-30T12:00` (Asia/Shanghai) or ISO 8601 with a zone; nil for now.
+func instant(_ text: String?) throws -> Date? {
+    guard let text, !text.isEmpty else { return nil }
+    if let d = try? Date(text, strategy: .iso8601) { return d }
+    let parts = text.split(whereSeparator: { "-T: ".contains($0) }).compactMap { Int($0) }
+    guard parts.count >= 3 else {
+        throw ServiceError("BAD_TIME", zh: "时间格式应为2025-12-30T12:00（北京时间）：“\(text)”", en: "time must look like 2025-12-30T12:00 (Beijing time): \"\(text)\"")
+    }
+    return ReportingWindow.shanghai(parts[0], parts[1], parts[2], parts.count > 3 ? parts[3] : 0, parts.count > 4 ? parts[4] : 0)
+}
+
+/// `jicai check --batch B [--out findings.csv|xlsx|json]`: runs every demand check and stores (and writes) the findings.
+public struct CheckCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Option(name: "batch", help: "batch code")
+        var batch: String?
+        @Option(name: "out", help: "write the findings to a .csv, .xlsx or .json file")
+        var out: String?
+        @Option(name: "at", help: "check as of this time (Asia/Shanghai), default now")
+        var at: String?
+        @Option(name: "lang", help: "zh | en")
+        var lang: String?
+        public init() {}
+    }
+
+    public init() {}
+    public var help: String { "运行报量检查 / run the demand checks of a batch" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let lang = language(signature.lang)
+        do {
+            guard let batch = signature.batch else { throw ServiceError("BATCH_REQUIRED", zh: "请用 --batch 指定批次编码", en: "name the batch with --batch") }
+            let at = try instant(signature.at)
+            let db = try await context.database()
+            let progress = TerminalProgress(label: lang == .zh ? "检查" : "checking", language: lang)
+            let summary = try await CheckService(db: db, now: { at ?? Date() }).run(batchCode: batch, actor: .cli, progress: progress)
+            progress.finish()
+            context.console.output(summary.text.text(lang), style: .success)
+            if let out = signature.out {
+                guard let format = ExportFormat.of(path: out) else {
+                    throw ServiceError("BAD_FORMAT", zh: "输出文件应为.csv、.xlsx或.json", en: "the output must be .csv, .xlsx or .json")
+                }
+                let n = try await ExportService(db: db).findings(batchCode: batch, to: URL(fileURLWithPath: out), format: format, language: lang)
+                context.console.output(lang == .zh ? "已写出\(n)条问题到 \(out)" : "\(n) findings written to \(out)", style: .plain)
+            }
+        } catch {
+            report(error, language: lang, console: context.console)
+            throw CommandFailed()
+        }
+    }
+}
+
+/// `jicai export findings|institutions|cities --batch B --out FILE [--region 1401]`.
+public struct ExportCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Argument(name: "what", help: "findings | institutions | cities")
+        var what: String
+        @Option(name: "batch", help: "batch code")
+        var batch: String?
+        @Option(name: "out", help: ".csv, .xlsx or .json file")
+        var out: String?
+        @Option(name: "region", help: "only this region: a city (4 digits) or county (6 digits) prefix")
+        var region: String?
+        @Option(name: "lang", help: "zh | en")
+        var lang: String?
+        public init() {}
+    }
+
+    public init() {}
+    public var help: String { "导出问题清单或汇总 / export findings or the per-institution / per-city summary" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let lang = language(signature.lang)
+        do {
+            guard let batch = signature.batch else { throw ServiceError("BATCH_REQUIRED", zh: "请用 --batch 指定批次编码", en: "name the batch with --batch") }
+            guard let out = signature.out, let format = ExportFormat.of(path: out) else {
+                throw ServiceError("BAD_FORMAT", zh: "请用 --out 指定.csv、.xlsx或.json文件", en: "name a .csv, .xlsx or .json file with --out")
+            }
+            let url = URL(fileURLWithPath: out)
+            let exports = ExportService(db: try await context.database())
+            let n: Int
+            switch signature.what {
+            case "findings": n = try await exports.findings(batchCode: batch, to: url, format: format, language: lang, regionPrefix: signature.region)
+            case "institutions": n = try await exports.summary(batchCode: batch, byCity: false, to: url, format: format, language: lang, regionPrefix: signature.region)
+            case "cities": n = try await exports.summary(batchCode: batch, byCity: true, to: url, format: format, language: lang, regionPrefix: signature.region)
+            default: throw ServiceError("UNKNOWN_EXPORT", zh: "未知的导出“\(signature.what)”", en: "unknown export \"\(signature.what)\"")
+            }
+            context.console.output(lang == .zh ? "已写出\(n)行到 \(out)" : "\(n) rows written to \(out)", style: .success)
+        } catch {
+            report(error, language: lang, console: context.console)
+            throw CommandFailed()
+        }
+    }
+}
+
+/// `jicai demo [--institutions N] [--seed S] [--out DIR]`: a demo province, written as files (--out) or loaded.
+public struct DemoCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Option(name: "institutions", help: "number of reporting institutions, default 3000")
+        var institutions: Int?
+        @Option(name: "seed", help: "random seed, default 2025")
+        var seed: UInt64?
+        @Option(name: "out", help: "only write the import files into this directory")
+        var out: String?
+        @Option(name: "at", help: "check as of this time (Asia/Shanghai), default now")
+        var at: String?
+        @Option(name: "lang", help: "zh | en")
+        var lang: String?
+        public init() {}
+    }
+
+    let divisionsPath: String
+    public init(divisionsPath: String) { self.divisionsPath = divisionsPath }
+    public var help: String { "生成演示省份 / generate a demo province (Shanxi)" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let lang = language(signature.lang)
+        do {
+            let province = DemoProvince(institutions: signature.institutions ?? 3000, seed: signature.seed ?? 2025,
+                                        divisions: try DemoService.divisions(path: divisionsPath))
+            if let out = signature.out {
+                let started = Date()
+                let (_, s) = try province.write(to: URL(fileURLWithPath: out))
+                context.console.output(lang == .zh
+                    ? "已写出演示文件到 \(out)：机构\(s.institutions)个，规格\(s.specs)个，历史采购\(s.historyRows)行，报量\(s.demandRows)行，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒"
+                    : "demo files written to \(out): \(s.institutions) organisations, \(s.specs) specs, \(s.historyRows) history rows, \(s.demandRows) demand rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s",
+                    style: .success)
+                return
+            }
+            let db = try await context.database()
+            if try await BatchStore(db).batch(code: DemoProvince.batchCode) != nil {
+                throw ServiceError("DEMO_EXISTS", zh: "演示批次\(DemoProvince.batchCode)已存在", en: "the demo batch \(DemoProvince.batchCode) already exists")
+            }
+            let at = try instant(signature.at)
+            let progress = TerminalProgress(label: lang == .zh ? "导入历史采购量" : "importing history", language: lang)
+            let result = try await DemoService(db: db, now: { at ?? Date() }).load(province, progress: progress)
+            progress.finish()
+            for s in result.imports { context.console.output(s.text.text(lang), style: .plain) }
+            context.console.output(result.checks.text.text(lang), style: .success)
+        } catch {
+            report(error, language: lang, console: context.console)
+            throw CommandFailed()
+        }
+    }
+}

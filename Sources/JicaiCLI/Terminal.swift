@@ -1,0 +1,78 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+import JicaiServices
+import Fluent
+import Vapor
+
+/// The language of the command line: `--lang`, else `JICAI_LANG`, else LANG starting with "en", else Chinese.
+func language(_ option: String?) -> Language {
+    let value = option ?? ProcessInfo.processInfo.environment["JICAI_LANG"] ?? ProcessInfo.processInfo.environment["LANG"] ?? "zh"
+    return value.lowercased().hasPrefix("en") ? .en : .zh
+}
+
+/// Writes progress of a long import or check to standard error, on one line rewritten in place when standard error
+/// is a terminal (rows done, rate, time left), at most four times a second.
+final class TerminalProgress: ProgressSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private let started = Date()
+    private var lastPrint = Date.distantPast
+    private let language: Language
+    private let label: String
+    private let interactive = isatty(STDERR_FILENO) == 1
+
+    init(label: String, language: Language) {
+        self.label = label
+        self.language = language
+    }
+
+    func update(rows: Int, bytesRead: Int64, totalBytes: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard interactive, now.timeIntervalSince(lastPrint) >= 0.25 || bytesRead >= totalBytes else { return }
+        lastPrint = now
+        let elapsed = max(0.001, now.timeIntervalSince(started))
+        let rate = Double(rows) / elapsed
+        let fraction = totalBytes > 0 ? Double(bytesRead) / Double(totalBytes) : 0
+        let left = fraction > 0.01 ? elapsed * (1 - fraction) / fraction : 0
+        let percent = Int(fraction * 100)
+        let line = language == .zh
+            ? "\(label)：已处理\(rows.formatted())行 · \(Int(rate).formatted())行/秒 · \(percent)% · 预计剩余\(Int(left.rounded()))秒"
+            : "\(label): \(rows.formatted()) rows · \(Int(rate).formatted()) rows/s · \(percent)% · about \(Int(left.rounded())) s left"
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    }
+
+    func finish() {
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Prints a refused import or request: every issue (up to the shown limit) and the count.
+func report(_ error: any Error, language: Language, console: any Console) {
+    switch error {
+    case let f as ImportFailure:
+        console.error(language == .zh ? "导入失败，未写入任何数据。共\(f.totalIssues)处问题：" : "Import refused; nothing was written. \(f.totalIssues) problems:")
+        for issue in f.issues.prefix(200) { console.output(issue.text(language), style: .plain) }
+        if f.totalIssues > 200 { console.output(language == .zh ? "……其余\(f.totalIssues - 200)处未列出" : "… \(f.totalIssues - 200) more not listed", style: .plain) }
+    case let e as ServiceError:
+        console.error(e.message.text(language))
+    default:
+        console.error(String(describing: error))
+    }
+}
+
+/// Raised after a refusal has been printed, so the process exits non-zero without printing it twice.
+public struct CommandFailed: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "failed" }
+}
+
+extension CommandContext {
+    /// The application's database, migrated.
+    func database() async throws -> DB {
+        try await application.autoMigrate()
+        return DB(application.db)
+    }
+}

@@ -1,0 +1,182 @@
+import Fluent
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+/// `{"error":{"code","message"}}`, the body of every refused API request.
+struct APIErrorBody: Content {
+    struct Detail: Content { var code: String; var message: String; var messageEn: String }
+    var error: Detail
+}
+
+/// Turns service and import errors into JSON errors with a stable code; internal errors are logged, never shown.
+struct APIErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch let e as ServiceError {
+            let status: HTTPResponseStatus = e.code.hasSuffix("NOT_FOUND") ? .notFound : .badRequest
+            return try body(status, e.code, e.message, request)
+        } catch let e as AbortError {
+            return try body(e.status, e.status.code == 401 ? "UNAUTHORIZED" : "HTTP_\(e.status.code)",
+                            LocalizedText(zh: e.status.code == 401 ? "需要有效的访问令牌" : e.reason, en: e.reason), request)
+        } catch {
+            request.logger.error("request failed: \(String(reflecting: error))")
+            return try body(.internalServerError, "INTERNAL", LocalizedText(zh: "服务器内部错误", en: "internal error"), request)
+        }
+    }
+
+    private func body(_ status: HTTPResponseStatus, _ code: String, _ message: LocalizedText, _ request: Request) throws -> Response {
+        let response = Response(status: status)
+        try response.content.encode(APIErrorBody(error: .init(code: code, message: message.zh, messageEn: message.en)))
+        return response
+    }
+}
+
+/// Province-level read access to the API until accounts arrive: `Authorization: Bearer <JICAI_API_TOKEN>`.
+struct APITokenMiddleware: AsyncMiddleware {
+    let token: String
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let given = request.headers.bearerAuthorization?.token,
+              given.utf8.count == token.utf8.count,
+              zip(given.utf8, token.utf8).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0 else {
+            throw Abort(.unauthorized)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+func escapeHTML(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for c in s {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
+
+public struct BatchDTO: Content {
+    public var code: String
+    public var name: String
+    public var provinceCode: String
+    public var policy: BatchPolicy
+    public var phase: String
+}
+
+/// The status page and the read-only JSON API of the reporting stage.
+public struct StatusRoutes: Sendable {
+    public let apiToken: String
+    public let now: @Sendable () -> Date
+
+    public init(apiToken: String, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.apiToken = apiToken
+        self.now = now
+    }
+
+    public func register(_ app: Application) {
+        app.get("health") { _ in ["status": "ok"] }
+        app.get { req in try await statusPage(req) }
+        let api = app.grouped("api").grouped(APIErrorMiddleware()).grouped(APITokenMiddleware(token: apiToken))
+        api.get("batches") { req -> [BatchDTO] in
+            let at = now()
+            return try await BatchStore(DB(req.db)).batches().map {
+                BatchDTO(code: $0.code, name: $0.name, provinceCode: $0.provinceCode, policy: $0.policy, phase: $0.policy.window.phase(at: at).rawValue)
+            }
+        }
+        api.get("batches", ":batch", "cities") { req -> [CitySummary] in
+            try await ExportService(db: DB(req.db)).citySummary(batchCode: try req.parameters.require("batch"), regionPrefix: try region(req))
+        }
+        api.get("batches", ":batch", "institutions") { req -> [InstitutionSummary] in
+            try await ExportService(db: DB(req.db)).institutionSummary(batchCode: try req.parameters.require("batch"), regionPrefix: try region(req))
+        }
+        api.get("batches", ":batch", "findings") { req -> [FindingDTO] in
+            let db = DB(req.db)
+            let code: String = try req.parameters.require("batch")
+            guard let batch = try await BatchStore(db).batch(code: code) else {
+                throw ServiceError("BATCH_NOT_FOUND", zh: "批次“\(code)”不存在", en: "batch \"\(code)\" does not exist")
+            }
+            return try await FindingStore(db).list(batchID: batch.id, regionPrefix: try region(req), institutionCode: req.query["institution"])
+                .map(FindingDTO.init)
+        }
+    }
+
+    /// `?region=` must be 2, 4 or 6 digits.
+    private func region(_ req: Request) throws -> String? {
+        guard let r: String = req.query["region"], !r.isEmpty else { return nil }
+        guard [2, 4, 6].contains(r.count), r.allSatisfy(\.isASCII), r.allSatisfy(\.isNumber) else {
+            throw ServiceError("BAD_REGION", zh: "region 应为2、4或6位区划代码前缀", en: "region must be a 2, 4 or 6-digit division code prefix")
+        }
+        return r
+    }
+
+    private func statusPage(_ req: Request) async throws -> Response {
+        let db = DB(req.db)
+        let accounts = AccountStore(db)
+        let orgs = try await accounts.organisationCount()
+        let regions = try await accounts.regionCount()
+        var rows = ""
+        for b in try await BatchStore(db).batches() {
+            let history = try await HistoryStore(db).rowCount(batchID: b.id)
+            let reports = try await DemandStore(db).reportCount(batchID: b.id)
+            let findings = try await FindingStore(db).count(batchID: b.id)
+            let phase = b.policy.window.phase(at: now()).rawValue
+            rows += "<tr><td>\(escapeHTML(b.code))</td><td>\(escapeHTML(b.name))</td><td>\(escapeHTML(phase))</td><td>\(history)</td><td>\(reports)</td><td>\(findings)</td></tr>"
+        }
+        let html = """
+            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>集采平台 Jicai</title>
+            <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
+            td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f2f2f2}small{color:#666}</style></head>
+            <body><h1>集采平台 <small>Jicai — volume-based procurement</small></h1>
+            <p>行政区划 Regions: \(regions) · 机构 Organisations: \(orgs)</p>
+            <table><tr><th>批次 Batch</th><th>名称 Name</th><th>阶段 Phase</th><th>历史采购行 History rows</th><th>报量机构 Reports</th><th>问题 Findings</th></tr>\(rows)</table>
+            <p>JSON API: <code>/api/batches</code>, <code>/api/batches/{batch}/cities</code>, <code>/api/batches/{batch}/institutions?region=1401</code>,
+            <code>/api/batches/{batch}/findings?region=140105</code> — <code>Authorization: Bearer $JICAI_API_TOKEN</code></p>
+            </body></html>
+            """
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.add(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'unsafe-inline'")
+        headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        return Response(status: .ok, headers: headers, body: .init(string: html))
+    }
+}
+
+public struct FindingDTO: Content {
+    public var institutionCode: String
+    public var institutionName: String
+    public var regionCode: String
+    public var code: String
+    public var severity: String
+    public var unit: String?
+    public var numbers: [String: String]
+    public var message: LocalizedText
+    public var clause: String
+    public var explanation: String?
+
+    init(_ s: StoredFinding) {
+        institutionCode = s.institutionCode
+        institutionName = s.institutionName
+        regionCode = s.regionCode
+        code = s.finding.code.rawValue
+        severity = s.finding.severity.rawValue
+        unit = s.finding.unitKey
+        numbers = s.finding.numbers
+        message = s.finding.message
+        clause = s.finding.clause
+        explanation = s.finding.explanation
+    }
+}
+
+extension CitySummary: Content {}
+extension InstitutionSummary: Content {}
