@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "JicaiAppTests",
             dependencies: [
-                "JicaiApp", "JicaiTestSupport",
+                "JicaiApp", "JicaiTestSupport", "JicaiCLI", "JicaiServices", "JicaiPersistence", "JicaiCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swift6

@@ -15,6 +15,14 @@ public struct AppConfig: Sendable {
     public var demoInstitutions: Int
     public var demoOnEmpty: Bool
 
+    public init(database: DatabaseConfig, apiToken: String, generatedToken: Bool = false, demoInstitutions: Int = 3000, demoOnEmpty: Bool = true) {
+        self.database = database
+        self.apiToken = apiToken
+        self.generatedToken = generatedToken
+        self.demoInstitutions = demoInstitutions
+        self.demoOnEmpty = demoOnEmpty
+    }
+
     public static func load(_ environment: Environment, _ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let production = environment == .production
         if production && (env["DATABASE_URL"] ?? "").isEmpty && (env["JICAI_SQLITE_PATH"] ?? "").isEmpty {
