@@ -61,4 +61,12 @@ struct CatalogueTests {
         let combined = MedicalCommunity.combinedHistory([["S011": 10, "S021": 5], ["S011": 7]])
         #expect(combined == ["S011": 17, "S021": 5])
     }
+
+    @Test("001 §2(一): a lead that submitted reports for the members that did not; members that submitted report for themselves")
+    func communityCoverage() {
+        let leadOf = ["M1": "L", "M2": "L", "M3": "L", "N1": "K"]
+        let covered = MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: ["L", "M2"])
+        #expect(covered == ["L": ["M1", "M3"]])
+        #expect(MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: ["M1"]).isEmpty)
+    }
 }

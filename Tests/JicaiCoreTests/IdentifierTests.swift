@@ -69,4 +69,14 @@ struct IdentifierTests {
         let other = TraceabilityCode(unchecked: "81234560000000000018")
         #expect(TraceabilityCode.duplicates(in: [code, other, code]) == [code])
     }
+
+    @Test("000 §1, 002 §1: public and military institutions must report, primary care is urged, private ones and pharmacies encouraged")
+    func participation() {
+        #expect(Participation.of(kind: .institution, ownership: .publicOwned, category: .tertiaryHospital) == .required)
+        #expect(Participation.of(kind: .institution, ownership: .military, category: .secondaryHospital) == .required)
+        #expect(Participation.of(kind: .institution, ownership: .publicOwned, category: .villageClinic) == .urged)
+        #expect(Participation.of(kind: .institution, ownership: .privateOwned, category: .primaryHospital) == .encouraged)
+        #expect(Participation.of(kind: .pharmacy, ownership: .privateOwned, category: nil) == .encouraged)
+        #expect(Participation.of(kind: .manufacturer, ownership: nil, category: nil) == .voluntary)
+    }
 }

@@ -106,4 +106,25 @@ struct CheckAndExportTests {
             #expect(try await exports.summary(batchCode: "B1", byCity: true, to: url, format: .xlsx) == 1)
         }
     }
+
+    // 001 §2(一): the township health centre leads the village clinic's county medical community; when it submits,
+    // it reports for the clinic, whose history joins its own and which is no longer listed as not reported.
+    @Test("A community lead that submitted reports for its members", arguments: TestDatabases.engines)
+    func community(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let imports = try await loadBasics(db)
+            let rows = [(F.township, "S021", "2025-03", 100), (F.village, "S021", "2025-04", 100)]
+            _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
+            // 150 tablets against the community's 200 is 75%, below the 80% floor (against the township's own 100
+            // it would have passed): the finding shows the combined history.
+            let demand = "机构编码,规格编码,产品编码,需求量,说明,承诺函文件,签字人,签字人职务\n\(F.township),S021,,150,,承诺函.pdf,李四,院长\n"
+            _ = try await imports.importDemand(path: try F.file("d.csv", demand), batchCode: "B1", actor: .cli)
+            _ = try await CheckService(db: db, now: { ReportingWindow.shanghai(2025, 12, 30, 12) }).run(batchCode: "B1", actor: .cli)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let findings = try await FindingStore(db).list(batchID: batch.id)
+            #expect(findings.map(\.institutionCode) == [F.township])
+            #expect(findings.first?.finding.code == .belowFloor)
+            #expect(findings.first?.finding.numbers["history"] == "200")
+        }
+    }
 }

@@ -70,6 +70,11 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
     public var reducedFloor: Ratio
     /// A report above this multiple of history is flagged as out of line with capacity (002 §3(三)).
     public var capacityFactor: Ratio
+    /// A report above this multiple of the median report of its peers (same institution category, same unit) is
+    /// out of line with the institution's size (000 §5(五), 002 §3(三): "与医疗服务能力不匹配"; 500% is our default).
+    public var peerCapacityFactor: Ratio
+    /// The peer comparison needs at least this many peers reporting the unit.
+    public var peerMinimum: Int
     public var historyBasis: HistoryBasis
     /// The history reference period (002 §2: Dec 2024 – Nov 2025).
     public var referencePeriod: MonthRange
@@ -78,13 +83,16 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
     public var commitmentSignerTitles: [String]
 
     public init(floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
-                capacityFactor: Ratio = .percent(150), historyBasis: HistoryBasis = .sum,
+                capacityFactor: Ratio = .percent(150), peerCapacityFactor: Ratio = .percent(500), peerMinimum: Int = 10,
+                historyBasis: HistoryBasis = .sum,
                 referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
                 commitmentSignerTitles: [String] = ["院长", "党委书记"]) {
         self.floor = floor
         self.risingTarget = risingTarget
         self.reducedFloor = reducedFloor
         self.capacityFactor = capacityFactor
+        self.peerCapacityFactor = peerCapacityFactor
+        self.peerMinimum = peerMinimum
         self.historyBasis = historyBasis
         self.referencePeriod = referencePeriod
         self.window = window
@@ -104,6 +112,9 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         if !(window.fillingOpens < window.fillingCloses && window.fillingCloses <= window.reviewDeadline) {
             problems.append(LocalizedText(zh: "填报开始须早于截止，截止不晚于审核时限",
                                           en: "filling must open before it closes, and close no later than the review deadline"))
+        }
+        if peerMinimum < 3 {
+            problems.append(LocalizedText(zh: "同类机构比较至少需要3家", en: "the peer comparison needs at least 3 peers"))
         }
         if commitmentSignerTitles.isEmpty {
             problems.append(LocalizedText(zh: "承诺函签字人职务不能为空", en: "at least one commitment-letter signer title is needed"))

@@ -8,4 +8,14 @@ public enum MedicalCommunity {
         }
         return total
     }
+
+    /// Which members a lead reports for (001 §2(一)): a member with a submitted report of its own reports for itself;
+    /// a member without one is covered by its lead when the lead has submitted. Returns lead → covered members.
+    public static func coveredMembers(leadOf: [String: String], submitted: Set<String>) -> [String: [String]] {
+        var covered: [String: [String]] = [:]
+        for (member, lead) in leadOf where member != lead && !submitted.contains(member) && submitted.contains(lead) {
+            covered[lead, default: []].append(member)
+        }
+        return covered.mapValues { $0.sorted() }
+    }
 }

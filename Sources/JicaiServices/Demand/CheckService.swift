@@ -41,17 +41,38 @@ public struct CheckService: Sendable {
         let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
         var findings: [(institutionID: Int64, finding: Finding)] = []
         var checked = 0
+        var peers: [PeerSample] = []
+        var flagged = Set<String>()
+        func history(_ id: Int64) -> [String: Int64] {
+            (totals[id] ?? [:]).reduce(into: [String: Int64]()) { h, e in if let code = specCodes[e.key] { h[code] = e.value } }
+        }
+        // County medical communities: a lead that submitted reports for its members that did not (001 §2(一)).
+        let idOf = Dictionary(uniqueKeysWithValues: organisations.map { ($0.organisation.code, $0.id) })
+        let leadOf = organisations.reduce(into: [String: String]()) { m, o in
+            if let lead = o.organisation.communityLeadCode { m[o.organisation.code] = lead }
+        }
+        let submittedCodes = Set(organisations.filter { reports[$0.id]?.status.isSubmitted ?? false }.map(\.organisation.code))
+        let covered = MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: submittedCodes)
+        let coveredMembers = Set(covered.values.joined())
         for (index, org) in organisations.enumerated() {
-            let history = (totals[org.id] ?? [:]).reduce(into: [String: Int64]()) { h, e in
-                if let code = specCodes[e.key] { h[code] = e.value }
-            }
+            if coveredMembers.contains(org.organisation.code) { continue }
+            let members = covered[org.organisation.code]?.compactMap { idOf[$0] } ?? []
+            let history = MedicalCommunity.combinedHistory(([org.id] + members).map(history))
             let report = reports[org.id]
             guard !history.isEmpty || report != nil else { continue }
             checked += 1
             if let report {
                 let demand = InstitutionDemand(institutionCode: org.organisation.code, history: history, lines: report.lines,
                                                exclusions: report.exclusions, explanations: report.explanations, letter: report.letter)
-                for f in checker.check(demand).findings { findings.append((org.id, f)) }
+                let result = checker.check(demand)
+                for f in result.findings {
+                    findings.append((org.id, f))
+                    if f.code == .capacityMismatch, let unit = f.unitKey { flagged.insert("\(org.organisation.code) \(unit)") }
+                }
+                if report.status.isSubmitted {
+                    let group = org.organisation.category?.rawValue ?? org.organisation.kind.rawValue
+                    peers.append(PeerSample(institutionCode: org.organisation.code, peerGroup: group, units: result.units))
+                }
             }
             let hasHistory = history.values.contains { $0 > 0 }
             if let f = checker.notReportedFinding(institutionCode: org.organisation.code, hasHistory: hasHistory,
@@ -59,6 +80,9 @@ public struct CheckService: Sendable {
                 findings.append((org.id, f))
             }
             if index % 5000 == 0 { progress?.update(rows: index, bytesRead: Int64(index), totalBytes: Int64(organisations.count)) }
+        }
+        for f in PeerCapacityCheck.findings(peers, catalogue: catalogue, policy: batch.policy, skipping: flagged) {
+            findings.append((idOf[f.institutionCode]!, f))
         }
         let found = findings, institutionsChecked = checked
         try await db.transaction { db in

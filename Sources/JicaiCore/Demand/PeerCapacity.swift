@@ -1,0 +1,51 @@
+/// One institution's reported totals, with the peer group it is compared in (its category).
+public struct PeerSample: Sendable {
+    public var institutionCode: String
+    public var peerGroup: String
+    public var units: [UnitTotals]
+
+    public init(institutionCode: String, peerGroup: String, units: [UnitTotals]) {
+        self.institutionCode = institutionCode
+        self.peerGroup = peerGroup
+        self.units = units
+    }
+}
+
+/// Reports out of line with the institution's size (000 §5(五), 002 §3(三): reviewers look for demand that does not
+/// match the institution's service capacity). Per peer group (institution category) and check unit, the median of
+/// the non-zero reports is the yardstick: a report above `peerCapacityFactor` × median is flagged for review, when at
+/// least `peerMinimum` peers reported the unit. Exact: contents are compared as integers.
+public enum PeerCapacityCheck {
+    public static func findings(_ samples: [PeerSample], catalogue: Catalogue, policy: BatchPolicy,
+                                skipping flagged: Set<String> = []) -> [Finding] {
+        struct Key: Hashable { var group: String; var unit: CheckUnit }
+        var reports: [Key: [Int128]] = [:]
+        for s in samples {
+            for t in s.units where t.reported > 0 { reports[Key(group: s.peerGroup, unit: t.unit), default: []].append(t.reported) }
+        }
+        var medians: [Key: (median: Int128, peers: Int)] = [:]
+        for (key, values) in reports where values.count >= policy.peerMinimum {
+            let sorted = values.sorted()
+            medians[key] = (sorted[(sorted.count - 1) / 2], sorted.count)
+        }
+        var out: [Finding] = []
+        for s in samples {
+            for t in s.units where t.reported > 0 {
+                guard let m = medians[Key(group: s.peerGroup, unit: t.unit)], !flagged.contains("\(s.institutionCode) \(t.unit.key)"),
+                      policy.peerCapacityFactor.isBelow(t.reported, asShareOf: m.median, wholeDenominator: 1) else { continue }
+                let v = catalogue.varietyByCode[t.unit.varietyCode]!
+                let u = t.displaySpec.minimalUnit
+                let median = ContentConversion.quantity(ofContent: m.median, in: t.displaySpec)
+                out.append(Finding(
+                    code: .capacityMismatch, severity: .review, institutionCode: s.institutionCode, unitKey: t.unit.key,
+                    numbers: ["reported": String(t.reportedDisplay), "peerMedian": String(median), "peers": String(m.peers),
+                              "threshold": policy.peerCapacityFactor.description, "unit": u, "displaySpec": t.displaySpec.code, "basis": "peers"],
+                    message: LocalizedText(
+                        zh: "\(v.genericName)：报量\(t.reportedDisplay)\(u)超过同类机构（\(m.peers)家）报量中位数\(median)\(u)的\(policy.peerCapacityFactor)，请审核是否与医疗服务能力相符（000 §5(五)、002 §3(三)）。",
+                        en: "\(v.genericName): reported \(t.reportedDisplay) \(u) exceeds \(policy.peerCapacityFactor) of the median report of \(m.peers) peers (\(median) \(u)); check it against the institution's service capacity (000 §5(五), 002 §3(三))."),
+                    clause: "000 §5(五); 002 §3(三)"))
+            }
+        }
+        return out
+    }
+}
