@@ -130,7 +130,8 @@ public struct StatusRoutes: Sendable {
             let history = try await HistoryStore(db).rowCount(batchID: b.id)
             let reports = try await DemandStore(db).reportCount(batchID: b.id)
             let findings = try await FindingStore(db).count(batchID: b.id)
-            let phase = b.policy.window.phase(at: now()).rawValue
+            let label = b.policy.window.phase(at: now()).label
+            let phase = "\(label.zh) \(label.en)"
             rows += "<tr><td>\(escapeHTML(b.code))</td><td>\(escapeHTML(b.name))</td><td>\(escapeHTML(phase))</td><td>\(history)</td><td>\(reports)</td><td>\(findings)</td></tr>"
         }
         let html = """

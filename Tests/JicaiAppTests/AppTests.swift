@@ -27,6 +27,7 @@ final class RecordingConsole: Console, @unchecked Sendable {
 
 func withJicai(_ test: (Application) async throws -> Void) async throws {
     try await withApp(configure: { app in
+        app.logger.logLevel = .warning
         try await configure(app, config: AppConfig(database: .sqliteMemory, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false))
         try await app.autoMigrate()
     }, test)

@@ -195,3 +195,22 @@ struct ReportingWindowTests {
         #expect(w.phase(at: w.fillingCloses) == .review)
     }
 }
+
+@Suite("Batch policy storage")
+struct BatchPolicyCodingTests {
+    @Test("a policy round-trips through JSON; a stored policy missing newer fields gets their defaults")
+    func coding() throws {
+        var p = BatchPolicy.default
+        p.floor = .percent(90)
+        p.peerMinimum = 5
+        let data = try JSONEncoder().encode(p)
+        #expect(try JSONDecoder().decode(BatchPolicy.self, from: data) == p)
+        var object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        object.removeValue(forKey: "peerCapacityFactor")
+        object.removeValue(forKey: "peerMinimum")
+        let old = try JSONDecoder().decode(BatchPolicy.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.floor == .percent(90))
+        #expect(old.peerMinimum == BatchPolicy.default.peerMinimum)
+        #expect(old.peerCapacityFactor == BatchPolicy.default.peerCapacityFactor)
+    }
+}

@@ -29,6 +29,16 @@ public struct ReportingWindow: Sendable, Hashable, Codable {
 
     public enum Phase: String, Sendable, Codable {
         case accountTest, notOpen, open, review, closed
+
+        public var label: LocalizedText {
+            switch self {
+            case .accountTest: LocalizedText(zh: "账号测试", en: "account test")
+            case .notOpen: LocalizedText(zh: "未开始填报", en: "not open yet")
+            case .open: LocalizedText(zh: "填报中", en: "filling open")
+            case .review: LocalizedText(zh: "审核中", en: "under review")
+            case .closed: LocalizedText(zh: "已结束", en: "closed")
+            }
+        }
     }
 
     /// The phase at `now`. Opening instants are inclusive, closing instants exclusive (24:00 = next day 00:00).
@@ -97,6 +107,27 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         self.referencePeriod = referencePeriod
         self.window = window
         self.commitmentSignerTitles = commitmentSignerTitles
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case floor, risingTarget, reducedFloor, capacityFactor, peerCapacityFactor, peerMinimum, historyBasis, referencePeriod
+        case window, commitmentSignerTitles
+    }
+
+    /// A stored policy that predates a field gets the field's default, so batches survive new policy fields.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = BatchPolicy()
+        floor = try c.decodeIfPresent(Ratio.self, forKey: .floor) ?? d.floor
+        risingTarget = try c.decodeIfPresent(Ratio.self, forKey: .risingTarget) ?? d.risingTarget
+        reducedFloor = try c.decodeIfPresent(Ratio.self, forKey: .reducedFloor) ?? d.reducedFloor
+        capacityFactor = try c.decodeIfPresent(Ratio.self, forKey: .capacityFactor) ?? d.capacityFactor
+        peerCapacityFactor = try c.decodeIfPresent(Ratio.self, forKey: .peerCapacityFactor) ?? d.peerCapacityFactor
+        peerMinimum = try c.decodeIfPresent(Int.self, forKey: .peerMinimum) ?? d.peerMinimum
+        historyBasis = try c.decodeIfPresent(HistoryBasis.self, forKey: .historyBasis) ?? d.historyBasis
+        referencePeriod = try c.decodeIfPresent(MonthRange.self, forKey: .referencePeriod) ?? d.referencePeriod
+        window = try c.decodeIfPresent(ReportingWindow.self, forKey: .window) ?? d.window
+        commitmentSignerTitles = try c.decodeIfPresent([String].self, forKey: .commitmentSignerTitles) ?? d.commitmentSignerTitles
     }
 
     public static let period002 = MonthRange(first: MonthKey(year: 2024, month: 12)!, last: MonthKey(year: 2025, month: 11)!)!
