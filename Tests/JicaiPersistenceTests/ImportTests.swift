@@ -163,4 +163,18 @@ struct ImportTests {
             #expect(try await BatchStore(db).catalogue(batchID: batch.id)?.products.count == 2)
         }
     }
+
+    @Test("Bulk inserts keep text exactly: tabs, backslashes, line breaks, quotes and non-BMP characters", arguments: TestDatabases.engines)
+    func bulkText(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let region = try DivisionCode.parse("140105").get()
+            let orgs = (0..<300).map { i in
+                Organisation(code: F.code("12140105MB" + String(format: "%07d", i)), name: "院\t\\N\\\n\r\"'𠀀\(i)", kind: .institution,
+                             category: .villageClinic, ownership: .publicOwned, beds: i == 0 ? nil : i, regionCode: region, communityLeadCode: nil)
+            }
+            try await AccountStore(db).upsertOrganisations(orgs)
+            let stored = try await AccountStore(db).organisations()
+            #expect(stored.map(\.organisation) == orgs)
+        }
+    }
 }

@@ -94,8 +94,9 @@ public struct HistoryStore: Sendable {
                 buffer.writeInteger(UInt8(ascii: "\n"))
             }
             let conn = try await db.postgresConnection()
+            let data = buffer
             try await conn.copyFrom(table: "history", columns: HistoryStore.columns, logger: db.logger) { writer in
-                try await writer.write(buffer)
+                try await writer.write(data)
             }
         }
     }

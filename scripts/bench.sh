@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmarks of docs/performance.md: history import into SQLite and PostgreSQL next to the engines' own loaders,
+# and the demand checks of a whole province. Usage:
+#   scripts/bench.sh [INSTITUTIONS] [POSTGRES_URL]
+# Builds in release (.build-release), writes the demo files to ./bench-data, prints one line per measurement.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-50000}
+PG=${2:-${JICAI_BENCH_POSTGRES_URL:-}}
+OUT=bench-data
+BIN=.build-release/release/jicai
+swift build -c release --scratch-path .build-release >/dev/null
+mkdir -p "$OUT"
+export JICAI_DEMO=0 LOG_LEVEL=warning
+
+measure() { # label, command… — prints wall seconds and peak RSS (MB)
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/last.log" 2>&1 || { cat "$OUT/last.log"; exit 1; }
+  read -r secs kb <"$OUT/time.txt"
+  printf '%-44s %8.2f s %8.0f MB\n' "$label" "$secs" "$((kb / 1024))"
+}
+
+if [ ! -f "$OUT/history.csv" ] || [ "$(cat "$OUT/n" 2>/dev/null)" != "$N" ]; then
+  measure "demo files ($N institutions)" "$BIN" demo --institutions "$N" --out "$OUT"
+  echo "$N" >"$OUT/n"
+fi
+ROWS=$(($(wc -l <"$OUT/history.csv") - 1))
+echo "history rows: $ROWS ($(du -h "$OUT/history.csv" | cut -f1))"
+
+prepare() { # loads everything but history into the database named by the environment
+  "$BIN" import regions "$OUT/regions.csv" >/dev/null
+  "$BIN" import institutions "$OUT/institutions.csv" >/dev/null
+  "$BIN" import catalogue "$OUT/catalogue.csv" --batch B >/dev/null
+  "$BIN" import products "$OUT/products.csv" --batch B >/dev/null
+}
+
+# --- SQLite ---------------------------------------------------------------------------------------------
+rm -f "$OUT/sqlite3.sqlite" "$OUT/jicai.sqlite"
+sqlite3 "$OUT/sqlite3.sqlite" "CREATE TABLE history_raw (institution TEXT, spec TEXT, month TEXT, quantity INTEGER, amount TEXT);"
+measure "sqlite3 .import" sqlite3 "$OUT/sqlite3.sqlite" ".import --csv --skip 1 $OUT/history.csv history_raw"
+export JICAI_SQLITE_PATH="$OUT/jicai.sqlite"
+prepare
+measure "jicai import history (SQLite)" "$BIN" import history "$OUT/history.csv" --batch B
+echo "  rows stored: $(sqlite3 "$OUT/jicai.sqlite" 'SELECT COUNT(*) FROM history')"
+"$BIN" import demand "$OUT/demand.csv" --batch B >/dev/null
+measure "jicai check (SQLite)" "$BIN" check --batch B --at 2025-12-30T12:00
+tail -n 1 "$OUT/last.log"
+unset JICAI_SQLITE_PATH
+
+# --- PostgreSQL -----------------------------------------------------------------------------------------
+if [ -n "$PG" ]; then
+  psql -q "$PG" -c "DROP TABLE IF EXISTS history_raw; CREATE TABLE history_raw (institution TEXT, spec TEXT, month TEXT, quantity BIGINT, amount TEXT);"
+  measure "psql \\copy" psql -q "$PG" -c "\\copy history_raw FROM '$OUT/history.csv' WITH (FORMAT csv, HEADER true)"
+  psql -q "$PG" -c "DROP TABLE history_raw; DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+  export DATABASE_URL="$PG"
+  prepare
+  measure "jicai import history (PostgreSQL)" "$BIN" import history "$OUT/history.csv" --batch B
+  echo "  rows stored: $(psql -qtA "$PG" -c 'SELECT COUNT(*) FROM history')"
+  "$BIN" import demand "$OUT/demand.csv" --batch B >/dev/null
+  measure "jicai check (PostgreSQL)" "$BIN" check --batch B --at 2025-12-30T12:00
+  tail -n 1 "$OUT/last.log"
+fi
