@@ -8,7 +8,9 @@ try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
 do {
     try await configure(app)
-    try await app.execute()
+    // app.execute() without its own error log: a refused command has printed its reasons already.
+    try await app.startup()
+    try await app.running?.onStop.get()
 } catch {
     // A refused command has already printed its reasons.
     if !(error is CommandFailed) { app.logger.report(error: error) }
