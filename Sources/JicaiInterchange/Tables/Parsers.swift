@@ -392,6 +392,7 @@ public struct DemandRecord: Sendable, Hashable {
     public var line: DemandLine
     public var explanation: String
     public var letter: CommitmentLetter?
+    public var exclusion: SpecialNeedsExclusion?
 }
 
 public enum DemandTable {
@@ -400,11 +401,13 @@ public enum DemandTable {
             let inst = r.text("institution"), spec = r.text("spec"), product = r.text("product")
             let quantity = r.count("quantity"), explanation = r.text("explanation")
             let letterFile = r.text("letter"), signer = r.text("signer"), title = r.text("signerTitle")
+            let excluded = r.count("exclusion"), exclusionReason = r.text("exclusionReason")
             if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
             guard !inst.isEmpty, !spec.isEmpty, let quantity else { return nil }
             let letter = letterFile.isEmpty ? nil : CommitmentLetter(fileName: letterFile, signerName: signer, signerTitle: title)
             return DemandRecord(institutionCode: inst, line: DemandLine(specCode: spec, productCode: product.isEmpty ? nil : product, quantity: quantity),
-                                explanation: explanation, letter: letter)
+                                explanation: explanation, letter: letter,
+                                exclusion: excluded.map { SpecialNeedsExclusion(specCode: spec, quantity: $0, reason: exclusionReason) })
         }
         let file = (path as NSString).lastPathComponent
         let dups = duplicateIssues(rows, file: file, column: Schemas.demand.column("spec").zh) {

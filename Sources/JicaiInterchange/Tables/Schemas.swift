@@ -64,6 +64,8 @@ public enum Schemas {
         Column("product", zh: "产品编码", aliases: ["厂牌产品编码", "product code"], required: false, help: L("选择的厂牌产品；可空", "the chosen brand's product; may be empty"), example: ""),
         Column("quantity", zh: "需求量", aliases: ["采购需求量", "quantity"], help: L("该规格最小单位数量，非负整数", "quantity in the spec's minimal units, whole and not negative"), example: "1000"),
         Column("explanation", zh: "说明", aliases: ["报量说明", "explanation"], required: false, help: L("低于历史采购量80%等情况的说明", "explanation, e.g. for a report below 80% of history"), example: ""),
+        Column("exclusion", zh: "特需剔除量", aliases: ["特殊需求剔除量", "special-needs exclusion"], required: false, help: L("用于特需、国际医疗服务等基本医保外的历史量，从历史采购量中剔除（最小单位，须说明原因）", "history used for special-needs or international services outside basic insurance, taken out of the history (minimal units, with a reason)"), example: ""),
+        Column("exclusionReason", zh: "剔除原因", aliases: ["exclusion reason"], required: false, help: L("特需剔除量的原因", "the reason for the exclusion"), example: ""),
         Column("letter", zh: "承诺函文件", aliases: ["commitment letter"], required: false, help: L("已签字盖章的承诺函文件名（每个机构填一次即可）", "file name of the signed and sealed commitment letter (once per institution)"), example: "承诺函.pdf"),
         Column("signer", zh: "签字人", aliases: ["signer"], required: false, help: L("承诺函签字人姓名", "name of the letter's signer"), example: "张三"),
         Column("signerTitle", zh: "签字人职务", aliases: ["signer title"], required: false, help: L("院长或党委书记", "director (院长) or party secretary (党委书记)"), example: "院长"),

@@ -189,6 +189,8 @@ public struct DemoProvince: Sendable {
         // Popularity: oral chronic-disease drugs are bought everywhere; injections mostly by hospitals.
         let weights = specs.map { s -> Int in catalogue.varietyByCode[s.varietyCode]!.route == "口服" ? 3 : 1 }
         let unitOf = Dictionary(uniqueKeysWithValues: specs.map { ($0.code, Catalogue.unit(of: $0)) })
+        // Dictionary order changes from run to run: anything picked from a dictionary goes through a sorted list.
+        let brandOrder = productsOfSpec.keys.sorted().compactMap { k in productsOfSpec[k]!.first.map { (k, $0) } }
         let passedOfUnit = Dictionary(grouping: specs.filter(\.passedEvaluation), by: { unitOf[$0.code]! })
         for (index, inst) in insts.enumerated() {
             var r = SeededRandom(seed: seed &+ UInt64(index) &* 7919)
@@ -228,6 +230,19 @@ public struct DemoProvince: Sendable {
             stats.reportingInstitutions += 1
             let letter = r.chance(0.96)
             var first = true
+            func row(_ spec: String, product: String = "", quantity: Int64, explanation: String = "", exclusion: Int64? = nil,
+                     exclusionReason: String = "") throws {
+                let signed = first && letter
+                let values: [String: String] = [
+                    "institution": inst.code, "spec": spec, "product": product, "quantity": String(quantity), "explanation": explanation,
+                    "exclusion": exclusion.map(String.init) ?? "", "exclusionReason": exclusionReason,
+                    "letter": signed ? "承诺函.pdf" : "", "signer": signed ? "王\(index % 97)" : "",
+                    "signerTitle": signed ? (index % 5 == 0 ? "党委书记" : "院长") : "",
+                ]
+                try dw.write(Schemas.demand.columns.map { values[$0.key] ?? "" })
+                first = false
+                stats.demandRows += 1
+            }
             for (unit, content) in historyByUnit.sorted(by: { $0.key < $1.key }) {
                 guard let target = passedOfUnit[unit]?.first else { continue }
                 var factor = Double(r.int(80...125)) / 100
@@ -237,16 +252,27 @@ public struct DemoProvince: Sendable {
                     if r.chance(0.6) { explanation = "近一年该品种门诊用量下降" }
                 }
                 if r.chance(0.02) { factor = Double(r.int(160...300)) / 100 }
-                let quantity = Int64((Double(ContentConversion.quantity(ofContent: content, in: target)) * factor).rounded())
-                let product = productsOfSpec[target.code].flatMap { r.chance(0.7) ? $0[r.int(0...($0.count - 1))] : nil } ?? ""
-                try dw.write([inst.code, target.code, product, String(quantity), explanation,
-                              first && letter ? "承诺函.pdf" : "", first && letter ? "王\(index % 97)" : "", first && letter ? (r.chance(0.8) ? "院长" : "党委书记") : ""])
-                first = false
-                stats.demandRows += 1
+                let inTarget = ContentConversion.quantity(ofContent: content, in: target)
+                let quantity = Int64((Double(inTarget) * factor).rounded())
+                var product = productsOfSpec[target.code].flatMap { r.chance(0.7) ? $0[r.int(0...($0.count - 1))] : nil } ?? ""
+                // A few reports name a brand of another spec (BRAND_SPEC_MISMATCH) or a non-passed spec (NOT_PASSED_SPEC).
+                if r.chance(0.003), let other = brandOrder.first(where: { $0.0 != target.code })?.1 { product = other }
+                var spec = target.code
+                if r.chance(0.003), let notPassed = specs.first(where: { unitOf[$0.code] == unit && !$0.passedEvaluation }) {
+                    spec = notPassed.code
+                    product = ""
+                }
+                // Special-needs use outside basic insurance (002 §3(三)); now and then more than the history.
+                var exclusion: Int64?
+                var reason = ""
+                if hospital && r.chance(0.01) {
+                    exclusion = r.chance(0.2) ? inTarget * 2 + 1 : inTarget / 10
+                    reason = "国际医疗部特需用药"
+                }
+                try row(spec, product: product, quantity: quantity, explanation: explanation, exclusion: exclusion, exclusionReason: reason)
             }
             if r.chance(0.03), let extra = specs.filter({ $0.passedEvaluation && historyByUnit[unitOf[$0.code]!] == nil }).randomElement(using: &r) {
-                try dw.write([inst.code, extra.code, "", String(r.int(10...200)), "新增临床需求", "", "", ""])
-                stats.demandRows += 1
+                try row(extra.code, quantity: Int64(r.int(10...200)), explanation: "新增临床需求")
             }
         }
         try hw.finish()

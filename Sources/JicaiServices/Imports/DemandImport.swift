@@ -39,8 +39,9 @@ extension ImportService {
             }
             reports[id]!.lines.append(d.line)
             if let letter = d.letter, reports[id]!.letter == nil { reports[id]!.letter = letter }
+            let key = Catalogue.unit(of: spec).key
+            if let ex = d.exclusion { reports[id]!.exclusions[key] = ex }
             if !d.explanation.isEmpty {
-                let key = Catalogue.unit(of: spec).key
                 let previous = reports[id]!.explanations[key]
                 reports[id]!.explanations[key] = previous.map { $0 == d.explanation ? $0 : $0 + "；" + d.explanation } ?? d.explanation
             }
