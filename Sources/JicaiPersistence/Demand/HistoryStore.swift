@@ -22,6 +22,24 @@ public struct HistoryRow: Sendable, Hashable {
     }
 }
 
+/// Adds monthly history rows to a bulk load.
+public struct HistoryWriter {
+    var sink: BulkSink
+    let batchID: Int64
+
+    public var rows: Int { sink.rows }
+
+    public mutating func add(_ r: HistoryRow) async throws {
+        sink.value(batchID)
+        sink.value(r.institutionID)
+        sink.value(r.specID)
+        sink.value(Int64(r.month))
+        sink.value(r.quantity)
+        sink.value(r.amountFen)
+        try await sink.endRow()
+    }
+}
+
 /// Total over the reference period of one institution × spec.
 public struct HistoryTotal: Sendable, Hashable {
     public var institutionID: Int64
@@ -50,71 +68,39 @@ public struct HistoryStore: Sendable {
         try await db.run("DELETE FROM history_totals WHERE batch_id = \(bind: batchID)")
     }
 
-    /// Appends rows. Call inside a transaction with batches of a few thousand rows.
-    public func append(batchID: Int64, _ rows: [HistoryRow]) async throws {
-        guard !rows.isEmpty else { return }
-        switch db.engine {
-        case .sqlite:
-            // 6 columns × 4,000 rows = 24,000 parameters per statement (SQLite allows 32,766).
-            let perStatement = 4_000
-            var start = 0
-            let sqlite = db.fluent as! any SQLiteDatabase
-            let one = "(?,?,?,?,?,?)"
-            let fullText = "INSERT INTO history (batch_id,institution_id,spec_id,month,quantity,amount_fen) VALUES "
-                + Array(repeating: one, count: perStatement).joined(separator: ",")
-            while start < rows.count {
-                let end = min(rows.count, start + perStatement)
-                var binds: [SQLiteData] = []
-                binds.reserveCapacity((end - start) * 6)
-                for r in rows[start..<end] {
-                    binds.append(.integer(Int(batchID)))
-                    binds.append(.integer(Int(r.institutionID)))
-                    binds.append(.integer(Int(r.specID)))
-                    binds.append(.integer(Int(r.month)))
-                    binds.append(.integer(Int(r.quantity)))
-                    binds.append(r.amountFen.map { .integer(Int($0)) } ?? .null)
-                }
-                let text = end - start == perStatement ? fullText
-                    : "INSERT INTO history (batch_id,institution_id,spec_id,month,quantity,amount_fen) VALUES "
-                        + Array(repeating: one, count: end - start).joined(separator: ",")
-                _ = try await sqlite.query(text, binds)
-                start = end
-            }
-        case .postgres:
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(rows.count * 48)
-            let batch = String(batchID)
-            for r in rows {
-                buffer.writeString(batch); buffer.writeInteger(UInt8(ascii: "\t"))
-                buffer.writeString(String(r.institutionID)); buffer.writeInteger(UInt8(ascii: "\t"))
-                buffer.writeString(String(r.specID)); buffer.writeInteger(UInt8(ascii: "\t"))
-                buffer.writeString(String(r.month)); buffer.writeInteger(UInt8(ascii: "\t"))
-                buffer.writeString(String(r.quantity)); buffer.writeInteger(UInt8(ascii: "\t"))
-                if let a = r.amountFen { buffer.writeString(String(a)) } else { buffer.writeString("\\N") }
-                buffer.writeInteger(UInt8(ascii: "\n"))
-            }
-            let conn = try await db.postgresConnection()
-            let data = buffer
-            try await conn.copyFrom(table: "history", columns: HistoryStore.columns, logger: db.logger) { writer in
-                try await writer.write(data)
-            }
+    /// Writes monthly rows in bulk (see `BulkSink`); call inside a transaction.
+    public func load(batchID: Int64, _ body: (inout HistoryWriter) async throws -> Void) async throws {
+        try await db.bulkLoad(into: "history", columns: HistoryStore.columns) { sink in
+            var writer = HistoryWriter(sink: sink, batchID: batchID)
+            try await body(&writer)
+            sink = writer.sink
         }
     }
 
-    public func insertTotals(batchID: Int64, _ totals: [HistoryTotal]) async throws {
-        try await db.insert(into: "history_totals", columns: ["batch_id", "institution_id", "spec_id", "quantity", "amount_fen"],
-                            rows: totals.map { [.int(batchID), .int($0.institutionID), .int($0.specID), .int($0.quantity), .int($0.amountFen)] })
+    /// Writes the totals per institution × spec in bulk; call inside a transaction.
+    public func loadTotals<S: Sequence<HistoryTotal>>(batchID: Int64, _ totals: S) async throws {
+        try await db.bulkLoad(into: "history_totals", columns: ["batch_id", "institution_id", "spec_id", "quantity", "amount_fen"]) { sink in
+            for t in totals {
+                sink.value(batchID)
+                sink.value(t.institutionID)
+                sink.value(t.specID)
+                sink.value(t.quantity)
+                sink.value(t.amountFen)
+                try await sink.endRow()
+            }
+        }
     }
 
     public func rowCount(batchID: Int64) async throws -> Int64 {
         try await db.scalar("SELECT COUNT(*) AS v FROM history WHERE batch_id = \(bind: batchID)")
     }
 
-    /// Totals over the reference period for every institution × spec of the batch, grouped by institution id.
-    public func totals(batchID: Int64) async throws -> [Int64: [Int64: Int64]] {
-        let out = RowSink<[Int64: [Int64: Int64]]>([:])
-        try await db.forEachRow("SELECT institution_id, spec_id, quantity FROM history_totals WHERE batch_id = \(bind: batchID)", columns: 3) { v in
-            out.value[v[0], default: [:]][v[1]] = v[2]
+    /// Totals over the reference period for every institution × spec of the batch: by institution id, (spec id,
+    /// quantity) pairs.
+    public func totals(batchID: Int64) async throws -> [Int64: [(spec: Int64, quantity: Int64)]] {
+        let out = RowSink<[Int64: [(spec: Int64, quantity: Int64)]]>([:])
+        try await db.forEachRow("SELECT institution_id, spec_id, quantity, NULL AS none FROM history_totals WHERE batch_id = $1", batchID: batchID) { i, s, q, _ in
+            out.value[i, default: []].append((s, q))
         }
         return out.value
     }

@@ -39,12 +39,8 @@ public struct CheckService: Sendable {
         let at = now()
         let windowClosed = [.review, .closed].contains(batch.policy.window.phase(at: at))
         let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
-        var findings: [(institutionID: Int64, finding: Finding)] = []
-        var checked = 0
-        var peers: [PeerSample] = []
-        var flagged = Set<String>()
-        func history(_ id: Int64) -> [String: Int64] {
-            (totals[id] ?? [:]).reduce(into: [String: Int64]()) { h, e in if let code = specCodes[e.key] { h[code] = e.value } }
+        @Sendable func history(_ id: Int64) -> [String: Int64] {
+            (totals[id] ?? []).reduce(into: [String: Int64]()) { h, e in if let code = specCodes[e.spec] { h[code] = e.quantity } }
         }
         // County medical communities: a lead that submitted reports for its members that did not (001 §2(一)).
         let idOf = Dictionary(uniqueKeysWithValues: organisations.map { ($0.organisation.code, $0.id) })
@@ -54,34 +50,61 @@ public struct CheckService: Sendable {
         let submittedCodes = Set(organisations.filter { reports[$0.id]?.status.isSubmitted ?? false }.map(\.organisation.code))
         let covered = MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: submittedCodes)
         let coveredMembers = Set(covered.values.joined())
-        for (index, org) in organisations.enumerated() {
-            if coveredMembers.contains(org.organisation.code) { continue }
-            let members = covered[org.organisation.code]?.compactMap { idOf[$0] } ?? []
-            let history = MedicalCommunity.combinedHistory(([org.id] + members).map(history))
-            let report = reports[org.id]
-            guard !history.isEmpty || report != nil else { continue }
-            checked += 1
-            if let report {
-                let demand = InstitutionDemand(institutionCode: org.organisation.code, history: history, lines: report.lines,
-                                               exclusions: report.exclusions, explanations: report.explanations, letter: report.letter)
-                let result = checker.check(demand)
-                for f in result.findings {
-                    findings.append((org.id, f))
-                    if f.code == .capacityMismatch, let unit = f.unitKey { flagged.insert("\(org.organisation.code) \(unit)") }
-                }
-                if report.status.isSubmitted {
-                    let group = org.organisation.category?.rawValue ?? org.organisation.kind.rawValue
-                    peers.append(PeerSample(institutionCode: org.organisation.code, peerGroup: group, units: result.units))
-                }
-            }
-            let hasHistory = history.values.contains { $0 > 0 }
-            if let f = checker.notReportedFinding(institutionCode: org.organisation.code, hasHistory: hasHistory,
-                                                  submitted: report?.status.isSubmitted ?? false, windowClosed: windowClosed) {
-                findings.append((org.id, f))
-            }
-            if index % 5000 == 0 { progress?.update(rows: index, bytesRead: Int64(index), totalBytes: Int64(organisations.count)) }
+
+        /// The checks of a slice of the institutions; slices run in parallel, one per core.
+        struct Slice: Sendable {
+            var findings: [(institutionID: Int64, finding: Finding)] = []
+            var peers: [PeerSample] = []
+            var flagged = Set<String>()
+            var checked = 0
         }
-        for f in PeerCapacityCheck.findings(peers, catalogue: catalogue, policy: batch.policy, skipping: flagged) {
+        @Sendable func check(_ range: Range<Int>) -> Slice {
+            var out = Slice()
+            for org in organisations[range] {
+                if coveredMembers.contains(org.organisation.code) { continue }
+                let members = covered[org.organisation.code]?.compactMap { idOf[$0] } ?? []
+                let history = MedicalCommunity.combinedHistory(([org.id] + members).map(history))
+                let report = reports[org.id]
+                guard !history.isEmpty || report != nil else { continue }
+                out.checked += 1
+                if let report {
+                    let demand = InstitutionDemand(institutionCode: org.organisation.code, history: history, lines: report.lines,
+                                                   exclusions: report.exclusions, explanations: report.explanations, letter: report.letter)
+                    let result = checker.check(demand)
+                    for f in result.findings {
+                        out.findings.append((org.id, f))
+                        if f.code == .capacityMismatch, let unit = f.unitKey { out.flagged.insert("\(org.organisation.code) \(unit)") }
+                    }
+                    if report.status.isSubmitted {
+                        let group = org.organisation.category?.rawValue ?? org.organisation.kind.rawValue
+                        out.peers.append(PeerSample(institutionCode: org.organisation.code, peerGroup: group, units: result.units))
+                    }
+                }
+                let hasHistory = history.values.contains { $0 > 0 }
+                if let f = checker.notReportedFinding(institutionCode: org.organisation.code, hasHistory: hasHistory,
+                                                      submitted: report?.status.isSubmitted ?? false, windowClosed: windowClosed) {
+                    out.findings.append((org.id, f))
+                }
+            }
+            return out
+        }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let size = (organisations.count + parts - 1) / max(1, parts)
+        let slices = try await withThrowingTaskGroup(of: (Int, Slice).self) { group in
+            for p in 0..<parts where p * size < organisations.count {
+                group.addTask { (p, check(p * size..<min(organisations.count, (p + 1) * size))) }
+            }
+            var done: [(Int, Slice)] = []
+            for try await s in group {
+                done.append(s)
+                progress?.update(rows: done.count * size, bytesRead: Int64(done.count), totalBytes: Int64(parts))
+            }
+            return done.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var findings = slices.flatMap(\.findings)
+        let checked = slices.reduce(0) { $0 + $1.checked }
+        let flagged = slices.reduce(into: Set<String>()) { $0.formUnion($1.flagged) }
+        for f in PeerCapacityCheck.findings(slices.flatMap(\.peers), catalogue: catalogue, policy: batch.policy, skipping: flagged) {
             findings.append((idOf[f.institutionCode]!, f))
         }
         let found = findings, institutionsChecked = checked
@@ -90,7 +113,6 @@ public struct CheckService: Sendable {
             try await AuditLog(db).record(actor: actor.name, action: "check", entity: "findings", key: batchCode,
                                           summary: "运行报量检查：\(institutionsChecked)个机构，\(found.count)条问题", at: at)
         }
-        progress?.update(rows: organisations.count, bytesRead: Int64(organisations.count), totalBytes: Int64(organisations.count))
         var byCode: [String: Int] = [:]
         for f in findings { byCode[f.finding.code.rawValue, default: 0] += 1 }
         return CheckRunSummary(batch: batchCode, institutions: checked, findings: findings.count, byCode: byCode,

@@ -49,57 +49,56 @@ extension ImportService {
             let specDense = Dictionary(uniqueKeysWithValues: specIDs.keys.sorted().enumerated().map { ($1, $0) })
             var bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
             var totals: [HistoryKey: (quantity: Int64, amount: Int64?)] = [:]
-            var buffer: [HistoryRow] = []
-            buffer.reserveCapacity(20_000)
             var rows = 0
             var lastCode = "", lastID: Int64 = -1
             var lastSpecCode = "", lastSpec: (id: Int64, dense: Int) = (-1, -1)
-            while let (row, r) = try cursor.next() {
-                rows += 1
-                if r.institutionCode != lastCode {
-                    lastCode = r.institutionCode
-                    lastID = institutionIDs[r.institutionCode] ?? -1
-                    if lastID < 0 {
-                        let known = allOrganisations[r.institutionCode] != nil
-                        cursor.add(cursor.issue(row: row, column: "institution",
-                                                zh: known ? "机构“\(r.institutionCode)”不是医疗机构或定点药店" : "机构编码“\(r.institutionCode)”不存在",
-                                                en: known ? "\"\(r.institutionCode)\" is not a medical institution or pharmacy" : "unknown institution \"\(r.institutionCode)\""))
-                        lastCode = ""
+            try await store.load(batchID: batch.id) { writer in
+                while let (row, r) = try cursor.next() {
+                    rows += 1
+                    if r.institutionCode != lastCode {
+                        lastCode = r.institutionCode
+                        lastID = institutionIDs[r.institutionCode] ?? -1
+                        if lastID < 0 {
+                            let known = allOrganisations[r.institutionCode] != nil
+                            cursor.add(cursor.issue(row: row, column: "institution",
+                                                    zh: known ? "机构“\(r.institutionCode)”不是医疗机构或定点药店" : "机构编码“\(r.institutionCode)”不存在",
+                                                    en: known ? "\"\(r.institutionCode)\" is not a medical institution or pharmacy" : "unknown institution \"\(r.institutionCode)\""))
+                            lastCode = ""
+                            continue
+                        }
+                    }
+                    if r.specCode != lastSpecCode {
+                        guard let id = specIDs[r.specCode] else {
+                            cursor.add(cursor.issue(row: row, column: "spec", zh: "规格编码“\(r.specCode)”不在批次清单中", en: "spec \"\(r.specCode)\" is not in the batch catalogue"))
+                            continue
+                        }
+                        lastSpecCode = r.specCode
+                        lastSpec = (id, specDense[r.specCode]!)
+                    }
+                    guard let m = period.index(of: r.month) else {
+                        cursor.add(cursor.issue(row: row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
+                                                en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
                         continue
                     }
-                }
-                if r.specCode != lastSpecCode {
-                    guard let id = specIDs[r.specCode] else {
-                        cursor.add(cursor.issue(row: row, column: "spec", zh: "规格编码“\(r.specCode)”不在批次清单中", en: "spec \"\(r.specCode)\" is not in the batch catalogue"))
+                    guard bits.insert(institution: Int(lastID), spec: lastSpec.dense, month: m) else {
+                        cursor.add(cursor.issue(row: row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
                         continue
                     }
-                    lastSpecCode = r.specCode
-                    lastSpec = (id, specDense[r.specCode]!)
+                    let key = HistoryKey(institution: lastID, spec: lastSpec.id)
+                    let previous = totals[key]
+                    totals[key] = ((previous?.quantity ?? 0) + r.quantity,
+                                   r.amount.map { ($0.value) + (previous?.amount ?? 0) } ?? previous?.amount)
+                    guard cursor.issues.isEmpty else { continue }  // a failed file is read to the end for its reasons
+                    try await writer.add(HistoryRow(institutionID: lastID, specID: lastSpec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value))
+                    if rows % 50_000 == 0 {
+                        progress?.update(rows: rows, bytesRead: cursor.cursor.bytesRead, totalBytes: cursor.cursor.fileSize)
+                    }
                 }
-                guard let m = period.index(of: r.month) else {
-                    cursor.add(cursor.issue(row: row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
-                                            en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
-                    continue
-                }
-                guard bits.insert(institution: Int(lastID), spec: lastSpec.dense, month: m) else {
-                    cursor.add(cursor.issue(row: row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
-                    continue
-                }
-                let key = HistoryKey(institution: lastID, spec: lastSpec.id)
-                let previous = totals[key]
-                totals[key] = ((previous?.quantity ?? 0) + r.quantity,
-                               r.amount.map { ($0.value) + (previous?.amount ?? 0) } ?? previous?.amount)
-                guard cursor.issues.isEmpty else { continue }
-                buffer.append(HistoryRow(institutionID: lastID, specID: lastSpec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value))
-                if buffer.count == 20_000 {
-                    try await store.append(batchID: batch.id, buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                    progress?.update(rows: rows, bytesRead: cursor.cursor.bytesRead, totalBytes: cursor.cursor.fileSize)
-                }
+                guard cursor.issues.isEmpty else { throw cursor.issues.failure }
             }
-            guard cursor.issues.isEmpty else { throw cursor.issues.failure }
-            try await store.append(batchID: batch.id, buffer)
-            try await store.insertTotals(batchID: batch.id, totals.map { HistoryTotal(institutionID: $0.key.institution, specID: $0.key.spec, quantity: $0.value.quantity, amountFen: $0.value.amount) })
+            try await store.loadTotals(batchID: batch.id, totals.lazy.map {
+                HistoryTotal(institutionID: $0.key.institution, specID: $0.key.spec, quantity: $0.value.quantity, amountFen: $0.value.amount)
+            })
             progress?.update(rows: rows, bytesRead: cursor.cursor.fileSize, totalBytes: cursor.cursor.fileSize)
             try await AuditLog(db).record(actor: actor.name, action: "import", entity: "history", key: batchCode,
                                           summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)

@@ -1,0 +1,162 @@
+import Foundation
+import PostgresKit
+import SQLiteKit
+
+/// Streams rows of integers into one table inside the current transaction, as fast as each engine allows:
+/// on SQLite, multi-row INSERTs with raw binds, the next batch parsed while the previous one is written (the writes run
+/// on SQLite's thread, the caller's parsing on another core); on PostgreSQL, one `COPY FROM` for the whole load, fed a
+/// megabyte at a time. Values go in one by one (`value`), rows end with `endRow`, so nothing is allocated per row.
+public struct BulkSink {
+    fileprivate enum Target {
+        case sqlite(any SQLiteDatabase)
+        case postgres(PostgresCopyFromWriter)
+    }
+
+    fileprivate let target: Target
+    fileprivate let columns: Int
+    fileprivate let table: String
+    fileprivate let rowsPerStatement: Int
+    fileprivate let fullStatement: String
+    fileprivate var binds: [SQLiteData] = []
+    fileprivate var rowsInBinds = 0
+    fileprivate var buffer = ByteBuffer()
+    fileprivate var valuesInRow = 0
+    fileprivate var pending: Task<Void, any Error>?
+    public private(set) var rows = 0
+
+    fileprivate init(target: Target, table: String, columns: [String]) {
+        self.target = target
+        self.table = table
+        self.columns = columns.count
+        rowsPerStatement = 30_000 / columns.count
+        fullStatement = BulkSink.statement(table: table, columns: columns, rows: rowsPerStatement)
+        if case .sqlite = target { binds.reserveCapacity(rowsPerStatement * columns.count) }
+    }
+
+    fileprivate static func statement(table: String, columns: [String], rows: Int) -> String {
+        let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES " + Array(repeating: one, count: rows).joined(separator: ",")
+    }
+
+    public mutating func value(_ v: Int64?) {
+        switch target {
+        case .sqlite:
+            binds.append(v.map { .integer(Int($0)) } ?? .null)
+        case .postgres:
+            if valuesInRow > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            if let v { BulkSink.writeDecimal(v, to: &buffer) } else { buffer.writeStaticString("\\N") }
+        }
+        valuesInRow += 1
+    }
+
+    public mutating func endRow() async throws {
+        precondition(valuesInRow == columns, "a row of \(table) needs \(columns) values")
+        valuesInRow = 0
+        rows += 1
+        switch target {
+        case .sqlite(let db):
+            rowsInBinds += 1
+            if rowsInBinds == rowsPerStatement { try await flushSQLite(db, statement: fullStatement) }
+        case .postgres(let writer):
+            buffer.writeInteger(UInt8(ascii: "\n"))
+            if buffer.readableBytes >= 1 << 20 {
+                try await writer.write(buffer)
+                buffer = ByteBuffer()
+                buffer.reserveCapacity((1 << 20) + 256)
+            }
+        }
+    }
+
+    private mutating func flushSQLite(_ db: any SQLiteDatabase, statement: String) async throws {
+        let batch = binds
+        binds = []
+        binds.reserveCapacity(rowsPerStatement * columns)
+        rowsInBinds = 0
+        if let pending { try await pending.value }
+        pending = Task { _ = try await db.query(statement, batch) }
+    }
+
+    fileprivate mutating func finish(columnNames: [String]) async throws {
+        switch target {
+        case .sqlite(let db):
+            if rowsInBinds > 0 {
+                try await flushSQLite(db, statement: BulkSink.statement(table: table, columns: columnNames, rows: rowsInBinds))
+            }
+            if let pending { try await pending.value }
+            pending = nil
+        case .postgres(let writer):
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+    }
+
+    /// Waits for a write still running when the load failed, so the transaction's connection is free to roll back.
+    fileprivate mutating func abandon() async {
+        _ = try? await pending?.value
+        pending = nil
+    }
+
+    static func writeDecimal(_ value: Int64, to buffer: inout ByteBuffer) {
+        if value == 0 { buffer.writeInteger(UInt8(ascii: "0")); return }
+        var v = value.magnitude
+        if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            while v > 0 {
+                i -= 1
+                digits[i] = UInt8(truncatingIfNeeded: v % 10) + 48
+                v /= 10
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(digits)[i..<20]))
+        }
+    }
+}
+
+extension DB {
+    /// Loads rows of integers into `table` (a constant of this module) through a `BulkSink`; call inside a transaction.
+    public func bulkLoad(into table: String, columns: [String], _ body: (inout BulkSink) async throws -> Void) async throws {
+        switch engine {
+        case .sqlite:
+            var sink = BulkSink(target: .sqlite(fluent as! any SQLiteDatabase), table: table, columns: columns)
+            do {
+                try await body(&sink)
+                try await sink.finish(columnNames: columns)
+            } catch {
+                await sink.abandon()
+                throw error
+            }
+        case .postgres:
+            let conn = try await postgresConnection()
+            try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                var sink = BulkSink(target: .postgres(writer), table: table, columns: columns)
+                try await body(&sink)
+                try await sink.finish(columnNames: columns)
+            }
+        }
+    }
+}
+
+extension DB {
+    /// Streams a query's rows of three integers and an optional text without decoding through `Codable` (millions
+    /// of rows for the checks). `sql` names the batch parameter `$1`; it is rewritten for SQLite.
+    func forEachRow(_ sql: String, batchID: Int64, _ body: @escaping @Sendable (Int64, Int64, Int64, String?) -> Void) async throws {
+        switch engine {
+        case .sqlite:
+            let names = RowSink<[String]?>(nil)
+            try await (fluent as! any SQLiteDatabase).query(sql.replacingOccurrences(of: "$1", with: "?"), [.integer(Int(batchID))]) { row in
+                if names.value == nil { names.value = row.columns.map(\.name) }
+                let n = names.value!
+                body(Int64(row.column(n[0])?.integer ?? 0), Int64(row.column(n[1])?.integer ?? 0), Int64(row.column(n[2])?.integer ?? 0),
+                     n.count > 3 ? row.column(n[3])?.string : nil)
+            }
+        case .postgres:
+            try await (fluent as! any PostgresDatabase).withConnection { conn in
+                conn.eventLoop.makeFutureWithTask {
+                    var binds = PostgresBindings()
+                    binds.append(batchID)
+                    let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: conn.logger)
+                    for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
+                }
+            }.get()
+        }
+    }
+}
