@@ -70,6 +70,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
+    app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
     StatusRoutes(apiToken: config.apiToken).register(app)
     let command = app.environment.arguments.dropFirst().first
     if command == nil || command == "serve" {

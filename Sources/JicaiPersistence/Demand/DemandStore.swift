@@ -80,9 +80,15 @@ public struct DemandStore: Sendable {
                                                  letter: letter, submittedAt: r.submitted_at.flatMap(Timestamp.date))
         }
         let sink = RowSink<[Int64: [DemandLine]]>([:])
-        try await db.forEachRow("SELECT institution_id, spec_id, quantity, product_code FROM demand_lines WHERE batch_id = $1 ORDER BY institution_id, spec_id, product_code", batchID: batchID) { institution, spec, quantity, product in
-            guard let code = specCodes[spec] else { return }
-            sink.value[institution, default: []].append(DemandLine(specCode: code, productCode: product?.isEmpty == false ? product : nil, quantity: quantity))
+        try await db.forEachGroup(table: "demand_lines", fields: ["spec_id", "quantity", "product_code"], batchID: batchID) { institution, scanner in
+            var lines: [DemandLine] = []
+            while !scanner.atEnd {
+                let spec = scanner.integer()
+                let quantity = scanner.integer()
+                let product = scanner.lastText()
+                if let code = specCodes[spec] { lines.append(DemandLine(specCode: code, productCode: product, quantity: quantity)) }
+            }
+            sink.value[institution] = lines.sorted { ($0.specCode, $0.productCode ?? "") < ($1.specCode, $1.productCode ?? "") }
         }
         for (id, lines) in sink.value { out[id]?.lines = lines }
         for n in try await db.all("SELECT institution_id, unit_key, explanation, exclusion_spec_code, exclusion_quantity, exclusion_reason FROM demand_notes WHERE batch_id = \(bind: batchID)", as: N.self) {
@@ -114,16 +120,22 @@ public struct FindingStore: Sendable {
 
     public func replace(batchID: Int64, _ findings: [(institutionID: Int64, finding: Finding)]) async throws {
         try await db.run("DELETE FROM findings WHERE batch_id = \(bind: batchID)")
-        var rows: [[DBValue]] = []
-        rows.reserveCapacity(findings.count)
-        for (id, f) in findings {
-            let numbers = FindingStore.json(f.numbers)
-            rows.append([.int(batchID), .int(id), .text(f.code.rawValue), .text(f.severity.rawValue), .text(f.unitKey ?? ""), .text(numbers),
-                         .text(f.message.zh), .text(f.message.en), .text(f.clause), .text(f.explanation)])
+        try await db.bulkLoad(into: "findings", columns: ["batch_id", "institution_id", "code", "severity", "unit_key", "numbers",
+                                                          "message_zh", "message_en", "clause", "explanation"]) { sink in
+            for (id, f) in findings {
+                sink.value(batchID)
+                sink.value(id)
+                sink.text(f.code.rawValue)
+                sink.text(f.severity.rawValue)
+                sink.text(f.unitKey ?? "")
+                sink.text(FindingStore.json(f.numbers))
+                sink.text(f.message.zh)
+                sink.text(f.message.en)
+                sink.text(f.clause)
+                sink.text(f.explanation)
+                try await sink.endRow()
+            }
         }
-        try await db.insert(into: "findings",
-                            columns: ["batch_id", "institution_id", "code", "severity", "unit_key", "numbers", "message_zh", "message_en", "clause", "explanation"],
-                            rows: rows)
     }
 
     /// Findings, optionally of institutions whose region code starts with `regionPrefix`, ordered by institution.

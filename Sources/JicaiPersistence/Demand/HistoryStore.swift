@@ -99,8 +99,15 @@ public struct HistoryStore: Sendable {
     /// quantity) pairs.
     public func totals(batchID: Int64) async throws -> [Int64: [(spec: Int64, quantity: Int64)]] {
         let out = RowSink<[Int64: [(spec: Int64, quantity: Int64)]]>([:])
-        try await db.forEachRow("SELECT institution_id, spec_id, quantity, NULL AS none FROM history_totals WHERE batch_id = $1", batchID: batchID) { i, s, q, _ in
-            out.value[i, default: []].append((s, q))
+        try await db.forEachGroup(table: "history_totals", fields: ["spec_id", "quantity"], batchID: batchID) { institution, scanner in
+            var list: [(spec: Int64, quantity: Int64)] = []
+            while !scanner.atEnd {
+                let spec = scanner.integer()
+                let quantity = scanner.integer()
+                scanner.endRecord()
+                list.append((spec, quantity))
+            }
+            out.value[institution] = list
         }
         return out.value
     }

@@ -9,6 +9,7 @@ public enum JicaiMigrations {
         M003History(),
         M004Demand(),
         M005Audit(),
+        M006ClusteredTotals(),
     ]
 }
 
