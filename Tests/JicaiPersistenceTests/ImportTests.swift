@@ -71,8 +71,14 @@ struct ImportTests {
             let specs = try await BatchStore(db).specIndex(batchID: batch.id)
             let hospitalID = try #require(try await AccountStore(db).organisation(code: F.hospital)?.id)
             #expect(try await HistoryStore(db).totals(batchID: batch.id)[hospitalID]?.first { $0.spec == specs["S011"]! }?.quantity == 1200)
-            _ = try await imports.importHistory(path: try F.file("h2.csv", historyCSV([(F.hospital, "S012", "2025-01", 5)])), batchCode: "B1", actor: .cli)
-            #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 1)
+            // Rows of one institution × spec need not follow each other.
+            let interleaved = [(F.hospital, "S012", "2025-01", 5), (F.township, "S012", "2025-01", 1), (F.hospital, "S011", "2025-01", 2),
+                               (F.hospital, "S012", "2025-02", 6)]
+            _ = try await imports.importHistory(path: try F.file("h2.csv", historyCSV(interleaved)), batchCode: "B1", actor: .cli)
+            #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 4)
+            let totals = try await HistoryStore(db).totals(batchID: batch.id)[hospitalID] ?? []
+            #expect(totals.first { $0.spec == specs["S012"]! }?.quantity == 11)
+            #expect(totals.first { $0.spec == specs["S011"]! }?.quantity == 2)
         }
     }
 

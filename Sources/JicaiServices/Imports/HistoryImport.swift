@@ -49,6 +49,15 @@ extension ImportService {
             let specDense = Dictionary(uniqueKeysWithValues: specIDs.keys.sorted().enumerated().map { ($1, $0) })
             var bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
             var totals: [HistoryKey: (quantity: Int64, amount: Int64?)] = [:]
+            var running = (key: HistoryKey(institution: -1, spec: -1), quantity: Int64(0), amount: Int64?.none)
+            func flush() {
+                guard running.key.institution >= 0 else { return }
+                let previous = totals[running.key]
+                totals[running.key] = ((previous?.quantity ?? 0) + running.quantity,
+                                       running.amount.map { $0 + (previous?.amount ?? 0) } ?? previous?.amount)
+                running.quantity = 0
+                running.amount = nil
+            }
             var rows = 0
             var lastCode = "", lastID: Int64 = -1
             var lastSpecCode = "", lastSpec: (id: Int64, dense: Int) = (-1, -1)
@@ -84,10 +93,11 @@ extension ImportService {
                         cursor.add(cursor.issue(row: row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
                         continue
                     }
+                    // Rows of one institution × spec usually follow each other: sum them here, into the map on a change.
                     let key = HistoryKey(institution: lastID, spec: lastSpec.id)
-                    let previous = totals[key]
-                    totals[key] = ((previous?.quantity ?? 0) + r.quantity,
-                                   r.amount.map { ($0.value) + (previous?.amount ?? 0) } ?? previous?.amount)
+                    if key != running.key { flush() ; running.key = key }
+                    running.quantity += r.quantity
+                    if let a = r.amount { running.amount = (running.amount ?? 0) + a.value }
                     guard cursor.issues.isEmpty else { continue }  // a failed file is read to the end for its reasons
                     try await writer.add(HistoryRow(institutionID: lastID, specID: lastSpec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value))
                     if rows % 50_000 == 0 {
@@ -96,6 +106,7 @@ extension ImportService {
                 }
                 guard cursor.issues.isEmpty else { throw cursor.issues.failure }
             }
+            flush()
             try await store.loadTotals(batchID: batch.id, totals.lazy.map {
                 HistoryTotal(institutionID: $0.key.institution, specID: $0.key.spec, quantity: $0.value.quantity, amountFen: $0.value.amount)
             })
