@@ -102,7 +102,11 @@ let package = Package(
         ),
         .testTarget(
             name: "JicaiPersistenceTests",
-            dependencies: ["JicaiPersistence", "JicaiServices", "JicaiTestSupport", "JicaiInterchange", "JicaiCore"],
+            dependencies: [
+                "JicaiPersistence", "JicaiServices", "JicaiTestSupport", "JicaiInterchange", "JicaiCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ],
             swiftSettings: swift6
         ),
         .testTarget(

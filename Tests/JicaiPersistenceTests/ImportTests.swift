@@ -4,6 +4,7 @@ import JicaiInterchange
 import JicaiPersistence
 import JicaiServices
 import JicaiTestSupport
+import SQLKit
 import Testing
 
 typealias F = TestFixtures
@@ -20,6 +21,14 @@ func loadBasics(_ db: DB) async throws -> ImportService {
 
 func historyCSV(_ rows: [(String, String, String, Int)]) -> String {
     "机构编码,规格编码,月份,采购数量,采购金额\n" + rows.map { "\($0.0),\($0.1),\($0.2),\($0.3),\($0.3).50" }.joined(separator: "\n") + "\n"
+}
+
+/// Whether the history index exists (it is dropped during a first load and rebuilt after it).
+func historyIndexExists(_ db: DB) async throws -> Bool {
+    let q: SQLQueryString = db.engine == .sqlite
+        ? "SELECT COUNT(*) AS v FROM sqlite_master WHERE type = 'index' AND name = 'history_batch'"
+        : "SELECT COUNT(*) AS v FROM pg_indexes WHERE indexname = 'history_batch' AND schemaname = current_schema()"
+    return try await db.scalar(q) == 1
 }
 
 func importFailure(_ body: () async throws -> Void) async -> ImportFailure? {
@@ -68,6 +77,7 @@ struct ImportTests {
             #expect(s.rows == 13)
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
             #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 13)
+            #expect(try await historyIndexExists(db))
             let specs = try await BatchStore(db).specIndex(batchID: batch.id)
             let hospitalID = try #require(try await AccountStore(db).organisation(code: F.hospital)?.id)
             #expect(try await HistoryStore(db).totals(batchID: batch.id)[hospitalID]?.first { $0.spec == specs["S011"]! }?.quantity == 1200)
@@ -105,6 +115,7 @@ struct ImportTests {
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
             #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 1)
             #expect(try await HistoryStore(db).totals(batchID: batch.id).values.first?.first?.quantity == 7)
+            #expect(try await historyIndexExists(db))
         }
     }
 
