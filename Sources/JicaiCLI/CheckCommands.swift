@@ -35,7 +35,7 @@ public struct CheckCommand: AsyncCommand {
     public func run(using context: CommandContext, signature: Signature) async throws {
         let lang = language(signature.lang)
         do {
-            guard let batch = signature.batch else { throw ServiceError("BATCH_REQUIRED", zh: "请用 --batch 指定批次编码", en: "name the batch with --batch") }
+            let batch = try requireBatch(signature.batch)
             let at = try instant(signature.at)
             let db = try await context.database()
             let progress = TerminalProgress(label: lang == .zh ? "检查" : "checking", language: lang)
@@ -78,7 +78,7 @@ public struct ExportCommand: AsyncCommand {
     public func run(using context: CommandContext, signature: Signature) async throws {
         let lang = language(signature.lang)
         do {
-            guard let batch = signature.batch else { throw ServiceError("BATCH_REQUIRED", zh: "请用 --batch 指定批次编码", en: "name the batch with --batch") }
+            let batch = try requireBatch(signature.batch)
             guard let out = signature.out, let format = ExportFormat.of(path: out) else {
                 throw ServiceError("BAD_FORMAT", zh: "请用 --out 指定.csv、.xlsx或.json文件", en: "name a .csv, .xlsx or .json file with --out")
             }

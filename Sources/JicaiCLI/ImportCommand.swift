@@ -30,12 +30,7 @@ public struct ImportCommand: AsyncCommand {
         let lang = language(signature.lang)
         let db = try await context.database()
         let imports = ImportService(db: db)
-        func batch() throws -> String {
-            guard let b = signature.batch, !b.isEmpty else {
-                throw ServiceError("BATCH_REQUIRED", zh: "请用 --batch 指定批次编码", en: "name the batch with --batch")
-            }
-            return b
-        }
+        func batch() throws -> String { try requireBatch(signature.batch) }
         let progress = TerminalProgress(label: lang == .zh ? "导入" : "importing", language: lang)
         do {
             let summary: ImportSummary

@@ -69,6 +69,14 @@ public struct CommandFailed: Error, CustomStringConvertible {
     public var description: String { "failed" }
 }
 
+/// The `--batch` option every batch command needs.
+func requireBatch(_ option: String?) throws -> String {
+    guard let b = option, !b.isEmpty else {
+        throw ServiceError("BATCH_REQUIRED", zh: "请用 --batch 指定批次编码", en: "name the batch with --batch")
+    }
+    return b
+}
+
 extension CommandContext {
     /// The application's database, migrated.
     func database() async throws -> DB {

@@ -69,4 +69,17 @@ struct CatalogueTests {
         #expect(covered == ["L": ["M1", "M3"]])
         #expect(MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: ["M1"]).isEmpty)
     }
+
+    @Test("001 §2(一), 004 §1: a community's lead is another medical institution of the same city")
+    func communityLead() throws {
+        func org(_ code: String, _ kind: OrganisationKind, _ region: String) throws -> Organisation {
+            Organisation(code: code, name: code, kind: kind, category: nil, ownership: nil, beds: nil,
+                         regionCode: try DivisionCode.parse(region).get(), communityLeadCode: nil)
+        }
+        let clinic = try org("C", .institution, "140122")
+        #expect(MedicalCommunity.leadProblem(member: clinic, lead: try org("H", .institution, "140105")) == nil)
+        #expect(MedicalCommunity.leadProblem(member: clinic, lead: clinic) != nil)
+        #expect(MedicalCommunity.leadProblem(member: clinic, lead: try org("P", .pharmacy, "140122")) != nil)
+        #expect(MedicalCommunity.leadProblem(member: clinic, lead: try org("D", .institution, "140202"))?.en.contains("another city") == true)
+    }
 }

@@ -18,4 +18,20 @@ public enum MedicalCommunity {
         }
         return covered.mapValues { $0.sorted() }
     }
+
+    /// Why `lead` cannot lead `member`'s county medical community (001 §2(一), 004 §1): it must be a medical
+    /// institution other than the member, in the same city (a county community lies within one county; region
+    /// tables sometimes register the lead hospital at the city district, so the city is the check). Nil when fine.
+    public static func leadProblem(member: Organisation, lead: Organisation) -> LocalizedText? {
+        if lead.code == member.code {
+            return LocalizedText(zh: "牵头机构不能是本机构", en: "an institution cannot lead itself")
+        }
+        if lead.kind != .institution {
+            return LocalizedText(zh: "牵头机构“\(lead.code)”不是医疗机构", en: "lead \"\(lead.code)\" is not a medical institution")
+        }
+        if lead.regionCode.cityCode != member.regionCode.cityCode {
+            return LocalizedText(zh: "牵头机构“\(lead.code)”与本机构不在同一地市", en: "lead \"\(lead.code)\" is in another city")
+        }
+        return nil
+    }
 }

@@ -141,7 +141,6 @@ public enum OrganisationTable {
                 }
             }
             guard let code, let kind, let region, !name.isEmpty else { return nil }
-            if lead == code { r.add("lead", zh: "牵头机构不能是本机构", en: "an institution cannot lead itself") }
             return Organisation(code: code, name: name, kind: kind, category: category, ownership: ownership,
                                 beds: beds.map { Int($0) }, regionCode: region, communityLeadCode: lead)
         }

@@ -65,10 +65,8 @@ public struct ImportService: Sendable {
             }
             if let lead = o.communityLeadCode {
                 if let l = inFile[lead] ?? existing[lead] {
-                    if l.kind != .institution {
-                        issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”不是医疗机构", en: "lead \"\(lead)\" is not a medical institution"))
-                    } else if l.regionCode.cityCode != o.regionCode.cityCode {
-                        issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”与本机构不在同一地市", en: "lead \"\(lead)\" is in another city"))
+                    if let why = MedicalCommunity.leadProblem(member: o, lead: l) {
+                        issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, reason: why))
                     }
                 } else {
                     issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”不存在", en: "lead institution \"\(lead)\" is unknown"))
