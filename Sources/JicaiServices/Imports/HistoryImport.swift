@@ -42,7 +42,8 @@ extension ImportService {
         let at = now()
         let db = self.db
         let count = try await db.transaction { db -> Int in
-            let cursor = try HistoryCursor(path: path, issueLimit: issueLimit)
+            let reader = BatchReader(try HistoryCursor(path: path, issueLimit: issueLimit))
+            var issues = IssueCollector(limit: issueLimit)  // this loop's issues; the reader keeps the parsing ones
             let store = HistoryStore(db)
             try await store.clear(batchID: batch.id)
             // Dense indexes for the duplicate bits: institution ids are small integers; specs are numbered here.
@@ -62,60 +63,101 @@ extension ImportService {
             var lastCode = "", lastID: Int64 = -1
             var lastSpecCode = "", lastSpec: (id: Int64, dense: Int) = (-1, -1)
             try await store.load(batchID: batch.id) { writer in
-                while let (row, r) = try cursor.next() {
-                    rows += 1
-                    if r.institutionCode != lastCode {
-                        lastCode = r.institutionCode
-                        lastID = institutionIDs[r.institutionCode] ?? -1
-                        if lastID < 0 {
-                            let known = allOrganisations[r.institutionCode] != nil
-                            cursor.add(cursor.issue(row: row, column: "institution",
-                                                    zh: known ? "机构“\(r.institutionCode)”不是医疗机构或定点药店" : "机构编码“\(r.institutionCode)”不存在",
-                                                    en: known ? "\"\(r.institutionCode)\" is not a medical institution or pharmacy" : "unknown institution \"\(r.institutionCode)\""))
-                            lastCode = ""
+                // The file is parsed one batch ahead on another core while this loop checks and writes the current one.
+                var next = Task { try reader.read() }
+                while true {
+                    let part = try await next.value
+                    if part.records.isEmpty { break }
+                    next = Task { try reader.read() }
+                    for (row, r) in part.records {
+                        rows += 1
+                        if r.institutionCode != lastCode {
+                            lastCode = r.institutionCode
+                            lastID = institutionIDs[r.institutionCode] ?? -1
+                            if lastID < 0 {
+                                let known = allOrganisations[r.institutionCode] != nil
+                                issues.add(reader.issue(row: row, column: "institution",
+                                                        zh: known ? "机构“\(r.institutionCode)”不是医疗机构或定点药店" : "机构编码“\(r.institutionCode)”不存在",
+                                                        en: known ? "\"\(r.institutionCode)\" is not a medical institution or pharmacy" : "unknown institution \"\(r.institutionCode)\""))
+                                lastCode = ""
+                                continue
+                            }
+                        }
+                        if r.specCode != lastSpecCode {
+                            guard let id = specIDs[r.specCode] else {
+                                issues.add(reader.issue(row: row, column: "spec", zh: "规格编码“\(r.specCode)”不在批次清单中", en: "spec \"\(r.specCode)\" is not in the batch catalogue"))
+                                continue
+                            }
+                            lastSpecCode = r.specCode
+                            lastSpec = (id, specDense[r.specCode]!)
+                        }
+                        guard let m = period.index(of: r.month) else {
+                            issues.add(reader.issue(row: row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
+                                                    en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
                             continue
                         }
-                    }
-                    if r.specCode != lastSpecCode {
-                        guard let id = specIDs[r.specCode] else {
-                            cursor.add(cursor.issue(row: row, column: "spec", zh: "规格编码“\(r.specCode)”不在批次清单中", en: "spec \"\(r.specCode)\" is not in the batch catalogue"))
+                        guard bits.insert(institution: Int(lastID), spec: lastSpec.dense, month: m) else {
+                            issues.add(reader.issue(row: row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
                             continue
                         }
-                        lastSpecCode = r.specCode
-                        lastSpec = (id, specDense[r.specCode]!)
+                        // Rows of one institution × spec usually follow each other: sum them here, into the map on a change.
+                        let key = HistoryKey(institution: lastID, spec: lastSpec.id)
+                        if key != running.key { flush() ; running.key = key }
+                        running.quantity += r.quantity
+                        if let a = r.amount { running.amount = (running.amount ?? 0) + a.value }
+                        guard issues.isEmpty && part.parseIssues == 0 else { continue }  // a failed file is read to the end for its reasons
+                        try await writer.add(HistoryRow(institutionID: lastID, specID: lastSpec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value))
                     }
-                    guard let m = period.index(of: r.month) else {
-                        cursor.add(cursor.issue(row: row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
-                                                en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
-                        continue
-                    }
-                    guard bits.insert(institution: Int(lastID), spec: lastSpec.dense, month: m) else {
-                        cursor.add(cursor.issue(row: row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
-                        continue
-                    }
-                    // Rows of one institution × spec usually follow each other: sum them here, into the map on a change.
-                    let key = HistoryKey(institution: lastID, spec: lastSpec.id)
-                    if key != running.key { flush() ; running.key = key }
-                    running.quantity += r.quantity
-                    if let a = r.amount { running.amount = (running.amount ?? 0) + a.value }
-                    guard cursor.issues.isEmpty else { continue }  // a failed file is read to the end for its reasons
-                    try await writer.add(HistoryRow(institutionID: lastID, specID: lastSpec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value))
-                    if rows % 50_000 == 0 {
-                        progress?.update(rows: rows, bytesRead: cursor.cursor.bytesRead, totalBytes: cursor.cursor.fileSize)
-                    }
+                    progress?.update(rows: rows, bytesRead: part.bytesRead, totalBytes: reader.fileSize)
                 }
-                guard cursor.issues.isEmpty else { throw cursor.issues.failure }
+                let all = reader.parseIssues.issues + issues.issues
+                let total = reader.parseIssues.total + issues.total
+                guard total == 0 else {
+                    throw ImportFailure(issues: Array(all.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(issueLimit)), totalIssues: total)
+                }
             }
             flush()
             try await store.loadTotals(batchID: batch.id, totals.lazy.map {
                 HistoryTotal(institutionID: $0.key.institution, specID: $0.key.spec, quantity: $0.value.quantity, amountFen: $0.value.amount)
             })
-            progress?.update(rows: rows, bytesRead: cursor.cursor.fileSize, totalBytes: cursor.cursor.fileSize)
+            progress?.update(rows: rows, bytesRead: reader.fileSize, totalBytes: reader.fileSize)
             try await AuditLog(db).record(actor: actor.name, action: "import", entity: "history", key: batchCode,
                                           summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
             return rows
         }
         return ImportSummary(kind: "history", file: file, rows: count, inserted: count, updated: 0, seconds: Date().timeIntervalSince(started))
+    }
+}
+
+/// Hands the history cursor from task to task, one batch at a time: `read` is never called while another `read` runs
+/// (each is awaited before the next starts), which is what makes the unchecked sendability sound.
+final class BatchReader: @unchecked Sendable {
+    struct Part: Sendable {
+        var records: [(Int, HistoryRecord)]
+        var parseIssues: Int
+        var bytesRead: Int64
+    }
+
+    private let cursor: HistoryCursor
+    let fileSize: Int64
+
+    init(_ cursor: HistoryCursor) {
+        self.cursor = cursor
+        fileSize = cursor.cursor.fileSize
+    }
+
+    func read(count: Int = 16_384) throws -> Part {
+        var records: [(Int, HistoryRecord)] = []
+        records.reserveCapacity(count)
+        while records.count < count, let next = try cursor.next() { records.append(next) }
+        return Part(records: records, parseIssues: cursor.issues.total, bytesRead: cursor.cursor.bytesRead)
+    }
+
+    /// The parsing issues; read only after the last `read`.
+    var parseIssues: IssueCollector { cursor.issues }
+
+    func issue(row: Int, column: String, zh: String, en: String) -> ImportIssue {
+        cursor.issue(row: row, column: column, zh: zh, en: en)
     }
 }
 
