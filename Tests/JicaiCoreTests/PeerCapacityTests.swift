@@ -34,6 +34,17 @@ struct PeerCapacityTests {
         #expect(PeerCapacityCheck.findings(s, catalogue: Fixtures.catalogue, policy: .default, skipping: ["C10 V02"]).isEmpty)
     }
 
+    @Test("000 §5(五): peers are institutions of the same category; pharmacies are compared with pharmacies")
+    func groups() throws {
+        let region = try DivisionCode.parse("140105").get()
+        func org(_ kind: OrganisationKind, _ category: InstitutionCategory?) -> Organisation {
+            Organisation(code: "X", name: "X", kind: kind, category: category, ownership: nil, beds: nil, regionCode: region, communityLeadCode: nil)
+        }
+        #expect(PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)) == PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)))
+        #expect(PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)) != PeerCapacityCheck.peerGroup(of: org(.institution, .tertiaryHospital)))
+        #expect(PeerCapacityCheck.peerGroup(of: org(.pharmacy, nil)) != PeerCapacityCheck.peerGroup(of: org(.institution, .other)))
+    }
+
     @Test("the factor and the minimum number of peers are policy")
     func policy() {
         var p = BatchPolicy.default

@@ -16,6 +16,10 @@ public struct PeerSample: Sendable {
 /// the non-zero reports is the yardstick: a report above `peerCapacityFactor` × median is flagged for review, when at
 /// least `peerMinimum` peers reported the unit. Exact: contents are compared as integers.
 public enum PeerCapacityCheck {
+    /// Peers are institutions of the same category (tertiary hospitals with tertiary hospitals, village clinics with
+    /// village clinics); pharmacies and uncategorised organisations form groups by their kind.
+    public static func peerGroup(of o: Organisation) -> String { o.category?.rawValue ?? o.kind.rawValue }
+
     public static func findings(_ samples: [PeerSample], catalogue: Catalogue, policy: BatchPolicy,
                                 skipping flagged: Set<String> = []) -> [Finding] {
         struct Key: Hashable { var group: String; var unit: CheckUnit }

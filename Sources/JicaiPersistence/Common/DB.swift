@@ -10,7 +10,7 @@ public enum Engine: String, Sendable {
     case sqlite, postgres
 }
 
-/// A value bound into a statement, for the bulk paths that bypass SQLKit's encoder.
+/// A value of a row written through `DB.insert`.
 public enum DBValue: Sendable, Hashable {
     case int(Int64)
     case text(String)
@@ -19,24 +19,6 @@ public enum DBValue: Sendable, Hashable {
 
     static func text(_ s: String?) -> DBValue { s.map { .text($0) } ?? .null }
     static func int(_ i: Int64?) -> DBValue { i.map { .int($0) } ?? .null }
-
-    var sqlite: SQLiteData {
-        switch self {
-        case .int(let i): .integer(Int(i))
-        case .text(let s): .text(s)
-        case .bool(let b): .integer(b ? 1 : 0)
-        case .null: .null
-        }
-    }
-
-    var encodable: any Encodable & Sendable {
-        switch self {
-        case .int(let i): i
-        case .text(let s): s
-        case .bool(let b): b
-        case .null: Int64?.none
-        }
-    }
 }
 
 /// The database the stores work on: a Fluent database (for migrations and transactions) seen through SQLKit.
@@ -75,59 +57,22 @@ public struct DB: Sendable {
         return try await sql.raw(query).first(decoding: Row.self)?.v ?? 0
     }
 
-    /// Inserts many rows: multi-row INSERT statements on SQLite, sent with raw binds on the transaction's
-    /// connection (about 3× faster than SQLKit's encoder); `COPY FROM` on PostgreSQL above a few hundred rows.
-    /// `table` and `columns` are constants of this module, never user input.
+    /// Inserts rows through the bulk path (`BulkSink`: multi-row INSERT on SQLite, COPY on PostgreSQL); call inside
+    /// a transaction. `table` and `columns` are constants of this module, never user input.
     public func insert(into table: String, columns: [String], rows: [[DBValue]]) async throws {
         guard !rows.isEmpty else { return }
-        if engine == .postgres && rows.count > 200 {
-            try await copy(into: table, columns: columns, rows: rows)
-            return
-        }
-        let perStatement = max(1, (engine == .sqlite ? 30_000 : 60_000) / columns.count)
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + perStatement)]
-            start += chunk.count
-            switch engine {
-            case .sqlite:
-                let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-                let text = "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES "
-                    + Array(repeating: one, count: chunk.count).joined(separator: ",")
-                var binds: [SQLiteData] = []
-                binds.reserveCapacity(chunk.count * columns.count)
-                for row in chunk { for v in row { binds.append(v.sqlite) } }
-                _ = try await (fluent as! any SQLiteDatabase).query(text, binds)
-            case .postgres:
-                let head: String = "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES "
-                let values: [SQLQueryString] = chunk.map { row in "(\(binds: row.map(\.encodable)))" }
-                try await sql.raw(SQLQueryString(head) + values.joined(separator: ", ")).run()
-            }
-        }
-    }
-
-    /// PostgreSQL `COPY … FROM STDIN` in the text format, in pieces of about a megabyte.
-    func copy(into table: String, columns: [String], rows: [[DBValue]]) async throws {
-        let conn = try await postgresConnection()
-        try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in
-            var buffer = ByteBuffer()
+        try await bulkLoad(into: table, columns: columns) { sink in
             for row in rows {
-                for (i, v) in row.enumerated() {
-                    if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                for v in row {
                     switch v {
-                    case .int(let n): buffer.writeString(String(n))
-                    case .bool(let b): buffer.writeString(b ? "t" : "f")
-                    case .null: buffer.writeString("\\N")
-                    case .text(let t): DB.writeCopyText(t, to: &buffer)
+                    case .int(let n): sink.value(n)
+                    case .bool(let b): sink.value(b ? 1 : 0)
+                    case .text(let t): sink.text(t)
+                    case .null: sink.value(nil)
                     }
                 }
-                buffer.writeInteger(UInt8(ascii: "\n"))
-                if buffer.readableBytes > 1 << 20 {
-                    try await writer.write(buffer)
-                    buffer.clear()
-                }
+                try await sink.endRow()
             }
-            if buffer.readableBytes > 0 { try await writer.write(buffer) }
         }
     }
 
@@ -162,18 +107,4 @@ public enum Timestamp {
 final class RowSink<T>: @unchecked Sendable {
     var value: T
     init(_ value: T) { self.value = value }
-}
-
-extension DB {
-    /// Streams integer rows without decoding into a struct per row (lists of millions of rows).
-    func forEachRow(_ query: SQLQueryString, columns: Int, _ body: @escaping @Sendable ([Int64]) -> Void) async throws {
-        try await sql.raw(query).run { row in
-            var values: [Int64] = []
-            values.reserveCapacity(columns)
-            for name in row.allColumns.prefix(columns) {
-                values.append((try? row.decode(column: name, as: Int64.self)) ?? 0)
-            }
-            body(values)
-        }
-    }
 }

@@ -76,8 +76,8 @@ public struct CheckService: Sendable {
                         if f.code == .capacityMismatch, let unit = f.unitKey { out.flagged.insert("\(org.organisation.code) \(unit)") }
                     }
                     if report.status.isSubmitted {
-                        let group = org.organisation.category?.rawValue ?? org.organisation.kind.rawValue
-                        out.peers.append(PeerSample(institutionCode: org.organisation.code, peerGroup: group, units: result.units))
+                        out.peers.append(PeerSample(institutionCode: org.organisation.code, peerGroup: PeerCapacityCheck.peerGroup(of: org.organisation),
+                                                    units: result.units))
                     }
                 }
                 let hasHistory = history.values.contains { $0 > 0 }
