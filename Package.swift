@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         .target(name: "JicaiCore", swiftSettings: swift6),
@@ -50,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "JicaiServices",
-            dependencies: ["JicaiCore", "JicaiInterchange", "JicaiPersistence"],
+            dependencies: ["JicaiCore", "JicaiInterchange", "JicaiPersistence", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swift6
         ),
         .target(

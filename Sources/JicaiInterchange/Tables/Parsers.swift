@@ -416,3 +416,56 @@ public enum DemandTable {
         return rows
     }
 }
+
+/// One row of an account file.
+public struct AccountRecord: Sendable, Hashable {
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var organisationCode: String?
+    public var regionCode: String?
+    public var password: String?
+
+    public init(username: String, displayName: String, role: Role, organisationCode: String?, regionCode: String?, password: String?) {
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.organisationCode = organisationCode
+        self.regionCode = regionCode
+        self.password = password
+    }
+}
+
+public enum AccountTable {
+    public static func read(_ path: String) throws -> [Located<AccountRecord>] {
+        let rows = try readAll(path, Schemas.accounts) { r -> AccountRecord? in
+            let username = r.text("username"), name = r.text("name"), roleText = r.text("role")
+            let org = r.text("organisation"), region = r.text("region"), password = r.text("password")
+            let allowed = username.unicodeScalars.allSatisfy { ($0.isASCII && (CharacterSet.alphanumerics.contains($0))) || $0 == "_" || $0 == "-" }
+            if !username.isEmpty && (!allowed || username.count < 3 || username.count > 64) {
+                r.add("username", zh: "账号只能由字母、数字、下划线或短横线组成，3–64位", en: "a user name has 3–64 letters, digits, _ or -")
+            }
+            let role = Role.parse(roleText)
+            if !roleText.isEmpty && role == nil { r.add("role", zh: "未知角色“\(roleText)”", en: "unknown role \"\(roleText)\"") }
+            if let role {
+                if role.needsOrganisation && org.isEmpty { r.add("organisation", zh: "该角色须填写机构编码", en: "this role needs an organisation code") }
+                if !role.needsOrganisation && region.isEmpty { r.add("region", zh: "该角色须填写区划代码", en: "this role needs a region code") }
+                if !role.needsOrganisation, !region.isEmpty, case .failure(let e) = DivisionCode.parse(region) {
+                    r.add("region", zh: e.message.zh, en: e.message.en)
+                }
+            }
+            if !org.isEmpty, case .failure(let e) = CreditCode.parse(org) { r.add("organisation", zh: e.message.zh, en: e.message.en) }
+            if !password.isEmpty, let p = LoginPolicy().problem(newPassword: password, username: username, current: nil) {
+                r.add("password", zh: p.zh, en: p.en)
+            }
+            guard !username.isEmpty, let role else { return nil }
+            return AccountRecord(username: username, displayName: name.isEmpty ? username : name, role: role,
+                                 organisationCode: role.needsOrganisation ? org : nil, regionCode: role.needsOrganisation ? nil : region,
+                                 password: password.isEmpty ? nil : password)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.accounts.column("username").zh) { $0.username }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+}

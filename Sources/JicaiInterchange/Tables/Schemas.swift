@@ -71,7 +71,16 @@ public enum Schemas {
         Column("signerTitle", zh: "签字人职务", aliases: ["signer title"], required: false, help: L("院长或党委书记", "director (院长) or party secretary (党委书记)"), example: "院长"),
     ])
 
-    public static let all: [TableSchema] = [regions, organisations, catalogue, products, history, demand]
+    public static let accounts = TableSchema(kind: "accounts", title: L("账号", "Accounts"), columns: [
+        Column("username", zh: "账号", aliases: ["用户名", "username", "account"], help: L("登录账号，字母、数字、下划线或短横线，3–64位；已存在的账号沿用不变", "log-in name: letters, digits, _ or -, 3–64 characters; existing accounts carry over unchanged"), example: "12140100MB1234567X"),
+        Column("name", zh: "姓名", aliases: ["名称", "display name", "name"], help: L("使用人或岗位名称", "user or post name"), example: "药剂科 王五"),
+        Column("role", zh: "角色", aliases: ["role"], help: L("省级管理员、省级审核员、市级审核员、医疗机构填报员、医疗机构负责人、生产企业、配送企业", "province administrator / reviewer, city reviewer, institution filler / head, manufacturer, distributor"), example: "医疗机构填报员"),
+        Column("organisation", zh: "机构编码", aliases: ["所属机构编码", "organisation code"], required: false, help: L("医疗机构和企业账号：所属机构的统一社会信用代码", "institution and company accounts: the organisation's credit code"), example: "12140100MB1234567X"),
+        Column("region", zh: "区划代码", aliases: ["所属区划代码", "region code"], required: false, help: L("省级、市级账号：所属省或市的6位代码", "province and city accounts: the 6-digit code of the province or city"), example: ""),
+        Column("password", zh: "初始密码", aliases: ["initial password"], required: false, help: L("可空：空则自动生成；首次登录须修改", "may be empty: generated when empty; must be changed at first log-in"), example: ""),
+    ])
+
+    public static let all: [TableSchema] = [regions, organisations, catalogue, products, history, demand, accounts]
 
     public static func named(_ kind: String) -> TableSchema? {
         all.first { $0.kind == kind || ($0.kind == "institutions" && kind == "organisations") }

@@ -104,5 +104,9 @@ public struct AccountStore: Sendable {
         try await db.first("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE code = \(bind: code)", as: OrgRow.self)?.stored
     }
 
+    public func organisation(id: Int64) async throws -> StoredOrganisation? {
+        try await db.first("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE id = \(bind: id)", as: OrgRow.self)?.stored
+    }
+
     public func organisationCount() async throws -> Int64 { try await db.scalar("SELECT COUNT(*) AS v FROM organisations") }
 }

@@ -10,6 +10,7 @@ public enum JicaiMigrations {
         M004Demand(),
         M005Audit(),
         M006ClusteredTotals(),
+        M007Web(),
     ]
 }
 

@@ -1,0 +1,252 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+/// Hashes and verifies passwords (bcrypt in the app; injected so Services does not depend on the web framework).
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) throws -> String
+    /// A cheaper hash for generated one-time initial passwords, which must be changed at first log-in.
+    func hashInitial(_ password: String) throws -> String
+    func verify(_ password: String, hash: String) throws -> Bool
+}
+
+/// A generated initial password, shown once to the administrator to hand out.
+public struct IssuedCredential: Sendable, Hashable, Codable {
+    public var username: String
+    public var displayName: String
+    public var organisationCode: String?
+    public var password: String
+}
+
+/// Who made a request, for the audit log and the scope checks.
+public struct RequestContext: Sendable {
+    public var principal: Principal
+    public var ip: String?
+    public var at: Date
+
+    public init(principal: Principal, ip: String?, at: Date) {
+        self.principal = principal
+        self.ip = ip
+        self.at = at
+    }
+}
+
+/// Accounts: log-in with lock-out, password changes and resets, account imports (000 §3(一), 002 §2: accounts carry
+/// over from batch to batch, new institutions get new accounts, initial passwords are changed at first log-in).
+public struct AccountService: Sendable {
+    public let db: DB
+    public let hasher: any PasswordHasher
+    public let policy: LoginPolicy
+
+    public init(db: DB, hasher: any PasswordHasher, policy: LoginPolicy = LoginPolicy()) {
+        self.db = db
+        self.hasher = hasher
+        self.policy = policy
+    }
+
+    public static let badCredentials = ServiceError("BAD_CREDENTIALS", zh: "账号或密码错误", en: "wrong user name or password")
+
+    /// Checks a log-in. A wrong password counts towards the lock-out; a locked or inactive account is refused
+    /// without looking at the password.
+    public func login(username: String, password: String, ip: String?, at: Date) async throws -> StoredUser {
+        let users = UserStore(db)
+        guard let user = try await users.user(username: username) else {
+            _ = try? hasher.verify(password, hash: AccountService.dummyHash) // same work as a real account
+            throw AccountService.badCredentials
+        }
+        guard user.active else { throw ServiceError("ACCOUNT_DISABLED", zh: "账号已停用，请联系管理员", en: "the account is disabled; contact the administrator") }
+        if policy.isLocked(until: user.lockedUntil, at: at) {
+            throw ServiceError("ACCOUNT_LOCKED", zh: "连续登录失败次数过多，账号已锁定至\(ReportWorkflow.shanghaiText(user.lockedUntil!))",
+                               en: "too many failed log-ins; the account is locked until \(ReportWorkflow.shanghaiText(user.lockedUntil!)) (Beijing time)")
+        }
+        guard try hasher.verify(password, hash: user.passwordHash) else {
+            let (failures, until) = policy.afterFailure(failures: user.failures, at: at)
+            try await db.transaction { db in
+                try await UserStore(db).recordFailure(userID: user.id, failures: failures, lockedUntil: until)
+                try await AuditLog(db).record(actor: username, action: until == nil ? "login-failed" : "locked", entity: "user", key: username,
+                                              summary: until == nil ? "登录失败（第\(failures)次）" : "连续登录失败，账号锁定", ip: ip, at: at)
+            }
+            throw AccountService.badCredentials
+        }
+        if user.failures > 0 || user.lockedUntil != nil { try await users.clearFailures(userID: user.id) }
+        try await AuditLog(db).record(actor: username, action: "login", entity: "user", key: username, summary: "登录", ip: ip, at: at)
+        return user
+    }
+
+    /// A bcrypt hash of a random password, checked when the user name does not exist so both paths cost the same.
+    static let dummyHash = "$2b$04$zB2B4lG3XvY9nI8pQ3O9yOa5YwJ6m6q8M5cG2cQwV5Yc8vM0n9b2K"
+
+    public func changePassword(userID: Int64, current: String, new: String, ctx: RequestContext) async throws {
+        guard let user = try await UserStore(db).user(id: userID) else { throw AccountService.badCredentials }
+        guard try hasher.verify(current, hash: user.passwordHash) else {
+            throw ServiceError("BAD_CURRENT_PASSWORD", zh: "原密码不正确", en: "the current password is wrong")
+        }
+        if let p = policy.problem(newPassword: new, username: user.username, current: current) {
+            throw ServiceError("WEAK_PASSWORD", zh: p.zh, en: p.en)
+        }
+        let hash = try hasher.hash(new)
+        try await db.transaction { db in
+            try await UserStore(db).setPassword(userID: userID, hash: hash, mustChange: false)
+            try await AuditLog(db).record(actor: user.username, action: "change-password", entity: "user", key: user.username,
+                                          summary: "修改密码", ip: ctx.ip, at: ctx.at)
+        }
+    }
+
+    /// An administrator resets a password: a new initial password, to be changed at the next log-in; sessions end.
+    public func resetPassword(username: String, ctx: RequestContext) async throws -> IssuedCredential {
+        let user = try await managedUser(username, ctx)
+        let password = AccountService.generatePassword()
+        let hash = try hasher.hashInitial(password)
+        try await db.transaction { db in
+            try await UserStore(db).setPassword(userID: user.id, hash: hash, mustChange: true)
+            try await UserStore(db).deleteSessions(userID: user.id)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "reset-password", entity: "user", key: username,
+                                          summary: "重置密码", ip: ctx.ip, at: ctx.at)
+        }
+        return IssuedCredential(username: user.username, displayName: user.displayName, organisationCode: user.organisationCode, password: password)
+    }
+
+    public func setActive(username: String, active: Bool, ctx: RequestContext) async throws {
+        let user = try await managedUser(username, ctx)
+        try await db.transaction { db in
+            try await UserStore(db).setActive(userID: user.id, active)
+            if !active { try await UserStore(db).deleteSessions(userID: user.id) }
+            try await UserStore(db).clearFailures(userID: user.id)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: active ? "enable" : "disable", entity: "user", key: username,
+                                          summary: active ? "启用账号并解除锁定" : "停用账号", ip: ctx.ip, at: ctx.at)
+        }
+    }
+
+    private func managedUser(_ username: String, _ ctx: RequestContext) async throws -> StoredUser {
+        guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
+        guard let user = try await UserStore(db).user(username: username) else {
+            throw ServiceError("USER_NOT_FOUND", zh: "账号“\(username)”不存在", en: "no account \"\(username)\"")
+        }
+        var region = user.regionCode
+        if let org = user.organisationCode { region = try await AccountStore(db).organisation(code: org)?.organisation.regionCode.value }
+        guard region?.hasPrefix(prefix) == true else { throw ServiceError.forbidden }
+        return user
+    }
+
+    /// 12 characters from an alphabet without look-alikes (no 0/O, 1/l/I), always with letters and digits.
+    public static func generatePassword() -> String {
+        let letters = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ")
+        let digits = Array("23456789")
+        var g = SystemRandomNumberGenerator()
+        var chars = (0..<9).map { _ in letters.randomElement(using: &g)! } + (0..<3).map { _ in digits.randomElement(using: &g)! }
+        chars.shuffle(using: &g)
+        return String(chars)
+    }
+
+    /// The result of an account import: how many were new, carried over, and the generated initial passwords.
+    public struct ImportResult: Sendable {
+        public var file: String
+        public var rows: Int
+        public var created: Int
+        public var carriedOver: Int
+        public var issued: [IssuedCredential]
+    }
+
+    /// Imports accounts from a spreadsheet. Existing accounts carry over unchanged; new ones get the given or a
+    /// generated initial password. Every row is checked first; a bad file writes nothing.
+    public func importAccounts(path: String, ctx: RequestContext) async throws -> ImportResult {
+        guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
+        let rows = try AccountTable.read(path)
+        let file = (path as NSString).lastPathComponent
+        let existing = try await UserStore(db).usernames()
+        let organisations = Dictionary(uniqueKeysWithValues: try await AccountStore(db).organisations().map { ($0.organisation.code, $0.organisation) })
+        let regions = Set(try await AccountStore(db).regions().map(\.code.value))
+        var issues: [ImportIssue] = []
+        func column(_ key: String) -> String { Schemas.accounts.column(key).zh }
+        var new: [(AccountRecord, String)] = []
+        for r in rows {
+            let a = r.value
+            if let org = a.organisationCode {
+                guard let o = organisations[org] else {
+                    issues.append(ImportIssue(file: file, row: r.row, column: column("organisation"), zh: "机构编码“\(org)”不存在，请先导入机构", en: "unknown organisation \"\(org)\": import it first"))
+                    continue
+                }
+                if !o.regionCode.value.hasPrefix(prefix) {
+                    issues.append(ImportIssue(file: file, row: r.row, column: column("organisation"), zh: "机构不在本省", en: "the organisation is not in this province"))
+                    continue
+                }
+                let fits: Bool = switch a.role {
+                case .institutionFiller, .institutionHead: o.kind.reportsDemand
+                case .manufacturer: o.kind == .manufacturer
+                default: o.kind == .distributor
+                }
+                if !fits {
+                    issues.append(ImportIssue(file: file, row: r.row, column: column("role"), zh: "角色与机构类型（\(o.kind.label.zh)）不符", en: "the role does not fit the organisation kind (\(o.kind.label.en))"))
+                    continue
+                }
+            }
+            if let region = a.regionCode {
+                if !regions.contains(region) || !region.hasPrefix(prefix) {
+                    issues.append(ImportIssue(file: file, row: r.row, column: column("region"), zh: "区划代码“\(region)”不存在或不在本省", en: "region \"\(region)\" does not exist or is outside the province"))
+                    continue
+                }
+            }
+            if existing.contains(a.username) { continue }
+            new.append((a, a.password ?? AccountService.generatePassword()))
+        }
+        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+        let users = try await hashAll(new.map { ($0.0, $0.1) })
+        try await db.transaction { db in
+            try await UserStore(db).insert(users, at: ctx.at)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "import", entity: "user", key: file,
+                                          summary: "导入账号：新增\(users.count)个，沿用\(rows.count - users.count)个", ip: ctx.ip, at: ctx.at)
+        }
+        let issued = new.filter { $0.0.password == nil }.map {
+            IssuedCredential(username: $0.0.username, displayName: $0.0.displayName, organisationCode: $0.0.organisationCode, password: $0.1)
+        }
+        return ImportResult(file: file, rows: rows.count, created: users.count, carriedOver: rows.count - users.count, issued: issued)
+    }
+
+    /// New institutions get new accounts: a filler account named by the institution code for every reporting
+    /// organisation of the province that has none.
+    public func createMissingInstitutionAccounts(ctx: RequestContext) async throws -> [IssuedCredential] {
+        guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
+        let have = try await UserStore(db).organisationsWithAccount(role: .institutionFiller)
+        let taken = try await UserStore(db).usernames()
+        let missing = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: prefix)
+            .filter { !have.contains($0.organisation.code) && !taken.contains($0.organisation.code) }
+        let records = missing.map {
+            (AccountRecord(username: $0.organisation.code, displayName: $0.organisation.name, role: .institutionFiller,
+                           organisationCode: $0.organisation.code, regionCode: nil, password: nil), AccountService.generatePassword())
+        }
+        let users = try await hashAll(records)
+        try await db.transaction { db in
+            try await UserStore(db).insert(users, at: ctx.at)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "create-accounts", entity: "user", key: prefix,
+                                          summary: "为\(users.count)个新机构开通账号", ip: ctx.ip, at: ctx.at)
+        }
+        return records.map { IssuedCredential(username: $0.0.username, displayName: $0.0.displayName, organisationCode: $0.0.organisationCode, password: $0.1) }
+    }
+
+    /// Hashes on every core (bcrypt is deliberately slow).
+    private func hashAll(_ records: [(AccountRecord, String)]) async throws -> [NewUser] {
+        let hasher = self.hasher
+        let parts = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = max(1, (records.count + parts - 1) / parts)
+        return try await withThrowingTaskGroup(of: (Int, [NewUser]).self) { group in
+            for start in stride(from: 0, to: records.count, by: size) {
+                let slice = Array(records[start..<min(records.count, start + size)])
+                group.addTask {
+                    (start, try slice.map { a, password in
+                        NewUser(username: a.username, displayName: a.displayName, role: a.role, organisationCode: a.organisationCode,
+                                regionCode: a.regionCode, passwordHash: a.password == nil ? try hasher.hashInitial(password) : try hasher.hash(password),
+                                mustChangePassword: true)
+                    })
+                }
+            }
+            var done: [(Int, [NewUser])] = []
+            for try await part in group { done.append(part) }
+            return done.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+}
+
+extension ServiceError {
+    public static let forbidden = ServiceError("FORBIDDEN", zh: "无权访问或操作", en: "not allowed")
+}

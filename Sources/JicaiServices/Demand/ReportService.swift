@@ -1,0 +1,383 @@
+import Foundation
+import Crypto
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+/// What a filler enters on the form: quantities per spec (and brand), explanations and special-needs exclusions
+/// per check unit.
+public struct DraftInput: Sendable, Hashable, Codable {
+    public var lines: [DemandLine]
+    public var explanations: [String: String]
+    public var exclusions: [String: SpecialNeedsExclusion]
+
+    public init(lines: [DemandLine], explanations: [String: String] = [:], exclusions: [String: SpecialNeedsExclusion] = [:]) {
+        self.lines = lines
+        self.explanations = explanations
+        self.exclusions = exclusions
+    }
+}
+
+/// A batch with what every use case of it needs.
+public struct BatchContext: Sendable {
+    public var batch: BatchRecord
+    public var catalogue: Catalogue
+    public var specIDs: [String: Int64]
+    public var lockedAt: Date?
+    public var sealedFileID: Int64?
+    public var checker: DemandChecker { DemandChecker(catalogue: catalogue, policy: batch.policy) }
+}
+
+/// One institution's form: the catalogue it reports on, its (combined) history, its report and the live findings.
+public struct ReportForm: Sendable {
+    public var context: BatchContext
+    public var institution: StoredOrganisation
+    /// County medical community members whose history is combined into this report (001 §2(一)).
+    public var members: [StoredOrganisation]
+    /// The lead that reports for this member, when it does.
+    public var reportedByLead: StoredOrganisation?
+    public var history: [String: Int64]
+    public var monthly: [String: [Int: Int64]]
+    public var report: ReportRecord?
+    public var result: DemandCheckResult
+    public var phase: ReportingWindow.Phase
+    public var canEdit: Bool
+}
+
+/// The use cases of the reporting stage in the browser and the API: the institution's form, save, letter and
+/// evidence, submit, city and province review, corrections, lock and the sealed summary. Every call checks scope
+/// (`Authorizer`) and timing (`ReportWorkflow`) before it changes anything, and records an audit entry with the
+/// client address and a before/after summary in the same transaction.
+public struct ReportService: Sendable {
+    public let db: DB
+
+    public init(db: DB) { self.db = db }
+
+    public func context(_ batchCode: String) async throws -> BatchContext {
+        let store = BatchStore(db)
+        guard let batch = try await store.batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        guard let catalogue = try await store.catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
+        let state = try await store.state(batchID: batch.id)
+        return BatchContext(batch: batch, catalogue: catalogue, specIDs: try await store.specIndex(batchID: batch.id),
+                            lockedAt: state.lockedAt, sealedFileID: state.sealedFileID)
+    }
+
+    /// The institution, or a refusal that does not reveal whether an institution outside the scope exists.
+    public func institution(_ code: String, for p: Principal, allow: (Principal, InstitutionRef) -> Bool = Authorizer.canView) async throws -> StoredOrganisation {
+        guard let org = try await AccountStore(db).organisation(code: code), org.organisation.kind.reportsDemand,
+              allow(p, ReportService.ref(org)) else {
+            throw ServiceError("INSTITUTION_NOT_FOUND", zh: "机构不存在或无权访问", en: "no such institution in your scope")
+        }
+        return org
+    }
+
+    public static func ref(_ o: StoredOrganisation) -> InstitutionRef {
+        InstitutionRef(code: o.organisation.code, regionCode: o.organisation.regionCode.value, communityLeadCode: o.organisation.communityLeadCode)
+    }
+
+    public func form(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> ReportForm {
+        let c = try await context(batchCode)
+        let org = try await institution(institutionCode, for: ctx.principal)
+        return try await form(c, org, at: ctx.at, principal: ctx.principal)
+    }
+
+    private func form(_ c: BatchContext, _ org: StoredOrganisation, at: Date, principal: Principal?, override: ReportRecord? = nil) async throws -> ReportForm {
+        let demand = DemandStore(db)
+        var members: [StoredOrganisation] = []
+        var lead: StoredOrganisation?
+        let accounts = AccountStore(db)
+        // A lead reports for the members that have no report of their own (001 §2(一), 004).
+        for m in try await accounts.organisations(kinds: [.institution, .pharmacy], regionPrefix: String(org.organisation.regionCode.value.prefix(4)))
+        where m.organisation.communityLeadCode == org.organisation.code {
+            if try await demand.report(batchID: c.batch.id, institutionID: m.id) == nil { members.append(m) }
+        }
+        if let leadCode = org.organisation.communityLeadCode, let l = try await accounts.organisation(code: leadCode),
+           try await demand.report(batchID: c.batch.id, institutionID: l.id) != nil {
+            lead = l
+        }
+        let ids = [org.id] + members.map(\.id)
+        let totals = try await HistoryStore(db).totals(batchID: c.batch.id, institutionIDs: ids)
+        let history = MedicalCommunity.combinedHistory(ids.map { totals[$0] ?? [:] })
+        let monthly = try await HistoryStore(db).monthly(batchID: c.batch.id, institutionIDs: ids)
+        var report = override
+        if report == nil { report = try await demand.report(batchID: c.batch.id, institutionID: org.id) }
+        let result = c.checker.check(ReportService.demand(org.organisation.code, history, report))
+        let phase = c.batch.policy.window.phase(at: at)
+        let canEdit = principal.map { Authorizer.canFill($0, ReportService.ref(org)) } == true
+            && (try? ReportWorkflow.apply(.save, to: report?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: at).get()) != nil
+        return ReportForm(context: c, institution: org, members: members, reportedByLead: lead, history: history, monthly: monthly,
+                          report: report, result: result, phase: phase, canEdit: canEdit)
+    }
+
+    static func demand(_ code: String, _ history: [String: Int64], _ r: ReportRecord?) -> InstitutionDemand {
+        InstitutionDemand(institutionCode: code, history: history, lines: r?.lines ?? [], exclusions: r?.exclusions ?? [:],
+                          explanations: r?.explanations ?? [:], letter: r?.letter)
+    }
+
+    private func refuse(_ r: ReportWorkflow.Refusal) -> ServiceError {
+        ServiceError(r.code, zh: r.message.zh, en: r.message.en)
+    }
+
+    /// Lines must name specs of the catalogue, brands of that spec, whole non-negative quantities; one line per
+    /// spec and brand. Zero lines are dropped.
+    func validate(_ input: DraftInput, _ c: BatchContext) throws -> DraftInput {
+        var seen = Set<String>()
+        var lines: [DemandLine] = []
+        for l in input.lines {
+            guard let spec = c.catalogue.specByCode[l.specCode] else {
+                throw ServiceError("UNKNOWN_SPEC", zh: "规格“\(l.specCode)”不在本批次清单中", en: "spec \"\(l.specCode)\" is not in the batch catalogue")
+            }
+            if let p = l.productCode, !p.isEmpty, c.catalogue.productByCode[p]?.specCode != spec.code {
+                throw ServiceError("BAD_PRODUCT", zh: "厂牌产品“\(p)”不属于规格\(spec.code)", en: "product \"\(p)\" is not of spec \(spec.code)")
+            }
+            guard l.quantity >= 0 else {
+                throw ServiceError("BAD_QUANTITY", zh: "规格\(spec.code)的需求量不能为负数", en: "the quantity of spec \(spec.code) cannot be negative")
+            }
+            guard seen.insert("\(l.specCode)|\(l.productCode ?? "")").inserted else {
+                throw ServiceError("DUPLICATE_LINE", zh: "规格\(spec.code)重复填写", en: "spec \(spec.code) is entered twice")
+            }
+            if l.quantity > 0 { lines.append(DemandLine(specCode: l.specCode, productCode: (l.productCode ?? "").isEmpty ? nil : l.productCode, quantity: l.quantity)) }
+        }
+        let units = Set(c.catalogue.units.map(\.key))
+        for key in input.explanations.keys where !units.contains(key) {
+            throw ServiceError("UNKNOWN_UNIT", zh: "品种“\(key)”不在本批次清单中", en: "unit \"\(key)\" is not in the batch catalogue")
+        }
+        for (key, text) in input.explanations where text.count > 2000 {
+            throw ServiceError("TOO_LONG", zh: "\(key)的说明超过2000字", en: "the explanation of \(key) exceeds 2,000 characters")
+        }
+        let explanations = input.explanations.filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        return DraftInput(lines: lines.sorted { ($0.specCode, $0.productCode ?? "") < ($1.specCode, $1.productCode ?? "") },
+                          explanations: explanations, exclusions: input.exclusions)
+    }
+
+    /// A short before → after text of the changed lines and notes, for the audit log.
+    static func diff(_ before: ReportRecord?, _ after: ReportRecord) -> String {
+        func key(_ l: DemandLine) -> String { l.productCode.map { "\(l.specCode)/\($0)" } ?? l.specCode }
+        let b = Dictionary((before?.lines ?? []).map { (key($0), $0.quantity) }, uniquingKeysWith: +)
+        let a = Dictionary(after.lines.map { (key($0), $0.quantity) }, uniquingKeysWith: +)
+        var parts: [String] = []
+        for k in Set(b.keys).union(a.keys).sorted() where b[k] != a[k] {
+            parts.append("\(k): \(b[k].map(String.init) ?? "-") → \(a[k].map(String.init) ?? "-")")
+        }
+        for k in Set((before?.explanations ?? [:]).keys).union(after.explanations.keys).sorted() where before?.explanations[k] != after.explanations[k] {
+            parts.append("说明 \(k): \(before?.explanations[k] ?? "-") → \(after.explanations[k] ?? "-")")
+        }
+        if before?.letter != after.letter {
+            parts.append("承诺函: \(before?.letter.map { "\($0.fileName) \($0.signerName) \($0.signerTitle)" } ?? "-") → \(after.letter.map { "\($0.fileName) \($0.signerName) \($0.signerTitle)" } ?? "-")")
+        }
+        if before?.status != after.status { parts.append("状态: \(before?.status.rawValue ?? "-") → \(after.status.rawValue)") }
+        return parts.joined(separator: "\n")
+    }
+
+    /// Writes a new state of the report with its live findings and an audit entry, in one transaction.
+    private func write(_ c: BatchContext, _ org: StoredOrganisation, before: ReportRecord?, after: ReportRecord, action: String,
+                       summary: String, ctx: RequestContext) async throws -> ReportForm {
+        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after)
+        let findings = f.result.findings
+        let detail = ReportService.diff(before, after)
+        try await db.transaction { db in
+            try await DemandStore(db).save(batchID: c.batch.id, institutionID: org.id, after, specIDs: c.specIDs, at: ctx.at)
+            try await FindingStore(db).replace(batchID: c.batch.id, institutionID: org.id, findings)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: action, entity: "report",
+                                          key: "\(c.batch.code)/\(org.organisation.code)", summary: summary, detail: detail.isEmpty ? nil : detail,
+                                          ip: ctx.ip, at: ctx.at)
+        }
+        var out = f
+        out.report = after
+        return out
+    }
+
+    private func fillable(_ batchCode: String, _ institutionCode: String, _ action: ReportAction, _ ctx: RequestContext)
+        async throws -> (BatchContext, StoredOrganisation, ReportRecord?) {
+        let c = try await context(batchCode)
+        let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
+        let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
+        if case .failure(let r) = ReportWorkflow.apply(action, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
+            throw refuse(r)
+        }
+        return (c, org, current)
+    }
+
+    /// Saves a draft at any time inside the window (or of a returned report until the review deadline).
+    public func save(batchCode: String, institutionCode: String, input: DraftInput, ctx: RequestContext) async throws -> ReportForm {
+        let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
+        let clean = try validate(input, c)
+        var next = current ?? ReportRecord()
+        next.lines = clean.lines
+        next.explanations = clean.explanations
+        next.exclusions = clean.exclusions
+        next.evidence = next.evidence.filter { clean.explanations[$0.key] != nil }
+        return try await write(c, org, before: current, after: next, action: "save", summary: "保存报量草稿", ctx: ctx)
+    }
+
+    public static let allowedUploads: [String: String] = ["pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"]
+    public static let maxUpload = 10 * 1024 * 1024
+
+    /// A PDF or image, checked by its first bytes as well as its name.
+    public static func checkUpload(name: String, data: Data) throws -> String {
+        let ext = (name as NSString).pathExtension.lowercased()
+        guard let type = allowedUploads[ext] else {
+            throw ServiceError("BAD_FILE_TYPE", zh: "只接受PDF、PNG或JPG文件", en: "only PDF, PNG or JPG files are accepted")
+        }
+        guard !data.isEmpty, data.count <= maxUpload else {
+            throw ServiceError("BAD_FILE_SIZE", zh: "文件为空或超过10MB", en: "the file is empty or larger than 10 MB")
+        }
+        let magic = [UInt8](data.prefix(4))
+        let ok = switch type {
+        case "application/pdf": magic.starts(with: Array("%PDF".utf8))
+        case "image/png": magic.starts(with: [0x89, 0x50, 0x4E, 0x47])
+        default: magic.starts(with: [0xFF, 0xD8, 0xFF])
+        }
+        guard ok else { throw ServiceError("BAD_FILE_CONTENT", zh: "文件内容与类型不符", en: "the file's content does not match its type") }
+        return type
+    }
+
+    /// Attaches the signed and sealed commitment letter with the signer's name and title (001 §2(一), 002 §2).
+    public func attachLetter(batchCode: String, institutionCode: String, fileName: String, data: Data, signerName: String, signerTitle: String,
+                             ctx: RequestContext) async throws -> ReportForm {
+        let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
+        let type = try ReportService.checkUpload(name: fileName, data: data)
+        let name = signerName.trimmingCharacters(in: .whitespaces), title = signerTitle.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 50 else { throw ServiceError("SIGNER_MISSING", zh: "请填写签字人姓名", en: "enter the signer's name") }
+        guard c.batch.policy.commitmentSignerTitles.contains(title) else {
+            throw ServiceError("SIGNER_TITLE", zh: "签字人须为\(c.batch.policy.commitmentSignerTitles.joined(separator: "或"))", en: "the signer must be the director or the party secretary")
+        }
+        let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: org.id, kind: "letter", name: fileName, contentType: type, data: data,
+                                             sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
+        var next = current ?? ReportRecord()
+        next.letter = CommitmentLetter(fileName: fileName, signerName: name, signerTitle: title)
+        next.letterFileID = id
+        return try await write(c, org, before: current, after: next, action: "letter", summary: "上传承诺函（\(title) \(name)）", ctx: ctx)
+    }
+
+    /// Attaches an evidence file to the explanation of a unit (e.g. a department closed: 000 §3(二)).
+    public func attachEvidence(batchCode: String, institutionCode: String, unitKey: String, fileName: String, data: Data,
+                               ctx: RequestContext) async throws -> ReportForm {
+        let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
+        let type = try ReportService.checkUpload(name: fileName, data: data)
+        guard var next = current, next.explanations[unitKey] != nil else {
+            throw ServiceError("EXPLANATION_FIRST", zh: "请先填写并保存说明，再上传佐证材料", en: "save an explanation before attaching evidence")
+        }
+        let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: org.id, kind: "evidence", name: fileName, contentType: type, data: data,
+                                             sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
+        next.evidence[unitKey] = id
+        return try await write(c, org, before: current, after: next, action: "evidence", summary: "上传佐证材料（\(unitKey)）", ctx: ctx)
+    }
+
+    /// Submits: only when no blocking finding is open and the letter is attached.
+    public func submit(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> ReportForm {
+        let (c, org, current) = try await fillable(batchCode, institutionCode, .submit, ctx)
+        guard var next = current else {
+            throw ServiceError("NOTHING_TO_SUBMIT", zh: "请先填写并保存报量", en: "fill in and save the report first")
+        }
+        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: next)
+        let blocking = f.result.findings.filter(\.blocksSubmission)
+        guard blocking.isEmpty else {
+            let codes = Set(blocking.map(\.code.rawValue)).sorted().joined(separator: ", ")
+            throw ServiceError("BLOCKING_FINDINGS", zh: "还有\(blocking.count)个问题须处理后才能提交（\(codes)）",
+                               en: "\(blocking.count) blocking findings must be resolved before submitting (\(codes))")
+        }
+        next.status = .submitted
+        next.submittedAt = ctx.at
+        next.returnReason = nil
+        return try await write(c, org, before: current, after: next, action: "submit", summary: "提交报量", ctx: ctx)
+    }
+
+    /// City or province review: approve, or return for correction with a reason (000 §5(五), 002 §3(三)).
+    public func review(batchCode: String, institutionCode: String, action: ReportAction, reason: String?, ctx: RequestContext) async throws -> ReportForm {
+        let c = try await context(batchCode)
+        let allow: (Principal, InstitutionRef) -> Bool = switch action {
+        case .provinceApprove, .provinceReturn: Authorizer.canReviewAsProvince
+        case .cityApprove, .cityReturn: Authorizer.canReviewAsCity
+        default: { _, _ in false }
+        }
+        let org = try await institution(institutionCode, for: ctx.principal, allow: allow)
+        let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
+        let next: ReportStatus
+        switch ReportWorkflow.apply(action, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
+        case .failure(let r): throw refuse(r)
+        case .success(let s): next = s
+        }
+        var after = current!
+        after.status = next
+        after.reviewedBy = ctx.principal.username
+        if next == .returned {
+            let text = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty, text.count <= 2000 else {
+                throw ServiceError("REASON_REQUIRED", zh: "退回须填写原因", en: "a return needs a reason")
+            }
+            after.returnReason = text
+        }
+        let summary = next == .returned ? "\(action.label.zh)：\(after.returnReason!)" : action.label.zh
+        return try await write(c, org, before: current, after: after, action: action.rawValue, summary: summary, ctx: ctx)
+    }
+
+    /// A reviewer corrects an obvious data error in a submitted report itself (002 §3(三)); the change is audited with
+    /// its reason.
+    public func correct(batchCode: String, institutionCode: String, line: DemandLine, reason: String, ctx: RequestContext) async throws -> ReportForm {
+        let c = try await context(batchCode)
+        let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canReviewAsCity)
+        let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
+        if case .failure(let r) = ReportWorkflow.apply(.cityCorrect, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
+            throw refuse(r)
+        }
+        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw ServiceError("REASON_REQUIRED", zh: "更正须填写原因", en: "a correction needs a reason") }
+        var after = current!
+        after.lines.removeAll { $0.specCode == line.specCode && ($0.productCode ?? "") == (line.productCode ?? "") }
+        after.lines.append(line)
+        let clean = try validate(DraftInput(lines: after.lines, explanations: after.explanations, exclusions: after.exclusions), c)
+        after.lines = clean.lines
+        after.reviewedBy = ctx.principal.username
+        return try await write(c, org, before: current, after: after, action: "correct", summary: "审核更正：\(text)", ctx: ctx)
+    }
+
+    /// Locks (or unlocks) the batch after review: no report changes any more.
+    public func setLocked(batchCode: String, locked: Bool, ctx: RequestContext) async throws {
+        let c = try await context(batchCode)
+        guard Authorizer.canAdminister(ctx.principal, provinceCode: c.batch.provinceCode) else { throw ServiceError.forbidden }
+        try await db.transaction { db in
+            try await BatchStore(db).lock(batchID: c.batch.id, at: locked ? ctx.at : nil)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: locked ? "lock" : "unlock", entity: "batch", key: c.batch.code,
+                                          summary: locked ? "锁定批次" : "解除锁定", ip: ctx.ip, at: ctx.at)
+        }
+    }
+
+    /// Uploads the scan of the printed, signed and sealed summary (002 §4(三)); the batch must be locked first.
+    public func uploadSealed(batchCode: String, fileName: String, data: Data, ctx: RequestContext) async throws {
+        let c = try await context(batchCode)
+        guard Authorizer.canAdminister(ctx.principal, provinceCode: c.batch.provinceCode) else { throw ServiceError.forbidden }
+        guard c.lockedAt != nil else { throw ServiceError("NOT_LOCKED", zh: "请先锁定批次再上传盖章汇总表", en: "lock the batch before uploading the sealed summary") }
+        let type = try ReportService.checkUpload(name: fileName, data: data)
+        try await db.transaction { db in
+            let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: nil, kind: "sealed", name: fileName, contentType: type, data: data,
+                                                 sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
+            try await BatchStore(db).setSealedFile(batchID: c.batch.id, fileID: id)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "sealed", entity: "batch", key: c.batch.code,
+                                          summary: "上传盖章汇总表 \(fileName)", ip: ctx.ip, at: ctx.at)
+        }
+    }
+
+    /// The history of one report, for the institution itself, its city and the province.
+    public func auditTrail(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> [AuditEntry] {
+        _ = try await institution(institutionCode, for: ctx.principal)
+        return try await AuditLog(db).entries(entity: "report", keyPrefix: "\(batchCode)/\(institutionCode)", limit: 500)
+            .filter { $0.entityKey == "\(batchCode)/\(institutionCode)" }
+    }
+
+    /// A file the principal may see: its institution's own files, or anything in its region for reviewers.
+    public func file(id: Int64, ctx: RequestContext) async throws -> (StoredFile, Data) {
+        let notFound = ServiceError("FILE_NOT_FOUND", zh: "文件不存在或无权访问", en: "no such file in your scope")
+        guard let meta = try await FileStore(db).meta(id: id) else { throw notFound }
+        if let inst = meta.institutionID {
+            guard let org = try await AccountStore(db).organisation(id: inst),
+                  Authorizer.canView(ctx.principal, ReportService.ref(org)) else { throw notFound }
+        } else {
+            guard ctx.principal.role.isProvince else { throw notFound }
+        }
+        guard let data = try await FileStore(db).data(id: id) else { throw notFound }
+        return (meta, data)
+    }
+
+    static func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+}
