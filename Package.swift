@@ -57,7 +57,8 @@ let package = Package(
         .target(
             name: "JicaiWeb",
             dependencies: [
-                "JicaiCore", "JicaiServices", "JicaiPersistence",
+                "JicaiCore", "JicaiServices", "JicaiPersistence", "JicaiInterchange",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ],

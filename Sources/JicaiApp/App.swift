@@ -14,6 +14,10 @@ public struct AppConfig: Sendable {
     public var generatedToken: Bool
     public var demoInstitutions: Int
     public var demoOnEmpty: Bool
+    /// bcrypt cost of chosen passwords (JICAI_BCRYPT_COST, 10–14, default 12); generated initial passwords use 4 less.
+    public var bcryptCost: Int = 12
+    /// Cookies only over HTTPS (JICAI_SECURE_COOKIES=1 behind a TLS proxy; on by default in production).
+    public var secureCookies: Bool = false
 
     public init(database: DatabaseConfig, apiToken: String, generatedToken: Bool = false, demoInstitutions: Int = 3000, demoOnEmpty: Bool = true) {
         self.database = database
@@ -43,8 +47,15 @@ public struct AppConfig: Sendable {
             institutions = n
         }
         let demo = env["JICAI_DEMO"].map { $0 != "0" && $0.lowercased() != "false" } ?? !production
-        return AppConfig(database: .fromEnvironment(env), apiToken: token, generatedToken: generated,
-                         demoInstitutions: institutions, demoOnEmpty: demo)
+        var config = AppConfig(database: .fromEnvironment(env), apiToken: token, generatedToken: generated,
+                               demoInstitutions: institutions, demoOnEmpty: demo)
+        if let text = env["JICAI_BCRYPT_COST"], !text.isEmpty {
+            guard let n = Int(text), (4...14).contains(n) else { throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "must be a whole number from 4 to 14") }
+            if production && n < 10 { throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "production needs at least 10") }
+            config.bcryptCost = n
+        }
+        config.secureCookies = env["JICAI_SECURE_COOKIES"].map { $0 == "1" || $0.lowercased() == "true" } ?? production
+        return config
     }
 }
 
@@ -72,6 +83,10 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
     StatusRoutes(apiToken: config.apiToken).register(app)
+    let hasher = BcryptHasher(cost: config.bcryptCost, initialCost: max(4, config.bcryptCost - 4))
+    WebRoutes(deps: WebDependencies(hasher: hasher, secureCookies: config.secureCookies)).register(app)
+    app.routes.defaultMaxBodySize = "64mb"
+    app.asyncCommands.use(CreateUserCommand(hasher: hasher), as: "create-user")
     let command = app.environment.arguments.dropFirst().first
     if command == nil || command == "serve" {
         app.lifecycle.use(ServeStartup(config: config))
@@ -94,6 +109,8 @@ struct ServeStartup: LifecycleHandler {
             let province = DemoProvince(institutions: config.demoInstitutions, divisions: try DemoService.divisions(path: divisionsPath))
             let result = try await DemoService(db: db).load(province)
             app.logger.notice("\(result.checks.text.zh)")
+            let logins = try await DemoAccounts.create(db: db, hasher: BcryptHasher(cost: config.bcryptCost, initialCost: 4))
+            app.logger.notice("演示账号 Demo logins (密码 password \(DemoAccounts.password)): \(logins.joined(separator: ", "))")
         }
         if config.generatedToken {
             app.logger.notice("API令牌（本次启动生成）/ API token for this run: \(config.apiToken)")

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import JicaiCore
+import JicaiInterchange
 import JicaiPersistence
 import JicaiServices
 import Vapor
@@ -17,8 +18,15 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch let e as ServiceError {
-            let status: HTTPResponseStatus = e.code.hasSuffix("NOT_FOUND") ? .notFound : .badRequest
+            let conflicts: Set<String> = ["WINDOW_NOT_OPEN", "WINDOW_CLOSED", "REVIEW_CLOSED", "BATCH_LOCKED", "WRONG_STATUS", "REPORT_NOT_EDITABLE", "BLOCKING_FINDINGS"]
+            let status: HTTPResponseStatus = e.code.hasSuffix("NOT_FOUND") ? .notFound : e.code == "FORBIDDEN" ? .forbidden
+                : conflicts.contains(e.code) ? .conflict : .badRequest
             return try body(status, e.code, e.message, request)
+        } catch let e as ImportFailure {
+            let response = Response(status: .badRequest)
+            try response.content.encode(APIErrorBody(error: .init(code: "IMPORT_FAILED", message: e.issues.map { $0.text(.zh) }.joined(separator: "\n"),
+                                                                  messageEn: e.issues.map { $0.text(.en) }.joined(separator: "\n"))))
+            return response
         } catch let e as AbortError {
             return try body(e.status, e.status.code == 401 ? "UNAUTHORIZED" : "HTTP_\(e.status.code)",
                             LocalizedText(zh: e.status.code == 401 ? "需要有效的访问令牌" : e.reason, en: e.reason), request)
@@ -86,7 +94,7 @@ public struct StatusRoutes: Sendable {
 
     public func register(_ app: Application) {
         app.get("health") { _ in ["status": "ok"] }
-        app.get { req in try await statusPage(req) }
+        app.get("status") { req in try await statusPage(req) }
         let api = app.grouped("api").grouped(APIErrorMiddleware()).grouped(APITokenMiddleware(token: apiToken))
         api.get("batches") { req -> [BatchDTO] in
             let at = now()

@@ -172,3 +172,29 @@ extension BatchStore {
         try await db.run("UPDATE batches SET sealed_file_id = \(bind: fileID) WHERE id = \(bind: batchID)")
     }
 }
+
+extension DemandStore {
+    /// Reported totals per spec over the submitted and approved reports of a region (the summary the province seals).
+    public func specTotals(batchID: Int64, regionPrefix: String) async throws -> [(spec: String, quantity: Int64, institutions: Int64)] {
+        struct R: Decodable { var code: String; var quantity: Int64; var n: Int64 }
+        return try await db.all("""
+            SELECT s.code, CAST(SUM(l.quantity) AS BIGINT) AS quantity, COUNT(DISTINCT l.institution_id) AS n
+            FROM demand_lines l JOIN demand_reports r ON r.batch_id = l.batch_id AND r.institution_id = l.institution_id
+            JOIN specs s ON s.id = l.spec_id JOIN organisations o ON o.id = l.institution_id
+            WHERE l.batch_id = \(bind: batchID) AND r.status IN ('submitted', 'cityApproved', 'provinceApproved')
+              AND o.region_code LIKE \(bind: regionPrefix + "%")
+            GROUP BY s.code ORDER BY s.code
+            """, as: R.self).map { ($0.code, $0.quantity, $0.n) }
+    }
+
+    /// Institutions with a capacity-mismatch finding (for the reviewer's list).
+    public func capacityFlags(batchID: Int64, regionPrefix: String) async throws -> [String: Int64] {
+        struct R: Decodable { var code: String; var n: Int64 }
+        let rows = try await db.all("""
+            SELECT o.code, COUNT(*) AS n FROM findings f JOIN organisations o ON o.id = f.institution_id
+            WHERE f.batch_id = \(bind: batchID) AND f.code = 'CAPACITY_MISMATCH' AND o.region_code LIKE \(bind: regionPrefix + "%")
+            GROUP BY o.code
+            """, as: R.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.code, $0.n) })
+    }
+}

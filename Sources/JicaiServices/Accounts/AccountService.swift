@@ -4,7 +4,7 @@ import JicaiInterchange
 import JicaiPersistence
 
 /// Hashes and verifies passwords (bcrypt in the app; injected so Services does not depend on the web framework).
-public protocol PasswordHasher: Sendable {
+public protocol PasswordHashing: Sendable {
     func hash(_ password: String) throws -> String
     /// A cheaper hash for generated one-time initial passwords, which must be changed at first log-in.
     func hashInitial(_ password: String) throws -> String
@@ -36,10 +36,10 @@ public struct RequestContext: Sendable {
 /// over from batch to batch, new institutions get new accounts, initial passwords are changed at first log-in).
 public struct AccountService: Sendable {
     public let db: DB
-    public let hasher: any PasswordHasher
+    public let hasher: any PasswordHashing
     public let policy: LoginPolicy
 
-    public init(db: DB, hasher: any PasswordHasher, policy: LoginPolicy = LoginPolicy()) {
+    public init(db: DB, hasher: any PasswordHashing, policy: LoginPolicy = LoginPolicy()) {
         self.db = db
         self.hasher = hasher
         self.policy = policy

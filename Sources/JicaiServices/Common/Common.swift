@@ -13,11 +13,11 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(message.zh) / \(message.en)" }
 
-    static func batchNotFound(_ code: String) -> ServiceError {
+    public static func batchNotFound(_ code: String) -> ServiceError {
         ServiceError("BATCH_NOT_FOUND", zh: "批次“\(code)”不存在，请先导入报量品种清单", en: "batch \"\(code)\" does not exist: import its catalogue first")
     }
 
-    static func noCatalogue(_ code: String) -> ServiceError {
+    public static func noCatalogue(_ code: String) -> ServiceError {
         ServiceError("NO_CATALOGUE", zh: "批次“\(code)”还没有报量品种清单", en: "batch \"\(code)\" has no catalogue yet")
     }
 }

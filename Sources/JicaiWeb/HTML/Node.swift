@@ -98,7 +98,7 @@ public enum HTMLBuilder {
 }
 
 /// `el("p", .class("x")) { "text" }`
-public func el(_ tag: String, _ attrs: Attr..., @HTMLBuilder _ children: () -> [Node] = { [] }) -> Node {
+public func el(_ tag: String, _ attrs: Attr..., @HTMLBuilder children: () -> [Node] = { [] }) -> Node {
     Node.voidTags.contains(tag) ? .void(tag, attrs) : .element(tag, attrs, children())
 }
 

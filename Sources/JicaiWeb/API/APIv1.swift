@@ -1,0 +1,166 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+struct ReportDTO: Content {
+    var batch: String
+    var institution: String
+    var institutionName: String
+    var status: String
+    var phase: String
+    var canEdit: Bool
+    var lines: [DemandLine]
+    var explanations: [String: String]
+    var exclusions: [String: SpecialNeedsExclusion]
+    var letter: CommitmentLetter?
+    var returnReason: String?
+    var findings: [Finding]
+    var history: [String: Int64]
+
+    init(_ f: ReportForm) {
+        batch = f.context.batch.code
+        institution = f.institution.organisation.code
+        institutionName = f.institution.organisation.name
+        status = f.report?.status.rawValue ?? "none"
+        phase = f.phase.rawValue
+        canEdit = f.canEdit
+        lines = f.report?.lines ?? []
+        explanations = f.report?.explanations ?? [:]
+        exclusions = f.report?.exclusions ?? [:]
+        letter = f.report?.letter
+        returnReason = f.report?.returnReason
+        findings = f.result.findings
+        history = f.history
+    }
+}
+
+struct MeDTO: Content {
+    var username: String
+    var displayName: String
+    var role: String
+    var organisationCode: String?
+    var regionCode: String?
+    var csrf: String?
+}
+
+struct LetterDTO: Content { var fileName: String; var contentBase64: String; var signerName: String; var signerTitle: String }
+struct ReviewDTO: Content { var action: String; var reason: String? }
+struct TokenDTO: Content { var token: String; var label: String }
+struct StatusRowDTO: Content { var code: String; var name: String; var regionCode: String; var status: String; var specsWithHistory: Int64; var blocking: Int64 }
+
+extension DemandLine: Content {}
+extension SpecialNeedsExclusion: Content {}
+
+/// The JSON API: the same use cases as the pages, the same scope rules, bearer tokens for machine clients
+/// (a session cookie with the `X-CSRF-Token` header works too). Described at `/openapi.json`.
+struct APIv1: Sendable {
+    let deps: WebDependencies
+
+    func register(_ r: any RoutesBuilder) {
+        r.get("openapi.json") { _ in Response.text(OpenAPIDocument.json, type: .json) }
+        let api = r.grouped("api", "v1").grouped(RequireUser(api: true))
+        api.get("me") { req -> MeDTO in
+            let u = req.currentUser!
+            return MeDTO(username: u.user.username, displayName: u.user.displayName, role: u.user.role.rawValue, organisationCode: u.user.organisationCode,
+                         regionCode: u.user.regionCode, csrf: u.csrf.isEmpty ? nil : u.csrf)
+        }
+        api.post("tokens") { req -> TokenDTO in
+            struct Body: Content { var label: String? }
+            let u = req.currentUser!
+            guard req.storage[TokenAuthKey.self] != true else { throw ServiceError("SESSION_REQUIRED", zh: "请在登录会话中创建令牌", en: "create tokens from a logged-in session") }
+            let label = (try? req.content.decode(Body.self).label) ?? nil
+            let token = "jct_" + Secrets.random(30)
+            let db = DB(req.db)
+            try await db.transaction { db in
+                try await UserStore(db).addToken(tokenHash: Secrets.sha256(token), userID: u.user.id, label: label ?? "api", at: deps.now())
+                try await AuditLog(db).record(actor: u.user.username, action: "token", entity: "user", key: u.user.username, summary: "创建API令牌", ip: req.clientIP, at: deps.now())
+            }
+            return TokenDTO(token: token, label: label ?? "api")
+        }
+        let report = api.grouped("batches", ":batch", "reports", ":inst")
+        report.get { req in ReportDTO(try await service(req).form(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), ctx: try req.context(deps))) }
+        report.put { req -> ReportDTO in
+            let input = try req.content.decode(DraftInput.self)
+            return ReportDTO(try await service(req).save(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), input: input, ctx: try req.context(deps)))
+        }
+        report.post("letter") { req -> ReportDTO in
+            let body = try req.content.decode(LetterDTO.self)
+            guard let data = Data(base64Encoded: body.contentBase64) else { throw ServiceError("BAD_FILE_CONTENT", zh: "文件内容不是Base64", en: "contentBase64 is not Base64") }
+            return ReportDTO(try await service(req).attachLetter(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
+                                                                 fileName: body.fileName, data: data, signerName: body.signerName, signerTitle: body.signerTitle, ctx: try req.context(deps)))
+        }
+        report.post("submit") { req in
+            ReportDTO(try await service(req).submit(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), ctx: try req.context(deps)))
+        }
+        report.post("review") { req -> ReportDTO in
+            let body = try req.content.decode(ReviewDTO.self)
+            guard let action = ReportAction(rawValue: body.action), ![.save, .submit, .cityCorrect].contains(action) else {
+                throw ServiceError("BAD_ACTION", zh: "未知的审核操作", en: "unknown review action")
+            }
+            return ReportDTO(try await service(req).review(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
+                                                           action: action, reason: body.reason, ctx: try req.context(deps)))
+        }
+        report.get("audit") { req -> [AuditEntryDTO] in
+            try await service(req).auditTrail(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), ctx: try req.context(deps)).map(AuditEntryDTO.init)
+        }
+        api.get("batches", ":batch", "statuses") { req -> [StatusRowDTO] in
+            guard let p = req.currentUser?.principal, let prefix = Authorizer.listingPrefix(p, requested: req.query["region"]) else { throw ServiceError.forbidden }
+            let c = try await service(req).context(try req.parameters.require("batch"))
+            return try await SummaryQueries(DB(req.db)).institutions(batchID: c.batch.id, regionPrefix: prefix).map {
+                StatusRowDTO(code: $0.code, name: $0.name, regionCode: $0.regionCode, status: $0.status ?? "none", specsWithHistory: $0.specsWithHistory, blocking: $0.blocking)
+            }
+        }
+    }
+
+    func service(_ req: Request) -> ReportService { ReportService(db: DB(req.db)) }
+}
+
+struct AuditEntryDTO: Content {
+    var at: Date; var actor: String; var action: String; var summary: String; var detail: String?; var ip: String?
+    init(_ e: AuditEntry) { at = e.at; actor = e.actor; action = e.action; summary = e.summary; detail = e.detail; ip = e.ip }
+}
+
+/// The OpenAPI 3.1 description of `/api/v1` (hand-written; kept beside the routes it describes).
+enum OpenAPIDocument {
+    static let json: String = {
+        func op(_ summary: String, _ tag: String, body: String? = nil, response: String = "Report", params: [String] = ["batch", "inst"]) -> String {
+            let p = params.map { "{\"name\":\"\($0)\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}" }.joined(separator: ",")
+            let b = body.map { ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/\($0)\"}}}}" } ?? ""
+            return """
+            {"summary":"\(summary)","tags":["\(tag)"],"parameters":[\(p)]\(b),"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/\(response)"}}}},"400":{"$ref":"#/components/responses/Error"},"401":{"$ref":"#/components/responses/Error"},"403":{"$ref":"#/components/responses/Error"},"404":{"$ref":"#/components/responses/Error"},"409":{"$ref":"#/components/responses/Error"}}}
+            """
+        }
+        return """
+        {"openapi":"3.1.0","info":{"title":"Jicai demand reporting API","version":"1.0.0","description":"集采平台报量接口。Bearer token (POST /api/v1/tokens from a logged-in session) or a session cookie with X-CSRF-Token. Scope: an institution only itself (a county medical community lead also its members), a city reviewer its city, the province everything."},
+        "servers":[{"url":"/"}],"security":[{"bearer":[]}],
+        "paths":{
+        "/api/v1/me":{"get":\(op("The signed-in account", "accounts", response: "Me", params: []))},
+        "/api/v1/tokens":{"post":\(op("Create an API token for the signed-in user (session only)", "accounts", response: "Token", params: []))},
+        "/api/v1/batches/{batch}/reports/{inst}":{"get":\(op("An institution's report with history and live findings", "reports")),"put":\(op("Save the draft (window rules apply)", "reports", body: "Draft"))},
+        "/api/v1/batches/{batch}/reports/{inst}/letter":{"post":\(op("Attach the signed and sealed commitment letter", "reports", body: "Letter"))},
+        "/api/v1/batches/{batch}/reports/{inst}/submit":{"post":\(op("Submit (no blocking finding, letter attached)", "reports"))},
+        "/api/v1/batches/{batch}/reports/{inst}/review":{"post":\(op("Approve or return (city or province)", "review", body: "Review"))},
+        "/api/v1/batches/{batch}/reports/{inst}/audit":{"get":\(op("The report's change history", "reports", response: "AuditList"))},
+        "/api/v1/batches/{batch}/statuses":{"get":\(op("Status of every institution in the caller's region", "review", response: "StatusList", params: ["batch"]))}
+        },
+        "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},
+        "responses":{"Error":{"description":"Refused; nothing changed","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},
+        "schemas":{
+        "Error":{"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"messageEn":{"type":"string"}}}}},
+        "Line":{"type":"object","required":["specCode","quantity"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0}}},
+        "Exclusion":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"quantity":{"type":"integer","minimum":0},"reason":{"type":"string"}}},
+        "Draft":{"type":"object","required":["lines","explanations","exclusions"],"properties":{"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/Exclusion"}}}},
+        "Letter":{"type":"object","required":["fileName","contentBase64","signerName","signerTitle"],"properties":{"fileName":{"type":"string"},"contentBase64":{"type":"string"},"signerName":{"type":"string"},"signerTitle":{"type":"string","enum":["院长","党委书记"]}}},
+        "Review":{"type":"object","required":["action"],"properties":{"action":{"type":"string","enum":["cityApprove","cityReturn","provinceApprove","provinceReturn"]},"reason":{"type":"string"}}},
+        "Finding":{"type":"object","properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["blocking","review","info"]},"unitKey":{"type":["string","null"]},"numbers":{"type":"object","additionalProperties":{"type":"string"}},"message":{"type":"object","properties":{"zh":{"type":"string"},"en":{"type":"string"}}},"clause":{"type":"string"},"explanation":{"type":["string","null"]}}},
+        "Report":{"type":"object","properties":{"batch":{"type":"string"},"institution":{"type":"string"},"institutionName":{"type":"string"},"status":{"type":"string","enum":["none","draft","submitted","returned","cityApproved","provinceApproved"]},"phase":{"type":"string"},"canEdit":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object"},"letter":{"type":["object","null"]},"returnReason":{"type":["string","null"]},"findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},"history":{"type":"object","additionalProperties":{"type":"integer"}}}},
+        "Me":{"type":"object","properties":{"username":{"type":"string"},"displayName":{"type":"string"},"role":{"type":"string"},"organisationCode":{"type":["string","null"]},"regionCode":{"type":["string","null"]},"csrf":{"type":["string","null"]}}},
+        "Token":{"type":"object","properties":{"token":{"type":"string"},"label":{"type":"string"}}},
+        "AuditList":{"type":"array","items":{"type":"object","properties":{"at":{"type":"string"},"actor":{"type":"string"},"action":{"type":"string"},"summary":{"type":"string"},"detail":{"type":["string","null"]},"ip":{"type":["string","null"]}}}},
+        "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
+        }}}
+        """
+    }()
+}

@@ -1,0 +1,364 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+import JicaiServices
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Long imports run in the background; the page polls their progress.
+final class ImportJobs: Sendable {
+    struct Job: Sendable {
+        var owner: String
+        var title: String
+        var rows = 0
+        var bytesRead: Int64 = 0
+        var totalBytes: Int64 = 1
+        var done = false
+        var message: String?
+        var failed = false
+        var back: String
+    }
+    private let jobs = NIOLockedValueBox<[String: Job]>([:])
+
+    func start(_ job: Job) -> String {
+        let id = Secrets.random(12)
+        jobs.withLockedValue { $0[id] = job }
+        return id
+    }
+    func update(_ id: String, _ body: @Sendable (inout Job) -> Void) { jobs.withLockedValue { if var j = $0[id] { body(&j); $0[id] = j } } }
+    func get(_ id: String) -> Job? { jobs.withLockedValue { $0[id] } }
+
+    struct Sink: ProgressSink {
+        let jobs: ImportJobs
+        let id: String
+        func update(rows: Int, bytesRead: Int64, totalBytes: Int64) {
+            jobs.update(id) { $0.rows = rows; $0.bytesRead = bytesRead; $0.totalBytes = max(1, totalBytes) }
+        }
+    }
+}
+
+/// Province administration: batches (window and catalogue), organisations and history imports, accounts, audit log.
+struct AdminPages: Sendable {
+    let deps: WebDependencies
+    let jobs = ImportJobs()
+
+    func register(_ r: any RoutesBuilder) {
+        let admin = r.grouped("admin")
+        admin.get("batches") { req in try await batches(req) }
+        admin.post("batches") { req in try await createBatch(req) }
+        admin.post("batches", ":batch", "window") { req in try await window(req) }
+        admin.post("batches", ":batch", "history") { req in try await importFile(req, kind: "history") }
+        admin.post("institutions") { req in try await importFile(req, kind: "institutions") }
+        admin.get("jobs", ":id") { req in try await job(req) }
+        admin.get("accounts") { req in try await accounts(req, issued: [], flash: []) }
+        admin.post("accounts", "import") { req in try await importAccounts(req) }
+        admin.post("accounts", "create-missing") { req in try await createMissing(req) }
+        admin.post("accounts", ":user", "reset") { req in try await reset(req) }
+        admin.post("accounts", ":user", "enable") { req in try await setActive(req, true) }
+        admin.post("accounts", ":user", "disable") { req in try await setActive(req, false) }
+        r.get("audit") { req in try await audit(req) }
+    }
+
+    func requireAdmin(_ req: Request) throws -> Principal {
+        guard let p = req.currentUser?.principal, p.role == .provinceAdmin, p.regionPrefix != nil else { throw ServiceError.forbidden }
+        return p
+    }
+
+    var provinceCode: (Principal) -> String { { String($0.regionPrefix!.prefix(2)) + "0000" } }
+
+    /// "2025-12-19T00:00" in Beijing time.
+    static func shanghai(_ text: String?) -> Date? {
+        guard let t = text, t.count >= 16 else { return nil }
+        let parts = t.replacingOccurrences(of: "T", with: "-").replacingOccurrences(of: ":", with: "-").split(separator: "-").compactMap { Int($0) }
+        guard parts.count >= 5 else { return nil }
+        return ReportingWindow.shanghai(parts[0], parts[1], parts[2], parts[3], parts[4])
+    }
+
+    static func inputText(_ d: Date) -> String { ReportWorkflow.shanghaiText(d).replacingOccurrences(of: " ", with: "T") }
+
+    func windowFields(_ lang: Lang, _ w: ReportingWindow) -> [Node] {
+        [("accountTestUntil", lang.t("账号测试截止", "Account test until"), w.accountTestUntil), ("fillingOpens", lang.t("填报开始", "Filling opens"), w.fillingOpens),
+         ("fillingCloses", lang.t("填报截止", "Filling closes"), w.fillingCloses), ("reviewDeadline", lang.t("审核截止", "Review deadline"), w.reviewDeadline)].map { key, label, date in
+            el("label") { label + " "; el("input", .type("datetime-local"), .name(key), .id(key), .value(AdminPages.inputText(date)), .required) }
+        }
+    }
+
+    func batches(_ req: Request) async throws -> Response {
+        let p = try requireAdmin(req)
+        let lang = req.lang
+        let list = try await BatchStore(DB(req.db)).batches().filter { $0.provinceCode.hasPrefix(String(p.regionPrefix!.prefix(2))) }
+        let now = deps.now()
+        let def = ReportingWindow(accountTestUntil: now, fillingOpens: now, fillingCloses: now.addingTimeInterval(10 * 86400), reviewDeadline: now.addingTimeInterval(12 * 86400))
+        return Flashes.clear(req, Layout.page(req, title: lang.t("批次管理", "Batches"), flash: Flashes.take(req)) {
+            el("h1") { lang.t("批次管理与数据导入", "Batches and imports") }
+            el("div", .class("card")) {
+                el("h2") { lang.t("机构名单", "Organisations") }
+                Layout.postForm(req, "/admin/institutions", id: "institutions-form", multipart: true) {
+                    el("input", .type("file"), .name("file"), Attr("accept", ".xlsx,.csv"), .required)
+                    " "
+                    el("button", .type("submit"), .id("import-institutions")) { lang.t("导入机构", "Import organisations") }
+                }
+            }
+            for b in list {
+                el("div", .class("card"), .id("batch-\(b.code)")) {
+                    el("h2") { "\(b.code) \(b.name) · \(lang.t(b.policy.window.phase(at: now).label))" }
+                    Layout.postForm(req, "/admin/batches/\(b.code)/window", id: "window-\(b.code)") {
+                        windowFields(lang, b.policy.window)
+                        " "
+                        el("button", .type("submit"), .class("secondary")) { lang.t("保存时间", "Save the timeline") }
+                    }
+                    Layout.postForm(req, "/admin/batches/\(b.code)/history", id: "history-\(b.code)", multipart: true) {
+                        el("label") { lang.t("历史采购量（替换本批次全部历史）", "Purchase history (replaces the batch's history)") }
+                        el("input", .type("file"), .name("file"), Attr("accept", ".xlsx,.csv"), .required)
+                        " "
+                        el("button", .type("submit"), .id("import-history-\(b.code)")) { lang.t("导入历史采购量", "Import history") }
+                    }
+                }
+            }
+            el("div", .class("card")) {
+                el("h2") { lang.t("开启新批次", "Open a new batch") }
+                Layout.postForm(req, "/admin/batches", id: "new-batch", multipart: true) {
+                    el("label") { lang.t("批次编码", "Batch code") + " "; el("input", .type("text"), .name("code"), .id("batch-code"), Attr("pattern", "[A-Za-z0-9_-]{1,32}"), .required) }
+                    el("label") { lang.t("批次名称", "Name") + " "; el("input", .type("text"), .name("name"), .id("batch-name"), .required) }
+                    windowFields(lang, def)
+                    el("label") { lang.t("报量品种清单", "Catalogue") + " "; el("input", .type("file"), .name("file"), .id("catalogue-file"), Attr("accept", ".xlsx,.csv"), .required) }
+                    el("p") { el("button", .type("submit"), .id("create-batch")) { lang.t("开启批次", "Open the batch") } }
+                }
+                el("p", .class("muted")) { lang.t("模板：jicai template catalogue / history / institutions / accounts", "Templates: jicai template catalogue / history / institutions / accounts") }
+            }
+        })
+    }
+
+    struct BatchForm: Content {
+        var code: String; var name: String; var file: File
+        var accountTestUntil: String; var fillingOpens: String; var fillingCloses: String; var reviewDeadline: String
+    }
+
+    func parseWindow(_ a: String, _ b: String, _ c: String, _ d: String) throws -> ReportingWindow {
+        guard let w1 = AdminPages.shanghai(a), let w2 = AdminPages.shanghai(b), let w3 = AdminPages.shanghai(c), let w4 = AdminPages.shanghai(d) else {
+            throw ServiceError("BAD_DATE", zh: "时间格式应为 年-月-日 时:分", en: "times must be year-month-day hour:minute")
+        }
+        let w = ReportingWindow(accountTestUntil: w1, fillingOpens: w2, fillingCloses: w3, reviewDeadline: w4)
+        if let problem = BatchPolicy(window: w).validate().first { throw ServiceError("BAD_WINDOW", zh: problem.zh, en: problem.en) }
+        return w
+    }
+
+    func saveUpload(_ file: File) throws -> (URL, URL) {
+        let ext = (file.filename as NSString).pathExtension.lowercased()
+        guard ext == "xlsx" || ext == "csv" else { throw ServiceError("BAD_FILE_TYPE", zh: "只接受XLSX或CSV", en: "only XLSX or CSV") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-up-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let name = (file.filename as NSString).lastPathComponent
+        let url = dir.appendingPathComponent(name.isEmpty ? "upload.\(ext)" : name)
+        try Data(buffer: file.data).write(to: url)
+        return (dir, url)
+    }
+
+    func createBatch(_ req: Request) async throws -> Response {
+        let p = try requireAdmin(req)
+        let lang = req.lang
+        let ctx = try req.context(deps)
+        return try await Flashes.act(req, back: "/admin/batches") {
+            guard let f = try? req.content.decode(BatchForm.self) else { throw ServiceError("FORM", zh: "请填写全部字段并选择清单文件", en: "fill in every field and choose the catalogue") }
+            let code = f.code.trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty, code.count <= 32, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                throw ServiceError("BAD_CODE", zh: "批次编码只能由字母、数字、-、_组成", en: "a batch code has letters, digits, - and _")
+            }
+            if try await BatchStore(DB(req.db)).batch(code: code) != nil { throw ServiceError("BATCH_EXISTS", zh: "批次“\(code)”已存在", en: "batch \"\(code)\" exists") }
+            let w = try parseWindow(f.accountTestUntil, f.fillingOpens, f.fillingCloses, f.reviewDeadline)
+            let (dir, url) = try saveUpload(f.file)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let s = try await ImportService(db: DB(req.db), now: deps.now).importCatalogue(path: url.path, batchCode: code, batchName: f.name, provinceCode: provinceCode(p),
+                                                                                          policy: BatchPolicy(window: w), actor: AuditActor(ctx.principal.username))
+            return lang.t("批次\(code)已开启。", "Batch \(code) opened. ") + lang.t(s.text)
+        }
+    }
+
+    struct WindowForm: Content { var accountTestUntil: String; var fillingOpens: String; var fillingCloses: String; var reviewDeadline: String }
+
+    func window(_ req: Request) async throws -> Response {
+        let p = try requireAdmin(req)
+        let code = try req.parameters.require("batch")
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: "/admin/batches") {
+            let f = try req.content.decode(WindowForm.self)
+            let db = DB(req.db)
+            guard var b = try await BatchStore(db).batch(code: code), b.provinceCode.hasPrefix(String(p.regionPrefix!.prefix(2))) else { throw ServiceError.batchNotFound(code) }
+            let before = b.policy.window
+            b.policy.window = try parseWindow(f.accountTestUntil, f.fillingOpens, f.fillingCloses, f.reviewDeadline)
+            let policy = b.policy
+            let batchID = b.id
+            try await db.transaction { db in
+                try await BatchStore(db).updatePolicy(batchID: batchID, policy)
+                try await AuditLog(db).record(actor: ctx.principal.username, action: "window", entity: "batch", key: code, summary: "修改填报时间",
+                                              detail: "\(ReportWorkflow.shanghaiText(before.fillingOpens))–\(ReportWorkflow.shanghaiText(before.fillingCloses)) → \(ReportWorkflow.shanghaiText(policy.window.fillingOpens))–\(ReportWorkflow.shanghaiText(policy.window.fillingCloses))",
+                                              ip: ctx.ip, at: ctx.at)
+            }
+            return lang.t("时间已保存", "Timeline saved")
+        }
+    }
+
+    struct FileForm: Content { var file: File }
+
+    /// Organisations and history: history runs in the background with a progress page.
+    func importFile(_ req: Request, kind: String) async throws -> Response {
+        _ = try requireAdmin(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        let batch = req.parameters.get("batch")
+        guard let f = try? req.content.decode(FileForm.self) else { return Flashes.redirect(req, to: "/admin/batches", .error(lang.t("请选择文件", "choose a file"))) }
+        let (dir, url): (URL, URL)
+        do { (dir, url) = try saveUpload(f.file) } catch let e as ServiceError { return Flashes.redirect(req, to: "/admin/batches", .error(lang.t(e.message))) }
+        let id = jobs.start(.init(owner: ctx.principal.username, title: kind == "history" ? lang.t("导入历史采购量", "History import") : lang.t("导入机构", "Organisation import"), back: "/admin/batches"))
+        let db = DB(req.db)
+        let jobs = self.jobs
+        let now = deps.now
+        let en = lang.en
+        Task {
+            defer { try? FileManager.default.removeItem(at: dir) }
+            do {
+                let service = ImportService(db: db, now: now)
+                let s = kind == "history"
+                    ? try await service.importHistory(path: url.path, batchCode: batch ?? "", actor: AuditActor(ctx.principal.username), progress: ImportJobs.Sink(jobs: jobs, id: id))
+                    : try await service.importOrganisations(path: url.path, actor: AuditActor(ctx.principal.username))
+                jobs.update(id) { $0.done = true; $0.message = en ? s.text.en : s.text.zh }
+            } catch let e as ImportFailure {
+                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = e.issues.prefix(50).map { $0.text(en ? .en : .zh) }.joined(separator: "\n") }
+            } catch let e as ServiceError {
+                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = en ? e.message.en : e.message.zh }
+            } catch {
+                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = "\(error)" }
+            }
+        }
+        return req.redirect(to: "/admin/jobs/\(id)", redirectType: .normal)
+    }
+
+    func job(_ req: Request) async throws -> Response {
+        let p = try requireAdmin(req)
+        let lang = req.lang
+        guard let job = jobs.get(req.parameters.get("id") ?? ""), job.owner == p.username else { throw Abort(.notFound) }
+        let percent = Int(job.bytesRead * 100 / max(1, job.totalBytes))
+        return Layout.page(req, title: job.title) {
+            el("h1") { job.title }
+            if job.done {
+                el("p", .class(job.failed ? "flash error" : "flash ok"), .id(job.failed ? "job-failed" : "job-done")) {
+                    job.failed ? lang.t("导入失败，未写入任何数据：", "The import failed and wrote nothing: ") : lang.t("导入完成：", "Import finished: ")
+                }
+                el("pre", .id("job-message")) { job.message ?? "" }
+                el("p") { el("a", .href(job.back), .id("job-back")) { lang.t("返回", "Back") } }
+            } else {
+                el("p", .data("job", "running"), .id("job-running")) { lang.t("正在导入…已处理\(job.rows)行（\(percent)%）", "Importing… \(job.rows) rows (\(percent)%)") }
+                el("progress", Attr("max", "100"), .value(String(percent))) { "" }
+            }
+        }
+    }
+
+    // MARK: accounts
+
+    func accounts(_ req: Request, issued: [IssuedCredential], flash: [Flash]) async throws -> Response {
+        let p = try requireAdmin(req)
+        let lang = req.lang
+        let search: String? = req.query["q"]
+        let users = try await UserStore(DB(req.db)).users(regionPrefix: p.regionPrefix, search: search, limit: 300)
+        let now = deps.now()
+        return Flashes.clear(req, Layout.page(req, title: lang.t("账号管理", "Accounts"), flash: Flashes.take(req) + flash) {
+            el("h1") { lang.t("账号管理", "Accounts") }
+            if !issued.isEmpty {
+                el("div", .class("card"), .id("issued")) {
+                    el("h2") { lang.t("新发放的初始密码（仅显示一次，请下发给各账号）", "New initial passwords (shown once: hand them out)") }
+                    Layout.table(id: "issued-table", headers: [lang.t("账号", "User"), lang.t("名称", "Name"), lang.t("初始密码", "Initial password")],
+                                 rows: issued.map { i in [.text(i.username), .text(i.displayName), el("code") { i.password }] })
+                }
+            }
+            el("div", .class("card grid")) {
+                Layout.postForm(req, "/admin/accounts/import", id: "accounts-import", multipart: true) {
+                    el("label") { lang.t("从表格导入账号（已有账号沿用）", "Import accounts from a spreadsheet (existing accounts carry over)") }
+                    el("input", .type("file"), .name("file"), Attr("accept", ".xlsx,.csv"), .required)
+                    " "
+                    el("button", .type("submit"), .id("import-accounts")) { lang.t("导入", "Import") }
+                }
+                Layout.postForm(req, "/admin/accounts/create-missing", id: "create-missing") {
+                    el("p") { lang.t("为尚无账号的新机构开通填报账号（账号为机构编码）", "Open filler accounts for new institutions without one (user name = institution code)") }
+                    el("button", .type("submit"), .class("secondary"), .id("create-missing-button")) { lang.t("开通新机构账号", "Open accounts for new institutions") }
+                }
+            }
+            el("form", .action("/admin/accounts"), Attr("method", "get")) {
+                el("input", .type("search"), .name("q"), .value(search ?? ""), Attr("placeholder", lang.t("账号、机构编码或名称", "user, organisation or name")))
+                " "
+                el("button", .type("submit"), .class("secondary")) { lang.t("查找", "Search") }
+            }
+            Layout.table(id: "accounts", headers: [lang.t("账号", "User"), lang.t("名称", "Name"), lang.t("角色", "Role"), lang.t("机构/区划", "Organisation / region"), lang.t("状态", "State"), ""],
+                         rows: users.map { u in
+                let state = !u.active ? lang.t("已停用", "disabled") : LoginPolicy().isLocked(until: u.lockedUntil, at: now) ? lang.t("已锁定", "locked")
+                    : u.mustChangePassword ? lang.t("待改初始密码", "initial password") : lang.t("正常", "active")
+                return [.text(u.username), .text(u.displayName), .text(lang.t(u.role.label)), .text(u.organisationCode ?? u.regionCode ?? ""), .text(state),
+                        .fragment([
+                            Layout.postForm(req, "/admin/accounts/\(u.username)/reset") { el("button", .type("submit"), .class("secondary")) { lang.t("重置密码", "Reset password") } },
+                            Layout.postForm(req, "/admin/accounts/\(u.username)/\(u.active ? "disable" : "enable")") {
+                                el("button", .type("submit"), .class(u.active ? "danger" : "secondary")) { u.active ? lang.t("停用", "Disable") : lang.t("启用/解锁", "Enable / unlock") }
+                            },
+                            u.active && u.lockedUntil != nil ? Layout.postForm(req, "/admin/accounts/\(u.username)/enable") { el("button", .type("submit"), .class("secondary")) { lang.t("解锁", "Unlock") } } : .fragment([]),
+                        ])]
+            })
+        })
+    }
+
+    func importAccounts(_ req: Request) async throws -> Response {
+        _ = try requireAdmin(req)
+        let lang = req.lang
+        let ctx = try req.context(deps)
+        guard let f = try? req.content.decode(FileForm.self) else { return Flashes.redirect(req, to: "/admin/accounts", .error(lang.t("请选择文件", "choose a file"))) }
+        do {
+            let (dir, url) = try saveUpload(f.file)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let r = try await AccountService(db: DB(req.db), hasher: deps.hasher).importAccounts(path: url.path, ctx: ctx)
+            return try await accounts(req, issued: r.issued, flash: [.ok(lang.t("\(r.file)：\(r.rows)行，新增\(r.created)个账号，沿用\(r.carriedOver)个", "\(r.file): \(r.rows) rows, \(r.created) accounts created, \(r.carriedOver) carried over"))])
+        } catch let e as ImportFailure {
+            let r = try await accounts(req, issued: [], flash: e.issues.prefix(50).map { .error($0.text(lang.en ? .en : .zh)) })
+            r.status = .badRequest
+            return r
+        } catch let e as ServiceError where e.code != "FORBIDDEN" {
+            let r = try await accounts(req, issued: [], flash: [.error(lang.t(e.message))])
+            r.status = .badRequest
+            return r
+        }
+    }
+
+    func createMissing(_ req: Request) async throws -> Response {
+        _ = try requireAdmin(req)
+        let lang = req.lang
+        let issued = try await AccountService(db: DB(req.db), hasher: deps.hasher).createMissingInstitutionAccounts(ctx: try req.context(deps))
+        return try await accounts(req, issued: issued, flash: [.ok(lang.t("开通\(issued.count)个新机构账号", "\(issued.count) accounts opened"))])
+    }
+
+    func reset(_ req: Request) async throws -> Response {
+        _ = try requireAdmin(req)
+        let lang = req.lang
+        let issued = try await AccountService(db: DB(req.db), hasher: deps.hasher).resetPassword(username: try req.parameters.require("user"), ctx: try req.context(deps))
+        return try await accounts(req, issued: [issued], flash: [.ok(lang.t("密码已重置", "Password reset"))])
+    }
+
+    func setActive(_ req: Request, _ active: Bool) async throws -> Response {
+        _ = try requireAdmin(req)
+        let lang = req.lang
+        try await AccountService(db: DB(req.db), hasher: deps.hasher).setActive(username: try req.parameters.require("user"), active: active, ctx: try req.context(deps))
+        return Flashes.redirect(req, to: "/admin/accounts", .ok(active ? lang.t("已启用并解锁", "Enabled and unlocked") : lang.t("已停用", "Disabled")))
+    }
+
+    func audit(_ req: Request) async throws -> Response {
+        guard let p = req.currentUser?.principal, p.role.isProvince else { throw ServiceError.forbidden }
+        let lang = req.lang
+        let entity: String? = req.query["entity"]
+        let entries = try await AuditLog(DB(req.db)).entries(entity: entity?.isEmpty == false ? entity : nil, limit: 500)
+        return Layout.page(req, title: lang.t("审计日志", "Audit log")) {
+            el("h1") { lang.t("审计日志（最近500条）", "Audit log (latest 500)") }
+            Layout.table(id: "audit", headers: [lang.t("时间", "When"), lang.t("操作人", "Who"), lang.t("操作", "Action"), lang.t("对象", "Entity"), lang.t("摘要", "Summary"), lang.t("修改前→后", "Before → after"), "IP"],
+                         filter: lang, rows: entries.map { e in
+                [.text(ReportWorkflow.shanghaiText(e.at)), .text(e.actor), .text(e.action), .text("\(e.entity) \(e.entityKey)"), .text(e.summary),
+                 el("pre", .class("muted")) { e.detail ?? "" }, .text(e.ip ?? "")]
+            })
+        }
+    }
+}

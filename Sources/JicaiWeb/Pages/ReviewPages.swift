@@ -1,0 +1,254 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+/// The start page, the reviewers' lists, the province's progress by city, lock, the summary (XLSX and print) and
+/// the sealed scan.
+struct HomePage: Sendable {
+    let deps: WebDependencies
+
+    func render(_ req: Request) async throws -> Response {
+        let lang = req.lang
+        guard let u = req.currentUser else { throw Abort(.unauthorized) }
+        let p = u.principal
+        let batches = try await BatchStore(DB(req.db)).batches().filter { b in
+            if let prefix = p.regionPrefix { return b.provinceCode.hasPrefix(String(prefix.prefix(2))) }
+            return true
+        }
+        let now = deps.now()
+        return Flashes.clear(req, Layout.page(req, title: lang.t("首页", "Start"), flash: Flashes.take(req)) {
+            el("h1") { lang.t("报量批次", "Reporting batches") }
+            if p.role == .manufacturer || p.role == .distributor {
+                el("p", .class("card")) { lang.t("企业账号可在中选结果公布后查看协议与配送信息；报量阶段无需操作。", "Company accounts see agreements and deliveries once results are published; nothing to do while institutions report.") }
+            }
+            Layout.table(id: "batches", headers: [lang.t("批次", "Batch"), lang.t("名称", "Name"), lang.t("阶段", "Phase"), lang.t("填报时间", "Filling window"), lang.t("审核截止", "Review deadline"), ""],
+                         rows: batches.map { b in
+                let w = b.policy.window
+                let link: Node
+                if p.role.isInstitution, let org = p.organisationCode {
+                    link = el("a", .href("/batches/\(b.code)/report/\(org)"), .class("button"), .id("open-\(b.code)")) { lang.t("填报", "Fill in") }
+                } else if p.role.isProvince || p.role == .cityReviewer {
+                    link = .fragment([
+                        el("a", .href("/batches/\(b.code)/review"), .class("button"), .id("review-\(b.code)")) { lang.t("审核", "Review") },
+                        p.role.isProvince ? el("a", .href("/batches/\(b.code)/progress"), .id("progress-\(b.code)")) { " " + lang.t("进度与汇总", "Progress and summary") } : .fragment([]),
+                    ])
+                } else {
+                    link = .fragment([])
+                }
+                return [.text(b.code), .text(b.name), .text(lang.t(w.phase(at: now).label)),
+                        .text("\(ReportWorkflow.shanghaiText(w.fillingOpens)) – \(ReportWorkflow.shanghaiText(w.fillingCloses))"),
+                        Layout.countdown(lang, to: w.reviewDeadline, label: ""), link]
+            })
+            if p.role == .provinceAdmin {
+                el("p") { el("a", .href("/admin/batches"), .class("button"), .id("admin-batches")) { lang.t("批次管理与数据导入", "Batches and imports") } }
+            }
+        })
+    }
+}
+
+struct ReviewPages: Sendable {
+    let deps: WebDependencies
+
+    func register(_ r: any RoutesBuilder) {
+        let b = r.grouped("batches", ":batch")
+        b.get("review") { req in try await reviewList(req) }
+        b.get("progress") { req in try await progress(req) }
+        b.post("lock") { req in try await lock(req, true) }
+        b.post("unlock") { req in try await lock(req, false) }
+        b.get("summary.xlsx") { req in try await summaryXLSX(req) }
+        b.get("summary", "print") { req in try await summaryPrint(req) }
+        b.post("sealed") { req in try await sealed(req) }
+    }
+
+    func prefix(_ req: Request) throws -> String {
+        guard let u = req.currentUser, let prefix = Authorizer.listingPrefix(u.principal, requested: req.query["region"]) else {
+            throw ServiceError.forbidden
+        }
+        return prefix
+    }
+
+    func reviewList(_ req: Request) async throws -> Response {
+        let lang = req.lang
+        let code = try req.parameters.require("batch")
+        let prefix = try prefix(req)
+        let c = try await ReportService(db: DB(req.db)).context(code)
+        let rows = try await SummaryQueries(DB(req.db)).institutions(batchID: c.batch.id, regionPrefix: prefix)
+        let flags = try await DemandStore(DB(req.db)).capacityFlags(batchID: c.batch.id, regionPrefix: prefix)
+        let statusFilter: String? = req.query["status"]
+        func statusText(_ s: String?) -> String { s.flatMap(ReportStatus.init(rawValue:)).map { lang.t($0.label) } ?? lang.t("未填报", "not started") }
+        let listed = rows.filter { statusFilter == nil || statusFilter == "" || ($0.status ?? "none") == statusFilter }
+        let missing = rows.filter { $0.specsWithHistory > 0 && !($0.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false) }
+        var counts: [String: Int] = [:]
+        for r in rows { counts[r.status ?? "none", default: 0] += 1 }
+        return Flashes.clear(req, Layout.page(req, title: lang.t("报量审核", "Review"), flash: Flashes.take(req)) {
+            el("h1") { "\(c.batch.name) · \(lang.t("审核", "review")) · \(prefix)" }
+            el("p", .class("card"), .id("status-counts")) {
+                for s in ["none", "draft", "submitted", "returned", "cityApproved", "provinceApproved"] {
+                    el("a", .href("?status=\(s)&region=\(prefix)"), .class("badge status-\(s)")) { "\(statusText(s == "none" ? nil : s)) \(counts[s] ?? 0)" }
+                    " "
+                }
+                el("a", .href("?region=\(prefix)")) { lang.t("全部", "all") }
+            }
+            el("h2") { lang.t("机构报量情况", "Institutions") + " (\(listed.count))" }
+            Layout.table(id: "institutions", headers: [lang.t("机构", "Institution"), lang.t("区划", "Region"), lang.t("状态", "Status"), lang.t("有历史规格", "Specs with history"),
+                                                       lang.t("报量行", "Lines"), lang.t("需处理", "Blocking"), lang.t("待审核", "For review"), lang.t("能力不匹配", "Capacity flags")],
+                         filter: lang, rows: listed.prefix(5000).map { r in
+                [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode),
+                 el("span", .class("badge status-\(r.status ?? "none")")) { statusText(r.status) },
+                 .text(String(r.specsWithHistory)), .text(String(r.lines)), .text(String(r.blocking)), .text(String(r.review)),
+                 .text(flags[r.code].map(String.init) ?? "")]
+            })
+            el("h2", .id("not-reported")) { lang.t("有历史采购量但未提交的机构", "With history but not submitted") + " (\(missing.count))" }
+            Layout.table(id: "missing", headers: [lang.t("机构", "Institution"), lang.t("区划", "Region"), lang.t("状态", "Status"), lang.t("历史采购金额（元）", "History amount (yuan)")],
+                         filter: lang, rows: missing.prefix(5000).map { r in
+                [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode), .text(statusText(r.status)),
+                 .text(Fen(r.historyAmountFen).yuanText)]
+            })
+        })
+    }
+
+    func progress(_ req: Request) async throws -> Response {
+        let lang = req.lang
+        let code = try req.parameters.require("batch")
+        guard let u = req.currentUser, u.principal.role.isProvince else { throw ServiceError.forbidden }
+        let prefix = try prefix(req)
+        let db = DB(req.db)
+        let c = try await ReportService(db: db).context(code)
+        let rows = try await DemandStore(db).progress(batchID: c.batch.id, regionPrefix: prefix)
+        let names = Dictionary(uniqueKeysWithValues: try await AccountStore(db).regions().map { ($0.code.value, $0.name) })
+        var byCity: [String: [String: Int64]] = [:]
+        for r in rows { byCity[r.city, default: [:]][r.status ?? "none", default: 0] += r.count }
+        let statuses = ["none", "draft", "submitted", "returned", "cityApproved", "provinceApproved"]
+        let sealedID = c.sealedFileID
+        return Flashes.clear(req, Layout.page(req, title: lang.t("进度与汇总", "Progress and summary"), flash: Flashes.take(req)) {
+            el("h1") { "\(c.batch.name) · \(lang.t("各市进度", "progress by city"))" }
+            Layout.table(id: "progress", headers: [lang.t("地市", "City")] + statuses.map { s in s == "none" ? lang.t("未填报", "not started") : lang.t(ReportStatus(rawValue: s)!.label) } + [lang.t("完成率", "Done")],
+                         rows: byCity.keys.sorted().map { city in
+                let counts = byCity[city]!
+                let total = counts.values.reduce(0, +)
+                let done = (counts["submitted"] ?? 0) + (counts["cityApproved"] ?? 0) + (counts["provinceApproved"] ?? 0)
+                return [el("a", .href("/batches/\(code)/review?region=\(city)")) { "\(names[city + "00"] ?? city) \(city)" }]
+                    + statuses.map { Node.text(String(counts[$0] ?? 0)) } + [.text(total == 0 ? "-" : "\(done * 100 / total)%")]
+            })
+            el("div", .class("card no-print")) {
+                el("h2") { lang.t("汇总、锁定与盖章上传", "Summary, lock and sealed upload") }
+                el("p") {
+                    el("a", .href("/batches/\(code)/summary.xlsx"), .class("button"), .id("summary-xlsx")) { lang.t("导出汇总表（XLSX）", "Export the summary (XLSX)") }
+                    " "
+                    el("a", .href("/batches/\(code)/summary/print"), .class("button"), .id("summary-print")) { lang.t("打印签章页", "Print page for signature and seal") }
+                }
+                if u.principal.role == .provinceAdmin {
+                    if c.lockedAt == nil {
+                        Layout.postForm(req, "/batches/\(code)/lock", id: "lock-form") { el("button", .type("submit"), .class("danger"), .id("lock")) { lang.t("锁定批次", "Lock the batch") } }
+                    } else {
+                        el("p", .id("locked")) { lang.t("已于\(ReportWorkflow.shanghaiText(c.lockedAt!))锁定", "Locked at \(ReportWorkflow.shanghaiText(c.lockedAt!))") }
+                        Layout.postForm(req, "/batches/\(code)/unlock") { el("button", .type("submit"), .class("secondary")) { lang.t("解除锁定", "Unlock") } }
+                        Layout.postForm(req, "/batches/\(code)/sealed", id: "sealed-form", multipart: true) {
+                            el("label") { lang.t("上传盖章汇总表扫描件（PDF或图片）", "Upload the sealed summary scan (PDF or image)") }
+                            el("input", .type("file"), .name("file"), Attr("accept", ".pdf,.png,.jpg,.jpeg"), .required)
+                            el("button", .type("submit"), .id("upload-sealed")) { lang.t("上传", "Upload") }
+                        }
+                    }
+                }
+                if let id = sealedID { el("p", .id("sealed")) { el("a", .href("/files/\(id)")) { lang.t("已上传的盖章汇总表", "The uploaded sealed summary") } } }
+            }
+        })
+    }
+
+    func lock(_ req: Request, _ locked: Bool) async throws -> Response {
+        let code = try req.parameters.require("batch")
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: "/batches/\(code)/progress") {
+            try await ReportService(db: DB(req.db)).setLocked(batchCode: code, locked: locked, ctx: ctx)
+            return locked ? lang.t("批次已锁定", "Batch locked") : lang.t("已解除锁定", "Batch unlocked")
+        }
+    }
+
+    struct SealedForm: Content { var file: File }
+
+    func sealed(_ req: Request) async throws -> Response {
+        let code = try req.parameters.require("batch")
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: "/batches/\(code)/progress") {
+            guard let f = try? req.content.decode(SealedForm.self) else { throw ServiceError("FILE_MISSING", zh: "请选择文件", en: "choose a file") }
+            try await ReportService(db: DB(req.db)).uploadSealed(batchCode: code, fileName: f.file.filename, data: Data(buffer: f.file.data), ctx: ctx)
+            return lang.t("盖章汇总表已上传", "Sealed summary uploaded")
+        }
+    }
+
+    struct Summary {
+        var cities: [CitySummary]
+        var institutions: [InstitutionSummary]
+        var specs: [(spec: String, quantity: Int64, institutions: Int64)]
+        var context: BatchContext
+    }
+
+    func summary(_ req: Request) async throws -> Summary {
+        let code = try req.parameters.require("batch")
+        guard let u = req.currentUser, u.principal.role.isProvince else { throw ServiceError.forbidden }
+        let prefix = try prefix(req)
+        let db = DB(req.db)
+        let c = try await ReportService(db: db).context(code)
+        let export = ExportService(db: db)
+        return Summary(cities: try await export.citySummary(batchCode: code, regionPrefix: prefix),
+                       institutions: try await export.institutionSummary(batchCode: code, regionPrefix: prefix),
+                       specs: try await DemandStore(db).specTotals(batchID: c.batch.id, regionPrefix: prefix), context: c)
+    }
+
+    func summaryXLSX(_ req: Request) async throws -> Response {
+        let s = try await summary(req)
+        let w = try XLSXWriter()
+        try w.addSheet("地市汇总", columnWidths: [10, 16, 10, 12, 10, 14, 10, 10, 16])
+        try w.addRow(["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"])
+        for r in s.cities {
+            try w.addRow([.text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)), .number(Int64(r.submitted)),
+                          .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review), .decimal(Fen(r.historyAmountFen).yuanText)])
+        }
+        try w.addSheet("规格汇总", columnWidths: [12, 16, 12, 10, 8, 14, 12])
+        try w.addRow(["规格编码", "通用名", "规格", "剂型", "最小单位", "报量合计", "报量机构数"])
+        let cat = s.context.catalogue
+        for t in s.specs {
+            let spec = cat.specByCode[t.spec]
+            try w.addRow([.text(t.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""),
+                          .text(spec?.dosageForm ?? ""), .text(spec?.minimalUnit ?? ""), .number(t.quantity), .number(t.institutions)])
+        }
+        try w.addSheet("机构明细", columnWidths: [22, 30, 10, 10, 14, 12, 16, 10])
+        try w.addRow(["机构编码", "机构名称", "区划代码", "报量状态", "有历史规格数", "报量行数", "历史采购金额(元)", "需处理问题"])
+        for r in s.institutions {
+            try w.addRow([.text(r.code), .text(r.name), .text(r.regionCode), .text(r.status.flatMap(ReportStatus.init(rawValue:))?.label.zh ?? "未填报"),
+                          .number(r.specsWithHistory), .number(r.lines), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.blocking)])
+        }
+        try await AuditLog(DB(req.db)).record(actor: req.currentUser!.user.username, action: "export", entity: "batch", key: s.context.batch.code,
+                                              summary: "导出汇总表", ip: req.clientIP, at: deps.now())
+        return Response.download(try w.data(), name: "\(s.context.batch.code)-报量汇总.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    }
+
+    func summaryPrint(_ req: Request) async throws -> Response {
+        let s = try await summary(req)
+        let lang = req.lang
+        let cat = s.context.catalogue
+        let submitted = s.cities.reduce(0) { $0 + $1.submitted }
+        let total = s.cities.reduce(0) { $0 + $1.institutions }
+        return Layout.page(req, title: lang.t("报量汇总表", "Demand summary")) {
+            el("h1") { "\(s.context.batch.name) \(lang.t("报量汇总表", "demand summary"))" }
+            el("p") { lang.t("共\(total)家机构，已提交\(submitted)家。生成时间：\(ReportWorkflow.shanghaiText(deps.now()))", "\(total) institutions, \(submitted) submitted. Generated \(ReportWorkflow.shanghaiText(deps.now()))") }
+            Layout.table(id: "print-cities", headers: [lang.t("地市", "City"), lang.t("机构数", "Institutions"), lang.t("已提交", "Submitted"), lang.t("有历史未提交", "With history, not submitted"), lang.t("历史采购金额（元）", "History amount (yuan)")],
+                         rows: s.cities.map { [.text("\($0.cityName) \($0.cityCode)"), .text(String($0.institutions)), .text(String($0.submitted)), .text(String($0.notReportedWithHistory)), .text(Fen($0.historyAmountFen).yuanText)] })
+            Layout.table(id: "print-specs", headers: [lang.t("规格", "Spec"), lang.t("通用名", "Generic name"), lang.t("规格", "Strength"), lang.t("报量合计", "Total reported"), lang.t("最小单位", "Unit")],
+                         rows: s.specs.map { t in
+                let spec = cat.specByCode[t.spec]
+                return [.text(t.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""), .text(String(t.quantity)), .text(spec?.minimalUnit ?? "")]
+            })
+            el("div", .class("card"), .id("signature-block")) {
+                el("p") { lang.t("经办人（签字）：__________　　审核人（签字）：__________　　负责人（签字）：__________", "Prepared by: __________   Reviewed by: __________   Head: __________") }
+                el("p") { lang.t("（单位盖章）　　　　　　　　　　日期：____年__月__日", "(Seal)                                Date: ____-__-__") }
+            }
+            el("p", .class("no-print")) { el("button", .type("button"), .id("print"), .data("print", "1")) { lang.t("打印", "Print") } }
+        }
+    }
+}

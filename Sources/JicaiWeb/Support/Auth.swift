@@ -1,0 +1,158 @@
+import Crypto
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+/// bcrypt through Vapor; generated initial passwords use a lower cost (they are one-time and must be changed at
+/// first log-in), so creating 50,000 institution accounts takes minutes, not hours.
+public struct BcryptHasher: PasswordHashing {
+    public var cost: Int
+    public var initialCost: Int
+    public init(cost: Int = 12, initialCost: Int = 8) {
+        self.cost = cost
+        self.initialCost = initialCost
+    }
+    public func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
+    public func hashInitial(_ password: String) throws -> String { try Bcrypt.hash(password, cost: initialCost) }
+    public func verify(_ password: String, hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
+}
+
+/// What the web layer needs, wired once in JicaiApp.
+public struct WebDependencies: Sendable {
+    public var hasher: any PasswordHashing
+    public var now: @Sendable () -> Date
+    public var secureCookies: Bool
+    public var sessionLifetime: TimeInterval
+
+    public init(hasher: any PasswordHashing, now: @escaping @Sendable () -> Date = { Date() }, secureCookies: Bool = false,
+                sessionLifetime: TimeInterval = 8 * 3600) {
+        self.hasher = hasher
+        self.now = now
+        self.secureCookies = secureCookies
+        self.sessionLifetime = sessionLifetime
+    }
+}
+
+/// The signed-in user of a request.
+struct CurrentUser: Sendable {
+    var user: StoredUser
+    var csrf: String
+    var principal: Principal { user.principal }
+}
+
+struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+
+enum Secrets {
+    static func random(_ bytes: Int = 32) -> String {
+        [UInt8].random(count: bytes).base64String().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+    static func sha256(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
+    static func equal(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Request {
+    var currentUser: CurrentUser? { storage[CurrentUserKey.self] }
+
+    func context(_ deps: WebDependencies) throws -> RequestContext {
+        guard let u = currentUser else { throw Abort(.unauthorized) }
+        return RequestContext(principal: u.principal, ip: clientIP, at: deps.now())
+    }
+
+    var clientIP: String? { remoteAddress?.ipAddress }
+
+    var lang: Lang { Lang(en: cookies["lang"]?.string == "en" || (query["lang"] as String?) == "en") }
+}
+
+/// Reads the session cookie (web) or a bearer token (API) and puts the user on the request.
+struct SessionAuthenticator: AsyncMiddleware {
+    let deps: WebDependencies
+    static let cookie = "jicai_session"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let users = UserStore(DB(request.db))
+        if let token = request.cookies[Self.cookie]?.string, !token.isEmpty {
+            let hash = Secrets.sha256(token)
+            if let s = try await users.session(tokenHash: hash) {
+                if s.expiresAt <= deps.now() {
+                    try await users.deleteSession(tokenHash: hash)
+                } else if let user = try await users.user(id: s.userID), user.active {
+                    request.storage[CurrentUserKey.self] = CurrentUser(user: user, csrf: s.csrf)
+                }
+            }
+        } else if let bearer = request.headers.bearerAuthorization?.token, request.url.path.hasPrefix("/api/v1") {
+            if let id = try await users.userID(tokenHash: Secrets.sha256(bearer)), let user = try await users.user(id: id), user.active,
+               !user.mustChangePassword {
+                // Machine clients carry no cookie, so there is nothing to forge: CSRF does not apply to tokens.
+                request.storage[CurrentUserKey.self] = CurrentUser(user: user, csrf: "")
+                request.storage[TokenAuthKey.self] = true
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+struct TokenAuthKey: StorageKey { typealias Value = Bool }
+
+/// Every state-changing request with a session must carry the session's CSRF token (form field `_csrf` or the
+/// `X-CSRF-Token` header). Log-in, before a session exists, uses a double-submit cookie instead.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let preCookie = "jicai_pre"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method != .GET && request.method != .HEAD else { return try await next.respond(to: request) }
+        if request.storage[TokenAuthKey.self] == true { return try await next.respond(to: request) }
+        let given = request.headers.first(name: "X-CSRF-Token") ?? formToken(request)
+        let expected: String?
+        if let user = request.currentUser {
+            expected = user.csrf
+        } else {
+            expected = request.cookies[Self.preCookie]?.string
+        }
+        guard let expected, !expected.isEmpty, let given, Secrets.equal(given, expected) else {
+            throw Abort(.forbidden, reason: "CSRF")
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func formToken(_ request: Request) -> String? {
+        if let ct = request.headers.contentType, ct == .urlEncodedForm || ct.type == "multipart" {
+            return try? request.content.get(String.self, at: "_csrf")
+        }
+        return nil
+    }
+}
+
+/// Pages need a signed-in user; a user with an initial password is sent to change it first.
+struct RequireUser: AsyncMiddleware {
+    let api: Bool
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let u = request.currentUser else {
+            if api { throw Abort(.unauthorized) }
+            let back = request.url.path
+            return request.redirect(to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"))
+        }
+        if u.user.mustChangePassword && !api && request.url.path != "/password" && request.url.path != "/logout" {
+            return request.redirect(to: "/password")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Security headers on every response.
+struct SecurityHeaders: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        if response.headers.first(name: "Content-Security-Policy") == nil {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+        }
+        return response
+    }
+}
