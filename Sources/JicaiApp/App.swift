@@ -18,6 +18,8 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int = 12
     /// Cookies only over HTTPS (JICAI_SECURE_COOKIES=1 behind a TLS proxy; on by default in production).
     public var secureCookies: Bool = false
+    /// The clock every rule reads (tests set it; production uses the system clock).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(database: DatabaseConfig, apiToken: String, generatedToken: Bool = false, demoInstitutions: Int = 3000, demoOnEmpty: Bool = true) {
         self.database = database
@@ -82,9 +84,9 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
-    StatusRoutes(apiToken: config.apiToken).register(app)
+    StatusRoutes(apiToken: config.apiToken, now: config.clock).register(app)
     let hasher = BcryptHasher(cost: config.bcryptCost, initialCost: max(4, config.bcryptCost - 4))
-    WebRoutes(deps: WebDependencies(hasher: hasher, secureCookies: config.secureCookies)).register(app)
+    WebRoutes(deps: WebDependencies(hasher: hasher, now: config.clock, secureCookies: config.secureCookies)).register(app)
     app.routes.defaultMaxBodySize = "64mb"
     app.asyncCommands.use(CreateUserCommand(hasher: hasher), as: "create-user")
     let command = app.environment.arguments.dropFirst().first

@@ -141,7 +141,7 @@ struct AppTests {
             let db = DB(app.db)
             _ = try await ImportService(db: db).importCatalogue(path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV),
                                                               batchCode: "B<script>", batchName: "名\"<b>", provinceCode: "140000", actor: .cli)
-            try await app.testing().test(.GET, "") { res in
+            try await app.testing().test(.GET, "/status") { res in
                 #expect(res.status == .ok)
                 #expect(res.headers.contentType == .html)
                 #expect(res.headers.first(name: "Content-Security-Policy") != nil)

@@ -183,7 +183,7 @@ struct FormPages: Sendable {
                 let line = lines[spec.code]
                 let ex = n == 0 ? f.report?.exclusions[unit.key] : nil
                 try w.addRow([.text(f.institution.organisation.code), .text(spec.code), .text(line?.productCode ?? ""),
-                              line.map { .number($0.quantity) } ?? .empty, .text(n == 0 ? f.report?.explanations[unit.key] ?? "" : ""),
+                              line.map { .number($0.quantity) } ?? .number(0), .text(n == 0 ? f.report?.explanations[unit.key] ?? "" : ""),
                               ex.map { .number($0.quantity) } ?? .empty, .text(ex?.reason ?? ""),
                               .text(v.genericName), .text(spec.strength), .text(spec.dosageForm), .text(spec.minimalUnit), .number(f.history[spec.code] ?? 0)])
             }
