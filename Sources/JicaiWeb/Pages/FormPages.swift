@@ -197,6 +197,7 @@ struct FormPages: Sendable {
         let (b, i) = try ids(req)
         let ctx = try req.context(deps)
         let lang = req.lang
+        _ = try await service(req).institution(i, for: ctx.principal, allow: Authorizer.canFill)
         return try await Flashes.act(req, back: try path(req)) {
             guard let form = try? req.content.decode(UploadForm.self), form.file.data.readableBytes > 0 else {
                 throw ServiceError("FILE_MISSING", zh: "请选择填好的XLSX或CSV文件", en: "choose the filled XLSX or CSV file")
