@@ -106,6 +106,10 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method != .GET && request.method != .HEAD else { return try await next.respond(to: request) }
         if request.storage[TokenAuthKey.self] == true { return try await next.respond(to: request) }
+        // Middleware runs before the route collects a streamed body; collect it here (bounded like the routes).
+        if request.body.data == nil {
+            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        }
         let given = request.headers.first(name: "X-CSRF-Token") ?? formToken(request)
         let expected: String?
         if let user = request.currentUser {

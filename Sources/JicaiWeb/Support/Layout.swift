@@ -89,7 +89,7 @@ enum Layout {
 
     /// "2025-12-29 24:00" as the seeds write it, with a live countdown to it.
     static func countdown(_ lang: Lang, to date: Date, label: String) -> Node {
-        el("span", .class("countdown"), .data("deadline", String(Int(date.timeIntervalSince1970)))) {
+        el("span", .class("countdown"), .data("deadline", String(Int(date.timeIntervalSince1970))), .data("left", lang.t("，剩余", ", left: ")), .data("over", lang.t("，已截止", ", passed"))) {
             "\(label) \(ReportWorkflow.shanghaiText(date)) \(lang.t("（北京时间）", "(Beijing time)"))"
         }
     }
@@ -138,8 +138,8 @@ enum StaticAssets {
       Array.from(t.tBodies[0].rows).forEach(function(r){r.style.display=r.innerText.toLowerCase().indexOf(q)>=0?'':'none';});});});
     function tick(){document.querySelectorAll('.countdown').forEach(function(c){var s=parseInt(c.dataset.deadline,10)-Math.floor(Date.now()/1000);
       var out=c.querySelector('.left');if(!out){out=document.createElement('span');out.className='left';c.appendChild(out);}
-      if(s<=0){out.textContent=' ⏱ 0';return;}var d=Math.floor(s/86400),h=Math.floor(s%86400/3600),m=Math.floor(s%3600/60),x=s%60;
-      out.textContent=' ⏱ '+(d>0?d+'d ':'')+h+':'+String(m).padStart(2,'0')+':'+String(x).padStart(2,'0');});}
+      if(s<=0){out.textContent=c.dataset.over;return;}var d=Math.floor(s/86400),h=Math.floor(s%86400/3600),m=Math.floor(s%3600/60),x=s%60;
+      out.textContent=c.dataset.left+(d>0?d+'d ':'')+h+':'+String(m).padStart(2,'0')+':'+String(x).padStart(2,'0');});}
     tick();setInterval(tick,1000);
     document.querySelectorAll('[data-print]').forEach(function(b){b.addEventListener('click',function(){window.print();});});
     var job=document.querySelector('[data-job]');if(job){setTimeout(function(){location.reload();},1000);}

@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+"""The reporting story in a real headless Chromium (Debian's chromium + chromedriver, driven by selenium).
+
+Starts `jicai serve` on an empty SQLite database, then: the province admin logs in with the initial password from
+`jicai create-user`, changes it, imports organisations, opens a batch with its catalogue, imports history and
+accounts; an institution logs in, changes its password, fills the form, meets a below-80% finding, explains it,
+uploads the commitment letter and submits; the city returns it; the institution fixes and resubmits; the city and
+the province approve; the province exports the summary, locks the batch and uploads the sealed scan.
+Screenshots of the main pages go to docs/screenshots/ (or $JICAI_SCREENSHOTS).
+
+Usage: python3 Tests/browser/story.py [path/to/jicai]
+"""
+import datetime
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+JICAI = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "jicai")
+SHOTS = os.environ.get("JICAI_SCREENSHOTS", os.path.join(ROOT, "docs", "screenshots"))
+
+# Credit codes with their check characters (GB 32100), as TestFixtures computes them.
+def credit_code(first17):
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    total = sum(alphabet.index(c) * w for c, w in zip(first17, weights))
+    return first17 + alphabet[(31 - total % 31) % 31]
+
+HOSPITAL = credit_code("12140100MB0000011")
+TOWNSHIP = credit_code("12140122MB0000021")
+DATONG = credit_code("12140200MB0000051")
+
+ORGANISATIONS = f"""机构编码,机构名称,机构类型,机构类别,所有制,床位数,行政区划代码,医共体牵头机构编码
+{HOSPITAL},太原市中心医院,医疗机构,三级医院,公立,1500,140105,
+{TOWNSHIP},阳曲县侯村乡卫生院,医疗机构,乡镇卫生院,公立,30,140122,
+{DATONG},大同市第五人民医院,医疗机构,二级医院,公立,400,140213,
+"""
+
+CATALOGUE = """品种编码,通用名,给药途径,规格编码,剂型,规格,有效含量,最小单位,包装数量,是否过评,是否基药,不可替代规格,重点监控,抗微生物药物,限适应症,上升趋势
+V01,阿莫西林,口服,S011,胶囊,0.25g,0.25g,粒,24,是,否,否,否,是,否,否
+V01,阿莫西林,口服,S012,片剂,0.5g,0.5g,片,12,是,否,否,否,是,否,否
+V02,氨氯地平,口服,S021,片剂,5mg,5mg,片,28,是,否,否,否,否,否,否
+V02,氨氯地平,口服,S022,片剂,10mg,10mg,片,28,是,否,否,否,否,否,否
+V03,奥美拉唑,注射,S031,注射剂,40mg,40mg,支,1,是,否,否,是,否,否,否
+"""
+
+def history():
+    rows = ["机构编码,规格编码,月份,采购数量"]
+    for ym in ["2024-12"] + [f"2025-{m:02d}" for m in range(1, 12)]:
+        rows.append(f"{HOSPITAL},S021,{ym},1000")
+        rows.append(f"{HOSPITAL},S011,{ym},200")
+        rows.append(f"{TOWNSHIP},S021,{ym},100")
+        rows.append(f"{DATONG},S021,{ym},300")
+    return "\n".join(rows) + "\n"
+
+ACCOUNTS = f"""账号,姓名,角色,机构编码,区划代码,初始密码
+{HOSPITAL},太原市中心医院药剂科,医疗机构填报员,{HOSPITAL},,Start2025abc
+city1401,太原市医保局审核员,市级审核员,,140100,Start2025abc
+province,省医保局审核员,省级审核员,,140000,Start2025abc
+"""
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def beijing(dt):
+    return (dt + datetime.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M")
+
+
+class Story:
+    def __init__(self):
+        self.work = tempfile.mkdtemp(prefix="jicai-browser-")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = dict(os.environ, JICAI_SQLITE_PATH=os.path.join(self.work, "jicai.sqlite"), JICAI_DEMO="0",
+                        JICAI_BCRYPT_COST="4", JICAI_API_TOKEN="browser-test-token-0123456789", LOG_LEVEL="warning")
+        self.files = {}
+        for name, text in [("institutions.csv", ORGANISATIONS), ("catalogue.csv", CATALOGUE), ("history.csv", history()), ("accounts.csv", ACCOUNTS)]:
+            path = os.path.join(self.work, name)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            self.files[name] = path
+        self.files["letter.pdf"] = os.path.join(self.work, "承诺函.pdf")
+        with open(self.files["letter.pdf"], "wb") as f:
+            f.write(PDF)
+        self.downloads = os.path.join(self.work, "downloads")
+        os.makedirs(self.downloads)
+        os.makedirs(SHOTS, exist_ok=True)
+        self.server = None
+        self.driver = None
+
+    def jicai(self, *args):
+        out = subprocess.run([JICAI, *args], env=self.env, capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            raise AssertionError(f"jicai {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
+        return out.stdout + out.stderr
+
+    def start(self):
+        self.jicai("migrate", "--yes")
+        created = self.jicai("create-user", "admin", "--role", "provinceAdmin", "--region", "140000", "--name", "省医保局管理员")
+        self.admin_password = re.search(r"initial password: (\S+)", created).group(1)
+        self.log = open(os.path.join(self.work, "server.log"), "w")
+        self.server = subprocess.Popen([JICAI, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)], env=self.env,
+                                       stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(self.base + "/health", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("the server did not start")
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN"]:
+            options.add_argument(a)
+        options.add_experimental_option("prefs", {"download.default_directory": self.downloads, "download.prompt_for_download": False})
+        self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+        self.driver.implicitly_wait(5)
+
+    def stop(self):
+        if self.driver:
+            self.driver.quit()
+        if self.server:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def go(self, path):
+        self.driver.get(self.base + path)
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def click(self, css):
+        """Clicks something that loads a page, and waits for the new page."""
+        from selenium.webdriver.support.ui import WebDriverWait
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.find(css).click()
+        from selenium.common.exceptions import WebDriverException
+
+        def gone(_):
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:  # stale, or "does not belong to the document"
+                return True
+        WebDriverWait(self.driver, 30).until(gone)
+        WebDriverWait(self.driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def text(self):
+        from selenium.common.exceptions import StaleElementReferenceException
+        for _ in range(20):
+            try:
+                return self.driver.find_element(By.TAG_NAME, "body").text
+            except StaleElementReferenceException:
+                time.sleep(0.1)
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def shot(self, name, full=True):
+        d = self.driver
+        if full:
+            h = d.execute_script("return Math.min(document.body.scrollHeight, 4000)")
+            w = d.get_window_size()["width"]
+            d.set_window_size(w, max(768, h + 100))
+        d.save_screenshot(os.path.join(SHOTS, name + ".png"))
+        d.set_window_size(1366, 768)
+
+    def login(self, user, password):
+        self.go("/logout-page-not-needed")
+        self.driver.delete_all_cookies()
+        self.go("/login")
+        self.find("#username").send_keys(user)
+        self.find("#password").send_keys(password)
+        self.click("#login")
+
+    def change_password(self, old, new):
+        assert self.driver.current_url.endswith("/password"), self.driver.current_url
+        self.find("#current").send_keys(old)
+        self.find("#new").send_keys(new)
+        self.find("#confirm").send_keys(new)
+        self.click("#change-password")
+        assert "密码已修改" in self.text(), self.text()
+
+    def wait_job(self):
+        for _ in range(300):
+            if self.driver.find_elements(By.ID, "job-done") or self.driver.find_elements(By.ID, "job-failed"):
+                break
+            time.sleep(0.3)
+            self.driver.refresh()
+        assert self.driver.find_elements(By.ID, "job-done"), self.text()
+
+    def expect(self, cond, what):
+        if not cond:
+            raise AssertionError(what + "\n--- page ---\n" + self.text()[:3000])
+
+    # --- the story -------------------------------------------------------------------------------
+    def run(self):
+        d = self.driver
+        self.go("/login")
+        self.shot("01-login", full=False)
+        self.login("admin", self.admin_password)
+        self.change_password(self.admin_password, "Shengju2025safe")
+
+        # The province opens a batch and imports organisations, history and accounts.
+        self.go("/admin/batches")
+        self.find("#institutions-form input[type=file]").send_keys(self.files["institutions.csv"])
+        self.click("#import-institutions")
+        self.wait_job()
+        self.go("/admin/batches")
+        now = datetime.datetime.utcnow()
+        self.find("#batch-code").send_keys("VBP11")
+        self.find("#batch-name").send_keys("第十一批国家组织药品集采报量")
+        for field, value in [("accountTestUntil", now - datetime.timedelta(hours=2)), ("fillingOpens", now - datetime.timedelta(hours=1)),
+                             ("fillingCloses", now + datetime.timedelta(days=5)), ("reviewDeadline", now + datetime.timedelta(days=7))]:
+            el = self.find(f"#new-batch input[name={field}]")
+            d.execute_script("arguments[0].value = arguments[1]", el, beijing(value))
+        self.find("#catalogue-file").send_keys(self.files["catalogue.csv"])
+        self.click("#create-batch")
+        self.expect("批次VBP11已开启" in self.text(), "batch opened")
+        self.find("#history-VBP11 input[type=file]").send_keys(self.files["history.csv"])
+        self.click("#import-history-VBP11")
+        self.wait_job()
+        self.expect("48" in self.find("#job-message").text, "48 history rows imported")
+        self.go("/admin/accounts")
+        self.find("#accounts-import input[type=file]").send_keys(self.files["accounts.csv"])
+        self.click("#import-accounts")
+        self.expect("新增3个账号" in self.text(), "accounts imported")
+        self.click("#create-missing-button")
+        self.expect("开通2个新机构账号" in self.text(), "new institutions get accounts")
+        self.shot("07-accounts")
+
+        # The institution fills its form.
+        self.login(HOSPITAL, "Start2025abc")
+        self.change_password("Start2025abc", "Zhongxin2025ok")
+        self.click("#open-VBP11")
+        form_url = d.current_url
+        self.expect("氨氯地平" in self.text() and "12000" in self.text(), "history of 12 × 1000 is shown")
+        self.find("#q-S021").clear()
+        self.find("#q-S021").send_keys("6000")
+        self.find("#q-S011").send_keys("2400")
+        self.click("#save")
+        self.expect("草稿已保存" in self.text(), "draft saved")
+        self.expect("BELOW_FLOOR" in self.text(), "6000 of 12000 is below 80%")
+        self.expect(not self.find("#submit").is_enabled(), "submit is disabled while findings block")
+        self.find("textarea[name='e[V02]']").send_keys("心血管内科病区合并，床位减少40%")
+        self.click("#save")
+        self.find("#letter-file").send_keys(self.files["letter.pdf"])
+        self.find("#signer-name").send_keys("李明")
+        Select(self.find("#signer-title")).select_by_value("院长")
+        self.click("#upload-letter")
+        self.expect("承诺函已上传" in self.text(), "letter uploaded")
+        self.expect("#no-blocking" and d.find_elements(By.ID, "no-blocking"), "nothing blocks any more")
+        self.shot("02-form")
+        d.set_window_size(390, 844)
+        d.save_screenshot(os.path.join(SHOTS, "08-form-phone.png"))
+        d.set_window_size(1366, 768)
+        self.click("#submit")
+        self.expect("报量已提交" in self.text(), "submitted")
+
+        # The city returns it.
+        self.login("city1401", "Start2025abc")
+        self.change_password("Start2025abc", "Taiyuan2025ok")
+        self.go("/batches/VBP11/review")
+        self.expect(HOSPITAL in self.text() and TOWNSHIP in self.text() and DATONG not in self.text(), "city list is its own city")
+        self.expect("有历史采购量但未提交的机构 (1)" in self.text(), "the township has history and did not report")
+        self.find("input.filter").send_keys("中心医院")
+        self.shot("03-review-list")
+        self.go(form_url.replace(self.base, ""))
+        self.find("#reason").send_keys("请核实阿莫西林胶囊用量是否含特需医疗")
+        self.click("#return")
+        self.expect("已退回修改" in self.text() or "已市级退回修改" in self.text(), "returned")
+
+        # The institution fixes and resubmits.
+        self.login(HOSPITAL, "Zhongxin2025ok")
+        self.go(form_url.replace(self.base, ""))
+        self.expect("请核实阿莫西林胶囊用量" in self.find("#return-reason").text, "reason shown")
+        self.find("#q-S011").clear()
+        self.find("#q-S011").send_keys("2000")
+        self.click("#save")
+        self.click("#submit")
+        self.expect("报量已提交" in self.text(), "resubmitted")
+        self.go(form_url.replace(self.base, "") + "/audit")
+        self.expect("S011: 2400 → 2000" in self.text(), "the change is in the report's history")
+
+        # City and province approve.
+        self.login("city1401", "Taiyuan2025ok")
+        self.go(form_url.replace(self.base, ""))
+        self.click("#cityApprove")
+        self.expect("市级审核通过" in self.text(), "city approved")
+        self.login("province", "Start2025abc")
+        self.change_password("Start2025abc", "Shanxi2025ok")
+        self.go(form_url.replace(self.base, ""))
+        self.click("#provinceApprove")
+        self.expect(self.find("#report-status").get_attribute("data-status") == "provinceApproved", "province approved")
+
+        # The province exports the summary, locks the batch and uploads the sealed scan.
+        self.login("admin", "Shengju2025safe")
+        self.go("/batches/VBP11/progress")
+        self.shot("04-progress")
+        self.find("#summary-xlsx").click()
+        path = None
+        for _ in range(100):
+            names = [n for n in os.listdir(self.downloads) if n.endswith(".xlsx")]
+            if names:
+                path = os.path.join(self.downloads, names[0])
+                break
+            time.sleep(0.1)
+        self.expect(path is not None, "the summary XLSX downloads")
+        with zipfile.ZipFile(path) as z:
+            strings = z.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in z.namelist() else "".join(
+                z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+        self.expect("太原市中心医院" in strings and "省级已审核" in strings, "the summary names the approved hospital")
+        self.go("/batches/VBP11/summary/print")
+        self.expect("盖章" in self.text(), "print page has the seal block")
+        self.shot("05-print")
+        self.go("/batches/VBP11/progress")
+        self.click("#lock")
+        self.find("#sealed-form input[type=file]").send_keys(self.files["letter.pdf"])
+        self.click("#upload-sealed")
+        self.expect("盖章汇总表已上传" in self.text(), "sealed scan uploaded")
+        self.go("/audit")
+        self.expect("127.0.0.1" in self.text(), "the audit log records the client address")
+        self.shot("06-audit")
+        self.go("/lang/en")
+        self.go(form_url.replace(self.base, ""))
+        self.expect("Demand report" in d.title and "approved by the province" in self.text(), "English switch")
+        self.shot("09-form-english")
+        print("browser story: OK (%d screenshots in %s)" % (len(os.listdir(SHOTS)), SHOTS))
+
+
+def main():
+    story = Story()
+    try:
+        story.start()
+        story.run()
+    except Exception:
+        if story.driver:
+            story.driver.save_screenshot(os.path.join(story.work, "failure.png"))
+            print("failure screenshot:", os.path.join(story.work, "failure.png"))
+        if story.server:
+            story.server.terminate()
+            story.log.flush()
+            print(open(os.path.join(story.work, "server.log")).read()[-4000:])
+        raise
+    finally:
+        story.stop()
+
+
+if __name__ == "__main__":
+    main()
