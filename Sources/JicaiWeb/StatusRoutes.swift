@@ -18,8 +18,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch let e as ServiceError {
-            let conflicts: Set<String> = ["WINDOW_NOT_OPEN", "WINDOW_CLOSED", "REVIEW_CLOSED", "BATCH_LOCKED", "WRONG_STATUS", "REPORT_NOT_EDITABLE", "BLOCKING_FINDINGS"]
-            let status: HTTPResponseStatus = e.code.hasSuffix("NOT_FOUND") ? .notFound : e.code == "FORBIDDEN" ? .forbidden
+            let conflicts: Set<String> = ["CONCURRENT_CHANGE", "WINDOW_NOT_OPEN", "WINDOW_CLOSED", "REVIEW_CLOSED", "BATCH_LOCKED", "WRONG_STATUS", "REPORT_NOT_EDITABLE", "BLOCKING_FINDINGS"]
+            let status: HTTPResponseStatus = e.code.hasSuffix("NOT_FOUND") ? .notFound : (e.code == "FORBIDDEN" || e.code == "PASSWORD_CHANGE_REQUIRED") ? .forbidden
                 : conflicts.contains(e.code) ? .conflict : .badRequest
             return try body(status, e.code, e.message, request)
         } catch let e as ImportFailure {

@@ -68,6 +68,17 @@ extension DemandStore {
         return out
     }
 
+    /// Claims the report for a change only if its status is still `status` (what the caller read). On PostgreSQL the
+    /// UPDATE locks the row until the transaction ends, so of two concurrent submits the second finds the new status
+    /// and is refused; SQLite serialises writers the same way.
+    public func claim(batchID: Int64, institutionID: Int64, status: ReportStatus) async throws -> Bool {
+        struct R: Decodable { var institution_id: Int64 }
+        return try await db.first("""
+            UPDATE demand_reports SET status = status WHERE batch_id = \(bind: batchID) AND institution_id = \(bind: institutionID)
+            AND status = \(bind: status.rawValue) RETURNING institution_id
+            """, as: R.self) != nil
+    }
+
     /// Writes one institution's report as a whole (lines, notes, letter, status, review fields); call in a transaction.
     public func save(batchID: Int64, institutionID: Int64, _ r: ReportRecord, specIDs: [String: Int64], at: Date) async throws {
         for table in ["demand_reports", "demand_lines", "demand_notes"] {

@@ -175,12 +175,22 @@ public struct ReportService: Sendable {
         let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after)
         let findings = f.result.findings
         let detail = ReportService.diff(before, after)
-        try await db.transaction { db in
-            try await DemandStore(db).save(batchID: c.batch.id, institutionID: org.id, after, specIDs: c.specIDs, at: ctx.at)
-            try await FindingStore(db).replace(batchID: c.batch.id, institutionID: org.id, findings)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: action, entity: "report",
-                                          key: "\(c.batch.code)/\(org.organisation.code)", summary: summary, detail: detail.isEmpty ? nil : detail,
-                                          ip: ctx.ip, at: ctx.at)
+        let conflict = ServiceError("CONCURRENT_CHANGE", zh: "报量刚被他人修改，请刷新后重试", en: "the report was changed meanwhile; reload and try again")
+        do {
+            try await db.transaction { db in
+                if let before, try await !DemandStore(db).claim(batchID: c.batch.id, institutionID: org.id, status: before.status) { throw conflict }
+                try await DemandStore(db).save(batchID: c.batch.id, institutionID: org.id, after, specIDs: c.specIDs, at: ctx.at)
+                try await FindingStore(db).replace(batchID: c.batch.id, institutionID: org.id, findings)
+                try await AuditLog(db).record(actor: ctx.principal.username, action: action, entity: "report",
+                                              key: "\(c.batch.code)/\(org.organisation.code)", summary: summary, detail: detail.isEmpty ? nil : detail,
+                                              ip: ctx.ip, at: ctx.at)
+            }
+        } catch let e as ServiceError {
+            throw e
+        } catch where before == nil {
+            // Two first saves at once: the second insert meets the first one's primary key.
+            if try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id) != nil { throw conflict }
+            throw error
         }
         var out = f
         out.report = after

@@ -137,10 +137,14 @@ struct RequireUser: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let u = request.currentUser else {
             if api { throw Abort(.unauthorized) }
+            if request.method != .GET { throw Abort(.forbidden) }
             let back = request.url.path
             return request.redirect(to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"))
         }
-        if u.user.mustChangePassword && !api && request.url.path != "/password" && request.url.path != "/logout" {
+        if u.user.mustChangePassword && api {
+            throw ServiceError("PASSWORD_CHANGE_REQUIRED", zh: "请先修改初始密码", en: "change the initial password first")
+        }
+        if u.user.mustChangePassword && request.url.path != "/password" && request.url.path != "/logout" {
             return request.redirect(to: "/password")
         }
         return try await next.respond(to: request)

@@ -1,0 +1,69 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import JicaiTestSupport
+import Testing
+
+@Suite("Report use cases on both engines: files, concurrency, audit")
+struct ReportServiceTests {
+    static let at = ReportingWindow.shanghai(2025, 12, 20, 9)
+    static let filler = RequestContext(principal: Principal(username: "h", role: .institutionFiller, organisationCode: F.hospital), ip: "127.0.0.1", at: at)
+
+    @Test("A commitment letter is stored as bytes and read back unchanged; a file outside the scope is refused", arguments: TestDatabases.engines)
+    func files(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await loadBasics(db)
+            let service = ReportService(db: db)
+            var bytes = Data("%PDF-1.7\n".utf8)
+            bytes.append(contentsOf: (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            let form = try await service.attachLetter(batchCode: "B1", institutionCode: F.hospital, fileName: "承诺函.pdf", data: bytes,
+                                                      signerName: "王院长", signerTitle: "院长", ctx: ReportServiceTests.filler)
+            let id = try #require(form.report?.letterFileID)
+            let (meta, data) = try await service.file(id: id, ctx: ReportServiceTests.filler)
+            #expect(data == bytes)
+            #expect(meta.size == Int64(bytes.count) && meta.contentType == "application/pdf" && meta.sha256.count == 64)
+            let other = RequestContext(principal: Principal(username: "t", role: .institutionFiller, organisationCode: F.township), ip: nil, at: ReportServiceTests.at)
+            await #expect(throws: ServiceError.self) { _ = try await service.file(id: id, ctx: other) }
+            let entries = try await AuditLog(db).entries(entity: "report")
+            #expect(entries.first?.ip == "127.0.0.1")
+            #expect(entries.first?.detail?.contains("承诺函") == true)
+        }
+    }
+
+    @Test("Eight submits of one report at once: exactly one is accepted and audited, the others are refused", arguments: TestDatabases.engines)
+    func concurrentSubmits(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await loadBasics(db)
+            let service = ReportService(db: db)
+            let ctx = ReportServiceTests.filler
+            _ = try await service.save(batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]), ctx: ctx)
+            _ = try await service.attachLetter(batchCode: "B1", institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8),
+                                               signerName: "王", signerTitle: "党委书记", ctx: ctx)
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        do {
+                            _ = try await service.submit(batchCode: "B1", institutionCode: F.hospital, ctx: ctx)
+                            return "ok"
+                        } catch let e as ServiceError {
+                            return e.code
+                        } catch {
+                            return "\(error)"
+                        }
+                    }
+                }
+                var all: [String] = []
+                for await o in group { all.append(o) }
+                return all
+            }
+            #expect(outcomes.filter { $0 == "ok" }.count == 1, "\(outcomes)")
+            #expect(outcomes.allSatisfy { ["ok", "CONCURRENT_CHANGE", "REPORT_NOT_EDITABLE"].contains($0) }, "\(outcomes)")
+            let submits = try await AuditLog(db).entries(entity: "report").filter { $0.action == "submit" }
+            #expect(submits.count == 1)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let org = try #require(try await AccountStore(db).organisation(code: F.hospital))
+            #expect(try await DemandStore(db).report(batchID: batch.id, institutionID: org.id)?.status == .submitted)
+        }
+    }
+}
