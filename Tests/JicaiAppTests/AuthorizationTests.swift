@@ -277,7 +277,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 8)
+            #expect(paths.count == 9)
         }
     }
 }

@@ -258,6 +258,12 @@ class Story:
         self.find("#q-S021").clear()
         self.find("#q-S021").send_keys("6000")
         self.find("#q-S011").send_keys("2400")
+        # The server checks the draft as the filler types, before anything is saved.
+        for _ in range(50):
+            if d.find_elements(By.CSS_SELECTOR, "#live-findings [data-code=BELOW_FLOOR]"):
+                break
+            time.sleep(0.1)
+        self.expect(d.find_elements(By.CSS_SELECTOR, "#live-findings [data-code=BELOW_FLOOR]"), "live check shows BELOW_FLOOR before saving")
         self.click("#save")
         self.expect("草稿已保存" in self.text(), "draft saved")
         self.expect("BELOW_FLOOR" in self.text(), "6000 of 12000 is below 80%")

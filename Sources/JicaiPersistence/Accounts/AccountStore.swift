@@ -108,5 +108,10 @@ public struct AccountStore: Sendable {
         try await db.first("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE id = \(bind: id)", as: OrgRow.self)?.stored
     }
 
+    /// The members of a county medical community, by its lead's code.
+    public func members(leadCode: String) async throws -> [StoredOrganisation] {
+        try await db.all("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE community_lead_code = \(bind: leadCode) ORDER BY code", as: OrgRow.self).compactMap(\.stored)
+    }
+
     public func organisationCount() async throws -> Int64 { try await db.scalar("SELECT COUNT(*) AS v FROM organisations") }
 }

@@ -70,6 +70,7 @@ struct M007Web: SQLMigration {
             "ALTER TABLE batches ADD COLUMN sealed_file_id BIGINT",
             "ALTER TABLE audit_log ADD COLUMN ip TEXT",
             "CREATE INDEX audit_actor ON audit_log (actor)",
+            "CREATE INDEX organisations_lead ON organisations (community_lead_code)",
         ]
     }
 
@@ -83,6 +84,7 @@ struct M007Web: SQLMigration {
             try await db.sql.raw(SQLQueryString(statement)).run()
         }
         try await db.sql.raw("DROP INDEX IF EXISTS audit_actor").run()
+        try await db.sql.raw("DROP INDEX IF EXISTS organisations_lead").run()
         for table in tables.reversed() {
             let statement: String = "DROP TABLE IF EXISTS \(table)"
             try await db.sql.raw(SQLQueryString(statement)).run()

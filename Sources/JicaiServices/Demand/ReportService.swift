@@ -87,8 +87,7 @@ public struct ReportService: Sendable {
         var lead: StoredOrganisation?
         let accounts = AccountStore(db)
         // A lead reports for the members that have no report of their own (001 §2(一), 004).
-        for m in try await accounts.organisations(kinds: [.institution, .pharmacy], regionPrefix: String(org.organisation.regionCode.value.prefix(4)))
-        where m.organisation.communityLeadCode == org.organisation.code {
+        for m in try await accounts.members(leadCode: org.organisation.code) where m.organisation.kind.reportsDemand {
             if try await demand.report(batchID: c.batch.id, institutionID: m.id) == nil { members.append(m) }
         }
         if let leadCode = org.organisation.communityLeadCode, let l = try await accounts.organisation(code: leadCode),
@@ -218,6 +217,18 @@ public struct ReportService: Sendable {
         next.exclusions = clean.exclusions
         next.evidence = next.evidence.filter { clean.explanations[$0.key] != nil }
         return try await write(c, org, before: current, after: next, action: "save", summary: "保存报量草稿", ctx: ctx)
+    }
+
+    /// The findings a draft would have, without saving it (the form checks on the server as the filler types).
+    public func preview(batchCode: String, institutionCode: String, input: DraftInput, ctx: RequestContext) async throws -> DemandCheckResult {
+        let c = try await context(batchCode)
+        let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
+        let clean = try validate(input, c)
+        var next = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id) ?? ReportRecord()
+        next.lines = clean.lines
+        next.explanations = clean.explanations
+        next.exclusions = clean.exclusions
+        return try await form(c, org, at: ctx.at, principal: ctx.principal, override: next).result
     }
 
     public static let allowedUploads: [String: String] = ["pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"]

@@ -52,6 +52,7 @@ struct StatusRowDTO: Content { var code: String; var name: String; var regionCod
 
 extension DemandLine: Content {}
 extension SpecialNeedsExclusion: Content {}
+extension Finding: Content {}
 
 /// The JSON API: the same use cases as the pages, the same scope rules, bearer tokens for machine clients
 /// (a session cookie with the `X-CSRF-Token` header works too). Described at `/openapi.json`.
@@ -84,6 +85,11 @@ struct APIv1: Sendable {
         report.put { req -> ReportDTO in
             let input = try req.content.decode(DraftInput.self)
             return ReportDTO(try await service(req).save(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), input: input, ctx: try req.context(deps)))
+        }
+        report.post("check") { req -> [Finding] in
+            let input = try req.content.decode(DraftInput.self)
+            return try await service(req).preview(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
+                                                  input: input, ctx: try req.context(deps)).findings
         }
         report.post("letter") { req -> ReportDTO in
             let body = try req.content.decode(LetterDTO.self)
@@ -139,6 +145,7 @@ enum OpenAPIDocument {
         "/api/v1/me":{"get":\(op("The signed-in account", "accounts", response: "Me", params: []))},
         "/api/v1/tokens":{"post":\(op("Create an API token for the signed-in user (session only)", "accounts", response: "Token", params: []))},
         "/api/v1/batches/{batch}/reports/{inst}":{"get":\(op("An institution's report with history and live findings", "reports")),"put":\(op("Save the draft (window rules apply)", "reports", body: "Draft"))},
+        "/api/v1/batches/{batch}/reports/{inst}/check":{"post":\(op("The findings a draft would have, without saving it", "reports", body: "Draft", response: "FindingList"))},
         "/api/v1/batches/{batch}/reports/{inst}/letter":{"post":\(op("Attach the signed and sealed commitment letter", "reports", body: "Letter"))},
         "/api/v1/batches/{batch}/reports/{inst}/submit":{"post":\(op("Submit (no blocking finding, letter attached)", "reports"))},
         "/api/v1/batches/{batch}/reports/{inst}/review":{"post":\(op("Approve or return (city or province)", "review", body: "Review"))},
@@ -156,6 +163,7 @@ enum OpenAPIDocument {
         "Review":{"type":"object","required":["action"],"properties":{"action":{"type":"string","enum":["cityApprove","cityReturn","provinceApprove","provinceReturn"]},"reason":{"type":"string"}}},
         "Finding":{"type":"object","properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["blocking","review","info"]},"unitKey":{"type":["string","null"]},"numbers":{"type":"object","additionalProperties":{"type":"string"}},"message":{"type":"object","properties":{"zh":{"type":"string"},"en":{"type":"string"}}},"clause":{"type":"string"},"explanation":{"type":["string","null"]}}},
         "Report":{"type":"object","properties":{"batch":{"type":"string"},"institution":{"type":"string"},"institutionName":{"type":"string"},"status":{"type":"string","enum":["none","draft","submitted","returned","cityApproved","provinceApproved"]},"phase":{"type":"string"},"canEdit":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object"},"letter":{"type":["object","null"]},"returnReason":{"type":["string","null"]},"findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},"history":{"type":"object","additionalProperties":{"type":"integer"}}}},
+        "FindingList":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},
         "Me":{"type":"object","properties":{"username":{"type":"string"},"displayName":{"type":"string"},"role":{"type":"string"},"organisationCode":{"type":["string","null"]},"regionCode":{"type":["string","null"]},"csrf":{"type":["string","null"]}}},
         "Token":{"type":"object","properties":{"token":{"type":"string"},"label":{"type":"string"}}},
         "AuditList":{"type":"array","items":{"type":"object","properties":{"at":{"type":"string"},"actor":{"type":"string"},"action":{"type":"string"},"summary":{"type":"string"},"detail":{"type":["string","null"]},"ip":{"type":["string","null"]}}}},

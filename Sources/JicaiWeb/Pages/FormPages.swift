@@ -350,7 +350,8 @@ struct FormView {
                 }
                 for g in general { findingNode(g) }
             }
-            el("form", .action(path + "/save"), .postMethod, .id("demand-form")) {
+            el("div", .id("live-findings"), Attr("aria-live", "polite")) { "" }
+            el("form", attrs: [.action(path + "/save"), .postMethod, .id("demand-form")] + (editable ? [.data("check", "/api/v1/batches/\(c.batch.code)/reports/\(f.institution.organisation.code)/check")] : [])) {
                 Layout.csrf(req)
                 for unit in units {
                     let v = cat.varietyByCode[unit.varietyCode]!

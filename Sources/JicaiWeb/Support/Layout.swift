@@ -142,6 +142,20 @@ enum StaticAssets {
       out.textContent=c.dataset.left+(d>0?d+'d ':'')+h+':'+String(m).padStart(2,'0')+':'+String(x).padStart(2,'0');});}
     tick();setInterval(tick,1000);
     document.querySelectorAll('[data-print]').forEach(function(b){b.addEventListener('click',function(){window.print();});});
+    var df=document.querySelector('form[data-check]');
+    if(df){var timer=null;var en=document.documentElement.lang==='en';var box=document.getElementById('live-findings');
+      function draft(){var d={lines:[],explanations:{},exclusions:{}};var fd=new FormData(df);var q={},p={},x={},xs={},xr={};
+        fd.forEach(function(v,k){var m=k.match(/^(q|p|e|x|xs|xr)\\[(.*)\\]$/);if(!m)return;({q:q,p:p,e:d.explanations,x:x,xs:xs,xr:xr})[m[1]][m[2]]=v;});
+        Object.keys(q).forEach(function(s){var n=q[s].trim();if(n==='')return;d.lines.push({specCode:s,productCode:p[s]||null,quantity:parseInt(n,10)||0});});
+        Object.keys(x).forEach(function(u){var n=x[u].trim();if(n===''||n==='0')return;d.exclusions[u]={specCode:xs[u]||'',quantity:parseInt(n,10)||0,reason:xr[u]||''};});
+        return d;}
+      function check(){fetch(df.dataset.check,{method:'POST',credentials:'same-origin',headers:{'Content-Type':'application/json','X-CSRF-Token':df.querySelector('input[name=_csrf]').value},body:JSON.stringify(draft())})
+        .then(function(r){return r.json();}).then(function(list){box.textContent='';if(!Array.isArray(list)){if(list.error){var e=document.createElement('p');e.className='flash error';e.textContent=en?list.error.messageEn:list.error.message;box.appendChild(e);}return;}
+          var h=document.createElement('p');h.className='flash '+(list.some(function(f){return f.severity==='blocking';})?'error':'ok');
+          h.textContent=(en?'Live check (not saved yet): ':'实时检查（尚未保存）：')+list.filter(function(f){return f.severity==='blocking';}).length+(en?' blocking':'个问题阻止提交');box.appendChild(h);
+          list.filter(function(f){return f.unitKey;}).forEach(function(f){var d=document.createElement('div');d.className='finding '+f.severity;d.dataset.code=f.code;d.textContent=f.code+' '+(en?f.message.en:f.message.zh);box.appendChild(d);});})
+        .catch(function(){});}
+      df.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(check,400);});}
     var job=document.querySelector('[data-job]');if(job){setTimeout(function(){location.reload();},1000);}
     """
 }
