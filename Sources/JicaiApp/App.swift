@@ -111,6 +111,13 @@ struct ServeStartup: LifecycleHandler {
             let province = DemoProvince(institutions: config.demoInstitutions, divisions: try DemoService.divisions(path: divisionsPath))
             let result = try await DemoService(db: db).load(province)
             app.logger.notice("\(result.checks.text.zh)")
+            // The demo is for trying the form: its window is open from now on (the notice's own dates have passed).
+            if var batch = try await BatchStore(db).batch(code: DemoProvince.batchCode) {
+                let now = config.clock()
+                batch.policy.window = ReportingWindow(accountTestUntil: now.addingTimeInterval(-2 * 86400), fillingOpens: now.addingTimeInterval(-86400),
+                                                      fillingCloses: now.addingTimeInterval(10 * 86400), reviewDeadline: now.addingTimeInterval(12 * 86400))
+                try await BatchStore(db).updatePolicy(batchID: batch.id, batch.policy)
+            }
             let logins = try await DemoAccounts.create(db: db, hasher: BcryptHasher(cost: config.bcryptCost, initialCost: 4))
             app.logger.notice("演示账号 Demo logins (密码 password \(DemoAccounts.password)): \(logins.joined(separator: ", "))")
         }

@@ -21,11 +21,11 @@ public enum DemoAccounts {
             users.append(NewUser(username: "city\(c.code.value.prefix(4))", displayName: "\(c.name)医保局审核员", role: .cityReviewer, organisationCode: nil,
                                  regionCode: c.code.value, passwordHash: hash, mustChangePassword: false))
         }
-        var names = users.map(\.username)
+        var names = Array(users.map(\.username).prefix(3))
         for o in try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: String(province.prefix(2))) {
             users.append(NewUser(username: o.organisation.code, displayName: o.organisation.name, role: .institutionFiller, organisationCode: o.organisation.code,
                                  regionCode: nil, passwordHash: hash, mustChangePassword: false))
-            if names.count < 5 { names.append(o.organisation.code) }
+            if names.count < 4 { names.append(o.organisation.code) }
         }
         try await UserStore(db).insert(users.filter { !existing.contains($0.username) }, at: at)
         return names
