@@ -183,7 +183,9 @@ def main():
                 lat[op].append(time.perf_counter() - t)
             return r
 
-        def worker():
+        clients = {}
+
+        def login_worker():
             while True:
                 try:
                     code = work_q.get_nowait()
@@ -194,10 +196,27 @@ def main():
                     def login():
                         c.login(code, "Start2025abc")
                         c.request("GET", "/password")
-                        return c.form("/password", [("current", "Start2025abc"), ("new", "Load2025pass"), ("confirm", "Load2025pass")])
+                        st, _, _ = c.form("/password", [("current", "Start2025abc"), ("new", "Load2025pass"), ("confirm", "Load2025pass")])
+                        assert st == 303, st
                     timed("login+password", login)
                     st, me, _ = c.api("GET", "/api/v1/me")
                     c.csrf = json.loads(me)["csrf"]
+                    with lock:
+                        clients[code] = c
+                except Exception as e:  # noqa: BLE001
+                    with lock:
+                        errors.append(f"{code} log-in: {e!r}")
+
+        def worker():
+            while True:
+                try:
+                    code = work_q.get_nowait()
+                except queue.Empty:
+                    return
+                c = clients.get(code)
+                if c is None:
+                    continue
+                try:
                     st, _, _ = timed("form page", lambda: c.request("GET", f"/batches/LOAD/report/{code}"))
                     assert st == 200, st
                     path = f"/api/v1/batches/LOAD/reports/{code}"
@@ -218,6 +237,15 @@ def main():
                     with lock:
                         errors.append(f"{code}: {e!r}")
 
+        login_started = time.perf_counter()
+        threads = [threading.Thread(target=login_worker) for _ in range(args.concurrency)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        login_elapsed = time.perf_counter() - login_started
+        for c in codes:
+            work_q.put(c)
         started = time.perf_counter()
         threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
         for t in threads:
@@ -236,9 +264,10 @@ def main():
             q = lambda sql: subprocess.run(["sqlite3", env["JICAI_SQLITE_PATH"], sql], capture_output=True, text=True, check=True).stdout.strip()
         audit_submits = q("SELECT COUNT(*) FROM audit_log WHERE entity = 'report' AND action = 'submit'")
         reports = q("SELECT COUNT(*) FROM demand_reports")
-        requests = sum(len(v) for k, v in lat.items() if k != "login+password") + n  # + the /me call
+        requests = sum(len(v) for k, v in lat.items() if k != "login+password")
         print(f"engine: {'PostgreSQL' if args.database else 'SQLite'}; institutions: {n}; concurrency: {args.concurrency}; bcrypt cost {args.bcrypt_cost}")
-        print(f"wall time {elapsed:.1f} s; {n / elapsed:.1f} institutions/s; {(requests) / elapsed:.0f} requests/s excluding log-in")
+        print(f"log-in phase (log-in + forced password change, bcrypt): {login_elapsed:.1f} s, {n / login_elapsed:.1f} institutions/s")
+        print(f"reporting phase (form page, 3 saves, letter, submit, second submit): {elapsed:.1f} s; {n / elapsed:.1f} institutions/s; {requests / elapsed:.0f} requests/s")
         print("| operation | count | p50 ms | p99 ms | max ms |")
         print("|---|---|---|---|---|")
         for k, v in lat.items():

@@ -45,7 +45,7 @@ public struct CreateUserCommand: AsyncCommand {
         try await UserStore(db).insert([NewUser(username: signature.username, displayName: signature.name ?? signature.username, role: role,
                                                 organisationCode: role.needsOrganisation ? signature.organisation : nil,
                                                 regionCode: role.needsOrganisation ? nil : signature.region,
-                                                passwordHash: try hasher.hashInitial(password), mustChangePassword: true)], at: Date())
+                                                passwordHash: try await hasher.hashInitial(password), mustChangePassword: true)], at: Date())
         try await AuditLog(db).record(actor: "cli", action: "create", entity: "user", key: signature.username, summary: "创建账号（命令行）", at: Date())
         context.console.print("账号 \(signature.username) 已创建，初始密码（首次登录须修改）/ created; initial password: \(password)")
     }

@@ -65,7 +65,7 @@ enum WebFixture {
                                               provinceCode: "140000", policy: BatchPolicy(window: window), actor: .cli)
         _ = try await imports.importProducts(path: try TestFixtures.file("p.csv", TestFixtures.productsCSV), batchCode: "B1", actor: .cli)
         _ = try await imports.importHistory(path: try TestFixtures.file("h.csv", history()), batchCode: "B1", actor: .cli)
-        let hash = try BcryptHasher(cost: 4).hash(password)
+        let hash = try await BcryptHasher(cost: 4).hash(password)
         try await UserStore(db).insert(accounts.map { name, role, org, region in
             NewUser(username: name, displayName: name, role: role, organisationCode: org, regionCode: region, passwordHash: hash,
                     mustChangePassword: mustChange.contains(name))

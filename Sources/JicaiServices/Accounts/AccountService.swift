@@ -5,10 +5,12 @@ import JicaiPersistence
 
 /// Hashes and verifies passwords (bcrypt in the app; injected so Services does not depend on the web framework).
 public protocol PasswordHashing: Sendable {
-    func hash(_ password: String) throws -> String
+    func hash(_ password: String) async throws -> String
     /// A cheaper hash for generated one-time initial passwords, which must be changed at first log-in.
-    func hashInitial(_ password: String) throws -> String
-    func verify(_ password: String, hash: String) throws -> Bool
+    func hashInitial(_ password: String) async throws -> String
+    func verify(_ password: String, hash: String) async throws -> Bool
+    /// The work of one verification against no account, so an unknown user name costs as much as a wrong password.
+    func verifyNothing(_ password: String) async
 }
 
 /// A generated initial password, shown once to the administrator to hand out.
@@ -52,7 +54,7 @@ public struct AccountService: Sendable {
     public func login(username: String, password: String, ip: String?, at: Date) async throws -> StoredUser {
         let users = UserStore(db)
         guard let user = try await users.user(username: username) else {
-            _ = try? hasher.verify(password, hash: AccountService.dummyHash) // same work as a real account
+            await hasher.verifyNothing(password)
             throw AccountService.badCredentials
         }
         guard user.active else { throw ServiceError("ACCOUNT_DISABLED", zh: "账号已停用，请联系管理员", en: "the account is disabled; contact the administrator") }
@@ -60,7 +62,7 @@ public struct AccountService: Sendable {
             throw ServiceError("ACCOUNT_LOCKED", zh: "连续登录失败次数过多，账号已锁定至\(ReportWorkflow.shanghaiText(user.lockedUntil!))",
                                en: "too many failed log-ins; the account is locked until \(ReportWorkflow.shanghaiText(user.lockedUntil!)) (Beijing time)")
         }
-        guard try hasher.verify(password, hash: user.passwordHash) else {
+        guard try await hasher.verify(password, hash: user.passwordHash) else {
             let (failures, until) = policy.afterFailure(failures: user.failures, at: at)
             try await db.transaction { db in
                 try await UserStore(db).recordFailure(userID: user.id, failures: failures, lockedUntil: until)
@@ -74,18 +76,16 @@ public struct AccountService: Sendable {
         return user
     }
 
-    /// A bcrypt hash of a random password, checked when the user name does not exist so both paths cost the same.
-    static let dummyHash = "$2b$04$zB2B4lG3XvY9nI8pQ3O9yOa5YwJ6m6q8M5cG2cQwV5Yc8vM0n9b2K"
 
     public func changePassword(userID: Int64, current: String, new: String, ctx: RequestContext) async throws {
         guard let user = try await UserStore(db).user(id: userID) else { throw AccountService.badCredentials }
-        guard try hasher.verify(current, hash: user.passwordHash) else {
+        guard try await hasher.verify(current, hash: user.passwordHash) else {
             throw ServiceError("BAD_CURRENT_PASSWORD", zh: "原密码不正确", en: "the current password is wrong")
         }
         if let p = policy.problem(newPassword: new, username: user.username, current: current) {
             throw ServiceError("WEAK_PASSWORD", zh: p.zh, en: p.en)
         }
-        let hash = try hasher.hash(new)
+        let hash = try await hasher.hash(new)
         try await db.transaction { db in
             try await UserStore(db).setPassword(userID: userID, hash: hash, mustChange: false)
             try await AuditLog(db).record(actor: user.username, action: "change-password", entity: "user", key: user.username,
@@ -97,7 +97,7 @@ public struct AccountService: Sendable {
     public func resetPassword(username: String, ctx: RequestContext) async throws -> IssuedCredential {
         let user = try await managedUser(username, ctx)
         let password = AccountService.generatePassword()
-        let hash = try hasher.hashInitial(password)
+        let hash = try await hasher.hashInitial(password)
         try await db.transaction { db in
             try await UserStore(db).setPassword(userID: user.id, hash: hash, mustChange: true)
             try await UserStore(db).deleteSessions(userID: user.id)
@@ -233,11 +233,13 @@ public struct AccountService: Sendable {
             for start in stride(from: 0, to: records.count, by: size) {
                 let slice = Array(records[start..<min(records.count, start + size)])
                 group.addTask {
-                    (start, try slice.map { a, password in
-                        NewUser(username: a.username, displayName: a.displayName, role: a.role, organisationCode: a.organisationCode,
-                                regionCode: a.regionCode, passwordHash: a.password == nil ? try hasher.hashInitial(password) : try hasher.hash(password),
-                                mustChangePassword: true)
-                    })
+                    var users: [NewUser] = []
+                    for (a, password) in slice {
+                        let hash = a.password == nil ? try await hasher.hashInitial(password) : try await hasher.hash(password)
+                        users.append(NewUser(username: a.username, displayName: a.displayName, role: a.role, organisationCode: a.organisationCode,
+                                             regionCode: a.regionCode, passwordHash: hash, mustChangePassword: true))
+                    }
+                    return (start, users)
                 }
             }
             var done: [(Int, [NewUser])] = []

@@ -9,7 +9,7 @@ public enum DemoAccounts {
 
     /// Creates the accounts that do not exist yet; returns the main log-in names.
     public static func create(db: DB, hasher: any PasswordHashing, at: Date = Date()) async throws -> [String] {
-        let hash = try hasher.hashInitial(password)
+        let hash = try await hasher.hashInitial(password)
         let existing = try await UserStore(db).usernames()
         let province = DemoProvince.provinceCode
         var users: [NewUser] = [
