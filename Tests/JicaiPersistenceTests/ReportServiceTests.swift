@@ -67,3 +67,36 @@ struct ReportServiceTests {
         }
     }
 }
+
+@Suite("The form's data on both engines")
+struct ReportFormTests {
+    @Test("The form shows monthly and total history, a community lead's combined history and the progress by city", arguments: TestDatabases.engines)
+    func form(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let imports = try await loadBasics(db)
+            let rows = (0..<12).map { (F.hospital, "S021", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100 + $0) }
+                + [(F.township, "S021", "2025-03", 56), (F.village, "S021", "2025-03", 14)]
+            _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
+            let service = ReportService(db: db)
+            let form = try await service.form(batchCode: "B1", institutionCode: F.hospital, ctx: ReportServiceTests.filler)
+            #expect(form.history["S021"] == (0..<12).reduce(0) { $0 + 100 + Int64($1) })
+            #expect(form.monthly["S021"]?[202412] == 100)
+            #expect(form.monthly["S021"]?[202511] == 111)
+            #expect(form.canEdit)
+            let lead = RequestContext(principal: Principal(username: "t", role: .institutionFiller, organisationCode: F.township), ip: nil, at: ReportServiceTests.at)
+            let community = try await service.form(batchCode: "B1", institutionCode: F.township, ctx: lead)
+            #expect(community.members.map(\.organisation.code) == [F.village])
+            #expect(community.history["S021"] == 70)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            _ = try await service.save(batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 900)]), ctx: ReportServiceTests.filler)
+            let progress = try await DemandStore(db).progress(batchID: batch.id, regionPrefix: "14")
+            #expect(progress.contains { $0.city == "1401" && $0.status == "draft" && $0.count == 1 })
+            let totals = try await DemandStore(db).specTotals(batchID: batch.id, regionPrefix: "14")
+            #expect(totals.isEmpty, "drafts are not in the sealed summary")
+            let preview = try await service.preview(batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]),
+                                                     ctx: ReportServiceTests.filler)
+            #expect(preview.findings.contains { $0.code == .belowFloor })
+            #expect(try await DemandStore(db).report(batchID: batch.id, institutionID: form.institution.id)?.lines.first?.quantity == 900, "a preview saves nothing")
+        }
+    }
+}

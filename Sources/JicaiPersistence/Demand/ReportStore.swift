@@ -154,7 +154,7 @@ extension HistoryStore {
         struct R: Decodable { var code: String; var month: Int64; var quantity: Int64 }
         var out: [String: [Int: Int64]] = [:]
         for r in try await db.all("""
-            SELECT s.code, h.month, SUM(h.quantity) AS quantity FROM history h JOIN specs s ON s.id = h.spec_id
+            SELECT s.code, h.month, CAST(SUM(h.quantity) AS BIGINT) AS quantity FROM history h JOIN specs s ON s.id = h.spec_id
             WHERE h.batch_id = \(bind: batchID) AND h.institution_id IN (\(binds: institutionIDs)) GROUP BY s.code, h.month
             """, as: R.self) {
             out[r.code, default: [:]][Int(r.month)] = r.quantity
