@@ -18,10 +18,11 @@ func reportStatus(_ app: Application, _ code: String) async throws -> ReportReco
 
 @Suite("Web: log-in, the form, review, summary — 000 §3–§5, 001 §2(一), 002 §2–§4")
 struct WebTests {
-    @Test("The whole story over HTTP: forced password change, below-80% finding explained, letter, submit, return, resubmit, two approvals, summary")
-    func story() async throws {
+    @Test("The whole story over HTTP: forced password change, below-80% finding explained, letter, submit, return, resubmit, two approvals, summary",
+          arguments: TestDatabases.engines)
+    func story(engine: String) async throws {
         let clock = TestClock(WebFixture.t0)
-        try await withWeb(clock: clock, mustChange: ["hospital"]) { app in
+        try await withWeb(engine: engine, clock: clock, mustChange: ["hospital"]) { app in
             let h = Browser(app)
             var res = try await h.get("/batches/B1/report/\(TestFixtures.hospital)")
             #expect(res.status == .seeOther && res.location?.hasPrefix("/login") == true)
@@ -123,7 +124,7 @@ struct WebTests {
             try await admin.post("/batches/B1/lock", [])
             try await admin.get("/batches/B1/progress")
             try await admin.upload("/batches/B1/sealed", fields: [], file: ("file", "汇总表盖章.pdf", "application/pdf", pdf))
-            #expect(try await BatchStore(DB(app.db)).state(batchID: 1).sealedFileID != nil)
+            #expect(try await BatchStore(DB(app.db)).state(batchID: try #require(try await BatchStore(DB(app.db)).batch(code: "B1")).id).sealedFileID != nil)
 
             // The institution sees its report's history, with before/after.
             res = try await h.get(form + "/audit")
