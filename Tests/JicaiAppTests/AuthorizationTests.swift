@@ -95,6 +95,9 @@ struct AuthorizationTests {
                 try await api(b, .PUT, "/api/v1/batches/B1/reports/\(i)", "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
             },
             Route(name: "API letter", kind: .fill, api: true) { b, i in try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/letter", letter) },
+            Route(name: "API check", kind: .fill, api: true) { b, i in
+                try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/check", "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
+            },
             Route(name: "API submit", kind: .fill, api: true) { b, i in try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/submit") },
             Route(name: "API review cityReturn", kind: .cityReview, api: true) { b, i in
                 try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/review", "{\"action\":\"cityReturn\",\"reason\":\"x\"}")
@@ -115,7 +118,7 @@ struct AuthorizationTests {
         return table[user]?.contains(target) ?? false
     }
 
-    @Test("No read or write leaks: 19 institution routes × 10 accounts × 4 institutions; refused requests change nothing")
+    @Test("No read or write leaks: 20 institution routes × 10 accounts × 4 institutions; refused requests change nothing")
     func matrix() async throws {
         let clock = TestClock(WebFixture.t0)
         try await withWeb(clock: clock) { app in
@@ -164,7 +167,7 @@ struct AuthorizationTests {
                     }
                 }
             }
-            #expect(checked == 19 * 10 * 4)
+            #expect(checked == 20 * 10 * 4)
 
             // The hospital's letter file: only those who may view the hospital get it.
             let fileID = try #require(try await reportStatus(app, TestFixtures.hospital)?.letterFileID)
@@ -203,10 +206,41 @@ struct AuthorizationTests {
                     let res = try await b.post(path, [])
                     #expect(res.status == .forbidden, "\(path) by \(user): \(res.status)")
                 }
+                for path in ["/admin/accounts/hospital/enable", "/batches/B1/unlock", "/admin/batches/B1/history", "/admin/institutions", "/admin/accounts/import", "/batches/B1/sealed", "/admin/batches"] {
+                    let res = try await b.upload(path, fields: [("code", "X1"), ("name", "x"), ("accountTestUntil", "2025-12-01T00:00"), ("fillingOpens", "2025-12-01T00:00"),
+                                                                ("fillingCloses", "2026-12-01T00:00"), ("reviewDeadline", "2026-12-02T00:00")],
+                                                 file: ("file", "x.csv", "text/csv", Data(TestFixtures.catalogueCSV.utf8)))
+                    #expect(res.status == .forbidden, "\(path) by \(user): \(res.status)")
+                }
+                #expect(try await b.get("/admin/jobs/anything").status == .forbidden)
                 let res = try await b.post("/admin/batches/B1/window", [("accountTestUntil", "2025-12-01T00:00"), ("fillingOpens", "2025-12-01T00:00"), ("fillingCloses", "2026-12-01T00:00"), ("reviewDeadline", "2026-12-02T00:00")])
                 #expect(res.status == .forbidden)
                 #expect(try await snapshot(app) == before, "admin actions by \(user) changed data")
             }
+            // Every registered route is one of those above, or public, or the caller's own account.
+            let covered: Set<String> = [
+                "GET /batches/:batch/report/:inst", "GET /batches/:batch/report/:inst/audit", "GET /batches/:batch/report/:inst/form.xlsx",
+                "POST /batches/:batch/report/:inst/save", "POST /batches/:batch/report/:inst/submit", "POST /batches/:batch/report/:inst/letter",
+                "POST /batches/:batch/report/:inst/evidence", "POST /batches/:batch/report/:inst/upload", "POST /batches/:batch/report/:inst/review",
+                "POST /batches/:batch/report/:inst/correct", "GET /api/v1/batches/:batch/reports/:inst", "PUT /api/v1/batches/:batch/reports/:inst",
+                "GET /api/v1/batches/:batch/reports/:inst/audit", "POST /api/v1/batches/:batch/reports/:inst/letter",
+                "POST /api/v1/batches/:batch/reports/:inst/check", "POST /api/v1/batches/:batch/reports/:inst/submit",
+                "POST /api/v1/batches/:batch/reports/:inst/review", "GET /files/:id", "GET /batches/:batch/review", "GET /batches/:batch/progress",
+                "GET /batches/:batch/summary.xlsx", "GET /batches/:batch/summary/print", "GET /admin/batches", "GET /admin/accounts", "GET /audit",
+                "POST /batches/:batch/lock", "POST /batches/:batch/unlock", "POST /batches/:batch/sealed", "POST /admin/accounts/:user/reset",
+                "POST /admin/accounts/:user/disable", "POST /admin/accounts/:user/enable", "POST /admin/accounts/create-missing",
+                "POST /admin/accounts/import", "POST /admin/batches/:batch/window", "POST /admin/batches/:batch/history", "POST /admin/institutions",
+                "POST /admin/batches", "GET /admin/jobs/:id", "GET /api/v1/batches/:batch/statuses",
+            ]
+            let ownOrPublic: Set<String> = [
+                "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
+                "GET /static/app.js", "GET /health", "GET /openapi.json", "GET /api/v1/me", "POST /api/v1/tokens", "GET /batches/:batch",
+                // The province's read-only API under the deployment's own token (JICAI_API_TOKEN), tested in AppTests.
+                "GET /status", "GET /api/batches", "GET /api/batches/:batch/cities", "GET /api/batches/:batch/institutions", "GET /api/batches/:batch/findings",
+            ]
+            let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            #expect(registered.subtracting(covered).subtracting(ownOrPublic).isEmpty, "unclassified routes: \(registered.subtracting(covered).subtracting(ownOrPublic).sorted())")
+            #expect(covered.subtracting(registered).isEmpty, "stale entries: \(covered.subtracting(registered).sorted())")
             // API listing: the city's own region only.
             let cityToken = tokens[ObjectIdentifier(browsers["city1401"]!)]!
             let own = try await app.testing().sendRequest(.GET, "/api/v1/batches/B1/statuses", headers: ["Authorization": "Bearer \(cityToken)"])
