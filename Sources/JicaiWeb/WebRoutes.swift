@@ -121,6 +121,7 @@ public struct WebRoutes: Sendable {
         guard let user = req.currentUser else { throw Abort(.unauthorized) }
         do {
             try await AccountService(db: DB(req.db), hasher: deps.hasher).changePassword(userID: user.user.id, current: form.current, new: form.new,
+                                                                                        keepSession: req.cookies[SessionAuthenticator.cookie].map { Secrets.sha256($0.string) },
                                                                                         ctx: try req.context(deps))
         } catch let e as ServiceError {
             return passwordPage(req, error: lang.t(e.message))

@@ -149,6 +149,11 @@ public struct UserStore: Sendable {
         try await db.run("DELETE FROM sessions WHERE user_id = \(bind: userID)")
     }
 
+    /// Ends the user's other sessions (after a password change), keeping the one making the change.
+    public func deleteSessions(userID: Int64, except tokenHash: String) async throws {
+        try await db.run("DELETE FROM sessions WHERE user_id = \(bind: userID) AND token_hash <> \(bind: tokenHash)")
+    }
+
     // MARK: API tokens
 
     public func addToken(tokenHash: String, userID: Int64, label: String, at: Date) async throws {

@@ -77,7 +77,8 @@ public struct AccountService: Sendable {
     }
 
 
-    public func changePassword(userID: Int64, current: String, new: String, ctx: RequestContext) async throws {
+    /// Changes the password; the user's other sessions end (`keepSession` is the hash of the one making the change).
+    public func changePassword(userID: Int64, current: String, new: String, keepSession: String? = nil, ctx: RequestContext) async throws {
         guard let user = try await UserStore(db).user(id: userID) else { throw AccountService.badCredentials }
         guard try await hasher.verify(current, hash: user.passwordHash) else {
             throw ServiceError("BAD_CURRENT_PASSWORD", zh: "原密码不正确", en: "the current password is wrong")
@@ -88,6 +89,7 @@ public struct AccountService: Sendable {
         let hash = try await hasher.hash(new)
         try await db.transaction { db in
             try await UserStore(db).setPassword(userID: userID, hash: hash, mustChange: false)
+            try await UserStore(db).deleteSessions(userID: userID, except: keepSession ?? "")
             try await AuditLog(db).record(actor: user.username, action: "change-password", entity: "user", key: user.username,
                                           summary: "修改密码", ip: ctx.ip, at: ctx.at)
         }
