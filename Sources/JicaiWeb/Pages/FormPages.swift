@@ -295,10 +295,8 @@ struct FormView {
         let blocking = f.result.findings.filter(\.blocksSubmission)
         let lines = Dictionary((f.report?.lines ?? []).map { ($0.specCode, $0) }, uniquingKeysWith: { a, _ in a })
         let totalsByUnit = Dictionary(f.result.units.map { ($0.unit.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let units = cat.units.filter { unit in
-            // Show units with history or a report first; the rest follow (an institution may report new use).
-            true || totalsByUnit[unit.key] != nil
-        }
+        // Units with history or a report first, the rest after them (an institution may report a new use).
+        let units = cat.units.filter { totalsByUnit[$0.key] != nil } + cat.units.filter { totalsByUnit[$0.key] == nil }
         let months = c.batch.policy.referencePeriod
         let editable = f.canEdit
         return Layout.page(req, title: lang.t("报量填报", "Demand report"), flash: Flashes.take(req)) {
