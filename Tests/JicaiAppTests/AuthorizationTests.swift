@@ -213,6 +213,7 @@ struct AuthorizationTests {
                     #expect(res.status == .forbidden, "\(path) by \(user): \(res.status)")
                 }
                 #expect(try await b.get("/admin/jobs/anything").status == .forbidden)
+                #expect(try await b.get("/admin/jobs/anything/credentials.csv").status == .forbidden)
                 let res = try await b.post("/admin/batches/B1/window", [("accountTestUntil", "2025-12-01T00:00"), ("fillingOpens", "2025-12-01T00:00"), ("fillingCloses", "2026-12-01T00:00"), ("reviewDeadline", "2026-12-02T00:00")])
                 #expect(res.status == .forbidden)
                 #expect(try await snapshot(app) == before, "admin actions by \(user) changed data")
@@ -230,7 +231,7 @@ struct AuthorizationTests {
                 "POST /batches/:batch/lock", "POST /batches/:batch/unlock", "POST /batches/:batch/sealed", "POST /admin/accounts/:user/reset",
                 "POST /admin/accounts/:user/disable", "POST /admin/accounts/:user/enable", "POST /admin/accounts/create-missing",
                 "POST /admin/accounts/import", "POST /admin/batches/:batch/window", "POST /admin/batches/:batch/history", "POST /admin/institutions",
-                "POST /admin/batches", "GET /admin/jobs/:id", "GET /api/v1/batches/:batch/statuses",
+                "POST /admin/batches", "GET /admin/jobs/:id", "GET /admin/jobs/:id/credentials.csv", "GET /api/v1/batches/:batch/statuses",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",

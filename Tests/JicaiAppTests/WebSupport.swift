@@ -165,6 +165,16 @@ final class Browser {
         return try await post("/login", [("username", user), ("password", password)])
     }
 
+    /// Polls a job page until the job is done.
+    func job(_ path: String) async throws -> TestingHTTPResponse {
+        for _ in 0..<200 {
+            let r = try await get(path)
+            if r.body.string.contains("id=\"job-done\"") || r.body.string.contains("id=\"job-failed\"") { return r }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return try await get(path)
+    }
+
     var flash: String? {
         cookies[Flashes_cookie].flatMap { v in v.firstIndex(of: ":").map { String(v[v.index(after: $0)...]).removingPercentEncoding ?? "" } }
     }

@@ -244,9 +244,14 @@ class Story:
         self.go("/admin/accounts")
         self.find("#accounts-import input[type=file]").send_keys(self.files["accounts.csv"])
         self.click("#import-accounts")
+        self.wait_job()
         self.expect("新增3个账号" in self.text(), "accounts imported")
+        self.go("/admin/accounts")
         self.click("#create-missing-button")
-        self.expect("开通2个新机构账号" in self.text(), "new institutions get accounts")
+        self.wait_job()
+        self.expect("开通2个新机构账号" in self.text() and DATONG in self.text(), "new institutions get accounts, their passwords listed once")
+        self.shot("10-new-accounts")
+        self.go("/admin/accounts")
         self.shot("07-accounts")
 
         # The institution fills its form.

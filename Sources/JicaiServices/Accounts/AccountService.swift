@@ -152,7 +152,7 @@ public struct AccountService: Sendable {
 
     /// Imports accounts from a spreadsheet. Existing accounts carry over unchanged; new ones get the given or a
     /// generated initial password. Every row is checked first; a bad file writes nothing.
-    public func importAccounts(path: String, ctx: RequestContext) async throws -> ImportResult {
+    public func importAccounts(path: String, ctx: RequestContext, progress: (any ProgressSink)? = nil) async throws -> ImportResult {
         guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
         let rows = try AccountTable.read(path)
         let file = (path as NSString).lastPathComponent
@@ -193,7 +193,7 @@ public struct AccountService: Sendable {
             new.append((a, a.password ?? AccountService.generatePassword()))
         }
         guard issues.isEmpty else { throw ImportFailure(issues: issues) }
-        let users = try await hashAll(new.map { ($0.0, $0.1) })
+        let users = try await hashAll(new.map { ($0.0, $0.1) }, progress: progress)
         try await db.transaction { db in
             try await UserStore(db).insert(users, at: ctx.at)
             try await AuditLog(db).record(actor: ctx.principal.username, action: "import", entity: "user", key: file,
@@ -207,7 +207,7 @@ public struct AccountService: Sendable {
 
     /// New institutions get new accounts: a filler account named by the institution code for every reporting
     /// organisation of the province that has none.
-    public func createMissingInstitutionAccounts(ctx: RequestContext) async throws -> [IssuedCredential] {
+    public func createMissingInstitutionAccounts(ctx: RequestContext, progress: (any ProgressSink)? = nil) async throws -> [IssuedCredential] {
         guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
         let have = try await UserStore(db).organisationsWithAccount(role: .institutionFiller)
         let taken = try await UserStore(db).usernames()
@@ -217,7 +217,7 @@ public struct AccountService: Sendable {
             (AccountRecord(username: $0.organisation.code, displayName: $0.organisation.name, role: .institutionFiller,
                            organisationCode: $0.organisation.code, regionCode: nil, password: nil), AccountService.generatePassword())
         }
-        let users = try await hashAll(records)
+        let users = try await hashAll(records, progress: progress)
         try await db.transaction { db in
             try await UserStore(db).insert(users, at: ctx.at)
             try await AuditLog(db).record(actor: ctx.principal.username, action: "create-accounts", entity: "user", key: prefix,
@@ -227,7 +227,9 @@ public struct AccountService: Sendable {
     }
 
     /// Hashes on every core (bcrypt is deliberately slow).
-    private func hashAll(_ records: [(AccountRecord, String)]) async throws -> [NewUser] {
+    private func hashAll(_ records: [(AccountRecord, String)], progress: (any ProgressSink)? = nil) async throws -> [NewUser] {
+        let done = ManagedCounter()
+        let total = Int64(records.count)
         let hasher = self.hasher
         let parts = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let size = max(1, (records.count + parts - 1) / parts)
@@ -240,6 +242,8 @@ public struct AccountService: Sendable {
                         let hash = a.password == nil ? try await hasher.hashInitial(password) : try await hasher.hash(password)
                         users.append(NewUser(username: a.username, displayName: a.displayName, role: a.role, organisationCode: a.organisationCode,
                                              regionCode: a.regionCode, passwordHash: hash, mustChangePassword: true))
+                        let n = done.increment()
+                        if n % 50 == 0 || Int64(n) == total { progress?.update(rows: n, bytesRead: Int64(n), totalBytes: total) }
                     }
                     return (start, users)
                 }
@@ -248,6 +252,18 @@ public struct AccountService: Sendable {
             for try await part in group { done.append(part) }
             return done.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
+    }
+}
+
+/// A counter shared by the hashing tasks, for progress.
+final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
     }
 }
 

@@ -18,6 +18,9 @@ final class ImportJobs: Sendable {
         var message: String?
         var failed = false
         var back: String
+        /// Generated initial passwords, downloadable once by the job's owner.
+        var issued: [IssuedCredential] = []
+        var issuedTaken = false
     }
     private let jobs = NIOLockedValueBox<[String: Job]>([:])
 
@@ -51,6 +54,7 @@ struct AdminPages: Sendable {
         admin.post("batches", ":batch", "history") { req in try await importFile(req, kind: "history") }
         admin.post("institutions") { req in try await importFile(req, kind: "institutions") }
         admin.get("jobs", ":id") { req in try await job(req) }
+        admin.get("jobs", ":id", "credentials.csv") { req in try await credentials(req) }
         admin.get("accounts") { req in try await accounts(req, issued: [], flash: []) }
         admin.post("accounts", "import") { req in try await importAccounts(req) }
         admin.post("accounts", "create-missing") { req in try await createMissing(req) }
@@ -247,6 +251,18 @@ struct AdminPages: Sendable {
                     job.failed ? lang.t("导入失败，未写入任何数据：", "The import failed and wrote nothing: ") : lang.t("导入完成：", "Import finished: ")
                 }
                 el("pre", .id("job-message")) { job.message ?? "" }
+                if !job.issued.isEmpty {
+                    el("div", .class("card"), .id("issued")) {
+                        el("h2") { lang.t("新发放的初始密码（\(job.issued.count)个，请下发给各账号；首次登录须修改）", "New initial passwords (\(job.issued.count); hand them out; they must be changed at first log-in)") }
+                        el("p") { el("a", .href("/admin/jobs/\(req.parameters.get("id") ?? "")/credentials.csv"), .class("button"), .id("credentials")) { lang.t("下载初始密码（CSV，仅可下载一次）", "Download the initial passwords (CSV, once)") } }
+                        if job.issued.count <= 50 {
+                            Layout.table(id: "issued-table", headers: [lang.t("账号", "User"), lang.t("名称", "Name"), lang.t("初始密码", "Initial password")],
+                                         rows: job.issued.map { i in [.text(i.username), .text(i.displayName), el("code") { i.password }] })
+                        }
+                    }
+                } else if job.issuedTaken {
+                    el("p", .class("muted")) { lang.t("初始密码已下载。", "The initial passwords have been downloaded.") }
+                }
                 el("p") { el("a", .href(job.back), .id("job-back")) { lang.t("返回", "Back") } }
             } else {
                 el("p", .data("job", "running"), .id("job-running")) { lang.t("正在导入…已处理\(job.rows)行（\(percent)%）", "Importing… \(job.rows) rows (\(percent)%)") }
@@ -305,32 +321,62 @@ struct AdminPages: Sendable {
         })
     }
 
+    /// Account imports and new-institution accounts run as jobs: 50,000 bcrypt hashes take minutes.
+    func accountJob(_ req: Request, title: String, _ body: @escaping @Sendable (AccountService, RequestContext, ImportJobs.Sink) async throws -> (String, [IssuedCredential])) throws -> Response {
+        let p = try requireAdmin(req)
+        let ctx = try req.context(deps)
+        let id = jobs.start(.init(owner: p.username, title: title, back: "/admin/accounts"))
+        let service = AccountService(db: DB(req.db), hasher: deps.hasher)
+        let jobs = self.jobs
+        let en = req.lang.en
+        Task {
+            do {
+                let (message, issued) = try await body(service, ctx, ImportJobs.Sink(jobs: jobs, id: id))
+                jobs.update(id) { $0.done = true; $0.message = message; $0.issued = issued }
+            } catch let e as ImportFailure {
+                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = e.issues.prefix(50).map { $0.text(en ? .en : .zh) }.joined(separator: "\n") }
+            } catch let e as ServiceError {
+                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = en ? e.message.en : e.message.zh }
+            } catch {
+                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = "\(error)" }
+            }
+        }
+        return req.redirect(to: "/admin/jobs/\(id)", redirectType: .normal)
+    }
+
     func importAccounts(_ req: Request) async throws -> Response {
         _ = try requireAdmin(req)
         let lang = req.lang
-        let ctx = try req.context(deps)
         guard let f = try? req.content.decode(FileForm.self) else { return Flashes.redirect(req, to: "/admin/accounts", .error(lang.t("请选择文件", "choose a file"))) }
-        do {
-            let (dir, url) = try saveUpload(f.file)
+        let (dir, url): (URL, URL)
+        do { (dir, url) = try saveUpload(f.file) } catch let e as ServiceError { return Flashes.redirect(req, to: "/admin/accounts", .error(lang.t(e.message))) }
+        return try accountJob(req, title: lang.t("导入账号", "Account import")) { service, ctx, sink in
             defer { try? FileManager.default.removeItem(at: dir) }
-            let r = try await AccountService(db: DB(req.db), hasher: deps.hasher).importAccounts(path: url.path, ctx: ctx)
-            return try await accounts(req, issued: r.issued, flash: [.ok(lang.t("\(r.file)：\(r.rows)行，新增\(r.created)个账号，沿用\(r.carriedOver)个", "\(r.file): \(r.rows) rows, \(r.created) accounts created, \(r.carriedOver) carried over"))])
-        } catch let e as ImportFailure {
-            let r = try await accounts(req, issued: [], flash: e.issues.prefix(50).map { .error($0.text(lang.en ? .en : .zh)) })
-            r.status = .badRequest
-            return r
-        } catch let e as ServiceError where e.code != "FORBIDDEN" {
-            let r = try await accounts(req, issued: [], flash: [.error(lang.t(e.message))])
-            r.status = .badRequest
-            return r
+            let r = try await service.importAccounts(path: url.path, ctx: ctx, progress: sink)
+            return (lang.t("\(r.file)：\(r.rows)行，新增\(r.created)个账号，沿用\(r.carriedOver)个", "\(r.file): \(r.rows) rows, \(r.created) accounts created, \(r.carriedOver) carried over"), r.issued)
         }
     }
 
     func createMissing(_ req: Request) async throws -> Response {
-        _ = try requireAdmin(req)
         let lang = req.lang
-        let issued = try await AccountService(db: DB(req.db), hasher: deps.hasher).createMissingInstitutionAccounts(ctx: try req.context(deps))
-        return try await accounts(req, issued: issued, flash: [.ok(lang.t("开通\(issued.count)个新机构账号", "\(issued.count) accounts opened"))])
+        return try accountJob(req, title: lang.t("开通新机构账号", "Accounts for new institutions")) { service, ctx, sink in
+            let issued = try await service.createMissingInstitutionAccounts(ctx: ctx, progress: sink)
+            return (lang.t("开通\(issued.count)个新机构账号", "\(issued.count) accounts opened"), issued)
+        }
+    }
+
+    /// The generated initial passwords of a finished job, as CSV (UTF-8 with BOM for Excel), once.
+    func credentials(_ req: Request) async throws -> Response {
+        let p = try requireAdmin(req)
+        let id = req.parameters.get("id") ?? ""
+        guard let job = jobs.get(id), job.owner == p.username, job.done, !job.issuedTaken else { throw Abort(.notFound) }
+        jobs.update(id) { $0.issuedTaken = true; $0.issued = [] }
+        func cell(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        var csv = "\u{FEFF}账号,名称,机构编码,初始密码\r\n"
+        for c in job.issued { csv += [c.username, c.displayName, c.organisationCode ?? "", c.password].map(cell).joined(separator: ",") + "\r\n" }
+        try await AuditLog(DB(req.db)).record(actor: p.username, action: "credentials", entity: "user", key: id, summary: "下载\(job.issued.count)个初始密码",
+                                              ip: req.clientIP, at: deps.now())
+        return Response.download(Data(csv.utf8), name: "初始密码.csv", type: "text/csv; charset=utf-8")
     }
 
     func reset(_ req: Request) async throws -> Response {
