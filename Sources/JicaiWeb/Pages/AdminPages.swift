@@ -248,7 +248,7 @@ struct AdminPages: Sendable {
             el("h1") { job.title }
             if job.done {
                 el("p", .class(job.failed ? "flash error" : "flash ok"), .id(job.failed ? "job-failed" : "job-done")) {
-                    job.failed ? lang.t("导入失败，未写入任何数据：", "The import failed and wrote nothing: ") : lang.t("导入完成：", "Import finished: ")
+                    job.failed ? lang.t("失败，未写入任何数据：", "Failed; nothing was written: ") : lang.t("已完成：", "Finished: ")
                 }
                 el("pre", .id("job-message")) { job.message ?? "" }
                 if !job.issued.isEmpty {
