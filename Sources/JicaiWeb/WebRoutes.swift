@@ -73,6 +73,7 @@ public struct WebRoutes: Sendable {
         let token = Secrets.random()
         let csrf = Secrets.random(24)
         let now = deps.now()
+        try await UserStore(db).deleteExpiredSessions(at: now)
         try await UserStore(db).createSession(tokenHash: Secrets.sha256(token), userID: user.id, csrf: csrf, ip: req.clientIP, at: now,
                                               expires: now.addingTimeInterval(deps.sessionLifetime))
         let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"

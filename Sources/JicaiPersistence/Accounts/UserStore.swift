@@ -149,6 +149,11 @@ public struct UserStore: Sendable {
         try await db.run("DELETE FROM sessions WHERE user_id = \(bind: userID)")
     }
 
+    /// Sessions past their end go at each log-in, so the table holds only live ones.
+    public func deleteExpiredSessions(at now: Date) async throws {
+        try await db.run("DELETE FROM sessions WHERE expires_at < \(bind: Timestamp.text(now))")
+    }
+
     /// Ends the user's other sessions (after a password change), keeping the one making the change.
     public func deleteSessions(userID: Int64, except tokenHash: String) async throws {
         try await db.run("DELETE FROM sessions WHERE user_id = \(bind: userID) AND token_hash <> \(bind: tokenHash)")
