@@ -188,7 +188,7 @@ struct ReviewPages: Sendable {
         var context: BatchContext
     }
 
-    func summary(_ req: Request) async throws -> Summary {
+    func summary(_ req: Request, institutions: Bool = true) async throws -> Summary {
         let code = try req.parameters.require("batch")
         guard let u = req.currentUser, u.principal.role.isProvince else { throw ServiceError.forbidden }
         let prefix = try prefix(req)
@@ -196,7 +196,7 @@ struct ReviewPages: Sendable {
         let c = try await ReportService(db: db).context(code)
         let export = ExportService(db: db)
         return Summary(cities: try await export.citySummary(batchCode: code, regionPrefix: prefix),
-                       institutions: try await export.institutionSummary(batchCode: code, regionPrefix: prefix),
+                       institutions: institutions ? try await export.institutionSummary(batchCode: code, regionPrefix: prefix) : [],
                        specs: try await DemandStore(db).specTotals(batchID: c.batch.id, regionPrefix: prefix), context: c)
     }
 
@@ -229,7 +229,7 @@ struct ReviewPages: Sendable {
     }
 
     func summaryPrint(_ req: Request) async throws -> Response {
-        let s = try await summary(req)
+        let s = try await summary(req, institutions: false)
         let lang = req.lang
         let cat = s.context.catalogue
         let submitted = s.cities.reduce(0) { $0 + $1.submitted }
