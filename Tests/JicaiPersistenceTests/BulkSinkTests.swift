@@ -1,0 +1,43 @@
+import Foundation
+import JicaiPersistence
+import JicaiTestSupport
+import SQLKit
+import Testing
+
+@Suite("Bulk writes: every value arrives as written, on both engines")
+struct BulkSinkTests {
+    @Test("Texts with quotes, backslashes, control characters and non-BMP text, nulls, negative and 64-bit numbers round-trip; 45,001 rows span several batches",
+          arguments: TestDatabases.engines)
+    func roundTrip(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let nasty = ["a\"b", "back\\slash", "tab\tnew\nline\r", "\u{1}\u{1F}", "😀𠀀中文", "", "null", "[1,2]", "\\\"", "'; DROP TABLE x; --"]
+            var rows: [[DBValue]] = []
+            for i in 0..<45_001 {
+                let text = nasty[i % nasty.count]
+                rows.append([.text("R\(i)"), .text("org\(i)"), .text(text), .text(i % 7 == 0 ? "x" : "y"), i % 3 == 0 ? .null : .text(text)])
+            }
+            let regionRows = rows.map { [$0[0], $0[2], $0[3], $0[4]] }
+            try await db.transaction { db in
+                try await db.insert(into: "regions", columns: ["code", "name", "level", "parent_code"], rows: regionRows)
+            }
+            struct Row: Decodable { var code: String; var name: String; var level: String; var parent_code: String? }
+            let back = try await db.all("SELECT code, name, level, parent_code FROM regions", as: Row.self)
+            #expect(back.count == 45_001)
+            let byCode = Dictionary(uniqueKeysWithValues: back.map { ($0.code, $0) })
+            for i in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 19_999, 20_000, 20_001, 45_000] {
+                let r = try #require(byCode["R\(i)"])
+                #expect(r.name == nasty[i % nasty.count])
+                #expect(r.parent_code == (i % 3 == 0 ? nil : nasty[i % nasty.count]))
+            }
+            try await db.transaction { db in
+                try await db.insert(into: "history_totals", columns: ["batch_id", "institution_id", "spec_id", "quantity", "amount_fen"],
+                                    rows: [[.int(1), .int(Int64.max), .int(-5), .int(Int64.min + 1), .null], [.int(1), .int(2), .int(3), .int(0), .int(42)]])
+            }
+            struct T: Decodable { var institution_id: Int64; var spec_id: Int64; var quantity: Int64; var amount_fen: Int64? }
+            let totals = try await db.all("SELECT institution_id, spec_id, quantity, amount_fen FROM history_totals ORDER BY institution_id", as: T.self)
+            #expect(totals.count == 2)
+            #expect(totals[1].institution_id == Int64.max && totals[1].spec_id == -5 && totals[1].quantity == Int64.min + 1 && totals[1].amount_fen == nil)
+            #expect(totals[0].amount_fen == 42)
+        }
+    }
+}
