@@ -102,6 +102,12 @@ struct AuthorizationTests {
             Route(name: "API review cityReturn", kind: .cityReview, api: true) { b, i in
                 try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/review", "{\"action\":\"cityReturn\",\"reason\":\"x\"}")
             },
+            Route(name: "API evidence", kind: .fill, api: true) { b, i in
+                try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/evidence", "{\"unit\":\"V02\",\"fileName\":\"e.pdf\",\"contentBase64\":\"\(pdf.base64EncodedString())\"}")
+            },
+            Route(name: "API correct", kind: .cityReview, api: true) { b, i in
+                try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/correct", "{\"specCode\":\"S021\",\"quantity\":4,\"reason\":\"x\"}")
+            },
             Route(name: "API review provinceApprove", kind: .provinceReview, api: true) { b, i in
                 try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/review", "{\"action\":\"provinceApprove\"}")
             },
@@ -118,7 +124,7 @@ struct AuthorizationTests {
         return table[user]?.contains(target) ?? false
     }
 
-    @Test("No read or write leaks: 20 institution routes × 10 accounts × 4 institutions; refused requests change nothing")
+    @Test("No read or write leaks: 22 institution routes × 10 accounts × 4 institutions; refused requests change nothing")
     func matrix() async throws {
         let clock = TestClock(WebFixture.t0)
         try await withWeb(clock: clock) { app in
@@ -167,7 +173,7 @@ struct AuthorizationTests {
                     }
                 }
             }
-            #expect(checked == 20 * 10 * 4)
+            #expect(checked == 22 * 10 * 4)
 
             // The hospital's letter file: only those who may view the hospital get it.
             let fileID = try #require(try await reportStatus(app, TestFixtures.hospital)?.letterFileID)
@@ -226,7 +232,8 @@ struct AuthorizationTests {
                 "POST /batches/:batch/report/:inst/correct", "GET /api/v1/batches/:batch/reports/:inst", "PUT /api/v1/batches/:batch/reports/:inst",
                 "GET /api/v1/batches/:batch/reports/:inst/audit", "POST /api/v1/batches/:batch/reports/:inst/letter",
                 "POST /api/v1/batches/:batch/reports/:inst/check", "POST /api/v1/batches/:batch/reports/:inst/submit",
-                "POST /api/v1/batches/:batch/reports/:inst/review", "GET /files/:id", "GET /batches/:batch/review", "GET /batches/:batch/progress",
+                "POST /api/v1/batches/:batch/reports/:inst/review", "POST /api/v1/batches/:batch/reports/:inst/evidence",
+                "POST /api/v1/batches/:batch/reports/:inst/correct", "POST /api/v1/batches/:batch/lock", "GET /files/:id", "GET /batches/:batch/review", "GET /batches/:batch/progress",
                 "GET /batches/:batch/summary.xlsx", "GET /batches/:batch/summary/print", "GET /admin/batches", "GET /admin/accounts", "GET /audit",
                 "POST /batches/:batch/lock", "POST /batches/:batch/unlock", "POST /batches/:batch/sealed", "POST /admin/accounts/:user/reset",
                 "POST /admin/accounts/:user/disable", "POST /admin/accounts/:user/enable", "POST /admin/accounts/create-missing",
@@ -242,6 +249,21 @@ struct AuthorizationTests {
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
             #expect(registered.subtracting(covered).subtracting(ownOrPublic).isEmpty, "unclassified routes: \(registered.subtracting(covered).subtracting(ownOrPublic).sorted())")
             #expect(covered.subtracting(registered).isEmpty, "stale entries: \(covered.subtracting(registered).sorted())")
+            // The API lock: the province admin only.
+            for user in AuthorizationTests.users {
+                let t = tokens[ObjectIdentifier(browsers[user]!)]!
+                let before = try await snapshot(app)
+                let res = try await app.testing().sendRequest(.POST, "/api/v1/batches/B1/lock", headers: ["Authorization": "Bearer \(t)", "Content-Type": "application/json"],
+                                                              body: ByteBuffer(string: "{\"locked\":true}"))
+                if user == "admin" {
+                    #expect(res.status == .ok)
+                    _ = try await app.testing().sendRequest(.POST, "/api/v1/batches/B1/lock", headers: ["Authorization": "Bearer \(t)", "Content-Type": "application/json"],
+                                                            body: ByteBuffer(string: "{\"locked\":false}"))
+                } else {
+                    #expect(res.status == .forbidden, "API lock by \(user): \(res.status)")
+                    #expect(try await snapshot(app) == before)
+                }
+            }
             // API listing: the city's own region only.
             let cityToken = tokens[ObjectIdentifier(browsers["city1401"]!)]!
             let own = try await app.testing().sendRequest(.GET, "/api/v1/batches/B1/statuses", headers: ["Authorization": "Bearer \(cityToken)"])
@@ -312,7 +334,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 9)
+            #expect(paths.count == 12)
         }
     }
 }

@@ -47,6 +47,9 @@ struct MeDTO: Content {
 
 struct LetterDTO: Content { var fileName: String; var contentBase64: String; var signerName: String; var signerTitle: String }
 struct ReviewDTO: Content { var action: String; var reason: String? }
+struct EvidenceDTO: Content { var unit: String; var fileName: String; var contentBase64: String }
+struct CorrectionDTO: Content { var specCode: String; var productCode: String?; var quantity: Int64; var reason: String }
+struct LockDTO: Content { var locked: Bool }
 struct TokenDTO: Content { var token: String; var label: String }
 struct StatusRowDTO: Content { var code: String; var name: String; var regionCode: String; var status: String; var specsWithHistory: Int64; var blocking: Int64 }
 
@@ -96,6 +99,23 @@ struct APIv1: Sendable {
             guard let data = Data(base64Encoded: body.contentBase64) else { throw ServiceError("BAD_FILE_CONTENT", zh: "文件内容不是Base64", en: "contentBase64 is not Base64") }
             return ReportDTO(try await service(req).attachLetter(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
                                                                  fileName: body.fileName, data: data, signerName: body.signerName, signerTitle: body.signerTitle, ctx: try req.context(deps)))
+        }
+        report.post("evidence") { req -> ReportDTO in
+            let body = try req.content.decode(EvidenceDTO.self)
+            guard let data = Data(base64Encoded: body.contentBase64) else { throw ServiceError("BAD_FILE_CONTENT", zh: "文件内容不是Base64", en: "contentBase64 is not Base64") }
+            return ReportDTO(try await service(req).attachEvidence(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
+                                                                   unitKey: body.unit, fileName: body.fileName, data: data, ctx: try req.context(deps)))
+        }
+        report.post("correct") { req -> ReportDTO in
+            let body = try req.content.decode(CorrectionDTO.self)
+            return ReportDTO(try await service(req).correct(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
+                                                            line: DemandLine(specCode: body.specCode, productCode: body.productCode, quantity: body.quantity),
+                                                            reason: body.reason, ctx: try req.context(deps)))
+        }
+        api.post("batches", ":batch", "lock") { req -> LockDTO in
+            let body = try req.content.decode(LockDTO.self)
+            try await service(req).setLocked(batchCode: try req.parameters.require("batch"), locked: body.locked, ctx: try req.context(deps))
+            return body
         }
         report.post("submit") { req in
             ReportDTO(try await service(req).submit(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), ctx: try req.context(deps)))
@@ -147,6 +167,9 @@ enum OpenAPIDocument {
         "/api/v1/batches/{batch}/reports/{inst}":{"get":\(op("An institution's report with history and live findings", "reports")),"put":\(op("Save the draft (window rules apply)", "reports", body: "Draft"))},
         "/api/v1/batches/{batch}/reports/{inst}/check":{"post":\(op("The findings a draft would have, without saving it", "reports", body: "Draft", response: "FindingList"))},
         "/api/v1/batches/{batch}/reports/{inst}/letter":{"post":\(op("Attach the signed and sealed commitment letter", "reports", body: "Letter"))},
+        "/api/v1/batches/{batch}/reports/{inst}/evidence":{"post":\(op("Attach evidence to a unit's explanation", "reports", body: "Evidence"))},
+        "/api/v1/batches/{batch}/reports/{inst}/correct":{"post":\(op("Correct an obvious data error in a submitted report (city or province; audited)", "review", body: "Correction"))},
+        "/api/v1/batches/{batch}/lock":{"post":\(op("Lock or unlock the batch (province admin)", "review", body: "Lock", response: "Lock", params: ["batch"]))},
         "/api/v1/batches/{batch}/reports/{inst}/submit":{"post":\(op("Submit (no blocking finding, letter attached)", "reports"))},
         "/api/v1/batches/{batch}/reports/{inst}/review":{"post":\(op("Approve or return (city or province)", "review", body: "Review"))},
         "/api/v1/batches/{batch}/reports/{inst}/audit":{"get":\(op("The report's change history", "reports", response: "AuditList"))},
@@ -160,6 +183,9 @@ enum OpenAPIDocument {
         "Exclusion":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"quantity":{"type":"integer","minimum":0},"reason":{"type":"string"}}},
         "Draft":{"type":"object","required":["lines","explanations","exclusions"],"properties":{"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/Exclusion"}}}},
         "Letter":{"type":"object","required":["fileName","contentBase64","signerName","signerTitle"],"properties":{"fileName":{"type":"string"},"contentBase64":{"type":"string"},"signerName":{"type":"string"},"signerTitle":{"type":"string","enum":["院长","党委书记"]}}},
+        "Evidence":{"type":"object","required":["unit","fileName","contentBase64"],"properties":{"unit":{"type":"string"},"fileName":{"type":"string"},"contentBase64":{"type":"string"}}},
+        "Correction":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0},"reason":{"type":"string"}}},
+        "Lock":{"type":"object","required":["locked"],"properties":{"locked":{"type":"boolean"}}},
         "Review":{"type":"object","required":["action"],"properties":{"action":{"type":"string","enum":["cityApprove","cityReturn","provinceApprove","provinceReturn"]},"reason":{"type":"string"}}},
         "Finding":{"type":"object","properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["blocking","review","info"]},"unitKey":{"type":["string","null"]},"numbers":{"type":"object","additionalProperties":{"type":"string"}},"message":{"type":"object","properties":{"zh":{"type":"string"},"en":{"type":"string"}}},"clause":{"type":"string"},"explanation":{"type":["string","null"]}}},
         "Report":{"type":"object","properties":{"batch":{"type":"string"},"institution":{"type":"string"},"institutionName":{"type":"string"},"status":{"type":"string","enum":["none","draft","submitted","returned","cityApproved","provinceApproved"]},"phase":{"type":"string"},"canEdit":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object"},"letter":{"type":["object","null"]},"returnReason":{"type":["string","null"]},"findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},"history":{"type":"object","additionalProperties":{"type":"integer"}}}},
