@@ -489,7 +489,9 @@ struct FormView {
                     el("button", attrs: [.type("submit"), .id("submit")] + (blocking.isEmpty && f.report != nil ? [] : [.disabled])) { lang.t("提交报量", "Submit report") }
                 }
             }
-            if canCity || canProvince {
+            if (canCity || canProvince) && c.lockedAt != nil {
+                el("p", .class("card"), .id("review-locked")) { lang.t("本批次已锁定，审核操作已关闭。", "The batch is locked; review actions are closed.") }
+            } else if canCity || canProvince {
                 el("div", .class("card no-print"), .id("review-actions")) {
                     el("h2") { lang.t("审核", "Review") }
                     if let l = f.report?.letter, let id = f.report?.letterFileID {
