@@ -30,7 +30,8 @@ public struct WebRoutes: Sendable {
         pages.get { req in try await HomePage(deps: deps).render(req) }
         FormPages(deps: deps).register(pages)
         ReviewPages(deps: deps).register(pages)
-        AdminPages(deps: deps).register(pages)
+        let streamed = app.grouped(SecurityHeaders()).grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(RequireUser(api: false))
+        AdminPages(deps: deps).register(pages, streamed: streamed)
         APIv1(deps: deps).register(app.grouped(SecurityHeaders()).grouped(APIErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(CSRFMiddleware()))
     }
 

@@ -263,4 +263,34 @@ struct WebTests {
             #expect(try await reportStatus(app, TestFixtures.hospital)?.lines.count == 2)
         }
     }
+
+    @Test("History uploads stream to disk and import in the background; a forged CSRF token imports nothing")
+    func historyUpload() async throws {
+        let clock = TestClock(WebFixture.t0)
+        try await withWeb(clock: clock) { app in
+            let admin = Browser(app)
+            _ = try await admin.login("admin")
+            try await admin.get("/admin/batches")
+            let db = DB(app.db)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let before = try await HistoryStore(db).rowCount(batchID: batch.id)
+            let csv = "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S011,2025-01,7\n\(WebFixture.datong),S011,2025-02,9\n"
+            let good = admin.csrf
+            admin.csrf = "forged-token"
+            var r = try await admin.upload("/admin/batches/B1/history", fields: [], file: ("file", "h.csv", "text/csv", Data(csv.utf8)))
+            #expect(r.status == .forbidden)
+            #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == before)
+            admin.csrf = good
+            r = try await admin.upload("/admin/batches/B1/history", fields: [], file: ("file", "h.csv", "text/csv", Data(csv.utf8)))
+            r = try await admin.job(try #require(r.location))
+            #expect(r.body.string.contains("id=\"job-done\""), "\(r.body.string.suffix(400))")
+            #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 2, "an import replaces the batch's history")
+            let bad = "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S011,2025-01,-3\n"
+            try await admin.get("/admin/batches")
+            r = try await admin.upload("/admin/batches/B1/history", fields: [], file: ("file", "bad.csv", "text/csv", Data(bad.utf8)))
+            r = try await admin.job(try #require(r.location))
+            #expect(r.body.string.contains("id=\"job-failed\"") && r.body.string.contains("bad.csv"))
+            #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 2, "a failed import writes nothing")
+        }
+    }
 }

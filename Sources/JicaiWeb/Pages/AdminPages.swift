@@ -3,6 +3,7 @@ import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
 import JicaiServices
+import MultipartKit
 import NIOConcurrencyHelpers
 import Vapor
 
@@ -46,12 +47,14 @@ struct AdminPages: Sendable {
     let deps: WebDependencies
     let jobs = ImportJobs()
 
-    func register(_ r: any RoutesBuilder) {
+    /// `streamed` has no CSRF middleware (it would collect the body): the history upload streams to disk and checks
+    /// the form's token itself before anything is imported.
+    func register(_ r: any RoutesBuilder, streamed: any RoutesBuilder) {
+        streamed.on(.POST, "admin", "batches", ":batch", "history", body: .stream) { req in try await streamHistory(req) }
         let admin = r.grouped("admin")
         admin.get("batches") { req in try await batches(req) }
         admin.post("batches") { req in try await createBatch(req) }
         admin.post("batches", ":batch", "window") { req in try await window(req) }
-        admin.post("batches", ":batch", "history") { req in try await importFile(req, kind: "history") }
         admin.post("institutions") { req in try await importFile(req, kind: "institutions") }
         admin.get("jobs", ":id") { req in try await job(req) }
         admin.get("jobs", ":id", "credentials.csv") { req in try await credentials(req) }
@@ -206,15 +209,92 @@ struct AdminPages: Sendable {
 
     struct FileForm: Content { var file: File }
 
+    /// What the streaming multipart reader has seen so far.
+    final class UploadState {
+        var part: String?
+        var fileName: String?
+        var csrf = ""
+        var handle: FileHandle?
+        var bytes = 0
+    }
+
+    /// History files of a whole province are hundreds of megabytes: the upload is read as a stream and written to a
+    /// temporary file part by part (never held in memory), then imported in the background like the others.
+    func streamHistory(_ req: Request) async throws -> Response {
+        _ = try requireAdmin(req)
+        guard let user = req.currentUser else { throw Abort(.unauthorized) }
+        guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"],
+              req.headers.first(name: .contentLength).map({ $0 != "0" }) ?? req.headers.contains(name: .transferEncoding) else {
+            throw Abort(.badRequest)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-up-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let state = UploadState()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in
+            guard name.lowercased() == "content-disposition" else { return }
+            func field(_ key: String) -> String? {
+                guard let r = value.range(of: key + "=\"") else { return nil }
+                let rest = value[r.upperBound...]
+                return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+            }
+            state.part = field("name")
+            if state.part == "file" { state.fileName = field("filename") }
+        }
+        parser.onBody = { buffer in
+            switch state.part {
+            case "file":
+                if state.handle == nil {
+                    let name = (state.fileName ?? "upload.csv") as NSString
+                    let url = dir.appendingPathComponent(name.lastPathComponent.isEmpty ? "upload.csv" : name.lastPathComponent)
+                    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+                    state.handle = FileHandle(forWritingAtPath: url.path)
+                }
+                state.bytes += buffer.readableBytes
+                state.handle?.write(Data(buffer.readableBytesView))
+            case "_csrf":
+                state.csrf += buffer.readString(length: buffer.readableBytes) ?? ""
+            default:
+                break
+            }
+        }
+        parser.onPartComplete = { state.part = nil }
+        do {
+            for try await chunk in req.body { try parser.execute(chunk) }
+        } catch {
+            try? state.handle?.close()
+            try? FileManager.default.removeItem(at: dir)
+            throw Abort(.badRequest)
+        }
+        try? state.handle?.close()
+        guard Secrets.equal(state.csrf, user.csrf) else {
+            try? FileManager.default.removeItem(at: dir)
+            throw Abort(.forbidden, reason: "CSRF")
+        }
+        let lang = req.lang
+        let ext = ((state.fileName ?? "") as NSString).pathExtension.lowercased()
+        guard state.bytes > 0, ext == "csv" || ext == "xlsx" else {
+            try? FileManager.default.removeItem(at: dir)
+            return Flashes.redirect(req, to: "/admin/batches", .error(lang.t("请选择XLSX或CSV文件", "choose an XLSX or CSV file")))
+        }
+        let url = dir.appendingPathComponent(((state.fileName ?? "") as NSString).lastPathComponent)
+        return try startImport(req, kind: "history", dir: dir, url: url)
+    }
+
     /// Organisations and history: history runs in the background with a progress page.
     func importFile(_ req: Request, kind: String) async throws -> Response {
         _ = try requireAdmin(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
-        let batch = req.parameters.get("batch")
         guard let f = try? req.content.decode(FileForm.self) else { return Flashes.redirect(req, to: "/admin/batches", .error(lang.t("请选择文件", "choose a file"))) }
         let (dir, url): (URL, URL)
         do { (dir, url) = try saveUpload(f.file) } catch let e as ServiceError { return Flashes.redirect(req, to: "/admin/batches", .error(lang.t(e.message))) }
+        return try startImport(req, kind: kind, dir: dir, url: url)
+    }
+
+    func startImport(_ req: Request, kind: String, dir: URL, url: URL) throws -> Response {
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        let batch = req.parameters.get("batch")
         let id = jobs.start(.init(owner: ctx.principal.username, title: kind == "history" ? lang.t("导入历史采购量", "History import") : lang.t("导入机构", "Organisation import"), back: "/admin/batches"))
         let db = DB(req.db)
         let jobs = self.jobs
