@@ -80,7 +80,12 @@ struct ReviewPages: Sendable {
         let statusFilter: String? = req.query["status"]
         func statusText(_ s: String?) -> String { s.flatMap(ReportStatus.init(rawValue:)).map { lang.t($0.label) } ?? lang.t("未填报", "not started") }
         let listed = rows.filter { statusFilter == nil || statusFilter == "" || ($0.status ?? "none") == statusFilter }
-        let missing = rows.filter { $0.specsWithHistory > 0 && !($0.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false) }
+        // Members of a county medical community whose lead submitted are reported for by the lead (001 §2(一)).
+        let leadOf = try await AccountStore(DB(req.db)).organisations(kinds: [.institution, .pharmacy], regionPrefix: String(prefix.prefix(4)))
+            .reduce(into: [String: String]()) { m, o in if let l = o.organisation.communityLeadCode { m[o.organisation.code] = l } }
+        let submitted = Set(rows.filter { $0.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false }.map(\.code))
+        let covered = Set(MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: submitted).values.joined())
+        let missing = rows.filter { $0.specsWithHistory > 0 && !submitted.contains($0.code) && !covered.contains($0.code) }
         var counts: [String: Int] = [:]
         for r in rows { counts[r.status ?? "none", default: 0] += 1 }
         return Flashes.clear(req, Layout.page(req, title: lang.t("报量审核", "Review"), flash: Flashes.take(req)) {
