@@ -1,6 +1,7 @@
 import Foundation
 import JicaiApp
 import JicaiCore
+import JicaiInterchange
 import JicaiPersistence
 import JicaiServices
 import JicaiTestSupport
@@ -186,6 +187,8 @@ struct AuthorizationTests {
             let regionWide: [(String, Set<String>)] = [
                 ("/batches/B1/review", ["admin", "province", "city1401", "city1402"]),
                 ("/batches/B1/review?region=1402", ["admin", "province", "city1402"]),
+                ("/batches/B1/review.xlsx", ["admin", "province", "city1401", "city1402"]),
+                ("/batches/B1/review.xlsx?region=1402", ["admin", "province", "city1402"]),
                 ("/batches/B1/progress", ["admin", "province"]),
                 ("/batches/B1/summary.xlsx", ["admin", "province"]),
                 ("/batches/B1/summary/print", ["admin", "province"]),
@@ -205,6 +208,12 @@ struct AuthorizationTests {
             }
             let city = try await browsers["city1401"]!.get("/batches/B1/review")
             #expect(!city.body.string.contains(WebFixture.datong))
+            let sheet = try await browsers["city1401"]!.get("/batches/B1/review.xlsx")
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID()).xlsx")
+            try Data(buffer: sheet.body).write(to: url)
+            var codes: [String] = []
+            try TableReader.read(path: url.path, header: { _ in }, body: { row in if let c = row.text(0) { codes.append(c) } })
+            #expect(Set(codes) == [TestFixtures.hospital, TestFixtures.township, TestFixtures.village], "the city's export holds its own institutions only")
             for user in AuthorizationTests.users where user != "admin" {
                 let b = browsers[user]!
                 let before = try await snapshot(app)
@@ -233,7 +242,7 @@ struct AuthorizationTests {
                 "GET /api/v1/batches/:batch/reports/:inst/audit", "POST /api/v1/batches/:batch/reports/:inst/letter",
                 "POST /api/v1/batches/:batch/reports/:inst/check", "POST /api/v1/batches/:batch/reports/:inst/submit",
                 "POST /api/v1/batches/:batch/reports/:inst/review", "POST /api/v1/batches/:batch/reports/:inst/evidence",
-                "POST /api/v1/batches/:batch/reports/:inst/correct", "POST /api/v1/batches/:batch/lock", "GET /files/:id", "GET /batches/:batch/review", "GET /batches/:batch/progress",
+                "POST /api/v1/batches/:batch/reports/:inst/correct", "POST /api/v1/batches/:batch/lock", "GET /files/:id", "GET /batches/:batch/review", "GET /batches/:batch/review.xlsx", "GET /batches/:batch/progress",
                 "GET /batches/:batch/summary.xlsx", "GET /batches/:batch/summary/print", "GET /admin/batches", "GET /admin/accounts", "GET /audit",
                 "POST /batches/:batch/lock", "POST /batches/:batch/unlock", "POST /batches/:batch/sealed", "POST /admin/accounts/:user/reset",
                 "POST /admin/accounts/:user/disable", "POST /admin/accounts/:user/enable", "POST /admin/accounts/create-missing",

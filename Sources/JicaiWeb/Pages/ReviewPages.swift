@@ -55,6 +55,7 @@ struct ReviewPages: Sendable {
     func register(_ r: any RoutesBuilder) {
         let b = r.grouped("batches", ":batch")
         b.get("review") { req in try await reviewList(req) }
+        b.get("review.xlsx") { req in try await reviewXLSX(req) }
         b.get("progress") { req in try await progress(req) }
         b.post("lock") { req in try await lock(req, true) }
         b.post("unlock") { req in try await lock(req, false) }
@@ -98,6 +99,7 @@ struct ReviewPages: Sendable {
                 el("a", .href("?region=\(prefix)")) { lang.t("全部", "all") }
             }
             el("h2") { lang.t("机构报量情况", "Institutions") + " (\(listed.count))" }
+            el("p", .class("no-print")) { el("a", .href("/batches/\(code)/review.xlsx?region=\(prefix)"), .id("review-xlsx")) { lang.t("导出本辖区机构清单（XLSX）", "Export this list (XLSX)") } }
             Layout.table(id: "institutions", headers: [lang.t("机构", "Institution"), lang.t("区划", "Region"), lang.t("状态", "Status"), lang.t("有历史规格", "Specs with history"),
                                                        lang.t("报量行", "Lines"), lang.t("需处理", "Blocking"), lang.t("待审核", "For review"), lang.t("能力不匹配", "Capacity flags")],
                          filter: lang, rows: listed.prefix(5000).map { r in
@@ -113,6 +115,17 @@ struct ReviewPages: Sendable {
                  .text(Fen(r.historyAmountFen).yuanText)]
             })
         })
+    }
+
+    /// The reviewer's list as a spreadsheet: every reporting organisation of the region with its status and findings.
+    func reviewXLSX(_ req: Request) async throws -> Response {
+        let code = try req.parameters.require("batch")
+        let prefix = try prefix(req)
+        _ = try await ReportService(db: DB(req.db)).context(code)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-review-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try await ExportService(db: DB(req.db)).summary(batchCode: code, byCity: false, to: url, format: .xlsx, language: req.lang.en ? .en : .zh, regionPrefix: prefix)
+        return Response.download(try Data(contentsOf: url), name: "\(code)-\(prefix)-报量审核.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
     func progress(_ req: Request) async throws -> Response {
