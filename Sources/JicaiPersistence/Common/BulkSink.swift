@@ -13,6 +13,9 @@ public struct BulkSink {
     }
 
     fileprivate let target: Target
+    /// The engine as a plain flag for the per-value paths: switching on `target` itself copies its payload (an
+    /// existential or a writer), a retain and a release per value — 32% of a PostgreSQL import's time in a profile.
+    fileprivate let isSQLite: Bool
     fileprivate let columns: Int
     fileprivate let table: String
     fileprivate let rowsPerStatement: Int
@@ -26,6 +29,7 @@ public struct BulkSink {
 
     fileprivate init(target: Target, table: String, columns: [String]) {
         self.target = target
+        if case .sqlite = target { isSQLite = true } else { isSQLite = false }
         self.table = table
         self.columns = columns.count
         rowsPerStatement = 30_000 / columns.count
@@ -39,10 +43,9 @@ public struct BulkSink {
     }
 
     public mutating func value(_ v: Int64?) {
-        switch target {
-        case .sqlite:
+        if isSQLite {
             binds.append(v.map { .integer(Int($0)) } ?? .null)
-        case .postgres:
+        } else {
             if valuesInRow > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
             if let v { BulkSink.writeDecimal(v, to: &buffer) } else { buffer.writeStaticString("\\N") }
         }
@@ -50,10 +53,9 @@ public struct BulkSink {
     }
 
     public mutating func text(_ t: String?) {
-        switch target {
-        case .sqlite:
+        if isSQLite {
             binds.append(t.map { .text($0) } ?? .null)
-        case .postgres:
+        } else {
             if valuesInRow > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
             if let t { DB.writeCopyText(t, to: &buffer) } else { buffer.writeStaticString("\\N") }
         }
@@ -64,13 +66,12 @@ public struct BulkSink {
         precondition(valuesInRow == columns, "a row of \(table) needs \(columns) values")
         valuesInRow = 0
         rows += 1
-        switch target {
-        case .sqlite(let db):
+        if isSQLite {
             rowsInBinds += 1
-            if rowsInBinds == rowsPerStatement { try await flushSQLite(db, statement: fullStatement) }
-        case .postgres(let writer):
+            if rowsInBinds == rowsPerStatement, case .sqlite(let db) = target { try await flushSQLite(db, statement: fullStatement) }
+        } else {
             buffer.writeInteger(UInt8(ascii: "\n"))
-            if buffer.readableBytes >= 1 << 20 {
+            if buffer.readableBytes >= 1 << 20, case .postgres(let writer) = target {
                 try await writer.write(buffer)
                 buffer = ByteBuffer()
                 buffer.reserveCapacity((1 << 20) + 256)

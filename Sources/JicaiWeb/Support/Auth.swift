@@ -3,6 +3,7 @@ import Foundation
 import JicaiCore
 import JicaiPersistence
 import JicaiServices
+import NIOConcurrencyHelpers
 import Vapor
 
 /// bcrypt through Vapor; generated initial passwords use a lower cost (they are one-time and must be changed at
@@ -10,12 +11,13 @@ import Vapor
 public struct BcryptHasher: PasswordHashing {
     public var cost: Int
     public var initialCost: Int
-    private let dummy: String
+    /// A hash to verify against when the user name does not exist; made at the first such log-in, not at start-up
+    /// (every CLI command configures the app, and a cost-12 hash is 0.2 s).
+    private let dummy = NIOLockedValueBox<String?>(nil)
 
     public init(cost: Int = 12, initialCost: Int = 8) {
         self.cost = cost
         self.initialCost = initialCost
-        dummy = (try? Bcrypt.hash("jicai-no-such-account", cost: cost)) ?? ""
     }
 
     /// bcrypt is deliberately slow (≈ 0.25 s at cost 12): it runs on a pool of its own, neither on the cooperative
@@ -35,8 +37,16 @@ public struct BcryptHasher: PasswordHashing {
     public func hashInitial(_ password: String) async throws -> String { let c = initialCost; return try await offload { try Bcrypt.hash(password, cost: c) } }
     public func verify(_ password: String, hash: String) async throws -> Bool { try await offload { try Bcrypt.verify(password, created: hash) } }
     public func verifyNothing(_ password: String) async {
-        let d = dummy
-        _ = try? await offload { try Bcrypt.verify(password, created: d) }
+        let box = dummy, c = cost
+        _ = try? await offload {
+            let hash = try box.withLockedValue { d in
+                if let d { return d }
+                let h = try Bcrypt.hash("jicai-no-such-account", cost: c)
+                d = h
+                return h
+            }
+            return try Bcrypt.verify(password, created: hash)
+        }
     }
 }
 
