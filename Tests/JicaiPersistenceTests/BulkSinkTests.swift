@@ -16,13 +16,17 @@ struct BulkSinkTests {
                 let text = nasty[i % nasty.count]
                 rows.append([.text("R\(i)"), .text("org\(i)"), .text(text), .text(i % 7 == 0 ? "x" : "y"), i % 3 == 0 ? .null : .text(text)])
             }
+            // One text far larger than a COPY block (1 MB), with characters that are escaped.
+            let huge = String(repeating: "长\\\t", count: 400_000)
+            rows.append([.text("HUGE"), .text("org"), .text(huge), .text("x"), .null])
             let regionRows = rows.map { [$0[0], $0[2], $0[3], $0[4]] }
             try await db.transaction { db in
                 try await db.insert(into: "regions", columns: ["code", "name", "level", "parent_code"], rows: regionRows)
             }
             struct Row: Decodable { var code: String; var name: String; var level: String; var parent_code: String? }
             let back = try await db.all("SELECT code, name, level, parent_code FROM regions", as: Row.self)
-            #expect(back.count == 45_001)
+            #expect(back.count == 45_002)
+            #expect(back.first { $0.code == "HUGE" }?.name == huge)
             let byCode = Dictionary(uniqueKeysWithValues: back.map { ($0.code, $0) })
             for i in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 19_999, 20_000, 20_001, 45_000] {
                 let r = try #require(byCode["R\(i)"])

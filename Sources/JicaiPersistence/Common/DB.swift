@@ -76,19 +76,6 @@ public struct DB: Sendable {
         }
     }
 
-    /// Escapes a value for COPY's text format: backslash, tab, line feed and carriage return.
-    static func writeCopyText(_ text: String, to buffer: inout ByteBuffer) {
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeString("\\r")
-            default: buffer.writeInteger(b)
-            }
-        }
-    }
-
     /// The PostgreSQL connection of this (transaction-bound) database, for `COPY FROM`.
     func postgresConnection() async throws -> PostgresConnection {
         try await (fluent as! any PostgresDatabase).withConnection { conn in conn.eventLoop.makeSucceededFuture(conn) }.get()
