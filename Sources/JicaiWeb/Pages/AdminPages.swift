@@ -31,6 +31,23 @@ final class ImportJobs: Sendable {
         return id
     }
     func update(_ id: String, _ body: @Sendable (inout Job) -> Void) { jobs.withLockedValue { if var j = $0[id] { body(&j); $0[id] = j } } }
+
+    /// Runs `work` in the background for job `id`; what it returns, or why it failed (row-level reasons of an import,
+    /// a refusal, anything else), ends the job.
+    func run(_ id: String, english: Bool, _ work: @escaping @Sendable (Sink) async throws -> (message: String, issued: [IssuedCredential])) {
+        Task {
+            do {
+                let (message, issued) = try await work(Sink(jobs: self, id: id))
+                update(id) { $0.done = true; $0.message = message; $0.issued = issued }
+            } catch let e as ImportFailure {
+                update(id) { $0.done = true; $0.failed = true; $0.message = e.issues.prefix(50).map { $0.text(english ? .en : .zh) }.joined(separator: "\n") }
+            } catch let e as ServiceError {
+                update(id) { $0.done = true; $0.failed = true; $0.message = english ? e.message.en : e.message.zh }
+            } catch {
+                update(id) { $0.done = true; $0.failed = true; $0.message = "\(error)" }
+            }
+        }
+    }
     func get(_ id: String) -> Job? { jobs.withLockedValue { $0[id] } }
 
     struct Sink: ProgressSink {
@@ -297,24 +314,14 @@ struct AdminPages: Sendable {
         let batch = req.parameters.get("batch")
         let id = jobs.start(.init(owner: ctx.principal.username, title: kind == "history" ? lang.t("导入历史采购量", "History import") : lang.t("导入机构", "Organisation import"), back: "/admin/batches"))
         let db = DB(req.db)
-        let jobs = self.jobs
         let now = deps.now
-        let en = lang.en
-        Task {
+        jobs.run(id, english: lang.en) { sink in
             defer { try? FileManager.default.removeItem(at: dir) }
-            do {
-                let service = ImportService(db: db, now: now)
-                let s = kind == "history"
-                    ? try await service.importHistory(path: url.path, batchCode: batch ?? "", actor: AuditActor(ctx.principal.username), progress: ImportJobs.Sink(jobs: jobs, id: id))
-                    : try await service.importOrganisations(path: url.path, actor: AuditActor(ctx.principal.username))
-                jobs.update(id) { $0.done = true; $0.message = en ? s.text.en : s.text.zh }
-            } catch let e as ImportFailure {
-                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = e.issues.prefix(50).map { $0.text(en ? .en : .zh) }.joined(separator: "\n") }
-            } catch let e as ServiceError {
-                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = en ? e.message.en : e.message.zh }
-            } catch {
-                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = "\(error)" }
-            }
+            let service = ImportService(db: db, now: now)
+            let s = kind == "history"
+                ? try await service.importHistory(path: url.path, batchCode: batch ?? "", actor: AuditActor(ctx.principal.username), progress: sink)
+                : try await service.importOrganisations(path: url.path, actor: AuditActor(ctx.principal.username))
+            return (lang.t(s.text), [])
         }
         return req.redirect(to: "/admin/jobs/\(id)", redirectType: .normal)
     }
@@ -407,20 +414,7 @@ struct AdminPages: Sendable {
         let ctx = try req.context(deps)
         let id = jobs.start(.init(owner: p.username, title: title, back: "/admin/accounts"))
         let service = AccountService(db: DB(req.db), hasher: deps.hasher)
-        let jobs = self.jobs
-        let en = req.lang.en
-        Task {
-            do {
-                let (message, issued) = try await body(service, ctx, ImportJobs.Sink(jobs: jobs, id: id))
-                jobs.update(id) { $0.done = true; $0.message = message; $0.issued = issued }
-            } catch let e as ImportFailure {
-                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = e.issues.prefix(50).map { $0.text(en ? .en : .zh) }.joined(separator: "\n") }
-            } catch let e as ServiceError {
-                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = en ? e.message.en : e.message.zh }
-            } catch {
-                jobs.update(id) { $0.done = true; $0.failed = true; $0.message = "\(error)" }
-            }
-        }
+        jobs.run(id, english: req.lang.en) { sink in try await body(service, ctx, sink) }
         return req.redirect(to: "/admin/jobs/\(id)", redirectType: .normal)
     }
 
