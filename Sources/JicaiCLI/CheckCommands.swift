@@ -8,11 +8,10 @@ import Vapor
 func instant(_ text: String?) throws -> Date? {
     guard let text, !text.isEmpty else { return nil }
     if let d = try? Date(text, strategy: .iso8601) { return d }
-    let parts = text.split(whereSeparator: { "-T: ".contains($0) }).compactMap { Int($0) }
-    guard parts.count >= 3 else {
+    guard let d = ReportingWindow.shanghai(text: text) else {
         throw ServiceError("BAD_TIME", zh: "时间格式应为2025-12-30T12:00（北京时间）：“\(text)”", en: "time must look like 2025-12-30T12:00 (Beijing time): \"\(text)\"")
     }
-    return ReportingWindow.shanghai(parts[0], parts[1], parts[2], parts.count > 3 ? parts[3] : 0, parts.count > 4 ? parts[4] : 0)
+    return d
 }
 
 /// `jicai check --batch B [--out findings.csv|xlsx|json]`: runs every demand check and stores (and writes) the findings.

@@ -34,6 +34,11 @@ struct AccessTests {
         #expect(Authorizer.listingPrefix(city, requested: "140105") == "140105")
         #expect(Authorizer.listingPrefix(city, requested: "1402") == nil)
         #expect(Authorizer.listingPrefix(filler, requested: nil) == nil)
+        let admin = Principal(username: "a", role: .provinceAdmin, regionCode: "140000")
+        #expect(Authorizer.canSeeProvince(province) && Authorizer.canSeeProvince(admin) && !Authorizer.canSeeProvince(city))
+        #expect(Authorizer.canManageAccounts(admin) && Authorizer.canManageAccounts(admin, accountRegion: "140105"))
+        #expect(!Authorizer.canManageAccounts(admin, accountRegion: "110101"), "another province's account")
+        #expect(!Authorizer.canManageAccounts(province) && !Authorizer.canManageAccounts(admin, accountRegion: ""))
     }
 
     @Test("lock-out after 5 failures for 15 minutes; password rules")
@@ -91,5 +96,25 @@ struct AccessTests {
         #expect(apply(.cityApprove, nil, deadline.addingTimeInterval(-1)) == "WRONG_STATUS")
         #expect(apply(.cityCorrect, .submitted, window.fillingOpens) == "submitted")
         #expect(apply(.cityCorrect, .cityApproved, window.fillingOpens) == "WRONG_STATUS")
+    }
+
+    @Test("000 §3(二), 002 §3(三), 001 §2(一): has history and no submitted report is 'not reported', unless the community lead submitted for it")
+    func notReported() {
+        let leadOf = ["V1": "T1", "V2": "T1"]
+        var list = MedicalCommunity.notReported(withHistory: ["H1", "T1", "V1", "V2", "N1"], submitted: ["H1"], leadOf: leadOf)
+        #expect(list == ["T1", "V1", "V2", "N1"])
+        list = MedicalCommunity.notReported(withHistory: ["H1", "T1", "V1", "V2"], submitted: ["H1", "T1", "V2"], leadOf: leadOf)
+        #expect(list.isEmpty, "V1 is covered by its lead; V2 reported itself")
+    }
+
+    @Test("002 §4: Beijing wall-clock times, 24:00 meaning the end of the day; bad text refused")
+    func wallClock() {
+        #expect(ReportingWindow.shanghai(text: "2025-12-29T24:00") == ReportingWindow.notice002.fillingCloses)
+        #expect(ReportingWindow.shanghai(text: "2025-12-19") == ReportingWindow.notice002.fillingOpens)
+        #expect(ReportingWindow.shanghai(text: "2025-12-31 17:00") == ReportingWindow.notice002.reviewDeadline)
+        #expect(ReportingWindow.shanghaiText(ReportingWindow.notice002.fillingCloses) == "2025-12-30 00:00")
+        for bad in ["2025-13-01", "yesterday", "2025-12", "2025-12-01T25:00", "2025-12-01T10:61"] {
+            #expect(ReportingWindow.shanghai(text: bad) == nil, "\(bad)")
+        }
     }
 }

@@ -104,6 +104,17 @@ public enum Authorizer {
         p.role == .provinceAdmin && p.regionPrefix.map { provinceCode.hasPrefix($0) } == true
     }
 
+    /// Province-wide pages: progress by city, the summary to seal, the audit log, the sealed scan.
+    public static func canSeeProvince(_ p: Principal) -> Bool {
+        p.role.isProvince && p.regionPrefix != nil
+    }
+
+    /// Managing accounts (import, reset, disable): the province admin, for accounts of its own province.
+    public static func canManageAccounts(_ p: Principal, accountRegion: String? = nil) -> Bool {
+        guard let own = p.regionCode else { return false }
+        return canAdminister(p, provinceCode: own) && (accountRegion.map { canAdminister(p, provinceCode: $0) } ?? true)
+    }
+
     /// Region-wide lists (progress, summaries, not-reported): the province, or a city reviewer for a prefix inside
     /// its city. Returns the prefix to query with, or nil when refused.
     public static func listingPrefix(_ p: Principal, requested: String?) -> String? {

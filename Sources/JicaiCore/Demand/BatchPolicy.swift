@@ -60,6 +60,24 @@ public struct ReportingWindow: Sendable, Hashable, Codable {
         return start.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
     }
 
+    /// "2025-12-29T24:00", "2025-12-29 08:30" or "2025-12-29" as Asia/Shanghai wall-clock time (what the admin's
+    /// timeline form and the CLI's `--at` take); nil when it is not one.
+    public static func shanghai(text: String) -> Date? {
+        let parts = text.split(whereSeparator: { "-T: ".contains($0) }).map { Int($0) }
+        guard (3...5).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
+        let p = parts.map { $0! }
+        guard (1...12).contains(p[1]), (1...31).contains(p[2]), p.count < 4 || (0...24).contains(p[3]), p.count < 5 || (0...59).contains(p[4]) else { return nil }
+        return shanghai(p[0], p[1], p[2], p.count > 3 ? p[3] : 0, p.count > 4 ? p[4] : 0)
+    }
+
+    /// Beijing wall-clock text, e.g. "2025-12-30 00:00" (for messages and forms).
+    public static func shanghaiText(_ date: Date) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = shanghaiZone
+        let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
     /// The timeline of the 2025 renewal notice (002 §4).
     public static let notice002 = ReportingWindow(
         accountTestUntil: shanghai(2025, 12, 18, 24),

@@ -19,6 +19,14 @@ public enum MedicalCommunity {
         return covered.mapValues { $0.sorted() }
     }
 
+    /// The institutions listed as "has history, did not report" (000 §3(二), 002 §3(三)): history and no submitted
+    /// report of their own, unless their county medical community lead submitted for them (001 §2(一)). The same rule
+    /// as `CheckService`'s `NOT_REPORTED` findings (coverage by `coveredMembers`, then `notReportedFinding`).
+    public static func notReported(withHistory: Set<String>, submitted: Set<String>, leadOf: [String: String]) -> Set<String> {
+        let covered = Set(coveredMembers(leadOf: leadOf, submitted: submitted).values.joined())
+        return withHistory.subtracting(submitted).subtracting(covered)
+    }
+
     /// Why `lead` cannot lead `member`'s county medical community (001 §2(一), 004 §1): it must be a medical
     /// institution other than the member, in the same city (a county community lies within one county; region
     /// tables sometimes register the lead hospital at the city district, so the city is the check). Nil when fine.

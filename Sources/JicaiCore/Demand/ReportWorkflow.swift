@@ -42,13 +42,13 @@ public enum ReportWorkflow {
             }
             if phase == .accountTest || phase == .notOpen {
                 return .failure(Refusal(code: "WINDOW_NOT_OPEN", message: LocalizedText(
-                    zh: "填报尚未开始（\(Self.shanghaiText(window.fillingOpens))开始）", en: "filling opens at \(Self.shanghaiText(window.fillingOpens)) (Beijing time)")))
+                    zh: "填报尚未开始（\(ReportingWindow.shanghaiText(window.fillingOpens))开始）", en: "filling opens at \(ReportingWindow.shanghaiText(window.fillingOpens)) (Beijing time)")))
             }
             // A returned report may be corrected until the review deadline (002 §3(三)); otherwise no late data (000 §4).
             let open = phase == .open || (current == .returned && phase == .review)
             guard open else {
                 return .failure(Refusal(code: "WINDOW_CLOSED", message: LocalizedText(
-                    zh: "填报已于\(Self.shanghaiText(window.fillingCloses))截止，不再接受数据补报", en: "filling closed at \(Self.shanghaiText(window.fillingCloses)) (Beijing time); no late data is accepted")))
+                    zh: "填报已于\(ReportingWindow.shanghaiText(window.fillingCloses))截止，不再接受数据补报", en: "filling closed at \(ReportingWindow.shanghaiText(window.fillingCloses)) (Beijing time); no late data is accepted")))
             }
             return .success(action == .save ? current : .submitted)
         case .cityApprove, .cityReturn, .cityCorrect, .provinceApprove, .provinceReturn:
@@ -56,7 +56,7 @@ public enum ReportWorkflow {
                 let before = phase == .accountTest || phase == .notOpen
                 return .failure(Refusal(code: before ? "WINDOW_NOT_OPEN" : "REVIEW_CLOSED", message: before
                     ? LocalizedText(zh: "填报尚未开始", en: "filling has not opened yet")
-                    : LocalizedText(zh: "审核已于\(Self.shanghaiText(window.reviewDeadline))截止", en: "review closed at \(Self.shanghaiText(window.reviewDeadline)) (Beijing time)")))
+                    : LocalizedText(zh: "审核已于\(ReportingWindow.shanghaiText(window.reviewDeadline))截止", en: "review closed at \(ReportingWindow.shanghaiText(window.reviewDeadline)) (Beijing time)")))
             }
             let allowed: [ReportStatus]
             let next: ReportStatus
@@ -73,13 +73,5 @@ public enum ReportWorkflow {
             }
             return .success(next)
         }
-    }
-
-    /// "2025-12-29 24:00"-style text in Beijing time for messages.
-    public static func shanghaiText(_ date: Date) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = ReportingWindow.shanghaiZone
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 }

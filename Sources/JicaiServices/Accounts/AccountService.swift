@@ -59,8 +59,8 @@ public struct AccountService: Sendable {
         }
         guard user.active else { throw ServiceError("ACCOUNT_DISABLED", zh: "账号已停用，请联系管理员", en: "the account is disabled; contact the administrator") }
         if policy.isLocked(until: user.lockedUntil, at: at) {
-            throw ServiceError("ACCOUNT_LOCKED", zh: "连续登录失败次数过多，账号已锁定至\(ReportWorkflow.shanghaiText(user.lockedUntil!))",
-                               en: "too many failed log-ins; the account is locked until \(ReportWorkflow.shanghaiText(user.lockedUntil!)) (Beijing time)")
+            throw ServiceError("ACCOUNT_LOCKED", zh: "连续登录失败次数过多，账号已锁定至\(ReportingWindow.shanghaiText(user.lockedUntil!))",
+                               en: "too many failed log-ins; the account is locked until \(ReportingWindow.shanghaiText(user.lockedUntil!)) (Beijing time)")
         }
         guard try await hasher.verify(password, hash: user.passwordHash) else {
             let (failures, until) = policy.afterFailure(failures: user.failures, at: at)
@@ -121,13 +121,13 @@ public struct AccountService: Sendable {
     }
 
     private func managedUser(_ username: String, _ ctx: RequestContext) async throws -> StoredUser {
-        guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
+        guard Authorizer.canManageAccounts(ctx.principal) else { throw ServiceError.forbidden }
         guard let user = try await UserStore(db).user(username: username) else {
             throw ServiceError("USER_NOT_FOUND", zh: "账号“\(username)”不存在", en: "no account \"\(username)\"")
         }
         var region = user.regionCode
         if let org = user.organisationCode { region = try await AccountStore(db).organisation(code: org)?.organisation.regionCode.value }
-        guard region?.hasPrefix(prefix) == true else { throw ServiceError.forbidden }
+        guard Authorizer.canManageAccounts(ctx.principal, accountRegion: region ?? "") else { throw ServiceError.forbidden }
         return user
     }
 
@@ -153,7 +153,7 @@ public struct AccountService: Sendable {
     /// Imports accounts from a spreadsheet. Existing accounts carry over unchanged; new ones get the given or a
     /// generated initial password. Every row is checked first; a bad file writes nothing.
     public func importAccounts(path: String, ctx: RequestContext, progress: (any ProgressSink)? = nil) async throws -> ImportResult {
-        guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
+        guard Authorizer.canManageAccounts(ctx.principal), let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
         let rows = try AccountTable.read(path)
         let file = (path as NSString).lastPathComponent
         let existing = try await UserStore(db).usernames()
@@ -208,7 +208,7 @@ public struct AccountService: Sendable {
     /// New institutions get new accounts: a filler account named by the institution code for every reporting
     /// organisation of the province that has none.
     public func createMissingInstitutionAccounts(ctx: RequestContext, progress: (any ProgressSink)? = nil) async throws -> [IssuedCredential] {
-        guard ctx.principal.role == .provinceAdmin, let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
+        guard Authorizer.canManageAccounts(ctx.principal), let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
         let have = try await UserStore(db).organisationsWithAccount(role: .institutionFiller)
         let taken = try await UserStore(db).usernames()
         let missing = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: prefix)

@@ -394,7 +394,7 @@ public struct ReportService: Sendable {
             guard let org = try await AccountStore(db).organisation(id: inst),
                   Authorizer.canView(ctx.principal, ReportService.ref(org)) else { throw notFound }
         } else {
-            guard ctx.principal.role.isProvince else { throw notFound }
+            guard Authorizer.canSeeProvince(ctx.principal) else { throw notFound }
         }
         guard let data = try await FileStore(db).data(id: id) else { throw notFound }
         return (meta, data)

@@ -85,21 +85,13 @@ struct AdminPages: Sendable {
     }
 
     func requireAdmin(_ req: Request) throws -> Principal {
-        guard let p = req.currentUser?.principal, p.role == .provinceAdmin, p.regionPrefix != nil else { throw ServiceError.forbidden }
+        guard let p = req.currentUser?.principal, Authorizer.canManageAccounts(p) else { throw ServiceError.forbidden }
         return p
     }
 
     var provinceCode: (Principal) -> String { { String($0.regionPrefix!.prefix(2)) + "0000" } }
 
-    /// "2025-12-19T00:00" in Beijing time.
-    static func shanghai(_ text: String?) -> Date? {
-        guard let t = text, t.count >= 16 else { return nil }
-        let parts = t.replacingOccurrences(of: "T", with: "-").replacingOccurrences(of: ":", with: "-").split(separator: "-").compactMap { Int($0) }
-        guard parts.count >= 5 else { return nil }
-        return ReportingWindow.shanghai(parts[0], parts[1], parts[2], parts[3], parts[4])
-    }
-
-    static func inputText(_ d: Date) -> String { ReportWorkflow.shanghaiText(d).replacingOccurrences(of: " ", with: "T") }
+    static func inputText(_ d: Date) -> String { ReportingWindow.shanghaiText(d).replacingOccurrences(of: " ", with: "T") }
 
     func windowFields(_ lang: Lang, _ w: ReportingWindow) -> [Node] {
         [("accountTestUntil", lang.t("账号测试截止", "Account test until"), w.accountTestUntil), ("fillingOpens", lang.t("填报开始", "Filling opens"), w.fillingOpens),
@@ -160,7 +152,8 @@ struct AdminPages: Sendable {
     }
 
     func parseWindow(_ a: String, _ b: String, _ c: String, _ d: String) throws -> ReportingWindow {
-        guard let w1 = AdminPages.shanghai(a), let w2 = AdminPages.shanghai(b), let w3 = AdminPages.shanghai(c), let w4 = AdminPages.shanghai(d) else {
+        guard let w1 = ReportingWindow.shanghai(text: a), let w2 = ReportingWindow.shanghai(text: b), let w3 = ReportingWindow.shanghai(text: c),
+              let w4 = ReportingWindow.shanghai(text: d) else {
             throw ServiceError("BAD_DATE", zh: "时间格式应为 年-月-日 时:分", en: "times must be year-month-day hour:minute")
         }
         let w = ReportingWindow(accountTestUntil: w1, fillingOpens: w2, fillingCloses: w3, reviewDeadline: w4)
@@ -217,7 +210,7 @@ struct AdminPages: Sendable {
             try await db.transaction { db in
                 try await BatchStore(db).updatePolicy(batchID: batchID, policy)
                 try await AuditLog(db).record(actor: ctx.principal.username, action: "window", entity: "batch", key: code, summary: "修改填报时间",
-                                              detail: "\(ReportWorkflow.shanghaiText(before.fillingOpens))–\(ReportWorkflow.shanghaiText(before.fillingCloses)) → \(ReportWorkflow.shanghaiText(policy.window.fillingOpens))–\(ReportWorkflow.shanghaiText(policy.window.fillingCloses))",
+                                              detail: "\(ReportingWindow.shanghaiText(before.fillingOpens))–\(ReportingWindow.shanghaiText(before.fillingCloses)) → \(ReportingWindow.shanghaiText(policy.window.fillingOpens))–\(ReportingWindow.shanghaiText(policy.window.fillingCloses))",
                                               ip: ctx.ip, at: ctx.at)
             }
             return lang.t("时间已保存", "Timeline saved")
@@ -468,7 +461,7 @@ struct AdminPages: Sendable {
     }
 
     func audit(_ req: Request) async throws -> Response {
-        guard let p = req.currentUser?.principal, p.role.isProvince else { throw ServiceError.forbidden }
+        guard let p = req.currentUser?.principal, Authorizer.canSeeProvince(p) else { throw ServiceError.forbidden }
         let lang = req.lang
         let entity: String? = req.query["entity"]
         let entries = try await AuditLog(DB(req.db)).entries(entity: entity?.isEmpty == false ? entity : nil, limit: 500)
@@ -476,7 +469,7 @@ struct AdminPages: Sendable {
             el("h1") { lang.t("审计日志（最近500条）", "Audit log (latest 500)") }
             Layout.table(id: "audit", headers: [lang.t("时间", "When"), lang.t("操作人", "Who"), lang.t("操作", "Action"), lang.t("对象", "Entity"), lang.t("摘要", "Summary"), lang.t("修改前→后", "Before → after"), "IP"],
                          filter: lang, rows: entries.map { e in
-                [.text(ReportWorkflow.shanghaiText(e.at)), .text(e.actor), .text(e.action), .text("\(e.entity) \(e.entityKey)"), .text(e.summary),
+                [.text(ReportingWindow.shanghaiText(e.at)), .text(e.actor), .text(e.action), .text("\(e.entity) \(e.entityKey)"), .text(e.summary),
                  el("pre", .class("muted")) { e.detail ?? "" }, .text(e.ip ?? "")]
             })
         }

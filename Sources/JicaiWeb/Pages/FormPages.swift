@@ -245,7 +245,7 @@ struct FormPages: Sendable {
             el("p") { el("a", .href(try! path(req))) { lang.t("返回报量", "Back to the report") } }
             Layout.table(id: "audit", headers: [lang.t("时间", "When"), lang.t("操作人", "Who"), lang.t("操作", "Action"), lang.t("摘要", "Summary"), lang.t("修改前→后", "Before → after"), "IP"],
                          filter: lang, rows: entries.map { e in
-                [.text(ReportWorkflow.shanghaiText(e.at)), .text(e.actor), .text(e.action), .text(e.summary),
+                [.text(ReportingWindow.shanghaiText(e.at)), .text(e.actor), .text(e.action), .text(e.summary),
                  el("pre", .class("muted")) { e.detail ?? "" }, .text(e.ip ?? "")]
             })
         }

@@ -39,7 +39,7 @@ struct HomePage: Sendable {
                     link = .fragment([])
                 }
                 return [.text(b.code), .text(b.name), .text(lang.t(w.phase(at: now).label)),
-                        .text("\(ReportWorkflow.shanghaiText(w.fillingOpens)) – \(ReportWorkflow.shanghaiText(w.fillingCloses))"),
+                        .text("\(ReportingWindow.shanghaiText(w.fillingOpens)) – \(ReportingWindow.shanghaiText(w.fillingCloses))"),
                         Layout.countdown(lang, to: w.reviewDeadline, label: ""), link]
             })
             if p.role == .provinceAdmin {
@@ -85,8 +85,9 @@ struct ReviewPages: Sendable {
         let leadOf = try await AccountStore(DB(req.db)).organisations(kinds: [.institution, .pharmacy], regionPrefix: String(prefix.prefix(4)))
             .reduce(into: [String: String]()) { m, o in if let l = o.organisation.communityLeadCode { m[o.organisation.code] = l } }
         let submitted = Set(rows.filter { $0.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false }.map(\.code))
-        let covered = Set(MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: submitted).values.joined())
-        let missing = rows.filter { $0.specsWithHistory > 0 && !submitted.contains($0.code) && !covered.contains($0.code) }
+        let notReported = MedicalCommunity.notReported(withHistory: Set(rows.filter { $0.specsWithHistory > 0 }.map(\.code)),
+                                                       submitted: submitted, leadOf: leadOf)
+        let missing = rows.filter { notReported.contains($0.code) }
         var counts: [String: Int] = [:]
         for r in rows { counts[r.status ?? "none", default: 0] += 1 }
         return Flashes.clear(req, Layout.page(req, title: lang.t("报量审核", "Review"), flash: Flashes.take(req)) {
@@ -131,7 +132,7 @@ struct ReviewPages: Sendable {
     func progress(_ req: Request) async throws -> Response {
         let lang = req.lang
         let code = try req.parameters.require("batch")
-        guard let u = req.currentUser, u.principal.role.isProvince else { throw ServiceError.forbidden }
+        guard let u = req.currentUser, Authorizer.canSeeProvince(u.principal) else { throw ServiceError.forbidden }
         let prefix = try prefix(req)
         let db = DB(req.db)
         let c = try await ReportService(db: db).context(code)
@@ -147,7 +148,7 @@ struct ReviewPages: Sendable {
                          rows: byCity.keys.sorted().map { city in
                 let counts = byCity[city]!
                 let total = counts.values.reduce(0, +)
-                let done = (counts["submitted"] ?? 0) + (counts["cityApproved"] ?? 0) + (counts["provinceApproved"] ?? 0)
+                let done = counts.filter { ReportStatus(rawValue: $0.key)?.isSubmitted ?? false }.values.reduce(0, +)
                 return [el("a", .href("/batches/\(code)/review?region=\(city)")) { "\(names[city + "00"] ?? city) \(city)" }]
                     + statuses.map { Node.text(String(counts[$0] ?? 0)) } + [.text(total == 0 ? "-" : "\(done * 100 / total)%")]
             })
@@ -162,7 +163,7 @@ struct ReviewPages: Sendable {
                     if c.lockedAt == nil {
                         Layout.postForm(req, "/batches/\(code)/lock", id: "lock-form") { el("button", .type("submit"), .class("danger"), .id("lock")) { lang.t("锁定批次", "Lock the batch") } }
                     } else {
-                        el("p", .id("locked")) { lang.t("已于\(ReportWorkflow.shanghaiText(c.lockedAt!))锁定", "Locked at \(ReportWorkflow.shanghaiText(c.lockedAt!))") }
+                        el("p", .id("locked")) { lang.t("已于\(ReportingWindow.shanghaiText(c.lockedAt!))锁定", "Locked at \(ReportingWindow.shanghaiText(c.lockedAt!))") }
                         Layout.postForm(req, "/batches/\(code)/unlock") { el("button", .type("submit"), .class("secondary")) { lang.t("解除锁定", "Unlock") } }
                         Layout.postForm(req, "/batches/\(code)/sealed", id: "sealed-form", multipart: true) {
                             el("label") { lang.t("上传盖章汇总表扫描件（PDF或图片）", "Upload the sealed summary scan (PDF or image)") }
@@ -208,7 +209,7 @@ struct ReviewPages: Sendable {
 
     func summary(_ req: Request, institutions: Bool = true) async throws -> Summary {
         let code = try req.parameters.require("batch")
-        guard let u = req.currentUser, u.principal.role.isProvince else { throw ServiceError.forbidden }
+        guard let u = req.currentUser, Authorizer.canSeeProvince(u.principal) else { throw ServiceError.forbidden }
         let prefix = try prefix(req)
         let db = DB(req.db)
         let c = try await ReportService(db: db).context(code)
@@ -254,7 +255,7 @@ struct ReviewPages: Sendable {
         let total = s.cities.reduce(0) { $0 + $1.institutions }
         return Layout.page(req, title: lang.t("报量汇总表", "Demand summary")) {
             el("h1") { "\(s.context.batch.name) \(lang.t("报量汇总表", "demand summary"))" }
-            el("p") { lang.t("共\(total)家机构，已提交\(submitted)家。生成时间：\(ReportWorkflow.shanghaiText(deps.now()))", "\(total) institutions, \(submitted) submitted. Generated \(ReportWorkflow.shanghaiText(deps.now()))") }
+            el("p") { lang.t("共\(total)家机构，已提交\(submitted)家。生成时间：\(ReportingWindow.shanghaiText(deps.now()))", "\(total) institutions, \(submitted) submitted. Generated \(ReportingWindow.shanghaiText(deps.now()))") }
             Layout.table(id: "print-cities", headers: [lang.t("地市", "City"), lang.t("机构数", "Institutions"), lang.t("已提交", "Submitted"), lang.t("有历史未提交", "With history, not submitted"), lang.t("历史采购金额（元）", "History amount (yuan)")],
                          rows: s.cities.map { [.text("\($0.cityName) \($0.cityCode)"), .text(String($0.institutions)), .text(String($0.submitted)), .text(String($0.notReportedWithHistory)), .text(Fen($0.historyAmountFen).yuanText)] })
             Layout.table(id: "print-specs", headers: [lang.t("规格", "Spec"), lang.t("通用名", "Generic name"), lang.t("规格", "Strength"), lang.t("报量合计", "Total reported"), lang.t("最小单位", "Unit")],

@@ -90,7 +90,7 @@ enum Layout {
     /// "2025-12-29 24:00" as the seeds write it, with a live countdown to it.
     static func countdown(_ lang: Lang, to date: Date, label: String) -> Node {
         el("span", .class("countdown"), .data("deadline", String(Int(date.timeIntervalSince1970))), .data("left", lang.t("，剩余", ", left: ")), .data("over", lang.t("，已截止", ", passed"))) {
-            "\(label) \(ReportWorkflow.shanghaiText(date)) \(lang.t("（北京时间）", "(Beijing time)"))"
+            "\(label) \(ReportingWindow.shanghaiText(date)) \(lang.t("（北京时间）", "(Beijing time)"))"
         }
     }
 }
