@@ -18,10 +18,7 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch let e as ServiceError {
-            let conflicts: Set<String> = ["CONCURRENT_CHANGE", "WINDOW_NOT_OPEN", "WINDOW_CLOSED", "REVIEW_CLOSED", "BATCH_LOCKED", "WRONG_STATUS", "REPORT_NOT_EDITABLE", "BLOCKING_FINDINGS"]
-            let status: HTTPResponseStatus = e.code.hasSuffix("NOT_FOUND") ? .notFound : (e.code == "FORBIDDEN" || e.code == "PASSWORD_CHANGE_REQUIRED") ? .forbidden
-                : conflicts.contains(e.code) ? .conflict : .badRequest
-            return try body(status, e.code, e.message, request)
+            return try body(e.httpStatus, e.code, e.message, request)
         } catch let e as ImportFailure {
             let response = Response(status: .badRequest)
             try response.content.encode(APIErrorBody(error: .init(code: "IMPORT_FAILED", message: e.issues.map { $0.text(.zh) }.joined(separator: "\n"),
@@ -41,6 +38,22 @@ struct APIErrorMiddleware: AsyncMiddleware {
         try response.content.encode(APIErrorBody(error: .init(code: code, message: message.zh, messageEn: message.en)))
         return response
     }
+}
+
+extension ServiceError {
+    /// The one mapping of refusals to HTTP, for pages and API alike: out of scope or missing is 404 (a refusal must not
+    /// tell whether something outside the scope exists), not allowed 403, refused by the window or the report's state
+    /// 409, anything else the caller can fix 400.
+    var httpStatus: HTTPResponseStatus {
+        if code.hasSuffix("NOT_FOUND") { return .notFound }
+        if code == "FORBIDDEN" || code == "PASSWORD_CHANGE_REQUIRED" { return .forbidden }
+        let conflicts: Set<String> = ["CONCURRENT_CHANGE", "WINDOW_NOT_OPEN", "WINDOW_CLOSED", "REVIEW_CLOSED", "BATCH_LOCKED", "WRONG_STATUS",
+                                      "REPORT_NOT_EDITABLE", "BLOCKING_FINDINGS"]
+        return conflicts.contains(code) ? .conflict : .badRequest
+    }
+
+    /// A scope refusal stays an error page; other refusals come back as a message on the page the user was on.
+    var isScopeRefusal: Bool { httpStatus == .notFound || httpStatus == .forbidden }
 }
 
 /// Province-level read access to the API until accounts arrive: `Authorization: Bearer <JICAI_API_TOKEN>`.

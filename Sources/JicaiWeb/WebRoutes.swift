@@ -180,7 +180,7 @@ enum Flashes {
     static func act(_ req: Request, back: String, _ body: () async throws -> String) async throws -> Response {
         do {
             return redirect(req, to: back, .ok(try await body()))
-        } catch let e as ServiceError where !["INSTITUTION_NOT_FOUND", "FORBIDDEN", "FILE_NOT_FOUND", "BATCH_NOT_FOUND"].contains(e.code) {
+        } catch let e as ServiceError where !e.isScopeRefusal {
             return redirect(req, to: back, .error(req.lang.t(e.message)))
         } catch let e as ImportFailure {
             let lang = req.lang
@@ -200,7 +200,7 @@ struct WebErrorMiddleware: AsyncMiddleware {
             let message: String
             switch error {
             case let e as ServiceError:
-                status = e.code.hasSuffix("NOT_FOUND") ? .notFound : (e.code == "FORBIDDEN" ? .forbidden : .badRequest)
+                status = e.httpStatus
                 message = lang.t(e.message)
             case let e as AbortError:
                 status = e.status
