@@ -17,18 +17,7 @@ public enum TestDatabases {
 
     /// Runs `body` with a migrated, empty database on `engine` ("sqlite" or "postgres") and drops it afterwards.
     public static func with(_ engine: String, _ body: (DB) async throws -> Void) async throws {
-        var schema: String?
-        let config: DatabaseConfig
-        if engine == "postgres", let url = postgresURL {
-            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            schema = String(name)
-            let admin = try DatabaseHandle(.postgres(url: url))
-            try await admin.db.run(SQLQueryString("CREATE SCHEMA \(unsafeRaw: String(name))"))
-            await admin.shutdown()
-            config = .postgres(url: url, schema: schema)
-        } else {
-            config = .sqliteMemory
-        }
+        let (config, schema) = try await configuration(engine)
         var logger = Logger(label: "jicai.test")
         logger.logLevel = .warning
         let handle = try DatabaseHandle(config, logger: logger)
@@ -44,7 +33,18 @@ public enum TestDatabases {
         try await drop(schema)
     }
 
-    private static func drop(_ schema: String?) async throws {
+    /// A fresh database configuration for `engine`: an in-memory SQLite, or a new schema of the PostgreSQL test
+    /// database (drop it with `drop` afterwards).
+    public static func configuration(_ engine: String) async throws -> (DatabaseConfig, schema: String?) {
+        guard engine == "postgres", let url = postgresURL else { return (.sqliteMemory, nil) }
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let admin = try DatabaseHandle(.postgres(url: url))
+        try await admin.db.run(SQLQueryString("CREATE SCHEMA \(unsafeRaw: String(name))"))
+        await admin.shutdown()
+        return (.postgres(url: url, schema: String(name)), String(name))
+    }
+
+    public static func drop(_ schema: String?) async throws {
         guard let schema, let url = postgresURL else { return }
         let admin = try DatabaseHandle(.postgres(url: url))
         try await admin.db.run(SQLQueryString("DROP SCHEMA \(unsafeRaw: schema) CASCADE"))

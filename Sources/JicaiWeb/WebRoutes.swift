@@ -71,12 +71,8 @@ public struct WebRoutes: Sendable {
         } catch let e as ServiceError {
             return try await loginPage(req, error: lang.t(e.message))
         }
-        let token = Secrets.random()
-        let csrf = Secrets.random(24)
-        let now = deps.now()
-        try await UserStore(db).deleteExpiredSessions(at: now)
-        try await UserStore(db).createSession(tokenHash: Secrets.sha256(token), userID: user.id, csrf: csrf, ip: req.clientIP, at: now,
-                                              expires: now.addingTimeInterval(deps.sessionLifetime))
+        let (token, _) = try await AccountService(db: db, hasher: deps.hasher).startSession(userID: user.id, lifetime: deps.sessionLifetime,
+                                                                                             ip: req.clientIP, at: deps.now())
         let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
         let r = req.redirect(to: user.mustChangePassword ? "/password" : next, redirectType: .normal)
         r.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(string: token, maxAge: Int(deps.sessionLifetime), path: "/", isSecure: deps.secureCookies,
@@ -86,7 +82,7 @@ public struct WebRoutes: Sendable {
 
     func logout(_ req: Request) async throws -> Response {
         if let token = req.cookies[SessionAuthenticator.cookie]?.string {
-            try await UserStore(DB(req.db)).deleteSession(tokenHash: Secrets.sha256(token))
+            try await AccountService(db: DB(req.db), hasher: deps.hasher).endSession(token: token)
         }
         let r = req.redirect(to: "/login", redirectType: .normal)
         r.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isHTTPOnly: true)
@@ -123,7 +119,7 @@ public struct WebRoutes: Sendable {
         guard let user = req.currentUser else { throw Abort(.unauthorized) }
         do {
             try await AccountService(db: DB(req.db), hasher: deps.hasher).changePassword(userID: user.user.id, current: form.current, new: form.new,
-                                                                                        keepSession: req.cookies[SessionAuthenticator.cookie].map { Secrets.sha256($0.string) },
+                                                                                        keepSession: req.cookies[SessionAuthenticator.cookie]?.string,
                                                                                         ctx: try req.context(deps))
         } catch let e as ServiceError {
             return passwordPage(req, error: lang.t(e.message))

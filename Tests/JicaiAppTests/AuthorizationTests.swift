@@ -151,7 +151,7 @@ struct AuthorizationTests {
                 browsers[u] = b
                 let t = "jct_test_\(u)_0123456789"
                 let id = try #require(try await UserStore(db).user(username: u)).id
-                try await UserStore(db).addToken(tokenHash: Secrets_sha256(t), userID: id, label: "test", at: WebFixture.t0)
+                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "test", at: WebFixture.t0)
                 tokens[ObjectIdentifier(b)] = t
             }
             var checked = 0
@@ -295,7 +295,7 @@ struct AuthorizationTests {
             func token(_ user: String) async throws -> String {
                 let t = "jct_edge_\(user)_0123456789"
                 let id = try #require(try await UserStore(db).user(username: user)).id
-                try await UserStore(db).addToken(tokenHash: Secrets_sha256(t), userID: id, label: "t", at: w.fillingOpens)
+                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "t", at: w.fillingOpens)
                 return t
             }
             let hospital = try await token("hospital"), datong = try await token("datong"), city = try await token("city1401")
@@ -346,8 +346,4 @@ struct AuthorizationTests {
             #expect(paths.count == 12)
         }
     }
-}
-
-func Secrets_sha256(_ s: String) -> String {
-    SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined()
 }

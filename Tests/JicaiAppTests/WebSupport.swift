@@ -6,7 +6,6 @@ import JicaiServices
 import JicaiTestSupport
 import JicaiWeb
 import NIOConcurrencyHelpers
-import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -75,34 +74,22 @@ enum WebFixture {
 }
 
 func withWeb(engine: String = "sqlite", clock: TestClock, mustChange: Set<String> = [], _ test: (Application) async throws -> Void) async throws {
-    var database = DatabaseConfig.sqliteMemory
-    var schema: String?
-    if engine == "postgres", let url = TestDatabases.postgresURL {
-        let name = "w_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        schema = String(name)
-        let admin = try DatabaseHandle(.postgres(url: url))
-        try await admin.db.run(SQLQueryString("CREATE SCHEMA \(unsafeRaw: String(name))"))
-        await admin.shutdown()
-        database = .postgres(url: url, schema: schema)
+    let (database, schema) = try await TestDatabases.configuration(engine)
+    do {
+        try await withApp(configure: { app in
+            app.logger.logLevel = .warning
+            var config = AppConfig(database: database, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false)
+            config.bcryptCost = 4
+            config.clock = { clock.now }
+            try await configure(app, config: config)
+            try await app.autoMigrate()
+            try await WebFixture.load(app, mustChange: mustChange)
+        }, test)
+    } catch {
+        try? await TestDatabases.drop(schema)
+        throw error
     }
-    defer {
-        if let schema, let url = TestDatabases.postgresURL {
-            Task {
-                let admin = try DatabaseHandle(.postgres(url: url))
-                try? await admin.db.run(SQLQueryString("DROP SCHEMA \(unsafeRaw: schema) CASCADE"))
-                await admin.shutdown()
-            }
-        }
-    }
-    try await withApp(configure: { app in
-        app.logger.logLevel = .warning
-        var config = AppConfig(database: database, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false)
-        config.bcryptCost = 4
-        config.clock = { clock.now }
-        try await configure(app, config: config)
-        try await app.autoMigrate()
-        try await WebFixture.load(app, mustChange: mustChange)
-    }, test)
+    try await TestDatabases.drop(schema)
 }
 
 /// A cookie-keeping client over the in-memory tester, like a browser: follows nothing by itself, keeps the CSRF

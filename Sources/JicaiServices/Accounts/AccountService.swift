@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JicaiCore
 import JicaiInterchange
@@ -77,7 +78,7 @@ public struct AccountService: Sendable {
     }
 
 
-    /// Changes the password; the user's other sessions end (`keepSession` is the hash of the one making the change).
+    /// Changes the password; the user's other sessions end (`keepSession` is the cookie secret of the one making the change).
     public func changePassword(userID: Int64, current: String, new: String, keepSession: String? = nil, ctx: RequestContext) async throws {
         guard let user = try await UserStore(db).user(id: userID) else { throw AccountService.badCredentials }
         guard try await hasher.verify(current, hash: user.passwordHash) else {
@@ -89,7 +90,7 @@ public struct AccountService: Sendable {
         let hash = try await hasher.hash(new)
         try await db.transaction { db in
             try await UserStore(db).setPassword(userID: userID, hash: hash, mustChange: false)
-            try await UserStore(db).deleteSessions(userID: userID, except: keepSession ?? "")
+            try await UserStore(db).deleteSessions(userID: userID, except: keepSession.map(AccountService.secretHash) ?? "")
             try await AuditLog(db).record(actor: user.username, action: "change-password", entity: "user", key: user.username,
                                           summary: "修改密码", ip: ctx.ip, at: ctx.at)
         }
@@ -128,6 +129,66 @@ public struct AccountService: Sendable {
         var region = user.regionCode
         if let org = user.organisationCode { region = try await AccountStore(db).organisation(code: org)?.organisation.regionCode.value }
         guard Authorizer.canManageAccounts(ctx.principal, accountRegion: region ?? "") else { throw ServiceError.forbidden }
+        return user
+    }
+
+    // MARK: Sessions and API tokens (only SHA-256 hashes of the secrets are stored)
+
+    public static func secretHash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A random URL-safe secret of `bytes` random bytes.
+    public static func randomSecret(_ bytes: Int = 32) -> String {
+        var g = SystemRandomNumberGenerator()
+        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) })
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Starts a session after a successful log-in; returns its cookie secret and CSRF token. Expired sessions go.
+    public func startSession(userID: Int64, lifetime: TimeInterval, ip: String?, at: Date) async throws -> (token: String, csrf: String) {
+        let token = AccountService.randomSecret(), csrf = AccountService.randomSecret(24)
+        try await db.transaction { db in
+            try await UserStore(db).deleteExpiredSessions(at: at)
+            try await UserStore(db).createSession(tokenHash: AccountService.secretHash(token), userID: userID, csrf: csrf, ip: ip, at: at,
+                                                  expires: at.addingTimeInterval(lifetime))
+        }
+        return (token, csrf)
+    }
+
+    /// The active user of a session cookie and the session's CSRF token; an expired session is removed.
+    public func sessionUser(token: String, at: Date) async throws -> (user: StoredUser, csrf: String)? {
+        let users = UserStore(db), hash = AccountService.secretHash(token)
+        guard let s = try await users.session(tokenHash: hash) else { return nil }
+        if s.expiresAt <= at {
+            try await users.deleteSession(tokenHash: hash)
+            return nil
+        }
+        guard let user = try await users.user(id: s.userID), user.active else { return nil }
+        return (user, s.csrf)
+    }
+
+    public func endSession(token: String) async throws {
+        try await UserStore(db).deleteSession(tokenHash: AccountService.secretHash(token))
+    }
+
+    /// Creates an API token for a signed-in user (audited); the token is shown once.
+    public func createToken(userID: Int64, label: String, ctx: RequestContext) async throws -> String {
+        let token = "jct_" + AccountService.randomSecret(30)
+        try await db.transaction { db in
+            try await UserStore(db).addToken(tokenHash: AccountService.secretHash(token), userID: userID, label: label, at: ctx.at)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "token", entity: "user", key: ctx.principal.username,
+                                          summary: "创建API令牌（\(label)）", ip: ctx.ip, at: ctx.at)
+        }
+        return token
+    }
+
+    /// The active user of an API token; accounts that still have an initial password cannot use tokens.
+    public func tokenUser(token: String) async throws -> StoredUser? {
+        let users = UserStore(db)
+        guard let id = try await users.userID(tokenHash: AccountService.secretHash(token)), let user = try await users.user(id: id),
+              user.active, !user.mustChangePassword else { return nil }
         return user
     }
 

@@ -353,6 +353,25 @@ public struct ReportService: Sendable {
         return try await write(c, org, before: current, after: after, action: "correct", summary: "审核更正：\(text)", ctx: ctx)
     }
 
+    /// Changes a batch's timeline (002 §4), audited with before and after.
+    public func setWindow(batchCode: String, window: ReportingWindow, ctx: RequestContext) async throws {
+        guard var batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        guard Authorizer.canAdminister(ctx.principal, provinceCode: batch.provinceCode) else { throw ServiceError.forbidden }
+        let before = batch.policy.window
+        batch.policy.window = window
+        if let problem = batch.policy.validate().first { throw ServiceError("BAD_WINDOW", zh: problem.zh, en: problem.en) }
+        let policy = batch.policy, batchID = batch.id
+        func text(_ w: ReportingWindow) -> String {
+            [w.accountTestUntil, w.fillingOpens, w.fillingCloses, w.reviewDeadline].map(ReportingWindow.shanghaiText).joined(separator: " / ")
+        }
+        let detail = "\(text(before)) → \(text(window))"
+        try await db.transaction { db in
+            try await BatchStore(db).updatePolicy(batchID: batchID, policy)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "window", entity: "batch", key: batchCode, summary: "修改填报时间",
+                                          detail: detail, ip: ctx.ip, at: ctx.at)
+        }
+    }
+
     /// Locks (or unlocks) the batch after review: no report changes any more.
     public func setLocked(batchCode: String, locked: Bool, ctx: RequestContext) async throws {
         let c = try await context(batchCode)

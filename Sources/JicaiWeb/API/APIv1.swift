@@ -75,12 +75,7 @@ struct APIv1: Sendable {
             let u = req.currentUser!
             guard req.storage[TokenAuthKey.self] != true else { throw ServiceError("SESSION_REQUIRED", zh: "请在登录会话中创建令牌", en: "create tokens from a logged-in session") }
             let label = (try? req.content.decode(Body.self).label) ?? nil
-            let token = "jct_" + Secrets.random(30)
-            let db = DB(req.db)
-            try await db.transaction { db in
-                try await UserStore(db).addToken(tokenHash: Secrets.sha256(token), userID: u.user.id, label: label ?? "api", at: deps.now())
-                try await AuditLog(db).record(actor: u.user.username, action: "token", entity: "user", key: u.user.username, summary: "创建API令牌", ip: req.clientIP, at: deps.now())
-            }
+            let token = try await AccountService(db: DB(req.db), hasher: deps.hasher).createToken(userID: u.user.id, label: label ?? "api", ctx: try req.context(deps))
             return TokenDTO(token: token, label: label ?? "api")
         }
         let report = api.grouped("batches", ":batch", "reports", ":inst")

@@ -195,24 +195,14 @@ struct AdminPages: Sendable {
     struct WindowForm: Content { var accountTestUntil: String; var fillingOpens: String; var fillingCloses: String; var reviewDeadline: String }
 
     func window(_ req: Request) async throws -> Response {
-        let p = try requireAdmin(req)
+        _ = try requireAdmin(req)
         let code = try req.parameters.require("batch")
         let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: "/admin/batches") {
             let f = try req.content.decode(WindowForm.self)
-            let db = DB(req.db)
-            guard var b = try await BatchStore(db).batch(code: code), b.provinceCode.hasPrefix(String(p.regionPrefix!.prefix(2))) else { throw ServiceError.batchNotFound(code) }
-            let before = b.policy.window
-            b.policy.window = try parseWindow(f.accountTestUntil, f.fillingOpens, f.fillingCloses, f.reviewDeadline)
-            let policy = b.policy
-            let batchID = b.id
-            try await db.transaction { db in
-                try await BatchStore(db).updatePolicy(batchID: batchID, policy)
-                try await AuditLog(db).record(actor: ctx.principal.username, action: "window", entity: "batch", key: code, summary: "修改填报时间",
-                                              detail: "\(ReportingWindow.shanghaiText(before.fillingOpens))–\(ReportingWindow.shanghaiText(before.fillingCloses)) → \(ReportingWindow.shanghaiText(policy.window.fillingOpens))–\(ReportingWindow.shanghaiText(policy.window.fillingCloses))",
-                                              ip: ctx.ip, at: ctx.at)
-            }
+            let window = try parseWindow(f.accountTestUntil, f.fillingOpens, f.fillingCloses, f.reviewDeadline)
+            try await ReportService(db: DB(req.db)).setWindow(batchCode: code, window: window, ctx: ctx)
             return lang.t("时间已保存", "Timeline saved")
         }
     }

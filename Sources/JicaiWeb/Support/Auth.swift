@@ -76,11 +76,7 @@ struct CurrentUser: Sendable {
 struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
 
 enum Secrets {
-    static func random(_ bytes: Int = 32) -> String {
-        [UInt8].random(count: bytes).base64String().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-    static func sha256(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
+    static func random(_ bytes: Int = 32) -> String { AccountService.randomSecret(bytes) }
     static func equal(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -105,19 +101,13 @@ struct SessionAuthenticator: AsyncMiddleware {
     static let cookie = "jicai_session"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let users = UserStore(DB(request.db))
+        let accounts = AccountService(db: DB(request.db), hasher: deps.hasher)
         if let token = request.cookies[Self.cookie]?.string, !token.isEmpty {
-            let hash = Secrets.sha256(token)
-            if let s = try await users.session(tokenHash: hash) {
-                if s.expiresAt <= deps.now() {
-                    try await users.deleteSession(tokenHash: hash)
-                } else if let user = try await users.user(id: s.userID), user.active {
-                    request.storage[CurrentUserKey.self] = CurrentUser(user: user, csrf: s.csrf)
-                }
+            if let (user, csrf) = try await accounts.sessionUser(token: token, at: deps.now()) {
+                request.storage[CurrentUserKey.self] = CurrentUser(user: user, csrf: csrf)
             }
         } else if let bearer = request.headers.bearerAuthorization?.token, request.url.path.hasPrefix("/api/v1") {
-            if let id = try await users.userID(tokenHash: Secrets.sha256(bearer)), let user = try await users.user(id: id), user.active,
-               !user.mustChangePassword {
+            if let user = try await accounts.tokenUser(token: bearer) {
                 // Machine clients carry no cookie, so there is nothing to forge: CSRF does not apply to tokens.
                 request.storage[CurrentUserKey.self] = CurrentUser(user: user, csrf: "")
                 request.storage[TokenAuthKey.self] = true
