@@ -150,3 +150,51 @@ public struct ExportService: Sendable {
         try encoder.encode(value).write(to: url)
     }
 }
+
+/// What the province prints, signs, seals and uploads (002 §4(三)): per city, the reported totals per spec over
+/// submitted and approved reports, and (for the spreadsheet) every institution.
+public struct ProvinceSummary: Sendable {
+    public var cities: [CitySummary]
+    public var institutions: [InstitutionSummary]
+    public var specs: [(spec: String, quantity: Int64, institutions: Int64)]
+    public var context: BatchContext
+}
+
+extension ExportService {
+    public func provinceSummary(batchCode: String, regionPrefix: String, institutions: Bool, ctx: RequestContext) async throws -> ProvinceSummary {
+        guard Authorizer.canSeeProvince(ctx.principal) else { throw ServiceError.forbidden }
+        let c = try await ReportService(db: db).context(batchCode)
+        return ProvinceSummary(cities: try await citySummary(batchCode: batchCode, regionPrefix: regionPrefix),
+                               institutions: institutions ? try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix) : [],
+                               specs: try await DemandStore(db).specTotals(batchID: c.batch.id, regionPrefix: regionPrefix), context: c)
+    }
+
+    /// The summary as one XLSX of three sheets (地市汇总, 规格汇总, 机构明细); the export is audited.
+    public func provinceSummaryXLSX(batchCode: String, regionPrefix: String, ctx: RequestContext) async throws -> Data {
+        let s = try await provinceSummary(batchCode: batchCode, regionPrefix: regionPrefix, institutions: true, ctx: ctx)
+        let w = try XLSXWriter()
+        try w.addSheet("地市汇总", columnWidths: [10, 16, 10, 12, 10, 14, 10, 10, 16])
+        try w.addRow(["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"])
+        for r in s.cities {
+            try w.addRow([.text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)), .number(Int64(r.submitted)),
+                          .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review), .decimal(Fen(r.historyAmountFen).yuanText)])
+        }
+        try w.addSheet("规格汇总", columnWidths: [12, 16, 12, 10, 8, 14, 12])
+        try w.addRow(["规格编码", "通用名", "规格", "剂型", "最小单位", "报量合计", "报量机构数"])
+        let cat = s.context.catalogue
+        for t in s.specs {
+            let spec = cat.specByCode[t.spec]
+            try w.addRow([.text(t.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""),
+                          .text(spec?.dosageForm ?? ""), .text(spec?.minimalUnit ?? ""), .number(t.quantity), .number(t.institutions)])
+        }
+        try w.addSheet("机构明细", columnWidths: [22, 30, 10, 10, 14, 12, 16, 10])
+        try w.addRow(["机构编码", "机构名称", "区划代码", "报量状态", "有历史规格数", "报量行数", "历史采购金额(元)", "需处理问题"])
+        for r in s.institutions {
+            try w.addRow([.text(r.code), .text(r.name), .text(r.regionCode), .text(r.status.flatMap(ReportStatus.init(rawValue:))?.label.zh ?? "未填报"),
+                          .number(r.specsWithHistory), .number(r.lines), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.blocking)])
+        }
+        try await AuditLog(db).record(actor: ctx.principal.username, action: "export", entity: "batch", key: batchCode,
+                                      summary: "导出汇总表（\(regionPrefix)）", ip: ctx.ip, at: ctx.at)
+        return try w.data()
+    }
+}

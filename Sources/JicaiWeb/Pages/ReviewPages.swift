@@ -200,51 +200,15 @@ struct ReviewPages: Sendable {
         }
     }
 
-    struct Summary {
-        var cities: [CitySummary]
-        var institutions: [InstitutionSummary]
-        var specs: [(spec: String, quantity: Int64, institutions: Int64)]
-        var context: BatchContext
-    }
-
-    func summary(_ req: Request, institutions: Bool = true) async throws -> Summary {
-        let code = try req.parameters.require("batch")
-        guard let u = req.currentUser, Authorizer.canSeeProvince(u.principal) else { throw ServiceError.forbidden }
-        let prefix = try prefix(req)
-        let db = DB(req.db)
-        let c = try await ReportService(db: db).context(code)
-        let export = ExportService(db: db)
-        return Summary(cities: try await export.citySummary(batchCode: code, regionPrefix: prefix),
-                       institutions: institutions ? try await export.institutionSummary(batchCode: code, regionPrefix: prefix) : [],
-                       specs: try await DemandStore(db).specTotals(batchID: c.batch.id, regionPrefix: prefix), context: c)
+    func summary(_ req: Request, institutions: Bool = true) async throws -> ProvinceSummary {
+        try await ExportService(db: DB(req.db)).provinceSummary(batchCode: try req.parameters.require("batch"), regionPrefix: try prefix(req),
+                                                                institutions: institutions, ctx: try req.context(deps))
     }
 
     func summaryXLSX(_ req: Request) async throws -> Response {
-        let s = try await summary(req)
-        let w = try XLSXWriter()
-        try w.addSheet("地市汇总", columnWidths: [10, 16, 10, 12, 10, 14, 10, 10, 16])
-        try w.addRow(["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"])
-        for r in s.cities {
-            try w.addRow([.text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)), .number(Int64(r.submitted)),
-                          .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review), .decimal(Fen(r.historyAmountFen).yuanText)])
-        }
-        try w.addSheet("规格汇总", columnWidths: [12, 16, 12, 10, 8, 14, 12])
-        try w.addRow(["规格编码", "通用名", "规格", "剂型", "最小单位", "报量合计", "报量机构数"])
-        let cat = s.context.catalogue
-        for t in s.specs {
-            let spec = cat.specByCode[t.spec]
-            try w.addRow([.text(t.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""),
-                          .text(spec?.dosageForm ?? ""), .text(spec?.minimalUnit ?? ""), .number(t.quantity), .number(t.institutions)])
-        }
-        try w.addSheet("机构明细", columnWidths: [22, 30, 10, 10, 14, 12, 16, 10])
-        try w.addRow(["机构编码", "机构名称", "区划代码", "报量状态", "有历史规格数", "报量行数", "历史采购金额(元)", "需处理问题"])
-        for r in s.institutions {
-            try w.addRow([.text(r.code), .text(r.name), .text(r.regionCode), .text(r.status.flatMap(ReportStatus.init(rawValue:))?.label.zh ?? "未填报"),
-                          .number(r.specsWithHistory), .number(r.lines), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.blocking)])
-        }
-        try await AuditLog(DB(req.db)).record(actor: req.currentUser!.user.username, action: "export", entity: "batch", key: s.context.batch.code,
-                                              summary: "导出汇总表", ip: req.clientIP, at: deps.now())
-        return Response.download(try w.data(), name: "\(s.context.batch.code)-报量汇总.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        let code = try req.parameters.require("batch")
+        let data = try await ExportService(db: DB(req.db)).provinceSummaryXLSX(batchCode: code, regionPrefix: try prefix(req), ctx: try req.context(deps))
+        return Response.download(data, name: "\(code)-报量汇总.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
     func summaryPrint(_ req: Request) async throws -> Response {
