@@ -165,7 +165,9 @@ def main():
         st, _, h = admin.upload("/admin/batches/LOAD/history", [], "history.csv", ("\n".join(hist) + "\n").encode())
         wait_job(h["location"])
         admin.request("GET", "/admin/accounts")
-        st, text, _ = admin.upload("/admin/accounts/import", [], "accounts.csv", accounts.encode())
+        st, _, h = admin.upload("/admin/accounts/import", [], "accounts.csv", accounts.encode())
+        wait_job(h["location"])
+        st, text, _ = admin.request("GET", h["location"])
         assert f"新增{n}个账号" in text, text[-1500:]
 
         lat = {k: [] for k in ["login+password", "form page", "save", "letter", "submit", "second submit"]}
@@ -185,12 +187,18 @@ def main():
 
         clients = {}
 
-        def login_worker():
-            while True:
-                try:
-                    code = work_q.get_nowait()
-                except queue.Empty:
-                    return
+        def drain(each):
+            """A worker thread: `each(code)` for every institution left in the queue."""
+            def run():
+                while True:
+                    try:
+                        code = work_q.get_nowait()
+                    except queue.Empty:
+                        return
+                    each(code)
+            return run
+
+        def login_one(code):
                 c = Client(port)
                 try:
                     def login():
@@ -207,15 +215,10 @@ def main():
                     with lock:
                         errors.append(f"{code} log-in: {e!r}")
 
-        def worker():
-            while True:
-                try:
-                    code = work_q.get_nowait()
-                except queue.Empty:
-                    return
+        def report_one(code):
                 c = clients.get(code)
                 if c is None:
-                    continue
+                    return
                 try:
                     st, _, _ = timed("form page", lambda: c.request("GET", f"/batches/LOAD/report/{code}"))
                     assert st == 200, st
@@ -238,7 +241,7 @@ def main():
                         errors.append(f"{code}: {e!r}")
 
         login_started = time.perf_counter()
-        threads = [threading.Thread(target=login_worker) for _ in range(args.concurrency)]
+        threads = [threading.Thread(target=drain(login_one)) for _ in range(args.concurrency)]
         for t in threads:
             t.start()
         for t in threads:
@@ -247,7 +250,7 @@ def main():
         for c in codes:
             work_q.put(c)
         started = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
+        threads = [threading.Thread(target=drain(report_one)) for _ in range(args.concurrency)]
         for t in threads:
             t.start()
         for t in threads:

@@ -395,7 +395,7 @@ struct FormView {
                                             el("td", .class("muted")) { months.months.map { String(f.monthly[s.code]?[$0.year * 100 + $0.month] ?? 0) }.joined(separator: " ") }
                                             el("td") {
                                                 if s.passedEvaluation {
-                                                    el("select", .name("p[\(s.code)]"), Attr("aria-label", lang.t("厂牌", "brand")), attrs(editable)) {
+                                                    el("select", attrs: [.name("p[\(s.code)]"), Attr("aria-label", lang.t("厂牌", "brand"))] + (editable ? [] : [.disabled])) {
                                                         el("option", .value("")) { lang.t("不指定", "any") }
                                                         for p in cat.products(ofSpec: s.code) {
                                                             el("option", attrs: [.value(p.code)] + (line?.productCode == p.code ? [.selected] : [])) { "\(p.manufacturerName) \(p.brand)" }
@@ -530,5 +530,4 @@ struct FormView {
         }
     }
 
-    func attrs(_ editable: Bool) -> Attr { editable ? Attr("data-editable", "1") : .disabled }
 }
