@@ -25,6 +25,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "JicaiCore", swiftSettings: swift6),
+        // The bulk-insert loop on SQLite's C API (see Sources/CJicaiSQLite/bulk.c); linked against sqlite-nio's SQLite.
+        .target(name: "CJicaiSQLite"),
         .target(
             name: "JicaiInterchange",
             dependencies: [
@@ -36,7 +38,7 @@ let package = Package(
         .target(
             name: "JicaiPersistence",
             dependencies: [
-                "JicaiCore",
+                "JicaiCore", "CJicaiSQLite",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

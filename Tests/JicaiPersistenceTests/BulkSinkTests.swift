@@ -44,4 +44,70 @@ struct BulkSinkTests {
             #expect(totals[0].amount_fen == 42)
         }
     }
+
+    @Test("A row the database refuses (a repeated key) fails the load, and nothing of it stays; SQLite names the row and reason",
+          arguments: TestDatabases.engines)
+    func refusedRowFailsTheLoad(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            // 20,000 rows span three SQLite batches and a COPY block; the repeat sits in the middle of the second batch.
+            var repeated: [[DBValue]] = (0..<20_000).map { [.int(7), .int(Int64($0)), .int(1), .int(5), .null] }
+            repeated[12_000] = [.int(7), .int(11_999), .int(1), .int(5), .null]
+            let rows = repeated
+            do {
+                try await db.transaction { db in
+                    try await db.insert(into: "history_totals", columns: ["batch_id", "institution_id", "spec_id", "quantity", "amount_fen"], rows: rows)
+                }
+                Issue.record("the repeated key was accepted")
+            } catch {
+                // Row 12,000 is row 3,808 of the second batch of 8,192.
+                if engine == "sqlite" { #expect(String(describing: error).contains("insert at row 3808: UNIQUE constraint failed")) }
+            }
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM history_totals") == 0)
+            // The connection is usable afterwards.
+            try await db.transaction { db in
+                try await db.insert(into: "history_totals", columns: ["batch_id", "institution_id", "spec_id", "quantity", "amount_fen"], rows: [[.int(7), .int(1), .int(1), .int(5), .int(9)]])
+            }
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM history_totals") == 1)
+        }
+    }
+
+    @Test("Integer columns keep their range: the extremes of INTEGER arrive; beyond them PostgreSQL's load fails (SQLite stores 64 bits)",
+          arguments: TestDatabases.engines)
+    func integerColumnRange(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let columns = ["batch_id", "institution_id", "spec_id", "month", "quantity", "amount_fen"]
+            try await db.transaction { db in
+                try await db.insert(into: "history", columns: columns, rows: [
+                    [.int(1), .int(1), .int(1), .int(Int64(Int32.max)), .int(3), .null],
+                    [.int(1), .int(2), .int(1), .int(Int64(Int32.min)), .int(4), .int(0)],
+                ])
+            }
+            struct Row: Decodable { var institution_id: Int64; var month: Int64; var amount_fen: Int64? }
+            let back = try await db.all("SELECT institution_id, month, amount_fen FROM history ORDER BY institution_id", as: Row.self)
+            #expect(back.map(\.month) == [Int64(Int32.max), Int64(Int32.min)])
+            #expect(back.map(\.amount_fen) == [nil, 0])
+            let tooLarge: [[DBValue]] = [[.int(1), .int(3), .int(1), .int(Int64(Int32.max) + 1), .int(1), .null]]
+            if engine == "postgres" {
+                await #expect(throws: (any Error).self) {
+                    try await db.transaction { db in try await db.insert(into: "history", columns: columns, rows: tooLarge) }
+                }
+                #expect(try await db.scalar("SELECT COUNT(*) AS v FROM history") == 2)
+            } else {
+                try await db.transaction { db in try await db.insert(into: "history", columns: columns, rows: tooLarge) }
+                #expect(try await db.scalar("SELECT COUNT(*) AS v FROM history") == 3)
+            }
+        }
+    }
+
+    @Test("SQLite's bulk function serves published batches only: another token is refused")
+    func bulkFunctionRefusesUnknownTokens() async throws {
+        try await TestDatabases.with("sqlite") { db in
+            await #expect(throws: (any Error).self) {
+                try await db.run("SELECT jicai_bulk_insert(\(bind: Int64(987_654_321))) AS n")
+            }
+            await #expect(throws: (any Error).self) {
+                try await db.run("SELECT jicai_bulk_insert(0) AS n")
+            }
+        }
+    }
 }

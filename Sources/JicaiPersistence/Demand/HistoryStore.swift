@@ -29,14 +29,19 @@ public struct HistoryWriter {
 
     public var rows: Int { sink.rows }
 
-    public mutating func add(_ r: HistoryRow) async throws {
+    /// Adds a row without suspending; true when `flush()` must be awaited before the next (see `BulkSink.closeRow`).
+    public mutating func add(_ r: HistoryRow) -> Bool {
         sink.value(batchID)
         sink.value(r.institutionID)
         sink.value(r.specID)
         sink.value(Int64(r.month))
         sink.value(r.quantity)
         sink.value(r.amountFen)
-        try await sink.endRow()
+        return sink.closeRow()
+    }
+
+    public mutating func flush() async throws {
+        try await sink.flush()
     }
 }
 
@@ -92,7 +97,7 @@ public struct HistoryStore: Sendable {
                 sink.value(t.specID)
                 sink.value(t.quantity)
                 sink.value(t.amountFen)
-                try await sink.endRow()
+                if sink.closeRow() { try await sink.flush() }
             }
         }
     }
