@@ -19,10 +19,13 @@ public struct BenchParseCommand: AsyncCommand {
         let cursor = try HistoryCursor(path: signature.file)
         var rows = 0
         var quantity: Int64 = 0
-        while let (_, r) = try cursor.next() {
-            rows += 1
-            quantity &+= r.quantity
-        }
+        var part: [PackedHistoryRecord] = []
+        repeat {
+            part.removeAll(keepingCapacity: true)
+            try cursor.read(into: &part, count: 16_384)
+            for r in part { quantity &+= r.quantity }
+            rows += part.count
+        } while !part.isEmpty
         let s = Date().timeIntervalSince(started)
         context.console.output("\(rows) rows, \(cursor.issues.total) problems, quantity \(quantity), \(String(format: "%.2f", s)) s", style: .plain)
     }

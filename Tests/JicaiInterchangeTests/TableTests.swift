@@ -48,6 +48,50 @@ struct TableTests {
         #expect(got == [HistoryRecord(institutionCode: inst1, specCode: "S011", month: MonthKey(year: 2025, month: 1)!, quantity: 5, amount: nil)])
     }
 
+    @Test("History rows read the same whatever their line form: LF or CRLF, quoted or padded fields, blank rows, both month forms, records across the 1 MB reads — the fast path and the row reader agree")
+    func historyLineForms() throws {
+        // 45,000 records (about 2.5 MB) with a known value each; row numbers are spreadsheet rows (the header is 1).
+        var text = "\u{FEFF}机构编码,规格编码,月份,采购数量,采购金额\r\n"
+        var expected: [(row: Int, record: HistoryRecord)] = []
+        var badRows: [Int] = []
+        var row = 1
+        let codes = [inst1, inst2]
+        for i in 0..<45_000 {
+            row += 1
+            let inst = codes[(i / 700) % 2], spec = ["S011", "S012", "S021"][(i / 12) % 3]
+            let month = MonthKey(year: 2024, month: 12)!.advanced(by: i % 12)
+            let quantity = Int64(i * 7 % 1_000)
+            let amount: Fen? = i % 5 == 0 ? nil : Fen(Int64(i % 9_999) * (i % 3 == 0 ? 100 : i % 3 == 1 ? 10 : 1))
+            let amountText = amount.map { v in i % 3 == 0 ? "\(v.value / 100)" : i % 3 == 1 ? "\(v.value / 100).\(v.value % 100 / 10)" : String(format: "%d.%02d", v.value / 100, v.value % 100) } ?? ""
+            let monthText = i % 4 == 0 ? "\(month.year)\(String(format: "%02d", month.month))" : month.description
+            let end = (i / 3_000) % 2 == 0 ? "\n" : "\r\n"
+            switch i % 1_000 {
+            case 17: text += "\(inst),\"\(spec)\",\(monthText),\(quantity),\(amountText)\(end)"        // quoted: the row reader
+            case 18: text += "\(inst),\(spec),\(monthText), \(quantity) ,\(amountText)\(end)"          // padded: the row reader trims
+            case 19: text += "\(inst),\"\(spec)\n\",\(monthText),\(quantity),\(amountText)\(end)"   // a line break inside a quoted field
+                // One record over two lines; its code (with the line break) is refused later, against the catalogue.
+                expected.append((row, HistoryRecord(institutionCode: inst, specCode: spec + "\n", month: month, quantity: quantity, amount: amount)))
+                continue
+            case 20: text += "   \(end)"; continue                                                   // a blank row
+            case 21: text += "\(inst),\(spec),\(monthText),-\(quantity + 1),\(amountText)\(end)"       // negative: refused
+                badRows.append(row); continue
+            default: text += "\(inst),\(spec),\(monthText),\(quantity),\(amountText)\(end)"
+            }
+            expected.append((row, HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount)))
+        }
+        text += "\(inst1),S011,2025-01,5"  // the last record without a line end
+        expected.append((row + 1, HistoryRecord(institutionCode: inst1, specCode: "S011", month: MonthKey(year: 2025, month: 1)!, quantity: 5, amount: nil)))
+        var issues = IssueCollector(limit: 10_000)
+        var got: [(row: Int, record: HistoryRecord)] = []
+        try HistoryTable.read(try tempFile("lines.csv", text), issues: &issues) { got.append(($0, $1)) }
+        #expect(got.count == expected.count)
+        for (g, e) in zip(got, expected) where g.row != e.row || g.record != e.record {
+            Issue.record("row \(g.row): \(g.record) ≠ row \(e.row): \(e.record)")
+            break
+        }
+        #expect(Set(issues.issues.map(\.row)) == Set(badRows))
+    }
+
     @Test("A missing required column is reported by its Chinese name before any row is read")
     func missingColumn() throws {
         let path = try tempFile("h.csv", "机构编码,规格编码,月份\n\(inst1),S011,2025-01\n")

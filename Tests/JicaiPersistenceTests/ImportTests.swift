@@ -23,12 +23,18 @@ func historyCSV(_ rows: [(String, String, String, Int)]) -> String {
     "机构编码,规格编码,月份,采购数量,采购金额\n" + rows.map { "\($0.0),\($0.1),\($0.2),\($0.3),\($0.3).50" }.joined(separator: "\n") + "\n"
 }
 
-/// Whether the history index exists (it is dropped during a first load and rebuilt after it).
+/// Whether the history index and the totals' primary key exist (a first load drops them and builds them after the
+/// rows; a failed one rolls the drop back). SQLite's totals table is clustered on its key, which is never dropped.
 func historyIndexExists(_ db: DB) async throws -> Bool {
-    let q: SQLQueryString = db.engine == .sqlite
-        ? "SELECT COUNT(*) AS v FROM sqlite_master WHERE type = 'index' AND name = 'history_batch'"
-        : "SELECT COUNT(*) AS v FROM pg_indexes WHERE indexname = 'history_batch' AND schemaname = current_schema()"
-    return try await db.scalar(q) == 1
+    if db.engine == .sqlite {
+        return try await db.scalar("SELECT COUNT(*) AS v FROM sqlite_master WHERE type = 'index' AND name = 'history_institution'") == 1
+    }
+    let index = try await db.scalar("SELECT COUNT(*) AS v FROM pg_indexes WHERE indexname = 'history_institution' AND schemaname = current_schema()")
+    let key = try await db.scalar("""
+        SELECT COUNT(*) AS v FROM pg_constraint WHERE conname = 'history_totals_pkey' AND contype = 'p'
+        AND conrelid = to_regclass(current_schema() || '.history_totals')
+        """)
+    return index == 1 && key == 1
 }
 
 func importFailure(_ body: () async throws -> Void) async -> ImportFailure? {

@@ -250,6 +250,17 @@ public struct HistoryRecord: Sendable, Hashable {
     public var amount: Fen?
 }
 
+/// A history row with its codes interned: `institution` and `spec` number the codes of `HistoryCursor.institutionCodes`
+/// and `.specCodes` in order of first appearance, so a bulk reader maps each code once, not once per row.
+public struct PackedHistoryRecord: Sendable {
+    public var row: Int
+    public var institution: Int32
+    public var spec: Int32
+    public var month: MonthKey
+    public var quantity: Int64
+    public var amount: Fen?
+}
+
 /// History files can hold millions of rows: they are read as a stream, one record at a time, with a fast path for
 /// well-formed rows and the full row reader (with its reasons) for the rest.
 public final class HistoryCursor {
@@ -257,8 +268,20 @@ public final class HistoryCursor {
     public private(set) var issues: IssueCollector
     private let positions: [String: Int]
     private let columns: (inst: Int, spec: Int, month: Int, quantity: Int, amount: Int?)
-    private var lastInstitutionBytes: [UInt8] = []
-    private var lastInstitution = ""
+    private let neededFields: Int
+    private let wantedFields: Int
+    /// Start and end of each field of the current plain line (2 × `wantedFields`).
+    private let bounds: UnsafeMutablePointer<Int>
+    /// The codes met so far, in order of first appearance (`PackedHistoryRecord` numbers them).
+    public private(set) var institutionCodes: [String] = []
+    public private(set) var specCodes: [String] = []
+    private var institutionSlots: [String: Int32] = [:]
+    private var specSlots: [String: Int32] = [:]
+    /// The last codes' bytes (up to 64 each, in raw memory: an array here cost a retain and a release per row) and
+    /// their numbers: rows of one institution, and of one spec, come in runs.
+    private let lastBytes: UnsafeMutablePointer<UInt8>
+    private var lastInstitution: (count: Int, slot: Int32) = (-1, -1)
+    private var lastSpec: (count: Int, slot: Int32) = (-1, -1)
 
     public init(path: String, issueLimit: Int = 1000) throws {
         cursor = try TableCursor(path: path)
@@ -268,6 +291,17 @@ public final class HistoryCursor {
         case .failure(let f): throw f
         }
         columns = (positions["institution"]!, positions["spec"]!, positions["month"]!, positions["quantity"]!, positions["amount"])
+        neededFields = max(columns.inst, columns.spec, columns.month, columns.quantity) + 1
+        wantedFields = max(neededFields, (columns.amount ?? 0) + 1)
+        bounds = .allocate(capacity: 2 * wantedFields)
+        bounds.initialize(repeating: 0, count: 2 * wantedFields)
+        lastBytes = .allocate(capacity: 128)
+        lastBytes.initialize(repeating: 0, count: 128)
+    }
+
+    deinit {
+        bounds.deallocate()
+        lastBytes.deallocate()
     }
 
     public var file: String { cursor.file }
@@ -281,61 +315,122 @@ public final class HistoryCursor {
 
     /// The next valid record; rows with problems are recorded in `issues` and skipped.
     public func next() throws -> (row: Int, record: HistoryRecord)? {
-        while let row = try cursor.next() {
-            if let record = fast(row) ?? slow(row) { return (row.number, record) }
-        }
-        return nil
+        guard let p = try nextPacked() else { return nil }
+        return (p.row, HistoryRecord(institutionCode: institutionCodes[Int(p.institution)], specCode: specCodes[Int(p.spec)],
+                                     month: p.month, quantity: p.quantity, amount: p.amount))
     }
 
-    /// Well-formed CSV rows without decoding every field into a String: the institution code repeats on consecutive
-    /// rows and is decoded once; month, quantity and amount are parsed from the bytes.
-    private func fast(_ row: TableRow) -> HistoryRecord? {
-        guard case .csv(let r, .utf8) = row.storage, r.oversizedField == nil, r.count > max(columns.inst, columns.spec, columns.month, columns.quantity) else { return nil }
-        let sameInstitution = r.withField(columns.inst) { $0.elementsEqual(lastInstitutionBytes) }
-        if !sameInstitution {
-            let bytes = r.withField(columns.inst) { Array($0) }
-            guard bytes.count == 18, let text = String(validating: bytes, as: UTF8.self), case .success = CreditCode.parse(text) else { return nil }
-            lastInstitutionBytes = bytes
-            lastInstitution = text
+    /// The next valid record with interned codes; rows with problems are recorded in `issues` and skipped.
+    public func nextPacked() throws -> PackedHistoryRecord? {
+        var one: [PackedHistoryRecord] = []
+        try read(into: &one, count: 1)
+        return one.first
+    }
+
+    /// Appends valid records with interned codes until `records` holds `count` or the file ends; rows with problems
+    /// are recorded in `issues` and skipped. Plain lines are split in place, in runs; a line the fast parse refuses,
+    /// and any record that is not a plain line, go through the row reader.
+    public func read(into records: inout [PackedHistoryRecord], count: Int) throws {
+        while records.count < count {
+            let handed = try cursor.forEachPlainLine { line, number in
+                if let r = fast(line, row: number) {
+                    records.append(r)
+                } else if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {  // blank rows are skipped
+                    if let r = slow(cursor.plainRow(line, number: number)) { records.append(pack(r, row: number)) }
+                }
+                return records.count < count
+            }
+            if handed > 0 { continue }
+            guard let row = try cursor.next() else { return }
+            if let r = slow(row) { records.append(pack(r, row: row.number)) }
         }
-        let spec: String? = r.withField(columns.spec) { b in
-            guard !b.isEmpty, b.count <= 64, b.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-            return String(decoding: b, as: UTF8.self)
+    }
+
+    private func pack(_ r: HistoryRecord, row: Int) -> PackedHistoryRecord {
+        PackedHistoryRecord(row: row, institution: slot(institution: r.institutionCode), spec: slot(spec: r.specCode),
+                            month: r.month, quantity: r.quantity, amount: r.amount)
+    }
+
+    private func slot(institution code: String) -> Int32 {
+        if let s = institutionSlots[code] { return s }
+        let s = Int32(institutionCodes.count)
+        institutionCodes.append(code)
+        institutionSlots[code] = s
+        return s
+    }
+
+    private func slot(spec code: String) -> Int32 {
+        if let s = specSlots[code] { return s }
+        let s = Int32(specCodes.count)
+        specCodes.append(code)
+        specSlots[code] = s
+        return s
+    }
+
+    /// A well-formed plain line without decoding its fields into Strings: the codes are compared with the last
+    /// ones as bytes (they come in runs) and interned on a change; month, quantity and amount are parsed from the
+    /// bytes. Nil sends the line to the row reader, which gives the reasons.
+    private func fast(_ line: UnsafeBufferPointer<UInt8>, row: Int) -> PackedHistoryRecord? {
+        // Field bounds, up to the last column used.
+        var count = 0, start = 0, i = 0
+        while count < wantedFields {
+            while i < line.count && line[i] != 0x2C { i += 1 }
+            bounds[2 * count] = start
+            bounds[2 * count + 1] = i
+            count += 1
+            if i >= line.count { break }
+            i += 1
+            start = i
         }
-        guard let spec else { return nil }
-        let month: MonthKey? = r.withField(columns.month) { b in
-            // 2025-01 or 202501
-            guard b.count == 7 || b.count == 6 else { return nil }
-            func d(_ i: Int) -> Int? { let c = b[i]; return c >= 48 && c <= 57 ? Int(c - 48) : nil }
-            guard let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3) else { return nil }
-            let mi = b.count == 7 ? 5 : 4
-            if b.count == 7 && b[4] != UInt8(ascii: "-") { return nil }
-            guard let m0 = d(mi), let m1 = d(mi + 1) else { return nil }
-            return MonthKey(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1)
+        guard count >= neededFields else { return nil }
+        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[bounds[2 * k]..<bounds[2 * k + 1]]) }
+        let inst = field(columns.inst)
+        if inst.count != lastInstitution.count || memcmp(lastBytes, inst.baseAddress!, inst.count) != 0 {
+            guard inst.count == 18, let text = String(validating: inst, as: UTF8.self), case .success = CreditCode.parse(text) else { return nil }
+            lastBytes.update(from: inst.baseAddress!, count: 18)
+            lastInstitution = (18, slot(institution: text))
         }
-        guard let month, let quantity = row.wholeNumber(columns.quantity), quantity >= 0 else { return nil }
+        let spec = field(columns.spec)
+        if spec.count != lastSpec.count || memcmp(lastBytes + 64, spec.baseAddress!, spec.count) != 0 {
+            guard !spec.isEmpty, spec.count <= 64, spec.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            (lastBytes + 64).update(from: spec.baseAddress!, count: spec.count)
+            lastSpec = (spec.count, slot(spec: String(decoding: spec, as: UTF8.self)))
+        }
+        // 2025-01 or 202501
+        let m = field(columns.month)
+        guard m.count == 7 || m.count == 6 else { return nil }
+        let mi = m.count == 7 ? 5 : 4
+        guard m.count == 6 || m[4] == UInt8(ascii: "-") else { return nil }
+        let y0 = Int(m[0]) &- 48, y1 = Int(m[1]) &- 48, y2 = Int(m[2]) &- 48, y3 = Int(m[3]) &- 48
+        let m0 = Int(m[mi]) &- 48, m1 = Int(m[mi + 1]) &- 48
+        guard (y0 | y1 | y2 | y3 | m0 | m1) & ~0xF == 0, y0 <= 9, y1 <= 9, y2 <= 9, y3 <= 9, m0 <= 9, m1 <= 9,
+              let month = MonthKey(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1) else { return nil }
+        let q = field(columns.quantity)
+        guard !q.isEmpty, q.count <= 18 else { return nil }
+        var quantity: Int64 = 0
+        for c in q {
+            guard c >= 48, c <= 57 else { return nil }
+            quantity = quantity * 10 + Int64(c - 48)
+        }
         var amount: Fen?
-        if let a = columns.amount, a < r.count {
-            let parsed: (empty: Bool, fen: Int64?) = r.withField(a) { b in
-                if b.isEmpty { return (true, nil) }
+        if let a = columns.amount, a < count {
+            let b = field(a)
+            if !b.isEmpty {
                 var v: Int64 = 0, decimals = -1
-                guard b.count <= 17 else { return (false, nil) }
+                guard b.count <= 17 else { return nil }
                 for c in b {
-                    if c == UInt8(ascii: ".") { guard decimals < 0 else { return (false, nil) }; decimals = 0; continue }
-                    guard c >= 48, c <= 57 else { return (false, nil) }
+                    if c == UInt8(ascii: ".") { guard decimals < 0 else { return nil }; decimals = 0; continue }
+                    guard c >= 48, c <= 57 else { return nil }
                     v = v * 10 + Int64(c - 48)
-                    if decimals >= 0 { decimals += 1; if decimals > 2 { return (false, nil) } }
+                    if decimals >= 0 { decimals += 1; if decimals > 2 { return nil } }
                 }
                 if decimals < 0 { decimals = 0 }
                 for _ in decimals..<2 { v *= 10 }
-                return (false, v)
-            }
-            if !parsed.empty {
-                guard let fen = parsed.fen else { return nil }
-                amount = Fen(fen)
+                amount = Fen(v)
             }
         }
-        return HistoryRecord(institutionCode: lastInstitution, specCode: spec, month: month, quantity: quantity, amount: amount)
+        return PackedHistoryRecord(row: row, institution: lastInstitution.slot, spec: lastSpec.slot, month: month,
+                                   quantity: quantity, amount: amount)
     }
 
     /// Any row: every field through the row reader, every problem recorded with its reason.

@@ -66,6 +66,8 @@ public struct HistoryStore: Sendable {
     public init(_ db: DB) { self.db = db }
 
     static let columns = ["batch_id", "institution_id", "spec_id", "month", "quantity", "amount_fen"]
+    /// The one index of `history` (M008), dropped and rebuilt around a first load.
+    public static let index = "history_institution"
 
     /// Removes the batch's history and totals (an import replaces them as a whole).
     public func clear(batchID: Int64) async throws {
@@ -79,17 +81,24 @@ public struct HistoryStore: Sendable {
     /// after. Both engines roll the DDL back with the transaction.
     public func load(batchID: Int64, _ body: (inout HistoryWriter) async throws -> Void) async throws {
         let empty = try await db.scalar("SELECT COUNT(*) AS v FROM (SELECT 1 AS one FROM history LIMIT 1) t") == 0
-        if empty { try await db.run("DROP INDEX history_batch") }
+        if empty { try await db.run("DROP INDEX \(unsafeRaw: HistoryStore.index)") }
         try await db.bulkLoad(into: "history", columns: HistoryStore.columns) { sink in
             var writer = HistoryWriter(sink: sink, batchID: batchID)
             try await body(&writer)
             sink = writer.sink
         }
-        if empty { try await db.run("CREATE INDEX history_batch ON history (batch_id, institution_id)") }
+        if empty { try await db.run("CREATE INDEX \(unsafeRaw: HistoryStore.index) ON history (institution_id)") }
     }
 
-    /// Writes the totals per institution × spec in bulk; call inside a transaction.
+    /// Writes the totals per institution × spec in bulk; call inside a transaction. On PostgreSQL, into an empty
+    /// table, the primary key is added after the rows (as for the history index); on SQLite the table is clustered
+    /// on that key, and the totals come in its order.
     public func loadTotals<S: Sequence<HistoryTotal>>(batchID: Int64, _ totals: S) async throws {
+        var rebuild = false
+        if db.engine == .postgres {
+            rebuild = try await db.scalar("SELECT COUNT(*) AS v FROM (SELECT 1 AS one FROM history_totals LIMIT 1) t") == 0
+        }
+        if rebuild { try await db.run("ALTER TABLE history_totals DROP CONSTRAINT history_totals_pkey") }
         try await db.bulkLoad(into: "history_totals", columns: ["batch_id", "institution_id", "spec_id", "quantity", "amount_fen"]) { sink in
             for t in totals {
                 sink.value(batchID)
@@ -100,6 +109,7 @@ public struct HistoryStore: Sendable {
                 if sink.closeRow() { try await sink.flush() }
             }
         }
+        if rebuild { try await db.run("ALTER TABLE history_totals ADD CONSTRAINT history_totals_pkey PRIMARY KEY (batch_id, institution_id, spec_id)") }
     }
 
     public func rowCount(batchID: Int64) async throws -> Int64 {

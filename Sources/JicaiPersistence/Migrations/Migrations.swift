@@ -11,6 +11,7 @@ public enum JicaiMigrations {
         M005Audit(),
         M006ClusteredTotals(),
         M007Web(),
+        M008HistoryIndex(),
     ]
 }
 

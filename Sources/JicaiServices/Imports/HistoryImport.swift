@@ -51,8 +51,11 @@ extension ImportService {
             var bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
             var totals = HistoryTotals()
             var rows = 0
-            var lastCode = "", lastID: Int64 = -1
-            var lastSpecCode = "", lastSpec: (id: Int64, dense: Int) = (-1, -1)
+            // The reader numbers codes in order of first appearance; each is looked up once, here.
+            var institutionCodes: [String] = []
+            var institutionOfSlot: [Int64] = []  // id, or -1 when not a reporting institution
+            var specCodes: [String] = []
+            var specOfSlot: [(id: Int64, dense: Int)] = []  // (-1, -1) when not in the catalogue
             try await store.load(batchID: batch.id) { writer in
                 // The file is parsed one batch ahead on another core while this loop checks and writes the current one.
                 var next = Task { try reader.read() }
@@ -60,40 +63,43 @@ extension ImportService {
                     let part = try await next.value
                     if part.records.isEmpty { break }
                     next = Task { try reader.read() }
-                    for (row, r) in part.records {
+                    for code in part.newInstitutions {
+                        institutionCodes.append(code)
+                        institutionOfSlot.append(institutionIDs[code] ?? -1)
+                    }
+                    for code in part.newSpecs {
+                        specCodes.append(code)
+                        specOfSlot.append(specIDs[code].map { ($0, specDense[code]!) } ?? (-1, -1))
+                    }
+                    for r in part.records {
                         rows += 1
-                        if r.institutionCode != lastCode {
-                            lastCode = r.institutionCode
-                            lastID = institutionIDs[r.institutionCode] ?? -1
-                            if lastID < 0 {
-                                let known = allOrganisations[r.institutionCode] != nil
-                                issues.add(reader.issue(row: row, column: "institution",
-                                                        zh: known ? "机构“\(r.institutionCode)”不是医疗机构或定点药店" : "机构编码“\(r.institutionCode)”不存在",
-                                                        en: known ? "\"\(r.institutionCode)\" is not a medical institution or pharmacy" : "unknown institution \"\(r.institutionCode)\""))
-                                lastCode = ""
-                                continue
-                            }
+                        let institution = institutionOfSlot[Int(r.institution)]
+                        guard institution >= 0 else {
+                            let code = institutionCodes[Int(r.institution)]
+                            let known = allOrganisations[code] != nil
+                            issues.add(reader.issue(row: r.row, column: "institution",
+                                                    zh: known ? "机构“\(code)”不是医疗机构或定点药店" : "机构编码“\(code)”不存在",
+                                                    en: known ? "\"\(code)\" is not a medical institution or pharmacy" : "unknown institution \"\(code)\""))
+                            continue
                         }
-                        if r.specCode != lastSpecCode {
-                            guard let id = specIDs[r.specCode] else {
-                                issues.add(reader.issue(row: row, column: "spec", zh: "规格编码“\(r.specCode)”不在批次清单中", en: "spec \"\(r.specCode)\" is not in the batch catalogue"))
-                                continue
-                            }
-                            lastSpecCode = r.specCode
-                            lastSpec = (id, specDense[r.specCode]!)
+                        let spec = specOfSlot[Int(r.spec)]
+                        guard spec.id >= 0 else {
+                            let code = specCodes[Int(r.spec)]
+                            issues.add(reader.issue(row: r.row, column: "spec", zh: "规格编码“\(code)”不在批次清单中", en: "spec \"\(code)\" is not in the batch catalogue"))
+                            continue
                         }
                         guard let m = period.index(of: r.month) else {
-                            issues.add(reader.issue(row: row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
+                            issues.add(reader.issue(row: r.row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
                                                     en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
                             continue
                         }
-                        guard bits.insert(institution: Int(lastID), spec: lastSpec.dense, month: m) else {
-                            issues.add(reader.issue(row: row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
+                        guard bits.insert(institution: Int(institution), spec: spec.dense, month: m) else {
+                            issues.add(reader.issue(row: r.row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
                             continue
                         }
-                        totals.add(institution: lastID, spec: lastSpec.id, quantity: r.quantity, amount: r.amount?.value)
+                        totals.add(institution: institution, spec: spec.id, quantity: r.quantity, amount: r.amount?.value)
                         guard issues.isEmpty && part.parseIssues == 0 else { continue }  // a failed file is read to the end for its reasons
-                        if writer.add(HistoryRow(institutionID: lastID, specID: lastSpec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value)) {
+                        if writer.add(HistoryRow(institutionID: institution, specID: spec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value)) {
                             try await writer.flush()
                         }
                     }
@@ -119,7 +125,10 @@ extension ImportService {
 /// (each is awaited before the next starts), which is what makes the unchecked sendability sound.
 final class BatchReader: @unchecked Sendable {
     struct Part: Sendable {
-        var records: [(Int, HistoryRecord)]
+        var records: [PackedHistoryRecord]
+        /// The codes first met in this part, in the order the records number them.
+        var newInstitutions: [String]
+        var newSpecs: [String]
         var parseIssues: Int
         var bytesRead: Int64
     }
@@ -133,10 +142,13 @@ final class BatchReader: @unchecked Sendable {
     }
 
     func read(count: Int = 16_384) throws -> Part {
-        var records: [(Int, HistoryRecord)] = []
+        var records: [PackedHistoryRecord] = []
         records.reserveCapacity(count)
-        while records.count < count, let next = try cursor.next() { records.append(next) }
-        return Part(records: records, parseIssues: cursor.issues.total, bytesRead: cursor.cursor.bytesRead)
+        let (institutions, specs) = (cursor.institutionCodes.count, cursor.specCodes.count)
+        try cursor.read(into: &records, count: count)
+        // Copies of the new codes only: a slice would share the cursor's arrays, and its next append copy them whole.
+        return Part(records: records, newInstitutions: Array(cursor.institutionCodes[institutions...]), newSpecs: Array(cursor.specCodes[specs...]),
+                    parseIssues: cursor.issues.total, bytesRead: cursor.cursor.bytesRead)
     }
 
     /// The parsing issues; read only after the last `read`.
