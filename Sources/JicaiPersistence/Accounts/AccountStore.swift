@@ -72,9 +72,20 @@ public struct AccountStore: Sendable {
 
     /// Code → row id of every organisation.
     public func organisationIndex() async throws -> [String: Int64] {
-        struct Row: Decodable { var id: Int64; var code: String }
-        let rows = try await db.all("SELECT id, code FROM organisations", as: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.code, $0.id) })
+        try await codeIndex().mapValues(\.id)
+    }
+
+    /// Every organisation's code with its id and whether it reports demand (an institution or a pharmacy), read
+    /// without `Codable`: a province has up to 80,000, and decoding them as rows took most of a small import's time.
+    public func codeIndex() async throws -> [String: (id: Int64, reports: Bool)] {
+        let out = RowSink<[String: (id: Int64, reports: Bool)]>([:])
+        try await db.forEachRow("""
+            SELECT id, CASE WHEN kind IN ('\(OrganisationKind.institution.rawValue)', '\(OrganisationKind.pharmacy.rawValue)') THEN 1 ELSE 0 END AS reports,
+            0 AS unused, code FROM organisations
+            """, binds: []) { id, reports, _, code in
+            if let code { out.value[code] = (id, reports == 1) }
+        }
+        return out.value
     }
 
     private struct OrgRow: Decodable {

@@ -459,10 +459,17 @@ extension DB {
     /// Streams a query's rows of three integers and an optional text without decoding through `Codable` (millions
     /// of rows for the checks). `sql` names the batch parameter `$1`; it is rewritten for SQLite.
     func forEachRow(_ sql: String, batchID: Int64, _ body: @escaping @Sendable (Int64, Int64, Int64, String?) -> Void) async throws {
+        try await forEachRow(sql, binds: [batchID], body)
+    }
+
+    /// The same with any integer parameters, `$1`, `$2`, … in `sql`.
+    func forEachRow(_ sql: String, binds: [Int64], _ body: @escaping @Sendable (Int64, Int64, Int64, String?) -> Void) async throws {
         switch engine {
         case .sqlite:
             let names = RowSink<[String]?>(nil)
-            try await (fluent as! any SQLiteDatabase).query(sql.replacingOccurrences(of: "$1", with: "?"), [.integer(Int(batchID))]) { row in
+            var text = sql
+            for i in (1...max(1, binds.count)).reversed() { text = text.replacingOccurrences(of: "$\(i)", with: "?\(i)") }
+            try await (fluent as! any SQLiteDatabase).query(text, binds.map { .integer(Int($0)) }) { row in
                 if names.value == nil { names.value = row.columns.map(\.name) }
                 let n = names.value!
                 body(Int64(row.column(n[0])?.integer ?? 0), Int64(row.column(n[1])?.integer ?? 0), Int64(row.column(n[2])?.integer ?? 0),
@@ -471,9 +478,9 @@ extension DB {
         case .postgres:
             try await (fluent as! any PostgresDatabase).withConnection { conn in
                 conn.eventLoop.makeFutureWithTask {
-                    var binds = PostgresBindings()
-                    binds.append(batchID)
-                    let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: conn.logger)
+                    var bindings = PostgresBindings()
+                    for b in binds { bindings.append(b) }
+                    let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: conn.logger)
                     for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
                 }
             }.get()

@@ -12,7 +12,7 @@ extension ImportService {
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
         let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
-        let institutions = Dictionary(uniqueKeysWithValues: try await AccountStore(db).organisations(kinds: [.institution, .pharmacy]).map { ($0.organisation.code, $0.id) })
+        let institutions = try await AccountStore(db).codeIndex().compactMapValues { $0.reports ? $0.id : nil }
         let f = (path as NSString).lastPathComponent
         var issues: [ImportIssue] = []
         func column(_ key: String) -> String { Schemas.demand.column(key).zh }

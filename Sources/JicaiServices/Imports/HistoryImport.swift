@@ -34,9 +34,8 @@ extension ImportService {
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
         guard !specIDs.isEmpty else { throw ServiceError.noCatalogue(batchCode) }
-        let reporting = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy])
-        let institutionIDs = Dictionary(uniqueKeysWithValues: reporting.map { ($0.organisation.code, $0.id) })
-        let allOrganisations = try await AccountStore(db).organisationIndex()
+        let allOrganisations = try await AccountStore(db).codeIndex()
+        let institutionIDs = allOrganisations.compactMapValues { $0.reports ? $0.id : nil }
         let period = batch.policy.referencePeriod
         let file = try HistoryCursor(path: path, issueLimit: 1).file  // header problems fail before any write
         let at = now()
