@@ -74,9 +74,12 @@ if [ -n "$PG" ]; then
     psql -q "$PG" -c "TRUNCATE history_raw" -c "CHECKPOINT"  # neither run inherits the other's dirty pages
     measure "psql \\copy (run $i)" psql -q "$PG" -c "\\copy history_raw FROM '$OUT/history.csv' WITH (FORMAT csv, HEADER true)"
     echo "$secs" >>"$OUT/loader.txt"
+    # Untimed: vacuum what was just loaded, so that autovacuum does not do it during the next measurement.
+    psql -q "$PG" -c "VACUUM ANALYZE history_raw"
     psql -q "$PG" -c "TRUNCATE history, history_totals" -c "CHECKPOINT"
     measure "jicai import history, PostgreSQL (run $i)" "$BIN" import history "$OUT/history.csv" --batch B
     echo "$secs" >>"$OUT/jicai.txt"
+    psql -q "$PG" -c "VACUUM ANALYZE history" -c "VACUUM ANALYZE history_totals"
   done
   psql -q "$PG" -c "DROP TABLE history_raw"
   LOADER=$(median <"$OUT/loader.txt"); JICAI=$(median <"$OUT/jicai.txt")
