@@ -119,20 +119,6 @@ extension DemandStore {
     }
 }
 
-extension FindingStore {
-    /// Replaces the findings of one institution (the live check of the web form); call in a transaction.
-    public func replace(batchID: Int64, institutionID: Int64, _ findings: [Finding]) async throws {
-        try await db.run("DELETE FROM findings WHERE batch_id = \(bind: batchID) AND institution_id = \(bind: institutionID)")
-        try await db.insert(
-            into: "findings",
-            columns: ["batch_id", "institution_id", "code", "severity", "unit_key", "numbers", "message_zh", "message_en", "clause", "explanation"],
-            rows: findings.map { f in
-                [.int(batchID), .int(institutionID), .text(f.code.rawValue), .text(f.severity.rawValue), .text(f.unitKey ?? ""),
-                 .text(FindingStore.json(f.numbers)), .text(f.message.zh), .text(f.message.en), .text(f.clause), .text(f.explanation)]
-            })
-    }
-}
-
 extension HistoryStore {
     /// History totals per spec code of the given institutions, added up (a county medical community's combined history).
     public func totals(batchID: Int64, institutionIDs: [Int64]) async throws -> [Int64: [String: Int64]] {
