@@ -48,7 +48,7 @@ struct TableTests {
         #expect(got == [HistoryRecord(institutionCode: inst1, specCode: "S011", month: MonthKey(year: 2025, month: 1)!, quantity: 5, amount: nil)])
     }
 
-    @Test("History rows read the same whatever their line form: LF or CRLF, quoted or padded fields, blank rows, both month forms, records across the 1 MB reads — the fast path and the row reader agree")
+    @Test("History rows read the same whatever their line form: LF or CRLF, quoted or padded fields, blank rows, both month forms, records across the 1 MB reads — the fast paths and the row reader agree")
     func historyLineForms() throws {
         // 45,000 records (about 2.5 MB) with a known value each; row numbers are spreadsheet rows (the header is 1).
         var text = "\u{FEFF}机构编码,规格编码,月份,采购数量,采购金额\r\n"
@@ -75,6 +75,9 @@ struct TableTests {
             case 20: text += "   \(end)"; continue                                                   // a blank row
             case 21: text += "\(inst),\(spec),\(monthText),-\(quantity + 1),\(amountText)\(end)"       // negative: refused
                 badRows.append(row); continue
+            case 22: text += "\"\(inst)\",\"\(spec)\",\"\(monthText)\",\"x\(quantity)\",\"\(amountText)\"\(end)"  // quoted and not a number
+                badRows.append(row); continue
+            case 23: text += "\"\(inst)\",\"\(spec)\",\"\(monthText)\",\"\(quantity)\",\"\(amountText)\"\(end)"  // every field quoted
             default: text += "\(inst),\(spec),\(monthText),\(quantity),\(amountText)\(end)"
             }
             expected.append((row, HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount)))

@@ -342,7 +342,11 @@ public final class HistoryCursor {
             }
             if handed > 0 { continue }
             guard let row = try cursor.next() else { return }
-            if let r = slow(row) { records.append(pack(r, row: row.number)) }
+            if case .csv(let record, .utf8) = row.storage, let r = fast(record, row: row.number) {
+                records.append(r)  // quoted fields, unquoted by the reader
+            } else if let r = slow(row) {
+                records.append(pack(r, row: row.number))
+            }
         }
     }
 
@@ -382,8 +386,24 @@ public final class HistoryCursor {
             i += 1
             start = i
         }
+        return fast(line, fields: count, row: row)
+    }
+
+    /// The same for a record the CSV reader has unquoted (fields back to back in its storage).
+    private func fast(_ record: CSVRecord, row: Int) -> PackedHistoryRecord? {
+        guard record.oversizedField == nil else { return nil }
+        let count = min(record.count, wantedFields)
+        for k in 0..<count {
+            bounds[2 * k] = k == 0 ? 0 : record.ends[k - 1]
+            bounds[2 * k + 1] = record.ends[k]
+        }
+        return record.storage.withUnsafeBufferPointer { fast($0, fields: count, row: row) }
+    }
+
+    /// The record whose first `fields` field bounds are in `bounds`, over `bytes`.
+    private func fast(_ bytes: UnsafeBufferPointer<UInt8>, fields count: Int, row: Int) -> PackedHistoryRecord? {
         guard count >= neededFields else { return nil }
-        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[bounds[2 * k]..<bounds[2 * k + 1]]) }
+        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[bounds[2 * k]..<bounds[2 * k + 1]]) }
         let inst = field(columns.inst)
         if inst.count != lastInstitution.count || memcmp(lastBytes, inst.baseAddress!, inst.count) != 0 {
             guard inst.count == 18, let text = String(validating: inst, as: UTF8.self), case .success = CreditCode.parse(text) else { return nil }
