@@ -250,8 +250,25 @@ public struct HistoryRecord: Sendable, Hashable {
     public var amount: Fen?
 }
 
-/// A history row with its codes interned: `institution` and `spec` number the codes of `HistoryCursor.institutionCodes`
-/// and `.specCodes` in order of first appearance, so a bulk reader maps each code once, not once per row.
+/// Codes numbered 0, 1, 2, … in order of first appearance.
+public struct CodeNumbering: Sendable {
+    public private(set) var codes: [String] = []
+    private var numbers: [String: Int32] = [:]
+
+    public init() {}
+
+    /// The code's number, given on its first appearance.
+    public mutating func number(_ code: String) -> Int32 {
+        if let n = numbers[code] { return n }
+        let n = Int32(codes.count)
+        codes.append(code)
+        numbers[code] = n
+        return n
+    }
+}
+
+/// A history row with its codes interned: `institution` and `spec` number the codes of `HistoryCursor.institutions`
+/// and `.specs` in order of first appearance, so a bulk reader maps each code once, not once per row.
 public struct PackedHistoryRecord: Sendable {
     public var row: Int
     public var institution: Int32
@@ -273,10 +290,8 @@ public final class HistoryCursor {
     /// Start and end of each field of the current plain line (2 × `wantedFields`).
     private let bounds: UnsafeMutablePointer<Int>
     /// The codes met so far, in order of first appearance (`PackedHistoryRecord` numbers them).
-    public private(set) var institutionCodes: [String] = []
-    public private(set) var specCodes: [String] = []
-    private var institutionSlots: [String: Int32] = [:]
-    private var specSlots: [String: Int32] = [:]
+    public private(set) var institutions = CodeNumbering()
+    public private(set) var specs = CodeNumbering()
     /// The last codes' bytes (up to 64 each, in raw memory: an array here cost a retain and a release per row) and
     /// their numbers: rows of one institution, and of one spec, come in runs.
     private let lastBytes: UnsafeMutablePointer<UInt8>
@@ -316,7 +331,7 @@ public final class HistoryCursor {
     /// The next valid record; rows with problems are recorded in `issues` and skipped.
     public func next() throws -> (row: Int, record: HistoryRecord)? {
         guard let p = try nextPacked() else { return nil }
-        return (p.row, HistoryRecord(institutionCode: institutionCodes[Int(p.institution)], specCode: specCodes[Int(p.spec)],
+        return (p.row, HistoryRecord(institutionCode: institutions.codes[Int(p.institution)], specCode: specs.codes[Int(p.spec)],
                                      month: p.month, quantity: p.quantity, amount: p.amount))
     }
 
@@ -355,21 +370,8 @@ public final class HistoryCursor {
                             month: r.month, quantity: r.quantity, amount: r.amount)
     }
 
-    private func slot(institution code: String) -> Int32 {
-        if let s = institutionSlots[code] { return s }
-        let s = Int32(institutionCodes.count)
-        institutionCodes.append(code)
-        institutionSlots[code] = s
-        return s
-    }
-
-    private func slot(spec code: String) -> Int32 {
-        if let s = specSlots[code] { return s }
-        let s = Int32(specCodes.count)
-        specCodes.append(code)
-        specSlots[code] = s
-        return s
-    }
+    private func slot(institution code: String) -> Int32 { institutions.number(code) }
+    private func slot(spec code: String) -> Int32 { specs.number(code) }
 
     /// A well-formed plain line without decoding its fields into Strings: the codes are compared with the last
     /// ones as bytes (they come in runs) and interned on a change; month, quantity and amount are parsed from the

@@ -143,10 +143,10 @@ final class BatchReader: @unchecked Sendable {
     func read(count: Int = 16_384) throws -> Part {
         var records: [PackedHistoryRecord] = []
         records.reserveCapacity(count)
-        let (institutions, specs) = (cursor.institutionCodes.count, cursor.specCodes.count)
+        let (institutions, specs) = (cursor.institutions.codes.count, cursor.specs.codes.count)
         try cursor.read(into: &records, count: count)
         // Copies of the new codes only: a slice would share the cursor's arrays, and its next append copy them whole.
-        return Part(records: records, newInstitutions: Array(cursor.institutionCodes[institutions...]), newSpecs: Array(cursor.specCodes[specs...]),
+        return Part(records: records, newInstitutions: Array(cursor.institutions.codes[institutions...]), newSpecs: Array(cursor.specs.codes[specs...]),
                     parseIssues: cursor.issues.total, bytesRead: cursor.cursor.bytesRead)
     }
 
