@@ -396,8 +396,20 @@ final class BinaryLayout: @unchecked Sendable {
     }
     deinit { widths.deallocate() }
 
+    /// Layouts already read, by table and columns: the tables' types are fixed by the migrations, and a save of
+    /// the web form loads a few rows, where a catalogue query each time would cost more than the rows.
+    private static let known = LockedCache<String, BinaryLayout?>()
+
     /// The layout of `columns` of `table` from the catalogue; nil when a column has a type outside these five.
     static func of(table: String, columns: [String], in db: DB) async throws -> BinaryLayout? {
+        let key = table + "(" + columns.joined(separator: ",") + ")"
+        if let cached = known[key] { return cached }
+        let layout = try await read(table: table, columns: columns, in: db)
+        known[key] = .some(layout)
+        return layout
+    }
+
+    private static func read(table: String, columns: [String], in db: DB) async throws -> BinaryLayout? {
         struct Column: Decodable { var name: String; var type: String }
         let found = try await db.all("""
             SELECT a.attname::text AS name, t.typname::text AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
@@ -416,6 +428,17 @@ final class BinaryLayout: @unchecked Sendable {
             }
         }
         return BinaryLayout(widths)
+    }
+}
+
+/// A dictionary behind a lock, for process-wide caches.
+final class LockedCache<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Key: Value] = [:]
+
+    subscript(key: Key) -> Value? {
+        get { lock.withLock { values[key] } }
+        set { lock.withLock { values[key] = newValue } }
     }
 }
 
