@@ -95,6 +95,23 @@ struct TableTests {
         #expect(Set(issues.issues.map(\.row)) == Set(badRows))
     }
 
+    @Test("A GB18030 history file (Excel's Chinese CSV) reads like UTF-8: plain and quoted rows by the fast paths, a code in Chinese decoded by the row reader")
+    func historyGB18030() throws {
+        let text = "机构编码,规格编码,月份,采购数量,采购金额\r\n"
+            + "\(inst1),S011,2025-01,5,1.50\r\n"
+            + "\(inst1),\"S012\",2025-02,6,\r\n"
+            + "\(inst1),规格一,2025-03,7,\r\n"
+            + "\(inst2),S021,202504,8,2\r\n"
+        var issues = IssueCollector()
+        var got: [HistoryRecord] = []
+        let path = try tempFile("gb.csv", text, encoding: String.Encoding(rawValue: 0x8000_0632))
+        try HistoryTable.read(path, issues: &issues) { _, r in got.append(r) }
+        #expect(got.map(\.specCode) == ["S011", "S012", "规格一", "S021"])
+        #expect(got.map(\.quantity) == [5, 6, 7, 8])
+        #expect(got[0].amount == Fen(150) && got[1].amount == nil && got[3].amount == Fen(200))
+        #expect(issues.isEmpty)
+    }
+
     @Test("A missing required column is reported by its Chinese name before any row is read")
     func missingColumn() throws {
         let path = try tempFile("h.csv", "机构编码,规格编码,月份\n\(inst1),S011,2025-01\n")

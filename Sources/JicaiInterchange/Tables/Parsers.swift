@@ -357,7 +357,7 @@ public final class HistoryCursor {
             }
             if handed > 0 { continue }
             guard let row = try cursor.next() else { return }
-            if case .csv(let record, .utf8) = row.storage, let r = fast(record, row: row.number) {
+            if case .csv(let record, _) = row.storage, let r = fast(record, row: row.number) {
                 records.append(r)  // quoted fields, unquoted by the reader
             } else if let r = slow(row) {
                 records.append(pack(r, row: row.number))
@@ -376,6 +376,7 @@ public final class HistoryCursor {
     /// A well-formed plain line without decoding its fields into Strings: the codes are compared with the last
     /// ones as bytes (they come in runs) and interned on a change; month, quantity and amount are parsed from the
     /// bytes. Nil sends the line to the row reader, which gives the reasons.
+    /// Every field it accepts is ASCII, the same bytes in UTF-8 and in GB18030.
     private func fast(_ line: UnsafeBufferPointer<UInt8>, row: Int) -> PackedHistoryRecord? {
         // Field bounds, up to the last column used.
         var count = 0, start = 0, i = 0

@@ -156,16 +156,17 @@ public final class TableCursor {
         return TableRow(number: cells[cellIndex].0, storage: .cells(cells[cellIndex].1))
     }
 
-    /// Plain lines of a UTF-8 CSV file (see `CSVReader.forEachPlainLine`); none for XLSX and GB18030 files, whose
-    /// rows come from `next()`.
+    /// Plain lines of a CSV file (see `CSVReader.forEachPlainLine`); none for XLSX, whose rows come from `next()`.
+    /// Both encodings keep commas, quotes, CR and LF as single bytes that no multi-byte character contains, so lines
+    /// split the same; the bytes of a field are in the file's encoding.
     public func forEachPlainLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws -> Int {
-        guard let csv, csv.encoding == .utf8 else { return 0 }
+        guard let csv else { return 0 }
         return try csv.forEachPlainLine(body)
     }
 
     /// The row of a plain line, for the readers that find it needs the full row reader.
     func plainRow(_ line: UnsafeBufferPointer<UInt8>, number: Int) -> TableRow {
-        TableRow(number: number, storage: .csv(CSVRecord(plainLine: line, maxFieldBytes: csv?.maxFieldBytes ?? 65_536), .utf8))
+        TableRow(number: number, storage: .csv(CSVRecord(plainLine: line, maxFieldBytes: csv?.maxFieldBytes ?? 65_536), csv?.encoding ?? .utf8))
     }
 
     /// Bytes read so far, for progress (an XLSX file counts as read once opened).

@@ -6,8 +6,9 @@ import SQLiteKit
 /// Streams rows (integers and texts) into one table inside the current transaction, as fast as each engine allows:
 /// on SQLite, batches of rows handed to `jicai_bulk_insert` (CJicaiSQLite), which runs one prepared single-row INSERT
 /// over them on the transaction's connection, while the caller fills the next batch on another core; on PostgreSQL,
-/// one `COPY FROM` for the whole load, fed a megabyte at a time. Values go in one by one (`value`, `text`), rows end
-/// with `endRow`, so nothing is allocated per row.
+/// one `COPY FROM` for the whole load (binary where the columns allow), fed a megabyte at a time. Values go in one by
+/// one (`value`, `text`), rows end with `endRow` (or `closeRow`, then `flush` when it says the part is full), so
+/// nothing is allocated per row.
 public struct BulkSink {
     fileprivate enum Target {
         case sqlite(any SQLiteDatabase)
@@ -149,7 +150,7 @@ public struct BulkSink {
     }
 
     public mutating func value(_ v: Int64?) {
-        precondition(valuesInRow < columns, "a row of \(table) has \(columns) values")
+        precondition(valuesInRow < columns && !full, "a row of \(table) has \(columns) values; a full part is flushed first")
         if isSQLite {
             kinds![valueIndex] = v == nil ? 0 : 1
             integers![valueIndex] = v ?? 0
@@ -183,7 +184,7 @@ public struct BulkSink {
     }
 
     public mutating func text(_ t: String?) {
-        precondition(valuesInRow < columns, "a row of \(table) has \(columns) values")
+        precondition(valuesInRow < columns && !full, "a row of \(table) has \(columns) values; a full part is flushed first")
         if isSQLite {
             guard let t else { return value(nil) }
             let n = t.utf8.count
