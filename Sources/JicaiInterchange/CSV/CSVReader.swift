@@ -45,7 +45,7 @@ public struct CSVRecord: Sendable {
         storage.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
-    /// The record of a plain line (no quotes; see `CSVReader.withPlainLine`), fields cut at `maxFieldBytes` as the
+    /// The record of a plain line (no quotes; see `CSVReader.forEachPlainLine`), fields cut at `maxFieldBytes` as the
     /// reader cuts them.
     init(plainLine line: UnsafeBufferPointer<UInt8>, maxFieldBytes: Int) {
         var start = 0
