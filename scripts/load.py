@@ -95,6 +95,23 @@ class Client:
         return self.form("/login", [("username", user), ("password", password), ("next", "/")])
 
 
+def start_server(jicai, env, work):
+    """Starts `jicai serve` on a free loopback port (log in WORK/server.log) and waits until it answers /health."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    server = subprocess.Popen([jicai, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=open(os.path.join(work, "server.log"), "w"), stderr=subprocess.STDOUT)
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.2)
+    return server, port
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("jicai")
@@ -113,19 +130,8 @@ def main():
     run = lambda *a: subprocess.run([args.jicai, *a], env=env, capture_output=True, text=True, check=True).stdout
     run("migrate", "--yes")
     admin_pw = re.search(r"initial password: (\S+)", run("create-user", "admin", "--role", "provinceAdmin", "--region", "140000")).group(1)
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    server = subprocess.Popen([args.jicai, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=open(os.path.join(work, "server.log"), "w"), stderr=subprocess.STDOUT)
+    server, port = start_server(args.jicai, env, work)
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.2)
         n = args.institutions
         codes = [credit_code(f"1214{'01' if i % 2 == 0 else '02'}00MB{i:07d}") for i in range(n)]
         regions = ["140105" if i % 2 == 0 else "140213" for i in range(n)]

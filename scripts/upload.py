@@ -12,15 +12,13 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from load import Client  # noqa: E402
+from load import Client, start_server  # noqa: E402
 
 
 def peak_kb(pid):
@@ -44,19 +42,8 @@ def main():
     out = subprocess.run([args.jicai, "create-user", "uploader", "--role", "provinceAdmin", "--region", "140000"],
                          env=env, capture_output=True, text=True, check=True).stdout
     password = re.search(r"initial password: (\S+)", out).group(1)
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    server = subprocess.Popen([args.jicai, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=open(os.path.join(work, "server.log"), "w"), stderr=subprocess.STDOUT)
+    server, port = start_server(args.jicai, env, work)
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.2)
         admin = Client(port)
         admin.conn.timeout = 600
         admin.login("uploader", password)
