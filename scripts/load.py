@@ -246,22 +246,20 @@ def main():
                     with lock:
                         errors.append(f"{code}: {e!r}")
 
-        login_started = time.perf_counter()
-        threads = [threading.Thread(target=drain(login_one)) for _ in range(args.concurrency)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        login_elapsed = time.perf_counter() - login_started
+        def run_clients(each):
+            """Runs `each` for every queued code on `concurrency` client threads; returns the seconds taken."""
+            started = time.perf_counter()
+            threads = [threading.Thread(target=drain(each)) for _ in range(args.concurrency)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return time.perf_counter() - started
+
+        login_elapsed = run_clients(login_one)
         for c in codes:
             work_q.put(c)
-        started = time.perf_counter()
-        threads = [threading.Thread(target=drain(report_one)) for _ in range(args.concurrency)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
+        elapsed = run_clients(report_one)
 
         st, text, _ = admin.api("GET", "/api/v1/batches/LOAD/statuses")
         rows = json.loads(text)

@@ -152,6 +152,12 @@ final class Browser {
         return try await post("/login", [("username", user), ("password", password)])
     }
 
+    /// Uploads a CSV file to an import route and follows its background job to the end; returns the job page.
+    func importCSV(_ path: String, name: String, _ text: String) async throws -> TestingHTTPResponse {
+        let r = try await upload(path, fields: [], file: ("file", name, "text/csv", Data(text.utf8)))
+        return try await job(try #require(r.location, "the upload starts a job"))
+    }
+
     /// Polls a job page until the job is done.
     func job(_ path: String) async throws -> TestingHTTPResponse {
         for _ in 0..<200 {

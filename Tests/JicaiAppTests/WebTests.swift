@@ -218,8 +218,7 @@ struct WebTests {
             _ = try await admin.login("admin")
             try await admin.get("/admin/accounts")
             let good = "账号,姓名,角色,机构编码,区划代码,初始密码\nhospital,已有账号,医疗机构填报员,\(TestFixtures.hospital),,\nnewhead,新负责人,医疗机构负责人,\(TestFixtures.hospital),,\nyqcity,阳曲审核,市级审核员,,140100,\n"
-            var r = try await admin.upload("/admin/accounts/import", fields: [], file: ("file", "accounts.csv", "text/csv", Data(good.utf8)))
-            r = try await admin.job(try #require(r.location))
+            var r = try await admin.importCSV("/admin/accounts/import", name: "accounts.csv", good)
             #expect(r.body.string.contains("id=\"job-done\""))
             #expect(r.body.string.contains("新增2个账号，沿用1个"))
             #expect(r.body.string.contains("newhead") && r.body.string.contains("yqcity"), "the generated passwords are listed for the administrator")
@@ -234,8 +233,7 @@ struct WebTests {
             let before = try await UserStore(DB(app.db)).usernames()
             let bad = "账号,姓名,角色,机构编码,区划代码\nok1,甲,医疗机构填报员,\(TestFixtures.hospital),\nbad one,乙,医疗机构填报员,\(TestFixtures.hospital),\nx2,丙,厨师,,\n"
             try await admin.get("/admin/accounts")
-            r = try await admin.upload("/admin/accounts/import", fields: [], file: ("file", "bad.csv", "text/csv", Data(bad.utf8)))
-            r = try await admin.job(try #require(r.location))
+            r = try await admin.importCSV("/admin/accounts/import", name: "bad.csv", bad)
             #expect(r.body.string.contains("id=\"job-failed\""))
             #expect(r.body.string.contains("bad.csv"))
             #expect(r.body.string.contains("厨师"))
@@ -296,14 +294,12 @@ struct WebTests {
             #expect(r.status == .forbidden)
             #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == before)
             admin.csrf = good
-            r = try await admin.upload("/admin/batches/B1/history", fields: [], file: ("file", "h.csv", "text/csv", Data(csv.utf8)))
-            r = try await admin.job(try #require(r.location))
+            r = try await admin.importCSV("/admin/batches/B1/history", name: "h.csv", csv)
             #expect(r.body.string.contains("id=\"job-done\""), "\(r.body.string.suffix(400))")
             #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 2, "an import replaces the batch's history")
             let bad = "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S011,2025-01,-3\n"
             try await admin.get("/admin/batches")
-            r = try await admin.upload("/admin/batches/B1/history", fields: [], file: ("file", "bad.csv", "text/csv", Data(bad.utf8)))
-            r = try await admin.job(try #require(r.location))
+            r = try await admin.importCSV("/admin/batches/B1/history", name: "bad.csv", bad)
             #expect(r.body.string.contains("id=\"job-failed\"") && r.body.string.contains("bad.csv"))
             #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 2, "a failed import writes nothing")
         }

@@ -46,7 +46,7 @@ public struct AccountStore: Sendable {
     /// Inserts new organisations and updates existing ones (by code). Returns (inserted, updated).
     @discardableResult
     public func upsertOrganisations(_ organisations: [Organisation]) async throws -> (inserted: Int, updated: Int) {
-        let index = try await organisationIndex()
+        let index = try await codeIndex().mapValues(\.id)
         var nextID = try await db.scalar("SELECT MAX(id) AS v FROM organisations") + 1
         var new: [[DBValue]] = []
         var updated = 0
@@ -71,10 +71,6 @@ public struct AccountStore: Sendable {
     }
 
     /// Code → row id of every organisation.
-    public func organisationIndex() async throws -> [String: Int64] {
-        try await codeIndex().mapValues(\.id)
-    }
-
     /// What the demand checks need of a reporting organisation (institution or pharmacy).
     public struct Reporter: Sendable {
         public var id: Int64
@@ -87,10 +83,10 @@ public struct AccountStore: Sendable {
     /// The reporting organisations in code order, read without `Codable` (decoding whole organisations took 0.6 s
     /// and 40 MB of a 50,000-institution check).
     public func reporters() async throws -> [Reporter] {
-        let sep = db.engine == .sqlite ? "char(31)" : "chr(31)"
+        let record = db.fieldsAsText(["code", "kind", "COALESCE(category, '')", "COALESCE(community_lead_code, '')"])
         let out = RowSink<[Reporter]>([])
         try await db.forEachRow("""
-            SELECT id, 0 AS a, 0 AS b, code || \(sep) || kind || \(sep) || COALESCE(category, '') || \(sep) || COALESCE(community_lead_code, '') AS t
+            SELECT id, 0 AS a, 0 AS b, \(record) AS t
             FROM organisations WHERE kind IN ('\(OrganisationKind.institution.rawValue)', '\(OrganisationKind.pharmacy.rawValue)') ORDER BY code
             """, binds: []) { id, _, _, text in
             let f = (text ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)

@@ -369,16 +369,11 @@ final class SQLiteBatch: @unchecked Sendable {
             sql: statement.cString, columns: Int32(columns), rows: Int32(rows), kinds: kinds, integers: integers,
             lengths: lengths, texts: UnsafeRawPointer(text.base).assumingMemoryBound(to: CChar.self)))
         let token = jicai_bulk_publish(descriptor)
-        guard token != 0 else { throw SQLiteBulkError(message: "too many bulk loads at once") }
+        guard token != 0 else { throw BulkLoadError(message: "too many SQLite bulk loads at once") }
         defer { jicai_bulk_withdraw(token) }
         _ = try await db.query("SELECT jicai_bulk_insert(?) AS n", [.integer(Int(token))])
         withExtendedLifetime(statement) {}
     }
-}
-
-struct SQLiteBulkError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "SQLite bulk load: \(message)" }
 }
 
 struct BulkLoadError: Error, CustomStringConvertible {
@@ -513,13 +508,16 @@ extension DB {
 }
 
 extension DB {
+    /// Text expressions joined into one text, separated by U+001F (each engine spells the character differently).
+    func fieldsAsText(_ texts: [String]) -> String {
+        texts.joined(separator: engine == .sqlite ? " || char(31) || " : " || chr(31) || ")
+    }
+
     /// Rows per institution folded into one text by the engine (`group_concat` / `string_agg`), records separated by
     /// U+001E and fields by U+001F: sqlite-nio hands over a row in about 3 µs, so a million rows arrive as 50,000.
     /// `fields` are SQL expressions of `table`'s columns; the callback gets each institution's records.
     func forEachGroup(table: String, fields: [String], batchID: Int64, _ body: @escaping @Sendable (Int64, inout RecordScanner) -> Void) async throws {
-        let record = engine == .sqlite
-            ? fields.map { "CAST(\($0) AS TEXT)" }.joined(separator: " || char(31) || ")
-            : fields.map { "CAST(\($0) AS TEXT)" }.joined(separator: " || chr(31) || ")
+        let record = fieldsAsText(fields.map { "CAST(\($0) AS TEXT)" })
         let aggregate = engine == .sqlite ? "group_concat(\(record), char(30))" : "string_agg(\(record), chr(30))"
         let sql = "SELECT institution_id, 0 AS a, 0 AS b, \(aggregate) AS records FROM \(table) WHERE batch_id = $1 GROUP BY institution_id"
         try await forEachRow(sql, batchID: batchID) { institution, _, _, text in

@@ -35,7 +35,7 @@ public enum DatabaseConfig: Sendable, Hashable, CustomStringConvertible {
     /// The Fluent configuration. SQLite gets one connection (SQLite has one writer anyway); PostgreSQL four per loop.
     public func factory() throws -> DatabaseConfigurationFactory {
         if case .postgres = self {} else if !SQLiteBulk.registered {
-            throw SQLiteBulkError(message: "could not register jicai_bulk_insert with SQLite")
+            throw BulkLoadError(message: "could not register jicai_bulk_insert with SQLite")
         }
         switch self {
         case .sqliteFile(let path):

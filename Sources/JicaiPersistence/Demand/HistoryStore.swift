@@ -27,8 +27,6 @@ public struct HistoryWriter {
     var sink: BulkSink
     let batchID: Int64
 
-    public var rows: Int { sink.rows }
-
     /// Adds a row without suspending; true when `flush()` must be awaited before the next (see `BulkSink.closeRow`).
     public mutating func add(_ r: HistoryRow) -> Bool {
         sink.value(batchID)
