@@ -45,12 +45,11 @@ struct AccessTests {
     func login() {
         let p = LoginPolicy()
         let t0 = Date(timeIntervalSince1970: 1_000_000)
-        var failures = 0
-        var until: Date?
-        for _ in 0..<4 { (failures, until) = p.afterFailure(failures: failures, at: t0) }
-        #expect(until == nil && failures == 4)
-        (failures, until) = p.afterFailure(failures: failures, at: t0)
+        for failures in 1...4 { #expect(p.lockUntil(failures: failures, at: t0) == nil) }
+        let until = p.lockUntil(failures: 5, at: t0)
         #expect(until == t0.addingTimeInterval(900))
+        // Parallel failures counted past the limit still lock (the count is read back from the database).
+        #expect(p.lockUntil(failures: 40, at: t0) == t0.addingTimeInterval(900))
         #expect(p.isLocked(until: until, at: t0.addingTimeInterval(899)))
         #expect(!p.isLocked(until: until, at: t0.addingTimeInterval(900)))
         #expect(p.problem(newPassword: "short1", username: "u", current: nil) != nil)

@@ -136,10 +136,10 @@ public struct LoginPolicy: Sendable, Hashable {
         self.minimumLength = minimumLength
     }
 
-    /// After a failed attempt: the new failure count and, when it reaches the limit, the instant the lock ends.
-    public func afterFailure(failures: Int, at now: Date) -> (failures: Int, lockedUntil: Date?) {
-        let n = failures + 1
-        return n >= maxFailures ? (0, now.addingTimeInterval(lockout)) : (n, nil)
+    /// After a failed attempt, given the failures now counted (this one included): the instant the lock ends when
+    /// the count has reached the limit, nil otherwise.
+    public func lockUntil(failures: Int, at now: Date) -> Date? {
+        failures >= maxFailures ? now.addingTimeInterval(lockout) : nil
     }
 
     public func isLocked(until: Date?, at now: Date) -> Bool { until.map { now < $0 } ?? false }

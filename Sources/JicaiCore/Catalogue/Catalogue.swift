@@ -203,14 +203,16 @@ public enum ContentConversion {
     }
 
     /// A total effective content expressed in minimal units of `spec`, rounded half up once — for display only.
-    public static func quantity(ofContent content: Int128, in spec: Spec) -> Int64 {
-        Int64(content.dividedRoundingHalfUp(by: Int128(spec.content.baseAmount)))
+    /// Kept wide: a large total converted into a spec of much smaller content may not fit `Int64`.
+    public static func quantity(ofContent content: Int128, in spec: Spec) -> Int128 {
+        content.dividedRoundingHalfUp(by: Int128(spec.content.baseAmount))
     }
 
     /// `quantity` of `from` expressed in `to`, rounded half up once. Fails across units that may not be merged:
-    /// different check units (non-substitutable specs, other varieties) or content dimensions.
+    /// different check units (non-substitutable specs, other varieties) or content dimensions, and when the result
+    /// does not fit `Int64`.
     public static func convert(_ quantity: Int64, from: Spec, to: Spec) -> Int64? {
         guard Catalogue.unit(of: from) == Catalogue.unit(of: to), from.content.dimension == to.content.dimension else { return nil }
-        return Self.quantity(ofContent: content(of: quantity, from), in: to)
+        return Int64(exactly: Self.quantity(ofContent: content(of: quantity, from), in: to))
     }
 }

@@ -76,10 +76,10 @@ public struct UnitTotals: Sendable, Hashable {
 
     public var hasHistory: Bool { historyNumerator > 0 }
     /// History in minimal units of the display spec, rounded half up once.
-    public var historyDisplay: Int64 {
-        Int64(historyNumerator.dividedRoundingHalfUp(by: historyDenominator * Int128(displaySpec.content.baseAmount)))
+    public var historyDisplay: Int128 {
+        historyNumerator.dividedRoundingHalfUp(by: historyDenominator * Int128(displaySpec.content.baseAmount))
     }
-    public var reportedDisplay: Int64 { ContentConversion.quantity(ofContent: reported, in: displaySpec) }
+    public var reportedDisplay: Int128 { ContentConversion.quantity(ofContent: reported, in: displaySpec) }
     /// R / H as a percentage with one decimal, rounded half up; nil without history.
     public var percentOfHistory: String? {
         guard historyNumerator > 0 else { return nil }

@@ -22,9 +22,11 @@ public final class CSVWriter {
         if bom { buffer += [0xEF, 0xBB, 0xBF] }
     }
 
+    /// Writes one record. Every field is neutralised against formula injection first (`neutralised`).
     public func write(_ fields: [String]) throws {
-        for (i, f) in fields.enumerated() {
+        for (i, field) in fields.enumerated() {
             if i > 0 { buffer.append(0x2C) }
+            let f = CSVWriter.neutralised(field)
             let needsQuotes = f.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
             if needsQuotes {
                 buffer.append(0x22)
@@ -39,6 +41,27 @@ public final class CSVWriter {
         }
         buffer += [0x0D, 0x0A]
         if buffer.count > 1 << 20 { try flush() }
+    }
+
+    /// OWASP's rule for CSV injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+    /// read as a formula by Excel and WPS, so it gets a leading apostrophe, which they show as text. Plain numbers
+    /// ("-12", "+3.5") are left alone: they are not formulas and must stay numbers.
+    public static func neutralised(_ field: String) -> String {
+        guard let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
+        else { return field }
+        if isPlainNumber(field) { return field }
+        return "'" + field
+    }
+
+    private static func isPlainNumber(_ s: String) -> Bool {
+        var bytes = Substring(s).utf8.dropFirst(s.utf8.first == UInt8(ascii: "-") || s.utf8.first == UInt8(ascii: "+") ? 1 : 0)
+        guard let f = bytes.first, f >= 48, f <= 57 else { return false }
+        var seenPoint = false
+        while let b = bytes.popFirst() {
+            if b == UInt8(ascii: ".") && !seenPoint { seenPoint = true; continue }
+            guard b >= 48, b <= 57 else { return false }
+        }
+        return true
     }
 
     private func flush() throws {

@@ -435,6 +435,8 @@ public final class HistoryCursor {
             guard c >= 48, c <= 57 else { return nil }
             quantity = quantity * 10 + Int64(c - 48)
         }
+        // Out of bounds: the row reader's path reports it with its reason.
+        guard quantity <= InputLimits.maxQuantity else { return nil }
         var amount: Fen?
         if let a = columns.amount, a < count {
             let b = field(a)
@@ -449,6 +451,7 @@ public final class HistoryCursor {
                 }
                 if decimals < 0 { decimals = 0 }
                 for _ in decimals..<2 { v *= 10 }
+                guard v <= InputLimits.maxAmountFen else { return nil }
                 amount = Fen(v)
             }
         }
@@ -476,6 +479,9 @@ public final class HistoryCursor {
             amount = Fen(yuanText: amountText)
             if amount == nil || amount!.value < 0 {
                 r.add("amount", zh: "金额应为非负数，最多两位小数：“\(amountText)”", en: "amount must be a non-negative yuan value with at most two decimals: \"\(amountText)\"")
+            } else if amount!.value > InputLimits.maxAmountFen {
+                r.add("amount", zh: "金额超过上限（\(Fen(InputLimits.maxAmountFen).yuanText)元）：“\(amountText)”",
+                      en: "the amount exceeds the limit of \(Fen(InputLimits.maxAmountFen).yuanText) yuan: \"\(amountText)\"")
             }
         }
         if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }

@@ -121,8 +121,8 @@ public final class TableCursor {
                     rows.append((number, cells))
                 }
             } catch let e as XLSXError {
-                guard case .invalid(let why) = e else { throw e }
-                throw ImportFailure(ImportIssue(file: file, row: 0, column: "", reason: why))
+                guard case .invalid(let why, let row) = e else { throw e }
+                throw ImportFailure(ImportIssue(file: file, row: row, column: "", reason: why))
             }
             guard let first = rows.first else {
                 throw ImportFailure(ImportIssue(file: file, row: 1, column: "", zh: "工作表为空，缺少表头", en: "the sheet is empty: no header row"))

@@ -71,7 +71,7 @@ public struct RowReader {
     let schema: TableSchema
     let file: String
     public private(set) var issues: [ImportIssue] = []
-    public static let maxCellCharacters = 500
+    public static let maxCellCharacters = InputLimits.maxCellCharacters
 
     public init(row: TableRow, positions: [String: Int], schema: TableSchema, file: String) {
         self.row = row
@@ -106,12 +106,22 @@ public struct RowReader {
         return t
     }
 
-    /// A whole, non-negative number (quantities in minimal units, beds).
+    /// A whole, non-negative number (quantities in minimal units, beds), at most `InputLimits.maxQuantity`.
     public mutating func count(_ key: String) -> Int64? {
         guard let i = positions[key] else { return nil }
-        if let v = row.wholeNumber(i), v >= 0 { return v }
+        if let v = row.wholeNumber(i), v >= 0 {
+            guard v <= InputLimits.maxQuantity else {
+                add(key, zh: "超过上限\(InputLimits.maxQuantity)：“\(v)”", en: "exceeds the limit of \(InputLimits.maxQuantity): \"\(v)\"")
+                return nil
+            }
+            return v
+        }
         let t = text(key)
         if t.isEmpty { return nil }
+        if t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            add(key, zh: "超过上限\(InputLimits.maxQuantity)：“\(t)”", en: "exceeds the limit of \(InputLimits.maxQuantity): \"\(t)\"")
+            return nil
+        }
         if let d = FixedDecimal(parsing: t) {
             if d.units < 0 {
                 add(key, zh: "不能为负数：“\(t)”", en: "must not be negative: \"\(t)\"")

@@ -6,12 +6,20 @@ import FoundationXML
 #endif
 
 public enum XLSXError: Error, Sendable {
-    case invalid(LocalizedText)
+    /// The file cannot be read; `row` is the sheet row where that was found (0 for the whole file).
+    case invalid(LocalizedText, row: Int = 0)
+
+    static func tooLarge(_ part: String, limit: Int64) -> XLSXError {
+        .invalid(LocalizedText(zh: "XLSX文件的\(part)解压后超过\(limit >> 20) MB（或压缩比异常），拒绝读取",
+                               en: "the XLSX part \(part) inflates beyond \(limit >> 20) MB (or compresses suspiciously well); refused"))
+    }
 }
 
 /// Reads the rows of one sheet of an XLSX workbook as text. The sheet is extracted to a temporary file and parsed
 /// from a stream (FoundationXML's `XMLParser(data:)` fails on Linux above about 10 MB). Relationships are parsed as
-/// XML, since writers order attributes differently.
+/// XML, since writers order attributes differently. Every part is inflated under a byte limit and a compression-ratio
+/// limit, counted as the bytes come out (a ZIP's declared sizes can lie), and rows, columns and cell text are bounded
+/// (`InputLimits`), so a hostile workbook is a clear error after a bounded amount of work.
 public enum XLSXReader {
     /// Calls `body` with each non-empty row's 1-based number and its cells by column (missing cells are "").
     /// Reads the first sheet unless `sheetName` is given.
@@ -22,13 +30,13 @@ public enum XLSXReader {
         } catch {
             throw XLSXError.invalid(LocalizedText(zh: "不是有效的XLSX文件（无法解压）", en: "not a valid XLSX file (cannot unzip)"))
         }
-        func part(_ name: String) throws -> Data? {
+        func part(_ name: String, limit: Int64) throws -> Data? {
             guard let entry = archive[name] else { return nil }
             var data = Data()
-            _ = try archive.extract(entry, skipCRC32: true) { data.append($0) }
+            try inflate(archive, entry, limit: limit) { data.append($0) }
             return data
         }
-        guard let workbook = try part("xl/workbook.xml") else {
+        guard let workbook = try part("xl/workbook.xml", limit: InputLimits.maxSmallPartBytes) else {
             throw XLSXError.invalid(LocalizedText(zh: "XLSX文件缺少工作簿（xl/workbook.xml）", en: "the XLSX file has no workbook (xl/workbook.xml)"))
         }
         let sheets = ElementCollector.collect(workbook, element: "sheet")
@@ -36,18 +44,28 @@ public enum XLSXReader {
         guard let chosen, let rid = chosen["r:id"] ?? chosen.first(where: { $0.key.hasSuffix(":id") })?.value else {
             throw XLSXError.invalid(LocalizedText(zh: "XLSX文件中没有工作表", en: "the XLSX file has no sheet"))
         }
-        let rels = try part("xl/_rels/workbook.xml.rels").map { ElementCollector.collect($0, element: "Relationship") } ?? []
+        let rels = try part("xl/_rels/workbook.xml.rels", limit: InputLimits.maxSmallPartBytes)
+            .map { ElementCollector.collect($0, element: "Relationship") } ?? []
         guard var target = rels.first(where: { $0["Id"] == rid })?["Target"] else {
             throw XLSXError.invalid(LocalizedText(zh: "找不到工作表文件", en: "the sheet's part is missing"))
         }
         if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
-        let shared = try part("xl/sharedStrings.xml").map(SharedStringsParser.parse) ?? []
+        let shared = try part("xl/sharedStrings.xml", limit: InputLimits.maxSharedStringsPartBytes).map(SharedStringsParser.parse) ?? []
         guard let entry = archive[target] else {
             throw XLSXError.invalid(LocalizedText(zh: "找不到工作表文件\(target)", en: "the sheet part \(target) is missing"))
         }
         let temp = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-sheet-\(UUID().uuidString).xml")
         defer { try? FileManager.default.removeItem(at: temp) }
-        _ = try archive.extract(entry, to: temp, skipCRC32: true)
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil), let out = FileHandle(forWritingAtPath: temp.path) else {
+            throw XLSXError.invalid(LocalizedText(zh: "无法写入临时文件", en: "cannot write a temporary file"))
+        }
+        do {
+            try inflate(archive, entry, limit: InputLimits.maxSheetPartBytes) { try out.write(contentsOf: $0) }
+            try out.close()
+        } catch {
+            try? out.close()
+            throw error
+        }
         guard let stream = InputStream(url: temp) else {
             throw XLSXError.invalid(LocalizedText(zh: "无法读取工作表", en: "cannot read the sheet"))
         }
@@ -57,24 +75,56 @@ public enum XLSXReader {
             parser.delegate = delegate
             let ok = parser.parse()
             if let error = delegate.error { throw error }
-        if !ok {
-            throw XLSXError.invalid(LocalizedText(
-                zh: "工作表XML格式错误：\(parser.parserError?.localizedDescription ?? "")",
-                en: "the sheet's XML is malformed: \(parser.parserError?.localizedDescription ?? "")"))
+            if !ok {
+                throw XLSXError.invalid(LocalizedText(
+                    zh: "工作表XML格式错误：\(parser.parserError?.localizedDescription ?? "")",
+                    en: "the sheet's XML is malformed: \(parser.parserError?.localizedDescription ?? "")"))
             }
         }
     }
 
-    /// Column index of a cell reference such as "AB12" (0-based), nil when malformed.
+    /// Inflates one part into `consume`, refusing it once more than `limit` bytes come out, or more than
+    /// `InputLimits.maxCompressionRatio` times its compressed size once past 1 MB.
+    static func inflate(_ archive: Archive, _ entry: Entry, limit: Int64, _ consume: (Data) throws -> Void) throws {
+        let compressed = Int64(clamping: entry.compressedSize)
+        let ratioLimit = max(1 << 20, compressed.multipliedReportingOverflow(by: InputLimits.maxCompressionRatio).partialValue)
+        let allowed = min(limit, ratioLimit)
+        if Int64(clamping: entry.uncompressedSize) > allowed { throw XLSXError.tooLarge(entry.path, limit: limit) }
+        var produced: Int64 = 0
+        do {
+            _ = try archive.extract(entry, skipCRC32: true) { chunk in
+                produced += Int64(chunk.count)
+                if produced > allowed { throw XLSXError.tooLarge(entry.path, limit: limit) }
+                try consume(chunk)
+            }
+        } catch let e as XLSXError {
+            throw e
+        } catch {
+            throw XLSXError.invalid(LocalizedText(zh: "XLSX文件已损坏（\(entry.path)无法解压）", en: "the XLSX file is damaged (\(entry.path) cannot be inflated)"))
+        }
+    }
+
+    /// Column index of a cell reference such as "AB12" (0-based): one to three letters, at most XFD
+    /// (`InputLimits.maxSheetColumns`), followed by the row number; nil otherwise.
     static func columnIndex(_ ref: String) -> Int? {
         var n = 0
-        var any = false
-        for b in ref.utf8 {
-            guard b >= 65, b <= 90 else { break }
+        var letters = 0
+        var rest = Substring(ref).utf8[...]
+        while let b = rest.first, b >= 65, b <= 90 {
+            letters += 1
+            guard letters <= 3 else { return nil }
             n = n * 26 + Int(b - 64)
-            any = true
+            rest = rest.dropFirst()
         }
-        return any ? n - 1 : nil
+        guard letters > 0, n <= InputLimits.maxSheetColumns, !rest.isEmpty, rest.count <= 7,
+              rest.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return n - 1
+    }
+
+    /// A row number attribute: 1 … `InputLimits.maxSheetRows`.
+    static func rowNumber(_ text: String) -> Int? {
+        guard text.utf8.count <= 7, let n = Int(text), n >= 1, n <= InputLimits.maxSheetRows else { return nil }
+        return n
     }
 }
 
@@ -102,13 +152,20 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
     var current = ""
     var inText = false
     var inPhonetic = false
+    var error: XLSXError?
 
-    static func parse(_ data: Data) -> [String] {
+    static func parse(_ data: Data) throws -> [String] {
         let p = XMLParser(data: data)
         let d = SharedStringsParser()
         p.delegate = d
         _ = p.parse()
+        if let e = d.error { throw e }
         return d.strings
+    }
+
+    private func fail(_ parser: XMLParser, _ zh: String, _ en: String) {
+        error = .invalid(LocalizedText(zh: zh, en: en))
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
@@ -122,7 +179,11 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         switch name {
-        case "si": strings.append(current)
+        case "si":
+            guard strings.count < InputLimits.maxSharedStrings else {
+                return fail(parser, "共享字符串超过\(InputLimits.maxSharedStrings)个", "more than \(InputLimits.maxSharedStrings) shared strings")
+            }
+            strings.append(current)
         case "t": inText = false
         case "rPh": inPhonetic = false
         default: break
@@ -131,7 +192,11 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         // Phonetic runs (rPh) are furigana-style annotations, not part of the text.
-        if inText && !inPhonetic { current += string }
+        guard inText && !inPhonetic, error == nil else { return }
+        current += string
+        if current.utf8.count > InputLimits.maxCellTextCharacters * 4 || current.count > InputLimits.maxCellTextCharacters {
+            fail(parser, "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符", "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters")
+        }
     }
 }
 
@@ -153,13 +218,35 @@ final class SheetParser: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+        guard error == nil else { return }
         switch name {
         case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            if let r = attributes["r"] {
+                guard let n = XLSXReader.rowNumber(r), n > rowNumber else {
+                    return fail(parser, zh: "行号“\(r.prefix(20))”无效（应为1至\(InputLimits.maxSheetRows)且递增）",
+                                en: "row number \"\(r.prefix(20))\" is invalid (1 to \(InputLimits.maxSheetRows), ascending)")
+                }
+                rowNumber = n
+            } else {
+                guard rowNumber < InputLimits.maxSheetRows else {
+                    return fail(parser, zh: "超过\(InputLimits.maxSheetRows)行", en: "more than \(InputLimits.maxSheetRows) rows")
+                }
+                rowNumber += 1
+            }
             row.removeAll(keepingCapacity: true)
             nextColumn = 0
         case "c":
-            cellColumn = attributes["r"].flatMap(XLSXReader.columnIndex) ?? nextColumn
+            if let r = attributes["r"] {
+                guard let column = XLSXReader.columnIndex(r) else {
+                    return fail(parser, zh: "单元格引用“\(r.prefix(20))”无效（列最多到XFD）", en: "cell reference \"\(r.prefix(20))\" is invalid (columns end at XFD)")
+                }
+                cellColumn = column
+            } else {
+                cellColumn = nextColumn
+            }
+            guard cellColumn < InputLimits.maxSheetColumns else {
+                return fail(parser, zh: "超过\(InputLimits.maxSheetColumns)列", en: "more than \(InputLimits.maxSheetColumns) columns")
+            }
             cellType = attributes["t"] ?? "n"
             value = ""
         case "v", "t":
@@ -169,10 +256,20 @@ final class SheetParser: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inValue { value += string }
+        guard inValue, error == nil else { return }
+        value += string
+        if value.utf8.count > InputLimits.maxCellTextCharacters * 4 || value.count > InputLimits.maxCellTextCharacters {
+            fail(parser, zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符", en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters")
+        }
+    }
+
+    private func fail(_ parser: XMLParser, zh: String, en: String) {
+        error = XLSXError.invalid(LocalizedText(zh: "第\(rowNumber)行：" + zh, en: "row \(rowNumber): " + en), row: rowNumber)
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        guard error == nil else { return }
         switch name {
         case "v", "t":
             inValue = false

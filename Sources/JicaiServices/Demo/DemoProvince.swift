@@ -252,7 +252,8 @@ public struct DemoProvince: Sendable {
                     if r.chance(0.6) { explanation = "近一年该品种门诊用量下降" }
                 }
                 if r.chance(0.02) { factor = Double(r.int(160...300)) / 100 }
-                let inTarget = ContentConversion.quantity(ofContent: content, in: target)
+                // Demo quantities are small: a clinic's year of one variety.
+                let inTarget = Int64(clamping: ContentConversion.quantity(ofContent: content, in: target))
                 let quantity = Int64((Double(inTarget) * factor).rounded())
                 var product = productsOfSpec[target.code].flatMap { r.chance(0.7) ? $0[r.int(0...($0.count - 1))] : nil } ?? ""
                 // A few reports name a brand of another spec (BRAND_SPEC_MISMATCH) or a non-passed spec (NOT_PASSED_SPEC).
