@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "jicai", targets: ["Jicai"]),
+        .executable(name: "jicai-fuzz", targets: ["JicaiFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -34,6 +35,17 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swift6
+        ),
+        // Fuzz targets over the inputs that come from outside (scripts/fuzz.sh; replayed by the tests).
+        .target(
+            name: "JicaiFuzzTargets",
+            dependencies: ["JicaiCore", "JicaiInterchange", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swift6
+        ),
+        .executableTarget(
+            name: "JicaiFuzz",
+            dependencies: ["JicaiFuzzTargets"],
+            swiftSettings: swift6 + [.unsafeFlags(["-parse-as-library"])]
         ),
         .target(
             name: "JicaiPersistence",
@@ -101,7 +113,8 @@ let package = Package(
         .testTarget(name: "JicaiCoreTests", dependencies: ["JicaiCore"], swiftSettings: swift6),
         .testTarget(
             name: "JicaiInterchangeTests",
-            dependencies: ["JicaiInterchange", "JicaiCore"],
+            dependencies: ["JicaiInterchange", "JicaiCore", "JicaiFuzzTargets"],
+            resources: [.copy("Corpus")],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -5,6 +5,7 @@ import JicaiCore
 import JicaiPersistence
 import JicaiServices
 import JicaiWeb
+import NIOCore
 import Vapor
 
 /// The settings, read once at start-up. In production a missing or bad setting stops start-up with its name.
@@ -18,6 +19,10 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int = 12
     /// Cookies only over HTTPS (JICAI_SECURE_COOKIES=1 behind a TLS proxy; on by default in production).
     public var secureCookies: Bool = false
+    /// Reverse proxies whose `X-Forwarded-For` names the client (JICAI_TRUSTED_PROXIES, comma-separated addresses).
+    public var trustedProxies: Set<String> = []
+    /// Whether `/status` answers without a log-in (JICAI_STATUS_PUBLIC; off in production, where it needs a province account).
+    public var statusPublic: Bool = true
     /// The clock every rule reads (tests set it; production uses the system clock).
     public var clock: @Sendable () -> Date = { Date() }
 
@@ -57,6 +62,14 @@ public struct AppConfig: Sendable {
             config.bcryptCost = n
         }
         config.secureCookies = env["JICAI_SECURE_COOKIES"].map { $0 == "1" || $0.lowercased() == "true" } ?? production
+        config.statusPublic = env["JICAI_STATUS_PUBLIC"].map { $0 == "1" || $0.lowercased() == "true" } ?? !production
+        if let text = env["JICAI_TRUSTED_PROXIES"], !text.isEmpty {
+            let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for a in addresses where (try? SocketAddress(ipAddress: a, port: 0)) == nil {
+                throw ConfigError(name: "JICAI_TRUSTED_PROXIES", reason: "\"\(a)\" is not an IP address")
+            }
+            config.trustedProxies = Set(addresses)
+        }
         return config
     }
 }
@@ -84,10 +97,15 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
-    StatusRoutes(apiToken: config.apiToken, now: config.clock).register(app)
+    // Security headers wrap everything, the framework's error responses included.
+    app.middleware.use(SecurityHeaders(), at: .beginning)
+    app.storage[TrustedProxiesKey.self] = config.trustedProxies
+    app.http.server.configuration.idleTimeout = .seconds(InputLimits.idleTimeoutSeconds)
     let hasher = BcryptHasher(cost: config.bcryptCost, initialCost: max(4, config.bcryptCost - 4))
-    WebRoutes(deps: WebDependencies(hasher: hasher, now: config.clock, secureCookies: config.secureCookies)).register(app)
-    app.routes.defaultMaxBodySize = "64mb"
+    let deps = WebDependencies(hasher: hasher, now: config.clock, secureCookies: config.secureCookies)
+    StatusRoutes(apiToken: config.apiToken, now: config.clock, statusPublic: config.statusPublic, deps: deps).register(app)
+    WebRoutes(deps: deps).register(app)
+    app.routes.defaultMaxBodySize = ByteCount(value: InputLimits.authenticatedBodyBytes)
     app.asyncCommands.use(CreateUserCommand(hasher: hasher), as: "create-user")
     let command = app.environment.arguments.dropFirst().first
     if command == nil || command == "serve" {
@@ -100,6 +118,8 @@ struct ServeStartup: LifecycleHandler {
     let config: AppConfig
 
     func willBootAsync(_ app: Application) async throws {
+        let leftovers = TemporaryFiles.removeLeftovers()
+        if leftovers > 0 { app.logger.notice("removed \(leftovers) temporary upload files left by an earlier run") }
         try await app.autoMigrate()
         let db = DB(app.db)
         app.logger.notice("数据库 Database: \(config.database)")

@@ -25,8 +25,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
                                                                   messageEn: e.issues.map { $0.text(.en) }.joined(separator: "\n"))))
             return response
         } catch let e as AbortError {
-            return try body(e.status, e.status.code == 401 ? "UNAUTHORIZED" : "HTTP_\(e.status.code)",
-                            LocalizedText(zh: e.status.code == 401 ? "需要有效的访问令牌" : e.reason, en: e.reason), request)
+            let code = e.status.code == 401 ? "UNAUTHORIZED" : e.status == .badRequest ? "BAD_REQUEST" : e.status == .payloadTooLarge ? "TOO_LARGE" : "HTTP_\(e.status.code)"
+            return try body(e.status, code, RequestRefusal.message(e, request), request)
         } catch {
             request.logger.error("request failed: \(String(reflecting: error))")
             return try body(.internalServerError, "INTERNAL", LocalizedText(zh: "服务器内部错误", en: "internal error"), request)
@@ -54,6 +54,29 @@ extension ServiceError {
 
     /// A scope refusal stays an error page; other refusals come back as a message on the page the user was on.
     var isScopeRefusal: Bool { httpStatus == .notFound || httpStatus == .forbidden }
+}
+
+/// What a refusal by the framework (not a service) says to the user: a fixed text per status, never the framework's
+/// reason, which for a malformed body names Swift types and coding paths. The reason is logged instead.
+enum RequestRefusal {
+    static func message(_ e: any AbortError, _ request: Request) -> LocalizedText {
+        switch e.status {
+        case .unauthorized:
+            return LocalizedText(zh: "请先登录或提供有效的访问令牌", en: "log in or give a valid access token")
+        case .forbidden:
+            return LocalizedText(zh: "无权操作（或页面已过期，请刷新后重试）", en: "not allowed (or the page expired: reload and try again)")
+        case .notFound:
+            return LocalizedText(zh: "页面或资源不存在", en: "not found")
+        case .payloadTooLarge:
+            return LocalizedText(zh: "请求或文件过大", en: "the request or file is too large")
+        case .badRequest:
+            request.logger.info("bad request: \(e.reason)")
+            return LocalizedText(zh: "请求格式错误，请检查填写的内容", en: "the request is malformed; check what was entered")
+        default:
+            request.logger.info("refused: \(e.status.code) \(e.reason)")
+            return LocalizedText(zh: "请求被拒绝（\(e.status.code)）", en: "request refused (\(e.status.code))")
+        }
+    }
 }
 
 /// Province-level read access to the API until accounts arrive: `Authorization: Bearer <JICAI_API_TOKEN>`.
@@ -90,15 +113,27 @@ public struct BatchDTO: Content {
 public struct StatusRoutes: Sendable {
     public let apiToken: String
     public let now: @Sendable () -> Date
+    /// Whether `/status` answers without a log-in; in production it needs a province account.
+    public let statusPublic: Bool
+    public let deps: WebDependencies
 
-    public init(apiToken: String, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(apiToken: String, now: @escaping @Sendable () -> Date = { Date() }, statusPublic: Bool, deps: WebDependencies) {
         self.apiToken = apiToken
         self.now = now
+        self.statusPublic = statusPublic
+        self.deps = deps
     }
 
     public func register(_ app: Application) {
         app.get("health") { _ in ["status": "ok"] }
-        app.get("status") { req in try await statusPage(req) }
+        if statusPublic {
+            app.get("status") { req in try await statusPage(req) }
+        } else {
+            app.grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(RequireUser(api: false)).get("status") { req in
+                guard let p = req.currentUser?.principal, p.role == .provinceAdmin || p.role == .provinceReviewer else { throw ServiceError.forbidden }
+                return try await statusPage(req)
+            }
+        }
         let api = app.grouped("api").grouped(APIErrorMiddleware()).grouped(APITokenMiddleware(token: apiToken))
         api.get("batches") { req -> [BatchDTO] in
             let at = now()

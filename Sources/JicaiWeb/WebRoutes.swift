@@ -13,11 +13,11 @@ public struct WebRoutes: Sendable {
     public init(deps: WebDependencies) { self.deps = deps }
 
     public func register(_ app: Application) {
-        let base = app.grouped(SecurityHeaders()).grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(CSRFMiddleware())
+        let base = app.grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(CSRFMiddleware())
         base.get("static", "app.css") { _ in Response.text(StaticAssets.css, type: HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])) }
         base.get("static", "app.js") { _ in Response.text(StaticAssets.js, type: HTTPMediaType(type: "application", subType: "javascript", parameters: ["charset": "utf-8"])) }
         base.get("lang", ":lang") { req -> Response in
-            let r = req.redirect(to: req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/")
+            let r = SafeRedirect.response(req, to: req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/")
             r.cookies["lang"] = HTTPCookies.Value(string: req.parameters.get("lang") == "en" ? "en" : "zh", maxAge: 365 * 86400, path: "/", isHTTPOnly: true, sameSite: .lax)
             return r
         }
@@ -28,11 +28,12 @@ public struct WebRoutes: Sendable {
         pages.get("password") { req in passwordPage(req, error: nil) }
         pages.post("password") { req in try await changePassword(req) }
         pages.get { req in try await HomePage(deps: deps).render(req) }
+        TokenPages(deps: deps).register(pages)
         FormPages(deps: deps).register(pages)
         ReviewPages(deps: deps).register(pages)
-        let streamed = app.grouped(SecurityHeaders()).grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(RequireUser(api: false))
+        let streamed = app.grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(RequireUser(api: false))
         AdminPages(deps: deps).register(pages, streamed: streamed)
-        APIv1(deps: deps).register(app.grouped(SecurityHeaders()).grouped(APIErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(CSRFMiddleware()))
+        APIv1(deps: deps).register(app.grouped(APIErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(CSRFMiddleware()))
     }
 
     func loginPage(_ req: Request, error: String?) async throws -> Response {
@@ -44,7 +45,7 @@ public struct WebRoutes: Sendable {
                 el("h1") { lang.t("登录", "Log in") }
                 el("form", .action("/login"), .postMethod, .id("login-form")) {
                     el("input", .type("hidden"), .name("_csrf"), .value(pre))
-                    el("input", .type("hidden"), .name("next"), .value(next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"))
+                    el("input", .type("hidden"), .name("next"), .value(SafeRedirect.path(next) ?? SafeRedirect.fallback))
                     el("label", Attr("for", "username")) { lang.t("账号", "User name") }
                     el("input", .type("text"), .name("username"), .id("username"), Attr("autocomplete", "username"), .required)
                     el("label", Attr("for", "password")) { lang.t("密码", "Password") }
@@ -73,8 +74,8 @@ public struct WebRoutes: Sendable {
         }
         let (token, _) = try await AccountService(db: db, hasher: deps.hasher).startSession(userID: user.id, lifetime: deps.sessionLifetime,
                                                                                              ip: req.clientIP, at: deps.now())
-        let next = form.next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
-        let r = req.redirect(to: user.mustChangePassword ? "/password" : next, redirectType: .normal)
+        let next = SafeRedirect.path(form.next) ?? SafeRedirect.fallback
+        let r = SafeRedirect.response(req, to: user.mustChangePassword ? "/password" : next)
         r.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(string: token, maxAge: Int(deps.sessionLifetime), path: "/", isSecure: deps.secureCookies,
                                                                    isHTTPOnly: true, sameSite: .lax)
         return r
@@ -84,7 +85,7 @@ public struct WebRoutes: Sendable {
         if let token = req.cookies[SessionAuthenticator.cookie]?.string {
             try await AccountService(db: DB(req.db), hasher: deps.hasher).endSession(token: token)
         }
-        let r = req.redirect(to: "/login", redirectType: .normal)
+        let r = SafeRedirect.response(req, to: "/login")
         r.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/", isHTTPOnly: true)
         return r
     }
@@ -151,7 +152,7 @@ enum Flashes {
     static let cookie = "jicai_flash"
 
     static func redirect(_ req: Request, to path: String, _ flash: Flash) -> Response {
-        let r = req.redirect(to: path, redirectType: .normal)
+        let r = SafeRedirect.response(req, to: path)
         let text = String(flash.text.prefix(600))
         r.cookies[cookie] = HTTPCookies.Value(string: flash.kind + ":" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
                                               maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
@@ -200,8 +201,7 @@ struct WebErrorMiddleware: AsyncMiddleware {
                 message = lang.t(e.message)
             case let e as AbortError:
                 status = e.status
-                message = e.status == .forbidden ? lang.t("无权操作（或页面已过期，请刷新后重试）", "not allowed (or the page expired: reload and try again)")
-                    : e.status == .notFound ? lang.t("页面不存在", "page not found") : e.reason
+                message = lang.t(RequestRefusal.message(e, request))
             default:
                 request.logger.error("request failed: \(String(reflecting: error))")
                 status = .internalServerError

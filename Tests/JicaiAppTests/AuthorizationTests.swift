@@ -151,7 +151,7 @@ struct AuthorizationTests {
                 browsers[u] = b
                 let t = "jct_test_\(u)_0123456789"
                 let id = try #require(try await UserStore(db).user(username: u)).id
-                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "test", at: WebFixture.t0)
+                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "test", at: WebFixture.t0, expires: WebFixture.t0.addingTimeInterval(90 * 86400))
                 tokens[ObjectIdentifier(b)] = t
             }
             var checked = 0
@@ -252,6 +252,8 @@ struct AuthorizationTests {
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
                 "GET /static/app.js", "GET /health", "GET /openapi.json", "GET /api/v1/me", "POST /api/v1/tokens", "GET /batches/:batch",
+                // The user's own API tokens (SecurityTests: list, create, revoke, end with password changes).
+                "GET /tokens", "POST /tokens", "POST /tokens/:id/revoke", "GET /api/v1/tokens", "DELETE /api/v1/tokens/:id",
                 // The province's read-only API under the deployment's own token (JICAI_API_TOKEN), tested in AppTests.
                 "GET /status", "GET /api/batches", "GET /api/batches/:batch/cities", "GET /api/batches/:batch/institutions", "GET /api/batches/:batch/findings",
             ]
@@ -295,7 +297,7 @@ struct AuthorizationTests {
             func token(_ user: String) async throws -> String {
                 let t = "jct_edge_\(user)_0123456789"
                 let id = try #require(try await UserStore(db).user(username: user)).id
-                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "t", at: w.fillingOpens)
+                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "t", at: w.fillingOpens, expires: w.fillingOpens.addingTimeInterval(90 * 86400))
                 return t
             }
             let hospital = try await token("hospital"), datong = try await token("datong"), city = try await token("city1401")
@@ -343,7 +345,8 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 12)
+            #expect(paths.count == 13)
+            #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }
 }

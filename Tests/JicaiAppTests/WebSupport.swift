@@ -73,7 +73,8 @@ enum WebFixture {
     }
 }
 
-func withWeb(engine: String = "sqlite", clock: TestClock, mustChange: Set<String> = [], _ test: (Application) async throws -> Void) async throws {
+func withWeb(engine: String = "sqlite", clock: TestClock, mustChange: Set<String> = [], statusPublic: Bool = true,
+             _ test: (Application) async throws -> Void) async throws {
     let (database, schema) = try await TestDatabases.configuration(engine)
     do {
         try await withApp(configure: { app in
@@ -81,6 +82,7 @@ func withWeb(engine: String = "sqlite", clock: TestClock, mustChange: Set<String
             var config = AppConfig(database: database, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false)
             config.bcryptCost = 4
             config.clock = { clock.now }
+            config.statusPublic = statusPublic
             try await configure(app, config: config)
             try await app.autoMigrate()
             try await WebFixture.load(app, mustChange: mustChange)

@@ -107,8 +107,28 @@ public struct UserStore: Sendable {
         try await db.run("UPDATE users SET password_hash = \(bind: hash), must_change = \(bind: mustChange), failures = 0, locked_until = NULL WHERE id = \(bind: userID)")
     }
 
-    public func recordFailure(userID: Int64, failures: Int, lockedUntil: Date?) async throws {
-        try await db.run("UPDATE users SET failures = \(bind: Int64(failures)), locked_until = \(bind: lockedUntil.map(Timestamp.text)) WHERE id = \(bind: userID)")
+    /// Adds one failed log-in in the database itself (never read-modify-write: parallel attempts each count) and
+    /// returns the count now stored.
+    public func addFailure(userID: Int64) async throws -> Int {
+        struct R: Decodable { var failures: Int64 }
+        let r = try await db.first("UPDATE users SET failures = failures + 1 WHERE id = \(bind: userID) RETURNING failures", as: R.self)
+        return Int(clamping: r?.failures ?? 0)
+    }
+
+    /// Locks the account until `until`; the count starts again after the lock.
+    public func lock(userID: Int64, until: Date) async throws {
+        try await db.run("UPDATE users SET failures = 0, locked_until = \(bind: Timestamp.text(until)) WHERE id = \(bind: userID)")
+    }
+
+    /// After a right password: clears the failures unless the account is locked at `at` (a lock set by a parallel
+    /// attempt after this one read the account still wins). Returns whether the account was unlocked.
+    public func clearFailuresIfUnlocked(userID: Int64, at: Date) async throws -> Bool {
+        struct R: Decodable { var id: Int64 }
+        let r = try await db.first("""
+            UPDATE users SET failures = 0, locked_until = NULL
+            WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: Timestamp.text(at))) RETURNING id
+            """, as: R.self)
+        return r != nil
     }
 
     public func clearFailures(userID: Int64) async throws {
@@ -161,13 +181,44 @@ public struct UserStore: Sendable {
 
     // MARK: API tokens
 
-    public func addToken(tokenHash: String, userID: Int64, label: String, at: Date) async throws {
-        try await db.run("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (\(bind: tokenHash), \(bind: userID), \(bind: label), \(bind: Timestamp.text(at)))")
+    public func addToken(tokenHash: String, userID: Int64, label: String, at: Date, expires: Date) async throws {
+        try await db.run("""
+            INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at)
+            VALUES (\(bind: tokenHash), \(bind: userID), \(bind: label), \(bind: Timestamp.text(at)), \(bind: Timestamp.text(expires)))
+            """)
     }
 
-    public func userID(tokenHash: String) async throws -> Int64? {
+    /// The owner of a token that has not expired at `at`, recording the use.
+    public func userID(tokenHash: String, at: Date) async throws -> Int64? {
         struct R: Decodable { var user_id: Int64 }
-        return try await db.first("SELECT user_id FROM api_tokens WHERE token_hash = \(bind: tokenHash)", as: R.self)?.user_id
+        let now = Timestamp.text(at)
+        guard let r = try await db.first("""
+            SELECT user_id FROM api_tokens WHERE token_hash = \(bind: tokenHash) AND expires_at IS NOT NULL AND expires_at > \(bind: now)
+            """, as: R.self) else { return nil }
+        try await db.run("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
+        return r.user_id
+    }
+
+    /// A user's tokens, newest first. The id shown is the first 16 hex digits of the token's hash: enough to name it,
+    /// nothing to use it with.
+    public func tokens(userID: Int64) async throws -> [StoredToken] {
+        struct R: Decodable { var token_hash: String; var label: String; var created_at: String; var expires_at: String?; var last_used_at: String? }
+        return try await db.all("""
+            SELECT token_hash, label, created_at, expires_at, last_used_at FROM api_tokens WHERE user_id = \(bind: userID)
+            ORDER BY created_at DESC
+            """, as: R.self).map {
+            StoredToken(id: String($0.token_hash.prefix(16)), label: $0.label, createdAt: Timestamp.date($0.created_at) ?? .distantPast,
+                        expiresAt: $0.expires_at.flatMap(Timestamp.date), lastUsedAt: $0.last_used_at.flatMap(Timestamp.date))
+        }
+    }
+
+    /// Revokes one of the user's tokens by its id; false when the user has no such token.
+    public func deleteToken(userID: Int64, id: String) async throws -> Bool {
+        guard id.count == 16, id.allSatisfy(\.isHexDigit) else { return false }
+        let n = try await db.scalar("SELECT COUNT(*) AS v FROM api_tokens WHERE user_id = \(bind: userID) AND token_hash LIKE \(bind: id + "%")")
+        guard n == 1 else { return false }
+        try await db.run("DELETE FROM api_tokens WHERE user_id = \(bind: userID) AND token_hash LIKE \(bind: id + "%")")
+        return true
     }
 
     public func tokenCount(userID: Int64) async throws -> Int64 {
@@ -177,6 +228,15 @@ public struct UserStore: Sendable {
     public func deleteTokens(userID: Int64) async throws {
         try await db.run("DELETE FROM api_tokens WHERE user_id = \(bind: userID)")
     }
+}
+
+/// An API token as its owner sees it (never the secret).
+public struct StoredToken: Sendable, Hashable, Codable {
+    public var id: String
+    public var label: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+    public var lastUsedAt: Date?
 }
 
 /// An uploaded file's metadata.
@@ -218,6 +278,11 @@ public struct FileStore: Sendable {
             StoredFile(id: id, batchID: batch_id, institutionID: institution_id, kind: kind, name: name, contentType: content_type, size: size,
                        sha256: sha256, uploadedBy: uploaded_by, uploadedAt: Timestamp.date(uploaded_at) ?? .distantPast)
         }
+    }
+
+    /// Removes a file that nothing refers to any more (a replaced letter or evidence).
+    public func delete(id: Int64) async throws {
+        try await db.run("DELETE FROM files WHERE id = \(bind: id)")
     }
 
     public func meta(id: Int64) async throws -> StoredFile? {

@@ -12,6 +12,7 @@ public enum JicaiMigrations {
         M006ClusteredTotals(),
         M007Web(),
         M008HistoryIndex(),
+        M009TokenExpiry(),
     ]
 }
 

@@ -12,6 +12,23 @@ public protocol PasswordHashing: Sendable {
     func verify(_ password: String, hash: String) async throws -> Bool
     /// The work of one verification against no account, so an unknown user name costs as much as a wrong password.
     func verifyNothing(_ password: String) async
+    /// The cost of hashes of chosen passwords; `verifyNothing` works at this cost.
+    var cost: Int { get }
+}
+
+extension PasswordHashing {
+    /// Verifies `password` against `hash` (nil: no such account) with the same work whatever the outcome: exactly one
+    /// verification at full cost, plus the cheaper one of a generated initial password. Log-ins of unknown, locked,
+    /// disabled and existing accounts cannot be told apart by their time.
+    func verifyWithEqualWork(_ password: String, hash: String?) async throws -> Bool {
+        guard let hash else {
+            await verifyNothing(password)
+            return false
+        }
+        let ok = try await verify(password, hash: hash)
+        if (AccountService.bcryptCost(of: hash) ?? cost) < cost { await verifyNothing(password) }
+        return ok
+    }
 }
 
 /// A generated initial password, shown once to the administrator to hand out.
@@ -48,40 +65,61 @@ public struct AccountService: Sendable {
         self.policy = policy
     }
 
-    public static let badCredentials = ServiceError("BAD_CREDENTIALS", zh: "账号或密码错误", en: "wrong user name or password")
+    /// The one answer to every failed log-in: a wrong password, an unknown, locked or disabled account all read the
+    /// same and take the same work, so neither the text nor the time tells which (the log-in page says that five
+    /// failures lock an account for 15 minutes).
+    public static let badCredentials = ServiceError("BAD_CREDENTIALS", zh: "账号或密码错误，或账号已锁定、停用",
+                                                    en: "wrong user name or password, or the account is locked or disabled")
 
-    /// Checks a log-in. A wrong password counts towards the lock-out; a locked or inactive account is refused
-    /// without looking at the password.
+    /// The cost of a bcrypt hash ("$2b$12$…"), nil when it is not one.
+    static func bcryptCost(of hash: String) -> Int? {
+        let parts = hash.split(separator: "$", omittingEmptySubsequences: true)
+        guard parts.count >= 2, parts[0].hasPrefix("2") else { return nil }
+        return Int(parts[1])
+    }
+
+    /// Checks a log-in. Every attempt verifies the password, whatever the account's state; a wrong password counts
+    /// towards the lock-out in the database itself, and the lock is decided from the stored count.
     public func login(username: String, password: String, ip: String?, at: Date) async throws -> StoredUser {
         let users = UserStore(db)
-        guard let user = try await users.user(username: username) else {
-            await hasher.verifyNothing(password)
+        let user = try await users.user(username: username)
+        let right = try await hasher.verifyWithEqualWork(password, hash: user?.passwordHash)
+        guard let user else { throw AccountService.badCredentials }
+        guard user.active, !policy.isLocked(until: user.lockedUntil, at: at) else {
+            try await AuditLog(db).record(actor: username, action: "login-refused", entity: "user", key: username,
+                                          summary: user.active ? "账号锁定期间尝试登录" : "停用账号尝试登录", ip: ip, at: at)
             throw AccountService.badCredentials
         }
-        guard user.active else { throw ServiceError("ACCOUNT_DISABLED", zh: "账号已停用，请联系管理员", en: "the account is disabled; contact the administrator") }
-        if policy.isLocked(until: user.lockedUntil, at: at) {
-            throw ServiceError("ACCOUNT_LOCKED", zh: "连续登录失败次数过多，账号已锁定至\(ReportingWindow.shanghaiText(user.lockedUntil!))",
-                               en: "too many failed log-ins; the account is locked until \(ReportingWindow.shanghaiText(user.lockedUntil!)) (Beijing time)")
-        }
-        guard try await hasher.verify(password, hash: user.passwordHash) else {
-            let (failures, until) = policy.afterFailure(failures: user.failures, at: at)
-            try await db.transaction { db in
-                try await UserStore(db).recordFailure(userID: user.id, failures: failures, lockedUntil: until)
-                try await AuditLog(db).record(actor: username, action: until == nil ? "login-failed" : "locked", entity: "user", key: username,
-                                              summary: until == nil ? "登录失败（第\(failures)次）" : "连续登录失败，账号锁定", ip: ip, at: at)
-            }
+        guard right else {
+            try await recordFailure(user, action: "login", ip: ip, at: at)
             throw AccountService.badCredentials
         }
-        if user.failures > 0 || user.lockedUntil != nil { try await users.clearFailures(userID: user.id) }
+        // A parallel wrong attempt may have locked the account after it was read: the stored lock wins.
+        guard try await users.clearFailuresIfUnlocked(userID: user.id, at: at) else { throw AccountService.badCredentials }
         try await AuditLog(db).record(actor: username, action: "login", entity: "user", key: username, summary: "登录", ip: ip, at: at)
         return user
     }
 
+    /// Counts a wrong password (log-in or password change) and locks the account when the stored count reaches the limit.
+    private func recordFailure(_ user: StoredUser, action: String, ip: String?, at: Date) async throws {
+        try await db.transaction { db in
+            let failures = try await UserStore(db).addFailure(userID: user.id)
+            let until = policy.lockUntil(failures: failures, at: at)
+            if let until { try await UserStore(db).lock(userID: user.id, until: until) }
+            try await AuditLog(db).record(actor: user.username, action: until == nil ? "\(action)-failed" : "locked", entity: "user", key: user.username,
+                                          summary: until == nil ? "密码错误（第\(failures)次）" : "连续密码错误，账号锁定", ip: ip, at: at)
+        }
+    }
 
-    /// Changes the password; the user's other sessions end (`keepSession` is the cookie secret of the one making the change).
+    /// Changes the password; the user's other sessions end (`keepSession` is the cookie secret of the one making the
+    /// change) and every API token is revoked. A wrong current password counts like a failed log-in.
     public func changePassword(userID: Int64, current: String, new: String, keepSession: String? = nil, ctx: RequestContext) async throws {
         guard let user = try await UserStore(db).user(id: userID) else { throw AccountService.badCredentials }
+        if policy.isLocked(until: user.lockedUntil, at: ctx.at) {
+            throw ServiceError("ACCOUNT_LOCKED", zh: "密码错误次数过多，请稍后再试", en: "too many wrong passwords; try again later")
+        }
         guard try await hasher.verify(current, hash: user.passwordHash) else {
+            try await recordFailure(user, action: "change-password", ip: ctx.ip, at: ctx.at)
             throw ServiceError("BAD_CURRENT_PASSWORD", zh: "原密码不正确", en: "the current password is wrong")
         }
         if let p = policy.problem(newPassword: new, username: user.username, current: current) {
@@ -91,8 +129,9 @@ public struct AccountService: Sendable {
         try await db.transaction { db in
             try await UserStore(db).setPassword(userID: userID, hash: hash, mustChange: false)
             try await UserStore(db).deleteSessions(userID: userID, except: keepSession.map(AccountService.secretHash) ?? "")
+            try await UserStore(db).deleteTokens(userID: userID)
             try await AuditLog(db).record(actor: user.username, action: "change-password", entity: "user", key: user.username,
-                                          summary: "修改密码", ip: ctx.ip, at: ctx.at)
+                                          summary: "修改密码（其他会话与API令牌失效）", ip: ctx.ip, at: ctx.at)
         }
     }
 
@@ -104,6 +143,7 @@ public struct AccountService: Sendable {
         try await db.transaction { db in
             try await UserStore(db).setPassword(userID: user.id, hash: hash, mustChange: true)
             try await UserStore(db).deleteSessions(userID: user.id)
+            try await UserStore(db).deleteTokens(userID: user.id)
             try await AuditLog(db).record(actor: ctx.principal.username, action: "reset-password", entity: "user", key: username,
                                           summary: "重置密码", ip: ctx.ip, at: ctx.at)
         }
@@ -114,7 +154,10 @@ public struct AccountService: Sendable {
         let user = try await managedUser(username, ctx)
         try await db.transaction { db in
             try await UserStore(db).setActive(userID: user.id, active)
-            if !active { try await UserStore(db).deleteSessions(userID: user.id) }
+            if !active {
+                try await UserStore(db).deleteSessions(userID: user.id)
+                try await UserStore(db).deleteTokens(userID: user.id)
+            }
             try await UserStore(db).clearFailures(userID: user.id)
             try await AuditLog(db).record(actor: ctx.principal.username, action: active ? "enable" : "disable", entity: "user", key: username,
                                           summary: active ? "启用账号并解除锁定" : "停用账号", ip: ctx.ip, at: ctx.at)
@@ -173,21 +216,51 @@ public struct AccountService: Sendable {
         try await UserStore(db).deleteSession(tokenHash: AccountService.secretHash(token))
     }
 
-    /// Creates an API token for a signed-in user (audited); the token is shown once.
-    public func createToken(userID: Int64, label: String, ctx: RequestContext) async throws -> String {
-        let token = "jct_" + AccountService.randomSecret(30)
-        try await db.transaction { db in
-            try await UserStore(db).addToken(tokenHash: AccountService.secretHash(token), userID: userID, label: label, at: ctx.at)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "token", entity: "user", key: ctx.principal.username,
-                                          summary: "创建API令牌（\(label)）", ip: ctx.ip, at: ctx.at)
+    /// Creates an API token for a signed-in user (audited); the token is shown once. It expires after `days`
+    /// (default and maximum in `InputLimits`), and ends earlier with a password change, a reset or a disabled account.
+    public func createToken(userID: Int64, label: String, days: Int? = nil, ctx: RequestContext) async throws -> (token: String, expires: Date) {
+        let days = days ?? InputLimits.defaultTokenLifetimeDays
+        guard (1...InputLimits.maxTokenLifetimeDays).contains(days) else {
+            throw ServiceError("BAD_TOKEN_LIFETIME", zh: "令牌有效期应为1至\(InputLimits.maxTokenLifetimeDays)天",
+                               en: "a token lasts 1 to \(InputLimits.maxTokenLifetimeDays) days")
         }
-        return token
+        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !label.isEmpty, label.count <= 100 else {
+            throw ServiceError("BAD_TOKEN_LABEL", zh: "请填写令牌名称（最多100字）", en: "name the token (at most 100 characters)")
+        }
+        guard try await UserStore(db).tokenCount(userID: userID) < InputLimits.maxTokensPerUser else {
+            throw ServiceError("TOO_MANY_TOKENS", zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
+                               en: "at most \(InputLimits.maxTokensPerUser) tokens per account: revoke unused ones first")
+        }
+        let token = "jct_" + AccountService.randomSecret(30)
+        let expires = ctx.at.addingTimeInterval(TimeInterval(days) * 86400)
+        try await db.transaction { db in
+            try await UserStore(db).addToken(tokenHash: AccountService.secretHash(token), userID: userID, label: label, at: ctx.at, expires: expires)
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "token", entity: "user", key: ctx.principal.username,
+                                          summary: "创建API令牌（\(label)，\(days)天）", ip: ctx.ip, at: ctx.at)
+        }
+        return (token, expires)
     }
 
-    /// The active user of an API token; accounts that still have an initial password cannot use tokens.
-    public func tokenUser(token: String) async throws -> StoredUser? {
+    public func tokens(userID: Int64) async throws -> [StoredToken] {
+        try await UserStore(db).tokens(userID: userID)
+    }
+
+    /// Revokes one of the user's own tokens (audited).
+    public func revokeToken(userID: Int64, id: String, ctx: RequestContext) async throws {
+        try await db.transaction { db in
+            guard try await UserStore(db).deleteToken(userID: userID, id: id.lowercased()) else {
+                throw ServiceError("TOKEN_NOT_FOUND", zh: "令牌不存在", en: "no such token")
+            }
+            try await AuditLog(db).record(actor: ctx.principal.username, action: "revoke-token", entity: "user", key: ctx.principal.username,
+                                          summary: "撤销API令牌 \(id)", ip: ctx.ip, at: ctx.at)
+        }
+    }
+
+    /// The active user of an unexpired API token; accounts that still have an initial password cannot use tokens.
+    public func tokenUser(token: String, at: Date) async throws -> StoredUser? {
         let users = UserStore(db)
-        guard let id = try await users.userID(tokenHash: AccountService.secretHash(token)), let user = try await users.user(id: id),
+        guard let id = try await users.userID(tokenHash: AccountService.secretHash(token), at: at), let user = try await users.user(id: id),
               user.active, !user.mustChangePassword else { return nil }
         return user
     }
@@ -215,7 +288,7 @@ public struct AccountService: Sendable {
     /// generated initial password. Every row is checked first; a bad file writes nothing.
     public func importAccounts(path: String, ctx: RequestContext, progress: (any ProgressSink)? = nil) async throws -> ImportResult {
         guard Authorizer.canManageAccounts(ctx.principal), let prefix = ctx.principal.regionPrefix else { throw ServiceError.forbidden }
-        let rows = try AccountTable.read(path)
+        let rows = try await ParseGate.run { try AccountTable.read(path) }
         let file = (path as NSString).lastPathComponent
         let existing = try await UserStore(db).usernames()
         let organisations = Dictionary(uniqueKeysWithValues: try await AccountStore(db).organisations().map { ($0.organisation.code, $0.organisation) })

@@ -17,6 +17,11 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         ServiceError("BATCH_NOT_FOUND", zh: "批次“\(code)”不存在，请先导入报量品种清单", en: "batch \"\(code)\" does not exist: import its catalogue first")
     }
 
+    /// A refused draft (`DraftInput.Refusal`) as a service refusal.
+    public init(_ refusal: DraftInput.Refusal) {
+        self.init(refusal.code, zh: refusal.message.zh, en: refusal.message.en)
+    }
+
     public static func noCatalogue(_ code: String) -> ServiceError {
         ServiceError("NO_CATALOGUE", zh: "批次“\(code)”还没有报量品种清单", en: "batch \"\(code)\" has no catalogue yet")
     }

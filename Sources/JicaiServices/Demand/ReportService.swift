@@ -4,20 +4,6 @@ import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
 
-/// What a filler enters on the form: quantities per spec (and brand), explanations and special-needs exclusions
-/// per check unit.
-public struct DraftInput: Sendable, Hashable, Codable {
-    public var lines: [DemandLine]
-    public var explanations: [String: String]
-    public var exclusions: [String: SpecialNeedsExclusion]
-
-    public init(lines: [DemandLine], explanations: [String: String] = [:], exclusions: [String: SpecialNeedsExclusion] = [:]) {
-        self.lines = lines
-        self.explanations = explanations
-        self.exclusions = exclusions
-    }
-}
-
 /// A batch with what every use case of it needs.
 public struct BatchContext: Sendable {
     public var batch: BatchRecord
@@ -117,36 +103,12 @@ public struct ReportService: Sendable {
         ServiceError(r.code, zh: r.message.zh, en: r.message.en)
     }
 
-    /// Lines must name specs of the catalogue, brands of that spec, whole non-negative quantities; one line per
-    /// spec and brand. Zero lines are dropped.
+    /// The draft as stored, or the refusal of `DraftInput.validated(against:)`.
     func validate(_ input: DraftInput, _ c: BatchContext) throws -> DraftInput {
-        var seen = Set<String>()
-        var lines: [DemandLine] = []
-        for l in input.lines {
-            guard let spec = c.catalogue.specByCode[l.specCode] else {
-                throw ServiceError("UNKNOWN_SPEC", zh: "规格“\(l.specCode)”不在本批次清单中", en: "spec \"\(l.specCode)\" is not in the batch catalogue")
-            }
-            if let p = l.productCode, !p.isEmpty, c.catalogue.productByCode[p]?.specCode != spec.code {
-                throw ServiceError("BAD_PRODUCT", zh: "厂牌产品“\(p)”不属于规格\(spec.code)", en: "product \"\(p)\" is not of spec \(spec.code)")
-            }
-            guard l.quantity >= 0 else {
-                throw ServiceError("BAD_QUANTITY", zh: "规格\(spec.code)的需求量不能为负数", en: "the quantity of spec \(spec.code) cannot be negative")
-            }
-            guard seen.insert("\(l.specCode)|\(l.productCode ?? "")").inserted else {
-                throw ServiceError("DUPLICATE_LINE", zh: "规格\(spec.code)重复填写", en: "spec \(spec.code) is entered twice")
-            }
-            if l.quantity > 0 { lines.append(DemandLine(specCode: l.specCode, productCode: (l.productCode ?? "").isEmpty ? nil : l.productCode, quantity: l.quantity)) }
+        switch input.validated(against: c.catalogue) {
+        case .success(let clean): return clean
+        case .failure(let r): throw ServiceError(r)
         }
-        let units = Set(c.catalogue.units.map(\.key))
-        for key in input.explanations.keys where !units.contains(key) {
-            throw ServiceError("UNKNOWN_UNIT", zh: "品种“\(key)”不在本批次清单中", en: "unit \"\(key)\" is not in the batch catalogue")
-        }
-        for (key, text) in input.explanations where text.count > 2000 {
-            throw ServiceError("TOO_LONG", zh: "\(key)的说明超过2000字", en: "the explanation of \(key) exceeds 2,000 characters")
-        }
-        let explanations = input.explanations.filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        return DraftInput(lines: lines.sorted { ($0.specCode, $0.productCode ?? "") < ($1.specCode, $1.productCode ?? "") },
-                          explanations: explanations, exclusions: input.exclusions)
     }
 
     /// A short before → after text of the changed lines and notes, for the audit log.
@@ -219,6 +181,31 @@ public struct ReportService: Sendable {
         return try await write(c, org, before: current, after: next, action: "save", summary: "保存报量草稿", ctx: ctx)
     }
 
+    /// Saves the draft from the offline form (the XLSX or CSV the filler downloaded and filled in). Every row must
+    /// be this institution's; a file with no data rows changes nothing unless the filler asks to clear the draft.
+    public func saveOffline(batchCode: String, institutionCode: String, path: String, clear: Bool, ctx: RequestContext) async throws -> (ReportForm, rows: Int) {
+        _ = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
+        let rows = try await ParseGate.run { try DemandTable.read(path) }
+        guard !rows.isEmpty || clear else {
+            throw ServiceError("EMPTY_UPLOAD", zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
+                               en: "the file has no data rows; the draft is unchanged (tick \"clear the draft\" to empty it)")
+        }
+        let c = try await context(batchCode)
+        var input = DraftInput(lines: [])
+        for r in rows {
+            guard r.value.institutionCode == institutionCode else {
+                throw ServiceError("OTHER_INSTITUTION", zh: "第\(r.row)行的机构编码不是本机构", en: "row \(r.row) is for another institution")
+            }
+            input.lines.append(r.value.line)
+            if let spec = c.catalogue.specByCode[r.value.line.specCode] {
+                let key = Catalogue.unit(of: spec).key
+                if !r.value.explanation.isEmpty { input.explanations[key] = r.value.explanation }
+                if let ex = r.value.exclusion, ex.quantity > 0 { input.exclusions[key] = ex }
+            }
+        }
+        return (try await save(batchCode: batchCode, institutionCode: institutionCode, input: input, ctx: ctx), rows.count)
+    }
+
     /// The findings a draft would have, without saving it (the form checks on the server as the filler types).
     public func preview(batchCode: String, institutionCode: String, input: DraftInput, ctx: RequestContext) async throws -> DemandCheckResult {
         let c = try await context(batchCode)
@@ -268,7 +255,10 @@ public struct ReportService: Sendable {
         var next = current ?? ReportRecord()
         next.letter = CommitmentLetter(fileName: fileName, signerName: name, signerTitle: title)
         next.letterFileID = id
-        return try await write(c, org, before: current, after: next, action: "letter", summary: "上传承诺函（\(title) \(name)）", ctx: ctx)
+        let form = try await write(c, org, before: current, after: next, action: "letter", summary: "上传承诺函（\(title) \(name)）", ctx: ctx)
+        // The replaced letter is no longer part of the report: it is not kept to be downloaded.
+        if let old = current?.letterFileID, old != id { try await FileStore(db).delete(id: old) }
+        return form
     }
 
     /// Attaches an evidence file to the explanation of a unit (e.g. a department closed: 000 §3(二)).
@@ -281,8 +271,11 @@ public struct ReportService: Sendable {
         }
         let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: org.id, kind: "evidence", name: fileName, contentType: type, data: data,
                                              sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
+        let replaced = next.evidence[unitKey]
         next.evidence[unitKey] = id
-        return try await write(c, org, before: current, after: next, action: "evidence", summary: "上传佐证材料（\(unitKey)）", ctx: ctx)
+        let form = try await write(c, org, before: current, after: next, action: "evidence", summary: "上传佐证材料（\(unitKey)）", ctx: ctx)
+        if let replaced, replaced != id { try await FileStore(db).delete(id: replaced) }
+        return form
     }
 
     /// Submits: only when no blocking finding is open and the letter is attached.

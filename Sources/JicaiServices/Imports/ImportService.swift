@@ -20,7 +20,7 @@ public struct ImportService: Sendable {
 
     public func importRegions(path: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let rows = try RegionTable.read(path)
+        let rows = try await ParseGate.run { try RegionTable.read(path) }
         let codes = Set(rows.map(\.value.code.value))
         let known = Set(try await AccountStore(db).regions().map(\.code.value))
         var issues: [ImportIssue] = []
@@ -48,7 +48,7 @@ public struct ImportService: Sendable {
 
     public func importOrganisations(path: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let rows = try OrganisationTable.read(path)
+        let rows = try await ParseGate.run { try OrganisationTable.read(path) }
         let accounts = AccountStore(db)
         let regions = Set(try await accounts.regions().map(\.code.value))
         let existing = Dictionary(uniqueKeysWithValues: try await accounts.organisations().map { ($0.organisation.code, $0.organisation) })
@@ -93,7 +93,7 @@ public struct ImportService: Sendable {
     public func importCatalogue(path: String, batchCode: String, batchName: String? = nil, provinceCode: String,
                                 policy: BatchPolicy = .default, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let catalogue = try CatalogueTable.read(path)
+        let catalogue = try await ParseGate.run { try CatalogueTable.read(path) }
         let at = now()
         try await db.transaction { db in
             let batches = BatchStore(db)
@@ -119,7 +119,7 @@ public struct ImportService: Sendable {
 
     public func importProducts(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let rows = try ProductTable.read(path)
+        let rows = try await ParseGate.run { try ProductTable.read(path) }
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
         let specColumn = Schemas.products.column("spec").zh

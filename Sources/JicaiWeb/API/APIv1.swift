@@ -50,7 +50,15 @@ struct ReviewDTO: Content { var action: String; var reason: String? }
 struct EvidenceDTO: Content { var unit: String; var fileName: String; var contentBase64: String }
 struct CorrectionDTO: Content { var specCode: String; var productCode: String?; var quantity: Int64; var reason: String }
 struct LockDTO: Content { var locked: Bool }
-struct TokenDTO: Content { var token: String; var label: String }
+struct TokenDTO: Content { var token: String; var label: String; var expiresAt: Date }
+struct TokenInfoDTO: Content {
+    var id: String
+    var label: String
+    var createdAt: Date
+    var expiresAt: Date?
+    var lastUsedAt: Date?
+    init(_ t: StoredToken) { (id, label, createdAt, expiresAt, lastUsedAt) = (t.id, t.label, t.createdAt, t.expiresAt, t.lastUsedAt) }
+}
 struct StatusRowDTO: Content { var code: String; var name: String; var regionCode: String; var status: String; var specsWithHistory: Int64; var blocking: Int64 }
 
 extension DemandLine: Content {}
@@ -71,12 +79,22 @@ struct APIv1: Sendable {
                          regionCode: u.user.regionCode, csrf: u.csrf.isEmpty ? nil : u.csrf)
         }
         api.post("tokens") { req -> TokenDTO in
-            struct Body: Content { var label: String? }
+            struct Body: Content { var label: String?; var days: Int? }
             let u = req.currentUser!
             guard req.storage[TokenAuthKey.self] != true else { throw ServiceError("SESSION_REQUIRED", zh: "请在登录会话中创建令牌", en: "create tokens from a logged-in session") }
-            let label = (try? req.content.decode(Body.self).label) ?? nil
-            let token = try await AccountService(db: DB(req.db), hasher: deps.hasher).createToken(userID: u.user.id, label: label ?? "api", ctx: try req.context(deps))
-            return TokenDTO(token: token, label: label ?? "api")
+            let body = req.body.data == nil ? nil : try req.content.decode(Body.self)
+            let label = body?.label ?? "api"
+            let (token, expires) = try await AccountService(db: DB(req.db), hasher: deps.hasher)
+                .createToken(userID: u.user.id, label: label, days: body?.days, ctx: try req.context(deps))
+            return TokenDTO(token: token, label: label, expiresAt: expires)
+        }
+        api.get("tokens") { req -> [TokenInfoDTO] in
+            try await AccountService(db: DB(req.db), hasher: deps.hasher).tokens(userID: req.currentUser!.user.id).map(TokenInfoDTO.init)
+        }
+        api.delete("tokens", ":id") { req -> Response in
+            try await AccountService(db: DB(req.db), hasher: deps.hasher).revokeToken(userID: req.currentUser!.user.id, id: try req.parameters.require("id"),
+                                                                                      ctx: try req.context(deps))
+            return Response(status: .noContent)
         }
         let report = api.grouped("batches", ":batch", "reports", ":inst")
         report.get { req in ReportDTO(try await service(req).form(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), ctx: try req.context(deps))) }
@@ -158,7 +176,8 @@ enum OpenAPIDocument {
         "servers":[{"url":"/"}],"security":[{"bearer":[]}],
         "paths":{
         "/api/v1/me":{"get":\(op("The signed-in account", "accounts", response: "Me", params: []))},
-        "/api/v1/tokens":{"post":\(op("Create an API token for the signed-in user (session only)", "accounts", response: "Token", params: []))},
+        "/api/v1/tokens":{"post":\(op("Create an API token for the signed-in user (session only; expires after `days`, default 90, at most 365)", "accounts", body: "TokenRequest", response: "Token", params: [])),"get":\(op("The signed-in user's API tokens (never their secrets)", "accounts", response: "TokenList", params: []))},
+        "/api/v1/tokens/{id}":{"delete":\(op("Revoke one of the signed-in user's API tokens", "accounts", response: "Empty", params: ["id"]))},
         "/api/v1/batches/{batch}/reports/{inst}":{"get":\(op("An institution's report with history and live findings", "reports")),"put":\(op("Save the draft (window rules apply)", "reports", body: "Draft"))},
         "/api/v1/batches/{batch}/reports/{inst}/check":{"post":\(op("The findings a draft would have, without saving it", "reports", body: "Draft", response: "FindingList"))},
         "/api/v1/batches/{batch}/reports/{inst}/letter":{"post":\(op("Attach the signed and sealed commitment letter", "reports", body: "Letter"))},
@@ -174,19 +193,22 @@ enum OpenAPIDocument {
         "responses":{"Error":{"description":"Refused; nothing changed","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},
         "schemas":{
         "Error":{"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"messageEn":{"type":"string"}}}}},
-        "Line":{"type":"object","required":["specCode","quantity"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0}}},
-        "Exclusion":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"quantity":{"type":"integer","minimum":0},"reason":{"type":"string"}}},
+        "Line":{"type":"object","required":["specCode","quantity"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)}}},
+        "Exclusion":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string"}}},
         "Draft":{"type":"object","required":["lines","explanations","exclusions"],"properties":{"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/Exclusion"}}}},
         "Letter":{"type":"object","required":["fileName","contentBase64","signerName","signerTitle"],"properties":{"fileName":{"type":"string"},"contentBase64":{"type":"string"},"signerName":{"type":"string"},"signerTitle":{"type":"string","enum":["院长","党委书记"]}}},
         "Evidence":{"type":"object","required":["unit","fileName","contentBase64"],"properties":{"unit":{"type":"string"},"fileName":{"type":"string"},"contentBase64":{"type":"string"}}},
-        "Correction":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0},"reason":{"type":"string"}}},
+        "Correction":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string"}}},
         "Lock":{"type":"object","required":["locked"],"properties":{"locked":{"type":"boolean"}}},
         "Review":{"type":"object","required":["action"],"properties":{"action":{"type":"string","enum":["cityApprove","cityReturn","provinceApprove","provinceReturn"]},"reason":{"type":"string"}}},
         "Finding":{"type":"object","properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["blocking","review","info"]},"unitKey":{"type":["string","null"]},"numbers":{"type":"object","additionalProperties":{"type":"string"}},"message":{"type":"object","properties":{"zh":{"type":"string"},"en":{"type":"string"}}},"clause":{"type":"string"},"explanation":{"type":["string","null"]}}},
         "Report":{"type":"object","properties":{"batch":{"type":"string"},"institution":{"type":"string"},"institutionName":{"type":"string"},"status":{"type":"string","enum":["none","draft","submitted","returned","cityApproved","provinceApproved"]},"phase":{"type":"string"},"canEdit":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object"},"letter":{"type":["object","null"]},"returnReason":{"type":["string","null"]},"findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},"history":{"type":"object","additionalProperties":{"type":"integer"}}}},
         "FindingList":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},
         "Me":{"type":"object","properties":{"username":{"type":"string"},"displayName":{"type":"string"},"role":{"type":"string"},"organisationCode":{"type":["string","null"]},"regionCode":{"type":["string","null"]},"csrf":{"type":["string","null"]}}},
-        "Token":{"type":"object","properties":{"token":{"type":"string"},"label":{"type":"string"}}},
+        "Token":{"type":"object","properties":{"token":{"type":"string"},"label":{"type":"string"},"expiresAt":{"type":"string","format":"date-time"}}},
+        "TokenRequest":{"type":"object","properties":{"label":{"type":"string","maxLength":100},"days":{"type":"integer","minimum":1,"maximum":365}}},
+        "TokenList":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"label":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"expiresAt":{"type":["string","null"],"format":"date-time"},"lastUsedAt":{"type":["string","null"],"format":"date-time"}}}},
+        "Empty":{"type":"object"},
         "AuditList":{"type":"array","items":{"type":"object","properties":{"at":{"type":"string"},"actor":{"type":"string"},"action":{"type":"string"},"summary":{"type":"string"},"detail":{"type":["string","null"]},"ip":{"type":["string","null"]}}}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
         }}}

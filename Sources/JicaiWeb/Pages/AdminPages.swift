@@ -216,6 +216,10 @@ struct AdminPages: Sendable {
         var part: String?
         var fileName: String?
         var csrf = ""
+        /// Set when the session's CSRF token matched, which must happen before the file part starts.
+        var verified = false
+        /// Why the upload is refused (a missing or wrong token before the file, an oversized field or file).
+        var refusal: Abort?
         var handle: FileHandle?
         var bytes = 0
         var pending = Data()
@@ -242,8 +246,8 @@ struct AdminPages: Sendable {
               req.headers.first(name: .contentLength).map({ $0 != "0" }) ?? req.headers.contains(name: .transferEncoding) else {
             throw Abort(.badRequest)
         }
+        // The folder is made only when the file part starts, after the token has matched.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-up-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let state = UploadState()
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in
@@ -256,10 +260,22 @@ struct AdminPages: Sendable {
             state.part = field("name")
             if state.part == "file" { state.fileName = field("filename") }
         }
+        let expected = user.csrf
         parser.onBody = { buffer in
+            guard state.refusal == nil else { return }
             switch state.part {
             case "file":
+                if !state.verified {
+                    // The token field comes before the file in the page's form; nothing is written without it.
+                    guard Secrets.equal(state.csrf, expected) else { state.refusal = Abort(.forbidden, reason: "CSRF"); return }
+                    state.verified = true
+                }
+                guard state.bytes + buffer.readableBytes <= InputLimits.maxHistoryUploadBytes else {
+                    state.refusal = Abort(.payloadTooLarge)
+                    return
+                }
                 if state.handle == nil {
+                    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                     let name = (state.fileName ?? "upload.csv") as NSString
                     let url = dir.appendingPathComponent(name.lastPathComponent.isEmpty ? "upload.csv" : name.lastPathComponent)
                     _ = FileManager.default.createFile(atPath: url.path, contents: nil)
@@ -267,6 +283,10 @@ struct AdminPages: Sendable {
                 }
                 state.write(buffer)
             case "_csrf":
+                guard state.csrf.utf8.count + buffer.readableBytes <= InputLimits.streamedFieldBytes else {
+                    state.refusal = Abort(.forbidden, reason: "CSRF")
+                    return
+                }
                 state.csrf += buffer.readString(length: buffer.readableBytes) ?? ""
             default:
                 break
@@ -277,11 +297,19 @@ struct AdminPages: Sendable {
             state.part = nil
         }
         do {
-            for try await chunk in req.body { try parser.execute(chunk) }
+            for try await chunk in req.body {
+                try parser.execute(chunk)
+                if state.refusal != nil { break }
+            }
         } catch {
             try? state.handle?.close()
             try? FileManager.default.removeItem(at: dir)
             throw Abort(.badRequest)
+        }
+        if let refusal = state.refusal {
+            try? state.handle?.close()
+            try? FileManager.default.removeItem(at: dir)
+            throw refusal
         }
         state.flush()
         try? state.handle?.close()
@@ -324,7 +352,7 @@ struct AdminPages: Sendable {
                 : try await service.importOrganisations(path: url.path, actor: AuditActor(ctx.principal.username))
             return (lang.t(s.text), [])
         }
-        return req.redirect(to: "/admin/jobs/\(id)", redirectType: .normal)
+        return SafeRedirect.response(req, to: "/admin/jobs/\(id)")
     }
 
     func job(_ req: Request) async throws -> Response {
@@ -416,7 +444,7 @@ struct AdminPages: Sendable {
         let id = jobs.start(.init(owner: p.username, title: title, back: "/admin/accounts"))
         let service = AccountService(db: DB(req.db), hasher: deps.hasher)
         jobs.run(id, english: req.lang.en) { sink in try await body(service, ctx, sink) }
-        return req.redirect(to: "/admin/jobs/\(id)", redirectType: .normal)
+        return SafeRedirect.response(req, to: "/admin/jobs/\(id)")
     }
 
     func importAccounts(_ req: Request) async throws -> Response {
@@ -446,12 +474,13 @@ struct AdminPages: Sendable {
         let id = req.parameters.get("id") ?? ""
         guard let job = jobs.get(id), job.owner == p.username, job.done, !job.issuedTaken else { throw Abort(.notFound) }
         jobs.update(id) { $0.issuedTaken = true; $0.issued = [] }
-        func cell(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-        var csv = "\u{FEFF}账号,名称,机构编码,初始密码\r\n"
-        for c in job.issued { csv += [c.username, c.displayName, c.organisationCode ?? "", c.password].map(cell).joined(separator: ",") + "\r\n" }
+        let csv = CSVWriter()
+        try csv.write(["账号", "名称", "机构编码", "初始密码"])
+        for c in job.issued { try csv.write([c.username, c.displayName, c.organisationCode ?? "", c.password]) }
+        try csv.finish()
         try await AuditLog(DB(req.db)).record(actor: p.username, action: "credentials", entity: "user", key: id, summary: "下载\(job.issued.count)个初始密码",
                                               ip: req.clientIP, at: deps.now())
-        return Response.download(Data(csv.utf8), name: "初始密码.csv", type: "text/csv; charset=utf-8")
+        return Response.download(Data(csv.output), name: "初始密码.csv", type: "text/csv; charset=utf-8")
     }
 
     func reset(_ req: Request) async throws -> Response {

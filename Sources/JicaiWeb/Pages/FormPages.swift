@@ -26,9 +26,9 @@ struct FormPages: Sendable {
             let batch = try req.parameters.require("batch")
             guard let u = req.currentUser else { throw Abort(.unauthorized) }
             if u.principal.role.isInstitution, let org = u.principal.organisationCode {
-                return req.redirect(to: "/batches/\(batch)/report/\(org)")
+                return SafeRedirect.response(req, to: "/batches/\(SafeRedirect.segment(batch))/report/\(SafeRedirect.segment(org))")
             }
-            return req.redirect(to: "/batches/\(batch)/review")
+            return SafeRedirect.response(req, to: "/batches/\(SafeRedirect.segment(batch))/review")
         }
     }
 
@@ -38,7 +38,7 @@ struct FormPages: Sendable {
 
     private func path(_ req: Request) throws -> String {
         let (b, i) = try ids(req)
-        return "/batches/\(b)/report/\(i)"
+        return "/batches/\(SafeRedirect.segment(b))/report/\(SafeRedirect.segment(i))"
     }
 
     func service(_ req: Request) -> ReportService { ReportService(db: DB(req.db)) }
@@ -57,26 +57,12 @@ struct FormPages: Sendable {
     }
 
     static func draft(_ f: SaveForm) throws -> DraftInput {
-        var lines: [DemandLine] = []
-        for (spec, text) in f.q ?? [:] {
-            let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-            if t.isEmpty { continue }
-            guard let q = Int64(t) else {
-                throw ServiceError("BAD_QUANTITY", zh: "规格\(spec)的需求量“\(text)”不是整数", en: "the quantity \"\(text)\" of spec \(spec) is not a whole number")
-            }
-            let product = f.p?[spec].flatMap { $0.isEmpty ? nil : $0 }
-            lines.append(DemandLine(specCode: spec, productCode: product, quantity: q))
+        let parsed = DraftInput.fromForm(quantities: f.q ?? [:], brands: f.p ?? [:], explanations: f.e ?? [:], exclusions: f.x ?? [:],
+                                         exclusionSpecs: f.xs ?? [:], exclusionReasons: f.xr ?? [:])
+        switch parsed {
+        case .success(let input): return input
+        case .failure(let r): throw ServiceError(r)
         }
-        var exclusions: [String: SpecialNeedsExclusion] = [:]
-        for (unit, text) in f.x ?? [:] {
-            let t = text.trimmingCharacters(in: .whitespaces)
-            if t.isEmpty || t == "0" { continue }
-            guard let q = Int64(t), q >= 0 else {
-                throw ServiceError("BAD_QUANTITY", zh: "特需剔除量“\(text)”不是非负整数", en: "the special-needs quantity \"\(text)\" is not a whole number")
-            }
-            exclusions[unit] = SpecialNeedsExclusion(specCode: f.xs?[unit] ?? "", quantity: q, reason: f.xr?[unit] ?? "")
-        }
-        return DraftInput(lines: lines, explanations: f.e ?? [:], exclusions: exclusions)
     }
 
     func save(_ req: Request) async throws -> Response {
@@ -155,8 +141,11 @@ struct FormPages: Sendable {
         let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: try path(req)) {
-            guard let q = Int64(form.quantity.trimmingCharacters(in: .whitespaces)) else {
-                throw ServiceError("BAD_QUANTITY", zh: "数量须为整数", en: "the quantity must be a whole number")
+            let q: Int64
+            switch QuantityText.parse(form.quantity) {
+            case .success(let value)?: q = value
+            case .failure(let problem)?: throw ServiceError(.quantity(problem, what: form.spec, text: form.quantity))
+            case nil: throw ServiceError("BAD_QUANTITY", zh: "数量须为整数", en: "the quantity must be a whole number")
             }
             let product = form.product.flatMap { $0.isEmpty ? nil : $0 }
             _ = try await service(req).correct(batchCode: b, institutionCode: i, line: DemandLine(specCode: form.spec, productCode: product, quantity: q),
@@ -191,7 +180,7 @@ struct FormPages: Sendable {
         return Response.download(try w.data(), name: "\(b)-\(i)-需求量.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
-    struct UploadForm: Content { var file: File }
+    struct UploadForm: Content { var file: File; var clear: String? }
 
     func upload(_ req: Request) async throws -> Response {
         let (b, i) = try ids(req)
@@ -209,22 +198,8 @@ struct FormPages: Sendable {
             defer { try? FileManager.default.removeItem(at: dir) }
             let url = dir.appendingPathComponent("form.\(ext)")
             try Data(buffer: form.file.data).write(to: url)
-            let rows = try DemandTable.read(url.path)
-            let c = try await service(req).context(b)
-            var input = DraftInput(lines: [])
-            for r in rows {
-                guard r.value.institutionCode == i else {
-                    throw ServiceError("OTHER_INSTITUTION", zh: "第\(r.row)行的机构编码不是本机构", en: "row \(r.row) is for another institution")
-                }
-                input.lines.append(r.value.line)
-                if let spec = c.catalogue.specByCode[r.value.line.specCode] {
-                    let key = Catalogue.unit(of: spec).key
-                    if !r.value.explanation.isEmpty { input.explanations[key] = r.value.explanation }
-                    if let ex = r.value.exclusion, ex.quantity > 0 { input.exclusions[key] = ex }
-                }
-            }
-            _ = try await service(req).save(batchCode: b, institutionCode: i, input: input, ctx: ctx)
-            return lang.t("已导入\(rows.count)行并保存为草稿", "\(rows.count) rows imported and saved as the draft")
+            let (_, rows) = try await service(req).saveOffline(batchCode: b, institutionCode: i, path: url.path, clear: form.clear == "1", ctx: ctx)
+            return rows == 0 ? lang.t("草稿已清空", "The draft was cleared") : lang.t("已导入\(rows)行并保存为草稿", "\(rows) rows imported and saved as the draft")
         }
     }
 
@@ -481,6 +456,8 @@ struct FormView {
                     el("p") { el("a", .href(path + "/form.xlsx"), .id("download-xlsx")) { lang.t("下载本机构报量表（XLSX）", "Download this form (XLSX)") } }
                     Layout.postForm(req, path + "/upload", id: "upload-form", multipart: true) {
                         el("input", .type("file"), .name("file"), Attr("accept", ".xlsx,.csv"), .required)
+                        " "
+                        el("label") { el("input", .type("checkbox"), .name("clear"), .value("1"), .id("upload-clear")); lang.t(" 文件无数据行时清空草稿", " clear the draft if the file has no rows") }
                         " "
                         el("button", .type("submit"), .class("secondary")) { lang.t("上传填好的报量表", "Upload the filled form") }
                     }

@@ -90,7 +90,13 @@ extension Request {
         return RequestContext(principal: u.principal, ip: clientIP, at: deps.now())
     }
 
-    var clientIP: String? { remoteAddress?.ipAddress }
+    /// The client's address for the audit log and the lock-out: the socket's peer, or, when the peer is one of the
+    /// configured trusted proxies (JICAI_TRUSTED_PROXIES), the right-most address of `X-Forwarded-For` that is not
+    /// itself a trusted proxy. A client cannot choose what is recorded by sending the header itself.
+    var clientIP: String? {
+        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trusted: application.storage[TrustedProxiesKey.self] ?? [])
+    }
 
     var lang: Lang { Lang(en: cookies["lang"]?.string == "en" || (query["lang"] as String?) == "en") }
 }
@@ -107,7 +113,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                 request.storage[CurrentUserKey.self] = CurrentUser(user: user, csrf: csrf)
             }
         } else if let bearer = request.headers.bearerAuthorization?.token, request.url.path.hasPrefix("/api/v1") {
-            if let user = try await accounts.tokenUser(token: bearer) {
+            if let user = try await accounts.tokenUser(token: bearer, at: deps.now()) {
                 // Machine clients carry no cookie, so there is nothing to forge: CSRF does not apply to tokens.
                 request.storage[CurrentUserKey.self] = CurrentUser(user: user, csrf: "")
                 request.storage[TokenAuthKey.self] = true
@@ -119,6 +125,18 @@ struct SessionAuthenticator: AsyncMiddleware {
 
 struct TokenAuthKey: StorageKey { typealias Value = Bool }
 
+public enum ClientAddress {
+    /// The peer, or behind a trusted proxy the right-most `X-Forwarded-For` address that is not a trusted proxy.
+    public static func resolve(peer: String?, forwardedFor: [String], trusted: Set<String>) -> String? {
+        guard let peer, trusted.contains(peer) else { return peer }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        return hops.last(where: { !$0.isEmpty && !trusted.contains($0) }) ?? peer
+    }
+}
+
+/// The addresses of the reverse proxies whose `X-Forwarded-For` is believed.
+public struct TrustedProxiesKey: StorageKey { public typealias Value = Set<String> }
+
 /// Every state-changing request with a session must carry the session's CSRF token (form field `_csrf` or the
 /// `X-CSRF-Token` header). Log-in, before a session exists, uses a double-submit cookie instead.
 struct CSRFMiddleware: AsyncMiddleware {
@@ -127,9 +145,13 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method != .GET && request.method != .HEAD else { return try await next.respond(to: request) }
         if request.storage[TokenAuthKey.self] == true { return try await next.respond(to: request) }
-        // Middleware runs before the route collects a streamed body; collect it here (bounded like the routes).
-        if request.body.data == nil {
-            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        // Middleware runs before the route collects the body; collect it here, bounded: a few kilobytes before
+        // anyone has logged in (the log-in form), the upload limit for a session.
+        let limit = request.currentUser == nil ? InputLimits.unauthenticatedBodyBytes : InputLimits.authenticatedBodyBytes
+        if let body = request.body.data {
+            guard body.readableBytes <= limit else { throw Abort(.payloadTooLarge) }
+        } else {
+            _ = try await request.body.collect(max: limit).get()
         }
         let given = request.headers.first(name: "X-CSRF-Token") ?? formToken(request)
         let expected: String?
@@ -160,22 +182,31 @@ struct RequireUser: AsyncMiddleware {
             if api { throw Abort(.unauthorized) }
             if request.method != .GET { throw Abort(.forbidden) }
             let back = request.url.path
-            return request.redirect(to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"))
+            let encoded = back.split(separator: "/", omittingEmptySubsequences: false).map { SafeRedirect.segment(String($0)) }.joined(separator: "%2F")
+            return SafeRedirect.response(request, to: "/login?next=" + encoded)
         }
         if u.user.mustChangePassword && api {
             throw ServiceError("PASSWORD_CHANGE_REQUIRED", zh: "请先修改初始密码", en: "change the initial password first")
         }
         if u.user.mustChangePassword && request.url.path != "/password" && request.url.path != "/logout" {
-            return request.redirect(to: "/password")
+            return SafeRedirect.response(request, to: "/password")
         }
         return try await next.respond(to: request)
     }
 }
 
-/// Security headers on every response.
-struct SecurityHeaders: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+/// Security headers on every response: installed first among the application's middleware, so errors, 404s of
+/// unknown routes, `/health` and the legacy API get them too. A `Location` that is not a safe same-site path never
+/// leaves the server (a last guard; every redirect is built by `SafeRedirect`).
+public struct SecurityHeaders: AsyncMiddleware {
+    public init() {}
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        if let location = response.headers.first(name: .location), SafeRedirect.path(location) == nil {
+            request.logger.warning("unsafe redirect target replaced")
+            response.headers.replaceOrAdd(name: .location, value: SafeRedirect.fallback)
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

@@ -34,6 +34,7 @@ enum Layout {
                             } else if user.principal.role.isProvince {
                                 el("a", .href("/audit")) { lang.t("审计日志", "Audit log") }
                             }
+                            el("a", .href("/tokens")) { lang.t("API令牌", "API tokens") }
                             el("span", .class("who")) { "\(user.user.displayName)（\(lang.t(user.principal.role.label))）" }
                             el("form", .action("/logout"), .postMethod, .class("inline")) {
                                 el("input", .type("hidden"), .name("_csrf"), .value(user.csrf))

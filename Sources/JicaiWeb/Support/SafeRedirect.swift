@@ -1,0 +1,31 @@
+import Foundation
+import Vapor
+
+/// Every redirect of the site goes through here: only same-site paths are followed, and nothing that could split a
+/// header. A target that is not a plain path of this site (a scheme, `//host`, a backslash that browsers read as a
+/// slash, a control character such as CR, LF or tab) is replaced by the start page.
+enum SafeRedirect {
+    static let fallback = "/"
+
+    /// `candidate` when it is a same-site path, nil otherwise.
+    static func path(_ candidate: String?) -> String? {
+        guard let c = candidate, c.hasPrefix("/"), c.utf8.count <= 2048 else { return nil }
+        let bytes = Array(c.utf8)
+        if bytes.count > 1 && (bytes[1] == UInt8(ascii: "/") || bytes[1] == UInt8(ascii: "\\")) { return nil }
+        for b in bytes where b < 0x20 || b == 0x7F || b == UInt8(ascii: "\\") { return nil }
+        return c
+    }
+
+    /// A path segment made from a value (a batch or institution code): everything but unreserved characters is
+    /// percent-encoded, so a decoded parameter can never break out of its segment or its header.
+    static func segment(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// A 303 redirect to `path`, or to the start page when `path` is not safe.
+    static func response(_ req: Request, to path: String) -> Response {
+        req.redirect(to: Self.path(path) ?? fallback, redirectType: .normal)
+    }
+}

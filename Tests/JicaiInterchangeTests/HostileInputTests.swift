@@ -1,0 +1,114 @@
+import Foundation
+import JicaiCore
+import JicaiFuzzTargets
+import Testing
+@testable import JicaiInterchange
+
+/// The seed corpus of the fuzz targets, shipped with this test target.
+enum Corpus {
+    static func files(_ target: FuzzTarget) throws -> [URL] {
+        let folder = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil)).appendingPathComponent(target.rawValue)
+        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).sorted { $0.path < $1.path }
+    }
+
+    static func file(_ target: FuzzTarget, _ name: String) throws -> URL {
+        try #require(try files(target).first { $0.lastPathComponent == name })
+    }
+}
+
+func readError(_ url: URL) -> XLSXError? {
+    do {
+        try XLSXReader.readRows(path: url.path) { _, _ in }
+        return nil
+    } catch let e as XLSXError {
+        return e
+    } catch {
+        return nil
+    }
+}
+
+extension XLSXError {
+    var text: String { if case .invalid(let t, _) = self { t.zh + " / " + t.en } else { "" } }
+}
+
+@Suite("Hostile spreadsheets and CSV: bounded work, clear errors (security review rows 1, 4, 8)")
+struct HostileInputTests {
+    @Test("Every seed of every fuzz target runs through without a trap (the crashes found stay fixed)", arguments: FuzzTarget.allCases)
+    func corpus(target: FuzzTarget) throws {
+        let files = try Corpus.files(target)
+        #expect(!files.isEmpty)
+        for url in files { target.run(Array(try Data(contentsOf: url))) }
+    }
+
+    @Test("Cell references: at most three letters up to XFD, then the row; anything else is nil (row 1)")
+    func cellReferences() {
+        #expect(XLSXReader.columnIndex("A1") == 0)
+        #expect(XLSXReader.columnIndex("XFD1048576") == 16383)
+        #expect(XLSXReader.columnIndex("XFE1") == nil)
+        #expect(XLSXReader.columnIndex("ZZZZZZZZZZZZZZ2") == nil)
+        #expect(XLSXReader.columnIndex("AAAA1") == nil)
+        #expect(XLSXReader.columnIndex("A") == nil)
+        #expect(XLSXReader.columnIndex("1") == nil)
+        #expect(XLSXReader.rowNumber("1048576") == 1_048_576)
+        #expect(XLSXReader.rowNumber("1048577") == nil)
+        #expect(XLSXReader.rowNumber("99999999999999999999") == nil)
+    }
+
+    @Test("A 14-letter cell reference is a row-level error, not an allocation of 133 GB (row 1)")
+    func overflowingReference() throws {
+        let e = try #require(readError(try Corpus.file(.xlsx, "row1-cell-reference-overflow.xlsx")))
+        #expect(e.text.contains("ZZZZZZZZZZZZZZ2"))
+        guard case .invalid(_, let row) = e else { return }
+        #expect(row == 2)
+    }
+
+    @Test("A part that inflates past the ratio limit, and a flood of shared strings, are refused (row 4)")
+    func bombs() throws {
+        let bomb = try Corpus.file(.xlsx, "row4-inflation-bomb.xlsx")
+        #expect(try Data(contentsOf: bomb).count < 200_000, "the seed is small")
+        let e = try #require(readError(bomb))
+        #expect(e.text.contains("MB"))
+        let strings = try #require(readError(try Corpus.file(.xlsx, "row4-shared-strings-bomb.xlsx")))
+        #expect(strings.text.contains("共享字符串") || strings.text.contains("MB"))
+        #expect(readError(try Corpus.file(.xlsx, "valid.xlsx")) == nil)
+    }
+
+    @Test("A cell longer than Excel's own limit is refused with its row")
+    func longCell() throws {
+        let sheet = """
+            <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\
+            <row r="1"><c r="A1" t="inlineStr"><is><t>ok</t></is></c></row>\
+            <row r="7"><c r="B7" t="inlineStr"><is><t>\(String(repeating: "长", count: InputLimits.maxCellTextCharacters + 1))</t></is></c></row>\
+            </sheetData></worksheet>
+            """
+        let data = try #require(FuzzTarget.workbook(sheet: Data(sheet.utf8), sharedStrings: nil))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID()).xlsx")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var rows = 0
+        #expect(throws: XLSXError.self) { try XLSXReader.readRows(path: url.path) { _, _ in rows += 1 } }
+        #expect(rows == 1, "the rows before the bad one were read")
+    }
+
+    @Test("CSV cells that Excel or WPS would run as formulas get an apostrophe; numbers stay numbers (OWASP; row 8)")
+    func formulaInjection() throws {
+        let w = CSVWriter(bom: false)
+        try w.write(["=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "-1+2", "@SUM(A1)", "\tA", "\rB", "-12", "+3.5", "0.25", "普通", "a=b"])
+        try w.finish()
+        let text = String(decoding: w.output, as: UTF8.self)
+        #expect(text == "\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",'+1+2,'-1+2,'@SUM(A1),'\tA,\"'\rB\",-12,+3.5,0.25,普通,a=b\r\n")
+    }
+
+    @Test("Table quantities above the limit are row errors on every path (fast and row reader), never wrapped")
+    func tableQuantities() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("h-\(UUID()).csv")
+        try Data("机构编码,规格编码,月份,采购数量,采购金额\n12140100MB0000010B,S021,2025-01,\(InputLimits.maxQuantity + 1),\n12140100MB0000010B,S021,2025-02,12,99999999999.99\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var issues = IssueCollector()
+        var rows = 0
+        try HistoryTable.read(url.path, issues: &issues) { _, _ in rows += 1 }
+        #expect(rows == 0)
+        #expect(issues.issues.map(\.row) == [2, 3])
+        #expect(issues.issues[0].reason.zh.contains("上限") && issues.issues[1].reason.zh.contains("上限"))
+    }
+}
