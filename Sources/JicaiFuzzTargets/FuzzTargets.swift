@@ -58,7 +58,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     /// A minimal XLSX package around the given parts.
     public static func workbook(sheet: Data, sharedStrings: Data?) -> Data? {
-        guard let archive = try? Archive(accessMode: .create) else { return nil }
+        guard let archive = try? Archive(data: Data(), accessMode: .create, pathEncoding: nil) else { return nil }
         var parts: [(String, Data)] = [
             ("[Content_Types].xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#.utf8)),
             ("xl/workbook.xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8)),

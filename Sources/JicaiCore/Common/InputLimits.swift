@@ -51,6 +51,8 @@ public enum InputLimits {
     public static let maxHistoryUploadBytes = 4 << 30
     /// A form field of the streamed history upload other than the file.
     public static let streamedFieldBytes = 1024
+    /// A request body must arrive within this time (a body trickling in a byte at a time is refused with 408).
+    public static let bodyReadSeconds: Int64 = 300
     /// A connection that sends nothing for this long is closed (a stalled or very slow body).
     public static let idleTimeoutSeconds: Int64 = 30
 

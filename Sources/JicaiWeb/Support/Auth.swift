@@ -144,15 +144,8 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method != .GET && request.method != .HEAD else { return try await next.respond(to: request) }
+        try await Self.collectBody(request)
         if request.storage[TokenAuthKey.self] == true { return try await next.respond(to: request) }
-        // Middleware runs before the route collects the body; collect it here, bounded: a few kilobytes before
-        // anyone has logged in (the log-in form), the upload limit for a session.
-        let limit = request.currentUser == nil ? InputLimits.unauthenticatedBodyBytes : InputLimits.authenticatedBodyBytes
-        if let body = request.body.data {
-            guard body.readableBytes <= limit else { throw Abort(.payloadTooLarge) }
-        } else {
-            _ = try await request.body.collect(max: limit).get()
-        }
         let given = request.headers.first(name: "X-CSRF-Token") ?? formToken(request)
         let expected: String?
         if let user = request.currentUser {
@@ -164,6 +157,31 @@ struct CSRFMiddleware: AsyncMiddleware {
             throw Abort(.forbidden, reason: "CSRF")
         }
         return try await next.respond(to: request)
+    }
+
+    /// Middleware runs before the route collects the body: it is collected here, bounded in size (a few kilobytes
+    /// before anyone has logged in, the upload limit for a user) and in time (a body that trickles in slower than
+    /// `InputLimits.bodyReadSeconds` allows is refused with 408).
+    static func collectBody(_ request: Request) async throws {
+        let limit = request.currentUser == nil ? InputLimits.unauthenticatedBodyBytes : InputLimits.authenticatedBodyBytes
+        if let body = request.body.data {
+            guard body.readableBytes <= limit else { throw Abort(.payloadTooLarge) }
+            return
+        }
+        let promise = request.eventLoop.makePromise(of: ByteBuffer?.self)
+        let settled = NIOLockedValueBox(false)
+        @Sendable func settle(_ result: Result<ByteBuffer?, any Error>) {
+            guard settled.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+            promise.completeWith(result)
+        }
+        let deadline = request.eventLoop.scheduleTask(in: .seconds(InputLimits.bodyReadSeconds)) {
+            settle(.failure(Abort(.requestTimeout, headers: ["Connection": "close"])))
+        }
+        request.body.collect(max: limit).whenComplete { result in
+            deadline.cancel()
+            settle(result)
+        }
+        _ = try await promise.futureResult.get()
     }
 
     private func formToken(_ request: Request) -> String? {

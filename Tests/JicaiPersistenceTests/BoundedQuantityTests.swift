@@ -1,0 +1,107 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import JicaiTestSupport
+import Testing
+
+@Suite("Quantities up to the limit through save, checks, summaries and exports on both engines (security review rows 2 and 9)")
+struct BoundedQuantityTests {
+    static let at = ReportingWindow.shanghai(2025, 12, 20, 9)
+
+    static func filler(_ code: String) -> RequestContext {
+        RequestContext(principal: Principal(username: code, role: .institutionFiller, organisationCode: code), ip: nil, at: at)
+    }
+
+    @Test("property: random quantities from 0 to the limit and beyond — stored exactly or refused; checks, summaries and exports never trap",
+          arguments: TestDatabases.engines)
+    func property(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await loadBasics(db)
+            let service = ReportService(db: db)
+            var g = SeededRandom(seed: engine == "sqlite" ? 7 : 11)
+            let specs = ["S011", "S012", "S013", "S021"]
+            var stored: [String: [String: Int64]] = [:]
+            for round in 0..<12 {
+                let institution = [F.hospital, F.township, F.village][round % 3]
+                var lines: [DemandLine] = []
+                for spec in specs {
+                    let q: Int64 = switch Int.random(in: 0..<5, using: &g) {
+                    case 0: 0
+                    case 1: Int64.random(in: 1...10_000, using: &g)
+                    case 2: InputLimits.maxQuantity
+                    case 3: Int64.random(in: 0...InputLimits.maxQuantity, using: &g)
+                    default: Int64.random(in: (InputLimits.maxQuantity + 1)...Int64.max, using: &g)
+                    }
+                    lines.append(DemandLine(specCode: spec, quantity: q))
+                }
+                let tooLarge = lines.contains { $0.quantity > InputLimits.maxQuantity }
+                do {
+                    let form = try await service.save(batchCode: "B1", institutionCode: institution, input: DraftInput(lines: lines), ctx: Self.filler(institution))
+                    #expect(!tooLarge)
+                    stored[institution] = Dictionary(uniqueKeysWithValues: lines.filter { $0.quantity > 0 }.map { ($0.specCode, $0.quantity) })
+                    #expect(form.report?.lines.count == stored[institution]?.count)
+                    // Amoxicillin capsules 0.25 g and tablets 0.5 g, shown in capsules: exact.
+                    let s = stored[institution] ?? [:]
+                    let expected = Int128(s["S011"] ?? 0) + 2 * Int128(s["S012"] ?? 0)
+                    let merged = form.result.units.first { $0.unit.varietyCode == "V01" && $0.unit.separateSpecCode == nil }
+                    #expect((merged?.reportedDisplay ?? 0) == expected)
+                } catch let e as ServiceError {
+                    #expect(tooLarge && e.code == "QUANTITY_TOO_LARGE")
+                }
+            }
+            let hospital = try await DemandStore(db).report(batchID: try await ReportService(db: db).context("B1").batch.id,
+                                                            institutionID: try #require(try await AccountStore(db).organisation(code: F.hospital)).id)
+            #expect(hospital.map { Dictionary(uniqueKeysWithValues: $0.lines.map { ($0.specCode, $0.quantity) }) } == stored[F.hospital],
+                    "what is stored is the last accepted draft, to the unit")
+            _ = try await CheckService(db: db).run(batchCode: "B1", actor: .cli)
+            let exports = ExportService(db: db)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bq-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            for format in [ExportFormat.csv, .xlsx, .json] {
+                try await exports.findings(batchCode: "B1", to: folder.appendingPathComponent("f.\(format)"), format: format)
+                try await exports.summary(batchCode: "B1", byCity: true, to: folder.appendingPathComponent("c.\(format)"), format: format)
+            }
+            let province = RequestContext(principal: Principal(username: "p", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Self.at)
+            let xlsx = try await exports.provinceSummaryXLSX(batchCode: "B1", regionPrefix: "14", ctx: province)
+            #expect(xlsx.count > 0)
+        }
+    }
+}
+
+@Suite("Uploaded files are parsed off the request threads, at most InputLimits.concurrentParses at once (security review row 4)")
+struct ParseGateTests {
+    @Test("Eight slow parses at once never run more than the limit together, and each result comes back to its caller")
+    func bounded() async throws {
+        let peak = Peak()
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<8 {
+                group.addTask {
+                    try await ParseGate.run {
+                        peak.enter()
+                        defer { peak.leave() }
+                        Thread.sleep(forTimeInterval: 0.05)
+                        return i
+                    }
+                }
+            }
+            var all: [Int] = []
+            for try await r in group { all.append(r) }
+            return all.sorted()
+        }
+        #expect(results == Array(0..<8))
+        #expect(peak.max <= InputLimits.concurrentParses && peak.max >= 1)
+        await #expect(throws: CancellationError.self) { try await ParseGate.run { throw CancellationError() } }
+        #expect(await ParseGate.shared.active == 0, "every slot is given back, errors included")
+    }
+}
+
+final class Peak: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0
+    private var highest = 0
+    var max: Int { lock.withLock { highest } }
+    func enter() { lock.withLock { now += 1; highest = Swift.max(highest, now) } }
+    func leave() { lock.withLock { now -= 1 } }
+}
