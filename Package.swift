@@ -42,9 +42,10 @@ let package = Package(
             dependencies: ["JicaiCore", "JicaiInterchange", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swift6
         ),
+        .target(name: "CJicaiFuzz"),
         .executableTarget(
             name: "JicaiFuzz",
-            dependencies: ["JicaiFuzzTargets"],
+            dependencies: ["JicaiFuzzTargets", "CJicaiFuzz"],
             swiftSettings: swift6 + [.unsafeFlags(["-parse-as-library"])]
         ),
         .target(
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(name: "JicaiCoreTests", dependencies: ["JicaiCore"], swiftSettings: swift6),
         .testTarget(
             name: "JicaiInterchangeTests",
-            dependencies: ["JicaiInterchange", "JicaiCore", "JicaiFuzzTargets"],
+            dependencies: ["JicaiInterchange", "JicaiCore", "JicaiFuzzTargets", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Corpus")],
             swiftSettings: swift6
         ),

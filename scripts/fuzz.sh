@@ -13,7 +13,7 @@ TARGETS=("$@")
 
 echo "== building jicai-fuzz with -sanitize=fuzzer,address (.build-fuzz)"
 swift build --scratch-path .build-fuzz --product jicai-fuzz -c release \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -g >/tmp/jicai-fuzz-build.log 2>&1 \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld >/tmp/jicai-fuzz-build.log 2>&1 \
   || { tail -n 40 /tmp/jicai-fuzz-build.log; exit 1; }
 BIN="$(swift build --scratch-path .build-fuzz -c release --show-bin-path)/jicai-fuzz"
 mkdir -p .build-fuzz/crashes

@@ -1,12 +1,14 @@
 import Foundation
 import JicaiFuzzTargets
 
-// Built with `-sanitize=fuzzer,address -DFUZZING` (scripts/fuzz.sh) this is a libFuzzer binary: libFuzzer provides
-// `main` and calls the entry point below with each input; JICAI_FUZZ_TARGET names the target. Built normally it
-// replays files: `jicai-fuzz TARGET FILE…`.
+// Built with `-sanitize=fuzzer,address -DFUZZING` (scripts/fuzz.sh) this is a libFuzzer binary: its entry point runs
+// libFuzzer's driver, which calls the target named by JICAI_FUZZ_TARGET with each input. Built normally it replays
+// files: `jicai-fuzz TARGET FILE…`.
 
 #if FUZZING
-nonisolated(unsafe) let fuzzTarget: FuzzTarget = {
+import CJicaiFuzz
+
+let fuzzTarget: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["JICAI_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
         FileHandle.standardError.write(Data("JICAI_FUZZ_TARGET must be one of \(FuzzTarget.allCases.map(\.rawValue))\n".utf8))
@@ -15,10 +17,15 @@ nonisolated(unsafe) let fuzzTarget: FuzzTarget = {
     return target
 }()
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+/// The executable's entry point under SwiftPM's name for it; it hands control to libFuzzer's driver.
+@_cdecl("JicaiFuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+    var count = argc
+    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
+        fuzzTarget.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+        return 0
+    }
 }
 #else
 @main

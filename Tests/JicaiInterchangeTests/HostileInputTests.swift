@@ -2,6 +2,7 @@ import Foundation
 import JicaiCore
 import JicaiFuzzTargets
 import Testing
+import ZIPFoundation
 @testable import JicaiInterchange
 
 /// The seed corpus of the fuzz targets, shipped with this test target.
@@ -110,5 +111,47 @@ struct HostileInputTests {
         #expect(rows == 0)
         #expect(issues.issues.map(\.row) == [2, 3])
         #expect(issues.issues[0].reason.zh.contains("上限") && issues.issues[1].reason.zh.contains("上限"))
+    }
+}
+
+@Suite("ZIP container: read without trusting it")
+struct ZipReaderTests {
+    @Test("A deflate stream that ends before its part does is an error, not an endless loop (found by the xlsx fuzz target)")
+    func truncatedStream() throws {
+        let url = try Corpus.file(.xlsx, "zip-truncated-deflate-loop.xlsx")
+        let started = Date()
+        #expect(readError(url) != nil)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test("Stored and deflated parts read back byte for byte; the output limit holds; a truncated file is refused")
+    func parts() throws {
+        let sheet = Data(#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row></sheetData></worksheet>"#.utf8)
+        let data = try #require(FuzzTarget.workbook(sheet: sheet, sharedStrings: nil))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zip-\(UUID()).xlsx")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let zip = try ZipReader(path: url.path)
+        defer { zip.close() }
+        let part = try #require(zip.parts["xl/worksheets/sheet1.xml"])
+        var out = Data()
+        try zip.inflate(part, limit: 1 << 20) { out.append($0) }
+        #expect(out == sheet)
+        #expect(throws: XLSXError.self) { try zip.inflate(part, limit: 10) { _ in } }
+        // A stored (uncompressed) part.
+        let stored = try Archive(data: Data(), accessMode: .create, pathEncoding: nil)
+        try stored.addEntry(with: "a.xml", type: .file, uncompressedSize: Int64(sheet.count), compressionMethod: .none) { position, size in
+            sheet.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let storedURL = url.appendingPathExtension("stored")
+        try #require(stored.data).write(to: storedURL)
+        defer { try? FileManager.default.removeItem(at: storedURL) }
+        let plain = try ZipReader(path: storedURL.path)
+        defer { plain.close() }
+        var copy = Data()
+        try plain.inflate(try #require(plain.parts["a.xml"]), limit: 1 << 20) { copy.append($0) }
+        #expect(copy == sheet && plain.parts["a.xml"]?.method == 0)
+        try data.prefix(data.count - 30).write(to: url)
+        #expect(throws: (any Error).self) { _ = try ZipReader(path: url.path) }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import JicaiCore
-import ZIPFoundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -17,23 +16,24 @@ public enum XLSXError: Error, Sendable {
 
 /// Reads the rows of one sheet of an XLSX workbook as text. The sheet is extracted to a temporary file and parsed
 /// from a stream (FoundationXML's `XMLParser(data:)` fails on Linux above about 10 MB). Relationships are parsed as
-/// XML, since writers order attributes differently. Every part is inflated under a byte limit and a compression-ratio
-/// limit, counted as the bytes come out (a ZIP's declared sizes can lie), and rows, columns and cell text are bounded
-/// (`InputLimits`), so a hostile workbook is a clear error after a bounded amount of work.
+/// XML, since writers order attributes differently. Every part is inflated (`ZipReader`) under a byte limit and a
+/// compression-ratio limit, counted as the bytes come out (a ZIP's declared sizes can lie), and rows, columns and cell
+/// text are bounded (`InputLimits`), so a hostile workbook is a clear error after a bounded amount of work.
 public enum XLSXReader {
     /// Calls `body` with each non-empty row's 1-based number and its cells by column (missing cells are "").
     /// Reads the first sheet unless `sheetName` is given.
     public static func readRows(path: String, sheetName: String? = nil, body: (Int, [String]) throws -> Void) throws {
-        let archive: Archive
+        let archive: ZipReader
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try ZipReader(path: path)
         } catch {
-            throw XLSXError.invalid(LocalizedText(zh: "不是有效的XLSX文件（无法解压）", en: "not a valid XLSX file (cannot unzip)"))
+            throw ZipReader.invalid
         }
+        defer { archive.close() }
         func part(_ name: String, limit: Int64) throws -> Data? {
-            guard let entry = archive[name] else { return nil }
+            guard let entry = archive.parts[name] else { return nil }
             var data = Data()
-            try inflate(archive, entry, limit: limit) { data.append($0) }
+            try archive.inflate(entry, limit: limit) { data.append($0) }
             return data
         }
         guard let workbook = try part("xl/workbook.xml", limit: InputLimits.maxSmallPartBytes) else {
@@ -51,7 +51,7 @@ public enum XLSXReader {
         }
         if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
         let shared = try part("xl/sharedStrings.xml", limit: InputLimits.maxSharedStringsPartBytes).map(SharedStringsParser.parse) ?? []
-        guard let entry = archive[target] else {
+        guard let entry = archive.parts[target] else {
             throw XLSXError.invalid(LocalizedText(zh: "找不到工作表文件\(target)", en: "the sheet part \(target) is missing"))
         }
         let temp = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-sheet-\(UUID().uuidString).xml")
@@ -60,7 +60,7 @@ public enum XLSXReader {
             throw XLSXError.invalid(LocalizedText(zh: "无法写入临时文件", en: "cannot write a temporary file"))
         }
         do {
-            try inflate(archive, entry, limit: InputLimits.maxSheetPartBytes) { try out.write(contentsOf: $0) }
+            try archive.inflate(entry, limit: InputLimits.maxSheetPartBytes) { try out.write(contentsOf: $0) }
             try out.close()
         } catch {
             try? out.close()
@@ -80,27 +80,6 @@ public enum XLSXReader {
                     zh: "工作表XML格式错误：\(parser.parserError?.localizedDescription ?? "")",
                     en: "the sheet's XML is malformed: \(parser.parserError?.localizedDescription ?? "")"))
             }
-        }
-    }
-
-    /// Inflates one part into `consume`, refusing it once more than `limit` bytes come out, or more than
-    /// `InputLimits.maxCompressionRatio` times its compressed size once past 1 MB.
-    static func inflate(_ archive: Archive, _ entry: Entry, limit: Int64, _ consume: (Data) throws -> Void) throws {
-        let compressed = Int64(clamping: entry.compressedSize)
-        let ratioLimit = max(1 << 20, compressed.multipliedReportingOverflow(by: InputLimits.maxCompressionRatio).partialValue)
-        let allowed = min(limit, ratioLimit)
-        if Int64(clamping: entry.uncompressedSize) > allowed { throw XLSXError.tooLarge(entry.path, limit: limit) }
-        var produced: Int64 = 0
-        do {
-            _ = try archive.extract(entry, skipCRC32: true) { chunk in
-                produced += Int64(chunk.count)
-                if produced > allowed { throw XLSXError.tooLarge(entry.path, limit: limit) }
-                try consume(chunk)
-            }
-        } catch let e as XLSXError {
-            throw e
-        } catch {
-            throw XLSXError.invalid(LocalizedText(zh: "XLSX文件已损坏（\(entry.path)无法解压）", en: "the XLSX file is damaged (\(entry.path) cannot be inflated)"))
         }
     }
 
