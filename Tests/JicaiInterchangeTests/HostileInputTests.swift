@@ -155,3 +155,44 @@ struct ZipReaderTests {
         #expect(throws: (any Error).self) { _ = try ZipReader(path: url.path) }
     }
 }
+
+@Suite("XML scanner of workbook parts")
+struct XMLScannerTests {
+    func events(_ xml: String) throws -> [String] {
+        var out: [String] = []
+        var scanner = XMLScanner(data: Data(xml.utf8))
+        try scanner.scan { event in
+            switch event {
+            case .start(let name, let attributes, _): out.append("<\(name)" + attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined() + ">")
+            case .end(let name): out.append("</\(name)>")
+            case .text(let text): out.append(text)
+            }
+        }
+        return out
+    }
+
+    @Test("Elements, prefixed names, attributes in either quotes, entities, character references, CDATA, comments")
+    func wellFormed() throws {
+        let xml = "\u{FEFF}<?xml version=\"1.0\"?><!-- c --><x:a r:id='1' b=\"&lt;&amp;&#x4E2D;&#25991;\"><t>a &gt; b</t><![CDATA[<raw>]]><e/></x:a>\n"
+        #expect(try events(xml) == ["<a b=<&中文 r:id=1>", "<t>", "a > b", "</t>", "<raw>", "<e>", "</e>", "</a>"])
+    }
+
+    @Test("Refused: document type declarations, unknown entities, mismatched or unclosed tags, text outside the root, control references",
+          arguments: ["<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", "<a>&nbsp;</a>", "<a></b>", "<a><b></a>", "<a>", "x<a/>", "<a>&#1;</a>",
+                      "<a b=c/>", "<a " + String(repeating: "x", count: 300) + "=\"1\"/>"])
+    func refused(xml: String) {
+        #expect(throws: XLSXError.self) { _ = try events(xml) }
+    }
+
+    @Test("Broken UTF-8 in names and text is repaired, never a trap (FoundationXML trapped on it)")
+    func brokenUTF8() throws {
+        var bytes = Array("<t5".utf8) + [0xE8, 0xA7, 0x84, 0xE6, 0xA0, 0x44] + Array(">x".utf8) + [0xFF] + Array("</t5".utf8) + [0xE8, 0xA7, 0x84, 0xE6, 0xA0, 0x44] + Array(">".utf8)
+        var scanner = XMLScanner(data: Data(bytes))
+        var count = 0
+        try scanner.scan { _ in count += 1 }
+        #expect(count == 3)
+        bytes.removeLast()
+        var truncated = XMLScanner(data: Data(bytes))
+        #expect(throws: XLSXError.self) { try truncated.scan { _ in } }
+    }
+}

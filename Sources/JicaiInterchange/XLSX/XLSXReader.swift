@@ -1,8 +1,5 @@
 import Foundation
 import JicaiCore
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 public enum XLSXError: Error, Sendable {
     /// The file cannot be read; `row` is the sheet row where that was found (0 for the whole file).
@@ -15,8 +12,8 @@ public enum XLSXError: Error, Sendable {
 }
 
 /// Reads the rows of one sheet of an XLSX workbook as text. The sheet is extracted to a temporary file and parsed
-/// from a stream (FoundationXML's `XMLParser(data:)` fails on Linux above about 10 MB). Relationships are parsed as
-/// XML, since writers order attributes differently. Every part is inflated (`ZipReader`) under a byte limit and a
+/// from a stream by our own `XMLScanner` (FoundationXML's parser traps on some malformed input). Relationships are
+/// parsed as XML, since writers order attributes differently. Every part is inflated (`ZipReader`) under a byte limit and a
 /// compression-ratio limit, counted as the bytes come out (a ZIP's declared sizes can lie), and rows, columns and cell
 /// text are bounded (`InputLimits`), so a hostile workbook is a clear error after a bounded amount of work.
 public enum XLSXReader {
@@ -39,13 +36,13 @@ public enum XLSXReader {
         guard let workbook = try part("xl/workbook.xml", limit: InputLimits.maxSmallPartBytes) else {
             throw XLSXError.invalid(LocalizedText(zh: "XLSX文件缺少工作簿（xl/workbook.xml）", en: "the XLSX file has no workbook (xl/workbook.xml)"))
         }
-        let sheets = ElementCollector.collect(workbook, element: "sheet")
+        let sheets = try ElementCollector.collect(workbook, element: "sheet")
         let chosen = sheetName.flatMap { n in sheets.first { $0["name"] == n } } ?? sheets.first
         guard let chosen, let rid = chosen["r:id"] ?? chosen.first(where: { $0.key.hasSuffix(":id") })?.value else {
             throw XLSXError.invalid(LocalizedText(zh: "XLSX文件中没有工作表", en: "the XLSX file has no sheet"))
         }
         let rels = try part("xl/_rels/workbook.xml.rels", limit: InputLimits.maxSmallPartBytes)
-            .map { ElementCollector.collect($0, element: "Relationship") } ?? []
+            .map { try ElementCollector.collect($0, element: "Relationship") } ?? []
         guard var target = rels.first(where: { $0["Id"] == rid })?["Target"] else {
             throw XLSXError.invalid(LocalizedText(zh: "找不到工作表文件", en: "the sheet's part is missing"))
         }
@@ -66,21 +63,13 @@ public enum XLSXReader {
             try? out.close()
             throw error
         }
-        guard let stream = InputStream(url: temp) else {
+        guard let handle = FileHandle(forReadingAtPath: temp.path) else {
             throw XLSXError.invalid(LocalizedText(zh: "无法读取工作表", en: "cannot read the sheet"))
         }
-        try withoutActuallyEscaping(body) { body in
-            let parser = XMLParser(stream: stream)
-            let delegate = SheetParser(shared: shared, body: body)
-            parser.delegate = delegate
-            let ok = parser.parse()
-            if let error = delegate.error { throw error }
-            if !ok {
-                throw XLSXError.invalid(LocalizedText(
-                    zh: "工作表XML格式错误：\(parser.parserError?.localizedDescription ?? "")",
-                    en: "the sheet's XML is malformed: \(parser.parserError?.localizedDescription ?? "")"))
-            }
-        }
+        defer { try? handle.close() }
+        var scanner = XMLScanner(handle: handle)
+        var sheet = SheetReader(shared: shared)
+        try scanner.scan { try sheet.take($0, body) }
     }
 
     /// Column index of a cell reference such as "AB12" (0-based): one to three letters, at most XFD
@@ -108,81 +97,63 @@ public enum XLSXReader {
 }
 
 /// Collects the attributes of every element with a given name (small parts only).
-final class ElementCollector: NSObject, XMLParserDelegate {
-    let element: String
-    var found: [[String: String]] = []
-    init(element: String) { self.element = element }
-
-    static func collect(_ data: Data, element: String) -> [[String: String]] {
-        let p = XMLParser(data: data)
-        let c = ElementCollector(element: element)
-        p.delegate = c
-        _ = p.parse()
-        return c.found
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        if name == element || name.hasSuffix(":" + element) { found.append(attributes) }
+enum ElementCollector {
+    static func collect(_ data: Data, element: String) throws -> [[String: String]] {
+        var found: [[String: String]] = []
+        var scanner = XMLScanner(data: data)
+        try scanner.scan { event in
+            if case .start(let name, let attributes, _) = event, name == element { found.append(attributes) }
+        }
+        return found
     }
 }
 
-final class SharedStringsParser: NSObject, XMLParserDelegate {
-    var strings: [String] = []
-    var current = ""
-    var inText = false
-    var inPhonetic = false
-    var error: XLSXError?
-
+/// The shared-strings table: the text of each `si`, phonetic runs (`rPh`, furigana-style annotations) left out.
+enum SharedStringsParser {
     static func parse(_ data: Data) throws -> [String] {
-        let p = XMLParser(data: data)
-        let d = SharedStringsParser()
-        p.delegate = d
-        _ = p.parse()
-        if let e = d.error { throw e }
-        return d.strings
-    }
-
-    private func fail(_ parser: XMLParser, _ zh: String, _ en: String) {
-        error = .invalid(LocalizedText(zh: zh, en: en))
-        parser.abortParsing()
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        switch name {
-        case "si": current = ""
-        case "t": inText = true
-        case "rPh": inPhonetic = true
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "si":
-            guard strings.count < InputLimits.maxSharedStrings else {
-                return fail(parser, "共享字符串超过\(InputLimits.maxSharedStrings)个", "more than \(InputLimits.maxSharedStrings) shared strings")
+        var strings: [String] = []
+        var current = ""
+        var inText = false
+        var inPhonetic = false
+        var scanner = XMLScanner(data: data)
+        try scanner.scan { event in
+            switch event {
+            case .start(let name, _, _):
+                switch name {
+                case "si": current = ""
+                case "t": inText = true
+                case "rPh": inPhonetic = true
+                default: break
+                }
+            case .end(let name):
+                switch name {
+                case "si":
+                    guard strings.count < InputLimits.maxSharedStrings else {
+                        throw XLSXError.invalid(LocalizedText(zh: "共享字符串超过\(InputLimits.maxSharedStrings)个",
+                                                              en: "more than \(InputLimits.maxSharedStrings) shared strings"))
+                    }
+                    strings.append(current)
+                case "t": inText = false
+                case "rPh": inPhonetic = false
+                default: break
+                }
+            case .text(let text):
+                guard inText && !inPhonetic else { return }
+                current += text
+                if current.count > InputLimits.maxCellTextCharacters {
+                    throw XLSXError.invalid(LocalizedText(zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符",
+                                                          en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters"))
+                }
             }
-            strings.append(current)
-        case "t": inText = false
-        case "rPh": inPhonetic = false
-        default: break
         }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        // Phonetic runs (rPh) are furigana-style annotations, not part of the text.
-        guard inText && !inPhonetic, error == nil else { return }
-        current += string
-        if current.utf8.count > InputLimits.maxCellTextCharacters * 4 || current.count > InputLimits.maxCellTextCharacters {
-            fail(parser, "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符", "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters")
-        }
+        return strings
     }
 }
 
-final class SheetParser: NSObject, XMLParserDelegate {
+/// Turns the sheet's events into rows: cells placed by their reference (or after the previous one), shared strings
+/// and booleans resolved, every bound of `InputLimits` checked with the row it was found on.
+struct SheetReader {
     let shared: [String]
-    let body: (Int, [String]) throws -> Void
-    var error: Error?
     var row: [String] = []
     var rowNumber = 0
     var cellColumn = 0
@@ -191,24 +162,39 @@ final class SheetParser: NSObject, XMLParserDelegate {
     var inValue = false
     var nextColumn = 0
 
-    init(shared: [String], body: @escaping (Int, [String]) throws -> Void) {
-        self.shared = shared
-        self.body = body
+    init(shared: [String]) { self.shared = shared }
+
+    private func fail(zh: String, en: String) -> XLSXError {
+        XLSXError.invalid(LocalizedText(zh: "第\(rowNumber)行：" + zh, en: "row \(rowNumber): " + en), row: rowNumber)
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-        guard error == nil else { return }
+    mutating func take(_ event: XMLScanner.Event, _ body: (Int, [String]) throws -> Void) throws {
+        switch event {
+        case .start(let name, let attributes, _):
+            try start(name, attributes)
+        case .text(let text):
+            guard inValue else { return }
+            value += text
+            if value.count > InputLimits.maxCellTextCharacters {
+                throw fail(zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符", en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters")
+            }
+        case .end(let name):
+            try end(name, body)
+        }
+    }
+
+    private mutating func start(_ name: String, _ attributes: [String: String]) throws {
         switch name {
         case "row":
             if let r = attributes["r"] {
                 guard let n = XLSXReader.rowNumber(r), n > rowNumber else {
-                    return fail(parser, zh: "行号“\(r.prefix(20))”无效（应为1至\(InputLimits.maxSheetRows)且递增）",
-                                en: "row number \"\(r.prefix(20))\" is invalid (1 to \(InputLimits.maxSheetRows), ascending)")
+                    throw fail(zh: "行号“\(r.prefix(20))”无效（应为1至\(InputLimits.maxSheetRows)且递增）",
+                               en: "row number \"\(r.prefix(20))\" is invalid (1 to \(InputLimits.maxSheetRows), ascending)")
                 }
                 rowNumber = n
             } else {
                 guard rowNumber < InputLimits.maxSheetRows else {
-                    return fail(parser, zh: "超过\(InputLimits.maxSheetRows)行", en: "more than \(InputLimits.maxSheetRows) rows")
+                    throw fail(zh: "超过\(InputLimits.maxSheetRows)行", en: "more than \(InputLimits.maxSheetRows) rows")
                 }
                 rowNumber += 1
             }
@@ -217,14 +203,14 @@ final class SheetParser: NSObject, XMLParserDelegate {
         case "c":
             if let r = attributes["r"] {
                 guard let column = XLSXReader.columnIndex(r) else {
-                    return fail(parser, zh: "单元格引用“\(r.prefix(20))”无效（列最多到XFD）", en: "cell reference \"\(r.prefix(20))\" is invalid (columns end at XFD)")
+                    throw fail(zh: "单元格引用“\(r.prefix(20))”无效（列最多到XFD）", en: "cell reference \"\(r.prefix(20))\" is invalid (columns end at XFD)")
                 }
                 cellColumn = column
             } else {
                 cellColumn = nextColumn
             }
             guard cellColumn < InputLimits.maxSheetColumns else {
-                return fail(parser, zh: "超过\(InputLimits.maxSheetColumns)列", en: "more than \(InputLimits.maxSheetColumns) columns")
+                throw fail(zh: "超过\(InputLimits.maxSheetColumns)列", en: "more than \(InputLimits.maxSheetColumns) columns")
             }
             cellType = attributes["t"] ?? "n"
             value = ""
@@ -234,21 +220,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard inValue, error == nil else { return }
-        value += string
-        if value.utf8.count > InputLimits.maxCellTextCharacters * 4 || value.count > InputLimits.maxCellTextCharacters {
-            fail(parser, zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符", en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters")
-        }
-    }
-
-    private func fail(_ parser: XMLParser, zh: String, en: String) {
-        error = XLSXError.invalid(LocalizedText(zh: "第\(rowNumber)行：" + zh, en: "row \(rowNumber): " + en), row: rowNumber)
-        parser.abortParsing()
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        guard error == nil else { return }
+    private mutating func end(_ name: String, _ body: (Int, [String]) throws -> Void) throws {
         switch name {
         case "v", "t":
             inValue = false
@@ -264,10 +236,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
             nextColumn = cellColumn + 1
         case "row":
             guard !row.allSatisfy({ $0.isEmpty }) else { return }
-            do { try body(rowNumber, row) } catch {
-                self.error = error
-                parser.abortParsing()
-            }
+            try body(rowNumber, row)
         default: break
         }
     }

@@ -1,0 +1,260 @@
+import Foundation
+import JicaiCore
+
+/// A small streaming XML scanner for the parts of a workbook, in place of FoundationXML's `XMLParser`, which traps
+/// on some malformed input (an element name with broken UTF-8 stopped the process: found by the `sheet` fuzz target)
+/// and so cannot be given uploads. It reads the XML that spreadsheets are made of — elements, attributes, text, the
+/// five predefined entities, character references, CDATA, comments and processing instructions — and refuses a
+/// document type declaration (no entity of the document's own is ever expanded). Names keep only their local part
+/// (`x:row` → `row`). Every token is bounded, so a hostile part is an error after work proportional to its size.
+struct XMLScanner {
+    enum Event {
+        case start(name: String, attributes: [String: String], selfClosing: Bool)
+        case end(name: String)
+        case text(String)
+    }
+
+    static let maxNameBytes = 256
+    static let maxAttributes = 64
+    static let maxDepth = 64
+    /// Text or an attribute value longer than this is refused (cells are bounded far below it).
+    static let maxTokenBytes = InputLimits.maxCellTextCharacters * 4 + 1024
+
+    private let read: () throws -> Data?
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+    private var stack: [String] = []
+
+    /// Scans bytes that `read` hands over piece by piece (nil at the end).
+    init(read: @escaping () throws -> Data?) {
+        self.read = read
+    }
+
+    /// Scans a part held in memory.
+    init(data: Data) {
+        var given = false
+        self.read = {
+            defer { given = true }
+            return given ? nil : data
+        }
+    }
+
+    /// Scans a file in pieces of a megabyte.
+    init(handle: FileHandle) {
+        self.read = { try handle.read(upToCount: 1 << 20) }
+    }
+
+    static func malformed(_ why: String) -> XLSXError {
+        .invalid(LocalizedText(zh: "工作表XML格式错误：\(why)", en: "the sheet's XML is malformed: \(why)"))
+    }
+
+    // MARK: bytes
+
+    private mutating func fill() throws -> Bool {
+        guard !finished else { return false }
+        while position >= buffer.count {
+            guard let more = try read() else {
+                finished = true
+                return false
+            }
+            if more.isEmpty { continue }
+            buffer = Array(more)
+            position = 0
+        }
+        return true
+    }
+
+    private mutating func peek() throws -> UInt8? {
+        if position < buffer.count { return buffer[position] }
+        return try fill() ? buffer[position] : nil
+    }
+
+    private mutating func next() throws -> UInt8? {
+        guard let b = try peek() else { return nil }
+        position += 1
+        return b
+    }
+
+    private mutating func expect(_ byte: UInt8, _ what: String) throws {
+        guard try next() == byte else { throw Self.malformed(what) }
+    }
+
+    private mutating func skipSpace() throws {
+        while let b = try peek(), b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { position += 1 }
+    }
+
+    /// Skips up to and including `terminator` (e.g. "-->"), bounded by `limit` bytes.
+    private mutating func skip(past terminator: [UInt8], limit: Int = 1 << 20) throws {
+        var matched = 0, count = 0
+        while let b = try next() {
+            count += 1
+            guard count <= limit else { throw Self.malformed("too long") }
+            if b == terminator[matched] {
+                matched += 1
+                if matched == terminator.count { return }
+            } else {
+                matched = b == terminator[0] ? 1 : 0
+            }
+        }
+        throw Self.malformed("unterminated")
+    }
+
+    // MARK: tokens
+
+    private static func isNameByte(_ b: UInt8) -> Bool {
+        !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: "/") || b == UInt8(ascii: ">")
+            || b == UInt8(ascii: "=") || b == UInt8(ascii: "<") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'"))
+    }
+
+    private mutating func name() throws -> String {
+        var bytes: [UInt8] = []
+        while let b = try peek(), Self.isNameByte(b) {
+            bytes.append(b)
+            position += 1
+            guard bytes.count <= Self.maxNameBytes else { throw Self.malformed("name too long") }
+        }
+        guard !bytes.isEmpty else { throw Self.malformed("a name is missing") }
+        let local = bytes.lastIndex(of: UInt8(ascii: ":")).map { Array(bytes[($0 + 1)...]) } ?? bytes
+        guard !local.isEmpty else { throw Self.malformed("a name is missing") }
+        return String(decoding: local, as: UTF8.self)
+    }
+
+    /// Appends the character of an entity or character reference (after "&") to `out`.
+    private mutating func entity(into out: inout [UInt8]) throws {
+        var body: [UInt8] = []
+        while let b = try next(), b != UInt8(ascii: ";") {
+            body.append(b)
+            guard body.count <= 12 else { throw Self.malformed("bad entity") }
+        }
+        switch String(decoding: body, as: UTF8.self) {
+        case "lt": out.append(UInt8(ascii: "<"))
+        case "gt": out.append(UInt8(ascii: ">"))
+        case "amp": out.append(UInt8(ascii: "&"))
+        case "quot": out.append(UInt8(ascii: "\""))
+        case "apos": out.append(UInt8(ascii: "'"))
+        case let text where text.hasPrefix("#"):
+            let digits = text.dropFirst()
+            let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+            guard let value, let scalar = Unicode.Scalar(value), value >= 0x20 || value == 0x09 || value == 0x0A || value == 0x0D else {
+                throw Self.malformed("bad character reference")
+            }
+            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        default:
+            throw Self.malformed("unknown entity")
+        }
+    }
+
+    private mutating func attributeValue() throws -> String {
+        guard let quote = try next(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw Self.malformed("an attribute needs quotes") }
+        var out: [UInt8] = []
+        while true {
+            guard let b = try next() else { throw Self.malformed("unterminated attribute") }
+            if b == quote { break }
+            if b == UInt8(ascii: "<") { throw Self.malformed("< in an attribute") }
+            if b == UInt8(ascii: "&") { try entity(into: &out) } else { out.append(b) }
+            guard out.count <= Self.maxTokenBytes else { throw Self.malformed("attribute too long") }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The next event, or nil at the end of a complete document.
+    mutating func nextEvent() throws -> Event? {
+        while true {
+            guard let b = try peek() else {
+                guard stack.isEmpty else { throw Self.malformed("the document ends inside <\(stack.last!)>") }
+                return nil
+            }
+            if b != UInt8(ascii: "<") {
+                var out: [UInt8] = []
+                while let c = try peek(), c != UInt8(ascii: "<") {
+                    position += 1
+                    if c == UInt8(ascii: "&") { try entity(into: &out) } else { out.append(c) }
+                    guard out.count <= Self.maxTokenBytes else { throw Self.malformed("text too long") }
+                }
+                if stack.isEmpty {
+                    // Only white space may stand outside the root element.
+                    guard out.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }) else {
+                        throw Self.malformed("text outside the root element")
+                    }
+                    continue
+                }
+                return .text(String(decoding: out, as: UTF8.self))
+            }
+            position += 1
+            guard let c = try peek() else { throw Self.malformed("unterminated tag") }
+            switch c {
+            case UInt8(ascii: "?"):
+                try skip(past: Array("?>".utf8))
+            case UInt8(ascii: "!"):
+                position += 1
+                if try peek() == UInt8(ascii: "-") {
+                    try expect(UInt8(ascii: "-"), "bad comment")
+                    try expect(UInt8(ascii: "-"), "bad comment")
+                    try skip(past: Array("-->".utf8))
+                } else if try peek() == UInt8(ascii: "[") {
+                    for expected in Array("[CDATA[".utf8) { try expect(expected, "bad CDATA") }
+                    guard !stack.isEmpty else { throw Self.malformed("CDATA outside the root element") }
+                    var out: [UInt8] = []
+                    let end = Array("]]>".utf8)
+                    while true {
+                        guard let d = try next() else { throw Self.malformed("unterminated CDATA") }
+                        out.append(d)
+                        if out.count >= 3 && Array(out.suffix(3)) == end { out.removeLast(3); break }
+                        guard out.count <= Self.maxTokenBytes else { throw Self.malformed("CDATA too long") }
+                    }
+                    return .text(String(decoding: out, as: UTF8.self))
+                } else {
+                    // <!DOCTYPE …> and anything else that could declare entities.
+                    throw Self.malformed("document type declarations are not accepted")
+                }
+            case UInt8(ascii: "/"):
+                position += 1
+                let n = try name()
+                try skipSpace()
+                try expect(UInt8(ascii: ">"), "bad end tag")
+                guard let open = stack.popLast(), open == n else { throw Self.malformed("</\(n)> does not close the open element") }
+                return .end(name: n)
+            default:
+                let n = try name()
+                var attributes: [String: String] = [:]
+                while true {
+                    try skipSpace()
+                    guard let d = try peek() else { throw Self.malformed("unterminated tag") }
+                    if d == UInt8(ascii: ">") {
+                        position += 1
+                        guard stack.count < Self.maxDepth else { throw Self.malformed("nested too deep") }
+                        stack.append(n)
+                        return .start(name: n, attributes: attributes, selfClosing: false)
+                    }
+                    if d == UInt8(ascii: "/") {
+                        position += 1
+                        try expect(UInt8(ascii: ">"), "bad empty tag")
+                        return .start(name: n, attributes: attributes, selfClosing: true)
+                    }
+                    // Attribute names keep their prefix (r:id) so that relationship ids can be told apart.
+                    var key: [UInt8] = []
+                    while let e = try peek(), Self.isNameByte(e) {
+                        key.append(e)
+                        position += 1
+                        guard key.count <= Self.maxNameBytes else { throw Self.malformed("name too long") }
+                    }
+                    guard !key.isEmpty else { throw Self.malformed("bad attribute") }
+                    try skipSpace()
+                    try expect(UInt8(ascii: "="), "an attribute needs a value")
+                    try skipSpace()
+                    attributes[String(decoding: key, as: UTF8.self)] = try attributeValue()
+                    guard attributes.count <= Self.maxAttributes else { throw Self.malformed("too many attributes") }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with every event; a self-closing element is followed by its end.
+    mutating func scan(_ body: (Event) throws -> Void) throws {
+        while let event = try nextEvent() {
+            try body(event)
+            if case .start(let name, _, true) = event { try body(.end(name: name)) }
+        }
+    }
+}
