@@ -5,5 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
+# A short run of every fuzz target (libFuzzer + AddressSanitizer; docs/security.md), after the replay of their seeds
+# that `swift test` did.
+bash scripts/fuzz.sh "${JICAI_FUZZ_SECONDS:-15}"
 swift build --product jicai
 python3 Tests/browser/story.py "$(swift build --show-bin-path)/jicai"
