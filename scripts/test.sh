@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The test command of the README: the Swift suites (SQLite always, PostgreSQL when JICAI_TEST_POSTGRES_URL is set),
-# then the browser story in a headless Chromium against a real `jicai serve` (needs chromium, chromedriver and
-# python3-selenium; `.ci/run` installs them).
+# The test command of the README: installs what the tests need when it is missing and starts a private PostgreSQL
+# cluster (scripts/test-env.sh; or set JICAI_TEST_POSTGRES_URL to use your own), then the Swift suites on SQLite and
+# PostgreSQL, a short run of every fuzz target, and the browser story in a headless Chromium against a real
+# `jicai serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/test-env.sh
 swift test
 # A short run of every fuzz target (libFuzzer + AddressSanitizer; docs/security.md), after the replay of their seeds
 # that `swift test` did.

@@ -188,14 +188,18 @@ public struct UserStore: Sendable {
             """)
     }
 
-    /// The owner of a token that has not expired at `at`, recording the use.
+    /// The owner of a token that has not expired at `at`, recording the use (at most once a minute: a client making
+    /// many calls does not turn each read into a write).
     public func userID(tokenHash: String, at: Date) async throws -> Int64? {
-        struct R: Decodable { var user_id: Int64 }
+        struct R: Decodable { var user_id: Int64; var last_used_at: String? }
         let now = Timestamp.text(at)
         guard let r = try await db.first("""
-            SELECT user_id FROM api_tokens WHERE token_hash = \(bind: tokenHash) AND expires_at IS NOT NULL AND expires_at > \(bind: now)
+            SELECT user_id, last_used_at FROM api_tokens
+            WHERE token_hash = \(bind: tokenHash) AND expires_at IS NOT NULL AND expires_at > \(bind: now)
             """, as: R.self) else { return nil }
-        try await db.run("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
+        if r.last_used_at.flatMap(Timestamp.date).map({ at.timeIntervalSince($0) >= 60 }) ?? true {
+            try await db.run("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
+        }
         return r.user_id
     }
 
