@@ -2,7 +2,7 @@ import Foundation
 import JicaiWeb
 import Testing
 
-@Suite("Typed HTML: every text and attribute value is escaped (DESIGN.md)")
+@Suite("Typed HTML: every text and attribute value is escaped")
 struct HTMLTests {
     static let nasty = "\"'<>&😀𠀀 </script><img src=x onerror=alert(1)>"
     static let escaped = "&quot;&#39;&lt;&gt;&amp;😀𠀀 &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"

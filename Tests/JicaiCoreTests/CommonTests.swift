@@ -1,7 +1,7 @@
 import Testing
 @testable import JicaiCore
 
-@Suite("Exact numbers — DESIGN.md conventions")
+@Suite("Exact numbers: money in fen, quantities in minimal units, exact ratios")
 struct CommonTests {
     @Test("ratios parse decimal text exactly")
     func ratios() {

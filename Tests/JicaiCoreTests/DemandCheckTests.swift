@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import JicaiCore
 
-@Suite("Demand checks — 000 §3(二), 002 §3(三), domain.md §3 exact semantics")
+@Suite("Demand checks — 000 §3(二), 002 §3(三)")
 struct DemandCheckTests {
     func run(history: [String: Int64], lines: [DemandLine], explanations: [String: String] = [:],
              exclusions: [String: SpecialNeedsExclusion] = [:], letter: CommitmentLetter? = Fixtures.letter,
@@ -45,7 +45,7 @@ struct DemandCheckTests {
         #expect(blank.blocksSubmission)
     }
 
-    @Test("R = 0 with history on a submitted report is a floor finding (domain.md §3.3)")
+    @Test("R = 0 with history on a submitted report is a floor finding (000 §3(二); 002 §3(三))")
     func zeroReport() {
         let r = run(history: ["S021": 1000], lines: [])
         #expect(codes(r) == [.belowFloor])

@@ -1,8 +1,8 @@
 import Testing
 @testable import JicaiCore
 
-/// domain.md §10 (identifiers), used by the catalogue, account and traceability rules of 000–004.
-@Suite("Identifiers — domain.md §10")
+/// The identifiers of docs/rules.md, used by the catalogue, account and traceability rules of 000–004.
+@Suite("Identifiers (docs/rules.md)")
 struct IdentifierTests {
     @Test("division codes: 6 digits, province prefix, hierarchy")
     func divisionCodes() throws {

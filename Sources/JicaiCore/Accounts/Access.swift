@@ -1,6 +1,6 @@
 import Foundation
 
-/// The roles of the platform (DESIGN.md, conventions; domain.md §1).
+/// The roles of the platform (docs/rules.md, "Accounts, roles and scope").
 public enum Role: String, Sendable, Codable, CaseIterable {
     case provinceAdmin, provinceReviewer, cityReviewer, institutionFiller, institutionHead, manufacturer, distributor
 

@@ -1,4 +1,4 @@
-/// A region of the administrative division table (domain.md §10). Imported by the province; the national table
+/// A region of the administrative division table (docs/rules.md, "Identifiers"). Imported by the province; the national table
 /// in `Resources/divisions.csv` is the default.
 public struct Region: Sendable, Hashable, Codable {
     public var code: DivisionCode
@@ -14,7 +14,7 @@ public struct Region: Sendable, Hashable, Codable {
     }
 }
 
-/// What an organisation is on the platform (domain.md §1).
+/// What an organisation is on the platform (docs/glossary.md).
 public enum OrganisationKind: String, Sendable, Codable, CaseIterable {
     case institution, pharmacy, manufacturer, distributor, cityBureau, provinceBureau
 

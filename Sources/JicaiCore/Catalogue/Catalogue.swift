@@ -90,7 +90,7 @@ public struct Product: Sendable, Hashable, Codable, Identifiable {
 }
 
 /// The unit on which demand checks are made: a variety with all its merged, substitutable specs; or one
-/// non-substitutable spec on its own (domain.md §3, "exact semantics" 1).
+/// non-substitutable spec on its own (docs/rules.md, "What is checked").
 public struct CheckUnit: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public let varietyCode: String
     /// Set only for a non-substitutable spec, which is its own unit.

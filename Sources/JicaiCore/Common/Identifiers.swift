@@ -11,7 +11,7 @@ public struct IdentifierError: Error, Sendable, Hashable {
     }
 }
 
-/// A 6-digit administrative division code (GB/T 2260): 2 digits province, 2 city, 2 county (domain.md §10).
+/// A 6-digit administrative division code (GB/T 2260): 2 digits province, 2 city, 2 county (docs/rules.md, "Identifiers").
 public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public enum Level: String, Sendable, Codable, CaseIterable {
         case province, city, county
@@ -75,7 +75,7 @@ public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStrin
     public static func < (a: DivisionCode, b: DivisionCode) -> Bool { a.value < b.value }
 }
 
-/// The 18-character unified social credit code (GB 32100) with its check character (domain.md §10).
+/// The 18-character unified social credit code (GB 32100) with its check character (docs/rules.md, "Identifiers").
 public struct CreditCode: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -168,7 +168,7 @@ public struct InsuranceDrugCode: Sendable, Hashable, Codable, CustomStringConver
 }
 
 /// A 20-digit drug traceability code (药品追溯码): the first 7 digits identify the product and packaging level,
-/// the rest are serial and check part (domain.md §10, 001 §2(五)).
+/// the rest are serial and check part (docs/rules.md, "Identifiers"; 001 §2(五)).
 public struct TraceabilityCode: Sendable, Hashable, Codable, CustomStringConvertible {
     public let value: String
     public init(unchecked value: String) { self.value = value }
@@ -191,7 +191,7 @@ public struct TraceabilityCode: Sendable, Hashable, Codable, CustomStringConvert
     public var productPrefix: String { String(value.prefix(7)) }
     public var description: String { value }
 
-    /// Codes that occur more than once: the same code settled twice is an anomaly (domain.md §10).
+    /// Codes that occur more than once: the same code settled twice is an anomaly (docs/rules.md, "Identifiers").
     public static func duplicates(in codes: [TraceabilityCode]) -> Set<TraceabilityCode> {
         var seen = Set<TraceabilityCode>()
         var dup = Set<TraceabilityCode>()

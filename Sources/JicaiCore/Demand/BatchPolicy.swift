@@ -1,6 +1,6 @@
 import Foundation
 
-/// How the history basis H is formed from the reference period (domain.md §3; 000 "历史采购量", 002 "平均采购量").
+/// How the history basis H is formed from the reference period (docs/rules.md; 000 "历史采购量", 002 "平均采购量").
 public enum HistoryBasis: String, Sendable, Codable, CaseIterable {
     /// The sum over the reference period (12 months).
     case sum
@@ -87,7 +87,7 @@ public struct ReportingWindow: Sendable, Hashable, Codable {
 }
 
 /// Every number of the reporting stage a batch may set. Defaults are the seeds' values; none of them is a literal
-/// inside a rule (DESIGN.md, conventions).
+/// inside a rule.
 public struct BatchPolicy: Sendable, Hashable, Codable {
     /// Below this share of history a report needs an explanation (000 §3(二), 002 §3(三): 80%).
     public var floor: Ratio

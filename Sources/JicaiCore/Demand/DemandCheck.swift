@@ -95,7 +95,7 @@ public struct DemandCheckResult: Sendable {
     public var blocksSubmission: Bool { findings.contains(where: \.blocksSubmission) }
 }
 
-/// The demand checks of the reporting stage (000 §3(二), 002 §3(三); exact semantics in domain.md §3).
+/// The demand checks of the reporting stage (000 §3(二), 002 §3(三); exact semantics in docs/rules.md).
 /// Built once per batch; `check` is pure and cheap enough to run for every institution of a province.
 public struct DemandChecker: Sendable {
     public let catalogue: Catalogue
@@ -185,7 +185,7 @@ public struct DemandChecker: Sendable {
     }
 
     /// First match wins: key-monitored → nothing; rising → 100% target; antimicrobial / restricted → reduced floor;
-    /// otherwise the floor (domain.md §3, exact semantics 3). R exactly at the threshold passes.
+    /// otherwise the floor (docs/rules.md, "Findings"). R exactly at the threshold passes.
     func floorFinding(_ t: UnitTotals, variety v: Variety, institution: String, explanation: String?) -> Finding? {
         guard t.hasHistory else { return nil }
         let f = v.flags

@@ -43,7 +43,7 @@ public enum FindingSeverity: String, Sendable, Codable, Comparable {
 }
 
 /// One result of a rule: a stable code, a severity, the numbers it used and a message in both languages citing the
-/// policy clause, so a reviewer can see why (DESIGN.md, conventions).
+/// policy clause, so a reviewer can see why.
 public struct Finding: Sendable, Hashable, Codable {
     public var code: FindingCode
     public var severity: FindingSeverity

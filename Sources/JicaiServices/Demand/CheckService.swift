@@ -17,7 +17,7 @@ public struct CheckRunSummary: Sendable, Codable, Hashable {
     }
 }
 
-/// Runs every demand check of a batch (domain.md §3) and stores the findings, replacing the previous run's.
+/// Runs every demand check of a batch (docs/rules.md) and stores the findings, replacing the previous run's.
 public struct CheckService: Sendable {
     public let db: DB
     public let now: @Sendable () -> Date

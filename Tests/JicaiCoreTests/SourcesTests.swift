@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// The repository explains itself: every notice cited by a key resolves through docs/sources.md, and nothing points
+/// at documents outside the repository.
+@Suite("Citations resolve through docs/sources.md")
+struct SourcesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Text files of the repository that cite clauses: sources, tests, docs, scripts and the README.
+    static func texts() throws -> [(String, String)] {
+        var out: [(String, String)] = []
+        for folder in ["Sources", "Tests", "docs", "scripts"] {
+            let base = root.appendingPathComponent(folder)
+            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
+            for case let url as URL in walker where ["swift", "md", "py", "sh", "c", "h"].contains(url.pathExtension) {
+                out.append((url.path.replacingOccurrences(of: root.path + "/", with: ""), try String(contentsOf: url, encoding: .utf8)))
+            }
+        }
+        out.append(("README.md", try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)))
+        return out
+    }
+
+    @Test("every key cited as \"NNN §…\" is a notice of docs/sources.md")
+    func keys() throws {
+        let sources = try String(contentsOf: Self.root.appendingPathComponent("docs/sources.md"), encoding: .utf8)
+        let defined = Set(sources.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: 3)..<end])
+        })
+        #expect(defined == ["000", "001", "002", "003", "004"])
+        // Three digits standing alone (not the end of a longer number or word) before " §".
+        let citation = try Regex(#"(^|[^0-9A-Za-z])([0-9]{3}) §"#)
+        var cited = Set<String>()
+        for (path, text) in try Self.texts() {
+            for match in text.matches(of: citation) {
+                let key = String(text[match.range].suffix(5).prefix(3))
+                cited.insert(key)
+                #expect(defined.contains(key), "\(path) cites \(key), which docs/sources.md does not list")
+            }
+        }
+        #expect(cited.count >= 4, "the reporting stage cites 000, 001, 002 and 004 (003 governs the award stage)")
+    }
+
+    @Test("no comment, doc or message points outside the repository")
+    func selfContained() throws {
+        let outside = ["domain" + ".md", "DESIGN" + ".md", "../" + "shared"]
+        for (path, text) in try Self.texts() {
+            for word in outside { #expect(!text.contains(word), "\(path) mentions \(word)") }
+        }
+    }
+}
