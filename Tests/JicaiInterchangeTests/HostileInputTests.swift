@@ -163,7 +163,7 @@ struct XMLScannerTests {
         var scanner = XMLScanner(data: Data(xml.utf8))
         try scanner.scan { event in
             switch event {
-            case .start(let name, let attributes, _): out.append("<\(name)" + attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined() + ">")
+            case .start(let name, let attributes, _): out.append("<\(name)" + attributes.pairs.sorted { $0.name < $1.name }.map { " \($0.name)=\($0.value)" }.joined() + ">")
             case .end(let name): out.append("</\(name)>")
             case .text(let text): out.append(text)
             }

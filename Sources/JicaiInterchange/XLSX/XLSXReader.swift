@@ -102,7 +102,9 @@ enum ElementCollector {
         var found: [[String: String]] = []
         var scanner = XMLScanner(data: data)
         try scanner.scan { event in
-            if case .start(let name, let attributes, _) = event, name == element { found.append(attributes) }
+            if case .start(let name, let attributes, _) = event, name == element {
+                found.append(Dictionary(attributes.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+            }
         }
         return found
     }
@@ -183,7 +185,7 @@ struct SheetReader {
         }
     }
 
-    private mutating func start(_ name: String, _ attributes: [String: String]) throws {
+    private mutating func start(_ name: String, _ attributes: XMLScanner.Attributes) throws {
         switch name {
         case "row":
             if let r = attributes["r"] {

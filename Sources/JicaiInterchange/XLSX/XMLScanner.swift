@@ -8,8 +8,15 @@ import JicaiCore
 /// document type declaration (no entity of the document's own is ever expanded). Names keep only their local part
 /// (`x:row` → `row`). Every token is bounded, so a hostile part is an error after work proportional to its size.
 struct XMLScanner {
+    /// An element's attributes in document order (a workbook element has a handful: a linear search beats hashing).
+    struct Attributes {
+        var pairs: [(name: String, value: String)] = []
+        subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
+        var count: Int { pairs.count }
+    }
+
     enum Event {
-        case start(name: String, attributes: [String: String], selfClosing: Bool)
+        case start(name: String, attributes: Attributes, selfClosing: Bool)
         case end(name: String)
         case text(String)
     }
@@ -107,13 +114,20 @@ struct XMLScanner {
             || b == UInt8(ascii: "=") || b == UInt8(ascii: "<") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'"))
     }
 
+    /// Bytes while `accept` holds, straight from the buffer a run at a time.
+    private mutating func take(while accept: (UInt8) -> Bool, into bytes: inout [UInt8], limit: Int) throws {
+        while try peek() != nil {
+            let start = position
+            while position < buffer.count, accept(buffer[position]) { position += 1 }
+            bytes.append(contentsOf: buffer[start..<position])
+            guard bytes.count <= limit else { throw Self.malformed("too long") }
+            if position < buffer.count { return }
+        }
+    }
+
     private mutating func name() throws -> String {
         var bytes: [UInt8] = []
-        while let b = try peek(), Self.isNameByte(b) {
-            bytes.append(b)
-            position += 1
-            guard bytes.count <= Self.maxNameBytes else { throw Self.malformed("name too long") }
-        }
+        try take(while: Self.isNameByte, into: &bytes, limit: Self.maxNameBytes)
         guard !bytes.isEmpty else { throw Self.malformed("a name is missing") }
         let local = bytes.lastIndex(of: UInt8(ascii: ":")).map { Array(bytes[($0 + 1)...]) } ?? bytes
         guard !local.isEmpty else { throw Self.malformed("a name is missing") }
@@ -149,10 +163,11 @@ struct XMLScanner {
         guard let quote = try next(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw Self.malformed("an attribute needs quotes") }
         var out: [UInt8] = []
         while true {
+            try take(while: { $0 != quote && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") }, into: &out, limit: Self.maxTokenBytes)
             guard let b = try next() else { throw Self.malformed("unterminated attribute") }
             if b == quote { break }
             if b == UInt8(ascii: "<") { throw Self.malformed("< in an attribute") }
-            if b == UInt8(ascii: "&") { try entity(into: &out) } else { out.append(b) }
+            try entity(into: &out)
             guard out.count <= Self.maxTokenBytes else { throw Self.malformed("attribute too long") }
         }
         return String(decoding: out, as: UTF8.self)
@@ -168,8 +183,12 @@ struct XMLScanner {
             if b != UInt8(ascii: "<") {
                 var out: [UInt8] = []
                 while let c = try peek(), c != UInt8(ascii: "<") {
-                    position += 1
-                    if c == UInt8(ascii: "&") { try entity(into: &out) } else { out.append(c) }
+                    if c == UInt8(ascii: "&") {
+                        position += 1
+                        try entity(into: &out)
+                    } else {
+                        try take(while: { $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: "&") }, into: &out, limit: Self.maxTokenBytes)
+                    }
                     guard out.count <= Self.maxTokenBytes else { throw Self.malformed("text too long") }
                 }
                 if stack.isEmpty {
@@ -217,7 +236,7 @@ struct XMLScanner {
                 return .end(name: n)
             default:
                 let n = try name()
-                var attributes: [String: String] = [:]
+                var attributes = Attributes()
                 while true {
                     try skipSpace()
                     guard let d = try peek() else { throw Self.malformed("unterminated tag") }
@@ -234,16 +253,14 @@ struct XMLScanner {
                     }
                     // Attribute names keep their prefix (r:id) so that relationship ids can be told apart.
                     var key: [UInt8] = []
-                    while let e = try peek(), Self.isNameByte(e) {
-                        key.append(e)
-                        position += 1
-                        guard key.count <= Self.maxNameBytes else { throw Self.malformed("name too long") }
-                    }
+                    try take(while: Self.isNameByte, into: &key, limit: Self.maxNameBytes)
                     guard !key.isEmpty else { throw Self.malformed("bad attribute") }
                     try skipSpace()
                     try expect(UInt8(ascii: "="), "an attribute needs a value")
                     try skipSpace()
-                    attributes[String(decoding: key, as: UTF8.self)] = try attributeValue()
+                    let name = String(decoding: key, as: UTF8.self)
+                    let value = try attributeValue()
+                    if let i = attributes.pairs.firstIndex(where: { $0.name == name }) { attributes.pairs[i].value = value } else { attributes.pairs.append((name, value)) }
                     guard attributes.count <= Self.maxAttributes else { throw Self.malformed("too many attributes") }
                 }
             }
