@@ -48,8 +48,8 @@ struct SecurityTests {
         try await withWeb(engine: engine, clock: TestClock(WebFixture.t0)) { app in
             let h = Browser(app)
             _ = try await h.login("hospital")
-            var res = try await h.get("/api/v1/me")
-            let csrf = try #require(try res.content.decode(MeDTOProbe.self).csrf)
+            let csrf = try await h.apiCSRF()
+            var res: TestingHTTPResponse
             // S012 (0.5 g) is shown in S011 (0.25 g): 5×10¹⁸ doubled overflowed Int64 before.
             let body = #"{"lines":[{"specCode":"S012","quantity":5000000000000000000}],"explanations":{},"exclusions":{}}"#
             for path in ["/api/v1/batches/B1/reports/\(TestFixtures.hospital)/check", "/api/v1/batches/B1/reports/\(TestFixtures.hospital)"] {
@@ -134,8 +134,7 @@ struct SecurityTests {
             let h = Browser(app)
             _ = try await h.login("hospital")
             func create(_ label: String, _ days: Int? = nil) async throws -> String {
-                let me = try await h.get("/api/v1/me")
-                let csrf = try #require(try me.content.decode(MeDTOProbe.self).csrf)
+                let csrf = try await h.apiCSRF()
                 let json = days.map { #"{"label":"\#(label)","days":\#($0)}"# } ?? #"{"label":"\#(label)"}"#
                 let r = try await h.send(.POST, "/api/v1/tokens", body: ByteBuffer(string: json), contentType: "application/json", headers: [("X-CSRF-Token", csrf)])
                 #expect(r.status == .ok)
@@ -382,8 +381,7 @@ struct SecurityTests {
             #expect(try await h.get("/files/\(first)").status == .notFound)
 
             // A malformed body: no Swift type or coding path in the answer.
-            let me = try await h.get("/api/v1/me")
-            let csrf = try #require(try me.content.decode(MeDTOProbe.self).csrf)
+            let csrf = try await h.apiCSRF()
             let bad = try await h.send(.PUT, "/api/v1/batches/B1/reports/\(TestFixtures.hospital)", body: ByteBuffer(string: #"{"lines":[{"specCode":1}]}"#),
                                        contentType: "application/json", headers: [("X-CSRF-Token", csrf)])
             #expect(bad.status == .badRequest)
@@ -402,7 +400,13 @@ struct SecurityTests {
     }
 }
 
-struct MeDTOProbe: Decodable { var csrf: String? }
+extension Browser {
+    /// The session's CSRF token for JSON calls with the session cookie, from `GET /api/v1/me`.
+    func apiCSRF() async throws -> String {
+        struct Me: Decodable { var csrf: String? }
+        return try #require(try await get("/api/v1/me").content.decode(Me.self).csrf)
+    }
+}
 struct TokenProbe: Decodable { var token: String }
 struct TokenInfoProbe: Decodable { var id: String; var label: String }
 
