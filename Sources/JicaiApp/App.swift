@@ -91,7 +91,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     let config = try config ?? AppConfig.load(app.environment)
     app.databases.use(try config.database.factory(), as: .init(string: "main"), isDefault: true)
     app.migrations.add(JicaiMigrations.all)
-    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(ImportCommand(divisionsPath: divisionsPath), as: "import")
     app.asyncCommands.use(TemplateCommand(), as: "template")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(CheckCommand(), as: "check")

@@ -36,17 +36,22 @@ public struct CheckCommand: AsyncCommand {
         do {
             let batch = try requireBatch(signature.batch)
             let at = try instant(signature.at)
+            // The output's type is checked before the check runs (and replaces the stored findings).
+            let output = try signature.out.map { out -> (String, ExportFormat) in
+                guard let format = ExportFormat.of(path: out) else {
+                    throw ServiceError("BAD_FORMAT", zh: "输出文件应为.csv、.xlsx或.json", en: "the output must be .csv, .xlsx or .json")
+                }
+                return (out, format)
+            }
             let db = try await context.database()
             let progress = TerminalProgress(label: lang == .zh ? "检查" : "checking", language: lang)
             let summary = try await CheckService(db: db, now: { at ?? Date() }).run(batchCode: batch, actor: .cli, progress: progress)
             progress.finish()
             context.console.output(summary.text.text(lang), style: .success)
-            if let out = signature.out {
-                guard let format = ExportFormat.of(path: out) else {
-                    throw ServiceError("BAD_FORMAT", zh: "输出文件应为.csv、.xlsx或.json", en: "the output must be .csv, .xlsx or .json")
-                }
+            if let (out, format) = output {
                 let n = try await ExportService(db: db).findings(batchCode: batch, to: URL(fileURLWithPath: out), format: format, language: lang)
-                context.console.output(lang == .zh ? "已写出\(n)条问题到 \(out)" : "\(n) findings written to \(out)", style: .plain)
+                let written = counted(n, zh: "条问题", en: "finding")
+                context.console.output(lang == .zh ? "已写出\(written.zh)到 \(out)" : "\(written.en) written to \(out)", style: .plain)
             }
         } catch {
             report(error, language: lang, console: context.console)
@@ -90,7 +95,8 @@ public struct ExportCommand: AsyncCommand {
             case "cities": n = try await exports.summary(batchCode: batch, byCity: true, to: url, format: format, language: lang, regionPrefix: signature.region)
             default: throw ServiceError("UNKNOWN_EXPORT", zh: "未知的导出“\(signature.what)”", en: "unknown export \"\(signature.what)\"")
             }
-            context.console.output(lang == .zh ? "已写出\(n)行到 \(out)" : "\(n) rows written to \(out)", style: .success)
+            let written = counted(n, zh: "行", en: "row")
+            context.console.output(lang == .zh ? "已写出\(written.zh)到 \(out)" : "\(written.en) written to \(out)", style: .success)
         } catch {
             report(error, language: lang, console: context.console)
             throw CommandFailed()

@@ -23,13 +23,17 @@ public struct ImportCommand: AsyncCommand {
         public init() {}
     }
 
-    public init() {}
+    /// The national division table shipped with the application, which institutions are checked against while the
+    /// database has no region table of its own (the same table `serve` loads).
+    let divisionsPath: String?
+
+    public init(divisionsPath: String? = nil) { self.divisionsPath = divisionsPath }
     public var help: String { "导入数据文件 / import a data file: regions, institutions, catalogue, products, history, demand" }
 
     public func run(using context: CommandContext, signature: Signature) async throws {
         let lang = language(signature.lang)
         let db = try await context.database()
-        let imports = ImportService(db: db)
+        let imports = ImportService(db: db, nationalDivisionsPath: divisionsPath)
         func batch() throws -> String { try requireBatch(signature.batch) }
         let progress = TerminalProgress(label: lang == .zh ? "导入" : "importing", language: lang)
         do {

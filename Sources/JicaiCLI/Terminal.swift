@@ -53,7 +53,8 @@ final class TerminalProgress: ProgressSink, @unchecked Sendable {
 func report(_ error: any Error, language: Language, console: any Console) {
     switch error {
     case let f as ImportFailure:
-        console.error(language == .zh ? "导入失败，未写入任何数据。共\(f.totalIssues)处问题：" : "Import refused; nothing was written. \(f.totalIssues) problems:")
+        let n = counted(f.totalIssues, zh: "处问题", en: "problem")
+        console.error(language == .zh ? "导入失败，未写入任何数据。共\(n.zh)：" : "Import refused; nothing was written. \(n.en):")
         for issue in f.issues.prefix(200) { console.output(issue.text(language), style: .plain) }
         if f.totalIssues > 200 { console.output(language == .zh ? "……其余\(f.totalIssues - 200)处未列出" : "… \(f.totalIssues - 200) more not listed", style: .plain) }
     case let e as ServiceError:

@@ -95,6 +95,49 @@ struct AppTests {
         }
     }
 
+    @Test("CLI rough edges: the output type is checked first; regions against the national table; exclusions at import; plurals")
+    func cliEdges() async throws {
+        try await withJicai { app in
+            let db = DB(app.db)
+            // No region table in the database: institutions are checked against the shipped national table.
+            let fake = TestFixtures.organisationsCSV.replacingOccurrences(of: "生产企业,,,,140105,", with: "生产企业,,,,149999,")
+            let refused = try await run(app, ["import", "institutions", try TestFixtures.file("o.csv", fake), "--lang", "en"])
+            #expect(!refused.ok)
+            #expect(refused.output.contains("149999") && refused.output.contains("1 problem:"), "\(refused.output)")
+            #expect(try await AccountStore(db).organisationCount() == 0)
+            #expect(try await run(app, ["import", "institutions", try TestFixtures.file("o.csv", TestFixtures.organisationsCSV)]).ok)
+            #expect(try await run(app, ["import", "catalogue", try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), "--batch", "B1"]).ok)
+            let history = "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S021,2025-01,100\n"
+            #expect(try await run(app, ["import", "history", try TestFixtures.file("h.csv", history), "--batch", "B1"]).ok)
+            // Exclusions: a reason is required and the volume may not exceed the history (002 §3(三)), row by row.
+            let demand = """
+                机构编码,规格编码,产品编码,需求量,说明,特需剔除量,剔除原因
+                \(TestFixtures.hospital),S021,,80,,10,
+                \(TestFixtures.hospital),S011,,5,,,
+                \(TestFixtures.township),S021,,10,,500,国际医疗部
+
+                """
+            let bad = try await run(app, ["import", "demand", try TestFixtures.file("d.csv", demand), "--batch", "B1", "--lang", "en"])
+            #expect(!bad.ok)
+            #expect(bad.output.contains("d.csv row 2 column \"特需剔除量\"") && bad.output.contains("d.csv row 4 column \"特需剔除量\""), "\(bad.output)")
+            #expect(bad.output.contains("2 problems:"))
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            #expect(try await DemandStore(db).reportCount(batchID: batch.id) == 0)
+            // The output type is refused before the check runs and replaces the stored findings.
+            #expect(try await run(app, ["check", "--batch", "B1", "--at", "2025-12-30T12:00"]).ok)
+            let stored = try await FindingStore(db).count(batchID: batch.id)
+            #expect(stored > 0)
+            try await FindingStore(db).replace(batchID: batch.id, institutionID: try #require(try await AccountStore(db).organisation(code: TestFixtures.hospital)).id, [])
+            let kept = try await FindingStore(db).count(batchID: batch.id)
+            let wrongType = try await run(app, ["check", "--batch", "B1", "--out", "x.txt", "--lang", "en"])
+            #expect(!wrongType.ok && wrongType.output.contains(".csv, .xlsx or .json"))
+            #expect(try await FindingStore(db).count(batchID: batch.id) == kept, "nothing ran")
+            // A problem of the whole file names no row 0.
+            let missing = try await run(app, ["import", "regions", "/nonexistent/r.csv", "--lang", "en"])
+            #expect(missing.output.contains("r.csv (the whole file): file not found") && !missing.output.contains("row 0"), "\(missing.output)")
+        }
+    }
+
     @Test("The API refuses requests without the token and answers with it; errors have a code and both languages")
     func api() async throws {
         try await withJicai { app in

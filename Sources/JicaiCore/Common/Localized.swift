@@ -16,3 +16,8 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 public enum Language: String, Sendable, Codable, CaseIterable {
     case zh, en
 }
+
+/// A count with its noun in both languages: "3处问题" / "3 problems", "1 problem".
+public func counted(_ n: Int, zh unit: String, en singular: String, _ plural: String? = nil) -> LocalizedText {
+    LocalizedText(zh: "\(n)\(unit)", en: "\(n) " + (n == 1 ? singular : plural ?? singular + "s"))
+}

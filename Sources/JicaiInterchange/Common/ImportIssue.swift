@@ -20,10 +20,16 @@ public struct ImportIssue: Sendable, Hashable, Codable, CustomStringConvertible 
         self.init(file: file, row: row, column: column, reason: LocalizedText(zh: zh, en: en))
     }
 
+    /// "file row 3 column \"规格编码\": reason"; a problem of the whole file (row 0) names the file only.
     public func text(_ language: Language) -> String {
-        let place = language == .zh
-            ? "\(file) 第\(row)行" + (column.isEmpty ? "" : "「\(column)」列")
-            : "\(file) row \(row)" + (column.isEmpty ? "" : " column \"\(column)\"")
+        let place: String
+        if row <= 0 {
+            place = language == .zh ? "\(file)（整个文件）" : "\(file) (the whole file)"
+        } else {
+            place = language == .zh
+                ? "\(file) 第\(row)行" + (column.isEmpty ? "" : "「\(column)」列")
+                : "\(file) row \(row)" + (column.isEmpty ? "" : " column \"\(column)\"")
+        }
         return "\(place): \(reason.text(language))"
     }
 

@@ -43,7 +43,7 @@ public struct ImportSummary: Sendable, Codable, Hashable {
 
     public var text: LocalizedText {
         LocalizedText(zh: "\(file)：读取\(rows)行，新增\(inserted)条，更新\(updated)条，用时\(String(format: "%.1f", seconds))秒",
-                      en: "\(file): \(rows) rows read, \(inserted) added, \(updated) updated in \(String(format: "%.1f", seconds)) s")
+                      en: "\(file): \(counted(rows, zh: "", en: "row").en) read, \(inserted) added, \(updated) updated in \(String(format: "%.1f", seconds)) s")
     }
 }
 

@@ -12,8 +12,10 @@ public struct CheckRunSummary: Sendable, Codable, Hashable {
 
     public var text: LocalizedText {
         let codes = byCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return LocalizedText(zh: "批次\(batch)：检查\(institutions)个机构，发现\(findings)条问题（\(codes)），用时\(String(format: "%.2f", seconds))秒",
-                             en: "batch \(batch): \(institutions) institutions checked, \(findings) findings (\(codes)) in \(String(format: "%.2f", seconds)) s")
+        let checked = counted(institutions, zh: "个机构", en: "institution"), found = counted(findings, zh: "条问题", en: "finding")
+        let seconds = String(format: "%.2f", seconds)
+        return LocalizedText(zh: "批次\(batch)：检查\(checked.zh)，" + (findings == 0 ? "未发现问题" : "发现\(found.zh)（\(codes)）") + "，用时\(seconds)秒",
+                             en: "batch \(batch): \(checked.en) checked, " + (findings == 0 ? "no findings" : "\(found.en) (\(codes))") + " in \(seconds) s")
     }
 }
 

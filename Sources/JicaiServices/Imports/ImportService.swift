@@ -8,10 +8,13 @@ import JicaiPersistence
 public struct ImportService: Sendable {
     public let db: DB
     public let now: @Sendable () -> Date
+    /// The national division table, for checking institutions' region codes while the database has no regions.
+    public let nationalDivisionsPath: String?
 
-    public init(db: DB, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(db: DB, now: @escaping @Sendable () -> Date = { Date() }, nationalDivisionsPath: String? = nil) {
         self.db = db
         self.now = now
+        self.nationalDivisionsPath = nationalDivisionsPath
     }
 
     private func file(_ path: String) -> String { (path as NSString).lastPathComponent }
@@ -50,7 +53,10 @@ public struct ImportService: Sendable {
         let started = Date()
         let rows = try await ParseGate.run { try OrganisationTable.read(path) }
         let accounts = AccountStore(db)
-        let regions = Set(try await accounts.regions().map(\.code.value))
+        var regions = Set(try await accounts.regions().map(\.code.value))
+        if regions.isEmpty, let national = nationalDivisionsPath {
+            regions = Set(try await ParseGate.run { try RegionTable.read(national) }.map(\.value.code.value))
+        }
         let existing = Dictionary(uniqueKeysWithValues: try await accounts.organisations().map { ($0.organisation.code, $0.organisation) })
         let inFile = Dictionary(rows.map { ($0.value.code, $0.value) }, uniquingKeysWith: { a, _ in a })
         let f = file(path)
