@@ -97,6 +97,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
+    app.asyncCommands.use(BackupCommand(database: config.database), as: "backup")
+    app.asyncCommands.use(RestoreCommand(database: config.database), as: "restore")
     // Security headers wrap everything, the framework's error responses included.
     app.middleware.use(SecurityHeaders(), at: .beginning)
     app.storage[TrustedProxiesKey.self] = config.trustedProxies

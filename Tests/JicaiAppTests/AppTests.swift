@@ -138,6 +138,24 @@ struct AppTests {
         }
     }
 
+    @Test("jicai backup writes a consistent copy once; jicai restore refuses what it cannot restore")
+    func backupCommands() async throws {
+        try await withJicai { app in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-backup-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            #expect(try await run(app, ["import", "regions", try TestFixtures.file("r.csv", TestFixtures.regionsCSV)]).ok)
+            let file = folder.appendingPathComponent("jicai.backup").path
+            let made = try await run(app, ["backup", file])
+            #expect(made.ok && made.output.contains("backed up"), "\(made.output)")
+            let copy = try DatabaseHandle(.sqliteFile(file))
+            #expect(try await AccountStore(copy.db).regionCount() == 4)
+            await copy.shutdown()
+            #expect(try await run(app, ["backup", file]).ok == false, "an existing file is not overwritten")
+            #expect(try await run(app, ["restore", file]).ok == false, "an in-memory database cannot be restored")
+        }
+    }
+
     @Test("The API refuses requests without the token and answers with it; errors have a code and both languages")
     func api() async throws {
         try await withJicai { app in

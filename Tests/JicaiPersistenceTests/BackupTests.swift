@@ -1,0 +1,113 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import JicaiTestSupport
+import Logging
+import SQLKit
+import Testing
+
+@Suite("Backups taken during a burst of saves restore every submitted report, with the same findings")
+struct BackupTests {
+    static let at = ReportingWindow.shanghai(2025, 12, 20, 9)
+
+    static func findings(_ db: DB) async throws -> [String] {
+        let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+        let afterWindow = ReportingWindow.shanghai(2025, 12, 30, 12)
+        _ = try await CheckService(db: db, now: { afterWindow }).run(batchCode: "B1", actor: .cli)
+        return try await FindingStore(db).list(batchID: batch.id).filter { $0.institutionCode != F.village }
+            .map { "\($0.institutionCode) \($0.finding.code.rawValue) \($0.finding.unitKey ?? "") \($0.finding.numbers.sorted { $0.key < $1.key })" }.sorted()
+    }
+
+    static func submitted(_ db: DB) async throws -> [String: [DemandLine]] {
+        let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+        var out: [String: [DemandLine]] = [:]
+        for code in [F.hospital, F.township] {
+            let org = try #require(try await AccountStore(db).organisation(code: code))
+            if let r = try await DemandStore(db).report(batchID: batch.id, institutionID: org.id), r.status == .submitted { out[code] = r.lines }
+        }
+        return out
+    }
+
+    @Test("jicai backup during saves, restore into a new database: every submitted report is there, checks agree", arguments: TestDatabases.engines)
+    func roundTrip(engine: String) async throws {
+        let (config, schema) = try await TestDatabases.configuration(engine)
+        var logger = Logger(label: "jicai.test")
+        logger.logLevel = .warning
+        let handle = try DatabaseHandle(config, logger: logger)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let backup = folder.appendingPathComponent("jicai.backup").path
+        do {
+            try await handle.migrate()
+            let db = handle.db
+            try await loadReported(db, demand: "机构编码,规格编码,产品编码,需求量,说明\n\(F.hospital),S012,,400,\n\(F.township),S021,,50,\n")
+            let before = try await Self.submitted(db)
+            let expected = try await Self.findings(db)
+            #expect(before.count == 2)
+            // A burst of saves by the village clinic while the backup is taken.
+            let filler = RequestContext(principal: Principal(username: "v", role: .institutionFiller, organisationCode: F.village), ip: nil, at: Self.at)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for i in 1...40 {
+                        _ = try await ReportService(db: db).save(batchCode: "B1", institutionCode: F.village,
+                                                                 input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: Int64(i))]), ctx: filler)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(nanoseconds: 5_000_000)
+                    try await DatabaseBackup.backup(db, config: config, to: backup)
+                }
+                try await group.waitForAll()
+            }
+            #expect(FileManager.default.fileExists(atPath: backup))
+            await #expect(throws: DatabaseBackup.Failure.self) { try await DatabaseBackup.backup(db, config: config, to: backup) }
+            await handle.shutdown()
+
+            // Restore into a new database: a file for SQLite; for PostgreSQL the dumped schema, after dropping it.
+            let restored: DatabaseConfig
+            if case .postgres(let url, let schema?) = config {
+                try await TestDatabases.drop(schema)
+                try await DatabaseBackup.restore(from: backup, into: .postgres(url: url))
+                restored = .postgres(url: url, schema: schema)
+            } else {
+                restored = .sqliteFile(folder.appendingPathComponent("restored.sqlite").path)
+                try await DatabaseBackup.restore(from: backup, into: restored)
+                await #expect(throws: DatabaseBackup.Failure.self) { try await DatabaseBackup.restore(from: backup, into: restored) }
+                try await DatabaseBackup.restore(from: backup, into: restored, replace: true)
+            }
+            let copy = try DatabaseHandle(restored, logger: logger)
+            do {
+                try await copy.migrate()
+                #expect(try await Self.submitted(copy.db) == before)
+                #expect(try await Self.findings(copy.db) == expected)
+                let batch = try #require(try await BatchStore(copy.db).batch(code: "B1"))
+                let village = try #require(try await AccountStore(copy.db).organisation(code: F.village))
+                let draft = try await DemandStore(copy.db).report(batchID: batch.id, institutionID: village.id)
+                #expect(draft.map { (1...40).contains($0.lines.first?.quantity ?? 0) } != false, "a draft of the burst, whole")
+            } catch {
+                await copy.shutdown()
+                throw error
+            }
+            await copy.shutdown()
+        } catch {
+            await handle.shutdown()
+            try? await TestDatabases.drop(schema)
+            throw error
+        }
+        try? await TestDatabases.drop(schema)
+    }
+
+    @Test("A file that is not a Jicai backup is refused and changes nothing")
+    func notABackup() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let junk = folder.appendingPathComponent("junk.sqlite")
+        try Data("not a database".utf8).write(to: junk)
+        let target = folder.appendingPathComponent("db.sqlite")
+        await #expect(throws: DatabaseBackup.Failure.self) { try await DatabaseBackup.restore(from: junk.path, into: .sqliteFile(target.path)) }
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+}
