@@ -12,7 +12,8 @@ PGBIN=$(find_pgbin)
 if [ -z "${JICAI_TEST_POSTGRES_URL:-}" ] && { [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; }; then need_apt+=(postgresql); fi
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+# (grep reads all of it: with pipefail, grep -q would end the pipe early and fail it)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing from Debian's packages: ${need_apt[*]}"
   SUDO=()
