@@ -246,11 +246,13 @@ public struct DemoProvince: Sendable {
                     spec = notPassed.code
                     product = ""
                 }
-                // Special-needs use outside basic insurance (002 §3(三)); now and then more than the history.
+                // Special-needs use outside basic insurance (002 §3(三)), a tenth of the history: the import refuses
+                // more than the history (the draw that once chose that is kept, so a seed still gives the same province).
                 var exclusion: Int64?
                 var reason = ""
                 if hospital && r.chance(0.01) {
-                    exclusion = r.chance(0.2) ? inTarget * 2 + 1 : inTarget / 10
+                    _ = r.chance(0.2)
+                    exclusion = inTarget / 10
                     reason = "国际医疗部特需用药"
                 }
                 try row(spec, product: product, quantity: quantity, explanation: explanation, exclusion: exclusion, exclusionReason: reason)
