@@ -130,7 +130,7 @@ public struct StatusRoutes: Sendable {
             app.get("status") { req in try await statusPage(req) }
         } else {
             app.grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(RequireUser(api: false)).get("status") { req in
-                guard let p = req.currentUser?.principal, p.role == .provinceAdmin || p.role == .provinceReviewer else { throw ServiceError.forbidden }
+                guard let p = req.currentUser?.principal, Authorizer.canSeeProvince(p) else { throw ServiceError.forbidden }
                 return try await statusPage(req)
             }
         }

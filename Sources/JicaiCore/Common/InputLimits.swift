@@ -61,6 +61,8 @@ public enum InputLimits {
     /// Lifetime of an API token unless its owner asks for less; never more than `maxTokenLifetimeDays`.
     public static let defaultTokenLifetimeDays = 90
     public static let maxTokenLifetimeDays = 365
+    /// Characters of a token's label.
+    public static let maxTokenLabelCharacters = 100
     /// Tokens one user may hold at once.
     public static let maxTokensPerUser = 20
 }

@@ -225,8 +225,9 @@ public struct AccountService: Sendable {
                                en: "a token lasts 1 to \(InputLimits.maxTokenLifetimeDays) days")
         }
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !label.isEmpty, label.count <= 100 else {
-            throw ServiceError("BAD_TOKEN_LABEL", zh: "请填写令牌名称（最多100字）", en: "name the token (at most 100 characters)")
+        guard !label.isEmpty, label.count <= InputLimits.maxTokenLabelCharacters else {
+            throw ServiceError("BAD_TOKEN_LABEL", zh: "请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
+                               en: "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
         }
         guard try await UserStore(db).tokenCount(userID: userID) < InputLimits.maxTokensPerUser else {
             throw ServiceError("TOO_MANY_TOKENS", zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",

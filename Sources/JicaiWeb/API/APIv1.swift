@@ -176,7 +176,7 @@ enum OpenAPIDocument {
         "servers":[{"url":"/"}],"security":[{"bearer":[]}],
         "paths":{
         "/api/v1/me":{"get":\(op("The signed-in account", "accounts", response: "Me", params: []))},
-        "/api/v1/tokens":{"post":\(op("Create an API token for the signed-in user (session only; expires after `days`, default 90, at most 365)", "accounts", body: "TokenRequest", response: "Token", params: [])),"get":\(op("The signed-in user's API tokens (never their secrets)", "accounts", response: "TokenList", params: []))},
+        "/api/v1/tokens":{"post":\(op("Create an API token for the signed-in user (session only; expires after `days`, default \(InputLimits.defaultTokenLifetimeDays), at most \(InputLimits.maxTokenLifetimeDays))", "accounts", body: "TokenRequest", response: "Token", params: [])),"get":\(op("The signed-in user's API tokens (never their secrets)", "accounts", response: "TokenList", params: []))},
         "/api/v1/tokens/{id}":{"delete":\(op("Revoke one of the signed-in user's API tokens", "accounts", response: "Empty", params: ["id"]))},
         "/api/v1/batches/{batch}/reports/{inst}":{"get":\(op("An institution's report with history and live findings", "reports")),"put":\(op("Save the draft (window rules apply)", "reports", body: "Draft"))},
         "/api/v1/batches/{batch}/reports/{inst}/check":{"post":\(op("The findings a draft would have, without saving it", "reports", body: "Draft", response: "FindingList"))},
@@ -206,7 +206,7 @@ enum OpenAPIDocument {
         "FindingList":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},
         "Me":{"type":"object","properties":{"username":{"type":"string"},"displayName":{"type":"string"},"role":{"type":"string"},"organisationCode":{"type":["string","null"]},"regionCode":{"type":["string","null"]},"csrf":{"type":["string","null"]}}},
         "Token":{"type":"object","properties":{"token":{"type":"string"},"label":{"type":"string"},"expiresAt":{"type":"string","format":"date-time"}}},
-        "TokenRequest":{"type":"object","properties":{"label":{"type":"string","maxLength":100},"days":{"type":"integer","minimum":1,"maximum":365}}},
+        "TokenRequest":{"type":"object","properties":{"label":{"type":"string","maxLength":\(InputLimits.maxTokenLabelCharacters)},"days":{"type":"integer","minimum":1,"maximum":\(InputLimits.maxTokenLifetimeDays)}}},
         "TokenList":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"label":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"expiresAt":{"type":["string","null"],"format":"date-time"},"lastUsedAt":{"type":["string","null"],"format":"date-time"}}}},
         "Empty":{"type":"object"},
         "AuditList":{"type":"array","items":{"type":"object","properties":{"at":{"type":"string"},"actor":{"type":"string"},"action":{"type":"string"},"summary":{"type":"string"},"detail":{"type":["string","null"]},"ip":{"type":["string","null"]}}}},

@@ -61,7 +61,7 @@ struct TokenPages: Sendable {
                 el("h2") { lang.t("创建令牌", "Create a token") }
                 Layout.postForm(req, "/tokens", id: "token-form") {
                     el("label", Attr("for", "token-label")) { lang.t("名称", "Label") }
-                    el("input", .type("text"), .name("label"), .id("token-label"), Attr("maxlength", "100"), .required)
+                    el("input", .type("text"), .name("label"), .id("token-label"), Attr("maxlength", String(InputLimits.maxTokenLabelCharacters)), .required)
                     el("label", Attr("for", "token-days")) { lang.t("有效天数（1–\(InputLimits.maxTokenLifetimeDays)）", "Days valid (1–\(InputLimits.maxTokenLifetimeDays))") }
                     el("input", .type("number"), .name("days"), .id("token-days"), .value(String(InputLimits.defaultTokenLifetimeDays)),
                        Attr("min", "1"), Attr("max", String(InputLimits.maxTokenLifetimeDays)))
