@@ -48,7 +48,7 @@ public struct UserStore: Sendable {
     public let db: DB
     public init(_ db: DB) { self.db = db }
 
-    private struct Row: Decodable {
+    struct Row: Decodable {
         var id: Int64, username: String, display_name: String, role: String, organisation_code: String?, region_code: String?
         var password_hash: String, must_change: Bool, failures: Int64, locked_until: String?, active: Bool
 
@@ -60,7 +60,7 @@ public struct UserStore: Sendable {
         }
     }
 
-    private static let columns = "id, username, display_name, role, organisation_code, region_code, password_hash, must_change, failures, locked_until, active"
+    static let columns = "id, username, display_name, role, organisation_code, region_code, password_hash, must_change, failures, locked_until, active"
 
     public func user(username: String) async throws -> StoredUser? {
         try await db.first("SELECT \(unsafeRaw: UserStore.columns) FROM users WHERE username = \(bind: username)", as: Row.self)?.user

@@ -20,7 +20,43 @@ public struct BatchStore: Sendable {
 
     private func record(_ r: Row) throws -> BatchRecord {
         BatchRecord(id: r.id, code: r.code, name: r.name, provinceCode: r.province_code,
-                    policy: try JSONDecoder().decode(BatchPolicy.self, from: Data(r.policy.utf8)))
+                    policy: try CatalogueCache.shared.policy(json: r.policy))
+    }
+
+    /// A batch with its lock state and catalogue stamp, in one read.
+    public struct Head: Sendable {
+        public var batch: BatchRecord
+        public var state: BatchState
+        public var catalogueStamp: String?
+    }
+
+    public func head(code: String) async throws -> Head? {
+        struct R: Decodable {
+            var id: Int64; var code: String; var name: String; var province_code: String; var policy: String
+            var locked_at: String?; var sealed_file_id: Int64?; var catalogue_stamp: String?
+        }
+        guard let r = try await db.first("""
+            SELECT id, code, name, province_code, policy, locked_at, sealed_file_id, catalogue_stamp FROM batches WHERE code = \(bind: code)
+            """, as: R.self) else { return nil }
+        let batch = try record(Row(id: r.id, code: r.code, name: r.name, province_code: r.province_code, policy: r.policy))
+        return Head(batch: batch, state: BatchState(lockedAt: r.locked_at.flatMap(Timestamp.date), sealedFileID: r.sealed_file_id),
+                    catalogueStamp: r.catalogue_stamp)
+    }
+
+    /// The batch's catalogue and spec index from the process's `CatalogueCache` when its stamp is current, read
+    /// and decoded (and kept) otherwise. Nil when the batch has no catalogue.
+    public func cachedCatalogue(_ head: Head, cache: CatalogueCache = .shared) async throws -> CatalogueCache.Entry? {
+        if let stamp = head.catalogueStamp, let hit = cache.entry(stamp: stamp) { return hit }
+        guard let catalogue = try await catalogue(batchID: head.batch.id) else { return nil }
+        let entry = CatalogueCache.Entry(catalogue: catalogue, specIDs: try await specIndex(batchID: head.batch.id))
+        if let stamp = head.catalogueStamp { cache.store(entry, stamp: stamp) }
+        return entry
+    }
+
+    /// Gives the batch a new catalogue stamp. Called before and after every catalogue change: a reader that saw the
+    /// first new stamp with a half-changed catalogue keeps it under a stamp that the second change retires.
+    func renewCatalogueStamp(batchID: Int64) async throws {
+        try await db.run("UPDATE batches SET catalogue_stamp = \(bind: CatalogueCache.newStamp()) WHERE id = \(bind: batchID)")
     }
 
     public func batch(code: String) async throws -> BatchRecord? {
@@ -35,8 +71,9 @@ public struct BatchStore: Sendable {
         let id = try await db.scalar("SELECT MAX(id) AS v FROM batches") + 1
         let json = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
         try await db.run("""
-            INSERT INTO batches (id, code, name, province_code, policy, created_at)
-            VALUES (\(bind: id), \(bind: code), \(bind: name), \(bind: provinceCode), \(bind: json), \(bind: Timestamp.text(at)))
+            INSERT INTO batches (id, code, name, province_code, policy, created_at, catalogue_stamp)
+            VALUES (\(bind: id), \(bind: code), \(bind: name), \(bind: provinceCode), \(bind: json), \(bind: Timestamp.text(at)),
+                    \(bind: CatalogueCache.newStamp()))
             """)
         return BatchRecord(id: id, code: code, name: name, provinceCode: provinceCode, policy: policy)
     }
@@ -55,6 +92,7 @@ public struct BatchStore: Sendable {
 
     /// Replaces the batch's varieties and specs (products of removed specs go too).
     public func replaceCatalogue(batchID: Int64, _ catalogue: Catalogue) async throws {
+        try await renewCatalogueStamp(batchID: batchID)
         try await db.run("DELETE FROM varieties WHERE batch_id = \(bind: batchID)")
         try await db.run("DELETE FROM specs WHERE batch_id = \(bind: batchID)")
         try await db.run("DELETE FROM products WHERE batch_id = \(bind: batchID)")
@@ -79,11 +117,14 @@ public struct BatchStore: Sendable {
                       "pack_size", "passed_evaluation", "essential", "non_substitutable", "insurance_code"],
             rows: rows)
         try await insertProducts(batchID: batchID, catalogue.products)
+        try await renewCatalogueStamp(batchID: batchID)
     }
 
     public func replaceProducts(batchID: Int64, _ products: [Product]) async throws {
+        try await renewCatalogueStamp(batchID: batchID)
         try await db.run("DELETE FROM products WHERE batch_id = \(bind: batchID)")
         try await insertProducts(batchID: batchID, products)
+        try await renewCatalogueStamp(batchID: batchID)
     }
 
     private func insertProducts(batchID: Int64, _ products: [Product]) async throws {

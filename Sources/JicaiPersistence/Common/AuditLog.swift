@@ -1,4 +1,5 @@
 import Foundation
+import JicaiCore
 import SQLKit
 
 /// One entry of the audit log.
@@ -37,5 +38,55 @@ public struct AuditLog: Sendable {
             AuditEntry(id: $0.id, at: Timestamp.date($0.at) ?? .distantPast, actor: $0.actor, action: $0.action, entity: $0.entity,
                        entityKey: $0.entity_key, summary: $0.summary, detail: $0.detail, ip: $0.ip)
         }
+    }
+}
+
+/// The columns the audit log sorts by (time is the order of entry).
+public enum AuditColumn: String, Sendable, Hashable, CaseIterable {
+    case at, actor, action, entity
+}
+
+/// Narrows the audit log.
+public struct AuditFilter: Sendable, Hashable {
+    public var entity: String?
+    public var actor: String?
+    public var action: String?
+    /// Part of the entity key or the summary.
+    public var text: String?
+
+    public init(entity: String? = nil, actor: String? = nil, action: String? = nil, text: String? = nil) {
+        func clean(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        self.entity = clean(entity)
+        self.actor = clean(actor)
+        self.action = clean(action)
+        self.text = clean(text)
+    }
+}
+
+extension AuditLog {
+    /// One page of the log with the number of entries the filter matches.
+    public func page(filter: AuditFilter, sort: ListOrder<AuditColumn>, page: PageRequest) async throws -> Page<AuditEntry> {
+        struct Row: Decodable { var id: Int64; var at: String; var actor: String; var action: String; var entity: String; var entity_key: String; var summary: String; var detail: String?; var ip: String? }
+        var w: SQLQueryString = " FROM audit_log WHERE 1 = 1"
+        if let e = filter.entity { w = w + " AND entity = \(bind: e)" }
+        if let a = filter.actor { w = w + " AND actor = \(bind: a)" }
+        if let a = filter.action { w = w + " AND action = \(bind: a)" }
+        if let t = filter.text {
+            let p = ReviewListQuery.likePattern(t)
+            w = w + " AND (entity_key LIKE \(bind: p) ESCAPE '\\' OR summary LIKE \(bind: p) ESCAPE '\\')"
+        }
+        let column: SQLQueryString = switch sort.column {
+        case .at: "id"
+        case .actor: "actor"
+        case .action: "action"
+        case .entity: "entity"
+        }
+        let total = try await db.scalar("SELECT COUNT(*) AS v" + w)
+        let rows = try await db.all("SELECT id, at, actor, action, entity, entity_key, summary, detail, ip" + w + " ORDER BY " + column
+                                    + (sort.descending ? " DESC" : " ASC") + ", id DESC LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: Row.self)
+        return Page(items: rows.map {
+            AuditEntry(id: $0.id, at: Timestamp.date($0.at) ?? .distantPast, actor: $0.actor, action: $0.action, entity: $0.entity,
+                       entityKey: $0.entity_key, summary: $0.summary, detail: $0.detail, ip: $0.ip)
+        }, total: total, request: page)
     }
 }

@@ -13,6 +13,7 @@ public enum JicaiMigrations {
         M007Web(),
         M008HistoryIndex(),
         M009TokenExpiry(),
+        M010CatalogueStamp(),
     ]
 }
 

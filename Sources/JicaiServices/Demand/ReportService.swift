@@ -11,7 +11,16 @@ public struct BatchContext: Sendable {
     public var specIDs: [String: Int64]
     public var lockedAt: Date?
     public var sealedFileID: Int64?
-    public var checker: DemandChecker { DemandChecker(catalogue: catalogue, policy: batch.policy) }
+    public var checker: DemandChecker
+
+    public init(batch: BatchRecord, catalogue: Catalogue, specIDs: [String: Int64], lockedAt: Date?, sealedFileID: Int64?) {
+        self.batch = batch
+        self.catalogue = catalogue
+        self.specIDs = specIDs
+        self.lockedAt = lockedAt
+        self.sealedFileID = sealedFileID
+        checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
+    }
 }
 
 /// One institution's form: the catalogue it reports on, its (combined) history, its report and the live findings.
@@ -41,11 +50,10 @@ public struct ReportService: Sendable {
 
     public func context(_ batchCode: String) async throws -> BatchContext {
         let store = BatchStore(db)
-        guard let batch = try await store.batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        guard let catalogue = try await store.catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
-        let state = try await store.state(batchID: batch.id)
-        return BatchContext(batch: batch, catalogue: catalogue, specIDs: try await store.specIndex(batchID: batch.id),
-                            lockedAt: state.lockedAt, sealedFileID: state.sealedFileID)
+        guard let head = try await store.head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        guard let entry = try await store.cachedCatalogue(head) else { throw ServiceError.noCatalogue(batchCode) }
+        return BatchContext(batch: head.batch, catalogue: entry.catalogue, specIDs: entry.specIDs,
+                            lockedAt: head.state.lockedAt, sealedFileID: head.state.sealedFileID)
     }
 
     /// The institution, or a refusal that does not reveal whether an institution outside the scope exists.
@@ -67,7 +75,10 @@ public struct ReportService: Sendable {
         return try await form(c, org, at: ctx.at, principal: ctx.principal)
     }
 
-    private func form(_ c: BatchContext, _ org: StoredOrganisation, at: Date, principal: Principal?, override: ReportRecord? = nil) async throws -> ReportForm {
+    /// The form; `monthly` false leaves out the monthly history, which only the form page shows (a save, a submit and
+    /// a live check do not read it).
+    private func form(_ c: BatchContext, _ org: StoredOrganisation, at: Date, principal: Principal?, override: ReportRecord? = nil,
+                      monthly withMonthly: Bool = true) async throws -> ReportForm {
         let demand = DemandStore(db)
         var members: [StoredOrganisation] = []
         var lead: StoredOrganisation?
@@ -83,7 +94,7 @@ public struct ReportService: Sendable {
         let ids = [org.id] + members.map(\.id)
         let totals = try await HistoryStore(db).totals(batchID: c.batch.id, institutionIDs: ids)
         let history = MedicalCommunity.combinedHistory(ids.map { totals[$0] ?? [:] })
-        let monthly = try await HistoryStore(db).monthly(batchID: c.batch.id, institutionIDs: ids)
+        let monthly = withMonthly ? try await HistoryStore(db).monthly(batchID: c.batch.id, institutionIDs: ids) : [:]
         var report = override
         if report == nil { report = try await demand.report(batchID: c.batch.id, institutionID: org.id) }
         let result = c.checker.check(ReportService.demand(org.organisation.code, history, report))
@@ -133,7 +144,7 @@ public struct ReportService: Sendable {
     /// Writes a new state of the report with its live findings and an audit entry, in one transaction.
     private func write(_ c: BatchContext, _ org: StoredOrganisation, before: ReportRecord?, after: ReportRecord, action: String,
                        summary: String, ctx: RequestContext) async throws -> ReportForm {
-        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after)
+        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after, monthly: false)
         let findings = f.result.findings
         let detail = ReportService.diff(before, after)
         let conflict = ServiceError("CONCURRENT_CHANGE", zh: "报量刚被他人修改，请刷新后重试", en: "the report was changed meanwhile; reload and try again")
@@ -215,7 +226,7 @@ public struct ReportService: Sendable {
         next.lines = clean.lines
         next.explanations = clean.explanations
         next.exclusions = clean.exclusions
-        return try await form(c, org, at: ctx.at, principal: ctx.principal, override: next).result
+        return try await form(c, org, at: ctx.at, principal: ctx.principal, override: next, monthly: false).result
     }
 
     public static let allowedUploads: [String: String] = ["pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"]
@@ -284,7 +295,7 @@ public struct ReportService: Sendable {
         guard var next = current else {
             throw ServiceError("NOTHING_TO_SUBMIT", zh: "请先填写并保存报量", en: "fill in and save the report first")
         }
-        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: next)
+        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: next, monthly: false)
         let blocking = f.result.findings.filter(\.blocksSubmission)
         guard blocking.isEmpty else {
             let codes = Set(blocking.map(\.code.rawValue)).sorted().joined(separator: ", ")

@@ -144,12 +144,24 @@ struct APIv1: Sendable {
         report.get("audit") { req -> [AuditEntryDTO] in
             try await service(req).auditTrail(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"), ctx: try req.context(deps)).map(AuditEntryDTO.init)
         }
-        api.get("batches", ":batch", "statuses") { req -> [StatusRowDTO] in
-            guard let p = req.currentUser?.principal, let prefix = Authorizer.listingPrefix(p, requested: req.query["region"]) else { throw ServiceError.forbidden }
-            let c = try await service(req).context(try req.parameters.require("batch"))
-            return try await SummaryQueries(DB(req.db)).institutions(batchID: c.batch.id, regionPrefix: prefix).map {
-                StatusRowDTO(code: $0.code, name: $0.name, regionCode: $0.regionCode, status: $0.status ?? "none", specsWithHistory: $0.specsWithHistory, blocking: $0.blocking)
+        // Paged: `page` (from 1) and `size` (default and at most `PageRequest.maxAPISize`); the total is in
+        // `X-Total-Count` and the next page in `Link`.
+        api.get("batches", ":batch", "statuses") { req -> Response in
+            let params = ListParams(req)
+            let page = PageRequest(number: params["page"].flatMap { Int($0) }, size: params["size"].flatMap { Int($0) } ?? PageRequest.maxAPISize,
+                                   maxSize: PageRequest.maxAPISize)
+            let rows = try await service(req).statusPage(batchCode: try req.parameters.require("batch"), region: params["region"], status: params["status"],
+                                                         page: page, ctx: try req.context(deps))
+            let body = rows.items.map {
+                StatusRowDTO(code: $0.summary.code, name: $0.summary.name, regionCode: $0.summary.regionCode, status: $0.summary.status ?? "none",
+                             specsWithHistory: $0.summary.specsWithHistory, blocking: $0.summary.blocking)
             }
+            let response = try await body.encodeResponse(for: req)
+            response.headers.replaceOrAdd(name: "X-Total-Count", value: String(rows.total))
+            if rows.hasNext {
+                response.headers.replaceOrAdd(name: .link, value: "<\(params.href(["page": String(page.number + 1), "size": String(page.size)]))>; rel=\"next\"")
+            }
+            return response
         }
     }
 
@@ -187,7 +199,7 @@ enum OpenAPIDocument {
         "/api/v1/batches/{batch}/reports/{inst}/submit":{"post":\(op("Submit (no blocking finding, letter attached)", "reports"))},
         "/api/v1/batches/{batch}/reports/{inst}/review":{"post":\(op("Approve or return (city or province)", "review", body: "Review"))},
         "/api/v1/batches/{batch}/reports/{inst}/audit":{"get":\(op("The report's change history", "reports", response: "AuditList"))},
-        "/api/v1/batches/{batch}/statuses":{"get":\(op("Status of every institution in the caller's region", "review", response: "StatusList", params: ["batch"]))}
+        "/api/v1/batches/{batch}/statuses":{"get":\(op("Status of the institutions in the caller's region, one page in code order (query: page from 1, size up to \(PageRequest.maxAPISize), region, status; total in the X-Total-Count header, the next page in Link)", "review", response: "StatusList", params: ["batch"]))}
         },
         "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},
         "responses":{"Error":{"description":"Refused; nothing changed","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},

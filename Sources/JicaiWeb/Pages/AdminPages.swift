@@ -390,10 +390,14 @@ struct AdminPages: Sendable {
     // MARK: accounts
 
     func accounts(_ req: Request, issued: [IssuedCredential], flash: [Flash]) async throws -> Response {
-        let p = try requireAdmin(req)
+        _ = try requireAdmin(req)
         let lang = req.lang
-        let search: String? = req.query["q"]
-        let users = try await UserStore(DB(req.db)).users(regionPrefix: p.regionPrefix, search: search, limit: 300)
+        let params = ListParams(req)
+        let search = params["q"]
+        let sort = params.sort(default: AccountColumn.username)
+        let users = try await AccountService(db: DB(req.db), hasher: deps.hasher).accountPage(
+            text: search, role: params["role"].flatMap(Role.init(rawValue:)), state: params["state"].flatMap(AccountFilter.State.init(rawValue:)),
+            sort: sort, page: params.page(), ctx: try req.context(deps))
         let now = deps.now()
         return Flashes.clear(req, Layout.page(req, title: lang.t("账号管理", "Accounts"), flash: Flashes.take(req) + flash) {
             el("h1") { lang.t("账号管理", "Accounts") }
@@ -416,13 +420,28 @@ struct AdminPages: Sendable {
                     el("button", .type("submit"), .class("secondary"), .id("create-missing-button")) { lang.t("开通新机构账号", "Open accounts for new institutions") }
                 }
             }
-            el("form", .action("/admin/accounts"), Attr("method", "get")) {
+            el("form", .action("/admin/accounts"), Attr("method", "get"), .id("account-filters")) {
                 el("input", .type("search"), .name("q"), .value(search ?? ""), Attr("placeholder", lang.t("账号、机构编码或名称", "user, organisation or name")))
+                " "
+                el("select", .name("role")) {
+                    ReviewListView.option("", lang.t("全部角色", "Any role"), selected: params["role"] == nil)
+                    for r in Role.allCases { ReviewListView.option(r.rawValue, lang.t(r.label), selected: params["role"] == r.rawValue) }
+                }
+                el("select", .name("state")) {
+                    ReviewListView.option("", lang.t("全部状态", "Any state"), selected: params["state"] == nil)
+                    for (st, text) in [(AccountFilter.State.active, lang.t("正常", "active")), (.disabled, lang.t("已停用", "disabled")),
+                                       (.locked, lang.t("已锁定", "locked")), (.initial, lang.t("待改初始密码", "initial password"))] {
+                        ReviewListView.option(st.rawValue, text, selected: params["state"] == st.rawValue)
+                    }
+                }
                 " "
                 el("button", .type("submit"), .class("secondary")) { lang.t("查找", "Search") }
             }
-            Layout.table(id: "accounts", headers: [lang.t("账号", "User"), lang.t("名称", "Name"), lang.t("角色", "Role"), lang.t("机构/区划", "Organisation / region"), lang.t("状态", "State"), ""],
-                         rows: users.map { u in
+            Layout.pagedTable(id: "accounts", headers: [
+                Layout.sortHeader(lang.t("账号", "User"), AccountColumn.username, sort, params), Layout.sortHeader(lang.t("名称", "Name"), .name, sort, params),
+                Layout.sortHeader(lang.t("角色", "Role"), .role, sort, params), Layout.sortHeader(lang.t("机构/区划", "Organisation / region"), .organisation, sort, params),
+                .text(lang.t("状态", "State")), .text(""),
+            ], rows: users.items.map { u in
                 let state = !u.active ? lang.t("已停用", "disabled") : LoginPolicy().isLocked(until: u.lockedUntil, at: now) ? lang.t("已锁定", "locked")
                     : u.mustChangePassword ? lang.t("待改初始密码", "initial password") : lang.t("正常", "active")
                 return [.text(u.username), .text(u.displayName), .text(lang.t(u.role.label)), .text(u.organisationCode ?? u.regionCode ?? ""), .text(state),
@@ -434,6 +453,7 @@ struct AdminPages: Sendable {
                             u.active && u.lockedUntil != nil ? Layout.postForm(req, "/admin/accounts/\(u.username)/enable") { el("button", .type("submit"), .class("secondary")) { lang.t("解锁", "Unlock") } } : .fragment([]),
                         ])]
             })
+            Layout.pager(lang, users, params, id: "accounts-pager")
         })
     }
 
@@ -498,17 +518,31 @@ struct AdminPages: Sendable {
     }
 
     func audit(_ req: Request) async throws -> Response {
-        guard let p = req.currentUser?.principal, Authorizer.canSeeProvince(p) else { throw ServiceError.forbidden }
         let lang = req.lang
-        let entity: String? = req.query["entity"]
-        let entries = try await AuditLog(DB(req.db)).entries(entity: entity?.isEmpty == false ? entity : nil, limit: 500)
+        let params = ListParams(req)
+        let filter = AuditFilter(entity: params["entity"], actor: params["actor"], action: params["action"], text: params["q"])
+        let sort = params.sort(default: AuditColumn.at, descending: true)
+        let entries = try await AccountService(db: DB(req.db), hasher: deps.hasher).auditPage(filter: filter, sort: sort, page: params.page(),
+                                                                                              ctx: try req.context(deps))
         return Layout.page(req, title: lang.t("审计日志", "Audit log")) {
-            el("h1") { lang.t("审计日志（最近500条）", "Audit log (latest 500)") }
-            Layout.table(id: "audit", headers: [lang.t("时间", "When"), lang.t("操作人", "Who"), lang.t("操作", "Action"), lang.t("对象", "Entity"), lang.t("摘要", "Summary"), lang.t("修改前→后", "Before → after"), "IP"],
-                         filter: lang, rows: entries.map { e in
+            el("h1") { lang.t("审计日志", "Audit log") + " (\(entries.total))" }
+            el("form", .action("/audit"), Attr("method", "get"), .id("audit-filters"), .class("no-print")) {
+                el("input", .type("search"), .name("q"), .value(filter.text ?? ""), Attr("placeholder", lang.t("对象或摘要", "Entity key or summary")))
+                el("input", .type("text"), .name("actor"), .value(filter.actor ?? ""), Attr("placeholder", lang.t("操作人", "Who")))
+                el("input", .type("text"), .name("action"), .value(filter.action ?? ""), Attr("placeholder", lang.t("操作", "Action")))
+                el("input", .type("text"), .name("entity"), .value(filter.entity ?? ""), Attr("placeholder", lang.t("对象类型", "Entity type")))
+                " "
+                el("button", .type("submit"), .class("secondary")) { lang.t("筛选", "Filter") }
+            }
+            Layout.pagedTable(id: "audit", headers: [
+                Layout.sortHeader(lang.t("时间", "When"), AuditColumn.at, sort, params), Layout.sortHeader(lang.t("操作人", "Who"), .actor, sort, params),
+                Layout.sortHeader(lang.t("操作", "Action"), .action, sort, params), Layout.sortHeader(lang.t("对象", "Entity"), .entity, sort, params),
+                .text(lang.t("摘要", "Summary")), .text(lang.t("修改前→后", "Before → after")), .text("IP"),
+            ], rows: entries.items.map { e in
                 [.text(ReportingWindow.shanghaiText(e.at)), .text(e.actor), .text(e.action), .text("\(e.entity) \(e.entityKey)"), .text(e.summary),
                  el("pre", .class("muted")) { e.detail ?? "" }, .text(e.ip ?? "")]
             })
+            Layout.pager(lang, entries, params, id: "audit-pager")
         }
     }
 }

@@ -74,47 +74,21 @@ struct ReviewPages: Sendable {
     func reviewList(_ req: Request) async throws -> Response {
         let lang = req.lang
         let code = try req.parameters.require("batch")
-        let prefix = try prefix(req)
-        let c = try await ReportService(db: DB(req.db)).context(code)
-        let rows = try await SummaryQueries(DB(req.db)).institutions(batchID: c.batch.id, regionPrefix: prefix)
-        let flags = try await DemandStore(DB(req.db)).capacityFlags(batchID: c.batch.id, regionPrefix: prefix)
-        let statusFilter: String? = req.query["status"]
-        func statusText(_ s: String?) -> String { s.flatMap(ReportStatus.init(rawValue:)).map { lang.t($0.label) } ?? lang.t("未填报", "not started") }
-        let listed = rows.filter { statusFilter == nil || statusFilter == "" || ($0.status ?? "none") == statusFilter }
-        // Members of a county medical community whose lead submitted are reported for by the lead (001 §2(一)).
-        let leadOf = try await AccountStore(DB(req.db)).organisations(kinds: [.institution, .pharmacy], regionPrefix: String(prefix.prefix(4)))
-            .reduce(into: [String: String]()) { m, o in if let l = o.organisation.communityLeadCode { m[o.organisation.code] = l } }
-        let submitted = Set(rows.filter { $0.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false }.map(\.code))
-        let notReported = MedicalCommunity.notReported(withHistory: Set(rows.filter { $0.specsWithHistory > 0 }.map(\.code)),
-                                                       submitted: submitted, leadOf: leadOf)
-        let missing = rows.filter { notReported.contains($0.code) }
-        var counts: [String: Int] = [:]
-        for r in rows { counts[r.status ?? "none", default: 0] += 1 }
+        let params = ListParams(req)
+        let list = try await ReportService(db: DB(req.db)).reviewList(
+            batchCode: code, region: params["region"], status: params["status"], findingCode: params["finding"], text: params["q"],
+            sort: params.sort(default: ReviewColumn.region), page: params.page(), notReportedPage: params.page("mpage"), ctx: try req.context(deps))
         return Flashes.clear(req, Layout.page(req, title: lang.t("报量审核", "Review"), flash: Flashes.take(req)) {
-            el("h1") { "\(c.batch.name) · \(lang.t("审核", "review")) · \(prefix)" }
-            el("p", .class("card"), .id("status-counts")) {
-                for s in ["none", "draft", "submitted", "returned", "cityApproved", "provinceApproved"] {
-                    el("a", .href("?status=\(s)&region=\(prefix)"), .class("badge status-\(s)")) { "\(statusText(s == "none" ? nil : s)) \(counts[s] ?? 0)" }
-                    " "
-                }
-                el("a", .href("?region=\(prefix)")) { lang.t("全部", "all") }
+            el("h1") { "\(list.context.batch.name) · \(lang.t("审核", "review")) · \(list.regionPrefix)" }
+            ReviewListView.statusCounts(lang, list, params)
+            ReviewListView.filters(lang, list, params)
+            el("h2") { lang.t("机构报量情况", "Institutions") + " (\(list.institutions.total))" }
+            el("p", .class("no-print")) {
+                el("a", .href("/batches/\(code)/review.xlsx?region=\(list.regionPrefix)"), .id("review-xlsx")) { lang.t("导出本辖区机构清单（XLSX）", "Export this list (XLSX)") }
             }
-            el("h2") { lang.t("机构报量情况", "Institutions") + " (\(listed.count))" }
-            el("p", .class("no-print")) { el("a", .href("/batches/\(code)/review.xlsx?region=\(prefix)"), .id("review-xlsx")) { lang.t("导出本辖区机构清单（XLSX）", "Export this list (XLSX)") } }
-            Layout.table(id: "institutions", headers: [lang.t("机构", "Institution"), lang.t("区划", "Region"), lang.t("状态", "Status"), lang.t("有历史规格", "Specs with history"),
-                                                       lang.t("报量行", "Lines"), lang.t("需处理", "Blocking"), lang.t("待审核", "For review"), lang.t("能力不匹配", "Capacity flags")],
-                         filter: lang, rows: listed.prefix(5000).map { r in
-                [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode),
-                 el("span", .class("badge status-\(r.status ?? "none")")) { statusText(r.status) },
-                 .text(String(r.specsWithHistory)), .text(String(r.lines)), .text(String(r.blocking)), .text(String(r.review)),
-                 .text(flags[r.code].map(String.init) ?? "")]
-            })
-            el("h2", .id("not-reported")) { lang.t("有历史采购量但未提交的机构", "With history but not submitted") + " (\(missing.count))" }
-            Layout.table(id: "missing", headers: [lang.t("机构", "Institution"), lang.t("区划", "Region"), lang.t("状态", "Status"), lang.t("历史采购金额（元）", "History amount (yuan)")],
-                         filter: lang, rows: missing.prefix(5000).map { r in
-                [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode), .text(statusText(r.status)),
-                 .text(Fen(r.historyAmountFen).yuanText)]
-            })
+            ReviewListView.institutions(lang, list, params)
+            el("h2", .id("not-reported")) { lang.t("有历史采购量但未提交的机构", "With history but not submitted") + " (\(list.notReported.total))" }
+            ReviewListView.notReported(lang, list, params)
         })
     }
 

@@ -125,6 +125,7 @@ enum StaticAssets {
     .finding{border-left:4px solid #c5cbd3;padding:.3rem .6rem;margin:.3rem 0;background:#fafbfc}.finding.blocking{border-color:#b3261e}.finding.review{border-color:#c69026}.finding.info{border-color:#1a73e8}
     .variety{margin-bottom:1rem}.variety h3{margin:0 0 .4rem;font-size:1rem}.muted{color:#5f6b7a;font-size:.9em}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.8rem}
     .countdown{font-weight:600}.login{max-width:380px;margin:3rem auto}.login label{display:block;margin:.6rem 0 .2rem}.login input{width:100%}
+    .pager{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:.5rem 0}.page-link.disabled{color:#9aa}a.sort{color:inherit;text-decoration:none}a.sort.active{font-weight:700}
     .filter{margin:.5rem;width:calc(100% - 1rem);max-width:320px}.print-only{display:none}
     @media print{header.top,.no-print,form,.filter{display:none}.print-only{display:block}body{background:#fff}.table-wrap,.card{border:0}}
     @media (max-width:700px){main{padding:.5rem}th,td{padding:.3rem}input[type=number]{width:6rem}}

@@ -1,0 +1,60 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// The columns the account list sorts by.
+public enum AccountColumn: String, Sendable, Hashable, CaseIterable {
+    case username, name, role, organisation
+}
+
+/// Narrows the account list.
+public struct AccountFilter: Sendable, Hashable {
+    public enum State: String, Sendable, Hashable, CaseIterable { case active, disabled, locked, initial }
+
+    /// The province's or city's prefix: accounts of that region or of its organisations.
+    public var regionPrefix: String?
+    /// Part of the user name, the display name or the organisation code.
+    public var text: String?
+    public var role: Role?
+    public var state: State?
+
+    public init(regionPrefix: String? = nil, text: String? = nil, role: Role? = nil, state: State? = nil) {
+        self.regionPrefix = regionPrefix
+        self.text = text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        self.role = role
+        self.state = state
+    }
+}
+
+extension UserStore {
+    /// One page of accounts with the number the filter matches.
+    public func page(filter: AccountFilter, sort: ListOrder<AccountColumn>, page: PageRequest, at: Date) async throws -> Page<StoredUser> {
+        var w: SQLQueryString = " FROM users WHERE 1 = 1"
+        if let prefix = filter.regionPrefix {
+            w = w + " AND (" + ReviewListQuery.region("region_code", prefix) + " OR organisation_code IN (SELECT code FROM organisations WHERE "
+                + ReviewListQuery.region("region_code", prefix) + "))"
+        }
+        if let t = filter.text {
+            let p = ReviewListQuery.likePattern(t)
+            w = w + " AND (username LIKE \(bind: p) ESCAPE '\\' OR display_name LIKE \(bind: p) ESCAPE '\\' OR organisation_code LIKE \(bind: p) ESCAPE '\\')"
+        }
+        if let role = filter.role { w = w + " AND role = \(bind: role.rawValue)" }
+        switch filter.state {
+        case nil: break
+        case .active?: w = w + " AND active = \(bind: true)"
+        case .disabled?: w = w + " AND active = \(bind: false)"
+        case .locked?: w = w + " AND locked_until IS NOT NULL AND locked_until > \(bind: Timestamp.text(at))"
+        case .initial?: w = w + " AND must_change = \(bind: true)"
+        }
+        let column: SQLQueryString = switch sort.column {
+        case .username: "username"
+        case .name: "display_name"
+        case .role: "role"
+        case .organisation: "COALESCE(organisation_code, region_code)"
+        }
+        let total = try await db.scalar("SELECT COUNT(*) AS v" + w)
+        let rows = try await db.all("SELECT \(unsafeRaw: UserStore.columns)" + w + " ORDER BY " + column + (sort.descending ? " DESC" : " ASC")
+                                    + ", username LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: Row.self)
+        return Page(items: rows.compactMap(\.user), total: total, request: page)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// The columns the reviewers' list sorts by.
+public enum ReviewColumn: String, Sendable, Hashable, CaseIterable {
+    case code, name, region, status, specs, lines, blocking, review, capacity, amount
+}
+
+/// What the reviewers' list shows: the organisations of a region, narrowed by status, finding and text.
+public struct ReviewFilter: Sendable, Hashable {
+    public var regionPrefix: String
+    /// A `ReportStatus` raw value, or "none" for organisations without a report.
+    public var status: String?
+    /// Only organisations with a stored finding of this code.
+    public var findingCode: String?
+    /// Part of the code or the name.
+    public var text: String?
+    /// Only those with history and no submitted report that their community's lead does not cover
+    /// (`MedicalCommunity.notReported`, the same rule in SQL).
+    public var notReportedOnly: Bool
+
+    public init(regionPrefix: String, status: String? = nil, findingCode: String? = nil, text: String? = nil, notReportedOnly: Bool = false) {
+        self.regionPrefix = regionPrefix
+        self.status = status?.isEmpty == true ? nil : status
+        self.findingCode = findingCode?.isEmpty == true ? nil : findingCode
+        self.text = text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        self.notReportedOnly = notReportedOnly
+    }
+}
+
+/// One row of the reviewers' list.
+public struct ReviewRow: Sendable, Hashable {
+    public var summary: InstitutionSummary
+    public var capacityFlags: Int64
+}
+
+/// The reviewers' list, one page at a time: the filters and the order run in the database, and the per-organisation
+/// figures (history, lines, findings) are counted only for the rows of the page, unless the order is by one of them.
+public struct ReviewListQuery: Sendable {
+    public let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    static let submittedStatuses = ReportStatus.allCases.filter(\.isSubmitted).map(\.rawValue)
+
+    /// `LIKE` text with its wildcards escaped.
+    static func likePattern(_ text: String) -> String {
+        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    /// The region as a range of codes (an index range on both engines, unlike `LIKE`).
+    static func region(_ column: String, _ prefix: String) -> SQLQueryString {
+        SQLQueryString(column) + " >= \(bind: prefix) AND " + SQLQueryString(column) + " < \(bind: prefix + "~")"
+    }
+
+    func from(_ batchID: Int64, _ f: ReviewFilter) -> SQLQueryString {
+        var q: SQLQueryString = """
+            FROM organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: batchID) AND r.institution_id = o.id
+            WHERE o.kind IN ('institution', 'pharmacy') AND
+            """
+        q = q + " " + Self.region("o.region_code", f.regionPrefix)
+        if let s = f.status { q = q + " AND COALESCE(r.status, 'none') = \(bind: s)" }
+        if let t = f.text {
+            let p = Self.likePattern(t)
+            q = q + " AND (o.code LIKE \(bind: p) ESCAPE '\\' OR o.name LIKE \(bind: p) ESCAPE '\\')"
+        }
+        if let code = f.findingCode {
+            q = q + " AND EXISTS (SELECT 1 FROM findings fc WHERE fc.batch_id = \(bind: batchID) AND fc.institution_id = o.id AND fc.code = \(bind: code))"
+        }
+        if f.notReportedOnly {
+            let submitted = Self.submittedStatuses
+            q = q + """
+                 AND COALESCE(r.status, 'none') NOT IN (\(binds: submitted))
+                 AND EXISTS (SELECT 1 FROM history_totals hx WHERE hx.batch_id = \(bind: batchID) AND hx.institution_id = o.id)
+                 AND NOT EXISTS (SELECT 1 FROM organisations lo JOIN demand_reports lr ON lr.batch_id = \(bind: batchID) AND lr.institution_id = lo.id
+                                 WHERE lo.code = o.community_lead_code AND lo.code <> o.code AND lr.status IN (\(binds: submitted)))
+                """
+        }
+        return q
+    }
+
+    func figure(_ column: ReviewColumn, _ batchID: Int64) -> SQLQueryString? {
+        switch column {
+        case .code, .name, .region, .status: nil
+        case .specs: "(SELECT COUNT(*) FROM history_totals h WHERE h.batch_id = \(bind: batchID) AND h.institution_id = o.id)"
+        case .amount:
+            "(SELECT CAST(COALESCE(SUM(h.amount_fen), 0) AS BIGINT) FROM history_totals h WHERE h.batch_id = \(bind: batchID) AND h.institution_id = o.id)"
+        case .lines: "(SELECT COUNT(*) FROM demand_lines l WHERE l.batch_id = \(bind: batchID) AND l.institution_id = o.id)"
+        case .blocking: "(SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batchID) AND f.institution_id = o.id AND f.severity = 'blocking')"
+        case .review: "(SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batchID) AND f.institution_id = o.id AND f.severity = 'review')"
+        case .capacity:
+            "(SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batchID) AND f.institution_id = o.id AND f.code = 'CAPACITY_MISMATCH')"
+        }
+    }
+
+    func order(_ sort: ListOrder<ReviewColumn>, _ batchID: Int64) -> SQLQueryString {
+        let dir: SQLQueryString = sort.descending ? " DESC" : " ASC"
+        let expr: SQLQueryString = switch sort.column {
+        case .code: "o.code"
+        case .name: "o.name"
+        case .region: "o.region_code"
+        case .status: "COALESCE(r.status, 'none')"
+        default: figure(sort.column, batchID)!
+        }
+        return " ORDER BY " + expr + dir + ", o.code ASC"
+    }
+
+    public func count(batchID: Int64, filter: ReviewFilter) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v " + from(batchID, filter))
+    }
+
+    public func page(batchID: Int64, filter: ReviewFilter, sort: ListOrder<ReviewColumn>, page: PageRequest) async throws -> Page<ReviewRow> {
+        let total = try await count(batchID: batchID, filter: filter)
+        struct ID: Decodable { var id: Int64 }
+        let ids = try await db.all("SELECT o.id " + from(batchID, filter) + order(sort, batchID)
+                                   + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: ID.self).map(\.id)
+        return Page(items: try await rows(batchID: batchID, ids: ids), total: total, request: page)
+    }
+
+    /// Status counts of the region's reporting organisations ("none" for those without a report).
+    public func statusCounts(batchID: Int64, regionPrefix: String) async throws -> [String: Int64] {
+        struct R: Decodable { var status: String; var n: Int64 }
+        let q: SQLQueryString = "SELECT COALESCE(r.status, 'none') AS status, COUNT(*) AS n " + from(batchID, ReviewFilter(regionPrefix: regionPrefix))
+            + " GROUP BY COALESCE(r.status, 'none')"
+        return Dictionary(uniqueKeysWithValues: try await db.all(q, as: R.self).map { ($0.status, $0.n) })
+    }
+
+    /// The figures of the given organisations, in the order of `ids`.
+    func rows(batchID: Int64, ids: [Int64]) async throws -> [ReviewRow] {
+        guard !ids.isEmpty else { return [] }
+        struct Row: Decodable {
+            var id: Int64, code: String, name: String, kind: String, category: String?, ownership: String?, region_code: String, status: String?
+            var specs: Int64?, amount: Int64?, lines: Int64?, blocking: Int64?, review: Int64?, info: Int64?, capacity: Int64?
+        }
+        let b = batchID
+        let q: SQLQueryString = """
+            SELECT o.id, o.code, o.name, o.kind, o.category, o.ownership, o.region_code, r.status,
+                   \(figure(.specs, b)!) AS specs, \(figure(.amount, b)!) AS amount, \(figure(.lines, b)!) AS lines,
+                   \(figure(.blocking, b)!) AS blocking, \(figure(.review, b)!) AS review,
+                   (SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: b) AND f.institution_id = o.id AND f.severity = 'info') AS info,
+                   \(figure(.capacity, b)!) AS capacity
+            FROM organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: b) AND r.institution_id = o.id
+            WHERE o.id IN (\(binds: ids))
+            """
+        let byID = Dictionary(uniqueKeysWithValues: try await db.all(q, as: Row.self).map { ($0.id, $0) })
+        return ids.compactMap { byID[$0] }.map { r in
+            ReviewRow(summary: InstitutionSummary(
+                code: r.code, name: r.name, kind: r.kind, category: r.category, ownership: r.ownership, regionCode: r.region_code, status: r.status,
+                specsWithHistory: r.specs ?? 0, historyAmountFen: r.amount ?? 0, lines: r.lines ?? 0, blocking: r.blocking ?? 0,
+                review: r.review ?? 0, info: r.info ?? 0), capacityFlags: r.capacity ?? 0)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+
+/// The parts of the reviewers' list page: status counts, filters, the paged institutions and the paged
+/// "has history, did not submit" list.
+enum ReviewListView {
+    static let statuses = ["none", "draft", "submitted", "returned", "cityApproved", "provinceApproved"]
+
+    static func statusText(_ lang: Lang, _ s: String?) -> String {
+        s.flatMap(ReportStatus.init(rawValue:)).map { lang.t($0.label) } ?? lang.t("未填报", "not started")
+    }
+
+    static func statusCounts(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
+        el("p", .class("card"), .id("status-counts")) {
+            for s in statuses {
+                el("a", .href(params.href(["status": s, "page": nil])), .class("badge status-\(s)")) {
+                    "\(statusText(lang, s == "none" ? nil : s)) \(list.statusCounts[s] ?? 0)"
+                }
+                " "
+            }
+            el("a", .href(params.href(["status": nil, "page": nil]))) { lang.t("全部", "all") }
+        }
+    }
+
+    static func filters(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
+        el("form", .action(params.path), Attr("method", "get"), .class("filters no-print"), .id("review-filters")) {
+            el("input", .type("hidden"), .name("region"), .value(list.regionPrefix))
+            el("input", .type("search"), .name("q"), .value(list.filter.text ?? ""), Attr("placeholder", lang.t("机构编码或名称", "Institution code or name")))
+            el("select", .name("status")) {
+                option("", lang.t("全部状态", "Any status"), selected: list.filter.status == nil)
+                for s in statuses { option(s, statusText(lang, s == "none" ? nil : s), selected: list.filter.status == s) }
+            }
+            el("select", .name("finding")) {
+                option("", lang.t("全部问题", "Any finding"), selected: list.filter.findingCode == nil)
+                for f in FindingCode.allCases { option(f.rawValue, f.rawValue, selected: list.filter.findingCode == f.rawValue) }
+            }
+            el("input", .type("hidden"), .name("size"), .value(String(list.institutions.request.size)))
+            el("button", .type("submit"), .class("secondary"), .id("apply-filters")) { lang.t("筛选", "Filter") }
+        }
+    }
+
+    static func option(_ value: String, _ text: String, selected: Bool) -> Node {
+        el("option", attrs: [.value(value)] + (selected ? [Attr("selected", nil)] : [])) { text }
+    }
+
+    static func institutions(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
+        let code = list.context.batch.code
+        func h(_ title: String, _ column: ReviewColumn) -> Node { Layout.sortHeader(title, column, list.sort, params) }
+        return .fragment([
+            Layout.pagedTable(id: "institutions", headers: [
+                h(lang.t("机构", "Institution"), .code), h(lang.t("区划", "Region"), .region), h(lang.t("状态", "Status"), .status),
+                h(lang.t("有历史规格", "Specs with history"), .specs), h(lang.t("报量行", "Lines"), .lines), h(lang.t("需处理", "Blocking"), .blocking),
+                h(lang.t("待审核", "For review"), .review), h(lang.t("能力不匹配", "Capacity flags"), .capacity),
+            ], rows: list.institutions.items.map { row in
+                let r = row.summary
+                return [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode),
+                        el("span", .class("badge status-\(r.status ?? "none")")) { statusText(lang, r.status) },
+                        .text(String(r.specsWithHistory)), .text(String(r.lines)), .text(String(r.blocking)), .text(String(r.review)),
+                        .text(row.capacityFlags == 0 ? "" : String(row.capacityFlags))]
+            }),
+            Layout.pager(lang, list.institutions, params, id: "institutions-pager"),
+        ])
+    }
+
+    static func notReported(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
+        let code = list.context.batch.code
+        return .fragment([
+            Layout.pagedTable(id: "missing", headers: [
+                .text(lang.t("机构", "Institution")), .text(lang.t("区划", "Region")), .text(lang.t("状态", "Status")),
+                .text(lang.t("历史采购金额（元）", "History amount (yuan)")),
+            ], rows: list.notReported.items.map { row in
+                let r = row.summary
+                return [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode),
+                        .text(statusText(lang, r.status)), .text(Fen(r.historyAmountFen).yuanText)]
+            }),
+            Layout.pager(lang, list.notReported, params, key: "mpage", id: "missing-pager"),
+        ])
+    }
+}
