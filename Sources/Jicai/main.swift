@@ -4,7 +4,13 @@ import Logging
 import Vapor
 
 var env = try Environment.detect()
-try LoggingSystem.bootstrap(from: &env)
+if JSONLogHandler.wantsJSON() {
+    // The level as Vapor reads it (--log, LOG_LEVEL), the lines as JSON.
+    let level = try Logger.Level.detect(from: &env)
+    LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+} else {
+    try LoggingSystem.bootstrap(from: &env)
+}
 let app = try await Application.make(env)
 do {
     try await configure(app)

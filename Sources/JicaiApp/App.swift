@@ -23,6 +23,10 @@ public struct AppConfig: Sendable {
     public var trustedProxies: Set<String> = []
     /// Whether `/status` answers without a log-in (JICAI_STATUS_PUBLIC; off in production, where it needs a province account).
     public var statusPublic: Bool = true
+    /// Who may read `/metrics`: these client addresses (JICAI_METRICS_ALLOW, comma-separated; loopback by default) …
+    public var metricsAllowed: Set<String> = ["127.0.0.1", "::1"]
+    /// … or a request with this bearer token (JICAI_METRICS_TOKEN, at least 24 characters; none by default).
+    public var metricsToken: String?
     /// The clock every rule reads (tests set it; production uses the system clock).
     public var clock: @Sendable () -> Date = { Date() }
 
@@ -70,6 +74,17 @@ public struct AppConfig: Sendable {
             }
             config.trustedProxies = Set(addresses)
         }
+        if let text = env["JICAI_METRICS_ALLOW"] {
+            let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for a in addresses where (try? SocketAddress(ipAddress: a, port: 0)) == nil {
+                throw ConfigError(name: "JICAI_METRICS_ALLOW", reason: "\"\(a)\" is not an IP address")
+            }
+            config.metricsAllowed = Set(addresses)
+        }
+        if let text = env["JICAI_METRICS_TOKEN"], !text.isEmpty {
+            guard text.count >= 24 else { throw ConfigError(name: "JICAI_METRICS_TOKEN", reason: "must be at least 24 characters") }
+            config.metricsToken = text
+        }
         return config
     }
 }
@@ -99,14 +114,21 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
     app.asyncCommands.use(BackupCommand(database: config.database), as: "backup")
     app.asyncCommands.use(RestoreCommand(database: config.database), as: "restore")
-    // Security headers wrap everything, the framework's error responses included.
+    // Security headers wrap everything, the framework's error responses included; the request id is set before
+    // anything logs.
     app.middleware.use(SecurityHeaders(), at: .beginning)
+    app.middleware.use(RequestIDMiddleware(), at: .beginning)
+    AppMetrics.bootstrap()
     app.storage[TrustedProxiesKey.self] = config.trustedProxies
     app.http.server.configuration.idleTimeout = .seconds(InputLimits.idleTimeoutSeconds)
     let hasher = BcryptHasher(cost: config.bcryptCost, initialCost: max(4, config.bcryptCost - 4))
     let deps = WebDependencies(hasher: hasher, now: config.clock, secureCookies: config.secureCookies)
     StatusRoutes(apiToken: config.apiToken, now: config.clock, statusPublic: config.statusPublic, deps: deps).register(app)
     WebRoutes(deps: deps).register(app)
+    let pool = System.coreCount * (config.database.isPostgres ? DatabaseConfig.postgresConnectionsPerLoop : 1)
+    MetricsRoute(allowed: config.metricsAllowed, token: config.metricsToken) { [app] in
+        try await AppMetrics.render(db: DB(app.db), pool: pool, now: config.clock())
+    }.register(app)
     app.routes.defaultMaxBodySize = ByteCount(value: InputLimits.authenticatedBodyBytes)
     app.asyncCommands.use(CreateUserCommand(hasher: hasher), as: "create-user")
     let command = app.environment.arguments.dropFirst().first

@@ -73,6 +73,8 @@ enum WebFixture {
     }
 }
 
+let metricsToken = "metrics-test-token-0123456789"
+
 func withWeb(engine: String = "sqlite", clock: TestClock, mustChange: Set<String> = [], statusPublic: Bool = true,
              _ test: (Application) async throws -> Void) async throws {
     let (database, schema) = try await TestDatabases.configuration(engine)
@@ -83,6 +85,7 @@ func withWeb(engine: String = "sqlite", clock: TestClock, mustChange: Set<String
             config.bcryptCost = 4
             config.clock = { clock.now }
             config.statusPublic = statusPublic
+            config.metricsToken = metricsToken
             try await configure(app, config: config)
             try await app.autoMigrate()
             try await WebFixture.load(app, mustChange: mustChange)

@@ -81,6 +81,11 @@ public struct UserStore: Sendable {
         return try await db.all(q, as: Row.self).compactMap(\.user)
     }
 
+    /// Sessions that have not expired (for `/metrics`).
+    public func activeSessionCount(at now: Date) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v FROM sessions WHERE expires_at > \(bind: Timestamp.text(now))")
+    }
+
     public func usernames() async throws -> Set<String> {
         struct R: Decodable { var username: String }
         return Set(try await db.all("SELECT username FROM users", as: R.self).map(\.username))

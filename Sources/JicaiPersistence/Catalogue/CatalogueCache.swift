@@ -1,5 +1,6 @@
 import Foundation
 import JicaiCore
+import Metrics
 
 /// The decoded catalogues of the batches a server is working on, keyed by the batch's catalogue stamp (a random
 /// value the database replaces on every catalogue change, before and after the change). Every request still reads
@@ -33,11 +34,13 @@ public final class CatalogueCache: @unchecked Sendable {
     }
 
     public func entry(stamp: String) -> Entry? {
-        lock.withLock {
+        let found = lock.withLock {
             let e = entries[stamp]
             if e == nil { counts.misses += 1 } else { counts.hits += 1 }
             return e
         }
+        Counter(label: "jicai_catalogue_cache_lookups_total", dimensions: [("result", found == nil ? "miss" : "hit")]).increment()
+        return found
     }
 
     public func store(_ entry: Entry, stamp: String) {

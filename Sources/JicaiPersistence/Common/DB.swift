@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import Logging
+import Metrics
 import PostgresKit
 import SQLKit
 import SQLiteKit
@@ -37,30 +38,34 @@ public struct DB: Sendable {
 
     /// Runs `body` in one transaction: everything or nothing is written.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (DB) async throws -> T) async throws -> T {
-        try await fluent.transaction { db in try await body(DB(db)) }
+        try await DBMetrics.timed(engine, "transaction") { try await fluent.transaction { db in try await body(DB(db)) } }
     }
 
     public func run(_ query: SQLQueryString) async throws {
-        try await sql.raw(query).run()
+        try await DBMetrics.timed(engine, "write") { try await sql.raw(query).run() }
     }
 
     public func all<T: Decodable>(_ query: SQLQueryString, as type: T.Type) async throws -> [T] {
-        try await sql.raw(query).all(decoding: T.self)
+        try await DBMetrics.timed(engine, "read") { try await sql.raw(query).all(decoding: T.self) }
     }
 
     public func first<T: Decodable>(_ query: SQLQueryString, as type: T.Type) async throws -> T? {
-        try await sql.raw(query).first(decoding: T.self)
+        try await DBMetrics.timed(engine, "read") { try await sql.raw(query).first(decoding: T.self) }
     }
 
     public func scalar(_ query: SQLQueryString) async throws -> Int64 {
         struct Row: Decodable { var v: Int64? }
-        return try await sql.raw(query).first(decoding: Row.self)?.v ?? 0
+        return try await DBMetrics.timed(engine, "read") { try await sql.raw(query).first(decoding: Row.self)?.v ?? 0 }
     }
 
     /// Inserts rows through the bulk path (`BulkSink`: multi-row INSERT on SQLite, COPY on PostgreSQL); call inside
     /// a transaction. `table` and `columns` are constants of this module, never user input.
     public func insert(into table: String, columns: [String], rows: [[DBValue]]) async throws {
         guard !rows.isEmpty else { return }
+        try await DBMetrics.timed(engine, "bulk") { try await insertRows(into: table, columns: columns, rows: rows) }
+    }
+
+    private func insertRows(into table: String, columns: [String], rows: [[DBValue]]) async throws {
         try await bulkLoad(into: table, columns: columns) { sink in
             for row in rows {
                 for v in row {
@@ -94,4 +99,36 @@ public enum Timestamp {
 final class RowSink<T>: @unchecked Sendable {
     var value: T
     init(_ value: T) { self.value = value }
+}
+
+/// Query counts and times for `/metrics` (swift-metrics; the server bootstraps a Prometheus backend, elsewhere the
+/// calls are no-ops): `jicai_db_queries_total`, `jicai_db_query_duration_seconds`, `jicai_db_query_errors_total`
+/// by engine and kind (read, write, bulk, transaction), and the queries in flight.
+public enum DBMetrics {
+    static let inFlight = Gauge(label: "jicai_db_queries_in_flight")
+    static let inFlightCount = InFlight()
+
+    final class InFlight: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func add(_ d: Int) -> Int { lock.withLock { n += d; return n } }
+    }
+
+    public static func timed<T>(_ engine: Engine, _ kind: String, _ body: () async throws -> T) async throws -> T {
+        let dimensions = [("engine", engine.rawValue), ("kind", kind)]
+        let start = DispatchTime.now().uptimeNanoseconds
+        inFlight.record(inFlightCount.add(1))
+        defer {
+            inFlight.record(inFlightCount.add(-1))
+            Counter(label: "jicai_db_queries_total", dimensions: dimensions).increment()
+            Timer(label: "jicai_db_query_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+                .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
+        }
+        do {
+            return try await body()
+        } catch {
+            Counter(label: "jicai_db_query_errors_total", dimensions: dimensions).increment()
+            throw error
+        }
+    }
 }

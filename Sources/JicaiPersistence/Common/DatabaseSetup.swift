@@ -14,6 +14,10 @@ public enum DatabaseConfig: Sendable, Hashable, CustomStringConvertible {
     case sqliteMemory
     case postgres(url: String, schema: String? = nil)
 
+    public static let postgresConnectionsPerLoop = 4
+
+    public var isPostgres: Bool { if case .postgres = self { true } else { false } }
+
     /// `DATABASE_URL` (postgres://…) or the SQLite file `./data/jicai.sqlite`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseConfig {
         if let url = env["DATABASE_URL"], !url.isEmpty {
@@ -47,7 +51,7 @@ public enum DatabaseConfig: Sendable, Hashable, CustomStringConvertible {
         case .postgres(let url, let schema):
             var config = try SQLPostgresConfiguration(url: url)
             if let schema { config.searchPath = [schema] }
-            return .postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace)
+            return .postgres(configuration: config, maxConnectionsPerEventLoop: Self.postgresConnectionsPerLoop, sqlLogLevel: .trace)
         }
     }
 }

@@ -84,19 +84,28 @@ public struct AccountService: Sendable {
         let users = UserStore(db)
         let user = try await users.user(username: username)
         let right = try await hasher.verifyWithEqualWork(password, hash: user?.passwordHash)
-        guard let user else { throw AccountService.badCredentials }
+        guard let user else {
+            ServiceMetrics.login("bad_credentials")
+            throw AccountService.badCredentials
+        }
         guard user.active, !policy.isLocked(until: user.lockedUntil, at: at) else {
+            ServiceMetrics.login("refused")
             try await AuditLog(db).record(actor: username, action: "login-refused", entity: "user", key: username,
                                           summary: user.active ? "账号锁定期间尝试登录" : "停用账号尝试登录", ip: ip, at: at)
             throw AccountService.badCredentials
         }
         guard right else {
+            ServiceMetrics.login("bad_credentials")
             try await recordFailure(user, action: "login", ip: ip, at: at)
             throw AccountService.badCredentials
         }
         // A parallel wrong attempt may have locked the account after it was read: the stored lock wins.
-        guard try await users.clearFailuresIfUnlocked(userID: user.id, at: at) else { throw AccountService.badCredentials }
+        guard try await users.clearFailuresIfUnlocked(userID: user.id, at: at) else {
+            ServiceMetrics.login("refused")
+            throw AccountService.badCredentials
+        }
         try await AuditLog(db).record(actor: username, action: "login", entity: "user", key: username, summary: "登录", ip: ip, at: at)
+        ServiceMetrics.login("ok")
         return user
     }
 
@@ -105,7 +114,10 @@ public struct AccountService: Sendable {
         try await db.transaction { db in
             let failures = try await UserStore(db).addFailure(userID: user.id)
             let until = policy.lockUntil(failures: failures, at: at)
-            if let until { try await UserStore(db).lock(userID: user.id, until: until) }
+            if let until {
+                try await UserStore(db).lock(userID: user.id, until: until)
+                ServiceMetrics.lockout()
+            }
             try await AuditLog(db).record(actor: user.username, action: until == nil ? "\(action)-failed" : "locked", entity: "user", key: user.username,
                                           summary: until == nil ? "密码错误（第\(failures)次）" : "连续密码错误，账号锁定", ip: ip, at: at)
         }

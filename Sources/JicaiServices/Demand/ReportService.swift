@@ -164,6 +164,7 @@ public struct ReportService: Sendable {
             if try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id) != nil { throw conflict }
             throw error
         }
+        ServiceMetrics.reportChange(action)
         var out = f
         out.report = after
         return out

@@ -7,70 +7,72 @@ extension ImportService {
     /// Loads submitted reports from a file (reports collected outside the platform, or a bulk test). Replaces the
     /// reports of the institutions in the file; others are kept. The rules run later, in `CheckService`.
     public func importDemand(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
-        let started = Date()
-        let rows = try await ParseGate.run { try DemandTable.read(path) }
-        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
-        let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
-        let institutions = try await AccountStore(db).codeIndex().compactMapValues { $0.reports ? $0.id : nil }
-        let fileName = (path as NSString).lastPathComponent
-        var issues: [ImportIssue] = []
-        func column(_ key: String) -> String { Schemas.demand.column(key).zh }
-        var reports: [Int64: StoredReport] = [:]
-        var order: [Int64] = []
-        var exclusionRows: [Int64: [String: Int]] = [:]
-        let at = now()
-        for r in rows {
-            let d = r.value
-            guard let id = institutions[d.institutionCode] else {
-                issues.append(ImportIssue(file: fileName, row: r.row, column: column("institution"), zh: "机构编码“\(d.institutionCode)”不存在或不是医疗机构", en: "unknown institution \"\(d.institutionCode)\""))
-                continue
+        try await ServiceMetrics.importing("demand") {
+            let started = Date()
+            let rows = try await ParseGate.run { try DemandTable.read(path) }
+            guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+            guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
+            let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
+            let institutions = try await AccountStore(db).codeIndex().compactMapValues { $0.reports ? $0.id : nil }
+            let fileName = (path as NSString).lastPathComponent
+            var issues: [ImportIssue] = []
+            func column(_ key: String) -> String { Schemas.demand.column(key).zh }
+            var reports: [Int64: StoredReport] = [:]
+            var order: [Int64] = []
+            var exclusionRows: [Int64: [String: Int]] = [:]
+            let at = now()
+            for r in rows {
+                let d = r.value
+                guard let id = institutions[d.institutionCode] else {
+                    issues.append(ImportIssue(file: fileName, row: r.row, column: column("institution"), zh: "机构编码“\(d.institutionCode)”不存在或不是医疗机构", en: "unknown institution \"\(d.institutionCode)\""))
+                    continue
+                }
+                guard let spec = catalogue.specByCode[d.line.specCode] else {
+                    issues.append(ImportIssue(file: fileName, row: r.row, column: column("spec"), zh: "规格编码“\(d.line.specCode)”不在批次清单中", en: "spec \"\(d.line.specCode)\" is not in the batch catalogue"))
+                    continue
+                }
+                if let p = d.line.productCode, catalogue.productByCode[p] == nil {
+                    issues.append(ImportIssue(file: fileName, row: r.row, column: column("product"), zh: "产品编码“\(p)”不在批次产品中", en: "product \"\(p)\" is not a product of the batch"))
+                    continue
+                }
+                if reports[id] == nil {
+                    reports[id] = StoredReport(institutionID: id, status: .submitted, lines: [], submittedAt: at)
+                    order.append(id)
+                }
+                reports[id]!.lines.append(d.line)
+                if let letter = d.letter, reports[id]!.letter == nil { reports[id]!.letter = letter }
+                let key = Catalogue.unit(of: spec).key
+                if let ex = d.exclusion {
+                    reports[id]!.exclusions[key] = ex
+                    exclusionRows[id, default: [:]][key] = r.row
+                }
+                if !d.explanation.isEmpty {
+                    let previous = reports[id]!.explanations[key]
+                    reports[id]!.explanations[key] = previous.map { $0 == d.explanation ? $0 : $0 + "；" + d.explanation } ?? d.explanation
+                }
             }
-            guard let spec = catalogue.specByCode[d.line.specCode] else {
-                issues.append(ImportIssue(file: fileName, row: r.row, column: column("spec"), zh: "规格编码“\(d.line.specCode)”不在批次清单中", en: "spec \"\(d.line.specCode)\" is not in the batch catalogue"))
-                continue
+            // Special-needs exclusions need a reason and may not exceed the history (002 §3(三)): checked here, by the
+            // same rule as the form, so that a bad row is refused at import rather than found at the next check.
+            let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
+            let history = try await HistoryStore(db).totals(batchID: batch.id, institutionIDs: exclusionRows.keys.sorted())
+            let codeOf = Dictionary(institutions.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+            for (id, rowOfUnit) in exclusionRows.sorted(by: { $0.key < $1.key }) {
+                let report = reports[id]!
+                let demand = InstitutionDemand(institutionCode: codeOf[id] ?? "", history: history[id] ?? [:], lines: report.lines,
+                                               exclusions: report.exclusions)
+                for f in checker.check(demand).findings where f.code == .exclusionExceedsHistory {
+                    guard let unit = f.unitKey, let row = rowOfUnit[unit] else { continue }
+                    issues.append(ImportIssue(file: fileName, row: row, column: column("exclusion"), reason: f.message))
+                }
             }
-            if let p = d.line.productCode, catalogue.productByCode[p] == nil {
-                issues.append(ImportIssue(file: fileName, row: r.row, column: column("product"), zh: "产品编码“\(p)”不在批次产品中", en: "product \"\(p)\" is not a product of the batch"))
-                continue
+            guard issues.isEmpty else { throw ImportFailure(issues: issues.sorted { $0.row < $1.row }) }
+            let values = order.map { reports[$0]! }
+            try await db.transaction { db in
+                try await DemandStore(db).replace(batchID: batch.id, values, specIDs: specIDs, at: at)
+                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "demand", key: batchCode,
+                                              summary: "导入报量 \(rows.count) 行，\(values.count) 个机构", at: at)
             }
-            if reports[id] == nil {
-                reports[id] = StoredReport(institutionID: id, status: .submitted, lines: [], submittedAt: at)
-                order.append(id)
-            }
-            reports[id]!.lines.append(d.line)
-            if let letter = d.letter, reports[id]!.letter == nil { reports[id]!.letter = letter }
-            let key = Catalogue.unit(of: spec).key
-            if let ex = d.exclusion {
-                reports[id]!.exclusions[key] = ex
-                exclusionRows[id, default: [:]][key] = r.row
-            }
-            if !d.explanation.isEmpty {
-                let previous = reports[id]!.explanations[key]
-                reports[id]!.explanations[key] = previous.map { $0 == d.explanation ? $0 : $0 + "；" + d.explanation } ?? d.explanation
-            }
+            return ImportSummary(kind: "demand", file: fileName, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
         }
-        // Special-needs exclusions need a reason and may not exceed the history (002 §3(三)): checked here, by the
-        // same rule as the form, so that a bad row is refused at import rather than found at the next check.
-        let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
-        let history = try await HistoryStore(db).totals(batchID: batch.id, institutionIDs: exclusionRows.keys.sorted())
-        let codeOf = Dictionary(institutions.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-        for (id, rowOfUnit) in exclusionRows.sorted(by: { $0.key < $1.key }) {
-            let report = reports[id]!
-            let demand = InstitutionDemand(institutionCode: codeOf[id] ?? "", history: history[id] ?? [:], lines: report.lines,
-                                           exclusions: report.exclusions)
-            for f in checker.check(demand).findings where f.code == .exclusionExceedsHistory {
-                guard let unit = f.unitKey, let row = rowOfUnit[unit] else { continue }
-                issues.append(ImportIssue(file: fileName, row: row, column: column("exclusion"), reason: f.message))
-            }
-        }
-        guard issues.isEmpty else { throw ImportFailure(issues: issues.sorted { $0.row < $1.row }) }
-        let values = order.map { reports[$0]! }
-        try await db.transaction { db in
-            try await DemandStore(db).replace(batchID: batch.id, values, specIDs: specIDs, at: at)
-            try await AuditLog(db).record(actor: actor.name, action: "import", entity: "demand", key: batchCode,
-                                          summary: "导入报量 \(rows.count) 行，\(values.count) 个机构", at: at)
-        }
-        return ImportSummary(kind: "demand", file: fileName, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
     }
 }

@@ -30,93 +30,95 @@ extension ImportService {
     /// batches inside one transaction, which is rolled back when any row has a problem.
     public func importHistory(path: String, batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil,
                               issueLimit: Int = 1000) async throws -> ImportSummary {
-        let started = Date()
-        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
-        guard !specIDs.isEmpty else { throw ServiceError.noCatalogue(batchCode) }
-        let allOrganisations = try await AccountStore(db).codeIndex()
-        let institutionIDs = allOrganisations.compactMapValues { $0.reports ? $0.id : nil }
-        let period = batch.policy.referencePeriod
-        let file = try HistoryCursor(path: path, issueLimit: 1).file  // header problems fail before any write
-        let at = now()
-        let db = self.db
-        let count = try await db.transaction { db -> Int in
-            let reader = BatchReader(try HistoryCursor(path: path, issueLimit: issueLimit))
-            var issues = IssueCollector(limit: issueLimit)  // this loop's issues; the reader keeps the parsing ones
-            let store = HistoryStore(db)
-            try await store.clear(batchID: batch.id)
-            // Dense indexes for the duplicate bits: institution ids are small integers; specs are numbered here.
-            let specDense = Dictionary(uniqueKeysWithValues: specIDs.keys.sorted().enumerated().map { ($1, $0) })
-            var bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
-            var totals = HistoryTotals()
-            var rows = 0
-            // The reader numbers codes in order of first appearance; each is looked up once, here.
-            var institutionCodes: [String] = []
-            var institutionOfSlot: [Int64] = []  // id, or -1 when not a reporting institution
-            var specCodes: [String] = []
-            var specOfSlot: [(id: Int64, dense: Int)] = []  // (-1, -1) when not in the catalogue
-            try await store.load(batchID: batch.id) { writer in
-                // The file is parsed one batch ahead on another core while this loop checks and writes the current one.
-                var next = Task { try reader.read() }
-                while true {
-                    let part = try await next.value
-                    if part.records.isEmpty { break }
-                    next = Task { try reader.read() }
-                    for code in part.newInstitutions {
-                        institutionCodes.append(code)
-                        institutionOfSlot.append(institutionIDs[code] ?? -1)
+        try await ServiceMetrics.importing("history") {
+            let started = Date()
+            guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+            let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
+            guard !specIDs.isEmpty else { throw ServiceError.noCatalogue(batchCode) }
+            let allOrganisations = try await AccountStore(db).codeIndex()
+            let institutionIDs = allOrganisations.compactMapValues { $0.reports ? $0.id : nil }
+            let period = batch.policy.referencePeriod
+            let file = try HistoryCursor(path: path, issueLimit: 1).file  // header problems fail before any write
+            let at = now()
+            let db = self.db
+            let count = try await db.transaction { db -> Int in
+                let reader = BatchReader(try HistoryCursor(path: path, issueLimit: issueLimit))
+                var issues = IssueCollector(limit: issueLimit)  // this loop's issues; the reader keeps the parsing ones
+                let store = HistoryStore(db)
+                try await store.clear(batchID: batch.id)
+                // Dense indexes for the duplicate bits: institution ids are small integers; specs are numbered here.
+                let specDense = Dictionary(uniqueKeysWithValues: specIDs.keys.sorted().enumerated().map { ($1, $0) })
+                var bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
+                var totals = HistoryTotals()
+                var rows = 0
+                // The reader numbers codes in order of first appearance; each is looked up once, here.
+                var institutionCodes: [String] = []
+                var institutionOfSlot: [Int64] = []  // id, or -1 when not a reporting institution
+                var specCodes: [String] = []
+                var specOfSlot: [(id: Int64, dense: Int)] = []  // (-1, -1) when not in the catalogue
+                try await store.load(batchID: batch.id) { writer in
+                    // The file is parsed one batch ahead on another core while this loop checks and writes the current one.
+                    var next = Task { try reader.read() }
+                    while true {
+                        let part = try await next.value
+                        if part.records.isEmpty { break }
+                        next = Task { try reader.read() }
+                        for code in part.newInstitutions {
+                            institutionCodes.append(code)
+                            institutionOfSlot.append(institutionIDs[code] ?? -1)
+                        }
+                        for code in part.newSpecs {
+                            specCodes.append(code)
+                            specOfSlot.append(specIDs[code].map { ($0, specDense[code]!) } ?? (-1, -1))
+                        }
+                        for r in part.records {
+                            rows += 1
+                            let institution = institutionOfSlot[Int(r.institution)]
+                            guard institution >= 0 else {
+                                let code = institutionCodes[Int(r.institution)]
+                                let known = allOrganisations[code] != nil
+                                issues.add(reader.issue(row: r.row, column: "institution",
+                                                        zh: known ? "机构“\(code)”不是医疗机构或定点药店" : "机构编码“\(code)”不存在",
+                                                        en: known ? "\"\(code)\" is not a medical institution or pharmacy" : "unknown institution \"\(code)\""))
+                                continue
+                            }
+                            let spec = specOfSlot[Int(r.spec)]
+                            guard spec.id >= 0 else {
+                                let code = specCodes[Int(r.spec)]
+                                issues.add(reader.issue(row: r.row, column: "spec", zh: "规格编码“\(code)”不在批次清单中", en: "spec \"\(code)\" is not in the batch catalogue"))
+                                continue
+                            }
+                            guard let m = period.index(of: r.month) else {
+                                issues.add(reader.issue(row: r.row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
+                                                        en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
+                                continue
+                            }
+                            guard bits.insert(institution: Int(institution), spec: spec.dense, month: m) else {
+                                issues.add(reader.issue(row: r.row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
+                                continue
+                            }
+                            totals.add(institution: institution, spec: spec.id, quantity: r.quantity, amount: r.amount?.value)
+                            guard issues.isEmpty && part.parseIssues == 0 else { continue }  // a failed file is read to the end for its reasons
+                            if writer.add(HistoryRow(institutionID: institution, specID: spec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value)) {
+                                try await writer.flush()
+                            }
+                        }
+                        progress?.update(rows: rows, bytesRead: part.bytesRead, totalBytes: reader.fileSize)
                     }
-                    for code in part.newSpecs {
-                        specCodes.append(code)
-                        specOfSlot.append(specIDs[code].map { ($0, specDense[code]!) } ?? (-1, -1))
+                    let all = reader.parseIssues.issues + issues.issues
+                    let total = reader.parseIssues.total + issues.total
+                    guard total == 0 else {
+                        throw ImportFailure(issues: Array(all.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(issueLimit)), totalIssues: total)
                     }
-                    for r in part.records {
-                        rows += 1
-                        let institution = institutionOfSlot[Int(r.institution)]
-                        guard institution >= 0 else {
-                            let code = institutionCodes[Int(r.institution)]
-                            let known = allOrganisations[code] != nil
-                            issues.add(reader.issue(row: r.row, column: "institution",
-                                                    zh: known ? "机构“\(code)”不是医疗机构或定点药店" : "机构编码“\(code)”不存在",
-                                                    en: known ? "\"\(code)\" is not a medical institution or pharmacy" : "unknown institution \"\(code)\""))
-                            continue
-                        }
-                        let spec = specOfSlot[Int(r.spec)]
-                        guard spec.id >= 0 else {
-                            let code = specCodes[Int(r.spec)]
-                            issues.add(reader.issue(row: r.row, column: "spec", zh: "规格编码“\(code)”不在批次清单中", en: "spec \"\(code)\" is not in the batch catalogue"))
-                            continue
-                        }
-                        guard let m = period.index(of: r.month) else {
-                            issues.add(reader.issue(row: r.row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
-                                                    en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
-                            continue
-                        }
-                        guard bits.insert(institution: Int(institution), spec: spec.dense, month: m) else {
-                            issues.add(reader.issue(row: r.row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
-                            continue
-                        }
-                        totals.add(institution: institution, spec: spec.id, quantity: r.quantity, amount: r.amount?.value)
-                        guard issues.isEmpty && part.parseIssues == 0 else { continue }  // a failed file is read to the end for its reasons
-                        if writer.add(HistoryRow(institutionID: institution, specID: spec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value)) {
-                            try await writer.flush()
-                        }
-                    }
-                    progress?.update(rows: rows, bytesRead: part.bytesRead, totalBytes: reader.fileSize)
                 }
-                let all = reader.parseIssues.issues + issues.issues
-                let total = reader.parseIssues.total + issues.total
-                guard total == 0 else {
-                    throw ImportFailure(issues: Array(all.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(issueLimit)), totalIssues: total)
-                }
+                try await store.loadTotals(batchID: batch.id, totals.sorted())
+                progress?.update(rows: rows, bytesRead: reader.fileSize, totalBytes: reader.fileSize)
+                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "history", key: batchCode,
+                                              summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
+                return rows
             }
-            try await store.loadTotals(batchID: batch.id, totals.sorted())
-            progress?.update(rows: rows, bytesRead: reader.fileSize, totalBytes: reader.fileSize)
-            try await AuditLog(db).record(actor: actor.name, action: "import", entity: "history", key: batchCode,
-                                          summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
-            return rows
+            return ImportSummary(kind: "history", file: file, rows: count, inserted: count, updated: 0, seconds: Date().timeIntervalSince(started))
         }
-        return ImportSummary(kind: "history", file: file, rows: count, inserted: count, updated: 0, seconds: Date().timeIntervalSince(started))
     }
 }
 

@@ -22,74 +22,78 @@ public struct ImportService: Sendable {
     // MARK: Regions
 
     public func importRegions(path: String, actor: AuditActor) async throws -> ImportSummary {
-        let started = Date()
-        let rows = try await ParseGate.run { try RegionTable.read(path) }
-        let codes = Set(rows.map(\.value.code.value))
-        let known = Set(try await AccountStore(db).regions().map(\.code.value))
-        var issues: [ImportIssue] = []
-        let parentColumn = Schemas.regions.column("parent").zh
-        for r in rows {
-            if let p = r.value.parentCode?.value, !codes.contains(p), !known.contains(p) {
-                issues.append(ImportIssue(file: file(path), row: r.row, column: parentColumn,
-                                          zh: "上级区划“\(p)”不在文件或区划表中", en: "parent region \"\(p)\" is neither in the file nor in the region table"))
+        try await ServiceMetrics.importing("regions") {
+            let started = Date()
+            let rows = try await ParseGate.run { try RegionTable.read(path) }
+            let codes = Set(rows.map(\.value.code.value))
+            let known = Set(try await AccountStore(db).regions().map(\.code.value))
+            var issues: [ImportIssue] = []
+            let parentColumn = Schemas.regions.column("parent").zh
+            for r in rows {
+                if let p = r.value.parentCode?.value, !codes.contains(p), !known.contains(p) {
+                    issues.append(ImportIssue(file: file(path), row: r.row, column: parentColumn,
+                                              zh: "上级区划“\(p)”不在文件或区划表中", en: "parent region \"\(p)\" is neither in the file nor in the region table"))
+                }
             }
+            guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+            let values = rows.map(\.value)
+            let at = now()
+            let result = try await db.transaction { db in
+                let r = try await AccountStore(db).upsertRegions(values)
+                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "regions", key: "*",
+                                              summary: "导入行政区划 \(values.count) 条（新增\(r.inserted)，更新\(r.updated)）", at: at)
+                return r
+            }
+            return ImportSummary(kind: "regions", file: file(path), rows: rows.count, inserted: result.inserted, updated: result.updated,
+                                 seconds: Date().timeIntervalSince(started))
         }
-        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
-        let values = rows.map(\.value)
-        let at = now()
-        let result = try await db.transaction { db in
-            let r = try await AccountStore(db).upsertRegions(values)
-            try await AuditLog(db).record(actor: actor.name, action: "import", entity: "regions", key: "*",
-                                          summary: "导入行政区划 \(values.count) 条（新增\(r.inserted)，更新\(r.updated)）", at: at)
-            return r
-        }
-        return ImportSummary(kind: "regions", file: file(path), rows: rows.count, inserted: result.inserted, updated: result.updated,
-                             seconds: Date().timeIntervalSince(started))
     }
 
     // MARK: Organisations
 
     public func importOrganisations(path: String, actor: AuditActor) async throws -> ImportSummary {
-        let started = Date()
-        let rows = try await ParseGate.run { try OrganisationTable.read(path) }
-        let accounts = AccountStore(db)
-        var regions = Set(try await accounts.regions().map(\.code.value))
-        if regions.isEmpty, let national = nationalDivisionsPath {
-            regions = Set(try await ParseGate.run { try RegionTable.read(national) }.map(\.value.code.value))
-        }
-        let existing = Dictionary(uniqueKeysWithValues: try await accounts.organisations().map { ($0.organisation.code, $0.organisation) })
-        let inFile = Dictionary(rows.map { ($0.value.code, $0.value) }, uniquingKeysWith: { a, _ in a })
-        let f = file(path)
-        let regionColumn = Schemas.organisations.column("region").zh
-        let leadColumn = Schemas.organisations.column("lead").zh
-        var issues: [ImportIssue] = []
-        for r in rows {
-            let o = r.value
-            if !regions.isEmpty && !regions.contains(o.regionCode.value) {
-                issues.append(ImportIssue(file: f, row: r.row, column: regionColumn,
-                                          zh: "区划代码“\(o.regionCode.value)”不在区划表中", en: "region code \"\(o.regionCode.value)\" is not in the region table"))
+        try await ServiceMetrics.importing("institutions") {
+            let started = Date()
+            let rows = try await ParseGate.run { try OrganisationTable.read(path) }
+            let accounts = AccountStore(db)
+            var regions = Set(try await accounts.regions().map(\.code.value))
+            if regions.isEmpty, let national = nationalDivisionsPath {
+                regions = Set(try await ParseGate.run { try RegionTable.read(national) }.map(\.value.code.value))
             }
-            if let lead = o.communityLeadCode {
-                if let l = inFile[lead] ?? existing[lead] {
-                    if let why = MedicalCommunity.leadProblem(member: o, lead: l) {
-                        issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, reason: why))
+            let existing = Dictionary(uniqueKeysWithValues: try await accounts.organisations().map { ($0.organisation.code, $0.organisation) })
+            let inFile = Dictionary(rows.map { ($0.value.code, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let f = file(path)
+            let regionColumn = Schemas.organisations.column("region").zh
+            let leadColumn = Schemas.organisations.column("lead").zh
+            var issues: [ImportIssue] = []
+            for r in rows {
+                let o = r.value
+                if !regions.isEmpty && !regions.contains(o.regionCode.value) {
+                    issues.append(ImportIssue(file: f, row: r.row, column: regionColumn,
+                                              zh: "区划代码“\(o.regionCode.value)”不在区划表中", en: "region code \"\(o.regionCode.value)\" is not in the region table"))
+                }
+                if let lead = o.communityLeadCode {
+                    if let l = inFile[lead] ?? existing[lead] {
+                        if let why = MedicalCommunity.leadProblem(member: o, lead: l) {
+                            issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, reason: why))
+                        }
+                    } else {
+                        issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”不存在", en: "lead institution \"\(lead)\" is unknown"))
                     }
-                } else {
-                    issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”不存在", en: "lead institution \"\(lead)\" is unknown"))
                 }
             }
+            guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+            let values = rows.map(\.value)
+            let at = now()
+            let result = try await db.transaction { db in
+                let r = try await AccountStore(db).upsertOrganisations(values)
+                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "organisations", key: "*",
+                                              summary: "导入机构 \(values.count) 个（新增\(r.inserted)，更新\(r.updated)）", at: at)
+                return r
+            }
+            return ImportSummary(kind: "institutions", file: f, rows: rows.count, inserted: result.inserted, updated: result.updated,
+                                 seconds: Date().timeIntervalSince(started))
         }
-        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
-        let values = rows.map(\.value)
-        let at = now()
-        let result = try await db.transaction { db in
-            let r = try await AccountStore(db).upsertOrganisations(values)
-            try await AuditLog(db).record(actor: actor.name, action: "import", entity: "organisations", key: "*",
-                                          summary: "导入机构 \(values.count) 个（新增\(r.inserted)，更新\(r.updated)）", at: at)
-            return r
-        }
-        return ImportSummary(kind: "institutions", file: f, rows: rows.count, inserted: result.inserted, updated: result.updated,
-                             seconds: Date().timeIntervalSince(started))
     }
 
     // MARK: Catalogue and products
@@ -98,52 +102,56 @@ public struct ImportService: Sendable {
     /// already used by history or demand is not replaced.
     public func importCatalogue(path: String, batchCode: String, batchName: String? = nil, provinceCode: String,
                                 policy: BatchPolicy = .default, actor: AuditActor) async throws -> ImportSummary {
-        let started = Date()
-        let catalogue = try await ParseGate.run { try CatalogueTable.read(path) }
-        let at = now()
-        try await db.transaction { db in
-            let batches = BatchStore(db)
-            let batch: BatchRecord
-            if let b = try await batches.batch(code: batchCode) {
-                batch = b
-                let used = try await batches.dependentRows(batchID: b.id)
-                guard used == 0 else {
-                    throw ServiceError("CATALOGUE_IN_USE", zh: "批次“\(batchCode)”已有历史采购量或报量数据（\(used)条），不能替换清单",
-                                       en: "batch \"\(batchCode)\" already has history or demand (\(used) rows): its catalogue cannot be replaced")
+        try await ServiceMetrics.importing("catalogue") {
+            let started = Date()
+            let catalogue = try await ParseGate.run { try CatalogueTable.read(path) }
+            let at = now()
+            try await db.transaction { db in
+                let batches = BatchStore(db)
+                let batch: BatchRecord
+                if let b = try await batches.batch(code: batchCode) {
+                    batch = b
+                    let used = try await batches.dependentRows(batchID: b.id)
+                    guard used == 0 else {
+                        throw ServiceError("CATALOGUE_IN_USE", zh: "批次“\(batchCode)”已有历史采购量或报量数据（\(used)条），不能替换清单",
+                                           en: "batch \"\(batchCode)\" already has history or demand (\(used) rows): its catalogue cannot be replaced")
+                    }
+                } else {
+                    batch = try await batches.create(code: batchCode, name: batchName ?? batchCode, provinceCode: provinceCode, policy: policy, at: at)
+                    try await AuditLog(db).record(actor: actor.name, action: "create", entity: "batch", key: batchCode, summary: "创建批次 \(batchCode)", at: at)
                 }
-            } else {
-                batch = try await batches.create(code: batchCode, name: batchName ?? batchCode, provinceCode: provinceCode, policy: policy, at: at)
-                try await AuditLog(db).record(actor: actor.name, action: "create", entity: "batch", key: batchCode, summary: "创建批次 \(batchCode)", at: at)
+                try await batches.replaceCatalogue(batchID: batch.id, catalogue)
+                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "catalogue", key: batchCode,
+                                              summary: "导入报量品种清单：\(catalogue.varieties.count)个品种，\(catalogue.specs.count)个规格", at: at)
             }
-            try await batches.replaceCatalogue(batchID: batch.id, catalogue)
-            try await AuditLog(db).record(actor: actor.name, action: "import", entity: "catalogue", key: batchCode,
-                                          summary: "导入报量品种清单：\(catalogue.varieties.count)个品种，\(catalogue.specs.count)个规格", at: at)
+            return ImportSummary(kind: "catalogue", file: file(path), rows: catalogue.specs.count, inserted: catalogue.specs.count, updated: 0,
+                                 seconds: Date().timeIntervalSince(started))
         }
-        return ImportSummary(kind: "catalogue", file: file(path), rows: catalogue.specs.count, inserted: catalogue.specs.count, updated: 0,
-                             seconds: Date().timeIntervalSince(started))
     }
 
     public func importProducts(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
-        let started = Date()
-        let rows = try await ParseGate.run { try ProductTable.read(path) }
-        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
-        let specColumn = Schemas.products.column("spec").zh
-        let issues = rows.compactMap { r -> ImportIssue? in
-            catalogue.specByCode[r.value.specCode] == nil
-                ? ImportIssue(file: file(path), row: r.row, column: specColumn, zh: "规格编码“\(r.value.specCode)”不在批次清单中",
-                              en: "spec \"\(r.value.specCode)\" is not in the batch catalogue")
-                : nil
+        try await ServiceMetrics.importing("products") {
+            let started = Date()
+            let rows = try await ParseGate.run { try ProductTable.read(path) }
+            guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+            guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
+            let specColumn = Schemas.products.column("spec").zh
+            let issues = rows.compactMap { r -> ImportIssue? in
+                catalogue.specByCode[r.value.specCode] == nil
+                    ? ImportIssue(file: file(path), row: r.row, column: specColumn, zh: "规格编码“\(r.value.specCode)”不在批次清单中",
+                                  en: "spec \"\(r.value.specCode)\" is not in the batch catalogue")
+                    : nil
+            }
+            guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+            let products = rows.map(\.value)
+            let at = now()
+            try await db.transaction { db in
+                try await BatchStore(db).replaceProducts(batchID: batch.id, products)
+                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "products", key: batchCode,
+                                              summary: "导入产品（厂牌）\(products.count)个", at: at)
+            }
+            return ImportSummary(kind: "products", file: file(path), rows: rows.count, inserted: rows.count, updated: 0,
+                                 seconds: Date().timeIntervalSince(started))
         }
-        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
-        let products = rows.map(\.value)
-        let at = now()
-        try await db.transaction { db in
-            try await BatchStore(db).replaceProducts(batchID: batch.id, products)
-            try await AuditLog(db).record(actor: actor.name, action: "import", entity: "products", key: batchCode,
-                                          summary: "导入产品（厂牌）\(products.count)个", at: at)
-        }
-        return ImportSummary(kind: "products", file: file(path), rows: rows.count, inserted: rows.count, updated: 0,
-                             seconds: Date().timeIntervalSince(started))
     }
 }

@@ -34,11 +34,16 @@ final class ImportJobs: Sendable {
 
     /// Runs `work` in the background for job `id`; what it returns, or why it failed (row-level reasons of an import,
     /// a refusal, anything else), ends the job.
-    func run(_ id: String, english: Bool, _ work: @escaping @Sendable (Sink) async throws -> (message: String, issued: [IssuedCredential])) {
+    func run(_ id: String, kind: String, english: Bool, _ work: @escaping @Sendable (Sink) async throws -> (message: String, issued: [IssuedCredential])) {
+        ServiceMetrics.jobStarted(kind)
         Task {
+            let failed: Bool
+            defer { ServiceMetrics.jobEnded(kind, ok: !failed) }
             do {
                 let (message, issued) = try await work(Sink(jobs: self, id: id))
                 update(id) { $0.done = true; $0.message = message; $0.issued = issued }
+                failed = false
+                return
             } catch let e as ImportFailure {
                 update(id) { $0.done = true; $0.failed = true; $0.message = e.issues.prefix(50).map { $0.text(english ? .en : .zh) }.joined(separator: "\n") }
             } catch let e as ServiceError {
@@ -46,6 +51,7 @@ final class ImportJobs: Sendable {
             } catch {
                 update(id) { $0.done = true; $0.failed = true; $0.message = "\(error)" }
             }
+            failed = true
         }
     }
     func get(_ id: String) -> Job? { jobs.withLockedValue { $0[id] } }
@@ -344,7 +350,7 @@ struct AdminPages: Sendable {
         let id = jobs.start(.init(owner: ctx.principal.username, title: kind == "history" ? lang.t("导入历史采购量", "History import") : lang.t("导入机构", "Organisation import"), back: "/admin/batches"))
         let db = DB(req.db)
         let now = deps.now
-        jobs.run(id, english: lang.en) { sink in
+        jobs.run(id, kind: kind, english: lang.en) { sink in
             defer { try? FileManager.default.removeItem(at: dir) }
             let service = ImportService(db: db, now: now)
             let s = kind == "history"
@@ -463,7 +469,7 @@ struct AdminPages: Sendable {
         let ctx = try req.context(deps)
         let id = jobs.start(.init(owner: p.username, title: title, back: "/admin/accounts"))
         let service = AccountService(db: DB(req.db), hasher: deps.hasher)
-        jobs.run(id, english: req.lang.en) { sink in try await body(service, ctx, sink) }
+        jobs.run(id, kind: "accounts", english: req.lang.en) { sink in try await body(service, ctx, sink) }
         return SafeRedirect.response(req, to: "/admin/jobs/\(id)")
     }
 

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Save and submit latency under load, measured with wrk (a compiled load generator, from Debian's packages).
+
+Starts `jicai serve` (release build) on the demo province, prepares accounts and tokens with plain sequential
+requests, then lets wrk drive the JSON API with 64 connections over loopback:
+  1. /health, the bare route of the same server, for the ceiling of the machine;
+  2. PUT /api/v1/batches/{b}/reports/{inst}: saves of a small clinic's draft, rotating over many institutions
+     (each request changes some quantities, so every save writes);
+  3. GET /batches/{b}/report/{inst}: the HTML form page with the filler's session;
+  4. POST …/submit: every prepared institution submitted once (draft at its history, letter attached).
+Afterwards the counts are read back: every accepted submit is stored once and audited once.
+
+Usage: python3 scripts/wrk-load.py JICAI_BINARY [--database postgres://…] [--institutions 3000] [--connections 64]
+                                   [--seconds 20] [--savers 512] [--submitters 1500]
+Needs: wrk (apt-get install wrk).
+"""
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from load import Client, start_server, PDF  # noqa: E402
+
+import base64
+
+BATCH = "GY-2025-11"
+DEMO_PASSWORD = "Jicai2025demo"
+
+
+def lua_string(s):
+    return json.dumps(s, ensure_ascii=False)
+
+
+COMMON_LUA = r"""
+local threads = {}
+local counter = 0
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  nthreads = tonumber(args[1])
+  idx = tid
+  non2xx = 0
+  sent = 0
+  codes = {}
+end
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+    local c = string.match(body or "", '"code":"([A-Z_]+)"') or tostring(status)
+    codes[c] = (codes[c] or 0) + 1
+  end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  local all = {}
+  for _, t in ipairs(threads) do
+    bad = bad + t:get("non2xx")
+    local c = t:get("codes")
+    for k, v in pairs(c) do all[k] = (all[k] or 0) + v end
+  end
+  local parts = {}
+  for k, v in pairs(all) do table.insert(parts, string.format('"%s":%d', k, v)) end
+  io.write(string.format('RESULT {"requests":%d,"seconds":%.3f,"p50":%.2f,"p90":%.2f,"p99":%.2f,"max":%.2f,"mean":%.2f,"non2xx":%d,"timeouts":%d,"socket":%d,"codes":{%s}}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, latency.mean / 1000, bad, summary.errors.timeout,
+    summary.errors.connect + summary.errors.read + summary.errors.write, table.concat(parts, ",")))
+end
+"""
+
+
+def write_lua(path, items_lua, request_lua):
+    with open(path, "w") as f:
+        f.write(COMMON_LUA)
+        f.write("items = {\n" + items_lua + "\n}\n")
+        f.write(request_lua)
+
+
+def run_wrk(url, script, connections, seconds, threads=2):
+    cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", script, url, "--", str(threads)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    m = re.search(r"RESULT (\{.*\})", out)
+    result = json.loads(m.group(1))
+    result["throughput"] = result["requests"] / result["seconds"]
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("jicai")
+    ap.add_argument("--database", default="")
+    ap.add_argument("--institutions", type=int, default=3000)
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--savers", type=int, default=512)
+    ap.add_argument("--submitters", type=int, default=1500)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+
+    work = tempfile.mkdtemp(prefix="jicai-wrk-")
+    env = dict(os.environ, JICAI_DEMO="1", JICAI_DEMO_INSTITUTIONS=str(args.institutions), JICAI_BCRYPT_COST="4",
+               JICAI_API_TOKEN="wrk-load-token-0123456789abc", LOG_LEVEL="error")
+    if args.database:
+        env["DATABASE_URL"] = args.database
+    else:
+        env["JICAI_SQLITE_PATH"] = os.path.join(work, "jicai.sqlite")
+    t0 = time.time()
+    server, port = start_server(args.jicai, env, work)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        print(f"server up with the {args.institutions}-institution demo in {time.time() - t0:.0f} s", flush=True)
+        admin = Client(port)
+        admin.login("admin", DEMO_PASSWORD)
+        status, text, _ = admin.api("POST", "/api/v1/tokens", {"label": "wrk"})
+        admin_token = json.loads(text)["token"]
+
+        def api(token, method, path, payload=None):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            body = json.dumps(payload).encode() if payload is not None else None
+            h = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+            if body is not None:
+                h["Content-Type"] = "application/json"
+            conn.request(method, path, body, h)
+            r = conn.getresponse()
+            data = r.read().decode()
+            conn.close()
+            return r.status, data
+
+        status, text = api(admin_token, "GET", f"/api/v1/batches/{BATCH}/statuses?size=1000")
+        rows = json.loads(text)
+        page = 2
+        while len(rows) < args.institutions:
+            status, text = api(admin_token, "GET", f"/api/v1/batches/{BATCH}/statuses?size=1000&page={page}")
+            more = json.loads(text)
+            if not more:
+                break
+            rows += more
+            page += 1
+        open_rows = [r for r in rows if r["status"] in ("none", "draft") and r["specsWithHistory"] > 0]
+        # Small clinics first: the issue's case is a report of about 16 lines.
+        open_rows.sort(key=lambda r: (r["specsWithHistory"], r["code"]))
+        savers = open_rows[: args.savers]
+        submitters = open_rows[args.savers: args.savers + args.submitters]
+        print(f"{len(rows)} institutions, {len(open_rows)} open with history; {len(savers)} savers, {len(submitters)} to submit", flush=True)
+
+        def prepare(code):
+            c = Client(port)
+            c.login(code, DEMO_PASSWORD)
+            status, text, _ = c.api("POST", "/api/v1/tokens", {"label": "wrk"})
+            token = json.loads(text)["token"]
+            status, text = api(token, "GET", f"/api/v1/batches/{BATCH}/reports/{code}")
+            report = json.loads(text)
+            lines = [{"specCode": s, "quantity": q} for s, q in sorted(report["history"].items()) if q > 0]
+            return c, token, lines
+
+        def submitted_codes():
+            codes, page = set(), 1
+            while True:
+                _, text = api(admin_token, "GET", f"/api/v1/batches/{BATCH}/statuses?size=1000&status=submitted&page={page}")
+                chunk = json.loads(text)
+                codes |= {r["code"] for r in chunk}
+                if len(chunk) < 1000:
+                    return codes
+                page += 1
+
+        t1 = time.time()
+        save_items, form_items = [], []
+        for r in savers:
+            c, token, lines = prepare(r["code"])
+            bodies = []
+            for variant in range(2):
+                changed = [dict(l, quantity=l["quantity"] + (variant if i % 3 == 0 else 0)) for i, l in enumerate(lines)]
+                bodies.append(json.dumps({"lines": changed, "explanations": {}, "exclusions": {}}, ensure_ascii=False))
+            save_items.append((r["code"], token, bodies, len(lines)))
+            form_items.append((r["code"], c.cookies.get("jicai_session", "")))
+        submit_items = []
+        for r in submitters:
+            c, token, lines = prepare(r["code"])
+            s1, _ = api(token, "PUT", f"/api/v1/batches/{BATCH}/reports/{r['code']}", {"lines": lines, "explanations": {}, "exclusions": {}})
+            s2, text = api(token, "POST", f"/api/v1/batches/{BATCH}/reports/{r['code']}/letter",
+                           {"fileName": "承诺函.pdf", "contentBase64": base64.b64encode(PDF).decode(), "signerName": "院长甲", "signerTitle": "院长"})
+            if s1 == 200 and s2 == 200 and not [f for f in json.loads(text)["findings"] if f["severity"] == "blocking"]:
+                submit_items.append((r["code"], token))
+        lines_median = sorted(n for *_, n in save_items)[len(save_items) // 2] if save_items else 0
+        print(f"prepared in {time.time() - t1:.0f} s: {len(save_items)} savers (median {lines_median} lines), "
+              f"{len(submit_items)} ready to submit", flush=True)
+
+        health = os.path.join(work, "health.lua")
+        write_lua(health, "", "function request() return wrk.format('GET', '/health') end\n")
+        save = os.path.join(work, "save.lua")
+        write_lua(save, ",\n".join(
+            "{%s,%s,%s,%s}" % (lua_string(f"/api/v1/batches/{BATCH}/reports/{code}"), lua_string("Bearer " + token), lua_string(b[0]), lua_string(b[1]))
+            for code, token, b, _ in save_items), r"""
+function request()
+  local it = items[(idx % #items) + 1]
+  local body = it[3 + (math.floor(idx / #items) % 2)]
+  idx = idx + nthreads
+  return wrk.format("PUT", it[1], {["Authorization"] = it[2], ["Content-Type"] = "application/json"}, body)
+end
+""")
+        form = os.path.join(work, "form.lua")
+        write_lua(form, ",\n".join("{%s,%s}" % (lua_string(f"/batches/{BATCH}/report/{code}"), lua_string("jicai_session=" + cookie))
+                                   for code, cookie in form_items), r"""
+function request()
+  local it = items[(idx % #items) + 1]
+  idx = idx + nthreads
+  return wrk.format("GET", it[1], {["Cookie"] = it[2]})
+end
+""")
+        submit = os.path.join(work, "submit.lua")
+        write_lua(submit, ",\n".join("{%s,%s}" % (lua_string(f"/api/v1/batches/{BATCH}/reports/{code}/submit"), lua_string("Bearer " + token))
+                                     for code, token in submit_items), r"""
+function request()
+  if idx >= #items then
+    wrk.thread:stop()
+    return wrk.format("GET", "/health")
+  end
+  local it = items[idx + 1]
+  idx = idx + nthreads
+  return wrk.format("POST", it[1], {["Authorization"] = it[2]})
+end
+""")
+        submitted_before = submitted_codes()
+        audited_before = int(re.search(r"(?:审计日志|Audit log) \((\d+)\)", admin.request("GET", "/audit?action=submit&size=20")[1]).group(1))
+        results = {}
+        results["bare /health"] = run_wrk(base, health, args.connections, 10)
+        results["save (PUT report)"] = run_wrk(base, save, args.connections, args.seconds)
+        results["form page (HTML)"] = run_wrk(base, form, args.connections, args.seconds)
+        results["submit (POST submit)"] = run_wrk(base, submit, args.connections, 120)
+        results["bare /health (after)"] = run_wrk(base, health, args.connections, 10)
+
+        submitted_after = submitted_codes()
+        _, page_text, _ = admin.request("GET", "/audit?action=submit&size=20")
+        audited = int(re.search(r"(?:审计日志|Audit log) \((\d+)\)", page_text).group(1))
+        expected = {code for code, _ in submit_items}
+        print()
+        print(f"| {'':24} | requests | per second | p50 ms | p90 ms | p99 ms | max ms | non-2xx | timeouts |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name, r in results.items():
+            print(f"| {name:24} | {r['requests']} | {r['throughput']:.0f} | {r['p50']:.1f} | {r['p90']:.1f} | {r['p99']:.1f} | {r['max']:.1f} | "
+                  f"{r['non2xx']} {json.dumps(r['codes']) if r['codes'] else ''} | {r['timeouts']} |")
+        print()
+        new = submitted_after - submitted_before
+        accepted = results["submit (POST submit)"]["requests"] - results["submit (POST submit)"]["non2xx"]
+        print(f"submit: {len(expected)} prepared, {len(new & expected)} newly stored as submitted, {len(new - expected)} others; "
+              f"{audited - audited_before} submit entries in the audit log")
+        print(json.dumps({"results": results, "prepared": len(expected), "stored": len(new & expected), "audited": audited - audited_before},
+                         ensure_ascii=False))
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
