@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     public var metricsAllowed: Set<String> = ["127.0.0.1", "::1"]
     /// … or a request with this bearer token (JICAI_METRICS_TOKEN, at least 24 characters; none by default).
     public var metricsToken: String?
+    /// How long shutting down waits for running background imports (JICAI_SHUTDOWN_GRACE_SECONDS, default 300).
+    public var shutdownGraceSeconds: Double = 300
     /// The clock every rule reads (tests set it; production uses the system clock).
     public var clock: @Sendable () -> Date = { Date() }
 
@@ -81,6 +83,12 @@ public struct AppConfig: Sendable {
             }
             config.metricsAllowed = Set(addresses)
         }
+        if let text = env["JICAI_SHUTDOWN_GRACE_SECONDS"], !text.isEmpty {
+            guard let n = Double(text), (0...86400).contains(n) else {
+                throw ConfigError(name: "JICAI_SHUTDOWN_GRACE_SECONDS", reason: "must be a number of seconds from 0 to 86400")
+            }
+            config.shutdownGraceSeconds = n
+        }
         if let text = env["JICAI_METRICS_TOKEN"], !text.isEmpty {
             guard text.count >= 24 else { throw ConfigError(name: "JICAI_METRICS_TOKEN", reason: "must be at least 24 characters") }
             config.metricsToken = text
@@ -122,7 +130,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.storage[TrustedProxiesKey.self] = config.trustedProxies
     app.http.server.configuration.idleTimeout = .seconds(InputLimits.idleTimeoutSeconds)
     let hasher = BcryptHasher(cost: config.bcryptCost, initialCost: max(4, config.bcryptCost - 4))
-    let deps = WebDependencies(hasher: hasher, now: config.clock, secureCookies: config.secureCookies)
+    let deps = WebDependencies(hasher: hasher, now: config.clock, secureCookies: config.secureCookies, shutdownGraceSeconds: config.shutdownGraceSeconds)
     StatusRoutes(apiToken: config.apiToken, now: config.clock, statusPublic: config.statusPublic, deps: deps).register(app)
     WebRoutes(deps: deps).register(app)
     let pool = System.coreCount * (config.database.isPostgres ? DatabaseConfig.postgresConnectionsPerLoop : 1)

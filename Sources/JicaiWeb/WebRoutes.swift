@@ -32,7 +32,11 @@ public struct WebRoutes: Sendable {
         FormPages(deps: deps).register(pages)
         ReviewPages(deps: deps).register(pages)
         let streamed = app.grouped(WebErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(RequireUser(api: false))
-        AdminPages(deps: deps).register(pages, streamed: streamed)
+        let jobs = ImportJobs()
+        app.storage[ImportJobsKey.self] = jobs
+        // Shutting down (SIGTERM, SIGINT) waits for running imports before the database closes.
+        app.lifecycle.use(JobDrain(seconds: deps.shutdownGraceSeconds))
+        AdminPages(deps: deps, jobs: jobs).register(pages, streamed: streamed)
         APIv1(deps: deps).register(app.grouped(APIErrorMiddleware()).grouped(SessionAuthenticator(deps: deps)).grouped(CSRFMiddleware()))
     }
 
@@ -213,5 +217,27 @@ struct WebErrorMiddleware: AsyncMiddleware {
             r.status = status
             return r
         }
+    }
+}
+
+/// On shutdown the server has stopped taking requests and finished those in flight (Vapor quiesces its
+/// connections); this waits for background imports too, up to the grace period, before the databases close.
+struct JobDrain: LifecycleHandler {
+    let seconds: Double
+
+    func shutdownAsync(_ application: Application) async {
+        let left = await application.drainBackgroundJobs(seconds: seconds)
+        if left > 0 { application.logger.warning("shutting down with \(left) background jobs still running (their transactions roll back)") }
+    }
+}
+
+struct ImportJobsKey: StorageKey { typealias Value = ImportJobs }
+
+extension Application {
+    /// Waits until the background imports started from the browser have ended, or `seconds` have passed; returns how
+    /// many were still running. Shutting down calls it.
+    public func drainBackgroundJobs(seconds: Double) async -> Int {
+        guard let jobs = storage[ImportJobsKey.self] else { return 0 }
+        return await jobs.drain(seconds: seconds)
     }
 }

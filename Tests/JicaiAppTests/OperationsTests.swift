@@ -122,3 +122,29 @@ struct OperationsTests {
         }
     }
 }
+
+@Suite("Graceful shutdown")
+struct ShutdownTests {
+    @Test("Shutting down waits for a running import to finish before the database closes")
+    func drainsJobs() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            let admin = Browser(app)
+            _ = try await admin.login("admin")
+            try await admin.get("/admin/batches")
+            // Enough rows that the import is still running when the shutdown begins: 30,000 new village clinics.
+            var csv = "机构编码,机构名称,机构类型,机构类别,所有制,床位数,行政区划代码,医共体牵头机构编码\n"
+            for i in 0..<30_000 {
+                csv += "\(TestFixtures.code("12140105MB" + String(format: "%07d", 100_000 + i))),村卫生室\(i),医疗机构,村卫生室,民营,0,140105,\n"
+            }
+            let r = try await admin.upload("/admin/institutions", fields: [], file: ("file", "orgs.csv", "text/csv", Data(csv.utf8)))
+            let job = try #require(r.location)
+            let early = try await admin.get(job)
+            // What shutting down (SIGTERM) does once the server has stopped taking requests.
+            #expect(await app.drainBackgroundJobs(seconds: 120) == 0)
+            let page = try await admin.get(job)
+            #expect(page.body.string.contains("id=\"job-done\""), "the import had ended when the shutdown step returned")
+            #expect(try await AccountStore(DB(app.db)).organisationCount() > 30_000)
+            if early.body.string.contains("id=\"job-done\"") { Issue.record("the import ended before the drain began: make the file larger") }
+        }
+    }
+}

@@ -24,6 +24,8 @@ final class ImportJobs: Sendable {
         var issuedTaken = false
     }
     private let jobs = NIOLockedValueBox<[String: Job]>([:])
+    /// The jobs still running, so that shutting down can wait for them (`drain`).
+    private let running = NIOLockedValueBox<[String: Task<Void, Never>]>([:])
 
     func start(_ job: Job) -> String {
         let id = Secrets.random(12)
@@ -36,7 +38,7 @@ final class ImportJobs: Sendable {
     /// a refusal, anything else), ends the job.
     func run(_ id: String, kind: String, english: Bool, _ work: @escaping @Sendable (Sink) async throws -> (message: String, issued: [IssuedCredential])) {
         ServiceMetrics.jobStarted(kind)
-        Task {
+        let task = Task {
             let failed: Bool
             defer { ServiceMetrics.jobEnded(kind, ok: !failed) }
             do {
@@ -53,6 +55,22 @@ final class ImportJobs: Sendable {
             }
             failed = true
         }
+        running.withLockedValue { $0[id] = task }
+        Task {
+            await task.value
+            running.withLockedValue { $0[id] = nil }
+        }
+    }
+
+    /// Waits until every running job has ended, or `seconds` have passed; returns how many were still running then.
+    func drain(seconds: Double) async -> Int {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let tasks = running.withLockedValue { Array($0.values) }
+            if tasks.isEmpty { return 0 }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return running.withLockedValue { $0.count }
     }
     func get(_ id: String) -> Job? { jobs.withLockedValue { $0[id] } }
 
@@ -68,7 +86,7 @@ final class ImportJobs: Sendable {
 /// Province administration: batches (window and catalogue), organisations and history imports, accounts, audit log.
 struct AdminPages: Sendable {
     let deps: WebDependencies
-    let jobs = ImportJobs()
+    let jobs: ImportJobs
 
     /// `streamed` has no CSRF middleware (it would collect the body): the history upload streams to disk and checks
     /// the form's token itself before anything is imported.

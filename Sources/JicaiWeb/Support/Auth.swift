@@ -56,9 +56,12 @@ public struct WebDependencies: Sendable {
     public var now: @Sendable () -> Date
     public var secureCookies: Bool
     public var sessionLifetime: TimeInterval
+    /// How long shutting down waits for running background imports (JICAI_SHUTDOWN_GRACE_SECONDS).
+    public var shutdownGraceSeconds: Double
 
     public init(hasher: any PasswordHashing, now: @escaping @Sendable () -> Date = { Date() }, secureCookies: Bool = false,
-                sessionLifetime: TimeInterval = 8 * 3600) {
+                sessionLifetime: TimeInterval = 8 * 3600, shutdownGraceSeconds: Double = 300) {
+        self.shutdownGraceSeconds = shutdownGraceSeconds
         self.hasher = hasher
         self.now = now
         self.secureCookies = secureCookies
