@@ -256,6 +256,8 @@ struct AuthorizationTests {
                 "GET /tokens", "POST /tokens", "POST /tokens/:id/revoke", "GET /api/v1/tokens", "DELETE /api/v1/tokens/:id",
                 // The province's read-only API under the deployment's own token (JICAI_API_TOKEN), tested in AppTests.
                 "GET /status", "GET /api/batches", "GET /api/batches/:batch/cities", "GET /api/batches/:batch/institutions", "GET /api/batches/:batch/findings",
+                // The scraper's endpoint: configured addresses or the metrics token only (OperationsTests).
+                "GET /metrics",
             ]
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
             #expect(registered.subtracting(covered).subtracting(ownOrPublic).isEmpty, "unclassified routes: \(registered.subtracting(covered).subtracting(ownOrPublic).sorted())")

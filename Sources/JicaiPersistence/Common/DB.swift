@@ -58,11 +58,39 @@ public struct DB: Sendable {
         return try await DBMetrics.timed(engine, "read") { try await sql.raw(query).first(decoding: Row.self)?.v ?? 0 }
     }
 
-    /// Inserts rows through the bulk path (`BulkSink`: multi-row INSERT on SQLite, COPY on PostgreSQL); call inside
-    /// a transaction. `table` and `columns` are constants of this module, never user input.
+    /// Up to this many rows go in one plain `INSERT … VALUES` statement; more go through the bulk path.
+    static let smallInsertRows = 64
+
+    /// Inserts rows: a few (a saved report's lines, its findings) in one `INSERT … VALUES` statement, one round trip;
+    /// many through the bulk path (`BulkSink`: `jicai_bulk_insert` on SQLite, binary COPY on PostgreSQL, whose set-up
+    /// costs more than a small insert). Call inside a transaction. `table` and `columns` are constants of this
+    /// module, never user input.
     public func insert(into table: String, columns: [String], rows: [[DBValue]]) async throws {
         guard !rows.isEmpty else { return }
+        if rows.count <= Self.smallInsertRows {
+            try await DBMetrics.timed(engine, "write") { try await sql.raw(Self.insertStatement(into: table, columns: columns, rows: rows)).run() }
+            return
+        }
         try await DBMetrics.timed(engine, "bulk") { try await insertRows(into: table, columns: columns, rows: rows) }
+    }
+
+    static func insertStatement(into table: String, columns: [String], rows: [[DBValue]]) -> SQLQueryString {
+        let head: String = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        var q = SQLQueryString(head)
+        for (i, row) in rows.enumerated() {
+            q = q + (i == 0 ? "(" : ", (")
+            for (j, v) in row.enumerated() {
+                if j > 0 { q = q + ", " }
+                switch v {
+                case .int(let n): q = q + "\(bind: n)"
+                case .text(let t): q = q + "\(bind: t)"
+                case .bool(let b): q = q + "\(bind: b)"
+                case .null: q = q + "NULL"
+                }
+            }
+            q = q + ")"
+        }
+        return q
     }
 
     private func insertRows(into table: String, columns: [String], rows: [[DBValue]]) async throws {
