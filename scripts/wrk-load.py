@@ -106,6 +106,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--savers", type=int, default=512)
     ap.add_argument("--submitters", type=int, default=1500)
+    ap.add_argument("--profile", default="", help="a phase (save, form, submit) to record with `perf record -g` (needs linux-perf)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -124,6 +125,7 @@ def main():
         print(f"server up with the {args.institutions}-institution demo in {time.time() - t0:.0f} s", flush=True)
         admin = Client(port)
         admin.login("admin", DEMO_PASSWORD)
+        admin.request("GET", "/")
         status, text, _ = admin.api("POST", "/api/v1/tokens", {"label": "wrk"})
         admin_token = json.loads(text)["token"]
 
@@ -159,6 +161,7 @@ def main():
         def prepare(code):
             c = Client(port)
             c.login(code, DEMO_PASSWORD)
+            c.request("GET", "/")  # the session's CSRF token
             status, text, _ = c.api("POST", "/api/v1/tokens", {"label": "wrk"})
             token = json.loads(text)["token"]
             status, text = api(token, "GET", f"/api/v1/batches/{BATCH}/reports/{code}")
@@ -235,12 +238,27 @@ end
 """)
         submitted_before = submitted_codes()
         audited_before = int(re.search(r"(?:审计日志|Audit log) \((\d+)\)", admin.request("GET", "/audit?action=submit&size=20")[1]).group(1))
+        def phase(name, script, seconds):
+            perf = None
+            if args.profile and args.profile in name:
+                perf = subprocess.Popen(["perf", "record", "-g", "-F", "499", "-p", str(server.pid), "-o", os.path.join(work, "perf.data")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(1)
+            try:
+                return run_wrk(base, script, args.connections, seconds)
+            finally:
+                if perf:
+                    perf.send_signal(2)
+                    perf.wait()
+                    print(f"profile of {name}: perf report -i {os.path.join(work, 'perf.data')}", flush=True)
+
         results = {}
-        results["bare /health"] = run_wrk(base, health, args.connections, 10)
-        results["save (PUT report)"] = run_wrk(base, save, args.connections, args.seconds)
-        results["form page (HTML)"] = run_wrk(base, form, args.connections, args.seconds)
-        results["submit (POST submit)"] = run_wrk(base, submit, args.connections, 120)
-        results["bare /health (after)"] = run_wrk(base, health, args.connections, 10)
+        results["bare /health"] = phase("health", health, 10)
+        results["save (PUT report)"] = phase("save", save, args.seconds)
+        results["form page (HTML)"] = phase("form", form, args.seconds)
+        if submit_items:
+            results["submit (POST submit)"] = phase("submit", submit, 120)
+        results["bare /health (after)"] = phase("health", health, 10)
 
         submitted_after = submitted_codes()
         _, page_text, _ = admin.request("GET", "/audit?action=submit&size=20")
@@ -254,7 +272,6 @@ end
                   f"{r['non2xx']} {json.dumps(r['codes']) if r['codes'] else ''} | {r['timeouts']} |")
         print()
         new = submitted_after - submitted_before
-        accepted = results["submit (POST submit)"]["requests"] - results["submit (POST submit)"]["non2xx"]
         print(f"submit: {len(expected)} prepared, {len(new & expected)} newly stored as submitted, {len(new - expected)} others; "
               f"{audited - audited_before} submit entries in the audit log")
         print(json.dumps({"results": results, "prepared": len(expected), "stored": len(new & expected), "audited": audited - audited_before},

@@ -152,6 +152,7 @@ struct ServeStartup: LifecycleHandler {
     func willBootAsync(_ app: Application) async throws {
         let leftovers = TemporaryFiles.removeLeftovers()
         if leftovers > 0 { app.logger.notice("removed \(leftovers) temporary upload files left by an earlier run") }
+        try await DB(app.db).useWriteAheadLog()
         try await app.autoMigrate()
         let db = DB(app.db)
         app.logger.notice("数据库 Database: \(config.database)")

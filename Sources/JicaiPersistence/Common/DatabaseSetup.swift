@@ -76,6 +76,7 @@ public final class DatabaseHandle: Sendable {
 
     /// Runs every pending migration.
     public func migrate() async throws {
+        try await db.useWriteAheadLog()
         try await Self.migrate(databases: databases, logger: logger)
     }
 
