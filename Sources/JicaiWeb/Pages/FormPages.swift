@@ -242,8 +242,15 @@ struct FormView {
     let form: ReportForm
     let principal: Principal
     let path: String
+    let lang: Lang
 
-    var lang: Lang { req.lang }
+    init(req: Request, form: ReportForm, principal: Principal, path: String) {
+        self.req = req
+        self.form = form
+        self.principal = principal
+        self.path = path
+        lang = req.lang
+    }
 
     func findingNode(_ f: Finding) -> Node {
         el("div", .class("finding \(f.severity.rawValue)"), .data("code", f.code.rawValue)) {
