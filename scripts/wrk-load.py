@@ -10,8 +10,9 @@ requests, then lets wrk drive the JSON API with 64 connections over loopback:
   4. POST …/submit: every prepared institution submitted once (draft at its history, letter attached).
 Afterwards the counts are read back: every accepted submit is stored once and audited once.
 
-Usage: python3 scripts/wrk-load.py JICAI_BINARY [--database postgres://…] [--institutions 3000] [--connections 64]
-                                   [--seconds 20] [--savers 512] [--submitters 1500]
+Usage: python3 scripts/wrk-load.py JICAI_BINARY [--database postgres://…] [--institutions 12000] [--connections 64]
+                                   [--seconds 20] [--savers 400] [--submitters 1000] [--sqlite-synchronous full|normal]
+                                   [--profile save|form|submit]
 Needs: wrk (apt-get install wrk).
 """
 import argparse
@@ -101,11 +102,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("jicai")
     ap.add_argument("--database", default="")
-    ap.add_argument("--institutions", type=int, default=3000)
+    ap.add_argument("--institutions", type=int, default=12000)
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--seconds", type=int, default=20)
-    ap.add_argument("--savers", type=int, default=512)
-    ap.add_argument("--submitters", type=int, default=1500)
+    ap.add_argument("--savers", type=int, default=400)
+    ap.add_argument("--submitters", type=int, default=1000)
+    ap.add_argument("--sqlite-synchronous", default="full", choices=["full", "normal"])
     ap.add_argument("--profile", default="", help="a phase (save, form, submit) to record with `perf record -g` (needs linux-perf)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
@@ -113,7 +115,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="jicai-wrk-")
     env = dict(os.environ, JICAI_DEMO="1", JICAI_DEMO_INSTITUTIONS=str(args.institutions), JICAI_BCRYPT_COST="4",
-               JICAI_API_TOKEN="wrk-load-token-0123456789abc", LOG_LEVEL="error")
+               JICAI_API_TOKEN="wrk-load-token-0123456789abc", LOG_LEVEL="error", JICAI_SQLITE_SYNCHRONOUS=args.sqlite_synchronous)
     if args.database:
         env["DATABASE_URL"] = args.database
     else:

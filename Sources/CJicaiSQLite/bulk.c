@@ -128,9 +128,19 @@ static void bulk_insert(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite_nio_sqlite3_result_int64(ctx, b->rows);
 }
 
+extern int sqlite_nio_sqlite3_exec(sqlite3 *, const char *, int (*)(void *, int, char **, char **), void *, char **);
+
+/// 2 (FULL, SQLite's default) or 1 (NORMAL); applied to every connection opened afterwards.
+static volatile int synchronous_level = 2;
+
+void jicai_sqlite_synchronous(int level) {
+    synchronous_level = level == 1 ? 1 : 2;
+}
+
 static int install(sqlite3 *db, char **error, const sqlite3_api_routines *api) {
     (void)error;
     (void)api;
+    if (synchronous_level == 1) sqlite_nio_sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
     return sqlite_nio_sqlite3_create_function_v2(db, "jicai_bulk_insert", 1, SQLITE_UTF8_ | SQLITE_DIRECTONLY_, NULL,
                                                  bulk_insert, NULL, NULL, NULL);
 }

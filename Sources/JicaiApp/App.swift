@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     public var metricsAllowed: Set<String> = ["127.0.0.1", "::1"]
     /// … or a request with this bearer token (JICAI_METRICS_TOKEN, at least 24 characters; none by default).
     public var metricsToken: String?
+    /// How durable an SQLite commit is (JICAI_SQLITE_SYNCHRONOUS: full, the default, or normal).
+    public var sqliteDurability: SQLiteDurability = .full
     /// How long shutting down waits for running background imports (JICAI_SHUTDOWN_GRACE_SECONDS, default 300).
     public var shutdownGraceSeconds: Double = 300
     /// The clock every rule reads (tests set it; production uses the system clock).
@@ -83,6 +85,12 @@ public struct AppConfig: Sendable {
             }
             config.metricsAllowed = Set(addresses)
         }
+        if let text = env["JICAI_SQLITE_SYNCHRONOUS"], !text.isEmpty {
+            guard let level = SQLiteDurability(rawValue: text.lowercased()) else {
+                throw ConfigError(name: "JICAI_SQLITE_SYNCHRONOUS", reason: "must be full or normal")
+            }
+            config.sqliteDurability = level
+        }
         if let text = env["JICAI_SHUTDOWN_GRACE_SECONDS"], !text.isEmpty {
             guard let n = Double(text), (0...86400).contains(n) else {
                 throw ConfigError(name: "JICAI_SHUTDOWN_GRACE_SECONDS", reason: "must be a number of seconds from 0 to 86400")
@@ -112,6 +120,7 @@ public var divisionsPath: String {
 /// Wires configuration, databases, migrations, commands and routes.
 public func configure(_ app: Application, config: AppConfig? = nil) async throws {
     let config = try config ?? AppConfig.load(app.environment)
+    config.sqliteDurability.apply()
     app.databases.use(try config.database.factory(), as: .init(string: "main"), isDefault: true)
     app.migrations.add(JicaiMigrations.all)
     app.asyncCommands.use(ImportCommand(divisionsPath: divisionsPath), as: "import")

@@ -22,6 +22,10 @@ typedef struct jicai_bulk_batch {
 /// that sqlite-nio vendors, through its `sqlite_nio_` symbols). Idempotent; returns 0 on success.
 int jicai_sqlite_register(void);
 
+/// How durable a commit is on the connections opened from now on: 2 (FULL: the write-ahead log is synced at every
+/// commit; the default) or 1 (NORMAL: synced at checkpoints; a power cut may lose the last commits, never corrupts).
+void jicai_sqlite_synchronous(int level);
+
 /// Makes `batch` callable through `jicai_bulk_insert` and returns its token (0 when too many are published).
 int64_t jicai_bulk_publish(const jicai_bulk_batch *batch);
 

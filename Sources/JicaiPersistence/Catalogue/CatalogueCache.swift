@@ -24,6 +24,7 @@ public final class CatalogueCache: @unchecked Sendable {
     private var policies: [String: BatchPolicy] = [:]
     private var policyOrder: [String] = []
     private var counts = (hits: 0, misses: 0)
+    private var checkers: [(stamp: String, policy: BatchPolicy, checker: DemandChecker)] = []
 
     public init() {}
 
@@ -61,6 +62,18 @@ public final class CatalogueCache: @unchecked Sendable {
             while policyOrder.count > Self.capacity { policies[policyOrder.removeFirst()] = nil }
         }
         return p
+    }
+
+    /// The checker of a catalogue under a policy, built once per stamp and policy (building one indexes every spec).
+    public func checker(stamp: String?, catalogue: Catalogue, policy: BatchPolicy) -> DemandChecker {
+        guard let stamp else { return DemandChecker(catalogue: catalogue, policy: policy) }
+        if let hit = lock.withLock({ checkers.first { $0.stamp == stamp && $0.policy == policy }?.checker }) { return hit }
+        let made = DemandChecker(catalogue: catalogue, policy: policy)
+        lock.withLock {
+            checkers.append((stamp, policy, made))
+            if checkers.count > Self.capacity { checkers.removeFirst() }
+        }
+        return made
     }
 
     /// Hits and misses of catalogue lookups since start (for /metrics and the tests).

@@ -13,13 +13,14 @@ public struct BatchContext: Sendable {
     public var sealedFileID: Int64?
     public var checker: DemandChecker
 
-    public init(batch: BatchRecord, catalogue: Catalogue, specIDs: [String: Int64], lockedAt: Date?, sealedFileID: Int64?) {
+    public init(batch: BatchRecord, catalogue: Catalogue, specIDs: [String: Int64], lockedAt: Date?, sealedFileID: Int64?,
+                checker: DemandChecker? = nil) {
         self.batch = batch
         self.catalogue = catalogue
         self.specIDs = specIDs
         self.lockedAt = lockedAt
         self.sealedFileID = sealedFileID
-        checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
+        self.checker = checker ?? DemandChecker(catalogue: catalogue, policy: batch.policy)
     }
 }
 
@@ -52,8 +53,9 @@ public struct ReportService: Sendable {
         let store = BatchStore(db)
         guard let head = try await store.head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard let entry = try await store.cachedCatalogue(head) else { throw ServiceError.noCatalogue(batchCode) }
+        let checker = CatalogueCache.shared.checker(stamp: head.catalogueStamp, catalogue: entry.catalogue, policy: head.batch.policy)
         return BatchContext(batch: head.batch, catalogue: entry.catalogue, specIDs: entry.specIDs,
-                            lockedAt: head.state.lockedAt, sealedFileID: head.state.sealedFileID)
+                            lockedAt: head.state.lockedAt, sealedFileID: head.state.sealedFileID, checker: checker)
     }
 
     /// The institution, or a refusal that does not reveal whether an institution outside the scope exists.
