@@ -144,18 +144,48 @@ public struct StatusRoutes: Sendable {
         api.get("batches", ":batch", "cities") { req -> [CitySummary] in
             try await ExportService(db: DB(req.db)).citySummary(batchCode: try req.parameters.require("batch"), regionPrefix: try region(req))
         }
-        api.get("batches", ":batch", "institutions") { req -> [InstitutionSummary] in
-            try await ExportService(db: DB(req.db)).institutionSummary(batchCode: try req.parameters.require("batch"), regionPrefix: try region(req))
-        }
-        api.get("batches", ":batch", "findings") { req -> [FindingDTO] in
+        // The two lists that grow with the province come a page at a time (`page` from 1, `size` up to
+        // `PageRequest.maxAPISize`, default that many); the total is in X-Total-Count, the next page in Link.
+        api.get("batches", ":batch", "institutions") { req -> Response in
             let db = DB(req.db)
-            let code: String = try req.parameters.require("batch")
-            guard let batch = try await BatchStore(db).batch(code: code) else {
-                throw ServiceError("BATCH_NOT_FOUND", zh: "批次“\(code)”不存在", en: "batch \"\(code)\" does not exist")
-            }
-            return try await FindingStore(db).list(batchID: batch.id, regionPrefix: try region(req), institutionCode: req.query["institution"])
-                .map(FindingDTO.init)
+            let page = apiPage(req)
+            let batch = try await batchRecord(db, try req.parameters.require("batch"))
+            let rows = try await ReviewListQuery(db).page(batchID: batch.id, filter: ReviewFilter(regionPrefix: try region(req) ?? ""),
+                                                          sort: ListOrder(.code), page: page)
+            return try await paged(req, rows.items.map(\.summary), total: rows.total, page: page)
         }
+        api.get("batches", ":batch", "findings") { req -> Response in
+            let db = DB(req.db)
+            let page = apiPage(req)
+            let batch = try await batchRecord(db, try req.parameters.require("batch"))
+            let region = try region(req), institution: String? = req.query["institution"]
+            let rows = try await FindingStore(db).list(batchID: batch.id, regionPrefix: region, institutionCode: institution, page: page)
+            let total = try await FindingStore(db).listCount(batchID: batch.id, regionPrefix: region, institutionCode: institution)
+            return try await paged(req, rows.map(FindingDTO.init), total: total, page: page)
+        }
+    }
+
+    private func apiPage(_ req: Request) -> JicaiCore.PageRequest {
+        let params = ListParams(req)
+        return JicaiCore.PageRequest(number: params["page"].flatMap { Int($0) }, size: params["size"].flatMap { Int($0) } ?? JicaiCore.PageRequest.maxAPISize,
+                           maxSize: JicaiCore.PageRequest.maxAPISize)
+    }
+
+    private func batchRecord(_ db: DB, _ code: String) async throws -> BatchRecord {
+        guard let batch = try await BatchStore(db).batch(code: code) else {
+            throw ServiceError("BATCH_NOT_FOUND", zh: "批次“\(code)”不存在", en: "batch \"\(code)\" does not exist")
+        }
+        return batch
+    }
+
+    private func paged<T: Content>(_ req: Request, _ items: [T], total: Int64, page: JicaiCore.PageRequest) async throws -> Response {
+        let response = try await items.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(total))
+        if Int64(page.offset + items.count) < total {
+            response.headers.replaceOrAdd(name: .link,
+                                          value: "<\(ListParams(req).href(["page": String(page.number + 1), "size": String(page.size)]))>; rel=\"next\"")
+        }
+        return response
     }
 
     /// `?region=` must be 2, 4 or 6 digits.

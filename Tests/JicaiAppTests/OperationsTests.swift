@@ -148,3 +148,33 @@ struct ShutdownTests {
         }
     }
 }
+
+@Suite("The province's machine API pages its long lists")
+struct LegacyAPIPagingTests {
+    @Test("Institutions and findings come a page at a time with X-Total-Count and a Link to the next page; the pages add up to the whole")
+    func pages() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            _ = try await CheckService(db: DB(app.db), now: { WebFixture.t0 }).run(batchCode: "B1", actor: .cli)
+            let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+            for list in ["institutions", "findings"] {
+                let whole = try await app.testing().sendRequest(.GET, "/api/batches/B1/\(list)", headers: auth)
+                #expect(whole.status == .ok)
+                let total = try #require(whole.headers.first(name: "X-Total-Count").flatMap { Int($0) })
+                let all = try #require(try JSONSerialization.jsonObject(with: Data(whole.body.string.utf8)) as? [Any])
+                #expect(all.count == total && total >= 2, "\(list): the default page holds a small province whole")
+                var seen = 0
+                var path: String? = "/api/batches/B1/\(list)?size=1"
+                while let next = path {
+                    let r = try await app.testing().sendRequest(.GET, next, headers: auth)
+                    let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.body.string.utf8)) as? [Any])
+                    #expect(rows.count == 1)
+                    seen += rows.count
+                    let link: String? = r.headers.first(name: "Link")
+                    path = nil
+                    if let link, let start = link.range(of: "<")?.upperBound, let end = link.range(of: ">")?.lowerBound { path = String(link[start..<end]) }
+                }
+                #expect(seen == total, "\(list): following Link visits every row once")
+            }
+        }
+    }
+}

@@ -174,8 +174,17 @@ public struct FindingStore: Sendable {
         }
     }
 
-    /// Findings, optionally of institutions whose region code starts with `regionPrefix`, ordered by institution.
-    public func list(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> [StoredFinding] {
+    /// How many findings `list` gives with the same filters.
+    public func listCount(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> Int64 {
+        var q: SQLQueryString = "SELECT COUNT(*) AS v FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)"
+        if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
+        if let institutionCode { q = q + " AND o.code = \(bind: institutionCode)" }
+        return try await db.scalar(q)
+    }
+
+    /// Findings, optionally of institutions whose region code starts with `regionPrefix`, ordered by institution;
+    /// one page of them when `page` is given.
+    public func list(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest? = nil) async throws -> [StoredFinding] {
         struct Row: Decodable {
             var code: String, name: String, region_code: String, finding_code: String, severity: String, unit_key: String
             var numbers: String, message_zh: String, message_en: String, clause: String, explanation: String?
@@ -187,6 +196,7 @@ public struct FindingStore: Sendable {
         if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
         if let institutionCode { q = q + " AND o.code = \(bind: institutionCode)" }
         q = q + " ORDER BY o.code, f.unit_key, f.code"
+        if let page { q = q + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
         let decoder = JSONDecoder()
         return try await db.all(q, as: Row.self).compactMap { r in
             guard let code = FindingCode(rawValue: r.finding_code), let severity = FindingSeverity(rawValue: r.severity) else { return nil }
