@@ -27,7 +27,8 @@ extension ReportService {
         return ReviewList(
             context: c, regionPrefix: prefix, filter: filter, sort: sort,
             institutions: try await query.page(batchID: c.batch.id, filter: filter, sort: sort, page: page),
-            notReported: try await query.page(batchID: c.batch.id, filter: missingFilter, sort: ListOrder(.amount, descending: true), page: notReportedPage),
+            // In code order: the database stops at the page's last row instead of summing every history first.
+            notReported: try await query.page(batchID: c.batch.id, filter: missingFilter, sort: ListOrder(.code), page: notReportedPage),
             statusCounts: try await query.statusCounts(batchID: c.batch.id, regionPrefix: prefix))
     }
 
