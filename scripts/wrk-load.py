@@ -58,7 +58,7 @@ function init(args)
   codes = {}
 end
 function response(status, headers, body)
-  if status < 200 or status > 299 then
+  if status < 200 or status > 399 then
     non2xx = non2xx + 1
     local c = string.match(body or "", '"code":"([A-Z_]+)"') or tostring(status)
     codes[c] = (codes[c] or 0) + 1
@@ -190,7 +190,10 @@ def main():
                 changed = [dict(l, quantity=l["quantity"] + (variant if i % 3 == 0 else 0)) for i, l in enumerate(lines)]
                 bodies.append(json.dumps({"lines": changed, "explanations": {}, "exclusions": {}}, ensure_ascii=False))
             save_items.append((r["code"], token, bodies, len(lines)))
-            form_items.append((r["code"], c.cookies.get("jicai_session", "")))
+            form_items.append((r["code"], c.cookies.get("jicai_session", ""), c.csrf, [
+                urllib.parse.urlencode([("_csrf", c.csrf)] + [(f"q[{l['specCode']}]", str(l["quantity"] + (variant if i % 3 == 0 else 0)))
+                                                              for i, l in enumerate(lines)])
+                for variant in range(2)]))
         submit_items = []
         still_blocking = {}
         for r in submitters:
@@ -239,11 +242,22 @@ end
 """)
         form = os.path.join(work, "form.lua")
         write_lua(form, ",\n".join("{%s,%s}" % (lua_string(f"/batches/{BATCH}/report/{code}"), lua_string("jicai_session=" + cookie))
-                                   for code, cookie in form_items), r"""
+                                   for code, cookie, _, _ in form_items), r"""
 function request()
   local it = items[(idx % #items) + 1]
   idx = idx + nthreads
   return wrk.format("GET", it[1], {["Cookie"] = it[2]})
+end
+""")
+        form_save = os.path.join(work, "form-save.lua")
+        write_lua(form_save, ",\n".join("{%s,%s,%s,%s}" % (lua_string(f"/batches/{BATCH}/report/{code}/save"), lua_string("jicai_session=" + cookie),
+                                                           lua_string(b[0]), lua_string(b[1]))
+                                        for code, cookie, _, b in form_items), r"""
+function request()
+  local it = items[(idx % #items) + 1]
+  local body = it[3 + (math.floor(idx / #items) % 2)]
+  idx = idx + nthreads
+  return wrk.format("POST", it[1], {["Cookie"] = it[2], ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
 """)
         submit = os.path.join(work, "submit.lua")
@@ -281,6 +295,14 @@ end
         results["save, 64 clients"] = phase("save", save, args.seconds, args.connections)
         results["form page, 1 client"] = phase("form1", form, 5, 1)
         results["form page, 64 clients"] = phase("form", form, args.seconds, args.connections)
+        def audited(action):
+            page = admin.request("GET", f"/audit?action={action}&size=20")[1]
+            return int(re.search(r"(?:审计日志|Audit log) \((\d+)\)", page).group(1))
+        saves_before = audited("save")
+        results["form save (POST), 64 clients"] = phase("formsave", form_save, args.seconds, args.connections)
+        form_saves = audited("save") - saves_before
+        print(f"form saves: {results['form save (POST), 64 clients']['requests']} answered by wrk, {form_saves} save entries in the audit log "
+              "(a refused save redirects too, but writes no entry)", flush=True)
         if submit_items:
             # Short enough that the prepared institutions last; the run says so if they ran out.
             results["submit, 64 clients"] = phase("submit", submit, 5, args.connections)
