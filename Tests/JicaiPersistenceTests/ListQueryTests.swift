@@ -33,7 +33,7 @@ struct ListQueryTests {
         return all
     }
 
-    @Test("The review list pages through every institution of the region once, in order; its filters and totals match the whole list",
+    @Test("The review list pages through every institution of the region once, in order; its filters and totals match the whole list; its not-reported filter is the rule of 000 §3(二), 001 §2(一)",
           arguments: TestDatabases.engines)
     func reviewList(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
@@ -69,7 +69,8 @@ struct ListQueryTests {
             let below = try await Self.walk(db, batch, ReviewFilter(regionPrefix: city, findingCode: FindingCode.belowFloor.rawValue), ListOrder(.code), size: 50)
             #expect(!below.isEmpty && below.map(\.summary.code) == whole.map(\.code).filter(withBelow.contains).sorted())
 
-            // "Has history, did not submit": the SQL filter is MedicalCommunity.notReported.
+            // "Has history, did not submit" (000 §3(二); a lead that submitted covers its members, 001 §2(一)): the SQL
+            // filter is MedicalCommunity.notReported.
             let leadOf = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: city)
                 .reduce(into: [String: String]()) { m, o in if let l = o.organisation.communityLeadCode { m[o.organisation.code] = l } }
             let submitted = Set(whole.filter { $0.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false }.map(\.code))

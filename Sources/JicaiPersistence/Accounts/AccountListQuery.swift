@@ -31,11 +31,11 @@ extension UserStore {
     public func page(filter: AccountFilter, sort: ListOrder<AccountColumn>, page: PageRequest, at: Date) async throws -> Page<StoredUser> {
         var w: SQLQueryString = " FROM users WHERE 1 = 1"
         if let prefix = filter.regionPrefix {
-            w = w + " AND (" + ReviewListQuery.region("region_code", prefix) + " OR organisation_code IN (SELECT code FROM organisations WHERE "
-                + ReviewListQuery.region("region_code", prefix) + "))"
+            w = w + " AND (" + ListSQL.region("region_code", prefix) + " OR organisation_code IN (SELECT code FROM organisations WHERE "
+                + ListSQL.region("region_code", prefix) + "))"
         }
         if let t = filter.text {
-            let p = ReviewListQuery.likePattern(t)
+            let p = ListSQL.likePattern(t)
             w = w + " AND (username LIKE \(bind: p) ESCAPE '\\' OR display_name LIKE \(bind: p) ESCAPE '\\' OR organisation_code LIKE \(bind: p) ESCAPE '\\')"
         }
         if let role = filter.role { w = w + " AND role = \(bind: role.rawValue)" }

@@ -72,7 +72,7 @@ extension AuditLog {
         if let a = filter.actor { w = w + " AND actor = \(bind: a)" }
         if let a = filter.action { w = w + " AND action = \(bind: a)" }
         if let t = filter.text {
-            let p = ReviewListQuery.likePattern(t)
+            let p = ListSQL.likePattern(t)
             w = w + " AND (entity_key LIKE \(bind: p) ESCAPE '\\' OR summary LIKE \(bind: p) ESCAPE '\\')"
         }
         let column: SQLQueryString = switch sort.column {

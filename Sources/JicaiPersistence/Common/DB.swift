@@ -154,12 +154,14 @@ final class RowSink<T>: @unchecked Sendable {
 /// by engine and kind (read, write, bulk, transaction), and the queries in flight.
 public enum DBMetrics {
     static let inFlight = Gauge(label: "jicai_db_queries_in_flight")
-    static let inFlightCount = InFlight()
+    static let inFlightCount = Tally()
 
-    final class InFlight: @unchecked Sendable {
+    /// A count that goes up and down from several threads (queries or jobs in flight), for a gauge.
+    public final class Tally: @unchecked Sendable {
         private let lock = NSLock()
         private var n = 0
-        func add(_ d: Int) -> Int { lock.withLock { n += d; return n } }
+        public init() {}
+        public func add(_ d: Int) -> Int { lock.withLock { n += d; return n } }
     }
 
     public static func timed<T>(_ engine: Engine, _ kind: String, _ body: () async throws -> T) async throws -> T {

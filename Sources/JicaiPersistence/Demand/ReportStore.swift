@@ -184,14 +184,4 @@ extension DemandStore {
             """, as: R.self).map { ($0.code, $0.quantity, $0.n) }
     }
 
-    /// Institutions with a capacity-mismatch finding (for the reviewer's list).
-    public func capacityFlags(batchID: Int64, regionPrefix: String) async throws -> [String: Int64] {
-        struct R: Decodable { var code: String; var n: Int64 }
-        let rows = try await db.all("""
-            SELECT o.code, COUNT(*) AS n FROM findings f JOIN organisations o ON o.id = f.institution_id
-            WHERE f.batch_id = \(bind: batchID) AND f.code = 'CAPACITY_MISMATCH' AND o.region_code LIKE \(bind: regionPrefix + "%")
-            GROUP BY o.code
-            """, as: R.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.code, $0.n) })
-    }
 }

@@ -43,31 +43,15 @@ public struct ReviewListQuery: Sendable {
 
     static let submittedStatuses = ReportStatus.allCases.filter(\.isSubmitted).map(\.rawValue)
 
-    /// `LIKE` text with its wildcards escaped.
-    static func likePattern(_ text: String) -> String {
-        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-    }
-
-    /// The region: a city or county as a range of codes (an index range on both engines, unlike `LIKE`); a province
-    /// (two digits or fewer) by the code's first digits, which no index serves: walking the region index over a whole
-    /// province and looking up every row was 7 times slower than reading the table (120 ms against 17 ms for 50,000
-    /// institutions on SQLite).
-    static func region(_ column: String, _ prefix: String) -> SQLQueryString {
-        if prefix.count <= 2 {
-            return "SUBSTR(" + SQLQueryString(column) + ", 1, \(literal: prefix.count)) = \(bind: prefix)"
-        }
-        return SQLQueryString(column) + " >= \(bind: prefix) AND " + SQLQueryString(column) + " < \(bind: prefix + "~")"
-    }
-
     func from(_ batchID: Int64, _ f: ReviewFilter) -> SQLQueryString {
         var q: SQLQueryString = """
             FROM organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: batchID) AND r.institution_id = o.id
             WHERE o.kind IN ('institution', 'pharmacy') AND
             """
-        q = q + " " + Self.region("o.region_code", f.regionPrefix)
+        q = q + " " + ListSQL.region("o.region_code", f.regionPrefix)
         if let s = f.status { q = q + " AND COALESCE(r.status, 'none') = \(bind: s)" }
         if let t = f.text {
-            let p = Self.likePattern(t)
+            let p = ListSQL.likePattern(t)
             q = q + " AND (o.code LIKE \(bind: p) ESCAPE '\\' OR o.name LIKE \(bind: p) ESCAPE '\\')"
         }
         if let code = f.findingCode {

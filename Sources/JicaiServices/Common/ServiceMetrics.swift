@@ -1,5 +1,6 @@
 import Foundation
 import JicaiInterchange
+import JicaiPersistence
 import Metrics
 
 /// What the use cases count for `/metrics` (swift-metrics; a no-op unless the server bootstrapped a backend).
@@ -56,11 +57,5 @@ public enum ServiceMetrics {
         Counter(label: "jicai_jobs_total", dimensions: [("kind", kind), ("outcome", ok ? "done" : "failed")]).increment()
     }
 
-    static let running = Tally()
-
-    final class Tally: @unchecked Sendable {
-        private let lock = NSLock()
-        private var n = 0
-        func add(_ d: Int) -> Int { lock.withLock { n += d; return n } }
-    }
+    static let running = DBMetrics.Tally()
 }
