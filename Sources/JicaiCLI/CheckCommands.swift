@@ -9,7 +9,7 @@ func instant(_ text: String?) throws -> Date? {
     guard let text, !text.isEmpty else { return nil }
     if let d = try? Date(text, strategy: .iso8601) { return d }
     guard let d = ReportingWindow.shanghai(text: text) else {
-        throw ServiceError("BAD_TIME", zh: "时间格式应为2025-12-30T12:00（北京时间）：“\(text)”", en: "time must look like 2025-12-30T12:00 (Beijing time): \"\(text)\"")
+        throw ServiceError(.badTime, zh: "时间格式应为2025-12-30T12:00（北京时间）：“\(text)”", en: "time must look like 2025-12-30T12:00 (Beijing time): \"\(text)\"")
     }
     return d
 }
@@ -39,7 +39,7 @@ public struct CheckCommand: AsyncCommand {
             // The output's type is checked before the check runs (and replaces the stored findings).
             let output = try signature.out.map { out -> (String, ExportFormat) in
                 guard let format = ExportFormat.of(path: out) else {
-                    throw ServiceError("BAD_FORMAT", zh: "输出文件应为.csv、.xlsx或.json", en: "the output must be .csv, .xlsx or .json")
+                    throw ServiceError(.badOutputFormat, zh: "输出文件应为.csv、.xlsx或.json", en: "the output must be .csv, .xlsx or .json")
                 }
                 return (out, format)
             }
@@ -84,7 +84,7 @@ public struct ExportCommand: AsyncCommand {
         do {
             let batch = try requireBatch(signature.batch)
             guard let out = signature.out, let format = ExportFormat.of(path: out) else {
-                throw ServiceError("BAD_FORMAT", zh: "请用 --out 指定.csv、.xlsx或.json文件", en: "name a .csv, .xlsx or .json file with --out")
+                throw ServiceError(.badOutputFormat, zh: "请用 --out 指定.csv、.xlsx或.json文件", en: "name a .csv, .xlsx or .json file with --out")
             }
             let url = URL(fileURLWithPath: out)
             let exports = ExportService(db: try await context.database())
@@ -93,7 +93,7 @@ public struct ExportCommand: AsyncCommand {
             case "findings": n = try await exports.findings(batchCode: batch, to: url, format: format, language: lang, regionPrefix: signature.region)
             case "institutions": n = try await exports.summary(batchCode: batch, byCity: false, to: url, format: format, language: lang, regionPrefix: signature.region)
             case "cities": n = try await exports.summary(batchCode: batch, byCity: true, to: url, format: format, language: lang, regionPrefix: signature.region)
-            default: throw ServiceError("UNKNOWN_EXPORT", zh: "未知的导出“\(signature.what)”", en: "unknown export \"\(signature.what)\"")
+            default: throw ServiceError(.unknownExport, zh: "未知的导出“\(signature.what)”", en: "unknown export \"\(signature.what)\"")
             }
             let written = counted(n, zh: "行", en: "row")
             context.console.output(lang == .zh ? "已写出\(written.zh)到 \(out)" : "\(written.en) written to \(out)", style: .success)
@@ -140,7 +140,7 @@ public struct DemoCommand: AsyncCommand {
             }
             let db = try await context.database()
             if try await BatchStore(db).batch(code: DemoProvince.batchCode) != nil {
-                throw ServiceError("DEMO_EXISTS", zh: "演示批次\(DemoProvince.batchCode)已存在", en: "the demo batch \(DemoProvince.batchCode) already exists")
+                throw ServiceError(.demoExists, zh: "演示批次\(DemoProvince.batchCode)已存在", en: "the demo batch \(DemoProvince.batchCode) already exists")
             }
             let at = try instant(signature.at)
             let progress = TerminalProgress(label: lang == .zh ? "导入历史采购量" : "importing history", language: lang)

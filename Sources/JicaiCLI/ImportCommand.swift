@@ -48,7 +48,7 @@ public struct ImportCommand: AsyncCommand {
             case "history": summary = try await imports.importHistory(path: signature.file, batchCode: try batch(), actor: .cli, progress: progress)
             case "demand": summary = try await imports.importDemand(path: signature.file, batchCode: try batch(), actor: .cli)
             default:
-                throw ServiceError("UNKNOWN_KIND", zh: "未知的数据类型“\(signature.kind)”", en: "unknown kind \"\(signature.kind)\"")
+                throw ServiceError(.unknownKind, zh: "未知的数据类型“\(signature.kind)”", en: "unknown kind \"\(signature.kind)\"")
             }
             progress.finish()
             context.console.output(summary.text.text(lang), style: .success)

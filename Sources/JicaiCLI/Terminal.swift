@@ -73,7 +73,7 @@ public struct CommandFailed: Error, CustomStringConvertible {
 /// The `--batch` option every batch command needs.
 func requireBatch(_ option: String?) throws -> String {
     guard let b = option, !b.isEmpty else {
-        throw ServiceError("BATCH_REQUIRED", zh: "请用 --batch 指定批次编码", en: "name the batch with --batch")
+        throw ServiceError(.batchRequired, zh: "请用 --batch 指定批次编码", en: "name the batch with --batch")
     }
     return b
 }

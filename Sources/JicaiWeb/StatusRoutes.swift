@@ -17,65 +17,81 @@ struct APIErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
-        } catch let e as ServiceError {
+        } catch let e as Refusal {
             return try body(e.httpStatus, e.code, e.message, request)
         } catch let e as ImportFailure {
-            let response = Response(status: .badRequest)
-            try response.content.encode(APIErrorBody(error: .init(code: "IMPORT_FAILED", message: e.issues.map { $0.text(.zh) }.joined(separator: "\n"),
-                                                                  messageEn: e.issues.map { $0.text(.en) }.joined(separator: "\n"))))
-            return response
+            let message = LocalizedText(zh: e.issues.map { $0.text(.zh) }.joined(separator: "\n"), en: e.issues.map { $0.text(.en) }.joined(separator: "\n"))
+            return try body(RefusalCode.importFailed.kind.httpStatus, .importFailed, message, request)
         } catch let e as AbortError {
-            let code = e.status.code == 401 ? "UNAUTHORIZED" : e.status == .badRequest ? "BAD_REQUEST" : e.status == .payloadTooLarge ? "TOO_LARGE" : "HTTP_\(e.status.code)"
+            let code = RequestRefusal.code(e.status)
             return try body(e.status, code, RequestRefusal.message(e, request), request)
         } catch {
             request.logger.error("request failed: \(String(reflecting: error))")
-            return try body(.internalServerError, "INTERNAL", LocalizedText(zh: "服务器内部错误", en: "internal error"), request)
+            return try body(.internalServerError, .internalError, RefusalCode.internalError.message, request)
         }
     }
 
-    private func body(_ status: HTTPResponseStatus, _ code: String, _ message: LocalizedText, _ request: Request) throws -> Response {
+    private func body(_ status: HTTPResponseStatus, _ code: RefusalCode, _ message: LocalizedText, _ request: Request) throws -> Response {
         let response = Response(status: status)
-        try response.content.encode(APIErrorBody(error: .init(code: code, message: message.zh, messageEn: message.en)))
+        try response.content.encode(APIErrorBody(error: .init(code: code.rawValue, message: message.zh, messageEn: message.en)))
         return response
     }
 }
 
-extension ServiceError {
-    /// The one mapping of refusals to HTTP, for pages and API alike: out of scope or missing is 404 (a refusal must not
-    /// tell whether something outside the scope exists), not allowed 403, refused by the window or the report's state
-    /// 409, anything else the caller can fix 400.
+extension RefusalKind {
+    /// The one mapping of refusals to HTTP, for pages and API alike: out of scope or missing is 404 (a refusal must
+    /// not tell whether something outside the scope exists), not allowed 403, refused by the window or the report's
+    /// state 409, anything else the caller can fix 400.
     var httpStatus: HTTPResponseStatus {
-        if code.hasSuffix("NOT_FOUND") { return .notFound }
-        if code == "FORBIDDEN" || code == "PASSWORD_CHANGE_REQUIRED" { return .forbidden }
-        let conflicts: Set<String> = ["CONCURRENT_CHANGE", "WINDOW_NOT_OPEN", "WINDOW_CLOSED", "REVIEW_CLOSED", "BATCH_LOCKED", "WRONG_STATUS",
-                                      "REPORT_NOT_EDITABLE", "BLOCKING_FINDINGS"]
-        return conflicts.contains(code) ? .conflict : .badRequest
+        switch self {
+        case .invalid: .badRequest
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .payloadTooLarge
+        case .timeout: .requestTimeout
+        case .internalError: .internalServerError
+        }
     }
+}
+
+extension Refusal {
+    var httpStatus: HTTPResponseStatus { kind.httpStatus }
 
     /// A scope refusal stays an error page; other refusals come back as a message on the page the user was on.
-    var isScopeRefusal: Bool { httpStatus == .notFound || httpStatus == .forbidden }
+    var isScopeRefusal: Bool { kind == .notFound || kind == .forbidden }
 }
 
 /// What a refusal by the framework (not a service) says to the user: a fixed text per status, never the framework's
 /// reason, which for a malformed body names Swift types and coding paths. The reason is logged instead.
 enum RequestRefusal {
+    static func code(_ status: HTTPResponseStatus) -> RefusalCode {
+        switch status {
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .payloadTooLarge: .tooLarge
+        case .requestTimeout: .requestTimeout
+        case .badRequest: .badRequest
+        default: .refused
+        }
+    }
+
     static func message(_ e: any AbortError, _ request: Request) -> LocalizedText {
-        switch e.status {
-        case .unauthorized:
-            return LocalizedText(zh: "请先登录或提供有效的访问令牌", en: "log in or give a valid access token")
+        let code = code(e.status)
+        switch code {
         case .forbidden:
             return LocalizedText(zh: "无权操作（或页面已过期，请刷新后重试）", en: "not allowed (or the page expired: reload and try again)")
-        case .notFound:
-            return LocalizedText(zh: "页面或资源不存在", en: "not found")
-        case .payloadTooLarge:
-            return LocalizedText(zh: "请求或文件过大", en: "the request or file is too large")
         case .badRequest:
             request.logger.info("bad request: \(e.reason)")
-            return LocalizedText(zh: "请求格式错误，请检查填写的内容", en: "the request is malformed; check what was entered")
-        default:
+        case .refused:
             request.logger.info("refused: \(e.status.code) \(e.reason)")
             return LocalizedText(zh: "请求被拒绝（\(e.status.code)）", en: "request refused (\(e.status.code))")
+        default:
+            break
         }
+        return code.message
     }
 }
 
@@ -173,7 +189,7 @@ public struct StatusRoutes: Sendable {
 
     private func batchRecord(_ db: DB, _ code: String) async throws -> BatchRecord {
         guard let batch = try await BatchStore(db).batch(code: code) else {
-            throw ServiceError("BATCH_NOT_FOUND", zh: "批次“\(code)”不存在", en: "batch \"\(code)\" does not exist")
+            throw ServiceError(.batchNotFound, zh: "批次“\(code)”不存在", en: "batch \"\(code)\" does not exist")
         }
         return batch
     }
@@ -192,7 +208,7 @@ public struct StatusRoutes: Sendable {
     private func region(_ req: Request) throws -> String? {
         guard let r: String = req.query["region"], !r.isEmpty else { return nil }
         guard [2, 4, 6].contains(r.count), r.allSatisfy(\.isASCII), r.allSatisfy(\.isNumber) else {
-            throw ServiceError("BAD_REGION", zh: "region 应为2、4或6位区划代码前缀", en: "region must be a 2, 4 or 6-digit division code prefix")
+            throw ServiceError(.badRegion, zh: "region 应为2、4或6位区划代码前缀", en: "region must be a 2, 4 or 6-digit division code prefix")
         }
         return r
     }

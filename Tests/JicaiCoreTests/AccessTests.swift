@@ -64,7 +64,7 @@ struct AccessTests {
     func apply(_ a: ReportAction, _ s: ReportStatus?, _ t: Date, locked: Bool = false) -> String {
         switch ReportWorkflow.apply(a, to: s, window: window, locked: locked, at: t) {
         case .success(let next): next.rawValue
-        case .failure(let r): r.code
+        case .failure(let r): r.code.rawValue
         }
     }
 

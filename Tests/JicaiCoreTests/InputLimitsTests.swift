@@ -25,14 +25,14 @@ struct InputLimitsTests {
         let cat = Fixtures.catalogue
         let huge = DraftInput(lines: [DemandLine(specCode: "S012", quantity: 5_000_000_000_000_000_000)])
         guard case .failure(let r) = huge.validated(against: cat) else { Issue.record("accepted"); return }
-        #expect(r.code == "QUANTITY_TOO_LARGE")
+        #expect(r.code == .quantityTooLarge)
         #expect(r.message.zh.contains("上限") && r.message.en.contains("limit"))
         let negative = DraftInput(lines: [DemandLine(specCode: "S012", quantity: -1)])
         guard case .failure(let n) = negative.validated(against: cat) else { Issue.record("accepted"); return }
-        #expect(n.code == "BAD_QUANTITY")
+        #expect(n.code == .badQuantity)
         let exclusion = DraftInput(lines: [], exclusions: ["V01": SpecialNeedsExclusion(specCode: "S011", quantity: Int64.max, reason: "特需")])
         guard case .failure(let e) = exclusion.validated(against: cat) else { Issue.record("accepted"); return }
-        #expect(e.code == "QUANTITY_TOO_LARGE")
+        #expect(e.code == .quantityTooLarge)
         let atLimit = DraftInput(lines: [DemandLine(specCode: "S012", quantity: InputLimits.maxQuantity), DemandLine(specCode: "S011", quantity: InputLimits.maxQuantity)])
         let clean = try atLimit.validated(against: cat).get()
         let result = Fixtures.checker().check(InstitutionDemand(institutionCode: "X", history: ["S011": 1], lines: clean.lines))
@@ -45,7 +45,7 @@ struct InputLimitsTests {
         let r = DraftInput.fromForm(quantities: ["S011": "99999999999999999999999"], brands: [:], explanations: [:], exclusions: [:],
                                     exclusionSpecs: [:], exclusionReasons: [:])
         guard case .failure(let refusal) = r else { Issue.record("accepted"); return }
-        #expect(refusal.code == "QUANTITY_TOO_LARGE")
+        #expect(refusal.code == .quantityTooLarge)
         let ok = DraftInput.fromForm(quantities: ["S011": "1,000", "S012": ""], brands: ["S011": "P0111"], explanations: ["V01": "说明"],
                                      exclusions: ["V01": "0"], exclusionSpecs: [:], exclusionReasons: [:])
         #expect((try? ok.get())?.lines == [DemandLine(specCode: "S011", productCode: "P0111", quantity: 1000)])
@@ -87,7 +87,7 @@ struct InputLimitsTests {
             switch draft.validated(against: cat) {
             case .failure(let r):
                 #expect(qa > InputLimits.maxQuantity || qb > InputLimits.maxQuantity)
-                #expect(r.code == "QUANTITY_TOO_LARGE")
+                #expect(r.code == .quantityTooLarge)
             case .success(let clean):
                 #expect(qa <= InputLimits.maxQuantity && qb <= InputLimits.maxQuantity)
                 let history = ["A": quantity() % (InputLimits.maxQuantity + 1), "B": quantity() % (InputLimits.maxQuantity + 1)]

@@ -47,7 +47,7 @@ struct BoundedQuantityTests {
                     let merged = form.result.units.first { $0.unit.varietyCode == "V01" && $0.unit.separateSpecCode == nil }
                     #expect((merged?.reportedDisplay ?? 0) == expected)
                 } catch let e as ServiceError {
-                    #expect(tooLarge && e.code == "QUANTITY_TOO_LARGE")
+                    #expect(tooLarge && e.code == .quantityTooLarge)
                 }
             }
             let hospital = try await DemandStore(db).report(batchID: try await ReportService(db: db).context("B1").batch.id,

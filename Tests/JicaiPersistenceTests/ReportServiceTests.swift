@@ -47,7 +47,7 @@ struct ReportServiceTests {
                             _ = try await service.submit(batchCode: "B1", institutionCode: F.hospital, ctx: ctx)
                             return "ok"
                         } catch let e as ServiceError {
-                            return e.code
+                            return e.code.rawValue
                         } catch {
                             return "\(error)"
                         }

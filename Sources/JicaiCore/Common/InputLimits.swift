@@ -65,6 +65,8 @@ public enum InputLimits {
     public static let maxTokenLabelCharacters = 100
     /// Tokens one user may hold at once.
     public static let maxTokensPerUser = 20
+    /// A commitment letter, evidence file or sealed summary scan (PDF, PNG or JPG).
+    public static let maxAttachmentBytes = 10 << 20
 }
 
 /// A quantity typed by a person (form field, correction): whole, not negative, at most `InputLimits.maxQuantity`.

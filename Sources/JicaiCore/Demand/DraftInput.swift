@@ -14,25 +14,7 @@ public struct DraftInput: Sendable, Hashable, Codable {
     }
 
     /// Why a draft is refused: a stable code and the message.
-    public struct Refusal: Error, Sendable, Hashable {
-        public var code: String
-        public var message: LocalizedText
-
-        public init(_ code: String, zh: String, en: String) {
-            self.code = code
-            self.message = LocalizedText(zh: zh, en: en)
-        }
-
-        public static func quantity(_ problem: QuantityText.Problem, what: String, text: String) -> Refusal {
-            let m = QuantityText.message(problem, what: what, text: text)
-            return Refusal(problem == .tooLarge ? "QUANTITY_TOO_LARGE" : "BAD_QUANTITY", zh: m.zh, en: m.en)
-        }
-
-        public static func tooLong(_ what: String) -> Refusal {
-            Refusal("TOO_LONG", zh: "\(what)的说明超过\(InputLimits.maxExplanationCharacters)字",
-                    en: "the text of \(what) exceeds \(InputLimits.maxExplanationCharacters) characters")
-        }
-    }
+    public typealias Refusal = JicaiCore.Refusal
 
     /// The draft as it is stored, or why it is refused (002 §2: institutions report on the catalogue's specs, with a
     /// brand of that spec). Lines name specs of the catalogue and brands of that spec, with whole quantities from 0
@@ -43,16 +25,16 @@ public struct DraftInput: Sendable, Hashable, Codable {
         var clean: [DemandLine] = []
         for l in lines {
             guard let spec = catalogue.specByCode[l.specCode] else {
-                return .failure(Refusal("UNKNOWN_SPEC", zh: "规格“\(l.specCode)”不在本批次清单中", en: "spec \"\(l.specCode)\" is not in the batch catalogue"))
+                return .failure(Refusal(.unknownSpec, zh: "规格“\(l.specCode)”不在本批次清单中", en: "spec \"\(l.specCode)\" is not in the batch catalogue"))
             }
             if let p = l.productCode, !p.isEmpty, catalogue.productByCode[p]?.specCode != spec.code {
-                return .failure(Refusal("BAD_PRODUCT", zh: "厂牌产品“\(p)”不属于规格\(spec.code)", en: "product \"\(p)\" is not of spec \(spec.code)"))
+                return .failure(Refusal(.badProduct, zh: "厂牌产品“\(p)”不属于规格\(spec.code)", en: "product \"\(p)\" is not of spec \(spec.code)"))
             }
             if let problem = QuantityText.problem(l.quantity) {
                 return .failure(.quantity(problem, what: spec.code, text: String(l.quantity)))
             }
             guard seen.insert("\(l.specCode)|\(l.productCode ?? "")").inserted else {
-                return .failure(Refusal("DUPLICATE_LINE", zh: "规格\(spec.code)重复填写", en: "spec \(spec.code) is entered twice"))
+                return .failure(Refusal(.duplicateLine, zh: "规格\(spec.code)重复填写", en: "spec \(spec.code) is entered twice"))
             }
             if l.quantity > 0 {
                 clean.append(DemandLine(specCode: l.specCode, productCode: (l.productCode ?? "").isEmpty ? nil : l.productCode, quantity: l.quantity))
@@ -64,7 +46,7 @@ public struct DraftInput: Sendable, Hashable, Codable {
             if ex.reason.count > InputLimits.maxExplanationCharacters { return .failure(.tooLong(key)) }
         }
         for key in explanations.keys where !units.contains(key) {
-            return .failure(Refusal("UNKNOWN_UNIT", zh: "品种“\(key)”不在本批次清单中", en: "unit \"\(key)\" is not in the batch catalogue"))
+            return .failure(Refusal(.unknownUnit, zh: "品种“\(key)”不在本批次清单中", en: "unit \"\(key)\" is not in the batch catalogue"))
         }
         for (key, text) in explanations where text.count > InputLimits.maxExplanationCharacters {
             return .failure(.tooLong(key))
@@ -101,5 +83,17 @@ public struct DraftInput: Sendable, Hashable, Codable {
             }
         }
         return .success(DraftInput(lines: lines, explanations: explanations, exclusions: excluded))
+    }
+}
+
+extension Refusal {
+    public static func quantity(_ problem: QuantityText.Problem, what: String, text: String) -> Refusal {
+        let m = QuantityText.message(problem, what: what, text: text)
+        return Refusal(problem == .tooLarge ? .quantityTooLarge : .badQuantity, zh: m.zh, en: m.en)
+    }
+
+    public static func tooLong(_ what: String) -> Refusal {
+        Refusal(.textTooLong, zh: "\(what)的说明超过\(InputLimits.maxExplanationCharacters)字",
+                en: "the text of \(what) exceeds \(InputLimits.maxExplanationCharacters) characters")
     }
 }

@@ -68,8 +68,7 @@ public struct AccountService: Sendable {
     /// The one answer to every failed log-in: a wrong password, an unknown, locked or disabled account all read the
     /// same and take the same work, so neither the text nor the time tells which (the log-in page says that five
     /// failures lock an account for 15 minutes).
-    public static let badCredentials = ServiceError("BAD_CREDENTIALS", zh: "账号或密码错误，或账号已锁定、停用",
-                                                    en: "wrong user name or password, or the account is locked or disabled")
+    public static let badCredentials = ServiceError(.badCredentials)
 
     /// The cost of a bcrypt hash ("$2b$12$…"), nil when it is not one.
     static func bcryptCost(of hash: String) -> Int? {
@@ -128,14 +127,14 @@ public struct AccountService: Sendable {
     public func changePassword(userID: Int64, current: String, new: String, keepSession: String? = nil, ctx: RequestContext) async throws {
         guard let user = try await UserStore(db).user(id: userID) else { throw AccountService.badCredentials }
         if policy.isLocked(until: user.lockedUntil, at: ctx.at) {
-            throw ServiceError("ACCOUNT_LOCKED", zh: "密码错误次数过多，请稍后再试", en: "too many wrong passwords; try again later")
+            throw ServiceError(.accountLocked, zh: "密码错误次数过多，请稍后再试", en: "too many wrong passwords; try again later")
         }
         guard try await hasher.verify(current, hash: user.passwordHash) else {
             try await recordFailure(user, action: "change-password", ip: ctx.ip, at: ctx.at)
-            throw ServiceError("BAD_CURRENT_PASSWORD", zh: "原密码不正确", en: "the current password is wrong")
+            throw ServiceError(.badCurrentPassword, zh: "原密码不正确", en: "the current password is wrong")
         }
         if let p = policy.problem(newPassword: new, username: user.username, current: current) {
-            throw ServiceError("WEAK_PASSWORD", zh: p.zh, en: p.en)
+            throw ServiceError(.weakPassword, zh: p.zh, en: p.en)
         }
         let hash = try await hasher.hash(new)
         try await db.transaction { db in
@@ -179,7 +178,7 @@ public struct AccountService: Sendable {
     private func managedUser(_ username: String, _ ctx: RequestContext) async throws -> StoredUser {
         guard Authorizer.canManageAccounts(ctx.principal) else { throw ServiceError.forbidden }
         guard let user = try await UserStore(db).user(username: username) else {
-            throw ServiceError("USER_NOT_FOUND", zh: "账号“\(username)”不存在", en: "no account \"\(username)\"")
+            throw ServiceError(.userNotFound, zh: "账号“\(username)”不存在", en: "no account \"\(username)\"")
         }
         var region = user.regionCode
         if let org = user.organisationCode { region = try await AccountStore(db).organisation(code: org)?.organisation.regionCode.value }
@@ -233,16 +232,16 @@ public struct AccountService: Sendable {
     public func createToken(userID: Int64, label: String, days: Int? = nil, ctx: RequestContext) async throws -> (token: String, expires: Date) {
         let days = days ?? InputLimits.defaultTokenLifetimeDays
         guard (1...InputLimits.maxTokenLifetimeDays).contains(days) else {
-            throw ServiceError("BAD_TOKEN_LIFETIME", zh: "令牌有效期应为1至\(InputLimits.maxTokenLifetimeDays)天",
+            throw ServiceError(.badTokenLifetime, zh: "令牌有效期应为1至\(InputLimits.maxTokenLifetimeDays)天",
                                en: "a token lasts 1 to \(InputLimits.maxTokenLifetimeDays) days")
         }
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty, label.count <= InputLimits.maxTokenLabelCharacters else {
-            throw ServiceError("BAD_TOKEN_LABEL", zh: "请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
+            throw ServiceError(.badTokenLabel, zh: "请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
                                en: "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
         }
         guard try await UserStore(db).tokenCount(userID: userID) < InputLimits.maxTokensPerUser else {
-            throw ServiceError("TOO_MANY_TOKENS", zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
+            throw ServiceError(.tooManyTokens, zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
                                en: "at most \(InputLimits.maxTokensPerUser) tokens per account: revoke unused ones first")
         }
         let token = "jct_" + AccountService.randomSecret(30)
@@ -263,7 +262,7 @@ public struct AccountService: Sendable {
     public func revokeToken(userID: Int64, id: String, ctx: RequestContext) async throws {
         try await db.transaction { db in
             guard try await UserStore(db).deleteToken(userID: userID, id: id.lowercased()) else {
-                throw ServiceError("TOKEN_NOT_FOUND", zh: "令牌不存在", en: "no such token")
+                throw ServiceError(.tokenNotFound, zh: "令牌不存在", en: "no such token")
             }
             try await AuditLog(db).record(actor: ctx.principal.username, action: "revoke-token", entity: "user", key: ctx.principal.username,
                                           summary: "撤销API令牌 \(id)", ip: ctx.ip, at: ctx.at)
@@ -412,8 +411,4 @@ final class ManagedCounter: @unchecked Sendable {
         value += 1
         return value
     }
-}
-
-extension ServiceError {
-    public static let forbidden = ServiceError("FORBIDDEN", zh: "无权访问或操作", en: "not allowed")
 }

@@ -2,29 +2,19 @@ import Foundation
 import JicaiCore
 
 /// A refused request: nothing was changed. The code is stable; the message is shown to the user.
-public struct ServiceError: Error, Sendable, CustomStringConvertible {
-    public var code: String
-    public var message: LocalizedText
+/// A refusal by a service: one of the codes of `RefusalCode` with its message (Core's `Refusal`).
+public typealias ServiceError = Refusal
 
-    public init(_ code: String, zh: String, en: String) {
-        self.code = code
-        self.message = LocalizedText(zh: zh, en: en)
+extension Refusal {
+    public static func batchNotFound(_ code: String) -> Refusal {
+        Refusal(.batchNotFound, zh: "批次“\(code)”不存在，请先导入报量品种清单", en: "batch \"\(code)\" does not exist: import its catalogue first")
     }
 
-    public var description: String { "\(message.zh) / \(message.en)" }
-
-    public static func batchNotFound(_ code: String) -> ServiceError {
-        ServiceError("BATCH_NOT_FOUND", zh: "批次“\(code)”不存在，请先导入报量品种清单", en: "batch \"\(code)\" does not exist: import its catalogue first")
+    public static func noCatalogue(_ code: String) -> Refusal {
+        Refusal(.noCatalogue, zh: "批次“\(code)”还没有报量品种清单", en: "batch \"\(code)\" has no catalogue yet")
     }
 
-    /// A refused draft (`DraftInput.Refusal`) as a service refusal.
-    public init(_ refusal: DraftInput.Refusal) {
-        self.init(refusal.code, zh: refusal.message.zh, en: refusal.message.en)
-    }
-
-    public static func noCatalogue(_ code: String) -> ServiceError {
-        ServiceError("NO_CATALOGUE", zh: "批次“\(code)”还没有报量品种清单", en: "batch \"\(code)\" has no catalogue yet")
-    }
+    public static let forbidden = Refusal(.forbidden)
 }
 
 /// Receives progress of long operations (imports, checks): rows done and bytes read of the total.

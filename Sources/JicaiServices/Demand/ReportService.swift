@@ -62,7 +62,7 @@ public struct ReportService: Sendable {
     public func institution(_ code: String, for p: Principal, allow: (Principal, InstitutionRef) -> Bool = Authorizer.canView) async throws -> StoredOrganisation {
         guard let org = try await AccountStore(db).organisation(code: code), org.organisation.kind.reportsDemand,
               allow(p, ReportService.ref(org)) else {
-            throw ServiceError("INSTITUTION_NOT_FOUND", zh: "机构不存在或无权访问", en: "no such institution in your scope")
+            throw ServiceError(.institutionNotFound, zh: "机构不存在或无权访问", en: "no such institution in your scope")
         }
         return org
     }
@@ -112,15 +112,13 @@ public struct ReportService: Sendable {
                           explanations: r?.explanations ?? [:], letter: r?.letter)
     }
 
-    private func refuse(_ r: ReportWorkflow.Refusal) -> ServiceError {
-        ServiceError(r.code, zh: r.message.zh, en: r.message.en)
-    }
+    private func refuse(_ r: ReportWorkflow.Refusal) -> ServiceError { r }
 
     /// The draft as stored, or the refusal of `DraftInput.validated(against:)`.
     func validate(_ input: DraftInput, _ c: BatchContext) throws -> DraftInput {
         switch input.validated(against: c.catalogue) {
         case .success(let clean): return clean
-        case .failure(let r): throw ServiceError(r)
+        case .failure(let r): throw r
         }
     }
 
@@ -149,7 +147,7 @@ public struct ReportService: Sendable {
         let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after, monthly: false)
         let findings = f.result.findings
         let detail = ReportService.diff(before, after)
-        let conflict = ServiceError("CONCURRENT_CHANGE", zh: "报量刚被他人修改，请刷新后重试", en: "the report was changed meanwhile; reload and try again")
+        let conflict = ServiceError(.concurrentChange, zh: "报量刚被他人修改，请刷新后重试", en: "the report was changed meanwhile; reload and try again")
         do {
             try await db.transaction { db in
                 if let before, try await !DemandStore(db).claim(batchID: c.batch.id, institutionID: org.id, status: before.status) { throw conflict }
@@ -201,14 +199,14 @@ public struct ReportService: Sendable {
         _ = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
         let rows = try await ParseGate.run { try DemandTable.read(path) }
         guard !rows.isEmpty || clear else {
-            throw ServiceError("EMPTY_UPLOAD", zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
+            throw ServiceError(.emptyUpload, zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
                                en: "the file has no data rows; the draft is unchanged (tick \"clear the draft\" to empty it)")
         }
         let c = try await context(batchCode)
         var input = DraftInput(lines: [])
         for r in rows {
             guard r.value.institutionCode == institutionCode else {
-                throw ServiceError("OTHER_INSTITUTION", zh: "第\(r.row)行的机构编码不是本机构", en: "row \(r.row) is for another institution")
+                throw ServiceError(.otherInstitution, zh: "第\(r.row)行的机构编码不是本机构", en: "row \(r.row) is for another institution")
             }
             input.lines.append(r.value.line)
             if let spec = c.catalogue.specByCode[r.value.line.specCode] {
@@ -233,16 +231,15 @@ public struct ReportService: Sendable {
     }
 
     public static let allowedUploads: [String: String] = ["pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"]
-    public static let maxUpload = 10 * 1024 * 1024
 
     /// A PDF or image, checked by its first bytes as well as its name.
     public static func checkUpload(name: String, data: Data) throws -> String {
         let ext = (name as NSString).pathExtension.lowercased()
         guard let type = allowedUploads[ext] else {
-            throw ServiceError("BAD_FILE_TYPE", zh: "只接受PDF、PNG或JPG文件", en: "only PDF, PNG or JPG files are accepted")
+            throw ServiceError(.badFileType, zh: "只接受PDF、PNG或JPG文件", en: "only PDF, PNG or JPG files are accepted")
         }
-        guard !data.isEmpty, data.count <= maxUpload else {
-            throw ServiceError("BAD_FILE_SIZE", zh: "文件为空或超过10MB", en: "the file is empty or larger than 10 MB")
+        guard !data.isEmpty, data.count <= InputLimits.maxAttachmentBytes else {
+            throw ServiceError(.badFileSize)
         }
         let magic = [UInt8](data.prefix(4))
         let ok = switch type {
@@ -250,7 +247,7 @@ public struct ReportService: Sendable {
         case "image/png": magic.starts(with: [0x89, 0x50, 0x4E, 0x47])
         default: magic.starts(with: [0xFF, 0xD8, 0xFF])
         }
-        guard ok else { throw ServiceError("BAD_FILE_CONTENT", zh: "文件内容与类型不符", en: "the file's content does not match its type") }
+        guard ok else { throw ServiceError(.badFileContent, zh: "文件内容与类型不符", en: "the file's content does not match its type") }
         return type
     }
 
@@ -260,9 +257,9 @@ public struct ReportService: Sendable {
         let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
         let type = try ReportService.checkUpload(name: fileName, data: data)
         let name = signerName.trimmingCharacters(in: .whitespaces), title = signerTitle.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 50 else { throw ServiceError("SIGNER_MISSING", zh: "请填写签字人姓名", en: "enter the signer's name") }
+        guard !name.isEmpty, name.count <= 50 else { throw ServiceError(.signerMissing, zh: "请填写签字人姓名", en: "enter the signer's name") }
         guard c.batch.policy.commitmentSignerTitles.contains(title) else {
-            throw ServiceError("SIGNER_TITLE", zh: "签字人须为\(c.batch.policy.commitmentSignerTitles.joined(separator: "或"))", en: "the signer must be the director or the party secretary")
+            throw ServiceError(.signerTitle, zh: "签字人须为\(c.batch.policy.commitmentSignerTitles.joined(separator: "或"))", en: "the signer must be the director or the party secretary")
         }
         let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: org.id, kind: "letter", name: fileName, contentType: type, data: data,
                                              sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
@@ -281,7 +278,7 @@ public struct ReportService: Sendable {
         let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
         let type = try ReportService.checkUpload(name: fileName, data: data)
         guard var next = current, next.explanations[unitKey] != nil else {
-            throw ServiceError("EXPLANATION_FIRST", zh: "请先填写并保存说明，再上传佐证材料", en: "save an explanation before attaching evidence")
+            throw ServiceError(.explanationFirst, zh: "请先填写并保存说明，再上传佐证材料", en: "save an explanation before attaching evidence")
         }
         let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: org.id, kind: "evidence", name: fileName, contentType: type, data: data,
                                              sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
@@ -296,13 +293,13 @@ public struct ReportService: Sendable {
     public func submit(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> ReportForm {
         let (c, org, current) = try await fillable(batchCode, institutionCode, .submit, ctx)
         guard var next = current else {
-            throw ServiceError("NOTHING_TO_SUBMIT", zh: "请先填写并保存报量", en: "fill in and save the report first")
+            throw ServiceError(.nothingToSubmit, zh: "请先填写并保存报量", en: "fill in and save the report first")
         }
         let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: next, monthly: false)
         let blocking = f.result.findings.filter(\.blocksSubmission)
         guard blocking.isEmpty else {
             let codes = Set(blocking.map(\.code.rawValue)).sorted().joined(separator: ", ")
-            throw ServiceError("BLOCKING_FINDINGS", zh: "还有\(blocking.count)个问题须处理后才能提交（\(codes)）",
+            throw ServiceError(.blockingFindings, zh: "还有\(blocking.count)个问题须处理后才能提交（\(codes)）",
                                en: "\(blocking.count) blocking findings must be resolved before submitting (\(codes))")
         }
         next.status = .submitted
@@ -331,8 +328,9 @@ public struct ReportService: Sendable {
         after.reviewedBy = ctx.principal.username
         if next == .returned {
             let text = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty, text.count <= 2000 else {
-                throw ServiceError("REASON_REQUIRED", zh: "退回须填写原因", en: "a return needs a reason")
+            guard !text.isEmpty, text.count <= InputLimits.maxExplanationCharacters else {
+                throw ServiceError(.reasonRequired, zh: "退回须填写原因（最多\(InputLimits.maxExplanationCharacters)字）",
+                                   en: "a return needs a reason (at most \(InputLimits.maxExplanationCharacters) characters)")
             }
             after.returnReason = text
         }
@@ -350,7 +348,7 @@ public struct ReportService: Sendable {
             throw refuse(r)
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw ServiceError("REASON_REQUIRED", zh: "更正须填写原因", en: "a correction needs a reason") }
+        guard !text.isEmpty else { throw ServiceError(.reasonRequired, zh: "更正须填写原因", en: "a correction needs a reason") }
         var after = current!
         after.lines.removeAll { $0.specCode == line.specCode && ($0.productCode ?? "") == (line.productCode ?? "") }
         after.lines.append(line)
@@ -366,7 +364,7 @@ public struct ReportService: Sendable {
         guard Authorizer.canAdminister(ctx.principal, provinceCode: batch.provinceCode) else { throw ServiceError.forbidden }
         let before = batch.policy.window
         batch.policy.window = window
-        if let problem = batch.policy.validate().first { throw ServiceError("BAD_WINDOW", zh: problem.zh, en: problem.en) }
+        if let problem = batch.policy.validate().first { throw ServiceError(.badWindow, zh: problem.zh, en: problem.en) }
         let policy = batch.policy, batchID = batch.id
         func text(_ w: ReportingWindow) -> String {
             [w.accountTestUntil, w.fillingOpens, w.fillingCloses, w.reviewDeadline].map(ReportingWindow.shanghaiText).joined(separator: " / ")
@@ -394,7 +392,7 @@ public struct ReportService: Sendable {
     public func uploadSealed(batchCode: String, fileName: String, data: Data, ctx: RequestContext) async throws {
         let c = try await context(batchCode)
         guard Authorizer.canAdminister(ctx.principal, provinceCode: c.batch.provinceCode) else { throw ServiceError.forbidden }
-        guard c.lockedAt != nil else { throw ServiceError("NOT_LOCKED", zh: "请先锁定批次再上传盖章汇总表", en: "lock the batch before uploading the sealed summary") }
+        guard c.lockedAt != nil else { throw ServiceError(.notLocked, zh: "请先锁定批次再上传盖章汇总表", en: "lock the batch before uploading the sealed summary") }
         let type = try ReportService.checkUpload(name: fileName, data: data)
         try await db.transaction { db in
             let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: nil, kind: "sealed", name: fileName, contentType: type, data: data,
@@ -414,7 +412,7 @@ public struct ReportService: Sendable {
 
     /// A file the principal may see: its institution's own files, or anything in its region for reviewers.
     public func file(id: Int64, ctx: RequestContext) async throws -> (StoredFile, Data) {
-        let notFound = ServiceError("FILE_NOT_FOUND", zh: "文件不存在或无权访问", en: "no such file in your scope")
+        let notFound = ServiceError(.fileNotFound, zh: "文件不存在或无权访问", en: "no such file in your scope")
         guard let meta = try await FileStore(db).meta(id: id) else { throw notFound }
         if let inst = meta.institutionID {
             guard let org = try await AccountStore(db).organisation(id: inst),

@@ -113,7 +113,7 @@ public struct ImportService: Sendable {
                     batch = b
                     let used = try await batches.dependentRows(batchID: b.id)
                     guard used == 0 else {
-                        throw ServiceError("CATALOGUE_IN_USE", zh: "批次“\(batchCode)”已有历史采购量或报量数据（\(used)条），不能替换清单",
+                        throw ServiceError(.catalogueInUse, zh: "批次“\(batchCode)”已有历史采购量或报量数据（\(used)条），不能替换清单",
                                            en: "batch \"\(batchCode)\" already has history or demand (\(used) rows): its catalogue cannot be replaced")
                     }
                 } else {

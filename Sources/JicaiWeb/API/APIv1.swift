@@ -81,7 +81,7 @@ struct APIv1: Sendable {
         api.post("tokens") { req -> TokenDTO in
             struct Body: Content { var label: String?; var days: Int? }
             let u = req.currentUser!
-            guard req.storage[TokenAuthKey.self] != true else { throw ServiceError("SESSION_REQUIRED", zh: "请在登录会话中创建令牌", en: "create tokens from a logged-in session") }
+            guard req.storage[TokenAuthKey.self] != true else { throw ServiceError(.sessionRequired, zh: "请在登录会话中创建令牌", en: "create tokens from a logged-in session") }
             let body = req.body.data == nil ? nil : try req.content.decode(Body.self)
             let label = body?.label ?? "api"
             let (token, expires) = try await AccountService(db: DB(req.db), hasher: deps.hasher)
@@ -109,13 +109,13 @@ struct APIv1: Sendable {
         }
         report.post("letter") { req -> ReportDTO in
             let body = try req.content.decode(LetterDTO.self)
-            guard let data = Data(base64Encoded: body.contentBase64) else { throw ServiceError("BAD_FILE_CONTENT", zh: "文件内容不是Base64", en: "contentBase64 is not Base64") }
+            guard let data = Data(base64Encoded: body.contentBase64) else { throw ServiceError(.badFileContent, zh: "文件内容不是Base64", en: "contentBase64 is not Base64") }
             return ReportDTO(try await service(req).attachLetter(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
                                                                  fileName: body.fileName, data: data, signerName: body.signerName, signerTitle: body.signerTitle, ctx: try req.context(deps)))
         }
         report.post("evidence") { req -> ReportDTO in
             let body = try req.content.decode(EvidenceDTO.self)
-            guard let data = Data(base64Encoded: body.contentBase64) else { throw ServiceError("BAD_FILE_CONTENT", zh: "文件内容不是Base64", en: "contentBase64 is not Base64") }
+            guard let data = Data(base64Encoded: body.contentBase64) else { throw ServiceError(.badFileContent, zh: "文件内容不是Base64", en: "contentBase64 is not Base64") }
             return ReportDTO(try await service(req).attachEvidence(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
                                                                    unitKey: body.unit, fileName: body.fileName, data: data, ctx: try req.context(deps)))
         }
@@ -136,7 +136,7 @@ struct APIv1: Sendable {
         report.post("review") { req -> ReportDTO in
             let body = try req.content.decode(ReviewDTO.self)
             guard let action = ReportAction(rawValue: body.action), ![.save, .submit, .cityCorrect].contains(action) else {
-                throw ServiceError("BAD_ACTION", zh: "未知的审核操作", en: "unknown review action")
+                throw ServiceError(.badAction, zh: "未知的审核操作", en: "unknown review action")
             }
             return ReportDTO(try await service(req).review(batchCode: try req.parameters.require("batch"), institutionCode: try req.parameters.require("inst"),
                                                            action: action, reason: body.reason, ctx: try req.context(deps)))
@@ -204,7 +204,7 @@ enum OpenAPIDocument {
         "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},
         "responses":{"Error":{"description":"Refused; nothing changed","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},
         "schemas":{
-        "Error":{"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"messageEn":{"type":"string"}}}}},
+        "Error":{"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string","enum":[\(RefusalCode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"message":{"type":"string"},"messageEn":{"type":"string"}}}}},
         "Line":{"type":"object","required":["specCode","quantity"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)}}},
         "Exclusion":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string"}}},
         "Draft":{"type":"object","required":["lines","explanations","exclusions"],"properties":{"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/Exclusion"}}}},

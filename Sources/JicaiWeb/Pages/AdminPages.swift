@@ -178,16 +178,16 @@ struct AdminPages: Sendable {
     func parseWindow(_ a: String, _ b: String, _ c: String, _ d: String) throws -> ReportingWindow {
         guard let w1 = ReportingWindow.shanghai(text: a), let w2 = ReportingWindow.shanghai(text: b), let w3 = ReportingWindow.shanghai(text: c),
               let w4 = ReportingWindow.shanghai(text: d) else {
-            throw ServiceError("BAD_DATE", zh: "时间格式应为 年-月-日 时:分", en: "times must be year-month-day hour:minute")
+            throw ServiceError(.badDate, zh: "时间格式应为 年-月-日 时:分", en: "times must be year-month-day hour:minute")
         }
         let w = ReportingWindow(accountTestUntil: w1, fillingOpens: w2, fillingCloses: w3, reviewDeadline: w4)
-        if let problem = BatchPolicy(window: w).validate().first { throw ServiceError("BAD_WINDOW", zh: problem.zh, en: problem.en) }
+        if let problem = BatchPolicy(window: w).validate().first { throw ServiceError(.badWindow, zh: problem.zh, en: problem.en) }
         return w
     }
 
     func saveUpload(_ file: File) throws -> (URL, URL) {
         let ext = (file.filename as NSString).pathExtension.lowercased()
-        guard ext == "xlsx" || ext == "csv" else { throw ServiceError("BAD_FILE_TYPE", zh: "只接受XLSX或CSV", en: "only XLSX or CSV") }
+        guard ext == "xlsx" || ext == "csv" else { throw ServiceError(.badFileType, zh: "只接受XLSX或CSV", en: "only XLSX or CSV") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-up-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let name = (file.filename as NSString).lastPathComponent
@@ -201,12 +201,12 @@ struct AdminPages: Sendable {
         let lang = req.lang
         let ctx = try req.context(deps)
         return try await Flashes.act(req, back: "/admin/batches") {
-            guard let f = try? req.content.decode(BatchForm.self) else { throw ServiceError("FORM", zh: "请填写全部字段并选择清单文件", en: "fill in every field and choose the catalogue") }
+            guard let f = try? req.content.decode(BatchForm.self) else { throw ServiceError(.formIncomplete, zh: "请填写全部字段并选择清单文件", en: "fill in every field and choose the catalogue") }
             let code = f.code.trimmingCharacters(in: .whitespaces)
             guard !code.isEmpty, code.count <= 32, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                throw ServiceError("BAD_CODE", zh: "批次编码只能由字母、数字、-、_组成", en: "a batch code has letters, digits, - and _")
+                throw ServiceError(.badBatchCode, zh: "批次编码只能由字母、数字、-、_组成", en: "a batch code has letters, digits, - and _")
             }
-            if try await BatchStore(DB(req.db)).batch(code: code) != nil { throw ServiceError("BATCH_EXISTS", zh: "批次“\(code)”已存在", en: "batch \"\(code)\" exists") }
+            if try await BatchStore(DB(req.db)).batch(code: code) != nil { throw ServiceError(.batchExists, zh: "批次“\(code)”已存在", en: "batch \"\(code)\" exists") }
             let w = try parseWindow(f.accountTestUntil, f.fillingOpens, f.fillingCloses, f.reviewDeadline)
             let (dir, url) = try saveUpload(f.file)
             defer { try? FileManager.default.removeItem(at: dir) }

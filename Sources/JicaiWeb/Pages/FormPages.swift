@@ -61,7 +61,7 @@ struct FormPages: Sendable {
                                          exclusionSpecs: f.xs ?? [:], exclusionReasons: f.xr ?? [:])
         switch parsed {
         case .success(let input): return input
-        case .failure(let r): throw ServiceError(r)
+        case .failure(let r): throw r
         }
     }
 
@@ -85,7 +85,7 @@ struct FormPages: Sendable {
         let lang = req.lang
         return try await Flashes.act(req, back: try path(req)) {
             guard let form = try? req.content.decode(LetterForm.self) else {
-                throw ServiceError("FILE_MISSING", zh: "请选择承诺函文件并填写签字人", en: "choose the letter file and enter the signer")
+                throw ServiceError(.fileMissing, zh: "请选择承诺函文件并填写签字人", en: "choose the letter file and enter the signer")
             }
             _ = try await service(req).attachLetter(batchCode: b, institutionCode: i, fileName: form.file.filename, data: Data(buffer: form.file.data),
                                                     signerName: form.signerName, signerTitle: form.signerTitle, ctx: ctx)
@@ -101,7 +101,7 @@ struct FormPages: Sendable {
         let lang = req.lang
         return try await Flashes.act(req, back: try path(req)) {
             guard let form = try? req.content.decode(EvidenceForm.self) else {
-                throw ServiceError("FILE_MISSING", zh: "请选择文件", en: "choose a file")
+                throw ServiceError(.fileMissing, zh: "请选择文件", en: "choose a file")
             }
             _ = try await service(req).attachEvidence(batchCode: b, institutionCode: i, unitKey: form.unit, fileName: form.file.filename,
                                                       data: Data(buffer: form.file.data), ctx: ctx)
@@ -144,8 +144,8 @@ struct FormPages: Sendable {
             let q: Int64
             switch QuantityText.parse(form.quantity) {
             case .success(let value)?: q = value
-            case .failure(let problem)?: throw ServiceError(.quantity(problem, what: form.spec, text: form.quantity))
-            case nil: throw ServiceError("BAD_QUANTITY", zh: "数量须为整数", en: "the quantity must be a whole number")
+            case .failure(let problem)?: throw Refusal.quantity(problem, what: form.spec, text: form.quantity)
+            case nil: throw ServiceError(.badQuantity, zh: "数量须为整数", en: "the quantity must be a whole number")
             }
             let product = form.product.flatMap { $0.isEmpty ? nil : $0 }
             _ = try await service(req).correct(batchCode: b, institutionCode: i, line: DemandLine(specCode: form.spec, productCode: product, quantity: q),
@@ -189,10 +189,10 @@ struct FormPages: Sendable {
         _ = try await service(req).institution(i, for: ctx.principal, allow: Authorizer.canFill)
         return try await Flashes.act(req, back: try path(req)) {
             guard let form = try? req.content.decode(UploadForm.self), form.file.data.readableBytes > 0 else {
-                throw ServiceError("FILE_MISSING", zh: "请选择填好的XLSX或CSV文件", en: "choose the filled XLSX or CSV file")
+                throw ServiceError(.fileMissing, zh: "请选择填好的XLSX或CSV文件", en: "choose the filled XLSX or CSV file")
             }
             let ext = (form.file.filename as NSString).pathExtension.lowercased()
-            guard ext == "xlsx" || ext == "csv" else { throw ServiceError("BAD_FILE_TYPE", zh: "只接受XLSX或CSV", en: "only XLSX or CSV") }
+            guard ext == "xlsx" || ext == "csv" else { throw ServiceError(.badFileType, zh: "只接受XLSX或CSV", en: "only XLSX or CSV") }
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-up-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }

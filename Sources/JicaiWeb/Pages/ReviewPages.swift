@@ -168,7 +168,7 @@ struct ReviewPages: Sendable {
         let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: "/batches/\(code)/progress") {
-            guard let f = try? req.content.decode(SealedForm.self) else { throw ServiceError("FILE_MISSING", zh: "请选择文件", en: "choose a file") }
+            guard let f = try? req.content.decode(SealedForm.self) else { throw ServiceError(.fileMissing, zh: "请选择文件", en: "choose a file") }
             try await ReportService(db: DB(req.db)).uploadSealed(batchCode: code, fileName: f.file.filename, data: Data(buffer: f.file.data), ctx: ctx)
             return lang.t("盖章汇总表已上传", "Sealed summary uploaded")
         }

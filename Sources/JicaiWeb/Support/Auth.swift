@@ -215,7 +215,7 @@ struct RequireUser: AsyncMiddleware {
             return SafeRedirect.response(request, to: "/login?next=" + encoded)
         }
         if u.user.mustChangePassword && api {
-            throw ServiceError("PASSWORD_CHANGE_REQUIRED", zh: "请先修改初始密码", en: "change the initial password first")
+            throw ServiceError(.passwordChangeRequired, zh: "请先修改初始密码", en: "change the initial password first")
         }
         if u.user.mustChangePassword && request.url.path != "/password" && request.url.path != "/logout" {
             return SafeRedirect.response(request, to: "/password")

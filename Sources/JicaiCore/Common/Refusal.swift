@@ -1,0 +1,234 @@
+import Foundation
+
+/// What kind of refusal a code is; the web layer maps each kind to one HTTP status with a `switch`.
+public enum RefusalKind: String, Sendable, CaseIterable {
+    /// The caller can fix the request (400).
+    case invalid
+    /// No valid log-in or token (401).
+    case unauthenticated
+    /// Not allowed for this account (403).
+    case forbidden
+    /// Missing, or outside the caller's scope: a refusal must not tell which (404).
+    case notFound
+    /// Refused by the state of things: the window, the report's status, a lock, a concurrent change (409).
+    case conflict
+    /// The request or file is too large (413).
+    case tooLarge
+    /// The body came in too slowly (408).
+    case timeout
+    /// A fault of the server, never the caller's (500).
+    case internalError
+}
+
+/// Every refusal the platform can answer with, declared once: its stable code (the JSON API's `error.code`), its
+/// kind (which decides the HTTP status) and a general message in Chinese and English. A throw site may give a more
+/// precise message with the values involved; numbers in messages come from `InputLimits`, `LoginPolicy` or the
+/// batch's `BatchPolicy`, never from prose.
+public enum RefusalCode: String, Sendable, CaseIterable, Codable {
+    // Accounts and sessions
+    case unauthorized = "UNAUTHORIZED"
+    case forbidden = "FORBIDDEN"
+    case passwordChangeRequired = "PASSWORD_CHANGE_REQUIRED"
+    case badCredentials = "BAD_CREDENTIALS"
+    case accountLocked = "ACCOUNT_LOCKED"
+    case badCurrentPassword = "BAD_CURRENT_PASSWORD"
+    case weakPassword = "WEAK_PASSWORD"
+    case passwordsDiffer = "PASSWORDS_DIFFER"
+    case userNotFound = "USER_NOT_FOUND"
+    case sessionRequired = "SESSION_REQUIRED"
+    case badTokenLifetime = "BAD_TOKEN_LIFETIME"
+    case badTokenLabel = "BAD_TOKEN_LABEL"
+    case tooManyTokens = "TOO_MANY_TOKENS"
+    case tokenNotFound = "TOKEN_NOT_FOUND"
+    // Batches and catalogues
+    case batchNotFound = "BATCH_NOT_FOUND"
+    case batchExists = "BATCH_EXISTS"
+    case badBatchCode = "BAD_CODE"
+    case noCatalogue = "NO_CATALOGUE"
+    case catalogueInUse = "CATALOGUE_IN_USE"
+    case badWindow = "BAD_WINDOW"
+    case badDate = "BAD_DATE"
+    case batchLocked = "BATCH_LOCKED"
+    case notLocked = "NOT_LOCKED"
+    // Reports
+    case institutionNotFound = "INSTITUTION_NOT_FOUND"
+    case otherInstitution = "OTHER_INSTITUTION"
+    case badQuantity = "BAD_QUANTITY"
+    case quantityTooLarge = "QUANTITY_TOO_LARGE"
+    case textTooLong = "TOO_LONG"
+    case unknownSpec = "UNKNOWN_SPEC"
+    case unknownUnit = "UNKNOWN_UNIT"
+    case badProduct = "BAD_PRODUCT"
+    case duplicateLine = "DUPLICATE_LINE"
+    case emptyUpload = "EMPTY_UPLOAD"
+    case reportNotEditable = "REPORT_NOT_EDITABLE"
+    case windowNotOpen = "WINDOW_NOT_OPEN"
+    case windowClosed = "WINDOW_CLOSED"
+    case reviewClosed = "REVIEW_CLOSED"
+    case wrongStatus = "WRONG_STATUS"
+    case concurrentChange = "CONCURRENT_CHANGE"
+    case nothingToSubmit = "NOTHING_TO_SUBMIT"
+    case blockingFindings = "BLOCKING_FINDINGS"
+    case reasonRequired = "REASON_REQUIRED"
+    case badAction = "BAD_ACTION"
+    case signerMissing = "SIGNER_MISSING"
+    case signerTitle = "SIGNER_TITLE"
+    case explanationFirst = "EXPLANATION_FIRST"
+    // Files and imports
+    case fileMissing = "FILE_MISSING"
+    case fileNotFound = "FILE_NOT_FOUND"
+    case badFileType = "BAD_FILE_TYPE"
+    case badFileSize = "BAD_FILE_SIZE"
+    case badFileContent = "BAD_FILE_CONTENT"
+    case formIncomplete = "FORM"
+    case importFailed = "IMPORT_FAILED"
+    case badRegion = "BAD_REGION"
+    // The command line
+    case unknownKind = "UNKNOWN_KIND"
+    case unknownExport = "UNKNOWN_EXPORT"
+    case badTime = "BAD_TIME"
+    case badOutputFormat = "BAD_FORMAT"
+    case batchRequired = "BATCH_REQUIRED"
+    case demoExists = "DEMO_EXISTS"
+    // Refusals by the framework, before any service ran
+    case badRequest = "BAD_REQUEST"
+    case notFound = "NOT_FOUND"
+    case tooLarge = "TOO_LARGE"
+    case requestTimeout = "REQUEST_TIMEOUT"
+    case refused = "REFUSED"
+    case internalError = "INTERNAL"
+
+    public var kind: RefusalKind {
+        switch self {
+        case .unauthorized:
+            .unauthenticated
+        case .forbidden, .passwordChangeRequired:
+            .forbidden
+        case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound:
+            .notFound
+        case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
+            .concurrentChange, .blockingFindings:
+            .conflict
+        case .tooLarge:
+            .tooLarge
+        case .requestTimeout:
+            .timeout
+        case .internalError:
+            .internalError
+        case .badCredentials, .accountLocked, .badCurrentPassword, .weakPassword, .passwordsDiffer, .sessionRequired,
+            .badTokenLifetime, .badTokenLabel, .tooManyTokens, .batchExists, .badBatchCode, .noCatalogue, .catalogueInUse,
+            .badWindow, .badDate, .notLocked, .otherInstitution, .badQuantity, .quantityTooLarge, .textTooLong,
+            .unknownSpec, .unknownUnit, .badProduct, .duplicateLine, .emptyUpload, .nothingToSubmit, .reasonRequired,
+            .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
+            .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
+            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused:
+            .invalid
+        }
+    }
+
+    /// The general message of the code; `Refusal` carries a more precise one where the throw site has values.
+    public var message: LocalizedText {
+        switch self {
+        case .unauthorized: L("请先登录或提供有效的访问令牌", "log in or give a valid access token")
+        case .forbidden: L("无权访问或操作", "not allowed")
+        case .passwordChangeRequired: L("请先修改初始密码", "change the initial password first")
+        case .badCredentials: L("账号或密码错误，或账号已锁定、停用", "wrong user name or password, or the account is locked or disabled")
+        case .accountLocked: L("密码错误次数过多，请稍后再试", "too many wrong passwords; try again later")
+        case .badCurrentPassword: L("原密码不正确", "the current password is wrong")
+        case .weakPassword: Self.passwordRule
+        case .passwordsDiffer: L("两次输入的新密码不一致", "the two new passwords differ")
+        case .userNotFound: L("账号不存在", "no such account")
+        case .sessionRequired: L("请在登录会话中创建令牌", "create tokens from a logged-in session")
+        case .badTokenLifetime:
+            L("令牌有效期应为1至\(InputLimits.maxTokenLifetimeDays)天", "a token lasts 1 to \(InputLimits.maxTokenLifetimeDays) days")
+        case .badTokenLabel:
+            L("请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
+              "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
+        case .tooManyTokens:
+            L("每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
+              "an account may hold at most \(InputLimits.maxTokensPerUser) tokens; revoke one first")
+        case .tokenNotFound: L("令牌不存在", "no such token")
+        case .batchNotFound: L("批次不存在", "no such batch")
+        case .batchExists: L("批次已存在", "the batch exists")
+        case .badBatchCode: L("批次编码只能由字母、数字、-、_组成", "a batch code has letters, digits, - and _")
+        case .noCatalogue: L("批次还没有报量品种清单", "the batch has no catalogue yet")
+        case .catalogueInUse: L("批次已有历史采购量或报量数据，不能替换清单", "the batch has history or reports; its catalogue cannot be replaced")
+        case .badWindow: L("填报时间安排不合理", "the reporting timeline is not consistent")
+        case .badDate: L("时间格式应为 年-月-日 时:分", "times must be year-month-day hour:minute")
+        case .batchLocked: L("本批次已锁定，不能再修改", "the batch is locked")
+        case .notLocked: L("请先锁定批次再上传盖章汇总表", "lock the batch before uploading the sealed summary")
+        case .institutionNotFound: L("机构不存在或无权访问", "no such institution in your scope")
+        case .otherInstitution: L("文件中有其他机构的数据行", "the file has rows of another institution")
+        case .badQuantity: L("数量须为整数", "the quantity must be a whole number")
+        case .quantityTooLarge:
+            L("数量超过上限\(InputLimits.maxQuantity)", "the quantity exceeds the limit of \(InputLimits.maxQuantity)")
+        case .textTooLong:
+            L("说明超过\(InputLimits.maxExplanationCharacters)字", "the text exceeds \(InputLimits.maxExplanationCharacters) characters")
+        case .unknownSpec: L("规格不在本批次清单中", "the spec is not in the batch catalogue")
+        case .unknownUnit: L("品种不在本批次清单中", "the unit is not in the batch catalogue")
+        case .badProduct: L("厂牌产品不属于该规格", "the product is not of that spec")
+        case .duplicateLine: L("规格重复填写", "a spec is entered twice")
+        case .emptyUpload: L("文件中没有数据行，草稿未改动", "the file has no data rows; the draft is unchanged")
+        case .reportNotEditable: L("报量已提交，不能修改", "the report is submitted and cannot be changed")
+        case .windowNotOpen: L("填报尚未开始", "filling has not opened yet")
+        case .windowClosed: L("填报已截止，不再接受数据补报", "filling has closed; no late data is accepted")
+        case .reviewClosed: L("审核已截止", "review has closed")
+        case .wrongStatus: L("报量状态不允许此操作", "the report's status does not allow this")
+        case .concurrentChange: L("报量刚被他人修改，请刷新后重试", "the report was changed meanwhile; reload and try again")
+        case .nothingToSubmit: L("请先填写并保存报量", "fill in and save the report first")
+        case .blockingFindings: L("还有问题须处理后才能提交", "findings must be resolved before submitting")
+        case .reasonRequired: L("须填写原因", "a reason is required")
+        case .badAction: L("未知的审核操作", "unknown review action")
+        case .signerMissing: L("请填写签字人姓名", "enter the signer's name")
+        case .signerTitle: L("签字人职务不符合要求", "the signer's title is not one the batch accepts")
+        case .explanationFirst: L("请先填写并保存说明，再上传佐证材料", "save an explanation before attaching evidence")
+        case .fileMissing: L("请选择文件", "choose a file")
+        case .fileNotFound: L("文件不存在或无权访问", "no such file in your scope")
+        case .badFileType: L("文件类型不符合要求", "this type of file is not accepted here")
+        case .badFileSize:
+            L("文件为空或超过\(InputLimits.maxAttachmentBytes >> 20)MB", "the file is empty or larger than \(InputLimits.maxAttachmentBytes >> 20) MB")
+        case .badFileContent: L("文件内容与类型不符", "the file's content does not match its type")
+        case .formIncomplete: L("请填写全部字段并选择文件", "fill in every field and choose the file")
+        case .importFailed: L("导入失败，未写入任何数据", "the import failed; nothing was written")
+        case .badRegion: L("region 应为2、4或6位区划代码前缀", "region must be a 2, 4 or 6-digit division code prefix")
+        case .unknownKind: L("未知的数据类型", "unknown kind of data")
+        case .unknownExport: L("未知的导出", "unknown export")
+        case .badTime: L("时间格式应为2025-12-30T12:00（北京时间）", "time must look like 2025-12-30T12:00 (Beijing time)")
+        case .badOutputFormat: L("输出文件应为.csv、.xlsx或.json", "the output must be .csv, .xlsx or .json")
+        case .batchRequired: L("请用 --batch 指定批次编码", "name the batch with --batch")
+        case .demoExists: L("演示批次已存在", "the demo batch already exists")
+        case .badRequest: L("请求格式错误，请检查填写的内容", "the request is malformed; check what was entered")
+        case .notFound: L("页面或资源不存在", "not found")
+        case .tooLarge: L("请求或文件过大", "the request or file is too large")
+        case .requestTimeout: L("请求超时", "the request took too long to arrive")
+        case .refused: L("请求被拒绝", "request refused")
+        case .internalError: L("服务器内部错误，请稍后重试", "internal error; please try again later")
+        }
+    }
+
+    /// The password rule of the default `LoginPolicy`, as the change-password page states it.
+    public static var passwordRule: LocalizedText {
+        let n = LoginPolicy().minimumLength
+        return L("密码至少\(n)位，须同时包含字母和数字", "at least \(n) characters, with letters and digits")
+    }
+}
+
+/// A refusal: its code and the message for this case.
+public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+    public var code: RefusalCode
+    public var message: LocalizedText
+
+    public init(_ code: RefusalCode, message: LocalizedText? = nil) {
+        self.code = code
+        self.message = message ?? code.message
+    }
+
+    public init(_ code: RefusalCode, zh: String, en: String) {
+        self.init(code, message: LocalizedText(zh: zh, en: en))
+    }
+
+    public var kind: RefusalKind { code.kind }
+    public var description: String { "\(code.rawValue): \(message.zh) / \(message.en)" }
+}
+
+private func L(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
