@@ -78,11 +78,11 @@ let package = Package(
         .target(
             name: "JicaiWeb",
             dependencies: [
-                "JicaiCore", "JicaiServices", "JicaiPersistence", "JicaiInterchange",
+                "JicaiCore", "JicaiServices",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
             ],
+            resources: [.copy("Resources")],
             swiftSettings: swift6
         ),
         .target(

@@ -191,7 +191,7 @@ def main():
                 bodies.append(json.dumps({"lines": changed, "explanations": {}, "exclusions": {}}, ensure_ascii=False))
             save_items.append((r["code"], token, bodies, len(lines)))
             form_items.append((r["code"], c.cookies.get("jicai_session", ""), c.csrf, [
-                urllib.parse.urlencode([("_csrf", c.csrf)] + [(f"q[{l['specCode']}]", str(l["quantity"] + (variant if i % 3 == 0 else 0)))
+                urllib.parse.urlencode([("_csrf", c.csrf)] + [(f"quantity[{l['specCode']}]", str(l["quantity"] + (variant if i % 3 == 0 else 0)))
                                                               for i, l in enumerate(lines)])
                 for variant in range(2)]))
         submit_items = []

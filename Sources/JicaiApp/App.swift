@@ -139,9 +139,10 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.storage[TrustedProxiesKey.self] = config.trustedProxies
     app.http.server.configuration.idleTimeout = .seconds(InputLimits.idleTimeoutSeconds)
     let hasher = BcryptHasher(cost: config.bcryptCost, initialCost: max(4, config.bcryptCost - 4))
-    let deps = WebDependencies(hasher: hasher, now: config.clock, secureCookies: config.secureCookies, shutdownGraceSeconds: config.shutdownGraceSeconds)
-    StatusRoutes(apiToken: config.apiToken, now: config.clock, statusPublic: config.statusPublic, deps: deps).register(app)
-    WebRoutes(deps: deps).register(app)
+    let clock = config.clock
+    let deps = WebDependencies(hasher: hasher, services: { req in Services(db: DB(req.db), hasher: hasher, now: clock) }, now: clock,
+                               secureCookies: config.secureCookies, shutdownGraceSeconds: config.shutdownGraceSeconds)
+    try WebRoutes(deps: deps, apiToken: config.apiToken, statusPublic: config.statusPublic).register(app)
     let pool = System.coreCount * (config.database.isPostgres ? DatabaseConfig.postgresConnectionsPerLoop : 1)
     MetricsRoute(allowed: config.metricsAllowed, token: config.metricsToken) { [app] in
         try await AppMetrics.render(db: DB(app.db), pool: pool, now: config.clock())

@@ -73,7 +73,7 @@ struct AuthorizationTests {
             Route(name: "GET form", kind: .view, api: false) { b, i in try await b.get("/batches/B1/report/\(i)") },
             Route(name: "GET audit", kind: .view, api: false) { b, i in try await b.get("/batches/B1/report/\(i)/audit") },
             Route(name: "GET form.xlsx", kind: .view, api: false) { b, i in try await b.get("/batches/B1/report/\(i)/form.xlsx") },
-            Route(name: "POST save", kind: .fill, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/save", [("q[S021]", "7")]) },
+            Route(name: "POST save", kind: .fill, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/save", [("quantity[S021]", "7")]) },
             Route(name: "POST submit", kind: .fill, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/submit", []) },
             Route(name: "POST letter", kind: .fill, api: false) { b, i in
                 try await b.upload("/batches/B1/report/\(i)/letter", fields: [("signerName", "王"), ("signerTitle", "院长")], file: ("file", "l.pdf", "application/pdf", pdf))

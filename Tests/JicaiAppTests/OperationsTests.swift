@@ -39,7 +39,7 @@ struct OperationsTests {
             _ = try await h.login("hospital")
             let form = "/batches/B1/report/\(TestFixtures.hospital)"
             try await h.get(form)
-            try await h.post(form + "/save", [("q[S021]", "900")])
+            try await h.post(form + "/save", [("quantity[S021]", "900")])
             let after = try await Self.scrape(app)
             #expect(Self.sample(after, "jicai_logins_total", "outcome=\"bad_credentials\"") >= Self.sample(before, "jicai_logins_total", "outcome=\"bad_credentials\"") + 1)
             #expect(Self.sample(after, "jicai_logins_total", "outcome=\"ok\"") >= Self.sample(before, "jicai_logins_total", "outcome=\"ok\"") + 1)

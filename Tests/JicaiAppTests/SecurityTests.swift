@@ -59,11 +59,11 @@ struct SecurityTests {
                 #expect(res.body.string.contains("QUANTITY_TOO_LARGE"))
             }
             try await h.get(form)
-            res = try await h.post(form + "/save", [("q[S012]", "5000000000000000000")])
+            res = try await h.post(form + "/save", [("quantity[S012]", "5000000000000000000")])
             #expect(h.flash?.contains("上限") == true)
             #expect(try await reportStatus(app, TestFixtures.hospital) == nil, "a refused save changes nothing")
             try await h.get(form)
-            res = try await h.post(form + "/save", [("q[S012]", "99999999999999999999999999")])
+            res = try await h.post(form + "/save", [("quantity[S012]", "99999999999999999999999999")])
             #expect(h.flash?.contains("上限") == true, "beyond Int64 reads as too large")
             // The province summary (a database SUM over every report) answers.
             let admin = Browser(app)
@@ -80,12 +80,18 @@ struct SecurityTests {
             #expect(res.status == .seeOther)
             #expect(res.headers.first(name: .location) == "/")
             #expect(!res.headers[.setCookie].contains { $0.contains("attacker") })
-            let h = Browser(app)
-            _ = try await h.login("hospital")
-            let r2 = try await h.get("/batches/B1%0d%0aSet-Cookie:%20x=1")
+            // Before log-in, a page redirects to the log-in with the path as `next`, encoded.
+            let r2 = try await Browser(app).get("/batches/B1%0d%0aSet-Cookie:%20x=1")
             let location = try #require(r2.location)
+            #expect(location.hasPrefix("/login?next="))
             #expect(!location.contains("\r") && !location.contains("\n"))
             #expect(!r2.headers[.setCookie].contains { $0.hasPrefix("x=") })
+            // Signed in, the decoded batch code is no batch: 404, and nothing of it in a header.
+            let h = Browser(app)
+            _ = try await h.login("hospital")
+            let r3 = try await h.get("/batches/B1%0d%0aSet-Cookie:%20x=1")
+            #expect(r3.status == .notFound)
+            #expect(!r3.headers[.setCookie].contains { $0.hasPrefix("x=") })
         }
     }
 
@@ -206,7 +212,7 @@ struct SecurityTests {
             let h = Browser(app)
             _ = try await h.login("hospital")
             try await h.get(form)
-            try await h.post(form + "/save", [("q[S021]", "500"), ("e[V02]", "=HYPERLINK(\"http://evil.example\",\"点此\")")])
+            try await h.post(form + "/save", [("quantity[S021]", "500"), ("explanation[V02]", "=HYPERLINK(\"http://evil.example\",\"点此\")")])
             _ = try await CheckService(db: DB(app.db)).run(batchCode: "B1", actor: .cli)
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("f-\(UUID()).csv")
             defer { try? FileManager.default.removeItem(at: url) }
@@ -273,7 +279,7 @@ struct SecurityTests {
             let h = Browser(app)
             _ = try await h.login("hospital")
             try await h.get(form)
-            try await h.post(form + "/save", [("q[S021]", "900"), ("e[V02]", "说明")])
+            try await h.post(form + "/save", [("quantity[S021]", "900"), ("explanation[V02]", "说明")])
             let header = Data("机构编码,规格编码,产品编码,需求量,说明,特需剔除量,剔除原因\n".utf8)
             try await h.get(form)
             try await h.upload(form + "/upload", fields: [], file: ("file", "f.csv", "text/csv", header))
@@ -370,7 +376,7 @@ struct SecurityTests {
             let h = Browser(app)
             _ = try await h.login("hospital")
             try await h.get(form)
-            try await h.post(form + "/save", [("q[S021]", "1000")])
+            try await h.post(form + "/save", [("quantity[S021]", "1000")])
             try await h.get(form)
             try await h.upload(form + "/letter", fields: [("signerName", "张"), ("signerTitle", "院长")], file: ("file", "a.pdf", "application/pdf", pdf))
             let first = try #require(try await reportStatus(app, TestFixtures.hospital)?.letterFileID)

@@ -42,7 +42,7 @@ struct WebTests {
             #expect(res.body.string.contains("氨氯地平"))
             #expect(res.body.string.contains("1200"), "the 12-month history is shown")
             // 500 of a history of 1200: below 80% → blocking until explained (000 §3(二)).
-            res = try await h.post(form + "/save", [("q[S021]", "500"), ("p[S021]", "P0211")])
+            res = try await h.post(form + "/save", [("quantity[S021]", "500"), ("brand[S021]", "P0211")])
             #expect(res.status == .seeOther)
             #expect(try await reportStatus(app, TestFixtures.hospital)?.lines == [DemandLine(specCode: "S021", productCode: "P0211", quantity: 500)])
             res = try await h.get(form)
@@ -53,7 +53,7 @@ struct WebTests {
             #expect(try await reportStatus(app, TestFixtures.hospital)?.status == .draft, "a refused submit changes nothing")
 
             try await h.get(form)
-            res = try await h.post(form + "/save", [("q[S021]", "500"), ("p[S021]", "P0211"), ("e[V02]", "心内科床位调减一半")])
+            res = try await h.post(form + "/save", [("quantity[S021]", "500"), ("brand[S021]", "P0211"), ("explanation[V02]", "心内科床位调减一半")])
             try await h.get(form)
             res = try await h.upload(form + "/letter", fields: [("signerName", "张院长"), ("signerTitle", "院长")], file: ("file", "承诺函.pdf", "application/pdf", pdf))
             #expect(h.flash?.contains("承诺函已上传") == true)
@@ -88,7 +88,7 @@ struct WebTests {
             _ = try await city.login("city1401")
             res = try await h.get(form)
             #expect(res.body.string.contains("请核实氨氯地平用量"))
-            try await h.post(form + "/save", [("q[S021]", "1000"), ("p[S021]", "P0211"), ("e[V02]", "心内科床位调减一半")])
+            try await h.post(form + "/save", [("quantity[S021]", "1000"), ("brand[S021]", "P0211"), ("explanation[V02]", "心内科床位调减一半")])
             try await h.get(form)
             try await h.post(form + "/submit", [])
             let resubmitted = try #require(try await reportStatus(app, TestFixtures.hospital))
@@ -155,7 +155,7 @@ struct WebTests {
             #expect(r.status == .seeOther)
             let form = "/batches/B1/report/\(TestFixtures.hospital)"
             try await b.get(form)
-            r = try await b.post(form + "/save", [("q[S021]", "900")], csrf: "forged")
+            r = try await b.post(form + "/save", [("quantity[S021]", "900")], csrf: "forged")
             #expect(r.status == .forbidden)
             #expect(try await reportStatus(app, TestFixtures.hospital) == nil, "a request without the CSRF token changes nothing")
             // Log-in itself needs the double-submit token.

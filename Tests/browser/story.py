@@ -260,9 +260,9 @@ class Story:
         self.click("#open-VBP11")
         form_url = d.current_url
         self.expect("氨氯地平" in self.text() and "12000" in self.text(), "history of 12 × 1000 is shown")
-        self.find("#q-S021").clear()
-        self.find("#q-S021").send_keys("6000")
-        self.find("#q-S011").send_keys("2400")
+        self.find("#quantity-S021").clear()
+        self.find("#quantity-S021").send_keys("6000")
+        self.find("#quantity-S011").send_keys("2400")
         # The server checks the draft as the filler types, before anything is saved.
         for _ in range(50):
             if d.find_elements(By.CSS_SELECTOR, "#live-findings [data-code=BELOW_FLOOR]"):
@@ -273,7 +273,7 @@ class Story:
         self.expect("草稿已保存" in self.text(), "draft saved")
         self.expect("BELOW_FLOOR" in self.text(), "6000 of 12000 is below 80%")
         self.expect(not self.find("#submit").is_enabled(), "submit is disabled while findings block")
-        self.find("textarea[name='e[V02]']").send_keys("心血管内科病区合并，床位减少40%")
+        self.find("textarea[name='explanation[V02]']").send_keys("心血管内科病区合并，床位减少40%")
         self.click("#save")
         self.find("#letter-file").send_keys(self.files["letter.pdf"])
         self.find("#signer-name").send_keys("李明")
@@ -295,7 +295,7 @@ class Story:
         self.expect(HOSPITAL in self.text() and TOWNSHIP in self.text() and DATONG not in self.text(), "city list is its own city")
         self.expect("有历史采购量但未提交的机构 (1)" in self.text(), "the township has history and did not report")
         # The list is filtered on the server (a province has 50,000 institutions): search by name.
-        self.find("#review-filters input[name=q]").send_keys("中心医院")
+        self.find("#review-filters input[name=search]").send_keys("中心医院")
         self.click("#apply-filters")
         self.expect(HOSPITAL in self.text() and "机构报量情况 (1)" in self.text(), "the server-side search finds the hospital alone")
         self.shot("03-review-list")
@@ -308,8 +308,8 @@ class Story:
         self.login(HOSPITAL, "Zhongxin2025ok")
         self.go(form_url.replace(self.base, ""))
         self.expect("请核实阿莫西林胶囊用量" in self.find("#return-reason").text, "reason shown")
-        self.find("#q-S011").clear()
-        self.find("#q-S011").send_keys("2000")
+        self.find("#quantity-S011").clear()
+        self.find("#quantity-S011").send_keys("2000")
         self.click("#save")
         self.click("#submit")
         self.expect("报量已提交" in self.text(), "resubmitted")

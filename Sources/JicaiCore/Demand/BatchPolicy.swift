@@ -152,6 +152,11 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
 
     public static let `default` = BatchPolicy()
 
+    /// A batch code: 1 to 32 ASCII letters, digits, "-" and "_" (it appears in paths and file names).
+    public static func isValidCode(_ code: String) -> Bool {
+        !code.isEmpty && code.count <= 32 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
     /// Checks the policy makes sense before a batch uses it.
     public func validate() -> [LocalizedText] {
         var problems: [LocalizedText] = []

@@ -4,6 +4,9 @@ import Foundation
 public enum ReportAction: String, Sendable, Codable, CaseIterable {
     case save, submit, cityApprove, cityReturn, cityCorrect, provinceApprove, provinceReturn
 
+    /// Approve or return, by a city or the province (a correction is not a review decision).
+    public var isReview: Bool { self == .cityApprove || self == .cityReturn || self == .provinceApprove || self == .provinceReturn }
+
     public var label: LocalizedText {
         switch self {
         case .save: LocalizedText(zh: "保存草稿", en: "save draft")

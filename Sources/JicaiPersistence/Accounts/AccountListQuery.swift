@@ -2,30 +2,6 @@ import Foundation
 import JicaiCore
 import SQLKit
 
-/// The columns the account list sorts by.
-public enum AccountColumn: String, Sendable, Hashable, CaseIterable {
-    case username, name, role, organisation
-}
-
-/// Narrows the account list.
-public struct AccountFilter: Sendable, Hashable {
-    public enum State: String, Sendable, Hashable, CaseIterable { case active, disabled, locked, initial }
-
-    /// The province's or city's prefix: accounts of that region or of its organisations.
-    public var regionPrefix: String?
-    /// Part of the user name, the display name or the organisation code.
-    public var text: String?
-    public var role: Role?
-    public var state: State?
-
-    public init(regionPrefix: String? = nil, text: String? = nil, role: Role? = nil, state: State? = nil) {
-        self.regionPrefix = regionPrefix
-        self.text = text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        self.role = role
-        self.state = state
-    }
-}
-
 extension UserStore {
     /// One page of accounts with the number the filter matches.
     public func page(filter: AccountFilter, sort: ListOrder<AccountColumn>, page: PageRequest, at: Date) async throws -> Page<StoredUser> {

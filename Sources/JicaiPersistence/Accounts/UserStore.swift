@@ -2,25 +2,6 @@ import Foundation
 import JicaiCore
 import SQLKit
 
-/// A user account as stored.
-public struct StoredUser: Sendable, Hashable {
-    public var id: Int64
-    public var username: String
-    public var displayName: String
-    public var role: Role
-    public var organisationCode: String?
-    public var regionCode: String?
-    public var passwordHash: String
-    public var mustChangePassword: Bool
-    public var failures: Int
-    public var lockedUntil: Date?
-    public var active: Bool
-
-    public var principal: Principal {
-        Principal(username: username, role: role, organisationCode: organisationCode, regionCode: regionCode)
-    }
-}
-
 /// A new account to insert.
 public struct NewUser: Sendable, Hashable {
     public var username: String
@@ -237,29 +218,6 @@ public struct UserStore: Sendable {
     public func deleteTokens(userID: Int64) async throws {
         try await db.run("DELETE FROM api_tokens WHERE user_id = \(bind: userID)")
     }
-}
-
-/// An API token as its owner sees it (never the secret).
-public struct StoredToken: Sendable, Hashable, Codable {
-    public var id: String
-    public var label: String
-    public var createdAt: Date
-    public var expiresAt: Date?
-    public var lastUsedAt: Date?
-}
-
-/// An uploaded file's metadata.
-public struct StoredFile: Sendable, Hashable {
-    public var id: Int64
-    public var batchID: Int64
-    public var institutionID: Int64?
-    public var kind: String
-    public var name: String
-    public var contentType: String
-    public var size: Int64
-    public var sha256: String
-    public var uploadedBy: String
-    public var uploadedAt: Date
 }
 
 /// Uploaded files (commitment letters, evidence, the sealed summary scan), kept in the database so a deployment

@@ -2,15 +2,6 @@ import Foundation
 import JicaiCore
 import SQLKit
 
-/// A batch as stored.
-public struct BatchRecord: Sendable, Hashable {
-    public var id: Int64
-    public var code: String
-    public var name: String
-    public var provinceCode: String
-    public var policy: BatchPolicy
-}
-
 /// Batches, their policy and catalogue (varieties, specs, products).
 public struct BatchStore: Sendable {
     public let db: DB

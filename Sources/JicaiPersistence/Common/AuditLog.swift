@@ -2,19 +2,6 @@ import Foundation
 import JicaiCore
 import SQLKit
 
-/// One entry of the audit log.
-public struct AuditEntry: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var at: Date
-    public var actor: String
-    public var action: String
-    public var entity: String
-    public var entityKey: String
-    public var summary: String
-    public var detail: String?
-    public var ip: String?
-}
-
 /// Every change is recorded here, in the same transaction as the change itself.
 public struct AuditLog: Sendable {
     public let db: DB
@@ -38,28 +25,6 @@ public struct AuditLog: Sendable {
             AuditEntry(id: $0.id, at: Timestamp.date($0.at) ?? .distantPast, actor: $0.actor, action: $0.action, entity: $0.entity,
                        entityKey: $0.entity_key, summary: $0.summary, detail: $0.detail, ip: $0.ip)
         }
-    }
-}
-
-/// The columns the audit log sorts by (time is the order of entry).
-public enum AuditColumn: String, Sendable, Hashable, CaseIterable {
-    case at, actor, action, entity
-}
-
-/// Narrows the audit log.
-public struct AuditFilter: Sendable, Hashable {
-    public var entity: String?
-    public var actor: String?
-    public var action: String?
-    /// Part of the entity key or the summary.
-    public var text: String?
-
-    public init(entity: String? = nil, actor: String? = nil, action: String? = nil, text: String? = nil) {
-        func clean(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
-        self.entity = clean(entity)
-        self.actor = clean(actor)
-        self.action = clean(action)
-        self.text = clean(text)
     }
 }
 

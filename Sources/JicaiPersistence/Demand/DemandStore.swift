@@ -105,14 +105,6 @@ public struct DemandStore: Sendable {
     }
 }
 
-/// A finding with the institution it concerns.
-public struct StoredFinding: Sendable, Hashable {
-    public var institutionCode: String
-    public var institutionName: String
-    public var regionCode: String
-    public var finding: Finding
-}
-
 /// Findings of the last check run of a batch.
 public struct FindingStore: Sendable {
     public let db: DB

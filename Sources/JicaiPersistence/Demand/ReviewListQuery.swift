@@ -2,39 +2,6 @@ import Foundation
 import JicaiCore
 import SQLKit
 
-/// The columns the reviewers' list sorts by.
-public enum ReviewColumn: String, Sendable, Hashable, CaseIterable {
-    case code, name, region, status, specs, lines, blocking, review, capacity, amount
-}
-
-/// What the reviewers' list shows: the organisations of a region, narrowed by status, finding and text.
-public struct ReviewFilter: Sendable, Hashable {
-    public var regionPrefix: String
-    /// A `ReportStatus` raw value, or "none" for organisations without a report.
-    public var status: String?
-    /// Only organisations with a stored finding of this code.
-    public var findingCode: String?
-    /// Part of the code or the name.
-    public var text: String?
-    /// Only those with history and no submitted report that their community's lead does not cover
-    /// (`MedicalCommunity.notReported`, the same rule in SQL).
-    public var notReportedOnly: Bool
-
-    public init(regionPrefix: String, status: String? = nil, findingCode: String? = nil, text: String? = nil, notReportedOnly: Bool = false) {
-        self.regionPrefix = regionPrefix
-        self.status = status?.isEmpty == true ? nil : status
-        self.findingCode = findingCode?.isEmpty == true ? nil : findingCode
-        self.text = text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        self.notReportedOnly = notReportedOnly
-    }
-}
-
-/// One row of the reviewers' list.
-public struct ReviewRow: Sendable, Hashable {
-    public var summary: InstitutionSummary
-    public var capacityFlags: Int64
-}
-
 /// The reviewers' list, one page at a time: the filters and the order run in the database, and the per-organisation
 /// figures (history, lines, findings) are counted only for the rows of the page, unless the order is by one of them.
 public struct ReviewListQuery: Sendable {

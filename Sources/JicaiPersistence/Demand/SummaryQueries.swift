@@ -2,23 +2,6 @@ import Foundation
 import JicaiCore
 import SQLKit
 
-/// One reporting organisation's position in a batch: its report status, what it has and reported, its findings.
-public struct InstitutionSummary: Sendable, Hashable, Codable {
-    public var code: String
-    public var name: String
-    public var kind: String
-    public var category: String?
-    public var ownership: String?
-    public var regionCode: String
-    public var status: String?
-    public var specsWithHistory: Int64
-    public var historyAmountFen: Int64
-    public var lines: Int64
-    public var blocking: Int64
-    public var review: Int64
-    public var info: Int64
-}
-
 /// Report queries over a batch (SQL aggregates; Services shapes them into exports).
 public struct SummaryQueries: Sendable {
     public let db: DB

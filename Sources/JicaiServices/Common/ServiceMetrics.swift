@@ -1,4 +1,5 @@
 import Foundation
+import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
 import Metrics

@@ -35,6 +35,12 @@ struct ListParams: Sendable {
         PageRequest(number: self[key].flatMap { Int($0) }, size: self["size"].flatMap { Int($0) }, maxSize: maxSize)
     }
 
+    /// The page of a machine API list: `page` from 1, `size` up to `PageRequest.maxAPISize` (also the default).
+    func apiPage() -> PageRequest {
+        PageRequest(number: self["page"].flatMap { Int($0) }, size: self["size"].flatMap { Int($0) } ?? PageRequest.maxAPISize,
+                    maxSize: PageRequest.maxAPISize)
+    }
+
     func sort<C>(default column: C, descending: Bool = false) -> ListOrder<C> {
         ListOrder(sort: self["sort"], dir: self["dir"], default: column, defaultDescending: descending)
     }

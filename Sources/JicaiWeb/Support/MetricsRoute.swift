@@ -16,7 +16,7 @@ public struct MetricsRoute: Sendable {
     }
 
     public func register(_ app: Application) {
-        app.get("metrics") { req -> Response in
+        app.get(.metrics) { req -> Response in
             guard mayScrape(req) else { throw Abort(.notFound) }
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

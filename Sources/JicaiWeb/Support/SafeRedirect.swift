@@ -5,7 +5,7 @@ import Vapor
 /// header. A target that is not a plain path of this site (a scheme, `//host`, a backslash that browsers read as a
 /// slash, a control character such as CR, LF or tab) is replaced by the start page.
 enum SafeRedirect {
-    static let fallback = "/"
+    static let fallback = SiteURL.home.path
 
     /// `candidate` when it is a same-site path, nil otherwise.
     static func path(_ candidate: String?) -> String? {
@@ -14,14 +14,6 @@ enum SafeRedirect {
         if bytes.count > 1 && (bytes[1] == UInt8(ascii: "/") || bytes[1] == UInt8(ascii: "\\")) { return nil }
         for b in bytes where b < 0x20 || b == 0x7F || b == UInt8(ascii: "\\") { return nil }
         return c
-    }
-
-    /// A path segment made from a value (a batch or institution code): everything but unreserved characters is
-    /// percent-encoded, so a decoded parameter can never break out of its segment or its header.
-    static func segment(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
     /// A 303 redirect to `path`, or to the start page when `path` is not safe.

@@ -1,6 +1,5 @@
 import Foundation
 import JicaiCore
-import JicaiPersistence
 import JicaiServices
 
 /// The parts of the reviewers' list page: status counts, filters, the paged institutions and the paged
@@ -10,6 +9,25 @@ enum ReviewListView {
 
     static func statusText(_ lang: Lang, _ s: String?) -> String {
         s.flatMap(ReportStatus.init(rawValue:)).map { lang.t($0.label) } ?? lang.t("未填报", "not started")
+    }
+
+    /// The whole page: counts by status, filters, the paged list with its export, the paged "not submitted" list.
+    static func page(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
+        let batch = BatchKey(list.context.batch.code)
+        return .fragment([
+            el("h1") { "\(list.context.batch.name) · \(lang.t("审核", "review")) · \(list.regionPrefix)" },
+            statusCounts(lang, list, params),
+            filters(lang, list, params),
+            el("h2") { lang.t("机构报量情况", "Institutions") + " (\(list.institutions.total))" },
+            el("p", .class("no-print")) {
+                el("a", .href(SiteURL.batch(batch, .reviewXLSX).path(query: ["region": list.regionPrefix])), .id("review-xlsx")) {
+                    lang.t("导出本辖区机构清单（XLSX）", "Export this list (XLSX)")
+                }
+            },
+            institutions(lang, list, params),
+            el("h2", .id("not-reported")) { lang.t("有历史采购量但未提交的机构", "With history but not submitted") + " (\(list.notReported.total))" },
+            notReported(lang, list, params),
+        ])
     }
 
     static func statusCounts(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
@@ -27,7 +45,7 @@ enum ReviewListView {
     static func filters(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
         el("form", .action(params.path), Attr("method", "get"), .class("filters no-print"), .id("review-filters")) {
             el("input", .type("hidden"), .name("region"), .value(list.regionPrefix))
-            el("input", .type("search"), .name("q"), .value(list.filter.text ?? ""), Attr("placeholder", lang.t("机构编码或名称", "Institution code or name")))
+            el("input", .type("search"), .name("search"), .value(list.filter.text ?? ""), Attr("placeholder", lang.t("机构编码或名称", "Institution code or name")))
             el("select", .name("status")) {
                 option("", lang.t("全部状态", "Any status"), selected: list.filter.status == nil)
                 for s in statuses { option(s, statusText(lang, s == "none" ? nil : s), selected: list.filter.status == s) }
@@ -46,7 +64,7 @@ enum ReviewListView {
     }
 
     static func institutions(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
-        let code = list.context.batch.code
+        let batch = BatchKey(list.context.batch.code)
         func h(_ title: String, _ column: ReviewColumn) -> Node { Layout.sortHeader(title, column, list.sort, params) }
         return .fragment([
             Layout.pagedTable(id: "institutions", headers: [
@@ -55,7 +73,7 @@ enum ReviewListView {
                 h(lang.t("待审核", "For review"), .review), h(lang.t("能力不匹配", "Capacity flags"), .capacity),
             ], rows: list.institutions.items.map { row in
                 let r = row.summary
-                return [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode),
+                return [el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" }, .text(r.regionCode),
                         el("span", .class("badge status-\(r.status ?? "none")")) { statusText(lang, r.status) },
                         .text(String(r.specsWithHistory)), .text(String(r.lines)), .text(String(r.blocking)), .text(String(r.review)),
                         .text(row.capacityFlags == 0 ? "" : String(row.capacityFlags))]
@@ -65,14 +83,14 @@ enum ReviewListView {
     }
 
     static func notReported(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
-        let code = list.context.batch.code
+        let batch = BatchKey(list.context.batch.code)
         return .fragment([
             Layout.pagedTable(id: "missing", headers: [
                 .text(lang.t("机构", "Institution")), .text(lang.t("区划", "Region")), .text(lang.t("状态", "Status")),
                 .text(lang.t("历史采购金额（元）", "History amount (yuan)")),
             ], rows: list.notReported.items.map { row in
                 let r = row.summary
-                return [el("a", .href("/batches/\(code)/report/\(r.code)")) { "\(r.name) \(r.code)" }, .text(r.regionCode),
+                return [el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" }, .text(r.regionCode),
                         .text(statusText(lang, r.status)), .text(Fen(r.historyAmountFen).yuanText)]
             }),
             Layout.pager(lang, list.notReported, params, key: "mpage", id: "missing-pager"),

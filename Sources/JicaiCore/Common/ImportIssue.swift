@@ -1,4 +1,4 @@
-import JicaiCore
+import Foundation
 
 /// One problem found in an input file: where (file, spreadsheet row, column) and why, in both languages.
 public struct ImportIssue: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -1,0 +1,109 @@
+import Foundation
+import JicaiCore
+
+/// The OpenAPI 3.1 description of `/api/v1`. The paths come from `SiteURL` (the same values the routes are
+/// registered from), the error codes from `RefusalCode`; OpenAPITests checks that every API route has an operation
+/// and that the schemas name exactly the fields the DTOs encode.
+enum OpenAPIDocument {
+    struct Operation {
+        var url: SiteURL
+        var method: String
+        var summary: String
+        var tag: String
+        var body: String?
+        var response: String
+    }
+
+    static let batch = BatchKey("{batch}"), institution = InstitutionKey("{inst}")
+
+    static func report(_ path: SiteURL.APIReportPath) -> SiteURL { .api(.report(batch, institution, path)) }
+
+    /// Every operation of the API, in the order the document lists them.
+    static let operations: [Operation] = [
+        Operation(url: .api(.me), method: "get", summary: "The signed-in account", tag: "accounts", response: "Me"),
+        Operation(url: .api(.tokens), method: "post",
+                  summary: "Create an API token for the signed-in user (session only; expires after `days`, default \(InputLimits.defaultTokenLifetimeDays), at most \(InputLimits.maxTokenLifetimeDays))",
+                  tag: "accounts", body: "TokenRequest", response: "Token"),
+        Operation(url: .api(.tokens), method: "get", summary: "The signed-in user's API tokens (never their secrets)", tag: "accounts", response: "TokenList"),
+        Operation(url: .api(.token(TokenKey(text: "{id}"))), method: "delete", summary: "Revoke one of the signed-in user's API tokens", tag: "accounts",
+                  response: "Empty"),
+        Operation(url: report(.report), method: "get", summary: "An institution's report with history and live findings", tag: "reports", response: "Report"),
+        Operation(url: report(.report), method: "put", summary: "Save the draft (window rules apply)", tag: "reports", body: "Draft", response: "Report"),
+        Operation(url: report(.check), method: "post", summary: "The findings a draft would have, without saving it", tag: "reports", body: "Draft",
+                  response: "FindingList"),
+        Operation(url: report(.letter), method: "post", summary: "Attach the signed and sealed commitment letter", tag: "reports", body: "Letter",
+                  response: "Report"),
+        Operation(url: report(.evidence), method: "post", summary: "Attach evidence to a unit's explanation", tag: "reports", body: "Evidence",
+                  response: "Report"),
+        Operation(url: report(.correct), method: "post", summary: "Correct an obvious data error in a submitted report (city or province; audited)",
+                  tag: "review", body: "Correction", response: "Report"),
+        Operation(url: .api(.lock(batch)), method: "post", summary: "Lock or unlock the batch (province admin)", tag: "review", body: "Lock", response: "Lock"),
+        Operation(url: report(.submit), method: "post", summary: "Submit (no blocking finding, letter attached)", tag: "reports", response: "Report"),
+        Operation(url: report(.review), method: "post", summary: "Approve or return (city or province)", tag: "review", body: "Review", response: "Report"),
+        Operation(url: report(.audit), method: "get", summary: "The report's change history", tag: "reports", response: "AuditList"),
+        Operation(url: .api(.statuses(batch)), method: "get",
+                  summary: "Status of the institutions in the caller's region, one page in code order (query: page from 1, size up to \(PageRequest.maxAPISize), region, status; total in the X-Total-Count header, the next page in Link)",
+                  tag: "review", response: "StatusList"),
+    ]
+
+    static func operationJSON(_ op: Operation) -> String {
+        let parameters = op.url.segments.compactMap { segment -> String? in
+            guard case .value(let name, _) = segment else { return nil }
+            return "{\"name\":\"\(name)\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}"
+        }.joined(separator: ",")
+        let body = op.body.map {
+            ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/\($0)\"}}}}"
+        } ?? ""
+        let errors = ["400", "401", "403", "404", "409"].map { "\"\($0)\":{\"$ref\":\"#/components/responses/Error\"}" }.joined(separator: ",")
+        let ok = "\"200\":{\"description\":\"OK\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/\(op.response)\"}}}}"
+        return "{\"summary\":\(quoted(op.summary)),\"tags\":[\"\(op.tag)\"],\"parameters\":[\(parameters)]\(body),\"responses\":{\(ok),\(errors)}}"
+    }
+
+    static func quoted(_ text: String) -> String {
+        let data = try? JSONEncoder().encode(text)
+        return data.flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
+    }
+
+    static var pathsJSON: String {
+        var order: [String] = []
+        var byPath: [String: [String]] = [:]
+        for op in operations {
+            let path = op.url.openAPIPath
+            if byPath[path] == nil { order.append(path) }
+            byPath[path, default: []].append("\"\(op.method)\":\(operationJSON(op))")
+        }
+        return order.map { "\"\($0)\":{\(byPath[$0]!.joined(separator: ","))}" }.joined(separator: ",\n")
+    }
+
+    static let json: String = """
+        {"openapi":"3.1.0","info":{"title":"Jicai demand reporting API","version":"1.0.0","description":"集采平台报量接口。Bearer token (POST /api/v1/tokens from a logged-in session) or a session cookie with X-CSRF-Token. Scope: an institution only itself (a county medical community lead also its members), a city reviewer its city, the province everything."},
+        "servers":[{"url":"/"}],"security":[{"bearer":[]}],
+        "paths":{
+        \(pathsJSON)
+        },
+        "components":{"securitySchemes":{"bearer":{"type":"http","scheme":"bearer"}},
+        "responses":{"Error":{"description":"Refused; nothing changed","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},
+        "schemas":{
+        "Error":{"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string","enum":[\(RefusalCode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"message":{"type":"string"},"messageEn":{"type":"string"}}}}},
+        "Line":{"type":"object","required":["specCode","quantity"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)}}},
+        "Exclusion":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string"}}},
+        "Draft":{"type":"object","required":["lines","explanations","exclusions"],"properties":{"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/Exclusion"}}}},
+        "Letter":{"type":"object","required":["fileName","contentBase64","signerName","signerTitle"],"properties":{"fileName":{"type":"string"},"contentBase64":{"type":"string"},"signerName":{"type":"string"},"signerTitle":{"type":"string","enum":["院长","党委书记"]}}},
+        "Evidence":{"type":"object","required":["unit","fileName","contentBase64"],"properties":{"unit":{"type":"string"},"fileName":{"type":"string"},"contentBase64":{"type":"string"}}},
+        "Correction":{"type":"object","required":["specCode","quantity","reason"],"properties":{"specCode":{"type":"string"},"productCode":{"type":["string","null"]},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string"}}},
+        "Lock":{"type":"object","required":["locked"],"properties":{"locked":{"type":"boolean"}}},
+        "Review":{"type":"object","required":["action"],"properties":{"action":{"type":"string","enum":["cityApprove","cityReturn","provinceApprove","provinceReturn"]},"reason":{"type":"string"}}},
+        "Finding":{"type":"object","properties":{"code":{"type":"string"},"severity":{"type":"string","enum":["blocking","review","info"]},"unitKey":{"type":["string","null"]},"numbers":{"type":"object","additionalProperties":{"type":"string"}},"message":{"type":"object","properties":{"zh":{"type":"string"},"en":{"type":"string"}}},"clause":{"type":"string"},"explanation":{"type":["string","null"]}}},
+        "Report":{"type":"object","properties":{"batch":{"type":"string"},"institution":{"type":"string"},"institutionName":{"type":"string"},"status":{"type":"string","enum":["none","draft","submitted","returned","cityApproved","provinceApproved"]},"phase":{"type":"string"},"canEdit":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object"},"letter":{"type":["object","null"]},"returnReason":{"type":["string","null"]},"findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},"history":{"type":"object","additionalProperties":{"type":"integer"}}}},
+        "FindingList":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},
+        "Me":{"type":"object","properties":{"username":{"type":"string"},"displayName":{"type":"string"},"role":{"type":"string"},"organisationCode":{"type":["string","null"]},"regionCode":{"type":["string","null"]},"csrf":{"type":["string","null"]}}},
+        "Token":{"type":"object","properties":{"token":{"type":"string"},"label":{"type":"string"},"expiresAt":{"type":"string","format":"date-time"}}},
+        "TokenRequest":{"type":"object","properties":{"label":{"type":"string","maxLength":\(InputLimits.maxTokenLabelCharacters)},"days":{"type":"integer","minimum":1,"maximum":\(InputLimits.maxTokenLifetimeDays)}}},
+        "TokenList":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"label":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"expiresAt":{"type":["string","null"],"format":"date-time"},"lastUsedAt":{"type":["string","null"],"format":"date-time"}}}},
+        "Empty":{"type":"object"},
+        "AuditList":{"type":"array","items":{"type":"object","properties":{"at":{"type":"string"},"actor":{"type":"string"},"action":{"type":"string"},"summary":{"type":"string"},"detail":{"type":["string","null"]},"ip":{"type":["string","null"]}}}},
+        "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
+        
+        }}}
+        """
+}

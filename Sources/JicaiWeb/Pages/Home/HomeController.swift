@@ -1,0 +1,34 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+import Vapor
+
+/// The start page (the batches of the user's province) and each batch's home with its five stages.
+struct BatchHomeController: RouteCollection {
+    let deps: WebDependencies
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.home) { req in try await home(req) }
+        routes.get(.batch(.any, .home)) { req in try await batchHome(req) }
+    }
+
+    func home(_ req: Request) async throws -> Response {
+        let ctx = try req.context(deps)
+        let batches = try await deps.services(req).platform.batches(visibleTo: ctx.principal)
+        let model = HomeView.Model(principal: ctx.principal, batches: batches, now: ctx.at)
+        let page = Layout.page(req, title: req.lang.t("首页", "Start"), flash: Flashes.take(req)) { HomeView(model: model, lang: req.lang).body }
+        return Flashes.clear(req, page)
+    }
+
+    func batchHome(_ req: Request) async throws -> Response {
+        let ctx = try req.context(deps)
+        let key = try BatchKey(req)
+        let batches = try await deps.services(req).platform.batches(visibleTo: ctx.principal)
+        guard let batch = batches.first(where: { $0.code == key.code }) else { throw Refusal.batchNotFound(key.code) }
+        let context = try await deps.services(req).reports.context(batch.code)
+        let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, now: ctx.at)
+        return Layout.page(req, title: batch.name, crumbs: [Crumb(title: batch.name, url: nil)]) {
+            BatchHomeView(model: model, lang: req.lang).body
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import Vapor
+
+/// Every path of the site, pages and API, in one type: routes are registered from it (`pattern`) and every `href`,
+/// form `action`, redirect and OpenAPI path is built from it (`path`, `openAPIPath`). No other file of the web layer
+/// spells a path. Values in a path (batch and institution codes, ids) are percent-encoded into their segment.
+enum SiteURL: Hashable, Sendable {
+    case home
+    case health
+    case status
+    case metrics
+    case openAPI
+    case asset(Asset)
+    case language(LanguageKey)
+    case login
+    case logout
+    case password
+    case tokens
+    case revokeToken(TokenKey)
+    case file(FileKey)
+    case audit
+    case batch(BatchKey, BatchPage)
+    case admin(AdminPage)
+    case api(APIPath)
+    case legacyAPI(LegacyAPIPath)
+
+    enum Asset: String, CaseIterable, Sendable {
+        case css = "app.css"
+        case js = "app.js"
+    }
+
+    /// The pages of one batch.
+    enum BatchPage: Hashable, Sendable {
+        /// The batch home: the five stages and what each role may open.
+        case home
+        case review
+        case reviewXLSX
+        case progress
+        case lock
+        case unlock
+        case summaryXLSX
+        case summaryPrint
+        case sealed
+        case report(InstitutionKey, ReportPage)
+    }
+
+    /// The institution's form and the actions on it.
+    enum ReportPage: String, CaseIterable, Sendable {
+        case form = ""
+        case save
+        case letter
+        case evidence
+        case submit
+        case formXLSX = "form.xlsx"
+        case upload
+        case review
+        case correct
+        case audit
+    }
+
+    enum AdminPage: Hashable, Sendable {
+        case batches
+        case batchWindow(BatchKey)
+        case batchHistory(BatchKey)
+        case institutions
+        case job(JobKey)
+        case jobCredentials(JobKey)
+        case accounts
+        case accountsImport
+        case accountsCreateMissing
+        case account(UserKey, AccountAction)
+    }
+
+    enum AccountAction: String, CaseIterable, Sendable {
+        case reset
+        case enable
+        case disable
+    }
+
+    /// `/api/v1`: the JSON API described by `/openapi.json`.
+    enum APIPath: Hashable, Sendable {
+        case me
+        case tokens
+        case token(TokenKey)
+        case report(BatchKey, InstitutionKey, APIReportPath)
+        case lock(BatchKey)
+        case statuses(BatchKey)
+    }
+
+    enum APIReportPath: String, CaseIterable, Sendable {
+        case report = ""
+        case check
+        case letter
+        case evidence
+        case correct
+        case submit
+        case review
+        case audit
+    }
+
+    /// `/api`: the province's read-only machine API (a static bearer token).
+    enum LegacyAPIPath: Hashable, Sendable {
+        case batches
+        case cities(BatchKey)
+        case institutions(BatchKey)
+        case findings(BatchKey)
+    }
+
+    /// One segment of a path: fixed text, or a value with the name it is registered under.
+    enum Segment: Hashable, Sendable {
+        case literal(String)
+        case value(name: String, text: String)
+    }
+
+    var segments: [Segment] {
+        switch self {
+        case .home: []
+        case .health: [.literal("health")]
+        case .status: [.literal("status")]
+        case .metrics: [.literal("metrics")]
+        case .openAPI: [.literal("openapi.json")]
+        case .asset(let asset): [.literal("static"), .literal(asset.rawValue)]
+        case .language(let key): [.literal("lang"), key.segment]
+        case .login: [.literal("login")]
+        case .logout: [.literal("logout")]
+        case .password: [.literal("password")]
+        case .tokens: [.literal("tokens")]
+        case .revokeToken(let key): [.literal("tokens"), key.segment, .literal("revoke")]
+        case .file(let key): [.literal("files"), key.segment]
+        case .audit: [.literal("audit")]
+        case .batch(let batch, let page): [.literal("batches"), batch.segment] + page.segments
+        case .admin(let page): [.literal("admin")] + page.segments
+        case .api(let path): [.literal("api"), .literal("v1")] + path.segments
+        case .legacyAPI(let path): [.literal("api")] + path.segments
+        }
+    }
+
+    /// The path to put in a link, form or redirect.
+    var path: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .literal(let text): text
+            case .value(_, let text): SiteURL.encode(text)
+            }
+        }.joined(separator: "/")
+    }
+
+    /// The path with a query (`?key=value&…`, values percent-encoded, in the order given).
+    func path(query: KeyValuePairs<String, String>) -> String {
+        let items = query.map { "\(SiteURL.encodeQuery($0.key))=\(SiteURL.encodeQuery($0.value))" }
+        return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
+    }
+
+    /// The route pattern Vapor registers (`batches/:batch/review`).
+    var pattern: [PathComponent] {
+        segments.map { segment in
+            switch segment {
+            case .literal(let text): .constant(text)
+            case .value(let name, _): .parameter(name)
+            }
+        }
+    }
+
+    /// The path as the OpenAPI document writes it (`/api/v1/batches/{batch}/lock`).
+    var openAPIPath: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .literal(let text): text
+            case .value(let name, _): "{\(name)}"
+            }
+        }.joined(separator: "/")
+    }
+
+    /// Where the JSON API's paths begin (bearer tokens are read only there).
+    static let apiPrefix = "/api/v1/"
+
+    /// Everything but unreserved characters is percent-encoded, so a value can never leave its segment or its header.
+    static func encode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    static func encodeQuery(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+    }
+}
+
+extension SiteURL.BatchPage {
+    var segments: [SiteURL.Segment] {
+        switch self {
+        case .home: []
+        case .review: [.literal("review")]
+        case .reviewXLSX: [.literal("review.xlsx")]
+        case .progress: [.literal("progress")]
+        case .lock: [.literal("lock")]
+        case .unlock: [.literal("unlock")]
+        case .summaryXLSX: [.literal("summary.xlsx")]
+        case .summaryPrint: [.literal("summary"), .literal("print")]
+        case .sealed: [.literal("sealed")]
+        case .report(let institution, let page):
+            [.literal("report"), institution.segment] + (page == .form ? [] : [.literal(page.rawValue)])
+        }
+    }
+}
+
+extension SiteURL.AdminPage {
+    var segments: [SiteURL.Segment] {
+        switch self {
+        case .batches: [.literal("batches")]
+        case .batchWindow(let batch): [.literal("batches"), batch.segment, .literal("window")]
+        case .batchHistory(let batch): [.literal("batches"), batch.segment, .literal("history")]
+        case .institutions: [.literal("institutions")]
+        case .job(let job): [.literal("jobs"), job.segment]
+        case .jobCredentials(let job): [.literal("jobs"), job.segment, .literal("credentials.csv")]
+        case .accounts: [.literal("accounts")]
+        case .accountsImport: [.literal("accounts"), .literal("import")]
+        case .accountsCreateMissing: [.literal("accounts"), .literal("create-missing")]
+        case .account(let user, let action): [.literal("accounts"), user.segment, .literal(action.rawValue)]
+        }
+    }
+}
+
+extension SiteURL.APIPath {
+    var segments: [SiteURL.Segment] {
+        switch self {
+        case .me: [.literal("me")]
+        case .tokens: [.literal("tokens")]
+        case .token(let token): [.literal("tokens"), token.segment]
+        case .report(let batch, let institution, let path):
+            [.literal("batches"), batch.segment, .literal("reports"), institution.segment]
+                + (path == .report ? [] : [.literal(path.rawValue)])
+        case .lock(let batch): [.literal("batches"), batch.segment, .literal("lock")]
+        case .statuses(let batch): [.literal("batches"), batch.segment, .literal("statuses")]
+        }
+    }
+}
+
+extension SiteURL.LegacyAPIPath {
+    var segments: [SiteURL.Segment] {
+        switch self {
+        case .batches: [.literal("batches")]
+        case .cities(let batch): [.literal("batches"), batch.segment, .literal("cities")]
+        case .institutions(let batch): [.literal("batches"), batch.segment, .literal("institutions")]
+        case .findings(let batch): [.literal("batches"), batch.segment, .literal("findings")]
+        }
+    }
+}
+
+extension SiteURL {
+    /// One value of every case, for the test that checks each path is registered and reads back to its values.
+    static func examples(batch: BatchKey, institution: InstitutionKey, file: FileKey, job: JobKey, token: TokenKey,
+                         user: UserKey) -> [SiteURL] {
+        let fixed: [SiteURL] = [.home, .health, .status, .metrics, .openAPI, .login, .logout, .password, .tokens,
+                                .revokeToken(token), .file(file), .audit, .language(LanguageKey("en"))]
+        let assets = Asset.allCases.map { SiteURL.asset($0) }
+        let batchPages: [BatchPage] = [.home, .review, .reviewXLSX, .progress, .lock, .unlock, .summaryXLSX, .summaryPrint, .sealed]
+            + ReportPage.allCases.map { .report(institution, $0) }
+        let admin: [AdminPage] = [.batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),
+                                  .accounts, .accountsImport, .accountsCreateMissing] + AccountAction.allCases.map { .account(user, $0) }
+        let api: [APIPath] = [.me, .tokens, .token(token), .lock(batch), .statuses(batch)]
+            + APIReportPath.allCases.map { .report(batch, institution, $0) }
+        let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
+        return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }
+            + legacy.map { .legacyAPI($0) }
+    }
+}
