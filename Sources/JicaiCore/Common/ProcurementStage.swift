@@ -63,7 +63,7 @@ public enum ProcurementStage: String, Sendable, CaseIterable, Codable {
         case .award: LocalizedText(zh: "省级审核完成并锁定报量、公布中选结果后", en: "once the province has locked the demand and the results are published")
         case .supply: LocalizedText(zh: "三方购销协议生效后", en: "once the three-party agreements are in force")
         case .monitor: LocalizedText(zh: "采购周期开始、产生采购记录后", en: "once the cycle starts and purchases are recorded")
-        case .supervise: LocalizedText(zh: "采购周期内按月、按年度", en: "monthly and at each year's end of the cycle")
+        case .supervise: LocalizedText(zh: "采购周期开始后（按月通报、按年度考核）", en: "once the cycle starts (monthly rankings, yearly assessment)")
         }
     }
 

@@ -37,6 +37,13 @@ public struct IssuedCredential: Sendable, Hashable, Codable {
     public var displayName: String
     public var organisationCode: String?
     public var password: String
+
+    public init(username: String, displayName: String, organisationCode: String?, password: String) {
+        self.username = username
+        self.displayName = displayName
+        self.organisationCode = organisationCode
+        self.password = password
+    }
 }
 
 /// Who made a request, for the audit log and the scope checks.
