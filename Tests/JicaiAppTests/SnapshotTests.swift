@@ -91,28 +91,32 @@ struct SnapshotTests {
             let api = try await APIClient(app, user: "hospital")
             let report = "/api/v1/batches/B1/reports/\(TestFixtures.hospital)"
             let draft = #"{"lines":[{"specCode":"S021","productCode":"P0211","quantity":500}],"explanations":{"V02":"心内科床位调减一半"},"exclusions":{}}"#
-            try await api.snapshot(.GET, "/api/v1/me", "me")
-            try await api.snapshot(.GET, report, "report")
-            try await api.snapshot(.PUT, report, "report-save", body: draft)
-            try await api.snapshot(.POST, report + "/check", "check", body: #"{"lines":[],"explanations":{},"exclusions":{}}"#)
+            try await api.snapshot(.GET, "/api/v1/me", "me", schema: "Me")
+            try await api.snapshot(.GET, report, "report", schema: "Report")
+            try await api.snapshot(.PUT, report, "report-save", body: draft, schema: "Report", bodySchema: "Draft")
+            try await api.snapshot(.POST, report + "/check", "check", body: #"{"lines":[],"explanations":{},"exclusions":{}}"#, schema: "FindingList",
+                                   bodySchema: "Draft")
             try await api.snapshot(.POST, report + "/evidence", "evidence",
-                                   body: #"{"unit":"V02","fileName":"证明.pdf","contentBase64":"JVBERi0xLjQgZXZpZGVuY2U="}"#)
+                                   body: #"{"unit":"V02","fileName":"证明.pdf","contentBase64":"JVBERi0xLjQgZXZpZGVuY2U="}"#, schema: "Report",
+                                   bodySchema: "Evidence")
             try await api.snapshot(.POST, report + "/letter", "letter",
-                                   body: #"{"fileName":"承诺函.pdf","contentBase64":"JVBERi0xLjQgbGV0dGVy","signerName":"张院长","signerTitle":"院长"}"#)
-            try await api.snapshot(.POST, report + "/submit", "submit")
-            try await api.snapshot(.GET, report + "/audit", "audit")
-            try await api.snapshot(.POST, "/api/v1/tokens", "token-create", body: #"{"label":"对接","days":30}"#)
-            try await api.snapshot(.GET, "/api/v1/tokens", "tokens")
-            try await api.snapshot(.PUT, report, "error-not-editable", body: draft, status: .conflict)
-            try await api.snapshot(.GET, "/api/v1/batches/NOPE/reports/\(TestFixtures.hospital)", "error-batch-not-found", status: .notFound)
+                                   body: #"{"fileName":"承诺函.pdf","contentBase64":"JVBERi0xLjQgbGV0dGVy","signerName":"张院长","signerTitle":"院长"}"#, schema: "Report",
+                                   bodySchema: "Letter")
+            try await api.snapshot(.POST, report + "/submit", "submit", schema: "Report")
+            try await api.snapshot(.GET, report + "/audit", "audit", schema: "AuditList")
+            try await api.snapshot(.POST, "/api/v1/tokens", "token-create", body: #"{"label":"对接","days":30}"#, schema: "Token", bodySchema: "TokenRequest")
+            try await api.snapshot(.GET, "/api/v1/tokens", "tokens", schema: "TokenList")
+            try await api.snapshot(.PUT, report, "error-not-editable", body: draft, status: .conflict, schema: "Error")
+            try await api.snapshot(.GET, "/api/v1/batches/NOPE/reports/\(TestFixtures.hospital)", "error-batch-not-found", status: .notFound, schema: "Error")
             let city = try await APIClient(app, user: "city1401")
             try await city.snapshot(.POST, report + "/correct", "correct",
-                                    body: #"{"specCode":"S021","productCode":"P0211","quantity":600,"reason":"单位录入错误"}"#)
-            try await city.snapshot(.POST, report + "/review", "review", body: #"{"action":"cityReturn","reason":"请核实"}"#)
-            try await city.snapshot(.GET, "/api/v1/batches/B1/statuses", "statuses")
-            try await city.snapshot(.POST, "/api/v1/batches/B1/lock", "error-forbidden", body: #"{"locked":true}"#, status: .forbidden)
+                                    body: #"{"specCode":"S021","productCode":"P0211","quantity":600,"reason":"单位录入错误"}"#, schema: "Report",
+                                    bodySchema: "Correction")
+            try await city.snapshot(.POST, report + "/review", "review", body: #"{"action":"cityReturn","reason":"请核实"}"#, schema: "Report", bodySchema: "Review")
+            try await city.snapshot(.GET, "/api/v1/batches/B1/statuses", "statuses", schema: "StatusList")
+            try await city.snapshot(.POST, "/api/v1/batches/B1/lock", "error-forbidden", body: #"{"locked":true}"#, status: .forbidden, schema: "Error")
             let admin = try await APIClient(app, user: "admin")
-            try await admin.snapshot(.POST, "/api/v1/batches/B1/lock", "lock", body: #"{"locked":true}"#)
+            try await admin.snapshot(.POST, "/api/v1/batches/B1/lock", "lock", body: #"{"locked":true}"#, schema: "Lock", bodySchema: "Lock")
             let doc = try await app.testing().sendRequest(.GET, "/openapi.json")
             Snapshot.check(Snapshot.json(doc.body.string, scrub: []), "api/openapi.json")
         }
@@ -132,11 +136,15 @@ struct APIClient {
         csrf = object?["csrf"] as? String ?? ""
     }
 
-    func snapshot(_ method: HTTPMethod, _ path: String, _ name: String, body: String? = nil, status: HTTPStatus = .ok,
-                  sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// Sends the request, checks the status, the body against its OpenAPI schema (`schema`, and the request body
+    /// against `bodySchema`), and the body against its snapshot.
+    func snapshot(_ method: HTTPMethod, _ path: String, _ name: String, body: String? = nil, status: HTTPStatus = .ok, schema: String,
+                  bodySchema: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        if let body, let bodySchema { OpenAPIShape.check(body, schema: bodySchema, sourceLocation: sourceLocation) }
         let response = try await browser.send(method, path, body: body.map { ByteBuffer(string: $0) }, contentType: body == nil ? nil : "application/json",
                                               headers: [("X-CSRF-Token", csrf)])
         #expect(response.status == status, "\(name): \(response.status) \(response.body.string.prefix(300))", sourceLocation: sourceLocation)
+        if status != .noContent { OpenAPIShape.check(response.body.string, schema: schema, sourceLocation: sourceLocation) }
         Snapshot.check(Snapshot.json(response.body.string), "api/\(name).json", sourceLocation: sourceLocation)
     }
 }
