@@ -176,94 +176,119 @@ struct XMLScanner {
     /// The next event, or nil at the end of a complete document.
     mutating func nextEvent() throws -> Event? {
         while true {
-            guard let b = try peek() else {
+            guard let byte = try peek() else {
                 guard stack.isEmpty else { throw Self.malformed("the document ends inside <\(stack.last!)>") }
                 return nil
             }
-            if b != UInt8(ascii: "<") {
-                var out: [UInt8] = []
-                while let c = try peek(), c != UInt8(ascii: "<") {
-                    if c == UInt8(ascii: "&") {
-                        position += 1
-                        try entity(into: &out)
-                    } else {
-                        try take(while: { $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: "&") }, into: &out, limit: Self.maxTokenBytes)
-                    }
-                    guard out.count <= Self.maxTokenBytes else { throw Self.malformed("text too long") }
-                }
-                if stack.isEmpty {
-                    // Only white space may stand outside the root element.
-                    guard out.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }) else {
-                        throw Self.malformed("text outside the root element")
-                    }
-                    continue
-                }
-                return .text(String(decoding: out, as: UTF8.self))
-            }
-            position += 1
-            guard let c = try peek() else { throw Self.malformed("unterminated tag") }
-            switch c {
-            case UInt8(ascii: "?"):
-                try skip(past: Array("?>".utf8))
-            case UInt8(ascii: "!"):
+            let event: Event?
+            if byte != UInt8(ascii: "<") {
+                event = try text()
+            } else {
                 position += 1
-                if try peek() == UInt8(ascii: "-") {
-                    try expect(UInt8(ascii: "-"), "bad comment")
-                    try expect(UInt8(ascii: "-"), "bad comment")
-                    try skip(past: Array("-->".utf8))
-                } else if try peek() == UInt8(ascii: "[") {
-                    for expected in Array("[CDATA[".utf8) { try expect(expected, "bad CDATA") }
-                    guard !stack.isEmpty else { throw Self.malformed("CDATA outside the root element") }
-                    var out: [UInt8] = []
-                    let end = Array("]]>".utf8)
-                    while true {
-                        guard let d = try next() else { throw Self.malformed("unterminated CDATA") }
-                        out.append(d)
-                        if out.count >= 3 && Array(out.suffix(3)) == end { out.removeLast(3); break }
-                        guard out.count <= Self.maxTokenBytes else { throw Self.malformed("CDATA too long") }
-                    }
-                    return .text(String(decoding: out, as: UTF8.self))
-                } else {
-                    // <!DOCTYPE …> and anything else that could declare entities.
-                    throw Self.malformed("document type declarations are not accepted")
-                }
-            case UInt8(ascii: "/"):
-                position += 1
-                let n = try name()
-                try skipSpace()
-                try expect(UInt8(ascii: ">"), "bad end tag")
-                guard let open = stack.popLast(), open == n else { throw Self.malformed("</\(n)> does not close the open element") }
-                return .end(name: n)
-            default:
-                let n = try name()
-                var attributes = Attributes()
-                while true {
-                    try skipSpace()
-                    guard let d = try peek() else { throw Self.malformed("unterminated tag") }
-                    if d == UInt8(ascii: ">") {
-                        position += 1
-                        guard stack.count < Self.maxDepth else { throw Self.malformed("nested too deep") }
-                        stack.append(n)
-                        return .start(name: n, attributes: attributes, selfClosing: false)
-                    }
-                    if d == UInt8(ascii: "/") {
-                        position += 1
-                        try expect(UInt8(ascii: ">"), "bad empty tag")
-                        return .start(name: n, attributes: attributes, selfClosing: true)
-                    }
-                    // Attribute names keep their prefix (r:id) so that relationship ids can be told apart.
-                    var key: [UInt8] = []
-                    try take(while: Self.isNameByte, into: &key, limit: Self.maxNameBytes)
-                    guard !key.isEmpty else { throw Self.malformed("bad attribute") }
-                    try skipSpace()
-                    try expect(UInt8(ascii: "="), "an attribute needs a value")
-                    try skipSpace()
-                    let name = String(decoding: key, as: UTF8.self)
-                    let value = try attributeValue()
-                    if let i = attributes.pairs.firstIndex(where: { $0.name == name }) { attributes.pairs[i].value = value } else { attributes.pairs.append((name, value)) }
-                    guard attributes.count <= Self.maxAttributes else { throw Self.malformed("too many attributes") }
+                guard let kind = try peek() else { throw Self.malformed("unterminated tag") }
+                switch kind {
+                case UInt8(ascii: "?"):
+                    try skip(past: Array("?>".utf8))
+                    event = nil
+                case UInt8(ascii: "!"):
+                    position += 1
+                    event = try declaration()
+                case UInt8(ascii: "/"):
+                    position += 1
+                    event = try endTag()
+                default:
+                    event = try startTag()
                 }
             }
+            if let event { return event }
+        }
+    }
+
+    /// Character data up to the next tag; nil for white space outside the root element.
+    private mutating func text() throws -> Event? {
+        var out: [UInt8] = []
+        while let c = try peek(), c != UInt8(ascii: "<") {
+            if c == UInt8(ascii: "&") {
+                position += 1
+                try entity(into: &out)
+            } else {
+                try take(while: { $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: "&") }, into: &out, limit: Self.maxTokenBytes)
+            }
+            guard out.count <= Self.maxTokenBytes else { throw Self.malformed("text too long") }
+        }
+        if stack.isEmpty {
+            // Only white space may stand outside the root element.
+            guard out.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }) else {
+                throw Self.malformed("text outside the root element")
+            }
+            return nil
+        }
+        return .text(String(decoding: out, as: UTF8.self))
+    }
+
+    /// After `<!`: a comment (skipped, nil) or CDATA (text); a document type declaration is refused.
+    private mutating func declaration() throws -> Event? {
+        if try peek() == UInt8(ascii: "-") {
+            try expect(UInt8(ascii: "-"), "bad comment")
+            try expect(UInt8(ascii: "-"), "bad comment")
+            try skip(past: Array("-->".utf8))
+            return nil
+        }
+        guard try peek() == UInt8(ascii: "[") else {
+            // <!DOCTYPE …> and anything else that could declare entities.
+            throw Self.malformed("document type declarations are not accepted")
+        }
+        for expected in Array("[CDATA[".utf8) { try expect(expected, "bad CDATA") }
+        guard !stack.isEmpty else { throw Self.malformed("CDATA outside the root element") }
+        var out: [UInt8] = []
+        let end = Array("]]>".utf8)
+        while true {
+            guard let d = try next() else { throw Self.malformed("unterminated CDATA") }
+            out.append(d)
+            if out.count >= 3 && Array(out.suffix(3)) == end { out.removeLast(3); break }
+            guard out.count <= Self.maxTokenBytes else { throw Self.malformed("CDATA too long") }
+        }
+        return .text(String(decoding: out, as: UTF8.self))
+    }
+
+    /// After `</`: the end tag, which must close the open element.
+    private mutating func endTag() throws -> Event {
+        let n = try name()
+        try skipSpace()
+        try expect(UInt8(ascii: ">"), "bad end tag")
+        guard let open = stack.popLast(), open == n else { throw Self.malformed("</\(n)> does not close the open element") }
+        return .end(name: n)
+    }
+
+    /// After `<`: a start tag with its attributes, or an empty element.
+    private mutating func startTag() throws -> Event {
+        let n = try name()
+        var attributes = Attributes()
+        while true {
+            try skipSpace()
+            guard let d = try peek() else { throw Self.malformed("unterminated tag") }
+            if d == UInt8(ascii: ">") {
+                position += 1
+                guard stack.count < Self.maxDepth else { throw Self.malformed("nested too deep") }
+                stack.append(n)
+                return .start(name: n, attributes: attributes, selfClosing: false)
+            }
+            if d == UInt8(ascii: "/") {
+                position += 1
+                try expect(UInt8(ascii: ">"), "bad empty tag")
+                return .start(name: n, attributes: attributes, selfClosing: true)
+            }
+            // Attribute names keep their prefix (r:id) so that relationship ids can be told apart.
+            var key: [UInt8] = []
+            try take(while: Self.isNameByte, into: &key, limit: Self.maxNameBytes)
+            guard !key.isEmpty else { throw Self.malformed("bad attribute") }
+            try skipSpace()
+            try expect(UInt8(ascii: "="), "an attribute needs a value")
+            try skipSpace()
+            let name = String(decoding: key, as: UTF8.self)
+            let value = try attributeValue()
+            if let i = attributes.pairs.firstIndex(where: { $0.name == name }) { attributes.pairs[i].value = value } else { attributes.pairs.append((name, value)) }
+            guard attributes.count <= Self.maxAttributes else { throw Self.malformed("too many attributes") }
         }
     }
 

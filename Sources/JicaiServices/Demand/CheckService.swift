@@ -53,69 +53,20 @@ public struct CheckService: Sendable {
         -> (findings: [FindingStore.Row], checked: Int) {
         let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
         let specCodes = Dictionary(uniqueKeysWithValues: specIDs.map { ($1, $0) })
-        let organisations = try await AccountStore(db).reporters()
-        let totals = try await HistoryStore(db).totals(batchID: batch.id)
-        let reports = try await DemandStore(db).reports(batchID: batch.id, specCodes: specCodes)
-        let windowClosed = [.review, .closed].contains(batch.policy.window.phase(at: at))
-        let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
-        @Sendable func history(_ id: Int64) -> [String: Int64] {
-            (totals[id] ?? []).reduce(into: [String: Int64]()) { h, e in if let code = specCodes[e.spec] { h[code] = e.quantity } }
-        }
-        // County medical communities: a lead that submitted reports for its members that did not (001 §2(一)).
-        let idOf = Dictionary(uniqueKeysWithValues: organisations.map { ($0.code, $0.id) })
-        let leadOf = organisations.reduce(into: [String: String]()) { m, o in
-            if let lead = o.communityLeadCode { m[o.code] = lead }
-        }
-        let submittedCodes = Set(organisations.filter { reports[$0.id]?.status.isSubmitted ?? false }.map(\.code))
-        let covered = MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: submittedCodes)
-        let coveredMembers = Set(covered.values.joined())
-
-        /// The checks of a slice of the institutions; slices run in parallel, one per core.
-        struct Slice: Sendable {
-            var findings: [FindingStore.Row] = []
-            var peers: [PeerSample] = []
-            var flagged = Set<String>()
-            var checked = 0
-        }
-        @Sendable func check(_ range: Range<Int>) -> Slice {
-            var out = Slice()
-            for org in organisations[range] {
-                if coveredMembers.contains(org.code) { continue }
-                let members = covered[org.code]?.compactMap { idOf[$0] } ?? []
-                let history = MedicalCommunity.combinedHistory(([org.id] + members).map(history))
-                let report = reports[org.id]
-                guard !history.isEmpty || report != nil else { continue }
-                out.checked += 1
-                if let report {
-                    let demand = InstitutionDemand(institutionCode: org.code, history: history, lines: report.lines,
-                                                   exclusions: report.exclusions, explanations: report.explanations, letter: report.letter)
-                    let result = checker.check(demand)
-                    for f in result.findings {
-                        out.findings.append(FindingStore.Row(institutionID: org.id, f))
-                        if f.code == .capacityMismatch, let unit = f.unitKey { out.flagged.insert("\(org.code) \(unit)") }
-                    }
-                    if report.status.isSubmitted {
-                        out.peers.append(PeerSample(institutionCode: org.code, peerGroup: PeerCapacityCheck.peerGroup(kind: org.kind, category: org.category),
-                                                    units: result.units))
-                    }
-                }
-                let hasHistory = history.values.contains { $0 > 0 }
-                if let f = checker.notReportedFinding(institutionCode: org.code, hasHistory: hasHistory,
-                                                      submitted: report?.status.isSubmitted ?? false, windowClosed: windowClosed) {
-                    out.findings.append(FindingStore.Row(institutionID: org.id, f))
-                }
-            }
-            return out
-        }
+        let run = BatchCheckRun(organisations: try await AccountStore(db).reporters(), totals: try await HistoryStore(db).totals(batchID: batch.id),
+                                reports: try await DemandStore(db).reports(batchID: batch.id, specCodes: specCodes), specCodes: specCodes,
+                                checker: DemandChecker(catalogue: catalogue, policy: batch.policy),
+                                windowClosed: [.review, .closed].contains(batch.policy.window.phase(at: at)))
+        let count = run.organisations.count
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let size = (organisations.count + parts - 1) / max(1, parts)
-        var slices = try await withThrowingTaskGroup(of: (Int, Slice).self) { group in
-            for p in 0..<parts where p * size < organisations.count {
-                group.addTask { (p, check(p * size..<min(organisations.count, (p + 1) * size))) }
+        let size = (count + parts - 1) / max(1, parts)
+        var slices = try await withThrowingTaskGroup(of: (Int, BatchCheckRun.Slice).self) { group in
+            for part in 0..<parts where part * size < count {
+                group.addTask { (part, run.check(part * size..<min(count, (part + 1) * size))) }
             }
-            var done: [(Int, Slice)] = []
-            for try await s in group {
-                done.append(s)
+            var done: [(Int, BatchCheckRun.Slice)] = []
+            for try await slice in group {
+                done.append(slice)
                 progress?.update(rows: done.count * size, bytesRead: Int64(done.count), totalBytes: Int64(parts))
             }
             return done.sorted { $0.0 < $1.0 }.map(\.1)
@@ -124,16 +75,93 @@ public struct CheckService: Sendable {
         var findings: [FindingStore.Row] = []
         findings.reserveCapacity(slices.reduce(0) { $0 + $1.findings.count })
         var peers: [PeerSample] = []
-        for i in slices.indices {
-            findings += slices[i].findings
-            slices[i].findings = []
-            peers += slices[i].peers
-            slices[i].peers = []
+        for index in slices.indices {
+            findings += slices[index].findings
+            slices[index].findings = []
+            peers += slices[index].peers
+            slices[index].peers = []
         }
         let flagged = slices.reduce(into: Set<String>()) { $0.formUnion($1.flagged) }
-        for f in PeerCapacityCheck.findings(peers, catalogue: catalogue, policy: batch.policy, skipping: flagged) {
-            findings.append(FindingStore.Row(institutionID: idOf[f.institutionCode]!, f))
+        for finding in PeerCapacityCheck.findings(peers, catalogue: catalogue, policy: batch.policy, skipping: flagged) {
+            findings.append(FindingStore.Row(institutionID: run.idOf[finding.institutionCode]!, finding))
         }
         return (findings, slices.reduce(0) { $0 + $1.checked })
+    }
+}
+
+/// The inputs of a whole-batch check, shared by the slices that run in parallel, one per core.
+struct BatchCheckRun: Sendable {
+    /// The checks of a slice of the institutions.
+    struct Slice: Sendable {
+        var findings: [FindingStore.Row] = []
+        var peers: [PeerSample] = []
+        var flagged = Set<String>()
+        var checked = 0
+    }
+
+    let organisations: [AccountStore.Reporter]
+    let totals: [Int64: [(spec: Int64, quantity: Int64)]]
+    let reports: [Int64: StoredReport]
+    let specCodes: [Int64: String]
+    let checker: DemandChecker
+    let windowClosed: Bool
+    let idOf: [String: Int64]
+    /// County medical communities: a lead that submitted reports for its members that did not (001 §2(一)).
+    let covered: [String: [String]]
+    let coveredMembers: Set<String>
+
+    init(organisations: [AccountStore.Reporter], totals: [Int64: [(spec: Int64, quantity: Int64)]], reports: [Int64: StoredReport], specCodes: [Int64: String],
+         checker: DemandChecker, windowClosed: Bool) {
+        self.organisations = organisations
+        self.totals = totals
+        self.reports = reports
+        self.specCodes = specCodes
+        self.checker = checker
+        self.windowClosed = windowClosed
+        idOf = Dictionary(uniqueKeysWithValues: organisations.map { ($0.code, $0.id) })
+        let leadOf = organisations.reduce(into: [String: String]()) { map, organisation in
+            if let lead = organisation.communityLeadCode { map[organisation.code] = lead }
+        }
+        let submittedCodes = Set(organisations.filter { reports[$0.id]?.status.isSubmitted ?? false }.map(\.code))
+        covered = MedicalCommunity.coveredMembers(leadOf: leadOf, submitted: submittedCodes)
+        coveredMembers = Set(covered.values.joined())
+    }
+
+    func history(_ id: Int64) -> [String: Int64] {
+        (totals[id] ?? []).reduce(into: [String: Int64]()) { history, entry in
+            if let code = specCodes[entry.spec] { history[code] = entry.quantity }
+        }
+    }
+
+    func check(_ range: Range<Int>) -> Slice {
+        var out = Slice()
+        for organisation in organisations[range] where !coveredMembers.contains(organisation.code) {
+            let members = covered[organisation.code]?.compactMap { idOf[$0] } ?? []
+            let history = MedicalCommunity.combinedHistory(([organisation.id] + members).map(history))
+            let report = reports[organisation.id]
+            guard !history.isEmpty || report != nil else { continue }
+            out.checked += 1
+            if let report { checkReport(organisation, report, history, &out) }
+            let hasHistory = history.values.contains { $0 > 0 }
+            if let finding = checker.notReportedFinding(institutionCode: organisation.code, hasHistory: hasHistory,
+                                                        submitted: report?.status.isSubmitted ?? false, windowClosed: windowClosed) {
+                out.findings.append(FindingStore.Row(institutionID: organisation.id, finding))
+            }
+        }
+        return out
+    }
+
+    func checkReport(_ organisation: AccountStore.Reporter, _ report: StoredReport, _ history: [String: Int64], _ out: inout Slice) {
+        let demand = InstitutionDemand(institutionCode: organisation.code, history: history, lines: report.lines, exclusions: report.exclusions,
+                                       explanations: report.explanations, letter: report.letter)
+        let result = checker.check(demand)
+        for finding in result.findings {
+            out.findings.append(FindingStore.Row(institutionID: organisation.id, finding))
+            if finding.code == .capacityMismatch, let unit = finding.unitKey { out.flagged.insert("\(organisation.code) \(unit)") }
+        }
+        if report.status.isSubmitted {
+            let group = PeerCapacityCheck.peerGroup(kind: organisation.kind, category: organisation.category)
+            out.peers.append(PeerSample(institutionCode: organisation.code, peerGroup: group, units: result.units))
+        }
     }
 }

@@ -43,19 +43,11 @@ extension ImportService {
             let db = self.db
             let count = try await db.transaction { db -> Int in
                 let reader = BatchReader(try HistoryCursor(path: path, issueLimit: issueLimit))
-                var issues = IssueCollector(limit: issueLimit)  // this loop's issues; the reader keeps the parsing ones
+                var checker = HistoryRowChecker(specIDs: specIDs, institutionIDs: institutionIDs, organisations: Set(allOrganisations.keys),
+                                                period: period, issueLimit: issueLimit)
                 let store = HistoryStore(db)
                 try await store.clear(batchID: batch.id)
-                // Dense indexes for the duplicate bits: institution ids are small integers; specs are numbered here.
-                let specDense = Dictionary(uniqueKeysWithValues: specIDs.keys.sorted().enumerated().map { ($1, $0) })
-                var bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
-                var totals = HistoryTotals()
                 var rows = 0
-                // The reader numbers codes in order of first appearance; each is looked up once, here.
-                var institutionCodes: [String] = []
-                var institutionOfSlot: [Int64] = []  // id, or -1 when not a reporting institution
-                var specCodes: [String] = []
-                var specOfSlot: [(id: Int64, dense: Int)] = []  // (-1, -1) when not in the catalogue
                 try await store.load(batchID: batch.id) { writer in
                     // The file is parsed one batch ahead on another core while this loop checks and writes the current one.
                     var next = Task { try reader.read() }
@@ -63,55 +55,21 @@ extension ImportService {
                         let part = try await next.value
                         if part.records.isEmpty { break }
                         next = Task { try reader.read() }
-                        for code in part.newInstitutions {
-                            institutionCodes.append(code)
-                            institutionOfSlot.append(institutionIDs[code] ?? -1)
-                        }
-                        for code in part.newSpecs {
-                            specCodes.append(code)
-                            specOfSlot.append(specIDs[code].map { ($0, specDense[code]!) } ?? (-1, -1))
-                        }
-                        for r in part.records {
+                        checker.learn(part)
+                        for record in part.records {
                             rows += 1
-                            let institution = institutionOfSlot[Int(r.institution)]
-                            guard institution >= 0 else {
-                                let code = institutionCodes[Int(r.institution)]
-                                let known = allOrganisations[code] != nil
-                                issues.add(reader.issue(row: r.row, column: "institution",
-                                                        zh: known ? "机构“\(code)”不是医疗机构或定点药店" : "机构编码“\(code)”不存在",
-                                                        en: known ? "\"\(code)\" is not a medical institution or pharmacy" : "unknown institution \"\(code)\""))
-                                continue
-                            }
-                            let spec = specOfSlot[Int(r.spec)]
-                            guard spec.id >= 0 else {
-                                let code = specCodes[Int(r.spec)]
-                                issues.add(reader.issue(row: r.row, column: "spec", zh: "规格编码“\(code)”不在批次清单中", en: "spec \"\(code)\" is not in the batch catalogue"))
-                                continue
-                            }
-                            guard let m = period.index(of: r.month) else {
-                                issues.add(reader.issue(row: r.row, column: "month", zh: "月份\(r.month)不在统计期\(period.first)至\(period.last)内",
-                                                        en: "month \(r.month) is outside the reference period \(period.first) to \(period.last)"))
-                                continue
-                            }
-                            guard bits.insert(institution: Int(institution), spec: spec.dense, month: m) else {
-                                issues.add(reader.issue(row: r.row, column: "month", zh: "同一机构、规格、月份的数据重复", en: "repeats an earlier row for the same institution, spec and month"))
-                                continue
-                            }
-                            totals.add(institution: institution, spec: spec.id, quantity: r.quantity, amount: r.amount?.value)
-                            guard issues.isEmpty && part.parseIssues == 0 else { continue }  // a failed file is read to the end for its reasons
-                            if writer.add(HistoryRow(institutionID: institution, specID: spec.id, month: Int32(r.month.yyyymm), quantity: r.quantity, amountFen: r.amount?.value)) {
-                                try await writer.flush()
-                            }
+                            guard let row = checker.check(record, reader), part.parseIssues == 0 else { continue }
+                            if writer.add(row) { try await writer.flush() }
                         }
                         progress?.update(rows: rows, bytesRead: part.bytesRead, totalBytes: reader.fileSize)
                     }
-                    let all = reader.parseIssues.issues + issues.issues
-                    let total = reader.parseIssues.total + issues.total
+                    let total = reader.parseIssues.total + checker.issues.total
                     guard total == 0 else {
+                        let all = reader.parseIssues.issues + checker.issues.issues
                         throw ImportFailure(issues: Array(all.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(issueLimit)), totalIssues: total)
                     }
                 }
-                try await store.loadTotals(batchID: batch.id, totals.sorted())
+                try await store.loadTotals(batchID: batch.id, checker.totals.sorted())
                 progress?.update(rows: rows, bytesRead: reader.fileSize, totalBytes: reader.fileSize)
                 try await AuditLog(db).record(actor: actor.name, action: "import", entity: "history", key: batchCode,
                                               summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
@@ -228,5 +186,82 @@ struct HistoryTotals {
             HistoryTotal(institutionID: Int64($0.key >> 32), specID: Int64($0.key & 0xFFFF_FFFF), quantity: $0.quantity,
                          amountFen: $0.amount == HistoryTotals.noAmount ? nil : $0.amount)
         }
+    }
+}
+
+/// Checks the history rows of a file one by one: a reporting institution, a spec of the catalogue, a month of the
+/// reference period, no repeat of an institution, spec and month; adds up the totals. After the first problem rows
+/// are still checked (a failed file is read to the end for its reasons) but no longer handed back for writing.
+struct HistoryRowChecker {
+    let specIDs: [String: Int64]
+    let institutionIDs: [String: Int64]
+    /// Every organisation code, to tell "not a reporting institution" from "unknown".
+    let organisations: Set<String>
+    let period: MonthRange
+    /// Dense indexes for the duplicate bits: institution ids are small integers; specs are numbered here.
+    let specDense: [String: Int]
+    var bits: PresenceBits
+    var totals = HistoryTotals()
+    /// This checker's issues; the reader keeps the parsing ones.
+    var issues: IssueCollector
+    // The reader numbers codes in order of first appearance; each is looked up once, in `learn`.
+    var institutionCodes: [String] = []
+    var institutionOfSlot: [Int64] = []  // id, or -1 when not a reporting institution
+    var specCodes: [String] = []
+    var specOfSlot: [(id: Int64, dense: Int)] = []  // (-1, -1) when not in the catalogue
+
+    init(specIDs: [String: Int64], institutionIDs: [String: Int64], organisations: Set<String>, period: MonthRange, issueLimit: Int) {
+        self.specIDs = specIDs
+        self.institutionIDs = institutionIDs
+        self.organisations = organisations
+        self.period = period
+        specDense = Dictionary(uniqueKeysWithValues: specIDs.keys.sorted().enumerated().map { ($1, $0) })
+        bits = PresenceBits(institutions: Int((institutionIDs.values.max() ?? 0) + 1), specs: specIDs.count, months: period.count)
+        issues = IssueCollector(limit: issueLimit)
+    }
+
+    /// Looks up the codes a batch of records introduces.
+    mutating func learn(_ part: BatchReader.Part) {
+        for code in part.newInstitutions {
+            institutionCodes.append(code)
+            institutionOfSlot.append(institutionIDs[code] ?? -1)
+        }
+        for code in part.newSpecs {
+            specCodes.append(code)
+            specOfSlot.append(specIDs[code].map { ($0, specDense[code]!) } ?? (-1, -1))
+        }
+    }
+
+    /// The row to write, or nil when it has a problem (recorded) or an earlier row had one.
+    mutating func check(_ record: PackedHistoryRecord, _ reader: BatchReader) -> HistoryRow? {
+        let institution = institutionOfSlot[Int(record.institution)]
+        guard institution >= 0 else {
+            let code = institutionCodes[Int(record.institution)]
+            let known = organisations.contains(code)
+            issues.add(reader.issue(row: record.row, column: "institution",
+                                    zh: known ? "机构“\(code)”不是医疗机构或定点药店" : "机构编码“\(code)”不存在",
+                                    en: known ? "\"\(code)\" is not a medical institution or pharmacy" : "unknown institution \"\(code)\""))
+            return nil
+        }
+        let spec = specOfSlot[Int(record.spec)]
+        guard spec.id >= 0 else {
+            let code = specCodes[Int(record.spec)]
+            issues.add(reader.issue(row: record.row, column: "spec", zh: "规格编码“\(code)”不在批次清单中", en: "spec \"\(code)\" is not in the batch catalogue"))
+            return nil
+        }
+        guard let month = period.index(of: record.month) else {
+            issues.add(reader.issue(row: record.row, column: "month", zh: "月份\(record.month)不在统计期\(period.first)至\(period.last)内",
+                                    en: "month \(record.month) is outside the reference period \(period.first) to \(period.last)"))
+            return nil
+        }
+        guard bits.insert(institution: Int(institution), spec: spec.dense, month: month) else {
+            issues.add(reader.issue(row: record.row, column: "month", zh: "同一机构、规格、月份的数据重复",
+                                    en: "repeats an earlier row for the same institution, spec and month"))
+            return nil
+        }
+        totals.add(institution: institution, spec: spec.id, quantity: record.quantity, amount: record.amount?.value)
+        guard issues.isEmpty else { return nil }
+        return HistoryRow(institutionID: institution, specID: spec.id, month: Int32(record.month.yyyymm), quantity: record.quantity,
+                          amountFen: record.amount?.value)
     }
 }
