@@ -141,6 +141,8 @@ let package = Package(
                 "JicaiApp", "JicaiTestSupport", "JicaiCLI", "JicaiServices", "JicaiPersistence", "JicaiCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            // The golden files of the snapshot tests are read from the source tree, not bundled.
+            exclude: ["__Snapshots__"],
             swiftSettings: swift6
         ),
     ]

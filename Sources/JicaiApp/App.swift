@@ -58,14 +58,19 @@ public struct AppConfig: Sendable {
         }
         var institutions = 3000
         if let text = env["JICAI_DEMO_INSTITUTIONS"], !text.isEmpty {
-            guard let n = Int(text), n >= 100 else { throw ConfigError(name: "JICAI_DEMO_INSTITUTIONS", reason: "must be a whole number of at least 100") }
+            guard let n = Int(text), n >= 100 else {
+                throw ConfigError(name: "JICAI_DEMO_INSTITUTIONS", reason: "must be a whole number of at least 100")
+            }
             institutions = n
         }
         let demo = env["JICAI_DEMO"].map { $0 != "0" && $0.lowercased() != "false" } ?? !production
-        var config = AppConfig(database: .fromEnvironment(env), apiToken: token, generatedToken: generated,
-                               demoInstitutions: institutions, demoOnEmpty: demo)
+        var config = AppConfig(
+            database: .fromEnvironment(env), apiToken: token, generatedToken: generated,
+            demoInstitutions: institutions, demoOnEmpty: demo)
         if let text = env["JICAI_BCRYPT_COST"], !text.isEmpty {
-            guard let n = Int(text), (4...14).contains(n) else { throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "must be a whole number from 4 to 14") }
+            guard let n = Int(text), (4...14).contains(n) else {
+                throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "must be a whole number from 4 to 14")
+            }
             if production && n < 10 { throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "production needs at least 10") }
             config.bcryptCost = n
         }
@@ -140,8 +145,9 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.http.server.configuration.idleTimeout = .seconds(InputLimits.idleTimeoutSeconds)
     let hasher = BcryptHasher(cost: config.bcryptCost, initialCost: max(4, config.bcryptCost - 4))
     let clock = config.clock
-    let deps = WebDependencies(hasher: hasher, services: { req in Services(db: DB(req.db), hasher: hasher, now: clock) }, now: clock,
-                               secureCookies: config.secureCookies, shutdownGraceSeconds: config.shutdownGraceSeconds)
+    let deps = WebDependencies(
+        hasher: hasher, services: { req in Services(db: DB(req.db), hasher: hasher, now: clock) }, now: clock,
+        secureCookies: config.secureCookies, shutdownGraceSeconds: config.shutdownGraceSeconds)
     try WebRoutes(deps: deps, apiToken: config.apiToken, statusPublic: config.statusPublic).register(app)
     let pool = System.coreCount * (config.database.isPostgres ? DatabaseConfig.postgresConnectionsPerLoop : 1)
     MetricsRoute(allowed: config.metricsAllowed, token: config.metricsToken) { [app] in
@@ -177,8 +183,9 @@ struct ServeStartup: LifecycleHandler {
             // The demo is for trying the form: its window is open from now on (the notice's own dates have passed).
             if var batch = try await BatchStore(db).batch(code: DemoProvince.batchCode) {
                 let now = config.clock()
-                batch.policy.window = ReportingWindow(accountTestUntil: now.addingTimeInterval(-2 * 86400), fillingOpens: now.addingTimeInterval(-86400),
-                                                      fillingCloses: now.addingTimeInterval(10 * 86400), reviewDeadline: now.addingTimeInterval(12 * 86400))
+                batch.policy.window = ReportingWindow(
+                    accountTestUntil: now.addingTimeInterval(-2 * 86400), fillingOpens: now.addingTimeInterval(-86400),
+                    fillingCloses: now.addingTimeInterval(10 * 86400), reviewDeadline: now.addingTimeInterval(12 * 86400))
                 try await BatchStore(db).updatePolicy(batchID: batch.id, batch.policy)
             }
             let logins = try await DemoAccounts.create(db: db, hasher: BcryptHasher(cost: config.bcryptCost, initialCost: 4))

@@ -32,7 +32,9 @@ public enum AppMetrics {
         gauge("jicai_sessions", "active", "Unexpired log-in sessions").set(Double(try await UserStore(db).activeSessionCount(at: now)))
         gauge("jicai_db_pool", "connections", "Connections the database pool may open").set(Double(pool))
         gauge("process_start_time", "seconds", "Start time of the process since the Unix epoch").set(started.timeIntervalSince1970)
-        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8), let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) {
+        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+            let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        {
             gauge("process_resident_memory", "bytes", "Resident memory").set(pages * Double(sysconf(Int32(_SC_PAGESIZE))))
         }
         var buffer: [UInt8] = []

@@ -24,8 +24,9 @@ public struct BackupCommand: AsyncCommand {
             throw CommandFailed()
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: signature.file))?[.size] as? Int64) ?? 0
-        context.console.output("已备份到 \(signature.file)（\(size / 1024) KB，\(String(format: "%.1f", Date().timeIntervalSince(started))) 秒）/ backed up to \(signature.file)",
-                               style: .success)
+        context.console.output(
+            "已备份到 \(signature.file)（\(size / 1024) KB，\(String(format: "%.1f", Date().timeIntervalSince(started))) 秒）/ backed up to \(signature.file)",
+            style: .success)
     }
 }
 

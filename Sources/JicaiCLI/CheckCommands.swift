@@ -9,7 +9,8 @@ func instant(_ text: String?) throws -> Date? {
     guard let text, !text.isEmpty else { return nil }
     if let d = try? Date(text, strategy: .iso8601) { return d }
     guard let d = ReportingWindow.shanghai(text: text) else {
-        throw ServiceError(.badTime, zh: "时间格式应为2025-12-30T12:00（北京时间）：“\(text)”", en: "time must look like 2025-12-30T12:00 (Beijing time): \"\(text)\"")
+        throw ServiceError(
+            .badTime, zh: "时间格式应为2025-12-30T12:00（北京时间）：“\(text)”", en: "time must look like 2025-12-30T12:00 (Beijing time): \"\(text)\"")
     }
     return d
 }
@@ -91,8 +92,11 @@ public struct ExportCommand: AsyncCommand {
             let n: Int
             switch signature.what {
             case "findings": n = try await exports.findings(batchCode: batch, to: url, format: format, language: lang, regionPrefix: signature.region)
-            case "institutions": n = try await exports.summary(batchCode: batch, byCity: false, to: url, format: format, language: lang, regionPrefix: signature.region)
-            case "cities": n = try await exports.summary(batchCode: batch, byCity: true, to: url, format: format, language: lang, regionPrefix: signature.region)
+            case "institutions":
+                n = try await exports.summary(
+                    batchCode: batch, byCity: false, to: url, format: format, language: lang, regionPrefix: signature.region)
+            case "cities":
+                n = try await exports.summary(batchCode: batch, byCity: true, to: url, format: format, language: lang, regionPrefix: signature.region)
             default: throw ServiceError(.unknownExport, zh: "未知的导出“\(signature.what)”", en: "unknown export \"\(signature.what)\"")
             }
             let written = counted(n, zh: "行", en: "row")
@@ -127,14 +131,16 @@ public struct DemoCommand: AsyncCommand {
     public func run(using context: CommandContext, signature: Signature) async throws {
         let lang = language(signature.lang)
         do {
-            let province = DemoProvince(institutions: signature.institutions ?? 3000, seed: signature.seed ?? 2025,
-                                        divisions: try DemoService.divisions(path: divisionsPath))
+            let province = DemoProvince(
+                institutions: signature.institutions ?? 3000, seed: signature.seed ?? 2025,
+                divisions: try DemoService.divisions(path: divisionsPath))
             if let out = signature.out {
                 let started = Date()
                 let (_, s) = try province.write(to: URL(fileURLWithPath: out))
-                context.console.output(lang == .zh
-                    ? "已写出演示文件到 \(out)：机构\(s.institutions)个，规格\(s.specs)个，历史采购\(s.historyRows)行，报量\(s.demandRows)行，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒"
-                    : "demo files written to \(out): \(s.institutions) organisations, \(s.specs) specs, \(s.historyRows) history rows, \(s.demandRows) demand rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s",
+                context.console.output(
+                    lang == .zh
+                        ? "已写出演示文件到 \(out)：机构\(s.institutions)个，规格\(s.specs)个，历史采购\(s.historyRows)行，报量\(s.demandRows)行，用时\(String(format: "%.1f", Date().timeIntervalSince(started)))秒"
+                        : "demo files written to \(out): \(s.institutions) organisations, \(s.specs) specs, \(s.historyRows) history rows, \(s.demandRows) demand rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s",
                     style: .success)
                 return
             }

@@ -42,8 +42,9 @@ public struct ImportCommand: AsyncCommand {
             case "regions": summary = try await imports.importRegions(path: signature.file, actor: .cli)
             case "institutions", "organisations": summary = try await imports.importOrganisations(path: signature.file, actor: .cli)
             case "catalogue":
-                summary = try await imports.importCatalogue(path: signature.file, batchCode: try batch(), batchName: signature.batchName,
-                                                            provinceCode: signature.province ?? "140000", actor: .cli)
+                summary = try await imports.importCatalogue(
+                    path: signature.file, batchCode: try batch(), batchName: signature.batchName,
+                    provinceCode: signature.province ?? "140000", actor: .cli)
             case "products": summary = try await imports.importProducts(path: signature.file, batchCode: try batch(), actor: .cli)
             case "history": summary = try await imports.importHistory(path: signature.file, batchCode: try batch(), actor: .cli, progress: progress)
             case "demand": summary = try await imports.importDemand(path: signature.file, batchCode: try batch(), actor: .cli)
@@ -77,10 +78,12 @@ public struct TemplateCommand: AsyncCommand {
 
     public func run(using context: CommandContext, signature: Signature) async throws {
         guard let schema = Schemas.named(signature.kind) else {
-            context.console.error("未知的模板“\(signature.kind)” / unknown template \"\(signature.kind)\": \(Schemas.all.map(\.kind).joined(separator: ", "))")
+            context.console.error(
+                "未知的模板“\(signature.kind)” / unknown template \"\(signature.kind)\": \(Schemas.all.map(\.kind).joined(separator: ", "))")
             throw CommandFailed()
         }
-        let format: TableFormat = signature.format.flatMap(TableFormat.init(rawValue:))
+        let format: TableFormat =
+            signature.format.flatMap(TableFormat.init(rawValue:))
             ?? signature.out.flatMap(TableFormat.of(path:)) ?? .xlsx
         if let out = signature.out {
             try Templates.write(schema, format: format, to: URL(fileURLWithPath: out))

@@ -1,9 +1,9 @@
+import Fluent
 import Foundation
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
 import JicaiServices
-import Fluent
 import Vapor
 
 /// The language of the command line: `--lang`, else `JICAI_LANG`, else LANG starting with "en", else Chinese.
@@ -38,7 +38,8 @@ final class TerminalProgress: ProgressSink, @unchecked Sendable {
         let fraction = totalBytes > 0 ? Double(bytesRead) / Double(totalBytes) : 0
         let left = fraction > 0.01 ? elapsed * (1 - fraction) / fraction : 0
         let percent = Int(fraction * 100)
-        let line = language == .zh
+        let line =
+            language == .zh
             ? "\(label)：已处理\(rows.formatted())行 · \(Int(rate).formatted())行/秒 · \(percent)% · 预计剩余\(Int(left.rounded()))秒"
             : "\(label): \(rows.formatted()) rows · \(Int(rate).formatted()) rows/s · \(percent)% · about \(Int(left.rounded())) s left"
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
@@ -56,7 +57,9 @@ func report(_ error: any Error, language: Language, console: any Console) {
         let n = counted(f.totalIssues, zh: "处问题", en: "problem")
         console.error(language == .zh ? "导入失败，未写入任何数据。共\(n.zh)：" : "Import refused; nothing was written. \(n.en):")
         for issue in f.issues.prefix(200) { console.output(issue.text(language), style: .plain) }
-        if f.totalIssues > 200 { console.output(language == .zh ? "……其余\(f.totalIssues - 200)处未列出" : "… \(f.totalIssues - 200) more not listed", style: .plain) }
+        if f.totalIssues > 200 {
+            console.output(language == .zh ? "……其余\(f.totalIssues - 200)处未列出" : "… \(f.totalIssues - 200) more not listed", style: .plain)
+        }
     case let e as ServiceError:
         console.error(e.message.text(language))
     default:

@@ -9,7 +9,8 @@ import Vapor
 public struct CreateUserCommand: AsyncCommand {
     public struct Signature: CommandSignature {
         @Argument(name: "username") var username: String
-        @Option(name: "role", help: "provinceAdmin, provinceReviewer, cityReviewer, institutionFiller, institutionHead, manufacturer, distributor") var role: String?
+        @Option(name: "role", help: "provinceAdmin, provinceReviewer, cityReviewer, institutionFiller, institutionHead, manufacturer, distributor")
+        var role: String?
         @Option(name: "region", help: "6-digit province or city code (province and city roles)") var region: String?
         @Option(name: "organisation", help: "organisation code (institution and company roles)") var organisation: String?
         @Option(name: "name", help: "display name") var name: String?
@@ -42,10 +43,14 @@ public struct CreateUserCommand: AsyncCommand {
             throw CommandFailed()
         }
         let password = AccountService.generatePassword()
-        try await UserStore(db).insert([NewUser(username: signature.username, displayName: signature.name ?? signature.username, role: role,
-                                                organisationCode: role.needsOrganisation ? signature.organisation : nil,
-                                                regionCode: role.needsOrganisation ? nil : signature.region,
-                                                passwordHash: try await hasher.hashInitial(password), mustChangePassword: true)], at: Date())
+        try await UserStore(db).insert(
+            [
+                NewUser(
+                    username: signature.username, displayName: signature.name ?? signature.username, role: role,
+                    organisationCode: role.needsOrganisation ? signature.organisation : nil,
+                    regionCode: role.needsOrganisation ? nil : signature.region,
+                    passwordHash: try await hasher.hashInitial(password), mustChangePassword: true)
+            ], at: Date())
         try await AuditLog(db).record(actor: "cli", action: "create", entity: "user", key: signature.username, summary: "创建账号（命令行）", at: Date())
         context.console.print("账号 \(signature.username) 已创建，初始密码（首次登录须修改）/ created; initial password: \(password)")
     }

@@ -60,9 +60,24 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public static func workbook(sheet: Data, sharedStrings: Data?) -> Data? {
         guard let archive = try? Archive(data: Data(), accessMode: .create, pathEncoding: nil) else { return nil }
         var parts: [(String, Data)] = [
-            ("[Content_Types].xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#.utf8)),
-            ("xl/workbook.xml", Data(#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8)),
-            ("xl/_rels/workbook.xml.rels", Data(#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8)),
+            (
+                "[Content_Types].xml",
+                Data(
+                    #"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#
+                        .utf8)
+            ),
+            (
+                "xl/workbook.xml",
+                Data(
+                    #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                        .utf8)
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                Data(
+                    #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                        .utf8)
+            ),
             ("xl/worksheets/sheet1.xml", sheet),
         ]
         if let sharedStrings { parts.append(("xl/sharedStrings.xml", sharedStrings)) }
@@ -103,8 +118,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             Variety(code: "V3", genericName: "丙", route: "口服", flags: VarietyFlags(antimicrobial: true)),
         ]
         func spec(_ code: String, _ variety: String, _ content: String, passed: Bool = true, separate: Bool = false) -> Spec {
-            Spec(code: code, varietyCode: variety, dosageForm: "片剂", strength: content, content: EffectiveContent(text: content)!,
-                 minimalUnit: "片", packSize: 10, passedEvaluation: passed, nonSubstitutable: separate)
+            Spec(
+                code: code, varietyCode: variety, dosageForm: "片剂", strength: content, content: EffectiveContent(text: content)!,
+                minimalUnit: "片", packSize: 10, passedEvaluation: passed, nonSubstitutable: separate)
         }
         let specs = [
             spec("S11", "V1", "1μg"), spec("S12", "V1", "1000g"), spec("S13", "V1", "0.5mg", passed: false),
@@ -130,8 +146,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard name.count == 2 else { continue }
             fields[String(name[0]), default: [:]][String(name[1])] = pair.count > 1 ? String(pair[1]) : ""
         }
-        let parsed = DraftInput.fromForm(quantities: fields["q"] ?? [:], brands: fields["p"] ?? [:], explanations: fields["e"] ?? [:],
-                                         exclusions: fields["x"] ?? [:], exclusionSpecs: fields["xs"] ?? [:], exclusionReasons: fields["xr"] ?? [:])
+        let parsed = DraftInput.fromForm(
+            quantities: fields["q"] ?? [:], brands: fields["p"] ?? [:], explanations: fields["e"] ?? [:],
+            exclusions: fields["x"] ?? [:], exclusionSpecs: fields["xs"] ?? [:], exclusionReasons: fields["xr"] ?? [:])
         if case .success(let input) = parsed, case .success(let clean) = input.validated(against: catalogue) { check(checker, clean) }
         _ = QuantityText.parse(text)
     }
@@ -140,8 +157,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func check(_ checker: DemandChecker, _ input: DraftInput) {
         var history: [String: Int64] = [:]
         for l in input.lines { history[l.specCode, default: 0] = max(history[l.specCode, default: 0], l.quantity / 2) }
-        let demand = InstitutionDemand(institutionCode: "X", history: history, lines: input.lines, exclusions: input.exclusions,
-                                       explanations: input.explanations)
+        let demand = InstitutionDemand(
+            institutionCode: "X", history: history, lines: input.lines, exclusions: input.exclusions,
+            explanations: input.explanations)
         let result = checker.check(demand)
         for f in result.findings { _ = f.numbers.count }
         for t in result.units { _ = (t.historyDisplay, t.reportedDisplay, t.percentOfHistory) }

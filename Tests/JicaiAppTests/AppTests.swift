@@ -26,11 +26,13 @@ final class RecordingConsole: Console, @unchecked Sendable {
 }
 
 func withJicai(_ test: (Application) async throws -> Void) async throws {
-    try await withApp(configure: { app in
-        app.logger.logLevel = .warning
-        try await configure(app, config: AppConfig(database: .sqliteMemory, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false))
-        try await app.autoMigrate()
-    }, test)
+    try await withApp(
+        configure: { app in
+            app.logger.logLevel = .warning
+            try await configure(
+                app, config: AppConfig(database: .sqliteMemory, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false))
+            try await app.autoMigrate()
+        }, test)
 }
 
 /// Runs a registered command as `jicai ARGS…`, returning its output and whether it succeeded.
@@ -56,7 +58,12 @@ struct AppTests {
             let cat = try await run(app, ["import", "catalogue", try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), "--batch", "B1"])
             #expect(cat.ok)
             #expect(cat.output.contains("catalogue") || cat.output.contains("c.csv"))
-            let bad = try await run(app, ["import", "history", try TestFixtures.file("h.csv", "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S011,2025-01,abc\n"), "--batch", "B1", "--lang", "en"])
+            let bad = try await run(
+                app,
+                [
+                    "import", "history", try TestFixtures.file("h.csv", "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S011,2025-01,abc\n"), "--batch",
+                    "B1", "--lang", "en",
+                ])
             #expect(!bad.ok)
             #expect(bad.output.contains("h.csv row 2 column \"采购数量\": not a number"))
             let batch = try #require(try await BatchStore(DB(app.db)).batch(code: "B1"))
@@ -82,8 +89,10 @@ struct AppTests {
             let imports = ImportService(db: db)
             _ = try await imports.importRegions(path: try TestFixtures.file("r.csv", TestFixtures.regionsCSV), actor: .cli)
             _ = try await imports.importOrganisations(path: try TestFixtures.file("o.csv", TestFixtures.organisationsCSV), actor: .cli)
-            _ = try await imports.importCatalogue(path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), batchCode: "B1", provinceCode: "140000", actor: .cli)
-            _ = try await imports.importHistory(path: try TestFixtures.file("h.csv", "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S021,2025-01,100\n"), batchCode: "B1", actor: .cli)
+            _ = try await imports.importCatalogue(
+                path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), batchCode: "B1", provinceCode: "140000", actor: .cli)
+            _ = try await imports.importHistory(
+                path: try TestFixtures.file("h.csv", "机构编码,规格编码,月份,采购数量\n\(TestFixtures.hospital),S021,2025-01,100\n"), batchCode: "B1", actor: .cli)
             let findings = dir.appendingPathComponent("findings.json").path
             let check = try await run(app, ["check", "--batch", "B1", "--at", "2025-12-30T12:00", "--out", findings])
             #expect(check.ok, "\(check.output)")
@@ -127,7 +136,8 @@ struct AppTests {
             #expect(try await run(app, ["check", "--batch", "B1", "--at", "2025-12-30T12:00"]).ok)
             let stored = try await FindingStore(db).count(batchID: batch.id)
             #expect(stored > 0)
-            try await FindingStore(db).replace(batchID: batch.id, institutionID: try #require(try await AccountStore(db).organisation(code: TestFixtures.hospital)).id, [])
+            try await FindingStore(db).replace(
+                batchID: batch.id, institutionID: try #require(try await AccountStore(db).organisation(code: TestFixtures.hospital)).id, [])
             let kept = try await FindingStore(db).count(batchID: batch.id)
             let wrongType = try await run(app, ["check", "--batch", "B1", "--out", "x.txt", "--lang", "en"])
             #expect(!wrongType.ok && wrongType.output.contains(".csv, .xlsx or .json"))
@@ -163,13 +173,15 @@ struct AppTests {
             let imports = ImportService(db: db)
             _ = try await imports.importRegions(path: try TestFixtures.file("r.csv", TestFixtures.regionsCSV), actor: .cli)
             _ = try await imports.importOrganisations(path: try TestFixtures.file("o.csv", TestFixtures.organisationsCSV), actor: .cli)
-            _ = try await imports.importCatalogue(path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), batchCode: "B1", provinceCode: "140000", actor: .cli)
+            _ = try await imports.importCatalogue(
+                path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), batchCode: "B1", provinceCode: "140000", actor: .cli)
             let auth = HTTPHeaders([("Authorization", "Bearer \(token)")])
             try await app.testing().test(.GET, "api/batches") { res in
                 #expect(res.status == .unauthorized)
                 #expect(res.body.string.contains("\"UNAUTHORIZED\""))
             }
-            try await app.testing().test(.GET, "api/batches", headers: HTTPHeaders([("Authorization", "Bearer wrong-token-0123456789abcdefghij")])) { res in
+            try await app.testing().test(.GET, "api/batches", headers: HTTPHeaders([("Authorization", "Bearer wrong-token-0123456789abcdefghij")])) {
+                res in
                 #expect(res.status == .unauthorized)
             }
             try await app.testing().test(.GET, "api/batches", headers: auth) { res in
@@ -200,8 +212,9 @@ struct AppTests {
     func statusPage() async throws {
         try await withJicai { app in
             let db = DB(app.db)
-            _ = try await ImportService(db: db).importCatalogue(path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV),
-                                                              batchCode: "B<script>", batchName: "名\"<b>", provinceCode: "140000", actor: .cli)
+            _ = try await ImportService(db: db).importCatalogue(
+                path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV),
+                batchCode: "B<script>", batchName: "名\"<b>", provinceCode: "140000", actor: .cli)
             try await app.testing().test(.GET, "/status") { res in
                 #expect(res.status == .ok)
                 #expect(res.headers.contentType == .html)

@@ -31,13 +31,16 @@ func snapshot(_ app: Application) async throws -> String {
 
 @Suite("Authorization: every route under every role, own and others' ids; window and deadline edges")
 struct AuthorizationTests {
-    static let targets = ["hospital": TestFixtures.hospital, "township": TestFixtures.township, "village": TestFixtures.village, "datong": WebFixture.datong]
+    static let targets = [
+        "hospital": TestFixtures.hospital, "township": TestFixtures.township, "village": TestFixtures.village, "datong": WebFixture.datong,
+    ]
     static let users = WebFixture.accounts.map(\.0)
 
     static let view: [String: Set<String>] = [
         "admin": ["hospital", "township", "village", "datong"], "province": ["hospital", "township", "village", "datong"],
         "city1401": ["hospital", "township", "village"], "city1402": ["datong"],
-        "hospital": ["hospital"], "head": ["hospital"], "township": ["township", "village"], "village": ["village"], "datong": ["datong"], "maker": [],
+        "hospital": ["hospital"], "head": ["hospital"], "township": ["township", "village"], "village": ["village"], "datong": ["datong"],
+        "maker": [],
     ]
     static let fill: [String: Set<String>] = [
         "hospital": ["hospital"], "head": ["hospital"], "township": ["township", "village"], "village": ["village"], "datong": ["datong"],
@@ -76,35 +79,50 @@ struct AuthorizationTests {
             Route(name: "POST save", kind: .fill, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/save", [("quantity[S021]", "7")]) },
             Route(name: "POST submit", kind: .fill, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/submit", []) },
             Route(name: "POST letter", kind: .fill, api: false) { b, i in
-                try await b.upload("/batches/B1/report/\(i)/letter", fields: [("signerName", "王"), ("signerTitle", "院长")], file: ("file", "l.pdf", "application/pdf", pdf))
+                try await b.upload(
+                    "/batches/B1/report/\(i)/letter", fields: [("signerName", "王"), ("signerTitle", "院长")],
+                    file: ("file", "l.pdf", "application/pdf", pdf))
             },
             Route(name: "POST evidence", kind: .fill, api: false) { b, i in
                 try await b.upload("/batches/B1/report/\(i)/evidence", fields: [("unit", "V02")], file: ("file", "e.pdf", "application/pdf", pdf))
             },
             Route(name: "POST upload", kind: .fill, api: false) { b, i in
-                try await b.upload("/batches/B1/report/\(i)/upload", fields: [], file: ("file", "f.csv", "text/csv", Data("机构编码,规格编码,需求量\n\(i),S021,5\n".utf8)))
+                try await b.upload(
+                    "/batches/B1/report/\(i)/upload", fields: [], file: ("file", "f.csv", "text/csv", Data("机构编码,规格编码,需求量\n\(i),S021,5\n".utf8)))
             },
-            Route(name: "POST review cityApprove", kind: .cityReview, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/review", [("action", "cityApprove")]) },
-            Route(name: "POST review cityReturn", kind: .cityReview, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/review", [("action", "cityReturn"), ("reason", "x")]) },
+            Route(name: "POST review cityApprove", kind: .cityReview, api: false) { b, i in
+                try await b.post("/batches/B1/report/\(i)/review", [("action", "cityApprove")])
+            },
+            Route(name: "POST review cityReturn", kind: .cityReview, api: false) { b, i in
+                try await b.post("/batches/B1/report/\(i)/review", [("action", "cityReturn"), ("reason", "x")])
+            },
             Route(name: "POST correct", kind: .cityReview, api: false) { b, i in
                 try await b.post("/batches/B1/report/\(i)/correct", [("spec", "S021"), ("quantity", "3"), ("reason", "x")])
             },
-            Route(name: "POST review provinceApprove", kind: .provinceReview, api: false) { b, i in try await b.post("/batches/B1/report/\(i)/review", [("action", "provinceApprove")]) },
+            Route(name: "POST review provinceApprove", kind: .provinceReview, api: false) { b, i in
+                try await b.post("/batches/B1/report/\(i)/review", [("action", "provinceApprove")])
+            },
             Route(name: "API GET report", kind: .view, api: true) { b, i in try await api(b, .GET, "/api/v1/batches/B1/reports/\(i)") },
             Route(name: "API GET audit", kind: .view, api: true) { b, i in try await api(b, .GET, "/api/v1/batches/B1/reports/\(i)/audit") },
             Route(name: "API PUT report", kind: .fill, api: true) { b, i in
-                try await api(b, .PUT, "/api/v1/batches/B1/reports/\(i)", "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
+                try await api(
+                    b, .PUT, "/api/v1/batches/B1/reports/\(i)",
+                    "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
             },
             Route(name: "API letter", kind: .fill, api: true) { b, i in try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/letter", letter) },
             Route(name: "API check", kind: .fill, api: true) { b, i in
-                try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/check", "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
+                try await api(
+                    b, .POST, "/api/v1/batches/B1/reports/\(i)/check",
+                    "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
             },
             Route(name: "API submit", kind: .fill, api: true) { b, i in try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/submit") },
             Route(name: "API review cityReturn", kind: .cityReview, api: true) { b, i in
                 try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/review", "{\"action\":\"cityReturn\",\"reason\":\"x\"}")
             },
             Route(name: "API evidence", kind: .fill, api: true) { b, i in
-                try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/evidence", "{\"unit\":\"V02\",\"fileName\":\"e.pdf\",\"contentBase64\":\"\(pdf.base64EncodedString())\"}")
+                try await api(
+                    b, .POST, "/api/v1/batches/B1/reports/\(i)/evidence",
+                    "{\"unit\":\"V02\",\"fileName\":\"e.pdf\",\"contentBase64\":\"\(pdf.base64EncodedString())\"}")
             },
             Route(name: "API correct", kind: .cityReview, api: true) { b, i in
                 try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/correct", "{\"specCode\":\"S021\",\"quantity\":4,\"reason\":\"x\"}")
@@ -116,12 +134,13 @@ struct AuthorizationTests {
     }
 
     static func allowed(_ kind: Kind, _ user: String, _ target: String) -> Bool {
-        let table: [String: Set<String>] = switch kind {
-        case .view: view
-        case .fill: fill
-        case .cityReview: cityReview
-        case .provinceReview: provinceReview
-        }
+        let table: [String: Set<String>] =
+            switch kind {
+            case .view: view
+            case .fill: fill
+            case .cityReview: cityReview
+            case .provinceReview: provinceReview
+            }
         return table[user]?.contains(target) ?? false
     }
 
@@ -133,13 +152,20 @@ struct AuthorizationTests {
             // Hospital and Datong have submitted reports; the village a draft.
             let service = ReportService(db: db)
             for (user, code) in [("hospital", TestFixtures.hospital), ("datong", WebFixture.datong)] {
-                let ctx = RequestContext(principal: Principal(username: user, role: .institutionFiller, organisationCode: code), ip: nil, at: WebFixture.t0)
-                _ = try await service.save(batchCode: "B1", institutionCode: code, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 5000)]), ctx: ctx)
-                _ = try await service.attachLetter(batchCode: "B1", institutionCode: code, fileName: "l.pdf", data: pdf, signerName: "王", signerTitle: "院长", ctx: ctx)
+                let ctx = RequestContext(
+                    principal: Principal(username: user, role: .institutionFiller, organisationCode: code), ip: nil, at: WebFixture.t0)
+                _ = try await service.save(
+                    batchCode: "B1", institutionCode: code, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 5000)]), ctx: ctx)
+                _ = try await service.attachLetter(
+                    batchCode: "B1", institutionCode: code, fileName: "l.pdf", data: pdf, signerName: "王", signerTitle: "院长", ctx: ctx)
                 _ = try await service.submit(batchCode: "B1", institutionCode: code, ctx: ctx)
             }
-            let vctx = RequestContext(principal: Principal(username: "village", role: .institutionFiller, organisationCode: TestFixtures.village), ip: nil, at: WebFixture.t0)
-            _ = try await service.save(batchCode: "B1", institutionCode: TestFixtures.village, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 100)]), ctx: vctx)
+            let vctx = RequestContext(
+                principal: Principal(username: "village", role: .institutionFiller, organisationCode: TestFixtures.village), ip: nil,
+                at: WebFixture.t0)
+            _ = try await service.save(
+                batchCode: "B1", institutionCode: TestFixtures.village, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 100)]),
+                ctx: vctx)
 
             var browsers: [String: Browser] = [:]
             var tokens: [ObjectIdentifier: String] = [:]
@@ -151,7 +177,9 @@ struct AuthorizationTests {
                 browsers[u] = b
                 let t = "jct_test_\(u)_0123456789"
                 let id = try #require(try await UserStore(db).user(username: u)).id
-                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "test", at: WebFixture.t0, expires: WebFixture.t0.addingTimeInterval(90 * 86400))
+                try await UserStore(db).addToken(
+                    tokenHash: AccountService.secretHash(t), userID: id, label: "test", at: WebFixture.t0,
+                    expires: WebFixture.t0.addingTimeInterval(90 * 86400))
                 tokens[ObjectIdentifier(b)] = t
             }
             var checked = 0
@@ -163,11 +191,16 @@ struct AuthorizationTests {
                         let res = try await route.send(b, code)
                         checked += 1
                         if AuthorizationTests.allowed(route.kind, user, target) {
-                            #expect(![.forbidden, .notFound, .unauthorized].contains(res.status), "\(route.name) by \(user) on \(target) should be allowed: \(res.status)")
+                            #expect(
+                                ![.forbidden, .notFound, .unauthorized].contains(res.status),
+                                "\(route.name) by \(user) on \(target) should be allowed: \(res.status)")
                         } else {
-                            #expect([.forbidden, .notFound].contains(res.status), "\(route.name) by \(user) on \(target) must be refused, got \(res.status)")
-                            #expect(!res.body.string.contains(code) || route.api == false && res.body.string.contains("/login"),
-                                    "\(route.name) by \(user) on \(target) must not echo the institution")
+                            #expect(
+                                [.forbidden, .notFound].contains(res.status),
+                                "\(route.name) by \(user) on \(target) must be refused, got \(res.status)")
+                            #expect(
+                                !res.body.string.contains(code) || route.api == false && res.body.string.contains("/login"),
+                                "\(route.name) by \(user) on \(target) must not echo the institution")
                             let after = try await snapshot(app)
                             #expect(before == after, "\(route.name) by \(user) on \(target) changed data")
                         }
@@ -213,23 +246,39 @@ struct AuthorizationTests {
             try Data(buffer: sheet.body).write(to: url)
             var codes: [String] = []
             try TableReader.read(path: url.path, header: { _ in }, body: { row in if let c = row.text(0) { codes.append(c) } })
-            #expect(Set(codes) == [TestFixtures.hospital, TestFixtures.township, TestFixtures.village], "the city's export holds its own institutions only")
+            #expect(
+                Set(codes) == [TestFixtures.hospital, TestFixtures.township, TestFixtures.village],
+                "the city's export holds its own institutions only")
             for user in AuthorizationTests.users where user != "admin" {
                 let b = browsers[user]!
                 let before = try await snapshot(app)
-                for path in ["/batches/B1/lock", "/admin/accounts/hospital/reset", "/admin/accounts/hospital/disable", "/admin/accounts/create-missing"] {
+                for path in [
+                    "/batches/B1/lock", "/admin/accounts/hospital/reset", "/admin/accounts/hospital/disable", "/admin/accounts/create-missing",
+                ] {
                     let res = try await b.post(path, [])
                     #expect(res.status == .forbidden, "\(path) by \(user): \(res.status)")
                 }
-                for path in ["/admin/accounts/hospital/enable", "/batches/B1/unlock", "/admin/batches/B1/history", "/admin/institutions", "/admin/accounts/import", "/batches/B1/sealed", "/admin/batches"] {
-                    let res = try await b.upload(path, fields: [("code", "X1"), ("name", "x"), ("accountTestUntil", "2025-12-01T00:00"), ("fillingOpens", "2025-12-01T00:00"),
-                                                                ("fillingCloses", "2026-12-01T00:00"), ("reviewDeadline", "2026-12-02T00:00")],
-                                                 file: ("file", "x.csv", "text/csv", Data(TestFixtures.catalogueCSV.utf8)))
+                for path in [
+                    "/admin/accounts/hospital/enable", "/batches/B1/unlock", "/admin/batches/B1/history", "/admin/institutions",
+                    "/admin/accounts/import", "/batches/B1/sealed", "/admin/batches",
+                ] {
+                    let res = try await b.upload(
+                        path,
+                        fields: [
+                            ("code", "X1"), ("name", "x"), ("accountTestUntil", "2025-12-01T00:00"), ("fillingOpens", "2025-12-01T00:00"),
+                            ("fillingCloses", "2026-12-01T00:00"), ("reviewDeadline", "2026-12-02T00:00"),
+                        ],
+                        file: ("file", "x.csv", "text/csv", Data(TestFixtures.catalogueCSV.utf8)))
                     #expect(res.status == .forbidden, "\(path) by \(user): \(res.status)")
                 }
                 #expect(try await b.get("/admin/jobs/anything").status == .forbidden)
                 #expect(try await b.get("/admin/jobs/anything/credentials.csv").status == .forbidden)
-                let res = try await b.post("/admin/batches/B1/window", [("accountTestUntil", "2025-12-01T00:00"), ("fillingOpens", "2025-12-01T00:00"), ("fillingCloses", "2026-12-01T00:00"), ("reviewDeadline", "2026-12-02T00:00")])
+                let res = try await b.post(
+                    "/admin/batches/B1/window",
+                    [
+                        ("accountTestUntil", "2025-12-01T00:00"), ("fillingOpens", "2025-12-01T00:00"), ("fillingCloses", "2026-12-01T00:00"),
+                        ("reviewDeadline", "2026-12-02T00:00"),
+                    ])
                 #expect(res.status == .forbidden)
                 #expect(try await snapshot(app) == before, "admin actions by \(user) changed data")
             }
@@ -242,7 +291,8 @@ struct AuthorizationTests {
                 "GET /api/v1/batches/:batch/reports/:inst/audit", "POST /api/v1/batches/:batch/reports/:inst/letter",
                 "POST /api/v1/batches/:batch/reports/:inst/check", "POST /api/v1/batches/:batch/reports/:inst/submit",
                 "POST /api/v1/batches/:batch/reports/:inst/review", "POST /api/v1/batches/:batch/reports/:inst/evidence",
-                "POST /api/v1/batches/:batch/reports/:inst/correct", "POST /api/v1/batches/:batch/lock", "GET /files/:id", "GET /batches/:batch/review", "GET /batches/:batch/review.xlsx", "GET /batches/:batch/progress",
+                "POST /api/v1/batches/:batch/reports/:inst/correct", "POST /api/v1/batches/:batch/lock", "GET /files/:id",
+                "GET /batches/:batch/review", "GET /batches/:batch/review.xlsx", "GET /batches/:batch/progress",
                 "GET /batches/:batch/summary.xlsx", "GET /batches/:batch/summary/print", "GET /admin/batches", "GET /admin/accounts", "GET /audit",
                 "POST /batches/:batch/lock", "POST /batches/:batch/unlock", "POST /batches/:batch/sealed", "POST /admin/accounts/:user/reset",
                 "POST /admin/accounts/:user/disable", "POST /admin/accounts/:user/enable", "POST /admin/accounts/create-missing",
@@ -255,23 +305,28 @@ struct AuthorizationTests {
                 // The user's own API tokens (SecurityTests: list, create, revoke, end with password changes).
                 "GET /tokens", "POST /tokens", "POST /tokens/:id/revoke", "GET /api/v1/tokens", "DELETE /api/v1/tokens/:id",
                 // The province's read-only API under the deployment's own token (JICAI_API_TOKEN), tested in AppTests.
-                "GET /status", "GET /api/batches", "GET /api/batches/:batch/cities", "GET /api/batches/:batch/institutions", "GET /api/batches/:batch/findings",
+                "GET /status", "GET /api/batches", "GET /api/batches/:batch/cities", "GET /api/batches/:batch/institutions",
+                "GET /api/batches/:batch/findings",
                 // The scraper's endpoint: configured addresses or the metrics token only (OperationsTests).
                 "GET /metrics",
             ]
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
-            #expect(registered.subtracting(covered).subtracting(ownOrPublic).isEmpty, "unclassified routes: \(registered.subtracting(covered).subtracting(ownOrPublic).sorted())")
+            #expect(
+                registered.subtracting(covered).subtracting(ownOrPublic).isEmpty,
+                "unclassified routes: \(registered.subtracting(covered).subtracting(ownOrPublic).sorted())")
             #expect(covered.subtracting(registered).isEmpty, "stale entries: \(covered.subtracting(registered).sorted())")
             // The API lock: the province admin only.
             for user in AuthorizationTests.users {
                 let t = tokens[ObjectIdentifier(browsers[user]!)]!
                 let before = try await snapshot(app)
-                let res = try await app.testing().sendRequest(.POST, "/api/v1/batches/B1/lock", headers: ["Authorization": "Bearer \(t)", "Content-Type": "application/json"],
-                                                              body: ByteBuffer(string: "{\"locked\":true}"))
+                let res = try await app.testing().sendRequest(
+                    .POST, "/api/v1/batches/B1/lock", headers: ["Authorization": "Bearer \(t)", "Content-Type": "application/json"],
+                    body: ByteBuffer(string: "{\"locked\":true}"))
                 if user == "admin" {
                     #expect(res.status == .ok)
-                    _ = try await app.testing().sendRequest(.POST, "/api/v1/batches/B1/lock", headers: ["Authorization": "Bearer \(t)", "Content-Type": "application/json"],
-                                                            body: ByteBuffer(string: "{\"locked\":false}"))
+                    _ = try await app.testing().sendRequest(
+                        .POST, "/api/v1/batches/B1/lock", headers: ["Authorization": "Bearer \(t)", "Content-Type": "application/json"],
+                        body: ByteBuffer(string: "{\"locked\":false}"))
                 } else {
                     #expect(res.status == .forbidden, "API lock by \(user): \(res.status)")
                     #expect(try await snapshot(app) == before)
@@ -281,7 +336,8 @@ struct AuthorizationTests {
             let cityToken = tokens[ObjectIdentifier(browsers["city1401"]!)]!
             let own = try await app.testing().sendRequest(.GET, "/api/v1/batches/B1/statuses", headers: ["Authorization": "Bearer \(cityToken)"])
             #expect(own.status == .ok && own.body.string.contains(TestFixtures.hospital) && !own.body.string.contains(WebFixture.datong))
-            let other = try await app.testing().sendRequest(.GET, "/api/v1/batches/B1/statuses?region=1402", headers: ["Authorization": "Bearer \(cityToken)"])
+            let other = try await app.testing().sendRequest(
+                .GET, "/api/v1/batches/B1/statuses?region=1402", headers: ["Authorization": "Bearer \(cityToken)"])
             #expect(other.status == .forbidden)
             let none = try await app.testing().sendRequest(.GET, "/api/v1/batches/B1/reports/\(TestFixtures.hospital)")
             #expect(none.status == .unauthorized)
@@ -299,10 +355,14 @@ struct AuthorizationTests {
             func token(_ user: String) async throws -> String {
                 let t = "jct_edge_\(user)_0123456789"
                 let id = try #require(try await UserStore(db).user(username: user)).id
-                try await UserStore(db).addToken(tokenHash: AccountService.secretHash(t), userID: id, label: "t", at: w.fillingOpens, expires: w.fillingOpens.addingTimeInterval(90 * 86400))
+                try await UserStore(db).addToken(
+                    tokenHash: AccountService.secretHash(t), userID: id, label: "t", at: w.fillingOpens,
+                    expires: w.fillingOpens.addingTimeInterval(90 * 86400))
                 return t
             }
-            let hospital = try await token("hospital"), datong = try await token("datong"), city = try await token("city1401")
+            let hospital = try await token("hospital")
+            let datong = try await token("datong")
+            let city = try await token("city1401")
             func call(_ t: String, _ method: HTTPMethod, _ path: String, _ json: String? = nil) async throws -> TestingHTTPResponse {
                 var h: HTTPHeaders = ["Authorization": "Bearer \(t)"]
                 if json != nil { h.add(name: .contentType, value: "application/json") }
@@ -310,7 +370,8 @@ struct AuthorizationTests {
             }
             let draft = "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":1200}],\"explanations\":{},\"exclusions\":{}}"
             let letter = "{\"fileName\":\"l.pdf\",\"contentBase64\":\"\(pdf.base64EncodedString())\",\"signerName\":\"王\",\"signerTitle\":\"党委书记\"}"
-            let h = "/api/v1/batches/B1/reports/\(TestFixtures.hospital)", d = "/api/v1/batches/B1/reports/\(WebFixture.datong)"
+            let h = "/api/v1/batches/B1/reports/\(TestFixtures.hospital)"
+            let d = "/api/v1/batches/B1/reports/\(WebFixture.datong)"
 
             var r = try await call(hospital, .PUT, h, draft)
             #expect(r.status == .conflict && r.body.string.contains("WINDOW_NOT_OPEN"))

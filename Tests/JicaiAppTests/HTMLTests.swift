@@ -10,7 +10,8 @@ struct HTMLTests {
     @Test("Text, attribute values of every helper, nested elements and void elements escape \"'<>& and keep non-BMP text")
     func escaping() {
         let n = HTMLTests.nasty
-        let page = el("div", .class(n), .id(n), .href(n), .name(n), .value(n), .title(n), .type(n), .action(n), .data("k", n), Attr("aria-label", n)) {
+        let page = el("div", .class(n), .id(n), .href(n), .name(n), .value(n), .title(n), .type(n), .action(n), .data("k", n), Attr("aria-label", n))
+        {
             n
             el("p") { el("span") { n } }
             el("input", .value(n))

@@ -31,7 +31,9 @@ struct OperationsTests {
         try await withWeb(clock: TestClock(WebFixture.t0)) { app in
             // In the in-memory tester there is no client address: only the token opens it.
             #expect(try await app.testing().sendRequest(.GET, "/metrics").status == .notFound)
-            #expect(try await app.testing().sendRequest(.GET, "/metrics", headers: ["Authorization": "Bearer wrong-token-0123456789abcd"]).status == .notFound)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/metrics", headers: ["Authorization": "Bearer wrong-token-0123456789abcd"]).status
+                    == .notFound)
             let before = try await Self.scrape(app)
             let bad = Browser(app)
             _ = try await bad.login("hospital", "wrong password")
@@ -41,13 +43,20 @@ struct OperationsTests {
             try await h.get(form)
             try await h.post(form + "/save", [("quantity[S021]", "900")])
             let after = try await Self.scrape(app)
-            #expect(Self.sample(after, "jicai_logins_total", "outcome=\"bad_credentials\"") >= Self.sample(before, "jicai_logins_total", "outcome=\"bad_credentials\"") + 1)
+            #expect(
+                Self.sample(after, "jicai_logins_total", "outcome=\"bad_credentials\"") >= Self.sample(
+                    before, "jicai_logins_total", "outcome=\"bad_credentials\"") + 1)
             #expect(Self.sample(after, "jicai_logins_total", "outcome=\"ok\"") >= Self.sample(before, "jicai_logins_total", "outcome=\"ok\"") + 1)
-            #expect(Self.sample(after, "jicai_report_changes_total", "action=\"save\"") >= Self.sample(before, "jicai_report_changes_total", "action=\"save\"") + 1)
-            #expect(Self.sample(after, "http_requests_total", "path=\"/batches/:batch/report/:inst\"", "status=\"200\"") >= 1,
-                    "requests are counted by route pattern, not by path")
+            #expect(
+                Self.sample(after, "jicai_report_changes_total", "action=\"save\"") >= Self.sample(
+                    before, "jicai_report_changes_total", "action=\"save\"") + 1)
+            #expect(
+                Self.sample(after, "http_requests_total", "path=\"/batches/:batch/report/:inst\"", "status=\"200\"") >= 1,
+                "requests are counted by route pattern, not by path")
             #expect(after.contains("http_request_duration_seconds_bucket{"), "request latency is a histogram")
-            #expect(Self.sample(after, "jicai_db_queries_total", "engine=\"sqlite\"") > Self.sample(before, "jicai_db_queries_total", "engine=\"sqlite\""))
+            #expect(
+                Self.sample(after, "jicai_db_queries_total", "engine=\"sqlite\"") > Self.sample(before, "jicai_db_queries_total", "engine=\"sqlite\"")
+            )
             #expect(after.contains("jicai_db_query_duration_seconds_bucket{"))
             #expect(Self.sample(after, "jicai_sessions_active") >= 1)
             #expect(Self.sample(after, "jicai_catalogue_cache_lookups_total", "result=\"hit\"") >= 1)
@@ -102,7 +111,9 @@ struct OperationsTests {
             #expect(r.body.string.contains("id=\"institutions-pager\"") && r.body.string.contains("id=\"missing-pager\""))
             #expect(r.body.string.contains("data-sort=\"blocking\"") && r.body.string.contains("▼"), "the active order is marked")
             r = try await province.get("/batches/B1/review?search=\(Browser.encode("大同"))")
-            #expect(r.body.string.contains(WebFixture.datong) && !r.body.string.contains("/report/\(TestFixtures.hospital)\""), "the search narrows the list")
+            #expect(
+                r.body.string.contains(WebFixture.datong) && !r.body.string.contains("/report/\(TestFixtures.hospital)\""),
+                "the search narrows the list")
             r = try await province.get("/batches/B1/review?size=1")
             #expect(r.body.string.contains("rel=\"next\""), "one row a page: a next page")
             r = try await province.get("/admin/accounts?size=20&role=cityReviewer")
@@ -171,7 +182,9 @@ struct LegacyAPIPagingTests {
                     seen += rows.count
                     let link: String? = r.headers.first(name: "Link")
                     path = nil
-                    if let link, let start = link.range(of: "<")?.upperBound, let end = link.range(of: ">")?.lowerBound { path = String(link[start..<end]) }
+                    if let link, let start = link.range(of: "<")?.upperBound, let end = link.range(of: ">")?.lowerBound {
+                        path = String(link[start..<end])
+                    }
                 }
                 #expect(seen == total, "\(list): following Link visits every row once")
             }

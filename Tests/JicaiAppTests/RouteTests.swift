@@ -10,8 +10,9 @@ import Vapor
 /// Vapor's router, and no other file of the web layer writes a path.
 @Suite struct RouteTests {
     /// Values with characters that must be percent-encoded to stay inside their segment.
-    static let examples = SiteURL.examples(batch: "GY-2025/11 批", institution: "12%34?x", file: "42", job: "job#1", token: "tok en",
-                                           user: "city1401/x")
+    static let examples = SiteURL.examples(
+        batch: "GY-2025/11 批", institution: "12%34?x", file: "42", job: "job#1", token: "tok en",
+        user: "city1401/x")
 
     @Test("every SiteURL value is registered under its pattern, and no route is registered outside SiteURL")
     func everyPathIsRegistered() async throws {
@@ -44,15 +45,20 @@ import Vapor
     @Test("OpenAPI paths come from SiteURL: every /api/v1 route has an operation and every operation a route")
     func openAPIMatchesRoutes() async throws {
         try await withWeb(clock: TestClock(WebFixture.t0)) { app in
-            let apiRoutes = Set(app.routes.all.compactMap { route -> String? in
-                let path = "/" + route.path.map { component in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
-                return path.hasPrefix(SiteURL.apiPrefix) ? "\(route.method.rawValue.lowercased()) \(path)" : nil
-            })
+            let apiRoutes = Set(
+                app.routes.all.compactMap { route -> String? in
+                    let path =
+                        "/"
+                        + route.path.map { component in
+                            if case .parameter(let name) = component { return "{\(name)}" }
+                            return component.description
+                        }.joined(separator: "/")
+                    return path.hasPrefix(SiteURL.apiPrefix) ? "\(route.method.rawValue.lowercased()) \(path)" : nil
+                })
             let documented = Set(OpenAPIDocument.operations.map { "\($0.method) \($0.url.openAPIPath)" })
-            #expect(apiRoutes == documented, "routes without an operation: \(apiRoutes.subtracting(documented)); operations without a route: \(documented.subtracting(apiRoutes))")
+            #expect(
+                apiRoutes == documented,
+                "routes without an operation: \(apiRoutes.subtracting(documented)); operations without a route: \(documented.subtracting(apiRoutes))")
         }
     }
 

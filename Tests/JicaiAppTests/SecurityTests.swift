@@ -6,11 +6,12 @@ import JicaiInterchange
 import JicaiPersistence
 import JicaiServices
 import JicaiTestSupport
-@testable import JicaiWeb
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import JicaiWeb
 
 /// A minimal XLSX around a sheet's XML.
 func workbook(_ sheetRows: String) throws -> Data {
@@ -34,7 +35,8 @@ struct SecurityTests {
             let h = Browser(app)
             _ = try await h.login("hospital")
             try await h.get(form)
-            let bad = try workbook(#"<row r="1"><c r="A1" t="inlineStr"><is><t>机构编码</t></is></c></row><row r="2"><c r="ZZZZZZZZZZZZZZ2"><v>1</v></c></row>"#)
+            let bad = try workbook(
+                #"<row r="1"><c r="A1" t="inlineStr"><is><t>机构编码</t></is></c></row><row r="2"><c r="ZZZZZZZZZZZZZZ2"><v>1</v></c></row>"#)
             let res = try await h.upload(form + "/upload", fields: [], file: ("file", "f.xlsx", "application/octet-stream", bad))
             #expect(res.status == .seeOther)
             #expect(h.flash?.contains("ZZZZZZZZZZZZZZ2") == true)
@@ -42,8 +44,9 @@ struct SecurityTests {
         }
     }
 
-    @Test("Rows 2 and 9: a quantity of 5×10¹⁸ is refused by the API, the form and the correction; the summary still answers",
-          arguments: TestDatabases.engines)
+    @Test(
+        "Rows 2 and 9: a quantity of 5×10¹⁸ is refused by the API, the form and the correction; the summary still answers",
+        arguments: TestDatabases.engines)
     func hugeQuantities(engine: String) async throws {
         try await withWeb(engine: engine, clock: TestClock(WebFixture.t0)) { app in
             let h = Browser(app)
@@ -53,8 +56,9 @@ struct SecurityTests {
             // S012 (0.5 g) is shown in S011 (0.25 g): 5×10¹⁸ doubled overflowed Int64 before.
             let body = #"{"lines":[{"specCode":"S012","quantity":5000000000000000000}],"explanations":{},"exclusions":{}}"#
             for path in ["/api/v1/batches/B1/reports/\(TestFixtures.hospital)/check", "/api/v1/batches/B1/reports/\(TestFixtures.hospital)"] {
-                res = try await h.send(path.hasSuffix("check") ? .POST : .PUT, path, body: ByteBuffer(string: body), contentType: "application/json",
-                                       headers: [("X-CSRF-Token", csrf)])
+                res = try await h.send(
+                    path.hasSuffix("check") ? .POST : .PUT, path, body: ByteBuffer(string: body), contentType: "application/json",
+                    headers: [("X-CSRF-Token", csrf)])
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("QUANTITY_TOO_LARGE"))
             }
@@ -76,7 +80,8 @@ struct SecurityTests {
     @Test("Row 3: CR/LF from a decoded Referer or path never reaches a header")
     func headerInjection() async throws {
         try await withWeb(clock: TestClock(WebFixture.t0)) { app in
-            let res = try await app.testing().sendRequest(.GET, "/lang/en", headers: ["Referer": "http://h/x%0d%0aSet-Cookie:%20jicai_session=attacker"])
+            let res = try await app.testing().sendRequest(
+                .GET, "/lang/en", headers: ["Referer": "http://h/x%0d%0aSet-Cookie:%20jicai_session=attacker"])
             #expect(res.status == .seeOther)
             #expect(res.headers.first(name: .location) == "/")
             #expect(!res.headers[.setCookie].contains { $0.contains("attacker") })
@@ -120,8 +125,10 @@ struct SecurityTests {
             try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for _ in 0..<40 {
                     group.addTask {
-                        try await app.testing().sendRequest(.POST, "/login", headers: ["Cookie": "jicai_pre=\(pre)", "Content-Type": "application/x-www-form-urlencoded"],
-                                                            body: ByteBuffer(string: body)).status
+                        try await app.testing().sendRequest(
+                            .POST, "/login", headers: ["Cookie": "jicai_pre=\(pre)", "Content-Type": "application/x-www-form-urlencoded"],
+                            body: ByteBuffer(string: body)
+                        ).status
                     }
                 }
                 for try await status in group { #expect(status == .unauthorized) }
@@ -142,7 +149,8 @@ struct SecurityTests {
             func create(_ label: String, _ days: Int? = nil) async throws -> String {
                 let csrf = try await h.apiCSRF()
                 let json = days.map { #"{"label":"\#(label)","days":\#($0)}"# } ?? #"{"label":"\#(label)"}"#
-                let r = try await h.send(.POST, "/api/v1/tokens", body: ByteBuffer(string: json), contentType: "application/json", headers: [("X-CSRF-Token", csrf)])
+                let r = try await h.send(
+                    .POST, "/api/v1/tokens", body: ByteBuffer(string: json), contentType: "application/json", headers: [("X-CSRF-Token", csrf)])
                 #expect(r.status == .ok)
                 return try r.content.decode(TokenProbe.self).token
             }
@@ -167,7 +175,8 @@ struct SecurityTests {
             let t3 = try await create("erp3")
             var page = try await h.get("/tokens")
             #expect(page.status == .ok && page.body.string.contains("erp3"))
-            let id = try #require(try await UserStore(DB(app.db)).tokens(userID: try await userRow(app, "hospital").id).first { $0.label == "erp3" }?.id)
+            let id = try #require(
+                try await UserStore(DB(app.db)).tokens(userID: try await userRow(app, "hospital").id).first { $0.label == "erp3" }?.id)
             page = try await h.post("/tokens/\(id)/revoke", [])
             #expect(try await me(t3) == .unauthorized)
             // A password change ends every token.
@@ -201,7 +210,8 @@ struct SecurityTests {
             let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 1 << 20)
             let res = try await app.testing().sendRequest(.POST, "/login", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: big)
             #expect(res.status == .payloadTooLarge)
-            let api = try await app.testing().sendRequest(.PUT, "/api/v1/batches/B1/reports/x", headers: ["Content-Type": "application/json"], body: big)
+            let api = try await app.testing().sendRequest(
+                .PUT, "/api/v1/batches/B1/reports/x", headers: ["Content-Type": "application/json"], body: big)
             #expect(api.status == .payloadTooLarge)
         }
     }
@@ -302,17 +312,21 @@ struct SecurityTests {
             func leftovers() -> Int {
                 let tmp = FileManager.default.temporaryDirectory
                 return ((try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []).filter {
-                    $0.hasPrefix("jicai-up-") && FileManager.default.fileExists(atPath: tmp.appendingPathComponent($0).appendingPathComponent("row13-probe.csv").path)
+                    $0.hasPrefix("jicai-up-")
+                        && FileManager.default.fileExists(atPath: tmp.appendingPathComponent($0).appendingPathComponent("row13-probe.csv").path)
                 }.count
             }
             func send(_ parts: [(String, String?, String)]) async throws -> TestingHTTPResponse {
                 let boundary = "b\(UUID().uuidString)"
                 var body = ""
                 for (name, file, value) in parts {
-                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"" } ?? "") + "\r\n\r\n\(value)\r\n"
+                    body +=
+                        "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"" } ?? "")
+                        + "\r\n\r\n\(value)\r\n"
                 }
                 body += "--\(boundary)--\r\n"
-                return try await admin.send(.POST, "/admin/batches/B1/history", body: ByteBuffer(string: body), contentType: "multipart/form-data; boundary=\(boundary)")
+                return try await admin.send(
+                    .POST, "/admin/batches/B1/history", body: ByteBuffer(string: body), contentType: "multipart/form-data; boundary=\(boundary)")
             }
             let fileFirst = try await send([("file", "row13-probe.csv", String(repeating: "x,y\n", count: 10_000)), ("_csrf", nil, admin.csrf)])
             #expect(fileFirst.status == .forbidden)
@@ -354,13 +368,21 @@ struct SecurityTests {
 
     @Test("Row 16: /status needs a province log-in in production; replaced letters go; leftovers are removed; 400s name no Swift types; proxies")
     func information() async throws {
-        var config = try AppConfig.load(.production, ["DATABASE_URL": "sqlite:/tmp/x.sqlite", "JICAI_API_TOKEN": String(repeating: "k", count: 30),
-                                                      "JICAI_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2"])
+        var config = try AppConfig.load(
+            .production,
+            [
+                "DATABASE_URL": "sqlite:/tmp/x.sqlite", "JICAI_API_TOKEN": String(repeating: "k", count: 30),
+                "JICAI_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
+            ])
         #expect(!config.statusPublic && config.trustedProxies == ["10.0.0.1", "10.0.0.2"])
         #expect(throws: ConfigError.self) { try AppConfig.load(.development, ["JICAI_TRUSTED_PROXIES": "proxy.example"]) }
         config.statusPublic = true
-        #expect(ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"], trusted: ["10.0.0.1"]) == "203.0.113.9", "an untrusted peer's header is ignored")
-        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: ["1.2.3.4, 198.51.100.7", "10.0.0.2"], trusted: ["10.0.0.1", "10.0.0.2"]) == "198.51.100.7")
+        #expect(
+            ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"], trusted: ["10.0.0.1"]) == "203.0.113.9",
+            "an untrusted peer's header is ignored")
+        #expect(
+            ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: ["1.2.3.4, 198.51.100.7", "10.0.0.2"], trusted: ["10.0.0.1", "10.0.0.2"])
+                == "198.51.100.7")
         #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: [], trusted: ["10.0.0.1"]) == "10.0.0.1")
 
         try await withWeb(clock: TestClock(WebFixture.t0), statusPublic: false) { app in
@@ -378,18 +400,21 @@ struct SecurityTests {
             try await h.get(form)
             try await h.post(form + "/save", [("quantity[S021]", "1000")])
             try await h.get(form)
-            try await h.upload(form + "/letter", fields: [("signerName", "张"), ("signerTitle", "院长")], file: ("file", "a.pdf", "application/pdf", pdf))
+            try await h.upload(
+                form + "/letter", fields: [("signerName", "张"), ("signerTitle", "院长")], file: ("file", "a.pdf", "application/pdf", pdf))
             let first = try #require(try await reportStatus(app, TestFixtures.hospital)?.letterFileID)
             #expect(try await h.get("/files/\(first)").status == .ok)
             try await h.get(form)
-            try await h.upload(form + "/letter", fields: [("signerName", "张"), ("signerTitle", "院长")], file: ("file", "b.pdf", "application/pdf", pdf))
+            try await h.upload(
+                form + "/letter", fields: [("signerName", "张"), ("signerTitle", "院长")], file: ("file", "b.pdf", "application/pdf", pdf))
             #expect(try await reportStatus(app, TestFixtures.hospital)?.letterFileID != first)
             #expect(try await h.get("/files/\(first)").status == .notFound)
 
             // A malformed body: no Swift type or coding path in the answer.
             let csrf = try await h.apiCSRF()
-            let bad = try await h.send(.PUT, "/api/v1/batches/B1/reports/\(TestFixtures.hospital)", body: ByteBuffer(string: #"{"lines":[{"specCode":1}]}"#),
-                                       contentType: "application/json", headers: [("X-CSRF-Token", csrf)])
+            let bad = try await h.send(
+                .PUT, "/api/v1/batches/B1/reports/\(TestFixtures.hospital)", body: ByteBuffer(string: #"{"lines":[{"specCode":1}]}"#),
+                contentType: "application/json", headers: [("X-CSRF-Token", csrf)])
             #expect(bad.status == .badRequest)
             #expect(bad.body.string.contains("BAD_REQUEST"))
             for leak in ["CodingKeys", "Swift", "typeMismatch", "Int64", "codingPath"] { #expect(!bad.body.string.contains(leak), "\(leak)") }
@@ -399,7 +424,8 @@ struct SecurityTests {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("jicai-up-old"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("jicai-up-new"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("other"), withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: folder.appendingPathComponent("jicai-up-old").path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: folder.appendingPathComponent("jicai-up-old").path)
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(TemporaryFiles.removeLeftovers(in: folder) == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["jicai-up-new", "other"])
@@ -414,7 +440,10 @@ extension Browser {
     }
 }
 struct TokenProbe: Decodable { var token: String }
-struct TokenInfoProbe: Decodable { var id: String; var label: String }
+struct TokenInfoProbe: Decodable {
+    var id: String
+    var label: String
+}
 
 /// Counts verifications by their cost: a verification against a hash cheaper than the full cost counts as cheap.
 final class CountingHasher: PasswordHashing, @unchecked Sendable {

@@ -23,15 +23,18 @@ enum Snapshot {
             return
         }
         guard expected != text else { return }
-        Issue.record("\(name) differs from its snapshot (JICAI_RECORD_SNAPSHOTS=1 re-records):\n\(diff(expected, text))", sourceLocation: sourceLocation)
+        Issue.record(
+            "\(name) differs from its snapshot (JICAI_RECORD_SNAPSHOTS=1 re-records):\n\(diff(expected, text))", sourceLocation: sourceLocation)
     }
 
     /// The first lines that differ, with their numbers.
     static func diff(_ expected: String, _ actual: String) -> String {
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false), new = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
         var out: [String] = []
         for index in 0..<max(old.count, new.count) where out.count < 12 {
-            let before = index < old.count ? String(old[index]) : nil, after = index < new.count ? String(new[index]) : nil
+            let before = index < old.count ? String(old[index]) : nil
+            let after = index < new.count ? String(new[index]) : nil
             if before != after {
                 if let before { out.append("\(index + 1) - \(before)") }
                 if let after { out.append("\(index + 1) + \(after)") }
@@ -53,16 +56,19 @@ enum Snapshot {
             return body + "\n"
         }
         let cleaned = scrubbed(value, scrub)
-        guard let out = try? JSONSerialization.data(withJSONObject: cleaned, options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+        guard
+            let out = try? JSONSerialization.data(
+                withJSONObject: cleaned, options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
         else { return body + "\n" }
         return String(decoding: out, as: UTF8.self) + "\n"
     }
 
     static func scrubbed(_ value: Any, _ keys: Set<String>) -> Any {
         if let object = value as? [String: Any] {
-            return Dictionary(uniqueKeysWithValues: object.map { key, inner in
-                (key, keys.contains(key) && !(inner is NSNull) ? "SCRUBBED" : scrubbed(inner, keys))
-            })
+            return Dictionary(
+                uniqueKeysWithValues: object.map { key, inner in
+                    (key, keys.contains(key) && !(inner is NSNull) ? "SCRUBBED" : scrubbed(inner, keys))
+                })
         }
         if let array = value as? [Any] { return array.map { scrubbed($0, keys) } }
         return value

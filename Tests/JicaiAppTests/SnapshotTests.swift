@@ -22,8 +22,9 @@ struct SnapshotTests {
         try await hospital.get(form)
         try await hospital.post(form + "/save", [("quantity[S021]", "500"), ("brand[S021]", "P0211"), ("explanation[V02]", "心内科床位调减一半")])
         try await hospital.get(form)
-        try await hospital.upload(form + "/letter", fields: [("signerName", "张院长"), ("signerTitle", "院长")],
-                                  file: ("file", "承诺函.pdf", "application/pdf", Data("%PDF-1.4 letter".utf8)))
+        try await hospital.upload(
+            form + "/letter", fields: [("signerName", "张院长"), ("signerTitle", "院长")],
+            file: ("file", "承诺函.pdf", "application/pdf", Data("%PDF-1.4 letter".utf8)))
     }
 
     static func browser(_ app: Application, _ user: String?, english: Bool) async throws -> Browser {
@@ -94,27 +95,35 @@ struct SnapshotTests {
             try await api.snapshot(.GET, "/api/v1/me", "me", schema: "Me")
             try await api.snapshot(.GET, report, "report", schema: "Report")
             try await api.snapshot(.PUT, report, "report-save", body: draft, schema: "Report", bodySchema: "Draft")
-            try await api.snapshot(.POST, report + "/check", "check", body: #"{"lines":[],"explanations":{},"exclusions":{}}"#, schema: "FindingList",
-                                   bodySchema: "Draft")
-            try await api.snapshot(.POST, report + "/evidence", "evidence",
-                                   body: #"{"unit":"V02","fileName":"证明.pdf","contentBase64":"JVBERi0xLjQgZXZpZGVuY2U="}"#, schema: "Report",
-                                   bodySchema: "Evidence")
-            try await api.snapshot(.POST, report + "/letter", "letter",
-                                   body: #"{"fileName":"承诺函.pdf","contentBase64":"JVBERi0xLjQgbGV0dGVy","signerName":"张院长","signerTitle":"院长"}"#, schema: "Report",
-                                   bodySchema: "Letter")
+            try await api.snapshot(
+                .POST, report + "/check", "check", body: #"{"lines":[],"explanations":{},"exclusions":{}}"#, schema: "FindingList",
+                bodySchema: "Draft")
+            try await api.snapshot(
+                .POST, report + "/evidence", "evidence",
+                body: #"{"unit":"V02","fileName":"证明.pdf","contentBase64":"JVBERi0xLjQgZXZpZGVuY2U="}"#, schema: "Report",
+                bodySchema: "Evidence")
+            try await api.snapshot(
+                .POST, report + "/letter", "letter",
+                body: #"{"fileName":"承诺函.pdf","contentBase64":"JVBERi0xLjQgbGV0dGVy","signerName":"张院长","signerTitle":"院长"}"#, schema: "Report",
+                bodySchema: "Letter")
             try await api.snapshot(.POST, report + "/submit", "submit", schema: "Report")
             try await api.snapshot(.GET, report + "/audit", "audit", schema: "AuditList")
-            try await api.snapshot(.POST, "/api/v1/tokens", "token-create", body: #"{"label":"对接","days":30}"#, schema: "Token", bodySchema: "TokenRequest")
+            try await api.snapshot(
+                .POST, "/api/v1/tokens", "token-create", body: #"{"label":"对接","days":30}"#, schema: "Token", bodySchema: "TokenRequest")
             try await api.snapshot(.GET, "/api/v1/tokens", "tokens", schema: "TokenList")
             try await api.snapshot(.PUT, report, "error-not-editable", body: draft, status: .conflict, schema: "Error")
-            try await api.snapshot(.GET, "/api/v1/batches/NOPE/reports/\(TestFixtures.hospital)", "error-batch-not-found", status: .notFound, schema: "Error")
+            try await api.snapshot(
+                .GET, "/api/v1/batches/NOPE/reports/\(TestFixtures.hospital)", "error-batch-not-found", status: .notFound, schema: "Error")
             let city = try await APIClient(app, user: "city1401")
-            try await city.snapshot(.POST, report + "/correct", "correct",
-                                    body: #"{"specCode":"S021","productCode":"P0211","quantity":600,"reason":"单位录入错误"}"#, schema: "Report",
-                                    bodySchema: "Correction")
-            try await city.snapshot(.POST, report + "/review", "review", body: #"{"action":"cityReturn","reason":"请核实"}"#, schema: "Report", bodySchema: "Review")
+            try await city.snapshot(
+                .POST, report + "/correct", "correct",
+                body: #"{"specCode":"S021","productCode":"P0211","quantity":600,"reason":"单位录入错误"}"#, schema: "Report",
+                bodySchema: "Correction")
+            try await city.snapshot(
+                .POST, report + "/review", "review", body: #"{"action":"cityReturn","reason":"请核实"}"#, schema: "Report", bodySchema: "Review")
             try await city.snapshot(.GET, "/api/v1/batches/B1/statuses", "statuses", schema: "StatusList")
-            try await city.snapshot(.POST, "/api/v1/batches/B1/lock", "error-forbidden", body: #"{"locked":true}"#, status: .forbidden, schema: "Error")
+            try await city.snapshot(
+                .POST, "/api/v1/batches/B1/lock", "error-forbidden", body: #"{"locked":true}"#, status: .forbidden, schema: "Error")
             let admin = try await APIClient(app, user: "admin")
             try await admin.snapshot(.POST, "/api/v1/batches/B1/lock", "lock", body: #"{"locked":true}"#, schema: "Lock", bodySchema: "Lock")
             let doc = try await app.testing().sendRequest(.GET, "/openapi.json")
@@ -138,11 +147,14 @@ struct APIClient {
 
     /// Sends the request, checks the status, the body against its OpenAPI schema (`schema`, and the request body
     /// against `bodySchema`), and the body against its snapshot.
-    func snapshot(_ method: HTTPMethod, _ path: String, _ name: String, body: String? = nil, status: HTTPStatus = .ok, schema: String,
-                  bodySchema: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func snapshot(
+        _ method: HTTPMethod, _ path: String, _ name: String, body: String? = nil, status: HTTPStatus = .ok, schema: String,
+        bodySchema: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         if let body, let bodySchema { OpenAPIShape.check(body, schema: bodySchema, sourceLocation: sourceLocation) }
-        let response = try await browser.send(method, path, body: body.map { ByteBuffer(string: $0) }, contentType: body == nil ? nil : "application/json",
-                                              headers: [("X-CSRF-Token", csrf)])
+        let response = try await browser.send(
+            method, path, body: body.map { ByteBuffer(string: $0) }, contentType: body == nil ? nil : "application/json",
+            headers: [("X-CSRF-Token", csrf)])
         #expect(response.status == status, "\(name): \(response.status) \(response.body.string.prefix(300))", sourceLocation: sourceLocation)
         if status != .noContent { OpenAPIShape.check(response.body.string, schema: schema, sourceLocation: sourceLocation) }
         Snapshot.check(Snapshot.json(response.body.string), "api/\(name).json", sourceLocation: sourceLocation)

@@ -22,8 +22,9 @@ final class TestClock: Sendable {
 /// lead and village member) and a hospital in another city; one account per role.
 enum WebFixture {
     static let t0 = ReportingWindow.shanghai(2025, 12, 22, 10)
-    static let window = ReportingWindow(accountTestUntil: ReportingWindow.shanghai(2025, 12, 18, 24), fillingOpens: ReportingWindow.shanghai(2025, 12, 19),
-                                        fillingCloses: ReportingWindow.shanghai(2025, 12, 29, 24), reviewDeadline: ReportingWindow.shanghai(2025, 12, 31, 17))
+    static let window = ReportingWindow(
+        accountTestUntil: ReportingWindow.shanghai(2025, 12, 18, 24), fillingOpens: ReportingWindow.shanghai(2025, 12, 19),
+        fillingCloses: ReportingWindow.shanghai(2025, 12, 29, 24), reviewDeadline: ReportingWindow.shanghai(2025, 12, 31, 17))
     static let datong = TestFixtures.code("12140200MB0000050")
     static let password = "Passw0rd-test"
 
@@ -50,7 +51,8 @@ enum WebFixture {
         var s = "机构编码,规格编码,月份,采购数量\n"
         for m in 1...11 {
             let month = String(format: "2025-%02d", m)
-            s += "\(TestFixtures.hospital),S021,\(month),100\n\(TestFixtures.township),S021,\(month),20\n\(TestFixtures.village),S021,\(month),10\n\(datong),S021,\(month),50\n"
+            s +=
+                "\(TestFixtures.hospital),S021,\(month),100\n\(TestFixtures.township),S021,\(month),20\n\(TestFixtures.village),S021,\(month),10\n\(datong),S021,\(month),50\n"
         }
         s += "\(TestFixtures.hospital),S021,2024-12,100\n"
         return s
@@ -61,35 +63,41 @@ enum WebFixture {
         let imports = ImportService(db: db)
         _ = try await imports.importRegions(path: try TestFixtures.file("r.csv", regions), actor: .cli)
         _ = try await imports.importOrganisations(path: try TestFixtures.file("o.csv", organisations), actor: .cli)
-        _ = try await imports.importCatalogue(path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), batchCode: "B1", batchName: "测试批次",
-                                              provinceCode: "140000", policy: BatchPolicy(window: window), actor: .cli)
+        _ = try await imports.importCatalogue(
+            path: try TestFixtures.file("c.csv", TestFixtures.catalogueCSV), batchCode: "B1", batchName: "测试批次",
+            provinceCode: "140000", policy: BatchPolicy(window: window), actor: .cli)
         _ = try await imports.importProducts(path: try TestFixtures.file("p.csv", TestFixtures.productsCSV), batchCode: "B1", actor: .cli)
         _ = try await imports.importHistory(path: try TestFixtures.file("h.csv", history()), batchCode: "B1", actor: .cli)
         let hash = try await BcryptHasher(cost: 4).hash(password)
-        try await UserStore(db).insert(accounts.map { name, role, org, region in
-            NewUser(username: name, displayName: name, role: role, organisationCode: org, regionCode: region, passwordHash: hash,
+        try await UserStore(db).insert(
+            accounts.map { name, role, org, region in
+                NewUser(
+                    username: name, displayName: name, role: role, organisationCode: org, regionCode: region, passwordHash: hash,
                     mustChangePassword: mustChange.contains(name))
-        }, at: t0)
+            }, at: t0)
     }
 }
 
 let metricsToken = "metrics-test-token-0123456789"
 
-func withWeb(engine: String = "sqlite", clock: TestClock, mustChange: Set<String> = [], statusPublic: Bool = true,
-             _ test: (Application) async throws -> Void) async throws {
+func withWeb(
+    engine: String = "sqlite", clock: TestClock, mustChange: Set<String> = [], statusPublic: Bool = true,
+    _ test: (Application) async throws -> Void
+) async throws {
     let (database, schema) = try await TestDatabases.configuration(engine)
     do {
-        try await withApp(configure: { app in
-            app.logger.logLevel = .warning
-            var config = AppConfig(database: database, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false)
-            config.bcryptCost = 4
-            config.clock = { clock.now }
-            config.statusPublic = statusPublic
-            config.metricsToken = metricsToken
-            try await configure(app, config: config)
-            try await app.autoMigrate()
-            try await WebFixture.load(app, mustChange: mustChange)
-        }, test)
+        try await withApp(
+            configure: { app in
+                app.logger.logLevel = .warning
+                var config = AppConfig(database: database, apiToken: token, generatedToken: false, demoInstitutions: 100, demoOnEmpty: false)
+                config.bcryptCost = 4
+                config.clock = { clock.now }
+                config.statusPublic = statusPublic
+                config.metricsToken = metricsToken
+                try await configure(app, config: config)
+                try await app.autoMigrate()
+                try await WebFixture.load(app, mustChange: mustChange)
+            }, test)
     } catch {
         try? await TestDatabases.drop(schema)
         throw error
@@ -107,7 +115,9 @@ final class Browser {
     init(_ app: Application) { self.app = app }
 
     @discardableResult
-    func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, contentType: String? = nil, headers extra: [(String, String)] = []) async throws -> TestingHTTPResponse {
+    func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, contentType: String? = nil, headers extra: [(String, String)] = [])
+        async throws -> TestingHTTPResponse
+    {
         var headers = HTTPHeaders(extra)
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         if let contentType { headers.add(name: .contentType, value: contentType) }
@@ -140,13 +150,18 @@ final class Browser {
     }
 
     @discardableResult
-    func upload(_ path: String, fields: [(String, String)], file: (field: String, name: String, type: String, data: Data)) async throws -> TestingHTTPResponse {
+    func upload(_ path: String, fields: [(String, String)], file: (field: String, name: String, type: String, data: Data)) async throws
+        -> TestingHTTPResponse
+    {
         let boundary = "----jicai\(UUID().uuidString)"
         var body = Data()
         for (k, v) in [("_csrf", csrf)] + fields {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n".utf8))
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+                    .utf8))
         body.append(file.data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         return try await send(.POST, path, body: ByteBuffer(data: body), contentType: "multipart/form-data; boundary=\(boundary)")

@@ -18,8 +18,9 @@ func reportStatus(_ app: Application, _ code: String) async throws -> ReportReco
 
 @Suite("Web: log-in, the form, review, summary — 000 §3–§5, 001 §2(一), 002 §2–§4")
 struct WebTests {
-    @Test("The whole story over HTTP: forced password change, below-80% finding explained, letter, submit, return, resubmit, two approvals, summary",
-          arguments: TestDatabases.engines)
+    @Test(
+        "The whole story over HTTP: forced password change, below-80% finding explained, letter, submit, return, resubmit, two approvals, summary",
+        arguments: TestDatabases.engines)
     func story(engine: String) async throws {
         let clock = TestClock(WebFixture.t0)
         try await withWeb(engine: engine, clock: clock, mustChange: ["hospital"]) { app in
@@ -55,11 +56,14 @@ struct WebTests {
             try await h.get(form)
             res = try await h.post(form + "/save", [("quantity[S021]", "500"), ("brand[S021]", "P0211"), ("explanation[V02]", "心内科床位调减一半")])
             try await h.get(form)
-            res = try await h.upload(form + "/letter", fields: [("signerName", "张院长"), ("signerTitle", "院长")], file: ("file", "承诺函.pdf", "application/pdf", pdf))
+            res = try await h.upload(
+                form + "/letter", fields: [("signerName", "张院长"), ("signerTitle", "院长")], file: ("file", "承诺函.pdf", "application/pdf", pdf))
             #expect(h.flash?.contains("承诺函已上传") == true)
             // A text file named .pdf is refused.
             try await h.get(form)
-            res = try await h.upload(form + "/letter", fields: [("signerName", "张院长"), ("signerTitle", "院长")], file: ("file", "fake.pdf", "application/pdf", Data("hello".utf8)))
+            res = try await h.upload(
+                form + "/letter", fields: [("signerName", "张院长"), ("signerTitle", "院长")],
+                file: ("file", "fake.pdf", "application/pdf", Data("hello".utf8)))
             #expect(h.flash?.contains("不符") == true)
             try await h.get(form)
             res = try await h.post(form + "/submit", [])
@@ -116,7 +120,8 @@ struct WebTests {
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID()).xlsx")
             try xlsx.write(to: url)
             var cells: [String] = []
-            try TableReader.read(path: url.path, header: { cells += $0 }, body: { row in for i in 0..<12 { if let t = row.text(i) { cells.append(t) } } })
+            try TableReader.read(
+                path: url.path, header: { cells += $0 }, body: { row in for i in 0..<12 { if let t = row.text(i) { cells.append(t) } } })
             #expect(cells.contains("地市汇总") || cells.contains("地市代码"))
             res = try await admin.get("/batches/B1/summary/print")
             #expect(res.body.string.contains("盖章"))
@@ -124,7 +129,9 @@ struct WebTests {
             try await admin.post("/batches/B1/lock", [])
             try await admin.get("/batches/B1/progress")
             try await admin.upload("/batches/B1/sealed", fields: [], file: ("file", "汇总表盖章.pdf", "application/pdf", pdf))
-            #expect(try await BatchStore(DB(app.db)).state(batchID: try #require(try await BatchStore(DB(app.db)).batch(code: "B1")).id).sealedFileID != nil)
+            #expect(
+                try await BatchStore(DB(app.db)).state(batchID: try #require(try await BatchStore(DB(app.db)).batch(code: "B1")).id).sealedFileID
+                    != nil)
 
             // The institution sees its report's history, with before/after.
             res = try await h.get(form + "/audit")
@@ -189,9 +196,14 @@ struct WebTests {
             #expect(res.body.string.contains(">330<"), "township 11 × 20 + village 11 × 10: the combined history of S021 is 330")
             // Once the lead has submitted, the member is no longer listed as "has history, did not report".
             let service = ReportService(db: DB(app.db))
-            let ctx = RequestContext(principal: Principal(username: "township", role: .institutionFiller, organisationCode: TestFixtures.township), ip: nil, at: WebFixture.t0)
-            _ = try await service.save(batchCode: "B1", institutionCode: TestFixtures.township, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 330)]), ctx: ctx)
-            _ = try await service.attachLetter(batchCode: "B1", institutionCode: TestFixtures.township, fileName: "l.pdf", data: pdf, signerName: "王", signerTitle: "院长", ctx: ctx)
+            let ctx = RequestContext(
+                principal: Principal(username: "township", role: .institutionFiller, organisationCode: TestFixtures.township), ip: nil,
+                at: WebFixture.t0)
+            _ = try await service.save(
+                batchCode: "B1", institutionCode: TestFixtures.township, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 330)]),
+                ctx: ctx)
+            _ = try await service.attachLetter(
+                batchCode: "B1", institutionCode: TestFixtures.township, fileName: "l.pdf", data: pdf, signerName: "王", signerTitle: "院长", ctx: ctx)
             let city = Browser(app)
             _ = try await city.login("city1401")
             var list = try await city.get("/batches/B1/review")
@@ -217,13 +229,16 @@ struct WebTests {
             let admin = Browser(app)
             _ = try await admin.login("admin")
             try await admin.get("/admin/accounts")
-            let good = "账号,姓名,角色,机构编码,区划代码,初始密码\nhospital,已有账号,医疗机构填报员,\(TestFixtures.hospital),,\nnewhead,新负责人,医疗机构负责人,\(TestFixtures.hospital),,\nyqcity,阳曲审核,市级审核员,,140100,\n"
+            let good =
+                "账号,姓名,角色,机构编码,区划代码,初始密码\nhospital,已有账号,医疗机构填报员,\(TestFixtures.hospital),,\nnewhead,新负责人,医疗机构负责人,\(TestFixtures.hospital),,\nyqcity,阳曲审核,市级审核员,,140100,\n"
             var r = try await admin.importCSV("/admin/accounts/import", name: "accounts.csv", good)
             #expect(r.body.string.contains("id=\"job-done\""))
             #expect(r.body.string.contains("新增2个账号，沿用1个"))
             #expect(r.body.string.contains("newhead") && r.body.string.contains("yqcity"), "the generated passwords are listed for the administrator")
             #expect(try await UserStore(DB(app.db)).user(username: "newhead")?.mustChangePassword == true)
-            let jobPath = try #require(r.body.string.range(of: #"/admin/jobs/[A-Za-z0-9_-]+/credentials.csv"#, options: .regularExpression).map { String(r.body.string[$0]) })
+            let jobPath = try #require(
+                r.body.string.range(of: #"/admin/jobs/[A-Za-z0-9_-]+/credentials.csv"#, options: .regularExpression).map { String(r.body.string[$0]) }
+            )
             let csv = try await admin.get(jobPath)
             #expect(csv.status == .ok && csv.body.string.contains("newhead,新负责人,\(TestFixtures.hospital),"))
             #expect(try await admin.get(jobPath).status == .notFound, "the initial passwords download once")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JicaiCore
 
 @Suite("Access and workflow — 000 §4, §5(五); 001 §2(一); 002 §3(三), §4")
@@ -70,7 +71,8 @@ struct AccessTests {
 
     @Test("002 §4(二): filling Dec 19 00:00 – Dec 29 24:00 Beijing time; a second before and after is refused; no late data (000 §4)")
     func fillingWindow() {
-        let opens = window.fillingOpens, closes = window.fillingCloses
+        let opens = window.fillingOpens
+        let closes = window.fillingCloses
         #expect(apply(.submit, .draft, opens.addingTimeInterval(-1)) == "WINDOW_NOT_OPEN")
         #expect(apply(.save, nil, opens.addingTimeInterval(-1)) == "WINDOW_NOT_OPEN")
         #expect(apply(.save, nil, opens) == "draft")

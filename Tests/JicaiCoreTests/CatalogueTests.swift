@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JicaiCore
 
 @Suite("Catalogue and conversion by effective content — 000 §5(四), 002 §2, §3(五)")
@@ -16,9 +17,11 @@ struct CatalogueTests {
 
     @Test("conversion is exact and rounds once, half up (002 §3(五))")
     func conversion() {
-        let s011 = cat.specByCode["S011"]!, s012 = cat.specByCode["S012"]!, s013 = cat.specByCode["S013"]!
+        let s011 = cat.specByCode["S011"]!
+        let s012 = cat.specByCode["S012"]!
+        let s013 = cat.specByCode["S013"]!
         #expect(ContentConversion.convert(100, from: s011, to: s012) == 50)
-        #expect(ContentConversion.convert(3, from: s011, to: s012) == 2) // 1.5 → 2
+        #expect(ContentConversion.convert(3, from: s011, to: s012) == 2)  // 1.5 → 2
         #expect(ContentConversion.convert(50, from: s012, to: s011) == 100)
         // Paediatric granules are never converted (000 §5(四)).
         #expect(ContentConversion.convert(10, from: s013, to: s011) == nil)
@@ -73,8 +76,9 @@ struct CatalogueTests {
     @Test("001 §2(一), 004 §1: a community's lead is another medical institution of the same city")
     func communityLead() throws {
         func org(_ code: String, _ kind: OrganisationKind, _ region: String) throws -> Organisation {
-            Organisation(code: code, name: code, kind: kind, category: nil, ownership: nil, beds: nil,
-                         regionCode: try DivisionCode.parse(region).get(), communityLeadCode: nil)
+            Organisation(
+                code: code, name: code, kind: kind, category: nil, ownership: nil, beds: nil,
+                regionCode: try DivisionCode.parse(region).get(), communityLeadCode: nil)
         }
         let clinic = try org("C", .institution, "140122")
         #expect(MedicalCommunity.leadProblem(member: clinic, lead: try org("H", .institution, "140105")) == nil)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JicaiCore
 
 @Suite("Exact numbers: money in fen, quantities in minimal units, exact ratios")

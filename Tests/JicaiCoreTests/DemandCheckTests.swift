@@ -1,15 +1,19 @@
 import Foundation
 import Testing
+
 @testable import JicaiCore
 
 @Suite("Demand checks — 000 §3(二), 002 §3(三)")
 struct DemandCheckTests {
-    func run(history: [String: Int64], lines: [DemandLine], explanations: [String: String] = [:],
-             exclusions: [String: SpecialNeedsExclusion] = [:], letter: CommitmentLetter? = Fixtures.letter,
-             policy: BatchPolicy = .default) -> DemandCheckResult {
-        Fixtures.checker(policy).check(InstitutionDemand(
-            institutionCode: "I1", history: history, lines: lines, exclusions: exclusions,
-            explanations: explanations, letter: letter))
+    func run(
+        history: [String: Int64], lines: [DemandLine], explanations: [String: String] = [:],
+        exclusions: [String: SpecialNeedsExclusion] = [:], letter: CommitmentLetter? = Fixtures.letter,
+        policy: BatchPolicy = .default
+    ) -> DemandCheckResult {
+        Fixtures.checker(policy).check(
+            InstitutionDemand(
+                institutionCode: "I1", history: history, lines: lines, exclusions: exclusions,
+                explanations: explanations, letter: letter))
     }
 
     func codes(_ r: DemandCheckResult, unit: String? = nil) -> [FindingCode] {
@@ -34,14 +38,16 @@ struct DemandCheckTests {
 
     @Test("an explanation turns the floor finding into a reviewer note that no longer blocks (000 §3(二))")
     func explained() {
-        let r = run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 500)],
-                    explanations: ["V02": "心内科调减床位"])
+        let r = run(
+            history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 500)],
+            explanations: ["V02": "心内科调减床位"])
         #expect(codes(r) == [.belowFloor])
         #expect(r.findings[0].severity == .review)
         #expect(r.findings[0].explanation == "心内科调减床位")
         #expect(!r.blocksSubmission)
-        let blank = run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 500)],
-                        explanations: ["V02": "  "])
+        let blank = run(
+            history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 500)],
+            explanations: ["V02": "  "])
         #expect(blank.blocksSubmission)
     }
 
@@ -91,7 +97,7 @@ struct DemandCheckTests {
         #expect(codes(r, unit: "V01/S013") == [.reducedFloor])
         #expect(codes(r, unit: "V01").isEmpty)
         let totals = r.units.first { $0.unit.key == "V01" }!
-        #expect(totals.historyDisplay == 1000) // shown in the first passed spec (capsules)
+        #expect(totals.historyDisplay == 1000)  // shown in the first passed spec (capsules)
         #expect(totals.reportedDisplay == 800)
     }
 
@@ -132,9 +138,14 @@ struct DemandCheckTests {
         #expect(codes(run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 640)], exclusions: ex)).isEmpty)
         #expect(codes(run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 639)], exclusions: ex)) == [.belowFloor])
         let tooMuch = ["V02": SpecialNeedsExclusion(specCode: "S021", quantity: 1001, reason: "特需")]
-        #expect(codes(run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 0)], exclusions: tooMuch)).contains(.exclusionExceedsHistory))
+        #expect(
+            codes(run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 0)], exclusions: tooMuch)).contains(
+                .exclusionExceedsHistory))
         let noReason = ["V02": SpecialNeedsExclusion(specCode: "S021", quantity: 10, reason: "")]
-        #expect(codes(run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 1000)], exclusions: noReason)) == [.exclusionExceedsHistory])
+        #expect(
+            codes(run(history: ["S021": 1000], lines: [DemandLine(specCode: "S021", quantity: 1000)], exclusions: noReason)) == [
+                .exclusionExceedsHistory
+            ])
     }
 
     @Test("002 (平均采购量): annual-average basis over a longer period")
@@ -149,9 +160,13 @@ struct DemandCheckTests {
 
     @Test("001 §2(一), 002 §2: the commitment letter must be attached, named, signed by 院长 or 党委书记")
     func letter() {
-        let h = ["S021": Int64(10)], l = [DemandLine(specCode: "S021", quantity: 10)]
+        let h = ["S021": Int64(10)]
+        let l = [DemandLine(specCode: "S021", quantity: 10)]
         #expect(codes(run(history: h, lines: l, letter: nil)) == [.missingCommitmentLetter])
-        #expect(codes(run(history: h, lines: l, letter: CommitmentLetter(fileName: "a.pdf", signerName: "", signerTitle: "院长"))) == [.missingCommitmentLetter])
+        #expect(
+            codes(run(history: h, lines: l, letter: CommitmentLetter(fileName: "a.pdf", signerName: "", signerTitle: "院长"))) == [
+                .missingCommitmentLetter
+            ])
         let wrongTitle = run(history: h, lines: l, letter: CommitmentLetter(fileName: "a.pdf", signerName: "李四", signerTitle: "科长"))
         #expect(codes(wrongTitle) == [.missingCommitmentLetter])
         #expect(wrongTitle.findings[0].message.zh.contains("科长"))

@@ -17,10 +17,14 @@ enum Fixtures {
         // V01: capsule 0.25 g and tablet 0.5 g merged; paediatric granules kept apart.
         Spec(code: "S011", varietyCode: "V01", dosageForm: "胶囊", strength: "0.25g", content: content("0.25g"), minimalUnit: "粒", packSize: 24),
         Spec(code: "S012", varietyCode: "V01", dosageForm: "片剂", strength: "0.5g", content: content("0.5g"), minimalUnit: "片", packSize: 12),
-        Spec(code: "S013", varietyCode: "V01", dosageForm: "颗粒剂", strength: "0.125g", content: content("125mg"), minimalUnit: "袋", packSize: 10, nonSubstitutable: true),
+        Spec(
+            code: "S013", varietyCode: "V01", dosageForm: "颗粒剂", strength: "0.125g", content: content("125mg"), minimalUnit: "袋", packSize: 10,
+            nonSubstitutable: true),
         // V02: 5 mg passed, 2.5 mg not passed and essential.
         Spec(code: "S021", varietyCode: "V02", dosageForm: "片剂", strength: "5mg", content: content("5mg"), minimalUnit: "片", packSize: 28),
-        Spec(code: "S022", varietyCode: "V02", dosageForm: "片剂", strength: "2.5mg", content: content("2.5mg"), minimalUnit: "片", packSize: 28, passedEvaluation: false, essential: true),
+        Spec(
+            code: "S022", varietyCode: "V02", dosageForm: "片剂", strength: "2.5mg", content: content("2.5mg"), minimalUnit: "片", packSize: 28,
+            passedEvaluation: false, essential: true),
         Spec(code: "S031", varietyCode: "V03", dosageForm: "注射剂", strength: "40mg", content: content("40mg"), minimalUnit: "支"),
         Spec(code: "S041", varietyCode: "V04", dosageForm: "注射液", strength: "2mg", content: content("2mg"), minimalUnit: "支"),
         Spec(code: "S051", varietyCode: "V05", dosageForm: "片剂", strength: "10mg", content: content("10mg"), minimalUnit: "片"),

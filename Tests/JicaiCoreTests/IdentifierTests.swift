@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JicaiCore
 
 /// The identifiers of docs/rules.md, used by the catalogue, account and traceability rules of 000–004.
@@ -17,7 +18,10 @@ struct IdentifierTests {
         #expect(!DivisionCode("140200")!.contains(county))
         #expect(DivisionCode("14010") == nil)
         #expect(DivisionCode("1401a5") == nil)
-        guard case .failure(let e) = DivisionCode.parse("990101") else { Issue.record("99 accepted"); return }
+        guard case .failure(let e) = DivisionCode.parse("990101") else {
+            Issue.record("99 accepted")
+            return
+        }
         #expect(e.code == "DIVISION_PROVINCE")
         // Counties directly under a province have 00 as their city part (the national table: Macau 820001,
         // Hainan's 4690xx are 90): accepted, with no city.
@@ -38,23 +42,41 @@ struct IdentifierTests {
         // Change the check character: refused with the expected one named.
         var chars = Array(completed.value)
         chars[17] = chars[17] == "0" ? "1" : "0"
-        guard case .failure(let e) = CreditCode.parse(String(chars)) else { Issue.record("bad check accepted"); return }
+        guard case .failure(let e) = CreditCode.parse(String(chars)) else {
+            Issue.record("bad check accepted")
+            return
+        }
         #expect(e.code == "USCC_CHECK")
         #expect(e.message.zh.contains("校验位"))
-        guard case .failure(let l) = CreditCode.parse("9135") else { Issue.record("short accepted"); return }
+        guard case .failure(let l) = CreditCode.parse("9135") else {
+            Issue.record("short accepted")
+            return
+        }
         #expect(l.code == "USCC_LENGTH")
-        guard case .failure(let c) = CreditCode.parse("91350100M000100YI3") else { Issue.record("I accepted"); return }
+        guard case .failure(let c) = CreditCode.parse("91350100M000100YI3") else {
+            Issue.record("I accepted")
+            return
+        }
         #expect(c.code == "USCC_CHARACTER")
     }
 
     @Test("insurance drug code: 23 characters, X or Z")
     func insuranceCode() {
         if case .failure = InsuranceDrugCode.parse("XC08CAA040A001010100446") { Issue.record("valid code refused") }
-        guard case .failure(let e) = InsuranceDrugCode.parse("YC08CAA040A001010100446") else { Issue.record(); return }
+        guard case .failure(let e) = InsuranceDrugCode.parse("YC08CAA040A001010100446") else {
+            Issue.record()
+            return
+        }
         #expect(e.code == "DRUG_CODE_TYPE")
-        guard case .failure(let l) = InsuranceDrugCode.parse("XC08") else { Issue.record(); return }
+        guard case .failure(let l) = InsuranceDrugCode.parse("XC08") else {
+            Issue.record()
+            return
+        }
         #expect(l.code == "DRUG_CODE_LENGTH")
-        guard case .failure(let c) = InsuranceDrugCode.parse("XC08CAA040A00101010044-") else { Issue.record(); return }
+        guard case .failure(let c) = InsuranceDrugCode.parse("XC08CAA040A00101010044-") else {
+            Issue.record()
+            return
+        }
         #expect(c.code == "DRUG_CODE_CHARACTER")
     }
 
@@ -62,9 +84,15 @@ struct IdentifierTests {
     func traceability() throws {
         let code = try TraceabilityCode.parse("81234560000000000017").get()
         #expect(code.productPrefix == "8123456")
-        guard case .failure(let e) = TraceabilityCode.parse("8123456000000000001") else { Issue.record(); return }
+        guard case .failure(let e) = TraceabilityCode.parse("8123456000000000001") else {
+            Issue.record()
+            return
+        }
         #expect(e.code == "TRACE_CODE_LENGTH")
-        guard case .failure(let d) = TraceabilityCode.parse("8123456000000000001X") else { Issue.record(); return }
+        guard case .failure(let d) = TraceabilityCode.parse("8123456000000000001X") else {
+            Issue.record()
+            return
+        }
         #expect(d.code == "TRACE_CODE_DIGITS")
         let other = TraceabilityCode(unchecked: "81234560000000000018")
         #expect(TraceabilityCode.duplicates(in: [code, other, code]) == [code])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JicaiCore
 
 @Suite("Bounded quantities: the form, the API and the checks never trap (002 §2: whole quantities in minimal units)")
@@ -24,16 +25,27 @@ struct InputLimitsTests {
     func draftLimit() throws {
         let cat = Fixtures.catalogue
         let huge = DraftInput(lines: [DemandLine(specCode: "S012", quantity: 5_000_000_000_000_000_000)])
-        guard case .failure(let r) = huge.validated(against: cat) else { Issue.record("accepted"); return }
+        guard case .failure(let r) = huge.validated(against: cat) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(r.code == .quantityTooLarge)
         #expect(r.message.zh.contains("上限") && r.message.en.contains("limit"))
         let negative = DraftInput(lines: [DemandLine(specCode: "S012", quantity: -1)])
-        guard case .failure(let n) = negative.validated(against: cat) else { Issue.record("accepted"); return }
+        guard case .failure(let n) = negative.validated(against: cat) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(n.code == .badQuantity)
         let exclusion = DraftInput(lines: [], exclusions: ["V01": SpecialNeedsExclusion(specCode: "S011", quantity: Int64.max, reason: "特需")])
-        guard case .failure(let e) = exclusion.validated(against: cat) else { Issue.record("accepted"); return }
+        guard case .failure(let e) = exclusion.validated(against: cat) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(e.code == .quantityTooLarge)
-        let atLimit = DraftInput(lines: [DemandLine(specCode: "S012", quantity: InputLimits.maxQuantity), DemandLine(specCode: "S011", quantity: InputLimits.maxQuantity)])
+        let atLimit = DraftInput(lines: [
+            DemandLine(specCode: "S012", quantity: InputLimits.maxQuantity), DemandLine(specCode: "S011", quantity: InputLimits.maxQuantity),
+        ])
         let clean = try atLimit.validated(against: cat).get()
         let result = Fixtures.checker().check(InstitutionDemand(institutionCode: "X", history: ["S011": 1], lines: clean.lines))
         // 10¹⁰ × 0.5 g + 10¹⁰ × 0.25 g, shown in 0.25 g capsules: 3 × 10¹⁰, exact.
@@ -42,12 +54,17 @@ struct InputLimitsTests {
 
     @Test("form fields: a quantity beyond Int64 is a refusal, not a trap")
     func formFields() {
-        let r = DraftInput.fromForm(quantities: ["S011": "99999999999999999999999"], brands: [:], explanations: [:], exclusions: [:],
-                                    exclusionSpecs: [:], exclusionReasons: [:])
-        guard case .failure(let refusal) = r else { Issue.record("accepted"); return }
+        let r = DraftInput.fromForm(
+            quantities: ["S011": "99999999999999999999999"], brands: [:], explanations: [:], exclusions: [:],
+            exclusionSpecs: [:], exclusionReasons: [:])
+        guard case .failure(let refusal) = r else {
+            Issue.record("accepted")
+            return
+        }
         #expect(refusal.code == .quantityTooLarge)
-        let ok = DraftInput.fromForm(quantities: ["S011": "1,000", "S012": ""], brands: ["S011": "P0111"], explanations: ["V01": "说明"],
-                                     exclusions: ["V01": "0"], exclusionSpecs: [:], exclusionReasons: [:])
+        let ok = DraftInput.fromForm(
+            quantities: ["S011": "1,000", "S012": ""], brands: ["S011": "P0111"], explanations: ["V01": "说明"],
+            exclusions: ["V01": "0"], exclusionSpecs: [:], exclusionReasons: [:])
         #expect((try? ok.get())?.lines == [DemandLine(specCode: "S011", productCode: "P0111", quantity: 1000)])
         #expect((try? ok.get())?.exclusions.isEmpty == true, "a zero exclusion is no exclusion")
     }
@@ -73,7 +90,8 @@ struct InputLimitsTests {
                 Spec(code: "A", varietyCode: "V", dosageForm: "片剂", strength: "a", content: EffectiveContent(text: content())!, minimalUnit: "片"),
                 Spec(code: "B", varietyCode: "V", dosageForm: "胶囊", strength: "b", content: EffectiveContent(text: content())!, minimalUnit: "粒"),
             ]
-            let cat = try Catalogue(varieties: [Variety(code: "V", genericName: "甲", route: "口服", flags: VarietyFlags(rising: round % 3 == 0))], specs: specs)
+            let cat = try Catalogue(
+                varieties: [Variety(code: "V", genericName: "甲", route: "口服", flags: VarietyFlags(rising: round % 3 == 0))], specs: specs)
             func quantity() -> Int64 {
                 switch Int.random(in: 0..<4, using: &g) {
                 case 0: Int64.random(in: 0...1000, using: &g)
@@ -82,7 +100,8 @@ struct InputLimitsTests {
                 default: Int64.random(in: (InputLimits.maxQuantity + 1)...Int64.max, using: &g)
                 }
             }
-            let qa = quantity(), qb = quantity()
+            let qa = quantity()
+            let qb = quantity()
             let draft = DraftInput(lines: [DemandLine(specCode: "A", quantity: qa), DemandLine(specCode: "B", quantity: qb)])
             switch draft.validated(against: cat) {
             case .failure(let r):
@@ -91,7 +110,8 @@ struct InputLimitsTests {
             case .success(let clean):
                 #expect(qa <= InputLimits.maxQuantity && qb <= InputLimits.maxQuantity)
                 let history = ["A": quantity() % (InputLimits.maxQuantity + 1), "B": quantity() % (InputLimits.maxQuantity + 1)]
-                let result = DemandChecker(catalogue: cat, policy: .default).check(InstitutionDemand(institutionCode: "X", history: history, lines: clean.lines))
+                let result = DemandChecker(catalogue: cat, policy: .default).check(
+                    InstitutionDemand(institutionCode: "X", history: history, lines: clean.lines))
                 let unit = try #require(result.units.first)
                 // The exact reported total in the display spec, rounded half up once.
                 let total = Int128(qa) * Int128(specs[0].content.baseAmount) + Int128(qb) * Int128(specs[1].content.baseAmount)

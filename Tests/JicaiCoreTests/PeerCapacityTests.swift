@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JicaiCore
 
 @Suite("Capacity against peers — 000 §5(五), 002 §3(三)")
@@ -7,8 +8,10 @@ struct PeerCapacityTests {
     func samples(_ quantities: [Int64], group: String = "villageClinic") -> [PeerSample] {
         let checker = Fixtures.checker()
         return quantities.enumerated().map { i, q in
-            PeerSample(institutionCode: "C\(i)", peerGroup: group,
-                       units: checker.totals(for: InstitutionDemand(institutionCode: "C\(i)", history: [:], lines: [DemandLine(specCode: "S021", quantity: q)])))
+            PeerSample(
+                institutionCode: "C\(i)", peerGroup: group,
+                units: checker.totals(
+                    for: InstitutionDemand(institutionCode: "C\(i)", history: [:], lines: [DemandLine(specCode: "S021", quantity: q)])))
         }
     }
 
@@ -40,8 +43,11 @@ struct PeerCapacityTests {
         func org(_ kind: OrganisationKind, _ category: InstitutionCategory?) -> Organisation {
             Organisation(code: "X", name: "X", kind: kind, category: category, ownership: nil, beds: nil, regionCode: region, communityLeadCode: nil)
         }
-        #expect(PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)) == PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)))
-        #expect(PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)) != PeerCapacityCheck.peerGroup(of: org(.institution, .tertiaryHospital)))
+        #expect(
+            PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)) == PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic)))
+        #expect(
+            PeerCapacityCheck.peerGroup(of: org(.institution, .villageClinic))
+                != PeerCapacityCheck.peerGroup(of: org(.institution, .tertiaryHospital)))
         #expect(PeerCapacityCheck.peerGroup(of: org(.pharmacy, nil)) != PeerCapacityCheck.peerGroup(of: org(.institution, .other)))
     }
 

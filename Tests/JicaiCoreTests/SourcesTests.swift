@@ -24,10 +24,11 @@ struct SourcesTests {
     @Test("every key cited as \"NNN §…\" is a notice of docs/sources.md")
     func keys() throws {
         let sources = try String(contentsOf: Self.root.appendingPathComponent("docs/sources.md"), encoding: .utf8)
-        let defined = Set(sources.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { return nil }
-            return String(line[line.index(line.startIndex, offsetBy: 3)..<end])
-        })
+        let defined = Set(
+            sources.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { return nil }
+                return String(line[line.index(line.startIndex, offsetBy: 3)..<end])
+            })
         #expect(defined == ["000", "001", "002", "003", "004"])
         // Three digits standing alone (not the end of a longer number or word) before " §".
         let citation = try Regex(#"(^|[^0-9A-Za-z])([0-9]{3}) §"#)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JicaiInterchange
 
 /// Reads every record of `bytes` as arrays of strings.

@@ -3,6 +3,7 @@ import JicaiCore
 import JicaiFuzzTargets
 import Testing
 import ZIPFoundation
+
 @testable import JicaiInterchange
 
 /// The seed corpus of the fuzz targets, shipped with this test target.
@@ -103,7 +104,10 @@ struct HostileInputTests {
     @Test("Table quantities above the limit are row errors on every path (fast and row reader), never wrapped")
     func tableQuantities() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("h-\(UUID()).csv")
-        try Data("机构编码,规格编码,月份,采购数量,采购金额\n12140100MB0000010B,S021,2025-01,\(InputLimits.maxQuantity + 1),\n12140100MB0000010B,S021,2025-02,12,99999999999.99\n".utf8).write(to: url)
+        try Data(
+            "机构编码,规格编码,月份,采购数量,采购金额\n12140100MB0000010B,S021,2025-01,\(InputLimits.maxQuantity + 1),\n12140100MB0000010B,S021,2025-02,12,99999999999.99\n"
+                .utf8
+        ).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         var issues = IssueCollector()
         var rows = 0
@@ -126,7 +130,9 @@ struct ZipReaderTests {
 
     @Test("Stored and deflated parts read back byte for byte; the output limit holds; a truncated file is refused")
     func parts() throws {
-        let sheet = Data(#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row></sheetData></worksheet>"#.utf8)
+        let sheet = Data(
+            #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row></sheetData></worksheet>"#
+                .utf8)
         let data = try #require(FuzzTarget.workbook(sheet: sheet, sharedStrings: nil))
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("zip-\(UUID()).xlsx")
         try data.write(to: url)
@@ -163,7 +169,8 @@ struct XMLScannerTests {
         var scanner = XMLScanner(data: Data(xml.utf8))
         try scanner.scan { event in
             switch event {
-            case .start(let name, let attributes, _): out.append("<\(name)" + attributes.pairs.sorted { $0.name < $1.name }.map { " \($0.name)=\($0.value)" }.joined() + ">")
+            case .start(let name, let attributes, _):
+                out.append("<\(name)" + attributes.pairs.sorted { $0.name < $1.name }.map { " \($0.name)=\($0.value)" }.joined() + ">")
             case .end(let name): out.append("</\(name)>")
             case .text(let text): out.append(text)
             }
@@ -173,20 +180,27 @@ struct XMLScannerTests {
 
     @Test("Elements, prefixed names, attributes in either quotes, entities, character references, CDATA, comments")
     func wellFormed() throws {
-        let xml = "\u{FEFF}<?xml version=\"1.0\"?><!-- c --><x:a r:id='1' b=\"&lt;&amp;&#x4E2D;&#25991;\"><t>a &gt; b</t><![CDATA[<raw>]]><e/></x:a>\n"
+        let xml =
+            "\u{FEFF}<?xml version=\"1.0\"?><!-- c --><x:a r:id='1' b=\"&lt;&amp;&#x4E2D;&#25991;\"><t>a &gt; b</t><![CDATA[<raw>]]><e/></x:a>\n"
         #expect(try events(xml) == ["<a b=<&中文 r:id=1>", "<t>", "a > b", "</t>", "<raw>", "<e>", "</e>", "</a>"])
     }
 
-    @Test("Refused: document type declarations, unknown entities, mismatched or unclosed tags, text outside the root, control references",
-          arguments: ["<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", "<a>&nbsp;</a>", "<a></b>", "<a><b></a>", "<a>", "x<a/>", "<a>&#1;</a>",
-                      "<a b=c/>", "<a " + String(repeating: "x", count: 300) + "=\"1\"/>"])
+    @Test(
+        "Refused: document type declarations, unknown entities, mismatched or unclosed tags, text outside the root, control references",
+        arguments: [
+            "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", "<a>&nbsp;</a>", "<a></b>", "<a><b></a>", "<a>", "x<a/>", "<a>&#1;</a>",
+            "<a b=c/>", "<a " + String(repeating: "x", count: 300) + "=\"1\"/>",
+        ])
     func refused(xml: String) {
         #expect(throws: XLSXError.self) { _ = try events(xml) }
     }
 
     @Test("Broken UTF-8 in names and text is repaired, never a trap (FoundationXML trapped on it)")
     func brokenUTF8() throws {
-        var bytes = Array("<t5".utf8) + [0xE8, 0xA7, 0x84, 0xE6, 0xA0, 0x44] + Array(">x".utf8) + [0xFF] + Array("</t5".utf8) + [0xE8, 0xA7, 0x84, 0xE6, 0xA0, 0x44] + Array(">".utf8)
+        var bytes =
+            Array("<t5".utf8) + [0xE8, 0xA7, 0x84, 0xE6, 0xA0, 0x44] + Array(">x".utf8) + [0xFF] + Array("</t5".utf8) + [
+                0xE8, 0xA7, 0x84, 0xE6, 0xA0, 0x44,
+            ] + Array(">".utf8)
         var scanner = XMLScanner(data: Data(bytes))
         var count = 0
         try scanner.scan { _ in count += 1 }

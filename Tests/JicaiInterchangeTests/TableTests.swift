@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import JicaiCore
+import Testing
+
 @testable import JicaiInterchange
 
 /// Writes `text` to a temporary file named `name` (UTF-8 unless an encoding is given).
@@ -13,19 +14,22 @@ func tempFile(_ name: String, _ text: String, encoding: String.Encoding = .utf8)
 }
 
 func failure(_ body: () throws -> Void) -> ImportFailure? {
-    do { try body(); return nil } catch let f as ImportFailure { return f } catch { return nil }
+    do {
+        try body()
+        return nil
+    } catch let f as ImportFailure { return f } catch { return nil }
 }
 
 let inst1 = CreditCode.completing("12140100MB1234560")!.value
 let inst2 = CreditCode.completing("12140100MB7654320")!.value
 
 let catalogueCSV = """
-品种编码,通用名,给药途径,规格编码,剂型,规格,有效含量,最小单位,包装数量,是否过评,是否基药,不可替代规格,重点监控,抗微生物药物,限适应症,上升趋势
-V01,阿莫西林,口服,S011,胶囊,0.25g,0.25g,粒,24,是,否,否,否,是,否,否
-V01,阿莫西林,口服,S012,片剂,0.5g,500mg,片,12,是,否,否,否,是,否,否
-V02,氨氯地平,口服,S021,片剂,5mg,5mg,片,28,是,是,否,否,否,否,否
+    品种编码,通用名,给药途径,规格编码,剂型,规格,有效含量,最小单位,包装数量,是否过评,是否基药,不可替代规格,重点监控,抗微生物药物,限适应症,上升趋势
+    V01,阿莫西林,口服,S011,胶囊,0.25g,0.25g,粒,24,是,否,否,否,是,否,否
+    V01,阿莫西林,口服,S012,片剂,0.5g,500mg,片,12,是,否,否,否,是,否,否
+    V02,氨氯地平,口服,S021,片剂,5mg,5mg,片,28,是,是,否,否,否,否,否
 
-"""
+    """
 
 @Suite("Import tables: headers, rows, reasons")
 struct TableTests {
@@ -48,7 +52,9 @@ struct TableTests {
         #expect(got == [HistoryRecord(institutionCode: inst1, specCode: "S011", month: MonthKey(year: 2025, month: 1)!, quantity: 5, amount: nil)])
     }
 
-    @Test("History rows read the same whatever their line form: LF or CRLF, quoted or padded fields, blank rows, both month forms, records across the 1 MB reads — the fast paths and the row reader agree")
+    @Test(
+        "History rows read the same whatever their line form: LF or CRLF, quoted or padded fields, blank rows, both month forms, records across the 1 MB reads — the fast paths and the row reader agree"
+    )
     func historyLineForms() throws {
         // 45,000 records (about 2.5 MB) with a known value each; row numbers are spreadsheet rows (the header is 1).
         var text = "\u{FEFF}机构编码,规格编码,月份,采购数量,采购金额\r\n"
@@ -58,32 +64,46 @@ struct TableTests {
         let codes = [inst1, inst2]
         for i in 0..<45_000 {
             row += 1
-            let inst = codes[(i / 700) % 2], spec = ["S011", "S012", "S021"][(i / 12) % 3]
+            let inst = codes[(i / 700) % 2]
+            let spec = ["S011", "S012", "S021"][(i / 12) % 3]
             let month = MonthKey(year: 2024, month: 12)!.advanced(by: i % 12)
             let quantity = Int64(i * 7 % 1_000)
             let amount: Fen? = i % 5 == 0 ? nil : Fen(Int64(i % 9_999) * (i % 3 == 0 ? 100 : i % 3 == 1 ? 10 : 1))
-            let amountText = amount.map { v in i % 3 == 0 ? "\(v.value / 100)" : i % 3 == 1 ? "\(v.value / 100).\(v.value % 100 / 10)" : String(format: "%d.%02d", v.value / 100, v.value % 100) } ?? ""
+            let amountText =
+                amount.map { v in
+                    i % 3 == 0
+                        ? "\(v.value / 100)"
+                        : i % 3 == 1 ? "\(v.value / 100).\(v.value % 100 / 10)" : String(format: "%d.%02d", v.value / 100, v.value % 100)
+                } ?? ""
             let monthText = i % 4 == 0 ? "\(month.year)\(String(format: "%02d", month.month))" : month.description
             let end = (i / 3_000) % 2 == 0 ? "\n" : "\r\n"
             switch i % 1_000 {
-            case 17: text += "\(inst),\"\(spec)\",\(monthText),\(quantity),\(amountText)\(end)"        // quoted: the row reader
-            case 18: text += "\(inst),\(spec),\(monthText), \(quantity) ,\(amountText)\(end)"          // padded: the row reader trims
-            case 19: text += "\(inst),\"\(spec)\n\",\(monthText),\(quantity),\(amountText)\(end)"   // a line break inside a quoted field
+            case 17: text += "\(inst),\"\(spec)\",\(monthText),\(quantity),\(amountText)\(end)"  // quoted: the row reader
+            case 18: text += "\(inst),\(spec),\(monthText), \(quantity) ,\(amountText)\(end)"  // padded: the row reader trims
+            case 19:
+                text += "\(inst),\"\(spec)\n\",\(monthText),\(quantity),\(amountText)\(end)"  // a line break inside a quoted field
                 // One record over two lines; its code (with the line break) is refused later, against the catalogue.
                 expected.append((row, HistoryRecord(institutionCode: inst, specCode: spec + "\n", month: month, quantity: quantity, amount: amount)))
                 continue
-            case 20: text += "   \(end)"; continue                                                   // a blank row
-            case 21: text += "\(inst),\(spec),\(monthText),-\(quantity + 1),\(amountText)\(end)"       // negative: refused
-                badRows.append(row); continue
-            case 22: text += "\"\(inst)\",\"\(spec)\",\"\(monthText)\",\"x\(quantity)\",\"\(amountText)\"\(end)"  // quoted and not a number
-                badRows.append(row); continue
+            case 20:
+                text += "   \(end)"
+                continue  // a blank row
+            case 21:
+                text += "\(inst),\(spec),\(monthText),-\(quantity + 1),\(amountText)\(end)"  // negative: refused
+                badRows.append(row)
+                continue
+            case 22:
+                text += "\"\(inst)\",\"\(spec)\",\"\(monthText)\",\"x\(quantity)\",\"\(amountText)\"\(end)"  // quoted and not a number
+                badRows.append(row)
+                continue
             case 23: text += "\"\(inst)\",\"\(spec)\",\"\(monthText)\",\"\(quantity)\",\"\(amountText)\"\(end)"  // every field quoted
             default: text += "\(inst),\(spec),\(monthText),\(quantity),\(amountText)\(end)"
             }
             expected.append((row, HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount)))
         }
         text += "\(inst1),S011,2025-01,5"  // the last record without a line end
-        expected.append((row + 1, HistoryRecord(institutionCode: inst1, specCode: "S011", month: MonthKey(year: 2025, month: 1)!, quantity: 5, amount: nil)))
+        expected.append(
+            (row + 1, HistoryRecord(institutionCode: inst1, specCode: "S011", month: MonthKey(year: 2025, month: 1)!, quantity: 5, amount: nil)))
         var issues = IssueCollector(limit: 10_000)
         var got: [(row: Int, record: HistoryRecord)] = []
         try HistoryTable.read(try tempFile("lines.csv", text), issues: &issues) { got.append(($0, $1)) }
@@ -95,9 +115,12 @@ struct TableTests {
         #expect(Set(issues.issues.map(\.row)) == Set(badRows))
     }
 
-    @Test("A GB18030 history file (Excel's Chinese CSV) reads like UTF-8: plain and quoted rows by the fast paths, a code in Chinese decoded by the row reader")
+    @Test(
+        "A GB18030 history file (Excel's Chinese CSV) reads like UTF-8: plain and quoted rows by the fast paths, a code in Chinese decoded by the row reader"
+    )
     func historyGB18030() throws {
-        let text = "机构编码,规格编码,月份,采购数量,采购金额\r\n"
+        let text =
+            "机构编码,规格编码,月份,采购数量,采购金额\r\n"
             + "\(inst1),S011,2025-01,5,1.50\r\n"
             + "\(inst1),\"S012\",2025-02,6,\r\n"
             + "\(inst1),规格一,2025-03,7,\r\n"
@@ -124,16 +147,16 @@ struct TableTests {
     @Test("Bad history rows: negative, non-numeric, fractional quantity, bad month, bad code, bad amount — each with row, column, reason")
     func badHistoryRows() throws {
         let text = """
-        机构编码,规格编码,月份,采购数量,采购金额
-        \(inst1),S011,2025-01,-5,1.00
-        \(inst1),S011,2025-02,十,1.00
-        \(inst1),S011,2025-03,1.5,1.00
-        \(inst1),S011,2025-13,1,1.00
-        12140100MB1234567Q,S011,2025-01,1,1.00
-        \(inst2),S011,2025-01,1,1.001
-        \(inst2),S011,2025-02,7,2.50
+            机构编码,规格编码,月份,采购数量,采购金额
+            \(inst1),S011,2025-01,-5,1.00
+            \(inst1),S011,2025-02,十,1.00
+            \(inst1),S011,2025-03,1.5,1.00
+            \(inst1),S011,2025-13,1,1.00
+            12140100MB1234567Q,S011,2025-01,1,1.00
+            \(inst2),S011,2025-01,1,1.001
+            \(inst2),S011,2025-02,7,2.50
 
-        """
+            """
         var issues = IssueCollector()
         var good: [Int] = []
         try HistoryTable.read(try tempFile("history.csv", text), issues: &issues) { row, _ in good.append(row) }
@@ -151,7 +174,8 @@ struct TableTests {
 
     @Test("A GB18030 organisation file reads the same as UTF-8")
     func gbOrganisations() throws {
-        let text = "机构编码,机构名称,机构类型,机构类别,所有制,床位数,行政区划代码,医共体牵头机构编码\n\(inst1),太原市第一人民医院,医疗机构,三级医院,公立,1200,140105,\n\(inst2),阳曲县黄寨镇卫生院,,乡镇卫生院,公立,30,140122,\(inst1)\n"
+        let text =
+            "机构编码,机构名称,机构类型,机构类别,所有制,床位数,行政区划代码,医共体牵头机构编码\n\(inst1),太原市第一人民医院,医疗机构,三级医院,公立,1200,140105,\n\(inst2),阳曲县黄寨镇卫生院,,乡镇卫生院,公立,30,140122,\(inst1)\n"
         let a = try OrganisationTable.read(try tempFile("机构.csv", text, encoding: gb18030))
         let b = try OrganisationTable.read(try tempFile("机构.csv", text))
         #expect(a.map(\.value) == b.map(\.value))
@@ -179,7 +203,8 @@ struct TableTests {
 
     @Test("Catalogue: a variety whose rows disagree, a bad content and a repeated spec are all reported")
     func badCatalogue() throws {
-        let text = catalogueCSV
+        let text =
+            catalogueCSV
             .replacingOccurrences(of: "V01,阿莫西林,口服,S012,片剂,0.5g,500mg,片,12,是,否,否,否,是", with: "V01,阿莫西林,口服,S012,片剂,0.5g,500mg,片,12,是,否,否,否,否")
             + "V02,氨氯地平,口服,S021,片剂,5mg,5毫克,片,28,是,是,否,否,否,否,否\n"
         let f = failure { _ = try CatalogueTable.read(try tempFile("cat.csv", text)) }
@@ -198,7 +223,8 @@ struct TableTests {
                 try TableReader.read(path: url.path, header: { header = $0 }, body: { _ in })
                 #expect(header == schema.columns.map(\.zh), "\(schema.kind) \(format)")
                 guard case .success = schema.resolve(header: header, file: "t") else {
-                    Issue.record("template header of \(schema.kind) does not resolve"); continue
+                    Issue.record("template header of \(schema.kind) does not resolve")
+                    continue
                 }
             }
         }
@@ -209,7 +235,7 @@ struct TableTests {
         let w = try XLSXWriter()
         try w.addSheet("历史采购量")
         try w.addRow(["机构编码", "规格编码", "月份", "采购数量"])
-        try w.addRow([.text(inst1), .text("S011"), .number(45658), .number(120)]) // 45658 = 2025-01-01
+        try w.addRow([.text(inst1), .text("S011"), .number(45658), .number(120)])  // 45658 = 2025-01-01
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("h-\(UUID()).xlsx")
         try w.write(to: url)
         var issues = IssueCollector()

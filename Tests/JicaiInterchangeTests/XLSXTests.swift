@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JicaiInterchange
 
 @Suite("XLSX writer and reader")

@@ -16,7 +16,8 @@ struct BackupTests {
         let afterWindow = ReportingWindow.shanghai(2025, 12, 30, 12)
         _ = try await CheckService(db: db, now: { afterWindow }).run(batchCode: "B1", actor: .cli)
         return try await FindingStore(db).list(batchID: batch.id).filter { $0.institutionCode != F.village }
-            .map { "\($0.institutionCode) \($0.finding.code.rawValue) \($0.finding.unitKey ?? "") \($0.finding.numbers.sorted { $0.key < $1.key })" }.sorted()
+            .map { "\($0.institutionCode) \($0.finding.code.rawValue) \($0.finding.unitKey ?? "") \($0.finding.numbers.sorted { $0.key < $1.key })" }
+            .sorted()
     }
 
     static func submitted(_ db: DB) async throws -> [String: [DemandLine]] {
@@ -47,12 +48,14 @@ struct BackupTests {
             let expected = try await Self.findings(db)
             #expect(before.count == 2)
             // A burst of saves by the village clinic while the backup is taken.
-            let filler = RequestContext(principal: Principal(username: "v", role: .institutionFiller, organisationCode: F.village), ip: nil, at: Self.at)
+            let filler = RequestContext(
+                principal: Principal(username: "v", role: .institutionFiller, organisationCode: F.village), ip: nil, at: Self.at)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for i in 1...40 {
-                        _ = try await ReportService(db: db).save(batchCode: "B1", institutionCode: F.village,
-                                                                 input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: Int64(i))]), ctx: filler)
+                        _ = try await ReportService(db: db).save(
+                            batchCode: "B1", institutionCode: F.village,
+                            input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: Int64(i))]), ctx: filler)
                     }
                 }
                 group.addTask {

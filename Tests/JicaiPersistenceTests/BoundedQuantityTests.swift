@@ -13,8 +13,9 @@ struct BoundedQuantityTests {
         RequestContext(principal: Principal(username: code, role: .institutionFiller, organisationCode: code), ip: nil, at: at)
     }
 
-    @Test("property: random quantities from 0 to the limit and beyond — stored exactly or refused; checks, summaries and exports never trap",
-          arguments: TestDatabases.engines)
+    @Test(
+        "property: random quantities from 0 to the limit and beyond — stored exactly or refused; checks, summaries and exports never trap",
+        arguments: TestDatabases.engines)
     func property(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             _ = try await loadBasics(db)
@@ -26,18 +27,20 @@ struct BoundedQuantityTests {
                 let institution = [F.hospital, F.township, F.village][round % 3]
                 var lines: [DemandLine] = []
                 for spec in specs {
-                    let q: Int64 = switch Int.random(in: 0..<5, using: &g) {
-                    case 0: 0
-                    case 1: Int64.random(in: 1...10_000, using: &g)
-                    case 2: InputLimits.maxQuantity
-                    case 3: Int64.random(in: 0...InputLimits.maxQuantity, using: &g)
-                    default: Int64.random(in: (InputLimits.maxQuantity + 1)...Int64.max, using: &g)
-                    }
+                    let q: Int64 =
+                        switch Int.random(in: 0..<5, using: &g) {
+                        case 0: 0
+                        case 1: Int64.random(in: 1...10_000, using: &g)
+                        case 2: InputLimits.maxQuantity
+                        case 3: Int64.random(in: 0...InputLimits.maxQuantity, using: &g)
+                        default: Int64.random(in: (InputLimits.maxQuantity + 1)...Int64.max, using: &g)
+                        }
                     lines.append(DemandLine(specCode: spec, quantity: q))
                 }
                 let tooLarge = lines.contains { $0.quantity > InputLimits.maxQuantity }
                 do {
-                    let form = try await service.save(batchCode: "B1", institutionCode: institution, input: DraftInput(lines: lines), ctx: Self.filler(institution))
+                    let form = try await service.save(
+                        batchCode: "B1", institutionCode: institution, input: DraftInput(lines: lines), ctx: Self.filler(institution))
                     #expect(!tooLarge)
                     stored[institution] = Dictionary(uniqueKeysWithValues: lines.filter { $0.quantity > 0 }.map { ($0.specCode, $0.quantity) })
                     #expect(form.report?.lines.count == stored[institution]?.count)
@@ -50,10 +53,12 @@ struct BoundedQuantityTests {
                     #expect(tooLarge && e.code == .quantityTooLarge)
                 }
             }
-            let hospital = try await DemandStore(db).report(batchID: try await ReportService(db: db).context("B1").batch.id,
-                                                            institutionID: try #require(try await AccountStore(db).organisation(code: F.hospital)).id)
-            #expect(hospital.map { Dictionary(uniqueKeysWithValues: $0.lines.map { ($0.specCode, $0.quantity) }) } == stored[F.hospital],
-                    "what is stored is the last accepted draft, to the unit")
+            let hospital = try await DemandStore(db).report(
+                batchID: try await ReportService(db: db).context("B1").batch.id,
+                institutionID: try #require(try await AccountStore(db).organisation(code: F.hospital)).id)
+            #expect(
+                hospital.map { Dictionary(uniqueKeysWithValues: $0.lines.map { ($0.specCode, $0.quantity) }) } == stored[F.hospital],
+                "what is stored is the last accepted draft, to the unit")
             _ = try await CheckService(db: db).run(batchCode: "B1", actor: .cli)
             let exports = ExportService(db: db)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bq-\(UUID())")
@@ -102,6 +107,11 @@ final class Peak: @unchecked Sendable {
     private var now = 0
     private var highest = 0
     var max: Int { lock.withLock { highest } }
-    func enter() { lock.withLock { now += 1; highest = Swift.max(highest, now) } }
+    func enter() {
+        lock.withLock {
+            now += 1
+            highest = Swift.max(highest, now)
+        }
+    }
     func leave() { lock.withLock { now -= 1 } }
 }

@@ -9,8 +9,9 @@ import Testing
 /// decoding the catalogue). A changed catalogue must be seen at the next request, whoever changed it.
 @Suite("Catalogue cache")
 struct CatalogueCacheTests {
-    @Test("A second request reuses the decoded catalogue; replacing the catalogue or its products renews the stamp and the next request reads the new one",
-          arguments: TestDatabases.engines)
+    @Test(
+        "A second request reuses the decoded catalogue; replacing the catalogue or its products renews the stamp and the next request reads the new one",
+        arguments: TestDatabases.engines)
     func invalidation(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)

@@ -9,7 +9,8 @@ import Testing
 /// Basics, a year of history for the hospital (S011 100/month) and the township (S021 56 once), and a demand file.
 func loadReported(_ db: DB, demand: String) async throws {
     let imports = try await loadBasics(db)
-    let rows = (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100) }
+    let rows =
+        (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100) }
         + [(F.township, "S021", "2025-03", 56)]
     _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
     _ = try await imports.importDemand(path: try F.file("demand.csv", demand), batchCode: "B1", actor: .cli)
@@ -19,7 +20,9 @@ func loadReported(_ db: DB, demand: String) async throws {
 struct CheckAndExportTests {
     // 000 §3(二), 002 §3(三): antimicrobial V01 may go down to the reduced floor (70%); 400 × 0.5 g = 200 g against
     // 1,200 × 0.25 g = 300 g is 66.7%, so REDUCED_FLOOR; no letter, so MISSING_COMMITMENT_LETTER (001 §2(一)).
-    @Test("Stored history and demand give the findings the rules say, and the township with history is listed as not reported", arguments: TestDatabases.engines)
+    @Test(
+        "Stored history and demand give the findings the rules say, and the township with history is listed as not reported",
+        arguments: TestDatabases.engines)
     func checks(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             try await loadReported(db, demand: "机构编码,规格编码,产品编码,需求量,说明\n\(F.hospital),S012,,400,\n")
@@ -59,7 +62,8 @@ struct CheckAndExportTests {
     func badDemand(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
-            let text = "机构编码,规格编码,产品编码,需求量\n\(F.hospital),S011,,10\n\(F.manufacturer),S011,,10\n\(F.hospital),S404,,10\n\(F.hospital),S021,P9,10\n\(F.hospital),S012,,1.5\n"
+            let text =
+                "机构编码,规格编码,产品编码,需求量\n\(F.hospital),S011,,10\n\(F.manufacturer),S011,,10\n\(F.hospital),S404,,10\n\(F.hospital),S021,P9,10\n\(F.hospital),S012,,1.5\n"
             let f = await importFailure { _ = try await imports.importDemand(path: try F.file("d.csv", text), batchCode: "B1", actor: .cli) }
             #expect(Set(f?.issues.map(\.row) ?? []) == [6])  // parse errors first, cross-references after
             let text2 = text.replacingOccurrences(of: "\(F.hospital),S012,,1.5\n", with: "")
@@ -83,9 +87,11 @@ struct CheckAndExportTests {
                 #expect(try await exports.findings(batchCode: "B1", to: url, format: format) == 3)
             }
             var csvRows: [[String]] = []
-            try TableReader.read(path: dir.appendingPathComponent("findings.csv").path, header: { csvRows.append($0) }, body: { row in
-                csvRows.append((0..<row.count).map { row.text($0) ?? "" })
-            })
+            try TableReader.read(
+                path: dir.appendingPathComponent("findings.csv").path, header: { csvRows.append($0) },
+                body: { row in
+                    csvRows.append((0..<row.count).map { row.text($0) ?? "" })
+                })
             #expect(csvRows.count == 4)
             #expect(csvRows[0].first == "机构编码")
             #expect(csvRows.dropFirst().map { $0[3] }.sorted() == ["MISSING_COMMITMENT_LETTER", "NOT_REPORTED", "REDUCED_FLOOR"])

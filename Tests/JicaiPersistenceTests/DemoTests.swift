@@ -22,7 +22,9 @@ struct DemoTests {
         #expect(try history(7) != history(8))
     }
 
-    @Test("A demo province loads through the imports, uses real Shanxi codes, has every category and sets off every finding", arguments: TestDatabases.engines)
+    @Test(
+        "A demo province loads through the imports, uses real Shanxi codes, has every category and sets off every finding",
+        arguments: TestDatabases.engines)
     func load(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let divisions = try DemoService.divisions(path: divisionsPath)

@@ -1,6 +1,7 @@
 import JicaiPersistence
-@testable import JicaiServices
 import Testing
+
+@testable import JicaiServices
 
 @Suite("History totals per institution × spec, summed while a file streams")
 struct HistoryTotalsTests {
@@ -10,15 +11,16 @@ struct HistoryTotalsTests {
         t.add(institution: 9, spec: 3, quantity: 5, amount: nil)
         t.add(institution: 9, spec: 3, quantity: 6, amount: nil)
         t.add(institution: 2, spec: 7, quantity: 1, amount: 100)
-        t.add(institution: 9, spec: 3, quantity: 7, amount: 250)   // the key again, after another one
+        t.add(institution: 9, spec: 3, quantity: 7, amount: 250)  // the key again, after another one
         t.add(institution: 2, spec: 1, quantity: 4, amount: nil)
         t.add(institution: 2, spec: 7, quantity: 2, amount: nil)
         let out = Array(t.sorted())
-        #expect(out == [
-            HistoryTotal(institutionID: 2, specID: 1, quantity: 4, amountFen: nil),
-            HistoryTotal(institutionID: 2, specID: 7, quantity: 3, amountFen: 100),
-            HistoryTotal(institutionID: 9, specID: 3, quantity: 18, amountFen: 250),
-        ])
+        #expect(
+            out == [
+                HistoryTotal(institutionID: 2, specID: 1, quantity: 4, amountFen: nil),
+                HistoryTotal(institutionID: 2, specID: 7, quantity: 3, amountFen: 100),
+                HistoryTotal(institutionID: 9, specID: 3, quantity: 18, amountFen: 250),
+            ])
     }
 
     @Test("Millions of runs in no order are merged as the list grows, and still sum exactly")

@@ -30,7 +30,8 @@ func historyIndexExists(_ db: DB) async throws -> Bool {
         return try await db.scalar("SELECT COUNT(*) AS v FROM sqlite_master WHERE type = 'index' AND name = 'history_institution'") == 1
     }
     let index = try await db.scalar("SELECT COUNT(*) AS v FROM pg_indexes WHERE indexname = 'history_institution' AND schemaname = current_schema()")
-    let key = try await db.scalar("""
+    let key = try await db.scalar(
+        """
         SELECT COUNT(*) AS v FROM pg_constraint WHERE conname = 'history_totals_pkey' AND contype = 'p'
         AND conrelid = to_regclass(current_schema() || '.history_totals')
         """)
@@ -38,7 +39,13 @@ func historyIndexExists(_ db: DB) async throws -> Bool {
 }
 
 func importFailure(_ body: () async throws -> Void) async -> ImportFailure? {
-    do { try await body(); return nil } catch let f as ImportFailure { return f } catch { Issue.record("unexpected \(error)"); return nil }
+    do {
+        try await body()
+        return nil
+    } catch let f as ImportFailure { return f } catch {
+        Issue.record("unexpected \(error)")
+        return nil
+    }
 }
 
 @Suite("Imports into the database (SQLite, and PostgreSQL when configured)")
@@ -77,7 +84,8 @@ struct ImportTests {
     func history(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
-            let rows = (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100) }
+            let rows =
+                (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100) }
                 + [(F.township, "S021", "2025-03", 56)]
             let s = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
             #expect(s.rows == 13)
@@ -88,8 +96,10 @@ struct ImportTests {
             let hospitalID = try #require(try await AccountStore(db).organisation(code: F.hospital)?.id)
             #expect(try await HistoryStore(db).totals(batchID: batch.id)[hospitalID]?.first { $0.spec == specs["S011"]! }?.quantity == 1200)
             // Rows of one institution × spec need not follow each other.
-            let interleaved = [(F.hospital, "S012", "2025-01", 5), (F.township, "S012", "2025-01", 1), (F.hospital, "S011", "2025-01", 2),
-                               (F.hospital, "S012", "2025-02", 6)]
+            let interleaved = [
+                (F.hospital, "S012", "2025-01", 5), (F.township, "S012", "2025-01", 1), (F.hospital, "S011", "2025-01", 2),
+                (F.hospital, "S012", "2025-02", 6),
+            ]
             _ = try await imports.importHistory(path: try F.file("h2.csv", historyCSV(interleaved)), batchCode: "B1", actor: .cli)
             #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == 4)
             let totals = try await HistoryStore(db).totals(batchID: batch.id)[hospitalID] ?? []
@@ -102,16 +112,18 @@ struct ImportTests {
     func badHistory(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
-            _ = try await imports.importHistory(path: try F.file("good.csv", historyCSV([(F.hospital, "S011", "2025-01", 7)])), batchCode: "B1", actor: .cli)
+            _ = try await imports.importHistory(
+                path: try F.file("good.csv", historyCSV([(F.hospital, "S011", "2025-01", 7)])), batchCode: "B1", actor: .cli)
             let unknown = F.code("12140100MB9999990")
-            let text = historyCSV([
-                (F.hospital, "S011", "2025-01", 10),        // row 2 fine
-                (unknown, "S011", "2025-01", 10),           // row 3 unknown institution
-                (F.hospital, "S999", "2025-01", 10),        // row 4 unknown spec
-                (F.hospital, "S011", "2025-01", 11),        // row 5 duplicate of row 2
-                (F.hospital, "S011", "2023-01", 10),        // row 6 outside the reference period
-                (F.manufacturer, "S011", "2025-01", 10),    // row 7 not an institution
-            ]) + "\(F.hospital),S012,2025-02,-4,\n"          // row 8 negative
+            let text =
+                historyCSV([
+                    (F.hospital, "S011", "2025-01", 10),  // row 2 fine
+                    (unknown, "S011", "2025-01", 10),  // row 3 unknown institution
+                    (F.hospital, "S999", "2025-01", 10),  // row 4 unknown spec
+                    (F.hospital, "S011", "2025-01", 11),  // row 5 duplicate of row 2
+                    (F.hospital, "S011", "2023-01", 10),  // row 6 outside the reference period
+                    (F.manufacturer, "S011", "2025-01", 10),  // row 7 not an institution
+                ]) + "\(F.hospital),S012,2025-02,-4,\n"  // row 8 negative
             let failure = await importFailure {
                 _ = try await imports.importHistory(path: try F.file("bad.csv", text), batchCode: "B1", actor: .cli)
             }
@@ -130,11 +142,13 @@ struct ImportTests {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
             let missing = await importFailure {
-                _ = try await imports.importHistory(path: try F.file("m.csv", "机构编码,规格编码,月份\n\(F.hospital),S011,2025-01\n"), batchCode: "B1", actor: .cli)
+                _ = try await imports.importHistory(
+                    path: try F.file("m.csv", "机构编码,规格编码,月份\n\(F.hospital),S011,2025-01\n"), batchCode: "B1", actor: .cli)
             }
             #expect(missing?.issues.first?.column == "采购数量")
             let utf16 = await importFailure {
-                _ = try await imports.importHistory(path: try F.file("u.csv", historyCSV([(F.hospital, "S011", "2025-01", 1)]), encoding: .utf16), batchCode: "B1", actor: .cli)
+                _ = try await imports.importHistory(
+                    path: try F.file("u.csv", historyCSV([(F.hospital, "S011", "2025-01", 1)]), encoding: .utf16), batchCode: "B1", actor: .cli)
             }
             #expect(utf16?.issues.first?.reason.en.contains("UTF-16") == true)
         }
@@ -145,7 +159,8 @@ struct ImportTests {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
             let newCode = F.code("12140100MB0000050")
-            let text = "机构编码,机构名称,行政区划代码,医共体牵头机构编码\n\(newCode),新医院,149999,\n\(F.code("12140100MB0000060")),新卫生室,140122,\(F.code("12140100MB0000070"))\n"
+            let text =
+                "机构编码,机构名称,行政区划代码,医共体牵头机构编码\n\(newCode),新医院,149999,\n\(F.code("12140100MB0000060")),新卫生室,140122,\(F.code("12140100MB0000070"))\n"
             let f = await importFailure { _ = try await imports.importOrganisations(path: try F.file("o.csv", text), actor: .cli) }
             #expect(f?.issues.map(\.row) == [2, 3])
             #expect(try await AccountStore(db).organisation(code: newCode) == nil)
@@ -156,8 +171,10 @@ struct ImportTests {
     func gb18030(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let imports = ImportService(db: db)
-            _ = try await imports.importRegions(path: try F.file("r.csv", F.regionsCSV, encoding: String.Encoding(rawValue: 0x8000_0632)), actor: .cli)
-            _ = try await imports.importOrganisations(path: try F.file("o.csv", F.organisationsCSV, encoding: String.Encoding(rawValue: 0x8000_0632)), actor: .cli)
+            _ = try await imports.importRegions(
+                path: try F.file("r.csv", F.regionsCSV, encoding: String.Encoding(rawValue: 0x8000_0632)), actor: .cli)
+            _ = try await imports.importOrganisations(
+                path: try F.file("o.csv", F.organisationsCSV, encoding: String.Encoding(rawValue: 0x8000_0632)), actor: .cli)
             #expect(try await AccountStore(db).organisation(code: F.township)?.organisation.name == "阳曲县黄寨镇卫生院")
         }
     }
@@ -166,9 +183,11 @@ struct ImportTests {
     func catalogueInUse(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
-            _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV([(F.hospital, "S011", "2025-01", 7)])), batchCode: "B1", actor: .cli)
+            _ = try await imports.importHistory(
+                path: try F.file("h.csv", historyCSV([(F.hospital, "S011", "2025-01", 7)])), batchCode: "B1", actor: .cli)
             await #expect(throws: ServiceError.self) {
-                _ = try await imports.importCatalogue(path: try F.file("cat.csv", F.catalogueCSV), batchCode: "B1", provinceCode: "140000", actor: .cli)
+                _ = try await imports.importCatalogue(
+                    path: try F.file("cat.csv", F.catalogueCSV), batchCode: "B1", provinceCode: "140000", actor: .cli)
             }
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
             #expect(try await BatchStore(db).catalogue(batchID: batch.id)?.specs.count == 6)
@@ -192,8 +211,9 @@ struct ImportTests {
         try await TestDatabases.with(engine) { db in
             let region = try DivisionCode.parse("140105").get()
             let orgs = (0..<300).map { i in
-                Organisation(code: F.code("12140105MB" + String(format: "%07d", i)), name: "院\t\\N\\\n\r\"'𠀀\(i)", kind: .institution,
-                             category: .villageClinic, ownership: .publicOwned, beds: i == 0 ? nil : i, regionCode: region, communityLeadCode: nil)
+                Organisation(
+                    code: F.code("12140105MB" + String(format: "%07d", i)), name: "院\t\\N\\\n\r\"'𠀀\(i)", kind: .institution,
+                    category: .villageClinic, ownership: .publicOwned, beds: i == 0 ? nil : i, regionCode: region, communityLeadCode: nil)
             }
             try await AccountStore(db).upsertOrganisations(orgs)
             let stored = try await AccountStore(db).organisations()

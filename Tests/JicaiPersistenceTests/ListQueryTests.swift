@@ -19,11 +19,13 @@ struct ListQueryTests {
     }
 
     /// Every page of `filter` in `order`, walked with `size` rows a page.
-    static func walk(_ db: DB, _ batch: BatchRecord, _ filter: ReviewFilter, _ order: ListOrder<ReviewColumn>, size: Int) async throws -> [ReviewRow] {
+    static func walk(_ db: DB, _ batch: BatchRecord, _ filter: ReviewFilter, _ order: ListOrder<ReviewColumn>, size: Int) async throws -> [ReviewRow]
+    {
         var all: [ReviewRow] = []
         var number = 1
         while true {
-            let page = try await ReviewListQuery(db).page(batchID: batch.id, filter: filter, sort: order, page: PageRequest(number: number, size: size))
+            let page = try await ReviewListQuery(db).page(
+                batchID: batch.id, filter: filter, sort: order, page: PageRequest(number: number, size: size))
             #expect(page.total == Int64(all.count + page.items.count) || page.hasNext, "the total is the same on every page")
             all += page.items
             if !page.hasNext { break }
@@ -33,8 +35,9 @@ struct ListQueryTests {
         return all
     }
 
-    @Test("The review list pages through every institution of the region once, in order; its filters and totals match the whole list; its not-reported filter is the rule of 000 §3(二), 001 §2(一)",
-          arguments: TestDatabases.engines)
+    @Test(
+        "The review list pages through every institution of the region once, in order; its filters and totals match the whole list; its not-reported filter is the rule of 000 §3(二), 001 §2(一)",
+        arguments: TestDatabases.engines)
     func reviewList(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let batch = try await Self.demo(db)
@@ -62,11 +65,13 @@ struct ListQueryTests {
             let text = String(some.name.prefix(4))
             let found = try await Self.walk(db, batch, ReviewFilter(regionPrefix: city, text: text), ListOrder(.code), size: 50)
             #expect(found.map(\.summary.code) == whole.filter { $0.name.contains(text) || $0.code.contains(text) }.map(\.code).sorted())
-            #expect(try await ReviewListQuery(db).count(batchID: batch.id, filter: ReviewFilter(regionPrefix: city, text: "%")) == 0,
-                    "a wildcard in the text is a character, not a pattern")
+            #expect(
+                try await ReviewListQuery(db).count(batchID: batch.id, filter: ReviewFilter(regionPrefix: city, text: "%")) == 0,
+                "a wildcard in the text is a character, not a pattern")
             let findings = try await FindingStore(db).list(batchID: batch.id)
             let withBelow = Set(findings.filter { $0.finding.code == .belowFloor }.map(\.institutionCode))
-            let below = try await Self.walk(db, batch, ReviewFilter(regionPrefix: city, findingCode: FindingCode.belowFloor.rawValue), ListOrder(.code), size: 50)
+            let below = try await Self.walk(
+                db, batch, ReviewFilter(regionPrefix: city, findingCode: FindingCode.belowFloor.rawValue), ListOrder(.code), size: 50)
             #expect(!below.isEmpty && below.map(\.summary.code) == whole.map(\.code).filter(withBelow.contains).sorted())
 
             // "Has history, did not submit" (000 §3(二); a lead that submitted covers its members, 001 §2(一)): the SQL
@@ -74,8 +79,9 @@ struct ListQueryTests {
             let leadOf = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: city)
                 .reduce(into: [String: String]()) { m, o in if let l = o.organisation.communityLeadCode { m[o.organisation.code] = l } }
             let submitted = Set(whole.filter { $0.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false }.map(\.code))
-            let expected = MedicalCommunity.notReported(withHistory: Set(whole.filter { $0.specsWithHistory > 0 }.map(\.code)),
-                                                        submitted: submitted, leadOf: leadOf)
+            let expected = MedicalCommunity.notReported(
+                withHistory: Set(whole.filter { $0.specsWithHistory > 0 }.map(\.code)),
+                submitted: submitted, leadOf: leadOf)
             let missing = try await Self.walk(db, batch, ReviewFilter(regionPrefix: city, notReportedOnly: true), ListOrder(.code), size: 50)
             #expect(!expected.isEmpty && Set(missing.map(\.summary.code)) == expected)
 
@@ -90,20 +96,25 @@ struct ListQueryTests {
         try await TestDatabases.with(engine) { db in
             _ = try await Self.demo(db, institutions: 120)
             let service = ReportService(db: db)
-            let cityCtx = RequestContext(principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: Self.afterWindow)
-            let list = try await service.reviewList(batchCode: DemoProvince.batchCode, region: nil, status: nil, findingCode: nil, text: nil,
-                                                    sort: ListOrder(.code), page: PageRequest(size: 20), notReportedPage: PageRequest(size: 20), ctx: cityCtx)
+            let cityCtx = RequestContext(
+                principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: Self.afterWindow)
+            let list = try await service.reviewList(
+                batchCode: DemoProvince.batchCode, region: nil, status: nil, findingCode: nil, text: nil,
+                sort: ListOrder(.code), page: PageRequest(size: 20), notReportedPage: PageRequest(size: 20), ctx: cityCtx)
             #expect(list.regionPrefix == "1401" && list.institutions.items.allSatisfy { $0.summary.regionCode.hasPrefix("1401") })
             await #expect(throws: ServiceError.self) {
-                _ = try await service.reviewList(batchCode: DemoProvince.batchCode, region: "1402", status: nil, findingCode: nil, text: nil,
-                                                 sort: ListOrder(.code), page: PageRequest(), notReportedPage: PageRequest(), ctx: cityCtx)
+                _ = try await service.reviewList(
+                    batchCode: DemoProvince.batchCode, region: "1402", status: nil, findingCode: nil, text: nil,
+                    sort: ListOrder(.code), page: PageRequest(), notReportedPage: PageRequest(), ctx: cityCtx)
             }
-            let filler = RequestContext(principal: Principal(username: "f", role: .institutionFiller, organisationCode: "x"), ip: nil, at: Self.afterWindow)
+            let filler = RequestContext(
+                principal: Principal(username: "f", role: .institutionFiller, organisationCode: "x"), ip: nil, at: Self.afterWindow)
             await #expect(throws: ServiceError.self) {
                 _ = try await service.statusPage(batchCode: DemoProvince.batchCode, region: nil, status: nil, page: PageRequest(), ctx: filler)
             }
-            let whole = try await service.statusPage(batchCode: DemoProvince.batchCode, region: nil, status: nil,
-                                                     page: PageRequest(size: 1000, maxSize: 1000), ctx: Self.province)
+            let whole = try await service.statusPage(
+                batchCode: DemoProvince.batchCode, region: nil, status: nil,
+                page: PageRequest(size: 1000, maxSize: 1000), ctx: Self.province)
             #expect(whole.total == Int64(whole.items.count) && !whole.hasNext)
         }
     }
@@ -113,36 +124,44 @@ struct ListQueryTests {
         try await TestDatabases.with(engine) { db in
             _ = try await Self.demo(db, institutions: 120)
             _ = try await DemoAccounts.create(db: db, hasher: PlainHasher())
-            let admin = RequestContext(principal: Principal(username: "admin", role: .provinceAdmin, regionCode: "140000"), ip: nil, at: Self.afterWindow)
+            let admin = RequestContext(
+                principal: Principal(username: "admin", role: .provinceAdmin, regionCode: "140000"), ip: nil, at: Self.afterWindow)
             let accounts = AccountService(db: db, hasher: PlainHasher())
             let everyone = try await UserStore(db).users(limit: 100_000)
             var seen: [String] = []
             var number = 1
             while true {
-                let page = try await accounts.accountPage(text: nil, role: nil, state: nil, sort: ListOrder(.username), page: PageRequest(number: number, size: 20), ctx: admin)
+                let page = try await accounts.accountPage(
+                    text: nil, role: nil, state: nil, sort: ListOrder(.username), page: PageRequest(number: number, size: 20), ctx: admin)
                 #expect(page.total == Int64(everyone.count))
                 seen += page.items.map(\.username)
                 guard page.hasNext else { break }
                 number += 1
             }
             #expect(seen == everyone.map(\.username).sorted())
-            let cities = try await accounts.accountPage(text: nil, role: .cityReviewer, state: nil, sort: ListOrder(.username, descending: true),
-                                                        page: PageRequest(size: 200), ctx: admin)
+            let cities = try await accounts.accountPage(
+                text: nil, role: .cityReviewer, state: nil, sort: ListOrder(.username, descending: true),
+                page: PageRequest(size: 200), ctx: admin)
             #expect(cities.items.map(\.username) == everyone.filter { $0.role == .cityReviewer }.map(\.username).sorted().reversed())
-            let searched = try await accounts.accountPage(text: "city14", role: nil, state: nil, sort: ListOrder(.username), page: PageRequest(), ctx: admin)
+            let searched = try await accounts.accountPage(
+                text: "city14", role: nil, state: nil, sort: ListOrder(.username), page: PageRequest(), ctx: admin)
             #expect(searched.total == Int64(cities.total))
-            let filler = RequestContext(principal: Principal(username: "f", role: .institutionFiller, organisationCode: "x"), ip: nil, at: Self.afterWindow)
+            let filler = RequestContext(
+                principal: Principal(username: "f", role: .institutionFiller, organisationCode: "x"), ip: nil, at: Self.afterWindow)
             await #expect(throws: ServiceError.self) {
                 _ = try await accounts.accountPage(text: nil, role: nil, state: nil, sort: ListOrder(.username), page: PageRequest(), ctx: filler)
             }
 
             for i in 0..<45 {
-                try await AuditLog(db).record(actor: i % 3 == 0 ? "alice" : "bob", action: "save", entity: "report", key: "B/\(i)", summary: "第\(i)次", at: Self.afterWindow)
+                try await AuditLog(db).record(
+                    actor: i % 3 == 0 ? "alice" : "bob", action: "save", entity: "report", key: "B/\(i)", summary: "第\(i)次", at: Self.afterWindow)
             }
             let all = try await AuditLog(db).entries(limit: 100_000)
-            let first = try await accounts.auditPage(filter: AuditFilter(), sort: ListOrder(.at, descending: true), page: PageRequest(size: 20), ctx: Self.province)
+            let first = try await accounts.auditPage(
+                filter: AuditFilter(), sort: ListOrder(.at, descending: true), page: PageRequest(size: 20), ctx: Self.province)
             #expect(first.total == Int64(all.count) && first.items.map(\.id) == Array(all.prefix(20)).map(\.id), "newest first, as the log reads")
-            let alice = try await accounts.auditPage(filter: AuditFilter(actor: "alice", text: "B/"), sort: ListOrder(.at), page: PageRequest(size: 100), ctx: Self.province)
+            let alice = try await accounts.auditPage(
+                filter: AuditFilter(actor: "alice", text: "B/"), sort: ListOrder(.at), page: PageRequest(size: 100), ctx: Self.province)
             #expect(alice.total == 15 && alice.items.map(\.entityKey) == stride(from: 0, to: 45, by: 3).map { "B/\($0)" })
             await #expect(throws: ServiceError.self) {
                 _ = try await accounts.auditPage(filter: AuditFilter(), sort: ListOrder(.at), page: PageRequest(), ctx: filler)

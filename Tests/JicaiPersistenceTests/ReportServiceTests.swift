@@ -8,7 +8,8 @@ import Testing
 @Suite("Report use cases on both engines: files, concurrency, audit")
 struct ReportServiceTests {
     static let at = ReportingWindow.shanghai(2025, 12, 20, 9)
-    static let filler = RequestContext(principal: Principal(username: "h", role: .institutionFiller, organisationCode: F.hospital), ip: "127.0.0.1", at: at)
+    static let filler = RequestContext(
+        principal: Principal(username: "h", role: .institutionFiller, organisationCode: F.hospital), ip: "127.0.0.1", at: at)
 
     @Test("A commitment letter is stored as bytes and read back unchanged; a file outside the scope is refused", arguments: TestDatabases.engines)
     func files(engine: String) async throws {
@@ -17,13 +18,15 @@ struct ReportServiceTests {
             let service = ReportService(db: db)
             var bytes = Data("%PDF-1.7\n".utf8)
             bytes.append(contentsOf: (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-            let form = try await service.attachLetter(batchCode: "B1", institutionCode: F.hospital, fileName: "承诺函.pdf", data: bytes,
-                                                      signerName: "王院长", signerTitle: "院长", ctx: ReportServiceTests.filler)
+            let form = try await service.attachLetter(
+                batchCode: "B1", institutionCode: F.hospital, fileName: "承诺函.pdf", data: bytes,
+                signerName: "王院长", signerTitle: "院长", ctx: ReportServiceTests.filler)
             let id = try #require(form.report?.letterFileID)
             let (meta, data) = try await service.file(id: id, ctx: ReportServiceTests.filler)
             #expect(data == bytes)
             #expect(meta.size == Int64(bytes.count) && meta.contentType == "application/pdf" && meta.sha256.count == 64)
-            let other = RequestContext(principal: Principal(username: "t", role: .institutionFiller, organisationCode: F.township), ip: nil, at: ReportServiceTests.at)
+            let other = RequestContext(
+                principal: Principal(username: "t", role: .institutionFiller, organisationCode: F.township), ip: nil, at: ReportServiceTests.at)
             await #expect(throws: ServiceError.self) { _ = try await service.file(id: id, ctx: other) }
             let entries = try await AuditLog(db).entries(entity: "report")
             #expect(entries.first?.ip == "127.0.0.1")
@@ -37,9 +40,11 @@ struct ReportServiceTests {
             _ = try await loadBasics(db)
             let service = ReportService(db: db)
             let ctx = ReportServiceTests.filler
-            _ = try await service.save(batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]), ctx: ctx)
-            _ = try await service.attachLetter(batchCode: "B1", institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8),
-                                               signerName: "王", signerTitle: "党委书记", ctx: ctx)
+            _ = try await service.save(
+                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]), ctx: ctx)
+            _ = try await service.attachLetter(
+                batchCode: "B1", institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8),
+                signerName: "王", signerTitle: "党委书记", ctx: ctx)
             let outcomes = await withTaskGroup(of: String.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
@@ -74,7 +79,8 @@ struct ReportFormTests {
     func form(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
-            let rows = (0..<12).map { (F.hospital, "S021", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100 + $0) }
+            let rows =
+                (0..<12).map { (F.hospital, "S021", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100 + $0) }
                 + [(F.township, "S021", "2025-03", 56), (F.village, "S021", "2025-03", 14)]
             _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
             let service = ReportService(db: db)
@@ -83,20 +89,26 @@ struct ReportFormTests {
             #expect(form.monthly["S021"]?[202412] == 100)
             #expect(form.monthly["S021"]?[202511] == 111)
             #expect(form.canEdit)
-            let lead = RequestContext(principal: Principal(username: "t", role: .institutionFiller, organisationCode: F.township), ip: nil, at: ReportServiceTests.at)
+            let lead = RequestContext(
+                principal: Principal(username: "t", role: .institutionFiller, organisationCode: F.township), ip: nil, at: ReportServiceTests.at)
             let community = try await service.form(batchCode: "B1", institutionCode: F.township, ctx: lead)
             #expect(community.members.map(\.organisation.code) == [F.village])
             #expect(community.history["S021"] == 70)
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
-            _ = try await service.save(batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 900)]), ctx: ReportServiceTests.filler)
+            _ = try await service.save(
+                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 900)]),
+                ctx: ReportServiceTests.filler)
             let progress = try await DemandStore(db).progress(batchID: batch.id, regionPrefix: "14")
             #expect(progress.contains { $0.city == "1401" && $0.status == "draft" && $0.count == 1 })
             let totals = try await DemandStore(db).specTotals(batchID: batch.id, regionPrefix: "14")
             #expect(totals.isEmpty, "drafts are not in the sealed summary")
-            let preview = try await service.preview(batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]),
-                                                     ctx: ReportServiceTests.filler)
+            let preview = try await service.preview(
+                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]),
+                ctx: ReportServiceTests.filler)
             #expect(preview.findings.contains { $0.code == .belowFloor })
-            #expect(try await DemandStore(db).report(batchID: batch.id, institutionID: form.institution.id)?.lines.first?.quantity == 900, "a preview saves nothing")
+            #expect(
+                try await DemandStore(db).report(batchID: batch.id, institutionID: form.institution.id)?.lines.first?.quantity == 900,
+                "a preview saves nothing")
         }
     }
 }

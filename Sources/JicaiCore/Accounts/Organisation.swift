@@ -62,7 +62,9 @@ public enum InstitutionCategory: String, Sendable, Codable, CaseIterable {
 
 /// Ownership decides whether participation is required (000 §1, 002 §1).
 public enum Ownership: String, Sendable, Codable, CaseIterable {
-    case publicOwned = "public", military, privateOwned = "private"
+    case publicOwned = "public"
+    case military
+    case privateOwned = "private"
 
     public var label: LocalizedText {
         switch self {
@@ -104,8 +106,10 @@ public struct Organisation: Sendable, Hashable, Codable {
     /// For a member of a county medical community: the lead institution's code (001 §2(一), 004 §1).
     public var communityLeadCode: String?
 
-    public init(code: String, name: String, kind: OrganisationKind, category: InstitutionCategory? = nil,
-                ownership: Ownership? = nil, beds: Int? = nil, regionCode: DivisionCode, communityLeadCode: String? = nil) {
+    public init(
+        code: String, name: String, kind: OrganisationKind, category: InstitutionCategory? = nil,
+        ownership: Ownership? = nil, beds: Int? = nil, regionCode: DivisionCode, communityLeadCode: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.kind = kind

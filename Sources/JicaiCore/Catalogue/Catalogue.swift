@@ -54,9 +54,11 @@ public struct Spec: Sendable, Hashable, Codable, Identifiable {
     public var nonSubstitutable: Bool
     public var insuranceCode: InsuranceDrugCode?
 
-    public init(code: String, varietyCode: String, dosageForm: String, strength: String, content: EffectiveContent,
-                minimalUnit: String, packSize: Int64 = 1, passedEvaluation: Bool = true, essential: Bool = false,
-                nonSubstitutable: Bool = false, insuranceCode: InsuranceDrugCode? = nil) {
+    public init(
+        code: String, varietyCode: String, dosageForm: String, strength: String, content: EffectiveContent,
+        minimalUnit: String, packSize: Int64 = 1, passedEvaluation: Bool = true, essential: Bool = false,
+        nonSubstitutable: Bool = false, insuranceCode: InsuranceDrugCode? = nil
+    ) {
         self.code = code
         self.varietyCode = varietyCode
         self.dosageForm = dosageForm
@@ -133,38 +135,50 @@ public struct Catalogue: Sendable {
         var vByCode: [String: Variety] = [:]
         for v in varieties {
             guard vByCode.updateValue(v, forKey: v.code) == nil else {
-                throw CatalogueError(code: "DUPLICATE_VARIETY", message: LocalizedText(
-                    zh: "品种编码重复：\(v.code)", en: "duplicate variety code: \(v.code)"))
+                throw CatalogueError(
+                    code: "DUPLICATE_VARIETY",
+                    message: LocalizedText(
+                        zh: "品种编码重复：\(v.code)", en: "duplicate variety code: \(v.code)"))
             }
         }
         var sByCode: [String: Spec] = [:]
         var dimensionOfUnit: [CheckUnit: EffectiveContent.Dimension] = [:]
         for s in specs {
             guard vByCode[s.varietyCode] != nil else {
-                throw CatalogueError(code: "UNKNOWN_VARIETY", message: LocalizedText(
-                    zh: "规格\(s.code)所属品种\(s.varietyCode)不存在", en: "spec \(s.code) names unknown variety \(s.varietyCode)"))
+                throw CatalogueError(
+                    code: "UNKNOWN_VARIETY",
+                    message: LocalizedText(
+                        zh: "规格\(s.code)所属品种\(s.varietyCode)不存在", en: "spec \(s.code) names unknown variety \(s.varietyCode)"))
             }
             guard sByCode.updateValue(s, forKey: s.code) == nil else {
-                throw CatalogueError(code: "DUPLICATE_SPEC", message: LocalizedText(
-                    zh: "规格编码重复：\(s.code)", en: "duplicate spec code: \(s.code)"))
+                throw CatalogueError(
+                    code: "DUPLICATE_SPEC",
+                    message: LocalizedText(
+                        zh: "规格编码重复：\(s.code)", en: "duplicate spec code: \(s.code)"))
             }
             let unit = Catalogue.unit(of: s)
             if let d = dimensionOfUnit[unit], d != s.content.dimension {
-                throw CatalogueError(code: "MIXED_CONTENT_DIMENSION", message: LocalizedText(
-                    zh: "品种\(s.varietyCode)的合并剂型有效含量单位不可换算（\(s.code)：\(s.content)）",
-                    en: "variety \(s.varietyCode) merges specs whose effective contents cannot be converted (\(s.code): \(s.content))"))
+                throw CatalogueError(
+                    code: "MIXED_CONTENT_DIMENSION",
+                    message: LocalizedText(
+                        zh: "品种\(s.varietyCode)的合并剂型有效含量单位不可换算（\(s.code)：\(s.content)）",
+                        en: "variety \(s.varietyCode) merges specs whose effective contents cannot be converted (\(s.code): \(s.content))"))
             }
             dimensionOfUnit[unit] = s.content.dimension
         }
         var pByCode: [String: Product] = [:]
         for p in products {
             guard sByCode[p.specCode] != nil else {
-                throw CatalogueError(code: "UNKNOWN_SPEC", message: LocalizedText(
-                    zh: "产品\(p.code)所属规格\(p.specCode)不存在", en: "product \(p.code) names unknown spec \(p.specCode)"))
+                throw CatalogueError(
+                    code: "UNKNOWN_SPEC",
+                    message: LocalizedText(
+                        zh: "产品\(p.code)所属规格\(p.specCode)不存在", en: "product \(p.code) names unknown spec \(p.specCode)"))
             }
             guard pByCode.updateValue(p, forKey: p.code) == nil else {
-                throw CatalogueError(code: "DUPLICATE_PRODUCT", message: LocalizedText(
-                    zh: "产品编码重复：\(p.code)", en: "duplicate product code: \(p.code)"))
+                throw CatalogueError(
+                    code: "DUPLICATE_PRODUCT",
+                    message: LocalizedText(
+                        zh: "产品编码重复：\(p.code)", en: "duplicate product code: \(p.code)"))
             }
         }
         self.varieties = varieties

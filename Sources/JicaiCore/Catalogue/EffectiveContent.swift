@@ -11,8 +11,10 @@ public struct EffectiveContent: Sendable, Hashable, Codable, CustomStringConvert
     /// Units a catalogue may use, each with its size in the dimension's base unit.
     public enum Unit: String, Sendable, Codable, CaseIterable {
         case g, mg, ug, ng
-        case wanIU = "万IU", IU, mIU
-        case wanU = "万U", U
+        case wanIU = "万IU"
+        case IU, mIU
+        case wanU = "万U"
+        case U
         case L, ml, ul
         case mmol
         case piece = "个"
@@ -77,7 +79,8 @@ public struct EffectiveContent: Sendable, Hashable, Codable, CustomStringConvert
     /// base unit (e.g. 0.0001 ng).
     public init?(amount: String, unit: Unit) {
         guard let d = FixedDecimal(parsing: amount), d.units > 0,
-              let base = d.scaled(by: unit.baseUnits), base > 0 else { return nil }
+            let base = d.scaled(by: unit.baseUnits), base > 0
+        else { return nil }
         self.baseAmount = base
         self.dimension = unit.dimension
         self.amountText = amount.trimmingCharacters(in: .whitespaces)

@@ -29,14 +29,16 @@ public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStrin
     public static func parse(_ text: String) -> Result<DivisionCode, IdentifierError> {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard t.utf8.count == 6, t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            return .failure(IdentifierError(
-                "DIVISION_FORMAT", zh: "行政区划代码应为6位数字：“\(t)”",
-                en: "an administrative division code has 6 digits: \"\(t)\""))
+            return .failure(
+                IdentifierError(
+                    "DIVISION_FORMAT", zh: "行政区划代码应为6位数字：“\(t)”",
+                    en: "an administrative division code has 6 digits: \"\(t)\""))
         }
         guard provincePrefixes.contains(String(t.prefix(2))) else {
-            return .failure(IdentifierError(
-                "DIVISION_PROVINCE", zh: "行政区划代码前两位不是有效的省级代码：“\(t)”",
-                en: "the first two digits are not a province code: \"\(t)\""))
+            return .failure(
+                IdentifierError(
+                    "DIVISION_PROVINCE", zh: "行政区划代码前两位不是有效的省级代码：“\(t)”",
+                    en: "the first two digits are not a province code: \"\(t)\""))
         }
         return .success(DivisionCode(unchecked: t))
     }
@@ -88,24 +90,27 @@ public struct CreditCode: Sendable, Hashable, Codable, CustomStringConvertible {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
         let chars = Array(t)
         guard chars.count == 18 else {
-            return .failure(IdentifierError(
-                "USCC_LENGTH", zh: "统一社会信用代码应为18位，实际\(chars.count)位：“\(t)”",
-                en: "a unified social credit code has 18 characters, got \(chars.count): \"\(t)\""))
+            return .failure(
+                IdentifierError(
+                    "USCC_LENGTH", zh: "统一社会信用代码应为18位，实际\(chars.count)位：“\(t)”",
+                    en: "a unified social credit code has 18 characters, got \(chars.count): \"\(t)\""))
         }
         var values: [Int] = []
         for (i, ch) in chars.enumerated() {
             guard let v = valueOf[ch] else {
-                return .failure(IdentifierError(
-                    "USCC_CHARACTER", zh: "统一社会信用代码第\(i + 1)位“\(ch)”不是允许的字符（不含I、O、Z、S、V）",
-                    en: "character \(i + 1) \"\(ch)\" is not allowed in a unified social credit code (no I, O, Z, S, V)"))
+                return .failure(
+                    IdentifierError(
+                        "USCC_CHARACTER", zh: "统一社会信用代码第\(i + 1)位“\(ch)”不是允许的字符（不含I、O、Z、S、V）",
+                        en: "character \(i + 1) \"\(ch)\" is not allowed in a unified social credit code (no I, O, Z, S, V)"))
             }
             values.append(v)
         }
         let expected = checkCharacter(forFirst17: values)
         guard chars[17] == expected else {
-            return .failure(IdentifierError(
-                "USCC_CHECK", zh: "统一社会信用代码校验位错误：应为“\(expected)”，实际“\(chars[17])”",
-                en: "wrong check character in the unified social credit code: expected \"\(expected)\", got \"\(chars[17])\""))
+            return .failure(
+                IdentifierError(
+                    "USCC_CHECK", zh: "统一社会信用代码校验位错误：应为“\(expected)”，实际“\(chars[17])”",
+                    en: "wrong check character in the unified social credit code: expected \"\(expected)\", got \"\(chars[17])\""))
         }
         return .success(CreditCode(unchecked: t))
     }
@@ -147,19 +152,22 @@ public struct InsuranceDrugCode: Sendable, Hashable, Codable, CustomStringConver
     public static func parse(_ text: String) -> Result<InsuranceDrugCode, IdentifierError> {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
         guard t.utf8.count == 23, t.count == 23 else {
-            return .failure(IdentifierError(
-                "DRUG_CODE_LENGTH", zh: "医保药品编码应为23位：“\(t)”",
-                en: "an insurance drug code has 23 characters: \"\(t)\""))
+            return .failure(
+                IdentifierError(
+                    "DRUG_CODE_LENGTH", zh: "医保药品编码应为23位：“\(t)”",
+                    en: "an insurance drug code has 23 characters: \"\(t)\""))
         }
         guard let first = t.first, first == "X" || first == "Z" else {
-            return .failure(IdentifierError(
-                "DRUG_CODE_TYPE", zh: "医保药品编码应以X（西药）或Z（中成药）开头：“\(t)”",
-                en: "an insurance drug code starts with X (Western) or Z (Chinese patent medicine): \"\(t)\""))
+            return .failure(
+                IdentifierError(
+                    "DRUG_CODE_TYPE", zh: "医保药品编码应以X（西药）或Z（中成药）开头：“\(t)”",
+                    en: "an insurance drug code starts with X (Western) or Z (Chinese patent medicine): \"\(t)\""))
         }
         guard t.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) }) else {
-            return .failure(IdentifierError(
-                "DRUG_CODE_CHARACTER", zh: "医保药品编码只能包含大写字母和数字：“\(t)”",
-                en: "an insurance drug code holds only upper-case letters and digits: \"\(t)\""))
+            return .failure(
+                IdentifierError(
+                    "DRUG_CODE_CHARACTER", zh: "医保药品编码只能包含大写字母和数字：“\(t)”",
+                    en: "an insurance drug code holds only upper-case letters and digits: \"\(t)\""))
         }
         return .success(InsuranceDrugCode(unchecked: t))
     }
@@ -176,14 +184,16 @@ public struct TraceabilityCode: Sendable, Hashable, Codable, CustomStringConvert
     public static func parse(_ text: String) -> Result<TraceabilityCode, IdentifierError> {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            return .failure(IdentifierError(
-                "TRACE_CODE_DIGITS", zh: "药品追溯码只能包含数字：“\(t)”",
-                en: "a drug traceability code holds digits only: \"\(t)\""))
+            return .failure(
+                IdentifierError(
+                    "TRACE_CODE_DIGITS", zh: "药品追溯码只能包含数字：“\(t)”",
+                    en: "a drug traceability code holds digits only: \"\(t)\""))
         }
         guard t.utf8.count == 20 else {
-            return .failure(IdentifierError(
-                "TRACE_CODE_LENGTH", zh: "药品追溯码应为20位数字，实际\(t.utf8.count)位",
-                en: "a drug traceability code has 20 digits, got \(t.utf8.count)"))
+            return .failure(
+                IdentifierError(
+                    "TRACE_CODE_LENGTH", zh: "药品追溯码应为20位数字，实际\(t.utf8.count)位",
+                    en: "a drug traceability code has 20 digits, got \(t.utf8.count)"))
         }
         return .success(TraceabilityCode(unchecked: t))
     }

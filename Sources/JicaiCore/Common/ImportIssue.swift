@@ -26,7 +26,8 @@ public struct ImportIssue: Sendable, Hashable, Codable, CustomStringConvertible 
         if row <= 0 {
             place = language == .zh ? "\(file)（整个文件）" : "\(file) (the whole file)"
         } else {
-            place = language == .zh
+            place =
+                language == .zh
                 ? "\(file) 第\(row)行" + (column.isEmpty ? "" : "「\(column)」列")
                 : "\(file) row \(row)" + (column.isEmpty ? "" : " column \"\(column)\"")
         }

@@ -105,8 +105,9 @@ public enum QuantityText {
         case .negative:
             LocalizedText(zh: "\(what)的数量不能为负数", en: "the quantity of \(what) cannot be negative")
         case .tooLarge:
-            LocalizedText(zh: "\(what)的数量“\(text)”超过上限\(InputLimits.maxQuantity)（最小单位）",
-                          en: "the quantity \"\(text)\" of \(what) exceeds the limit of \(InputLimits.maxQuantity) minimal units")
+            LocalizedText(
+                zh: "\(what)的数量“\(text)”超过上限\(InputLimits.maxQuantity)（最小单位）",
+                en: "the quantity \"\(text)\" of \(what) exceeds the limit of \(InputLimits.maxQuantity) minimal units")
         }
     }
 }

@@ -17,8 +17,13 @@ public struct MonthKey: Sendable, Hashable, Codable, Comparable, CustomStringCon
         var digits: [Int] = []
         var current = ""
         for ch in t {
-            if ch.isASCII, ch.isNumber { current.append(ch) } else {
-                if !current.isEmpty { digits.append(Int(current) ?? -1); current = "" }
+            if ch.isASCII, ch.isNumber {
+                current.append(ch)
+            } else {
+                if !current.isEmpty {
+                    digits.append(Int(current) ?? -1)
+                    current = ""
+                }
                 guard ch == "-" || ch == "/" || ch == "." || ch == "年" || ch == "月" || ch == "日" else { return nil }
             }
         }

@@ -39,20 +39,27 @@ public enum ProcurementStage: String, Sendable, CaseIterable, Codable {
     public var summary: LocalizedText {
         switch self {
         case .report:
-            LocalizedText(zh: "医疗机构按品种填报采购需求，市级、省级审核后锁定汇总。",
-                          en: "Institutions report their demand per variety; the city and the province review it, then lock and summarise it.")
+            LocalizedText(
+                zh: "医疗机构按品种填报采购需求，市级、省级审核后锁定汇总。",
+                en: "Institutions report their demand per variety; the city and the province review it, then lock and summarise it.")
         case .award:
-            LocalizedText(zh: "公布中选结果，按报量确定约定采购量，签订三方购销协议，确定配送企业、挂网价格和医保支付标准。",
-                          en: "Winning results, agreed volumes from the reported demand, three-party agreements, distributors, listing prices and payment standards.")
+            LocalizedText(
+                zh: "公布中选结果，按报量确定约定采购量，签订三方购销协议，确定配送企业、挂网价格和医保支付标准。",
+                en:
+                    "Winning results, agreed volumes from the reported demand, three-party agreements, distributors, listing prices and payment standards."
+            )
         case .supply:
-            LocalizedText(zh: "采购订单、配送与验收、回款期限、医保基金预付与冲抵、供应问题处理。",
-                          en: "Orders, deliveries and acceptance, payment deadlines, insurance-fund prepayment and offsets, supply problems.")
+            LocalizedText(
+                zh: "采购订单、配送与验收、回款期限、医保基金预付与冲抵、供应问题处理。",
+                en: "Orders, deliveries and acceptance, payment deadlines, insurance-fund prepayment and offsets, supply problems.")
         case .monitor:
-            LocalizedText(zh: "按序时进度监测采购完成情况、非中选产品占比和集采金额占比，自动预警。",
-                          en: "Purchase progress against the time-proportional schedule, non-winning and VBP shares, automatic alerts.")
+            LocalizedText(
+                zh: "按序时进度监测采购完成情况、非中选产品占比和集采金额占比，自动预警。",
+                en: "Purchase progress against the time-proportional schedule, non-winning and VBP shares, automatic alerts.")
         case .supervise:
-            LocalizedText(zh: "月度通报排名、年度考核及其豁免情形、结余留用资金。",
-                          en: "Monthly rankings, the year-end assessment with its exemptions, savings-retention funds.")
+            LocalizedText(
+                zh: "月度通报排名、年度考核及其豁免情形、结余留用资金。",
+                en: "Monthly rankings, the year-end assessment with its exemptions, savings-retention funds.")
         }
     }
 

@@ -142,11 +142,13 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .badTokenLifetime:
             L("令牌有效期应为1至\(InputLimits.maxTokenLifetimeDays)天", "a token lasts 1 to \(InputLimits.maxTokenLifetimeDays) days")
         case .badTokenLabel:
-            L("请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
-              "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
+            L(
+                "请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
+                "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
         case .tooManyTokens:
-            L("每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
-              "an account may hold at most \(InputLimits.maxTokensPerUser) tokens; revoke one first")
+            L(
+                "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
+                "an account may hold at most \(InputLimits.maxTokensPerUser) tokens; revoke one first")
         case .tokenNotFound: L("令牌不存在", "no such token")
         case .batchNotFound: L("批次不存在", "no such batch")
         case .batchExists: L("批次已存在", "the batch exists")

@@ -66,7 +66,9 @@ public struct ReportingWindow: Sendable, Hashable, Codable {
         let parts = text.split(whereSeparator: { "-T: ".contains($0) }).map { Int($0) }
         guard (3...5).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
         let p = parts.map { $0! }
-        guard (1...12).contains(p[1]), (1...31).contains(p[2]), p.count < 4 || (0...24).contains(p[3]), p.count < 5 || (0...59).contains(p[4]) else { return nil }
+        guard (1...12).contains(p[1]), (1...31).contains(p[2]), p.count < 4 || (0...24).contains(p[3]), p.count < 5 || (0...59).contains(p[4]) else {
+            return nil
+        }
         return shanghai(p[0], p[1], p[2], p.count > 3 ? p[3] : 0, p.count > 4 ? p[4] : 0)
     }
 
@@ -110,11 +112,13 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
     /// Titles that may sign the commitment letter (001 §2(一), 002 §2: 院长 or 党委书记).
     public var commitmentSignerTitles: [String]
 
-    public init(floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
-                capacityFactor: Ratio = .percent(150), peerCapacityFactor: Ratio = .percent(500), peerMinimum: Int = 10,
-                historyBasis: HistoryBasis = .sum,
-                referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
-                commitmentSignerTitles: [String] = ["院长", "党委书记"]) {
+    public init(
+        floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
+        capacityFactor: Ratio = .percent(150), peerCapacityFactor: Ratio = .percent(500), peerMinimum: Int = 10,
+        historyBasis: HistoryBasis = .sum,
+        referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
+        commitmentSignerTitles: [String] = ["院长", "党委书记"]
+    ) {
         self.floor = floor
         self.risingTarget = risingTarget
         self.reducedFloor = reducedFloor
@@ -164,8 +168,10 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
             problems.append(LocalizedText(zh: "适当减少后的下限不应高于一般下限", en: "the reduced floor must not exceed the floor"))
         }
         if !(window.fillingOpens < window.fillingCloses && window.fillingCloses <= window.reviewDeadline) {
-            problems.append(LocalizedText(zh: "填报开始须早于截止，截止不晚于审核时限",
-                                          en: "filling must open before it closes, and close no later than the review deadline"))
+            problems.append(
+                LocalizedText(
+                    zh: "填报开始须早于截止，截止不晚于审核时限",
+                    en: "filling must open before it closes, and close no later than the review deadline"))
         }
         if peerMinimum < 3 {
             problems.append(LocalizedText(zh: "同类机构比较至少需要3家", en: "the peer comparison needs at least 3 peers"))

@@ -52,9 +52,11 @@ public struct InstitutionDemand: Sendable {
     public var explanations: [String: String]
     public var letter: CommitmentLetter?
 
-    public init(institutionCode: String, history: [String: Int64], lines: [DemandLine] = [],
-                exclusions: [String: SpecialNeedsExclusion] = [:], explanations: [String: String] = [:],
-                letter: CommitmentLetter? = nil) {
+    public init(
+        institutionCode: String, history: [String: Int64], lines: [DemandLine] = [],
+        exclusions: [String: SpecialNeedsExclusion] = [:], explanations: [String: String] = [:],
+        letter: CommitmentLetter? = nil
+    ) {
         self.institutionCode = institutionCode
         self.history = history
         self.lines = lines
@@ -150,8 +152,10 @@ public struct DemandChecker: Sendable {
                 let e = ContentConversion.content(of: max(0, ex.quantity), spec) * hDen
                 hNum = max(0, hNum - e)
             }
-            result.append(UnitTotals(unit: unit, historyNumerator: hNum, historyDenominator: hDen,
-                                     reported: reported[unit] ?? 0, displaySpec: displaySpecOfUnit[unit]!))
+            result.append(
+                UnitTotals(
+                    unit: unit, historyNumerator: hNum, historyDenominator: hDen,
+                    reported: reported[unit] ?? 0, displaySpec: displaySpecOfUnit[unit]!))
         }
         return result
     }
@@ -196,26 +200,33 @@ public struct DemandChecker: Sendable {
         let why: LocalizedText
         if f.rising {
             (code, ratio, clause) = (.risingBelowTarget, policy.risingTarget, "000 §3(二)")
-            why = LocalizedText(zh: "使用量呈上升趋势的品种，报量应力争达到历史采购量的\(ratio)",
-                                en: "rising-use varieties should strive for \(ratio) of history")
+            why = LocalizedText(
+                zh: "使用量呈上升趋势的品种，报量应力争达到历史采购量的\(ratio)",
+                en: "rising-use varieties should strive for \(ratio) of history")
         } else if f.antimicrobial || f.restrictedIndication {
             (code, ratio, clause) = (.reducedFloor, policy.reducedFloor, f.antimicrobial ? "000 §3(二)" : "002 §3(三)")
             let kind = f.antimicrobial ? ("抗微生物药物", "antimicrobial") : ("限适应症品种", "restricted-indication")
-            why = LocalizedText(zh: "\(kind.0)允许在\(policy.floor)基础上适当减少，但不低于历史采购量的\(ratio)",
-                                en: "\(kind.1) varieties may go below \(policy.floor), but not below \(ratio) of history")
+            why = LocalizedText(
+                zh: "\(kind.0)允许在\(policy.floor)基础上适当减少，但不低于历史采购量的\(ratio)",
+                en: "\(kind.1) varieties may go below \(policy.floor), but not below \(ratio) of history")
         } else {
             (code, ratio, clause) = (.belowFloor, policy.floor, "000 §3(二); 002 §3(三)")
-            why = LocalizedText(zh: "报量低于历史采购量的\(ratio)时须作出说明",
-                                en: "a report below \(ratio) of history needs an explanation")
+            why = LocalizedText(
+                zh: "报量低于历史采购量的\(ratio)时须作出说明",
+                en: "a report below \(ratio) of history needs an explanation")
         }
         guard ratio.isAbove(t.reported, asShareOf: t.historyNumerator, wholeDenominator: t.historyDenominator) else { return nil }
         let u = t.displaySpec.minimalUnit
         let message = LocalizedText(
-            zh: "\(v.genericName)：报量\(t.reportedDisplay)\(u)，历史采购量\(t.historyDisplay)\(u)（按规格\(t.displaySpec.strength)折算），为历史的\(t.percentOfHistory ?? "-")。\(why.zh)（\(clause)）。",
-            en: "\(v.genericName): reported \(t.reportedDisplay) \(u) against a history of \(t.historyDisplay) \(u) (in spec \(t.displaySpec.strength)), \(t.percentOfHistory ?? "-") of history; \(why.en) (\(clause)).")
-        return Finding(code: code, severity: explanation == nil ? .blocking : .review, institutionCode: institution,
-                       unitKey: t.unit.key, numbers: numbers(t, threshold: ratio), message: message, clause: clause,
-                       explanation: explanation)
+            zh:
+                "\(v.genericName)：报量\(t.reportedDisplay)\(u)，历史采购量\(t.historyDisplay)\(u)（按规格\(t.displaySpec.strength)折算），为历史的\(t.percentOfHistory ?? "-")。\(why.zh)（\(clause)）。",
+            en:
+                "\(v.genericName): reported \(t.reportedDisplay) \(u) against a history of \(t.historyDisplay) \(u) (in spec \(t.displaySpec.strength)), \(t.percentOfHistory ?? "-") of history; \(why.en) (\(clause))."
+        )
+        return Finding(
+            code: code, severity: explanation == nil ? .blocking : .review, institutionCode: institution,
+            unitKey: t.unit.key, numbers: numbers(t, threshold: ratio), message: message, clause: clause,
+            explanation: explanation)
     }
 
     /// Out of line with service capacity (002 §3(三)): R > capacityFactor × H; or a new use with no history.
@@ -228,8 +239,11 @@ public struct DemandChecker: Sendable {
                 code: .capacityMismatch, severity: .review, institutionCode: institution, unitKey: t.unit.key,
                 numbers: numbers(t, threshold: policy.capacityFactor),
                 message: LocalizedText(
-                    zh: "\(v.genericName)：报量\(t.reportedDisplay)\(u)超过历史采购量\(t.historyDisplay)\(u)的\(policy.capacityFactor)，请审核是否与医疗服务能力相符（002 §3(三)）。",
-                    en: "\(v.genericName): reported \(t.reportedDisplay) \(u) exceeds \(policy.capacityFactor) of the history of \(t.historyDisplay) \(u); check it against the institution's service capacity (002 §3(三))."),
+                    zh:
+                        "\(v.genericName)：报量\(t.reportedDisplay)\(u)超过历史采购量\(t.historyDisplay)\(u)的\(policy.capacityFactor)，请审核是否与医疗服务能力相符（002 §3(三)）。",
+                    en:
+                        "\(v.genericName): reported \(t.reportedDisplay) \(u) exceeds \(policy.capacityFactor) of the history of \(t.historyDisplay) \(u); check it against the institution's service capacity (002 §3(三))."
+                ),
                 clause: "002 §3(三)")
         }
         guard t.reported > 0 else { return nil }
@@ -249,37 +263,46 @@ public struct DemandChecker: Sendable {
         let inst = demand.institutionCode
         for line in demand.lines {
             guard let spec = catalogue.specByCode[line.specCode] else {
-                out.append(Finding(code: .unknownSpec, severity: .blocking, institutionCode: inst, unitKey: nil,
-                                   numbers: ["spec": line.specCode],
-                                   message: LocalizedText(zh: "规格\(line.specCode)不在本批次品种清单中", en: "spec \(line.specCode) is not in this batch's catalogue"),
-                                   clause: "002 §2"))
+                out.append(
+                    Finding(
+                        code: .unknownSpec, severity: .blocking, institutionCode: inst, unitKey: nil,
+                        numbers: ["spec": line.specCode],
+                        message: LocalizedText(zh: "规格\(line.specCode)不在本批次品种清单中", en: "spec \(line.specCode) is not in this batch's catalogue"),
+                        clause: "002 §2"))
                 continue
             }
             let unit = Catalogue.unit(of: spec)
             if !spec.passedEvaluation && line.quantity > 0 {
                 let essential = spec.essential ? ("（基本药物规格）", " (an essential-medicine spec)") : ("", "")
-                out.append(Finding(
-                    code: .notPassedSpec, severity: .blocking, institutionCode: inst, unitKey: unit.key,
-                    numbers: ["spec": spec.code, "reported": String(line.quantity)],
-                    message: LocalizedText(
-                        zh: "规格\(spec.code)（\(spec.strength)）未过评\(essential.0)，须由医疗机构折算至过评规格后填报（002 §2、§3(四)）",
-                        en: "spec \(spec.code) (\(spec.strength)) has not passed the consistency evaluation\(essential.1); convert its volume onto a passed spec (002 §2, §3(四))"),
-                    clause: spec.essential ? "002 §3(四)" : "002 §2"))
+                out.append(
+                    Finding(
+                        code: .notPassedSpec, severity: .blocking, institutionCode: inst, unitKey: unit.key,
+                        numbers: ["spec": spec.code, "reported": String(line.quantity)],
+                        message: LocalizedText(
+                            zh: "规格\(spec.code)（\(spec.strength)）未过评\(essential.0)，须由医疗机构折算至过评规格后填报（002 §2、§3(四)）",
+                            en:
+                                "spec \(spec.code) (\(spec.strength)) has not passed the consistency evaluation\(essential.1); convert its volume onto a passed spec (002 §2, §3(四))"
+                        ),
+                        clause: spec.essential ? "002 §3(四)" : "002 §2"))
             }
             if let p = line.productCode, !p.isEmpty, catalogue.productByCode[p]?.specCode != spec.code {
-                out.append(Finding(
-                    code: .brandSpecMismatch, severity: .blocking, institutionCode: inst, unitKey: unit.key,
-                    numbers: ["spec": spec.code, "product": p],
-                    message: LocalizedText(zh: "所选厂牌产品\(p)不属于规格\(spec.code)", en: "the chosen brand product \(p) is not of spec \(spec.code)"),
-                    clause: "002 §2"))
+                out.append(
+                    Finding(
+                        code: .brandSpecMismatch, severity: .blocking, institutionCode: inst, unitKey: unit.key,
+                        numbers: ["spec": spec.code, "product": p],
+                        message: LocalizedText(zh: "所选厂牌产品\(p)不属于规格\(spec.code)", en: "the chosen brand product \(p) is not of spec \(spec.code)"),
+                        clause: "002 §2"))
             }
         }
         for (unitKey, ex) in demand.exclusions.sorted(by: { $0.key < $1.key }) {
             guard let spec = catalogue.specByCode[ex.specCode], Catalogue.unit(of: spec).key == unitKey else {
-                out.append(Finding(code: .unknownSpec, severity: .blocking, institutionCode: inst, unitKey: unitKey,
-                                   numbers: ["spec": ex.specCode],
-                                   message: LocalizedText(zh: "特需用量所填规格\(ex.specCode)不属于该品种", en: "the special-needs volume names spec \(ex.specCode), which is not of this unit"),
-                                   clause: "002 §3(三)"))
+                out.append(
+                    Finding(
+                        code: .unknownSpec, severity: .blocking, institutionCode: inst, unitKey: unitKey,
+                        numbers: ["spec": ex.specCode],
+                        message: LocalizedText(
+                            zh: "特需用量所填规格\(ex.specCode)不属于该品种", en: "the special-needs volume names spec \(ex.specCode), which is not of this unit"),
+                        clause: "002 §3(三)"))
                 continue
             }
             var history: Int128 = 0
@@ -288,13 +311,19 @@ public struct DemandChecker: Sendable {
             }
             let excluded = ContentConversion.content(of: ex.quantity, spec)
             if excluded > history || ex.quantity < 0 || ex.reason.trimmingCharacters(in: .whitespaces).isEmpty {
-                out.append(Finding(
-                    code: .exclusionExceedsHistory, severity: .blocking, institutionCode: inst, unitKey: unitKey,
-                    numbers: ["excluded": String(ex.quantity), "history": String(ContentConversion.quantity(ofContent: history, in: spec)), "unit": spec.minimalUnit],
-                    message: LocalizedText(
-                        zh: "特需医疗、国际医疗用量须注明原因，且不得超过历史采购量（\(ex.quantity)\(spec.minimalUnit)）（002 §3(三)）",
-                        en: "special-needs / international-service volume needs a reason and cannot exceed the history (\(ex.quantity) \(spec.minimalUnit)) (002 §3(三))"),
-                    clause: "002 §3(三)"))
+                out.append(
+                    Finding(
+                        code: .exclusionExceedsHistory, severity: .blocking, institutionCode: inst, unitKey: unitKey,
+                        numbers: [
+                            "excluded": String(ex.quantity), "history": String(ContentConversion.quantity(ofContent: history, in: spec)),
+                            "unit": spec.minimalUnit,
+                        ],
+                        message: LocalizedText(
+                            zh: "特需医疗、国际医疗用量须注明原因，且不得超过历史采购量（\(ex.quantity)\(spec.minimalUnit)）（002 §3(三)）",
+                            en:
+                                "special-needs / international-service volume needs a reason and cannot exceed the history (\(ex.quantity) \(spec.minimalUnit)) (002 §3(三))"
+                        ),
+                        clause: "002 §3(三)"))
             }
         }
         return out
@@ -315,14 +344,16 @@ public struct DemandChecker: Sendable {
         } else if missingName {
             reason = LocalizedText(zh: "承诺函缺少签字人姓名", en: "the commitment letter has no signer name")
         } else {
-            reason = LocalizedText(zh: "承诺函签字人职务“\(title)”不符合要求（应为\(titles)）",
-                                   en: "signer title \"\(title)\" is not allowed (must be one of \(policy.commitmentSignerTitles.joined(separator: ", ")))")
+            reason = LocalizedText(
+                zh: "承诺函签字人职务“\(title)”不符合要求（应为\(titles)）",
+                en: "signer title \"\(title)\" is not allowed (must be one of \(policy.commitmentSignerTitles.joined(separator: ", ")))")
         }
         return Finding(
             code: .missingCommitmentLetter, severity: .blocking, institutionCode: demand.institutionCode, unitKey: nil,
             numbers: [:],
-            message: LocalizedText(zh: "\(reason.zh)：须由\(titles)签字并加盖公章后上传（001 §2(一)、002 §2）",
-                                   en: "\(reason.en): it must be signed by the director or party secretary and sealed (001 §2(一), 002 §2)"),
+            message: LocalizedText(
+                zh: "\(reason.zh)：须由\(titles)签字并加盖公章后上传（001 §2(一)、002 §2）",
+                en: "\(reason.en): it must be signed by the director or party secretary and sealed (001 §2(一), 002 §2)"),
             clause: "001 §2(一); 002 §2")
     }
 
@@ -335,7 +366,9 @@ public struct DemandChecker: Sendable {
             numbers: [:],
             message: LocalizedText(
                 zh: windowClosed ? "有历史采购量但未报量，将在落地执行监测时重点关注（000 §3(二)、002 §3(三)）" : "有历史采购量，尚未提交报量（000 §3(二)）",
-                en: windowClosed ? "has history but did not report; a focus of execution monitoring (000 §3(二), 002 §3(三))" : "has history and has not submitted a report yet (000 §3(二))"),
+                en: windowClosed
+                    ? "has history but did not report; a focus of execution monitoring (000 §3(二), 002 §3(三))"
+                    : "has history and has not submitted a report yet (000 §3(二))"),
             clause: "000 §3(二); 002 §3(三)")
     }
 }

@@ -52,16 +52,20 @@ public struct DraftInput: Sendable, Hashable, Codable {
             return .failure(.tooLong(key))
         }
         let kept = explanations.filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        return .success(DraftInput(lines: clean.sorted { ($0.specCode, $0.productCode ?? "") < ($1.specCode, $1.productCode ?? "") },
-                                   explanations: kept, exclusions: exclusions))
+        return .success(
+            DraftInput(
+                lines: clean.sorted { ($0.specCode, $0.productCode ?? "") < ($1.specCode, $1.productCode ?? "") },
+                explanations: kept, exclusions: exclusions))
     }
 
     /// The draft of the web form's fields: `quantities[spec]`, `brands[spec]`, `explanations[unit]`,
     /// `exclusions[unit]` (a quantity in the unit's display spec), `exclusionSpecs[unit]`, `exclusionReasons[unit]`.
     /// Empty quantity fields are left out; text that is not a whole quantity within the limit is refused.
-    public static func fromForm(quantities: [String: String], brands: [String: String], explanations: [String: String],
-                                exclusions: [String: String], exclusionSpecs: [String: String],
-                                exclusionReasons: [String: String]) -> Result<DraftInput, Refusal> {
+    public static func fromForm(
+        quantities: [String: String], brands: [String: String], explanations: [String: String],
+        exclusions: [String: String], exclusionSpecs: [String: String],
+        exclusionReasons: [String: String]
+    ) -> Result<DraftInput, Refusal> {
         var lines: [DemandLine] = []
         for (spec, text) in quantities.sorted(by: { $0.key < $1.key }) {
             guard let parsed = QuantityText.parse(text) else { continue }
@@ -93,7 +97,8 @@ extension Refusal {
     }
 
     public static func tooLong(_ what: String) -> Refusal {
-        Refusal(.textTooLong, zh: "\(what)的说明超过\(InputLimits.maxExplanationCharacters)字",
-                en: "the text of \(what) exceeds \(InputLimits.maxExplanationCharacters) characters")
+        Refusal(
+            .textTooLong, zh: "\(what)的说明超过\(InputLimits.maxExplanationCharacters)字",
+            en: "the text of \(what) exceeds \(InputLimits.maxExplanationCharacters) characters")
     }
 }

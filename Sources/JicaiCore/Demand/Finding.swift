@@ -58,8 +58,10 @@ public struct Finding: Sendable, Hashable, Codable {
     /// For findings that need an explanation: the institution's explanation, once given.
     public var explanation: String?
 
-    public init(code: FindingCode, severity: FindingSeverity, institutionCode: String, unitKey: String?,
-                numbers: [String: String], message: LocalizedText, clause: String, explanation: String? = nil) {
+    public init(
+        code: FindingCode, severity: FindingSeverity, institutionCode: String, unitKey: String?,
+        numbers: [String: String], message: LocalizedText, clause: String, explanation: String? = nil
+    ) {
         self.code = code
         self.severity = severity
         self.institutionCode = institutionCode

@@ -31,9 +31,14 @@ public enum PeerCapacityCheck {
 
     public static func peerGroup(kind: OrganisationKind, category: InstitutionCategory?) -> String { category?.rawValue ?? kind.rawValue }
 
-    public static func findings(_ samples: [PeerSample], catalogue: Catalogue, policy: BatchPolicy,
-                                skipping flagged: Set<String> = []) -> [Finding] {
-        struct Key: Hashable { var group: String; var unit: CheckUnit }
+    public static func findings(
+        _ samples: [PeerSample], catalogue: Catalogue, policy: BatchPolicy,
+        skipping flagged: Set<String> = []
+    ) -> [Finding] {
+        struct Key: Hashable {
+            var group: String
+            var unit: CheckUnit
+        }
         var unitOf: [String: CheckUnit] = [:]
         for spec in catalogue.specs { unitOf[spec.code] = Catalogue.unit(of: spec) }
         var reports: [Key: [Int128]] = [:]
@@ -52,20 +57,27 @@ public enum PeerCapacityCheck {
             for t in s.units where t.reported > 0 {
                 let unit = unitOf[t.displaySpecCode]!
                 guard let m = medians[Key(group: s.peerGroup, unit: unit)], !flagged.contains("\(s.institutionCode) \(unit.key)"),
-                      policy.peerCapacityFactor.isBelow(t.reported, asShareOf: m.median, wholeDenominator: 1) else { continue }
+                    policy.peerCapacityFactor.isBelow(t.reported, asShareOf: m.median, wholeDenominator: 1)
+                else { continue }
                 let v = catalogue.varietyByCode[unit.varietyCode]!
                 let spec = catalogue.specByCode[t.displaySpecCode]!
                 let u = spec.minimalUnit
                 let median = ContentConversion.quantity(ofContent: m.median, in: spec)
                 let reported = ContentConversion.quantity(ofContent: t.reported, in: spec)
-                out.append(Finding(
-                    code: .capacityMismatch, severity: .review, institutionCode: s.institutionCode, unitKey: unit.key,
-                    numbers: ["reported": String(reported), "peerMedian": String(median), "peers": String(m.peers),
-                              "threshold": policy.peerCapacityFactor.description, "unit": u, "displaySpec": spec.code, "basis": "peers"],
-                    message: LocalizedText(
-                        zh: "\(v.genericName)：报量\(reported)\(u)超过同类机构（\(m.peers)家）报量中位数\(median)\(u)的\(policy.peerCapacityFactor)，请审核是否与医疗服务能力相符（000 §5(五)、002 §3(三)）。",
-                        en: "\(v.genericName): reported \(reported) \(u) exceeds \(policy.peerCapacityFactor) of the median report of \(m.peers) peers (\(median) \(u)); check it against the institution's service capacity (000 §5(五), 002 §3(三))."),
-                    clause: "000 §5(五); 002 §3(三)"))
+                out.append(
+                    Finding(
+                        code: .capacityMismatch, severity: .review, institutionCode: s.institutionCode, unitKey: unit.key,
+                        numbers: [
+                            "reported": String(reported), "peerMedian": String(median), "peers": String(m.peers),
+                            "threshold": policy.peerCapacityFactor.description, "unit": u, "displaySpec": spec.code, "basis": "peers",
+                        ],
+                        message: LocalizedText(
+                            zh:
+                                "\(v.genericName)：报量\(reported)\(u)超过同类机构（\(m.peers)家）报量中位数\(median)\(u)的\(policy.peerCapacityFactor)，请审核是否与医疗服务能力相符（000 §5(五)、002 §3(三)）。",
+                            en:
+                                "\(v.genericName): reported \(reported) \(u) exceeds \(policy.peerCapacityFactor) of the median report of \(m.peers) peers (\(median) \(u)); check it against the institution's service capacity (000 §5(五), 002 §3(三))."
+                        ),
+                        clause: "000 §5(五); 002 §3(三)"))
             }
         }
         return out

@@ -27,8 +27,10 @@ public enum ReportWorkflow {
     public typealias Refusal = JicaiCore.Refusal
 
     /// The status after `action`, or why it is refused. `status` is nil when the institution has no report yet.
-    public static func apply(_ action: ReportAction, to status: ReportStatus?, window: ReportingWindow, locked: Bool,
-                             at now: Date) -> Result<ReportStatus, Refusal> {
+    public static func apply(
+        _ action: ReportAction, to status: ReportStatus?, window: ReportingWindow, locked: Bool,
+        at now: Date
+    ) -> Result<ReportStatus, Refusal> {
         if locked {
             return .failure(Refusal(.batchLocked, message: LocalizedText(zh: "本批次已锁定，不能再修改", en: "the batch is locked")))
         }
@@ -37,25 +39,41 @@ public enum ReportWorkflow {
         switch action {
         case .save, .submit:
             guard [.draft, .returned].contains(current) else {
-                return .failure(Refusal(.reportNotEditable, message: LocalizedText(zh: "报量已提交（\(current.label.zh)），不能修改", en: "the report is \(current.label.en) and cannot be changed")))
+                return .failure(
+                    Refusal(
+                        .reportNotEditable,
+                        message: LocalizedText(zh: "报量已提交（\(current.label.zh)），不能修改", en: "the report is \(current.label.en) and cannot be changed")))
             }
             if phase == .accountTest || phase == .notOpen {
-                return .failure(Refusal(.windowNotOpen, message: LocalizedText(
-                    zh: "填报尚未开始（\(ReportingWindow.shanghaiText(window.fillingOpens))开始）", en: "filling opens at \(ReportingWindow.shanghaiText(window.fillingOpens)) (Beijing time)")))
+                return .failure(
+                    Refusal(
+                        .windowNotOpen,
+                        message: LocalizedText(
+                            zh: "填报尚未开始（\(ReportingWindow.shanghaiText(window.fillingOpens))开始）",
+                            en: "filling opens at \(ReportingWindow.shanghaiText(window.fillingOpens)) (Beijing time)")))
             }
             // A returned report may be corrected until the review deadline (002 §3(三)); otherwise no late data (000 §4).
             let open = phase == .open || (current == .returned && phase == .review)
             guard open else {
-                return .failure(Refusal(.windowClosed, message: LocalizedText(
-                    zh: "填报已于\(ReportingWindow.shanghaiText(window.fillingCloses))截止，不再接受数据补报", en: "filling closed at \(ReportingWindow.shanghaiText(window.fillingCloses)) (Beijing time); no late data is accepted")))
+                return .failure(
+                    Refusal(
+                        .windowClosed,
+                        message: LocalizedText(
+                            zh: "填报已于\(ReportingWindow.shanghaiText(window.fillingCloses))截止，不再接受数据补报",
+                            en: "filling closed at \(ReportingWindow.shanghaiText(window.fillingCloses)) (Beijing time); no late data is accepted")))
             }
             return .success(action == .save ? current : .submitted)
         case .cityApprove, .cityReturn, .cityCorrect, .provinceApprove, .provinceReturn:
             guard phase == .open || phase == .review else {
                 let before = phase == .accountTest || phase == .notOpen
-                return .failure(Refusal(before ? .windowNotOpen : .reviewClosed, message: before
-                    ? LocalizedText(zh: "填报尚未开始", en: "filling has not opened yet")
-                    : LocalizedText(zh: "审核已于\(ReportingWindow.shanghaiText(window.reviewDeadline))截止", en: "review closed at \(ReportingWindow.shanghaiText(window.reviewDeadline)) (Beijing time)")))
+                return .failure(
+                    Refusal(
+                        before ? .windowNotOpen : .reviewClosed,
+                        message: before
+                            ? LocalizedText(zh: "填报尚未开始", en: "filling has not opened yet")
+                            : LocalizedText(
+                                zh: "审核已于\(ReportingWindow.shanghaiText(window.reviewDeadline))截止",
+                                en: "review closed at \(ReportingWindow.shanghaiText(window.reviewDeadline)) (Beijing time)")))
             }
             let allowed: [ReportStatus]
             let next: ReportStatus
@@ -67,8 +85,12 @@ public enum ReportWorkflow {
             default: (allowed, next) = ([.submitted, .cityApproved, .provinceApproved], .returned)
             }
             guard allowed.contains(current), status != nil else {
-                return .failure(Refusal(.wrongStatus, message: LocalizedText(
-                    zh: "报量状态为“\(status?.label.zh ?? "未填报")”，不能\(action.label.zh)", en: "the report is \(status?.label.en ?? "not started"); \(action.label.en) is not possible")))
+                return .failure(
+                    Refusal(
+                        .wrongStatus,
+                        message: LocalizedText(
+                            zh: "报量状态为“\(status?.label.zh ?? "未填报")”，不能\(action.label.zh)",
+                            en: "the report is \(status?.label.en ?? "not started"); \(action.label.en) is not possible")))
             }
             return .success(next)
         }

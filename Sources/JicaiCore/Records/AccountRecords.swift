@@ -42,7 +42,10 @@ public struct StoredUser: Sendable, Hashable {
         Principal(username: username, role: role, organisationCode: organisationCode, regionCode: regionCode)
     }
 
-    public init(id: Int64, username: String, displayName: String, role: Role, organisationCode: String? = nil, regionCode: String? = nil, passwordHash: String, mustChangePassword: Bool, failures: Int, lockedUntil: Date? = nil, active: Bool) {
+    public init(
+        id: Int64, username: String, displayName: String, role: Role, organisationCode: String? = nil, regionCode: String? = nil,
+        passwordHash: String, mustChangePassword: Bool, failures: Int, lockedUntil: Date? = nil, active: Bool
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName
@@ -87,7 +90,10 @@ public struct StoredFile: Sendable, Hashable {
     public var uploadedBy: String
     public var uploadedAt: Date
 
-    public init(id: Int64, batchID: Int64, institutionID: Int64? = nil, kind: String, name: String, contentType: String, size: Int64, sha256: String, uploadedBy: String, uploadedAt: Date) {
+    public init(
+        id: Int64, batchID: Int64, institutionID: Int64? = nil, kind: String, name: String, contentType: String, size: Int64, sha256: String,
+        uploadedBy: String, uploadedAt: Date
+    ) {
         self.id = id
         self.batchID = batchID
         self.institutionID = institutionID

@@ -12,7 +12,10 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var detail: String?
     public var ip: String?
 
-    public init(id: Int64, at: Date, actor: String, action: String, entity: String, entityKey: String, summary: String, detail: String? = nil, ip: String? = nil) {
+    public init(
+        id: Int64, at: Date, actor: String, action: String, entity: String, entityKey: String, summary: String, detail: String? = nil,
+        ip: String? = nil
+    ) {
         self.id = id
         self.at = at
         self.actor = actor

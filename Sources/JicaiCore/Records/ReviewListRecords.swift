@@ -54,7 +54,10 @@ public struct InstitutionSummary: Sendable, Hashable, Codable {
     public var review: Int64
     public var info: Int64
 
-    public init(code: String, name: String, kind: String, category: String? = nil, ownership: String? = nil, regionCode: String, status: String? = nil, specsWithHistory: Int64, historyAmountFen: Int64, lines: Int64, blocking: Int64, review: Int64, info: Int64) {
+    public init(
+        code: String, name: String, kind: String, category: String? = nil, ownership: String? = nil, regionCode: String, status: String? = nil,
+        specsWithHistory: Int64, historyAmountFen: Int64, lines: Int64, blocking: Int64, review: Int64, info: Int64
+    ) {
         self.code = code
         self.name = name
         self.kind = kind

@@ -127,14 +127,18 @@ public final class CSVReader {
             return
         }
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            throw CSVError.unsupportedEncoding(LocalizedText(
-                zh: "文件是UTF-16编码（Excel的“Unicode文本”），请另存为“CSV UTF-8”或XLSX",
-                en: "the file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8\" or XLSX"))
+            throw CSVError.unsupportedEncoding(
+                LocalizedText(
+                    zh: "文件是UTF-16编码（Excel的“Unicode文本”），请另存为“CSV UTF-8”或XLSX",
+                    en: "the file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8\" or XLSX"))
         }
         // Valid UTF-8 in the first chunk (a sequence cut at the chunk's end aside) means UTF-8; otherwise GB18030.
         var end = data.count
         var back = 0
-        while back < 3, end > 0, data[end - 1] & 0xC0 == 0x80 { end -= 1; back += 1 }
+        while back < 3, end > 0, data[end - 1] & 0xC0 == 0x80 {
+            end -= 1
+            back += 1
+        }
         if end > 0, data[end - 1] >= 0xC0 { end -= 1 }
         let valid = data.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[0..<end]), as: UTF8.self) != nil }
         encoding = valid ? .utf8 : .gb18030
@@ -156,7 +160,8 @@ public final class CSVReader {
             if pos >= data.count { try refill() }
         }
         var handed = 0
-        var at = pos, number = recordNumber
+        var at = pos
+        var number = recordNumber
         defer {
             pos = at
             recordNumber = number
@@ -191,8 +196,10 @@ public final class CSVReader {
                 if data.isEmpty {
                     guard any else { return false }
                     if state == .quoted {
-                        throw CSVError.malformed(row: recordNumber + 1, reason: LocalizedText(
-                            zh: "引号未闭合，文件意外结束", en: "a quoted field is not closed before the end of the file"))
+                        throw CSVError.malformed(
+                            row: recordNumber + 1,
+                            reason: LocalizedText(
+                                zh: "引号未闭合，文件意外结束", en: "a quoted field is not closed before the end of the file"))
                     }
                     record.ends.append(record.storage.count)
                     recordNumber += 1
@@ -241,9 +248,11 @@ public final class CSVReader {
                     recordNumber += 1
                     return true
                 default:
-                    throw CSVError.malformed(row: recordNumber + 1, reason: LocalizedText(
-                        zh: "引号后出现多余字符（字段内的引号须写成两个引号）",
-                        en: "unexpected character after a closing quote (a quote inside a field is written twice)"))
+                    throw CSVError.malformed(
+                        row: recordNumber + 1,
+                        reason: LocalizedText(
+                            zh: "引号后出现多余字符（字段内的引号须写成两个引号）",
+                            en: "unexpected character after a closing quote (a quote inside a field is written twice)"))
                 }
             }
         }

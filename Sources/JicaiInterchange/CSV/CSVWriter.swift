@@ -58,7 +58,10 @@ public final class CSVWriter {
         guard let f = bytes.first, f >= 48, f <= 57 else { return false }
         var seenPoint = false
         while let b = bytes.popFirst() {
-            if b == UInt8(ascii: ".") && !seenPoint { seenPoint = true; continue }
+            if b == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+                continue
+            }
             guard b >= 48, b <= 57 else { return false }
         }
         return true

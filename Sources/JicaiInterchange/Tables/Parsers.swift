@@ -9,23 +9,28 @@ public struct Located<Value: Sendable>: Sendable {
 
 /// Reads a whole (small) file of one kind: header resolution, every row checked, all issues collected.
 /// Throws `ImportFailure` with every problem when any row is bad.
-func readAll<T>(_ path: String, _ schema: TableSchema, limit: Int = 1000,
-                _ parse: (inout RowReader) -> T?) throws -> [Located<T>] {
+func readAll<T>(
+    _ path: String, _ schema: TableSchema, limit: Int = 1000,
+    _ parse: (inout RowReader) -> T?
+) throws -> [Located<T>] {
     let file = (path as NSString).lastPathComponent
     var positions: [String: Int] = [:]
     var collector = IssueCollector(limit: limit)
     var out: [Located<T>] = []
-    try TableReader.read(path: path, header: { header in
-        switch schema.resolve(header: header, file: file) {
-        case .success(let p): positions = p
-        case .failure(let f): throw f
-        }
-    }, body: { row in
-        var reader = RowReader(row: row, positions: positions, schema: schema, file: file)
-        let value = parse(&reader)
-        reader.issues.forEach { collector.add($0) }
-        if let value, reader.issues.isEmpty { out.append(Located(row: row.number, value: value)) }
-    })
+    try TableReader.read(
+        path: path,
+        header: { header in
+            switch schema.resolve(header: header, file: file) {
+            case .success(let p): positions = p
+            case .failure(let f): throw f
+            }
+        },
+        body: { row in
+            var reader = RowReader(row: row, positions: positions, schema: schema, file: file)
+            let value = parse(&reader)
+            for issue in reader.issues { collector.add(issue) }
+            if let value, reader.issues.isEmpty { out.append(Located(row: row.number, value: value)) }
+        })
     guard collector.isEmpty else { throw collector.failure }
     return out
 }
@@ -37,8 +42,10 @@ func duplicateIssues<T>(_ rows: [Located<T>], file: String, column: String, key:
     for r in rows {
         let k = key(r.value)
         if let at = first[k] {
-            issues.append(ImportIssue(file: file, row: r.row, column: column,
-                                      zh: "“\(k)”与第\(at)行重复", en: "\"\(k)\" repeats row \(at)"))
+            issues.append(
+                ImportIssue(
+                    file: file, row: r.row, column: column,
+                    zh: "“\(k)”与第\(at)行重复", en: "\"\(k)\" repeats row \(at)"))
         } else {
             first[k] = r.row
         }
@@ -65,7 +72,9 @@ public enum RegionTable {
             case "县", "县级", "区", "county", "district": level = .county
             default:
                 level = nil
-                if !levelText.isEmpty { r.add("level", zh: "级别应为省、市或县：“\(levelText)”", en: "level must be province, city or county: \"\(levelText)\"") }
+                if !levelText.isEmpty {
+                    r.add("level", zh: "级别应为省、市或县：“\(levelText)”", en: "level must be province, city or county: \"\(levelText)\"")
+                }
             }
             var parent: DivisionCode?
             if !parentText.isEmpty {
@@ -96,12 +105,14 @@ public enum OrganisationTable {
     ]
 
     public static func read(_ path: String) throws -> [Located<Organisation>] {
-        let categories = Dictionary(InstitutionCategory.allCases.flatMap { c in
-            [(c.label.zh, c), (c.label.en.lowercased(), c), (c.rawValue.lowercased(), c)]
-        }, uniquingKeysWith: { first, _ in first })
-        let ownerships = Dictionary(Ownership.allCases.flatMap { o in
-            [(o.label.zh, o), (o.label.en.lowercased(), o), (o.rawValue.lowercased(), o)]
-        }, uniquingKeysWith: { first, _ in first })
+        let categories = Dictionary(
+            InstitutionCategory.allCases.flatMap { c in
+                [(c.label.zh, c), (c.label.en.lowercased(), c), (c.rawValue.lowercased(), c)]
+            }, uniquingKeysWith: { first, _ in first })
+        let ownerships = Dictionary(
+            Ownership.allCases.flatMap { o in
+                [(o.label.zh, o), (o.label.en.lowercased(), o), (o.rawValue.lowercased(), o)]
+            }, uniquingKeysWith: { first, _ in first })
         let rows = try readAll(path, Schemas.organisations) { r -> Organisation? in
             let codeText = r.text("code")
             let name = r.text("name")
@@ -126,7 +137,11 @@ public enum OrganisationTable {
             var ownership: Ownership?
             if !ownershipText.isEmpty {
                 ownership = ownerships[ownershipText] ?? ownerships[ownershipText.lowercased()]
-                if ownership == nil { r.add("ownership", zh: "所有制应为公立、军队或民营：“\(ownershipText)”", en: "ownership must be public, military or private: \"\(ownershipText)\"") }
+                if ownership == nil {
+                    r.add(
+                        "ownership", zh: "所有制应为公立、军队或民营：“\(ownershipText)”", en: "ownership must be public, military or private: \"\(ownershipText)\""
+                    )
+                }
             }
             var region: DivisionCode?
             switch DivisionCode.parse(regionText) {
@@ -141,8 +156,9 @@ public enum OrganisationTable {
                 }
             }
             guard let code, let kind, let region, !name.isEmpty else { return nil }
-            return Organisation(code: code, name: name, kind: kind, category: category, ownership: ownership,
-                                beds: beds.map { Int($0) }, regionCode: region, communityLeadCode: lead)
+            return Organisation(
+                code: code, name: name, kind: kind, category: category, ownership: ownership,
+                beds: beds.map { Int($0) }, regionCode: region, communityLeadCode: lead)
         }
         let file = (path as NSString).lastPathComponent
         let dups = duplicateIssues(rows, file: file, column: Schemas.organisations.column("code").zh) { $0.code }
@@ -163,19 +179,27 @@ public enum CatalogueTable {
         let schema = Schemas.catalogue
         let file = (path as NSString).lastPathComponent
         let rows = try readAll(path, schema) { r -> Row? in
-            let varietyCode = r.text("variety"), generic = r.text("generic"), route = r.text("route")
-            let specCode = r.text("spec"), form = r.text("form"), strength = r.text("strength")
-            let contentText = r.text("content"), unit = r.text("unit")
+            let varietyCode = r.text("variety")
+            let generic = r.text("generic")
+            let route = r.text("route")
+            let specCode = r.text("spec")
+            let form = r.text("form")
+            let strength = r.text("strength")
+            let contentText = r.text("content")
+            let unit = r.text("unit")
             let pack = r.count("pack")
             let passed = r.text("passed").isEmpty ? true : r.flag("passed")
-            let essential = r.flag("essential"), nonSub = r.flag("nonSubstitutable")
-            let flags = VarietyFlags(keyMonitored: r.flag("keyMonitored"), antimicrobial: r.flag("antimicrobial"),
-                                     restrictedIndication: r.flag("restricted"), rising: r.flag("rising"))
+            let essential = r.flag("essential")
+            let nonSub = r.flag("nonSubstitutable")
+            let flags = VarietyFlags(
+                keyMonitored: r.flag("keyMonitored"), antimicrobial: r.flag("antimicrobial"),
+                restrictedIndication: r.flag("restricted"), rising: r.flag("rising"))
             let insuranceText = r.text("insuranceCode")
             let content = EffectiveContent(text: contentText)
             if content == nil && !contentText.isEmpty {
-                r.add("content", zh: "有效含量应为正数加单位（如0.25g、80万IU）：“\(contentText)”",
-                      en: "effective content must be a positive number and a unit (e.g. 0.25g, 80万IU): \"\(contentText)\"")
+                r.add(
+                    "content", zh: "有效含量应为正数加单位（如0.25g、80万IU）：“\(contentText)”",
+                    en: "effective content must be a positive number and a unit (e.g. 0.25g, 80万IU): \"\(contentText)\"")
             }
             if pack == 0 { r.add("pack", zh: "包装数量须大于0", en: "pack size must be more than 0") }
             var insurance: InsuranceDrugCode?
@@ -186,11 +210,14 @@ public enum CatalogueTable {
                 }
             }
             guard let content, !varietyCode.isEmpty, !generic.isEmpty, !route.isEmpty, !specCode.isEmpty,
-                  !form.isEmpty, !strength.isEmpty, !unit.isEmpty else { return nil }
-            return Row(variety: Variety(code: varietyCode, genericName: generic, route: route, flags: flags),
-                       spec: Spec(code: specCode, varietyCode: varietyCode, dosageForm: form, strength: strength, content: content,
-                                  minimalUnit: unit, packSize: pack ?? 1, passedEvaluation: passed, essential: essential,
-                                  nonSubstitutable: nonSub, insuranceCode: insurance))
+                !form.isEmpty, !strength.isEmpty, !unit.isEmpty
+            else { return nil }
+            return Row(
+                variety: Variety(code: varietyCode, genericName: generic, route: route, flags: flags),
+                spec: Spec(
+                    code: specCode, varietyCode: varietyCode, dosageForm: form, strength: strength, content: content,
+                    minimalUnit: unit, packSize: pack ?? 1, passedEvaluation: passed, essential: essential,
+                    nonSubstitutable: nonSub, insuranceCode: insurance))
         }
         var issues = duplicateIssues(rows, file: file, column: schema.column("spec").zh) { $0.spec.code }
         var varieties: [String: (row: Int, variety: Variety)] = [:]
@@ -198,9 +225,11 @@ public enum CatalogueTable {
         for r in rows {
             if let first = varieties[r.value.variety.code] {
                 if first.variety != r.value.variety {
-                    issues.append(ImportIssue(file: file, row: r.row, column: schema.column("variety").zh,
-                                              zh: "品种\(r.value.variety.code)的通用名、给药途径或标识与第\(first.row)行不一致",
-                                              en: "variety \(r.value.variety.code) has another name, route or flag than on row \(first.row)"))
+                    issues.append(
+                        ImportIssue(
+                            file: file, row: r.row, column: schema.column("variety").zh,
+                            zh: "品种\(r.value.variety.code)的通用名、给药途径或标识与第\(first.row)行不一致",
+                            en: "variety \(r.value.variety.code) has another name, route or flag than on row \(first.row)"))
                 }
             } else {
                 varieties[r.value.variety.code] = (r.row, r.value.variety)
@@ -222,8 +251,11 @@ public enum CatalogueTable {
 public enum ProductTable {
     public static func read(_ path: String) throws -> [Located<Product>] {
         let rows = try readAll(path, Schemas.products) { r -> Product? in
-            let code = r.text("product"), spec = r.text("spec"), maker = r.text("manufacturer")
-            let makerCodeText = r.text("manufacturerCode"), brand = r.text("brand")
+            let code = r.text("product")
+            let spec = r.text("spec")
+            let maker = r.text("manufacturer")
+            let makerCodeText = r.text("manufacturerCode")
+            let brand = r.text("brand")
             var makerCode: CreditCode?
             if !makerCodeText.isEmpty {
                 switch CreditCode.parse(makerCodeText) {
@@ -331,8 +363,12 @@ public final class HistoryCursor {
     /// The next valid record; rows with problems are recorded in `issues` and skipped.
     public func next() throws -> (row: Int, record: HistoryRecord)? {
         guard let p = try nextPacked() else { return nil }
-        return (p.row, HistoryRecord(institutionCode: institutions.codes[Int(p.institution)], specCode: specs.codes[Int(p.spec)],
-                                     month: p.month, quantity: p.quantity, amount: p.amount))
+        return (
+            p.row,
+            HistoryRecord(
+                institutionCode: institutions.codes[Int(p.institution)], specCode: specs.codes[Int(p.spec)],
+                month: p.month, quantity: p.quantity, amount: p.amount)
+        )
     }
 
     /// The next valid record with interned codes; rows with problems are recorded in `issues` and skipped.
@@ -366,8 +402,9 @@ public final class HistoryCursor {
     }
 
     private func pack(_ r: HistoryRecord, row: Int) -> PackedHistoryRecord {
-        PackedHistoryRecord(row: row, institution: slot(institution: r.institutionCode), spec: slot(spec: r.specCode),
-                            month: r.month, quantity: r.quantity, amount: r.amount)
+        PackedHistoryRecord(
+            row: row, institution: slot(institution: r.institutionCode), spec: slot(spec: r.specCode),
+            month: r.month, quantity: r.quantity, amount: r.amount)
     }
 
     private func slot(institution code: String) -> Int32 { institutions.number(code) }
@@ -379,7 +416,9 @@ public final class HistoryCursor {
     /// Every field it accepts is ASCII, the same bytes in UTF-8 and in GB18030.
     private func fast(_ line: UnsafeBufferPointer<UInt8>, row: Int) -> PackedHistoryRecord? {
         // Field bounds, up to the last column used.
-        var count = 0, start = 0, i = 0
+        var count = 0
+        var start = 0
+        var i = 0
         while count < wantedFields {
             while i < line.count && line[i] != 0x2C { i += 1 }
             bounds[2 * count] = start
@@ -424,10 +463,15 @@ public final class HistoryCursor {
         guard m.count == 7 || m.count == 6 else { return nil }
         let mi = m.count == 7 ? 5 : 4
         guard m.count == 6 || m[4] == UInt8(ascii: "-") else { return nil }
-        let y0 = Int(m[0]) &- 48, y1 = Int(m[1]) &- 48, y2 = Int(m[2]) &- 48, y3 = Int(m[3]) &- 48
-        let m0 = Int(m[mi]) &- 48, m1 = Int(m[mi + 1]) &- 48
+        let y0 = Int(m[0]) &- 48
+        let y1 = Int(m[1]) &- 48
+        let y2 = Int(m[2]) &- 48
+        let y3 = Int(m[3]) &- 48
+        let m0 = Int(m[mi]) &- 48
+        let m1 = Int(m[mi + 1]) &- 48
         guard (y0 | y1 | y2 | y3 | m0 | m1) & ~0xF == 0, y0 <= 9, y1 <= 9, y2 <= 9, y3 <= 9, m0 <= 9, m1 <= 9,
-              let month = MonthKey(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1) else { return nil }
+            let month = MonthKey(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1)
+        else { return nil }
         let q = field(columns.quantity)
         guard !q.isEmpty, q.count <= 18 else { return nil }
         var quantity: Int64 = 0
@@ -441,13 +485,21 @@ public final class HistoryCursor {
         if let a = columns.amount, a < count {
             let b = field(a)
             if !b.isEmpty {
-                var v: Int64 = 0, decimals = -1
+                var v: Int64 = 0
+                var decimals = -1
                 guard b.count <= 17 else { return nil }
                 for c in b {
-                    if c == UInt8(ascii: ".") { guard decimals < 0 else { return nil }; decimals = 0; continue }
+                    if c == UInt8(ascii: ".") {
+                        guard decimals < 0 else { return nil }
+                        decimals = 0
+                        continue
+                    }
                     guard c >= 48, c <= 57 else { return nil }
                     v = v * 10 + Int64(c - 48)
-                    if decimals >= 0 { decimals += 1; if decimals > 2 { return nil } }
+                    if decimals >= 0 {
+                        decimals += 1
+                        if decimals > 2 { return nil }
+                    }
                 }
                 if decimals < 0 { decimals = 0 }
                 for _ in decimals..<2 { v *= 10 }
@@ -455,8 +507,9 @@ public final class HistoryCursor {
                 amount = Fen(v)
             }
         }
-        return PackedHistoryRecord(row: row, institution: lastInstitution.slot, spec: lastSpec.slot, month: month,
-                                   quantity: quantity, amount: amount)
+        return PackedHistoryRecord(
+            row: row, institution: lastInstitution.slot, spec: lastSpec.slot, month: month,
+            quantity: quantity, amount: amount)
     }
 
     /// Any row: every field through the row reader, every problem recorded with its reason.
@@ -478,14 +531,17 @@ public final class HistoryCursor {
         if !amountText.isEmpty {
             amount = Fen(yuanText: amountText)
             if amount == nil || amount!.value < 0 {
-                r.add("amount", zh: "金额应为非负数，最多两位小数：“\(amountText)”", en: "amount must be a non-negative yuan value with at most two decimals: \"\(amountText)\"")
+                r.add(
+                    "amount", zh: "金额应为非负数，最多两位小数：“\(amountText)”",
+                    en: "amount must be a non-negative yuan value with at most two decimals: \"\(amountText)\"")
             } else if amount!.value > InputLimits.maxAmountFen {
-                r.add("amount", zh: "金额超过上限（\(Fen(InputLimits.maxAmountFen).yuanText)元）：“\(amountText)”",
-                      en: "the amount exceeds the limit of \(Fen(InputLimits.maxAmountFen).yuanText) yuan: \"\(amountText)\"")
+                r.add(
+                    "amount", zh: "金额超过上限（\(Fen(InputLimits.maxAmountFen).yuanText)元）：“\(amountText)”",
+                    en: "the amount exceeds the limit of \(Fen(InputLimits.maxAmountFen).yuanText) yuan: \"\(amountText)\"")
             }
         }
         if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
-        r.issues.forEach { issues.add($0) }
+        for issue in r.issues { issues.add(issue) }
         guard r.issues.isEmpty, let month, let quantity, !inst.isEmpty, !spec.isEmpty else { return nil }
         return HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount)
     }
@@ -521,16 +577,23 @@ public struct DemandRecord: Sendable, Hashable {
 public enum DemandTable {
     public static func read(_ path: String) throws -> [Located<DemandRecord>] {
         let rows = try readAll(path, Schemas.demand) { r -> DemandRecord? in
-            let inst = r.text("institution"), spec = r.text("spec"), product = r.text("product")
-            let quantity = r.count("quantity"), explanation = r.text("explanation")
-            let letterFile = r.text("letter"), signer = r.text("signer"), title = r.text("signerTitle")
-            let excluded = r.count("exclusion"), exclusionReason = r.text("exclusionReason")
+            let inst = r.text("institution")
+            let spec = r.text("spec")
+            let product = r.text("product")
+            let quantity = r.count("quantity")
+            let explanation = r.text("explanation")
+            let letterFile = r.text("letter")
+            let signer = r.text("signer")
+            let title = r.text("signerTitle")
+            let excluded = r.count("exclusion")
+            let exclusionReason = r.text("exclusionReason")
             if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
             guard !inst.isEmpty, !spec.isEmpty, let quantity else { return nil }
             let letter = letterFile.isEmpty ? nil : CommitmentLetter(fileName: letterFile, signerName: signer, signerTitle: title)
-            return DemandRecord(institutionCode: inst, line: DemandLine(specCode: spec, productCode: product.isEmpty ? nil : product, quantity: quantity),
-                                explanation: explanation, letter: letter,
-                                exclusion: excluded.map { SpecialNeedsExclusion(specCode: spec, quantity: $0, reason: exclusionReason) })
+            return DemandRecord(
+                institutionCode: inst, line: DemandLine(specCode: spec, productCode: product.isEmpty ? nil : product, quantity: quantity),
+                explanation: explanation, letter: letter,
+                exclusion: excluded.map { SpecialNeedsExclusion(specCode: spec, quantity: $0, reason: exclusionReason) })
         }
         let file = (path as NSString).lastPathComponent
         let dups = duplicateIssues(rows, file: file, column: Schemas.demand.column("spec").zh) {
@@ -563,8 +626,12 @@ public struct AccountRecord: Sendable, Hashable {
 public enum AccountTable {
     public static func read(_ path: String) throws -> [Located<AccountRecord>] {
         let rows = try readAll(path, Schemas.accounts) { r -> AccountRecord? in
-            let username = r.text("username"), name = r.text("name"), roleText = r.text("role")
-            let org = r.text("organisation"), region = r.text("region"), password = r.text("password")
+            let username = r.text("username")
+            let name = r.text("name")
+            let roleText = r.text("role")
+            let org = r.text("organisation")
+            let region = r.text("region")
+            let password = r.text("password")
             let allowed = username.unicodeScalars.allSatisfy { ($0.isASCII && (CharacterSet.alphanumerics.contains($0))) || $0 == "_" || $0 == "-" }
             if !username.isEmpty && (!allowed || username.count < 3 || username.count > 64) {
                 r.add("username", zh: "账号只能由字母、数字、下划线或短横线组成，3–64位", en: "a user name has 3–64 letters, digits, _ or -")
@@ -583,9 +650,10 @@ public enum AccountTable {
                 r.add("password", zh: p.zh, en: p.en)
             }
             guard !username.isEmpty, let role else { return nil }
-            return AccountRecord(username: username, displayName: name.isEmpty ? username : name, role: role,
-                                 organisationCode: role.needsOrganisation ? org : nil, regionCode: role.needsOrganisation ? nil : region,
-                                 password: password.isEmpty ? nil : password)
+            return AccountRecord(
+                username: username, displayName: name.isEmpty ? username : name, role: role,
+                organisationCode: role.needsOrganisation ? org : nil, regionCode: role.needsOrganisation ? nil : region,
+                password: password.isEmpty ? nil : password)
         }
         let file = (path as NSString).lastPathComponent
         let dups = duplicateIssues(rows, file: file, column: Schemas.accounts.column("username").zh) { $0.username }

@@ -4,81 +4,178 @@ private func L(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: 
 
 /// The import templates, one per kind of file (docs/formats.md describes each).
 public enum Schemas {
-    public static let regions = TableSchema(kind: "regions", title: L("行政区划", "Regions"), columns: [
-        Column("code", zh: "行政区划代码", aliases: ["区划代码", "division code"], help: L("6位数字（GB/T 2260）", "6 digits (GB/T 2260)"), example: "140105"),
-        Column("name", zh: "名称", aliases: ["区划名称", "name"], help: L("区划名称", "region name"), example: "小店区"),
-        Column("level", zh: "级别", aliases: ["level"], help: L("省、市或县（province / city / county）", "province, city or county (省/市/县)"), example: "县"),
-        Column("parent", zh: "上级代码", aliases: ["上级区划代码", "parent"], required: false, help: L("上一级区划代码；省级留空", "the code one level up; empty for a province"), example: "140100"),
-    ])
+    public static let regions = TableSchema(
+        kind: "regions", title: L("行政区划", "Regions"),
+        columns: [
+            Column("code", zh: "行政区划代码", aliases: ["区划代码", "division code"], help: L("6位数字（GB/T 2260）", "6 digits (GB/T 2260)"), example: "140105"),
+            Column("name", zh: "名称", aliases: ["区划名称", "name"], help: L("区划名称", "region name"), example: "小店区"),
+            Column(
+                "level", zh: "级别", aliases: ["level"], help: L("省、市或县（province / city / county）", "province, city or county (省/市/县)"), example: "县"),
+            Column(
+                "parent", zh: "上级代码", aliases: ["上级区划代码", "parent"], required: false,
+                help: L("上一级区划代码；省级留空", "the code one level up; empty for a province"), example: "140100"),
+        ])
 
-    public static let organisations = TableSchema(kind: "institutions", title: L("机构", "Organisations"), columns: [
-        Column("code", zh: "机构编码", aliases: ["统一社会信用代码", "institution code", "credit code"], help: L("18位统一社会信用代码", "18-character unified social credit code"), example: "12140100MB1234567X"),
-        Column("name", zh: "机构名称", aliases: ["name"], help: L("全称", "full name"), example: "太原市第一人民医院"),
-        Column("kind", zh: "机构类型", aliases: ["kind", "type"], required: false, help: L("医疗机构、定点零售药店、生产企业、配送企业、市医保局、省医保局；空为医疗机构", "institution, pharmacy, manufacturer, distributor, city bureau, province bureau; empty = institution"), example: "医疗机构"),
-        Column("category", zh: "机构类别", aliases: ["category"], required: false, help: L("三级医院、二级医院、一级医院、社区卫生服务中心、乡镇卫生院、社区卫生服务站、村卫生室、其他", "tertiary/secondary/primary hospital, community health centre, township health centre, community health station, village clinic, other"), example: "三级医院"),
-        Column("ownership", zh: "所有制", aliases: ["ownership"], required: false, help: L("公立、军队或民营", "public, military or private"), example: "公立"),
-        Column("beds", zh: "床位数", aliases: ["beds"], required: false, help: L("实际开放床位数，整数", "open beds, whole number"), example: "1200"),
-        Column("region", zh: "行政区划代码", aliases: ["所在地区划代码", "region", "region code"], help: L("机构所在县（区）的6位代码", "6-digit code of the county (district)"), example: "140105"),
-        Column("lead", zh: "医共体牵头机构编码", aliases: ["community lead", "lead code"], required: false, help: L("紧密型县域医共体成员填写牵头机构的机构编码", "for members of a county medical community: the lead institution's code"), example: ""),
-    ])
+    public static let organisations = TableSchema(
+        kind: "institutions", title: L("机构", "Organisations"),
+        columns: [
+            Column(
+                "code", zh: "机构编码", aliases: ["统一社会信用代码", "institution code", "credit code"],
+                help: L("18位统一社会信用代码", "18-character unified social credit code"), example: "12140100MB1234567X"),
+            Column("name", zh: "机构名称", aliases: ["name"], help: L("全称", "full name"), example: "太原市第一人民医院"),
+            Column(
+                "kind", zh: "机构类型", aliases: ["kind", "type"], required: false,
+                help: L(
+                    "医疗机构、定点零售药店、生产企业、配送企业、市医保局、省医保局；空为医疗机构",
+                    "institution, pharmacy, manufacturer, distributor, city bureau, province bureau; empty = institution"), example: "医疗机构"),
+            Column(
+                "category", zh: "机构类别", aliases: ["category"], required: false,
+                help: L(
+                    "三级医院、二级医院、一级医院、社区卫生服务中心、乡镇卫生院、社区卫生服务站、村卫生室、其他",
+                    "tertiary/secondary/primary hospital, community health centre, township health centre, community health station, village clinic, other"
+                ), example: "三级医院"),
+            Column(
+                "ownership", zh: "所有制", aliases: ["ownership"], required: false, help: L("公立、军队或民营", "public, military or private"), example: "公立"),
+            Column("beds", zh: "床位数", aliases: ["beds"], required: false, help: L("实际开放床位数，整数", "open beds, whole number"), example: "1200"),
+            Column(
+                "region", zh: "行政区划代码", aliases: ["所在地区划代码", "region", "region code"],
+                help: L("机构所在县（区）的6位代码", "6-digit code of the county (district)"), example: "140105"),
+            Column(
+                "lead", zh: "医共体牵头机构编码", aliases: ["community lead", "lead code"], required: false,
+                help: L("紧密型县域医共体成员填写牵头机构的机构编码", "for members of a county medical community: the lead institution's code"), example: ""),
+        ])
 
-    public static let catalogue = TableSchema(kind: "catalogue", title: L("报量品种清单", "Batch catalogue"), columns: [
-        Column("variety", zh: "品种编码", aliases: ["variety code"], help: L("本批次内唯一", "unique in the batch"), example: "V01"),
-        Column("generic", zh: "通用名", aliases: ["generic name"], help: L("药品通用名", "generic name"), example: "阿莫西林"),
-        Column("route", zh: "给药途径", aliases: ["route"], help: L("口服、注射等；同通用名同给药途径为一个品种", "oral, injection…; one generic name and route make a variety"), example: "口服"),
-        Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("本批次内唯一", "unique in the batch"), example: "V01S01"),
-        Column("form", zh: "剂型", aliases: ["dosage form"], help: L("片剂、胶囊、注射液等", "tablet, capsule, injection…"), example: "胶囊"),
-        Column("strength", zh: "规格", aliases: ["strength"], help: L("规格包装描述", "strength as labelled"), example: "0.25g"),
-        Column("content", zh: "有效含量", aliases: ["effective content"], help: L("每最小单位有效含量，数字加单位：g、mg、μg、万IU、IU、ml…", "content per minimal unit, number and unit: g, mg, μg, 万IU, IU, ml…"), example: "0.25g"),
-        Column("unit", zh: "最小单位", aliases: ["minimal unit"], help: L("片、粒、支、袋、瓶…", "tablet, capsule, vial, sachet…"), example: "粒"),
-        Column("pack", zh: "包装数量", aliases: ["pack size"], required: false, help: L("每包装最小单位数，整数；空为1", "minimal units per pack; empty = 1"), example: "24"),
-        Column("passed", zh: "是否过评", aliases: ["passed evaluation"], required: false, help: L("通过一致性评价（含参比制剂、原研）填“是”", "是 for specs that passed the consistency evaluation (or reference / originator)"), example: "是"),
-        Column("essential", zh: "是否基药", aliases: ["essential"], required: false, help: L("基本药物规格填“是”", "是 for essential-medicine specs"), example: "否"),
-        Column("nonSubstitutable", zh: "不可替代规格", aliases: ["non-substitutable"], required: false, help: L("临床使用场景不同、不能完全替代（如儿童规格）填“是”：不折算、不合并", "是 for specs that cannot be substituted (e.g. paediatric): never converted or merged"), example: "否"),
-        Column("keyMonitored", zh: "重点监控", aliases: ["key monitored"], required: false, help: L("国家重点监控合理用药药品目录内品种填“是”", "是 for varieties on the national key-monitored list"), example: "否"),
-        Column("antimicrobial", zh: "抗微生物药物", aliases: ["antimicrobial"], required: false, help: L("抗微生物药物填“是”", "是 for antimicrobials"), example: "是"),
-        Column("restricted", zh: "限适应症", aliases: ["restricted indication"], required: false, help: L("限适应症品种填“是”", "是 for restricted-indication varieties"), example: "否"),
-        Column("rising", zh: "上升趋势", aliases: ["rising"], required: false, help: L("新纳入医保目录、指南推荐地位提升等填“是”", "是 for newly listed or guideline-upgraded varieties"), example: "否"),
-        Column("insuranceCode", zh: "医保药品编码", aliases: ["insurance code"], required: false, help: L("23位国家医保药品编码", "23-character national insurance drug code"), example: ""),
-    ])
+    public static let catalogue = TableSchema(
+        kind: "catalogue", title: L("报量品种清单", "Batch catalogue"),
+        columns: [
+            Column("variety", zh: "品种编码", aliases: ["variety code"], help: L("本批次内唯一", "unique in the batch"), example: "V01"),
+            Column("generic", zh: "通用名", aliases: ["generic name"], help: L("药品通用名", "generic name"), example: "阿莫西林"),
+            Column(
+                "route", zh: "给药途径", aliases: ["route"],
+                help: L("口服、注射等；同通用名同给药途径为一个品种", "oral, injection…; one generic name and route make a variety"), example: "口服"),
+            Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("本批次内唯一", "unique in the batch"), example: "V01S01"),
+            Column("form", zh: "剂型", aliases: ["dosage form"], help: L("片剂、胶囊、注射液等", "tablet, capsule, injection…"), example: "胶囊"),
+            Column("strength", zh: "规格", aliases: ["strength"], help: L("规格包装描述", "strength as labelled"), example: "0.25g"),
+            Column(
+                "content", zh: "有效含量", aliases: ["effective content"],
+                help: L("每最小单位有效含量，数字加单位：g、mg、μg、万IU、IU、ml…", "content per minimal unit, number and unit: g, mg, μg, 万IU, IU, ml…"), example: "0.25g"),
+            Column("unit", zh: "最小单位", aliases: ["minimal unit"], help: L("片、粒、支、袋、瓶…", "tablet, capsule, vial, sachet…"), example: "粒"),
+            Column(
+                "pack", zh: "包装数量", aliases: ["pack size"], required: false, help: L("每包装最小单位数，整数；空为1", "minimal units per pack; empty = 1"),
+                example: "24"),
+            Column(
+                "passed", zh: "是否过评", aliases: ["passed evaluation"], required: false,
+                help: L("通过一致性评价（含参比制剂、原研）填“是”", "是 for specs that passed the consistency evaluation (or reference / originator)"), example: "是"),
+            Column(
+                "essential", zh: "是否基药", aliases: ["essential"], required: false, help: L("基本药物规格填“是”", "是 for essential-medicine specs"),
+                example: "否"),
+            Column(
+                "nonSubstitutable", zh: "不可替代规格", aliases: ["non-substitutable"], required: false,
+                help: L("临床使用场景不同、不能完全替代（如儿童规格）填“是”：不折算、不合并", "是 for specs that cannot be substituted (e.g. paediatric): never converted or merged"),
+                example: "否"),
+            Column(
+                "keyMonitored", zh: "重点监控", aliases: ["key monitored"], required: false,
+                help: L("国家重点监控合理用药药品目录内品种填“是”", "是 for varieties on the national key-monitored list"), example: "否"),
+            Column(
+                "antimicrobial", zh: "抗微生物药物", aliases: ["antimicrobial"], required: false, help: L("抗微生物药物填“是”", "是 for antimicrobials"),
+                example: "是"),
+            Column(
+                "restricted", zh: "限适应症", aliases: ["restricted indication"], required: false,
+                help: L("限适应症品种填“是”", "是 for restricted-indication varieties"), example: "否"),
+            Column(
+                "rising", zh: "上升趋势", aliases: ["rising"], required: false,
+                help: L("新纳入医保目录、指南推荐地位提升等填“是”", "是 for newly listed or guideline-upgraded varieties"), example: "否"),
+            Column(
+                "insuranceCode", zh: "医保药品编码", aliases: ["insurance code"], required: false,
+                help: L("23位国家医保药品编码", "23-character national insurance drug code"), example: ""),
+        ])
 
-    public static let products = TableSchema(kind: "products", title: L("产品（厂牌）", "Products (brands)"), columns: [
-        Column("product", zh: "产品编码", aliases: ["product code"], help: L("本批次内唯一", "unique in the batch"), example: "P0001"),
-        Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("报量品种清单中的规格编码", "a spec code of the catalogue"), example: "V01S01"),
-        Column("manufacturer", zh: "生产企业", aliases: ["manufacturer"], help: L("企业全称", "full name"), example: "某某药业有限公司"),
-        Column("manufacturerCode", zh: "企业统一社会信用代码", aliases: ["manufacturer code"], required: false, help: L("18位统一社会信用代码", "18-character unified social credit code"), example: ""),
-        Column("brand", zh: "厂牌", aliases: ["brand"], required: false, help: L("商品名或厂牌", "brand"), example: ""),
-    ])
+    public static let products = TableSchema(
+        kind: "products", title: L("产品（厂牌）", "Products (brands)"),
+        columns: [
+            Column("product", zh: "产品编码", aliases: ["product code"], help: L("本批次内唯一", "unique in the batch"), example: "P0001"),
+            Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("报量品种清单中的规格编码", "a spec code of the catalogue"), example: "V01S01"),
+            Column("manufacturer", zh: "生产企业", aliases: ["manufacturer"], help: L("企业全称", "full name"), example: "某某药业有限公司"),
+            Column(
+                "manufacturerCode", zh: "企业统一社会信用代码", aliases: ["manufacturer code"], required: false,
+                help: L("18位统一社会信用代码", "18-character unified social credit code"), example: ""),
+            Column("brand", zh: "厂牌", aliases: ["brand"], required: false, help: L("商品名或厂牌", "brand"), example: ""),
+        ])
 
-    public static let history = TableSchema(kind: "history", title: L("历史采购量", "Purchase history"), columns: [
-        Column("institution", zh: "机构编码", aliases: ["institution code"], help: L("医疗机构的统一社会信用代码", "the institution's unified social credit code"), example: "12140100MB1234567X"),
-        Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("报量品种清单中的规格编码", "a spec code of the catalogue"), example: "V01S01"),
-        Column("month", zh: "月份", aliases: ["month"], help: L("采购月份，如2025-01", "month of purchase, e.g. 2025-01"), example: "2025-01"),
-        Column("quantity", zh: "采购数量", aliases: ["quantity"], help: L("该规格最小单位数量，非负整数", "quantity in the spec's minimal units, whole and not negative"), example: "1200"),
-        Column("amount", zh: "采购金额", aliases: ["采购金额(元)", "采购金额（元）", "amount"], required: false, help: L("元，最多两位小数", "yuan, at most two decimals"), example: "356.40"),
-    ])
+    public static let history = TableSchema(
+        kind: "history", title: L("历史采购量", "Purchase history"),
+        columns: [
+            Column(
+                "institution", zh: "机构编码", aliases: ["institution code"], help: L("医疗机构的统一社会信用代码", "the institution's unified social credit code"),
+                example: "12140100MB1234567X"),
+            Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("报量品种清单中的规格编码", "a spec code of the catalogue"), example: "V01S01"),
+            Column("month", zh: "月份", aliases: ["month"], help: L("采购月份，如2025-01", "month of purchase, e.g. 2025-01"), example: "2025-01"),
+            Column(
+                "quantity", zh: "采购数量", aliases: ["quantity"],
+                help: L("该规格最小单位数量，非负整数", "quantity in the spec's minimal units, whole and not negative"), example: "1200"),
+            Column(
+                "amount", zh: "采购金额", aliases: ["采购金额(元)", "采购金额（元）", "amount"], required: false, help: L("元，最多两位小数", "yuan, at most two decimals"),
+                example: "356.40"),
+        ])
 
-    public static let demand = TableSchema(kind: "demand", title: L("需求量", "Demand"), columns: [
-        Column("institution", zh: "机构编码", aliases: ["institution code"], help: L("医疗机构的统一社会信用代码", "the institution's unified social credit code"), example: "12140100MB1234567X"),
-        Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("过评规格的编码", "a passed-evaluation spec code"), example: "V01S01"),
-        Column("product", zh: "产品编码", aliases: ["厂牌产品编码", "product code"], required: false, help: L("选择的厂牌产品；可空", "the chosen brand's product; may be empty"), example: ""),
-        Column("quantity", zh: "需求量", aliases: ["采购需求量", "quantity"], help: L("该规格最小单位数量，非负整数", "quantity in the spec's minimal units, whole and not negative"), example: "1000"),
-        Column("explanation", zh: "说明", aliases: ["报量说明", "explanation"], required: false, help: L("低于历史采购量80%等情况的说明", "explanation, e.g. for a report below 80% of history"), example: ""),
-        Column("exclusion", zh: "特需剔除量", aliases: ["特殊需求剔除量", "special-needs exclusion"], required: false, help: L("用于特需、国际医疗服务等基本医保外的历史量，从历史采购量中剔除（最小单位，须说明原因）", "history used for special-needs or international services outside basic insurance, taken out of the history (minimal units, with a reason)"), example: ""),
-        Column("exclusionReason", zh: "剔除原因", aliases: ["exclusion reason"], required: false, help: L("特需剔除量的原因", "the reason for the exclusion"), example: ""),
-        Column("letter", zh: "承诺函文件", aliases: ["commitment letter"], required: false, help: L("已签字盖章的承诺函文件名（每个机构填一次即可）", "file name of the signed and sealed commitment letter (once per institution)"), example: "承诺函.pdf"),
-        Column("signer", zh: "签字人", aliases: ["signer"], required: false, help: L("承诺函签字人姓名", "name of the letter's signer"), example: "张三"),
-        Column("signerTitle", zh: "签字人职务", aliases: ["signer title"], required: false, help: L("院长或党委书记", "director (院长) or party secretary (党委书记)"), example: "院长"),
-    ])
+    public static let demand = TableSchema(
+        kind: "demand", title: L("需求量", "Demand"),
+        columns: [
+            Column(
+                "institution", zh: "机构编码", aliases: ["institution code"], help: L("医疗机构的统一社会信用代码", "the institution's unified social credit code"),
+                example: "12140100MB1234567X"),
+            Column("spec", zh: "规格编码", aliases: ["spec code"], help: L("过评规格的编码", "a passed-evaluation spec code"), example: "V01S01"),
+            Column(
+                "product", zh: "产品编码", aliases: ["厂牌产品编码", "product code"], required: false,
+                help: L("选择的厂牌产品；可空", "the chosen brand's product; may be empty"), example: ""),
+            Column(
+                "quantity", zh: "需求量", aliases: ["采购需求量", "quantity"],
+                help: L("该规格最小单位数量，非负整数", "quantity in the spec's minimal units, whole and not negative"), example: "1000"),
+            Column(
+                "explanation", zh: "说明", aliases: ["报量说明", "explanation"], required: false,
+                help: L("低于历史采购量80%等情况的说明", "explanation, e.g. for a report below 80% of history"), example: ""),
+            Column(
+                "exclusion", zh: "特需剔除量", aliases: ["特殊需求剔除量", "special-needs exclusion"], required: false,
+                help: L(
+                    "用于特需、国际医疗服务等基本医保外的历史量，从历史采购量中剔除（最小单位，须说明原因）",
+                    "history used for special-needs or international services outside basic insurance, taken out of the history (minimal units, with a reason)"
+                ), example: ""),
+            Column(
+                "exclusionReason", zh: "剔除原因", aliases: ["exclusion reason"], required: false, help: L("特需剔除量的原因", "the reason for the exclusion"),
+                example: ""),
+            Column(
+                "letter", zh: "承诺函文件", aliases: ["commitment letter"], required: false,
+                help: L("已签字盖章的承诺函文件名（每个机构填一次即可）", "file name of the signed and sealed commitment letter (once per institution)"), example: "承诺函.pdf"),
+            Column("signer", zh: "签字人", aliases: ["signer"], required: false, help: L("承诺函签字人姓名", "name of the letter's signer"), example: "张三"),
+            Column(
+                "signerTitle", zh: "签字人职务", aliases: ["signer title"], required: false, help: L("院长或党委书记", "director (院长) or party secretary (党委书记)"),
+                example: "院长"),
+        ])
 
-    public static let accounts = TableSchema(kind: "accounts", title: L("账号", "Accounts"), columns: [
-        Column("username", zh: "账号", aliases: ["用户名", "username", "account"], help: L("登录账号，字母、数字、下划线或短横线，3–64位；已存在的账号沿用不变", "log-in name: letters, digits, _ or -, 3–64 characters; existing accounts carry over unchanged"), example: "12140100MB1234567X"),
-        Column("name", zh: "姓名", aliases: ["名称", "display name", "name"], help: L("使用人或岗位名称", "user or post name"), example: "药剂科 王五"),
-        Column("role", zh: "角色", aliases: ["role"], help: L("省级管理员、省级审核员、市级审核员、医疗机构填报员、医疗机构负责人、生产企业、配送企业", "province administrator / reviewer, city reviewer, institution filler / head, manufacturer, distributor"), example: "医疗机构填报员"),
-        Column("organisation", zh: "机构编码", aliases: ["所属机构编码", "organisation code"], required: false, help: L("医疗机构和企业账号：所属机构的统一社会信用代码", "institution and company accounts: the organisation's credit code"), example: "12140100MB1234567X"),
-        Column("region", zh: "区划代码", aliases: ["所属区划代码", "region code"], required: false, help: L("省级、市级账号：所属省或市的6位代码", "province and city accounts: the 6-digit code of the province or city"), example: ""),
-        Column("password", zh: "初始密码", aliases: ["initial password"], required: false, help: L("可空：空则自动生成；首次登录须修改", "may be empty: generated when empty; must be changed at first log-in"), example: ""),
-    ])
+    public static let accounts = TableSchema(
+        kind: "accounts", title: L("账号", "Accounts"),
+        columns: [
+            Column(
+                "username", zh: "账号", aliases: ["用户名", "username", "account"],
+                help: L(
+                    "登录账号，字母、数字、下划线或短横线，3–64位；已存在的账号沿用不变",
+                    "log-in name: letters, digits, _ or -, 3–64 characters; existing accounts carry over unchanged"), example: "12140100MB1234567X"),
+            Column("name", zh: "姓名", aliases: ["名称", "display name", "name"], help: L("使用人或岗位名称", "user or post name"), example: "药剂科 王五"),
+            Column(
+                "role", zh: "角色", aliases: ["role"],
+                help: L(
+                    "省级管理员、省级审核员、市级审核员、医疗机构填报员、医疗机构负责人、生产企业、配送企业",
+                    "province administrator / reviewer, city reviewer, institution filler / head, manufacturer, distributor"), example: "医疗机构填报员"),
+            Column(
+                "organisation", zh: "机构编码", aliases: ["所属机构编码", "organisation code"], required: false,
+                help: L("医疗机构和企业账号：所属机构的统一社会信用代码", "institution and company accounts: the organisation's credit code"), example: "12140100MB1234567X"),
+            Column(
+                "region", zh: "区划代码", aliases: ["所属区划代码", "region code"], required: false,
+                help: L("省级、市级账号：所属省或市的6位代码", "province and city accounts: the 6-digit code of the province or city"), example: ""),
+            Column(
+                "password", zh: "初始密码", aliases: ["initial password"], required: false,
+                help: L("可空：空则自动生成；首次登录须修改", "may be empty: generated when empty; must be changed at first log-in"), example: ""),
+        ])
 
     public static let all: [TableSchema] = [regions, organisations, catalogue, products, history, demand, accounts]
 

@@ -132,8 +132,10 @@ public final class TableCursor {
             cellIndex = 1
         case nil:
             let ext = (path as NSString).pathExtension.lowercased()
-            let hint = ext == "xls" ? ("旧版Excel（.xls）格式不受支持，请另存为XLSX或CSV", "the old Excel format (.xls) is not supported; save as XLSX or CSV")
-                                    : ("只接受CSV或XLSX文件", "only CSV or XLSX files are accepted")
+            let hint =
+                ext == "xls"
+                ? ("旧版Excel（.xls）格式不受支持，请另存为XLSX或CSV", "the old Excel format (.xls) is not supported; save as XLSX or CSV")
+                : ("只接受CSV或XLSX文件", "only CSV or XLSX files are accepted")
             throw ImportFailure(ImportIssue(file: file, row: 0, column: "", zh: hint.0, en: hint.1))
         }
     }

@@ -55,8 +55,10 @@ public struct TableSchema: Sendable {
             positions[col.key] = i
         }
         for col in columns where col.required && positions[col.key] == nil {
-            issues.append(ImportIssue(file: file, row: 1, column: col.zh,
-                                      zh: "缺少必填列「\(col.zh)」", en: "required column \"\(col.zh)\" (\(col.key)) is missing"))
+            issues.append(
+                ImportIssue(
+                    file: file, row: 1, column: col.zh,
+                    zh: "缺少必填列「\(col.zh)」", en: "required column \"\(col.zh)\" (\(col.key)) is missing"))
         }
         return issues.isEmpty ? .success(positions) : .failure(ImportFailure(issues: issues))
     }

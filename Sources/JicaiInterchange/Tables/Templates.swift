@@ -18,8 +18,10 @@ public enum Templates {
             try w.addSheet("填表说明", columnWidths: [18, 22, 8, 60, 60])
             try w.addRow(["列名", "English", "必填", "说明", "Description"])
             for c in schema.columns {
-                try w.addRow([c.zh, ([c.key] + c.aliases.filter { $0.allSatisfy(\.isASCII) }).joined(separator: " / "),
-                              c.required ? "是" : "否", c.help.zh, c.help.en])
+                try w.addRow([
+                    c.zh, ([c.key] + c.aliases.filter { $0.allSatisfy(\.isASCII) }).joined(separator: " / "),
+                    c.required ? "是" : "否", c.help.zh, c.help.en,
+                ])
             }
             try w.write(to: url)
         }
@@ -49,14 +51,15 @@ public final class TableExport {
 
     public func add(_ cells: [XLSXWriter.Cell]) throws {
         if let csv {
-            try csv.write(cells.map {
-                switch $0 {
-                case .text(let s): s
-                case .number(let n): String(n)
-                case .decimal(let d): d
-                case .empty: ""
-                }
-            })
+            try csv.write(
+                cells.map {
+                    switch $0 {
+                    case .text(let s): s
+                    case .number(let n): String(n)
+                    case .decimal(let d): d
+                    case .empty: ""
+                    }
+                })
         } else {
             try xlsx!.addRow(cells)
         }

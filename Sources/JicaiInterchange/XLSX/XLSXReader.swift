@@ -6,8 +6,10 @@ public enum XLSXError: Error, Sendable {
     case invalid(LocalizedText, row: Int = 0)
 
     static func tooLarge(_ part: String, limit: Int64) -> XLSXError {
-        .invalid(LocalizedText(zh: "XLSX文件的\(part)解压后超过\(limit >> 20) MB（或压缩比异常），拒绝读取",
-                               en: "the XLSX part \(part) inflates beyond \(limit >> 20) MB (or compresses suspiciously well); refused"))
+        .invalid(
+            LocalizedText(
+                zh: "XLSX文件的\(part)解压后超过\(limit >> 20) MB（或压缩比异常），拒绝读取",
+                en: "the XLSX part \(part) inflates beyond \(limit >> 20) MB (or compresses suspiciously well); refused"))
     }
 }
 
@@ -41,7 +43,8 @@ public enum XLSXReader {
         guard let chosen, let rid = chosen["r:id"] ?? chosen.first(where: { $0.key.hasSuffix(":id") })?.value else {
             throw XLSXError.invalid(LocalizedText(zh: "XLSX文件中没有工作表", en: "the XLSX file has no sheet"))
         }
-        let rels = try part("xl/_rels/workbook.xml.rels", limit: InputLimits.maxSmallPartBytes)
+        let rels =
+            try part("xl/_rels/workbook.xml.rels", limit: InputLimits.maxSmallPartBytes)
             .map { try ElementCollector.collect($0, element: "Relationship") } ?? []
         guard var target = rels.first(where: { $0["Id"] == rid })?["Target"] else {
             throw XLSXError.invalid(LocalizedText(zh: "找不到工作表文件", en: "the sheet's part is missing"))
@@ -85,7 +88,8 @@ public enum XLSXReader {
             rest = rest.dropFirst()
         }
         guard letters > 0, n <= InputLimits.maxSheetColumns, !rest.isEmpty, rest.count <= 7,
-              rest.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            rest.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        else { return nil }
         return n - 1
     }
 
@@ -131,8 +135,10 @@ enum SharedStringsParser {
                 switch name {
                 case "si":
                     guard strings.count < InputLimits.maxSharedStrings else {
-                        throw XLSXError.invalid(LocalizedText(zh: "共享字符串超过\(InputLimits.maxSharedStrings)个",
-                                                              en: "more than \(InputLimits.maxSharedStrings) shared strings"))
+                        throw XLSXError.invalid(
+                            LocalizedText(
+                                zh: "共享字符串超过\(InputLimits.maxSharedStrings)个",
+                                en: "more than \(InputLimits.maxSharedStrings) shared strings"))
                     }
                     strings.append(current)
                 case "t": inText = false
@@ -143,8 +149,10 @@ enum SharedStringsParser {
                 guard inText && !inPhonetic else { return }
                 current += text
                 if current.count > InputLimits.maxCellTextCharacters {
-                    throw XLSXError.invalid(LocalizedText(zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符",
-                                                          en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters"))
+                    throw XLSXError.invalid(
+                        LocalizedText(
+                            zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符",
+                            en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters"))
                 }
             }
         }
@@ -178,7 +186,8 @@ struct SheetReader {
             guard inValue else { return }
             value += text
             if value.count > InputLimits.maxCellTextCharacters {
-                throw fail(zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符", en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters")
+                throw fail(
+                    zh: "单元格文字超过\(InputLimits.maxCellTextCharacters)个字符", en: "a cell's text exceeds \(InputLimits.maxCellTextCharacters) characters")
             }
         case .end(let name):
             try end(name, body)
@@ -190,8 +199,9 @@ struct SheetReader {
         case "row":
             if let r = attributes["r"] {
                 guard let n = XLSXReader.rowNumber(r), n > rowNumber else {
-                    throw fail(zh: "行号“\(r.prefix(20))”无效（应为1至\(InputLimits.maxSheetRows)且递增）",
-                               en: "row number \"\(r.prefix(20))\" is invalid (1 to \(InputLimits.maxSheetRows), ascending)")
+                    throw fail(
+                        zh: "行号“\(r.prefix(20))”无效（应为1至\(InputLimits.maxSheetRows)且递增）",
+                        en: "row number \"\(r.prefix(20))\" is invalid (1 to \(InputLimits.maxSheetRows), ascending)")
                 }
                 rowNumber = n
             } else {

@@ -93,7 +93,8 @@ struct XMLScanner {
 
     /// Skips up to and including `terminator` (e.g. "-->"), bounded by `limit` bytes.
     private mutating func skip(past terminator: [UInt8], limit: Int = 1 << 20) throws {
-        var matched = 0, count = 0
+        var matched = 0
+        var count = 0
         while let b = try next() {
             count += 1
             guard count <= limit else { throw Self.malformed("too long") }
@@ -160,7 +161,9 @@ struct XMLScanner {
     }
 
     private mutating func attributeValue() throws -> String {
-        guard let quote = try next(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw Self.malformed("an attribute needs quotes") }
+        guard let quote = try next(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
+            throw Self.malformed("an attribute needs quotes")
+        }
         var out: [UInt8] = []
         while true {
             try take(while: { $0 != quote && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") }, into: &out, limit: Self.maxTokenBytes)
@@ -245,7 +248,10 @@ struct XMLScanner {
         while true {
             guard let d = try next() else { throw Self.malformed("unterminated CDATA") }
             out.append(d)
-            if out.count >= 3 && Array(out.suffix(3)) == end { out.removeLast(3); break }
+            if out.count >= 3 && Array(out.suffix(3)) == end {
+                out.removeLast(3)
+                break
+            }
             guard out.count <= Self.maxTokenBytes else { throw Self.malformed("CDATA too long") }
         }
         return .text(String(decoding: out, as: UTF8.self))
@@ -287,7 +293,11 @@ struct XMLScanner {
             try skipSpace()
             let name = String(decoding: key, as: UTF8.self)
             let value = try attributeValue()
-            if let i = attributes.pairs.firstIndex(where: { $0.name == name }) { attributes.pairs[i].value = value } else { attributes.pairs.append((name, value)) }
+            if let i = attributes.pairs.firstIndex(where: { $0.name == name }) {
+                attributes.pairs[i].value = value
+            } else {
+                attributes.pairs.append((name, value))
+            }
             guard attributes.count <= Self.maxAttributes else { throw Self.malformed("too many attributes") }
         }
     }

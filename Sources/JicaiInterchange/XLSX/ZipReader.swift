@@ -54,17 +54,20 @@ struct ZipReader {
         var at = 0
         while at + 46 <= directory.count, directory.uint32(at: at) == 0x0201_4B50 {
             guard parts.count < Self.maxEntries else { throw Self.invalid }
-            let nameLength = Int(directory.uint16(at: at + 28)), extraLength = Int(directory.uint16(at: at + 30))
+            let nameLength = Int(directory.uint16(at: at + 28))
+            let extraLength = Int(directory.uint16(at: at + 30))
             let commentLength = Int(directory.uint16(at: at + 32))
             guard at + 46 + nameLength + extraLength + commentLength <= directory.count else { throw Self.invalid }
             let name = String(decoding: directory[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
-            var part = Part(name: name, method: directory.uint16(at: at + 10), compressedSize: UInt64(directory.uint32(at: at + 20)),
-                            uncompressedSize: UInt64(directory.uint32(at: at + 24)), localHeaderOffset: UInt64(directory.uint32(at: at + 42)))
+            var part = Part(
+                name: name, method: directory.uint16(at: at + 10), compressedSize: UInt64(directory.uint32(at: at + 20)),
+                uncompressedSize: UInt64(directory.uint32(at: at + 24)), localHeaderOffset: UInt64(directory.uint32(at: at + 42)))
             // ZIP64 sizes and offset, in this order, for each field marked 0xFFFFFFFF.
             var extra = at + 46 + nameLength
             let extraEnd = extra + extraLength
             while extra + 4 <= extraEnd {
-                let id = directory.uint16(at: extra), size = Int(directory.uint16(at: extra + 2))
+                let id = directory.uint16(at: extra)
+                let size = Int(directory.uint16(at: extra + 2))
                 guard extra + 4 + size <= extraEnd else { break }
                 if id == 1 {
                     var field = extra + 4
@@ -103,7 +106,8 @@ struct ZipReader {
     /// Inflates one part into `consume`, refusing it once more than `limit` bytes come out, or more than
     /// `InputLimits.maxCompressionRatio` times its compressed size once past 1 MB.
     func inflate(_ part: Part, limit: Int64, _ consume: (Data) throws -> Void) throws {
-        let ratioLimit = max(1 << 20, Int64(clamping: part.compressedSize).multipliedReportingOverflow(by: InputLimits.maxCompressionRatio).partialValue)
+        let ratioLimit = max(
+            1 << 20, Int64(clamping: part.compressedSize).multipliedReportingOverflow(by: InputLimits.maxCompressionRatio).partialValue)
         let allowed = min(limit, ratioLimit)
         if Int64(clamping: part.uncompressedSize) > allowed { throw XLSXError.tooLarge(part.name, limit: limit) }
         let header = try read(at: part.localHeaderOffset, count: 30)
@@ -152,14 +156,18 @@ struct ZipReader {
                         guard result == Z_OK || result == Z_STREAM_END || result == Z_BUF_ERROR else { throw Self.damaged(part.name) }
                         let made = chunk - Int(stream.avail_out)
                         if made > 0 { try emit(Data(output[0..<made])) }
-                        if result == Z_STREAM_END { ended = true; return }
+                        if result == Z_STREAM_END {
+                            ended = true
+                            return
+                        }
                         // No progress with input left means a broken stream.
                         if result == Z_BUF_ERROR && made == 0 && stream.avail_in > 0 { throw Self.damaged(part.name) }
                     } while stream.avail_in > 0 || stream.avail_out == 0
                 }
             }
         default:
-            throw XLSXError.invalid(LocalizedText(zh: "XLSX文件使用了不支持的压缩方式（\(part.name)）", en: "the XLSX part \(part.name) uses an unsupported compression"))
+            throw XLSXError.invalid(
+                LocalizedText(zh: "XLSX文件使用了不支持的压缩方式（\(part.name)）", en: "the XLSX part \(part.name) uses an unsupported compression"))
         }
     }
 }

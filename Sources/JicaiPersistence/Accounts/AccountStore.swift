@@ -22,7 +22,9 @@ public struct AccountStore: Sendable {
         var updated = 0
         for r in regions {
             if existing.contains(r.code.value) {
-                try await db.run("UPDATE regions SET name = \(bind: r.name), level = \(bind: r.level.rawValue), parent_code = \(bind: r.parentCode?.value) WHERE code = \(bind: r.code.value)")
+                try await db.run(
+                    "UPDATE regions SET name = \(bind: r.name), level = \(bind: r.level.rawValue), parent_code = \(bind: r.parentCode?.value) WHERE code = \(bind: r.code.value)"
+                )
                 updated += 1
             } else {
                 new.append([.text(r.code.value), .text(r.name), .text(r.level.rawValue), .text(r.parentCode?.value)])
@@ -33,7 +35,12 @@ public struct AccountStore: Sendable {
     }
 
     public func regions() async throws -> [Region] {
-        struct Row: Decodable { var code: String; var name: String; var level: String; var parent_code: String? }
+        struct Row: Decodable {
+            var code: String
+            var name: String
+            var level: String
+            var parent_code: String?
+        }
         return try await db.all("SELECT code, name, level, parent_code FROM regions ORDER BY code", as: Row.self).compactMap { r in
             guard case .success(let code) = DivisionCode.parse(r.code), let level = DivisionCode.Level(rawValue: r.level) else { return nil }
             let parent = r.parent_code.flatMap { try? DivisionCode.parse($0).get() }
@@ -52,21 +59,25 @@ public struct AccountStore: Sendable {
         var updated = 0
         for o in organisations {
             if let id = index[o.code] {
-                try await db.run("""
+                try await db.run(
+                    """
                     UPDATE organisations SET name = \(bind: o.name), kind = \(bind: o.kind.rawValue), category = \(bind: o.category?.rawValue),
                     ownership = \(bind: o.ownership?.rawValue), beds = \(bind: o.beds.map(Int64.init)), region_code = \(bind: o.regionCode.value),
                     community_lead_code = \(bind: o.communityLeadCode) WHERE id = \(bind: id)
                     """)
                 updated += 1
             } else {
-                new.append([.int(nextID), .text(o.code), .text(o.name), .text(o.kind.rawValue), .text(o.category?.rawValue),
-                            .text(o.ownership?.rawValue), .int(o.beds.map(Int64.init)), .text(o.regionCode.value), .text(o.communityLeadCode)])
+                new.append([
+                    .int(nextID), .text(o.code), .text(o.name), .text(o.kind.rawValue), .text(o.category?.rawValue),
+                    .text(o.ownership?.rawValue), .int(o.beds.map(Int64.init)), .text(o.regionCode.value), .text(o.communityLeadCode),
+                ])
                 nextID += 1
             }
         }
-        try await db.insert(into: "organisations",
-                            columns: ["id", "code", "name", "kind", "category", "ownership", "beds", "region_code", "community_lead_code"],
-                            rows: new)
+        try await db.insert(
+            into: "organisations",
+            columns: ["id", "code", "name", "kind", "category", "ownership", "beds", "region_code", "community_lead_code"],
+            rows: new)
         return (new.count, updated)
     }
 
@@ -85,14 +96,18 @@ public struct AccountStore: Sendable {
     public func reporters() async throws -> [Reporter] {
         let record = db.fieldsAsText(["code", "kind", "COALESCE(category, '')", "COALESCE(community_lead_code, '')"])
         let out = RowSink<[Reporter]>([])
-        try await db.forEachRow("""
+        try await db.forEachRow(
+            """
             SELECT id, 0 AS a, 0 AS b, \(record) AS t
             FROM organisations WHERE kind IN ('\(OrganisationKind.institution.rawValue)', '\(OrganisationKind.pharmacy.rawValue)') ORDER BY code
-            """, binds: []) { id, _, _, text in
+            """, binds: []
+        ) { id, _, _, text in
             let f = (text ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 4, let kind = OrganisationKind(rawValue: f[1]) else { return }
-            out.value.append(Reporter(id: id, code: f[0], kind: kind, category: InstitutionCategory(rawValue: f[2]),
-                                      communityLeadCode: f[3].isEmpty ? nil : f[3]))
+            out.value.append(
+                Reporter(
+                    id: id, code: f[0], kind: kind, category: InstitutionCategory(rawValue: f[2]),
+                    communityLeadCode: f[3].isEmpty ? nil : f[3]))
         }
         return out.value
     }
@@ -101,10 +116,12 @@ public struct AccountStore: Sendable {
     /// without `Codable`: a province has up to 80,000, and decoding them as rows took most of a small import's time.
     public func codeIndex() async throws -> [String: (id: Int64, reports: Bool)] {
         let out = RowSink<[String: (id: Int64, reports: Bool)]>([:])
-        try await db.forEachRow("""
+        try await db.forEachRow(
+            """
             SELECT id, CASE WHEN kind IN ('\(OrganisationKind.institution.rawValue)', '\(OrganisationKind.pharmacy.rawValue)') THEN 1 ELSE 0 END AS reports,
             0 AS unused, code FROM organisations
-            """, binds: []) { id, reports, _, code in
+            """, binds: []
+        ) { id, reports, _, code in
             if let code { out.value[code] = (id, reports == 1) }
         }
         return out.value
@@ -116,17 +133,20 @@ public struct AccountStore: Sendable {
 
         var stored: StoredOrganisation? {
             guard let kind = OrganisationKind(rawValue: kind), case .success(let region) = DivisionCode.parse(region_code) else { return nil }
-            return StoredOrganisation(id: id, organisation: Organisation(
-                code: code, name: name, kind: kind, category: category.flatMap(InstitutionCategory.init(rawValue:)),
-                ownership: ownership.flatMap(Ownership.init(rawValue:)), beds: beds.map { Int($0) }, regionCode: region,
-                communityLeadCode: community_lead_code))
+            return StoredOrganisation(
+                id: id,
+                organisation: Organisation(
+                    code: code, name: name, kind: kind, category: category.flatMap(InstitutionCategory.init(rawValue:)),
+                    ownership: ownership.flatMap(Ownership.init(rawValue:)), beds: beds.map { Int($0) }, regionCode: region,
+                    communityLeadCode: community_lead_code))
         }
     }
 
     /// Organisations, optionally only those whose region code starts with `regionPrefix` (a province's 2 digits or a
     /// city's 4), in code order.
     public func organisations(kinds: [OrganisationKind]? = nil, regionPrefix: String? = nil) async throws -> [StoredOrganisation] {
-        var q: SQLQueryString = "SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE 1 = 1"
+        var q: SQLQueryString =
+            "SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE 1 = 1"
         if let kinds { q = q + " AND kind IN (\(binds: kinds.map(\.rawValue)))" }
         if let regionPrefix { q = q + " AND region_code LIKE \(bind: regionPrefix + "%")" }
         q = q + " ORDER BY code"
@@ -134,16 +154,23 @@ public struct AccountStore: Sendable {
     }
 
     public func organisation(code: String) async throws -> StoredOrganisation? {
-        try await db.first("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE code = \(bind: code)", as: OrgRow.self)?.stored
+        try await db.first(
+            "SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE code = \(bind: code)",
+            as: OrgRow.self)?.stored
     }
 
     public func organisation(id: Int64) async throws -> StoredOrganisation? {
-        try await db.first("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE id = \(bind: id)", as: OrgRow.self)?.stored
+        try await db.first(
+            "SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE id = \(bind: id)",
+            as: OrgRow.self)?.stored
     }
 
     /// The members of a county medical community, by its lead's code.
     public func members(leadCode: String) async throws -> [StoredOrganisation] {
-        try await db.all("SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE community_lead_code = \(bind: leadCode) ORDER BY code", as: OrgRow.self).compactMap(\.stored)
+        try await db.all(
+            "SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE community_lead_code = \(bind: leadCode) ORDER BY code",
+            as: OrgRow.self
+        ).compactMap(\.stored)
     }
 
     public func organisationCount() async throws -> Int64 { try await db.scalar("SELECT COUNT(*) AS v FROM organisations") }

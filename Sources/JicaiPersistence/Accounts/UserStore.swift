@@ -12,8 +12,10 @@ public struct NewUser: Sendable, Hashable {
     public var passwordHash: String
     public var mustChangePassword: Bool
 
-    public init(username: String, displayName: String, role: Role, organisationCode: String?, regionCode: String?,
-                passwordHash: String, mustChangePassword: Bool = true) {
+    public init(
+        username: String, displayName: String, role: Role, organisationCode: String?, regionCode: String?,
+        passwordHash: String, mustChangePassword: Bool = true
+    ) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -35,13 +37,15 @@ public struct UserStore: Sendable {
 
         var user: StoredUser? {
             guard let role = Role(rawValue: role) else { return nil }
-            return StoredUser(id: id, username: username, displayName: display_name, role: role, organisationCode: organisation_code,
-                              regionCode: region_code, passwordHash: password_hash, mustChangePassword: must_change,
-                              failures: Int(failures), lockedUntil: locked_until.flatMap(Timestamp.date), active: active)
+            return StoredUser(
+                id: id, username: username, displayName: display_name, role: role, organisationCode: organisation_code,
+                regionCode: region_code, passwordHash: password_hash, mustChangePassword: must_change,
+                failures: Int(failures), lockedUntil: locked_until.flatMap(Timestamp.date), active: active)
         }
     }
 
-    static let columns = "id, username, display_name, role, organisation_code, region_code, password_hash, must_change, failures, locked_until, active"
+    static let columns =
+        "id, username, display_name, role, organisation_code, region_code, password_hash, must_change, failures, locked_until, active"
 
     public func user(username: String) async throws -> StoredUser? {
         try await db.first("SELECT \(unsafeRaw: UserStore.columns) FROM users WHERE username = \(bind: username)", as: Row.self)?.user
@@ -55,9 +59,15 @@ public struct UserStore: Sendable {
     public func users(regionPrefix: String? = nil, search: String? = nil, limit: Int = 200) async throws -> [StoredUser] {
         var q: SQLQueryString = "SELECT \(unsafeRaw: UserStore.columns) FROM users WHERE 1 = 1"
         if let regionPrefix {
-            q = q + " AND (region_code LIKE \(bind: regionPrefix + "%") OR organisation_code IN (SELECT code FROM organisations WHERE region_code LIKE \(bind: regionPrefix + "%")))"
+            q =
+                q
+                + " AND (region_code LIKE \(bind: regionPrefix + "%") OR organisation_code IN (SELECT code FROM organisations WHERE region_code LIKE \(bind: regionPrefix + "%")))"
         }
-        if let search, !search.isEmpty { q = q + " AND (username LIKE \(bind: "%" + search + "%") OR organisation_code LIKE \(bind: "%" + search + "%") OR display_name LIKE \(bind: "%" + search + "%"))" }
+        if let search, !search.isEmpty {
+            q =
+                q
+                + " AND (username LIKE \(bind: "%" + search + "%") OR organisation_code LIKE \(bind: "%" + search + "%") OR display_name LIKE \(bind: "%" + search + "%"))"
+        }
         q = q + " ORDER BY username LIMIT \(bind: limit)"
         return try await db.all(q, as: Row.self).compactMap(\.user)
     }
@@ -75,22 +85,30 @@ public struct UserStore: Sendable {
     /// Organisation codes that already have an account of `role`.
     public func organisationsWithAccount(role: Role) async throws -> Set<String> {
         struct R: Decodable { var organisation_code: String? }
-        return Set(try await db.all("SELECT organisation_code FROM users WHERE role = \(bind: role.rawValue)", as: R.self).compactMap(\.organisation_code))
+        return Set(
+            try await db.all("SELECT organisation_code FROM users WHERE role = \(bind: role.rawValue)", as: R.self).compactMap(\.organisation_code))
     }
 
     public func insert(_ users: [NewUser], at: Date) async throws {
         let now = Timestamp.text(at)
         try await db.insert(
             into: "users",
-            columns: ["username", "display_name", "role", "organisation_code", "region_code", "password_hash", "must_change", "failures", "active", "created_at"],
+            columns: [
+                "username", "display_name", "role", "organisation_code", "region_code", "password_hash", "must_change", "failures", "active",
+                "created_at",
+            ],
             rows: users.map { u in
-                [.text(u.username), .text(u.displayName), .text(u.role.rawValue), .text(u.organisationCode), .text(u.regionCode),
-                 .text(u.passwordHash), .bool(u.mustChangePassword), .int(0), .bool(true), .text(now)]
+                [
+                    .text(u.username), .text(u.displayName), .text(u.role.rawValue), .text(u.organisationCode), .text(u.regionCode),
+                    .text(u.passwordHash), .bool(u.mustChangePassword), .int(0), .bool(true), .text(now),
+                ]
             })
     }
 
     public func setPassword(userID: Int64, hash: String, mustChange: Bool) async throws {
-        try await db.run("UPDATE users SET password_hash = \(bind: hash), must_change = \(bind: mustChange), failures = 0, locked_until = NULL WHERE id = \(bind: userID)")
+        try await db.run(
+            "UPDATE users SET password_hash = \(bind: hash), must_change = \(bind: mustChange), failures = 0, locked_until = NULL WHERE id = \(bind: userID)"
+        )
     }
 
     /// Adds one failed log-in in the database itself (never read-modify-write: parallel attempts each count) and
@@ -110,7 +128,8 @@ public struct UserStore: Sendable {
     /// attempt after this one read the account still wins). Returns whether the account was unlocked.
     public func clearFailuresIfUnlocked(userID: Int64, at: Date) async throws -> Bool {
         struct R: Decodable { var id: Int64 }
-        let r = try await db.first("""
+        let r = try await db.first(
+            """
             UPDATE users SET failures = 0, locked_until = NULL
             WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: Timestamp.text(at))) RETURNING id
             """, as: R.self)
@@ -134,15 +153,22 @@ public struct UserStore: Sendable {
     }
 
     public func createSession(tokenHash: String, userID: Int64, csrf: String, ip: String?, at: Date, expires: Date) async throws {
-        try await db.run("""
+        try await db.run(
+            """
             INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ip)
             VALUES (\(bind: tokenHash), \(bind: userID), \(bind: csrf), \(bind: Timestamp.text(at)), \(bind: Timestamp.text(expires)), \(bind: ip))
             """)
     }
 
     public func session(tokenHash: String) async throws -> Session? {
-        struct R: Decodable { var user_id: Int64; var csrf: String; var expires_at: String }
-        guard let r = try await db.first("SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = \(bind: tokenHash)", as: R.self) else { return nil }
+        struct R: Decodable {
+            var user_id: Int64
+            var csrf: String
+            var expires_at: String
+        }
+        guard let r = try await db.first("SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = \(bind: tokenHash)", as: R.self) else {
+            return nil
+        }
         return Session(userID: r.user_id, csrf: r.csrf, expiresAt: Timestamp.date(r.expires_at) ?? .distantPast)
     }
 
@@ -168,7 +194,8 @@ public struct UserStore: Sendable {
     // MARK: API tokens
 
     public func addToken(tokenHash: String, userID: Int64, label: String, at: Date, expires: Date) async throws {
-        try await db.run("""
+        try await db.run(
+            """
             INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at)
             VALUES (\(bind: tokenHash), \(bind: userID), \(bind: label), \(bind: Timestamp.text(at)), \(bind: Timestamp.text(expires)))
             """)
@@ -177,12 +204,18 @@ public struct UserStore: Sendable {
     /// The owner of a token that has not expired at `at`, recording the use (at most once a minute: a client making
     /// many calls does not turn each read into a write).
     public func userID(tokenHash: String, at: Date) async throws -> Int64? {
-        struct R: Decodable { var user_id: Int64; var last_used_at: String? }
+        struct R: Decodable {
+            var user_id: Int64
+            var last_used_at: String?
+        }
         let now = Timestamp.text(at)
-        guard let r = try await db.first("""
-            SELECT user_id, last_used_at FROM api_tokens
-            WHERE token_hash = \(bind: tokenHash) AND expires_at IS NOT NULL AND expires_at > \(bind: now)
-            """, as: R.self) else { return nil }
+        guard
+            let r = try await db.first(
+                """
+                SELECT user_id, last_used_at FROM api_tokens
+                WHERE token_hash = \(bind: tokenHash) AND expires_at IS NOT NULL AND expires_at > \(bind: now)
+                """, as: R.self)
+        else { return nil }
         if r.last_used_at.flatMap(Timestamp.date).map({ at.timeIntervalSince($0) >= 60 }) ?? true {
             try await db.run("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
         }
@@ -192,13 +225,22 @@ public struct UserStore: Sendable {
     /// A user's tokens, newest first. The id shown is the first 16 hex digits of the token's hash: enough to name it,
     /// nothing to use it with.
     public func tokens(userID: Int64) async throws -> [StoredToken] {
-        struct R: Decodable { var token_hash: String; var label: String; var created_at: String; var expires_at: String?; var last_used_at: String? }
-        return try await db.all("""
+        struct R: Decodable {
+            var token_hash: String
+            var label: String
+            var created_at: String
+            var expires_at: String?
+            var last_used_at: String?
+        }
+        return try await db.all(
+            """
             SELECT token_hash, label, created_at, expires_at, last_used_at FROM api_tokens WHERE user_id = \(bind: userID)
             ORDER BY created_at DESC
-            """, as: R.self).map {
-            StoredToken(id: String($0.token_hash.prefix(16)), label: $0.label, createdAt: Timestamp.date($0.created_at) ?? .distantPast,
-                        expiresAt: $0.expires_at.flatMap(Timestamp.date), lastUsedAt: $0.last_used_at.flatMap(Timestamp.date))
+            """, as: R.self
+        ).map {
+            StoredToken(
+                id: String($0.token_hash.prefix(16)), label: $0.label, createdAt: Timestamp.date($0.created_at) ?? .distantPast,
+                expiresAt: $0.expires_at.flatMap(Timestamp.date), lastUsedAt: $0.last_used_at.flatMap(Timestamp.date))
         }
     }
 
@@ -226,10 +268,13 @@ public struct FileStore: Sendable {
     public let db: DB
     public init(_ db: DB) { self.db = db }
 
-    public func add(batchID: Int64, institutionID: Int64?, kind: String, name: String, contentType: String, data: Data, sha256: String,
-                    uploadedBy: String, at: Date) async throws -> Int64 {
+    public func add(
+        batchID: Int64, institutionID: Int64?, kind: String, name: String, contentType: String, data: Data, sha256: String,
+        uploadedBy: String, at: Date
+    ) async throws -> Int64 {
         struct R: Decodable { var id: Int64 }
-        let row = try await db.first("""
+        let row = try await db.first(
+            """
             INSERT INTO files (batch_id, institution_id, kind, name, content_type, size, sha256, data, uploaded_by, uploaded_at)
             VALUES (\(bind: batchID), \(bind: institutionID), \(bind: kind), \(bind: name), \(bind: contentType), \(bind: Int64(data.count)),
                     \(bind: sha256), \(bind: data), \(bind: uploadedBy), \(bind: Timestamp.text(at)))
@@ -242,8 +287,9 @@ public struct FileStore: Sendable {
         var id: Int64, batch_id: Int64, institution_id: Int64?, kind: String, name: String, content_type: String, size: Int64
         var sha256: String, uploaded_by: String, uploaded_at: String
         var file: StoredFile {
-            StoredFile(id: id, batchID: batch_id, institutionID: institution_id, kind: kind, name: name, contentType: content_type, size: size,
-                       sha256: sha256, uploadedBy: uploaded_by, uploadedAt: Timestamp.date(uploaded_at) ?? .distantPast)
+            StoredFile(
+                id: id, batchID: batch_id, institutionID: institution_id, kind: kind, name: name, contentType: content_type, size: size,
+                sha256: sha256, uploadedBy: uploaded_by, uploadedAt: Timestamp.date(uploaded_at) ?? .distantPast)
         }
     }
 
@@ -253,7 +299,9 @@ public struct FileStore: Sendable {
     }
 
     public func meta(id: Int64) async throws -> StoredFile? {
-        try await db.first("SELECT id, batch_id, institution_id, kind, name, content_type, size, sha256, uploaded_by, uploaded_at FROM files WHERE id = \(bind: id)", as: Meta.self)?.file
+        try await db.first(
+            "SELECT id, batch_id, institution_id, kind, name, content_type, size, sha256, uploaded_by, uploaded_at FROM files WHERE id = \(bind: id)",
+            as: Meta.self)?.file
     }
 
     public func data(id: Int64) async throws -> Data? {

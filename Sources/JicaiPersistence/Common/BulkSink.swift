@@ -58,8 +58,9 @@ public struct BulkSink {
         self.layout = layout
         if case .sqlite = target {
             isSQLite = true
-            insertSQL = SQLiteBatch.Statement("INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES ("
-                + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")")
+            insertSQL = SQLiteBatch.Statement(
+                "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES ("
+                    + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")")
             let b = SQLiteBatch(values: BulkSink.rowsPerBatch * columns.count)
             batch = b
             kinds = b.kinds
@@ -165,8 +166,13 @@ public struct BulkSink {
                     put(UInt8(ascii: "0"))
                 } else {
                     if v < 0 { put(UInt8(ascii: "-")) }
-                    var m = v.magnitude, digits = 0, probe = m
-                    while probe > 0 { digits += 1; probe /= 10 }
+                    var m = v.magnitude
+                    var digits = 0
+                    var probe = m
+                    while probe > 0 {
+                        digits += 1
+                        probe /= 10
+                    }
                     var i = used + digits - 1
                     while m > 0 {
                         base[i] = UInt8(truncatingIfNeeded: m % 10) + 48
@@ -213,10 +219,18 @@ public struct BulkSink {
             if valuesInRow > 0 { put(UInt8(ascii: "\t")) }
             for b in t.utf8 {
                 switch b {
-                case UInt8(ascii: "\\"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "\\"))
-                case UInt8(ascii: "\t"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "t"))
-                case UInt8(ascii: "\n"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "r"))
+                case UInt8(ascii: "\\"):
+                    put(UInt8(ascii: "\\"))
+                    put(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\t"):
+                    put(UInt8(ascii: "\\"))
+                    put(UInt8(ascii: "t"))
+                case UInt8(ascii: "\n"):
+                    put(UInt8(ascii: "\\"))
+                    put(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"):
+                    put(UInt8(ascii: "\\"))
+                    put(UInt8(ascii: "r"))
                 default: put(b)
                 }
             }
@@ -365,9 +379,10 @@ final class SQLiteBatch: @unchecked Sendable {
 
     /// Inserts the batch's rows with one prepared statement, on `db`'s connection (inside its transaction).
     func insert(_ statement: Statement, on db: any SQLiteDatabase) async throws {
-        descriptor.initialize(to: jicai_bulk_batch(
-            sql: statement.cString, columns: Int32(columns), rows: Int32(rows), kinds: kinds, integers: integers,
-            lengths: lengths, texts: UnsafeRawPointer(text.base).assumingMemoryBound(to: CChar.self)))
+        descriptor.initialize(
+            to: jicai_bulk_batch(
+                sql: statement.cString, columns: Int32(columns), rows: Int32(rows), kinds: kinds, integers: integers,
+                lengths: lengths, texts: UnsafeRawPointer(text.base).assumingMemoryBound(to: CChar.self)))
         let token = jicai_bulk_publish(descriptor)
         guard token != 0 else { throw BulkLoadError(message: "too many SQLite bulk loads at once") }
         defer { jicai_bulk_withdraw(token) }
@@ -406,8 +421,12 @@ final class BinaryLayout: @unchecked Sendable {
     }
 
     private static func read(table: String, columns: [String], in db: DB) async throws -> BinaryLayout? {
-        struct Column: Decodable { var name: String; var type: String }
-        let found = try await db.all("""
+        struct Column: Decodable {
+            var name: String
+            var type: String
+        }
+        let found = try await db.all(
+            """
             SELECT a.attname::text AS name, t.typname::text AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
             WHERE a.attrelid = to_regclass(\(bind: table)::text) AND a.attnum > 0 AND NOT a.attisdropped
             """, as: Column.self)
@@ -472,7 +491,9 @@ extension DB {
             // WITH (FORMAT text)`; for the binary format the table argument carries the column list and the options,
             // and `--` turns the rest of its statement into a comment. `table` and `columns` are constants of this
             // module; BulkSinkTests round-trip every kind of value, so a change in that statement fails them.
-            let copyTable = layout == nil ? table
+            let copyTable =
+                layout == nil
+                ? table
                 : table + "\" (" + columns.map { "\"\($0)\"" }.joined(separator: ",") + ") FROM STDIN WITH (FORMAT binary) --"
             try await conn.copyFrom(table: copyTable, columns: layout == nil ? columns : [], logger: logger) { writer in
                 var sink = BulkSink(target: .postgres(writer), table: table, columns: columns, layout: layout)
@@ -500,8 +521,9 @@ extension DB {
             try await (fluent as! any SQLiteDatabase).query(text, binds.map { .integer(Int($0)) }) { row in
                 if names.value == nil { names.value = row.columns.map(\.name) }
                 let n = names.value!
-                body(Int64(row.column(n[0])?.integer ?? 0), Int64(row.column(n[1])?.integer ?? 0), Int64(row.column(n[2])?.integer ?? 0),
-                     n.count > 3 ? row.column(n[3])?.string : nil)
+                body(
+                    Int64(row.column(n[0])?.integer ?? 0), Int64(row.column(n[1])?.integer ?? 0), Int64(row.column(n[2])?.integer ?? 0),
+                    n.count > 3 ? row.column(n[3])?.string : nil)
             }
         case .postgres:
             try await (fluent as! any PostgresDatabase).withConnection { conn in
@@ -525,7 +547,8 @@ extension DB {
     /// Rows per institution folded into one text by the engine (`group_concat` / `string_agg`), records separated by
     /// U+001E and fields by U+001F: sqlite-nio hands over a row in about 3 µs, so a million rows arrive as 50,000.
     /// `fields` are SQL expressions of `table`'s columns; the callback gets each institution's records.
-    func forEachGroup(table: String, fields: [String], batchID: Int64, _ body: @escaping @Sendable (Int64, inout RecordScanner) -> Void) async throws {
+    func forEachGroup(table: String, fields: [String], batchID: Int64, _ body: @escaping @Sendable (Int64, inout RecordScanner) -> Void) async throws
+    {
         let record = fieldsAsText(fields.map { "CAST(\($0) AS TEXT)" })
         let aggregate = engine == .sqlite ? "group_concat(\(record), char(30))" : "string_agg(\(record), chr(30))"
         let sql = "SELECT institution_id, 0 AS a, 0 AS b, \(aggregate) AS records FROM \(table) WHERE batch_id = $1 GROUP BY institution_id"

@@ -161,7 +161,12 @@ public enum DBMetrics {
         private let lock = NSLock()
         private var n = 0
         public init() {}
-        public func add(_ d: Int) -> Int { lock.withLock { n += d; return n } }
+        public func add(_ d: Int) -> Int {
+            lock.withLock {
+                n += d
+                return n
+            }
+        }
     }
 
     public static func timed<T>(_ engine: Engine, _ kind: String, _ body: () async throws -> T) async throws -> T {

@@ -32,13 +32,15 @@ public enum DatabaseConfig: Sendable, Hashable, CustomStringConvertible {
         case .sqliteFile(let path): "SQLite \(path)"
         case .sqliteMemory: "SQLite (memory)"
         case .postgres(let url, let schema):
-            "PostgreSQL \(url.replacingOccurrences(of: #"//[^@/]*@"#, with: "//…@", options: .regularExpression))" + (schema.map { " schema \($0)" } ?? "")
+            "PostgreSQL \(url.replacingOccurrences(of: #"//[^@/]*@"#, with: "//…@", options: .regularExpression))"
+                + (schema.map { " schema \($0)" } ?? "")
         }
     }
 
     /// The Fluent configuration. SQLite gets one connection (SQLite has one writer anyway); PostgreSQL four per loop.
     public func factory() throws -> DatabaseConfigurationFactory {
-        if case .postgres = self {} else if !SQLiteBulk.registered {
+        if case .postgres = self {
+        } else if !SQLiteBulk.registered {
             throw BulkLoadError(message: "could not register jicai_bulk_insert with SQLite")
         }
         switch self {
@@ -83,8 +85,9 @@ public final class DatabaseHandle: Sendable {
     public static func migrate(databases: Databases, logger: Logger) async throws {
         let migrations = Migrations()
         migrations.add(JicaiMigrations.all)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(),
-                                migrationLogLevel: .debug)
+        let migrator = Migrator(
+            databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(),
+            migrationLogLevel: .debug)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }

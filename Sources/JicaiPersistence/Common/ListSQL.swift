@@ -6,7 +6,8 @@ import SQLKit
 enum ListSQL {
     /// `LIKE` text with its wildcards escaped.
     static func likePattern(_ text: String) -> String {
-        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            + "%"
     }
 
     /// The region: a city or county as a range of codes (an index range on both engines, unlike `LIKE`); a province

@@ -12,8 +12,10 @@ public struct StoredReport: Sendable {
     public var letter: CommitmentLetter?
     public var submittedAt: Date?
 
-    public init(institutionID: Int64, status: ReportStatus, lines: [DemandLine], explanations: [String: String] = [:],
-                exclusions: [String: SpecialNeedsExclusion] = [:], letter: CommitmentLetter? = nil, submittedAt: Date? = nil) {
+    public init(
+        institutionID: Int64, status: ReportStatus, lines: [DemandLine], explanations: [String: String] = [:],
+        exclusions: [String: SpecialNeedsExclusion] = [:], letter: CommitmentLetter? = nil, submittedAt: Date? = nil
+    ) {
         self.institutionID = institutionID
         self.status = status
         self.lines = lines
@@ -46,8 +48,10 @@ public struct DemandStore: Sendable {
             into: "demand_reports",
             columns: ["batch_id", "institution_id", "status", "letter_file", "signer_name", "signer_title", "submitted_at", "updated_at"],
             rows: reports.map { r in
-                [.int(batchID), .int(r.institutionID), .text(r.status.rawValue), .text(r.letter?.fileName), .text(r.letter?.signerName),
-                 .text(r.letter?.signerTitle), .text(r.submittedAt.map(Timestamp.text)), .text(now)]
+                [
+                    .int(batchID), .int(r.institutionID), .text(r.status.rawValue), .text(r.letter?.fileName), .text(r.letter?.signerName),
+                    .text(r.letter?.signerTitle), .text(r.submittedAt.map(Timestamp.text)), .text(now),
+                ]
             })
         var lines: [[DBValue]] = []
         var notes: [[DBValue]] = []
@@ -58,26 +62,47 @@ public struct DemandStore: Sendable {
             }
             for key in Set(r.explanations.keys).union(r.exclusions.keys).sorted() {
                 let ex = r.exclusions[key]
-                notes.append([.int(batchID), .int(r.institutionID), .text(key), .text(r.explanations[key] ?? ""),
-                              .text(ex?.specCode), .int(ex?.quantity), .text(ex?.reason)])
+                notes.append([
+                    .int(batchID), .int(r.institutionID), .text(key), .text(r.explanations[key] ?? ""),
+                    .text(ex?.specCode), .int(ex?.quantity), .text(ex?.reason),
+                ])
             }
         }
         try await db.insert(into: "demand_lines", columns: ["batch_id", "institution_id", "spec_id", "product_code", "quantity"], rows: lines)
-        try await db.insert(into: "demand_notes",
-                            columns: ["batch_id", "institution_id", "unit_key", "explanation", "exclusion_spec_code", "exclusion_quantity", "exclusion_reason"],
-                            rows: notes)
+        try await db.insert(
+            into: "demand_notes",
+            columns: ["batch_id", "institution_id", "unit_key", "explanation", "exclusion_spec_code", "exclusion_quantity", "exclusion_reason"],
+            rows: notes)
     }
 
     /// Every report of the batch, by institution id.
     public func reports(batchID: Int64, specCodes: [Int64: String]) async throws -> [Int64: StoredReport] {
-        struct R: Decodable { var institution_id: Int64; var status: String; var letter_file: String?; var signer_name: String?; var signer_title: String?; var submitted_at: String? }
-        struct N: Decodable { var institution_id: Int64; var unit_key: String; var explanation: String; var exclusion_spec_code: String?; var exclusion_quantity: Int64?; var exclusion_reason: String? }
+        struct R: Decodable {
+            var institution_id: Int64
+            var status: String
+            var letter_file: String?
+            var signer_name: String?
+            var signer_title: String?
+            var submitted_at: String?
+        }
+        struct N: Decodable {
+            var institution_id: Int64
+            var unit_key: String
+            var explanation: String
+            var exclusion_spec_code: String?
+            var exclusion_quantity: Int64?
+            var exclusion_reason: String?
+        }
         var out: [Int64: StoredReport] = [:]
-        for r in try await db.all("SELECT institution_id, status, letter_file, signer_name, signer_title, submitted_at FROM demand_reports WHERE batch_id = \(bind: batchID)", as: R.self) {
+        for r in try await db.all(
+            "SELECT institution_id, status, letter_file, signer_name, signer_title, submitted_at FROM demand_reports WHERE batch_id = \(bind: batchID)",
+            as: R.self)
+        {
             var letter: CommitmentLetter?
             if let f = r.letter_file { letter = CommitmentLetter(fileName: f, signerName: r.signer_name ?? "", signerTitle: r.signer_title ?? "") }
-            out[r.institution_id] = StoredReport(institutionID: r.institution_id, status: ReportStatus(rawValue: r.status) ?? .draft, lines: [],
-                                                 letter: letter, submittedAt: r.submitted_at.flatMap(Timestamp.date))
+            out[r.institution_id] = StoredReport(
+                institutionID: r.institution_id, status: ReportStatus(rawValue: r.status) ?? .draft, lines: [],
+                letter: letter, submittedAt: r.submitted_at.flatMap(Timestamp.date))
         }
         let sink = RowSink<[Int64: [DemandLine]]>([:])
         try await db.forEachGroup(table: "demand_lines", fields: ["spec_id", "quantity", "product_code"], batchID: batchID) { institution, scanner in
@@ -91,7 +116,10 @@ public struct DemandStore: Sendable {
             sink.value[institution] = lines.sorted { ($0.specCode, $0.productCode ?? "") < ($1.specCode, $1.productCode ?? "") }
         }
         for (id, lines) in sink.value { out[id]?.lines = lines }
-        for n in try await db.all("SELECT institution_id, unit_key, explanation, exclusion_spec_code, exclusion_quantity, exclusion_reason FROM demand_notes WHERE batch_id = \(bind: batchID)", as: N.self) {
+        for n in try await db.all(
+            "SELECT institution_id, unit_key, explanation, exclusion_spec_code, exclusion_quantity, exclusion_reason FROM demand_notes WHERE batch_id = \(bind: batchID)",
+            as: N.self)
+        {
             if !n.explanation.isEmpty { out[n.institution_id]?.explanations[n.unit_key] = n.explanation }
             if let s = n.exclusion_spec_code, let q = n.exclusion_quantity {
                 out[n.institution_id]?.exclusions[n.unit_key] = SpecialNeedsExclusion(specCode: s, quantity: q, reason: n.exclusion_reason ?? "")
@@ -148,8 +176,13 @@ public struct FindingStore: Sendable {
 
     private func write(batchID: Int64, _ rows: [Row]) async throws {
         guard !rows.isEmpty else { return }
-        try await db.bulkLoad(into: "findings", columns: ["batch_id", "institution_id", "code", "severity", "unit_key", "numbers",
-                                                          "message_zh", "message_en", "clause", "explanation"]) { sink in
+        try await db.bulkLoad(
+            into: "findings",
+            columns: [
+                "batch_id", "institution_id", "code", "severity", "unit_key", "numbers",
+                "message_zh", "message_en", "clause", "explanation",
+            ]
+        ) { sink in
             for r in rows {
                 sink.value(batchID)
                 sink.value(r.institutionID)
@@ -168,7 +201,8 @@ public struct FindingStore: Sendable {
 
     /// How many findings `list` gives with the same filters.
     public func listCount(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> Int64 {
-        var q: SQLQueryString = "SELECT COUNT(*) AS v FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)"
+        var q: SQLQueryString =
+            "SELECT COUNT(*) AS v FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)"
         if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
         if let institutionCode { q = q + " AND o.code = \(bind: institutionCode)" }
         return try await db.scalar(q)
@@ -176,7 +210,9 @@ public struct FindingStore: Sendable {
 
     /// Findings, optionally of institutions whose region code starts with `regionPrefix`, ordered by institution;
     /// one page of them when `page` is given.
-    public func list(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest? = nil) async throws -> [StoredFinding] {
+    public func list(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest? = nil) async throws
+        -> [StoredFinding]
+    {
         struct Row: Decodable {
             var code: String, name: String, region_code: String, finding_code: String, severity: String, unit_key: String
             var numbers: String, message_zh: String, message_en: String, clause: String, explanation: String?
@@ -193,8 +229,9 @@ public struct FindingStore: Sendable {
         return try await db.all(q, as: Row.self).compactMap { r in
             guard let code = FindingCode(rawValue: r.finding_code), let severity = FindingSeverity(rawValue: r.severity) else { return nil }
             let numbers = (try? decoder.decode([String: String].self, from: Data(r.numbers.utf8))) ?? [:]
-            var f = Finding(code: code, severity: severity, institutionCode: r.code, unitKey: r.unit_key.isEmpty ? nil : r.unit_key,
-                            numbers: numbers, message: LocalizedText(zh: r.message_zh, en: r.message_en), clause: r.clause)
+            var f = Finding(
+                code: code, severity: severity, institutionCode: r.code, unitKey: r.unit_key.isEmpty ? nil : r.unit_key,
+                numbers: numbers, message: LocalizedText(zh: r.message_zh, en: r.message_en), clause: r.clause)
             f.explanation = r.explanation
             return StoredFinding(institutionCode: r.code, institutionName: r.name, regionCode: r.region_code, finding: f)
         }

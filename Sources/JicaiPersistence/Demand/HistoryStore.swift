@@ -107,7 +107,9 @@ public struct HistoryStore: Sendable {
                 if sink.closeRow() { try await sink.flush() }
             }
         }
-        if rebuild { try await db.run("ALTER TABLE history_totals ADD CONSTRAINT history_totals_pkey PRIMARY KEY (batch_id, institution_id, spec_id)") }
+        if rebuild {
+            try await db.run("ALTER TABLE history_totals ADD CONSTRAINT history_totals_pkey PRIMARY KEY (batch_id, institution_id, spec_id)")
+        }
     }
 
     public func rowCount(batchID: Int64) async throws -> Int64 {

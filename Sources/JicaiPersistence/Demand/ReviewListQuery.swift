@@ -22,16 +22,19 @@ public struct ReviewListQuery: Sendable {
             q = q + " AND (o.code LIKE \(bind: p) ESCAPE '\\' OR o.name LIKE \(bind: p) ESCAPE '\\')"
         }
         if let code = f.findingCode {
-            q = q + " AND EXISTS (SELECT 1 FROM findings fc WHERE fc.batch_id = \(bind: batchID) AND fc.institution_id = o.id AND fc.code = \(bind: code))"
+            q =
+                q
+                + " AND EXISTS (SELECT 1 FROM findings fc WHERE fc.batch_id = \(bind: batchID) AND fc.institution_id = o.id AND fc.code = \(bind: code))"
         }
         if f.notReportedOnly {
             let submitted = Self.submittedStatuses
-            q = q + """
-                 AND COALESCE(r.status, 'none') NOT IN (\(binds: submitted))
-                 AND EXISTS (SELECT 1 FROM history_totals hx WHERE hx.batch_id = \(bind: batchID) AND hx.institution_id = o.id)
-                 AND NOT EXISTS (SELECT 1 FROM organisations lo JOIN demand_reports lr ON lr.batch_id = \(bind: batchID) AND lr.institution_id = lo.id
-                                 WHERE lo.code = o.community_lead_code AND lo.code <> o.code AND lr.status IN (\(binds: submitted)))
-                """
+            q =
+                q + """
+                     AND COALESCE(r.status, 'none') NOT IN (\(binds: submitted))
+                     AND EXISTS (SELECT 1 FROM history_totals hx WHERE hx.batch_id = \(bind: batchID) AND hx.institution_id = o.id)
+                     AND NOT EXISTS (SELECT 1 FROM organisations lo JOIN demand_reports lr ON lr.batch_id = \(bind: batchID) AND lr.institution_id = lo.id
+                                     WHERE lo.code = o.community_lead_code AND lo.code <> o.code AND lr.status IN (\(binds: submitted)))
+                    """
         }
         return q
     }
@@ -43,7 +46,8 @@ public struct ReviewListQuery: Sendable {
         case .amount:
             "(SELECT CAST(COALESCE(SUM(h.amount_fen), 0) AS BIGINT) FROM history_totals h WHERE h.batch_id = \(bind: batchID) AND h.institution_id = o.id)"
         case .lines: "(SELECT COUNT(*) FROM demand_lines l WHERE l.batch_id = \(bind: batchID) AND l.institution_id = o.id)"
-        case .blocking: "(SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batchID) AND f.institution_id = o.id AND f.severity = 'blocking')"
+        case .blocking:
+            "(SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batchID) AND f.institution_id = o.id AND f.severity = 'blocking')"
         case .review: "(SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batchID) AND f.institution_id = o.id AND f.severity = 'review')"
         case .capacity:
             "(SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batchID) AND f.institution_id = o.id AND f.code = 'CAPACITY_MISMATCH')"
@@ -52,13 +56,14 @@ public struct ReviewListQuery: Sendable {
 
     func order(_ sort: ListOrder<ReviewColumn>, _ batchID: Int64) -> SQLQueryString {
         let dir: SQLQueryString = sort.descending ? " DESC" : " ASC"
-        let expr: SQLQueryString = switch sort.column {
-        case .code: "o.code"
-        case .name: "o.name"
-        case .region: "o.region_code"
-        case .status: "COALESCE(r.status, 'none')"
-        default: figure(sort.column, batchID)!
-        }
+        let expr: SQLQueryString =
+            switch sort.column {
+            case .code: "o.code"
+            case .name: "o.name"
+            case .region: "o.region_code"
+            case .status: "COALESCE(r.status, 'none')"
+            default: figure(sort.column, batchID)!
+            }
         return " ORDER BY " + expr + dir + ", o.code ASC"
     }
 
@@ -69,15 +74,21 @@ public struct ReviewListQuery: Sendable {
     public func page(batchID: Int64, filter: ReviewFilter, sort: ListOrder<ReviewColumn>, page: PageRequest) async throws -> Page<ReviewRow> {
         let total = try await count(batchID: batchID, filter: filter)
         struct ID: Decodable { var id: Int64 }
-        let ids = try await db.all("SELECT o.id " + from(batchID, filter) + order(sort, batchID)
-                                   + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: ID.self).map(\.id)
+        let ids = try await db.all(
+            "SELECT o.id " + from(batchID, filter) + order(sort, batchID)
+                + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: ID.self
+        ).map(\.id)
         return Page(items: try await rows(batchID: batchID, ids: ids), total: total, request: page)
     }
 
     /// Status counts of the region's reporting organisations ("none" for those without a report).
     public func statusCounts(batchID: Int64, regionPrefix: String) async throws -> [String: Int64] {
-        struct R: Decodable { var status: String; var n: Int64 }
-        let q: SQLQueryString = "SELECT COALESCE(r.status, 'none') AS status, COUNT(*) AS n " + from(batchID, ReviewFilter(regionPrefix: regionPrefix))
+        struct R: Decodable {
+            var status: String
+            var n: Int64
+        }
+        let q: SQLQueryString =
+            "SELECT COALESCE(r.status, 'none') AS status, COUNT(*) AS n " + from(batchID, ReviewFilter(regionPrefix: regionPrefix))
             + " GROUP BY COALESCE(r.status, 'none')"
         return Dictionary(uniqueKeysWithValues: try await db.all(q, as: R.self).map { ($0.status, $0.n) })
     }
@@ -101,10 +112,12 @@ public struct ReviewListQuery: Sendable {
             """
         let byID = Dictionary(uniqueKeysWithValues: try await db.all(q, as: Row.self).map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }.map { r in
-            ReviewRow(summary: InstitutionSummary(
-                code: r.code, name: r.name, kind: r.kind, category: r.category, ownership: r.ownership, regionCode: r.region_code, status: r.status,
-                specsWithHistory: r.specs ?? 0, historyAmountFen: r.amount ?? 0, lines: r.lines ?? 0, blocking: r.blocking ?? 0,
-                review: r.review ?? 0, info: r.info ?? 0), capacityFlags: r.capacity ?? 0)
+            ReviewRow(
+                summary: InstitutionSummary(
+                    code: r.code, name: r.name, kind: r.kind, category: r.category, ownership: r.ownership, regionCode: r.region_code,
+                    status: r.status,
+                    specsWithHistory: r.specs ?? 0, historyAmountFen: r.amount ?? 0, lines: r.lines ?? 0, blocking: r.blocking ?? 0,
+                    review: r.review ?? 0, info: r.info ?? 0), capacityFlags: r.capacity ?? 0)
         }
     }
 }

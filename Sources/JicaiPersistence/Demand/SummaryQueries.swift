@@ -33,10 +33,11 @@ public struct SummaryQueries: Sendable {
         if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
         q = q + " ORDER BY o.region_code, o.code"
         return try await db.all(q, as: Row.self).map {
-            InstitutionSummary(code: $0.code, name: $0.name, kind: $0.kind, category: $0.category, ownership: $0.ownership,
-                               regionCode: $0.region_code, status: $0.status, specsWithHistory: $0.specs_with_history ?? 0,
-                               historyAmountFen: $0.history_amount ?? 0, lines: $0.lines ?? 0, blocking: $0.blocking ?? 0,
-                               review: $0.review ?? 0, info: $0.info ?? 0)
+            InstitutionSummary(
+                code: $0.code, name: $0.name, kind: $0.kind, category: $0.category, ownership: $0.ownership,
+                regionCode: $0.region_code, status: $0.status, specsWithHistory: $0.specs_with_history ?? 0,
+                historyAmountFen: $0.history_amount ?? 0, lines: $0.lines ?? 0, blocking: $0.blocking ?? 0,
+                review: $0.review ?? 0, info: $0.info ?? 0)
         }
     }
 }

@@ -6,12 +6,16 @@ import SQLKit
 /// 1,036,236 totals: 1.9 s → 0.43 s). PostgreSQL keeps its heap tables; nothing changes there.
 struct M006ClusteredTotals: AsyncMigration {
     private static let tables: [(name: String, columns: String, key: String)] = [
-        ("history_totals",
-         "batch_id BIGINT NOT NULL, institution_id BIGINT NOT NULL, spec_id BIGINT NOT NULL, quantity BIGINT NOT NULL, amount_fen BIGINT",
-         "batch_id, institution_id, spec_id"),
-        ("demand_lines",
-         "batch_id BIGINT NOT NULL, institution_id BIGINT NOT NULL, spec_id BIGINT NOT NULL, product_code TEXT NOT NULL, quantity BIGINT NOT NULL",
-         "batch_id, institution_id, spec_id, product_code"),
+        (
+            "history_totals",
+            "batch_id BIGINT NOT NULL, institution_id BIGINT NOT NULL, spec_id BIGINT NOT NULL, quantity BIGINT NOT NULL, amount_fen BIGINT",
+            "batch_id, institution_id, spec_id"
+        ),
+        (
+            "demand_lines",
+            "batch_id BIGINT NOT NULL, institution_id BIGINT NOT NULL, spec_id BIGINT NOT NULL, product_code TEXT NOT NULL, quantity BIGINT NOT NULL",
+            "batch_id, institution_id, spec_id, product_code"
+        ),
     ]
 
     func prepare(on database: any Database) async throws {

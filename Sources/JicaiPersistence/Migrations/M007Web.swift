@@ -78,8 +78,10 @@ struct M007Web: SQLMigration {
     /// one by one (SQLite ≥ 3.35 and PostgreSQL both support DROP COLUMN).
     func revert(on database: any Database) async throws {
         let db = DB(database)
-        for (table, column) in [("demand_reports", "letter_file_id"), ("demand_reports", "return_reason"), ("demand_reports", "reviewed_by"),
-                                ("demand_notes", "evidence_file_id"), ("batches", "locked_at"), ("batches", "sealed_file_id"), ("audit_log", "ip")] {
+        for (table, column) in [
+            ("demand_reports", "letter_file_id"), ("demand_reports", "return_reason"), ("demand_reports", "reviewed_by"),
+            ("demand_notes", "evidence_file_id"), ("batches", "locked_at"), ("batches", "sealed_file_id"), ("audit_log", "ip"),
+        ] {
             let statement: String = "ALTER TABLE \(table) DROP COLUMN \(column)"
             try await db.sql.raw(SQLQueryString(statement)).run()
         }

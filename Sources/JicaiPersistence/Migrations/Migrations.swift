@@ -31,7 +31,9 @@ extension SQLMigration {
 
     func revert(on database: any Database) async throws {
         let db = DB(database)
-        for table in tables.reversed() { let statement: String = "DROP TABLE IF EXISTS \(table)"
-            try await db.sql.raw(SQLQueryString(statement)).run() }
+        for table in tables.reversed() {
+            let statement: String = "DROP TABLE IF EXISTS \(table)"
+            try await db.sql.raw(SQLQueryString(statement)).run()
+        }
     }
 }

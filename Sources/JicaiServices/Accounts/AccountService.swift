@@ -96,8 +96,9 @@ public struct AccountService: Sendable {
         }
         guard user.active, !policy.isLocked(until: user.lockedUntil, at: at) else {
             ServiceMetrics.login("refused")
-            try await AuditLog(db).record(actor: username, action: "login-refused", entity: "user", key: username,
-                                          summary: user.active ? "账号锁定期间尝试登录" : "停用账号尝试登录", ip: ip, at: at)
+            try await AuditLog(db).record(
+                actor: username, action: "login-refused", entity: "user", key: username,
+                summary: user.active ? "账号锁定期间尝试登录" : "停用账号尝试登录", ip: ip, at: at)
             throw AccountService.badCredentials
         }
         guard right else {
@@ -124,8 +125,9 @@ public struct AccountService: Sendable {
                 try await UserStore(db).lock(userID: user.id, until: until)
                 ServiceMetrics.lockout()
             }
-            try await AuditLog(db).record(actor: user.username, action: until == nil ? "\(action)-failed" : "locked", entity: "user", key: user.username,
-                                          summary: until == nil ? "密码错误（第\(failures)次）" : "连续密码错误，账号锁定", ip: ip, at: at)
+            try await AuditLog(db).record(
+                actor: user.username, action: until == nil ? "\(action)-failed" : "locked", entity: "user", key: user.username,
+                summary: until == nil ? "密码错误（第\(failures)次）" : "连续密码错误，账号锁定", ip: ip, at: at)
         }
     }
 
@@ -148,8 +150,9 @@ public struct AccountService: Sendable {
             try await UserStore(db).setPassword(userID: userID, hash: hash, mustChange: false)
             try await UserStore(db).deleteSessions(userID: userID, except: keepSession.map(AccountService.secretHash) ?? "")
             try await UserStore(db).deleteTokens(userID: userID)
-            try await AuditLog(db).record(actor: user.username, action: "change-password", entity: "user", key: user.username,
-                                          summary: "修改密码（其他会话与API令牌失效）", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: user.username, action: "change-password", entity: "user", key: user.username,
+                summary: "修改密码（其他会话与API令牌失效）", ip: ctx.ip, at: ctx.at)
         }
     }
 
@@ -162,8 +165,9 @@ public struct AccountService: Sendable {
             try await UserStore(db).setPassword(userID: user.id, hash: hash, mustChange: true)
             try await UserStore(db).deleteSessions(userID: user.id)
             try await UserStore(db).deleteTokens(userID: user.id)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "reset-password", entity: "user", key: username,
-                                          summary: "重置密码", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: "reset-password", entity: "user", key: username,
+                summary: "重置密码", ip: ctx.ip, at: ctx.at)
         }
         return IssuedCredential(username: user.username, displayName: user.displayName, organisationCode: user.organisationCode, password: password)
     }
@@ -177,8 +181,9 @@ public struct AccountService: Sendable {
                 try await UserStore(db).deleteTokens(userID: user.id)
             }
             try await UserStore(db).clearFailures(userID: user.id)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: active ? "enable" : "disable", entity: "user", key: username,
-                                          summary: active ? "启用账号并解除锁定" : "停用账号", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: active ? "enable" : "disable", entity: "user", key: username,
+                summary: active ? "启用账号并解除锁定" : "停用账号", ip: ctx.ip, at: ctx.at)
         }
     }
 
@@ -209,18 +214,21 @@ public struct AccountService: Sendable {
 
     /// Starts a session after a successful log-in; returns its cookie secret and CSRF token. Expired sessions go.
     public func startSession(userID: Int64, lifetime: TimeInterval, ip: String?, at: Date) async throws -> (token: String, csrf: String) {
-        let token = AccountService.randomSecret(), csrf = AccountService.randomSecret(24)
+        let token = AccountService.randomSecret()
+        let csrf = AccountService.randomSecret(24)
         try await db.transaction { db in
             try await UserStore(db).deleteExpiredSessions(at: at)
-            try await UserStore(db).createSession(tokenHash: AccountService.secretHash(token), userID: userID, csrf: csrf, ip: ip, at: at,
-                                                  expires: at.addingTimeInterval(lifetime))
+            try await UserStore(db).createSession(
+                tokenHash: AccountService.secretHash(token), userID: userID, csrf: csrf, ip: ip, at: at,
+                expires: at.addingTimeInterval(lifetime))
         }
         return (token, csrf)
     }
 
     /// The active user of a session cookie and the session's CSRF token; an expired session is removed.
     public func sessionUser(token: String, at: Date) async throws -> (user: StoredUser, csrf: String)? {
-        let users = UserStore(db), hash = AccountService.secretHash(token)
+        let users = UserStore(db)
+        let hash = AccountService.secretHash(token)
         guard let s = try await users.session(tokenHash: hash) else { return nil }
         if s.expiresAt <= at {
             try await users.deleteSession(tokenHash: hash)
@@ -239,24 +247,28 @@ public struct AccountService: Sendable {
     public func createToken(userID: Int64, label: String, days: Int? = nil, ctx: RequestContext) async throws -> (token: String, expires: Date) {
         let days = days ?? InputLimits.defaultTokenLifetimeDays
         guard (1...InputLimits.maxTokenLifetimeDays).contains(days) else {
-            throw ServiceError(.badTokenLifetime, zh: "令牌有效期应为1至\(InputLimits.maxTokenLifetimeDays)天",
-                               en: "a token lasts 1 to \(InputLimits.maxTokenLifetimeDays) days")
+            throw ServiceError(
+                .badTokenLifetime, zh: "令牌有效期应为1至\(InputLimits.maxTokenLifetimeDays)天",
+                en: "a token lasts 1 to \(InputLimits.maxTokenLifetimeDays) days")
         }
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty, label.count <= InputLimits.maxTokenLabelCharacters else {
-            throw ServiceError(.badTokenLabel, zh: "请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
-                               en: "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
+            throw ServiceError(
+                .badTokenLabel, zh: "请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
+                en: "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
         }
         guard try await UserStore(db).tokenCount(userID: userID) < InputLimits.maxTokensPerUser else {
-            throw ServiceError(.tooManyTokens, zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
-                               en: "at most \(InputLimits.maxTokensPerUser) tokens per account: revoke unused ones first")
+            throw ServiceError(
+                .tooManyTokens, zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
+                en: "at most \(InputLimits.maxTokensPerUser) tokens per account: revoke unused ones first")
         }
         let token = "jct_" + AccountService.randomSecret(30)
         let expires = ctx.at.addingTimeInterval(TimeInterval(days) * 86400)
         try await db.transaction { db in
             try await UserStore(db).addToken(tokenHash: AccountService.secretHash(token), userID: userID, label: label, at: ctx.at, expires: expires)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "token", entity: "user", key: ctx.principal.username,
-                                          summary: "创建API令牌（\(label)，\(days)天）", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: "token", entity: "user", key: ctx.principal.username,
+                summary: "创建API令牌（\(label)，\(days)天）", ip: ctx.ip, at: ctx.at)
         }
         return (token, expires)
     }
@@ -271,8 +283,9 @@ public struct AccountService: Sendable {
             guard try await UserStore(db).deleteToken(userID: userID, id: id.lowercased()) else {
                 throw ServiceError(.tokenNotFound, zh: "令牌不存在", en: "no such token")
             }
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "revoke-token", entity: "user", key: ctx.principal.username,
-                                          summary: "撤销API令牌 \(id)", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: "revoke-token", entity: "user", key: ctx.principal.username,
+                summary: "撤销API令牌 \(id)", ip: ctx.ip, at: ctx.at)
         }
     }
 
@@ -280,7 +293,8 @@ public struct AccountService: Sendable {
     public func tokenUser(token: String, at: Date) async throws -> StoredUser? {
         let users = UserStore(db)
         guard let id = try await users.userID(tokenHash: AccountService.secretHash(token), at: at), let user = try await users.user(id: id),
-              user.active, !user.mustChangePassword else { return nil }
+            user.active, !user.mustChangePassword
+        else { return nil }
         return user
     }
 
@@ -310,7 +324,8 @@ public struct AccountService: Sendable {
         let rows = try await ParseGate.run { try AccountTable.read(path) }
         let file = (path as NSString).lastPathComponent
         let existing = try await UserStore(db).usernames()
-        let organisations = Dictionary(uniqueKeysWithValues: try await AccountStore(db).organisations().map { ($0.organisation.code, $0.organisation) })
+        let organisations = Dictionary(
+            uniqueKeysWithValues: try await AccountStore(db).organisations().map { ($0.organisation.code, $0.organisation) })
         let regions = Set(try await AccountStore(db).regions().map(\.code.value))
         var issues: [ImportIssue] = []
         func column(_ key: String) -> String { Schemas.accounts.column(key).zh }
@@ -319,26 +334,38 @@ public struct AccountService: Sendable {
             let a = r.value
             if let org = a.organisationCode {
                 guard let o = organisations[org] else {
-                    issues.append(ImportIssue(file: file, row: r.row, column: column("organisation"), zh: "机构编码“\(org)”不存在，请先导入机构", en: "unknown organisation \"\(org)\": import it first"))
+                    issues.append(
+                        ImportIssue(
+                            file: file, row: r.row, column: column("organisation"), zh: "机构编码“\(org)”不存在，请先导入机构",
+                            en: "unknown organisation \"\(org)\": import it first"))
                     continue
                 }
                 if !o.regionCode.value.hasPrefix(prefix) {
-                    issues.append(ImportIssue(file: file, row: r.row, column: column("organisation"), zh: "机构不在本省", en: "the organisation is not in this province"))
+                    issues.append(
+                        ImportIssue(
+                            file: file, row: r.row, column: column("organisation"), zh: "机构不在本省", en: "the organisation is not in this province"))
                     continue
                 }
-                let fits: Bool = switch a.role {
-                case .institutionFiller, .institutionHead: o.kind.reportsDemand
-                case .manufacturer: o.kind == .manufacturer
-                default: o.kind == .distributor
-                }
+                let fits: Bool =
+                    switch a.role {
+                    case .institutionFiller, .institutionHead: o.kind.reportsDemand
+                    case .manufacturer: o.kind == .manufacturer
+                    default: o.kind == .distributor
+                    }
                 if !fits {
-                    issues.append(ImportIssue(file: file, row: r.row, column: column("role"), zh: "角色与机构类型（\(o.kind.label.zh)）不符", en: "the role does not fit the organisation kind (\(o.kind.label.en))"))
+                    issues.append(
+                        ImportIssue(
+                            file: file, row: r.row, column: column("role"), zh: "角色与机构类型（\(o.kind.label.zh)）不符",
+                            en: "the role does not fit the organisation kind (\(o.kind.label.en))"))
                     continue
                 }
             }
             if let region = a.regionCode {
                 if !regions.contains(region) || !region.hasPrefix(prefix) {
-                    issues.append(ImportIssue(file: file, row: r.row, column: column("region"), zh: "区划代码“\(region)”不存在或不在本省", en: "region \"\(region)\" does not exist or is outside the province"))
+                    issues.append(
+                        ImportIssue(
+                            file: file, row: r.row, column: column("region"), zh: "区划代码“\(region)”不存在或不在本省",
+                            en: "region \"\(region)\" does not exist or is outside the province"))
                     continue
                 }
             }
@@ -349,8 +376,9 @@ public struct AccountService: Sendable {
         let users = try await hashAll(new.map { ($0.0, $0.1) }, progress: progress)
         try await db.transaction { db in
             try await UserStore(db).insert(users, at: ctx.at)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "import", entity: "user", key: file,
-                                          summary: "导入账号：新增\(users.count)个，沿用\(rows.count - users.count)个", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: "import", entity: "user", key: file,
+                summary: "导入账号：新增\(users.count)个，沿用\(rows.count - users.count)个", ip: ctx.ip, at: ctx.at)
         }
         let issued = new.filter { $0.0.password == nil }.map {
             IssuedCredential(username: $0.0.username, displayName: $0.0.displayName, organisationCode: $0.0.organisationCode, password: $0.1)
@@ -367,16 +395,22 @@ public struct AccountService: Sendable {
         let missing = try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: prefix)
             .filter { !have.contains($0.organisation.code) && !taken.contains($0.organisation.code) }
         let records = missing.map {
-            (AccountRecord(username: $0.organisation.code, displayName: $0.organisation.name, role: .institutionFiller,
-                           organisationCode: $0.organisation.code, regionCode: nil, password: nil), AccountService.generatePassword())
+            (
+                AccountRecord(
+                    username: $0.organisation.code, displayName: $0.organisation.name, role: .institutionFiller,
+                    organisationCode: $0.organisation.code, regionCode: nil, password: nil), AccountService.generatePassword()
+            )
         }
         let users = try await hashAll(records, progress: progress)
         try await db.transaction { db in
             try await UserStore(db).insert(users, at: ctx.at)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "create-accounts", entity: "user", key: prefix,
-                                          summary: "为\(users.count)个新机构开通账号", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: "create-accounts", entity: "user", key: prefix,
+                summary: "为\(users.count)个新机构开通账号", ip: ctx.ip, at: ctx.at)
         }
-        return records.map { IssuedCredential(username: $0.0.username, displayName: $0.0.displayName, organisationCode: $0.0.organisationCode, password: $0.1) }
+        return records.map {
+            IssuedCredential(username: $0.0.username, displayName: $0.0.displayName, organisationCode: $0.0.organisationCode, password: $0.1)
+        }
     }
 
     /// Hashes on every core (bcrypt is deliberately slow).
@@ -393,8 +427,10 @@ public struct AccountService: Sendable {
                     var users: [NewUser] = []
                     for (a, password) in slice {
                         let hash = a.password == nil ? try await hasher.hashInitial(password) : try await hasher.hash(password)
-                        users.append(NewUser(username: a.username, displayName: a.displayName, role: a.role, organisationCode: a.organisationCode,
-                                             regionCode: a.regionCode, passwordHash: hash, mustChangePassword: true))
+                        users.append(
+                            NewUser(
+                                username: a.username, displayName: a.displayName, role: a.role, organisationCode: a.organisationCode,
+                                regionCode: a.regionCode, passwordHash: hash, mustChangePassword: true))
                         let n = done.increment()
                         if n % 50 == 0 || Int64(n) == total { progress?.update(rows: n, bytesRead: Int64(n), totalBytes: total) }
                     }

@@ -32,8 +32,9 @@ public struct ImportSummary: Sendable, Codable, Hashable {
     public var seconds: Double
 
     public var text: LocalizedText {
-        LocalizedText(zh: "\(file)：读取\(rows)行，新增\(inserted)条，更新\(updated)条，用时\(String(format: "%.1f", seconds))秒",
-                      en: "\(file): \(counted(rows, zh: "", en: "row").en) read, \(inserted) added, \(updated) updated in \(String(format: "%.1f", seconds)) s")
+        LocalizedText(
+            zh: "\(file)：读取\(rows)行，新增\(inserted)条，更新\(updated)条，用时\(String(format: "%.1f", seconds))秒",
+            en: "\(file): \(counted(rows, zh: "", en: "row").en) read, \(inserted) added, \(updated) updated in \(String(format: "%.1f", seconds)) s")
     }
 }
 

@@ -47,12 +47,15 @@ public struct PlatformService: Sendable {
         let accounts = AccountStore(db)
         var batches: [BatchFigures] = []
         for batch in try await BatchStore(db).batches() {
-            batches.append(BatchFigures(batch: batch, historyRows: try await HistoryStore(db).rowCount(batchID: batch.id),
-                                        reports: try await DemandStore(db).reportCount(batchID: batch.id),
-                                        findings: try await FindingStore(db).count(batchID: batch.id)))
+            batches.append(
+                BatchFigures(
+                    batch: batch, historyRows: try await HistoryStore(db).rowCount(batchID: batch.id),
+                    reports: try await DemandStore(db).reportCount(batchID: batch.id),
+                    findings: try await FindingStore(db).count(batchID: batch.id)))
         }
-        return Figures(regions: try await accounts.regionCount(), organisations: try await accounts.organisationCount(),
-                       batches: batches)
+        return Figures(
+            regions: try await accounts.regionCount(), organisations: try await accounts.organisationCount(),
+            batches: batches)
     }
 
     /// Every batch (the machine API is province-wide by its token).
@@ -71,8 +74,9 @@ public struct PlatformService: Sendable {
     /// One page of a batch's reporting organisations in code order, for the machine API.
     public func institutionPage(batchCode: String, regionPrefix: String?, page: PageRequest) async throws -> Page<InstitutionSummary> {
         let batch = try await record(batchCode)
-        let rows = try await ReviewListQuery(db).page(batchID: batch.id, filter: ReviewFilter(regionPrefix: regionPrefix ?? ""),
-                                                      sort: ListOrder(.code), page: page)
+        let rows = try await ReviewListQuery(db).page(
+            batchID: batch.id, filter: ReviewFilter(regionPrefix: regionPrefix ?? ""),
+            sort: ListOrder(.code), page: page)
         return Page(items: rows.items.map(\.summary), total: rows.total, request: page)
     }
 

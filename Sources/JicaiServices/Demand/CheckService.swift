@@ -12,10 +12,12 @@ public struct CheckRunSummary: Sendable, Codable, Hashable {
 
     public var text: LocalizedText {
         let codes = byCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        let checked = counted(institutions, zh: "个机构", en: "institution"), found = counted(findings, zh: "条问题", en: "finding")
+        let checked = counted(institutions, zh: "个机构", en: "institution")
+        let found = counted(findings, zh: "条问题", en: "finding")
         let seconds = String(format: "%.2f", seconds)
-        return LocalizedText(zh: "批次\(batch)：检查\(checked.zh)，" + (findings == 0 ? "未发现问题" : "发现\(found.zh)（\(codes)）") + "，用时\(seconds)秒",
-                             en: "batch \(batch): \(checked.en) checked, " + (findings == 0 ? "no findings" : "\(found.en) (\(codes))") + " in \(seconds) s")
+        return LocalizedText(
+            zh: "批次\(batch)：检查\(checked.zh)，" + (findings == 0 ? "未发现问题" : "发现\(found.zh)（\(codes)）") + "，用时\(seconds)秒",
+            en: "batch \(batch): \(checked.en) checked, " + (findings == 0 ? "no findings" : "\(found.en) (\(codes))") + " in \(seconds) s")
     }
 }
 
@@ -39,24 +41,28 @@ public struct CheckService: Sendable {
         let (findings, checked) = try await evaluate(batch: batch, catalogue: catalogue, at: at, progress: progress)
         try await db.transaction { db in
             try await FindingStore(db).replace(batchID: batch.id, findings)
-            try await AuditLog(db).record(actor: actor.name, action: "check", entity: "findings", key: batchCode,
-                                          summary: "运行报量检查：\(checked)个机构，\(findings.count)条问题", at: at)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "check", entity: "findings", key: batchCode,
+                summary: "运行报量检查：\(checked)个机构，\(findings.count)条问题", at: at)
         }
         var byCode: [String: Int] = [:]
         for f in findings { byCode[f.code.rawValue, default: 0] += 1 }
-        return CheckRunSummary(batch: batchCode, institutions: checked, findings: findings.count, byCode: byCode,
-                               seconds: Date().timeIntervalSince(started))
+        return CheckRunSummary(
+            batch: batchCode, institutions: checked, findings: findings.count, byCode: byCode,
+            seconds: Date().timeIntervalSince(started))
     }
 
     /// Every finding of the batch at `at`, with the number of institutions checked.
     private func evaluate(batch: BatchRecord, catalogue: Catalogue, at: Date, progress: (any ProgressSink)?) async throws
-        -> (findings: [FindingStore.Row], checked: Int) {
+        -> (findings: [FindingStore.Row], checked: Int)
+    {
         let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)
         let specCodes = Dictionary(uniqueKeysWithValues: specIDs.map { ($1, $0) })
-        let run = BatchCheckRun(organisations: try await AccountStore(db).reporters(), totals: try await HistoryStore(db).totals(batchID: batch.id),
-                                reports: try await DemandStore(db).reports(batchID: batch.id, specCodes: specCodes), specCodes: specCodes,
-                                checker: DemandChecker(catalogue: catalogue, policy: batch.policy),
-                                windowClosed: [.review, .closed].contains(batch.policy.window.phase(at: at)))
+        let run = BatchCheckRun(
+            organisations: try await AccountStore(db).reporters(), totals: try await HistoryStore(db).totals(batchID: batch.id),
+            reports: try await DemandStore(db).reports(batchID: batch.id, specCodes: specCodes), specCodes: specCodes,
+            checker: DemandChecker(catalogue: catalogue, policy: batch.policy),
+            windowClosed: [.review, .closed].contains(batch.policy.window.phase(at: at)))
         let count = run.organisations.count
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let size = (count + parts - 1) / max(1, parts)
@@ -110,8 +116,11 @@ struct BatchCheckRun: Sendable {
     let covered: [String: [String]]
     let coveredMembers: Set<String>
 
-    init(organisations: [AccountStore.Reporter], totals: [Int64: [(spec: Int64, quantity: Int64)]], reports: [Int64: StoredReport], specCodes: [Int64: String],
-         checker: DemandChecker, windowClosed: Bool) {
+    init(
+        organisations: [AccountStore.Reporter], totals: [Int64: [(spec: Int64, quantity: Int64)]], reports: [Int64: StoredReport],
+        specCodes: [Int64: String],
+        checker: DemandChecker, windowClosed: Bool
+    ) {
         self.organisations = organisations
         self.totals = totals
         self.reports = reports
@@ -143,8 +152,10 @@ struct BatchCheckRun: Sendable {
             out.checked += 1
             if let report { checkReport(organisation, report, history, &out) }
             let hasHistory = history.values.contains { $0 > 0 }
-            if let finding = checker.notReportedFinding(institutionCode: organisation.code, hasHistory: hasHistory,
-                                                        submitted: report?.status.isSubmitted ?? false, windowClosed: windowClosed) {
+            if let finding = checker.notReportedFinding(
+                institutionCode: organisation.code, hasHistory: hasHistory,
+                submitted: report?.status.isSubmitted ?? false, windowClosed: windowClosed)
+            {
                 out.findings.append(FindingStore.Row(institutionID: organisation.id, finding))
             }
         }
@@ -152,8 +163,9 @@ struct BatchCheckRun: Sendable {
     }
 
     func checkReport(_ organisation: AccountStore.Reporter, _ report: StoredReport, _ history: [String: Int64], _ out: inout Slice) {
-        let demand = InstitutionDemand(institutionCode: organisation.code, history: history, lines: report.lines, exclusions: report.exclusions,
-                                       explanations: report.explanations, letter: report.letter)
+        let demand = InstitutionDemand(
+            institutionCode: organisation.code, history: history, lines: report.lines, exclusions: report.exclusions,
+            explanations: report.explanations, letter: report.letter)
         let result = checker.check(demand)
         for finding in result.findings {
             out.findings.append(FindingStore.Row(institutionID: organisation.id, finding))

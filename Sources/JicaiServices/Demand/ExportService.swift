@@ -35,8 +35,10 @@ public struct ExportService: Sendable {
 
     /// Writes the findings of the last check run; `regionPrefix` limits them to a city or county.
     @discardableResult
-    public func findings(batchCode: String, to url: URL, format: ExportFormat, language: Language = .zh,
-                         regionPrefix: String? = nil) async throws -> Int {
+    public func findings(
+        batchCode: String, to url: URL, format: ExportFormat, language: Language = .zh,
+        regionPrefix: String? = nil
+    ) async throws -> Int {
         let b = try await batch(batchCode)
         let list = try await FindingStore(db).list(batchID: b.id, regionPrefix: regionPrefix)
         if format == .json {
@@ -45,9 +47,10 @@ public struct ExportService: Sendable {
                 var unit: String?, numbers: [String: String], message: LocalizedText, clause: String, explanation: String?
             }
             let items = list.map { s in
-                Item(institutionCode: s.institutionCode, institutionName: s.institutionName, regionCode: s.regionCode,
-                     code: s.finding.code.rawValue, severity: s.finding.severity.rawValue, unit: s.finding.unitKey,
-                     numbers: s.finding.numbers, message: s.finding.message, clause: s.finding.clause, explanation: s.finding.explanation)
+                Item(
+                    institutionCode: s.institutionCode, institutionName: s.institutionName, regionCode: s.regionCode,
+                    code: s.finding.code.rawValue, severity: s.finding.severity.rawValue, unit: s.finding.unitKey,
+                    numbers: s.finding.numbers, message: s.finding.message, clause: s.finding.clause, explanation: s.finding.explanation)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -55,12 +58,17 @@ public struct ExportService: Sendable {
             return items.count
         }
         let zh = language == .zh
-        let headers = zh
+        let headers =
+            zh
             ? ["机构编码", "机构名称", "区划代码", "问题代码", "严重程度", "品种/规格", "历史采购量", "报量", "占历史比例", "阈值", "单位", "说明", "依据条款", "问题描述"]
-            : ["Institution code", "Institution", "Region", "Code", "Severity", "Unit", "History", "Reported", "% of history", "Threshold", "Minimal unit", "Explanation", "Clause", "Message"]
+            : [
+                "Institution code", "Institution", "Region", "Code", "Severity", "Unit", "History", "Reported", "% of history", "Threshold",
+                "Minimal unit", "Explanation", "Clause", "Message",
+            ]
         let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "报量问题清单" : "Findings", headers: headers)
         for s in list {
-            let f = s.finding, n = f.numbers
+            let f = s.finding
+            let n = f.numbers
             func number(_ key: String) -> XLSXWriter.Cell {
                 guard let v = n[key].flatMap({ Int64($0) }) else { return .empty }
                 return .number(v)
@@ -93,8 +101,11 @@ public struct ExportService: Sendable {
         var cities: [String: CitySummary] = [:]
         for r in rows {
             let city = String(r.regionCode.prefix(4)) + "00"
-            var c = cities[city] ?? CitySummary(cityCode: city, cityName: names[city] ?? names[String(r.regionCode.prefix(2)) + "0000"] ?? city,
-                                                 institutions: 0, withHistory: 0, submitted: 0, notReportedWithHistory: 0, blocking: 0, review: 0, historyAmountFen: 0)
+            var c =
+                cities[city]
+                ?? CitySummary(
+                    cityCode: city, cityName: names[city] ?? names[String(r.regionCode.prefix(2)) + "0000"] ?? city,
+                    institutions: 0, withHistory: 0, submitted: 0, notReportedWithHistory: 0, blocking: 0, review: 0, historyAmountFen: 0)
             let submitted = r.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false
             c.institutions += 1
             if r.specsWithHistory > 0 { c.withHistory += 1 }
@@ -110,35 +121,57 @@ public struct ExportService: Sendable {
 
     /// Writes the summary per institution (`byCity` false) or per city.
     @discardableResult
-    public func summary(batchCode: String, byCity: Bool, to url: URL, format: ExportFormat, language: Language = .zh,
-                        regionPrefix: String? = nil) async throws -> Int {
+    public func summary(
+        batchCode: String, byCity: Bool, to url: URL, format: ExportFormat, language: Language = .zh,
+        regionPrefix: String? = nil
+    ) async throws -> Int {
         let zh = language == .zh
         if byCity {
             let rows = try await citySummary(batchCode: batchCode, regionPrefix: regionPrefix)
-            if format == .json { try json(rows, url); return rows.count }
-            let headers = zh ? ["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"]
-                             : ["City code", "City", "Institutions", "With history", "Submitted", "With history, not submitted", "Blocking", "For review", "History amount (yuan)"]
+            if format == .json {
+                try json(rows, url)
+                return rows.count
+            }
+            let headers =
+                zh
+                ? ["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"]
+                : [
+                    "City code", "City", "Institutions", "With history", "Submitted", "With history, not submitted", "Blocking", "For review",
+                    "History amount (yuan)",
+                ]
             let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "地市汇总" : "By city", headers: headers)
             for r in rows {
-                try out.add([.text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)),
-                             .number(Int64(r.submitted)), .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review),
-                             .decimal(Fen(r.historyAmountFen).yuanText)])
+                try out.add([
+                    .text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)),
+                    .number(Int64(r.submitted)), .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review),
+                    .decimal(Fen(r.historyAmountFen).yuanText),
+                ])
             }
             try out.finish()
             return rows.count
         }
         let rows = try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix)
-        if format == .json { try json(rows, url); return rows.count }
-        let headers = zh ? ["机构编码", "机构名称", "机构类型", "机构类别", "区划代码", "报量状态", "有历史规格数", "历史采购金额(元)", "报量行数", "需处理问题", "待审核问题", "提示"]
-                         : ["Code", "Name", "Kind", "Category", "Region", "Status", "Specs with history", "History amount (yuan)", "Lines", "Blocking", "For review", "Info"]
+        if format == .json {
+            try json(rows, url)
+            return rows.count
+        }
+        let headers =
+            zh
+            ? ["机构编码", "机构名称", "机构类型", "机构类别", "区划代码", "报量状态", "有历史规格数", "历史采购金额(元)", "报量行数", "需处理问题", "待审核问题", "提示"]
+            : [
+                "Code", "Name", "Kind", "Category", "Region", "Status", "Specs with history", "History amount (yuan)", "Lines", "Blocking",
+                "For review", "Info",
+            ]
         let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "机构汇总" : "By institution", headers: headers)
         for r in rows {
             let kind = OrganisationKind(rawValue: r.kind)?.label.text(language) ?? r.kind
             let category = r.category.flatMap(InstitutionCategory.init(rawValue:))?.label.text(language) ?? ""
             let status = r.status.flatMap(ReportStatus.init(rawValue:))?.label.text(language) ?? (zh ? "未填报" : "not started")
-            try out.add([.text(r.code), .text(r.name), .text(kind), .text(category), .text(r.regionCode), .text(status),
-                         .number(r.specsWithHistory), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.lines),
-                         .number(r.blocking), .number(r.review), .number(r.info)])
+            try out.add([
+                .text(r.code), .text(r.name), .text(kind), .text(category), .text(r.regionCode), .text(status),
+                .number(r.specsWithHistory), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.lines),
+                .number(r.blocking), .number(r.review), .number(r.info),
+            ])
         }
         try out.finish()
         return rows.count
@@ -164,9 +197,10 @@ extension ExportService {
     public func provinceSummary(batchCode: String, regionPrefix: String, institutions: Bool, ctx: RequestContext) async throws -> ProvinceSummary {
         guard Authorizer.canSeeProvince(ctx.principal) else { throw ServiceError.forbidden }
         let c = try await ReportService(db: db).context(batchCode)
-        return ProvinceSummary(cities: try await citySummary(batchCode: batchCode, regionPrefix: regionPrefix),
-                               institutions: institutions ? try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix) : [],
-                               specs: try await DemandStore(db).specTotals(batchID: c.batch.id, regionPrefix: regionPrefix), context: c)
+        return ProvinceSummary(
+            cities: try await citySummary(batchCode: batchCode, regionPrefix: regionPrefix),
+            institutions: institutions ? try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix) : [],
+            specs: try await DemandStore(db).specTotals(batchID: c.batch.id, regionPrefix: regionPrefix), context: c)
     }
 
     /// The summary as one XLSX of three sheets (地市汇总, 规格汇总, 机构明细); the export is audited.
@@ -176,25 +210,32 @@ extension ExportService {
         try w.addSheet("地市汇总", columnWidths: [10, 16, 10, 12, 10, 14, 10, 10, 16])
         try w.addRow(["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"])
         for r in s.cities {
-            try w.addRow([.text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)), .number(Int64(r.submitted)),
-                          .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review), .decimal(Fen(r.historyAmountFen).yuanText)])
+            try w.addRow([
+                .text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)), .number(Int64(r.submitted)),
+                .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review), .decimal(Fen(r.historyAmountFen).yuanText),
+            ])
         }
         try w.addSheet("规格汇总", columnWidths: [12, 16, 12, 10, 8, 14, 12])
         try w.addRow(["规格编码", "通用名", "规格", "剂型", "最小单位", "报量合计", "报量机构数"])
         let cat = s.context.catalogue
         for t in s.specs {
             let spec = cat.specByCode[t.spec]
-            try w.addRow([.text(t.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""),
-                          .text(spec?.dosageForm ?? ""), .text(spec?.minimalUnit ?? ""), .number(t.quantity), .number(t.institutions)])
+            try w.addRow([
+                .text(t.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""),
+                .text(spec?.dosageForm ?? ""), .text(spec?.minimalUnit ?? ""), .number(t.quantity), .number(t.institutions),
+            ])
         }
         try w.addSheet("机构明细", columnWidths: [22, 30, 10, 10, 14, 12, 16, 10])
         try w.addRow(["机构编码", "机构名称", "区划代码", "报量状态", "有历史规格数", "报量行数", "历史采购金额(元)", "需处理问题"])
         for r in s.institutions {
-            try w.addRow([.text(r.code), .text(r.name), .text(r.regionCode), .text(r.status.flatMap(ReportStatus.init(rawValue:))?.label.zh ?? "未填报"),
-                          .number(r.specsWithHistory), .number(r.lines), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.blocking)])
+            try w.addRow([
+                .text(r.code), .text(r.name), .text(r.regionCode), .text(r.status.flatMap(ReportStatus.init(rawValue:))?.label.zh ?? "未填报"),
+                .number(r.specsWithHistory), .number(r.lines), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.blocking),
+            ])
         }
-        try await AuditLog(db).record(actor: ctx.principal.username, action: "export", entity: "batch", key: batchCode,
-                                      summary: "导出汇总表（\(regionPrefix)）", ip: ctx.ip, at: ctx.at)
+        try await AuditLog(db).record(
+            actor: ctx.principal.username, action: "export", entity: "batch", key: batchCode,
+            summary: "导出汇总表（\(regionPrefix)）", ip: ctx.ip, at: ctx.at)
         return try w.data()
     }
 }

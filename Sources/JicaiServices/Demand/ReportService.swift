@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
@@ -13,8 +13,10 @@ public struct BatchContext: Sendable {
     public var sealedFileID: Int64?
     public var checker: DemandChecker
 
-    public init(batch: BatchRecord, catalogue: Catalogue, specIDs: [String: Int64], lockedAt: Date?, sealedFileID: Int64?,
-                checker: DemandChecker? = nil) {
+    public init(
+        batch: BatchRecord, catalogue: Catalogue, specIDs: [String: Int64], lockedAt: Date?, sealedFileID: Int64?,
+        checker: DemandChecker? = nil
+    ) {
         self.batch = batch
         self.catalogue = catalogue
         self.specIDs = specIDs
@@ -54,14 +56,18 @@ public struct ReportService: Sendable {
         guard let head = try await store.head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard let entry = try await store.cachedCatalogue(head) else { throw ServiceError.noCatalogue(batchCode) }
         let checker = CatalogueCache.shared.checker(stamp: head.catalogueStamp, catalogue: entry.catalogue, policy: head.batch.policy)
-        return BatchContext(batch: head.batch, catalogue: entry.catalogue, specIDs: entry.specIDs,
-                            lockedAt: head.state.lockedAt, sealedFileID: head.state.sealedFileID, checker: checker)
+        return BatchContext(
+            batch: head.batch, catalogue: entry.catalogue, specIDs: entry.specIDs,
+            lockedAt: head.state.lockedAt, sealedFileID: head.state.sealedFileID, checker: checker)
     }
 
     /// The institution, or a refusal that does not reveal whether an institution outside the scope exists.
-    public func institution(_ code: String, for p: Principal, allow: (Principal, InstitutionRef) -> Bool = Authorizer.canView) async throws -> StoredOrganisation {
+    public func institution(_ code: String, for p: Principal, allow: (Principal, InstitutionRef) -> Bool = Authorizer.canView) async throws
+        -> StoredOrganisation
+    {
         guard let org = try await AccountStore(db).organisation(code: code), org.organisation.kind.reportsDemand,
-              allow(p, ReportService.ref(org)) else {
+            allow(p, ReportService.ref(org))
+        else {
             throw ServiceError(.institutionNotFound, zh: "机构不存在或无权访问", en: "no such institution in your scope")
         }
         return org
@@ -79,8 +85,10 @@ public struct ReportService: Sendable {
 
     /// The form; `monthly` false leaves out the monthly history, which only the form page shows (a save, a submit and
     /// a live check do not read it).
-    private func form(_ c: BatchContext, _ org: StoredOrganisation, at: Date, principal: Principal?, override: ReportRecord? = nil,
-                      monthly withMonthly: Bool = true) async throws -> ReportForm {
+    private func form(
+        _ c: BatchContext, _ org: StoredOrganisation, at: Date, principal: Principal?, override: ReportRecord? = nil,
+        monthly withMonthly: Bool = true
+    ) async throws -> ReportForm {
         let demand = DemandStore(db)
         var members: [StoredOrganisation] = []
         var lead: StoredOrganisation?
@@ -90,7 +98,8 @@ public struct ReportService: Sendable {
             if try await demand.report(batchID: c.batch.id, institutionID: m.id) == nil { members.append(m) }
         }
         if let leadCode = org.organisation.communityLeadCode, let l = try await accounts.organisation(code: leadCode),
-           try await demand.report(batchID: c.batch.id, institutionID: l.id) != nil {
+            try await demand.report(batchID: c.batch.id, institutionID: l.id) != nil
+        {
             lead = l
         }
         let ids = [org.id] + members.map(\.id)
@@ -101,15 +110,18 @@ public struct ReportService: Sendable {
         if report == nil { report = try await demand.report(batchID: c.batch.id, institutionID: org.id) }
         let result = c.checker.check(ReportService.demand(org.organisation.code, history, report))
         let phase = c.batch.policy.window.phase(at: at)
-        let canEdit = principal.map { Authorizer.canFill($0, ReportService.ref(org)) } == true
+        let canEdit =
+            principal.map { Authorizer.canFill($0, ReportService.ref(org)) } == true
             && (try? ReportWorkflow.apply(.save, to: report?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: at).get()) != nil
-        return ReportForm(context: c, institution: org, members: members, reportedByLead: lead, history: history, monthly: monthly,
-                          report: report, result: result, phase: phase, canEdit: canEdit)
+        return ReportForm(
+            context: c, institution: org, members: members, reportedByLead: lead, history: history, monthly: monthly,
+            report: report, result: result, phase: phase, canEdit: canEdit)
     }
 
     static func demand(_ code: String, _ history: [String: Int64], _ r: ReportRecord?) -> InstitutionDemand {
-        InstitutionDemand(institutionCode: code, history: history, lines: r?.lines ?? [], exclusions: r?.exclusions ?? [:],
-                          explanations: r?.explanations ?? [:], letter: r?.letter)
+        InstitutionDemand(
+            institutionCode: code, history: history, lines: r?.lines ?? [], exclusions: r?.exclusions ?? [:],
+            explanations: r?.explanations ?? [:], letter: r?.letter)
     }
 
     private func refuse(_ r: ReportWorkflow.Refusal) -> ServiceError { r }
@@ -131,19 +143,24 @@ public struct ReportService: Sendable {
         for k in Set(b.keys).union(a.keys).sorted() where b[k] != a[k] {
             parts.append("\(k): \(b[k].map(String.init) ?? "-") → \(a[k].map(String.init) ?? "-")")
         }
-        for k in Set((before?.explanations ?? [:]).keys).union(after.explanations.keys).sorted() where before?.explanations[k] != after.explanations[k] {
+        for k in Set((before?.explanations ?? [:]).keys).union(after.explanations.keys).sorted()
+        where before?.explanations[k] != after.explanations[k] {
             parts.append("说明 \(k): \(before?.explanations[k] ?? "-") → \(after.explanations[k] ?? "-")")
         }
         if before?.letter != after.letter {
-            parts.append("承诺函: \(before?.letter.map { "\($0.fileName) \($0.signerName) \($0.signerTitle)" } ?? "-") → \(after.letter.map { "\($0.fileName) \($0.signerName) \($0.signerTitle)" } ?? "-")")
+            parts.append(
+                "承诺函: \(before?.letter.map { "\($0.fileName) \($0.signerName) \($0.signerTitle)" } ?? "-") → \(after.letter.map { "\($0.fileName) \($0.signerName) \($0.signerTitle)" } ?? "-")"
+            )
         }
         if before?.status != after.status { parts.append("状态: \(before?.status.rawValue ?? "-") → \(after.status.rawValue)") }
         return parts.joined(separator: "\n")
     }
 
     /// Writes a new state of the report with its live findings and an audit entry, in one transaction.
-    private func write(_ c: BatchContext, _ org: StoredOrganisation, before: ReportRecord?, after: ReportRecord, action: String,
-                       summary: String, ctx: RequestContext) async throws -> ReportForm {
+    private func write(
+        _ c: BatchContext, _ org: StoredOrganisation, before: ReportRecord?, after: ReportRecord, action: String,
+        summary: String, ctx: RequestContext
+    ) async throws -> ReportForm {
         let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after, monthly: false)
         let findings = f.result.findings
         let detail = ReportService.diff(before, after)
@@ -153,13 +170,14 @@ public struct ReportService: Sendable {
                 if let before, try await !DemandStore(db).claim(batchID: c.batch.id, institutionID: org.id, status: before.status) { throw conflict }
                 try await DemandStore(db).save(batchID: c.batch.id, institutionID: org.id, after, specIDs: c.specIDs, at: ctx.at)
                 try await FindingStore(db).replace(batchID: c.batch.id, institutionID: org.id, findings)
-                try await AuditLog(db).record(actor: ctx.principal.username, action: action, entity: "report",
-                                              key: "\(c.batch.code)/\(org.organisation.code)", summary: summary, detail: detail.isEmpty ? nil : detail,
-                                              ip: ctx.ip, at: ctx.at)
+                try await AuditLog(db).record(
+                    actor: ctx.principal.username, action: action, entity: "report",
+                    key: "\(c.batch.code)/\(org.organisation.code)", summary: summary, detail: detail.isEmpty ? nil : detail,
+                    ip: ctx.ip, at: ctx.at)
             }
         } catch let e as ServiceError {
             throw e
-        } catch where before == nil {
+        } catch  where before == nil {
             // Two first saves at once: the second insert meets the first one's primary key.
             if try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id) != nil { throw conflict }
             throw error
@@ -171,11 +189,14 @@ public struct ReportService: Sendable {
     }
 
     private func fillable(_ batchCode: String, _ institutionCode: String, _ action: ReportAction, _ ctx: RequestContext)
-        async throws -> (BatchContext, StoredOrganisation, ReportRecord?) {
+        async throws -> (BatchContext, StoredOrganisation, ReportRecord?)
+    {
         let c = try await context(batchCode)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
         let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
-        if case .failure(let r) = ReportWorkflow.apply(action, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
+        if case .failure(let r) = ReportWorkflow.apply(
+            action, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at)
+        {
             throw refuse(r)
         }
         return (c, org, current)
@@ -195,12 +216,15 @@ public struct ReportService: Sendable {
 
     /// Saves the draft from the offline form (the XLSX or CSV the filler downloaded and filled in). Every row must
     /// be this institution's; a file with no data rows changes nothing unless the filler asks to clear the draft.
-    public func saveOffline(batchCode: String, institutionCode: String, path: String, clear: Bool, ctx: RequestContext) async throws -> (ReportForm, rows: Int) {
+    public func saveOffline(batchCode: String, institutionCode: String, path: String, clear: Bool, ctx: RequestContext) async throws -> (
+        ReportForm, rows: Int
+    ) {
         _ = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
         let rows = try await ParseGate.run { try DemandTable.read(path) }
         guard !rows.isEmpty || clear else {
-            throw ServiceError(.emptyUpload, zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
-                               en: "the file has no data rows; the draft is unchanged (tick \"clear the draft\" to empty it)")
+            throw ServiceError(
+                .emptyUpload, zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
+                en: "the file has no data rows; the draft is unchanged (tick \"clear the draft\" to empty it)")
         }
         let c = try await context(batchCode)
         var input = DraftInput(lines: [])
@@ -242,27 +266,34 @@ public struct ReportService: Sendable {
             throw ServiceError(.badFileSize)
         }
         let magic = [UInt8](data.prefix(4))
-        let ok = switch type {
-        case "application/pdf": magic.starts(with: Array("%PDF".utf8))
-        case "image/png": magic.starts(with: [0x89, 0x50, 0x4E, 0x47])
-        default: magic.starts(with: [0xFF, 0xD8, 0xFF])
-        }
+        let ok =
+            switch type {
+            case "application/pdf": magic.starts(with: Array("%PDF".utf8))
+            case "image/png": magic.starts(with: [0x89, 0x50, 0x4E, 0x47])
+            default: magic.starts(with: [0xFF, 0xD8, 0xFF])
+            }
         guard ok else { throw ServiceError(.badFileContent, zh: "文件内容与类型不符", en: "the file's content does not match its type") }
         return type
     }
 
     /// Attaches the signed and sealed commitment letter with the signer's name and title (001 §2(一), 002 §2).
-    public func attachLetter(batchCode: String, institutionCode: String, fileName: String, data: Data, signerName: String, signerTitle: String,
-                             ctx: RequestContext) async throws -> ReportForm {
+    public func attachLetter(
+        batchCode: String, institutionCode: String, fileName: String, data: Data, signerName: String, signerTitle: String,
+        ctx: RequestContext
+    ) async throws -> ReportForm {
         let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
         let type = try ReportService.checkUpload(name: fileName, data: data)
-        let name = signerName.trimmingCharacters(in: .whitespaces), title = signerTitle.trimmingCharacters(in: .whitespaces)
+        let name = signerName.trimmingCharacters(in: .whitespaces)
+        let title = signerTitle.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 50 else { throw ServiceError(.signerMissing, zh: "请填写签字人姓名", en: "enter the signer's name") }
         guard c.batch.policy.commitmentSignerTitles.contains(title) else {
-            throw ServiceError(.signerTitle, zh: "签字人须为\(c.batch.policy.commitmentSignerTitles.joined(separator: "或"))", en: "the signer must be the director or the party secretary")
+            throw ServiceError(
+                .signerTitle, zh: "签字人须为\(c.batch.policy.commitmentSignerTitles.joined(separator: "或"))",
+                en: "the signer must be the director or the party secretary")
         }
-        let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: org.id, kind: "letter", name: fileName, contentType: type, data: data,
-                                             sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
+        let id = try await FileStore(db).add(
+            batchID: c.batch.id, institutionID: org.id, kind: "letter", name: fileName, contentType: type, data: data,
+            sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
         var next = current ?? ReportRecord()
         next.letter = CommitmentLetter(fileName: fileName, signerName: name, signerTitle: title)
         next.letterFileID = id
@@ -273,15 +304,18 @@ public struct ReportService: Sendable {
     }
 
     /// Attaches an evidence file to the explanation of a unit (e.g. a department closed: 000 §3(二)).
-    public func attachEvidence(batchCode: String, institutionCode: String, unitKey: String, fileName: String, data: Data,
-                               ctx: RequestContext) async throws -> ReportForm {
+    public func attachEvidence(
+        batchCode: String, institutionCode: String, unitKey: String, fileName: String, data: Data,
+        ctx: RequestContext
+    ) async throws -> ReportForm {
         let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
         let type = try ReportService.checkUpload(name: fileName, data: data)
         guard var next = current, next.explanations[unitKey] != nil else {
             throw ServiceError(.explanationFirst, zh: "请先填写并保存说明，再上传佐证材料", en: "save an explanation before attaching evidence")
         }
-        let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: org.id, kind: "evidence", name: fileName, contentType: type, data: data,
-                                             sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
+        let id = try await FileStore(db).add(
+            batchID: c.batch.id, institutionID: org.id, kind: "evidence", name: fileName, contentType: type, data: data,
+            sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
         let replaced = next.evidence[unitKey]
         next.evidence[unitKey] = id
         let form = try await write(c, org, before: current, after: next, action: "evidence", summary: "上传佐证材料（\(unitKey)）", ctx: ctx)
@@ -299,8 +333,9 @@ public struct ReportService: Sendable {
         let blocking = f.result.findings.filter(\.blocksSubmission)
         guard blocking.isEmpty else {
             let codes = Set(blocking.map(\.code.rawValue)).sorted().joined(separator: ", ")
-            throw ServiceError(.blockingFindings, zh: "还有\(blocking.count)个问题须处理后才能提交（\(codes)）",
-                               en: "\(blocking.count) blocking findings must be resolved before submitting (\(codes))")
+            throw ServiceError(
+                .blockingFindings, zh: "还有\(blocking.count)个问题须处理后才能提交（\(codes)）",
+                en: "\(blocking.count) blocking findings must be resolved before submitting (\(codes))")
         }
         next.status = .submitted
         next.submittedAt = ctx.at
@@ -309,13 +344,16 @@ public struct ReportService: Sendable {
     }
 
     /// City or province review: approve, or return for correction with a reason (000 §5(五), 002 §3(三)).
-    public func review(batchCode: String, institutionCode: String, action: ReportAction, reason: String?, ctx: RequestContext) async throws -> ReportForm {
+    public func review(batchCode: String, institutionCode: String, action: ReportAction, reason: String?, ctx: RequestContext) async throws
+        -> ReportForm
+    {
         let c = try await context(batchCode)
-        let allow: (Principal, InstitutionRef) -> Bool = switch action {
-        case .provinceApprove, .provinceReturn: Authorizer.canReviewAsProvince
-        case .cityApprove, .cityReturn: Authorizer.canReviewAsCity
-        default: { _, _ in false }
-        }
+        let allow: (Principal, InstitutionRef) -> Bool =
+            switch action {
+            case .provinceApprove, .provinceReturn: Authorizer.canReviewAsProvince
+            case .cityApprove, .cityReturn: Authorizer.canReviewAsCity
+            default: { _, _ in false }
+            }
         let org = try await institution(institutionCode, for: ctx.principal, allow: allow)
         let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
         let next: ReportStatus
@@ -329,8 +367,9 @@ public struct ReportService: Sendable {
         if next == .returned {
             let text = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, text.count <= InputLimits.maxExplanationCharacters else {
-                throw ServiceError(.reasonRequired, zh: "退回须填写原因（最多\(InputLimits.maxExplanationCharacters)字）",
-                                   en: "a return needs a reason (at most \(InputLimits.maxExplanationCharacters) characters)")
+                throw ServiceError(
+                    .reasonRequired, zh: "退回须填写原因（最多\(InputLimits.maxExplanationCharacters)字）",
+                    en: "a return needs a reason (at most \(InputLimits.maxExplanationCharacters) characters)")
             }
             after.returnReason = text
         }
@@ -340,11 +379,14 @@ public struct ReportService: Sendable {
 
     /// A reviewer corrects an obvious data error in a submitted report itself (002 §3(三)); the change is audited with
     /// its reason.
-    public func correct(batchCode: String, institutionCode: String, line: DemandLine, reason: String, ctx: RequestContext) async throws -> ReportForm {
+    public func correct(batchCode: String, institutionCode: String, line: DemandLine, reason: String, ctx: RequestContext) async throws -> ReportForm
+    {
         let c = try await context(batchCode)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canReviewAsCity)
         let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
-        if case .failure(let r) = ReportWorkflow.apply(.cityCorrect, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
+        if case .failure(let r) = ReportWorkflow.apply(
+            .cityCorrect, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at)
+        {
             throw refuse(r)
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -365,15 +407,17 @@ public struct ReportService: Sendable {
         let before = batch.policy.window
         batch.policy.window = window
         if let problem = batch.policy.validate().first { throw ServiceError(.badWindow, zh: problem.zh, en: problem.en) }
-        let policy = batch.policy, batchID = batch.id
+        let policy = batch.policy
+        let batchID = batch.id
         func text(_ w: ReportingWindow) -> String {
             [w.accountTestUntil, w.fillingOpens, w.fillingCloses, w.reviewDeadline].map(ReportingWindow.shanghaiText).joined(separator: " / ")
         }
         let detail = "\(text(before)) → \(text(window))"
         try await db.transaction { db in
             try await BatchStore(db).updatePolicy(batchID: batchID, policy)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "window", entity: "batch", key: batchCode, summary: "修改填报时间",
-                                          detail: detail, ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: "window", entity: "batch", key: batchCode, summary: "修改填报时间",
+                detail: detail, ip: ctx.ip, at: ctx.at)
         }
     }
 
@@ -383,8 +427,9 @@ public struct ReportService: Sendable {
         guard Authorizer.canAdminister(ctx.principal, provinceCode: c.batch.provinceCode) else { throw ServiceError.forbidden }
         try await db.transaction { db in
             try await BatchStore(db).lock(batchID: c.batch.id, at: locked ? ctx.at : nil)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: locked ? "lock" : "unlock", entity: "batch", key: c.batch.code,
-                                          summary: locked ? "锁定批次" : "解除锁定", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: locked ? "lock" : "unlock", entity: "batch", key: c.batch.code,
+                summary: locked ? "锁定批次" : "解除锁定", ip: ctx.ip, at: ctx.at)
         }
     }
 
@@ -392,14 +437,18 @@ public struct ReportService: Sendable {
     public func uploadSealed(batchCode: String, fileName: String, data: Data, ctx: RequestContext) async throws {
         let c = try await context(batchCode)
         guard Authorizer.canAdminister(ctx.principal, provinceCode: c.batch.provinceCode) else { throw ServiceError.forbidden }
-        guard c.lockedAt != nil else { throw ServiceError(.notLocked, zh: "请先锁定批次再上传盖章汇总表", en: "lock the batch before uploading the sealed summary") }
+        guard c.lockedAt != nil else {
+            throw ServiceError(.notLocked, zh: "请先锁定批次再上传盖章汇总表", en: "lock the batch before uploading the sealed summary")
+        }
         let type = try ReportService.checkUpload(name: fileName, data: data)
         try await db.transaction { db in
-            let id = try await FileStore(db).add(batchID: c.batch.id, institutionID: nil, kind: "sealed", name: fileName, contentType: type, data: data,
-                                                 sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
+            let id = try await FileStore(db).add(
+                batchID: c.batch.id, institutionID: nil, kind: "sealed", name: fileName, contentType: type, data: data,
+                sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
             try await BatchStore(db).setSealedFile(batchID: c.batch.id, fileID: id)
-            try await AuditLog(db).record(actor: ctx.principal.username, action: "sealed", entity: "batch", key: c.batch.code,
-                                          summary: "上传盖章汇总表 \(fileName)", ip: ctx.ip, at: ctx.at)
+            try await AuditLog(db).record(
+                actor: ctx.principal.username, action: "sealed", entity: "batch", key: c.batch.code,
+                summary: "上传盖章汇总表 \(fileName)", ip: ctx.ip, at: ctx.at)
         }
     }
 
@@ -416,7 +465,8 @@ public struct ReportService: Sendable {
         guard let meta = try await FileStore(db).meta(id: id) else { throw notFound }
         if let inst = meta.institutionID {
             guard let org = try await AccountStore(db).organisation(id: inst),
-                  Authorizer.canView(ctx.principal, ReportService.ref(org)) else { throw notFound }
+                Authorizer.canView(ctx.principal, ReportService.ref(org))
+            else { throw notFound }
         } else {
             guard Authorizer.canSeeProvince(ctx.principal) else { throw notFound }
         }

@@ -16,9 +16,11 @@ public struct ReviewList: Sendable {
 
 extension ReportService {
     /// The list for a city reviewer (its city) or the province (everything, or one city by `region`).
-    public func reviewList(batchCode: String, region: String?, status: String?, findingCode: String?, text: String?,
-                           sort: ListOrder<ReviewColumn>, page: PageRequest, notReportedPage: PageRequest,
-                           ctx: RequestContext) async throws -> ReviewList {
+    public func reviewList(
+        batchCode: String, region: String?, status: String?, findingCode: String?, text: String?,
+        sort: ListOrder<ReviewColumn>, page: PageRequest, notReportedPage: PageRequest,
+        ctx: RequestContext
+    ) async throws -> ReviewList {
         let prefix = try listingPrefix(ctx.principal, region)
         let c = try await context(batchCode)
         let query = ReviewListQuery(db)
@@ -33,11 +35,14 @@ extension ReportService {
     }
 
     /// One page of the status list for the API, in code order.
-    public func statusPage(batchCode: String, region: String?, status: String?, page: PageRequest, ctx: RequestContext) async throws -> Page<ReviewRow> {
+    public func statusPage(batchCode: String, region: String?, status: String?, page: PageRequest, ctx: RequestContext) async throws -> Page<
+        ReviewRow
+    > {
         let prefix = try listingPrefix(ctx.principal, region)
         let c = try await context(batchCode)
-        return try await ReviewListQuery(db).page(batchID: c.batch.id, filter: ReviewFilter(regionPrefix: prefix, status: status),
-                                                  sort: ListOrder(.code), page: page)
+        return try await ReviewListQuery(db).page(
+            batchID: c.batch.id, filter: ReviewFilter(regionPrefix: prefix, status: status),
+            sort: ListOrder(.code), page: page)
     }
 
     func listingPrefix(_ p: Principal, _ requested: String?) throws -> String {

@@ -61,10 +61,12 @@ extension ReportService {
                 let line = lines[spec.code]
                 let exclusion = index == 0 ? form.report?.exclusions[unit.key] : nil
                 let explanation = index == 0 ? form.report?.explanations[unit.key] ?? "" : ""
-                try writer.addRow([.text(form.institution.organisation.code), .text(spec.code), .text(line?.productCode ?? ""),
-                                   .number(line?.quantity ?? 0), .text(explanation), exclusion.map { .number($0.quantity) } ?? .empty,
-                                   .text(exclusion?.reason ?? ""), .text(genericName), .text(spec.strength), .text(spec.dosageForm),
-                                   .text(spec.minimalUnit), .number(form.history[spec.code] ?? 0)])
+                try writer.addRow([
+                    .text(form.institution.organisation.code), .text(spec.code), .text(line?.productCode ?? ""),
+                    .number(line?.quantity ?? 0), .text(explanation), exclusion.map { .number($0.quantity) } ?? .empty,
+                    .text(exclusion?.reason ?? ""), .text(genericName), .text(spec.strength), .text(spec.dosageForm),
+                    .text(spec.minimalUnit), .number(form.history[spec.code] ?? 0),
+                ])
             }
         }
         return try writer.data()
@@ -95,8 +97,9 @@ extension AccountService {
             try csv.write([credential.username, credential.displayName, credential.organisationCode ?? "", credential.password])
         }
         try csv.finish()
-        try await AuditLog(db).record(actor: ctx.principal.username, action: "credentials", entity: "user", key: jobID,
-                                      summary: "下载\(issued.count)个初始密码", ip: ctx.ip, at: ctx.at)
+        try await AuditLog(db).record(
+            actor: ctx.principal.username, action: "credentials", entity: "user", key: jobID,
+            summary: "下载\(issued.count)个初始密码", ip: ctx.ip, at: ctx.at)
         return Data(csv.output)
     }
 }

@@ -13,18 +13,26 @@ public enum DemoAccounts {
         let existing = try await UserStore(db).usernames()
         let province = DemoProvince.provinceCode
         var users: [NewUser] = [
-            NewUser(username: "admin", displayName: "省医保局管理员", role: .provinceAdmin, organisationCode: nil, regionCode: province, passwordHash: hash, mustChangePassword: false),
-            NewUser(username: "province", displayName: "省医保局审核员", role: .provinceReviewer, organisationCode: nil, regionCode: province, passwordHash: hash, mustChangePassword: false),
+            NewUser(
+                username: "admin", displayName: "省医保局管理员", role: .provinceAdmin, organisationCode: nil, regionCode: province, passwordHash: hash,
+                mustChangePassword: false),
+            NewUser(
+                username: "province", displayName: "省医保局审核员", role: .provinceReviewer, organisationCode: nil, regionCode: province,
+                passwordHash: hash, mustChangePassword: false),
         ]
         let cities = try await AccountStore(db).regions().filter { $0.level == .city && $0.code.value.hasPrefix(String(province.prefix(2))) }
         for c in cities {
-            users.append(NewUser(username: "city\(c.code.value.prefix(4))", displayName: "\(c.name)医保局审核员", role: .cityReviewer, organisationCode: nil,
-                                 regionCode: c.code.value, passwordHash: hash, mustChangePassword: false))
+            users.append(
+                NewUser(
+                    username: "city\(c.code.value.prefix(4))", displayName: "\(c.name)医保局审核员", role: .cityReviewer, organisationCode: nil,
+                    regionCode: c.code.value, passwordHash: hash, mustChangePassword: false))
         }
         var names = Array(users.map(\.username).prefix(3))
         for o in try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: String(province.prefix(2))) {
-            users.append(NewUser(username: o.organisation.code, displayName: o.organisation.name, role: .institutionFiller, organisationCode: o.organisation.code,
-                                 regionCode: nil, passwordHash: hash, mustChangePassword: false))
+            users.append(
+                NewUser(
+                    username: o.organisation.code, displayName: o.organisation.name, role: .institutionFiller, organisationCode: o.organisation.code,
+                    regionCode: nil, passwordHash: hash, mustChangePassword: false))
             if names.count < 4 { names.append(o.organisation.code) }
         }
         try await UserStore(db).insert(users.filter { !existing.contains($0.username) }, at: at)

@@ -97,8 +97,10 @@ struct DemoWriter {
         var beds: Int
     }
 
-    static let makers = ["华北制药股份有限公司", "石药集团欧意药业有限公司", "齐鲁制药有限公司", "扬子江药业集团有限公司", "山西亚宝药业集团股份有限公司",
-                         "江苏恒瑞医药股份有限公司", "正大天晴药业集团股份有限公司", "浙江华海药业股份有限公司", "四川科伦药业股份有限公司", "山西振东制药股份有限公司"]
+    static let makers = [
+        "华北制药股份有限公司", "石药集团欧意药业有限公司", "齐鲁制药有限公司", "扬子江药业集团有限公司", "山西亚宝药业集团股份有限公司",
+        "江苏恒瑞医药股份有限公司", "正大天晴药业集团股份有限公司", "浙江华海药业股份有限公司", "四川科伦药业股份有限公司", "山西振东制药股份有限公司",
+    ]
     static let distributors = ["国药控股山西有限公司", "华润山西医药有限公司", "九州通医药集团山西有限公司"]
 
     let province: DemoProvince
@@ -171,7 +173,9 @@ struct DemoWriter {
         let (category, kind) = (mix.0, mix.1)
         // Tertiary hospitals sit in city districts (the first counties of each city); others anywhere.
         let county = category == .tertiaryHospital ? (index * 7) % counties.count : rng.int(0...(counties.count - 1))
-        let ownership: Ownership = kind == .pharmacy ? .privateOwned
+        let ownership: Ownership =
+            kind == .pharmacy
+            ? .privateOwned
             : (rng.chance(0.004) ? .military : (rng.chance(category == .villageClinic ? 0.3 : 0.15) ? .privateOwned : .publicOwned))
         let type = ownership == .privateOwned ? (kind == .pharmacy ? "91" : "52") : "12"
         let beds: Int
@@ -183,11 +187,15 @@ struct DemoWriter {
         default: beds = 0
         }
         let institutionCode = code(type, counties[county].code.value)
-        institutions.append(Institution(code: institutionCode, category: category, kind: kind, county: county, specs: mix.specs, scale: mix.scale,
-                                        beds: beds))
+        institutions.append(
+            Institution(
+                code: institutionCode, category: category, kind: kind, county: county, specs: mix.specs, scale: mix.scale,
+                beds: beds))
         let name = DemoProvince.name(category: category, kind: kind, county: counties[county].name, index: institutions.count)
-        organisationRows.append([institutionCode, name, kind.label.zh, category?.label.zh ?? "", ownership.label.zh, beds > 0 ? String(beds) : "",
-                                 counties[county].code.value, ""])
+        organisationRows.append([
+            institutionCode, name, kind.label.zh, category?.label.zh ?? "", ownership.label.zh, beds > 0 ? String(beds) : "",
+            counties[county].code.value, "",
+        ])
     }
 
     /// In every county, the first public secondary hospital leads its public township health centres and village
@@ -200,7 +208,9 @@ struct DemoWriter {
         let firstRow = organisationRows.count - institutions.count
         for (index, institution) in institutions.enumerated()
         where institution.category == .townshipHealthCentre || institution.category == .villageClinic {
-            if let lead = leadOfCounty[institution.county], organisationRows[firstRow + index][4] == "公立" { organisationRows[firstRow + index][7] = lead }
+            if let lead = leadOfCounty[institution.county], organisationRows[firstRow + index][4] == "公立" {
+                organisationRows[firstRow + index][7] = lead
+            }
         }
     }
 
@@ -210,10 +220,12 @@ struct DemoWriter {
         func yesNo(_ flag: Bool) -> String { flag ? "是" : "否" }
         for spec in catalogue.specs {
             let variety = catalogue.varietyByCode[spec.varietyCode]!
-            try writer.write([variety.code, variety.genericName, variety.route, spec.code, spec.dosageForm, spec.strength, spec.content.description,
-                              spec.minimalUnit, String(spec.packSize), yesNo(spec.passedEvaluation), yesNo(spec.essential),
-                              yesNo(spec.nonSubstitutable), yesNo(variety.flags.keyMonitored), yesNo(variety.flags.antimicrobial),
-                              yesNo(variety.flags.restrictedIndication), yesNo(variety.flags.rising), ""])
+            try writer.write([
+                variety.code, variety.genericName, variety.route, spec.code, spec.dosageForm, spec.strength, spec.content.description,
+                spec.minimalUnit, String(spec.packSize), yesNo(spec.passedEvaluation), yesNo(spec.essential),
+                yesNo(spec.nonSubstitutable), yesNo(variety.flags.keyMonitored), yesNo(variety.flags.antimicrobial),
+                yesNo(variety.flags.restrictedIndication), yesNo(variety.flags.rising), "",
+            ])
         }
         try writer.finish()
         stats.varieties = catalogue.varieties.count
@@ -295,8 +307,10 @@ struct DemoDemand {
     }
 
     /// Twelve months of history per chosen spec; returns the content bought per check unit.
-    func writeHistory(_ institution: DemoWriter.Institution, _ random: inout SeededRandom, _ writer: CSVWriter,
-                      _ stats: inout DemoStatistics) throws -> [CheckUnit: Int128] {
+    func writeHistory(
+        _ institution: DemoWriter.Institution, _ random: inout SeededRandom, _ writer: CSVWriter,
+        _ stats: inout DemoStatistics
+    ) throws -> [CheckUnit: Int128] {
         var historyByUnit: [CheckUnit: Int128] = [:]
         for index in chosenSpecs(institution, &random) {
             let spec = specs[index]
@@ -323,8 +337,10 @@ struct DemoDemand {
 
     /// Demand: 92% report; of those, most between 80% and 120% of history, some below the floor (some with an
     /// explanation), some far above (capacity), a few new varieties, a few without a letter.
-    func writeDemand(_ institution: DemoWriter.Institution, index: Int, _ historyByUnit: [CheckUnit: Int128], _ random: inout SeededRandom,
-                     _ writer: CSVWriter, _ stats: inout DemoStatistics) throws {
+    func writeDemand(
+        _ institution: DemoWriter.Institution, index: Int, _ historyByUnit: [CheckUnit: Int128], _ random: inout SeededRandom,
+        _ writer: CSVWriter, _ stats: inout DemoStatistics
+    ) throws {
         guard random.chance(institution.kind == .pharmacy ? 0.6 : 0.92), !historyByUnit.isEmpty else { return }
         stats.reportingInstitutions += 1
         var rows = DemoDemandRows(institution: institution.code, index: index, letter: random.chance(0.96))
@@ -332,7 +348,9 @@ struct DemoDemand {
             guard let target = passedOfUnit[unit]?.first else { continue }
             try rows.write(line(unit, content, target, Self.isHospital(institution), &random), writer, &stats)
         }
-        if random.chance(0.03), let extra = specs.filter({ $0.passedEvaluation && historyByUnit[unitOf[$0.code]!] == nil }).randomElement(using: &random) {
+        if random.chance(0.03),
+            let extra = specs.filter({ $0.passedEvaluation && historyByUnit[unitOf[$0.code]!] == nil }).randomElement(using: &random)
+        {
             try rows.write(DemoDemandRows.Line(spec: extra.code, quantity: Int64(random.int(10...200)), explanation: "新增临床需求"), writer, &stats)
         }
     }
@@ -366,8 +384,9 @@ struct DemoDemand {
             exclusion = inTarget / 10
             reason = "国际医疗部特需用药"
         }
-        return DemoDemandRows.Line(spec: spec, product: product, quantity: quantity, explanation: explanation, exclusion: exclusion,
-                                   exclusionReason: reason)
+        return DemoDemandRows.Line(
+            spec: spec, product: product, quantity: quantity, explanation: explanation, exclusion: exclusion,
+            exclusionReason: reason)
     }
 }
 

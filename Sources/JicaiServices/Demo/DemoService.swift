@@ -31,8 +31,10 @@ public struct DemoService: Sendable {
         var done: [ImportSummary] = []
         done.append(try await imports.importRegions(path: files.regions.path, actor: .system))
         done.append(try await imports.importOrganisations(path: files.institutions.path, actor: .system))
-        done.append(try await imports.importCatalogue(path: files.catalogue.path, batchCode: DemoProvince.batchCode, batchName: DemoProvince.batchName,
-                                                      provinceCode: DemoProvince.provinceCode, actor: .system))
+        done.append(
+            try await imports.importCatalogue(
+                path: files.catalogue.path, batchCode: DemoProvince.batchCode, batchName: DemoProvince.batchName,
+                provinceCode: DemoProvince.provinceCode, actor: .system))
         done.append(try await imports.importProducts(path: files.products.path, batchCode: DemoProvince.batchCode, actor: .system))
         done.append(try await imports.importHistory(path: files.history.path, batchCode: DemoProvince.batchCode, actor: .system, progress: progress))
         done.append(try await imports.importDemand(path: files.demand.path, batchCode: DemoProvince.batchCode, actor: .system))

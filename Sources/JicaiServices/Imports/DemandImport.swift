@@ -24,15 +24,24 @@ extension ImportService {
             for r in rows {
                 let d = r.value
                 guard let id = institutions[d.institutionCode] else {
-                    issues.append(ImportIssue(file: fileName, row: r.row, column: column("institution"), zh: "机构编码“\(d.institutionCode)”不存在或不是医疗机构", en: "unknown institution \"\(d.institutionCode)\""))
+                    issues.append(
+                        ImportIssue(
+                            file: fileName, row: r.row, column: column("institution"), zh: "机构编码“\(d.institutionCode)”不存在或不是医疗机构",
+                            en: "unknown institution \"\(d.institutionCode)\""))
                     continue
                 }
                 guard let spec = catalogue.specByCode[d.line.specCode] else {
-                    issues.append(ImportIssue(file: fileName, row: r.row, column: column("spec"), zh: "规格编码“\(d.line.specCode)”不在批次清单中", en: "spec \"\(d.line.specCode)\" is not in the batch catalogue"))
+                    issues.append(
+                        ImportIssue(
+                            file: fileName, row: r.row, column: column("spec"), zh: "规格编码“\(d.line.specCode)”不在批次清单中",
+                            en: "spec \"\(d.line.specCode)\" is not in the batch catalogue"))
                     continue
                 }
                 if let p = d.line.productCode, catalogue.productByCode[p] == nil {
-                    issues.append(ImportIssue(file: fileName, row: r.row, column: column("product"), zh: "产品编码“\(p)”不在批次产品中", en: "product \"\(p)\" is not a product of the batch"))
+                    issues.append(
+                        ImportIssue(
+                            file: fileName, row: r.row, column: column("product"), zh: "产品编码“\(p)”不在批次产品中",
+                            en: "product \"\(p)\" is not a product of the batch"))
                     continue
                 }
                 if reports[id] == nil {
@@ -51,28 +60,40 @@ extension ImportService {
                     reports[id]!.explanations[key] = previous.map { $0 == d.explanation ? $0 : $0 + "；" + d.explanation } ?? d.explanation
                 }
             }
-            // Special-needs exclusions need a reason and may not exceed the history (002 §3(三)): checked here, by the
-            // same rule as the form, so that a bad row is refused at import rather than found at the next check.
-            let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
-            let history = try await HistoryStore(db).totals(batchID: batch.id, institutionIDs: exclusionRows.keys.sorted())
-            let codeOf = Dictionary(institutions.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-            for (id, rowOfUnit) in exclusionRows.sorted(by: { $0.key < $1.key }) {
-                let report = reports[id]!
-                let demand = InstitutionDemand(institutionCode: codeOf[id] ?? "", history: history[id] ?? [:], lines: report.lines,
-                                               exclusions: report.exclusions)
-                for f in checker.check(demand).findings where f.code == .exclusionExceedsHistory {
-                    guard let unit = f.unitKey, let row = rowOfUnit[unit] else { continue }
-                    issues.append(ImportIssue(file: fileName, row: row, column: column("exclusion"), reason: f.message))
-                }
-            }
+            issues += try await exclusionIssues(
+                reports, exclusionRows, batch: batch, catalogue: catalogue, institutions: institutions, file: fileName)
             guard issues.isEmpty else { throw ImportFailure(issues: issues.sorted { $0.row < $1.row }) }
             let values = order.map { reports[$0]! }
             try await db.transaction { db in
                 try await DemandStore(db).replace(batchID: batch.id, values, specIDs: specIDs, at: at)
-                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "demand", key: batchCode,
-                                              summary: "导入报量 \(rows.count) 行，\(values.count) 个机构", at: at)
+                try await AuditLog(db).record(
+                    actor: actor.name, action: "import", entity: "demand", key: batchCode,
+                    summary: "导入报量 \(rows.count) 行，\(values.count) 个机构", at: at)
             }
-            return ImportSummary(kind: "demand", file: fileName, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
+            return ImportSummary(
+                kind: "demand", file: fileName, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
         }
+    }
+
+    /// Special-needs exclusions need a reason and may not exceed the history (002 §3(三)): checked at import, by the
+    /// same rule as the form, so that a bad row is refused here rather than found at the next check.
+    private func exclusionIssues(
+        _ reports: [Int64: StoredReport], _ exclusionRows: [Int64: [String: Int]], batch: BatchRecord, catalogue: Catalogue,
+        institutions: [String: Int64], file: String
+    ) async throws -> [ImportIssue] {
+        let checker = DemandChecker(catalogue: catalogue, policy: batch.policy)
+        let history = try await HistoryStore(db).totals(batchID: batch.id, institutionIDs: exclusionRows.keys.sorted())
+        let codeOf = Dictionary(institutions.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+        var issues: [ImportIssue] = []
+        for (id, rowOfUnit) in exclusionRows.sorted(by: { $0.key < $1.key }) {
+            guard let report = reports[id] else { continue }
+            let demand = InstitutionDemand(
+                institutionCode: codeOf[id] ?? "", history: history[id] ?? [:], lines: report.lines, exclusions: report.exclusions)
+            for finding in checker.check(demand).findings where finding.code == .exclusionExceedsHistory {
+                guard let unit = finding.unitKey, let row = rowOfUnit[unit] else { continue }
+                issues.append(ImportIssue(file: file, row: row, column: Schemas.demand.column("exclusion").zh, reason: finding.message))
+            }
+        }
+        return issues
     }
 }

@@ -28,8 +28,10 @@ struct PresenceBits {
 extension ImportService {
     /// Replaces the batch's purchase history with the file's rows. Streams the file; rows go to the database in
     /// batches inside one transaction, which is rolled back when any row has a problem.
-    public func importHistory(path: String, batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil,
-                              issueLimit: Int = 1000) async throws -> ImportSummary {
+    public func importHistory(
+        path: String, batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil,
+        issueLimit: Int = 1000
+    ) async throws -> ImportSummary {
         try await ServiceMetrics.importing("history") {
             let started = Date()
             guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
@@ -43,8 +45,9 @@ extension ImportService {
             let db = self.db
             let count = try await db.transaction { db -> Int in
                 let reader = BatchReader(try HistoryCursor(path: path, issueLimit: issueLimit))
-                var checker = HistoryRowChecker(specIDs: specIDs, institutionIDs: institutionIDs, organisations: Set(allOrganisations.keys),
-                                                period: period, issueLimit: issueLimit)
+                var checker = HistoryRowChecker(
+                    specIDs: specIDs, institutionIDs: institutionIDs, organisations: Set(allOrganisations.keys),
+                    period: period, issueLimit: issueLimit)
                 let store = HistoryStore(db)
                 try await store.clear(batchID: batch.id)
                 var rows = 0
@@ -66,13 +69,15 @@ extension ImportService {
                     let total = reader.parseIssues.total + checker.issues.total
                     guard total == 0 else {
                         let all = reader.parseIssues.issues + checker.issues.issues
-                        throw ImportFailure(issues: Array(all.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(issueLimit)), totalIssues: total)
+                        throw ImportFailure(
+                            issues: Array(all.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.prefix(issueLimit)), totalIssues: total)
                     }
                 }
                 try await store.loadTotals(batchID: batch.id, checker.totals.sorted())
                 progress?.update(rows: rows, bytesRead: reader.fileSize, totalBytes: reader.fileSize)
-                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "history", key: batchCode,
-                                              summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
+                try await AuditLog(db).record(
+                    actor: actor.name, action: "import", entity: "history", key: batchCode,
+                    summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
                 return rows
             }
             return ImportSummary(kind: "history", file: file, rows: count, inserted: count, updated: 0, seconds: Date().timeIntervalSince(started))
@@ -106,8 +111,9 @@ final class BatchReader: @unchecked Sendable {
         let (institutions, specs) = (cursor.institutions.codes.count, cursor.specs.codes.count)
         try cursor.read(into: &records, count: count)
         // Copies of the new codes only: a slice would share the cursor's arrays, and its next append copy them whole.
-        return Part(records: records, newInstitutions: Array(cursor.institutions.codes[institutions...]), newSpecs: Array(cursor.specs.codes[specs...]),
-                    parseIssues: cursor.issues.total, bytesRead: cursor.cursor.bytesRead)
+        return Part(
+            records: records, newInstitutions: Array(cursor.institutions.codes[institutions...]), newSpecs: Array(cursor.specs.codes[specs...]),
+            parseIssues: cursor.issues.total, bytesRead: cursor.cursor.bytesRead)
     }
 
     /// The parsing issues; read only after the last `read`.
@@ -183,8 +189,9 @@ struct HistoryTotals {
         close()
         merge()
         return entries.lazy.map {
-            HistoryTotal(institutionID: Int64($0.key >> 32), specID: Int64($0.key & 0xFFFF_FFFF), quantity: $0.quantity,
-                         amountFen: $0.amount == HistoryTotals.noAmount ? nil : $0.amount)
+            HistoryTotal(
+                institutionID: Int64($0.key >> 32), specID: Int64($0.key & 0xFFFF_FFFF), quantity: $0.quantity,
+                amountFen: $0.amount == HistoryTotals.noAmount ? nil : $0.amount)
         }
     }
 }
@@ -238,30 +245,38 @@ struct HistoryRowChecker {
         guard institution >= 0 else {
             let code = institutionCodes[Int(record.institution)]
             let known = organisations.contains(code)
-            issues.add(reader.issue(row: record.row, column: "institution",
-                                    zh: known ? "机构“\(code)”不是医疗机构或定点药店" : "机构编码“\(code)”不存在",
-                                    en: known ? "\"\(code)\" is not a medical institution or pharmacy" : "unknown institution \"\(code)\""))
+            issues.add(
+                reader.issue(
+                    row: record.row, column: "institution",
+                    zh: known ? "机构“\(code)”不是医疗机构或定点药店" : "机构编码“\(code)”不存在",
+                    en: known ? "\"\(code)\" is not a medical institution or pharmacy" : "unknown institution \"\(code)\""))
             return nil
         }
         let spec = specOfSlot[Int(record.spec)]
         guard spec.id >= 0 else {
             let code = specCodes[Int(record.spec)]
-            issues.add(reader.issue(row: record.row, column: "spec", zh: "规格编码“\(code)”不在批次清单中", en: "spec \"\(code)\" is not in the batch catalogue"))
+            issues.add(
+                reader.issue(row: record.row, column: "spec", zh: "规格编码“\(code)”不在批次清单中", en: "spec \"\(code)\" is not in the batch catalogue"))
             return nil
         }
         guard let month = period.index(of: record.month) else {
-            issues.add(reader.issue(row: record.row, column: "month", zh: "月份\(record.month)不在统计期\(period.first)至\(period.last)内",
-                                    en: "month \(record.month) is outside the reference period \(period.first) to \(period.last)"))
+            issues.add(
+                reader.issue(
+                    row: record.row, column: "month", zh: "月份\(record.month)不在统计期\(period.first)至\(period.last)内",
+                    en: "month \(record.month) is outside the reference period \(period.first) to \(period.last)"))
             return nil
         }
         guard bits.insert(institution: Int(institution), spec: spec.dense, month: month) else {
-            issues.add(reader.issue(row: record.row, column: "month", zh: "同一机构、规格、月份的数据重复",
-                                    en: "repeats an earlier row for the same institution, spec and month"))
+            issues.add(
+                reader.issue(
+                    row: record.row, column: "month", zh: "同一机构、规格、月份的数据重复",
+                    en: "repeats an earlier row for the same institution, spec and month"))
             return nil
         }
         totals.add(institution: institution, spec: spec.id, quantity: record.quantity, amount: record.amount?.value)
         guard issues.isEmpty else { return nil }
-        return HistoryRow(institutionID: institution, specID: spec.id, month: Int32(record.month.yyyymm), quantity: record.quantity,
-                          amountFen: record.amount?.value)
+        return HistoryRow(
+            institutionID: institution, specID: spec.id, month: Int32(record.month.yyyymm), quantity: record.quantity,
+            amountFen: record.amount?.value)
     }
 }

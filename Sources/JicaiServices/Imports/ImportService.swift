@@ -31,8 +31,10 @@ public struct ImportService: Sendable {
             let parentColumn = Schemas.regions.column("parent").zh
             for r in rows {
                 if let p = r.value.parentCode?.value, !codes.contains(p), !known.contains(p) {
-                    issues.append(ImportIssue(file: file(path), row: r.row, column: parentColumn,
-                                              zh: "上级区划“\(p)”不在文件或区划表中", en: "parent region \"\(p)\" is neither in the file nor in the region table"))
+                    issues.append(
+                        ImportIssue(
+                            file: file(path), row: r.row, column: parentColumn,
+                            zh: "上级区划“\(p)”不在文件或区划表中", en: "parent region \"\(p)\" is neither in the file nor in the region table"))
                 }
             }
             guard issues.isEmpty else { throw ImportFailure(issues: issues) }
@@ -40,12 +42,14 @@ public struct ImportService: Sendable {
             let at = now()
             let result = try await db.transaction { db in
                 let r = try await AccountStore(db).upsertRegions(values)
-                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "regions", key: "*",
-                                              summary: "导入行政区划 \(values.count) 条（新增\(r.inserted)，更新\(r.updated)）", at: at)
+                try await AuditLog(db).record(
+                    actor: actor.name, action: "import", entity: "regions", key: "*",
+                    summary: "导入行政区划 \(values.count) 条（新增\(r.inserted)，更新\(r.updated)）", at: at)
                 return r
             }
-            return ImportSummary(kind: "regions", file: file(path), rows: rows.count, inserted: result.inserted, updated: result.updated,
-                                 seconds: Date().timeIntervalSince(started))
+            return ImportSummary(
+                kind: "regions", file: file(path), rows: rows.count, inserted: result.inserted, updated: result.updated,
+                seconds: Date().timeIntervalSince(started))
         }
     }
 
@@ -69,8 +73,10 @@ public struct ImportService: Sendable {
             for r in rows {
                 let o = r.value
                 if !regions.isEmpty && !regions.contains(o.regionCode.value) {
-                    issues.append(ImportIssue(file: f, row: r.row, column: regionColumn,
-                                              zh: "区划代码“\(o.regionCode.value)”不在区划表中", en: "region code \"\(o.regionCode.value)\" is not in the region table"))
+                    issues.append(
+                        ImportIssue(
+                            file: f, row: r.row, column: regionColumn,
+                            zh: "区划代码“\(o.regionCode.value)”不在区划表中", en: "region code \"\(o.regionCode.value)\" is not in the region table"))
                 }
                 if let lead = o.communityLeadCode {
                     if let l = inFile[lead] ?? existing[lead] {
@@ -78,7 +84,9 @@ public struct ImportService: Sendable {
                             issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, reason: why))
                         }
                     } else {
-                        issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”不存在", en: "lead institution \"\(lead)\" is unknown"))
+                        issues.append(
+                            ImportIssue(
+                                file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”不存在", en: "lead institution \"\(lead)\" is unknown"))
                     }
                 }
             }
@@ -87,12 +95,14 @@ public struct ImportService: Sendable {
             let at = now()
             let result = try await db.transaction { db in
                 let r = try await AccountStore(db).upsertOrganisations(values)
-                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "organisations", key: "*",
-                                              summary: "导入机构 \(values.count) 个（新增\(r.inserted)，更新\(r.updated)）", at: at)
+                try await AuditLog(db).record(
+                    actor: actor.name, action: "import", entity: "organisations", key: "*",
+                    summary: "导入机构 \(values.count) 个（新增\(r.inserted)，更新\(r.updated)）", at: at)
                 return r
             }
-            return ImportSummary(kind: "institutions", file: f, rows: rows.count, inserted: result.inserted, updated: result.updated,
-                                 seconds: Date().timeIntervalSince(started))
+            return ImportSummary(
+                kind: "institutions", file: f, rows: rows.count, inserted: result.inserted, updated: result.updated,
+                seconds: Date().timeIntervalSince(started))
         }
     }
 
@@ -100,8 +110,10 @@ public struct ImportService: Sendable {
 
     /// Loads a batch's catalogue, creating the batch (with the default policy) when it does not exist. A catalogue
     /// already used by history or demand is not replaced.
-    public func importCatalogue(path: String, batchCode: String, batchName: String? = nil, provinceCode: String,
-                                policy: BatchPolicy = .default, actor: AuditActor) async throws -> ImportSummary {
+    public func importCatalogue(
+        path: String, batchCode: String, batchName: String? = nil, provinceCode: String,
+        policy: BatchPolicy = .default, actor: AuditActor
+    ) async throws -> ImportSummary {
         try await ServiceMetrics.importing("catalogue") {
             let started = Date()
             let catalogue = try await ParseGate.run { try CatalogueTable.read(path) }
@@ -113,19 +125,24 @@ public struct ImportService: Sendable {
                     batch = b
                     let used = try await batches.dependentRows(batchID: b.id)
                     guard used == 0 else {
-                        throw ServiceError(.catalogueInUse, zh: "批次“\(batchCode)”已有历史采购量或报量数据（\(used)条），不能替换清单",
-                                           en: "batch \"\(batchCode)\" already has history or demand (\(used) rows): its catalogue cannot be replaced")
+                        throw ServiceError(
+                            .catalogueInUse, zh: "批次“\(batchCode)”已有历史采购量或报量数据（\(used)条），不能替换清单",
+                            en: "batch \"\(batchCode)\" already has history or demand (\(used) rows): its catalogue cannot be replaced")
                     }
                 } else {
-                    batch = try await batches.create(code: batchCode, name: batchName ?? batchCode, provinceCode: provinceCode, policy: policy, at: at)
-                    try await AuditLog(db).record(actor: actor.name, action: "create", entity: "batch", key: batchCode, summary: "创建批次 \(batchCode)", at: at)
+                    batch = try await batches.create(
+                        code: batchCode, name: batchName ?? batchCode, provinceCode: provinceCode, policy: policy, at: at)
+                    try await AuditLog(db).record(
+                        actor: actor.name, action: "create", entity: "batch", key: batchCode, summary: "创建批次 \(batchCode)", at: at)
                 }
                 try await batches.replaceCatalogue(batchID: batch.id, catalogue)
-                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "catalogue", key: batchCode,
-                                              summary: "导入报量品种清单：\(catalogue.varieties.count)个品种，\(catalogue.specs.count)个规格", at: at)
+                try await AuditLog(db).record(
+                    actor: actor.name, action: "import", entity: "catalogue", key: batchCode,
+                    summary: "导入报量品种清单：\(catalogue.varieties.count)个品种，\(catalogue.specs.count)个规格", at: at)
             }
-            return ImportSummary(kind: "catalogue", file: file(path), rows: catalogue.specs.count, inserted: catalogue.specs.count, updated: 0,
-                                 seconds: Date().timeIntervalSince(started))
+            return ImportSummary(
+                kind: "catalogue", file: file(path), rows: catalogue.specs.count, inserted: catalogue.specs.count, updated: 0,
+                seconds: Date().timeIntervalSince(started))
         }
     }
 
@@ -138,8 +155,9 @@ public struct ImportService: Sendable {
             let specColumn = Schemas.products.column("spec").zh
             let issues = rows.compactMap { r -> ImportIssue? in
                 catalogue.specByCode[r.value.specCode] == nil
-                    ? ImportIssue(file: file(path), row: r.row, column: specColumn, zh: "规格编码“\(r.value.specCode)”不在批次清单中",
-                                  en: "spec \"\(r.value.specCode)\" is not in the batch catalogue")
+                    ? ImportIssue(
+                        file: file(path), row: r.row, column: specColumn, zh: "规格编码“\(r.value.specCode)”不在批次清单中",
+                        en: "spec \"\(r.value.specCode)\" is not in the batch catalogue")
                     : nil
             }
             guard issues.isEmpty else { throw ImportFailure(issues: issues) }
@@ -147,11 +165,13 @@ public struct ImportService: Sendable {
             let at = now()
             try await db.transaction { db in
                 try await BatchStore(db).replaceProducts(batchID: batch.id, products)
-                try await AuditLog(db).record(actor: actor.name, action: "import", entity: "products", key: batchCode,
-                                              summary: "导入产品（厂牌）\(products.count)个", at: at)
+                try await AuditLog(db).record(
+                    actor: actor.name, action: "import", entity: "products", key: batchCode,
+                    summary: "导入产品（厂牌）\(products.count)个", at: at)
             }
-            return ImportSummary(kind: "products", file: file(path), rows: rows.count, inserted: rows.count, updated: 0,
-                                 seconds: Date().timeIntervalSince(started))
+            return ImportSummary(
+                kind: "products", file: file(path), rows: rows.count, inserted: rows.count, updated: 0,
+                seconds: Date().timeIntervalSince(started))
         }
     }
 }

@@ -5,7 +5,11 @@ import Vapor
 
 /// `{"error":{"code","message"}}`, the body of every refused API request.
 struct APIErrorBody: Content {
-    struct Detail: Content { var code: String; var message: String; var messageEn: String }
+    struct Detail: Content {
+        var code: String
+        var message: String
+        var messageEn: String
+    }
     var error: Detail
 }
 
@@ -17,7 +21,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
         } catch let e as Refusal {
             return try body(e.httpStatus, e.code, e.message, request)
         } catch let e as ImportFailure {
-            let message = LocalizedText(zh: e.issues.map { $0.text(.zh) }.joined(separator: "\n"), en: e.issues.map { $0.text(.en) }.joined(separator: "\n"))
+            let message = LocalizedText(
+                zh: e.issues.map { $0.text(.zh) }.joined(separator: "\n"), en: e.issues.map { $0.text(.en) }.joined(separator: "\n"))
             return try body(RefusalCode.importFailed.kind.httpStatus, .importFailed, message, request)
         } catch let e as AbortError {
             let code = RequestRefusal.code(e.status)

@@ -42,18 +42,23 @@ struct APIv1: RouteCollection {
     func me(_ req: Request) throws -> MeDTO {
         let current = try user(req)
         let user = current.user
-        return MeDTO(username: user.username, displayName: user.displayName, role: user.role.rawValue, organisationCode: user.organisationCode,
-                     regionCode: user.regionCode, csrf: current.csrf.isEmpty ? nil : current.csrf)
+        return MeDTO(
+            username: user.username, displayName: user.displayName, role: user.role.rawValue, organisationCode: user.organisationCode,
+            regionCode: user.regionCode, csrf: current.csrf.isEmpty ? nil : current.csrf)
     }
 
     func createToken(_ req: Request) async throws -> TokenDTO {
-        struct Body: Content { var label: String?; var days: Int? }
+        struct Body: Content {
+            var label: String?
+            var days: Int?
+        }
         let current = try user(req)
         guard req.storage[TokenAuthKey.self] != true else { throw Refusal(.sessionRequired) }
         let body = req.body.data == nil ? nil : try req.content.decode(Body.self)
         let label = body?.label ?? "api"
-        let (token, expires) = try await deps.services(req).accounts.createToken(userID: current.user.id, label: label, days: body?.days,
-                                                                                 ctx: try req.context(deps))
+        let (token, expires) = try await deps.services(req).accounts.createToken(
+            userID: current.user.id, label: label, days: body?.days,
+            ctx: try req.context(deps))
         return TokenDTO(token: token, label: label, expiresAt: expires)
     }
 
@@ -77,15 +82,19 @@ struct APIv1: RouteCollection {
     func save(_ req: Request) async throws -> ReportDTO {
         let key = try ReportKey(req)
         let input = try req.content.decode(DraftInput.self)
-        return ReportDTO(try await reports(req).save(batchCode: key.batch.code, institutionCode: key.institution.code, input: input,
-                                                     ctx: try req.context(deps)))
+        return ReportDTO(
+            try await reports(req).save(
+                batchCode: key.batch.code, institutionCode: key.institution.code, input: input,
+                ctx: try req.context(deps)))
     }
 
     func check(_ req: Request) async throws -> [Finding] {
         let key = try ReportKey(req)
         let input = try req.content.decode(DraftInput.self)
-        return try await reports(req).preview(batchCode: key.batch.code, institutionCode: key.institution.code, input: input,
-                                              ctx: try req.context(deps)).findings
+        return try await reports(req).preview(
+            batchCode: key.batch.code, institutionCode: key.institution.code, input: input,
+            ctx: try req.context(deps)
+        ).findings
     }
 
     func decodeBase64(_ text: String) throws -> Data {
@@ -96,25 +105,31 @@ struct APIv1: RouteCollection {
     func letter(_ req: Request) async throws -> ReportDTO {
         let key = try ReportKey(req)
         let body = try req.content.decode(LetterDTO.self)
-        return ReportDTO(try await reports(req).attachLetter(batchCode: key.batch.code, institutionCode: key.institution.code, fileName: body.fileName,
-                                                             data: try decodeBase64(body.contentBase64), signerName: body.signerName,
-                                                             signerTitle: body.signerTitle, ctx: try req.context(deps)))
+        return ReportDTO(
+            try await reports(req).attachLetter(
+                batchCode: key.batch.code, institutionCode: key.institution.code, fileName: body.fileName,
+                data: try decodeBase64(body.contentBase64), signerName: body.signerName,
+                signerTitle: body.signerTitle, ctx: try req.context(deps)))
     }
 
     func evidence(_ req: Request) async throws -> ReportDTO {
         let key = try ReportKey(req)
         let body = try req.content.decode(EvidenceDTO.self)
-        return ReportDTO(try await reports(req).attachEvidence(batchCode: key.batch.code, institutionCode: key.institution.code, unitKey: body.unit,
-                                                               fileName: body.fileName, data: try decodeBase64(body.contentBase64),
-                                                               ctx: try req.context(deps)))
+        return ReportDTO(
+            try await reports(req).attachEvidence(
+                batchCode: key.batch.code, institutionCode: key.institution.code, unitKey: body.unit,
+                fileName: body.fileName, data: try decodeBase64(body.contentBase64),
+                ctx: try req.context(deps)))
     }
 
     func correct(_ req: Request) async throws -> ReportDTO {
         let key = try ReportKey(req)
         let body = try req.content.decode(CorrectionDTO.self)
         let line = DemandLine(specCode: body.specCode, productCode: body.productCode, quantity: body.quantity)
-        return ReportDTO(try await reports(req).correct(batchCode: key.batch.code, institutionCode: key.institution.code, line: line,
-                                                        reason: body.reason, ctx: try req.context(deps)))
+        return ReportDTO(
+            try await reports(req).correct(
+                batchCode: key.batch.code, institutionCode: key.institution.code, line: line,
+                reason: body.reason, ctx: try req.context(deps)))
     }
 
     func submit(_ req: Request) async throws -> ReportDTO {
@@ -126,8 +141,10 @@ struct APIv1: RouteCollection {
         let key = try ReportKey(req)
         let body = try req.content.decode(ReviewDTO.self)
         guard let action = ReportAction(rawValue: body.action), action.isReview else { throw Refusal(.badAction) }
-        return ReportDTO(try await reports(req).review(batchCode: key.batch.code, institutionCode: key.institution.code, action: action,
-                                                       reason: body.reason, ctx: try req.context(deps)))
+        return ReportDTO(
+            try await reports(req).review(
+                batchCode: key.batch.code, institutionCode: key.institution.code, action: action,
+                reason: body.reason, ctx: try req.context(deps)))
     }
 
     func audit(_ req: Request) async throws -> [AuditEntryDTO] {
@@ -149,11 +166,13 @@ struct APIv1: RouteCollection {
         let batch = try BatchKey(req)
         let params = ListParams(req)
         let page = params.apiPage()
-        let rows = try await reports(req).statusPage(batchCode: batch.code, region: params["region"], status: params["status"], page: page,
-                                                     ctx: try req.context(deps))
+        let rows = try await reports(req).statusPage(
+            batchCode: batch.code, region: params["region"], status: params["status"], page: page,
+            ctx: try req.context(deps))
         let body = rows.items.map { row in
-            StatusRowDTO(code: row.summary.code, name: row.summary.name, regionCode: row.summary.regionCode, status: row.summary.status ?? "none",
-                         specsWithHistory: row.summary.specsWithHistory, blocking: row.summary.blocking)
+            StatusRowDTO(
+                code: row.summary.code, name: row.summary.name, regionCode: row.summary.regionCode, status: row.summary.status ?? "none",
+                specsWithHistory: row.summary.specsWithHistory, blocking: row.summary.blocking)
         }
         return try await Response.paged(req, body, total: rows.total, page: page, params: params)
     }

@@ -45,12 +45,33 @@ struct MeDTO: Content {
     var csrf: String?
 }
 
-struct LetterDTO: Content { var fileName: String; var contentBase64: String; var signerName: String; var signerTitle: String }
-struct ReviewDTO: Content { var action: String; var reason: String? }
-struct EvidenceDTO: Content { var unit: String; var fileName: String; var contentBase64: String }
-struct CorrectionDTO: Content { var specCode: String; var productCode: String?; var quantity: Int64; var reason: String }
+struct LetterDTO: Content {
+    var fileName: String
+    var contentBase64: String
+    var signerName: String
+    var signerTitle: String
+}
+struct ReviewDTO: Content {
+    var action: String
+    var reason: String?
+}
+struct EvidenceDTO: Content {
+    var unit: String
+    var fileName: String
+    var contentBase64: String
+}
+struct CorrectionDTO: Content {
+    var specCode: String
+    var productCode: String?
+    var quantity: Int64
+    var reason: String
+}
 struct LockDTO: Content { var locked: Bool }
-struct TokenDTO: Content { var token: String; var label: String; var expiresAt: Date }
+struct TokenDTO: Content {
+    var token: String
+    var label: String
+    var expiresAt: Date
+}
 struct TokenInfoDTO: Content {
     var id: String
     var label: String
@@ -59,14 +80,26 @@ struct TokenInfoDTO: Content {
     var lastUsedAt: Date?
     init(_ t: StoredToken) { (id, label, createdAt, expiresAt, lastUsedAt) = (t.id, t.label, t.createdAt, t.expiresAt, t.lastUsedAt) }
 }
-struct StatusRowDTO: Content { var code: String; var name: String; var regionCode: String; var status: String; var specsWithHistory: Int64; var blocking: Int64 }
+struct StatusRowDTO: Content {
+    var code: String
+    var name: String
+    var regionCode: String
+    var status: String
+    var specsWithHistory: Int64
+    var blocking: Int64
+}
 
 extension DemandLine: Content {}
 extension SpecialNeedsExclusion: Content {}
 extension Finding: Content {}
 
 struct AuditEntryDTO: Content {
-    var at: Date; var actor: String; var action: String; var summary: String; var detail: String?; var ip: String?
+    var at: Date
+    var actor: String
+    var action: String
+    var summary: String
+    var detail: String?
+    var ip: String?
     init(_ entry: AuditEntry) {
         (at, actor, action, summary, detail, ip) = (entry.at, entry.actor, entry.action, entry.summary, entry.detail, entry.ip)
     }

@@ -21,29 +21,46 @@ enum OpenAPIDocument {
     /// Every operation of the API, in the order the document lists them.
     static let operations: [Operation] = [
         Operation(url: .api(.me), method: "get", summary: "The signed-in account", tag: "accounts", response: "Me"),
-        Operation(url: .api(.tokens), method: "post",
-                  summary: "Create an API token for the signed-in user (session only; expires after `days`, default \(InputLimits.defaultTokenLifetimeDays), at most \(InputLimits.maxTokenLifetimeDays))",
-                  tag: "accounts", body: "TokenRequest", response: "Token"),
-        Operation(url: .api(.tokens), method: "get", summary: "The signed-in user's API tokens (never their secrets)", tag: "accounts", response: "TokenList"),
-        Operation(url: .api(.token(TokenKey(text: "{id}"))), method: "delete", summary: "Revoke one of the signed-in user's API tokens", tag: "accounts",
-                  response: "Empty"),
-        Operation(url: report(.report), method: "get", summary: "An institution's report with history and live findings", tag: "reports", response: "Report"),
-        Operation(url: report(.report), method: "put", summary: "Save the draft (window rules apply)", tag: "reports", body: "Draft", response: "Report"),
-        Operation(url: report(.check), method: "post", summary: "The findings a draft would have, without saving it", tag: "reports", body: "Draft",
-                  response: "FindingList"),
-        Operation(url: report(.letter), method: "post", summary: "Attach the signed and sealed commitment letter", tag: "reports", body: "Letter",
-                  response: "Report"),
-        Operation(url: report(.evidence), method: "post", summary: "Attach evidence to a unit's explanation", tag: "reports", body: "Evidence",
-                  response: "Report"),
-        Operation(url: report(.correct), method: "post", summary: "Correct an obvious data error in a submitted report (city or province; audited)",
-                  tag: "review", body: "Correction", response: "Report"),
-        Operation(url: .api(.lock(batch)), method: "post", summary: "Lock or unlock the batch (province admin)", tag: "review", body: "Lock", response: "Lock"),
+        Operation(
+            url: .api(.tokens), method: "post",
+            summary:
+                "Create an API token for the signed-in user (session only; expires after `days`, default \(InputLimits.defaultTokenLifetimeDays), at most \(InputLimits.maxTokenLifetimeDays))",
+            tag: "accounts", body: "TokenRequest", response: "Token"),
+        Operation(
+            url: .api(.tokens), method: "get", summary: "The signed-in user's API tokens (never their secrets)", tag: "accounts",
+            response: "TokenList"),
+        Operation(
+            url: .api(.token(TokenKey(text: "{id}"))), method: "delete", summary: "Revoke one of the signed-in user's API tokens", tag: "accounts",
+            response: "Empty"),
+        Operation(
+            url: report(.report), method: "get", summary: "An institution's report with history and live findings", tag: "reports", response: "Report"
+        ),
+        Operation(
+            url: report(.report), method: "put", summary: "Save the draft (window rules apply)", tag: "reports", body: "Draft", response: "Report"),
+        Operation(
+            url: report(.check), method: "post", summary: "The findings a draft would have, without saving it", tag: "reports", body: "Draft",
+            response: "FindingList"),
+        Operation(
+            url: report(.letter), method: "post", summary: "Attach the signed and sealed commitment letter", tag: "reports", body: "Letter",
+            response: "Report"),
+        Operation(
+            url: report(.evidence), method: "post", summary: "Attach evidence to a unit's explanation", tag: "reports", body: "Evidence",
+            response: "Report"),
+        Operation(
+            url: report(.correct), method: "post", summary: "Correct an obvious data error in a submitted report (city or province; audited)",
+            tag: "review", body: "Correction", response: "Report"),
+        Operation(
+            url: .api(.lock(batch)), method: "post", summary: "Lock or unlock the batch (province admin)", tag: "review", body: "Lock",
+            response: "Lock"),
         Operation(url: report(.submit), method: "post", summary: "Submit (no blocking finding, letter attached)", tag: "reports", response: "Report"),
-        Operation(url: report(.review), method: "post", summary: "Approve or return (city or province)", tag: "review", body: "Review", response: "Report"),
+        Operation(
+            url: report(.review), method: "post", summary: "Approve or return (city or province)", tag: "review", body: "Review", response: "Report"),
         Operation(url: report(.audit), method: "get", summary: "The report's change history", tag: "reports", response: "AuditList"),
-        Operation(url: .api(.statuses(batch)), method: "get",
-                  summary: "Status of the institutions in the caller's region, one page in code order (query: page from 1, size up to \(PageRequest.maxAPISize), region, status; total in the X-Total-Count header, the next page in Link)",
-                  tag: "review", response: "StatusList"),
+        Operation(
+            url: .api(.statuses(batch)), method: "get",
+            summary:
+                "Status of the institutions in the caller's region, one page in code order (query: page from 1, size up to \(PageRequest.maxAPISize), region, status; total in the X-Total-Count header, the next page in Link)",
+            tag: "review", response: "StatusList"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -51,9 +68,10 @@ enum OpenAPIDocument {
             guard case .value(let name, _) = segment else { return nil }
             return "{\"name\":\"\(name)\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}"
         }.joined(separator: ",")
-        let body = op.body.map {
-            ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/\($0)\"}}}}"
-        } ?? ""
+        let body =
+            op.body.map {
+                ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/\($0)\"}}}}"
+            } ?? ""
         let errors = ["400", "401", "403", "404", "409"].map { "\"\($0)\":{\"$ref\":\"#/components/responses/Error\"}" }.joined(separator: ",")
         let ok = "\"200\":{\"description\":\"OK\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/\(op.response)\"}}}}"
         return "{\"summary\":\(quoted(op.summary)),\"tags\":[\"\(op.tag)\"],\"parameters\":[\(parameters)]\(body),\"responses\":{\(ok),\(errors)}}"
@@ -103,7 +121,7 @@ enum OpenAPIDocument {
         "Empty":{"type":"object"},
         "AuditList":{"type":"array","items":{"type":"object","properties":{"at":{"type":"string"},"actor":{"type":"string"},"action":{"type":"string"},"summary":{"type":"string"},"detail":{"type":["string","null"]},"ip":{"type":["string","null"]}}}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
-        
+
         }}}
         """
 }

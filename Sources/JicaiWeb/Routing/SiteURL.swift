@@ -137,12 +137,13 @@ enum SiteURL: Hashable, Sendable {
 
     /// The path to put in a link, form or redirect.
     var path: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .literal(let text): text
-            case .value(_, let text): SiteURL.encode(text)
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .value(_, let text): SiteURL.encode(text)
+                }
+            }.joined(separator: "/")
     }
 
     /// The path with a query (`?key=value&…`, values percent-encoded, in the order given).
@@ -163,12 +164,13 @@ enum SiteURL: Hashable, Sendable {
 
     /// The path as the OpenAPI document writes it (`/api/v1/batches/{batch}/lock`).
     var openAPIPath: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .literal(let text): text
-            case .value(let name, _): "{\(name)}"
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .value(let name, _): "{\(name)}"
+                }
+            }.joined(separator: "/")
     }
 
     /// Where the JSON API's paths begin (bearer tokens are read only there).
@@ -249,16 +251,25 @@ extension SiteURL.LegacyAPIPath {
 
 extension SiteURL {
     /// One value of every case, for the test that checks each path is registered and reads back to its values.
-    static func examples(batch: BatchKey, institution: InstitutionKey, file: FileKey, job: JobKey, token: TokenKey,
-                         user: UserKey) -> [SiteURL] {
-        let fixed: [SiteURL] = [.home, .health, .status, .metrics, .openAPI, .login, .logout, .password, .tokens,
-                                .revokeToken(token), .file(file), .audit, .language(LanguageKey("en"))]
+    static func examples(
+        batch: BatchKey, institution: InstitutionKey, file: FileKey, job: JobKey, token: TokenKey,
+        user: UserKey
+    ) -> [SiteURL] {
+        let fixed: [SiteURL] = [
+            .home, .health, .status, .metrics, .openAPI, .login, .logout, .password, .tokens,
+            .revokeToken(token), .file(file), .audit, .language(LanguageKey("en")),
+        ]
         let assets = Asset.allCases.map { SiteURL.asset($0) }
-        let batchPages: [BatchPage] = [.home, .review, .reviewXLSX, .progress, .lock, .unlock, .summaryXLSX, .summaryPrint, .sealed]
+        let batchPages: [BatchPage] =
+            [.home, .review, .reviewXLSX, .progress, .lock, .unlock, .summaryXLSX, .summaryPrint, .sealed]
             + ReportPage.allCases.map { .report(institution, $0) }
-        let admin: [AdminPage] = [.batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),
-                                  .accounts, .accountsImport, .accountsCreateMissing] + AccountAction.allCases.map { .account(user, $0) }
-        let api: [APIPath] = [.me, .tokens, .token(token), .lock(batch), .statuses(batch)]
+        let admin: [AdminPage] =
+            [
+                .batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),
+                .accounts, .accountsImport, .accountsCreateMissing,
+            ] + AccountAction.allCases.map { .account(user, $0) }
+        let api: [APIPath] =
+            [.me, .tokens, .token(token), .lock(batch), .statuses(batch)]
             + APIReportPath.allCases.map { .report(batch, institution, $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
         return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }

@@ -55,8 +55,9 @@ struct LegacyAPIController: RouteCollection {
     func batches(_ req: Request) async throws -> [BatchDTO] {
         let now = deps.now()
         return try await deps.services(req).platform.batches().map { batch in
-            BatchDTO(code: batch.code, name: batch.name, provinceCode: batch.provinceCode, policy: batch.policy,
-                     phase: batch.policy.window.phase(at: now).rawValue)
+            BatchDTO(
+                code: batch.code, name: batch.name, provinceCode: batch.provinceCode, policy: batch.policy,
+                phase: batch.policy.window.phase(at: now).rawValue)
         }
     }
 
@@ -65,15 +66,18 @@ struct LegacyAPIController: RouteCollection {
     }
 
     func institutions(_ req: Request) async throws -> Response {
-        let params = ListParams(req), page = params.apiPage()
+        let params = ListParams(req)
+        let page = params.apiPage()
         let rows = try await deps.services(req).platform.institutionPage(batchCode: try BatchKey(req).code, regionPrefix: try region(req), page: page)
         return try await Response.paged(req, rows.items, total: rows.total, page: page, params: params)
     }
 
     func findings(_ req: Request) async throws -> Response {
-        let params = ListParams(req), page = params.apiPage()
-        let rows = try await deps.services(req).platform.findingPage(batchCode: try BatchKey(req).code, regionPrefix: try region(req),
-                                                                     institutionCode: params["institution"], page: page)
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let rows = try await deps.services(req).platform.findingPage(
+            batchCode: try BatchKey(req).code, regionPrefix: try region(req),
+            institutionCode: params["institution"], page: page)
         return try await Response.paged(req, rows.items.map(FindingDTO.init), total: rows.total, page: page, params: params)
     }
 
@@ -107,7 +111,10 @@ struct StatusView {
                 el("style") { Node.unsafeRaw(Self.style) }
             }
             el("body") {
-                el("h1") { "集采平台 "; el("small") { "Jicai — volume-based procurement" } }
+                el("h1") {
+                    "集采平台 "
+                    el("small") { "Jicai — volume-based procurement" }
+                }
                 el("p") { "行政区划 Regions: \(model.figures.regions) · 机构 Organisations: \(model.figures.organisations)" }
                 table
                 el("p") { apiNote }
@@ -136,10 +143,13 @@ struct StatusView {
 
     var apiNote: Node {
         let batch = BatchKey("{batch}")
-        let paths = [SiteURL.legacyAPI(.batches).path, SiteURL.legacyAPI(.cities(batch)).openAPIPath,
-                     SiteURL.legacyAPI(.institutions(batch)).openAPIPath + "?region=1401", SiteURL.legacyAPI(.findings(batch)).openAPIPath + "?region=140105"]
-        return .fragment([.text("JSON API: ")] + paths.flatMap { path in [el("code") { path }, .text(", ")] }.dropLast()
-            + [.text(" — "), el("code") { "Authorization: Bearer $JICAI_API_TOKEN" }])
+        let paths = [
+            SiteURL.legacyAPI(.batches).path, SiteURL.legacyAPI(.cities(batch)).openAPIPath,
+            SiteURL.legacyAPI(.institutions(batch)).openAPIPath + "?region=1401", SiteURL.legacyAPI(.findings(batch)).openAPIPath + "?region=140105",
+        ]
+        return .fragment(
+            [.text("JSON API: ")] + paths.flatMap { path in [el("code") { path }, .text(", ")] }.dropLast()
+                + [.text(" — "), el("code") { "Authorization: Bearer $JICAI_API_TOKEN" }])
     }
 }
 

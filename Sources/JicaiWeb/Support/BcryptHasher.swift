@@ -31,11 +31,18 @@ public struct BcryptHasher: PasswordHashing {
         try await BcryptHasher.pool.runIfActive(body)
     }
 
-    public func hash(_ password: String) async throws -> String { let c = cost; return try await offload { try Bcrypt.hash(password, cost: c) } }
-    public func hashInitial(_ password: String) async throws -> String { let c = initialCost; return try await offload { try Bcrypt.hash(password, cost: c) } }
+    public func hash(_ password: String) async throws -> String {
+        let c = cost
+        return try await offload { try Bcrypt.hash(password, cost: c) }
+    }
+    public func hashInitial(_ password: String) async throws -> String {
+        let c = initialCost
+        return try await offload { try Bcrypt.hash(password, cost: c) }
+    }
     public func verify(_ password: String, hash: String) async throws -> Bool { try await offload { try Bcrypt.verify(password, created: hash) } }
     public func verifyNothing(_ password: String) async {
-        let box = dummy, c = cost
+        let box = dummy
+        let c = cost
         _ = try? await offload {
             let hash = try box.withLockedValue { d in
                 if let d { return d }

@@ -37,7 +37,12 @@ struct CSRFMiddleware: AsyncMiddleware {
         let promise = request.eventLoop.makePromise(of: ByteBuffer?.self)
         let settled = NIOLockedValueBox(false)
         @Sendable func settle(_ result: Result<ByteBuffer?, any Error>) {
-            guard settled.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+            guard
+                settled.withLockedValue({ done in
+                    defer { done = true }
+                    return !done
+                })
+            else { return }
             promise.completeWith(result)
         }
         let deadline = request.eventLoop.scheduleTask(in: .seconds(InputLimits.bodyReadSeconds)) {

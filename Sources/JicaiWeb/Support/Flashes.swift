@@ -10,8 +10,9 @@ enum Flashes {
     static func redirect(_ req: Request, to path: String, _ flash: Flash) -> Response {
         let r = SafeRedirect.response(req, to: path)
         let text = String(flash.text.prefix(600))
-        r.cookies[cookie] = HTTPCookies.Value(string: flash.kind + ":" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
-                                              maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
+        r.cookies[cookie] = HTTPCookies.Value(
+            string: flash.kind + ":" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+            maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
         return r
     }
 

@@ -12,7 +12,6 @@ struct JobDrain: LifecycleHandler {
     }
 }
 
-
 extension Application {
     /// Waits until the background imports started from the browser have ended, or `seconds` have passed; returns how
     /// many were still running. Shutting down calls it.

@@ -36,16 +36,19 @@ struct Chrome: Sendable {
     init(_ req: Request) {
         lang = req.lang
         user = req.currentUser.map { current in
-            User(displayName: current.user.displayName, roleLabel: req.lang.t(current.principal.role.label), csrf: current.csrf,
-                 managesAccounts: current.principal.role == .provinceAdmin, seesAuditLog: current.principal.role.isProvince)
+            User(
+                displayName: current.user.displayName, roleLabel: req.lang.t(current.principal.role.label), csrf: current.csrf,
+                managesAccounts: current.principal.role == .provinceAdmin, seesAuditLog: current.principal.role.isProvince)
         }
     }
 }
 
 enum Layout {
     /// A whole page as a response: the shared header, breadcrumbs, flash messages, content.
-    static func page(_ req: Request, title: String, crumbs: [Crumb] = [], flash: [Flash] = [],
-                     @HTMLBuilder _ content: () -> [Node]) -> Response {
+    static func page(
+        _ req: Request, title: String, crumbs: [Crumb] = [], flash: [Flash] = [],
+        @HTMLBuilder _ content: () -> [Node]
+    ) -> Response {
         let html = document(Chrome(req), title: title, crumbs: crumbs, flash: flash, content())
         var headers = HTTPHeaders()
         headers.contentType = .html
@@ -114,14 +117,18 @@ enum Layout {
 
     static func csrf(_ token: String) -> Node { el("input", .type("hidden"), .name("_csrf"), .value(token)) }
 
-    static func postForm(_ req: Request, _ action: String, id: String? = nil, multipart: Bool = false,
-                         @HTMLBuilder _ content: () -> [Node]) -> Node {
+    static func postForm(
+        _ req: Request, _ action: String, id: String? = nil, multipart: Bool = false,
+        @HTMLBuilder _ content: () -> [Node]
+    ) -> Node {
         postForm(csrf: req.currentUser?.csrf ?? "", action, id: id, multipart: multipart, content)
     }
 
     /// A POST form carrying the session's CSRF token.
-    static func postForm(csrf token: String, _ action: String, id: String? = nil, multipart: Bool = false,
-                         @HTMLBuilder _ content: () -> [Node]) -> Node {
+    static func postForm(
+        csrf token: String, _ action: String, id: String? = nil, multipart: Bool = false,
+        @HTMLBuilder _ content: () -> [Node]
+    ) -> Node {
         var attrs: [Attr] = [.action(action), .postMethod]
         if let id { attrs.append(.id(id)) }
         if multipart { attrs.append(.multipart) }
@@ -149,7 +156,10 @@ enum Layout {
 
     /// "2025-12-29 24:00" as the seeds write it, with a live countdown to it.
     static func countdown(_ lang: Lang, to date: Date, label: String) -> Node {
-        el("span", .class("countdown"), .data("deadline", String(Int(date.timeIntervalSince1970))), .data("left", lang.t("，剩余", ", left: ")), .data("over", lang.t("，已截止", ", passed"))) {
+        el(
+            "span", .class("countdown"), .data("deadline", String(Int(date.timeIntervalSince1970))), .data("left", lang.t("，剩余", ", left: ")),
+            .data("over", lang.t("，已截止", ", passed"))
+        ) {
             "\(label) \(ReportingWindow.shanghaiText(date)) \(lang.t("（北京时间）", "(Beijing time)"))"
         }
     }
@@ -175,9 +185,11 @@ enum StaticAssets {
     }
 
     static func load(_ name: String, _ ext: String) -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: name, withExtension: ext),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard
+            let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
+                ?? Bundle.module.url(forResource: name, withExtension: ext),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             fatalError("the bundle has no Resources/\(name).\(ext)")
         }
         return text

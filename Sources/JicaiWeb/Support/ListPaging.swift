@@ -37,8 +37,9 @@ struct ListParams: Sendable {
 
     /// The page of a machine API list: `page` from 1, `size` up to `PageRequest.maxAPISize` (also the default).
     func apiPage() -> PageRequest {
-        PageRequest(number: self["page"].flatMap { Int($0) }, size: self["size"].flatMap { Int($0) } ?? PageRequest.maxAPISize,
-                    maxSize: PageRequest.maxAPISize)
+        PageRequest(
+            number: self["page"].flatMap { Int($0) }, size: self["size"].flatMap { Int($0) } ?? PageRequest.maxAPISize,
+            maxSize: PageRequest.maxAPISize)
     }
 
     func sort<C>(default column: C, descending: Bool = false) -> ListOrder<C> {
@@ -52,8 +53,10 @@ extension Layout {
         let active = current.column == column
         let nextDescending = active ? !current.descending : false
         let arrow = active ? (current.descending ? " ▼" : " ▲") : ""
-        return el("a", .href(params.href(["sort": column.rawValue, "dir": nextDescending ? "desc" : "asc", "page": nil, "mpage": nil])),
-                  .class(active ? "sort active" : "sort"), .data("sort", column.rawValue)) { title + arrow }
+        return el(
+            "a", .href(params.href(["sort": column.rawValue, "dir": nextDescending ? "desc" : "asc", "page": nil, "mpage": nil])),
+            .class(active ? "sort active" : "sort"), .data("sort", column.rawValue)
+        ) { title + arrow }
     }
 
     /// A table whose headings may be links (server-side order); rows come one page at a time.
@@ -70,10 +73,12 @@ extension Layout {
 
     /// "1–50 of 4,015 · page 1 of 81" with first / previous / next / last links and the page sizes.
     static func pager<T>(_ lang: Lang, _ page: Page<T>, _ params: ListParams, key: String = "page", id: String) -> Node {
-        let n = page.request.number, last = page.pageCount
+        let n = page.request.number
+        let last = page.pageCount
         let (first, end) = page.range
         func link(_ text: String, _ target: Int, _ enabled: Bool, _ rel: String) -> Node {
-            enabled ? el("a", .href(params.href([key: String(target)])), Attr("rel", rel), .class("page-link")) { text }
+            enabled
+                ? el("a", .href(params.href([key: String(target)])), Attr("rel", rel), .class("page-link")) { text }
                 : el("span", .class("page-link disabled")) { text }
         }
         return el("nav", .class("pager no-print"), .id(id), Attr("aria-label", lang.t("分页", "Pages"))) {
@@ -88,7 +93,11 @@ extension Layout {
                 lang.t("每页", "Per page")
                 for s in PageRequest.sizes {
                     " "
-                    if s == page.request.size { el("strong") { String(s) } } else { el("a", .href(params.href(["size": String(s), key: nil]))) { String(s) } }
+                    if s == page.request.size {
+                        el("strong") { String(s) }
+                    } else {
+                        el("a", .href(params.href(["size": String(s), key: nil]))) { String(s) }
+                    }
                 }
             }
         }

@@ -7,9 +7,10 @@ public struct RequestIDMiddleware: AsyncMiddleware {
     public init() {}
 
     static func acceptable(_ id: String) -> Bool {
-        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { c in
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 || c == 46
-        }
+        (1...64).contains(id.utf8.count)
+            && id.utf8.allSatisfy { c in
+                (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 || c == 46
+            }
     }
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

@@ -7,10 +7,11 @@ extension Response {
 
     /// The stylesheet or script with cache headers: browsers keep it for an hour and then revalidate by its ETag.
     static func asset(_ asset: SiteURL.Asset) -> Response {
-        let (text, type): (String, HTTPMediaType) = switch asset {
-        case .css: (StaticAssets.css, HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]))
-        case .js: (StaticAssets.js, HTTPMediaType(type: "application", subType: "javascript", parameters: ["charset": "utf-8"]))
-        }
+        let (text, type): (String, HTTPMediaType) =
+            switch asset {
+            case .css: (StaticAssets.css, HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]))
+            case .js: (StaticAssets.js, HTTPMediaType(type: "application", subType: "javascript", parameters: ["charset": "utf-8"]))
+            }
         var headers = HTTPHeaders()
         headers.contentType = type
         headers.add(name: .cacheControl, value: "public, max-age=3600")

@@ -29,7 +29,8 @@ public struct SecurityHeaders: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         if response.headers.first(name: "Content-Security-Policy") == nil {
-            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
         }
         return response
     }

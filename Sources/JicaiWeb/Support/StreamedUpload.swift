@@ -45,7 +45,8 @@ struct StreamedUpload {
     /// Reads the request's body; throws 400 for a malformed stream, 403 for a wrong token, 413 for a file too large.
     static func read(_ req: Request, expectedCSRF: String) async throws -> StreamedUpload {
         guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"],
-              req.headers.first(name: .contentLength).map({ $0 != "0" }) ?? req.headers.contains(name: .transferEncoding) else {
+            req.headers.first(name: .contentLength).map({ $0 != "0" }) ?? req.headers.contains(name: .transferEncoding)
+        else {
             throw Abort(.badRequest)
         }
         // The folder is made only when the file part starts, after the token has matched.
@@ -98,7 +99,10 @@ struct StreamedUpload {
         case "file":
             if !state.verified {
                 // The token field comes before the file in the page's form; nothing is written without it.
-                guard Secrets.equal(state.csrf, expectedCSRF) else { state.refusal = Abort(.forbidden, reason: "CSRF"); return }
+                guard Secrets.equal(state.csrf, expectedCSRF) else {
+                    state.refusal = Abort(.forbidden, reason: "CSRF")
+                    return
+                }
                 state.verified = true
             }
             guard state.bytes + buffer.readableBytes <= InputLimits.maxHistoryUploadBytes else {

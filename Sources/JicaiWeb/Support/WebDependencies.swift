@@ -14,8 +14,10 @@ public struct WebDependencies: Sendable {
     /// The services of a request (the web layer's only door to the database), built by JicaiApp.
     public var services: @Sendable (Request) -> Services
 
-    public init(hasher: any PasswordHashing, services: @escaping @Sendable (Request) -> Services, now: @escaping @Sendable () -> Date = { Date() },
-                secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600, shutdownGraceSeconds: Double = 300) {
+    public init(
+        hasher: any PasswordHashing, services: @escaping @Sendable (Request) -> Services, now: @escaping @Sendable () -> Date = { Date() },
+        secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600, shutdownGraceSeconds: Double = 300
+    ) {
         self.services = services
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.hasher = hasher
@@ -54,8 +56,9 @@ extension Request {
     /// configured trusted proxies (JICAI_TRUSTED_PROXIES), the right-most address of `X-Forwarded-For` that is not
     /// itself a trusted proxy. A client cannot choose what is recorded by sending the header itself.
     var clientIP: String? {
-        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
-                              trusted: application.storage[TrustedProxiesKey.self] ?? [])
+        ClientAddress.resolve(
+            peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+            trusted: application.storage[TrustedProxiesKey.self] ?? [])
     }
 
     /// The page language, read once per request (a form page asks for it in every row: parsing the cookie header

@@ -19,10 +19,12 @@ struct AccountsView {
     var body: Node {
         .fragment([
             el("h1") { lang.t("账号管理", "Accounts") },
-            model.issued.isEmpty ? .fragment([]) : el("div", .class("card"), .id("issued")) {
-                el("h2") { lang.t("新发放的初始密码（仅显示一次，请下发给各账号）", "New initial passwords (shown once: hand them out)") }
-                Self.issuedTable(lang, model.issued)
-            },
+            model.issued.isEmpty
+                ? .fragment([])
+                : el("div", .class("card"), .id("issued")) {
+                    el("h2") { lang.t("新发放的初始密码（仅显示一次，请下发给各账号）", "New initial passwords (shown once: hand them out)") }
+                    Self.issuedTable(lang, model.issued)
+                },
             imports,
             filters,
             list,
@@ -31,8 +33,9 @@ struct AccountsView {
     }
 
     static func issuedTable(_ lang: Lang, _ issued: [IssuedCredential]) -> Node {
-        Layout.table(id: "issued-table", headers: [lang.t("账号", "User"), lang.t("名称", "Name"), lang.t("初始密码", "Initial password")],
-                     rows: issued.map { credential in [.text(credential.username), .text(credential.displayName), el("code") { credential.password }] })
+        Layout.table(
+            id: "issued-table", headers: [lang.t("账号", "User"), lang.t("名称", "Name"), lang.t("初始密码", "Initial password")],
+            rows: issued.map { credential in [.text(credential.username), .text(credential.displayName), el("code") { credential.password }] })
     }
 
     var imports: Node {
@@ -45,20 +48,26 @@ struct AccountsView {
             }
             Layout.postForm(csrf: model.csrf, SiteURL.admin(.accountsCreateMissing).path, id: "create-missing") {
                 el("p") { lang.t("为尚无账号的新机构开通填报账号（账号为机构编码）", "Open filler accounts for new institutions without one (user name = institution code)") }
-                el("button", .type("submit"), .class("secondary"), .id("create-missing-button")) { lang.t("开通新机构账号", "Open accounts for new institutions") }
+                el("button", .type("submit"), .class("secondary"), .id("create-missing-button")) {
+                    lang.t("开通新机构账号", "Open accounts for new institutions")
+                }
             }
         }
     }
 
     var states: [(AccountFilter.State, String)] {
-        [(.active, lang.t("正常", "active")), (.disabled, lang.t("已停用", "disabled")), (.locked, lang.t("已锁定", "locked")),
-         (.initial, lang.t("待改初始密码", "initial password"))]
+        [
+            (.active, lang.t("正常", "active")), (.disabled, lang.t("已停用", "disabled")), (.locked, lang.t("已锁定", "locked")),
+            (.initial, lang.t("待改初始密码", "initial password")),
+        ]
     }
 
     var filters: Node {
         let params = model.params
         return el("form", .action(SiteURL.admin(.accounts).path), Attr("method", "get"), .id("account-filters")) {
-            el("input", .type("search"), .name("search"), .value(params["search"] ?? ""), Attr("placeholder", lang.t("账号、机构编码或名称", "user, organisation or name")))
+            el(
+                "input", .type("search"), .name("search"), .value(params["search"] ?? ""),
+                Attr("placeholder", lang.t("账号、机构编码或名称", "user, organisation or name")))
             " "
             el("select", .name("role")) {
                 ReviewListView.option("", lang.t("全部角色", "Any role"), selected: params["role"] == nil)
@@ -74,29 +83,39 @@ struct AccountsView {
     }
 
     var list: Node {
-        let sort = model.sort, params = model.params
-        return Layout.pagedTable(id: "accounts", headers: [
-            Layout.sortHeader(lang.t("账号", "User"), AccountColumn.username, sort, params), Layout.sortHeader(lang.t("名称", "Name"), .name, sort, params),
-            Layout.sortHeader(lang.t("角色", "Role"), .role, sort, params),
-            Layout.sortHeader(lang.t("机构/区划", "Organisation / region"), .organisation, sort, params),
-            .text(lang.t("状态", "State")), .text(""),
-        ], rows: model.users.items.map(row))
+        let sort = model.sort
+        let params = model.params
+        return Layout.pagedTable(
+            id: "accounts",
+            headers: [
+                Layout.sortHeader(lang.t("账号", "User"), AccountColumn.username, sort, params),
+                Layout.sortHeader(lang.t("名称", "Name"), .name, sort, params),
+                Layout.sortHeader(lang.t("角色", "Role"), .role, sort, params),
+                Layout.sortHeader(lang.t("机构/区划", "Organisation / region"), .organisation, sort, params),
+                .text(lang.t("状态", "State")), .text(""),
+            ], rows: model.users.items.map(row))
     }
 
     func row(_ user: StoredUser) -> [Node] {
-        let state = !user.active ? lang.t("已停用", "disabled")
-            : LoginPolicy().isLocked(until: user.lockedUntil, at: model.now) ? lang.t("已锁定", "locked")
-            : user.mustChangePassword ? lang.t("待改初始密码", "initial password") : lang.t("正常", "active")
+        let state =
+            !user.active
+            ? lang.t("已停用", "disabled")
+            : LoginPolicy().isLocked(until: user.lockedUntil, at: model.now)
+                ? lang.t("已锁定", "locked")
+                : user.mustChangePassword ? lang.t("待改初始密码", "initial password") : lang.t("正常", "active")
         let key = UserKey(text: user.username)
         func action(_ action: SiteURL.AccountAction, _ style: String, _ text: String) -> Node {
             Layout.postForm(csrf: model.csrf, SiteURL.admin(.account(key, action)).path) { el("button", .type("submit"), .class(style)) { text } }
         }
-        return [.text(user.username), .text(user.displayName), .text(lang.t(user.role.label)), .text(user.organisationCode ?? user.regionCode ?? ""), .text(state),
-                .fragment([
-                    action(.reset, "secondary", lang.t("重置密码", "Reset password")),
-                    user.active ? action(.disable, "danger", lang.t("停用", "Disable")) : action(.enable, "secondary", lang.t("启用/解锁", "Enable / unlock")),
-                    user.active && user.lockedUntil != nil ? action(.enable, "secondary", lang.t("解锁", "Unlock")) : .fragment([]),
-                ])]
+        return [
+            .text(user.username), .text(user.displayName), .text(lang.t(user.role.label)), .text(user.organisationCode ?? user.regionCode ?? ""),
+            .text(state),
+            .fragment([
+                action(.reset, "secondary", lang.t("重置密码", "Reset password")),
+                user.active ? action(.disable, "danger", lang.t("停用", "Disable")) : action(.enable, "secondary", lang.t("启用/解锁", "Enable / unlock")),
+                user.active && user.lockedUntil != nil ? action(.enable, "secondary", lang.t("解锁", "Unlock")) : .fragment([]),
+            ]),
+        ]
     }
 }
 
@@ -134,14 +153,21 @@ struct AuditLogView {
     }
 
     var list: Node {
-        let sort = model.sort, params = model.params
-        return Layout.pagedTable(id: "audit", headers: [
-            Layout.sortHeader(lang.t("时间", "When"), AuditColumn.at, sort, params), Layout.sortHeader(lang.t("操作人", "Who"), .actor, sort, params),
-            Layout.sortHeader(lang.t("操作", "Action"), .action, sort, params), Layout.sortHeader(lang.t("对象", "Entity"), .entity, sort, params),
-            .text(lang.t("摘要", "Summary")), .text(lang.t("修改前→后", "Before → after")), .text("IP"),
-        ], rows: model.entries.items.map { entry in
-            [.text(ReportingWindow.shanghaiText(entry.at)), .text(entry.actor), .text(entry.action), .text("\(entry.entity) \(entry.entityKey)"),
-             .text(entry.summary), el("pre", .class("muted")) { entry.detail ?? "" }, .text(entry.ip ?? "")]
-        })
+        let sort = model.sort
+        let params = model.params
+        return Layout.pagedTable(
+            id: "audit",
+            headers: [
+                Layout.sortHeader(lang.t("时间", "When"), AuditColumn.at, sort, params), Layout.sortHeader(lang.t("操作人", "Who"), .actor, sort, params),
+                Layout.sortHeader(lang.t("操作", "Action"), .action, sort, params), Layout.sortHeader(lang.t("对象", "Entity"), .entity, sort, params),
+                .text(lang.t("摘要", "Summary")), .text(lang.t("修改前→后", "Before → after")), .text("IP"),
+            ],
+            rows: model.entries.items.map { entry in
+                [
+                    .text(ReportingWindow.shanghaiText(entry.at)), .text(entry.actor), .text(entry.action),
+                    .text("\(entry.entity) \(entry.entityKey)"),
+                    .text(entry.summary), el("pre", .class("muted")) { entry.detail ?? "" }, .text(entry.ip ?? ""),
+                ]
+            })
     }
 }

@@ -24,7 +24,8 @@ struct AccountPages: RouteCollection {
         let params = ListParams(req)
         let sort = params.sort(default: AccountColumn.username)
         let users = try await deps.services(req).accounts.accountPage(
-            text: params["search"], role: params["role"].flatMap(Role.init(rawValue:)), state: params["state"].flatMap(AccountFilter.State.init(rawValue:)),
+            text: params["search"], role: params["role"].flatMap(Role.init(rawValue:)),
+            state: params["state"].flatMap(AccountFilter.State.init(rawValue:)),
             sort: sort, page: params.page(), ctx: try req.context(deps))
         let model = AccountsView.Model(users: users, sort: sort, params: params, issued: issued, now: deps.now(), csrf: req.currentUser?.csrf ?? "")
         let title = req.lang.t("账号管理", "Accounts")
@@ -35,8 +36,10 @@ struct AccountPages: RouteCollection {
     }
 
     /// Account imports and new-institution accounts run as jobs: 50,000 bcrypt hashes take minutes.
-    func accountJob(_ req: Request, title: String,
-                    _ body: @escaping @Sendable (AccountService, RequestContext, ImportJobs.Sink) async throws -> (String, [IssuedCredential])) throws
+    func accountJob(
+        _ req: Request, title: String,
+        _ body: @escaping @Sendable (AccountService, RequestContext, ImportJobs.Sink) async throws -> (String, [IssuedCredential])
+    ) throws
         -> Response
     {
         let principal = try Admin.require(req)
@@ -53,7 +56,9 @@ struct AccountPages: RouteCollection {
         _ = try Admin.require(req)
         let lang = req.lang
         let back = SiteURL.admin(.accounts).path
-        guard let form = try? req.content.decode(FileForm.self) else { return Flashes.redirect(req, to: back, .error(lang.t(RefusalCode.fileMissing.message))) }
+        guard let form = try? req.content.decode(FileForm.self) else {
+            return Flashes.redirect(req, to: back, .error(lang.t(RefusalCode.fileMissing.message)))
+        }
         let upload: TemporaryUpload
         do { upload = try TemporaryUpload(form.file, allowed: ["xlsx", "csv"]) } catch let refusal as Refusal {
             return Flashes.redirect(req, to: back, .error(lang.t(refusal.message)))
@@ -61,8 +66,11 @@ struct AccountPages: RouteCollection {
         return try accountJob(req, title: lang.t("导入账号", "Account import")) { service, ctx, sink in
             defer { upload.remove() }
             let result = try await service.importAccounts(path: upload.url.path, ctx: ctx, progress: sink)
-            return (lang.t("\(result.file)：\(result.rows)行，新增\(result.created)个账号，沿用\(result.carriedOver)个",
-                           "\(result.file): \(result.rows) rows, \(result.created) accounts created, \(result.carriedOver) carried over"), result.issued)
+            return (
+                lang.t(
+                    "\(result.file)：\(result.rows)行，新增\(result.created)个账号，沿用\(result.carriedOver)个",
+                    "\(result.file): \(result.rows) rows, \(result.created) accounts created, \(result.carriedOver) carried over"), result.issued
+            )
         }
     }
 
@@ -86,7 +94,8 @@ struct AccountPages: RouteCollection {
         let user = try UserKey(req)
         let lang = req.lang
         try await deps.services(req).accounts.setActive(username: user.text, active: active, ctx: try req.context(deps))
-        return Flashes.redirect(req, to: SiteURL.admin(.accounts).path, .ok(active ? lang.t("已启用并解锁", "Enabled and unlocked") : lang.t("已停用", "Disabled")))
+        return Flashes.redirect(
+            req, to: SiteURL.admin(.accounts).path, .ok(active ? lang.t("已启用并解锁", "Enabled and unlocked") : lang.t("已停用", "Disabled")))
     }
 
     func audit(_ req: Request) async throws -> Response {

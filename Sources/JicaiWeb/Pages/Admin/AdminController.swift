@@ -52,7 +52,8 @@ struct AdminPages: RouteCollection {
         /// The timeline in Beijing time, refused when a time is malformed or the order is wrong.
         func parse() throws -> ReportingWindow {
             guard let test = ReportingWindow.shanghai(text: accountTestUntil), let opens = ReportingWindow.shanghai(text: fillingOpens),
-                  let closes = ReportingWindow.shanghai(text: fillingCloses), let deadline = ReportingWindow.shanghai(text: reviewDeadline) else {
+                let closes = ReportingWindow.shanghai(text: fillingCloses), let deadline = ReportingWindow.shanghai(text: reviewDeadline)
+            else {
                 throw Refusal(.badDate)
             }
             let window = ReportingWindow(accountTestUntil: test, fillingOpens: opens, fillingCloses: closes, reviewDeadline: deadline)
@@ -76,9 +77,10 @@ struct AdminPages: RouteCollection {
             let window = try form.window.parse()
             let upload = try TemporaryUpload(form.file, allowed: ["xlsx", "csv"])
             defer { upload.remove() }
-            let summary = try await services.imports.importCatalogue(path: upload.url.path, batchCode: code, batchName: form.name,
-                                                                     provinceCode: Admin.provinceCode(principal), policy: BatchPolicy(window: window),
-                                                                     actor: AuditActor(ctx.principal.username))
+            let summary = try await services.imports.importCatalogue(
+                path: upload.url.path, batchCode: code, batchName: form.name,
+                provinceCode: Admin.provinceCode(principal), policy: BatchPolicy(window: window),
+                actor: AuditActor(ctx.principal.username))
             return lang.t("批次\(code)已开启。", "Batch \(code) opened. ") + lang.t(summary.text)
         }
     }
@@ -102,7 +104,9 @@ struct AdminPages: RouteCollection {
         _ = try Admin.require(req)
         let lang = req.lang
         let back = SiteURL.admin(.batches)
-        guard let form = try? req.content.decode(FileForm.self) else { return Flashes.redirect(req, to: back.path, .error(lang.t(RefusalCode.fileMissing.message))) }
+        guard let form = try? req.content.decode(FileForm.self) else {
+            return Flashes.redirect(req, to: back.path, .error(lang.t(RefusalCode.fileMissing.message)))
+        }
         let upload: TemporaryUpload
         do { upload = try TemporaryUpload(form.file, allowed: ["xlsx", "csv"]) } catch let refusal as Refusal {
             return Flashes.redirect(req, to: back.path, .error(lang.t(refusal.message)))
@@ -130,7 +134,10 @@ struct AdminPages: RouteCollection {
         let principal = try Admin.require(req)
         let key = try JobKey(req)
         guard let job = jobs.get(key.text), job.owner == principal.username, job.done, !job.issuedTaken else { throw Abort(.notFound) }
-        jobs.update(key.text) { $0.issuedTaken = true; $0.issued = [] }
+        jobs.update(key.text) {
+            $0.issuedTaken = true
+            $0.issued = []
+        }
         let data = try await deps.services(req).accounts.credentialsCSV(job.issued, jobID: key.text, ctx: try req.context(deps))
         return Response.download(data, name: "初始密码.csv", type: "text/csv; charset=utf-8")
     }
@@ -174,8 +181,9 @@ struct HistoryUploadController: RouteCollection {
         let id = jobs.start(.init(owner: ctx.principal.username, title: lang.t("导入历史采购量", "History import"), back: back))
         jobs.run(id, kind: "history", english: lang.en) { sink in
             defer { try? FileManager.default.removeItem(at: upload.directory) }
-            let summary = try await imports.importHistory(path: upload.url.path, batchCode: batch.code, actor: AuditActor(ctx.principal.username),
-                                                          progress: sink)
+            let summary = try await imports.importHistory(
+                path: upload.url.path, batchCode: batch.code, actor: AuditActor(ctx.principal.username),
+                progress: sink)
             return (lang.t(summary.text), [])
         }
         return req.redirect(to: .admin(.job(JobKey(text: id))))

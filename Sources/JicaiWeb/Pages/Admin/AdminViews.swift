@@ -32,11 +32,16 @@ struct BatchesView {
     static func inputText(_ date: Date) -> String { ReportingWindow.shanghaiText(date).replacingOccurrences(of: " ", with: "T") }
 
     func windowFields(_ window: ReportingWindow) -> [Node] {
-        [("accountTestUntil", lang.t("账号测试截止", "Account test until"), window.accountTestUntil),
-         ("fillingOpens", lang.t("填报开始", "Filling opens"), window.fillingOpens),
-         ("fillingCloses", lang.t("填报截止", "Filling closes"), window.fillingCloses),
-         ("reviewDeadline", lang.t("审核截止", "Review deadline"), window.reviewDeadline)].map { key, label, date in
-            el("label") { label + " "; el("input", .type("datetime-local"), .name(key), .id(key), .value(Self.inputText(date)), .required) }
+        [
+            ("accountTestUntil", lang.t("账号测试截止", "Account test until"), window.accountTestUntil),
+            ("fillingOpens", lang.t("填报开始", "Filling opens"), window.fillingOpens),
+            ("fillingCloses", lang.t("填报截止", "Filling closes"), window.fillingCloses),
+            ("reviewDeadline", lang.t("审核截止", "Review deadline"), window.reviewDeadline),
+        ].map { key, label, date in
+            el("label") {
+                label + " "
+                el("input", .type("datetime-local"), .name(key), .id(key), .value(Self.inputText(date)), .required)
+            }
         }
     }
 
@@ -60,8 +65,9 @@ struct BatchesView {
 
     var newBatch: Node {
         let now = model.now
-        let window = ReportingWindow(accountTestUntil: now, fillingOpens: now, fillingCloses: now.addingTimeInterval(10 * 86400),
-                                     reviewDeadline: now.addingTimeInterval(12 * 86400))
+        let window = ReportingWindow(
+            accountTestUntil: now, fillingOpens: now, fillingCloses: now.addingTimeInterval(10 * 86400),
+            reviewDeadline: now.addingTimeInterval(12 * 86400))
         return el("div", .class("card")) {
             el("h2") { lang.t("开启新批次", "Open a new batch") }
             Layout.postForm(csrf: model.csrf, SiteURL.admin(.batches).path, id: "new-batch", multipart: true) {
@@ -69,7 +75,10 @@ struct BatchesView {
                     lang.t("批次编码", "Batch code") + " "
                     el("input", .type("text"), .name("code"), .id("batch-code"), Attr("pattern", "[A-Za-z0-9_-]{1,32}"), .required)
                 }
-                el("label") { lang.t("批次名称", "Name") + " "; el("input", .type("text"), .name("name"), .id("batch-name"), .required) }
+                el("label") {
+                    lang.t("批次名称", "Name") + " "
+                    el("input", .type("text"), .name("name"), .id("batch-name"), .required)
+                }
                 windowFields(window)
                 el("label") {
                     lang.t("报量品种清单", "Catalogue") + " "
@@ -78,7 +87,9 @@ struct BatchesView {
                 el("p") { el("button", .type("submit"), .id("create-batch")) { lang.t("开启批次", "Open the batch") } }
             }
             el("p", .class("muted")) {
-                lang.t("模板：jicai template catalogue / history / institutions / accounts", "Templates: jicai template catalogue / history / institutions / accounts")
+                lang.t(
+                    "模板：jicai template catalogue / history / institutions / accounts",
+                    "Templates: jicai template catalogue / history / institutions / accounts")
             }
         }
     }
@@ -124,8 +135,9 @@ struct JobView {
         }
         return el("div", .class("card"), .id("issued")) {
             el("h2") {
-                lang.t("新发放的初始密码（\(job.issued.count)个，请下发给各账号；首次登录须修改）",
-                       "New initial passwords (\(job.issued.count); hand them out; they must be changed at first log-in)")
+                lang.t(
+                    "新发放的初始密码（\(job.issued.count)个，请下发给各账号；首次登录须修改）",
+                    "New initial passwords (\(job.issued.count); hand them out; they must be changed at first log-in)")
             }
             el("p") {
                 el("a", .href(SiteURL.admin(.jobCredentials(model.id)).path), .class("button"), .id("credentials")) {

@@ -29,26 +29,51 @@ final class ImportJobs: Sendable {
         jobs.withLockedValue { $0[id] = job }
         return id
     }
-    func update(_ id: String, _ body: @Sendable (inout Job) -> Void) { jobs.withLockedValue { if var j = $0[id] { body(&j); $0[id] = j } } }
+    func update(_ id: String, _ body: @Sendable (inout Job) -> Void) {
+        jobs.withLockedValue {
+            if var j = $0[id] {
+                body(&j)
+                $0[id] = j
+            }
+        }
+    }
 
     /// Runs `work` in the background for job `id`; what it returns, or why it failed (row-level reasons of an import,
     /// a refusal, anything else), ends the job.
-    func run(_ id: String, kind: String, english: Bool, _ work: @escaping @Sendable (Sink) async throws -> (message: String, issued: [IssuedCredential])) {
+    func run(
+        _ id: String, kind: String, english: Bool, _ work: @escaping @Sendable (Sink) async throws -> (message: String, issued: [IssuedCredential])
+    ) {
         ServiceMetrics.jobStarted(kind)
         let task = Task {
             let failed: Bool
             defer { ServiceMetrics.jobEnded(kind, ok: !failed) }
             do {
                 let (message, issued) = try await work(Sink(jobs: self, id: id))
-                update(id) { $0.done = true; $0.message = message; $0.issued = issued }
+                update(id) {
+                    $0.done = true
+                    $0.message = message
+                    $0.issued = issued
+                }
                 failed = false
                 return
             } catch let e as ImportFailure {
-                update(id) { $0.done = true; $0.failed = true; $0.message = e.issues.prefix(50).map { $0.text(english ? .en : .zh) }.joined(separator: "\n") }
+                update(id) {
+                    $0.done = true
+                    $0.failed = true
+                    $0.message = e.issues.prefix(50).map { $0.text(english ? .en : .zh) }.joined(separator: "\n")
+                }
             } catch let e as ServiceError {
-                update(id) { $0.done = true; $0.failed = true; $0.message = english ? e.message.en : e.message.zh }
+                update(id) {
+                    $0.done = true
+                    $0.failed = true
+                    $0.message = english ? e.message.en : e.message.zh
+                }
             } catch {
-                update(id) { $0.done = true; $0.failed = true; $0.message = "\(error)" }
+                update(id) {
+                    $0.done = true
+                    $0.failed = true
+                    $0.message = "\(error)"
+                }
             }
             failed = true
         }
@@ -75,7 +100,11 @@ final class ImportJobs: Sendable {
         let jobs: ImportJobs
         let id: String
         func update(rows: Int, bytesRead: Int64, totalBytes: Int64) {
-            jobs.update(id) { $0.rows = rows; $0.bytesRead = bytesRead; $0.totalBytes = max(1, totalBytes) }
+            jobs.update(id) {
+                $0.rows = rows
+                $0.bytesRead = bytesRead
+                $0.totalBytes = max(1, totalBytes)
+            }
         }
     }
 }

@@ -30,11 +30,13 @@ struct HomeView {
         init(principal: Principal, batches: [BatchRecord], now: Date) {
             rows = batches.map { batch in
                 let window = batch.policy.window
-                let report = principal.role.isInstitution
+                let report =
+                    principal.role.isInstitution
                     ? principal.organisationCode.map { SiteURL.batch(BatchKey(batch.code), .report(InstitutionKey($0), .form)) } : nil
-                return Row(code: batch.code, name: batch.name, phase: window.phase(at: now).label, fillingOpens: window.fillingOpens,
-                           fillingCloses: window.fillingCloses, reviewDeadline: window.reviewDeadline, reportURL: report,
-                           mayReview: principal.role.isProvince || principal.role == .cityReviewer, maySeeProgress: principal.role.isProvince)
+                return Row(
+                    code: batch.code, name: batch.name, phase: window.phase(at: now).label, fillingOpens: window.fillingOpens,
+                    fillingCloses: window.fillingCloses, reviewDeadline: window.reviewDeadline, reportURL: report,
+                    mayReview: principal.role.isProvince || principal.role == .cityReviewer, maySeeProgress: principal.role.isProvince)
             }
             isCompany = principal.role == .manufacturer || principal.role == .distributor
             administers = principal.role == .provinceAdmin
@@ -50,21 +52,28 @@ struct HomeView {
             model.isCompany ? companyNote : .fragment([]),
             Layout.table(id: "batches", headers: headers, rows: model.rows.map(row)),
             model.administers
-                ? el("p") { el("a", .href(SiteURL.admin(.batches).path), .class("button"), .id("admin-batches")) { lang.t("批次管理与数据导入", "Batches and imports") } }
+                ? el("p") {
+                    el("a", .href(SiteURL.admin(.batches).path), .class("button"), .id("admin-batches")) {
+                        lang.t("批次管理与数据导入", "Batches and imports")
+                    }
+                }
                 : .fragment([]),
         ])
     }
 
     var companyNote: Node {
         el("p", .class("card")) {
-            lang.t("企业账号可在中选结果公布后查看协议与配送信息；报量阶段无需操作。",
-                   "Company accounts see agreements and deliveries once results are published; nothing to do while institutions report.")
+            lang.t(
+                "企业账号可在中选结果公布后查看协议与配送信息；报量阶段无需操作。",
+                "Company accounts see agreements and deliveries once results are published; nothing to do while institutions report.")
         }
     }
 
     var headers: [String] {
-        [lang.t("批次", "Batch"), lang.t("名称", "Name"), lang.t("阶段", "Phase"), lang.t("填报时间", "Filling window"),
-         lang.t("审核截止", "Review deadline"), ""]
+        [
+            lang.t("批次", "Batch"), lang.t("名称", "Name"), lang.t("阶段", "Phase"), lang.t("填报时间", "Filling window"),
+            lang.t("审核截止", "Review deadline"), "",
+        ]
     }
 
     func row(_ row: Row) -> [Node] {
@@ -77,12 +86,15 @@ struct HomeView {
             links.append(el("a", .href(SiteURL.batch(batch, .review).path), .class("button"), .id("review-\(row.code)")) { lang.t("审核", "Review") })
         }
         if row.maySeeProgress {
-            links.append(el("a", .href(SiteURL.batch(batch, .progress).path), .id("progress-\(row.code)")) { " " + lang.t("进度与汇总", "Progress and summary") })
+            links.append(
+                el("a", .href(SiteURL.batch(batch, .progress).path), .id("progress-\(row.code)")) { " " + lang.t("进度与汇总", "Progress and summary") })
         }
         links.append(el("a", .href(SiteURL.batch(batch, .home).path), .id("home-\(row.code)")) { " " + lang.t("五个环节", "All five stages") })
-        return [el("a", .href(SiteURL.batch(batch, .home).path)) { row.code }, .text(row.name), .text(lang.t(row.phase)),
-                .text("\(ReportingWindow.shanghaiText(row.fillingOpens)) – \(ReportingWindow.shanghaiText(row.fillingCloses))"),
-                Layout.countdown(lang, to: row.reviewDeadline, label: ""), .fragment(links)]
+        return [
+            el("a", .href(SiteURL.batch(batch, .home).path)) { row.code }, .text(row.name), .text(lang.t(row.phase)),
+            .text("\(ReportingWindow.shanghaiText(row.fillingOpens)) – \(ReportingWindow.shanghaiText(row.fillingCloses))"),
+            Layout.countdown(lang, to: row.reviewDeadline, label: ""), .fragment(links),
+        ]
     }
 }
 
@@ -114,7 +126,8 @@ struct BatchHomeView {
             let phase = batch.policy.window.phase(at: now)
             var links: [(title: LocalizedText, url: SiteURL, id: String)] = []
             if principal.role.isInstitution, let own = principal.organisationCode {
-                links.append((LocalizedText(zh: "填报本机构报量", en: "Fill in our report"), .batch(key, .report(InstitutionKey(own), .form)), "stage-report-form"))
+                links.append(
+                    (LocalizedText(zh: "填报本机构报量", en: "Fill in our report"), .batch(key, .report(InstitutionKey(own), .form)), "stage-report-form"))
             }
             if principal.role.isProvince || principal.role == .cityReviewer {
                 links.append((LocalizedText(zh: "报量审核", en: "Review"), .batch(key, .review), "stage-report-review"))
@@ -125,14 +138,16 @@ struct BatchHomeView {
             if principal.role == .provinceAdmin {
                 links.append((LocalizedText(zh: "批次管理与数据导入", en: "Batches and imports"), .admin(.batches), "stage-report-admin"))
             }
-            let reportState = lockedAt.map { LocalizedText(zh: "已锁定（\(ReportingWindow.shanghaiText($0))）", en: "locked (\(ReportingWindow.shanghaiText($0)))") }
+            let reportState =
+                lockedAt.map { LocalizedText(zh: "已锁定（\(ReportingWindow.shanghaiText($0))）", en: "locked (\(ReportingWindow.shanghaiText($0)))") }
                 ?? phase.label
             stages = ProcurementStage.allCases.map { stage in
                 if stage == .report {
                     return Stage(stage: stage, state: reportState, open: phase == .open || phase == .review, links: links)
                 }
-                let state = LocalizedText(zh: "尚未开放：\(stage.opensWhen.zh)开放（功能建设中）",
-                                          en: "not open yet: opens \(stage.opensWhen.en) (being built)")
+                let state = LocalizedText(
+                    zh: "尚未开放：\(stage.opensWhen.zh)开放（功能建设中）",
+                    en: "not open yet: opens \(stage.opensWhen.en) (being built)")
                 return Stage(stage: stage, state: state, open: false, links: [])
             }
         }
@@ -152,7 +167,10 @@ struct BatchHomeView {
         el("section", .class(stage.stage.isAvailable ? "stage open" : "stage later"), .id("stage-\(stage.stage.rawValue)")) {
             el("h2") { "\(stage.stage.character) · \(lang.t(stage.stage.title))" }
             el("p", .class("muted")) { lang.t(stage.stage.summary) }
-            el("p", .class("stage-state")) { el("strong") { lang.t("状态：", "State: ") }; lang.t(stage.state) }
+            el("p", .class("stage-state")) {
+                el("strong") { lang.t("状态：", "State: ") }
+                lang.t(stage.state)
+            }
             if !stage.links.isEmpty {
                 el("ul") {
                     for link in stage.links { el("li") { el("a", .href(link.url.path), .id(link.id)) { lang.t(link.title) } } }

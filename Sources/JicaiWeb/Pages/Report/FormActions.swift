@@ -40,13 +40,19 @@ extension FormView {
             if let letter = form.report?.letter, !letter.fileName.isEmpty {
                 el("p", .id("letter-info")) {
                     lang.t("已上传：", "Attached: ")
-                    if let id = form.report?.letterFileID { el("a", .href(SiteURL.file(FileKey(id)).path)) { letter.fileName } } else { letter.fileName }
+                    if let id = form.report?.letterFileID {
+                        el("a", .href(SiteURL.file(FileKey(id)).path)) { letter.fileName }
+                    } else {
+                        letter.fileName
+                    }
                     "（\(letter.signerTitle) \(letter.signerName)）"
                 }
             }
             el("p", .class("muted")) {
-                lang.t("须由\(titles.joined(separator: "或"))签字并加盖公章，上传PDF或图片（001 §2(一)、002 §2）。",
-                       "Signed by one of \(titles.joined(separator: ", ")) (the director or the party secretary) and sealed; upload a PDF or an image (001 §2(一), 002 §2).")
+                lang.t(
+                    "须由\(titles.joined(separator: "或"))签字并加盖公章，上传PDF或图片（001 §2(一)、002 §2）。",
+                    "Signed by one of \(titles.joined(separator: ", ")) (the director or the party secretary) and sealed; upload a PDF or an image (001 §2(一), 002 §2)."
+                )
             }
             Layout.postForm(csrf: model.csrf, model.url(.letter).path, id: "letter-form", multipart: true) {
                 el("input", .type("file"), .name("file"), .id("letter-file"), Attr("accept", ".pdf,.png,.jpg,.jpeg"), .required)
@@ -107,12 +113,13 @@ extension FormView {
 
     var approveButtons: Node {
         let actions: [ReportAction] = model.canReviewAsProvince ? [.cityApprove, .provinceApprove] : [.cityApprove]
-        return .fragment(actions.filter { model.status == ($0 == .cityApprove ? .submitted : .cityApproved) }.map { action in
-            Layout.postForm(csrf: model.csrf, model.url(.review).path, id: "approve-\(action.rawValue)") {
-                el("input", .type("hidden"), .name("action"), .value(action.rawValue))
-                el("button", .type("submit"), .id(action.rawValue)) { lang.t(action.label) }
-            }
-        })
+        return .fragment(
+            actions.filter { model.status == ($0 == .cityApprove ? .submitted : .cityApproved) }.map { action in
+                Layout.postForm(csrf: model.csrf, model.url(.review).path, id: "approve-\(action.rawValue)") {
+                    el("input", .type("hidden"), .name("action"), .value(action.rawValue))
+                    el("button", .type("submit"), .id(action.rawValue)) { lang.t(action.label) }
+                }
+            })
     }
 
     var returnForm: Node {
@@ -132,7 +139,9 @@ extension FormView {
             Layout.postForm(csrf: model.csrf, model.url(.correct).path, id: "correct-form") {
                 el("select", .name("spec")) {
                     for spec in catalogue.specs where spec.passedEvaluation {
-                        el("option", .value(spec.code)) { "\(spec.code) \(catalogue.varietyByCode[spec.varietyCode]?.genericName ?? "") \(spec.strength)" }
+                        el("option", .value(spec.code)) {
+                            "\(spec.code) \(catalogue.varietyByCode[spec.varietyCode]?.genericName ?? "") \(spec.strength)"
+                        }
                     }
                 }
                 el("input", .type("text"), .name("product"), Attr("placeholder", lang.t("产品编码（可空）", "product (optional)")))

@@ -52,9 +52,10 @@ struct FormPages: RouteCollection {
         var exclusionReason: [String: String]?
 
         func draft() throws -> DraftInput {
-            let parsed = DraftInput.fromForm(quantities: quantity ?? [:], brands: brand ?? [:], explanations: explanation ?? [:],
-                                             exclusions: exclusion ?? [:], exclusionSpecs: exclusionSpec ?? [:],
-                                             exclusionReasons: exclusionReason ?? [:])
+            let parsed = DraftInput.fromForm(
+                quantities: quantity ?? [:], brands: brand ?? [:], explanations: explanation ?? [:],
+                exclusions: exclusion ?? [:], exclusionSpecs: exclusionSpec ?? [:],
+                exclusionReasons: exclusionReason ?? [:])
             switch parsed {
             case .success(let input): return input
             case .failure(let refusal): throw refusal
@@ -68,15 +69,20 @@ struct FormPages: RouteCollection {
         let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
-            let saved = try await reports(req).save(batchCode: key.batch.code, institutionCode: key.institution.code, input: try form.draft(),
-                                                    ctx: ctx)
+            let saved = try await reports(req).save(
+                batchCode: key.batch.code, institutionCode: key.institution.code, input: try form.draft(),
+                ctx: ctx)
             let blocking = saved.result.findings.filter(\.blocksSubmission).count
             return lang.t("草稿已保存。", "Draft saved. ")
                 + (blocking > 0 ? lang.t("还有\(blocking)个问题须处理。", "\(blocking) findings still block submission.") : "")
         }
     }
 
-    struct LetterForm: Content { var file: File; var signerName: String; var signerTitle: String }
+    struct LetterForm: Content {
+        var file: File
+        var signerName: String
+        var signerTitle: String
+    }
 
     func letter(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
@@ -86,14 +92,18 @@ struct FormPages: RouteCollection {
             guard let form = try? req.content.decode(LetterForm.self) else {
                 throw Refusal(.fileMissing, zh: "请选择承诺函文件并填写签字人", en: "choose the letter file and enter the signer")
             }
-            _ = try await reports(req).attachLetter(batchCode: key.batch.code, institutionCode: key.institution.code, fileName: form.file.filename,
-                                                    data: Data(buffer: form.file.data), signerName: form.signerName,
-                                                    signerTitle: form.signerTitle, ctx: ctx)
+            _ = try await reports(req).attachLetter(
+                batchCode: key.batch.code, institutionCode: key.institution.code, fileName: form.file.filename,
+                data: Data(buffer: form.file.data), signerName: form.signerName,
+                signerTitle: form.signerTitle, ctx: ctx)
             return lang.t("承诺函已上传", "Commitment letter uploaded")
         }
     }
 
-    struct EvidenceForm: Content { var file: File; var unit: String }
+    struct EvidenceForm: Content {
+        var file: File
+        var unit: String
+    }
 
     func evidence(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
@@ -101,8 +111,9 @@ struct FormPages: RouteCollection {
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
             guard let form = try? req.content.decode(EvidenceForm.self) else { throw Refusal(.fileMissing) }
-            _ = try await reports(req).attachEvidence(batchCode: key.batch.code, institutionCode: key.institution.code, unitKey: form.unit,
-                                                      fileName: form.file.filename, data: Data(buffer: form.file.data), ctx: ctx)
+            _ = try await reports(req).attachEvidence(
+                batchCode: key.batch.code, institutionCode: key.institution.code, unitKey: form.unit,
+                fileName: form.file.filename, data: Data(buffer: form.file.data), ctx: ctx)
             return lang.t("佐证材料已上传", "Evidence uploaded")
         }
     }
@@ -117,7 +128,10 @@ struct FormPages: RouteCollection {
         }
     }
 
-    struct ReviewForm: Content { var action: String; var reason: String? }
+    struct ReviewForm: Content {
+        var action: String
+        var reason: String?
+    }
 
     func review(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
@@ -126,13 +140,19 @@ struct FormPages: RouteCollection {
         guard let action = ReportAction(rawValue: form.action), action.isReview else { throw Abort(.badRequest) }
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
-            _ = try await reports(req).review(batchCode: key.batch.code, institutionCode: key.institution.code, action: action,
-                                              reason: form.reason, ctx: ctx)
+            _ = try await reports(req).review(
+                batchCode: key.batch.code, institutionCode: key.institution.code, action: action,
+                reason: form.reason, ctx: ctx)
             return lang.t("已\(action.label.zh)", "Done: \(action.label.en)")
         }
     }
 
-    struct CorrectForm: Content { var spec: String; var product: String?; var quantity: String; var reason: String }
+    struct CorrectForm: Content {
+        var spec: String
+        var product: String?
+        var quantity: String
+        var reason: String
+    }
 
     func correct(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
@@ -147,9 +167,10 @@ struct FormPages: RouteCollection {
             case nil: throw Refusal(.badQuantity)
             }
             let product = form.product.flatMap { $0.isEmpty ? nil : $0 }
-            _ = try await reports(req).correct(batchCode: key.batch.code, institutionCode: key.institution.code,
-                                               line: DemandLine(specCode: form.spec, productCode: product, quantity: quantity),
-                                               reason: form.reason, ctx: ctx)
+            _ = try await reports(req).correct(
+                batchCode: key.batch.code, institutionCode: key.institution.code,
+                line: DemandLine(specCode: form.spec, productCode: product, quantity: quantity),
+                reason: form.reason, ctx: ctx)
             return lang.t("已更正", "Corrected")
         }
     }
@@ -162,7 +183,10 @@ struct FormPages: RouteCollection {
         return Response.download(data, name: "\(key.batch.code)-\(key.institution.code)-需求量.xlsx", type: Response.xlsxType)
     }
 
-    struct UploadForm: Content { var file: File; var clear: String? }
+    struct UploadForm: Content {
+        var file: File
+        var clear: String?
+    }
 
     func upload(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
@@ -175,9 +199,11 @@ struct FormPages: RouteCollection {
             }
             let upload = try TemporaryUpload(form.file, allowed: ["xlsx", "csv"])
             defer { upload.remove() }
-            let (_, rows) = try await reports(req).saveOffline(batchCode: key.batch.code, institutionCode: key.institution.code,
-                                                               path: upload.url.path, clear: form.clear == "1", ctx: ctx)
-            return rows == 0 ? lang.t("草稿已清空", "The draft was cleared")
+            let (_, rows) = try await reports(req).saveOffline(
+                batchCode: key.batch.code, institutionCode: key.institution.code,
+                path: upload.url.path, clear: form.clear == "1", ctx: ctx)
+            return rows == 0
+                ? lang.t("草稿已清空", "The draft was cleared")
                 : lang.t("已导入\(rows)行并保存为草稿", "\(rows) rows imported and saved as the draft")
         }
     }
@@ -193,12 +219,17 @@ struct FormPages: RouteCollection {
     func audit(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
         let lang = req.lang
-        let entries = try await reports(req).auditTrail(batchCode: key.batch.code, institutionCode: key.institution.code,
-                                                        ctx: try req.context(deps))
+        let entries = try await reports(req).auditTrail(
+            batchCode: key.batch.code, institutionCode: key.institution.code,
+            ctx: try req.context(deps))
         let model = AuditTrailView.Model(institutionCode: key.institution.code, back: key.page(), entries: entries)
-        return Layout.page(req, title: lang.t("报量修改记录", "Report history"),
-                           crumbs: [Crumb(title: key.batch.code, url: .batch(key.batch, .home)), Crumb(title: key.institution.code, url: key.page()),
-                                    Crumb(title: lang.t("修改记录", "History"), url: nil)]) {
+        return Layout.page(
+            req, title: lang.t("报量修改记录", "Report history"),
+            crumbs: [
+                Crumb(title: key.batch.code, url: .batch(key.batch, .home)), Crumb(title: key.institution.code, url: key.page()),
+                Crumb(title: lang.t("修改记录", "History"), url: nil),
+            ]
+        ) {
             AuditTrailView(model: model, lang: lang).body
         }
     }
@@ -219,12 +250,19 @@ struct AuditTrailView {
         .fragment([
             el("h1") { lang.t("报量修改记录", "Report history") + " · \(model.institutionCode)" },
             el("p") { el("a", .href(model.back.path)) { lang.t("返回报量", "Back to the report") } },
-            Layout.table(id: "audit", headers: [lang.t("时间", "When"), lang.t("操作人", "Who"), lang.t("操作", "Action"), lang.t("摘要", "Summary"),
-                                                lang.t("修改前→后", "Before → after"), "IP"],
-                         filter: lang, rows: model.entries.map { entry in
-                             [.text(ReportingWindow.shanghaiText(entry.at)), .text(entry.actor), .text(entry.action), .text(entry.summary),
-                              el("pre", .class("muted")) { entry.detail ?? "" }, .text(entry.ip ?? "")]
-                         }),
+            Layout.table(
+                id: "audit",
+                headers: [
+                    lang.t("时间", "When"), lang.t("操作人", "Who"), lang.t("操作", "Action"), lang.t("摘要", "Summary"),
+                    lang.t("修改前→后", "Before → after"), "IP",
+                ],
+                filter: lang,
+                rows: model.entries.map { entry in
+                    [
+                        .text(ReportingWindow.shanghaiText(entry.at)), .text(entry.actor), .text(entry.action), .text(entry.summary),
+                        el("pre", .class("muted")) { entry.detail ?? "" }, .text(entry.ip ?? ""),
+                    ]
+                }),
         ])
     }
 }

@@ -40,8 +40,10 @@ struct UnitSection {
     func totalsLine(_ totals: UnitTotals) -> Node {
         let spec = totals.displaySpec
         return el("p", .class("muted")) {
-            lang.t("历史采购量（折算为\(spec.strength)\(spec.dosageForm)）：\(totals.historyDisplay)\(spec.minimalUnit)；本次报量折算：\(totals.reportedDisplay)\(spec.minimalUnit)",
-                   "History (in \(spec.strength) \(spec.dosageForm)): \(totals.historyDisplay) \(spec.minimalUnit); reported, converted: \(totals.reportedDisplay) \(spec.minimalUnit)")
+            lang.t(
+                "历史采购量（折算为\(spec.strength)\(spec.dosageForm)）：\(totals.historyDisplay)\(spec.minimalUnit)；本次报量折算：\(totals.reportedDisplay)\(spec.minimalUnit)",
+                "History (in \(spec.strength) \(spec.dosageForm)): \(totals.historyDisplay) \(spec.minimalUnit); reported, converted: \(totals.reportedDisplay) \(spec.minimalUnit)"
+            )
             if let percent = totals.percentOfHistory { " (\(percent))" }
         }
     }
@@ -70,7 +72,9 @@ struct UnitSection {
         let line = form.report?.lines.first { $0.specCode == spec.code }
         let months = form.context.batch.policy.referencePeriod.months
         return el("tr") {
-            el("td") { "\(spec.code) \(spec.strength)" + (spec.passedEvaluation ? "" : lang.t("（未过评，折算至过评规格）", " (not passed: convert onto a passed spec)")) }
+            el("td") {
+                "\(spec.code) \(spec.strength)" + (spec.passedEvaluation ? "" : lang.t("（未过评，折算至过评规格）", " (not passed: convert onto a passed spec)"))
+            }
             el("td") { spec.dosageForm }
             el("td") { spec.content.description + "/" + spec.minimalUnit }
             el("td", .class("num")) { String(form.history[spec.code] ?? 0) }
@@ -78,8 +82,12 @@ struct UnitSection {
             el("td") { if spec.passedEvaluation { brandSelect(spec, chosen: line?.productCode) } }
             el("td", .class("num")) {
                 if spec.passedEvaluation {
-                    el("input", attrs: [.type("number"), Attr("min", "0"), Attr("step", "1"), .name("quantity[\(spec.code)]"), .id("quantity-\(spec.code)"),
-                                        .value(line.map { String($0.quantity) } ?? ""), Attr("aria-label", spec.code)] + view.editableAttrs)
+                    el(
+                        "input",
+                        attrs: [
+                            .type("number"), Attr("min", "0"), Attr("step", "1"), .name("quantity[\(spec.code)]"), .id("quantity-\(spec.code)"),
+                            .value(line.map { String($0.quantity) } ?? ""), Attr("aria-label", spec.code),
+                        ] + view.editableAttrs)
                     " " + spec.minimalUnit
                 }
             }
@@ -90,7 +98,9 @@ struct UnitSection {
         el("select", attrs: [.name("brand[\(spec.code)]"), Attr("aria-label", lang.t("厂牌", "brand"))] + view.editableAttrs) {
             el("option", .value("")) { lang.t("不指定", "any") }
             for product in catalogue.products(ofSpec: spec.code) {
-                el("option", attrs: [.value(product.code)] + (chosen == product.code ? [.selected] : [])) { "\(product.manufacturerName) \(product.brand)" }
+                el("option", attrs: [.value(product.code)] + (chosen == product.code ? [.selected] : [])) {
+                    "\(product.manufacturerName) \(product.brand)"
+                }
             }
         }
     }
@@ -101,8 +111,11 @@ struct UnitSection {
             el("label", Attr("for", "explanation-\(key)")) {
                 lang.t("说明（低于历史采购量规定比例时必填，如科室撤并、诊疗方案调整）", "Explanation (required below the policy share of history, e.g. a department closed)")
             },
-            el("textarea", attrs: [.name("explanation[\(key)]"), .id("explanation-\(key)"), Attr("maxlength", String(InputLimits.maxExplanationCharacters))]
-                + view.editableAttrs) { form.report?.explanations[key] ?? "" },
+            el(
+                "textarea",
+                attrs: [.name("explanation[\(key)]"), .id("explanation-\(key)"), Attr("maxlength", String(InputLimits.maxExplanationCharacters))]
+                    + view.editableAttrs
+            ) { form.report?.explanations[key] ?? "" },
             exclusion,
             form.report?.evidence[key].map { id in
                 el("p") { el("a", .href(SiteURL.file(FileKey(id)).path)) { lang.t("佐证材料", "Evidence file") } }
@@ -118,9 +131,13 @@ struct UnitSection {
         return el("details") {
             el("summary") { lang.t("特需医疗、国际医疗用量剔除（002 §3(三)）", "Special-needs / international services exclusion (002 §3(三))") }
             el("input", .type("hidden"), .name("exclusionSpec[\(key)]"), .value(display.code))
-            el("label") { lang.t("剔除量（\(display.strength)，\(display.minimalUnit)）", "Excluded quantity (\(display.strength), \(display.minimalUnit))") }
-            el("input", attrs: [.type("number"), Attr("min", "0"), .name("exclusion[\(key)]"), .value(current.map { String($0.quantity) } ?? "")]
-                + view.editableAttrs)
+            el("label") {
+                lang.t("剔除量（\(display.strength)，\(display.minimalUnit)）", "Excluded quantity (\(display.strength), \(display.minimalUnit))")
+            }
+            el(
+                "input",
+                attrs: [.type("number"), Attr("min", "0"), .name("exclusion[\(key)]"), .value(current.map { String($0.quantity) } ?? "")]
+                    + view.editableAttrs)
             el("label") { lang.t("原因", "Reason") }
             el("input", attrs: [.type("text"), .name("exclusionReason[\(key)]"), .value(current?.reason ?? "")] + view.editableAttrs)
         }

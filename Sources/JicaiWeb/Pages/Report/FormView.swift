@@ -24,8 +24,9 @@ struct FormView {
 
         init(form: ReportForm, principal: Principal, csrf: String) {
             let ref = ReportService.ref(form.institution)
-            self.init(form: form, csrf: csrf, editable: form.canEdit, canReviewAsCity: Authorizer.canReviewAsCity(principal, ref),
-                      canReviewAsProvince: Authorizer.canReviewAsProvince(principal, ref))
+            self.init(
+                form: form, csrf: csrf, editable: form.canEdit, canReviewAsCity: Authorizer.canReviewAsCity(principal, ref),
+                canReviewAsProvince: Authorizer.canReviewAsProvince(principal, ref))
         }
 
         var batchKey: BatchKey { BatchKey(form.context.batch.code) }
@@ -36,8 +37,10 @@ struct FormView {
         var blocking: [Finding] { form.result.findings.filter(\.blocksSubmission) }
 
         func crumbs(_ lang: Lang) -> [Crumb] {
-            [Crumb(title: form.context.batch.name, url: .batch(batchKey, .home)),
-             Crumb(title: form.institution.organisation.name, url: nil)]
+            [
+                Crumb(title: form.context.batch.name, url: .batch(batchKey, .home)),
+                Crumb(title: form.institution.organisation.name, url: nil),
+            ]
         }
     }
 
@@ -69,7 +72,9 @@ struct FormView {
             labelled(lang.t("机构编码", "Institution code")) { .text(form.institution.organisation.code) }
             labelled(lang.t("报量状态", "Status")) {
                 el("div", .id("report-status"), .data("status", status?.rawValue ?? "none")) {
-                    el("span", .class("badge status-\(status?.rawValue ?? "none")")) { status.map { lang.t($0.label) } ?? lang.t("未填报", "not started") }
+                    el("span", .class("badge status-\(status?.rawValue ?? "none")")) {
+                        status.map { lang.t($0.label) } ?? lang.t("未填报", "not started")
+                    }
                 }
             }
             labelled(lang.t("填报阶段", "Phase")) {
@@ -101,17 +106,21 @@ struct FormView {
             nodes.append(el("p", .class("flash error"), .id("return-reason")) { lang.t("退回原因：", "Returned for correction: ") + reason })
         }
         if let lead = form.reportedByLead {
-            nodes.append(el("p", .class("flash ok")) {
-                lang.t("本机构由医共体牵头机构“\(lead.organisation.name)”统一报量（001 §2(一)）",
-                       "This institution is reported for by its county medical community lead \(lead.organisation.name) (001 §2(一))")
-            })
+            nodes.append(
+                el("p", .class("flash ok")) {
+                    lang.t(
+                        "本机构由医共体牵头机构“\(lead.organisation.name)”统一报量（001 §2(一)）",
+                        "This institution is reported for by its county medical community lead \(lead.organisation.name) (001 §2(一))")
+                })
         }
         if !form.members.isEmpty {
-            nodes.append(el("p", .class("card")) {
-                lang.t("医共体统一报量：以下成员单位的历史采购量已合并计入（001 §2(一)）：",
-                       "County medical community report: the history of these members is combined (001 §2(一)): ")
-                form.members.map { $0.organisation.name }.joined(separator: "、")
-            })
+            nodes.append(
+                el("p", .class("card")) {
+                    lang.t(
+                        "医共体统一报量：以下成员单位的历史采购量已合并计入（001 §2(一)）：",
+                        "County medical community report: the history of these members is combined (001 §2(一)): ")
+                    form.members.map { $0.organisation.name }.joined(separator: "、")
+                })
         }
         return .fragment(nodes)
     }

@@ -43,9 +43,13 @@ struct ProgressView {
         return el("div", .class("card no-print")) {
             el("h2") { lang.t("汇总、锁定与盖章上传", "Summary, lock and sealed upload") }
             el("p") {
-                el("a", .href(SiteURL.batch(batch, .summaryXLSX).path), .class("button"), .id("summary-xlsx")) { lang.t("导出汇总表（XLSX）", "Export the summary (XLSX)") }
+                el("a", .href(SiteURL.batch(batch, .summaryXLSX).path), .class("button"), .id("summary-xlsx")) {
+                    lang.t("导出汇总表（XLSX）", "Export the summary (XLSX)")
+                }
                 " "
-                el("a", .href(SiteURL.batch(batch, .summaryPrint).path), .class("button"), .id("summary-print")) { lang.t("打印签章页", "Print page for signature and seal") }
+                el("a", .href(SiteURL.batch(batch, .summaryPrint).path), .class("button"), .id("summary-print")) {
+                    lang.t("打印签章页", "Print page for signature and seal")
+                }
             }
             if model.administers { lockForms(context.lockedAt) }
             if let id = context.sealedFileID {
@@ -91,7 +95,9 @@ struct SummaryPrintView {
         let generated = ReportingWindow.shanghaiText(model.generatedAt)
         return .fragment([
             el("h1") { "\(summary.context.batch.name) \(lang.t("报量汇总表", "demand summary"))" },
-            el("p") { lang.t("共\(total)家机构，已提交\(submitted)家。生成时间：\(generated)", "\(total) institutions, \(submitted) submitted. Generated \(generated)") },
+            el("p") {
+                lang.t("共\(total)家机构，已提交\(submitted)家。生成时间：\(generated)", "\(total) institutions, \(submitted) submitted. Generated \(generated)")
+            },
             cities,
             specs,
             signatureBlock,
@@ -100,31 +106,44 @@ struct SummaryPrintView {
     }
 
     var cities: Node {
-        Layout.table(id: "print-cities", headers: [lang.t("地市", "City"), lang.t("机构数", "Institutions"), lang.t("已提交", "Submitted"),
-                                                   lang.t("有历史未提交", "With history, not submitted"), lang.t("历史采购金额（元）", "History amount (yuan)")],
-                     rows: model.summary.cities.map { city in
-                         [.text("\(city.cityName) \(city.cityCode)"), .text(String(city.institutions)), .text(String(city.submitted)),
-                          .text(String(city.notReportedWithHistory)), .text(Fen(city.historyAmountFen).yuanText)]
-                     })
+        Layout.table(
+            id: "print-cities",
+            headers: [
+                lang.t("地市", "City"), lang.t("机构数", "Institutions"), lang.t("已提交", "Submitted"),
+                lang.t("有历史未提交", "With history, not submitted"), lang.t("历史采购金额（元）", "History amount (yuan)"),
+            ],
+            rows: model.summary.cities.map { city in
+                [
+                    .text("\(city.cityName) \(city.cityCode)"), .text(String(city.institutions)), .text(String(city.submitted)),
+                    .text(String(city.notReportedWithHistory)), .text(Fen(city.historyAmountFen).yuanText),
+                ]
+            })
     }
 
     var specs: Node {
         let catalogue = model.summary.context.catalogue
-        return Layout.table(id: "print-specs", headers: [lang.t("规格", "Spec"), lang.t("通用名", "Generic name"), lang.t("规格", "Strength"),
-                                                         lang.t("报量合计", "Total reported"), lang.t("最小单位", "Unit")],
-                            rows: model.summary.specs.map { total in
-                                let spec = catalogue.specByCode[total.spec]
-                                let name = spec.flatMap { catalogue.varietyByCode[$0.varietyCode]?.genericName } ?? ""
-                                return [.text(total.spec), .text(name), .text(spec?.strength ?? ""), .text(String(total.quantity)),
-                                        .text(spec?.minimalUnit ?? "")]
-                            })
+        return Layout.table(
+            id: "print-specs",
+            headers: [
+                lang.t("规格", "Spec"), lang.t("通用名", "Generic name"), lang.t("规格", "Strength"),
+                lang.t("报量合计", "Total reported"), lang.t("最小单位", "Unit"),
+            ],
+            rows: model.summary.specs.map { total in
+                let spec = catalogue.specByCode[total.spec]
+                let name = spec.flatMap { catalogue.varietyByCode[$0.varietyCode]?.genericName } ?? ""
+                return [
+                    .text(total.spec), .text(name), .text(spec?.strength ?? ""), .text(String(total.quantity)),
+                    .text(spec?.minimalUnit ?? ""),
+                ]
+            })
     }
 
     var signatureBlock: Node {
         el("div", .class("card"), .id("signature-block")) {
             el("p") {
-                lang.t("经办人（签字）：__________　　审核人（签字）：__________　　负责人（签字）：__________",
-                       "Prepared by: __________   Reviewed by: __________   Head: __________")
+                lang.t(
+                    "经办人（签字）：__________　　审核人（签字）：__________　　负责人（签字）：__________",
+                    "Prepared by: __________   Reviewed by: __________   Head: __________")
             }
             el("p") { lang.t("（单位盖章）　　　　　　　　　　日期：____年__月__日", "(Seal)                                Date: ____-__-__") }
         }

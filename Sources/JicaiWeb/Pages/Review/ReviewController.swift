@@ -39,8 +39,9 @@ struct ReviewPages: RouteCollection {
     /// The reviewer's list as a spreadsheet: every reporting organisation of the region with its status and findings.
     func reviewXLSX(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let (data, prefix) = try await deps.services(req).exports.reviewListXLSX(batchCode: batch.code, region: req.query["region"],
-                                                                                 language: req.lang.en ? .en : .zh, ctx: try req.context(deps))
+        let (data, prefix) = try await deps.services(req).exports.reviewListXLSX(
+            batchCode: batch.code, region: req.query["region"],
+            language: req.lang.en ? .en : .zh, ctx: try req.context(deps))
         return Response.download(data, name: "\(batch.code)-\(prefix)-报量审核.xlsx", type: Response.xlsxType)
     }
 
@@ -74,8 +75,9 @@ struct ReviewPages: RouteCollection {
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .progress).path) {
             guard let form = try? req.content.decode(SealedForm.self) else { throw Refusal(.fileMissing) }
-            try await deps.services(req).reports.uploadSealed(batchCode: batch.code, fileName: form.file.filename,
-                                                              data: Data(buffer: form.file.data), ctx: ctx)
+            try await deps.services(req).reports.uploadSealed(
+                batchCode: batch.code, fileName: form.file.filename,
+                data: Data(buffer: form.file.data), ctx: ctx)
             return lang.t("盖章汇总表已上传", "Sealed summary uploaded")
         }
     }

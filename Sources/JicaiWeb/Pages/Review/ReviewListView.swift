@@ -45,7 +45,9 @@ enum ReviewListView {
     static func filters(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
         el("form", .action(params.path), Attr("method", "get"), .class("filters no-print"), .id("review-filters")) {
             el("input", .type("hidden"), .name("region"), .value(list.regionPrefix))
-            el("input", .type("search"), .name("search"), .value(list.filter.text ?? ""), Attr("placeholder", lang.t("机构编码或名称", "Institution code or name")))
+            el(
+                "input", .type("search"), .name("search"), .value(list.filter.text ?? ""),
+                Attr("placeholder", lang.t("机构编码或名称", "Institution code or name")))
             el("select", .name("status")) {
                 option("", lang.t("全部状态", "Any status"), selected: list.filter.status == nil)
                 for s in statuses { option(s, statusText(lang, s == "none" ? nil : s), selected: list.filter.status == s) }
@@ -67,17 +69,23 @@ enum ReviewListView {
         let batch = BatchKey(list.context.batch.code)
         func h(_ title: String, _ column: ReviewColumn) -> Node { Layout.sortHeader(title, column, list.sort, params) }
         return .fragment([
-            Layout.pagedTable(id: "institutions", headers: [
-                h(lang.t("机构", "Institution"), .code), h(lang.t("区划", "Region"), .region), h(lang.t("状态", "Status"), .status),
-                h(lang.t("有历史规格", "Specs with history"), .specs), h(lang.t("报量行", "Lines"), .lines), h(lang.t("需处理", "Blocking"), .blocking),
-                h(lang.t("待审核", "For review"), .review), h(lang.t("能力不匹配", "Capacity flags"), .capacity),
-            ], rows: list.institutions.items.map { row in
-                let r = row.summary
-                return [el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" }, .text(r.regionCode),
+            Layout.pagedTable(
+                id: "institutions",
+                headers: [
+                    h(lang.t("机构", "Institution"), .code), h(lang.t("区划", "Region"), .region), h(lang.t("状态", "Status"), .status),
+                    h(lang.t("有历史规格", "Specs with history"), .specs), h(lang.t("报量行", "Lines"), .lines), h(lang.t("需处理", "Blocking"), .blocking),
+                    h(lang.t("待审核", "For review"), .review), h(lang.t("能力不匹配", "Capacity flags"), .capacity),
+                ],
+                rows: list.institutions.items.map { row in
+                    let r = row.summary
+                    return [
+                        el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" },
+                        .text(r.regionCode),
                         el("span", .class("badge status-\(r.status ?? "none")")) { statusText(lang, r.status) },
                         .text(String(r.specsWithHistory)), .text(String(r.lines)), .text(String(r.blocking)), .text(String(r.review)),
-                        .text(row.capacityFlags == 0 ? "" : String(row.capacityFlags))]
-            }),
+                        .text(row.capacityFlags == 0 ? "" : String(row.capacityFlags)),
+                    ]
+                }),
             Layout.pager(lang, list.institutions, params, id: "institutions-pager"),
         ])
     }
@@ -85,14 +93,20 @@ enum ReviewListView {
     static func notReported(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
         let batch = BatchKey(list.context.batch.code)
         return .fragment([
-            Layout.pagedTable(id: "missing", headers: [
-                .text(lang.t("机构", "Institution")), .text(lang.t("区划", "Region")), .text(lang.t("状态", "Status")),
-                .text(lang.t("历史采购金额（元）", "History amount (yuan)")),
-            ], rows: list.notReported.items.map { row in
-                let r = row.summary
-                return [el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" }, .text(r.regionCode),
-                        .text(statusText(lang, r.status)), .text(Fen(r.historyAmountFen).yuanText)]
-            }),
+            Layout.pagedTable(
+                id: "missing",
+                headers: [
+                    .text(lang.t("机构", "Institution")), .text(lang.t("区划", "Region")), .text(lang.t("状态", "Status")),
+                    .text(lang.t("历史采购金额（元）", "History amount (yuan)")),
+                ],
+                rows: list.notReported.items.map { row in
+                    let r = row.summary
+                    return [
+                        el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" },
+                        .text(r.regionCode),
+                        .text(statusText(lang, r.status)), .text(Fen(r.historyAmountFen).yuanText),
+                    ]
+                }),
             Layout.pager(lang, list.notReported, params, key: "mpage", id: "missing-pager"),
         ])
     }

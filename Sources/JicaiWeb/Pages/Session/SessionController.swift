@@ -17,40 +17,49 @@ struct SessionController: RouteCollection {
         let language = try LanguageKey(req)
         let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? SiteURL.home.path
         let response = SafeRedirect.response(req, to: back)
-        response.cookies["lang"] = HTTPCookies.Value(string: language.english ? "en" : "zh", maxAge: 365 * 86400, path: "/",
-                                                     isHTTPOnly: true, sameSite: .lax)
+        response.cookies["lang"] = HTTPCookies.Value(
+            string: language.english ? "en" : "zh", maxAge: 365 * 86400, path: "/",
+            isHTTPOnly: true, sameSite: .lax)
         return response
     }
 
     func loginPage(_ req: Request, error: String?) -> Response {
         let preToken = Secrets.random(18)
-        let model = LoginView.Model(preToken: preToken, next: SafeRedirect.path(req.query["next"]) ?? SafeRedirect.fallback,
-                                    policy: LoginPolicy())
+        let model = LoginView.Model(
+            preToken: preToken, next: SafeRedirect.path(req.query["next"]) ?? SafeRedirect.fallback,
+            policy: LoginPolicy())
         let response = Layout.page(req, title: req.lang.t("登录", "Log in"), flash: error.map { [.error($0)] } ?? []) {
             LoginView(model: model, lang: req.lang).body
         }
-        response.cookies[CSRFMiddleware.preCookie] = HTTPCookies.Value(string: preToken, maxAge: 3600, path: SiteURL.login.path,
-                                                                       isSecure: deps.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        response.cookies[CSRFMiddleware.preCookie] = HTTPCookies.Value(
+            string: preToken, maxAge: 3600, path: SiteURL.login.path,
+            isSecure: deps.secureCookies, isHTTPOnly: true, sameSite: .strict)
         if error != nil { response.status = .unauthorized }
         return response
     }
 
     func login(_ req: Request) async throws -> Response {
-        struct Form: Content { var username: String; var password: String; var next: String? }
+        struct Form: Content {
+            var username: String
+            var password: String
+            var next: String?
+        }
         let form = try req.content.decode(Form.self)
         let accounts = deps.services(req).accounts
         let user: StoredUser
         do {
-            user = try await accounts.login(username: form.username.trimmingCharacters(in: .whitespaces), password: form.password,
-                                            ip: req.clientIP, at: deps.now())
+            user = try await accounts.login(
+                username: form.username.trimmingCharacters(in: .whitespaces), password: form.password,
+                ip: req.clientIP, at: deps.now())
         } catch let refusal as Refusal {
             return loginPage(req, error: req.lang.t(refusal.message))
         }
         let (token, _) = try await accounts.startSession(userID: user.id, lifetime: deps.sessionLifetime, ip: req.clientIP, at: deps.now())
         let next = SafeRedirect.path(form.next) ?? SafeRedirect.fallback
         let response = SafeRedirect.response(req, to: user.mustChangePassword ? SiteURL.password.path : next)
-        response.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(string: token, maxAge: Int(deps.sessionLifetime), path: "/",
-                                                                          isSecure: deps.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(
+            string: token, maxAge: Int(deps.sessionLifetime), path: "/",
+            isSecure: deps.secureCookies, isHTTPOnly: true, sameSite: .lax)
         return response
     }
 }
@@ -70,8 +79,9 @@ struct PasswordController: RouteCollection {
             try await deps.services(req).accounts.endSession(token: token)
         }
         let response = req.redirect(to: .login)
-        response.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/",
-                                                                          isHTTPOnly: true)
+        response.cookies[SessionAuthenticator.cookie] = HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), path: "/",
+            isHTTPOnly: true)
         return response
     }
 
@@ -85,15 +95,20 @@ struct PasswordController: RouteCollection {
     }
 
     func changePassword(_ req: Request) async throws -> Response {
-        struct Form: Content { var current: String; var new: String; var confirm: String }
+        struct Form: Content {
+            var current: String
+            var new: String
+            var confirm: String
+        }
         let form = try req.content.decode(Form.self)
         let lang = req.lang
         guard form.new == form.confirm else { return passwordPage(req, error: lang.t(RefusalCode.passwordsDiffer.message)) }
         guard let user = req.currentUser else { throw Abort(.unauthorized) }
         do {
-            try await deps.services(req).accounts.changePassword(userID: user.user.id, current: form.current, new: form.new,
-                                                                  keepSession: req.cookies[SessionAuthenticator.cookie]?.string,
-                                                                  ctx: try req.context(deps))
+            try await deps.services(req).accounts.changePassword(
+                userID: user.user.id, current: form.current, new: form.new,
+                keepSession: req.cookies[SessionAuthenticator.cookie]?.string,
+                ctx: try req.context(deps))
         } catch let refusal as Refusal {
             return passwordPage(req, error: lang.t(refusal.message))
         }

@@ -31,9 +31,11 @@ struct LoginView {
     }
 
     var lockoutNote: String {
-        let failures = model.policy.maxFailures, minutes = Int(model.policy.lockout / 60)
-        return lang.t("连续\(failures)次密码错误将锁定\(minutes)分钟。忘记密码请联系省级管理员重置。",
-                      "\(failures) wrong passwords lock the account for \(minutes) minutes. Ask the province administrator to reset a forgotten password.")
+        let failures = model.policy.maxFailures
+        let minutes = Int(model.policy.lockout / 60)
+        return lang.t(
+            "连续\(failures)次密码错误将锁定\(minutes)分钟。忘记密码请联系省级管理员重置。",
+            "\(failures) wrong passwords lock the account for \(minutes) minutes. Ask the province administrator to reset a forgotten password.")
     }
 }
 

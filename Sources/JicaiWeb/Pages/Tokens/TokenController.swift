@@ -24,13 +24,17 @@ struct TokenPages: RouteCollection {
     }
 
     func create(_ req: Request) async throws -> Response {
-        struct Form: Content { var label: String; var days: String? }
+        struct Form: Content {
+            var label: String
+            var days: String?
+        }
         guard let user = req.currentUser else { throw Abort(.unauthorized) }
         let form = try req.content.decode(Form.self)
         let days = form.days.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         do {
-            let created = try await deps.services(req).accounts.createToken(userID: user.user.id, label: form.label, days: days,
-                                                                            ctx: try req.context(deps))
+            let created = try await deps.services(req).accounts.createToken(
+                userID: user.user.id, label: form.label, days: days,
+                ctx: try req.context(deps))
             return try await page(req, created: created)
         } catch let refusal as Refusal where !refusal.isScopeRefusal {
             return Flashes.redirect(req, to: SiteURL.tokens.path, .error(req.lang.t(refusal.message)))
@@ -65,8 +69,10 @@ struct TokenView {
         .fragment([
             el("h1") { lang.t("API令牌", "API tokens") },
             el("p", .class("muted")) {
-                lang.t("令牌供系统对接使用（Authorization: Bearer …），默认\(InputLimits.defaultTokenLifetimeDays)天后失效；修改密码、重置密码或停用账号后全部失效。",
-                       "Tokens let other systems call the API (Authorization: Bearer …). They expire after \(InputLimits.defaultTokenLifetimeDays) days by default and all end when the password is changed or reset, or the account is disabled.")
+                lang.t(
+                    "令牌供系统对接使用（Authorization: Bearer …），默认\(InputLimits.defaultTokenLifetimeDays)天后失效；修改密码、重置密码或停用账号后全部失效。",
+                    "Tokens let other systems call the API (Authorization: Bearer …). They expire after \(InputLimits.defaultTokenLifetimeDays) days by default and all end when the password is changed or reset, or the account is disabled."
+                )
             },
             model.created.map(createdCard) ?? .fragment([]),
             list,
@@ -85,8 +91,10 @@ struct TokenView {
     var list: Node {
         el("table", .id("tokens")) {
             el("tr") {
-                for heading in [lang.t("名称", "Label"), lang.t("编号", "Id"), lang.t("创建", "Created"), lang.t("到期", "Expires"),
-                                lang.t("最近使用", "Last used"), ""] {
+                for heading in [
+                    lang.t("名称", "Label"), lang.t("编号", "Id"), lang.t("创建", "Created"), lang.t("到期", "Expires"),
+                    lang.t("最近使用", "Last used"), "",
+                ] {
                     el("th") { heading }
                 }
             }
@@ -120,12 +128,15 @@ struct TokenView {
             el("h2") { lang.t("创建令牌", "Create a token") }
             Layout.postForm(csrf: model.csrf, SiteURL.tokens.path, id: "token-form") {
                 el("label", Attr("for", "token-label")) { lang.t("名称", "Label") }
-                el("input", .type("text"), .name("label"), .id("token-label"), Attr("maxlength", String(InputLimits.maxTokenLabelCharacters)), .required)
+                el(
+                    "input", .type("text"), .name("label"), .id("token-label"), Attr("maxlength", String(InputLimits.maxTokenLabelCharacters)),
+                    .required)
                 el("label", Attr("for", "token-days")) {
                     lang.t("有效天数（1–\(InputLimits.maxTokenLifetimeDays)）", "Days valid (1–\(InputLimits.maxTokenLifetimeDays))")
                 }
-                el("input", .type("number"), .name("days"), .id("token-days"), .value(String(InputLimits.defaultTokenLifetimeDays)),
-                   Attr("min", "1"), Attr("max", String(InputLimits.maxTokenLifetimeDays)))
+                el(
+                    "input", .type("number"), .name("days"), .id("token-days"), .value(String(InputLimits.defaultTokenLifetimeDays)),
+                    Attr("min", "1"), Attr("max", String(InputLimits.maxTokenLifetimeDays)))
                 el("p") { el("button", .type("submit"), .id("create-token")) { lang.t("创建", "Create") } }
             }
         }
