@@ -38,6 +38,28 @@ public struct CommitmentLetter: Sendable, Hashable, Codable {
         self.signerName = signerName
         self.signerTitle = signerTitle
     }
+
+    /// Whether the batch accepts a signer with this title (the director or the party secretary by default).
+    public static func accepts(title: String, policy: BatchPolicy) -> Bool {
+        policy.commitmentSignerTitles.contains(title.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The longest signer name accepted.
+    public static let maxSignerNameCharacters = 50
+
+    /// Why a signer cannot sign the letter under `policy` (a name is required, the title must be one the batch
+    /// accepts: 001 §2(一), 002 §2), or nil. Attaching a letter and checking a report both ask this.
+    public static func signerRefusal(name: String, title: String, policy: BatchPolicy) -> Refusal? {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        let title = title.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= maxSignerNameCharacters else { return Refusal(.signerMissing) }
+        guard accepts(title: title, policy: policy) else {
+            return Refusal(
+                .signerTitle, zh: "签字人须为\(policy.commitmentSignerTitles.joined(separator: "或"))",
+                en: "the signer must be one of \(policy.commitmentSignerTitles.joined(separator: ", ")) (the director or the party secretary)")
+        }
+        return nil
+    }
 }
 
 /// Everything the checks need about one institution (or one county medical community reporting as a whole).
@@ -335,7 +357,7 @@ public struct DemandChecker: Sendable {
         let missingFile = (letter?.fileName.trimmingCharacters(in: .whitespaces) ?? "").isEmpty
         let missingName = (letter?.signerName.trimmingCharacters(in: .whitespaces) ?? "").isEmpty
         let title = letter?.signerTitle.trimmingCharacters(in: .whitespaces) ?? ""
-        let badTitle = !policy.commitmentSignerTitles.contains(title)
+        let badTitle = !CommitmentLetter.accepts(title: title, policy: policy)
         guard missingFile || missingName || badTitle else { return nil }
         let titles = policy.commitmentSignerTitles.joined(separator: "或")
         let reason: LocalizedText

@@ -285,12 +285,7 @@ public struct ReportService: Sendable {
         let type = try ReportService.checkUpload(name: fileName, data: data)
         let name = signerName.trimmingCharacters(in: .whitespaces)
         let title = signerTitle.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 50 else { throw ServiceError(.signerMissing, zh: "请填写签字人姓名", en: "enter the signer's name") }
-        guard c.batch.policy.commitmentSignerTitles.contains(title) else {
-            throw ServiceError(
-                .signerTitle, zh: "签字人须为\(c.batch.policy.commitmentSignerTitles.joined(separator: "或"))",
-                en: "the signer must be the director or the party secretary")
-        }
+        if let refusal = CommitmentLetter.signerRefusal(name: name, title: title, policy: c.batch.policy) { throw refusal }
         let id = try await FileStore(db).add(
             batchID: c.batch.id, institutionID: org.id, kind: "letter", name: fileName, contentType: type, data: data,
             sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
