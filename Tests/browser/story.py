@@ -329,7 +329,13 @@ class Story:
 
         # The province exports the summary, locks the batch and uploads the sealed scan.
         self.login("admin", "Shengju2025safe")
-        self.go("/batches/VBP11/progress")
+        # The batch home shows the five stages; the administrator follows 报's link to the progress page.
+        self.click("#home-VBP11")
+        stages = [self.find("#stage-" + key) for key in ("report", "award", "supply", "monitor", "supervise")]
+        self.expect(all(stages) and "报" in stages[0].text and "尚未开放" in stages[1].text, "the batch home shows the five stages")
+        self.shot("11-batch-home")
+        self.click("#stage-report-progress")
+        self.expect("/batches/VBP11/progress" in d.current_url, "the stage link leads to the progress page")
         self.shot("04-progress")
         self.find("#summary-xlsx").click()
         path = None
