@@ -133,7 +133,8 @@ public enum Schemas {
                 help: L("该规格最小单位数量，非负整数", "quantity in the spec's minimal units, whole and not negative"), example: "1000"),
             Column(
                 "explanation", zh: "说明", aliases: ["报量说明", "explanation"], required: false,
-                help: L("低于历史采购量80%等情况的说明", "explanation, e.g. for a report below 80% of history"), example: ""),
+                help: L("低于历史采购量\(BatchPolicy.default.floor)等情况的说明", "explanation, e.g. for a report below \(BatchPolicy.default.floor) of history"),
+                example: ""),
             Column(
                 "exclusion", zh: "特需剔除量", aliases: ["特殊需求剔除量", "special-needs exclusion"], required: false,
                 help: L(
