@@ -19,43 +19,17 @@ public struct AuditLog: Sendable {
     }
 
     public func entries(entity: String? = nil, keyPrefix: String? = nil, limit: Int = 100) async throws -> [AuditEntry] {
-        struct Row: Decodable {
-            var id: Int64
-            var at: String
-            var actor: String
-            var action: String
-            var entity: String
-            var entity_key: String
-            var summary: String
-            var detail: String?
-            var ip: String?
-        }
         var q: SQLQueryString = "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip FROM audit_log WHERE 1 = 1"
         if let entity { q = q + " AND entity = \(bind: entity)" }
         if let keyPrefix { q = q + " AND entity_key LIKE \(bind: keyPrefix + "%")" }
         q = q + " ORDER BY id DESC LIMIT \(bind: limit)"
-        return try await db.all(q, as: Row.self).map {
-            AuditEntry(
-                id: $0.id, at: Timestamp.date($0.at) ?? .distantPast, actor: $0.actor, action: $0.action, entity: $0.entity,
-                entityKey: $0.entity_key, summary: $0.summary, detail: $0.detail, ip: $0.ip)
-        }
+        return try await db.all(q, as: AuditRow.self).map(\.entry)
     }
 }
 
 extension AuditLog {
     /// One page of the log with the number of entries the filter matches.
     public func page(filter: AuditFilter, sort: ListOrder<AuditColumn>, page: PageRequest) async throws -> Page<AuditEntry> {
-        struct Row: Decodable {
-            var id: Int64
-            var at: String
-            var actor: String
-            var action: String
-            var entity: String
-            var entity_key: String
-            var summary: String
-            var detail: String?
-            var ip: String?
-        }
         var w: SQLQueryString = " FROM audit_log WHERE 1 = 1"
         if let e = filter.entity { w = w + " AND entity = \(bind: e)" }
         if let a = filter.actor { w = w + " AND actor = \(bind: a)" }
@@ -74,12 +48,26 @@ extension AuditLog {
         let total = try await db.scalar("SELECT COUNT(*) AS v" + w)
         let rows = try await db.all(
             "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip" + w + " ORDER BY " + column
-                + (sort.descending ? " DESC" : " ASC") + ", id DESC LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: Row.self)
-        return Page(
-            items: rows.map {
-                AuditEntry(
-                    id: $0.id, at: Timestamp.date($0.at) ?? .distantPast, actor: $0.actor, action: $0.action, entity: $0.entity,
-                    entityKey: $0.entity_key, summary: $0.summary, detail: $0.detail, ip: $0.ip)
-            }, total: total, request: page)
+                + (sort.descending ? " DESC" : " ASC") + ", id DESC LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: AuditRow.self)
+        return Page(items: rows.map(\.entry), total: total, request: page)
+    }
+}
+
+/// A row of `audit_log` as the database returns it.
+private struct AuditRow: Decodable {
+    var id: Int64
+    var at: String
+    var actor: String
+    var action: String
+    var entity: String
+    var entity_key: String
+    var summary: String
+    var detail: String?
+    var ip: String?
+
+    var entry: AuditEntry {
+        AuditEntry(
+            id: id, at: Timestamp.date(at) ?? .distantPast, actor: actor, action: action, entity: entity, entityKey: entity_key,
+            summary: summary, detail: detail, ip: ip)
     }
 }
