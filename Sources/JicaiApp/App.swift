@@ -58,35 +58,35 @@ public struct AppConfig: Sendable {
         }
         var institutions = 3000
         if let text = env["JICAI_DEMO_INSTITUTIONS"], !text.isEmpty {
-            guard let n = Int(text), n >= 100 else {
+            guard let number = Int(text), number >= 100 else {
                 throw ConfigError(name: "JICAI_DEMO_INSTITUTIONS", reason: "must be a whole number of at least 100")
             }
-            institutions = n
+            institutions = number
         }
         let demo = env["JICAI_DEMO"].map { $0 != "0" && $0.lowercased() != "false" } ?? !production
         var config = AppConfig(
             database: .fromEnvironment(env), apiToken: token, generatedToken: generated,
             demoInstitutions: institutions, demoOnEmpty: demo)
         if let text = env["JICAI_BCRYPT_COST"], !text.isEmpty {
-            guard let n = Int(text), (4...14).contains(n) else {
+            guard let cost = Int(text), (4...14).contains(cost) else {
                 throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "must be a whole number from 4 to 14")
             }
-            if production && n < 10 { throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "production needs at least 10") }
-            config.bcryptCost = n
+            if production && cost < 10 { throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "production needs at least 10") }
+            config.bcryptCost = cost
         }
         config.secureCookies = env["JICAI_SECURE_COOKIES"].map { $0 == "1" || $0.lowercased() == "true" } ?? production
         config.statusPublic = env["JICAI_STATUS_PUBLIC"].map { $0 == "1" || $0.lowercased() == "true" } ?? !production
         if let text = env["JICAI_TRUSTED_PROXIES"], !text.isEmpty {
             let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for a in addresses where (try? SocketAddress(ipAddress: a, port: 0)) == nil {
-                throw ConfigError(name: "JICAI_TRUSTED_PROXIES", reason: "\"\(a)\" is not an IP address")
+            for address in addresses where (try? SocketAddress(ipAddress: address, port: 0)) == nil {
+                throw ConfigError(name: "JICAI_TRUSTED_PROXIES", reason: "\"\(address)\" is not an IP address")
             }
             config.trustedProxies = Set(addresses)
         }
         if let text = env["JICAI_METRICS_ALLOW"] {
             let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for a in addresses where (try? SocketAddress(ipAddress: a, port: 0)) == nil {
-                throw ConfigError(name: "JICAI_METRICS_ALLOW", reason: "\"\(a)\" is not an IP address")
+            for address in addresses where (try? SocketAddress(ipAddress: address, port: 0)) == nil {
+                throw ConfigError(name: "JICAI_METRICS_ALLOW", reason: "\"\(address)\" is not an IP address")
             }
             config.metricsAllowed = Set(addresses)
         }
@@ -97,10 +97,10 @@ public struct AppConfig: Sendable {
             config.sqliteDurability = level
         }
         if let text = env["JICAI_SHUTDOWN_GRACE_SECONDS"], !text.isEmpty {
-            guard let n = Double(text), (0...86400).contains(n) else {
+            guard let seconds = Double(text), (0...86400).contains(seconds) else {
                 throw ConfigError(name: "JICAI_SHUTDOWN_GRACE_SECONDS", reason: "must be a number of seconds from 0 to 86400")
             }
-            config.shutdownGraceSeconds = n
+            config.shutdownGraceSeconds = seconds
         }
         if let text = env["JICAI_METRICS_TOKEN"], !text.isEmpty {
             guard text.count >= 24 else { throw ConfigError(name: "JICAI_METRICS_TOKEN", reason: "must be at least 24 characters") }

@@ -43,10 +43,10 @@ public struct JSONLogHandler: LogHandler {
 
     static func json(_ value: Logger.Metadata.Value) -> Any {
         switch value {
-        case .string(let s): s
-        case .stringConvertible(let c): c.description
-        case .array(let a): a.map(json)
-        case .dictionary(let d): d.mapValues(json)
+        case .string(let text): text
+        case .stringConvertible(let value): value.description
+        case .array(let items): items.map(json)
+        case .dictionary(let entries): entries.mapValues(json)
         }
     }
 

@@ -23,10 +23,11 @@ public struct BenchParseCommand: AsyncCommand {
         repeat {
             part.removeAll(keepingCapacity: true)
             try cursor.read(into: &part, count: 16_384)
-            for r in part { quantity &+= r.quantity }
+            for record in part { quantity &+= record.quantity }
             rows += part.count
         } while !part.isEmpty
-        let s = Date().timeIntervalSince(started)
-        context.console.output("\(rows) rows, \(cursor.issues.total) problems, quantity \(quantity), \(String(format: "%.2f", s)) s", style: .plain)
+        let seconds = Date().timeIntervalSince(started)
+        context.console.output(
+            "\(rows) rows, \(cursor.issues.total) problems, quantity \(quantity), \(String(format: "%.2f", seconds)) s", style: .plain)
     }
 }

@@ -7,12 +7,12 @@ import Vapor
 /// Parses `--at 2025-12-30T12:00` (Asia/Shanghai) or ISO 8601 with a zone; nil for now.
 func instant(_ text: String?) throws -> Date? {
     guard let text, !text.isEmpty else { return nil }
-    if let d = try? Date(text, strategy: .iso8601) { return d }
-    guard let d = ReportingWindow.shanghai(text: text) else {
+    if let parsed = try? Date(text, strategy: .iso8601) { return parsed }
+    guard let date = ReportingWindow.shanghai(text: text) else {
         throw ServiceError(
             .badTime, zh: "时间格式应为2025-12-30T12:00（北京时间）：“\(text)”", en: "time must look like 2025-12-30T12:00 (Beijing time): \"\(text)\"")
     }
-    return d
+    return date
 }
 
 /// `jicai check --batch B [--out findings.csv|xlsx|json]`: runs every demand check and stores (and writes) the findings.
@@ -50,8 +50,8 @@ public struct CheckCommand: AsyncCommand {
             progress.finish()
             context.console.output(summary.text.text(lang), style: .success)
             if let (out, format) = output {
-                let n = try await ExportService(db: db).findings(batchCode: batch, to: URL(fileURLWithPath: out), format: format, language: lang)
-                let written = counted(n, zh: "条问题", en: "finding")
+                let count = try await ExportService(db: db).findings(batchCode: batch, to: URL(fileURLWithPath: out), format: format, language: lang)
+                let written = counted(count, zh: "条问题", en: "finding")
                 context.console.output(lang == .zh ? "已写出\(written.zh)到 \(out)" : "\(written.en) written to \(out)", style: .plain)
             }
         } catch {
@@ -89,17 +89,19 @@ public struct ExportCommand: AsyncCommand {
             }
             let url = URL(fileURLWithPath: out)
             let exports = ExportService(db: try await context.database())
-            let n: Int
+            let count: Int
             switch signature.what {
-            case "findings": n = try await exports.findings(batchCode: batch, to: url, format: format, language: lang, regionPrefix: signature.region)
+            case "findings":
+                count = try await exports.findings(batchCode: batch, to: url, format: format, language: lang, regionPrefix: signature.region)
             case "institutions":
-                n = try await exports.summary(
+                count = try await exports.summary(
                     batchCode: batch, byCity: false, to: url, format: format, language: lang, regionPrefix: signature.region)
             case "cities":
-                n = try await exports.summary(batchCode: batch, byCity: true, to: url, format: format, language: lang, regionPrefix: signature.region)
+                count = try await exports.summary(
+                    batchCode: batch, byCity: true, to: url, format: format, language: lang, regionPrefix: signature.region)
             default: throw ServiceError(.unknownExport, zh: "未知的导出“\(signature.what)”", en: "unknown export \"\(signature.what)\"")
             }
-            let written = counted(n, zh: "行", en: "row")
+            let written = counted(count, zh: "行", en: "row")
             context.console.output(lang == .zh ? "已写出\(written.zh)到 \(out)" : "\(written.en) written to \(out)", style: .success)
         } catch {
             report(error, language: lang, console: context.console)
@@ -152,7 +154,7 @@ public struct DemoCommand: AsyncCommand {
             let progress = TerminalProgress(label: lang == .zh ? "导入历史采购量" : "importing history", language: lang)
             let result = try await DemoService(db: db, now: { at ?? Date() }).load(province, progress: progress)
             progress.finish()
-            for s in result.imports { context.console.output(s.text.text(lang), style: .plain) }
+            for summary in result.imports { context.console.output(summary.text.text(lang), style: .plain) }
             context.console.output(result.checks.text.text(lang), style: .success)
         } catch {
             report(error, language: lang, console: context.console)

@@ -54,8 +54,8 @@ final class TerminalProgress: ProgressSink, @unchecked Sendable {
 func report(_ error: any Error, language: Language, console: any Console) {
     switch error {
     case let f as ImportFailure:
-        let n = counted(f.totalIssues, zh: "处问题", en: "problem")
-        console.error(language == .zh ? "导入失败，未写入任何数据。共\(n.zh)：" : "Import refused; nothing was written. \(n.en):")
+        let problems = counted(f.totalIssues, zh: "处问题", en: "problem")
+        console.error(language == .zh ? "导入失败，未写入任何数据。共\(problems.zh)：" : "Import refused; nothing was written. \(problems.en):")
         for issue in f.issues.prefix(200) { console.output(issue.text(language), style: .plain) }
         if f.totalIssues > 200 {
             console.output(language == .zh ? "……其余\(f.totalIssues - 200)处未列出" : "… \(f.totalIssues - 200) more not listed", style: .plain)
@@ -75,10 +75,10 @@ public struct CommandFailed: Error, CustomStringConvertible {
 
 /// The `--batch` option every batch command needs.
 func requireBatch(_ option: String?) throws -> String {
-    guard let b = option, !b.isEmpty else {
+    guard let batch = option, !batch.isEmpty else {
         throw ServiceError(.batchRequired, zh: "请用 --batch 指定批次编码", en: "name the batch with --batch")
     }
-    return b
+    return batch
 }
 
 extension CommandContext {

@@ -37,7 +37,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         var record = CSVRecord()
         var rows = 0
         while rows < 100_000, (try? reader.next(into: &record)) == true {
-            for i in 0..<record.count { _ = record.withField(i) { reader.encoding.decode($0) } }
+            for index in 0..<record.count { _ = record.withField(index) { reader.encoding.decode($0) } }
             rows += 1
         }
     }
@@ -156,13 +156,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Checks the draft against a history built from the same quantities, as the form and the summaries do.
     static func check(_ checker: DemandChecker, _ input: DraftInput) {
         var history: [String: Int64] = [:]
-        for l in input.lines { history[l.specCode, default: 0] = max(history[l.specCode, default: 0], l.quantity / 2) }
+        for line in input.lines { history[line.specCode, default: 0] = max(history[line.specCode, default: 0], line.quantity / 2) }
         let demand = InstitutionDemand(
             institutionCode: "X", history: history, lines: input.lines, exclusions: input.exclusions,
             explanations: input.explanations)
         let result = checker.check(demand)
-        for f in result.findings { _ = f.numbers.count }
-        for t in result.units { _ = (t.historyDisplay, t.reportedDisplay, t.percentOfHistory) }
+        for finding in result.findings { _ = finding.numbers.count }
+        for totals in result.units { _ = (totals.historyDisplay, totals.reportedDisplay, totals.percentOfHistory) }
     }
 
     /// Writes the input to a temporary file for the readers that take a path, and removes it.

@@ -18,8 +18,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
     /// Parses the role's code or its Chinese label (as an account spreadsheet has it).
     public static func parse(_ text: String) -> Role? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        return Role(rawValue: t) ?? allCases.first { $0.label.zh == t || $0.label.en.caseInsensitiveCompare(t) == .orderedSame }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return Role(rawValue: trimmed) ?? allCases.first { $0.label.zh == trimmed || $0.label.en.caseInsensitiveCompare(trimmed) == .orderedSame }
     }
 
     public var isProvince: Bool { self == .provinceAdmin || self == .provinceReviewer }

@@ -133,52 +133,52 @@ public struct Catalogue: Sendable {
 
     public init(varieties: [Variety], specs: [Spec], products: [Product] = []) throws(CatalogueError) {
         var vByCode: [String: Variety] = [:]
-        for v in varieties {
-            guard vByCode.updateValue(v, forKey: v.code) == nil else {
+        for variety in varieties {
+            guard vByCode.updateValue(variety, forKey: variety.code) == nil else {
                 throw CatalogueError(
                     code: "DUPLICATE_VARIETY",
                     message: LocalizedText(
-                        zh: "品种编码重复：\(v.code)", en: "duplicate variety code: \(v.code)"))
+                        zh: "品种编码重复：\(variety.code)", en: "duplicate variety code: \(variety.code)"))
             }
         }
         var sByCode: [String: Spec] = [:]
         var dimensionOfUnit: [CheckUnit: EffectiveContent.Dimension] = [:]
-        for s in specs {
-            guard vByCode[s.varietyCode] != nil else {
+        for spec in specs {
+            guard vByCode[spec.varietyCode] != nil else {
                 throw CatalogueError(
                     code: "UNKNOWN_VARIETY",
                     message: LocalizedText(
-                        zh: "规格\(s.code)所属品种\(s.varietyCode)不存在", en: "spec \(s.code) names unknown variety \(s.varietyCode)"))
+                        zh: "规格\(spec.code)所属品种\(spec.varietyCode)不存在", en: "spec \(spec.code) names unknown variety \(spec.varietyCode)"))
             }
-            guard sByCode.updateValue(s, forKey: s.code) == nil else {
+            guard sByCode.updateValue(spec, forKey: spec.code) == nil else {
                 throw CatalogueError(
                     code: "DUPLICATE_SPEC",
                     message: LocalizedText(
-                        zh: "规格编码重复：\(s.code)", en: "duplicate spec code: \(s.code)"))
+                        zh: "规格编码重复：\(spec.code)", en: "duplicate spec code: \(spec.code)"))
             }
-            let unit = Catalogue.unit(of: s)
-            if let d = dimensionOfUnit[unit], d != s.content.dimension {
+            let unit = Catalogue.unit(of: spec)
+            if let dimension = dimensionOfUnit[unit], dimension != spec.content.dimension {
                 throw CatalogueError(
                     code: "MIXED_CONTENT_DIMENSION",
                     message: LocalizedText(
-                        zh: "品种\(s.varietyCode)的合并剂型有效含量单位不可换算（\(s.code)：\(s.content)）",
-                        en: "variety \(s.varietyCode) merges specs whose effective contents cannot be converted (\(s.code): \(s.content))"))
+                        zh: "品种\(spec.varietyCode)的合并剂型有效含量单位不可换算（\(spec.code)：\(spec.content)）",
+                        en: "variety \(spec.varietyCode) merges specs whose effective contents cannot be converted (\(spec.code): \(spec.content))"))
             }
-            dimensionOfUnit[unit] = s.content.dimension
+            dimensionOfUnit[unit] = spec.content.dimension
         }
         var pByCode: [String: Product] = [:]
-        for p in products {
-            guard sByCode[p.specCode] != nil else {
+        for product in products {
+            guard sByCode[product.specCode] != nil else {
                 throw CatalogueError(
                     code: "UNKNOWN_SPEC",
                     message: LocalizedText(
-                        zh: "产品\(p.code)所属规格\(p.specCode)不存在", en: "product \(p.code) names unknown spec \(p.specCode)"))
+                        zh: "产品\(product.code)所属规格\(product.specCode)不存在", en: "product \(product.code) names unknown spec \(product.specCode)"))
             }
-            guard pByCode.updateValue(p, forKey: p.code) == nil else {
+            guard pByCode.updateValue(product, forKey: product.code) == nil else {
                 throw CatalogueError(
                     code: "DUPLICATE_PRODUCT",
                     message: LocalizedText(
-                        zh: "产品编码重复：\(p.code)", en: "duplicate product code: \(p.code)"))
+                        zh: "产品编码重复：\(product.code)", en: "duplicate product code: \(product.code)"))
             }
         }
         self.varieties = varieties

@@ -48,8 +48,8 @@ public struct EffectiveContent: Sendable, Hashable, Codable, CustomStringConvert
 
         /// Accepts common spellings: "mg", "MG", "μg", "µg", "mcg", "万单位", "IU", "单位", "ml", "mL".
         public static func parse(_ text: String) -> Unit? {
-            let t = text.trimmingCharacters(in: .whitespaces)
-            switch t.lowercased() {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            switch trimmed.lowercased() {
             case "g", "克": return .g
             case "mg", "毫克": return .mg
             case "ug", "μg", "µg", "mcg", "微克": return .ug
@@ -78,8 +78,8 @@ public struct EffectiveContent: Sendable, Hashable, Codable, CustomStringConvert
     /// Builds the content from its decimal text and unit; nil when the amount is not positive or is finer than the
     /// base unit (e.g. 0.0001 ng).
     public init?(amount: String, unit: Unit) {
-        guard let d = FixedDecimal(parsing: amount), d.units > 0,
-            let base = d.scaled(by: unit.baseUnits), base > 0
+        guard let decimal = FixedDecimal(parsing: amount), decimal.units > 0,
+            let base = decimal.scaled(by: unit.baseUnits), base > 0
         else { return nil }
         self.baseAmount = base
         self.dimension = unit.dimension
@@ -89,10 +89,10 @@ public struct EffectiveContent: Sendable, Hashable, Codable, CustomStringConvert
 
     /// Parses "0.25g", "80万IU", "5 mg", "100ml".
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard let split = t.firstIndex(where: { !($0.isASCII && ($0.isNumber || $0 == ".")) }) else { return nil }
-        guard let unit = Unit.parse(String(t[split...])) else { return nil }
-        self.init(amount: String(t[..<split]), unit: unit)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let split = trimmed.firstIndex(where: { !($0.isASCII && ($0.isNumber || $0 == ".")) }) else { return nil }
+        guard let unit = Unit.parse(String(trimmed[split...])) else { return nil }
+        self.init(amount: String(trimmed[..<split]), unit: unit)
     }
 
     public var description: String { "\(amountText)\(unit.rawValue)" }

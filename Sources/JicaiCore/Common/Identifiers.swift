@@ -27,27 +27,27 @@ public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStrin
     ]
 
     public static func parse(_ text: String) -> Result<DivisionCode, IdentifierError> {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard t.utf8.count == 6, t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count == 6, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             return .failure(
                 IdentifierError(
-                    "DIVISION_FORMAT", zh: "行政区划代码应为6位数字：“\(t)”",
-                    en: "an administrative division code has 6 digits: \"\(t)\""))
+                    "DIVISION_FORMAT", zh: "行政区划代码应为6位数字：“\(trimmed)”",
+                    en: "an administrative division code has 6 digits: \"\(trimmed)\""))
         }
-        guard provincePrefixes.contains(String(t.prefix(2))) else {
+        guard provincePrefixes.contains(String(trimmed.prefix(2))) else {
             return .failure(
                 IdentifierError(
-                    "DIVISION_PROVINCE", zh: "行政区划代码前两位不是有效的省级代码：“\(t)”",
-                    en: "the first two digits are not a province code: \"\(t)\""))
+                    "DIVISION_PROVINCE", zh: "行政区划代码前两位不是有效的省级代码：“\(trimmed)”",
+                    en: "the first two digits are not a province code: \"\(trimmed)\""))
         }
-        return .success(DivisionCode(unchecked: t))
+        return .success(DivisionCode(unchecked: trimmed))
     }
 
     public init(unchecked value: String) { self.value = value }
 
     public init?(_ text: String) {
-        guard case .success(let c) = DivisionCode.parse(text) else { return nil }
-        self = c
+        guard case .success(let code) = DivisionCode.parse(text) else { return nil }
+        self = code
     }
 
     public var level: Level {
@@ -87,23 +87,23 @@ public struct CreditCode: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(unchecked value: String) { self.value = value }
 
     public static func parse(_ text: String) -> Result<CreditCode, IdentifierError> {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let chars = Array(t)
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let chars = Array(trimmed)
         guard chars.count == 18 else {
             return .failure(
                 IdentifierError(
-                    "USCC_LENGTH", zh: "统一社会信用代码应为18位，实际\(chars.count)位：“\(t)”",
-                    en: "a unified social credit code has 18 characters, got \(chars.count): \"\(t)\""))
+                    "USCC_LENGTH", zh: "统一社会信用代码应为18位，实际\(chars.count)位：“\(trimmed)”",
+                    en: "a unified social credit code has 18 characters, got \(chars.count): \"\(trimmed)\""))
         }
         var values: [Int] = []
         for (i, ch) in chars.enumerated() {
-            guard let v = valueOf[ch] else {
+            guard let value = valueOf[ch] else {
                 return .failure(
                     IdentifierError(
                         "USCC_CHARACTER", zh: "统一社会信用代码第\(i + 1)位“\(ch)”不是允许的字符（不含I、O、Z、S、V）",
                         en: "character \(i + 1) \"\(ch)\" is not allowed in a unified social credit code (no I, O, Z, S, V)"))
             }
-            values.append(v)
+            values.append(value)
         }
         let expected = checkCharacter(forFirst17: values)
         guard chars[17] == expected else {
@@ -112,17 +112,17 @@ public struct CreditCode: Sendable, Hashable, Codable, CustomStringConvertible {
                     "USCC_CHECK", zh: "统一社会信用代码校验位错误：应为“\(expected)”，实际“\(chars[17])”",
                     en: "wrong check character in the unified social credit code: expected \"\(expected)\", got \"\(chars[17])\""))
         }
-        return .success(CreditCode(unchecked: t))
+        return .success(CreditCode(unchecked: trimmed))
     }
 
     public init?(_ text: String) {
-        guard case .success(let c) = CreditCode.parse(text) else { return nil }
-        self = c
+        guard case .success(let code) = CreditCode.parse(text) else { return nil }
+        self = code
     }
 
     static func checkCharacter(forFirst17 values: [Int]) -> Character {
         var sum = 0
-        for i in 0..<17 { sum += values[i] * weights[i] }
+        for index in 0..<17 { sum += values[index] * weights[index] }
         return alphabet[(31 - sum % 31) % 31]
     }
 
@@ -132,8 +132,8 @@ public struct CreditCode: Sendable, Hashable, Codable, CustomStringConvertible {
         guard chars.count == 17 else { return nil }
         var values: [Int] = []
         for ch in chars {
-            guard let v = valueOf[ch] else { return nil }
-            values.append(v)
+            guard let value = valueOf[ch] else { return nil }
+            values.append(value)
         }
         return CreditCode(unchecked: first17.uppercased() + String(checkCharacter(forFirst17: values)))
     }
@@ -150,26 +150,26 @@ public struct InsuranceDrugCode: Sendable, Hashable, Codable, CustomStringConver
     public init(unchecked value: String) { self.value = value }
 
     public static func parse(_ text: String) -> Result<InsuranceDrugCode, IdentifierError> {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard t.utf8.count == 23, t.count == 23 else {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard trimmed.utf8.count == 23, trimmed.count == 23 else {
             return .failure(
                 IdentifierError(
-                    "DRUG_CODE_LENGTH", zh: "医保药品编码应为23位：“\(t)”",
-                    en: "an insurance drug code has 23 characters: \"\(t)\""))
+                    "DRUG_CODE_LENGTH", zh: "医保药品编码应为23位：“\(trimmed)”",
+                    en: "an insurance drug code has 23 characters: \"\(trimmed)\""))
         }
-        guard let first = t.first, first == "X" || first == "Z" else {
+        guard let first = trimmed.first, first == "X" || first == "Z" else {
             return .failure(
                 IdentifierError(
-                    "DRUG_CODE_TYPE", zh: "医保药品编码应以X（西药）或Z（中成药）开头：“\(t)”",
-                    en: "an insurance drug code starts with X (Western) or Z (Chinese patent medicine): \"\(t)\""))
+                    "DRUG_CODE_TYPE", zh: "医保药品编码应以X（西药）或Z（中成药）开头：“\(trimmed)”",
+                    en: "an insurance drug code starts with X (Western) or Z (Chinese patent medicine): \"\(trimmed)\""))
         }
-        guard t.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) }) else {
+        guard trimmed.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) }) else {
             return .failure(
                 IdentifierError(
-                    "DRUG_CODE_CHARACTER", zh: "医保药品编码只能包含大写字母和数字：“\(t)”",
-                    en: "an insurance drug code holds only upper-case letters and digits: \"\(t)\""))
+                    "DRUG_CODE_CHARACTER", zh: "医保药品编码只能包含大写字母和数字：“\(trimmed)”",
+                    en: "an insurance drug code holds only upper-case letters and digits: \"\(trimmed)\""))
         }
-        return .success(InsuranceDrugCode(unchecked: t))
+        return .success(InsuranceDrugCode(unchecked: trimmed))
     }
 
     public var description: String { value }
@@ -182,20 +182,20 @@ public struct TraceabilityCode: Sendable, Hashable, Codable, CustomStringConvert
     public init(unchecked value: String) { self.value = value }
 
     public static func parse(_ text: String) -> Result<TraceabilityCode, IdentifierError> {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             return .failure(
                 IdentifierError(
-                    "TRACE_CODE_DIGITS", zh: "药品追溯码只能包含数字：“\(t)”",
-                    en: "a drug traceability code holds digits only: \"\(t)\""))
+                    "TRACE_CODE_DIGITS", zh: "药品追溯码只能包含数字：“\(trimmed)”",
+                    en: "a drug traceability code holds digits only: \"\(trimmed)\""))
         }
-        guard t.utf8.count == 20 else {
+        guard trimmed.utf8.count == 20 else {
             return .failure(
                 IdentifierError(
-                    "TRACE_CODE_LENGTH", zh: "药品追溯码应为20位数字，实际\(t.utf8.count)位",
-                    en: "a drug traceability code has 20 digits, got \(t.utf8.count)"))
+                    "TRACE_CODE_LENGTH", zh: "药品追溯码应为20位数字，实际\(trimmed.utf8.count)位",
+                    en: "a drug traceability code has 20 digits, got \(trimmed.utf8.count)"))
         }
-        return .success(TraceabilityCode(unchecked: t))
+        return .success(TraceabilityCode(unchecked: trimmed))
     }
 
     public var productPrefix: String { String(value.prefix(7)) }
@@ -205,7 +205,7 @@ public struct TraceabilityCode: Sendable, Hashable, Codable, CustomStringConvert
     public static func duplicates(in codes: [TraceabilityCode]) -> Set<TraceabilityCode> {
         var seen = Set<TraceabilityCode>()
         var dup = Set<TraceabilityCode>()
-        for c in codes where !seen.insert(c).inserted { dup.insert(c) }
+        for code in codes where !seen.insert(code).inserted { dup.insert(code) }
         return dup
     }
 }

@@ -77,9 +77,9 @@ public enum QuantityText {
 
     /// Parses "1,200" or " 1200 "; empty text is nil with no problem.
     public static func parse(_ text: String) -> Result<Int64, Problem>? {
-        let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-        if t.isEmpty { return nil }
-        var digits = Substring(t)
+        let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        if cleaned.isEmpty { return nil }
+        var digits = Substring(cleaned)
         var negative = false
         if digits.first == "-" || digits.first == "+" {
             negative = digits.first == "-"

@@ -5,7 +5,7 @@ public struct Fen: Sendable, Hashable, Codable, Comparable, CustomStringConverti
 
     /// Parses a yuan amount written as decimal text ("12.34", "1,200", "5") into fen. More than two decimals is refused.
     public init?(yuanText: String) {
-        guard let d = FixedDecimal(parsing: yuanText), let fen = d.scaled(by: 100) else { return nil }
+        guard let decimal = FixedDecimal(parsing: yuanText), let fen = decimal.scaled(by: 100) else { return nil }
         self.value = fen
     }
 
@@ -15,9 +15,9 @@ public struct Fen: Sendable, Hashable, Codable, Comparable, CustomStringConverti
     /// "1234.56" — yuan with two decimals, as bureaus' spreadsheets show money.
     public var yuanText: String {
         let sign = value < 0 ? "-" : ""
-        let v = value.magnitude
-        let cents = v % 100
-        return "\(sign)\(v / 100).\(cents < 10 ? "0" : "")\(cents)"
+        let magnitude = value.magnitude
+        let cents = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 
     public var description: String { yuanText }

@@ -13,10 +13,10 @@ public struct MonthKey: Sendable, Hashable, Codable, Comparable, CustomStringCon
 
     /// Accepts "2024-12", "2024/12", "202412", "2024-12-01", "2024年12月".
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         var digits: [Int] = []
         var current = ""
-        for ch in t {
+        for ch in trimmed {
             if ch.isASCII, ch.isNumber {
                 current.append(ch)
             } else {

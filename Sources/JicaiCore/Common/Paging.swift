@@ -57,8 +57,8 @@ public struct ListOrder<Column: RawRepresentable & Sendable & Hashable>: Sendabl
 
     /// From `sort` and `dir` query values; an unknown column gives the default.
     public init(sort: String?, dir: String?, default fallback: Column, defaultDescending: Bool = false) {
-        if let sort, let c = Column(rawValue: sort) {
-            self.init(c, descending: dir == "desc")
+        if let sort, let chosen = Column(rawValue: sort) {
+            self.init(chosen, descending: dir == "desc")
         } else {
             self.init(fallback, descending: dir.map { $0 == "desc" } ?? defaultDescending)
         }

@@ -9,22 +9,22 @@ public struct Ratio: Sendable, Hashable, Codable, Comparable, CustomStringConver
     public init(_ numerator: Int64, _ denominator: Int64) {
         precondition(denominator > 0, "ratio denominator must be positive")
         precondition(numerator >= 0, "ratio must not be negative")
-        let g = Ratio.gcd(numerator, denominator)
-        self.numerator = numerator / g
-        self.denominator = denominator / g
+        let divisor = Ratio.gcd(numerator, denominator)
+        self.numerator = numerator / divisor
+        self.denominator = denominator / divisor
     }
 
     public static func percent(_ p: Int64) -> Ratio { Ratio(p, 100) }
 
     /// Parses "0.8", "1", "80%", "1.5". Returns nil for anything else (signs, exponents, empty).
     public init?(decimal text: String) {
-        var s = Substring(text.trimmingCharacters(in: .whitespaces))
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         var scale: Int64 = 1
-        if s.hasSuffix("%") {
-            s = s.dropLast()
+        if rest.hasSuffix("%") {
+            rest = rest.dropLast()
             scale = 100
         }
-        guard let parsed = FixedDecimal(parsing: String(s)) else { return nil }
+        guard let parsed = FixedDecimal(parsing: String(rest)) else { return nil }
         guard parsed.units >= 0 else { return nil }
         let (den, overflow) = parsed.scaleFactor.multipliedReportingOverflow(by: scale)
         guard !overflow else { return nil }
@@ -60,13 +60,13 @@ public struct Ratio: Sendable, Hashable, Codable, Comparable, CustomStringConver
     enum CodingKeys: String, CodingKey { case numerator, denominator }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let n = try c.decode(Int64.self, forKey: .numerator)
-        let d = try c.decode(Int64.self, forKey: .denominator)
-        guard d > 0, n >= 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .denominator, in: c, debugDescription: "invalid ratio \(n)/\(d)")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let numerator = try container.decode(Int64.self, forKey: .numerator)
+        let denominator = try container.decode(Int64.self, forKey: .denominator)
+        guard denominator > 0, numerator >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .denominator, in: container, debugDescription: "invalid ratio \(numerator)/\(denominator)")
         }
-        self.init(n, d)
+        self.init(numerator, denominator)
     }
 }
 
@@ -79,9 +79,9 @@ public struct FixedDecimal: Sendable, Hashable {
 
     public init(units: Int64, fractionDigits: Int) {
         self.units = units
-        var f: Int64 = 1
-        for _ in 0..<fractionDigits { f *= 10 }
-        self.scaleFactor = f
+        var scale: Int64 = 1
+        for _ in 0..<fractionDigits { scale *= 10 }
+        self.scaleFactor = scale
     }
 
     /// Accepts an optional leading "-", digits, an optional "." and up to 9 fraction digits; thousands separators
@@ -100,16 +100,16 @@ public struct FixedDecimal: Sendable, Hashable {
         var scale: Int64 = 1
         var seenDot = false
         var digits = 0
-        for b in bytes {
-            if b == UInt8(ascii: ".") {
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
                 if seenDot { return nil }
                 seenDot = true
                 continue
             }
-            guard b >= 48, b <= 57 else { return nil }
+            guard byte >= 48, byte <= 57 else { return nil }
             digits += 1
             let (m, o1) = units.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int64(b - 48))
+            let (a, o2) = m.addingReportingOverflow(Int64(byte - 48))
             guard !o1, !o2 else { return nil }
             units = a
             if seenDot {

@@ -210,8 +210,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
 
     /// The password rule of the default `LoginPolicy`, as the change-password page states it.
     public static var passwordRule: LocalizedText {
-        let n = LoginPolicy().minimumLength
-        return L("密码至少\(n)位，须同时包含字母和数字", "at least \(n) characters, with letters and digits")
+        let minimum = LoginPolicy().minimumLength
+        return L("密码至少\(minimum)位，须同时包含字母和数字", "at least \(minimum) characters, with letters and digits")
     }
 }
 

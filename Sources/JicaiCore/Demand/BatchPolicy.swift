@@ -65,19 +65,21 @@ public struct ReportingWindow: Sendable, Hashable, Codable {
     public static func shanghai(text: String) -> Date? {
         let parts = text.split(whereSeparator: { "-T: ".contains($0) }).map { Int($0) }
         guard (3...5).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
-        let p = parts.map { $0! }
-        guard (1...12).contains(p[1]), (1...31).contains(p[2]), p.count < 4 || (0...24).contains(p[3]), p.count < 5 || (0...59).contains(p[4]) else {
+        let numbers = parts.map { $0! }
+        guard (1...12).contains(numbers[1]), (1...31).contains(numbers[2]), numbers.count < 4 || (0...24).contains(numbers[3]),
+            numbers.count < 5 || (0...59).contains(numbers[4])
+        else {
             return nil
         }
-        return shanghai(p[0], p[1], p[2], p.count > 3 ? p[3] : 0, p.count > 4 ? p[4] : 0)
+        return shanghai(numbers[0], numbers[1], numbers[2], numbers.count > 3 ? numbers[3] : 0, numbers.count > 4 ? numbers[4] : 0)
     }
 
     /// Beijing wall-clock text, e.g. "2025-12-30 00:00" (for messages and forms).
     public static func shanghaiText(_ date: Date) -> String {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = shanghaiZone
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+        let components = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", components.year!, components.month!, components.day!, components.hour!, components.minute!)
     }
 
     /// The timeline of the 2025 renewal notice (002 §4).
@@ -138,18 +140,18 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
 
     /// A stored policy that predates a field gets the field's default, so batches survive new policy fields.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = BatchPolicy()
-        floor = try c.decodeIfPresent(Ratio.self, forKey: .floor) ?? d.floor
-        risingTarget = try c.decodeIfPresent(Ratio.self, forKey: .risingTarget) ?? d.risingTarget
-        reducedFloor = try c.decodeIfPresent(Ratio.self, forKey: .reducedFloor) ?? d.reducedFloor
-        capacityFactor = try c.decodeIfPresent(Ratio.self, forKey: .capacityFactor) ?? d.capacityFactor
-        peerCapacityFactor = try c.decodeIfPresent(Ratio.self, forKey: .peerCapacityFactor) ?? d.peerCapacityFactor
-        peerMinimum = try c.decodeIfPresent(Int.self, forKey: .peerMinimum) ?? d.peerMinimum
-        historyBasis = try c.decodeIfPresent(HistoryBasis.self, forKey: .historyBasis) ?? d.historyBasis
-        referencePeriod = try c.decodeIfPresent(MonthRange.self, forKey: .referencePeriod) ?? d.referencePeriod
-        window = try c.decodeIfPresent(ReportingWindow.self, forKey: .window) ?? d.window
-        commitmentSignerTitles = try c.decodeIfPresent([String].self, forKey: .commitmentSignerTitles) ?? d.commitmentSignerTitles
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = BatchPolicy()
+        floor = try container.decodeIfPresent(Ratio.self, forKey: .floor) ?? defaults.floor
+        risingTarget = try container.decodeIfPresent(Ratio.self, forKey: .risingTarget) ?? defaults.risingTarget
+        reducedFloor = try container.decodeIfPresent(Ratio.self, forKey: .reducedFloor) ?? defaults.reducedFloor
+        capacityFactor = try container.decodeIfPresent(Ratio.self, forKey: .capacityFactor) ?? defaults.capacityFactor
+        peerCapacityFactor = try container.decodeIfPresent(Ratio.self, forKey: .peerCapacityFactor) ?? defaults.peerCapacityFactor
+        peerMinimum = try container.decodeIfPresent(Int.self, forKey: .peerMinimum) ?? defaults.peerMinimum
+        historyBasis = try container.decodeIfPresent(HistoryBasis.self, forKey: .historyBasis) ?? defaults.historyBasis
+        referencePeriod = try container.decodeIfPresent(MonthRange.self, forKey: .referencePeriod) ?? defaults.referencePeriod
+        window = try container.decodeIfPresent(ReportingWindow.self, forKey: .window) ?? defaults.window
+        commitmentSignerTitles = try container.decodeIfPresent([String].self, forKey: .commitmentSignerTitles) ?? defaults.commitmentSignerTitles
     }
 
     public static let period002 = MonthRange(first: MonthKey(year: 2024, month: 12)!, last: MonthKey(year: 2025, month: 11)!)!

@@ -171,8 +171,8 @@ public struct DemandChecker: Sendable {
             }
             if let ex = demand.exclusions[unit.key], let spec = catalogue.specByCode[ex.specCode], unitOfSpec[ex.specCode] == unit {
                 // The declared special-needs volume leaves H; never more than H (checked separately).
-                let e = ContentConversion.content(of: max(0, ex.quantity), spec) * hDen
-                hNum = max(0, hNum - e)
+                let excluded = ContentConversion.content(of: max(0, ex.quantity), spec) * hDen
+                hNum = max(0, hNum - excluded)
             }
             result.append(
                 UnitTotals(
@@ -188,46 +188,46 @@ public struct DemandChecker: Sendable {
         let inst = demand.institutionCode
         findings += lineFindings(demand)
         let totals = totals(for: demand)
-        for t in totals {
-            let v = catalogue.varietyByCode[t.unit.varietyCode]!
-            let explanation = demand.explanations[t.unit.key].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-            if let f = floorFinding(t, variety: v, institution: inst, explanation: explanation) { findings.append(f) }
-            if let f = capacityFinding(t, institution: inst) { findings.append(f) }
+        for total in totals {
+            let variety = catalogue.varietyByCode[total.unit.varietyCode]!
+            let explanation = demand.explanations[total.unit.key].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            if let belowFloor = floorFinding(total, variety: variety, institution: inst, explanation: explanation) { findings.append(belowFloor) }
+            if let finding = capacityFinding(total, institution: inst) { findings.append(finding) }
         }
-        if let f = letterFinding(demand) { findings.append(f) }
+        if let finding = letterFinding(demand) { findings.append(finding) }
         return DemandCheckResult(findings: findings, units: totals)
     }
 
     private func numbers(_ t: UnitTotals, threshold: Ratio? = nil) -> [String: String] {
-        var n: [String: String] = [
+        var numbers: [String: String] = [
             "history": String(t.historyDisplay),
             "reported": String(t.reportedDisplay),
             "unit": t.displaySpec.minimalUnit,
             "displaySpec": t.displaySpec.code,
         ]
-        if let threshold { n["threshold"] = threshold.description }
-        if let p = t.percentOfHistory { n["percentOfHistory"] = p }
-        return n
+        if let threshold { numbers["threshold"] = threshold.description }
+        if let percent = t.percentOfHistory { numbers["percentOfHistory"] = percent }
+        return numbers
     }
 
     /// First match wins: key-monitored → nothing; rising → 100% target; antimicrobial / restricted → reduced floor;
     /// otherwise the floor (docs/rules.md, "Findings"). R exactly at the threshold passes.
     func floorFinding(_ t: UnitTotals, variety v: Variety, institution: String, explanation: String?) -> Finding? {
         guard t.hasHistory else { return nil }
-        let f = v.flags
-        if f.keyMonitored { return nil }
+        let flags = v.flags
+        if flags.keyMonitored { return nil }
         let code: FindingCode
         let ratio: Ratio
         let clause: String
         let why: LocalizedText
-        if f.rising {
+        if flags.rising {
             (code, ratio, clause) = (.risingBelowTarget, policy.risingTarget, "000 §3(二)")
             why = LocalizedText(
                 zh: "使用量呈上升趋势的品种，报量应力争达到历史采购量的\(ratio)",
                 en: "rising-use varieties should strive for \(ratio) of history")
-        } else if f.antimicrobial || f.restrictedIndication {
-            (code, ratio, clause) = (.reducedFloor, policy.reducedFloor, f.antimicrobial ? "000 §3(二)" : "002 §3(三)")
-            let kind = f.antimicrobial ? ("抗微生物药物", "antimicrobial") : ("限适应症品种", "restricted-indication")
+        } else if flags.antimicrobial || flags.restrictedIndication {
+            (code, ratio, clause) = (.reducedFloor, policy.reducedFloor, flags.antimicrobial ? "000 §3(二)" : "002 §3(三)")
+            let kind = flags.antimicrobial ? ("抗微生物药物", "antimicrobial") : ("限适应症品种", "restricted-indication")
             why = LocalizedText(
                 zh: "\(kind.0)允许在\(policy.floor)基础上适当减少，但不低于历史采购量的\(ratio)",
                 en: "\(kind.1) varieties may go below \(policy.floor), but not below \(ratio) of history")
@@ -238,12 +238,12 @@ public struct DemandChecker: Sendable {
                 en: "a report below \(ratio) of history needs an explanation")
         }
         guard ratio.isAbove(t.reported, asShareOf: t.historyNumerator, wholeDenominator: t.historyDenominator) else { return nil }
-        let u = t.displaySpec.minimalUnit
+        let unitName = t.displaySpec.minimalUnit
         let message = LocalizedText(
             zh:
-                "\(v.genericName)：报量\(t.reportedDisplay)\(u)，历史采购量\(t.historyDisplay)\(u)（按规格\(t.displaySpec.strength)折算），为历史的\(t.percentOfHistory ?? "-")。\(why.zh)（\(clause)）。",
+                "\(v.genericName)：报量\(t.reportedDisplay)\(unitName)，历史采购量\(t.historyDisplay)\(unitName)（按规格\(t.displaySpec.strength)折算），为历史的\(t.percentOfHistory ?? "-")。\(why.zh)（\(clause)）。",
             en:
-                "\(v.genericName): reported \(t.reportedDisplay) \(u) against a history of \(t.historyDisplay) \(u) (in spec \(t.displaySpec.strength)), \(t.percentOfHistory ?? "-") of history; \(why.en) (\(clause))."
+                "\(v.genericName): reported \(t.reportedDisplay) \(unitName) against a history of \(t.historyDisplay) \(unitName) (in spec \(t.displaySpec.strength)), \(t.percentOfHistory ?? "-") of history; \(why.en) (\(clause))."
         )
         return Finding(
             code: code, severity: explanation == nil ? .blocking : .review, institutionCode: institution,
@@ -253,8 +253,8 @@ public struct DemandChecker: Sendable {
 
     /// Out of line with service capacity (002 §3(三)): R > capacityFactor × H; or a new use with no history.
     func capacityFinding(_ t: UnitTotals, institution: String) -> Finding? {
-        let v = catalogue.varietyByCode[t.unit.varietyCode]!
-        let u = t.displaySpec.minimalUnit
+        let variety = catalogue.varietyByCode[t.unit.varietyCode]!
+        let unitName = t.displaySpec.minimalUnit
         if t.hasHistory {
             guard policy.capacityFactor.isBelow(t.reported, asShareOf: t.historyNumerator, wholeDenominator: t.historyDenominator) else { return nil }
             return Finding(
@@ -262,9 +262,9 @@ public struct DemandChecker: Sendable {
                 numbers: numbers(t, threshold: policy.capacityFactor),
                 message: LocalizedText(
                     zh:
-                        "\(v.genericName)：报量\(t.reportedDisplay)\(u)超过历史采购量\(t.historyDisplay)\(u)的\(policy.capacityFactor)，请审核是否与医疗服务能力相符（002 §3(三)）。",
+                        "\(variety.genericName)：报量\(t.reportedDisplay)\(unitName)超过历史采购量\(t.historyDisplay)\(unitName)的\(policy.capacityFactor)，请审核是否与医疗服务能力相符（002 §3(三)）。",
                     en:
-                        "\(v.genericName): reported \(t.reportedDisplay) \(u) exceeds \(policy.capacityFactor) of the history of \(t.historyDisplay) \(u); check it against the institution's service capacity (002 §3(三))."
+                        "\(variety.genericName): reported \(t.reportedDisplay) \(unitName) exceeds \(policy.capacityFactor) of the history of \(t.historyDisplay) \(unitName); check it against the institution's service capacity (002 §3(三))."
                 ),
                 clause: "002 §3(三)")
         }
@@ -272,8 +272,8 @@ public struct DemandChecker: Sendable {
         return Finding(
             code: .newDemand, severity: .info, institutionCode: institution, unitKey: t.unit.key, numbers: numbers(t),
             message: LocalizedText(
-                zh: "\(v.genericName)：无历史采购量，新报量\(t.reportedDisplay)\(u)，请审核（002 §3(三)）。",
-                en: "\(v.genericName): no history, new demand of \(t.reportedDisplay) \(u); please review (002 §3(三))."),
+                zh: "\(variety.genericName)：无历史采购量，新报量\(t.reportedDisplay)\(unitName)，请审核（002 §3(三)）。",
+                en: "\(variety.genericName): no history, new demand of \(t.reportedDisplay) \(unitName); please review (002 §3(三))."),
             clause: "002 §3(三)")
     }
 
@@ -307,12 +307,13 @@ public struct DemandChecker: Sendable {
                         ),
                         clause: spec.essential ? "002 §3(四)" : "002 §2"))
             }
-            if let p = line.productCode, !p.isEmpty, catalogue.productByCode[p]?.specCode != spec.code {
+            if let product = line.productCode, !product.isEmpty, catalogue.productByCode[product]?.specCode != spec.code {
                 out.append(
                     Finding(
                         code: .brandSpecMismatch, severity: .blocking, institutionCode: inst, unitKey: unit.key,
-                        numbers: ["spec": spec.code, "product": p],
-                        message: LocalizedText(zh: "所选厂牌产品\(p)不属于规格\(spec.code)", en: "the chosen brand product \(p) is not of spec \(spec.code)"),
+                        numbers: ["spec": spec.code, "product": product],
+                        message: LocalizedText(
+                            zh: "所选厂牌产品\(product)不属于规格\(spec.code)", en: "the chosen brand product \(product) is not of spec \(spec.code)"),
                         clause: "002 §2"))
             }
         }

@@ -23,21 +23,25 @@ public struct DraftInput: Sendable, Hashable, Codable {
     public func validated(against catalogue: Catalogue) -> Result<DraftInput, Refusal> {
         var seen = Set<String>()
         var clean: [DemandLine] = []
-        for l in lines {
-            guard let spec = catalogue.specByCode[l.specCode] else {
-                return .failure(Refusal(.unknownSpec, zh: "规格“\(l.specCode)”不在本批次清单中", en: "spec \"\(l.specCode)\" is not in the batch catalogue"))
+        for line in lines {
+            guard let spec = catalogue.specByCode[line.specCode] else {
+                return .failure(
+                    Refusal(.unknownSpec, zh: "规格“\(line.specCode)”不在本批次清单中", en: "spec \"\(line.specCode)\" is not in the batch catalogue"))
             }
-            if let p = l.productCode, !p.isEmpty, catalogue.productByCode[p]?.specCode != spec.code {
-                return .failure(Refusal(.badProduct, zh: "厂牌产品“\(p)”不属于规格\(spec.code)", en: "product \"\(p)\" is not of spec \(spec.code)"))
+            if let product = line.productCode, !product.isEmpty, catalogue.productByCode[product]?.specCode != spec.code {
+                return .failure(
+                    Refusal(.badProduct, zh: "厂牌产品“\(product)”不属于规格\(spec.code)", en: "product \"\(product)\" is not of spec \(spec.code)"))
             }
-            if let problem = QuantityText.problem(l.quantity) {
-                return .failure(.quantity(problem, what: spec.code, text: String(l.quantity)))
+            if let problem = QuantityText.problem(line.quantity) {
+                return .failure(.quantity(problem, what: spec.code, text: String(line.quantity)))
             }
-            guard seen.insert("\(l.specCode)|\(l.productCode ?? "")").inserted else {
+            guard seen.insert("\(line.specCode)|\(line.productCode ?? "")").inserted else {
                 return .failure(Refusal(.duplicateLine, zh: "规格\(spec.code)重复填写", en: "spec \(spec.code) is entered twice"))
             }
-            if l.quantity > 0 {
-                clean.append(DemandLine(specCode: l.specCode, productCode: (l.productCode ?? "").isEmpty ? nil : l.productCode, quantity: l.quantity))
+            if line.quantity > 0 {
+                clean.append(
+                    DemandLine(
+                        specCode: line.specCode, productCode: (line.productCode ?? "").isEmpty ? nil : line.productCode, quantity: line.quantity))
             }
         }
         let units = Set(catalogue.units.map(\.key))
@@ -71,9 +75,9 @@ public struct DraftInput: Sendable, Hashable, Codable {
             guard let parsed = QuantityText.parse(text) else { continue }
             switch parsed {
             case .failure(let problem): return .failure(.quantity(problem, what: spec, text: text))
-            case .success(let q):
+            case .success(let quantity):
                 let product = brands[spec].flatMap { $0.isEmpty ? nil : $0 }
-                lines.append(DemandLine(specCode: spec, productCode: product, quantity: q))
+                lines.append(DemandLine(specCode: spec, productCode: product, quantity: quantity))
             }
         }
         var excluded: [String: SpecialNeedsExclusion] = [:]
@@ -81,8 +85,8 @@ public struct DraftInput: Sendable, Hashable, Codable {
             guard let parsed = QuantityText.parse(text) else { continue }
             switch parsed {
             case .failure(let problem): return .failure(.quantity(problem, what: unit, text: text))
-            case .success(let q) where q > 0:
-                excluded[unit] = SpecialNeedsExclusion(specCode: exclusionSpecs[unit] ?? "", quantity: q, reason: exclusionReasons[unit] ?? "")
+            case .success(let quantity) where quantity > 0:
+                excluded[unit] = SpecialNeedsExclusion(specCode: exclusionSpecs[unit] ?? "", quantity: quantity, reason: exclusionReasons[unit] ?? "")
             case .success: continue
             }
         }
@@ -92,8 +96,8 @@ public struct DraftInput: Sendable, Hashable, Codable {
 
 extension Refusal {
     public static func quantity(_ problem: QuantityText.Problem, what: String, text: String) -> Refusal {
-        let m = QuantityText.message(problem, what: what, text: text)
-        return Refusal(problem == .tooLarge ? .quantityTooLarge : .badQuantity, zh: m.zh, en: m.en)
+        let message = QuantityText.message(problem, what: what, text: text)
+        return Refusal(problem == .tooLarge ? .quantityTooLarge : .badQuantity, zh: message.zh, en: message.en)
     }
 
     public static func tooLong(_ what: String) -> Refusal {

@@ -42,9 +42,9 @@ public enum PeerCapacityCheck {
         var unitOf: [String: CheckUnit] = [:]
         for spec in catalogue.specs { unitOf[spec.code] = Catalogue.unit(of: spec) }
         var reports: [Key: [Int128]] = [:]
-        for s in samples {
-            for t in s.units where t.reported > 0 {
-                reports[Key(group: s.peerGroup, unit: unitOf[t.displaySpecCode]!), default: []].append(t.reported)
+        for sample in samples {
+            for totals in sample.units where totals.reported > 0 {
+                reports[Key(group: sample.peerGroup, unit: unitOf[totals.displaySpecCode]!), default: []].append(totals.reported)
             }
         }
         var medians: [Key: (median: Int128, peers: Int)] = [:]
@@ -53,29 +53,29 @@ public enum PeerCapacityCheck {
             medians[key] = (sorted[(sorted.count - 1) / 2], sorted.count)
         }
         var out: [Finding] = []
-        for s in samples {
-            for t in s.units where t.reported > 0 {
-                let unit = unitOf[t.displaySpecCode]!
-                guard let m = medians[Key(group: s.peerGroup, unit: unit)], !flagged.contains("\(s.institutionCode) \(unit.key)"),
-                    policy.peerCapacityFactor.isBelow(t.reported, asShareOf: m.median, wholeDenominator: 1)
+        for sample in samples {
+            for totals in sample.units where totals.reported > 0 {
+                let unit = unitOf[totals.displaySpecCode]!
+                guard let groupMedian = medians[Key(group: sample.peerGroup, unit: unit)], !flagged.contains("\(sample.institutionCode) \(unit.key)"),
+                    policy.peerCapacityFactor.isBelow(totals.reported, asShareOf: groupMedian.median, wholeDenominator: 1)
                 else { continue }
-                let v = catalogue.varietyByCode[unit.varietyCode]!
-                let spec = catalogue.specByCode[t.displaySpecCode]!
-                let u = spec.minimalUnit
-                let median = ContentConversion.quantity(ofContent: m.median, in: spec)
-                let reported = ContentConversion.quantity(ofContent: t.reported, in: spec)
+                let variety = catalogue.varietyByCode[unit.varietyCode]!
+                let spec = catalogue.specByCode[totals.displaySpecCode]!
+                let unitName = spec.minimalUnit
+                let median = ContentConversion.quantity(ofContent: groupMedian.median, in: spec)
+                let reported = ContentConversion.quantity(ofContent: totals.reported, in: spec)
                 out.append(
                     Finding(
-                        code: .capacityMismatch, severity: .review, institutionCode: s.institutionCode, unitKey: unit.key,
+                        code: .capacityMismatch, severity: .review, institutionCode: sample.institutionCode, unitKey: unit.key,
                         numbers: [
-                            "reported": String(reported), "peerMedian": String(median), "peers": String(m.peers),
-                            "threshold": policy.peerCapacityFactor.description, "unit": u, "displaySpec": spec.code, "basis": "peers",
+                            "reported": String(reported), "peerMedian": String(median), "peers": String(groupMedian.peers),
+                            "threshold": policy.peerCapacityFactor.description, "unit": unitName, "displaySpec": spec.code, "basis": "peers",
                         ],
                         message: LocalizedText(
                             zh:
-                                "\(v.genericName)：报量\(reported)\(u)超过同类机构（\(m.peers)家）报量中位数\(median)\(u)的\(policy.peerCapacityFactor)，请审核是否与医疗服务能力相符（000 §5(五)、002 §3(三)）。",
+                                "\(variety.genericName)：报量\(reported)\(unitName)超过同类机构（\(groupMedian.peers)家）报量中位数\(median)\(unitName)的\(policy.peerCapacityFactor)，请审核是否与医疗服务能力相符（000 §5(五)、002 §3(三)）。",
                             en:
-                                "\(v.genericName): reported \(reported) \(u) exceeds \(policy.peerCapacityFactor) of the median report of \(m.peers) peers (\(median) \(u)); check it against the institution's service capacity (000 §5(五), 002 §3(三))."
+                                "\(variety.genericName): reported \(reported) \(unitName) exceeds \(policy.peerCapacityFactor) of the median report of \(groupMedian.peers) peers (\(median) \(unitName)); check it against the institution's service capacity (000 §5(五), 002 §3(三))."
                         ),
                         clause: "000 §5(五); 002 §3(三)"))
             }

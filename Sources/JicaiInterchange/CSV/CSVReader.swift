@@ -49,11 +49,11 @@ public struct CSVRecord: Sendable {
     /// reader cuts them.
     init(plainLine line: UnsafeBufferPointer<UInt8>, maxFieldBytes: Int) {
         var start = 0
-        for i in 0...line.count where i == line.count || line[i] == 0x2C {
-            if i - start > maxFieldBytes, oversizedField == nil { oversizedField = ends.count }
-            storage.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<min(i, start + maxFieldBytes)]))
+        for index in 0...line.count where index == line.count || line[index] == 0x2C {
+            if index - start > maxFieldBytes, oversizedField == nil { oversizedField = ends.count }
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<min(index, start + maxFieldBytes)]))
             ends.append(storage.count)
-            start = i + 1
+            start = index + 1
         }
     }
 }
@@ -84,10 +84,10 @@ public final class CSVReader {
     public var bytesConsumed: Int64 { consumedBefore + Int64(pos) }
 
     public init(path: String, chunkSize: Int = 1 << 20, maxFieldBytes: Int = 65_536) throws {
-        guard let h = FileHandle(forReadingAtPath: path) else {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CSVError.unsupportedEncoding(LocalizedText(zh: "无法打开文件：\(path)", en: "cannot open file: \(path)"))
         }
-        self.source = h
+        self.source = handle
         self.data = []
         self.chunkSize = chunkSize
         self.maxFieldBytes = maxFieldBytes
@@ -206,16 +206,16 @@ public final class CSVReader {
                     return true
                 }
             }
-            let b = data[pos]
+            let byte = data[pos]
             pos += 1
             if skipLF {
                 skipLF = false
-                if b == 0x0A { continue }
+                if byte == 0x0A { continue }
             }
             any = true
             switch state {
             case .fieldStart, .unquoted:
-                switch b {
+                switch byte {
                 case 0x22 where state == .fieldStart:
                     state = .quoted
                 case 0x2C:
@@ -223,27 +223,27 @@ public final class CSVReader {
                     fieldStart = record.storage.count
                     state = .fieldStart
                 case 0x0A, 0x0D:
-                    if b == 0x0D { skipLF = true }
+                    if byte == 0x0D { skipLF = true }
                     record.ends.append(record.storage.count)
                     recordNumber += 1
                     return true
                 default:
-                    append(b, to: &record, fieldStart: fieldStart)
+                    append(byte, to: &record, fieldStart: fieldStart)
                     state = .unquoted
                 }
             case .quoted:
-                if b == 0x22 { state = .quoteInQuoted } else { append(b, to: &record, fieldStart: fieldStart) }
+                if byte == 0x22 { state = .quoteInQuoted } else { append(byte, to: &record, fieldStart: fieldStart) }
             case .quoteInQuoted:
-                switch b {
+                switch byte {
                 case 0x22:
-                    append(b, to: &record, fieldStart: fieldStart)
+                    append(byte, to: &record, fieldStart: fieldStart)
                     state = .quoted
                 case 0x2C:
                     record.ends.append(record.storage.count)
                     fieldStart = record.storage.count
                     state = .fieldStart
                 case 0x0A, 0x0D:
-                    if b == 0x0D { skipLF = true }
+                    if byte == 0x0D { skipLF = true }
                     record.ends.append(record.storage.count)
                     recordNumber += 1
                     return true

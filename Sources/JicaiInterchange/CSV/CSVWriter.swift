@@ -15,10 +15,10 @@ public final class CSVWriter {
 
     public init(path: String, bom: Bool = true) throws {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
-        guard let h = FileHandle(forWritingAtPath: path) else {
+        guard let fileHandle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
-        handle = h
+        handle = fileHandle
         if bom { buffer += [0xEF, 0xBB, 0xBF] }
     }
 
@@ -26,17 +26,17 @@ public final class CSVWriter {
     public func write(_ fields: [String]) throws {
         for (i, field) in fields.enumerated() {
             if i > 0 { buffer.append(0x2C) }
-            let f = CSVWriter.neutralised(field)
-            let needsQuotes = f.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            let safe = CSVWriter.neutralised(field)
+            let needsQuotes = safe.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
             if needsQuotes {
                 buffer.append(0x22)
-                for b in f.utf8 {
-                    if b == 0x22 { buffer.append(0x22) }
-                    buffer.append(b)
+                for byte in safe.utf8 {
+                    if byte == 0x22 { buffer.append(0x22) }
+                    buffer.append(byte)
                 }
                 buffer.append(0x22)
             } else {
-                buffer.append(contentsOf: f.utf8)
+                buffer.append(contentsOf: safe.utf8)
             }
         }
         buffer += [0x0D, 0x0A]
@@ -55,14 +55,14 @@ public final class CSVWriter {
 
     private static func isPlainNumber(_ s: String) -> Bool {
         var bytes = Substring(s).utf8.dropFirst(s.utf8.first == UInt8(ascii: "-") || s.utf8.first == UInt8(ascii: "+") ? 1 : 0)
-        guard let f = bytes.first, f >= 48, f <= 57 else { return false }
+        guard let first = bytes.first, first >= 48, first <= 57 else { return false }
         var seenPoint = false
-        while let b = bytes.popFirst() {
-            if b == UInt8(ascii: ".") && !seenPoint {
+        while let byte = bytes.popFirst() {
+            if byte == UInt8(ascii: ".") && !seenPoint {
                 seenPoint = true
                 continue
             }
-            guard b >= 48, b <= 57 else { return false }
+            guard byte >= 48, byte <= 57 else { return false }
         }
         return true
     }

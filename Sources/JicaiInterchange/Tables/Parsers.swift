@@ -21,8 +21,8 @@ func readAll<T>(
         path: path,
         header: { header in
             switch schema.resolve(header: header, file: file) {
-            case .success(let p): positions = p
-            case .failure(let f): throw f
+            case .success(let found): positions = found
+            case .failure(let failure): throw failure
             }
         },
         body: { row in
@@ -39,15 +39,15 @@ func readAll<T>(
 func duplicateIssues<T>(_ rows: [Located<T>], file: String, column: String, key: (T) -> String) -> [ImportIssue] {
     var first: [String: Int] = [:]
     var issues: [ImportIssue] = []
-    for r in rows {
-        let k = key(r.value)
-        if let at = first[k] {
+    for row in rows {
+        let rowKey = key(row.value)
+        if let at = first[rowKey] {
             issues.append(
                 ImportIssue(
-                    file: file, row: r.row, column: column,
-                    zh: "“\(k)”与第\(at)行重复", en: "\"\(k)\" repeats row \(at)"))
+                    file: file, row: row.row, column: column,
+                    zh: "“\(rowKey)”与第\(at)行重复", en: "\"\(rowKey)\" repeats row \(at)"))
         } else {
-            first[k] = r.row
+            first[rowKey] = row.row
         }
     }
     return issues
@@ -62,8 +62,8 @@ public enum RegionTable {
             let parentText = r.text("parent")
             var code: DivisionCode?
             switch DivisionCode.parse(codeText) {
-            case .success(let c): code = c
-            case .failure(let e): if !codeText.isEmpty { r.add("code", zh: e.message.zh, en: e.message.en) }
+            case .success(let parsed): code = parsed
+            case .failure(let error): if !codeText.isEmpty { r.add("code", zh: error.message.zh, en: error.message.en) }
             }
             let level: DivisionCode.Level?
             switch levelText.lowercased() {
@@ -79,8 +79,8 @@ public enum RegionTable {
             var parent: DivisionCode?
             if !parentText.isEmpty {
                 switch DivisionCode.parse(parentText) {
-                case .success(let p): parent = p
-                case .failure(let e): r.add("parent", zh: e.message.zh, en: e.message.en)
+                case .success(let parsed): parent = parsed
+                case .failure(let error): r.add("parent", zh: error.message.zh, en: error.message.en)
                 }
             }
             guard let code, let level, !name.isEmpty else { return nil }
@@ -124,8 +124,8 @@ public enum OrganisationTable {
             let leadText = r.text("lead")
             var code: String?
             switch CreditCode.parse(codeText) {
-            case .success(let c): code = c.value
-            case .failure(let e): if !codeText.isEmpty { r.add("code", zh: e.message.zh, en: e.message.en) }
+            case .success(let parsed): code = parsed.value
+            case .failure(let error): if !codeText.isEmpty { r.add("code", zh: error.message.zh, en: error.message.en) }
             }
             let kind = kinds[kindText.lowercased()]
             if kind == nil { r.add("kind", zh: "机构类型无法识别：“\(kindText)”", en: "unknown organisation kind: \"\(kindText)\"") }
@@ -145,14 +145,14 @@ public enum OrganisationTable {
             }
             var region: DivisionCode?
             switch DivisionCode.parse(regionText) {
-            case .success(let c): region = c
-            case .failure(let e): if !regionText.isEmpty { r.add("region", zh: e.message.zh, en: e.message.en) }
+            case .success(let parsed): region = parsed
+            case .failure(let error): if !regionText.isEmpty { r.add("region", zh: error.message.zh, en: error.message.en) }
             }
             var lead: String?
             if !leadText.isEmpty {
                 switch CreditCode.parse(leadText) {
-                case .success(let c): lead = c.value
-                case .failure(let e): r.add("lead", zh: e.message.zh, en: e.message.en)
+                case .success(let parsed): lead = parsed.value
+                case .failure(let error): r.add("lead", zh: error.message.zh, en: error.message.en)
                 }
             }
             guard let code, let kind, let region, !name.isEmpty else { return nil }
@@ -205,8 +205,8 @@ public enum CatalogueTable {
             var insurance: InsuranceDrugCode?
             if !insuranceText.isEmpty {
                 switch InsuranceDrugCode.parse(insuranceText) {
-                case .success(let c): insurance = c
-                case .failure(let e): r.add("insuranceCode", zh: e.message.zh, en: e.message.en)
+                case .success(let parsed): insurance = parsed
+                case .failure(let error): r.add("insuranceCode", zh: error.message.zh, en: error.message.en)
                 }
             }
             guard let content, !varietyCode.isEmpty, !generic.isEmpty, !route.isEmpty, !specCode.isEmpty,
@@ -222,18 +222,18 @@ public enum CatalogueTable {
         var issues = duplicateIssues(rows, file: file, column: schema.column("spec").zh) { $0.spec.code }
         var varieties: [String: (row: Int, variety: Variety)] = [:]
         var order: [String] = []
-        for r in rows {
-            if let first = varieties[r.value.variety.code] {
-                if first.variety != r.value.variety {
+        for row in rows {
+            if let first = varieties[row.value.variety.code] {
+                if first.variety != row.value.variety {
                     issues.append(
                         ImportIssue(
-                            file: file, row: r.row, column: schema.column("variety").zh,
-                            zh: "品种\(r.value.variety.code)的通用名、给药途径或标识与第\(first.row)行不一致",
-                            en: "variety \(r.value.variety.code) has another name, route or flag than on row \(first.row)"))
+                            file: file, row: row.row, column: schema.column("variety").zh,
+                            zh: "品种\(row.value.variety.code)的通用名、给药途径或标识与第\(first.row)行不一致",
+                            en: "variety \(row.value.variety.code) has another name, route or flag than on row \(first.row)"))
                 }
             } else {
-                varieties[r.value.variety.code] = (r.row, r.value.variety)
-                order.append(r.value.variety.code)
+                varieties[row.value.variety.code] = (row.row, row.value.variety)
+                order.append(row.value.variety.code)
             }
         }
         if rows.isEmpty {
@@ -259,8 +259,8 @@ public enum ProductTable {
             var makerCode: CreditCode?
             if !makerCodeText.isEmpty {
                 switch CreditCode.parse(makerCodeText) {
-                case .success(let c): makerCode = c
-                case .failure(let e): r.add("manufacturerCode", zh: e.message.zh, en: e.message.en)
+                case .success(let parsed): makerCode = parsed
+                case .failure(let error): r.add("manufacturerCode", zh: error.message.zh, en: error.message.en)
                 }
             }
             guard !code.isEmpty, !spec.isEmpty, !maker.isEmpty else { return nil }
@@ -291,11 +291,11 @@ public struct CodeNumbering: Sendable {
 
     /// The code's number, given on its first appearance.
     public mutating func number(_ code: String) -> Int32 {
-        if let n = numbers[code] { return n }
-        let n = Int32(codes.count)
+        if let known = numbers[code] { return known }
+        let number = Int32(codes.count)
         codes.append(code)
-        numbers[code] = n
-        return n
+        numbers[code] = number
+        return number
     }
 }
 
@@ -334,8 +334,8 @@ public final class HistoryCursor {
         cursor = try TableCursor(path: path)
         issues = IssueCollector(limit: issueLimit)
         switch Schemas.history.resolve(header: cursor.header, file: cursor.file) {
-        case .success(let p): positions = p
-        case .failure(let f): throw f
+        case .success(let found): positions = found
+        case .failure(let failure): throw failure
         }
         columns = (positions["institution"]!, positions["spec"]!, positions["month"]!, positions["quantity"]!, positions["amount"])
         neededFields = max(columns.inst, columns.spec, columns.month, columns.quantity) + 1
@@ -362,12 +362,12 @@ public final class HistoryCursor {
 
     /// The next valid record; rows with problems are recorded in `issues` and skipped.
     public func next() throws -> (row: Int, record: HistoryRecord)? {
-        guard let p = try nextPacked() else { return nil }
+        guard let packed = try nextPacked() else { return nil }
         return (
-            p.row,
+            packed.row,
             HistoryRecord(
-                institutionCode: institutions.codes[Int(p.institution)], specCode: specs.codes[Int(p.spec)],
-                month: p.month, quantity: p.quantity, amount: p.amount)
+                institutionCode: institutions.codes[Int(packed.institution)], specCode: specs.codes[Int(packed.spec)],
+                month: packed.month, quantity: packed.quantity, amount: packed.amount)
         )
     }
 
@@ -384,19 +384,19 @@ public final class HistoryCursor {
     public func read(into records: inout [PackedHistoryRecord], count: Int) throws {
         while records.count < count {
             let handed = try cursor.forEachPlainLine { line, number in
-                if let r = fast(line, row: number) {
-                    records.append(r)
+                if let packed = fast(line, row: number) {
+                    records.append(packed)
                 } else if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {  // blank rows are skipped
-                    if let r = slow(cursor.plainRow(line, number: number)) { records.append(pack(r, row: number)) }
+                    if let record = slow(cursor.plainRow(line, number: number)) { records.append(pack(record, row: number)) }
                 }
                 return records.count < count
             }
             if handed > 0 { continue }
             guard let row = try cursor.next() else { return }
-            if case .csv(let record, _) = row.storage, let r = fast(record, row: row.number) {
-                records.append(r)  // quoted fields, unquoted by the reader
-            } else if let r = slow(row) {
-                records.append(pack(r, row: row.number))
+            if case .csv(let record, _) = row.storage, let packed = fast(record, row: row.number) {
+                records.append(packed)  // quoted fields, unquoted by the reader
+            } else if let parsed = slow(row) {
+                records.append(pack(parsed, row: row.number))
             }
         }
     }
@@ -418,15 +418,15 @@ public final class HistoryCursor {
         // Field bounds, up to the last column used.
         var count = 0
         var start = 0
-        var i = 0
+        var position = 0
         while count < wantedFields {
-            while i < line.count && line[i] != 0x2C { i += 1 }
+            while position < line.count && line[position] != 0x2C { position += 1 }
             bounds[2 * count] = start
-            bounds[2 * count + 1] = i
+            bounds[2 * count + 1] = position
             count += 1
-            if i >= line.count { break }
-            i += 1
-            start = i
+            if position >= line.count { break }
+            position += 1
+            start = position
         }
         return fast(line, fields: count, row: row)
     }
@@ -435,9 +435,9 @@ public final class HistoryCursor {
     private func fast(_ record: CSVRecord, row: Int) -> PackedHistoryRecord? {
         guard record.oversizedField == nil else { return nil }
         let count = min(record.count, wantedFields)
-        for k in 0..<count {
-            bounds[2 * k] = k == 0 ? 0 : record.ends[k - 1]
-            bounds[2 * k + 1] = record.ends[k]
+        for index in 0..<count {
+            bounds[2 * index] = index == 0 ? 0 : record.ends[index - 1]
+            bounds[2 * index + 1] = record.ends[index]
         }
         return record.storage.withUnsafeBufferPointer { fast($0, fields: count, row: row) }
     }
@@ -459,52 +459,52 @@ public final class HistoryCursor {
             lastSpec = (spec.count, slot(spec: String(decoding: spec, as: UTF8.self)))
         }
         // 2025-01 or 202501
-        let m = field(columns.month)
-        guard m.count == 7 || m.count == 6 else { return nil }
-        let mi = m.count == 7 ? 5 : 4
-        guard m.count == 6 || m[4] == UInt8(ascii: "-") else { return nil }
-        let y0 = Int(m[0]) &- 48
-        let y1 = Int(m[1]) &- 48
-        let y2 = Int(m[2]) &- 48
-        let y3 = Int(m[3]) &- 48
-        let m0 = Int(m[mi]) &- 48
-        let m1 = Int(m[mi + 1]) &- 48
+        let monthBytes = field(columns.month)
+        guard monthBytes.count == 7 || monthBytes.count == 6 else { return nil }
+        let mi = monthBytes.count == 7 ? 5 : 4
+        guard monthBytes.count == 6 || monthBytes[4] == UInt8(ascii: "-") else { return nil }
+        let y0 = Int(monthBytes[0]) &- 48
+        let y1 = Int(monthBytes[1]) &- 48
+        let y2 = Int(monthBytes[2]) &- 48
+        let y3 = Int(monthBytes[3]) &- 48
+        let m0 = Int(monthBytes[mi]) &- 48
+        let m1 = Int(monthBytes[mi + 1]) &- 48
         guard (y0 | y1 | y2 | y3 | m0 | m1) & ~0xF == 0, y0 <= 9, y1 <= 9, y2 <= 9, y3 <= 9, m0 <= 9, m1 <= 9,
             let month = MonthKey(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1)
         else { return nil }
-        let q = field(columns.quantity)
-        guard !q.isEmpty, q.count <= 18 else { return nil }
+        let quantityBytes = field(columns.quantity)
+        guard !quantityBytes.isEmpty, quantityBytes.count <= 18 else { return nil }
         var quantity: Int64 = 0
-        for c in q {
-            guard c >= 48, c <= 57 else { return nil }
-            quantity = quantity * 10 + Int64(c - 48)
+        for byte in quantityBytes {
+            guard byte >= 48, byte <= 57 else { return nil }
+            quantity = quantity * 10 + Int64(byte - 48)
         }
         // Out of bounds: the row reader's path reports it with its reason.
         guard quantity <= InputLimits.maxQuantity else { return nil }
         var amount: Fen?
-        if let a = columns.amount, a < count {
-            let b = field(a)
-            if !b.isEmpty {
-                var v: Int64 = 0
+        if let amountColumn = columns.amount, amountColumn < count {
+            let amountBytes = field(amountColumn)
+            if !amountBytes.isEmpty {
+                var fen: Int64 = 0
                 var decimals = -1
-                guard b.count <= 17 else { return nil }
-                for c in b {
-                    if c == UInt8(ascii: ".") {
+                guard amountBytes.count <= 17 else { return nil }
+                for byte in amountBytes {
+                    if byte == UInt8(ascii: ".") {
                         guard decimals < 0 else { return nil }
                         decimals = 0
                         continue
                     }
-                    guard c >= 48, c <= 57 else { return nil }
-                    v = v * 10 + Int64(c - 48)
+                    guard byte >= 48, byte <= 57 else { return nil }
+                    fen = fen * 10 + Int64(byte - 48)
                     if decimals >= 0 {
                         decimals += 1
                         if decimals > 2 { return nil }
                     }
                 }
                 if decimals < 0 { decimals = 0 }
-                for _ in decimals..<2 { v *= 10 }
-                guard v <= InputLimits.maxAmountFen else { return nil }
-                amount = Fen(v)
+                for _ in decimals..<2 { fen *= 10 }
+                guard fen <= InputLimits.maxAmountFen else { return nil }
+                amount = Fen(fen)
             }
         }
         return PackedHistoryRecord(
@@ -514,35 +514,35 @@ public final class HistoryCursor {
 
     /// Any row: every field through the row reader, every problem recorded with its reason.
     private func slow(_ row: TableRow) -> HistoryRecord? {
-        var r = RowReader(row: row, positions: positions, schema: Schemas.history, file: cursor.file)
-        let inst = r.text("institution")
-        let spec = r.text("spec")
-        let monthText = r.text("month")
-        let quantity = r.count("quantity")
-        let amountText = positions["amount"] == nil ? "" : r.text("amount")
+        var reader = RowReader(row: row, positions: positions, schema: Schemas.history, file: cursor.file)
+        let inst = reader.text("institution")
+        let spec = reader.text("spec")
+        let monthText = reader.text("month")
+        let quantity = reader.count("quantity")
+        let amountText = positions["amount"] == nil ? "" : reader.text("amount")
         var month = MonthKey(text: monthText)
         if month == nil, let serial = Int(monthText), (20_000...80_000).contains(serial) {
             month = HistoryTable.excelSerialMonth(serial)
         }
         if month == nil && !monthText.isEmpty {
-            r.add("month", zh: "月份格式应为2025-01：“\(monthText)”", en: "month must look like 2025-01: \"\(monthText)\"")
+            reader.add("month", zh: "月份格式应为2025-01：“\(monthText)”", en: "month must look like 2025-01: \"\(monthText)\"")
         }
         var amount: Fen?
         if !amountText.isEmpty {
             amount = Fen(yuanText: amountText)
             if amount == nil || amount!.value < 0 {
-                r.add(
+                reader.add(
                     "amount", zh: "金额应为非负数，最多两位小数：“\(amountText)”",
                     en: "amount must be a non-negative yuan value with at most two decimals: \"\(amountText)\"")
             } else if amount!.value > InputLimits.maxAmountFen {
-                r.add(
+                reader.add(
                     "amount", zh: "金额超过上限（\(Fen(InputLimits.maxAmountFen).yuanText)元）：“\(amountText)”",
                     en: "the amount exceeds the limit of \(Fen(InputLimits.maxAmountFen).yuanText) yuan: \"\(amountText)\"")
             }
         }
-        if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
-        for issue in r.issues { issues.add(issue) }
-        guard r.issues.isEmpty, let month, let quantity, !inst.isEmpty, !spec.isEmpty else { return nil }
+        if !inst.isEmpty, case .failure(let error) = CreditCode.parse(inst) { reader.add("institution", zh: error.message.zh, en: error.message.en) }
+        for issue in reader.issues { issues.add(issue) }
+        guard reader.issues.isEmpty, let month, let quantity, !inst.isEmpty, !spec.isEmpty else { return nil }
         return HistoryRecord(institutionCode: inst, specCode: spec, month: month, quantity: quantity, amount: amount)
     }
 }
@@ -560,8 +560,8 @@ public enum HistoryTable {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         let base = cal.date(from: DateComponents(year: 1899, month: 12, day: 30))!
-        let d = cal.dateComponents([.year, .month], from: base.addingTimeInterval(Double(serial) * 86_400))
-        return MonthKey(year: d.year!, month: d.month!)
+        let components = cal.dateComponents([.year, .month], from: base.addingTimeInterval(Double(serial) * 86_400))
+        return MonthKey(year: components.year!, month: components.month!)
     }
 }
 
@@ -587,7 +587,7 @@ public enum DemandTable {
             let title = r.text("signerTitle")
             let excluded = r.count("exclusion")
             let exclusionReason = r.text("exclusionReason")
-            if !inst.isEmpty, case .failure(let e) = CreditCode.parse(inst) { r.add("institution", zh: e.message.zh, en: e.message.en) }
+            if !inst.isEmpty, case .failure(let error) = CreditCode.parse(inst) { r.add("institution", zh: error.message.zh, en: error.message.en) }
             guard !inst.isEmpty, !spec.isEmpty, let quantity else { return nil }
             let letter = letterFile.isEmpty ? nil : CommitmentLetter(fileName: letterFile, signerName: signer, signerTitle: title)
             return DemandRecord(
@@ -641,13 +641,13 @@ public enum AccountTable {
             if let role {
                 if role.needsOrganisation && org.isEmpty { r.add("organisation", zh: "该角色须填写机构编码", en: "this role needs an organisation code") }
                 if !role.needsOrganisation && region.isEmpty { r.add("region", zh: "该角色须填写区划代码", en: "this role needs a region code") }
-                if !role.needsOrganisation, !region.isEmpty, case .failure(let e) = DivisionCode.parse(region) {
-                    r.add("region", zh: e.message.zh, en: e.message.en)
+                if !role.needsOrganisation, !region.isEmpty, case .failure(let error) = DivisionCode.parse(region) {
+                    r.add("region", zh: error.message.zh, en: error.message.en)
                 }
             }
-            if !org.isEmpty, case .failure(let e) = CreditCode.parse(org) { r.add("organisation", zh: e.message.zh, en: e.message.en) }
-            if !password.isEmpty, let p = LoginPolicy().problem(newPassword: password, username: username, current: nil) {
-                r.add("password", zh: p.zh, en: p.en)
+            if !org.isEmpty, case .failure(let error) = CreditCode.parse(org) { r.add("organisation", zh: error.message.zh, en: error.message.en) }
+            if !password.isEmpty, let problem = LoginPolicy().problem(newPassword: password, username: username, current: nil) {
+                r.add("password", zh: problem.zh, en: problem.en)
             }
             guard !username.isEmpty, let role else { return nil }
             return AccountRecord(

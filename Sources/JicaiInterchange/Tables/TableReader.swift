@@ -14,7 +14,7 @@ public struct TableRow {
     public var count: Int {
         switch storage {
         case .csv(let r, _): r.count
-        case .cells(let c): c.count
+        case .cells(let cells): cells.count
         }
     }
 
@@ -25,8 +25,8 @@ public struct TableRow {
         case .csv(let r, let enc):
             guard i < r.count else { return "" }
             return r.withField(i) { enc.decode($0) }?.trimmingCharacters(in: .whitespaces)
-        case .cells(let c):
-            return i < c.count ? c[i].trimmingCharacters(in: .whitespaces) : ""
+        case .cells(let cells):
+            return i < cells.count ? cells[i].trimmingCharacters(in: .whitespaces) : ""
         }
     }
 
@@ -35,18 +35,18 @@ public struct TableRow {
     public func wholeNumber(_ i: Int) -> Int64? {
         if case .csv(let r, _) = storage, i < r.count {
             let fast: Int64?? = r.withField(i) { buf in
-                var v: Int64 = 0
+                var value: Int64 = 0
                 guard !buf.isEmpty, buf.count <= 18 else { return .some(nil) }
-                for b in buf {
-                    guard b >= 48, b <= 57 else { return .none }
-                    v = v * 10 + Int64(b - 48)
+                for byte in buf {
+                    guard byte >= 48, byte <= 57 else { return .none }
+                    value = value * 10 + Int64(byte - 48)
                 }
-                return .some(v)
+                return .some(value)
             }
             if case .some(let value?) = fast { return value }
         }
-        guard let t = text(i), let d = FixedDecimal(parsing: t) else { return nil }
-        return d.wholeValue
+        guard let cellText = text(i), let decimal = FixedDecimal(parsing: cellText) else { return nil }
+        return decimal.wholeValue
     }
 
     var oversizedColumn: Int? {
@@ -57,7 +57,7 @@ public struct TableRow {
     var isBlank: Bool {
         switch storage {
         case .csv(let r, _): r.isBlank
-        case .cells(let c): c.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        case .cells(let cells): cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
     }
 }

@@ -21,8 +21,8 @@ public struct Column: Sendable, Hashable {
     }
 
     func matches(_ header: String) -> Bool {
-        let h = Column.normalise(header)
-        return h == Column.normalise(zh) || h == Column.normalise(key) || aliases.contains { Column.normalise($0) == h }
+        let normalised = Column.normalise(header)
+        return normalised == Column.normalise(zh) || normalised == Column.normalise(key) || aliases.contains { Column.normalise($0) == normalised }
     }
 
     /// Headers compare without spaces, required-markers and case: "* 机构编码" = "机构编码".
@@ -94,56 +94,56 @@ public struct RowReader {
     /// Text of an optional or required column; "" when absent. Records an issue for a missing required value,
     /// bad encoding or an over-long cell.
     public mutating func text(_ key: String) -> String {
-        guard let i = positions[key] else { return "" }
-        guard let t = row.text(i) else {
+        guard let position = positions[key] else { return "" }
+        guard let cell = row.text(position) else {
             add(key, zh: "字符编码无法识别（请使用UTF-8或GB18030）", en: "unreadable characters (use UTF-8 or GB18030)")
             return ""
         }
-        if t.isEmpty && schema.column(key).required {
+        if cell.isEmpty && schema.column(key).required {
             add(key, zh: "必填项为空", en: "a required value is empty")
-        } else if t.count > RowReader.maxCellCharacters {
+        } else if cell.count > RowReader.maxCellCharacters {
             add(key, zh: "内容超过\(RowReader.maxCellCharacters)个字符", en: "longer than \(RowReader.maxCellCharacters) characters")
             return ""
         }
-        return t
+        return cell
     }
 
     /// A whole, non-negative number (quantities in minimal units, beds), at most `InputLimits.maxQuantity`.
     public mutating func count(_ key: String) -> Int64? {
-        guard let i = positions[key] else { return nil }
-        if let v = row.wholeNumber(i), v >= 0 {
-            guard v <= InputLimits.maxQuantity else {
-                add(key, zh: "超过上限\(InputLimits.maxQuantity)：“\(v)”", en: "exceeds the limit of \(InputLimits.maxQuantity): \"\(v)\"")
+        guard let position = positions[key] else { return nil }
+        if let number = row.wholeNumber(position), number >= 0 {
+            guard number <= InputLimits.maxQuantity else {
+                add(key, zh: "超过上限\(InputLimits.maxQuantity)：“\(number)”", en: "exceeds the limit of \(InputLimits.maxQuantity): \"\(number)\"")
                 return nil
             }
-            return v
+            return number
         }
-        let t = text(key)
-        if t.isEmpty { return nil }
-        if t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            add(key, zh: "超过上限\(InputLimits.maxQuantity)：“\(t)”", en: "exceeds the limit of \(InputLimits.maxQuantity): \"\(t)\"")
+        let cell = text(key)
+        if cell.isEmpty { return nil }
+        if cell.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            add(key, zh: "超过上限\(InputLimits.maxQuantity)：“\(cell)”", en: "exceeds the limit of \(InputLimits.maxQuantity): \"\(cell)\"")
             return nil
         }
-        if let d = FixedDecimal(parsing: t) {
-            if d.units < 0 {
-                add(key, zh: "不能为负数：“\(t)”", en: "must not be negative: \"\(t)\"")
+        if let decimal = FixedDecimal(parsing: cell) {
+            if decimal.units < 0 {
+                add(key, zh: "不能为负数：“\(cell)”", en: "must not be negative: \"\(cell)\"")
             } else {
-                add(key, zh: "应为整数（最小单位数量）：“\(t)”", en: "must be a whole number (minimal units): \"\(t)\"")
+                add(key, zh: "应为整数（最小单位数量）：“\(cell)”", en: "must be a whole number (minimal units): \"\(cell)\"")
             }
         } else {
-            add(key, zh: "不是数字：“\(t)”", en: "not a number: \"\(t)\"")
+            add(key, zh: "不是数字：“\(cell)”", en: "not a number: \"\(cell)\"")
         }
         return nil
     }
 
     /// Yes/no: 是/否, Y/N, 1/0, TRUE/FALSE, √; empty = no.
     public mutating func flag(_ key: String) -> Bool {
-        let t = text(key).lowercased()
-        switch t {
+        let cell = text(key).lowercased()
+        switch cell {
         case "", "否", "n", "no", "0", "false", "×", "x": return false
         case "是", "y", "yes", "1", "true", "√", "✓": return true
         default:
-            add(key, zh: "应填“是”或“否”：“\(t)”", en: "must be yes (是) or no (否): \"\(t)\"")
+            add(key, zh: "应填“是”或“否”：“\(cell)”", en: "must be yes (是) or no (否): \"\(cell)\"")
             return false
         }
     }

@@ -6,24 +6,24 @@ public enum Templates {
     public static func write(_ schema: TableSchema, format: TableFormat, to url: URL) throws {
         switch format {
         case .csv:
-            let w = try CSVWriter(path: url.path)
-            try w.write(schema.columns.map(\.zh))
-            try w.write(schema.columns.map(\.example))
-            try w.finish()
+            let csv = try CSVWriter(path: url.path)
+            try csv.write(schema.columns.map(\.zh))
+            try csv.write(schema.columns.map(\.example))
+            try csv.finish()
         case .xlsx:
-            let w = try XLSXWriter()
-            try w.addSheet(schema.title.zh, columnWidths: schema.columns.map { max(10, $0.zh.count * 3) })
-            try w.addRow(schema.columns.map(\.zh))
-            try w.addRow(schema.columns.map(\.example))
-            try w.addSheet("填表说明", columnWidths: [18, 22, 8, 60, 60])
-            try w.addRow(["列名", "English", "必填", "说明", "Description"])
-            for c in schema.columns {
-                try w.addRow([
-                    c.zh, ([c.key] + c.aliases.filter { $0.allSatisfy(\.isASCII) }).joined(separator: " / "),
-                    c.required ? "是" : "否", c.help.zh, c.help.en,
+            let writer = try XLSXWriter()
+            try writer.addSheet(schema.title.zh, columnWidths: schema.columns.map { max(10, $0.zh.count * 3) })
+            try writer.addRow(schema.columns.map(\.zh))
+            try writer.addRow(schema.columns.map(\.example))
+            try writer.addSheet("填表说明", columnWidths: [18, 22, 8, 60, 60])
+            try writer.addRow(["列名", "English", "必填", "说明", "Description"])
+            for column in schema.columns {
+                try writer.addRow([
+                    column.zh, ([column.key] + column.aliases.filter { $0.allSatisfy(\.isASCII) }).joined(separator: " / "),
+                    column.required ? "是" : "否", column.help.zh, column.help.en,
                 ])
             }
-            try w.write(to: url)
+            try writer.write(to: url)
         }
     }
 }
@@ -54,9 +54,9 @@ public final class TableExport {
             try csv.write(
                 cells.map {
                     switch $0 {
-                    case .text(let s): s
-                    case .number(let n): String(n)
-                    case .decimal(let d): d
+                    case .text(let text): text
+                    case .number(let number): String(number)
+                    case .decimal(let decimal): decimal
                     case .empty: ""
                     }
                 })

@@ -78,25 +78,25 @@ public enum XLSXReader {
     /// Column index of a cell reference such as "AB12" (0-based): one to three letters, at most XFD
     /// (`InputLimits.maxSheetColumns`), followed by the row number; nil otherwise.
     static func columnIndex(_ ref: String) -> Int? {
-        var n = 0
+        var column = 0
         var letters = 0
         var rest = Substring(ref).utf8[...]
-        while let b = rest.first, b >= 65, b <= 90 {
+        while let letter = rest.first, letter >= 65, letter <= 90 {
             letters += 1
             guard letters <= 3 else { return nil }
-            n = n * 26 + Int(b - 64)
+            column = column * 26 + Int(letter - 64)
             rest = rest.dropFirst()
         }
-        guard letters > 0, n <= InputLimits.maxSheetColumns, !rest.isEmpty, rest.count <= 7,
+        guard letters > 0, column <= InputLimits.maxSheetColumns, !rest.isEmpty, rest.count <= 7,
             rest.allSatisfy({ $0 >= 48 && $0 <= 57 })
         else { return nil }
-        return n - 1
+        return column - 1
     }
 
     /// A row number attribute: 1 … `InputLimits.maxSheetRows`.
     static func rowNumber(_ text: String) -> Int? {
-        guard text.utf8.count <= 7, let n = Int(text), n >= 1, n <= InputLimits.maxSheetRows else { return nil }
-        return n
+        guard text.utf8.count <= 7, let number = Int(text), number >= 1, number <= InputLimits.maxSheetRows else { return nil }
+        return number
     }
 }
 
@@ -197,13 +197,13 @@ struct SheetReader {
     private mutating func start(_ name: String, _ attributes: XMLScanner.Attributes) throws {
         switch name {
         case "row":
-            if let r = attributes["r"] {
-                guard let n = XLSXReader.rowNumber(r), n > rowNumber else {
+            if let cellReference = attributes["r"] {
+                guard let number = XLSXReader.rowNumber(cellReference), number > rowNumber else {
                     throw fail(
-                        zh: "行号“\(r.prefix(20))”无效（应为1至\(InputLimits.maxSheetRows)且递增）",
-                        en: "row number \"\(r.prefix(20))\" is invalid (1 to \(InputLimits.maxSheetRows), ascending)")
+                        zh: "行号“\(cellReference.prefix(20))”无效（应为1至\(InputLimits.maxSheetRows)且递增）",
+                        en: "row number \"\(cellReference.prefix(20))\" is invalid (1 to \(InputLimits.maxSheetRows), ascending)")
                 }
-                rowNumber = n
+                rowNumber = number
             } else {
                 guard rowNumber < InputLimits.maxSheetRows else {
                     throw fail(zh: "超过\(InputLimits.maxSheetRows)行", en: "more than \(InputLimits.maxSheetRows) rows")
@@ -213,9 +213,11 @@ struct SheetReader {
             row.removeAll(keepingCapacity: true)
             nextColumn = 0
         case "c":
-            if let r = attributes["r"] {
-                guard let column = XLSXReader.columnIndex(r) else {
-                    throw fail(zh: "单元格引用“\(r.prefix(20))”无效（列最多到XFD）", en: "cell reference \"\(r.prefix(20))\" is invalid (columns end at XFD)")
+            if let reference = attributes["r"] {
+                guard let column = XLSXReader.columnIndex(reference) else {
+                    throw fail(
+                        zh: "单元格引用“\(reference.prefix(20))”无效（列最多到XFD）",
+                        en: "cell reference \"\(reference.prefix(20))\" is invalid (columns end at XFD)")
                 }
                 cellColumn = column
             } else {

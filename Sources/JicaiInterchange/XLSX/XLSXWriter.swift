@@ -61,41 +61,41 @@ public final class XLSXWriter {
             try addSheet("Sheet1")
             return try addRow(cells)
         }
-        let i = sheets.count - 1
-        sheets[i].rows += 1
-        let r = sheets[i].rows
-        var out = "<row r=\"\(r)\">"
+        let sheet = sheets.count - 1
+        sheets[sheet].rows += 1
+        let rowNumber = sheets[sheet].rows
+        var out = "<row r=\"\(rowNumber)\">"
         for (c, cell) in cells.enumerated() {
-            let ref = XLSXWriter.columnName(c) + String(r)
-            let style = r == 1 ? " s=\"1\"" : ""
+            let ref = XLSXWriter.columnName(c) + String(rowNumber)
+            let style = rowNumber == 1 ? " s=\"1\"" : ""
             switch cell {
-            case .text(let s):
-                out += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(XLSXWriter.escape(s))</t></is></c>"
-            case .number(let n):
-                out += "<c r=\"\(ref)\"\(style)><v>\(n)</v></c>"
-            case .decimal(let d):
-                out += "<c r=\"\(ref)\"\(style)><v>\(XLSXWriter.escape(d))</v></c>"
+            case .text(let text):
+                out += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(XLSXWriter.escape(text))</t></is></c>"
+            case .number(let number):
+                out += "<c r=\"\(ref)\"\(style)><v>\(number)</v></c>"
+            case .decimal(let decimal):
+                out += "<c r=\"\(ref)\"\(style)><v>\(XLSXWriter.escape(decimal))</v></c>"
             case .empty:
                 continue
             }
         }
         out += "</row>"
-        sheets[i].buffer.append(contentsOf: out.utf8)
-        if sheets[i].buffer.count > 1 << 20 {
-            try sheets[i].handle.write(contentsOf: sheets[i].buffer)
-            sheets[i].buffer.removeAll(keepingCapacity: true)
+        sheets[sheet].buffer.append(contentsOf: out.utf8)
+        if sheets[sheet].buffer.count > 1 << 20 {
+            try sheets[sheet].handle.write(contentsOf: sheets[sheet].buffer)
+            sheets[sheet].buffer.removeAll(keepingCapacity: true)
         }
     }
 
     public func addRow(_ texts: [String]) throws { try addRow(texts.map { Cell.text($0) }) }
 
     private func closeCurrentSheet() throws {
-        guard let i = sheets.indices.last, !sheets[i].closed else { return }
-        sheets[i].buffer.append(contentsOf: "</sheetData></worksheet>".utf8)
-        try sheets[i].handle.write(contentsOf: sheets[i].buffer)
-        sheets[i].buffer = []
-        try sheets[i].handle.close()
-        sheets[i].closed = true
+        guard let sheet = sheets.indices.last, !sheets[sheet].closed else { return }
+        sheets[sheet].buffer.append(contentsOf: "</sheetData></worksheet>".utf8)
+        try sheets[sheet].handle.write(contentsOf: sheets[sheet].buffer)
+        sheets[sheet].buffer = []
+        try sheets[sheet].handle.close()
+        sheets[sheet].closed = true
     }
 
     /// Writes the workbook to `url`, replacing any file there.
@@ -151,14 +151,14 @@ public final class XLSXWriter {
     }
 
     public static func columnName(_ index: Int) -> String {
-        var n = index + 1
-        var s = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            s = String(UnicodeScalar(UInt8(65 + r))) + s
-            n = (n - 1) / 26
+        var remaining = index + 1
+        var letters = ""
+        while remaining > 0 {
+            let digit = (remaining - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + digit))) + letters
+            remaining = (remaining - 1) / 26
         }
-        return s
+        return letters
     }
 
     static func escape(_ s: String) -> String {
@@ -172,9 +172,9 @@ public final class XLSXWriter {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             default:
-                let v = scalar.value
+                let code = scalar.value
                 // XML 1.0 allows tab, LF, CR and everything from 0x20 except surrogates and FFFE/FFFF.
-                if v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v != 0xFFFE && v != 0xFFFF) {
+                if code == 0x9 || code == 0xA || code == 0xD || (code >= 0x20 && code != 0xFFFE && code != 0xFFFF) {
                     out.unicodeScalars.append(scalar)
                 }
             }

@@ -78,9 +78,9 @@ struct XMLScanner {
     }
 
     private mutating func next() throws -> UInt8? {
-        guard let b = try peek() else { return nil }
+        guard let byte = try peek() else { return nil }
         position += 1
-        return b
+        return byte
     }
 
     private mutating func expect(_ byte: UInt8, _ what: String) throws {
@@ -88,21 +88,21 @@ struct XMLScanner {
     }
 
     private mutating func skipSpace() throws {
-        while let b = try peek(), b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { position += 1 }
+        while let byte = try peek(), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
     }
 
     /// Skips up to and including `terminator` (e.g. "-->"), bounded by `limit` bytes.
     private mutating func skip(past terminator: [UInt8], limit: Int = 1 << 20) throws {
         var matched = 0
         var count = 0
-        while let b = try next() {
+        while let byte = try next() {
             count += 1
             guard count <= limit else { throw Self.malformed("too long") }
-            if b == terminator[matched] {
+            if byte == terminator[matched] {
                 matched += 1
                 if matched == terminator.count { return }
             } else {
-                matched = b == terminator[0] ? 1 : 0
+                matched = byte == terminator[0] ? 1 : 0
             }
         }
         throw Self.malformed("unterminated")
@@ -138,8 +138,8 @@ struct XMLScanner {
     /// Appends the character of an entity or character reference (after "&") to `out`.
     private mutating func entity(into out: inout [UInt8]) throws {
         var body: [UInt8] = []
-        while let b = try next(), b != UInt8(ascii: ";") {
-            body.append(b)
+        while let byte = try next(), byte != UInt8(ascii: ";") {
+            body.append(byte)
             guard body.count <= 12 else { throw Self.malformed("bad entity") }
         }
         switch String(decoding: body, as: UTF8.self) {
@@ -167,9 +167,9 @@ struct XMLScanner {
         var out: [UInt8] = []
         while true {
             try take(while: { $0 != quote && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") }, into: &out, limit: Self.maxTokenBytes)
-            guard let b = try next() else { throw Self.malformed("unterminated attribute") }
-            if b == quote { break }
-            if b == UInt8(ascii: "<") { throw Self.malformed("< in an attribute") }
+            guard let byte = try next() else { throw Self.malformed("unterminated attribute") }
+            if byte == quote { break }
+            if byte == UInt8(ascii: "<") { throw Self.malformed("< in an attribute") }
             try entity(into: &out)
             guard out.count <= Self.maxTokenBytes else { throw Self.malformed("attribute too long") }
         }
@@ -210,8 +210,8 @@ struct XMLScanner {
     /// Character data up to the next tag; nil for white space outside the root element.
     private mutating func text() throws -> Event? {
         var out: [UInt8] = []
-        while let c = try peek(), c != UInt8(ascii: "<") {
-            if c == UInt8(ascii: "&") {
+        while let byte = try peek(), byte != UInt8(ascii: "<") {
+            if byte == UInt8(ascii: "&") {
                 position += 1
                 try entity(into: &out)
             } else {
@@ -246,8 +246,8 @@ struct XMLScanner {
         var out: [UInt8] = []
         let end = Array("]]>".utf8)
         while true {
-            guard let d = try next() else { throw Self.malformed("unterminated CDATA") }
-            out.append(d)
+            guard let byte = try next() else { throw Self.malformed("unterminated CDATA") }
+            out.append(byte)
             if out.count >= 3 && Array(out.suffix(3)) == end {
                 out.removeLast(3)
                 break
@@ -259,30 +259,30 @@ struct XMLScanner {
 
     /// After `</`: the end tag, which must close the open element.
     private mutating func endTag() throws -> Event {
-        let n = try name()
+        let tag = try name()
         try skipSpace()
         try expect(UInt8(ascii: ">"), "bad end tag")
-        guard let open = stack.popLast(), open == n else { throw Self.malformed("</\(n)> does not close the open element") }
-        return .end(name: n)
+        guard let open = stack.popLast(), open == tag else { throw Self.malformed("</\(tag)> does not close the open element") }
+        return .end(name: tag)
     }
 
     /// After `<`: a start tag with its attributes, or an empty element.
     private mutating func startTag() throws -> Event {
-        let n = try name()
+        let tag = try name()
         var attributes = Attributes()
         while true {
             try skipSpace()
-            guard let d = try peek() else { throw Self.malformed("unterminated tag") }
-            if d == UInt8(ascii: ">") {
+            guard let byte = try peek() else { throw Self.malformed("unterminated tag") }
+            if byte == UInt8(ascii: ">") {
                 position += 1
                 guard stack.count < Self.maxDepth else { throw Self.malformed("nested too deep") }
-                stack.append(n)
-                return .start(name: n, attributes: attributes, selfClosing: false)
+                stack.append(tag)
+                return .start(name: tag, attributes: attributes, selfClosing: false)
             }
-            if d == UInt8(ascii: "/") {
+            if byte == UInt8(ascii: "/") {
                 position += 1
                 try expect(UInt8(ascii: ">"), "bad empty tag")
-                return .start(name: n, attributes: attributes, selfClosing: true)
+                return .start(name: tag, attributes: attributes, selfClosing: true)
             }
             // Attribute names keep their prefix (r:id) so that relationship ids can be told apart.
             var key: [UInt8] = []
@@ -293,8 +293,8 @@ struct XMLScanner {
             try skipSpace()
             let name = String(decoding: key, as: UTF8.self)
             let value = try attributeValue()
-            if let i = attributes.pairs.firstIndex(where: { $0.name == name }) {
-                attributes.pairs[i].value = value
+            if let existing = attributes.pairs.firstIndex(where: { $0.name == name }) {
+                attributes.pairs[existing].value = value
             } else {
                 attributes.pairs.append((name, value))
             }

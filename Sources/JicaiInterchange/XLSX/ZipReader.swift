@@ -40,9 +40,9 @@ struct ZipReader {
             // ZIP64 end record: its locator stands 20 bytes before the end record.
             let end = fileSize - tailLength + UInt64(eocd)
             guard end >= 20 else { throw Self.invalid }
-            let l = try read(at: end - 20, count: 20)
-            guard l.uint32(at: 0) == 0x0706_4B50 else { throw Self.invalid }
-            let record = try read(at: l.uint64(at: 8), count: 56)
+            let locator = try read(at: end - 20, count: 20)
+            guard locator.uint32(at: 0) == 0x0706_4B50 else { throw Self.invalid }
+            let record = try read(at: locator.uint64(at: 8), count: 56)
             guard record.uint32(at: 0) == 0x0606_4B50 else { throw Self.invalid }
             directorySize = record.uint64(at: 40)
             directoryOffset = record.uint64(at: 48)
@@ -126,10 +126,10 @@ struct ZipReader {
         switch part.method {
         case 0:
             while remaining > 0 {
-                let n = Int(min(UInt64(chunk), remaining))
-                try emit(try read(at: offset, count: n))
-                offset += UInt64(n)
-                remaining -= UInt64(n)
+                let length = Int(min(UInt64(chunk), remaining))
+                try emit(try read(at: offset, count: length))
+                offset += UInt64(length)
+                remaining -= UInt64(length)
             }
         case 8:
             var stream = z_stream()
@@ -140,13 +140,13 @@ struct ZipReader {
             while !ended {
                 // Once the part's compressed bytes are used up, the stream must have ended.
                 guard remaining > 0 else { throw Self.damaged(part.name) }
-                let n = Int(min(UInt64(chunk), remaining))
-                var input = [UInt8](try read(at: offset, count: n))
-                offset += UInt64(n)
-                remaining -= UInt64(n)
+                let length = Int(min(UInt64(chunk), remaining))
+                var input = [UInt8](try read(at: offset, count: length))
+                offset += UInt64(length)
+                remaining -= UInt64(length)
                 try input.withUnsafeMutableBufferPointer { inBuffer in
                     stream.next_in = inBuffer.baseAddress
-                    stream.avail_in = UInt32(n)
+                    stream.avail_in = UInt32(length)
                     repeat {
                         let result = output.withUnsafeMutableBufferPointer { outBuffer -> Int32 in
                             stream.next_out = outBuffer.baseAddress

@@ -20,14 +20,14 @@ public struct AccountStore: Sendable {
         let existing = Set(try await db.all("SELECT code FROM regions", as: Row.self).map(\.code))
         var new: [[DBValue]] = []
         var updated = 0
-        for r in regions {
-            if existing.contains(r.code.value) {
+        for region in regions {
+            if existing.contains(region.code.value) {
                 try await db.run(
-                    "UPDATE regions SET name = \(bind: r.name), level = \(bind: r.level.rawValue), parent_code = \(bind: r.parentCode?.value) WHERE code = \(bind: r.code.value)"
+                    "UPDATE regions SET name = \(bind: region.name), level = \(bind: region.level.rawValue), parent_code = \(bind: region.parentCode?.value) WHERE code = \(bind: region.code.value)"
                 )
                 updated += 1
             } else {
-                new.append([.text(r.code.value), .text(r.name), .text(r.level.rawValue), .text(r.parentCode?.value)])
+                new.append([.text(region.code.value), .text(region.name), .text(region.level.rawValue), .text(region.parentCode?.value)])
             }
         }
         try await db.insert(into: "regions", columns: ["code", "name", "level", "parent_code"], rows: new)
@@ -57,19 +57,21 @@ public struct AccountStore: Sendable {
         var nextID = try await db.scalar("SELECT MAX(id) AS v FROM organisations") + 1
         var new: [[DBValue]] = []
         var updated = 0
-        for o in organisations {
-            if let id = index[o.code] {
+        for organisation in organisations {
+            if let id = index[organisation.code] {
                 try await db.run(
                     """
-                    UPDATE organisations SET name = \(bind: o.name), kind = \(bind: o.kind.rawValue), category = \(bind: o.category?.rawValue),
-                    ownership = \(bind: o.ownership?.rawValue), beds = \(bind: o.beds.map(Int64.init)), region_code = \(bind: o.regionCode.value),
-                    community_lead_code = \(bind: o.communityLeadCode) WHERE id = \(bind: id)
+                    UPDATE organisations SET name = \(bind: organisation.name), kind = \(bind: organisation.kind.rawValue), category = \(bind: organisation.category?.rawValue),
+                    ownership = \(bind: organisation.ownership?.rawValue), beds = \(bind: organisation.beds.map(Int64.init)), region_code = \(bind: organisation.regionCode.value),
+                    community_lead_code = \(bind: organisation.communityLeadCode) WHERE id = \(bind: id)
                     """)
                 updated += 1
             } else {
                 new.append([
-                    .int(nextID), .text(o.code), .text(o.name), .text(o.kind.rawValue), .text(o.category?.rawValue),
-                    .text(o.ownership?.rawValue), .int(o.beds.map(Int64.init)), .text(o.regionCode.value), .text(o.communityLeadCode),
+                    .int(nextID), .text(organisation.code), .text(organisation.name), .text(organisation.kind.rawValue),
+                    .text(organisation.category?.rawValue),
+                    .text(organisation.ownership?.rawValue), .int(organisation.beds.map(Int64.init)), .text(organisation.regionCode.value),
+                    .text(organisation.communityLeadCode),
                 ])
                 nextID += 1
             }
@@ -102,12 +104,12 @@ public struct AccountStore: Sendable {
             FROM organisations WHERE kind IN ('\(OrganisationKind.institution.rawValue)', '\(OrganisationKind.pharmacy.rawValue)') ORDER BY code
             """, binds: []
         ) { id, _, _, text in
-            let f = (text ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 4, let kind = OrganisationKind(rawValue: f[1]) else { return }
+            let fields = (text ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4, let kind = OrganisationKind(rawValue: fields[1]) else { return }
             out.value.append(
                 Reporter(
-                    id: id, code: f[0], kind: kind, category: InstitutionCategory(rawValue: f[2]),
-                    communityLeadCode: f[3].isEmpty ? nil : f[3]))
+                    id: id, code: fields[0], kind: kind, category: InstitutionCategory(rawValue: fields[2]),
+                    communityLeadCode: fields[3].isEmpty ? nil : fields[3]))
         }
         return out.value
     }
@@ -145,12 +147,12 @@ public struct AccountStore: Sendable {
     /// Organisations, optionally only those whose region code starts with `regionPrefix` (a province's 2 digits or a
     /// city's 4), in code order.
     public func organisations(kinds: [OrganisationKind]? = nil, regionPrefix: String? = nil) async throws -> [StoredOrganisation] {
-        var q: SQLQueryString =
+        var query: SQLQueryString =
             "SELECT id, code, name, kind, category, ownership, beds, region_code, community_lead_code FROM organisations WHERE 1 = 1"
-        if let kinds { q = q + " AND kind IN (\(binds: kinds.map(\.rawValue)))" }
-        if let regionPrefix { q = q + " AND region_code LIKE \(bind: regionPrefix + "%")" }
-        q = q + " ORDER BY code"
-        return try await db.all(q, as: OrgRow.self).compactMap(\.stored)
+        if let kinds { query = query + " AND kind IN (\(binds: kinds.map(\.rawValue)))" }
+        if let regionPrefix { query = query + " AND region_code LIKE \(bind: regionPrefix + "%")" }
+        query = query + " ORDER BY code"
+        return try await db.all(query, as: OrgRow.self).compactMap(\.stored)
     }
 
     public func organisation(code: String) async throws -> StoredOrganisation? {

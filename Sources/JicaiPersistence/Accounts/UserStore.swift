@@ -57,19 +57,19 @@ public struct UserStore: Sendable {
 
     /// Accounts, optionally of one organisation or with a user name / organisation containing `search`.
     public func users(regionPrefix: String? = nil, search: String? = nil, limit: Int = 200) async throws -> [StoredUser] {
-        var q: SQLQueryString = "SELECT \(unsafeRaw: UserStore.columns) FROM users WHERE 1 = 1"
+        var query: SQLQueryString = "SELECT \(unsafeRaw: UserStore.columns) FROM users WHERE 1 = 1"
         if let regionPrefix {
-            q =
-                q
+            query =
+                query
                 + " AND (region_code LIKE \(bind: regionPrefix + "%") OR organisation_code IN (SELECT code FROM organisations WHERE region_code LIKE \(bind: regionPrefix + "%")))"
         }
         if let search, !search.isEmpty {
-            q =
-                q
+            query =
+                query
                 + " AND (username LIKE \(bind: "%" + search + "%") OR organisation_code LIKE \(bind: "%" + search + "%") OR display_name LIKE \(bind: "%" + search + "%"))"
         }
-        q = q + " ORDER BY username LIMIT \(bind: limit)"
-        return try await db.all(q, as: Row.self).compactMap(\.user)
+        query = query + " ORDER BY username LIMIT \(bind: limit)"
+        return try await db.all(query, as: Row.self).compactMap(\.user)
     }
 
     /// Sessions that have not expired (for `/metrics`).
@@ -115,8 +115,8 @@ public struct UserStore: Sendable {
     /// returns the count now stored.
     public func addFailure(userID: Int64) async throws -> Int {
         struct R: Decodable { var failures: Int64 }
-        let r = try await db.first("UPDATE users SET failures = failures + 1 WHERE id = \(bind: userID) RETURNING failures", as: R.self)
-        return Int(clamping: r?.failures ?? 0)
+        let counted = try await db.first("UPDATE users SET failures = failures + 1 WHERE id = \(bind: userID) RETURNING failures", as: R.self)
+        return Int(clamping: counted?.failures ?? 0)
     }
 
     /// Locks the account until `until`; the count starts again after the lock.
@@ -128,12 +128,12 @@ public struct UserStore: Sendable {
     /// attempt after this one read the account still wins). Returns whether the account was unlocked.
     public func clearFailuresIfUnlocked(userID: Int64, at: Date) async throws -> Bool {
         struct R: Decodable { var id: Int64 }
-        let r = try await db.first(
+        let counted = try await db.first(
             """
             UPDATE users SET failures = 0, locked_until = NULL
             WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: Timestamp.text(at))) RETURNING id
             """, as: R.self)
-        return r != nil
+        return counted != nil
     }
 
     public func clearFailures(userID: Int64) async throws {
@@ -166,10 +166,10 @@ public struct UserStore: Sendable {
             var csrf: String
             var expires_at: String
         }
-        guard let r = try await db.first("SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = \(bind: tokenHash)", as: R.self) else {
+        guard let row = try await db.first("SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = \(bind: tokenHash)", as: R.self) else {
             return nil
         }
-        return Session(userID: r.user_id, csrf: r.csrf, expiresAt: Timestamp.date(r.expires_at) ?? .distantPast)
+        return Session(userID: row.user_id, csrf: row.csrf, expiresAt: Timestamp.date(row.expires_at) ?? .distantPast)
     }
 
     public func deleteSession(tokenHash: String) async throws {
@@ -210,16 +210,16 @@ public struct UserStore: Sendable {
         }
         let now = Timestamp.text(at)
         guard
-            let r = try await db.first(
+            let row = try await db.first(
                 """
                 SELECT user_id, last_used_at FROM api_tokens
                 WHERE token_hash = \(bind: tokenHash) AND expires_at IS NOT NULL AND expires_at > \(bind: now)
                 """, as: R.self)
         else { return nil }
-        if r.last_used_at.flatMap(Timestamp.date).map({ at.timeIntervalSince($0) >= 60 }) ?? true {
+        if row.last_used_at.flatMap(Timestamp.date).map({ at.timeIntervalSince($0) >= 60 }) ?? true {
             try await db.run("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
         }
-        return r.user_id
+        return row.user_id
     }
 
     /// A user's tokens, newest first. The id shown is the first 16 hex digits of the token's hash: enough to name it,
@@ -247,8 +247,8 @@ public struct UserStore: Sendable {
     /// Revokes one of the user's tokens by its id; false when the user has no such token.
     public func deleteToken(userID: Int64, id: String) async throws -> Bool {
         guard id.count == 16, id.allSatisfy(\.isHexDigit) else { return false }
-        let n = try await db.scalar("SELECT COUNT(*) AS v FROM api_tokens WHERE user_id = \(bind: userID) AND token_hash LIKE \(bind: id + "%")")
-        guard n == 1 else { return false }
+        let active = try await db.scalar("SELECT COUNT(*) AS v FROM api_tokens WHERE user_id = \(bind: userID) AND token_hash LIKE \(bind: id + "%")")
+        guard active == 1 else { return false }
         try await db.run("DELETE FROM api_tokens WHERE user_id = \(bind: userID) AND token_hash LIKE \(bind: id + "%")")
         return true
     }

@@ -40,15 +40,15 @@ public struct BatchStore: Sendable {
             var catalogue_stamp: String?
         }
         guard
-            let r = try await db.first(
+            let row = try await db.first(
                 """
                 SELECT id, code, name, province_code, policy, locked_at, sealed_file_id, catalogue_stamp FROM batches WHERE code = \(bind: code)
                 """, as: R.self)
         else { return nil }
-        let batch = try record(Row(id: r.id, code: r.code, name: r.name, province_code: r.province_code, policy: r.policy))
+        let batch = try record(Row(id: row.id, code: row.code, name: row.name, province_code: row.province_code, policy: row.policy))
         return Head(
-            batch: batch, state: BatchState(lockedAt: r.locked_at.flatMap(Timestamp.date), sealedFileID: r.sealed_file_id),
-            catalogueStamp: r.catalogue_stamp)
+            batch: batch, state: BatchState(lockedAt: row.locked_at.flatMap(Timestamp.date), sealedFileID: row.sealed_file_id),
+            catalogueStamp: row.catalogue_stamp)
     }
 
     /// The batch's catalogue and spec index from the process's `CatalogueCache` when its stamp is current, read
@@ -94,9 +94,9 @@ public struct BatchStore: Sendable {
 
     /// Rows of history and demand that refer to the batch's specs (a catalogue is only replaced while both are 0).
     public func dependentRows(batchID: Int64) async throws -> Int64 {
-        let h = try await db.scalar("SELECT COUNT(*) AS v FROM history_totals WHERE batch_id = \(bind: batchID)")
-        let d = try await db.scalar("SELECT COUNT(*) AS v FROM demand_lines WHERE batch_id = \(bind: batchID)")
-        return h + d
+        let historyRows = try await db.scalar("SELECT COUNT(*) AS v FROM history_totals WHERE batch_id = \(bind: batchID)")
+        let demandRows = try await db.scalar("SELECT COUNT(*) AS v FROM demand_lines WHERE batch_id = \(bind: batchID)")
+        return historyRows + demandRows
     }
 
     /// Replaces the batch's varieties and specs (products of removed specs go too).
@@ -116,11 +116,11 @@ public struct BatchStore: Sendable {
             })
         var nextID = try await db.scalar("SELECT MAX(id) AS v FROM specs") + 1
         var rows: [[DBValue]] = []
-        for s in catalogue.specs {
+        for spec in catalogue.specs {
             rows.append([
-                .int(nextID), .int(batchID), .text(s.code), .text(s.varietyCode), .text(s.dosageForm), .text(s.strength),
-                .text(s.content.amountText), .text(s.content.unit.rawValue), .text(s.minimalUnit), .int(s.packSize),
-                .bool(s.passedEvaluation), .bool(s.essential), .bool(s.nonSubstitutable), .text(s.insuranceCode?.value),
+                .int(nextID), .int(batchID), .text(spec.code), .text(spec.varietyCode), .text(spec.dosageForm), .text(spec.strength),
+                .text(spec.content.amountText), .text(spec.content.unit.rawValue), .text(spec.minimalUnit), .int(spec.packSize),
+                .bool(spec.passedEvaluation), .bool(spec.essential), .bool(spec.nonSubstitutable), .text(spec.insuranceCode?.value),
             ])
             nextID += 1
         }

@@ -30,15 +30,15 @@ public final class CatalogueCache: @unchecked Sendable {
 
     /// 128 random bits as hex.
     public static func newStamp() -> String {
-        var g = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(g.next() as UInt64, radix: 16) }.joined(separator: "-")
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
     }
 
     public func entry(stamp: String) -> Entry? {
         let found = lock.withLock {
-            let e = entries[stamp]
-            if e == nil { counts.misses += 1 } else { counts.hits += 1 }
-            return e
+            let entry = entries[stamp]
+            if entry == nil { counts.misses += 1 } else { counts.hits += 1 }
+            return entry
         }
         Counter(label: "jicai_catalogue_cache_lookups_total", dimensions: [("result", found == nil ? "miss" : "hit")]).increment()
         return found
@@ -54,14 +54,14 @@ public final class CatalogueCache: @unchecked Sendable {
 
     /// The policy decoded from its stored JSON text, decoded once per distinct text.
     public func policy(json: String) throws -> BatchPolicy {
-        if let p = lock.withLock({ policies[json] }) { return p }
-        let p = try JSONDecoder().decode(BatchPolicy.self, from: Data(json.utf8))
+        if let cached = lock.withLock({ policies[json] }) { return cached }
+        let decoded = try JSONDecoder().decode(BatchPolicy.self, from: Data(json.utf8))
         lock.withLock {
             if policies[json] == nil { policyOrder.append(json) }
-            policies[json] = p
+            policies[json] = decoded
             while policyOrder.count > Self.capacity { policies[policyOrder.removeFirst()] = nil }
         }
-        return p
+        return decoded
     }
 
     /// The checker of a catalogue under a policy, built once per stamp and policy (building one indexes every spec).

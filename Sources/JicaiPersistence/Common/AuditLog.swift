@@ -19,24 +19,24 @@ public struct AuditLog: Sendable {
     }
 
     public func entries(entity: String? = nil, keyPrefix: String? = nil, limit: Int = 100) async throws -> [AuditEntry] {
-        var q: SQLQueryString = "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip FROM audit_log WHERE 1 = 1"
-        if let entity { q = q + " AND entity = \(bind: entity)" }
-        if let keyPrefix { q = q + " AND entity_key LIKE \(bind: keyPrefix + "%")" }
-        q = q + " ORDER BY id DESC LIMIT \(bind: limit)"
-        return try await db.all(q, as: AuditRow.self).map(\.entry)
+        var query: SQLQueryString = "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip FROM audit_log WHERE 1 = 1"
+        if let entity { query = query + " AND entity = \(bind: entity)" }
+        if let keyPrefix { query = query + " AND entity_key LIKE \(bind: keyPrefix + "%")" }
+        query = query + " ORDER BY id DESC LIMIT \(bind: limit)"
+        return try await db.all(query, as: AuditRow.self).map(\.entry)
     }
 }
 
 extension AuditLog {
     /// One page of the log with the number of entries the filter matches.
     public func page(filter: AuditFilter, sort: ListOrder<AuditColumn>, page: PageRequest) async throws -> Page<AuditEntry> {
-        var w: SQLQueryString = " FROM audit_log WHERE 1 = 1"
-        if let e = filter.entity { w = w + " AND entity = \(bind: e)" }
-        if let a = filter.actor { w = w + " AND actor = \(bind: a)" }
-        if let a = filter.action { w = w + " AND action = \(bind: a)" }
-        if let t = filter.text {
-            let p = ListSQL.likePattern(t)
-            w = w + " AND (entity_key LIKE \(bind: p) ESCAPE '\\' OR summary LIKE \(bind: p) ESCAPE '\\')"
+        var condition: SQLQueryString = " FROM audit_log WHERE 1 = 1"
+        if let entity = filter.entity { condition = condition + " AND entity = \(bind: entity)" }
+        if let actor = filter.actor { condition = condition + " AND actor = \(bind: actor)" }
+        if let action = filter.action { condition = condition + " AND action = \(bind: action)" }
+        if let text = filter.text {
+            let pattern = ListSQL.likePattern(text)
+            condition = condition + " AND (entity_key LIKE \(bind: pattern) ESCAPE '\\' OR summary LIKE \(bind: pattern) ESCAPE '\\')"
         }
         let column: SQLQueryString =
             switch sort.column {
@@ -45,9 +45,9 @@ extension AuditLog {
             case .action: "action"
             case .entity: "entity"
             }
-        let total = try await db.scalar("SELECT COUNT(*) AS v" + w)
+        let total = try await db.scalar("SELECT COUNT(*) AS v" + condition)
         let rows = try await db.all(
-            "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip" + w + " ORDER BY " + column
+            "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip" + condition + " ORDER BY " + column
                 + (sort.descending ? " DESC" : " ASC") + ", id DESC LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: AuditRow.self)
         return Page(items: rows.map(\.entry), total: total, request: page)
     }

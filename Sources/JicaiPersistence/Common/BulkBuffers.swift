@@ -99,8 +99,8 @@ final class BinaryLayout: @unchecked Sendable {
             """, as: Column.self)
         let types = Dictionary(found.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
         var widths: [Int8] = []
-        for c in columns {
-            switch types[c] {
+        for column in columns {
+            switch types[column] {
             case "int8": widths.append(8)
             case "int4": widths.append(4)
             case "int2": widths.append(2)

@@ -61,12 +61,12 @@ public struct BulkSink {
             insertSQL = SQLiteBatch.Statement(
                 "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES ("
                     + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")")
-            let b = SQLiteBatch(values: BulkSink.rowsPerBatch * columns.count)
-            batch = b
-            kinds = b.kinds
-            integers = b.integers
-            lengths = b.lengths
-            storage = b.text
+            let sqliteBatch = SQLiteBatch(values: BulkSink.rowsPerBatch * columns.count)
+            batch = sqliteBatch
+            kinds = sqliteBatch.kinds
+            integers = sqliteBatch.integers
+            lengths = sqliteBatch.lengths
+            storage = sqliteBatch.text
         } else {
             isSQLite = false
             storage = CopyStorage(capacity: BulkSink.flushAt + (64 << 10))
@@ -75,7 +75,7 @@ public struct BulkSink {
         capacity = storage.capacity
         if layout != nil {
             // Signature, flags, header extension length.
-            for b in Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] { put(b) }
+            for byte in Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] { put(byte) }
             put32(0)
             put32(0)
         }
@@ -84,11 +84,11 @@ public struct BulkSink {
     /// Room for `n` more bytes (long texts grow the block).
     private mutating func reserve(_ n: Int) {
         guard used + n > capacity else { return }
-        let s = CopyStorage(capacity: max(capacity * 2, used + n))
-        s.base.update(from: base, count: used)
-        storage = s
-        base = s.base
-        capacity = s.capacity
+        let grown = CopyStorage(capacity: max(capacity * 2, used + n))
+        grown.base.update(from: base, count: used)
+        storage = grown
+        base = grown.base
+        capacity = grown.capacity
     }
 
     private mutating func put(_ b: UInt8) {
@@ -144,10 +144,10 @@ public struct BulkSink {
     }
 
     private mutating func putText(_ t: String) {
-        let n = t.utf8.count
-        reserve(4 + n)
-        put32(Int32(n))
-        for b in t.utf8 { put(b) }
+        let length = t.utf8.count
+        reserve(4 + length)
+        put32(Int32(length))
+        for byte in t.utf8 { put(byte) }
     }
 
     public mutating func value(_ v: Int64?) {
@@ -166,18 +166,18 @@ public struct BulkSink {
                     put(UInt8(ascii: "0"))
                 } else {
                     if v < 0 { put(UInt8(ascii: "-")) }
-                    var m = v.magnitude
+                    var magnitude = v.magnitude
                     var digits = 0
-                    var probe = m
+                    var probe = magnitude
                     while probe > 0 {
                         digits += 1
                         probe /= 10
                     }
-                    var i = used + digits - 1
-                    while m > 0 {
-                        base[i] = UInt8(truncatingIfNeeded: m % 10) + 48
-                        m /= 10
-                        i -= 1
+                    var position = used + digits - 1
+                    while magnitude > 0 {
+                        base[position] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+                        magnitude /= 10
+                        position -= 1
                     }
                     used += digits
                 }
@@ -193,13 +193,13 @@ public struct BulkSink {
         precondition(valuesInRow < columns && !full, "a row of \(table) has \(columns) values; a full part is flushed first")
         if isSQLite {
             guard let t else { return value(nil) }
-            let n = t.utf8.count
-            reserve(n)
+            let length = t.utf8.count
+            reserve(length)
             kinds![valueIndex] = 2
             integers![valueIndex] = Int64(used)
-            lengths![valueIndex] = Int32(n)
+            lengths![valueIndex] = Int32(length)
             valueIndex += 1
-            for b in t.utf8 { put(b) }
+            for byte in t.utf8 { put(byte) }
         } else if let layout {
             guard let t else { return value(nil) }
             if layout.widths[valuesInRow] != 0 {
@@ -217,8 +217,8 @@ public struct BulkSink {
             }
             reserve(1 + 2 * t.utf8.count)
             if valuesInRow > 0 { put(UInt8(ascii: "\t")) }
-            for b in t.utf8 {
-                switch b {
+            for byte in t.utf8 {
+                switch byte {
                 case UInt8(ascii: "\\"):
                     put(UInt8(ascii: "\\"))
                     put(UInt8(ascii: "\\"))
@@ -231,7 +231,7 @@ public struct BulkSink {
                 case UInt8(ascii: "\r"):
                     put(UInt8(ascii: "\\"))
                     put(UInt8(ascii: "r"))
-                default: put(b)
+                default: put(byte)
                 }
             }
         }
@@ -304,10 +304,10 @@ public struct BulkSink {
 
     /// Waits for the batch being written; returns it for reuse.
     private mutating func awaitWrite() async throws -> SQLiteBatch? {
-        guard let w = writing else { return nil }
+        guard let task = writing else { return nil }
         writing = nil
-        try await w.task.value
-        return w.batch
+        try await task.task.value
+        return task.batch
     }
 
     fileprivate mutating func finish() async throws {

@@ -96,31 +96,31 @@ public struct DB: Sendable {
 
     static func insertStatement(into table: String, columns: [String], rows: [[DBValue]]) -> SQLQueryString {
         let head: String = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        var q = SQLQueryString(head)
+        var query = SQLQueryString(head)
         for (i, row) in rows.enumerated() {
-            q = q + (i == 0 ? "(" : ", (")
+            query = query + (i == 0 ? "(" : ", (")
             for (j, v) in row.enumerated() {
-                if j > 0 { q = q + ", " }
+                if j > 0 { query = query + ", " }
                 switch v {
-                case .int(let n): q = q + "\(bind: n)"
-                case .text(let t): q = q + "\(bind: t)"
-                case .bool(let b): q = q + "\(bind: b)"
-                case .null: q = q + "NULL"
+                case .int(let number): query = query + "\(bind: number)"
+                case .text(let text): query = query + "\(bind: text)"
+                case .bool(let flag): query = query + "\(bind: flag)"
+                case .null: query = query + "NULL"
                 }
             }
-            q = q + ")"
+            query = query + ")"
         }
-        return q
+        return query
     }
 
     private func insertRows(into table: String, columns: [String], rows: [[DBValue]]) async throws {
         try await bulkLoad(into: table, columns: columns) { sink in
             for row in rows {
-                for v in row {
-                    switch v {
-                    case .int(let n): sink.value(n)
-                    case .bool(let b): sink.value(b ? 1 : 0)
-                    case .text(let t): sink.text(t)
+                for value in row {
+                    switch value {
+                    case .int(let number): sink.value(number)
+                    case .bool(let flag): sink.value(flag ? 1 : 0)
+                    case .text(let text): sink.text(text)
                     case .null: sink.value(nil)
                     }
                 }
@@ -159,12 +159,12 @@ public enum DBMetrics {
     /// A count that goes up and down from several threads (queries or jobs in flight), for a gauge.
     public final class Tally: @unchecked Sendable {
         private let lock = NSLock()
-        private var n = 0
+        private var count = 0
         public init() {}
-        public func add(_ d: Int) -> Int {
+        public func add(_ change: Int) -> Int {
             lock.withLock {
-                n += d
-                return n
+                count += change
+                return count
             }
         }
     }

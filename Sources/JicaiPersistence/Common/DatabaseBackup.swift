@@ -61,9 +61,9 @@ public enum DatabaseBackup {
     static func checkSQLiteBackup(_ path: String) async throws {
         let handle = try DatabaseHandle(.sqliteFile(path))
         do {
-            let n = try await handle.db.scalar("SELECT COUNT(*) AS v FROM _fluent_migrations")
+            let migrations = try await handle.db.scalar("SELECT COUNT(*) AS v FROM _fluent_migrations")
             await handle.shutdown()
-            guard n > 0 else { throw Failure(message: "备份文件中没有迁移记录 / the backup has no migrations") }
+            guard migrations > 0 else { throw Failure(message: "备份文件中没有迁移记录 / the backup has no migrations") }
         } catch let f as Failure {
             throw f
         } catch {

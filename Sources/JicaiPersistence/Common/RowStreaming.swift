@@ -16,19 +16,20 @@ extension DB {
         case .sqlite:
             let names = RowSink<[String]?>(nil)
             var text = sql
-            for i in (1...max(1, binds.count)).reversed() { text = text.replacingOccurrences(of: "$\(i)", with: "?\(i)") }
+            for index in (1...max(1, binds.count)).reversed() { text = text.replacingOccurrences(of: "$\(index)", with: "?\(index)") }
             try await (fluent as! any SQLiteDatabase).query(text, binds.map { .integer(Int($0)) }) { row in
                 if names.value == nil { names.value = row.columns.map(\.name) }
-                let n = names.value!
+                let columnNames = names.value!
                 body(
-                    Int64(row.column(n[0])?.integer ?? 0), Int64(row.column(n[1])?.integer ?? 0), Int64(row.column(n[2])?.integer ?? 0),
-                    n.count > 3 ? row.column(n[3])?.string : nil)
+                    Int64(row.column(columnNames[0])?.integer ?? 0), Int64(row.column(columnNames[1])?.integer ?? 0),
+                    Int64(row.column(columnNames[2])?.integer ?? 0),
+                    columnNames.count > 3 ? row.column(columnNames[3])?.string : nil)
             }
         case .postgres:
             try await (fluent as! any PostgresDatabase).withConnection { conn in
                 conn.eventLoop.makeFutureWithTask {
                     var bindings = PostgresBindings()
-                    for b in binds { bindings.append(b) }
+                    for bind in binds { bindings.append(bind) }
                     let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: conn.logger)
                     for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
                 }
@@ -70,15 +71,15 @@ struct RecordScanner {
 
     /// The next field as a whole number (0 when empty or not a number).
     mutating func integer() -> Int64 {
-        var v: Int64 = 0
+        var value: Int64 = 0
         var negative = false
         while position < bytes.count, bytes[position] != 0x1F, bytes[position] != 0x1E {
-            let b = bytes[position]
-            if b == UInt8(ascii: "-") { negative = true } else if b >= 48, b <= 57 { v = v * 10 + Int64(b - 48) }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "-") { negative = true } else if byte >= 48, byte <= 57 { value = value * 10 + Int64(byte - 48) }
             position += 1
         }
         if position < bytes.count, bytes[position] == 0x1F { position += 1 }
-        return negative ? -v : v
+        return negative ? -value : value
     }
 
     /// The last field of a record as text (nil when empty); moves to the next record.

@@ -39,8 +39,8 @@ public struct DemandStore: Sendable {
             let chunk = Array(ids[start..<min(ids.count, start + 5000)])
             start += chunk.count
             for table in ["demand_reports", "demand_lines", "demand_notes"] {
-                let q: String = "DELETE FROM \(table) WHERE batch_id = "
-                try await db.run(SQLQueryString(q) + "\(bind: batchID) AND institution_id IN (\(binds: chunk))")
+                let statement: String = "DELETE FROM \(table) WHERE batch_id = "
+                try await db.run(SQLQueryString(statement) + "\(bind: batchID) AND institution_id IN (\(binds: chunk))")
             }
         }
         let now = Timestamp.text(at)
@@ -55,15 +55,15 @@ public struct DemandStore: Sendable {
             })
         var lines: [[DBValue]] = []
         var notes: [[DBValue]] = []
-        for r in reports {
-            for l in r.lines {
-                guard let spec = specIDs[l.specCode] else { continue }
-                lines.append([.int(batchID), .int(r.institutionID), .int(spec), .text(l.productCode ?? ""), .int(l.quantity)])
+        for report in reports {
+            for line in report.lines {
+                guard let spec = specIDs[line.specCode] else { continue }
+                lines.append([.int(batchID), .int(report.institutionID), .int(spec), .text(line.productCode ?? ""), .int(line.quantity)])
             }
-            for key in Set(r.explanations.keys).union(r.exclusions.keys).sorted() {
-                let ex = r.exclusions[key]
+            for key in Set(report.explanations.keys).union(report.exclusions.keys).sorted() {
+                let ex = report.exclusions[key]
                 notes.append([
-                    .int(batchID), .int(r.institutionID), .text(key), .text(r.explanations[key] ?? ""),
+                    .int(batchID), .int(report.institutionID), .text(key), .text(report.explanations[key] ?? ""),
                     .text(ex?.specCode), .int(ex?.quantity), .text(ex?.reason),
                 ])
             }
@@ -94,15 +94,17 @@ public struct DemandStore: Sendable {
             var exclusion_reason: String?
         }
         var out: [Int64: StoredReport] = [:]
-        for r in try await db.all(
+        for row in try await db.all(
             "SELECT institution_id, status, letter_file, signer_name, signer_title, submitted_at FROM demand_reports WHERE batch_id = \(bind: batchID)",
             as: R.self)
         {
             var letter: CommitmentLetter?
-            if let f = r.letter_file { letter = CommitmentLetter(fileName: f, signerName: r.signer_name ?? "", signerTitle: r.signer_title ?? "") }
-            out[r.institution_id] = StoredReport(
-                institutionID: r.institution_id, status: ReportStatus(rawValue: r.status) ?? .draft, lines: [],
-                letter: letter, submittedAt: r.submitted_at.flatMap(Timestamp.date))
+            if let file = row.letter_file {
+                letter = CommitmentLetter(fileName: file, signerName: row.signer_name ?? "", signerTitle: row.signer_title ?? "")
+            }
+            out[row.institution_id] = StoredReport(
+                institutionID: row.institution_id, status: ReportStatus(rawValue: row.status) ?? .draft, lines: [],
+                letter: letter, submittedAt: row.submitted_at.flatMap(Timestamp.date))
         }
         let sink = RowSink<[Int64: [DemandLine]]>([:])
         try await db.forEachGroup(table: "demand_lines", fields: ["spec_id", "quantity", "product_code"], batchID: batchID) { institution, scanner in
@@ -116,13 +118,14 @@ public struct DemandStore: Sendable {
             sink.value[institution] = lines.sorted { ($0.specCode, $0.productCode ?? "") < ($1.specCode, $1.productCode ?? "") }
         }
         for (id, lines) in sink.value { out[id]?.lines = lines }
-        for n in try await db.all(
+        for note in try await db.all(
             "SELECT institution_id, unit_key, explanation, exclusion_spec_code, exclusion_quantity, exclusion_reason FROM demand_notes WHERE batch_id = \(bind: batchID)",
             as: N.self)
         {
-            if !n.explanation.isEmpty { out[n.institution_id]?.explanations[n.unit_key] = n.explanation }
-            if let s = n.exclusion_spec_code, let q = n.exclusion_quantity {
-                out[n.institution_id]?.exclusions[n.unit_key] = SpecialNeedsExclusion(specCode: s, quantity: q, reason: n.exclusion_reason ?? "")
+            if !note.explanation.isEmpty { out[note.institution_id]?.explanations[note.unit_key] = note.explanation }
+            if let spec = note.exclusion_spec_code, let quantity = note.exclusion_quantity {
+                out[note.institution_id]?.exclusions[note.unit_key] = SpecialNeedsExclusion(
+                    specCode: spec, quantity: quantity, reason: note.exclusion_reason ?? "")
             }
         }
         return out
@@ -183,17 +186,17 @@ public struct FindingStore: Sendable {
                 "message_zh", "message_en", "clause", "explanation",
             ]
         ) { sink in
-            for r in rows {
+            for row in rows {
                 sink.value(batchID)
-                sink.value(r.institutionID)
-                sink.text(r.code.rawValue)
-                sink.text(r.severity.rawValue)
-                sink.text(r.unitKey)
-                sink.text(r.numbers)
-                sink.text(r.message.zh)
-                sink.text(r.message.en)
-                sink.text(r.clause)
-                sink.text(r.explanation)
+                sink.value(row.institutionID)
+                sink.text(row.code.rawValue)
+                sink.text(row.severity.rawValue)
+                sink.text(row.unitKey)
+                sink.text(row.numbers)
+                sink.text(row.message.zh)
+                sink.text(row.message.en)
+                sink.text(row.clause)
+                sink.text(row.explanation)
                 if sink.closeRow() { try await sink.flush() }
             }
         }
@@ -201,11 +204,11 @@ public struct FindingStore: Sendable {
 
     /// How many findings `list` gives with the same filters.
     public func listCount(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> Int64 {
-        var q: SQLQueryString =
+        var query: SQLQueryString =
             "SELECT COUNT(*) AS v FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)"
-        if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
-        if let institutionCode { q = q + " AND o.code = \(bind: institutionCode)" }
-        return try await db.scalar(q)
+        if let regionPrefix { query = query + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
+        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
+        return try await db.scalar(query)
     }
 
     /// Findings, optionally of institutions whose region code starts with `regionPrefix`, ordered by institution;
@@ -217,23 +220,23 @@ public struct FindingStore: Sendable {
             var code: String, name: String, region_code: String, finding_code: String, severity: String, unit_key: String
             var numbers: String, message_zh: String, message_en: String, clause: String, explanation: String?
         }
-        var q: SQLQueryString = """
+        var query: SQLQueryString = """
             SELECT o.code, o.name, o.region_code, f.code AS finding_code, f.severity, f.unit_key, f.numbers, f.message_zh, f.message_en, f.clause, f.explanation
             FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)
             """
-        if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
-        if let institutionCode { q = q + " AND o.code = \(bind: institutionCode)" }
-        q = q + " ORDER BY o.code, f.unit_key, f.code"
-        if let page { q = q + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
+        if let regionPrefix { query = query + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
+        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
+        query = query + " ORDER BY o.code, f.unit_key, f.code"
+        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
         let decoder = JSONDecoder()
-        return try await db.all(q, as: Row.self).compactMap { r in
+        return try await db.all(query, as: Row.self).compactMap { r in
             guard let code = FindingCode(rawValue: r.finding_code), let severity = FindingSeverity(rawValue: r.severity) else { return nil }
             let numbers = (try? decoder.decode([String: String].self, from: Data(r.numbers.utf8))) ?? [:]
-            var f = Finding(
+            var finding = Finding(
                 code: code, severity: severity, institutionCode: r.code, unitKey: r.unit_key.isEmpty ? nil : r.unit_key,
                 numbers: numbers, message: LocalizedText(zh: r.message_zh, en: r.message_en), clause: r.clause)
-            f.explanation = r.explanation
-            return StoredFinding(institutionCode: r.code, institutionName: r.name, regionCode: r.region_code, finding: f)
+            finding.explanation = r.explanation
+            return StoredFinding(institutionCode: r.code, institutionName: r.name, regionCode: r.region_code, finding: finding)
         }
     }
 
@@ -241,15 +244,15 @@ public struct FindingStore: Sendable {
     static func json(_ map: [String: String]) -> String {
         func quoted(_ s: String) -> String {
             var out = "\""
-            for u in s.unicodeScalars {
-                switch u {
+            for scalar in s.unicodeScalars {
+                switch scalar {
                 case "\"": out += "\\\""
                 case "\\": out += "\\\\"
                 case "\n": out += "\\n"
                 case "\r": out += "\\r"
                 case "\t": out += "\\t"
                 default:
-                    if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
                 }
             }
             return out + "\""

@@ -98,12 +98,12 @@ public struct HistoryStore: Sendable {
         }
         if rebuild { try await db.run("ALTER TABLE history_totals DROP CONSTRAINT history_totals_pkey") }
         try await db.bulkLoad(into: "history_totals", columns: ["batch_id", "institution_id", "spec_id", "quantity", "amount_fen"]) { sink in
-            for t in totals {
+            for total in totals {
                 sink.value(batchID)
-                sink.value(t.institutionID)
-                sink.value(t.specID)
-                sink.value(t.quantity)
-                sink.value(t.amountFen)
+                sink.value(total.institutionID)
+                sink.value(total.specID)
+                sink.value(total.quantity)
+                sink.value(total.amountFen)
                 if sink.closeRow() { try await sink.flush() }
             }
         }

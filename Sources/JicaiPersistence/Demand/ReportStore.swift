@@ -63,17 +63,17 @@ extension DemandStore {
             var evidence_file_id: Int64?
         }
         guard
-            let r = try await db.first(
+            let row = try await db.first(
                 """
                 SELECT status, letter_file, signer_name, signer_title, submitted_at, updated_at, letter_file_id, return_reason, reviewed_by
                 FROM demand_reports WHERE batch_id = \(bind: batchID) AND institution_id = \(bind: institutionID)
                 """, as: R.self)
         else { return nil }
         var out = ReportRecord(
-            status: ReportStatus(rawValue: r.status) ?? .draft, letterFileID: r.letter_file_id, returnReason: r.return_reason,
-            reviewedBy: r.reviewed_by, submittedAt: r.submitted_at.flatMap(Timestamp.date), updatedAt: Timestamp.date(r.updated_at))
-        if r.letter_file != nil || r.signer_name != nil || r.signer_title != nil {
-            out.letter = CommitmentLetter(fileName: r.letter_file ?? "", signerName: r.signer_name ?? "", signerTitle: r.signer_title ?? "")
+            status: ReportStatus(rawValue: row.status) ?? .draft, letterFileID: row.letter_file_id, returnReason: row.return_reason,
+            reviewedBy: row.reviewed_by, submittedAt: row.submitted_at.flatMap(Timestamp.date), updatedAt: Timestamp.date(row.updated_at))
+        if row.letter_file != nil || row.signer_name != nil || row.signer_title != nil {
+            out.letter = CommitmentLetter(fileName: row.letter_file ?? "", signerName: row.signer_name ?? "", signerTitle: row.signer_title ?? "")
         }
         out.lines = try await db.all(
             """
@@ -81,17 +81,17 @@ extension DemandStore {
             WHERE l.batch_id = \(bind: batchID) AND l.institution_id = \(bind: institutionID) ORDER BY s.code, l.product_code
             """, as: L.self
         ).map { DemandLine(specCode: $0.code, productCode: $0.product_code.isEmpty ? nil : $0.product_code, quantity: $0.quantity) }
-        for n in try await db.all(
+        for note in try await db.all(
             """
             SELECT unit_key, explanation, exclusion_spec_code, exclusion_quantity, exclusion_reason, evidence_file_id FROM demand_notes
             WHERE batch_id = \(bind: batchID) AND institution_id = \(bind: institutionID)
             """, as: N.self)
         {
-            if !n.explanation.isEmpty { out.explanations[n.unit_key] = n.explanation }
-            if let s = n.exclusion_spec_code, let q = n.exclusion_quantity {
-                out.exclusions[n.unit_key] = SpecialNeedsExclusion(specCode: s, quantity: q, reason: n.exclusion_reason ?? "")
+            if !note.explanation.isEmpty { out.explanations[note.unit_key] = note.explanation }
+            if let spec = note.exclusion_spec_code, let quantity = note.exclusion_quantity {
+                out.exclusions[note.unit_key] = SpecialNeedsExclusion(specCode: spec, quantity: quantity, reason: note.exclusion_reason ?? "")
             }
-            if let e = n.evidence_file_id { out.evidence[n.unit_key] = e }
+            if let evidence = note.evidence_file_id { out.evidence[note.unit_key] = evidence }
         }
         return out
     }
@@ -111,8 +111,8 @@ extension DemandStore {
     /// Writes one institution's report as a whole (lines, notes, letter, status, review fields); call in a transaction.
     public func save(batchID: Int64, institutionID: Int64, _ r: ReportRecord, specIDs: [String: Int64], at: Date) async throws {
         for table in ["demand_reports", "demand_lines", "demand_notes"] {
-            let q: String = "DELETE FROM \(table) WHERE batch_id = "
-            try await db.run(SQLQueryString(q) + "\(bind: batchID) AND institution_id = \(bind: institutionID)")
+            let statement: String = "DELETE FROM \(table) WHERE batch_id = "
+            try await db.run(SQLQueryString(statement) + "\(bind: batchID) AND institution_id = \(bind: institutionID)")
         }
         try await db.run(
             """
@@ -171,13 +171,13 @@ extension HistoryStore {
             var quantity: Int64
         }
         var out: [Int64: [String: Int64]] = [:]
-        for r in try await db.all(
+        for row in try await db.all(
             """
             SELECT t.institution_id, s.code, t.quantity FROM history_totals t JOIN specs s ON s.id = t.spec_id
             WHERE t.batch_id = \(bind: batchID) AND t.institution_id IN (\(binds: institutionIDs))
             """, as: R.self)
         {
-            out[r.institution_id, default: [:]][r.code, default: 0] += r.quantity
+            out[row.institution_id, default: [:]][row.code, default: 0] += row.quantity
         }
         return out
     }
@@ -191,13 +191,13 @@ extension HistoryStore {
             var quantity: Int64
         }
         var out: [String: [Int: Int64]] = [:]
-        for r in try await db.all(
+        for row in try await db.all(
             """
             SELECT s.code, h.month, CAST(SUM(h.quantity) AS BIGINT) AS quantity FROM history h JOIN specs s ON s.id = h.spec_id
             WHERE h.batch_id = \(bind: batchID) AND h.institution_id IN (\(binds: institutionIDs)) GROUP BY s.code, h.month
             """, as: R.self)
         {
-            out[r.code, default: [:]][Int(r.month)] = r.quantity
+            out[row.code, default: [:]][Int(row.month)] = row.quantity
         }
         return out
     }
@@ -214,8 +214,8 @@ extension BatchStore {
             var locked_at: String?
             var sealed_file_id: Int64?
         }
-        let r = try await db.first("SELECT locked_at, sealed_file_id FROM batches WHERE id = \(bind: batchID)", as: R.self)
-        return BatchState(lockedAt: r?.locked_at.flatMap(Timestamp.date), sealedFileID: r?.sealed_file_id)
+        let row = try await db.first("SELECT locked_at, sealed_file_id FROM batches WHERE id = \(bind: batchID)", as: R.self)
+        return BatchState(lockedAt: row?.locked_at.flatMap(Timestamp.date), sealedFileID: row?.sealed_file_id)
     }
 
     public func lock(batchID: Int64, at: Date?) async throws {

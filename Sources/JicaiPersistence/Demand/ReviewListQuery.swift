@@ -11,32 +11,32 @@ public struct ReviewListQuery: Sendable {
     static let submittedStatuses = ReportStatus.allCases.filter(\.isSubmitted).map(\.rawValue)
 
     func from(_ batchID: Int64, _ f: ReviewFilter) -> SQLQueryString {
-        var q: SQLQueryString = """
+        var query: SQLQueryString = """
             FROM organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: batchID) AND r.institution_id = o.id
             WHERE o.kind IN ('institution', 'pharmacy') AND
             """
-        q = q + " " + ListSQL.region("o.region_code", f.regionPrefix)
-        if let s = f.status { q = q + " AND COALESCE(r.status, 'none') = \(bind: s)" }
-        if let t = f.text {
-            let p = ListSQL.likePattern(t)
-            q = q + " AND (o.code LIKE \(bind: p) ESCAPE '\\' OR o.name LIKE \(bind: p) ESCAPE '\\')"
+        query = query + " " + ListSQL.region("o.region_code", f.regionPrefix)
+        if let status = f.status { query = query + " AND COALESCE(r.status, 'none') = \(bind: status)" }
+        if let text = f.text {
+            let pattern = ListSQL.likePattern(text)
+            query = query + " AND (o.code LIKE \(bind: pattern) ESCAPE '\\' OR o.name LIKE \(bind: pattern) ESCAPE '\\')"
         }
         if let code = f.findingCode {
-            q =
-                q
+            query =
+                query
                 + " AND EXISTS (SELECT 1 FROM findings fc WHERE fc.batch_id = \(bind: batchID) AND fc.institution_id = o.id AND fc.code = \(bind: code))"
         }
         if f.notReportedOnly {
             let submitted = Self.submittedStatuses
-            q =
-                q + """
+            query =
+                query + """
                      AND COALESCE(r.status, 'none') NOT IN (\(binds: submitted))
                      AND EXISTS (SELECT 1 FROM history_totals hx WHERE hx.batch_id = \(bind: batchID) AND hx.institution_id = o.id)
                      AND NOT EXISTS (SELECT 1 FROM organisations lo JOIN demand_reports lr ON lr.batch_id = \(bind: batchID) AND lr.institution_id = lo.id
                                      WHERE lo.code = o.community_lead_code AND lo.code <> o.code AND lr.status IN (\(binds: submitted)))
                     """
         }
-        return q
+        return query
     }
 
     func figure(_ column: ReviewColumn, _ batchID: Int64) -> SQLQueryString? {
@@ -87,10 +87,10 @@ public struct ReviewListQuery: Sendable {
             var status: String
             var n: Int64
         }
-        let q: SQLQueryString =
+        let query: SQLQueryString =
             "SELECT COALESCE(r.status, 'none') AS status, COUNT(*) AS n " + from(batchID, ReviewFilter(regionPrefix: regionPrefix))
             + " GROUP BY COALESCE(r.status, 'none')"
-        return Dictionary(uniqueKeysWithValues: try await db.all(q, as: R.self).map { ($0.status, $0.n) })
+        return Dictionary(uniqueKeysWithValues: try await db.all(query, as: R.self).map { ($0.status, $0.n) })
     }
 
     /// The figures of the given organisations, in the order of `ids`.
@@ -100,17 +100,17 @@ public struct ReviewListQuery: Sendable {
             var id: Int64, code: String, name: String, kind: String, category: String?, ownership: String?, region_code: String, status: String?
             var specs: Int64?, amount: Int64?, lines: Int64?, blocking: Int64?, review: Int64?, info: Int64?, capacity: Int64?
         }
-        let b = batchID
-        let q: SQLQueryString = """
+        let batch = batchID
+        let query: SQLQueryString = """
             SELECT o.id, o.code, o.name, o.kind, o.category, o.ownership, o.region_code, r.status,
-                   \(figure(.specs, b)!) AS specs, \(figure(.amount, b)!) AS amount, \(figure(.lines, b)!) AS lines,
-                   \(figure(.blocking, b)!) AS blocking, \(figure(.review, b)!) AS review,
-                   (SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: b) AND f.institution_id = o.id AND f.severity = 'info') AS info,
-                   \(figure(.capacity, b)!) AS capacity
-            FROM organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: b) AND r.institution_id = o.id
+                   \(figure(.specs, batch)!) AS specs, \(figure(.amount, batch)!) AS amount, \(figure(.lines, batch)!) AS lines,
+                   \(figure(.blocking, batch)!) AS blocking, \(figure(.review, batch)!) AS review,
+                   (SELECT COUNT(*) FROM findings f WHERE f.batch_id = \(bind: batch) AND f.institution_id = o.id AND f.severity = 'info') AS info,
+                   \(figure(.capacity, batch)!) AS capacity
+            FROM organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: batch) AND r.institution_id = o.id
             WHERE o.id IN (\(binds: ids))
             """
-        let byID = Dictionary(uniqueKeysWithValues: try await db.all(q, as: Row.self).map { ($0.id, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: try await db.all(query, as: Row.self).map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }.map { r in
             ReviewRow(
                 summary: InstitutionSummary(

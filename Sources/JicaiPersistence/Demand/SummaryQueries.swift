@@ -13,7 +13,7 @@ public struct SummaryQueries: Sendable {
             var code: String, name: String, kind: String, category: String?, ownership: String?, region_code: String, status: String?
             var specs_with_history: Int64?, history_amount: Int64?, lines: Int64?, blocking: Int64?, review: Int64?, info: Int64?
         }
-        var q: SQLQueryString = """
+        var query: SQLQueryString = """
             SELECT o.code, o.name, o.kind, o.category, o.ownership, o.region_code, r.status,
                    h.n AS specs_with_history, h.amount AS history_amount, l.n AS lines,
                    f.blocking, f.review, f.info
@@ -30,9 +30,9 @@ public struct SummaryQueries: Sendable {
                        FROM findings WHERE batch_id = \(bind: batchID) GROUP BY institution_id) f ON f.institution_id = o.id
             WHERE o.kind IN ('institution', 'pharmacy')
             """
-        if let regionPrefix { q = q + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
-        q = q + " ORDER BY o.region_code, o.code"
-        return try await db.all(q, as: Row.self).map {
+        if let regionPrefix { query = query + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
+        query = query + " ORDER BY o.region_code, o.code"
+        return try await db.all(query, as: Row.self).map {
             InstitutionSummary(
                 code: $0.code, name: $0.name, kind: $0.kind, category: $0.category, ownership: $0.ownership,
                 regionCode: $0.region_code, status: $0.status, specsWithHistory: $0.specs_with_history ?? 0,

@@ -29,14 +29,14 @@ struct M006ClusteredTotals: AsyncMigration {
     private func rebuild(_ database: any Database, withoutRowID: Bool) async throws {
         let db = DB(database)
         guard db.engine == .sqlite else { return }
-        for t in Self.tables {
+        for table in Self.tables {
             let statements: [String] = [
-                "CREATE TABLE \(t.name)_rebuilt (\(t.columns), PRIMARY KEY (\(t.key)))\(withoutRowID ? " WITHOUT ROWID" : "")",
-                "INSERT INTO \(t.name)_rebuilt SELECT * FROM \(t.name)",
-                "DROP TABLE \(t.name)",
-                "ALTER TABLE \(t.name)_rebuilt RENAME TO \(t.name)",
+                "CREATE TABLE \(table.name)_rebuilt (\(table.columns), PRIMARY KEY (\(table.key)))\(withoutRowID ? " WITHOUT ROWID" : "")",
+                "INSERT INTO \(table.name)_rebuilt SELECT * FROM \(table.name)",
+                "DROP TABLE \(table.name)",
+                "ALTER TABLE \(table.name)_rebuilt RENAME TO \(table.name)",
             ]
-            for s in statements { try await db.sql.raw(SQLQueryString(s)).run() }
+            for statement in statements { try await db.sql.raw(SQLQueryString(statement)).run() }
         }
     }
 }

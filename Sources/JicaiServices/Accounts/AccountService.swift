@@ -142,8 +142,8 @@ public struct AccountService: Sendable {
             try await recordFailure(user, action: "change-password", ip: ctx.ip, at: ctx.at)
             throw ServiceError(.badCurrentPassword, zh: "原密码不正确", en: "the current password is wrong")
         }
-        if let p = policy.problem(newPassword: new, username: user.username, current: current) {
-            throw ServiceError(.weakPassword, zh: p.zh, en: p.en)
+        if let problem = policy.problem(newPassword: new, username: user.username, current: current) {
+            throw ServiceError(.weakPassword, zh: problem.zh, en: problem.en)
         }
         let hash = try await hasher.hash(new)
         try await db.transaction { db in
@@ -206,8 +206,8 @@ public struct AccountService: Sendable {
 
     /// A random URL-safe secret of `bytes` random bytes.
     public static func randomSecret(_ bytes: Int = 32) -> String {
-        var g = SystemRandomNumberGenerator()
-        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) })
+        var generator = SystemRandomNumberGenerator()
+        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
@@ -229,13 +229,13 @@ public struct AccountService: Sendable {
     public func sessionUser(token: String, at: Date) async throws -> (user: StoredUser, csrf: String)? {
         let users = UserStore(db)
         let hash = AccountService.secretHash(token)
-        guard let s = try await users.session(tokenHash: hash) else { return nil }
-        if s.expiresAt <= at {
+        guard let session = try await users.session(tokenHash: hash) else { return nil }
+        if session.expiresAt <= at {
             try await users.deleteSession(tokenHash: hash)
             return nil
         }
-        guard let user = try await users.user(id: s.userID), user.active else { return nil }
-        return (user, s.csrf)
+        guard let user = try await users.user(id: session.userID), user.active else { return nil }
+        return (user, session.csrf)
     }
 
     public func endSession(token: String) async throws {
@@ -302,9 +302,9 @@ public struct AccountService: Sendable {
     public static func generatePassword() -> String {
         let letters = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ")
         let digits = Array("23456789")
-        var g = SystemRandomNumberGenerator()
-        var chars = (0..<9).map { _ in letters.randomElement(using: &g)! } + (0..<3).map { _ in digits.randomElement(using: &g)! }
-        chars.shuffle(using: &g)
+        var generator = SystemRandomNumberGenerator()
+        var chars = (0..<9).map { _ in letters.randomElement(using: &generator)! } + (0..<3).map { _ in digits.randomElement(using: &generator)! }
+        chars.shuffle(using: &generator)
         return String(chars)
     }
 
@@ -330,47 +330,47 @@ public struct AccountService: Sendable {
         var issues: [ImportIssue] = []
         func column(_ key: String) -> String { Schemas.accounts.column(key).zh }
         var new: [(AccountRecord, String)] = []
-        for r in rows {
-            let a = r.value
-            if let org = a.organisationCode {
-                guard let o = organisations[org] else {
+        for row in rows {
+            let account = row.value
+            if let org = account.organisationCode {
+                guard let organisation = organisations[org] else {
                     issues.append(
                         ImportIssue(
-                            file: file, row: r.row, column: column("organisation"), zh: "机构编码“\(org)”不存在，请先导入机构",
+                            file: file, row: row.row, column: column("organisation"), zh: "机构编码“\(org)”不存在，请先导入机构",
                             en: "unknown organisation \"\(org)\": import it first"))
                     continue
                 }
-                if !o.regionCode.value.hasPrefix(prefix) {
+                if !organisation.regionCode.value.hasPrefix(prefix) {
                     issues.append(
                         ImportIssue(
-                            file: file, row: r.row, column: column("organisation"), zh: "机构不在本省", en: "the organisation is not in this province"))
+                            file: file, row: row.row, column: column("organisation"), zh: "机构不在本省", en: "the organisation is not in this province"))
                     continue
                 }
                 let fits: Bool =
-                    switch a.role {
-                    case .institutionFiller, .institutionHead: o.kind.reportsDemand
-                    case .manufacturer: o.kind == .manufacturer
-                    default: o.kind == .distributor
+                    switch account.role {
+                    case .institutionFiller, .institutionHead: organisation.kind.reportsDemand
+                    case .manufacturer: organisation.kind == .manufacturer
+                    default: organisation.kind == .distributor
                     }
                 if !fits {
                     issues.append(
                         ImportIssue(
-                            file: file, row: r.row, column: column("role"), zh: "角色与机构类型（\(o.kind.label.zh)）不符",
-                            en: "the role does not fit the organisation kind (\(o.kind.label.en))"))
+                            file: file, row: row.row, column: column("role"), zh: "角色与机构类型（\(organisation.kind.label.zh)）不符",
+                            en: "the role does not fit the organisation kind (\(organisation.kind.label.en))"))
                     continue
                 }
             }
-            if let region = a.regionCode {
+            if let region = account.regionCode {
                 if !regions.contains(region) || !region.hasPrefix(prefix) {
                     issues.append(
                         ImportIssue(
-                            file: file, row: r.row, column: column("region"), zh: "区划代码“\(region)”不存在或不在本省",
+                            file: file, row: row.row, column: column("region"), zh: "区划代码“\(region)”不存在或不在本省",
                             en: "region \"\(region)\" does not exist or is outside the province"))
                     continue
                 }
             }
-            if existing.contains(a.username) { continue }
-            new.append((a, a.password ?? AccountService.generatePassword()))
+            if existing.contains(account.username) { continue }
+            new.append((account, account.password ?? AccountService.generatePassword()))
         }
         guard issues.isEmpty else { throw ImportFailure(issues: issues) }
         let users = try await hashAll(new.map { ($0.0, $0.1) }, progress: progress)
@@ -431,8 +431,10 @@ public struct AccountService: Sendable {
                             NewUser(
                                 username: a.username, displayName: a.displayName, role: a.role, organisationCode: a.organisationCode,
                                 regionCode: a.regionCode, passwordHash: hash, mustChangePassword: true))
-                        let n = done.increment()
-                        if n % 50 == 0 || Int64(n) == total { progress?.update(rows: n, bytesRead: Int64(n), totalBytes: total) }
+                        let finished = done.increment()
+                        if finished % 50 == 0 || Int64(finished) == total {
+                            progress?.update(rows: finished, bytesRead: Int64(finished), totalBytes: total)
+                        }
                     }
                     return (start, users)
                 }

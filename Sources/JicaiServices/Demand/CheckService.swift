@@ -46,7 +46,7 @@ public struct CheckService: Sendable {
                 summary: "运行报量检查：\(checked)个机构，\(findings.count)条问题", at: at)
         }
         var byCode: [String: Int] = [:]
-        for f in findings { byCode[f.code.rawValue, default: 0] += 1 }
+        for finding in findings { byCode[finding.code.rawValue, default: 0] += 1 }
         return CheckRunSummary(
             batch: batchCode, institutions: checked, findings: findings.count, byCode: byCode,
             seconds: Date().timeIntervalSince(started))

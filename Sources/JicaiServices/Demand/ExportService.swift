@@ -29,8 +29,8 @@ public struct ExportService: Sendable {
     public init(db: DB) { self.db = db }
 
     private func batch(_ code: String) async throws -> BatchRecord {
-        guard let b = try await BatchStore(db).batch(code: code) else { throw ServiceError.batchNotFound(code) }
-        return b
+        guard let record = try await BatchStore(db).batch(code: code) else { throw ServiceError.batchNotFound(code) }
+        return record
     }
 
     /// Writes the findings of the last check run; `regionPrefix` limits them to a city or county.
@@ -39,8 +39,8 @@ public struct ExportService: Sendable {
         batchCode: String, to url: URL, format: ExportFormat, language: Language = .zh,
         regionPrefix: String? = nil
     ) async throws -> Int {
-        let b = try await batch(batchCode)
-        let list = try await FindingStore(db).list(batchID: b.id, regionPrefix: regionPrefix)
+        let record = try await batch(batchCode)
+        let list = try await FindingStore(db).list(batchID: record.id, regionPrefix: regionPrefix)
         if format == .json {
             struct Item: Codable {
                 var institutionCode: String, institutionName: String, regionCode: String, code: String, severity: String
@@ -66,24 +66,26 @@ public struct ExportService: Sendable {
                 "Minimal unit", "Explanation", "Clause", "Message",
             ]
         let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "报量问题清单" : "Findings", headers: headers)
-        for s in list {
-            let f = s.finding
-            let n = f.numbers
+        for stored in list {
+            let finding = stored.finding
+            let numbers = finding.numbers
             func number(_ key: String) -> XLSXWriter.Cell {
-                guard let v = n[key].flatMap({ Int64($0) }) else { return .empty }
-                return .number(v)
+                guard let number = numbers[key].flatMap({ Int64($0) }) else { return .empty }
+                return .number(number)
             }
-            var cells: [XLSXWriter.Cell] = [.text(s.institutionCode), .text(s.institutionName), .text(s.regionCode), .text(f.code.rawValue)]
-            cells.append(.text(f.severity.label.text(language)))
-            cells.append(.text(f.unitKey ?? ""))
+            var cells: [XLSXWriter.Cell] = [
+                .text(stored.institutionCode), .text(stored.institutionName), .text(stored.regionCode), .text(finding.code.rawValue),
+            ]
+            cells.append(.text(finding.severity.label.text(language)))
+            cells.append(.text(finding.unitKey ?? ""))
             cells.append(number("history"))
             cells.append(number("reported"))
-            cells.append(.text(n["percentOfHistory"] ?? ""))
-            cells.append(.text(n["threshold"] ?? ""))
-            cells.append(.text(n["unit"] ?? ""))
-            cells.append(.text(f.explanation ?? ""))
-            cells.append(.text(f.clause))
-            cells.append(.text(f.message.text(language)))
+            cells.append(.text(numbers["percentOfHistory"] ?? ""))
+            cells.append(.text(numbers["threshold"] ?? ""))
+            cells.append(.text(numbers["unit"] ?? ""))
+            cells.append(.text(finding.explanation ?? ""))
+            cells.append(.text(finding.clause))
+            cells.append(.text(finding.message.text(language)))
             try out.add(cells)
         }
         try out.finish()
@@ -99,22 +101,22 @@ public struct ExportService: Sendable {
         let rows = try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix)
         let names = Dictionary(uniqueKeysWithValues: try await AccountStore(db).regions().map { ($0.code.value, $0.name) })
         var cities: [String: CitySummary] = [:]
-        for r in rows {
-            let city = String(r.regionCode.prefix(4)) + "00"
-            var c =
+        for row in rows {
+            let city = String(row.regionCode.prefix(4)) + "00"
+            var citySummary =
                 cities[city]
                 ?? CitySummary(
-                    cityCode: city, cityName: names[city] ?? names[String(r.regionCode.prefix(2)) + "0000"] ?? city,
+                    cityCode: city, cityName: names[city] ?? names[String(row.regionCode.prefix(2)) + "0000"] ?? city,
                     institutions: 0, withHistory: 0, submitted: 0, notReportedWithHistory: 0, blocking: 0, review: 0, historyAmountFen: 0)
-            let submitted = r.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false
-            c.institutions += 1
-            if r.specsWithHistory > 0 { c.withHistory += 1 }
-            if submitted { c.submitted += 1 }
-            if r.specsWithHistory > 0 && !submitted { c.notReportedWithHistory += 1 }
-            c.blocking += r.blocking
-            c.review += r.review
-            c.historyAmountFen += r.historyAmountFen
-            cities[city] = c
+            let submitted = row.status.flatMap(ReportStatus.init(rawValue:))?.isSubmitted ?? false
+            citySummary.institutions += 1
+            if row.specsWithHistory > 0 { citySummary.withHistory += 1 }
+            if submitted { citySummary.submitted += 1 }
+            if row.specsWithHistory > 0 && !submitted { citySummary.notReportedWithHistory += 1 }
+            citySummary.blocking += row.blocking
+            citySummary.review += row.review
+            citySummary.historyAmountFen += row.historyAmountFen
+            cities[city] = citySummary
         }
         return cities.values.sorted { $0.cityCode < $1.cityCode }
     }
@@ -140,11 +142,11 @@ public struct ExportService: Sendable {
                     "History amount (yuan)",
                 ]
             let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "地市汇总" : "By city", headers: headers)
-            for r in rows {
+            for row in rows {
                 try out.add([
-                    .text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)),
-                    .number(Int64(r.submitted)), .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review),
-                    .decimal(Fen(r.historyAmountFen).yuanText),
+                    .text(row.cityCode), .text(row.cityName), .number(Int64(row.institutions)), .number(Int64(row.withHistory)),
+                    .number(Int64(row.submitted)), .number(Int64(row.notReportedWithHistory)), .number(row.blocking), .number(row.review),
+                    .decimal(Fen(row.historyAmountFen).yuanText),
                 ])
             }
             try out.finish()
@@ -163,14 +165,14 @@ public struct ExportService: Sendable {
                 "For review", "Info",
             ]
         let out = try TableExport(url: url, format: format == .csv ? .csv : .xlsx, sheet: zh ? "机构汇总" : "By institution", headers: headers)
-        for r in rows {
-            let kind = OrganisationKind(rawValue: r.kind)?.label.text(language) ?? r.kind
-            let category = r.category.flatMap(InstitutionCategory.init(rawValue:))?.label.text(language) ?? ""
-            let status = r.status.flatMap(ReportStatus.init(rawValue:))?.label.text(language) ?? (zh ? "未填报" : "not started")
+        for row in rows {
+            let kind = OrganisationKind(rawValue: row.kind)?.label.text(language) ?? row.kind
+            let category = row.category.flatMap(InstitutionCategory.init(rawValue:))?.label.text(language) ?? ""
+            let status = row.status.flatMap(ReportStatus.init(rawValue:))?.label.text(language) ?? (zh ? "未填报" : "not started")
             try out.add([
-                .text(r.code), .text(r.name), .text(kind), .text(category), .text(r.regionCode), .text(status),
-                .number(r.specsWithHistory), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.lines),
-                .number(r.blocking), .number(r.review), .number(r.info),
+                .text(row.code), .text(row.name), .text(kind), .text(category), .text(row.regionCode), .text(status),
+                .number(row.specsWithHistory), .decimal(Fen(row.historyAmountFen).yuanText), .number(row.lines),
+                .number(row.blocking), .number(row.review), .number(row.info),
             ])
         }
         try out.finish()
@@ -196,46 +198,50 @@ public struct ProvinceSummary: Sendable {
 extension ExportService {
     public func provinceSummary(batchCode: String, regionPrefix: String, institutions: Bool, ctx: RequestContext) async throws -> ProvinceSummary {
         guard Authorizer.canSeeProvince(ctx.principal) else { throw ServiceError.forbidden }
-        let c = try await ReportService(db: db).context(batchCode)
+        let batchContext = try await ReportService(db: db).context(batchCode)
         return ProvinceSummary(
             cities: try await citySummary(batchCode: batchCode, regionPrefix: regionPrefix),
             institutions: institutions ? try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix) : [],
-            specs: try await DemandStore(db).specTotals(batchID: c.batch.id, regionPrefix: regionPrefix), context: c)
+            specs: try await DemandStore(db).specTotals(batchID: batchContext.batch.id, regionPrefix: regionPrefix), context: batchContext)
     }
 
     /// The summary as one XLSX of three sheets (地市汇总, 规格汇总, 机构明细); the export is audited.
     public func provinceSummaryXLSX(batchCode: String, regionPrefix: String, ctx: RequestContext) async throws -> Data {
-        let s = try await provinceSummary(batchCode: batchCode, regionPrefix: regionPrefix, institutions: true, ctx: ctx)
-        let w = try XLSXWriter()
-        try w.addSheet("地市汇总", columnWidths: [10, 16, 10, 12, 10, 14, 10, 10, 16])
-        try w.addRow(["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"])
-        for r in s.cities {
-            try w.addRow([
-                .text(r.cityCode), .text(r.cityName), .number(Int64(r.institutions)), .number(Int64(r.withHistory)), .number(Int64(r.submitted)),
-                .number(Int64(r.notReportedWithHistory)), .number(r.blocking), .number(r.review), .decimal(Fen(r.historyAmountFen).yuanText),
+        let content = try await provinceSummary(batchCode: batchCode, regionPrefix: regionPrefix, institutions: true, ctx: ctx)
+        let writer = try XLSXWriter()
+        try writer.addSheet("地市汇总", columnWidths: [10, 16, 10, 12, 10, 14, 10, 10, 16])
+        try writer.addRow(["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"])
+        for city in content.cities {
+            try writer.addRow([
+                .text(city.cityCode), .text(city.cityName), .number(Int64(city.institutions)), .number(Int64(city.withHistory)),
+                .number(Int64(city.submitted)),
+                .number(Int64(city.notReportedWithHistory)), .number(city.blocking), .number(city.review),
+                .decimal(Fen(city.historyAmountFen).yuanText),
             ])
         }
-        try w.addSheet("规格汇总", columnWidths: [12, 16, 12, 10, 8, 14, 12])
-        try w.addRow(["规格编码", "通用名", "规格", "剂型", "最小单位", "报量合计", "报量机构数"])
-        let cat = s.context.catalogue
-        for t in s.specs {
-            let spec = cat.specByCode[t.spec]
-            try w.addRow([
-                .text(t.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""),
-                .text(spec?.dosageForm ?? ""), .text(spec?.minimalUnit ?? ""), .number(t.quantity), .number(t.institutions),
+        try writer.addSheet("规格汇总", columnWidths: [12, 16, 12, 10, 8, 14, 12])
+        try writer.addRow(["规格编码", "通用名", "规格", "剂型", "最小单位", "报量合计", "报量机构数"])
+        let cat = content.context.catalogue
+        for total in content.specs {
+            let spec = cat.specByCode[total.spec]
+            try writer.addRow([
+                .text(total.spec), .text(spec.flatMap { cat.varietyByCode[$0.varietyCode]?.genericName } ?? ""), .text(spec?.strength ?? ""),
+                .text(spec?.dosageForm ?? ""), .text(spec?.minimalUnit ?? ""), .number(total.quantity), .number(total.institutions),
             ])
         }
-        try w.addSheet("机构明细", columnWidths: [22, 30, 10, 10, 14, 12, 16, 10])
-        try w.addRow(["机构编码", "机构名称", "区划代码", "报量状态", "有历史规格数", "报量行数", "历史采购金额(元)", "需处理问题"])
-        for r in s.institutions {
-            try w.addRow([
-                .text(r.code), .text(r.name), .text(r.regionCode), .text(r.status.flatMap(ReportStatus.init(rawValue:))?.label.zh ?? "未填报"),
-                .number(r.specsWithHistory), .number(r.lines), .decimal(Fen(r.historyAmountFen).yuanText), .number(r.blocking),
+        try writer.addSheet("机构明细", columnWidths: [22, 30, 10, 10, 14, 12, 16, 10])
+        try writer.addRow(["机构编码", "机构名称", "区划代码", "报量状态", "有历史规格数", "报量行数", "历史采购金额(元)", "需处理问题"])
+        for institution in content.institutions {
+            try writer.addRow([
+                .text(institution.code), .text(institution.name), .text(institution.regionCode),
+                .text(institution.status.flatMap(ReportStatus.init(rawValue:))?.label.zh ?? "未填报"),
+                .number(institution.specsWithHistory), .number(institution.lines), .decimal(Fen(institution.historyAmountFen).yuanText),
+                .number(institution.blocking),
             ])
         }
         try await AuditLog(db).record(
             actor: ctx.principal.username, action: "export", entity: "batch", key: batchCode,
             summary: "导出汇总表（\(regionPrefix)）", ip: ctx.ip, at: ctx.at)
-        return try w.data()
+        return try writer.data()
     }
 }

@@ -78,9 +78,9 @@ public struct ReportService: Sendable {
     }
 
     public func form(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> ReportForm {
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         let org = try await institution(institutionCode, for: ctx.principal)
-        return try await form(c, org, at: ctx.at, principal: ctx.principal)
+        return try await form(batchContext, org, at: ctx.at, principal: ctx.principal)
     }
 
     /// The form; `monthly` false leaves out the monthly history, which only the form page shows (a save, a submit and
@@ -94,13 +94,13 @@ public struct ReportService: Sendable {
         var lead: StoredOrganisation?
         let accounts = AccountStore(db)
         // A lead reports for the members that have no report of their own (001 §2(一), 004).
-        for m in try await accounts.members(leadCode: org.organisation.code) where m.organisation.kind.reportsDemand {
-            if try await demand.report(batchID: c.batch.id, institutionID: m.id) == nil { members.append(m) }
+        for member in try await accounts.members(leadCode: org.organisation.code) where member.organisation.kind.reportsDemand {
+            if try await demand.report(batchID: c.batch.id, institutionID: member.id) == nil { members.append(member) }
         }
-        if let leadCode = org.organisation.communityLeadCode, let l = try await accounts.organisation(code: leadCode),
-            try await demand.report(batchID: c.batch.id, institutionID: l.id) != nil
+        if let leadCode = org.organisation.communityLeadCode, let leadRecord = try await accounts.organisation(code: leadCode),
+            try await demand.report(batchID: c.batch.id, institutionID: leadRecord.id) != nil
         {
-            lead = l
+            lead = leadRecord
         }
         let ids = [org.id] + members.map(\.id)
         let totals = try await HistoryStore(db).totals(batchID: c.batch.id, institutionIDs: ids)
@@ -130,22 +130,22 @@ public struct ReportService: Sendable {
     func validate(_ input: DraftInput, _ c: BatchContext) throws -> DraftInput {
         switch input.validated(against: c.catalogue) {
         case .success(let clean): return clean
-        case .failure(let r): throw r
+        case .failure(let refusal): throw refusal
         }
     }
 
     /// A short before → after text of the changed lines and notes, for the audit log.
     static func diff(_ before: ReportRecord?, _ after: ReportRecord) -> String {
         func key(_ l: DemandLine) -> String { l.productCode.map { "\(l.specCode)/\($0)" } ?? l.specCode }
-        let b = Dictionary((before?.lines ?? []).map { (key($0), $0.quantity) }, uniquingKeysWith: +)
-        let a = Dictionary(after.lines.map { (key($0), $0.quantity) }, uniquingKeysWith: +)
+        let beforeTotals = Dictionary((before?.lines ?? []).map { (key($0), $0.quantity) }, uniquingKeysWith: +)
+        let afterTotals = Dictionary(after.lines.map { (key($0), $0.quantity) }, uniquingKeysWith: +)
         var parts: [String] = []
-        for k in Set(b.keys).union(a.keys).sorted() where b[k] != a[k] {
-            parts.append("\(k): \(b[k].map(String.init) ?? "-") → \(a[k].map(String.init) ?? "-")")
+        for lineKey in Set(beforeTotals.keys).union(afterTotals.keys).sorted() where beforeTotals[lineKey] != afterTotals[lineKey] {
+            parts.append("\(lineKey): \(beforeTotals[lineKey].map(String.init) ?? "-") → \(afterTotals[lineKey].map(String.init) ?? "-")")
         }
-        for k in Set((before?.explanations ?? [:]).keys).union(after.explanations.keys).sorted()
-        where before?.explanations[k] != after.explanations[k] {
-            parts.append("说明 \(k): \(before?.explanations[k] ?? "-") → \(after.explanations[k] ?? "-")")
+        for unitKey in Set((before?.explanations ?? [:]).keys).union(after.explanations.keys).sorted()
+        where before?.explanations[unitKey] != after.explanations[unitKey] {
+            parts.append("说明 \(unitKey): \(before?.explanations[unitKey] ?? "-") → \(after.explanations[unitKey] ?? "-")")
         }
         if before?.letter != after.letter {
             parts.append(
@@ -161,8 +161,8 @@ public struct ReportService: Sendable {
         _ c: BatchContext, _ org: StoredOrganisation, before: ReportRecord?, after: ReportRecord, action: String,
         summary: String, ctx: RequestContext
     ) async throws -> ReportForm {
-        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after, monthly: false)
-        let findings = f.result.findings
+        let checked = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after, monthly: false)
+        let findings = checked.result.findings
         let detail = ReportService.diff(before, after)
         let conflict = ServiceError(.concurrentChange, zh: "报量刚被他人修改，请刷新后重试", en: "the report was changed meanwhile; reload and try again")
         do {
@@ -183,7 +183,7 @@ public struct ReportService: Sendable {
             throw error
         }
         ServiceMetrics.reportChange(action)
-        var out = f
+        var out = checked
         out.report = after
         return out
     }
@@ -191,15 +191,15 @@ public struct ReportService: Sendable {
     private func fillable(_ batchCode: String, _ institutionCode: String, _ action: ReportAction, _ ctx: RequestContext)
         async throws -> (BatchContext, StoredOrganisation, ReportRecord?)
     {
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
-        let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
-        if case .failure(let r) = ReportWorkflow.apply(
-            action, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at)
+        let current = try await DemandStore(db).report(batchID: batchContext.batch.id, institutionID: org.id)
+        if case .failure(let refusal) = ReportWorkflow.apply(
+            action, to: current?.status, window: batchContext.batch.policy.window, locked: batchContext.lockedAt != nil, at: ctx.at)
         {
-            throw refuse(r)
+            throw refuse(refusal)
         }
-        return (c, org, current)
+        return (batchContext, org, current)
     }
 
     /// Saves a draft at any time inside the window (or of a returned report until the review deadline).
@@ -226,17 +226,17 @@ public struct ReportService: Sendable {
                 .emptyUpload, zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
                 en: "the file has no data rows; the draft is unchanged (tick \"clear the draft\" to empty it)")
         }
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         var input = DraftInput(lines: [])
-        for r in rows {
-            guard r.value.institutionCode == institutionCode else {
-                throw ServiceError(.otherInstitution, zh: "第\(r.row)行的机构编码不是本机构", en: "row \(r.row) is for another institution")
+        for row in rows {
+            guard row.value.institutionCode == institutionCode else {
+                throw ServiceError(.otherInstitution, zh: "第\(row.row)行的机构编码不是本机构", en: "row \(row.row) is for another institution")
             }
-            input.lines.append(r.value.line)
-            if let spec = c.catalogue.specByCode[r.value.line.specCode] {
+            input.lines.append(row.value.line)
+            if let spec = batchContext.catalogue.specByCode[row.value.line.specCode] {
                 let key = Catalogue.unit(of: spec).key
-                if !r.value.explanation.isEmpty { input.explanations[key] = r.value.explanation }
-                if let ex = r.value.exclusion, ex.quantity > 0 { input.exclusions[key] = ex }
+                if !row.value.explanation.isEmpty { input.explanations[key] = row.value.explanation }
+                if let ex = row.value.exclusion, ex.quantity > 0 { input.exclusions[key] = ex }
             }
         }
         return (try await save(batchCode: batchCode, institutionCode: institutionCode, input: input, ctx: ctx), rows.count)
@@ -244,14 +244,14 @@ public struct ReportService: Sendable {
 
     /// The findings a draft would have, without saving it (the form checks on the server as the filler types).
     public func preview(batchCode: String, institutionCode: String, input: DraftInput, ctx: RequestContext) async throws -> DemandCheckResult {
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
-        let clean = try validate(input, c)
-        var next = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id) ?? ReportRecord()
+        let clean = try validate(input, batchContext)
+        var next = try await DemandStore(db).report(batchID: batchContext.batch.id, institutionID: org.id) ?? ReportRecord()
         next.lines = clean.lines
         next.explanations = clean.explanations
         next.exclusions = clean.exclusions
-        return try await form(c, org, at: ctx.at, principal: ctx.principal, override: next, monthly: false).result
+        return try await form(batchContext, org, at: ctx.at, principal: ctx.principal, override: next, monthly: false).result
     }
 
     public static let allowedUploads: [String: String] = ["pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"]
@@ -324,8 +324,8 @@ public struct ReportService: Sendable {
         guard var next = current else {
             throw ServiceError(.nothingToSubmit, zh: "请先填写并保存报量", en: "fill in and save the report first")
         }
-        let f = try await form(c, org, at: ctx.at, principal: ctx.principal, override: next, monthly: false)
-        let blocking = f.result.findings.filter(\.blocksSubmission)
+        let checked = try await form(c, org, at: ctx.at, principal: ctx.principal, override: next, monthly: false)
+        let blocking = checked.result.findings.filter(\.blocksSubmission)
         guard blocking.isEmpty else {
             let codes = Set(blocking.map(\.code.rawValue)).sorted().joined(separator: ", ")
             throw ServiceError(
@@ -342,7 +342,7 @@ public struct ReportService: Sendable {
     public func review(batchCode: String, institutionCode: String, action: ReportAction, reason: String?, ctx: RequestContext) async throws
         -> ReportForm
     {
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         let allow: (Principal, InstitutionRef) -> Bool =
             switch action {
             case .provinceApprove, .provinceReturn: Authorizer.canReviewAsProvince
@@ -350,11 +350,13 @@ public struct ReportService: Sendable {
             default: { _, _ in false }
             }
         let org = try await institution(institutionCode, for: ctx.principal, allow: allow)
-        let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
+        let current = try await DemandStore(db).report(batchID: batchContext.batch.id, institutionID: org.id)
         let next: ReportStatus
-        switch ReportWorkflow.apply(action, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
-        case .failure(let r): throw refuse(r)
-        case .success(let s): next = s
+        switch ReportWorkflow.apply(
+            action, to: current?.status, window: batchContext.batch.policy.window, locked: batchContext.lockedAt != nil, at: ctx.at)
+        {
+        case .failure(let refusal): throw refuse(refusal)
+        case .success(let status): next = status
         }
         var after = current!
         after.status = next
@@ -369,30 +371,30 @@ public struct ReportService: Sendable {
             after.returnReason = text
         }
         let summary = next == .returned ? "\(action.label.zh)：\(after.returnReason!)" : action.label.zh
-        return try await write(c, org, before: current, after: after, action: action.rawValue, summary: summary, ctx: ctx)
+        return try await write(batchContext, org, before: current, after: after, action: action.rawValue, summary: summary, ctx: ctx)
     }
 
     /// A reviewer corrects an obvious data error in a submitted report itself (002 §3(三)); the change is audited with
     /// its reason.
     public func correct(batchCode: String, institutionCode: String, line: DemandLine, reason: String, ctx: RequestContext) async throws -> ReportForm
     {
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canReviewAsCity)
-        let current = try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id)
-        if case .failure(let r) = ReportWorkflow.apply(
-            .cityCorrect, to: current?.status, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at)
+        let current = try await DemandStore(db).report(batchID: batchContext.batch.id, institutionID: org.id)
+        if case .failure(let refusal) = ReportWorkflow.apply(
+            .cityCorrect, to: current?.status, window: batchContext.batch.policy.window, locked: batchContext.lockedAt != nil, at: ctx.at)
         {
-            throw refuse(r)
+            throw refuse(refusal)
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw ServiceError(.reasonRequired, zh: "更正须填写原因", en: "a correction needs a reason") }
         var after = current!
         after.lines.removeAll { $0.specCode == line.specCode && ($0.productCode ?? "") == (line.productCode ?? "") }
         after.lines.append(line)
-        let clean = try validate(DraftInput(lines: after.lines, explanations: after.explanations, exclusions: after.exclusions), c)
+        let clean = try validate(DraftInput(lines: after.lines, explanations: after.explanations, exclusions: after.exclusions), batchContext)
         after.lines = clean.lines
         after.reviewedBy = ctx.principal.username
-        return try await write(c, org, before: current, after: after, action: "correct", summary: "审核更正：\(text)", ctx: ctx)
+        return try await write(batchContext, org, before: current, after: after, action: "correct", summary: "审核更正：\(text)", ctx: ctx)
     }
 
     /// Changes a batch's timeline (002 §4), audited with before and after.
@@ -418,31 +420,31 @@ public struct ReportService: Sendable {
 
     /// Locks (or unlocks) the batch after review: no report changes any more.
     public func setLocked(batchCode: String, locked: Bool, ctx: RequestContext) async throws {
-        let c = try await context(batchCode)
-        guard Authorizer.canAdminister(ctx.principal, provinceCode: c.batch.provinceCode) else { throw ServiceError.forbidden }
+        let batchContext = try await context(batchCode)
+        guard Authorizer.canAdminister(ctx.principal, provinceCode: batchContext.batch.provinceCode) else { throw ServiceError.forbidden }
         try await db.transaction { db in
-            try await BatchStore(db).lock(batchID: c.batch.id, at: locked ? ctx.at : nil)
+            try await BatchStore(db).lock(batchID: batchContext.batch.id, at: locked ? ctx.at : nil)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: locked ? "lock" : "unlock", entity: "batch", key: c.batch.code,
+                actor: ctx.principal.username, action: locked ? "lock" : "unlock", entity: "batch", key: batchContext.batch.code,
                 summary: locked ? "锁定批次" : "解除锁定", ip: ctx.ip, at: ctx.at)
         }
     }
 
     /// Uploads the scan of the printed, signed and sealed summary (002 §4(三)); the batch must be locked first.
     public func uploadSealed(batchCode: String, fileName: String, data: Data, ctx: RequestContext) async throws {
-        let c = try await context(batchCode)
-        guard Authorizer.canAdminister(ctx.principal, provinceCode: c.batch.provinceCode) else { throw ServiceError.forbidden }
-        guard c.lockedAt != nil else {
+        let batchContext = try await context(batchCode)
+        guard Authorizer.canAdminister(ctx.principal, provinceCode: batchContext.batch.provinceCode) else { throw ServiceError.forbidden }
+        guard batchContext.lockedAt != nil else {
             throw ServiceError(.notLocked, zh: "请先锁定批次再上传盖章汇总表", en: "lock the batch before uploading the sealed summary")
         }
         let type = try ReportService.checkUpload(name: fileName, data: data)
         try await db.transaction { db in
             let id = try await FileStore(db).add(
-                batchID: c.batch.id, institutionID: nil, kind: "sealed", name: fileName, contentType: type, data: data,
+                batchID: batchContext.batch.id, institutionID: nil, kind: "sealed", name: fileName, contentType: type, data: data,
                 sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
-            try await BatchStore(db).setSealedFile(batchID: c.batch.id, fileID: id)
+            try await BatchStore(db).setSealedFile(batchID: batchContext.batch.id, fileID: id)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "sealed", entity: "batch", key: c.batch.code,
+                actor: ctx.principal.username, action: "sealed", entity: "batch", key: batchContext.batch.code,
                 summary: "上传盖章汇总表 \(fileName)", ip: ctx.ip, at: ctx.at)
         }
     }

@@ -22,16 +22,16 @@ extension ReportService {
         ctx: RequestContext
     ) async throws -> ReviewList {
         let prefix = try listingPrefix(ctx.principal, region)
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         let query = ReviewListQuery(db)
         let filter = ReviewFilter(regionPrefix: prefix, status: status, findingCode: findingCode, text: text)
         let missingFilter = ReviewFilter(regionPrefix: prefix, text: filter.text, notReportedOnly: true)
         return ReviewList(
-            context: c, regionPrefix: prefix, filter: filter, sort: sort,
-            institutions: try await query.page(batchID: c.batch.id, filter: filter, sort: sort, page: page),
+            context: batchContext, regionPrefix: prefix, filter: filter, sort: sort,
+            institutions: try await query.page(batchID: batchContext.batch.id, filter: filter, sort: sort, page: page),
             // In code order: the database stops at the page's last row instead of summing every history first.
-            notReported: try await query.page(batchID: c.batch.id, filter: missingFilter, sort: ListOrder(.code), page: notReportedPage),
-            statusCounts: try await query.statusCounts(batchID: c.batch.id, regionPrefix: prefix))
+            notReported: try await query.page(batchID: batchContext.batch.id, filter: missingFilter, sort: ListOrder(.code), page: notReportedPage),
+            statusCounts: try await query.statusCounts(batchID: batchContext.batch.id, regionPrefix: prefix))
     }
 
     /// One page of the status list for the API, in code order.
@@ -39,9 +39,9 @@ extension ReportService {
         ReviewRow
     > {
         let prefix = try listingPrefix(ctx.principal, region)
-        let c = try await context(batchCode)
+        let batchContext = try await context(batchCode)
         return try await ReviewListQuery(db).page(
-            batchID: c.batch.id, filter: ReviewFilter(regionPrefix: prefix, status: status),
+            batchID: batchContext.batch.id, filter: ReviewFilter(regionPrefix: prefix, status: status),
             sort: ListOrder(.code), page: page)
     }
 

@@ -33,15 +33,15 @@ extension ReportService {
     public func progressByCity(batchCode: String, region: String?, ctx: RequestContext) async throws -> CityProgress {
         guard Authorizer.canSeeProvince(ctx.principal) else { throw Refusal.forbidden }
         let prefix = try Self.listingPrefix(ctx, requested: region)
-        let c = try await context(batchCode)
-        let counts = try await DemandStore(db).progress(batchID: c.batch.id, regionPrefix: prefix)
+        let batchContext = try await context(batchCode)
+        let counts = try await DemandStore(db).progress(batchID: batchContext.batch.id, regionPrefix: prefix)
         let names = Dictionary(uniqueKeysWithValues: try await AccountStore(db).regions().map { ($0.code.value, $0.name) })
         var byCity: [String: [String: Int64]] = [:]
-        for r in counts { byCity[r.city, default: [:]][r.status ?? "none", default: 0] += r.count }
+        for count in counts { byCity[count.city, default: [:]][count.status ?? "none", default: 0] += count.count }
         let rows = byCity.keys.sorted().map { city in
             CityProgress.Row(cityCode: city, cityName: names[city + "00"] ?? city, counts: byCity[city] ?? [:])
         }
-        return CityProgress(context: c, regionPrefix: prefix, rows: rows)
+        return CityProgress(context: batchContext, regionPrefix: prefix, rows: rows)
     }
 
     /// The offline form of an institution as XLSX: one row per reportable spec with the saved draft, the history and

@@ -21,19 +21,20 @@ public enum DemoAccounts {
                 passwordHash: hash, mustChangePassword: false),
         ]
         let cities = try await AccountStore(db).regions().filter { $0.level == .city && $0.code.value.hasPrefix(String(province.prefix(2))) }
-        for c in cities {
+        for city in cities {
             users.append(
                 NewUser(
-                    username: "city\(c.code.value.prefix(4))", displayName: "\(c.name)医保局审核员", role: .cityReviewer, organisationCode: nil,
-                    regionCode: c.code.value, passwordHash: hash, mustChangePassword: false))
+                    username: "city\(city.code.value.prefix(4))", displayName: "\(city.name)医保局审核员", role: .cityReviewer, organisationCode: nil,
+                    regionCode: city.code.value, passwordHash: hash, mustChangePassword: false))
         }
         var names = Array(users.map(\.username).prefix(3))
-        for o in try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: String(province.prefix(2))) {
+        for organisation in try await AccountStore(db).organisations(kinds: [.institution, .pharmacy], regionPrefix: String(province.prefix(2))) {
             users.append(
                 NewUser(
-                    username: o.organisation.code, displayName: o.organisation.name, role: .institutionFiller, organisationCode: o.organisation.code,
+                    username: organisation.organisation.code, displayName: organisation.organisation.name, role: .institutionFiller,
+                    organisationCode: organisation.organisation.code,
                     regionCode: nil, passwordHash: hash, mustChangePassword: false))
-            if names.count < 4 { names.append(o.organisation.code) }
+            if names.count < 4 { names.append(organisation.organisation.code) }
         }
         try await UserStore(db).insert(users.filter { !existing.contains($0.username) }, at: at)
         return names

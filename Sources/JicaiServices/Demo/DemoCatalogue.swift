@@ -137,29 +137,29 @@ enum DemoCatalogue {
     static func build() -> Catalogue {
         var varieties: [Variety] = []
         var specs: [Spec] = []
-        var n = 0
+        var varietyNumber = 0
         for (i, v) in Self.varieties.enumerated() {
             let code = String(format: "V%02d", i + 1)
             let flags = VarietyFlags(
                 keyMonitored: v.2.contains("K"), antimicrobial: v.2.contains("A"),
                 restrictedIndication: v.2.contains("R"), rising: v.2.contains("U"))
             varieties.append(Variety(code: code, genericName: v.0, route: v.1, flags: flags))
-            var k = 0
+            var specNumber = 0
             for form in v.3 {
                 let paediatric = ["颗粒剂", "干混悬剂", "混悬液", "咀嚼片", "口服溶液"].contains(form.name)
                 // Catalogue rows are spec-packs (规格包装), as on provincial platforms: each strength in its usual
                 // pack and a larger one (paediatric forms in one pack only).
                 for strength in form.strengths {
                     for pack in paediatric ? [form.pack] : [form.pack, form.pack == 1 ? 10 : form.pack * 2] {
-                        k += 1
-                        n += 1
+                        specNumber += 1
+                        varietyNumber += 1
                         let content = EffectiveContent(text: strength)!
-                        let passed = !(k > 2 && !paediatric && n % 4 == 0)
+                        let passed = !(specNumber > 2 && !paediatric && varietyNumber % 4 == 0)
                         specs.append(
                             Spec(
-                                code: "\(code)S\(String(format: "%02d", k))", varietyCode: code, dosageForm: form.name, strength: strength,
+                                code: "\(code)S\(String(format: "%02d", specNumber))", varietyCode: code, dosageForm: form.name, strength: strength,
                                 content: content, minimalUnit: form.unit, packSize: pack, passedEvaluation: passed,
-                                essential: n % 5 == 0 || !passed, nonSubstitutable: paediatric))
+                                essential: varietyNumber % 5 == 0 || !passed, nonSubstitutable: paediatric))
                     }
                 }
             }

@@ -21,43 +21,44 @@ extension ImportService {
             var order: [Int64] = []
             var exclusionRows: [Int64: [String: Int]] = [:]
             let at = now()
-            for r in rows {
-                let d = r.value
-                guard let id = institutions[d.institutionCode] else {
+            for row in rows {
+                let record = row.value
+                guard let id = institutions[record.institutionCode] else {
                     issues.append(
                         ImportIssue(
-                            file: fileName, row: r.row, column: column("institution"), zh: "机构编码“\(d.institutionCode)”不存在或不是医疗机构",
-                            en: "unknown institution \"\(d.institutionCode)\""))
+                            file: fileName, row: row.row, column: column("institution"), zh: "机构编码“\(record.institutionCode)”不存在或不是医疗机构",
+                            en: "unknown institution \"\(record.institutionCode)\""))
                     continue
                 }
-                guard let spec = catalogue.specByCode[d.line.specCode] else {
+                guard let spec = catalogue.specByCode[record.line.specCode] else {
                     issues.append(
                         ImportIssue(
-                            file: fileName, row: r.row, column: column("spec"), zh: "规格编码“\(d.line.specCode)”不在批次清单中",
-                            en: "spec \"\(d.line.specCode)\" is not in the batch catalogue"))
+                            file: fileName, row: row.row, column: column("spec"), zh: "规格编码“\(record.line.specCode)”不在批次清单中",
+                            en: "spec \"\(record.line.specCode)\" is not in the batch catalogue"))
                     continue
                 }
-                if let p = d.line.productCode, catalogue.productByCode[p] == nil {
+                if let product = record.line.productCode, catalogue.productByCode[product] == nil {
                     issues.append(
                         ImportIssue(
-                            file: fileName, row: r.row, column: column("product"), zh: "产品编码“\(p)”不在批次产品中",
-                            en: "product \"\(p)\" is not a product of the batch"))
+                            file: fileName, row: row.row, column: column("product"), zh: "产品编码“\(product)”不在批次产品中",
+                            en: "product \"\(product)\" is not a product of the batch"))
                     continue
                 }
                 if reports[id] == nil {
                     reports[id] = StoredReport(institutionID: id, status: .submitted, lines: [], submittedAt: at)
                     order.append(id)
                 }
-                reports[id]!.lines.append(d.line)
-                if let letter = d.letter, reports[id]!.letter == nil { reports[id]!.letter = letter }
+                reports[id]!.lines.append(record.line)
+                if let letter = record.letter, reports[id]!.letter == nil { reports[id]!.letter = letter }
                 let key = Catalogue.unit(of: spec).key
-                if let ex = d.exclusion {
+                if let ex = record.exclusion {
                     reports[id]!.exclusions[key] = ex
-                    exclusionRows[id, default: [:]][key] = r.row
+                    exclusionRows[id, default: [:]][key] = row.row
                 }
-                if !d.explanation.isEmpty {
+                if !record.explanation.isEmpty {
                     let previous = reports[id]!.explanations[key]
-                    reports[id]!.explanations[key] = previous.map { $0 == d.explanation ? $0 : $0 + "；" + d.explanation } ?? d.explanation
+                    reports[id]!.explanations[key] =
+                        previous.map { $0 == record.explanation ? $0 : $0 + "；" + record.explanation } ?? record.explanation
                 }
             }
             issues += try await exclusionIssues(

@@ -169,14 +169,14 @@ struct HistoryTotals {
     private mutating func merge() {
         entries.sort { $0.key < $1.key }
         var out = 0
-        for e in entries {
-            if out > 0 && entries[out - 1].key == e.key {
-                entries[out - 1].quantity += e.quantity
-                if e.amount != HistoryTotals.noAmount {
-                    entries[out - 1].amount = (entries[out - 1].amount == HistoryTotals.noAmount ? 0 : entries[out - 1].amount) + e.amount
+        for entry in entries {
+            if out > 0 && entries[out - 1].key == entry.key {
+                entries[out - 1].quantity += entry.quantity
+                if entry.amount != HistoryTotals.noAmount {
+                    entries[out - 1].amount = (entries[out - 1].amount == HistoryTotals.noAmount ? 0 : entries[out - 1].amount) + entry.amount
                 }
             } else {
-                entries[out] = e
+                entries[out] = entry
                 out += 1
             }
         }

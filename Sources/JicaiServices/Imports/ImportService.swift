@@ -29,23 +29,23 @@ public struct ImportService: Sendable {
             let known = Set(try await AccountStore(db).regions().map(\.code.value))
             var issues: [ImportIssue] = []
             let parentColumn = Schemas.regions.column("parent").zh
-            for r in rows {
-                if let p = r.value.parentCode?.value, !codes.contains(p), !known.contains(p) {
+            for row in rows {
+                if let parent = row.value.parentCode?.value, !codes.contains(parent), !known.contains(parent) {
                     issues.append(
                         ImportIssue(
-                            file: file(path), row: r.row, column: parentColumn,
-                            zh: "上级区划“\(p)”不在文件或区划表中", en: "parent region \"\(p)\" is neither in the file nor in the region table"))
+                            file: file(path), row: row.row, column: parentColumn,
+                            zh: "上级区划“\(parent)”不在文件或区划表中", en: "parent region \"\(parent)\" is neither in the file nor in the region table"))
                 }
             }
             guard issues.isEmpty else { throw ImportFailure(issues: issues) }
             let values = rows.map(\.value)
             let at = now()
             let result = try await db.transaction { db in
-                let r = try await AccountStore(db).upsertRegions(values)
+                let written = try await AccountStore(db).upsertRegions(values)
                 try await AuditLog(db).record(
                     actor: actor.name, action: "import", entity: "regions", key: "*",
-                    summary: "导入行政区划 \(values.count) 条（新增\(r.inserted)，更新\(r.updated)）", at: at)
-                return r
+                    summary: "导入行政区划 \(values.count) 条（新增\(written.inserted)，更新\(written.updated)）", at: at)
+                return written
             }
             return ImportSummary(
                 kind: "regions", file: file(path), rows: rows.count, inserted: result.inserted, updated: result.updated,
@@ -66,27 +66,29 @@ public struct ImportService: Sendable {
             }
             let existing = Dictionary(uniqueKeysWithValues: try await accounts.organisations().map { ($0.organisation.code, $0.organisation) })
             let inFile = Dictionary(rows.map { ($0.value.code, $0.value) }, uniquingKeysWith: { a, _ in a })
-            let f = file(path)
+            let fileName = file(path)
             let regionColumn = Schemas.organisations.column("region").zh
             let leadColumn = Schemas.organisations.column("lead").zh
             var issues: [ImportIssue] = []
-            for r in rows {
-                let o = r.value
-                if !regions.isEmpty && !regions.contains(o.regionCode.value) {
+            for row in rows {
+                let record = row.value
+                if !regions.isEmpty && !regions.contains(record.regionCode.value) {
                     issues.append(
                         ImportIssue(
-                            file: f, row: r.row, column: regionColumn,
-                            zh: "区划代码“\(o.regionCode.value)”不在区划表中", en: "region code \"\(o.regionCode.value)\" is not in the region table"))
+                            file: fileName, row: row.row, column: regionColumn,
+                            zh: "区划代码“\(record.regionCode.value)”不在区划表中", en: "region code \"\(record.regionCode.value)\" is not in the region table")
+                    )
                 }
-                if let lead = o.communityLeadCode {
-                    if let l = inFile[lead] ?? existing[lead] {
-                        if let why = MedicalCommunity.leadProblem(member: o, lead: l) {
-                            issues.append(ImportIssue(file: f, row: r.row, column: leadColumn, reason: why))
+                if let lead = record.communityLeadCode {
+                    if let leadRecord = inFile[lead] ?? existing[lead] {
+                        if let why = MedicalCommunity.leadProblem(member: record, lead: leadRecord) {
+                            issues.append(ImportIssue(file: fileName, row: row.row, column: leadColumn, reason: why))
                         }
                     } else {
                         issues.append(
                             ImportIssue(
-                                file: f, row: r.row, column: leadColumn, zh: "牵头机构“\(lead)”不存在", en: "lead institution \"\(lead)\" is unknown"))
+                                file: fileName, row: row.row, column: leadColumn, zh: "牵头机构“\(lead)”不存在",
+                                en: "lead institution \"\(lead)\" is unknown"))
                     }
                 }
             }
@@ -94,14 +96,14 @@ public struct ImportService: Sendable {
             let values = rows.map(\.value)
             let at = now()
             let result = try await db.transaction { db in
-                let r = try await AccountStore(db).upsertOrganisations(values)
+                let written = try await AccountStore(db).upsertOrganisations(values)
                 try await AuditLog(db).record(
                     actor: actor.name, action: "import", entity: "organisations", key: "*",
-                    summary: "导入机构 \(values.count) 个（新增\(r.inserted)，更新\(r.updated)）", at: at)
-                return r
+                    summary: "导入机构 \(values.count) 个（新增\(written.inserted)，更新\(written.updated)）", at: at)
+                return written
             }
             return ImportSummary(
-                kind: "institutions", file: f, rows: rows.count, inserted: result.inserted, updated: result.updated,
+                kind: "institutions", file: fileName, rows: rows.count, inserted: result.inserted, updated: result.updated,
                 seconds: Date().timeIntervalSince(started))
         }
     }
@@ -121,9 +123,9 @@ public struct ImportService: Sendable {
             try await db.transaction { db in
                 let batches = BatchStore(db)
                 let batch: BatchRecord
-                if let b = try await batches.batch(code: batchCode) {
-                    batch = b
-                    let used = try await batches.dependentRows(batchID: b.id)
+                if let existing = try await batches.batch(code: batchCode) {
+                    batch = existing
+                    let used = try await batches.dependentRows(batchID: existing.id)
                     guard used == 0 else {
                         throw ServiceError(
                             .catalogueInUse, zh: "批次“\(batchCode)”已有历史采购量或报量数据（\(used)条），不能替换清单",

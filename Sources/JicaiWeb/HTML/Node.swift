@@ -38,9 +38,9 @@ public indirect enum Node: Sendable {
 
     public func render(into out: inout String) {
         switch self {
-        case .text(let s): Node.escape(s, into: &out)
-        case .unsafeRaw(let s): out += s
-        case .fragment(let nodes): for n in nodes { n.render(into: &out) }
+        case .text(let text): Node.escape(text, into: &out)
+        case .unsafeRaw(let markup): out += markup
+        case .fragment(let nodes): for node in nodes { node.render(into: &out) }
         case .void(let tag, let attrs):
             out += "<" + tag
             Node.render(attrs, into: &out)
@@ -49,37 +49,37 @@ public indirect enum Node: Sendable {
             out += "<" + tag
             Node.render(attrs, into: &out)
             out += ">"
-            for c in children { c.render(into: &out) }
+            for child in children { child.render(into: &out) }
             out += "</" + tag + ">"
         }
     }
 
     public var rendered: String {
-        var s = ""
-        render(into: &s)
-        return s
+        var html = ""
+        render(into: &html)
+        return html
     }
 
     static func render(_ attrs: [Attr], into out: inout String) {
-        for a in attrs {
-            out += " " + a.name
-            if let v = a.value {
+        for attr in attrs {
+            out += " " + attr.name
+            if let value = attr.value {
                 out += "=\""
-                escape(v, into: &out)
+                escape(value, into: &out)
                 out += "\""
             }
         }
     }
 
     public static func escape(_ s: String, into out: inout String) {
-        for u in s.unicodeScalars {
-            switch u {
+        for scalar in s.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.unicodeScalars.append(u)
+            default: out.unicodeScalars.append(scalar)
             }
         }
     }

@@ -32,23 +32,23 @@ public struct BcryptHasher: PasswordHashing {
     }
 
     public func hash(_ password: String) async throws -> String {
-        let c = cost
-        return try await offload { try Bcrypt.hash(password, cost: c) }
+        let rounds = cost
+        return try await offload { try Bcrypt.hash(password, cost: rounds) }
     }
     public func hashInitial(_ password: String) async throws -> String {
-        let c = initialCost
-        return try await offload { try Bcrypt.hash(password, cost: c) }
+        let cost = initialCost
+        return try await offload { try Bcrypt.hash(password, cost: cost) }
     }
     public func verify(_ password: String, hash: String) async throws -> Bool { try await offload { try Bcrypt.verify(password, created: hash) } }
     public func verifyNothing(_ password: String) async {
         let box = dummy
-        let c = cost
+        let rounds = cost
         _ = try? await offload {
             let hash = try box.withLockedValue { d in
                 if let d { return d }
-                let h = try Bcrypt.hash("jicai-no-such-account", cost: c)
-                d = h
-                return h
+                let hash = try Bcrypt.hash("jicai-no-such-account", cost: rounds)
+                d = hash
+                return hash
             }
             return try Bcrypt.verify(password, created: hash)
         }

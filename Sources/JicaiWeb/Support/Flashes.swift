@@ -8,18 +8,18 @@ enum Flashes {
     static let cookie = "jicai_flash"
 
     static func redirect(_ req: Request, to path: String, _ flash: Flash) -> Response {
-        let r = SafeRedirect.response(req, to: path)
+        let response = SafeRedirect.response(req, to: path)
         let text = String(flash.text.prefix(600))
-        r.cookies[cookie] = HTTPCookies.Value(
+        response.cookies[cookie] = HTTPCookies.Value(
             string: flash.kind + ":" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
             maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
-        return r
+        return response
     }
 
     static func take(_ req: Request) -> [Flash] {
-        guard let v = req.cookies[cookie]?.string, let i = v.firstIndex(of: ":") else { return [] }
-        let text = String(v[v.index(after: i)...]).removingPercentEncoding ?? ""
-        return [Flash(kind: String(v[..<i]), text: text)]
+        guard let value = req.cookies[cookie]?.string, let colon = value.firstIndex(of: ":") else { return [] }
+        let text = String(value[value.index(after: colon)...]).removingPercentEncoding ?? ""
+        return [Flash(kind: String(value[..<colon]), text: text)]
     }
 
     /// Renders `response` and clears the cookie the flash came in.

@@ -71,7 +71,7 @@ enum Layout {
                 header(chrome)
                 el("main") {
                     if !crumbs.isEmpty { breadcrumbs(lang, crumbs) }
-                    for f in flash { el("p", .class("flash \(f.kind)"), Attr("role", "status")) { f.text } }
+                    for message in flash { el("p", .class("flash \(message.kind)"), Attr("role", "status")) { message.text } }
                     body
                 }
             }
@@ -146,9 +146,9 @@ enum Layout {
                 el("input", .type("search"), .class("filter"), .data("table", id), Attr("placeholder", filter.t("筛选…", "Filter…")))
             }
             el("table", .id(id), .class("sortable")) {
-                el("thead") { el("tr") { for h in headers { el("th") { h } } } }
+                el("thead") { el("tr") { for header in headers { el("th") { header } } } }
                 el("tbody") {
-                    for r in rows { el("tr") { for c in r { el("td") { c } } } }
+                    for row in rows { el("tr") { for cell in row { el("td") { cell } } } }
                 }
             }
         }

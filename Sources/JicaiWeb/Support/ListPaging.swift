@@ -63,9 +63,9 @@ extension Layout {
     static func pagedTable(id: String, headers: [Node], rows: [[Node]]) -> Node {
         el("div", .class("table-wrap")) {
             el("table", .id(id), .class("paged")) {
-                el("thead") { el("tr") { for h in headers { el("th") { h } } } }
+                el("thead") { el("tr") { for header in headers { el("th") { header } } } }
                 el("tbody") {
-                    for r in rows { el("tr") { for c in r { el("td") { c } } } }
+                    for row in rows { el("tr") { for cell in row { el("td") { cell } } } }
                 }
             }
         }
@@ -73,7 +73,7 @@ extension Layout {
 
     /// "1–50 of 4,015 · page 1 of 81" with first / previous / next / last links and the page sizes.
     static func pager<T>(_ lang: Lang, _ page: Page<T>, _ params: ListParams, key: String = "page", id: String) -> Node {
-        let n = page.request.number
+        let number = page.request.number
         let last = page.pageCount
         let (first, end) = page.range
         func link(_ text: String, _ target: Int, _ enabled: Bool, _ rel: String) -> Node {
@@ -83,20 +83,20 @@ extension Layout {
         }
         return el("nav", .class("pager no-print"), .id(id), Attr("aria-label", lang.t("分页", "Pages"))) {
             link(lang.t("« 首页", "« First"), 1, page.hasPrevious, "first")
-            link(lang.t("‹ 上一页", "‹ Previous"), n - 1, page.hasPrevious, "prev")
+            link(lang.t("‹ 上一页", "‹ Previous"), number - 1, page.hasPrevious, "prev")
             el("span", .class("page-info")) {
-                lang.t("第\(first)–\(end)条，共\(page.total)条 · 第\(n)/\(last)页", "\(first)–\(end) of \(page.total) · page \(n) of \(last)")
+                lang.t("第\(first)–\(end)条，共\(page.total)条 · 第\(number)/\(last)页", "\(first)–\(end) of \(page.total) · page \(number) of \(last)")
             }
-            link(lang.t("下一页 ›", "Next ›"), n + 1, page.hasNext, "next")
-            link(lang.t("末页 »", "Last »"), last, n < last, "last")
+            link(lang.t("下一页 ›", "Next ›"), number + 1, page.hasNext, "next")
+            link(lang.t("末页 »", "Last »"), last, number < last, "last")
             el("span", .class("page-sizes")) {
                 lang.t("每页", "Per page")
-                for s in PageRequest.sizes {
+                for size in PageRequest.sizes {
                     " "
-                    if s == page.request.size {
-                        el("strong") { String(s) }
+                    if size == page.request.size {
+                        el("strong") { String(size) }
                     } else {
-                        el("a", .href(params.href(["size": String(s), key: nil]))) { String(s) }
+                        el("a", .href(params.href(["size": String(size), key: nil]))) { String(size) }
                     }
                 }
             }

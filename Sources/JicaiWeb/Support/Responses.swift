@@ -20,12 +20,12 @@ extension Response {
     }
 
     static func download(_ data: Data, name: String, type: String) -> Response {
-        var h = HTTPHeaders()
-        h.add(name: .contentType, value: type)
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: type)
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        h.add(name: .contentDisposition, value: "attachment; filename=\"download\"; filename*=UTF-8''\(encoded)")
-        h.add(name: "Cache-Control", value: "no-store")
-        return Response(status: .ok, headers: h, body: .init(data: data))
+        headers.add(name: .contentDisposition, value: "attachment; filename=\"download\"; filename*=UTF-8''\(encoded)")
+        headers.add(name: "Cache-Control", value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
     static func json(_ text: String) -> Response {

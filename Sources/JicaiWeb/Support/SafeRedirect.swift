@@ -9,11 +9,11 @@ enum SafeRedirect {
 
     /// `candidate` when it is a same-site path, nil otherwise.
     static func path(_ candidate: String?) -> String? {
-        guard let c = candidate, c.hasPrefix("/"), c.utf8.count <= 2048 else { return nil }
-        let bytes = Array(c.utf8)
+        guard let path = candidate, path.hasPrefix("/"), path.utf8.count <= 2048 else { return nil }
+        let bytes = Array(path.utf8)
         if bytes.count > 1 && (bytes[1] == UInt8(ascii: "/") || bytes[1] == UInt8(ascii: "\\")) { return nil }
-        for b in bytes where b < 0x20 || b == 0x7F || b == UInt8(ascii: "\\") { return nil }
-        return c
+        for byte in bytes where byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") { return nil }
+        return path
     }
 
     /// A 303 redirect to `path`, or to the start page when `path` is not safe.

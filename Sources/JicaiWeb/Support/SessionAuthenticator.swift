@@ -31,17 +31,17 @@ struct TokenAuthKey: StorageKey { typealias Value = Bool }
 struct RequireUser: AsyncMiddleware {
     let api: Bool
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let u = request.currentUser else {
+        guard let current = request.currentUser else {
             if api { throw Abort(.unauthorized) }
             if request.method != .GET { throw Abort(.forbidden) }
             let back = request.url.path
             let encoded = back.split(separator: "/", omittingEmptySubsequences: false).map { SiteURL.encode(String($0)) }.joined(separator: "%2F")
             return SafeRedirect.response(request, to: SiteURL.login.path + "?next=" + encoded)
         }
-        if u.user.mustChangePassword && api {
+        if current.user.mustChangePassword && api {
             throw Refusal(.passwordChangeRequired)
         }
-        if u.user.mustChangePassword && request.url.path != SiteURL.password.path && request.url.path != SiteURL.logout.path {
+        if current.user.mustChangePassword && request.url.path != SiteURL.password.path && request.url.path != SiteURL.logout.path {
             return request.redirect(to: .password)
         }
         return try await next.respond(to: request)

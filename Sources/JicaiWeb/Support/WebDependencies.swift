@@ -48,8 +48,8 @@ extension Request {
     var currentUser: CurrentUser? { storage[CurrentUserKey.self] }
 
     func context(_ deps: WebDependencies) throws -> RequestContext {
-        guard let u = currentUser else { throw Abort(.unauthorized) }
-        return RequestContext(principal: u.principal, ip: clientIP, at: deps.now())
+        guard let current = currentUser else { throw Abort(.unauthorized) }
+        return RequestContext(principal: current.principal, ip: clientIP, at: deps.now())
     }
 
     /// The client's address for the audit log and the lock-out: the socket's peer, or, when the peer is one of the

@@ -24,11 +24,11 @@ struct WebErrorMiddleware: AsyncMiddleware {
                 status = .internalServerError
                 message = lang.t("服务器内部错误，请稍后重试", "internal error; please try again later")
             }
-            let r = Layout.page(request, title: "\(status.code)", flash: [.error(message)]) {
+            let response = Layout.page(request, title: "\(status.code)", flash: [.error(message)]) {
                 el("p") { el("a", .href(SiteURL.home.path)) { lang.t("返回首页", "Back to the start page") } }
             }
-            r.status = status
-            return r
+            response.status = status
+            return response
         }
     }
 }

@@ -31,9 +31,9 @@ final class ImportJobs: Sendable {
     }
     func update(_ id: String, _ body: @Sendable (inout Job) -> Void) {
         jobs.withLockedValue {
-            if var j = $0[id] {
-                body(&j)
-                $0[id] = j
+            if var job = $0[id] {
+                body(&job)
+                $0[id] = job
             }
         }
     }

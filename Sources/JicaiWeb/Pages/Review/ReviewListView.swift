@@ -32,9 +32,9 @@ enum ReviewListView {
 
     static func statusCounts(_ lang: Lang, _ list: ReviewList, _ params: ListParams) -> Node {
         el("p", .class("card"), .id("status-counts")) {
-            for s in statuses {
-                el("a", .href(params.href(["status": s, "page": nil])), .class("badge status-\(s)")) {
-                    "\(statusText(lang, s == "none" ? nil : s)) \(list.statusCounts[s] ?? 0)"
+            for status in statuses {
+                el("a", .href(params.href(["status": status, "page": nil])), .class("badge status-\(status)")) {
+                    "\(statusText(lang, status == "none" ? nil : status)) \(list.statusCounts[status] ?? 0)"
                 }
                 " "
             }
@@ -50,11 +50,11 @@ enum ReviewListView {
                 Attr("placeholder", lang.t("机构编码或名称", "Institution code or name")))
             el("select", .name("status")) {
                 option("", lang.t("全部状态", "Any status"), selected: list.filter.status == nil)
-                for s in statuses { option(s, statusText(lang, s == "none" ? nil : s), selected: list.filter.status == s) }
+                for status in statuses { option(status, statusText(lang, status == "none" ? nil : status), selected: list.filter.status == status) }
             }
             el("select", .name("finding")) {
                 option("", lang.t("全部问题", "Any finding"), selected: list.filter.findingCode == nil)
-                for f in FindingCode.allCases { option(f.rawValue, f.rawValue, selected: list.filter.findingCode == f.rawValue) }
+                for code in FindingCode.allCases { option(code.rawValue, code.rawValue, selected: list.filter.findingCode == code.rawValue) }
             }
             el("input", .type("hidden"), .name("size"), .value(String(list.institutions.request.size)))
             el("button", .type("submit"), .class("secondary"), .id("apply-filters")) { lang.t("筛选", "Filter") }
@@ -77,12 +77,13 @@ enum ReviewListView {
                     h(lang.t("待审核", "For review"), .review), h(lang.t("能力不匹配", "Capacity flags"), .capacity),
                 ],
                 rows: list.institutions.items.map { row in
-                    let r = row.summary
+                    let summary = row.summary
                     return [
-                        el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" },
-                        .text(r.regionCode),
-                        el("span", .class("badge status-\(r.status ?? "none")")) { statusText(lang, r.status) },
-                        .text(String(r.specsWithHistory)), .text(String(r.lines)), .text(String(r.blocking)), .text(String(r.review)),
+                        el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(summary.code), .form)).path)) { "\(summary.name) \(summary.code)" },
+                        .text(summary.regionCode),
+                        el("span", .class("badge status-\(summary.status ?? "none")")) { statusText(lang, summary.status) },
+                        .text(String(summary.specsWithHistory)), .text(String(summary.lines)), .text(String(summary.blocking)),
+                        .text(String(summary.review)),
                         .text(row.capacityFlags == 0 ? "" : String(row.capacityFlags)),
                     ]
                 }),
@@ -100,11 +101,11 @@ enum ReviewListView {
                     .text(lang.t("历史采购金额（元）", "History amount (yuan)")),
                 ],
                 rows: list.notReported.items.map { row in
-                    let r = row.summary
+                    let summary = row.summary
                     return [
-                        el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(r.code), .form)).path)) { "\(r.name) \(r.code)" },
-                        .text(r.regionCode),
-                        .text(statusText(lang, r.status)), .text(Fen(r.historyAmountFen).yuanText),
+                        el("a", .href(SiteURL.batch(batch, .report(InstitutionKey(summary.code), .form)).path)) { "\(summary.name) \(summary.code)" },
+                        .text(summary.regionCode),
+                        .text(statusText(lang, summary.status)), .text(Fen(summary.historyAmountFen).yuanText),
                     ]
                 }),
             Layout.pager(lang, list.notReported, params, key: "mpage", id: "missing-pager"),
