@@ -24,7 +24,9 @@ struct BatchHomeController: RouteCollection {
         let ctx = try req.context(deps)
         let key = try BatchKey(req)
         let batches = try await deps.services(req).platform.batches(visibleTo: ctx.principal)
-        guard let batch = batches.first(where: { $0.code == key.code }) else { throw Refusal.batchNotFound(key.code) }
+        guard let batch = batches.first(where: { $0.code == key.code }) else {
+            throw Refusal(.batchNotFound, zh: "批次“\(key.code)”不存在", en: "batch \"\(key.code)\" does not exist")
+        }
         let context = try await deps.services(req).reports.context(batch.code)
         let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, now: ctx.at)
         return Layout.page(req, title: batch.name, crumbs: [Crumb(title: batch.name, url: nil)]) {
