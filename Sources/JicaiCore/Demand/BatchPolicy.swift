@@ -113,13 +113,15 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
     public var window: ReportingWindow
     /// Titles that may sign the commitment letter (001 §2(一), 002 §2: 院长 or 党委书记).
     public var commitmentSignerTitles: [String]
+    /// The award stage's numbers: agreed-volume ratios, allocation, distributor limits.
+    public var award: AwardPolicy
 
     public init(
         floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
         capacityFactor: Ratio = .percent(150), peerCapacityFactor: Ratio = .percent(500), peerMinimum: Int = 10,
         historyBasis: HistoryBasis = .sum,
         referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
-        commitmentSignerTitles: [String] = ["院长", "党委书记"]
+        commitmentSignerTitles: [String] = ["院长", "党委书记"], award: AwardPolicy = AwardPolicy()
     ) {
         self.floor = floor
         self.risingTarget = risingTarget
@@ -131,11 +133,12 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         self.referencePeriod = referencePeriod
         self.window = window
         self.commitmentSignerTitles = commitmentSignerTitles
+        self.award = award
     }
 
     private enum CodingKeys: String, CodingKey {
         case floor, risingTarget, reducedFloor, capacityFactor, peerCapacityFactor, peerMinimum, historyBasis, referencePeriod
-        case window, commitmentSignerTitles
+        case window, commitmentSignerTitles, award
     }
 
     /// A stored policy that predates a field gets the field's default, so batches survive new policy fields.
@@ -152,6 +155,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         referencePeriod = try container.decodeIfPresent(MonthRange.self, forKey: .referencePeriod) ?? defaults.referencePeriod
         window = try container.decodeIfPresent(ReportingWindow.self, forKey: .window) ?? defaults.window
         commitmentSignerTitles = try container.decodeIfPresent([String].self, forKey: .commitmentSignerTitles) ?? defaults.commitmentSignerTitles
+        award = try container.decodeIfPresent(AwardPolicy.self, forKey: .award) ?? defaults.award
     }
 
     public static let period002 = MonthRange(first: MonthKey(year: 2024, month: 12)!, last: MonthKey(year: 2025, month: 11)!)!
@@ -181,6 +185,6 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         if commitmentSignerTitles.isEmpty {
             problems.append(LocalizedText(zh: "承诺函签字人职务不能为空", en: "at least one commitment-letter signer title is needed"))
         }
-        return problems
+        return problems + award.problems()
     }
 }

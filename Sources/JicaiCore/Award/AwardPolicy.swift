@@ -1,0 +1,69 @@
+import Foundation
+
+/// The numbers of the award stage (003 §3, §7; the ratios national batches used, domain rules 11.1): part of
+/// `BatchPolicy`, so a batch may change any of them.
+public struct AwardPolicy: Sendable, Hashable, Codable {
+    /// How a line is allocated when its chosen product did not win or it chose none (domain rule 11.1(4)).
+    public enum Allocation: String, Sendable, Hashable, Codable, CaseIterable {
+        /// To the unit's winner supplying the region with the lowest price per effective content (default).
+        case lowestPrice
+        /// Equal shares of content over the unit's winners supplying the region.
+        case evenly
+    }
+
+    /// The agreed-volume ratio by number of winners: element k is the ratio for k + 1 winners; the last applies to
+    /// any more (1→50%, 2→60%, 3→70%, ≥4→80%).
+    public var ratiosByWinners: [Ratio]
+    /// The lower table for restricted antimicrobials and antifungals (1→30%, 2→40%, ≥3→50%).
+    public var restrictedRatiosByWinners: [Ratio]
+    /// One ratio for every variety instead of the tables (the 11th batch's "generally 80%"); nil uses the tables.
+    public var flatRatio: Ratio?
+    public var allocation: Allocation
+    /// At most this many distributors per winning drug and coordination area (003 §7).
+    public var distributorLimitDrugs: Int
+    /// The same for medical consumables.
+    public var distributorLimitConsumables: Int
+
+    public init(
+        ratiosByWinners: [Ratio] = [.percent(50), .percent(60), .percent(70), .percent(80)],
+        restrictedRatiosByWinners: [Ratio] = [.percent(30), .percent(40), .percent(50)], flatRatio: Ratio? = nil,
+        allocation: Allocation = .lowestPrice, distributorLimitDrugs: Int = 5, distributorLimitConsumables: Int = 10
+    ) {
+        self.ratiosByWinners = ratiosByWinners
+        self.restrictedRatiosByWinners = restrictedRatiosByWinners
+        self.flatRatio = flatRatio
+        self.allocation = allocation
+        self.distributorLimitDrugs = distributorLimitDrugs
+        self.distributorLimitConsumables = distributorLimitConsumables
+    }
+
+    /// The ratio of a variety with `winners` distinct winning manufacturers; nil when it has none (nothing is agreed).
+    public func ratio(winners: Int, restricted: Bool) -> Ratio? {
+        guard winners > 0 else { return nil }
+        if let flatRatio { return flatRatio }
+        let table = restricted ? restrictedRatiosByWinners : ratiosByWinners
+        guard let last = table.last else { return nil }
+        return winners <= table.count ? table[winners - 1] : last
+    }
+
+    /// Whether a firm may name one more distributor in a coordination area that has `current` of them (003 §7).
+    public func mayAddDistributor(current: Int, consumable: Bool) -> Bool {
+        current < (consumable ? distributorLimitConsumables : distributorLimitDrugs)
+    }
+
+    /// Why the policy cannot be used, or nil.
+    public func problems() -> [LocalizedText] {
+        var out: [LocalizedText] = []
+        let all = ratiosByWinners + restrictedRatiosByWinners + (flatRatio.map { [$0] } ?? [])
+        if ratiosByWinners.isEmpty || restrictedRatiosByWinners.isEmpty {
+            out.append(LocalizedText(zh: "约定采购比例表不能为空", en: "the agreed-volume ratio tables cannot be empty"))
+        }
+        if all.contains(where: { $0.numerator <= 0 || $0.numerator > $0.denominator }) {
+            out.append(LocalizedText(zh: "约定采购比例应大于0且不超过100%", en: "agreed-volume ratios must be above 0 and at most 100%"))
+        }
+        if distributorLimitDrugs < 1 || distributorLimitConsumables < 1 {
+            out.append(LocalizedText(zh: "配送企业数量上限至少为1", en: "the distributor limits must be at least 1"))
+        }
+        return out
+    }
+}
