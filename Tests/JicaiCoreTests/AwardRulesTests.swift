@@ -47,9 +47,9 @@ import Testing
 
     @Test("rounding half up at .5 exactly, down below it (amounts and quantities are rounded once)")
     func halfUp() {
-        #expect(Rounding.halfUp(1, 2) == 1 && Rounding.halfUp(3, 2) == 2 && Rounding.halfUp(5, 2) == 3)
-        #expect(Rounding.halfUp(49, 100) == 0 && Rounding.halfUp(50, 100) == 1 && Rounding.halfUp(149, 100) == 1)
-        #expect(Rounding.halfUp(0, 7) == 0 && Rounding.halfUp(14, 7) == 2)
+        #expect([1, 3, 5].map { Int128($0).dividedRoundingHalfUp(by: 2) } == [1, 2, 3])
+        #expect([49, 50, 149, 150].map { Int128($0).dividedRoundingHalfUp(by: 100) } == [0, 1, 1, 2])
+        #expect(Int128(0).dividedRoundingHalfUp(by: 7) == 0 && Int128(14).dividedRoundingHalfUp(by: 7) == 2)
     }
 
     @Test("003 §3: the agreed-volume ratio by number of winners, the lower table for restricted antimicrobials, a flat ratio")

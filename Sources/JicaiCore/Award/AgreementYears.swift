@@ -18,7 +18,7 @@ public struct AgreementYear: Sendable, Hashable, Codable {
 
     /// This year's part of a yearly quantity, rounded half up once (domain rule 11.1(6)).
     public func share(ofYearly quantity: Int128) -> Int128 {
-        Rounding.halfUp(quantity * Int128(days), Int128(daysOfTwelveMonths))
+        (quantity * Int128(days)).dividedRoundingHalfUp(by: Int128(daysOfTwelveMonths))
     }
 }
 

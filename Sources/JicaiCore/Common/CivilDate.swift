@@ -71,12 +71,3 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 }
-
-/// Exact rounding of non-negative rationals, the one rounding rule of amounts and quantities (half up).
-public enum Rounding {
-    /// numerator ÷ denominator rounded half up (…0.5 goes up); both non-negative, denominator positive.
-    public static func halfUp(_ numerator: Int128, _ denominator: Int128) -> Int128 {
-        precondition(denominator > 0 && numerator >= 0, "half-up rounding of a negative or undefined ratio")
-        return (2 * numerator + denominator) / (2 * denominator)
-    }
-}

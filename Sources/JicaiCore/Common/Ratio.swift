@@ -136,7 +136,8 @@ public struct FixedDecimal: Sendable, Hashable {
 }
 
 extension Int128 {
-    /// `self / divisor` rounded half up (away from zero for positive values), the one rounding used for display.
+    /// `self / divisor` rounded half up (away from zero for positive values): the one rounding of quantities and
+    /// amounts, applied once to an exact figure.
     public func dividedRoundingHalfUp(by divisor: Int128) -> Int128 {
         precondition(divisor > 0)
         if self >= 0 { return (self * 2 + divisor) / (divisor * 2) }
