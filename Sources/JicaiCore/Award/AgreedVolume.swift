@@ -66,6 +66,10 @@ public struct AgreedFigure: Sendable, Hashable {
     /// Quantity × winning price, rounded half up once, in fen.
     public var amountFen: Int64
     public var sources: [Source]
+    /// The exact agreed volume before rounding, as content × ratio numerator over `contentDenominator` minimal units:
+    /// agreement years take their parts of it and round once each.
+    public var exactContent: Int128
+    public var contentDenominator: Int128
 }
 
 /// The agreed volume of one institution (003 §3), from its counted report: per line the reported quantity × its
@@ -182,10 +186,13 @@ public struct AgreedVolumeCalculator: Sendable {
         let winners = Dictionary(result.winners.map { ($0.productCode, $0) }, uniquingKeysWith: { first, _ in first })
         return shares.keys.sorted().compactMap { code -> AgreedFigure? in
             guard let winner = winners[code], let share = shares[code], let ratio = share.sources.first?.ratio else { return nil }
-            let quantity = share.content.dividedRoundingHalfUp(by: Int128(ratio.denominator) * contentPerUnit(winner))
+            let denominator = Int128(ratio.denominator) * contentPerUnit(winner)
+            let quantity = share.content.dividedRoundingHalfUp(by: denominator)
             let amount = (quantity * Int128(winner.packPriceFen)).dividedRoundingHalfUp(by: Int128(max(1, winner.packSize)))
             guard let whole = Int64(exactly: quantity), let fen = Int64(exactly: amount) else { return nil }
-            return AgreedFigure(productCode: code, specCode: winner.specCode, quantity: whole, amountFen: fen, sources: share.sources)
+            return AgreedFigure(
+                productCode: code, specCode: winner.specCode, quantity: whole, amountFen: fen, sources: share.sources, exactContent: share.content,
+                contentDenominator: denominator)
         }
     }
 }

@@ -74,6 +74,14 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case signerMissing = "SIGNER_MISSING"
     case signerTitle = "SIGNER_TITLE"
     case explanationFirst = "EXPLANATION_FIRST"
+    // Agreements (award stage)
+    case agreementNotDraft = "AGREEMENT_NOT_DRAFT"
+    case agreementNotSent = "AGREEMENT_NOT_SENT"
+    case agreementExpired = "AGREEMENT_EXPIRED"
+    case agreementPartyMissing = "AGREEMENT_PARTY_MISSING"
+    case wrongParty = "WRONG_PARTY"
+    case alreadySigned = "ALREADY_SIGNED"
+    case distributorLimit = "DISTRIBUTOR_LIMIT"
     // Files and imports
     case fileMissing = "FILE_MISSING"
     case fileNotFound = "FILE_NOT_FOUND"
@@ -102,12 +110,13 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         switch self {
         case .unauthorized:
             .unauthenticated
-        case .forbidden, .passwordChangeRequired:
+        case .forbidden, .passwordChangeRequired, .wrongParty:
             .forbidden
         case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
-            .concurrentChange, .blockingFindings:
+            .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
+            .distributorLimit:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -121,12 +130,13 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .unknownSpec, .unknownUnit, .badProduct, .duplicateLine, .emptyUpload, .nothingToSubmit, .reasonRequired,
             .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
-            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused:
+            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing:
             .invalid
         }
     }
 
     /// The general message of the code; `Refusal` carries a more precise one where the throw site has values.
+    // function-length: table (one message per code)
     public var message: LocalizedText {
         switch self {
         case .unauthorized: L("请先登录或提供有效的访问令牌", "log in or give a valid access token")
@@ -184,6 +194,13 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .signerMissing: L("请填写签字人姓名", "enter the signer's name")
         case .signerTitle: L("签字人职务不符合要求", "the signer's title is not one the batch accepts")
         case .explanationFirst: L("请先填写并保存说明，再上传佐证材料", "save an explanation before attaching evidence")
+        case .agreementNotDraft: L("协议已发出，不能再次发出", "the agreement has already been sent")
+        case .agreementNotSent: L("协议尚未发出或已生效，不能签署", "the agreement is not awaiting signatures")
+        case .agreementExpired: L("协议已到期", "the agreement has expired")
+        case .agreementPartyMissing: L("协议缺少医疗机构、生产企业或配送企业", "the agreement lacks its institution, manufacturer or distributor")
+        case .wrongParty: L("不是本协议的签署方", "not a party to this agreement")
+        case .alreadySigned: L("本方已签署，不能重复签署", "this party has already signed")
+        case .distributorLimit: L("配送企业数量已达上限", "the limit of distributors is reached")
         case .fileMissing: L("请选择文件", "choose a file")
         case .fileNotFound: L("文件不存在或无权访问", "no such file in your scope")
         case .badFileType: L("文件类型不符合要求", "this type of file is not accepted here")
