@@ -16,7 +16,7 @@ public struct AgreementYear: Sendable, Hashable, Codable {
     /// The last day, for display ("2026-06-30").
     public var lastDay: CivilDate { end.adding(days: -1) }
 
-    /// This year's part of a yearly quantity, rounded half up once (domain rule 11.1(6)).
+    /// This year's part of a yearly quantity, rounded half up once (docs/rules.md, "Award stage").
     public func share(ofYearly quantity: Int128) -> Int128 {
         (quantity * Int128(days)).dividedRoundingHalfUp(by: Int128(daysOfTwelveMonths))
     }

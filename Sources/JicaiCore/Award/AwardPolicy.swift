@@ -1,9 +1,9 @@
 import Foundation
 
-/// The numbers of the award stage (003 §3, §7; the ratios national batches used, domain rules 11.1): part of
+/// The numbers of the award stage (003 §3, §7, and the ratios national batches used; docs/rules.md, "Award stage"): part of
 /// `BatchPolicy`, so a batch may change any of them.
 public struct AwardPolicy: Sendable, Hashable, Codable {
-    /// How a line is allocated when its chosen product did not win or it chose none (domain rule 11.1(4)).
+    /// How a line is allocated when its chosen product did not win or it chose none (docs/rules.md, "Award stage").
     public enum Allocation: String, Sendable, Hashable, Codable, CaseIterable {
         /// To the unit's winner supplying the region with the lowest price per effective content (default).
         case lowestPrice
