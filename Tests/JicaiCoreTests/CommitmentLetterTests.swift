@@ -9,7 +9,7 @@ import Testing
         #expect(CommitmentLetter.signerRefusal(name: "张院长", title: "院长", policy: policy) == nil)
         #expect(CommitmentLetter.signerRefusal(name: " 李书记 ", title: " 党委书记 ", policy: policy) == nil)
         #expect(CommitmentLetter.signerRefusal(name: "", title: "院长", policy: policy)?.code == .signerMissing)
-        let long = String(repeating: "名", count: CommitmentLetter.maxSignerNameCharacters + 1)
+        let long = String(repeating: "名", count: InputLimits.maxSignerNameCharacters + 1)
         #expect(CommitmentLetter.signerRefusal(name: long, title: "院长", policy: policy)?.code == .signerMissing)
         #expect(CommitmentLetter.signerRefusal(name: "王科长", title: "科长", policy: policy)?.code == .signerTitle)
         var custom = policy

@@ -67,6 +67,8 @@ public enum InputLimits {
     public static let maxTokensPerUser = 20
     /// A commitment letter, evidence file or sealed summary scan (PDF, PNG or JPG).
     public static let maxAttachmentBytes = 10 << 20
+    /// The longest name of the commitment letter's signer.
+    public static let maxSignerNameCharacters = 50
 }
 
 /// A quantity typed by a person (form field, correction): whole, not negative, at most `InputLimits.maxQuantity`.

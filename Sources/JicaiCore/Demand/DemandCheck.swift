@@ -44,15 +44,12 @@ public struct CommitmentLetter: Sendable, Hashable, Codable {
         policy.commitmentSignerTitles.contains(title.trimmingCharacters(in: .whitespaces))
     }
 
-    /// The longest signer name accepted.
-    public static let maxSignerNameCharacters = 50
-
     /// Why a signer cannot sign the letter under `policy` (a name is required, the title must be one the batch
     /// accepts: 001 §2(一), 002 §2), or nil. Attaching a letter and checking a report both ask this.
     public static func signerRefusal(name: String, title: String, policy: BatchPolicy) -> Refusal? {
         let name = name.trimmingCharacters(in: .whitespaces)
         let title = title.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= maxSignerNameCharacters else { return Refusal(.signerMissing) }
+        guard !name.isEmpty, name.count <= InputLimits.maxSignerNameCharacters else { return Refusal(.signerMissing) }
         guard accepts(title: title, policy: policy) else {
             return Refusal(
                 .signerTitle, zh: "签字人须为\(policy.commitmentSignerTitles.joined(separator: "或"))",

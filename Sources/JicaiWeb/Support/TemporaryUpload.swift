@@ -23,4 +23,12 @@ struct TemporaryUpload: Sendable {
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
+
+    struct FileForm: Content { var file: File }
+
+    /// The XLSX or CSV file of a form's `file` field; refused when there is none or it is of another type.
+    static func spreadsheet(_ req: Request) throws -> TemporaryUpload {
+        guard let form = try? req.content.decode(FileForm.self) else { throw Refusal(.fileMissing) }
+        return try TemporaryUpload(form.file, allowed: ["xlsx", "csv"])
+    }
 }

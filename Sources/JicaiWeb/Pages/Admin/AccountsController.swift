@@ -50,17 +50,12 @@ struct AccountPages: RouteCollection {
         return req.redirect(to: .admin(.job(JobKey(text: id))))
     }
 
-    struct FileForm: Content { var file: File }
-
     func importAccounts(_ req: Request) async throws -> Response {
         _ = try Admin.require(req)
         let lang = req.lang
         let back = SiteURL.admin(.accounts).path
-        guard let form = try? req.content.decode(FileForm.self) else {
-            return Flashes.redirect(req, to: back, .error(lang.t(RefusalCode.fileMissing.message)))
-        }
         let upload: TemporaryUpload
-        do { upload = try TemporaryUpload(form.file, allowed: ["xlsx", "csv"]) } catch let refusal as Refusal {
+        do { upload = try TemporaryUpload.spreadsheet(req) } catch let refusal as Refusal {
             return Flashes.redirect(req, to: back, .error(lang.t(refusal.message)))
         }
         return try accountJob(req, title: lang.t("导入账号", "Account import")) { service, ctx, sink in

@@ -97,18 +97,13 @@ struct AdminPages: RouteCollection {
         }
     }
 
-    struct FileForm: Content { var file: File }
-
     /// Organisations are imported in the background with a progress page.
     func importOrganisations(_ req: Request) async throws -> Response {
         _ = try Admin.require(req)
         let lang = req.lang
         let back = SiteURL.admin(.batches)
-        guard let form = try? req.content.decode(FileForm.self) else {
-            return Flashes.redirect(req, to: back.path, .error(lang.t(RefusalCode.fileMissing.message)))
-        }
         let upload: TemporaryUpload
-        do { upload = try TemporaryUpload(form.file, allowed: ["xlsx", "csv"]) } catch let refusal as Refusal {
+        do { upload = try TemporaryUpload.spreadsheet(req) } catch let refusal as Refusal {
             return Flashes.redirect(req, to: back.path, .error(lang.t(refusal.message)))
         }
         let ctx = try req.context(deps)

@@ -36,10 +36,11 @@ struct HomeView {
                 return Row(
                     code: batch.code, name: batch.name, phase: window.phase(at: now).label, fillingOpens: window.fillingOpens,
                     fillingCloses: window.fillingCloses, reviewDeadline: window.reviewDeadline, reportURL: report,
-                    mayReview: principal.role.isProvince || principal.role == .cityReviewer, maySeeProgress: principal.role.isProvince)
+                    mayReview: Authorizer.listingPrefix(principal, requested: nil) != nil,
+                    maySeeProgress: Authorizer.canSeeProvince(principal))
             }
             isCompany = principal.role == .manufacturer || principal.role == .distributor
-            administers = principal.role == .provinceAdmin
+            administers = Authorizer.canManageAccounts(principal)
         }
     }
 
@@ -129,13 +130,13 @@ struct BatchHomeView {
                 links.append(
                     (LocalizedText(zh: "填报本机构报量", en: "Fill in our report"), .batch(key, .report(InstitutionKey(own), .form)), "stage-report-form"))
             }
-            if principal.role.isProvince || principal.role == .cityReviewer {
+            if Authorizer.listingPrefix(principal, requested: nil) != nil {
                 links.append((LocalizedText(zh: "报量审核", en: "Review"), .batch(key, .review), "stage-report-review"))
             }
-            if principal.role.isProvince {
+            if Authorizer.canSeeProvince(principal) {
                 links.append((LocalizedText(zh: "进度与汇总", en: "Progress and summary"), .batch(key, .progress), "stage-report-progress"))
             }
-            if principal.role == .provinceAdmin {
+            if Authorizer.canManageAccounts(principal) {
                 links.append((LocalizedText(zh: "批次管理与数据导入", en: "Batches and imports"), .admin(.batches), "stage-report-admin"))
             }
             let reportState =

@@ -11,8 +11,6 @@ struct ProgressView {
         var csrf: String
     }
 
-    static let statuses = ["none", "draft", "submitted", "returned", "cityApproved", "provinceApproved"]
-
     let model: Model
     let lang: Lang
 
@@ -28,14 +26,14 @@ struct ProgressView {
 
     var headers: [String] {
         [lang.t("地市", "City")]
-            + Self.statuses.map { status in ReportStatus(rawValue: status).map { lang.t($0.label) } ?? lang.t("未填报", "not started") }
+            + ReviewListView.statuses.map { status in ReviewListView.statusText(lang, status == "none" ? nil : status) }
             + [lang.t("完成率", "Done")]
     }
 
     func row(_ row: CityProgress.Row) -> [Node] {
         let link = el("a", .href(SiteURL.batch(batch, .review).path(query: ["region": row.cityCode]))) { "\(row.cityName) \(row.cityCode)" }
         let done: String = row.total == 0 ? "-" : "\(row.submitted * 100 / row.total)%"
-        return [link] + Self.statuses.map { Node.text(String(row.counts[$0] ?? 0)) } + [.text(done)]
+        return [link] + ReviewListView.statuses.map { Node.text(String(row.counts[$0] ?? 0)) } + [.text(done)]
     }
 
     var actions: Node {

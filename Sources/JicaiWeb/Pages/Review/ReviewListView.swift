@@ -5,7 +5,9 @@ import JicaiServices
 /// The parts of the reviewers' list page: status counts, filters, the paged institutions and the paged
 /// "has history, did not submit" list.
 enum ReviewListView {
-    static let statuses = ["none", "draft", "submitted", "returned", "cityApproved", "provinceApproved"]
+    /// The statuses the lists count and filter by, in the order of the pages: "none" for organisations without a
+    /// report, then every `ReportStatus` (returned before the approvals, as the pages have always shown them).
+    static let statuses = ["none"] + ([.draft, .submitted, .returned, .cityApproved, .provinceApproved] as [ReportStatus]).map(\.rawValue)
 
     static func statusText(_ lang: Lang, _ s: String?) -> String {
         s.flatMap(ReportStatus.init(rawValue:)).map { lang.t($0.label) } ?? lang.t("未填报", "not started")
