@@ -84,8 +84,6 @@ extension AgreedFigure {
     /// This figure's part in one agreement year: the exact yearly content × the year's days ÷ the days of its twelve
     /// months, converted into the product's minimal units and rounded half up once.
     public func quantity(in year: AgreementYear) -> Int64 {
-        let numerator = exactContent * Int128(year.days)
-        let denominator = contentDenominator * Int128(year.daysOfTwelveMonths)
-        return Int64(clamping: numerator.dividedRoundingHalfUp(by: denominator))
+        year.share(ofExact: exactContent, over: contentDenominator)
     }
 }

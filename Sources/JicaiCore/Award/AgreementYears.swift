@@ -12,11 +12,23 @@ public struct AgreementYear: Sendable, Hashable, Codable {
     /// of the yearly volume is `days ÷ daysOfTwelveMonths`.
     public var daysOfTwelveMonths: Int
 
+    public init(start: CivilDate, end: CivilDate, daysOfTwelveMonths: Int) {
+        self.start = start
+        self.end = end
+        self.daysOfTwelveMonths = daysOfTwelveMonths
+    }
+
     public var days: Int { start.days(until: end) }
     /// The last day, for display ("2026-06-30").
     public var lastDay: CivilDate { end.adding(days: -1) }
 
     /// This year's part of a yearly quantity, rounded half up once (docs/rules.md, "Award stage").
+    /// This year's part of an exact yearly volume of `content` ÷ `denominator` minimal units, rounded half up once
+    /// (domain §11.1 item 6).
+    public func share(ofExact content: Int128, over denominator: Int128) -> Int64 {
+        Int64(clamping: (content * Int128(days)).dividedRoundingHalfUp(by: denominator * Int128(daysOfTwelveMonths)))
+    }
+
     public func share(ofYearly quantity: Int128) -> Int128 {
         (quantity * Int128(days)).dividedRoundingHalfUp(by: Int128(daysOfTwelveMonths))
     }

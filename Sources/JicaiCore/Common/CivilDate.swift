@@ -71,3 +71,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 }
+
+extension CivilDate {
+    /// The calendar day in Beijing (UTC+8, no daylight saving) of an instant: agreements' days are Beijing days.
+    public init(beijing instant: Date) {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + 8 * 3600
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        self.init(dayNumber: CivilDate(1970, 1, 1)!.dayNumber + days)
+    }
+}

@@ -82,6 +82,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case wrongParty = "WRONG_PARTY"
     case alreadySigned = "ALREADY_SIGNED"
     case distributorLimit = "DISTRIBUTOR_LIMIT"
+    case noAwardResults = "NO_AWARD_RESULTS"
+    case awardNotComputed = "AWARD_NOT_COMPUTED"
+    case awardPublished = "AWARD_PUBLISHED"
+    case awardNotPublished = "AWARD_NOT_PUBLISHED"
+    case agreementNotFound = "AGREEMENT_NOT_FOUND"
+    case badCycle = "BAD_CYCLE"
     // Files and imports
     case fileMissing = "FILE_MISSING"
     case fileNotFound = "FILE_NOT_FOUND"
@@ -112,11 +118,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .unauthenticated
         case .forbidden, .passwordChangeRequired, .wrongParty:
             .forbidden
-        case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound:
+        case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound,
+            .agreementNotFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
-            .distributorLimit:
+            .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -130,7 +137,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .unknownSpec, .unknownUnit, .badProduct, .duplicateLine, .emptyUpload, .nothingToSubmit, .reasonRequired,
             .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
-            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing:
+            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle:
             .invalid
         }
     }
@@ -201,6 +208,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .wrongParty: L("不是本协议的签署方", "not a party to this agreement")
         case .alreadySigned: L("本方已签署，不能重复签署", "this party has already signed")
         case .distributorLimit: L("配送企业数量已达上限", "the limit of distributors is reached")
+        case .noAwardResults: L("尚未导入中选结果", "no winning results have been imported")
+        case .awardNotComputed: L("尚未计算约定采购量", "the agreed volumes have not been computed")
+        case .awardPublished: L("约定采购量已公布，只能逐项调整并说明理由", "the agreed volumes are published; change them one by one with a reason")
+        case .awardNotPublished: L("约定采购量尚未公布", "the agreed volumes are not published yet")
+        case .agreementNotFound: L("协议不存在或无权访问", "no such agreement in your scope")
+        case .badCycle: L("执行起始日应早于采购周期截止日", "the execution start must come before the cycle end")
         case .fileMissing: L("请选择文件", "choose a file")
         case .fileNotFound: L("文件不存在或无权访问", "no such file in your scope")
         case .badFileType: L("文件类型不符合要求", "this type of file is not accepted here")

@@ -661,3 +661,93 @@ public enum AccountTable {
         return rows
     }
 }
+
+public enum ResultTable {
+    /// Reads a winning-results file: every row checked on its own (price with at most two decimals, a known role,
+    /// a backup order only on backup rows, division codes of 2, 4 or 6 digits); the catalogue checks are the
+    /// service's.
+    public static func read(_ path: String) throws -> [Located<ResultEntry>] {
+        let rows = try readAll(path, Schemas.results) { r -> ResultEntry? in
+            let product = r.text("product")
+            let roleText = r.text("role")
+            let order = r.count("backupOrder")
+            let price = money(&r, "packPrice")
+            let reference = money(&r, "referencePrice")
+            let regions = regionList(&r)
+            let insurance = r.text("insuranceCode")
+            let restricted = r.flag("restricted")
+            guard let role = AwardRole.parse(roleText) else {
+                r.add("role", zh: "应填“中选”或“备供”：“\(roleText)”", en: "must be 中选 (winner) or 备供 (backup): \"\(roleText)\"")
+                return nil
+            }
+            if role == .backup && (order ?? 0) < 1 {
+                r.add("backupOrder", zh: "备供企业应填顺位（1、2…）", en: "a backup supplier needs its order (1, 2…)")
+            } else if role == .winner && order != nil {
+                r.add("backupOrder", zh: "中选企业不填备供顺位", en: "a winner has no backup order")
+            }
+            if let price, price <= 0 { r.add("packPrice", zh: "中选价格应大于0", en: "the winning price must be above 0") }
+            guard !product.isEmpty, let price else { return nil }
+            return ResultEntry(
+                productCode: product, role: role, backupOrder: order.map { Int($0) }, packPriceFen: price, referencePriceFen: reference,
+                regions: regions, insuranceCode: insurance, restricted: restricted)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.results.column("product").zh) { $0.productCode }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+
+    /// A yuan amount with at most two decimals, in fen; nil when empty or bad (a bad one is an issue).
+    static func money(_ r: inout RowReader, _ key: String) -> Int64? {
+        let text = r.text(key)
+        guard !text.isEmpty else { return nil }
+        guard let fen = Fen(yuanText: text), fen.value >= 0, fen.value <= InputLimits.maxAmountFen else {
+            r.add(
+                key, zh: "金额应为非负数，最多两位小数：“\(text)”",
+                en: "must be a non-negative yuan amount with at most two decimals: \"\(text)\"")
+            return nil
+        }
+        return fen.value
+    }
+
+    static func regionList(_ r: inout RowReader) -> [String] {
+        let text = r.text("regions")
+        let parts = text.split(whereSeparator: { "、,，;； ".contains($0) }).map(String.init)
+        for part in parts where ![2, 4, 6].contains(part.count) || !part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            r.add("regions", zh: "区划代码应为2、4或6位数字：“\(part)”", en: "a division code has 2, 4 or 6 digits: \"\(part)\"")
+        }
+        return parts
+    }
+}
+
+/// One row of a distributors file.
+public struct DistributorRecord: Sendable, Hashable {
+    public var manufacturerCode: String
+    public var area: String
+    public var distributorCode: String
+}
+
+public enum DistributorTable {
+    public static func read(_ path: String) throws -> [Located<DistributorRecord>] {
+        let rows = try readAll(path, Schemas.distributors) { r -> DistributorRecord? in
+            let maker = r.text("manufacturer")
+            let area = r.text("area")
+            let distributor = r.text("distributor")
+            for key in ["manufacturer", "distributor"] {
+                let value = key == "manufacturer" ? maker : distributor
+                if !value.isEmpty, case .failure(let error) = CreditCode.parse(value) { r.add(key, zh: error.message.zh, en: error.message.en) }
+            }
+            if !area.isEmpty && (area.count != 4 || !area.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) {
+                r.add("area", zh: "统筹区代码应为4位数字：“\(area)”", en: "a coordination area has 4 digits: \"\(area)\"")
+            }
+            guard !maker.isEmpty, !area.isEmpty, !distributor.isEmpty else { return nil }
+            return DistributorRecord(manufacturerCode: maker, area: area, distributorCode: distributor)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.distributors.column("distributor").zh) {
+            "\($0.manufacturerCode) \($0.area) \($0.distributorCode)"
+        }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+}

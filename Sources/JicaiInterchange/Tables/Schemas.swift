@@ -178,7 +178,50 @@ public enum Schemas {
                 help: L("可空：空则自动生成；首次登录须修改", "may be empty: generated when empty; must be changed at first log-in"), example: ""),
         ])
 
-    public static let all: [TableSchema] = [regions, organisations, catalogue, products, history, demand, accounts]
+    public static let results = TableSchema(
+        kind: "results", title: L("中选结果", "Winning results"),
+        columns: [
+            Column("product", zh: "产品编码", aliases: ["product code"], help: L("批次产品（厂牌）中的产品编码", "a product code of the batch"), example: "P0001"),
+            Column(
+                "role", zh: "中选类型", aliases: ["role"], required: false, help: L("中选或备供；空为中选", "中选 (winner) or 备供 (backup); empty = winner"),
+                example: "中选"),
+            Column(
+                "backupOrder", zh: "备供顺位", aliases: ["backup order"], required: false, help: L("备供企业的顺位：1、2…", "a backup supplier's order: 1, 2…"),
+                example: ""),
+            Column(
+                "packPrice", zh: "中选价格（元/包装）", aliases: ["中选价格", "winning price", "pack price"],
+                help: L("每包装中选价格，元，最多两位小数", "winning price per pack in yuan, at most two decimals"), example: "12.60"),
+            Column(
+                "regions", zh: "供应地区", aliases: ["supply regions", "regions"], required: false,
+                help: L("多家中选时该企业供应的区划代码，用顿号或分号分隔；空为全省", "division codes it supplies, separated by 、 or ;; empty = the whole province"),
+                example: ""),
+            Column(
+                "referencePrice", zh: "采购前参考价（元/包装）", aliases: ["reference price"], required: false,
+                help: L("集采前该规格的参考价，用于测算节约", "the spec's price before the award, for the savings"), example: "35.00"),
+            Column(
+                "insuranceCode", zh: "国家医保药品代码", aliases: ["insurance code"], required: false,
+                help: L("产品的国家医保药品代码", "the product's national insurance drug code"), example: ""),
+            Column(
+                "restricted", zh: "限制使用级抗菌药物", aliases: ["restricted antimicrobial"], required: false,
+                help: L("限制使用级抗菌药物、抗真菌药物填“是”：适用较低的约定采购比例", "是 for restricted antimicrobials and antifungals: the lower ratio table"),
+                example: "否"),
+        ])
+
+    public static let distributors = TableSchema(
+        kind: "distributors", title: L("配送企业", "Distributors"),
+        columns: [
+            Column(
+                "manufacturer", zh: "生产企业编码", aliases: ["manufacturer code"], help: L("中选企业的统一社会信用代码", "the winning manufacturer's credit code"),
+                example: "91140100MA0K000001"),
+            Column(
+                "area", zh: "统筹区代码", aliases: ["coordination area", "area"], help: L("统筹区（地市）4位区划代码", "the 4-digit code of the coordination area (city)"),
+                example: "1401"),
+            Column(
+                "distributor", zh: "配送企业编码", aliases: ["distributor code"], help: L("配送企业的统一社会信用代码", "the distributor's credit code"),
+                example: "91140100MA0K000002"),
+        ])
+
+    public static let all: [TableSchema] = [regions, organisations, catalogue, products, history, demand, accounts, results, distributors]
 
     public static func named(_ kind: String) -> TableSchema? {
         all.first { $0.kind == kind || ($0.kind == "institutions" && kind == "organisations") }

@@ -14,6 +14,7 @@ public enum JicaiMigrations {
         M008HistoryIndex(),
         M009TokenExpiry(),
         M010CatalogueStamp(),
+        M011Award(),
     ]
 }
 

@@ -1,0 +1,222 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// The three-party agreements of a batch.
+public struct AgreementStore: Sendable {
+    let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    /// A new agreement for `insert`.
+    public struct NewAgreement: Sendable {
+        public var institutionID: Int64
+        public var productCode: String
+        public var manufacturerCode: String
+        public var distributorCode: String?
+        public var yearIndex: Int
+        public var year: AgreementYear
+        public var quantity: Int64
+        public var amountFen: Int64
+
+        public init(
+            institutionID: Int64, productCode: String, manufacturerCode: String, distributorCode: String?, yearIndex: Int, year: AgreementYear,
+            quantity: Int64, amountFen: Int64
+        ) {
+            self.institutionID = institutionID
+            self.productCode = productCode
+            self.manufacturerCode = manufacturerCode
+            self.distributorCode = distributorCode
+            self.yearIndex = yearIndex
+            self.year = year
+            self.quantity = quantity
+            self.amountFen = amountFen
+        }
+    }
+
+    public func insert(batchID: Int64, _ rows: [NewAgreement]) async throws {
+        let columns = [
+            "batch_id", "institution_id", "product_code", "manufacturer_code", "distributor_code", "year_index", "start_date", "end_date",
+            "days_of_year", "quantity", "amount_fen", "status",
+        ]
+        try await db.bulkLoad(into: "agreements", columns: columns) { sink in
+            for row in rows {
+                sink.value(batchID)
+                sink.value(row.institutionID)
+                sink.text(row.productCode)
+                sink.text(row.manufacturerCode)
+                sink.text(row.distributorCode)
+                sink.value(Int64(row.yearIndex))
+                sink.text(row.year.start.description)
+                sink.text(row.year.end.description)
+                sink.value(Int64(row.year.daysOfTwelveMonths))
+                sink.value(row.quantity)
+                sink.value(row.amountFen)
+                sink.text(AgreementStatus.draft.rawValue)
+                try await sink.endRow()
+            }
+        }
+    }
+
+    public func deleteAll(batchID: Int64) async throws { try await db.run("DELETE FROM agreements WHERE batch_id = \(bind: batchID)") }
+
+    /// Who may see which agreements: all in a region, one institution's, one firm's as manufacturer or distributor.
+    public enum Scope: Sendable, Hashable {
+        case region(String)
+        case institution(String)
+        case manufacturer(String)
+        case distributor(String)
+    }
+
+    /// Agreements in scope, ordered by institution, product and year; optionally one status; paged.
+    public func list(batchID: Int64, scope: Scope, status: AgreementStatus? = nil, page: PageRequest? = nil) async throws -> [StoredAgreement] {
+        var query = Self.select + " WHERE a.batch_id = \(bind: batchID)" + filter(scope, status: status)
+        query = query + " ORDER BY o.code, a.product_code, a.year_index"
+        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
+        return try await db.all(query, as: Row.self).compactMap(\.agreement)
+    }
+
+    public func count(batchID: Int64, scope: Scope, status: AgreementStatus? = nil) async throws -> Int64 {
+        let query: SQLQueryString =
+            "SELECT COUNT(*) AS v FROM agreements a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = \(bind: batchID)"
+        return try await db.scalar(query + filter(scope, status: status))
+    }
+
+    public func agreement(batchID: Int64, id: Int64) async throws -> StoredAgreement? {
+        try await db.first(Self.select + " WHERE a.batch_id = \(bind: batchID) AND a.id = \(bind: id)", as: Row.self)?.agreement
+    }
+
+    /// Writes one party's signature and the status it leads to, only if the row still has the status it was read
+    /// with and that party has not signed (two signatures at once cannot both move an agreement on from the same
+    /// state). Call inside a transaction. Returns whether it was written.
+    public func sign(_ agreement: StoredAgreement, party: AgreementParty, from previous: AgreementStatus) async throws -> Bool {
+        struct R: Decodable { var id: Int64 }
+        guard let signature = agreement.signatures[party] else { return false }
+        let column: String = "\(party.rawValue)_signed"
+        let query: SQLQueryString = """
+            UPDATE agreements SET status = \(bind: agreement.status.rawValue),
+            \(unsafeRaw: column)_by = \(bind: signature.user), \(unsafeRaw: column)_at = \(bind: Timestamp.text(signature.at))
+            WHERE id = \(bind: agreement.id) AND status = \(bind: previous.rawValue) AND \(unsafeRaw: column)_by IS NULL
+            RETURNING id
+            """
+        return try await !db.all(query, as: R.self).isEmpty
+    }
+
+    /// Sends every draft that has its three parties; returns how many.
+    public func sendDrafts(batchID: Int64) async throws -> Int64 {
+        let count = try await db.scalar(
+            """
+            SELECT COUNT(*) AS v FROM agreements
+            WHERE batch_id = \(bind: batchID) AND status = \(bind: AgreementStatus.draft.rawValue) AND distributor_code IS NOT NULL
+            """)
+        try await db.run(
+            """
+            UPDATE agreements SET status = \(bind: AgreementStatus.sent.rawValue)
+            WHERE batch_id = \(bind: batchID) AND status = \(bind: AgreementStatus.draft.rawValue) AND distributor_code IS NOT NULL
+            """)
+        return count
+    }
+
+    /// Names the distributor of the drafts of a manufacturer in an area that have none yet.
+    public func assignDistributor(batchID: Int64, manufacturer: String, area: String, distributor: String) async throws {
+        try await db.run(
+            """
+            UPDATE agreements SET distributor_code = \(bind: distributor)
+            WHERE batch_id = \(bind: batchID) AND manufacturer_code = \(bind: manufacturer) AND distributor_code IS NULL
+            AND status = \(bind: AgreementStatus.draft.rawValue)
+            AND institution_id IN (SELECT id FROM organisations WHERE region_code LIKE \(bind: area + "%"))
+            """)
+    }
+
+    /// Signing progress per city (4-digit prefix) of the region.
+    public func progressByCity(batchID: Int64, regionPrefix: String) async throws -> [SigningProgress] {
+        struct R: Decodable {
+            var city: String
+            var name: String?
+            var total: Int64
+            var in_force: Int64
+            var awaiting: Int64
+        }
+        let inForce = AgreementStatus.inForce.rawValue
+        let sent = AgreementStatus.sent.rawValue
+        let city = "substr(o.region_code, 1, 4)"
+        let query: SQLQueryString = """
+            SELECT \(unsafeRaw: city) AS city, MAX(r.name) AS name, COUNT(*) AS total,
+            SUM(CASE WHEN a.status = \(bind: inForce) THEN 1 ELSE 0 END) AS in_force,
+            SUM(CASE WHEN a.status = \(bind: sent) AND a.institution_signed_by IS NULL THEN 1 ELSE 0 END) AS awaiting
+            FROM agreements a JOIN organisations o ON o.id = a.institution_id
+            LEFT JOIN regions r ON r.code = \(unsafeRaw: city) || '00'
+            WHERE a.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%")
+            GROUP BY \(unsafeRaw: city) ORDER BY city
+            """
+        return try await db.all(query, as: R.self).map {
+            SigningProgress(regionCode: $0.city, regionName: $0.name ?? $0.city, agreements: $0.total, inForce: $0.in_force, awaitingInstitution: $0.awaiting)
+        }
+    }
+
+    private func filter(_ scope: Scope, status: AgreementStatus?) -> SQLQueryString {
+        var out: SQLQueryString
+        switch scope {
+        case .region(let prefix): out = " AND o.region_code LIKE \(bind: prefix + "%")"
+        case .institution(let code): out = " AND o.code = \(bind: code)"
+        case .manufacturer(let code): out = " AND a.manufacturer_code = \(bind: code)"
+        case .distributor(let code): out = " AND a.distributor_code = \(bind: code)"
+        }
+        if let status { out = out + " AND a.status = \(bind: status.rawValue)" }
+        return out
+    }
+
+    static let select: SQLQueryString = """
+        SELECT a.id, o.code, o.name, o.region_code, a.product_code, a.manufacturer_code, COALESCE(m.name, a.manufacturer_code) AS manufacturer_name,
+        a.distributor_code, d.name AS distributor_name, a.year_index, a.start_date, a.end_date, a.days_of_year, a.quantity, a.amount_fen, a.status,
+        a.institution_signed_by, a.institution_signed_at, a.manufacturer_signed_by, a.manufacturer_signed_at,
+        a.distributor_signed_by, a.distributor_signed_at
+        FROM agreements a JOIN organisations o ON o.id = a.institution_id
+        LEFT JOIN organisations m ON m.code = a.manufacturer_code
+        LEFT JOIN organisations d ON d.code = a.distributor_code
+        """
+
+    struct Row: Decodable {
+        var id: Int64
+        var code: String
+        var name: String
+        var region_code: String
+        var product_code: String
+        var manufacturer_code: String
+        var manufacturer_name: String
+        var distributor_code: String?
+        var distributor_name: String?
+        var year_index: Int64
+        var start_date: String
+        var end_date: String
+        var days_of_year: Int64
+        var quantity: Int64
+        var amount_fen: Int64
+        var status: String
+        var institution_signed_by: String?
+        var institution_signed_at: String?
+        var manufacturer_signed_by: String?
+        var manufacturer_signed_at: String?
+        var distributor_signed_by: String?
+        var distributor_signed_at: String?
+
+        var agreement: StoredAgreement? {
+            guard let start = CivilDate(text: start_date), let end = CivilDate(text: end_date), let status = AgreementStatus(rawValue: status) else {
+                return nil
+            }
+            var signatures: [AgreementParty: StoredAgreement.Signature] = [:]
+            let signed: [(AgreementParty, String?, String?)] = [
+                (.institution, institution_signed_by, institution_signed_at), (.manufacturer, manufacturer_signed_by, manufacturer_signed_at),
+                (.distributor, distributor_signed_by, distributor_signed_at),
+            ]
+            for (party, user, at) in signed {
+                if let user, let at = at.flatMap(Timestamp.date) { signatures[party] = StoredAgreement.Signature(user: user, at: at) }
+            }
+            return StoredAgreement(
+                id: id, institutionCode: code, institutionName: name, regionCode: region_code, productCode: product_code, specCode: "",
+                manufacturerCode: manufacturer_code, manufacturerName: manufacturer_name, distributorCode: distributor_code,
+                distributorName: distributor_name, yearIndex: Int(year_index),
+                year: AgreementYear(start: start, end: end, daysOfTwelveMonths: Int(days_of_year)), quantity: quantity, amountFen: amount_fen,
+                status: status, signatures: signatures)
+        }
+    }
+}

@@ -1,0 +1,327 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// The award stage's tables: state, results, agreed volumes and gaps, distributors. Agreements are in
+/// `AgreementStore`.
+public struct AwardStore: Sendable {
+    let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    // MARK: State
+
+    public func state(batchID: Int64) async throws -> AwardState {
+        struct R: Decodable {
+            var phase: String
+            var results_version: Int64
+            var computed_at: String?
+            var published_at: String?
+            var published_by: String?
+            var execution_start: String?
+            var cycle_end: String?
+        }
+        guard
+            let row = try await db.first(
+                """
+                SELECT phase, results_version, computed_at, published_at, published_by, execution_start, cycle_end
+                FROM award_state WHERE batch_id = \(bind: batchID)
+                """, as: R.self)
+        else { return AwardState() }
+        return AwardState(
+            phase: AwardPhase(rawValue: row.phase) ?? .none, resultsVersion: Int(row.results_version),
+            computedAt: row.computed_at.flatMap(Timestamp.date), publishedAt: row.published_at.flatMap(Timestamp.date),
+            publishedBy: row.published_by, executionStart: row.execution_start.flatMap { CivilDate(text: $0) },
+            cycleEnd: row.cycle_end.flatMap { CivilDate(text: $0) })
+    }
+
+    public func setState(batchID: Int64, _ state: AwardState) async throws {
+        try await db.run("DELETE FROM award_state WHERE batch_id = \(bind: batchID)")
+        try await db.insert(
+            into: "award_state",
+            columns: ["batch_id", "phase", "results_version", "computed_at", "published_at", "published_by", "execution_start", "cycle_end"],
+            rows: [
+                [
+                    .int(batchID), .text(state.phase.rawValue), .int(Int64(state.resultsVersion)), .text(state.computedAt.map(Timestamp.text)),
+                    .text(state.publishedAt.map(Timestamp.text)), .text(state.publishedBy), .text(state.executionStart?.description),
+                    .text(state.cycleEnd?.description),
+                ]
+            ])
+    }
+
+    // MARK: Results
+
+    static let resultColumns = [
+        "batch_id", "product_code", "version", "role", "backup_order", "pack_price_fen", "reference_price_fen", "regions", "insurance_code",
+        "restricted", "spec_code", "variety_code", "manufacturer_code", "manufacturer_name", "changed_by", "changed_at", "superseded_at",
+    ]
+
+    /// The current rows (those no correction replaced), or every version with `history`.
+    public func results(batchID: Int64, history: Bool = false) async throws -> [StoredResult] {
+        struct R: Decodable {
+            var product_code: String
+            var version: Int64
+            var role: String
+            var backup_order: Int64?
+            var pack_price_fen: Int64
+            var reference_price_fen: Int64?
+            var regions: String
+            var insurance_code: String
+            var restricted: Int64
+            var spec_code: String
+            var variety_code: String
+            var manufacturer_code: String
+            var manufacturer_name: String
+            var changed_by: String
+            var changed_at: String
+            var superseded_at: String?
+        }
+        let filter: SQLQueryString = history ? "" : " AND superseded_at IS NULL"
+        let rows = try await db.all(
+            "SELECT * FROM award_results WHERE batch_id = \(bind: batchID)" + filter + " ORDER BY variety_code, role DESC, product_code, version",
+            as: R.self)
+        return rows.map { row in
+            StoredResult(
+                entry: ResultEntry(
+                    productCode: row.product_code, role: AwardRole(rawValue: row.role) ?? .winner, backupOrder: row.backup_order.map { Int($0) },
+                    packPriceFen: row.pack_price_fen, referencePriceFen: row.reference_price_fen,
+                    regions: row.regions.split(separator: ",").map(String.init), insuranceCode: row.insurance_code, restricted: row.restricted != 0),
+                specCode: row.spec_code, varietyCode: row.variety_code, manufacturerCode: row.manufacturer_code,
+                manufacturerName: row.manufacturer_name, version: Int(row.version), changedBy: row.changed_by,
+                changedAt: Timestamp.date(row.changed_at) ?? Date(timeIntervalSince1970: 0), supersededAt: row.superseded_at.flatMap(Timestamp.date))
+        }
+    }
+
+    /// Before publication: the batch's results are the file's rows, and nothing else.
+    public func replaceResults(batchID: Int64, _ rows: [StoredResult]) async throws {
+        try await db.run("DELETE FROM award_results WHERE batch_id = \(bind: batchID)")
+        try await insertResults(batchID: batchID, rows)
+    }
+
+    /// After publication: each changed row replaces the current one of its product, which is kept, marked superseded.
+    public func correctResults(batchID: Int64, _ rows: [StoredResult], at: Date) async throws {
+        for row in rows {
+            try await db.run(
+                """
+                UPDATE award_results SET superseded_at = \(bind: Timestamp.text(at))
+                WHERE batch_id = \(bind: batchID) AND product_code = \(bind: row.entry.productCode) AND superseded_at IS NULL
+                """)
+        }
+        try await insertResults(batchID: batchID, rows)
+    }
+
+    private func insertResults(batchID: Int64, _ rows: [StoredResult]) async throws {
+        try await db.insert(
+            into: "award_results", columns: Self.resultColumns,
+            rows: rows.map { row in
+                let entry = row.entry
+                return [
+                    .int(batchID), .text(entry.productCode), .int(Int64(row.version)), .text(entry.role.rawValue), .int(entry.backupOrder.map { Int64($0) }),
+                    .int(entry.packPriceFen), .int(entry.referencePriceFen), .text(entry.regions.joined(separator: ",")), .text(entry.insuranceCode),
+                    .int(entry.restricted ? 1 : 0), .text(row.specCode), .text(row.varietyCode), .text(row.manufacturerCode),
+                    .text(row.manufacturerName), .text(row.changedBy), .text(Timestamp.text(row.changedAt)), .null,
+                ]
+            })
+    }
+
+    // MARK: Institutions
+
+    /// An organisation that reports demand, as the award reads it.
+    public struct Holder: Sendable, Hashable {
+        public var id: Int64
+        public var code: String
+        public var name: String
+        public var regionCode: String
+        public var communityLeadCode: String?
+    }
+
+    /// Every reporting organisation (institutions and pharmacies) with its region and community lead, by code.
+    public func reportingOrganisations() async throws -> [String: Holder] {
+        let record = db.fieldsAsText(["code", "name", "region_code", "COALESCE(community_lead_code, '')"])
+        let out = RowSink<[String: Holder]>([:])
+        try await db.forEachRow(
+            """
+            SELECT id, 0 AS a, 0 AS b, \(record) AS t
+            FROM organisations WHERE kind IN ('\(OrganisationKind.institution.rawValue)', '\(OrganisationKind.pharmacy.rawValue)')
+            """, binds: []
+        ) { id, _, _, text in
+            let fields = (text ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4 else { return }
+            out.value[fields[0]] = Holder(
+                id: id, code: fields[0], name: fields[1], regionCode: fields[2], communityLeadCode: fields[3].isEmpty ? nil : fields[3])
+        }
+        return out.value
+    }
+
+    // MARK: Volumes
+
+    static let volumeColumns = [
+        "batch_id", "institution_id", "product_code", "version", "quantity", "amount_fen", "exact_content", "content_denominator", "sources",
+        "reason", "changed_by", "changed_at", "superseded_at",
+    ]
+
+    /// One computed volume row for `replaceVolumes`.
+    public struct VolumeRow: Sendable {
+        public var institutionID: Int64
+        public var volume: StoredVolume
+        public init(institutionID: Int64, volume: StoredVolume) {
+            self.institutionID = institutionID
+            self.volume = volume
+        }
+    }
+
+    /// Replaces the batch's computed volumes and coverage gaps (before publication: recomputing is idempotent).
+    public func replaceVolumes(batchID: Int64, _ rows: [VolumeRow], gaps: [(Int64, String)], by actor: String, at: Date) async throws {
+        try await db.run("DELETE FROM agreed_volumes WHERE batch_id = \(bind: batchID)")
+        try await db.run("DELETE FROM award_gaps WHERE batch_id = \(bind: batchID)")
+        let stamp = Timestamp.text(at)
+        try await db.bulkLoad(into: "agreed_volumes", columns: Self.volumeColumns) { sink in
+            for row in rows {
+                let volume = row.volume
+                sink.value(batchID)
+                sink.value(row.institutionID)
+                sink.text(volume.productCode)
+                sink.value(Int64(volume.version))
+                sink.value(volume.quantity)
+                sink.value(volume.amountFen)
+                sink.text(volume.exactContent)
+                sink.text(volume.contentDenominator)
+                sink.text(VolumeSourceText.encode(volume.sources))
+                sink.text(volume.reason)
+                sink.text(actor)
+                sink.text(stamp)
+                sink.value(nil)
+                try await sink.endRow()
+            }
+        }
+        try await db.insert(
+            into: "award_gaps", columns: ["batch_id", "institution_id", "unit_key"], rows: gaps.map { [.int(batchID), .int($0.0), .text($0.1)] })
+    }
+
+    /// A published figure changed by hand: the current row is kept, superseded, and the new one gets the next version.
+    public func adjustVolume(batchID: Int64, institutionID: Int64, _ volume: StoredVolume, by actor: String, at: Date) async throws {
+        let stamp = Timestamp.text(at)
+        try await db.run(
+            """
+            UPDATE agreed_volumes SET superseded_at = \(bind: stamp)
+            WHERE batch_id = \(bind: batchID) AND institution_id = \(bind: institutionID) AND product_code = \(bind: volume.productCode)
+            AND superseded_at IS NULL
+            """)
+        try await db.insert(
+            into: "agreed_volumes", columns: Self.volumeColumns,
+            rows: [
+                [
+                    .int(batchID), .int(institutionID), .text(volume.productCode), .int(Int64(volume.version)), .int(volume.quantity),
+                    .int(volume.amountFen), .text(volume.exactContent), .text(volume.contentDenominator),
+                    .text(VolumeSourceText.encode(volume.sources)), .text(volume.reason), .text(actor), .text(stamp), .null,
+                ]
+            ])
+    }
+
+    /// Current volumes in institution and product order, with the institution's and product's names, filtered by
+    /// region prefix and/or institution code, one page at a time (or all with `page` nil).
+    public func volumes(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, history: Bool = false, page: PageRequest? = nil)
+        async throws -> [StoredVolume]
+    {
+        struct R: Decodable {
+            var code: String
+            var name: String
+            var region_code: String
+            var product_code: String
+            var version: Int64
+            var quantity: Int64
+            var amount_fen: Int64
+            var exact_content: String
+            var content_denominator: String
+            var sources: String
+            var reason: String
+        }
+        var query: SQLQueryString = """
+            SELECT o.code, o.name, o.region_code, v.product_code, v.version, v.quantity, v.amount_fen, v.exact_content, v.content_denominator,
+            v.sources, v.reason
+            FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
+            WHERE v.batch_id = \(bind: batchID)
+            """
+        query = query + volumeFilter(regionPrefix: regionPrefix, institutionCode: institutionCode, history: history)
+        query = query + " ORDER BY o.code, v.product_code, v.version"
+        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
+        return try await db.all(query, as: R.self).map { row in
+            StoredVolume(
+                institutionCode: row.code, institutionName: row.name, regionCode: row.region_code, productCode: row.product_code, specCode: "",
+                varietyCode: "", manufacturerName: "", quantity: row.quantity, amountFen: row.amount_fen, exactContent: row.exact_content,
+                contentDenominator: row.content_denominator, sources: VolumeSourceText.decode(row.sources), version: Int(row.version),
+                reason: row.reason)
+        }
+    }
+
+    public func volumeCount(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> Int64 {
+        let query: SQLQueryString =
+            "SELECT COUNT(*) AS v FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id WHERE v.batch_id = \(bind: batchID)"
+        return try await db.scalar(query + volumeFilter(regionPrefix: regionPrefix, institutionCode: institutionCode, history: false))
+    }
+
+    private func volumeFilter(regionPrefix: String?, institutionCode: String?, history: Bool) -> SQLQueryString {
+        var filter: SQLQueryString = history ? "" : " AND v.superseded_at IS NULL"
+        if let regionPrefix, !regionPrefix.isEmpty { filter = filter + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
+        if let institutionCode { filter = filter + " AND o.code = \(bind: institutionCode)" }
+        return filter
+    }
+
+    /// The coverage gaps: institution code and unit, for the province.
+    public func gaps(batchID: Int64) async throws -> [(institutionCode: String, unitKey: String)] {
+        struct R: Decodable {
+            var code: String
+            var unit_key: String
+        }
+        return try await db.all(
+            """
+            SELECT o.code, g.unit_key FROM award_gaps g JOIN organisations o ON o.id = g.institution_id
+            WHERE g.batch_id = \(bind: batchID) ORDER BY o.code, g.unit_key
+            """, as: R.self
+        ).map { ($0.code, $0.unit_key) }
+    }
+
+    // MARK: Distributors
+
+    public func distributors(batchID: Int64, manufacturerCode: String? = nil) async throws -> [(manufacturer: String, area: String, distributor: String)] {
+        struct R: Decodable {
+            var manufacturer_code: String
+            var area: String
+            var distributor_code: String
+        }
+        var query: SQLQueryString = "SELECT manufacturer_code, area, distributor_code FROM award_distributors WHERE batch_id = \(bind: batchID)"
+        if let manufacturerCode { query = query + " AND manufacturer_code = \(bind: manufacturerCode)" }
+        return try await db.all(query + " ORDER BY manufacturer_code, area, added_at, distributor_code", as: R.self).map {
+            ($0.manufacturer_code, $0.area, $0.distributor_code)
+        }
+    }
+
+    public func addDistributor(batchID: Int64, manufacturer: String, area: String, distributor: String, by actor: String, at: Date) async throws {
+        try await db.insert(
+            into: "award_distributors", columns: ["batch_id", "manufacturer_code", "area", "distributor_code", "added_by", "added_at"],
+            rows: [[.int(batchID), .text(manufacturer), .text(area), .text(distributor), .text(actor), .text(Timestamp.text(at))]])
+    }
+
+    public func removeDistributor(batchID: Int64, manufacturer: String, area: String, distributor: String) async throws {
+        try await db.run(
+            """
+            DELETE FROM award_distributors WHERE batch_id = \(bind: batchID) AND manufacturer_code = \(bind: manufacturer)
+            AND area = \(bind: area) AND distributor_code = \(bind: distributor)
+            """)
+    }
+}
+
+/// Volume sources as compact text (`reporter|spec|quantity|ratio|0/1`, records separated by `;`): a province's
+/// volumes have millions of sources, and JSON encoding them cost more than the computation.
+enum VolumeSourceText {
+    static func encode(_ sources: [VolumeSource]) -> String {
+        sources.map { "\($0.reporter)|\($0.specCode)|\($0.reportedQuantity)|\($0.ratio)|\($0.chosenBrand ? 1 : 0)" }.joined(separator: ";")
+    }
+
+    static func decode(_ text: String) -> [VolumeSource] {
+        text.split(separator: ";").compactMap { record in
+            let fields = record.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5, let quantity = Int64(fields[2]) else { return nil }
+            return VolumeSource(reporter: fields[0], specCode: fields[1], reportedQuantity: quantity, ratio: fields[3], chosenBrand: fields[4] == "1")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+
+/// Agreements and distributors: who sees which, sending, signing, the distributor network.
+public struct AgreementService: Sendable {
+    let db: DB
+    let now: @Sendable () -> Date
+
+    public init(db: DB, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.now = now
+    }
+
+    /// The agreements a principal sees: the province's or city's region, an institution's own, a firm's as
+    /// manufacturer or as distributor. Nil for anyone else.
+    public static func scope(of principal: Principal) -> AgreementStore.Scope? {
+        switch principal.role {
+        case .provinceAdmin, .provinceReviewer, .cityReviewer: principal.regionPrefix.map { .region($0) }
+        case .institutionFiller, .institutionHead: principal.organisationCode.map { .institution($0) }
+        case .manufacturer: principal.organisationCode.map { .manufacturer($0) }
+        case .distributor: principal.organisationCode.map { .distributor($0) }
+        }
+    }
+
+    func batchID(_ code: String) async throws -> Int64 {
+        guard let batch = try await BatchStore(db).batch(code: code) else { throw ServiceError.batchNotFound(code) }
+        return batch.id
+    }
+
+    public func agreements(batchCode: String, for principal: Principal, status: AgreementStatus? = nil, page: PageRequest) async throws
+        -> Page<StoredAgreement>
+    {
+        guard let scope = Self.scope(of: principal) else { throw ServiceError.forbidden }
+        let id = try await batchID(batchCode)
+        let store = AgreementStore(db)
+        return Page(
+            items: try await store.list(batchID: id, scope: scope, status: status, page: page),
+            total: try await store.count(batchID: id, scope: scope, status: status), request: page)
+    }
+
+    /// One agreement, if the principal sees it (otherwise "not found": its existence is not revealed).
+    public func agreement(batchCode: String, id: Int64, for principal: Principal) async throws -> StoredAgreement {
+        guard let scope = Self.scope(of: principal) else { throw ServiceError.forbidden }
+        let batch = try await batchID(batchCode)
+        guard let agreement = try await AgreementStore(db).agreement(batchID: batch, id: id), Self.sees(scope, agreement) else {
+            throw Refusal(.agreementNotFound)
+        }
+        return agreement
+    }
+
+    static func sees(_ scope: AgreementStore.Scope, _ agreement: StoredAgreement) -> Bool {
+        switch scope {
+        case .region(let prefix): agreement.regionCode.hasPrefix(prefix)
+        case .institution(let code): agreement.institutionCode == code
+        case .manufacturer(let code): agreement.manufacturerCode == code
+        case .distributor(let code): agreement.distributorCode == code
+        }
+    }
+
+    /// Signs for the principal's party: an institution's head for the institution, a firm's account for the
+    /// manufacturer or the distributor; each party once, and only while the agreement awaits signatures (003 §6).
+    public func sign(batchCode: String, id: Int64, by principal: Principal, actor: AuditActor) async throws -> StoredAgreement {
+        let agreement = try await agreement(batchCode: batchCode, id: id, for: principal)
+        guard let party = AgreementParty.of(principal.role), let organisation = principal.organisationCode else { throw Refusal(.wrongParty) }
+        let at = now()
+        let day = CivilDate(beijing: at)
+        let next: AgreementState
+        switch agreement.state.signed(as: party, by: organisation, on: day) {
+        case .success(let state): next = state
+        case .failure(let refusal): throw refusal
+        }
+        var signed = agreement
+        signed.status = next.status
+        signed.signatures[party] = StoredAgreement.Signature(user: principal.username, at: at)
+        let written = signed
+        let batchCodeCopy = batchCode
+        try await db.transaction { db in
+            guard try await AgreementStore(db).sign(written, party: party, from: agreement.status) else { throw Refusal(.concurrentChange) }
+            try await AuditLog(db).record(
+                actor: actor.name, action: "sign", entity: "agreement", key: "\(batchCodeCopy)/\(id)",
+                summary: "\(party.label.zh)签署协议（\(written.institutionCode) \(written.productCode) 第\(written.yearIndex)年）"
+                    + (written.status == .inForce ? "，协议生效" : ""), at: at)
+        }
+        return signed
+    }
+
+    /// Sends every draft that has its three parties, for signing (province).
+    public func send(batchCode: String, actor: AuditActor) async throws -> Int64 {
+        let id = try await batchID(batchCode)
+        guard try await AwardStore(db).state(batchID: id).phase == .published else { throw Refusal(.awardNotPublished) }
+        let at = now()
+        return try await db.transaction { db in
+            let sent = try await AgreementStore(db).sendDrafts(batchID: id)
+            try await AuditLog(db).record(actor: actor.name, action: "send", entity: "agreement", key: batchCode, summary: "发出协议 \(sent) 份", at: at)
+            return sent
+        }
+    }
+
+    public func progressByCity(batchCode: String, regionPrefix: String) async throws -> [SigningProgress] {
+        try await AgreementStore(db).progressByCity(batchID: try await batchID(batchCode), regionPrefix: regionPrefix)
+    }
+
+    // MARK: Distributors
+
+    /// A manufacturer's distributors by coordination area, and the participating institutions none covers.
+    public struct Network: Sendable {
+        public var manufacturerCode: String
+        public var network: DistributorNetwork
+        public var uncovered: [String]
+    }
+
+    /// The network of one winning manufacturer; the institutions are those holding agreed volume of its products.
+    public func network(batchCode: String, manufacturerCode: String) async throws -> Network {
+        let id = try await batchID(batchCode)
+        var byArea: [String: [String]] = [:]
+        for row in try await AwardStore(db).distributors(batchID: id, manufacturerCode: manufacturerCode) { byArea[row.area, default: []].append(row.distributor) }
+        let network = DistributorNetwork(byArea: byArea)
+        struct R: Decodable {
+            var code: String
+            var region_code: String
+        }
+        let holders = try await db.all(
+            """
+            SELECT DISTINCT o.code, o.region_code FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
+            JOIN award_results r ON r.batch_id = v.batch_id AND r.product_code = v.product_code AND r.superseded_at IS NULL
+            WHERE v.batch_id = \(bind: id) AND v.superseded_at IS NULL AND r.manufacturer_code = \(bind: manufacturerCode)
+            ORDER BY o.code
+            """, as: R.self)
+        return Network(
+            manufacturerCode: manufacturerCode, network: network, uncovered: network.uncovered(holders.map { ($0.code, $0.region_code) }))
+    }
+
+    /// Adds a distributor to a winning manufacturer's area, within the policy's limit (003 §2, §7); drafts of the
+    /// area without a distributor get this one.
+    public func addDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws {
+        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        guard let distributor = try await AccountStore(db).organisation(code: distributorCode), distributor.organisation.kind == .distributor else {
+            throw Refusal(.badRequest, zh: "“\(distributorCode)”不是配送企业", en: "\"\(distributorCode)\" is not a distributor")
+        }
+        guard area.count == 4, area.allSatisfy(\.isNumber), area.hasPrefix(String(batch.provinceCode.prefix(2))) else { throw Refusal(.badRegion) }
+        let current = try await network(batchCode: batchCode, manufacturerCode: manufacturerCode).network
+        if case .failure(let refusal) = current.adding(distributorCode, in: area, policy: batch.policy.award, consumable: false) { throw refusal }
+        guard !(current.byArea[area] ?? []).contains(distributorCode) else { return }
+        let at = now()
+        try await db.transaction { db in
+            try await AwardStore(db).addDistributor(
+                batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode, by: actor.name, at: at)
+            try await AgreementStore(db).assignDistributor(batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "add", entity: "distributor", key: "\(batchCode)/\(manufacturerCode)/\(area)",
+                summary: "添加配送企业 \(distributorCode)", at: at)
+        }
+    }
+
+    public func removeDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws {
+        let id = try await batchID(batchCode)
+        let at = now()
+        try await db.transaction { db in
+            try await AwardStore(db).removeDistributor(batchID: id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "remove", entity: "distributor", key: "\(batchCode)/\(manufacturerCode)/\(area)",
+                summary: "移除配送企业 \(distributorCode)", at: at)
+        }
+    }
+}

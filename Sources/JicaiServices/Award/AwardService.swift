@@ -1,0 +1,287 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+/// The award stage (采): winning results, agreed volumes, publication and the agreements it creates.
+public struct AwardService: Sendable {
+    let db: DB
+    let now: @Sendable () -> Date
+
+    public init(db: DB, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.now = now
+    }
+
+    /// What the award pages show at the top.
+    public struct Overview: Sendable {
+        public var batch: BatchRecord
+        public var locked: Bool
+        public var state: AwardState
+        public var results: [StoredResult]
+        public var volumes: Int64
+        public var agreements: Int64
+        public var gaps: Int64
+    }
+
+    public func overview(batchCode: String) async throws -> Overview {
+        let head = try await head(batchCode)
+        let store = AwardStore(db)
+        return Overview(
+            batch: head.batch, locked: head.state.lockedAt != nil, state: try await store.state(batchID: head.batch.id),
+            results: try await store.results(batchID: head.batch.id), volumes: try await store.volumeCount(batchID: head.batch.id),
+            agreements: try await AgreementStore(db).count(batchID: head.batch.id, scope: .region("")),
+            gaps: try await db.scalar("SELECT COUNT(*) AS v FROM award_gaps WHERE batch_id = \(bind: head.batch.id)"))
+    }
+
+    /// Every version of the results, newest last per product (the correction history).
+    public func resultHistory(batchCode: String) async throws -> [StoredResult] {
+        try await AwardStore(db).results(batchID: try await head(batchCode).batch.id, history: true)
+    }
+
+    func head(_ code: String) async throws -> BatchStore.Head {
+        guard let head = try await BatchStore(db).head(code: code) else { throw ServiceError.batchNotFound(code) }
+        return head
+    }
+
+    func catalogue(_ head: BatchStore.Head) async throws -> Catalogue {
+        guard let entry = try await BatchStore(db).cachedCatalogue(head) else { throw ServiceError.noCatalogue(head.batch.code) }
+        return entry.catalogue
+    }
+
+    // MARK: Results
+
+    /// Loads a winning-results file. Before publication it replaces the batch's results; after, each row that
+    /// differs from the current one of its product is a correction: the old row is kept, marked superseded, with
+    /// who changed it. Every row is checked against the catalogue first; a bad file writes nothing.
+    public func importResults(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+        let started = Date()
+        let rows = try await ParseGate.run { try ResultTable.read(path) }
+        let head = try await head(batchCode)
+        let catalogue = try await catalogue(head)
+        let regions = Set(try await AccountStore(db).regions().map(\.code.value))
+        let file = (path as NSString).lastPathComponent
+        let issues = ResultChecks(catalogue: catalogue, provinceCode: head.batch.provinceCode, regions: regions, file: file).issues(rows)
+        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+        let at = now()
+        let store = AwardStore(db)
+        var state = try await store.state(batchID: head.batch.id)
+        let current = Dictionary(try await store.results(batchID: head.batch.id).map { ($0.entry.productCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let published = state.phase == .published
+        let stored = rows.map(\.value).compactMap { entry -> StoredResult? in
+            guard let product = catalogue.productByCode[entry.productCode], let spec = catalogue.specByCode[product.specCode] else { return nil }
+            if published, current[entry.productCode]?.entry == entry { return nil }
+            return StoredResult(
+                entry: entry, specCode: spec.code, varietyCode: spec.varietyCode, manufacturerCode: product.manufacturerCode?.value ?? "",
+                manufacturerName: product.manufacturerName, version: published ? (current[entry.productCode]?.version ?? 0) + 1 : 1,
+                changedBy: actor.name, changedAt: at)
+        }
+        state.resultsVersion += 1
+        if !published { state.phase = .resultsImported }
+        let newState = state
+        try await db.transaction { db in
+            let store = AwardStore(db)
+            if published {
+                try await store.correctResults(batchID: head.batch.id, stored, at: at)
+            } else {
+                try await store.replaceResults(batchID: head.batch.id, stored)
+                try await store.replaceVolumes(batchID: head.batch.id, [], gaps: [], by: actor.name, at: at)
+            }
+            try await store.setState(batchID: head.batch.id, newState)
+            try await AuditLog(db).record(
+                actor: actor.name, action: published ? "correct" : "import", entity: "award-results", key: batchCode,
+                summary: published ? "更正中选结果 \(stored.count) 条" : "导入中选结果 \(stored.count) 条", at: at)
+        }
+        return ImportSummary(
+            kind: "results", file: file, rows: rows.count, inserted: published ? 0 : stored.count, updated: published ? stored.count : 0,
+            seconds: Date().timeIntervalSince(started))
+    }
+
+    // MARK: Agreed volume
+
+    /// What a computation came to.
+    public struct ComputeSummary: Sendable, Hashable, Codable {
+        public var holders: Int
+        public var volumes: Int
+        public var gaps: Int
+        public var amountFen: Int64
+        public var seconds: Double
+    }
+
+    /// Computes every institution's agreed volume from the province-approved reports of the locked batch
+    /// (domain §11.1) and replaces the unpublished figures: running it twice gives the same rows.
+    public func compute(batchCode: String, actor: AuditActor) async throws -> ComputeSummary {
+        let started = Date()
+        let head = try await head(batchCode)
+        guard head.state.lockedAt != nil else { throw Refusal(.notLocked) }
+        let store = AwardStore(db)
+        var state = try await store.state(batchID: head.batch.id)
+        guard state.phase != .published else { throw Refusal(.awardPublished) }
+        let results = try await store.results(batchID: head.batch.id)
+        guard !results.isEmpty else { throw Refusal(.noAwardResults) }
+        let catalogue = try await catalogue(head)
+        let computed = try await computeRows(head: head, catalogue: catalogue, results: results)
+        let at = now()
+        state.phase = .computed
+        state.computedAt = at
+        let newState = state
+        try await db.transaction { db in
+            let store = AwardStore(db)
+            try await store.replaceVolumes(batchID: head.batch.id, computed.rows, gaps: computed.gaps, by: actor.name, at: at)
+            try await store.setState(batchID: head.batch.id, newState)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "compute", entity: "agreed-volume", key: batchCode,
+                summary: "计算约定采购量：\(computed.holders) 个机构，\(computed.rows.count) 条", at: at)
+        }
+        return ComputeSummary(
+            holders: computed.holders, volumes: computed.rows.count, gaps: computed.gaps.count,
+            amountFen: computed.rows.reduce(0) { $0 + $1.volume.amountFen }, seconds: Date().timeIntervalSince(started))
+    }
+
+    struct Computed {
+        var rows: [AwardStore.VolumeRow]
+        var gaps: [(Int64, String)]
+        var holders: Int
+    }
+
+    func computeRows(head: BatchStore.Head, catalogue: Catalogue, results: [StoredResult]) async throws -> Computed {
+        let organisations = try await AwardStore(db).reportingOrganisations()
+        let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let specCodes = Dictionary(try await BatchStore(db).specIndex(batchID: head.batch.id).map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let reports = try await DemandStore(db).reports(batchID: head.batch.id, specCodes: specCodes)
+        let counted = reports.values.compactMap { report -> CountedReport? in
+            guard let org = byID[report.institutionID] else { return nil }
+            return CountedReport(
+                institutionCode: org.code, regionCode: org.regionCode, communityLeadCode: org.communityLeadCode, status: report.status, lines: report.lines)
+        }
+        let award = AwardResult(entries: results.map(\.entry), catalogue: catalogue)
+        let calculator = AgreedVolumeCalculator(catalogue: catalogue, result: award, policy: head.batch.policy.award)
+        let makers = Dictionary(results.map { ($0.entry.productCode, $0.manufacturerName) }, uniquingKeysWith: { a, _ in a })
+        var out = Computed(rows: [], gaps: [], holders: 0)
+        for holder in AgreedVolumeCalculator.holders(counted) {
+            guard let org = organisations[holder.institutionCode] else { continue }
+            let region = organisations[holder.institutionCode]?.regionCode ?? holder.regionCode
+            let outcome = calculator.agreedVolume(regionCode: region, lines: holder.lines)
+            out.holders += 1
+            out.gaps += outcome.coverageGaps.map { (org.id, $0) }
+            let reporterOfSpec = reporters(holder, counted)
+            for figure in outcome.figures {
+                let volume = StoredVolume(
+                    institutionCode: org.code, institutionName: org.name, regionCode: org.regionCode, productCode: figure.productCode,
+                    specCode: figure.specCode, varietyCode: catalogue.specByCode[figure.specCode]?.varietyCode ?? "",
+                    manufacturerName: makers[figure.productCode] ?? "", quantity: figure.quantity, amountFen: figure.amountFen,
+                    exactContent: String(figure.exactContent), contentDenominator: String(figure.contentDenominator),
+                    sources: figure.sources.map {
+                        VolumeSource(
+                            reporter: reporterOfSpec[$0.specCode] ?? org.code, specCode: $0.specCode, reportedQuantity: $0.reportedQuantity,
+                            ratio: $0.ratio.description, chosenBrand: $0.chosenBrand)
+                    })
+                out.rows.append(AwardStore.VolumeRow(institutionID: org.id, volume: volume))
+            }
+        }
+        return out
+    }
+
+    /// For a community lead: which member reported each spec (the first in code order), for the explanations.
+    func reporters(_ holder: VolumeHolder, _ counted: [CountedReport]) -> [String: String] {
+        guard holder.reporters.count > 1 else { return [:] }
+        let members = Set(holder.reporters)
+        var out: [String: String] = [:]
+        for report in counted.sorted(by: { $0.institutionCode < $1.institutionCode }) where members.contains(report.institutionCode) {
+            for line in report.lines where out[line.specCode] == nil { out[line.specCode] = report.institutionCode }
+        }
+        return out
+    }
+
+    // MARK: Publication
+
+    /// Publishes the computed volumes: they are frozen from now on, and the first agreement year's three-party
+    /// agreements are created, each with the manufacturer's first distributor of the institution's coordination area.
+    public func publish(batchCode: String, executionStart: CivilDate, cycleEnd: CivilDate, actor: AuditActor) async throws -> Int {
+        let head = try await head(batchCode)
+        let store = AwardStore(db)
+        var state = try await store.state(batchID: head.batch.id)
+        guard state.phase != .published else { throw Refusal(.awardPublished) }
+        guard state.phase == .computed else { throw Refusal(.awardNotComputed) }
+        let years = AgreementYears.years(start: executionStart, cycleEnd: cycleEnd)
+        guard let first = years.first else { throw Refusal(.badCycle) }
+        let agreements = try await firstYearAgreements(head: head, year: first)
+        let at = now()
+        state.phase = .published
+        state.publishedAt = at
+        state.publishedBy = actor.name
+        state.executionStart = executionStart
+        state.cycleEnd = cycleEnd
+        let newState = state
+        try await db.transaction { db in
+            try await AgreementStore(db).deleteAll(batchID: head.batch.id)
+            try await AgreementStore(db).insert(batchID: head.batch.id, agreements)
+            try await AwardStore(db).setState(batchID: head.batch.id, newState)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "publish", entity: "agreed-volume", key: batchCode,
+                summary: "公布约定采购量，执行期 \(executionStart)–\(cycleEnd)，生成协议 \(agreements.count) 份", at: at)
+        }
+        return agreements.count
+    }
+
+    func firstYearAgreements(head: BatchStore.Head, year: AgreementYear) async throws -> [AgreementStore.NewAgreement] {
+        let store = AwardStore(db)
+        let results = Dictionary(try await store.results(batchID: head.batch.id).map { ($0.entry.productCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let catalogue = try await catalogue(head)
+        let organisations = try await store.reportingOrganisations()
+        var network: [String: [String: [String]]] = [:]
+        for row in try await store.distributors(batchID: head.batch.id) { network[row.manufacturer, default: [:]][row.area, default: []].append(row.distributor) }
+        var out: [AgreementStore.NewAgreement] = []
+        for volume in try await store.volumes(batchID: head.batch.id) {
+            guard let result = results[volume.productCode], let org = organisations[volume.institutionCode],
+                let exact = Int128(volume.exactContent), let denominator = Int128(volume.contentDenominator)
+            else { continue }
+            let packSize = catalogue.specByCode[result.specCode]?.packSize ?? 1
+            // An adjusted figure has no exact content behind it: its year takes its share of the whole quantity.
+            let quantity =
+                volume.reason.isEmpty
+                ? year.share(ofExact: exact, over: denominator) : year.share(ofYearly: Int128(volume.quantity)).clampedInt64
+            let amount = (Int128(quantity) * Int128(result.entry.packPriceFen)).dividedRoundingHalfUp(by: Int128(max(1, packSize)))
+            let area = DistributorNetwork.area(ofRegion: org.regionCode)
+            out.append(
+                AgreementStore.NewAgreement(
+                    institutionID: org.id, productCode: volume.productCode, manufacturerCode: result.manufacturerCode,
+                    distributorCode: network[result.manufacturerCode]?[area]?.first, yearIndex: 1, year: year, quantity: quantity,
+                    amountFen: amount.clampedInt64))
+        }
+        return out
+    }
+
+    /// After publication a figure changes only by a versioned adjustment with a reason (the old one is kept).
+    public func adjustVolume(
+        batchCode: String, institutionCode: String, productCode: String, quantity: Int64, reason: String, actor: AuditActor
+    ) async throws {
+        let head = try await head(batchCode)
+        let store = AwardStore(db)
+        guard try await store.state(batchID: head.batch.id).phase == .published else { throw Refusal(.awardNotPublished) }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw Refusal(.reasonRequired) }
+        guard quantity >= 0, quantity <= InputLimits.maxQuantity else { throw Refusal(.badQuantity) }
+        guard var volume = try await store.volumes(batchID: head.batch.id, institutionCode: institutionCode).first(where: { $0.productCode == productCode }),
+            let org = try await store.reportingOrganisations()[institutionCode],
+            let result = try await store.results(batchID: head.batch.id).first(where: { $0.entry.productCode == productCode })
+        else { throw Refusal(.notFound) }
+        let packSize = try await catalogue(head).specByCode[result.specCode]?.packSize ?? 1
+        let previous = volume.quantity
+        volume.quantity = quantity
+        volume.amountFen = (Int128(quantity) * Int128(result.entry.packPriceFen)).dividedRoundingHalfUp(by: Int128(max(1, packSize))).clampedInt64
+        volume.version += 1
+        volume.reason = reason
+        let at = now()
+        let adjusted = volume
+        try await db.transaction { db in
+            try await AwardStore(db).adjustVolume(batchID: head.batch.id, institutionID: org.id, adjusted, by: actor.name, at: at)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "adjust", entity: "agreed-volume", key: "\(batchCode)/\(institutionCode)/\(productCode)",
+                summary: "调整约定采购量 \(previous) → \(quantity)：\(reason)", at: at)
+        }
+    }
+}
+
+extension Int128 {
+    var clampedInt64: Int64 { Int64(clamping: self) }
+}
