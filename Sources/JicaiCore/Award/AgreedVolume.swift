@@ -52,6 +52,8 @@ public struct AwardResult: Sendable {
 public struct AgreedFigure: Sendable, Hashable {
     /// One reported line's part of it.
     public struct Source: Sendable, Hashable {
+        /// The line's position in the lines given to `agreedVolume`.
+        public var line: Int
         public var specCode: String
         public var reportedQuantity: Int64
         public var ratio: Ratio
@@ -115,7 +117,7 @@ public struct AgreedVolumeCalculator: Sendable {
         var shares: [String: Share] = [:]
         var gaps = Set<String>()
         var notCarried: [String] = []
-        for line in lines where line.quantity > 0 {
+        for (index, line) in lines.enumerated() where line.quantity > 0 {
             guard let spec = catalogue.specByCode[line.specCode], let ratio = ratio(of: spec) else {
                 notCarried.append(line.specCode)
                 continue
@@ -133,7 +135,7 @@ public struct AgreedVolumeCalculator: Sendable {
             for (target, part) in allocate(content, chosen: chosen, candidates: candidates) {
                 shares[target.productCode, default: Share()].content += part
                 shares[target.productCode, default: Share()].sources.append(
-                    AgreedFigure.Source(specCode: spec.code, reportedQuantity: line.quantity, ratio: ratio, chosenBrand: chosen != nil))
+                    AgreedFigure.Source(line: index, specCode: spec.code, reportedQuantity: line.quantity, ratio: ratio, chosenBrand: chosen != nil))
             }
         }
         return Outcome(figures: figures(shares), coverageGaps: gaps.sorted(), notCarried: notCarried)

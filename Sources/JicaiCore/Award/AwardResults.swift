@@ -98,6 +98,8 @@ public struct VolumeHolder: Sendable, Hashable {
     public var institutionCode: String
     public var regionCode: String
     public var lines: [DemandLine]
+    /// Who reported each line (parallel to `lines`).
+    public var lineReporters: [String]
     /// The institutions whose reports it holds (itself and, for a community lead, its members), in code order.
     public var reporters: [String]
 }
@@ -112,7 +114,9 @@ extension AgreedVolumeCalculator {
         for report in reports.sorted(by: { $0.institutionCode < $1.institutionCode }) where report.status == .provinceApproved {
             let holder = report.communityLeadCode ?? report.institutionCode
             let region = regionOf[holder] ?? report.regionCode
-            byHolder[holder, default: VolumeHolder(institutionCode: holder, regionCode: region, lines: [], reporters: [])].lines += report.lines
+            byHolder[holder, default: VolumeHolder(institutionCode: holder, regionCode: region, lines: [], lineReporters: [], reporters: [])].lines +=
+                report.lines
+            byHolder[holder]!.lineReporters += Array(repeating: report.institutionCode, count: report.lines.count)
             byHolder[holder]!.reporters.append(report.institutionCode)
         }
         return byHolder.keys.sorted().map { byHolder[$0]! }

@@ -164,7 +164,6 @@ public struct AwardService: Sendable {
             let outcome = calculator.agreedVolume(regionCode: region, lines: holder.lines)
             out.holders += 1
             out.gaps += outcome.coverageGaps.map { (org.id, $0) }
-            let reporterOfSpec = reporters(holder, counted)
             for figure in outcome.figures {
                 let volume = StoredVolume(
                     institutionCode: org.code, institutionName: org.name, regionCode: org.regionCode, productCode: figure.productCode,
@@ -173,22 +172,11 @@ public struct AwardService: Sendable {
                     exactContent: String(figure.exactContent), contentDenominator: String(figure.contentDenominator),
                     sources: figure.sources.map {
                         VolumeSource(
-                            reporter: reporterOfSpec[$0.specCode] ?? org.code, specCode: $0.specCode, reportedQuantity: $0.reportedQuantity,
+                            reporter: holder.lineReporters[$0.line], specCode: $0.specCode, reportedQuantity: $0.reportedQuantity,
                             ratio: $0.ratio.description, chosenBrand: $0.chosenBrand)
                     })
                 out.rows.append(AwardStore.VolumeRow(institutionID: org.id, volume: volume))
             }
-        }
-        return out
-    }
-
-    /// For a community lead: which member reported each spec (the first in code order), for the explanations.
-    func reporters(_ holder: VolumeHolder, _ counted: [CountedReport]) -> [String: String] {
-        guard holder.reporters.count > 1 else { return [:] }
-        let members = Set(holder.reporters)
-        var out: [String: String] = [:]
-        for report in counted.sorted(by: { $0.institutionCode < $1.institutionCode }) where members.contains(report.institutionCode) {
-            for line in report.lines where out[line.specCode] == nil { out[line.specCode] = report.institutionCode }
         }
         return out
     }
