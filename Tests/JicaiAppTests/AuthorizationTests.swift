@@ -298,6 +298,14 @@ struct AuthorizationTests {
                 "POST /admin/accounts/:user/disable", "POST /admin/accounts/:user/enable", "POST /admin/accounts/create-missing",
                 "POST /admin/accounts/import", "POST /admin/batches/:batch/window", "POST /admin/batches/:batch/history", "POST /admin/institutions",
                 "POST /admin/batches", "GET /admin/jobs/:id", "GET /admin/jobs/:id/credentials.csv", "GET /api/v1/batches/:batch/statuses",
+                // The award stage's routes, each under every role in AwardWebTests.matrix.
+                "GET /batches/:batch/award", "POST /batches/:batch/award/results", "POST /batches/:batch/award/compute",
+                "POST /batches/:batch/award/publish", "POST /batches/:batch/award/send", "POST /batches/:batch/award/distributors",
+                "POST /batches/:batch/award/distributors/remove", "GET /batches/:batch/award/volumes", "GET /batches/:batch/award/volumes.xlsx",
+                "GET /batches/:batch/award/agreements", "GET /batches/:batch/award/ocds.json", "GET /batches/:batch/award/agreements/:agreement",
+                "POST /batches/:batch/award/agreements/:agreement/sign", "GET /api/v1/batches/:batch/award",
+                "GET /api/v1/batches/:batch/award/volumes",
+                "GET /api/v1/batches/:batch/award/agreements", "POST /api/v1/batches/:batch/award/agreements/:agreement/sign",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -408,7 +416,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 13)
+            #expect(paths.count == 17)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -25,7 +25,9 @@ import Testing
         #expect(outcome.figures.map(\.productCode) == ["W021"])
         #expect(outcome.figures[0].quantity == 500 && outcome.figures[0].amountFen == 50_000)
         #expect(
-            outcome.figures[0].sources == [AgreedFigure.Source(line: 0, specCode: "S021", reportedQuantity: 1000, ratio: .percent(50), chosenBrand: false)])
+            outcome.figures[0].sources == [
+                AgreedFigure.Source(line: 0, specCode: "S021", reportedQuantity: 1000, ratio: .percent(50), chosenBrand: false)
+            ])
     }
 
     @Test("003 §3: two winners take 60%; a chosen brand that won gets the line")

@@ -5,7 +5,6 @@ import JicaiServices
 import JicaiTestSupport
 import Testing
 
-
 /// The award stage on both engines, on the small fixture province: a hospital in 小店区, a township health centre in
 /// 阳曲县 leading a county medical community whose member is a village clinic, two manufacturers, six distributors.
 enum AwardFixture {
@@ -88,7 +87,9 @@ struct AwardServiceTests {
                 P0212,第三,,5.60,14012
 
                 """
-            let read = await importFailure { _ = try await service.importResults(path: try F.file("r.csv", unreadable), batchCode: "B1", actor: .cli) }
+            let read = await importFailure {
+                _ = try await service.importResults(path: try F.file("r.csv", unreadable), batchCode: "B1", actor: .cli)
+            }
             let readIssues = try #require(read).issues
             #expect(readIssues.contains { $0.row == 2 && $0.column == "中选价格（元/包装）" && $0.reason.zh.contains("两位小数") }, "\(readIssues)")
             #expect(readIssues.contains { $0.row == 3 && $0.column == "备供顺位" })
@@ -101,7 +102,9 @@ struct AwardServiceTests {
                 P0212,中选,,5.60,610100,是
 
                 """
-            let checked = await importFailure { _ = try await service.importResults(path: try F.file("r.csv", unknown), batchCode: "B1", actor: .cli) }
+            let checked = await importFailure {
+                _ = try await service.importResults(path: try F.file("r.csv", unknown), batchCode: "B1", actor: .cli)
+            }
             let issues = try #require(checked).issues
             #expect(issues.contains { $0.row == 2 && $0.column == "产品编码" && $0.reason.zh.contains("P9999") }, "\(issues)")
             #expect(issues.contains { $0.row == 4 && $0.column == "供应地区" })
@@ -199,7 +202,9 @@ struct AwardServiceTests {
         }
     }
 
-    @Test("After publication, volumes change only by a versioned adjustment with a reason, and results by versioned corrections", arguments: TestDatabases.engines)
+    @Test(
+        "After publication, volumes change only by a versioned adjustment with a reason, and results by versioned corrections",
+        arguments: TestDatabases.engines)
     func versions(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let service = try await AwardFixture.load(db)
@@ -207,13 +212,16 @@ struct AwardServiceTests {
             _ = try await service.compute(batchCode: "B1", actor: .cli)
             _ = try await service.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
             await #expect(throws: Refusal(.reasonRequired)) {
-                try await service.adjustVolume(batchCode: "B1", institutionCode: F.hospital, productCode: "P0211", quantity: 700, reason: " ", actor: .cli)
+                try await service.adjustVolume(
+                    batchCode: "B1", institutionCode: F.hospital, productCode: "P0211", quantity: 700, reason: " ", actor: .cli)
             }
             try await service.adjustVolume(
                 batchCode: "B1", institutionCode: F.hospital, productCode: "P0211", quantity: 700, reason: "新增院区", actor: AuditActor("admin"))
             #expect(try await AwardFixture.volumes(db, F.hospital)["P0211"] == 700)
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
-            let history = try await AwardStore(db).volumes(batchID: batch.id, institutionCode: F.hospital, history: true).filter { $0.productCode == "P0211" }
+            let history = try await AwardStore(db).volumes(batchID: batch.id, institutionCode: F.hospital, history: true).filter {
+                $0.productCode == "P0211"
+            }
             #expect(history.map(\.quantity) == [600, 700] && history.map(\.version) == [1, 2] && history.last?.reason == "新增院区")
             #expect(history.last?.amountFen == 7000)
 

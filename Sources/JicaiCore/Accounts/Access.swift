@@ -104,6 +104,13 @@ public enum Authorizer {
         p.role == .provinceAdmin && p.regionPrefix.map { provinceCode.hasPrefix($0) } == true
     }
 
+    /// A batch of a province: seen by that province's staff and its cities' (by their region), and by every
+    /// institution and firm account (one deployment serves one province).
+    public static func canSeeBatch(_ p: Principal, provinceCode: String) -> Bool {
+        guard let prefix = p.regionPrefix else { return true }
+        return provinceCode.hasPrefix(String(prefix.prefix(2)))
+    }
+
     /// Province-wide pages: progress by city, the summary to seal, the audit log, the sealed scan.
     public static func canSeeProvince(_ p: Principal) -> Bool {
         p.role.isProvince && p.regionPrefix != nil

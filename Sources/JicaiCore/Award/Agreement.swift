@@ -70,9 +70,9 @@ public struct AgreementState: Sendable, Hashable, Codable {
     /// The agreement after `organisation` signs as `party`, or why not: it must await signatures, be that party's
     /// organisation, and not have signed before.
     public func signed(as party: AgreementParty, by organisation: String, on day: CivilDate) -> Result<AgreementState, Refusal> {
-        guard status(on: day) == .sent else { return .failure(Refusal(status(on: day) == .expired ? .agreementExpired : .agreementNotSent)) }
         guard parties[party] == organisation else { return .failure(Refusal(.wrongParty)) }
         guard !signedBy.contains(party) else { return .failure(Refusal(.alreadySigned)) }
+        guard status(on: day) == .sent else { return .failure(Refusal(status(on: day) == .expired ? .agreementExpired : .agreementNotSent)) }
         var next = self
         next.signedBy.insert(party)
         if next.signedBy.count == AgreementParty.allCases.count { next.status = .inForce }

@@ -214,7 +214,8 @@ public enum Schemas {
                 "manufacturer", zh: "生产企业编码", aliases: ["manufacturer code"], help: L("中选企业的统一社会信用代码", "the winning manufacturer's credit code"),
                 example: "91140100MA0K000001"),
             Column(
-                "area", zh: "统筹区代码", aliases: ["coordination area", "area"], help: L("统筹区（地市）4位区划代码", "the 4-digit code of the coordination area (city)"),
+                "area", zh: "统筹区代码", aliases: ["coordination area", "area"],
+                help: L("统筹区（地市）4位区划代码", "the 4-digit code of the coordination area (city)"),
                 example: "1401"),
             Column(
                 "distributor", zh: "配送企业编码", aliases: ["distributor code"], help: L("配送企业的统一社会信用代码", "the distributor's credit code"),

@@ -149,7 +149,8 @@ public struct AgreementStore: Sendable {
             GROUP BY \(unsafeRaw: city) ORDER BY city
             """
         return try await db.all(query, as: R.self).map {
-            SigningProgress(regionCode: $0.city, regionName: $0.name ?? $0.city, agreements: $0.total, inForce: $0.in_force, awaitingInstitution: $0.awaiting)
+            SigningProgress(
+                regionCode: $0.city, regionName: $0.name ?? $0.city, agreements: $0.total, inForce: $0.in_force, awaitingInstitution: $0.awaiting)
         }
     }
 

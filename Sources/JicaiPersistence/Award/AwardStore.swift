@@ -115,7 +115,8 @@ public struct AwardStore: Sendable {
             rows: rows.map { row in
                 let entry = row.entry
                 return [
-                    .int(batchID), .text(entry.productCode), .int(Int64(row.version)), .text(entry.role.rawValue), .int(entry.backupOrder.map { Int64($0) }),
+                    .int(batchID), .text(entry.productCode), .int(Int64(row.version)), .text(entry.role.rawValue),
+                    .int(entry.backupOrder.map { Int64($0) }),
                     .int(entry.packPriceFen), .int(entry.referencePriceFen), .text(entry.regions.joined(separator: ",")), .text(entry.insuranceCode),
                     .int(entry.restricted ? 1 : 0), .text(row.specCode), .text(row.varietyCode), .text(row.manufacturerCode),
                     .text(row.manufacturerName), .text(row.changedBy), .text(Timestamp.text(row.changedAt)), .null,
@@ -282,7 +283,9 @@ public struct AwardStore: Sendable {
 
     // MARK: Distributors
 
-    public func distributors(batchID: Int64, manufacturerCode: String? = nil) async throws -> [(manufacturer: String, area: String, distributor: String)] {
+    public func distributors(batchID: Int64, manufacturerCode: String? = nil) async throws -> [(
+        manufacturer: String, area: String, distributor: String
+    )] {
         struct R: Decodable {
             var manufacturer_code: String
             var area: String

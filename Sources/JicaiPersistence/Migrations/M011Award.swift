@@ -4,6 +4,7 @@
 struct M011Award: SQLMigration {
     var tables: [String] { ["award_state", "award_results", "agreed_volumes", "award_gaps", "award_distributors", "agreements"] }
 
+    // function-length: table (one CREATE statement per table)
     func up(_ db: DB) -> [String] {
         let serial = db.engine == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
         return [

@@ -1,5 +1,6 @@
 import Foundation
 import JicaiCore
+import JicaiInterchange
 import JicaiPersistence
 
 /// Agreements and distributors: who sees which, sending, signing, the distributor network.
@@ -114,7 +115,9 @@ public struct AgreementService: Sendable {
     public func network(batchCode: String, manufacturerCode: String) async throws -> Network {
         let id = try await batchID(batchCode)
         var byArea: [String: [String]] = [:]
-        for row in try await AwardStore(db).distributors(batchID: id, manufacturerCode: manufacturerCode) { byArea[row.area, default: []].append(row.distributor) }
+        for row in try await AwardStore(db).distributors(batchID: id, manufacturerCode: manufacturerCode) {
+            byArea[row.area, default: []].append(row.distributor)
+        }
         let network = DistributorNetwork(byArea: byArea)
         struct R: Decodable {
             var code: String
@@ -146,14 +149,16 @@ public struct AgreementService: Sendable {
         try await db.transaction { db in
             try await AwardStore(db).addDistributor(
                 batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode, by: actor.name, at: at)
-            try await AgreementStore(db).assignDistributor(batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
+            try await AgreementStore(db).assignDistributor(
+                batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
             try await AuditLog(db).record(
                 actor: actor.name, action: "add", entity: "distributor", key: "\(batchCode)/\(manufacturerCode)/\(area)",
                 summary: "添加配送企业 \(distributorCode)", at: at)
         }
     }
 
-    public func removeDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws {
+    public func removeDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws
+    {
         let id = try await batchID(batchCode)
         let at = now()
         try await db.transaction { db in
@@ -162,5 +167,72 @@ public struct AgreementService: Sendable {
                 actor: actor.name, action: "remove", entity: "distributor", key: "\(batchCode)/\(manufacturerCode)/\(area)",
                 summary: "移除配送企业 \(distributorCode)", at: at)
         }
+    }
+}
+
+extension AgreementService {
+    /// Loads a distributors file (manufacturer, coordination area, distributor): every row is checked — known
+    /// winning manufacturer and distributor, an area of the province, the limit per area counted with what is
+    /// already there — and a bad file adds nothing.
+    public func importDistributors(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+        let started = Date()
+        let rows = try await ParseGate.run { try DistributorTable.read(path) }
+        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        let file = (path as NSString).lastPathComponent
+        let winners = Set(try await AwardStore(db).results(batchID: batch.id).map(\.manufacturerCode))
+        let kinds = Dictionary(
+            try await AccountStore(db).organisations(kinds: [.distributor]).map { ($0.organisation.code, true) }, uniquingKeysWith: { a, _ in a })
+        var networks: [String: DistributorNetwork] = [:]
+        var issues: [ImportIssue] = []
+        func column(_ key: String) -> String { Schemas.distributors.column(key).zh }
+        for row in rows {
+            let record = row.value
+            guard winners.contains(record.manufacturerCode) else {
+                issues.append(
+                    ImportIssue(
+                        file: file, row: row.row, column: column("manufacturer"), zh: "“\(record.manufacturerCode)”不是本批次的中选企业",
+                        en: "\"\(record.manufacturerCode)\" is not a winning manufacturer of the batch"))
+                continue
+            }
+            guard kinds[record.distributorCode] != nil else {
+                issues.append(
+                    ImportIssue(
+                        file: file, row: row.row, column: column("distributor"), zh: "“\(record.distributorCode)”不是配送企业",
+                        en: "\"\(record.distributorCode)\" is not a distributor"))
+                continue
+            }
+            guard record.area.hasPrefix(String(batch.provinceCode.prefix(2))) else {
+                issues.append(
+                    ImportIssue(
+                        file: file, row: row.row, column: column("area"), zh: "统筹区“\(record.area)”不在本省",
+                        en: "area \"\(record.area)\" is not in the province"))
+                continue
+            }
+            if networks[record.manufacturerCode] == nil {
+                networks[record.manufacturerCode] = try await network(batchCode: batchCode, manufacturerCode: record.manufacturerCode).network
+            }
+            switch networks[record.manufacturerCode]!.adding(record.distributorCode, in: record.area, policy: batch.policy.award, consumable: false) {
+            case .success(let next): networks[record.manufacturerCode] = next
+            case .failure(let refusal): issues.append(ImportIssue(file: file, row: row.row, column: column("distributor"), reason: refusal.message))
+            }
+        }
+        guard issues.isEmpty else { throw ImportFailure(issues: issues) }
+        let at = now()
+        let existing = try await AwardStore(db).distributors(batchID: batch.id)
+        let have = Set(existing.map { "\($0.manufacturer) \($0.area) \($0.distributor)" })
+        let new = rows.map(\.value).filter { !have.contains("\($0.manufacturerCode) \($0.area) \($0.distributorCode)") }
+        try await db.transaction { db in
+            for record in new {
+                try await AwardStore(db).addDistributor(
+                    batchID: batch.id, manufacturer: record.manufacturerCode, area: record.area, distributor: record.distributorCode, by: actor.name,
+                    at: at)
+                try await AgreementStore(db).assignDistributor(
+                    batchID: batch.id, manufacturer: record.manufacturerCode, area: record.area, distributor: record.distributorCode)
+            }
+            try await AuditLog(db).record(
+                actor: actor.name, action: "import", entity: "distributor", key: batchCode, summary: "导入配送企业 \(new.count) 条", at: at)
+        }
+        return ImportSummary(
+            kind: "distributors", file: file, rows: rows.count, inserted: new.count, updated: 0, seconds: Date().timeIntervalSince(started))
     }
 }

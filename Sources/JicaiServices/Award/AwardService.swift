@@ -34,6 +34,11 @@ public struct AwardService: Sendable {
             gaps: try await db.scalar("SELECT COUNT(*) AS v FROM award_gaps WHERE batch_id = \(bind: head.batch.id)"))
     }
 
+    /// The award's phase and dates (the batch home shows them).
+    public func state(batchCode: String) async throws -> AwardState {
+        try await AwardStore(db).state(batchID: try await head(batchCode).batch.id)
+    }
+
     /// Every version of the results, newest last per product (the correction history).
     public func resultHistory(batchCode: String) async throws -> [StoredResult] {
         try await AwardStore(db).results(batchID: try await head(batchCode).batch.id, history: true)
@@ -147,12 +152,14 @@ public struct AwardService: Sendable {
     func computeRows(head: BatchStore.Head, catalogue: Catalogue, results: [StoredResult]) async throws -> Computed {
         let organisations = try await AwardStore(db).reportingOrganisations()
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let specCodes = Dictionary(try await BatchStore(db).specIndex(batchID: head.batch.id).map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let specCodes = Dictionary(
+            try await BatchStore(db).specIndex(batchID: head.batch.id).map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
         let reports = try await DemandStore(db).reports(batchID: head.batch.id, specCodes: specCodes)
         let counted = reports.values.compactMap { report -> CountedReport? in
             guard let org = byID[report.institutionID] else { return nil }
             return CountedReport(
-                institutionCode: org.code, regionCode: org.regionCode, communityLeadCode: org.communityLeadCode, status: report.status, lines: report.lines)
+                institutionCode: org.code, regionCode: org.regionCode, communityLeadCode: org.communityLeadCode, status: report.status,
+                lines: report.lines)
         }
         let award = AwardResult(entries: results.map(\.entry), catalogue: catalogue)
         let calculator = AgreedVolumeCalculator(catalogue: catalogue, result: award, policy: head.batch.policy.award)
@@ -218,7 +225,9 @@ public struct AwardService: Sendable {
         let catalogue = try await catalogue(head)
         let organisations = try await store.reportingOrganisations()
         var network: [String: [String: [String]]] = [:]
-        for row in try await store.distributors(batchID: head.batch.id) { network[row.manufacturer, default: [:]][row.area, default: []].append(row.distributor) }
+        for row in try await store.distributors(batchID: head.batch.id) {
+            network[row.manufacturer, default: [:]][row.area, default: []].append(row.distributor)
+        }
         var out: [AgreementStore.NewAgreement] = []
         for volume in try await store.volumes(batchID: head.batch.id) {
             guard let result = results[volume.productCode], let org = organisations[volume.institutionCode],
@@ -249,7 +258,10 @@ public struct AwardService: Sendable {
         guard try await store.state(batchID: head.batch.id).phase == .published else { throw Refusal(.awardNotPublished) }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw Refusal(.reasonRequired) }
         guard quantity >= 0, quantity <= InputLimits.maxQuantity else { throw Refusal(.badQuantity) }
-        guard var volume = try await store.volumes(batchID: head.batch.id, institutionCode: institutionCode).first(where: { $0.productCode == productCode }),
+        guard
+            var volume = try await store.volumes(batchID: head.batch.id, institutionCode: institutionCode).first(where: {
+                $0.productCode == productCode
+            }),
             let org = try await store.reportingOrganisations()[institutionCode],
             let result = try await store.results(batchID: head.batch.id).first(where: { $0.entry.productCode == productCode })
         else { throw Refusal(.notFound) }

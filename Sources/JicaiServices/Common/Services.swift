@@ -20,6 +20,9 @@ public struct Services: Sendable {
     public var exports: ExportService { ExportService(db: db) }
     public var imports: ImportService { ImportService(db: db, now: now) }
     public var platform: PlatformService { PlatformService(db: db) }
+    public var award: AwardService { AwardService(db: db, now: now) }
+    public var agreements: AgreementService { AgreementService(db: db, now: now) }
+    public var ocds: OCDSExport { OCDSExport(db: db) }
 }
 
 /// What the platform holds, for the status page and the province's machine API.

@@ -26,6 +26,10 @@ struct APIv1: RouteCollection {
         api.get(report(.audit)) { req in try await audit(req) }
         api.post(.api(.lock(.any))) { req in try await lock(req) }
         api.get(.api(.statuses(.any))) { req in try await statuses(req) }
+        api.get(.api(.award(.any))) { req in try await award(req) }
+        api.get(.api(.awardVolumes(.any))) { req in try await awardVolumes(req) }
+        api.get(.api(.awardAgreements(.any))) { req in try await awardAgreements(req) }
+        api.post(.api(.signAgreement(.any, .any))) { req in try await signAgreement(req) }
     }
 
     private func report(_ path: SiteURL.APIReportPath) -> SiteURL { .api(.report(.any, .any, path)) }
@@ -175,5 +179,43 @@ struct APIv1: RouteCollection {
                 specsWithHistory: row.summary.specsWithHistory, blocking: row.summary.blocking)
         }
         return try await Response.paged(req, body, total: rows.total, page: page, params: params)
+    }
+
+    // MARK: award
+
+    func award(_ req: Request) async throws -> AwardDTO {
+        let batch = try BatchKey(req)
+        let services = deps.services(req)
+        _ = try await services.award.access(batchCode: batch.code, ctx: try req.context(deps))
+        return AwardDTO(try await services.award.overview(batchCode: batch.code))
+    }
+
+    /// Paged like `statuses`; `region` and `institution` narrow the list inside the caller's scope.
+    func awardVolumes(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let rows = try await deps.services(req).award.volumes(
+            batchCode: batch.code, region: params["region"], institution: params["institution"], page: page, ctx: try req.context(deps))
+        return try await Response.paged(req, rows.items.map(VolumeDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    func awardAgreements(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let status = try params["status"].map { text -> AgreementStatus in
+            guard let status = AgreementStatus(rawValue: text) else { throw Refusal(.badRequest, zh: "未知的协议状态", en: "unknown agreement status") }
+            return status
+        }
+        let rows = try await deps.services(req).agreements.agreements(
+            batchCode: batch.code, for: try req.context(deps).principal, status: status, page: page)
+        return try await Response.paged(req, rows.items.map(AgreementDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    func signAgreement(_ req: Request) async throws -> AgreementDTO {
+        let batch = try BatchKey(req)
+        let key = try AgreementKey(req)
+        return AgreementDTO(try await deps.services(req).agreements.sign(batchCode: batch.code, id: key.id, ctx: try req.context(deps)))
     }
 }

@@ -104,3 +104,100 @@ struct AuditEntryDTO: Content {
         (at, actor, action, summary, detail, ip) = (entry.at, entry.actor, entry.action, entry.summary, entry.detail, entry.ip)
     }
 }
+
+/// A batch's award: its phase, dates and winning results.
+struct AwardDTO: Content {
+    struct Result: Content {
+        var productCode: String
+        var specCode: String
+        var varietyCode: String
+        var manufacturerCode: String
+        var manufacturerName: String
+        var role: String
+        var backupOrder: Int?
+        var packPriceFen: Int64
+        var regions: [String]
+        var version: Int
+    }
+
+    var phase: String
+    var executionStart: String?
+    var cycleEnd: String?
+    var volumes: Int64
+    var agreements: Int64
+    var results: [Result]
+
+    init(_ overview: AwardService.Overview) {
+        phase = overview.state.phase.rawValue
+        executionStart = overview.state.executionStart?.description
+        cycleEnd = overview.state.cycleEnd?.description
+        volumes = overview.volumes
+        agreements = overview.agreements
+        results = overview.results.map {
+            Result(
+                productCode: $0.entry.productCode, specCode: $0.specCode, varietyCode: $0.varietyCode, manufacturerCode: $0.manufacturerCode,
+                manufacturerName: $0.manufacturerName, role: $0.entry.role.rawValue, backupOrder: $0.entry.backupOrder,
+                packPriceFen: $0.entry.packPriceFen, regions: $0.entry.regions, version: $0.version)
+        }
+    }
+}
+
+/// An institution's agreed volume with one product, with its sources.
+struct VolumeDTO: Content {
+    var institutionCode: String
+    var institutionName: String
+    var regionCode: String
+    var productCode: String
+    var specCode: String
+    var manufacturerName: String
+    var quantity: Int64
+    var amountFen: Int64
+    var version: Int
+    var reason: String
+    var sources: [VolumeSource]
+
+    init(_ volume: StoredVolume) {
+        institutionCode = volume.institutionCode
+        institutionName = volume.institutionName
+        regionCode = volume.regionCode
+        productCode = volume.productCode
+        specCode = volume.specCode
+        manufacturerName = volume.manufacturerName
+        quantity = volume.quantity
+        amountFen = volume.amountFen
+        version = volume.version
+        reason = volume.reason
+        sources = volume.sources
+    }
+}
+
+/// A three-party agreement.
+struct AgreementDTO: Content {
+    var id: Int64
+    var institutionCode: String
+    var productCode: String
+    var manufacturerCode: String
+    var distributorCode: String?
+    var yearIndex: Int
+    var start: String
+    var end: String
+    var quantity: Int64
+    var amountFen: Int64
+    var status: String
+    var signedBy: [String]
+
+    init(_ agreement: StoredAgreement) {
+        id = agreement.id
+        institutionCode = agreement.institutionCode
+        productCode = agreement.productCode
+        manufacturerCode = agreement.manufacturerCode
+        distributorCode = agreement.distributorCode
+        yearIndex = agreement.yearIndex
+        start = agreement.year.start.description
+        end = agreement.year.lastDay.description
+        quantity = agreement.quantity
+        amountFen = agreement.amountFen
+        status = agreement.status.rawValue
+        signedBy = agreement.signatures.keys.map(\.rawValue).sorted()
+    }
+}

@@ -61,6 +61,21 @@ enum OpenAPIDocument {
             summary:
                 "Status of the institutions in the caller's region, one page in code order (query: page from 1, size up to \(PageRequest.maxAPISize), region, status; total in the X-Total-Count header, the next page in Link)",
             tag: "review", response: "StatusList"),
+        Operation(
+            url: .api(.award(batch)), method: "get", summary: "The batch's award: phase, execution dates and the winning results", tag: "award",
+            response: "Award"),
+        Operation(
+            url: .api(.awardVolumes(batch)), method: "get",
+            summary:
+                "Agreed volumes in the caller's scope with their sources (query: page, size, region, institution; total in X-Total-Count)",
+            tag: "award", response: "VolumeList"),
+        Operation(
+            url: .api(.awardAgreements(batch)), method: "get",
+            summary: "Three-party agreements the caller is party to or oversees (query: page, size, status)", tag: "award",
+            response: "AgreementList"),
+        Operation(
+            url: .api(.signAgreement(batch, AgreementKey(stringLiteral: "{agreement}"))), method: "post",
+            summary: "Sign for the caller's party (institution head, manufacturer or distributor account)", tag: "award", response: "Agreement"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -120,6 +135,10 @@ enum OpenAPIDocument {
         "TokenList":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"label":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"expiresAt":{"type":["string","null"],"format":"date-time"},"lastUsedAt":{"type":["string","null"],"format":"date-time"}}}},
         "Empty":{"type":"object"},
         "AuditList":{"type":"array","items":{"type":"object","properties":{"at":{"type":"string"},"actor":{"type":"string"},"action":{"type":"string"},"summary":{"type":"string"},"detail":{"type":["string","null"]},"ip":{"type":["string","null"]}}}},
+        "Award":{"type":"object","required":["phase","volumes","agreements","results"],"properties":{"phase":{"type":"string","enum":["none","resultsImported","computed","published"]},"executionStart":{"type":["string","null"],"format":"date"},"cycleEnd":{"type":["string","null"],"format":"date"},"volumes":{"type":"integer"},"agreements":{"type":"integer"},"results":{"type":"array","items":{"type":"object","properties":{"productCode":{"type":"string"},"specCode":{"type":"string"},"varietyCode":{"type":"string"},"manufacturerCode":{"type":"string"},"manufacturerName":{"type":"string"},"role":{"type":"string","enum":["winner","backup"]},"backupOrder":{"type":["integer","null"]},"packPriceFen":{"type":"integer"},"regions":{"type":"array","items":{"type":"string"}},"version":{"type":"integer"}}}}}},
+        "VolumeList":{"type":"array","items":{"type":"object","properties":{"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"productCode":{"type":"string"},"specCode":{"type":"string"},"manufacturerName":{"type":"string"},"quantity":{"type":"integer"},"amountFen":{"type":"integer"},"version":{"type":"integer"},"reason":{"type":"string"},"sources":{"type":"array","items":{"type":"object","properties":{"reporter":{"type":"string"},"specCode":{"type":"string"},"reportedQuantity":{"type":"integer"},"ratio":{"type":"string"},"chosenBrand":{"type":"boolean"}}}}}}},
+        "Agreement":{"type":"object","properties":{"id":{"type":"integer"},"institutionCode":{"type":"string"},"productCode":{"type":"string"},"manufacturerCode":{"type":"string"},"distributorCode":{"type":["string","null"]},"yearIndex":{"type":"integer"},"start":{"type":"string","format":"date"},"end":{"type":"string","format":"date"},"quantity":{"type":"integer"},"amountFen":{"type":"integer"},"status":{"type":"string","enum":["draft","sent","inForce","expired"]},"signedBy":{"type":"array","items":{"type":"string","enum":["institution","manufacturer","distributor"]}}}},
+        "AgreementList":{"type":"array","items":{"$ref":"#/components/schemas/Agreement"}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
 
         }}}

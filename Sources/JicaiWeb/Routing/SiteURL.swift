@@ -42,6 +42,30 @@ enum SiteURL: Hashable, Sendable {
         case summaryPrint
         case sealed
         case report(InstitutionKey, ReportPage)
+        /// The award stage (采): the overview, its actions and lists, one agreement.
+        case award(AwardPage)
+        case agreement(AgreementKey, AgreementPage)
+    }
+
+    /// The award stage's pages and actions under `/batches/{batch}/award`.
+    enum AwardPage: String, CaseIterable, Sendable {
+        case overview = ""
+        case results
+        case compute
+        case publish
+        case send
+        case distributors
+        case removeDistributor = "distributors/remove"
+        case volumes
+        case volumesXLSX = "volumes.xlsx"
+        case agreements
+        case ocds = "ocds.json"
+    }
+
+    /// One agreement's printable page and its signature.
+    enum AgreementPage: String, CaseIterable, Sendable {
+        case view = ""
+        case sign
     }
 
     /// The institution's form and the actions on it.
@@ -85,6 +109,10 @@ enum SiteURL: Hashable, Sendable {
         case report(BatchKey, InstitutionKey, APIReportPath)
         case lock(BatchKey)
         case statuses(BatchKey)
+        case award(BatchKey)
+        case awardVolumes(BatchKey)
+        case awardAgreements(BatchKey)
+        case signAgreement(BatchKey, AgreementKey)
     }
 
     enum APIReportPath: String, CaseIterable, Sendable {
@@ -202,6 +230,10 @@ extension SiteURL.BatchPage {
         case .sealed: [.literal("sealed")]
         case .report(let institution, let page):
             [.literal("report"), institution.segment] + (page == .form ? [] : [.literal(page.rawValue)])
+        case .award(let page):
+            [.literal("award")] + page.rawValue.split(separator: "/").map { .literal(String($0)) }
+        case .agreement(let agreement, let page):
+            [.literal("award"), .literal("agreements"), agreement.segment] + (page == .view ? [] : [.literal(page.rawValue)])
         }
     }
 }
@@ -234,6 +266,11 @@ extension SiteURL.APIPath {
                 + (path == .report ? [] : [.literal(path.rawValue)])
         case .lock(let batch): [.literal("batches"), batch.segment, .literal("lock")]
         case .statuses(let batch): [.literal("batches"), batch.segment, .literal("statuses")]
+        case .award(let batch): [.literal("batches"), batch.segment, .literal("award")]
+        case .awardVolumes(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("volumes")]
+        case .awardAgreements(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("agreements")]
+        case .signAgreement(let batch, let agreement):
+            [.literal("batches"), batch.segment, .literal("award"), .literal("agreements"), agreement.segment, .literal("sign")]
         }
     }
 }
@@ -253,7 +290,7 @@ extension SiteURL {
     /// One value of every case, for the test that checks each path is registered and reads back to its values.
     static func examples(
         batch: BatchKey, institution: InstitutionKey, file: FileKey, job: JobKey, token: TokenKey,
-        user: UserKey
+        user: UserKey, agreement: AgreementKey = AgreementKey(7)
     ) -> [SiteURL] {
         let fixed: [SiteURL] = [
             .home, .health, .status, .metrics, .openAPI, .login, .logout, .password, .tokens,
@@ -262,14 +299,18 @@ extension SiteURL {
         let assets = Asset.allCases.map { SiteURL.asset($0) }
         let batchPages: [BatchPage] =
             [.home, .review, .reviewXLSX, .progress, .lock, .unlock, .summaryXLSX, .summaryPrint, .sealed]
-            + ReportPage.allCases.map { .report(institution, $0) }
+            + ReportPage.allCases.map { .report(institution, $0) } + AwardPage.allCases.map { .award($0) }
+            + AgreementPage.allCases.map { .agreement(agreement, $0) }
         let admin: [AdminPage] =
             [
                 .batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),
                 .accounts, .accountsImport, .accountsCreateMissing,
             ] + AccountAction.allCases.map { .account(user, $0) }
         let api: [APIPath] =
-            [.me, .tokens, .token(token), .lock(batch), .statuses(batch)]
+            [
+                .me, .tokens, .token(token), .lock(batch), .statuses(batch), .award(batch), .awardVolumes(batch), .awardAgreements(batch),
+                .signAgreement(batch, agreement),
+            ]
             + APIReportPath.allCases.map { .report(batch, institution, $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
         return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }

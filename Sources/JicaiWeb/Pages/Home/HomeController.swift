@@ -28,7 +28,8 @@ struct BatchHomeController: RouteCollection {
             throw Refusal(.batchNotFound, zh: "批次“\(key.code)”不存在", en: "batch \"\(key.code)\" does not exist")
         }
         let context = try await deps.services(req).reports.context(batch.code)
-        let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, now: ctx.at)
+        let award = try await deps.services(req).award.state(batchCode: batch.code)
+        let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, award: award, now: ctx.at)
         return Layout.page(req, title: batch.name, crumbs: [Crumb(title: batch.name, url: nil)]) {
             BatchHomeView(model: model, lang: req.lang).body
         }

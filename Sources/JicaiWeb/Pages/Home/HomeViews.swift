@@ -120,7 +120,7 @@ struct BatchHomeView {
             self.stages = stages
         }
 
-        init(principal: Principal, batch: BatchRecord, lockedAt: Date?, now: Date) {
+        init(principal: Principal, batch: BatchRecord, lockedAt: Date?, award: AwardState = AwardState(), now: Date) {
             code = batch.code
             name = batch.name
             let key = BatchKey(batch.code)
@@ -146,6 +146,7 @@ struct BatchHomeView {
                 if stage == .report {
                     return Stage(stage: stage, state: reportState, open: phase == .open || phase == .review, links: links)
                 }
+                if stage == .award { return Self.awardStage(principal: principal, key: key, locked: lockedAt != nil, award: award) }
                 let state = LocalizedText(
                     zh: "尚未开放：\(stage.opensWhen.zh)开放（功能建设中）",
                     en: "not open yet: opens \(stage.opensWhen.en) (being built)")
@@ -178,5 +179,24 @@ struct BatchHomeView {
                 }
             }
         }
+    }
+}
+
+extension BatchHomeView.Model {
+    /// 采: open once the demand is locked; its state is the award's phase; the links are the role's.
+    static func awardStage(principal: Principal, key: BatchKey, locked: Bool, award: AwardState) -> BatchHomeView.Stage {
+        guard locked || award.phase != .none else {
+            let stage = ProcurementStage.award
+            let state = LocalizedText(zh: "尚未开放：\(stage.opensWhen.zh)开放", en: "not open yet: opens \(stage.opensWhen.en)")
+            return BatchHomeView.Stage(stage: stage, state: state, open: false, links: [])
+        }
+        var links: [(title: LocalizedText, url: SiteURL, id: String)] = [
+            (LocalizedText(zh: "中选结果与约定采购量", en: "Award and agreed volumes"), .batch(key, .award(.overview)), "stage-award-overview")
+        ]
+        if Authorizer.listingPrefix(principal, requested: nil) != nil || principal.role.isInstitution {
+            links.append((LocalizedText(zh: "约定采购量", en: "Agreed volumes"), .batch(key, .award(.volumes)), "stage-award-volumes"))
+        }
+        links.append((LocalizedText(zh: "三方购销协议", en: "Agreements"), .batch(key, .award(.agreements)), "stage-award-agreements"))
+        return BatchHomeView.Stage(stage: .award, state: award.phase.label, open: true, links: links)
     }
 }

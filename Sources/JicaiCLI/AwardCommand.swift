@@ -1,0 +1,101 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+/// `jicai award <action> --batch B …`: the award stage from the command line, the same service calls as the pages.
+///
+///     jicai award results --batch B --file results.xlsx      import (or, after publication, correct) winning results
+///     jicai award distributors --batch B --file d.csv        import manufacturers' distributors per area
+///     jicai award compute --batch B                          compute agreed volumes (before publication)
+///     jicai award publish --batch B --start 2026-03-01 --end 2028-02-29
+///     jicai award send --batch B                             send complete drafts for signing
+///     jicai award status --batch B
+///     jicai award export --batch B --out volumes.xlsx [--region 1401]
+///     jicai award ocds --batch B --out award.json
+public struct AwardCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Argument(name: "action", help: "results | distributors | compute | publish | send | status | export | ocds")
+        var action: String
+        @Option(name: "batch", help: "batch code")
+        var batch: String?
+        @Option(name: "file", help: "the file to import")
+        var file: String?
+        @Option(name: "out", help: "the file to write")
+        var out: String?
+        @Option(name: "start", help: "execution start, YYYY-MM-DD")
+        var start: String?
+        @Option(name: "end", help: "procurement cycle end (last day), YYYY-MM-DD")
+        var end: String?
+        @Option(name: "region", help: "only this region prefix (export)")
+        var region: String?
+        @Option(name: "lang", help: "zh | en")
+        var lang: String?
+        public init() {}
+    }
+
+    public init() {}
+    public var help: String { "中选结果与约定采购量 / award: results, agreed volumes, agreements, exports" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let lang = language(signature.lang)
+        do {
+            let batch = try requireBatch(signature.batch)
+            let db = try await context.database()
+            let line = try await perform(signature, batch: batch, db: db)
+            context.console.output(line.text(lang), style: .success)
+        } catch {
+            report(error, language: lang, console: context.console)
+            throw CommandFailed()
+        }
+    }
+
+    func perform(_ signature: Signature, batch: String, db: DB) async throws -> LocalizedText {
+        let award = AwardService(db: db)
+        switch signature.action {
+        case "results":
+            return try await award.importResults(path: try required(signature.file, "--file"), batchCode: batch, actor: .cli).text
+        case "distributors":
+            return try await AgreementService(db: db).importDistributors(path: try required(signature.file, "--file"), batchCode: batch, actor: .cli)
+                .text
+        case "compute":
+            let summary = try await award.compute(batchCode: batch, actor: .cli)
+            return LocalizedText(
+                zh: "约定采购量：\(summary.holders)个机构，\(summary.volumes)条，金额\(Fen(summary.amountFen).yuanText)元，覆盖缺口\(summary.gaps)处",
+                en:
+                    "agreed volumes: \(summary.holders) institutions, \(summary.volumes) rows, \(Fen(summary.amountFen).yuanText) yuan, \(summary.gaps) coverage gaps"
+            )
+        case "publish":
+            guard let start = CivilDate(text: signature.start ?? ""), let end = CivilDate(text: signature.end ?? "") else { throw Refusal(.badDate) }
+            let count = try await award.publish(batchCode: batch, executionStart: start, cycleEnd: end, actor: .cli)
+            return LocalizedText(zh: "已公布约定采购量，生成协议\(count)份", en: "volumes published; \(count) agreements created")
+        case "send":
+            let count = try await AgreementService(db: db).send(batchCode: batch, actor: .cli)
+            return LocalizedText(zh: "已发出协议\(count)份", en: "\(count) agreements sent")
+        case "status":
+            let overview = try await award.overview(batchCode: batch)
+            return LocalizedText(
+                zh: "\(overview.state.phase.label.zh)；中选结果\(overview.results.count)条，约定采购量\(overview.volumes)条，协议\(overview.agreements)份",
+                en:
+                    "\(overview.state.phase.label.en); \(overview.results.count) results, \(overview.volumes) volumes, \(overview.agreements) agreements"
+            )
+        case "export":
+            let out = try required(signature.out, "--out")
+            try await award.volumesWorkbook(batchCode: batch, regionPrefix: signature.region, language: language(signature.lang)).write(
+                to: URL(fileURLWithPath: out))
+            return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
+        case "ocds":
+            let out = try required(signature.out, "--out")
+            try await OCDSExport(db: db).json(batchCode: batch, at: Date()).write(to: URL(fileURLWithPath: out))
+            return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
+        default:
+            throw Refusal(.badAction, zh: "未知操作“\(signature.action)”", en: "unknown action \"\(signature.action)\"")
+        }
+    }
+
+    func required(_ value: String?, _ option: String) throws -> String {
+        guard let value, !value.isEmpty else { throw Refusal(.fileMissing, zh: "请用 \(option) 指定文件", en: "name the file with \(option)") }
+        return value
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+
+/// The award as an Open Contracting Data Standard 1.1 release package: the batch is one procurement process
+/// (a framework tender run by the province's bureau), each winning product an award to its manufacturer, each
+/// three-party agreement a contract. Parties carry their OCDS roles: the bureau is the procuring entity, the
+/// institutions buyers and payers, the manufacturers tenderers and suppliers, the distributors payees (institutions
+/// settle with them, 003 §6).
+public struct OCDSExport: Sendable {
+    let db: DB
+
+    public init(db: DB) { self.db = db }
+
+    struct Package: Encodable {
+        var uri: String
+        var version = "1.1"
+        var publishedDate: String
+        var publisher: Publisher
+        var releases: [Release]
+    }
+
+    struct Publisher: Encodable {
+        var name: String
+        var scheme = "CN-USCC"
+        var uid: String?
+    }
+
+    struct Release: Encodable {
+        var ocid: String
+        var id: String
+        var date: String
+        var tag = ["award", "contract"]
+        var initiationType = "tender"
+        var language = "zh"
+        var parties: [Party]
+        var buyer: PartyRef
+        var tender: Tender
+        var awards: [Award]
+        var contracts: [Contract]
+    }
+
+    struct Party: Encodable {
+        var id: String
+        var name: String
+        var identifier: Identifier
+        var address: Address?
+        var roles: [String]
+    }
+
+    struct Identifier: Encodable {
+        var scheme = "CN-USCC"
+        var id: String
+        var legalName: String
+    }
+
+    struct Address: Encodable {
+        var region: String
+        var countryName = "中国"
+    }
+
+    struct PartyRef: Encodable {
+        var id: String
+        var name: String
+    }
+
+    struct Value: Encodable {
+        var amount: Decimal
+        var currency = "CNY"
+
+        init(fen: Int64) { amount = Decimal(fen) / 100 }
+    }
+
+    struct Unit: Encodable {
+        var name: String
+        var value: Value?
+    }
+
+    struct Item: Encodable {
+        var id: String
+        var description: String
+        var quantity: Decimal?
+        var unit: Unit?
+    }
+
+    struct Tender: Encodable {
+        var id: String
+        var title: String
+        var status = "complete"
+        var procuringEntity: PartyRef
+        var procurementMethod = "open"
+        var procurementMethodDetails = "国家组织药品集中带量采购（省级执行）"
+        var mainProcurementCategory = "goods"
+        var items: [Item]
+    }
+
+    struct Award: Encodable {
+        var id: String
+        var title: String
+        var status = "active"
+        var date: String
+        var value: Value
+        var suppliers: [PartyRef]
+        var items: [Item]
+    }
+
+    struct Period: Encodable {
+        var startDate: String
+        var endDate: String
+    }
+
+    struct Contract: Encodable {
+        var id: String
+        var awardID: String
+        var title: String
+        var status: String
+        var period: Period
+        var value: Value
+        var items: [Item]
+        var dateSigned: String?
+    }
+
+    /// The package as JSON. Refused until the volumes are published.
+    public func json(batchCode: String, at: Date) async throws -> Data {
+        guard let head = try await BatchStore(db).head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        let state = try await AwardStore(db).state(batchID: head.batch.id)
+        guard state.phase == .published, let publishedAt = state.publishedAt else { throw Refusal(.awardNotPublished) }
+        guard let catalogue = try await BatchStore(db).cachedCatalogue(head)?.catalogue else { throw ServiceError.noCatalogue(batchCode) }
+        let results = try await AwardStore(db).results(batchID: head.batch.id)
+        let agreements = try await AgreementStore(db).list(batchID: head.batch.id, scope: .region(String(head.batch.provinceCode.prefix(2))))
+        let bureau = try await AccountStore(db).organisations(kinds: [.provinceBureau]).first {
+            $0.organisation.regionCode.value.hasPrefix(String(head.batch.provinceCode.prefix(2)))
+        }
+        let bureauRef = PartyRef(id: bureau?.organisation.code ?? head.batch.provinceCode, name: bureau?.organisation.name ?? head.batch.name)
+        let ocid = "ocds-jicai-\(head.batch.provinceCode)-\(head.batch.code)"
+        let date = Timestamp.text(publishedAt)
+        let builder = Builder(catalogue: catalogue, results: results, agreements: agreements, date: date)
+        let release = Release(
+            ocid: ocid, id: "\(ocid)-award-\(state.resultsVersion)", date: date, parties: try await builder.parties(db, bureau: bureauRef),
+            buyer: bureauRef,
+            tender: Tender(id: head.batch.code, title: head.batch.name, procuringEntity: bureauRef, items: builder.tenderItems()),
+            awards: builder.awards(), contracts: builder.contracts())
+        let package = Package(
+            uri: "urn:jicai:\(head.batch.provinceCode):\(head.batch.code):award", publishedDate: Timestamp.text(at),
+            publisher: Publisher(name: bureauRef.name, uid: bureau?.organisation.code), releases: [release])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(package)
+    }
+
+    struct Builder {
+        let catalogue: Catalogue
+        let results: [StoredResult]
+        let agreements: [StoredAgreement]
+        let date: String
+
+        func description(_ specCode: String) -> String {
+            guard let spec = catalogue.specByCode[specCode], let variety = catalogue.varietyByCode[spec.varietyCode] else { return specCode }
+            return "\(variety.genericName) \(spec.dosageForm) \(spec.strength)"
+        }
+
+        func tenderItems() -> [Item] {
+            catalogue.specs.map { Item(id: $0.code, description: description($0.code), quantity: nil, unit: Unit(name: $0.minimalUnit, value: nil)) }
+        }
+
+        func awards() -> [Award] {
+            var amountOf: [String: Int64] = [:]
+            var quantityOf: [String: Int64] = [:]
+            for agreement in agreements where agreement.yearIndex == 1 {
+                amountOf[agreement.productCode, default: 0] += agreement.amountFen
+                quantityOf[agreement.productCode, default: 0] += agreement.quantity
+            }
+            return results.filter { $0.entry.role == .winner }.map { result in
+                let spec = catalogue.specByCode[result.specCode]
+                return Award(
+                    id: "award-\(result.entry.productCode)", title: "\(description(result.specCode)) \(result.manufacturerName)", date: date,
+                    value: Value(fen: amountOf[result.entry.productCode] ?? 0),
+                    suppliers: [PartyRef(id: result.manufacturerCode, name: result.manufacturerName)],
+                    items: [
+                        Item(
+                            id: result.entry.productCode, description: description(result.specCode),
+                            quantity: Decimal(quantityOf[result.entry.productCode] ?? 0),
+                            unit: Unit(
+                                name: spec?.minimalUnit ?? "",
+                                value: Value(fen: 0).with(unitPrice: result.entry.unitPrice(packSize: spec?.packSize ?? 1))))
+                    ])
+            }
+        }
+
+        func contracts() -> [Contract] {
+            agreements.map { agreement in
+                let status: String =
+                    switch agreement.status {
+                    case .draft, .sent: "pending"
+                    case .inForce: "active"
+                    case .expired: "terminated"
+                    }
+                let signed = agreement.signatures.values.map(\.at).max().map(Timestamp.text)
+                return Contract(
+                    id: "agreement-\(agreement.id)", awardID: "award-\(agreement.productCode)",
+                    title: "\(agreement.institutionName) × \(agreement.manufacturerName) 第\(agreement.yearIndex)协议年", status: status,
+                    period: Period(startDate: "\(agreement.year.start)T00:00:00+08:00", endDate: "\(agreement.year.lastDay)T23:59:59+08:00"),
+                    value: Value(fen: agreement.amountFen),
+                    items: [
+                        Item(
+                            id: agreement.productCode, description: description(catalogue.productByCode[agreement.productCode]?.specCode ?? ""),
+                            quantity: Decimal(agreement.quantity), unit: nil)
+                    ],
+                    dateSigned: agreement.status == .inForce ? signed : nil)
+            }
+        }
+
+        func parties(_ db: DB, bureau: PartyRef) async throws -> [Party] {
+            var out: [String: Party] = [:]
+            func add(_ id: String, _ name: String, _ region: String?, _ roles: [String]) {
+                guard !id.isEmpty else { return }
+                var party =
+                    out[id]
+                    ?? Party(
+                        id: id, name: name, identifier: Identifier(id: id, legalName: name), address: region.map { Address(region: $0) }, roles: [])
+                party.roles = Array(Set(party.roles + roles)).sorted()
+                out[id] = party
+            }
+            add(bureau.id, bureau.name, nil, ["procuringEntity", "buyer"])
+            for result in results { add(result.manufacturerCode, result.manufacturerName, nil, ["tenderer", "supplier"]) }
+            for agreement in agreements {
+                add(agreement.institutionCode, agreement.institutionName, agreement.regionCode, ["buyer", "payer"])
+                if let code = agreement.distributorCode { add(code, agreement.distributorName ?? code, nil, ["payee"]) }
+            }
+            return out.keys.sorted().map { out[$0]! }
+        }
+    }
+}
+
+extension OCDSExport.Value {
+    /// A unit price: pack price ÷ pack size fen, in yuan, exact to the hundredth of a fen (the pack price is exact).
+    func with(unitPrice: Ratio) -> OCDSExport.Value {
+        var copy = self
+        copy.amount = Decimal(unitPrice.numerator) / Decimal(unitPrice.denominator) / 100
+        var rounded = Decimal()
+        var amount = copy.amount
+        NSDecimalRound(&rounded, &amount, 6, .plain)
+        copy.amount = rounded
+        return copy
+    }
+}

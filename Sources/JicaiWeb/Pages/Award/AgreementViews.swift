@@ -1,0 +1,129 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+
+/// One page of the agreements the user sees, filtered by status.
+struct AgreementListView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var page: Page<StoredAgreement>
+        var params: ListParams
+        var status: AgreementStatus?
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { lang.t("三方购销协议", "Three-party agreements") },
+            el("p", .class("filters"), .id("status-filter")) {
+                el("a", .href(model.params.href(["status": nil, "page": nil]))) { lang.t("全部", "All") }
+                for status in AgreementStatus.allCases {
+                    " · "
+                    el("a", .href(model.params.href(["status": status.rawValue, "page": nil])), .class(model.status == status ? "active" : "")) {
+                        lang.t(status.label)
+                    }
+                }
+            },
+            Layout.pagedTable(
+                id: "agreements",
+                headers: [
+                    .text(lang.t("协议", "Agreement")), .text(lang.t("医疗机构", "Institution")), .text(lang.t("产品", "Product")),
+                    .text(lang.t("生产企业", "Manufacturer")), .text(lang.t("配送企业", "Distributor")), .text(lang.t("协议年度", "Agreement year")),
+                    .text(lang.t("约定量", "Quantity")), .text(lang.t("金额（元）", "Amount (yuan)")), .text(lang.t("状态", "Status")),
+                ],
+                rows: model.page.items.map(row)),
+            Layout.pager(lang, model.page, model.params, id: "agreements-pager"),
+        ])
+    }
+
+    func row(_ agreement: StoredAgreement) -> [Node] {
+        [
+            el("a", .href(SiteURL.batch(model.batch, .agreement(AgreementKey(agreement.id), .view)).path), .class("agreement-link")) {
+                "#\(agreement.id)"
+            },
+            .text(agreement.institutionName), .text(agreement.productCode), .text(agreement.manufacturerName),
+            .text(agreement.distributorName ?? lang.t("未确定", "not named")),
+            .text("\(agreement.year.start) – \(agreement.year.lastDay)"), .text(String(agreement.quantity)), .text(Fen(agreement.amountFen).yuanText),
+            el("span", .data("status", agreement.status.rawValue)) { lang.t(agreement.status.label) },
+        ]
+    }
+}
+
+/// A three-party agreement to read, print and sign: the parties, the figures, the terms and a signature block.
+struct AgreementView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var batchName: String
+        var agreement: StoredAgreement
+        var maySign: Bool
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        let agreement = model.agreement
+        return el("div", .class("print-page"), .id("agreement")) {
+            el("h1") { lang.t("药品集中带量采购三方购销协议", "Three-party purchase agreement") }
+            el("p", .class("muted")) {
+                "\(model.batchName) · #\(agreement.id) · " + lang.t("第\(agreement.yearIndex)协议年度", "agreement year \(agreement.yearIndex)")
+            }
+            el("p", .id("agreement-status"), .data("status", agreement.status.rawValue)) { el("strong") { lang.t(agreement.status.label) } }
+            Layout.table(
+                id: "agreement-parties", headers: [lang.t("签约方", "Party"), lang.t("名称", "Name"), lang.t("统一社会信用代码", "Credit code")],
+                rows: [
+                    [.text(lang.t("甲方（医疗机构）", "Institution")), .text(agreement.institutionName), .text(agreement.institutionCode)],
+                    [.text(lang.t("乙方（中选生产企业）", "Manufacturer")), .text(agreement.manufacturerName), .text(agreement.manufacturerCode)],
+                    [
+                        .text(lang.t("丙方（配送企业）", "Distributor")), .text(agreement.distributorName ?? lang.t("未确定", "not named")),
+                        .text(agreement.distributorCode ?? ""),
+                    ],
+                ])
+            Layout.table(
+                id: "agreement-figures",
+                headers: [
+                    lang.t("中选产品", "Product"), lang.t("协议期", "Period"), lang.t("约定采购量（最小单位）", "Agreed quantity"), lang.t("金额（元）", "Amount (yuan)"),
+                ],
+                rows: [
+                    [
+                        .text(agreement.productCode), .text("\(agreement.year.start) – \(agreement.year.lastDay)"), .text(String(agreement.quantity)),
+                        .text(Fen(agreement.amountFen).yuanText),
+                    ]
+                ])
+            el("p") {
+                lang.t(
+                    "甲方按约定采购量优先采购中选产品；超出约定采购量的部分，乙方在采购周期内仍按中选价格供应。乙方委托丙方配送，丙方按时足量配送。",
+                    "The institution buys the winning product first, up to the agreed quantity; beyond it the manufacturer still supplies at the winning price until the cycle ends. The distributor delivers on the manufacturer's behalf, on time and in full."
+                )
+            }
+            signatures
+        }
+    }
+
+    var signatures: Node {
+        el("div", .class("signature-block"), .id("signatures")) {
+            for party in AgreementParty.allCases {
+                el("p", .data("party", party.rawValue)) {
+                    el("strong") { lang.t(party.label) + lang.t("（签章）：", " (signature): ") }
+                    if let signature = model.agreement.signatures[party] {
+                        lang.t(
+                            "已签署 \(signature.user) \(ReportingWindow.shanghaiText(signature.at))",
+                            "signed by \(signature.user) at \(ReportingWindow.shanghaiText(signature.at))")
+                    } else {
+                        lang.t("未签署", "not signed")
+                    }
+                }
+            }
+            if model.maySign {
+                Layout.postForm(
+                    csrf: model.csrf, SiteURL.batch(model.batch, .agreement(AgreementKey(model.agreement.id), .sign)).path, id: "sign-form"
+                ) {
+                    el("button", .type("submit"), .id("sign")) { lang.t("本方签署", "Sign for my party") }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+import Vapor
+
+/// The award stage's pages (采): the overview with each role's part, the agreed volumes, the agreements and one
+/// agreement to print and sign. Handlers are thin: the services decide who may do what.
+struct AwardPages: RouteCollection {
+    let deps: WebDependencies
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(award(.overview)) { req in try await overview(req) }
+        routes.post(award(.results)) { req in try await importResults(req) }
+        routes.post(award(.compute)) { req in try await compute(req) }
+        routes.post(award(.publish)) { req in try await publish(req) }
+        routes.post(award(.send)) { req in try await send(req) }
+        routes.post(award(.distributors)) { req in try await distributor(req, add: true) }
+        routes.post(award(.removeDistributor)) { req in try await distributor(req, add: false) }
+        routes.get(award(.volumes)) { req in try await volumes(req) }
+        routes.get(award(.volumesXLSX)) { req in try await volumesXLSX(req) }
+        routes.get(award(.agreements)) { req in try await agreements(req) }
+        routes.get(award(.ocds)) { req in try await ocds(req) }
+        routes.get(.batch(.any, .agreement(.any, .view))) { req in try await agreement(req) }
+        routes.post(.batch(.any, .agreement(.any, .sign))) { req in try await sign(req) }
+    }
+
+    private func award(_ page: SiteURL.AwardPage) -> SiteURL { .batch(.any, .award(page)) }
+
+    func crumbs(_ batch: BatchKey, _ name: String, _ titles: [(String, SiteURL?)]) -> [Crumb] {
+        [Crumb(title: name, url: .batch(batch, .home))] + titles.map { Crumb(title: $0.0, url: $0.1) }
+    }
+
+    func overview(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let services = deps.services(req)
+        let (record, access) = try await services.award.access(batchCode: batch.code, ctx: ctx)
+        let overview = try await services.award.overview(batchCode: batch.code)
+        let progress = access.seesProgress ? try await services.agreements.progressByCity(batchCode: batch.code, ctx: ctx) : []
+        let network = try await access.manufacturer.asyncMap {
+            try await services.agreements.network(batchCode: batch.code, manufacturerCode: $0, ctx: ctx)
+        }
+        let model = AwardView.Model(
+            batch: batch, overview: overview, access: access, progress: progress, network: network, csrf: req.currentUser?.csrf ?? "")
+        let title = req.lang.t("中选结果与约定采购量", "Award and agreed volumes")
+        let page = Layout.page(req, title: title, crumbs: crumbs(batch, record.name, [(title, nil)]), flash: Flashes.take(req)) {
+            AwardView(model: model, lang: req.lang).body
+        }
+        return Flashes.clear(req, page)
+    }
+
+    func act(_ req: Request, _ body: @escaping (BatchKey, RequestContext, Lang) async throws -> String) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .award(.overview)).path) { try await body(batch, ctx, lang) }
+    }
+
+    func importResults(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let upload = try TemporaryUpload.spreadsheet(req)
+            defer { upload.remove() }
+            let summary = try await deps.services(req).award.importResults(path: upload.url.path, batchCode: batch.code, ctx: ctx)
+            return lang.t(summary.text)
+        }
+    }
+
+    func compute(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let summary = try await deps.services(req).award.compute(batchCode: batch.code, ctx: ctx)
+            return lang.t(
+                "已计算约定采购量：\(summary.holders)个机构，\(summary.volumes)条，金额\(Fen(summary.amountFen).yuanText)元",
+                "Agreed volumes computed: \(summary.holders) institutions, \(summary.volumes) rows, \(Fen(summary.amountFen).yuanText) yuan")
+        }
+    }
+
+    struct PublishForm: Content {
+        var start: String
+        var end: String
+    }
+
+    func publish(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let form = try req.content.decode(PublishForm.self)
+            guard let start = CivilDate(text: form.start), let end = CivilDate(text: form.end) else { throw Refusal(.badDate) }
+            let count = try await deps.services(req).award.publish(batchCode: batch.code, executionStart: start, cycleEnd: end, ctx: ctx)
+            return lang.t("约定采购量已公布，生成协议\(count)份", "Agreed volumes published; \(count) agreements created")
+        }
+    }
+
+    func send(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let count = try await deps.services(req).agreements.send(batchCode: batch.code, ctx: ctx)
+            return lang.t("已发出协议\(count)份", "\(count) agreements sent for signing")
+        }
+    }
+
+    struct DistributorForm: Content {
+        var manufacturer: String
+        var area: String
+        var distributor: String
+    }
+
+    func distributor(_ req: Request, add: Bool) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let form = try req.content.decode(DistributorForm.self)
+            let service = deps.services(req).agreements
+            let area = form.area.trimmingCharacters(in: .whitespaces)
+            let distributor = form.distributor.trimmingCharacters(in: .whitespaces)
+            if add {
+                try await service.addDistributor(
+                    batchCode: batch.code, manufacturerCode: form.manufacturer, area: area, distributorCode: distributor, ctx: ctx)
+                return lang.t("已添加配送企业", "Distributor added")
+            }
+            try await service.removeDistributor(
+                batchCode: batch.code, manufacturerCode: form.manufacturer, area: area, distributorCode: distributor, ctx: ctx)
+            return lang.t("已移除配送企业", "Distributor removed")
+        }
+    }
+
+    func volumes(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let params = ListParams(req)
+        let institution = params["institution"].flatMap { $0.isEmpty ? nil : $0 }
+        let page = try await deps.services(req).award.volumes(
+            batchCode: batch.code, region: params["region"], institution: institution, page: params.page(), ctx: ctx)
+        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let title = req.lang.t("约定采购量", "Agreed volumes")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        return Layout.page(req, title: title, crumbs: crumbs) {
+            VolumeListView(model: .init(batch: batch, page: page, params: params), lang: req.lang).body
+        }
+    }
+
+    func volumesXLSX(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let data = try await deps.services(req).award.volumesWorkbook(
+            batchCode: batch.code, region: req.query["region"], language: req.lang.en ? .en : .zh, ctx: try req.context(deps))
+        return Response.download(data, name: "\(batch.code)-约定采购量.xlsx", type: Response.xlsxType)
+    }
+
+    func ocds(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let data = try await deps.services(req).ocds.json(batchCode: batch.code, ctx: try req.context(deps))
+        return Response.download(data, name: "\(batch.code)-ocds.json", type: "application/json")
+    }
+
+    func agreements(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let params = ListParams(req)
+        let status = params["status"].flatMap(AgreementStatus.init(rawValue:))
+        let page = try await deps.services(req).agreements.agreements(batchCode: batch.code, for: ctx.principal, status: status, page: params.page())
+        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let title = req.lang.t("三方购销协议", "Three-party agreements")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        return Layout.page(req, title: title, crumbs: crumbs) {
+            AgreementListView(model: .init(batch: batch, page: page, params: params, status: status), lang: req.lang).body
+        }
+    }
+
+    func agreement(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let key = try AgreementKey(req)
+        let ctx = try req.context(deps)
+        let agreement = try await deps.services(req).agreements.agreement(batchCode: batch.code, id: key.id, for: ctx.principal)
+        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let party = AgreementParty.of(ctx.principal.role)
+        let maySign =
+            party.map {
+                agreement.status == .sent && agreement.signatures[$0] == nil && agreement.state.parties[$0] == ctx.principal.organisationCode
+            } ?? false
+        let model = AgreementView.Model(
+            batch: batch, batchName: record.name, agreement: agreement, maySign: maySign, csrf: req.currentUser?.csrf ?? "")
+        let title = req.lang.t("三方购销协议", "Three-party agreement")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("三方购销协议", "Agreements"), .batch(batch, .award(.agreements))), ("#\(key.id)", nil)])
+        let page = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { AgreementView(model: model, lang: req.lang).body }
+        return Flashes.clear(req, page)
+    }
+
+    func sign(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let key = try AgreementKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .agreement(key, .view)).path) {
+            let signed = try await deps.services(req).agreements.sign(batchCode: batch.code, id: key.id, ctx: ctx)
+            return signed.status == .inForce ? lang.t("已签署，协议生效", "Signed; the agreement is in force") : lang.t("已签署", "Signed")
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+
+/// The award overview: where the stage stands and the winning results for everyone; the province's actions
+/// (import, compute, publish, send, exports); signing progress by city for the province and a city; an
+/// institution's links to its volumes and agreements; a manufacturer's distributor network.
+struct AwardView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var overview: AwardService.Overview
+        var access: AwardService.Access
+        var progress: [SigningProgress]
+        var network: AgreementService.Network?
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    func url(_ page: SiteURL.AwardPage) -> String { SiteURL.batch(model.batch, .award(page)).path }
+
+    var body: Node {
+        let state = model.overview.state
+        return .fragment([
+            el("h1") { lang.t("中选结果与约定采购量", "Award and agreed volumes") },
+            el("p", .id("award-phase"), .data("phase", state.phase.rawValue)) {
+                el("strong") { lang.t(state.phase.label) }
+                if let start = state.executionStart, let end = state.cycleEnd {
+                    lang.t("；执行期 \(start) 至 \(end)", "; execution \(start) to \(end)")
+                }
+            },
+            links,
+            model.access.manages ? actions : .fragment([]),
+            model.access.seesProgress && !model.progress.isEmpty ? progressTable : .fragment([]),
+            model.network.map(networkCard) ?? .fragment([]),
+            results,
+        ])
+    }
+
+    var links: Node {
+        el("p", .class("actions")) {
+            if model.access.volumePrefix != nil || model.access.ownInstitution != nil {
+                el("a", .href(url(.volumes)), .id("award-volumes"), .class("button")) { lang.t("约定采购量", "Agreed volumes") }
+                " "
+            }
+            el("a", .href(url(.agreements)), .id("award-agreements"), .class("button")) { lang.t("三方购销协议", "Agreements") }
+            if model.access.volumePrefix != nil {
+                " "
+                el("a", .href(url(.volumesXLSX)), .id("award-xlsx"), .class("button secondary")) { lang.t("导出约定采购量（XLSX）", "Volumes (XLSX)") }
+            }
+            if model.access.manages && model.overview.state.phase == .published {
+                " "
+                el("a", .href(url(.ocds)), .id("award-ocds"), .class("button secondary")) { lang.t("导出OCDS", "OCDS export") }
+            }
+        }
+    }
+
+    var actions: Node {
+        let phase = model.overview.state.phase
+        return el("div", .class("card"), .id("award-actions")) {
+            el("h2") { lang.t("省级操作", "Province actions") }
+            el("p", .class("muted")) {
+                lang.t(
+                    "中选结果\(model.overview.results.count)条；约定采购量\(model.overview.volumes)条；覆盖缺口\(model.overview.gaps)处；协议\(model.overview.agreements)份。",
+                    "\(model.overview.results.count) results; \(model.overview.volumes) volumes; \(model.overview.gaps) coverage gaps; \(model.overview.agreements) agreements."
+                )
+            }
+            Layout.postForm(csrf: model.csrf, url(.results), id: "results-form", multipart: true) {
+                el("label", Attr("for", "results-file")) {
+                    phase == .published
+                        ? lang.t("更正中选结果（保留原记录）", "Correct the results (old rows are kept)")
+                        : lang.t("导入中选结果（CSV/XLSX）", "Import the winning results (CSV/XLSX)")
+                }
+                el("input", .type("file"), .name("file"), .id("results-file"), Attr("accept", ".csv,.xlsx"), .required)
+                el("button", .type("submit"), .id("import-results")) { lang.t("导入", "Import") }
+            }
+            if phase == .resultsImported || phase == .computed {
+                Layout.postForm(csrf: model.csrf, url(.compute), id: "compute-form") {
+                    el("button", .type("submit"), .id("compute")) { lang.t("计算约定采购量", "Compute the agreed volumes") }
+                    el("span", .class("muted")) {
+                        lang.t(" 按省级审核通过并锁定的报量计算，可重复计算", " from the province-approved reports of the locked batch; may be run again")
+                    }
+                }
+            }
+            if phase == .computed {
+                Layout.postForm(csrf: model.csrf, url(.publish), id: "publish-form") {
+                    el("label", Attr("for", "start")) { lang.t("执行起始日", "Execution start") }
+                    el("input", .type("date"), .name("start"), .id("start"), .required)
+                    el("label", Attr("for", "end")) { lang.t("采购周期截止日", "Cycle end (last day)") }
+                    el("input", .type("date"), .name("end"), .id("end"), .required)
+                    el("button", .type("submit"), .id("publish")) { lang.t("公布约定采购量并生成协议", "Publish and create the agreements") }
+                }
+            }
+            if phase == .published {
+                Layout.postForm(csrf: model.csrf, url(.send), id: "send-form") {
+                    el("button", .type("submit"), .id("send")) { lang.t("发出已确定配送企业的协议", "Send the agreements that have a distributor") }
+                }
+            }
+        }
+    }
+
+    var progressTable: Node {
+        el("div", .class("card")) {
+            el("h2") { lang.t("协议签署进度", "Signing progress") }
+            Layout.table(
+                id: "signing-progress",
+                headers: [lang.t("城市", "City"), lang.t("协议", "Agreements"), lang.t("已生效", "In force"), lang.t("待机构签署", "Awaiting the institution")],
+                rows: model.progress.map { row in
+                    [.text(row.regionName), .text(String(row.agreements)), .text(String(row.inForce)), .text(String(row.awaitingInstitution))]
+                })
+        }
+    }
+
+    func networkCard(_ network: AgreementService.Network) -> Node {
+        el("div", .class("card"), .id("distributor-network")) {
+            el("h2") { lang.t("配送企业（按统筹区）", "Distributors by coordination area") }
+            Layout.table(
+                id: "network", headers: [lang.t("统筹区", "Area"), lang.t("配送企业", "Distributor"), ""],
+                rows: network.network.byArea.sorted(by: { $0.key < $1.key }).flatMap { area, distributors in
+                    distributors.map { distributor in
+                        [
+                            .text(area), .text(distributor),
+                            Layout.postForm(csrf: model.csrf, url(.removeDistributor)) {
+                                el("input", .type("hidden"), .name("manufacturer"), .value(network.manufacturerCode))
+                                el("input", .type("hidden"), .name("area"), .value(area))
+                                el("input", .type("hidden"), .name("distributor"), .value(distributor))
+                                el("button", .type("submit"), .class("secondary")) { lang.t("移除", "Remove") }
+                            },
+                        ]
+                    }
+                })
+            Layout.postForm(csrf: model.csrf, url(.distributors), id: "distributor-form") {
+                el("input", .type("hidden"), .name("manufacturer"), .value(network.manufacturerCode))
+                el("label", Attr("for", "area")) { lang.t("统筹区（4位代码）", "Area (4 digits)") }
+                el("input", .type("text"), .name("area"), .id("area"), Attr("pattern", "[0-9]{4}"), .required)
+                el("label", Attr("for", "distributor")) { lang.t("配送企业统一社会信用代码", "Distributor's credit code") }
+                el("input", .type("text"), .name("distributor"), .id("distributor"), .required)
+                el("button", .type("submit"), .id("add-distributor")) { lang.t("添加", "Add") }
+            }
+            el("p", .id("uncovered")) {
+                network.uncovered.isEmpty
+                    ? lang.t("所有参与机构均已有配送企业覆盖。", "Every participating institution is covered.")
+                    : lang.t("未覆盖的机构（\(network.uncovered.count)）：", "Institutions not covered (\(network.uncovered.count)): ")
+                        + network.uncovered.joined(separator: "、")
+            }
+        }
+    }
+
+    var results: Node {
+        el("div", .class("card")) {
+            el("h2") { lang.t("中选结果", "Winning results") }
+            Layout.table(
+                id: "results",
+                headers: [
+                    lang.t("品种", "Variety"), lang.t("规格", "Spec"), lang.t("产品", "Product"), lang.t("生产企业", "Manufacturer"), lang.t("类型", "Role"),
+                    lang.t("中选价（元/包装）", "Price (yuan/pack)"), lang.t("供应地区", "Supplies"), lang.t("版本", "Version"),
+                ], filter: lang,
+                rows: model.overview.results.map { row in
+                    [
+                        .text(row.varietyCode), .text(row.specCode), .text(row.entry.productCode), .text(row.manufacturerName),
+                        .text(lang.t(row.entry.role.label) + (row.entry.backupOrder.map { " \($0)" } ?? "")),
+                        .text(Fen(row.entry.packPriceFen).yuanText),
+                        .text(row.entry.regions.isEmpty ? lang.t("全省", "whole province") : row.entry.regions.joined(separator: "、")),
+                        .text(String(row.version)),
+                    ]
+                })
+        }
+    }
+}
+
+/// One page of agreed volumes, each with how it came about.
+struct VolumeListView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var page: Page<StoredVolume>
+        var params: ListParams
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { lang.t("约定采购量", "Agreed volumes") },
+            el("p", .class("muted")) {
+                lang.t(
+                    "约定采购量 = Σ 报送量 × 有效含量 × 约定比例 ÷ 中选产品有效含量，按机构 × 中选产品四舍五入一次；金额 = 数量 × 中选价 ÷ 包装数量。",
+                    "Agreed quantity = Σ reported quantity × content × ratio ÷ the winning product's content, rounded half up once per institution × product; amount = quantity × winning price ÷ pack size."
+                )
+            },
+            Layout.pagedTable(
+                id: "volumes",
+                headers: [
+                    .text(lang.t("机构", "Institution")), .text(lang.t("产品", "Product")), .text(lang.t("生产企业", "Manufacturer")),
+                    .text(lang.t("约定采购量", "Agreed quantity")), .text(lang.t("金额（元）", "Amount (yuan)")), .text(lang.t("依据", "How it came about")),
+                ],
+                rows: model.page.items.map(row)),
+            Layout.pager(lang, model.page, model.params, id: "volumes-pager"),
+        ])
+    }
+
+    func row(_ volume: StoredVolume) -> [Node] {
+        [
+            .text("\(volume.institutionName) \(volume.institutionCode)"), .text("\(volume.productCode)（\(volume.specCode)）"),
+            .text(volume.manufacturerName),
+            el("span", .data("product", volume.productCode), .class("quantity")) { String(volume.quantity) }, .text(Fen(volume.amountFen).yuanText),
+            explanation(volume),
+        ]
+    }
+
+    func explanation(_ volume: StoredVolume) -> Node {
+        el("ul", .class("sources")) {
+            for source in volume.sources {
+                el("li") {
+                    lang.t(
+                        "\(source.reporter) 报 \(source.specCode) \(source.reportedQuantity) × \(source.ratio)"
+                            + (source.chosenBrand ? "（所选厂牌中选）" : "（按最低单位有效含量价格分配，003 §3）"),
+                        "\(source.reporter) reported \(source.specCode) \(source.reportedQuantity) × \(source.ratio)"
+                            + (source.chosenBrand ? " (its chosen brand won)" : " (allocated to the lowest price per content, 003 §3)"))
+                }
+            }
+            if !volume.reason.isEmpty {
+                el("li", .class("adjusted")) {
+                    lang.t("第\(volume.version)版调整：\(volume.reason)", "Adjusted (version \(volume.version)): \(volume.reason)")
+                }
+            }
+        }
+    }
+}
