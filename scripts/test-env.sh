@@ -23,6 +23,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   "${SUDO[@]}" apt-get install -y -q "${need_apt[@]}"
   PGBIN=$(find_pgbin)
 fi
+if ! python3 -c "import jsonschema, referencing" 2>/dev/null; then
+  echo "== installing jsonschema from PyPI (the OCDS export's validator, scripts/validate-ocds.py)"
+  python3 -m pip install -q "jsonschema>=4.18"
+fi
 if ! python3 -c "import selenium" 2>/dev/null; then
   echo "== installing selenium from PyPI (the browser story's client)"
   python3 -m pip install -q "selenium>=4.20"

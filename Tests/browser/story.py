@@ -5,7 +5,11 @@ Starts `jicai serve` on an empty SQLite database, then: the province admin logs 
 `jicai create-user`, changes it, imports organisations, opens a batch with its catalogue, imports history and
 accounts; an institution logs in, changes its password, fills the form, meets a below-80% finding, explains it,
 uploads the commitment letter and submits; the city returns it; the institution fixes and resubmits; the city and
-the province approve; the province exports the summary, locks the batch and uploads the sealed scan.
+the province approve; the province exports the summary, locks the batch and uploads the sealed scan. Then the award
+(采): the province imports the winning results, computes and publishes the agreed volumes; the manufacturer names its
+distributor; the province sends the agreements; the hospital's head reads its agreed volumes and signs, then the
+manufacturer and the distributor; the agreement is in force, and the OCDS export validates against the official
+schema (scripts/validate-ocds.py).
 Screenshots of the main pages go to docs/screenshots/ (or $JICAI_SCREENSHOTS).
 
 Usage: python3 Tests/browser/story.py [path/to/jicai]
@@ -71,6 +75,24 @@ city1401,太原市医保局审核员,市级审核员,,140100,Start2025abc
 province,省医保局审核员,省级审核员,,140000,Start2025abc
 """
 
+MAKER = credit_code("91140100MA0000071")
+CARRIER = credit_code("91140100MA0000081")
+
+FIRMS = f"""机构编码,机构名称,机构类型,机构类别,所有制,床位数,行政区划代码,医共体牵头机构编码
+{MAKER},山西晋康药业有限公司,生产企业,,,,140105,
+{CARRIER},国药控股山西有限公司,配送企业,,,,140105,
+"""
+
+PRODUCTS = f"""产品编码,规格编码,生产企业,企业统一社会信用代码,厂牌
+P0111,S011,山西晋康药业有限公司,{MAKER},晋康
+P0211,S021,山西晋康药业有限公司,{MAKER},晋康
+"""
+
+RESULTS = """产品编码,中选类型,备供顺位,中选价格（元/包装）,供应地区,采购前参考价（元/包装）,国家医保药品代码,限制使用级抗菌药物
+P0111,中选,,8.64,,21.50,,否
+P0211,中选,,2.80,,9.10,,否
+"""
+
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -94,7 +116,8 @@ class Story:
         self.env = dict(os.environ, JICAI_SQLITE_PATH=os.path.join(self.work, "jicai.sqlite"), JICAI_DEMO="0",
                         JICAI_BCRYPT_COST="4", JICAI_API_TOKEN="browser-test-token-0123456789", LOG_LEVEL="warning")
         self.files = {}
-        for name, text in [("institutions.csv", ORGANISATIONS), ("catalogue.csv", CATALOGUE), ("history.csv", history()), ("accounts.csv", ACCOUNTS)]:
+        for name, text in [("institutions.csv", ORGANISATIONS), ("catalogue.csv", CATALOGUE), ("history.csv", history()), ("accounts.csv", ACCOUNTS),
+                           ("firms.csv", FIRMS), ("products.csv", PRODUCTS), ("中选结果.csv", RESULTS)]:
             path = os.path.join(self.work, name)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -365,7 +388,90 @@ class Story:
         self.go(form_url.replace(self.base, ""))
         self.expect("Demand report" in d.title and "approved by the province" in self.text(), "English switch")
         self.shot("09-form-english")
+        self.go("/lang/zh")
+        self.award()
         print("browser story: OK (%d screenshots in %s)" % (len(os.listdir(SHOTS)), SHOTS))
+
+
+def award(self):
+    """The award stage (采) from the locked demand to an agreement in force."""
+    d = self.driver
+    self.jicai("import", "institutions", self.files["firms.csv"])
+    self.jicai("import", "products", self.files["products.csv"], "--batch", "VBP11")
+    passwords = {}
+    for user, role, org in [("head", "institutionHead", HOSPITAL), ("maker", "manufacturer", MAKER), ("carrier", "distributor", CARRIER)]:
+        created = self.jicai("create-user", user, "--role", role, "--organisation", org, "--name", user)
+        passwords[user] = re.search(r"initial password: (\S+)", created).group(1)
+
+    # The province imports the results, computes and publishes the agreed volumes.
+    self.login("admin", "Shengju2025safe")
+    self.click("#home-VBP11")
+    self.expect("已锁定" in self.find("#stage-report").text and "未导入中选结果" in self.find("#stage-award").text, "采 is open once the demand is locked")
+    self.click("#stage-award-overview")
+    self.find("#results-file").send_keys(self.files["中选结果.csv"])
+    self.click("#import-results")
+    self.expect("中选结果.csv" in self.text() and "P0211" in self.find("#results").text, "results imported")
+    self.click("#compute")
+    self.expect("已计算约定采购量：1个机构" in self.text(), "only the province-approved hospital counts")
+    for field, value in [("start", "2026-01-01"), ("end", "2027-12-31")]:
+        d.execute_script("arguments[0].value = arguments[1]", self.find("#" + field), value)
+    self.shot("12-award-province")
+    self.click("#publish")
+    self.expect("生成协议2份" in self.text(), "two agreements: one per winning product")
+    self.click("#award-volumes")
+    self.expect("3000" in self.find("#volumes").text, "6000 × 50% (one winner) = 3000")
+
+    # The manufacturer names its distributor for both cities.
+    self.login("maker", passwords["maker"])
+    self.change_password(passwords["maker"], "Jinkang2026ok")
+    self.go("/batches/VBP11/award")
+    self.expect("未覆盖的机构（1）" in self.find("#uncovered").text, "the hospital is not covered yet")
+    for area in ["1401", "1402"]:
+        self.find("#area").send_keys(area)
+        self.find("#distributor").send_keys(CARRIER)
+        self.click("#add-distributor")
+        self.expect("已添加配送企业" in self.text(), "distributor added for " + area)
+    self.expect("所有参与机构均已有配送企业覆盖" in self.find("#uncovered").text, "every institution covered")
+    self.shot("13-award-distributors")
+
+    # The province sends the agreements.
+    self.login("admin", "Shengju2025safe")
+    self.go("/batches/VBP11/award")
+    self.click("#send")
+    self.expect("已发出协议2份" in self.text(), "agreements sent")
+
+    # The hospital's head reads its volumes and signs; then the manufacturer and the distributor.
+    self.login("head", passwords["head"])
+    self.change_password(passwords["head"], "Yuanzhang2026ok")
+    self.go("/batches/VBP11/award/volumes")
+    self.expect("S021 6000 × 50%" in self.text(), "each volume explains itself: reported 6000 × 50%")
+    self.shot("14-agreed-volumes")
+    self.go("/batches/VBP11/award/agreements")
+    self.click("#agreements a.agreement-link")
+    agreement = d.current_url.replace(self.base, "")
+    self.click("#sign")
+    self.expect("已签署" in self.text(), "the institution signed")
+    self.shot("15-agreement-signing")
+    for user, new in [("maker", "Jinkang2026ok"), ("carrier", None)]:
+        if new:
+            self.login(user, new)
+        else:
+            self.login(user, passwords[user])
+            self.change_password(passwords[user], "Peisong2026ok")
+        self.go(agreement)
+        self.click("#sign")
+    self.expect(self.find("#agreement-status").get_attribute("data-status") == "inForce", "the agreement is in force")
+    self.shot("16-agreement-in-force")
+
+    # The award as OCDS, validated against the official schema.
+    ocds = os.path.join(self.work, "award-ocds.json")
+    self.jicai("award", "ocds", "--batch", "VBP11", "--out", ocds)
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "validate-ocds.py"), "--self-test", ocds], capture_output=True, text=True)
+    print(out.stdout.strip())
+    self.expect(out.returncode == 0, "the OCDS export is valid:\n" + out.stdout + out.stderr)
+
+
+Story.award = award
 
 
 def main():

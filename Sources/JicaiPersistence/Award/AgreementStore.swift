@@ -170,8 +170,9 @@ public struct AgreementStore: Sendable {
         SELECT a.id, o.code, o.name, o.region_code, a.product_code, a.manufacturer_code, COALESCE(m.name, a.manufacturer_code) AS manufacturer_name,
         a.distributor_code, d.name AS distributor_name, a.year_index, a.start_date, a.end_date, a.days_of_year, a.quantity, a.amount_fen, a.status,
         a.institution_signed_by, a.institution_signed_at, a.manufacturer_signed_by, a.manufacturer_signed_at,
-        a.distributor_signed_by, a.distributor_signed_at
+        a.distributor_signed_by, a.distributor_signed_at, COALESCE(r.spec_code, '') AS spec_code
         FROM agreements a JOIN organisations o ON o.id = a.institution_id
+        LEFT JOIN award_results r ON r.batch_id = a.batch_id AND r.product_code = a.product_code AND r.superseded_at IS NULL
         LEFT JOIN organisations m ON m.code = a.manufacturer_code
         LEFT JOIN organisations d ON d.code = a.distributor_code
         """
@@ -199,6 +200,7 @@ public struct AgreementStore: Sendable {
         var manufacturer_signed_at: String?
         var distributor_signed_by: String?
         var distributor_signed_at: String?
+        var spec_code: String
 
         var agreement: StoredAgreement? {
             guard let start = CivilDate(text: start_date), let end = CivilDate(text: end_date), let status = AgreementStatus(rawValue: status) else {
@@ -213,7 +215,7 @@ public struct AgreementStore: Sendable {
                 if let user, let at = at.flatMap(Timestamp.date) { signatures[party] = StoredAgreement.Signature(user: user, at: at) }
             }
             return StoredAgreement(
-                id: id, institutionCode: code, institutionName: name, regionCode: region_code, productCode: product_code, specCode: "",
+                id: id, institutionCode: code, institutionName: name, regionCode: region_code, productCode: product_code, specCode: spec_code,
                 manufacturerCode: manufacturer_code, manufacturerName: manufacturer_name, distributorCode: distributor_code,
                 distributorName: distributor_name, yearIndex: Int(year_index),
                 year: AgreementYear(start: start, end: end, daysOfTwelveMonths: Int(days_of_year)), quantity: quantity, amountFen: amount_fen,

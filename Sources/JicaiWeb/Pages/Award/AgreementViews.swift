@@ -89,7 +89,8 @@ struct AgreementView {
                 ],
                 rows: [
                     [
-                        .text(agreement.productCode), .text("\(agreement.year.start) – \(agreement.year.lastDay)"), .text(String(agreement.quantity)),
+                        .text("\(agreement.productCode)（\(agreement.specCode)）"), .text("\(agreement.year.start) – \(agreement.year.lastDay)"),
+                        .text(String(agreement.quantity)),
                         .text(Fen(agreement.amountFen).yuanText),
                     ]
                 ])
