@@ -121,6 +121,8 @@ public struct DemoCommand: AsyncCommand {
         var out: String?
         @Option(name: "at", help: "check as of this time (Asia/Shanghai), default now")
         var at: String?
+        @Flag(name: "no-award", help: "stop after the demand: no approval, lock or award")
+        var noAward: Bool
         @Option(name: "lang", help: "zh | en")
         var lang: String?
         public init() {}
@@ -152,10 +154,17 @@ public struct DemoCommand: AsyncCommand {
             }
             let at = try instant(signature.at)
             let progress = TerminalProgress(label: lang == .zh ? "导入历史采购量" : "importing history", language: lang)
-            let result = try await DemoService(db: db, now: { at ?? Date() }).load(province, progress: progress)
+            let result = try await DemoService(db: db, now: { at ?? Date() }).load(province, award: !signature.noAward, progress: progress)
             progress.finish()
             for summary in result.imports { context.console.output(summary.text.text(lang), style: .plain) }
             context.console.output(result.checks.text.text(lang), style: .success)
+            if let award = result.award {
+                context.console.output(
+                    lang == .zh
+                        ? "约定采购量已公布：\(award.holders)个机构，\(award.volumes)条，金额\(Fen(award.amountFen).yuanText)元"
+                        : "agreed volumes published: \(award.holders) institutions, \(award.volumes) rows, \(Fen(award.amountFen).yuanText) yuan",
+                    style: .success)
+            }
         } catch {
             report(error, language: lang, console: context.console)
             throw CommandFailed()

@@ -156,6 +156,10 @@ struct AwardWebTests {
             #expect(carrier.flash == "已签署，协议生效")
             let done = try await head.get(path)
             #expect(done.body.string.contains("data-status=\"inForce\""))
+            // The demand under published volumes stays locked.
+            try await admin.get("/batches/B1/progress")
+            _ = try await admin.post("/batches/B1/unlock", [])
+            #expect(admin.flash == "约定采购量已计算或公布，不能解除报量锁定", "\(admin.flash ?? "")")
             let ocds = try await admin.get("/batches/B1/award/ocds.json")
             #expect(ocds.status == .ok && ocds.body.string.contains("\"awardID\":\"award-P0211\""))
         }

@@ -46,6 +46,28 @@ struct DemoTests {
             #expect(expected.isSubset(of: Set(result.checks.byCode.keys)), "\(result.checks.byCode)")
             let batch = try #require(try await BatchStore(db).batch(code: DemoProvince.batchCode))
             #expect(try await HistoryStore(db).rowCount(batchID: batch.id) == Int64(result.statistics.historyRows))
+            // The award: results with backups, published volumes, agreements sent, one area left uncovered.
+            let award = try #require(result.award)
+            #expect(award.holders > 100 && award.volumes > award.holders && award.amountFen > 0)
+            let overview = try await AwardService(db: db).overview(batchCode: DemoProvince.batchCode)
+            #expect(overview.state.phase == .published && overview.agreements > 0)
+            #expect(overview.results.contains { $0.entry.role == .backup })
+            #expect(overview.results.contains { !$0.entry.regions.isEmpty })
+            let counts = AwardResult(
+                entries: overview.results.map(\.entry), catalogue: try #require(try await BatchStore(db).catalogue(batchID: batch.id))
+            )
+            .winnerCounts(try #require(try await BatchStore(db).catalogue(batchID: batch.id)))
+            #expect(Set(counts.values).isSuperset(of: [1, 2, 3]), "one to four winners per variety: \(Set(counts.values))")
+            let reviewer = Principal(username: "p", role: .provinceReviewer, regionCode: "140000")
+            let sent = try await AgreementService(db: db).agreements(
+                batchCode: DemoProvince.batchCode, for: reviewer, status: .sent, page: PageRequest())
+            #expect(sent.total > 0)
+            let makers = Set(overview.results.filter { $0.entry.role == .winner }.map(\.manufacturerCode)).sorted()
+            var uncovered = 0
+            for maker in makers {
+                uncovered += try await AgreementService(db: db).network(batchCode: DemoProvince.batchCode, manufacturerCode: maker).uncovered.count
+            }
+            #expect(uncovered > 0, "one manufacturer leaves one city uncovered")
         }
     }
 }

@@ -14,7 +14,8 @@ struct ListQueryTests {
 
     static func demo(_ db: DB, institutions: Int = 300) async throws -> BatchRecord {
         let divisions = try DemoService.divisions(path: divisionsPath)
-        _ = try await DemoService(db: db, now: { afterWindow }).load(DemoProvince(institutions: institutions, seed: 5, divisions: divisions))
+        _ = try await DemoService(db: db, now: { afterWindow }).load(
+            DemoProvince(institutions: institutions, seed: 5, divisions: divisions), award: false)
         return try #require(try await BatchStore(db).batch(code: DemoProvince.batchCode))
     }
 

@@ -328,3 +328,18 @@ enum VolumeSourceText {
         }
     }
 }
+
+extension DemandStore {
+    /// The demo's province approval: every submitted or city-approved report without a blocking finding becomes
+    /// province-approved. Returns how many. (Real approvals go one report at a time through the review.)
+    public func approveClean(batchID: Int64) async throws -> Int64 {
+        let pending = [ReportStatus.submitted.rawValue, ReportStatus.cityApproved.rawValue]
+        let clean: SQLQueryString = """
+            WHERE batch_id = \(bind: batchID) AND status IN (\(bind: pending[0]), \(bind: pending[1]))
+            AND institution_id NOT IN (SELECT institution_id FROM findings WHERE batch_id = \(bind: batchID) AND severity = \(bind: FindingSeverity.blocking.rawValue))
+            """
+        let count = try await db.scalar("SELECT COUNT(*) AS v FROM demand_reports " + clean)
+        try await db.run("UPDATE demand_reports SET status = \(bind: ReportStatus.provinceApproved.rawValue) " + clean)
+        return count
+    }
+}

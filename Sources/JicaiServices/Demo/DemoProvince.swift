@@ -11,6 +11,8 @@ public struct DemoFiles: Sendable {
     public var products: URL { directory.appendingPathComponent("products.csv") }
     public var history: URL { directory.appendingPathComponent("history.csv") }
     public var demand: URL { directory.appendingPathComponent("demand.csv") }
+    public var results: URL { directory.appendingPathComponent("results.csv") }
+    public var distributors: URL { directory.appendingPathComponent("distributors.csv") }
 }
 
 /// What the generator wrote.
@@ -65,6 +67,7 @@ public struct DemoProvince: Sendable {
         try writer.writeCatalogue(catalogue)
         try writer.writeProducts(catalogue)
         try writer.writeHistoryAndDemand(catalogue)
+        try writer.writeAward(catalogue)
         return (writer.files, writer.stats)
     }
 
@@ -113,6 +116,8 @@ struct DemoWriter {
     var organisationRows: [[String]] = []
     var institutions: [Institution] = []
     var makerCodes: [String] = []
+    var distributorCodes: [String] = []
+    var makerOfProduct: [String: Int] = [:]
     var productsOfSpec: [String: [String]] = [:]
 
     init(province: DemoProvince, files: DemoFiles) {
@@ -154,7 +159,8 @@ struct DemoWriter {
             organisationRows.append([makerCode, maker, "生产企业", "", "", "", "140105", ""])
         }
         for name in Self.distributors {
-            organisationRows.append([code("91", "140100", "MA"), name, "配送企业", "", "", "", "140105", ""])
+            distributorCodes.append(code("91", "140100", "MA"))
+            organisationRows.append([distributorCodes.last!, name, "配送企业", "", "", "", "140105", ""])
         }
         var counts = DemoProvince.mix.map { Int((Double(province.institutions) * $0.2).rounded()) }
         counts[counts.count - 2] += province.institutions - counts.reduce(0, +)  // village clinics take the rounding
@@ -242,6 +248,7 @@ struct DemoWriter {
                 let maker = rng.int(0...(Self.makers.count - 1))
                 let productCode = String(format: "P%05d", count)
                 productsOfSpec[spec.code, default: []].append(productCode)
+                makerOfProduct[productCode] = maker
                 try writer.write([productCode, spec.code, Self.makers[maker], makerCodes[maker], String(Self.makers[maker].prefix(2))])
             }
         }

@@ -20,10 +20,13 @@ public struct DemoService: Sendable {
         public var statistics: DemoStatistics
         public var imports: [ImportSummary]
         public var checks: CheckRunSummary
+        /// The award, when the demo includes it.
+        public var award: AwardService.ComputeSummary?
     }
 
     /// Generates the files into `directory` (a temporary one when nil) and imports them.
-    public func load(_ province: DemoProvince, directory: URL? = nil, progress: (any ProgressSink)? = nil) async throws -> Result {
+    public func load(_ province: DemoProvince, directory: URL? = nil, award: Bool = true, progress: (any ProgressSink)? = nil) async throws -> Result
+    {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("jicai-demo-\(UUID().uuidString)")
         let (files, stats) = try province.write(to: dir)
         defer { if directory == nil { try? FileManager.default.removeItem(at: dir) } }
@@ -39,6 +42,31 @@ public struct DemoService: Sendable {
         done.append(try await imports.importHistory(path: files.history.path, batchCode: DemoProvince.batchCode, actor: .system, progress: progress))
         done.append(try await imports.importDemand(path: files.demand.path, batchCode: DemoProvince.batchCode, actor: .system))
         let checks = try await CheckService(db: db, now: now).run(batchCode: DemoProvince.batchCode, actor: .system)
-        return Result(statistics: stats, imports: done, checks: checks)
+        let summary = award ? try await loadAward(files, imports: &done) : nil
+        return Result(statistics: stats, imports: done, checks: checks, award: summary)
+    }
+
+    /// The award on top of the demand: the province approves the reports without a blocking finding and locks the
+    /// batch; then the results and distributors are imported, the volumes computed and published (execution from
+    /// 1 March 2026, the cycle to the end of 2027) and the agreements that have a distributor sent for signing.
+    func loadAward(_ files: DemoFiles, imports done: inout [ImportSummary]) async throws -> AwardService.ComputeSummary {
+        let code = DemoProvince.batchCode
+        guard let batch = try await BatchStore(db).batch(code: code) else { throw ServiceError.batchNotFound(code) }
+        let at = now()
+        let approved = try await db.transaction { db in
+            let count = try await DemandStore(db).approveClean(batchID: batch.id)
+            try await BatchStore(db).lock(batchID: batch.id, at: at)
+            try await AuditLog(db).record(
+                actor: AuditActor.system.name, action: "demo-approve", entity: "batch", key: code, summary: "演示：省级审核通过\(count)份报量并锁定批次", at: at)
+            return count
+        }
+        let award = AwardService(db: db, now: now)
+        done.append(try await award.importResults(path: files.results.path, batchCode: code, actor: .system))
+        done.append(try await AgreementService(db: db, now: now).importDistributors(path: files.distributors.path, batchCode: code, actor: .system))
+        let summary = try await award.compute(batchCode: code, actor: .system)
+        _ = try await award.publish(batchCode: code, executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!, actor: .system)
+        _ = try await AgreementService(db: db, now: now).send(batchCode: code, actor: .system)
+        _ = approved
+        return summary
     }
 }
