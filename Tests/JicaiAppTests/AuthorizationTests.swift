@@ -306,6 +306,7 @@ struct AuthorizationTests {
                 "POST /batches/:batch/award/agreements/:agreement/sign", "GET /api/v1/batches/:batch/award",
                 "GET /api/v1/batches/:batch/award/volumes",
                 "GET /api/v1/batches/:batch/award/agreements", "POST /api/v1/batches/:batch/award/agreements/:agreement/sign",
+                "GET /batches/:batch/award/prices", "POST /batches/:batch/award/listings", "GET /api/v1/batches/:batch/award/prices",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -416,7 +417,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 17)
+            #expect(paths.count == 18)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -20,8 +20,11 @@ enum AwardWebFixture {
     }
 
     static var products: String {
-        "产品编码,规格编码,生产企业,企业统一社会信用代码,厂牌\nP0111,S011,某某药业有限公司,\(TestFixtures.manufacturer),甲\nP0211,S021,某某药业有限公司,\(TestFixtures.manufacturer),甲\n"
+        "产品编码,规格编码,生产企业,企业统一社会信用代码,厂牌\nP0111,S011,某某药业有限公司,\(TestFixtures.manufacturer),甲\nP0211,S021,某某药业有限公司,\(TestFixtures.manufacturer),甲\nP0212,S021,乙药业有限公司,,乙\n"
     }
+
+    /// P0212 did not win: at 12.00 a pack it is above twice the highest winning price (2.80 for the same pack).
+    static let listings = "产品编码,产品类别,挂网价格（元/包装）\nP0212,过评仿制药,12.00\n"
 
     static let results = "产品编码,中选类型,备供顺位,中选价格（元/包装）,供应地区\nP0111,中选,,12.00,\nP0211,中选,,2.80,\n"
 
@@ -86,6 +89,7 @@ enum AwardWebFixture {
             "SELECT GROUP_CONCAT(phase || ':' || results_version, ';') AS v FROM award_state",
             "SELECT GROUP_CONCAT(product_code || ':' || version || ':' || pack_price_fen, ';') AS v FROM award_results",
             "SELECT GROUP_CONCAT(institution_id || ':' || product_code || ':' || quantity || ':' || version, ';') AS v FROM agreed_volumes",
+            "SELECT GROUP_CONCAT(product_code || ':' || pack_price_fen, ';') AS v FROM award_listings",
             "SELECT GROUP_CONCAT(manufacturer_code || ':' || area || ':' || distributor_code, ';') AS v FROM award_distributors",
             "SELECT GROUP_CONCAT(id || ':' || status || ':' || COALESCE(institution_signed_by, '') || ':' || COALESCE(manufacturer_signed_by, '') || ':' || COALESCE(distributor_signed_by, ''), ';') AS v FROM agreements",
         ] {
@@ -156,6 +160,13 @@ struct AwardWebTests {
             #expect(carrier.flash == "已签署，协议生效")
             let done = try await head.get(path)
             #expect(done.body.string.contains("data-status=\"inForce\""))
+            // Listing prices: the non-winning product above the maximum is flagged; its standard is the shared one.
+            try await admin.get("/batches/B1/award/prices")
+            _ = try await admin.upload(
+                "/batches/B1/award/listings", fields: [], file: ("file", "挂网.csv", "text/csv", Data(AwardWebFixture.listings.utf8)))
+            #expect(admin.flash?.contains("挂网.csv") == true, "\(admin.flash ?? "")")
+            let prices = try await admin.get("/batches/B1/award/prices").body.string
+            #expect(prices.contains("data-product=\"P0212\""), "P0212 is flagged for suspension")
             // The demand under published volumes stays locked.
             try await admin.get("/batches/B1/progress")
             _ = try await admin.post("/batches/B1/unlock", [])
@@ -190,6 +201,7 @@ struct AwardWebTests {
                 ("/batches/B1/award/volumes", Self.regionStaff.union(Self.institutions)),
                 ("/batches/B1/award/volumes.xlsx", Self.regionStaff),
                 ("/batches/B1/award/ocds.json", Self.province),
+                ("/batches/B1/award/prices", Set(Self.users)),
                 ("/batches/B1/award/agreements/\(hospitalAgreement)", Self.province.union(["city1401", "hospital", "head", "maker", "carrier"])),
             ]
             for (path, allowed) in reads {
@@ -217,9 +229,10 @@ struct AwardWebTests {
                     let status = try await b.post(path, [("start", "2026-01-01"), ("end", "2027-12-31")]).status
                     #expect(status == .forbidden, "\(path) by \(user): \(status)")
                 }
-                let upload = try await b.upload(
-                    "/batches/B1/award/results", fields: [], file: ("file", "r.csv", "text/csv", Data(AwardWebFixture.results.utf8)))
-                #expect(upload.status == .forbidden, "results by \(user): \(upload.status)")
+                for path in ["/batches/B1/award/results", "/batches/B1/award/listings"] {
+                    let upload = try await b.upload(path, fields: [], file: ("file", "r.csv", "text/csv", Data(AwardWebFixture.listings.utf8)))
+                    #expect(upload.status == .forbidden, "\(path) by \(user): \(upload.status)")
+                }
                 if user != "maker" {
                     for path in ["/batches/B1/award/distributors", "/batches/B1/award/distributors/remove"] {
                         let status = try await b.post(
@@ -294,11 +307,13 @@ struct AwardWebTests {
             try await page("head", "/batches/B1/award/volumes", "award-volumes")
             try await page("province", "/batches/B1/award/agreements", "award-agreements")
             try await page("head", "/batches/B1/award/agreements/\(id)", "award-agreement")
+            try await page("admin", "/batches/B1/award/prices", "award-prices")
             guard !english else { return }
             let head = try await APIClient(app, user: "head")
             try await head.snapshot(.GET, "/api/v1/batches/B1/award", "award", schema: "Award")
             try await head.snapshot(.GET, "/api/v1/batches/B1/award/volumes", "award-volumes", schema: "VolumeList")
             try await head.snapshot(.GET, "/api/v1/batches/B1/award/agreements", "award-agreements", schema: "AgreementList")
+            try await head.snapshot(.GET, "/api/v1/batches/B1/award/prices", "award-prices", schema: "PriceList")
             try await head.snapshot(.POST, "/api/v1/batches/B1/award/agreements/\(id)/sign", "award-sign", schema: "Agreement")
             try await head.snapshot(
                 .POST, "/api/v1/batches/B1/award/agreements/\(id)/sign", "error-already-signed", status: .conflict, schema: "Error")

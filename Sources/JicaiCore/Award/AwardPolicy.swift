@@ -23,11 +23,19 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
     public var distributorLimitDrugs: Int
     /// The same for medical consumables.
     public var distributorLimitConsumables: Int
+    /// A non-winning product listed above this multiple of the highest winning price per effective content of its
+    /// generic name is flagged for suspension or delisting (004 §5; the multiple is a design default, 2×).
+    public var maxListingMultiple: Ratio
+    /// The price-ratio coefficient per doubling of content (差比价, 004 §5): a winner's added spec with twice the
+    /// content is priced at this multiple of the winning spec's unit price (design default 1.7, the national
+    /// price-ratio rules' content coefficient).
+    public var contentPriceFactor: Ratio
 
     public init(
         ratiosByWinners: [Ratio] = [.percent(50), .percent(60), .percent(70), .percent(80)],
         restrictedRatiosByWinners: [Ratio] = [.percent(30), .percent(40), .percent(50)], flatRatio: Ratio? = nil,
-        allocation: Allocation = .lowestPrice, distributorLimitDrugs: Int = 5, distributorLimitConsumables: Int = 10
+        allocation: Allocation = .lowestPrice, distributorLimitDrugs: Int = 5, distributorLimitConsumables: Int = 10,
+        maxListingMultiple: Ratio = Ratio(2, 1), contentPriceFactor: Ratio = Ratio(17, 10)
     ) {
         self.ratiosByWinners = ratiosByWinners
         self.restrictedRatiosByWinners = restrictedRatiosByWinners
@@ -35,6 +43,29 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
         self.allocation = allocation
         self.distributorLimitDrugs = distributorLimitDrugs
         self.distributorLimitConsumables = distributorLimitConsumables
+        self.maxListingMultiple = maxListingMultiple
+        self.contentPriceFactor = contentPriceFactor
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ratiosByWinners, restrictedRatiosByWinners, flatRatio, allocation, distributorLimitDrugs, distributorLimitConsumables
+        case maxListingMultiple, contentPriceFactor
+    }
+
+    /// Fields a stored policy lacks take their defaults (policies are stored with each batch).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AwardPolicy()
+        ratiosByWinners = try container.decodeIfPresent([Ratio].self, forKey: .ratiosByWinners) ?? defaults.ratiosByWinners
+        restrictedRatiosByWinners =
+            try container.decodeIfPresent([Ratio].self, forKey: .restrictedRatiosByWinners) ?? defaults.restrictedRatiosByWinners
+        flatRatio = try container.decodeIfPresent(Ratio.self, forKey: .flatRatio)
+        allocation = try container.decodeIfPresent(Allocation.self, forKey: .allocation) ?? defaults.allocation
+        distributorLimitDrugs = try container.decodeIfPresent(Int.self, forKey: .distributorLimitDrugs) ?? defaults.distributorLimitDrugs
+        distributorLimitConsumables =
+            try container.decodeIfPresent(Int.self, forKey: .distributorLimitConsumables) ?? defaults.distributorLimitConsumables
+        maxListingMultiple = try container.decodeIfPresent(Ratio.self, forKey: .maxListingMultiple) ?? defaults.maxListingMultiple
+        contentPriceFactor = try container.decodeIfPresent(Ratio.self, forKey: .contentPriceFactor) ?? defaults.contentPriceFactor
     }
 
     /// The ratio of a variety with `winners` distinct winning manufacturers; nil when it has none (nothing is agreed).
@@ -60,6 +91,9 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
         }
         if all.contains(where: { $0.numerator <= 0 || $0.numerator > $0.denominator }) {
             out.append(LocalizedText(zh: "约定采购比例应大于0且不超过100%", en: "agreed-volume ratios must be above 0 and at most 100%"))
+        }
+        if maxListingMultiple.numerator < maxListingMultiple.denominator || contentPriceFactor.numerator <= 0 {
+            out.append(LocalizedText(zh: "最高挂网价倍数应不小于1，差比价系数应大于0", en: "the listing multiple must be at least 1 and the price-ratio factor above 0"))
         }
         if distributorLimitDrugs < 1 || distributorLimitConsumables < 1 {
             out.append(LocalizedText(zh: "配送企业数量上限至少为1", en: "the distributor limits must be at least 1"))

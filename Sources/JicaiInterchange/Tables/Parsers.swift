@@ -751,3 +751,26 @@ public enum DistributorTable {
         return rows
     }
 }
+
+public enum ListingTable {
+    public static func read(_ path: String) throws -> [Located<ListingEntry>] {
+        let rows = try readAll(path, Schemas.listings) { r -> ListingEntry? in
+            let product = r.text("product")
+            let categoryText = r.text("category")
+            let price = ResultTable.money(&r, "packPrice")
+            let category = ListingCategory.parse(categoryText)
+            if !categoryText.isEmpty && category == nil {
+                r.add(
+                    "category", zh: "应为原研药、参比制剂、过评仿制药、未过评仿制药或医用耗材：“\(categoryText)”",
+                    en: "must be originator, reference, passed generic, non-passed generic or consumable: \"\(categoryText)\"")
+            }
+            if let price, price <= 0 { r.add("packPrice", zh: "挂网价格应大于0", en: "the listing price must be above 0") }
+            guard !product.isEmpty, let category, let price else { return nil }
+            return ListingEntry(productCode: product, category: category, packPriceFen: price)
+        }
+        let file = (path as NSString).lastPathComponent
+        let dups = duplicateIssues(rows, file: file, column: Schemas.listings.column("product").zh) { $0.productCode }
+        if !dups.isEmpty { throw ImportFailure(issues: dups) }
+        return rows
+    }
+}

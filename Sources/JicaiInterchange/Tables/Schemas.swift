@@ -222,7 +222,22 @@ public enum Schemas {
                 example: "91140100MA0K000002"),
         ])
 
-    public static let all: [TableSchema] = [regions, organisations, catalogue, products, history, demand, accounts, results, distributors]
+    public static let listings = TableSchema(
+        kind: "listings", title: L("非中选产品挂网价格", "Listing prices of non-winning products"),
+        columns: [
+            Column("product", zh: "产品编码", aliases: ["product code"], help: L("批次产品（厂牌）中的产品编码", "a product code of the batch"), example: "P0112"),
+            Column(
+                "category", zh: "产品类别", aliases: ["category"],
+                help: L("原研药、参比制剂、过评仿制药、未过评仿制药或医用耗材", "originator, reference, passed generic, non-passed generic or consumable"),
+                example: "过评仿制药"),
+            Column(
+                "packPrice", zh: "挂网价格（元/包装）", aliases: ["挂网价格", "listing price"],
+                help: L("每包装挂网价格，元，最多两位小数", "listing price per pack in yuan, at most two decimals"), example: "18.50"),
+        ])
+
+    public static let all: [TableSchema] = [
+        regions, organisations, catalogue, products, history, demand, accounts, results, distributors, listings,
+    ]
 
     public static func named(_ kind: String) -> TableSchema? {
         all.first { $0.kind == kind || ($0.kind == "institutions" && kind == "organisations") }

@@ -15,6 +15,7 @@ public enum JicaiMigrations {
         M009TokenExpiry(),
         M010CatalogueStamp(),
         M011Award(),
+        M012AwardListings(),
     ]
 }
 

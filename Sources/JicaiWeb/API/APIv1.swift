@@ -29,6 +29,7 @@ struct APIv1: RouteCollection {
         api.get(.api(.award(.any))) { req in try await award(req) }
         api.get(.api(.awardVolumes(.any))) { req in try await awardVolumes(req) }
         api.get(.api(.awardAgreements(.any))) { req in try await awardAgreements(req) }
+        api.get(.api(.awardPrices(.any))) { req in try await awardPrices(req) }
         api.post(.api(.signAgreement(.any, .any))) { req in try await signAgreement(req) }
     }
 
@@ -211,6 +212,11 @@ struct APIv1: RouteCollection {
         let rows = try await deps.services(req).agreements.agreements(
             batchCode: batch.code, for: try req.context(deps).principal, status: status, page: page)
         return try await Response.paged(req, rows.items.map(AgreementDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    func awardPrices(_ req: Request) async throws -> [PriceDTO] {
+        let batch = try BatchKey(req)
+        return try await deps.services(req).award.prices(batchCode: batch.code, ctx: try req.context(deps)).rows.map(PriceDTO.init)
     }
 
     func signAgreement(_ req: Request) async throws -> AgreementDTO {

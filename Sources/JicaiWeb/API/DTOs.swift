@@ -201,3 +201,28 @@ struct AgreementDTO: Content {
         signedBy = agreement.signatures.keys.map(\.rawValue).sorted()
     }
 }
+
+/// A product's listing price and payment standard.
+struct PriceDTO: Content {
+    var productCode: String
+    var specCode: String
+    var varietyCode: String
+    var manufacturerName: String
+    var standing: String
+    var category: String?
+    var listingFen: Int64?
+    var paymentStandardFen: Int64?
+    var suspend: Bool
+
+    init(_ row: AwardService.PriceRow) {
+        productCode = row.productCode
+        specCode = row.specCode
+        varietyCode = row.varietyCode
+        manufacturerName = row.manufacturerName
+        standing = row.standing.rawValue
+        category = row.category?.rawValue
+        listingFen = row.listingFen
+        paymentStandardFen = row.paymentStandardFen
+        suspend = row.suspend
+    }
+}

@@ -60,6 +60,8 @@ enum SiteURL: Hashable, Sendable {
         case volumesXLSX = "volumes.xlsx"
         case agreements
         case ocds = "ocds.json"
+        case prices
+        case listings
     }
 
     /// One agreement's printable page and its signature.
@@ -112,6 +114,7 @@ enum SiteURL: Hashable, Sendable {
         case award(BatchKey)
         case awardVolumes(BatchKey)
         case awardAgreements(BatchKey)
+        case awardPrices(BatchKey)
         case signAgreement(BatchKey, AgreementKey)
     }
 
@@ -269,6 +272,7 @@ extension SiteURL.APIPath {
         case .award(let batch): [.literal("batches"), batch.segment, .literal("award")]
         case .awardVolumes(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("volumes")]
         case .awardAgreements(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("agreements")]
+        case .awardPrices(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("prices")]
         case .signAgreement(let batch, let agreement):
             [.literal("batches"), batch.segment, .literal("award"), .literal("agreements"), agreement.segment, .literal("sign")]
         }
@@ -309,6 +313,7 @@ extension SiteURL {
         let api: [APIPath] =
             [
                 .me, .tokens, .token(token), .lock(batch), .statuses(batch), .award(batch), .awardVolumes(batch), .awardAgreements(batch),
+                .awardPrices(batch),
                 .signAgreement(batch, agreement),
             ]
             + APIReportPath.allCases.map { .report(batch, institution, $0) }

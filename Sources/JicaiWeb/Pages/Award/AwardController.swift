@@ -20,6 +20,8 @@ struct AwardPages: RouteCollection {
         routes.get(award(.volumesXLSX)) { req in try await volumesXLSX(req) }
         routes.get(award(.agreements)) { req in try await agreements(req) }
         routes.get(award(.ocds)) { req in try await ocds(req) }
+        routes.get(award(.prices)) { req in try await prices(req) }
+        routes.post(award(.listings)) { req in try await importListings(req) }
         routes.get(.batch(.any, .agreement(.any, .view))) { req in try await agreement(req) }
         routes.post(.batch(.any, .agreement(.any, .sign))) { req in try await sign(req) }
     }
@@ -63,6 +65,30 @@ struct AwardPages: RouteCollection {
             let summary = try await deps.services(req).award.importResults(path: upload.url.path, batchCode: batch.code, ctx: ctx)
             return lang.t(summary.text)
         }
+    }
+
+    func importListings(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .award(.prices)).path) {
+            let upload = try TemporaryUpload.spreadsheet(req)
+            defer { upload.remove() }
+            return lang.t(try await deps.services(req).award.importListings(path: upload.url.path, batchCode: batch.code, ctx: ctx).text)
+        }
+    }
+
+    func prices(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let services = deps.services(req)
+        let sheet = try await services.award.prices(batchCode: batch.code, ctx: ctx)
+        let (record, access) = try await services.award.access(batchCode: batch.code, ctx: ctx)
+        let title = req.lang.t("挂网价格与医保支付标准", "Listing prices and payment standards")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        let model = PriceView.Model(batch: batch, sheet: sheet, manages: access.manages, csrf: req.currentUser?.csrf ?? "")
+        let page = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { PriceView(model: model, lang: req.lang).body }
+        return Flashes.clear(req, page)
     }
 
     func compute(_ req: Request) async throws -> Response {

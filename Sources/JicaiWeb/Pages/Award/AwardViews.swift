@@ -45,6 +45,8 @@ struct AwardView {
                 " "
             }
             el("a", .href(url(.agreements)), .id("award-agreements"), .class("button")) { lang.t("三方购销协议", "Agreements") }
+            " "
+            el("a", .href(url(.prices)), .id("award-prices"), .class("button")) { lang.t("挂网价格与支付标准", "Prices and payment standards") }
             if model.access.volumePrefix != nil {
                 " "
                 el("a", .href(url(.volumesXLSX)), .id("award-xlsx"), .class("button secondary")) { lang.t("导出约定采购量（XLSX）", "Volumes (XLSX)") }
