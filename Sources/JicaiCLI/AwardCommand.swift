@@ -87,7 +87,7 @@ public struct AwardCommand: AsyncCommand {
             return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
         case "ocds":
             let out = try required(signature.out, "--out")
-            try await OCDSExport(db: db).json(batchCode: batch, at: Date()).write(to: URL(fileURLWithPath: out))
+            try await OCDSExport(db: db).write(batchCode: batch, at: Date(), to: URL(fileURLWithPath: out))
             return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
         default:
             throw Refusal(.badAction, zh: "未知操作“\(signature.action)”", en: "unknown action \"\(signature.action)\"")

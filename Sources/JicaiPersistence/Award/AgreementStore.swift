@@ -223,3 +223,58 @@ public struct AgreementStore: Sendable {
         }
     }
 }
+
+extension AgreementStore {
+    /// Every agreement of the batch in id order, a page at a time (keyset paging: each page is one indexed read).
+    public func forEachPage(batchID: Int64, size: Int = 5000, _ body: ([StoredAgreement]) async throws -> Void) async throws {
+        var last: Int64 = 0
+        while true {
+            let query =
+                Self.select + " WHERE a.batch_id = \(bind: batchID) AND a.id > \(bind: last) ORDER BY a.id LIMIT \(bind: size)"
+            let page = try await db.all(query, as: Row.self).compactMap(\.agreement)
+            guard let end = page.last else { return }
+            try await body(page)
+            last = end.id
+            if page.count < size { return }
+        }
+    }
+
+    /// Per product: the first agreement year's total quantity and amount.
+    public func firstYearTotals(batchID: Int64) async throws -> [String: (quantity: Int64, amountFen: Int64)] {
+        struct R: Decodable {
+            var product_code: String
+            var quantity: Int64
+            var amount: Int64
+        }
+        let rows = try await db.all(
+            """
+            SELECT product_code, SUM(quantity) AS quantity, SUM(amount_fen) AS amount FROM agreements
+            WHERE batch_id = \(bind: batchID) AND year_index = 1 GROUP BY product_code
+            """, as: R.self)
+        return Dictionary(rows.map { ($0.product_code, ($0.quantity, $0.amount)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The institutions and distributors that are parties to the batch's agreements: code, name, region.
+    public func parties(batchID: Int64) async throws -> (institutions: [(String, String, String)], distributors: [(String, String)]) {
+        struct I: Decodable {
+            var code: String
+            var name: String
+            var region_code: String
+        }
+        struct D: Decodable {
+            var code: String
+            var name: String?
+        }
+        let institutions = try await db.all(
+            """
+            SELECT DISTINCT o.code, o.name, o.region_code FROM agreements a JOIN organisations o ON o.id = a.institution_id
+            WHERE a.batch_id = \(bind: batchID) ORDER BY o.code
+            """, as: I.self)
+        let distributors = try await db.all(
+            """
+            SELECT DISTINCT a.distributor_code AS code, d.name FROM agreements a LEFT JOIN organisations d ON d.code = a.distributor_code
+            WHERE a.batch_id = \(bind: batchID) AND a.distributor_code IS NOT NULL ORDER BY a.distributor_code
+            """, as: D.self)
+        return (institutions.map { ($0.code, $0.name, $0.region_code) }, distributors.map { ($0.code, $0.name ?? $0.code) })
+    }
+}

@@ -370,3 +370,36 @@ extension AwardStore {
         }
     }
 }
+
+extension AwardStore {
+    /// A current volume as publication reads it: no sources, no names.
+    public struct VolumeForAgreement: Sendable {
+        public var institutionID: Int64
+        public var regionCode: String
+        public var productCode: String
+        public var quantity: Int64
+        public var exactContent: String
+        public var contentDenominator: String
+        public var adjusted: Bool
+    }
+
+    /// Streams the current volumes for publication without decoding them through `Codable` (a province has hundreds
+    /// of thousands; decoding them with their sources took most of the publication's time and memory).
+    public func forEachVolume(batchID: Int64, _ body: @escaping @Sendable (VolumeForAgreement) -> Void) async throws {
+        let text = db.fieldsAsText(["o.region_code", "v.product_code", "v.exact_content", "v.content_denominator", "v.reason"])
+        try await db.forEachRow(
+            """
+            SELECT v.institution_id, v.quantity, 0 AS z, \(text) AS t
+            FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
+            WHERE v.batch_id = $1 AND v.superseded_at IS NULL ORDER BY v.institution_id, v.product_code
+            """, batchID: batchID
+        ) { institution, quantity, _, fields in
+            let parts = (fields ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 5 else { return }
+            body(
+                VolumeForAgreement(
+                    institutionID: institution, regionCode: parts[0], productCode: parts[1], quantity: quantity, exactContent: parts[2],
+                    contentDenominator: parts[3], adjusted: !parts[4].isEmpty))
+        }
+    }
+}

@@ -126,8 +126,8 @@ extension AgreementService {
 
 extension OCDSExport {
     /// The OCDS package for the province's staff.
-    public func json(batchCode: String, ctx: RequestContext) async throws -> Data {
+    public func write(batchCode: String, to url: URL, ctx: RequestContext) async throws {
         guard Authorizer.canSeeProvince(ctx.principal) else { throw Refusal.forbidden }
-        return try await json(batchCode: batchCode, at: ctx.at)
+        try await write(batchCode: batchCode, at: ctx.at, to: url)
     }
 }

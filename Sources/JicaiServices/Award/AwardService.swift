@@ -223,30 +223,30 @@ public struct AwardService: Sendable {
         let store = AwardStore(db)
         let results = Dictionary(try await store.results(batchID: head.batch.id).map { ($0.entry.productCode, $0) }, uniquingKeysWith: { a, _ in a })
         let catalogue = try await catalogue(head)
-        let organisations = try await store.reportingOrganisations()
         var network: [String: [String: [String]]] = [:]
         for row in try await store.distributors(batchID: head.batch.id) {
             network[row.manufacturer, default: [:]][row.area, default: []].append(row.distributor)
         }
-        var out: [AgreementStore.NewAgreement] = []
-        for volume in try await store.volumes(batchID: head.batch.id) {
-            guard let result = results[volume.productCode], let org = organisations[volume.institutionCode],
-                let exact = Int128(volume.exactContent), let denominator = Int128(volume.contentDenominator)
-            else { continue }
+        let frozenNetwork = network
+        let out = RowSinkBox<[AgreementStore.NewAgreement]>([])
+        try await store.forEachVolume(batchID: head.batch.id) { volume in
+            guard let result = results[volume.productCode], let exact = Int128(volume.exactContent),
+                let denominator = Int128(volume.contentDenominator)
+            else { return }
             let packSize = catalogue.specByCode[result.specCode]?.packSize ?? 1
             // An adjusted figure has no exact content behind it: its year takes its share of the whole quantity.
             let quantity =
-                volume.reason.isEmpty
-                ? year.share(ofExact: exact, over: denominator) : year.share(ofYearly: Int128(volume.quantity)).clampedInt64
+                volume.adjusted
+                ? year.share(ofYearly: Int128(volume.quantity)).clampedInt64 : year.share(ofExact: exact, over: denominator)
             let amount = (Int128(quantity) * Int128(result.entry.packPriceFen)).dividedRoundingHalfUp(by: Int128(max(1, packSize)))
-            let area = DistributorNetwork.area(ofRegion: org.regionCode)
-            out.append(
+            let area = DistributorNetwork.area(ofRegion: volume.regionCode)
+            out.value.append(
                 AgreementStore.NewAgreement(
-                    institutionID: org.id, productCode: volume.productCode, manufacturerCode: result.manufacturerCode,
-                    distributorCode: network[result.manufacturerCode]?[area]?.first, yearIndex: 1, year: year, quantity: quantity,
+                    institutionID: volume.institutionID, productCode: volume.productCode, manufacturerCode: result.manufacturerCode,
+                    distributorCode: frozenNetwork[result.manufacturerCode]?[area]?.first, yearIndex: 1, year: year, quantity: quantity,
                     amountFen: amount.clampedInt64))
         }
-        return out
+        return out.value
     }
 
     /// After publication a figure changes only by a versioned adjustment with a reason (the old one is kept).
@@ -284,4 +284,11 @@ public struct AwardService: Sendable {
 
 extension Int128 {
     var clampedInt64: Int64 { Int64(clamping: self) }
+}
+
+/// Collects what a streaming read's callback produces; the callback runs serially and finishes before the read
+/// returns, so the value is read only after.
+final class RowSinkBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }

@@ -120,38 +120,63 @@ public struct OCDSExport: Sendable {
         var dateSigned: String?
     }
 
-    /// The package as JSON. Refused until the volumes are published.
+    /// The package as JSON in memory (small batches and tests); `write(batchCode:at:to:)` streams a large one.
     public func json(batchCode: String, at: Date) async throws -> Data {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-ocds-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try await write(batchCode: batchCode, at: at, to: url)
+        return try Data(contentsOf: url)
+    }
+
+    /// Writes the package to `url`, contracts streamed a page at a time: a province's hundreds of thousands of
+    /// agreements never sit in memory as one document. Refused until the volumes are published.
+    public func write(batchCode: String, at: Date, to url: URL) async throws {
         guard let head = try await BatchStore(db).head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         let state = try await AwardStore(db).state(batchID: head.batch.id)
         guard state.phase == .published, let publishedAt = state.publishedAt else { throw Refusal(.awardNotPublished) }
         guard let catalogue = try await BatchStore(db).cachedCatalogue(head)?.catalogue else { throw ServiceError.noCatalogue(batchCode) }
         let results = try await AwardStore(db).results(batchID: head.batch.id)
-        let agreements = try await AgreementStore(db).list(batchID: head.batch.id, scope: .region(String(head.batch.provinceCode.prefix(2))))
-        let bureau = try await AccountStore(db).organisations(kinds: [.provinceBureau]).first {
-            $0.organisation.regionCode.value.hasPrefix(String(head.batch.provinceCode.prefix(2)))
-        }
+        let agreements = AgreementStore(db)
+        let province = String(head.batch.provinceCode.prefix(2))
+        let bureau = try await AccountStore(db).organisations(kinds: [.provinceBureau]).first { $0.organisation.regionCode.value.hasPrefix(province) }
         let bureauRef = PartyRef(id: bureau?.organisation.code ?? head.batch.provinceCode, name: bureau?.organisation.name ?? head.batch.name)
         let ocid = "ocds-jicai-\(head.batch.provinceCode)-\(head.batch.code)"
         let date = Timestamp.text(publishedAt)
-        let builder = Builder(catalogue: catalogue, results: results, agreements: agreements, date: date)
+        let builder = Builder(catalogue: catalogue, results: results, date: date)
         let release = Release(
-            ocid: ocid, id: "\(ocid)-award-\(state.resultsVersion)", date: date, parties: try await builder.parties(db, bureau: bureauRef),
-            buyer: bureauRef,
+            ocid: ocid, id: "\(ocid)-award-\(state.resultsVersion)", date: date,
+            parties: builder.parties(bureau: bureauRef, try await agreements.parties(batchID: head.batch.id)), buyer: bureauRef,
             tender: Tender(id: head.batch.code, title: head.batch.name, procuringEntity: bureauRef, items: builder.tenderItems()),
-            awards: builder.awards(), contracts: builder.contracts())
+            awards: builder.awards(try await agreements.firstYearTotals(batchID: head.batch.id)), contracts: [])
         let package = Package(
             uri: "urn:jicai:\(head.batch.provinceCode):\(head.batch.code):award", publishedDate: Timestamp.text(at),
             publisher: Publisher(name: bureauRef.name, uid: bureau?.organisation.code), releases: [release])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(package)
+        // The document with an empty contract list, split where the contracts go.
+        let whole = try encoder.encode(package)
+        let marker = Data(#""contracts":[]"#.utf8)
+        guard let range = whole.range(of: marker) else { throw Refusal(.internalError) }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw Refusal(.internalError) }
+        let out = try FileHandle(forWritingTo: url)
+        defer { try? out.close() }
+        try out.write(contentsOf: whole[..<range.lowerBound] + Data(#""contracts":["#.utf8))
+        var first = true
+        try await agreements.forEachPage(batchID: head.batch.id) { page in
+            var chunk = Data()
+            for contract in builder.contracts(page) {
+                if !first { chunk.append(UInt8(ascii: ",")) }
+                first = false
+                chunk.append(try encoder.encode(contract))
+            }
+            try out.write(contentsOf: chunk)
+        }
+        try out.write(contentsOf: Data("]".utf8) + whole[range.upperBound...])
     }
 
     struct Builder {
         let catalogue: Catalogue
         let results: [StoredResult]
-        let agreements: [StoredAgreement]
         let date: String
 
         func description(_ specCode: String) -> String {
@@ -163,23 +188,16 @@ public struct OCDSExport: Sendable {
             catalogue.specs.map { Item(id: $0.code, description: description($0.code), quantity: nil, unit: Unit(name: $0.minimalUnit, value: nil)) }
         }
 
-        func awards() -> [Award] {
-            var amountOf: [String: Int64] = [:]
-            var quantityOf: [String: Int64] = [:]
-            for agreement in agreements where agreement.yearIndex == 1 {
-                amountOf[agreement.productCode, default: 0] += agreement.amountFen
-                quantityOf[agreement.productCode, default: 0] += agreement.quantity
-            }
-            return results.filter { $0.entry.role == .winner }.map { result in
+        func awards(_ totals: [String: (quantity: Int64, amountFen: Int64)]) -> [Award] {
+            results.filter { $0.entry.role == .winner }.map { result in
                 let spec = catalogue.specByCode[result.specCode]
+                let total = totals[result.entry.productCode] ?? (0, 0)
                 return Award(
                     id: "award-\(result.entry.productCode)", title: "\(description(result.specCode)) \(result.manufacturerName)", date: date,
-                    value: Value(fen: amountOf[result.entry.productCode] ?? 0),
-                    suppliers: [PartyRef(id: result.manufacturerCode, name: result.manufacturerName)],
+                    value: Value(fen: total.amountFen), suppliers: [PartyRef(id: result.manufacturerCode, name: result.manufacturerName)],
                     items: [
                         Item(
-                            id: result.entry.productCode, description: description(result.specCode),
-                            quantity: Decimal(quantityOf[result.entry.productCode] ?? 0),
+                            id: result.entry.productCode, description: description(result.specCode), quantity: Decimal(total.quantity),
                             unit: Unit(
                                 name: spec?.minimalUnit ?? "",
                                 value: Value(fen: 0).with(unitPrice: result.entry.unitPrice(packSize: spec?.packSize ?? 1))))
@@ -187,7 +205,7 @@ public struct OCDSExport: Sendable {
             }
         }
 
-        func contracts() -> [Contract] {
+        func contracts(_ agreements: [StoredAgreement]) -> [Contract] {
             agreements.map { agreement in
                 let status: String =
                     switch agreement.status {
@@ -203,14 +221,13 @@ public struct OCDSExport: Sendable {
                     value: Value(fen: agreement.amountFen),
                     items: [
                         Item(
-                            id: agreement.productCode, description: description(catalogue.productByCode[agreement.productCode]?.specCode ?? ""),
-                            quantity: Decimal(agreement.quantity), unit: nil)
+                            id: agreement.productCode, description: description(agreement.specCode), quantity: Decimal(agreement.quantity), unit: nil)
                     ],
                     dateSigned: agreement.status == .inForce ? signed : nil)
             }
         }
 
-        func parties(_ db: DB, bureau: PartyRef) async throws -> [Party] {
+        func parties(bureau: PartyRef, _ others: (institutions: [(String, String, String)], distributors: [(String, String)])) -> [Party] {
             var out: [String: Party] = [:]
             func add(_ id: String, _ name: String, _ region: String?, _ roles: [String]) {
                 guard !id.isEmpty else { return }
@@ -223,10 +240,8 @@ public struct OCDSExport: Sendable {
             }
             add(bureau.id, bureau.name, nil, ["procuringEntity", "buyer"])
             for result in results { add(result.manufacturerCode, result.manufacturerName, nil, ["tenderer", "supplier"]) }
-            for agreement in agreements {
-                add(agreement.institutionCode, agreement.institutionName, agreement.regionCode, ["buyer", "payer"])
-                if let code = agreement.distributorCode { add(code, agreement.distributorName ?? code, nil, ["payee"]) }
-            }
+            for (code, name, region) in others.institutions { add(code, name, region, ["buyer", "payer"]) }
+            for (code, name) in others.distributors { add(code, name, nil, ["payee"]) }
             return out.keys.sorted().map { out[$0]! }
         }
     }

@@ -168,8 +168,19 @@ struct AwardPages: RouteCollection {
 
     func ocds(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let data = try await deps.services(req).ocds.json(batchCode: batch.code, ctx: try req.context(deps))
-        return Response.download(data, name: "\(batch.code)-ocds.json", type: "application/json")
+        // Written to a file and streamed from it: a province's package has hundreds of thousands of contracts.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-up-ocds-\(UUID().uuidString).json")
+        do {
+            try await deps.services(req).ocds.write(batchCode: batch.code, to: url, ctx: try req.context(deps))
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        let response = try await req.fileio.asyncStreamFile(at: url.path, mediaType: .json) { _ in try? FileManager.default.removeItem(at: url) }
+        let name = "\(batch.code)-ocds.json".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "ocds.json"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ocds.json\"; filename*=UTF-8''\(name)")
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
     }
 
     func agreements(_ req: Request) async throws -> Response {
