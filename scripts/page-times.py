@@ -27,7 +27,7 @@ def main():
     ap.add_argument("--sqlite", default="")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="jicai-pages-")
-    env = dict(os.environ, JICAI_DEMO="1", JICAI_DEMO_INSTITUTIONS=str(args.institutions), JICAI_BCRYPT_COST="4",
+    env = dict(os.environ, JICAI_DEMO="1", JICAI_DEMO_AWARD="0", JICAI_DEMO_INSTITUTIONS=str(args.institutions), JICAI_BCRYPT_COST="4",
                JICAI_API_TOKEN="page-times-token-0123456789abc", LOG_LEVEL="error")
     if args.database:
         env["DATABASE_URL"] = args.database

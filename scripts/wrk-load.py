@@ -114,7 +114,7 @@ def main():
         sys.exit("wrk is not installed: apt-get install wrk")
 
     work = tempfile.mkdtemp(prefix="jicai-wrk-")
-    env = dict(os.environ, JICAI_DEMO="1", JICAI_DEMO_INSTITUTIONS=str(args.institutions), JICAI_BCRYPT_COST="4",
+    env = dict(os.environ, JICAI_DEMO="1", JICAI_DEMO_AWARD="0", JICAI_DEMO_INSTITUTIONS=str(args.institutions), JICAI_BCRYPT_COST="4",
                JICAI_API_TOKEN="wrk-load-token-0123456789abc", LOG_LEVEL="error", JICAI_SQLITE_SYNCHRONOUS=args.sqlite_synchronous)
     if args.database:
         env["DATABASE_URL"] = args.database

@@ -15,6 +15,9 @@ public struct AppConfig: Sendable {
     public var generatedToken: Bool
     public var demoInstitutions: Int
     public var demoOnEmpty: Bool
+    /// Whether the demo goes on to the award (JICAI_DEMO_AWARD, default on): the clean reports approved, the batch
+    /// locked, the volumes published and the agreements sent. Off, the demo stops at the demand with its window open.
+    public var demoAward: Bool = true
     /// bcrypt cost of chosen passwords (JICAI_BCRYPT_COST, 10–14, default 12); generated initial passwords use 4 less.
     public var bcryptCost: Int = 12
     /// Cookies only over HTTPS (JICAI_SECURE_COOKIES=1 behind a TLS proxy; on by default in production).
@@ -67,6 +70,7 @@ public struct AppConfig: Sendable {
         var config = AppConfig(
             database: .fromEnvironment(env), apiToken: token, generatedToken: generated,
             demoInstitutions: institutions, demoOnEmpty: demo)
+        config.demoAward = env["JICAI_DEMO_AWARD"].map { $0 != "0" && $0.lowercased() != "false" } ?? true
         if let text = env["JICAI_BCRYPT_COST"], !text.isEmpty {
             guard let cost = Int(text), (4...14).contains(cost) else {
                 throw ConfigError(name: "JICAI_BCRYPT_COST", reason: "must be a whole number from 4 to 14")
@@ -179,10 +183,14 @@ struct ServeStartup: LifecycleHandler {
         if config.demoOnEmpty, try await BatchStore(db).batches().isEmpty {
             app.logger.notice("空数据库：正在生成演示省份（\(config.demoInstitutions)个机构）… / empty database: generating a demo province")
             let province = DemoProvince(institutions: config.demoInstitutions, divisions: try DemoService.divisions(path: divisionsPath))
-            let result = try await DemoService(db: db).load(province)
+            let result = try await DemoService(db: db).load(province, award: config.demoAward)
             app.logger.notice("\(result.checks.text.zh)")
-            // The demo is for trying the form: its window is open from now on (the notice's own dates have passed).
-            if var batch = try await BatchStore(db).batch(code: DemoProvince.batchCode) {
+            if let award = result.award {
+                app.logger.notice("约定采购量已公布 Agreed volumes published: \(award.holders) 个机构 institutions, \(award.volumes) 条 rows")
+            }
+            // Without the award the demo is for trying the form: its window is open from now on (the notice's own
+            // dates have passed).
+            if !config.demoAward, var batch = try await BatchStore(db).batch(code: DemoProvince.batchCode) {
                 let now = config.clock()
                 batch.policy.window = ReportingWindow(
                     accountTestUntil: now.addingTimeInterval(-2 * 86400), fillingOpens: now.addingTimeInterval(-86400),

@@ -2,8 +2,9 @@ import Foundation
 import JicaiCore
 import JicaiPersistence
 
-/// Log-ins for the demo province: one per role, a city reviewer per city, and a filler account (the institution
-/// code) for every reporting institution. Demo passwords need no change at first log-in; real accounts do.
+/// Log-ins for the demo province: one per role, a city reviewer per city, a filler account (the institution code)
+/// for every reporting institution, a head (`head-<code>`) for every tertiary and secondary hospital, and an account
+/// (its code) for every manufacturer and distributor. Demo passwords need no change at first log-in; real accounts do.
 public enum DemoAccounts {
     public static let password = "Jicai2025demo"
 
@@ -35,6 +36,22 @@ public enum DemoAccounts {
                     organisationCode: organisation.organisation.code,
                     regionCode: nil, passwordHash: hash, mustChangePassword: false))
             if names.count < 4 { names.append(organisation.organisation.code) }
+            // Hospitals' heads sign the award's agreements (003 §6): `head-<code>`.
+            if [.tertiaryHospital, .secondaryHospital].contains(organisation.organisation.category) {
+                users.append(
+                    NewUser(
+                        username: "head-\(organisation.organisation.code)", displayName: "\(organisation.organisation.name)院长",
+                        role: .institutionHead,
+                        organisationCode: organisation.organisation.code, regionCode: nil, passwordHash: hash, mustChangePassword: false))
+            }
+        }
+        // Every manufacturer and distributor signs and manages its own agreements under its code.
+        for organisation in try await AccountStore(db).organisations(kinds: [.manufacturer, .distributor]) {
+            let role: Role = organisation.organisation.kind == .manufacturer ? .manufacturer : .distributor
+            users.append(
+                NewUser(
+                    username: organisation.organisation.code, displayName: organisation.organisation.name, role: role,
+                    organisationCode: organisation.organisation.code, regionCode: nil, passwordHash: hash, mustChangePassword: false))
         }
         try await UserStore(db).insert(users.filter { !existing.contains($0.username) }, at: at)
         return names
