@@ -42,8 +42,10 @@ run() { # engine label, SQL runner…
   "$@" "UPDATE demand_reports SET status = 'provinceApproved'; UPDATE batches SET locked_at = '2026-01-05T00:00:00.000Z';"
   measure "jicai award results ($engine)" "$BIN" award results --batch B --file "$OUT/results.csv"
   measure "jicai award distributors ($engine)" "$BIN" award distributors --batch B --file "$OUT/distributors.csv"
-  measure "jicai award compute ($engine)" "$BIN" award compute --batch B
-  measure "jicai award publish ($engine)" "$BIN" award publish --batch B --start 2026-03-01 --end 2027-12-31
+  measure "jicai award compute ($engine)" env LOG_LEVEL=notice "$BIN" award compute --batch B
+  grep -o "award compute B: .*" "$OUT/last.log" | sed 's/^/  /' || true
+  measure "jicai award publish ($engine)" env LOG_LEVEL=notice "$BIN" award publish --batch B --start 2026-03-01 --end 2027-12-31
+  grep -o "award publish B: .*" "$OUT/last.log" | sed 's/^/  /' || true
   echo "  agreements: $("$@" "SELECT COUNT(*) FROM agreements;" | tail -n 1), volumes: $("$@" "SELECT COUNT(*) FROM agreed_volumes;" | tail -n 1)"
   measure "jicai award ocds ($engine)" "$BIN" award ocds --batch B --out "$OUT/ocds.json"
   echo "  OCDS package: $(du -h "$OUT/ocds.json" | cut -f1)"

@@ -11,12 +11,13 @@ import Vapor
 ///     jicai award compute --batch B                          compute agreed volumes (before publication)
 ///     jicai award publish --batch B --start 2026-03-01 --end 2028-02-29
 ///     jicai award send --batch B                             send complete drafts for signing
+///     jicai award renew --batch B                            create the next agreement year's agreements
 ///     jicai award status --batch B
 ///     jicai award export --batch B --out volumes.xlsx [--region 1401]
 ///     jicai award ocds --batch B --out award.json
 public struct AwardCommand: AsyncCommand {
     public struct Signature: CommandSignature {
-        @Argument(name: "action", help: "results | distributors | compute | publish | send | status | export | ocds")
+        @Argument(name: "action", help: "results | distributors | compute | publish | renew | send | status | export | ocds")
         var action: String
         @Option(name: "batch", help: "batch code")
         var batch: String?
@@ -28,6 +29,8 @@ public struct AwardCommand: AsyncCommand {
         var start: String?
         @Option(name: "end", help: "procurement cycle end (last day), YYYY-MM-DD")
         var end: String?
+        @Option(name: "deadline", help: "signing deadline, YYYY-MM-DD (publish)")
+        var deadline: String?
         @Option(name: "region", help: "only this region prefix (export)")
         var region: String?
         @Option(name: "lang", help: "zh | en")
@@ -68,8 +71,16 @@ public struct AwardCommand: AsyncCommand {
             )
         case "publish":
             guard let start = CivilDate(text: signature.start ?? ""), let end = CivilDate(text: signature.end ?? "") else { throw Refusal(.badDate) }
-            let count = try await award.publish(batchCode: batch, executionStart: start, cycleEnd: end, actor: .cli)
+            let deadline = try signature.deadline.map { text -> CivilDate in
+                guard let date = CivilDate(text: text) else { throw Refusal(.badDate) }
+                return date
+            }
+            let count = try await award.publish(batchCode: batch, executionStart: start, cycleEnd: end, signingDeadline: deadline, actor: .cli)
             return LocalizedText(zh: "已公布约定采购量，生成协议\(count)份", en: "volumes published; \(count) agreements created")
+        case "renew":
+            let (year, count) = try await award.renew(batchCode: batch, actor: .cli)
+            return LocalizedText(
+                zh: "已生成\(year.start)至\(year.lastDay)协议年度的协议\(count)份", en: "\(count) agreements created for \(year.start) to \(year.lastDay)")
         case "send":
             let count = try await AgreementService(db: db).send(batchCode: batch, actor: .cli)
             return LocalizedText(zh: "已发出协议\(count)份", en: "\(count) agreements sent")

@@ -306,7 +306,8 @@ struct AuthorizationTests {
                 "POST /batches/:batch/award/agreements/:agreement/sign", "GET /api/v1/batches/:batch/award",
                 "GET /api/v1/batches/:batch/award/volumes",
                 "GET /api/v1/batches/:batch/award/agreements", "POST /api/v1/batches/:batch/award/agreements/:agreement/sign",
-                "GET /batches/:batch/award/prices", "POST /batches/:batch/award/listings", "GET /api/v1/batches/:batch/award/prices",
+                "GET /batches/:batch/award/prices", "POST /batches/:batch/award/listings", "POST /batches/:batch/award/renew",
+                "GET /api/v1/batches/:batch/award/prices",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",

@@ -115,7 +115,7 @@ struct AwardWebTests {
             r = try await admin.post("/batches/B1/award/compute", [])
             #expect(admin.flash?.contains("已计算约定采购量：3个机构") == true, "\(admin.flash ?? "")")
             try await admin.get("/batches/B1/award")
-            r = try await admin.post("/batches/B1/award/publish", [("start", "2026-01-01"), ("end", "2027-12-31")])
+            r = try await admin.post("/batches/B1/award/publish", [("start", "2026-01-01"), ("end", "2027-12-31"), ("deadline", "2025-12-31")])
             #expect(admin.flash?.contains("生成协议4份") == true, "\(admin.flash ?? "")")
             let page = try await admin.get("/batches/B1/award")
             #expect(page.body.string.contains("data-phase=\"published\""))
@@ -139,9 +139,13 @@ struct AwardWebTests {
             r = try await admin.post("/batches/B1/award/send", [])
             #expect(admin.flash?.contains("已发出协议4份") == true)
 
-            // The hospital's head opens its volumes (with their explanation) and signs; then the firms.
+            // The hospital's head is reminded of its two agreements; the province lists the institutions yet to sign.
             let head = Browser(app)
             _ = try await head.login("head")
+            let reminder = try await head.get("/batches/B1/award").body.string
+            #expect(reminder.contains("您有2份协议待签署，签署截止日2025-12-31"), "the reminder names the count and the deadline")
+            let unsigned = try await admin.get("/batches/B1/award").body.string
+            #expect(unsigned.contains("尚未签署的机构 (3)") && unsigned.contains(WebFixture.datong))
             let volumes = try await head.get("/batches/B1/award/volumes")
             #expect(volumes.body.string.contains("data-product=\"P0211\" class=\"quantity\">500<"), "1000 × 50% (one winner)")
             #expect(!volumes.body.string.contains(WebFixture.datong))
@@ -173,6 +177,13 @@ struct AwardWebTests {
             #expect(admin.flash == "约定采购量已计算或公布，不能解除报量锁定", "\(admin.flash ?? "")")
             let ocds = try await admin.get("/batches/B1/award/ocds.json")
             #expect(ocds.status == .ok && ocds.body.string.contains("\"awardID\":\"award-P0211\""))
+            // The second agreement year: 2027-07-01 to the cycle's end; then there is none left.
+            try await admin.get("/batches/B1/award")
+            _ = try await admin.post("/batches/B1/award/renew", [])
+            #expect(admin.flash == "已生成2027-07-01至2027-12-31协议年度的协议4份", "\(admin.flash ?? "")")
+            try await admin.get("/batches/B1/award")
+            _ = try await admin.post("/batches/B1/award/renew", [])
+            #expect(admin.flash == "采购周期内已没有下一协议年度", "\(admin.flash ?? "")")
         }
     }
 
@@ -225,7 +236,7 @@ struct AwardWebTests {
             for user in Self.users where user != "admin" {
                 let b = browsers[user]!
                 let before = try await AwardWebFixture.state(app)
-                for path in ["/batches/B1/award/compute", "/batches/B1/award/send", "/batches/B1/award/publish"] {
+                for path in ["/batches/B1/award/compute", "/batches/B1/award/send", "/batches/B1/award/publish", "/batches/B1/award/renew"] {
                     let status = try await b.post(path, [("start", "2026-01-01"), ("end", "2027-12-31")]).status
                     #expect(status == .forbidden, "\(path) by \(user): \(status)")
                 }

@@ -199,6 +199,21 @@ struct AwardServiceTests {
             #expect(done.status == .inForce)
             #expect(try await agreements.agreement(batchCode: "B1", id: id, for: province).status == .inForce)
             #expect(try await AuditLog(db).entries(entity: "agreement").filter { $0.action == "sign" }.count == 3)
+
+            // 003 §4: the next agreement year, 2027-07-01 to the cycle's end: 244 days of a 366-day year (it holds
+            // 29 February 2028): 600 × 244 / 366 = 400 exactly. Then there is no further year.
+            let (second, count) = try await service.renew(batchCode: "B1", actor: .cli)
+            #expect(second.start == CivilDate(2027, 7, 1)! && second.end == CivilDate(2028, 3, 1)! && count == 3)
+            let listed = try await agreements.agreements(batchCode: "B1", for: province, page: PageRequest()).items
+            let bothYears = listed.filter { $0.institutionCode == F.hospital && $0.productCode == "P0211" }
+            #expect(bothYears.map(\.yearIndex) == [1, 2] && bothYears.map(\.quantity) == [801, 400])
+            await #expect(throws: Refusal.self) { _ = try await service.renew(batchCode: "B1", actor: .cli) }
+            // The reminder counts what awaits each party; the city's list names who has not signed.
+            let township = Principal(username: "t", role: .institutionHead, organisationCode: F.township)
+            #expect(try await agreements.awaitingMySignature(batchCode: "B1", ctx: RequestContext(principal: township, ip: nil, at: Date())) == 1)
+            let city = RequestContext(principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: Date())
+            let unsigned = try await agreements.unsignedInstitutions(batchCode: "B1", page: PageRequest(), ctx: city)
+            #expect(unsigned.items.map(\.code) == [F.hospital, F.township] && unsigned.total == 2)
         }
     }
 

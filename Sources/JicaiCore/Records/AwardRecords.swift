@@ -23,10 +23,12 @@ public struct AwardState: Sendable, Hashable {
     public var publishedBy: String?
     public var executionStart: CivilDate?
     public var cycleEnd: CivilDate?
+    /// The last day for signing the agreements (the city chases institutions that have not signed by then).
+    public var signingDeadline: CivilDate?
 
     public init(
         phase: AwardPhase = .none, resultsVersion: Int = 0, computedAt: Date? = nil, publishedAt: Date? = nil, publishedBy: String? = nil,
-        executionStart: CivilDate? = nil, cycleEnd: CivilDate? = nil
+        executionStart: CivilDate? = nil, cycleEnd: CivilDate? = nil, signingDeadline: CivilDate? = nil
     ) {
         self.phase = phase
         self.resultsVersion = resultsVersion
@@ -35,6 +37,7 @@ public struct AwardState: Sendable, Hashable {
         self.publishedBy = publishedBy
         self.executionStart = executionStart
         self.cycleEnd = cycleEnd
+        self.signingDeadline = signingDeadline
     }
 
     /// The agreement years of the cycle, once the dates are set.
@@ -188,6 +191,21 @@ public struct StoredAgreement: Sendable, Hashable {
         var parties: [AgreementParty: String] = [.institution: institutionCode, .manufacturer: manufacturerCode]
         if let distributorCode { parties[.distributor] = distributorCode }
         return AgreementState(status: status, signedBy: Set(signatures.keys), parties: parties, year: year)
+    }
+}
+
+/// An institution with agreements awaiting its signature.
+public struct UnsignedInstitution: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var regionCode: String
+    public var awaiting: Int64
+
+    public init(code: String, name: String, regionCode: String, awaiting: Int64) {
+        self.code = code
+        self.name = name
+        self.regionCode = regionCode
+        self.awaiting = awaiting
     }
 }
 

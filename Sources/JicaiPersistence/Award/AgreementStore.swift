@@ -141,8 +141,8 @@ public struct AgreementStore: Sendable {
         let city = "substr(o.region_code, 1, 4)"
         let query: SQLQueryString = """
             SELECT \(unsafeRaw: city) AS city, MAX(r.name) AS name, COUNT(*) AS total,
-            SUM(CASE WHEN a.status = \(bind: inForce) THEN 1 ELSE 0 END) AS in_force,
-            SUM(CASE WHEN a.status = \(bind: sent) AND a.institution_signed_by IS NULL THEN 1 ELSE 0 END) AS awaiting
+            CAST(SUM(CASE WHEN a.status = \(bind: inForce) THEN 1 ELSE 0 END) AS BIGINT) AS in_force,
+            CAST(SUM(CASE WHEN a.status = \(bind: sent) AND a.institution_signed_by IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS awaiting
             FROM agreements a JOIN organisations o ON o.id = a.institution_id
             LEFT JOIN regions r ON r.code = \(unsafeRaw: city) || '00'
             WHERE a.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%")
@@ -248,7 +248,7 @@ extension AgreementStore {
         }
         let rows = try await db.all(
             """
-            SELECT product_code, SUM(quantity) AS quantity, SUM(amount_fen) AS amount FROM agreements
+            SELECT product_code, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_fen) AS BIGINT) AS amount FROM agreements
             WHERE batch_id = \(bind: batchID) AND year_index = 1 GROUP BY product_code
             """, as: R.self)
         return Dictionary(rows.map { ($0.product_code, ($0.quantity, $0.amount)) }, uniquingKeysWith: { first, _ in first })
@@ -276,5 +276,43 @@ extension AgreementStore {
             WHERE a.batch_id = \(bind: batchID) AND a.distributor_code IS NOT NULL ORDER BY a.distributor_code
             """, as: D.self)
         return (institutions.map { ($0.code, $0.name, $0.region_code) }, distributors.map { ($0.code, $0.name ?? $0.code) })
+    }
+}
+
+extension AgreementStore {
+    /// Institutions of a region with sent agreements they have not signed, most awaiting first; paged.
+    public func unsignedInstitutions(batchID: Int64, regionPrefix: String, page: PageRequest) async throws -> Page<UnsignedInstitution> {
+        struct R: Decodable {
+            var code: String
+            var name: String
+            var region_code: String
+            var awaiting: Int64
+        }
+        let filter: SQLQueryString = """
+            FROM agreements a JOIN organisations o ON o.id = a.institution_id
+            WHERE a.batch_id = \(bind: batchID) AND a.status = \(bind: AgreementStatus.sent.rawValue) AND a.institution_signed_by IS NULL
+            AND o.region_code LIKE \(bind: regionPrefix + "%")
+            """
+        let rows = try await db.all(
+            "SELECT o.code, o.name, o.region_code, COUNT(*) AS awaiting " + filter
+                + " GROUP BY o.code, o.name, o.region_code ORDER BY awaiting DESC, o.code LIMIT \(bind: page.size) OFFSET \(bind: page.offset)",
+            as: R.self)
+        let total = try await db.scalar("SELECT COUNT(DISTINCT o.code) AS v " + filter)
+        return Page(
+            items: rows.map { UnsignedInstitution(code: $0.code, name: $0.name, regionCode: $0.region_code, awaiting: $0.awaiting) }, total: total,
+            request: page)
+    }
+
+    /// How many sent agreements in scope await `party`'s signature.
+    public func awaiting(batchID: Int64, scope: Scope, party: AgreementParty) async throws -> Int64 {
+        let column: String = "a.\(party.rawValue)_signed_by"
+        let query: SQLQueryString =
+            "SELECT COUNT(*) AS v FROM agreements a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = \(bind: batchID)"
+        return try await db.scalar(query + filter(scope, status: .sent) + " AND \(unsafeRaw: column) IS NULL")
+    }
+
+    /// The highest agreement year created so far (0 before publication).
+    public func lastYear(batchID: Int64) async throws -> Int {
+        Int(try await db.scalar("SELECT MAX(year_index) AS v FROM agreements WHERE batch_id = \(bind: batchID)"))
     }
 }

@@ -19,11 +19,12 @@ public struct AwardStore: Sendable {
             var published_by: String?
             var execution_start: String?
             var cycle_end: String?
+            var signing_deadline: String?
         }
         guard
             let row = try await db.first(
                 """
-                SELECT phase, results_version, computed_at, published_at, published_by, execution_start, cycle_end
+                SELECT phase, results_version, computed_at, published_at, published_by, execution_start, cycle_end, signing_deadline
                 FROM award_state WHERE batch_id = \(bind: batchID)
                 """, as: R.self)
         else { return AwardState() }
@@ -31,19 +32,22 @@ public struct AwardStore: Sendable {
             phase: AwardPhase(rawValue: row.phase) ?? .none, resultsVersion: Int(row.results_version),
             computedAt: row.computed_at.flatMap(Timestamp.date), publishedAt: row.published_at.flatMap(Timestamp.date),
             publishedBy: row.published_by, executionStart: row.execution_start.flatMap { CivilDate(text: $0) },
-            cycleEnd: row.cycle_end.flatMap { CivilDate(text: $0) })
+            cycleEnd: row.cycle_end.flatMap { CivilDate(text: $0) }, signingDeadline: row.signing_deadline.flatMap { CivilDate(text: $0) })
     }
 
     public func setState(batchID: Int64, _ state: AwardState) async throws {
         try await db.run("DELETE FROM award_state WHERE batch_id = \(bind: batchID)")
         try await db.insert(
             into: "award_state",
-            columns: ["batch_id", "phase", "results_version", "computed_at", "published_at", "published_by", "execution_start", "cycle_end"],
+            columns: [
+                "batch_id", "phase", "results_version", "computed_at", "published_at", "published_by", "execution_start", "cycle_end",
+                "signing_deadline",
+            ],
             rows: [
                 [
                     .int(batchID), .text(state.phase.rawValue), .int(Int64(state.resultsVersion)), .text(state.computedAt.map(Timestamp.text)),
                     .text(state.publishedAt.map(Timestamp.text)), .text(state.publishedBy), .text(state.executionStart?.description),
-                    .text(state.cycleEnd?.description),
+                    .text(state.cycleEnd?.description), .text(state.signingDeadline?.description),
                 ]
             ])
     }

@@ -16,6 +16,7 @@ public enum JicaiMigrations {
         M010CatalogueStamp(),
         M011Award(),
         M012AwardListings(),
+        M013AwardDeadline(),
     ]
 }
 

@@ -46,9 +46,18 @@ extension AwardService {
         return try await compute(batchCode: batchCode, actor: AuditActor(ctx.principal.username))
     }
 
-    public func publish(batchCode: String, executionStart: CivilDate, cycleEnd: CivilDate, ctx: RequestContext) async throws -> Int {
+    public func publish(batchCode: String, executionStart: CivilDate, cycleEnd: CivilDate, signingDeadline: CivilDate?, ctx: RequestContext)
+        async throws -> Int
+    {
         try await requireManager(batchCode, ctx)
-        return try await publish(batchCode: batchCode, executionStart: executionStart, cycleEnd: cycleEnd, actor: AuditActor(ctx.principal.username))
+        return try await publish(
+            batchCode: batchCode, executionStart: executionStart, cycleEnd: cycleEnd, signingDeadline: signingDeadline,
+            actor: AuditActor(ctx.principal.username))
+    }
+
+    public func renew(batchCode: String, ctx: RequestContext) async throws -> (year: AgreementYear, count: Int) {
+        try await requireManager(batchCode, ctx)
+        return try await renew(batchCode: batchCode, actor: AuditActor(ctx.principal.username))
     }
 
     public func adjustVolume(batchCode: String, institutionCode: String, productCode: String, quantity: Int64, reason: String, ctx: RequestContext)
@@ -116,6 +125,18 @@ extension AgreementService {
         try await removeDistributor(
             batchCode: batchCode, manufacturerCode: manufacturerCode, area: area, distributorCode: distributorCode,
             actor: AuditActor(ctx.principal.username))
+    }
+
+    /// The institutions of the principal's region that have not signed (the city chases them after the deadline).
+    public func unsignedInstitutions(batchCode: String, page: PageRequest, ctx: RequestContext) async throws -> Page<UnsignedInstitution> {
+        guard let prefix = Authorizer.listingPrefix(ctx.principal, requested: nil) else { throw Refusal.forbidden }
+        return try await AgreementStore(db).unsignedInstitutions(batchID: try await batchID(batchCode), regionPrefix: prefix, page: page)
+    }
+
+    /// The reminder: how many agreements await the principal's own signature (nil for roles that do not sign).
+    public func awaitingMySignature(batchCode: String, ctx: RequestContext) async throws -> Int64? {
+        guard let party = AgreementParty.of(ctx.principal.role), let scope = Self.scope(of: ctx.principal) else { return nil }
+        return try await AgreementStore(db).awaiting(batchID: try await batchID(batchCode), scope: scope, party: party)
     }
 
     public func progressByCity(batchCode: String, ctx: RequestContext) async throws -> [SigningProgress] {

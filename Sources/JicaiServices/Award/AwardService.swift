@@ -125,7 +125,8 @@ public struct AwardService: Sendable {
         let results = try await store.results(batchID: head.batch.id)
         guard !results.isEmpty else { throw Refusal(.noAwardResults) }
         let catalogue = try await catalogue(head)
-        let computed = try await computeRows(head: head, catalogue: catalogue, results: results)
+        var phases = PhaseClock()
+        let computed = try await computeRows(head: head, catalogue: catalogue, results: results, phases: &phases)
         let at = now()
         state.phase = .computed
         state.computedAt = at
@@ -138,6 +139,8 @@ public struct AwardService: Sendable {
                 actor: actor.name, action: "compute", entity: "agreed-volume", key: batchCode,
                 summary: "计算约定采购量：\(computed.holders) 个机构，\(computed.rows.count) 条", at: at)
         }
+        phases.mark("write")
+        db.logger.notice("award compute \(batchCode): \(phases.text)")
         return ComputeSummary(
             holders: computed.holders, volumes: computed.rows.count, gaps: computed.gaps.count,
             amountFen: computed.rows.reduce(0) { $0 + $1.volume.amountFen }, seconds: Date().timeIntervalSince(started))
@@ -149,7 +152,7 @@ public struct AwardService: Sendable {
         var holders: Int
     }
 
-    func computeRows(head: BatchStore.Head, catalogue: Catalogue, results: [StoredResult]) async throws -> Computed {
+    func computeRows(head: BatchStore.Head, catalogue: Catalogue, results: [StoredResult], phases: inout PhaseClock) async throws -> Computed {
         let organisations = try await AwardStore(db).reportingOrganisations()
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let specCodes = Dictionary(
@@ -161,6 +164,7 @@ public struct AwardService: Sendable {
                 institutionCode: org.code, regionCode: org.regionCode, communityLeadCode: org.communityLeadCode, status: report.status,
                 lines: report.lines)
         }
+        phases.mark("read")
         let award = AwardResult(entries: results.map(\.entry), catalogue: catalogue)
         let calculator = AgreedVolumeCalculator(catalogue: catalogue, result: award, policy: head.batch.policy.award)
         let makers = Dictionary(results.map { ($0.entry.productCode, $0.manufacturerName) }, uniquingKeysWith: { a, _ in a })
@@ -185,6 +189,7 @@ public struct AwardService: Sendable {
                 out.rows.append(AwardStore.VolumeRow(institutionID: org.id, volume: volume))
             }
         }
+        phases.mark("compute")
         return out
     }
 
@@ -192,7 +197,9 @@ public struct AwardService: Sendable {
 
     /// Publishes the computed volumes: they are frozen from now on, and the first agreement year's three-party
     /// agreements are created, each with the manufacturer's first distributor of the institution's coordination area.
-    public func publish(batchCode: String, executionStart: CivilDate, cycleEnd: CivilDate, actor: AuditActor) async throws -> Int {
+    public func publish(
+        batchCode: String, executionStart: CivilDate, cycleEnd: CivilDate, signingDeadline: CivilDate? = nil, actor: AuditActor
+    ) async throws -> Int {
         let head = try await head(batchCode)
         let store = AwardStore(db)
         var state = try await store.state(batchID: head.batch.id)
@@ -200,13 +207,19 @@ public struct AwardService: Sendable {
         guard state.phase == .computed else { throw Refusal(.awardNotComputed) }
         let years = AgreementYears.years(start: executionStart, cycleEnd: cycleEnd)
         guard let first = years.first else { throw Refusal(.badCycle) }
-        let agreements = try await firstYearAgreements(head: head, year: first)
+        if let signingDeadline, signingDeadline > cycleEnd {
+            throw Refusal(.badCycle, zh: "签署截止日应在采购周期内", en: "the signing deadline must fall within the cycle")
+        }
+        var phases = PhaseClock()
+        let agreements = try await yearAgreements(head: head, year: first, index: 1)
+        phases.mark("read and build")
         let at = now()
         state.phase = .published
         state.publishedAt = at
         state.publishedBy = actor.name
         state.executionStart = executionStart
         state.cycleEnd = cycleEnd
+        state.signingDeadline = signingDeadline
         let newState = state
         try await db.transaction { db in
             try await AgreementStore(db).deleteAll(batchID: head.batch.id)
@@ -216,10 +229,35 @@ public struct AwardService: Sendable {
                 actor: actor.name, action: "publish", entity: "agreed-volume", key: batchCode,
                 summary: "公布约定采购量，执行期 \(executionStart)–\(cycleEnd)，生成协议 \(agreements.count) 份", at: at)
         }
+        phases.mark("write")
+        db.logger.notice("award publish \(batchCode): \(phases.text)")
         return agreements.count
     }
 
-    func firstYearAgreements(head: BatchStore.Head, year: AgreementYear) async throws -> [AgreementStore.NewAgreement] {
+    /// The next agreement year's agreements (003 §4: agreements are signed every year of the cycle), from the
+    /// published volumes and the current distributors; refused when the cycle has no further year.
+    public func renew(batchCode: String, actor: AuditActor) async throws -> (year: AgreementYear, count: Int) {
+        let head = try await head(batchCode)
+        let state = try await AwardStore(db).state(batchID: head.batch.id)
+        guard state.phase == .published else { throw Refusal(.awardNotPublished) }
+        let next = try await AgreementStore(db).lastYear(batchID: head.batch.id) + 1
+        let years = state.years
+        guard next >= 1, next <= years.count else {
+            throw Refusal(.badCycle, zh: "采购周期内已没有下一协议年度", en: "the cycle has no further agreement year")
+        }
+        let year = years[next - 1]
+        let agreements = try await yearAgreements(head: head, year: year, index: next)
+        let at = now()
+        try await db.transaction { db in
+            try await AgreementStore(db).insert(batchID: head.batch.id, agreements)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "renew", entity: "agreement", key: batchCode,
+                summary: "生成第\(next)协议年度（\(year.start)–\(year.lastDay)）协议 \(agreements.count) 份", at: at)
+        }
+        return (year, agreements.count)
+    }
+
+    func yearAgreements(head: BatchStore.Head, year: AgreementYear, index: Int) async throws -> [AgreementStore.NewAgreement] {
         let store = AwardStore(db)
         let results = Dictionary(try await store.results(batchID: head.batch.id).map { ($0.entry.productCode, $0) }, uniquingKeysWith: { a, _ in a })
         let catalogue = try await catalogue(head)
@@ -243,7 +281,7 @@ public struct AwardService: Sendable {
             out.value.append(
                 AgreementStore.NewAgreement(
                     institutionID: volume.institutionID, productCode: volume.productCode, manufacturerCode: result.manufacturerCode,
-                    distributorCode: frozenNetwork[result.manufacturerCode]?[area]?.first, yearIndex: 1, year: year, quantity: quantity,
+                    distributorCode: frozenNetwork[result.manufacturerCode]?[area]?.first, yearIndex: index, year: year, quantity: quantity,
                     amountFen: amount.clampedInt64))
         }
         return out.value
@@ -284,6 +322,25 @@ public struct AwardService: Sendable {
 
 extension Int128 {
     var clampedInt64: Int64 { Int64(clamping: self) }
+}
+
+/// Wall time of a use case's phases, for the log (the benchmark reads it).
+struct PhaseClock {
+    var last = ContinuousClock.now
+    var parts: [(String, Duration)] = []
+
+    mutating func mark(_ name: String) {
+        let now = ContinuousClock.now
+        parts.append((name, now - last))
+        last = now
+    }
+
+    var text: String {
+        parts.map { name, duration in
+            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            return "\(name) \(String(format: "%.2f", seconds)) s"
+        }.joined(separator: ", ")
+    }
 }
 
 /// Collects what a streaming read's callback produces; the callback runs serially and finishes before the read

@@ -62,6 +62,7 @@ enum SiteURL: Hashable, Sendable {
         case ocds = "ocds.json"
         case prices
         case listings
+        case renew
     }
 
     /// One agreement's printable page and its signature.

@@ -14,6 +14,7 @@ struct AwardPages: RouteCollection {
         routes.post(award(.compute)) { req in try await compute(req) }
         routes.post(award(.publish)) { req in try await publish(req) }
         routes.post(award(.send)) { req in try await send(req) }
+        routes.post(award(.renew)) { req in try await renew(req) }
         routes.post(award(.distributors)) { req in try await distributor(req, add: true) }
         routes.post(award(.removeDistributor)) { req in try await distributor(req, add: false) }
         routes.get(award(.volumes)) { req in try await volumes(req) }
@@ -42,8 +43,13 @@ struct AwardPages: RouteCollection {
         let network = try await access.manufacturer.asyncMap {
             try await services.agreements.network(batchCode: batch.code, manufacturerCode: $0, ctx: ctx)
         }
+        let unsigned =
+            access.seesProgress && overview.state.phase == .published
+            ? try await services.agreements.unsignedInstitutions(batchCode: batch.code, page: PageRequest(number: 1, size: 20), ctx: ctx) : nil
         let model = AwardView.Model(
-            batch: batch, overview: overview, access: access, progress: progress, network: network, csrf: req.currentUser?.csrf ?? "")
+            batch: batch, overview: overview, access: access, progress: progress, network: network, unsigned: unsigned,
+            awaitingMine: try await services.agreements.awaitingMySignature(batchCode: batch.code, ctx: ctx), today: CivilDate(beijing: ctx.at),
+            csrf: req.currentUser?.csrf ?? "")
         let title = req.lang.t("中选结果与约定采购量", "Award and agreed volumes")
         let page = Layout.page(req, title: title, crumbs: crumbs(batch, record.name, [(title, nil)]), flash: Flashes.take(req)) {
             AwardView(model: model, lang: req.lang).body
@@ -103,13 +109,18 @@ struct AwardPages: RouteCollection {
     struct PublishForm: Content {
         var start: String
         var end: String
+        var deadline: String?
     }
 
     func publish(_ req: Request) async throws -> Response {
         try await act(req) { batch, ctx, lang in
             let form = try req.content.decode(PublishForm.self)
             guard let start = CivilDate(text: form.start), let end = CivilDate(text: form.end) else { throw Refusal(.badDate) }
-            let count = try await deps.services(req).award.publish(batchCode: batch.code, executionStart: start, cycleEnd: end, ctx: ctx)
+            let deadlineText = (form.deadline ?? "").trimmingCharacters(in: .whitespaces)
+            let deadline = CivilDate(text: deadlineText)
+            guard deadlineText.isEmpty || deadline != nil else { throw Refusal(.badDate) }
+            let count = try await deps.services(req).award.publish(
+                batchCode: batch.code, executionStart: start, cycleEnd: end, signingDeadline: deadline, ctx: ctx)
             return lang.t("约定采购量已公布，生成协议\(count)份", "Agreed volumes published; \(count) agreements created")
         }
     }
@@ -118,6 +129,13 @@ struct AwardPages: RouteCollection {
         try await act(req) { batch, ctx, lang in
             let count = try await deps.services(req).agreements.send(batchCode: batch.code, ctx: ctx)
             return lang.t("已发出协议\(count)份", "\(count) agreements sent for signing")
+        }
+    }
+
+    func renew(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let (year, count) = try await deps.services(req).award.renew(batchCode: batch.code, ctx: ctx)
+            return lang.t("已生成\(year.start)至\(year.lastDay)协议年度的协议\(count)份", "\(count) agreements created for \(year.start) to \(year.lastDay)")
         }
     }
 

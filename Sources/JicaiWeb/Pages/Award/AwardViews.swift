@@ -12,6 +12,11 @@ struct AwardView {
         var access: AwardService.Access
         var progress: [SigningProgress]
         var network: AgreementService.Network?
+        /// The region's institutions that have not signed (province and city, once published).
+        var unsigned: Page<UnsignedInstitution>?
+        /// The reminder: agreements awaiting the user's own signature.
+        var awaitingMine: Int64?
+        var today: CivilDate
         var csrf: String
     }
 
@@ -30,12 +35,48 @@ struct AwardView {
                     lang.t("；执行期 \(start) 至 \(end)", "; execution \(start) to \(end)")
                 }
             },
+            reminder,
             links,
             model.access.manages ? actions : .fragment([]),
             model.access.seesProgress && !model.progress.isEmpty ? progressTable : .fragment([]),
+            model.unsigned.map(unsignedTable) ?? .fragment([]),
             model.network.map(networkCard) ?? .fragment([]),
             results,
         ])
+    }
+
+    var reminder: Node {
+        guard let count = model.awaitingMine, count > 0 else { return .fragment([]) }
+        let deadline = model.overview.state.signingDeadline
+        let late = deadline.map { model.today > $0 } ?? false
+        return el("p", .class(late ? "flash error" : "flash ok"), .id("signing-reminder")) {
+            lang.t("您有\(count)份协议待签署", "\(count) agreements await your signature")
+            if let deadline {
+                late
+                    ? lang.t("，已超过签署截止日\(deadline)，请尽快签署。", ", past the signing deadline \(deadline); please sign now.")
+                    : lang.t("，签署截止日\(deadline)。", "; the deadline is \(deadline).")
+            }
+            " "
+            el("a", .href(SiteURL.batch(model.batch, .award(.agreements)).path(query: ["status": AgreementStatus.sent.rawValue]))) {
+                lang.t("去签署", "Sign")
+            }
+        }
+    }
+
+    func unsignedTable(_ unsigned: Page<UnsignedInstitution>) -> Node {
+        let deadline = model.overview.state.signingDeadline
+        let late = deadline.map { model.today > $0 } ?? false
+        return el("div", .class("card"), .id("unsigned")) {
+            el("h2") {
+                (late ? lang.t("逾期未签署的机构", "Institutions past the signing deadline") : lang.t("尚未签署的机构", "Institutions that have not signed"))
+                    + " (\(unsigned.total))"
+            }
+            if let deadline { el("p", .class("muted")) { lang.t("签署截止日：\(deadline)", "Signing deadline: \(deadline)") } }
+            Layout.table(
+                id: "unsigned-list",
+                headers: [lang.t("机构", "Institution"), lang.t("编码", "Code"), lang.t("区划", "Region"), lang.t("待签协议", "Awaiting")],
+                rows: unsigned.items.map { [.text($0.name), .text($0.code), .text($0.regionCode), .text(String($0.awaiting))] })
+        }
     }
 
     var links: Node {
@@ -91,12 +132,19 @@ struct AwardView {
                     el("input", .type("date"), .name("start"), .id("start"), .required)
                     el("label", Attr("for", "end")) { lang.t("采购周期截止日", "Cycle end (last day)") }
                     el("input", .type("date"), .name("end"), .id("end"), .required)
+                    el("label", Attr("for", "deadline")) { lang.t("协议签署截止日", "Signing deadline") }
+                    el("input", .type("date"), .name("deadline"), .id("deadline"))
                     el("button", .type("submit"), .id("publish")) { lang.t("公布约定采购量并生成协议", "Publish and create the agreements") }
                 }
             }
             if phase == .published {
                 Layout.postForm(csrf: model.csrf, url(.send), id: "send-form") {
                     el("button", .type("submit"), .id("send")) { lang.t("发出已确定配送企业的协议", "Send the agreements that have a distributor") }
+                }
+                Layout.postForm(csrf: model.csrf, url(.renew), id: "renew-form") {
+                    el("button", .type("submit"), .id("renew"), .class("secondary")) {
+                        lang.t("生成下一协议年度的协议", "Create the next agreement year's agreements")
+                    }
                 }
             }
         }
