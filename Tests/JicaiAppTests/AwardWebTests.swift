@@ -171,6 +171,15 @@ struct AwardWebTests {
             #expect(admin.flash?.contains("挂网.csv") == true, "\(admin.flash ?? "")")
             let prices = try await admin.get("/batches/B1/award/prices").body.string
             #expect(prices.contains("data-product=\"P0212\""), "P0212 is flagged for suspension")
+            // A correction after publication keeps the old row, shown with the corrections.
+            try await admin.get("/batches/B1/award")
+            let corrected = AwardWebFixture.results.replacingOccurrences(of: "P0211,中选,,2.80", with: "P0211,中选,,2.75")
+            _ = try await admin.upload("/batches/B1/award/results", fields: [], file: ("file", "更正.csv", "text/csv", Data(corrected.utf8)))
+            #expect(admin.flash?.contains("更新1条") == true, "\(admin.flash ?? "")")
+            let history = try await admin.get("/batches/B1/award?history=1").body.string
+            #expect(
+                history.contains("已被更正") && history.contains("<td>2.80</td>") && history.contains("<td>2.75</td>"),
+                "\(history.components(separatedBy: "id=\"results\"").last ?? "")")
             // The demand under published volumes stays locked.
             try await admin.get("/batches/B1/progress")
             _ = try await admin.post("/batches/B1/unlock", [])

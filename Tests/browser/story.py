@@ -463,6 +463,12 @@ def award(self):
     self.expect(self.find("#agreement-status").get_attribute("data-status") == "inForce", "the agreement is in force")
     self.shot("16-agreement-in-force")
 
+    # The province's price sheet: listing prices and payment standards.
+    self.login("admin", "Shengju2025safe")
+    self.go("/batches/VBP11/award/prices")
+    self.expect("P0211" in self.find("#prices").text, "the price sheet lists the winners")
+    self.shot("17-award-prices")
+
     # The award as OCDS, validated against the official schema.
     ocds = os.path.join(self.work, "award-ocds.json")
     self.jicai("award", "ocds", "--batch", "VBP11", "--out", ocds)

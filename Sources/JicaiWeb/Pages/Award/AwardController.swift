@@ -38,7 +38,9 @@ struct AwardPages: RouteCollection {
         let ctx = try req.context(deps)
         let services = deps.services(req)
         let (record, access) = try await services.award.access(batchCode: batch.code, ctx: ctx)
-        let overview = try await services.award.overview(batchCode: batch.code)
+        var overview = try await services.award.overview(batchCode: batch.code)
+        let history = req.query["history"] == "1"
+        if history { overview.results = try await services.award.resultHistory(batchCode: batch.code) }
         let progress = access.seesProgress ? try await services.agreements.progressByCity(batchCode: batch.code, ctx: ctx) : []
         let network = try await access.manufacturer.asyncMap {
             try await services.agreements.network(batchCode: batch.code, manufacturerCode: $0, ctx: ctx)
@@ -47,7 +49,7 @@ struct AwardPages: RouteCollection {
             access.seesProgress && overview.state.phase == .published
             ? try await services.agreements.unsignedInstitutions(batchCode: batch.code, page: PageRequest(number: 1, size: 20), ctx: ctx) : nil
         let model = AwardView.Model(
-            batch: batch, overview: overview, access: access, progress: progress, network: network, unsigned: unsigned,
+            batch: batch, overview: overview, history: history, access: access, progress: progress, network: network, unsigned: unsigned,
             awaitingMine: try await services.agreements.awaitingMySignature(batchCode: batch.code, ctx: ctx), today: CivilDate(beijing: ctx.at),
             csrf: req.currentUser?.csrf ?? "")
         let title = req.lang.t("中选结果与约定采购量", "Award and agreed volumes")

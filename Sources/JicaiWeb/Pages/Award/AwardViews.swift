@@ -9,6 +9,8 @@ struct AwardView {
     struct Model: Sendable {
         var batch: BatchKey
         var overview: AwardService.Overview
+        /// Every version of the results, superseded ones included.
+        var history: Bool
         var access: AwardService.Access
         var progress: [SigningProgress]
         var network: AgreementService.Network?
@@ -197,24 +199,38 @@ struct AwardView {
         }
     }
 
+    func resultRow(_ row: StoredResult) -> [Node] {
+        [
+            .text(row.varietyCode), .text(row.specCode), .text(row.entry.productCode), .text(row.manufacturerName),
+            .text(lang.t(row.entry.role.label) + (row.entry.backupOrder.map { " \($0)" } ?? "")), .text(Fen(row.entry.packPriceFen).yuanText),
+            .text(row.entry.referencePriceFen.map { Fen($0).yuanText } ?? "—"),
+            .text(row.entry.regions.isEmpty ? lang.t("全省", "whole province") : row.entry.regions.joined(separator: "、")),
+            .text(String(row.version)),
+            .text(
+                row.supersededAt.map { lang.t("已被更正（\(ReportingWindow.shanghaiText($0))）", "superseded (\(ReportingWindow.shanghaiText($0)))") }
+                    ?? (row.version > 1 ? "\(row.changedBy) \(ReportingWindow.shanghaiText(row.changedAt))" : "")),
+        ]
+    }
+
     var results: Node {
         el("div", .class("card")) {
-            el("h2") { lang.t("中选结果", "Winning results") }
+            el("h2") { model.history ? lang.t("中选结果（含更正记录）", "Winning results (with corrections)") : lang.t("中选结果", "Winning results") }
+            el("p", .class("muted")) {
+                model.history
+                    ? el("a", .href(SiteURL.batch(model.batch, .award(.overview)).path), .id("results-current")) {
+                        lang.t("只看现行结果", "Current results only")
+                    }
+                    : el("a", .href(SiteURL.batch(model.batch, .award(.overview)).path(query: ["history": "1"])), .id("results-history")) {
+                        lang.t("显示更正记录", "Show corrections")
+                    }
+            }
             Layout.table(
                 id: "results",
                 headers: [
                     lang.t("品种", "Variety"), lang.t("规格", "Spec"), lang.t("产品", "Product"), lang.t("生产企业", "Manufacturer"), lang.t("类型", "Role"),
-                    lang.t("中选价（元/包装）", "Price (yuan/pack)"), lang.t("供应地区", "Supplies"), lang.t("版本", "Version"),
-                ], filter: lang,
-                rows: model.overview.results.map { row in
-                    [
-                        .text(row.varietyCode), .text(row.specCode), .text(row.entry.productCode), .text(row.manufacturerName),
-                        .text(lang.t(row.entry.role.label) + (row.entry.backupOrder.map { " \($0)" } ?? "")),
-                        .text(Fen(row.entry.packPriceFen).yuanText),
-                        .text(row.entry.regions.isEmpty ? lang.t("全省", "whole province") : row.entry.regions.joined(separator: "、")),
-                        .text(String(row.version)),
-                    ]
-                })
+                    lang.t("中选价（元/包装）", "Price (yuan/pack)"), lang.t("采购前参考价", "Reference price"), lang.t("供应地区", "Supplies"),
+                    lang.t("版本", "Version"), lang.t("更正", "Changed"),
+                ], filter: lang, rows: model.overview.results.map(resultRow))
         }
     }
 }
