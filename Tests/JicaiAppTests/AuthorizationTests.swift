@@ -307,6 +307,8 @@ struct AuthorizationTests {
                 "GET /api/v1/batches/:batch/award/volumes",
                 "GET /api/v1/batches/:batch/award/agreements", "POST /api/v1/batches/:batch/award/agreements/:agreement/sign",
                 "GET /batches/:batch/award/prices", "POST /batches/:batch/award/listings", "POST /batches/:batch/award/renew",
+                "POST /api/v1/batches/:batch/award/compute", "POST /api/v1/batches/:batch/award/publish", "POST /api/v1/batches/:batch/award/send",
+                "POST /api/v1/batches/:batch/award/renew", "POST /api/v1/batches/:batch/award/adjust",
                 "GET /api/v1/batches/:batch/award/prices",
             ]
             let ownOrPublic: Set<String> = [
@@ -418,7 +420,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 18)
+            #expect(paths.count == 23)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

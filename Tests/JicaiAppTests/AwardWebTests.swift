@@ -300,12 +300,51 @@ struct AwardWebTests {
                 #expect(try await get("/api/v1/batches/B1/award/agreements") == .ok)
                 let volumes = try await get("/api/v1/batches/B1/award/volumes")
                 #expect((volumes == .ok) == Self.regionStaff.union(Self.institutions).contains(user), "API volumes by \(user): \(volumes)")
+                if user != "admin" {
+                    let before = try await AwardWebFixture.state(app)
+                    for action in ["compute", "publish", "send", "renew", "adjust"] {
+                        let body =
+                            action == "publish"
+                            ? #"{"executionStart":"2026-01-01","cycleEnd":"2027-12-31"}"#
+                            : action == "adjust"
+                                ? #"{"institutionCode":"\#(TestFixtures.hospital)","productCode":"P0211","quantity":1,"reason":"x"}"# : "{}"
+                        let status = try await app.testing().sendRequest(
+                            .POST, "/api/v1/batches/B1/award/\(action)",
+                            headers: ["Authorization": "Bearer \(t)", "Content-Type": "application/json"],
+                            body: ByteBuffer(string: body)
+                        ).status
+                        #expect(status == .forbidden, "API \(action) by \(user): \(status)")
+                    }
+                    #expect(try await AwardWebFixture.state(app) == before, "API award actions by \(user) changed data")
+                }
                 let other = try await app.testing().sendRequest(
                     .POST, "/api/v1/batches/B1/award/agreements/\(hospitalAgreement)/sign", headers: ["Authorization": "Bearer \(t)"])
                 // Everyone has signed or may not sign: a conflict for the parties, a refusal for the rest.
                 let expected: [HTTPStatus] = ["head", "maker", "carrier"].contains(user) ? [.conflict] : [.forbidden, .notFound]
                 #expect(expected.contains(other.status), "API sign by \(user): \(other.status)")
             }
+        }
+    }
+
+    @Test("The province drives the award over the API: compute, publish, send, adjust, renew; each answer matches its schema")
+    func api() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await AwardWebFixture.prepare(app)
+            let db = DB(app.db)
+            _ = try await AwardService(db: db).importResults(
+                path: try TestFixtures.file("r.csv", AwardWebFixture.results), batchCode: "B1", actor: .cli)
+            let admin = try await APIClient(app, user: "admin")
+            try await admin.snapshot(.POST, "/api/v1/batches/B1/award/compute", "award-compute", schema: "Compute")
+            let publish = #"{"executionStart":"2026-01-01","cycleEnd":"2027-12-31","signingDeadline":"2026-01-31"}"#
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/publish", "award-publish", body: publish, schema: "Count", bodySchema: "Publish")
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/compute", "error-award-published", status: .conflict, schema: "Error")
+            try await admin.snapshot(.POST, "/api/v1/batches/B1/award/send", "award-send", schema: "Count")
+            let adjust = #"{"institutionCode":"\#(TestFixtures.hospital)","productCode":"P0211","quantity":520,"reason":"新院区开诊"}"#
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/adjust", "award-adjust", body: adjust, schema: "VolumeList", bodySchema: "Adjustment")
+            try await admin.snapshot(.POST, "/api/v1/batches/B1/award/renew", "award-renew", schema: "Count")
         }
     }
 

@@ -177,6 +177,16 @@ public struct AgreementStore: Sendable {
         LEFT JOIN organisations d ON d.code = a.distributor_code
         """
 
+    /// `select` without the firms' names and the spec (the caller has them): one join instead of four, for reading a
+    /// whole batch in pages.
+    static let leanSelect: SQLQueryString = """
+        SELECT a.id, o.code, o.name, o.region_code, a.product_code, a.manufacturer_code, a.manufacturer_code AS manufacturer_name,
+        a.distributor_code, a.distributor_code AS distributor_name, a.year_index, a.start_date, a.end_date, a.days_of_year, a.quantity,
+        a.amount_fen, a.status, a.institution_signed_by, a.institution_signed_at, a.manufacturer_signed_by, a.manufacturer_signed_at,
+        a.distributor_signed_by, a.distributor_signed_at, '' AS spec_code
+        FROM agreements a JOIN organisations o ON o.id = a.institution_id
+        """
+
     struct Row: Decodable {
         var id: Int64
         var code: String
@@ -226,11 +236,12 @@ public struct AgreementStore: Sendable {
 
 extension AgreementStore {
     /// Every agreement of the batch in id order, a page at a time (keyset paging: each page is one indexed read).
-    public func forEachPage(batchID: Int64, size: Int = 5000, _ body: ([StoredAgreement]) async throws -> Void) async throws {
+    /// Firms' names and the spec code are not filled in (see `leanSelect`).
+    public func forEachPage(batchID: Int64, size: Int = 20000, _ body: ([StoredAgreement]) async throws -> Void) async throws {
         var last: Int64 = 0
         while true {
             let query =
-                Self.select + " WHERE a.batch_id = \(bind: batchID) AND a.id > \(bind: last) ORDER BY a.id LIMIT \(bind: size)"
+                Self.leanSelect + " WHERE a.batch_id = \(bind: batchID) AND a.id > \(bind: last) ORDER BY a.id LIMIT \(bind: size)"
             let page = try await db.all(query, as: Row.self).compactMap(\.agreement)
             guard let end = page.last else { return }
             try await body(page)
@@ -314,5 +325,31 @@ extension AgreementStore {
     /// The highest agreement year created so far (0 before publication).
     public func lastYear(batchID: Int64) async throws -> Int {
         Int(try await db.scalar("SELECT MAX(year_index) AS v FROM agreements WHERE batch_id = \(bind: batchID)"))
+    }
+}
+
+extension AgreementStore {
+    /// Per winning manufacturer: how many institutions of the region hold its volume in an area where it has named
+    /// no distributor (003 §2, §7: every participating institution must be covered).
+    public func uncoveredByManufacturer(batchID: Int64, regionPrefix: String) async throws -> [(
+        manufacturer: String, name: String, institutions: Int64
+    )] {
+        struct R: Decodable {
+            var manufacturer_code: String
+            var name: String
+            var institutions: Int64
+        }
+        return try await db.all(
+            """
+            SELECT r.manufacturer_code, MAX(r.manufacturer_name) AS name, COUNT(DISTINCT o.code) AS institutions
+            FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
+            JOIN award_results r ON r.batch_id = v.batch_id AND r.product_code = v.product_code AND r.superseded_at IS NULL
+            WHERE v.batch_id = \(bind: batchID) AND v.superseded_at IS NULL AND o.region_code LIKE \(bind: regionPrefix + "%")
+            AND NOT EXISTS (
+                SELECT 1 FROM award_distributors d
+                WHERE d.batch_id = v.batch_id AND d.manufacturer_code = r.manufacturer_code AND d.area = substr(o.region_code, 1, 4))
+            GROUP BY r.manufacturer_code ORDER BY institutions DESC, r.manufacturer_code
+            """, as: R.self
+        ).map { ($0.manufacturer_code, $0.name, $0.institutions) }
     }
 }

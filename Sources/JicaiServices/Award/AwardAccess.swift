@@ -133,6 +133,12 @@ extension AgreementService {
         return try await AgreementStore(db).unsignedInstitutions(batchID: try await batchID(batchCode), regionPrefix: prefix, page: page)
     }
 
+    /// For the province and a city: per winning manufacturer, the institutions of the region it leaves uncovered.
+    public func coverageGaps(batchCode: String, ctx: RequestContext) async throws -> [(manufacturer: String, name: String, institutions: Int64)] {
+        guard let prefix = Authorizer.listingPrefix(ctx.principal, requested: nil) else { throw Refusal.forbidden }
+        return try await AgreementStore(db).uncoveredByManufacturer(batchID: try await batchID(batchCode), regionPrefix: prefix)
+    }
+
     /// The reminder: how many agreements await the principal's own signature (nil for roles that do not sign).
     public func awaitingMySignature(batchCode: String, ctx: RequestContext) async throws -> Int64? {
         guard let party = AgreementParty.of(ctx.principal.role), let scope = Self.scope(of: ctx.principal) else { return nil }

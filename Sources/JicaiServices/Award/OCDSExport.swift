@@ -206,7 +206,8 @@ public struct OCDSExport: Sendable {
         }
 
         func contracts(_ agreements: [StoredAgreement]) -> [Contract] {
-            agreements.map { agreement in
+            let makers = Dictionary(results.map { ($0.manufacturerCode, $0.manufacturerName) }, uniquingKeysWith: { first, _ in first })
+            return agreements.map { agreement in
                 let status: String =
                     switch agreement.status {
                     case .draft, .sent: "pending"
@@ -216,12 +217,15 @@ public struct OCDSExport: Sendable {
                 let signed = agreement.signatures.values.map(\.at).max().map(Timestamp.text)
                 return Contract(
                     id: "agreement-\(agreement.id)", awardID: "award-\(agreement.productCode)",
-                    title: "\(agreement.institutionName) × \(agreement.manufacturerName) 第\(agreement.yearIndex)协议年", status: status,
+                    title:
+                        "\(agreement.institutionName) × \(makers[agreement.manufacturerCode] ?? agreement.manufacturerCode) 第\(agreement.yearIndex)协议年",
+                    status: status,
                     period: Period(startDate: "\(agreement.year.start)T00:00:00+08:00", endDate: "\(agreement.year.lastDay)T23:59:59+08:00"),
                     value: Value(fen: agreement.amountFen),
                     items: [
                         Item(
-                            id: agreement.productCode, description: description(agreement.specCode), quantity: Decimal(agreement.quantity), unit: nil)
+                            id: agreement.productCode, description: description(catalogue.productByCode[agreement.productCode]?.specCode ?? ""),
+                            quantity: Decimal(agreement.quantity), unit: nil)
                     ],
                     dateSigned: agreement.status == .inForce ? signed : nil)
             }

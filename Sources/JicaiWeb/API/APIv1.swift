@@ -30,6 +30,11 @@ struct APIv1: RouteCollection {
         api.get(.api(.awardVolumes(.any))) { req in try await awardVolumes(req) }
         api.get(.api(.awardAgreements(.any))) { req in try await awardAgreements(req) }
         api.get(.api(.awardPrices(.any))) { req in try await awardPrices(req) }
+        api.post(.api(.awardAction(.any, .compute))) { req in try await awardCompute(req) }
+        api.post(.api(.awardAction(.any, .publish))) { req in try await awardPublish(req) }
+        api.post(.api(.awardAction(.any, .send))) { req in try await awardSend(req) }
+        api.post(.api(.awardAction(.any, .renew))) { req in try await awardRenew(req) }
+        api.post(.api(.awardAction(.any, .adjust))) { req in try await awardAdjust(req) }
         api.post(.api(.signAgreement(.any, .any))) { req in try await signAgreement(req) }
     }
 
@@ -217,6 +222,57 @@ struct APIv1: RouteCollection {
     func awardPrices(_ req: Request) async throws -> [PriceDTO] {
         let batch = try BatchKey(req)
         return try await deps.services(req).award.prices(batchCode: batch.code, ctx: try req.context(deps)).rows.map(PriceDTO.init)
+    }
+
+    func awardCompute(_ req: Request) async throws -> ComputeDTO {
+        let batch = try BatchKey(req)
+        return ComputeDTO(try await deps.services(req).award.compute(batchCode: batch.code, ctx: try req.context(deps)))
+    }
+
+    func awardPublish(_ req: Request) async throws -> CountDTO {
+        struct Body: Content {
+            var executionStart: String
+            var cycleEnd: String
+            var signingDeadline: String?
+        }
+        let batch = try BatchKey(req)
+        let body = try req.content.decode(Body.self)
+        guard let start = CivilDate(text: body.executionStart), let end = CivilDate(text: body.cycleEnd) else { throw Refusal(.badDate) }
+        let deadline = try body.signingDeadline.map { text -> CivilDate in
+            guard let date = CivilDate(text: text) else { throw Refusal(.badDate) }
+            return date
+        }
+        let count = try await deps.services(req).award.publish(
+            batchCode: batch.code, executionStart: start, cycleEnd: end, signingDeadline: deadline, ctx: try req.context(deps))
+        return CountDTO(count: Int64(count))
+    }
+
+    func awardSend(_ req: Request) async throws -> CountDTO {
+        let batch = try BatchKey(req)
+        return CountDTO(count: try await deps.services(req).agreements.send(batchCode: batch.code, ctx: try req.context(deps)))
+    }
+
+    func awardRenew(_ req: Request) async throws -> CountDTO {
+        let batch = try BatchKey(req)
+        return CountDTO(count: Int64(try await deps.services(req).award.renew(batchCode: batch.code, ctx: try req.context(deps)).count))
+    }
+
+    func awardAdjust(_ req: Request) async throws -> [VolumeDTO] {
+        struct Body: Content {
+            var institutionCode: String
+            var productCode: String
+            var quantity: Int64
+            var reason: String
+        }
+        let batch = try BatchKey(req)
+        let body = try req.content.decode(Body.self)
+        let ctx = try req.context(deps)
+        let award = deps.services(req).award
+        try await award.adjustVolume(
+            batchCode: batch.code, institutionCode: body.institutionCode, productCode: body.productCode, quantity: body.quantity, reason: body.reason,
+            ctx: ctx)
+        return try await award.volumes(batchCode: batch.code, region: nil, institution: body.institutionCode, page: PageRequest(), ctx: ctx).items
+            .map(VolumeDTO.init)
     }
 
     func signAgreement(_ req: Request) async throws -> AgreementDTO {

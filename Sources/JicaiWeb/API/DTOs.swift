@@ -226,3 +226,23 @@ struct PriceDTO: Content {
         suspend = row.suspend
     }
 }
+
+/// What a computation of the agreed volumes came to.
+struct ComputeDTO: Content {
+    var holders: Int
+    var volumes: Int
+    var gaps: Int
+    var amountFen: Int64
+
+    init(_ summary: AwardService.ComputeSummary) {
+        holders = summary.holders
+        volumes = summary.volumes
+        gaps = summary.gaps
+        amountFen = summary.amountFen
+    }
+}
+
+/// How many agreements an action created or sent.
+struct CountDTO: Content {
+    var count: Int64
+}

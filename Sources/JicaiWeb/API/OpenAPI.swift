@@ -77,6 +77,24 @@ enum OpenAPIDocument {
             url: .api(.awardPrices(batch)), method: "get",
             summary: "Every product's listing price, payment standard and suspension flag (003 §8(二), 004 §5)", tag: "award", response: "PriceList"),
         Operation(
+            url: .api(.awardAction(batch, .compute)), method: "post",
+            summary: "Compute the agreed volumes from the locked, province-approved demand (province administrator; before publication)",
+            tag: "award", response: "Compute"),
+        Operation(
+            url: .api(.awardAction(batch, .publish)), method: "post",
+            summary: "Publish the volumes and create the first agreement year's agreements (province administrator)", tag: "award",
+            body: "Publish", response: "Count"),
+        Operation(
+            url: .api(.awardAction(batch, .send)), method: "post", summary: "Send the drafts that name their three parties (province administrator)",
+            tag: "award", response: "Count"),
+        Operation(
+            url: .api(.awardAction(batch, .renew)), method: "post", summary: "Create the next agreement year's agreements (province administrator)",
+            tag: "award", response: "Count"),
+        Operation(
+            url: .api(.awardAction(batch, .adjust)), method: "post",
+            summary: "Adjust a published volume with a reason; the old figure is kept as a version (province administrator)", tag: "award",
+            body: "Adjustment", response: "VolumeList"),
+        Operation(
             url: .api(.signAgreement(batch, AgreementKey(stringLiteral: "{agreement}"))), method: "post",
             summary: "Sign for the caller's party (institution head, manufacturer or distributor account)", tag: "award", response: "Agreement"),
     ]
@@ -142,6 +160,10 @@ enum OpenAPIDocument {
         "VolumeList":{"type":"array","items":{"type":"object","properties":{"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"productCode":{"type":"string"},"specCode":{"type":"string"},"manufacturerName":{"type":"string"},"quantity":{"type":"integer"},"amountFen":{"type":"integer"},"version":{"type":"integer"},"reason":{"type":"string"},"sources":{"type":"array","items":{"type":"object","properties":{"reporter":{"type":"string"},"specCode":{"type":"string"},"reportedQuantity":{"type":"integer"},"ratio":{"type":"string"},"chosenBrand":{"type":"boolean"}}}}}}},
         "Agreement":{"type":"object","properties":{"id":{"type":"integer"},"institutionCode":{"type":"string"},"productCode":{"type":"string"},"manufacturerCode":{"type":"string"},"distributorCode":{"type":["string","null"]},"yearIndex":{"type":"integer"},"start":{"type":"string","format":"date"},"end":{"type":"string","format":"date"},"quantity":{"type":"integer"},"amountFen":{"type":"integer"},"status":{"type":"string","enum":["draft","sent","inForce","expired"]},"signedBy":{"type":"array","items":{"type":"string","enum":["institution","manufacturer","distributor"]}}}},
         "PriceList":{"type":"array","items":{"type":"object","properties":{"productCode":{"type":"string"},"specCode":{"type":"string"},"varietyCode":{"type":"string"},"manufacturerName":{"type":"string"},"standing":{"type":"string","enum":["winner","backup","listed","unlisted"]},"category":{"type":["string","null"],"enum":["originator","reference","passedGeneric","nonPassedGeneric","consumable",null]},"listingFen":{"type":["integer","null"]},"paymentStandardFen":{"type":["integer","null"]},"suspend":{"type":"boolean"}}}},
+        "Compute":{"type":"object","required":["holders","volumes","gaps","amountFen"],"properties":{"holders":{"type":"integer"},"volumes":{"type":"integer"},"gaps":{"type":"integer"},"amountFen":{"type":"integer"}}},
+        "Count":{"type":"object","required":["count"],"properties":{"count":{"type":"integer"}}},
+        "Publish":{"type":"object","required":["executionStart","cycleEnd"],"properties":{"executionStart":{"type":"string","format":"date"},"cycleEnd":{"type":"string","format":"date"},"signingDeadline":{"type":"string","format":"date"}}},
+        "Adjustment":{"type":"object","required":["institutionCode","productCode","quantity","reason"],"properties":{"institutionCode":{"type":"string"},"productCode":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string","minLength":1}}},
         "AgreementList":{"type":"array","items":{"$ref":"#/components/schemas/Agreement"}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
 

@@ -116,7 +116,13 @@ enum SiteURL: Hashable, Sendable {
         case awardVolumes(BatchKey)
         case awardAgreements(BatchKey)
         case awardPrices(BatchKey)
+        case awardAction(BatchKey, APIAwardAction)
         case signAgreement(BatchKey, AgreementKey)
+    }
+
+    /// The province's award actions over the API.
+    enum APIAwardAction: String, CaseIterable, Sendable {
+        case compute, publish, send, renew, adjust
     }
 
     enum APIReportPath: String, CaseIterable, Sendable {
@@ -274,6 +280,7 @@ extension SiteURL.APIPath {
         case .awardVolumes(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("volumes")]
         case .awardAgreements(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("agreements")]
         case .awardPrices(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("prices")]
+        case .awardAction(let batch, let action): [.literal("batches"), batch.segment, .literal("award"), .literal(action.rawValue)]
         case .signAgreement(let batch, let agreement):
             [.literal("batches"), batch.segment, .literal("award"), .literal("agreements"), agreement.segment, .literal("sign")]
         }
@@ -317,7 +324,7 @@ extension SiteURL {
                 .awardPrices(batch),
                 .signAgreement(batch, agreement),
             ]
-            + APIReportPath.allCases.map { .report(batch, institution, $0) }
+            + APIReportPath.allCases.map { .report(batch, institution, $0) } + APIAwardAction.allCases.map { .awardAction(batch, $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
         return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }
             + legacy.map { .legacyAPI($0) }

@@ -48,8 +48,12 @@ struct AwardPages: RouteCollection {
         let unsigned =
             access.seesProgress && overview.state.phase == .published
             ? try await services.agreements.unsignedInstitutions(batchCode: batch.code, page: PageRequest(number: 1, size: 20), ctx: ctx) : nil
+        let gaps =
+            access.seesProgress && overview.volumes > 0 ? try await services.agreements.coverageGaps(batchCode: batch.code, ctx: ctx) : []
         let model = AwardView.Model(
-            batch: batch, overview: overview, history: history, access: access, progress: progress, network: network, unsigned: unsigned,
+            batch: batch, overview: overview, history: history, access: access, progress: progress, network: network,
+            uncovered: gaps.map { AwardView.Uncovered(manufacturer: $0.manufacturer, name: $0.name, institutions: $0.institutions) },
+            unsigned: unsigned,
             awaitingMine: try await services.agreements.awaitingMySignature(batchCode: batch.code, ctx: ctx), today: CivilDate(beijing: ctx.at),
             csrf: req.currentUser?.csrf ?? "")
         let title = req.lang.t("中选结果与约定采购量", "Award and agreed volumes")

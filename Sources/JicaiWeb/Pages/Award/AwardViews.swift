@@ -14,12 +14,20 @@ struct AwardView {
         var access: AwardService.Access
         var progress: [SigningProgress]
         var network: AgreementService.Network?
+        /// Per winning manufacturer, the region's institutions no distributor of it covers (province and city).
+        var uncovered: [Uncovered]
         /// The region's institutions that have not signed (province and city, once published).
         var unsigned: Page<UnsignedInstitution>?
         /// The reminder: agreements awaiting the user's own signature.
         var awaitingMine: Int64?
         var today: CivilDate
         var csrf: String
+    }
+
+    struct Uncovered: Sendable, Hashable {
+        var manufacturer: String
+        var name: String
+        var institutions: Int64
     }
 
     let model: Model
@@ -42,6 +50,7 @@ struct AwardView {
             model.access.manages ? actions : .fragment([]),
             model.access.seesProgress && !model.progress.isEmpty ? progressTable : .fragment([]),
             model.unsigned.map(unsignedTable) ?? .fragment([]),
+            model.uncovered.isEmpty ? .fragment([]) : coverageTable,
             model.network.map(networkCard) ?? .fragment([]),
             results,
         ])
@@ -62,6 +71,15 @@ struct AwardView {
             el("a", .href(SiteURL.batch(model.batch, .award(.agreements)).path(query: ["status": AgreementStatus.sent.rawValue]))) {
                 lang.t("去签署", "Sign")
             }
+        }
+    }
+
+    var coverageTable: Node {
+        el("div", .class("card"), .id("coverage-gaps")) {
+            el("h2") { lang.t("配送未覆盖的机构（按中选企业）", "Institutions no distributor covers, by manufacturer") }
+            Layout.table(
+                id: "coverage", headers: [lang.t("中选企业", "Manufacturer"), lang.t("编码", "Code"), lang.t("未覆盖机构数", "Institutions not covered")],
+                rows: model.uncovered.map { [.text($0.name), .text($0.manufacturer), .text(String($0.institutions))] })
         }
     }
 
