@@ -12,12 +12,13 @@ import Vapor
 ///     jicai award publish --batch B --start 2026-03-01 --end 2028-02-29
 ///     jicai award send --batch B                             send complete drafts for signing
 ///     jicai award renew --batch B                            create the next agreement year's agreements
+///     jicai award adjust --batch B --institution I --product P --quantity Q --reason R   a versioned adjustment
 ///     jicai award status --batch B
 ///     jicai award export --batch B --out volumes.xlsx [--region 1401]
 ///     jicai award ocds --batch B --out award.json
 public struct AwardCommand: AsyncCommand {
     public struct Signature: CommandSignature {
-        @Argument(name: "action", help: "results | distributors | compute | publish | renew | send | status | export | ocds")
+        @Argument(name: "action", help: "results | distributors | compute | publish | adjust | renew | send | status | export | ocds")
         var action: String
         @Option(name: "batch", help: "batch code")
         var batch: String?
@@ -29,6 +30,14 @@ public struct AwardCommand: AsyncCommand {
         var start: String?
         @Option(name: "end", help: "procurement cycle end (last day), YYYY-MM-DD")
         var end: String?
+        @Option(name: "institution", help: "institution code (adjust)")
+        var institution: String?
+        @Option(name: "product", help: "product code (adjust)")
+        var product: String?
+        @Option(name: "quantity", help: "the new agreed quantity in minimal units (adjust)")
+        var quantity: String?
+        @Option(name: "reason", help: "why (adjust)")
+        var reason: String?
         @Option(name: "deadline", help: "signing deadline, YYYY-MM-DD (publish)")
         var deadline: String?
         @Option(name: "region", help: "only this region prefix (export)")
@@ -77,6 +86,12 @@ public struct AwardCommand: AsyncCommand {
             }
             let count = try await award.publish(batchCode: batch, executionStart: start, cycleEnd: end, signingDeadline: deadline, actor: .cli)
             return LocalizedText(zh: "已公布约定采购量，生成协议\(count)份", en: "volumes published; \(count) agreements created")
+        case "adjust":
+            guard let institution = signature.institution, let product = signature.product, let quantity = signature.quantity.flatMap({ Int64($0) })
+            else { throw Refusal(.badRequest, zh: "请给出 --institution、--product 和 --quantity", en: "give --institution, --product and --quantity") }
+            try await award.adjustVolume(
+                batchCode: batch, institutionCode: institution, productCode: product, quantity: quantity, reason: signature.reason ?? "", actor: .cli)
+            return LocalizedText(zh: "约定采购量已调整（保留原版本）", en: "agreed volume adjusted (the previous version is kept)")
         case "renew":
             let (year, count) = try await award.renew(batchCode: batch, actor: .cli)
             return LocalizedText(

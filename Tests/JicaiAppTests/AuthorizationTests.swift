@@ -307,6 +307,7 @@ struct AuthorizationTests {
                 "GET /api/v1/batches/:batch/award/volumes",
                 "GET /api/v1/batches/:batch/award/agreements", "POST /api/v1/batches/:batch/award/agreements/:agreement/sign",
                 "GET /batches/:batch/award/prices", "POST /batches/:batch/award/listings", "POST /batches/:batch/award/renew",
+                "POST /batches/:batch/award/adjust",
                 "POST /api/v1/batches/:batch/award/compute", "POST /api/v1/batches/:batch/award/publish", "POST /api/v1/batches/:batch/award/send",
                 "POST /api/v1/batches/:batch/award/renew", "POST /api/v1/batches/:batch/award/adjust",
                 "GET /api/v1/batches/:batch/award/prices",

@@ -171,6 +171,17 @@ struct AwardWebTests {
             #expect(admin.flash?.contains("挂网.csv") == true, "\(admin.flash ?? "")")
             let prices = try await admin.get("/batches/B1/award/prices").body.string
             #expect(prices.contains("data-product=\"P0212\""), "P0212 is flagged for suspension")
+            // An adjustment through the page: a reason is required; the new figure is shown with it.
+            try await admin.get("/batches/B1/award/volumes")
+            _ = try await admin.post(
+                "/batches/B1/award/adjust", [("institution", TestFixtures.hospital), ("product", "P0211"), ("quantity", "520"), ("reason", "")])
+            #expect(admin.flash == "须填写原因", "\(admin.flash ?? "")")
+            try await admin.get("/batches/B1/award/volumes")
+            _ = try await admin.post(
+                "/batches/B1/award/adjust", [("institution", TestFixtures.hospital), ("product", "P0211"), ("quantity", "520"), ("reason", "新院区开诊")])
+            #expect(admin.flash == "约定采购量已调整（保留原版本）", "\(admin.flash ?? "")")
+            let adjusted = try await admin.get("/batches/B1/award/volumes?institution=\(TestFixtures.hospital)").body.string
+            #expect(adjusted.contains("data-product=\"P0211\" class=\"quantity\">520<") && adjusted.contains("第2版调整：新院区开诊"))
             // A correction after publication keeps the old row, shown with the corrections.
             try await admin.get("/batches/B1/award")
             let corrected = AwardWebFixture.results.replacingOccurrences(of: "P0211,中选,,2.80", with: "P0211,中选,,2.75")
@@ -245,8 +256,16 @@ struct AwardWebTests {
             for user in Self.users where user != "admin" {
                 let b = browsers[user]!
                 let before = try await AwardWebFixture.state(app)
-                for path in ["/batches/B1/award/compute", "/batches/B1/award/send", "/batches/B1/award/publish", "/batches/B1/award/renew"] {
-                    let status = try await b.post(path, [("start", "2026-01-01"), ("end", "2027-12-31")]).status
+                for path in [
+                    "/batches/B1/award/compute", "/batches/B1/award/send", "/batches/B1/award/publish", "/batches/B1/award/renew",
+                    "/batches/B1/award/adjust",
+                ] {
+                    let fields = [
+                        ("start", "2026-01-01"), ("end", "2027-12-31"), ("institution", TestFixtures.hospital), ("product", "P0211"),
+                        ("quantity", "1"),
+                        ("reason", "x"),
+                    ]
+                    let status = try await b.post(path, fields).status
                     #expect(status == .forbidden, "\(path) by \(user): \(status)")
                 }
                 for path in ["/batches/B1/award/results", "/batches/B1/award/listings"] {

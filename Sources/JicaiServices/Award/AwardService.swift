@@ -19,6 +19,8 @@ public struct AwardService: Sendable {
         public var locked: Bool
         public var state: AwardState
         public var results: [StoredResult]
+        /// Minimal units per pack of each spec, for the prices per minimal unit.
+        public var packSizes: [String: Int64]
         public var volumes: Int64
         public var agreements: Int64
         public var gaps: Int64
@@ -29,7 +31,11 @@ public struct AwardService: Sendable {
         let store = AwardStore(db)
         return Overview(
             batch: head.batch, locked: head.state.lockedAt != nil, state: try await store.state(batchID: head.batch.id),
-            results: try await store.results(batchID: head.batch.id), volumes: try await store.volumeCount(batchID: head.batch.id),
+            results: try await store.results(batchID: head.batch.id),
+            packSizes: (try? await BatchStore(db).cachedCatalogue(head)?.catalogue.specs).map {
+                Dictionary($0.map { ($0.code, $0.packSize) }, uniquingKeysWith: { a, _ in a })
+            } ?? [:],
+            volumes: try await store.volumeCount(batchID: head.batch.id),
             agreements: try await AgreementStore(db).count(batchID: head.batch.id, scope: .region("")),
             gaps: try await db.scalar("SELECT COUNT(*) AS v FROM award_gaps WHERE batch_id = \(bind: head.batch.id)"))
     }

@@ -63,6 +63,7 @@ enum SiteURL: Hashable, Sendable {
         case prices
         case listings
         case renew
+        case adjust
     }
 
     /// One agreement's printable page and its signature.

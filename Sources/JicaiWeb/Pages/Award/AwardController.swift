@@ -15,6 +15,7 @@ struct AwardPages: RouteCollection {
         routes.post(award(.publish)) { req in try await publish(req) }
         routes.post(award(.send)) { req in try await send(req) }
         routes.post(award(.renew)) { req in try await renew(req) }
+        routes.post(award(.adjust)) { req in try await adjust(req) }
         routes.post(award(.distributors)) { req in try await distributor(req, add: true) }
         routes.post(award(.removeDistributor)) { req in try await distributor(req, add: false) }
         routes.get(award(.volumes)) { req in try await volumes(req) }
@@ -145,6 +146,27 @@ struct AwardPages: RouteCollection {
         }
     }
 
+    struct AdjustForm: Content {
+        var institution: String
+        var product: String
+        var quantity: String
+        var reason: String
+    }
+
+    func adjust(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .award(.volumes)).path) {
+            let form = try req.content.decode(AdjustForm.self)
+            guard let quantity = Int64(form.quantity.trimmingCharacters(in: .whitespaces)) else { throw Refusal(.badQuantity) }
+            try await deps.services(req).award.adjustVolume(
+                batchCode: batch.code, institutionCode: form.institution.trimmingCharacters(in: .whitespaces),
+                productCode: form.product.trimmingCharacters(in: .whitespaces), quantity: quantity, reason: form.reason, ctx: ctx)
+            return lang.t("约定采购量已调整（保留原版本）", "Agreed volume adjusted (the previous version is kept)")
+        }
+    }
+
     struct DistributorForm: Content {
         var manufacturer: String
         var area: String
@@ -178,9 +200,12 @@ struct AwardPages: RouteCollection {
         let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
         let title = req.lang.t("约定采购量", "Agreed volumes")
         let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
-        return Layout.page(req, title: title, crumbs: crumbs) {
-            VolumeListView(model: .init(batch: batch, page: page, params: params), lang: req.lang).body
-        }
+        let (_, access) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let published = try await deps.services(req).award.state(batchCode: batch.code).phase == .published
+        let model = VolumeListView.Model(
+            batch: batch, page: page, params: params, mayAdjust: access.manages && published, csrf: req.currentUser?.csrf ?? "")
+        let response = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { VolumeListView(model: model, lang: req.lang).body }
+        return Flashes.clear(req, response)
     }
 
     func volumesXLSX(_ req: Request) async throws -> Response {

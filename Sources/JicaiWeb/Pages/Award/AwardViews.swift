@@ -217,10 +217,19 @@ struct AwardView {
         }
     }
 
+    /// Yuan per minimal unit to four decimals, rounded half up for display (the stored price is the exact pack price).
+    static func unitPrice(_ packFen: Int64, packSize: Int64) -> String {
+        let tenThousandths = (Int128(packFen) * 100).dividedRoundingHalfUp(by: Int128(max(1, packSize)))
+        let whole = tenThousandths / 10_000
+        let part = String(Int(tenThousandths % 10_000))
+        return "\(whole).\(String(repeating: "0", count: 4 - part.count))\(part)"
+    }
+
     func resultRow(_ row: StoredResult) -> [Node] {
         [
             .text(row.varietyCode), .text(row.specCode), .text(row.entry.productCode), .text(row.manufacturerName),
             .text(lang.t(row.entry.role.label) + (row.entry.backupOrder.map { " \($0)" } ?? "")), .text(Fen(row.entry.packPriceFen).yuanText),
+            .text(Self.unitPrice(row.entry.packPriceFen, packSize: model.overview.packSizes[row.specCode] ?? 1)),
             .text(row.entry.referencePriceFen.map { Fen($0).yuanText } ?? "—"),
             .text(row.entry.regions.isEmpty ? lang.t("全省", "whole province") : row.entry.regions.joined(separator: "、")),
             .text(String(row.version)),
@@ -246,7 +255,8 @@ struct AwardView {
                 id: "results",
                 headers: [
                     lang.t("品种", "Variety"), lang.t("规格", "Spec"), lang.t("产品", "Product"), lang.t("生产企业", "Manufacturer"), lang.t("类型", "Role"),
-                    lang.t("中选价（元/包装）", "Price (yuan/pack)"), lang.t("采购前参考价", "Reference price"), lang.t("供应地区", "Supplies"),
+                    lang.t("中选价（元/包装）", "Price (yuan/pack)"), lang.t("单位价（元/最小单位）", "Unit price (yuan)"), lang.t("采购前参考价", "Reference price"),
+                    lang.t("供应地区", "Supplies"),
                     lang.t("版本", "Version"), lang.t("更正", "Changed"),
                 ], filter: lang, rows: model.overview.results.map(resultRow))
         }
@@ -259,6 +269,9 @@ struct VolumeListView {
         var batch: BatchKey
         var page: Page<StoredVolume>
         var params: ListParams
+        /// The province's administrator, once the volumes are published: adjustments with a reason.
+        var mayAdjust: Bool
+        var csrf: String
     }
 
     let model: Model
@@ -281,7 +294,28 @@ struct VolumeListView {
                 ],
                 rows: model.page.items.map(row)),
             Layout.pager(lang, model.page, model.params, id: "volumes-pager"),
+            model.mayAdjust ? adjustForm : .fragment([]),
         ])
+    }
+
+    var adjustForm: Node {
+        el("div", .class("card")) {
+            el("h2") { lang.t("调整已公布的约定采购量", "Adjust a published agreed volume") }
+            el("p", .class("muted")) {
+                lang.t("调整须说明理由；原数据作为历史版本保留并记入审计日志。", "An adjustment needs a reason; the previous figure is kept as a version and audited.")
+            }
+            Layout.postForm(csrf: model.csrf, SiteURL.batch(model.batch, .award(.adjust)).path, id: "adjust-form") {
+                el("label", Attr("for", "adjust-institution")) { lang.t("机构编码", "Institution code") }
+                el("input", .type("text"), .name("institution"), .id("adjust-institution"), .required)
+                el("label", Attr("for", "adjust-product")) { lang.t("产品编码", "Product code") }
+                el("input", .type("text"), .name("product"), .id("adjust-product"), .required)
+                el("label", Attr("for", "adjust-quantity")) { lang.t("调整后数量（最小单位）", "New quantity (minimal units)") }
+                el("input", .type("number"), .name("quantity"), .id("adjust-quantity"), Attr("min", "0"), .required)
+                el("label", Attr("for", "adjust-reason")) { lang.t("理由", "Reason") }
+                el("input", .type("text"), .name("reason"), .id("adjust-reason"), .required)
+                el("button", .type("submit"), .id("adjust")) { lang.t("调整", "Adjust") }
+            }
+        }
     }
 
     func row(_ volume: StoredVolume) -> [Node] {
