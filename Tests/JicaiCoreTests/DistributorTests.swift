@@ -21,6 +21,20 @@ import Testing
         #expect(network.removing("D1", in: "1401").byArea["1401"]?.count == 4)
     }
 
+    @Test("domain 11.6: the limit comes from the batch's kind: a consumables batch takes ten, a drugs batch five")
+    func kindOfBatch() throws {
+        #expect(AwardPolicy().distributorLimit == 5)
+        let consumables = AwardPolicy(kind: .consumables)
+        #expect(consumables.distributorLimit == 10)
+        var network = DistributorNetwork()
+        for index in 1...10 {
+            network = try network.adding("D\(index)", in: "1401", policy: consumables, consumable: consumables.kind == .consumables).get()
+        }
+        #expect(throws: Refusal.self) { try network.adding("D11", in: "1401", policy: consumables, consumable: true).get() }
+        let decoded = try JSONDecoder().decode(AwardPolicy.self, from: Data(#"{"kind":"consumables"}"#.utf8))
+        #expect(decoded.kind == .consumables && decoded.distributorLimit == 10 && decoded.ratiosByWinners == AwardPolicy().ratiosByWinners)
+    }
+
     @Test("003 §2: every participating institution must be covered; the uncovered are listed for the firm and the province")
     func coverage() throws {
         let network = try DistributorNetwork().adding("D1", in: "1401", policy: AwardPolicy(), consumable: false).get()

@@ -3,6 +3,12 @@ import Foundation
 /// The numbers of the award stage (003 §3, §7, and the ratios national batches used; docs/rules.md, "Award stage"): part of
 /// `BatchPolicy`, so a batch may change any of them.
 public struct AwardPolicy: Sendable, Hashable, Codable {
+    /// What a batch procures: the rules that differ (the distributor limit, …) take it from here, never from a guess
+    /// (domain 11.6).
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case drugs, consumables
+    }
+
     /// How a line is allocated when its chosen product did not win or it chose none (docs/rules.md, "Award stage").
     public enum Allocation: String, Sendable, Hashable, Codable, CaseIterable {
         /// To the unit's winner supplying the region with the lowest price per effective content (default).
@@ -11,6 +17,7 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
         case evenly
     }
 
+    public var kind: Kind
     /// The agreed-volume ratio by number of winners: element k is the ratio for k + 1 winners; the last applies to
     /// any more (1→50%, 2→60%, 3→70%, ≥4→80%).
     public var ratiosByWinners: [Ratio]
@@ -32,11 +39,12 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
     public var contentPriceFactor: Ratio
 
     public init(
-        ratiosByWinners: [Ratio] = [.percent(50), .percent(60), .percent(70), .percent(80)],
+        kind: Kind = .drugs, ratiosByWinners: [Ratio] = [.percent(50), .percent(60), .percent(70), .percent(80)],
         restrictedRatiosByWinners: [Ratio] = [.percent(30), .percent(40), .percent(50)], flatRatio: Ratio? = nil,
         allocation: Allocation = .lowestPrice, distributorLimitDrugs: Int = 5, distributorLimitConsumables: Int = 10,
         maxListingMultiple: Ratio = Ratio(2, 1), contentPriceFactor: Ratio = Ratio(17, 10)
     ) {
+        self.kind = kind
         self.ratiosByWinners = ratiosByWinners
         self.restrictedRatiosByWinners = restrictedRatiosByWinners
         self.flatRatio = flatRatio
@@ -48,7 +56,7 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ratiosByWinners, restrictedRatiosByWinners, flatRatio, allocation, distributorLimitDrugs, distributorLimitConsumables
+        case kind, ratiosByWinners, restrictedRatiosByWinners, flatRatio, allocation, distributorLimitDrugs, distributorLimitConsumables
         case maxListingMultiple, contentPriceFactor
     }
 
@@ -56,6 +64,7 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = AwardPolicy()
+        kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? defaults.kind
         ratiosByWinners = try container.decodeIfPresent([Ratio].self, forKey: .ratiosByWinners) ?? defaults.ratiosByWinners
         restrictedRatiosByWinners =
             try container.decodeIfPresent([Ratio].self, forKey: .restrictedRatiosByWinners) ?? defaults.restrictedRatiosByWinners
@@ -78,6 +87,9 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
     }
 
     /// Whether a firm may name one more distributor in a coordination area that has `current` of them (003 §7).
+    /// The distributor limit per coordination area of this batch's kind (003 §2, §7).
+    public var distributorLimit: Int { kind == .consumables ? distributorLimitConsumables : distributorLimitDrugs }
+
     public func mayAddDistributor(current: Int, consumable: Bool) -> Bool {
         current < (consumable ? distributorLimitConsumables : distributorLimitDrugs)
     }

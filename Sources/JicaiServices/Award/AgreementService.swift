@@ -143,7 +143,11 @@ public struct AgreementService: Sendable {
         }
         guard area.count == 4, area.allSatisfy(\.isNumber), area.hasPrefix(String(batch.provinceCode.prefix(2))) else { throw Refusal(.badRegion) }
         let current = try await network(batchCode: batchCode, manufacturerCode: manufacturerCode).network
-        if case .failure(let refusal) = current.adding(distributorCode, in: area, policy: batch.policy.award, consumable: false) { throw refusal }
+        if case .failure(let refusal) = current.adding(
+            distributorCode, in: area, policy: batch.policy.award, consumable: batch.policy.award.kind == .consumables)
+        {
+            throw refusal
+        }
         guard !(current.byArea[area] ?? []).contains(distributorCode) else { return }
         let at = now()
         try await db.transaction { db in
@@ -211,7 +215,9 @@ extension AgreementService {
             if networks[record.manufacturerCode] == nil {
                 networks[record.manufacturerCode] = try await network(batchCode: batchCode, manufacturerCode: record.manufacturerCode).network
             }
-            switch networks[record.manufacturerCode]!.adding(record.distributorCode, in: record.area, policy: batch.policy.award, consumable: false) {
+            switch networks[record.manufacturerCode]!.adding(
+                record.distributorCode, in: record.area, policy: batch.policy.award, consumable: batch.policy.award.kind == .consumables)
+            {
             case .success(let next): networks[record.manufacturerCode] = next
             case .failure(let refusal): issues.append(ImportIssue(file: file, row: row.row, column: column("distributor"), reason: refusal.message))
             }
