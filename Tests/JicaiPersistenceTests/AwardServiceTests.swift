@@ -239,6 +239,12 @@ struct AwardServiceTests {
             }
             #expect(history.map(\.quantity) == [600, 700] && history.map(\.version) == [1, 2] && history.last?.reason == "新增院区")
             #expect(history.last?.amountFen == 7000)
+            // The unsigned first-year agreement takes the new figure: 700 × 487 / 365 = 933.97 → 934; amount 934 × 280 / 28.
+            let province = Principal(username: "admin", role: .provinceAdmin, regionCode: "140000")
+            let agreement = try await AgreementService(db: db).agreements(batchCode: "B1", for: province, page: PageRequest()).items.first {
+                $0.institutionCode == F.hospital && $0.productCode == "P0211"
+            }
+            #expect(agreement?.quantity == 934 && agreement?.amountFen == 9340)
 
             let corrected = AwardFixture.resultsCSV.replacingOccurrences(of: "P0211,中选,,2.80", with: "P0211,中选,,2.75")
             let summary = try await service.importResults(path: try F.file("r2.csv", corrected), batchCode: "B1", actor: AuditActor("admin"))

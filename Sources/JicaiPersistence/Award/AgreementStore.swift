@@ -353,3 +353,27 @@ extension AgreementStore {
         ).map { ($0.manufacturer_code, $0.name, $0.institutions) }
     }
 }
+
+extension AgreementStore {
+    /// The agreements of one institution × product that no party has signed yet (an adjustment may still change them).
+    public func unsigned(batchID: Int64, institutionID: Int64, productCode: String) async throws -> [StoredAgreement] {
+        let query =
+            Self.select
+                + """
+                 WHERE a.batch_id = \(bind: batchID) AND a.institution_id = \(bind: institutionID) AND a.product_code = \(bind: productCode)
+                AND a.status IN (\(bind: AgreementStatus.draft.rawValue), \(bind: AgreementStatus.sent.rawValue))
+                AND a.institution_signed_by IS NULL AND a.manufacturer_signed_by IS NULL AND a.distributor_signed_by IS NULL
+                ORDER BY a.year_index
+                """
+        return try await db.all(query, as: Row.self).compactMap(\.agreement)
+    }
+
+    /// A new quantity and amount for an agreement nobody has signed (call inside a transaction).
+    public func setFigures(id: Int64, quantity: Int64, amountFen: Int64) async throws {
+        try await db.run(
+            """
+            UPDATE agreements SET quantity = \(bind: quantity), amount_fen = \(bind: amountFen)
+            WHERE id = \(bind: id) AND institution_signed_by IS NULL AND manufacturer_signed_by IS NULL AND distributor_signed_by IS NULL
+            """)
+    }
+}

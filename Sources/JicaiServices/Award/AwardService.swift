@@ -317,11 +317,20 @@ public struct AwardService: Sendable {
         volume.reason = reason
         let at = now()
         let adjusted = volume
+        let price = result.entry.packPriceFen
         try await db.transaction { db in
             try await AwardStore(db).adjustVolume(batchID: head.batch.id, institutionID: org.id, adjusted, by: actor.name, at: at)
+            // Agreements no party has signed take the new figure (each year its share, rounded once); a signed one
+            // stands as signed.
+            let open = try await AgreementStore(db).unsigned(batchID: head.batch.id, institutionID: org.id, productCode: productCode)
+            for agreement in open {
+                let share = agreement.year.share(ofYearly: Int128(quantity)).clampedInt64
+                let amount = (Int128(share) * Int128(price)).dividedRoundingHalfUp(by: Int128(max(1, packSize))).clampedInt64
+                try await AgreementStore(db).setFigures(id: agreement.id, quantity: share, amountFen: amount)
+            }
             try await AuditLog(db).record(
                 actor: actor.name, action: "adjust", entity: "agreed-volume", key: "\(batchCode)/\(institutionCode)/\(productCode)",
-                summary: "调整约定采购量 \(previous) → \(quantity)：\(reason)", at: at)
+                summary: "调整约定采购量 \(previous) → \(quantity)：\(reason)（未签署的协议\(open.count)份随之调整）", at: at)
         }
     }
 }
