@@ -72,9 +72,10 @@ import Testing
     @Test("003 §7: at most 5 distributors per drug and coordination area (10 for consumables): the limit reached, then exceeded")
     func distributorLimits() {
         let policy = AwardPolicy()
-        #expect(policy.mayAddDistributor(current: 4, consumable: false))
-        #expect(!policy.mayAddDistributor(current: 5, consumable: false))
-        #expect(policy.mayAddDistributor(current: 9, consumable: true) && !policy.mayAddDistributor(current: 10, consumable: true))
+        #expect(policy.mayAddDistributor(current: 4))
+        #expect(!policy.mayAddDistributor(current: 5))
+        let consumables = AwardPolicy(kind: .consumables)
+        #expect(consumables.mayAddDistributor(current: 9) && !consumables.mayAddDistributor(current: 10))
     }
 
     @Test("a batch stored before the award numbers existed gets them by default")

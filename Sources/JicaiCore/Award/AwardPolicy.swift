@@ -90,8 +90,8 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
     /// The distributor limit per coordination area of this batch's kind (003 §2, §7).
     public var distributorLimit: Int { kind == .consumables ? distributorLimitConsumables : distributorLimitDrugs }
 
-    public func mayAddDistributor(current: Int, consumable: Bool) -> Bool {
-        current < (consumable ? distributorLimitConsumables : distributorLimitDrugs)
+    public func mayAddDistributor(current: Int) -> Bool {
+        current < distributorLimit
     }
 
     /// Why the policy cannot be used, or nil.

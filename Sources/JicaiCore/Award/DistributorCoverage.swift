@@ -12,11 +12,11 @@ public struct DistributorNetwork: Sendable, Hashable, Codable {
     public static func area(ofRegion regionCode: String) -> String { String(regionCode.prefix(4)) }
 
     /// The network with one more distributor in `area`, or why not: the limit (5 for drugs, 10 for consumables).
-    public func adding(_ distributor: String, in area: String, policy: AwardPolicy, consumable: Bool) -> Result<DistributorNetwork, Refusal> {
+    public func adding(_ distributor: String, in area: String, policy: AwardPolicy) -> Result<DistributorNetwork, Refusal> {
         let current = byArea[area] ?? []
         if current.contains(distributor) { return .success(self) }
-        guard policy.mayAddDistributor(current: current.count, consumable: consumable) else {
-            let limit = consumable ? policy.distributorLimitConsumables : policy.distributorLimitDrugs
+        guard policy.mayAddDistributor(current: current.count) else {
+            let limit = policy.distributorLimit
             return .failure(
                 Refusal(
                     .distributorLimit, zh: "每个统筹区最多\(limit)家配送企业（\(area)已有\(current.count)家）",

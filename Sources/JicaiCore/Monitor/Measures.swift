@@ -17,7 +17,7 @@ public struct MonitorPolicy: Sendable, Hashable, Codable {
 }
 
 /// An exact fraction of two wide integers (completion, schedule, shares), compared by cross-multiplying.
-public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Fraction: Sendable, Comparable, CustomStringConvertible {
     public let numerator: Int128
     public let denominator: Int128
 
@@ -29,10 +29,6 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public static func < (lhs: Fraction, rhs: Fraction) -> Bool { lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator }
     public static func == (lhs: Fraction, rhs: Fraction) -> Bool { lhs.numerator * rhs.denominator == rhs.numerator * lhs.denominator }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(Double(numerator) / Double(denominator))
-    }
 
     public func times(_ ratio: Ratio) -> Fraction { Fraction(numerator * Int128(ratio.numerator), denominator * Int128(ratio.denominator)) }
 

@@ -271,6 +271,26 @@ public struct AwardStore: Sendable {
         return filter
     }
 
+    public func gapCount(batchID: Int64) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v FROM award_gaps WHERE batch_id = \(bind: batchID)")
+    }
+
+    /// The institutions holding current volume of a manufacturer's winning products: code and region.
+    public func holders(batchID: Int64, manufacturerCode: String) async throws -> [(code: String, regionCode: String)] {
+        struct R: Decodable {
+            var code: String
+            var region_code: String
+        }
+        return try await db.all(
+            """
+            SELECT DISTINCT o.code, o.region_code FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
+            JOIN award_results r ON r.batch_id = v.batch_id AND r.product_code = v.product_code AND r.superseded_at IS NULL
+            WHERE v.batch_id = \(bind: batchID) AND v.superseded_at IS NULL AND r.manufacturer_code = \(bind: manufacturerCode)
+            ORDER BY o.code
+            """, as: R.self
+        ).map { ($0.code, $0.region_code) }
+    }
+
     /// The coverage gaps: institution code and unit, for the province.
     public func gaps(batchID: Int64) async throws -> [(institutionCode: String, unitKey: String)] {
         struct R: Decodable {

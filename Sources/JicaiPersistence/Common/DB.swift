@@ -144,9 +144,9 @@ public enum Timestamp {
 
 /// Collects what a row callback produces. The drivers call the callback serially and finish before the query
 /// returns, so the unchecked sendability is sound as long as the sink is only read after the query.
-final class RowSink<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
+public final class RowSink<T>: @unchecked Sendable {
+    public var value: T
+    public init(_ value: T) { self.value = value }
 }
 
 /// Query counts and times for `/metrics` (swift-metrics; the server bootstraps a Prometheus backend, elsewhere the

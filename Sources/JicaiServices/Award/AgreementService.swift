@@ -119,19 +119,8 @@ public struct AgreementService: Sendable {
             byArea[row.area, default: []].append(row.distributor)
         }
         let network = DistributorNetwork(byArea: byArea)
-        struct R: Decodable {
-            var code: String
-            var region_code: String
-        }
-        let holders = try await db.all(
-            """
-            SELECT DISTINCT o.code, o.region_code FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
-            JOIN award_results r ON r.batch_id = v.batch_id AND r.product_code = v.product_code AND r.superseded_at IS NULL
-            WHERE v.batch_id = \(bind: id) AND v.superseded_at IS NULL AND r.manufacturer_code = \(bind: manufacturerCode)
-            ORDER BY o.code
-            """, as: R.self)
-        return Network(
-            manufacturerCode: manufacturerCode, network: network, uncovered: network.uncovered(holders.map { ($0.code, $0.region_code) }))
+        let holders = try await AwardStore(db).holders(batchID: id, manufacturerCode: manufacturerCode)
+        return Network(manufacturerCode: manufacturerCode, network: network, uncovered: network.uncovered(holders))
     }
 
     /// Adds a distributor to a winning manufacturer's area, within the policy's limit (003 §2, §7); drafts of the
@@ -144,7 +133,7 @@ public struct AgreementService: Sendable {
         guard area.count == 4, area.allSatisfy(\.isNumber), area.hasPrefix(String(batch.provinceCode.prefix(2))) else { throw Refusal(.badRegion) }
         let current = try await network(batchCode: batchCode, manufacturerCode: manufacturerCode).network
         if case .failure(let refusal) = current.adding(
-            distributorCode, in: area, policy: batch.policy.award, consumable: batch.policy.award.kind == .consumables)
+            distributorCode, in: area, policy: batch.policy.award)
         {
             throw refusal
         }
@@ -216,7 +205,7 @@ extension AgreementService {
                 networks[record.manufacturerCode] = try await network(batchCode: batchCode, manufacturerCode: record.manufacturerCode).network
             }
             switch networks[record.manufacturerCode]!.adding(
-                record.distributorCode, in: record.area, policy: batch.policy.award, consumable: batch.policy.award.kind == .consumables)
+                record.distributorCode, in: record.area, policy: batch.policy.award)
             {
             case .success(let next): networks[record.manufacturerCode] = next
             case .failure(let refusal): issues.append(ImportIssue(file: file, row: row.row, column: column("distributor"), reason: refusal.message))

@@ -37,7 +37,7 @@ public struct AwardService: Sendable {
             } ?? [:],
             volumes: try await store.volumeCount(batchID: head.batch.id),
             agreements: try await AgreementStore(db).count(batchID: head.batch.id, scope: .region("")),
-            gaps: try await db.scalar("SELECT COUNT(*) AS v FROM award_gaps WHERE batch_id = \(bind: head.batch.id)"))
+            gaps: try await store.gapCount(batchID: head.batch.id))
     }
 
     /// The award's phase and dates (the batch home shows them).
@@ -177,8 +177,7 @@ public struct AwardService: Sendable {
         var out = Computed(rows: [], gaps: [], holders: 0)
         for holder in AgreedVolumeCalculator.holders(counted) {
             guard let org = organisations[holder.institutionCode] else { continue }
-            let region = organisations[holder.institutionCode]?.regionCode ?? holder.regionCode
-            let outcome = calculator.agreedVolume(regionCode: region, lines: holder.lines)
+            let outcome = calculator.agreedVolume(regionCode: org.regionCode, lines: holder.lines)
             out.holders += 1
             out.gaps += outcome.coverageGaps.map { (org.id, $0) }
             for figure in outcome.figures {
@@ -272,7 +271,7 @@ public struct AwardService: Sendable {
             network[row.manufacturer, default: [:]][row.area, default: []].append(row.distributor)
         }
         let frozenNetwork = network
-        let out = RowSinkBox<[AgreementStore.NewAgreement]>([])
+        let out = RowSink<[AgreementStore.NewAgreement]>([])
         try await store.forEachVolume(batchID: head.batch.id) { volume in
             guard let result = results[volume.productCode], let exact = Int128(volume.exactContent),
                 let denominator = Int128(volume.contentDenominator)
@@ -356,11 +355,4 @@ struct PhaseClock {
             return "\(name) \(String(format: "%.2f", seconds)) s"
         }.joined(separator: ", ")
     }
-}
-
-/// Collects what a streaming read's callback produces; the callback runs serially and finishes before the read
-/// returns, so the value is read only after.
-final class RowSinkBox<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
 }

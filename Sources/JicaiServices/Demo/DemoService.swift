@@ -53,12 +53,11 @@ public struct DemoService: Sendable {
         let code = DemoProvince.batchCode
         guard let batch = try await BatchStore(db).batch(code: code) else { throw ServiceError.batchNotFound(code) }
         let at = now()
-        let approved = try await db.transaction { db in
+        try await db.transaction { db in
             let count = try await DemandStore(db).approveClean(batchID: batch.id)
             try await BatchStore(db).lock(batchID: batch.id, at: at)
             try await AuditLog(db).record(
                 actor: AuditActor.system.name, action: "demo-approve", entity: "batch", key: code, summary: "演示：省级审核通过\(count)份报量并锁定批次", at: at)
-            return count
         }
         let award = AwardService(db: db, now: now)
         done.append(try await award.importResults(path: files.results.path, batchCode: code, actor: .system))
@@ -66,7 +65,6 @@ public struct DemoService: Sendable {
         let summary = try await award.compute(batchCode: code, actor: .system)
         _ = try await award.publish(batchCode: code, executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!, actor: .system)
         _ = try await AgreementService(db: db, now: now).send(batchCode: code, actor: .system)
-        _ = approved
         return summary
     }
 }
