@@ -115,13 +115,16 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
     public var commitmentSignerTitles: [String]
     /// The award stage's numbers: agreed-volume ratios, allocation, distributor limits.
     public var award: AwardPolicy
+    /// The monitoring stage's thresholds: schedule tolerance, severe lag, non-winning cap, delivery days.
+    public var monitor: MonitorPolicy
 
     public init(
         floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
         capacityFactor: Ratio = .percent(150), peerCapacityFactor: Ratio = .percent(500), peerMinimum: Int = 10,
         historyBasis: HistoryBasis = .sum,
         referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
-        commitmentSignerTitles: [String] = ["院长", "党委书记"], award: AwardPolicy = AwardPolicy()
+        commitmentSignerTitles: [String] = ["院长", "党委书记"], award: AwardPolicy = AwardPolicy(),
+        monitor: MonitorPolicy = MonitorPolicy()
     ) {
         self.floor = floor
         self.risingTarget = risingTarget
@@ -134,11 +137,12 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         self.window = window
         self.commitmentSignerTitles = commitmentSignerTitles
         self.award = award
+        self.monitor = monitor
     }
 
     private enum CodingKeys: String, CodingKey {
         case floor, risingTarget, reducedFloor, capacityFactor, peerCapacityFactor, peerMinimum, historyBasis, referencePeriod
-        case window, commitmentSignerTitles, award
+        case window, commitmentSignerTitles, award, monitor
     }
 
     /// A stored policy that predates a field gets the field's default, so batches survive new policy fields.
@@ -156,6 +160,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         window = try container.decodeIfPresent(ReportingWindow.self, forKey: .window) ?? defaults.window
         commitmentSignerTitles = try container.decodeIfPresent([String].self, forKey: .commitmentSignerTitles) ?? defaults.commitmentSignerTitles
         award = try container.decodeIfPresent(AwardPolicy.self, forKey: .award) ?? defaults.award
+        monitor = try container.decodeIfPresent(MonitorPolicy.self, forKey: .monitor) ?? defaults.monitor
     }
 
     public static let period002 = MonthRange(first: MonthKey(year: 2024, month: 12)!, last: MonthKey(year: 2025, month: 11)!)!
@@ -185,6 +190,6 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         if commitmentSignerTitles.isEmpty {
             problems.append(LocalizedText(zh: "承诺函签字人职务不能为空", en: "at least one commitment-letter signer title is needed"))
         }
-        return problems + award.problems()
+        return problems + award.problems() + monitor.problems()
     }
 }

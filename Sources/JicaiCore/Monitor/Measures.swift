@@ -8,11 +8,50 @@ public struct MonitorPolicy: Sendable, Hashable, Codable {
     public var severeFraction: Ratio
     /// `NON_WINNING_SHARE_HIGH` above this share (default 30%; 001 §2(七) makes it per batch).
     public var nonWinningCap: Ratio
+    /// `UNDELIVERED` when an order has had no delivery for more than this many days (design: 3; the notices ask for
+    /// timely delivery without a number, 003 §2, 004 §8).
+    public var deliveryDays: Int
+    /// Prescription review: a department or doctor is reported when its non-winning share of a variety is above
+    /// `reviewShare` and its non-winning amount in the period is at least `reviewAmountFen` (design: 50%, ¥1,000;
+    /// 004 §2, 001 §2(三) ask for "unreasonably heavy" use without numbers).
+    public var reviewShare: Ratio
+    public var reviewAmountFen: Int64
 
-    public init(scheduleTolerance: Ratio = Ratio(0, 1), severeFraction: Ratio = .percent(80), nonWinningCap: Ratio = .percent(30)) {
+    public init(
+        scheduleTolerance: Ratio = Ratio(0, 1), severeFraction: Ratio = .percent(80), nonWinningCap: Ratio = .percent(30),
+        deliveryDays: Int = 3, reviewShare: Ratio = .percent(50), reviewAmountFen: Int64 = 100_000
+    ) {
         self.scheduleTolerance = scheduleTolerance
         self.severeFraction = severeFraction
         self.nonWinningCap = nonWinningCap
+        self.deliveryDays = deliveryDays
+        self.reviewShare = reviewShare
+        self.reviewAmountFen = reviewAmountFen
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case scheduleTolerance, severeFraction, nonWinningCap, deliveryDays, reviewShare, reviewAmountFen
+    }
+
+    /// A stored policy that predates a field gets the field's default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = MonitorPolicy()
+        scheduleTolerance = try c.decodeIfPresent(Ratio.self, forKey: .scheduleTolerance) ?? d.scheduleTolerance
+        severeFraction = try c.decodeIfPresent(Ratio.self, forKey: .severeFraction) ?? d.severeFraction
+        nonWinningCap = try c.decodeIfPresent(Ratio.self, forKey: .nonWinningCap) ?? d.nonWinningCap
+        deliveryDays = try c.decodeIfPresent(Int.self, forKey: .deliveryDays) ?? d.deliveryDays
+        reviewShare = try c.decodeIfPresent(Ratio.self, forKey: .reviewShare) ?? d.reviewShare
+        reviewAmountFen = try c.decodeIfPresent(Int64.self, forKey: .reviewAmountFen) ?? d.reviewAmountFen
+    }
+
+    public func problems() -> [LocalizedText] {
+        var out: [LocalizedText] = []
+        if deliveryDays < 0 { out.append(LocalizedText(zh: "配送时限天数不能为负", en: "the delivery days must not be negative")) }
+        if nonWinningCap.numerator > nonWinningCap.denominator {
+            out.append(LocalizedText(zh: "非中选占比上限应在0至100%之间", en: "the non-winning cap must be between 0 and 100%"))
+        }
+        return out
     }
 }
 
