@@ -235,8 +235,48 @@ public enum Schemas {
                 help: L("每包装挂网价格，元，最多两位小数", "listing price per pack in yuan, at most two decimals"), example: "18.50"),
         ])
 
+    public static let purchases = TableSchema(
+        kind: "purchases", title: L("采购明细", "Purchase lines"),
+        columns: [
+            Column(
+                "institution", zh: "机构编码", aliases: ["institution code"], help: L("采购的医疗机构", "the purchasing institution"),
+                example: "12140100MB1234567X"),
+            Column("product", zh: "产品编码", aliases: ["product code"], help: L("批次产品（厂牌）中的产品编码", "a product code of the batch"), example: "P0112"),
+            Column(
+                "orderDate", zh: "订单日期", aliases: ["下单日期", "order date"], help: L("YYYY-MM-DD，须在采购周期内", "YYYY-MM-DD, inside the procurement cycle"),
+                example: "2026-04-08"),
+            Column(
+                "deliveryDate", zh: "配送日期", aliases: ["delivery date"], required: false,
+                help: L("YYYY-MM-DD；未配送留空", "YYYY-MM-DD; empty when not yet delivered"), example: "2026-04-09"),
+            Column(
+                "acceptanceDate", zh: "验收日期", aliases: ["入库日期", "acceptance date"], required: false,
+                help: L("YYYY-MM-DD，不早于配送日期；未验收留空", "YYYY-MM-DD, not before delivery; empty when not yet accepted"), example: "2026-04-10"),
+            Column(
+                "quantity", zh: "数量（最小单位）", aliases: ["数量", "quantity"], help: L("片、粒、支、袋等最小单位数，整数", "minimal units (tablets, vials…), whole number"),
+                example: "1200"),
+            Column(
+                "amount", zh: "金额（元）", aliases: ["金额", "amount"], help: L("采购金额，元，最多两位小数", "amount in yuan, at most two decimals"), example: "360.00"),
+            Column(
+                "order", zh: "订单号", aliases: ["订单编号", "order number"], required: false,
+                help: L("平台订单号，可留空", "the platform's order number, may be empty"), example: "DD2026040800012"),
+        ])
+
+    public static let usage = TableSchema(
+        kind: "usage", title: L("科室医生用药明细", "Use by department and doctor"),
+        columns: [
+            Column("institution", zh: "机构编码", aliases: ["institution code"], help: L("医疗机构", "the institution"), example: "12140100MB1234567X"),
+            Column("department", zh: "科室", aliases: ["department"], help: L("科室名称", "department name"), example: "心内科"),
+            Column(
+                "doctor", zh: "医生编码", aliases: ["医师编码", "doctor id"], help: L("院内医生工号或医保医师编码", "the doctor's staff or insurance code"),
+                example: "D0042"),
+            Column("product", zh: "产品编码", aliases: ["product code"], help: L("批次产品（厂牌）中的产品编码", "a product code of the batch"), example: "P0112"),
+            Column("month", zh: "月份", aliases: ["month"], help: L("YYYY-MM", "YYYY-MM"), example: "2026-05"),
+            Column("quantity", zh: "数量（最小单位）", aliases: ["数量", "quantity"], help: L("最小单位数，整数", "minimal units, whole number"), example: "300"),
+            Column("amount", zh: "金额（元）", aliases: ["金额", "amount"], help: L("元，最多两位小数", "yuan, at most two decimals"), example: "90.00"),
+        ])
+
     public static let all: [TableSchema] = [
-        regions, organisations, catalogue, products, history, demand, accounts, results, distributors, listings,
+        regions, organisations, catalogue, products, history, demand, accounts, results, distributors, listings, purchases, usage,
     ]
 
     public static func named(_ kind: String) -> TableSchema? {

@@ -376,4 +376,37 @@ extension AgreementStore {
             WHERE id = \(bind: id) AND institution_signed_by IS NULL AND manufacturer_signed_by IS NULL AND distributor_signed_by IS NULL
             """)
     }
+
+    /// The agreed quantity and amount of each institution × product in the agreement year that starts on `start`;
+    /// when that year has no agreements yet (not renewed), the current agreed volumes' share of it.
+    public func yearFigures(batchID: Int64, year: AgreementYear, institutions: [Int64]?) async throws -> [(
+        institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64
+    )] {
+        struct R: Decodable {
+            var institution_id: Int64
+            var product_code: String
+            var quantity: Int64
+            var amount_fen: Int64
+        }
+        let filter = PurchaseStore(db).institutionFilter(institutions)
+        let rows = try await db.all(
+            """
+            SELECT institution_id, product_code, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_fen) AS BIGINT) AS amount_fen
+            FROM agreements WHERE batch_id = \(bind: batchID) AND start_date = \(bind: year.start.description)
+            """ + filter + " GROUP BY institution_id, product_code", as: R.self)
+        let stored = try await db.scalar(
+            "SELECT COUNT(*) AS v FROM agreements WHERE batch_id = \(bind: batchID) AND start_date = \(bind: year.start.description)")
+        if !rows.isEmpty || stored > 0 {
+            return rows.map { ($0.institution_id, $0.product_code, $0.quantity, $0.amount_fen) }
+        }
+        let volumes = try await db.all(
+            "SELECT institution_id, product_code, quantity, amount_fen FROM agreed_volumes WHERE batch_id = \(bind: batchID) AND superseded_at IS NULL"
+                + filter, as: R.self)
+        return volumes.map {
+            (
+                $0.institution_id, $0.product_code, Int64(clamping: year.share(ofYearly: Int128($0.quantity))),
+                Int64(clamping: year.share(ofYearly: Int128($0.amount_fen)))
+            )
+        }
+    }
 }

@@ -17,6 +17,7 @@ public enum JicaiMigrations {
         M011Award(),
         M012AwardListings(),
         M013AwardDeadline(),
+        M014Monitor(),
     ]
 }
 

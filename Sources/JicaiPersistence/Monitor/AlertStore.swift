@@ -1,0 +1,198 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// Alerts and their life: raised and refreshed by a recompute, acknowledged and resolved by people.
+public struct AlertStore: Sendable {
+    let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    /// Who sees which alerts: all, a region (a city bureau), one institution.
+    public enum Scope: Sendable, Hashable {
+        case all
+        case region(String)
+        case institution(Int64)
+    }
+
+    /// The stored alerts of these institutions (all when nil), as reconciling needs them, with institution codes.
+    public func existing(batchID: Int64, institutions: [Int64]?) async throws -> [ExistingAlert] {
+        struct R: Decodable {
+            var id: Int64
+            var code: String
+            var institution: String
+            var unit_key: String
+            var year_start: String
+            var status: String
+            var resolution: String?
+        }
+        let filter = institutions.map { ids -> SQLQueryString in
+            let list = ids.isEmpty ? "-1" : ids.map(String.init).joined(separator: ",")
+            return " AND a.institution_id IN (\(unsafeRaw: list))"
+        }
+        let query: SQLQueryString =
+            """
+            SELECT a.id, a.code, o.code AS institution, a.unit_key, a.year_start, a.status, a.resolution
+            FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = \(bind: batchID)
+            """ + (filter ?? "")
+        return try await db.all(query, as: R.self).compactMap { r in
+            guard let code = AlertCode(rawValue: r.code), let start = CivilDate(text: r.year_start), let status = AlertStatus(rawValue: r.status)
+            else {
+                return nil
+            }
+            return ExistingAlert(
+                id: r.id, key: AlertKey(code: code, institutionCode: r.institution, unitKey: r.unit_key, yearStart: start), status: status,
+                resolvedByHand: r.resolution == "hand")
+        }
+    }
+
+    static func figuresText(_ figures: [AlertFigure]) -> String {
+        (try? String(decoding: JSONEncoder().encode(figures), as: UTF8.self)) ?? "[]"
+    }
+
+    /// Applies a reconciliation plan. `institutions` maps codes to (id, region).
+    public func apply(batchID: Int64, _ plan: AlertPlan, institutions: [String: (id: Int64, region: String)], at: Date) async throws {
+        let stamp = Timestamp.text(at)
+        var rows: [[DBValue]] = []
+        for finding in plan.raise {
+            guard let institution = institutions[finding.key.institutionCode] else { continue }
+            rows.append([
+                .int(batchID), .text(finding.key.code.rawValue), .int(institution.id), .text(institution.region), .text(finding.key.unitKey),
+                .text(finding.key.yearStart.description), .text(finding.severity.rawValue), .text(AlertStatus.open.rawValue),
+                .text(Self.figuresText(finding.figures)), .text(finding.message.zh), .text(finding.message.en), .text(stamp), .text(stamp),
+            ])
+        }
+        try await db.insert(
+            into: "monitor_alerts",
+            columns: [
+                "batch_id", "code", "institution_id", "region_code", "unit_key", "year_start", "severity", "status", "figures", "message_zh",
+                "message_en",
+                "raised_at", "updated_at",
+            ], rows: rows)
+        for (id, finding) in plan.refresh.sorted(by: { $0.key < $1.key }) {
+            try await db.run(
+                """
+                UPDATE monitor_alerts SET severity = \(bind: finding.severity.rawValue), figures = \(bind: Self.figuresText(finding.figures)),
+                message_zh = \(bind: finding.message.zh), message_en = \(bind: finding.message.en), updated_at = \(bind: stamp)
+                WHERE id = \(bind: id) AND (severity <> \(bind: finding.severity.rawValue) OR figures <> \(bind: Self.figuresText(finding.figures)))
+                """)
+        }
+        for chunk in stride(from: 0, to: plan.resolve.count, by: 500) {
+            let ids = plan.resolve[chunk..<min(chunk + 500, plan.resolve.count)].map(String.init).joined(separator: ",")
+            try await db.run(
+                """
+                UPDATE monitor_alerts SET status = 'resolved', resolution = 'auto', resolved_by = 'system', resolved_at = \(bind: stamp),
+                updated_at = \(bind: stamp) WHERE id IN (\(unsafeRaw: ids))
+                """)
+        }
+    }
+
+    struct Row: Decodable {
+        var id: Int64
+        var code: String
+        var institution: String
+        var name: String
+        var region_code: String
+        var unit_key: String
+        var year_start: String
+        var severity: String
+        var status: String
+        var figures: String
+        var message_zh: String
+        var message_en: String
+        var raised_at: String
+        var updated_at: String
+        var acknowledged_by: String?
+        var note: String?
+        var resolved_by: String?
+        var resolved_at: String?
+        var resolution: String?
+        var reason: String?
+
+        var alert: StoredAlert? {
+            guard let code = AlertCode(rawValue: code), let start = CivilDate(text: year_start), let status = AlertStatus(rawValue: status) else {
+                return nil
+            }
+            return StoredAlert(
+                id: id, key: AlertKey(code: code, institutionCode: institution, unitKey: unit_key, yearStart: start), institutionName: name,
+                regionCode: region_code, severity: AlertSeverity(rawValue: severity) ?? .normal, status: status,
+                figures: (try? JSONDecoder().decode([AlertFigure].self, from: Data(figures.utf8))) ?? [],
+                message: LocalizedText(zh: message_zh, en: message_en), raisedAt: Timestamp.date(raised_at) ?? Date(timeIntervalSince1970: 0),
+                updatedAt: Timestamp.date(updated_at) ?? Date(timeIntervalSince1970: 0), acknowledgedBy: acknowledged_by, note: note,
+                resolvedBy: resolved_by, resolvedAt: resolved_at.flatMap(Timestamp.date), resolution: resolution, reason: reason)
+        }
+    }
+
+    private func filter(_ scope: Scope, status: AlertStatus?, code: AlertCode?, unitKey: String?) -> SQLQueryString {
+        var out: SQLQueryString = ""
+        switch scope {
+        case .all: break
+        case .region(let prefix): out = out + " AND a.region_code LIKE \(bind: prefix + "%")"
+        case .institution(let id): out = out + " AND a.institution_id = \(bind: id)"
+        }
+        if let status { out = out + " AND a.status = \(bind: status.rawValue)" }
+        if let code { out = out + " AND a.code = \(bind: code.rawValue)" }
+        if let unitKey { out = out + " AND a.unit_key = \(bind: unitKey)" }
+        return out
+    }
+
+    public func list(batchID: Int64, scope: Scope, status: AlertStatus? = nil, code: AlertCode? = nil, unitKey: String? = nil, page: PageRequest)
+        async throws -> Page<StoredAlert>
+    {
+        let base: SQLQueryString = " FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = \(bind: batchID)"
+        let where_ = base + filter(scope, status: status, code: code, unitKey: unitKey)
+        let total = try await db.scalar("SELECT COUNT(*) AS v" + where_)
+        let rows = try await db.all(
+            "SELECT a.*, o.code AS institution, o.name" + where_
+                + " ORDER BY CASE a.status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END, CASE a.severity WHEN 'severe' THEN 0 ELSE 1 END, a.id"
+                + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: Row.self)
+        return Page(items: rows.compactMap(\.alert), total: total, request: page)
+    }
+
+    public func alert(batchID: Int64, id: Int64) async throws -> StoredAlert? {
+        try await db.first(
+            """
+            SELECT a.*, o.code AS institution, o.name FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id
+            WHERE a.batch_id = \(bind: batchID) AND a.id = \(bind: id)
+            """, as: Row.self)?.alert
+    }
+
+    /// Live alerts in the scope by status, for the header badge and the inbox tabs.
+    public func counts(batchID: Int64, scope: Scope) async throws -> [AlertStatus: Int64] {
+        struct R: Decodable {
+            var status: String
+            var n: Int64
+        }
+        let rows = try await db.all(
+            "SELECT a.status, CAST(COUNT(*) AS BIGINT) AS n FROM monitor_alerts a WHERE a.batch_id = \(bind: batchID)"
+                + filter(scope, status: nil, code: nil, unitKey: nil) + " GROUP BY a.status", as: R.self)
+        var out: [AlertStatus: Int64] = [:]
+        for row in rows { if let status = AlertStatus(rawValue: row.status) { out[status] = row.n } }
+        return out
+    }
+
+    /// Open → acknowledged with a note. False when the alert is not open (already acknowledged or resolved).
+    public func acknowledge(id: Int64, by actor: String, note: String, at: Date) async throws -> Bool {
+        let stamp = Timestamp.text(at)
+        let before = try await db.scalar("SELECT COUNT(*) AS v FROM monitor_alerts WHERE id = \(bind: id) AND status = 'open'")
+        guard before == 1 else { return false }
+        try await db.run(
+            """
+            UPDATE monitor_alerts SET status = 'acknowledged', acknowledged_by = \(bind: actor), acknowledged_at = \(bind: stamp), note = \(bind: note),
+            updated_at = \(bind: stamp) WHERE id = \(bind: id) AND status = 'open'
+            """)
+        return true
+    }
+
+    /// Open or acknowledged → resolved by hand with a reason. False when already resolved.
+    public func resolve(id: Int64, by actor: String, reason: String, at: Date) async throws -> Bool {
+        let stamp = Timestamp.text(at)
+        let before = try await db.scalar("SELECT COUNT(*) AS v FROM monitor_alerts WHERE id = \(bind: id) AND status <> 'resolved'")
+        guard before == 1 else { return false }
+        try await db.run(
+            """
+            UPDATE monitor_alerts SET status = 'resolved', resolution = 'hand', resolved_by = \(bind: actor), resolved_at = \(bind: stamp),
+            reason = \(bind: reason), updated_at = \(bind: stamp) WHERE id = \(bind: id) AND status <> 'resolved'
+            """)
+        return true
+    }
+}

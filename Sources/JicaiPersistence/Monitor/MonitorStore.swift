@@ -1,0 +1,282 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// What a recompute writes and the dashboards read: monthly tallies, positions, alerts, supply problems and the
+/// batch's last run.
+public struct MonitorStore: Sendable {
+    let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    // MARK: positions and months
+
+    public func clear(batchID: Int64, institutions: [Int64]?) async throws {
+        let filter = PurchaseStore(db).institutionFilter(institutions)
+        try await db.run("DELETE FROM monitor_months WHERE batch_id = \(bind: batchID)" + filter)
+        try await db.run("DELETE FROM monitor_positions WHERE batch_id = \(bind: batchID)" + filter)
+    }
+
+    public func insertMonths(batchID: Int64, _ rows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally)]) async throws {
+        let columns = [
+            "batch_id", "institution_id", "unit_key", "month", "winning_content", "winning_amount_fen", "non_winning_content",
+            "non_winning_amount_fen",
+            "excluded_content", "excluded_amount_fen", "not_passed_content",
+        ]
+        try await db.bulkLoad(into: "monitor_months", columns: columns) { sink in
+            for row in rows {
+                sink.value(batchID)
+                sink.value(row.institutionID)
+                sink.text(row.unitKey)
+                sink.value(Int64(row.month.yyyymm))
+                MonitorStore.write(row.tally, into: &sink)
+                try await sink.endRow()
+            }
+        }
+    }
+
+    static func write(_ t: Tally, into sink: inout BulkSink) {
+        sink.value(t.winningContent)
+        sink.value(t.winningAmountFen)
+        sink.value(t.nonWinningContent)
+        sink.value(t.nonWinningAmountFen)
+        sink.value(t.excludedContent)
+        sink.value(t.excludedAmountFen)
+        sink.value(t.notPassedContent)
+    }
+
+    public func insertPositions(batchID: Int64, _ rows: [StoredPosition]) async throws {
+        let columns = [
+            "batch_id", "institution_id", "unit_key", "region_code", "year_start", "agreed_content", "agreed_amount_fen", "winning_content",
+            "winning_amount_fen", "non_winning_content", "non_winning_amount_fen", "excluded_content", "excluded_amount_fen", "not_passed_content",
+            "entered", "pending_content", "overdue_orders", "overdue_content", "supply_problem", "valued_winning_fen", "valued_pending_fen",
+        ]
+        try await db.bulkLoad(into: "monitor_positions", columns: columns) { sink in
+            for p in rows {
+                sink.value(batchID)
+                sink.value(p.institutionID)
+                sink.text(p.unitKey)
+                sink.text(p.regionCode)
+                sink.text(p.yearStart.description)
+                sink.value(p.agreedContent)
+                sink.value(p.agreedAmountFen)
+                MonitorStore.write(p.tally, into: &sink)
+                sink.value(p.entered ? 1 : 0)
+                sink.value(p.pendingContent)
+                sink.value(p.overdueOrders)
+                sink.value(p.overdueContent)
+                sink.value(p.supplyProblem ? 1 : 0)
+                sink.value(p.valuedWinningFen)
+                sink.value(p.valuedPendingFen)
+                try await sink.endRow()
+            }
+        }
+    }
+
+    struct PositionRow: Decodable {
+        var institution_id: Int64
+        var code: String
+        var name: String
+        var region_code: String
+        var unit_key: String
+        var year_start: String
+        var agreed_content: Int64
+        var agreed_amount_fen: Int64
+        var winning_content: Int64
+        var winning_amount_fen: Int64
+        var non_winning_content: Int64
+        var non_winning_amount_fen: Int64
+        var excluded_content: Int64
+        var excluded_amount_fen: Int64
+        var not_passed_content: Int64
+        var entered: Int64
+        var pending_content: Int64
+        var overdue_orders: Int64
+        var overdue_content: Int64
+        var supply_problem: Int64
+        var valued_winning_fen: Int64
+        var valued_pending_fen: Int64
+
+        var position: StoredPosition {
+            var t = Tally()
+            t.winningContent = winning_content
+            t.winningAmountFen = winning_amount_fen
+            t.nonWinningContent = non_winning_content
+            t.nonWinningAmountFen = non_winning_amount_fen
+            t.excludedContent = excluded_content
+            t.excludedAmountFen = excluded_amount_fen
+            t.notPassedContent = not_passed_content
+            return StoredPosition(
+                institutionID: institution_id, institutionCode: code, institutionName: name, regionCode: region_code, unitKey: unit_key,
+                yearStart: CivilDate(text: year_start) ?? CivilDate(1970, 1, 1)!, agreedContent: agreed_content, agreedAmountFen: agreed_amount_fen,
+                tally: t, entered: entered != 0, pendingContent: pending_content, overdueOrders: overdue_orders, overdueContent: overdue_content,
+                supplyProblem: supply_problem != 0, valuedWinningFen: valued_winning_fen, valuedPendingFen: valued_pending_fen)
+        }
+    }
+
+    /// The positions of one institution, or of one unit within a region (a drill-down's last level).
+    public func positions(batchID: Int64, institutionCode: String? = nil, regionPrefix: String = "", unitKey: String? = nil, page: PageRequest? = nil)
+        async throws -> [StoredPosition]
+    {
+        var query: SQLQueryString = """
+            SELECT p.*, o.code, o.name FROM monitor_positions p JOIN organisations o ON o.id = p.institution_id
+            WHERE p.batch_id = \(bind: batchID) AND p.region_code LIKE \(bind: regionPrefix + "%")
+            """
+        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
+        if let unitKey { query = query + " AND p.unit_key = \(bind: unitKey)" }
+        query = query + " ORDER BY o.code, p.unit_key"
+        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
+        return try await db.all(query, as: PositionRow.self).map(\.position)
+    }
+
+    /// How positions are grouped for a dashboard level.
+    public enum Grouping: Sendable, Hashable {
+        /// By the first `digits` of the region code (2 province, 4 city, 6 county).
+        case region(digits: Int)
+        case institution
+        case unit
+    }
+
+    /// Sums of the positions under a region prefix (and optionally one institution or unit), grouped.
+    public func groups(batchID: Int64, regionPrefix: String, institutionCode: String? = nil, unitKey: String? = nil, by grouping: Grouping)
+        async throws -> [GroupProgress]
+    {
+        struct R: Decodable {
+            var k: String
+            var n: String
+            var positions: Int64
+            var agreed: Int64
+            var valued: Int64
+            var pending: Int64
+            var win: Int64
+            var nonwin: Int64
+            var excluded: Int64
+            var not_entered: Int64
+        }
+        let key: SQLQueryString
+        let name: SQLQueryString
+        let join: SQLQueryString
+        switch grouping {
+        case .region(let digits):
+            key = "SUBSTR(p.region_code, 1, \(unsafeRaw: String(digits)))"
+            name = "COALESCE(MAX(r.name), '')"
+            join =
+                " LEFT JOIN regions r ON r.code = SUBSTR(p.region_code, 1, \(unsafeRaw: String(digits))) || '\(unsafeRaw: String(repeating: "0", count: 6 - digits))'"
+        case .institution:
+            key = "o.code"
+            name = "MAX(o.name)"
+            join = ""
+        case .unit:
+            key = "p.unit_key"
+            name = "''"
+            join = ""
+        }
+        var query: SQLQueryString =
+            "SELECT " + key + " AS k, " + name + """
+                 AS n, CAST(COUNT(*) AS BIGINT) AS positions, CAST(SUM(p.agreed_amount_fen) AS BIGINT) AS agreed,
+                CAST(SUM(p.valued_winning_fen) AS BIGINT) AS valued, CAST(SUM(p.valued_pending_fen) AS BIGINT) AS pending,
+                CAST(SUM(p.winning_amount_fen) AS BIGINT) AS win, CAST(SUM(p.non_winning_amount_fen) AS BIGINT) AS nonwin,
+                CAST(SUM(p.excluded_amount_fen) AS BIGINT) AS excluded,
+                CAST(SUM(CASE WHEN p.entered = 0 AND p.agreed_content > 0 THEN 1 ELSE 0 END) AS BIGINT) AS not_entered
+                FROM monitor_positions p JOIN organisations o ON o.id = p.institution_id
+                """ + join + " WHERE p.batch_id = \(bind: batchID) AND p.region_code LIKE \(bind: regionPrefix + "%")"
+        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
+        if let unitKey { query = query + " AND p.unit_key = \(bind: unitKey)" }
+        query = query + " GROUP BY " + key + " ORDER BY " + key
+        return try await db.all(query, as: R.self).map {
+            GroupProgress(
+                key: $0.k, name: $0.n, positions: $0.positions, agreedAmountFen: $0.agreed, valuedWinningFen: $0.valued, valuedPendingFen: $0.pending,
+                winningAmountFen: $0.win, nonWinningAmountFen: $0.nonwin, excludedAmountFen: $0.excluded, notEntered: $0.not_entered)
+        }
+    }
+
+    /// Monthly tallies summed over a region prefix, optionally one institution and one unit (for the trend charts).
+    public func months(batchID: Int64, regionPrefix: String, institutionCode: String? = nil, unitKey: String? = nil) async throws -> [MonthTally] {
+        struct R: Decodable {
+            var month: Int64
+            var wc: Int64
+            var wa: Int64
+            var nc: Int64
+            var na: Int64
+            var ec: Int64
+            var ea: Int64
+            var pc: Int64
+        }
+        var query: SQLQueryString = """
+            SELECT m.month, CAST(SUM(m.winning_content) AS BIGINT) AS wc, CAST(SUM(m.winning_amount_fen) AS BIGINT) AS wa,
+            CAST(SUM(m.non_winning_content) AS BIGINT) AS nc, CAST(SUM(m.non_winning_amount_fen) AS BIGINT) AS na,
+            CAST(SUM(m.excluded_content) AS BIGINT) AS ec, CAST(SUM(m.excluded_amount_fen) AS BIGINT) AS ea,
+            CAST(SUM(m.not_passed_content) AS BIGINT) AS pc
+            FROM monitor_months m JOIN organisations o ON o.id = m.institution_id
+            WHERE m.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%")
+            """
+        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
+        if let unitKey { query = query + " AND m.unit_key = \(bind: unitKey)" }
+        query = query + " GROUP BY m.month ORDER BY m.month"
+        return try await db.all(query, as: R.self).compactMap { r in
+            guard let month = MonthKey(yyyymm: Int(r.month)) else { return nil }
+            var t = Tally()
+            t.winningContent = r.wc
+            t.winningAmountFen = r.wa
+            t.nonWinningContent = r.nc
+            t.nonWinningAmountFen = r.na
+            t.excludedContent = r.ec
+            t.excludedAmountFen = r.ea
+            t.notPassedContent = r.pc
+            return MonthTally(month: month, tally: t)
+        }
+    }
+
+    // MARK: state
+
+    public func run(batchID: Int64) async throws -> MonitorRun? {
+        struct R: Decodable {
+            var as_of: String
+            var computed_at: String
+            var seconds: String
+            var positions: Int64
+            var lines: Int64
+        }
+        guard let r = try await db.first("SELECT * FROM monitor_state WHERE batch_id = \(bind: batchID)", as: R.self),
+            let asOf = CivilDate(text: r.as_of)
+        else { return nil }
+        return MonitorRun(
+            asOf: asOf, computedAt: Timestamp.date(r.computed_at) ?? Date(timeIntervalSince1970: 0), seconds: Double(r.seconds) ?? 0,
+            positions: r.positions, lines: r.lines)
+    }
+
+    public func setRun(batchID: Int64, _ run: MonitorRun) async throws {
+        try await db.run("DELETE FROM monitor_state WHERE batch_id = \(bind: batchID)")
+        try await db.run(
+            """
+            INSERT INTO monitor_state (batch_id, as_of, computed_at, seconds, positions, lines) VALUES (\(bind: batchID), \(bind: run.asOf.description),
+            \(bind: Timestamp.text(run.computedAt)), \(bind: String(format: "%.3f", run.seconds)), \(bind: run.positions), \(bind: run.lines))
+            """)
+    }
+
+    // MARK: supply problems
+
+    public func addProblem(batchID: Int64, _ problem: SupplyProblem, note: String, by actor: String, at: Date) async throws {
+        try await db.run(
+            """
+            INSERT INTO supply_problems (batch_id, unit_key, region_prefix, from_month, through_month, note, verified_by, verified_at)
+            VALUES (\(bind: batchID), \(bind: problem.unit.key), \(bind: problem.regionPrefix), \(bind: problem.from.yyyymm), \(bind: problem.through.yyyymm),
+            \(bind: note), \(bind: actor), \(bind: Timestamp.text(at)))
+            """)
+    }
+
+    public func problems(batchID: Int64) async throws -> [(problem: SupplyProblem, note: String)] {
+        struct R: Decodable {
+            var unit_key: String
+            var region_prefix: String
+            var from_month: Int64
+            var through_month: Int64
+            var note: String
+        }
+        return try await db.all("SELECT * FROM supply_problems WHERE batch_id = \(bind: batchID) ORDER BY id", as: R.self).compactMap { r in
+            guard let unit = CheckUnit(key: r.unit_key), let from = MonthKey(yyyymm: Int(r.from_month)),
+                let through = MonthKey(yyyymm: Int(r.through_month))
+            else { return nil }
+            return (SupplyProblem(unit: unit, regionPrefix: r.region_prefix, from: from, through: through), r.note)
+        }
+    }
+}

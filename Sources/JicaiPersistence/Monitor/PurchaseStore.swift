@@ -1,0 +1,209 @@
+import Foundation
+import JicaiCore
+import SQLKit
+
+/// A purchase line ready to write: codes resolved to ids, dates as yyyymmdd.
+public struct PurchaseRow: Sendable, Hashable {
+    public var institutionID: Int64
+    public var productCode: String
+    public var orderDate: CivilDate
+    public var deliveryDate: CivilDate?
+    public var acceptanceDate: CivilDate?
+    public var quantity: Int64
+    public var amountFen: Int64
+    public var orderNumber: String
+
+    public init(
+        institutionID: Int64, productCode: String, orderDate: CivilDate, deliveryDate: CivilDate?, acceptanceDate: CivilDate?, quantity: Int64,
+        amountFen: Int64, orderNumber: String
+    ) {
+        self.institutionID = institutionID
+        self.productCode = productCode
+        self.orderDate = orderDate
+        self.deliveryDate = deliveryDate
+        self.acceptanceDate = acceptanceDate
+        self.quantity = quantity
+        self.amountFen = amountFen
+        self.orderNumber = orderNumber
+    }
+}
+
+extension CivilDate {
+    /// 20260408: how purchase dates are stored (compact, ordered, and its ÷100 is the month partition key).
+    public var yyyymmdd: Int64 { Int64(year * 10_000 + month * 100 + day) }
+    public init?(yyyymmdd: Int64) { self.init(Int(yyyymmdd / 10_000), Int(yyyymmdd / 100 % 100), Int(yyyymmdd % 100)) }
+}
+
+/// Purchase lines: bulk loading (multi-row INSERT on SQLite, COPY on PostgreSQL into monthly partitions) and the
+/// set-based sums a recompute reads.
+public struct PurchaseStore: Sendable {
+    let db: DB
+    public init(_ db: DB) { self.db = db }
+
+    static let columns = [
+        "batch_id", "institution_id", "product_code", "order_month", "order_date", "delivery_date", "acceptance_date", "quantity", "amount_fen",
+        "order_number", "source", "import_id",
+    ]
+
+    /// On PostgreSQL, one partition per month (`purchases_m202604`); nothing to do on SQLite. Idempotent.
+    public func ensurePartitions(_ months: [MonthKey]) async throws {
+        guard db.engine == .postgres else { return }
+        for month in months {
+            let next = month.advanced(by: 1)
+            let statement =
+                "CREATE TABLE IF NOT EXISTS purchases_m\(month.yyyymm) PARTITION OF purchases FOR VALUES FROM (\(month.yyyymm)) TO (\(next.yyyymm))"
+            try await db.run(SQLQueryString(statement))
+        }
+    }
+
+    /// The partitions of the purchases table on PostgreSQL (month keys), for operators; empty on SQLite.
+    public func partitions() async throws -> [String] {
+        guard db.engine == .postgres else { return [] }
+        struct R: Decodable { var name: String }
+        return try await db.all(
+            """
+            SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+            WHERE p.relname = 'purchases' ORDER BY c.relname
+            """, as: R.self
+        ).map(\.name)
+    }
+
+    /// The institutions with imported lines ordered in these months (they need recomputing when the months are replaced).
+    public func institutions(batchID: Int64, months: [Int]) async throws -> [Int64] {
+        guard !months.isEmpty else { return [] }
+        struct R: Decodable { var institution_id: Int64 }
+        let list = months.map(String.init).joined(separator: ",")
+        return try await db.all(
+            "SELECT DISTINCT institution_id FROM purchases WHERE batch_id = \(bind: batchID) AND source = 'import' AND order_month IN (\(unsafeRaw: list))",
+            as: R.self
+        ).map(\.institution_id)
+    }
+
+    /// Removes the lines of earlier imports in these order months (a file replaces the months it holds); the lines
+    /// of `keep` (the import just loaded) stay.
+    public func deleteImported(batchID: Int64, months: [Int], keep: Int64) async throws {
+        guard !months.isEmpty else { return }
+        let list = months.map(String.init).joined(separator: ",")
+        try await db.run(
+            """
+            DELETE FROM purchases WHERE batch_id = \(bind: batchID) AND source = 'import' AND import_id <> \(bind: keep)
+            AND order_month IN (\(unsafeRaw: list))
+            """)
+    }
+
+    /// A number for the next import (greater than every stored one).
+    public func nextImportID(batchID: Int64) async throws -> Int64 {
+        try await db.scalar("SELECT MAX(import_id) AS v FROM purchases WHERE batch_id = \(bind: batchID)") + 1
+    }
+
+    public func load(batchID: Int64, importID: Int64, source: String = "import", _ body: (inout PurchaseWriter) async throws -> Void) async throws {
+        try await db.bulkLoad(into: "purchases", columns: PurchaseStore.columns) { sink in
+            var writer = PurchaseWriter(sink: sink, batchID: batchID, source: source, importID: importID)
+            try await body(&writer)
+            sink = writer.sink
+        }
+    }
+
+    public func count(batchID: Int64) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v FROM purchases WHERE batch_id = \(bind: batchID)")
+    }
+
+    /// Accepted quantities and amounts per institution × product × acceptance month up to `asOf`, with a flag for
+    /// the lines accepted on or after `yearStart` (the current agreement year).
+    public func accepted(batchID: Int64, asOf: CivilDate, yearStart: CivilDate, institutions: [Int64]?) async throws -> [AcceptedSum] {
+        struct R: Decodable {
+            var institution_id: Int64
+            var product_code: String
+            var month: Int64
+            var in_year: Int64
+            var quantity: Int64
+            var amount_fen: Int64
+        }
+        let query: SQLQueryString = """
+            SELECT institution_id, product_code, acceptance_date / 100 AS month,
+            CASE WHEN acceptance_date >= \(bind: yearStart.yyyymmdd) THEN 1 ELSE 0 END AS in_year,
+            CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_fen) AS BIGINT) AS amount_fen
+            FROM purchases WHERE batch_id = \(bind: batchID) AND acceptance_date IS NOT NULL AND acceptance_date <= \(bind: asOf.yyyymmdd)
+            """ + institutionFilter(institutions) + " GROUP BY institution_id, product_code, acceptance_date / 100, in_year"
+        return try await db.all(query, as: R.self).map {
+            AcceptedSum(
+                institutionID: $0.institution_id, productCode: $0.product_code, month: MonthKey(yyyymm: Int($0.month))!, inYear: $0.in_year == 1,
+                quantity: $0.quantity, amountFen: $0.amount_fen)
+        }
+    }
+
+    /// Lines ordered up to `asOf` and not yet accepted, per institution × product; those ordered before
+    /// `overdueBefore` with no delivery are counted as overdue.
+    public func open(batchID: Int64, asOf: CivilDate, overdueBefore: CivilDate, institutions: [Int64]?) async throws -> [OpenSum] {
+        struct R: Decodable {
+            var institution_id: Int64
+            var product_code: String
+            var quantity: Int64
+            var overdue_orders: Int64
+            var overdue_quantity: Int64
+        }
+        let overdue: SQLQueryString = "delivery_date IS NULL AND order_date < \(bind: overdueBefore.yyyymmdd)"
+        let query: SQLQueryString = """
+            SELECT institution_id, product_code, CAST(SUM(quantity) AS BIGINT) AS quantity,
+            CAST(SUM(CASE WHEN \(overdue) THEN 1 ELSE 0 END) AS BIGINT) AS overdue_orders,
+            CAST(SUM(CASE WHEN \(overdue) THEN quantity ELSE 0 END) AS BIGINT) AS overdue_quantity
+            FROM purchases WHERE batch_id = \(bind: batchID) AND order_date <= \(bind: asOf.yyyymmdd)
+            AND (acceptance_date IS NULL OR acceptance_date > \(bind: asOf.yyyymmdd))
+            """ + institutionFilter(institutions) + " GROUP BY institution_id, product_code"
+        return try await db.all(query, as: R.self).map {
+            OpenSum(
+                institutionID: $0.institution_id, productCode: $0.product_code, quantity: $0.quantity, overdueOrders: $0.overdue_orders,
+                overdueQuantity: $0.overdue_quantity)
+        }
+    }
+
+    func institutionFilter(_ institutions: [Int64]?) -> SQLQueryString {
+        guard let institutions else { return "" }
+        let list = institutions.isEmpty ? "-1" : institutions.map(String.init).joined(separator: ",")
+        return " AND institution_id IN (\(unsafeRaw: list))"
+    }
+}
+
+public struct AcceptedSum: Sendable, Hashable {
+    public var institutionID: Int64
+    public var productCode: String
+    public var month: MonthKey
+    public var inYear: Bool
+    public var quantity: Int64
+    public var amountFen: Int64
+}
+
+public struct OpenSum: Sendable, Hashable {
+    public var institutionID: Int64
+    public var productCode: String
+    public var quantity: Int64
+    public var overdueOrders: Int64
+    public var overdueQuantity: Int64
+}
+
+/// Adds purchase lines to a bulk load.
+public struct PurchaseWriter {
+    var sink: BulkSink
+    let batchID: Int64
+    let source: String
+    let importID: Int64
+
+    /// Adds a row; true when the buffer should be flushed.
+    public mutating func add(_ r: PurchaseRow) -> Bool {
+        sink.value(batchID)
+        sink.value(r.institutionID)
+        sink.text(r.productCode)
+        sink.value(Int64(r.orderDate.year * 100 + r.orderDate.month))
+        sink.value(r.orderDate.yyyymmdd)
+        sink.value(r.deliveryDate?.yyyymmdd)
+        sink.value(r.acceptanceDate?.yyyymmdd)
+        sink.value(r.quantity)
+        sink.value(r.amountFen)
+        sink.text(r.orderNumber)
+        sink.text(source)
+        sink.value(importID)
+        return sink.closeRow()
+    }
+
+    public mutating func flush() async throws { try await sink.flush() }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+/// The monitoring stage (用): purchase imports, the recompute of positions and alerts, the dashboards' figures and the
+/// alerts' life (domain 11.3; 004 §6).
+public struct MonitorService: Sendable {
+    let db: DB
+    let now: @Sendable () -> Date
+
+    public init(db: DB, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.now = now
+    }
+
+    /// What monitoring needs of a batch: the published award's cycle and the catalogue.
+    struct Context: Sendable {
+        var head: BatchStore.Head
+        var catalogue: Catalogue
+        var executionStart: CivilDate
+        var cycleEnd: CivilDate
+        var policy: MonitorPolicy { head.batch.policy.monitor }
+        var years: [AgreementYear] { AgreementYears.years(start: executionStart, cycleEnd: cycleEnd) }
+
+        /// The agreement year a day falls in (the first before the cycle, the last after it).
+        func year(of day: CivilDate) -> AgreementYear {
+            let all = years
+            return all.first { $0.start <= day && day < $0.end } ?? (day < executionStart ? all[0] : all[all.count - 1])
+        }
+
+        var cycleMonths: [MonthKey] {
+            let first = MonthKey(year: executionStart.year, month: executionStart.month)!
+            let last = MonthKey(year: cycleEnd.year, month: cycleEnd.month)!
+            return MonthRange(first: first, last: last)?.months ?? [first]
+        }
+    }
+
+    func context(_ batchCode: String) async throws -> Context {
+        guard let head = try await BatchStore(db).head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        guard let entry = try await BatchStore(db).cachedCatalogue(head) else { throw ServiceError.noCatalogue(batchCode) }
+        let state = try await AwardStore(db).state(batchID: head.batch.id)
+        guard state.phase == .published, let start = state.executionStart, let end = state.cycleEnd, start <= end else {
+            throw Refusal(.awardNotPublished)
+        }
+        return Context(head: head, catalogue: entry.catalogue, executionStart: start, cycleEnd: end)
+    }
+
+    /// The batch's last run, if any.
+    public func lastRun(batchCode: String) async throws -> MonitorRun? {
+        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        return try await MonitorStore(db).run(batchID: batch.id)
+    }
+
+    /// Records a verified supply problem (004 §7): inside it, backups count as winning and non-winning purchases leave
+    /// the share. Recompute afterwards.
+    public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, actor: AuditActor) async throws {
+        let context = try await context(batchCode)
+        guard context.catalogue.units.contains(problem.unit) else {
+            throw Refusal(.badRequest, zh: "品种“\(problem.unit.key)”不在本批次", en: "unit \"\(problem.unit.key)\" is not in the batch")
+        }
+        guard problem.from <= problem.through else {
+            throw Refusal(.badRequest, zh: "起始月份不能晚于结束月份", en: "the first month must not be after the last")
+        }
+        let at = now()
+        try await db.transaction { db in
+            try await MonitorStore(db).addProblem(batchID: context.head.batch.id, problem, note: note, by: actor.name, at: at)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "create", entity: "supply_problem", key: "\(context.head.batch.code)/\(problem.unit.key)",
+                summary:
+                    "认定供应问题 \(problem.unit.key) \(problem.regionPrefix.isEmpty ? "全省" : problem.regionPrefix) \(problem.from)–\(problem.through)：\(note)",
+                at: at)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+extension MonitorService {
+    /// What an import did, and the institutions (holders) whose positions it changed.
+    public struct PurchaseImportResult: Sendable {
+        public var summary: ImportSummary
+        public var months: [MonthKey]
+        public var recompute: RecomputeSummary?
+    }
+
+    /// Loads a purchases file. Every row is checked on its own and against the batch (a reporting institution, a
+    /// product of the catalogue, an order date inside the cycle); any problem fails the file and writes nothing. The
+    /// file replaces the imported lines of every order month it holds (a month re-sent is not counted twice; the
+    /// supply stage's own orders stay). The institutions it touches are then recomputed as of `asOf`.
+    public func importPurchases(
+        path: String, batchCode: String, actor: AuditActor, asOf: CivilDate? = nil, progress: (any ProgressSink)? = nil, issueLimit: Int = 1000
+    ) async throws -> PurchaseImportResult {
+        let started = Date()
+        let context = try await context(batchCode)
+        let organisations = try await AwardStore(db).reportingOrganisations()
+        let file = try PurchaseCursor(path: path, issueLimit: 1).file  // header problems fail before any write
+        let batchID = context.head.batch.id
+        let at = now()
+        let (rows, months, touched) = try await db.transaction { db -> (Int, [Int], Set<Int64>) in
+            let store = PurchaseStore(db)
+            try await store.ensurePartitions(context.cycleMonths)
+            let importID = try await store.nextImportID(batchID: batchID)
+            let cursor = try PurchaseCursor(path: path, issueLimit: issueLimit)
+            var checker = PurchaseRowChecker(context: context, organisations: organisations, cursor: cursor)
+            try await store.load(batchID: batchID, importID: importID) { writer in
+                while true {
+                    let part = try cursor.read(count: 8192)
+                    if part.isEmpty { break }
+                    for located in part {
+                        guard let row = checker.check(located) else { continue }
+                        if writer.add(row) { try await writer.flush() }
+                    }
+                    progress?.update(rows: checker.rows, bytesRead: cursor.cursor.bytesRead, totalBytes: cursor.cursor.fileSize)
+                }
+                guard cursor.issues.isEmpty else { throw cursor.issues.failure }
+            }
+            let months = checker.months.sorted()
+            var touched = checker.institutions
+            touched.formUnion(try await store.institutions(batchID: batchID, months: months))
+            try await store.deleteImported(batchID: batchID, months: months, keep: importID)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "import", entity: "purchases", key: batchCode,
+                summary: "导入采购明细 \(checker.rows) 行，替换\(months.count)个月份的导入数据", at: at)
+            return (checker.rows, months, touched)
+        }
+        let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let holders = Set(touched.compactMap { byID[$0] }.map { holderID(of: $0, organisations) })
+        let summary = ImportSummary(kind: "purchases", file: file, rows: rows, inserted: rows, updated: 0, seconds: Date().timeIntervalSince(started))
+        let recompute = try await recompute(batchCode: batchCode, asOf: asOf, holders: Array(holders).sorted(), actor: actor)
+        return PurchaseImportResult(summary: summary, months: months.compactMap { MonthKey(yyyymm: $0) }, recompute: recompute)
+    }
+
+    /// A community member's purchases count towards its lead, which holds the agreed volume (001 §2(一)).
+    func holderID(of organisation: AwardStore.Holder, _ all: [String: AwardStore.Holder]) -> Int64 {
+        organisation.communityLeadCode.flatMap { all[$0]?.id } ?? organisation.id
+    }
+}
+
+/// Checks purchase rows against the batch: the institution, the product, the cycle.
+struct PurchaseRowChecker {
+    let context: MonitorService.Context
+    let organisations: [String: AwardStore.Holder]
+    let cursor: PurchaseCursor
+    var rows = 0
+    var months = Set<Int>()
+    var institutions = Set<Int64>()
+
+    init(context: MonitorService.Context, organisations: [String: AwardStore.Holder], cursor: PurchaseCursor) {
+        self.context = context
+        self.organisations = organisations
+        self.cursor = cursor
+    }
+
+    mutating func check(_ located: Located<PurchaseRecord>) -> PurchaseRow? {
+        rows += 1
+        let r = located.value
+        var ok = true
+        func issue(_ column: String, _ zh: String, _ en: String) {
+            cursor.add(cursor.issue(row: located.row, column: column, zh: zh, en: en))
+            ok = false
+        }
+        let organisation = organisations[r.institutionCode]
+        if organisation == nil { issue("institution", "机构编码“\(r.institutionCode)”不存在或不是医疗机构", "unknown institution \"\(r.institutionCode)\"") }
+        if context.catalogue.productByCode[r.productCode] == nil {
+            issue("product", "产品编码“\(r.productCode)”不在批次产品中", "product \"\(r.productCode)\" is not in the batch")
+        }
+        if r.orderDate < context.executionStart || context.cycleEnd < r.orderDate {
+            issue(
+                "orderDate", "订单日期\(r.orderDate)不在采购周期\(context.executionStart)至\(context.cycleEnd)内",
+                "order date \(r.orderDate) is outside the cycle \(context.executionStart) to \(context.cycleEnd)")
+        }
+        guard ok, cursor.issues.isEmpty, let organisation else { return nil }
+        months.insert(r.orderDate.year * 100 + r.orderDate.month)
+        institutions.insert(organisation.id)
+        return PurchaseRow(
+            institutionID: organisation.id, productCode: r.productCode, orderDate: r.orderDate, deliveryDate: r.deliveryDate,
+            acceptanceDate: r.acceptanceDate, quantity: r.quantity, amountFen: r.amountFen, orderNumber: r.orderNumber)
+    }
+}

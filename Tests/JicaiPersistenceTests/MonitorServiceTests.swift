@@ -1,0 +1,163 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+import JicaiServices
+import JicaiTestSupport
+import Testing
+
+/// Monitoring on both engines, on the award fixture: the hospital holds P0111 (V01) and P0211 (V02); the township
+/// leads a community whose village clinic buys P0212 on its behalf. P0112 is a non-winning V01 product.
+enum MonitorFixture {
+    static let productsCSV = """
+        产品编码,规格编码,生产企业,企业统一社会信用代码,厂牌
+        P0111,S011,某某药业有限公司,\(F.manufacturer),甲
+        P0211,S021,某某药业有限公司,\(F.manufacturer),甲
+        P0212,S021,乙药业有限公司,\(AwardFixture.maker2),乙
+        P0112,S011,乙药业有限公司,\(AwardFixture.maker2),乙
+
+        """
+
+    static let header = "机构编码,产品编码,订单日期,配送日期,验收日期,数量（最小单位）,金额（元）,订单号\n"
+
+    /// A published award (2026-03-01 to 2028-02-29) and a monitor service whose clock reads 2026-07-01.
+    static func load(_ db: DB) async throws -> MonitorService {
+        let award = try await AwardFixture.load(db)
+        _ = try await ImportService(db: db).importProducts(path: try F.file("p.csv", productsCSV), batchCode: "B1", actor: .cli)
+        _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+        _ = try await award.compute(batchCode: "B1", actor: .cli)
+        _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+        return MonitorService(db: db, now: { ReportingWindow.shanghai(2026, 7, 1, 9) })
+    }
+
+    static func alerts(_ db: DB, status: AlertStatus? = nil) async throws -> [StoredAlert] {
+        let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+        return try await AlertStore(db).list(batchID: batch.id, scope: .all, status: status, page: PageRequest(size: 200)).items
+    }
+}
+
+@Suite("Monitoring on both engines: purchase import, recompute, alerts and their life (004 §1, §6, §7; domain 11.3)")
+struct MonitorServiceTests {
+    @Test(
+        "A purchases file with bad rows is refused row by row and writes nothing; the award must be published first", arguments: TestDatabases.engines
+    )
+    func badPurchases(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let award = try await AwardFixture.load(db)
+            let early = MonitorService(db: db)
+            let good = MonitorFixture.header + "\(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,24,12.00,\n"
+            await #expect(throws: Refusal(.awardNotPublished)) {
+                _ = try await early.importPurchases(path: try F.file("p.csv", good), batchCode: "B1", actor: .cli)
+            }
+            _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+            _ = try await award.compute(batchCode: "B1", actor: .cli)
+            _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+            let bad =
+                MonitorFixture.header
+                    + """
+                    \(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,24,12.00,
+                    91999999MA0000099X,P0111,2026-03-05,,,24,12.00,
+                    \(F.hospital),P9999,2026-03-05,,,24,12.00,
+                    \(F.hospital),P0111,2026-03-05,,,-24,12.00,
+                    \(F.hospital),P0111,2026-03-05,2026-03-08,2026-03-07,24,12.00,
+                    \(F.hospital),P0111,2026-02-27,2026-02-28,2026-03-01,24,12.00,
+                    \(F.hospital),P0111,2026-03-05,,2026-03-07,24,12.00,
+                    \(F.hospital),P0111,2026-13-05,,,24,12.345,
+
+                    """
+            let failure = await importFailure {
+                _ = try await early.importPurchases(path: try F.file("bad.csv", bad), batchCode: "B1", actor: .cli)
+            }
+            let issues = try #require(failure).issues
+            func has(_ row: Int, _ column: String, _ text: String) -> Bool {
+                issues.contains { $0.row == row && $0.column == column && ($0.reason.zh + $0.reason.en).contains(text) }
+            }
+            #expect(has(3, "机构编码", "91999999MA0000099X"), "\(issues)")
+            #expect(has(4, "产品编码", "P9999"))
+            #expect(has(5, "数量（最小单位）", "负"))
+            #expect(has(6, "验收日期", "早于配送日期"))
+            #expect(has(7, "订单日期", "采购周期"))
+            #expect(has(8, "验收日期", "配送日期"))
+            #expect(has(9, "订单日期", "YYYY-MM-DD") && has(9, "金额（元）", "两位小数"))
+            #expect(!issues.contains { $0.row == 2 }, "the good row has no issue")
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            #expect(try await PurchaseStore(db).count(batchID: batch.id) == 0, "a failed file writes nothing")
+            #expect(try await early.lastRun(batchCode: "B1") == nil)
+        }
+    }
+
+    @Test(
+        "Import, recompute and alerts: shares, entry, undelivered orders, a community's purchases at its lead; no duplicates; recovery resolves itself; a hand resolution stands",
+        arguments: TestDatabases.engines)
+    func lifecycle(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let march =
+                MonitorFixture.header
+                    + """
+                    \(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00,A1
+                    \(F.hospital),P0112,2026-03-05,2026-03-06,2026-03-07,30,45.00,A2
+                    \(F.village),P0212,2026-03-10,2026-03-11,2026-04-10,200,40.00,A3
+
+                    """
+            let june = MonitorFixture.header + "\(F.hospital),P0211,2026-06-20,,,280,28.00,A4\n"
+            let asOf = CivilDate(2026, 6, 30)!
+            let first = try await monitor.importPurchases(path: try F.file("m.csv", march), batchCode: "B1", actor: .cli, asOf: asOf)
+            #expect(first.summary.rows == 3 && first.months.map(\.description) == ["2026-03"])
+            _ = try await monitor.importPurchases(path: try F.file("j.csv", june), batchCode: "B1", actor: .cli, asOf: asOf)
+            if engine == "postgres" {
+                #expect(try await PurchaseStore(db).partitions().contains("purchases_m202603"), "monthly partitions on PostgreSQL")
+            }
+            let open = try await MonitorFixture.alerts(db)
+            let codes = Set(open.map { "\($0.key.institutionCode)/\($0.key.unitKey)/\($0.key.code.rawValue)" })
+            // Hospital V01: 20 of 67 capsules (29.9%) ahead of 122/487 (25.1%); 30 of 50 non-winning (60%) > 30%.
+            #expect(codes.contains("\(F.hospital)/V01/NON_WINNING_SHARE_HIGH"), "\(codes)")
+            #expect(!codes.contains("\(F.hospital)/V01/BEHIND_SCHEDULE"))
+            // Hospital V02: agreed 801 tablets, nothing accepted by 06-30: behind (severe), not entered; the 06-20 order is overdue.
+            #expect(codes.contains("\(F.hospital)/V02/BEHIND_SCHEDULE") && codes.contains("\(F.hospital)/V02/NOT_ENTERED"))
+            #expect(codes.contains("\(F.hospital)/V02/UNDELIVERED"))
+            #expect(open.first { $0.key.code == .behindSchedule && $0.key.unitKey == "V02" }?.severity == .severe)
+            // The village's purchase counts at the township, its community's lead: entered, and not at the village.
+            #expect(!codes.contains("\(F.township)/V02/NOT_ENTERED"))
+            #expect(!open.contains { $0.key.institutionCode == F.village })
+            let township = try await MonitorStore(db).positions(batchID: batch.id, institutionCode: F.township)
+            #expect(township.first { $0.unitKey == "V02" }?.tally.winningContent == 200 * EffectiveContent(text: "5mg")!.baseAmount)
+            #expect(codes.count == open.count, "one alert per key")
+
+            // A re-run raises nothing new.
+            let again = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
+            #expect(again.raised == 0 && again.resolved == 0)
+            #expect(try await MonitorFixture.alerts(db).count == open.count)
+
+            // Acknowledge the share alert; then March is re-sent with more winning purchases: the share recovers.
+            let share = try #require(open.first { $0.key.code == .nonWinningShareHigh })
+            #expect(try await AlertStore(db).acknowledge(id: share.id, by: "h1", note: "已安排替换", at: Date()))
+            #expect(try await AlertStore(db).acknowledge(id: share.id, by: "h1", note: "again", at: Date()) == false)
+            let resent = march.replacingOccurrences(
+                of: "P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00", with: "P0111,2026-03-05,2026-03-06,2026-03-07,100,50.00")
+            let second = try await monitor.importPurchases(path: try F.file("m.csv", resent), batchCode: "B1", actor: .cli, asOf: asOf)
+            #expect(try await PurchaseStore(db).count(batchID: batch.id) == 4, "the March lines were replaced, not added")
+            #expect((second.recompute?.resolved ?? 0) >= 1)
+            let after = try #require(try await AlertStore(db).alert(batchID: batch.id, id: share.id))
+            #expect(after.status == .resolved && after.resolution == "auto" && after.note == "已安排替换")
+
+            // A hand resolution with a reason stands while the numbers stay the same.
+            let undelivered = try #require(open.first { $0.key.code == .undelivered })
+            #expect(try await AlertStore(db).resolve(id: undelivered.id, by: "city", reason: "企业已说明，6月底到货", at: Date()))
+            _ = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
+            let live = try await MonitorFixture.alerts(db).filter { $0.status.isLive }
+            #expect(!live.contains { $0.key.code == .undelivered })
+
+            // The province's roll-up: one city, completion weighed by agreed amount.
+            let cities = try await MonitorStore(db).groups(batchID: batch.id, regionPrefix: "14", by: .region(digits: 4))
+            #expect(cities.map(\.key) == ["1401"])
+            #expect(cities[0].agreedAmountFen > 0 && cities[0].valuedWinningFen > 0)
+            let months = try await MonitorStore(db).months(batchID: batch.id, regionPrefix: "14", institutionCode: F.hospital, unitKey: "V01")
+            #expect(
+                months.map(\.month.description) == ["2026-03"]
+                    && months[0].tally.nonWinningContent == 30 * EffectiveContent(text: "0.25g")!.baseAmount)
+            #expect(try await monitor.lastRun(batchCode: "B1")?.asOf == asOf)
+        }
+    }
+}
