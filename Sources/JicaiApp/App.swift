@@ -137,6 +137,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(AwardCommand(), as: "award")
+    app.asyncCommands.use(MonitorCommand(), as: "monitor")
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
     app.asyncCommands.use(BackupCommand(database: config.database), as: "backup")

@@ -207,3 +207,22 @@ import Testing
         #expect(MonitorPolicy(deliveryDays: -1).problems().count == 1)
     }
 }
+
+extension MonitorRulesTests {
+    @Test("004 §2, 001 §2(三): a department or doctor is reported above the review share and at least the review amount")
+    func prescriptionReview() {
+        let policy = MonitorPolicy()  // 50%, ¥1,000
+        var heavy = Tally()
+        heavy.winningContent = 40
+        heavy.nonWinningContent = 60
+        heavy.nonWinningAmountFen = 100_000
+        #expect(PrescriptionReview.flagged(heavy, policy: policy))
+        var small = heavy
+        small.nonWinningAmountFen = 99_999
+        #expect(!PrescriptionReview.flagged(small, policy: policy), "below the amount: not reported")
+        var even = heavy
+        even.winningContent = 60
+        #expect(!PrescriptionReview.flagged(even, policy: policy), "exactly 50% is not above the share")
+        #expect(!PrescriptionReview.flagged(Tally(), policy: policy))
+    }
+}

@@ -88,6 +88,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case awardNotPublished = "AWARD_NOT_PUBLISHED"
     case agreementNotFound = "AGREEMENT_NOT_FOUND"
     case badCycle = "BAD_CYCLE"
+    // Monitoring
+    case alertNotFound = "ALERT_NOT_FOUND"
+    case alertNotOpen = "ALERT_NOT_OPEN"
+    case alertResolved = "ALERT_RESOLVED"
+    case noteRequired = "NOTE_REQUIRED"
+    case notComputed = "MONITOR_NOT_COMPUTED"
     // Files and imports
     case fileMissing = "FILE_MISSING"
     case fileNotFound = "FILE_NOT_FOUND"
@@ -119,11 +125,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .forbidden, .passwordChangeRequired, .wrongParty:
             .forbidden
         case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound,
-            .agreementNotFound:
+            .agreementNotFound, .alertNotFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
-            .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults:
+            .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults, .alertNotOpen, .alertResolved,
+            .notComputed:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -137,7 +144,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .unknownSpec, .unknownUnit, .badProduct, .duplicateLine, .emptyUpload, .nothingToSubmit, .reasonRequired,
             .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
-            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle:
+            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle, .noteRequired:
             .invalid
         }
     }
@@ -214,6 +221,11 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .awardNotPublished: L("约定采购量尚未公布", "the agreed volumes are not published yet")
         case .agreementNotFound: L("协议不存在或无权访问", "no such agreement in your scope")
         case .badCycle: L("执行起始日应早于采购周期截止日", "the execution start must come before the cycle end")
+        case .alertNotFound: L("预警不存在或无权访问", "no such alert in your scope")
+        case .alertNotOpen: L("该预警不是待处理状态", "the alert is not open")
+        case .alertResolved: L("该预警已解除", "the alert is already resolved")
+        case .noteRequired: L("请填写说明（不超过500字）", "write a note or reason (at most 500 characters)")
+        case .notComputed: L("尚未进行执行监测计算", "monitoring has not been computed yet")
         case .fileMissing: L("请选择文件", "choose a file")
         case .fileNotFound: L("文件不存在或无权访问", "no such file in your scope")
         case .badFileType: L("文件类型不符合要求", "this type of file is not accepted here")

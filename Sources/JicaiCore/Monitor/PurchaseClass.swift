@@ -157,3 +157,12 @@ public struct Tally: Sendable, Hashable, Codable {
     /// drugs are outside a batch catalogue, so none is in these purchases).
     public var vbpAmountShare: Fraction? { totalAmountFen > 0 ? Fraction(Int128(winningAmountFen), Int128(totalAmountFen)) : nil }
 }
+
+/// Prescription review (004 §2, 001 §2(三)): a department or doctor whose use of a unit has a non-winning share above
+/// the policy's `reviewShare` and a non-winning amount of at least `reviewAmountFen` in the period is reported.
+public enum PrescriptionReview {
+    public static func flagged(_ tally: Tally, policy: MonitorPolicy) -> Bool {
+        guard let share = tally.nonWinningShare, tally.nonWinningAmountFen >= policy.reviewAmountFen else { return false }
+        return Fraction(Int128(policy.reviewShare.numerator), Int128(policy.reviewShare.denominator)) < share
+    }
+}

@@ -169,9 +169,12 @@ public struct MonitorRun: Sendable, Hashable, Codable {
 public struct MonthTally: Sendable, Hashable, Codable {
     public var month: MonthKey
     public var tally: Tally
+    /// The month's winning content valued at each position's agreed amount per content (sums across units).
+    public var valuedWinningFen: Int64
 
-    public init(month: MonthKey, tally: Tally) {
+    public init(month: MonthKey, tally: Tally, valuedWinningFen: Int64 = 0) {
         self.month = month
         self.tally = tally
+        self.valuedWinningFen = valuedWinningFen
     }
 }

@@ -41,7 +41,8 @@ struct M014Monitor: SQLMigration {
                 non_winning_amount_fen BIGINT NOT NULL,
                 excluded_content BIGINT NOT NULL,
                 excluded_amount_fen BIGINT NOT NULL,
-                not_passed_content BIGINT NOT NULL
+                not_passed_content BIGINT NOT NULL,
+                valued_winning_fen BIGINT NOT NULL
             )
             """,
             "CREATE INDEX monitor_months_institution ON monitor_months (batch_id, institution_id, unit_key, month)",

@@ -16,11 +16,12 @@ public struct MonitorStore: Sendable {
         try await db.run("DELETE FROM monitor_positions WHERE batch_id = \(bind: batchID)" + filter)
     }
 
-    public func insertMonths(batchID: Int64, _ rows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally)]) async throws {
+    public func insertMonths(batchID: Int64, _ rows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)])
+        async throws
+    {
         let columns = [
             "batch_id", "institution_id", "unit_key", "month", "winning_content", "winning_amount_fen", "non_winning_content",
-            "non_winning_amount_fen",
-            "excluded_content", "excluded_amount_fen", "not_passed_content",
+            "non_winning_amount_fen", "excluded_content", "excluded_amount_fen", "not_passed_content", "valued_winning_fen",
         ]
         try await db.bulkLoad(into: "monitor_months", columns: columns) { sink in
             for row in rows {
@@ -29,6 +30,7 @@ public struct MonitorStore: Sendable {
                 sink.text(row.unitKey)
                 sink.value(Int64(row.month.yyyymm))
                 MonitorStore.write(row.tally, into: &sink)
+                sink.value(row.valuedWinningFen)
                 try await sink.endRow()
             }
         }
@@ -200,12 +202,13 @@ public struct MonitorStore: Sendable {
             var ec: Int64
             var ea: Int64
             var pc: Int64
+            var vw: Int64
         }
         var query: SQLQueryString = """
             SELECT m.month, CAST(SUM(m.winning_content) AS BIGINT) AS wc, CAST(SUM(m.winning_amount_fen) AS BIGINT) AS wa,
             CAST(SUM(m.non_winning_content) AS BIGINT) AS nc, CAST(SUM(m.non_winning_amount_fen) AS BIGINT) AS na,
             CAST(SUM(m.excluded_content) AS BIGINT) AS ec, CAST(SUM(m.excluded_amount_fen) AS BIGINT) AS ea,
-            CAST(SUM(m.not_passed_content) AS BIGINT) AS pc
+            CAST(SUM(m.not_passed_content) AS BIGINT) AS pc, CAST(SUM(m.valued_winning_fen) AS BIGINT) AS vw
             FROM monitor_months m JOIN organisations o ON o.id = m.institution_id
             WHERE m.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%")
             """
@@ -222,7 +225,7 @@ public struct MonitorStore: Sendable {
             t.excludedContent = r.ec
             t.excludedAmountFen = r.ea
             t.notPassedContent = r.pc
-            return MonthTally(month: month, tally: t)
+            return MonthTally(month: month, tally: t, valuedWinningFen: r.vw)
         }
     }
 

@@ -68,6 +68,15 @@ public struct PurchaseStore: Sendable {
         ).map(\.name)
     }
 
+    /// Detaches a month's partition on PostgreSQL (its lines stay in a table of their own, out of monitoring).
+    public func detach(_ month: MonthKey) async throws {
+        guard db.engine == .postgres else {
+            throw Refusal(.badRequest, zh: "只有PostgreSQL按月分区", en: "only PostgreSQL partitions the purchases by month")
+        }
+        let statement = "ALTER TABLE purchases DETACH PARTITION purchases_m\(month.yyyymm)"
+        try await db.run(SQLQueryString(statement))
+    }
+
     /// The institutions with imported lines ordered in these months (they need recomputing when the months are replaced).
     public func institutions(batchID: Int64, months: [Int]) async throws -> [Int64] {
         guard !months.isEmpty else { return [] }

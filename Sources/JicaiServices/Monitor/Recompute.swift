@@ -155,18 +155,25 @@ struct PositionFold {
         accs[key, default: Acc()].agreedAmountFen += amountFen
     }
 
-    var monthRows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally)] {
-        months.flatMap { key, byMonth in byMonth.map { (key.holder, key.unit.key, $0.key, $0.value) } }
-            .sorted { ($0.institutionID, $0.unitKey, $0.month) < ($1.institutionID, $1.unitKey, $1.month) }
+    var monthRows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)] {
+        var out: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)] = []
+        for (key, byMonth) in months {
+            let acc = accs[key] ?? Acc()
+            for (month, tally) in byMonth { out.append((key.holder, key.unit.key, month, tally, Self.valued(tally.winningContent, acc))) }
+        }
+        return out.sorted { ($0.institutionID, $0.unitKey, $0.month) < ($1.institutionID, $1.unitKey, $1.month) }
+    }
+
+    /// Content valued at the position's agreed amount per agreed content, rounded half up; 0 without agreement.
+    static func valued(_ content: Int64, _ acc: Acc) -> Int64 {
+        guard acc.agreedContent > 0 else { return 0 }
+        return Int64(clamping: (Int128(acc.agreedAmountFen) * Int128(content)).dividedRoundingHalfUp(by: Int128(acc.agreedContent)))
     }
 
     func positions(year: AgreementYear, asOfMonth: MonthKey) -> [StoredPosition] {
         accs.compactMap { key, acc -> StoredPosition? in
             guard let holder = byID[key.holder] else { return nil }
-            func valued(_ content: Int64) -> Int64 {
-                guard acc.agreedContent > 0 else { return 0 }
-                return Int64(clamping: (Int128(acc.agreedAmountFen) * Int128(content)).dividedRoundingHalfUp(by: Int128(acc.agreedContent)))
-            }
+            func valued(_ content: Int64) -> Int64 { Self.valued(content, acc) }
             return StoredPosition(
                 institutionID: key.holder, institutionCode: holder.code, institutionName: holder.name, regionCode: holder.regionCode,
                 unitKey: key.unit.key,

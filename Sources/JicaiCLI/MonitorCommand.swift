@@ -1,0 +1,131 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+/// `jicai monitor <action> --batch B …`: the monitoring stage from the command line, the same service calls as the pages.
+///
+///     jicai monitor import --batch B --file purchases.csv [--as-of 2026-06-30]   load purchase lines, recompute those touched
+///     jicai monitor recompute --batch B [--as-of 2026-06-30]                    full recompute of positions and alerts
+///     jicai monitor status --batch B                                            the last run and the alerts by status
+///     jicai monitor problem --batch B --unit V01 [--region 1401] --from 2026-05 --through 2026-06 --reason "…"
+///     jicai monitor usage --batch B --file usage.csv                            use by department and doctor (prescription review)
+///     jicai monitor partitions                                                  PostgreSQL: the monthly partitions
+///     jicai monitor detach --month 2026-03                                      PostgreSQL: detach a month's partition
+public struct MonitorCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Argument(name: "action", help: "import | recompute | status | problem | usage | partitions | detach")
+        var action: String
+        @Option(name: "batch", help: "batch code")
+        var batch: String?
+        @Option(name: "file", help: "the file to import")
+        var file: String?
+        @Option(name: "as-of", help: "measure as of this day, YYYY-MM-DD (default: today in Beijing)")
+        var asOf: String?
+        @Option(name: "unit", help: "variety code, or variety/spec for a non-substitutable spec (problem)")
+        var unit: String?
+        @Option(name: "region", help: "division-code prefix; empty = the whole province (problem)")
+        var region: String?
+        @Option(name: "from", help: "first month, YYYY-MM (problem)")
+        var from: String?
+        @Option(name: "through", help: "last month, YYYY-MM (problem)")
+        var through: String?
+        @Option(name: "month", help: "YYYY-MM (detach)")
+        var month: String?
+        @Option(name: "reason", help: "why (problem)")
+        var reason: String?
+        @Option(name: "lang", help: "zh | en")
+        var lang: String?
+        public init() {}
+    }
+
+    public init() {}
+    public var help: String { "执行监测 / monitoring: purchases, recompute, alerts, supply problems, partitions" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let lang = language(signature.lang)
+        do {
+            let db = try await context.database()
+            let line = try await perform(signature, db: db, console: context.console)
+            context.console.output(line.text(lang), style: .success)
+        } catch {
+            report(error, language: lang, console: context.console)
+            throw CommandFailed()
+        }
+    }
+
+    func asOf(_ text: String?) throws -> CivilDate? {
+        guard let text else { return nil }
+        guard let day = CivilDate(text: text) else { throw Refusal(.badRequest, zh: "日期应为YYYY-MM-DD：\(text)", en: "a date must be YYYY-MM-DD: \(text)") }
+        return day
+    }
+
+    func month(_ text: String?, _ option: String) throws -> MonthKey {
+        guard let month = MonthKey(text: try required(text, option)) else {
+            throw Refusal(.badRequest, zh: "\(option)应为YYYY-MM", en: "\(option) must be YYYY-MM")
+        }
+        return month
+    }
+
+    func perform(_ signature: Signature, db: DB, console: any Console) async throws -> LocalizedText {
+        let monitor = MonitorService(db: db)
+        switch signature.action {
+        case "import":
+            let result = try await monitor.importPurchases(
+                path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli, asOf: try asOf(signature.asOf))
+            let r = result.recompute
+            return LocalizedText(
+                zh: result.summary.text.zh + "；重算\(r?.positions ?? 0)个机构品种，新增预警\(r?.raised ?? 0)条，自动解除\(r?.resolved ?? 0)条",
+                en: result.summary.text.en + "; recomputed \(r?.positions ?? 0) positions, \(r?.raised ?? 0) alerts raised, \(r?.resolved ?? 0) resolved")
+        case "recompute":
+            let r = try await monitor.recompute(
+                batchCode: try requireBatch(signature.batch), asOf: try asOf(signature.asOf), actor: .cli,
+                progress: { phase in console.output("… \(phase)", style: .info) })
+            return LocalizedText(
+                zh: "截至\(r.asOf)：\(r.positions)个机构品种，\(r.months)个月度汇总，新增预警\(r.raised)条，更新\(r.refreshed)条，自动解除\(r.resolved)条，用时\(String(format: "%.1f", r.seconds))秒",
+                en:
+                    "as of \(r.asOf): \(r.positions) positions, \(r.months) monthly tallies, \(r.raised) alerts raised, \(r.refreshed) refreshed, \(r.resolved) resolved in \(String(format: "%.1f", r.seconds)) s"
+            )
+        case "status":
+            let batch = try requireBatch(signature.batch)
+            let counts = try await monitor.alertCounts(batchCode: batch, scope: .all)
+            guard let run = try await monitor.lastRun(batchCode: batch) else {
+                return LocalizedText(zh: "尚未重算", en: "not computed yet")
+            }
+            let open = counts[.open] ?? 0
+            let acknowledged = counts[.acknowledged] ?? 0
+            let resolved = counts[.resolved] ?? 0
+            return LocalizedText(
+                zh: "截至\(run.asOf)：\(run.lines)条采购明细，\(run.positions)个机构品种；预警待处理\(open)、已知悉\(acknowledged)、已解除\(resolved)",
+                en: "as of \(run.asOf): \(run.lines) purchase lines, \(run.positions) positions; alerts open \(open), acknowledged \(acknowledged), resolved \(resolved)")
+        case "problem":
+            return try await problem(signature, monitor: monitor)
+        case "usage":
+            return try await monitor.importUsage(path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli).text
+        case "partitions":
+            let names = try await PurchaseStore(db).partitions()
+            return LocalizedText(
+                zh: names.isEmpty ? "无分区（SQLite不分区）" : names.joined(separator: "\n"), en: names.isEmpty ? "no partitions (SQLite)" : names.joined(separator: "\n"))
+        case "detach":
+            let month = try month(signature.month, "--month")
+            try await PurchaseStore(db).detach(month)
+            return LocalizedText(zh: "已分离\(month)的采购明细分区", en: "detached the partition of \(month)")
+        default:
+            throw Refusal(.badRequest, zh: "未知操作：\(signature.action)", en: "unknown action: \(signature.action)")
+        }
+    }
+
+    func problem(_ signature: Signature, monitor: MonitorService) async throws -> LocalizedText {
+        guard let unit = CheckUnit(key: try required(signature.unit, "--unit")) else { throw Refusal(.badRequest, zh: "--unit 无效", en: "bad --unit") }
+        let problem = SupplyProblem(
+            unit: unit, regionPrefix: signature.region ?? "", from: try month(signature.from, "--from"), through: try month(signature.through, "--through"))
+        try await monitor.addSupplyProblem(batchCode: try requireBatch(signature.batch), problem, note: try required(signature.reason, "--reason"), actor: .cli)
+        return LocalizedText(zh: "已认定供应问题；请重算监测", en: "supply problem recorded; recompute the monitoring")
+    }
+
+    func required(_ value: String?, _ option: String) throws -> String {
+        guard let value, !value.isEmpty else { throw Refusal(.badRequest, zh: "请用 \(option) 指定", en: "give \(option)") }
+        return value
+    }
+}

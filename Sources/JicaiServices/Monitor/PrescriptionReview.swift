@@ -1,0 +1,103 @@
+import Foundation
+import JicaiCore
+import JicaiInterchange
+import JicaiPersistence
+
+extension MonitorService {
+    /// Loads use records by department and doctor. Every row is checked (a reporting institution, a product of the
+    /// batch, a month of the cycle); a bad file writes nothing. The file replaces the records of the months it holds.
+    public func importUsage(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+        let started = Date()
+        let rows = try await ParseGate.run { try UsageTable.read(path) }
+        let context = try await context(batchCode)
+        let organisations = try await AwardStore(db).reportingOrganisations()
+        let file = (path as NSString).lastPathComponent
+        let cycle = Set(context.cycleMonths)
+        var issues: [ImportIssue] = []
+        func issue(_ row: Int, _ key: String, _ zh: String, _ en: String) {
+            issues.append(ImportIssue(file: file, row: row, column: Schemas.usage.column(key).zh, zh: zh, en: en))
+        }
+        for located in rows {
+            let r = located.value
+            if organisations[r.institutionCode] == nil {
+                issue(located.row, "institution", "机构编码“\(r.institutionCode)”不存在或不是医疗机构", "unknown institution \"\(r.institutionCode)\"")
+            }
+            if context.catalogue.productByCode[r.productCode] == nil {
+                issue(located.row, "product", "产品编码“\(r.productCode)”不在批次产品中", "product \"\(r.productCode)\" is not in the batch")
+            }
+            if !cycle.contains(r.month) { issue(located.row, "month", "月份\(r.month)不在采购周期内", "month \(r.month) is outside the cycle") }
+        }
+        guard issues.isEmpty else { throw ImportFailure(issues: Array(issues.prefix(1000)), totalIssues: issues.count) }
+        let months = Set(rows.map(\.value.month.yyyymm)).sorted()
+        let batchID = context.head.batch.id
+        let at = now()
+        try await db.transaction { db in
+            let list = months.map(String.init).joined(separator: ",")
+            try await db.run("DELETE FROM usage_records WHERE batch_id = \(bind: batchID) AND month IN (\(unsafeRaw: list.isEmpty ? "-1" : list))")
+            try await db.insert(
+                into: "usage_records", columns: ["batch_id", "institution_id", "department", "doctor", "product_code", "month", "quantity", "amount_fen"],
+                rows: rows.map { located in
+                    let r = located.value
+                    return [
+                        .int(batchID), .int(organisations[r.institutionCode]!.id), .text(r.department), .text(r.doctor), .text(r.productCode),
+                        .int(Int64(r.month.yyyymm)), .int(r.quantity), .int(r.amountFen),
+                    ]
+                })
+            try await AuditLog(db).record(
+                actor: actor.name, action: "import", entity: "usage", key: batchCode, summary: "导入科室医生用药明细 \(rows.count) 行", at: at)
+        }
+        return ImportSummary(kind: "usage", file: file, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// One reported department or doctor on one unit.
+    public struct ReviewLine: Sendable, Hashable {
+        public var institutionCode: String
+        public var institutionName: String
+        public var department: String
+        /// Nil when the viewer may not see doctor identities.
+        public var doctor: String?
+        public var unitKey: String
+        public var tally: Tally
+    }
+
+    /// The departments and doctors with unreasonably heavy non-winning use (004 §2) in the months `from`…`through`, for
+    /// the institution's head (its own) and the city bureau (its region), with doctor identities; the province sees
+    /// departments only.
+    public func prescriptionReview(batchCode: String, from: MonthKey, through: MonthKey, institution: String?, ctx: RequestContext) async throws
+        -> [ReviewLine]
+    {
+        let (_, access) = try await access(batchCode: batchCode, ctx: ctx)
+        guard access.seesReview else { throw Refusal.forbidden }
+        let context = try await context(batchCode)
+        if let own = access.ownInstitution, institution != nil && institution != own { throw Refusal.forbidden }
+        let award = AwardStore(db)
+        let classifier = PurchaseClassifier(
+            catalogue: context.catalogue, results: try await award.results(batchID: context.head.batch.id).map(\.entry),
+            listings: try await award.listings(batchID: context.head.batch.id))
+        let rows = try await UsageStore(db).sums(
+            batchID: context.head.batch.id, from: from, through: through, regionPrefix: access.regionPrefix ?? "",
+            institutionCode: access.ownInstitution ?? institution)
+        var byKey: [ReviewKey: Tally] = [:]
+        var names: [String: String] = [:]
+        for row in rows {
+            guard let product = classifier.classify(row.productCode) else { continue }
+            names[row.institutionCode] = row.institutionName
+            let key = ReviewKey(institution: row.institutionCode, department: row.department, doctor: row.doctor, unit: product.unit.key)
+            byKey[key, default: Tally()].add(product, quantity: row.quantity, amountFen: row.amountFen, inProblem: false)
+        }
+        return byKey.filter { PrescriptionReview.flagged($0.value, policy: context.policy) }
+            .map {
+                ReviewLine(
+                    institutionCode: $0.key.institution, institutionName: names[$0.key.institution] ?? "", department: $0.key.department,
+                    doctor: access.seesDoctors ? $0.key.doctor : nil, unitKey: $0.key.unit, tally: $0.value)
+            }
+            .sorted { ($1.tally.nonWinningAmountFen, $0.institutionCode, $0.department) < ($0.tally.nonWinningAmountFen, $1.institutionCode, $1.department) }
+    }
+
+    struct ReviewKey: Hashable {
+        var institution: String
+        var department: String
+        var doctor: String
+        var unit: String
+    }
+}
