@@ -57,7 +57,9 @@ public struct MonitorCommand: AsyncCommand {
 
     func asOf(_ text: String?) throws -> CivilDate? {
         guard let text else { return nil }
-        guard let day = CivilDate(text: text) else { throw Refusal(.badRequest, zh: "日期应为YYYY-MM-DD：\(text)", en: "a date must be YYYY-MM-DD: \(text)") }
+        guard let day = CivilDate(text: text) else {
+            throw Refusal(.badRequest, zh: "日期应为YYYY-MM-DD：\(text)", en: "a date must be YYYY-MM-DD: \(text)")
+        }
         return day
     }
 
@@ -73,17 +75,20 @@ public struct MonitorCommand: AsyncCommand {
         switch signature.action {
         case "import":
             let result = try await monitor.importPurchases(
-                path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli, asOf: try asOf(signature.asOf))
+                path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli,
+                asOf: try asOf(signature.asOf))
             let r = result.recompute
             return LocalizedText(
                 zh: result.summary.text.zh + "；重算\(r?.positions ?? 0)个机构品种，新增预警\(r?.raised ?? 0)条，自动解除\(r?.resolved ?? 0)条",
-                en: result.summary.text.en + "; recomputed \(r?.positions ?? 0) positions, \(r?.raised ?? 0) alerts raised, \(r?.resolved ?? 0) resolved")
+                en: result.summary.text.en
+                    + "; recomputed \(r?.positions ?? 0) positions, \(r?.raised ?? 0) alerts raised, \(r?.resolved ?? 0) resolved")
         case "recompute":
             let r = try await monitor.recompute(
                 batchCode: try requireBatch(signature.batch), asOf: try asOf(signature.asOf), actor: .cli,
                 progress: { phase in console.output("… \(phase)", style: .info) })
             return LocalizedText(
-                zh: "截至\(r.asOf)：\(r.positions)个机构品种，\(r.months)个月度汇总，新增预警\(r.raised)条，更新\(r.refreshed)条，自动解除\(r.resolved)条，用时\(String(format: "%.1f", r.seconds))秒",
+                zh:
+                    "截至\(r.asOf)：\(r.positions)个机构品种，\(r.months)个月度汇总，新增预警\(r.raised)条，更新\(r.refreshed)条，自动解除\(r.resolved)条，用时\(String(format: "%.1f", r.seconds))秒",
                 en:
                     "as of \(r.asOf): \(r.positions) positions, \(r.months) monthly tallies, \(r.raised) alerts raised, \(r.refreshed) refreshed, \(r.resolved) resolved in \(String(format: "%.1f", r.seconds)) s"
             )
@@ -98,15 +103,20 @@ public struct MonitorCommand: AsyncCommand {
             let resolved = counts[.resolved] ?? 0
             return LocalizedText(
                 zh: "截至\(run.asOf)：\(run.lines)条采购明细，\(run.positions)个机构品种；预警待处理\(open)、已知悉\(acknowledged)、已解除\(resolved)",
-                en: "as of \(run.asOf): \(run.lines) purchase lines, \(run.positions) positions; alerts open \(open), acknowledged \(acknowledged), resolved \(resolved)")
+                en:
+                    "as of \(run.asOf): \(run.lines) purchase lines, \(run.positions) positions; alerts open \(open), acknowledged \(acknowledged), resolved \(resolved)"
+            )
         case "problem":
             return try await problem(signature, monitor: monitor)
         case "usage":
-            return try await monitor.importUsage(path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli).text
+            return try await monitor.importUsage(
+                path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli
+            ).text
         case "partitions":
             let names = try await PurchaseStore(db).partitions()
             return LocalizedText(
-                zh: names.isEmpty ? "无分区（SQLite不分区）" : names.joined(separator: "\n"), en: names.isEmpty ? "no partitions (SQLite)" : names.joined(separator: "\n"))
+                zh: names.isEmpty ? "无分区（SQLite不分区）" : names.joined(separator: "\n"),
+                en: names.isEmpty ? "no partitions (SQLite)" : names.joined(separator: "\n"))
         case "detach":
             let month = try month(signature.month, "--month")
             try await PurchaseStore(db).detach(month)
@@ -119,8 +129,10 @@ public struct MonitorCommand: AsyncCommand {
     func problem(_ signature: Signature, monitor: MonitorService) async throws -> LocalizedText {
         guard let unit = CheckUnit(key: try required(signature.unit, "--unit")) else { throw Refusal(.badRequest, zh: "--unit 无效", en: "bad --unit") }
         let problem = SupplyProblem(
-            unit: unit, regionPrefix: signature.region ?? "", from: try month(signature.from, "--from"), through: try month(signature.through, "--through"))
-        try await monitor.addSupplyProblem(batchCode: try requireBatch(signature.batch), problem, note: try required(signature.reason, "--reason"), actor: .cli)
+            unit: unit, regionPrefix: signature.region ?? "", from: try month(signature.from, "--from"),
+            through: try month(signature.through, "--through"))
+        try await monitor.addSupplyProblem(
+            batchCode: try requireBatch(signature.batch), problem, note: try required(signature.reason, "--reason"), actor: .cli)
         return LocalizedText(zh: "已认定供应问题；请重算监测", en: "supply problem recorded; recompute the monitoring")
     }
 

@@ -311,6 +311,12 @@ struct AuthorizationTests {
                 "POST /api/v1/batches/:batch/award/compute", "POST /api/v1/batches/:batch/award/publish", "POST /api/v1/batches/:batch/award/send",
                 "POST /api/v1/batches/:batch/award/renew", "POST /api/v1/batches/:batch/award/adjust",
                 "GET /api/v1/batches/:batch/award/prices",
+                // The monitoring stage's routes, each under every role in MonitorWebTests.matrix.
+                "GET /batches/:batch/monitor", "GET /batches/:batch/monitor/dashboard.xlsx", "GET /batches/:batch/monitor/alerts",
+                "POST /batches/:batch/monitor/alerts/acknowledge", "POST /batches/:batch/monitor/alerts/resolve",
+                "POST /batches/:batch/monitor/recompute",
+                "POST /batches/:batch/monitor/purchases", "POST /batches/:batch/monitor/usage", "GET /batches/:batch/monitor/report",
+                "GET /batches/:batch/monitor/report.xlsx", "GET /batches/:batch/monitor/review",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",

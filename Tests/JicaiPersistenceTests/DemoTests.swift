@@ -68,6 +68,18 @@ struct DemoTests {
                 uncovered += try await AgreementService(db: db).network(batchCode: DemoProvince.batchCode, manufacturerCode: maker).uncovered.count
             }
             #expect(uncovered > 0, "one manufacturer leaves one city uncovered")
+            // Monitoring: purchases to the end of November 2026 with laggards, early finishers, substitution and
+            // institutions that never enter.
+            let run = try #require(try await MonitorStore(db).run(batchID: batch.id))
+            #expect(run.asOf == CivilDate(2026, 11, 30)! && run.lines > 1000)
+            let alerts = try await AlertStore(db).counts(batchID: batch.id, scope: .all)
+            #expect((alerts[.open] ?? 0) > 0)
+            let institutions = try await MonitorStore(db).groups(batchID: batch.id, regionPrefix: "14", by: .institution)
+            let schedule = Measures.schedule(AgreementYears.years(start: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!)[0], on: run.asOf)
+            #expect(institutions.contains { ($0.completion ?? Fraction(0, 1)) < schedule.times(.percent(80)) }, "laggards")
+            #expect(institutions.contains { schedule < ($0.completion ?? Fraction(0, 1)) }, "ahead of the schedule")
+            #expect(institutions.contains { $0.notEntered > 0 }, "never entered")
+            #expect(institutions.contains { ($0.nonWinningAmountShare ?? Fraction(0, 1)) > Fraction(3, 10) }, "substitution")
         }
     }
 }

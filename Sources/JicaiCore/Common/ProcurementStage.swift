@@ -75,5 +75,5 @@ public enum ProcurementStage: String, Sendable, CaseIterable, Codable {
     }
 
     /// Whether the platform has this stage's pages yet.
-    public var isAvailable: Bool { self == .report || self == .award }
+    public var isAvailable: Bool { self == .report || self == .award || self == .monitor }
 }

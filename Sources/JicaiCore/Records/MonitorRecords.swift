@@ -104,6 +104,10 @@ public struct GroupProgress: Sendable, Hashable, Codable {
     public var nonWinningAmountFen: Int64
     public var excludedAmountFen: Int64
     public var notEntered: Int64
+    /// Content sums: meaningful only within one unit (grouped by unit, or one position).
+    public var agreedContent: Int64 = 0
+    public var winningContent: Int64 = 0
+    public var nonWinningContent: Int64 = 0
 
     public init(
         key: String, name: String, positions: Int64, agreedAmountFen: Int64, valuedWinningFen: Int64, valuedPendingFen: Int64,
@@ -123,6 +127,8 @@ public struct GroupProgress: Sendable, Hashable, Codable {
     }
 
     public var completion: Fraction? { agreedAmountFen > 0 ? Fraction(Int128(valuedWinningFen), Int128(agreedAmountFen)) : nil }
+    /// Within one unit: non-winning share by quantity (content).
+    public var nonWinningShare: Fraction? { Measures.nonWinningShare(winning: Int128(winningContent), nonWinning: Int128(nonWinningContent)) }
     public var nonWinningAmountShare: Fraction? {
         Measures.nonWinningShare(winning: Int128(winningAmountFen), nonWinning: Int128(nonWinningAmountFen))
     }

@@ -16,7 +16,9 @@ public struct MonitorStore: Sendable {
         try await db.run("DELETE FROM monitor_positions WHERE batch_id = \(bind: batchID)" + filter)
     }
 
-    public func insertMonths(batchID: Int64, _ rows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)])
+    public func insertMonths(
+        batchID: Int64, _ rows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)]
+    )
         async throws
     {
         let columns = [
@@ -153,6 +155,9 @@ public struct MonitorStore: Sendable {
             var nonwin: Int64
             var excluded: Int64
             var not_entered: Int64
+            var ac: Int64
+            var wc: Int64
+            var nc: Int64
         }
         let key: SQLQueryString
         let name: SQLQueryString
@@ -178,16 +183,22 @@ public struct MonitorStore: Sendable {
                 CAST(SUM(p.valued_winning_fen) AS BIGINT) AS valued, CAST(SUM(p.valued_pending_fen) AS BIGINT) AS pending,
                 CAST(SUM(p.winning_amount_fen) AS BIGINT) AS win, CAST(SUM(p.non_winning_amount_fen) AS BIGINT) AS nonwin,
                 CAST(SUM(p.excluded_amount_fen) AS BIGINT) AS excluded,
-                CAST(SUM(CASE WHEN p.entered = 0 AND p.agreed_content > 0 THEN 1 ELSE 0 END) AS BIGINT) AS not_entered
+                CAST(SUM(CASE WHEN p.entered = 0 AND p.agreed_content > 0 THEN 1 ELSE 0 END) AS BIGINT) AS not_entered,
+                CAST(SUM(p.agreed_content) AS BIGINT) AS ac, CAST(SUM(p.winning_content) AS BIGINT) AS wc,
+                CAST(SUM(p.non_winning_content) AS BIGINT) AS nc
                 FROM monitor_positions p JOIN organisations o ON o.id = p.institution_id
                 """ + join + " WHERE p.batch_id = \(bind: batchID) AND p.region_code LIKE \(bind: regionPrefix + "%")"
         if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
         if let unitKey { query = query + " AND p.unit_key = \(bind: unitKey)" }
         query = query + " GROUP BY " + key + " ORDER BY " + key
         return try await db.all(query, as: R.self).map {
-            GroupProgress(
+            var g = GroupProgress(
                 key: $0.k, name: $0.n, positions: $0.positions, agreedAmountFen: $0.agreed, valuedWinningFen: $0.valued, valuedPendingFen: $0.pending,
                 winningAmountFen: $0.win, nonWinningAmountFen: $0.nonwin, excludedAmountFen: $0.excluded, notEntered: $0.not_entered)
+            g.agreedContent = $0.ac
+            g.winningContent = $0.wc
+            g.nonWinningContent = $0.nc
+            return g
         }
     }
 

@@ -52,6 +52,11 @@ extension MonitorService {
         return try await importPurchases(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))
     }
 
+    public func importUsage(path: String, batchCode: String, ctx: RequestContext) async throws -> ImportSummary {
+        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
+        return try await importUsage(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))
+    }
+
     public func recompute(batchCode: String, asOf: CivilDate?, ctx: RequestContext) async throws -> RecomputeSummary {
         guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
         return try await recompute(batchCode: batchCode, asOf: asOf, actor: AuditActor(ctx.principal.username))

@@ -35,7 +35,8 @@ extension MonitorService {
             let list = months.map(String.init).joined(separator: ",")
             try await db.run("DELETE FROM usage_records WHERE batch_id = \(bind: batchID) AND month IN (\(unsafeRaw: list.isEmpty ? "-1" : list))")
             try await db.insert(
-                into: "usage_records", columns: ["batch_id", "institution_id", "department", "doctor", "product_code", "month", "quantity", "amount_fen"],
+                into: "usage_records",
+                columns: ["batch_id", "institution_id", "department", "doctor", "product_code", "month", "quantity", "amount_fen"],
                 rows: rows.map { located in
                     let r = located.value
                     return [
@@ -46,7 +47,8 @@ extension MonitorService {
             try await AuditLog(db).record(
                 actor: actor.name, action: "import", entity: "usage", key: batchCode, summary: "导入科室医生用药明细 \(rows.count) 行", at: at)
         }
-        return ImportSummary(kind: "usage", file: file, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
+        return ImportSummary(
+            kind: "usage", file: file, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
     }
 
     /// One reported department or doctor on one unit.
@@ -91,7 +93,9 @@ extension MonitorService {
                     institutionCode: $0.key.institution, institutionName: names[$0.key.institution] ?? "", department: $0.key.department,
                     doctor: access.seesDoctors ? $0.key.doctor : nil, unitKey: $0.key.unit, tally: $0.value)
             }
-            .sorted { ($1.tally.nonWinningAmountFen, $0.institutionCode, $0.department) < ($0.tally.nonWinningAmountFen, $1.institutionCode, $1.department) }
+            .sorted {
+                ($1.tally.nonWinningAmountFen, $0.institutionCode, $0.department) < ($0.tally.nonWinningAmountFen, $1.institutionCode, $1.department)
+            }
     }
 
     struct ReviewKey: Hashable {

@@ -16,7 +16,8 @@ extension MonitorService {
     /// file replaces the imported lines of every order month it holds (a month re-sent is not counted twice; the
     /// supply stage's own orders stay). The institutions it touches are then recomputed as of `asOf`.
     public func importPurchases(
-        path: String, batchCode: String, actor: AuditActor, asOf: CivilDate? = nil, progress: (any ProgressSink)? = nil, issueLimit: Int = 1000
+        path: String, batchCode: String, actor: AuditActor, asOf: CivilDate? = nil, progress: (any ProgressSink)? = nil, issueLimit: Int = 1000,
+        recompute incremental: Bool = true
     ) async throws -> PurchaseImportResult {
         let started = Date()
         let context = try await context(batchCode)
@@ -54,7 +55,7 @@ extension MonitorService {
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let holders = Set(touched.compactMap { byID[$0] }.map { holderID(of: $0, organisations) })
         let summary = ImportSummary(kind: "purchases", file: file, rows: rows, inserted: rows, updated: 0, seconds: Date().timeIntervalSince(started))
-        let recompute = try await recompute(batchCode: batchCode, asOf: asOf, holders: Array(holders).sorted(), actor: actor)
+        let recompute = incremental ? try await recompute(batchCode: batchCode, asOf: asOf, holders: Array(holders).sorted(), actor: actor) : nil
         return PurchaseImportResult(summary: summary, months: months.compactMap { MonthKey(yyyymm: $0) }, recompute: recompute)
     }
 

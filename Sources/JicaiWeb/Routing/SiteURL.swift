@@ -45,6 +45,24 @@ enum SiteURL: Hashable, Sendable {
         /// The award stage (采): the overview, its actions and lists, one agreement.
         case award(AwardPage)
         case agreement(AgreementKey, AgreementPage)
+        /// The monitoring stage (用): dashboards, alerts, reports, imports.
+        case monitor(MonitorPage)
+    }
+
+    /// The monitoring stage's pages and actions under `/batches/{batch}/monitor`. The dashboard's level (region,
+    /// institution, unit, rows) is in its query.
+    enum MonitorPage: String, CaseIterable, Sendable {
+        case dashboard = ""
+        case dashboardXLSX = "dashboard.xlsx"
+        case alerts
+        case acknowledge = "alerts/acknowledge"
+        case resolve = "alerts/resolve"
+        case recompute
+        case purchases
+        case report
+        case reportXLSX = "report.xlsx"
+        case review
+        case usage
     }
 
     /// The award stage's pages and actions under `/batches/{batch}/award`.
@@ -245,6 +263,8 @@ extension SiteURL.BatchPage {
             [.literal("award")] + page.rawValue.split(separator: "/").map { .literal(String($0)) }
         case .agreement(let agreement, let page):
             [.literal("award"), .literal("agreements"), agreement.segment] + (page == .view ? [] : [.literal(page.rawValue)])
+        case .monitor(let page):
+            [.literal("monitor")] + page.rawValue.split(separator: "/").map { .literal(String($0)) }
         }
     }
 }
@@ -313,7 +333,7 @@ extension SiteURL {
         let batchPages: [BatchPage] =
             [.home, .review, .reviewXLSX, .progress, .lock, .unlock, .summaryXLSX, .summaryPrint, .sealed]
             + ReportPage.allCases.map { .report(institution, $0) } + AwardPage.allCases.map { .award($0) }
-            + AgreementPage.allCases.map { .agreement(agreement, $0) }
+            + AgreementPage.allCases.map { .agreement(agreement, $0) } + MonitorPage.allCases.map { .monitor($0) }
         let admin: [AdminPage] =
             [
                 .batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),

@@ -147,6 +147,7 @@ struct BatchHomeView {
                     return Stage(stage: stage, state: reportState, open: phase == .open || phase == .review, links: links)
                 }
                 if stage == .award { return Self.awardStage(principal: principal, key: key, locked: lockedAt != nil, award: award) }
+                if stage == .monitor { return Self.monitorStage(principal: principal, key: key, award: award) }
                 let state = LocalizedText(
                     zh: "尚未开放：\(stage.opensWhen.zh)开放（功能建设中）",
                     en: "not open yet: opens \(stage.opensWhen.en) (being built)")
@@ -198,5 +199,22 @@ extension BatchHomeView.Model {
         }
         links.append((LocalizedText(zh: "三方购销协议", en: "Agreements"), .batch(key, .award(.agreements)), "stage-award-agreements"))
         return BatchHomeView.Stage(stage: .award, state: award.phase.label, open: true, links: links)
+    }
+
+    /// 用: open once the agreed volumes are published; firms have no monitoring pages.
+    static func monitorStage(principal: Principal, key: BatchKey, award: AwardState) -> BatchHomeView.Stage {
+        let stage = ProcurementStage.monitor
+        let sees = principal.role.isInstitution || Authorizer.listingPrefix(principal, requested: nil) != nil
+        guard award.phase == .published, let start = award.executionStart else {
+            let state = LocalizedText(zh: "尚未开放：\(stage.opensWhen.zh)开放", en: "not open yet: opens \(stage.opensWhen.en)")
+            return BatchHomeView.Stage(stage: stage, state: state, open: false, links: [])
+        }
+        var links: [(title: LocalizedText, url: SiteURL, id: String)] = []
+        if sees {
+            links.append((LocalizedText(zh: "执行监测", en: "Use monitoring"), .batch(key, .monitor(.dashboard)), "stage-monitor-dashboard"))
+            links.append((LocalizedText(zh: "预警", en: "Alerts"), .batch(key, .monitor(.alerts)), "stage-monitor-alerts"))
+        }
+        let state = LocalizedText(zh: "执行中（自\(start)起）", en: "in execution (from \(start))")
+        return BatchHomeView.Stage(stage: stage, state: state, open: true, links: links)
     }
 }

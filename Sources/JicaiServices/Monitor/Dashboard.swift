@@ -1,0 +1,137 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+
+extension MonitorService {
+    /// Where a dashboard looks: a region (province or city), optionally one institution, optionally one unit; and
+    /// what its rows are.
+    public struct DashboardQuery: Sendable, Hashable {
+        public enum Rows: String, Sendable, Hashable, CaseIterable { case area, institution, unit }
+        public var region: String?
+        public var institution: String?
+        public var unit: String?
+        public var rows: Rows?
+
+        public init(region: String? = nil, institution: String? = nil, unit: String? = nil, rows: Rows? = nil) {
+            self.region = region
+            self.institution = institution
+            self.unit = unit
+            self.rows = rows
+        }
+    }
+
+    /// One month of a dashboard's trend: cumulative completion of the agreement year (weighed by agreed amount), the
+    /// schedule at the month's end, and the month's own non-winning and VBP amount shares.
+    public struct TrendPoint: Sendable {
+        public var month: MonthKey
+        public var completion: Fraction?
+        public var schedule: Fraction
+        public var tally: Tally
+    }
+
+    public struct Dashboard: Sendable {
+        public var run: MonitorRun
+        public var year: AgreementYear
+        public var schedule: Fraction
+        public var query: DashboardQuery
+        /// The rows' kind after defaults (the province's rows are its cities, a city's its institutions…).
+        public var rows: DashboardQuery.Rows
+        public var regionPrefix: String
+        public var regionName: String
+        public var total: GroupProgress
+        public var groups: [GroupProgress]
+        public var trend: [TrendPoint]
+        /// The position of one institution × unit, at the last level.
+        public var position: StoredPosition?
+        public var access: Access
+        public var policy: MonitorPolicy
+    }
+
+    /// The figures of one dashboard level, within what the principal may see.
+    public func dashboard(batchCode: String, query: DashboardQuery, ctx: RequestContext) async throws -> Dashboard {
+        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+        guard let run = try await MonitorStore(db).run(batchID: batch.id) else { throw Refusal(.notComputed) }
+        let context = try await context(batchCode)
+        var query = query
+        var prefix = access.regionPrefix ?? ""
+        if let own = access.ownInstitution {
+            guard query.institution == nil || query.institution == own else { throw Refusal.forbidden }
+            query.institution = own
+            query.region = nil
+        } else if let region = query.region, !region.isEmpty {
+            guard region.hasPrefix(prefix), [2, 4, 6].contains(region.count) else { throw Refusal.forbidden }
+            prefix = region
+        }
+        if let unit = query.unit, CheckUnit(key: unit).map({ context.catalogue.units.contains($0) }) != true { throw Refusal(.unknownUnit) }
+        let rows: DashboardQuery.Rows =
+            query.rows
+            ?? (query.institution != nil || query.unit != nil
+                ? (query.institution != nil ? .unit : .institution) : (prefix.count < 4 ? .area : .institution))
+        let grouping: MonitorStore.Grouping
+        switch rows {
+        case .area: grouping = .region(digits: prefix.count < 4 ? 4 : 6)
+        case .institution: grouping = .institution
+        case .unit: grouping = .unit
+        }
+        let store = MonitorStore(db)
+        let year = context.year(of: run.asOf)
+        let groups = try await store.groups(
+            batchID: batch.id, regionPrefix: prefix, institutionCode: query.institution, unitKey: query.unit, by: grouping)
+        let total = Self.sum(groups, key: prefix, name: try await regionName(prefix))
+        let months = try await store.months(batchID: batch.id, regionPrefix: prefix, institutionCode: query.institution, unitKey: query.unit)
+        let position =
+            query.institution != nil && query.unit != nil
+            ? try await store.positions(batchID: batch.id, institutionCode: query.institution, regionPrefix: prefix, unitKey: query.unit).first : nil
+        return Dashboard(
+            run: run, year: year, schedule: Measures.schedule(year, on: run.asOf), query: query, rows: rows, regionPrefix: prefix,
+            regionName: total.name, total: total, groups: groups,
+            trend: Self.trend(months, year: year, agreedFen: total.agreedAmountFen, asOf: run.asOf),
+            position: position, access: access, policy: context.policy)
+    }
+
+    func regionName(_ prefix: String) async throws -> String {
+        let code = prefix + String(repeating: "0", count: max(0, 6 - prefix.count))
+        return try await AccountStore(db).regions().first { $0.code.value == code }?.name ?? prefix
+    }
+
+    static func sum(_ groups: [GroupProgress], key: String, name: String) -> GroupProgress {
+        groups.reduce(
+            GroupProgress(
+                key: key, name: name, positions: 0, agreedAmountFen: 0, valuedWinningFen: 0, valuedPendingFen: 0, winningAmountFen: 0,
+                nonWinningAmountFen: 0, excludedAmountFen: 0, notEntered: 0)
+        ) { total, g in
+            var t = total
+            t.positions += g.positions
+            t.agreedAmountFen += g.agreedAmountFen
+            t.valuedWinningFen += g.valuedWinningFen
+            t.valuedPendingFen += g.valuedPendingFen
+            t.winningAmountFen += g.winningAmountFen
+            t.nonWinningAmountFen += g.nonWinningAmountFen
+            t.excludedAmountFen += g.excludedAmountFen
+            t.notEntered += g.notEntered
+            return t
+        }
+    }
+
+    /// The agreement year's months up to the as-of month, cumulating the valued winning purchases.
+    static func trend(_ months: [MonthTally], year: AgreementYear, agreedFen: Int64, asOf: CivilDate) -> [TrendPoint] {
+        let byMonth = Dictionary(months.map { ($0.month, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let first = MonthKey(year: year.start.year, month: year.start.month),
+            let last = MonthKey(year: min(asOf, year.lastDay).year, month: min(asOf, year.lastDay).month), first <= last
+        else { return [] }
+        var cumulative: Int64 = 0
+        var out: [TrendPoint] = []
+        var month = first
+        while month <= last {
+            let entry = byMonth[month]
+            cumulative += entry?.valuedWinningFen ?? 0
+            let monthEnd = CivilDate(month.year, month.month, CivilDate.daysIn(year: month.year, month: month.month))!
+            out.append(
+                TrendPoint(
+                    month: month, completion: agreedFen > 0 ? Fraction(Int128(cumulative), Int128(agreedFen)) : nil,
+                    schedule: Measures.schedule(year, on: min(monthEnd, asOf)), tally: entry?.tally ?? Tally()))
+            month = month.advanced(by: 1)
+        }
+        return out
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+
+/// The alerts inbox: by status with counts, paged on the server, each alert with its numbers, clause and life; an
+/// institution acknowledges with a note, a city or the province may also resolve by hand with a reason.
+struct AlertInboxView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var page: Page<StoredAlert>
+        var status: AlertStatus?
+        var code: AlertCode?
+        var counts: [AlertStatus: Int64]
+        var access: MonitorService.Access
+        var params: ListParams
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { lang.t("预警", "Alerts") },
+            el("p", .class("tabs no-print"), .id("alert-tabs")) {
+                for status in AlertStatus.allCases {
+                    el(
+                        "a", .href(model.params.href(["status": status.rawValue, "page": nil])), .class(model.status == status ? "tab active" : "tab")
+                    ) {
+                        "\(lang.t(status.label))（\(model.counts[status] ?? 0)）"
+                    }
+                    " "
+                }
+                el("a", .href(model.params.href(["status": "all", "page": nil])), .class(model.status == nil ? "tab active" : "tab")) {
+                    lang.t("全部", "All")
+                }
+            },
+            el("p", .class("no-print")) {
+                lang.t("类型：", "Kind: ")
+                el("a", .href(model.params.href(["code": nil, "page": nil]))) { lang.t("全部", "all") }
+                for code in AlertCode.allCases {
+                    " · "
+                    el("a", .href(model.params.href(["code": code.rawValue, "page": nil])), .class(model.code == code ? "active" : "")) {
+                        lang.t(code.label)
+                    }
+                }
+            },
+            Layout.pagedTable(
+                id: "alerts",
+                headers: [
+                    .text(lang.t("级别", "Severity")), .text(lang.t("预警", "Alert")), .text(lang.t("机构", "Institution")), .text(lang.t("品种", "Unit")),
+                    .text(lang.t("说明", "Details")), .text(lang.t("状态", "Status")), .text(lang.t("处理", "Action")),
+                ], rows: model.page.items.map(row)),
+            Layout.pager(lang, model.page, model.params, id: "alerts-pager"),
+        ])
+    }
+
+    func row(_ alert: StoredAlert) -> [Node] {
+        let detail = SiteURL.batch(model.batch, .monitor(.dashboard)).path(query: [
+            "institution": alert.key.institutionCode, "unit": alert.key.unitKey,
+        ])
+        return [
+            el("span", .class(alert.severity == .severe ? "badge severe" : "badge")) { lang.t(alert.severity.label) },
+            .text(lang.t(alert.key.code.label)),
+            .text("\(alert.institutionName)（\(alert.key.institutionCode)）"),
+            el("a", .href(detail)) { alert.key.unitKey },
+            .text(lang.t(alert.message)),
+            .fragment([
+                .text(lang.t(alert.status.label)),
+                alert.note.map { note in el("div", .class("muted")) { lang.t("说明：", "Note: ") + note } } ?? .fragment([]),
+                alert.reason.map { reason in el("div", .class("muted")) { lang.t("解除理由：", "Reason: ") + reason } } ?? .fragment([]),
+                alert.resolution == "auto"
+                    ? el("div", .class("muted")) { lang.t("数据恢复后自动解除", "resolved when the numbers recovered") } : .fragment([]),
+            ]),
+            actions(alert),
+        ]
+    }
+
+    func actions(_ alert: StoredAlert) -> Node {
+        let back = model.params.href([:])
+        return .fragment([
+            alert.status == .open
+                ? form(alert, page: .acknowledge, field: lang.t("处理说明", "Note"), button: lang.t("知悉", "Acknowledge"), back: back) : .fragment([]),
+            alert.status.isLive && model.access.mayResolve
+                ? form(alert, page: .resolve, field: lang.t("解除理由", "Reason"), button: lang.t("人工解除", "Resolve"), back: back) : .fragment([]),
+        ])
+    }
+
+    func form(_ alert: StoredAlert, page: SiteURL.MonitorPage, field: String, button: String, back: String) -> Node {
+        el(
+            "form", .action(SiteURL.batch(model.batch, .monitor(page)).path), .postMethod,
+            .class("inline \(page.rawValue.replacingOccurrences(of: "/", with: "-"))")
+        ) {
+            Layout.csrf(model.csrf)
+            el("input", .type("hidden"), .name("id"), .value(String(alert.id)))
+            el("input", .type("hidden"), .name("back"), .value(back))
+            el("input", .type("text"), .name("text"), Attr("placeholder", field), Attr("maxlength", "500"), .required)
+            el("button", .type("submit")) { button }
+        }
+    }
+}
+
+/// The monthly execution summary to print and sign (004 §6, 001 §2(三)): quantity and amount, cities and lagging
+/// institutions ranked.
+struct MonthlyReportView {
+    let report: MonitorService.MonthlyReport
+    let batch: BatchKey
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { "\(report.regionName) \(lang.t("集采执行情况月度通报", "monthly execution summary"))" },
+            el("p") {
+                lang.t(
+                    "批次：\(report.batch.name)；截至\(report.run.asOf)；协议年度\(report.year.start)至\(report.year.lastDay)；序时进度\(report.schedule.percentText)。",
+                    "Batch \(report.batch.name); as of \(report.run.asOf); agreement year \(report.year.start) to \(report.year.lastDay); schedule \(report.schedule.percentText)."
+                )
+            },
+            el("p", .class("no-print")) {
+                el("a", .href(SiteURL.batch(batch, .monitor(.reportXLSX)).path), .id("report-xlsx"), .class("button")) {
+                    lang.t("下载XLSX", "Download XLSX")
+                }
+                " "
+                el("button", .type("button"), Attr("onclick", "window.print()")) { lang.t("打印", "Print") }
+            },
+            el("h2") { lang.t("一、金额（双通报）", "1. Amounts") },
+            groupTable(id: "areas", [report.total] + report.areas),
+            el("h2") { lang.t("二、进度滞后的机构（按采购进度从低到高）", "2. Institutions behind the schedule (lowest first)") },
+            groupTable(id: "lagging", report.laggingInstitutions),
+            el("h2") { lang.t("三、数量（按品种，有效含量）", "3. Quantities by variety (effective content)") },
+            Layout.table(
+                id: "units",
+                headers: [
+                    lang.t("品种", "Unit"), lang.t("通用名", "Generic name"), lang.t("机构数", "Institutions"), lang.t("约定量", "Agreed"),
+                    lang.t("中选采购量", "Winning"), lang.t("非中选采购量", "Non-winning"), lang.t("采购进度", "Completion"), lang.t("非中选数量占比", "Non-winning share"),
+                ],
+                rows: report.units.map { g in
+                    [
+                        .text(g.key), .text(report.unitNames[g.key] ?? ""), .text(String(g.positions)), .text(String(g.agreedContent)),
+                        .text(String(g.winningContent)), .text(String(g.nonWinningContent)),
+                        .text(
+                            Measures.completion(winningContent: Int128(g.winningContent), agreedContent: Int128(g.agreedContent))?.percentText ?? "—"),
+                        .text(g.nonWinningShare?.percentText ?? "—"),
+                    ]
+                }),
+            el("div", .class("signature"), .id("signature")) {
+                el("p") { lang.t("编制单位（盖章）：", "Issued by (seal):") }
+                el("p") { lang.t("审核人：　　　　　　　负责人：　　　　　　　日期：", "Reviewed by:            Approved by:            Date:") }
+            },
+        ])
+    }
+
+    func groupTable(id: String, _ groups: [GroupProgress]) -> Node {
+        Layout.table(
+            id: id,
+            headers: [
+                lang.t("名称", "Name"), lang.t("约定金额（元）", "Agreed (yuan)"), lang.t("采购进度", "Completion"), lang.t("中选金额（元）", "Winning (yuan)"),
+                lang.t("非中选金额（元）", "Non-winning (yuan)"), lang.t("非中选金额占比", "Non-winning share"), lang.t("集采金额占比", "VBP share"),
+                lang.t("未进院", "Not entered"),
+            ],
+            rows: groups.map { g in
+                [
+                    .text(g.name.isEmpty ? g.key : g.name), .text(Fen(g.agreedAmountFen).yuanText), .text(g.completion?.percentText ?? "—"),
+                    .text(Fen(g.winningAmountFen).yuanText), .text(Fen(g.nonWinningAmountFen).yuanText),
+                    .text(g.nonWinningAmountShare?.percentText ?? "—"),
+                    .text(g.vbpAmountShare?.percentText ?? "—"), .text(String(g.notEntered)),
+                ]
+            })
+    }
+}
+
+/// Prescription review: the departments and doctors reported for heavy non-winning use (004 §2).
+struct ReviewView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var lines: [MonitorService.ReviewLine]
+        var from: MonthKey
+        var through: MonthKey
+        var access: MonitorService.Access
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { lang.t("处方点评：非中选产品使用偏高的科室和医生", "Prescription review") },
+            el("p", .class("muted")) {
+                lang.t(
+                    "\(model.from)至\(model.through)，非中选产品数量占比超过阈值且金额达到阈值的科室、医生（004 §2，001 §2(三)）。医生身份仅对医疗机构负责人和市医保局显示。",
+                    "\(model.from) to \(model.through): departments and doctors whose non-winning share and amount are above the thresholds (004 §2, 001 §2(三)). Doctor identities are shown to the institution's head and the city bureau only."
+                )
+            },
+            Layout.table(
+                id: "review",
+                headers: [
+                    lang.t("机构", "Institution"), lang.t("科室", "Department"), lang.t("医生", "Doctor"), lang.t("品种", "Unit"),
+                    lang.t("非中选数量占比", "Non-winning share"), lang.t("非中选金额（元）", "Non-winning amount (yuan)"),
+                ],
+                rows: model.lines.map { line in
+                    [
+                        .text(line.institutionName), .text(line.department), .text(line.doctor ?? "—"), .text(line.unitKey),
+                        .text(line.tally.nonWinningShare?.percentText ?? "—"), .text(Fen(line.tally.nonWinningAmountFen).yuanText),
+                    ]
+                }),
+            model.access.manages
+                ? el("form", .action(SiteURL.batch(model.batch, .monitor(.usage)).path), .postMethod, .multipart, .class("no-print")) {
+                    Layout.csrf(model.csrf)
+                    el("label") { lang.t("导入科室医生用药明细（CSV/XLSX）", "Import use by department and doctor (CSV/XLSX)") }
+                    el("input", .type("file"), .name("file"), .required)
+                    el("button", .type("submit")) { lang.t("导入", "Import") }
+                } : .fragment([]),
+        ])
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+import Vapor
+
+/// The monitoring stage's pages (用): the dashboard with its drill-down, the alerts inbox, the monthly summary, the
+/// prescription review and the province's imports. Handlers are thin: the services decide who may see and do what.
+struct MonitorPages: RouteCollection {
+    let deps: WebDependencies
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(monitor(.dashboard)) { req in try await dashboard(req) }
+        routes.get(monitor(.dashboardXLSX)) { req in try await dashboardXLSX(req) }
+        routes.get(monitor(.alerts)) { req in try await alerts(req) }
+        routes.post(monitor(.acknowledge)) { req in try await acknowledge(req) }
+        routes.post(monitor(.resolve)) { req in try await resolve(req) }
+        routes.post(monitor(.recompute)) { req in try await recompute(req) }
+        routes.post(monitor(.purchases)) { req in try await importPurchases(req) }
+        routes.post(monitor(.usage)) { req in try await importUsage(req) }
+        routes.get(monitor(.report)) { req in try await report(req) }
+        routes.get(monitor(.reportXLSX)) { req in try await reportXLSX(req) }
+        routes.get(monitor(.review)) { req in try await review(req) }
+    }
+
+    private func monitor(_ page: SiteURL.MonitorPage) -> SiteURL { .batch(.any, .monitor(page)) }
+
+    func crumbs(_ batch: BatchKey, _ name: String, _ titles: [(String, SiteURL?)]) -> [Crumb] {
+        [Crumb(title: name, url: .batch(batch, .home))] + titles.map { Crumb(title: $0.0, url: $0.1) }
+    }
+
+    func query(_ req: Request) -> MonitorService.DashboardQuery {
+        func value(_ key: String) -> String? { (req.query[String.self, at: key]).flatMap { $0.isEmpty ? nil : $0 } }
+        return MonitorService.DashboardQuery(
+            region: value("region"), institution: value("institution"), unit: value("unit"),
+            rows: value("rows").flatMap(MonitorService.DashboardQuery.Rows.init(rawValue:)))
+    }
+
+    func dashboard(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let services = deps.services(req)
+        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        let title = req.lang.t("执行监测", "Use monitoring")
+        let board: MonitorService.Dashboard?
+        do {
+            board = try await services.monitor.dashboard(batchCode: batch.code, query: query(req), ctx: ctx)
+        } catch let refusal as Refusal where refusal.code == .notComputed || refusal.code == .awardNotPublished {
+            board = nil
+        }
+        let counts = try await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx)
+        let alerts =
+            board?.position != nil
+            ? try await services.monitor.alerts(
+                batchCode: batch.code, status: nil, unitKey: board?.query.unit, page: PageRequest(size: 20), ctx: ctx
+            ).items.filter { $0.key.institutionCode == board?.query.institution } : []
+        let model = MonitorView.Model(
+            batch: batch, board: board, access: access, counts: counts, alerts: alerts, params: ListParams(req), csrf: req.currentUser?.csrf ?? "")
+        let page = Layout.page(req, title: title, crumbs: crumbs(batch, record.name, [(title, nil)]), flash: Flashes.take(req)) {
+            MonitorView(model: model, lang: req.lang).body
+        }
+        return Flashes.clear(req, page)
+    }
+
+    func dashboardXLSX(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let board = try await deps.services(req).monitor.dashboard(batchCode: batch.code, query: query(req), ctx: try req.context(deps))
+        let data = try deps.services(req).monitor.dashboardWorkbook(board, language: req.lang.en ? .en : .zh)
+        return Response.download(data, name: "\(batch.code)-执行监测.xlsx", type: Response.xlsxType)
+    }
+
+    func alerts(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let services = deps.services(req)
+        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        let params = ListParams(req)
+        let status = params["status"].flatMap(AlertStatus.init(rawValue:)) ?? (params["status"] == "all" ? nil : .open)
+        let code = params["code"].flatMap(AlertCode.init(rawValue:))
+        let page = try await services.monitor.alerts(
+            batchCode: batch.code, status: status, code: code, region: params["region"], page: params.page(), ctx: ctx)
+        let counts = try await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx)
+        let title = req.lang.t("预警", "Alerts")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        let model = AlertInboxView.Model(
+            batch: batch, page: page, status: params["status"] == "all" ? nil : status, code: code, counts: counts, access: access, params: params,
+            csrf: req.currentUser?.csrf ?? "")
+        let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { AlertInboxView(model: model, lang: req.lang).body }
+        return Flashes.clear(req, html)
+    }
+
+    struct AlertForm: Content {
+        var id: Int64
+        var text: String?
+        var back: String?
+    }
+
+    func alertAction(_ req: Request, _ body: @escaping (BatchKey, AlertForm, RequestContext, Lang) async throws -> String) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        let form = try req.content.decode(AlertForm.self)
+        let back = SafeRedirect.path(form.back) ?? SiteURL.batch(batch, .monitor(.alerts)).path
+        return try await Flashes.act(req, back: back) { try await body(batch, form, ctx, lang) }
+    }
+
+    func acknowledge(_ req: Request) async throws -> Response {
+        try await alertAction(req) { batch, form, ctx, lang in
+            try await deps.services(req).monitor.acknowledge(batchCode: batch.code, id: form.id, note: form.text ?? "", ctx: ctx)
+            return lang.t("已知悉预警", "Alert acknowledged")
+        }
+    }
+
+    func resolve(_ req: Request) async throws -> Response {
+        try await alertAction(req) { batch, form, ctx, lang in
+            try await deps.services(req).monitor.resolve(batchCode: batch.code, id: form.id, reason: form.text ?? "", ctx: ctx)
+            return lang.t("已解除预警", "Alert resolved")
+        }
+    }
+
+    func act(_ req: Request, _ body: @escaping (BatchKey, RequestContext, Lang) async throws -> String) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .monitor(.dashboard)).path) { try await body(batch, ctx, lang) }
+    }
+
+    struct RecomputeForm: Content {
+        var asOf: String?
+    }
+
+    func recompute(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let text = (try? req.content.decode(RecomputeForm.self))?.asOf?.trimmingCharacters(in: .whitespaces) ?? ""
+            let asOf = CivilDate(text: text)
+            guard text.isEmpty || asOf != nil else { throw Refusal(.badDate) }
+            let r = try await deps.services(req).monitor.recompute(batchCode: batch.code, asOf: asOf, ctx: ctx)
+            return lang.t(
+                "已重算（截至\(r.asOf)）：\(r.positions)个机构品种，新增预警\(r.raised)条，自动解除\(r.resolved)条",
+                "Recomputed as of \(r.asOf): \(r.positions) positions, \(r.raised) alerts raised, \(r.resolved) resolved")
+        }
+    }
+
+    func importPurchases(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let upload = try TemporaryUpload.spreadsheet(req)
+            defer { upload.remove() }
+            let result = try await deps.services(req).monitor.importPurchases(path: upload.url.path, batchCode: batch.code, ctx: ctx)
+            return lang.t(result.summary.text)
+        }
+    }
+
+    func importUsage(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .monitor(.review)).path) {
+            let upload = try TemporaryUpload.spreadsheet(req)
+            defer { upload.remove() }
+            return lang.t(try await deps.services(req).monitor.importUsage(path: upload.url.path, batchCode: batch.code, ctx: ctx).text)
+        }
+    }
+
+    func report(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let report = try await deps.services(req).monitor.monthlyReport(batchCode: batch.code, region: req.query["region"], ctx: ctx)
+        let title = req.lang.t("集采执行情况月度通报", "Monthly execution summary")
+        let crumbs = crumbs(batch, report.batch.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        return Layout.page(req, title: title, crumbs: crumbs) { MonthlyReportView(report: report, batch: batch, lang: req.lang).body }
+    }
+
+    func reportXLSX(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let services = deps.services(req)
+        let report = try await services.monitor.monthlyReport(batchCode: batch.code, region: req.query["region"], ctx: try req.context(deps))
+        let data = try services.monitor.monthlyWorkbook(report, language: req.lang.en ? .en : .zh)
+        return Response.download(data, name: "\(batch.code)-月度通报-\(report.run.asOf).xlsx", type: Response.xlsxType)
+    }
+
+    func review(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let services = deps.services(req)
+        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        let run = try await services.monitor.lastRun(batchCode: batch.code)
+        let asOf = run?.asOf ?? CivilDate(beijing: ctx.at)
+        let through = MonthKey(text: req.query["through"] ?? "") ?? MonthKey(year: asOf.year, month: asOf.month)!
+        let from = MonthKey(text: req.query["from"] ?? "") ?? through.advanced(by: -2)
+        let lines = try await services.monitor.prescriptionReview(batchCode: batch.code, from: from, through: through, institution: nil, ctx: ctx)
+        let title = req.lang.t("处方点评：非中选产品使用偏高的科室和医生", "Prescription review: heavy non-winning use by department and doctor")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        let model = ReviewView.Model(batch: batch, lines: lines, from: from, through: through, access: access, csrf: req.currentUser?.csrf ?? "")
+        let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { ReviewView(model: model, lang: req.lang).body }
+        return Flashes.clear(req, html)
+    }
+}

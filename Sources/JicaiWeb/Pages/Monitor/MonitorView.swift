@@ -1,0 +1,316 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+
+/// The dashboard: where a region, an institution or one institution × unit stands against the schedule, with the
+/// trend, the ranking, "why behind" (the waterfall of each row's pull on the gap, demand or supply side), the
+/// non-winning share over months, and at the last level the figures that explain each number. Every chart has its
+/// table and an XLSX download.
+struct MonitorView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var board: MonitorService.Dashboard?
+        var access: MonitorService.Access
+        var counts: [AlertStatus: Int64]
+        var alerts: [StoredAlert]
+        var params: ListParams
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { lang.t("执行监测", "Use monitoring") },
+            toolbar,
+            model.board.map(board)
+                ?? el("p", .class("muted"), .id("not-computed")) {
+                    lang.t(
+                        "尚未计算执行监测：约定采购量公布并导入采购明细后，由省级管理员重算。",
+                        "Not computed yet: once the volumes are published and purchases imported, the province recomputes.")
+                },
+            model.access.manages ? manage : .fragment([]),
+        ])
+    }
+
+    var toolbar: Node {
+        let open = model.counts[.open] ?? 0
+        let acknowledged = model.counts[.acknowledged] ?? 0
+        return el("p", .class("toolbar no-print")) {
+            el("a", .href(SiteURL.batch(model.batch, .monitor(.alerts)).path), .id("alerts-link"), .class("button")) {
+                lang.t("预警：待处理\(open)，已知悉\(acknowledged)", "Alerts: \(open) open, \(acknowledged) acknowledged")
+            }
+            " "
+            if model.access.regionPrefix != nil {
+                el("a", .href(SiteURL.batch(model.batch, .monitor(.report)).path), .id("report-link")) { lang.t("月度通报", "Monthly summary") }
+                " · "
+            }
+            if model.access.seesReview {
+                el("a", .href(SiteURL.batch(model.batch, .monitor(.review)).path)) { lang.t("处方点评", "Prescription review") }
+                " · "
+            }
+            el("a", .href(SiteURL.batch(model.batch, .monitor(.dashboardXLSX)).path + queryTail), .id("dashboard-xlsx")) {
+                lang.t("下载本页表格（XLSX）", "Download these tables (XLSX)")
+            }
+        }
+    }
+
+    var queryTail: String {
+        let path = model.params.href([:])
+        return path.firstIndex(of: "?").map { String(path[$0...]) } ?? ""
+    }
+
+    func percent(_ f: Fraction?) -> String { f?.percentText ?? "—" }
+
+    func board(_ b: MonitorService.Dashboard) -> Node {
+        let completion = b.total.completion
+        let gap = b.total.pull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)
+        return .fragment([
+            levelHeading(b),
+            el("dl", .class("figures"), .id("headline")) {
+                el("dt") { lang.t("截至", "As of") }
+                el("dd") { b.run.asOf.description }
+                el("dt") { lang.t("协议年度", "Agreement year") }
+                el("dd") { "\(b.year.start) – \(b.year.lastDay)" }
+                el("dt") { lang.t("序时进度", "Schedule") }
+                el("dd", .id("schedule")) { b.schedule.percentText }
+                el("dt") { lang.t("采购进度（按约定金额加权）", "Completion (weighed by agreed amount)") }
+                el("dd", .id("completion")) { percent(completion) }
+                el("dt") { lang.t("与序时进度差距", "Gap to schedule") }
+                el("dd", .id("gap")) { lang.t("\(ScheduleGap.pointsText(gap))个百分点", "\(ScheduleGap.pointsText(gap)) points") }
+                el("dt") { lang.t("非中选金额占比", "Non-winning amount share") }
+                el("dd") { percent(b.total.nonWinningAmountShare) }
+                el("dt") { lang.t("集采金额占比", "VBP amount share") }
+                el("dd") { percent(b.total.vbpAmountShare) }
+                el("dt") { lang.t("未进院（机构品种）", "Not entered (positions)") }
+                el("dd") { String(b.total.notEntered) }
+            },
+            b.position.map(positionDetail) ?? .fragment([]),
+            trend(b),
+            b.position == nil ? rowsSection(b) : .fragment([]),
+        ])
+    }
+
+    func levelHeading(_ b: MonitorService.Dashboard) -> Node {
+        let base = SiteURL.batch(model.batch, .monitor(.dashboard))
+        return el("nav", .class("drill"), .id("drill")) {
+            if model.access.regionPrefix != nil {
+                el("a", .href(base.path)) { lang.t("全部地区", "All areas") }
+                if b.regionPrefix.count > (model.access.regionPrefix ?? "").count {
+                    " › "
+                    el("a", .href(base.path(query: ["region": b.regionPrefix]))) { b.regionName }
+                }
+            }
+            if let institution = b.query.institution {
+                " › "
+                el("a", .href(base.path(query: ["institution": institution]))) { institution }
+            }
+            if let unit = b.query.unit {
+                " › "
+                el("strong") { unit }
+            }
+        }
+    }
+
+    func trend(_ b: MonitorService.Dashboard) -> Node {
+        let labels = b.trend.map { "\($0.month.month)月" }
+        let chart = SVGCharts.progress(
+            title: lang.t("采购进度与序时进度", "Completion against the schedule"), labels: labels, actual: b.trend.map { SVGCharts.percent($0.completion) },
+            schedule: b.trend.map { SVGCharts.percent($0.schedule) ?? 0 }, legend: (lang.t("采购进度", "completion"), lang.t("序时进度", "schedule")))
+        let cap = SVGCharts.percent(Fraction(Int128(b.policy.nonWinningCap.numerator), Int128(b.policy.nonWinningCap.denominator)))
+        let shares = SVGCharts.columns(
+            title: lang.t("各月非中选金额占比", "Non-winning amount share by month"), id: "share-chart", labels: labels,
+            values: b.trend.map { SVGCharts.percent($0.tally.nonWinningAmountShare) }, cap: cap)
+        return el("section", .class("charts")) {
+            el("h2") { lang.t("进度曲线", "Progress") }
+            el("div", .class("chart-pair")) {
+                chart
+                Layout.table(
+                    id: "trend",
+                    headers: [
+                        lang.t("月份", "Month"), lang.t("累计采购进度", "Completion"), lang.t("序时进度", "Schedule"), lang.t("非中选金额占比", "Non-winning share"),
+                    ],
+                    rows: b.trend.map {
+                        [
+                            .text($0.month.description), .text(percent($0.completion)), .text($0.schedule.percentText),
+                            .text(percent($0.tally.nonWinningAmountShare)),
+                        ]
+                    })
+            }
+            el("h2") { lang.t("非中选产品占比", "Non-winning share") }
+            shares
+        }
+    }
+
+    func rowsSection(_ b: MonitorService.Dashboard) -> Node {
+        let base = SiteURL.batch(model.batch, .monitor(.dashboard))
+        let pulls = b.groups.map { (g: $0, pull: $0.pull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)) }
+        let ranked = b.groups.sorted { ($0.completion ?? Fraction(0, 1)) < ($1.completion ?? Fraction(0, 1)) }
+        return el("section") {
+            el("h2") { lang.t("明细与排名", "Breakdown and ranking") }
+            el("p", .class("no-print")) {
+                for rows in MonitorService.DashboardQuery.Rows.allCases {
+                    el("a", .href(model.params.href(["rows": rows.rawValue])), .class(rows == b.rows ? "tab active" : "tab")) { rowsLabel(rows) }
+                    " "
+                }
+            }
+            SVGCharts.bars(
+                title: lang.t("采购进度排名", "Completion ranking"), id: "ranking-chart",
+                rows: ranked.prefix(20).map { (label: label($0, b), value: SVGCharts.percent($0.completion) ?? 0) },
+                marker: SVGCharts.percent(b.schedule))
+            el("h2", .id("why")) { lang.t("为什么落后于序时进度", "Why behind the schedule") }
+            el("p", .class("muted")) {
+                lang.t(
+                    "每行对总体差距的拉低（百分点）= （序时进度×约定金额 − 按约定价折算的中选采购额）÷ 总约定金额，各行相加等于总体差距；已下单未验收的部分计为供应侧，其余为需求侧（未下单）。",
+                    "Each row's pull (points) = (schedule × agreed amount − winning purchases valued at the agreed price) ÷ the total agreed amount; the rows add up to the gap. What was ordered and not yet accepted is the supply side, the rest the demand side (not ordered)."
+                )
+            }
+            waterfall(b, pulls: pulls)
+            Layout.table(
+                id: "groups",
+                headers: [
+                    rowsLabel(b.rows), lang.t("机构品种数", "Positions"), lang.t("约定金额（元）", "Agreed (yuan)"), lang.t("采购进度", "Completion"),
+                    lang.t("拉低（百分点）", "Pull (points)"), lang.t("其中供应侧", "Supply side"), lang.t("需求侧", "Demand side"),
+                    lang.t("非中选金额占比", "Non-winning share"), lang.t("集采金额占比", "VBP share"), lang.t("未进院", "Not entered"),
+                ], filter: lang,
+                rows: pulls.sorted { $0.pull > $1.pull }.map { g, pull in
+                    let supply = g.supplyPull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)
+                    return [
+                        el("a", .href(drill(g, b, base: base))) { label(g, b) }, .text(String(g.positions)), .text(Fen(g.agreedAmountFen).yuanText),
+                        .text(percent(g.completion)), .text(ScheduleGap.pointsText(pull)), .text(ScheduleGap.pointsText(supply)),
+                        .text(ScheduleGap.pointsText(pull - supply)), .text(percent(g.nonWinningAmountShare)), .text(percent(g.vbpAmountShare)),
+                        .text(String(g.notEntered)),
+                    ]
+                })
+        }
+    }
+
+    func waterfall(_ b: MonitorService.Dashboard, pulls: [(g: GroupProgress, pull: Int64)]) -> Node {
+        let sorted = pulls.sorted { $0.pull > $1.pull }
+        let top = sorted.prefix(8)
+        let rest = sorted.dropFirst(8).reduce(Int64(0)) { $0 + $1.pull }
+        var steps = top.map { (label($0.g, b), Double($0.pull) / 10_000) }
+        if sorted.count > 8 { steps.append((lang.t("其他", "others"), Double(rest) / 10_000)) }
+        return SVGCharts.waterfall(
+            title: lang.t("从序时进度到采购进度", "From the schedule to the completion"),
+            start: (lang.t("序时进度", "schedule"), SVGCharts.percent(b.schedule) ?? 0),
+            steps: steps, end: (lang.t("采购进度", "completion"), SVGCharts.percent(b.total.completion) ?? 0))
+    }
+
+    func rowsLabel(_ rows: MonitorService.DashboardQuery.Rows) -> String {
+        switch rows {
+        case .area: lang.t("按地区", "By area")
+        case .institution: lang.t("按机构", "By institution")
+        case .unit: lang.t("按品种", "By variety")
+        }
+    }
+
+    func label(_ g: GroupProgress, _ b: MonitorService.Dashboard) -> String {
+        switch b.rows {
+        case .area, .institution: g.name.isEmpty ? g.key : g.name
+        case .unit: g.key
+        }
+    }
+
+    func drill(_ g: GroupProgress, _ b: MonitorService.Dashboard, base: SiteURL) -> String {
+        switch b.rows {
+        case .area: return base.path(query: ["region": g.key])
+        case .institution:
+            if let unit = b.query.unit { return base.path(query: ["institution": g.key, "unit": unit]) }
+            return base.path(query: ["institution": g.key])
+        case .unit:
+            if let institution = b.query.institution { return base.path(query: ["institution": institution, "unit": g.key]) }
+            return base.path(query: ["region": b.regionPrefix, "unit": g.key])
+        }
+    }
+
+    /// One institution × unit: every number with its inputs, formula and clause.
+    func positionDetail(_ p: StoredPosition) -> Node {
+        let b = model.board!
+        let completion = p.completion
+        let share = p.tally.nonWinningShare
+        return el("section", .id("position")) {
+            el("h2") { "\(p.institutionName)（\(p.institutionCode)）· \(p.unitKey)" }
+            Layout.table(
+                id: "explain",
+                headers: [lang.t("指标", "Measure"), lang.t("数值", "Value"), lang.t("计算", "How"), lang.t("依据", "Clause")],
+                rows: [
+                    [
+                        .text(lang.t("采购进度", "Completion")), .text(percent(completion)),
+                        .text(
+                            lang.t(
+                                "中选采购量\(p.tally.winningContent) ÷ 年度约定量\(p.agreedContent)（有效含量）",
+                                "winning \(p.tally.winningContent) ÷ agreed \(p.agreedContent) (effective content)")),
+                        .text(
+                            lang.t(
+                                "004 §6；执行期间验收的中选产品，备供产品仅在认定的供应问题期间计入",
+                                "004 §6; accepted winning purchases, backups only inside a verified supply problem")),
+                    ],
+                    [
+                        .text(lang.t("序时进度", "Schedule")), .text(b.schedule.percentText),
+                        .text(
+                            lang.t(
+                                "已过天数\(b.schedule.numerator) ÷ 协议年度天数\(b.schedule.denominator)（含当日）",
+                                "days elapsed \(b.schedule.numerator) ÷ days of the year \(b.schedule.denominator) (the day counts)")),
+                        .text("004 §6"),
+                    ],
+                    [
+                        .text(lang.t("非中选数量占比", "Non-winning share")), .text(percent(share)),
+                        .text(
+                            lang.t(
+                                "非中选\(p.tally.nonWinningContent) ÷（中选\(p.tally.winningContent) + 非中选\(p.tally.nonWinningContent)）；不计备供\(p.tally.excludedContent > 0 ? "及低价过评产品等\(p.tally.excludedContent)" : "")",
+                                "non-winning \(p.tally.nonWinningContent) ÷ (winning + non-winning); left out: \(p.tally.excludedContent)")),
+                        .text("004 §6, §7; 001 §2(七)"),
+                    ],
+                    [
+                        .text(lang.t("非中选金额占比", "Non-winning amount share")), .text(percent(p.tally.nonWinningAmountShare)),
+                        .text(
+                            "\(Fen(p.tally.nonWinningAmountFen).yuanText) ÷ (\(Fen(p.tally.winningAmountFen).yuanText) + \(Fen(p.tally.nonWinningAmountFen).yuanText))"
+                        ),
+                        .text("001 §2(三)"),
+                    ],
+                    [
+                        .text(lang.t("集采金额占比", "VBP amount share")), .text(percent(p.tally.vbpAmountShare)),
+                        .text(
+                            lang.t("中选产品金额 ÷ 全部挂网产品采购金额", "winning amount ÷ all listed products' amount")
+                                + " = \(Fen(p.tally.winningAmountFen).yuanText) ÷ \(Fen(p.tally.totalAmountFen).yuanText)"),
+                        .text("001 §2(三)"),
+                    ],
+                    [
+                        .text(lang.t("中选产品进院", "Hospital entry")), .text(p.entered ? lang.t("已进院", "entered") : lang.t("未进院", "not entered")),
+                        .text(lang.t("执行第三个月起有约定量而无中选采购即预警", "from the third month: agreed volume without winning purchase alerts")),
+                        .text("004 §1"),
+                    ],
+                    [
+                        .text(lang.t("已下单未验收", "Ordered, not accepted")), .text(String(p.pendingContent)),
+                        .text(lang.t("超时未配送订单\(p.overdueOrders)笔", "\(p.overdueOrders) orders overdue")), .text("004 §6, §8"),
+                    ],
+                ])
+            if !model.alerts.isEmpty {
+                el("h3") { lang.t("本品种预警", "Alerts on this unit") }
+                el("ul", .id("position-alerts")) {
+                    for alert in model.alerts { el("li") { "\(lang.t(alert.status.label))：\(lang.t(alert.message))" } }
+                }
+            }
+        }
+    }
+
+    var manage: Node {
+        el("section", .class("no-print"), .id("monitor-manage")) {
+            el("h2") { lang.t("数据与重算", "Data and recompute") }
+            el("form", .action(SiteURL.batch(model.batch, .monitor(.purchases)).path), .postMethod, .multipart, .id("purchases-form")) {
+                Layout.csrf(model.csrf)
+                el("label") { lang.t("导入采购明细（CSV/XLSX，替换文件所含月份）", "Import purchase lines (CSV/XLSX; replaces the months the file holds)") }
+                el("input", .type("file"), .name("file"), .required)
+                el("button", .type("submit")) { lang.t("导入", "Import") }
+            }
+            el("form", .action(SiteURL.batch(model.batch, .monitor(.recompute)).path), .postMethod, .id("recompute-form")) {
+                Layout.csrf(model.csrf)
+                el("label") { lang.t("截至日期（空为今天）", "As of (empty: today)") }
+                el("input", .type("date"), .name("asOf"))
+                el("button", .type("submit")) { lang.t("全量重算", "Recompute all") }
+            }
+        }
+    }
+}

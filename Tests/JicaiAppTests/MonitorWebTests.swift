@@ -1,0 +1,200 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import JicaiTestSupport
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import JicaiWeb
+
+/// Monitoring on the web fixture: the award published (execution from 2026-01-01), the hospital buying winning
+/// P0211 and non-winning P0212, Datong's only order still undelivered.
+enum MonitorWebFixture {
+    static var purchases: String {
+        """
+        机构编码,产品编码,订单日期,配送日期,验收日期,数量（最小单位）,金额（元）,订单号
+        \(TestFixtures.hospital),P0211,2026-02-03,2026-02-04,2026-02-05,100,10.00,H1
+        \(TestFixtures.hospital),P0212,2026-02-03,2026-02-04,2026-02-05,200,85.71,H2
+        \(WebFixture.datong),P0211,2026-06-20,,,28,2.80,D1
+
+        """
+    }
+
+    static func load(_ app: Application) async throws {
+        try await AwardWebFixture.prepare(app)
+        try await AwardWebFixture.publish(app)
+        _ = try await MonitorService(db: DB(app.db), now: { WebFixture.t0 }).importPurchases(
+            path: try TestFixtures.file("p.csv", purchases), batchCode: "B1", actor: .cli, recompute: false)
+        _ = try await MonitorService(db: DB(app.db), now: { WebFixture.t0 }).recompute(batchCode: "B1", asOf: CivilDate(2026, 6, 30)!, actor: .cli)
+    }
+
+    static func alertID(_ app: Application, institution: String, code: AlertCode) async throws -> Int64 {
+        let db = DB(app.db)
+        let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+        let all = try await AlertStore(db).list(batchID: batch.id, scope: .all, page: PageRequest(size: 200)).items
+        return try #require(all.first { $0.key.institutionCode == institution && $0.key.code == code }).id
+    }
+
+    /// The monitoring tables as text, to show a refused request changed nothing.
+    static func state(_ app: Application) async throws -> String {
+        struct Row: Decodable { var v: String? }
+        var out = ""
+        for query: SQLQueryString in [
+            "SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(SUM(quantity) AS TEXT) AS v FROM purchases",
+            "SELECT GROUP_CONCAT(id || ':' || status || ':' || COALESCE(note, '') || ':' || COALESCE(reason, ''), ';') AS v FROM monitor_alerts",
+            "SELECT GROUP_CONCAT(as_of || ':' || computed_at, ';') AS v FROM monitor_state",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM usage_records",
+        ] {
+            out += (try await DB(app.db).first(query, as: Row.self)?.v ?? "") + "\n"
+        }
+        return out
+    }
+}
+
+@Suite("Monitoring on the web: dashboard drill-down, alerts inbox, reports, who may do what", .serialized)
+struct MonitorWebTests {
+    static let users = AwardWebTests.users
+    static let regionStaff = AwardWebTests.regionStaff
+    static let institutions = AwardWebTests.institutions
+
+    @Test("Through the pages: import, recompute, the dashboard with its charts and drill-down, acknowledge and resolve, the monthly summary (004 §6)")
+    func flow() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await AwardWebFixture.prepare(app)
+            try await AwardWebFixture.publish(app)
+            let admin = Browser(app)
+            _ = try await admin.login("admin")
+            var page = try await admin.get("/batches/B1/monitor")
+            #expect(page.status == .ok && page.body.string.contains("not-computed"))
+            var r = try await admin.upload(
+                "/batches/B1/monitor/purchases", fields: [], file: ("file", "采购.csv", "text/csv", Data(MonitorWebFixture.purchases.utf8)))
+            #expect(r.status == .seeOther && admin.flash?.contains("采购.csv") == true, "\(admin.flash ?? "")")
+            try await admin.get("/batches/B1/monitor")
+            r = try await admin.post("/batches/B1/monitor/recompute", [("asOf", "2026-06-30")])
+            #expect(admin.flash?.contains("截至2026-06-30") == true, "\(admin.flash ?? "")")
+            page = try await admin.get("/batches/B1/monitor")
+            let html = page.body.string
+            #expect(html.contains("<svg id=\"progress-chart\"") && html.contains("id=\"waterfall\"") && html.contains("id=\"ranking-chart\""))
+            #expect(html.contains("id=\"groups\"") && html.contains("太原市") && html.contains("大同市"), "the province's rows are its cities")
+            // Drill down: city → institution → unit, where every number explains itself.
+            let city = try await admin.get("/batches/B1/monitor?region=1401").body.string
+            #expect(city.contains("太原市第一人民医院") && !city.contains("大同市第三人民医院"))
+            let unit = try await admin.get("/batches/B1/monitor?institution=\(TestFixtures.hospital)&unit=V02").body.string
+            #expect(unit.contains("id=\"explain\"") && unit.contains("004 §6") && unit.contains("id=\"position-alerts\""))
+            // The hospital sees its own alerts and acknowledges one; Datong's city resolves Datong's by hand.
+            let hospital = Browser(app)
+            _ = try await hospital.login("hospital")
+            let inbox = try await hospital.get("/batches/B1/monitor/alerts").body.string
+            #expect(inbox.contains("非中选产品采购占比偏高") && !inbox.contains("大同市第三人民医院"))
+            let share = try await MonitorWebFixture.alertID(app, institution: TestFixtures.hospital, code: .nonWinningShareHigh)
+            r = try await hospital.post("/batches/B1/monitor/alerts/acknowledge", [("id", String(share)), ("text", "已通知药剂科替换")])
+            #expect(hospital.flash == "已知悉预警", "\(hospital.flash ?? "")")
+            r = try await hospital.post("/batches/B1/monitor/alerts/acknowledge", [("id", String(share)), ("text", "again")])
+            #expect(hospital.flash?.contains("不是待处理") == true, "\(hospital.flash ?? "")")
+            let undelivered = try await MonitorWebFixture.alertID(app, institution: WebFixture.datong, code: .undelivered)
+            let taiyuan = Browser(app)
+            _ = try await taiyuan.login("city1401")
+            try await taiyuan.get("/batches/B1/monitor/alerts")
+            r = try await taiyuan.post("/batches/B1/monitor/alerts/resolve", [("id", String(undelivered)), ("text", "x")])
+            #expect(r.status == .notFound, "another city's alert is not found: \(r.status)")
+            let datong = Browser(app)
+            _ = try await datong.login("city1402")
+            try await datong.get("/batches/B1/monitor/alerts")
+            r = try await datong.post("/batches/B1/monitor/alerts/resolve", [("id", String(undelivered)), ("text", "")])
+            #expect(datong.flash?.contains("请填写") == true, "a reason is required: \(datong.flash ?? "")")
+            r = try await datong.post("/batches/B1/monitor/alerts/resolve", [("id", String(undelivered)), ("text", "企业已说明原因，7月初到货")])
+            #expect(datong.flash == "已解除预警")
+            // The monthly summary to print and its workbook; the dashboard's workbook.
+            let report = try await admin.get("/batches/B1/monitor/report")
+            #expect(report.status == .ok && report.body.string.contains("id=\"signature\"") && report.body.string.contains("id=\"lagging\""))
+            let xlsx = try await admin.get("/batches/B1/monitor/report.xlsx")
+            #expect(xlsx.status == .ok && xlsx.headers.contentType?.subType.contains("spreadsheetml") == true)
+            #expect(try await admin.get("/batches/B1/monitor/dashboard.xlsx?region=1401").status == .ok)
+        }
+    }
+
+    @Test("Who may do what in monitoring: every monitoring route under every role; refused requests change nothing")
+    func matrix() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await MonitorWebFixture.load(app)
+            var browsers: [String: Browser] = [:]
+            for user in Self.users {
+                let browser = Browser(app)
+                _ = try await browser.login(user)
+                try await browser.get("/batches/B1")
+                browsers[user] = browser
+            }
+            let seers = Self.regionStaff.union(Self.institutions)
+            let reads: [(String, Set<String>)] = [
+                ("/batches/B1/monitor", seers),
+                ("/batches/B1/monitor/alerts", seers),
+                ("/batches/B1/monitor/dashboard.xlsx", seers),
+                ("/batches/B1/monitor/report", Self.regionStaff),
+                ("/batches/B1/monitor/report.xlsx", Self.regionStaff),
+                ("/batches/B1/monitor/review", Self.regionStaff.union(["head"])),
+            ]
+            for (path, allowed) in reads {
+                for user in Self.users {
+                    let status = try await browsers[user]!.get(path).status
+                    if allowed.contains(user) {
+                        #expect(status == .ok, "\(path) by \(user): \(status)")
+                    } else {
+                        #expect([.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
+                    }
+                }
+            }
+            // Scopes: a city sees only its region; an institution only itself.
+            #expect(try await browsers["city1401"]!.get("/batches/B1/monitor?region=1402").status == .forbidden)
+            #expect(try await browsers["hospital"]!.get("/batches/B1/monitor?institution=\(WebFixture.datong)").status == .forbidden)
+            let datongInbox = try await browsers["datong"]!.get("/batches/B1/monitor/alerts?status=all").body.string
+            #expect(!datongInbox.contains(TestFixtures.hospital))
+            // The province's writes by anyone else: refused, nothing changed.
+            for user in Self.users where user != "admin" {
+                let b = browsers[user]!
+                let before = try await MonitorWebFixture.state(app)
+                #expect(try await b.post("/batches/B1/monitor/recompute", [("asOf", "2026-06-30")]).status == .forbidden, "recompute by \(user)")
+                for path in ["/batches/B1/monitor/purchases", "/batches/B1/monitor/usage"] {
+                    let upload = try await b.upload(path, fields: [], file: ("file", "p.csv", "text/csv", Data(MonitorWebFixture.purchases.utf8)))
+                    #expect(upload.status == .forbidden, "\(path) by \(user): \(upload.status)")
+                }
+                #expect(try await MonitorWebFixture.state(app) == before, "monitoring writes by \(user) changed data")
+            }
+            // Alerts: acknowledging and resolving outside one's scope is refused and changes nothing.
+            let hospitalAlert = try await MonitorWebFixture.alertID(app, institution: TestFixtures.hospital, code: .nonWinningShareHigh)
+            for user in Self.users where !["admin", "province", "city1401", "hospital", "head"].contains(user) {
+                let before = try await MonitorWebFixture.state(app)
+                for page in ["acknowledge", "resolve"] {
+                    let status = try await browsers[user]!.post("/batches/B1/monitor/alerts/\(page)", [("id", String(hospitalAlert)), ("text", "x")])
+                        .status
+                    #expect([.forbidden, .notFound].contains(status), "\(page) by \(user): \(status)")
+                }
+                #expect(try await MonitorWebFixture.state(app) == before, "alert actions by \(user) changed data")
+            }
+            let before = try await MonitorWebFixture.state(app)
+            let status = try await browsers["head"]!.post("/batches/B1/monitor/alerts/resolve", [("id", String(hospitalAlert)), ("text", "x")]).status
+            #expect(status == .forbidden, "an institution acknowledges but does not resolve by hand: \(status)")
+            #expect(try await MonitorWebFixture.state(app) == before)
+        }
+    }
+
+    @Test("Snapshots of the monitoring pages, Chinese and English", arguments: [false, true])
+    func snapshots(english: Bool) async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await MonitorWebFixture.load(app)
+            let lang = english ? "en" : "zh"
+            func page(_ user: String, _ path: String, _ name: String) async throws {
+                let browser = try await SnapshotTests.browser(app, user, english: english)
+                let response = try await browser.get(path)
+                #expect(response.status == .ok, "\(name): \(response.status)")
+                Snapshot.check(Snapshot.html(response.body.string), "pages/\(name).\(lang).html")
+            }
+            try await page("admin", "/batches/B1/monitor", "monitor-province")
+            try await page("head", "/batches/B1/monitor?institution=\(TestFixtures.hospital)&unit=V02", "monitor-position")
+            try await page("city1402", "/batches/B1/monitor/alerts", "monitor-alerts")
+            try await page("province", "/batches/B1/monitor/report", "monitor-report")
+        }
+    }
+}
