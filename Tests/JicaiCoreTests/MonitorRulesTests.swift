@@ -226,3 +226,15 @@ extension MonitorRulesTests {
         #expect(!PrescriptionReview.flagged(Tally(), policy: policy))
     }
 }
+
+extension MonitorRulesTests {
+    @Test("Content sums are shown in grams, IU or millilitres, exactly to three decimals")
+    func contentDisplay() {
+        #expect(EffectiveContent.display(base: 374_000_000_000, dimension: .mass) == "374g")
+        #expect(EffectiveContent.display(base: 2_500_000, dimension: .mass) == "2.5mg")
+        #expect(EffectiveContent.display(base: 1_234_567_890, dimension: .mass) == "1.235g")
+        #expect(EffectiveContent.display(base: 0, dimension: .mass) == "0g")
+        #expect(EffectiveContent.display(base: 800_000_000, dimension: .activity) == "800000IU")
+        #expect(EffectiveContent.display(base: 1_500, dimension: .volume) == "1.5ml")
+    }
+}

@@ -9,7 +9,9 @@ the province approve; the province exports the summary, locks the batch and uplo
 (采): the province imports the winning results, computes and publishes the agreed volumes; the manufacturer names its
 distributor; the province sends the agreements; the hospital's head reads its agreed volumes and signs, then the
 manufacturer and the distributor; the agreement is in force, and the OCDS export validates against the official
-schema (scripts/validate-ocds.py).
+schema (scripts/validate-ocds.py). Then monitoring (用): the province imports purchases and recomputes, opens the
+dashboard and drills down to one variety of the hospital; the hospital's head acknowledges an alert; the province
+downloads the monthly summary.
 Screenshots of the main pages go to docs/screenshots/ (or $JICAI_SCREENSHOTS).
 
 Usage: python3 Tests/browser/story.py [path/to/jicai]
@@ -86,6 +88,7 @@ FIRMS = f"""机构编码,机构名称,机构类型,机构类别,所有制,床位
 PRODUCTS = f"""产品编码,规格编码,生产企业,企业统一社会信用代码,厂牌
 P0111,S011,山西晋康药业有限公司,{MAKER},晋康
 P0211,S021,山西晋康药业有限公司,{MAKER},晋康
+P0212,S021,晋南制药有限公司,,晋南
 """
 
 RESULTS = """产品编码,中选类型,备供顺位,中选价格（元/包装）,供应地区,采购前参考价（元/包装）,国家医保药品代码,限制使用级抗菌药物
@@ -390,6 +393,7 @@ class Story:
         self.shot("09-form-english")
         self.go("/lang/zh")
         self.award()
+        self.monitor()
         print("browser story: OK (%d screenshots in %s)" % (len(os.listdir(SHOTS)), SHOTS))
 
 
@@ -478,6 +482,70 @@ def award(self):
 
 
 Story.award = award
+
+
+def monitor(self):
+    """The monitoring stage (用): purchases in, a recompute, the dashboard drilled down to one variety of the hospital,
+    the hospital's head acknowledging an alert, the monthly summary downloaded."""
+    d = self.driver
+    path = os.path.join(self.work, "采购明细.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""机构编码,产品编码,订单日期,配送日期,验收日期,数量（最小单位）,金额（元）,订单号
+{HOSPITAL},P0211,2026-02-03,2026-02-04,2026-02-05,560,56.00,A1
+{HOSPITAL},P0212,2026-03-03,2026-03-04,2026-03-05,840,252.00,A2
+{HOSPITAL},P0211,2026-06-20,,,280,28.00,A3
+""")
+    self.login("admin", "Shengju2025safe")
+    self.go("/batches/VBP11")
+    self.click("#stage-monitor-dashboard")
+    self.expect("尚未计算执行监测" in self.text(), "nothing computed before the purchases")
+    self.find("#purchases-form input[type=file]").send_keys(path)
+    self.click("#purchases-form button")
+    self.expect("采购明细.csv" in self.text(), "purchases imported")
+    d.execute_script("arguments[0].value = '2026-06-30'", self.find("#recompute-form input[name=asOf]"))
+    self.click("#recompute-form button")
+    self.expect("已重算（截至2026-06-30）" in self.text(), "recomputed as of 30 June")
+    self.expect(self.find("#progress-chart") and self.find("#waterfall") and "太原市" in self.find("#groups").text, "the province's dashboard")
+    self.shot("18-monitor-province")
+    # Drill down: the city, the hospital, its amlodipine (V02).
+    self.click("#groups a[href*='region=1401']")
+    self.click("#groups a[href*='institution=']")
+    self.click("#groups a[href*='unit=V02']")
+    self.expect("004 §6" in self.find("#explain").text and "V02" in self.find("#drill").text, "every number of the variety explains itself")
+    self.shot("19-monitor-variety")
+    # The hospital's head acknowledges the non-winning share alert with a note.
+    self.login("head", "Yuanzhang2026ok")
+    self.go("/batches/VBP11/monitor/alerts")
+    self.expect("非中选产品采购占比偏高" in self.find("#alerts").text, "the share alert is in the head's inbox")
+    rows = [r for r in d.find_elements(By.CSS_SELECTOR, "#alerts tbody tr") if "非中选产品采购占比偏高" in r.text]
+    rows[0].find_element(By.CSS_SELECTOR, "form.alerts-acknowledge input[name=text]").send_keys("已要求药剂科优先采购中选产品")
+    rows[0].find_element(By.CSS_SELECTOR, "form.alerts-acknowledge button").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(d, 30).until(lambda _: "已知悉预警" in self.text())
+    self.go("/batches/VBP11/monitor/alerts?status=acknowledged")
+    self.expect("已要求药剂科优先采购中选产品" in self.find("#alerts").text, "the acknowledged alert keeps its note")
+    self.shot("20-monitor-alerts")
+    # The province downloads the monthly summary.
+    self.login("admin", "Shengju2025safe")
+    self.go("/batches/VBP11/monitor/report")
+    self.expect("太原市中心医院" in self.find("#lagging").text and self.find("#signature"), "the summary to print, with its signature block")
+    self.shot("21-monitor-report")
+    before = set(os.listdir(self.downloads))
+    self.find("#report-xlsx").click()
+    found = None
+    for _ in range(100):
+        names = [n for n in os.listdir(self.downloads) if n.endswith(".xlsx") and n not in before]
+        if names:
+            found = os.path.join(self.downloads, names[0])
+            break
+        time.sleep(0.1)
+    self.expect(found is not None, "the monthly summary XLSX downloads")
+    with zipfile.ZipFile(found) as z:
+        strings = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/"))
+    self.expect("太原市中心医院" in strings and "2026-06-30" in strings, "the summary lists the lagging hospital as of 30 June")
+
+
+Story.monitor = monitor
 
 
 def main():

@@ -97,3 +97,31 @@ public struct EffectiveContent: Sendable, Hashable, Codable, CustomStringConvert
 
     public var description: String { "\(amountText)\(unit.rawValue)" }
 }
+
+extension EffectiveContent {
+    /// An amount of base units for people: grams (mass), IU (activity), millilitres (volume), or a count, with up to
+    /// three decimals, exact (integer division; trailing zeros dropped).
+    public static func display(base: Int64, dimension: Dimension) -> String {
+        let (unit, size): (String, Int64) =
+            switch dimension {
+            case .mass: base >= 1_000_000_000 || base == 0 ? ("g", 1_000_000_000) : ("mg", 1_000_000)
+            case .activity: ("IU", 1_000)
+            case .volume: ("ml", 1_000)
+            case .count: ("", 1)
+            }
+        let negative = base < 0
+        let magnitude = base.magnitude
+        let whole = magnitude / UInt64(size)
+        // Thousandths, rounded half up.
+        let thousandths = ((magnitude % UInt64(size)) * 1000 * 2 + UInt64(size)) / (UInt64(size) * 2)
+        let (w, t) = thousandths >= 1000 ? (whole + 1, thousandths - 1000) : (whole, thousandths)
+        var text = String(w)
+        if t > 0 {
+            var decimals = String(t)
+            decimals = String(repeating: "0", count: 3 - decimals.count) + decimals
+            while decimals.hasSuffix("0") { decimals.removeLast() }
+            text += "." + decimals
+        }
+        return (negative ? "-" : "") + text + unit
+    }
+}

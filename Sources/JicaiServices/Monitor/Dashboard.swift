@@ -45,6 +45,10 @@ extension MonitorService {
         public var position: StoredPosition?
         public var access: Access
         public var policy: MonitorPolicy
+        /// The content dimension of the queried unit, to show its content sums ("374g").
+        public var dimension: EffectiveContent.Dimension
+
+        public func content(_ base: Int64) -> String { EffectiveContent.display(base: base, dimension: dimension) }
     }
 
     /// The figures of one dashboard level, within what the principal may see.
@@ -86,7 +90,8 @@ extension MonitorService {
             run: run, year: year, schedule: Measures.schedule(year, on: run.asOf), query: query, rows: rows, regionPrefix: prefix,
             regionName: total.name, total: total, groups: groups,
             trend: Self.trend(months, year: year, agreedFen: total.agreedAmountFen, asOf: run.asOf),
-            position: position, access: access, policy: context.policy)
+            position: position, access: access, policy: context.policy,
+            dimension: context.catalogue.specs.first { Catalogue.unit(of: $0).key == query.unit }?.content.dimension ?? .count)
     }
 
     func regionName(_ prefix: String) async throws -> String {

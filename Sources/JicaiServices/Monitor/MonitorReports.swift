@@ -20,6 +20,10 @@ extension MonitorService {
         public var laggingInstitutions: [GroupProgress]
         public var units: [GroupProgress]
         public var unitNames: [String: String]
+        public var unitDimensions: [String: EffectiveContent.Dimension]
+
+        /// A unit's content sum for people ("374g").
+        public func content(_ base: Int64, unit: String) -> String { EffectiveContent.display(base: base, dimension: unitDimensions[unit] ?? .count) }
     }
 
     public func monthlyReport(batchCode: String, region: String?, ctx: RequestContext, limit: Int = 50) async throws -> MonthlyReport {
@@ -43,6 +47,8 @@ extension MonitorService {
         }
         let lagging = institutions.filter { ($0.completion.map { $0 < schedule }) ?? false }.sorted(by: ascending)
         var names: [String: String] = [:]
+        var dimensions: [String: EffectiveContent.Dimension] = [:]
+        for spec in context.catalogue.specs { dimensions[Catalogue.unit(of: spec).key] = spec.content.dimension }
         for unit in context.catalogue.units {
             let variety = context.catalogue.varietyByCode[unit.varietyCode]
             names[unit.key] = (variety?.genericName ?? unit.varietyCode) + (unit.separateSpecCode.map { "（\($0)）" } ?? "")
@@ -50,7 +56,7 @@ extension MonitorService {
         return MonthlyReport(
             batch: batch, run: run, year: year, schedule: schedule, regionPrefix: prefix, regionName: try await regionName(prefix),
             total: Self.sum(areas, key: prefix, name: try await regionName(prefix)), areas: areas.sorted(by: ascending),
-            laggingInstitutions: Array(lagging.prefix(limit)), units: units, unitNames: names)
+            laggingInstitutions: Array(lagging.prefix(limit)), units: units, unitNames: names, unitDimensions: dimensions)
     }
 
     /// The monthly summary as a workbook: one sheet per table of the printed page.
@@ -87,8 +93,9 @@ extension MonitorService {
         for g in report.units {
             let completion = Measures.completion(winningContent: Int128(g.winningContent), agreedContent: Int128(g.agreedContent))
             try xlsx.addRow([
-                .text(g.key), .text(report.unitNames[g.key] ?? ""), .number(g.positions), .number(g.agreedContent), .number(g.winningContent),
-                .number(g.nonWinningContent), .text(completion?.percentText ?? "—"), .text(g.nonWinningShare?.percentText ?? "—"),
+                .text(g.key), .text(report.unitNames[g.key] ?? ""), .number(g.positions), .text(report.content(g.agreedContent, unit: g.key)),
+                .text(report.content(g.winningContent, unit: g.key)), .text(report.content(g.nonWinningContent, unit: g.key)),
+                .text(completion?.percentText ?? "—"), .text(g.nonWinningShare?.percentText ?? "—"),
             ])
         }
         return try xlsx.data()

@@ -136,8 +136,9 @@ struct MonthlyReportView {
                 ],
                 rows: report.units.map { g in
                     [
-                        .text(g.key), .text(report.unitNames[g.key] ?? ""), .text(String(g.positions)), .text(String(g.agreedContent)),
-                        .text(String(g.winningContent)), .text(String(g.nonWinningContent)),
+                        .text(g.key), .text(report.unitNames[g.key] ?? ""), .text(String(g.positions)),
+                        .text(report.content(g.agreedContent, unit: g.key)),
+                        .text(report.content(g.winningContent, unit: g.key)), .text(report.content(g.nonWinningContent, unit: g.key)),
                         .text(
                             Measures.completion(winningContent: Int128(g.winningContent), agreedContent: Int128(g.agreedContent))?.percentText ?? "—"),
                         .text(g.nonWinningShare?.percentText ?? "—"),

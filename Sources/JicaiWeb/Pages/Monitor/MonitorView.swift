@@ -240,8 +240,8 @@ struct MonitorView {
                         .text(lang.t("采购进度", "Completion")), .text(percent(completion)),
                         .text(
                             lang.t(
-                                "中选采购量\(p.tally.winningContent) ÷ 年度约定量\(p.agreedContent)（有效含量）",
-                                "winning \(p.tally.winningContent) ÷ agreed \(p.agreedContent) (effective content)")),
+                                "中选采购量\(b.content(p.tally.winningContent)) ÷ 年度约定量\(b.content(p.agreedContent))（有效含量）",
+                                "winning \(b.content(p.tally.winningContent)) ÷ agreed \(b.content(p.agreedContent)) (effective content)")),
                         .text(
                             lang.t(
                                 "004 §6；执行期间验收的中选产品，备供产品仅在认定的供应问题期间计入",
@@ -259,8 +259,9 @@ struct MonitorView {
                         .text(lang.t("非中选数量占比", "Non-winning share")), .text(percent(share)),
                         .text(
                             lang.t(
-                                "非中选\(p.tally.nonWinningContent) ÷（中选\(p.tally.winningContent) + 非中选\(p.tally.nonWinningContent)）；不计备供\(p.tally.excludedContent > 0 ? "及低价过评产品等\(p.tally.excludedContent)" : "")",
-                                "non-winning \(p.tally.nonWinningContent) ÷ (winning + non-winning); left out: \(p.tally.excludedContent)")),
+                                "非中选\(b.content(p.tally.nonWinningContent)) ÷（中选\(b.content(p.tally.winningContent)) + 非中选\(b.content(p.tally.nonWinningContent))）；未计入（问题期外备供、低价过评产品等）\(b.content(p.tally.excludedContent))",
+                                "non-winning \(b.content(p.tally.nonWinningContent)) ÷ (winning + non-winning); left out (backups outside a problem, cheaper equivalents): \(b.content(p.tally.excludedContent))"
+                            )),
                         .text("004 §6, §7; 001 §2(七)"),
                     ],
                     [
@@ -283,7 +284,7 @@ struct MonitorView {
                         .text("004 §1"),
                     ],
                     [
-                        .text(lang.t("已下单未验收", "Ordered, not accepted")), .text(String(p.pendingContent)),
+                        .text(lang.t("已下单未验收", "Ordered, not accepted")), .text(b.content(p.pendingContent)),
                         .text(lang.t("超时未配送订单\(p.overdueOrders)笔", "\(p.overdueOrders) orders overdue")), .text("004 §6, §8"),
                     ],
                 ])
