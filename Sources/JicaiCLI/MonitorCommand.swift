@@ -11,11 +11,12 @@ import Vapor
 ///     jicai monitor status --batch B                                            the last run and the alerts by status
 ///     jicai monitor problem --batch B --unit V01 [--region 1401] --from 2026-05 --through 2026-06 --reason "…"
 ///     jicai monitor usage --batch B --file usage.csv                            use by department and doctor (prescription review)
+///     jicai monitor demo-purchases --batch B --file out.csv                      write the demo's purchases for a published batch
 ///     jicai monitor partitions                                                  PostgreSQL: the monthly partitions
 ///     jicai monitor detach --month 2026-03                                      PostgreSQL: detach a month's partition
 public struct MonitorCommand: AsyncCommand {
     public struct Signature: CommandSignature {
-        @Argument(name: "action", help: "import | recompute | status | problem | usage | partitions | detach")
+        @Argument(name: "action", help: "import | recompute | status | problem | usage | demo-purchases | partitions | detach")
         var action: String
         @Option(name: "batch", help: "batch code")
         var batch: String?
@@ -37,6 +38,8 @@ public struct MonitorCommand: AsyncCommand {
         var reason: String?
         @Option(name: "lang", help: "zh | en")
         var lang: String?
+        @Flag(name: "no-recompute", help: "import only; recompute later (import)")
+        var noRecompute: Bool
         public init() {}
     }
 
@@ -112,6 +115,9 @@ public struct MonitorCommand: AsyncCommand {
             return try await monitor.importUsage(
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli
             ).text
+        case "demo-purchases":
+            let lines = try await monitor.writeDemoPurchases(batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")))
+            return LocalizedText(zh: "已生成演示采购明细\(lines)行", en: "\(lines) demo purchase lines written")
         case "partitions":
             let names = try await PurchaseStore(db).partitions()
             return LocalizedText(

@@ -116,3 +116,13 @@ enum DemoPurchases {
         return lines
     }
 }
+
+extension MonitorService {
+    /// The demo's purchases for a published batch, written to a file (the monitoring benchmark's input).
+    public func writeDemoPurchases(batchCode: String, to url: URL, seed: UInt64 = 20_260_301) async throws -> Int {
+        let context = try await context(batchCode)
+        return try await DemoPurchases.write(
+            db: db, batchID: context.head.batch.id, catalogue: context.catalogue, start: context.executionStart, cycleEnd: context.cycleEnd, seed: seed,
+            to: url)
+    }
+}

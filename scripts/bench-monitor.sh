@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The monitoring benchmark of docs/performance.md: the purchases import and the full recompute on SQLite and
+# PostgreSQL, next to the engines' own loaders and to DuckDB and pandas running the recompute's aggregation on the
+# same file, with wall time and peak memory. Run scripts/bench-award.sh first (same INSTITUTIONS and POSTGRES_URL):
+# it leaves a published award in bench-data/award.sqlite and in the PostgreSQL database. Usage:
+#   [BIN=path/to/jicai] scripts/bench-monitor.sh [POSTGRES_URL]
+# DuckDB and pandas come from PyPI into .build-bench (test tooling only; the product does not use them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PG=${1:-${JICAI_BENCH_POSTGRES_URL:-}}
+OUT=bench-data
+if [ -z "${BIN:-}" ]; then
+  swift build -c release --scratch-path .build-release >/dev/null
+  BIN=.build-release/release/jicai
+fi
+export JICAI_DEMO=0 LOG_LEVEL=warning
+ASOF=2026-11-30
+measure() { # label, command… — prints wall seconds and peak RSS (MB)
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/last.log" 2>&1 || { cat "$OUT/last.log"; exit 1; }
+  read -r secs kb <"$OUT/time.txt"
+  printf '%-44s %8.2f s %8.0f MB   %s\n' "$label" "$secs" "$((kb / 1024))" "$(tail -n 1 "$OUT/last.log")"
+}
+
+cp "$OUT/award.sqlite" "$OUT/monitor.sqlite"
+export JICAI_SQLITE_PATH="$OUT/monitor.sqlite"
+"$BIN" monitor demo-purchases --batch B --file "$OUT/purchases.csv"
+echo "purchase lines: $(($(wc -l <"$OUT/purchases.csv") - 1)), $(du -h "$OUT/purchases.csv" | cut -f1)"
+measure "jicai monitor import (SQLite)" "$BIN" monitor import --batch B --file "$OUT/purchases.csv" --no-recompute
+measure "jicai monitor recompute (SQLite)" "$BIN" monitor recompute --batch B --as-of "$ASOF"
+rm -f "$OUT/loader.sqlite"
+sqlite3 "$OUT/loader.sqlite" "CREATE TABLE p (institution TEXT, product TEXT, order_date TEXT, delivery_date TEXT, acceptance_date TEXT, quantity INTEGER, amount TEXT, order_number TEXT);"
+measure "sqlite3 .import (the engine's loader)" sqlite3 "$OUT/loader.sqlite" ".import --csv --skip 1 $OUT/purchases.csv p"
+unset JICAI_SQLITE_PATH
+
+if [ -n "$PG" ]; then
+  export DATABASE_URL="$PG"
+  measure "jicai monitor import (PostgreSQL)" "$BIN" monitor import --batch B --file "$OUT/purchases.csv" --no-recompute
+  measure "jicai monitor recompute (PostgreSQL)" "$BIN" monitor recompute --batch B --as-of "$ASOF"
+  psql -q "$PG" -c "DROP TABLE IF EXISTS loader_p; CREATE TABLE loader_p (institution TEXT, product TEXT, order_date TEXT, delivery_date TEXT, acceptance_date TEXT, quantity BIGINT, amount TEXT, order_number TEXT);"
+  measure "psql \\copy (the engine's loader)" psql -q "$PG" -c "\\copy loader_p FROM '$OUT/purchases.csv' WITH (FORMAT csv, HEADER true)"
+  psql -q "$PG" -c "DROP TABLE loader_p;"
+  unset DATABASE_URL
+fi
+
+PY=.build-bench/venv/bin/python
+if [ ! -x "$PY" ]; then
+  python3 -m venv .build-bench/venv
+  "$PY" -m pip install -q duckdb pandas
+fi
+# As of 2026-11-30: the agreement year started 2026-03-01; orders before 2026-11-27 without delivery are overdue.
+measure "DuckDB, same aggregation" "$PY" scripts/bench-monitor.py duckdb "$OUT/purchases.csv" 20261130 20260301 20261127
+measure "pandas, same aggregation" "$PY" scripts/bench-monitor.py pandas "$OUT/purchases.csv" 20261130 20260301 20261127
