@@ -116,7 +116,8 @@ public struct MonitorCommand: AsyncCommand {
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli
             ).text
         case "demo-purchases":
-            let lines = try await monitor.writeDemoPurchases(batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")))
+            let lines = try await monitor.writeDemoPurchases(
+                batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")))
             return LocalizedText(zh: "已生成演示采购明细\(lines)行", en: "\(lines) demo purchase lines written")
         case "partitions":
             let names = try await PurchaseStore(db).partitions()

@@ -316,7 +316,8 @@ struct AuthorizationTests {
                 "POST /batches/:batch/monitor/alerts/acknowledge", "POST /batches/:batch/monitor/alerts/resolve",
                 "POST /batches/:batch/monitor/recompute",
                 "POST /batches/:batch/monitor/purchases", "POST /batches/:batch/monitor/usage", "GET /batches/:batch/monitor/report",
-                "GET /batches/:batch/monitor/report.xlsx", "GET /batches/:batch/monitor/review",
+                "GET /batches/:batch/monitor/report.xlsx", "GET /batches/:batch/monitor/review", "GET /batches/:batch/monitor/city-report",
+                "POST /batches/:batch/monitor/city-report/save",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",

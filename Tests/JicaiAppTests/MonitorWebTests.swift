@@ -47,6 +47,7 @@ enum MonitorWebFixture {
             "SELECT GROUP_CONCAT(id || ':' || status || ':' || COALESCE(note, '') || ':' || COALESCE(reason, ''), ';') AS v FROM monitor_alerts",
             "SELECT GROUP_CONCAT(as_of || ':' || computed_at, ';') AS v FROM monitor_state",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM usage_records",
+            "SELECT GROUP_CONCAT(city_code || ':' || period || ':' || status, ';') AS v FROM city_reports",
         ] {
             out += (try await DB(app.db).first(query, as: Row.self)?.v ?? "") + "\n"
         }
@@ -116,6 +117,38 @@ struct MonitorWebTests {
         }
     }
 
+    @Test("001 §4: the city drafts its half-yearly report from the half's alerts and resolutions, submits it once; the province sees who has")
+    func cityReport() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await MonitorWebFixture.load(app)  // alerts raised on 2025-12-22: the second half of 2025
+            let undelivered = try await MonitorWebFixture.alertID(app, institution: WebFixture.datong, code: .undelivered)
+            let datong = Browser(app)
+            _ = try await datong.login("city1402")
+            try await datong.get("/batches/B1/monitor/alerts")
+            _ = try await datong.post("/batches/B1/monitor/alerts/resolve", [("id", String(undelivered)), ("text", "配送企业已补货")])
+            var page = try await datong.get("/batches/B1/monitor/city-report?period=2025H2").body.string
+            #expect(page.contains("2026-01-10") && page.contains("配送企业已补货") && page.contains("id=\"city-report-form\""), "the half's resolutions")
+            _ = try await datong.post("/batches/B1/monitor/city-report/save", [("period", "2025H2"), ("measures", ""), ("submit", "1")])
+            #expect(datong.flash?.contains("请填写") == true, "measures are required to submit: \(datong.flash ?? "")")
+            _ = try await datong.post("/batches/B1/monitor/city-report/save", [("period", "2025H2"), ("measures", "约谈配送企业"), ("submit", "0")])
+            #expect(datong.flash == "草稿已保存")
+            _ = try await datong.post(
+                "/batches/B1/monitor/city-report/save",
+                [("period", "2025H2"), ("measures", "约谈配送企业，督促按时配送"), ("problems", "偏远乡镇配送慢"), ("submit", "1")])
+            #expect(datong.flash == "报告已报送省医保局")
+            _ = try await datong.post("/batches/B1/monitor/city-report/save", [("period", "2025H2"), ("measures", "改"), ("submit", "0")])
+            #expect(datong.flash != "草稿已保存", "a submitted report is not changed: \(datong.flash ?? "")")
+            page = try await datong.get("/batches/B1/monitor/city-report?period=2025H2").body.string
+            #expect(page.contains("约谈配送企业，督促按时配送") && !page.contains("id=\"city-report-form\""))
+            let province = Browser(app)
+            _ = try await province.login("province")
+            let list = try await province.get("/batches/B1/monitor/city-report?period=2025H2").body.string
+            #expect(list.contains("大同市") && list.contains("已报送") && list.contains("未报送"))
+            let opened = try await province.get("/batches/B1/monitor/city-report?period=2025H2&city=1402").body.string
+            #expect(opened.contains("偏远乡镇配送慢") && !opened.contains("id=\"city-report-form\""), "the province reads, it does not edit")
+        }
+    }
+
     @Test("Who may do what in monitoring: every monitoring route under every role; refused requests change nothing")
     func matrix() async throws {
         try await withWeb(clock: TestClock(WebFixture.t0)) { app in
@@ -135,6 +168,7 @@ struct MonitorWebTests {
                 ("/batches/B1/monitor/report", Self.regionStaff),
                 ("/batches/B1/monitor/report.xlsx", Self.regionStaff),
                 ("/batches/B1/monitor/review", Self.regionStaff.union(["head"])),
+                ("/batches/B1/monitor/city-report?period=2025H2", Self.regionStaff),
             ]
             for (path, allowed) in reads {
                 for user in Self.users {
@@ -156,6 +190,11 @@ struct MonitorWebTests {
                 let b = browsers[user]!
                 let before = try await MonitorWebFixture.state(app)
                 #expect(try await b.post("/batches/B1/monitor/recompute", [("asOf", "2026-06-30")]).status == .forbidden, "recompute by \(user)")
+                if !["city1401", "city1402"].contains(user) {
+                    let status = try await b.post("/batches/B1/monitor/city-report/save", [("period", "2025H2"), ("measures", "x"), ("submit", "1")])
+                        .status
+                    #expect(status == .forbidden, "city report by \(user): \(status)")
+                }
                 for path in ["/batches/B1/monitor/purchases", "/batches/B1/monitor/usage"] {
                     let upload = try await b.upload(path, fields: [], file: ("file", "p.csv", "text/csv", Data(MonitorWebFixture.purchases.utf8)))
                     #expect(upload.status == .forbidden, "\(path) by \(user): \(upload.status)")

@@ -238,3 +238,17 @@ extension MonitorRulesTests {
         #expect(EffectiveContent.display(base: 1_500, dimension: .volume) == "1.5ml")
     }
 }
+
+extension MonitorRulesTests {
+    @Test("001 §4: the city's half-yearly report is due on 10 July (first half) and 10 January (second half)")
+    func halfYears() {
+        let h1 = HalfYear(year: 2026, half: 1)!
+        #expect(h1.due == CivilDate(2026, 7, 10)! && h1.first == CivilDate(2026, 1, 1)! && h1.last == CivilDate(2026, 6, 30)!)
+        #expect(HalfYear(year: 2026, half: 2)!.due == CivilDate(2027, 1, 10)!)
+        #expect(HalfYear.dueNext(on: CivilDate(2027, 1, 10)!) == HalfYear(year: 2026, half: 2)!, "the due day itself still belongs to it")
+        #expect(HalfYear.dueNext(on: CivilDate(2027, 1, 11)!) == HalfYear(year: 2027, half: 1)!)
+        #expect(HalfYear.dueNext(on: CivilDate(2026, 7, 11)!) == HalfYear(year: 2026, half: 2)!)
+        #expect(HalfYear(text: "2026h2") == HalfYear(year: 2026, half: 2) && HalfYear(text: "2026H3") == nil && HalfYear(text: "x") == nil)
+        #expect(HalfYear.containing(CivilDate(2026, 6, 30)!) == h1 && h1.previous == HalfYear(year: 2025, half: 2)!)
+    }
+}

@@ -18,6 +18,7 @@ public enum JicaiMigrations {
         M012AwardListings(),
         M013AwardDeadline(),
         M014Monitor(),
+        M015CityReports(),
     ]
 }
 

@@ -122,7 +122,8 @@ extension MonitorService {
     public func writeDemoPurchases(batchCode: String, to url: URL, seed: UInt64 = 20_260_301) async throws -> Int {
         let context = try await context(batchCode)
         return try await DemoPurchases.write(
-            db: db, batchID: context.head.batch.id, catalogue: context.catalogue, start: context.executionStart, cycleEnd: context.cycleEnd, seed: seed,
+            db: db, batchID: context.head.batch.id, catalogue: context.catalogue, start: context.executionStart, cycleEnd: context.cycleEnd,
+            seed: seed,
             to: url)
     }
 }

@@ -63,6 +63,8 @@ enum SiteURL: Hashable, Sendable {
         case reportXLSX = "report.xlsx"
         case review
         case usage
+        case cityReport = "city-report"
+        case cityReportSave = "city-report/save"
     }
 
     /// The award stage's pages and actions under `/batches/{batch}/award`.

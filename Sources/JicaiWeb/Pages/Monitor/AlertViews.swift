@@ -215,3 +215,96 @@ struct ReviewView {
         ])
     }
 }
+
+/// The city's half-yearly report on handling execution problems (001 §4): the alerts of the half and their
+/// resolutions, the city's measures and open problems, saved as a draft and submitted; the province's list of cities.
+struct CityReportView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var period: HalfYear
+        var statuses: [MonitorService.CityReportStatus]
+        var report: MonitorService.CityReport?
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        let page = SiteURL.batch(model.batch, .monitor(.cityReport))
+        return .fragment([
+            el("h1") { "\(lang.t(model.period.label))\(lang.t("集采执行问题处置情况报告", " report on execution problems"))" },
+            el("p", .class("muted")) {
+                lang.t(
+                    "各市医保局每年1月10日和7月10日前报送（001 §4）；本期截止\(model.period.due)。",
+                    "Each city submits before 10 January and 10 July (001 §4); this one is due \(model.period.due).")
+                " "
+                el("a", .href(page.path(query: ["period": model.period.previous.description]))) { lang.t("上一期", "previous") }
+            },
+            model.statuses.isEmpty
+                ? .fragment([])
+                : Layout.table(
+                    id: "city-reports", headers: [lang.t("城市", "City"), lang.t("状态", "State"), lang.t("报送时间", "Submitted")],
+                    rows: model.statuses.map { status in
+                        [
+                            el("a", .href(page.path(query: ["period": model.period.description, "city": status.cityCode]))) { status.cityName },
+                            .text(
+                                status.submittedAt != nil
+                                    ? lang.t("已报送", "submitted") : (status.drafted ? lang.t("草稿", "draft") : lang.t("未报送", "not submitted"))),
+                            .text(status.submittedAt.map { ReportingWindow.shanghaiText($0) } ?? "—"),
+                        ]
+                    }),
+            model.report.map(report) ?? .fragment([]),
+        ])
+    }
+
+    func report(_ r: MonitorService.CityReport) -> Node {
+        el("section", .id("city-report")) {
+            el("h2") { r.cityName }
+            el("dl", .class("figures")) {
+                for code in AlertCode.allCases {
+                    el("dt") { lang.t(code.label) }
+                    el("dd") { String(r.figures.raised[code] ?? 0) }
+                }
+                el("dt") { lang.t("待处理", "Open") }
+                el("dd") { String(r.figures.open) }
+                el("dt") { lang.t("已知悉", "Acknowledged") }
+                el("dd") { String(r.figures.acknowledged) }
+                el("dt") { lang.t("数据恢复自动解除", "Resolved by recovery") }
+                el("dd") { String(r.figures.resolvedAuto) }
+                el("dt") { lang.t("人工解除", "Resolved by hand") }
+                el("dd") { String(r.figures.resolvedByHand) }
+            }
+            Layout.table(
+                id: "hand-resolutions",
+                headers: [lang.t("机构", "Institution"), lang.t("品种", "Unit"), lang.t("预警", "Alert"), lang.t("解除理由", "Reason")],
+                rows: r.handResolutions.map {
+                    [.text($0.institutionName), .text($0.key.unitKey), .text(lang.t($0.key.code.label)), .text($0.reason ?? "")]
+                })
+            if r.editable {
+                el("form", .action(SiteURL.batch(model.batch, .monitor(.cityReportSave)).path), .postMethod, .id("city-report-form")) {
+                    Layout.csrf(model.csrf)
+                    el("input", .type("hidden"), .name("period"), .value(r.period.description))
+                    el("label") { lang.t("采取的处置措施", "Measures taken") }
+                    el("textarea", .name("measures"), Attr("rows", "6"), Attr("maxlength", "5000")) { r.stored?.measures ?? "" }
+                    el("label") { lang.t("尚存的问题和建议", "Open problems and proposals") }
+                    el("textarea", .name("problems"), Attr("rows", "4"), Attr("maxlength", "5000")) { r.stored?.problems ?? "" }
+                    el("button", .type("submit"), .name("submit"), .value("0")) { lang.t("保存草稿", "Save draft") }
+                    " "
+                    el("button", .type("submit"), .name("submit"), .value("1"), .id("submit-city-report")) {
+                        lang.t("报送省医保局", "Submit to the province")
+                    }
+                }
+            } else if let stored = r.stored {
+                el("h3") { lang.t("采取的处置措施", "Measures taken") }
+                el("p") { stored.measures }
+                el("h3") { lang.t("尚存的问题和建议", "Open problems and proposals") }
+                el("p") { stored.problems }
+                el("p", .class("muted")) {
+                    stored.submittedAt.map { lang.t("已于\(ReportingWindow.shanghaiText($0))报送", "submitted \(ReportingWindow.shanghaiText($0))") }
+                        ?? lang.t("草稿", "draft")
+                }
+            }
+        }
+    }
+}

@@ -20,6 +20,55 @@ struct MonitorPages: RouteCollection {
         routes.get(monitor(.report)) { req in try await report(req) }
         routes.get(monitor(.reportXLSX)) { req in try await reportXLSX(req) }
         routes.get(monitor(.review)) { req in try await review(req) }
+        routes.get(monitor(.cityReport)) { req in try await cityReport(req) }
+        routes.post(monitor(.cityReportSave)) { req in try await saveCityReport(req) }
+    }
+
+    func period(_ req: Request, _ ctx: RequestContext) -> HalfYear {
+        (req.query["period"]).flatMap(HalfYear.init(text:)) ?? HalfYear.dueNext(on: CivilDate(beijing: ctx.at))
+    }
+
+    /// The city's half-yearly report (001 §4): the city drafts and submits; the province sees every city's state and
+    /// opens one.
+    func cityReport(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let services = deps.services(req)
+        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        guard let prefix = access.regionPrefix else { throw Refusal.forbidden }
+        let period = period(req, ctx)
+        let city: String? = req.query["city"]
+        let statuses = prefix.count < 4 ? try await services.monitor.cityReportStatuses(batchCode: batch.code, period: period, ctx: ctx) : []
+        let report =
+            prefix.count >= 4 || city != nil
+            ? try await services.monitor.cityReport(batchCode: batch.code, period: period, city: city, ctx: ctx) : nil
+        let title = req.lang.t("集采执行问题处置情况半年报告", "Half-yearly report on execution problems")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        let model = CityReportView.Model(batch: batch, period: period, statuses: statuses, report: report, csrf: req.currentUser?.csrf ?? "")
+        let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { CityReportView(model: model, lang: req.lang).body }
+        return Flashes.clear(req, html)
+    }
+
+    struct CityReportForm: Content {
+        var period: String
+        var measures: String?
+        var problems: String?
+        var submit: String?
+    }
+
+    func saveCityReport(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let lang = req.lang
+        let form = try req.content.decode(CityReportForm.self)
+        guard let period = HalfYear(text: form.period) else { throw Refusal(.badRequest) }
+        let back = SiteURL.batch(batch, .monitor(.cityReport)).path(query: ["period": period.description])
+        return try await Flashes.act(req, back: back) {
+            let submit = form.submit == "1"
+            try await deps.services(req).monitor.saveCityReport(
+                batchCode: batch.code, period: period, measures: form.measures ?? "", problems: form.problems ?? "", submit: submit, ctx: ctx)
+            return submit ? lang.t("报告已报送省医保局", "Report submitted to the province") : lang.t("草稿已保存", "Draft saved")
+        }
     }
 
     private func monitor(_ page: SiteURL.MonitorPage) -> SiteURL { .batch(.any, .monitor(page)) }

@@ -50,6 +50,12 @@ struct MonitorView {
                 el("a", .href(SiteURL.batch(model.batch, .monitor(.review)).path)) { lang.t("处方点评", "Prescription review") }
                 " · "
             }
+            if model.access.regionPrefix != nil {
+                el("a", .href(SiteURL.batch(model.batch, .monitor(.cityReport)).path), .id("city-report-link")) {
+                    lang.t("半年处置报告", "Half-yearly report")
+                }
+                " · "
+            }
             el("a", .href(SiteURL.batch(model.batch, .monitor(.dashboardXLSX)).path + queryTail), .id("dashboard-xlsx")) {
                 lang.t("下载本页表格（XLSX）", "Download these tables (XLSX)")
             }
