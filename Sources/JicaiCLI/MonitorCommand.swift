@@ -79,7 +79,7 @@ public struct MonitorCommand: AsyncCommand {
         case "import":
             let result = try await monitor.importPurchases(
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli,
-                asOf: try asOf(signature.asOf))
+                asOf: try asOf(signature.asOf), recompute: !signature.noRecompute)
             let r = result.recompute
             return LocalizedText(
                 zh: result.summary.text.zh + "；重算\(r?.positions ?? 0)个机构品种，新增预警\(r?.raised ?? 0)条，自动解除\(r?.resolved ?? 0)条",

@@ -141,6 +141,34 @@ public struct PurchaseStore: Sendable {
         }
     }
 
+    /// The same sums streamed (no array of millions of rows): `body` gets institution, month (yyyymm), whether in
+    /// the year, quantity, amount and product code, one group at a time.
+    public func forEachAccepted(
+        batchID: Int64, asOf: CivilDate, yearStart: CivilDate, institutions: [Int64]?,
+        _ body:
+            @escaping @Sendable (_ institution: Int64, _ month: Int, _ inYear: Bool, _ quantity: Int64, _ amountFen: Int64, _ product: String) -> Void
+    ) async throws {
+        let text = db.fieldsAsText(["product_code", "CAST(SUM(amount_fen) AS TEXT)"])
+        let filter = institutionFilterText(institutions)
+        let sql = """
+            SELECT institution_id, CAST((acceptance_date / 100) * 2 + (CASE WHEN acceptance_date >= $2 THEN 1 ELSE 0 END) AS BIGINT) AS a,
+            CAST(SUM(quantity) AS BIGINT) AS b, \(text) AS t
+            FROM purchases WHERE batch_id = $1 AND acceptance_date IS NOT NULL AND acceptance_date <= $3\(filter)
+            GROUP BY institution_id, product_code, acceptance_date / 100, CASE WHEN acceptance_date >= $2 THEN 1 ELSE 0 END
+            """
+        try await db.forEachRow(sql, binds: [batchID, yearStart.yyyymmdd, asOf.yyyymmdd]) { institution, key, quantity, text in
+            guard let text else { return }
+            let fields = text.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+            guard fields.count == 2, let amount = Int64(fields[1]) else { return }
+            body(institution, Int(key / 2), key % 2 == 1, quantity, amount, String(fields[0]))
+        }
+    }
+
+    func institutionFilterText(_ institutions: [Int64]?) -> String {
+        guard let institutions else { return "" }
+        return " AND institution_id IN (" + (institutions.isEmpty ? "-1" : institutions.map(String.init).joined(separator: ",")) + ")"
+    }
+
     /// Lines ordered up to `asOf` and not yet accepted, per institution × product; those ordered before
     /// `overdueBefore` with no delivery are counted as overdue.
     public func open(batchID: Int64, asOf: CivilDate, overdueBefore: CivilDate, institutions: [Int64]?) async throws -> [OpenSum] {
@@ -180,6 +208,15 @@ public struct AcceptedSum: Sendable, Hashable {
     public var inYear: Bool
     public var quantity: Int64
     public var amountFen: Int64
+
+    public init(institutionID: Int64, productCode: String, month: MonthKey, inYear: Bool, quantity: Int64, amountFen: Int64) {
+        self.institutionID = institutionID
+        self.productCode = productCode
+        self.month = month
+        self.inYear = inYear
+        self.quantity = quantity
+        self.amountFen = amountFen
+    }
 }
 
 public struct OpenSum: Sendable, Hashable {

@@ -40,15 +40,23 @@ extension MonitorService {
             listings: try await award.listings(batchID: batchID))
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
         progress?("sums")
-        let accepted = try await PurchaseStore(db).accepted(batchID: batchID, asOf: day, yearStart: year.start, institutions: purchasers)
+        let box = PositionFoldBox(PositionFold(classifier: classifier, problems: problems, byID: byID, holderOf: holderOf))
+        try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: year.start, institutions: purchasers) {
+            institution, month, inYear, quantity, amount, product in
+            guard let month = MonthKey(yyyymm: month) else { return }
+            box.value.add(
+                AcceptedSum(institutionID: institution, productCode: product, month: month, inYear: inYear, quantity: quantity, amountFen: amount))
+        }
         let open = try await PurchaseStore(db).open(
             batchID: batchID, asOf: day, overdueBefore: day.adding(days: -context.policy.deliveryDays), institutions: purchasers)
         let agreed = try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders)
         progress?("fold")
-        var fold = PositionFold(classifier: classifier, problems: problems, byID: byID, holderOf: holderOf)
-        for sum in accepted { fold.add(sum) }
-        for sum in open { fold.add(sum) }
-        for figure in agreed { fold.agree(figure.institutionID, product: figure.productCode, quantity: figure.quantity, amountFen: figure.amountFen) }
+        var folded = box.value
+        for sum in open { folded.add(sum) }
+        for figure in agreed {
+            folded.agree(figure.institutionID, product: figure.productCode, quantity: figure.quantity, amountFen: figure.amountFen)
+        }
+        let fold = folded
         let positions = fold.positions(year: year, asOfMonth: MonthKey(year: day.year, month: day.month)!)
         let findings = positions.flatMap { p in
             MonitorAlerts.evaluate(
@@ -88,6 +96,13 @@ extension MonitorService {
             asOf: day, positions: positions.count, months: monthRows.count, raised: plan.raise.count, refreshed: plan.refresh.count,
             resolved: plan.resolve.count, seconds: Date().timeIntervalSince(started), institutions: holders?.count)
     }
+}
+
+/// Holds the fold while the driver streams rows into it: the callbacks run one after another and the box is read
+/// only after the query returns, so the unchecked sendability is sound.
+final class PositionFoldBox: @unchecked Sendable {
+    var value: PositionFold
+    init(_ value: PositionFold) { self.value = value }
 }
 
 /// Folds the SQL sums into positions (holder × unit) and monthly tallies, classifying each product once.

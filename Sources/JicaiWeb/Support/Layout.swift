@@ -27,10 +27,13 @@ struct Chrome: Sendable {
 
     var lang: Lang
     var user: User?
+    /// The open alerts of the batch a page belongs to, in the principal's scope, with the inbox's address.
+    var alerts: AlertBadge?
 
-    init(lang: Lang, user: User?) {
+    init(lang: Lang, user: User?, alerts: AlertBadge? = nil) {
         self.lang = lang
         self.user = user
+        self.alerts = alerts
     }
 
     init(_ req: Request) {
@@ -40,6 +43,18 @@ struct Chrome: Sendable {
                 displayName: current.user.displayName, roleLabel: req.lang.t(current.principal.role.label), csrf: current.csrf,
                 managesAccounts: current.principal.role == .provinceAdmin, seesAuditLog: current.principal.role.isProvince)
         }
+        alerts = req.storage[AlertBadge.Key.self]
+    }
+}
+
+/// The header's alert count on a batch's pages (the monitoring inbox, 004 §6): put in the request by the handlers of
+/// pages that know their batch.
+struct AlertBadge: Sendable {
+    var open: Int64
+    var inbox: SiteURL
+
+    struct Key: StorageKey {
+        typealias Value = AlertBadge
     }
 }
 
@@ -91,6 +106,11 @@ enum Layout {
                     if user.managesAccounts { el("a", .href(SiteURL.admin(.accounts).path)) { lang.t("账号", "Accounts") } }
                     if user.seesAuditLog { el("a", .href(SiteURL.audit.path)) { lang.t("审计日志", "Audit log") } }
                     el("a", .href(SiteURL.tokens.path)) { lang.t("API令牌", "API tokens") }
+                    if let alerts = chrome.alerts {
+                        el("a", .href(alerts.inbox.path), .id("alert-badge"), .class(alerts.open > 0 ? "alert-badge open" : "alert-badge")) {
+                            lang.t("预警 \(alerts.open)", "Alerts \(alerts.open)")
+                        }
+                    }
                     el("span", .class("who")) { "\(user.displayName)（\(user.roleLabel)）" }
                     el("form", .action(SiteURL.logout.path), .postMethod, .class("inline")) {
                         el("input", .type("hidden"), .name("_csrf"), .value(user.csrf))

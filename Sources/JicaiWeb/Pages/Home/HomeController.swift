@@ -30,6 +30,7 @@ struct BatchHomeController: RouteCollection {
         let context = try await deps.services(req).reports.context(batch.code)
         let award = try await deps.services(req).award.state(batchCode: batch.code)
         let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, award: award, now: ctx.at)
+        if award.phase == .published { await MonitorPages.badge(req, key, services: deps.services(req), ctx: ctx) }
         return Layout.page(req, title: batch.name, crumbs: [Crumb(title: batch.name, url: nil)]) {
             BatchHomeView(model: model, lang: req.lang).body
         }

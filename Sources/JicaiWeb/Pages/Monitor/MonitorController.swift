@@ -73,6 +73,16 @@ struct MonitorPages: RouteCollection {
 
     private func monitor(_ page: SiteURL.MonitorPage) -> SiteURL { .batch(.any, .monitor(page)) }
 
+    /// Puts the open-alert count of the principal's scope into the request, for the header.
+    static func badge(_ req: Request, _ batch: BatchKey, _ counts: [AlertStatus: Int64]) {
+        req.storage[AlertBadge.Key.self] = AlertBadge(open: counts[.open] ?? 0, inbox: .batch(batch, .monitor(.alerts)))
+    }
+
+    static func badge(_ req: Request, _ batch: BatchKey, services: Services, ctx: RequestContext) async {
+        guard let counts = try? await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx) else { return }
+        badge(req, batch, counts)
+    }
+
     func crumbs(_ batch: BatchKey, _ name: String, _ titles: [(String, SiteURL?)]) -> [Crumb] {
         [Crumb(title: name, url: .batch(batch, .home))] + titles.map { Crumb(title: $0.0, url: $0.1) }
     }
@@ -97,6 +107,7 @@ struct MonitorPages: RouteCollection {
             board = nil
         }
         let counts = try await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx)
+        Self.badge(req, batch, counts)
         let alerts =
             board?.position != nil
             ? try await services.monitor.alerts(
@@ -128,6 +139,7 @@ struct MonitorPages: RouteCollection {
         let page = try await services.monitor.alerts(
             batchCode: batch.code, status: status, code: code, region: params["region"], page: params.page(), ctx: ctx)
         let counts = try await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx)
+        Self.badge(req, batch, counts)
         let title = req.lang.t("预警", "Alerts")
         let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
         let model = AlertInboxView.Model(
