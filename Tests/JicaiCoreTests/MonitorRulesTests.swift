@@ -153,6 +153,11 @@ import Testing
                 existing: [ExistingAlert(id: 7, key: key, status: status, resolvedByHand: false)], found: found + found, evaluated: { _ in true })
             #expect(again.raise.isEmpty && again.refresh.keys.sorted() == [7] && again.resolve.isEmpty)
         }
+        // Found again with the same severity and numbers: nothing to write.
+        let same = AlertReconciler.plan(
+            existing: [ExistingAlert(id: 7, key: key, status: .open, resolvedByHand: false, severity: found[0].severity, figures: found[0].figures)],
+            found: found, evaluated: { _ in true })
+        #expect(same.raise.isEmpty && same.refresh.isEmpty && same.resolve.isEmpty)
         // Recovered: resolved automatically; but only for institutions this run evaluated.
         let recovered = AlertReconciler.plan(
             existing: [ExistingAlert(id: 7, key: key, status: .open, resolvedByHand: false)], found: [], evaluated: { _ in true })

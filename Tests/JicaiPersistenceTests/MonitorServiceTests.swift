@@ -158,6 +158,12 @@ struct MonitorServiceTests {
                 months.map(\.month.description) == ["2026-03"]
                     && months[0].tally.nonWinningContent == 30 * EffectiveContent(text: "0.25g")!.baseAmount)
             #expect(try await monitor.lastRun(batchCode: "B1")?.asOf == asOf)
+            // A month later the numbers move: the live alerts are refreshed in place (same id, status and note kept).
+            let behind = try #require(try await MonitorFixture.alerts(db).first { $0.key.code == .behindSchedule && $0.status.isLive })
+            let later = try await monitor.recompute(batchCode: "B1", asOf: CivilDate(2026, 7, 31)!, actor: .cli)
+            #expect(later.refreshed >= 1 && later.raised == 0)
+            let moved = try #require(try await AlertStore(db).alert(batchID: batch.id, id: behind.id))
+            #expect(moved.status == behind.status && moved.figures != behind.figures && moved.figures.contains(AlertFigure("schedule", "31.4%")))
         }
     }
 }

@@ -198,12 +198,19 @@ public struct ExistingAlert: Sendable, Hashable {
     public var status: AlertStatus
     /// Resolved by a person with a reason (not by the numbers recovering).
     public var resolvedByHand: Bool
+    /// The stored severity and numbers: a live alert found again with the same ones is left as it is.
+    public var severity: AlertSeverity?
+    public var figures: [AlertFigure]?
 
-    public init(id: Int64, key: AlertKey, status: AlertStatus, resolvedByHand: Bool) {
+    public init(
+        id: Int64, key: AlertKey, status: AlertStatus, resolvedByHand: Bool, severity: AlertSeverity? = nil, figures: [AlertFigure]? = nil
+    ) {
         self.id = id
         self.key = key
         self.status = status
         self.resolvedByHand = resolvedByHand
+        self.severity = severity
+        self.figures = figures
     }
 }
 
@@ -223,20 +230,20 @@ public enum AlertReconciler {
     /// agreement year (the reason given stands), while one that resolved itself is raised afresh when it recurs.
     public static func plan(existing: [ExistingAlert], found: [AlertFinding], evaluated: (String) -> Bool) -> AlertPlan {
         var plan = AlertPlan()
-        var live: [AlertKey: Int64] = [:]
+        var live: [AlertKey: ExistingAlert] = [:]
         var settledByHand = Set<AlertKey>()
         for alert in existing {
-            if alert.status.isLive { live[alert.key] = alert.id } else if alert.resolvedByHand { settledByHand.insert(alert.key) }
+            if alert.status.isLive { live[alert.key] = alert } else if alert.resolvedByHand { settledByHand.insert(alert.key) }
         }
         var seen = Set<AlertKey>()
         for finding in found where seen.insert(finding.key).inserted {
-            if let id = live[finding.key] {
-                plan.refresh[id] = finding
+            if let stored = live[finding.key] {
+                if stored.severity != finding.severity || stored.figures != finding.figures { plan.refresh[stored.id] = finding }
             } else if !settledByHand.contains(finding.key) {
                 plan.raise.append(finding)
             }
         }
-        for (key, id) in live where !seen.contains(key) && evaluated(key.institutionCode) { plan.resolve.append(id) }
+        for (key, alert) in live where !seen.contains(key) && evaluated(key.institutionCode) { plan.resolve.append(alert.id) }
         plan.raise.sort { $0.key < $1.key }
         plan.resolve.sort()
         return plan
