@@ -10,17 +10,18 @@ import time
 
 engine, path, as_of, year_start, overdue_before = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 started = time.time()
-COLUMNS = ["institution", "product", "order_date", "delivery_date", "acceptance_date", "quantity", "amount", "order"]
+COLUMNS = ["institution", "product", "order_date", "delivery_date", "acceptance_date", "quantity", "amount", "order_number"]
 
 if engine == "duckdb":
     import duckdb
     con = duckdb.connect()
-    con.execute(f"""CREATE TABLE p AS SELECT column0 AS institution, column1 AS product,
-        CAST(replace(CAST(column2 AS VARCHAR), '-', '') AS INTEGER) AS order_date,
-        CAST(NULLIF(replace(CAST(column3 AS VARCHAR), '-', ''), '') AS INTEGER) AS delivery_date,
-        CAST(NULLIF(replace(CAST(column4 AS VARCHAR), '-', ''), '') AS INTEGER) AS acceptance_date,
-        CAST(column5 AS BIGINT) AS quantity, CAST(round(CAST(column6 AS DECIMAL(18,2)) * 100) AS BIGINT) AS amount_fen
-        FROM read_csv('{path}', header=true, all_varchar=true)""")
+    names = ", ".join(f"'{c}'" for c in COLUMNS)
+    con.execute(f"""CREATE TABLE p AS SELECT institution, product,
+        CAST(replace(order_date, '-', '') AS INTEGER) AS order_date,
+        CAST(NULLIF(replace(delivery_date, '-', ''), '') AS INTEGER) AS delivery_date,
+        CAST(NULLIF(replace(acceptance_date, '-', ''), '') AS INTEGER) AS acceptance_date,
+        CAST(quantity AS BIGINT) AS quantity, CAST(round(CAST(amount AS DECIMAL(18,2)) * 100) AS BIGINT) AS amount_fen
+        FROM read_csv('{path}', header=true, all_varchar=true, names=[{names}])""")
     accepted = con.execute(f"""SELECT institution, product, acceptance_date // 100 AS month,
         CASE WHEN acceptance_date >= {year_start} THEN 1 ELSE 0 END AS in_year, SUM(quantity), SUM(amount_fen)
         FROM p WHERE acceptance_date IS NOT NULL AND acceptance_date <= {as_of} GROUP BY ALL""").fetchall()

@@ -24,7 +24,8 @@ measure() { # label, command… — prints wall seconds and peak RSS (MB)
 
 cp "$OUT/award.sqlite" "$OUT/monitor.sqlite"
 export JICAI_SQLITE_PATH="$OUT/monitor.sqlite"
-"$BIN" monitor demo-purchases --batch B --file "$OUT/purchases.csv"
+"$BIN" migrate --yes >/dev/null
+[ -f "$OUT/purchases.csv" ] || "$BIN" monitor demo-purchases --batch B --file "$OUT/purchases.csv"
 echo "purchase lines: $(($(wc -l <"$OUT/purchases.csv") - 1)), $(du -h "$OUT/purchases.csv" | cut -f1)"
 measure "jicai monitor import (SQLite)" "$BIN" monitor import --batch B --file "$OUT/purchases.csv" --no-recompute
 measure "jicai monitor recompute (SQLite)" "$BIN" monitor recompute --batch B --as-of "$ASOF"
@@ -35,6 +36,7 @@ unset JICAI_SQLITE_PATH
 
 if [ -n "$PG" ]; then
   export DATABASE_URL="$PG"
+  "$BIN" migrate --yes >/dev/null
   measure "jicai monitor import (PostgreSQL)" "$BIN" monitor import --batch B --file "$OUT/purchases.csv" --no-recompute
   measure "jicai monitor recompute (PostgreSQL)" "$BIN" monitor recompute --batch B --as-of "$ASOF"
   psql -q "$PG" -c "DROP TABLE IF EXISTS loader_p; CREATE TABLE loader_p (institution TEXT, product TEXT, order_date TEXT, delivery_date TEXT, acceptance_date TEXT, quantity BIGINT, amount TEXT, order_number TEXT);"
