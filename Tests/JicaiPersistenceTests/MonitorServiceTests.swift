@@ -158,6 +158,27 @@ struct MonitorServiceTests {
                 months.map(\.month.description) == ["2026-03"]
                     && months[0].tally.nonWinningContent == 30 * EffectiveContent(text: "0.25g")!.baseAmount)
             #expect(try await monitor.lastRun(batchCode: "B1")?.asOf == asOf)
+            // Prescription review (004 §2): the cardiology department's doctor D1 buys mostly the non-winning P0112.
+            let usage = """
+                机构编码,科室,医生编码,产品编码,月份,数量（最小单位）,金额（元）
+                \(F.hospital),心内科,D1,P0112,2026-05,300,1200.00
+                \(F.hospital),心内科,D1,P0111,2026-05,100,50.00
+                \(F.hospital),呼吸科,D2,P0111,2026-05,500,250.00
+
+                """
+            _ = try await monitor.importUsage(path: try F.file("u.csv", usage), batchCode: "B1", actor: .cli)
+            let may = MonthKey(year: 2026, month: 5)!
+            let head = RequestContext(principal: Principal(username: "h", role: .institutionHead, organisationCode: F.hospital), ip: nil, at: Date())
+            let seen = try await monitor.prescriptionReview(batchCode: "B1", from: may, through: may, institution: nil, ctx: head)
+            #expect(seen.map(\.department) == ["心内科"] && seen.first?.doctor == "D1" && seen.first?.tally.nonWinningAmountFen == 120_000)
+            let province = RequestContext(principal: Principal(username: "p", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
+            let masked = try await monitor.prescriptionReview(batchCode: "B1", from: may, through: may, institution: nil, ctx: province)
+            #expect(masked.count == 1 && masked.first?.doctor == nil, "the province sees departments without doctors")
+            let filler = RequestContext(
+                principal: Principal(username: "f", role: .institutionFiller, organisationCode: F.hospital), ip: nil, at: Date())
+            await #expect(throws: Refusal.forbidden) {
+                _ = try await monitor.prescriptionReview(batchCode: "B1", from: may, through: may, institution: nil, ctx: filler)
+            }
             // A month later the numbers move: the live alerts are refreshed in place (same id, status and note kept).
             let behind = try #require(try await MonitorFixture.alerts(db).first { $0.key.code == .behindSchedule && $0.status.isLive })
             let later = try await monitor.recompute(batchCode: "B1", asOf: CivilDate(2026, 7, 31)!, actor: .cli)

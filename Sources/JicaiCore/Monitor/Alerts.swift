@@ -138,6 +138,8 @@ public enum MonitorAlerts {
         }
         var out: [AlertFinding] = []
         let schedule = Measures.schedule(p.year, on: day)
+        // The severe threshold as the batch sets it (80% by default), for the message.
+        let severe = Fraction(Int128(policy.severeFraction.numerator), Int128(policy.severeFraction.denominator)).percentText
         if let completion = p.completion, let lag = Measures.lag(completion: completion, schedule: schedule, policy: policy) {
             out.append(
                 AlertFinding(
@@ -147,9 +149,9 @@ public enum MonitorAlerts {
                         AlertFigure("agreedContent", "\(p.agreedContent)"), AlertFigure("winningContent", "\(p.tally.winningContent)"),
                     ],
                     message: LocalizedText(
-                        zh: "中选产品采购进度\(completion.percentText)低于序时进度\(schedule.percentText)\(lag == .severe ? "（低于序时进度的80%）" : "")（004 §6）",
+                        zh: "中选产品采购进度\(completion.percentText)低于序时进度\(schedule.percentText)\(lag == .severe ? "（低于序时进度的\(severe)）" : "")（004 §6）",
                         en:
-                            "winning purchases at \(completion.percentText) are behind the schedule of \(schedule.percentText)\(lag == .severe ? " (below 80% of it)" : "") (004 §6)"
+                            "winning purchases at \(completion.percentText) are behind the schedule of \(schedule.percentText)\(lag == .severe ? " (below \(severe) of it)" : "") (004 §6)"
                     )))
         }
         if let share = p.tally.nonWinningShare, Measures.nonWinningHigh(share, policy: policy) {

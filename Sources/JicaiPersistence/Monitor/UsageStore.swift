@@ -7,6 +7,43 @@ public struct UsageStore: Sendable {
     let db: DB
     public init(_ db: DB) { self.db = db }
 
+    /// One use record to write, its institution resolved.
+    public struct Row: Sendable, Hashable {
+        public var institutionID: Int64
+        public var department: String
+        public var doctor: String
+        public var productCode: String
+        public var month: MonthKey
+        public var quantity: Int64
+        public var amountFen: Int64
+
+        public init(institutionID: Int64, department: String, doctor: String, productCode: String, month: MonthKey, quantity: Int64, amountFen: Int64)
+        {
+            self.institutionID = institutionID
+            self.department = department
+            self.doctor = doctor
+            self.productCode = productCode
+            self.month = month
+            self.quantity = quantity
+            self.amountFen = amountFen
+        }
+    }
+
+    /// Replaces the batch's records of these months (yyyymm) with `rows`; call inside a transaction.
+    public func replace(batchID: Int64, months: [Int], rows: [Row]) async throws {
+        let list = months.isEmpty ? "-1" : months.map(String.init).joined(separator: ",")
+        try await db.run("DELETE FROM usage_records WHERE batch_id = \(bind: batchID) AND month IN (\(unsafeRaw: list))")
+        try await db.insert(
+            into: "usage_records",
+            columns: ["batch_id", "institution_id", "department", "doctor", "product_code", "month", "quantity", "amount_fen"],
+            rows: rows.map { r in
+                [
+                    .int(batchID), .int(r.institutionID), .text(r.department), .text(r.doctor), .text(r.productCode), .int(Int64(r.month.yyyymm)),
+                    .int(r.quantity), .int(r.amountFen),
+                ]
+            })
+    }
+
     public struct Sum: Sendable, Hashable {
         public var institutionCode: String
         public var institutionName: String

@@ -32,17 +32,13 @@ extension MonitorService {
         let batchID = context.head.batch.id
         let at = now()
         try await db.transaction { db in
-            let list = months.map(String.init).joined(separator: ",")
-            try await db.run("DELETE FROM usage_records WHERE batch_id = \(bind: batchID) AND month IN (\(unsafeRaw: list.isEmpty ? "-1" : list))")
-            try await db.insert(
-                into: "usage_records",
-                columns: ["batch_id", "institution_id", "department", "doctor", "product_code", "month", "quantity", "amount_fen"],
+            try await UsageStore(db).replace(
+                batchID: batchID, months: months,
                 rows: rows.map { located in
                     let r = located.value
-                    return [
-                        .int(batchID), .int(organisations[r.institutionCode]!.id), .text(r.department), .text(r.doctor), .text(r.productCode),
-                        .int(Int64(r.month.yyyymm)), .int(r.quantity), .int(r.amountFen),
-                    ]
+                    return UsageStore.Row(
+                        institutionID: organisations[r.institutionCode]!.id, department: r.department, doctor: r.doctor, productCode: r.productCode,
+                        month: r.month, quantity: r.quantity, amountFen: r.amountFen)
                 })
             try await AuditLog(db).record(
                 actor: actor.name, action: "import", entity: "usage", key: batchCode, summary: "导入科室医生用药明细 \(rows.count) 行", at: at)
