@@ -118,30 +118,8 @@ public struct PurchaseStore: Sendable {
     }
 
     /// Accepted quantities and amounts per institution × product × acceptance month up to `asOf`, with a flag for
-    /// the lines accepted on or after `yearStart` (the current agreement year).
-    public func accepted(batchID: Int64, asOf: CivilDate, yearStart: CivilDate, institutions: [Int64]?) async throws -> [AcceptedSum] {
-        struct R: Decodable {
-            var institution_id: Int64
-            var product_code: String
-            var month: Int64
-            var in_year: Int64
-            var quantity: Int64
-            var amount_fen: Int64
-        }
-        let query: SQLQueryString = """
-            SELECT institution_id, product_code, acceptance_date / 100 AS month,
-            CASE WHEN acceptance_date >= \(bind: yearStart.yyyymmdd) THEN 1 ELSE 0 END AS in_year,
-            CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_fen) AS BIGINT) AS amount_fen
-            FROM purchases WHERE batch_id = \(bind: batchID) AND acceptance_date IS NOT NULL AND acceptance_date <= \(bind: asOf.yyyymmdd)
-            """ + institutionFilter(institutions) + " GROUP BY institution_id, product_code, acceptance_date / 100, in_year"
-        return try await db.all(query, as: R.self).map {
-            AcceptedSum(
-                institutionID: $0.institution_id, productCode: $0.product_code, month: MonthKey(yyyymm: Int($0.month))!, inYear: $0.in_year == 1,
-                quantity: $0.quantity, amountFen: $0.amount_fen)
-        }
-    }
-
-    /// The same sums streamed (no array of millions of rows): `body` gets institution, month (yyyymm), whether in
+    /// the lines accepted on or after `yearStart` (the current agreement year), streamed (no array of millions of
+    /// rows): `body` gets institution, month (yyyymm), whether in
     /// the year, quantity, amount and product code, one group at a time.
     public func forEachAccepted(
         batchID: Int64, asOf: CivilDate, yearStart: CivilDate, institutions: [Int64]?,
@@ -194,11 +172,7 @@ public struct PurchaseStore: Sendable {
         }
     }
 
-    func institutionFilter(_ institutions: [Int64]?) -> SQLQueryString {
-        guard let institutions else { return "" }
-        let list = institutions.isEmpty ? "-1" : institutions.map(String.init).joined(separator: ",")
-        return " AND institution_id IN (\(unsafeRaw: list))"
-    }
+    func institutionFilter(_ institutions: [Int64]?) -> SQLQueryString { "\(unsafeRaw: institutionFilterText(institutions))" }
 }
 
 public struct AcceptedSum: Sendable, Hashable {

@@ -67,10 +67,7 @@ extension MonitorService {
             prefix = region
         }
         if let unit = query.unit, CheckUnit(key: unit).map({ context.catalogue.units.contains($0) }) != true { throw Refusal(.unknownUnit) }
-        let rows: DashboardQuery.Rows =
-            query.rows
-            ?? (query.institution != nil || query.unit != nil
-                ? (query.institution != nil ? .unit : .institution) : (prefix.count < 4 ? .area : .institution))
+        let rows = query.rows ?? Self.defaultRows(query, prefix: prefix)
         let grouping: MonitorStore.Grouping
         switch rows {
         case .area: grouping = .region(digits: prefix.count < 4 ? 4 : 6)
@@ -92,6 +89,13 @@ extension MonitorService {
             trend: Self.trend(months, year: year, agreedFen: total.agreedAmountFen, asOf: run.asOf),
             position: position, access: access, policy: context.policy,
             dimension: context.catalogue.specs.first { Catalogue.unit(of: $0).key == query.unit }?.content.dimension ?? .count)
+    }
+
+    /// The next level down: an institution's units, a unit's institutions, the province's cities, a city's institutions.
+    static func defaultRows(_ query: DashboardQuery, prefix: String) -> DashboardQuery.Rows {
+        if query.institution != nil { return .unit }
+        if query.unit != nil { return .institution }
+        return prefix.count < 4 ? .area : .institution
     }
 
     func regionName(_ prefix: String) async throws -> String {
