@@ -116,6 +116,80 @@ struct TableTests {
     }
 
     @Test(
+        "Purchase lines read the same whatever their form: quoted, padded, slashed or serial dates, blank rows, across the 1 MB reads; the byte path refuses what the row reader refuses, with its reasons"
+    )
+    func purchaseLineForms() throws {
+        var text = "机构编码,产品编码,订单日期,配送日期,验收日期,数量（最小单位）,金额（元）,订单号\n"
+        var expected: [(row: Int, record: PurchaseRecord)] = []
+        var badRows: [Int: String] = [:]
+        var row = 1
+        let codes = [inst1, inst2]
+        for i in 0..<30_000 {
+            row += 1
+            let inst = codes[(i / 500) % 2]
+            let product = ["P0111", "P0112", "P0211"][(i / 7) % 3]
+            let order = CivilDate(2026, 3, 1)!.adding(days: i % 200)
+            let delivery: CivilDate? = i % 11 == 0 ? nil : order.adding(days: i % 3)
+            let acceptance: CivilDate? = delivery.flatMap { i % 13 == 0 ? nil : $0.adding(days: i % 2) }
+            let quantity = Int64(1 + i * 7 % 1_000)
+            let fen = Int64(i % 9_999) * (i % 3 == 0 ? 100 : i % 3 == 1 ? 10 : 1)
+            let amount = i % 3 == 0 ? "\(fen / 100)" : i % 3 == 1 ? "\(fen / 100).\(fen % 100 / 10)" : String(format: "%d.%02d", fen / 100, fen % 100)
+            let number = i % 4 == 0 ? "" : "DD\(i)"
+            let d = delivery?.description ?? ""
+            let a = acceptance?.description ?? ""
+            let record = PurchaseRecord(
+                institutionCode: inst, productCode: product, orderDate: order, deliveryDate: delivery, acceptanceDate: acceptance, quantity: quantity,
+                amountFen: fen, orderNumber: number)
+            switch i % 1_000 {
+            case 17: text += "\"\(inst)\",\"\(product)\",\(order),\(d),\(a),\(quantity),\(amount),\"\(number)\"\n"  // quoted
+            case 18: text += "\(inst), \(product) ,\(order),\(d),\(a), \(quantity),\(amount),\(number)\r\n"  // padded: trimmed
+            case 19:  // slashed dates and an Excel serial order date: the row reader
+                let serial = CivilDate(1899, 12, 30)!.days(until: order)
+                text += "\(inst),\(product),\(serial),\(d.replacingOccurrences(of: "-", with: "/")),\(a),\(quantity),\(amount),\(number)\n"
+            case 20:
+                text += "  \n"
+                continue
+            case 21:
+                text += "\(inst),\(product),\(order),\(order.adding(days: -1)),,\(quantity),\(amount),\(number)\n"
+                badRows[row] = "配送日期"
+                continue
+            case 22:
+                text += "\(inst),\(product),\(order),\(order),,0,\(amount),\(number)\n"
+                badRows[row] = "数量（最小单位）"
+                continue
+            case 23:
+                text += "\(inst),\(product),\(order),,\(order),\(quantity),\(amount),\(number)\n"
+                badRows[row] = "验收日期"
+                continue
+            case 24:
+                text += "\(inst),\(product),\(order),\(d),\(a),\(quantity),1.234,\(number)\n"
+                badRows[row] = "金额（元）"
+                continue
+            case 25:
+                text += "\(inst),\(product),2026-02-30,\(d),\(a),\(quantity),\(amount),\(number)\n"
+                badRows[row] = "订单日期"
+                continue
+            default: text += "\(inst),\(product),\(order),\(d),\(a),\(quantity),\(amount),\(number)\n"
+            }
+            expected.append((row, record))
+        }
+        let cursor = try PurchaseCursor(path: try tempFile("p.csv", text), issueLimit: 10_000)
+        var got: [(row: Int, record: PurchaseRecord)] = []
+        while true {
+            let part = try cursor.read(count: 4_096)
+            if part.isEmpty { break }
+            got += part.map { ($0.row, $0.value) }
+        }
+        #expect(got.count == expected.count)
+        for (g, e) in zip(got, expected) where g.row != e.row || g.record != e.record {
+            Issue.record("row \(g.row): \(g.record) ≠ row \(e.row): \(e.record)")
+            break
+        }
+        #expect(Dictionary(cursor.issues.issues.map { ($0.row, $0.column) }, uniquingKeysWith: { a, _ in a }) == badRows)
+        #expect(cursor.institutions.codes == [inst1, inst2])
+    }
+
+    @Test(
         "A GB18030 history file (Excel's Chinese CSV) reads like UTF-8: plain and quoted rows by the fast paths, a code in Chinese decoded by the row reader"
     )
     func historyGB18030() throws {

@@ -318,9 +318,8 @@ public final class HistoryCursor {
     private let positions: [String: Int]
     private let columns: (inst: Int, spec: Int, month: Int, quantity: Int, amount: Int?)
     private let neededFields: Int
-    private let wantedFields: Int
-    /// Start and end of each field of the current plain line (2 × `wantedFields`).
-    private let bounds: UnsafeMutablePointer<Int>
+    /// Start and end of each field of the current plain line.
+    private let bounds: FieldBounds
     /// The codes met so far, in order of first appearance (`PackedHistoryRecord` numbers them).
     public private(set) var institutions = CodeNumbering()
     public private(set) var specs = CodeNumbering()
@@ -339,17 +338,12 @@ public final class HistoryCursor {
         }
         columns = (positions["institution"]!, positions["spec"]!, positions["month"]!, positions["quantity"]!, positions["amount"])
         neededFields = max(columns.inst, columns.spec, columns.month, columns.quantity) + 1
-        wantedFields = max(neededFields, (columns.amount ?? 0) + 1)
-        bounds = .allocate(capacity: 2 * wantedFields)
-        bounds.initialize(repeating: 0, count: 2 * wantedFields)
+        bounds = FieldBounds(wanted: max(neededFields, (columns.amount ?? 0) + 1))
         lastBytes = .allocate(capacity: 128)
         lastBytes.initialize(repeating: 0, count: 128)
     }
 
-    deinit {
-        bounds.deallocate()
-        lastBytes.deallocate()
-    }
+    deinit { lastBytes.deallocate() }
 
     public var file: String { cursor.file }
 
@@ -415,37 +409,19 @@ public final class HistoryCursor {
     /// bytes. Nil sends the line to the row reader, which gives the reasons.
     /// Every field it accepts is ASCII, the same bytes in UTF-8 and in GB18030.
     private func fast(_ line: UnsafeBufferPointer<UInt8>, row: Int) -> PackedHistoryRecord? {
-        // Field bounds, up to the last column used.
-        var count = 0
-        var start = 0
-        var position = 0
-        while count < wantedFields {
-            while position < line.count && line[position] != 0x2C { position += 1 }
-            bounds[2 * count] = start
-            bounds[2 * count + 1] = position
-            count += 1
-            if position >= line.count { break }
-            position += 1
-            start = position
-        }
-        return fast(line, fields: count, row: row)
+        fast(line, fields: bounds.split(line), row: row)
     }
 
     /// The same for a record the CSV reader has unquoted (fields back to back in its storage).
     private func fast(_ record: CSVRecord, row: Int) -> PackedHistoryRecord? {
-        guard record.oversizedField == nil else { return nil }
-        let count = min(record.count, wantedFields)
-        for index in 0..<count {
-            bounds[2 * index] = index == 0 ? 0 : record.ends[index - 1]
-            bounds[2 * index + 1] = record.ends[index]
-        }
+        guard let count = bounds.take(record) else { return nil }
         return record.storage.withUnsafeBufferPointer { fast($0, fields: count, row: row) }
     }
 
     /// The record whose first `fields` field bounds are in `bounds`, over `bytes`.
     private func fast(_ bytes: UnsafeBufferPointer<UInt8>, fields count: Int, row: Int) -> PackedHistoryRecord? {
         guard count >= neededFields else { return nil }
-        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[bounds[2 * k]..<bounds[2 * k + 1]]) }
+        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { bounds.field(k, of: bytes) }
         let inst = field(columns.inst)
         if inst.count != lastInstitution.count || memcmp(lastBytes, inst.baseAddress!, inst.count) != 0 {
             guard inst.count == 18, let text = String(validating: inst, as: UTF8.self), case .success = CreditCode.parse(text) else { return nil }
@@ -454,7 +430,7 @@ public final class HistoryCursor {
         }
         let spec = field(columns.spec)
         if spec.count != lastSpec.count || memcmp(lastBytes + 64, spec.baseAddress!, spec.count) != 0 {
-            guard !spec.isEmpty, spec.count <= 64, spec.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            guard ByteFields.isCode(spec) else { return nil }
             (lastBytes + 64).update(from: spec.baseAddress!, count: spec.count)
             lastSpec = (spec.count, slot(spec: String(decoding: spec, as: UTF8.self)))
         }
@@ -472,38 +448,13 @@ public final class HistoryCursor {
         guard (y0 | y1 | y2 | y3 | m0 | m1) & ~0xF == 0, y0 <= 9, y1 <= 9, y2 <= 9, y3 <= 9, m0 <= 9, m1 <= 9,
             let month = MonthKey(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1)
         else { return nil }
-        let quantityBytes = field(columns.quantity)
-        guard !quantityBytes.isEmpty, quantityBytes.count <= 18 else { return nil }
-        var quantity: Int64 = 0
-        for byte in quantityBytes {
-            guard byte >= 48, byte <= 57 else { return nil }
-            quantity = quantity * 10 + Int64(byte - 48)
-        }
         // Out of bounds: the row reader's path reports it with its reason.
-        guard quantity <= InputLimits.maxQuantity else { return nil }
+        guard let quantity = ByteFields.quantity(field(columns.quantity)) else { return nil }
         var amount: Fen?
         if let amountColumn = columns.amount, amountColumn < count {
             let amountBytes = field(amountColumn)
             if !amountBytes.isEmpty {
-                var fen: Int64 = 0
-                var decimals = -1
-                guard amountBytes.count <= 17 else { return nil }
-                for byte in amountBytes {
-                    if byte == UInt8(ascii: ".") {
-                        guard decimals < 0 else { return nil }
-                        decimals = 0
-                        continue
-                    }
-                    guard byte >= 48, byte <= 57 else { return nil }
-                    fen = fen * 10 + Int64(byte - 48)
-                    if decimals >= 0 {
-                        decimals += 1
-                        if decimals > 2 { return nil }
-                    }
-                }
-                if decimals < 0 { decimals = 0 }
-                for _ in decimals..<2 { fen *= 10 }
-                guard fen <= InputLimits.maxAmountFen else { return nil }
+                guard let fen = ByteFields.fen(amountBytes) else { return nil }
                 amount = Fen(fen)
             }
         }

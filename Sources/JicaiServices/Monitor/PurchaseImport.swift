@@ -32,11 +32,14 @@ extension MonitorService {
             let cursor = try PurchaseCursor(path: path, issueLimit: issueLimit)
             var checker = PurchaseRowChecker(context: context, organisations: organisations, cursor: cursor)
             try await store.load(batchID: batchID, importID: importID) { writer in
+                var part: [PackedPurchaseRecord] = []
+                part.reserveCapacity(8192)
                 while true {
-                    let part = try cursor.read(count: 8192)
+                    part.removeAll(keepingCapacity: true)
+                    try cursor.read(into: &part, count: 8192)
                     if part.isEmpty { break }
-                    for located in part {
-                        guard let row = checker.check(located) else { continue }
+                    for record in part {
+                        guard let row = checker.check(record) else { continue }
                         if writer.add(row) { try await writer.flush() }
                     }
                     progress?.update(rows: checker.rows, bytesRead: cursor.cursor.bytesRead, totalBytes: cursor.cursor.fileSize)
@@ -65,7 +68,8 @@ extension MonitorService {
     }
 }
 
-/// Checks purchase rows against the batch: the institution, the product, the cycle.
+/// Checks purchase rows against the batch: the institution, the product, the cycle. Each code is looked up once,
+/// when the cursor first numbers it.
 struct PurchaseRowChecker {
     let context: MonitorService.Context
     let organisations: [String: AwardStore.Holder]
@@ -73,6 +77,9 @@ struct PurchaseRowChecker {
     var rows = 0
     var months = Set<Int>()
     var institutions = Set<Int64>()
+    /// By the cursor's numbering: the institution of each code met (nil: unknown), whether each product is the batch's.
+    private var institutionOf: [AwardStore.Holder?] = []
+    private var knownProduct: [Bool] = []
 
     init(context: MonitorService.Context, organisations: [String: AwardStore.Holder], cursor: PurchaseCursor) {
         self.context = context
@@ -80,18 +87,25 @@ struct PurchaseRowChecker {
         self.cursor = cursor
     }
 
-    mutating func check(_ located: Located<PurchaseRecord>) -> PurchaseRow? {
+    mutating func check(_ r: PackedPurchaseRecord) -> PurchaseRow? {
         rows += 1
-        let r = located.value
         var ok = true
         func issue(_ column: String, _ zh: String, _ en: String) {
-            cursor.add(cursor.issue(row: located.row, column: column, zh: zh, en: en))
+            cursor.add(cursor.issue(row: r.row, column: column, zh: zh, en: en))
             ok = false
         }
-        let organisation = organisations[r.institutionCode]
-        if organisation == nil { issue("institution", "机构编码“\(r.institutionCode)”不存在或不是医疗机构", "unknown institution \"\(r.institutionCode)\"") }
-        if context.catalogue.productByCode[r.productCode] == nil {
-            issue("product", "产品编码“\(r.productCode)”不在批次产品中", "product \"\(r.productCode)\" is not in the batch")
+        while institutionOf.count <= Int(r.institution) { institutionOf.append(organisations[cursor.institutions.codes[institutionOf.count]]) }
+        while knownProduct.count <= Int(r.product) {
+            knownProduct.append(context.catalogue.productByCode[cursor.products.codes[knownProduct.count]] != nil)
+        }
+        let organisation = institutionOf[Int(r.institution)]
+        if organisation == nil {
+            let code = cursor.institutions.codes[Int(r.institution)]
+            issue("institution", "机构编码“\(code)”不存在或不是医疗机构", "unknown institution \"\(code)\"")
+        }
+        let productCode = cursor.products.codes[Int(r.product)]
+        if !knownProduct[Int(r.product)] {
+            issue("product", "产品编码“\(productCode)”不在批次产品中", "product \"\(productCode)\" is not in the batch")
         }
         if r.orderDate < context.executionStart || context.cycleEnd < r.orderDate {
             issue(
@@ -102,7 +116,7 @@ struct PurchaseRowChecker {
         months.insert(r.orderDate.year * 100 + r.orderDate.month)
         institutions.insert(organisation.id)
         return PurchaseRow(
-            institutionID: organisation.id, productCode: r.productCode, orderDate: r.orderDate, deliveryDate: r.deliveryDate,
+            institutionID: organisation.id, productCode: productCode, orderDate: r.orderDate, deliveryDate: r.deliveryDate,
             acceptanceDate: r.acceptanceDate, quantity: r.quantity, amountFen: r.amountFen, orderNumber: r.orderNumber)
     }
 }
