@@ -16,11 +16,8 @@ public struct MonitorStore: Sendable {
         try await db.run("DELETE FROM monitor_positions WHERE batch_id = \(bind: batchID)" + filter)
     }
 
-    public func insertMonths(
-        batchID: Int64, _ rows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)]
-    )
-        async throws
-    {
+    /// Writes monthly tallies; `unitKeys` names the rows' unit indices.
+    public func insertMonths(batchID: Int64, _ rows: [MonthTallyRow], unitKeys: [String]) async throws {
         let columns = [
             "batch_id", "institution_id", "unit_key", "month", "winning_content", "winning_amount_fen", "non_winning_content",
             "non_winning_amount_fen", "excluded_content", "excluded_amount_fen", "not_passed_content", "valued_winning_fen",
@@ -29,11 +26,11 @@ public struct MonitorStore: Sendable {
             for row in rows {
                 sink.value(batchID)
                 sink.value(row.institutionID)
-                sink.text(row.unitKey)
-                sink.value(Int64(row.month.yyyymm))
+                sink.text(unitKeys[Int(row.unit)])
+                sink.value(Int64(row.month))
                 MonitorStore.write(row.tally, into: &sink)
                 sink.value(row.valuedWinningFen)
-                try await sink.endRow()
+                if sink.closeRow() { try await sink.flush() }
             }
         }
     }
@@ -292,5 +289,23 @@ public struct MonitorStore: Sendable {
             else { return nil }
             return (SupplyProblem(unit: unit, regionPrefix: r.region_prefix, from: from, through: through), r.note)
         }
+    }
+}
+
+/// One month of a holder × unit as a recompute writes it; `unit` indexes the batch's sorted unit keys, `month` is
+/// yyyymm (kept small: a province's recompute holds millions of them).
+public struct MonthTallyRow: Sendable, Hashable {
+    public var institutionID: Int64
+    public var unit: Int32
+    public var month: Int32
+    public var tally: Tally
+    public var valuedWinningFen: Int64
+
+    public init(institutionID: Int64, unit: Int32, month: Int32, tally: Tally, valuedWinningFen: Int64) {
+        self.institutionID = institutionID
+        self.unit = unit
+        self.month = month
+        self.tally = tally
+        self.valuedWinningFen = valuedWinningFen
     }
 }

@@ -39,33 +39,23 @@ extension MonitorService {
             catalogue: context.catalogue, results: try await award.results(batchID: batchID).map(\.entry),
             listings: try await award.listings(batchID: batchID))
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
-        progress?("sums")
-        let box = PositionFoldBox(PositionFold(classifier: classifier, problems: problems, byID: byID, holderOf: holderOf))
-        try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: year.start, institutions: purchasers) {
-            institution, month, inYear, quantity, amount, product in
-            guard let month = MonthKey(yyyymm: month) else { return }
-            box.value.add(
-                AcceptedSum(institutionID: institution, productCode: product, month: month, inYear: inYear, quantity: quantity, amountFen: amount))
-        }
+        progress?("agreed and open orders")
         let open = try await PurchaseStore(db).open(
             batchID: batchID, asOf: day, overdueBefore: day.adding(days: -context.policy.deliveryDays), institutions: purchasers)
         let agreed = try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders)
-        progress?("fold")
-        var folded = box.value
-        for sum in open { folded.add(sum) }
-        for figure in agreed {
-            folded.agree(figure.institutionID, product: figure.productCode, quantity: figure.quantity, amountFen: figure.amountFen)
+        progress?("sums and fold")
+        let box = PositionFoldBox(
+            PositionFold(
+                classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: context.catalogue.units,
+                year: year, day: day, executionStart: context.executionStart, policy: context.policy, open: open, agreed: agreed))
+        try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: year.start, institutions: purchasers) {
+            institution, sums in
+            box.value.add(institution: institution, sums)
         }
-        let fold = folded
-        let positions = fold.positions(year: year, asOfMonth: MonthKey(year: day.year, month: day.month)!)
-        let findings = positions.flatMap { p in
-            MonitorAlerts.evaluate(
-                UnitPosition(
-                    institutionCode: p.institutionCode, unit: CheckUnit(key: p.unitKey)!, year: year, agreedContent: p.agreedContent,
-                    agreedAmountFen: p.agreedAmountFen, tally: p.tally, entered: p.entered, overdueOrders: Int(p.overdueOrders),
-                    overdueContent: p.overdueContent),
-                on: day, executionStart: context.executionStart, policy: context.policy)
-        }
+        box.value.finish()
+        let fold = box.value
+        let positions = fold.positions
+        let findings = fold.findings
         progress?("write")
         let at = now()
         let monthRows = fold.monthRows
@@ -75,7 +65,7 @@ extension MonitorService {
         let plan = try await db.transaction { db -> AlertPlan in
             let store = MonitorStore(db)
             try await store.clear(batchID: batchID, institutions: holders)
-            try await store.insertMonths(batchID: batchID, monthRows)
+            try await store.insertMonths(batchID: batchID, monthRows, unitKeys: fold.unitKeys)
             try await store.insertPositions(batchID: batchID, positions)
             let alerts = AlertStore(db)
             let existing = try await alerts.existing(batchID: batchID, institutions: holders)
@@ -105,13 +95,10 @@ final class PositionFoldBox: @unchecked Sendable {
     init(_ value: PositionFold) { self.value = value }
 }
 
-/// Folds the SQL sums into positions (holder × unit) and monthly tallies, classifying each product once.
+/// Folds the SQL sums into positions (holder × unit), monthly tallies and alert findings, one holder at a time:
+/// institutions arrive in ascending id order, and a holder (a community's lead stands for its members) is finished
+/// once the stream has passed the highest id among it and its members, so only the holders still open are held.
 struct PositionFold {
-    struct Key: Hashable {
-        var holder: Int64
-        var unit: CheckUnit
-    }
-
     struct Acc {
         var tally = Tally()
         var entered = false
@@ -120,20 +107,61 @@ struct PositionFold {
         var overdueContent: Int64 = 0
         var agreedContent: Int64 = 0
         var agreedAmountFen: Int64 = 0
+        /// Whether the unit has a position: purchases this year, an entry, open orders or an agreement.
+        var positioned = false
+    }
+
+    struct UnitState {
+        var acc = Acc()
+        var months: [MonthKey: Tally] = [:]
     }
 
     let classifier: PurchaseClassifier
     let problems: [SupplyProblem]
     let byID: [Int64: AwardStore.Holder]
     let holderOf: [Int64: Int64]
-    var accs: [Key: Acc] = [:]
-    var months: [Key: [MonthKey: Tally]] = [:]
+    let year: AgreementYear
+    let day: CivilDate
+    let asOfMonth: MonthKey
+    let executionStart: CivilDate
+    let policy: MonitorPolicy
+    /// The batch's unit keys in order; month rows carry an index into it.
+    let unitKeys: [String]
+    let unitIndex: [CheckUnit: Int32]
+    /// Per holder: the highest institution id among it and its members, its open orders, its agreed figures.
+    let lastMember: [Int64: Int64]
+    let open: [Int64: [OpenSum]]
+    let agreed: [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]]
+    var pending: [Int64: [CheckUnit: UnitState]] = [:]
+    var done = Set<Int64>()
+    var positions: [StoredPosition] = []
+    var monthRows: [MonthTallyRow] = []
+    var findings: [AlertFinding] = []
 
-    init(classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64]) {
+    init(
+        classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64], units: [CheckUnit],
+        year: AgreementYear, day: CivilDate, executionStart: CivilDate, policy: MonitorPolicy, open: [OpenSum],
+        agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]
+    ) {
         self.classifier = classifier
         self.problems = problems
         self.byID = byID
         self.holderOf = holderOf
+        self.year = year
+        self.day = day
+        asOfMonth = MonthKey(year: day.year, month: day.month)!
+        self.executionStart = executionStart
+        self.policy = policy
+        let keys = Set(units.map(\.key)).sorted()
+        unitKeys = keys
+        unitIndex = Dictionary(units.map { u in (u, Int32(keys.firstIndex(of: u.key)!)) }, uniquingKeysWith: { a, _ in a })
+        var last: [Int64: Int64] = [:]
+        for (institution, holder) in holderOf where institution > (last[holder] ?? holder) { last[holder] = institution }
+        lastMember = last
+        self.open = Dictionary(grouping: open) { holderOf[$0.institutionID] ?? $0.institutionID }
+        self.agreed = Dictionary(grouping: agreed.map { ($0.institutionID, ($0.productCode, $0.quantity, $0.amountFen)) }, by: \.0).mapValues {
+            $0.map(\.1)
+        }
     }
 
     func inProblem(_ unit: CheckUnit, institution: Int64, month: MonthKey) -> Bool {
@@ -141,62 +169,93 @@ struct PositionFold {
         return problems.contains { $0.covers(unit: unit, regionCode: region, month: month) }
     }
 
-    mutating func add(_ sum: AcceptedSum) {
-        guard let product = classifier.classify(sum.productCode) else { return }
-        let key = Key(holder: holderOf[sum.institutionID] ?? sum.institutionID, unit: product.unit)
-        let covered = inProblem(product.unit, institution: sum.institutionID, month: sum.month)
-        months[key, default: [:]][sum.month, default: Tally()].add(product, quantity: sum.quantity, amountFen: sum.amountFen, inProblem: covered)
-        var one = Tally()
-        one.add(product, quantity: sum.quantity, amountFen: sum.amountFen, inProblem: covered)
-        if sum.inYear { accs[key, default: Acc()].tally.add(one) }
-        if one.winningContent > 0 { accs[key, default: Acc()].entered = true }
-    }
-
-    mutating func add(_ sum: OpenSum) {
-        guard let product = classifier.classify(sum.productCode) else { return }
-        let key = Key(holder: holderOf[sum.institutionID] ?? sum.institutionID, unit: product.unit)
-        // Pending counts for the supply side only when it is a winning product (or a backup) being waited for.
-        if product.purchaseClass == .winner || product.purchaseClass == .backup {
-            accs[key, default: Acc()].pendingContent += sum.quantity * product.contentPerMinimalUnit
+    /// One institution's accepted sums; finishes its holder when no member can follow.
+    mutating func add(institution: Int64, _ sums: [AcceptedSum]) {
+        let holder = holderOf[institution] ?? institution
+        var units = pending.removeValue(forKey: holder) ?? [:]
+        for sum in sums {
+            guard let product = classifier.classify(sum.productCode) else { continue }
+            let covered = inProblem(product.unit, institution: sum.institutionID, month: sum.month)
+            var one = Tally()
+            one.add(product, quantity: sum.quantity, amountFen: sum.amountFen, inProblem: covered)
+            var state = units[product.unit] ?? UnitState()
+            state.months[sum.month, default: Tally()].add(one)
+            if sum.inYear {
+                state.acc.tally.add(one)
+                state.acc.positioned = true
+            }
+            if one.winningContent > 0 {
+                state.acc.entered = true
+                state.acc.positioned = true
+            }
+            units[product.unit] = state
         }
-        accs[key, default: Acc()].overdueOrders += sum.overdueOrders
-        accs[key, default: Acc()].overdueContent += sum.overdueQuantity * product.contentPerMinimalUnit
-    }
-
-    mutating func agree(_ holder: Int64, product code: String, quantity: Int64, amountFen: Int64) {
-        guard let product = classifier.classify(code) else { return }
-        let key = Key(holder: holder, unit: product.unit)
-        accs[key, default: Acc()].agreedContent += quantity * product.contentPerMinimalUnit
-        accs[key, default: Acc()].agreedAmountFen += amountFen
-    }
-
-    var monthRows: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)] {
-        var out: [(institutionID: Int64, unitKey: String, month: MonthKey, tally: Tally, valuedWinningFen: Int64)] = []
-        for (key, byMonth) in months {
-            let acc = accs[key] ?? Acc()
-            for (month, tally) in byMonth { out.append((key.holder, key.unit.key, month, tally, Self.valued(tally.winningContent, acc))) }
+        if (lastMember[holder] ?? holder) <= institution {
+            finish(holder, units)
+        } else {
+            pending[holder] = units
         }
-        return out.sorted { ($0.institutionID, $0.unitKey, $0.month) < ($1.institutionID, $1.unitKey, $1.month) }
+    }
+
+    /// Finishes the holders still open and those with agreements or open orders but no accepted purchase.
+    mutating func finish() {
+        for (holder, units) in pending { finish(holder, units) }
+        pending = [:]
+        for holder in Set(agreed.keys).union(open.keys) where !done.contains(holder) { finish(holder, [:]) }
+        positions.sort { ($0.institutionID, $0.unitKey) < ($1.institutionID, $1.unitKey) }
+        monthRows.sort { ($0.institutionID, $0.unit, $0.month) < ($1.institutionID, $1.unit, $1.month) }
+    }
+
+    private mutating func finish(_ holder: Int64, _ purchased: [CheckUnit: UnitState]) {
+        done.insert(holder)
+        var units = purchased
+        for sum in open[holder] ?? [] {
+            guard let product = classifier.classify(sum.productCode) else { continue }
+            var acc = units[product.unit]?.acc ?? Acc()
+            // Pending counts for the supply side only when it is a winning product (or a backup) being waited for.
+            if product.purchaseClass == .winner || product.purchaseClass == .backup {
+                acc.pendingContent += sum.quantity * product.contentPerMinimalUnit
+            }
+            acc.overdueOrders += sum.overdueOrders
+            acc.overdueContent += sum.overdueQuantity * product.contentPerMinimalUnit
+            acc.positioned = true
+            units[product.unit, default: UnitState()].acc = acc
+        }
+        for figure in agreed[holder] ?? [] {
+            guard let product = classifier.classify(figure.productCode) else { continue }
+            units[product.unit, default: UnitState()].acc.agreedContent += figure.quantity * product.contentPerMinimalUnit
+            units[product.unit, default: UnitState()].acc.agreedAmountFen += figure.amountFen
+            units[product.unit, default: UnitState()].acc.positioned = true
+        }
+        guard let organisation = byID[holder] else { return }
+        for (unit, state) in units {
+            let acc = state.acc
+            for (month, tally) in state.months {
+                monthRows.append(
+                    MonthTallyRow(
+                        institutionID: holder, unit: unitIndex[unit] ?? 0, month: Int32(month.yyyymm), tally: tally,
+                        valuedWinningFen: Self.valued(tally.winningContent, acc)))
+            }
+            guard acc.positioned else { continue }
+            let position = StoredPosition(
+                institutionID: holder, institutionCode: organisation.code, institutionName: organisation.name, regionCode: organisation.regionCode,
+                unitKey: unit.key, yearStart: year.start, agreedContent: acc.agreedContent, agreedAmountFen: acc.agreedAmountFen, tally: acc.tally,
+                entered: acc.entered, pendingContent: acc.pendingContent, overdueOrders: acc.overdueOrders, overdueContent: acc.overdueContent,
+                supplyProblem: inProblem(unit, institution: holder, month: asOfMonth), valuedWinningFen: Self.valued(acc.tally.winningContent, acc),
+                valuedPendingFen: Self.valued(acc.pendingContent, acc))
+            positions.append(position)
+            findings += MonitorAlerts.evaluate(
+                UnitPosition(
+                    institutionCode: organisation.code, unit: unit, year: year, agreedContent: acc.agreedContent,
+                    agreedAmountFen: acc.agreedAmountFen,
+                    tally: acc.tally, entered: acc.entered, overdueOrders: Int(acc.overdueOrders), overdueContent: acc.overdueContent),
+                on: day, executionStart: executionStart, policy: policy)
+        }
     }
 
     /// Content valued at the position's agreed amount per agreed content, rounded half up; 0 without agreement.
     static func valued(_ content: Int64, _ acc: Acc) -> Int64 {
         guard acc.agreedContent > 0 else { return 0 }
         return Int64(clamping: (Int128(acc.agreedAmountFen) * Int128(content)).dividedRoundingHalfUp(by: Int128(acc.agreedContent)))
-    }
-
-    func positions(year: AgreementYear, asOfMonth: MonthKey) -> [StoredPosition] {
-        accs.compactMap { key, acc -> StoredPosition? in
-            guard let holder = byID[key.holder] else { return nil }
-            func valued(_ content: Int64) -> Int64 { Self.valued(content, acc) }
-            return StoredPosition(
-                institutionID: key.holder, institutionCode: holder.code, institutionName: holder.name, regionCode: holder.regionCode,
-                unitKey: key.unit.key,
-                yearStart: year.start, agreedContent: acc.agreedContent, agreedAmountFen: acc.agreedAmountFen, tally: acc.tally, entered: acc.entered,
-                pendingContent: acc.pendingContent, overdueOrders: acc.overdueOrders, overdueContent: acc.overdueContent,
-                supplyProblem: inProblem(key.unit, institution: key.holder, month: asOfMonth), valuedWinningFen: valued(acc.tally.winningContent),
-                valuedPendingFen: valued(acc.pendingContent))
-        }
-        .sorted { ($0.institutionID, $0.unitKey) < ($1.institutionID, $1.unitKey) }
     }
 }
