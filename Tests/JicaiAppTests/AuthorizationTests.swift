@@ -317,7 +317,10 @@ struct AuthorizationTests {
                 "POST /batches/:batch/monitor/recompute",
                 "POST /batches/:batch/monitor/purchases", "POST /batches/:batch/monitor/usage", "GET /batches/:batch/monitor/report",
                 "GET /batches/:batch/monitor/report.xlsx", "GET /batches/:batch/monitor/review", "GET /batches/:batch/monitor/city-report",
-                "POST /batches/:batch/monitor/city-report/save",
+                "POST /batches/:batch/monitor/city-report/save", "GET /api/v1/batches/:batch/monitor", "GET /api/v1/batches/:batch/monitor/alerts",
+                "POST /api/v1/batches/:batch/monitor/alerts/:alert/acknowledge", "POST /api/v1/batches/:batch/monitor/alerts/:alert/resolve",
+                "POST /api/v1/batches/:batch/monitor/recompute", "GET /api/v1/batches/:batch/monitor/supply-problems",
+                "POST /api/v1/batches/:batch/monitor/supply-problems",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -428,7 +431,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 23)
+            #expect(paths.count == 29)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

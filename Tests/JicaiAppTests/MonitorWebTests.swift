@@ -47,6 +47,7 @@ enum MonitorWebFixture {
             "SELECT GROUP_CONCAT(id || ':' || status || ':' || COALESCE(note, '') || ':' || COALESCE(reason, ''), ';') AS v FROM monitor_alerts",
             "SELECT GROUP_CONCAT(as_of || ':' || computed_at, ';') AS v FROM monitor_state",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM usage_records",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_problems",
             "SELECT GROUP_CONCAT(city_code || ':' || period || ':' || status, ';') AS v FROM city_reports",
         ] {
             out += (try await DB(app.db).first(query, as: Row.self)?.v ?? "") + "\n"
@@ -216,6 +217,104 @@ struct MonitorWebTests {
             let status = try await browsers["head"]!.post("/batches/B1/monitor/alerts/resolve", [("id", String(hospitalAlert)), ("text", "x")]).status
             #expect(status == .forbidden, "an institution acknowledges but does not resolve by hand: \(status)")
             #expect(try await MonitorWebFixture.state(app) == before)
+            // The same over the API, under every role.
+            let datongAlert = try await MonitorWebFixture.alertID(app, institution: WebFixture.datong, code: .undelivered)
+            for user in Self.users {
+                let api = try await APIClient(app, user: user)
+                func send(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> HTTPStatus {
+                    try await api.browser.send(
+                        method, "/api/v1/batches/B1/monitor" + path, body: body.map { ByteBuffer(string: $0) },
+                        contentType: body == nil ? nil : "application/json", headers: [("X-CSRF-Token", api.csrf)]
+                    ).status
+                }
+                for path in ["", "/alerts", "/supply-problems"] {
+                    let status = try await send(.GET, path)
+                    if seers.contains(user) {
+                        #expect(status == .ok, "API \(path) by \(user): \(status)")
+                    } else {
+                        #expect([.forbidden, .notFound].contains(status), "API \(path) by \(user): \(status)")
+                    }
+                }
+                let before = try await MonitorWebFixture.state(app)
+                if user != "admin" {
+                    #expect(try await send(.POST, "/recompute", #"{"asOf":"2026-06-30"}"#) == .forbidden, "API recompute by \(user)")
+                    let problem = #"{"unit":"V02","regionPrefix":"","from":"2026-02","through":"2026-03","note":"x"}"#
+                    #expect(try await send(.POST, "/supply-problems", problem) == .forbidden, "API supply problem by \(user)")
+                }
+                // Datong's alert: outside every scope but the province's and Datong's own city and institution.
+                if !["admin", "province", "city1402", "datong"].contains(user) {
+                    for action in ["acknowledge", "resolve"] {
+                        let status = try await send(.POST, "/alerts/\(datongAlert)/\(action)", #"{"note":"x","reason":"x"}"#)
+                        #expect([.forbidden, .notFound].contains(status), "API \(action) by \(user): \(status)")
+                    }
+                }
+                #expect(try await MonitorWebFixture.state(app) == before, "API writes by \(user) changed data")
+            }
+        }
+    }
+
+    @Test("The monitoring API: figures, alerts and their life, recompute and supply problems, scoped like the pages, bodies as documented")
+    func api() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await MonitorWebFixture.load(app)
+            let admin = try await APIClient(app, user: "admin")
+            try await admin.snapshot(.GET, "/api/v1/batches/B1/monitor", "monitor-province", schema: "MonitorDashboard")
+            try await admin.snapshot(
+                .GET, "/api/v1/batches/B1/monitor?rows=institution&size=1&page=2", "monitor-institutions-page2", schema: "MonitorDashboard")
+            let head = try await APIClient(app, user: "head")
+            try await head.snapshot(
+                .GET, "/api/v1/batches/B1/monitor?institution=\(TestFixtures.hospital)&unit=V02", "monitor-position", schema: "MonitorDashboard")
+            try await head.snapshot(
+                .GET, "/api/v1/batches/B1/monitor?institution=\(WebFixture.datong)", "error-monitor-forbidden", status: .forbidden, schema: "Error")
+            try await head.snapshot(.GET, "/api/v1/batches/B1/monitor/alerts", "monitor-alerts-head", schema: "AlertList")
+            let shareAlert = try await MonitorWebFixture.alertID(app, institution: TestFixtures.hospital, code: .nonWinningShareHigh)
+            let alertPath = "/api/v1/batches/B1/monitor/alerts/\(shareAlert)"
+            try await head.snapshot(
+                .POST, alertPath + "/acknowledge", "error-note-required", body: #"{"note":"  "}"#, status: .badRequest, schema: "Error")
+            try await head.snapshot(
+                .POST, alertPath + "/acknowledge", "monitor-acknowledge", body: #"{"note":"已约谈科室，下月改用中选产品"}"#, schema: "Alert",
+                bodySchema: "AlertNote")
+            try await head.snapshot(
+                .POST, alertPath + "/resolve", "error-monitor-resolve-forbidden", body: #"{"reason":"x"}"#, status: .forbidden, schema: "Error")
+            // Another city's alert is "not found" for city 1401, and refusing changes nothing.
+            let city = try await APIClient(app, user: "city1401")
+            let datongAlert = try await MonitorWebFixture.alertID(app, institution: WebFixture.datong, code: .undelivered)
+            let before = try await MonitorWebFixture.state(app)
+            try await city.snapshot(
+                .POST, "/api/v1/batches/B1/monitor/alerts/\(datongAlert)/resolve", "error-alert-not-found", body: #"{"reason":"x"}"#,
+                status: .notFound, schema: "Error")
+            #expect(try await MonitorWebFixture.state(app) == before)
+            try await city.snapshot(
+                .POST, alertPath + "/resolve", "monitor-resolve", body: #"{"reason":"已核实：该院非中选采购为临床必需"}"#, schema: "Alert",
+                bodySchema: "AlertNote")
+            let resolved = try await MonitorWebFixture.state(app)
+            #expect(resolved != before)
+            try await city.snapshot(
+                .POST, "/api/v1/batches/B1/monitor/recompute", "error-recompute-forbidden", body: #"{"asOf":"2026-06-30"}"#, status: .forbidden,
+                schema: "Error")
+            try await city.snapshot(
+                .POST, "/api/v1/batches/B1/monitor/supply-problems", "error-problem-forbidden",
+                body: #"{"unit":"V02","regionPrefix":"1401","from":"2026-02","through":"2026-03","note":"x"}"#, status: .forbidden, schema: "Error")
+            #expect(try await MonitorWebFixture.state(app) == resolved, "refused writes changed nothing")
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/monitor/supply-problems", "monitor-problem-add",
+                body: #"{"unit":"V02","regionPrefix":"1401","from":"2026-02","through":"2026-03","note":"中选企业断供，已核实"}"#,
+                schema: "SupplyProblemList", bodySchema: "SupplyProblem")
+            try await city.snapshot(.GET, "/api/v1/batches/B1/monitor/supply-problems", "monitor-problems", schema: "SupplyProblemList")
+            // The recompute's body carries its timing, so it is checked against its schema and its counts only.
+            let recompute = try await admin.browser.send(
+                .POST, "/api/v1/batches/B1/monitor/recompute", body: ByteBuffer(string: #"{"asOf":"2026-06-30"}"#), contentType: "application/json",
+                headers: [("X-CSRF-Token", admin.csrf)])
+            #expect(recompute.status == .ok, "\(recompute.body.string)")
+            OpenAPIShape.check(recompute.body.string, schema: "Recompute")
+            let summary = try JSONSerialization.jsonObject(with: Data(recompute.body.string.utf8)) as? [String: Any]
+            #expect(summary?["asOf"] as? String == "2026-06-30")
+            #expect((summary?["positions"] as? Int ?? 0) > 0)
+            // After the recompute: the hand resolution stands, with its reason.
+            try await admin.snapshot(
+                .GET, "/api/v1/batches/B1/monitor/alerts?code=NON_WINNING_SHARE_HIGH", "monitor-alerts-after", schema: "AlertList")
+            try await admin.snapshot(
+                .GET, "/api/v1/batches/B1/monitor/alerts?status=nope", "error-alert-status", status: .badRequest, schema: "Error")
         }
     }
 

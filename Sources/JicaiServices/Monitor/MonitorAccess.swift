@@ -62,6 +62,20 @@ extension MonitorService {
         return try await recompute(batchCode: batchCode, asOf: asOf, actor: AuditActor(ctx.principal.username))
     }
 
+    /// The batch's verified supply problems (every principal who sees monitoring sees them: they explain figures).
+    public func supplyProblems(batchCode: String, ctx: RequestContext) async throws -> [(problem: SupplyProblem, note: String)] {
+        let (batch, _) = try await access(batchCode: batchCode, ctx: ctx)
+        return try await MonitorStore(db).problems(batchID: batch.id)
+    }
+
+    /// Records a verified supply problem (the province's administrator); a recompute then counts it.
+    public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, ctx: RequestContext) async throws {
+        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty, note.count <= 500 else { throw Refusal(.noteRequired) }
+        try await addSupplyProblem(batchCode: batchCode, problem, note: note, actor: AuditActor(ctx.principal.username))
+    }
+
     public func alertCounts(batchCode: String, scope: AlertStore.Scope) async throws -> [AlertStatus: Int64] {
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         return try await AlertStore(db).counts(batchID: batch.id, scope: scope)
@@ -92,6 +106,12 @@ extension MonitorService {
         if let own = access.ownInstitution, alert.key.institutionCode != own { throw Refusal(.alertNotFound) }
         if let prefix = access.regionPrefix, !alert.regionCode.hasPrefix(prefix) { throw Refusal(.alertNotFound) }
         return alert
+    }
+
+    /// One alert the caller may see (else ALERT_NOT_FOUND).
+    public func alert(batchCode: String, id: Int64, ctx: RequestContext) async throws -> StoredAlert {
+        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+        return try await visibleAlert(batchID: batch.id, id: id, access: access)
     }
 
     public func acknowledge(batchCode: String, id: Int64, note: String, ctx: RequestContext) async throws {

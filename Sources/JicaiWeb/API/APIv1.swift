@@ -36,6 +36,7 @@ struct APIv1: RouteCollection {
         api.post(.api(.awardAction(.any, .renew))) { req in try await awardRenew(req) }
         api.post(.api(.awardAction(.any, .adjust))) { req in try await awardAdjust(req) }
         api.post(.api(.signAgreement(.any, .any))) { req in try await signAgreement(req) }
+        bootMonitor(api)
     }
 
     private func report(_ path: SiteURL.APIReportPath) -> SiteURL { .api(.report(.any, .any, path)) }

@@ -97,6 +97,33 @@ enum OpenAPIDocument {
         Operation(
             url: .api(.signAgreement(batch, AgreementKey(stringLiteral: "{agreement}"))), method: "post",
             summary: "Sign for the caller's party (institution head, manufacturer or distributor account)", tag: "award", response: "Agreement"),
+        Operation(
+            url: .api(.monitor(batch)), method: "get",
+            summary:
+                "Monitoring figures at one level (query: region, institution, unit, rows = area | institution | unit): completion against the schedule, shares, the trend, and the rows ranked by their pull on the gap (paged: page, size; total in X-Total-Count). 004 §6, 001 §2",
+            tag: "monitor", response: "MonitorDashboard"),
+        Operation(
+            url: .api(.monitorAlerts(batch)), method: "get",
+            summary: "Alerts in the caller's scope, newest first (query: page, size, status, code, unit, region; total in X-Total-Count)",
+            tag: "monitor", response: "AlertList"),
+        Operation(
+            url: .api(.monitorAlert(batch, AlertIDKey(stringLiteral: "{alert}"), .acknowledge)), method: "post",
+            summary: "Acknowledge an open alert with a note (the institution, its city or the province)", tag: "monitor", body: "AlertNote",
+            response: "Alert"),
+        Operation(
+            url: .api(.monitorAlert(batch, AlertIDKey(stringLiteral: "{alert}"), .resolve)), method: "post",
+            summary: "Resolve an alert by hand with a reason (city or province)", tag: "monitor", body: "AlertNote", response: "Alert"),
+        Operation(
+            url: .api(.monitorRecompute(batch)), method: "post",
+            summary: "Recompute positions, monthly tallies and alerts as of a day (province administrator; default today in Beijing)",
+            tag: "monitor", body: "RecomputeRequest", response: "Recompute"),
+        Operation(
+            url: .api(.monitorProblems(batch)), method: "get", summary: "The batch's verified supply problems (004 §7)", tag: "monitor",
+            response: "SupplyProblemList"),
+        Operation(
+            url: .api(.monitorProblems(batch)), method: "post",
+            summary: "Record a verified supply problem (province administrator); backups then count as winning inside it after a recompute",
+            tag: "monitor", body: "SupplyProblem", response: "SupplyProblemList"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -130,7 +157,7 @@ enum OpenAPIDocument {
     }
 
     static let json: String = """
-        {"openapi":"3.1.0","info":{"title":"Jicai demand reporting API","version":"1.0.0","description":"集采平台报量接口。Bearer token (POST /api/v1/tokens from a logged-in session) or a session cookie with X-CSRF-Token. Scope: an institution only itself (a county medical community lead also its members), a city reviewer its city, the province everything."},
+        {"openapi":"3.1.0","info":{"title":"Jicai volume-based procurement API","version":"1.0.0","description":"集采平台报量接口。Bearer token (POST /api/v1/tokens from a logged-in session) or a session cookie with X-CSRF-Token. Scope: an institution only itself (a county medical community lead also its members), a city reviewer its city, the province everything."},
         "servers":[{"url":"/"}],"security":[{"bearer":[]}],
         "paths":{
         \(pathsJSON)
@@ -165,6 +192,15 @@ enum OpenAPIDocument {
         "Publish":{"type":"object","required":["executionStart","cycleEnd"],"properties":{"executionStart":{"type":"string","format":"date"},"cycleEnd":{"type":"string","format":"date"},"signingDeadline":{"type":"string","format":"date"}}},
         "Adjustment":{"type":"object","required":["institutionCode","productCode","quantity","reason"],"properties":{"institutionCode":{"type":"string"},"productCode":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string","minLength":1}}},
         "AgreementList":{"type":"array","items":{"$ref":"#/components/schemas/Agreement"}},
+        "Group":{"type":"object","required":["key","name","positions","agreedAmountFen","valuedWinningFen","valuedPendingFen","winningAmountFen","nonWinningAmountFen","excludedAmountFen","notEntered"],"properties":{"key":{"type":"string"},"name":{"type":"string"},"positions":{"type":"integer"},"agreedAmountFen":{"type":"integer"},"valuedWinningFen":{"type":"integer"},"valuedPendingFen":{"type":"integer"},"winningAmountFen":{"type":"integer"},"nonWinningAmountFen":{"type":"integer"},"excludedAmountFen":{"type":"integer"},"notEntered":{"type":"integer"},"completion":{"type":["object","null"],"properties":{"numerator":{"type":"string"},"denominator":{"type":"string"},"percent":{"type":"string"}}},"nonWinningAmountShare":{"type":["object","null"],"properties":{"numerator":{"type":"string"},"denominator":{"type":"string"},"percent":{"type":"string"}}},"vbpAmountShare":{"type":["object","null"],"properties":{"numerator":{"type":"string"},"denominator":{"type":"string"},"percent":{"type":"string"}}},"pullMillionths":{"type":["integer","null"]},"supplyPullMillionths":{"type":["integer","null"]}}},
+        "MonitorDashboard":{"type":"object","required":["asOf","computedAt","yearStart","yearEnd","region","rows","total","groups","trend"],"properties":{"asOf":{"type":"string","format":"date"},"computedAt":{"type":"string","format":"date-time"},"yearStart":{"type":"string","format":"date"},"yearEnd":{"type":"string","format":"date"},"schedule":{"type":["object","null"],"properties":{"numerator":{"type":"string"},"denominator":{"type":"string"},"percent":{"type":"string"}}},"region":{"type":"string"},"institution":{"type":["string","null"]},"unit":{"type":["string","null"]},"rows":{"type":"string","enum":["area","institution","unit"]},"total":{"$ref":"#/components/schemas/Group"},"groups":{"type":"array","items":{"$ref":"#/components/schemas/Group"}},"trend":{"type":"array","items":{"type":"object","required":["month","winningContent","nonWinningContent","winningAmountFen","nonWinningAmountFen"],"properties":{"month":{"type":"string"},"completion":{"type":["object","null"],"properties":{"numerator":{"type":"string"},"denominator":{"type":"string"},"percent":{"type":"string"}}},"schedule":{"type":["object","null"],"properties":{"numerator":{"type":"string"},"denominator":{"type":"string"},"percent":{"type":"string"}}},"winningContent":{"type":"integer"},"nonWinningContent":{"type":"integer"},"winningAmountFen":{"type":"integer"},"nonWinningAmountFen":{"type":"integer"}}}}}},
+        "Alert":{"type":"object","required":["id","code","institutionCode","institutionName","regionCode","unitKey","yearStart","severity","status","figures","message","clause","raisedAt","updatedAt"],"properties":{"id":{"type":"integer"},"code":{"type":"string","enum":[\(AlertCode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"unitKey":{"type":"string"},"yearStart":{"type":"string","format":"date"},"severity":{"type":"string","enum":[\(AlertSeverity.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"status":{"type":"string","enum":[\(AlertStatus.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"figures":{"type":"object","additionalProperties":{"type":"string"}},"message":{"type":"object","properties":{"zh":{"type":"string"},"en":{"type":"string"}}},"clause":{"type":"string"},"raisedAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"acknowledgedBy":{"type":["string","null"]},"note":{"type":["string","null"]},"resolvedBy":{"type":["string","null"]},"resolvedAt":{"type":["string","null"],"format":"date-time"},"resolution":{"type":["string","null"],"enum":["auto","hand",null]},"reason":{"type":["string","null"]}}},
+        "AlertList":{"type":"array","items":{"$ref":"#/components/schemas/Alert"}},
+        "AlertNote":{"type":"object","properties":{"note":{"type":["string","null"],"maxLength":500},"reason":{"type":["string","null"],"maxLength":500}}},
+        "RecomputeRequest":{"type":"object","properties":{"asOf":{"type":"string","format":"date"}}},
+        "Recompute":{"type":"object","required":["asOf","positions","months","raised","refreshed","resolved","seconds"],"properties":{"asOf":{"type":"string","format":"date"},"positions":{"type":"integer"},"months":{"type":"integer"},"raised":{"type":"integer"},"refreshed":{"type":"integer"},"resolved":{"type":"integer"},"seconds":{"type":"number"}}},
+        "SupplyProblem":{"type":"object","required":["unit","regionPrefix","from","through","note"],"properties":{"unit":{"type":"string"},"regionPrefix":{"type":"string","description":"2, 4 or 6 digits, or empty for the whole province"},"from":{"type":"string","description":"YYYY-MM"},"through":{"type":"string","description":"YYYY-MM"},"note":{"type":"string","maxLength":500}}},
+        "SupplyProblemList":{"type":"array","items":{"$ref":"#/components/schemas/SupplyProblem"}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
 
         }}}

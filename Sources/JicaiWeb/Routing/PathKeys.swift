@@ -71,6 +71,19 @@ struct AgreementKey: PathKey, ExpressibleByStringLiteral {
     var id: Int64 { Int64(text) ?? 0 }
 }
 
+/// A monitoring alert's number.
+struct AlertIDKey: PathKey, ExpressibleByStringLiteral {
+    static let parameterName = "alert"
+    let text: String
+    init?(text: String) {
+        guard Int64(text) != nil else { return nil }
+        self.text = text
+    }
+    init(_ id: Int64) { text = String(id) }
+    init(stringLiteral value: String) { text = value }
+    var id: Int64 { Int64(text) ?? 0 }
+}
+
 /// A background import job's id.
 struct JobKey: PathKey, ExpressibleByStringLiteral {
     static let parameterName = "id"

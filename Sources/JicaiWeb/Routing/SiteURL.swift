@@ -139,6 +139,17 @@ enum SiteURL: Hashable, Sendable {
         case awardPrices(BatchKey)
         case awardAction(BatchKey, APIAwardAction)
         case signAgreement(BatchKey, AgreementKey)
+        /// Monitoring (用): the dashboard's figures, the alerts and their life, the recompute, verified supply problems.
+        case monitor(BatchKey)
+        case monitorAlerts(BatchKey)
+        case monitorAlert(BatchKey, AlertIDKey, APIAlertAction)
+        case monitorRecompute(BatchKey)
+        case monitorProblems(BatchKey)
+    }
+
+    /// What a caller does to one alert over the API.
+    enum APIAlertAction: String, CaseIterable, Sendable {
+        case acknowledge, resolve
     }
 
     /// The province's award actions over the API.
@@ -306,6 +317,12 @@ extension SiteURL.APIPath {
         case .awardAction(let batch, let action): [.literal("batches"), batch.segment, .literal("award"), .literal(action.rawValue)]
         case .signAgreement(let batch, let agreement):
             [.literal("batches"), batch.segment, .literal("award"), .literal("agreements"), agreement.segment, .literal("sign")]
+        case .monitor(let batch): [.literal("batches"), batch.segment, .literal("monitor")]
+        case .monitorAlerts(let batch): [.literal("batches"), batch.segment, .literal("monitor"), .literal("alerts")]
+        case .monitorAlert(let batch, let alert, let action):
+            [.literal("batches"), batch.segment, .literal("monitor"), .literal("alerts"), alert.segment, .literal(action.rawValue)]
+        case .monitorRecompute(let batch): [.literal("batches"), batch.segment, .literal("monitor"), .literal("recompute")]
+        case .monitorProblems(let batch): [.literal("batches"), batch.segment, .literal("monitor"), .literal("supply-problems")]
         }
     }
 }
@@ -345,9 +362,10 @@ extension SiteURL {
             [
                 .me, .tokens, .token(token), .lock(batch), .statuses(batch), .award(batch), .awardVolumes(batch), .awardAgreements(batch),
                 .awardPrices(batch),
-                .signAgreement(batch, agreement),
+                .signAgreement(batch, agreement), .monitor(batch), .monitorAlerts(batch), .monitorRecompute(batch), .monitorProblems(batch),
             ]
             + APIReportPath.allCases.map { .report(batch, institution, $0) } + APIAwardAction.allCases.map { .awardAction(batch, $0) }
+            + APIAlertAction.allCases.map { .monitorAlert(batch, AlertIDKey(9), $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
         return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }
             + legacy.map { .legacyAPI($0) }

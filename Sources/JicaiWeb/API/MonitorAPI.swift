@@ -1,0 +1,292 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+import Vapor
+
+/// Monitoring (用) over `/api/v1`: the same service calls and scope rules as the pages (`MonitorAccess`).
+extension APIv1 {
+    func bootMonitor(_ api: any RoutesBuilder) {
+        api.get(.api(.monitor(.any))) { req in try await monitorDashboard(req) }
+        api.get(.api(.monitorAlerts(.any))) { req in try await monitorAlerts(req) }
+        api.post(.api(.monitorAlert(.any, .any, .acknowledge))) { req in try await monitorAlertAction(req, .acknowledge) }
+        api.post(.api(.monitorAlert(.any, .any, .resolve))) { req in try await monitorAlertAction(req, .resolve) }
+        api.post(.api(.monitorRecompute(.any))) { req in try await monitorRecompute(req) }
+        api.get(.api(.monitorProblems(.any))) { req in try await monitorProblems(req) }
+        api.post(.api(.monitorProblems(.any))) { req in try await addMonitorProblem(req) }
+    }
+
+    /// The dashboard's figures at one level (query: region, institution, unit, rows); the rows are paged (page,
+    /// size) in the order of their pull on the gap, largest first, like the page's table.
+    func monitorDashboard(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let params = ListParams(req)
+        let query = MonitorService.DashboardQuery(
+            region: params["region"], institution: params["institution"], unit: params["unit"],
+            rows: try params["rows"].map { text in
+                guard let rows = MonitorService.DashboardQuery.Rows(rawValue: text) else {
+                    throw Refusal(.badRequest, zh: "rows 应为 area、institution 或 unit", en: "rows must be area, institution or unit")
+                }
+                return rows
+            })
+        let board = try await deps.services(req).monitor.dashboard(batchCode: batch.code, query: query, ctx: try req.context(deps))
+        let page = params.apiPage()
+        let body = MonitorDashboardDTO(board, page: page)
+        let response = try await body.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(board.groups.count))
+        return response
+    }
+
+    /// Paged like `statuses` (query: status, code, unit, region).
+    func monitorAlerts(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let status = try params["status"].map { text -> AlertStatus in
+            guard let status = AlertStatus(rawValue: text) else { throw Refusal(.badRequest, zh: "未知的预警状态", en: "unknown alert status") }
+            return status
+        }
+        let code = try params["code"].map { text -> AlertCode in
+            guard let code = AlertCode(rawValue: text) else { throw Refusal(.badRequest, zh: "未知的预警类型", en: "unknown alert code") }
+            return code
+        }
+        let rows = try await deps.services(req).monitor.alerts(
+            batchCode: batch.code, status: status, code: code, unitKey: params["unit"], region: params["region"], page: page,
+            ctx: try req.context(deps))
+        return try await Response.paged(req, rows.items.map(AlertDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    func monitorAlertAction(_ req: Request, _ action: SiteURL.APIAlertAction) async throws -> AlertDTO {
+        struct Body: Content {
+            var note: String?
+            var reason: String?
+        }
+        let batch = try BatchKey(req)
+        let alert = try AlertIDKey(req)
+        let body = try req.content.decode(Body.self)
+        let ctx = try req.context(deps)
+        let monitor = deps.services(req).monitor
+        switch action {
+        case .acknowledge: try await monitor.acknowledge(batchCode: batch.code, id: alert.id, note: body.note ?? "", ctx: ctx)
+        case .resolve: try await monitor.resolve(batchCode: batch.code, id: alert.id, reason: body.reason ?? "", ctx: ctx)
+        }
+        return AlertDTO(try await monitor.alert(batchCode: batch.code, id: alert.id, ctx: ctx))
+    }
+
+    func monitorRecompute(_ req: Request) async throws -> RecomputeDTO {
+        struct Body: Content { var asOf: String? }
+        let batch = try BatchKey(req)
+        let body = req.body.data == nil ? nil : try req.content.decode(Body.self)
+        let asOf = try body?.asOf.map { text -> CivilDate in
+            guard let date = CivilDate(text: text) else { throw Refusal(.badDate) }
+            return date
+        }
+        return RecomputeDTO(try await deps.services(req).monitor.recompute(batchCode: batch.code, asOf: asOf, ctx: try req.context(deps)))
+    }
+
+    func monitorProblems(_ req: Request) async throws -> [SupplyProblemDTO] {
+        let batch = try BatchKey(req)
+        return try await deps.services(req).monitor.supplyProblems(batchCode: batch.code, ctx: try req.context(deps)).map(SupplyProblemDTO.init)
+    }
+
+    func addMonitorProblem(_ req: Request) async throws -> [SupplyProblemDTO] {
+        let batch = try BatchKey(req)
+        let body = try req.content.decode(SupplyProblemDTO.self)
+        guard let unit = CheckUnit(key: body.unit) else { throw Refusal(.unknownUnit) }
+        guard let from = MonthKey(text: body.from), let through = MonthKey(text: body.through) else {
+            throw Refusal(.badRequest, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
+        }
+        guard
+            body.regionPrefix.isEmpty || ([2, 4, 6].contains(body.regionPrefix.count) && body.regionPrefix.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }))
+        else {
+            throw Refusal(.badRequest, zh: "区划代码应为2、4或6位数字", en: "a division code has 2, 4 or 6 digits")
+        }
+        let ctx = try req.context(deps)
+        let monitor = deps.services(req).monitor
+        try await monitor.addSupplyProblem(
+            batchCode: batch.code, SupplyProblem(unit: unit, regionPrefix: body.regionPrefix, from: from, through: through), note: body.note,
+            ctx: ctx)
+        return try await monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map(SupplyProblemDTO.init)
+    }
+}
+
+/// A fraction as the API gives it: numerator and denominator (exact) and percent with one decimal (display).
+struct RatioDTO: Content {
+    var numerator: String
+    var denominator: String
+    var percent: String
+
+    init?(_ f: Fraction?) {
+        guard let f else { return nil }
+        numerator = String(f.numerator)
+        denominator = String(f.denominator)
+        percent = f.percentText
+    }
+}
+
+struct GroupDTO: Content {
+    var key: String
+    var name: String
+    var positions: Int64
+    var agreedAmountFen: Int64
+    var valuedWinningFen: Int64
+    var valuedPendingFen: Int64
+    var winningAmountFen: Int64
+    var nonWinningAmountFen: Int64
+    var excludedAmountFen: Int64
+    var notEntered: Int64
+    var completion: RatioDTO?
+    var nonWinningAmountShare: RatioDTO?
+    var vbpAmountShare: RatioDTO?
+    /// Pull on the parent's gap and its supply-side part, in millionths (points × 10,000).
+    var pullMillionths: Int64?
+    var supplyPullMillionths: Int64?
+
+    init(_ g: GroupProgress, schedule: Fraction? = nil, parentAgreedFen: Int64? = nil) {
+        key = g.key
+        name = g.name
+        positions = g.positions
+        agreedAmountFen = g.agreedAmountFen
+        valuedWinningFen = g.valuedWinningFen
+        valuedPendingFen = g.valuedPendingFen
+        winningAmountFen = g.winningAmountFen
+        nonWinningAmountFen = g.nonWinningAmountFen
+        excludedAmountFen = g.excludedAmountFen
+        notEntered = g.notEntered
+        completion = RatioDTO(g.completion)
+        nonWinningAmountShare = RatioDTO(g.nonWinningAmountShare)
+        vbpAmountShare = RatioDTO(g.vbpAmountShare)
+        if let schedule, let parentAgreedFen {
+            pullMillionths = g.pull(schedule: schedule, parentAgreedFen: parentAgreedFen)
+            supplyPullMillionths = g.supplyPull(schedule: schedule, parentAgreedFen: parentAgreedFen)
+        }
+    }
+}
+
+struct MonitorDashboardDTO: Content {
+    struct Trend: Content {
+        var month: String
+        var completion: RatioDTO?
+        var schedule: RatioDTO?
+        var winningContent: Int64
+        var nonWinningContent: Int64
+        var winningAmountFen: Int64
+        var nonWinningAmountFen: Int64
+    }
+
+    var asOf: String
+    var computedAt: Date
+    var yearStart: String
+    var yearEnd: String
+    var schedule: RatioDTO?
+    var region: String
+    var institution: String?
+    var unit: String?
+    var rows: String
+    var total: GroupDTO
+    var groups: [GroupDTO]
+    var trend: [Trend]
+
+    init(_ b: MonitorService.Dashboard, page: PageRequest) {
+        asOf = b.run.asOf.description
+        computedAt = b.run.computedAt
+        yearStart = b.year.start.description
+        yearEnd = b.year.lastDay.description
+        schedule = RatioDTO(b.schedule)
+        region = b.regionPrefix
+        institution = b.query.institution
+        unit = b.query.unit
+        rows = b.rows.rawValue
+        total = GroupDTO(b.total)
+        let ranked = b.groups.map { GroupDTO($0, schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen) }
+            .sorted { ($0.pullMillionths ?? 0, $1.key) > ($1.pullMillionths ?? 0, $0.key) }
+        groups = Array(ranked.dropFirst(page.offset).prefix(page.size))
+        trend = b.trend.map { point in
+            Trend(
+                month: point.month.description, completion: RatioDTO(point.completion), schedule: RatioDTO(point.schedule),
+                winningContent: point.tally.winningContent, nonWinningContent: point.tally.nonWinningContent,
+                winningAmountFen: point.tally.winningAmountFen, nonWinningAmountFen: point.tally.nonWinningAmountFen)
+        }
+    }
+}
+
+struct AlertDTO: Content {
+    var id: Int64
+    var code: String
+    var institutionCode: String
+    var institutionName: String
+    var regionCode: String
+    var unitKey: String
+    var yearStart: String
+    var severity: String
+    var status: String
+    var figures: [String: String]
+    var message: LocalizedText
+    var clause: String
+    var raisedAt: Date
+    var updatedAt: Date
+    var acknowledgedBy: String?
+    var note: String?
+    var resolvedBy: String?
+    var resolvedAt: Date?
+    var resolution: String?
+    var reason: String?
+
+    init(_ a: StoredAlert) {
+        id = a.id
+        code = a.key.code.rawValue
+        institutionCode = a.key.institutionCode
+        institutionName = a.institutionName
+        regionCode = a.regionCode
+        unitKey = a.key.unitKey
+        yearStart = a.key.yearStart.description
+        severity = a.severity.rawValue
+        status = a.status.rawValue
+        figures = Dictionary(a.figures.map { ($0.name, $0.value) }, uniquingKeysWith: { x, _ in x })
+        message = a.message
+        clause = a.key.code.clause
+        raisedAt = a.raisedAt
+        updatedAt = a.updatedAt
+        acknowledgedBy = a.acknowledgedBy
+        note = a.note
+        resolvedBy = a.resolvedBy
+        resolvedAt = a.resolvedAt
+        resolution = a.resolution
+        reason = a.reason
+    }
+}
+
+struct RecomputeDTO: Content {
+    var asOf: String
+    var positions: Int
+    var months: Int
+    var raised: Int
+    var refreshed: Int
+    var resolved: Int
+    var seconds: Double
+
+    init(_ s: MonitorService.RecomputeSummary) {
+        asOf = s.asOf.description
+        positions = s.positions
+        months = s.months
+        raised = s.raised
+        refreshed = s.refreshed
+        resolved = s.resolved
+        seconds = s.seconds
+    }
+}
+
+struct SupplyProblemDTO: Content {
+    var unit: String
+    var regionPrefix: String
+    var from: String
+    var through: String
+    var note: String
+
+    init(_ p: (problem: SupplyProblem, note: String)) {
+        unit = p.problem.unit.key
+        regionPrefix = p.problem.regionPrefix
+        from = p.problem.from.description
+        through = p.problem.through.description
+        note = p.note
+    }
+}
