@@ -1,7 +1,7 @@
 import Foundation
 import JicaiCore
 import JicaiInterchange
-import JicaiPersistence
+@testable import JicaiPersistence
 import JicaiServices
 import JicaiTestSupport
 import Testing
@@ -186,5 +186,22 @@ struct MonitorServiceTests {
             let moved = try #require(try await AlertStore(db).alert(batchID: batch.id, id: behind.id))
             #expect(moved.status == behind.status && moved.figures != behind.figures && moved.figures.contains(AlertFigure("schedule", "31.4%")))
         }
+    }
+}
+
+@Suite("Alert figures as stored")
+struct AlertFigureTextTests {
+    @Test("Figures are written as JSON and read back by the fast reader; escaped or differently ordered JSON goes through the decoder")
+    func roundTrip() throws {
+        let plain = [AlertFigure("share", "66.7%"), AlertFigure("cap", "30.0%"), AlertFigure("winningContent", "500,000")]
+        let text = AlertStore.figuresText(plain)
+        #expect(text == #"[{"name":"share","value":"66.7%"},{"name":"cap","value":"30.0%"},{"name":"winningContent","value":"500,000"}]"#)
+        #expect(AlertStore.figures(text) == plain)
+        let odd = [AlertFigure("note", "a \"quoted\" \\ value\n"), AlertFigure("空", "")]
+        #expect(AlertStore.figures(AlertStore.figuresText(odd)) == odd)
+        #expect(try JSONDecoder().decode([AlertFigure].self, from: Data(AlertStore.figuresText(odd).utf8)) == odd)
+        #expect(AlertStore.figures(#"[{"value":"1","name":"a"}]"#) == [AlertFigure("a", "1")])
+        #expect(AlertStore.figures("[]") == [])
+        #expect(AlertStore.figures("not json") == nil)
     }
 }

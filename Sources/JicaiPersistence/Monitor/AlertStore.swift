@@ -15,41 +15,69 @@ public struct AlertStore: Sendable {
     }
 
     /// The stored alerts of these institutions (all when nil), as reconciling needs them, with institution codes.
+    /// The batch's alerts as the reconciler needs them, streamed (a province has hundreds of thousands): a row each
+    /// through the plain-text path, the figures of live ones read by `figures(_:)`.
     public func existing(batchID: Int64, institutions: [Int64]?) async throws -> [ExistingAlert] {
-        struct R: Decodable {
-            var id: Int64
-            var code: String
-            var institution: String
-            var unit_key: String
-            var year_start: String
-            var status: String
-            var resolution: String?
-            var severity: String
-            var figures: String
-        }
-        let filter = institutions.map { ids -> SQLQueryString in
-            let list = ids.isEmpty ? "-1" : ids.map(String.init).joined(separator: ",")
-            return " AND a.institution_id IN (\(unsafeRaw: list))"
-        }
-        let query: SQLQueryString =
+        let filter = institutions.map { ids in " AND a.institution_id IN (" + (ids.isEmpty ? "-1" : ids.map(String.init).joined(separator: ",")) + ")" }
+        let text = db.fieldsAsText([
+            "a.code", "o.code", "a.unit_key", "a.year_start", "a.status", "COALESCE(a.resolution, '')", "a.severity", "a.figures",
+        ])
+        let sql = """
+            SELECT a.id, 0 AS x, 0 AS y, \(text) AS t
+            FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = $1\(filter ?? "")
             """
-            SELECT a.id, a.code, o.code AS institution, a.unit_key, a.year_start, a.status, a.resolution, a.severity, a.figures
-            FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = \(bind: batchID)
-            """ + (filter ?? "")
-        return try await db.all(query, as: R.self).compactMap { r in
-            guard let code = AlertCode(rawValue: r.code), let start = CivilDate(text: r.year_start), let status = AlertStatus(rawValue: r.status)
-            else {
-                return nil
-            }
-            return ExistingAlert(
-                id: r.id, key: AlertKey(code: code, institutionCode: r.institution, unitKey: r.unit_key, yearStart: start), status: status,
-                resolvedByHand: r.resolution == "hand", severity: AlertSeverity(rawValue: r.severity),
-                figures: status.isLive ? try? JSONDecoder().decode([AlertFigure].self, from: Data(r.figures.utf8)) : nil)
+        let out = RowSink<[ExistingAlert]>([])
+        try await db.forEachRow(sql, batchID: batchID) { id, _, _, text in
+            guard let text else { return }
+            let f = text.split(separator: "\u{1F}", maxSplits: 7, omittingEmptySubsequences: false)
+            guard f.count == 8, let code = AlertCode(rawValue: String(f[0])), let start = CivilDate(text: String(f[3])),
+                let status = AlertStatus(rawValue: String(f[4]))
+            else { return }
+            out.value.append(
+                ExistingAlert(
+                    id: id, key: AlertKey(code: code, institutionCode: String(f[1]), unitKey: String(f[2]), yearStart: start), status: status,
+                    resolvedByHand: f[5] == "hand", severity: AlertSeverity(rawValue: String(f[6])),
+                    figures: status.isLive ? Self.figures(String(f[7])) : nil))
         }
+        return out.value
     }
 
+    /// Figures as stored: a JSON array of {"name","value"} written by `figuresText`.
     static func figuresText(_ figures: [AlertFigure]) -> String {
-        (try? String(decoding: JSONEncoder().encode(figures), as: UTF8.self)) ?? "[]"
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        return "[" + figures.map { "{\"name\":\(quoted($0.name)),\"value\":\(quoted($0.value))}" }.joined(separator: ",") + "]"
+    }
+
+    /// Reads `figuresText`'s form directly when nothing in it is escaped, and any other JSON through the decoder.
+    static func figures(_ text: String) -> [AlertFigure]? {
+        guard !text.contains("\\") else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
+        var out: [AlertFigure] = []
+        var rest = Substring(text)
+        guard rest.hasPrefix("["), rest.hasSuffix("]") else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
+        rest = rest.dropFirst().dropLast()
+        while !rest.isEmpty {
+            let parts = rest.split(separator: "\"", maxSplits: 8, omittingEmptySubsequences: false)
+            // {"name":"N","value":"V"}  →  {, name, :, N, ,, value, :, V, }…
+            guard parts.count >= 9, parts[0] == "{" || parts[0] == ",{", parts[1] == "name", parts[2] == ":", parts[4] == ",", parts[5] == "value",
+                parts[6] == ":"
+            else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
+            out.append(AlertFigure(String(parts[3]), String(parts[7])))
+            let tail = parts[8]
+            guard tail.hasPrefix("}") else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
+            rest = tail.dropFirst()
+        }
+        return out
     }
 
     /// Applies a reconciliation plan. `institutions` maps codes to (id, region).

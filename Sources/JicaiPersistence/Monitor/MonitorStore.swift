@@ -10,10 +10,28 @@ public struct MonitorStore: Sendable {
 
     // MARK: positions and months
 
+    /// Removes the batch's tallies and positions (of `institutions`, or all). On SQLite, when the tables hold this
+    /// batch only, a full clear deletes without a condition, which SQLite does by dropping whole pages: 4 M tallies
+    /// went in 1 s instead of 10 s row by row.
     public func clear(batchID: Int64, institutions: [Int64]?) async throws {
-        let filter = PurchaseStore(db).institutionFilter(institutions)
-        try await db.run("DELETE FROM monitor_months WHERE batch_id = \(bind: batchID)" + filter)
-        try await db.run("DELETE FROM monitor_positions WHERE batch_id = \(bind: batchID)" + filter)
+        for table in ["monitor_months", "monitor_positions"] {
+            if institutions == nil, db.engine == .sqlite, try await holdsOnly(batchID: batchID, table: table) {
+                try await db.run(SQLQueryString("DELETE FROM \(unsafeRaw: table)"))
+            } else {
+                try await db.run(
+                    SQLQueryString("DELETE FROM \(unsafeRaw: table) WHERE batch_id = \(bind: batchID)") + PurchaseStore(db).institutionFilter(institutions))
+            }
+        }
+    }
+
+    /// Whether every row of `table` belongs to the batch (two index probes).
+    private func holdsOnly(batchID: Int64, table: String) async throws -> Bool {
+        struct R: Decodable {
+            var low: Int64?
+            var high: Int64?
+        }
+        let r = try await db.first(SQLQueryString("SELECT MIN(batch_id) AS low, MAX(batch_id) AS high FROM \(unsafeRaw: table)"), as: R.self)
+        return (r?.low ?? batchID) == batchID && (r?.high ?? batchID) == batchID
     }
 
     /// Writes monthly tallies; `unitKeys` names the rows' unit indices.

@@ -117,24 +117,23 @@ public struct PurchaseStore: Sendable {
         try await db.scalar("SELECT COUNT(*) AS v FROM purchases WHERE batch_id = \(bind: batchID)")
     }
 
-    /// Accepted quantities and amounts per institution × product × acceptance month up to `asOf`, with a flag for
-    /// the lines accepted on or after `yearStart` (the current agreement year), handed over one institution at a
-    /// time in ascending id order: the engine sums and then folds each institution's sums into one text (see
-    /// `forEachGroup`), so 5 M sums arrive as some 50,000 rows.
+    /// The lines accepted up to `asOf` (quantity, amount, product, acceptance month, and whether accepted on or after
+    /// `yearStart`, the current agreement year), handed over one institution at a time in ascending id order: the
+    /// engine folds each institution's lines into one text (see `forEachGroup`), so 5 M lines arrive as some 50,000
+    /// rows. Walking the institution index needs no sort; summing them is the caller's (grouping by product and month
+    /// first, then again by institution, made the engine sort twice: 12 s instead of 5 s for 5 M lines on SQLite).
     public func forEachAccepted(
         batchID: Int64, asOf: CivilDate, yearStart: CivilDate, institutions: [Int64]?,
         _ body: @escaping @Sendable (_ institution: Int64, _ sums: [AcceptedSum]) -> Void
     ) async throws {
-        let record = db.fieldsAsText(["CAST(k AS TEXT)", "CAST(q AS TEXT)", "CAST(a AS TEXT)", "product_code"])
+        let key = "CAST((acceptance_date / 100) * 2 + (CASE WHEN acceptance_date >= $2 THEN 1 ELSE 0 END) AS TEXT)"
+        let record = db.fieldsAsText([key, "CAST(quantity AS TEXT)", "CAST(amount_fen AS TEXT)", "product_code"])
         let aggregate = db.engine == .sqlite ? "group_concat(\(record), char(30))" : "string_agg(\(record), chr(30))"
         let filter = institutionFilterText(institutions)
         let sql = """
-            SELECT institution_id, 0 AS a, 0 AS b, \(aggregate) AS t FROM (
-            SELECT institution_id, product_code, CAST((acceptance_date / 100) * 2 + (CASE WHEN acceptance_date >= $2 THEN 1 ELSE 0 END) AS BIGINT) AS k,
-            CAST(SUM(quantity) AS BIGINT) AS q, CAST(SUM(amount_fen) AS BIGINT) AS a
+            SELECT institution_id, 0 AS a, 0 AS b, \(aggregate) AS t
             FROM purchases WHERE batch_id = $1 AND acceptance_date IS NOT NULL AND acceptance_date <= $3\(filter)
-            GROUP BY institution_id, product_code, acceptance_date / 100, CASE WHEN acceptance_date >= $2 THEN 1 ELSE 0 END
-            ) sums GROUP BY institution_id ORDER BY institution_id
+            GROUP BY institution_id ORDER BY institution_id
             """
         try await db.forEachRow(sql, binds: [batchID, yearStart.yyyymmdd, asOf.yyyymmdd]) { institution, _, _, text in
             guard var text else { return }

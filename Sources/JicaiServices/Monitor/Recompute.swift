@@ -56,7 +56,7 @@ extension MonitorService {
         let fold = box.value
         let positions = fold.positions
         let findings = fold.findings
-        progress?("write")
+        progress?("write: clear")
         let at = now()
         let monthRows = fold.monthRows
         let institutionsByCode = Dictionary(
@@ -65,12 +65,17 @@ extension MonitorService {
         let plan = try await db.transaction { db -> AlertPlan in
             let store = MonitorStore(db)
             try await store.clear(batchID: batchID, institutions: holders)
+            progress?("write: \(monthRows.count) monthly tallies")
             try await store.insertMonths(batchID: batchID, monthRows, unitKeys: fold.unitKeys)
+            progress?("write: \(positions.count) positions")
             try await store.insertPositions(batchID: batchID, positions)
+            progress?("alerts: \(findings.count) found")
             let alerts = AlertStore(db)
             let existing = try await alerts.existing(batchID: batchID, institutions: holders)
             let plan = AlertReconciler.plan(existing: existing, found: findings, evaluated: { evaluatedCodes?.contains($0) ?? true })
+            progress?("alerts: \(plan.raise.count) raised, \(plan.refresh.count) refreshed, \(plan.resolve.count) resolved")
             try await alerts.apply(batchID: batchID, plan, institutions: institutionsByCode, at: at)
+            progress?("commit")
             let lines = try await PurchaseStore(db).count(batchID: batchID)
             try await store.setRun(
                 batchID: batchID,
