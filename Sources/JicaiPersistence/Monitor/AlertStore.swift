@@ -59,25 +59,35 @@ public struct AlertStore: Sendable {
         return "[" + figures.map { "{\"name\":\(quoted($0.name)),\"value\":\(quoted($0.value))}" }.joined(separator: ",") + "]"
     }
 
-    /// Reads `figuresText`'s form directly when nothing in it is escaped, and any other JSON through the decoder.
+    /// Reads `figuresText`'s form from its bytes when nothing in it is escaped, and any other JSON through the
+    /// decoder (a re-run reads hundreds of thousands of them).
     static func figures(_ text: String) -> [AlertFigure]? {
-        guard !text.contains("\\") else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
-        var out: [AlertFigure] = []
-        var rest = Substring(text)
-        guard rest.hasPrefix("["), rest.hasSuffix("]") else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
-        rest = rest.dropFirst().dropLast()
-        while !rest.isEmpty {
-            let parts = rest.split(separator: "\"", maxSplits: 8, omittingEmptySubsequences: false)
-            // {"name":"N","value":"V"}  →  {, name, :, N, ,, value, :, V, }…
-            guard parts.count >= 9, parts[0] == "{" || parts[0] == ",{", parts[1] == "name", parts[2] == ":", parts[4] == ",", parts[5] == "value",
-                parts[6] == ":"
-            else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
-            out.append(AlertFigure(String(parts[3]), String(parts[7])))
-            let tail = parts[8]
-            guard tail.hasPrefix("}") else { return try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)) }
-            rest = tail.dropFirst()
+        var text = text
+        let fast = text.withUTF8 { bytes -> [AlertFigure]? in
+            var at = 0
+            func literal(_ expected: StaticString) -> Bool {
+                let count = expected.utf8CodeUnitCount
+                guard at + count <= bytes.count, memcmp(bytes.baseAddress! + at, expected.utf8Start, count) == 0 else { return false }
+                at += count
+                return true
+            }
+            func string() -> String? {  // up to the next quote; nil when a backslash escapes something
+                let start = at
+                while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+                guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+            }
+            guard literal("[") else { return nil }
+            var out: [AlertFigure] = []
+            while !literal("]") {
+                guard out.isEmpty || literal(","), literal(#"{"name":""#), let name = string(), literal(#"","value":""#), let value = string(),
+                    literal(#""}"#)
+                else { return nil }
+                out.append(AlertFigure(name, value))
+            }
+            return at == bytes.count ? out : nil
         }
-        return out
+        return fast ?? (try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)))
     }
 
     /// Applies a reconciliation plan. `institutions` maps codes to (id, region).

@@ -183,17 +183,13 @@ struct PositionFold {
             let covered = inProblem(product.unit, institution: sum.institutionID, month: sum.month)
             var one = Tally()
             one.add(product, quantity: sum.quantity, amountFen: sum.amountFen, inProblem: covered)
-            var state = units[product.unit] ?? UnitState()
-            state.months[sum.month, default: Tally()].add(one)
-            if sum.inYear {
-                state.acc.tally.add(one)
-                state.acc.positioned = true
+            // Changed in place: a copy of the state would copy its months on every line.
+            units[product.unit, default: UnitState()].months[sum.month, default: Tally()].add(one)
+            if sum.inYear || one.winningContent > 0 {
+                units[product.unit]!.acc.positioned = true
+                if sum.inYear { units[product.unit]!.acc.tally.add(one) }
+                if one.winningContent > 0 { units[product.unit]!.acc.entered = true }
             }
-            if one.winningContent > 0 {
-                state.acc.entered = true
-                state.acc.positioned = true
-            }
-            units[product.unit] = state
         }
         if (lastMember[holder] ?? holder) <= institution {
             finish(holder, units)
@@ -233,9 +229,10 @@ struct PositionFold {
             units[product.unit, default: UnitState()].acc.positioned = true
         }
         guard let organisation = byID[holder] else { return }
-        for (unit, state) in units {
+        // Units in key order and months in order, so the tallies and positions come out nearly sorted.
+        for (unit, state) in units.sorted(by: { $0.key.key < $1.key.key }) {
             let acc = state.acc
-            for (month, tally) in state.months {
+            for (month, tally) in state.months.sorted(by: { $0.key < $1.key }) {
                 monthRows.append(
                     MonthTallyRow(
                         institutionID: holder, unit: unitIndex[unit] ?? 0, month: Int32(month.yyyymm), tally: tally,
