@@ -50,4 +50,13 @@ import Testing
         #expect(Measures.entryCheckFrom(executionStart: CivilDate(2026, 11, 1)!) == CivilDate(2027, 1, 1)!)
         #expect(Measures.entryCheckFrom(executionStart: CivilDate(2026, 12, 31)!) == CivilDate(2027, 2, 1)!)
     }
+
+    @Test("A day is written YYYY-MM-DD with leading zeros and reads back")
+    func dayText() {
+        for day in [CivilDate(2026, 3, 1)!, CivilDate(2028, 12, 31)!, CivilDate(999, 1, 9)!, CivilDate(2024, 2, 29)!] {
+            #expect(CivilDate(text: day.description) == day)
+        }
+        #expect(CivilDate(2026, 3, 1)!.description == "2026-03-01")
+        #expect(CivilDate(999, 1, 9)!.description == "0999-01-09")
+    }
 }

@@ -22,7 +22,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(year, month, day)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// "2026-03-01" (written digit by digit: `String(format:)` cost microseconds, and a recompute writes a day per
+    /// position).
+    public var description: String {
+        func digits(_ value: Int, _ width: Int) -> String {
+            let text = String(abs(value))
+            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(day, 2)
+    }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
