@@ -19,6 +19,7 @@ public enum JicaiMigrations {
         M013AwardDeadline(),
         M014Monitor(),
         M015CityReports(),
+        M016PurchaseImportIndex(),
     ]
 }
 

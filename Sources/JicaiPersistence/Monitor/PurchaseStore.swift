@@ -77,13 +77,17 @@ public struct PurchaseStore: Sendable {
         try await db.run(SQLQueryString(statement))
     }
 
-    /// The institutions with imported lines ordered in these months (they need recomputing when the months are replaced).
-    public func institutions(batchID: Int64, months: [Int]) async throws -> [Int64] {
+    /// The institutions with lines of earlier imports ordered in these months (they need recomputing when the months are
+    /// replaced).
+    public func institutions(batchID: Int64, months: [Int], before importID: Int64) async throws -> [Int64] {
         guard !months.isEmpty else { return [] }
         struct R: Decodable { var institution_id: Int64 }
         let list = months.map(String.init).joined(separator: ",")
         return try await db.all(
-            "SELECT DISTINCT institution_id FROM purchases WHERE batch_id = \(bind: batchID) AND source = 'import' AND order_month IN (\(unsafeRaw: list))",
+            """
+            SELECT DISTINCT institution_id FROM purchases WHERE batch_id = \(bind: batchID) AND import_id < \(bind: importID)
+            AND source = 'import' AND order_month IN (\(unsafeRaw: list))
+            """,
             as: R.self
         ).map(\.institution_id)
     }
@@ -95,7 +99,7 @@ public struct PurchaseStore: Sendable {
         let list = months.map(String.init).joined(separator: ",")
         try await db.run(
             """
-            DELETE FROM purchases WHERE batch_id = \(bind: batchID) AND source = 'import' AND import_id <> \(bind: keep)
+            DELETE FROM purchases WHERE batch_id = \(bind: batchID) AND import_id < \(bind: keep) AND source = 'import'
             AND order_month IN (\(unsafeRaw: list))
             """)
     }

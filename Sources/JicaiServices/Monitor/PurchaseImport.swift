@@ -48,7 +48,7 @@ extension MonitorService {
             }
             let months = checker.months.sorted()
             var touched = checker.institutions
-            touched.formUnion(try await store.institutions(batchID: batchID, months: months))
+            touched.formUnion(try await store.institutions(batchID: batchID, months: months, before: importID))
             try await store.deleteImported(batchID: batchID, months: months, keep: importID)
             try await AuditLog(db).record(
                 actor: actor.name, action: "import", entity: "purchases", key: batchCode,
