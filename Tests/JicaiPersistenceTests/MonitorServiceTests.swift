@@ -4,6 +4,7 @@ import JicaiInterchange
 @testable import JicaiPersistence
 import JicaiServices
 import JicaiTestSupport
+import SQLKit
 import Testing
 
 /// Monitoring on both engines, on the award fixture: the hospital holds P0111 (V01) and P0211 (V02); the township
@@ -83,6 +84,19 @@ struct MonitorServiceTests {
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
             #expect(try await PurchaseStore(db).count(batchID: batch.id) == 0, "a failed file writes nothing")
             #expect(try await early.lastRun(batchCode: "B1") == nil)
+            // The first load drops the indexes and builds them after the rows; the failed one rolled that back.
+            struct Name: Decodable { var name: String }
+            let indexQuery: SQLQueryString =
+                db.engine == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'purchases' ORDER BY name"
+                : """
+                    SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+                    WHERE t.relname = 'purchases' AND t.relnamespace = current_schema()::regnamespace ORDER BY c.relname
+                    """
+            #expect(try await db.all(indexQuery, as: Name.self).map(\.name) == ["purchases_import", "purchases_institution"])
+            _ = try await early.importPurchases(path: try F.file("p.csv", good), batchCode: "B1", actor: .cli)
+            #expect(try await PurchaseStore(db).count(batchID: batch.id) == 1)
+            #expect(try await db.all(indexQuery, as: Name.self).map(\.name) == ["purchases_import", "purchases_institution"])
         }
     }
 
