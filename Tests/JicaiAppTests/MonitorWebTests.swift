@@ -115,6 +115,23 @@ struct MonitorWebTests {
             let xlsx = try await admin.get("/batches/B1/monitor/report.xlsx")
             #expect(xlsx.status == .ok && xlsx.headers.contentType?.subType.contains("spreadsheetml") == true)
             #expect(try await admin.get("/batches/B1/monitor/dashboard.xlsx?region=1401").status == .ok)
+            // A verified supply problem (004 §7): recorded on the page, listed for the city, counted after a recompute.
+            try await admin.get("/batches/B1/monitor")
+            r = try await admin.post(
+                "/batches/B1/monitor/supply-problems",
+                [("unit", "V02"), ("region", "1401"), ("from", "2026-02"), ("through", "2026-02"), ("note", "")])
+            #expect(admin.flash?.contains("请填写") == true || admin.flash?.contains("说明") == true, "a note is required: \(admin.flash ?? "")")
+            r = try await admin.post(
+                "/batches/B1/monitor/supply-problems",
+                [("unit", "V02"), ("region", "1401"), ("from", "2026-02"), ("through", "2026-02"), ("note", "中选企业断供，已核实")])
+            #expect(admin.flash == "已记录供应问题，重算后生效", "\(admin.flash ?? "")")
+            let listed = try await taiyuan.get("/batches/B1/monitor").body.string
+            #expect(listed.contains("id=\"supply-problems\"") && listed.contains("中选企业断供，已核实") && !listed.contains("id=\"problem-form\""))
+            r = try await admin.post("/batches/B1/monitor/recompute", [("asOf", "2026-06-30")])
+            let db = DB(app.db)
+            let batchRecord = try #require(try await BatchStore(db).batch(code: "B1"))
+            let after = try #require(try await AlertStore(db).alert(batchID: batchRecord.id, id: share))
+            #expect(after.status == .resolved && after.resolution == "auto", "the February non-winning purchase left the share: \(after.status)")
         }
     }
 
@@ -196,6 +213,8 @@ struct MonitorWebTests {
                         .status
                     #expect(status == .forbidden, "city report by \(user): \(status)")
                 }
+                let problem = [("unit", "V02"), ("region", ""), ("from", "2026-02"), ("through", "2026-03"), ("note", "x")]
+                #expect(try await b.post("/batches/B1/monitor/supply-problems", problem).status == .forbidden, "supply problem by \(user)")
                 for path in ["/batches/B1/monitor/purchases", "/batches/B1/monitor/usage"] {
                     let upload = try await b.upload(path, fields: [], file: ("file", "p.csv", "text/csv", Data(MonitorWebFixture.purchases.utf8)))
                     #expect(upload.status == .forbidden, "\(path) by \(user): \(upload.status)")

@@ -1,11 +1,12 @@
 import Foundation
 import JicaiCore
 import JicaiInterchange
-@testable import JicaiPersistence
 import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
+
+@testable import JicaiPersistence
 
 /// Monitoring on both engines, on the award fixture: the hospital holds P0111 (V01) and P0211 (V02); the township
 /// leads a community whose village clinic buys P0212 on its behalf. P0112 is a non-winning V01 product.
@@ -90,9 +91,9 @@ struct MonitorServiceTests {
                 db.engine == .sqlite
                 ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'purchases' ORDER BY name"
                 : """
-                    SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
-                    WHERE t.relname = 'purchases' AND t.relnamespace = current_schema()::regnamespace ORDER BY c.relname
-                    """
+                SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+                WHERE t.relname = 'purchases' AND t.relnamespace = current_schema()::regnamespace ORDER BY c.relname
+                """
             #expect(try await db.all(indexQuery, as: Name.self).map(\.name) == ["purchases_import", "purchases_institution"])
             _ = try await early.importPurchases(path: try F.file("p.csv", good), batchCode: "B1", actor: .cli)
             #expect(try await PurchaseStore(db).count(batchID: batch.id) == 1)

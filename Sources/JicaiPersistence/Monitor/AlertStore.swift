@@ -18,7 +18,8 @@ public struct AlertStore: Sendable {
     /// The batch's alerts as the reconciler needs them, streamed (a province has hundreds of thousands): a row each
     /// through the plain-text path, the figures of live ones read by `figures(_:)`.
     public func existing(batchID: Int64, institutions: [Int64]?) async throws -> [ExistingAlert] {
-        let filter = institutions.map { ids in " AND a.institution_id IN (" + (ids.isEmpty ? "-1" : ids.map(String.init).joined(separator: ",")) + ")" }
+        let filter = institutions.map { ids in " AND a.institution_id IN (" + (ids.isEmpty ? "-1" : ids.map(String.init).joined(separator: ",")) + ")"
+        }
         let text = db.fieldsAsText([
             "a.code", "o.code", "a.unit_key", "a.year_start", "a.status", "COALESCE(a.resolution, '')", "a.severity", "a.figures",
         ])

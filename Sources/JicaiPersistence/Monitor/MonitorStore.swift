@@ -19,7 +19,8 @@ public struct MonitorStore: Sendable {
                 try await db.run(SQLQueryString("DELETE FROM \(unsafeRaw: table)"))
             } else {
                 try await db.run(
-                    SQLQueryString("DELETE FROM \(unsafeRaw: table) WHERE batch_id = \(bind: batchID)") + PurchaseStore(db).institutionFilter(institutions))
+                    SQLQueryString("DELETE FROM \(unsafeRaw: table) WHERE batch_id = \(bind: batchID)")
+                        + PurchaseStore(db).institutionFilter(institutions))
             }
         }
     }

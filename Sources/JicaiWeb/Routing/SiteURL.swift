@@ -65,6 +65,7 @@ enum SiteURL: Hashable, Sendable {
         case usage
         case cityReport = "city-report"
         case cityReportSave = "city-report/save"
+        case addProblem = "supply-problems"
     }
 
     /// The award stage's pages and actions under `/batches/{batch}/award`.

@@ -22,6 +22,7 @@ struct MonitorPages: RouteCollection {
         routes.get(monitor(.review)) { req in try await review(req) }
         routes.get(monitor(.cityReport)) { req in try await cityReport(req) }
         routes.post(monitor(.cityReportSave)) { req in try await saveCityReport(req) }
+        routes.post(monitor(.addProblem)) { req in try await addProblem(req) }
     }
 
     func period(_ req: Request, _ ctx: RequestContext) -> HalfYear {
@@ -113,8 +114,12 @@ struct MonitorPages: RouteCollection {
             ? try await services.monitor.alerts(
                 batchCode: batch.code, status: nil, unitKey: board?.query.unit, page: PageRequest(size: 20), ctx: ctx
             ).items.filter { $0.key.institutionCode == board?.query.institution } : []
+        let problems = try await services.monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map {
+            MonitorView.Problem(problem: $0.problem, note: $0.note)
+        }
         let model = MonitorView.Model(
-            batch: batch, board: board, access: access, counts: counts, alerts: alerts, params: ListParams(req), csrf: req.currentUser?.csrf ?? "")
+            batch: batch, board: board, access: access, counts: counts, alerts: alerts, problems: problems, params: ListParams(req),
+            csrf: req.currentUser?.csrf ?? "")
         let page = Layout.page(req, title: title, crumbs: crumbs(batch, record.name, [(title, nil)]), flash: Flashes.take(req)) {
             MonitorView(model: model, lang: req.lang).body
         }
@@ -198,6 +203,32 @@ struct MonitorPages: RouteCollection {
             return lang.t(
                 "已重算（截至\(r.asOf)）：\(r.positions)个机构品种，新增预警\(r.raised)条，自动解除\(r.resolved)条",
                 "Recomputed as of \(r.asOf): \(r.positions) positions, \(r.raised) alerts raised, \(r.resolved) resolved")
+        }
+    }
+
+    struct ProblemForm: Content {
+        var unit: String
+        var region: String?
+        var from: String
+        var through: String
+        var note: String
+    }
+
+    /// Records a verified supply problem (004 §7; the province's administrator), then asks for a recompute.
+    func addProblem(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let form = try req.content.decode(ProblemForm.self)
+            let region = (form.region ?? "").trimmingCharacters(in: .whitespaces)
+            guard let unit = CheckUnit(key: form.unit.trimmingCharacters(in: .whitespaces)) else { throw Refusal(.unknownUnit) }
+            guard let from = MonthKey(text: form.from), let through = MonthKey(text: form.through) else {
+                throw Refusal(.badRequest, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
+            }
+            guard region.isEmpty || ([2, 4, 6].contains(region.count) && region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) else {
+                throw Refusal(.badRequest, zh: "区划代码应为2、4或6位数字", en: "a division code has 2, 4 or 6 digits")
+            }
+            try await deps.services(req).monitor.addSupplyProblem(
+                batchCode: batch.code, SupplyProblem(unit: unit, regionPrefix: region, from: from, through: through), note: form.note, ctx: ctx)
+            return lang.t("已记录供应问题，重算后生效", "Supply problem recorded; it counts from the next recompute")
         }
     }
 

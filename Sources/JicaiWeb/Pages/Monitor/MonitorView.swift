@@ -13,8 +13,15 @@ struct MonitorView {
         var access: MonitorService.Access
         var counts: [AlertStatus: Int64]
         var alerts: [StoredAlert]
+        var problems: [Problem]
         var params: ListParams
         var csrf: String
+    }
+
+    /// A verified supply problem and its note.
+    struct Problem: Sendable {
+        var problem: SupplyProblem
+        var note: String
     }
 
     let model: Model
@@ -31,6 +38,7 @@ struct MonitorView {
                         "Not computed yet: once the volumes are published and purchases imported, the province recomputes.")
                 },
             model.access.manages ? manage : .fragment([]),
+            problems,
         ])
     }
 
@@ -173,6 +181,7 @@ struct MonitorView {
                 )
             }
             waterfall(b, pulls: pulls)
+            let rows = Self.page(pulls.sorted { ($0.pull, $1.g.key) > ($1.pull, $0.g.key) }, model.params.page())
             Layout.table(
                 id: "groups",
                 headers: [
@@ -180,7 +189,7 @@ struct MonitorView {
                     lang.t("拉低（百分点）", "Pull (points)"), lang.t("其中供应侧", "Supply side"), lang.t("需求侧", "Demand side"),
                     lang.t("非中选金额占比", "Non-winning share"), lang.t("集采金额占比", "VBP share"), lang.t("未进院", "Not entered"),
                 ], filter: lang,
-                rows: pulls.sorted { $0.pull > $1.pull }.map { g, pull in
+                rows: rows.items.map { g, pull in
                     let supply = g.supplyPull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)
                     return [
                         el("a", .href(drill(g, b, base: base))) { label(g, b) }, .text(String(g.positions)), .text(Fen(g.agreedAmountFen).yuanText),
@@ -189,7 +198,13 @@ struct MonitorView {
                         .text(String(g.notEntered)),
                     ]
                 })
+            Layout.pager(lang, rows, model.params, id: "groups-pager")
         }
+    }
+
+    /// One page of the rows (a province has tens of thousands of institutions); the charts use all of them.
+    static func page<T: Sendable>(_ all: [T], _ request: PageRequest) -> Page<T> {
+        Page(items: Array(all.dropFirst(request.offset).prefix(request.size)), total: Int64(all.count), request: request)
     }
 
     func waterfall(_ b: MonitorService.Dashboard, pulls: [(g: GroupProgress, pull: Int64)]) -> Node {
@@ -317,6 +332,49 @@ struct MonitorView {
                 el("label") { lang.t("截至日期（空为今天）", "As of (empty: today)") }
                 el("input", .type("date"), .name("asOf"))
                 el("button", .type("submit")) { lang.t("全量重算", "Recompute all") }
+            }
+        }
+    }
+
+    /// The verified supply problems (004 §7): inside one, backups count as winning and non-winning purchases leave
+    /// the share. The province's administrator records them.
+    var problems: Node {
+        guard model.access.manages || !model.problems.isEmpty else { return .fragment([]) }
+        return el("section", .id("supply-problems")) {
+            el("h2") { lang.t("已认定的供应问题", "Verified supply problems") }
+            el("p", .class("muted")) {
+                lang.t(
+                    "认定期间内该地区该品种的备供产品计为中选，非中选产品不计入非中选占比（004 §7）；记录后重算生效。",
+                    "Inside a verified problem, backups count as winning in that area and unit and non-winning purchases leave the share (004 §7); recompute after recording one."
+                )
+            }
+            if !model.problems.isEmpty {
+                Layout.table(
+                    id: "problems",
+                    headers: [lang.t("品种", "Unit"), lang.t("地区", "Area"), lang.t("起始月份", "From"), lang.t("结束月份", "Through"), lang.t("说明", "Note")],
+                    rows: model.problems.map { p in
+                        [
+                            .text(p.problem.unit.key),
+                            .text(p.problem.regionPrefix.isEmpty ? lang.t("全省", "whole province") : p.problem.regionPrefix),
+                            .text(p.problem.from.description), .text(p.problem.through.description), .text(p.note),
+                        ]
+                    })
+            }
+            if model.access.manages {
+                el("form", .action(SiteURL.batch(model.batch, .monitor(.addProblem)).path), .postMethod, .id("problem-form"), .class("no-print")) {
+                    Layout.csrf(model.csrf)
+                    el("label") { lang.t("品种编码", "Unit code") }
+                    el("input", .name("unit"), .required, Attr("placeholder", "V02"))
+                    el("label") { lang.t("地区代码（空为全省）", "Division code (empty: whole province)") }
+                    el("input", .name("region"), Attr("inputmode", "numeric"), Attr("maxlength", "6"))
+                    el("label") { lang.t("起始月份", "From") }
+                    el("input", .type("month"), .name("from"), .required)
+                    el("label") { lang.t("结束月份", "Through") }
+                    el("input", .type("month"), .name("through"), .required)
+                    el("label") { lang.t("认定说明", "Finding") }
+                    el("input", .name("note"), .required, Attr("maxlength", "500"))
+                    el("button", .type("submit")) { lang.t("记录供应问题", "Record the problem") }
+                }
             }
         }
     }
