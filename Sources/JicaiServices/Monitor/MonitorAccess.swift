@@ -68,6 +68,23 @@ extension MonitorService {
         return try await MonitorStore(db).problems(batchID: batch.id)
     }
 
+    /// Records a verified supply problem from the fields of a form or a request body: a unit key, a division-code
+    /// prefix (2, 4 or 6 digits; empty for the whole province), the first and last month (YYYY-MM) and a note.
+    public func addSupplyProblem(
+        batchCode: String, unit: String, region: String, from: String, through: String, note: String, ctx: RequestContext
+    ) async throws {
+        let region = region.trimmingCharacters(in: .whitespaces)
+        guard let unit = CheckUnit(key: unit.trimmingCharacters(in: .whitespaces)) else { throw Refusal(.unknownUnit) }
+        guard let first = MonthKey(text: from), let last = MonthKey(text: through) else {
+            throw Refusal(.badRequest, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
+        }
+        guard region.isEmpty || ([2, 4, 6].contains(region.utf8.count) && region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) else {
+            throw Refusal(.badRequest, zh: "区划代码应为2、4或6位数字", en: "a division code has 2, 4 or 6 digits")
+        }
+        try await addSupplyProblem(
+            batchCode: batchCode, SupplyProblem(unit: unit, regionPrefix: region, from: first, through: last), note: note, ctx: ctx)
+    }
+
     /// Records a verified supply problem (the province's administrator); a recompute then counts it.
     public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, ctx: RequestContext) async throws {
         guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }

@@ -91,20 +91,10 @@ extension APIv1 {
     func addMonitorProblem(_ req: Request) async throws -> [SupplyProblemDTO] {
         let batch = try BatchKey(req)
         let body = try req.content.decode(SupplyProblemDTO.self)
-        guard let unit = CheckUnit(key: body.unit) else { throw Refusal(.unknownUnit) }
-        guard let from = MonthKey(text: body.from), let through = MonthKey(text: body.through) else {
-            throw Refusal(.badRequest, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
-        }
-        guard
-            body.regionPrefix.isEmpty || ([2, 4, 6].contains(body.regionPrefix.count) && body.regionPrefix.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }))
-        else {
-            throw Refusal(.badRequest, zh: "区划代码应为2、4或6位数字", en: "a division code has 2, 4 or 6 digits")
-        }
         let ctx = try req.context(deps)
         let monitor = deps.services(req).monitor
         try await monitor.addSupplyProblem(
-            batchCode: batch.code, SupplyProblem(unit: unit, regionPrefix: body.regionPrefix, from: from, through: through), note: body.note,
-            ctx: ctx)
+            batchCode: batch.code, unit: body.unit, region: body.regionPrefix, from: body.from, through: body.through, note: body.note, ctx: ctx)
         return try await monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map(SupplyProblemDTO.init)
     }
 }

@@ -218,16 +218,8 @@ struct MonitorPages: RouteCollection {
     func addProblem(_ req: Request) async throws -> Response {
         try await act(req) { batch, ctx, lang in
             let form = try req.content.decode(ProblemForm.self)
-            let region = (form.region ?? "").trimmingCharacters(in: .whitespaces)
-            guard let unit = CheckUnit(key: form.unit.trimmingCharacters(in: .whitespaces)) else { throw Refusal(.unknownUnit) }
-            guard let from = MonthKey(text: form.from), let through = MonthKey(text: form.through) else {
-                throw Refusal(.badRequest, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
-            }
-            guard region.isEmpty || ([2, 4, 6].contains(region.count) && region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) else {
-                throw Refusal(.badRequest, zh: "区划代码应为2、4或6位数字", en: "a division code has 2, 4 or 6 digits")
-            }
             try await deps.services(req).monitor.addSupplyProblem(
-                batchCode: batch.code, SupplyProblem(unit: unit, regionPrefix: region, from: from, through: through), note: form.note, ctx: ctx)
+                batchCode: batch.code, unit: form.unit, region: form.region ?? "", from: form.from, through: form.through, note: form.note, ctx: ctx)
             return lang.t("已记录供应问题，重算后生效", "Supply problem recorded; it counts from the next recompute")
         }
     }
