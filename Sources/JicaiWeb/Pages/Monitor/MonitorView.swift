@@ -153,7 +153,22 @@ struct MonitorView {
                     })
             }
             el("h2") { lang.t("非中选产品占比", "Non-winning share") }
-            shares
+            el("div", .class("chart-pair")) {
+                shares
+                Layout.table(
+                    id: "share-table",
+                    headers: [
+                        lang.t("月份", "Month"), lang.t("中选金额（元）", "Winning (yuan)"), lang.t("非中选金额（元）", "Non-winning (yuan)"),
+                        lang.t("非中选金额占比", "Non-winning share"),
+                    ],
+                    rows: b.trend.map {
+                        [
+                            .text($0.month.description), .text(Fen($0.tally.winningAmountFen).yuanText),
+                            .text(Fen($0.tally.nonWinningAmountFen).yuanText),
+                            .text(percent($0.tally.nonWinningAmountShare)),
+                        ]
+                    })
+            }
         }
     }
 
@@ -169,10 +184,18 @@ struct MonitorView {
                     " "
                 }
             }
-            SVGCharts.bars(
-                title: lang.t("采购进度排名", "Completion ranking"), id: "ranking-chart",
-                rows: ranked.prefix(20).map { (label: label($0, b), value: SVGCharts.percent($0.completion) ?? 0) },
-                marker: SVGCharts.percent(b.schedule))
+            el("div", .class("chart-pair")) {
+                SVGCharts.bars(
+                    title: lang.t("采购进度排名", "Completion ranking"), id: "ranking-chart",
+                    rows: ranked.prefix(20).map { (label: label($0, b), value: SVGCharts.percent($0.completion) ?? 0) },
+                    marker: SVGCharts.percent(b.schedule))
+                Layout.table(
+                    id: "ranking-table",
+                    headers: [lang.t("名次", "Rank"), rowsLabel(b.rows), lang.t("采购进度", "Completion"), lang.t("序时进度", "Schedule")],
+                    rows: ranked.prefix(20).enumerated().map { index, g in
+                        [.text(String(index + 1)), .text(label(g, b)), .text(percent(g.completion)), .text(b.schedule.percentText)]
+                    })
+            }
             el("h2", .id("why")) { lang.t("为什么落后于序时进度", "Why behind the schedule") }
             el("p", .class("muted")) {
                 lang.t(
@@ -213,10 +236,17 @@ struct MonitorView {
         let rest = sorted.dropFirst(8).reduce(Int64(0)) { $0 + $1.pull }
         var steps = top.map { (label($0.g, b), Double($0.pull) / 10_000) }
         if sorted.count > 8 { steps.append((lang.t("其他", "others"), Double(rest) / 10_000)) }
-        return SVGCharts.waterfall(
-            title: lang.t("从序时进度到采购进度", "From the schedule to the completion"),
-            start: (lang.t("序时进度", "schedule"), SVGCharts.percent(b.schedule) ?? 0),
-            steps: steps, end: (lang.t("采购进度", "completion"), SVGCharts.percent(b.total.completion) ?? 0))
+        var rows: [[Node]] = [[.text(lang.t("序时进度", "schedule")), .text(b.schedule.percentText)]]
+        rows += top.map { [.text(label($0.g, b)), .text(ScheduleGap.pointsText($0.pull))] }
+        if sorted.count > 8 { rows.append([.text(lang.t("其他", "others")), .text(ScheduleGap.pointsText(rest))]) }
+        rows.append([.text(lang.t("采购进度", "completion")), .text(percent(b.total.completion))])
+        return el("div", .class("chart-pair")) {
+            SVGCharts.waterfall(
+                title: lang.t("从序时进度到采购进度", "From the schedule to the completion"),
+                start: (lang.t("序时进度", "schedule"), SVGCharts.percent(b.schedule) ?? 0),
+                steps: steps, end: (lang.t("采购进度", "completion"), SVGCharts.percent(b.total.completion) ?? 0))
+            Layout.table(id: "waterfall-table", headers: [lang.t("步骤", "Step"), lang.t("进度或拉低（百分点）", "Progress, or pull down (points)")], rows: rows)
+        }
     }
 
     func rowsLabel(_ rows: MonitorService.DashboardQuery.Rows) -> String {
