@@ -337,6 +337,19 @@ struct BulkLoadError: Error, CustomStringConvertible {
 }
 
 extension DB {
+    /// Runs a bulk load (`body`) into `table`. Into an empty table (a first load) the `indexes` (name, column list)
+    /// are dropped first and built once after the rows instead of kept up row by row: 12 M history rows on PostgreSQL
+    /// took 12.0 s with the index and 4.7 s + 2.3 s without it and building it after; 5.1 M purchase lines kept two up
+    /// at some 14 s. Call inside a transaction: both engines roll the DDL back with a failed load.
+    func deferringIndexes(on table: String, _ indexes: [(name: String, columns: String)], _ body: () async throws -> Void) async throws {
+        let empty = try await scalar("SELECT COUNT(*) AS v FROM (SELECT 1 AS one FROM \(unsafeRaw: table) LIMIT 1) t") == 0
+        if empty { for index in indexes { try await run("DROP INDEX \(unsafeRaw: index.name)") } }
+        try await body()
+        if empty {
+            for index in indexes { try await run("CREATE INDEX \(unsafeRaw: index.name) ON \(unsafeRaw: table) \(unsafeRaw: index.columns)") }
+        }
+    }
+
     /// Loads rows into `table` (a constant of this module) through a `BulkSink`; call inside a transaction.
     public func bulkLoad(into table: String, columns: [String], _ body: (inout BulkSink) async throws -> Void) async throws {
         switch engine {

@@ -14,18 +14,16 @@ public struct AlertStore: Sendable {
         case institution(Int64)
     }
 
-    /// The stored alerts of these institutions (all when nil), as reconciling needs them, with institution codes.
-    /// The batch's alerts as the reconciler needs them, streamed (a province has hundreds of thousands): a row each
-    /// through the plain-text path, the figures of live ones read by `figures(_:)`.
+    /// The stored alerts of these institutions (all when nil), as reconciling needs them, with institution codes:
+    /// streamed (a province has hundreds of thousands), the figures of live ones read by `figures(_:)`.
     public func existing(batchID: Int64, institutions: [Int64]?) async throws -> [ExistingAlert] {
-        let filter = institutions.map { ids in " AND a.institution_id IN (" + (ids.isEmpty ? "-1" : ids.map(String.init).joined(separator: ",")) + ")"
-        }
+        let filter = PurchaseStore(db).institutionFilterText(institutions, column: "a.institution_id")
         let text = db.fieldsAsText([
             "a.code", "o.code", "a.unit_key", "a.year_start", "a.status", "COALESCE(a.resolution, '')", "a.severity", "a.figures",
         ])
         let sql = """
             SELECT a.id, 0 AS x, 0 AS y, \(text) AS t
-            FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = $1\(filter ?? "")
+            FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = $1\(filter)
             """
         let out = RowSink<[ExistingAlert]>([])
         try await db.forEachRow(sql, batchID: batchID) { id, _, _, text in

@@ -109,24 +109,22 @@ public struct PurchaseStore: Sendable {
         try await db.scalar("SELECT MAX(import_id) AS v FROM purchases WHERE batch_id = \(bind: batchID)") + 1
     }
 
-    /// The indexes of `purchases` (M014, M016), dropped and rebuilt around a load into an empty table.
+    /// The indexes of `purchases` (M014, M016).
     static let indexes = [
-        ("purchases_institution", "(batch_id, institution_id)"), ("purchases_import", "(batch_id, import_id, order_month)"),
+        (name: "purchases_institution", columns: "(batch_id, institution_id)"), ("purchases_import", "(batch_id, import_id, order_month)"),
     ]
 
     /// Writes purchase lines in bulk (see `BulkSink`); call inside a transaction. Into an empty table (a province's
-    /// first file, often a year of lines) the indexes are built once after the rows: PostgreSQL's COPY of 5.1 M lines
-    /// kept them up at some 14 s of index writes. Later files (a month's lines into a large table) keep them. Both
-    /// engines roll the DDL back with a failed import.
+    /// first file, often a year of lines) the indexes are built once after the rows (`DB.deferringIndexes`); later
+    /// files (a month's lines into a large table) keep them up.
     public func load(batchID: Int64, importID: Int64, source: String = "import", _ body: (inout PurchaseWriter) async throws -> Void) async throws {
-        let empty = try await db.scalar("SELECT COUNT(*) AS v FROM (SELECT 1 AS one FROM purchases LIMIT 1) t") == 0
-        if empty { for (name, _) in Self.indexes { try await db.run("DROP INDEX \(unsafeRaw: name)") } }
-        try await db.bulkLoad(into: "purchases", columns: PurchaseStore.columns) { sink in
-            var writer = PurchaseWriter(sink: sink, batchID: batchID, source: source, importID: importID)
-            try await body(&writer)
-            sink = writer.sink
+        try await db.deferringIndexes(on: "purchases", Self.indexes) {
+            try await db.bulkLoad(into: "purchases", columns: PurchaseStore.columns) { sink in
+                var writer = PurchaseWriter(sink: sink, batchID: batchID, source: source, importID: importID)
+                try await body(&writer)
+                sink = writer.sink
+            }
         }
-        if empty { for (name, columns) in Self.indexes { try await db.run("CREATE INDEX \(unsafeRaw: name) ON purchases \(unsafeRaw: columns)") } }
     }
 
     public func count(batchID: Int64) async throws -> Int64 {
@@ -140,7 +138,7 @@ public struct PurchaseStore: Sendable {
     /// first, then again by institution, made the engine sort twice: 12 s instead of 5 s for 5 M lines on SQLite).
     public func forEachAccepted(
         batchID: Int64, asOf: CivilDate, yearStart: CivilDate, institutions: [Int64]?,
-        _ body: @escaping @Sendable (_ institution: Int64, _ sums: [AcceptedSum]) -> Void
+        _ body: @escaping @Sendable (_ institution: Int64, _ lines: [AcceptedLine]) -> Void
     ) async throws {
         let key = "CAST((acceptance_date / 100) * 2 + (CASE WHEN acceptance_date >= $2 THEN 1 ELSE 0 END) AS TEXT)"
         let record = db.fieldsAsText([key, "CAST(quantity AS TEXT)", "CAST(amount_fen AS TEXT)", "product_code"])
@@ -153,7 +151,7 @@ public struct PurchaseStore: Sendable {
             """
         try await db.forEachRow(sql, binds: [batchID, yearStart.yyyymmdd, asOf.yyyymmdd]) { institution, _, _, text in
             guard var text else { return }
-            var sums: [AcceptedSum] = []
+            var lines: [AcceptedLine] = []
             text.withUTF8 { bytes in
                 var scanner = RecordScanner(bytes: bytes)
                 while !scanner.atEnd {
@@ -161,19 +159,20 @@ public struct PurchaseStore: Sendable {
                     let quantity = scanner.integer()
                     let amount = scanner.integer()
                     guard let product = scanner.lastText(), let month = MonthKey(yyyymm: Int(key / 2)) else { continue }
-                    sums.append(
-                        AcceptedSum(
+                    lines.append(
+                        AcceptedLine(
                             institutionID: institution, productCode: product, month: month, inYear: key % 2 == 1, quantity: quantity,
                             amountFen: amount))
                 }
             }
-            body(institution, sums)
+            body(institution, lines)
         }
     }
 
-    func institutionFilterText(_ institutions: [Int64]?) -> String {
+    /// " AND <column> IN (…)" for the given institutions; nothing when nil (all of them).
+    func institutionFilterText(_ institutions: [Int64]?, column: String = "institution_id") -> String {
         guard let institutions else { return "" }
-        return " AND institution_id IN (" + (institutions.isEmpty ? "-1" : institutions.map(String.init).joined(separator: ",")) + ")"
+        return " AND \(column) IN (" + (institutions.isEmpty ? "-1" : institutions.map(String.init).joined(separator: ",")) + ")"
     }
 
     /// Lines ordered up to `asOf` and not yet accepted, per institution × product; those ordered before
@@ -204,7 +203,9 @@ public struct PurchaseStore: Sendable {
     func institutionFilter(_ institutions: [Int64]?) -> SQLQueryString { "\(unsafeRaw: institutionFilterText(institutions))" }
 }
 
-public struct AcceptedSum: Sendable, Hashable {
+/// A purchase line accepted up to the as-of day, as the recompute reads it: its acceptance month and whether it
+/// falls in the current agreement year.
+public struct AcceptedLine: Sendable, Hashable {
     public var institutionID: Int64
     public var productCode: String
     public var month: MonthKey

@@ -49,6 +49,25 @@ extension MonitorService {
         public var dimension: EffectiveContent.Dimension
 
         public func content(_ base: Int64) -> String { EffectiveContent.display(base: base, dimension: dimension) }
+
+        /// The rows with their pull on this level's gap and its supply-side part (millionths), largest pull first
+        /// (then by key): the order of the page's table and waterfall, the API and the workbook.
+        public var byPull: [PulledGroup] {
+            groups.map { g in
+                PulledGroup(
+                    group: g, pull: g.pull(schedule: schedule, parentAgreedFen: total.agreedAmountFen),
+                    supplyPull: g.supplyPull(schedule: schedule, parentAgreedFen: total.agreedAmountFen))
+            }
+            .sorted { ($0.pull, $1.group.key) > ($1.pull, $0.group.key) }
+        }
+    }
+
+    /// A row of the dashboard with its pull on the gap (ScheduleGap); the demand side is the rest of the pull.
+    public struct PulledGroup: Sendable {
+        public var group: GroupProgress
+        public var pull: Int64
+        public var supplyPull: Int64
+        public var demandPull: Int64 { pull - supplyPull }
     }
 
     /// The figures of one dashboard level, within what the principal may see.

@@ -114,12 +114,11 @@ extension MonitorService {
             t("采购进度", "Completion"), t("拉低（百分点）", "Pull (points)"), t("供应侧", "Supply side"), t("需求侧", "Demand side"),
             t("非中选金额占比", "Non-winning share"), t("集采金额占比", "VBP share"), t("未进院", "Not entered"),
         ])
-        for g in b.groups {
-            let pull = g.pull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)
-            let supply = g.supplyPull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)
+        for row in b.byPull {
+            let g = row.group
             try xlsx.addRow([
                 .text(g.key), .text(g.name), .number(g.positions), .decimal(Fen(g.agreedAmountFen).yuanText), .text(g.completion?.percentText ?? "—"),
-                .text(ScheduleGap.pointsText(pull)), .text(ScheduleGap.pointsText(supply)), .text(ScheduleGap.pointsText(pull - supply)),
+                .text(ScheduleGap.pointsText(row.pull)), .text(ScheduleGap.pointsText(row.supplyPull)), .text(ScheduleGap.pointsText(row.demandPull)),
                 .text(g.nonWinningAmountShare?.percentText ?? "—"), .text(g.vbpAmountShare?.percentText ?? "—"), .number(g.notEntered),
             ])
         }

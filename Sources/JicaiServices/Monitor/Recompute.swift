@@ -43,14 +43,14 @@ extension MonitorService {
         let open = try await PurchaseStore(db).open(
             batchID: batchID, asOf: day, overdueBefore: day.adding(days: -context.policy.deliveryDays), institutions: purchasers)
         let agreed = try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders)
-        progress?("sums and fold")
+        progress?("accepted lines and fold")
         let box = PositionFoldBox(
             PositionFold(
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: context.catalogue.units,
                 year: year, day: day, executionStart: context.executionStart, policy: context.policy, open: open, agreed: agreed))
         try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: year.start, institutions: purchasers) {
-            institution, sums in
-            box.value.add(institution: institution, sums)
+            institution, lines in
+            box.value.add(institution: institution, lines)
         }
         box.value.finish()
         let fold = box.value
@@ -100,7 +100,7 @@ final class PositionFoldBox: @unchecked Sendable {
     init(_ value: PositionFold) { self.value = value }
 }
 
-/// Folds the SQL sums into positions (holder × unit), monthly tallies and alert findings, one holder at a time:
+/// Folds the accepted lines and the open orders into positions (holder × unit), monthly tallies and alert findings, one holder at a time:
 /// institutions arrive in ascending id order, and a holder (a community's lead stands for its members) is finished
 /// once the stream has passed the highest id among it and its members, so only the holders still open are held.
 struct PositionFold {
@@ -174,20 +174,20 @@ struct PositionFold {
         return problems.contains { $0.covers(unit: unit, regionCode: region, month: month) }
     }
 
-    /// One institution's accepted sums; finishes its holder when no member can follow.
-    mutating func add(institution: Int64, _ sums: [AcceptedSum]) {
+    /// One institution's accepted lines; finishes its holder when no member can follow.
+    mutating func add(institution: Int64, _ lines: [AcceptedLine]) {
         let holder = holderOf[institution] ?? institution
         var units = pending.removeValue(forKey: holder) ?? [:]
-        for sum in sums {
-            guard let product = classifier.classify(sum.productCode) else { continue }
-            let covered = inProblem(product.unit, institution: sum.institutionID, month: sum.month)
+        for line in lines {
+            guard let product = classifier.classify(line.productCode) else { continue }
+            let covered = inProblem(product.unit, institution: line.institutionID, month: line.month)
             var one = Tally()
-            one.add(product, quantity: sum.quantity, amountFen: sum.amountFen, inProblem: covered)
+            one.add(product, quantity: line.quantity, amountFen: line.amountFen, inProblem: covered)
             // Changed in place: a copy of the state would copy its months on every line.
-            units[product.unit, default: UnitState()].months[sum.month, default: Tally()].add(one)
-            if sum.inYear || one.winningContent > 0 {
+            units[product.unit, default: UnitState()].months[line.month, default: Tally()].add(one)
+            if line.inYear || one.winningContent > 0 {
                 units[product.unit]!.acc.positioned = true
-                if sum.inYear { units[product.unit]!.acc.tally.add(one) }
+                if line.inYear { units[product.unit]!.acc.tally.add(one) }
                 if one.winningContent > 0 { units[product.unit]!.acc.entered = true }
             }
         }

@@ -131,7 +131,7 @@ struct GroupDTO: Content {
     var pullMillionths: Int64?
     var supplyPullMillionths: Int64?
 
-    init(_ g: GroupProgress, schedule: Fraction? = nil, parentAgreedFen: Int64? = nil) {
+    init(_ g: GroupProgress, pull: MonitorService.PulledGroup? = nil) {
         key = g.key
         name = g.name
         positions = g.positions
@@ -145,10 +145,8 @@ struct GroupDTO: Content {
         completion = RatioDTO(g.completion)
         nonWinningAmountShare = RatioDTO(g.nonWinningAmountShare)
         vbpAmountShare = RatioDTO(g.vbpAmountShare)
-        if let schedule, let parentAgreedFen {
-            pullMillionths = g.pull(schedule: schedule, parentAgreedFen: parentAgreedFen)
-            supplyPullMillionths = g.supplyPull(schedule: schedule, parentAgreedFen: parentAgreedFen)
-        }
+        pullMillionths = pull?.pull
+        supplyPullMillionths = pull?.supplyPull
     }
 }
 
@@ -187,9 +185,7 @@ struct MonitorDashboardDTO: Content {
         unit = b.query.unit
         rows = b.rows.rawValue
         total = GroupDTO(b.total)
-        let ranked = b.groups.map { GroupDTO($0, schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen) }
-            .sorted { ($0.pullMillionths ?? 0, $1.key) > ($1.pullMillionths ?? 0, $0.key) }
-        groups = Array(ranked.dropFirst(page.offset).prefix(page.size))
+        groups = b.byPull.dropFirst(page.offset).prefix(page.size).map { GroupDTO($0.group, pull: $0) }
         trend = b.trend.map { point in
             Trend(
                 month: point.month.description, completion: RatioDTO(point.completion), schedule: RatioDTO(point.schedule),

@@ -174,7 +174,7 @@ struct MonitorView {
 
     func rowsSection(_ b: MonitorService.Dashboard) -> Node {
         let base = SiteURL.batch(model.batch, .monitor(.dashboard))
-        let pulls = b.groups.map { (g: $0, pull: $0.pull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)) }
+        let pulls = b.byPull
         let ranked = b.groups.sorted { ($0.completion ?? Fraction(0, 1)) < ($1.completion ?? Fraction(0, 1)) }
         return el("section") {
             el("h2") { lang.t("明细与排名", "Breakdown and ranking") }
@@ -204,7 +204,7 @@ struct MonitorView {
                 )
             }
             waterfall(b, pulls: pulls)
-            let rows = Self.page(pulls.sorted { ($0.pull, $1.g.key) > ($1.pull, $0.g.key) }, model.params.page())
+            let rows = Self.page(pulls, model.params.page())
             Layout.table(
                 id: "groups",
                 headers: [
@@ -212,12 +212,12 @@ struct MonitorView {
                     lang.t("拉低（百分点）", "Pull (points)"), lang.t("其中供应侧", "Supply side"), lang.t("需求侧", "Demand side"),
                     lang.t("非中选金额占比", "Non-winning share"), lang.t("集采金额占比", "VBP share"), lang.t("未进院", "Not entered"),
                 ], filter: lang,
-                rows: rows.items.map { g, pull in
-                    let supply = g.supplyPull(schedule: b.schedule, parentAgreedFen: b.total.agreedAmountFen)
+                rows: rows.items.map { row in
+                    let g = row.group
                     return [
                         el("a", .href(drill(g, b, base: base))) { label(g, b) }, .text(String(g.positions)), .text(Fen(g.agreedAmountFen).yuanText),
-                        .text(percent(g.completion)), .text(ScheduleGap.pointsText(pull)), .text(ScheduleGap.pointsText(supply)),
-                        .text(ScheduleGap.pointsText(pull - supply)), .text(percent(g.nonWinningAmountShare)), .text(percent(g.vbpAmountShare)),
+                        .text(percent(g.completion)), .text(ScheduleGap.pointsText(row.pull)), .text(ScheduleGap.pointsText(row.supplyPull)),
+                        .text(ScheduleGap.pointsText(row.demandPull)), .text(percent(g.nonWinningAmountShare)), .text(percent(g.vbpAmountShare)),
                         .text(String(g.notEntered)),
                     ]
                 })
@@ -230,14 +230,14 @@ struct MonitorView {
         Page(items: Array(all.dropFirst(request.offset).prefix(request.size)), total: Int64(all.count), request: request)
     }
 
-    func waterfall(_ b: MonitorService.Dashboard, pulls: [(g: GroupProgress, pull: Int64)]) -> Node {
-        let sorted = pulls.sorted { $0.pull > $1.pull }
+    /// `sorted`: the rows by pull, largest first.
+    func waterfall(_ b: MonitorService.Dashboard, pulls sorted: [MonitorService.PulledGroup]) -> Node {
         let top = sorted.prefix(8)
         let rest = sorted.dropFirst(8).reduce(Int64(0)) { $0 + $1.pull }
-        var steps = top.map { (label($0.g, b), Double($0.pull) / 10_000) }
+        var steps = top.map { (label($0.group, b), Double($0.pull) / 10_000) }
         if sorted.count > 8 { steps.append((lang.t("其他", "others"), Double(rest) / 10_000)) }
         var rows: [[Node]] = [[.text(lang.t("序时进度", "schedule")), .text(b.schedule.percentText)]]
-        rows += top.map { [.text(label($0.g, b)), .text(ScheduleGap.pointsText($0.pull))] }
+        rows += top.map { [.text(label($0.group, b)), .text(ScheduleGap.pointsText($0.pull))] }
         if sorted.count > 8 { rows.append([.text(lang.t("其他", "others")), .text(ScheduleGap.pointsText(rest))]) }
         rows.append([.text(lang.t("采购进度", "completion")), .text(percent(b.total.completion))])
         return el("div", .class("chart-pair")) {
