@@ -20,6 +20,7 @@ public enum JicaiMigrations {
         M014Monitor(),
         M015CityReports(),
         M016PurchaseImportIndex(),
+        M017PurchaseImports(),
     ]
 }
 

@@ -104,21 +104,49 @@ public struct PurchaseStore: Sendable {
             """)
     }
 
-    /// A number for the next import (greater than every stored one).
+    /// A number for the next import (greater than every registered one).
     public func nextImportID(batchID: Int64) async throws -> Int64 {
-        try await db.scalar("SELECT MAX(import_id) AS v FROM purchases WHERE batch_id = \(bind: batchID)") + 1
+        try await db.scalar("SELECT MAX(import_id) AS v FROM purchase_imports WHERE batch_id = \(bind: batchID)") + 1
     }
 
-    /// The indexes of `purchases` (M014, M016).
-    static let indexes = [
-        (name: "purchases_institution", columns: "(batch_id, institution_id)"), ("purchases_import", "(batch_id, import_id, order_month)"),
-    ]
+    /// Registers an import (M017): its number, file name, line count, who and when.
+    public func register(batchID: Int64, importID: Int64, file: String, lines: Int, actor: String, at: String) async throws {
+        try await db.run(
+            """
+            INSERT INTO purchase_imports (batch_id, import_id, file, lines, actor, imported_at)
+            VALUES (\(bind: batchID), \(bind: importID), \(bind: file), \(bind: Int64(lines)), \(bind: actor), \(bind: at))
+            """)
+    }
+
+    /// The registered imports of a batch, newest first.
+    public func imports(batchID: Int64) async throws -> [PurchaseImportEntry] {
+        struct R: Decodable {
+            var import_id: Int64
+            var file: String
+            var lines: Int64
+            var actor: String
+            var imported_at: String
+        }
+        return try await db.all(
+            "SELECT import_id, file, lines, actor, imported_at FROM purchase_imports WHERE batch_id = \(bind: batchID) ORDER BY import_id DESC",
+            as: R.self
+        ).map { PurchaseImportEntry(id: $0.import_id, file: $0.file, lines: $0.lines, actor: $0.actor, at: Timestamp.date($0.imported_at)) }
+    }
+
+    /// The secondary indexes of `purchases`: two on SQLite (M014, M016); none on PostgreSQL, where the monthly
+    /// partitions serve the month filters and a recompute reads every partition in sequence anyway (M017).
+    var indexes: [(name: String, columns: String)] {
+        guard db.engine == .sqlite else { return [] }
+        return [
+            (name: "purchases_institution", columns: "(batch_id, institution_id)"), ("purchases_import", "(batch_id, import_id, order_month)"),
+        ]
+    }
 
     /// Writes purchase lines in bulk (see `BulkSink`); call inside a transaction. Into an empty table (a province's
     /// first file, often a year of lines) the indexes are built once after the rows (`DB.deferringIndexes`); later
     /// files (a month's lines into a large table) keep them up.
     public func load(batchID: Int64, importID: Int64, source: String = "import", _ body: (inout PurchaseWriter) async throws -> Void) async throws {
-        try await db.deferringIndexes(on: "purchases", Self.indexes) {
+        try await db.deferringIndexes(on: "purchases", indexes) {
             try await db.bulkLoad(into: "purchases", columns: PurchaseStore.columns) { sink in
                 var writer = PurchaseWriter(sink: sink, batchID: batchID, source: source, importID: importID)
                 try await body(&writer)
@@ -256,4 +284,13 @@ public struct PurchaseWriter {
     }
 
     public mutating func flush() async throws { try await sink.flush() }
+}
+
+/// One registered purchase import (M017); `at` is nil for imports made before the register existed.
+public struct PurchaseImportEntry: Sendable, Equatable {
+    public var id: Int64
+    public var file: String
+    public var lines: Int64
+    public var actor: String
+    public var at: Date?
 }

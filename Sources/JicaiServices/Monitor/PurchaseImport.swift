@@ -50,6 +50,7 @@ extension MonitorService {
             var touched = checker.institutions
             touched.formUnion(try await store.institutions(batchID: batchID, months: months, before: importID))
             try await store.deleteImported(batchID: batchID, months: months, keep: importID)
+            try await store.register(batchID: batchID, importID: importID, file: file, lines: checker.rows, actor: actor.name, at: Timestamp.text(at))
             try await AuditLog(db).record(
                 actor: actor.name, action: "import", entity: "purchases", key: batchCode,
                 summary: "导入采购明细 \(checker.rows) 行，替换\(months.count)个月份的导入数据", at: at)
