@@ -11,7 +11,7 @@ import Vapor
 ///     jicai monitor status --batch B                                            the last run and the alerts by status
 ///     jicai monitor problem --batch B --unit V01 [--region 1401] --from 2026-05 --through 2026-06 --reason "…"
 ///     jicai monitor usage --batch B --file usage.csv                            use by department and doctor (prescription review)
-///     jicai monitor demo-purchases --batch B --file out.csv                      write the demo's purchases for a published batch
+///     jicai monitor demo-purchases --batch B --file out.csv [--through 2027-02]  write the demo's purchases for a published batch
 ///     jicai monitor partitions                                                  PostgreSQL: the monthly partitions
 ///     jicai monitor detach --month 2026-03                                      PostgreSQL: detach a month's partition
 public struct MonitorCommand: AsyncCommand {
@@ -30,7 +30,7 @@ public struct MonitorCommand: AsyncCommand {
         var region: String?
         @Option(name: "from", help: "first month, YYYY-MM (problem)")
         var from: String?
-        @Option(name: "through", help: "last month, YYYY-MM (problem)")
+        @Option(name: "through", help: "last month, YYYY-MM (problem; demo-purchases: default 2026-11)")
         var through: String?
         @Option(name: "month", help: "YYYY-MM (detach)")
         var month: String?
@@ -116,8 +116,10 @@ public struct MonitorCommand: AsyncCommand {
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli
             ).text
         case "demo-purchases":
+            let through = try signature.through.map { try month($0, "--through") }
             let lines = try await monitor.writeDemoPurchases(
-                batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")))
+                batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")),
+                through: through.map { CivilDate($0.year, $0.month, CivilDate.daysIn(year: $0.year, month: $0.month))! } ?? DemoPurchases.through)
             return LocalizedText(zh: "已生成演示采购明细\(lines)行", en: "\(lines) demo purchase lines written")
         case "partitions":
             let names = try await PurchaseStore(db).partitions()

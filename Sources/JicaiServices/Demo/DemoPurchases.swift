@@ -3,14 +3,15 @@ import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
 
-/// The demo province's purchases from the execution start to the end of November 2026, written from the published
+/// The demo province's purchases from the execution start to the end of November 2026 (or another last day: the
+/// benchmark writes a whole agreement year), written from the published
 /// agreements so the dashboards show something real. Each holder follows one pattern, from a random sequence of
 /// its own: most buy at the schedule's pace with a little non-winning product; some lag (40–70% of the pace); some
 /// finish early (about 150%); some substitute non-winning products for a third to a half of their use; a few never
 /// enter (only non-winning products). Orders arrive on a day of the month, are delivered one or two days later and
 /// accepted up to two days after that; a few of November's orders are still waiting for delivery.
-enum DemoPurchases {
-    static let through = CivilDate(2026, 11, 30)!
+public enum DemoPurchases {
+    public static let through = CivilDate(2026, 11, 30)!
 
     enum Pattern: CaseIterable { case steady, lagging, early, substituting, neverEntering }
 
@@ -44,7 +45,10 @@ enum DemoPurchases {
     }
 
     /// Writes the purchases file; returns the number of lines.
-    static func write(db: DB, batchID: Int64, catalogue: Catalogue, start: CivilDate, cycleEnd: CivilDate, seed: UInt64, to url: URL) async throws
+    static func write(
+        db: DB, batchID: Int64, catalogue: Catalogue, start: CivilDate, cycleEnd: CivilDate, through: CivilDate = Self.through, seed: UInt64,
+        to url: URL
+    ) async throws
         -> Int
     {
         guard let year = AgreementYears.years(start: start, cycleEnd: cycleEnd).first else { return 0 }
@@ -119,11 +123,13 @@ enum DemoPurchases {
 
 extension MonitorService {
     /// The demo's purchases for a published batch, written to a file (the monitoring benchmark's input).
-    public func writeDemoPurchases(batchCode: String, to url: URL, seed: UInt64 = 20_260_301) async throws -> Int {
+    public func writeDemoPurchases(batchCode: String, to url: URL, through: CivilDate = DemoPurchases.through, seed: UInt64 = 20_260_301) async throws
+        -> Int
+    {
         let context = try await context(batchCode)
         return try await DemoPurchases.write(
             db: db, batchID: context.head.batch.id, catalogue: context.catalogue, start: context.executionStart, cycleEnd: context.cycleEnd,
-            seed: seed,
+            through: through, seed: seed,
             to: url)
     }
 }
