@@ -389,16 +389,22 @@ extension AgreementStore {
             var amount_fen: Int64
         }
         let filter = PurchaseStore(db).institutionFilter(institutions)
-        let rows = try await db.all(
+        // Streamed as three integers and a text (a province's 440,000 figures decoded through Codable took seconds);
+        // the start date is a constant of the year, not user input.
+        let sink = RowSink<[(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]>([])
+        try await db.forEachRow(
             """
-            SELECT institution_id, product_code, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_fen) AS BIGINT) AS amount_fen
-            FROM agreements WHERE batch_id = \(bind: batchID) AND start_date = \(bind: year.start.description)
-            """ + filter + " GROUP BY institution_id, product_code", as: R.self)
+            SELECT institution_id, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_fen) AS BIGINT) AS amount_fen, product_code
+            FROM agreements WHERE batch_id = $1 AND start_date = '\(year.start.description)'
+            """ + PurchaseStore(db).institutionFilterText(institutions) + " GROUP BY institution_id, product_code",
+            binds: [batchID], postgresSettings: [("work_mem", "64MB")]
+        ) { institution, quantity, amount, product in
+            sink.value.append((institution, product ?? "", quantity, amount))
+        }
+        let rows = sink.value
         let stored = try await db.scalar(
             "SELECT COUNT(*) AS v FROM agreements WHERE batch_id = \(bind: batchID) AND start_date = \(bind: year.start.description)")
-        if !rows.isEmpty || stored > 0 {
-            return rows.map { ($0.institution_id, $0.product_code, $0.quantity, $0.amount_fen) }
-        }
+        if !rows.isEmpty || stored > 0 { return rows }
         let volumes = try await db.all(
             "SELECT institution_id, product_code, quantity, amount_fen FROM agreed_volumes WHERE batch_id = \(bind: batchID) AND superseded_at IS NULL"
                 + filter, as: R.self)

@@ -10,8 +10,12 @@ extension DB {
         try await forEachRow(sql, binds: [batchID], body)
     }
 
-    /// The same with any integer parameters, `$1`, `$2`, … in `sql`.
-    func forEachRow(_ sql: String, binds: [Int64], _ body: @escaping @Sendable (Int64, Int64, Int64, String?) -> Void) async throws {
+    /// The same with any integer parameters, `$1`, `$2`, … in `sql`. On PostgreSQL `settings` (name, value) hold for
+    /// this query only, on its connection (e.g. the memory a large aggregate may use before it spills to disk).
+    func forEachRow(
+        _ sql: String, binds: [Int64], postgresSettings settings: [(String, String)] = [],
+        _ body: @escaping @Sendable (Int64, Int64, Int64, String?) -> Void
+    ) async throws {
         switch engine {
         case .sqlite:
             let names = RowSink<[String]?>(nil)
@@ -30,8 +34,17 @@ extension DB {
                 conn.eventLoop.makeFutureWithTask {
                     var bindings = PostgresBindings()
                     for bind in binds { bindings.append(bind) }
-                    let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: conn.logger)
-                    for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
+                    for (name, value) in settings {
+                        _ = try await conn.query("SELECT set_config(\(name), \(value), false)", logger: conn.logger)
+                    }
+                    do {
+                        let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: conn.logger)
+                        for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
+                    } catch {
+                        for (name, _) in settings { _ = try? await conn.query("SELECT set_config(\(name), NULL, false)", logger: conn.logger) }
+                        throw error
+                    }
+                    for (name, _) in settings { _ = try await conn.query("SELECT set_config(\(name), NULL, false)", logger: conn.logger) }
                 }
             }.get()
         }

@@ -21,6 +21,7 @@ public enum JicaiMigrations {
         M015CityReports(),
         M016PurchaseImportIndex(),
         M017PurchaseImports(),
+        M018MonthTallyIndex(),
     ]
 }
 

@@ -177,7 +177,11 @@ public struct PurchaseStore: Sendable {
             FROM purchases WHERE batch_id = $1 AND acceptance_date IS NOT NULL AND acceptance_date <= $3\(filter)
             GROUP BY institution_id ORDER BY institution_id
             """
-        try await db.forEachRow(sql, binds: [batchID, yearStart.yyyymmdd, asOf.yyyymmdd]) { institution, _, _, text in
+        // PostgreSQL hashes the institutions' texts (280 MB for 6.8 M lines): with the default 4 MB of work memory
+        // it spilled to disk in 127 batches (11.1 s); in memory and without JIT compiling it takes 6.1 s.
+        try await db.forEachRow(
+            sql, binds: [batchID, yearStart.yyyymmdd, asOf.yyyymmdd], postgresSettings: [("work_mem", "512MB"), ("jit", "off")]
+        ) { institution, _, _, text in
             guard var text else { return }
             var lines: [AcceptedLine] = []
             text.withUTF8 { bytes in
