@@ -12,11 +12,12 @@ import Vapor
 ///     jicai monitor problem --batch B --unit V01 [--region 1401] --from 2026-05 --through 2026-06 --reason "…"
 ///     jicai monitor usage --batch B --file usage.csv                            use by department and doctor (prescription review)
 ///     jicai monitor demo-purchases --batch B --file out.csv [--through 2027-02]  write the demo's purchases for a published batch
+///     jicai monitor imports --batch B                                           the purchase imports: number, when, who, file, lines
 ///     jicai monitor partitions                                                  PostgreSQL: the monthly partitions
 ///     jicai monitor detach --month 2026-03                                      PostgreSQL: detach a month's partition
 public struct MonitorCommand: AsyncCommand {
     public struct Signature: CommandSignature {
-        @Argument(name: "action", help: "import | recompute | status | problem | usage | demo-purchases | partitions | detach")
+        @Argument(name: "action", help: "import | recompute | status | problem | usage | demo-purchases | imports | partitions | detach")
         var action: String
         @Option(name: "batch", help: "batch code")
         var batch: String?
@@ -121,6 +122,15 @@ public struct MonitorCommand: AsyncCommand {
                 batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")),
                 through: through.map { CivilDate($0.year, $0.month, CivilDate.daysIn(year: $0.year, month: $0.month))! } ?? DemoPurchases.through)
             return LocalizedText(zh: "已生成演示采购明细\(lines)行", en: "\(lines) demo purchase lines written")
+        case "imports":
+            let entries = try await monitor.imports(batchCode: try requireBatch(signature.batch))
+            guard !entries.isEmpty else { return LocalizedText(zh: "尚无采购明细导入", en: "no purchase imports yet") }
+            func line(_ e: PurchaseImportEntry, _ lines: String) -> String {
+                "#\(e.id)  \(e.at.map(Timestamp.text) ?? "-")  \(e.actor.isEmpty ? "-" : e.actor)  \(e.file.isEmpty ? "-" : e.file)  \(lines)"
+            }
+            return LocalizedText(
+                zh: entries.map { line($0, "\($0.lines)行") }.joined(separator: "\n"),
+                en: entries.map { line($0, "\($0.lines) lines") }.joined(separator: "\n"))
         case "partitions":
             let names = try await PurchaseStore(db).partitions()
             return LocalizedText(

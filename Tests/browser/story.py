@@ -502,6 +502,8 @@ def monitor(self):
     self.find("#purchases-form input[type=file]").send_keys(path)
     self.click("#purchases-form button")
     self.expect("采购明细.csv" in self.text(), "purchases imported")
+    register = self.jicai("monitor", "imports", "--batch", "VBP11")
+    self.expect(re.search(r"#1 .* admin +采购明细\.csv +3行", register) is not None, f"the import is registered: {register}")
     d.execute_script("arguments[0].value = '2026-06-30'", self.find("#recompute-form input[name=asOf]"))
     self.click("#recompute-form button")
     self.expect("已重算（截至2026-06-30）" in self.text(), "recomputed as of 30 June")

@@ -52,6 +52,12 @@ public struct MonitorService: Sendable {
         return try await MonitorStore(db).run(batchID: batch.id)
     }
 
+    /// The batch's purchase imports, newest first (the register of M017).
+    public func imports(batchCode: String) async throws -> [PurchaseImportEntry] {
+        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        return try await PurchaseStore(db).imports(batchID: batch.id)
+    }
+
     /// Records a verified supply problem (004 §7): inside it, backups count as winning and non-winning purchases leave
     /// the share. Recompute afterwards.
     public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, actor: AuditActor) async throws {
