@@ -6,7 +6,8 @@ import Vapor
 
 /// `jicai monitor <action> --batch B …`: the monitoring stage from the command line, the same service calls as the pages.
 ///
-///     jicai monitor import --batch B --file purchases.csv [--as-of 2026-06-30]   load purchase lines, recompute those touched
+///     jicai monitor import --batch B --file purchases.csv [--as-of 2026-06-30] [--replace institutions]
+///                                                                               load purchase lines, recompute those touched
 ///     jicai monitor recompute --batch B [--as-of 2026-06-30]                    full recompute of positions and alerts
 ///     jicai monitor status --batch B                                            the last run and the alerts by status
 ///     jicai monitor problem --batch B --unit V01 [--region 1401] --from 2026-05 --through 2026-06 --reason "…"
@@ -39,6 +40,8 @@ public struct MonitorCommand: AsyncCommand {
         var reason: String?
         @Option(name: "lang", help: "zh | en")
         var lang: String?
+        @Option(name: "replace", help: "months (default: every line of the file's months) | institutions (only its institutions' lines) (import)")
+        var replace: String?
         @Flag(name: "no-recompute", help: "import only; recompute later (import)")
         var noRecompute: Bool
         public init() {}
@@ -78,13 +81,16 @@ public struct MonitorCommand: AsyncCommand {
         let monitor = MonitorService(db: db)
         switch signature.action {
         case "import":
+            guard let replacing = MonitorService.PurchaseReplacement(rawValue: signature.replace ?? "months") else {
+                throw Refusal(.badRequest, zh: "--replace 应为 months 或 institutions", en: "--replace must be months or institutions")
+            }
             let result = try await monitor.importPurchases(
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli,
-                asOf: try asOf(signature.asOf), recompute: !signature.noRecompute)
+                asOf: try asOf(signature.asOf), replacing: replacing, recompute: !signature.noRecompute)
             let r = result.recompute
             return LocalizedText(
-                zh: result.summary.text.zh + "；重算\(r?.positions ?? 0)个机构品种，新增预警\(r?.raised ?? 0)条，自动解除\(r?.resolved ?? 0)条",
-                en: result.summary.text.en
+                zh: result.text.zh + "；重算\(r?.positions ?? 0)个机构品种，新增预警\(r?.raised ?? 0)条，自动解除\(r?.resolved ?? 0)条",
+                en: result.text.en
                     + "; recomputed \(r?.positions ?? 0) positions, \(r?.raised ?? 0) alerts raised, \(r?.resolved ?? 0) resolved")
         case "recompute":
             let r = try await monitor.recompute(

@@ -75,6 +75,21 @@ struct MonitorWebTests {
                 "/batches/B1/monitor/purchases", fields: [], file: ("file", "采购.csv", "text/csv", Data(MonitorWebFixture.purchases.utf8)))
             #expect(r.status == .seeOther && admin.flash?.contains("采购.csv") == true, "\(admin.flash ?? "")")
             try await admin.get("/batches/B1/monitor")
+            // The same file again, as a correction of its institutions only; an unknown scope is refused and writes nothing.
+            let before = try await MonitorWebFixture.state(app)
+            r = try await admin.upload(
+                "/batches/B1/monitor/purchases", fields: [("replace", "everything")],
+                file: ("file", "采购.csv", "text/csv", Data(MonitorWebFixture.purchases.utf8)))
+            #expect(admin.flash?.contains("替换范围") == true, "\(admin.flash ?? "")")
+            #expect(try await MonitorWebFixture.state(app) == before, "a refused import changes nothing")
+            try await admin.get("/batches/B1/monitor")
+            r = try await admin.upload(
+                "/batches/B1/monitor/purchases", fields: [("replace", "institutions")],
+                file: ("file", "采购.csv", "text/csv", Data(MonitorWebFixture.purchases.utf8)))
+            #expect(admin.flash?.contains("替换此前导入的明细") == true && admin.flash?.contains("不在本文件中") == false, "\(admin.flash ?? "")")
+            let replaced = try await MonitorWebFixture.state(app)
+            #expect(replaced.split(separator: "\n").first == before.split(separator: "\n").first, "the same lines, replaced: \(replaced)")
+            try await admin.get("/batches/B1/monitor")
             r = try await admin.post("/batches/B1/monitor/recompute", [("asOf", "2026-06-30")])
             #expect(admin.flash?.contains("截至2026-06-30") == true, "\(admin.flash ?? "")")
             page = try await admin.get("/batches/B1/monitor")

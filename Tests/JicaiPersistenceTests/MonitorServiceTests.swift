@@ -212,6 +212,47 @@ struct MonitorServiceTests {
 
 @Suite("Alert figures as stored")
 struct AlertFigureTextTests {
+    @Test(
+        "A file replaces every imported line of its months, or only its institutions' lines of them; the summary counts what it replaced and whom it did not hold",
+        arguments: TestDatabases.engines)
+    func replacement(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let asOf = CivilDate(2026, 6, 30)!
+            func lines() async throws -> [String] {
+                struct R: Decodable { var order_number: String }
+                return try await db.all("SELECT order_number FROM purchases ORDER BY order_number", as: R.self).map(\.order_number)
+            }
+            let march =
+                MonitorFixture.header
+                    + """
+                    \(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00,H1
+                    \(F.hospital),P0111,2026-03-15,2026-03-16,2026-03-17,20,10.00,H2
+                    \(F.village),P0212,2026-03-10,2026-03-11,2026-03-12,200,40.00,V1
+
+                    """
+            let first = try await monitor.importPurchases(path: try F.file("m.csv", march), batchCode: "B1", actor: .cli, asOf: asOf)
+            #expect(first.replaced == 0 && first.replacedElsewhere == 0)
+            // A correction for the hospital only: its two March lines become one; the village's line stays.
+            let correction = MonitorFixture.header + "\(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,30,15.00,H3\n"
+            let fixed = try await monitor.importPurchases(
+                path: try F.file("c.csv", correction), batchCode: "B1", actor: .cli, asOf: asOf, replacing: .institutions)
+            #expect(fixed.replaced == 2 && fixed.replacedElsewhere == 0, "\(fixed.replaced) \(fixed.replacedElsewhere)")
+            #expect(try await lines() == ["H3", "V1"])
+            #expect(fixed.text.zh.contains("替换此前导入的明细2条") && !fixed.text.zh.contains("不在本文件中"))
+            // The same file as whole months: the village's March goes too, and the summary says so.
+            let whole = try await monitor.importPurchases(path: try F.file("w.csv", correction), batchCode: "B1", actor: .cli, asOf: asOf)
+            #expect(whole.replaced == 2 && whole.replacedElsewhere == 1)
+            #expect(try await lines() == ["H3"])
+            #expect(whole.text.zh.contains("其中1家机构不在本文件中"), "\(whole.text.zh)")
+            #expect(whole.text.en.contains("of 1 institutions not in this file"))
+            #expect(try await PurchaseStore(db).imports(batchID: batch.id).map(\.lines) == [1, 1, 3], "the register keeps every import")
+            // The village's holder (the township) was recomputed: its position has no purchases left.
+            #expect(whole.recompute?.institutions == 2, "the hospital and the township lead were recomputed")
+        }
+    }
+
     @Test("Figures are written as JSON and read back by the fast reader; escaped or differently ordered JSON goes through the decoder")
     func roundTrip() throws {
         let plain = [AlertFigure("share", "66.7%"), AlertFigure("cap", "30.0%"), AlertFigure("winningContent", "500,000")]

@@ -77,31 +77,35 @@ public struct PurchaseStore: Sendable {
         try await db.run(SQLQueryString(statement))
     }
 
-    /// The institutions with lines of earlier imports ordered in these months (they need recomputing when the months are
-    /// replaced).
-    public func institutions(batchID: Int64, months: [Int], before importID: Int64) async throws -> [Int64] {
-        guard !months.isEmpty else { return [] }
-        struct R: Decodable { var institution_id: Int64 }
+    /// The institutions with lines of earlier imports ordered in these months, with their line counts (they need
+    /// recomputing when the months are replaced); only `within` these institutions when given.
+    public func imported(batchID: Int64, months: [Int], before importID: Int64, within: [Int64]? = nil) async throws -> [Int64: Int64] {
+        guard !months.isEmpty else { return [:] }
+        struct R: Decodable {
+            var institution_id: Int64
+            var lines: Int64
+        }
         let list = months.map(String.init).joined(separator: ",")
-        return try await db.all(
+        let rows = try await db.all(
             """
-            SELECT DISTINCT institution_id FROM purchases WHERE batch_id = \(bind: batchID) AND import_id < \(bind: importID)
+            SELECT institution_id, COUNT(*) AS lines FROM purchases WHERE batch_id = \(bind: batchID) AND import_id < \(bind: importID)
             AND source = 'import' AND order_month IN (\(unsafeRaw: list))
-            """,
-            as: R.self
-        ).map(\.institution_id)
+            """ + institutionFilter(within) + " GROUP BY institution_id",
+            as: R.self)
+        return Dictionary(rows.map { ($0.institution_id, $0.lines) }, uniquingKeysWith: +)
     }
 
-    /// Removes the lines of earlier imports in these order months (a file replaces the months it holds); the lines
-    /// of `keep` (the import just loaded) stay.
-    public func deleteImported(batchID: Int64, months: [Int], keep: Int64) async throws {
+    /// Removes the lines of earlier imports in these order months (a file replaces the months it holds, or only its
+    /// own institutions' lines of those months when `within` is given); the lines of `keep` (the import just loaded)
+    /// stay.
+    public func deleteImported(batchID: Int64, months: [Int], keep: Int64, within: [Int64]? = nil) async throws {
         guard !months.isEmpty else { return }
         let list = months.map(String.init).joined(separator: ",")
         try await db.run(
             """
             DELETE FROM purchases WHERE batch_id = \(bind: batchID) AND import_id < \(bind: keep) AND source = 'import'
             AND order_month IN (\(unsafeRaw: list))
-            """)
+            """ + institutionFilter(within))
     }
 
     /// A number for the next import (greater than every registered one).

@@ -47,9 +47,11 @@ extension MonitorService {
         return .region(access.regionPrefix ?? "")
     }
 
-    public func importPurchases(path: String, batchCode: String, ctx: RequestContext) async throws -> PurchaseImportResult {
+    public func importPurchases(
+        path: String, batchCode: String, replacing: PurchaseReplacement = .months, ctx: RequestContext
+    ) async throws -> PurchaseImportResult {
         guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
-        return try await importPurchases(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))
+        return try await importPurchases(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username), replacing: replacing)
     }
 
     public func importUsage(path: String, batchCode: String, ctx: RequestContext) async throws -> ImportSummary {

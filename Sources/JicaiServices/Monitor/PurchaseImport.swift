@@ -8,16 +8,39 @@ extension MonitorService {
     public struct PurchaseImportResult: Sendable {
         public var summary: ImportSummary
         public var months: [MonthKey]
+        /// Lines of earlier imports the file replaced, and how many of their institutions the file does not hold
+        /// (a partial file sent as whole months removes those institutions' lines).
+        public var replaced: Int64
+        public var replacedElsewhere: Int
         public var recompute: RecomputeSummary?
+
+        /// "…, replaced N earlier lines (M institutions not in the file)", after the summary's own text.
+        public var text: LocalizedText {
+            var zh = summary.text.zh + "；替换此前导入的明细\(replaced)条"
+            var en = summary.text.en + "; replaced \(replaced) earlier lines"
+            if replacedElsewhere > 0 {
+                zh += "（其中\(replacedElsewhere)家机构不在本文件中，其这些月份的明细已被删除）"
+                en += " (of \(replacedElsewhere) institutions not in this file, whose lines of these months are gone)"
+            }
+            return LocalizedText(zh: zh, en: en)
+        }
+    }
+
+    /// What a purchases file replaces: every imported line of the order months it holds (the platform's monthly
+    /// export, the default), or only the lines of its own institutions in those months (a correction for a few).
+    public enum PurchaseReplacement: String, Sendable, CaseIterable {
+        case months
+        case institutions
     }
 
     /// Loads a purchases file. Every row is checked on its own and against the batch (a reporting institution, a
     /// product of the catalogue, an order date inside the cycle); any problem fails the file and writes nothing. The
-    /// file replaces the imported lines of every order month it holds (a month re-sent is not counted twice; the
-    /// supply stage's own orders stay). The institutions it touches are then recomputed as of `asOf`.
+    /// file replaces the imported lines of every order month it holds, or with `.institutions` only its own
+    /// institutions' lines of those months (a month re-sent is not counted twice; the supply stage's own orders
+    /// stay). The institutions it touches are then recomputed as of `asOf`.
     public func importPurchases(
-        path: String, batchCode: String, actor: AuditActor, asOf: CivilDate? = nil, progress: (any ProgressSink)? = nil, issueLimit: Int = 1000,
-        recompute incremental: Bool = true
+        path: String, batchCode: String, actor: AuditActor, asOf: CivilDate? = nil, replacing: PurchaseReplacement = .months,
+        progress: (any ProgressSink)? = nil, issueLimit: Int = 1000, recompute incremental: Bool = true
     ) async throws -> PurchaseImportResult {
         let started = Date()
         let context = try await context(batchCode)
@@ -25,7 +48,7 @@ extension MonitorService {
         let file = try PurchaseCursor(path: path, issueLimit: 1).file  // header problems fail before any write
         let batchID = context.head.batch.id
         let at = now()
-        let (rows, months, touched) = try await db.transaction { db -> (Int, [Int], Set<Int64>) in
+        let (rows, months, inFile, replaced) = try await db.transaction { db -> (Int, [Int], Set<Int64>, [Int64: Int64]) in
             let store = PurchaseStore(db)
             try await store.ensurePartitions(context.cycleMonths)
             let importID = try await store.nextImportID(batchID: batchID)
@@ -47,20 +70,25 @@ extension MonitorService {
                 guard cursor.issues.isEmpty else { throw cursor.issues.failure }
             }
             let months = checker.months.sorted()
-            var touched = checker.institutions
-            touched.formUnion(try await store.institutions(batchID: batchID, months: months, before: importID))
-            try await store.deleteImported(batchID: batchID, months: months, keep: importID)
+            let within = replacing == .institutions ? checker.institutions.sorted() : nil
+            let replaced = try await store.imported(batchID: batchID, months: months, before: importID, within: within)
+            try await store.deleteImported(batchID: batchID, months: months, keep: importID, within: within)
             try await store.register(batchID: batchID, importID: importID, file: file, lines: checker.rows, actor: actor.name, at: Timestamp.text(at))
             try await AuditLog(db).record(
                 actor: actor.name, action: "import", entity: "purchases", key: batchCode,
-                summary: "导入采购明细 \(checker.rows) 行，替换\(months.count)个月份的导入数据", at: at)
-            return (checker.rows, months, touched)
+                summary:
+                    "导入采购明细 \(checker.rows) 行，替换\(months.count)个月份\(replacing == .institutions ? "中文件所含机构" : "")的导入数据\(replaced.values.reduce(0, +))条",
+                at: at)
+            return (checker.rows, months, checker.institutions, replaced)
         }
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let touched = inFile.union(replaced.keys)
         let holders = Set(touched.compactMap { byID[$0] }.map { holderID(of: $0, organisations) })
         let summary = ImportSummary(kind: "purchases", file: file, rows: rows, inserted: rows, updated: 0, seconds: Date().timeIntervalSince(started))
         let recompute = incremental ? try await recompute(batchCode: batchCode, asOf: asOf, holders: Array(holders).sorted(), actor: actor) : nil
-        return PurchaseImportResult(summary: summary, months: months.compactMap { MonthKey(yyyymm: $0) }, recompute: recompute)
+        return PurchaseImportResult(
+            summary: summary, months: months.compactMap { MonthKey(yyyymm: $0) }, replaced: replaced.values.reduce(0, +),
+            replacedElsewhere: replaced.keys.filter { !inFile.contains($0) }.count, recompute: recompute)
     }
 
     /// A community member's purchases count towards its lead, which holds the agreed volume (001 §2(一)).

@@ -224,12 +224,19 @@ struct MonitorPages: RouteCollection {
         }
     }
 
+    struct ReplaceForm: Content { var replace: String? }
+
     func importPurchases(_ req: Request) async throws -> Response {
         try await act(req) { batch, ctx, lang in
+            let field = (try? req.content.decode(ReplaceForm.self))?.replace ?? ""
+            guard let replacing = field.isEmpty ? .months : MonitorService.PurchaseReplacement(rawValue: field) else {
+                throw Refusal(.badRequest, zh: "替换范围应为整月或文件所含机构", en: "replace must be months or institutions")
+            }
             let upload = try TemporaryUpload.spreadsheet(req)
             defer { upload.remove() }
-            let result = try await deps.services(req).monitor.importPurchases(path: upload.url.path, batchCode: batch.code, ctx: ctx)
-            return lang.t(result.summary.text)
+            let result = try await deps.services(req).monitor.importPurchases(
+                path: upload.url.path, batchCode: batch.code, replacing: replacing, ctx: ctx)
+            return lang.t(result.text)
         }
     }
 

@@ -353,8 +353,16 @@ struct MonitorView {
             el("h2") { lang.t("数据与重算", "Data and recompute") }
             el("form", .action(SiteURL.batch(model.batch, .monitor(.purchases)).path), .postMethod, .multipart, .id("purchases-form")) {
                 Layout.csrf(model.csrf)
-                el("label") { lang.t("导入采购明细（CSV/XLSX，替换文件所含月份）", "Import purchase lines (CSV/XLSX; replaces the months the file holds)") }
+                el("label") { lang.t("导入采购明细（CSV/XLSX）", "Import purchase lines (CSV/XLSX)") }
                 el("input", .type("file"), .name("file"), .required)
+                el("select", .name("replace"), Attr("aria-label", lang.t("替换范围", "What the file replaces"))) {
+                    ReviewListView.option(
+                        "months", lang.t("替换文件所含月份的全部明细（平台月度导出）", "replaces every line of the months it holds (the monthly export)"),
+                        selected: true)
+                    ReviewListView.option(
+                        "institutions", lang.t("只替换文件所含机构在这些月份的明细（更正）", "replaces only its institutions' lines of those months (a correction)"),
+                        selected: false)
+                }
                 el("button", .type("submit")) { lang.t("导入", "Import") }
             }
             el("form", .action(SiteURL.batch(model.batch, .monitor(.recompute)).path), .postMethod, .id("recompute-form")) {
