@@ -34,17 +34,21 @@ extension DB {
                 conn.eventLoop.makeFutureWithTask {
                     var bindings = PostgresBindings()
                     for bind in binds { bindings.append(bind) }
-                    for (name, value) in settings {
-                        _ = try await conn.query("SELECT set_config(\(name), \(value), false)", logger: conn.logger)
+                    // The connection goes back to the pool afterwards: each setting returns to its default (NULL).
+                    func set(_ value: (String) -> String?) async throws {
+                        for (name, _) in settings {
+                            _ = try await conn.query("SELECT set_config(\(name), \(value(name)), false)", logger: conn.logger)
+                        }
                     }
+                    try await set { name in settings.first { $0.0 == name }?.1 }
                     do {
                         let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: conn.logger)
                         for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
                     } catch {
-                        for (name, _) in settings { _ = try? await conn.query("SELECT set_config(\(name), NULL, false)", logger: conn.logger) }
+                        try? await set { _ in nil }
                         throw error
                     }
-                    for (name, _) in settings { _ = try await conn.query("SELECT set_config(\(name), NULL, false)", logger: conn.logger) }
+                    try await set { _ in nil }
                 }
             }.get()
         }
