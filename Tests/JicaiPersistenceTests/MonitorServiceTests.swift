@@ -150,6 +150,11 @@ struct MonitorServiceTests {
             let again = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
             #expect(again.raised == 0 && again.resolved == 0)
             #expect(try await MonitorFixture.alerts(db).count == open.count)
+            if db.engine == .sqlite {
+                // The full clear relaxed SQLite's secure delete for the derived tables only; the connection has it back.
+                struct Mode: Decodable { var secure_delete: Int }
+                #expect(try await db.first("PRAGMA secure_delete", as: Mode.self)?.secure_delete == 1)
+            }
 
             // Acknowledge the share alert; then March is re-sent with more winning purchases: the share recovers.
             let share = try #require(open.first { $0.key.code == .nonWinningShareHigh })
