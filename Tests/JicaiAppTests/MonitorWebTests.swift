@@ -96,6 +96,10 @@ struct MonitorWebTests {
             let html = page.body.string
             #expect(html.contains("<svg id=\"progress-chart\"") && html.contains("id=\"waterfall\"") && html.contains("id=\"ranking-chart\""))
             #expect(html.contains("id=\"groups\"") && html.contains("太原市") && html.contains("大同市"), "the province's rows are its cities")
+            // The register of imports: the page's two accepted uploads (the refused one took no number).
+            let register = try #require(html.range(of: "id=\"purchase-imports\"")).upperBound
+            let rows = html[register...].components(separatedBy: "</table>")[0]
+            #expect(rows.components(separatedBy: "<td>admin</td>").count == 3 && rows.contains("<td>采购.csv</td>"), "\(rows)")
             // Drill down: city → institution → unit, where every number explains itself.
             let city = try await admin.get("/batches/B1/monitor?region=1401").body.string
             #expect(city.contains("太原市第一人民医院") && !city.contains("大同市第三人民医院"))
@@ -104,6 +108,7 @@ struct MonitorWebTests {
             // The hospital sees its own alerts and acknowledges one; Datong's city resolves Datong's by hand.
             let hospital = Browser(app)
             _ = try await hospital.login("hospital")
+            #expect(try await !hospital.get("/batches/B1/monitor").body.string.contains("purchase-imports"), "the register is the province's")
             let inbox = try await hospital.get("/batches/B1/monitor/alerts").body.string
             #expect(inbox.contains("非中选产品采购占比偏高") && !inbox.contains("大同市第三人民医院"))
             let share = try await MonitorWebFixture.alertID(app, institution: TestFixtures.hospital, code: .nonWinningShareHigh)

@@ -184,3 +184,21 @@ public struct MonthTally: Sendable, Hashable, Codable {
         self.valuedWinningFen = valuedWinningFen
     }
 }
+
+/// One registered purchase import: its number in the batch, file name, line count, account and time (`at` and the
+/// texts are empty for imports made before the register existed).
+public struct PurchaseImportEntry: Sendable, Hashable {
+    public var id: Int64
+    public var file: String
+    public var lines: Int64
+    public var actor: String
+    public var at: Date?
+
+    public init(id: Int64, file: String, lines: Int64, actor: String, at: Date?) {
+        self.id = id
+        self.file = file
+        self.lines = lines
+        self.actor = actor
+        self.at = at
+    }
+}

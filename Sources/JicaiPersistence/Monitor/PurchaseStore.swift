@@ -293,12 +293,3 @@ public struct PurchaseWriter {
 
     public mutating func flush() async throws { try await sink.flush() }
 }
-
-/// One registered purchase import (M017); `at` is nil for imports made before the register existed.
-public struct PurchaseImportEntry: Sendable, Equatable {
-    public var id: Int64
-    public var file: String
-    public var lines: Int64
-    public var actor: String
-    public var at: Date?
-}

@@ -54,6 +54,12 @@ extension MonitorService {
         return try await importPurchases(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username), replacing: replacing)
     }
 
+    /// The batch's purchase imports, newest first, for those who manage monitoring (the province).
+    public func imports(batchCode: String, ctx: RequestContext) async throws -> [PurchaseImportEntry] {
+        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
+        return try await imports(batchCode: batchCode)
+    }
+
     public func importUsage(path: String, batchCode: String, ctx: RequestContext) async throws -> ImportSummary {
         guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
         return try await importUsage(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))

@@ -117,9 +117,10 @@ struct MonitorPages: RouteCollection {
         let problems = try await services.monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map {
             MonitorView.Problem(problem: $0.problem, note: $0.note)
         }
+        let imports = access.manages ? Array(try await services.monitor.imports(batchCode: batch.code, ctx: ctx).prefix(10)) : []
         let model = MonitorView.Model(
-            batch: batch, board: board, access: access, counts: counts, alerts: alerts, problems: problems, params: ListParams(req),
-            csrf: req.currentUser?.csrf ?? "")
+            batch: batch, board: board, access: access, counts: counts, alerts: alerts, problems: problems, imports: imports,
+            params: ListParams(req), csrf: req.currentUser?.csrf ?? "")
         let page = Layout.page(req, title: title, crumbs: crumbs(batch, record.name, [(title, nil)]), flash: Flashes.take(req)) {
             MonitorView(model: model, lang: req.lang).body
         }

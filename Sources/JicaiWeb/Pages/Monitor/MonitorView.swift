@@ -14,6 +14,8 @@ struct MonitorView {
         var counts: [AlertStatus: Int64]
         var alerts: [StoredAlert]
         var problems: [Problem]
+        /// The latest purchase imports (managers only).
+        var imports: [PurchaseImportEntry]
         var params: ListParams
         var csrf: String
     }
@@ -364,6 +366,19 @@ struct MonitorView {
                         selected: false)
                 }
                 el("button", .type("submit")) { lang.t("导入", "Import") }
+            }
+            if !model.imports.isEmpty {
+                el("h3") { lang.t("最近的采购明细导入", "Latest purchase imports") }
+                Layout.table(
+                    id: "purchase-imports",
+                    headers: [lang.t("编号", "No."), lang.t("时间", "When"), lang.t("账号", "Account"), lang.t("文件", "File"), lang.t("行数", "Lines")],
+                    rows: model.imports.map { entry in
+                        [
+                            .text(String(entry.id)), .text(entry.at.map(ReportingWindow.shanghaiText) ?? "—"),
+                            .text(entry.actor.isEmpty ? "—" : entry.actor),
+                            .text(entry.file.isEmpty ? "—" : entry.file), .text(String(entry.lines)),
+                        ]
+                    })
             }
             el("form", .action(SiteURL.batch(model.batch, .monitor(.recompute)).path), .postMethod, .id("recompute-form")) {
                 Layout.csrf(model.csrf)
