@@ -81,9 +81,7 @@ public struct MonitorCommand: AsyncCommand {
         let monitor = MonitorService(db: db)
         switch signature.action {
         case "import":
-            guard let replacing = MonitorService.PurchaseReplacement(rawValue: signature.replace ?? "months") else {
-                throw Refusal(.badRequest, zh: "--replace 应为 months 或 institutions", en: "--replace must be months or institutions")
-            }
+            let replacing = try MonitorService.PurchaseReplacement(option: signature.replace)
             let result = try await monitor.importPurchases(
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli,
                 asOf: try asOf(signature.asOf), replacing: replacing, recompute: !signature.noRecompute)
@@ -123,10 +121,9 @@ public struct MonitorCommand: AsyncCommand {
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli
             ).text
         case "demo-purchases":
-            let through = try signature.through.map { try month($0, "--through") }
             let lines = try await monitor.writeDemoPurchases(
                 batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")),
-                through: through.map { CivilDate($0.year, $0.month, CivilDate.daysIn(year: $0.year, month: $0.month))! } ?? DemoPurchases.through)
+                through: try signature.through.map { try month($0, "--through") })
             return LocalizedText(zh: "已生成演示采购明细\(lines)行", en: "\(lines) demo purchase lines written")
         case "imports":
             let entries = try await monitor.imports(batchCode: try requireBatch(signature.batch))

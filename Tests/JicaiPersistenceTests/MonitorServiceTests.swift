@@ -253,6 +253,9 @@ struct AlertFigureTextTests {
             #expect(whole.text.zh.contains("其中1家机构不在本文件中"), "\(whole.text.zh)")
             #expect(whole.text.en.contains("of 1 institutions not in this file"))
             #expect(try await PurchaseStore(db).imports(batchID: batch.id).map(\.lines) == [1, 1, 3], "the register keeps every import")
+            #expect(try await PurchaseStore(db).imports(batchID: batch.id, limit: 2).map(\.id) == [3, 2], "the latest first, as many as asked")
+            #expect(throws: Refusal.self) { try MonitorService.PurchaseReplacement(option: "everything") }
+            #expect(try MonitorService.PurchaseReplacement(option: " ") == .months)
             // The village's holder (the township) was recomputed: its position has no purchases left.
             #expect(whole.recompute?.institutions == 2, "the hospital and the township lead were recomputed")
         }

@@ -122,8 +122,8 @@ public struct PurchaseStore: Sendable {
             """)
     }
 
-    /// The registered imports of a batch, newest first.
-    public func imports(batchID: Int64) async throws -> [PurchaseImportEntry] {
+    /// The registered imports of a batch, newest first (the latest `limit` when given).
+    public func imports(batchID: Int64, limit: Int? = nil) async throws -> [PurchaseImportEntry] {
         struct R: Decodable {
             var import_id: Int64
             var file: String
@@ -132,7 +132,8 @@ public struct PurchaseStore: Sendable {
             var imported_at: String
         }
         return try await db.all(
-            "SELECT import_id, file, lines, actor, imported_at FROM purchase_imports WHERE batch_id = \(bind: batchID) ORDER BY import_id DESC",
+            "SELECT import_id, file, lines, actor, imported_at FROM purchase_imports WHERE batch_id = \(bind: batchID) ORDER BY import_id DESC"
+                + (limit.map { " LIMIT \(unsafeRaw: String(max(0, $0)))" } ?? ""),
             as: R.self
         ).map { PurchaseImportEntry(id: $0.import_id, file: $0.file, lines: $0.lines, actor: $0.actor, at: Timestamp.date($0.imported_at)) }
     }

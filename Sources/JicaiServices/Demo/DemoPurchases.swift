@@ -10,8 +10,8 @@ import JicaiPersistence
 /// finish early (about 150%); some substitute non-winning products for a third to a half of their use; a few never
 /// enter (only non-winning products). Orders arrive on a day of the month, are delivered one or two days later and
 /// accepted up to two days after that; a few of November's orders are still waiting for delivery.
-public enum DemoPurchases {
-    public static let through = CivilDate(2026, 11, 30)!
+enum DemoPurchases {
+    static let through = CivilDate(2026, 11, 30)!
 
     enum Pattern: CaseIterable { case steady, lagging, early, substituting, neverEntering }
 
@@ -122,10 +122,10 @@ public enum DemoPurchases {
 }
 
 extension MonitorService {
-    /// The demo's purchases for a published batch, written to a file (the monitoring benchmark's input).
-    public func writeDemoPurchases(batchCode: String, to url: URL, through: CivilDate = DemoPurchases.through, seed: UInt64 = 20_260_301) async throws
-        -> Int
-    {
+    /// The demo's purchases for a published batch, written to a file (the monitoring benchmark's input): to the end
+    /// of November 2026, or of the month `through`.
+    public func writeDemoPurchases(batchCode: String, to url: URL, through month: MonthKey? = nil, seed: UInt64 = 20_260_301) async throws -> Int {
+        let through = month.map { CivilDate($0.year, $0.month, CivilDate.daysIn(year: $0.year, month: $0.month))! } ?? DemoPurchases.through
         let context = try await context(batchCode)
         return try await DemoPurchases.write(
             db: db, batchID: context.head.batch.id, catalogue: context.catalogue, start: context.executionStart, cycleEnd: context.cycleEnd,

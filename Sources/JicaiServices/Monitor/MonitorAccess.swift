@@ -55,9 +55,9 @@ extension MonitorService {
     }
 
     /// The batch's purchase imports, newest first, for those who manage monitoring (the province).
-    public func imports(batchCode: String, ctx: RequestContext) async throws -> [PurchaseImportEntry] {
+    public func imports(batchCode: String, limit: Int? = nil, ctx: RequestContext) async throws -> [PurchaseImportEntry] {
         guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
-        return try await imports(batchCode: batchCode)
+        return try await imports(batchCode: batchCode, limit: limit)
     }
 
     public func importUsage(path: String, batchCode: String, ctx: RequestContext) async throws -> ImportSummary {

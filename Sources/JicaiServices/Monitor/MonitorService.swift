@@ -53,9 +53,9 @@ public struct MonitorService: Sendable {
     }
 
     /// The batch's purchase imports, newest first (the register of M017).
-    public func imports(batchCode: String) async throws -> [PurchaseImportEntry] {
+    public func imports(batchCode: String, limit: Int? = nil) async throws -> [PurchaseImportEntry] {
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        return try await PurchaseStore(db).imports(batchID: batch.id)
+        return try await PurchaseStore(db).imports(batchID: batch.id, limit: limit)
     }
 
     /// Records a verified supply problem (004 §7): inside it, backups count as winning and non-winning purchases leave

@@ -31,6 +31,17 @@ extension MonitorService {
     public enum PurchaseReplacement: String, Sendable, CaseIterable {
         case months
         case institutions
+
+        /// The choice as a form field or command-line option names it: empty for the default, else a case's name.
+        public init(option: String?) throws {
+            let text = option?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard let value = text.isEmpty ? .months : Self(rawValue: text) else {
+                throw Refusal(
+                    .badRequest, zh: "替换范围应为 months（整月）或 institutions（文件所含机构）",
+                    en: "what the file replaces must be months or institutions")
+            }
+            self = value
+        }
     }
 
     /// Loads a purchases file. Every row is checked on its own and against the batch (a reporting institution, a
@@ -48,7 +59,7 @@ extension MonitorService {
         let file = try PurchaseCursor(path: path, issueLimit: 1).file  // header problems fail before any write
         let batchID = context.head.batch.id
         let at = now()
-        let (rows, months, inFile, replaced) = try await db.transaction { db -> (Int, [Int], Set<Int64>, [Int64: Int64]) in
+        let (rows, months, inFile, replaced, replacedLines) = try await db.transaction { db -> (Int, [Int], Set<Int64>, [Int64: Int64], Int64) in
             let store = PurchaseStore(db)
             try await store.ensurePartitions(context.cycleMonths)
             let importID = try await store.nextImportID(batchID: batchID)
@@ -72,14 +83,15 @@ extension MonitorService {
             let months = checker.months.sorted()
             let within = replacing == .institutions ? checker.institutions.sorted() : nil
             let replaced = try await store.imported(batchID: batchID, months: months, before: importID, within: within)
+            let replacedLines = replaced.values.reduce(0, +)
             try await store.deleteImported(batchID: batchID, months: months, keep: importID, within: within)
             try await store.register(batchID: batchID, importID: importID, file: file, lines: checker.rows, actor: actor.name, at: Timestamp.text(at))
             try await AuditLog(db).record(
                 actor: actor.name, action: "import", entity: "purchases", key: batchCode,
                 summary:
-                    "导入采购明细 \(checker.rows) 行，替换\(months.count)个月份\(replacing == .institutions ? "中文件所含机构" : "")的导入数据\(replaced.values.reduce(0, +))条",
+                    "导入采购明细 \(checker.rows) 行，替换\(months.count)个月份\(replacing == .institutions ? "中文件所含机构" : "")的导入数据\(replacedLines)条",
                 at: at)
-            return (checker.rows, months, checker.institutions, replaced)
+            return (checker.rows, months, checker.institutions, replaced, replacedLines)
         }
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let touched = inFile.union(replaced.keys)
@@ -87,7 +99,7 @@ extension MonitorService {
         let summary = ImportSummary(kind: "purchases", file: file, rows: rows, inserted: rows, updated: 0, seconds: Date().timeIntervalSince(started))
         let recompute = incremental ? try await recompute(batchCode: batchCode, asOf: asOf, holders: Array(holders).sorted(), actor: actor) : nil
         return PurchaseImportResult(
-            summary: summary, months: months.compactMap { MonthKey(yyyymm: $0) }, replaced: replaced.values.reduce(0, +),
+            summary: summary, months: months.compactMap { MonthKey(yyyymm: $0) }, replaced: replacedLines,
             replacedElsewhere: replaced.keys.filter { !inFile.contains($0) }.count, recompute: recompute)
     }
 

@@ -117,7 +117,7 @@ struct MonitorPages: RouteCollection {
         let problems = try await services.monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map {
             MonitorView.Problem(problem: $0.problem, note: $0.note)
         }
-        let imports = access.manages ? Array(try await services.monitor.imports(batchCode: batch.code, ctx: ctx).prefix(10)) : []
+        let imports = access.manages ? try await services.monitor.imports(batchCode: batch.code, limit: 10, ctx: ctx) : []
         let model = MonitorView.Model(
             batch: batch, board: board, access: access, counts: counts, alerts: alerts, problems: problems, imports: imports,
             params: ListParams(req), csrf: req.currentUser?.csrf ?? "")
@@ -229,10 +229,7 @@ struct MonitorPages: RouteCollection {
 
     func importPurchases(_ req: Request) async throws -> Response {
         try await act(req) { batch, ctx, lang in
-            let field = (try? req.content.decode(ReplaceForm.self))?.replace ?? ""
-            guard let replacing = field.isEmpty ? .months : MonitorService.PurchaseReplacement(rawValue: field) else {
-                throw Refusal(.badRequest, zh: "替换范围应为整月或文件所含机构", en: "replace must be months or institutions")
-            }
+            let replacing = try MonitorService.PurchaseReplacement(option: (try? req.content.decode(ReplaceForm.self))?.replace)
             let upload = try TemporaryUpload.spreadsheet(req)
             defer { upload.remove() }
             let result = try await deps.services(req).monitor.importPurchases(
