@@ -24,3 +24,46 @@ struct MigrationTests {
         await handle.shutdown()
     }
 }
+
+@Suite("Migrations that carry data over")
+struct CarryOverMigrationTests {
+    @Test("M019 turns the monthly tallies into one packed row per holder × unit and the regional sums; nothing is lost")
+    func packedMonths() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let handle = try DatabaseHandle(.sqliteMemory, logger: logger)
+        let migrations = Migrations()
+        migrations.add(Array(JicaiMigrations.all.dropLast()))
+        let migrator = Migrator(databases: handle.databases, migrations: migrations, logger: logger, on: handle.databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+        let db = handle.db
+        try await db.run(
+            "INSERT INTO organisations (id, code, name, kind, region_code) VALUES (1, 'H1', 'A', 'hospital', '140105'), (2, 'H2', 'B', 'hospital', '140105')"
+        )
+        // (institution, unit, month, winning content, winning amount, non-winning content, valued winning)
+        let tallies: [(Int, String, Int, Int, Int, Int, Int)] = [
+            (1, "V01", 202_604, 40, 400, 0, 380), (1, "V01", 202_603, 10, 100, 5, 95), (1, "V02", 202_603, 7, 70, 0, 0),
+            (2, "V01", 202_603, 1, 9, 2, 10),
+        ]
+        for t in tallies {
+            try await db.run(
+                """
+                INSERT INTO monitor_months VALUES (1, \(bind: t.0), \(bind: t.1), \(bind: t.2), \(bind: t.3), \(bind: t.4), \(bind: t.5), 50, 0, 0, 0, \(bind: t.6))
+                """)
+        }
+        migrations.add(JicaiMigrations.all.last!)
+        try await migrator.prepareBatch().get()
+        let store = MonitorStore(db)
+        let h1 = try await store.months(batchID: 1, regionPrefix: "14", institutionCode: "H1", unitKey: "V01")
+        #expect(h1.map(\.month.yyyymm) == [202_603, 202_604])
+        #expect(h1.map(\.tally.winningContent) == [10, 40] && h1.map(\.valuedWinningFen) == [95, 380] && h1[0].tally.nonWinningAmountFen == 50)
+        let region = try await store.months(batchID: 1, regionPrefix: "1401", unitKey: "V01")
+        #expect(region.map(\.tally.winningContent) == [11, 40] && region.map(\.tally.nonWinningContent) == [7, 0])
+        #expect(region.map(\.valuedWinningFen) == [105, 380])
+        let all = try await store.months(batchID: 1, regionPrefix: "")
+        #expect(all.map(\.tally.winningAmountFen) == [179, 400])
+        #expect(try await db.scalar("SELECT COUNT(*) AS v FROM monitor_unit_months") == 3)
+        await handle.shutdown()
+    }
+}

@@ -275,3 +275,61 @@ struct AlertFigureTextTests {
         #expect(AlertStore.figures("not json") == nil)
     }
 }
+
+@Suite("Monthly tallies packed per holder × unit")
+struct PackedMonthsTests {
+    @Test("Packed and unpacked again: trailing zeros left out, negative figures (returns) kept, any month order read in order")
+    func roundTrip() throws {
+        var march = Tally()
+        march.winningContent = 1_200
+        march.winningAmountFen = 34_500
+        var april = Tally()
+        april.nonWinningContent = -30
+        april.nonWinningAmountFen = -4_500
+        april.excludedAmountFen = 7
+        let months = [
+            MonthTally(month: MonthKey(year: 2026, month: 3)!, tally: march, valuedWinningFen: 33_000),
+            MonthTally(month: MonthKey(year: 2026, month: 4)!, tally: april),
+            MonthTally(month: MonthKey(year: 2026, month: 5)!, tally: Tally()),
+        ]
+        let text = PackedMonths.pack(months)
+        #expect(text == "202603,1200,34500,33000;202604,0,0,0,-30,-4500,0,0,7;202605")
+        #expect(PackedMonths.unpack(text) == months)
+        #expect(PackedMonths.unpack("202605;202603,1200,34500,33000")?.map(\.month.yyyymm) == [202_603, 202_605])
+        #expect(
+            PackedMonths.unpack("202603,x") == nil && PackedMonths.unpack("202613,1") == nil && PackedMonths.unpack("1,2,3,4,5,6,7,8,9,10") == nil)
+    }
+
+    @Test("A partial recompute sums its regions again: the province's months equal a full run's", arguments: TestDatabases.engines)
+    func partialRollup(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let asOf = CivilDate(2026, 6, 30)!
+            let march =
+                MonitorFixture.header
+                    + """
+                    \(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00,A1
+                    \(F.hospital),P0112,2026-04-05,2026-04-06,2026-04-07,30,45.00,A2
+                    \(F.village),P0212,2026-03-10,2026-03-11,2026-04-10,200,40.00,A3
+
+                    """
+            _ = try await monitor.importPurchases(path: try F.file("m.csv", march), batchCode: "B1", actor: .cli, asOf: asOf)
+            // A correction for the hospital alone: a partial recompute of its holder.
+            let correction = MonitorFixture.header + "\(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,60,30.00,A1\n"
+            let second = try await monitor.importPurchases(
+                path: try F.file("c.csv", correction), batchCode: "B1", actor: .cli, asOf: asOf, replacing: .institutions)
+            #expect(second.recompute?.institutions == 1)
+            let store = MonitorStore(db)
+            let partial = try await store.months(batchID: batch.id, regionPrefix: "14")
+            let units = try await store.months(batchID: batch.id, regionPrefix: "14", unitKey: "V01")
+            _ = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
+            #expect(try await store.months(batchID: batch.id, regionPrefix: "14") == partial)
+            #expect(try await store.months(batchID: batch.id, regionPrefix: "14", unitKey: "V01") == units)
+            let capsule = EffectiveContent(text: "0.25g")!.baseAmount
+            #expect(units.map(\.month.description) == ["2026-03", "2026-04"])
+            #expect(units.map(\.tally.winningContent) == [60 * capsule, 0] && units.map(\.tally.nonWinningContent) == [0, 30 * capsule])
+            #expect(partial.first?.tally.winningAmountFen == 3_000, "March: the hospital's corrected 30.00 yuan only")
+        }
+    }
+}

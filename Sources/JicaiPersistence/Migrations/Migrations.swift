@@ -22,6 +22,7 @@ public enum JicaiMigrations {
         M016PurchaseImportIndex(),
         M017PurchaseImports(),
         M018MonthTallyIndex(),
+        M019PackedMonths(),
     ]
 }
 

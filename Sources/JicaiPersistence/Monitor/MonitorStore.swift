@@ -10,11 +10,11 @@ public struct MonitorStore: Sendable {
 
     // MARK: positions and months
 
-    /// Removes the batch's tallies and positions (of `institutions`, or all). On SQLite, when the tables hold this
-    /// batch only, a full clear deletes without a condition, which SQLite does by dropping whole pages: 4 M tallies
-    /// went in 1 s instead of 10 s row by row.
+    /// Removes the batch's monthly tallies and positions (of `institutions`, or all; the regional sums are replaced
+    /// by `replaceRegionMonths`). On SQLite, when the tables hold this batch only, a full clear deletes without a
+    /// condition, which SQLite does by dropping whole pages: 4 M tallies went in 1 s instead of 10 s row by row.
     public func clear(batchID: Int64, institutions: [Int64]?) async throws {
-        for table in ["monitor_months", "monitor_positions"] {
+        for table in ["monitor_unit_months", "monitor_positions"] {
             if institutions == nil, db.engine == .sqlite, try await holdsOnly(batchID: batchID, table: table) {
                 // sqlite-nio builds SQLite with SECURE_DELETE: every freed page is overwritten with zeros, 1.2 GB for
                 // 5 M tallies (6 s). These rows are derived from the purchases and hold nothing to erase: FAST zeroes
@@ -47,20 +47,69 @@ public struct MonitorStore: Sendable {
         return (r?.low ?? batchID) == batchID && (r?.high ?? batchID) == batchID
     }
 
-    /// Writes monthly tallies; `unitKeys` names the rows' unit indices.
-    public func insertMonths(batchID: Int64, _ rows: [MonthTallyRow], unitKeys: [String]) async throws {
-        let columns = [
-            "batch_id", "institution_id", "unit_key", "month", "winning_content", "winning_amount_fen", "non_winning_content",
-            "non_winning_amount_fen", "excluded_content", "excluded_amount_fen", "not_passed_content", "valued_winning_fen",
-        ]
-        try await db.bulkLoad(into: "monitor_months", columns: columns) { sink in
+    /// Writes holders' monthly tallies; `unitKeys` names the rows' unit indices.
+    public func insertUnitMonths(batchID: Int64, _ rows: [UnitMonthsRow], unitKeys: [String]) async throws {
+        try await db.bulkLoad(into: "monitor_unit_months", columns: ["batch_id", "institution_id", "region_code", "unit_key", "months"]) { sink in
             for row in rows {
                 sink.value(batchID)
                 sink.value(row.institutionID)
+                sink.text(row.regionCode)
                 sink.text(unitKeys[Int(row.unit)])
-                sink.value(Int64(row.month))
-                MonitorStore.write(row.tally, into: &sink)
-                sink.value(row.valuedWinningFen)
+                sink.text(row.months)
+                if sink.closeRow() { try await sink.flush() }
+            }
+        }
+    }
+
+    /// The regions under which these holders' monthly tallies are stored.
+    public func unitMonthRegions(batchID: Int64, institutions: [Int64]) async throws -> Set<String> {
+        struct R: Decodable { var region_code: String }
+        let query: SQLQueryString =
+            "SELECT DISTINCT region_code FROM monitor_unit_months WHERE batch_id = \(bind: batchID)"
+            + PurchaseStore(db).institutionFilter(institutions)
+        return Set(try await db.all(query, as: R.self).map(\.region_code))
+    }
+
+    /// Sums the stored monthly tallies of the holders in `regions` (a partial recompute's regional sums).
+    public func rollUp(batchID: Int64, regions: Set<String>) async throws -> RegionRollup {
+        struct R: Decodable {
+            var region_code: String
+            var unit_key: String
+            var months: String
+        }
+        var rollup = RegionRollup()
+        guard !regions.isEmpty else { return rollup }
+        var query: SQLQueryString =
+            "SELECT region_code, unit_key, months FROM monitor_unit_months WHERE batch_id = \(bind: batchID) AND region_code IN ("
+        for (index, region) in regions.sorted().enumerated() { query = query + (index == 0 ? "" : ", ") + "\(bind: region)" }
+        for row in try await db.all(query + ")", as: R.self) {
+            rollup.add(region: row.region_code, unitKey: row.unit_key, PackedMonths.unpack(row.months) ?? [])
+        }
+        return rollup
+    }
+
+    /// Replaces the regional monthly sums of `regions` (all of the batch's when nil) with `rollup`'s.
+    public func replaceRegionMonths(batchID: Int64, regions: Set<String>?, _ rollup: RegionRollup) async throws {
+        var delete: SQLQueryString = "DELETE FROM monitor_region_months WHERE batch_id = \(bind: batchID)"
+        if let regions {
+            guard !regions.isEmpty else { return }
+            delete = delete + " AND region_code IN ("
+            for (index, region) in regions.sorted().enumerated() { delete = delete + (index == 0 ? "" : ", ") + "\(bind: region)" }
+            delete = delete + ")"
+        }
+        try await db.run(delete)
+        let columns = [
+            "batch_id", "region_code", "unit_key", "month", "winning_content", "winning_amount_fen", "non_winning_content", "non_winning_amount_fen",
+            "excluded_content", "excluded_amount_fen", "not_passed_content", "valued_winning_fen",
+        ]
+        try await db.bulkLoad(into: "monitor_region_months", columns: columns) { sink in
+            for row in rollup.rows where regions?.contains(row.regionCode) ?? true {
+                sink.value(batchID)
+                sink.text(row.regionCode)
+                sink.text(row.unitKey)
+                sink.value(Int64(row.month.month.yyyymm))
+                MonitorStore.write(row.month.tally, into: &sink)
+                sink.value(row.month.valuedWinningFen)
                 if sink.closeRow() { try await sink.flush() }
             }
         }
@@ -230,8 +279,27 @@ public struct MonitorStore: Sendable {
         }
     }
 
-    /// Monthly tallies summed over a region prefix, optionally one institution and one unit (for the trend charts).
+    /// Monthly tallies summed over a region prefix, optionally one institution and one unit (for the trend charts):
+    /// an institution's from its own packed months, a region's from the regional sums.
     public func months(batchID: Int64, regionPrefix: String, institutionCode: String? = nil, unitKey: String? = nil) async throws -> [MonthTally] {
+        if let institutionCode {
+            struct R: Decodable { var months: String }
+            var query: SQLQueryString = """
+                SELECT m.months FROM monitor_unit_months m JOIN organisations o ON o.id = m.institution_id
+                WHERE m.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%") AND o.code = \(bind: institutionCode)
+                """
+            if let unitKey { query = query + " AND m.unit_key = \(bind: unitKey)" }
+            var sums: [MonthKey: MonthTally] = [:]
+            for row in try await db.all(query, as: R.self) {
+                for m in PackedMonths.unpack(row.months) ?? [] {
+                    var sum = sums[m.month] ?? MonthTally(month: m.month, tally: Tally())
+                    sum.tally.add(m.tally)
+                    sum.valuedWinningFen += m.valuedWinningFen
+                    sums[m.month] = sum
+                }
+            }
+            return sums.values.sorted { $0.month < $1.month }
+        }
         struct R: Decodable {
             var month: Int64
             var wc: Int64
@@ -244,16 +312,14 @@ public struct MonitorStore: Sendable {
             var vw: Int64
         }
         var query: SQLQueryString = """
-            SELECT m.month, CAST(SUM(m.winning_content) AS BIGINT) AS wc, CAST(SUM(m.winning_amount_fen) AS BIGINT) AS wa,
-            CAST(SUM(m.non_winning_content) AS BIGINT) AS nc, CAST(SUM(m.non_winning_amount_fen) AS BIGINT) AS na,
-            CAST(SUM(m.excluded_content) AS BIGINT) AS ec, CAST(SUM(m.excluded_amount_fen) AS BIGINT) AS ea,
-            CAST(SUM(m.not_passed_content) AS BIGINT) AS pc, CAST(SUM(m.valued_winning_fen) AS BIGINT) AS vw
-            FROM monitor_months m JOIN organisations o ON o.id = m.institution_id
-            WHERE m.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%")
+            SELECT month, CAST(SUM(winning_content) AS BIGINT) AS wc, CAST(SUM(winning_amount_fen) AS BIGINT) AS wa,
+            CAST(SUM(non_winning_content) AS BIGINT) AS nc, CAST(SUM(non_winning_amount_fen) AS BIGINT) AS na,
+            CAST(SUM(excluded_content) AS BIGINT) AS ec, CAST(SUM(excluded_amount_fen) AS BIGINT) AS ea,
+            CAST(SUM(not_passed_content) AS BIGINT) AS pc, CAST(SUM(valued_winning_fen) AS BIGINT) AS vw
+            FROM monitor_region_months WHERE batch_id = \(bind: batchID) AND region_code LIKE \(bind: regionPrefix + "%")
             """
-        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
-        if let unitKey { query = query + " AND m.unit_key = \(bind: unitKey)" }
-        query = query + " GROUP BY m.month ORDER BY m.month"
+        if let unitKey { query = query + " AND unit_key = \(bind: unitKey)" }
+        query = query + " GROUP BY month ORDER BY month"
         return try await db.all(query, as: R.self).compactMap { r in
             guard let month = MonthKey(yyyymm: Int(r.month)) else { return nil }
             var t = Tally()
@@ -320,23 +386,5 @@ public struct MonitorStore: Sendable {
             else { return nil }
             return (SupplyProblem(unit: unit, regionPrefix: r.region_prefix, from: from, through: through), r.note)
         }
-    }
-}
-
-/// One month of a holder × unit as a recompute writes it; `unit` indexes the batch's sorted unit keys, `month` is
-/// yyyymm (kept small: a province's recompute holds millions of them).
-public struct MonthTallyRow: Sendable, Hashable {
-    public var institutionID: Int64
-    public var unit: Int32
-    public var month: Int32
-    public var tally: Tally
-    public var valuedWinningFen: Int64
-
-    public init(institutionID: Int64, unit: Int32, month: Int32, tally: Tally, valuedWinningFen: Int64) {
-        self.institutionID = institutionID
-        self.unit = unit
-        self.month = month
-        self.tally = tally
-        self.valuedWinningFen = valuedWinningFen
     }
 }

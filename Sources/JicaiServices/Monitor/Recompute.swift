@@ -47,7 +47,8 @@ extension MonitorService {
         let box = PositionFoldBox(
             PositionFold(
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: context.catalogue.units,
-                year: year, day: day, executionStart: context.executionStart, policy: context.policy, open: open, agreed: agreed))
+                year: year, day: day, executionStart: context.executionStart, policy: context.policy, open: open, agreed: agreed,
+                rollUp: holders == nil))
         try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: year.start, institutions: purchasers) {
             institution, lines in
             box.value.add(institution: institution, lines)
@@ -58,15 +59,23 @@ extension MonitorService {
         let findings = fold.findings
         progress?("write: clear")
         let at = now()
-        let monthRows = fold.monthRows
         let institutionsByCode = Dictionary(
             organisations.values.map { ($0.code, (id: $0.id, region: $0.regionCode)) }, uniquingKeysWith: { a, _ in a })
         let evaluatedCodes = holders.map { Set($0.compactMap { byID[$0]?.code }) }
         let plan = try await db.transaction { db -> AlertPlan in
             let store = MonitorStore(db)
+            // A partial run's regions: where the holders' tallies were and now are; their sums are summed again.
+            var regions: Set<String>? = nil
+            if let holders {
+                regions = try await store.unitMonthRegions(batchID: batchID, institutions: holders)
+                    .union(holders.compactMap { byID[$0]?.regionCode })
+            }
             try await store.clear(batchID: batchID, institutions: holders)
-            progress?("write: \(monthRows.count) monthly tallies")
-            try await store.insertMonths(batchID: batchID, monthRows, unitKeys: fold.unitKeys)
+            progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
+            try await store.insertUnitMonths(batchID: batchID, fold.unitMonths, unitKeys: fold.unitKeys)
+            var rollup = fold.rollup
+            if let regions { rollup = try await store.rollUp(batchID: batchID, regions: regions) }
+            try await store.replaceRegionMonths(batchID: batchID, regions: regions, rollup)
             progress?("write: \(positions.count) positions")
             try await store.insertPositions(batchID: batchID, positions)
             progress?("alerts: \(findings.count) found")
@@ -88,7 +97,7 @@ extension MonitorService {
             return plan
         }
         return RecomputeSummary(
-            asOf: day, positions: positions.count, months: monthRows.count, raised: plan.raise.count, refreshed: plan.refresh.count,
+            asOf: day, positions: positions.count, months: fold.monthCount, raised: plan.raise.count, refreshed: plan.refresh.count,
             resolved: plan.resolve.count, seconds: Date().timeIntervalSince(started), institutions: holders?.count)
     }
 }
@@ -140,14 +149,19 @@ struct PositionFold {
     var pending: [Int64: [CheckUnit: UnitState]] = [:]
     var done = Set<Int64>()
     var positions: [StoredPosition] = []
-    var monthRows: [MonthTallyRow] = []
+    /// Each holder × unit's months, packed; their count; and (in a full run) their sums per region.
+    var unitMonths: [UnitMonthsRow] = []
+    var monthCount = 0
+    let rollsUp: Bool
+    var rollup = RegionRollup()
     var findings: [AlertFinding] = []
 
     init(
         classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64], units: [CheckUnit],
         year: AgreementYear, day: CivilDate, executionStart: CivilDate, policy: MonitorPolicy, open: [OpenSum],
-        agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]
+        agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)], rollUp: Bool
     ) {
+        rollsUp = rollUp
         self.classifier = classifier
         self.problems = problems
         self.byID = byID
@@ -204,7 +218,7 @@ struct PositionFold {
         pending = [:]
         for holder in Set(agreed.keys).union(open.keys) where !done.contains(holder) { finish(holder, [:]) }
         positions.sort { ($0.institutionID, $0.unitKey) < ($1.institutionID, $1.unitKey) }
-        monthRows.sort { ($0.institutionID, $0.unit, $0.month) < ($1.institutionID, $1.unit, $1.month) }
+        unitMonths.sort { ($0.institutionID, $0.unit) < ($1.institutionID, $1.unit) }
     }
 
     private mutating func finish(_ holder: Int64, _ purchased: [CheckUnit: UnitState]) {
@@ -232,11 +246,15 @@ struct PositionFold {
         // Units in key order and months in order, so the tallies and positions come out nearly sorted.
         for (unit, state) in units.sorted(by: { $0.key.key < $1.key.key }) {
             let acc = state.acc
-            for (month, tally) in state.months.sorted(by: { $0.key < $1.key }) {
-                monthRows.append(
-                    MonthTallyRow(
-                        institutionID: holder, unit: unitIndex[unit] ?? 0, month: Int32(month.yyyymm), tally: tally,
-                        valuedWinningFen: Self.valued(tally.winningContent, acc)))
+            if !state.months.isEmpty {
+                let months = state.months.sorted(by: { $0.key < $1.key }).map { month, tally in
+                    MonthTally(month: month, tally: tally, valuedWinningFen: Self.valued(tally.winningContent, acc))
+                }
+                unitMonths.append(
+                    UnitMonthsRow(
+                        institutionID: holder, regionCode: organisation.regionCode, unit: unitIndex[unit] ?? 0, months: PackedMonths.pack(months)))
+                monthCount += months.count
+                if rollsUp { rollup.add(region: organisation.regionCode, unitKey: unit.key, months) }
             }
             guard acc.positioned else { continue }
             let position = StoredPosition(
