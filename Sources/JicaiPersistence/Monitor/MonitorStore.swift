@@ -13,7 +13,7 @@ public struct MonitorStore: Sendable {
     /// Removes the batch's monthly tallies and positions (of `institutions`, or all; the regional sums are replaced
     /// by `replaceRegionMonths`). On SQLite, when the tables hold this batch only, a full clear deletes without a
     /// condition, which SQLite does by dropping whole pages: 4 M tallies went in 1 s instead of 10 s row by row.
-    public func clear(batchID: Int64, institutions: [Int64]?) async throws {
+    func clear(batchID: Int64, institutions: [Int64]?) async throws {
         for table in ["monitor_unit_months", "monitor_positions"] {
             if institutions == nil, db.engine == .sqlite, try await holdsOnly(batchID: batchID, table: table) {
                 // sqlite-nio builds SQLite with SECURE_DELETE: every freed page is overwritten with zeros, 1.2 GB for
@@ -47,8 +47,23 @@ public struct MonitorStore: Sendable {
         return (r?.low ?? batchID) == batchID && (r?.high ?? batchID) == batchID
     }
 
+    /// Clears the tallies and positions of `holders` (all when nil) and writes their new monthly tallies and the
+    /// regional sums: a full run's `rollup`; for a partial run the sums of the regions its holders were and are in
+    /// (`regions`), summed again from what is stored.
+    public func replaceTallies(
+        batchID: Int64, holders: [Int64]?, regions current: Set<String>, _ rows: [UnitMonthsRow], unitKeys: [String], rollup: RegionRollup
+    ) async throws {
+        var regions: Set<String>? = nil
+        if let holders { regions = try await unitMonthRegions(batchID: batchID, institutions: holders).union(current) }
+        try await clear(batchID: batchID, institutions: holders)
+        try await insertUnitMonths(batchID: batchID, rows, unitKeys: unitKeys)
+        var sums = rollup
+        if let regions { sums = try await rollUp(batchID: batchID, regions: regions) }
+        try await replaceRegionMonths(batchID: batchID, regions: regions, sums)
+    }
+
     /// Writes holders' monthly tallies; `unitKeys` names the rows' unit indices.
-    public func insertUnitMonths(batchID: Int64, _ rows: [UnitMonthsRow], unitKeys: [String]) async throws {
+    func insertUnitMonths(batchID: Int64, _ rows: [UnitMonthsRow], unitKeys: [String]) async throws {
         try await db.bulkLoad(into: "monitor_unit_months", columns: ["batch_id", "institution_id", "region_code", "unit_key", "months"]) { sink in
             for row in rows {
                 sink.value(batchID)
@@ -62,7 +77,7 @@ public struct MonitorStore: Sendable {
     }
 
     /// The regions under which these holders' monthly tallies are stored.
-    public func unitMonthRegions(batchID: Int64, institutions: [Int64]) async throws -> Set<String> {
+    func unitMonthRegions(batchID: Int64, institutions: [Int64]) async throws -> Set<String> {
         struct R: Decodable { var region_code: String }
         let query: SQLQueryString =
             "SELECT DISTINCT region_code FROM monitor_unit_months WHERE batch_id = \(bind: batchID)"
@@ -71,7 +86,7 @@ public struct MonitorStore: Sendable {
     }
 
     /// Sums the stored monthly tallies of the holders in `regions` (a partial recompute's regional sums).
-    public func rollUp(batchID: Int64, regions: Set<String>) async throws -> RegionRollup {
+    func rollUp(batchID: Int64, regions: Set<String>) async throws -> RegionRollup {
         struct R: Decodable {
             var region_code: String
             var unit_key: String
@@ -89,7 +104,7 @@ public struct MonitorStore: Sendable {
     }
 
     /// Replaces the regional monthly sums of `regions` (all of the batch's when nil) with `rollup`'s.
-    public func replaceRegionMonths(batchID: Int64, regions: Set<String>?, _ rollup: RegionRollup) async throws {
+    func replaceRegionMonths(batchID: Int64, regions: Set<String>?, _ rollup: RegionRollup) async throws {
         var delete: SQLQueryString = "DELETE FROM monitor_region_months WHERE batch_id = \(bind: batchID)"
         if let regions {
             guard !regions.isEmpty else { return }

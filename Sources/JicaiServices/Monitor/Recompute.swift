@@ -57,25 +57,16 @@ extension MonitorService {
         let fold = box.value
         let positions = fold.positions
         let findings = fold.findings
-        progress?("write: clear")
         let at = now()
         let institutionsByCode = Dictionary(
             organisations.values.map { ($0.code, (id: $0.id, region: $0.regionCode)) }, uniquingKeysWith: { a, _ in a })
         let evaluatedCodes = holders.map { Set($0.compactMap { byID[$0]?.code }) }
         let plan = try await db.transaction { db -> AlertPlan in
             let store = MonitorStore(db)
-            // A partial run's regions: where the holders' tallies were and now are; their sums are summed again.
-            var regions: Set<String>? = nil
-            if let holders {
-                regions = try await store.unitMonthRegions(batchID: batchID, institutions: holders)
-                    .union(holders.compactMap { byID[$0]?.regionCode })
-            }
-            try await store.clear(batchID: batchID, institutions: holders)
             progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
-            try await store.insertUnitMonths(batchID: batchID, fold.unitMonths, unitKeys: fold.unitKeys)
-            var rollup = fold.rollup
-            if let regions { rollup = try await store.rollUp(batchID: batchID, regions: regions) }
-            try await store.replaceRegionMonths(batchID: batchID, regions: regions, rollup)
+            try await store.replaceTallies(
+                batchID: batchID, holders: holders, regions: Set((holders ?? []).compactMap { byID[$0]?.regionCode }), fold.unitMonths,
+                unitKeys: fold.unitKeys, rollup: fold.rollup)
             progress?("write: \(positions.count) positions")
             try await store.insertPositions(batchID: batchID, positions)
             progress?("alerts: \(findings.count) found")
