@@ -52,7 +52,7 @@ if [ -n "$PG" ]; then
   export DATABASE_URL="$PG"
   "$BIN" migrate --yes >/dev/null
   for run in 1 2 3; do
-    psql -q "$PG" -c "TRUNCATE purchases, purchase_imports, monitor_months, monitor_positions, monitor_alerts, monitor_state;"
+    psql -q "$PG" -c "TRUNCATE purchases, purchase_imports, monitor_unit_months, monitor_region_months, monitor_positions, monitor_alerts, monitor_state;"
     measure "jicai monitor import (PostgreSQL) #$run" "$BIN" monitor import --batch B --file "$FILE" --no-recompute
     psql -q "$PG" -c "DROP TABLE IF EXISTS loader_p; CREATE TABLE loader_p (institution TEXT, product TEXT, order_date TEXT, delivery_date TEXT, acceptance_date TEXT, quantity BIGINT, amount TEXT, order_number TEXT);"
     measure "psql \\copy (the engine's loader) #$run" psql -q "$PG" -c "\\copy loader_p FROM '$FILE' WITH (FORMAT csv, HEADER true)"

@@ -147,7 +147,18 @@ public struct BulkSink {
         let length = t.utf8.count
         reserve(4 + length)
         put32(Int32(length))
-        for byte in t.utf8 { put(byte) }
+        putBytes(t)
+    }
+
+    /// Copies a text's UTF-8 bytes (room reserved by the caller) in one move.
+    private mutating func putBytes(_ t: String) {
+        var t = t
+        let target = base + used
+        let count = t.withUTF8 { bytes -> Int in
+            if let source = bytes.baseAddress { target.update(from: source, count: bytes.count) }
+            return bytes.count
+        }
+        used += count
     }
 
     public mutating func value(_ v: Int64?) {
@@ -199,7 +210,7 @@ public struct BulkSink {
             integers![valueIndex] = Int64(used)
             lengths![valueIndex] = Int32(length)
             valueIndex += 1
-            for byte in t.utf8 { put(byte) }
+            putBytes(t)
         } else if let layout {
             guard let t else { return value(nil) }
             if layout.widths[valuesInRow] != 0 {

@@ -306,12 +306,7 @@ public struct MonitorStore: Sendable {
             if let unitKey { query = query + " AND m.unit_key = \(bind: unitKey)" }
             var sums: [MonthKey: MonthTally] = [:]
             for row in try await db.all(query, as: R.self) {
-                for m in PackedMonths.unpack(row.months) ?? [] {
-                    var sum = sums[m.month] ?? MonthTally(month: m.month, tally: Tally())
-                    sum.tally.add(m.tally)
-                    sum.valuedWinningFen += m.valuedWinningFen
-                    sums[m.month] = sum
-                }
+                for m in PackedMonths.unpack(row.months) ?? [] { sums[m.month, default: MonthTally(month: m.month, tally: Tally())].absorb(m) }
             }
             return sums.values.sorted { $0.month < $1.month }
         }

@@ -6,35 +6,74 @@ import JicaiCore
 /// unit instead of one per month: a province's year is 434,000 rows instead of 5.1 million.
 public enum PackedMonths {
     public static func pack(_ months: [MonthTally]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(months.count * 48)
-        for (index, m) in months.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ";")) }
-            append(Int64(m.month.yyyymm), to: &out)
-            let t = m.tally
-            let fields = [
-                t.winningContent, t.winningAmountFen, m.valuedWinningFen, t.nonWinningContent, t.nonWinningAmountFen, t.notPassedContent,
-                t.excludedContent, t.excludedAmountFen,
-            ]
-            let last = fields.lastIndex { $0 != 0 } ?? -1
-            for field in fields.prefix(last + 1) {
-                out.append(UInt8(ascii: ","))
-                append(field, to: &out)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        var packer = Packer()
+        for m in months { packer.append(m) }
+        return packer.take()
     }
 
-    private static func append(_ value: Int64, to out: inout [UInt8]) {
-        if value == 0 { return out.append(UInt8(ascii: "0")) }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = out.count
-        while magnitude > 0 {
-            out.append(UInt8(truncatingIfNeeded: magnitude % 10) + 48)
-            magnitude /= 10
+    /// Packs months one by one into a buffer it keeps (a recompute packs 5 million months: no array per month).
+    public struct Packer: Sendable {
+        private var bytes: [UInt8] = []
+
+        public init() { bytes.reserveCapacity(1024) }
+
+        public mutating func append(_ m: MonthTally) {
+            let t = m.tally
+            let fields = (
+                Int64(m.month.yyyymm), t.winningContent, t.winningAmountFen, m.valuedWinningFen, t.nonWinningContent, t.nonWinningAmountFen,
+                t.notPassedContent, t.excludedContent, t.excludedAmountFen
+            )
+            let separator = bytes.isEmpty ? nil : UInt8(ascii: ";")
+            // A month is at most 9 × 20 digits and signs plus separators: written in a scratch area, appended once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 200) { scratch in
+                var at = 0
+                if let separator {
+                    scratch[0] = separator
+                    at = 1
+                }
+                withUnsafeBytes(of: fields) { raw in
+                    let values = raw.bindMemory(to: Int64.self)
+                    let count = (values.lastIndex { $0 != 0 } ?? 0) + 1
+                    for index in 0..<count {
+                        if index > 0 {
+                            scratch[at] = UInt8(ascii: ",")
+                            at += 1
+                        }
+                        at = Self.put(values[index], into: scratch, at: at)
+                    }
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<at]))
+            }
         }
-        out[start...].reverse()
+
+        /// The text so far; the buffer starts again empty.
+        public mutating func take() -> String {
+            defer { bytes.removeAll(keepingCapacity: true) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// Writes a number's digits at `at`; returns the position after them.
+        private static func put(_ value: Int64, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+            var at = start
+            if value < 0 {
+                out[at] = UInt8(ascii: "-")
+                at += 1
+            }
+            var magnitude = value.magnitude
+            var digits = 1
+            var probe = magnitude / 10
+            while probe > 0 {
+                digits += 1
+                probe /= 10
+            }
+            var position = at + digits - 1
+            repeat {
+                out[position] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+                magnitude /= 10
+                position -= 1
+            } while magnitude > 0
+            return at + digits
+        }
     }
 
     /// The months of a packed text in ascending order; nil when the text is not of this form.
@@ -81,46 +120,59 @@ public struct UnitMonthsRow: Sendable, Hashable {
 /// Monthly tallies summed per region (the holder's region code) × unit × month: what the trend charts of a
 /// province, city or county read, so that they sum a few thousand rows instead of every holder's months.
 public struct RegionRollup: Sendable {
-    struct Key: Hashable, Sendable {
-        var region: Int32
-        var unit: Int32
-        var month: MonthKey
+    /// One region × unit's months: `months[i]` is the month `base + i` (months since year 0), nil when none came.
+    struct Cell: Sendable {
+        var regionCode: String
+        var unitKey: String
+        var base = 0
+        var months: [MonthTally?] = []
     }
 
-    private var regions: [String] = []
-    private var regionIndex: [String: Int32] = [:]
-    private var units: [String] = []
-    private var unitIndex: [String: Int32] = [:]
-    private var sums: [Key: MonthTally] = [:]
+    private var cells: [Cell] = []
+    private var cellIndex: [String: [String: Int]] = [:]
 
     public init() {}
 
-    private static func index(of name: String, in names: inout [String], _ index: inout [String: Int32]) -> Int32 {
-        if let found = index[name] { return found }
-        names.append(name)
-        index[name] = Int32(names.count - 1)
-        return Int32(names.count - 1)
+    /// The cell of a region × unit, for `add(_:to:)` (looked up once per holder × unit, not per month).
+    public mutating func slot(region: String, unitKey: String) -> Int {
+        if let found = cellIndex[region]?[unitKey] { return found }
+        cells.append(Cell(regionCode: region, unitKey: unitKey))
+        cellIndex[region, default: [:]][unitKey] = cells.count - 1
+        return cells.count - 1
+    }
+
+    public mutating func add(_ m: MonthTally, to slot: Int) {
+        let ordinal = m.month.year * 12 + m.month.month - 1
+        if cells[slot].months.isEmpty {
+            cells[slot].base = ordinal
+        } else if ordinal < cells[slot].base {
+            cells[slot].months.insert(contentsOf: [MonthTally?](repeating: nil, count: cells[slot].base - ordinal), at: 0)
+            cells[slot].base = ordinal
+        }
+        let at = ordinal - cells[slot].base
+        if at >= cells[slot].months.count { cells[slot].months += [MonthTally?](repeating: nil, count: at - cells[slot].months.count + 1) }
+        if cells[slot].months[at] == nil {
+            cells[slot].months[at] = m
+        } else {
+            cells[slot].months[at]!.absorb(m)
+        }
     }
 
     public mutating func add(region: String, unitKey: String, _ months: [MonthTally]) {
-        let r = Self.index(of: region, in: &regions, &regionIndex)
-        let u = Self.index(of: unitKey, in: &units, &unitIndex)
-        for m in months {
-            let key = Key(region: r, unit: u, month: m.month)
-            if var sum = sums[key] {
-                sum.tally.add(m.tally)
-                sum.valuedWinningFen += m.valuedWinningFen
-                sums[key] = sum
-            } else {
-                sums[key] = m
-            }
-        }
+        let slot = slot(region: region, unitKey: unitKey)
+        for m in months { add(m, to: slot) }
     }
 
-    /// The sums as (region code, unit key, month), in that order.
+    /// The sums as (region code, unit key, month).
     public var rows: [(regionCode: String, unitKey: String, month: MonthTally)] {
-        sums.map { (regions[Int($0.key.region)], units[Int($0.key.unit)], $0.value) }.sorted {
-            ($0.regionCode, $0.unitKey, $0.month.month) < ($1.regionCode, $1.unitKey, $1.month.month)
-        }
+        cells.flatMap { cell in cell.months.compactMap { $0 }.map { (cell.regionCode, cell.unitKey, $0) } }
+    }
+}
+
+extension MonthTally {
+    /// Adds another month's tally and valued winning amount (the month is not compared).
+    public mutating func absorb(_ other: MonthTally) {
+        tally.add(other.tally)
+        valuedWinningFen += other.valuedWinningFen
     }
 }
