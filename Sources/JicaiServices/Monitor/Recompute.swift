@@ -44,31 +44,13 @@ extension MonitorService {
             batchID: batchID, asOf: day, overdueBefore: day.adding(days: -context.policy.deliveryDays), institutions: purchasers)
         let agreed = try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders)
         progress?("accepted lines and fold")
-        // The engine reads and the fold runs side by side: the rows go over a stream to the fold on another thread
-        // (the fold inside the engine's row callback made one thread do both, 8.8 s for a province's year).
-        let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine]).self)
         let units = context.catalogue.units
         let (executionStart, policy) = (context.executionStart, context.policy)
-        let folding = Task { () -> PositionFoldBox in
-            var fold = PositionFold(
+        let fold = try await foldAccepted(batchID: batchID, day: day, yearStart: year.start, purchasers: purchasers) {
+            PositionFold(
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: units, year: year, day: day,
                 executionStart: executionStart, policy: policy, open: open, agreed: agreed, rollUp: holders == nil)
-            for await (institution, lines) in rows { fold.add(institution: institution, lines) }
-            fold.finish()
-            return PositionFoldBox(fold)
         }
-        do {
-            try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: year.start, institutions: purchasers) {
-                institution, lines in
-                feed.yield((institution, lines))
-            }
-        } catch {
-            feed.finish()
-            _ = await folding.value
-            throw error
-        }
-        feed.finish()
-        let fold = await folding.value.value
         let positions = fold.positions
         let findings = fold.findings
         progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
@@ -104,6 +86,34 @@ extension MonitorService {
         return RecomputeSummary(
             asOf: day, positions: positions.count, months: fold.monthCount, raised: plan.raise.count, refreshed: plan.refresh.count,
             resolved: plan.resolve.count, seconds: Date().timeIntervalSince(started), institutions: holders?.count)
+    }
+}
+
+extension MonitorService {
+    /// Streams the accepted lines into a fold and finishes it. The engine reads and the fold runs side by side: the
+    /// rows go over a stream to the fold in another task (inside the engine's row callback one thread did both).
+    func foldAccepted(
+        batchID: Int64, day: CivilDate, yearStart: CivilDate, purchasers: [Int64]?, _ make: @escaping @Sendable () -> PositionFold
+    ) async throws -> PositionFold {
+        let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine]).self)
+        let folding = Task { () -> PositionFoldBox in
+            var fold = make()
+            for await (institution, lines) in rows { fold.add(institution: institution, lines) }
+            fold.finish()
+            return PositionFoldBox(fold)
+        }
+        do {
+            try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: yearStart, institutions: purchasers) {
+                institution, lines in
+                feed.yield((institution, lines))
+            }
+        } catch {
+            feed.finish()
+            _ = await folding.value
+            throw error
+        }
+        feed.finish()
+        return await folding.value.value
     }
 }
 
