@@ -99,6 +99,15 @@ struct RecordScanner {
         return negative ? -value : value
     }
 
+    /// The next field of a record as text (empty when empty); stays in the record.
+    mutating func text() -> String {
+        let start = position
+        while position < bytes.count, bytes[position] != 0x1F, bytes[position] != 0x1E { position += 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        if position < bytes.count, bytes[position] == 0x1F { position += 1 }
+        return text
+    }
+
     /// The last field of a record as text (nil when empty); moves to the next record.
     mutating func lastText() -> String? {
         let start = position

@@ -26,17 +26,23 @@ public struct AlertStore: Sendable {
             FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = $1\(filter)
             """
         let out = RowSink<[ExistingAlert]>([])
+        // A year's alerts share a handful of year starts: each text is read as a date once.
+        let starts = RowSink<[String: CivilDate]>([:])
         try await db.forEachRow(sql, batchID: batchID) { id, _, _, text in
-            guard let text else { return }
-            let f = text.split(separator: "\u{1F}", maxSplits: 7, omittingEmptySubsequences: false)
-            guard f.count == 8, let code = AlertCode(rawValue: String(f[0])), let start = CivilDate(text: String(f[3])),
-                let status = AlertStatus(rawValue: String(f[4]))
-            else { return }
-            out.value.append(
-                ExistingAlert(
-                    id: id, key: AlertKey(code: code, institutionCode: String(f[1]), unitKey: String(f[2]), yearStart: start), status: status,
-                    resolvedByHand: f[5] == "hand", severity: AlertSeverity(rawValue: String(f[6])),
-                    figures: status.isLive ? Self.figures(String(f[7])) : nil))
+            guard var text else { return }
+            text.withUTF8 { bytes in
+                var fields = RecordScanner(bytes: bytes)
+                let (code, institution, unit, startText) = (fields.text(), fields.text(), fields.text(), fields.text())
+                let (statusText, resolution, severity, figures) = (fields.text(), fields.text(), fields.text(), fields.lastText() ?? "")
+                if starts.value[startText] == nil { starts.value[startText] = CivilDate(text: startText) }
+                guard let code = AlertCode(rawValue: code), let start = starts.value[startText], let status = AlertStatus(rawValue: statusText)
+                else { return }
+                out.value.append(
+                    ExistingAlert(
+                        id: id, key: AlertKey(code: code, institutionCode: institution, unitKey: unit, yearStart: start), status: status,
+                        resolvedByHand: resolution == "hand", severity: AlertSeverity(rawValue: severity),
+                        figures: status.isLive ? Self.figures(figures) : nil))
+            }
         }
         return out.value
     }
