@@ -39,17 +39,16 @@ extension MonitorService {
             catalogue: context.catalogue, results: try await award.results(batchID: batchID).map(\.entry),
             listings: try await award.listings(batchID: batchID))
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
-        progress?("agreed and open orders")
-        let open = try await PurchaseStore(db).open(
-            batchID: batchID, asOf: day, overdueBefore: day.adding(days: -context.policy.deliveryDays), institutions: purchasers)
+        progress?("agreed volumes")
         let agreed = try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders)
-        progress?("accepted lines and fold")
+        progress?("purchase lines and fold")
         let units = context.catalogue.units
         let (executionStart, policy) = (context.executionStart, context.policy)
-        let fold = try await foldAccepted(batchID: batchID, day: day, yearStart: year.start, purchasers: purchasers) {
+        let overdueBefore = day.adding(days: -context.policy.deliveryDays)
+        let fold = try await foldLines(batchID: batchID, day: day, yearStart: year.start, overdueBefore: overdueBefore, purchasers: purchasers) {
             PositionFold(
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: units, year: year, day: day,
-                executionStart: executionStart, policy: policy, open: open, agreed: agreed, rollUp: holders == nil)
+                executionStart: executionStart, policy: policy, agreed: agreed, rollUp: holders == nil)
         }
         let positions = fold.positions
         let findings = fold.findings
@@ -90,22 +89,24 @@ extension MonitorService {
 }
 
 extension MonitorService {
-    /// Streams the accepted lines into a fold and finishes it. The engine reads and the fold runs side by side: the
+    /// Streams the purchase lines (accepted, and open orders) into a fold and finishes it. The engine reads and the fold runs side by side: the
     /// rows go over a stream to the fold in another task (inside the engine's row callback one thread did both).
-    func foldAccepted(
-        batchID: Int64, day: CivilDate, yearStart: CivilDate, purchasers: [Int64]?, _ make: @escaping @Sendable () -> PositionFold
+    func foldLines(
+        batchID: Int64, day: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, purchasers: [Int64]?,
+        _ make: @escaping @Sendable () -> PositionFold
     ) async throws -> PositionFold {
-        let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine]).self)
+        let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine], [OpenSum]).self)
         let folding = Task { () -> PositionFoldBox in
             var fold = make()
-            for await (institution, lines) in rows { fold.add(institution: institution, lines) }
+            for await (institution, lines, open) in rows { fold.add(institution: institution, lines, open: open) }
             fold.finish()
             return PositionFoldBox(fold)
         }
         do {
-            try await PurchaseStore(db).forEachAccepted(batchID: batchID, asOf: day, yearStart: yearStart, institutions: purchasers) {
-                institution, lines in
-                feed.yield((institution, lines))
+            try await PurchaseStore(db).forEachLine(
+                batchID: batchID, asOf: day, yearStart: yearStart, overdueBefore: overdueBefore, institutions: purchasers
+            ) { institution, lines, open in
+                feed.yield((institution, lines, open))
             }
         } catch {
             feed.finish()
@@ -157,9 +158,10 @@ struct PositionFold {
     /// The batch's unit keys in order; month rows carry an index into it.
     let unitKeys: [String]
     let unitIndex: [CheckUnit: Int32]
-    /// Per holder: the highest institution id among it and its members, its open orders, its agreed figures.
+    /// Per holder: the highest institution id among it and its members, its agreed figures; its open orders as its
+    /// institutions arrive.
     let lastMember: [Int64: Int64]
-    let open: [Int64: [OpenSum]]
+    var open: [Int64: [OpenSum]] = [:]
     let agreed: [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]]
     var pending: [Int64: [CheckUnit: UnitState]] = [:]
     var done = Set<Int64>()
@@ -174,7 +176,7 @@ struct PositionFold {
 
     init(
         classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64], units: [CheckUnit],
-        year: AgreementYear, day: CivilDate, executionStart: CivilDate, policy: MonitorPolicy, open: [OpenSum],
+        year: AgreementYear, day: CivilDate, executionStart: CivilDate, policy: MonitorPolicy,
         agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)], rollUp: Bool
     ) {
         rollsUp = rollUp
@@ -193,7 +195,6 @@ struct PositionFold {
         var last: [Int64: Int64] = [:]
         for (institution, holder) in holderOf where institution > (last[holder] ?? holder) { last[holder] = institution }
         lastMember = last
-        self.open = Dictionary(grouping: open) { holderOf[$0.institutionID] ?? $0.institutionID }
         self.agreed = Dictionary(grouping: agreed.map { ($0.institutionID, ($0.productCode, $0.quantity, $0.amountFen)) }, by: \.0).mapValues {
             $0.map(\.1)
         }
@@ -204,9 +205,10 @@ struct PositionFold {
         return problems.contains { $0.covers(unit: unit, regionCode: region, month: month) }
     }
 
-    /// One institution's accepted lines; finishes its holder when no member can follow.
-    mutating func add(institution: Int64, _ lines: [AcceptedLine]) {
+    /// One institution's accepted lines and open orders; finishes its holder when no member can follow.
+    mutating func add(institution: Int64, _ lines: [AcceptedLine], open orders: [OpenSum] = []) {
         let holder = holderOf[institution] ?? institution
+        if !orders.isEmpty { open[holder, default: []] += orders }
         var units = pending.removeValue(forKey: holder) ?? [:]
         for line in lines {
             guard let product = classifier.classify(line.productCode) else { continue }
