@@ -34,24 +34,35 @@ extension DB {
                 conn.eventLoop.makeFutureWithTask {
                     var bindings = PostgresBindings()
                     for bind in binds { bindings.append(bind) }
-                    // The connection goes back to the pool afterwards: each setting returns to its default (NULL).
-                    func set(_ value: (String) -> String?) async throws {
-                        for (name, _) in settings {
-                            _ = try await conn.query("SELECT set_config(\(name), \(value(name)), false)", logger: conn.logger)
-                        }
-                    }
-                    try await set { name in settings.first { $0.0 == name }?.1 }
-                    do {
+                    try await Self.with(settings, on: [conn]) {
                         let rows = try await conn.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: conn.logger)
                         for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
-                    } catch {
-                        try? await set { _ in nil }
-                        throw error
                     }
-                    try await set { _ in nil }
                 }
             }.get()
         }
+    }
+}
+
+extension DB {
+    /// Runs `body` with each (name, value) set on the connections; the connections go back to the pool afterwards, so
+    /// each setting returns to its default (NULL), also when `body` throws.
+    fileprivate static func with(_ settings: [(String, String)], on conns: [PostgresConnection], _ body: () async throws -> Void) async throws {
+        func set(_ value: (String) -> String?) async throws {
+            for conn in conns {
+                for (name, _) in settings {
+                    _ = try await conn.query("SELECT set_config(\(name), \(value(name)), false)", logger: conn.logger)
+                }
+            }
+        }
+        try await set { name in settings.first { $0.0 == name }?.1 }
+        do {
+            try await body()
+        } catch {
+            try? await set { _ in nil }
+            throw error
+        }
+        try await set { _ in nil }
     }
 }
 
@@ -75,24 +86,12 @@ extension DB {
             first.eventLoop.makeFutureWithTask {
                 try await pg.withConnection { second in
                     second.eventLoop.makeFutureWithTask {
-                        func set(_ value: (String) -> String?) async throws {
-                            for conn in [first, second] {
-                                for (name, _) in settings {
-                                    _ = try await conn.query("SELECT set_config(\(name), \(value(name)), false)", logger: conn.logger)
-                                }
-                            }
-                        }
-                        try await set { name in settings.first { $0.0 == name }?.1 }
-                        do {
+                        try await Self.with(settings, on: [first, second]) {
                             async let later = second.query(PostgresQuery(unsafeSQL: sqls.1, binds: values), logger: second.logger)
                             let rows = try await first.query(PostgresQuery(unsafeSQL: sqls.0, binds: values), logger: first.logger)
                             for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
                             for try await (a, b, c, t) in try await later.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
-                        } catch {
-                            try? await set { _ in nil }
-                            throw error
                         }
-                        try await set { _ in nil }
                     }
                 }.get()
             }
