@@ -183,6 +183,12 @@ public struct MonthTally: Sendable, Hashable, Codable {
         self.tally = tally
         self.valuedWinningFen = valuedWinningFen
     }
+
+    /// Adds another month's tally and valued winning amount (the month is not compared).
+    public mutating func absorb(_ other: MonthTally) {
+        tally.add(other.tally)
+        valuedWinningFen += other.valuedWinningFen
+    }
 }
 
 /// One registered purchase import: its number in the batch, file name, line count, account and time (`at` and the

@@ -173,25 +173,7 @@ public struct BulkSink {
             reserve(22)
             if valuesInRow > 0 { put(UInt8(ascii: "\t")) }
             if let v {
-                if v == 0 {
-                    put(UInt8(ascii: "0"))
-                } else {
-                    if v < 0 { put(UInt8(ascii: "-")) }
-                    var magnitude = v.magnitude
-                    var digits = 0
-                    var probe = magnitude
-                    while probe > 0 {
-                        digits += 1
-                        probe /= 10
-                    }
-                    var position = used + digits - 1
-                    while magnitude > 0 {
-                        base[position] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
-                        magnitude /= 10
-                        position -= 1
-                    }
-                    used += digits
-                }
+                used += writeDecimal(v, to: base + used)
             } else {
                 put(UInt8(ascii: "\\"))
                 put(UInt8(ascii: "N"))
@@ -391,4 +373,27 @@ extension DB {
             }
         }
     }
+}
+
+/// Writes a whole number in decimal at `out` (at most 20 bytes: a sign and 19 digits); returns how many it wrote.
+func writeDecimal(_ value: Int64, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    var at = 0
+    if value < 0 {
+        out[0] = UInt8(ascii: "-")
+        at = 1
+    }
+    var magnitude = value.magnitude
+    var digits = 1
+    var probe = magnitude / 10
+    while probe > 0 {
+        digits += 1
+        probe /= 10
+    }
+    var position = at + digits - 1
+    repeat {
+        out[position] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+        magnitude /= 10
+        position -= 1
+    } while magnitude > 0
+    return at + digits
 }

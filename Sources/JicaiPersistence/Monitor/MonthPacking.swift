@@ -39,7 +39,7 @@ public enum PackedMonths {
                             scratch[at] = UInt8(ascii: ",")
                             at += 1
                         }
-                        at = Self.put(values[index], into: scratch, at: at)
+                        at += writeDecimal(values[index], to: scratch.baseAddress! + at)
                     }
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<at]))
@@ -50,29 +50,6 @@ public enum PackedMonths {
         public mutating func take() -> String {
             defer { bytes.removeAll(keepingCapacity: true) }
             return String(decoding: bytes, as: UTF8.self)
-        }
-
-        /// Writes a number's digits at `at`; returns the position after them.
-        private static func put(_ value: Int64, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
-            var at = start
-            if value < 0 {
-                out[at] = UInt8(ascii: "-")
-                at += 1
-            }
-            var magnitude = value.magnitude
-            var digits = 1
-            var probe = magnitude / 10
-            while probe > 0 {
-                digits += 1
-                probe /= 10
-            }
-            var position = at + digits - 1
-            repeat {
-                out[position] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
-                magnitude /= 10
-                position -= 1
-            } while magnitude > 0
-            return at + digits
         }
     }
 
@@ -166,13 +143,5 @@ public struct RegionRollup: Sendable {
     /// The sums as (region code, unit key, month).
     public var rows: [(regionCode: String, unitKey: String, month: MonthTally)] {
         cells.flatMap { cell in cell.months.compactMap { $0 }.map { (cell.regionCode, cell.unitKey, $0) } }
-    }
-}
-
-extension MonthTally {
-    /// Adds another month's tally and valued winning amount (the month is not compared).
-    public mutating func absorb(_ other: MonthTally) {
-        tally.add(other.tally)
-        valuedWinningFen += other.valuedWinningFen
     }
 }
