@@ -161,6 +161,15 @@ struct RecordScanner {
         return text
     }
 
+    /// The last field of a record as bytes (they stay valid with the scanned buffer); moves to the next record.
+    mutating func lastField() -> UnsafeBufferPointer<UInt8> {
+        let start = position
+        while position < bytes.count, bytes[position] != 0x1E { position += 1 }
+        let field = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        if position < bytes.count { position += 1 }
+        return field
+    }
+
     /// Moves past the end of the current record.
     mutating func endRecord() {
         if position < bytes.count, bytes[position] == 0x1E { position += 1 }

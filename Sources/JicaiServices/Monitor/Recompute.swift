@@ -45,11 +45,11 @@ extension MonitorService {
         let units = context.catalogue.units
         let (executionStart, policy) = (context.executionStart, context.policy)
         let overdueBefore = day.adding(days: -context.policy.deliveryDays)
-        let fold = try await foldLines(batchID: batchID, day: day, yearStart: year.start, overdueBefore: overdueBefore, purchasers: purchasers) {
+        let fold = try await foldLines(
+            batchID: batchID, day: day, yearStart: year.start, overdueBefore: overdueBefore, purchasers: purchasers,
             PositionFold(
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: units, year: year, day: day,
-                executionStart: executionStart, policy: policy, agreed: agreed, rollUp: holders == nil)
-        }
+                executionStart: executionStart, policy: policy, agreed: agreed, rollUp: holders == nil))
         let positions = fold.positions
         let findings = fold.findings
         progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
@@ -92,19 +92,20 @@ extension MonitorService {
     /// Streams the purchase lines (accepted, and open orders) into a fold and finishes it. The engine reads and the fold runs side by side: the
     /// rows go over a stream to the fold in another task (inside the engine's row callback one thread did both).
     func foldLines(
-        batchID: Int64, day: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, purchasers: [Int64]?,
-        _ make: @escaping @Sendable () -> PositionFold
+        batchID: Int64, day: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, purchasers: [Int64]?, _ start: PositionFold
     ) async throws -> PositionFold {
         let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine], [OpenSum]).self)
+        let products = start.products
+        let box = PositionFoldBox(start)
         let folding = Task { () -> PositionFoldBox in
-            var fold = make()
+            var fold = box.value
             for await (institution, lines, open) in rows { fold.add(institution: institution, lines, open: open) }
             fold.finish()
             return PositionFoldBox(fold)
         }
         do {
             try await PurchaseStore(db).forEachLine(
-                batchID: batchID, asOf: day, yearStart: yearStart, overdueBefore: overdueBefore, institutions: purchasers
+                batchID: batchID, asOf: day, yearStart: yearStart, overdueBefore: overdueBefore, institutions: purchasers, products: products
             ) { institution, lines, open in
                 feed.yield((institution, lines, open))
             }
@@ -143,7 +144,39 @@ struct PositionFold {
 
     struct UnitState {
         var acc = Acc()
-        var months: [MonthKey: Tally] = [:]
+        /// The unit's months in the order first met (a dozen or two, so searched from the end rather than hashed).
+        var months: [(month: MonthKey, tally: Tally)] = []
+
+        /// The month's tally, added on first use.
+        mutating func monthIndex(_ month: MonthKey) -> Int {
+            var i = months.count - 1
+            while i >= 0 {
+                if months[i].month == month { return i }
+                i -= 1
+            }
+            months.append((month, Tally()))
+            return months.count - 1
+        }
+    }
+
+    /// One holder's units: their states in the order met, and each unit slot's place among them (arrays, not a
+    /// dictionary keyed by unit: hashing two strings per line was most of the fold's time).
+    struct HolderUnits {
+        var place: [Int32]
+        var slots: [Int32] = []
+        var states: [UnitState] = []
+
+        init(unitCount: Int) { place = [Int32](repeating: -1, count: unitCount) }
+
+        /// The unit's state index, added on first use.
+        mutating func index(_ slot: Int32) -> Int {
+            let known = place[Int(slot)]
+            if known >= 0 { return Int(known) }
+            place[Int(slot)] = Int32(states.count)
+            slots.append(slot)
+            states.append(UnitState())
+            return states.count - 1
+        }
     }
 
     let classifier: PurchaseClassifier
@@ -155,15 +188,19 @@ struct PositionFold {
     let asOfMonth: MonthKey
     let executionStart: CivilDate
     let policy: MonitorPolicy
-    /// The batch's unit keys in order; month rows carry an index into it.
+    /// The batch's unit keys in order; a unit's slot is its key's index here, and month rows carry it.
     let unitKeys: [String]
     let unitIndex: [CheckUnit: Int32]
+    let unitsBySlot: [CheckUnit]
+    /// The catalogue's products as the reader numbers them, each classified with its unit's slot.
+    let products: CodeTable
+    let productInfo: [(product: ClassifiedProduct, slot: Int32)]
     /// Per holder: the highest institution id among it and its members, its agreed figures; its open orders as its
     /// institutions arrive.
     let lastMember: [Int64: Int64]
     var open: [Int64: [OpenSum]] = [:]
     let agreed: [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]]
-    var pending: [Int64: [CheckUnit: UnitState]] = [:]
+    var pending: [Int64: HolderUnits] = [:]
     var done = Set<Int64>()
     var positions: [StoredPosition] = []
     /// Each holder × unit's months, packed; their count; and (in a full run) their sums per region.
@@ -189,9 +226,21 @@ struct PositionFold {
         asOfMonth = MonthKey(year: day.year, month: day.month)!
         self.executionStart = executionStart
         self.policy = policy
-        let keys = Set(units.map(\.key)).sorted()
+        var allUnits = units
+        for product in classifier.byProduct.values where !units.contains(product.unit) { allUnits.append(product.unit) }
+        let keys = Set(allUnits.map(\.key)).sorted()
         unitKeys = keys
-        unitIndex = Dictionary(units.map { u in (u, Int32(keys.firstIndex(of: u.key)!)) }, uniquingKeysWith: { a, _ in a })
+        let slotOfKey = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, Int32($0)) })
+        unitIndex = Dictionary(allUnits.map { u in (u, slotOfKey[u.key]!) }, uniquingKeysWith: { a, _ in a })
+        var bySlot = [CheckUnit?](repeating: nil, count: keys.count)
+        for (unit, slot) in unitIndex { bySlot[Int(slot)] = unit }
+        unitsBySlot = bySlot.map { $0! }
+        let codes = classifier.byProduct.keys.sorted()
+        products = CodeTable(codes)
+        productInfo = codes.map { code in
+            let product = classifier.byProduct[code]!
+            return (product, slotOfKey[product.unit.key]!)
+        }
         var last: [Int64: Int64] = [:]
         for (institution, holder) in holderOf where institution > (last[holder] ?? holder) { last[holder] = institution }
         lastMember = last
@@ -209,18 +258,23 @@ struct PositionFold {
     mutating func add(institution: Int64, _ lines: [AcceptedLine], open orders: [OpenSum] = []) {
         let holder = holderOf[institution] ?? institution
         if !orders.isEmpty { open[holder, default: []] += orders }
-        var units = pending.removeValue(forKey: holder) ?? [:]
+        var units = pending.removeValue(forKey: holder) ?? HolderUnits(unitCount: unitKeys.count)
+        // The verified supply problems of the institution's region (usually none), checked per line below.
+        let region = problems.isEmpty ? nil : byID[institution]?.regionCode
+        let local = region.map { r in problems.filter { r.hasPrefix($0.regionPrefix) } } ?? []
         for line in lines {
-            guard let product = classifier.classify(line.productCode) else { continue }
-            let covered = inProblem(product.unit, institution: line.institutionID, month: line.month)
+            let (product, slot) = productInfo[Int(line.product)]
+            let covered = !local.isEmpty && local.contains { $0.unit == product.unit && $0.from <= line.month && line.month <= $0.through }
             var one = Tally()
             one.add(product, quantity: line.quantity, amountFen: line.amountFen, inProblem: covered)
+            let u = units.index(slot)
             // Changed in place: a copy of the state would copy its months on every line.
-            units[product.unit, default: UnitState()].months[line.month, default: Tally()].add(one)
+            let m = units.states[u].monthIndex(line.month)
+            units.states[u].months[m].tally.add(one)
             if line.inYear || one.winningContent > 0 {
-                units[product.unit]!.acc.positioned = true
-                if line.inYear { units[product.unit]!.acc.tally.add(one) }
-                if one.winningContent > 0 { units[product.unit]!.acc.entered = true }
+                units.states[u].acc.positioned = true
+                if line.inYear { units.states[u].acc.tally.add(one) }
+                if one.winningContent > 0 { units.states[u].acc.entered = true }
             }
         }
         if (lastMember[holder] ?? holder) <= institution {
@@ -234,54 +288,57 @@ struct PositionFold {
     mutating func finish() {
         for (holder, units) in pending { finish(holder, units) }
         pending = [:]
-        for holder in Set(agreed.keys).union(open.keys) where !done.contains(holder) { finish(holder, [:]) }
+        for holder in Set(agreed.keys).union(open.keys) where !done.contains(holder) { finish(holder, HolderUnits(unitCount: unitKeys.count)) }
         positions.sort { ($0.institutionID, $0.unitKey) < ($1.institutionID, $1.unitKey) }
         unitMonths.sort { ($0.institutionID, $0.unit) < ($1.institutionID, $1.unit) }
     }
 
-    private mutating func finish(_ holder: Int64, _ purchased: [CheckUnit: UnitState]) {
+    private mutating func finish(_ holder: Int64, _ purchased: HolderUnits) {
         done.insert(holder)
         var units = purchased
         for sum in open[holder] ?? [] {
-            guard let product = classifier.classify(sum.productCode) else { continue }
-            var acc = units[product.unit]?.acc ?? Acc()
+            guard let product = classifier.classify(sum.productCode), let slot = unitIndex[product.unit] else { continue }
+            let u = units.index(slot)
             // Pending counts for the supply side only when it is a winning product (or a backup) being waited for.
             if product.purchaseClass == .winner || product.purchaseClass == .backup {
-                acc.pendingContent += sum.quantity * product.contentPerMinimalUnit
+                units.states[u].acc.pendingContent += sum.quantity * product.contentPerMinimalUnit
             }
-            acc.overdueOrders += sum.overdueOrders
-            acc.overdueContent += sum.overdueQuantity * product.contentPerMinimalUnit
-            acc.positioned = true
-            units[product.unit, default: UnitState()].acc = acc
+            units.states[u].acc.overdueOrders += sum.overdueOrders
+            units.states[u].acc.overdueContent += sum.overdueQuantity * product.contentPerMinimalUnit
+            units.states[u].acc.positioned = true
         }
         for figure in agreed[holder] ?? [] {
-            guard let product = classifier.classify(figure.productCode) else { continue }
-            units[product.unit, default: UnitState()].acc.agreedContent += figure.quantity * product.contentPerMinimalUnit
-            units[product.unit, default: UnitState()].acc.agreedAmountFen += figure.amountFen
-            units[product.unit, default: UnitState()].acc.positioned = true
+            guard let product = classifier.classify(figure.productCode), let slot = unitIndex[product.unit] else { continue }
+            let u = units.index(slot)
+            units.states[u].acc.agreedContent += figure.quantity * product.contentPerMinimalUnit
+            units.states[u].acc.agreedAmountFen += figure.amountFen
+            units.states[u].acc.positioned = true
         }
         guard let organisation = byID[holder] else { return }
-        // Units in key order and months in order, so the tallies and positions come out nearly sorted.
-        for (unit, state) in units.sorted(by: { $0.key.key < $1.key.key }) {
+        // Units in key order (a slot is its key's rank) and months in order, so the tallies and positions come out
+        // nearly sorted.
+        for u in units.states.indices.sorted(by: { units.slots[$0] < units.slots[$1] }) {
+            let slot = units.slots[u]
+            let unit = unitsBySlot[Int(slot)]
+            let state = units.states[u]
             let acc = state.acc
             if !state.months.isEmpty {
-                let slot = rollsUp ? rollup.slot(region: organisation.regionCode, unitKey: unit.key) : 0
-                for (month, tally) in state.months.sorted(by: { $0.key < $1.key }) {
+                let regionSlot = rollsUp ? rollup.slot(region: organisation.regionCode, unitKey: unitKeys[Int(slot)]) : 0
+                for (month, tally) in state.months.sorted(by: { $0.month < $1.month }) {
                     let m = MonthTally(month: month, tally: tally, valuedWinningFen: Self.valued(tally.winningContent, acc))
                     packer.append(m)
-                    if rollsUp { rollup.add(m, to: slot) }
+                    if rollsUp { rollup.add(m, to: regionSlot) }
                 }
-                unitMonths.append(
-                    UnitMonthsRow(institutionID: holder, regionCode: organisation.regionCode, unit: unitIndex[unit] ?? 0, months: packer.take()))
+                unitMonths.append(UnitMonthsRow(institutionID: holder, regionCode: organisation.regionCode, unit: slot, months: packer.take()))
                 monthCount += state.months.count
             }
             guard acc.positioned else { continue }
             let position = StoredPosition(
                 institutionID: holder, institutionCode: organisation.code, institutionName: organisation.name, regionCode: organisation.regionCode,
-                unitKey: unit.key, yearStart: year.start, agreedContent: acc.agreedContent, agreedAmountFen: acc.agreedAmountFen, tally: acc.tally,
-                entered: acc.entered, pendingContent: acc.pendingContent, overdueOrders: acc.overdueOrders, overdueContent: acc.overdueContent,
-                supplyProblem: inProblem(unit, institution: holder, month: asOfMonth), valuedWinningFen: Self.valued(acc.tally.winningContent, acc),
-                valuedPendingFen: Self.valued(acc.pendingContent, acc))
+                unitKey: unitKeys[Int(slot)], yearStart: year.start, agreedContent: acc.agreedContent, agreedAmountFen: acc.agreedAmountFen,
+                tally: acc.tally, entered: acc.entered, pendingContent: acc.pendingContent, overdueOrders: acc.overdueOrders,
+                overdueContent: acc.overdueContent, supplyProblem: inProblem(unit, institution: holder, month: asOfMonth),
+                valuedWinningFen: Self.valued(acc.tally.winningContent, acc), valuedPendingFen: Self.valued(acc.pendingContent, acc))
             positions.append(position)
             findings += MonitorAlerts.evaluate(
                 UnitPosition(
