@@ -149,6 +149,7 @@ struct MonitorServiceTests {
             // A re-run raises nothing new.
             let again = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
             #expect(again.raised == 0 && again.resolved == 0)
+            #expect(try await monitor.lastRun(batchCode: "B1")?.lines == 4, "a full run counts the batch's lines in its one pass")
             #expect(try await MonitorFixture.alerts(db).count == open.count)
             if db.engine == .sqlite {
                 // The full clear relaxed SQLite's secure delete for the derived tables only; the connection has it back.
@@ -164,6 +165,7 @@ struct MonitorServiceTests {
                 of: "P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00", with: "P0111,2026-03-05,2026-03-06,2026-03-07,100,50.00")
             let second = try await monitor.importPurchases(path: try F.file("m.csv", resent), batchCode: "B1", actor: .cli, asOf: asOf)
             #expect(try await PurchaseStore(db).count(batchID: batch.id) == 4, "the March lines were replaced, not added")
+            #expect(try await monitor.lastRun(batchCode: "B1")?.lines == 4, "a partial run counts them too")
             #expect((second.recompute?.resolved ?? 0) >= 1)
             let after = try #require(try await AlertStore(db).alert(batchID: batch.id, id: share.id))
             #expect(after.status == .resolved && after.resolution == "auto" && after.note == "已安排替换")

@@ -172,22 +172,25 @@ public struct PurchaseStore: Sendable {
     /// first, then again by institution, made the engine sort twice: 12 s instead of 5 s for 5 M lines on SQLite). The
     /// open orders came from a second pass over the table before (1.4 s of SQLite's for a province's year). Accepted
     /// lines carry their product's number in `products` (lines of products not in it are left out), read from the
-    /// text's bytes.
+    /// text's bytes. Returns the number of lines the institutions read have in the batch, up to the as-of day or not.
     public func forEachLine(
         batchID: Int64, asOf: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, institutions: [Int64]?, products: CodeTable,
         _ body: @escaping @Sendable (_ institution: Int64, _ accepted: [AcceptedLine], _ open: [OpenSum]) -> Void
-    ) async throws {
+    ) async throws -> Int64 {
         // The key: an accepted line's month × 2 + 1 inside the year; -2 for an open order overdue, -1 for another.
         let key = """
             CAST(CASE WHEN acceptance_date <= $3 THEN (acceptance_date / 100) * 2 + (CASE WHEN acceptance_date >= $2 THEN 1 ELSE 0 END) \
             WHEN delivery_date IS NULL AND order_date < $4 THEN -2 ELSE -1 END AS TEXT)
             """
         let record = db.fieldsAsText([key, "CAST(quantity AS TEXT)", "CAST(amount_fen AS TEXT)", "product_code"])
-        let aggregate = db.engine == .sqlite ? "group_concat(\(record), char(30))" : "string_agg(\(record), chr(30))"
+        // Every line of the institution is counted (the run's line count, without a second pass); only those up to the
+        // as-of day are folded into the text.
+        let upTo = "FILTER (WHERE acceptance_date <= $3 OR order_date <= $3)"
+        let aggregate = db.engine == .sqlite ? "group_concat(\(record), char(30)) \(upTo)" : "string_agg(\(record), chr(30)) \(upTo)"
         func sql(_ filter: String) -> String {
             """
-            SELECT institution_id, 0 AS a, 0 AS b, \(aggregate) AS t
-            FROM purchases WHERE batch_id = $1 AND (acceptance_date <= $3 OR order_date <= $3)\(filter)
+            SELECT institution_id, COUNT(*) AS a, 0 AS b, \(aggregate) AS t
+            FROM purchases WHERE batch_id = $1\(filter)
             GROUP BY institution_id ORDER BY institution_id
             """
         }
@@ -196,7 +199,9 @@ public struct PurchaseStore: Sendable {
         // it spilled to disk in 127 batches (11.1 s); in memory and without JIT compiling it takes 6.1 s. A full
         // run hashes the two halves of the institutions side by side, on two connections.
         let settings = [("work_mem", "512MB"), ("jit", "off")]
-        let handle: @Sendable (Int64, Int64, Int64, String?) -> Void = { institution, _, _, text in
+        let counted = RowSink<Int64>(0)
+        let handle: @Sendable (Int64, Int64, Int64, String?) -> Void = { institution, count, _, text in
+            counted.value += count
             guard var text else { return }
             var lines: [AcceptedLine] = []
             var open: [String: OpenSum] = [:]
@@ -231,6 +236,7 @@ public struct PurchaseStore: Sendable {
         } else {
             try await db.forEachRow(sql(institutionFilterText(institutions)), binds: binds, postgresSettings: settings, handle)
         }
+        return counted.value
     }
 
     /// " AND <column> IN (…)" for the given institutions; nothing when nil (all of them).

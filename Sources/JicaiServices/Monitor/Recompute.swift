@@ -39,39 +39,49 @@ extension MonitorService {
             catalogue: context.catalogue, results: try await award.results(batchID: batchID).map(\.entry),
             listings: try await award.listings(batchID: batchID))
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
-        progress?("agreed volumes")
-        let agreed = try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders)
-        progress?("purchase lines and fold")
+        progress?("agreed volumes, purchase lines and fold")
         let units = context.catalogue.units
         let (executionStart, policy) = (context.executionStart, context.policy)
         let overdueBefore = day.adding(days: -context.policy.deliveryDays)
-        let fold = try await foldLines(
+        // PostgreSQL reads the agreed figures on a connection of its own while it aggregates the lines (no row of
+        // which arrives before its aggregate is done); SQLite's one connection reads them first.
+        let (db, engine) = (self.db, self.db.engine)
+        let agreedFigures = Task { try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders) }
+        if engine == .sqlite { _ = try await agreedFigures.value }
+        let (fold, lineCount) = try await foldLines(
             batchID: batchID, day: day, yearStart: year.start, overdueBefore: overdueBefore, purchasers: purchasers,
             PositionFold(
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: units, year: year, day: day,
-                executionStart: executionStart, policy: policy, agreed: agreed, rollUp: holders == nil))
+                executionStart: executionStart, policy: policy, rollUp: holders == nil)
+        ) { try await agreedFigures.value }
         let positions = fold.positions
         let findings = fold.findings
-        progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
         let at = now()
         let institutionsByCode = Dictionary(
             organisations.values.map { ($0.code, (id: $0.id, region: $0.regionCode)) }, uniquingKeysWith: { a, _ in a })
         let evaluatedCodes = holders.map { Set($0.compactMap { byID[$0]?.code }) }
         let plan = try await db.transaction { db -> AlertPlan in
             let store = MonitorStore(db)
+            // The stored alerts are read first; they are compared with the findings on another core while the
+            // tallies and positions are written.
+            progress?("alerts: \(findings.count) found")
+            let alerts = AlertStore(db)
+            let existing = try await alerts.existing(batchID: batchID, institutions: holders)
+            let planning = Task {
+                AlertReconciler.plan(existing: existing, found: findings, evaluated: { evaluatedCodes?.contains($0) ?? true })
+            }
+            progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
             try await store.replaceTallies(
                 batchID: batchID, holders: holders, regions: Set((holders ?? []).compactMap { byID[$0]?.regionCode }), fold.unitMonths,
                 unitKeys: fold.unitKeys, rollup: fold.rollup)
             progress?("write: \(positions.count) positions")
             try await store.insertPositions(batchID: batchID, positions)
-            progress?("alerts: \(findings.count) found")
-            let alerts = AlertStore(db)
-            let existing = try await alerts.existing(batchID: batchID, institutions: holders)
-            let plan = AlertReconciler.plan(existing: existing, found: findings, evaluated: { evaluatedCodes?.contains($0) ?? true })
+            let plan = await planning.value
             progress?("alerts: \(plan.raise.count) raised, \(plan.refresh.count) refreshed, \(plan.resolve.count) resolved")
             try await alerts.apply(batchID: batchID, plan, institutions: institutionsByCode, at: at)
             progress?("commit")
-            let lines = try await PurchaseStore(db).count(batchID: batchID)
+            // A full run read every line of the batch; a partial one counts them.
+            let lines = holders == nil ? lineCount : try await PurchaseStore(db).count(batchID: batchID)
             try await store.setRun(
                 batchID: batchID,
                 MonitorRun(asOf: day, computedAt: at, seconds: Date().timeIntervalSince(started), positions: Int64(positions.count), lines: lines))
@@ -92,30 +102,34 @@ extension MonitorService {
     /// Streams the purchase lines (accepted, and open orders) into a fold and finishes it. The engine reads and the fold runs side by side: the
     /// rows go over a stream to the fold in another task (inside the engine's row callback one thread did both).
     func foldLines(
-        batchID: Int64, day: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, purchasers: [Int64]?, _ start: PositionFold
-    ) async throws -> PositionFold {
+        batchID: Int64, day: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, purchasers: [Int64]?, _ start: PositionFold,
+        agreed: @escaping @Sendable () async throws -> [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]
+    ) async throws -> (PositionFold, lines: Int64) {
         let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine], [OpenSum]).self)
         let products = start.products
         let box = PositionFoldBox(start)
-        let folding = Task { () -> PositionFoldBox in
+        let folding = Task { () throws -> PositionFoldBox in
             var fold = box.value
+            // The agreed figures may still be on their way; the lines wait in the stream meanwhile.
+            fold.setAgreed(try await agreed())
             for await (institution, lines, open) in rows { fold.add(institution: institution, lines, open: open) }
             fold.finish()
             return PositionFoldBox(fold)
         }
+        let count: Int64
         do {
-            try await PurchaseStore(db).forEachLine(
+            count = try await PurchaseStore(db).forEachLine(
                 batchID: batchID, asOf: day, yearStart: yearStart, overdueBefore: overdueBefore, institutions: purchasers, products: products
             ) { institution, lines, open in
                 feed.yield((institution, lines, open))
             }
         } catch {
             feed.finish()
-            _ = await folding.value
+            _ = try? await folding.value
             throw error
         }
         feed.finish()
-        return await folding.value.value
+        return (try await folding.value.value, count)
     }
 }
 
@@ -199,7 +213,7 @@ struct PositionFold {
     /// institutions arrive.
     let lastMember: [Int64: Int64]
     var open: [Int64: [OpenSum]] = [:]
-    let agreed: [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]]
+    private(set) var agreed: [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]] = [:]
     var pending: [Int64: HolderUnits] = [:]
     var done = Set<Int64>()
     var positions: [StoredPosition] = []
@@ -214,7 +228,7 @@ struct PositionFold {
     init(
         classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64], units: [CheckUnit],
         year: AgreementYear, day: CivilDate, executionStart: CivilDate, policy: MonitorPolicy,
-        agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)], rollUp: Bool
+        rollUp: Bool
     ) {
         rollsUp = rollUp
         self.classifier = classifier
@@ -244,6 +258,10 @@ struct PositionFold {
         var last: [Int64: Int64] = [:]
         for (institution, holder) in holderOf where institution > (last[holder] ?? holder) { last[holder] = institution }
         lastMember = last
+    }
+
+    /// The holders' agreed figures for the year; set before the first line is added.
+    mutating func setAgreed(_ agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]) {
         self.agreed = Dictionary(grouping: agreed.map { ($0.institutionID, ($0.productCode, $0.quantity, $0.amountFen)) }, by: \.0).mapValues {
             $0.map(\.1)
         }
