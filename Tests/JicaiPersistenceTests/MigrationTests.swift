@@ -33,7 +33,8 @@ struct CarryOverMigrationTests {
         logger.logLevel = .warning
         let handle = try DatabaseHandle(.sqliteMemory, logger: logger)
         let migrations = Migrations()
-        migrations.add(Array(JicaiMigrations.all.dropLast()))
+        let before = Array(JicaiMigrations.all.prefix { "\(type(of: $0))" != "M019PackedMonths" })
+        migrations.add(before)
         let migrator = Migrator(databases: handle.databases, migrations: migrations, logger: logger, on: handle.databases.eventLoopGroup.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
@@ -52,7 +53,7 @@ struct CarryOverMigrationTests {
                 INSERT INTO monitor_months VALUES (1, \(bind: t.0), \(bind: t.1), \(bind: t.2), \(bind: t.3), \(bind: t.4), \(bind: t.5), 50, 0, 0, 0, \(bind: t.6))
                 """)
         }
-        migrations.add(JicaiMigrations.all.last!)
+        migrations.add(Array(JicaiMigrations.all.dropFirst(before.count)))
         try await migrator.prepareBatch().get()
         let store = MonitorStore(db)
         let h1 = try await store.months(batchID: 1, regionPrefix: "14", institutionCode: "H1", unitKey: "V01")

@@ -150,6 +150,21 @@ struct MonitorServiceTests {
             let again = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
             #expect(again.raised == 0 && again.resolved == 0)
             #expect(try await monitor.lastRun(batchCode: "B1")?.lines == 4, "a full run counts the batch's lines in its one pass")
+            if db.engine == .postgres {
+                // The full run read the lines in parts (here one per institution with lines), in id order.
+                let bounds = try await PurchaseStore(db).partBounds(batchID: batch.id, parts: 8)
+                #expect(bounds.count == 3 && bounds.first == 0 && bounds == bounds.sorted(), "\(bounds)")
+                // M020: the tables a full run refills are analysed by the run, not by autovacuum.
+                struct Options: Decodable { var options: String }
+                let options = try await db.all(
+                    "SELECT relname || ':' || array_to_string(reloptions, ',') AS options FROM pg_class WHERE oid IN ('monitor_positions'::regclass, 'monitor_unit_months'::regclass) ORDER BY relname",
+                    as: Options.self
+                ).map(\.options)
+                #expect(
+                    options == [
+                        "monitor_positions:autovacuum_analyze_threshold=2147483647", "monitor_unit_months:autovacuum_analyze_threshold=2147483647",
+                    ])
+            }
             #expect(try await MonitorFixture.alerts(db).count == open.count)
             if db.engine == .sqlite {
                 // The full clear relaxed SQLite's secure delete for the derived tables only; the connection has it back.

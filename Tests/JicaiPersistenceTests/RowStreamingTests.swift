@@ -26,21 +26,33 @@ struct RowStreamingTests {
     }
 
     @Test(
-        "Two queries at once hand over their rows in order, the first's before the second's, each with the settings", arguments: TestDatabases.engines
-    )
-    func overlapped(engine: String) async throws {
+        "Queries in sequence hand over their rows in order, one query's after the one before's, each with the settings",
+        arguments: TestDatabases.engines)
+    func inSequence(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let seen = RowSink<[String]>([])
             let setting = db.engine == .postgres ? "current_setting('work_mem')" : "'none'"
-            // The second query is slower to start (a sleep on PostgreSQL): its rows still come after the first's.
-            let pause = db.engine == .postgres ? "pg_sleep(0.2)::text IS NOT NULL" : "1 = 1"
-            let first = "SELECT $1 + n + 0 * $2 AS a, 1 AS b, 0 AS c, \(setting) AS t FROM (SELECT 0 AS n UNION ALL SELECT 1) AS x ORDER BY a"
-            let second = "SELECT $2 + 0 * $1 AS a, 2 AS b, 0 AS c, \(setting) AS t FROM (SELECT 1 AS one) AS y WHERE \(pause)"
-            try await db.forEachRowOverlapped((first, second), binds: [10, 20], postgresSettings: [("work_mem", "77MB")]) { a, b, _, t in
+            // The first queries are slower (a sleep on PostgreSQL, where two run at once): their rows still come first.
+            func query(_ part: Int, rows: Int, sleep: Double) -> String {
+                let pause = db.engine == .postgres ? "pg_sleep(\(sleep))::text IS NOT NULL" : "1 = 1"
+                let numbers = rows == 0 ? "SELECT 0 AS n WHERE 1 = 0" : (0..<rows).map { "SELECT \($0) AS n" }.joined(separator: " UNION ALL ")
+                return "SELECT $1 * \(part) + n + 0 * $2 AS a, \(part) AS b, 0 AS c, \(setting) AS t FROM (\(numbers)) AS x WHERE \(pause) ORDER BY a"
+            }
+            let queries = [
+                query(0, rows: 2, sleep: 0.3), query(1, rows: 1, sleep: 0.2), query(2, rows: 3, sleep: 0), query(3, rows: 0, sleep: 0),
+                query(4, rows: 1, sleep: 0.1),
+            ]
+            try await db.forEachRowInSequence(queries, binds: [10, 0], postgresSettings: [("work_mem", "77MB")]) { a, b, _, t in
                 seen.value.append("\(a) \(b) \(t ?? "-")")
             }
             let expected = db.engine == .postgres ? "77MB" : "none"
-            #expect(seen.value == ["10 1 \(expected)", "11 1 \(expected)", "20 2 \(expected)"])
+            #expect(seen.value == ["0 0", "1 0", "10 1", "20 2", "21 2", "22 2", "40 4"].map { "\($0) \(expected)" }, "\(seen.value)")
+            // A failing query in the middle fails the whole; the connections go back usable.
+            await #expect(throws: (any Error).self) {
+                try await db.forEachRowInSequence([queries[0], "SELECT 1 / 0 AS a, 0 AS b, 0 AS c, '' AS t", queries[2]], binds: [10, 0]) {
+                    _, _, _, _ in
+                }
+            }
             if db.engine == .postgres {
                 try await db.forEachRow("SELECT 0 AS a, 0 AS b, 0 AS c, current_setting('work_mem') AS t", binds: []) { _, _, _, t in
                     seen.value.append(t ?? "-")

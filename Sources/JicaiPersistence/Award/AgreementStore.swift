@@ -397,7 +397,7 @@ extension AgreementStore {
             SELECT institution_id, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_fen) AS BIGINT) AS amount_fen, product_code
             FROM agreements WHERE batch_id = $1 AND start_date = '\(year.start.description)'
             """ + PurchaseStore(db).institutionFilterText(institutions) + " GROUP BY institution_id, product_code",
-            binds: [batchID], postgresSettings: [("work_mem", "64MB")]
+            binds: [batchID], postgresSettings: [("work_mem", "256MB")]
         ) { institution, quantity, amount, product in
             sink.value.append((institution, product ?? "", quantity, amount))
         }

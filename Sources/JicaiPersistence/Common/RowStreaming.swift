@@ -67,16 +67,18 @@ extension DB {
 }
 
 extension DB {
-    /// PostgreSQL: runs the queries at once, each on a connection of its own, and hands over their rows in the order
-    /// of `sqls`, the first query's before the second's. An aggregate returns no row before it has hashed all of
-    /// its input, so two halves of it hash side by side on two cores. Same parameters and settings as `forEachRow`.
-    func forEachRowOverlapped(
-        _ sqls: (String, String), binds: [Int64], postgresSettings settings: [(String, String)] = [],
+    /// Runs the queries in order and hands over their rows in that order, each query's after the one before. On
+    /// PostgreSQL two run at a time, on two connections: while the rows of one are handed over, the engine works on
+    /// the next (an aggregate returns no row before it has hashed all of its input, so one large query kept the
+    /// caller waiting, then the engine idle). SQLite runs them one after the other. Same parameters and settings as
+    /// `forEachRow`.
+    func forEachRowInSequence(
+        _ sqls: [String], binds: [Int64], postgresSettings settings: [(String, String)] = [],
         _ body: @escaping @Sendable (Int64, Int64, Int64, String?) -> Void
     ) async throws {
-        guard engine == .postgres else {
-            try await forEachRow(sqls.0, binds: binds, postgresSettings: settings, body)
-            return try await forEachRow(sqls.1, binds: binds, postgresSettings: settings, body)
+        guard engine == .postgres, sqls.count > 1 else {
+            for sql in sqls { try await forEachRow(sql, binds: binds, postgresSettings: settings, body) }
+            return
         }
         let pg = fluent as! any PostgresDatabase
         var bindings = PostgresBindings()
@@ -87,10 +89,23 @@ extension DB {
                 try await pg.withConnection { second in
                     second.eventLoop.makeFutureWithTask {
                         try await Self.with(settings, on: [first, second]) {
-                            async let later = second.query(PostgresQuery(unsafeSQL: sqls.1, binds: values), logger: second.logger)
-                            let rows = try await first.query(PostgresQuery(unsafeSQL: sqls.0, binds: values), logger: first.logger)
-                            for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
-                            for try await (a, b, c, t) in try await later.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
+                            let conns = [first, second]
+                            func start(_ i: Int) -> Task<PostgresRowSequence, any Error> {
+                                let conn = conns[i % 2]
+                                return Task { try await conn.query(PostgresQuery(unsafeSQL: sqls[i], binds: values), logger: conn.logger) }
+                            }
+                            var running = [start(0), start(1)]
+                            do {
+                                for i in sqls.indices {
+                                    let rows = try await running[i].value
+                                    for try await (a, b, c, t) in rows.decode((Int64, Int64, Int64, String?).self) { body(a, b, c, t) }
+                                    if i + 2 < sqls.count { running.append(start(i + 2)) }
+                                }
+                            } catch {
+                                // The query still running on the other connection finishes before it goes back.
+                                for task in running { _ = try? await task.value }
+                                throw error
+                            }
                         }
                     }
                 }.get()

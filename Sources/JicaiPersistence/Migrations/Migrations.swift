@@ -23,6 +23,7 @@ public enum JicaiMigrations {
         M017PurchaseImports(),
         M018MonthTallyIndex(),
         M019PackedMonths(),
+        M020DerivedStatistics(),
     ]
 }
 

@@ -76,6 +76,7 @@ extension MonitorService {
                 unitKeys: fold.unitKeys, rollup: fold.rollup)
             progress?("write: \(positions.count) positions")
             try await store.insertPositions(batchID: batchID, positions)
+            if holders == nil { try await store.analyseRefilled() }
             let plan = await planning.value
             progress?("alerts: \(plan.raise.count) raised, \(plan.refresh.count) refreshed, \(plan.resolve.count) resolved")
             try await alerts.apply(batchID: batchID, plan, institutions: institutionsByCode, at: at)
@@ -108,11 +109,21 @@ extension MonitorService {
         let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine], [OpenSum]).self)
         let products = start.products
         let box = PositionFoldBox(start)
+        // The agreed figures may still be on their way: the fold adds lines meanwhile and finishes holders once
+        // they are there.
+        let arrived = Mailbox<[(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]>()
+        let fetching = Task {
+            let figures = try await agreed()
+            arrived.put(figures)
+            return figures
+        }
         let folding = Task { () throws -> PositionFoldBox in
             var fold = box.value
-            // The agreed figures may still be on their way; the lines wait in the stream meanwhile.
-            fold.setAgreed(try await agreed())
-            for await (institution, lines, open) in rows { fold.add(institution: institution, lines, open: open) }
+            for await (institution, lines, open) in rows {
+                if !fold.agreedSet, let figures = arrived.take() { fold.setAgreed(figures) }
+                fold.add(institution: institution, lines, open: open)
+            }
+            if !fold.agreedSet { fold.setAgreed(try await fetching.value) }
             fold.finish()
             return PositionFoldBox(fold)
         }
@@ -125,11 +136,26 @@ extension MonitorService {
             }
         } catch {
             feed.finish()
+            fetching.cancel()
             _ = try? await folding.value
             throw error
         }
         feed.finish()
         return (try await folding.value.value, count)
+    }
+}
+
+/// A value handed from one task to another once, taken without waiting.
+final class Mailbox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value?
+
+    func put(_ new: Value) { lock.withLock { value = new } }
+    func take() -> Value? {
+        lock.withLock {
+            defer { value = nil }
+            return value
+        }
     }
 }
 
@@ -215,6 +241,9 @@ struct PositionFold {
     var open: [Int64: [OpenSum]] = [:]
     private(set) var agreed: [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]] = [:]
     var pending: [Int64: HolderUnits] = [:]
+    /// Holders whose lines are all in, waiting for the agreed figures (the first holders, while they are read).
+    var waiting: [(holder: Int64, units: HolderUnits)] = []
+    private(set) var agreedSet = false
     var done = Set<Int64>()
     var positions: [StoredPosition] = []
     /// Each holder × unit's months, packed; their count; and (in a full run) their sums per region.
@@ -260,11 +289,14 @@ struct PositionFold {
         lastMember = last
     }
 
-    /// The holders' agreed figures for the year; set before the first line is added.
+    /// The holders' agreed figures for the year; finishes the holders that waited for them.
     mutating func setAgreed(_ agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]) {
         self.agreed = Dictionary(grouping: agreed.map { ($0.institutionID, ($0.productCode, $0.quantity, $0.amountFen)) }, by: \.0).mapValues {
             $0.map(\.1)
         }
+        agreedSet = true
+        for (holder, units) in waiting { finish(holder, units) }
+        waiting = []
     }
 
     func inProblem(_ unit: CheckUnit, institution: Int64, month: MonthKey) -> Bool {
@@ -296,7 +328,7 @@ struct PositionFold {
             }
         }
         if (lastMember[holder] ?? holder) <= institution {
-            finish(holder, units)
+            if agreedSet { finish(holder, units) } else { waiting.append((holder, units)) }
         } else {
             pending[holder] = units
         }
@@ -304,6 +336,7 @@ struct PositionFold {
 
     /// Finishes the holders still open and those with agreements or open orders but no accepted purchase.
     mutating func finish() {
+        precondition(agreedSet, "the agreed figures are set before the fold finishes")
         for (holder, units) in pending { finish(holder, units) }
         pending = [:]
         for holder in Set(agreed.keys).union(open.keys) where !done.contains(holder) { finish(holder, HolderUnits(unitCount: unitKeys.count)) }
