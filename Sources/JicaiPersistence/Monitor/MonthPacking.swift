@@ -140,6 +140,14 @@ public struct RegionRollup: Sendable {
         for m in months { add(m, to: slot) }
     }
 
+    /// Adds another roll-up's sums to this one's.
+    public mutating func merge(_ other: RegionRollup) {
+        for cell in other.cells {
+            let slot = slot(region: cell.regionCode, unitKey: cell.unitKey)
+            for month in cell.months { if let month { add(month, to: slot) } }
+        }
+    }
+
     /// The sums as (region code, unit key, month).
     public var rows: [(regionCode: String, unitKey: String, month: MonthTally)] {
         cells.flatMap { cell in cell.months.compactMap { $0 }.map { (cell.regionCode, cell.unitKey, $0) } }

@@ -100,63 +100,74 @@ extension MonitorService {
 }
 
 extension MonitorService {
-    /// Streams the purchase lines (accepted, and open orders) into a fold and finishes it. The engine reads and the fold runs side by side: the
-    /// rows go over a stream to the fold in another task (inside the engine's row callback one thread did both).
+    /// Streams the purchase lines (accepted, and open orders) into folds and finishes them. The engine reads and the
+    /// folds run side by side: the rows go over streams to folds in other tasks (inside the engine's row callback
+    /// one thread did both). On PostgreSQL, whose rows come once its aggregate is done, two folds share the holders
+    /// by the parity of their ids; SQLite's reading keeps one core busy, so one fold keeps up with it.
     func foldLines(
         batchID: Int64, day: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, purchasers: [Int64]?, _ start: PositionFold,
         agreed: @escaping @Sendable () async throws -> [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]
     ) async throws -> (PositionFold, lines: Int64) {
-        let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine], [OpenSum]).self)
+        let workers = db.engine == .postgres ? 2 : 1
         let products = start.products
-        let box = PositionFoldBox(start)
-        // The agreed figures may still be on their way: the fold adds lines meanwhile and finishes holders once
-        // they are there.
-        let arrived = Mailbox<[(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]>()
+        let holderOf = start.holderOf
+        // The agreed figures may still be on their way: the folds add lines meanwhile and finish holders once they
+        // are there.
+        let arrived = Arrival<PositionFold.AgreedFigures>()
         let fetching = Task {
-            let figures = try await agreed()
+            let figures = PositionFold.group(try await agreed())
             arrived.put(figures)
             return figures
         }
-        let folding = Task { () throws -> PositionFoldBox in
-            var fold = box.value
-            for await (institution, lines, open) in rows {
-                if !fold.agreedSet, let figures = arrived.take() { fold.setAgreed(figures) }
-                fold.add(institution: institution, lines, open: open)
-            }
-            if !fold.agreedSet { fold.setAgreed(try await fetching.value) }
-            fold.finish()
-            return PositionFoldBox(fold)
+        var feeds: [AsyncStream<(Int64, [AcceptedLine], [OpenSum])>.Continuation] = []
+        var folding: [Task<PositionFoldBox, any Error>] = []
+        for worker in 0..<workers {
+            let (rows, feed) = AsyncStream.makeStream(of: (Int64, [AcceptedLine], [OpenSum]).self)
+            feeds.append(feed)
+            let box = PositionFoldBox(start)
+            folding.append(
+                Task { () throws -> PositionFoldBox in
+                    var fold = box.value
+                    fold.share = (worker, workers)
+                    for await (institution, lines, open) in rows {
+                        if !fold.agreedSet, let figures = arrived.value { fold.setAgreed(figures) }
+                        fold.add(institution: institution, lines, open: open)
+                    }
+                    if !fold.agreedSet { fold.setAgreed(try await fetching.value) }
+                    fold.finish()
+                    return PositionFoldBox(fold)
+                })
         }
+        let streams = feeds
+        func finishFeeds() { for feed in streams { feed.finish() } }
         let count: Int64
         do {
             count = try await PurchaseStore(db).forEachLine(
                 batchID: batchID, asOf: day, yearStart: yearStart, overdueBefore: overdueBefore, institutions: purchasers, products: products
             ) { institution, lines, open in
-                feed.yield((institution, lines, open))
+                let holder = holderOf[institution] ?? institution
+                streams[Int(holder.magnitude % UInt64(workers))].yield((institution, lines, open))
             }
         } catch {
-            feed.finish()
+            finishFeeds()
             fetching.cancel()
-            _ = try? await folding.value
+            for task in folding { _ = try? await task.value }
             throw error
         }
-        feed.finish()
-        return (try await folding.value.value, count)
+        finishFeeds()
+        var fold = try await folding[0].value.value
+        for task in folding.dropFirst() { fold.merge(try await task.value.value) }
+        return (fold, count)
     }
 }
 
-/// A value handed from one task to another once, taken without waiting.
-final class Mailbox<Value>: @unchecked Sendable {
+/// A value one task hands to others, read without waiting (nil until it is there).
+final class Arrival<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: Value?
+    private var stored: Value?
 
-    func put(_ new: Value) { lock.withLock { value = new } }
-    func take() -> Value? {
-        lock.withLock {
-            defer { value = nil }
-            return value
-        }
-    }
+    func put(_ new: Value) { lock.withLock { stored = new } }
+    var value: Value? { lock.withLock { stored } }
 }
 
 /// Carries the finished fold out of the task that ran it: nothing else holds it, so the unchecked sendability is
@@ -239,7 +250,10 @@ struct PositionFold {
     /// institutions arrive.
     let lastMember: [Int64: Int64]
     var open: [Int64: [OpenSum]] = [:]
-    private(set) var agreed: [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]] = [:]
+    typealias AgreedFigures = [Int64: [(productCode: String, quantity: Int64, amountFen: Int64)]]
+    private(set) var agreed: AgreedFigures = [:]
+    /// This fold's share of the holders: those whose id modulo `count` is `index`.
+    var share = (index: 0, count: 1)
     var pending: [Int64: HolderUnits] = [:]
     /// Holders whose lines are all in, waiting for the agreed figures (the first holders, while they are read).
     var waiting: [(holder: Int64, units: HolderUnits)] = []
@@ -289,11 +303,14 @@ struct PositionFold {
         lastMember = last
     }
 
+    /// The agreed figures per holder.
+    static func group(_ figures: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]) -> AgreedFigures {
+        Dictionary(grouping: figures.map { ($0.institutionID, ($0.productCode, $0.quantity, $0.amountFen)) }, by: \.0).mapValues { $0.map(\.1) }
+    }
+
     /// The holders' agreed figures for the year; finishes the holders that waited for them.
-    mutating func setAgreed(_ agreed: [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]) {
-        self.agreed = Dictionary(grouping: agreed.map { ($0.institutionID, ($0.productCode, $0.quantity, $0.amountFen)) }, by: \.0).mapValues {
-            $0.map(\.1)
-        }
+    mutating func setAgreed(_ agreed: AgreedFigures) {
+        self.agreed = agreed
         agreedSet = true
         for (holder, units) in waiting { finish(holder, units) }
         waiting = []
@@ -339,9 +356,28 @@ struct PositionFold {
         precondition(agreedSet, "the agreed figures are set before the fold finishes")
         for (holder, units) in pending { finish(holder, units) }
         pending = [:]
-        for holder in Set(agreed.keys).union(open.keys) where !done.contains(holder) { finish(holder, HolderUnits(unitCount: unitKeys.count)) }
+        for holder in Set(agreed.keys).union(open.keys) where !done.contains(holder) && mine(holder) {
+            finish(holder, HolderUnits(unitCount: unitKeys.count))
+        }
+        sortOutputs()
+    }
+
+    func mine(_ holder: Int64) -> Bool { share.count == 1 || Int(holder.magnitude % UInt64(share.count)) == share.index }
+
+    private mutating func sortOutputs() {
         positions.sort { ($0.institutionID, $0.unitKey) < ($1.institutionID, $1.unitKey) }
         unitMonths.sort { ($0.institutionID, $0.unit) < ($1.institutionID, $1.unit) }
+    }
+
+    /// Takes in another fold's finished holders (a share of them disjoint from this fold's).
+    mutating func merge(_ other: PositionFold) {
+        positions += other.positions
+        unitMonths += other.unitMonths
+        monthCount += other.monthCount
+        findings += other.findings
+        done.formUnion(other.done)
+        rollup.merge(other.rollup)
+        sortOutputs()
     }
 
     private mutating func finish(_ holder: Int64, _ purchased: HolderUnits) {
