@@ -191,6 +191,12 @@ struct MonitorServiceTests {
             _ = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
             let live = try await MonitorFixture.alerts(db).filter { $0.status.isLive }
             #expect(!live.contains { $0.key.code == .undelivered })
+            // A run that read the alert while it was live and plans to resolve it leaves the hand resolution as it is.
+            var stale = AlertPlan()
+            stale.resolve = [undelivered.id]
+            try await AlertStore(db).apply(batchID: batch.id, stale, institutions: [:], at: Date())
+            let handled = try #require(try await AlertStore(db).alert(batchID: batch.id, id: undelivered.id))
+            #expect(handled.resolution == "hand" && handled.resolvedBy == "city", "\(handled)")
 
             // The province's roll-up: one city, completion weighed by agreed amount.
             let cities = try await MonitorStore(db).groups(batchID: batch.id, regionPrefix: "14", by: .region(digits: 4))

@@ -224,6 +224,8 @@ public struct AlertPlan: Sendable, Hashable {
     public var refresh: [Int64: AlertFinding] = [:]
     /// Live alerts whose numbers have recovered: resolved automatically.
     public var resolve: [Int64] = []
+
+    public init() {}
 }
 
 public enum AlertReconciler {

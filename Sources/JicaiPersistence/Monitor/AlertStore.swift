@@ -95,7 +95,8 @@ public struct AlertStore: Sendable {
         return fast ?? (try? JSONDecoder().decode([AlertFigure].self, from: Data(text.utf8)))
     }
 
-    /// Applies a reconciliation plan. `institutions` maps codes to (id, region).
+    /// Applies a reconciliation plan. `institutions` maps codes to (id, region). An alert resolved (by hand) since
+    /// the plan's alerts were read is not resolved again: its resolution and reason stand.
     public func apply(batchID: Int64, _ plan: AlertPlan, institutions: [String: (id: Int64, region: String)], at: Date) async throws {
         let stamp = Timestamp.text(at)
         var rows: [[DBValue]] = []
@@ -135,7 +136,7 @@ public struct AlertStore: Sendable {
             try await db.run(
                 """
                 UPDATE monitor_alerts SET status = 'resolved', resolution = 'auto', resolved_by = 'system', resolved_at = \(bind: stamp),
-                updated_at = \(bind: stamp) WHERE id IN (\(unsafeRaw: ids))
+                updated_at = \(bind: stamp) WHERE id IN (\(unsafeRaw: ids)) AND status <> 'resolved'
                 """)
         }
     }

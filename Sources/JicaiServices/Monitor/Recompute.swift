@@ -48,6 +48,8 @@ extension MonitorService {
         let (db, engine) = (self.db, self.db.engine)
         let agreedFigures = Task { try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders) }
         if engine == .sqlite { _ = try await agreedFigures.value }
+        // So are the stored alerts, on PostgreSQL (an alert resolved by hand meanwhile stays so: see AlertStore.apply).
+        let storedAlerts = engine == .postgres ? Task { try await AlertStore(db).existing(batchID: batchID, institutions: holders) } : nil
         let (fold, lineCount) = try await foldLines(
             batchID: batchID, day: day, yearStart: year.start, overdueBefore: overdueBefore, purchasers: purchasers,
             PositionFold(
@@ -66,7 +68,12 @@ extension MonitorService {
             // tallies and positions are written.
             progress?("alerts: \(findings.count) found")
             let alerts = AlertStore(db)
-            let existing = try await alerts.existing(batchID: batchID, institutions: holders)
+            let existing: [ExistingAlert]
+            if let storedAlerts {
+                existing = try await storedAlerts.value
+            } else {
+                existing = try await alerts.existing(batchID: batchID, institutions: holders)
+            }
             let planning = Task {
                 AlertReconciler.plan(existing: existing, found: findings, evaluated: { evaluatedCodes?.contains($0) ?? true })
             }
