@@ -150,6 +150,14 @@ struct MonitorServiceTests {
             let again = try await monitor.recompute(batchCode: "B1", asOf: asOf, actor: .cli)
             #expect(again.raised == 0 && again.resolved == 0)
             #expect(try await monitor.lastRun(batchCode: "B1")?.lines == 4, "a full run counts the batch's lines in its one pass")
+            // The indexes a full run (and the first alerts) built after their rows are all there again.
+            let names =
+                "('monitor_alerts_institution', 'monitor_alerts_status', 'monitor_positions_region', 'monitor_unit_months_institution', 'monitor_unit_months_region')"
+            let indexes: SQLQueryString =
+                db.engine == .sqlite
+                ? "SELECT COUNT(*) AS v FROM sqlite_master WHERE type = 'index' AND name IN \(unsafeRaw: names)"
+                : "SELECT COUNT(*) AS v FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN \(unsafeRaw: names)"
+            #expect(try await db.scalar(indexes) == 5)
             if db.engine == .postgres {
                 // The full run read the lines in parts (here one per institution with lines), in id order.
                 let bounds = try await PurchaseStore(db).partBounds(batchID: batch.id, parts: 8)

@@ -108,13 +108,17 @@ public struct AlertStore: Sendable {
                 .text(Self.figuresText(finding.figures)), .text(finding.message.zh), .text(finding.message.en), .text(stamp), .text(stamp),
             ])
         }
-        try await db.insert(
-            into: "monitor_alerts",
-            columns: [
-                "batch_id", "code", "institution_id", "region_code", "unit_key", "year_start", "severity", "status", "figures", "message_zh",
-                "message_en",
-                "raised_at", "updated_at",
-            ], rows: rows)
+        // Into an empty table (a batch's first run raises every alert) the two indexes are built after the rows.
+        let indexes = [("monitor_alerts_institution", "(batch_id, institution_id)"), ("monitor_alerts_status", "(batch_id, status, region_code)")]
+        try await db.deferringIndexes(on: "monitor_alerts", rows.isEmpty ? [] : indexes) {
+            try await db.insert(
+                into: "monitor_alerts",
+                columns: [
+                    "batch_id", "code", "institution_id", "region_code", "unit_key", "year_start", "severity", "status", "figures", "message_zh",
+                    "message_en",
+                    "raised_at", "updated_at",
+                ], rows: rows)
+        }
         // A few hundred alerts per statement: one UPDATE with a CASE per column (270,000 single UPDATEs took minutes).
         let refresh = plan.refresh.sorted(by: { $0.key < $1.key })
         for start in stride(from: 0, to: refresh.count, by: 200) {
