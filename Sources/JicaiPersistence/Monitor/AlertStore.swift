@@ -50,6 +50,8 @@ public struct AlertStore: Sendable {
     /// Figures as stored: a JSON array of {"name","value"} written by `figuresText`.
     static func figuresText(_ figures: [AlertFigure]) -> String {
         func quoted(_ text: String) -> String {
+            // Nearly every figure needs no escape: copied as it is.
+            if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
             var out = "\""
             for scalar in text.unicodeScalars {
                 switch scalar {
@@ -99,25 +101,35 @@ public struct AlertStore: Sendable {
     /// the plan's alerts were read is not resolved again: its resolution and reason stand.
     public func apply(batchID: Int64, _ plan: AlertPlan, institutions: [String: (id: Int64, region: String)], at: Date) async throws {
         let stamp = Timestamp.text(at)
-        var rows: [[DBValue]] = []
-        for finding in plan.raise {
-            guard let institution = institutions[finding.key.institutionCode] else { continue }
-            rows.append([
-                .int(batchID), .text(finding.key.code.rawValue), .int(institution.id), .text(institution.region), .text(finding.key.unitKey),
-                .text(finding.key.yearStart.description), .text(finding.severity.rawValue), .text(AlertStatus.open.rawValue),
-                .text(Self.figuresText(finding.figures)), .text(finding.message.zh), .text(finding.message.en), .text(stamp), .text(stamp),
-            ])
-        }
         // Into an empty table (a batch's first run raises every alert) the two indexes are built after the rows.
         let indexes = [("monitor_alerts_institution", "(batch_id, institution_id)"), ("monitor_alerts_status", "(batch_id, status, region_code)")]
-        try await db.deferringIndexes(on: "monitor_alerts", rows.isEmpty ? [] : indexes) {
-            try await db.insert(
-                into: "monitor_alerts",
-                columns: [
-                    "batch_id", "code", "institution_id", "region_code", "unit_key", "year_start", "severity", "status", "figures", "message_zh",
-                    "message_en",
-                    "raised_at", "updated_at",
-                ], rows: rows)
+        let columns = [
+            "batch_id", "code", "institution_id", "region_code", "unit_key", "year_start", "severity", "status", "figures", "message_zh",
+            "message_en",
+            "raised_at", "updated_at",
+        ]
+        let raised = plan.raise.compactMap { finding in institutions[finding.key.institutionCode].map { (finding, $0) } }
+        if !raised.isEmpty {
+            try await db.deferringIndexes(on: "monitor_alerts", indexes) {
+                try await db.bulkLoad(into: "monitor_alerts", columns: columns) { sink in
+                    for (finding, institution) in raised {
+                        sink.value(batchID)
+                        sink.text(finding.key.code.rawValue)
+                        sink.value(institution.id)
+                        sink.text(institution.region)
+                        sink.text(finding.key.unitKey)
+                        sink.text(finding.key.yearStart.description)
+                        sink.text(finding.severity.rawValue)
+                        sink.text(AlertStatus.open.rawValue)
+                        sink.text(Self.figuresText(finding.figures))
+                        sink.text(finding.message.zh)
+                        sink.text(finding.message.en)
+                        sink.text(stamp)
+                        sink.text(stamp)
+                        try await sink.endRow()
+                    }
+                }
+            }
         }
         // A few hundred alerts per statement: one UPDATE with a CASE per column (270,000 single UPDATEs took minutes).
         let refresh = plan.refresh.sorted(by: { $0.key < $1.key })
