@@ -77,13 +77,7 @@ extension MonitorService {
             let planning = Task {
                 AlertReconciler.plan(existing: existing, found: findings, evaluated: { evaluatedCodes?.contains($0) ?? true })
             }
-            progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
-            try await store.replaceTallies(
-                batchID: batchID, holders: holders, regions: Set((holders ?? []).compactMap { byID[$0]?.regionCode }), fold.unitMonths,
-                unitKeys: fold.unitKeys, rollup: fold.rollup)
-            progress?("write: \(positions.count) positions")
-            try await store.insertPositions(batchID: batchID, positions)
-            if holders == nil { try await store.analyseRefilled() }
+            try await write(fold, batchID: batchID, holders: holders, regions: (holders ?? []).compactMap { byID[$0]?.regionCode }, store, progress)
             let plan = await planning.value
             progress?("alerts: \(plan.raise.count) raised, \(plan.refresh.count) refreshed, \(plan.resolve.count) resolved")
             try await alerts.apply(batchID: batchID, plan, institutions: institutionsByCode, at: at)
@@ -107,6 +101,19 @@ extension MonitorService {
 }
 
 extension MonitorService {
+    /// Writes a fold's monthly tallies, regional sums and positions in the run's transaction (a full run's tables
+    /// are refilled, then analysed on PostgreSQL).
+    func write(
+        _ fold: PositionFold, batchID: Int64, holders: [Int64]?, regions: [String], _ store: MonitorStore, _ progress: (@Sendable (String) -> Void)?
+    ) async throws {
+        progress?("write: \(fold.monthCount) monthly tallies of \(fold.unitMonths.count) institution units")
+        try await store.replaceTallies(
+            batchID: batchID, holders: holders, regions: Set(regions), fold.unitMonths, unitKeys: fold.unitKeys, rollup: fold.rollup)
+        progress?("write: \(fold.positions.count) positions")
+        try await store.insertPositions(batchID: batchID, fold.positions)
+        if holders == nil { try await store.analyseRefilled() }
+    }
+
     /// Streams the purchase lines (accepted, and open orders) into folds and finishes them. The engine reads and the
     /// folds run side by side: the rows go over streams to folds in other tasks (inside the engine's row callback
     /// one thread did both). On PostgreSQL, whose rows come once its aggregate is done, two folds share the holders
