@@ -38,6 +38,12 @@ public struct DB: Sendable {
 
     public var logger: Logger { fluent.logger }
 
+    /// Whether a read on another connection runs while a long query is under way, and rows arrive only once the
+    /// engine is done with them: PostgreSQL, with its pool of connections and an aggregate that returns no row
+    /// before it has hashed its input. SQLite reads on its one connection in turn, its reading thread busy
+    /// throughout: work beside a read there only waits for it.
+    public var readsBeside: Bool { engine == .postgres }
+
     /// Runs `body` in one transaction: everything or nothing is written.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (DB) async throws -> T) async throws -> T {
         try await SQLiteWriter.serialised(self) {

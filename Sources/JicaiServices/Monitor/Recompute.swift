@@ -43,13 +43,13 @@ extension MonitorService {
         let units = context.catalogue.units
         let (executionStart, policy) = (context.executionStart, context.policy)
         let overdueBefore = day.adding(days: -context.policy.deliveryDays)
-        // PostgreSQL reads the agreed figures on a connection of its own while it aggregates the lines (no row of
-        // which arrives before its aggregate is done); SQLite's one connection reads them first.
-        let (db, engine) = (self.db, self.db.engine)
+        // Where the engine reads beside a long query (PostgreSQL, whose lines arrive only once aggregated), the
+        // agreed figures are read on a connection of their own meanwhile; SQLite's one connection reads them first.
+        let (db, beside) = (self.db, self.db.readsBeside)
         let agreedFigures = Task { try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders) }
-        if engine == .sqlite { _ = try await agreedFigures.value }
-        // So are the stored alerts, on PostgreSQL (an alert resolved by hand meanwhile stays so: see AlertStore.apply).
-        let storedAlerts = engine == .postgres ? Task { try await AlertStore(db).existing(batchID: batchID, institutions: holders) } : nil
+        if !beside { _ = try await agreedFigures.value }
+        // So are the stored alerts there (an alert resolved by hand meanwhile stays so: see AlertStore.apply).
+        let storedAlerts = beside ? Task { try await AlertStore(db).existing(batchID: batchID, institutions: holders) } : nil
         let (fold, lineCount) = try await foldLines(
             batchID: batchID, day: day, yearStart: year.start, overdueBefore: overdueBefore, purchasers: purchasers,
             PositionFold(
@@ -122,7 +122,7 @@ extension MonitorService {
         batchID: Int64, day: CivilDate, yearStart: CivilDate, overdueBefore: CivilDate, purchasers: [Int64]?, _ start: PositionFold,
         agreed: @escaping @Sendable () async throws -> [(institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64)]
     ) async throws -> (PositionFold, lines: Int64) {
-        let workers = db.engine == .postgres ? 2 : 1
+        let workers = db.readsBeside ? 2 : 1
         let products = start.products
         let holderOf = start.holderOf
         // The agreed figures may still be on their way: the folds add lines meanwhile and finish holders once they
