@@ -242,6 +242,21 @@ struct MonitorServiceTests {
             #expect(later.refreshed >= 1 && later.raised == 0)
             let moved = try #require(try await AlertStore(db).alert(batchID: batch.id, id: behind.id))
             #expect(moved.status == behind.status && moved.figures != behind.figures && moved.figures.contains(AlertFigure("schedule", "31.4%")))
+
+            // 004 §7 (domain 11.3 item 3) through the recompute's fold (two folds on PostgreSQL): inside a verified supply
+            // problem of V01 in March, the hospital's non-winning March purchase (30 of P0112) leaves the share.
+            let before = try #require(
+                try await MonitorStore(db).positions(batchID: batch.id, institutionCode: F.hospital).first { $0.unitKey == "V01" })
+            let problemMonth = MonthKey(year: 2026, month: 3)!
+            let problem = SupplyProblem(unit: CheckUnit(varietyCode: "V01"), regionPrefix: "14", from: problemMonth, through: problemMonth)
+            try await monitor.addSupplyProblem(batchCode: "B1", problem, note: "中选企业断供，已核实", actor: .cli)
+            _ = try await monitor.recompute(batchCode: "B1", asOf: CivilDate(2026, 7, 31)!, actor: .cli)
+            let inside = try #require(
+                try await MonitorStore(db).positions(batchID: batch.id, institutionCode: F.hospital).first { $0.unitKey == "V01" })
+            let thirty = 30 * EffectiveContent(text: "0.25g")!.baseAmount
+            #expect(before.tally.nonWinningContent == thirty && inside.tally.nonWinningContent == 0)
+            #expect(
+                inside.tally.excludedContent == before.tally.excludedContent + thirty && inside.tally.winningContent == before.tally.winningContent)
         }
     }
 }

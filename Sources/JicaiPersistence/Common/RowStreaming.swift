@@ -169,11 +169,8 @@ struct RecordScanner {
 
     /// The last field of a record as text (nil when empty); moves to the next record.
     mutating func lastText() -> String? {
-        let start = position
-        while position < bytes.count, bytes[position] != 0x1E { position += 1 }
-        let text = position > start ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) : nil
-        if position < bytes.count { position += 1 }
-        return text
+        let field = lastField()
+        return field.isEmpty ? nil : String(decoding: field, as: UTF8.self)
     }
 
     /// The last field of a record as bytes (they stay valid with the scanned buffer); moves to the next record.

@@ -199,7 +199,7 @@ public struct PurchaseStore: Sendable {
         let binds = [batchID, yearStart.yyyymmdd, asOf.yyyymmdd, overdueBefore.yyyymmdd]
         // PostgreSQL hashes the institutions' texts (280 MB for 6.8 M lines): with the default 4 MB of work memory
         // it spilled to disk in 127 batches (11.1 s); in memory and without JIT compiling it takes 6.1 s. A full
-        // run hashes the two halves of the institutions side by side, on two connections.
+        // run hashes two parts of the lines side by side, on two connections (below).
         let settings = [("work_mem", "512MB"), ("jit", "off")]
         let counted = RowSink<Int64>(0)
         let handle: @Sendable (Int64, Int64, Int64, String?) -> Void = { institution, count, _, text in
@@ -244,9 +244,10 @@ public struct PurchaseStore: Sendable {
         return counted.value
     }
 
-    /// Institution ids that cut the batch's lines into about `parts` parts of equal size, lowest first (the first
-    /// part starts at the lowest id): quantiles of a 1% sample of the table's pages, or of all lines of a small table. Lines per institution vary a lot
-    /// (the lower half of a demo province's ids held 83% of its lines, its hospitals), so equal id ranges would not do.
+    /// PostgreSQL: institution ids that cut the batch's lines into about `parts` parts of equal size, lowest first
+    /// (the first part starts at the lowest id): quantiles of a 1% sample of the table's pages, or of all lines of a
+    /// small table. Lines per institution vary a lot (the lower half of a demo province's ids held 83% of its lines,
+    /// its hospitals), so equal id ranges would not do.
     func partBounds(batchID: Int64, parts: Int) async throws -> [Int64] {
         let sample = RowSink<[Int64]>([])
         for from in ["purchases TABLESAMPLE SYSTEM (1) REPEATABLE (7)", "purchases"] {

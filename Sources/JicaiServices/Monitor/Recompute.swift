@@ -340,12 +340,11 @@ struct PositionFold {
         let holder = holderOf[institution] ?? institution
         if !orders.isEmpty { open[holder, default: []] += orders }
         var units = pending.removeValue(forKey: holder) ?? HolderUnits(unitCount: unitKeys.count)
-        // The verified supply problems of the institution's region (usually none), checked per line below.
+        // The institution's region, looked up once, when there are verified supply problems to check the lines against.
         let region = problems.isEmpty ? nil : byID[institution]?.regionCode
-        let local = region.map { r in problems.filter { r.hasPrefix($0.regionPrefix) } } ?? []
         for line in lines {
             let (product, slot) = productInfo[Int(line.product)]
-            let covered = !local.isEmpty && local.contains { $0.unit == product.unit && $0.from <= line.month && line.month <= $0.through }
+            let covered = region.map { r in problems.contains { $0.covers(unit: product.unit, regionCode: r, month: line.month) } } ?? false
             var one = Tally()
             one.add(product, quantity: line.quantity, amountFen: line.amountFen, inProblem: covered)
             let u = units.index(slot)
