@@ -66,7 +66,7 @@ struct TableTests {
             row += 1
             let inst = codes[(i / 700) % 2]
             let spec = ["S011", "S012", "S021"][(i / 12) % 3]
-            let month = MonthKey(year: 2024, month: 12)!.advanced(by: i % 12)
+            let month = MonthKey(year: 2024, month: 12)!.advanced(by: i % 12)!
             let quantity = Int64(i * 7 % 1_000)
             let amount: Fen? = i % 5 == 0 ? nil : Fen(Int64(i % 9_999) * (i % 3 == 0 ? 100 : i % 3 == 1 ? 10 : 1))
             let amountText =
@@ -128,7 +128,7 @@ struct TableTests {
             row += 1
             let inst = codes[(i / 500) % 2]
             let product = ["P0111", "P0112", "P0211"][(i / 7) % 3]
-            let order = CivilDate(2026, 3, 1)!.adding(days: i % 200)
+            let order = CivilDate(2026, 3, 1)!.adding(days: i % 200)!
             let delivery: CivilDate? = i % 11 == 0 ? nil : order.adding(days: i % 3)
             let acceptance: CivilDate? = delivery.flatMap { i % 13 == 0 ? nil : $0.adding(days: i % 2) }
             let quantity = Int64(1 + i * 7 % 1_000)
@@ -144,13 +144,13 @@ struct TableTests {
             case 17: text += "\"\(inst)\",\"\(product)\",\(order),\(d),\(a),\(quantity),\(amount),\"\(number)\"\n"  // quoted
             case 18: text += "\(inst), \(product) ,\(order),\(d),\(a), \(quantity),\(amount),\(number)\r\n"  // padded: trimmed
             case 19:  // slashed dates and an Excel serial order date: the row reader
-                let serial = CivilDate(1899, 12, 30)!.days(until: order)
+                let serial = order.dayNumber + 25_569  // Excel's day 0 is 1899-12-30, 25,569 days before 1970-01-01
                 text += "\(inst),\(product),\(serial),\(d.replacingOccurrences(of: "-", with: "/")),\(a),\(quantity),\(amount),\(number)\n"
             case 20:
                 text += "  \n"
                 continue
             case 21:
-                text += "\(inst),\(product),\(order),\(order.adding(days: -1)),,\(quantity),\(amount),\(number)\n"
+                text += "\(inst),\(product),\(order),\(order.adding(days: -1)!),,\(quantity),\(amount),\(number)\n"
                 badRows[row] = "配送日期"
                 continue
             case 22:

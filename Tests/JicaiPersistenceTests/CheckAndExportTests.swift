@@ -10,7 +10,7 @@ import Testing
 func loadReported(_ db: DB, demand: String) async throws {
     let imports = try await loadBasics(db)
     let rows =
-        (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100) }
+        (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0)!.description, 100) }
         + [(F.township, "S021", "2025-03", 56)]
     _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
     _ = try await imports.importDemand(path: try F.file("demand.csv", demand), batchCode: "B1", actor: .cli)

@@ -85,7 +85,7 @@ struct ImportTests {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
             let rows =
-                (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100) }
+                (0..<12).map { (F.hospital, "S011", MonthKey(year: 2024, month: 12)!.advanced(by: $0)!.description, 100) }
                 + [(F.township, "S021", "2025-03", 56)]
             let s = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
             #expect(s.rows == 13)

@@ -80,7 +80,7 @@ struct ReportFormTests {
         try await TestDatabases.with(engine) { db in
             let imports = try await loadBasics(db)
             let rows =
-                (0..<12).map { (F.hospital, "S021", MonthKey(year: 2024, month: 12)!.advanced(by: $0).description, 100 + $0) }
+                (0..<12).map { (F.hospital, "S021", MonthKey(year: 2024, month: 12)!.advanced(by: $0)!.description, 100 + $0) }
                 + [(F.township, "S021", "2025-03", 56), (F.village, "S021", "2025-03", 14)]
             _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
             let service = ReportService(db: db)

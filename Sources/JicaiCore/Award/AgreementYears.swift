@@ -20,7 +20,7 @@ public struct AgreementYear: Sendable, Hashable, Codable {
 
     public var days: Int { start.days(until: end) }
     /// The last day, for display ("2026-06-30").
-    public var lastDay: CivilDate { end.adding(days: -1) }
+    public var lastDay: CivilDate { end.adding(days: -1) ?? start }
 
     /// This year's part of a yearly quantity, rounded half up once (docs/rules.md, "Award stage").
     /// This year's part of an exact yearly volume of `content` ÷ `denominator` minimal units, rounded half up once
@@ -38,24 +38,27 @@ public enum AgreementYears {
     /// The renewal date of a result whose execution starts on `start`: a start in January–June renews on July 1 of
     /// the year in which the nominal renewal (one year after the start) falls; a start in July–December on January 1
     /// of the year after that.
-    public static func renewal(after start: CivilDate) -> CivilDate {
-        let nominal = start.adding(years: 1)
-        return start.month <= 6 ? CivilDate(nominal.year, 7, 1)! : CivilDate(nominal.year + 1, 1, 1)!
+    /// Nil when that day lies after the platform's date range.
+    public static func renewal(after start: CivilDate) -> CivilDate? {
+        start.month <= 6 ? CivilDate(start.year + 1, 7, 1) : CivilDate(start.year + 2, 1, 1)
     }
 
     /// The agreement years from `start` to the cycle's last day `cycleEnd` (inclusive); empty when the cycle ends
-    /// before it starts.
+    /// before it starts, or on the range's last day (the end of a year is the day after its last, which must be a
+    /// day of the range: `latestCycleEnd`). A renewal or anniversary after the range lies after the cycle's end.
     public static func years(start: CivilDate, cycleEnd: CivilDate) -> [AgreementYear] {
-        let stop = cycleEnd.adding(days: 1)
-        guard start < stop else { return [] }
+        guard let stop = cycleEnd.adding(days: 1), start < stop else { return [] }
         var out: [AgreementYear] = []
         var from = start
-        var to = min(renewal(after: start), stop)
+        var to = renewal(after: start).map { min($0, stop) } ?? stop
         while from < stop {
-            out.append(AgreementYear(start: from, end: to, daysOfTwelveMonths: from.days(until: from.adding(years: 1))))
+            out.append(AgreementYear(start: from, end: to, daysOfTwelveMonths: from.daysOfTwelveMonths))
             from = to
-            to = min(from.adding(years: 1), stop)
+            to = from.adding(years: 1).map { min($0, stop) } ?? stop
         }
         return out
     }
+
+    /// The last cycle end the platform can hold: the day before the range's last.
+    public static let latestCycleEnd = CivilDate.latest.adding(days: -1) ?? CivilDate.latest
 }

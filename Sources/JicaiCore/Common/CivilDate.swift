@@ -2,24 +2,60 @@ import Foundation
 
 /// A calendar day (year, month, day) with no time and no time zone: agreement years, execution starts and cycle ends
 /// are days in Beijing time, counted with integer arithmetic on the proleptic Gregorian calendar.
+///
+/// Every day the platform holds lies in **one range, 2000-01-01 … 2199-12-31** (`CivilDate.years`; docs/rules.md):
+/// a day outside it cannot be made, parsed or decoded, and every step (`adding(days:)`, `adding(years:)`) answers nil
+/// when it would leave the range, so no later computation on a stored or typed day can trap. Months (`MonthKey`) and
+/// half-years (`HalfYear`) share the range.
 public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
 
-    /// Nil for a day that does not exist (2026-02-29, 2025-13-01).
+    /// The years of the platform's one date range.
+    public static let years: ClosedRange<Int> = 2000...2199
+    /// The first and the last day of the range.
+    public static let earliest = CivilDate(unchecked: 2000, 1, 1)
+    public static let latest = CivilDate(unchecked: 2199, 12, 31)
+
+    /// Nil for a day that does not exist (2026-02-29, 2025-13-01) or lies outside `years`.
     public init?(_ year: Int, _ month: Int, _ day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(year: year, month: month) else { return nil }
+        guard CivilDate.years.contains(year), (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(year: year, month: month)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
     }
 
-    /// "2025-07-01".
+    /// A day known to be valid and inside the range (constants of this file only).
+    private init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// "2025-07-01": four ASCII digits, a hyphen, one or two digits, a hyphen, one or two digits, inside the range
+    /// ("+999-01-01", "0999-01-01" and "3000-01-01" are nil).
     public init?(text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
         self.init(year, month, day)
+    }
+
+    /// Decoding checks the day and the range as the initialiser does (a stored or posted day cannot bypass them).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let year = try container.decode(Int.self, forKey: .year)
+        let month = try container.decode(Int.self, forKey: .month)
+        let day = try container.decode(Int.self, forKey: .day)
+        guard let value = CivilDate(year, month, day) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "not a day in \(CivilDate.earliest) … \(CivilDate.latest)"))
+        }
+        self = value
     }
 
     /// "2026-03-01" (written digit by digit: `String(format:)` cost microseconds, and a recompute writes a day per
@@ -43,7 +79,16 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// Days since 1970-01-01 (negative before it).
-    public var dayNumber: Int {
+    public var dayNumber: Int { CivilDate.dayNumber(year, month, day) }
+
+    /// Days from this day to the same day a year later (29 February to 28 February), counted even where that day
+    /// lies after the range.
+    public var daysOfTwelveMonths: Int {
+        CivilDate.dayNumber(year + 1, month, min(day, CivilDate.daysIn(year: year + 1, month: month))) - dayNumber
+    }
+
+    /// The days-from-civil algorithm for a valid calendar day of any year near the range.
+    static func dayNumber(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let shifted = month <= 2 ? year - 1 : year
         let era = (shifted >= 0 ? shifted : shifted - 399) / 400
         let yearOfEra = shifted - era * 400
@@ -52,7 +97,14 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    public init(dayNumber: Int) {
+    /// The day `dayNumber` days after 1970-01-01; nil outside the range.
+    public init?(dayNumber: Int) {
+        guard (CivilDate.earliest.dayNumber...CivilDate.latest.dayNumber).contains(dayNumber) else { return nil }
+        self.init(inRange: dayNumber)
+    }
+
+    /// The civil-from-days algorithm, for a day number already checked against the range.
+    private init(inRange dayNumber: Int) {
         let shifted = dayNumber + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -66,25 +118,45 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = day
     }
 
-    /// The same day `years` later; 29 February becomes 28 February in a common year.
-    public func adding(years: Int) -> CivilDate {
+    /// The same day `years` later; 29 February becomes 28 February in a common year. Nil outside the range.
+    public func adding(years: Int) -> CivilDate? {
+        guard years.magnitude <= UInt(CivilDate.years.count) else { return nil }
         let target = year + years
-        return CivilDate(target, month, min(day, CivilDate.daysIn(year: target, month: month)))!
+        return CivilDate(target, month, min(day, CivilDate.daysIn(year: target, month: month)))
     }
 
-    public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+    /// The day `days` later (earlier when negative); nil outside the range.
+    public func adding(days: Int) -> CivilDate? {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return overflow ? nil : CivilDate(dayNumber: sum)
+    }
 
     /// Days from `self` up to (not including) `other`.
     public func days(until other: CivilDate) -> Int { other.dayNumber - dayNumber }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
+
+    /// A day of a month (total for a day number the month has: months and days share the range).
+    public init(_ month: MonthKey, day: Int) {
+        self.init(unchecked: month.year, month.month, min(max(day, 1), CivilDate.daysIn(year: month.year, month: month.month)))
+    }
 }
 
 extension CivilDate {
-    /// The calendar day in Beijing (UTC+8, no daylight saving) of an instant: agreements' days are Beijing days.
+    /// The calendar day in Beijing (UTC+8, no daylight saving) of an instant: agreements' days are Beijing days. An
+    /// instant outside the range (a clock gone wrong) reads as the range's nearest end.
     public init(beijing instant: Date) {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        self.init(dayNumber: CivilDate(1970, 1, 1)!.dayNumber + days)
+        let seconds = instant.timeIntervalSince1970.rounded(.down) + 8 * 3600
+        let first = Double(CivilDate.earliest.dayNumber) * 86_400
+        let last = Double(CivilDate.latest.dayNumber) * 86_400
+        guard seconds.isFinite, seconds >= first else {
+            self = .earliest
+            return
+        }
+        guard seconds < last + 86_400 else {
+            self = .latest
+            return
+        }
+        self.init(inRange: Int((seconds / 86_400).rounded(.down)))
     }
 }

@@ -12,6 +12,17 @@ public enum InputLimits {
     public static let maxQuantity: Int64 = 10_000_000_000
     /// The largest amount of one history row, in fen (10¹² fen = 100 亿元).
     public static let maxAmountFen: Int64 = 1_000_000_000_000
+    /// The largest figure a monitoring tally may reach for one unit summed over the whole batch (content in the
+    /// unit's base amount, e.g. ng, or fen): 2⁶⁰ ≈ 1.15 × 10¹⁸, some ten thousand times a province's yearly use of
+    /// its most bought drug (10¹⁴ ng ≈ 100 kg). A recompute whose purchases reach it is refused with the unit named,
+    /// so every figure it stores, and every sum of them a page or an export makes, fits `Int64`.
+    public static let maxTallyFigure: Int64 = 1 << 60
+
+    /// The longest procurement cycle a publication may set, in years (a cycle runs one to three years; the bound
+    /// refuses a year typo).
+    public static let maxCycleYears = 5
+    /// Years from the end of a batch's demand review to the latest execution start a publication may set.
+    public static let maxYearsToExecution = 2
 
     // MARK: Text
 

@@ -1,15 +1,44 @@
 import Foundation
 
-/// A calendar month as the business uses it (Asia/Shanghai), e.g. 2024-12. Stored as yyyymm.
-public struct MonthKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible, Strideable {
+/// A calendar month as the business uses it (Asia/Shanghai), e.g. 2024-12. Stored as yyyymm. Its years are the
+/// platform's one range (`CivilDate.years`): every month of a valid day is a valid month, and a step out of the range
+/// is nil, never a trap.
+public struct MonthKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public let year: Int
     public let month: Int
 
     public init?(year: Int, month: Int) {
-        guard (1900...2999).contains(year), (1...12).contains(month) else { return nil }
+        guard CivilDate.years.contains(year), (1...12).contains(month) else { return nil }
         self.year = year
         self.month = month
     }
+
+    /// A month whose year is known to be inside the range (a year taken from a `CivilDate`, `HalfYear` or `MonthKey`).
+    init(inRange year: Int, month: Int) {
+        self.year = year
+        self.month = month
+    }
+
+    /// The month of a day (total: a `CivilDate` is inside the same range of years).
+    public init(_ day: CivilDate) {
+        year = day.year
+        month = day.month
+    }
+
+    /// Decoding checks the range as the initialiser does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let value = MonthKey(year: try container.decode(Int.self, forKey: .year), month: try container.decode(Int.self, forKey: .month))
+        else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "not a month of the platform's range"))
+        }
+        self = value
+    }
+
+    /// The first and the last day of the month.
+    public var firstDay: CivilDate { CivilDate(self, day: 1) }
+    public var lastDay: CivilDate { CivilDate(self, day: CivilDate.daysIn(year: year, month: month)) }
 
     /// Accepts "2024-12", "2024/12", "202412", "2024-12-01", "2024年12月".
     public init?(text: String) {
@@ -28,7 +57,7 @@ public struct MonthKey: Sendable, Hashable, Codable, Comparable, CustomStringCon
             }
         }
         if !current.isEmpty { digits.append(Int(current) ?? -1) }
-        if digits.count == 1, let only = digits.first, only >= 190001, only <= 299912 {
+        if digits.count == 1, let only = digits.first, only >= 100_001, only <= 999_912 {
             self.init(year: only / 100, month: only % 100)
         } else if digits.count == 2 || digits.count == 3 {
             if digits.count == 3, !(1...31).contains(digits[2]) { return nil }
@@ -49,10 +78,15 @@ public struct MonthKey: Sendable, Hashable, Codable, Comparable, CustomStringCon
         (other.year * 12 + other.month) - (year * 12 + month)
     }
 
-    public func advanced(by n: Int) -> MonthKey {
+    /// The month `n` months later (earlier when negative); nil outside the range.
+    public func advanced(by n: Int) -> MonthKey? {
+        guard n.magnitude <= UInt(CivilDate.years.count * 12) else { return nil }
         let index = year * 12 + (month - 1) + n
-        return MonthKey(year: index / 12, month: index % 12 + 1)!
+        return MonthKey(year: index / 12, month: index % 12 + 1)
     }
+
+    /// The next month, or nil after December of the range's last year.
+    public var next: MonthKey? { advanced(by: 1) }
 }
 
 /// An inclusive range of months, such as a reference period for history (002 §2: Dec 2024 – Nov 2025).
@@ -69,5 +103,5 @@ public struct MonthRange: Sendable, Hashable, Codable {
     public var count: Int { first.distance(to: last) + 1 }
     public func contains(_ m: MonthKey) -> Bool { first <= m && m <= last }
     public func index(of m: MonthKey) -> Int? { contains(m) ? first.distance(to: m) : nil }
-    public var months: [MonthKey] { (0..<count).map { first.advanced(by: $0) } }
+    public var months: [MonthKey] { (0..<count).compactMap { first.advanced(by: $0) } }
 }

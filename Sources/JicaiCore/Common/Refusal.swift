@@ -94,6 +94,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case alertResolved = "ALERT_RESOLVED"
     case noteRequired = "NOTE_REQUIRED"
     case notComputed = "MONITOR_NOT_COMPUTED"
+    case figureOutOfRange = "FIGURE_OUT_OF_RANGE"
     // Files and imports
     case fileMissing = "FILE_MISSING"
     case fileNotFound = "FILE_NOT_FOUND"
@@ -130,7 +131,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
             .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults, .alertNotOpen, .alertResolved,
-            .notComputed:
+            .notComputed, .figureOutOfRange:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -221,6 +222,11 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .awardNotPublished: L("约定采购量尚未公布", "the agreed volumes are not published yet")
         case .agreementNotFound: L("协议不存在或无权访问", "no such agreement in your scope")
         case .badCycle: L("执行起始日应早于采购周期截止日", "the execution start must come before the cycle end")
+        case .figureOutOfRange:
+            L(
+                "采购数据超出可计算范围（单品种全批次合计不得超过\(InputLimits.maxTallyFigure)），请核对并重新导入有关月份",
+                "the purchases exceed what can be computed (one unit's batch total stays below \(InputLimits.maxTallyFigure)); check and re-import the months concerned"
+            )
         case .alertNotFound: L("预警不存在或无权访问", "no such alert in your scope")
         case .alertNotOpen: L("该预警不是待处理状态", "the alert is not open")
         case .alertResolved: L("该预警已解除", "the alert is already resolved")

@@ -50,23 +50,24 @@ public struct ReportingWindow: Sendable, Hashable, Codable {
         return .closed
     }
 
-    public static let shanghaiZone = TimeZone(identifier: "Asia/Shanghai")!
+    public static let shanghaiZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
 
-    /// An instant from an Asia/Shanghai wall-clock time; hour 24 means the end of that day.
+    /// An instant from an Asia/Shanghai wall-clock time; hour 24 means the end of that day. China has kept UTC+8
+    /// without daylight saving since 1991, so inside the platform's date range this is plain arithmetic (no calendar
+    /// look-up that could fail).
     public static func shanghai(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0) -> Date {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = shanghaiZone
-        let start = cal.date(from: DateComponents(year: year, month: month, day: day))!
-        return start.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
+        let seconds = CivilDate.dayNumber(year, month, day) * 86_400 + hour * 3600 + minute * 60 - 8 * 3600
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
     /// "2025-12-29T24:00", "2025-12-29 08:30" or "2025-12-29" as Asia/Shanghai wall-clock time (what the admin's
     /// timeline form and the CLI's `--at` take); nil when it is not one.
     public static func shanghai(text: String) -> Date? {
-        let parts = text.split(whereSeparator: { "-T: ".contains($0) }).map { Int($0) }
-        guard (3...5).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
-        let numbers = parts.map { $0! }
-        guard (1...12).contains(numbers[1]), (1...31).contains(numbers[2]), numbers.count < 4 || (0...24).contains(numbers[3]),
+        let numbers = text.split(whereSeparator: { "-T: ".contains($0) }).compactMap { part in
+            part.count <= 4 && part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) ? Int(part) : nil
+        }
+        guard (3...5).contains(numbers.count), numbers.count == text.split(whereSeparator: { "-T: ".contains($0) }).count,
+            CivilDate(numbers[0], numbers[1], numbers[2]) != nil, numbers.count < 4 || (0...24).contains(numbers[3]),
             numbers.count < 5 || (0...59).contains(numbers[4])
         else {
             return nil
@@ -79,7 +80,9 @@ public struct ReportingWindow: Sendable, Hashable, Codable {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = shanghaiZone
         let components = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", components.year!, components.month!, components.day!, components.hour!, components.minute!)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0, components.hour ?? 0,
+            components.minute ?? 0)
     }
 
     /// The timeline of the 2025 renewal notice (002 §4).

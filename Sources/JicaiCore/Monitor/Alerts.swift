@@ -167,8 +167,7 @@ public enum MonitorAlerts {
                         zh: "非中选产品采购量占比\(share.percentText)，超过上限\(cap)（004 §6，001 §2(七)）",
                         en: "non-winning share \(share.percentText) is above the cap of \(cap) (004 §6, 001 §2(七))")))
         }
-        let entryFrom = Measures.entryCheckFrom(executionStart: executionStart)
-        if p.agreedContent > 0, !p.entered, entryFrom <= day {
+        if p.agreedContent > 0, !p.entered, let entryFrom = Measures.entryCheckFrom(executionStart: executionStart), entryFrom <= day {
             out.append(
                 AlertFinding(
                     key: key(.notEntered), severity: .severe,

@@ -122,8 +122,8 @@ public enum Measures {
 
     /// The first day from which `NOT_ENTERED` applies: the first day of the third calendar month of execution, the
     /// start month counting as the first (a start on April 15 gives June 1; domain 11.3 item 5, 004 §1).
-    public static func entryCheckFrom(executionStart start: CivilDate) -> CivilDate {
-        let monthIndex = start.year * 12 + (start.month - 1) + 2
-        return CivilDate(monthIndex / 12, monthIndex % 12 + 1, 1)!
+    /// Nil when that day lies after the platform's date range (the check never applies).
+    public static func entryCheckFrom(executionStart start: CivilDate) -> CivilDate? {
+        MonthKey(start).advanced(by: 2)?.firstDay
     }
 }

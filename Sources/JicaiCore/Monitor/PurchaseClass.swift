@@ -118,34 +118,61 @@ public struct Tally: Sendable, Hashable, Codable {
     public init() {}
 
     /// Adds a quantity of one product. `inProblem`: the institution, unit and month are inside a verified problem.
+    /// Never traps: a figure that would leave `Int64` stops at `Int64.max` (`saturated`), which the recompute refuses
+    /// with a message instead of storing (docs/security.md, "Arithmetic on stored data").
     public mutating func add(_ product: ClassifiedProduct, quantity: Int64, amountFen: Int64, inProblem: Bool) {
-        let content = quantity * product.contentPerMinimalUnit
+        let content = Tally.times(quantity, product.contentPerMinimalUnit)
         switch (product.purchaseClass, inProblem) {
         case (.winner, _), (.backup, true):
-            winningContent += content
-            winningAmountFen += amountFen
+            Tally.plus(&winningContent, content)
+            Tally.plus(&winningAmountFen, amountFen)
         case (.nonWinningPassed, false), (.nonWinningNotPassed, false):
-            nonWinningContent += content
-            nonWinningAmountFen += amountFen
-            if product.purchaseClass == .nonWinningNotPassed { notPassedContent += content }
+            Tally.plus(&nonWinningContent, content)
+            Tally.plus(&nonWinningAmountFen, amountFen)
+            if product.purchaseClass == .nonWinningNotPassed { Tally.plus(&notPassedContent, content) }
         case (.backup, false), (.cheaperEquivalent, _), (.nonWinningPassed, true), (.nonWinningNotPassed, true):
-            excludedContent += content
-            excludedAmountFen += amountFen
+            Tally.plus(&excludedContent, content)
+            Tally.plus(&excludedAmountFen, amountFen)
         }
     }
 
+    /// Adds another tally, saturating as `add(_:quantity:amountFen:inProblem:)` does.
     public mutating func add(_ other: Tally) {
-        winningContent += other.winningContent
-        winningAmountFen += other.winningAmountFen
-        nonWinningContent += other.nonWinningContent
-        nonWinningAmountFen += other.nonWinningAmountFen
-        excludedContent += other.excludedContent
-        excludedAmountFen += other.excludedAmountFen
-        notPassedContent += other.notPassedContent
+        Tally.plus(&winningContent, other.winningContent)
+        Tally.plus(&winningAmountFen, other.winningAmountFen)
+        Tally.plus(&nonWinningContent, other.nonWinningContent)
+        Tally.plus(&nonWinningAmountFen, other.nonWinningAmountFen)
+        Tally.plus(&excludedContent, other.excludedContent)
+        Tally.plus(&excludedAmountFen, other.excludedAmountFen)
+        Tally.plus(&notPassedContent, other.notPassedContent)
+    }
+
+    /// True when a figure is at or above `InputLimits.maxTallyFigure`: the purchases behind it are beyond anything a
+    /// province buys, and every sum of such figures could leave `Int64`.
+    public var outOfRange: Bool {
+        [winningContent, winningAmountFen, nonWinningContent, nonWinningAmountFen, excludedContent, excludedAmountFen, notPassedContent]
+            .contains { $0 >= InputLimits.maxTallyFigure || $0 < 0 }
+    }
+
+    /// `a × b`, or `Int64.max` (`Int64.min` when negative) when the product leaves `Int64`.
+    public static func times(_ a: Int64, _ b: Int64) -> Int64 {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? ((a < 0) != (b < 0) ? .min : .max) : value
+    }
+
+    /// `a += b`, stopping at `Int64.max` or `Int64.min`.
+    public static func plus(_ a: inout Int64, _ b: Int64) {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        a = overflow ? (b < 0 ? .min : .max) : value
     }
 
     /// Every purchase's amount (the VBP share's denominator, 001 §2(三)).
-    public var totalAmountFen: Int64 { winningAmountFen + nonWinningAmountFen + excludedAmountFen }
+    public var totalAmountFen: Int64 {
+        var total = winningAmountFen
+        Tally.plus(&total, nonWinningAmountFen)
+        Tally.plus(&total, excludedAmountFen)
+        return total
+    }
 
     /// Non-winning share by quantity (content) and by amount (11.3 item 3); nil when nothing counted was bought.
     public var nonWinningShare: Fraction? { Measures.nonWinningShare(winning: Int128(winningContent), nonWinning: Int128(nonWinningContent)) }

@@ -187,7 +187,7 @@ public struct MonthTally: Sendable, Hashable, Codable {
     /// Adds another month's tally and valued winning amount (the month is not compared).
     public mutating func absorb(_ other: MonthTally) {
         tally.add(other.tally)
-        valuedWinningFen += other.valuedWinningFen
+        Tally.plus(&valuedWinningFen, other.valuedWinningFen)
     }
 }
 

@@ -28,6 +28,9 @@ enum ByteFields {
             }
             guard byte >= 48, byte <= 57 else { return nil }
             fen = fen * 10 + Int64(byte - 48)
+            // Above the limit already (scaling to fen only makes it larger): refused before `fen * 100` could leave
+            // Int64, as the row reader refuses it (`Fen(yuanText:)` and the same limit).
+            if fen > InputLimits.maxAmountFen { return nil }
             if decimals >= 0 {
                 decimals += 1
                 if decimals > 2 { return nil }

@@ -35,6 +35,18 @@ public struct AwardStore: Sendable {
             cycleEnd: row.cycle_end.flatMap { CivilDate(text: $0) }, signingDeadline: row.signing_deadline.flatMap { CivilDate(text: $0) })
     }
 
+    /// Moves the award from `from` to `to` in one statement that checks the phase it changes, inside the caller's
+    /// transaction: of two publications at once exactly one sees true (PostgreSQL's row lock; SQLite's one writer).
+    public func claimPhase(batchID: Int64, from: AwardPhase, to: AwardPhase) async throws -> Bool {
+        struct R: Decodable { var batch_id: Int64 }
+        return try await !db.all(
+            """
+            UPDATE award_state SET phase = \(bind: to.rawValue) WHERE batch_id = \(bind: batchID) AND phase = \(bind: from.rawValue)
+            RETURNING batch_id
+            """, as: R.self
+        ).isEmpty
+    }
+
     public func setState(batchID: Int64, _ state: AwardState) async throws {
         try await db.run("DELETE FROM award_state WHERE batch_id = \(bind: batchID)")
         try await db.insert(

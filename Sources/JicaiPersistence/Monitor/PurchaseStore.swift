@@ -49,9 +49,10 @@ public struct PurchaseStore: Sendable {
     public func ensurePartitions(_ months: [MonthKey]) async throws {
         guard db.engine == .postgres else { return }
         for month in months {
-            let next = month.advanced(by: 1)
+            // The bound after the month as a number (the month after the range's last is still a bound).
+            let next = month.month == 12 ? (month.year + 1) * 100 + 1 : month.yyyymm + 1
             let statement =
-                "CREATE TABLE IF NOT EXISTS purchases_m\(month.yyyymm) PARTITION OF purchases FOR VALUES FROM (\(month.yyyymm)) TO (\(next.yyyymm))"
+                "CREATE TABLE IF NOT EXISTS purchases_m\(month.yyyymm) PARTITION OF purchases FOR VALUES FROM (\(month.yyyymm)) TO (\(next))"
             try await db.run(SQLQueryString(statement))
         }
     }

@@ -212,6 +212,21 @@ public struct AwardService: Sendable {
         guard state.phase == .computed else { throw Refusal(.awardNotComputed) }
         let years = AgreementYears.years(start: executionStart, cycleEnd: cycleEnd)
         guard let first = years.first else { throw Refusal(.badCycle) }
+        // The cycle lies after the batch's own reporting window and lasts at most `maxCycleYears` (a year typo such
+        // as 0226 or 2226 is refused here, not found by the monitoring later).
+        let window = head.batch.policy.window
+        let opens = CivilDate(beijing: window.fillingOpens)
+        let latestStart = CivilDate(beijing: window.reviewDeadline).adding(years: InputLimits.maxYearsToExecution) ?? CivilDate.latest
+        guard executionStart >= opens, executionStart <= latestStart,
+            cycleEnd <= executionStart.adding(years: InputLimits.maxCycleYears) ?? CivilDate.latest
+        else {
+            throw Refusal(
+                .badCycle,
+                zh: "执行起始日应在\(opens)至\(latestStart)之间（本批次填报开始后\(InputLimits.maxYearsToExecution)年内），采购周期不超过\(InputLimits.maxCycleYears)年",
+                en:
+                    "the execution must start from \(opens) to \(latestStart) (within \(InputLimits.maxYearsToExecution) years of the batch's reporting) and the cycle last at most \(InputLimits.maxCycleYears) years"
+            )
+        }
         if let signingDeadline, signingDeadline > cycleEnd {
             throw Refusal(.badCycle, zh: "签署截止日应在采购周期内", en: "the signing deadline must fall within the cycle")
         }
@@ -227,6 +242,10 @@ public struct AwardService: Sendable {
         state.signingDeadline = signingDeadline
         let newState = state
         try await db.transaction { db in
+            // Checked where it is written: of two publications at once, the second finds the phase changed.
+            guard try await AwardStore(db).claimPhase(batchID: head.batch.id, from: .computed, to: .published) else {
+                throw Refusal(.awardPublished)
+            }
             try await AgreementStore(db).deleteAll(batchID: head.batch.id)
             try await AgreementStore(db).insert(batchID: head.batch.id, agreements)
             try await AwardStore(db).setState(batchID: head.batch.id, newState)

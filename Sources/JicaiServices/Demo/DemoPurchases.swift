@@ -78,18 +78,17 @@ enum DemoPurchases {
                 guard let product = catalogue.productByCode[held.product], let spec = catalogue.specByCode[product.specCode] else { continue }
                 let unitPrice = Ratio(held.amountFen, held.quantity)
                 let other = alternative[Catalogue.unit(of: spec)]
-                var month = MonthKey(year: start.year, month: start.month)!
-                let last = MonthKey(year: through.year, month: through.month)!
+                let last = MonthKey(through)
                 var number = 0
-                while month <= last {
+                for month in MonthRange(first: MonthKey(start), last: last)?.months ?? [] {
                     let days = Int64(CivilDate.daysIn(year: month.year, month: month.month))
                     let pace = held.quantity * days / Int64(year.days)
                     let (winning, nonWinning) = quantities(pattern, pace: pace, &random)
                     let day = random.int(3...20)
-                    let order = CivilDate(month.year, month.month, day)!
+                    let order = CivilDate(month, day: day)
                     let pending = month == last && random.chance(0.04)
                     let delivery = pending ? nil : order.adding(days: random.int(1...2))
-                    let acceptance = delivery.map { $0.adding(days: random.int(0...2)) }
+                    let acceptance = delivery.flatMap { $0.adding(days: random.int(0...2)) }
                     func line(_ productCode: String, _ quantity: Int64, _ fen: Int64) throws {
                         guard quantity > 0 else { return }
                         number += 1
@@ -112,7 +111,6 @@ enum DemoPurchases {
                                         by: Int128(unitPrice.denominator))))
                         }
                     }
-                    month = month.advanced(by: 1)
                 }
             }
         }

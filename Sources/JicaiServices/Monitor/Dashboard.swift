@@ -144,21 +144,16 @@ extension MonitorService {
     /// The agreement year's months up to the as-of month, cumulating the valued winning purchases.
     static func trend(_ months: [MonthTally], year: AgreementYear, agreedFen: Int64, asOf: CivilDate) -> [TrendPoint] {
         let byMonth = Dictionary(months.map { ($0.month, $0) }, uniquingKeysWith: { a, _ in a })
-        guard let first = MonthKey(year: year.start.year, month: year.start.month),
-            let last = MonthKey(year: min(asOf, year.lastDay).year, month: min(asOf, year.lastDay).month), first <= last
-        else { return [] }
+        guard let months = MonthRange(first: MonthKey(year.start), last: MonthKey(min(asOf, year.lastDay))) else { return [] }
         var cumulative: Int64 = 0
         var out: [TrendPoint] = []
-        var month = first
-        while month <= last {
+        for month in months.months {
             let entry = byMonth[month]
-            cumulative += entry?.valuedWinningFen ?? 0
-            let monthEnd = CivilDate(month.year, month.month, CivilDate.daysIn(year: month.year, month: month.month))!
+            Tally.plus(&cumulative, entry?.valuedWinningFen ?? 0)
             out.append(
                 TrendPoint(
                     month: month, completion: agreedFen > 0 ? Fraction(Int128(cumulative), Int128(agreedFen)) : nil,
-                    schedule: Measures.schedule(year, on: min(monthEnd, asOf)), tally: entry?.tally ?? Tally()))
-            month = month.advanced(by: 1)
+                    schedule: Measures.schedule(year, on: min(month.lastDay, asOf)), tally: entry?.tally ?? Tally()))
         }
         return out
     }

@@ -23,16 +23,18 @@ public struct MonitorService: Sendable {
         var policy: MonitorPolicy { head.batch.policy.monitor }
         var years: [AgreementYear] { AgreementYears.years(start: executionStart, cycleEnd: cycleEnd) }
 
+        /// The first agreement year; the context is refused when the stored cycle has none.
+        let firstYear: AgreementYear
+
         /// The agreement year a day falls in (the first before the cycle, the last after it).
         func year(of day: CivilDate) -> AgreementYear {
             let all = years
-            return all.first { $0.start <= day && day < $0.end } ?? (day < executionStart ? all[0] : all[all.count - 1])
+            return all.first { $0.start <= day && day < $0.end } ?? (day < executionStart ? firstYear : all.last ?? firstYear)
         }
 
         var cycleMonths: [MonthKey] {
-            let first = MonthKey(year: executionStart.year, month: executionStart.month)!
-            let last = MonthKey(year: cycleEnd.year, month: cycleEnd.month)!
-            return MonthRange(first: first, last: last)?.months ?? [first]
+            let first = MonthKey(executionStart)
+            return MonthRange(first: first, last: MonthKey(cycleEnd))?.months ?? [first]
         }
     }
 
@@ -43,7 +45,9 @@ public struct MonitorService: Sendable {
         guard state.phase == .published, let start = state.executionStart, let end = state.cycleEnd, start <= end else {
             throw Refusal(.awardNotPublished)
         }
-        return Context(head: head, catalogue: entry.catalogue, executionStart: start, cycleEnd: end)
+        // A stored cycle without an agreement year (written before publication checked it) is refused, not trapped on.
+        guard let first = AgreementYears.years(start: start, cycleEnd: end).first else { throw Refusal(.badCycle) }
+        return Context(head: head, catalogue: entry.catalogue, executionStart: start, cycleEnd: end, firstYear: first)
     }
 
     /// The batch's last run, if any.

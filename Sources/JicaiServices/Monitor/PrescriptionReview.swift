@@ -83,6 +83,13 @@ extension MonitorService {
             let key = ReviewKey(institution: row.institutionCode, department: row.department, doctor: row.doctor, unit: product.unit.key)
             byKey[key, default: Tally()].add(product, quantity: row.quantity, amountFen: row.amountFen, inProblem: false)
         }
+        // Usage sums are stored as imported; a tally beyond the range is refused with its key, never trapped on.
+        if let bad = byKey.first(where: { $0.value.outOfRange }) {
+            let general = RefusalCode.figureOutOfRange.message
+            throw Refusal(
+                .figureOutOfRange, zh: "\(bad.key.institution) \(bad.key.department)：\(general.zh)",
+                en: "\(bad.key.institution) \(bad.key.department): \(general.en)")
+        }
         return byKey.filter { PrescriptionReview.flagged($0.value, policy: context.policy) }
             .map {
                 ReviewLine(

@@ -42,7 +42,7 @@ extension MonitorService {
         progress?("agreed volumes, purchase lines and fold")
         let units = context.catalogue.units
         let (executionStart, policy) = (context.executionStart, context.policy)
-        let overdueBefore = day.adding(days: -context.policy.deliveryDays)
+        let overdueBefore = day.adding(days: -context.policy.deliveryDays) ?? CivilDate.earliest
         // Where the engine reads beside a long query (PostgreSQL, whose lines arrive only once aggregated), the
         // agreed figures are read on a connection of their own meanwhile; SQLite's one connection reads them first.
         let (db, beside) = (self.db, self.db.readsBeside)
@@ -56,6 +56,10 @@ extension MonitorService {
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: units, year: year, day: day,
                 executionStart: executionStart, policy: policy, rollUp: holders == nil)
         ) { try await agreedFigures.value }
+        if let unit = fold.unitOutOfRange {
+            let general = RefusalCode.figureOutOfRange.message
+            throw Refusal(.figureOutOfRange, zh: "计量单位\(unit)：\(general.zh)", en: "unit \(unit): \(general.en)")
+        }
         let positions = fold.positions
         let findings = fold.findings
         let at = now()
@@ -281,6 +285,33 @@ struct PositionFold {
     var rollup = RegionRollup()
     var packer = PackedMonths.Packer()
     var findings: [AlertFinding] = []
+    /// Every figure of this fold summed per unit slot (saturating), checked against `InputLimits.maxTallyFigure`
+    /// before anything is written: when a unit's total fits, so does every stored figure and every sum of them.
+    var totals: [UnitTotals] = []
+
+    struct UnitTotals {
+        var purchases = Tally()
+        var agreedContent: Int64 = 0
+        var agreedAmountFen: Int64 = 0
+        var pendingContent: Int64 = 0
+        var overdueContent: Int64 = 0
+
+        var outOfRange: Bool {
+            purchases.outOfRange
+                || [agreedContent, agreedAmountFen, pendingContent, overdueContent].contains { $0 >= InputLimits.maxTallyFigure || $0 < 0 }
+        }
+
+        mutating func add(_ other: UnitTotals) {
+            purchases.add(other.purchases)
+            Tally.plus(&agreedContent, other.agreedContent)
+            Tally.plus(&agreedAmountFen, other.agreedAmountFen)
+            Tally.plus(&pendingContent, other.pendingContent)
+            Tally.plus(&overdueContent, other.overdueContent)
+        }
+    }
+
+    /// The key of the first unit whose batch total leaves the range, if any.
+    var unitOutOfRange: String? { totals.indices.first { totals[$0].outOfRange }.map { unitKeys[$0] } }
 
     init(
         classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64], units: [CheckUnit],
@@ -294,7 +325,7 @@ struct PositionFold {
         self.holderOf = holderOf
         self.year = year
         self.day = day
-        asOfMonth = MonthKey(year: day.year, month: day.month)!
+        asOfMonth = MonthKey(day)
         self.executionStart = executionStart
         self.policy = policy
         var allUnits = units
@@ -305,6 +336,7 @@ struct PositionFold {
         unitIndex = Dictionary(allUnits.map { u in (u, slotOfKey[u.key]!) }, uniquingKeysWith: { a, _ in a })
         var bySlot = [CheckUnit?](repeating: nil, count: keys.count)
         for (unit, slot) in unitIndex { bySlot[Int(slot)] = unit }
+        totals = Array(repeating: UnitTotals(), count: keys.count)
         unitsBySlot = bySlot.map { $0! }
         let codes = classifier.byProduct.keys.sorted()
         products = CodeTable(codes)
@@ -347,6 +379,7 @@ struct PositionFold {
             let covered = region.map { r in problems.contains { $0.covers(unit: product.unit, regionCode: r, month: line.month) } } ?? false
             var one = Tally()
             one.add(product, quantity: line.quantity, amountFen: line.amountFen, inProblem: covered)
+            totals[Int(slot)].purchases.add(one)
             let u = units.index(slot)
             // Changed in place: a copy of the state would copy its months on every line.
             let m = units.states[u].monthIndex(line.month)
@@ -390,6 +423,7 @@ struct PositionFold {
         findings += other.findings
         done.formUnion(other.done)
         rollup.merge(other.rollup)
+        for slot in totals.indices where slot < other.totals.count { totals[slot].add(other.totals[slot]) }
         sortOutputs()
     }
 
@@ -401,17 +435,24 @@ struct PositionFold {
             let u = units.index(slot)
             // Pending counts for the supply side only when it is a winning product (or a backup) being waited for.
             if product.purchaseClass == .winner || product.purchaseClass == .backup {
-                units.states[u].acc.pendingContent += sum.quantity * product.contentPerMinimalUnit
+                let content = Tally.times(sum.quantity, product.contentPerMinimalUnit)
+                Tally.plus(&units.states[u].acc.pendingContent, content)
+                Tally.plus(&totals[Int(slot)].pendingContent, content)
             }
-            units.states[u].acc.overdueOrders += sum.overdueOrders
-            units.states[u].acc.overdueContent += sum.overdueQuantity * product.contentPerMinimalUnit
+            Tally.plus(&units.states[u].acc.overdueOrders, sum.overdueOrders)
+            let overdue = Tally.times(sum.overdueQuantity, product.contentPerMinimalUnit)
+            Tally.plus(&units.states[u].acc.overdueContent, overdue)
+            Tally.plus(&totals[Int(slot)].overdueContent, overdue)
             units.states[u].acc.positioned = true
         }
         for figure in agreed[holder] ?? [] {
             guard let product = classifier.classify(figure.productCode), let slot = unitIndex[product.unit] else { continue }
             let u = units.index(slot)
-            units.states[u].acc.agreedContent += figure.quantity * product.contentPerMinimalUnit
-            units.states[u].acc.agreedAmountFen += figure.amountFen
+            let content = Tally.times(figure.quantity, product.contentPerMinimalUnit)
+            Tally.plus(&units.states[u].acc.agreedContent, content)
+            Tally.plus(&units.states[u].acc.agreedAmountFen, figure.amountFen)
+            Tally.plus(&totals[Int(slot)].agreedContent, content)
+            Tally.plus(&totals[Int(slot)].agreedAmountFen, figure.amountFen)
             units.states[u].acc.positioned = true
         }
         guard let organisation = byID[holder] else { return }

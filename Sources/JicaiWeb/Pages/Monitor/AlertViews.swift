@@ -236,10 +236,12 @@ struct CityReportView {
             el("h1") { "\(lang.t(model.period.label))\(lang.t("集采执行问题处置情况报告", " report on execution problems"))" },
             el("p", .class("muted")) {
                 lang.t(
-                    "各市医保局每年1月10日和7月10日前报送（001 §4）；本期截止\(model.period.due)。",
-                    "Each city submits before 10 January and 10 July (001 §4); this one is due \(model.period.due).")
+                    "各市医保局每年1月10日和7月10日前报送（001 §4）；本期截止\(model.period.due.map(\.description) ?? "—")。",
+                    "Each city submits before 10 January and 10 July (001 §4); this one is due \(model.period.due.map(\.description) ?? "—").")
                 " "
-                el("a", .href(page.path(query: ["period": model.period.previous.description]))) { lang.t("上一期", "previous") }
+                model.period.previous.map { previous in
+                    el("a", .href(page.path(query: ["period": previous.description]))) { lang.t("上一期", "previous") }
+                } ?? .fragment([])
             },
             model.statuses.isEmpty
                 ? .fragment([])

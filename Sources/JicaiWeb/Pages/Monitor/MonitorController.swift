@@ -25,8 +25,17 @@ struct MonitorPages: RouteCollection {
         routes.post(monitor(.addProblem)) { req in try await addProblem(req) }
     }
 
-    func period(_ req: Request, _ ctx: RequestContext) -> HalfYear {
-        (req.query["period"]).flatMap(HalfYear.init(text:)) ?? HalfYear.dueNext(on: CivilDate(beijing: ctx.at))
+    /// The half-year asked for ("2026H1"), refused when given but not one of the platform's range; else the one due
+    /// next (or, on the range's first ten days, the current one).
+    func period(_ req: Request, _ ctx: RequestContext) throws -> HalfYear {
+        if let text: String = req.query["period"], !text.isEmpty {
+            guard let period = HalfYear(text: text) else {
+                throw QueryValue.refusal(zh: "报告期应为如2026H1的半年", en: "the period must be a half-year such as 2026H1")
+            }
+            return period
+        }
+        let today = CivilDate(beijing: ctx.at)
+        return HalfYear.dueNext(on: today) ?? HalfYear.containing(today)
     }
 
     /// The city's half-yearly report (001 §4): the city drafts and submits; the province sees every city's state and
@@ -37,7 +46,7 @@ struct MonitorPages: RouteCollection {
         let services = deps.services(req)
         let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
         guard let prefix = access.regionPrefix else { throw Refusal.forbidden }
-        let period = period(req, ctx)
+        let period = try period(req, ctx)
         let city: String? = req.query["city"]
         let statuses = prefix.count < 4 ? try await services.monitor.cityReportStatuses(batchCode: batch.code, period: period, ctx: ctx) : []
         let report =
@@ -271,10 +280,11 @@ struct MonitorPages: RouteCollection {
         let ctx = try req.context(deps)
         let services = deps.services(req)
         let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        // The months are checked once the caller may see the page, before anything is computed from them.
+        let asked = (from: try QueryValue.month(req, "from"), through: try QueryValue.month(req, "through"))
         let run = try await services.monitor.lastRun(batchCode: batch.code)
-        let asOf = run?.asOf ?? CivilDate(beijing: ctx.at)
-        let through = MonthKey(text: req.query["through"] ?? "") ?? MonthKey(year: asOf.year, month: asOf.month)!
-        let from = MonthKey(text: req.query["from"] ?? "") ?? through.advanced(by: -2)
+        let through = asked.through ?? MonthKey(run?.asOf ?? CivilDate(beijing: ctx.at))
+        let from = asked.from ?? through.advanced(by: -2) ?? through
         let lines = try await services.monitor.prescriptionReview(batchCode: batch.code, from: from, through: through, institution: nil, ctx: ctx)
         let title = req.lang.t("处方点评：非中选产品使用偏高的科室和医生", "Prescription review: heavy non-winning use by department and doctor")
         let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
