@@ -56,10 +56,7 @@ extension MonitorService {
                 classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: units, year: year, day: day,
                 executionStart: executionStart, policy: policy, rollUp: holders == nil)
         ) { try await agreedFigures.value }
-        if let unit = fold.unitOutOfRange {
-            let general = RefusalCode.figureOutOfRange.message
-            throw Refusal(.figureOutOfRange, zh: "计量单位\(unit)：\(general.zh)", en: "unit \(unit): \(general.en)")
-        }
+        try fold.checkRange()
         let positions = fold.positions
         let findings = fold.findings
         let at = now()
@@ -310,8 +307,12 @@ struct PositionFold {
         }
     }
 
-    /// The key of the first unit whose batch total leaves the range, if any.
-    var unitOutOfRange: String? { totals.indices.first { totals[$0].outOfRange }.map { unitKeys[$0] } }
+    /// Refuses the run, naming the unit, when a unit's batch total leaves the range: nothing is written.
+    func checkRange() throws {
+        guard let slot = totals.indices.first(where: { totals[$0].outOfRange }) else { return }
+        let general = RefusalCode.figureOutOfRange.message
+        throw Refusal(.figureOutOfRange, zh: "计量单位\(unitKeys[slot])：\(general.zh)", en: "unit \(unitKeys[slot]): \(general.en)")
+    }
 
     init(
         classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64], units: [CheckUnit],
