@@ -40,8 +40,7 @@ extension MonitorService {
             listings: try await award.listings(batchID: batchID))
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
         progress?("agreed volumes, purchase lines and fold")
-        let units = context.catalogue.units
-        let (executionStart, policy) = (context.executionStart, context.policy)
+        let (units, executionStart, policy) = (context.catalogue.units, context.executionStart, context.policy)
         let overdueBefore = day.adding(days: -context.policy.deliveryDays) ?? CivilDate.earliest
         // Where the engine reads beside a long query (PostgreSQL, whose lines arrive only once aggregated), the
         // agreed figures are read on a connection of their own meanwhile; SQLite's one connection reads them first.
