@@ -280,7 +280,8 @@ public struct FileStore: Sendable {
                     \(bind: sha256), \(bind: data), \(bind: uploadedBy), \(bind: Timestamp.text(at)))
             RETURNING id
             """, as: R.self)
-        return row!.id
+        guard let row else { throw Refusal(.internalError) }
+        return row.id
     }
 
     private struct Meta: Decodable {

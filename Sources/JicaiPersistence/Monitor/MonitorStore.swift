@@ -232,7 +232,7 @@ public struct MonitorStore: Sendable {
             t.notPassedContent = not_passed_content
             return StoredPosition(
                 institutionID: institution_id, institutionCode: code, institutionName: name, regionCode: region_code, unitKey: unit_key,
-                yearStart: CivilDate(text: year_start) ?? CivilDate(1970, 1, 1)!, agreedContent: agreed_content, agreedAmountFen: agreed_amount_fen,
+                yearStart: CivilDate(text: year_start) ?? CivilDate.earliest, agreedContent: agreed_content, agreedAmountFen: agreed_amount_fen,
                 tally: t, entered: entered != 0, pendingContent: pending_content, overdueOrders: overdue_orders, overdueContent: overdue_content,
                 supplyProblem: supply_problem != 0, valuedWinningFen: valued_winning_fen, valuedPendingFen: valued_pending_fen)
         }

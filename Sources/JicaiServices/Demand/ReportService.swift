@@ -358,7 +358,7 @@ public struct ReportService: Sendable {
         case .failure(let refusal): throw refuse(refusal)
         case .success(let status): next = status
         }
-        var after = current!
+        guard var after = current else { throw Refusal(.wrongStatus) }
         after.status = next
         after.reviewedBy = ctx.principal.username
         if next == .returned {
@@ -388,7 +388,7 @@ public struct ReportService: Sendable {
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw ServiceError(.reasonRequired, zh: "更正须填写原因", en: "a correction needs a reason") }
-        var after = current!
+        guard var after = current else { throw Refusal(.wrongStatus) }
         after.lines.removeAll { $0.specCode == line.specCode && ($0.productCode ?? "") == (line.productCode ?? "") }
         after.lines.append(line)
         let clean = try validate(DraftInput(lines: after.lines, explanations: after.explanations, exclusions: after.exclusions), batchContext)
