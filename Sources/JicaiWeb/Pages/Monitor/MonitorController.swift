@@ -280,6 +280,7 @@ struct MonitorPages: RouteCollection {
         let ctx = try req.context(deps)
         let services = deps.services(req)
         let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        guard access.seesReview else { throw Refusal.forbidden }
         // The months are checked once the caller may see the page, before anything is computed from them.
         let asked = (from: try QueryValue.month(req, "from"), through: try QueryValue.month(req, "through"))
         let run = try await services.monitor.lastRun(batchCode: batch.code)
