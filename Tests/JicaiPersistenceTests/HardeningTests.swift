@@ -93,3 +93,129 @@ struct HardeningTests {
         }
     }
 }
+
+/// Writes checked where they are written (#25 item 9): each operation run many times at once, the stored state read
+/// afterwards, on both engines.
+@Suite("Concurrent writes on both engines: signatures, distributor limit, token limit, adjustment versions")
+struct ConcurrentWriteTests {
+    /// Runs `body` `count` times at once; the outcomes in any order.
+    static func atOnce<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) async throws -> T) async -> [Result<T, any Error>] {
+        await withTaskGroup(of: Result<T, any Error>.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    do { return .success(try await body(index)) } catch { return .failure(error) }
+                }
+            }
+            var all: [Result<T, any Error>] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+    }
+
+    /// The award fixture published, the hospital's P0211 agreement sent with its distributor (as AwardServiceTests).
+    static func sent(_ db: DB) async throws -> (AgreementService, Int64) {
+        let award = try await AwardFixture.load(db)
+        _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+        _ = try await award.compute(batchCode: "B1", actor: .cli)
+        _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+        let agreements = AgreementService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
+        try await agreements.addDistributor(
+            batchCode: "B1", manufacturerCode: F.manufacturer, area: "1401", distributorCode: AwardFixture.distributors[0], actor: .cli)
+        _ = try await agreements.send(batchCode: "B1", actor: .cli)
+        let province = Principal(username: "admin", role: .provinceAdmin, regionCode: "140000")
+        let all = try await agreements.agreements(batchCode: "B1", for: province, page: PageRequest()).items
+        let id = try #require(all.first { $0.institutionCode == F.hospital && $0.productCode == "P0211" && $0.status == .sent }).id
+        return (agreements, id)
+    }
+
+    @Test("The three parties signing at once, 20 times: every agreement ends in force (003 §4)", arguments: TestDatabases.engines)
+    func signaturesAtOnce(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (agreements, id) = try await Self.sent(db)
+            let parties = [
+                Principal(username: "head", role: .institutionHead, organisationCode: F.hospital),
+                Principal(username: "maker", role: .manufacturer, organisationCode: F.manufacturer),
+                Principal(username: "carrier", role: .distributor, organisationCode: AwardFixture.distributors[0]),
+            ]
+            let province = Principal(username: "admin", role: .provinceAdmin, regionCode: "140000")
+            for trial in 0..<20 {
+                let outcomes = await Self.atOnce(3) { index in
+                    try await agreements.sign(batchCode: "B1", id: id, by: parties[index], actor: .cli).status
+                }
+                #expect(outcomes.allSatisfy { (try? $0.get()) != nil }, "trial \(trial): \(outcomes)")
+                #expect(try await agreements.agreement(batchCode: "B1", id: id, for: province).status == .inForce, "trial \(trial)")
+                try await db.run(
+                    """
+                    UPDATE agreements SET status = 'sent', institution_signed_by = NULL, institution_signed_at = NULL,
+                    manufacturer_signed_by = NULL, manufacturer_signed_at = NULL, distributor_signed_by = NULL, distributor_signed_at = NULL
+                    WHERE id = \(bind: id)
+                    """)
+            }
+        }
+    }
+
+    @Test("Ten distributors added at once to one area stop at the limit of 5 (003 §7)", arguments: TestDatabases.engines)
+    func distributorsAtOnce(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let award = try await AwardFixture.load(db)
+            _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+            let agreements = AgreementService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
+            let candidates = AwardFixture.distributors
+            let outcomes = await Self.atOnce(candidates.count) { index in
+                try await agreements.addDistributor(
+                    batchCode: "B1", manufacturerCode: F.manufacturer, area: "1402", distributorCode: candidates[index], actor: .cli)
+            }
+            let network = try await agreements.network(batchCode: "B1", manufacturerCode: F.manufacturer).network
+            #expect(network.byArea["1402"]?.count == 5, "\(network.byArea)")
+            #expect(outcomes.filter { (try? $0.get()) != nil }.count == 5)
+            for case .failure(let error) in outcomes { #expect((error as? Refusal)?.code == .distributorLimit, "\(error)") }
+        }
+    }
+
+    @Test("Forty token mints at once for one account stop at its limit of 20 (000 §3)", arguments: TestDatabases.engines)
+    func tokensAtOnce(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let users = UserStore(db)
+            try await users.insert(
+                [
+                    NewUser(
+                        username: "u1", displayName: "u1", role: .provinceReviewer, organisationCode: nil, regionCode: "140000", passwordHash: "x",
+                        mustChangePassword: false)
+                ],
+                at: Date())
+            let user = try #require(try await users.user(username: "u1"))
+            let accounts = AccountService(db: db, hasher: PlainHasher())
+            let ctx = RequestContext(principal: Principal(username: "u1", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
+            let outcomes = await Self.atOnce(2 * InputLimits.maxTokensPerUser) { index in
+                try await accounts.createToken(userID: user.id, label: "t\(index)", ctx: ctx).expires
+            }
+            #expect(outcomes.filter { (try? $0.get()) != nil }.count == InputLimits.maxTokensPerUser)
+            #expect(try await users.tokenCount(userID: user.id) == Int64(InputLimits.maxTokensPerUser))
+        }
+    }
+
+    @Test("Twenty adjustments of one figure at once get twenty distinct versions, one current (003 §4)", arguments: TestDatabases.engines)
+    func adjustmentsAtOnce(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let award = try await AwardFixture.load(db)
+            _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+            _ = try await award.compute(batchCode: "B1", actor: .cli)
+            _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+            let outcomes = await Self.atOnce(20) { index in
+                try await award.adjustVolume(
+                    batchCode: "B1", institutionCode: F.hospital, productCode: "P0211", quantity: Int64(700 + index), reason: "调整\(index)",
+                    actor: .cli)
+            }
+            #expect(outcomes.allSatisfy { (try? $0.get()) != nil }, "\(outcomes)")
+            struct R: Decodable {
+                var version: Int64
+                var superseded_at: String?
+            }
+            let rows = try await db.all(
+                "SELECT version, superseded_at FROM agreed_volumes WHERE product_code = 'P0211' AND institution_id = (SELECT id FROM organisations WHERE code = \(bind: F.hospital))",
+                as: R.self)
+            #expect(Set(rows.map(\.version)).count == rows.count && rows.count == 21, "\(rows.map(\.version).sorted())")
+            #expect(rows.filter { $0.superseded_at == nil }.count == 1)
+        }
+    }
+}

@@ -88,17 +88,23 @@ public struct AgreementStore: Sendable {
     /// Writes one party's signature and the status it leads to, only if the row still has the status it was read
     /// with and that party has not signed (two signatures at once cannot both move an agreement on from the same
     /// state). Call inside a transaction. Returns whether it was written.
-    public func sign(_ agreement: StoredAgreement, party: AgreementParty, from previous: AgreementStatus) async throws -> Bool {
-        struct R: Decodable { var id: Int64 }
-        guard let signature = agreement.signatures[party] else { return false }
+    /// Stores a party's signature and, in the same statement, the status: in force when the other two parties'
+    /// signatures are there in the row this statement changes (not as the caller read them), so the last two or
+    /// three parties signing at once leave the agreement in force. Nil when the agreement was not in `previous` or
+    /// this party had signed meanwhile; otherwise the stored status.
+    public func sign(_ agreement: StoredAgreement, party: AgreementParty, from previous: AgreementStatus) async throws -> AgreementStatus? {
+        struct R: Decodable { var status: String }
+        guard let signature = agreement.signatures[party] else { return nil }
         let column: String = "\(party.rawValue)_signed"
+        let others = AgreementParty.allCases.filter { $0 != party }.map { "\($0.rawValue)_signed_by IS NOT NULL" }.joined(separator: " AND ")
         let query: SQLQueryString = """
-            UPDATE agreements SET status = \(bind: agreement.status.rawValue),
+            UPDATE agreements SET
+            status = CASE WHEN \(unsafeRaw: others) THEN \(bind: AgreementStatus.inForce.rawValue) ELSE status END,
             \(unsafeRaw: column)_by = \(bind: signature.user), \(unsafeRaw: column)_at = \(bind: Timestamp.text(signature.at))
             WHERE id = \(bind: agreement.id) AND status = \(bind: previous.rawValue) AND \(unsafeRaw: column)_by IS NULL
-            RETURNING id
+            RETURNING status
             """
-        return try await !db.all(query, as: R.self).isEmpty
+        return try await db.all(query, as: R.self).first.flatMap { AgreementStatus(rawValue: $0.status) }
     }
 
     /// Sends every draft that has its three parties; returns how many.

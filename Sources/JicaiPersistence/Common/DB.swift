@@ -57,6 +57,14 @@ public struct DB: Sendable {
         }
     }
 
+    /// Inside `transaction`: waits until no other transaction holds `key`, and holds it to this one's end, so a
+    /// limit read and checked in the transaction stays true until its write commits. PostgreSQL takes a transaction
+    /// advisory lock on the key's hash; on SQLite every write transaction already runs alone (`SQLiteWriter`).
+    public func serialise(on key: String) async throws {
+        guard engine == .postgres else { return }
+        try await run("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))")
+    }
+
     public func run(_ query: SQLQueryString) async throws {
         try await SQLiteWriter.serialised(self) {
             try await DBMetrics.timed(engine, "write") { try await sql.raw(query).run() }

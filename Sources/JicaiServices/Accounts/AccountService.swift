@@ -257,14 +257,16 @@ public struct AccountService: Sendable {
                 .badTokenLabel, zh: "请填写令牌名称（最多\(InputLimits.maxTokenLabelCharacters)字）",
                 en: "name the token (at most \(InputLimits.maxTokenLabelCharacters) characters)")
         }
-        guard try await UserStore(db).tokenCount(userID: userID) < InputLimits.maxTokensPerUser else {
-            throw ServiceError(
-                .tooManyTokens, zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
-                en: "at most \(InputLimits.maxTokensPerUser) tokens per account: revoke unused ones first")
-        }
         let token = "jct_" + AccountService.randomSecret(30)
         let expires = ctx.at.addingTimeInterval(TimeInterval(days) * 86400)
         try await db.transaction { db in
+            // Counted inside the write, under the user's lock: forty mints at once stop at the limit.
+            try await db.serialise(on: "tokens/\(userID)")
+            guard try await UserStore(db).tokenCount(userID: userID) < InputLimits.maxTokensPerUser else {
+                throw ServiceError(
+                    .tooManyTokens, zh: "每个账号最多\(InputLimits.maxTokensPerUser)个令牌，请先撤销不用的令牌",
+                    en: "at most \(InputLimits.maxTokensPerUser) tokens per account: revoke unused ones first")
+            }
             try await UserStore(db).addToken(tokenHash: AccountService.secretHash(token), userID: userID, label: label, at: ctx.at, expires: expires)
             try await AuditLog(db).record(
                 actor: ctx.principal.username, action: "token", entity: "user", key: ctx.principal.username,

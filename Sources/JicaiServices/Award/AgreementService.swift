@@ -76,12 +76,17 @@ public struct AgreementService: Sendable {
         signed.signatures[party] = StoredAgreement.Signature(user: principal.username, at: at)
         let written = signed
         let batchCodeCopy = batchCode
-        try await db.transaction { db in
-            guard try await AgreementStore(db).sign(written, party: party, from: agreement.status) else { throw Refusal(.concurrentChange) }
+        // The status is decided by the statement that stores the signature (AgreementStore.sign), from the row as it
+        // is then: two parties signing at once cannot both leave it "sent".
+        signed.status = try await db.transaction { db in
+            guard let stored = try await AgreementStore(db).sign(written, party: party, from: agreement.status) else {
+                throw Refusal(.concurrentChange)
+            }
             try await AuditLog(db).record(
                 actor: actor.name, action: "sign", entity: "agreement", key: "\(batchCodeCopy)/\(id)",
                 summary: "\(party.label.zh)签署协议（\(written.institutionCode) \(written.productCode) 第\(written.yearIndex)年）"
-                    + (written.status == .inForce ? "，协议生效" : ""), at: at)
+                    + (stored == .inForce ? "，协议生效" : ""), at: at)
+            return stored
         }
         return signed
     }
@@ -131,15 +136,19 @@ public struct AgreementService: Sendable {
             throw Refusal(.badRequest, zh: "“\(distributorCode)”不是配送企业", en: "\"\(distributorCode)\" is not a distributor")
         }
         guard area.count == 4, area.allSatisfy(\.isNumber), area.hasPrefix(String(batch.provinceCode.prefix(2))) else { throw Refusal(.badRegion) }
-        let current = try await network(batchCode: batchCode, manufacturerCode: manufacturerCode).network
-        if case .failure(let refusal) = current.adding(
-            distributorCode, in: area, policy: batch.policy.award)
-        {
-            throw refusal
-        }
-        guard !(current.byArea[area] ?? []).contains(distributorCode) else { return }
         let at = now()
+        let policy = batch.policy.award
+        // The limit is read and checked inside the write, under the manufacturer × area's lock (PostgreSQL; SQLite's
+        // one writer serialises every transaction): ten adds at once cannot put six distributors in an area.
         try await db.transaction { db in
+            try await db.serialise(on: "distributors/\(batch.id)/\(manufacturerCode)/\(area)")
+            var byArea: [String: [String]] = [:]
+            for row in try await AwardStore(db).distributors(batchID: batch.id, manufacturerCode: manufacturerCode) {
+                byArea[row.area, default: []].append(row.distributor)
+            }
+            let current = DistributorNetwork(byArea: byArea)
+            if case .failure(let refusal) = current.adding(distributorCode, in: area, policy: policy) { throw refusal }
+            guard !(current.byArea[area] ?? []).contains(distributorCode) else { return }
             try await AwardStore(db).addDistributor(
                 batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode, by: actor.name, at: at)
             try await AgreementStore(db).assignDistributor(

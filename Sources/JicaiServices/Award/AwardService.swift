@@ -319,25 +319,33 @@ public struct AwardService: Sendable {
         let store = AwardStore(db)
         guard try await store.state(batchID: head.batch.id).phase == .published else { throw Refusal(.awardNotPublished) }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw Refusal(.reasonRequired) }
+        guard reason.count <= InputLimits.maxExplanationCharacters else {
+            throw Refusal(
+                .textTooLong, zh: "调整原因最多\(InputLimits.maxExplanationCharacters)字",
+                en: "a reason has at most \(InputLimits.maxExplanationCharacters) characters")
+        }
         guard quantity >= 0, quantity <= InputLimits.maxQuantity else { throw Refusal(.badQuantity) }
-        guard
-            var volume = try await store.volumes(batchID: head.batch.id, institutionCode: institutionCode).first(where: {
-                $0.productCode == productCode
-            }),
-            let org = try await store.reportingOrganisations()[institutionCode],
+        guard let org = try await store.reportingOrganisations()[institutionCode],
             let result = try await store.results(batchID: head.batch.id).first(where: { $0.entry.productCode == productCode })
         else { throw Refusal(.notFound) }
         let packSize = try await catalogue(head).specByCode[result.specCode]?.packSize ?? 1
-        let previous = volume.quantity
-        volume.quantity = quantity
-        volume.amountFen = (Int128(quantity) * Int128(result.entry.packPriceFen)).dividedRoundingHalfUp(by: Int128(max(1, packSize))).clampedInt64
-        volume.version += 1
-        volume.reason = reason
         let at = now()
-        let adjusted = volume
         let price = result.entry.packPriceFen
         try await db.transaction { db in
-            try await AwardStore(db).adjustVolume(batchID: head.batch.id, institutionID: org.id, adjusted, by: actor.name, at: at)
+            // The current version is read inside the write, under the figure's lock: adjustments at once are numbered
+            // one after the other, each superseding the one before.
+            try await db.serialise(on: "volume/\(head.batch.id)/\(institutionCode)/\(productCode)")
+            guard
+                var volume = try await AwardStore(db).volumes(batchID: head.batch.id, institutionCode: institutionCode).first(where: {
+                    $0.productCode == productCode
+                })
+            else { throw Refusal(.notFound) }
+            let previous = volume.quantity
+            volume.quantity = quantity
+            volume.amountFen = (Int128(quantity) * Int128(price)).dividedRoundingHalfUp(by: Int128(max(1, packSize))).clampedInt64
+            volume.version += 1
+            volume.reason = reason
+            try await AwardStore(db).adjustVolume(batchID: head.batch.id, institutionID: org.id, volume, by: actor.name, at: at)
             // Agreements no party has signed take the new figure (each year its share, rounded once); a signed one
             // stands as signed.
             let open = try await AgreementStore(db).unsigned(batchID: head.batch.id, institutionID: org.id, productCode: productCode)
