@@ -18,6 +18,16 @@ let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
 @Suite("CSV reader and writer")
 struct CSVTests {
+    @Test("Formula injection (OWASP): a leading sign after spaces and the fullwidth signs are neutralised, plain numbers kept (#25)")
+    func neutralisation() {
+        for field in [
+            "=1+1", " =1+1", "   +cmd|' /C calc'!A0", "\u{3000}=HYPERLINK(\"x\")", "＝SUM(A1:A9)", "＋1", "－1", "＠SUM(1)", "\t=1", "\r=1", "@x", "-x",
+        ] {
+            #expect(CSVWriter.neutralised(field) == "'" + field, "\(field)")
+        }
+        for field in ["-12", "+3.5", "12", "", " ", "阿莫西林", "a=b", "１２"] { #expect(CSVWriter.neutralised(field) == field, "\(field)") }
+    }
+
     @Test("RFC 4180: quotes, doubled quotes, separators and newlines inside quotes, CRLF and LF")
     func rfc4180() throws {
         let text = "a,b,c\r\n\"x, y\",\"he said \"\"hi\"\"\",\"line1\nline2\"\r\n1,,3\n"

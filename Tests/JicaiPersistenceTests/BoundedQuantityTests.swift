@@ -100,6 +100,39 @@ struct ParseGateTests {
         await #expect(throws: CancellationError.self) { try await ParseGate.run { throw CancellationError() } }
         #expect(await ParseGate.shared.active == 0, "every slot is given back, errors included")
     }
+
+    @Test("One account's two long parses hold one slot: another account's small file starts at once (#25 item 10)")
+    func onePerAccount() async throws {
+        let gate = ParseGate(limit: 2)
+        let started = Date()
+        let finished = Finished()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<2 {
+                group.addTask {
+                    try await gate.run(owner: "filler-a") { Thread.sleep(forTimeInterval: 0.8) }
+                    finished.add("a\(i)", Date().timeIntervalSince(started))
+                }
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+            group.addTask {
+                try await gate.run(owner: "filler-b") { Thread.sleep(forTimeInterval: 0.05) }
+                finished.add("b", Date().timeIntervalSince(started))
+            }
+            try await group.waitForAll()
+        }
+        let times = finished.times
+        // b started beside a's first parse (about 0.15 s), not after both of a's (1.6 s); a's two ran one after the other.
+        #expect((times["b"] ?? 9) < 0.6, "\(times)")
+        #expect(max(times["a0"] ?? 0, times["a1"] ?? 0) >= 1.5, "\(times)")
+        #expect(await gate.active == 0)
+    }
+}
+
+final class Finished: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: TimeInterval] = [:]
+    func add(_ key: String, _ time: TimeInterval) { lock.withLock { values[key] = time } }
+    var times: [String: TimeInterval] { lock.withLock { values } }
 }
 
 final class Peak: @unchecked Sendable {

@@ -44,14 +44,18 @@ public final class CSVWriter {
     }
 
     /// OWASP's rule for CSV injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
-    /// read as a formula by Excel and WPS, so it gets a leading apostrophe, which they show as text. Plain numbers
-    /// ("-12", "+3.5") are left alone: they are not formulas and must stay numbers.
+    /// read as a formula by Excel and WPS, so it gets a leading apostrophe, which they show as text. The same holds
+    /// after leading spaces (Excel skips them: " =1+1" is a formula) and for the fullwidth signs a Chinese input
+    /// method types (`＝`, `＋`, `－`, `＠`), which WPS reads as their ASCII forms. Plain numbers ("-12", "+3.5") are
+    /// left alone: they are not formulas and must stay numbers.
     public static func neutralised(_ field: String) -> String {
-        guard let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
-        else { return field }
+        guard let first = field.unicodeScalars.first(where: { $0 != " " && $0 != "\u{3000}" }), formulaStarts.contains(first) else { return field }
         if isPlainNumber(field) { return field }
         return "'" + field
     }
+
+    /// The characters that start a formula (ASCII and fullwidth), and the tab and carriage return.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
     private static func isPlainNumber(_ s: String) -> Bool {
         var bytes = Substring(s).utf8.dropFirst(s.utf8.first == UInt8(ascii: "-") || s.utf8.first == UInt8(ascii: "+") ? 1 : 0)

@@ -178,7 +178,7 @@ extension AgreementService {
     /// already there — and a bad file adds nothing.
     public func importDistributors(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let rows = try await ParseGate.run { try DistributorTable.read(path) }
+        let rows = try await ParseGate.run(owner: actor.name) { try DistributorTable.read(path) }
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         let file = (path as NSString).lastPathComponent
         let winners = Set(try await AwardStore(db).results(batchID: batch.id).map(\.manufacturerCode))

@@ -67,7 +67,7 @@ public struct AwardService: Sendable {
     /// who changed it. Every row is checked against the catalogue first; a bad file writes nothing.
     public func importResults(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let rows = try await ParseGate.run { try ResultTable.read(path) }
+        let rows = try await ParseGate.run(owner: actor.name) { try ResultTable.read(path) }
         let head = try await head(batchCode)
         let catalogue = try await catalogue(head)
         let regions = Set(try await AccountStore(db).regions().map(\.code.value))

@@ -93,7 +93,7 @@ extension AwardService {
     /// winner or backup (those are listed at their winning price). A bad file writes nothing.
     public func importListings(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let rows = try await ParseGate.run { try ListingTable.read(path) }
+        let rows = try await ParseGate.run(owner: actor.name) { try ListingTable.read(path) }
         let head = try await head(batchCode)
         let catalogue = try await catalogue(head)
         let awarded = Set(try await AwardStore(db).results(batchID: head.batch.id).map(\.entry.productCode))

@@ -220,7 +220,7 @@ public struct ReportService: Sendable {
         ReportForm, rows: Int
     ) {
         _ = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
-        let rows = try await ParseGate.run { try DemandTable.read(path) }
+        let rows = try await ParseGate.run(owner: ctx.principal.username) { try DemandTable.read(path) }
         guard !rows.isEmpty || clear else {
             throw ServiceError(
                 .emptyUpload, zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",

@@ -9,7 +9,7 @@ extension ImportService {
     public func importDemand(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("demand") {
             let started = Date()
-            let rows = try await ParseGate.run { try DemandTable.read(path) }
+            let rows = try await ParseGate.run(owner: actor.name) { try DemandTable.read(path) }
             guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
             guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
             let specIDs = try await BatchStore(db).specIndex(batchID: batch.id)

@@ -24,7 +24,7 @@ public struct ImportService: Sendable {
     public func importRegions(path: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("regions") {
             let started = Date()
-            let rows = try await ParseGate.run { try RegionTable.read(path) }
+            let rows = try await ParseGate.run(owner: actor.name) { try RegionTable.read(path) }
             let codes = Set(rows.map(\.value.code.value))
             let known = Set(try await AccountStore(db).regions().map(\.code.value))
             var issues: [ImportIssue] = []
@@ -58,11 +58,11 @@ public struct ImportService: Sendable {
     public func importOrganisations(path: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("institutions") {
             let started = Date()
-            let rows = try await ParseGate.run { try OrganisationTable.read(path) }
+            let rows = try await ParseGate.run(owner: actor.name) { try OrganisationTable.read(path) }
             let accounts = AccountStore(db)
             var regions = Set(try await accounts.regions().map(\.code.value))
             if regions.isEmpty, let national = nationalDivisionsPath {
-                regions = Set(try await ParseGate.run { try RegionTable.read(national) }.map(\.value.code.value))
+                regions = Set(try await ParseGate.run(owner: actor.name) { try RegionTable.read(national) }.map(\.value.code.value))
             }
             let existing = Dictionary(uniqueKeysWithValues: try await accounts.organisations().map { ($0.organisation.code, $0.organisation) })
             let inFile = Dictionary(rows.map { ($0.value.code, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -118,7 +118,7 @@ public struct ImportService: Sendable {
     ) async throws -> ImportSummary {
         try await ServiceMetrics.importing("catalogue") {
             let started = Date()
-            let catalogue = try await ParseGate.run { try CatalogueTable.read(path) }
+            let catalogue = try await ParseGate.run(owner: actor.name) { try CatalogueTable.read(path) }
             let at = now()
             try await db.transaction { db in
                 let batches = BatchStore(db)
@@ -151,7 +151,7 @@ public struct ImportService: Sendable {
     public func importProducts(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("products") {
             let started = Date()
-            let rows = try await ParseGate.run { try ProductTable.read(path) }
+            let rows = try await ParseGate.run(owner: actor.name) { try ProductTable.read(path) }
             guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
             guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }
             let specColumn = Schemas.products.column("spec").zh

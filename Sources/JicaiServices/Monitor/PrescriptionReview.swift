@@ -8,7 +8,7 @@ extension MonitorService {
     /// batch, a month of the cycle); a bad file writes nothing. The file replaces the records of the months it holds.
     public func importUsage(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
-        let rows = try await ParseGate.run { try UsageTable.read(path) }
+        let rows = try await ParseGate.run(owner: actor.name) { try UsageTable.read(path) }
         let context = try await context(batchCode)
         let organisations = try await AwardStore(db).reportingOrganisations()
         let file = (path as NSString).lastPathComponent
