@@ -167,11 +167,22 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     }
 }
 
+struct DatabaseLockKey: StorageKey {
+    typealias Value = DatabaseLock
+}
+
 /// Before serving: migrate, load the national division table and, on an empty database, a demo province.
 struct ServeStartup: LifecycleHandler {
     let config: AppConfig
 
     func willBootAsync(_ app: Application) async throws {
+        // The database's lock, held for the process's life: `jicai restore --replace` refuses while it is held.
+        if case .sqliteFile(let path) = config.database {
+            guard let lock = try DatabaseLock.take(database: path) else {
+                throw DatabaseBackup.Failure(message: "另一个服务或恢复正在使用数据库 / another server or a restore is using the database \(path)")
+            }
+            app.storage[DatabaseLockKey.self] = lock
+        }
         let leftovers = TemporaryFiles.removeLeftovers()
         if leftovers > 0 { app.logger.notice("removed \(leftovers) temporary upload files left by an earlier run") }
         try await DB(app.db).useWriteAheadLog()

@@ -113,4 +113,53 @@ struct BackupTests {
         await #expect(throws: DatabaseBackup.Failure.self) { try await DatabaseBackup.restore(from: junk.path, into: .sqliteFile(target.path)) }
         #expect(!FileManager.default.fileExists(atPath: target.path))
     }
+
+    static func mode(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? -1 }
+
+    @Test("Restore refuses while a server holds the database, a newer version's backup and one without the base tables; files are 0600 (#25)")
+    func restoreRefusals() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restore-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("jicai.sqlite").path
+        let backup = folder.appendingPathComponent("jicai.backup").path
+        var logger = Logger(label: "jicai.test")
+        logger.logLevel = .warning
+        let handle = try DatabaseHandle(.sqliteFile(database), logger: logger)
+        try await handle.migrate()
+        try await DatabaseBackup.backup(handle.db, config: .sqliteFile(database), to: backup)
+        await handle.shutdown()
+        #expect(Self.mode(database) == 0o600 && Self.mode(backup) == 0o600, "password hashes readable by their owner only")
+
+        // A serving process holds the lock: the database is not replaced under it.
+        var lock = try DatabaseLock.take(database: database)
+        let second = try DatabaseLock.take(database: database)
+        #expect(lock != nil && second == nil, "a second server is refused too")
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let refusal = await #expect(throws: DatabaseBackup.Failure.self) {
+            try await DatabaseBackup.restore(from: backup, into: .sqliteFile(database), replace: true)
+        }
+        #expect(refusal?.message.contains("停止服务") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+        lock = nil
+        try await DatabaseBackup.restore(from: backup, into: .sqliteFile(database), replace: true)
+        #expect(Self.mode(database) == 0o600)
+
+        // A SQLite file with a migrations table is not enough: newer migrations and missing base tables are refused.
+        let first = JicaiMigrations.all[0].name
+        for (name, rows, expected) in [("newer", [first, "Future.M999Supply"], "更新的版本"), ("bare", [first], "缺少数据表")] {
+            let path = folder.appendingPathComponent("\(name).sqlite").path
+            let fake = try DatabaseHandle(.sqliteFile(path), logger: logger)
+            try await fake.db.run("CREATE TABLE _fluent_migrations (name TEXT)")
+            for row in rows { try await fake.db.run("INSERT INTO _fluent_migrations (name) VALUES (\(bind: row))") }
+            if name == "newer" {
+                for table in DatabaseBackup.requiredTables { try await fake.db.run("CREATE TABLE \(unsafeRaw: table) (id INTEGER)") }
+            }
+            await fake.shutdown()
+            let refused = await #expect(throws: DatabaseBackup.Failure.self) {
+                try await DatabaseBackup.restore(from: path, into: .sqliteFile(database), replace: true)
+            }
+            #expect(refused?.message.contains(expected) == true, "\(String(describing: refused))")
+        }
+    }
 }

@@ -45,8 +45,8 @@ public enum DatabaseConfig: Sendable, Hashable, CustomStringConvertible {
         }
         switch self {
         case .sqliteFile(let path):
-            let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            // A new database file is made 0600 before SQLite opens it (its -wal and -shm files take the same mode).
+            try PrivateFile.create(path)
             return .sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace)
         case .sqliteMemory:
             return .sqlite(.memory, maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace)
