@@ -92,6 +92,29 @@ struct HostileInputTests {
         #expect(rows == 1, "the rows before the bad one were read")
     }
 
+    @Test("A cell referring to a shared string that does not exist is an error with its row, not an empty cell (#25 item 12)")
+    func sharedStringOutOfRange() throws {
+        let sheet = """
+            <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\
+            <row r="1"><c r="A1" t="s"><v>0</v></c></row>\
+            <row r="2"><c r="A2" t="s"><v>7</v></c></row>\
+            </sheetData></worksheet>
+            """
+        let strings = """
+            <?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">\
+            <si><t>产品编码</t></si></sst>
+            """
+        let data = try #require(FuzzTarget.workbook(sheet: Data(sheet.utf8), sharedStrings: Data(strings.utf8)))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sst-\(UUID()).xlsx")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var read: [[String]] = []
+        let error = #expect(throws: XLSXError.self) { try XLSXReader.readRows(path: url.path) { _, row in read.append(row) } }
+        #expect(read == [["产品编码"]], "the rows before the bad one were read")
+        guard case .invalid(let message, let row)? = error else { return }
+        #expect(row == 2 && message.zh.contains("共享字符串"))
+    }
+
     @Test("CSV cells that Excel or WPS would run as formulas get an apostrophe; numbers stay numbers (OWASP; row 8)")
     func formulaInjection() throws {
         let w = CSVWriter(bom: false)

@@ -241,7 +241,14 @@ struct SheetReader {
         case "c":
             var text = value
             if cellType == "s" {
-                text = Int(value).flatMap { $0 >= 0 && $0 < shared.count ? shared[$0] : nil } ?? ""
+                // A reference outside the shared strings is a broken file, not an empty cell: read as empty, a
+                // results file of such rows passed as a correction with 0 rows.
+                guard let index = Int(value.trimmingCharacters(in: .whitespaces)), index >= 0, index < shared.count else {
+                    throw fail(
+                        zh: "单元格引用的共享字符串“\(value.prefix(20))”不存在（共\(shared.count)个）",
+                        en: "a cell refers to shared string \"\(value.prefix(20))\", which does not exist (\(shared.count) in all)")
+                }
+                text = shared[index]
             } else if cellType == "b" {
                 text = value == "1" ? "TRUE" : "FALSE"
             }
