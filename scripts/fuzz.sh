@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the platform's input parsers with libFuzzer (the Swift toolchain's own, with AddressSanitizer).
-#   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET …]     targets: csv xlsx sheet tables report (default: all)
+#   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET …]     targets: csv xlsx sheet tables report award purchases (default: all)
 # Each target starts from its seed corpus in Tests/JicaiInterchangeTests/Corpus/<target>/ (read only) and keeps what
 # it learns in .build-fuzz/corpus/<target>/. A crash stops the run with the input saved under .build-fuzz/crashes/;
 # copy it into the seed corpus: the test suite replays every seed, so it stays a regression test.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(csv xlsx sheet tables report)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(csv xlsx sheet tables report award purchases)
 
 echo "== building jicai-fuzz with -sanitize=fuzzer,address (.build-fuzz)"
 swift build --scratch-path .build-fuzz --product jicai-fuzz -c release \

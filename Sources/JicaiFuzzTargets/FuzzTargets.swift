@@ -20,6 +20,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// A report as the API and the form send it (JSON draft, form fields, typed quantities), validated against a
     /// catalogue with very different contents and checked.
     case report
+    /// The award and monitoring readers (results, listings, distributors, usage, purchases) on CSV bytes; the first
+    /// byte picks the table.
+    case award
+    /// The purchases reader's fast path against its row reader: the same lines read plain and with every field
+    /// quoted (which sends them through the row reader) give the same records and the same refused rows.
+    case purchases
 
     /// Runs the target on one input. Returns normally for every input; errors of the code under test are expected.
     public func run(_ bytes: [UInt8]) {
@@ -29,6 +35,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .sheet: FuzzTarget.sheet(bytes)
         case .tables: FuzzTarget.tables(bytes)
         case .report: FuzzTarget.report(bytes)
+        case .award: FuzzTarget.award(bytes)
+        case .purchases: FuzzTarget.purchases(bytes)
         }
     }
 
@@ -107,6 +115,48 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             default: _ = try? AccountTable.read(path)
             }
         }
+    }
+
+    static func award(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        withFile(Array(bytes.dropFirst()), ext: "csv") { path in
+            switch first % 5 {
+            case 0: _ = try? ResultTable.read(path)
+            case 1: _ = try? ListingTable.read(path)
+            case 2: _ = try? DistributorTable.read(path)
+            case 3: _ = try? UsageTable.read(path)
+            default: _ = readPurchases(path)
+            }
+        }
+    }
+
+    /// Every record the purchases reader accepts, and the rows it refuses.
+    static func readPurchases(_ path: String) -> (records: [Located<PurchaseRecord>], refused: [Int])? {
+        guard let cursor = try? PurchaseCursor(path: path, issueLimit: 100_000) else { return nil }
+        var records: [Located<PurchaseRecord>] = []
+        while records.count < 200_000, let next = try? cursor.read(count: 1000), !next.isEmpty { records += next }
+        return (records, cursor.issues.issues.map(\.row).sorted())
+    }
+
+    static let purchasesHeader = "机构编码,产品编码,订单日期,配送日期,验收日期,数量（最小单位）,金额（元）,订单号\n"
+
+    /// Input: purchase lines (the header is added); lines with a quote are left out, the rest read twice.
+    static func purchases(_ bytes: [UInt8]) {
+        let lines = String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .filter { !$0.contains("\"") && !$0.contains("\r") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }.prefix(2000)
+        let plain = purchasesHeader + lines.joined(separator: "\n") + "\n"
+        let quoted = purchasesHeader + lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ",") }
+            .joined(separator: "\n") + "\n"
+        var fast: (records: [Located<PurchaseRecord>], refused: [Int])?
+        var slow: (records: [Located<PurchaseRecord>], refused: [Int])?
+        withFile(Array(plain.utf8), ext: "csv") { fast = readPurchases($0) }
+        withFile(Array(quoted.utf8), ext: "csv") { slow = readPurchases($0) }
+        guard let fast, let slow else { return }
+        // One rule on both paths: a difference is a finding (libFuzzer saves the input).
+        precondition(fast.refused == slow.refused, "refused rows differ: fast \(fast.refused.prefix(5)), rows \(slow.refused.prefix(5))")
+        precondition(
+            fast.records.map(\.row) == slow.records.map(\.row) && fast.records.map(\.value) == slow.records.map(\.value),
+            "records differ between the fast path and the row reader")
     }
 
     /// A catalogue whose merged specs differ in content by a factor of 10⁹ (1 µg against 1 kg), so conversions of
