@@ -97,4 +97,25 @@ struct RouteFuzzTests {
             #expect(try await city.get("/batches/B1/monitor/city-report?period=1999H2").status == .badRequest)
         }
     }
+
+    @Test("A recompute as of 3000-01-01, 0999-01-01 or +999-01-01 is refused on the page and the API and changes nothing (#25 item 6)")
+    func recomputeOutOfRange() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await MonitorWebFixture.load(app)
+            let before = try await MonitorWebFixture.state(app)
+            let admin = try await APIClient(app, user: "admin")
+            for text in ["3000-01-01", "0999-01-01", "+999-01-01", "2200-01-01", "1999-12-31"] {
+                let api = try await admin.browser.send(
+                    .POST, "/api/v1/batches/B1/monitor/recompute", body: ByteBuffer(string: #"{"asOf":"\#(text)"}"#),
+                    contentType: "application/json", headers: [("X-CSRF-Token", admin.csrf)])
+                #expect(api.status == .badRequest && api.body.string.contains("BAD_DATE"), "\(text): \(api.status)")
+                let page = Browser(app)
+                _ = try await page.login("admin")
+                try await page.get("/batches/B1/monitor")
+                let posted = try await page.post("/batches/B1/monitor/recompute", [("asOf", text)])
+                #expect(posted.status.code < 500 && page.flash?.isEmpty == false, "\(text): \(posted.status)")
+            }
+            #expect(try await MonitorWebFixture.state(app) == before, "nothing was recomputed")
+        }
+    }
 }
