@@ -145,8 +145,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let lines = String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .filter { !$0.contains("\"") && !$0.contains("\r") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }.prefix(2000)
         let plain = purchasesHeader + lines.joined(separator: "\n") + "\n"
-        let quoted = purchasesHeader + lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ",") }
-            .joined(separator: "\n") + "\n"
+        func quotedLine(_ line: Substring) -> String {
+            line.split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ",")
+        }
+        let quoted = purchasesHeader + lines.map(quotedLine).joined(separator: "\n") + "\n"
         var fast: (records: [Located<PurchaseRecord>], refused: [Int])?
         var slow: (records: [Located<PurchaseRecord>], refused: [Int])?
         withFile(Array(plain.utf8), ext: "csv") { fast = readPurchases($0) }
