@@ -60,6 +60,29 @@ struct HardeningTests {
         }
     }
 
+    @Test(
+        "Free text is bounded at every door: a 5 MB adjustment reason, a long supply-problem note from the command line",
+        arguments: TestDatabases.engines)
+    func boundedText(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let award = AwardService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
+            let huge = String(repeating: "理", count: 5 << 20)
+            let refusal = await #expect(throws: Refusal.self) {
+                try await award.adjustVolume(
+                    batchCode: "B1", institutionCode: F.hospital, productCode: "P0211", quantity: 700, reason: huge, actor: .cli)
+            }
+            #expect(refusal?.code == .textTooLong)
+            let problem = SupplyProblem(
+                unit: CheckUnit(varietyCode: "V01"), regionPrefix: "1401", from: MonthKey(year: 2026, month: 3)!,
+                through: MonthKey(year: 2026, month: 4)!)
+            let note = String(repeating: "断", count: InputLimits.maxNoteCharacters + 1)
+            await #expect(throws: Refusal(.noteRequired)) { try await monitor.addSupplyProblem(batchCode: "B1", problem, note: note, actor: .cli) }
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            #expect(try await MonitorStore(db).problems(batchID: batch.id).isEmpty)
+        }
+    }
+
     @Test("Twenty publications at once: exactly one succeeds, the agreements are written once (003 §4)", arguments: TestDatabases.engines)
     func concurrentPublication(engine: String) async throws {
         try await TestDatabases.with(engine) { db in

@@ -28,6 +28,10 @@ public enum InputLimits {
 
     /// Explanations, reasons and other free text of a form or a request.
     public static let maxExplanationCharacters = 2000
+    /// A note on an alert or a supply problem, a reason for resolving an alert.
+    public static let maxNoteCharacters = 500
+    /// Each text of a city's half-yearly report.
+    public static let maxReportTextCharacters = 5000
     /// One cell of an imported table.
     public static let maxCellCharacters = 500
 

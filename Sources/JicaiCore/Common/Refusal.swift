@@ -230,7 +230,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .alertNotFound: L("预警不存在或无权访问", "no such alert in your scope")
         case .alertNotOpen: L("该预警不是待处理状态", "the alert is not open")
         case .alertResolved: L("该预警已解除", "the alert is already resolved")
-        case .noteRequired: L("请填写说明（不超过500字）", "write a note or reason (at most 500 characters)")
+        case .noteRequired:
+            L("请填写说明（不超过\(InputLimits.maxNoteCharacters)字）", "write a note or reason (at most \(InputLimits.maxNoteCharacters) characters)")
         case .notComputed: L("尚未进行执行监测计算", "monitoring has not been computed yet")
         case .fileMissing: L("请选择文件", "choose a file")
         case .fileNotFound: L("文件不存在或无权访问", "no such file in your scope")

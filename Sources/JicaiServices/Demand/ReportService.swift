@@ -387,7 +387,11 @@ public struct ReportService: Sendable {
             throw refuse(refusal)
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw ServiceError(.reasonRequired, zh: "更正须填写原因", en: "a correction needs a reason") }
+        guard !text.isEmpty, text.count <= InputLimits.maxExplanationCharacters else {
+            throw ServiceError(
+                .reasonRequired, zh: "更正须填写原因（最多\(InputLimits.maxExplanationCharacters)字）",
+                en: "a correction needs a reason (at most \(InputLimits.maxExplanationCharacters) characters)")
+        }
         guard var after = current else { throw Refusal(.wrongStatus) }
         after.lines.removeAll { $0.specCode == line.specCode && ($0.productCode ?? "") == (line.productCode ?? "") }
         after.lines.append(line)

@@ -62,7 +62,9 @@ extension MonitorService {
         let cityCode = try reportCity(access, requested: nil)
         let measures = measures.trimmingCharacters(in: .whitespacesAndNewlines)
         let problems = problems.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard measures.count <= 5000, problems.count <= 5000 else { throw Refusal(.textTooLong) }
+        guard measures.count <= InputLimits.maxReportTextCharacters, problems.count <= InputLimits.maxReportTextCharacters else {
+            throw Refusal(.textTooLong)
+        }
         if submit && measures.isEmpty { throw Refusal(.noteRequired) }
         let (from, to) = halfYearBounds(period)
         let figures = try await CityReportStore(db).alertFigures(batchID: batch.id, regionPrefix: cityCode, from: from, to: to)

@@ -97,7 +97,7 @@ extension MonitorService {
     public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, ctx: RequestContext) async throws {
         guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty, note.count <= 500 else { throw Refusal(.noteRequired) }
+        guard !note.isEmpty, note.count <= InputLimits.maxNoteCharacters else { throw Refusal(.noteRequired) }
         try await addSupplyProblem(batchCode: batchCode, problem, note: note, actor: AuditActor(ctx.principal.username))
     }
 
@@ -142,7 +142,7 @@ extension MonitorService {
     public func acknowledge(batchCode: String, id: Int64, note: String, ctx: RequestContext) async throws {
         let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty, note.count <= 500 else { throw Refusal(.noteRequired) }
+        guard !note.isEmpty, note.count <= InputLimits.maxNoteCharacters else { throw Refusal(.noteRequired) }
         let alert = try await visibleAlert(batchID: batch.id, id: id, access: access)
         try await db.transaction { db in
             guard try await AlertStore(db).acknowledge(id: alert.id, by: ctx.principal.username, note: note, at: ctx.at) else {
@@ -158,7 +158,7 @@ extension MonitorService {
         let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
         guard access.mayResolve else { throw Refusal.forbidden }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 500 else { throw Refusal(.noteRequired) }
+        guard !reason.isEmpty, reason.count <= InputLimits.maxNoteCharacters else { throw Refusal(.noteRequired) }
         let alert = try await visibleAlert(batchID: batch.id, id: id, access: access)
         try await db.transaction { db in
             guard try await AlertStore(db).resolve(id: alert.id, by: ctx.principal.username, reason: reason, at: ctx.at) else {

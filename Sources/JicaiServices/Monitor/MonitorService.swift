@@ -65,6 +65,10 @@ public struct MonitorService: Sendable {
     /// Records a verified supply problem (004 §7): inside it, backups count as winning and non-winning purchases leave
     /// the share. Recompute afterwards.
     public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, actor: AuditActor) async throws {
+        // Bounded here too: the command line comes through this door.
+        guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, note.count <= InputLimits.maxNoteCharacters else {
+            throw Refusal(.noteRequired)
+        }
         let context = try await context(batchCode)
         guard context.catalogue.units.contains(problem.unit) else {
             throw Refusal(.badRequest, zh: "品种“\(problem.unit.key)”不在本批次", en: "unit \"\(problem.unit.key)\" is not in the batch")
