@@ -10,6 +10,17 @@ import Testing
 /// Stored and concurrent inputs that killed the server or broke the stored state before (#25), on both engines.
 @Suite("Hardening on both engines: purchases beyond every sum, publication typos and races")
 struct HardeningTests {
+    /// The award fixture with its results imported and computed, published from 2026-03-01 to 2028-02-29 if asked.
+    static func award(_ db: DB, publish: Bool) async throws -> AwardService {
+        let award = try await AwardFixture.load(db)
+        _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+        _ = try await award.compute(batchCode: "B1", actor: .cli)
+        if publish {
+            _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+        }
+        return award
+    }
+
     @Test(
         "10¹⁰ capsules of 0.25 g on one line: the recompute refuses with the unit named and writes nothing (004 §6)", arguments: TestDatabases.engines
     )
@@ -39,9 +50,7 @@ struct HardeningTests {
     @Test("Publication refuses a year typo and a cycle beyond the batch's dates (003 §4)", arguments: TestDatabases.engines)
     func publicationTypos(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
-            let award = try await AwardFixture.load(db)
-            _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
-            _ = try await award.compute(batchCode: "B1", actor: .cli)
+            let award = try await HardeningTests.award(db, publish: false)
             #expect(CivilDate(text: "0226-03-01") == nil, "the typo of the finding does not even parse")
             let cycles = [
                 ("2126-03-01", "2127-12-31"), ("2028-03-01", "2029-12-31"), ("2024-03-01", "2025-12-31"), ("2026-03-01", "2036-12-31"),
@@ -86,9 +95,7 @@ struct HardeningTests {
     @Test("Twenty publications at once: exactly one succeeds, the agreements are written once (003 §4)", arguments: TestDatabases.engines)
     func concurrentPublication(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
-            let award = try await AwardFixture.load(db)
-            _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
-            _ = try await award.compute(batchCode: "B1", actor: .cli)
+            let award = try await HardeningTests.award(db, publish: false)
             let outcomes = await withTaskGroup(of: Result<Int, any Error>.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
@@ -137,10 +144,7 @@ struct ConcurrentWriteTests {
 
     /// The award fixture published, the hospital's P0211 agreement sent with its distributor (as AwardServiceTests).
     static func sent(_ db: DB) async throws -> (AgreementService, Int64) {
-        let award = try await AwardFixture.load(db)
-        _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
-        _ = try await award.compute(batchCode: "B1", actor: .cli)
-        _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+        let award = try await HardeningTests.award(db, publish: true)
         let agreements = AgreementService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
         try await agreements.addDistributor(
             batchCode: "B1", manufacturerCode: F.manufacturer, area: "1401", distributorCode: AwardFixture.distributors[0], actor: .cli)
@@ -220,10 +224,7 @@ struct ConcurrentWriteTests {
     @Test("Twenty adjustments of one figure at once get twenty distinct versions, one current (003 §4)", arguments: TestDatabases.engines)
     func adjustmentsAtOnce(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
-            let award = try await AwardFixture.load(db)
-            _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
-            _ = try await award.compute(batchCode: "B1", actor: .cli)
-            _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+            let award = try await HardeningTests.award(db, publish: true)
             let outcomes = await Self.atOnce(20) { index in
                 try await award.adjustVolume(
                     batchCode: "B1", institutionCode: F.hospital, productCode: "P0211", quantity: Int64(700 + index), reason: "调整\(index)",
