@@ -181,7 +181,7 @@ struct ConcurrentWriteTests {
         }
     }
 
-    @Test("Ten distributors added at once to one area stop at the limit of 5 (003 §7)", arguments: TestDatabases.engines)
+    @Test("Six distributors added at once to one area stop at the limit of 5 (003 §7)", arguments: TestDatabases.engines)
     func distributorsAtOnce(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
             let award = try await AwardFixture.load(db)
