@@ -131,14 +131,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     /// Every record the purchases reader accepts, and the rows it refuses.
-    static func readPurchases(_ path: String) -> (records: [Located<PurchaseRecord>], refused: [Int])? {
+    public static func readPurchases(_ path: String) -> (records: [Located<PurchaseRecord>], refused: [Int])? {
         guard let cursor = try? PurchaseCursor(path: path, issueLimit: 100_000) else { return nil }
         var records: [Located<PurchaseRecord>] = []
         while records.count < 200_000, let next = try? cursor.read(count: 1000), !next.isEmpty { records += next }
         return (records, cursor.issues.issues.map(\.row).sorted())
     }
 
-    static let purchasesHeader = "机构编码,产品编码,订单日期,配送日期,验收日期,数量（最小单位）,金额（元）,订单号\n"
+    public static let purchasesHeader = "机构编码,产品编码,订单日期,配送日期,验收日期,数量（最小单位）,金额（元）,订单号\n"
 
     /// Input: purchase lines (the header is added); lines with a quote are left out, the rest read twice.
     static func purchases(_ bytes: [UInt8]) {

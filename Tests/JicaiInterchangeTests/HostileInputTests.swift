@@ -139,6 +139,26 @@ struct HostileInputTests {
         #expect(issues.issues.map(\.row) == [2, 3])
         #expect(issues.issues[0].reason.zh.contains("上限") && issues.issues[1].reason.zh.contains("上限"))
     }
+
+    @Test("A 17-digit amount is a row error on the fast path and in the row reader alike, for history and purchases (#25 item 5)")
+    func seventeenDigitAmounts() throws {
+        let amount = "99999999999999999"
+        let history = "机构编码,规格编码,月份,采购数量,采购金额\n12140100MB0000010B,S021,2025-01,12,\(amount)\n\"12140100MB0000010B\",S021,2025-02,12,\"\(amount)\"\n"
+        let hurl = FileManager.default.temporaryDirectory.appendingPathComponent("h17-\(UUID()).csv")
+        try Data(history.utf8).write(to: hurl)
+        defer { try? FileManager.default.removeItem(at: hurl) }
+        var issues = IssueCollector()
+        var rows = 0
+        try HistoryTable.read(hurl.path, issues: &issues) { _, _ in rows += 1 }
+        #expect(rows == 0 && issues.issues.map(\.row) == [2, 3], "the plain row (fast path) and the quoted one (row reader)")
+        let line = "12140100MB0000010B,P0112,2026-04-08,2026-04-09,2026-04-10,12,\(amount),D1"
+        let quoted = line.split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",")
+        let purl = FileManager.default.temporaryDirectory.appendingPathComponent("p17-\(UUID()).csv")
+        try Data((FuzzTarget.purchasesHeader + line + "\n" + quoted + "\n").utf8).write(to: purl)
+        defer { try? FileManager.default.removeItem(at: purl) }
+        let read = try #require(FuzzTarget.readPurchases(purl.path))
+        #expect(read.records.isEmpty && read.refused == [2, 3])
+    }
 }
 
 @Suite("ZIP container: read without trusting it")
