@@ -19,6 +19,7 @@ import Vapor
             case .forbidden: #expect(status == .forbidden)
             case .conflict: #expect(status == .conflict)
             case .invalid: #expect(status == .badRequest)
+            case .unavailable: #expect(status == .serviceUnavailable)
             case .unauthenticated, .tooLarge, .timeout, .internalError: #expect(status.code >= 400)
             }
         }

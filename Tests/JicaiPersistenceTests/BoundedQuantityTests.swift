@@ -129,6 +129,26 @@ struct ParseGateTests {
     }
 }
 
+extension ParseGateTests {
+    @Test("An upload that finds no slot within its wait is refused BUSY (503) and leaves the queue; the others go on (#25 item 10)")
+    func boundedWait() async throws {
+        let gate = ParseGate(limit: 1)
+        let events = Events()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gate.run(owner: "a") { Thread.sleep(forTimeInterval: 1.0) } }
+            try await Task.sleep(nanoseconds: 200_000_000)
+            group.addTask {
+                let refusal = await #expect(throws: Refusal.self) { try await gate.run(owner: "b", maxWait: .milliseconds(100)) { events.add("b") } }
+                #expect(refusal?.code == .busy && refusal?.kind == .unavailable)
+            }
+            group.addTask { try await gate.run(owner: "c", maxWait: .seconds(30)) { events.add("c") } }
+            try await group.waitForAll()
+        }
+        #expect(events.all == ["c"], "the refused upload never ran; the patient one did")
+        #expect(await gate.active == 0)
+    }
+}
+
 final class Events: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [String] = []

@@ -55,6 +55,10 @@ public enum InputLimits {
     /// Uploaded spreadsheets parsed at the same time; more wait their turn, so bad files cost their uploaders time
     /// and nobody else a core.
     public static let concurrentParses = 2
+    /// The longest an upload waits for a parse slot before it is refused with `BUSY` (503): a waiting upload gets an
+    /// answer, never a connection cut by `idleTimeoutSeconds`. The largest accepted form (1,048,576 rows) parses in
+    /// about 25 s, so a wait and a parse stay below the idle timeout.
+    public static let maxParseWaitSeconds = 45
 
     // MARK: HTTP
 
@@ -68,8 +72,9 @@ public enum InputLimits {
     public static let streamedFieldBytes = 1024
     /// A request body must arrive within this time (a body trickling in a byte at a time is refused with 408).
     public static let bodyReadSeconds: Int64 = 300
-    /// A connection that sends nothing for this long is closed (a stalled or very slow body).
-    public static let idleTimeoutSeconds: Int64 = 30
+    /// A connection that sends nothing for this long is closed (a stalled or very slow body). It also runs while a
+    /// request waits for its answer, so it stays above `maxParseWaitSeconds` plus the longest parse.
+    public static let idleTimeoutSeconds: Int64 = 90
 
     // MARK: API tokens
 

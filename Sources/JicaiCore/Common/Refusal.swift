@@ -16,6 +16,8 @@ public enum RefusalKind: String, Sendable, CaseIterable {
     case tooLarge
     /// The body came in too slowly (408).
     case timeout
+    /// The server is busy with work of others; the same request later will do (503).
+    case unavailable
     /// A fault of the server, never the caller's (500).
     case internalError
 }
@@ -116,6 +118,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case notFound = "NOT_FOUND"
     case tooLarge = "TOO_LARGE"
     case requestTimeout = "REQUEST_TIMEOUT"
+    case busy = "BUSY"
     case refused = "REFUSED"
     case internalError = "INTERNAL"
 
@@ -137,6 +140,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .tooLarge
         case .requestTimeout:
             .timeout
+        case .busy:
+            .unavailable
         case .internalError:
             .internalError
         case .badCredentials, .accountLocked, .badCurrentPassword, .weakPassword, .passwordsDiffer, .sessionRequired,
@@ -252,6 +257,10 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .notFound: L("页面或资源不存在", "not found")
         case .tooLarge: L("请求或文件过大", "the request or file is too large")
         case .requestTimeout: L("请求超时", "the request took too long to arrive")
+        case .busy:
+            L(
+                "服务器正在处理其他上传文件，请\(InputLimits.maxParseWaitSeconds)秒后重试",
+                "the server is busy parsing other uploads; try again in \(InputLimits.maxParseWaitSeconds) seconds")
         case .refused: L("请求被拒绝", "request refused")
         case .internalError: L("服务器内部错误，请稍后重试", "internal error; please try again later")
         }

@@ -12,18 +12,22 @@ public actor ParseGate {
     private let limit: Int
     private var running = 0
     private var runningOwners: [String: Int] = [:]
-    private var waiting: [(owner: String?, resume: CheckedContinuation<Void, Never>)] = []
+    private var waiting: [(id: UInt64, owner: String?, resume: CheckedContinuation<Bool, Never>)] = []
+    private var lastID: UInt64 = 0
 
     public init(limit: Int) { self.limit = max(1, limit) }
 
     /// Parses in `body` once a slot is free (and, with an `owner`, once that account has no parse running); its
-    /// result or error comes back here.
+    /// result or error comes back here. Refused with `BUSY` when no slot frees within `maxWait`, so the caller
+    /// answers instead of its connection being closed as idle.
     public static func run<T: Sendable>(owner: String? = nil, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await shared.run(owner: owner, body)
     }
 
-    public func run<T: Sendable>(owner: String? = nil, _ body: @escaping @Sendable () throws -> T) async throws -> T {
-        await acquire(owner)
+    public func run<T: Sendable>(
+        owner: String? = nil, maxWait: Duration = .seconds(InputLimits.maxParseWaitSeconds), _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        guard await acquire(owner, maxWait: maxWait) else { throw Refusal(.busy) }
         let result: Result<T, any Error> = await withCheckedContinuation { done in
             DispatchQueue.global(qos: .userInitiated).async { done.resume(returning: Result { try body() }) }
         }
@@ -41,12 +45,29 @@ public actor ParseGate {
         if let owner { runningOwners[owner, default: 0] += 1 }
     }
 
-    private func acquire(_ owner: String?) async {
+    /// True once a slot is this caller's; false when `maxWait` passed first (the caller is then no longer waiting).
+    private func acquire(_ owner: String?, maxWait: Duration) async -> Bool {
         if mayStart(owner) {
             start(owner)
-            return
+            return true
         }
-        await withCheckedContinuation { waiting.append((owner, $0)) }
+        lastID += 1
+        let id = lastID
+        var timer: Task<Void, Never>?
+        let granted = await withCheckedContinuation { (resume: CheckedContinuation<Bool, Never>) in
+            waiting.append((id, owner, resume))
+            timer = Task {
+                try? await Task.sleep(for: maxWait)
+                self.expire(id)
+            }
+        }
+        timer?.cancel()
+        return granted
+    }
+
+    private func expire(_ id: UInt64) {
+        guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: index).resume.resume(returning: false)
     }
 
     private func release(_ owner: String?) {
@@ -59,7 +80,7 @@ public actor ParseGate {
         while let index = waiting.firstIndex(where: { mayStart($0.owner) }) {
             let next = waiting.remove(at: index)
             start(next.owner)
-            next.resume.resume()
+            next.resume.resume(returning: true)
         }
     }
 }

@@ -53,6 +53,7 @@ extension RefusalKind {
         case .conflict: .conflict
         case .tooLarge: .payloadTooLarge
         case .timeout: .requestTimeout
+        case .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
         }
     }
