@@ -380,8 +380,8 @@ public final class HistoryCursor {
             let handed = try cursor.forEachPlainLine { line, number in
                 if let packed = fast(line, row: number) {
                     records.append(packed)
-                } else if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {  // blank rows are skipped
-                    if let record = slow(cursor.plainRow(line, number: number)) { records.append(pack(record, row: number)) }
+                } else if let row = cursor.plainRow(line, number: number).nonBlank, let record = slow(row) {
+                    records.append(pack(record, row: number))
                 }
                 return records.count < count
             }

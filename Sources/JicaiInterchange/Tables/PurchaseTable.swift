@@ -108,7 +108,7 @@ public final class PurchaseCursor {
             let handed = try cursor.forEachPlainLine { line, number in
                 if let record = fast(line, fields: bounds.split(line), row: number) {
                     records.append(record)
-                } else if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }), let record = slow(cursor.plainRow(line, number: number)) {
+                } else if let row = cursor.plainRow(line, number: number).nonBlank, let record = slow(row) {
                     records.append(record)
                 }
                 return records.count < count
