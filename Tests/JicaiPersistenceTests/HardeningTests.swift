@@ -47,6 +47,52 @@ struct HardeningTests {
         }
     }
 
+    @Test(
+        "A usage file of 10¹⁰ capsules on two lines: the prescription review refuses with its key, every time (004 §2)",
+        arguments: TestDatabases.engines)
+    func usageBeyondEverySum(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let usage = """
+                机构编码,科室,医生编码,产品编码,月份,数量（最小单位）,金额（元）
+                \(F.hospital),心内科,D1,P0112,2026-05,10000000000,1200.00
+                \(F.hospital),心内科,D1,P0112,2026-06,10000000000,1200.00
+
+                """
+            _ = try await monitor.importUsage(path: try F.file("u.csv", usage), batchCode: "B1", actor: .cli)
+            let province = RequestContext(principal: Principal(username: "p", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
+            for _ in 0..<2 {
+                let refusal = await #expect(throws: Refusal.self) {
+                    _ = try await monitor.prescriptionReview(
+                        batchCode: "B1", from: MonthKey(year: 2026, month: 5)!, through: MonthKey(year: 2026, month: 6)!, institution: nil,
+                        ctx: province)
+                }
+                #expect(refusal?.code == .figureOutOfRange && refusal?.message.zh.contains("心内科") == true)
+            }
+        }
+    }
+
+    @Test(
+        "A cycle stored before publication checked it (0226-03-01) is refused by imports and recomputes, not trapped on (#25 item 7)",
+        arguments: TestDatabases.engines)
+    func storedBadCycle(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            for (start, end) in [("0226-03-01", "2028-02-29"), ("2199-01-01", "2199-12-31")] {
+                try await db.run(
+                    "UPDATE award_state SET execution_start = \(bind: start), cycle_end = \(bind: end) WHERE batch_id = \(bind: batch.id)")
+                let purchases = MonitorFixture.header + "\(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,24,12.00,N1\n"
+                let imported = await #expect(throws: Refusal.self) {
+                    _ = try await monitor.importPurchases(path: try F.file("p.csv", purchases), batchCode: "B1", actor: .cli)
+                }
+                #expect([.awardNotPublished, .badCycle].contains(imported?.code), "\(start): \(String(describing: imported))")
+                let recomputed = await #expect(throws: Refusal.self) { _ = try await monitor.recompute(batchCode: "B1", actor: .cli) }
+                #expect([.awardNotPublished, .badCycle].contains(recomputed?.code))
+            }
+        }
+    }
+
     @Test("Publication refuses a year typo and a cycle beyond the batch's dates (003 §4)", arguments: TestDatabases.engines)
     func publicationTypos(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
