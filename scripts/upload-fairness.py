@@ -69,15 +69,18 @@ def main():
         _, _, h = admin.upload("/admin/accounts/import", [], "accounts.csv", accounts.encode())
         wait_job(h["location"])
 
-        def client(code):
+        def client(code, first=True):
             c = Client(port)
-            c.login(code, "Start2025abc")
-            c.request("GET", "/password")
-            c.form("/password", [("current", "Start2025abc"), ("new", "Fair2025pass"), ("confirm", "Fair2025pass")])
+            if first:
+                c.login(code, "Start2025abc")
+                c.request("GET", "/password")
+                c.form("/password", [("current", "Start2025abc"), ("new", "Fair2025pass"), ("confirm", "Fair2025pass")])
+            else:
+                c.login(code, "Fair2025pass")  # a second session of the same account (a password change ends the others)
             c.request("GET", f"/batches/FAIR/report/{code}")
             return c
 
-        a1, a2, b = client(codes[0]), client(codes[0]), client(codes[1])
+        a1, a2, b = client(codes[0]), client(codes[0], first=False), client(codes[1])
         big = (HEADER + "".join(f"{codes[0]},S021,,{1000 + i % 7},,,,,,\n" for i in range(args.rows))).encode()
         small = (HEADER + f"{codes[1]},S021,,5000,,,,,,\n{codes[1]},S011,,2400,,,,,,\n").encode()
         print(f"forms: 2 × {args.rows:,} rows ({len(big) / 1e6:.1f} MB each) for A, 2 rows for B")

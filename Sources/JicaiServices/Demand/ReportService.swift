@@ -220,26 +220,35 @@ public struct ReportService: Sendable {
         ReportForm, rows: Int
     ) {
         _ = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
-        let rows = try await ParseGate.run(owner: ctx.principal.username) { try DemandTable.read(path) }
-        guard !rows.isEmpty || clear else {
-            throw ServiceError(
-                .emptyUpload, zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
-                en: "the file has no data rows; the draft is unchanged (tick \"clear the draft\" to empty it)")
-        }
-        let batchContext = try await context(batchCode)
-        var input = DraftInput(lines: [])
-        for row in rows {
-            guard row.value.institutionCode == institutionCode else {
-                throw ServiceError(.otherInstitution, zh: "第\(row.row)行的机构编码不是本机构", en: "row \(row.row) is for another institution")
+        let catalogue = try await context(batchCode).catalogue
+        // Everything proportional to the file's size (the parse, the rows into a draft, the draft's validation) runs
+        // inside the parse gate, on its thread: a big hostile form costs its uploader a slot, not the cooperative
+        // threads every other request needs.
+        let (input, count) = try await ParseGate.run(owner: ctx.principal.username) { () throws -> (DraftInput, Int) in
+            let rows = try DemandTable.read(path)
+            guard !rows.isEmpty || clear else {
+                throw ServiceError(
+                    .emptyUpload, zh: "文件中没有数据行，草稿未改动（如需清空草稿，请勾选“清空草稿”后再上传）",
+                    en: "the file has no data rows; the draft is unchanged (tick \"clear the draft\" to empty it)")
             }
-            input.lines.append(row.value.line)
-            if let spec = batchContext.catalogue.specByCode[row.value.line.specCode] {
-                let key = Catalogue.unit(of: spec).key
-                if !row.value.explanation.isEmpty { input.explanations[key] = row.value.explanation }
-                if let ex = row.value.exclusion, ex.quantity > 0 { input.exclusions[key] = ex }
+            var input = DraftInput(lines: [])
+            for row in rows {
+                guard row.value.institutionCode == institutionCode else {
+                    throw ServiceError(.otherInstitution, zh: "第\(row.row)行的机构编码不是本机构", en: "row \(row.row) is for another institution")
+                }
+                input.lines.append(row.value.line)
+                if let spec = catalogue.specByCode[row.value.line.specCode] {
+                    let key = Catalogue.unit(of: spec).key
+                    if !row.value.explanation.isEmpty { input.explanations[key] = row.value.explanation }
+                    if let ex = row.value.exclusion, ex.quantity > 0 { input.exclusions[key] = ex }
+                }
+            }
+            switch input.validated(against: catalogue) {
+            case .success(let clean): return (clean, rows.count)
+            case .failure(let refusal): throw refusal
             }
         }
-        return (try await save(batchCode: batchCode, institutionCode: institutionCode, input: input, ctx: ctx), rows.count)
+        return (try await save(batchCode: batchCode, institutionCode: institutionCode, input: input, ctx: ctx), count)
     }
 
     /// The findings a draft would have, without saving it (the form checks on the server as the filler types).
