@@ -95,6 +95,18 @@ class Client:
         return self.form("/login", [("username", user), ("password", password), ("next", "/")])
 
 
+def follow_job(client, location):
+    """Polls an import job's page until it is done; exits on a failed or unfinished job."""
+    for _ in range(600):
+        _, text, _ = client.request("GET", location)
+        if 'id="job-done"' in text:
+            return
+        if 'id="job-failed"' in text:
+            raise SystemExit("import failed: " + text[-2000:])
+        time.sleep(0.3)
+    raise SystemExit("import did not finish")
+
+
 def start_server(jicai, env, work):
     """Starts `jicai serve` on a free loopback port (log in WORK/server.log) and waits until it answers /health."""
     s = socket.socket()
@@ -149,15 +161,7 @@ def main():
         admin.form("/password", [("current", admin_pw), ("new", "Shengju2025safe"), ("confirm", "Shengju2025safe")])
         admin.request("GET", "/admin/batches")
 
-        def wait_job(location):
-            for _ in range(600):
-                st, text, _ = admin.request("GET", location)
-                if 'id="job-done"' in text:
-                    return
-                if 'id="job-failed"' in text:
-                    raise SystemExit("import failed: " + text[-2000:])
-                time.sleep(0.3)
-            raise SystemExit("import did not finish")
+        wait_job = lambda location: follow_job(admin, location)
 
         st, _, h = admin.upload("/admin/institutions", [], "institutions.csv", orgs.encode())
         wait_job(h["location"])

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Tests", "browser"))
-from load import Client, start_server  # noqa: E402
+from load import Client, follow_job, start_server  # noqa: E402
 from story import credit_code, CATALOGUE  # noqa: E402
 
 HEADER = "机构编码,规格编码,产品编码,需求量,说明,特需剔除量,剔除原因,承诺函文件,签字人,签字人职务\n"
@@ -44,15 +44,7 @@ def main():
         admin.request("GET", "/password")
         admin.form("/password", [("current", admin_pw), ("new", "Shengju2025safe"), ("confirm", "Shengju2025safe")])
 
-        def wait_job(location):
-            for _ in range(600):
-                _, text, _ = admin.request("GET", location)
-                if 'id="job-done"' in text:
-                    return
-                if 'id="job-failed"' in text:
-                    raise SystemExit("import failed: " + text[-2000:])
-                time.sleep(0.3)
-            raise SystemExit("import did not finish")
+        wait_job = lambda location: follow_job(admin, location)
 
         admin.request("GET", "/admin/batches")
         orgs = "机构编码,机构名称,机构类型,机构类别,所有制,床位数,行政区划代码\n" + "".join(f"{c},公平测试医院{i},医疗机构,二级医院,公立,300,140105\n" for i, c in enumerate(codes))
