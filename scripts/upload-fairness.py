@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Upload fairness, measured against a real server (docs/security.md, "Uploads"; #25 item 10).
 
-    python3 scripts/upload-fairness.py BIN [--rows 1000000]
+    python3 scripts/upload-fairness.py BIN [--rows 1000000] [--delay 5]
 
 Starts `BIN serve` on a new SQLite database with two institutions of a batch whose window is open. Institution A
 uploads two offline forms of ROWS rows at once; one second later institution B uploads a 2-row form. Prints how long
@@ -30,6 +30,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("jicai")
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--delay", type=float, default=5.0, help="seconds after A's uploads start that B's starts (A's parses run by then)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="jicai-fair-")
     env = dict(os.environ, JICAI_DEMO="0", JICAI_BCRYPT_COST="10", JICAI_SQLITE_PATH=os.path.join(work, "jicai.sqlite"), LOG_LEVEL="error")
@@ -88,14 +89,14 @@ def main():
                 results[name] = (time.monotonic() - started, repr(e), "")
 
         threads = [threading.Thread(target=send, args=("A1", a1, codes[0], big, 0)), threading.Thread(target=send, args=("A2", a2, codes[0], big, 0)),
-                   threading.Thread(target=send, args=("B", b, codes[1], small, 1.0))]
+                   threading.Thread(target=send, args=("B", b, codes[1], small, args.delay))]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         for name in ["B", "A1", "A2"]:
             seconds, status, flash = results[name]
-            print(f"{name}: {seconds:6.2f} s, status {status}, flash {flash}")
+            print(f"{name}: answered {seconds:6.2f} s after it was sent, status {status}, flash {flash}")
         with open(f"/proc/{server.pid}/status") as f:
             print("server peak memory:", re.search(r"VmHWM:\s+(\d+ kB)", f.read()).group(1))
     finally:
