@@ -21,7 +21,7 @@ public enum InputLimits {
     /// The longest procurement cycle a publication may set, in years (a cycle runs one to three years; the bound
     /// refuses a year typo).
     public static let maxCycleYears = 5
-    /// Years from the end of a batch's demand review to the latest execution start a publication may set.
+    /// Years from the end of a batch's history reference period to the latest execution start a publication may set.
     public static let maxYearsToExecution = 2
 
     // MARK: Text

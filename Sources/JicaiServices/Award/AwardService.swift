@@ -212,19 +212,19 @@ public struct AwardService: Sendable {
         guard state.phase == .computed else { throw Refusal(.awardNotComputed) }
         let years = AgreementYears.years(start: executionStart, cycleEnd: cycleEnd)
         guard let first = years.first else { throw Refusal(.badCycle) }
-        // The cycle lies after the batch's own reporting window and lasts at most `maxCycleYears` (a year typo such
-        // as 0226 or 2226 is refused here, not found by the monitoring later).
-        let window = head.batch.policy.window
-        let opens = CivilDate(beijing: window.fillingOpens)
-        let latestStart = CivilDate(beijing: window.reviewDeadline).adding(years: InputLimits.maxYearsToExecution) ?? CivilDate.latest
-        guard executionStart >= opens, executionStart <= latestStart,
+        // The cycle starts after the batch's own history reference period (the demand it executes was measured on
+        // it), at most `maxYearsToExecution` years later, and lasts at most `maxCycleYears`: a year typo such as 2126
+        // is refused here, not found by the monitoring later.
+        let referenceEnd = head.batch.policy.referencePeriod.last.lastDay
+        let latestStart = referenceEnd.adding(years: InputLimits.maxYearsToExecution) ?? CivilDate.latest
+        guard executionStart > referenceEnd, executionStart <= latestStart,
             cycleEnd <= executionStart.adding(years: InputLimits.maxCycleYears) ?? CivilDate.latest
         else {
             throw Refusal(
                 .badCycle,
-                zh: "执行起始日应在\(opens)至\(latestStart)之间（本批次填报开始后\(InputLimits.maxYearsToExecution)年内），采购周期不超过\(InputLimits.maxCycleYears)年",
+                zh: "执行起始日应在本批次历史采购基准期（截至\(referenceEnd)）之后、\(latestStart)之前，采购周期不超过\(InputLimits.maxCycleYears)年",
                 en:
-                    "the execution must start from \(opens) to \(latestStart) (within \(InputLimits.maxYearsToExecution) years of the batch's reporting) and the cycle last at most \(InputLimits.maxCycleYears) years"
+                    "the execution must start after the batch's reference period (to \(referenceEnd)) and by \(latestStart), and the cycle last at most \(InputLimits.maxCycleYears) years"
             )
         }
         if let signingDeadline, signingDeadline > cycleEnd {
