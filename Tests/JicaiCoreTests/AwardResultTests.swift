@@ -4,7 +4,7 @@ import Testing
 @testable import JicaiCore
 
 /// Who holds agreed volume and what a results row means (003 §3; 001 §2(一) for county medical communities;
-/// domain §11.1 item 1 for counted reports).
+/// docs/rules.md "Award stage" for counted reports).
 @Suite struct AwardResultTests {
     func report(_ code: String, _ region: String, lead: String? = nil, _ status: ReportStatus, _ quantity: Int64) -> CountedReport {
         CountedReport(
@@ -12,7 +12,7 @@ import Testing
             lines: [DemandLine(specCode: "S021", quantity: quantity)])
     }
 
-    @Test("domain §11.1 item 1: only reports the province approved count; any other report counts as not reported")
+    @Test("Counted reports (docs/rules.md, award stage): only reports the province approved count; any other report counts as not reported")
     func countedReports() {
         let holders = AgreedVolumeCalculator.holders([
             report("A", "140105", .provinceApproved, 100), report("B", "140105", .cityApproved, 200), report("C", "140105", .submitted, 300),

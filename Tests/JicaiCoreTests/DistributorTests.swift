@@ -21,7 +21,7 @@ import Testing
         #expect(network.removing("D1", in: "1401").byArea["1401"]?.count == 4)
     }
 
-    @Test("domain 11.6: the limit comes from the batch's kind: a consumables batch takes ten, a drugs batch five")
+    @Test("003 §7: the limit comes from the batch's kind: a consumables batch takes ten, a drugs batch five")
     func kindOfBatch() throws {
         #expect(AwardPolicy().distributorLimit == 5)
         let consumables = AwardPolicy(kind: .consumables)

@@ -3,7 +3,7 @@ import Testing
 
 @testable import JicaiCore
 
-/// The monitoring measures (domain 11.3; 004 §1 for hospital entry; §9 for the schedule) — the first rules of #13.
+/// The monitoring measures (docs/rules.md "The measures"; 004 §1 for hospital entry; §9 for the schedule) — the first rules of #13.
 @Suite struct MeasuresTests {
     let year = AgreementYears.years(start: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!)[0]  // 487 days to 2027-07-01
 

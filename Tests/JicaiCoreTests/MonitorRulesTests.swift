@@ -3,7 +3,7 @@ import Testing
 
 @testable import JicaiCore
 
-/// Classification of purchases, the shares, the alerts and their life, and the gap decomposition (domain 11.3;
+/// Classification of purchases, the shares, the alerts and their life, and the gap decomposition (docs/rules.md "The measures";
 /// 004 §1, §6, §7; 001 §2(三)).
 @Suite struct MonitorRulesTests {
     // V01 (amoxicillin, 0.25 g capsule and 0.5 g tablet merged; 0.125 g granules apart); V02 5 mg passed, 2.5 mg not.

@@ -115,7 +115,7 @@ struct AwardServiceTests {
     }
 
     @Test(
-        "Agreed volume from province-approved reports of the locked batch: brand, allocation, community lead, idempotent recompute (003 §3; domain §11.1)",
+        "Agreed volume from province-approved reports of the locked batch: brand, allocation, community lead, idempotent recompute (003 §3; docs/rules.md, award stage)",
         arguments: TestDatabases.engines)
     func compute(engine: String) async throws {
         try await TestDatabases.with(engine) { db in

@@ -38,7 +38,7 @@ enum MonitorFixture {
     }
 }
 
-@Suite("Monitoring on both engines: purchase import, recompute, alerts and their life (004 §1, §6, §7; domain 11.3)")
+@Suite("Monitoring on both engines: purchase import, recompute, alerts and their life (004 §1, §6, §7; docs/rules.md, the measures)")
 struct MonitorServiceTests {
     @Test(
         "A purchases file with bad rows is refused row by row and writes nothing; the award must be published first", arguments: TestDatabases.engines
@@ -243,7 +243,7 @@ struct MonitorServiceTests {
             let moved = try #require(try await AlertStore(db).alert(batchID: batch.id, id: behind.id))
             #expect(moved.status == behind.status && moved.figures != behind.figures && moved.figures.contains(AlertFigure("schedule", "31.4%")))
 
-            // 004 §7 (domain 11.3 item 3) through the recompute's fold (two folds on PostgreSQL): inside a verified supply
+            // 004 §7 (docs/rules.md "The measures") through the recompute's fold (two folds on PostgreSQL): inside a verified supply
             // problem of V01 in March, the hospital's non-winning March purchase (30 of P0112) leaves the share.
             let before = try #require(
                 try await MonitorStore(db).positions(batchID: batch.id, institutionCode: F.hospital).first { $0.unitKey == "V01" })

@@ -24,7 +24,7 @@ public struct AgreementYear: Sendable, Hashable, Codable {
 
     /// This year's part of a yearly quantity, rounded half up once (docs/rules.md, "Award stage").
     /// This year's part of an exact yearly volume of `content` ÷ `denominator` minimal units, rounded half up once
-    /// (domain §11.1 item 6).
+    /// (docs/rules.md "Award stage": each year's share rounded once).
     public func share(ofExact content: Int128, over denominator: Int128) -> Int64 {
         Int64(clamping: (content * Int128(days)).dividedRoundingHalfUp(by: denominator * Int128(daysOfTwelveMonths)))
     }

@@ -4,7 +4,7 @@ import Foundation
 /// `BatchPolicy`, so a batch may change any of them.
 public struct AwardPolicy: Sendable, Hashable, Codable {
     /// What a batch procures: the rules that differ (the distributor limit, …) take it from here, never from a guess
-    /// (domain 11.6).
+    /// (003 §7; docs/rules.md "Award stage").
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case drugs, consumables
     }

@@ -75,7 +75,7 @@ extension AwardResult {
     }
 }
 
-/// An institution's report as the award counts it (domain §11.1 item 1).
+/// An institution's report as the award counts it (docs/rules.md "Award stage", counted reports).
 public struct CountedReport: Sendable, Hashable {
     public var institutionCode: String
     public var regionCode: String
@@ -106,8 +106,8 @@ public struct VolumeHolder: Sendable, Hashable {
 
 extension AgreedVolumeCalculator {
     /// Who holds agreed volume: every institution whose report the province approved before the lock, except that a
-    /// county medical community member's lines go to its lead, which holds them in its own region (domain §11.1
-    /// item 1; 001 §2(一)). Any other report counts as not reported and carries nothing.
+    /// county medical community member's lines go to its lead, which holds them in its own region (docs/rules.md "Award stage", counted
+    /// reports; 001 §2(一)). Any other report counts as not reported and carries nothing.
     public static func holders(_ reports: [CountedReport]) -> [VolumeHolder] {
         let regionOf = Dictionary(reports.map { ($0.institutionCode, $0.regionCode) }, uniquingKeysWith: { first, _ in first })
         var byHolder: [String: VolumeHolder] = [:]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The automatic alerts of the monitoring stage (004 §6, domain 11.3).
+/// The automatic alerts of the monitoring stage (004 §6, docs/rules.md "The measures").
 public enum AlertCode: String, Sendable, Hashable, Codable, CaseIterable {
     case behindSchedule = "BEHIND_SCHEDULE"
     case nonWinningShareHigh = "NON_WINNING_SHARE_HIGH"
@@ -131,7 +131,7 @@ public struct UnitPosition: Sendable, Hashable {
 }
 
 public enum MonitorAlerts {
-    /// The alerts a position raises as of `day` (domain 11.3 items 2, 3 and 5; undelivered orders, 004 §6).
+    /// The alerts a position raises as of `day` (docs/rules.md "The measures"; undelivered orders, 004 §6).
     public static func evaluate(_ p: UnitPosition, on day: CivilDate, executionStart: CivilDate, policy: MonitorPolicy) -> [AlertFinding] {
         func key(_ code: AlertCode) -> AlertKey {
             AlertKey(code: code, institutionCode: p.institutionCode, unitKey: p.unit.key, yearStart: p.year.start)

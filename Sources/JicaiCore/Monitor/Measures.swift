@@ -1,6 +1,6 @@
 import Foundation
 
-/// The numbers of the monitoring stage (用; domain 11.3, §9): every threshold a batch may change.
+/// The numbers of the monitoring stage (用; 004 §6; docs/rules.md "The measures"): every threshold a batch may change.
 public struct MonitorPolicy: Sendable, Hashable, Codable {
     /// `BEHIND_SCHEDULE` when completion is below the schedule by more than this (default 0).
     public var scheduleTolerance: Ratio
@@ -86,17 +86,17 @@ public struct Fraction: Sendable, Comparable, CustomStringConvertible {
     public var description: String { percentText }
 }
 
-/// The measures of one institution × variety × agreement year as of a day (domain 11.3).
+/// The measures of one institution × variety × agreement year as of a day (docs/rules.md "The measures").
 public enum Measures {
     /// Schedule S = days elapsed in the agreement year up to and including `day` ÷ days in the year; 0 before the
-    /// year starts, 1 from its last day on (domain 11.3 item 2).
+    /// year starts, 1 from its last day on (docs/rules.md "The measures").
     public static func schedule(_ year: AgreementYear, on day: CivilDate) -> Fraction {
         let elapsed = max(0, min(year.days, year.start.days(until: day) + 1))
         return Fraction(Int128(elapsed), Int128(max(1, year.days)))
     }
 
     /// Completion C = accepted winning content ÷ agreed content of the year; nil when nothing was agreed (a zero
-    /// agreed volume has no schedule to fall behind). Not capped (domain 11.3 item 1).
+    /// agreed volume has no schedule to fall behind). Not capped (docs/rules.md "The measures").
     public static func completion(winningContent: Int128, agreedContent: Int128) -> Fraction? {
         agreedContent > 0 ? Fraction(winningContent, agreedContent) : nil
     }
@@ -110,7 +110,7 @@ public enum Measures {
         return completion < schedule.times(policy.severeFraction) ? .severe : .normal
     }
 
-    /// Non-winning share N = non-winning ÷ (winning + non-winning); nil when nothing was bought (domain 11.3 item 3;
+    /// Non-winning share N = non-winning ÷ (winning + non-winning); nil when nothing was bought (docs/rules.md "The measures";
     /// the caller leaves out backup purchases outside a verified problem and cheaper equivalents, 004 §7).
     public static func nonWinningShare(winning: Int128, nonWinning: Int128) -> Fraction? {
         winning + nonWinning > 0 ? Fraction(nonWinning, winning + nonWinning) : nil
@@ -121,7 +121,7 @@ public enum Measures {
     }
 
     /// The first day from which `NOT_ENTERED` applies: the first day of the third calendar month of execution, the
-    /// start month counting as the first (a start on April 15 gives June 1; domain 11.3 item 5, 004 §1).
+    /// start month counting as the first (a start on April 15 gives June 1; docs/rules.md "The measures"; 004 §1).
     /// Nil when that day lies after the platform's date range (the check never applies).
     public static func entryCheckFrom(executionStart start: CivilDate) -> CivilDate? {
         MonthKey(start).advanced(by: 2)?.firstDay

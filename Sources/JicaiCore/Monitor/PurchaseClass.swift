@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a purchase line is, measured against a batch's result (004 §6–§7, domain 11.3).
+/// What a purchase line is, measured against a batch's result (004 §6–§7, docs/rules.md "The measures").
 public enum PurchaseClass: String, Sendable, Hashable, Codable, CaseIterable {
     /// A winning product (中选产品).
     case winner
@@ -25,7 +25,7 @@ public enum PurchaseClass: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// A verified supply problem (domain 11.2 item 3, 004 §7): one unit (a variety, or a non-substitutable spec), an area
+/// A verified supply problem (004 §7): one unit (a variety, or a non-substitutable spec), an area
 /// (a division-code prefix: "" the whole province, 4 digits a city, 6 a county) and the months it covers, inclusive
 /// (design: monitoring counts purchases by month, so a problem's period is whole months).
 public struct SupplyProblem: Sendable, Hashable, Codable {
@@ -55,7 +55,7 @@ public struct ClassifiedProduct: Sendable, Hashable {
     public let contentPerMinimalUnit: Int64
 }
 
-/// Classifies the products of a batch against its results and listings (004 §7, domain 11.3 items 1 and 3).
+/// Classifies the products of a batch against its results and listings (004 §7, docs/rules.md "The measures").
 public struct PurchaseClassifier: Sendable {
     public let byProduct: [String: ClassifiedProduct]
 
@@ -100,7 +100,7 @@ public struct PurchaseClassifier: Sendable {
     public func classify(_ productCode: String) -> ClassifiedProduct? { byProduct[productCode] }
 }
 
-/// Purchases of one institution × unit, added up the way the measures count them (domain 11.3): content in the
+/// Purchases of one institution × unit, added up the way the measures count them (docs/rules.md "The measures"): content in the
 /// unit's base amount, amounts in fen.
 public struct Tally: Sendable, Hashable, Codable {
     /// Winning purchases: winners, and backups inside a verified supply problem (11.3 item 1).

@@ -36,7 +36,7 @@ public struct GapContribution: Sendable, Hashable {
 /// Units are not comparable in content, so a group's completion weighs each institution × unit by its agreed amount
 /// at the winning prices: C = Σ wᵢ·Cᵢ with wᵢ = agreed amountᵢ ÷ Σ agreed amount. The gap S − C is then exactly
 /// Σ wᵢ·(S − Cᵢ): each item's pull adds up to the group's gap, and a group's pull is the sum of its members'.
-/// Completion is not capped (domain 11.3 item 2), so an item ahead of the schedule has a negative pull.
+/// Completion is not capped (docs/rules.md "The measures"), so an item ahead of the schedule has a negative pull.
 public enum ScheduleGap {
     public static let scale: Int128 = 1_000_000
 

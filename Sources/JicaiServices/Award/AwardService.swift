@@ -120,7 +120,7 @@ public struct AwardService: Sendable {
     }
 
     /// Computes every institution's agreed volume from the province-approved reports of the locked batch
-    /// (domain §11.1) and replaces the unpublished figures: running it twice gives the same rows.
+    /// (docs/rules.md "Award stage") and replaces the unpublished figures: running it twice gives the same rows.
     public func compute(batchCode: String, actor: AuditActor) async throws -> ComputeSummary {
         let started = Date()
         let head = try await head(batchCode)

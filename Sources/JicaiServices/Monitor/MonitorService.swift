@@ -4,7 +4,7 @@ import JicaiInterchange
 import JicaiPersistence
 
 /// The monitoring stage (用): purchase imports, the recompute of positions and alerts, the dashboards' figures and the
-/// alerts' life (domain 11.3; 004 §6).
+/// alerts' life (docs/rules.md "The measures"; 004 §6).
 public struct MonitorService: Sendable {
     let db: DB
     let now: @Sendable () -> Date
