@@ -76,3 +76,28 @@ struct DateRangeTests {
         #expect(Tally.times(Int64.min, -1) == Int64.max && Tally.times(-2, Int64.max) == Int64.min)
     }
 }
+
+@Suite("A publication's cycle (003 §4): after the batch's reference period, within two years of it, at most five years long")
+struct PublishableCycleTests {
+    @Test("003 §4: the cycle follows the demand's reference period; typos and over-long cycles are refused")
+    func publishable() throws {
+        let period = BatchPolicy.period002  // December 2024 – November 2025
+        func check(_ start: String, _ end: String) throws -> Result<AgreementYear, Refusal> {
+            AgreementYears.publishable(
+                start: try #require(CivilDate(text: start)), cycleEnd: try #require(CivilDate(text: end)), referencePeriod: period)
+        }
+        #expect(try check("2026-03-01", "2028-02-29").map(\.start) == .success(try #require(CivilDate(2026, 3, 1))))
+        #expect(try check("2025-12-01", "2026-12-31").map(\.end) == .success(try #require(CivilDate(2027, 1, 1))), "the day after the period")
+        #expect(try check("2027-11-30", "2028-05-31").map(\.days) == .success(184), "two years after the period's last day")
+        for (start, end) in [
+            ("2025-11-30", "2026-12-31"), ("2027-12-01", "2028-12-31"), ("2126-03-01", "2127-12-31"), ("2026-03-01", "2031-03-02"),
+            ("2026-03-01", "2026-02-28"),
+        ] {
+            guard case .failure(let refusal) = try check(start, end) else {
+                Issue.record("\(start)–\(end) was accepted")
+                continue
+            }
+            #expect(refusal.code == .badCycle)
+        }
+    }
+}

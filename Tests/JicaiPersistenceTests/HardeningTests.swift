@@ -190,7 +190,7 @@ struct ConcurrentWriteTests {
 
     /// The award fixture published, the hospital's P0211 agreement sent with its distributor (as AwardServiceTests).
     static func sent(_ db: DB) async throws -> (AgreementService, Int64) {
-        let award = try await HardeningTests.award(db, publish: true)
+        _ = try await HardeningTests.award(db, publish: true)
         let agreements = AgreementService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
         try await agreements.addDistributor(
             batchCode: "B1", manufacturerCode: F.manufacturer, area: "1401", distributorCode: AwardFixture.distributors[0], actor: .cli)

@@ -59,6 +59,25 @@ public enum AgreementYears {
         return out
     }
 
+    /// The first agreement year of a cycle a publication may set (003 §4), or why not: the cycle starts after the
+    /// batch's history reference period (the demand it executes was measured on it) and at most
+    /// `InputLimits.maxYearsToExecution` years after it, lasts at most `InputLimits.maxCycleYears`, and has an
+    /// agreement year (it ends by `latestCycleEnd`). A year typo such as 2126 is refused here, not found later.
+    public static func publishable(start: CivilDate, cycleEnd: CivilDate, referencePeriod: MonthRange) -> Result<AgreementYear, Refusal> {
+        guard let first = years(start: start, cycleEnd: cycleEnd).first else { return .failure(Refusal(.badCycle)) }
+        let referenceEnd = referencePeriod.last.lastDay
+        let latestStart = referenceEnd.adding(years: InputLimits.maxYearsToExecution) ?? CivilDate.latest
+        guard start > referenceEnd, start <= latestStart, cycleEnd <= start.adding(years: InputLimits.maxCycleYears) ?? CivilDate.latest else {
+            return .failure(
+                Refusal(
+                    .badCycle,
+                    zh: "执行起始日应在本批次历史采购基准期（截至\(referenceEnd)）之后、\(latestStart)之前，采购周期不超过\(InputLimits.maxCycleYears)年",
+                    en: "the execution must start after the batch's reference period (to \(referenceEnd)) and by \(latestStart), "
+                        + "and the cycle last at most \(InputLimits.maxCycleYears) years"))
+        }
+        return .success(first)
+    }
+
     /// The last cycle end the platform can hold: the day before the range's last.
     public static let latestCycleEnd = CivilDate.latest.adding(days: -1) ?? CivilDate.latest
 }

@@ -151,7 +151,16 @@ public struct Tally: Sendable, Hashable, Codable {
     /// province buys, and every sum of such figures could leave `Int64`.
     public var outOfRange: Bool {
         [winningContent, winningAmountFen, nonWinningContent, nonWinningAmountFen, excludedContent, excludedAmountFen, notPassedContent]
-            .contains { $0 >= InputLimits.maxTallyFigure || $0 < 0 }
+            .contains(where: Tally.outOfRange)
+    }
+
+    /// The one bound of every monitoring figure: not negative and below `InputLimits.maxTallyFigure`.
+    public static func outOfRange(_ figure: Int64) -> Bool { figure >= InputLimits.maxTallyFigure || figure < 0 }
+
+    /// The refusal of a run whose figures for `what` (a unit, an institution's department) reached the bound.
+    public static func refusal(_ what: String) -> Refusal {
+        let general = RefusalCode.figureOutOfRange.message
+        return Refusal(.figureOutOfRange, zh: "\(what)：\(general.zh)", en: "\(what): \(general.en)")
     }
 
     /// `a × b`, or `Int64.max` (`Int64.min` when negative) when the product leaves `Int64`.

@@ -319,6 +319,13 @@ public struct AwardStore: Sendable {
 
     // MARK: Distributors
 
+    /// One manufacturer's distributors by coordination area, in the order they were named.
+    public func network(batchID: Int64, manufacturerCode: String) async throws -> DistributorNetwork {
+        DistributorNetwork(
+            byArea: Dictionary(grouping: try await distributors(batchID: batchID, manufacturerCode: manufacturerCode), by: \.area)
+                .mapValues { $0.map(\.distributor) })
+    }
+
     public func distributors(batchID: Int64, manufacturerCode: String? = nil) async throws -> [(
         manufacturer: String, area: String, distributor: String
     )] {

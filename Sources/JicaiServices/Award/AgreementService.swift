@@ -119,11 +119,7 @@ public struct AgreementService: Sendable {
     /// The network of one winning manufacturer; the institutions are those holding agreed volume of its products.
     public func network(batchCode: String, manufacturerCode: String) async throws -> Network {
         let id = try await batchID(batchCode)
-        var byArea: [String: [String]] = [:]
-        for row in try await AwardStore(db).distributors(batchID: id, manufacturerCode: manufacturerCode) {
-            byArea[row.area, default: []].append(row.distributor)
-        }
-        let network = DistributorNetwork(byArea: byArea)
+        let network = try await AwardStore(db).network(batchID: id, manufacturerCode: manufacturerCode)
         let holders = try await AwardStore(db).holders(batchID: id, manufacturerCode: manufacturerCode)
         return Network(manufacturerCode: manufacturerCode, network: network, uncovered: network.uncovered(holders))
     }
@@ -142,11 +138,7 @@ public struct AgreementService: Sendable {
         // one writer serialises every transaction): ten adds at once cannot put six distributors in an area.
         try await db.transaction { db in
             try await db.serialise(on: "distributors/\(batch.id)/\(manufacturerCode)/\(area)")
-            var byArea: [String: [String]] = [:]
-            for row in try await AwardStore(db).distributors(batchID: batch.id, manufacturerCode: manufacturerCode) {
-                byArea[row.area, default: []].append(row.distributor)
-            }
-            let current = DistributorNetwork(byArea: byArea)
+            let current = try await AwardStore(db).network(batchID: batch.id, manufacturerCode: manufacturerCode)
             if case .failure(let refusal) = current.adding(distributorCode, in: area, policy: policy) { throw refusal }
             guard !(current.byArea[area] ?? []).contains(distributorCode) else { return }
             try await AwardStore(db).addDistributor(

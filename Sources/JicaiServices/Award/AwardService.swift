@@ -210,22 +210,10 @@ public struct AwardService: Sendable {
         var state = try await store.state(batchID: head.batch.id)
         guard state.phase != .published else { throw Refusal(.awardPublished) }
         guard state.phase == .computed else { throw Refusal(.awardNotComputed) }
-        let years = AgreementYears.years(start: executionStart, cycleEnd: cycleEnd)
-        guard let first = years.first else { throw Refusal(.badCycle) }
-        // The cycle starts after the batch's own history reference period (the demand it executes was measured on
-        // it), at most `maxYearsToExecution` years later, and lasts at most `maxCycleYears`: a year typo such as 2126
-        // is refused here, not found by the monitoring later.
-        let referenceEnd = head.batch.policy.referencePeriod.last.lastDay
-        let latestStart = referenceEnd.adding(years: InputLimits.maxYearsToExecution) ?? CivilDate.latest
-        guard executionStart > referenceEnd, executionStart <= latestStart,
-            cycleEnd <= executionStart.adding(years: InputLimits.maxCycleYears) ?? CivilDate.latest
-        else {
-            throw Refusal(
-                .badCycle,
-                zh: "执行起始日应在本批次历史采购基准期（截至\(referenceEnd)）之后、\(latestStart)之前，采购周期不超过\(InputLimits.maxCycleYears)年",
-                en:
-                    "the execution must start after the batch's reference period (to \(referenceEnd)) and by \(latestStart), and the cycle last at most \(InputLimits.maxCycleYears) years"
-            )
+        let first: AgreementYear
+        switch AgreementYears.publishable(start: executionStart, cycleEnd: cycleEnd, referencePeriod: head.batch.policy.referencePeriod) {
+        case .success(let year): first = year
+        case .failure(let refusal): throw refusal
         }
         if let signingDeadline, signingDeadline > cycleEnd {
             throw Refusal(.badCycle, zh: "签署截止日应在采购周期内", en: "the signing deadline must fall within the cycle")

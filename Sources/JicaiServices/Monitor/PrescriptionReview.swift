@@ -84,12 +84,7 @@ extension MonitorService {
             byKey[key, default: Tally()].add(product, quantity: row.quantity, amountFen: row.amountFen, inProblem: false)
         }
         // Usage sums are stored as imported; a tally beyond the range is refused with its key, never trapped on.
-        if let bad = byKey.first(where: { $0.value.outOfRange }) {
-            let general = RefusalCode.figureOutOfRange.message
-            throw Refusal(
-                .figureOutOfRange, zh: "\(bad.key.institution) \(bad.key.department)：\(general.zh)",
-                en: "\(bad.key.institution) \(bad.key.department): \(general.en)")
-        }
+        if let bad = byKey.first(where: { $0.value.outOfRange }) { throw Tally.refusal("\(bad.key.institution) \(bad.key.department)") }
         return byKey.filter { PrescriptionReview.flagged($0.value, policy: context.policy) }
             .map {
                 ReviewLine(

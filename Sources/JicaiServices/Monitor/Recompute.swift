@@ -294,7 +294,7 @@ struct PositionFold {
 
         var outOfRange: Bool {
             purchases.outOfRange
-                || [agreedContent, agreedAmountFen, pendingContent, overdueContent].contains { $0 >= InputLimits.maxTallyFigure || $0 < 0 }
+                || [agreedContent, agreedAmountFen, pendingContent, overdueContent].contains(where: Tally.outOfRange)
         }
 
         mutating func add(_ other: UnitTotals) {
@@ -309,8 +309,7 @@ struct PositionFold {
     /// Refuses the run, naming the unit, when a unit's batch total leaves the range: nothing is written.
     func checkRange() throws {
         guard let slot = totals.indices.first(where: { totals[$0].outOfRange }) else { return }
-        let general = RefusalCode.figureOutOfRange.message
-        throw Refusal(.figureOutOfRange, zh: "计量单位\(unitKeys[slot])：\(general.zh)", en: "unit \(unitKeys[slot]): \(general.en)")
+        throw Tally.refusal(unitKeys[slot])
     }
 
     init(
