@@ -24,7 +24,9 @@ public struct MonitorCommand: AsyncCommand {
         var batch: String?
         @Option(name: "file", help: "the file to import")
         var file: String?
-        @Option(name: "as-of", help: "measure as of this day, YYYY-MM-DD (default: today in Beijing)")
+        @Option(
+            name: "as-of",
+            help: "measure as of this day inside the cycle, YYYY-MM-DD (default: the last day of the latest month with purchases)")
         var asOf: String?
         @Option(name: "unit", help: "variety code, or variety/spec for a non-substitutable spec (problem)")
         var unit: String?
@@ -44,6 +46,8 @@ public struct MonitorCommand: AsyncCommand {
         var replace: String?
         @Flag(name: "no-recompute", help: "import only; recompute later (import)")
         var noRecompute: Bool
+        @Flag(name: "confirm", help: "recompute even when the run resolves more than a handful of alerts by itself (recompute)")
+        var confirm: Bool
         public init() {}
     }
 
@@ -92,13 +96,13 @@ public struct MonitorCommand: AsyncCommand {
                     + "; recomputed \(r?.positions ?? 0) positions, \(r?.raised ?? 0) alerts raised, \(r?.resolved ?? 0) resolved")
         case "recompute":
             let r = try await monitor.recompute(
-                batchCode: try requireBatch(signature.batch), asOf: try asOf(signature.asOf), actor: .cli,
+                batchCode: try requireBatch(signature.batch), asOf: try asOf(signature.asOf), confirmed: signature.confirm, actor: .cli,
                 progress: { phase in console.output("… \(phase)", style: .info) })
             return LocalizedText(
                 zh:
-                    "截至\(r.asOf)：\(r.positions)个机构品种，\(r.months)个月度汇总，新增预警\(r.raised)条，更新\(r.refreshed)条，自动解除\(r.resolved)条，用时\(String(format: "%.1f", r.seconds))秒",
+                    "截至\(r.asOf)：\(r.positions)个机构品种，\(r.months)个月度汇总，新增预警\(r.raised)条，重新出现\(r.reopened)条，更新\(r.refreshed)条，自动解除\(r.resolved)条，用时\(String(format: "%.1f", r.seconds))秒",
                 en:
-                    "as of \(r.asOf): \(r.positions) positions, \(r.months) monthly tallies, \(r.raised) alerts raised, \(r.refreshed) refreshed, \(r.resolved) resolved in \(String(format: "%.1f", r.seconds)) s"
+                    "as of \(r.asOf): \(r.positions) positions, \(r.months) monthly tallies, \(r.raised) alerts raised, \(r.reopened) reopened, \(r.refreshed) refreshed, \(r.resolved) resolved in \(String(format: "%.1f", r.seconds)) s"
             )
         case "status":
             let batch = try requireBatch(signature.batch)

@@ -64,12 +64,13 @@ import Testing
         let essential = WinningProduct(productCode: "W022", specCode: "S022", manufacturer: "戊", packPriceFen: 1400, packSize: 28, regions: ["1402"])
         let calculator = calculator([Self.amlodipine, essential])
         let taiyuan = calculator.agreedVolume(regionCode: "140105", lines: [line("S022", 1000)])
-        #expect(taiyuan.figures.isEmpty && taiyuan.notCarried == ["S022"] && taiyuan.coverageGaps.isEmpty)
+        // Its own winner supplies another city: not carried, and a coverage gap of that spec.
+        #expect(taiyuan.figures.isEmpty && taiyuan.notCarried == ["S022"] && taiyuan.coverageGaps == ["V02/S022"])
         // Two manufacturers win V02 now: 60%.
         let datong = calculator.agreedVolume(regionCode: "140213", lines: [line("S022", 1000)])
         #expect(datong.figures.map { "\($0.productCode) \($0.quantity)" } == ["W022 600"])
         let unwon = self.calculator([Self.amlodipine]).agreedVolume(regionCode: "140105", lines: [line("S022", 1000)])
-        #expect(unwon.figures.isEmpty && unwon.notCarried == ["S022"])
+        #expect(unwon.figures.isEmpty && unwon.notCarried == ["S022"] && unwon.coverageGaps.isEmpty)
     }
 
     @Test("a non-substitutable spec goes only to winners of that spec; a unit whose winners do not supply the region is a coverage gap")

@@ -140,7 +140,9 @@ import Testing
         #expect(Measures.entryCheckFrom(executionStart: CivilDate(2026, 12, 20)!) == CivilDate(2027, 2, 1)!, "across a year end")
     }
 
-    @Test("004 §6: alerts are not duplicated on re-runs, resolve themselves when the numbers recover, and a hand resolution stands for the year")
+    @Test(
+        "004 §6: alerts are not duplicated on re-runs, resolve themselves when the numbers recover, open again as the same alert, and a hand resolution stands for the year"
+    )
     func reconciliation() {
         let day = CivilDate(2026, 10, 31)!
         let found = MonitorAlerts.evaluate(position(agreed: 487, winning: 100), on: day, executionStart: year.start, policy: MonitorPolicy())
@@ -165,10 +167,14 @@ import Testing
         let elsewhere = AlertReconciler.plan(
             existing: [ExistingAlert(id: 7, key: key, status: .open, resolvedByHand: false)], found: [], evaluated: { $0 == "H2" })
         #expect(elsewhere.resolve.isEmpty, "an incremental run leaves other institutions' alerts alone")
-        // Recurring after an automatic resolution: raised afresh. After a hand resolution: not again this year.
+        // Recurring after an automatic resolution: the same alert opens again (the latest record of its key, when an
+        // older database holds several), never a new one. After a hand resolution: not again this year.
         let recurs = AlertReconciler.plan(
-            existing: [ExistingAlert(id: 7, key: key, status: .resolved, resolvedByHand: false)], found: found, evaluated: { _ in true })
-        #expect(recurs.raise.count == 1)
+            existing: [
+                ExistingAlert(id: 3, key: key, status: .resolved, resolvedByHand: false),
+                ExistingAlert(id: 7, key: key, status: .resolved, resolvedByHand: false),
+            ], found: found, evaluated: { _ in true })
+        #expect(recurs.raise.isEmpty && recurs.reopen.keys.sorted() == [7])
         let settled = AlertReconciler.plan(
             existing: [ExistingAlert(id: 7, key: key, status: .resolved, resolvedByHand: true)], found: found, evaluated: { _ in true })
         #expect(settled.raise.isEmpty)

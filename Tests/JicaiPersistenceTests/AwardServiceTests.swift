@@ -47,11 +47,11 @@ enum AwardFixture {
 
     /// Loads everything up to a locked batch; the hospital's and township's reports approved by the province, the
     /// village's by its city only.
-    static func load(_ db: DB) async throws -> AwardService {
+    static func load(_ db: DB, demand: String = demandCSV) async throws -> AwardService {
         let imports = try await loadBasics(db)
         _ = try await imports.importOrganisations(path: try F.file("more.csv", organisationsCSV), actor: .cli)
         _ = try await imports.importProducts(path: try F.file("products.csv", productsCSV), batchCode: "B1", actor: .cli)
-        _ = try await imports.importDemand(path: try F.file("demand.csv", demandCSV), batchCode: "B1", actor: .cli)
+        _ = try await imports.importDemand(path: try F.file("demand.csv", demand), batchCode: "B1", actor: .cli)
         try await setStatus(db, F.hospital, .provinceApproved)
         try await setStatus(db, F.township, .provinceApproved)
         try await setStatus(db, F.village, .cityApproved)

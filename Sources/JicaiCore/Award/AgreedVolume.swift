@@ -101,7 +101,8 @@ public struct AgreedVolumeCalculator: Sendable {
     /// What the lines of one institution come to.
     public struct Outcome: Sendable, Hashable {
         public var figures: [AgreedFigure]
-        /// Units whose winners do not supply the institution's region (listed for the province).
+        /// Units (or essential specs, "V02/S022") whose winners do not supply the institution's region (listed for the
+        /// province).
         public var coverageGaps: [String]
         /// Spec codes of lines that carry nothing (no winner, an essential or non-substitutable spec not won).
         public var notCarried: [String]
@@ -115,6 +116,7 @@ public struct AgreedVolumeCalculator: Sendable {
 
     public func agreedVolume(regionCode: String, lines: [DemandLine]) -> Outcome {
         var shares: [String: Share] = [:]
+        var even: [[String]: EvenPool] = [:]
         var gaps = Set<String>()
         var notCarried: [String] = []
         for (index, line) in lines.enumerated() where line.quantity > 0 {
@@ -124,21 +126,54 @@ public struct AgreedVolumeCalculator: Sendable {
             }
             let candidates = candidates(for: spec, regionCode: regionCode)
             guard !candidates.isEmpty else {
-                if !(winnersOfUnit[Catalogue.unit(of: spec)] ?? []).isEmpty && !spec.essential && !spec.nonSubstitutable {
-                    gaps.insert(Catalogue.unit(of: spec).key)
-                }
+                if !unitWinners(of: spec).isEmpty { gaps.insert(gapKey(of: spec)) }
                 notCarried.append(line.specCode)
                 continue
             }
             let content = ContentConversion.content(of: line.quantity, spec) * Int128(ratio.numerator)
             let chosen = candidates.first { $0.productCode == line.productCode }
-            for (target, part) in allocate(content, chosen: chosen, candidates: candidates) {
+            let source = AgreedFigure.Source(
+                line: index, specCode: spec.code, reportedQuantity: line.quantity, ratio: ratio, chosenBrand: chosen != nil)
+            if chosen == nil && policy.allocation == .evenly && candidates.count > 1 {
+                // Shared out once per institution × candidate set, so that the lowest code takes the rest of the sum.
+                even[candidates.map(\.productCode), default: EvenPool(candidates: candidates, ratio: ratio)].add(content, source)
+                continue
+            }
+            let target = chosen ?? cheapest(candidates)
+            shares[target.productCode, default: Share()].content += content
+            shares[target.productCode, default: Share()].sources.append(source)
+        }
+        for pool in even.values {
+            for (target, part) in shareEvenly(pool) {
                 shares[target.productCode, default: Share()].content += part
-                shares[target.productCode, default: Share()].sources.append(
-                    AgreedFigure.Source(line: index, specCode: spec.code, reportedQuantity: line.quantity, ratio: ratio, chosenBrand: chosen != nil))
+                shares[target.productCode, default: Share()].sources += pool.sources
             }
         }
         return Outcome(figures: figures(shares), coverageGaps: gaps.sorted(), notCarried: notCarried)
+    }
+
+    /// Lines of one institution shared evenly over the same winners.
+    struct EvenPool {
+        var candidates: [WinningProduct]
+        var ratio: Ratio
+        var content: Int128 = 0
+        var sources: [AgreedFigure.Source] = []
+
+        mutating func add(_ part: Int128, _ source: AgreedFigure.Source) {
+            content += part
+            sources.append(source)
+        }
+    }
+
+    /// The winners of a spec's unit, whatever the regions they supply.
+    func unitWinners(of spec: Spec) -> [WinningProduct] {
+        let winners = winnersOfUnit[Catalogue.unit(of: spec)] ?? []
+        return spec.essential ? winners.filter { $0.specCode == spec.code } : winners
+    }
+
+    /// The key a coverage gap is listed under: the unit, or an essential spec itself (judged on its own winners).
+    func gapKey(of spec: Spec) -> String {
+        spec.essential ? "\(spec.varietyCode)/\(spec.code)" : Catalogue.unit(of: spec).key
     }
 
     func ratio(of spec: Spec) -> Ratio? {
@@ -153,19 +188,17 @@ public struct AgreedVolumeCalculator: Sendable {
         return unitWinners.filter { (!sameSpecOnly || $0.specCode == spec.code) && $0.supplies(regionCode: regionCode) }
     }
 
-    /// Splits a line's content (already multiplied by the ratio's numerator) over its target products.
-    func allocate(_ content: Int128, chosen: WinningProduct?, candidates: [WinningProduct]) -> [(WinningProduct, Int128)] {
-        if let chosen { return [(chosen, content)] }
-        switch policy.allocation {
-        case .lowestPrice:
-            return [(cheapest(candidates), content)]
-        case .evenly:
-            // Every product but the lowest code gets its share rounded half up, the lowest code the rest.
-            let count = Int128(candidates.count)
-            let others = candidates.dropFirst().map { ($0, content.dividedRoundingHalfUp(by: count)) }
-            let rest = max(0, content - others.reduce(0) { $0 + $1.1 })
-            return [(candidates[0], rest)] + others
+    /// The evenly rule on a pool's content (already multiplied by the ratio's numerator): every winner but the lowest
+    /// code gets an equal share converted into its minimal units and rounded half up; the lowest code gets the total
+    /// minus those, never below zero (docs/rules.md "Award stage").
+    func shareEvenly(_ pool: EvenPool) -> [(WinningProduct, Int128)] {
+        let count = Int128(pool.candidates.count)
+        let others = pool.candidates.dropFirst().map { winner -> (WinningProduct, Int128) in
+            let unit = Int128(pool.ratio.denominator) * contentPerUnit(winner)
+            return (winner, pool.content.dividedRoundingHalfUp(by: count * unit) * unit)
         }
+        let rest = max(0, pool.content - others.reduce(0) { $0 + $1.1 })
+        return [(pool.candidates[0], rest)] + others
     }
 
     /// The winner with the lowest price per effective content; ties go to the lowest product code.

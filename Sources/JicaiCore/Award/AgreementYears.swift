@@ -32,6 +32,20 @@ public struct AgreementYear: Sendable, Hashable, Codable {
     public func share(ofYearly quantity: Int128) -> Int128 {
         (quantity * Int128(days)).dividedRoundingHalfUp(by: Int128(daysOfTwelveMonths))
     }
+
+    /// The one figure of an institution × product in this year, for its agreement and for monitoring alike (003 §4;
+    /// docs/rules.md "Award stage"): the year's part of the exact yearly volume (`exact`: content over denominator
+    /// minimal units), rounded half up once; a figure adjusted after publication has no exact volume behind it, so its
+    /// year takes the part of the adjusted yearly `quantity`. The amount is the year's quantity × pack price ÷ pack
+    /// size, rounded half up once.
+    public func figure(quantity: Int64, exact: (content: Int128, denominator: Int128)?, packPriceFen: Int64, packSize: Int64) -> (
+        quantity: Int64, amountFen: Int64
+    ) {
+        let part =
+            exact.map { share(ofExact: $0.content, over: $0.denominator) } ?? Int64(clamping: share(ofYearly: Int128(quantity)))
+        let amount = (Int128(part) * Int128(packPriceFen)).dividedRoundingHalfUp(by: Int128(max(1, packSize)))
+        return (part, Int64(clamping: amount))
+    }
 }
 
 public enum AgreementYears {

@@ -36,11 +36,15 @@ public struct ResultEntry: Sendable, Hashable, Codable {
     /// The national insurance drug code of the product (国家医保药品代码), as given.
     public var insuranceCode: String
     public var restricted: Bool
+    /// Minimal units in this product's pack, when it differs from its spec's: two winners of one spec may sell
+    /// different packs, and each product's amounts use its own (nil: the spec's pack size).
+    public var packSize: Int64?
 
     public init(
         productCode: String, role: AwardRole = .winner, backupOrder: Int? = nil, packPriceFen: Int64, referencePriceFen: Int64? = nil,
-        regions: [String] = [], insuranceCode: String = "", restricted: Bool = false
+        regions: [String] = [], insuranceCode: String = "", restricted: Bool = false, packSize: Int64? = nil
     ) {
+        self.packSize = packSize
         self.productCode = productCode
         self.role = role
         self.backupOrder = backupOrder
@@ -53,6 +57,9 @@ public struct ResultEntry: Sendable, Hashable, Codable {
 
     /// The winning price of one minimal unit, exact: pack price ÷ pack size fen.
     public func unitPrice(packSize: Int64) -> Ratio { Ratio(packPriceFen, max(1, packSize)) }
+
+    /// The product's pack size: its own, or its spec's.
+    public func packSize(of spec: Spec?) -> Int64 { max(1, packSize ?? spec?.packSize ?? 1) }
 }
 
 extension AwardResult {
@@ -69,7 +76,7 @@ extension AwardResult {
             winners.append(
                 WinningProduct(
                     productCode: product.code, specCode: spec.code, manufacturer: product.manufacturerCode?.value ?? product.manufacturerName,
-                    packPriceFen: entry.packPriceFen, packSize: spec.packSize, regions: entry.regions))
+                    packPriceFen: entry.packPriceFen, packSize: entry.packSize(of: spec), regions: entry.regions))
         }
         self.init(winners: winners, restrictedVarieties: restricted)
     }

@@ -81,10 +81,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Days since 1970-01-01 (negative before it).
     public var dayNumber: Int { CivilDate.dayNumber(year, month, day) }
 
-    /// Days from this day to the same day a year later (29 February to 28 February), counted even where that day
-    /// lies after the range.
+    /// The days of the twelve months that start on this day: 366 when they hold a 29 February, 365 otherwise. Twelve
+    /// months from 29 February end on the next 28 February and hold the first day itself, so they have 366 days
+    /// (not the 365 to the next 28 February). Counted even where their end lies after the range.
     public var daysOfTwelveMonths: Int {
-        CivilDate.dayNumber(year + 1, month, min(day, CivilDate.daysIn(year: year + 1, month: month))) - dayNumber
+        if month == 2 && day == 29 { return 366 }
+        return CivilDate.dayNumber(year + 1, month, day) - dayNumber
     }
 
     /// The days-from-civil algorithm for a valid calendar day of any year near the range.

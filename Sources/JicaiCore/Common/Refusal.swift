@@ -97,6 +97,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case noteRequired = "NOTE_REQUIRED"
     case notComputed = "MONITOR_NOT_COMPUTED"
     case figureOutOfRange = "FIGURE_OUT_OF_RANGE"
+    case asOfOutsideCycle = "AS_OF_OUTSIDE_CYCLE"
+    case confirmationRequired = "CONFIRMATION_REQUIRED"
     // Files and imports
     case fileMissing = "FILE_MISSING"
     case fileNotFound = "FILE_NOT_FOUND"
@@ -134,7 +136,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
             .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults, .alertNotOpen, .alertResolved,
-            .notComputed, .figureOutOfRange:
+            .notComputed, .figureOutOfRange, .confirmationRequired:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -146,7 +148,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .internalError
         case .badCredentials, .accountLocked, .badCurrentPassword, .weakPassword, .passwordsDiffer, .sessionRequired,
             .badTokenLifetime, .badTokenLabel, .tooManyTokens, .batchExists, .badBatchCode, .noCatalogue, .catalogueInUse,
-            .badWindow, .badDate, .notLocked, .otherInstitution, .badQuantity, .quantityTooLarge, .textTooLong,
+            .badWindow, .badDate, .asOfOutsideCycle, .notLocked, .otherInstitution, .badQuantity, .quantityTooLarge, .textTooLong,
             .unknownSpec, .unknownUnit, .badProduct, .duplicateLine, .emptyUpload, .nothingToSubmit, .reasonRequired,
             .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
@@ -232,6 +234,9 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
                 "采购数据超出可计算范围（单品种全批次合计不得超过\(InputLimits.maxTallyFigure)），请核对并重新导入有关月份",
                 "the purchases exceed what can be computed (one unit's batch total stays below \(InputLimits.maxTallyFigure)); check and re-import the months concerned"
             )
+        case .asOfOutsideCycle: L("监测截止日应在采购周期内", "the as-of day must fall inside the cycle")
+        case .confirmationRequired:
+            L("本次操作将自动解除较多预警，请确认后再执行", "this run would resolve many alerts by itself; confirm it to go on")
         case .alertNotFound: L("预警不存在或无权访问", "no such alert in your scope")
         case .alertNotOpen: L("该预警不是待处理状态", "the alert is not open")
         case .alertResolved: L("该预警已解除", "the alert is already resolved")

@@ -223,26 +223,42 @@ public struct AlertPlan: Sendable, Hashable {
     public var refresh: [Int64: AlertFinding] = [:]
     /// Live alerts whose numbers have recovered: resolved automatically.
     public var resolve: [Int64] = []
+    /// Alerts that resolved themselves and are found again: the same alert opens again (acknowledged again when it had
+    /// been acknowledged), with its note and history, and its numbers brought up to date.
+    public var reopen: [Int64: AlertFinding] = [:]
 
     public init() {}
 }
 
 public enum AlertReconciler {
-    /// Compares a run's findings with the stored alerts of the institutions it evaluated: no duplicate of a live
-    /// alert; a live alert not found again resolves itself; an alert resolved by hand is not raised again in the same
-    /// agreement year (the reason given stands), while one that resolved itself is raised afresh when it recurs.
+    /// Compares a run's findings with the stored alerts of the institutions it evaluated. An alert is one record per
+    /// key (rule, institution, unit, agreement year) for good: a live alert found again is refreshed, never
+    /// duplicated; a live alert not found again resolves itself; one that resolved itself and is found again opens
+    /// again as the same record (its note and history kept); an alert resolved by hand is not raised again in the
+    /// same agreement year (the reason given stands). A new record is raised only for a key never met.
     public static func plan(existing: [ExistingAlert], found: [AlertFinding], evaluated: (String) -> Bool) -> AlertPlan {
         var plan = AlertPlan()
         var live: [AlertKey: ExistingAlert] = [:]
         var settledByHand = Set<AlertKey>()
+        var resolvedItself: [AlertKey: Int64] = [:]
         for alert in existing {
-            if alert.status.isLive { live[alert.key] = alert } else if alert.resolvedByHand { settledByHand.insert(alert.key) }
+            if alert.status.isLive {
+                live[alert.key] = alert
+            } else if alert.resolvedByHand {
+                settledByHand.insert(alert.key)
+            } else if alert.id > resolvedItself[alert.key] ?? Int64.min {
+                resolvedItself[alert.key] = alert.id
+            }
         }
         var seen = Set<AlertKey>()
         for finding in found where seen.insert(finding.key).inserted {
             if let stored = live[finding.key] {
                 if stored.severity != finding.severity || stored.figures != finding.figures { plan.refresh[stored.id] = finding }
-            } else if !settledByHand.contains(finding.key) {
+            } else if settledByHand.contains(finding.key) {
+                continue
+            } else if let id = resolvedItself[finding.key] {
+                plan.reopen[id] = finding
+            } else {
                 plan.raise.append(finding)
             }
         }

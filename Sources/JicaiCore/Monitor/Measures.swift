@@ -16,11 +16,15 @@ public struct MonitorPolicy: Sendable, Hashable, Codable {
     /// 004 §2, 001 §2(三) ask for "unreasonably heavy" use without numbers).
     public var reviewShare: Ratio
     public var reviewAmountFen: Int64
+    /// A recompute that would resolve more than this many alerts by itself must be confirmed first (design: 10; a
+    /// run as of the wrong day would otherwise close them silently).
+    public var quietResolutions: Int
 
     public init(
         scheduleTolerance: Ratio = Ratio(0, 1), severeFraction: Ratio = .percent(80), nonWinningCap: Ratio = .percent(30),
-        deliveryDays: Int = 3, reviewShare: Ratio = .percent(50), reviewAmountFen: Int64 = 100_000
+        deliveryDays: Int = 3, reviewShare: Ratio = .percent(50), reviewAmountFen: Int64 = 100_000, quietResolutions: Int = 10
     ) {
+        self.quietResolutions = quietResolutions
         self.scheduleTolerance = scheduleTolerance
         self.severeFraction = severeFraction
         self.nonWinningCap = nonWinningCap
@@ -30,7 +34,7 @@ public struct MonitorPolicy: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case scheduleTolerance, severeFraction, nonWinningCap, deliveryDays, reviewShare, reviewAmountFen
+        case scheduleTolerance, severeFraction, nonWinningCap, deliveryDays, reviewShare, reviewAmountFen, quietResolutions
     }
 
     /// A stored policy that predates a field gets the field's default.
@@ -43,6 +47,7 @@ public struct MonitorPolicy: Sendable, Hashable, Codable {
         deliveryDays = try c.decodeIfPresent(Int.self, forKey: .deliveryDays) ?? d.deliveryDays
         reviewShare = try c.decodeIfPresent(Ratio.self, forKey: .reviewShare) ?? d.reviewShare
         reviewAmountFen = try c.decodeIfPresent(Int64.self, forKey: .reviewAmountFen) ?? d.reviewAmountFen
+        quietResolutions = try c.decodeIfPresent(Int.self, forKey: .quietResolutions) ?? d.quietResolutions
     }
 
     public func problems() -> [LocalizedText] {

@@ -53,6 +53,27 @@ public struct ClassifiedProduct: Sendable, Hashable {
     public let unit: CheckUnit
     public let purchaseClass: PurchaseClass
     public let contentPerMinimalUnit: Int64
+    /// For a product of an essential-medicine spec: the regions the spec's own winners supply (each winner's
+    /// division-code prefixes; an empty list is the whole province). Nil for other specs.
+    public let essentialWinnerRegions: [[String]]?
+
+    public init(
+        productCode: String, unit: CheckUnit, purchaseClass: PurchaseClass, contentPerMinimalUnit: Int64, essentialWinnerRegions: [[String]]? = nil
+    ) {
+        self.productCode = productCode
+        self.unit = unit
+        self.purchaseClass = purchaseClass
+        self.contentPerMinimalUnit = contentPerMinimalUnit
+        self.essentialWinnerRegions = essentialWinnerRegions
+    }
+
+    /// Whether the product's purchases by an institution in `regionCode` are left out of monitoring on both sides:
+    /// its spec is an essential medicine with no winner of its own supplying the region, so the institution's demand
+    /// for it was not carried into agreed volume and its use is not assessed (000 §5(三); docs/rules.md "The measures").
+    public func notCarried(regionCode: String) -> Bool {
+        guard let regions = essentialWinnerRegions else { return false }
+        return !regions.contains { $0.isEmpty || $0.contains { regionCode.hasPrefix($0) } }
+    }
 }
 
 /// Classifies the products of a batch against its results and listings (004 §7, docs/rules.md "The measures").
@@ -68,9 +89,16 @@ public struct PurchaseClassifier: Sendable {
         var lowest: [CheckUnit: ContentPrice] = [:]
         for entry in results where entry.role == .winner {
             guard let product = catalogue.productByCode[entry.productCode], let spec = catalogue.specByCode[product.specCode] else { continue }
-            let price = ContentPrice(fen: Int128(entry.packPriceFen), content: Int128(spec.packSize) * Int128(spec.content.baseAmount))
+            let price = ContentPrice(fen: Int128(entry.packPriceFen), content: Int128(entry.packSize(of: spec)) * Int128(spec.content.baseAmount))
             let unit = Catalogue.unit(of: spec)
             if lowest[unit].map({ price < $0 }) ?? true { lowest[unit] = price }
+        }
+        var essentialRegions: [String: [[String]]] = [:]
+        for entry in results where entry.role == .winner {
+            guard let product = catalogue.productByCode[entry.productCode], catalogue.specByCode[product.specCode]?.essential == true else {
+                continue
+            }
+            essentialRegions[product.specCode, default: []].append(entry.regions)
         }
         let listingByProduct = Dictionary(listings.map { ($0.productCode, $0) }, uniquingKeysWith: { _, b in b })
         var out: [String: ClassifiedProduct] = [:]
@@ -92,7 +120,8 @@ public struct PurchaseClassifier: Sendable {
                 }
             }
             out[product.code] = ClassifiedProduct(
-                productCode: product.code, unit: unit, purchaseClass: purchaseClass, contentPerMinimalUnit: spec.content.baseAmount)
+                productCode: product.code, unit: unit, purchaseClass: purchaseClass, contentPerMinimalUnit: spec.content.baseAmount,
+                essentialWinnerRegions: spec.essential ? essentialRegions[spec.code] ?? [] : nil)
         }
         byProduct = out
     }
@@ -120,8 +149,15 @@ public struct Tally: Sendable, Hashable, Codable {
     /// Adds a quantity of one product. `inProblem`: the institution, unit and month are inside a verified problem.
     /// Never traps: a figure that would leave `Int64` stops at `Int64.max` (`saturated`), which the recompute refuses
     /// with a message instead of storing (docs/security.md, "Arithmetic on stored data").
-    public mutating func add(_ product: ClassifiedProduct, quantity: Int64, amountFen: Int64, inProblem: Bool) {
+    /// `notCarried`: the product's essential spec was not carried for the institution (`ClassifiedProduct.notCarried`):
+    /// the purchase is left out of both sides of the share and of completion.
+    public mutating func add(_ product: ClassifiedProduct, quantity: Int64, amountFen: Int64, inProblem: Bool, notCarried: Bool = false) {
         let content = Tally.times(quantity, product.contentPerMinimalUnit)
+        guard !notCarried else {
+            Tally.plus(&excludedContent, content)
+            Tally.plus(&excludedAmountFen, amountFen)
+            return
+        }
         switch (product.purchaseClass, inProblem) {
         case (.winner, _), (.backup, true):
             Tally.plus(&winningContent, content)

@@ -19,12 +19,15 @@ public struct StoredAlert: Sendable, Hashable, Codable {
     /// "auto" (the numbers recovered) or "hand" (with a reason).
     public var resolution: String?
     public var reason: String?
+    /// Each time the alert resolved itself or opened again, one line "time event" (an alert is one record per key).
+    public var history: String?
 
     public init(
         id: Int64, key: AlertKey, institutionName: String, regionCode: String, severity: AlertSeverity, status: AlertStatus, figures: [AlertFigure],
         message: LocalizedText, raisedAt: Date, updatedAt: Date, acknowledgedBy: String? = nil, note: String? = nil, resolvedBy: String? = nil,
-        resolvedAt: Date? = nil, resolution: String? = nil, reason: String? = nil
+        resolvedAt: Date? = nil, resolution: String? = nil, reason: String? = nil, history: String? = nil
     ) {
+        self.history = history
         self.id = id
         self.key = key
         self.institutionName = institutionName

@@ -627,6 +627,8 @@ public enum ResultTable {
             let regions = regionList(&r)
             let insurance = r.text("insuranceCode")
             let restricted = r.flag("restricted")
+            let packSize = r.count("packSize")
+            if packSize == 0 { r.add("packSize", zh: "包装数量须大于0", en: "pack size must be more than 0") }
             guard let role = AwardRole.parse(roleText) else {
                 r.add("role", zh: "应填“中选”或“备供”：“\(roleText)”", en: "must be 中选 (winner) or 备供 (backup): \"\(roleText)\"")
                 return nil
@@ -640,7 +642,7 @@ public enum ResultTable {
             guard !product.isEmpty, let price else { return nil }
             return ResultEntry(
                 productCode: product, role: role, backupOrder: order.map { Int($0) }, packPriceFen: price, referencePriceFen: reference,
-                regions: regions, insuranceCode: insurance, restricted: restricted)
+                regions: regions, insuranceCode: insurance, restricted: restricted, packSize: packSize)
         }
         let file = (path as NSString).lastPathComponent
         let dups = duplicateIssues(rows, file: file, column: Schemas.results.column("product").zh) { $0.productCode }

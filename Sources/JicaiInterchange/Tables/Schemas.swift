@@ -205,6 +205,10 @@ public enum Schemas {
                 "restricted", zh: "限制使用级抗菌药物", aliases: ["restricted antimicrobial"], required: false,
                 help: L("限制使用级抗菌药物、抗真菌药物填“是”：适用较低的约定采购比例", "是 for restricted antimicrobials and antifungals: the lower ratio table"),
                 example: "否"),
+            Column(
+                "packSize", zh: "包装数量", aliases: ["pack size"], required: false,
+                help: L("该产品每包装最小单位数；空为其规格的包装数量", "minimal units in this product's pack; empty = its spec's pack size"),
+                example: ""),
         ])
 
     public static let distributors = TableSchema(

@@ -384,15 +384,18 @@ extension AgreementStore {
     }
 
     /// The agreed quantity and amount of each institution × product in the agreement year that starts on `start`;
-    /// when that year has no agreements yet (not renewed), the current agreed volumes' share of it.
-    public func yearFigures(batchID: Int64, year: AgreementYear, institutions: [Int64]?) async throws -> [(
+    /// when that year has no agreements yet (not renewed), the figures its agreements will have: the current agreed
+    /// volumes' part of it by `AgreementYear.figure`, with each product's pack price and size from `terms`.
+    public func yearFigures(batchID: Int64, year: AgreementYear, institutions: [Int64]?, terms: [String: ProductTerms]) async throws -> [(
         institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64
     )] {
         struct R: Decodable {
             var institution_id: Int64
             var product_code: String
             var quantity: Int64
-            var amount_fen: Int64
+            var exact_content: String
+            var content_denominator: String
+            var reason: String
         }
         let filter = PurchaseStore(db).institutionFilter(institutions)
         // Streamed as three integers and a text (a province's 440,000 figures decoded through Codable took seconds);
@@ -412,13 +415,39 @@ extension AgreementStore {
             "SELECT COUNT(*) AS v FROM agreements WHERE batch_id = \(bind: batchID) AND start_date = \(bind: year.start.description)")
         if !rows.isEmpty || stored > 0 { return rows }
         let volumes = try await db.all(
-            "SELECT institution_id, product_code, quantity, amount_fen FROM agreed_volumes WHERE batch_id = \(bind: batchID) AND superseded_at IS NULL"
-                + filter, as: R.self)
-        return volumes.map {
-            (
-                $0.institution_id, $0.product_code, Int64(clamping: year.share(ofYearly: Int128($0.quantity))),
-                Int64(clamping: year.share(ofYearly: Int128($0.amount_fen)))
-            )
+            """
+            SELECT institution_id, product_code, quantity, exact_content, content_denominator, reason FROM agreed_volumes
+            WHERE batch_id = \(bind: batchID) AND superseded_at IS NULL
+            """ + filter, as: R.self)
+        return volumes.compactMap { volume in
+            guard let terms = terms[volume.product_code] else { return nil }
+            let exact = Int128(volume.exact_content).flatMap { content in Int128(volume.content_denominator).map { (content, $0) } }
+            let figure = year.figure(
+                quantity: volume.quantity, exact: volume.reason.isEmpty ? exact : nil, packPriceFen: terms.packPriceFen, packSize: terms.packSize)
+            return (volume.institution_id, volume.product_code, figure.quantity, figure.amountFen)
+        }
+    }
+
+    /// A winning product's pack price and pack size, as a year's figures need them.
+    public struct ProductTerms: Sendable, Hashable {
+        public var packPriceFen: Int64
+        public var packSize: Int64
+
+        public init(packPriceFen: Int64, packSize: Int64) {
+            self.packPriceFen = packPriceFen
+            self.packSize = packSize
+        }
+
+        /// The terms of every current result of a batch.
+        public static func of(_ results: [StoredResult], catalogue: Catalogue) -> [String: ProductTerms] {
+            Dictionary(
+                results.map {
+                    (
+                        $0.entry.productCode,
+                        ProductTerms(packPriceFen: $0.entry.packPriceFen, packSize: $0.entry.packSize(of: catalogue.specByCode[$0.specCode]))
+                    )
+                },
+                uniquingKeysWith: { a, _ in a })
         }
     }
 }

@@ -68,7 +68,7 @@ public struct AwardStore: Sendable {
 
     static let resultColumns = [
         "batch_id", "product_code", "version", "role", "backup_order", "pack_price_fen", "reference_price_fen", "regions", "insurance_code",
-        "restricted", "spec_code", "variety_code", "manufacturer_code", "manufacturer_name", "changed_by", "changed_at", "superseded_at",
+        "restricted", "spec_code", "variety_code", "manufacturer_code", "manufacturer_name", "changed_by", "changed_at", "superseded_at", "pack_size",
     ]
 
     /// The current rows (those no correction replaced), or every version with `history`.
@@ -90,6 +90,7 @@ public struct AwardStore: Sendable {
             var changed_by: String
             var changed_at: String
             var superseded_at: String?
+            var pack_size: Int64?
         }
         let filter: SQLQueryString = history ? "" : " AND superseded_at IS NULL"
         let rows = try await db.all(
@@ -100,7 +101,8 @@ public struct AwardStore: Sendable {
                 entry: ResultEntry(
                     productCode: row.product_code, role: AwardRole(rawValue: row.role) ?? .winner, backupOrder: row.backup_order.map { Int($0) },
                     packPriceFen: row.pack_price_fen, referencePriceFen: row.reference_price_fen,
-                    regions: row.regions.split(separator: ",").map(String.init), insuranceCode: row.insurance_code, restricted: row.restricted != 0),
+                    regions: row.regions.split(separator: ",").map(String.init), insuranceCode: row.insurance_code, restricted: row.restricted != 0,
+                    packSize: row.pack_size),
                 specCode: row.spec_code, varietyCode: row.variety_code, manufacturerCode: row.manufacturer_code,
                 manufacturerName: row.manufacturer_name, version: Int(row.version), changedBy: row.changed_by,
                 changedAt: Timestamp.date(row.changed_at) ?? Date(timeIntervalSince1970: 0), supersededAt: row.superseded_at.flatMap(Timestamp.date))
@@ -135,7 +137,7 @@ public struct AwardStore: Sendable {
                     .int(entry.backupOrder.map { Int64($0) }),
                     .int(entry.packPriceFen), .int(entry.referencePriceFen), .text(entry.regions.joined(separator: ",")), .text(entry.insuranceCode),
                     .int(entry.restricted ? 1 : 0), .text(row.specCode), .text(row.varietyCode), .text(row.manufacturerCode),
-                    .text(row.manufacturerName), .text(row.changedBy), .text(Timestamp.text(row.changedAt)), .null,
+                    .text(row.manufacturerName), .text(row.changedBy), .text(Timestamp.text(row.changedAt)), .null, .int(entry.packSize),
                 ]
             })
     }

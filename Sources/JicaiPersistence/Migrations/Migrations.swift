@@ -24,6 +24,7 @@ public enum JicaiMigrations {
         M018MonthTallyIndex(),
         M019PackedMonths(),
         M020DerivedStatistics(),
+        M021Fidelity(),
     ]
 }
 

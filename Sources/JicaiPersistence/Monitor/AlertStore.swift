@@ -131,10 +131,35 @@ public struct AlertStore: Sendable {
                 }
             }
         }
-        // A few hundred alerts per statement: one UPDATE with a CASE per column (270,000 single UPDATEs took minutes).
-        let refresh = plan.refresh.sorted(by: { $0.key < $1.key })
-        for start in stride(from: 0, to: refresh.count, by: 200) {
-            let part = refresh[start..<min(start + 200, refresh.count)]
+        try await refresh(plan.refresh, stamp: stamp)
+        // An alert that resolved itself and is found again opens again as the same record: acknowledged again when it
+        // had been, with its note; its numbers refreshed with the others' (below).
+        try await refresh(plan.reopen, stamp: stamp, reopening: true)
+        for chunk in stride(from: 0, to: plan.resolve.count, by: 500) {
+            let ids = plan.resolve[chunk..<min(chunk + 500, plan.resolve.count)].map(String.init).joined(separator: ",")
+            try await db.run(
+                """
+                UPDATE monitor_alerts SET status = 'resolved', resolution = 'auto', resolved_by = 'system', resolved_at = \(bind: stamp),
+                updated_at = \(bind: stamp), history = COALESCE(history, '') || \(bind: "\(stamp) 自动解除 resolved itself\n")
+                WHERE id IN (\(unsafeRaw: ids)) AND status <> 'resolved'
+                """)
+        }
+    }
+
+    /// New numbers, severity and messages for stored alerts; with `reopening`, those that resolved themselves open
+    /// again. A few hundred alerts per statement: one UPDATE with a CASE per column (270,000 single UPDATEs took
+    /// minutes).
+    private func refresh(_ findings: [Int64: AlertFinding], stamp: String, reopening: Bool = false) async throws {
+        let sorted = findings.sorted(by: { $0.key < $1.key })
+        let reopen: SQLQueryString =
+            reopening
+            ? """
+            , status = CASE WHEN acknowledged_by IS NULL THEN 'open' ELSE 'acknowledged' END, resolution = NULL, resolved_by = NULL,
+            resolved_at = NULL, history = COALESCE(history, '') || \(bind: "\(stamp) 重新出现 found again\n")
+            """ : ""
+        let guardStatus: SQLQueryString = reopening ? " AND status = 'resolved' AND resolution = 'auto'" : ""
+        for start in stride(from: 0, to: sorted.count, by: 200) {
+            let part = sorted[start..<min(start + 200, sorted.count)]
             func column(_ name: String, _ value: (AlertFinding) -> String) -> SQLQueryString {
                 var out: SQLQueryString = "\(unsafeRaw: name) = CASE id"
                 for (id, finding) in part { out = out + " WHEN \(unsafeRaw: String(id)) THEN \(bind: value(finding))" }
@@ -145,15 +170,7 @@ public struct AlertStore: Sendable {
                 "UPDATE monitor_alerts SET " + column("severity", { $0.severity.rawValue }) + ", "
                     + column("figures", { Self.figuresText($0.figures) })
                     + ", " + column("message_zh", { $0.message.zh }) + ", " + column("message_en", { $0.message.en })
-                    + ", updated_at = \(bind: stamp) WHERE id IN (\(unsafeRaw: ids))")
-        }
-        for chunk in stride(from: 0, to: plan.resolve.count, by: 500) {
-            let ids = plan.resolve[chunk..<min(chunk + 500, plan.resolve.count)].map(String.init).joined(separator: ",")
-            try await db.run(
-                """
-                UPDATE monitor_alerts SET status = 'resolved', resolution = 'auto', resolved_by = 'system', resolved_at = \(bind: stamp),
-                updated_at = \(bind: stamp) WHERE id IN (\(unsafeRaw: ids)) AND status <> 'resolved'
-                """)
+                    + ", updated_at = \(bind: stamp)" + reopen + " WHERE id IN (\(unsafeRaw: ids))" + guardStatus)
         }
     }
 
@@ -178,6 +195,7 @@ public struct AlertStore: Sendable {
         var resolved_at: String?
         var resolution: String?
         var reason: String?
+        var history: String?
 
         var alert: StoredAlert? {
             guard let code = AlertCode(rawValue: code), let start = CivilDate(text: year_start), let status = AlertStatus(rawValue: status) else {
@@ -189,7 +207,8 @@ public struct AlertStore: Sendable {
                 figures: (try? JSONDecoder().decode([AlertFigure].self, from: Data(figures.utf8))) ?? [],
                 message: LocalizedText(zh: message_zh, en: message_en), raisedAt: Timestamp.date(raised_at) ?? Date(timeIntervalSince1970: 0),
                 updatedAt: Timestamp.date(updated_at) ?? Date(timeIntervalSince1970: 0), acknowledgedBy: acknowledged_by, note: note,
-                resolvedBy: resolved_by, resolvedAt: resolved_at.flatMap(Timestamp.date), resolution: resolution, reason: reason)
+                resolvedBy: resolved_by, resolvedAt: resolved_at.flatMap(Timestamp.date), resolution: resolution, reason: reason,
+                history: history)
         }
     }
 

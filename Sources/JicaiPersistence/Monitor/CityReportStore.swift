@@ -106,11 +106,17 @@ public struct CityReportStore: Sendable {
             var resolution: String?
             var n: Int64
         }
+        // Counted by distinct alert (rule, institution, unit, agreement year), each in its latest record's status: a
+        // database from before alerts were kept as one record per key may hold several records of one alert.
         let rows = try await db.all(
             """
-            SELECT code, status, resolution, CAST(COUNT(*) AS BIGINT) AS n FROM monitor_alerts
-            WHERE batch_id = \(bind: batchID) AND region_code LIKE \(bind: regionPrefix + "%")
-            AND raised_at >= \(bind: Timestamp.text(from)) AND raised_at < \(bind: Timestamp.text(to))
+            SELECT code, status, resolution, CAST(COUNT(*) AS BIGINT) AS n FROM (
+                SELECT code, status, resolution,
+                ROW_NUMBER() OVER (PARTITION BY institution_id, unit_key, code, year_start ORDER BY id DESC) AS latest
+                FROM monitor_alerts
+                WHERE batch_id = \(bind: batchID) AND region_code LIKE \(bind: regionPrefix + "%")
+                AND raised_at >= \(bind: Timestamp.text(from)) AND raised_at < \(bind: Timestamp.text(to))
+            ) alerts WHERE latest = 1
             GROUP BY code, status, resolution
             """, as: R.self)
         var out = AlertFigures()

@@ -283,18 +283,15 @@ public struct AwardService: Sendable {
             guard let result = results[volume.productCode], let exact = Int128(volume.exactContent),
                 let denominator = Int128(volume.contentDenominator)
             else { return }
-            let packSize = catalogue.specByCode[result.specCode]?.packSize ?? 1
-            // An adjusted figure has no exact content behind it: its year takes its share of the whole quantity.
-            let quantity =
-                volume.adjusted
-                ? year.share(ofYearly: Int128(volume.quantity)).clampedInt64 : year.share(ofExact: exact, over: denominator)
-            let amount = (Int128(quantity) * Int128(result.entry.packPriceFen)).dividedRoundingHalfUp(by: Int128(max(1, packSize)))
+            let (quantity, amount) = year.figure(
+                quantity: volume.quantity, exact: volume.adjusted ? nil : (exact, denominator), packPriceFen: result.entry.packPriceFen,
+                packSize: result.entry.packSize(of: catalogue.specByCode[result.specCode]))
             let area = DistributorNetwork.area(ofRegion: volume.regionCode)
             out.value.append(
                 AgreementStore.NewAgreement(
                     institutionID: volume.institutionID, productCode: volume.productCode, manufacturerCode: result.manufacturerCode,
                     distributorCode: frozenNetwork[result.manufacturerCode]?[area]?.first, yearIndex: index, year: year, quantity: quantity,
-                    amountFen: amount.clampedInt64))
+                    amountFen: amount))
         }
         return out.value
     }
@@ -316,7 +313,7 @@ public struct AwardService: Sendable {
         guard let org = try await store.reportingOrganisations()[institutionCode],
             let result = try await store.results(batchID: head.batch.id).first(where: { $0.entry.productCode == productCode })
         else { throw Refusal(.notFound) }
-        let packSize = try await catalogue(head).specByCode[result.specCode]?.packSize ?? 1
+        let packSize = result.entry.packSize(of: try await catalogue(head).specByCode[result.specCode])
         let at = now()
         let price = result.entry.packPriceFen
         try await db.transaction { db in
@@ -338,8 +335,7 @@ public struct AwardService: Sendable {
             // stands as signed.
             let open = try await AgreementStore(db).unsigned(batchID: head.batch.id, institutionID: org.id, productCode: productCode)
             for agreement in open {
-                let share = agreement.year.share(ofYearly: Int128(quantity)).clampedInt64
-                let amount = (Int128(share) * Int128(price)).dividedRoundingHalfUp(by: Int128(max(1, packSize))).clampedInt64
+                let (share, amount) = agreement.year.figure(quantity: quantity, exact: nil, packPriceFen: price, packSize: packSize)
                 try await AgreementStore(db).setFigures(id: agreement.id, quantity: share, amountFen: amount)
             }
             try await AuditLog(db).record(

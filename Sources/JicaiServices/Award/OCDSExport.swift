@@ -200,7 +200,7 @@ public struct OCDSExport: Sendable {
                             id: result.entry.productCode, description: description(result.specCode), quantity: Decimal(total.quantity),
                             unit: Unit(
                                 name: spec?.minimalUnit ?? "",
-                                value: Value(fen: 0).with(unitPrice: result.entry.unitPrice(packSize: spec?.packSize ?? 1))))
+                                value: Value(fen: 0).with(unitPrice: result.entry.unitPrice(packSize: result.entry.packSize(of: spec)))))
                     ])
             }
         }

@@ -52,8 +52,10 @@ enum DemoPurchases {
         -> Int
     {
         guard let year = AgreementYears.years(start: start, cycleEnd: cycleEnd).first else { return 0 }
-        let figures = try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: nil)
-        let results = try await AwardStore(db).results(batchID: batchID).map(\.entry)
+        let stored = try await AwardStore(db).results(batchID: batchID)
+        let figures = try await AgreementStore(db).yearFigures(
+            batchID: batchID, year: year, institutions: nil, terms: AgreementStore.ProductTerms.of(stored, catalogue: catalogue))
+        let results = stored.map(\.entry)
         let winners = Set(results.filter { $0.role == .winner }.map(\.productCode))
         let resulted = Set(results.map(\.productCode))
         let codes = Dictionary(try await AwardStore(db).reportingOrganisations().values.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })

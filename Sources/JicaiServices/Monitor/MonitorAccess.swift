@@ -65,9 +65,9 @@ extension MonitorService {
         return try await importUsage(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))
     }
 
-    public func recompute(batchCode: String, asOf: CivilDate?, ctx: RequestContext) async throws -> RecomputeSummary {
+    public func recompute(batchCode: String, asOf: CivilDate?, confirmed: Bool, ctx: RequestContext) async throws -> RecomputeSummary {
         guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
-        return try await recompute(batchCode: batchCode, asOf: asOf, actor: AuditActor(ctx.principal.username))
+        return try await recompute(batchCode: batchCode, asOf: asOf, confirmed: confirmed, actor: AuditActor(ctx.principal.username))
     }
 
     /// The batch's verified supply problems (every principal who sees monitoring sees them: they explain figures).

@@ -48,13 +48,16 @@ extension MonitorService {
     /// product of the catalogue, an order date inside the cycle); any problem fails the file and writes nothing. The
     /// file replaces the imported lines of every order month it holds, or with `.institutions` only its own
     /// institutions' lines of those months (a month re-sent is not counted twice; the supply stage's own orders
-    /// stay). The institutions it touches are then recomputed as of `asOf`.
+    /// stay). The institutions it touches are then recomputed as of `asOf` (inside the cycle; by default the last day
+    /// of the latest month with purchases); when that is not the batch's as-of day, the whole batch is.
     public func importPurchases(
         path: String, batchCode: String, actor: AuditActor, asOf: CivilDate? = nil, replacing: PurchaseReplacement = .months,
         progress: (any ProgressSink)? = nil, issueLimit: Int = 1000, recompute incremental: Bool = true
     ) async throws -> PurchaseImportResult {
         let started = Date()
         let context = try await context(batchCode)
+        // Refused before anything is written; the import's recompute takes the batch's one as-of day (`recompute`).
+        if let asOf, let refusal = MonitorAsOf.refusal(asOf, executionStart: context.executionStart, cycleEnd: context.cycleEnd) { throw refusal }
         let organisations = try await AwardStore(db).reportingOrganisations()
         let file = try PurchaseCursor(path: path, issueLimit: 1).file  // header problems fail before any write
         let batchID = context.head.batch.id

@@ -8,6 +8,8 @@ extension MonitorService {
         public var positions: Int
         public var months: Int
         public var raised: Int
+        /// Alerts that had resolved themselves and were found again (the same records, opened again).
+        public var reopened: Int
         public var refreshed: Int
         public var resolved: Int
         public var seconds: Double
@@ -15,19 +17,23 @@ extension MonitorService {
         public var institutions: Int?
     }
 
-    /// Recomputes the positions, monthly tallies and alerts as of `asOf` (default: today in Beijing): in full, or
-    /// only for the given holders (institutions holding agreed volume: a community's lead stands for its members).
+    /// Recomputes the positions, monthly tallies and alerts as of `asOf` (inside the cycle; default: the last day of
+    /// the latest month with purchases, `MonitorAsOf`): in full, or only for the given holders (institutions holding
+    /// agreed volume: a community's lead stands for its members). A batch has one as-of day: a partial run on
+    /// another day than the last run's recomputes everything. Unless `confirmed`, a run that would resolve more than
+    /// the policy's `quietResolutions` alerts by itself is refused with what it would change, writing nothing.
     /// Set-based sums in SQL; classification, folding and alert rules in Swift (JicaiCore).
     public func recompute(
-        batchCode: String, asOf: CivilDate? = nil, holders: [Int64]? = nil, actor: AuditActor, progress: (@Sendable (String) -> Void)? = nil
+        batchCode: String, asOf: CivilDate? = nil, holders requested: [Int64]? = nil, confirmed: Bool = true, actor: AuditActor,
+        progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> RecomputeSummary {
         let started = Date()
         let context = try await context(batchCode)
-        let day = asOf ?? CivilDate(beijing: now())
-        let year = context.year(of: day)
         let batchID = context.head.batch.id
-        let award = AwardStore(db)
-        let organisations = try await award.reportingOrganisations()
+        let day = try await asOfDay(asOf, context)
+        let holders = try await MonitorStore(db).run(batchID: batchID)?.asOf == day ? requested : nil
+        let year = context.year(of: day)
+        let organisations = try await AwardStore(db).reportingOrganisations()
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let holderOf = Dictionary(organisations.values.map { ($0.id, holderID(of: $0, organisations)) }, uniquingKeysWith: { a, _ in a })
         // A holder's purchases include its members'.
@@ -35,25 +41,22 @@ extension MonitorService {
             let set = Set(wanted)
             return holderOf.filter { set.contains($0.value) }.map(\.key).sorted()
         }
-        let classifier = PurchaseClassifier(
-            catalogue: context.catalogue, results: try await award.results(batchID: batchID).map(\.entry),
-            listings: try await award.listings(batchID: batchID))
+        let (classifier, terms) = try await classification(context)
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
         progress?("agreed volumes, purchase lines and fold")
-        let (units, executionStart, policy) = (context.catalogue.units, context.executionStart, context.policy)
         let overdueBefore = day.adding(days: -context.policy.deliveryDays) ?? CivilDate.earliest
         // Where the engine reads beside a long query (PostgreSQL, whose lines arrive only once aggregated), the
         // agreed figures are read on a connection of their own meanwhile; SQLite's one connection reads them first.
         let (db, beside) = (self.db, self.db.readsBeside)
-        let agreedFigures = Task { try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders) }
+        let agreedFigures = Task { try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders, terms: terms) }
         if !beside { _ = try await agreedFigures.value }
         // So are the stored alerts there (an alert resolved by hand meanwhile stays so: see AlertStore.apply).
         let storedAlerts = beside ? Task { try await AlertStore(db).existing(batchID: batchID, institutions: holders) } : nil
         let (fold, lineCount) = try await foldLines(
             batchID: batchID, day: day, yearStart: year.start, overdueBefore: overdueBefore, purchasers: purchasers,
             PositionFold(
-                classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: units, year: year, day: day,
-                executionStart: executionStart, policy: policy, rollUp: holders == nil)
+                classifier: classifier, problems: problems, byID: byID, holderOf: holderOf, units: context.catalogue.units, year: year, day: day,
+                executionStart: context.executionStart, policy: context.policy, rollUp: holders == nil)
         ) { try await agreedFigures.value }
         try fold.checkRange()
         let positions = fold.positions
@@ -79,6 +82,7 @@ extension MonitorService {
             }
             try await write(fold, batchID: batchID, holders: holders, regions: (holders ?? []).compactMap { byID[$0]?.regionCode }, store, progress)
             let plan = await planning.value
+            if !confirmed && plan.resolve.count > context.policy.quietResolutions { throw Self.confirmation(plan, day: day) }
             progress?("alerts: \(plan.raise.count) raised, \(plan.refresh.count) refreshed, \(plan.resolve.count) resolved")
             try await alerts.apply(batchID: batchID, plan, institutions: institutionsByCode, at: at)
             progress?("commit")
@@ -90,17 +94,48 @@ extension MonitorService {
             try await AuditLog(db).record(
                 actor: actor.name, action: "recompute", entity: "monitor", key: batchCode,
                 summary:
-                    "监测重算（截至\(day)\(holders.map { "，\($0.count)家机构" } ?? "，全量")）：\(positions.count)个机构品种，新增预警\(plan.raise.count)条，自动解除\(plan.resolve.count)条",
+                    "监测重算（截至\(day)\(holders.map { "，\($0.count)家机构" } ?? "，全量")）：\(positions.count)个机构品种，新增预警\(plan.raise.count)条，重新出现\(plan.reopen.count)条，自动解除\(plan.resolve.count)条",
                 at: at)
             return plan
         }
         return RecomputeSummary(
-            asOf: day, positions: positions.count, months: fold.monthCount, raised: plan.raise.count, refreshed: plan.refresh.count,
+            asOf: day, positions: positions.count, months: fold.monthCount, raised: plan.raise.count, reopened: plan.reopen.count,
+            refreshed: plan.refresh.count,
             resolved: plan.resolve.count, seconds: Date().timeIntervalSince(started), institutions: holders?.count)
     }
 }
 
 extension MonitorService {
+    /// The day a run is as of: the one asked for, refused outside the cycle; else `MonitorAsOf.byDefault`.
+    func asOfDay(_ requested: CivilDate?, _ context: Context) async throws -> CivilDate {
+        if let requested {
+            if let refusal = MonitorAsOf.refusal(requested, executionStart: context.executionStart, cycleEnd: context.cycleEnd) { throw refusal }
+            return requested
+        }
+        return MonitorAsOf.byDefault(
+            latestMonth: try await PurchaseStore(db).latestMonth(batchID: context.head.batch.id), today: CivilDate(beijing: now()),
+            executionStart: context.executionStart, cycleEnd: context.cycleEnd)
+    }
+
+    /// The batch's products classified against its results and listings, and the winners' pack terms.
+    func classification(_ context: Context) async throws -> (PurchaseClassifier, [String: AgreementStore.ProductTerms]) {
+        let award = AwardStore(db)
+        let results = try await award.results(batchID: context.head.batch.id)
+        let classifier = PurchaseClassifier(
+            catalogue: context.catalogue, results: results.map(\.entry), listings: try await award.listings(batchID: context.head.batch.id))
+        return (classifier, AgreementStore.ProductTerms.of(results, catalogue: context.catalogue))
+    }
+
+    /// The refusal of an unconfirmed run that would resolve many alerts, with what it would change.
+    static func confirmation(_ plan: AlertPlan, day: CivilDate) -> Refusal {
+        Refusal(
+            .confirmationRequired,
+            zh: "截至\(day)重算将自动解除\(plan.resolve.count)条预警，新增\(plan.raise.count)条，重新出现\(plan.reopen.count)条，更新\(plan.refresh.count)条；请核对截止日后确认执行",
+            en:
+                "recomputing as of \(day) would resolve \(plan.resolve.count) alerts by itself, raise \(plan.raise.count), reopen \(plan.reopen.count) and refresh \(plan.refresh.count); check the day, then confirm"
+        )
+    }
+
     /// Writes a fold's monthly tallies, regional sums and positions in the run's transaction (a full run's tables
     /// are refilled, then analysed on PostgreSQL).
     func write(
@@ -371,13 +406,17 @@ struct PositionFold {
         let holder = holderOf[institution] ?? institution
         if !orders.isEmpty { open[holder, default: []] += orders }
         var units = pending.removeValue(forKey: holder) ?? HolderUnits(unitCount: unitKeys.count)
-        // The institution's region, looked up once, when there are verified supply problems to check the lines against.
+        // The institution's region, looked up once, when there are verified supply problems to check the lines against;
+        // the holder's, which reported the demand, for essential specs that were not carried.
         let region = problems.isEmpty ? nil : byID[institution]?.regionCode
+        let holderRegion = byID[holder]?.regionCode ?? ""
         for line in lines {
             let (product, slot) = productInfo[Int(line.product)]
             let covered = region.map { r in problems.contains { $0.covers(unit: product.unit, regionCode: r, month: line.month) } } ?? false
             var one = Tally()
-            one.add(product, quantity: line.quantity, amountFen: line.amountFen, inProblem: covered)
+            one.add(
+                product, quantity: line.quantity, amountFen: line.amountFen, inProblem: covered,
+                notCarried: product.essentialWinnerRegions != nil && product.notCarried(regionCode: holderRegion))
             totals[Int(slot)].purchases.add(one)
             let u = units.index(slot)
             // Changed in place: a copy of the state would copy its months on every line.

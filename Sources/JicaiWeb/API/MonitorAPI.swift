@@ -73,14 +73,20 @@ extension APIv1 {
     }
 
     func monitorRecompute(_ req: Request) async throws -> RecomputeDTO {
-        struct Body: Content { var asOf: String? }
+        struct Body: Content {
+            var asOf: String?
+            /// Go on when the run resolves more than a handful of alerts by itself (else 409 CONFIRMATION_REQUIRED).
+            var confirm: Bool?
+        }
         let batch = try BatchKey(req)
         let body = req.body.data == nil ? nil : try req.content.decode(Body.self)
         let asOf = try body?.asOf.map { text -> CivilDate in
             guard let date = CivilDate(text: text) else { throw Refusal(.badDate) }
             return date
         }
-        return RecomputeDTO(try await deps.services(req).monitor.recompute(batchCode: batch.code, asOf: asOf, ctx: try req.context(deps)))
+        return RecomputeDTO(
+            try await deps.services(req).monitor.recompute(
+                batchCode: batch.code, asOf: asOf, confirmed: body?.confirm ?? false, ctx: try req.context(deps)))
     }
 
     func monitorProblems(_ req: Request) async throws -> [SupplyProblemDTO] {

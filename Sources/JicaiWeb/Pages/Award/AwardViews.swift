@@ -229,7 +229,7 @@ struct AwardView {
         [
             .text(row.varietyCode), .text(row.specCode), .text(row.entry.productCode), .text(row.manufacturerName),
             .text(lang.t(row.entry.role.label) + (row.entry.backupOrder.map { " \($0)" } ?? "")), .text(Fen(row.entry.packPriceFen).yuanText),
-            .text(Self.unitPrice(row.entry.packPriceFen, packSize: model.overview.packSizes[row.specCode] ?? 1)),
+            .text(Self.unitPrice(row.entry.packPriceFen, packSize: row.entry.packSize ?? model.overview.packSizes[row.specCode] ?? 1)),
             .text(row.entry.referencePriceFen.map { Fen($0).yuanText } ?? "—"),
             .text(row.entry.regions.isEmpty ? lang.t("全省", "whole province") : row.entry.regions.joined(separator: "、")),
             .text(String(row.version)),

@@ -202,14 +202,18 @@ struct MonitorPages: RouteCollection {
 
     struct RecomputeForm: Content {
         var asOf: String?
+        /// The checkbox "confirm": present when ticked.
+        var confirm: String?
     }
 
     func recompute(_ req: Request) async throws -> Response {
         try await act(req) { batch, ctx, lang in
-            let text = (try? req.content.decode(RecomputeForm.self))?.asOf?.trimmingCharacters(in: .whitespaces) ?? ""
+            let form = try? req.content.decode(RecomputeForm.self)
+            let text = form?.asOf?.trimmingCharacters(in: .whitespaces) ?? ""
             let asOf = CivilDate(text: text)
             guard text.isEmpty || asOf != nil else { throw Refusal(.badDate) }
-            let r = try await deps.services(req).monitor.recompute(batchCode: batch.code, asOf: asOf, ctx: ctx)
+            let r = try await deps.services(req).monitor.recompute(
+                batchCode: batch.code, asOf: asOf, confirmed: !(form?.confirm ?? "").isEmpty, ctx: ctx)
             return lang.t(
                 "已重算（截至\(r.asOf)）：\(r.positions)个机构品种，新增预警\(r.raised)条，自动解除\(r.resolved)条",
                 "Recomputed as of \(r.asOf): \(r.positions) positions, \(r.raised) alerts raised, \(r.resolved) resolved")

@@ -382,8 +382,12 @@ struct MonitorView {
             }
             el("form", .action(SiteURL.batch(model.batch, .monitor(.recompute)).path), .postMethod, .id("recompute-form")) {
                 Layout.csrf(model.csrf)
-                el("label") { lang.t("截至日期（空为今天）", "As of (empty: today)") }
+                el("label") { lang.t("截至日期（空为最近导入月份的最后一天）", "As of (empty: the last day of the latest month imported)") }
                 el("input", .type("date"), .name("asOf"))
+                el("label") {
+                    el("input", .type("checkbox"), .name("confirm"), .value("1"))
+                    lang.t("确认自动解除较多预警", "Confirm resolving many alerts")
+                }
                 el("button", .type("submit")) { lang.t("全量重算", "Recompute all") }
             }
         }

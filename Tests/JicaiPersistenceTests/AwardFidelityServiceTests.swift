@@ -1,0 +1,62 @@
+import Foundation
+import JicaiCore
+import JicaiServices
+import JicaiTestSupport
+import Testing
+
+@testable import JicaiPersistence
+
+/// The award's figures as monitoring and the agreements read them, on both engines (003 §3–§4; docs/rules.md "Award
+/// stage").
+@Suite("Award fidelity on both engines: one figure per agreement year, a product's own pack")
+struct AwardFidelityServiceTests {
+    /// The hospital reports 1,001 tablets of S021 with no brand: 600.6 tablets at 60% go to P0211, the only V02
+    /// winner supplying its region, whose pack here is 14 tablets (its spec's is 28).
+    static let demand = """
+        机构编码,规格编码,产品编码,需求量,说明
+        \(F.hospital),S021,,1001,
+
+        """
+    static let results = """
+        产品编码,中选类型,中选价格（元/包装）,包装数量,供应地区
+        P0111,中选,12.00,,
+        P0211,中选,2.80,14,
+        P0212,中选,5.60,,140122
+
+        """
+
+    @Test(
+        "003 §4: the second agreement year's figure is the same before and after the renewal: the exact yearly volume's part, rounded once; a product's own pack prices its amounts",
+        arguments: TestDatabases.engines)
+    func yearFigureBeforeRenewal(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let award = try await AwardFixture.load(db, demand: Self.demand)
+            _ = try await award.importResults(path: try F.file("r.csv", Self.results), batchCode: "B1", actor: .cli)
+            _ = try await award.compute(batchCode: "B1", actor: .cli)
+            // 600.6 → 601 tablets; 601 × 2.80 ÷ 14 = 120.20 yuan (the spec's pack of 28 would give 60.10).
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let volume = try #require(try await AwardStore(db).volumes(batchID: batch.id, institutionCode: F.hospital).first)
+            #expect(volume.productCode == "P0211" && volume.quantity == 601 && volume.amountFen == 12_020)
+            _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+            let years = try await award.state(batchCode: "B1").years
+            #expect(years.count == 2 && years[1].days == 244 && years[1].daysOfTwelveMonths == 366)
+            let head = try #require(try await BatchStore(db).head(code: "B1"))
+            let catalogue = try #require(try await BatchStore(db).cachedCatalogue(head)?.catalogue)
+            let terms = AgreementStore.ProductTerms.of(try await AwardStore(db).results(batchID: batch.id), catalogue: catalogue)
+            let hospital = try #require(try await AccountStore(db).organisation(code: F.hospital)).id
+            func yearTwo() async throws -> (Int64, Int64)? {
+                try await AgreementStore(db).yearFigures(batchID: batch.id, year: years[1], institutions: [hospital], terms: terms)
+                    .first { $0.productCode == "P0211" }.map { ($0.quantity, $0.amountFen) }
+            }
+            // 600.6 × 244 ÷ 366 = 400.4 → 400 tablets (the rounded 601 × 244 ÷ 366 = 400.67 would give 401); 400 × 2.80 ÷ 14.
+            let before = try #require(try await yearTwo())
+            #expect(before == (400, 8_000))
+            _ = try await award.renew(batchCode: "B1", actor: .cli)
+            let after = try #require(try await yearTwo())
+            #expect(after == before)
+            // Year one as well: 600.6 × 487 ÷ 365 = 801.35 → 801.
+            let first = try await AgreementStore(db).yearFigures(batchID: batch.id, year: years[0], institutions: [hospital], terms: terms)
+            #expect(first.map { "\($0.productCode) \($0.quantity) \($0.amountFen)" } == ["P0211 801 16020"])
+        }
+    }
+}
