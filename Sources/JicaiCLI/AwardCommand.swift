@@ -13,12 +13,14 @@ import Vapor
 ///     jicai award send --batch B                             send complete drafts for signing
 ///     jicai award renew --batch B                            create the next agreement year's agreements
 ///     jicai award adjust --batch B --institution I --product P --quantity Q --reason R   a versioned adjustment
+///     jicai award policy --batch B --as ADMIN [--allocation evenly] [--flat-ratio 80|none] [--ratios 50,60,70,80]
+///                       [--restricted-ratios 30,40,50] [--limit-drugs 5] [--limit-consumables 10]   before publication
 ///     jicai award status --batch B
 ///     jicai award export --batch B --out volumes.xlsx [--region 1401]
 ///     jicai award ocds --batch B --out award.json
 public struct AwardCommand: AsyncCommand {
     public struct Signature: CommandSignature {
-        @Argument(name: "action", help: "results | distributors | compute | publish | adjust | renew | send | status | export | ocds")
+        @Argument(name: "action", help: "results | distributors | policy | compute | publish | adjust | renew | send | status | export | ocds")
         var action: String
         @Option(name: "batch", help: "batch code")
         var batch: String?
@@ -42,6 +44,20 @@ public struct AwardCommand: AsyncCommand {
         var deadline: String?
         @Option(name: "region", help: "only this region prefix (export)")
         var region: String?
+        @Option(name: "as", help: "the province administrator's username (policy)")
+        var user: String?
+        @Option(name: "allocation", help: "lowestPrice | evenly (policy)")
+        var allocation: String?
+        @Option(name: "flat-ratio", help: "one ratio in percent for every variety, or none for the tables (policy)")
+        var flatRatio: String?
+        @Option(name: "ratios", help: "percent by number of winners, e.g. 50,60,70,80 (policy)")
+        var ratios: String?
+        @Option(name: "restricted-ratios", help: "the lower table for restricted antimicrobials, e.g. 30,40,50 (policy)")
+        var restrictedRatios: String?
+        @Option(name: "limit-drugs", help: "distributors per drug and area (policy)")
+        var limitDrugs: String?
+        @Option(name: "limit-consumables", help: "distributors per consumable and area (policy)")
+        var limitConsumables: String?
         @Option(name: "lang", help: "zh | en")
         var lang: String?
         public init() {}
@@ -71,6 +87,13 @@ public struct AwardCommand: AsyncCommand {
         case "distributors":
             return try await AgreementService(db: db).importDistributors(path: try required(signature.file, "--file"), batchCode: batch, actor: .cli)
                 .text
+        case "policy":
+            let ctx = try await acting(signature.user, db: db)
+            guard let current = try await BatchStore(db).batch(code: batch)?.policy.award else { throw Refusal(.batchNotFound) }
+            let policy = try Self.policy(signature, from: current)
+            try await award.setPolicy(batchCode: batch, policy, ctx: ctx)
+            let text = AwardService.describe(policy)
+            return LocalizedText(zh: "约定采购量规则：\(text)（已计算的约定采购量须重新计算）", en: "award policy: \(text) (computed volumes must be computed again)")
         case "compute":
             let summary = try await award.compute(batchCode: batch, actor: .cli)
             return LocalizedText(
@@ -118,6 +141,32 @@ public struct AwardCommand: AsyncCommand {
         default:
             throw Refusal(.badAction, zh: "未知操作“\(signature.action)”", en: "unknown action \"\(signature.action)\"")
         }
+    }
+
+    /// The current policy with the options given changed; an option that does not read is refused.
+    static func policy(_ signature: Signature, from current: AwardPolicy) throws -> AwardPolicy {
+        var policy = current
+        func bad(_ option: String) -> Refusal { Refusal(.badRequest, zh: "\(option) 的值无法识别", en: "\(option) does not read") }
+        func percents(_ text: String, _ option: String) throws -> [Ratio] {
+            let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 101) <= 100 }) else { throw bad(option) }
+            return parts.compactMap { $0.map { Ratio.percent(Int64($0)) } }
+        }
+        func count(_ text: String?, _ option: String) throws -> Int? {
+            guard let text else { return nil }
+            guard let value = Int(text), value >= 1, value <= 1000 else { throw bad(option) }
+            return value
+        }
+        if let text = signature.allocation {
+            guard let allocation = AwardPolicy.Allocation(rawValue: text) else { throw bad("--allocation") }
+            policy.allocation = allocation
+        }
+        if let text = signature.flatRatio { policy.flatRatio = text == "none" ? nil : try percents(text, "--flat-ratio").first }
+        if let text = signature.ratios { policy.ratiosByWinners = try percents(text, "--ratios") }
+        if let text = signature.restrictedRatios { policy.restrictedRatiosByWinners = try percents(text, "--restricted-ratios") }
+        policy.distributorLimitDrugs = try count(signature.limitDrugs, "--limit-drugs") ?? policy.distributorLimitDrugs
+        policy.distributorLimitConsumables = try count(signature.limitConsumables, "--limit-consumables") ?? policy.distributorLimitConsumables
+        return policy
     }
 
     func required(_ value: String?, _ option: String) throws -> String {

@@ -190,7 +190,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .badWindow: L("填报时间安排不合理", "the reporting timeline is not consistent")
         case .badDate: L("时间格式应为 年-月-日 时:分", "times must be year-month-day hour:minute")
         case .batchLocked: L("本批次已锁定，不能再修改", "the batch is locked")
-        case .notLocked: L("请先锁定批次再上传盖章汇总表", "lock the batch before uploading the sealed summary")
+        case .notLocked: L("批次尚未锁定，请先锁定批次", "the batch is not locked; lock it first")
         case .institutionNotFound: L("机构不存在或无权访问", "no such institution in your scope")
         case .otherInstitution: L("文件中有其他机构的数据行", "the file has rows of another institution")
         case .badQuantity: L("数量须为整数", "the quantity must be a whole number")

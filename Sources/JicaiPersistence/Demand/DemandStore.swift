@@ -131,6 +131,18 @@ public struct DemandStore: Sendable {
         return out
     }
 
+    /// The codes of the institutions whose reports have `status`, in a region (a division-code prefix), in code order.
+    public func institutionCodes(batchID: Int64, status: ReportStatus, regionPrefix: String) async throws -> [String] {
+        struct R: Decodable { var code: String }
+        return try await db.all(
+            """
+            SELECT o.code FROM demand_reports r JOIN organisations o ON o.id = r.institution_id
+            WHERE r.batch_id = \(bind: batchID) AND r.status = \(bind: status.rawValue) AND o.region_code LIKE \(bind: regionPrefix + "%")
+            ORDER BY o.code
+            """, as: R.self
+        ).map(\.code)
+    }
+
     public func reportCount(batchID: Int64) async throws -> Int64 {
         try await db.scalar("SELECT COUNT(*) AS v FROM demand_reports WHERE batch_id = \(bind: batchID)")
     }

@@ -124,7 +124,10 @@ public struct AwardService: Sendable {
     public func compute(batchCode: String, actor: AuditActor) async throws -> ComputeSummary {
         let started = Date()
         let head = try await head(batchCode)
-        guard head.state.lockedAt != nil else { throw Refusal(.notLocked) }
+        guard head.state.lockedAt != nil else {
+            throw Refusal(
+                .notLocked, zh: "报量审核完成后须先锁定批次，才能计算约定采购量", en: "lock the batch after the review before computing the agreed volumes")
+        }
         let store = AwardStore(db)
         var state = try await store.state(batchID: head.batch.id)
         guard state.phase != .published else { throw Refusal(.awardPublished) }

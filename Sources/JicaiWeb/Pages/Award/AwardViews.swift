@@ -45,6 +45,7 @@ struct AwardView {
                     lang.t("；执行期 \(start) 至 \(end)", "; execution \(start) to \(end)")
                 }
             },
+            policy,
             reminder,
             links,
             model.access.manages ? actions : .fragment([]),
@@ -54,6 +55,35 @@ struct AwardView {
             model.network.map(networkCard) ?? .fragment([]),
             results,
         ])
+    }
+
+    /// The rules the volumes are computed by (the province sets them before publication: `jicai award policy`).
+    var policy: Node {
+        let award = model.overview.batch.policy.award
+        func table(_ ratios: [Ratio]) -> String {
+            ratios.enumerated().map {
+                "\($0.offset + 1)\($0.offset + 1 == ratios.count ? "+" : ""):\(Fraction(Int128($0.element.numerator), Int128($0.element.denominator)).percentText)"
+            }
+            .joined(separator: " ")
+        }
+        let ratios =
+            award.flatRatio.map { flat in
+                let percent = Fraction(Int128(flat.numerator), Int128(flat.denominator)).percentText
+                return (zh: "统一比例\(percent)", en: "one ratio of \(percent)")
+            } ?? (
+                zh: "按中选企业数 \(table(award.ratiosByWinners))，限制使用级抗菌药物 \(table(award.restrictedRatiosByWinners))",
+                en: "by winners \(table(award.ratiosByWinners)); restricted antimicrobials \(table(award.restrictedRatiosByWinners))"
+            )
+        let allocation =
+            award.allocation == .evenly
+            ? (zh: "未选或未中选品牌的需求平均分配给中选产品", en: "demand without a winning brand shared evenly")
+            : (zh: "未选或未中选品牌的需求归单位含量价格最低的中选产品", en: "demand without a winning brand to the lowest price per content")
+        return el("p", .id("award-policy"), .data("allocation", award.allocation.rawValue)) {
+            lang.t(
+                "约定采购量规则：\(ratios.zh)；\(allocation.zh)；配送企业上限 药品\(award.distributorLimitDrugs)家、耗材\(award.distributorLimitConsumables)家",
+                "Award policy: \(ratios.en); \(allocation.en); distributors at most \(award.distributorLimitDrugs) per drug, \(award.distributorLimitConsumables) per consumable"
+            )
+        }
     }
 
     var reminder: Node {
