@@ -3,9 +3,10 @@
 # whole demo province, on SQLite and PostgreSQL, with wall time and peak memory. Usage:
 #   [BIN=path/to/jicai] scripts/bench-award.sh [INSTITUTIONS] [POSTGRES_URL]
 # Builds in release (.build-release) unless BIN is given; writes (or reuses) the demo files in ./bench-data. The
-# history and demand are imported (untimed history: the demand's exclusions are checked against it), every report is marked province-approved and the batch locked directly in the database
-# (untimed set-up: the review itself is not what is measured); then the results and distributors are imported and
-# `jicai award compute` and `jicai award publish` are timed, each in its own process.
+# history and demand are imported (untimed history: the demand's exclusions are checked against it); each city, then
+# the province, approves the reports through `jicai review approve-all` (the province's run is timed) and the batch is
+# locked with `jicai batch lock`; then the results and distributors are imported and `jicai award compute` and
+# `jicai award publish` are timed, each in its own process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-50000}
@@ -39,7 +40,18 @@ run() { # engine label, SQL runner…
   "$BIN" import products "$OUT/products.csv" --batch B >/dev/null
   "$BIN" import history "$OUT/history.csv" --batch B >/dev/null  # the demand's exclusions are checked against it
   measure "jicai import demand ($engine)" "$BIN" import demand "$OUT/demand.csv" --batch B
-  "$@" "UPDATE demand_reports SET status = 'provinceApproved'; UPDATE batches SET locked_at = '2026-01-05T00:00:00.000Z';"
+  # Review and lock through the same doors as the pages: each city, then the province, approves what has no
+  # blocking finding (the notice's review period has passed, so the province reopens it around now first).
+  "$BIN" create-user bench-province --role provinceAdmin --region 140000 >/dev/null
+  "$BIN" review window --batch B --as bench-province --test-until "$(date -u -d '-3 days' '+%Y-%m-%d %H:%M')" \
+    --opens "$(date -u -d '-2 days' '+%Y-%m-%d %H:%M')" --closes "$(date -u -d '-1 day' '+%Y-%m-%d %H:%M')" \
+    --review-deadline "$(date -u -d '+2 days' '+%Y-%m-%d %H:%M')" >/dev/null
+  for city in $("$@" "SELECT DISTINCT substr(o.region_code, 1, 4) FROM demand_reports r JOIN organisations o ON o.id = r.institution_id;" | grep -E '^[0-9]{4}$'); do
+    "$BIN" create-user "bench-city-$city" --role cityReviewer --region "${city}00" >/dev/null
+    "$BIN" review approve-all --batch B --as "bench-city-$city" >/dev/null
+  done
+  measure "jicai review approve-all ($engine)" "$BIN" review approve-all --batch B --as bench-province
+  "$BIN" batch lock --batch B --as bench-province >/dev/null
   measure "jicai award results ($engine)" "$BIN" award results --batch B --file "$OUT/results.csv"
   measure "jicai award distributors ($engine)" "$BIN" award distributors --batch B --file "$OUT/distributors.csv"
   measure "jicai award compute ($engine)" env LOG_LEVEL=notice "$BIN" award compute --batch B

@@ -89,9 +89,8 @@ public struct AwardCommand: AsyncCommand {
                 .text
         case "policy":
             let ctx = try await acting(signature.user, db: db)
-            guard let current = try await BatchStore(db).batch(code: batch)?.policy.award else { throw Refusal(.batchNotFound) }
-            let policy = try Self.policy(signature, from: current)
-            try await award.setPolicy(batchCode: batch, policy, ctx: ctx)
+            try await award.setPolicy(batchCode: batch, ctx: ctx) { try Self.policy(signature, from: $0) }
+            guard let policy = try await BatchStore(db).batch(code: batch)?.policy.award else { throw Refusal(.batchNotFound) }
             let text = AwardService.describe(policy)
             return LocalizedText(zh: "约定采购量规则：\(text)（已计算的约定采购量须重新计算）", en: "award policy: \(text) (computed volumes must be computed again)")
         case "compute":
@@ -145,28 +144,15 @@ public struct AwardCommand: AsyncCommand {
 
     /// The current policy with the options given changed; an option that does not read is refused.
     static func policy(_ signature: Signature, from current: AwardPolicy) throws -> AwardPolicy {
-        var policy = current
-        func bad(_ option: String) -> Refusal { Refusal(.badRequest, zh: "\(option) 的值无法识别", en: "\(option) does not read") }
-        func percents(_ text: String, _ option: String) throws -> [Ratio] {
-            let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 101) <= 100 }) else { throw bad(option) }
-            return parts.compactMap { $0.map { Ratio.percent(Int64($0)) } }
-        }
         func count(_ text: String?, _ option: String) throws -> Int? {
             guard let text else { return nil }
-            guard let value = Int(text), value >= 1, value <= 1000 else { throw bad(option) }
+            guard let value = Int(text) else { throw Refusal(.badRequest, zh: "\(option) 的值无法识别", en: "\(option) does not read") }
             return value
         }
-        if let text = signature.allocation {
-            guard let allocation = AwardPolicy.Allocation(rawValue: text) else { throw bad("--allocation") }
-            policy.allocation = allocation
-        }
-        if let text = signature.flatRatio { policy.flatRatio = text == "none" ? nil : try percents(text, "--flat-ratio").first }
-        if let text = signature.ratios { policy.ratiosByWinners = try percents(text, "--ratios") }
-        if let text = signature.restrictedRatios { policy.restrictedRatiosByWinners = try percents(text, "--restricted-ratios") }
-        policy.distributorLimitDrugs = try count(signature.limitDrugs, "--limit-drugs") ?? policy.distributorLimitDrugs
-        policy.distributorLimitConsumables = try count(signature.limitConsumables, "--limit-consumables") ?? policy.distributorLimitConsumables
-        return policy
+        return try current.changed(
+            allocation: signature.allocation, flatRatio: signature.flatRatio, ratios: signature.ratios, restrictedRatios: signature.restrictedRatios,
+            limitDrugs: try count(signature.limitDrugs, "--limit-drugs"),
+            limitConsumables: try count(signature.limitConsumables, "--limit-consumables"))
     }
 
     func required(_ value: String?, _ option: String) throws -> String {

@@ -76,15 +76,10 @@ public struct ReviewCommand: AsyncCommand {
             let status = form.report?.status.label ?? LocalizedText(zh: "", en: "")
             return LocalizedText(zh: "\(institution)：\(status.zh)", en: "\(institution): \(status.en)")
         case "approve-all":
-            guard let head = try await BatchStore(db).head(code: batch) else { throw Refusal(.batchNotFound) }
-            let awaiting: ReportStatus = province ? .cityApproved : .submitted
-            let codes = try await DemandStore(db).institutionCodes(
-                batchID: head.batch.id, status: awaiting, regionPrefix: ctx.principal.regionPrefix ?? "-")
-            for code in codes {
-                _ = try await reports.review(
-                    batchCode: batch, institutionCode: code, action: province ? .provinceApprove : .cityApprove, reason: nil, ctx: ctx)
-            }
-            return LocalizedText(zh: "已审核通过\(codes.count)份报量", en: "\(codes.count) reports approved")
+            let (approved, held) = try await reports.approveAll(batchCode: batch, ctx: ctx)
+            return LocalizedText(
+                zh: "已审核通过\(approved)份报量\(held > 0 ? "；\(held)份有须处理的问题，未通过" : "")",
+                en: "\(approved) reports approved\(held > 0 ? "; \(held) held back by blocking findings" : "")")
         case "window":
             let dates = [signature.testUntil, signature.opens, signature.closes, signature.reviewDeadline].map {
                 $0.flatMap(ReportingWindow.shanghai(text:))

@@ -307,7 +307,8 @@ struct AuthorizationTests {
                 "GET /api/v1/batches/:batch/award/volumes",
                 "GET /api/v1/batches/:batch/award/agreements", "POST /api/v1/batches/:batch/award/agreements/:agreement/sign",
                 "GET /batches/:batch/award/prices", "POST /batches/:batch/award/listings", "POST /batches/:batch/award/renew",
-                "POST /batches/:batch/award/adjust",
+                "POST /batches/:batch/award/adjust", "GET /batches/:batch/award/gaps", "GET /batches/:batch/award/gaps.xlsx",
+                "POST /batches/:batch/award/policy", "GET /api/v1/batches/:batch/award/gaps", "POST /api/v1/batches/:batch/award/policy",
                 "POST /api/v1/batches/:batch/award/compute", "POST /api/v1/batches/:batch/award/publish", "POST /api/v1/batches/:batch/award/send",
                 "POST /api/v1/batches/:batch/award/renew", "POST /api/v1/batches/:batch/award/adjust",
                 "GET /api/v1/batches/:batch/award/prices",
@@ -432,7 +433,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 29)
+            #expect(paths.count == 31)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -231,6 +231,8 @@ struct AwardWebTests {
                 ("/batches/B1/award/agreements", Set(Self.users)),
                 ("/batches/B1/award/volumes", Self.regionStaff.union(Self.institutions)),
                 ("/batches/B1/award/volumes.xlsx", Self.regionStaff),
+                ("/batches/B1/award/gaps", Self.regionStaff),
+                ("/batches/B1/award/gaps.xlsx", Self.regionStaff),
                 ("/batches/B1/award/ocds.json", Self.province),
                 ("/batches/B1/award/prices", Set(Self.users)),
                 ("/batches/B1/award/agreements/\(hospitalAgreement)", Self.province.union(["city1401", "hospital", "head", "maker", "carrier"])),
@@ -258,7 +260,7 @@ struct AwardWebTests {
                 let before = try await AwardWebFixture.state(app)
                 for path in [
                     "/batches/B1/award/compute", "/batches/B1/award/send", "/batches/B1/award/publish", "/batches/B1/award/renew",
-                    "/batches/B1/award/adjust",
+                    "/batches/B1/award/adjust", "/batches/B1/award/policy",
                 ] {
                     let fields = [
                         ("start", "2026-01-01"), ("end", "2027-12-31"), ("institution", TestFixtures.hospital), ("product", "P0211"),
@@ -319,9 +321,11 @@ struct AwardWebTests {
                 #expect(try await get("/api/v1/batches/B1/award/agreements") == .ok)
                 let volumes = try await get("/api/v1/batches/B1/award/volumes")
                 #expect((volumes == .ok) == Self.regionStaff.union(Self.institutions).contains(user), "API volumes by \(user): \(volumes)")
+                let gaps = try await get("/api/v1/batches/B1/award/gaps")
+                #expect((gaps == .ok) == Self.regionStaff.contains(user), "API gaps by \(user): \(gaps)")
                 if user != "admin" {
                     let before = try await AwardWebFixture.state(app)
-                    for action in ["compute", "publish", "send", "renew", "adjust"] {
+                    for action in ["compute", "publish", "send", "renew", "adjust", "policy"] {
                         let body =
                             action == "publish"
                             ? #"{"executionStart":"2026-01-01","cycleEnd":"2027-12-31"}"#
@@ -353,6 +357,18 @@ struct AwardWebTests {
             _ = try await AwardService(db: db).importResults(
                 path: try TestFixtures.file("r.csv", AwardWebFixture.results), batchCode: "B1", actor: .cli)
             let admin = try await APIClient(app, user: "admin")
+            // The policy before compute: the fields given change; a ratio that does not read changes nothing.
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/policy", "award-policy", body: #"{"allocation":"evenly","flatRatio":"80","limitDrugs":4}"#,
+                schema: "AwardPolicy", bodySchema: "AwardPolicyChange")
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/policy", "error-award-policy", body: #"{"ratios":"50,abc"}"#, status: .badRequest, schema: "Error")
+            let changed = try #require(try await BatchStore(db).batch(code: "B1")).policy.award
+            #expect(changed.allocation == .evenly && changed.flatRatio == .percent(80) && changed.distributorLimitDrugs == 4)
+            #expect(changed.ratiosByWinners == AwardPolicy().ratiosByWinners)
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/policy", "award-policy-default",
+                body: #"{"allocation":"lowestPrice","flatRatio":"","limitDrugs":5}"#, schema: "AwardPolicy", bodySchema: "AwardPolicyChange")
             try await admin.snapshot(.POST, "/api/v1/batches/B1/award/compute", "award-compute", schema: "Compute")
             let publish = #"{"executionStart":"2026-01-01","cycleEnd":"2027-12-31","signingDeadline":"2026-01-31"}"#
             try await admin.snapshot(
@@ -364,6 +380,10 @@ struct AwardWebTests {
             try await admin.snapshot(
                 .POST, "/api/v1/batches/B1/award/adjust", "award-adjust", body: adjust, schema: "VolumeList", bodySchema: "Adjustment")
             try await admin.snapshot(.POST, "/api/v1/batches/B1/award/renew", "award-renew", schema: "Count")
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/policy", "error-award-policy-published", body: #"{"allocation":"evenly"}"#, status: .conflict,
+                schema: "Error")
+            try await admin.snapshot(.GET, "/api/v1/batches/B1/award/gaps", "award-gaps", schema: "GapList")
         }
     }
 
@@ -386,6 +406,7 @@ struct AwardWebTests {
             try await page("province", "/batches/B1/award/agreements", "award-agreements")
             try await page("head", "/batches/B1/award/agreements/\(id)", "award-agreement")
             try await page("admin", "/batches/B1/award/prices", "award-prices")
+            try await page("city1401", "/batches/B1/award/gaps", "award-gaps")
             guard !english else { return }
             let head = try await APIClient(app, user: "head")
             try await head.snapshot(.GET, "/api/v1/batches/B1/award", "award", schema: "Award")

@@ -65,8 +65,16 @@ struct CLIAwardTests {
                 ["review", "approve", "--as", "prov", "--institution", TestFixtures.hospital, "--lang", "en"] + b, "province approval is not possible"
             )
             try await refused(["review", "return", "--as", "taiyuan", "--institution", TestFixtures.hospital, "--lang", "en"] + b, "reason")
-            #expect(try await ok(["review", "approve-all", "--as", "taiyuan", "--lang", "en"] + b).contains("2 reports approved"))
-            #expect(try await ok(["review", "approve-all", "--as", "prov", "--lang", "en"] + b).contains("2 reports approved"))
+            // Imported reports have no commitment letter (a blocking finding): approving all holds them back for a
+            // look one by one.
+            let city = try await ok(["review", "approve-all", "--as", "taiyuan", "--lang", "en"] + b)
+            #expect(city.contains("0 reports approved; 2 held back by blocking findings"), "\(city)")
+            for (user, institution) in [
+                ("taiyuan", TestFixtures.hospital), ("taiyuan", TestFixtures.township), ("prov", TestFixtures.hospital),
+                ("prov", TestFixtures.township),
+            ] {
+                #expect(try await ok(["review", "approve", "--as", user, "--institution", institution, "--lang", "en"] + b).contains("approved"))
+            }
             _ = try await ok(["award", "results", "--file", try TestFixtures.file("res.csv", Self.resultsCSV)] + b)
             try await refused(["award", "compute", "--lang", "en"] + b, "lock the batch")
             try await refused(["batch", "lock", "--as", "taiyuan", "--lang", "en"] + b, "not allowed")

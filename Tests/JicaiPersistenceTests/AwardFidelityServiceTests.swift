@@ -1,5 +1,6 @@
 import Foundation
 import JicaiCore
+import JicaiInterchange
 import JicaiServices
 import JicaiTestSupport
 import Testing
@@ -51,12 +52,70 @@ struct AwardFidelityServiceTests {
             // 600.6 × 244 ÷ 366 = 400.4 → 400 tablets (the rounded 601 × 244 ÷ 366 = 400.67 would give 401); 400 × 2.80 ÷ 14.
             let before = try #require(try await yearTwo())
             #expect(before == (400, 8_000))
+            // The volumes list and workbook give each agreement year's figure with the institution and product codes.
+            let listed = try await award.volumes(batchCode: "B1", institutionCode: F.hospital).items
+            #expect(
+                listed.flatMap { v in v.years.map { "\(v.institutionCode) \(v.productCode) \($0.start)–\($0.lastDay) \($0.quantity) \($0.amountFen)" }
+                } == [
+                    "\(F.hospital) P0211 2026-03-01–2027-06-30 801 16020", "\(F.hospital) P0211 2027-07-01–2028-02-29 400 8000",
+                ])
+            let workbook = try await award.volumesWorkbook(batchCode: "B1", regionPrefix: nil, language: .zh)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("years-\(UUID()).xlsx").path
+            try workbook.write(to: URL(fileURLWithPath: path))
+            var rows: [[String]] = []
+            try XLSXReader.readRows(path: path, sheetName: "按协议年度") { _, cells in rows.append(cells) }
+            #expect(
+                rows.dropFirst().map { $0.prefix(8).joined(separator: " ") } == [
+                    "\(F.hospital) 太原市第一人民医院 140105 P0211 2026-03-01 2027-06-30 801 160.20",
+                    "\(F.hospital) 太原市第一人民医院 140105 P0211 2027-07-01 2028-02-29 400 80.00",
+                ])
             _ = try await award.renew(batchCode: "B1", actor: .cli)
             let after = try #require(try await yearTwo())
             #expect(after == before)
             // Year one as well: 600.6 × 487 ÷ 365 = 801.35 → 801.
             let first = try await AgreementStore(db).yearFigures(batchID: batch.id, year: years[0], institutions: [hospital], terms: terms)
             #expect(first.map { "\($0.productCode) \($0.quantity) \($0.amountFen)" } == ["P0211 801 16020"])
+        }
+    }
+}
+
+@Suite("Coverage gaps listed on both engines (003 §3, 000 §5(三))")
+struct CoverageGapListTests {
+    /// V02's winners both supply 阳曲县 only: the hospital in 小店区 has a gap of V02; the township is carried.
+    static let results = """
+        产品编码,中选类型,中选价格（元/包装）,供应地区
+        P0111,中选,12.00,
+        P0211,中选,2.80,140122
+        P0212,中选,5.60,140122
+
+        """
+
+    @Test(
+        "The province and the city see the gaps of their region, paged, each with the unit's winners and the regions they supply",
+        arguments: TestDatabases.engines)
+    func listed(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let award = try await AwardFixture.load(db)
+            _ = try await award.importResults(path: try F.file("r.csv", Self.results), batchCode: "B1", actor: .cli)
+            let summary = try await award.compute(batchCode: "B1", actor: .cli)
+            #expect(summary.gaps == 1)
+            let province = RequestContext(principal: Principal(username: "p", role: .provinceAdmin, regionCode: "140000"), ip: nil, at: Date())
+            let page = try await award.coverageGaps(batchCode: "B1", region: nil, page: PageRequest(number: 1, size: 10), ctx: province)
+            #expect(page.total == 1 && page.items.map(\.unitKey) == ["V02"] && page.items.first?.institutionCode == F.hospital)
+            #expect(page.items.first?.winners.map { "\($0.productCode) \($0.regions.joined(separator: ","))" } == ["P0211 140122", "P0212 140122"])
+            let city = RequestContext(principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: Date())
+            #expect(try await award.coverageGaps(batchCode: "B1", region: nil, page: nil, ctx: city).total == 1)
+            #expect(try await award.coverageGaps(batchCode: "B1", region: "140122", page: nil, ctx: province).total == 0)
+            await #expect(throws: Refusal.self) { _ = try await award.coverageGaps(batchCode: "B1", region: "1402", page: nil, ctx: city) }
+            let filler = RequestContext(
+                principal: Principal(username: "f", role: .institutionFiller, organisationCode: F.hospital), ip: nil, at: Date())
+            await #expect(throws: Refusal.self) { _ = try await award.coverageGaps(batchCode: "B1", region: nil, page: nil, ctx: filler) }
+            let workbook = try await award.coverageGapsWorkbook(batchCode: "B1", region: nil, language: .en, ctx: province)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("gaps-\(UUID()).xlsx").path
+            try workbook.write(to: URL(fileURLWithPath: path))
+            var rows: [[String]] = []
+            try XLSXReader.readRows(path: path) { _, cells in rows.append(cells) }
+            #expect(rows.count == 3 && rows[1].contains("P0211") && rows[2].contains("P0212"))
         }
     }
 }

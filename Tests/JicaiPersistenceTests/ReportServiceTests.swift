@@ -112,3 +112,48 @@ struct ReportFormTests {
         }
     }
 }
+
+@Suite("Approving all awaiting reports on both engines (000 §5(五), 002 §3(三))")
+struct ApproveAllTests {
+    @Test(
+        "A city approves at once its submitted reports without a blocking finding, then the province; blocked ones stay for a look, others' regions are untouched, each approval is audited",
+        arguments: TestDatabases.engines)
+    func approveAll(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await loadBasics(db)
+            let service = ReportService(db: db)
+            let at = ReportServiceTests.at
+            // The hospital submits a clean report (with its letter); the township saves one and never submits.
+            _ = try await service.save(
+                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]),
+                ctx: ReportServiceTests.filler)
+            _ = try await service.attachLetter(
+                batchCode: "B1", institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8), signerName: "王", signerTitle: "院长",
+                ctx: ReportServiceTests.filler)
+            _ = try await service.submit(batchCode: "B1", institutionCode: F.hospital, ctx: ReportServiceTests.filler)
+            func ctx(_ role: Role, _ region: String) -> RequestContext {
+                RequestContext(principal: Principal(username: "\(role.rawValue)-\(region)", role: role, regionCode: region), ip: nil, at: at)
+            }
+            let filler = ReportServiceTests.filler
+            await #expect(throws: ServiceError.self) { _ = try await service.approveAll(batchCode: "B1", ctx: filler) }
+            // The province first: nothing is city-approved yet.
+            #expect(try await service.approveAll(batchCode: "B1", ctx: ctx(.provinceAdmin, "140000")).approved == 0)
+            // Another city's reviewer approves nothing of Taiyuan's.
+            #expect(try await service.approveAll(batchCode: "B1", ctx: ctx(.cityReviewer, "140200")).approved == 0)
+            let city = try await service.approveAll(batchCode: "B1", ctx: ctx(.cityReviewer, "140100"))
+            #expect(city.approved == 1)
+            let province = try await service.approveAll(batchCode: "B1", ctx: ctx(.provinceAdmin, "140000"))
+            #expect(province.approved == 1)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            let hospital = try #require(try await AccountStore(db).organisation(code: F.hospital)).id
+            #expect(try await DemandStore(db).report(batchID: batch.id, institutionID: hospital)?.status == .provinceApproved)
+            let audit = try await AuditLog(db).entries(entity: "report", keyPrefix: "B1/\(F.hospital)")
+            #expect(audit.contains { $0.action == "cityApprove" } && audit.contains { $0.action == "provinceApprove" })
+            // After the review deadline: refused, nothing changes.
+            let late = RequestContext(
+                principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: ReportingWindow.shanghai(2026, 1, 5, 9))
+            let refusal = await #expect(throws: ServiceError.self) { _ = try await service.approveAll(batchCode: "B1", ctx: late) }
+            #expect(refusal?.code == .reviewClosed)
+        }
+    }
+}

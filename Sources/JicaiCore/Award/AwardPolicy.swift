@@ -113,3 +113,39 @@ public struct AwardPolicy: Sendable, Hashable, Codable {
         return out
     }
 }
+
+extension AwardPolicy {
+    /// This policy with the fields given as text changed (the page's form, the API's body and the command line's
+    /// options read the same way): the allocation rule's name, one flat ratio in percent ("none" or empty for the
+    /// tables), the tables as percents by number of winners ("50,60,70,80"), the distributor limits. A field that does
+    /// not read is refused, naming it.
+    public func changed(
+        allocation: String? = nil, flatRatio: String? = nil, ratios: String? = nil, restrictedRatios: String? = nil, limitDrugs: Int? = nil,
+        limitConsumables: Int? = nil
+    ) throws -> AwardPolicy {
+        var policy = self
+        func bad(_ field: String) -> Refusal { Refusal(.badRequest, zh: "\(field) 的值无法识别", en: "\(field) does not read") }
+        func percents(_ text: String, _ field: String) throws -> [Ratio] {
+            let parts = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.count <= 20, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 101) <= 100 }) else { throw bad(field) }
+            return parts.compactMap { $0.map(Ratio.percent) }
+        }
+        func limit(_ value: Int?, _ field: String) throws -> Int? {
+            guard let value else { return nil }
+            guard value >= 1, value <= 1000 else { throw bad(field) }
+            return value
+        }
+        if let text = allocation?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let rule = Allocation(rawValue: text) else { throw bad("allocation") }
+            policy.allocation = rule
+        }
+        if let text = flatRatio?.trimmingCharacters(in: .whitespaces) {
+            policy.flatRatio = text.isEmpty || text == "none" ? nil : try percents(text, "flatRatio").first
+        }
+        if let text = ratios, !text.isEmpty { policy.ratiosByWinners = try percents(text, "ratios") }
+        if let text = restrictedRatios, !text.isEmpty { policy.restrictedRatiosByWinners = try percents(text, "restrictedRatios") }
+        policy.distributorLimitDrugs = try limit(limitDrugs, "limitDrugs") ?? policy.distributorLimitDrugs
+        policy.distributorLimitConsumables = try limit(limitConsumables, "limitConsumables") ?? policy.distributorLimitConsumables
+        return policy
+    }
+}

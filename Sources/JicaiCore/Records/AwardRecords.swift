@@ -111,6 +111,33 @@ public struct StoredVolume: Sendable, Hashable {
     public var version: Int
     /// Why a published figure was adjusted (empty for a computed one).
     public var reason: String
+    /// Once the cycle is set: the figure of each agreement year (`AgreementYear.figure`), as the year's agreements
+    /// and monitoring take it.
+    public var years: [YearVolume] = []
+
+    /// One agreement year's part of a volume.
+    public struct YearVolume: Sendable, Hashable, Codable {
+        public var start: CivilDate
+        public var lastDay: CivilDate
+        public var quantity: Int64
+        public var amountFen: Int64
+
+        public init(start: CivilDate, lastDay: CivilDate, quantity: Int64, amountFen: Int64) {
+            self.start = start
+            self.lastDay = lastDay
+            self.quantity = quantity
+            self.amountFen = amountFen
+        }
+    }
+
+    /// Each agreement year's figure of this volume, with its product's pack price and size.
+    public func yearFigures(_ years: [AgreementYear], packPriceFen: Int64, packSize: Int64) -> [YearVolume] {
+        let exact = Int128(exactContent).flatMap { content in Int128(contentDenominator).map { (content, $0) } }
+        return years.map { year in
+            let figure = year.figure(quantity: quantity, exact: reason.isEmpty ? exact : nil, packPriceFen: packPriceFen, packSize: packSize)
+            return YearVolume(start: year.start, lastDay: year.lastDay, quantity: figure.quantity, amountFen: figure.amountFen)
+        }
+    }
 
     public init(
         institutionCode: String, institutionName: String, regionCode: String, productCode: String, specCode: String, varietyCode: String,
@@ -223,5 +250,37 @@ public struct SigningProgress: Sendable, Hashable {
         self.agreements = agreements
         self.inForce = inForce
         self.awaitingInstitution = awaitingInstitution
+    }
+}
+
+/// An institution × unit whose demand was not carried because the unit's winners (an essential spec's own winners)
+/// all supply other regions (docs/rules.md "Award stage"), with those winners and the regions they supply.
+public struct CoverageGap: Sendable, Hashable, Codable {
+    public struct Winner: Sendable, Hashable, Codable {
+        public var productCode: String
+        public var manufacturerName: String
+        /// Division-code prefixes; empty means the whole province.
+        public var regions: [String]
+
+        public init(productCode: String, manufacturerName: String, regions: [String]) {
+            self.productCode = productCode
+            self.manufacturerName = manufacturerName
+            self.regions = regions
+        }
+    }
+
+    public var institutionCode: String
+    public var institutionName: String
+    public var regionCode: String
+    /// "V01", "V01/S013" (a non-substitutable spec) or "V02/S022" (an essential spec judged on its own winners).
+    public var unitKey: String
+    public var winners: [Winner]
+
+    public init(institutionCode: String, institutionName: String, regionCode: String, unitKey: String, winners: [Winner] = []) {
+        self.institutionCode = institutionCode
+        self.institutionName = institutionName
+        self.regionCode = regionCode
+        self.unitKey = unitKey
+        self.winners = winners
     }
 }

@@ -305,18 +305,26 @@ public struct AwardStore: Sendable {
         ).map { ($0.code, $0.region_code) }
     }
 
-    /// The coverage gaps: institution code and unit, for the province.
-    public func gaps(batchID: Int64) async throws -> [(institutionCode: String, unitKey: String)] {
+    /// One page of the coverage gaps of a region (a division-code prefix), by region, institution and unit; the
+    /// winners are the caller's to fill in.
+    public func gaps(batchID: Int64, regionPrefix: String, page: PageRequest?) async throws -> Page<CoverageGap> {
         struct R: Decodable {
             var code: String
+            var name: String
+            var region_code: String
             var unit_key: String
         }
-        return try await db.all(
+        let from: SQLQueryString = """
+             FROM award_gaps g JOIN organisations o ON o.id = g.institution_id
+            WHERE g.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%")
             """
-            SELECT o.code, g.unit_key FROM award_gaps g JOIN organisations o ON o.id = g.institution_id
-            WHERE g.batch_id = \(bind: batchID) ORDER BY o.code, g.unit_key
-            """, as: R.self
-        ).map { ($0.code, $0.unit_key) }
+        var query: SQLQueryString = "SELECT o.code, o.name, o.region_code, g.unit_key" + from + " ORDER BY o.region_code, o.code, g.unit_key"
+        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
+        let items = try await db.all(query, as: R.self).map {
+            CoverageGap(institutionCode: $0.code, institutionName: $0.name, regionCode: $0.region_code, unitKey: $0.unit_key)
+        }
+        let total = page == nil ? Int64(items.count) : try await db.scalar("SELECT COUNT(*) AS v" + from)
+        return Page(items: items, total: total, request: page ?? PageRequest(number: 1, size: max(1, items.count), maxSize: Int.max))
     }
 
     // MARK: Distributors
@@ -371,21 +379,6 @@ enum VolumeSourceText {
             guard fields.count == 5, let quantity = Int64(fields[2]) else { return nil }
             return VolumeSource(reporter: fields[0], specCode: fields[1], reportedQuantity: quantity, ratio: fields[3], chosenBrand: fields[4] == "1")
         }
-    }
-}
-
-extension DemandStore {
-    /// The demo's province approval: every submitted or city-approved report without a blocking finding becomes
-    /// province-approved. Returns how many. (Real approvals go one report at a time through the review.)
-    public func approveClean(batchID: Int64) async throws -> Int64 {
-        let pending = [ReportStatus.submitted.rawValue, ReportStatus.cityApproved.rawValue]
-        let clean: SQLQueryString = """
-            WHERE batch_id = \(bind: batchID) AND status IN (\(bind: pending[0]), \(bind: pending[1]))
-            AND institution_id NOT IN (SELECT institution_id FROM findings WHERE batch_id = \(bind: batchID) AND severity = \(bind: FindingSeverity.blocking.rawValue))
-            """
-        let count = try await db.scalar("SELECT COUNT(*) AS v FROM demand_reports " + clean)
-        try await db.run("UPDATE demand_reports SET status = \(bind: ReportStatus.provinceApproved.rawValue) " + clean)
-        return count
     }
 }
 

@@ -18,6 +18,14 @@ public struct AuditLog: Sendable {
             """)
     }
 
+    /// One entry per key, in one statement (a bulk change audits each thing it changed).
+    public func recordAll(actor: String, action: String, entity: String, keys: [String], summary: String, ip: String? = nil, at: Date) async throws {
+        let stamp = Timestamp.text(at)
+        try await db.insert(
+            into: "audit_log", columns: ["at", "actor", "action", "entity", "entity_key", "summary", "detail", "ip"],
+            rows: keys.map { [.text(stamp), .text(actor), .text(action), .text(entity), .text($0), .text(summary), .null, .text(ip)] })
+    }
+
     public func entries(entity: String? = nil, keyPrefix: String? = nil, limit: Int = 100) async throws -> [AuditEntry] {
         var query: SQLQueryString = "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip FROM audit_log WHERE 1 = 1"
         if let entity { query = query + " AND entity = \(bind: entity)" }

@@ -131,16 +131,28 @@ public struct DemandStore: Sendable {
         return out
     }
 
-    /// The codes of the institutions whose reports have `status`, in a region (a division-code prefix), in code order.
-    public func institutionCodes(batchID: Int64, status: ReportStatus, regionPrefix: String) async throws -> [String] {
-        struct R: Decodable { var code: String }
-        return try await db.all(
+    /// Moves every report of a region from `from` to `to`, except those with a blocking finding, in one statement;
+    /// returns the codes of the institutions moved and how many were held back. Call inside a transaction.
+    public func moveAll(batchID: Int64, from: ReportStatus, to: ReportStatus, regionPrefix: String) async throws -> (moved: [String], held: Int64) {
+        let scope: SQLQueryString = """
+            WHERE batch_id = \(bind: batchID) AND status = \(bind: from.rawValue)
+            AND institution_id IN (SELECT id FROM organisations WHERE region_code LIKE \(bind: regionPrefix + "%"))
             """
-            SELECT o.code FROM demand_reports r JOIN organisations o ON o.id = r.institution_id
-            WHERE r.batch_id = \(bind: batchID) AND r.status = \(bind: status.rawValue) AND o.region_code LIKE \(bind: regionPrefix + "%")
-            ORDER BY o.code
-            """, as: R.self
-        ).map(\.code)
+        let blocked: SQLQueryString = """
+            institution_id IN (SELECT institution_id FROM findings WHERE batch_id = \(bind: batchID) AND severity = \(bind: FindingSeverity.blocking.rawValue))
+            """
+        let held = try await db.scalar("SELECT COUNT(*) AS v FROM demand_reports " + scope + " AND " + blocked)
+        struct R: Decodable { var institution_id: Int64 }
+        let ids = try await db.all(
+            "UPDATE demand_reports SET status = \(bind: to.rawValue) " + scope + " AND NOT " + blocked + " RETURNING institution_id", as: R.self)
+        guard !ids.isEmpty else { return ([], held) }
+        struct C: Decodable { var code: String }
+        var codes: [String] = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let list = ids[start..<min(start + 500, ids.count)].map { String($0.institution_id) }.joined(separator: ",")
+            codes += try await db.all("SELECT code FROM organisations WHERE id IN (\(unsafeRaw: list)) ORDER BY code", as: C.self).map(\.code)
+        }
+        return (codes.sorted(), held)
     }
 
     public func reportCount(batchID: Int64) async throws -> Int64 {

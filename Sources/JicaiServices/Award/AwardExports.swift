@@ -11,6 +11,8 @@ extension AwardService {
         let head = try await head(batchCode)
         let store = AwardStore(db)
         let results = Dictionary(try await store.results(batchID: head.batch.id).map { ($0.entry.productCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let years = try await store.state(batchID: head.batch.id).years
+        let specs = years.isEmpty ? [:] : try await catalogue(head).specByCode
         let items = try await store.volumes(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode, page: page).map {
             volume -> StoredVolume in
             var out = volume
@@ -18,6 +20,8 @@ extension AwardService {
                 out.specCode = result.specCode
                 out.varietyCode = result.varietyCode
                 out.manufacturerName = result.manufacturerName
+                out.years = volume.yearFigures(
+                    years, packPriceFen: result.entry.packPriceFen, packSize: result.entry.packSize(of: specs[result.specCode]))
             }
             return out
         }
@@ -44,6 +48,22 @@ extension AwardService {
                 .text(row.manufacturerName), .number(row.quantity), .decimal(Fen(row.amountFen).yuanText), .number(Int64(row.version)),
                 .text(row.reason),
             ])
+        }
+        if rows.contains(where: { !$0.years.isEmpty }) {
+            try xlsx.addSheet(t("按协议年度", "By agreement year"), columnWidths: [22, 30, 10, 10, 12, 12, 14, 14])
+            try xlsx.addRow([
+                t("机构编码", "Institution code"), t("机构名称", "Institution"), t("区划", "Region"), t("产品编码", "Product"),
+                t("年度起", "Year from"), t("年度止", "Year to"), t("约定采购量（最小单位）", "Agreed quantity (minimal units)"), t("金额（元）", "Amount (yuan)"),
+            ])
+            for row in rows {
+                for year in row.years {
+                    try xlsx.addRow([
+                        .text(row.institutionCode), .text(row.institutionName), .text(row.regionCode), .text(row.productCode),
+                        .text(year.start.description), .text(year.lastDay.description), .number(year.quantity),
+                        .decimal(Fen(year.amountFen).yuanText),
+                    ])
+                }
+            }
         }
         let groupings: [(String, String, (StoredVolume) -> String)] = [
             (t("按城市", "By city"), t("城市", "City"), { String($0.regionCode.prefix(4)) + "00" }),

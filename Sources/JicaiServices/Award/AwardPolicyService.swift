@@ -7,10 +7,11 @@ extension AwardService {
     /// the ratio tables or one flat ratio, the allocation rule, the distributor limits. The batch's kind stays as it
     /// was opened. Volumes computed under the old policy are stale: the award goes back to "results imported" and
     /// must be computed again. Refused after publication (`AWARD_PUBLISHED`) and for an unusable policy.
-    public func setPolicy(batchCode: String, _ requested: AwardPolicy, ctx: RequestContext) async throws {
+    /// `change` takes the current policy and gives the new one (the page, API and command line change some fields).
+    public func setPolicy(batchCode: String, ctx: RequestContext, _ change: (AwardPolicy) throws -> AwardPolicy) async throws {
         guard var batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard Authorizer.canAdminister(ctx.principal, provinceCode: batch.provinceCode) else { throw Refusal.forbidden }
-        var policy = requested
+        var policy = try change(batch.policy.award)
         policy.kind = batch.policy.award.kind
         if let problem = policy.problems().first { throw Refusal(.badRequest, zh: problem.zh, en: problem.en) }
         let detail = "\(Self.describe(batch.policy.award)) → \(Self.describe(policy))"

@@ -383,6 +383,32 @@ public struct ReportService: Sendable {
         return try await write(batchContext, org, before: current, after: after, action: action.rawValue, summary: summary, ctx: ctx)
     }
 
+    /// Approves in one write every report of the reviewer's region awaiting its review (a city: submitted; the
+    /// province: approved by its city) that has no blocking finding, under the same window and status rules as one
+    /// approval (000 §5(五), 002 §3(三)); each report's approval is audited. Returns how many were approved and how
+    /// many were held back by a blocking finding.
+    public func approveAll(batchCode: String, ctx: RequestContext) async throws -> (approved: Int, held: Int64) {
+        let c = try await context(batchCode)
+        let province = [Role.provinceAdmin, .provinceReviewer].contains(ctx.principal.role)
+        guard province || ctx.principal.role == .cityReviewer, let prefix = ctx.principal.regionPrefix,
+            prefix.hasPrefix(String(c.batch.provinceCode.prefix(2)))
+        else { throw ServiceError.forbidden }
+        let (action, awaiting): (ReportAction, ReportStatus) = province ? (.provinceApprove, .cityApproved) : (.cityApprove, .submitted)
+        let next: ReportStatus
+        switch ReportWorkflow.apply(action, to: awaiting, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
+        case .failure(let refusal): throw refuse(refusal)
+        case .success(let status): next = status
+        }
+        let (batchID, code) = (c.batch.id, c.batch.code)
+        return try await db.transaction { db in
+            let (moved, held) = try await DemandStore(db).moveAll(batchID: batchID, from: awaiting, to: next, regionPrefix: prefix)
+            try await AuditLog(db).recordAll(
+                actor: ctx.principal.username, action: action.rawValue, entity: "report", keys: moved.map { "\(code)/\($0)" },
+                summary: "\(action.label.zh)（批量）", ip: ctx.ip, at: ctx.at)
+            return (moved.count, held)
+        }
+    }
+
     /// A reviewer corrects an obvious data error in a submitted report itself (002 §3(三)); the change is audited with
     /// its reason.
     public func correct(batchCode: String, institutionCode: String, line: DemandLine, reason: String, ctx: RequestContext) async throws -> ReportForm

@@ -46,19 +46,26 @@ public struct DemoService: Sendable {
         return Result(statistics: stats, imports: done, checks: checks, award: summary)
     }
 
-    /// The award on top of the demand: the province approves the reports without a blocking finding and locks the
-    /// batch; then the results and distributors are imported, the volumes computed and published (execution from
+    /// The award on top of the demand: each city, then the province, approves the reports without a blocking finding
+    /// and the province locks the batch, through the review pages' doors (`approveAll`, `setLocked`), at a moment of
+    /// the batch's review period (the demo replays the notice's timeline, whose dates may have passed); then the results and distributors are imported, the volumes computed and published (execution from
     /// 1 March 2026, the cycle to the end of 2027) and the agreements that have a distributor sent for signing.
     func loadAward(_ files: DemoFiles, imports done: inout [ImportSummary]) async throws -> AwardService.ComputeSummary {
         let code = DemoProvince.batchCode
         guard let batch = try await BatchStore(db).batch(code: code) else { throw ServiceError.batchNotFound(code) }
-        let at = now()
-        try await db.transaction { db in
-            let count = try await DemandStore(db).approveClean(batchID: batch.id)
-            try await BatchStore(db).lock(batchID: batch.id, at: at)
-            try await AuditLog(db).record(
-                actor: AuditActor.system.name, action: "demo-approve", entity: "batch", key: code, summary: "演示：省级审核通过\(count)份报量并锁定批次", at: at)
+        let window = batch.policy.window
+        let reviewAt = now() < window.reviewDeadline ? max(now(), window.fillingOpens) : window.fillingCloses.addingTimeInterval(3600)
+        let reports = ReportService(db: db)
+        let cities = Set(try await AwardStore(db).reportingOrganisations().values.map { String($0.regionCode.prefix(4)) + "00" })
+        for city in cities.sorted() {
+            let reviewer = Principal(username: AuditActor.system.name, role: .cityReviewer, regionCode: city)
+            _ = try await reports.approveAll(batchCode: code, ctx: RequestContext(principal: reviewer, ip: nil, at: reviewAt))
         }
+        let province = RequestContext(
+            principal: Principal(username: AuditActor.system.name, role: .provinceAdmin, regionCode: DemoProvince.provinceCode), ip: nil, at: reviewAt
+        )
+        _ = try await reports.approveAll(batchCode: code, ctx: province)
+        try await reports.setLocked(batchCode: code, locked: true, ctx: province)
         let award = AwardService(db: db, now: now)
         done.append(try await award.importResults(path: files.results.path, batchCode: code, actor: .system))
         done.append(try await AgreementService(db: db, now: now).importDistributors(path: files.distributors.path, batchCode: code, actor: .system))

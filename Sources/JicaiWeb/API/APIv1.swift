@@ -28,6 +28,7 @@ struct APIv1: RouteCollection {
         api.get(.api(.statuses(.any))) { req in try await statuses(req) }
         api.get(.api(.award(.any))) { req in try await award(req) }
         api.get(.api(.awardVolumes(.any))) { req in try await awardVolumes(req) }
+        api.get(.api(.awardGaps(.any))) { req in try await awardGaps(req) }
         api.get(.api(.awardAgreements(.any))) { req in try await awardAgreements(req) }
         api.get(.api(.awardPrices(.any))) { req in try await awardPrices(req) }
         api.post(.api(.awardAction(.any, .compute))) { req in try await awardCompute(req) }
@@ -35,6 +36,7 @@ struct APIv1: RouteCollection {
         api.post(.api(.awardAction(.any, .send))) { req in try await awardSend(req) }
         api.post(.api(.awardAction(.any, .renew))) { req in try await awardRenew(req) }
         api.post(.api(.awardAction(.any, .adjust))) { req in try await awardAdjust(req) }
+        api.post(.api(.awardAction(.any, .policy))) { req in try await awardPolicy(req) }
         api.post(.api(.signAgreement(.any, .any))) { req in try await signAgreement(req) }
         bootMonitor(api)
     }
@@ -205,6 +207,37 @@ struct APIv1: RouteCollection {
         let rows = try await deps.services(req).award.volumes(
             batchCode: batch.code, region: params["region"], institution: params["institution"], page: page, ctx: try req.context(deps))
         return try await Response.paged(req, rows.items.map(VolumeDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    /// Paged like `awardVolumes`; `region` narrows the list inside the caller's scope.
+    func awardGaps(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let rows = try await deps.services(req).award.coverageGaps(
+            batchCode: batch.code, region: params["region"], page: page, ctx: try req.context(deps))
+        return try await Response.paged(req, rows.items.map(GapDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    /// Changes the fields given; answers the batch's award (its policy is the batch's).
+    func awardPolicy(_ req: Request) async throws -> AwardPolicyDTO {
+        struct Body: Content {
+            var allocation: String?
+            var flatRatio: String?
+            var ratios: String?
+            var restrictedRatios: String?
+            var limitDrugs: Int?
+            var limitConsumables: Int?
+        }
+        let batch = try BatchKey(req)
+        let body = try req.content.decode(Body.self)
+        let award = deps.services(req).award
+        try await award.setPolicy(batchCode: batch.code, ctx: try req.context(deps)) { current in
+            try current.changed(
+                allocation: body.allocation, flatRatio: body.flatRatio, ratios: body.ratios, restrictedRatios: body.restrictedRatios,
+                limitDrugs: body.limitDrugs, limitConsumables: body.limitConsumables)
+        }
+        return AwardPolicyDTO(try await award.overview(batchCode: batch.code).batch.policy.award)
     }
 
     func awardAgreements(_ req: Request) async throws -> Response {

@@ -155,8 +155,20 @@ struct VolumeDTO: Content {
     var version: Int
     var reason: String
     var sources: [VolumeSource]
+    /// Each agreement year's figure, once the cycle is set.
+    var years: [YearDTO]
+
+    struct YearDTO: Content {
+        var start: String
+        var lastDay: String
+        var quantity: Int64
+        var amountFen: Int64
+    }
 
     init(_ volume: StoredVolume) {
+        years = volume.years.map {
+            YearDTO(start: $0.start.description, lastDay: $0.lastDay.description, quantity: $0.quantity, amountFen: $0.amountFen)
+        }
         institutionCode = volume.institutionCode
         institutionName = volume.institutionName
         regionCode = volume.regionCode
@@ -245,4 +257,43 @@ struct ComputeDTO: Content {
 /// How many agreements an action created or sent.
 struct CountDTO: Content {
     var count: Int64
+}
+
+/// A batch's award policy: percents as text ("60"), the allocation rule, the distributor limits.
+struct AwardPolicyDTO: Content {
+    var kind: String
+    var allocation: String
+    var flatRatio: String?
+    var ratios: [String]
+    var restrictedRatios: [String]
+    var distributorLimitDrugs: Int
+    var distributorLimitConsumables: Int
+
+    init(_ policy: AwardPolicy) {
+        func percent(_ ratio: Ratio) -> String { Fraction(Int128(ratio.numerator), Int128(ratio.denominator)).percentText }
+        kind = policy.kind.rawValue
+        allocation = policy.allocation.rawValue
+        flatRatio = policy.flatRatio.map(percent)
+        ratios = policy.ratiosByWinners.map(percent)
+        restrictedRatios = policy.restrictedRatiosByWinners.map(percent)
+        distributorLimitDrugs = policy.distributorLimitDrugs
+        distributorLimitConsumables = policy.distributorLimitConsumables
+    }
+}
+
+/// A coverage gap with the unit's winners and the regions they supply.
+struct GapDTO: Content {
+    var institutionCode: String
+    var institutionName: String
+    var regionCode: String
+    var unitKey: String
+    var winners: [CoverageGap.Winner]
+
+    init(_ gap: CoverageGap) {
+        institutionCode = gap.institutionCode
+        institutionName = gap.institutionName
+        regionCode = gap.regionCode
+        unitKey = gap.unitKey
+        winners = gap.winners
+    }
 }

@@ -79,6 +79,9 @@ enum SiteURL: Hashable, Sendable {
         case removeDistributor = "distributors/remove"
         case volumes
         case volumesXLSX = "volumes.xlsx"
+        case gaps
+        case gapsXLSX = "gaps.xlsx"
+        case policy
         case agreements
         case ocds = "ocds.json"
         case prices
@@ -136,6 +139,7 @@ enum SiteURL: Hashable, Sendable {
         case statuses(BatchKey)
         case award(BatchKey)
         case awardVolumes(BatchKey)
+        case awardGaps(BatchKey)
         case awardAgreements(BatchKey)
         case awardPrices(BatchKey)
         case awardAction(BatchKey, APIAwardAction)
@@ -155,7 +159,7 @@ enum SiteURL: Hashable, Sendable {
 
     /// The province's award actions over the API.
     enum APIAwardAction: String, CaseIterable, Sendable {
-        case compute, publish, send, renew, adjust
+        case compute, publish, send, renew, adjust, policy
     }
 
     enum APIReportPath: String, CaseIterable, Sendable {
@@ -313,6 +317,7 @@ extension SiteURL.APIPath {
         case .statuses(let batch): [.literal("batches"), batch.segment, .literal("statuses")]
         case .award(let batch): [.literal("batches"), batch.segment, .literal("award")]
         case .awardVolumes(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("volumes")]
+        case .awardGaps(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("gaps")]
         case .awardAgreements(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("agreements")]
         case .awardPrices(let batch): [.literal("batches"), batch.segment, .literal("award"), .literal("prices")]
         case .awardAction(let batch, let action): [.literal("batches"), batch.segment, .literal("award"), .literal(action.rawValue)]
@@ -361,7 +366,8 @@ extension SiteURL {
             ] + AccountAction.allCases.map { .account(user, $0) }
         let api: [APIPath] =
             [
-                .me, .tokens, .token(token), .lock(batch), .statuses(batch), .award(batch), .awardVolumes(batch), .awardAgreements(batch),
+                .me, .tokens, .token(token), .lock(batch), .statuses(batch), .award(batch), .awardVolumes(batch), .awardGaps(batch),
+                .awardAgreements(batch),
                 .awardPrices(batch),
                 .signAgreement(batch, agreement), .monitor(batch), .monitorAlerts(batch), .monitorRecompute(batch), .monitorProblems(batch),
             ]

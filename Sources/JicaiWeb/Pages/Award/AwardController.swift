@@ -20,6 +20,9 @@ struct AwardPages: RouteCollection {
         routes.post(award(.removeDistributor)) { req in try await distributor(req, add: false) }
         routes.get(award(.volumes)) { req in try await volumes(req) }
         routes.get(award(.volumesXLSX)) { req in try await volumesXLSX(req) }
+        routes.get(award(.gaps)) { req in try await gaps(req) }
+        routes.get(award(.gapsXLSX)) { req in try await gapsXLSX(req) }
+        routes.post(award(.policy)) { req in try await policy(req) }
         routes.get(award(.agreements)) { req in try await agreements(req) }
         routes.get(award(.ocds)) { req in try await ocds(req) }
         routes.get(award(.prices)) { req in try await prices(req) }
@@ -206,6 +209,51 @@ struct AwardPages: RouteCollection {
             batch: batch, page: page, params: params, mayAdjust: access.manages && published, csrf: req.currentUser?.csrf ?? "")
         let response = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { VolumeListView(model: model, lang: req.lang).body }
         return Flashes.clear(req, response)
+    }
+
+    func gaps(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let ctx = try req.context(deps)
+        let params = ListParams(req)
+        let region = params["region"].flatMap { $0.isEmpty ? nil : $0 }
+        let page = try await deps.services(req).award.coverageGaps(batchCode: batch.code, region: region, page: params.page(), ctx: ctx)
+        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let title = req.lang.t("覆盖缺口", "Coverage gaps")
+        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        return Layout.page(req, title: title, crumbs: crumbs) {
+            CoverageGapView(model: .init(batch: batch, page: page, params: params), lang: req.lang).body
+        }
+    }
+
+    func gapsXLSX(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let region = req.query["region"].flatMap { (text: String) in text.isEmpty ? nil : text }
+        let data = try await deps.services(req).award.coverageGapsWorkbook(
+            batchCode: batch.code, region: region, language: req.lang.en ? .en : .zh, ctx: try req.context(deps))
+        return Response.download(data, name: "\(batch.code)-覆盖缺口.xlsx", type: Response.xlsxType)
+    }
+
+    struct PolicyForm: Content {
+        var allocation: String?
+        /// Percent, empty for the tables.
+        var flatRatio: String?
+        var ratios: String?
+        var restrictedRatios: String?
+        var limitDrugs: Int?
+        var limitConsumables: Int?
+    }
+
+    /// The province sets the award policy before publication (`AwardService.setPolicy`).
+    func policy(_ req: Request) async throws -> Response {
+        try await act(req) { batch, ctx, lang in
+            let form = try req.content.decode(PolicyForm.self)
+            try await deps.services(req).award.setPolicy(batchCode: batch.code, ctx: ctx) { current in
+                try current.changed(
+                    allocation: form.allocation, flatRatio: form.flatRatio, ratios: form.ratios, restrictedRatios: form.restrictedRatios,
+                    limitDrugs: form.limitDrugs, limitConsumables: form.limitConsumables)
+            }
+            return lang.t("已保存约定采购量规则；已计算的约定采购量须重新计算", "Award policy saved; computed volumes must be computed again")
+        }
     }
 
     func volumesXLSX(_ req: Request) async throws -> Response {

@@ -78,11 +78,43 @@ struct AwardView {
             award.allocation == .evenly
             ? (zh: "未选或未中选品牌的需求平均分配给中选产品", en: "demand without a winning brand shared evenly")
             : (zh: "未选或未中选品牌的需求归单位含量价格最低的中选产品", en: "demand without a winning brand to the lowest price per content")
-        return el("p", .id("award-policy"), .data("allocation", award.allocation.rawValue)) {
+        let text = el("p", .id("award-policy"), .data("allocation", award.allocation.rawValue)) {
             lang.t(
                 "约定采购量规则：\(ratios.zh)；\(allocation.zh)；配送企业上限 药品\(award.distributorLimitDrugs)家、耗材\(award.distributorLimitConsumables)家",
                 "Award policy: \(ratios.en); \(allocation.en); distributors at most \(award.distributorLimitDrugs) per drug, \(award.distributorLimitConsumables) per consumable"
             )
+        }
+        guard model.access.manages && model.overview.state.phase != .published else { return text }
+        return .fragment([text, policyForm(award)])
+    }
+
+    /// The province's administrator changes the policy before publication.
+    func policyForm(_ award: AwardPolicy) -> Node {
+        func percents(_ ratios: [Ratio]) -> String { ratios.map { String($0.numerator * 100 / max(1, $0.denominator)) }.joined(separator: ",") }
+        return el("details", .id("policy-details")) {
+            el("summary") { lang.t("修改约定采购量规则（公布前）", "Change the award policy (before publication)") }
+            Layout.postForm(csrf: model.csrf, url(.policy), id: "policy-form") {
+                el("label", Attr("for", "policy-allocation")) { lang.t("未选或未中选品牌的需求", "Demand without a winning brand") }
+                el("select", .name("allocation"), .id("policy-allocation")) {
+                    for rule in AwardPolicy.Allocation.allCases {
+                        let name = rule == .evenly ? lang.t("平均分配", "shared evenly") : lang.t("单位含量价格最低者", "lowest price per content")
+                        rule == award.allocation
+                            ? el("option", .value(rule.rawValue), Attr("selected", "selected")) { name }
+                            : el("option", .value(rule.rawValue)) { name }
+                    }
+                }
+                el("label", Attr("for", "policy-flat")) { lang.t("统一比例（%，空为按表）", "One ratio (%, empty for the tables)") }
+                el("input", .name("flatRatio"), .id("policy-flat"), .value(award.flatRatio.map { percents([$0]) } ?? ""))
+                el("label", Attr("for", "policy-ratios")) { lang.t("按中选企业数的比例（%）", "Ratios by winners (%)") }
+                el("input", .name("ratios"), .id("policy-ratios"), .value(percents(award.ratiosByWinners)))
+                el("label", Attr("for", "policy-restricted")) { lang.t("限制使用级抗菌药物（%）", "Restricted antimicrobials (%)") }
+                el("input", .name("restrictedRatios"), .id("policy-restricted"), .value(percents(award.restrictedRatiosByWinners)))
+                el("label", Attr("for", "policy-drugs")) { lang.t("配送企业上限（药品）", "Distributor limit (drugs)") }
+                el("input", .type("number"), .name("limitDrugs"), .id("policy-drugs"), .value(String(award.distributorLimitDrugs)))
+                el("label", Attr("for", "policy-consumables")) { lang.t("配送企业上限（耗材）", "Distributor limit (consumables)") }
+                el("input", .type("number"), .name("limitConsumables"), .id("policy-consumables"), .value(String(award.distributorLimitConsumables)))
+                el("button", .type("submit"), .id("policy-save")) { lang.t("保存", "Save") }
+            }
         }
     }
 
@@ -141,6 +173,12 @@ struct AwardView {
             if model.access.volumePrefix != nil {
                 " "
                 el("a", .href(url(.volumesXLSX)), .id("award-xlsx"), .class("button secondary")) { lang.t("导出约定采购量（XLSX）", "Volumes (XLSX)") }
+            }
+            if model.access.seesProgress && model.overview.gaps > 0 {
+                " "
+                el("a", .href(url(.gaps)), .id("award-gaps"), .class("button secondary")) {
+                    lang.t("覆盖缺口（\(model.overview.gaps)处）", "Coverage gaps (\(model.overview.gaps))")
+                }
             }
             if model.access.manages && model.overview.state.phase == .published {
                 " "
