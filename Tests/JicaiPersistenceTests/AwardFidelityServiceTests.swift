@@ -119,3 +119,52 @@ struct CoverageGapListTests {
         }
     }
 }
+
+@Suite("The award policy set through its door on both engines (003 §3)")
+struct AwardPolicyDoorTests {
+    @Test("Computing before the batch is locked says to lock it first (not to upload a sealed summary)", arguments: TestDatabases.engines)
+    func computeBeforeLock(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await loadBasics(db)
+            let award = AwardService(db: db)
+            _ = try await ImportService(db: db).importProducts(path: try F.file("p.csv", AwardFixture.productsCSV), batchCode: "B1", actor: .cli)
+            let refusal = await #expect(throws: Refusal.self) { _ = try await award.compute(batchCode: "B1", actor: .cli) }
+            #expect(refusal?.code == .notLocked && refusal?.message.zh.contains("锁定批次") == true)
+            #expect(refusal?.message.zh.contains("盖章") == false && refusal?.message.en.contains("lock the batch") == true)
+        }
+    }
+
+    @Test(
+        "The province's administrator sets the policy before publication: computed volumes become stale and the new rule computes; others are refused; after publication it is refused and nothing changes",
+        arguments: TestDatabases.engines)
+    func policyDoor(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let award = try await AwardFixture.load(db)
+            _ = try await award.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+            _ = try await award.compute(batchCode: "B1", actor: .cli)
+            let admin = RequestContext(principal: Principal(username: "p", role: .provinceAdmin, regionCode: "140000"), ip: nil, at: Date())
+            let reviewer = RequestContext(principal: Principal(username: "r", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
+            await #expect(throws: Refusal.self) { try await award.setPolicy(batchCode: "B1", ctx: reviewer) { try $0.changed(flatRatio: "80") } }
+            let bad = await #expect(throws: Refusal.self) {
+                try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(ratios: "0,60") }
+            }
+            #expect(bad?.code == .badRequest)
+            try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(flatRatio: "80") }
+            #expect(try await award.state(batchCode: "B1").phase == .resultsImported)
+            await #expect(throws: Refusal.self) {
+                _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+            }
+            _ = try await award.compute(batchCode: "B1", actor: .cli)
+            // 100 capsules × 80% = 80 (50% before, with one winner).
+            #expect(try await AwardFixture.volumes(db, F.hospital)["P0111"] == 80)
+            _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+            let late = await #expect(throws: Refusal.self) {
+                try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(flatRatio: "none") }
+            }
+            #expect(late?.code == .awardPublished)
+            #expect(try #require(try await BatchStore(db).batch(code: "B1")).policy.award.flatRatio == .percent(80))
+            let audit = try await AuditLog(db).entries(entity: "award")
+            #expect(audit.filter { $0.action == "policy" }.count == 1)
+        }
+    }
+}
