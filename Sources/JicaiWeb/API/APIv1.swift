@@ -221,22 +221,10 @@ struct APIv1: RouteCollection {
 
     /// Changes the fields given; answers the batch's award (its policy is the batch's).
     func awardPolicy(_ req: Request) async throws -> AwardPolicyDTO {
-        struct Body: Content {
-            var allocation: String?
-            var flatRatio: String?
-            var ratios: String?
-            var restrictedRatios: String?
-            var limitDrugs: Int?
-            var limitConsumables: Int?
-        }
         let batch = try BatchKey(req)
-        let body = try req.content.decode(Body.self)
+        let body = try req.content.decode(AwardPolicyChange.self)
         let award = deps.services(req).award
-        try await award.setPolicy(batchCode: batch.code, ctx: try req.context(deps)) { current in
-            try current.changed(
-                allocation: body.allocation, flatRatio: body.flatRatio, ratios: body.ratios, restrictedRatios: body.restrictedRatios,
-                limitDrugs: body.limitDrugs, limitConsumables: body.limitConsumables)
-        }
+        try await award.setPolicy(batchCode: batch.code, ctx: try req.context(deps), body.applied)
         return AwardPolicyDTO(try await award.overview(batchCode: batch.code).batch.policy.award)
     }
 

@@ -259,6 +259,24 @@ struct CountDTO: Content {
     var count: Int64
 }
 
+/// A change to the award policy, from the award page's form or the API's body: the fields given change
+/// (`AwardPolicy.changed`).
+struct AwardPolicyChange: Content {
+    var allocation: String?
+    /// Percent; empty or "none" for the tables.
+    var flatRatio: String?
+    var ratios: String?
+    var restrictedRatios: String?
+    var limitDrugs: Int?
+    var limitConsumables: Int?
+
+    func applied(to current: AwardPolicy) throws -> AwardPolicy {
+        try current.changed(
+            allocation: allocation, flatRatio: flatRatio, ratios: ratios, restrictedRatios: restrictedRatios, limitDrugs: limitDrugs,
+            limitConsumables: limitConsumables)
+    }
+}
+
 /// A batch's award policy: percents as text ("60"), the allocation rule, the distributor limits.
 struct AwardPolicyDTO: Content {
     var kind: String

@@ -233,25 +233,11 @@ struct AwardPages: RouteCollection {
         return Response.download(data, name: "\(batch.code)-覆盖缺口.xlsx", type: Response.xlsxType)
     }
 
-    struct PolicyForm: Content {
-        var allocation: String?
-        /// Percent, empty for the tables.
-        var flatRatio: String?
-        var ratios: String?
-        var restrictedRatios: String?
-        var limitDrugs: Int?
-        var limitConsumables: Int?
-    }
-
     /// The province sets the award policy before publication (`AwardService.setPolicy`).
     func policy(_ req: Request) async throws -> Response {
         try await act(req) { batch, ctx, lang in
-            let form = try req.content.decode(PolicyForm.self)
-            try await deps.services(req).award.setPolicy(batchCode: batch.code, ctx: ctx) { current in
-                try current.changed(
-                    allocation: form.allocation, flatRatio: form.flatRatio, ratios: form.ratios, restrictedRatios: form.restrictedRatios,
-                    limitDrugs: form.limitDrugs, limitConsumables: form.limitConsumables)
-            }
+            let form = try req.content.decode(AwardPolicyChange.self)
+            try await deps.services(req).award.setPolicy(batchCode: batch.code, ctx: ctx, form.applied)
             return lang.t("已保存约定采购量规则；已计算的约定采购量须重新计算", "Award policy saved; computed volumes must be computed again")
         }
     }
