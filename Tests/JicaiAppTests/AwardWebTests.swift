@@ -111,6 +111,17 @@ struct AwardWebTests {
             var r = try await admin.upload(
                 "/batches/B1/award/results", fields: [], file: ("file", "结果.csv", "text/csv", Data(AwardWebFixture.results.utf8)))
             #expect(r.status == .seeOther && admin.flash?.contains("结果.csv") == true, "\(admin.flash ?? "")")
+            // The policy form: shown before publication, saved with the fields given; a bad ratio changes nothing.
+            #expect(try await admin.get("/batches/B1/award").body.string.contains("policy-form"))
+            let fields = [("allocation", "evenly"), ("flatRatio", ""), ("ratios", "50,60,70,80"), ("restrictedRatios", "30,40,50"), ("limitDrugs", "4")]
+            r = try await admin.post("/batches/B1/award/policy", fields)
+            #expect(admin.flash?.contains("已保存约定采购量规则") == true, "\(admin.flash ?? "")")
+            #expect(try await admin.get("/batches/B1/award").body.string.contains("未选或未中选品牌的需求平均分配给中选产品"))
+            r = try await admin.post("/batches/B1/award/policy", [("ratios", "50,160")])
+            #expect(admin.flash?.contains("ratios") == true, "\(admin.flash ?? "")")
+            r = try await admin.post("/batches/B1/award/policy", [("allocation", "lowestPrice"), ("limitDrugs", "5")])
+            let policy = try #require(try await BatchStore(DB(app.db)).batch(code: "B1")).policy.award
+            #expect(policy == AwardPolicy(), "\(policy)")
             try await admin.get("/batches/B1/award")
             r = try await admin.post("/batches/B1/award/compute", [])
             #expect(admin.flash?.contains("已计算约定采购量：3个机构") == true, "\(admin.flash ?? "")")
