@@ -113,7 +113,9 @@ struct AwardWebTests {
             #expect(r.status == .seeOther && admin.flash?.contains("结果.csv") == true, "\(admin.flash ?? "")")
             // The policy form: shown before publication, saved with the fields given; a bad ratio changes nothing.
             #expect(try await admin.get("/batches/B1/award").body.string.contains("policy-form"))
-            let fields = [("allocation", "evenly"), ("flatRatio", ""), ("ratios", "50,60,70,80"), ("restrictedRatios", "30,40,50"), ("limitDrugs", "4")]
+            let fields = [
+                ("allocation", "evenly"), ("flatRatio", ""), ("ratios", "50,60,70,80"), ("restrictedRatios", "30,40,50"), ("limitDrugs", "4"),
+            ]
             r = try await admin.post("/batches/B1/award/policy", fields)
             #expect(admin.flash?.contains("已保存约定采购量规则") == true, "\(admin.flash ?? "")")
             #expect(try await admin.get("/batches/B1/award").body.string.contains("未选或未中选品牌的需求平均分配给中选产品"))

@@ -375,3 +375,39 @@ struct MonitorWebTests {
         }
     }
 }
+
+@Suite("The dashboard's alert panel at an institution", .serialized)
+struct MonitorAlertPanelTests {
+    @Test("Drilled into an institution, the panel lists that institution's alerts even when its region has more than a page of others")
+    func institutionAlertsBeyondThePage() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await MonitorWebFixture.load(app)
+            let db = DB(app.db)
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            // 25 open alerts of the township (阳曲县, the same city as the hospital).
+            var plan = AlertPlan()
+            let year = CivilDate(2026, 1, 1)!
+            // Of the same unit (V01): a key differs by its agreement year here.
+            plan.raise = (0..<25).map { i in
+                AlertFinding(
+                    key: AlertKey(code: .notEntered, institutionCode: TestFixtures.township, unitKey: "V01", yearStart: year.adding(days: i) ?? year),
+                    severity: .severe, figures: [], message: LocalizedText(zh: "测试", en: "test"))
+            }
+            let township = try #require(try await AccountStore(db).organisation(code: TestFixtures.township))
+            try await AlertStore(db).apply(batchID: batch.id, plan, institutions: [TestFixtures.township: (township.id, "140122")], at: WebFixture.t0)
+            let hospitalAlerts = try await AlertStore(db).list(batchID: batch.id, scope: .all, page: PageRequest(size: 200)).items.filter {
+                $0.key.institutionCode == TestFixtures.hospital && $0.key.unitKey == "V01"
+            }
+            #expect(!hospitalAlerts.isEmpty)
+            // The hospital has acknowledged its own: open alerts of the township sort before them.
+            for alert in hospitalAlerts { #expect(try await AlertStore(db).acknowledge(id: alert.id, by: "head", note: "已知悉", at: WebFixture.t0)) }
+            let city = Browser(app)
+            _ = try await city.login("city1401")
+            let html = try await city.get("/batches/B1/monitor?institution=\(TestFixtures.hospital)&unit=V01").body.string
+            let panel = try #require(html.range(of: "id=\"position-alerts\"")).upperBound
+            let listed = html[panel...].components(separatedBy: "</ul>")[0]
+            for alert in hospitalAlerts { #expect(listed.contains(alert.message.zh), "\(alert.key.code) missing from the panel") }
+            #expect(!listed.contains("测试"), "no other institution's alert")
+        }
+    }
+}

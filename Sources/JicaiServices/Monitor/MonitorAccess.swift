@@ -111,15 +111,26 @@ extension MonitorService {
         return try await AlertStore(db).counts(batchID: batch.id, scope: try await scope(access))
     }
 
+    /// One page of the alerts the principal sees, narrowed to a region inside its own or to one institution it
+    /// oversees (the dashboard's drill-down: filtered here, not after paging).
     public func alerts(
-        batchCode: String, status: AlertStatus?, code: AlertCode? = nil, unitKey: String? = nil, region: String? = nil, page: PageRequest,
-        ctx: RequestContext
+        batchCode: String, status: AlertStatus?, code: AlertCode? = nil, unitKey: String? = nil, region: String? = nil,
+        institution: String? = nil, page: PageRequest, ctx: RequestContext
     ) async throws -> Page<StoredAlert> {
         let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
         var scope = try await scope(access)
         if let region, !region.isEmpty, case .region(let own) = scope {
             guard region.hasPrefix(own) else { throw Refusal.forbidden }
             scope = .region(region)
+        }
+        if let institution, !institution.isEmpty {
+            guard let org = try await AccountStore(db).organisation(code: institution) else { throw Refusal(.institutionNotFound) }
+            switch scope {
+            case .institution(let own): guard own == org.id else { throw Refusal.forbidden }
+            case .region(let prefix): guard org.organisation.regionCode.value.hasPrefix(prefix) else { throw Refusal.forbidden }
+            case .all: break
+            }
+            scope = .institution(org.id)
         }
         return try await AlertStore(db).list(batchID: batch.id, scope: scope, status: status, code: code, unitKey: unitKey, page: page)
     }

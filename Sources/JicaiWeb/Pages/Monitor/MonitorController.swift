@@ -121,8 +121,9 @@ struct MonitorPages: RouteCollection {
         let alerts =
             board?.position != nil
             ? try await services.monitor.alerts(
-                batchCode: batch.code, status: nil, unitKey: board?.query.unit, page: PageRequest(size: 20), ctx: ctx
-            ).items.filter { $0.key.institutionCode == board?.query.institution } : []
+                batchCode: batch.code, status: nil, unitKey: board?.query.unit, institution: board?.query.institution, page: PageRequest(size: 20),
+                ctx: ctx
+            ).items : []
         let problems = try await services.monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map {
             MonitorView.Problem(problem: $0.problem, note: $0.note)
         }
