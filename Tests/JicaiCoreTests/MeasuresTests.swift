@@ -7,7 +7,7 @@ import Testing
 @Suite struct MeasuresTests {
     let year = AgreementYears.years(start: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!)[0]  // 487 days to 2027-07-01
 
-    @Test("11.3 item 2: the schedule counts the day itself; 0 before the year, 1 from its last day on")
+    @Test("004 §6, the schedule: the schedule counts the day itself; 0 before the year, 1 from its last day on")
     func schedule() {
         #expect(Measures.schedule(year, on: CivilDate(2026, 3, 1)!) == Fraction(1, 487))
         #expect(Measures.schedule(year, on: CivilDate(2026, 2, 28)!) == Fraction(0, 487))
@@ -19,7 +19,7 @@ import Testing
         #expect(Measures.schedule(leap, on: CivilDate(2028, 3, 1)!) == Fraction(61, 366))
     }
 
-    @Test("11.3 items 1–2: behind the schedule is an alert; severe below 80% of it; exactly on schedule is not behind")
+    @Test("004 §6, completion against the schedule: behind the schedule is an alert; severe below 80% of it; exactly on schedule is not behind")
     func lag() {
         let policy = MonitorPolicy()
         let half = Fraction(1, 2)
@@ -34,7 +34,7 @@ import Testing
         #expect(Measures.completion(winningContent: 150, agreedContent: 100) == Fraction(3, 2), "completion is not capped")
     }
 
-    @Test("11.3 item 3: the non-winning share above the batch's cap (30%) is flagged; exactly at the cap is not")
+    @Test("001 §2(七), the non-winning share: the non-winning share above the batch's cap (30%) is flagged; exactly at the cap is not")
     func nonWinning() {
         let policy = MonitorPolicy()
         #expect(Measures.nonWinningShare(winning: 0, nonWinning: 0) == nil)
@@ -44,7 +44,7 @@ import Testing
         #expect(Fraction(31, 100).percentText == "31.0%" && Fraction(1, 3).percentText == "33.3%")
     }
 
-    @Test("11.3 item 5, 004 §1: hospital entry is checked from the first day of the third month of execution")
+    @Test("004 §1: hospital entry is checked from the first day of the third month of execution")
     func entry() {
         #expect(Measures.entryCheckFrom(executionStart: CivilDate(2026, 4, 15)!) == CivilDate(2026, 6, 1)!)
         #expect(Measures.entryCheckFrom(executionStart: CivilDate(2026, 11, 1)!) == CivilDate(2027, 1, 1)!)

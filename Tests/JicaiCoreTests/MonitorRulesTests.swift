@@ -30,7 +30,7 @@ import Testing
     let classifier = PurchaseClassifier(catalogue: MonitorRulesTests.catalogue, results: results, listings: listings)
     let year = AgreementYears.years(start: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!)[0]  // 487 days
 
-    @Test("004 §7, 11.3 item 3: winners, backups, passed and not-passed non-winners, and the cheaper equivalent")
+    @Test("004 §7: winners, backups, passed and not-passed non-winners, and the cheaper equivalent")
     func classification() throws {
         let v01 = CheckUnit(varietyCode: "V01")
         #expect(classifier.classify("W")?.purchaseClass == .winner)
@@ -55,7 +55,7 @@ import Testing
         #expect(cheapNotPassed.classify("C")?.purchaseClass == .nonWinningNotPassed)
     }
 
-    @Test("11.3 items 1 and 3, 004 §7: backups count as winning only inside a verified supply problem; cheaper equivalents stay out of the share")
+    @Test("004 §7: backups count as winning only inside a verified supply problem; cheaper equivalents stay out of the share")
     func tallies() throws {
         func product(_ code: String) -> ClassifiedProduct { classifier.classify(code)! }
         var tally = Tally()
@@ -95,7 +95,7 @@ import Testing
             tally: tally, entered: entered, overdueOrders: overdue, overdueContent: Int64(overdue) * 10)
     }
 
-    @Test("004 §6, 11.3 items 2–3: behind-schedule and non-winning alerts carry their numbers and clause")
+    @Test("004 §6: behind-schedule and non-winning alerts carry their numbers and clause")
     func alerts() {
         let day = CivilDate(2026, 10, 31)!  // day 245 of 487: schedule 245/487 ≈ 50.3%
         let start = year.start
@@ -127,7 +127,7 @@ import Testing
         #expect(undelivered.map(\.key.code) == [.undelivered])
     }
 
-    @Test("004 §1, 11.3 item 5: not entered from the first day of the third month (start month counts as the first)")
+    @Test("004 §1: not entered from the first day of the third month (start month counts as the first)")
     func notEntered() {
         let start = year.start  // 2026-03-01 → check from 2026-05-01
         let never = position(agreed: 487, winning: 0, entered: false)

@@ -45,9 +45,15 @@ struct SourcesTests {
 
     @Test("no comment, doc or message points outside the repository")
     func selfContained() throws {
-        let outside = ["domain" + ".md", "DESIGN" + ".md", "../" + "shared"]
+        let outside = ["domain" + ".md", "DESIGN" + ".md", "../" + "shared", "domain" + " §", "domain" + " 11"]
+        // Section numbers of a document outside the repository ("11.x item n", "§11.x.y"): cite a notice clause or a
+        // section of docs/rules.md instead.
+        let numbering = try Regex("§ ?11\\.[0-9]|\\b11\\.[0-9]+(\\.[0-9]+)? items?\\b")
         for (path, text) in try Self.texts() {
             for word in outside { #expect(!text.contains(word), "\(path) mentions \(word)") }
+            if let match = text.firstMatch(of: numbering) {
+                Issue.record("\(path) cites \"\(text[match.range])\", a section of a document outside the repository")
+            }
         }
     }
 }

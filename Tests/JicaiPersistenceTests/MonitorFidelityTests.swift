@@ -134,4 +134,31 @@ struct MonitorFidelityTests {
             #expect(try await MonitorFixture.alerts(db).filter { $0.key.code == .undelivered && $0.status.isLive }.isEmpty)
         }
     }
+
+    @Test(
+        "The command line's door for a supply problem refuses what the page refuses: a malformed or foreign region, an over-long note; nothing is written",
+        arguments: TestDatabases.engines)
+    func problemDoor(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let month = MonthKey(year: 2026, month: 5)!
+            func problem(_ region: String) -> SupplyProblem {
+                SupplyProblem(unit: CheckUnit(varietyCode: "V02"), regionPrefix: region, from: month, through: month)
+            }
+            for region in ["14012", "1401a", "150100"] {
+                let refusal = await #expect(throws: Refusal.self) {
+                    try await monitor.addSupplyProblem(batchCode: "B1", problem(region), note: "断供", actor: .cli)
+                }
+                #expect(refusal?.code == .badRegion, "\(region)")
+            }
+            let long = String(repeating: "断", count: InputLimits.maxNoteCharacters + 1)
+            await #expect(throws: Refusal(.noteRequired)) {
+                try await monitor.addSupplyProblem(batchCode: "B1", problem("1401"), note: long, actor: .cli)
+            }
+            let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+            #expect(try await MonitorStore(db).problems(batchID: batch.id).isEmpty)
+            try await monitor.addSupplyProblem(batchCode: "B1", problem("1401"), note: "断供", actor: .cli)
+            #expect(try await MonitorStore(db).problems(batchID: batch.id).map(\.problem.regionPrefix) == ["1401"])
+        }
+    }
 }

@@ -132,10 +132,10 @@ public struct PurchaseClassifier: Sendable {
 /// Purchases of one institution × unit, added up the way the measures count them (docs/rules.md "The measures"): content in the
 /// unit's base amount, amounts in fen.
 public struct Tally: Sendable, Hashable, Codable {
-    /// Winning purchases: winners, and backups inside a verified supply problem (11.3 item 1).
+    /// Winning purchases: winners, and backups inside a verified supply problem (docs/rules.md "The measures", completion).
     public var winningContent: Int64 = 0
     public var winningAmountFen: Int64 = 0
-    /// Non-winning purchases counted in the share (11.3 item 3).
+    /// Non-winning purchases counted in the share (docs/rules.md "The measures", the non-winning share).
     public var nonWinningContent: Int64 = 0
     public var nonWinningAmountFen: Int64 = 0
     /// Left out of the share: backups outside a problem, cheaper equivalents, non-winning purchases inside a problem.
@@ -219,7 +219,7 @@ public struct Tally: Sendable, Hashable, Codable {
         return total
     }
 
-    /// Non-winning share by quantity (content) and by amount (11.3 item 3); nil when nothing counted was bought.
+    /// Non-winning share by quantity (content) and by amount (docs/rules.md "The measures", the non-winning share); nil when nothing counted was bought.
     public var nonWinningShare: Fraction? { Measures.nonWinningShare(winning: Int128(winningContent), nonWinning: Int128(nonWinningContent)) }
     public var nonWinningAmountShare: Fraction? {
         Measures.nonWinningShare(winning: Int128(winningAmountFen), nonWinning: Int128(nonWinningAmountFen))

@@ -86,9 +86,6 @@ extension MonitorService {
         guard let first = MonthKey(text: from), let last = MonthKey(text: through) else {
             throw Refusal(.badRequest, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
         }
-        guard region.isEmpty || ([2, 4, 6].contains(region.utf8.count) && region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) else {
-            throw Refusal(.badRequest, zh: "区划代码应为2、4或6位数字", en: "a division code has 2, 4 or 6 digits")
-        }
         try await addSupplyProblem(
             batchCode: batchCode, SupplyProblem(unit: unit, regionPrefix: region, from: first, through: last), note: note, ctx: ctx)
     }

@@ -70,6 +70,13 @@ public struct MonitorService: Sendable {
             throw Refusal(.noteRequired)
         }
         let context = try await context(batchCode)
+        let region = problem.regionPrefix
+        guard region.isEmpty || ([2, 4, 6].contains(region.utf8.count) && region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) else {
+            throw Refusal(.badRegion, zh: "区划代码应为2、4或6位数字：“\(region)”", en: "a division code has 2, 4 or 6 digits: \"\(region)\"")
+        }
+        guard region.hasPrefix(String(context.head.batch.provinceCode.prefix(2))) || region.isEmpty else {
+            throw Refusal(.badRegion, zh: "区划“\(region)”不在本省", en: "region \"\(region)\" is outside the province")
+        }
         guard context.catalogue.units.contains(problem.unit) else {
             throw Refusal(.badRequest, zh: "品种“\(problem.unit.key)”不在本批次", en: "unit \"\(problem.unit.key)\" is not in the batch")
         }
