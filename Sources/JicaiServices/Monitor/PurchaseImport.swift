@@ -108,7 +108,7 @@ extension MonitorService {
 
     /// A community member's purchases count towards its lead, which holds the agreed volume (001 §2(一)).
     func holderID(of organisation: AwardStore.Holder, _ all: [String: AwardStore.Holder]) -> Int64 {
-        organisation.communityLeadCode.flatMap { all[$0]?.id } ?? organisation.id
+        PositionRules.holder(of: organisation.id, lead: organisation.communityLeadCode) { all[$0]?.id }
     }
 }
 

@@ -230,20 +230,9 @@ final class PositionFoldBox: @unchecked Sendable {
 /// institutions arrive in ascending id order, and a holder (a community's lead stands for its members) is finished
 /// once the stream has passed the highest id among it and its members, so only the holders still open are held.
 struct PositionFold {
-    struct Acc {
-        var tally = Tally()
-        var entered = false
-        var pendingContent: Int64 = 0
-        var overdueOrders: Int64 = 0
-        var overdueContent: Int64 = 0
-        var agreedContent: Int64 = 0
-        var agreedAmountFen: Int64 = 0
-        /// Whether the unit has a position: purchases this year, an entry, open orders or an agreement.
-        var positioned = false
-    }
-
     struct UnitState {
-        var acc = Acc()
+        /// The position's rules are Core's (`PositionAccumulator`); the fold only finds each line its holder and unit.
+        var acc = PositionAccumulator()
         /// The unit's months in the order first met (a dozen or two, so searched from the end rather than hashed).
         var months: [(month: MonthKey, tally: Tally)] = []
 
@@ -422,11 +411,7 @@ struct PositionFold {
             // Changed in place: a copy of the state would copy its months on every line.
             let m = units.states[u].monthIndex(line.month)
             units.states[u].months[m].tally.add(one)
-            if line.inYear || one.winningContent > 0 {
-                units.states[u].acc.positioned = true
-                if line.inYear { units.states[u].acc.tally.add(one) }
-                if one.winningContent > 0 { units.states[u].acc.entered = true }
-            }
+            units.states[u].acc.accept(one, inYear: line.inYear)
         }
         if (lastMember[holder] ?? holder) <= institution {
             if agreedSet { finish(holder, units) } else { waiting.append((holder, units)) }
@@ -471,27 +456,17 @@ struct PositionFold {
         for sum in open[holder] ?? [] {
             guard let product = classifier.classify(sum.productCode), let slot = unitIndex[product.unit] else { continue }
             let u = units.index(slot)
-            // Pending counts for the supply side only when it is a winning product (or a backup) being waited for.
-            if product.purchaseClass == .winner || product.purchaseClass == .backup {
-                let content = Tally.times(sum.quantity, product.contentPerMinimalUnit)
-                Tally.plus(&units.states[u].acc.pendingContent, content)
-                Tally.plus(&totals[Int(slot)].pendingContent, content)
-            }
-            Tally.plus(&units.states[u].acc.overdueOrders, sum.overdueOrders)
-            let overdue = Tally.times(sum.overdueQuantity, product.contentPerMinimalUnit)
-            Tally.plus(&units.states[u].acc.overdueContent, overdue)
-            Tally.plus(&totals[Int(slot)].overdueContent, overdue)
-            units.states[u].acc.positioned = true
+            let added = units.states[u].acc.order(
+                product, quantity: sum.quantity, overdueOrders: sum.overdueOrders, overdueQuantity: sum.overdueQuantity,
+                inProblem: inProblem(product.unit, institution: holder, month: asOfMonth))
+            Tally.plus(&totals[Int(slot)].pendingContent, added.pending)
+            Tally.plus(&totals[Int(slot)].overdueContent, added.overdue)
         }
         for figure in agreed[holder] ?? [] {
             guard let product = classifier.classify(figure.productCode), let slot = unitIndex[product.unit] else { continue }
-            let u = units.index(slot)
-            let content = Tally.times(figure.quantity, product.contentPerMinimalUnit)
-            Tally.plus(&units.states[u].acc.agreedContent, content)
-            Tally.plus(&units.states[u].acc.agreedAmountFen, figure.amountFen)
+            let content = units.states[units.index(slot)].acc.agree(product, quantity: figure.quantity, amountFen: figure.amountFen)
             Tally.plus(&totals[Int(slot)].agreedContent, content)
             Tally.plus(&totals[Int(slot)].agreedAmountFen, figure.amountFen)
-            units.states[u].acc.positioned = true
         }
         guard let organisation = byID[holder] else { return }
         // Units in key order (a slot is its key's rank) and months in order, so the tallies and positions come out
@@ -504,7 +479,7 @@ struct PositionFold {
             if !state.months.isEmpty {
                 let regionSlot = rollsUp ? rollup.slot(region: organisation.regionCode, unitKey: unitKeys[Int(slot)]) : 0
                 for (month, tally) in state.months.sorted(by: { $0.month < $1.month }) {
-                    let m = MonthTally(month: month, tally: tally, valuedWinningFen: Self.valued(tally.winningContent, acc))
+                    let m = MonthTally(month: month, tally: tally, valuedWinningFen: acc.valued(tally.winningContent))
                     packer.append(m)
                     if rollsUp { rollup.add(m, to: regionSlot) }
                 }
@@ -517,7 +492,7 @@ struct PositionFold {
                 unitKey: unitKeys[Int(slot)], yearStart: year.start, agreedContent: acc.agreedContent, agreedAmountFen: acc.agreedAmountFen,
                 tally: acc.tally, entered: acc.entered, pendingContent: acc.pendingContent, overdueOrders: acc.overdueOrders,
                 overdueContent: acc.overdueContent, supplyProblem: inProblem(unit, institution: holder, month: asOfMonth),
-                valuedWinningFen: Self.valued(acc.tally.winningContent, acc), valuedPendingFen: Self.valued(acc.pendingContent, acc))
+                valuedWinningFen: acc.valued(acc.tally.winningContent), valuedPendingFen: acc.valued(acc.pendingContent))
             positions.append(position)
             findings += MonitorAlerts.evaluate(
                 UnitPosition(
@@ -528,9 +503,4 @@ struct PositionFold {
         }
     }
 
-    /// Content valued at the position's agreed amount per agreed content, rounded half up; 0 without agreement.
-    static func valued(_ content: Int64, _ acc: Acc) -> Int64 {
-        guard acc.agreedContent > 0 else { return 0 }
-        return Int64(clamping: (Int128(acc.agreedAmountFen) * Int128(content)).dividedRoundingHalfUp(by: Int128(acc.agreedContent)))
-    }
 }
