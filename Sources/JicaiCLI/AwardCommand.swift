@@ -110,7 +110,7 @@ public struct AwardCommand: AsyncCommand {
             return LocalizedText(zh: "已公布约定采购量，生成协议\(count)份", en: "volumes published; \(count) agreements created")
         case "adjust":
             guard let institution = signature.institution, let product = signature.product, let quantity = signature.quantity.flatMap({ Int64($0) })
-            else { throw Refusal(.badRequest, zh: "请给出 --institution、--product 和 --quantity", en: "give --institution, --product and --quantity") }
+            else { throw Refusal(.badOption, zh: "请给出 --institution、--product 和 --quantity", en: "give --institution, --product and --quantity") }
             try await award.adjustVolume(
                 batchCode: batch, institutionCode: institution, productCode: product, quantity: quantity, reason: signature.reason ?? "", actor: .cli)
             return LocalizedText(zh: "约定采购量已调整（保留原版本）", en: "agreed volume adjusted (the previous version is kept)")
@@ -146,7 +146,7 @@ public struct AwardCommand: AsyncCommand {
     static func policy(_ signature: Signature, from current: AwardPolicy) throws -> AwardPolicy {
         func count(_ text: String?, _ option: String) throws -> Int? {
             guard let text else { return nil }
-            guard let value = Int(text) else { throw Refusal(.badRequest, zh: "\(option) 的值无法识别", en: "\(option) does not read") }
+            guard let value = Int(text) else { throw Refusal(.badOption, zh: "\(option) 的值无法识别", en: "\(option) does not read") }
             return value
         }
         return try current.changed(

@@ -69,14 +69,14 @@ public struct MonitorCommand: AsyncCommand {
     func asOf(_ text: String?) throws -> CivilDate? {
         guard let text else { return nil }
         guard let day = CivilDate(text: text) else {
-            throw Refusal(.badRequest, zh: "日期应为YYYY-MM-DD：\(text)", en: "a date must be YYYY-MM-DD: \(text)")
+            throw Refusal(.badDate, zh: "日期应为YYYY-MM-DD：\(text)", en: "a date must be YYYY-MM-DD: \(text)")
         }
         return day
     }
 
     func month(_ text: String?, _ option: String) throws -> MonthKey {
         guard let month = MonthKey(text: try required(text, option)) else {
-            throw Refusal(.badRequest, zh: "\(option)应为YYYY-MM", en: "\(option) must be YYYY-MM")
+            throw Refusal(.badPeriod, zh: "\(option)应为YYYY-MM", en: "\(option) must be YYYY-MM")
         }
         return month
     }
@@ -148,12 +148,14 @@ public struct MonitorCommand: AsyncCommand {
             try await PurchaseStore(db).detach(month)
             return LocalizedText(zh: "已分离\(month)的采购明细分区", en: "detached the partition of \(month)")
         default:
-            throw Refusal(.badRequest, zh: "未知操作：\(signature.action)", en: "unknown action: \(signature.action)")
+            throw Refusal(.badAction, zh: "未知操作：\(signature.action)", en: "unknown action: \(signature.action)")
         }
     }
 
     func problem(_ signature: Signature, monitor: MonitorService) async throws -> LocalizedText {
-        guard let unit = CheckUnit(key: try required(signature.unit, "--unit")) else { throw Refusal(.badRequest, zh: "--unit 无效", en: "bad --unit") }
+        guard let unit = CheckUnit(key: try required(signature.unit, "--unit")) else {
+            throw Refusal(.unknownUnit, zh: "--unit 无效", en: "bad --unit")
+        }
         let problem = SupplyProblem(
             unit: unit, regionPrefix: signature.region ?? "", from: try month(signature.from, "--from"),
             through: try month(signature.through, "--through"))
@@ -163,7 +165,7 @@ public struct MonitorCommand: AsyncCommand {
     }
 
     func required(_ value: String?, _ option: String) throws -> String {
-        guard let value, !value.isEmpty else { throw Refusal(.badRequest, zh: "请用 \(option) 指定", en: "give \(option)") }
+        guard let value, !value.isEmpty else { throw Refusal(.badOption, zh: "请用 \(option) 指定", en: "give \(option)") }
         return value
     }
 }

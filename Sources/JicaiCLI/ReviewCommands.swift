@@ -8,7 +8,7 @@ import Vapor
 /// audit log.
 func acting(_ username: String?, db: DB) async throws -> RequestContext {
     guard let username, !username.isEmpty else {
-        throw Refusal(.badRequest, zh: "请用 --as 指定执行操作的账号", en: "name the account that acts with --as")
+        throw Refusal(.badOption, zh: "请用 --as 指定执行操作的账号", en: "name the account that acts with --as")
     }
     guard let user = try await UserStore(db).user(username: username), user.active else { throw Refusal(.userNotFound) }
     return RequestContext(principal: user.principal, ip: nil, at: Date())
@@ -68,7 +68,7 @@ public struct ReviewCommand: AsyncCommand {
         switch signature.action {
         case "approve", "return":
             guard let institution = signature.institution else {
-                throw Refusal(.badRequest, zh: "请用 --institution 指定机构", en: "name the institution with --institution")
+                throw Refusal(.badOption, zh: "请用 --institution 指定机构", en: "name the institution with --institution")
             }
             let approve = signature.action == "approve"
             let action: ReportAction = province ? (approve ? .provinceApprove : .provinceReturn) : (approve ? .cityApprove : .cityReturn)

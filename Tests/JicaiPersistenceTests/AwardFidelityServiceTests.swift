@@ -148,7 +148,7 @@ struct AwardPolicyDoorTests {
             let bad = await #expect(throws: Refusal.self) {
                 try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(ratios: "0,60") }
             }
-            #expect(bad?.code == .badRequest)
+            #expect(bad?.code == .badPolicy)
             try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(flatRatio: "80") }
             #expect(try await award.state(batchCode: "B1").phase == .resultsImported)
             await #expect(throws: Refusal.self) {

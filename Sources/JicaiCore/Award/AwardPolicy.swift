@@ -124,7 +124,7 @@ extension AwardPolicy {
         limitConsumables: Int? = nil
     ) throws -> AwardPolicy {
         var policy = self
-        func bad(_ field: String) -> Refusal { Refusal(.badRequest, zh: "\(field) 的值无法识别", en: "\(field) does not read") }
+        func bad(_ field: String) -> Refusal { Refusal(.badPolicy, zh: "\(field) 的值无法识别", en: "\(field) does not read") }
         func percents(_ text: String, _ field: String) throws -> [Ratio] {
             let parts = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.count <= 20, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 101) <= 100 }) else { throw bad(field) }

@@ -113,7 +113,7 @@ public struct PriceRules: Sendable {
             winning.content.dimension == added.content.dimension
         else {
             return .failure(
-                Refusal(.badRequest, zh: "新增规格应与中选规格同品种、同含量单位", en: "the added spec must be of the winning spec's variety and content unit"))
+                Refusal(.badAddedSpec, zh: "新增规格应与中选规格同品种、同含量单位", en: "the added spec must be of the winning spec's variety and content unit"))
         }
         guard let steps = Self.doublings(from: winning.content.baseAmount, to: added.content.baseAmount) else {
             return .failure(

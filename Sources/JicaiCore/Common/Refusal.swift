@@ -99,6 +99,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case figureOutOfRange = "FIGURE_OUT_OF_RANGE"
     case asOfOutsideCycle = "AS_OF_OUTSIDE_CYCLE"
     case confirmationRequired = "CONFIRMATION_REQUIRED"
+    case badPeriod = "BAD_PERIOD"
+    case badPolicy = "BAD_POLICY"
+    case notADistributor = "NOT_A_DISTRIBUTOR"
+    case badAddedSpec = "BAD_ADDED_SPEC"
+    case badQuery = "BAD_QUERY"
+    case notOnThisEngine = "NOT_ON_THIS_ENGINE"
     // Files and imports
     case fileMissing = "FILE_MISSING"
     case fileNotFound = "FILE_NOT_FOUND"
@@ -115,6 +121,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case badOutputFormat = "BAD_FORMAT"
     case batchRequired = "BATCH_REQUIRED"
     case demoExists = "DEMO_EXISTS"
+    case badOption = "BAD_OPTION"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -152,7 +159,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .unknownSpec, .unknownUnit, .badProduct, .duplicateLine, .emptyUpload, .nothingToSubmit, .reasonRequired,
             .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
-            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle, .noteRequired:
+            .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle, .noteRequired,
+            .badPeriod, .badPolicy, .notADistributor, .badAddedSpec, .badQuery, .notOnThisEngine, .badOption:
             .invalid
         }
     }
@@ -235,6 +243,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
                 "the purchases exceed what can be computed (one unit's batch total stays below \(InputLimits.maxTallyFigure)); check and re-import the months concerned"
             )
         case .asOfOutsideCycle: L("监测截止日应在采购周期内", "the as-of day must fall inside the cycle")
+        case .badPeriod: L("月份应为YYYY-MM，起始月份不晚于结束月份", "months are YYYY-MM, the first not after the last")
+        case .badPolicy: L("约定采购量规则的取值无效", "a value of the award policy is not valid")
+        case .notADistributor: L("该企业不是配送企业", "the firm is not a distributor")
+        case .badAddedSpec: L("新增规格应与中选规格同品种、同含量单位", "the added spec must be of the winning spec's variety and content unit")
+        case .badQuery: L("查询参数的取值无效", "a query parameter's value is not valid")
+        case .notOnThisEngine: L("当前数据库不支持该操作", "the database in use does not support this operation")
         case .confirmationRequired:
             L("本次操作将自动解除较多预警，请确认后再执行", "this run would resolve many alerts by itself; confirm it to go on")
         case .alertNotFound: L("预警不存在或无权访问", "no such alert in your scope")
@@ -258,6 +272,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .badOutputFormat: L("输出文件应为.csv、.xlsx或.json", "the output must be .csv, .xlsx or .json")
         case .batchRequired: L("请用 --batch 指定批次编码", "name the batch with --batch")
         case .demoExists: L("演示批次已存在", "the demo batch already exists")
+        case .badOption: L("命令行选项缺失或取值无效", "a command-line option is missing or does not read")
         case .badRequest: L("请求格式错误，请检查填写的内容", "the request is malformed; check what was entered")
         case .notFound: L("页面或资源不存在", "not found")
         case .tooLarge: L("请求或文件过大", "the request or file is too large")

@@ -72,7 +72,7 @@ public struct PurchaseStore: Sendable {
     /// Detaches a month's partition on PostgreSQL (its lines stay in a table of their own, out of monitoring).
     public func detach(_ month: MonthKey) async throws {
         guard db.engine == .postgres else {
-            throw Refusal(.badRequest, zh: "只有PostgreSQL按月分区", en: "only PostgreSQL partitions the purchases by month")
+            throw Refusal(.notOnThisEngine, zh: "只有PostgreSQL按月分区", en: "only PostgreSQL partitions the purchases by month")
         }
         let statement = "ALTER TABLE purchases DETACH PARTITION purchases_m\(month.yyyymm)"
         try await db.run(SQLQueryString(statement))

@@ -129,7 +129,7 @@ public struct AgreementService: Sendable {
     public func addDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws {
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard let distributor = try await AccountStore(db).organisation(code: distributorCode), distributor.organisation.kind == .distributor else {
-            throw Refusal(.badRequest, zh: "“\(distributorCode)”不是配送企业", en: "\"\(distributorCode)\" is not a distributor")
+            throw Refusal(.notADistributor, zh: "“\(distributorCode)”不是配送企业", en: "\"\(distributorCode)\" is not a distributor")
         }
         guard area.count == 4, area.allSatisfy(\.isNumber), area.hasPrefix(String(batch.provinceCode.prefix(2))) else { throw Refusal(.badRegion) }
         let at = now()

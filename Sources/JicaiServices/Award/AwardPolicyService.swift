@@ -13,7 +13,7 @@ extension AwardService {
         guard Authorizer.canAdminister(ctx.principal, provinceCode: batch.provinceCode) else { throw Refusal.forbidden }
         var policy = try change(batch.policy.award)
         policy.kind = batch.policy.award.kind
-        if let problem = policy.problems().first { throw Refusal(.badRequest, zh: problem.zh, en: problem.en) }
+        if let problem = policy.problems().first { throw Refusal(.badPolicy, zh: problem.zh, en: problem.en) }
         let detail = "\(Self.describe(batch.policy.award)) → \(Self.describe(policy))"
         batch.policy.award = policy
         let (batchID, stored) = (batch.id, batch.policy)

@@ -84,7 +84,7 @@ extension MonitorService {
         let region = region.trimmingCharacters(in: .whitespaces)
         guard let unit = CheckUnit(key: unit.trimmingCharacters(in: .whitespaces)) else { throw Refusal(.unknownUnit) }
         guard let first = MonthKey(text: from), let last = MonthKey(text: through) else {
-            throw Refusal(.badRequest, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
+            throw Refusal(.badPeriod, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
         }
         try await addSupplyProblem(
             batchCode: batchCode, SupplyProblem(unit: unit, regionPrefix: region, from: first, through: last), note: note, ctx: ctx)

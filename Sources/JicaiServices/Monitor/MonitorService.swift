@@ -78,10 +78,10 @@ public struct MonitorService: Sendable {
             throw Refusal(.badRegion, zh: "区划“\(region)”不在本省", en: "region \"\(region)\" is outside the province")
         }
         guard context.catalogue.units.contains(problem.unit) else {
-            throw Refusal(.badRequest, zh: "品种“\(problem.unit.key)”不在本批次", en: "unit \"\(problem.unit.key)\" is not in the batch")
+            throw Refusal(.unknownUnit, zh: "品种“\(problem.unit.key)”不在本批次", en: "unit \"\(problem.unit.key)\" is not in the batch")
         }
         guard problem.from <= problem.through else {
-            throw Refusal(.badRequest, zh: "起始月份不能晚于结束月份", en: "the first month must not be after the last")
+            throw Refusal(.badPeriod, zh: "起始月份不能晚于结束月份", en: "the first month must not be after the last")
         }
         let at = now()
         try await db.transaction { db in

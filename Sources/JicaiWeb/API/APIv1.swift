@@ -233,7 +233,7 @@ struct APIv1: RouteCollection {
         let params = ListParams(req)
         let page = params.apiPage()
         let status = try params["status"].map { text -> AgreementStatus in
-            guard let status = AgreementStatus(rawValue: text) else { throw Refusal(.badRequest, zh: "未知的协议状态", en: "unknown agreement status") }
+            guard let status = AgreementStatus(rawValue: text) else { throw Refusal(.badQuery, zh: "未知的协议状态", en: "unknown agreement status") }
             return status
         }
         let rows = try await deps.services(req).agreements.agreements(

@@ -24,7 +24,7 @@ extension APIv1 {
             region: params["region"], institution: params["institution"], unit: params["unit"],
             rows: try params["rows"].map { text in
                 guard let rows = MonitorService.DashboardQuery.Rows(rawValue: text) else {
-                    throw Refusal(.badRequest, zh: "rows 应为 area、institution 或 unit", en: "rows must be area, institution or unit")
+                    throw Refusal(.badQuery, zh: "rows 应为 area、institution 或 unit", en: "rows must be area, institution or unit")
                 }
                 return rows
             })
@@ -42,11 +42,11 @@ extension APIv1 {
         let params = ListParams(req)
         let page = params.apiPage()
         let status = try params["status"].map { text -> AlertStatus in
-            guard let status = AlertStatus(rawValue: text) else { throw Refusal(.badRequest, zh: "未知的预警状态", en: "unknown alert status") }
+            guard let status = AlertStatus(rawValue: text) else { throw Refusal(.badQuery, zh: "未知的预警状态", en: "unknown alert status") }
             return status
         }
         let code = try params["code"].map { text -> AlertCode in
-            guard let code = AlertCode(rawValue: text) else { throw Refusal(.badRequest, zh: "未知的预警类型", en: "unknown alert code") }
+            guard let code = AlertCode(rawValue: text) else { throw Refusal(.badQuery, zh: "未知的预警类型", en: "unknown alert code") }
             return code
         }
         let rows = try await deps.services(req).monitor.alerts(

@@ -4,7 +4,7 @@ import Vapor
 /// Typed query values: a value that is present but not valid is refused with 400 and a message in both languages,
 /// before anything is computed from it; an absent or empty value is nil (the page's default applies).
 enum QueryValue {
-    static func refusal(zh: String, en: String) -> Refusal { Refusal(.badRequest, zh: zh, en: en) }
+    static func refusal(zh: String, en: String) -> Refusal { Refusal(.badQuery, zh: zh, en: en) }
 
     /// A month of the platform's range ("2026-04"); `CivilDate.years` bounds it.
     static func month(_ req: Request, _ key: String) throws -> MonthKey? {

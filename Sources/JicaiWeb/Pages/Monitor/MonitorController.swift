@@ -71,7 +71,7 @@ struct MonitorPages: RouteCollection {
         let ctx = try req.context(deps)
         let lang = req.lang
         let form = try req.content.decode(CityReportForm.self)
-        guard let period = HalfYear(text: form.period) else { throw Refusal(.badRequest) }
+        guard let period = HalfYear(text: form.period) else { throw Refusal(.badPeriod) }
         let back = SiteURL.batch(batch, .monitor(.cityReport)).path(query: ["period": period.description])
         return try await Flashes.act(req, back: back) {
             let submit = form.submit == "1"
