@@ -89,21 +89,15 @@ public struct MonitorCommand: AsyncCommand {
             let result = try await monitor.importPurchases(
                 path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli,
                 asOf: try asOf(signature.asOf), replacing: replacing, recompute: !signature.noRecompute)
-            let r = result.recompute
-            return LocalizedText(
-                zh: result.text.zh + "；重算\(r?.positions ?? 0)个机构品种，新增预警\(r?.raised ?? 0)条，自动解除\(r?.resolved ?? 0)条",
-                en: result.text.en
-                    + "; recomputed \(r?.positions ?? 0) positions, \(r?.raised ?? 0) alerts raised, \(r?.resolved ?? 0) resolved")
+            guard let recompute = result.recompute?.text else { return result.text }
+            return LocalizedText(zh: result.text.zh + "；" + recompute.zh, en: result.text.en + "; " + recompute.en)
         case "recompute":
             let r = try await monitor.recompute(
                 batchCode: try requireBatch(signature.batch), asOf: try asOf(signature.asOf), confirmed: signature.confirm, actor: .cli,
                 progress: { phase in console.output("… \(phase)", style: .info) })
+            let seconds = String(format: "%.1f", r.seconds)
             return LocalizedText(
-                zh:
-                    "截至\(r.asOf)：\(r.positions)个机构品种，\(r.months)个月度汇总，新增预警\(r.raised)条，重新出现\(r.reopened)条，更新\(r.refreshed)条，自动解除\(r.resolved)条，用时\(String(format: "%.1f", r.seconds))秒",
-                en:
-                    "as of \(r.asOf): \(r.positions) positions, \(r.months) monthly tallies, \(r.raised) alerts raised, \(r.reopened) reopened, \(r.refreshed) refreshed, \(r.resolved) resolved in \(String(format: "%.1f", r.seconds)) s"
-            )
+                zh: r.text.zh + "，\(r.months)个月度汇总，用时\(seconds)秒", en: r.text.en + ", \(r.months) monthly tallies in \(seconds) s")
         case "status":
             let batch = try requireBatch(signature.batch)
             let counts = try await monitor.alertCounts(batchCode: batch, scope: .all)

@@ -506,7 +506,7 @@ def monitor(self):
     self.expect(re.search(r"#1 .* admin +采购明细\.csv +3行", register) is not None, f"the import is registered: {register}")
     d.execute_script("arguments[0].value = '2026-06-30'", self.find("#recompute-form input[name=asOf]"))
     self.click("#recompute-form button")
-    self.expect("已重算（截至2026-06-30）" in self.text(), "recomputed as of 30 June")
+    self.expect("截至2026-06-30重算" in self.text(), "recomputed as of 30 June")
     self.expect(self.find("#progress-chart") and self.find("#waterfall") and "太原市" in self.find("#groups").text, "the province's dashboard")
     self.shot("18-monitor-province")
     # Drill down: the city, the hospital, its amlodipine (V02).

@@ -15,6 +15,16 @@ extension MonitorService {
         public var seconds: Double
         /// Nil for a full run; otherwise the holders recomputed.
         public var institutions: Int?
+
+        /// What the run did, in one sentence: the page's flash, the command line's answer, an import's tail.
+        public var text: LocalizedText {
+            let scope = institutions.map { LocalizedText(zh: "（\($0)家机构）", en: " (\($0) institutions)") } ?? LocalizedText(zh: "", en: "")
+            return LocalizedText(
+                zh: "截至\(asOf)重算\(scope.zh)：\(positions)个机构品种，新增预警\(raised)条，重新出现\(reopened)条，更新\(refreshed)条，自动解除\(resolved)条",
+                en:
+                    "recomputed as of \(asOf)\(scope.en): \(positions) positions, \(raised) alerts raised, \(reopened) reopened, \(refreshed) refreshed, \(resolved) resolved"
+            )
+        }
     }
 
     /// Recomputes the positions, monthly tallies and alerts as of `asOf` (inside the cycle; default: the last day of

@@ -215,9 +215,7 @@ struct MonitorPages: RouteCollection {
             guard text.isEmpty || asOf != nil else { throw Refusal(.badDate) }
             let r = try await deps.services(req).monitor.recompute(
                 batchCode: batch.code, asOf: asOf, confirmed: !(form?.confirm ?? "").isEmpty, ctx: ctx)
-            return lang.t(
-                "已重算（截至\(r.asOf)）：\(r.positions)个机构品种，新增预警\(r.raised)条，自动解除\(r.resolved)条",
-                "Recomputed as of \(r.asOf): \(r.positions) positions, \(r.raised) alerts raised, \(r.resolved) resolved")
+            return lang.t(r.text)
         }
     }
 
