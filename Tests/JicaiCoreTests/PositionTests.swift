@@ -62,3 +62,25 @@ import Testing
         #expect(PositionRules.holder(of: 2, lead: "GONE") { ids[$0] } == 2)
     }
 }
+
+@Suite struct AsOfTests {
+    let start = CivilDate(2026, 3, 1)!
+    let end = CivilDate(2028, 2, 29)!
+
+    @Test("004 §6: a run's day lies inside the cycle; by default the last day of the latest month imported, never after today")
+    func asOf() {
+        #expect(MonitorAsOf.refusal(CivilDate(2026, 2, 28)!, executionStart: start, cycleEnd: end)?.code == .asOfOutsideCycle)
+        #expect(MonitorAsOf.refusal(CivilDate(2028, 3, 1)!, executionStart: start, cycleEnd: end)?.code == .asOfOutsideCycle)
+        #expect(
+            MonitorAsOf.refusal(start, executionStart: start, cycleEnd: end) == nil
+                && MonitorAsOf.refusal(end, executionStart: start, cycleEnd: end) == nil)
+        let today = CivilDate(2026, 12, 7)!
+        func byDefault(_ month: MonthKey?, _ today: CivilDate) -> CivilDate {
+            MonitorAsOf.byDefault(latestMonth: month, today: today, executionStart: start, cycleEnd: end)
+        }
+        #expect(byDefault(MonthKey(year: 2026, month: 11), today) == CivilDate(2026, 11, 30)!)
+        #expect(byDefault(MonthKey(year: 2026, month: 12), today) == today, "a month still running: as of today")
+        #expect(byDefault(nil, today) == today)
+        #expect(byDefault(nil, CivilDate(2025, 12, 1)!) == start && byDefault(nil, CivilDate(2030, 1, 1)!) == end, "taken into the cycle")
+    }
+}

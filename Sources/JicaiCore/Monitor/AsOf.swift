@@ -13,9 +13,10 @@ public enum MonitorAsOf {
     }
 
     /// The as-of day when none is given: the last day of the latest month with purchase lines (the data is complete
-    /// to there), else today; either taken into the cycle.
+    /// to there), but never after today (a month still running is measured as of today, not as of days to come);
+    /// today without lines; either taken into the cycle.
     public static func byDefault(latestMonth: MonthKey?, today: CivilDate, executionStart: CivilDate, cycleEnd: CivilDate) -> CivilDate {
-        let day = latestMonth?.lastDay ?? today
+        let day = min(latestMonth?.lastDay ?? today, today)
         return min(max(day, executionStart), cycleEnd)
     }
 }
