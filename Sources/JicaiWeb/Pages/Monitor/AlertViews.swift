@@ -94,7 +94,7 @@ struct AlertInboxView {
             Layout.csrf(model.csrf)
             el("input", .type("hidden"), .name("id"), .value(String(alert.id)))
             el("input", .type("hidden"), .name("back"), .value(back))
-            el("input", .type("text"), .name("text"), Attr("placeholder", field), Attr("maxlength", "500"), .required)
+            el("input", .type("text"), .name("text"), Attr("placeholder", field), Attr("maxlength", String(InputLimits.maxNoteCharacters)), .required)
             el("button", .type("submit")) { button }
         }
     }
@@ -288,9 +288,9 @@ struct CityReportView {
                     Layout.csrf(model.csrf)
                     el("input", .type("hidden"), .name("period"), .value(r.period.description))
                     el("label") { lang.t("采取的处置措施", "Measures taken") }
-                    el("textarea", .name("measures"), Attr("rows", "6"), Attr("maxlength", "5000")) { r.stored?.measures ?? "" }
+                    el("textarea", .name("measures"), Attr("rows", "6"), Attr("maxlength", String(InputLimits.maxReportTextCharacters))) { r.stored?.measures ?? "" }
                     el("label") { lang.t("尚存的问题和建议", "Open problems and proposals") }
-                    el("textarea", .name("problems"), Attr("rows", "4"), Attr("maxlength", "5000")) { r.stored?.problems ?? "" }
+                    el("textarea", .name("problems"), Attr("rows", "4"), Attr("maxlength", String(InputLimits.maxReportTextCharacters))) { r.stored?.problems ?? "" }
                     el("button", .type("submit"), .name("submit"), .value("0")) { lang.t("保存草稿", "Save draft") }
                     " "
                     el("button", .type("submit"), .name("submit"), .value("1"), .id("submit-city-report")) {

@@ -429,7 +429,7 @@ struct MonitorView {
                     el("label") { lang.t("结束月份", "Through") }
                     el("input", .type("month"), .name("through"), .required)
                     el("label") { lang.t("认定说明", "Finding") }
-                    el("input", .name("note"), .required, Attr("maxlength", "500"))
+                    el("input", .name("note"), .required, Attr("maxlength", String(InputLimits.maxNoteCharacters)))
                     el("button", .type("submit")) { lang.t("记录供应问题", "Record the problem") }
                 }
             }
