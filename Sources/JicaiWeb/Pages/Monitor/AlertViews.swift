@@ -288,9 +288,13 @@ struct CityReportView {
                     Layout.csrf(model.csrf)
                     el("input", .type("hidden"), .name("period"), .value(r.period.description))
                     el("label") { lang.t("采取的处置措施", "Measures taken") }
-                    el("textarea", .name("measures"), Attr("rows", "6"), Attr("maxlength", String(InputLimits.maxReportTextCharacters))) { r.stored?.measures ?? "" }
+                    el("textarea", .name("measures"), Attr("rows", "6"), Attr("maxlength", String(InputLimits.maxReportTextCharacters))) {
+                        r.stored?.measures ?? ""
+                    }
                     el("label") { lang.t("尚存的问题和建议", "Open problems and proposals") }
-                    el("textarea", .name("problems"), Attr("rows", "4"), Attr("maxlength", String(InputLimits.maxReportTextCharacters))) { r.stored?.problems ?? "" }
+                    el("textarea", .name("problems"), Attr("rows", "4"), Attr("maxlength", String(InputLimits.maxReportTextCharacters))) {
+                        r.stored?.problems ?? ""
+                    }
                     el("button", .type("submit"), .name("submit"), .value("0")) { lang.t("保存草稿", "Save draft") }
                     " "
                     el("button", .type("submit"), .name("submit"), .value("1"), .id("submit-city-report")) {
