@@ -408,6 +408,9 @@ struct MonitorAlertPanelTests {
             let listed = html[panel...].components(separatedBy: "</ul>")[0]
             for alert in hospitalAlerts { #expect(listed.contains(alert.message.zh), "\(alert.key.code) missing from the panel") }
             #expect(!listed.contains("测试"), "no other institution's alert")
+            // The dashboard's query reads the same on the page as in the API: a `rows` that is no case is refused.
+            let bad = try await city.get("/batches/B1/monitor?rows=nope")
+            #expect(bad.status == .badRequest && bad.body.string.contains("rows"), "\(bad.status)")
         }
     }
 }

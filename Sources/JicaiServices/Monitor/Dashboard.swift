@@ -18,6 +18,20 @@ extension MonitorService {
             self.unit = unit
             self.rows = rows
         }
+
+        /// The query as the page and the API receive it, read the same way: empty values mean none; a `rows` that is
+        /// not one of the cases is refused (BAD_QUERY).
+        public init(text region: String?, institution: String?, unit: String?, rows: String?) throws {
+            func value(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+            var kind: Rows?
+            if let text = value(rows) {
+                guard let parsed = Rows(rawValue: text) else {
+                    throw Refusal(.badQuery, zh: "rows 应为 area、institution 或 unit", en: "rows must be area, institution or unit")
+                }
+                kind = parsed
+            }
+            self.init(region: value(region), institution: value(institution), unit: value(unit), rows: kind)
+        }
     }
 
     /// One month of a dashboard's trend: cumulative completion of the agreement year (weighed by agreed amount), the

@@ -20,14 +20,8 @@ extension APIv1 {
     func monitorDashboard(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
         let params = ListParams(req)
-        let query = MonitorService.DashboardQuery(
-            region: params["region"], institution: params["institution"], unit: params["unit"],
-            rows: try params["rows"].map { text in
-                guard let rows = MonitorService.DashboardQuery.Rows(rawValue: text) else {
-                    throw Refusal(.badQuery, zh: "rows 应为 area、institution 或 unit", en: "rows must be area, institution or unit")
-                }
-                return rows
-            })
+        let query = try MonitorService.DashboardQuery(
+            text: params["region"], institution: params["institution"], unit: params["unit"], rows: params["rows"])
         let board = try await deps.services(req).monitor.dashboard(batchCode: batch.code, query: query, ctx: try req.context(deps))
         let page = params.apiPage()
         let body = MonitorDashboardDTO(board, page: page)

@@ -97,11 +97,9 @@ struct MonitorPages: RouteCollection {
         [Crumb(title: name, url: .batch(batch, .home))] + titles.map { Crumb(title: $0.0, url: $0.1) }
     }
 
-    func query(_ req: Request) -> MonitorService.DashboardQuery {
-        func value(_ key: String) -> String? { (req.query[String.self, at: key]).flatMap { $0.isEmpty ? nil : $0 } }
-        return MonitorService.DashboardQuery(
-            region: value("region"), institution: value("institution"), unit: value("unit"),
-            rows: value("rows").flatMap(MonitorService.DashboardQuery.Rows.init(rawValue:)))
+    func query(_ req: Request) throws -> MonitorService.DashboardQuery {
+        func value(_ key: String) -> String? { req.query[String.self, at: key] }
+        return try MonitorService.DashboardQuery(text: value("region"), institution: value("institution"), unit: value("unit"), rows: value("rows"))
     }
 
     func dashboard(_ req: Request) async throws -> Response {
