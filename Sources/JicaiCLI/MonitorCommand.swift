@@ -133,13 +133,13 @@ public struct MonitorCommand: AsyncCommand {
                 zh: entries.map { line($0, "\($0.lines)行") }.joined(separator: "\n"),
                 en: entries.map { line($0, "\($0.lines) lines") }.joined(separator: "\n"))
         case "partitions":
-            let names = try await PurchaseStore(db).partitions()
+            let names = try await monitor.partitions()
             return LocalizedText(
                 zh: names.isEmpty ? "无分区（SQLite不分区）" : names.joined(separator: "\n"),
                 en: names.isEmpty ? "no partitions (SQLite)" : names.joined(separator: "\n"))
         case "detach":
             let month = try month(signature.month, "--month")
-            try await PurchaseStore(db).detach(month)
+            try await monitor.detachPartition(month, actor: .cli)
             return LocalizedText(zh: "已分离\(month)的采购明细分区", en: "detached the partition of \(month)")
         default:
             throw Refusal(.badAction, zh: "未知操作：\(signature.action)", en: "unknown action: \(signature.action)")

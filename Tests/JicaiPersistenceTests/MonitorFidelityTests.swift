@@ -163,4 +163,27 @@ struct MonitorFidelityTests {
             #expect(try await MonitorStore(db).problems(batchID: batch.id).map(\.problem.regionPrefix) == ["1401"])
         }
     }
+
+    @Test(
+        "Detaching a month's purchases partition goes through a door: audited on PostgreSQL, refused on SQLite and for a month without one",
+        arguments: TestDatabases.engines)
+    func detachDoor(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            _ = try await monitor.importPurchases(path: try F.file("m.csv", Self.march), batchCode: "B1", actor: .cli, asOf: CivilDate(2026, 6, 30)!)
+            let march = MonthKey(year: 2026, month: 3)!
+            guard engine == "postgres" else {
+                let refusal = await #expect(throws: Refusal.self) { try await monitor.detachPartition(march, actor: .cli) }
+                let partitions = try await monitor.partitions()
+                #expect(refusal?.code == .notOnThisEngine && partitions.isEmpty)
+                return
+            }
+            #expect(try await monitor.partitions().contains("purchases_m202603"))
+            try await monitor.detachPartition(march, actor: .cli)
+            #expect(try await !monitor.partitions().contains("purchases_m202603"))
+            let again = await #expect(throws: Refusal.self) { try await monitor.detachPartition(march, actor: .cli) }
+            #expect(again?.code == .notFound)
+            #expect(try await AuditLog(db).entries(entity: "purchases").contains { $0.action == "detach" && $0.entityKey == "purchases_m202603" })
+        }
+    }
 }

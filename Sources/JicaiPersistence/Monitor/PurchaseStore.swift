@@ -57,14 +57,15 @@ public struct PurchaseStore: Sendable {
         }
     }
 
-    /// The partitions of the purchases table on PostgreSQL (month keys), for operators; empty on SQLite.
+    /// The partitions of the purchases table of the current schema on PostgreSQL (month keys), for operators; empty on
+    /// SQLite.
     public func partitions() async throws -> [String] {
         guard db.engine == .postgres else { return [] }
         struct R: Decodable { var name: String }
         return try await db.all(
             """
             SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-            WHERE p.relname = 'purchases' ORDER BY c.relname
+            WHERE p.relname = 'purchases' AND p.relnamespace = current_schema()::regnamespace ORDER BY c.relname
             """, as: R.self
         ).map(\.name)
     }

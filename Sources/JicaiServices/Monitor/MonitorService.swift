@@ -94,3 +94,26 @@ public struct MonitorService: Sendable {
         }
     }
 }
+
+extension MonitorService {
+    /// The monthly partitions of the purchases on PostgreSQL (none on SQLite), for operators.
+    public func partitions() async throws -> [String] { try await PurchaseStore(db).partitions() }
+
+    /// Detaches a month's partition on PostgreSQL (its lines stay in a table of their own, out of monitoring), audited;
+    /// refused on SQLite (NOT_ON_THIS_ENGINE) and for a month without a partition (NOT_FOUND).
+    public func detachPartition(_ month: MonthKey, actor: AuditActor) async throws {
+        let name = "purchases_m\(month.yyyymm)"
+        guard db.engine == .postgres else {
+            throw Refusal(.notOnThisEngine, zh: "只有PostgreSQL按月分区", en: "only PostgreSQL partitions the purchases by month")
+        }
+        guard try await PurchaseStore(db).partitions().contains(name) else {
+            throw Refusal(.notFound, zh: "没有\(month)的采购明细分区", en: "no partition of \(month)")
+        }
+        let at = now()
+        try await db.transaction { db in
+            try await PurchaseStore(db).detach(month)
+            try await AuditLog(db).record(
+                actor: actor.name, action: "detach", entity: "purchases", key: name, summary: "分离\(month)的采购明细分区", at: at)
+        }
+    }
+}
