@@ -157,3 +157,36 @@ struct ApproveAllTests {
         }
     }
 }
+
+@Suite("Creating one account through its door on both engines (000 §3(一), 002 §2)")
+struct CreateAccountTests {
+    @Test(
+        "create-user's door: a known role, an existing organisation or a 6-digit region, a new name; checked and written in one transaction, audited; a refusal writes nothing",
+        arguments: TestDatabases.engines)
+    func createAccount(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await loadBasics(db)
+            let accounts = AccountService(db: db, hasher: PlainHasher())
+            func create(_ name: String, _ role: String, region: String? = nil, organisation: String? = nil) async throws -> IssuedCredential {
+                try await accounts.createAccount(
+                    username: name, role: role, region: region, organisation: organisation, displayName: nil, actor: .cli)
+            }
+            let admin = try await create("admin", "provinceAdmin", region: "140000")
+            #expect(!admin.password.isEmpty)
+            #expect(try await UserStore(db).user(username: "admin")?.mustChangePassword == true)
+            let refusals: [(String, String, String?, String?, RefusalCode)] = [
+                ("admin", "provinceAdmin", "140000", nil, .accountExists), ("x1", "nobody", "140000", nil, .badOption),
+                ("x2", "cityReviewer", "1401", nil, .badRegion), ("x3", "institutionHead", nil, "12140100MB000099XX", .institutionNotFound),
+                ("", "provinceAdmin", "140000", nil, .badOption),
+            ]
+            for (name, role, region, organisation, code) in refusals {
+                let refusal = await #expect(throws: Refusal.self) { _ = try await create(name, role, region: region, organisation: organisation) }
+                #expect(refusal?.code == code, "\(name) \(role): \(String(describing: refusal?.code))")
+            }
+            let head = try await create("head", "institutionHead", organisation: F.hospital)
+            #expect(head.organisationCode == F.hospital)
+            #expect(try await UserStore(db).usernames() == ["admin", "head"])
+            #expect(try await AuditLog(db).entries(entity: "user").filter { $0.action == "create" }.count == 2)
+        }
+    }
+}

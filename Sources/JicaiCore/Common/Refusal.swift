@@ -122,6 +122,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case batchRequired = "BATCH_REQUIRED"
     case demoExists = "DEMO_EXISTS"
     case badOption = "BAD_OPTION"
+    case accountExists = "ACCOUNT_EXISTS"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -160,7 +161,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
             .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle, .noteRequired,
-            .badPeriod, .badPolicy, .notADistributor, .badAddedSpec, .badQuery, .notOnThisEngine, .badOption:
+            .badPeriod, .badPolicy, .notADistributor, .badAddedSpec, .badQuery, .notOnThisEngine, .badOption, .accountExists:
             .invalid
         }
     }
@@ -273,6 +274,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .batchRequired: L("请用 --batch 指定批次编码", "name the batch with --batch")
         case .demoExists: L("演示批次已存在", "the demo batch already exists")
         case .badOption: L("命令行选项缺失或取值无效", "a command-line option is missing or does not read")
+        case .accountExists: L("账号已存在", "the account exists")
         case .badRequest: L("请求格式错误，请检查填写的内容", "the request is malformed; check what was entered")
         case .notFound: L("页面或资源不存在", "not found")
         case .tooLarge: L("请求或文件过大", "the request or file is too large")

@@ -459,3 +459,40 @@ final class ManagedCounter: @unchecked Sendable {
         return value
     }
 }
+
+extension AccountService {
+    /// Creates one account with a generated initial password that must be changed at first log-in (the command
+    /// line's `create-user`, the first administrator of a deployment): a known role; an existing organisation for
+    /// institution and company roles, a 6-digit division code for province and city roles; a new user name. Checked
+    /// and written in one transaction, audited under `actor`.
+    public func createAccount(
+        username: String, role roleText: String, region: String?, organisation: String?, displayName: String?, actor: AuditActor
+    ) async throws -> IssuedCredential {
+        let name = username.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 64 else { throw Refusal(.badOption, zh: "请给出账号名（最多64字）", en: "give a user name (at most 64 characters)") }
+        guard let role = Role.parse(roleText) else { throw Refusal(.badOption, zh: "未知角色：\(roleText)", en: "unknown role: \(roleText)") }
+        if role.needsOrganisation {
+            guard let organisation, try await AccountStore(db).organisation(code: organisation) != nil else {
+                throw Refusal(.institutionNotFound, zh: "须指定已存在的机构或企业编码", en: "name an existing organisation")
+            }
+        } else {
+            guard let region, case .success = DivisionCode.parse(region) else {
+                throw Refusal(.badRegion, zh: "须指定6位区划代码", en: "name a 6-digit division code")
+            }
+        }
+        let password = AccountService.generatePassword()
+        let user = NewUser(
+            username: name, displayName: displayName ?? name, role: role, organisationCode: role.needsOrganisation ? organisation : nil,
+            regionCode: role.needsOrganisation ? nil : region, passwordHash: try await hasher.hashInitial(password), mustChangePassword: true)
+        let at = Date()
+        try await db.transaction { db in
+            try await db.serialise(on: "user/\(name)")
+            guard try await UserStore(db).user(username: name) == nil else {
+                throw Refusal(.accountExists, zh: "账号已存在：\(name)", en: "the account exists: \(name)")
+            }
+            try await UserStore(db).insert([user], at: at)
+            try await AuditLog(db).record(actor: actor.name, action: "create", entity: "user", key: name, summary: "创建账号（\(role.rawValue)）", at: at)
+        }
+        return IssuedCredential(username: name, displayName: user.displayName, organisationCode: user.organisationCode, password: password)
+    }
+}
