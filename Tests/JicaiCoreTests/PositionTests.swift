@@ -41,7 +41,9 @@ import Testing
         #expect(PositionRules.countsAsPending(.winner, inProblem: false) && !PositionRules.countsAsPending(.cheaperEquivalent, inProblem: true))
     }
 
-    @Test("Groups weigh by agreed amount: content valued at the agreed amount per agreed content, rounded half up once; nothing agreed values at 0")
+    @Test(
+        "004 §6 (design, docs/rules.md \"The measures\", groups): content valued at the agreed amount per agreed content, rounded half up once; nothing agreed values at 0"
+    )
     func valuation() {
         var position = PositionAccumulator()
         #expect(position.valued(1000) == 0)

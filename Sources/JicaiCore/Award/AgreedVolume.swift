@@ -23,7 +23,12 @@ public struct WinningProduct: Sendable, Hashable, Codable {
         self.regions = regions
     }
 
-    public func supplies(regionCode: String) -> Bool { regions.isEmpty || regions.contains { regionCode.hasPrefix($0) } }
+    public func supplies(regionCode: String) -> Bool { WinningProduct.supplies(regions, regionCode: regionCode) }
+
+    /// Whether a winner supplying `regions` (division-code prefixes; none: the whole province) supplies `regionCode`.
+    public static func supplies(_ regions: [String], regionCode: String) -> Bool {
+        regions.isEmpty || regions.contains { regionCode.hasPrefix($0) }
+    }
 }
 
 /// The award of a batch as the rules need it: the winners, and the varieties that take the lower ratio table.
@@ -171,10 +176,7 @@ public struct AgreedVolumeCalculator: Sendable {
         return spec.essential ? winners.filter { $0.specCode == spec.code } : winners
     }
 
-    /// The key a coverage gap is listed under: the unit, or an essential spec itself (judged on its own winners).
-    func gapKey(of spec: Spec) -> String {
-        spec.essential ? "\(spec.varietyCode)/\(spec.code)" : Catalogue.unit(of: spec).key
-    }
+    func gapKey(of spec: Spec) -> String { CoverageGap.key(of: spec) }
 
     func ratio(of spec: Spec) -> Ratio? {
         policy.ratio(winners: winnerCounts[spec.varietyCode] ?? 0, restricted: result.restrictedVarieties.contains(spec.varietyCode))

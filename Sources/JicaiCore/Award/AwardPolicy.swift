@@ -127,12 +127,14 @@ extension AwardPolicy {
         func bad(_ field: String) -> Refusal { Refusal(.badPolicy, zh: "\(field) 的值无法识别", en: "\(field) does not read") }
         func percents(_ text: String, _ field: String) throws -> [Ratio] {
             let parts = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.count <= 20, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 101) <= 100 }) else { throw bad(field) }
+            guard !parts.isEmpty, parts.count <= InputLimits.maxRatioTableEntries, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 101) <= 100 }) else {
+                throw bad(field)
+            }
             return parts.compactMap { $0.map(Ratio.percent) }
         }
         func limit(_ value: Int?, _ field: String) throws -> Int? {
             guard let value else { return nil }
-            guard value >= 1, value <= 1000 else { throw bad(field) }
+            guard value >= 1, value <= InputLimits.maxDistributorLimit else { throw bad(field) }
             return value
         }
         if let text = allocation?.trimmingCharacters(in: .whitespaces), !text.isEmpty {

@@ -83,6 +83,12 @@ public enum InputLimits {
     public static let maxTokenLifetimeDays = 365
     /// Characters of a token's label.
     public static let maxTokenLabelCharacters = 100
+    /// A user name given to `create-user`.
+    public static let maxUsernameCharacters = 64
+    /// The award policy as a province may set it: ratio tables of at most this many entries, distributor limits up to
+    /// this many per area.
+    public static let maxRatioTableEntries = 20
+    public static let maxDistributorLimit = 1000
     /// Tokens one user may hold at once.
     public static let maxTokensPerUser = 20
     /// A commitment letter, evidence file or sealed summary scan (PDF, PNG or JPG).

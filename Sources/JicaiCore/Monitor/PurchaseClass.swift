@@ -72,7 +72,7 @@ public struct ClassifiedProduct: Sendable, Hashable {
     /// for it was not carried into agreed volume and its use is not assessed (000 §5(三); docs/rules.md "The measures").
     public func notCarried(regionCode: String) -> Bool {
         guard let regions = essentialWinnerRegions else { return false }
-        return !regions.contains { $0.isEmpty || $0.contains { regionCode.hasPrefix($0) } }
+        return !regions.contains { WinningProduct.supplies($0, regionCode: regionCode) }
     }
 }
 

@@ -276,6 +276,13 @@ public struct CoverageGap: Sendable, Hashable, Codable {
     public var unitKey: String
     public var winners: [Winner]
 
+    /// The key a gap of a line on `spec` is listed under: its unit's, or an essential spec's own (judged on its own
+    /// winners, 000 §5(三)).
+    public static func key(of spec: Spec) -> String { spec.essential ? ownKey(of: spec) : Catalogue.unit(of: spec).key }
+
+    /// A spec's own key, "V02/S022".
+    public static func ownKey(of spec: Spec) -> String { "\(spec.varietyCode)/\(spec.code)" }
+
     public init(institutionCode: String, institutionName: String, regionCode: String, unitKey: String, winners: [Winner] = []) {
         self.institutionCode = institutionCode
         self.institutionName = institutionName

@@ -469,7 +469,11 @@ extension AccountService {
         username: String, role roleText: String, region: String?, organisation: String?, displayName: String?, actor: AuditActor
     ) async throws -> IssuedCredential {
         let name = username.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 64 else { throw Refusal(.badOption, zh: "请给出账号名（最多64字）", en: "give a user name (at most 64 characters)") }
+        guard !name.isEmpty, name.count <= InputLimits.maxUsernameCharacters else {
+            throw Refusal(
+                .badOption, zh: "请给出账号名（最多\(InputLimits.maxUsernameCharacters)字）",
+                en: "give a user name (at most \(InputLimits.maxUsernameCharacters) characters)")
+        }
         guard let role = Role.parse(roleText) else { throw Refusal(.badOption, zh: "未知角色：\(roleText)", en: "unknown role: \(roleText)") }
         if role.needsOrganisation {
             guard let organisation, try await AccountStore(db).organisation(code: organisation) != nil else {

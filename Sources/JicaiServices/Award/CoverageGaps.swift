@@ -19,7 +19,8 @@ extension AwardService {
             guard let spec = catalogue.specByCode[result.specCode] else { continue }
             let winner = CoverageGap.Winner(
                 productCode: result.entry.productCode, manufacturerName: result.manufacturerName, regions: result.entry.regions)
-            let keys = Set([Catalogue.unit(of: spec).key, "\(spec.varietyCode)/\(spec.code)"])
+            // A winner answers for its unit's gaps and for an essential spec's own.
+            let keys = Set([Catalogue.unit(of: spec).key, CoverageGap.ownKey(of: spec)])
             for key in keys { winners[key, default: []].append(winner) }
         }
         gaps.items = gaps.items.map { gap in
