@@ -83,25 +83,27 @@ public struct MonitorCommand: AsyncCommand {
 
     func perform(_ signature: Signature, db: DB, console: any Console) async throws -> LocalizedText {
         let monitor = MonitorService(db: db)
+        func scope() async throws -> BatchScope { try await BatchScope.command(try requireBatch(signature.batch), db: db) }
         switch signature.action {
         case "import":
             let replacing = try MonitorService.PurchaseReplacement(option: signature.replace)
             let result = try await monitor.importPurchases(
-                path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli,
-                asOf: try asOf(signature.asOf), replacing: replacing, recompute: !signature.noRecompute)
+                try await scope(), path: try required(signature.file, "--file"), asOf: try asOf(signature.asOf), replacing: replacing,
+                recompute: !signature.noRecompute)
             guard let recompute = result.recompute?.text else { return result.text }
             return LocalizedText(zh: result.text.zh + "；" + recompute.zh, en: result.text.en + "; " + recompute.en)
         case "recompute":
-            let r = try await monitor.recompute(
-                batchCode: try requireBatch(signature.batch), asOf: try asOf(signature.asOf), confirmed: signature.confirm, actor: .cli,
+            let summary = try await monitor.recompute(
+                try await scope(), asOf: try asOf(signature.asOf), confirmed: signature.confirm,
                 progress: { phase in console.output("… \(phase)", style: .info) })
-            let seconds = String(format: "%.1f", r.seconds)
+            let seconds = String(format: "%.1f", summary.seconds)
             return LocalizedText(
-                zh: r.text.zh + "，\(r.months)个月度汇总，用时\(seconds)秒", en: r.text.en + ", \(r.months) monthly tallies in \(seconds) s")
+                zh: summary.text.zh + "，\(summary.months)个月度汇总，用时\(seconds)秒",
+                en: summary.text.en + ", \(summary.months) monthly tallies in \(seconds) s")
         case "status":
-            let batch = try requireBatch(signature.batch)
-            let counts = try await monitor.alertCounts(batchCode: batch, scope: .all)
-            guard let run = try await monitor.lastRun(batchCode: batch) else {
+            let scope = try await scope()
+            let counts = try await monitor.alertCounts(scope)
+            guard let run = try await monitor.lastRun(scope) else {
                 return LocalizedText(zh: "尚未重算", en: "not computed yet")
             }
             let open = counts[.open] ?? 0
@@ -113,18 +115,16 @@ public struct MonitorCommand: AsyncCommand {
                     "as of \(run.asOf): \(run.lines) purchase lines, \(run.positions) positions; alerts open \(open), acknowledged \(acknowledged), resolved \(resolved)"
             )
         case "problem":
-            return try await problem(signature, monitor: monitor)
+            return try await problem(signature, monitor: monitor, scope: try await scope())
         case "usage":
-            return try await monitor.importUsage(
-                path: try required(signature.file, "--file"), batchCode: try requireBatch(signature.batch), actor: .cli
-            ).text
+            return try await monitor.importUsage(try await scope(), path: try required(signature.file, "--file")).text
         case "demo-purchases":
             let lines = try await monitor.writeDemoPurchases(
                 batchCode: try requireBatch(signature.batch), to: URL(fileURLWithPath: try required(signature.file, "--file")),
                 through: try signature.through.map { try month($0, "--through") })
             return LocalizedText(zh: "已生成演示采购明细\(lines)行", en: "\(lines) demo purchase lines written")
         case "imports":
-            let entries = try await monitor.imports(batchCode: try requireBatch(signature.batch))
+            let entries = try await monitor.imports(try await scope())
             guard !entries.isEmpty else { return LocalizedText(zh: "尚无采购明细导入", en: "no purchase imports yet") }
             func line(_ e: PurchaseImportEntry, _ lines: String) -> String {
                 "#\(e.id)  \(e.at.map(Timestamp.text) ?? "-")  \(e.actor.isEmpty ? "-" : e.actor)  \(e.file.isEmpty ? "-" : e.file)  \(lines)"
@@ -146,15 +146,14 @@ public struct MonitorCommand: AsyncCommand {
         }
     }
 
-    func problem(_ signature: Signature, monitor: MonitorService) async throws -> LocalizedText {
+    func problem(_ signature: Signature, monitor: MonitorService, scope: BatchScope) async throws -> LocalizedText {
         guard let unit = CheckUnit(key: try required(signature.unit, "--unit")) else {
             throw Refusal(.unknownUnit, zh: "--unit 无效", en: "bad --unit")
         }
         let problem = SupplyProblem(
             unit: unit, regionPrefix: signature.region ?? "", from: try month(signature.from, "--from"),
             through: try month(signature.through, "--through"))
-        try await monitor.addSupplyProblem(
-            batchCode: try requireBatch(signature.batch), problem, note: try required(signature.reason, "--reason"), actor: .cli)
+        try await monitor.addSupplyProblem(scope, problem, note: try required(signature.reason, "--reason"))
         return LocalizedText(zh: "已认定供应问题；请重算监测", en: "supply problem recorded; recompute the monitoring")
     }
 

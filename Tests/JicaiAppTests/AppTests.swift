@@ -3,7 +3,7 @@ import JicaiApp
 import JicaiCLI
 import JicaiCore
 import JicaiPersistence
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import NIOConcurrencyHelpers
 import Testing

@@ -2,7 +2,7 @@ import Foundation
 import JicaiApp
 import JicaiCore
 import JicaiPersistence
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import Logging
 import Testing

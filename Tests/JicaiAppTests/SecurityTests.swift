@@ -4,7 +4,7 @@ import JicaiCore
 import JicaiFuzzTargets
 import JicaiInterchange
 import JicaiPersistence
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import NIOConcurrencyHelpers
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import JicaiCore
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 import Vapor

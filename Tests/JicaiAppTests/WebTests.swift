@@ -3,7 +3,7 @@ import JicaiApp
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 import Vapor

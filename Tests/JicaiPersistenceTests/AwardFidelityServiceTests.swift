@@ -1,7 +1,7 @@
 import Foundation
 import JicaiCore
 import JicaiInterchange
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 

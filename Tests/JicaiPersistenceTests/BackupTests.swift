@@ -1,7 +1,7 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import Logging
 import SQLKit

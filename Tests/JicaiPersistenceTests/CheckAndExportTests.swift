@@ -2,7 +2,7 @@ import Foundation
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 

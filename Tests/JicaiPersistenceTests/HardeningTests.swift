@@ -1,6 +1,6 @@
 import Foundation
 import JicaiCore
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
@@ -63,9 +63,7 @@ struct HardeningTests {
             let province = RequestContext(principal: Principal(username: "p", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
             for _ in 0..<2 {
                 let refusal = await #expect(throws: Refusal.self) {
-                    _ = try await monitor.prescriptionReview(
-                        batchCode: "B1", from: MonthKey(year: 2026, month: 5)!, through: MonthKey(year: 2026, month: 6)!, institution: nil,
-                        ctx: province)
+                    _ = try await monitor.prescriptionReview(try await monitor.scope("B1", province), from: MonthKey(year: 2026, month: 5)!, through: MonthKey(year: 2026, month: 6)!, institution: nil)
                 }
                 #expect(refusal?.code == .figureOutOfRange && refusal?.message.zh.contains("心内科") == true)
             }

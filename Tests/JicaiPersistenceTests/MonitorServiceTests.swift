@@ -1,7 +1,7 @@
 import Foundation
 import JicaiCore
 import JicaiInterchange
-import JicaiServices
+@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
@@ -226,15 +226,15 @@ struct MonitorServiceTests {
             _ = try await monitor.importUsage(path: try F.file("u.csv", usage), batchCode: "B1", actor: .cli)
             let may = MonthKey(year: 2026, month: 5)!
             let head = RequestContext(principal: Principal(username: "h", role: .institutionHead, organisationCode: F.hospital), ip: nil, at: Date())
-            let seen = try await monitor.prescriptionReview(batchCode: "B1", from: may, through: may, institution: nil, ctx: head)
+            let seen = try await monitor.prescriptionReview(try await monitor.scope("B1", head), from: may, through: may, institution: nil)
             #expect(seen.map(\.department) == ["心内科"] && seen.first?.doctor == "D1" && seen.first?.tally.nonWinningAmountFen == 120_000)
             let province = RequestContext(principal: Principal(username: "p", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
-            let masked = try await monitor.prescriptionReview(batchCode: "B1", from: may, through: may, institution: nil, ctx: province)
+            let masked = try await monitor.prescriptionReview(try await monitor.scope("B1", province), from: may, through: may, institution: nil)
             #expect(masked.count == 1 && masked.first?.doctor == nil, "the province sees departments without doctors")
             let filler = RequestContext(
                 principal: Principal(username: "f", role: .institutionFiller, organisationCode: F.hospital), ip: nil, at: Date())
             await #expect(throws: Refusal.forbidden) {
-                _ = try await monitor.prescriptionReview(batchCode: "B1", from: may, through: may, institution: nil, ctx: filler)
+                _ = try await monitor.prescriptionReview(try await monitor.scope("B1", filler), from: may, through: may, institution: nil)
             }
             // A month later the numbers move: the live alerts are refreshed in place (same id, status and note kept).
             let behind = try #require(try await MonitorFixture.alerts(db).first { $0.key.code == .behindSchedule && $0.status.isLive })

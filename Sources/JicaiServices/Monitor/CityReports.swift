@@ -40,8 +40,8 @@ extension MonitorService {
         return requested
     }
 
-    public func cityReport(batchCode: String, period: HalfYear, city: String?, ctx: RequestContext) async throws -> CityReport {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func cityReport(_ scope: BatchScope, period: HalfYear, city: String?) async throws -> CityReport {
+        let (batch, access, ctx) = (scope.batch, try access(scope), scope.ctx)
         let cityCode = try reportCity(access, requested: city)
         let (from, to) = halfYearBounds(period)
         let store = CityReportStore(db)
@@ -54,10 +54,8 @@ extension MonitorService {
     }
 
     /// Saves the city's draft or submits it to the province; only the city's own reviewer, and not after submission.
-    public func saveCityReport(batchCode: String, period: HalfYear, measures: String, problems: String, submit: Bool, ctx: RequestContext)
-        async throws
-    {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func saveCityReport(_ scope: BatchScope, period: HalfYear, measures: String, problems: String, submit: Bool) async throws {
+        let (batch, access, ctx) = (scope.batch, try access(scope), scope.ctx)
         guard ctx.principal.role == .cityReviewer else { throw Refusal.forbidden }
         let cityCode = try reportCity(access, requested: nil)
         let measures = measures.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -77,14 +75,14 @@ extension MonitorService {
         try await db.transaction { db in
             guard try await CityReportStore(db).save(batchID: batch.id, report) else { throw Refusal(.wrongStatus) }
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: submit ? "submit" : "save", entity: "city_report", key: "\(batchCode)/\(cityCode)/\(period)",
+                actor: ctx.principal.username, action: submit ? "submit" : "save", entity: "city_report", key: "\(batch.code)/\(cityCode)/\(period)",
                 summary: "\(submit ? "报送" : "保存")\(period.label.zh)集采执行问题处置情况报告（\(cityCode)）", ip: ctx.ip, at: ctx.at)
         }
     }
 
     /// Every city of the province with its report for the half-year (the province's view).
-    public func cityReportStatuses(batchCode: String, period: HalfYear, ctx: RequestContext) async throws -> [CityReportStatus] {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func cityReportStatuses(_ scope: BatchScope, period: HalfYear) async throws -> [CityReportStatus] {
+        let (batch, access) = (scope.batch, try access(scope))
         guard let prefix = access.regionPrefix else { throw Refusal.forbidden }
         let reports = Dictionary(
             try await CityReportStore(db).reports(batchID: batch.id, period: period).map { ($0.cityCode, $0) }, uniquingKeysWith: { a, _ in a })

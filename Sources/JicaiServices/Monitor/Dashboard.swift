@@ -85,10 +85,10 @@ extension MonitorService {
     }
 
     /// The figures of one dashboard level, within what the principal may see.
-    public func dashboard(batchCode: String, query: DashboardQuery, ctx: RequestContext) async throws -> Dashboard {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func dashboard(_ scope: BatchScope, query: DashboardQuery) async throws -> Dashboard {
+        let (batch, access) = (scope.batch, try access(scope))
         guard let run = try await MonitorStore(db).run(batchID: batch.id) else { throw Refusal(.notComputed) }
-        let context = try await context(batchCode)
+        let context = try await context(scope.head)
         var query = query
         var prefix = access.regionPrefix ?? ""
         if let own = access.ownInstitution {
@@ -170,5 +170,37 @@ extension MonitorService {
                     schedule: Measures.schedule(year, on: min(month.lastDay, asOf)), tally: entry?.tally ?? Tally()))
         }
         return out
+    }
+}
+
+extension MonitorService {
+    /// Everything the dashboard page shows, in one call on one scope: the level's figures (nil before the award is
+    /// published or the first recompute), the alert counts, the drilled institution's alerts for the unit, the
+    /// verified supply problems and, for the province's administrator, the latest imports.
+    public struct DashboardPage: Sendable {
+        public var board: Dashboard?
+        public var access: Access
+        public var counts: [AlertStatus: Int64]
+        public var alerts: [StoredAlert]
+        public var problems: [(problem: SupplyProblem, note: String)]
+        public var imports: [PurchaseImportEntry]
+    }
+
+    public func dashboardPage(_ scope: BatchScope, query: DashboardQuery, alertRows: Int = 20) async throws -> DashboardPage {
+        let access = try access(scope)
+        let board: Dashboard?
+        do {
+            board = try await dashboard(scope, query: query)
+        } catch let refusal as Refusal where refusal.code == .notComputed || refusal.code == .awardNotPublished {
+            board = nil
+        }
+        let alerts =
+            board?.position != nil
+            ? try await self.alerts(
+                scope, status: nil, unitKey: board?.query.unit, institution: board?.query.institution, page: PageRequest(size: alertRows)
+            ).items : []
+        return DashboardPage(
+            board: board, access: access, counts: try await alertCounts(scope), alerts: alerts, problems: try await supplyProblems(scope),
+            imports: access.manages ? try await imports(scope, limit: 10) : [])
     }
 }

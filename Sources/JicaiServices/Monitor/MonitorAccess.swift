@@ -32,14 +32,19 @@ extension MonitorService {
             seesDoctors: p.role == .cityReviewer, seesReview: true)
     }
 
-    public func access(batchCode: String, ctx: RequestContext) async throws -> (BatchRecord, Access) {
-        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        guard let access = Self.access(ctx.principal, batch: batch) else { throw Refusal.forbidden }
-        return (batch, access)
+    /// What the scope's principal may do in monitoring; FORBIDDEN for those who see nothing here (firms).
+    public func access(_ scope: BatchScope) throws -> Access {
+        guard let access = Self.access(scope.principal, batch: scope.batch) else { throw Refusal.forbidden }
+        return access
+    }
+
+    /// The scope's access, refused unless it manages monitoring (the province's administrator).
+    func requireManager(_ scope: BatchScope) throws {
+        guard try access(scope).manages else { throw Refusal.forbidden }
     }
 
     /// The alert scope of an access.
-    func scope(_ access: Access) async throws -> AlertStore.Scope {
+    func alertScope(_ access: Access) async throws -> AlertStore.Scope {
         if let own = access.ownInstitution {
             guard let org = try await AccountStore(db).organisation(code: own) else { throw Refusal.forbidden }
             return .institution(org.id)
@@ -47,75 +52,81 @@ extension MonitorService {
         return .region(access.regionPrefix ?? "")
     }
 
+    /// Loads a purchases file (the province's administrator), then recomputes what it touched (`importPurchases`).
     public func importPurchases(
-        path: String, batchCode: String, replacing: PurchaseReplacement = .months, ctx: RequestContext
+        _ scope: BatchScope, path: String, asOf: CivilDate? = nil, replacing: PurchaseReplacement = .months,
+        progress: (any ProgressSink)? = nil, recompute: Bool = true
     ) async throws -> PurchaseImportResult {
-        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
-        return try await importPurchases(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username), replacing: replacing)
+        try requireManager(scope)
+        return try await importPurchases(
+            path: path, batchCode: scope.code, actor: scope.actor, asOf: asOf, replacing: replacing, progress: progress, recompute: recompute)
     }
 
     /// The batch's purchase imports, newest first, for those who manage monitoring (the province).
-    public func imports(batchCode: String, limit: Int? = nil, ctx: RequestContext) async throws -> [PurchaseImportEntry] {
-        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
-        return try await imports(batchCode: batchCode, limit: limit)
+    public func imports(_ scope: BatchScope, limit: Int? = nil) async throws -> [PurchaseImportEntry] {
+        try requireManager(scope)
+        return try await PurchaseStore(db).imports(batchID: scope.batch.id, limit: limit)
     }
 
-    public func importUsage(path: String, batchCode: String, ctx: RequestContext) async throws -> ImportSummary {
-        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
-        return try await importUsage(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))
+    public func importUsage(_ scope: BatchScope, path: String) async throws -> ImportSummary {
+        try requireManager(scope)
+        return try await importUsage(path: path, batchCode: scope.code, actor: scope.actor)
     }
 
-    public func recompute(batchCode: String, asOf: CivilDate?, confirmed: Bool, ctx: RequestContext) async throws -> RecomputeSummary {
-        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
-        return try await recompute(batchCode: batchCode, asOf: asOf, confirmed: confirmed, actor: AuditActor(ctx.principal.username))
+    public func recompute(
+        _ scope: BatchScope, asOf: CivilDate?, confirmed: Bool, progress: (@Sendable (String) -> Void)? = nil
+    ) async throws -> RecomputeSummary {
+        try requireManager(scope)
+        return try await recompute(batchCode: scope.code, asOf: asOf, confirmed: confirmed, actor: scope.actor, progress: progress)
+    }
+
+    /// The batch's last run, if any (whoever sees monitoring).
+    public func lastRun(_ scope: BatchScope) async throws -> MonitorRun? {
+        _ = try access(scope)
+        return try await MonitorStore(db).run(batchID: scope.batch.id)
     }
 
     /// The batch's verified supply problems (every principal who sees monitoring sees them: they explain figures).
-    public func supplyProblems(batchCode: String, ctx: RequestContext) async throws -> [(problem: SupplyProblem, note: String)] {
-        let (batch, _) = try await access(batchCode: batchCode, ctx: ctx)
-        return try await MonitorStore(db).problems(batchID: batch.id)
+    public func supplyProblems(_ scope: BatchScope) async throws -> [(problem: SupplyProblem, note: String)] {
+        _ = try access(scope)
+        return try await MonitorStore(db).problems(batchID: scope.batch.id)
     }
 
     /// Records a verified supply problem from the fields of a form or a request body: a unit key, a division-code
     /// prefix (2, 4 or 6 digits; empty for the whole province), the first and last month (YYYY-MM) and a note.
     public func addSupplyProblem(
-        batchCode: String, unit: String, region: String, from: String, through: String, note: String, ctx: RequestContext
+        _ scope: BatchScope, unit: String, region: String, from: String, through: String, note: String
     ) async throws {
         let region = region.trimmingCharacters(in: .whitespaces)
         guard let unit = CheckUnit(key: unit.trimmingCharacters(in: .whitespaces)) else { throw Refusal(.unknownUnit) }
         guard let first = MonthKey(text: from), let last = MonthKey(text: through) else {
             throw Refusal(.badPeriod, zh: "月份应为YYYY-MM", en: "months must be YYYY-MM")
         }
-        try await addSupplyProblem(
-            batchCode: batchCode, SupplyProblem(unit: unit, regionPrefix: region, from: first, through: last), note: note, ctx: ctx)
+        try await addSupplyProblem(scope, SupplyProblem(unit: unit, regionPrefix: region, from: first, through: last), note: note)
     }
 
     /// Records a verified supply problem (the province's administrator); a recompute then counts it.
-    public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, ctx: RequestContext) async throws {
-        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
+    public func addSupplyProblem(_ scope: BatchScope, _ problem: SupplyProblem, note: String) async throws {
+        try requireManager(scope)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= InputLimits.maxNoteCharacters else { throw Refusal(.noteRequired) }
-        try await addSupplyProblem(batchCode: batchCode, problem, note: note, actor: AuditActor(ctx.principal.username))
+        try await addSupplyProblem(batchCode: scope.code, problem, note: note, actor: scope.actor)
     }
 
-    public func alertCounts(batchCode: String, scope: AlertStore.Scope) async throws -> [AlertStatus: Int64] {
-        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        return try await AlertStore(db).counts(batchID: batch.id, scope: scope)
-    }
-
-    public func alertCounts(batchCode: String, ctx: RequestContext) async throws -> [AlertStatus: Int64] {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
-        return try await AlertStore(db).counts(batchID: batch.id, scope: try await scope(access))
+    /// The alerts the principal sees, by status.
+    public func alertCounts(_ scope: BatchScope) async throws -> [AlertStatus: Int64] {
+        let access = try access(scope)
+        return try await AlertStore(db).counts(batchID: scope.batch.id, scope: try await alertScope(access))
     }
 
     /// One page of the alerts the principal sees, narrowed to a region inside its own or to one institution it
     /// oversees (the dashboard's drill-down: filtered here, not after paging).
     public func alerts(
-        batchCode: String, status: AlertStatus?, code: AlertCode? = nil, unitKey: String? = nil, region: String? = nil,
-        institution: String? = nil, page: PageRequest, ctx: RequestContext
+        _ batchScope: BatchScope, status: AlertStatus?, code: AlertCode? = nil, unitKey: String? = nil, region: String? = nil,
+        institution: String? = nil, page: PageRequest
     ) async throws -> Page<StoredAlert> {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
-        var scope = try await scope(access)
+        let access = try access(batchScope)
+        var scope = try await alertScope(access)
         if let region, !region.isEmpty, case .region(let own) = scope {
             guard region.hasPrefix(own) else { throw Refusal.forbidden }
             scope = .region(region)
@@ -129,7 +140,7 @@ extension MonitorService {
             }
             scope = .institution(org.id)
         }
-        return try await AlertStore(db).list(batchID: batch.id, scope: scope, status: status, code: code, unitKey: unitKey, page: page)
+        return try await AlertStore(db).list(batchID: batchScope.batch.id, scope: scope, status: status, code: code, unitKey: unitKey, page: page)
     }
 
     /// One alert the principal may see, or a refusal (an alert outside the scope is "not found", not "forbidden",
@@ -142,13 +153,12 @@ extension MonitorService {
     }
 
     /// One alert the caller may see (else ALERT_NOT_FOUND).
-    public func alert(batchCode: String, id: Int64, ctx: RequestContext) async throws -> StoredAlert {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
-        return try await visibleAlert(batchID: batch.id, id: id, access: access)
+    public func alert(_ scope: BatchScope, id: Int64) async throws -> StoredAlert {
+        try await visibleAlert(batchID: scope.batch.id, id: id, access: try access(scope))
     }
 
-    public func acknowledge(batchCode: String, id: Int64, note: String, ctx: RequestContext) async throws {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func acknowledge(_ scope: BatchScope, id: Int64, note: String) async throws {
+        let (batch, access, ctx) = (scope.batch, try access(scope), scope.ctx)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= InputLimits.maxNoteCharacters else { throw Refusal(.noteRequired) }
         let alert = try await visibleAlert(batchID: batch.id, id: id, access: access)
@@ -157,13 +167,13 @@ extension MonitorService {
                 throw Refusal(.alertNotOpen)
             }
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "acknowledge", entity: "alert", key: "\(batchCode)/\(alert.id)",
+                actor: ctx.principal.username, action: "acknowledge", entity: "alert", key: "\(batch.code)/\(alert.id)",
                 summary: "知悉预警 \(alert.key.code.rawValue) \(alert.key.institutionCode)/\(alert.key.unitKey)：\(note)", ip: ctx.ip, at: ctx.at)
         }
     }
 
-    public func resolve(batchCode: String, id: Int64, reason: String, ctx: RequestContext) async throws {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func resolve(_ scope: BatchScope, id: Int64, reason: String) async throws {
+        let (batch, access, ctx) = (scope.batch, try access(scope), scope.ctx)
         guard access.mayResolve else { throw Refusal.forbidden }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= InputLimits.maxNoteCharacters else { throw Refusal(.noteRequired) }
@@ -173,7 +183,7 @@ extension MonitorService {
                 throw Refusal(.alertResolved)
             }
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "resolve", entity: "alert", key: "\(batchCode)/\(alert.id)",
+                actor: ctx.principal.username, action: "resolve", entity: "alert", key: "\(batch.code)/\(alert.id)",
                 summary: "人工解除预警 \(alert.key.code.rawValue) \(alert.key.institutionCode)/\(alert.key.unitKey)：\(reason)", ip: ctx.ip, at: ctx.at)
         }
     }

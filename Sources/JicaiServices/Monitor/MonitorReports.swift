@@ -26,15 +26,15 @@ extension MonitorService {
         public func content(_ base: Int64, unit: String) -> String { EffectiveContent.display(base: base, dimension: unitDimensions[unit] ?? .count) }
     }
 
-    public func monthlyReport(batchCode: String, region: String?, ctx: RequestContext, limit: Int = 50) async throws -> MonthlyReport {
-        let (batch, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func monthlyReport(_ scope: BatchScope, region: String?, limit: Int = 50) async throws -> MonthlyReport {
+        let (batch, access) = (scope.batch, try access(scope))
         guard var prefix = access.regionPrefix else { throw Refusal.forbidden }
         if let region, !region.isEmpty {
             guard region.hasPrefix(prefix) else { throw Refusal.forbidden }
             prefix = region
         }
         guard let run = try await MonitorStore(db).run(batchID: batch.id) else { throw Refusal(.notComputed) }
-        let context = try await context(batchCode)
+        let context = try await context(scope.head)
         let year = context.year(of: run.asOf)
         let schedule = Measures.schedule(year, on: run.asOf)
         let store = MonitorStore(db)

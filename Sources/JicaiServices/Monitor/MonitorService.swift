@@ -40,7 +40,12 @@ public struct MonitorService: Sendable {
 
     func context(_ batchCode: String) async throws -> Context {
         guard let head = try await BatchStore(db).head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        guard let entry = try await BatchStore(db).cachedCatalogue(head) else { throw ServiceError.noCatalogue(batchCode) }
+        return try await context(head)
+    }
+
+    /// The context of a batch already read (a scope's head): the catalogue from the cache, the award's state.
+    func context(_ head: BatchStore.Head) async throws -> Context {
+        guard let entry = try await BatchStore(db).cachedCatalogue(head) else { throw ServiceError.noCatalogue(head.batch.code) }
         let state = try await AwardStore(db).state(batchID: head.batch.id)
         guard state.phase == .published, let start = state.executionStart, let end = state.cycleEnd, start <= end else {
             throw Refusal(.awardNotPublished)
@@ -51,20 +56,14 @@ public struct MonitorService: Sendable {
     }
 
     /// The batch's last run, if any.
-    public func lastRun(batchCode: String) async throws -> MonitorRun? {
+    func lastRun(batchCode: String) async throws -> MonitorRun? {
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         return try await MonitorStore(db).run(batchID: batch.id)
     }
 
-    /// The batch's purchase imports, newest first (the register of M017).
-    public func imports(batchCode: String, limit: Int? = nil) async throws -> [PurchaseImportEntry] {
-        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        return try await PurchaseStore(db).imports(batchID: batch.id, limit: limit)
-    }
-
     /// Records a verified supply problem (004 §7): inside it, backups count as winning and non-winning purchases leave
     /// the share. Recompute afterwards.
-    public func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, actor: AuditActor) async throws {
+    func addSupplyProblem(batchCode: String, _ problem: SupplyProblem, note: String, actor: AuditActor) async throws {
         // Bounded here too: the command line comes through this door.
         guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, note.count <= InputLimits.maxNoteCharacters else {
             throw Refusal(.noteRequired)

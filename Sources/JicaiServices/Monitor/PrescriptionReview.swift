@@ -6,7 +6,7 @@ import JicaiPersistence
 extension MonitorService {
     /// Loads use records by department and doctor. Every row is checked (a reporting institution, a product of the
     /// batch, a month of the cycle); a bad file writes nothing. The file replaces the records of the months it holds.
-    public func importUsage(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+    func importUsage(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
         let rows = try await ParseGate.run(owner: actor.name) { try UsageTable.read(path) }
         let context = try await context(batchCode)
@@ -61,12 +61,10 @@ extension MonitorService {
     /// The departments and doctors with unreasonably heavy non-winning use (004 §2) in the months `from`…`through`, for
     /// the institution's head (its own) and the city bureau (its region), with doctor identities; the province sees
     /// departments only.
-    public func prescriptionReview(batchCode: String, from: MonthKey, through: MonthKey, institution: String?, ctx: RequestContext) async throws
-        -> [ReviewLine]
-    {
-        let (_, access) = try await access(batchCode: batchCode, ctx: ctx)
+    public func prescriptionReview(_ scope: BatchScope, from: MonthKey, through: MonthKey, institution: String?) async throws -> [ReviewLine] {
+        let access = try access(scope)
         guard access.seesReview else { throw Refusal.forbidden }
-        let context = try await context(batchCode)
+        let context = try await context(scope.head)
         if let own = access.ownInstitution, institution != nil && institution != own { throw Refusal.forbidden }
         let award = AwardStore(db)
         let classifier = PurchaseClassifier(

@@ -50,7 +50,7 @@ extension MonitorService {
     /// institutions' lines of those months (a month re-sent is not counted twice; the supply stage's own orders
     /// stay). The institutions it touches are then recomputed as of `asOf` (inside the cycle; by default the last day
     /// of the latest month with purchases); when that is not the batch's as-of day, the whole batch is.
-    public func importPurchases(
+    func importPurchases(
         path: String, batchCode: String, actor: AuditActor, asOf: CivilDate? = nil, replacing: PurchaseReplacement = .months,
         progress: (any ProgressSink)? = nil, issueLimit: Int = 1000, recompute incremental: Bool = true
     ) async throws -> PurchaseImportResult {

@@ -33,7 +33,7 @@ extension MonitorService {
     /// another day than the last run's recomputes everything. Unless `confirmed`, a run that would resolve more than
     /// the policy's `quietResolutions` alerts by itself is refused with what it would change, writing nothing.
     /// Set-based sums in SQL; classification, folding and alert rules in Swift (JicaiCore).
-    public func recompute(
+    func recompute(
         batchCode: String, asOf: CivilDate? = nil, holders requested: [Int64]? = nil, confirmed: Bool = true, actor: AuditActor,
         progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> RecomputeSummary {

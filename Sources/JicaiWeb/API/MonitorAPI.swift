@@ -18,11 +18,10 @@ extension APIv1 {
     /// The dashboard's figures at one level (query: region, institution, unit, rows); the rows are paged (page,
     /// size) in the order of their pull on the gap, largest first, like the page's table.
     func monitorDashboard(_ req: Request) async throws -> Response {
-        let batch = try BatchKey(req)
         let params = ListParams(req)
         let query = try MonitorService.DashboardQuery(
             text: params["region"], institution: params["institution"], unit: params["unit"], rows: params["rows"])
-        let board = try await deps.services(req).monitor.dashboard(batchCode: batch.code, query: query, ctx: try req.context(deps))
+        let board = try await deps.services(req).monitor.dashboard(try await req.scope(deps), query: query)
         let page = params.apiPage()
         let body = MonitorDashboardDTO(board, page: page)
         let response = try await body.encodeResponse(for: req)
@@ -32,7 +31,6 @@ extension APIv1 {
 
     /// Paged like `statuses` (query: status, code, unit, region).
     func monitorAlerts(_ req: Request) async throws -> Response {
-        let batch = try BatchKey(req)
         let params = ListParams(req)
         let page = params.apiPage()
         let status = try params["status"].map { text -> AlertStatus in
@@ -44,8 +42,7 @@ extension APIv1 {
             return code
         }
         let rows = try await deps.services(req).monitor.alerts(
-            batchCode: batch.code, status: status, code: code, unitKey: params["unit"], region: params["region"], page: page,
-            ctx: try req.context(deps))
+            try await req.scope(deps), status: status, code: code, unitKey: params["unit"], region: params["region"], page: page)
         return try await Response.paged(req, rows.items.map(AlertDTO.init), total: rows.total, page: page, params: params)
     }
 
@@ -54,16 +51,15 @@ extension APIv1 {
             var note: String?
             var reason: String?
         }
-        let batch = try BatchKey(req)
         let alert = try AlertIDKey(req)
         let body = try req.content.decode(Body.self)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let monitor = deps.services(req).monitor
         switch action {
-        case .acknowledge: try await monitor.acknowledge(batchCode: batch.code, id: alert.id, note: body.note ?? "", ctx: ctx)
-        case .resolve: try await monitor.resolve(batchCode: batch.code, id: alert.id, reason: body.reason ?? "", ctx: ctx)
+        case .acknowledge: try await monitor.acknowledge(scope, id: alert.id, note: body.note ?? "")
+        case .resolve: try await monitor.resolve(scope, id: alert.id, reason: body.reason ?? "")
         }
-        return AlertDTO(try await monitor.alert(batchCode: batch.code, id: alert.id, ctx: ctx))
+        return AlertDTO(try await monitor.alert(scope, id: alert.id))
     }
 
     func monitorRecompute(_ req: Request) async throws -> RecomputeDTO {
@@ -72,30 +68,26 @@ extension APIv1 {
             /// Go on when the run resolves more than a handful of alerts by itself (else 409 CONFIRMATION_REQUIRED).
             var confirm: Bool?
         }
-        let batch = try BatchKey(req)
         let body = req.body.data == nil ? nil : try req.content.decode(Body.self)
         let asOf = try body?.asOf.map { text -> CivilDate in
             guard let date = CivilDate(text: text) else { throw Refusal(.badDate) }
             return date
         }
         return RecomputeDTO(
-            try await deps.services(req).monitor.recompute(
-                batchCode: batch.code, asOf: asOf, confirmed: body?.confirm ?? false, ctx: try req.context(deps)))
+            try await deps.services(req).monitor.recompute(try await req.scope(deps), asOf: asOf, confirmed: body?.confirm ?? false))
     }
 
     func monitorProblems(_ req: Request) async throws -> [SupplyProblemDTO] {
-        let batch = try BatchKey(req)
-        return try await deps.services(req).monitor.supplyProblems(batchCode: batch.code, ctx: try req.context(deps)).map(SupplyProblemDTO.init)
+        try await deps.services(req).monitor.supplyProblems(try await req.scope(deps)).map(SupplyProblemDTO.init)
     }
 
     func addMonitorProblem(_ req: Request) async throws -> [SupplyProblemDTO] {
-        let batch = try BatchKey(req)
         let body = try req.content.decode(SupplyProblemDTO.self)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let monitor = deps.services(req).monitor
         try await monitor.addSupplyProblem(
-            batchCode: batch.code, unit: body.unit, region: body.regionPrefix, from: body.from, through: body.through, note: body.note, ctx: ctx)
-        return try await monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map(SupplyProblemDTO.init)
+            scope, unit: body.unit, region: body.regionPrefix, from: body.from, through: body.through, note: body.note)
+        return try await monitor.supplyProblems(scope).map(SupplyProblemDTO.init)
     }
 }
 

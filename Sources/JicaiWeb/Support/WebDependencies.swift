@@ -52,6 +52,12 @@ extension Request {
         return RequestContext(principal: current.principal, ip: clientIP, at: deps.now())
     }
 
+    /// The batch of the path (`BatchKey`) resolved once for this request, for the signed-in user: every stage
+    /// service's operation takes it (BATCH_NOT_FOUND, FORBIDDEN for a batch of another province).
+    func scope(_ deps: WebDependencies) async throws -> BatchScope {
+        try await deps.services(self).scope(try BatchKey(self).code, ctx: try context(deps))
+    }
+
     /// The client's address for the audit log and the lock-out: the socket's peer, or, when the peer is one of the
     /// configured trusted proxies (JICAI_TRUSTED_PROXIES), the right-most address of `X-Forwarded-For` that is not
     /// itself a trusted proxy. A client cannot choose what is recorded by sending the header itself.

@@ -23,14 +23,18 @@ struct BatchHomeController: RouteCollection {
     func batchHome(_ req: Request) async throws -> Response {
         let ctx = try req.context(deps)
         let key = try BatchKey(req)
-        let batches = try await deps.services(req).platform.batches(visibleTo: ctx.principal)
-        guard let batch = batches.first(where: { $0.code == key.code }) else {
+        // Another province's batch reads as unknown here, as on the start page's list.
+        let scope: BatchScope
+        do {
+            scope = try await req.scope(deps)
+        } catch let refusal as Refusal where refusal.code == .forbidden || refusal.code == .batchNotFound {
             throw Refusal(.batchNotFound, zh: "批次“\(key.code)”不存在", en: "batch \"\(key.code)\" does not exist")
         }
+        let batch = scope.batch
         let context = try await deps.services(req).reports.context(batch.code)
         let award = try await deps.services(req).award.state(batchCode: batch.code)
         let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, award: award, now: ctx.at)
-        if award.phase == .published { await MonitorPages.badge(req, key, services: deps.services(req), ctx: ctx) }
+        if award.phase == .published { await MonitorPages.badge(req, key, services: deps.services(req), scope: scope) }
         return Layout.page(req, title: batch.name, crumbs: [Crumb(title: batch.name, url: nil)]) {
             BatchHomeView(model: model, lang: req.lang).body
         }

@@ -42,18 +42,15 @@ struct MonitorPages: RouteCollection {
     /// opens one.
     func cityReport(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
-        let services = deps.services(req)
-        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
-        guard let prefix = access.regionPrefix else { throw Refusal.forbidden }
-        let period = try period(req, ctx)
+        let scope = try await req.scope(deps)
+        let monitor = deps.services(req).monitor
+        guard let prefix = try monitor.access(scope).regionPrefix else { throw Refusal.forbidden }
+        let period = try period(req, scope.ctx)
         let city: String? = req.query["city"]
-        let statuses = prefix.count < 4 ? try await services.monitor.cityReportStatuses(batchCode: batch.code, period: period, ctx: ctx) : []
-        let report =
-            prefix.count >= 4 || city != nil
-            ? try await services.monitor.cityReport(batchCode: batch.code, period: period, city: city, ctx: ctx) : nil
+        let statuses = prefix.count < 4 ? try await monitor.cityReportStatuses(scope, period: period) : []
+        let report = prefix.count >= 4 || city != nil ? try await monitor.cityReport(scope, period: period, city: city) : nil
         let title = req.lang.t("集采执行问题处置情况半年报告", "Half-yearly report on execution problems")
-        let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
         let model = CityReportView.Model(batch: batch, period: period, statuses: statuses, report: report, csrf: req.currentUser?.csrf ?? "")
         let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { CityReportView(model: model, lang: req.lang).body }
         return Flashes.clear(req, html)
@@ -68,7 +65,6 @@ struct MonitorPages: RouteCollection {
 
     func saveCityReport(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
         let form = try req.content.decode(CityReportForm.self)
         guard let period = HalfYear(text: form.period) else { throw Refusal(.badPeriod) }
@@ -76,7 +72,7 @@ struct MonitorPages: RouteCollection {
         return try await Flashes.act(req, back: back) {
             let submit = form.submit == "1"
             try await deps.services(req).monitor.saveCityReport(
-                batchCode: batch.code, period: period, measures: form.measures ?? "", problems: form.problems ?? "", submit: submit, ctx: ctx)
+                try await req.scope(deps), period: period, measures: form.measures ?? "", problems: form.problems ?? "", submit: submit)
             return submit ? lang.t("报告已报送省医保局", "Report submitted to the province") : lang.t("草稿已保存", "Draft saved")
         }
     }
@@ -88,8 +84,8 @@ struct MonitorPages: RouteCollection {
         req.storage[AlertBadge.Key.self] = AlertBadge(open: counts[.open] ?? 0, inbox: .batch(batch, .monitor(.alerts)))
     }
 
-    static func badge(_ req: Request, _ batch: BatchKey, services: Services, ctx: RequestContext) async {
-        guard let counts = try? await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx) else { return }
+    static func badge(_ req: Request, _ batch: BatchKey, services: Services, scope: BatchScope) async {
+        guard let counts = try? await services.monitor.alertCounts(scope) else { return }
         badge(req, batch, counts)
     }
 
@@ -104,32 +100,15 @@ struct MonitorPages: RouteCollection {
 
     func dashboard(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
-        let services = deps.services(req)
-        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        let scope = try await req.scope(deps)
         let title = req.lang.t("执行监测", "Use monitoring")
-        let board: MonitorService.Dashboard?
-        do {
-            board = try await services.monitor.dashboard(batchCode: batch.code, query: query(req), ctx: ctx)
-        } catch let refusal as Refusal where refusal.code == .notComputed || refusal.code == .awardNotPublished {
-            board = nil
-        }
-        let counts = try await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx)
-        Self.badge(req, batch, counts)
-        let alerts =
-            board?.position != nil
-            ? try await services.monitor.alerts(
-                batchCode: batch.code, status: nil, unitKey: board?.query.unit, institution: board?.query.institution, page: PageRequest(size: 20),
-                ctx: ctx
-            ).items : []
-        let problems = try await services.monitor.supplyProblems(batchCode: batch.code, ctx: ctx).map {
-            MonitorView.Problem(problem: $0.problem, note: $0.note)
-        }
-        let imports = access.manages ? try await services.monitor.imports(batchCode: batch.code, limit: 10, ctx: ctx) : []
+        let found = try await deps.services(req).monitor.dashboardPage(scope, query: query(req))
+        Self.badge(req, batch, found.counts)
         let model = MonitorView.Model(
-            batch: batch, board: board, access: access, counts: counts, alerts: alerts, problems: problems, imports: imports,
+            batch: batch, board: found.board, access: found.access, counts: found.counts, alerts: found.alerts,
+            problems: found.problems.map { MonitorView.Problem(problem: $0.problem, note: $0.note) }, imports: found.imports,
             params: ListParams(req), csrf: req.currentUser?.csrf ?? "")
-        let page = Layout.page(req, title: title, crumbs: crumbs(batch, record.name, [(title, nil)]), flash: Flashes.take(req)) {
+        let page = Layout.page(req, title: title, crumbs: crumbs(batch, scope.batch.name, [(title, nil)]), flash: Flashes.take(req)) {
             MonitorView(model: model, lang: req.lang).body
         }
         return Flashes.clear(req, page)
@@ -137,25 +116,24 @@ struct MonitorPages: RouteCollection {
 
     func dashboardXLSX(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let board = try await deps.services(req).monitor.dashboard(batchCode: batch.code, query: query(req), ctx: try req.context(deps))
+        let board = try await deps.services(req).monitor.dashboard(try await req.scope(deps), query: query(req))
         let data = try deps.services(req).monitor.dashboardWorkbook(board, language: req.lang.en ? .en : .zh)
         return Response.download(data, name: "\(batch.code)-执行监测.xlsx", type: Response.xlsxType)
     }
 
     func alerts(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let services = deps.services(req)
-        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        let access = try services.monitor.access(scope)
         let params = ListParams(req)
         let status = params["status"].flatMap(AlertStatus.init(rawValue:)) ?? (params["status"] == "all" ? nil : .open)
         let code = params["code"].flatMap(AlertCode.init(rawValue:))
-        let page = try await services.monitor.alerts(
-            batchCode: batch.code, status: status, code: code, region: params["region"], page: params.page(), ctx: ctx)
-        let counts = try await services.monitor.alertCounts(batchCode: batch.code, ctx: ctx)
+        let page = try await services.monitor.alerts(scope, status: status, code: code, region: params["region"], page: params.page())
+        let counts = try await services.monitor.alertCounts(scope)
         Self.badge(req, batch, counts)
         let title = req.lang.t("预警", "Alerts")
-        let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
         let model = AlertInboxView.Model(
             batch: batch, page: page, status: params["status"] == "all" ? nil : status, code: code, counts: counts, access: access, params: params,
             csrf: req.currentUser?.csrf ?? "")
@@ -169,34 +147,32 @@ struct MonitorPages: RouteCollection {
         var back: String?
     }
 
-    func alertAction(_ req: Request, _ body: @escaping (BatchKey, AlertForm, RequestContext, Lang) async throws -> String) async throws -> Response {
+    func alertAction(_ req: Request, _ body: @escaping (BatchScope, AlertForm, Lang) async throws -> String) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
         let form = try req.content.decode(AlertForm.self)
         let back = SafeRedirect.path(form.back) ?? SiteURL.batch(batch, .monitor(.alerts)).path
-        return try await Flashes.act(req, back: back) { try await body(batch, form, ctx, lang) }
+        return try await Flashes.act(req, back: back) { try await body(try await req.scope(deps), form, lang) }
     }
 
     func acknowledge(_ req: Request) async throws -> Response {
-        try await alertAction(req) { batch, form, ctx, lang in
-            try await deps.services(req).monitor.acknowledge(batchCode: batch.code, id: form.id, note: form.text ?? "", ctx: ctx)
+        try await alertAction(req) { scope, form, lang in
+            try await deps.services(req).monitor.acknowledge(scope, id: form.id, note: form.text ?? "")
             return lang.t("已知悉预警", "Alert acknowledged")
         }
     }
 
     func resolve(_ req: Request) async throws -> Response {
-        try await alertAction(req) { batch, form, ctx, lang in
-            try await deps.services(req).monitor.resolve(batchCode: batch.code, id: form.id, reason: form.text ?? "", ctx: ctx)
+        try await alertAction(req) { scope, form, lang in
+            try await deps.services(req).monitor.resolve(scope, id: form.id, reason: form.text ?? "")
             return lang.t("已解除预警", "Alert resolved")
         }
     }
 
-    func act(_ req: Request, _ body: @escaping (BatchKey, RequestContext, Lang) async throws -> String) async throws -> Response {
+    func act(_ req: Request, _ body: @escaping (BatchScope, Lang) async throws -> String) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
-        return try await Flashes.act(req, back: SiteURL.batch(batch, .monitor(.dashboard)).path) { try await body(batch, ctx, lang) }
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .monitor(.dashboard)).path) { try await body(try await req.scope(deps), lang) }
     }
 
     struct RecomputeForm: Content {
@@ -206,14 +182,13 @@ struct MonitorPages: RouteCollection {
     }
 
     func recompute(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
+        try await act(req) { scope, lang in
             let form = try? req.content.decode(RecomputeForm.self)
             let text = form?.asOf?.trimmingCharacters(in: .whitespaces) ?? ""
             let asOf = CivilDate(text: text)
             guard text.isEmpty || asOf != nil else { throw Refusal(.badDate) }
-            let r = try await deps.services(req).monitor.recompute(
-                batchCode: batch.code, asOf: asOf, confirmed: !(form?.confirm ?? "").isEmpty, ctx: ctx)
-            return lang.t(r.text)
+            let summary = try await deps.services(req).monitor.recompute(scope, asOf: asOf, confirmed: !(form?.confirm ?? "").isEmpty)
+            return lang.t(summary.text)
         }
     }
 
@@ -227,10 +202,10 @@ struct MonitorPages: RouteCollection {
 
     /// Records a verified supply problem (004 §7; the province's administrator), then asks for a recompute.
     func addProblem(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
+        try await act(req) { scope, lang in
             let form = try req.content.decode(ProblemForm.self)
             try await deps.services(req).monitor.addSupplyProblem(
-                batchCode: batch.code, unit: form.unit, region: form.region ?? "", from: form.from, through: form.through, note: form.note, ctx: ctx)
+                scope, unit: form.unit, region: form.region ?? "", from: form.from, through: form.through, note: form.note)
             return lang.t("已记录供应问题，重算后生效", "Supply problem recorded; it counts from the next recompute")
         }
     }
@@ -238,31 +213,28 @@ struct MonitorPages: RouteCollection {
     struct ReplaceForm: Content { var replace: String? }
 
     func importPurchases(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
+        try await act(req) { scope, lang in
             let replacing = try MonitorService.PurchaseReplacement(option: (try? req.content.decode(ReplaceForm.self))?.replace)
             let upload = try TemporaryUpload.spreadsheet(req)
             defer { upload.remove() }
-            let result = try await deps.services(req).monitor.importPurchases(
-                path: upload.url.path, batchCode: batch.code, replacing: replacing, ctx: ctx)
+            let result = try await deps.services(req).monitor.importPurchases(scope, path: upload.url.path, replacing: replacing)
             return lang.t(result.text)
         }
     }
 
     func importUsage(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .monitor(.review)).path) {
             let upload = try TemporaryUpload.spreadsheet(req)
             defer { upload.remove() }
-            return lang.t(try await deps.services(req).monitor.importUsage(path: upload.url.path, batchCode: batch.code, ctx: ctx).text)
+            return lang.t(try await deps.services(req).monitor.importUsage(try await req.scope(deps), path: upload.url.path).text)
         }
     }
 
     func report(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
-        let report = try await deps.services(req).monitor.monthlyReport(batchCode: batch.code, region: req.query["region"], ctx: ctx)
+        let report = try await deps.services(req).monitor.monthlyReport(try await req.scope(deps), region: req.query["region"])
         let title = req.lang.t("集采执行情况月度通报", "Monthly execution summary")
         let crumbs = crumbs(batch, report.batch.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
         return Layout.page(req, title: title, crumbs: crumbs) { MonthlyReportView(report: report, batch: batch, lang: req.lang).body }
@@ -271,25 +243,25 @@ struct MonitorPages: RouteCollection {
     func reportXLSX(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
         let services = deps.services(req)
-        let report = try await services.monitor.monthlyReport(batchCode: batch.code, region: req.query["region"], ctx: try req.context(deps))
+        let report = try await services.monitor.monthlyReport(try await req.scope(deps), region: req.query["region"])
         let data = try services.monitor.monthlyWorkbook(report, language: req.lang.en ? .en : .zh)
         return Response.download(data, name: "\(batch.code)-月度通报-\(report.run.asOf).xlsx", type: Response.xlsxType)
     }
 
     func review(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let services = deps.services(req)
-        let (record, access) = try await services.monitor.access(batchCode: batch.code, ctx: ctx)
+        let access = try services.monitor.access(scope)
         guard access.seesReview else { throw Refusal.forbidden }
         // The months are checked once the caller may see the page, before anything is computed from them.
         let asked = (from: try QueryValue.month(req, "from"), through: try QueryValue.month(req, "through"))
-        let run = try await services.monitor.lastRun(batchCode: batch.code)
-        let through = asked.through ?? MonthKey(run?.asOf ?? CivilDate(beijing: ctx.at))
+        let run = try await services.monitor.lastRun(scope)
+        let through = asked.through ?? MonthKey(run?.asOf ?? CivilDate(beijing: scope.ctx.at))
         let from = asked.from ?? through.advanced(by: -2) ?? through
-        let lines = try await services.monitor.prescriptionReview(batchCode: batch.code, from: from, through: through, institution: nil, ctx: ctx)
+        let lines = try await services.monitor.prescriptionReview(scope, from: from, through: through, institution: nil)
         let title = req.lang.t("处方点评：非中选产品使用偏高的科室和医生", "Prescription review: heavy non-winning use by department and doctor")
-        let crumbs = crumbs(batch, record.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
         let model = ReviewView.Model(batch: batch, lines: lines, from: from, through: through, access: access, csrf: req.currentUser?.csrf ?? "")
         let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { ReviewView(model: model, lang: req.lang).body }
         return Flashes.clear(req, html)

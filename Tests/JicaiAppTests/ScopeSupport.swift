@@ -1,0 +1,18 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+@testable import JicaiServices
+
+/// The tests' short way to a batch scope on a service's own database (`BatchScope.resolve`, the doors' one lookup).
+protocol ScopeResolving {
+    var db: DB { get }
+}
+
+extension ScopeResolving {
+    func scope(_ batchCode: String, _ ctx: RequestContext) async throws -> BatchScope {
+        try await BatchScope.resolve(batchCode, db: db, ctx: ctx)
+    }
+}
+
+extension MonitorService: ScopeResolving {}
+extension Services: ScopeResolving {}
