@@ -413,4 +413,20 @@ struct MonitorAlertPanelTests {
             #expect(bad.status == .badRequest && bad.body.string.contains("rows"), "\(bad.status)")
         }
     }
+
+    @Test("A dashboard request reads the batches row once: the batch is resolved into one scope for the whole page")
+    func dashboardReadsTheBatchOnce() async throws {
+        try await withWeb(clock: TestClock(WebFixture.t0)) { app in
+            try await MonitorWebFixture.load(app)
+            let city = Browser(app)
+            _ = try await city.login("city1401")
+            let log = DBMetrics.StatementLog()
+            let html = try await DBMetrics.$statements.withValue(log) {
+                try await city.get("/batches/B1/monitor?institution=\(TestFixtures.hospital)&unit=V01").body.string
+            }
+            #expect(html.contains("id=\"position-alerts\""), "the drilled position with its alert panel")
+            #expect(log.all.count > 5, "the request's statements are logged: \(log.all.count)")
+            #expect(log.reads(from: "batches") == 1, "\(log.all.filter { $0.contains("batches") })")
+        }
+    }
 }

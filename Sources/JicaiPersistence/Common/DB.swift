@@ -66,6 +66,7 @@ public struct DB: Sendable {
     }
 
     public func run(_ query: SQLQueryString) async throws {
+        note(query)
         try await SQLiteWriter.serialised(self) {
             try await DBMetrics.timed(engine, "write") { try await sql.raw(query).run() }
         }
@@ -80,16 +81,25 @@ public struct DB: Sendable {
     }
 
     public func all<T: Decodable>(_ query: SQLQueryString, as type: T.Type) async throws -> [T] {
-        try await DBMetrics.timed(engine, "read") { try await sql.raw(query).all(decoding: T.self) }
+        note(query)
+        return try await DBMetrics.timed(engine, "read") { try await sql.raw(query).all(decoding: T.self) }
     }
 
     public func first<T: Decodable>(_ query: SQLQueryString, as type: T.Type) async throws -> T? {
-        try await DBMetrics.timed(engine, "read") { try await sql.raw(query).first(decoding: T.self) }
+        note(query)
+        return try await DBMetrics.timed(engine, "read") { try await sql.raw(query).first(decoding: T.self) }
     }
 
     public func scalar(_ query: SQLQueryString) async throws -> Int64 {
         struct Row: Decodable { var v: Int64? }
+        note(query)
         return try await DBMetrics.timed(engine, "read") { try await sql.raw(query).first(decoding: Row.self)?.v ?? 0 }
+    }
+
+    /// Writes the statement's text to the task's statement log, when a caller keeps one (`DBMetrics.statements`).
+    private func note(_ query: SQLQueryString) {
+        guard let log = DBMetrics.statements else { return }
+        log.append(sql.serialize(query).sql)
     }
 
     /// Up to this many rows go in one plain `INSERT … VALUES` statement; more go through the bulk path.
@@ -169,6 +179,24 @@ public final class RowSink<T>: @unchecked Sendable {
 public enum DBMetrics {
     static let inFlight = Gauge(label: "jicai_db_queries_in_flight")
     static let inFlightCount = Tally()
+
+    /// The statements a task (and its child tasks) ran through `DB`, while one is kept: how many queries a request
+    /// makes, and of what, is measured with it (e.g. that a dashboard reads the `batches` row once). Nil otherwise:
+    /// then nothing is recorded.
+    @TaskLocal public static var statements: StatementLog?
+
+    /// A list of statements appended from several tasks.
+    public final class StatementLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var texts: [String] = []
+        public init() {}
+        public func append(_ text: String) { lock.withLock { texts.append(text) } }
+        public var all: [String] { lock.withLock { texts } }
+        /// The statements that read from `table` ("FROM batches …").
+        public func reads(from table: String) -> Int {
+            all.filter { $0.range(of: "FROM \(table)", options: .caseInsensitive) != nil }.count
+        }
+    }
 
     /// A count that goes up and down from several threads (queries or jobs in flight), for a gauge.
     public final class Tally: @unchecked Sendable {
