@@ -81,20 +81,20 @@ public struct AwardCommand: AsyncCommand {
 
     func perform(_ signature: Signature, batch: String, db: DB) async throws -> LocalizedText {
         let award = AwardService(db: db)
+        func scope() async throws -> BatchScope { try await BatchScope.command(batch, db: db) }
         switch signature.action {
         case "results":
-            return try await award.importResults(path: try required(signature.file, "--file"), batchCode: batch, actor: .cli).text
+            return try await award.importResults(try await scope(), path: try required(signature.file, "--file")).text
         case "distributors":
-            return try await AgreementService(db: db).importDistributors(path: try required(signature.file, "--file"), batchCode: batch, actor: .cli)
-                .text
+            return try await AgreementService(db: db).importDistributors(try await scope(), path: try required(signature.file, "--file")).text
         case "policy":
             let ctx = try await acting(signature.user, db: db)
-            try await award.setPolicy(batchCode: batch, ctx: ctx) { try Self.policy(signature, from: $0) }
+            try await award.setPolicy(try await BatchScope.resolve(batch, db: db, ctx: ctx)) { try Self.policy(signature, from: $0) }
             guard let policy = try await BatchStore(db).batch(code: batch)?.policy.award else { throw Refusal(.batchNotFound) }
             let text = AwardService.describe(policy)
             return LocalizedText(zh: "约定采购量规则：\(text)（已计算的约定采购量须重新计算）", en: "award policy: \(text) (computed volumes must be computed again)")
         case "compute":
-            let summary = try await award.compute(batchCode: batch, actor: .cli)
+            let summary = try await award.compute(try await scope())
             return LocalizedText(
                 zh: "约定采购量：\(summary.holders)个机构，\(summary.volumes)条，金额\(Fen(summary.amountFen).yuanText)元，覆盖缺口\(summary.gaps)处",
                 en:
@@ -106,23 +106,23 @@ public struct AwardCommand: AsyncCommand {
                 guard let date = CivilDate(text: text) else { throw Refusal(.badDate) }
                 return date
             }
-            let count = try await award.publish(batchCode: batch, executionStart: start, cycleEnd: end, signingDeadline: deadline, actor: .cli)
+            let count = try await award.publish(try await scope(), executionStart: start, cycleEnd: end, signingDeadline: deadline)
             return LocalizedText(zh: "已公布约定采购量，生成协议\(count)份", en: "volumes published; \(count) agreements created")
         case "adjust":
             guard let institution = signature.institution, let product = signature.product, let quantity = signature.quantity.flatMap({ Int64($0) })
             else { throw Refusal(.badOption, zh: "请给出 --institution、--product 和 --quantity", en: "give --institution, --product and --quantity") }
             try await award.adjustVolume(
-                batchCode: batch, institutionCode: institution, productCode: product, quantity: quantity, reason: signature.reason ?? "", actor: .cli)
+                try await scope(), institutionCode: institution, productCode: product, quantity: quantity, reason: signature.reason ?? "")
             return LocalizedText(zh: "约定采购量已调整（保留原版本）", en: "agreed volume adjusted (the previous version is kept)")
         case "renew":
-            let (year, count) = try await award.renew(batchCode: batch, actor: .cli)
+            let (year, count) = try await award.renew(try await scope())
             return LocalizedText(
                 zh: "已生成\(year.start)至\(year.lastDay)协议年度的协议\(count)份", en: "\(count) agreements created for \(year.start) to \(year.lastDay)")
         case "send":
-            let count = try await AgreementService(db: db).send(batchCode: batch, actor: .cli)
+            let count = try await AgreementService(db: db).send(try await scope())
             return LocalizedText(zh: "已发出协议\(count)份", en: "\(count) agreements sent")
         case "status":
-            let overview = try await award.overview(batchCode: batch)
+            let overview = try await award.overview(try await scope())
             return LocalizedText(
                 zh: "\(overview.state.phase.label.zh)；中选结果\(overview.results.count)条，约定采购量\(overview.volumes)条，协议\(overview.agreements)份",
                 en:
@@ -130,12 +130,12 @@ public struct AwardCommand: AsyncCommand {
             )
         case "export":
             let out = try required(signature.out, "--out")
-            try await award.volumesWorkbook(batchCode: batch, regionPrefix: signature.region, language: language(signature.lang)).write(
+            try await award.volumesWorkbook(try await scope(), region: signature.region, language: language(signature.lang)).write(
                 to: URL(fileURLWithPath: out))
             return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
         case "ocds":
             let out = try required(signature.out, "--out")
-            try await OCDSExport(db: db).write(batchCode: batch, at: Date(), to: URL(fileURLWithPath: out))
+            try await OCDSExport(db: db).write(try await scope(), to: URL(fileURLWithPath: out))
             return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
         default:
             throw Refusal(.badAction, zh: "未知操作“\(signature.action)”", en: "unknown action \"\(signature.action)\"")

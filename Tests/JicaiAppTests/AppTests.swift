@@ -3,12 +3,13 @@ import JicaiApp
 import JicaiCLI
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import JicaiServices
 
 let token = "test-token-0123456789abcdefghij"
 

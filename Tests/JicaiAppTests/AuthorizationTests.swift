@@ -3,12 +3,13 @@ import JicaiApp
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import JicaiServices
 
 /// Everything a request could change, as text: reports, lines, notes, findings, files, users, batches, sessions aside.
 func snapshot(_ app: Application) async throws -> String {

@@ -1,13 +1,13 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import JicaiServices
 @testable import JicaiWeb
 
 /// The award stage on the web fixture: the manufacturer's products carry its credit code, a distributor with an

@@ -1,13 +1,13 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import JicaiServices
 @testable import JicaiWeb
 
 /// Monitoring on the web fixture: the award published (execution from 2026-01-01), the hospital buying winning

@@ -2,12 +2,13 @@ import Foundation
 import JicaiApp
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Logging
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import JicaiServices
 
 /// What operations staff rely on during the window: `/metrics`, request ids, JSON logs, paged lists.
 @Suite("Operations: metrics, request ids, logs and paged pages")

@@ -4,13 +4,13 @@ import JicaiCore
 import JicaiFuzzTargets
 import JicaiInterchange
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import JicaiServices
 @testable import JicaiWeb
 
 /// A minimal XLSX around a sheet's XML.

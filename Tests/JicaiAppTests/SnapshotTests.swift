@@ -1,11 +1,11 @@
 import Foundation
 import JicaiCore
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import JicaiServices
 @testable import JicaiWeb
 
 /// Every page and every `/api/v1` body under a golden file, in Chinese and English (the API's messages carry both):

@@ -2,13 +2,14 @@ import Foundation
 import JicaiApp
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import JicaiWeb
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import JicaiServices
 
 /// A clock the test moves.
 final class TestClock: Sendable {

@@ -3,11 +3,12 @@ import JicaiApp
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import JicaiServices
 
 func reportStatus(_ app: Application, _ code: String) async throws -> ReportRecord? {
     let db = DB(app.db)

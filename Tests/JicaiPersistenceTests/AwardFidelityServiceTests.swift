@@ -1,11 +1,11 @@
 import Foundation
 import JicaiCore
 import JicaiInterchange
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 
 @testable import JicaiPersistence
+@testable import JicaiServices
 
 /// The award's figures as monitoring and the agreements read them, on both engines (003 §3–§4; docs/rules.md "Award
 /// stage").
@@ -100,17 +100,17 @@ struct CoverageGapListTests {
             let summary = try await award.compute(batchCode: "B1", actor: .cli)
             #expect(summary.gaps == 1)
             let province = RequestContext(principal: Principal(username: "p", role: .provinceAdmin, regionCode: "140000"), ip: nil, at: Date())
-            let page = try await award.coverageGaps(batchCode: "B1", region: nil, page: PageRequest(number: 1, size: 10), ctx: province)
+            let page = try await award.coverageGaps(try await award.scope("B1", province), region: nil, page: PageRequest(number: 1, size: 10))
             #expect(page.total == 1 && page.items.map(\.unitKey) == ["V02"] && page.items.first?.institutionCode == F.hospital)
             #expect(page.items.first?.winners.map { "\($0.productCode) \($0.regions.joined(separator: ","))" } == ["P0211 140122", "P0212 140122"])
             let city = RequestContext(principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: Date())
-            #expect(try await award.coverageGaps(batchCode: "B1", region: nil, page: nil, ctx: city).total == 1)
-            #expect(try await award.coverageGaps(batchCode: "B1", region: "140122", page: nil, ctx: province).total == 0)
-            await #expect(throws: Refusal.self) { _ = try await award.coverageGaps(batchCode: "B1", region: "1402", page: nil, ctx: city) }
+            #expect(try await award.coverageGaps(try await award.scope("B1", city), region: nil, page: nil).total == 1)
+            #expect(try await award.coverageGaps(try await award.scope("B1", province), region: "140122", page: nil).total == 0)
+            await #expect(throws: Refusal.self) { _ = try await award.coverageGaps(try await award.scope("B1", city), region: "1402", page: nil) }
             let filler = RequestContext(
                 principal: Principal(username: "f", role: .institutionFiller, organisationCode: F.hospital), ip: nil, at: Date())
-            await #expect(throws: Refusal.self) { _ = try await award.coverageGaps(batchCode: "B1", region: nil, page: nil, ctx: filler) }
-            let workbook = try await award.coverageGapsWorkbook(batchCode: "B1", region: nil, language: .en, ctx: province)
+            await #expect(throws: Refusal.self) { _ = try await award.coverageGaps(try await award.scope("B1", filler), region: nil, page: nil) }
+            let workbook = try await award.coverageGapsWorkbook(try await award.scope("B1", province), region: nil, language: .en)
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("gaps-\(UUID()).xlsx").path
             try workbook.write(to: URL(fileURLWithPath: path))
             var rows: [[String]] = []
@@ -144,12 +144,14 @@ struct AwardPolicyDoorTests {
             _ = try await award.compute(batchCode: "B1", actor: .cli)
             let admin = RequestContext(principal: Principal(username: "p", role: .provinceAdmin, regionCode: "140000"), ip: nil, at: Date())
             let reviewer = RequestContext(principal: Principal(username: "r", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
-            await #expect(throws: Refusal.self) { try await award.setPolicy(batchCode: "B1", ctx: reviewer) { try $0.changed(flatRatio: "80") } }
+            await #expect(throws: Refusal.self) {
+                try await award.setPolicy(try await award.scope("B1", reviewer)) { try $0.changed(flatRatio: "80") }
+            }
             let bad = await #expect(throws: Refusal.self) {
-                try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(ratios: "0,60") }
+                try await award.setPolicy(try await award.scope("B1", admin)) { try $0.changed(ratios: "0,60") }
             }
             #expect(bad?.code == .badPolicy)
-            try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(flatRatio: "80") }
+            try await award.setPolicy(try await award.scope("B1", admin)) { try $0.changed(flatRatio: "80") }
             #expect(try await award.state(batchCode: "B1").phase == .resultsImported)
             await #expect(throws: Refusal.self) {
                 _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
@@ -159,7 +161,7 @@ struct AwardPolicyDoorTests {
             #expect(try await AwardFixture.volumes(db, F.hospital)["P0111"] == 80)
             _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
             let late = await #expect(throws: Refusal.self) {
-                try await award.setPolicy(batchCode: "B1", ctx: admin) { try $0.changed(flatRatio: "none") }
+                try await award.setPolicy(try await award.scope("B1", admin)) { try $0.changed(flatRatio: "none") }
             }
             #expect(late?.code == .awardPublished)
             #expect(try #require(try await BatchStore(db).batch(code: "B1")).policy.award.flatRatio == .percent(80))

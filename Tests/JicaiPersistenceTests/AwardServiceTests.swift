@@ -1,9 +1,10 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
+
+@testable import JicaiServices
 
 /// The award stage on both engines, on the small fixture province: a hospital in 小店区, a township health centre in
 /// 阳曲县 leading a county medical community whose member is a village clinic, two manufacturers, six distributors.
@@ -210,9 +211,11 @@ struct AwardServiceTests {
             await #expect(throws: Refusal.self) { _ = try await service.renew(batchCode: "B1", actor: .cli) }
             // The reminder counts what awaits each party; the city's list names who has not signed.
             let township = Principal(username: "t", role: .institutionHead, organisationCode: F.township)
-            #expect(try await agreements.awaitingMySignature(batchCode: "B1", ctx: RequestContext(principal: township, ip: nil, at: Date())) == 1)
+            #expect(
+                try await agreements.awaitingMySignature(try await agreements.scope("B1", RequestContext(principal: township, ip: nil, at: Date())))
+                    == 1)
             let city = RequestContext(principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: Date())
-            let unsigned = try await agreements.unsignedInstitutions(batchCode: "B1", page: PageRequest(), ctx: city)
+            let unsigned = try await agreements.unsignedInstitutions(try await agreements.scope("B1", city), page: PageRequest())
             #expect(unsigned.items.map(\.code) == [F.hospital, F.township] && unsigned.total == 2)
         }
     }

@@ -1,11 +1,12 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Logging
 import SQLKit
 import Testing
+
+@testable import JicaiServices
 
 @Suite("Backups taken during a burst of saves restore every submitted report, with the same findings")
 struct BackupTests {

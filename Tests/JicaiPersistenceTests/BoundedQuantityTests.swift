@@ -1,9 +1,10 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
+
+@testable import JicaiServices
 
 @Suite("Quantities up to the limit through save, checks, summaries and exports on both engines (security review rows 2 and 9)")
 struct BoundedQuantityTests {

@@ -1,9 +1,10 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
+
+@testable import JicaiServices
 
 /// The server keeps decoded catalogues in memory by the batch's catalogue stamp (issue: a save spent 40% of its CPU
 /// decoding the catalogue). A changed catalogue must be seen at the next request, whoever changed it.

@@ -2,9 +2,10 @@ import Foundation
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
+
+@testable import JicaiServices
 
 /// Basics, a year of history for the hospital (S011 100/month) and the township (S021 56 once), and a demand file.
 func loadReported(_ db: DB, demand: String) async throws {

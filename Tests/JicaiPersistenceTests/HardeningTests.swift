@@ -1,11 +1,11 @@
 import Foundation
 import JicaiCore
-@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
 
 @testable import JicaiPersistence
+@testable import JicaiServices
 
 /// Stored and concurrent inputs that killed the server or broke the stored state before (#25), on both engines.
 @Suite("Hardening on both engines: purchases beyond every sum, publication typos and races")
@@ -63,7 +63,9 @@ struct HardeningTests {
             let province = RequestContext(principal: Principal(username: "p", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Date())
             for _ in 0..<2 {
                 let refusal = await #expect(throws: Refusal.self) {
-                    _ = try await monitor.prescriptionReview(try await monitor.scope("B1", province), from: MonthKey(year: 2026, month: 5)!, through: MonthKey(year: 2026, month: 6)!, institution: nil)
+                    _ = try await monitor.prescriptionReview(
+                        try await monitor.scope("B1", province), from: MonthKey(year: 2026, month: 5)!, through: MonthKey(year: 2026, month: 6)!,
+                        institution: nil)
                 }
                 #expect(refusal?.code == .figureOutOfRange && refusal?.message.zh.contains("心内科") == true)
             }

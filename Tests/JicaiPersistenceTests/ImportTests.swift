@@ -2,10 +2,11 @@ import Foundation
 import JicaiCore
 import JicaiInterchange
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
+
+@testable import JicaiServices
 
 typealias F = TestFixtures
 

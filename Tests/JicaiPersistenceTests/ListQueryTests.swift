@@ -1,9 +1,10 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
+
+@testable import JicaiServices
 
 /// The long lists (institutions under review, accounts, the audit log) are paged, filtered and ordered in the
 /// database; each is compared here with the whole list filtered and ordered in Swift.

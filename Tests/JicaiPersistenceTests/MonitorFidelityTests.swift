@@ -1,10 +1,10 @@
 import Foundation
 import JicaiCore
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
 
 @testable import JicaiPersistence
+@testable import JicaiServices
 
 /// A batch's one as-of day, alerts as one record per key, and deliveries judged as of the day (004 §6; docs/rules.md
 /// "Recompute"), each on the sequence that showed it, on both engines.

@@ -1,12 +1,12 @@
 import Foundation
 import JicaiCore
 import JicaiInterchange
-@testable import JicaiServices
 import JicaiTestSupport
 import SQLKit
 import Testing
 
 @testable import JicaiPersistence
+@testable import JicaiServices
 
 /// Monitoring on both engines, on the award fixture: the hospital holds P0111 (V01) and P0211 (V02); the township
 /// leads a community whose village clinic buys P0212 on its behalf. P0112 is a non-winning V01 product.

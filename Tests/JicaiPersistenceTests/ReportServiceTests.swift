@@ -1,9 +1,10 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
-@testable import JicaiServices
 import JicaiTestSupport
 import Testing
+
+@testable import JicaiServices
 
 @Suite("Report use cases on both engines: files, concurrency, audit")
 struct ReportServiceTests {

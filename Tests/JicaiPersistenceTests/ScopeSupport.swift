@@ -1,6 +1,7 @@
 import Foundation
 import JicaiCore
 import JicaiPersistence
+
 @testable import JicaiServices
 
 /// The tests' short way to a batch scope on a service's own database (`BatchScope.resolve`, the doors' one lookup).
@@ -16,3 +17,6 @@ extension ScopeResolving {
 
 extension MonitorService: ScopeResolving {}
 extension Services: ScopeResolving {}
+extension AwardService: ScopeResolving {}
+extension AgreementService: ScopeResolving {}
+extension OCDSExport: ScopeResolving {}

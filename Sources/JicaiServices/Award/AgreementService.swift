@@ -29,7 +29,7 @@ public struct AgreementService: Sendable {
         return batch.id
     }
 
-    public func agreements(batchCode: String, for principal: Principal, status: AgreementStatus? = nil, page: PageRequest) async throws
+    func agreements(batchCode: String, for principal: Principal, status: AgreementStatus? = nil, page: PageRequest) async throws
         -> Page<StoredAgreement>
     {
         guard let scope = Self.scope(of: principal) else { throw ServiceError.forbidden }
@@ -41,7 +41,7 @@ public struct AgreementService: Sendable {
     }
 
     /// One agreement, if the principal sees it (otherwise "not found": its existence is not revealed).
-    public func agreement(batchCode: String, id: Int64, for principal: Principal) async throws -> StoredAgreement {
+    func agreement(batchCode: String, id: Int64, for principal: Principal) async throws -> StoredAgreement {
         guard let scope = Self.scope(of: principal) else { throw ServiceError.forbidden }
         let batch = try await batchID(batchCode)
         guard let agreement = try await AgreementStore(db).agreement(batchID: batch, id: id), Self.sees(scope, agreement) else {
@@ -61,7 +61,7 @@ public struct AgreementService: Sendable {
 
     /// Signs for the principal's party: an institution's head for the institution, a firm's account for the
     /// manufacturer or the distributor; each party once, and only while the agreement awaits signatures (003 §6).
-    public func sign(batchCode: String, id: Int64, by principal: Principal, actor: AuditActor) async throws -> StoredAgreement {
+    func sign(batchCode: String, id: Int64, by principal: Principal, actor: AuditActor) async throws -> StoredAgreement {
         let agreement = try await agreement(batchCode: batchCode, id: id, for: principal)
         guard let party = AgreementParty.of(principal.role), let organisation = principal.organisationCode else { throw Refusal(.wrongParty) }
         let at = now()
@@ -92,7 +92,7 @@ public struct AgreementService: Sendable {
     }
 
     /// Sends every draft that has its three parties, for signing (province).
-    public func send(batchCode: String, actor: AuditActor) async throws -> Int64 {
+    func send(batchCode: String, actor: AuditActor) async throws -> Int64 {
         let id = try await batchID(batchCode)
         guard try await AwardStore(db).state(batchID: id).phase == .published else { throw Refusal(.awardNotPublished) }
         let at = now()
@@ -103,7 +103,7 @@ public struct AgreementService: Sendable {
         }
     }
 
-    public func progressByCity(batchCode: String, regionPrefix: String) async throws -> [SigningProgress] {
+    func progressByCity(batchCode: String, regionPrefix: String) async throws -> [SigningProgress] {
         try await AgreementStore(db).progressByCity(batchID: try await batchID(batchCode), regionPrefix: regionPrefix)
     }
 
@@ -117,7 +117,7 @@ public struct AgreementService: Sendable {
     }
 
     /// The network of one winning manufacturer; the institutions are those holding agreed volume of its products.
-    public func network(batchCode: String, manufacturerCode: String) async throws -> Network {
+    func network(batchCode: String, manufacturerCode: String) async throws -> Network {
         let id = try await batchID(batchCode)
         let network = try await AwardStore(db).network(batchID: id, manufacturerCode: manufacturerCode)
         let holders = try await AwardStore(db).holders(batchID: id, manufacturerCode: manufacturerCode)
@@ -126,7 +126,7 @@ public struct AgreementService: Sendable {
 
     /// Adds a distributor to a winning manufacturer's area, within the policy's limit (003 §2, §7); drafts of the
     /// area without a distributor get this one.
-    public func addDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws {
+    func addDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws {
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard let distributor = try await AccountStore(db).organisation(code: distributorCode), distributor.organisation.kind == .distributor else {
             throw Refusal(.notADistributor, zh: "“\(distributorCode)”不是配送企业", en: "\"\(distributorCode)\" is not a distributor")
@@ -151,8 +151,7 @@ public struct AgreementService: Sendable {
         }
     }
 
-    public func removeDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws
-    {
+    func removeDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, actor: AuditActor) async throws {
         let id = try await batchID(batchCode)
         let at = now()
         try await db.transaction { db in
@@ -168,7 +167,7 @@ extension AgreementService {
     /// Loads a distributors file (manufacturer, coordination area, distributor): every row is checked — known
     /// winning manufacturer and distributor, an area of the province, the limit per area counted with what is
     /// already there — and a bad file adds nothing.
-    public func importDistributors(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+    func importDistributors(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
         let rows = try await ParseGate.run(owner: actor.name) { try DistributorTable.read(path) }
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }

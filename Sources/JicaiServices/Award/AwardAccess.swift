@@ -26,135 +26,157 @@ extension AwardService {
             seesProgress: prefix != nil)
     }
 
-    public func access(batchCode: String, ctx: RequestContext) async throws -> (BatchRecord, Access) {
-        let batch = try await head(batchCode).batch
-        guard Authorizer.canSeeBatch(ctx.principal, provinceCode: batch.provinceCode) else { throw Refusal.forbidden }
-        return (batch, Self.access(ctx.principal, batch: batch))
+    /// What the scope's principal may see and do in the award.
+    public func access(_ scope: BatchScope) -> Access { Self.access(scope.principal, batch: scope.batch) }
+
+    func requireManager(_ scope: BatchScope) throws {
+        guard access(scope).manages else { throw Refusal.forbidden }
     }
 
-    func requireManager(_ batchCode: String, _ ctx: RequestContext) async throws {
-        guard try await access(batchCode: batchCode, ctx: ctx).1.manages else { throw Refusal.forbidden }
+    /// What the award pages show at the top (whoever sees the batch).
+    public func overview(_ scope: BatchScope, history: Bool = false) async throws -> Overview {
+        var overview = try await overview(head: scope.head)
+        if history { overview.results = try await AwardStore(db).results(batchID: scope.batch.id, history: true) }
+        return overview
     }
 
-    public func importResults(path: String, batchCode: String, ctx: RequestContext) async throws -> ImportSummary {
-        try await requireManager(batchCode, ctx)
-        return try await importResults(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))
+    /// The award's phase and dates (the batch home shows them).
+    public func state(_ scope: BatchScope) async throws -> AwardState {
+        try await AwardStore(db).state(batchID: scope.batch.id)
     }
 
-    public func compute(batchCode: String, ctx: RequestContext) async throws -> ComputeSummary {
-        try await requireManager(batchCode, ctx)
-        return try await compute(batchCode: batchCode, actor: AuditActor(ctx.principal.username))
+    public func importResults(_ scope: BatchScope, path: String) async throws -> ImportSummary {
+        try requireManager(scope)
+        return try await importResults(path: path, batchCode: scope.code, actor: scope.actor)
     }
 
-    public func publish(batchCode: String, executionStart: CivilDate, cycleEnd: CivilDate, signingDeadline: CivilDate?, ctx: RequestContext)
-        async throws -> Int
-    {
-        try await requireManager(batchCode, ctx)
+    public func compute(_ scope: BatchScope) async throws -> ComputeSummary {
+        try requireManager(scope)
+        return try await compute(batchCode: scope.code, actor: scope.actor)
+    }
+
+    public func publish(_ scope: BatchScope, executionStart: CivilDate, cycleEnd: CivilDate, signingDeadline: CivilDate?) async throws -> Int {
+        try requireManager(scope)
         return try await publish(
-            batchCode: batchCode, executionStart: executionStart, cycleEnd: cycleEnd, signingDeadline: signingDeadline,
-            actor: AuditActor(ctx.principal.username))
+            batchCode: scope.code, executionStart: executionStart, cycleEnd: cycleEnd, signingDeadline: signingDeadline, actor: scope.actor)
     }
 
-    public func renew(batchCode: String, ctx: RequestContext) async throws -> (year: AgreementYear, count: Int) {
-        try await requireManager(batchCode, ctx)
-        return try await renew(batchCode: batchCode, actor: AuditActor(ctx.principal.username))
+    public func renew(_ scope: BatchScope) async throws -> (year: AgreementYear, count: Int) {
+        try requireManager(scope)
+        return try await renew(batchCode: scope.code, actor: scope.actor)
     }
 
-    public func adjustVolume(batchCode: String, institutionCode: String, productCode: String, quantity: Int64, reason: String, ctx: RequestContext)
-        async throws
-    {
-        try await requireManager(batchCode, ctx)
+    public func adjustVolume(_ scope: BatchScope, institutionCode: String, productCode: String, quantity: Int64, reason: String) async throws {
+        try requireManager(scope)
         try await adjustVolume(
-            batchCode: batchCode, institutionCode: institutionCode, productCode: productCode, quantity: quantity, reason: reason,
-            actor: AuditActor(ctx.principal.username))
+            batchCode: scope.code, institutionCode: institutionCode, productCode: productCode, quantity: quantity, reason: reason,
+            actor: scope.actor)
     }
 
     /// One page of the volumes the principal sees: the region (or a part of it) for the province and a city, its
     /// own for an institution.
-    public func volumes(batchCode: String, region: String?, institution: String?, page: PageRequest, ctx: RequestContext) async throws
-        -> Page<StoredVolume>
-    {
-        let (_, access) = try await access(batchCode: batchCode, ctx: ctx)
-        if let own = access.ownInstitution {
+    public func volumes(_ scope: BatchScope, region: String?, institution: String?, page: PageRequest) async throws -> Page<StoredVolume> {
+        if let own = access(scope).ownInstitution {
             guard institution == nil || institution == own else { throw Refusal.forbidden }
-            return try await volumes(batchCode: batchCode, institutionCode: own, page: page)
+            return try await volumes(batchCode: scope.code, institutionCode: own, page: page)
         }
-        guard let prefix = Authorizer.listingPrefix(ctx.principal, requested: region) else { throw Refusal.forbidden }
-        return try await volumes(batchCode: batchCode, regionPrefix: prefix, institutionCode: institution, page: page)
+        guard let prefix = Authorizer.listingPrefix(scope.principal, requested: region) else { throw Refusal.forbidden }
+        return try await volumes(batchCode: scope.code, regionPrefix: prefix, institutionCode: institution, page: page)
     }
 
-    public func volumesWorkbook(batchCode: String, region: String?, language: Language, ctx: RequestContext) async throws -> Data {
-        _ = try await access(batchCode: batchCode, ctx: ctx)
-        guard let prefix = Authorizer.listingPrefix(ctx.principal, requested: region) else { throw Refusal.forbidden }
-        return try await volumesWorkbook(batchCode: batchCode, regionPrefix: prefix, language: language)
+    public func volumesWorkbook(_ scope: BatchScope, region: String?, language: Language) async throws -> Data {
+        guard let prefix = Authorizer.listingPrefix(scope.principal, requested: region) else { throw Refusal.forbidden }
+        return try await volumesWorkbook(batchCode: scope.code, regionPrefix: prefix, language: language)
+    }
+
+    public func importListings(_ scope: BatchScope, path: String) async throws -> ImportSummary {
+        try requireManager(scope)
+        return try await importListings(path: path, batchCode: scope.code, actor: scope.actor)
+    }
+
+    public func prices(_ scope: BatchScope) async throws -> PriceSheet {
+        try await prices(batchCode: scope.code)
     }
 }
 
 extension AgreementService {
-    public func send(batchCode: String, ctx: RequestContext) async throws -> Int64 {
-        try await AwardService(db: db, now: now).requireManager(batchCode, ctx)
-        return try await send(batchCode: batchCode, actor: AuditActor(ctx.principal.username))
+    public func send(_ scope: BatchScope) async throws -> Int64 {
+        try AwardService(db: db, now: now).requireManager(scope)
+        return try await send(batchCode: scope.code, actor: scope.actor)
     }
 
-    public func sign(batchCode: String, id: Int64, ctx: RequestContext) async throws -> StoredAgreement {
-        try await sign(batchCode: batchCode, id: id, by: ctx.principal, actor: AuditActor(ctx.principal.username))
+    /// Signs for the principal's party (`sign(batchCode:id:by:actor:)`).
+    public func sign(_ scope: BatchScope, id: Int64) async throws -> StoredAgreement {
+        try await sign(batchCode: scope.code, id: id, by: scope.principal, actor: scope.actor)
+    }
+
+    /// The agreements the principal sees (`scope(of:)`), one page.
+    public func agreements(_ scope: BatchScope, status: AgreementStatus? = nil, page: PageRequest) async throws -> Page<StoredAgreement> {
+        try await agreements(batchCode: scope.code, for: scope.principal, status: status, page: page)
+    }
+
+    /// One agreement the principal sees, else AGREEMENT_NOT_FOUND.
+    public func agreement(_ scope: BatchScope, id: Int64) async throws -> StoredAgreement {
+        try await agreement(batchCode: scope.code, id: id, for: scope.principal)
     }
 
     /// A manufacturer manages its own network; the province's administrator any winner's.
-    func requireNetworkOwner(_ batchCode: String, manufacturerCode: String, _ ctx: RequestContext) async throws {
-        let (_, access) = try await AwardService(db: db, now: now).access(batchCode: batchCode, ctx: ctx)
+    func requireNetworkOwner(_ scope: BatchScope, manufacturerCode: String) throws {
+        let access = AwardService(db: db, now: now).access(scope)
         guard access.manages || access.manufacturer == manufacturerCode else { throw Refusal.forbidden }
     }
 
-    public func network(batchCode: String, manufacturerCode: String, ctx: RequestContext) async throws -> Network {
-        try await requireNetworkOwner(batchCode, manufacturerCode: manufacturerCode, ctx)
-        return try await network(batchCode: batchCode, manufacturerCode: manufacturerCode)
+    public func network(_ scope: BatchScope, manufacturerCode: String) async throws -> Network {
+        try requireNetworkOwner(scope, manufacturerCode: manufacturerCode)
+        return try await network(batchCode: scope.code, manufacturerCode: manufacturerCode)
     }
 
-    public func addDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, ctx: RequestContext) async throws {
-        try await requireNetworkOwner(batchCode, manufacturerCode: manufacturerCode, ctx)
+    public func addDistributor(_ scope: BatchScope, manufacturerCode: String, area: String, distributorCode: String) async throws {
+        try requireNetworkOwner(scope, manufacturerCode: manufacturerCode)
         try await addDistributor(
-            batchCode: batchCode, manufacturerCode: manufacturerCode, area: area, distributorCode: distributorCode,
-            actor: AuditActor(ctx.principal.username))
+            batchCode: scope.code, manufacturerCode: manufacturerCode, area: area, distributorCode: distributorCode, actor: scope.actor)
     }
 
-    public func removeDistributor(batchCode: String, manufacturerCode: String, area: String, distributorCode: String, ctx: RequestContext)
-        async throws
-    {
-        try await requireNetworkOwner(batchCode, manufacturerCode: manufacturerCode, ctx)
+    public func removeDistributor(_ scope: BatchScope, manufacturerCode: String, area: String, distributorCode: String) async throws {
+        try requireNetworkOwner(scope, manufacturerCode: manufacturerCode)
         try await removeDistributor(
-            batchCode: batchCode, manufacturerCode: manufacturerCode, area: area, distributorCode: distributorCode,
-            actor: AuditActor(ctx.principal.username))
+            batchCode: scope.code, manufacturerCode: manufacturerCode, area: area, distributorCode: distributorCode, actor: scope.actor)
+    }
+
+    /// Loads a distributors file (the province's administrator).
+    public func importDistributors(_ scope: BatchScope, path: String) async throws -> ImportSummary {
+        try AwardService(db: db, now: now).requireManager(scope)
+        return try await importDistributors(path: path, batchCode: scope.code, actor: scope.actor)
     }
 
     /// The institutions of the principal's region that have not signed (the city chases them after the deadline).
-    public func unsignedInstitutions(batchCode: String, page: PageRequest, ctx: RequestContext) async throws -> Page<UnsignedInstitution> {
-        guard let prefix = Authorizer.listingPrefix(ctx.principal, requested: nil) else { throw Refusal.forbidden }
-        return try await AgreementStore(db).unsignedInstitutions(batchID: try await batchID(batchCode), regionPrefix: prefix, page: page)
+    public func unsignedInstitutions(_ scope: BatchScope, page: PageRequest) async throws -> Page<UnsignedInstitution> {
+        guard let prefix = Authorizer.listingPrefix(scope.principal, requested: nil) else { throw Refusal.forbidden }
+        return try await AgreementStore(db).unsignedInstitutions(batchID: scope.batch.id, regionPrefix: prefix, page: page)
     }
 
     /// For the province and a city: per winning manufacturer, the institutions of the region it leaves uncovered.
-    public func coverageGaps(batchCode: String, ctx: RequestContext) async throws -> [(manufacturer: String, name: String, institutions: Int64)] {
-        guard let prefix = Authorizer.listingPrefix(ctx.principal, requested: nil) else { throw Refusal.forbidden }
-        return try await AgreementStore(db).uncoveredByManufacturer(batchID: try await batchID(batchCode), regionPrefix: prefix)
+    public func coverageGaps(_ scope: BatchScope) async throws -> [(manufacturer: String, name: String, institutions: Int64)] {
+        guard let prefix = Authorizer.listingPrefix(scope.principal, requested: nil) else { throw Refusal.forbidden }
+        return try await AgreementStore(db).uncoveredByManufacturer(batchID: scope.batch.id, regionPrefix: prefix)
     }
 
     /// The reminder: how many agreements await the principal's own signature (nil for roles that do not sign).
-    public func awaitingMySignature(batchCode: String, ctx: RequestContext) async throws -> Int64? {
-        guard let party = AgreementParty.of(ctx.principal.role), let scope = Self.scope(of: ctx.principal) else { return nil }
-        return try await AgreementStore(db).awaiting(batchID: try await batchID(batchCode), scope: scope, party: party)
+    public func awaitingMySignature(_ scope: BatchScope) async throws -> Int64? {
+        guard let party = AgreementParty.of(scope.principal.role), let agreementScope = Self.scope(of: scope.principal) else { return nil }
+        return try await AgreementStore(db).awaiting(batchID: scope.batch.id, scope: agreementScope, party: party)
     }
 
-    public func progressByCity(batchCode: String, ctx: RequestContext) async throws -> [SigningProgress] {
-        guard let prefix = Authorizer.listingPrefix(ctx.principal, requested: nil) else { throw Refusal.forbidden }
-        return try await progressByCity(batchCode: batchCode, regionPrefix: prefix)
+    public func progressByCity(_ scope: BatchScope) async throws -> [SigningProgress] {
+        guard let prefix = Authorizer.listingPrefix(scope.principal, requested: nil) else { throw Refusal.forbidden }
+        return try await AgreementStore(db).progressByCity(batchID: scope.batch.id, regionPrefix: prefix)
     }
 }
 
 extension OCDSExport {
     /// The OCDS package for the province's staff.
-    public func write(batchCode: String, to url: URL, ctx: RequestContext) async throws {
-        guard Authorizer.canSeeProvince(ctx.principal) else { throw Refusal.forbidden }
-        try await write(batchCode: batchCode, at: ctx.at, to: url)
+    public func write(_ scope: BatchScope, to url: URL) async throws {
+        guard Authorizer.canSeeProvince(scope.principal) else { throw Refusal.forbidden }
+        try await write(batchCode: scope.code, at: scope.ctx.at, to: url)
     }
 }

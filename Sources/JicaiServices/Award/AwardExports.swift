@@ -5,7 +5,7 @@ import JicaiPersistence
 
 extension AwardService {
     /// Current volumes with their spec, variety and manufacturer filled in from the results.
-    public func volumes(batchCode: String, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest? = nil) async throws
+    func volumes(batchCode: String, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest? = nil) async throws
         -> Page<StoredVolume>
     {
         let head = try await head(batchCode)
@@ -32,7 +32,7 @@ extension AwardService {
     }
 
     /// The agreed volumes as a workbook: by institution × product, and summed by city, by variety and by firm.
-    public func volumesWorkbook(batchCode: String, regionPrefix: String?, language: Language) async throws -> Data {
+    func volumesWorkbook(batchCode: String, regionPrefix: String?, language: Language) async throws -> Data {
         let rows = try await volumes(batchCode: batchCode, regionPrefix: regionPrefix).items
         func t(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
         let xlsx = try XLSXWriter()

@@ -7,10 +7,13 @@ extension AwardService {
     /// the ratio tables or one flat ratio, the allocation rule, the distributor limits. The batch's kind stays as it
     /// was opened. Volumes computed under the old policy are stale: the award goes back to "results imported" and
     /// must be computed again. Refused after publication (`AWARD_PUBLISHED`) and for an unusable policy.
-    /// `change` takes the current policy and gives the new one (the page, API and command line change some fields).
-    public func setPolicy(batchCode: String, ctx: RequestContext, _ change: (AwardPolicy) throws -> AwardPolicy) async throws {
-        guard var batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        guard Authorizer.canAdminister(ctx.principal, provinceCode: batch.provinceCode) else { throw Refusal.forbidden }
+    /// `change` takes the current policy and gives the new one (the page, API and command line change some fields);
+    /// the new one is returned.
+    @discardableResult
+    public func setPolicy(_ scope: BatchScope, _ change: (AwardPolicy) throws -> AwardPolicy) async throws -> AwardPolicy {
+        try requireManager(scope)
+        var batch = scope.batch
+        let (batchCode, ctx) = (scope.code, scope.ctx)
         var policy = try change(batch.policy.award)
         policy.kind = batch.policy.award.kind
         if let problem = policy.problems().first { throw Refusal(.badPolicy, zh: problem.zh, en: problem.en) }
@@ -30,6 +33,7 @@ extension AwardService {
                 actor: ctx.principal.username, action: "policy", entity: "award", key: batchCode, summary: "设置约定采购量规则",
                 detail: detail, ip: ctx.ip, at: ctx.at)
         }
+        return policy
     }
 
     /// A policy in one line, for the audit log and the command line.

@@ -26,8 +26,11 @@ public struct AwardService: Sendable {
         public var gaps: Int64
     }
 
-    public func overview(batchCode: String) async throws -> Overview {
-        let head = try await head(batchCode)
+    func overview(batchCode: String) async throws -> Overview {
+        try await overview(head: try await head(batchCode))
+    }
+
+    func overview(head: BatchStore.Head) async throws -> Overview {
         let store = AwardStore(db)
         return Overview(
             batch: head.batch, locked: head.state.lockedAt != nil, state: try await store.state(batchID: head.batch.id),
@@ -41,12 +44,12 @@ public struct AwardService: Sendable {
     }
 
     /// The award's phase and dates (the batch home shows them).
-    public func state(batchCode: String) async throws -> AwardState {
+    func state(batchCode: String) async throws -> AwardState {
         try await AwardStore(db).state(batchID: try await head(batchCode).batch.id)
     }
 
     /// Every version of the results, newest last per product (the correction history).
-    public func resultHistory(batchCode: String) async throws -> [StoredResult] {
+    func resultHistory(batchCode: String) async throws -> [StoredResult] {
         try await AwardStore(db).results(batchID: try await head(batchCode).batch.id, history: true)
     }
 
@@ -65,7 +68,7 @@ public struct AwardService: Sendable {
     /// Loads a winning-results file. Before publication it replaces the batch's results; after, each row that
     /// differs from the current one of its product is a correction: the old row is kept, marked superseded, with
     /// who changed it. Every row is checked against the catalogue first; a bad file writes nothing.
-    public func importResults(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+    func importResults(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
         let rows = try await ParseGate.run(owner: actor.name) { try ResultTable.read(path) }
         let head = try await head(batchCode)
@@ -121,7 +124,7 @@ public struct AwardService: Sendable {
 
     /// Computes every institution's agreed volume from the province-approved reports of the locked batch
     /// (docs/rules.md "Award stage") and replaces the unpublished figures: running it twice gives the same rows.
-    public func compute(batchCode: String, actor: AuditActor) async throws -> ComputeSummary {
+    func compute(batchCode: String, actor: AuditActor) async throws -> ComputeSummary {
         let started = Date()
         let head = try await head(batchCode)
         guard head.state.lockedAt != nil else {
@@ -205,7 +208,7 @@ public struct AwardService: Sendable {
 
     /// Publishes the computed volumes: they are frozen from now on, and the first agreement year's three-party
     /// agreements are created, each with the manufacturer's first distributor of the institution's coordination area.
-    public func publish(
+    func publish(
         batchCode: String, executionStart: CivilDate, cycleEnd: CivilDate, signingDeadline: CivilDate? = nil, actor: AuditActor
     ) async throws -> Int {
         let head = try await head(batchCode)
@@ -251,7 +254,7 @@ public struct AwardService: Sendable {
 
     /// The next agreement year's agreements (003 §4: agreements are signed every year of the cycle), from the
     /// published volumes and the current distributors; refused when the cycle has no further year.
-    public func renew(batchCode: String, actor: AuditActor) async throws -> (year: AgreementYear, count: Int) {
+    func renew(batchCode: String, actor: AuditActor) async throws -> (year: AgreementYear, count: Int) {
         let head = try await head(batchCode)
         let state = try await AwardStore(db).state(batchID: head.batch.id)
         guard state.phase == .published else { throw Refusal(.awardNotPublished) }
@@ -300,7 +303,7 @@ public struct AwardService: Sendable {
     }
 
     /// After publication a figure changes only by a versioned adjustment with a reason (the old one is kept).
-    public func adjustVolume(
+    func adjustVolume(
         batchCode: String, institutionCode: String, productCode: String, quantity: Int64, reason: String, actor: AuditActor
     ) async throws {
         let head = try await head(batchCode)

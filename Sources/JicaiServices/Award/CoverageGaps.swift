@@ -6,10 +6,9 @@ import JicaiPersistence
 extension AwardService {
     /// One page of the coverage gaps the principal sees (the province, or a city its region; `region` narrows it),
     /// each with the unit's winners and the regions they supply.
-    public func coverageGaps(batchCode: String, region: String?, page: PageRequest?, ctx: RequestContext) async throws -> Page<CoverageGap> {
-        let (_, access) = try await access(batchCode: batchCode, ctx: ctx)
-        guard access.seesProgress, let prefix = Authorizer.listingPrefix(ctx.principal, requested: region) else { throw Refusal.forbidden }
-        let head = try await head(batchCode)
+    public func coverageGaps(_ scope: BatchScope, region: String?, page: PageRequest?) async throws -> Page<CoverageGap> {
+        guard access(scope).seesProgress, let prefix = Authorizer.listingPrefix(scope.principal, requested: region) else { throw Refusal.forbidden }
+        let head = scope.head
         var gaps = try await AwardStore(db).gaps(batchID: head.batch.id, regionPrefix: prefix, page: page)
         let catalogue = try await catalogue(head)
         let results = try await AwardStore(db).results(batchID: head.batch.id).filter { $0.entry.role == .winner }
@@ -32,8 +31,8 @@ extension AwardService {
     }
 
     /// The coverage gaps the principal sees as a workbook: one row per institution × unit × winner.
-    public func coverageGapsWorkbook(batchCode: String, region: String?, language: Language, ctx: RequestContext) async throws -> Data {
-        let gaps = try await coverageGaps(batchCode: batchCode, region: region, page: nil, ctx: ctx).items
+    public func coverageGapsWorkbook(_ scope: BatchScope, region: String?, language: Language) async throws -> Data {
+        let gaps = try await coverageGaps(scope, region: region, page: nil).items
         func t(_ zh: String, _ en: String) -> String { language == .zh ? zh : en }
         let xlsx = try XLSXWriter()
         try xlsx.addSheet(t("覆盖缺口", "Coverage gaps"), columnWidths: [22, 30, 10, 14, 12, 28, 30])

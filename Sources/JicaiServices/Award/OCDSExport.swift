@@ -121,7 +121,7 @@ public struct OCDSExport: Sendable {
     }
 
     /// The package as JSON in memory (small batches and tests); `write(batchCode:at:to:)` streams a large one.
-    public func json(batchCode: String, at: Date) async throws -> Data {
+    func json(batchCode: String, at: Date) async throws -> Data {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-ocds-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try await write(batchCode: batchCode, at: at, to: url)
@@ -130,7 +130,7 @@ public struct OCDSExport: Sendable {
 
     /// Writes the package to `url`, contracts streamed a page at a time: a province's hundreds of thousands of
     /// agreements never sit in memory as one document. Refused until the volumes are published.
-    public func write(batchCode: String, at: Date, to url: URL) async throws {
+    func write(batchCode: String, at: Date, to url: URL) async throws {
         guard let head = try await BatchStore(db).head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         let state = try await AwardStore(db).state(batchID: head.batch.id)
         guard state.phase == .published, let publishedAt = state.publishedAt else { throw Refusal(.awardNotPublished) }

@@ -37,7 +37,7 @@ extension AwardService {
     }
 
     /// Listing prices and payment standards of every product of the batch (003 §8(二), 004 §5).
-    public func prices(batchCode: String) async throws -> PriceSheet {
+    func prices(batchCode: String) async throws -> PriceSheet {
         let head = try await head(batchCode)
         let catalogue = try await catalogue(head)
         let store = AwardStore(db)
@@ -91,7 +91,7 @@ extension AwardService {
 
     /// Loads the listing prices of non-winning products; every row must name a product of the batch that is not a
     /// winner or backup (those are listed at their winning price). A bad file writes nothing.
-    public func importListings(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+    func importListings(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         let started = Date()
         let rows = try await ParseGate.run(owner: actor.name) { try ListingTable.read(path) }
         let head = try await head(batchCode)
@@ -121,15 +121,5 @@ extension AwardService {
         }
         return ImportSummary(
             kind: "listings", file: file, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))
-    }
-
-    public func importListings(path: String, batchCode: String, ctx: RequestContext) async throws -> ImportSummary {
-        try await requireManager(batchCode, ctx)
-        return try await importListings(path: path, batchCode: batchCode, actor: AuditActor(ctx.principal.username))
-    }
-
-    public func prices(batchCode: String, ctx: RequestContext) async throws -> PriceSheet {
-        _ = try await access(batchCode: batchCode, ctx: ctx)
-        return try await prices(batchCode: batchCode)
     }
 }

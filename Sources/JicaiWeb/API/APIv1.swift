@@ -193,62 +193,49 @@ struct APIv1: RouteCollection {
     // MARK: award
 
     func award(_ req: Request) async throws -> AwardDTO {
-        let batch = try BatchKey(req)
-        let services = deps.services(req)
-        _ = try await services.award.access(batchCode: batch.code, ctx: try req.context(deps))
-        return AwardDTO(try await services.award.overview(batchCode: batch.code))
+        AwardDTO(try await deps.services(req).award.overview(try await req.scope(deps)))
     }
 
     /// Paged like `statuses`; `region` and `institution` narrow the list inside the caller's scope.
     func awardVolumes(_ req: Request) async throws -> Response {
-        let batch = try BatchKey(req)
         let params = ListParams(req)
         let page = params.apiPage()
         let rows = try await deps.services(req).award.volumes(
-            batchCode: batch.code, region: params["region"], institution: params["institution"], page: page, ctx: try req.context(deps))
+            try await req.scope(deps), region: params["region"], institution: params["institution"], page: page)
         return try await Response.paged(req, rows.items.map(VolumeDTO.init), total: rows.total, page: page, params: params)
     }
 
     /// Paged like `awardVolumes`; `region` narrows the list inside the caller's scope.
     func awardGaps(_ req: Request) async throws -> Response {
-        let batch = try BatchKey(req)
         let params = ListParams(req)
         let page = params.apiPage()
-        let rows = try await deps.services(req).award.coverageGaps(
-            batchCode: batch.code, region: params["region"], page: page, ctx: try req.context(deps))
+        let rows = try await deps.services(req).award.coverageGaps(try await req.scope(deps), region: params["region"], page: page)
         return try await Response.paged(req, rows.items.map(GapDTO.init), total: rows.total, page: page, params: params)
     }
 
     /// Changes the fields given; answers the batch's award (its policy is the batch's).
     func awardPolicy(_ req: Request) async throws -> AwardPolicyDTO {
-        let batch = try BatchKey(req)
         let body = try req.content.decode(AwardPolicyChange.self)
-        let award = deps.services(req).award
-        try await award.setPolicy(batchCode: batch.code, ctx: try req.context(deps), body.applied)
-        return AwardPolicyDTO(try await award.overview(batchCode: batch.code).batch.policy.award)
+        return AwardPolicyDTO(try await deps.services(req).award.setPolicy(try await req.scope(deps), body.applied))
     }
 
     func awardAgreements(_ req: Request) async throws -> Response {
-        let batch = try BatchKey(req)
         let params = ListParams(req)
         let page = params.apiPage()
         let status = try params["status"].map { text -> AgreementStatus in
             guard let status = AgreementStatus(rawValue: text) else { throw Refusal(.badQuery, zh: "未知的协议状态", en: "unknown agreement status") }
             return status
         }
-        let rows = try await deps.services(req).agreements.agreements(
-            batchCode: batch.code, for: try req.context(deps).principal, status: status, page: page)
+        let rows = try await deps.services(req).agreements.agreements(try await req.scope(deps), status: status, page: page)
         return try await Response.paged(req, rows.items.map(AgreementDTO.init), total: rows.total, page: page, params: params)
     }
 
     func awardPrices(_ req: Request) async throws -> [PriceDTO] {
-        let batch = try BatchKey(req)
-        return try await deps.services(req).award.prices(batchCode: batch.code, ctx: try req.context(deps)).rows.map(PriceDTO.init)
+        try await deps.services(req).award.prices(try await req.scope(deps)).rows.map(PriceDTO.init)
     }
 
     func awardCompute(_ req: Request) async throws -> ComputeDTO {
-        let batch = try BatchKey(req)
-        return ComputeDTO(try await deps.services(req).award.compute(batchCode: batch.code, ctx: try req.context(deps)))
+        ComputeDTO(try await deps.services(req).award.compute(try await req.scope(deps)))
     }
 
     func awardPublish(_ req: Request) async throws -> CountDTO {
@@ -257,7 +244,6 @@ struct APIv1: RouteCollection {
             var cycleEnd: String
             var signingDeadline: String?
         }
-        let batch = try BatchKey(req)
         let body = try req.content.decode(Body.self)
         guard let start = CivilDate(text: body.executionStart), let end = CivilDate(text: body.cycleEnd) else { throw Refusal(.badDate) }
         let deadline = try body.signingDeadline.map { text -> CivilDate in
@@ -265,18 +251,16 @@ struct APIv1: RouteCollection {
             return date
         }
         let count = try await deps.services(req).award.publish(
-            batchCode: batch.code, executionStart: start, cycleEnd: end, signingDeadline: deadline, ctx: try req.context(deps))
+            try await req.scope(deps), executionStart: start, cycleEnd: end, signingDeadline: deadline)
         return CountDTO(count: Int64(count))
     }
 
     func awardSend(_ req: Request) async throws -> CountDTO {
-        let batch = try BatchKey(req)
-        return CountDTO(count: try await deps.services(req).agreements.send(batchCode: batch.code, ctx: try req.context(deps)))
+        CountDTO(count: try await deps.services(req).agreements.send(try await req.scope(deps)))
     }
 
     func awardRenew(_ req: Request) async throws -> CountDTO {
-        let batch = try BatchKey(req)
-        return CountDTO(count: Int64(try await deps.services(req).award.renew(batchCode: batch.code, ctx: try req.context(deps)).count))
+        CountDTO(count: Int64(try await deps.services(req).award.renew(try await req.scope(deps)).count))
     }
 
     func awardAdjust(_ req: Request) async throws -> [VolumeDTO] {
@@ -286,20 +270,16 @@ struct APIv1: RouteCollection {
             var quantity: Int64
             var reason: String
         }
-        let batch = try BatchKey(req)
         let body = try req.content.decode(Body.self)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let award = deps.services(req).award
         try await award.adjustVolume(
-            batchCode: batch.code, institutionCode: body.institutionCode, productCode: body.productCode, quantity: body.quantity, reason: body.reason,
-            ctx: ctx)
-        return try await award.volumes(batchCode: batch.code, region: nil, institution: body.institutionCode, page: PageRequest(), ctx: ctx).items
-            .map(VolumeDTO.init)
+            scope, institutionCode: body.institutionCode, productCode: body.productCode, quantity: body.quantity, reason: body.reason)
+        return try await award.volumes(scope, region: nil, institution: body.institutionCode, page: PageRequest()).items.map(VolumeDTO.init)
     }
 
     func signAgreement(_ req: Request) async throws -> AgreementDTO {
-        let batch = try BatchKey(req)
         let key = try AgreementKey(req)
-        return AgreementDTO(try await deps.services(req).agreements.sign(batchCode: batch.code, id: key.id, ctx: try req.context(deps)))
+        return AgreementDTO(try await deps.services(req).agreements.sign(try await req.scope(deps), id: key.id))
     }
 }

@@ -39,77 +39,61 @@ struct AwardPages: RouteCollection {
 
     func overview(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
-        let services = deps.services(req)
-        let (record, access) = try await services.award.access(batchCode: batch.code, ctx: ctx)
-        var overview = try await services.award.overview(batchCode: batch.code)
+        let scope = try await req.scope(deps)
         let history = req.query["history"] == "1"
-        if history { overview.results = try await services.award.resultHistory(batchCode: batch.code) }
-        let progress = access.seesProgress ? try await services.agreements.progressByCity(batchCode: batch.code, ctx: ctx) : []
-        let network = try await access.manufacturer.asyncMap {
-            try await services.agreements.network(batchCode: batch.code, manufacturerCode: $0, ctx: ctx)
-        }
-        let unsigned =
-            access.seesProgress && overview.state.phase == .published
-            ? try await services.agreements.unsignedInstitutions(batchCode: batch.code, page: PageRequest(number: 1, size: 20), ctx: ctx) : nil
-        let gaps =
-            access.seesProgress && overview.volumes > 0 ? try await services.agreements.coverageGaps(batchCode: batch.code, ctx: ctx) : []
+        let found = try await deps.services(req).award.overviewPage(scope, history: history)
         let model = AwardView.Model(
-            batch: batch, overview: overview, history: history, access: access, progress: progress, network: network,
-            uncovered: gaps.map { AwardView.Uncovered(manufacturer: $0.manufacturer, name: $0.name, institutions: $0.institutions) },
-            unsigned: unsigned,
-            awaitingMine: try await services.agreements.awaitingMySignature(batchCode: batch.code, ctx: ctx), today: CivilDate(beijing: ctx.at),
-            csrf: req.currentUser?.csrf ?? "")
+            batch: batch, overview: found.overview, history: history, access: found.access, progress: found.progress, network: found.network,
+            uncovered: found.uncovered.map { AwardView.Uncovered(manufacturer: $0.manufacturer, name: $0.name, institutions: $0.institutions) },
+            unsigned: found.unsigned, awaitingMine: found.awaitingMine, today: CivilDate(beijing: scope.ctx.at), csrf: req.currentUser?.csrf ?? "")
         let title = req.lang.t("中选结果与约定采购量", "Award and agreed volumes")
-        let page = Layout.page(req, title: title, crumbs: crumbs(batch, record.name, [(title, nil)]), flash: Flashes.take(req)) {
+        let page = Layout.page(req, title: title, crumbs: crumbs(batch, scope.batch.name, [(title, nil)]), flash: Flashes.take(req)) {
             AwardView(model: model, lang: req.lang).body
         }
         return Flashes.clear(req, page)
     }
 
-    func act(_ req: Request, _ body: @escaping (BatchKey, RequestContext, Lang) async throws -> String) async throws -> Response {
+    func act(_ req: Request, _ body: @escaping (BatchScope, Lang) async throws -> String) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
-        return try await Flashes.act(req, back: SiteURL.batch(batch, .award(.overview)).path) { try await body(batch, ctx, lang) }
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .award(.overview)).path) { try await body(try await req.scope(deps), lang) }
     }
 
     func importResults(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
+        try await act(req) { scope, lang in
             let upload = try TemporaryUpload.spreadsheet(req)
             defer { upload.remove() }
-            let summary = try await deps.services(req).award.importResults(path: upload.url.path, batchCode: batch.code, ctx: ctx)
+            let summary = try await deps.services(req).award.importResults(scope, path: upload.url.path)
             return lang.t(summary.text)
         }
     }
 
     func importListings(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .award(.prices)).path) {
             let upload = try TemporaryUpload.spreadsheet(req)
             defer { upload.remove() }
-            return lang.t(try await deps.services(req).award.importListings(path: upload.url.path, batchCode: batch.code, ctx: ctx).text)
+            return lang.t(try await deps.services(req).award.importListings(try await req.scope(deps), path: upload.url.path).text)
         }
     }
 
     func prices(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let services = deps.services(req)
-        let sheet = try await services.award.prices(batchCode: batch.code, ctx: ctx)
-        let (record, access) = try await services.award.access(batchCode: batch.code, ctx: ctx)
+        let sheet = try await services.award.prices(scope)
+        let access = services.award.access(scope)
         let title = req.lang.t("挂网价格与医保支付标准", "Listing prices and payment standards")
-        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
         let model = PriceView.Model(batch: batch, sheet: sheet, manages: access.manages, csrf: req.currentUser?.csrf ?? "")
         let page = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { PriceView(model: model, lang: req.lang).body }
         return Flashes.clear(req, page)
     }
 
     func compute(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
-            let summary = try await deps.services(req).award.compute(batchCode: batch.code, ctx: ctx)
+        try await act(req) { scope, lang in
+            let summary = try await deps.services(req).award.compute(scope)
             return lang.t(
                 "已计算约定采购量：\(summary.holders)个机构，\(summary.volumes)条，金额\(Fen(summary.amountFen).yuanText)元",
                 "Agreed volumes computed: \(summary.holders) institutions, \(summary.volumes) rows, \(Fen(summary.amountFen).yuanText) yuan")
@@ -123,28 +107,27 @@ struct AwardPages: RouteCollection {
     }
 
     func publish(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
+        try await act(req) { scope, lang in
             let form = try req.content.decode(PublishForm.self)
             guard let start = CivilDate(text: form.start), let end = CivilDate(text: form.end) else { throw Refusal(.badDate) }
             let deadlineText = (form.deadline ?? "").trimmingCharacters(in: .whitespaces)
             let deadline = CivilDate(text: deadlineText)
             guard deadlineText.isEmpty || deadline != nil else { throw Refusal(.badDate) }
-            let count = try await deps.services(req).award.publish(
-                batchCode: batch.code, executionStart: start, cycleEnd: end, signingDeadline: deadline, ctx: ctx)
+            let count = try await deps.services(req).award.publish(scope, executionStart: start, cycleEnd: end, signingDeadline: deadline)
             return lang.t("约定采购量已公布，生成协议\(count)份", "Agreed volumes published; \(count) agreements created")
         }
     }
 
     func send(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
-            let count = try await deps.services(req).agreements.send(batchCode: batch.code, ctx: ctx)
+        try await act(req) { scope, lang in
+            let count = try await deps.services(req).agreements.send(scope)
             return lang.t("已发出协议\(count)份", "\(count) agreements sent for signing")
         }
     }
 
     func renew(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
-            let (year, count) = try await deps.services(req).award.renew(batchCode: batch.code, ctx: ctx)
+        try await act(req) { scope, lang in
+            let (year, count) = try await deps.services(req).award.renew(scope)
             return lang.t("已生成\(year.start)至\(year.lastDay)协议年度的协议\(count)份", "\(count) agreements created for \(year.start) to \(year.lastDay)")
         }
     }
@@ -158,14 +141,13 @@ struct AwardPages: RouteCollection {
 
     func adjust(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .award(.volumes)).path) {
             let form = try req.content.decode(AdjustForm.self)
             guard let quantity = Int64(form.quantity.trimmingCharacters(in: .whitespaces)) else { throw Refusal(.badQuantity) }
             try await deps.services(req).award.adjustVolume(
-                batchCode: batch.code, institutionCode: form.institution.trimmingCharacters(in: .whitespaces),
-                productCode: form.product.trimmingCharacters(in: .whitespaces), quantity: quantity, reason: form.reason, ctx: ctx)
+                try await req.scope(deps), institutionCode: form.institution.trimmingCharacters(in: .whitespaces),
+                productCode: form.product.trimmingCharacters(in: .whitespaces), quantity: quantity, reason: form.reason)
             return lang.t("约定采购量已调整（保留原版本）", "Agreed volume adjusted (the previous version is kept)")
         }
     }
@@ -177,34 +159,31 @@ struct AwardPages: RouteCollection {
     }
 
     func distributor(_ req: Request, add: Bool) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
+        try await act(req) { scope, lang in
             let form = try req.content.decode(DistributorForm.self)
             let service = deps.services(req).agreements
             let area = form.area.trimmingCharacters(in: .whitespaces)
             let distributor = form.distributor.trimmingCharacters(in: .whitespaces)
             if add {
-                try await service.addDistributor(
-                    batchCode: batch.code, manufacturerCode: form.manufacturer, area: area, distributorCode: distributor, ctx: ctx)
+                try await service.addDistributor(scope, manufacturerCode: form.manufacturer, area: area, distributorCode: distributor)
                 return lang.t("已添加配送企业", "Distributor added")
             }
-            try await service.removeDistributor(
-                batchCode: batch.code, manufacturerCode: form.manufacturer, area: area, distributorCode: distributor, ctx: ctx)
+            try await service.removeDistributor(scope, manufacturerCode: form.manufacturer, area: area, distributorCode: distributor)
             return lang.t("已移除配送企业", "Distributor removed")
         }
     }
 
     func volumes(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
+        let award = deps.services(req).award
         let params = ListParams(req)
         let institution = params["institution"].flatMap { $0.isEmpty ? nil : $0 }
-        let page = try await deps.services(req).award.volumes(
-            batchCode: batch.code, region: params["region"], institution: institution, page: params.page(), ctx: ctx)
-        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let page = try await award.volumes(scope, region: params["region"], institution: institution, page: params.page())
         let title = req.lang.t("约定采购量", "Agreed volumes")
-        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
-        let (_, access) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
-        let published = try await deps.services(req).award.state(batchCode: batch.code).phase == .published
+        let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        let access = award.access(scope)
+        let published = try await award.state(scope).phase == .published
         let model = VolumeListView.Model(
             batch: batch, page: page, params: params, mayAdjust: access.manages && published, csrf: req.currentUser?.csrf ?? "")
         let response = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { VolumeListView(model: model, lang: req.lang).body }
@@ -213,13 +192,12 @@ struct AwardPages: RouteCollection {
 
     func gaps(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let params = ListParams(req)
         let region = params["region"].flatMap { $0.isEmpty ? nil : $0 }
-        let page = try await deps.services(req).award.coverageGaps(batchCode: batch.code, region: region, page: params.page(), ctx: ctx)
-        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let page = try await deps.services(req).award.coverageGaps(scope, region: region, page: params.page())
         let title = req.lang.t("覆盖缺口", "Coverage gaps")
-        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
         return Layout.page(req, title: title, crumbs: crumbs) {
             CoverageGapView(model: .init(batch: batch, page: page, params: params), lang: req.lang).body
         }
@@ -229,15 +207,15 @@ struct AwardPages: RouteCollection {
         let batch = try BatchKey(req)
         let region = req.query["region"].flatMap { (text: String) in text.isEmpty ? nil : text }
         let data = try await deps.services(req).award.coverageGapsWorkbook(
-            batchCode: batch.code, region: region, language: req.lang.en ? .en : .zh, ctx: try req.context(deps))
+            try await req.scope(deps), region: region, language: req.lang.en ? .en : .zh)
         return Response.download(data, name: "\(batch.code)-覆盖缺口.xlsx", type: Response.xlsxType)
     }
 
     /// The province sets the award policy before publication (`AwardService.setPolicy`).
     func policy(_ req: Request) async throws -> Response {
-        try await act(req) { batch, ctx, lang in
+        try await act(req) { scope, lang in
             let form = try req.content.decode(AwardPolicyChange.self)
-            try await deps.services(req).award.setPolicy(batchCode: batch.code, ctx: ctx, form.applied)
+            try await deps.services(req).award.setPolicy(scope, form.applied)
             return lang.t("已保存约定采购量规则；已计算的约定采购量须重新计算", "Award policy saved; computed volumes must be computed again")
         }
     }
@@ -245,7 +223,7 @@ struct AwardPages: RouteCollection {
     func volumesXLSX(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
         let data = try await deps.services(req).award.volumesWorkbook(
-            batchCode: batch.code, region: req.query["region"], language: req.lang.en ? .en : .zh, ctx: try req.context(deps))
+            try await req.scope(deps), region: req.query["region"], language: req.lang.en ? .en : .zh)
         return Response.download(data, name: "\(batch.code)-约定采购量.xlsx", type: Response.xlsxType)
     }
 
@@ -254,7 +232,7 @@ struct AwardPages: RouteCollection {
         // Written to a file and streamed from it: a province's package has hundreds of thousands of contracts.
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-up-ocds-\(UUID().uuidString).json")
         do {
-            try await deps.services(req).ocds.write(batchCode: batch.code, to: url, ctx: try req.context(deps))
+            try await deps.services(req).ocds.write(try await req.scope(deps), to: url)
         } catch {
             try? FileManager.default.removeItem(at: url)
             throw error
@@ -268,13 +246,12 @@ struct AwardPages: RouteCollection {
 
     func agreements(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        let scope = try await req.scope(deps)
         let params = ListParams(req)
         let status = params["status"].flatMap(AgreementStatus.init(rawValue:))
-        let page = try await deps.services(req).agreements.agreements(batchCode: batch.code, for: ctx.principal, status: status, page: params.page())
-        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let page = try await deps.services(req).agreements.agreements(scope, status: status, page: params.page())
         let title = req.lang.t("三方购销协议", "Three-party agreements")
-        let crumbs = crumbs(batch, record.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
+        let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
         return Layout.page(req, title: title, crumbs: crumbs) {
             AgreementListView(model: .init(batch: batch, page: page, params: params, status: status), lang: req.lang).body
         }
@@ -283,9 +260,9 @@ struct AwardPages: RouteCollection {
     func agreement(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
         let key = try AgreementKey(req)
-        let ctx = try req.context(deps)
-        let agreement = try await deps.services(req).agreements.agreement(batchCode: batch.code, id: key.id, for: ctx.principal)
-        let (record, _) = try await deps.services(req).award.access(batchCode: batch.code, ctx: ctx)
+        let scope = try await req.scope(deps)
+        let (ctx, record) = (scope.ctx, scope.batch)
+        let agreement = try await deps.services(req).agreements.agreement(scope, id: key.id)
         let party = AgreementParty.of(ctx.principal.role)
         let maySign =
             party.map {
@@ -302,18 +279,10 @@ struct AwardPages: RouteCollection {
     func sign(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
         let key = try AgreementKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .agreement(key, .view)).path) {
-            let signed = try await deps.services(req).agreements.sign(batchCode: batch.code, id: key.id, ctx: ctx)
+            let signed = try await deps.services(req).agreements.sign(try await req.scope(deps), id: key.id)
             return signed.status == .inForce ? lang.t("已签署，协议生效", "Signed; the agreement is in force") : lang.t("已签署", "Signed")
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -32,7 +32,7 @@ struct BatchHomeController: RouteCollection {
         }
         let batch = scope.batch
         let context = try await deps.services(req).reports.context(batch.code)
-        let award = try await deps.services(req).award.state(batchCode: batch.code)
+        let award = try await deps.services(req).award.state(scope)
         let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, award: award, now: ctx.at)
         if award.phase == .published { await MonitorPages.badge(req, key, services: deps.services(req), scope: scope) }
         return Layout.page(req, title: batch.name, crumbs: [Crumb(title: batch.name, url: nil)]) {
