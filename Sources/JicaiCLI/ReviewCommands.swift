@@ -63,6 +63,7 @@ public struct ReviewCommand: AsyncCommand {
 
     func perform(_ signature: Signature, batch: String, db: DB) async throws -> LocalizedText {
         let ctx = try await acting(signature.user, db: db)
+        let scope = try await BatchScope.resolve(batch, db: db, ctx: ctx)
         let reports = ReportService(db: db)
         let province = [Role.provinceAdmin, .provinceReviewer].contains(ctx.principal.role)
         switch signature.action {
@@ -72,11 +73,11 @@ public struct ReviewCommand: AsyncCommand {
             }
             let approve = signature.action == "approve"
             let action: ReportAction = province ? (approve ? .provinceApprove : .provinceReturn) : (approve ? .cityApprove : .cityReturn)
-            let form = try await reports.review(batchCode: batch, institutionCode: institution, action: action, reason: signature.reason, ctx: ctx)
+            let form = try await reports.review(scope, institutionCode: institution, action: action, reason: signature.reason)
             let status = form.report?.status.label ?? LocalizedText(zh: "", en: "")
             return LocalizedText(zh: "\(institution)：\(status.zh)", en: "\(institution): \(status.en)")
         case "approve-all":
-            let (approved, held) = try await reports.approveAll(batchCode: batch, ctx: ctx)
+            let (approved, held) = try await reports.approveAll(scope)
             return LocalizedText(
                 zh: "已审核通过\(approved)份报量\(held > 0 ? "；\(held)份有须处理的问题，未通过" : "")",
                 en: "\(approved) reports approved\(held > 0 ? "; \(held) held back by blocking findings" : "")")
@@ -90,9 +91,7 @@ public struct ReviewCommand: AsyncCommand {
                     en: "give --test-until, --opens, --closes and --review-deadline")
             }
             try await reports.setWindow(
-                batchCode: batch,
-                window: ReportingWindow(accountTestUntil: test, fillingOpens: opens, fillingCloses: closes, reviewDeadline: deadline),
-                ctx: ctx)
+                scope, window: ReportingWindow(accountTestUntil: test, fillingOpens: opens, fillingCloses: closes, reviewDeadline: deadline))
             return LocalizedText(zh: "已修改填报时间", en: "reporting window changed")
         default:
             throw Refusal(.badAction, zh: "未知操作“\(signature.action)”", en: "unknown action \"\(signature.action)\"")
@@ -128,7 +127,7 @@ public struct BatchCommand: AsyncCommand {
                 throw Refusal(.badAction, zh: "未知操作“\(signature.action)”", en: "unknown action \"\(signature.action)\"")
             }
             let locked = signature.action == "lock"
-            try await ReportService(db: db).setLocked(batchCode: batch, locked: locked, ctx: ctx)
+            try await ReportService(db: db).setLocked(try await BatchScope.resolve(batch, db: db, ctx: ctx), locked: locked)
             context.console.output(
                 (locked ? LocalizedText(zh: "批次已锁定", en: "batch locked") : LocalizedText(zh: "已解除锁定", en: "batch unlocked")).text(lang),
                 style: .success)

@@ -156,17 +156,18 @@ struct AuthorizationTests {
                 let ctx = RequestContext(
                     principal: Principal(username: user, role: .institutionFiller, organisationCode: code), ip: nil, at: WebFixture.t0)
                 _ = try await service.save(
-                    batchCode: "B1", institutionCode: code, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 5000)]), ctx: ctx)
+                    try await service.scope("B1", ctx), institutionCode: code,
+                    input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 5000)]))
                 _ = try await service.attachLetter(
-                    batchCode: "B1", institutionCode: code, fileName: "l.pdf", data: pdf, signerName: "王", signerTitle: "院长", ctx: ctx)
-                _ = try await service.submit(batchCode: "B1", institutionCode: code, ctx: ctx)
+                    try await service.scope("B1", ctx), institutionCode: code, fileName: "l.pdf", data: pdf, signerName: "王", signerTitle: "院长")
+                _ = try await service.submit(try await service.scope("B1", ctx), institutionCode: code)
             }
             let vctx = RequestContext(
                 principal: Principal(username: "village", role: .institutionFiller, organisationCode: TestFixtures.village), ip: nil,
                 at: WebFixture.t0)
             _ = try await service.save(
-                batchCode: "B1", institutionCode: TestFixtures.village, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 100)]),
-                ctx: vctx)
+                try await service.scope("B1", vctx), institutionCode: TestFixtures.village,
+                input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 100)]))
 
             var browsers: [String: Browser] = [:]
             var tokens: [ObjectIdentifier: String] = [:]

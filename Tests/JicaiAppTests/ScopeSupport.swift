@@ -20,3 +20,5 @@ extension Services: ScopeResolving {}
 extension AwardService: ScopeResolving {}
 extension AgreementService: ScopeResolving {}
 extension OCDSExport: ScopeResolving {}
+extension ReportService: ScopeResolving {}
+extension ExportService: ScopeResolving {}

@@ -201,16 +201,17 @@ struct WebTests {
                 principal: Principal(username: "township", role: .institutionFiller, organisationCode: TestFixtures.township), ip: nil,
                 at: WebFixture.t0)
             _ = try await service.save(
-                batchCode: "B1", institutionCode: TestFixtures.township, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 330)]),
-                ctx: ctx)
+                try await service.scope("B1", ctx), institutionCode: TestFixtures.township,
+                input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 330)]))
             _ = try await service.attachLetter(
-                batchCode: "B1", institutionCode: TestFixtures.township, fileName: "l.pdf", data: pdf, signerName: "王", signerTitle: "院长", ctx: ctx)
+                try await service.scope("B1", ctx), institutionCode: TestFixtures.township, fileName: "l.pdf", data: pdf, signerName: "王",
+                signerTitle: "院长")
             let city = Browser(app)
             _ = try await city.login("city1401")
             var list = try await city.get("/batches/B1/review")
             let missingBefore = String(list.body.string[list.body.string.range(of: "id=\"not-reported\"")!.lowerBound...])
             #expect(missingBefore.contains(TestFixtures.village) && missingBefore.contains(TestFixtures.township))
-            _ = try await service.submit(batchCode: "B1", institutionCode: TestFixtures.township, ctx: ctx)
+            _ = try await service.submit(try await service.scope("B1", ctx), institutionCode: TestFixtures.township)
             list = try await city.get("/batches/B1/review")
             let missingAfter = String(list.body.string[list.body.string.range(of: "id=\"not-reported\"")!.lowerBound...])
             #expect(!missingAfter.contains(TestFixtures.village) && !missingAfter.contains(TestFixtures.township))

@@ -55,8 +55,8 @@ struct BackupTests {
                 group.addTask {
                     for i in 1...40 {
                         _ = try await ReportService(db: db).save(
-                            batchCode: "B1", institutionCode: F.village,
-                            input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: Int64(i))]), ctx: filler)
+                            try await ReportService(db: db).scope("B1", filler), institutionCode: F.village,
+                            input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: Int64(i))]))
                     }
                 }
                 group.addTask {

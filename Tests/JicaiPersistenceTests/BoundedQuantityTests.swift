@@ -41,7 +41,7 @@ struct BoundedQuantityTests {
                 let tooLarge = lines.contains { $0.quantity > InputLimits.maxQuantity }
                 do {
                     let form = try await service.save(
-                        batchCode: "B1", institutionCode: institution, input: DraftInput(lines: lines), ctx: Self.filler(institution))
+                        try await service.scope("B1", Self.filler(institution)), institutionCode: institution, input: DraftInput(lines: lines))
                     #expect(!tooLarge)
                     stored[institution] = Dictionary(uniqueKeysWithValues: lines.filter { $0.quantity > 0 }.map { ($0.specCode, $0.quantity) })
                     #expect(form.report?.lines.count == stored[institution]?.count)
@@ -70,7 +70,7 @@ struct BoundedQuantityTests {
                 try await exports.summary(batchCode: "B1", byCity: true, to: folder.appendingPathComponent("c.\(format)"), format: format)
             }
             let province = RequestContext(principal: Principal(username: "p", role: .provinceReviewer, regionCode: "140000"), ip: nil, at: Self.at)
-            let xlsx = try await exports.provinceSummaryXLSX(batchCode: "B1", regionPrefix: "14", ctx: province)
+            let xlsx = try await exports.provinceSummaryXLSX(try await exports.scope("B1", province), regionPrefix: "14")
             #expect(xlsx.count > 0)
         }
     }

@@ -101,22 +101,23 @@ struct ListQueryTests {
             let cityCtx = RequestContext(
                 principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: Self.afterWindow)
             let list = try await service.reviewList(
-                batchCode: DemoProvince.batchCode, region: nil, status: nil, findingCode: nil, text: nil,
-                sort: ListOrder(.code), page: PageRequest(size: 20), notReportedPage: PageRequest(size: 20), ctx: cityCtx)
+                try await service.scope(DemoProvince.batchCode, cityCtx), region: nil, status: nil, findingCode: nil, text: nil,
+                sort: ListOrder(.code), page: PageRequest(size: 20), notReportedPage: PageRequest(size: 20))
             #expect(list.regionPrefix == "1401" && list.institutions.items.allSatisfy { $0.summary.regionCode.hasPrefix("1401") })
             await #expect(throws: ServiceError.self) {
                 _ = try await service.reviewList(
-                    batchCode: DemoProvince.batchCode, region: "1402", status: nil, findingCode: nil, text: nil,
-                    sort: ListOrder(.code), page: PageRequest(), notReportedPage: PageRequest(), ctx: cityCtx)
+                    try await service.scope(DemoProvince.batchCode, cityCtx), region: "1402", status: nil, findingCode: nil, text: nil,
+                    sort: ListOrder(.code), page: PageRequest(), notReportedPage: PageRequest())
             }
             let filler = RequestContext(
                 principal: Principal(username: "f", role: .institutionFiller, organisationCode: "x"), ip: nil, at: Self.afterWindow)
             await #expect(throws: ServiceError.self) {
-                _ = try await service.statusPage(batchCode: DemoProvince.batchCode, region: nil, status: nil, page: PageRequest(), ctx: filler)
+                _ = try await service.statusPage(
+                    try await service.scope(DemoProvince.batchCode, filler), region: nil, status: nil, page: PageRequest())
             }
             let whole = try await service.statusPage(
-                batchCode: DemoProvince.batchCode, region: nil, status: nil,
-                page: PageRequest(size: 1000, maxSize: 1000), ctx: Self.province)
+                try await service.scope(DemoProvince.batchCode, Self.province), region: nil, status: nil, page: PageRequest(size: 1000, maxSize: 1000)
+            )
             #expect(whole.total == Int64(whole.items.count) && !whole.hasNext)
         }
     }

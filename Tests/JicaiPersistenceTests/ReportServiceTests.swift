@@ -20,8 +20,8 @@ struct ReportServiceTests {
             var bytes = Data("%PDF-1.7\n".utf8)
             bytes.append(contentsOf: (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
             let form = try await service.attachLetter(
-                batchCode: "B1", institutionCode: F.hospital, fileName: "承诺函.pdf", data: bytes,
-                signerName: "王院长", signerTitle: "院长", ctx: ReportServiceTests.filler)
+                try await service.scope("B1", ReportServiceTests.filler), institutionCode: F.hospital, fileName: "承诺函.pdf", data: bytes,
+                signerName: "王院长", signerTitle: "院长")
             let id = try #require(form.report?.letterFileID)
             let (meta, data) = try await service.file(id: id, ctx: ReportServiceTests.filler)
             #expect(data == bytes)
@@ -42,15 +42,16 @@ struct ReportServiceTests {
             let service = ReportService(db: db)
             let ctx = ReportServiceTests.filler
             _ = try await service.save(
-                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]), ctx: ctx)
+                try await service.scope("B1", ctx), institutionCode: F.hospital,
+                input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]))
             _ = try await service.attachLetter(
-                batchCode: "B1", institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8),
-                signerName: "王", signerTitle: "党委书记", ctx: ctx)
+                try await service.scope("B1", ctx), institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8), signerName: "王",
+                signerTitle: "党委书记")
             let outcomes = await withTaskGroup(of: String.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
                         do {
-                            _ = try await service.submit(batchCode: "B1", institutionCode: F.hospital, ctx: ctx)
+                            _ = try await service.submit(try await service.scope("B1", ctx), institutionCode: F.hospital)
                             return "ok"
                         } catch let e as ServiceError {
                             return e.code.rawValue
@@ -85,27 +86,27 @@ struct ReportFormTests {
                 + [(F.township, "S021", "2025-03", 56), (F.village, "S021", "2025-03", 14)]
             _ = try await imports.importHistory(path: try F.file("h.csv", historyCSV(rows)), batchCode: "B1", actor: .cli)
             let service = ReportService(db: db)
-            let form = try await service.form(batchCode: "B1", institutionCode: F.hospital, ctx: ReportServiceTests.filler)
+            let form = try await service.form(try await service.scope("B1", ReportServiceTests.filler), institutionCode: F.hospital)
             #expect(form.history["S021"] == (0..<12).reduce(0) { $0 + 100 + Int64($1) })
             #expect(form.monthly["S021"]?[202412] == 100)
             #expect(form.monthly["S021"]?[202511] == 111)
             #expect(form.canEdit)
             let lead = RequestContext(
                 principal: Principal(username: "t", role: .institutionFiller, organisationCode: F.township), ip: nil, at: ReportServiceTests.at)
-            let community = try await service.form(batchCode: "B1", institutionCode: F.township, ctx: lead)
+            let community = try await service.form(try await service.scope("B1", lead), institutionCode: F.township)
             #expect(community.members.map(\.organisation.code) == [F.village])
             #expect(community.history["S021"] == 70)
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
             _ = try await service.save(
-                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 900)]),
-                ctx: ReportServiceTests.filler)
+                try await service.scope("B1", ReportServiceTests.filler), institutionCode: F.hospital,
+                input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 900)]))
             let progress = try await DemandStore(db).progress(batchID: batch.id, regionPrefix: "14")
             #expect(progress.contains { $0.city == "1401" && $0.status == "draft" && $0.count == 1 })
             let totals = try await DemandStore(db).specTotals(batchID: batch.id, regionPrefix: "14")
             #expect(totals.isEmpty, "drafts are not in the sealed summary")
             let preview = try await service.preview(
-                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]),
-                ctx: ReportServiceTests.filler)
+                try await service.scope("B1", ReportServiceTests.filler), institutionCode: F.hospital,
+                input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]))
             #expect(preview.findings.contains { $0.code == .belowFloor })
             #expect(
                 try await DemandStore(db).report(batchID: batch.id, institutionID: form.institution.id)?.lines.first?.quantity == 900,
@@ -126,24 +127,24 @@ struct ApproveAllTests {
             let at = ReportServiceTests.at
             // The hospital submits a clean report (with its letter); the township saves one and never submits.
             _ = try await service.save(
-                batchCode: "B1", institutionCode: F.hospital, input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]),
-                ctx: ReportServiceTests.filler)
+                try await service.scope("B1", ReportServiceTests.filler), institutionCode: F.hospital,
+                input: DraftInput(lines: [DemandLine(specCode: "S021", quantity: 10)]))
             _ = try await service.attachLetter(
-                batchCode: "B1", institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8), signerName: "王", signerTitle: "院长",
-                ctx: ReportServiceTests.filler)
-            _ = try await service.submit(batchCode: "B1", institutionCode: F.hospital, ctx: ReportServiceTests.filler)
+                try await service.scope("B1", ReportServiceTests.filler), institutionCode: F.hospital, fileName: "l.pdf", data: Data("%PDF-1.4".utf8),
+                signerName: "王", signerTitle: "院长")
+            _ = try await service.submit(try await service.scope("B1", ReportServiceTests.filler), institutionCode: F.hospital)
             func ctx(_ role: Role, _ region: String) -> RequestContext {
                 RequestContext(principal: Principal(username: "\(role.rawValue)-\(region)", role: role, regionCode: region), ip: nil, at: at)
             }
             let filler = ReportServiceTests.filler
-            await #expect(throws: ServiceError.self) { _ = try await service.approveAll(batchCode: "B1", ctx: filler) }
+            await #expect(throws: ServiceError.self) { _ = try await service.approveAll(try await service.scope("B1", filler)) }
             // The province first: nothing is city-approved yet.
-            #expect(try await service.approveAll(batchCode: "B1", ctx: ctx(.provinceAdmin, "140000")).approved == 0)
+            #expect(try await service.approveAll(try await service.scope("B1", ctx(.provinceAdmin, "140000"))).approved == 0)
             // Another city's reviewer approves nothing of Taiyuan's.
-            #expect(try await service.approveAll(batchCode: "B1", ctx: ctx(.cityReviewer, "140200")).approved == 0)
-            let city = try await service.approveAll(batchCode: "B1", ctx: ctx(.cityReviewer, "140100"))
+            #expect(try await service.approveAll(try await service.scope("B1", ctx(.cityReviewer, "140200"))).approved == 0)
+            let city = try await service.approveAll(try await service.scope("B1", ctx(.cityReviewer, "140100")))
             #expect(city.approved == 1)
-            let province = try await service.approveAll(batchCode: "B1", ctx: ctx(.provinceAdmin, "140000"))
+            let province = try await service.approveAll(try await service.scope("B1", ctx(.provinceAdmin, "140000")))
             #expect(province.approved == 1)
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
             let hospital = try #require(try await AccountStore(db).organisation(code: F.hospital)).id
@@ -153,7 +154,7 @@ struct ApproveAllTests {
             // After the review deadline: refused, nothing changes.
             let late = RequestContext(
                 principal: Principal(username: "c", role: .cityReviewer, regionCode: "140100"), ip: nil, at: ReportingWindow.shanghai(2026, 1, 5, 9))
-            let refusal = await #expect(throws: ServiceError.self) { _ = try await service.approveAll(batchCode: "B1", ctx: late) }
+            let refusal = await #expect(throws: ServiceError.self) { _ = try await service.approveAll(try await service.scope("B1", late)) }
             #expect(refusal?.code == .reviewClosed)
         }
     }

@@ -196,9 +196,10 @@ public struct ProvinceSummary: Sendable {
 }
 
 extension ExportService {
-    public func provinceSummary(batchCode: String, regionPrefix: String, institutions: Bool, ctx: RequestContext) async throws -> ProvinceSummary {
+    public func provinceSummary(_ scope: BatchScope, regionPrefix: String, institutions: Bool) async throws -> ProvinceSummary {
+        let (batchCode, ctx) = (scope.code, scope.ctx)
         guard Authorizer.canSeeProvince(ctx.principal) else { throw ServiceError.forbidden }
-        let batchContext = try await ReportService(db: db).context(batchCode)
+        let batchContext = try await ReportService(db: db).context(scope)
         return ProvinceSummary(
             cities: try await citySummary(batchCode: batchCode, regionPrefix: regionPrefix),
             institutions: institutions ? try await institutionSummary(batchCode: batchCode, regionPrefix: regionPrefix) : [],
@@ -206,8 +207,9 @@ extension ExportService {
     }
 
     /// The summary as one XLSX of three sheets (地市汇总, 规格汇总, 机构明细); the export is audited.
-    public func provinceSummaryXLSX(batchCode: String, regionPrefix: String, ctx: RequestContext) async throws -> Data {
-        let content = try await provinceSummary(batchCode: batchCode, regionPrefix: regionPrefix, institutions: true, ctx: ctx)
+    public func provinceSummaryXLSX(_ scope: BatchScope, regionPrefix: String) async throws -> Data {
+        let (batchCode, ctx) = (scope.code, scope.ctx)
+        let content = try await provinceSummary(scope, regionPrefix: regionPrefix, institutions: true)
         let writer = try XLSXWriter()
         try writer.addSheet("地市汇总", columnWidths: [10, 16, 10, 12, 10, 14, 10, 10, 16])
         try writer.addRow(["地市代码", "地市", "机构数", "有历史采购量机构数", "已提交", "有历史未提交", "需处理问题", "待审核问题", "历史采购金额(元)"])

@@ -51,10 +51,17 @@ public struct ReportService: Sendable {
 
     public init(db: DB) { self.db = db }
 
-    public func context(_ batchCode: String) async throws -> BatchContext {
+    func context(_ batchCode: String) async throws -> BatchContext {
+        guard let head = try await BatchStore(db).head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        return try await context(head)
+    }
+
+    /// The reporting context of a scope's batch: its catalogue (from the cache), checker, lock and sealed file.
+    public func context(_ scope: BatchScope) async throws -> BatchContext { try await context(scope.head) }
+
+    func context(_ head: BatchStore.Head) async throws -> BatchContext {
         let store = BatchStore(db)
-        guard let head = try await store.head(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
-        guard let entry = try await store.cachedCatalogue(head) else { throw ServiceError.noCatalogue(batchCode) }
+        guard let entry = try await store.cachedCatalogue(head) else { throw ServiceError.noCatalogue(head.batch.code) }
         let checker = CatalogueCache.shared.checker(stamp: head.catalogueStamp, catalogue: entry.catalogue, policy: head.batch.policy)
         return BatchContext(
             batch: head.batch, catalogue: entry.catalogue, specIDs: entry.specIDs,
@@ -77,8 +84,9 @@ public struct ReportService: Sendable {
         InstitutionRef(code: o.organisation.code, regionCode: o.organisation.regionCode.value, communityLeadCode: o.organisation.communityLeadCode)
     }
 
-    public func form(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> ReportForm {
-        let batchContext = try await context(batchCode)
+    public func form(_ scope: BatchScope, institutionCode: String) async throws -> ReportForm {
+        let ctx = scope.ctx
+        let batchContext = try await context(scope)
         let org = try await institution(institutionCode, for: ctx.principal)
         return try await form(batchContext, org, at: ctx.at, principal: ctx.principal)
     }
@@ -188,10 +196,10 @@ public struct ReportService: Sendable {
         return out
     }
 
-    private func fillable(_ batchCode: String, _ institutionCode: String, _ action: ReportAction, _ ctx: RequestContext)
-        async throws -> (BatchContext, StoredOrganisation, ReportRecord?)
-    {
-        let batchContext = try await context(batchCode)
+    private func fillable(_ scope: BatchScope, _ institutionCode: String, _ action: ReportAction) async throws -> (
+        BatchContext, StoredOrganisation, ReportRecord?
+    ) {
+        let (batchContext, ctx) = (try await context(scope), scope.ctx)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
         let current = try await DemandStore(db).report(batchID: batchContext.batch.id, institutionID: org.id)
         if case .failure(let refusal) = ReportWorkflow.apply(
@@ -203,8 +211,9 @@ public struct ReportService: Sendable {
     }
 
     /// Saves a draft at any time inside the window (or of a returned report until the review deadline).
-    public func save(batchCode: String, institutionCode: String, input: DraftInput, ctx: RequestContext) async throws -> ReportForm {
-        let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
+    public func save(_ scope: BatchScope, institutionCode: String, input: DraftInput) async throws -> ReportForm {
+        let ctx = scope.ctx
+        let (c, org, current) = try await fillable(scope, institutionCode, .save)
         let clean = try validate(input, c)
         var next = current ?? ReportRecord()
         next.lines = clean.lines
@@ -216,11 +225,12 @@ public struct ReportService: Sendable {
 
     /// Saves the draft from the offline form (the XLSX or CSV the filler downloaded and filled in). Every row must
     /// be this institution's; a file with no data rows changes nothing unless the filler asks to clear the draft.
-    public func saveOffline(batchCode: String, institutionCode: String, path: String, clear: Bool, ctx: RequestContext) async throws -> (
+    public func saveOffline(_ scope: BatchScope, institutionCode: String, path: String, clear: Bool) async throws -> (
         ReportForm, rows: Int
     ) {
+        let ctx = scope.ctx
         _ = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
-        let catalogue = try await context(batchCode).catalogue
+        let catalogue = try await context(scope).catalogue
         // Everything proportional to the file's size (the parse, the rows into a draft, the draft's validation) runs
         // inside the parse gate, on its thread: a big hostile form costs its uploader a slot, not the cooperative
         // threads every other request needs.
@@ -248,12 +258,13 @@ public struct ReportService: Sendable {
             case .failure(let refusal): throw refusal
             }
         }
-        return (try await save(batchCode: batchCode, institutionCode: institutionCode, input: input, ctx: ctx), count)
+        return (try await save(scope, institutionCode: institutionCode, input: input), count)
     }
 
     /// The findings a draft would have, without saving it (the form checks on the server as the filler types).
-    public func preview(batchCode: String, institutionCode: String, input: DraftInput, ctx: RequestContext) async throws -> DemandCheckResult {
-        let batchContext = try await context(batchCode)
+    public func preview(_ scope: BatchScope, institutionCode: String, input: DraftInput) async throws -> DemandCheckResult {
+        let ctx = scope.ctx
+        let batchContext = try await context(scope)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canFill)
         let clean = try validate(input, batchContext)
         var next = try await DemandStore(db).report(batchID: batchContext.batch.id, institutionID: org.id) ?? ReportRecord()
@@ -287,10 +298,10 @@ public struct ReportService: Sendable {
 
     /// Attaches the signed and sealed commitment letter with the signer's name and title (001 §2(一), 002 §2).
     public func attachLetter(
-        batchCode: String, institutionCode: String, fileName: String, data: Data, signerName: String, signerTitle: String,
-        ctx: RequestContext
+        _ scope: BatchScope, institutionCode: String, fileName: String, data: Data, signerName: String, signerTitle: String
     ) async throws -> ReportForm {
-        let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
+        let ctx = scope.ctx
+        let (c, org, current) = try await fillable(scope, institutionCode, .save)
         let type = try ReportService.checkUpload(name: fileName, data: data)
         let name = signerName.trimmingCharacters(in: .whitespaces)
         let title = signerTitle.trimmingCharacters(in: .whitespaces)
@@ -309,10 +320,10 @@ public struct ReportService: Sendable {
 
     /// Attaches an evidence file to the explanation of a unit (e.g. a department closed: 000 §3(二)).
     public func attachEvidence(
-        batchCode: String, institutionCode: String, unitKey: String, fileName: String, data: Data,
-        ctx: RequestContext
+        _ scope: BatchScope, institutionCode: String, unitKey: String, fileName: String, data: Data
     ) async throws -> ReportForm {
-        let (c, org, current) = try await fillable(batchCode, institutionCode, .save, ctx)
+        let ctx = scope.ctx
+        let (c, org, current) = try await fillable(scope, institutionCode, .save)
         let type = try ReportService.checkUpload(name: fileName, data: data)
         guard var next = current, next.explanations[unitKey] != nil else {
             throw ServiceError(.explanationFirst, zh: "请先填写并保存说明，再上传佐证材料", en: "save an explanation before attaching evidence")
@@ -328,8 +339,9 @@ public struct ReportService: Sendable {
     }
 
     /// Submits: only when no blocking finding is open and the letter is attached.
-    public func submit(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> ReportForm {
-        let (c, org, current) = try await fillable(batchCode, institutionCode, .submit, ctx)
+    public func submit(_ scope: BatchScope, institutionCode: String) async throws -> ReportForm {
+        let ctx = scope.ctx
+        let (c, org, current) = try await fillable(scope, institutionCode, .submit)
         guard var next = current else {
             throw ServiceError(.nothingToSubmit, zh: "请先填写并保存报量", en: "fill in and save the report first")
         }
@@ -348,10 +360,11 @@ public struct ReportService: Sendable {
     }
 
     /// City or province review: approve, or return for correction with a reason (000 §5(五), 002 §3(三)).
-    public func review(batchCode: String, institutionCode: String, action: ReportAction, reason: String?, ctx: RequestContext) async throws
+    public func review(_ scope: BatchScope, institutionCode: String, action: ReportAction, reason: String?) async throws
         -> ReportForm
     {
-        let batchContext = try await context(batchCode)
+        let ctx = scope.ctx
+        let batchContext = try await context(scope)
         let allow: (Principal, InstitutionRef) -> Bool =
             switch action {
             case .provinceApprove, .provinceReturn: Authorizer.canReviewAsProvince
@@ -387,8 +400,9 @@ public struct ReportService: Sendable {
     /// province: approved by its city) that has no blocking finding, under the same window and status rules as one
     /// approval (000 §5(五), 002 §3(三)); each report's approval is audited. Returns how many were approved and how
     /// many were held back by a blocking finding.
-    public func approveAll(batchCode: String, ctx: RequestContext) async throws -> (approved: Int, held: Int64) {
-        let c = try await context(batchCode)
+    public func approveAll(_ scope: BatchScope) async throws -> (approved: Int, held: Int64) {
+        let ctx = scope.ctx
+        let c = try await context(scope)
         let province = [Role.provinceAdmin, .provinceReviewer].contains(ctx.principal.role)
         guard province || ctx.principal.role == .cityReviewer, let prefix = ctx.principal.regionPrefix,
             prefix.hasPrefix(String(c.batch.provinceCode.prefix(2)))
@@ -411,9 +425,9 @@ public struct ReportService: Sendable {
 
     /// A reviewer corrects an obvious data error in a submitted report itself (002 §3(三)); the change is audited with
     /// its reason.
-    public func correct(batchCode: String, institutionCode: String, line: DemandLine, reason: String, ctx: RequestContext) async throws -> ReportForm
-    {
-        let batchContext = try await context(batchCode)
+    public func correct(_ scope: BatchScope, institutionCode: String, line: DemandLine, reason: String) async throws -> ReportForm {
+        let ctx = scope.ctx
+        let batchContext = try await context(scope)
         let org = try await institution(institutionCode, for: ctx.principal, allow: Authorizer.canReviewAsCity)
         let current = try await DemandStore(db).report(batchID: batchContext.batch.id, institutionID: org.id)
         if case .failure(let refusal) = ReportWorkflow.apply(
@@ -437,8 +451,9 @@ public struct ReportService: Sendable {
     }
 
     /// Changes a batch's timeline (002 §4), audited with before and after.
-    public func setWindow(batchCode: String, window: ReportingWindow, ctx: RequestContext) async throws {
-        guard var batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+    public func setWindow(_ scope: BatchScope, window: ReportingWindow) async throws {
+        let (batchCode, ctx) = (scope.code, scope.ctx)
+        var batch = scope.batch
         guard Authorizer.canAdminister(ctx.principal, provinceCode: batch.provinceCode) else { throw ServiceError.forbidden }
         let before = batch.policy.window
         batch.policy.window = window
@@ -458,8 +473,9 @@ public struct ReportService: Sendable {
     }
 
     /// Locks (or unlocks) the batch after review: no report changes any more.
-    public func setLocked(batchCode: String, locked: Bool, ctx: RequestContext) async throws {
-        let batchContext = try await context(batchCode)
+    public func setLocked(_ scope: BatchScope, locked: Bool) async throws {
+        let ctx = scope.ctx
+        let batchContext = try await context(scope)
         guard Authorizer.canAdminister(ctx.principal, provinceCode: batchContext.batch.provinceCode) else { throw ServiceError.forbidden }
         // Once the agreed volumes are computed from the locked demand, the demand stays locked: reopening it would
         // change the reports under published (or about to be published) figures.
@@ -475,8 +491,9 @@ public struct ReportService: Sendable {
     }
 
     /// Uploads the scan of the printed, signed and sealed summary (002 §4(三)); the batch must be locked first.
-    public func uploadSealed(batchCode: String, fileName: String, data: Data, ctx: RequestContext) async throws {
-        let batchContext = try await context(batchCode)
+    public func uploadSealed(_ scope: BatchScope, fileName: String, data: Data) async throws {
+        let ctx = scope.ctx
+        let batchContext = try await context(scope)
         guard Authorizer.canAdminister(ctx.principal, provinceCode: batchContext.batch.provinceCode) else { throw ServiceError.forbidden }
         guard batchContext.lockedAt != nil else {
             throw ServiceError(.notLocked, zh: "请先锁定批次再上传盖章汇总表", en: "lock the batch before uploading the sealed summary")
@@ -494,7 +511,8 @@ public struct ReportService: Sendable {
     }
 
     /// The history of one report, for the institution itself, its city and the province.
-    public func auditTrail(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> [AuditEntry] {
+    public func auditTrail(_ scope: BatchScope, institutionCode: String) async throws -> [AuditEntry] {
+        let (batchCode, ctx) = (scope.code, scope.ctx)
         _ = try await institution(institutionCode, for: ctx.principal)
         return try await AuditLog(db).entries(entity: "report", keyPrefix: "\(batchCode)/\(institutionCode)", limit: 500)
             .filter { $0.entityKey == "\(batchCode)/\(institutionCode)" }

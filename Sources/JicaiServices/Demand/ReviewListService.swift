@@ -17,12 +17,11 @@ public struct ReviewList: Sendable {
 extension ReportService {
     /// The list for a city reviewer (its city) or the province (everything, or one city by `region`).
     public func reviewList(
-        batchCode: String, region: String?, status: String?, findingCode: String?, text: String?,
-        sort: ListOrder<ReviewColumn>, page: PageRequest, notReportedPage: PageRequest,
-        ctx: RequestContext
+        _ scope: BatchScope, region: String?, status: String?, findingCode: String?, text: String?,
+        sort: ListOrder<ReviewColumn>, page: PageRequest, notReportedPage: PageRequest
     ) async throws -> ReviewList {
-        let prefix = try listingPrefix(ctx.principal, region)
-        let batchContext = try await context(batchCode)
+        let prefix = try listingPrefix(scope.principal, region)
+        let batchContext = try await context(scope)
         let query = ReviewListQuery(db)
         let filter = ReviewFilter(regionPrefix: prefix, status: status, findingCode: findingCode, text: text)
         let missingFilter = ReviewFilter(regionPrefix: prefix, text: filter.text, notReportedOnly: true)
@@ -35,11 +34,12 @@ extension ReportService {
     }
 
     /// One page of the status list for the API, in code order.
-    public func statusPage(batchCode: String, region: String?, status: String?, page: PageRequest, ctx: RequestContext) async throws -> Page<
+    public func statusPage(_ scope: BatchScope, region: String?, status: String?, page: PageRequest) async throws -> Page<
         ReviewRow
     > {
+        let ctx = scope.ctx
         let prefix = try listingPrefix(ctx.principal, region)
-        let batchContext = try await context(batchCode)
+        let batchContext = try await context(scope)
         return try await ReviewListQuery(db).page(
             batchID: batchContext.batch.id, filter: ReviewFilter(regionPrefix: prefix, status: status),
             sort: ListOrder(.code), page: page)

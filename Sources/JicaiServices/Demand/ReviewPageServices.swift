@@ -30,10 +30,11 @@ extension ReportService {
     }
 
     /// Progress by city for the province (002 §4(三)).
-    public func progressByCity(batchCode: String, region: String?, ctx: RequestContext) async throws -> CityProgress {
+    public func progressByCity(_ scope: BatchScope, region: String?) async throws -> CityProgress {
+        let ctx = scope.ctx
         guard Authorizer.canSeeProvince(ctx.principal) else { throw Refusal.forbidden }
         let prefix = try Self.listingPrefix(ctx, requested: region)
-        let batchContext = try await context(batchCode)
+        let batchContext = try await context(scope)
         let counts = try await DemandStore(db).progress(batchID: batchContext.batch.id, regionPrefix: prefix)
         let names = Dictionary(uniqueKeysWithValues: try await AccountStore(db).regions().map { ($0.code.value, $0.name) })
         var byCity: [String: [String: Int64]] = [:]
@@ -46,8 +47,8 @@ extension ReportService {
 
     /// The offline form of an institution as XLSX: one row per reportable spec with the saved draft, the history and
     /// the columns of the demand import (docs/formats.md), so the filled file can be uploaded again.
-    public func formWorkbook(batchCode: String, institutionCode: String, ctx: RequestContext) async throws -> Data {
-        let form = try await form(batchCode: batchCode, institutionCode: institutionCode, ctx: ctx)
+    public func formWorkbook(_ scope: BatchScope, institutionCode: String) async throws -> Data {
+        let form = try await form(scope, institutionCode: institutionCode)
         let writer = try XLSXWriter()
         let columns = Schemas.demand.columns
         let keys = ["institution", "spec", "product", "quantity", "explanation", "exclusion", "exclusionReason"]
@@ -75,11 +76,12 @@ extension ReportService {
 
 extension ExportService {
     /// A reviewer's list as XLSX: every reporting organisation of the region with its status and findings.
-    public func reviewListXLSX(batchCode: String, region: String?, language: Language, ctx: RequestContext) async throws
+    public func reviewListXLSX(_ scope: BatchScope, region: String?, language: Language) async throws
         -> (data: Data, regionPrefix: String)
     {
+        let (batchCode, ctx) = (scope.code, scope.ctx)
         let prefix = try ReportService.listingPrefix(ctx, requested: region)
-        _ = try await ReportService(db: db).context(batchCode)
+        _ = try await ReportService(db: db).context(scope)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-review-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }
         try await summary(batchCode: batchCode, byCity: false, to: url, format: .xlsx, language: language, regionPrefix: prefix)

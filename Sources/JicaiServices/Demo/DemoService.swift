@@ -59,13 +59,15 @@ public struct DemoService: Sendable {
         let cities = Set(try await AwardStore(db).reportingOrganisations().values.map { String($0.regionCode.prefix(4)) + "00" })
         for city in cities.sorted() {
             let reviewer = Principal(username: AuditActor.system.name, role: .cityReviewer, regionCode: city)
-            _ = try await reports.approveAll(batchCode: code, ctx: RequestContext(principal: reviewer, ip: nil, at: reviewAt))
+            _ = try await reports.approveAll(
+                try await BatchScope.resolve(code, db: db, ctx: RequestContext(principal: reviewer, ip: nil, at: reviewAt)))
         }
         let province = RequestContext(
             principal: Principal(username: AuditActor.system.name, role: .provinceAdmin, regionCode: DemoProvince.provinceCode), ip: nil, at: reviewAt
         )
-        _ = try await reports.approveAll(batchCode: code, ctx: province)
-        try await reports.setLocked(batchCode: code, locked: true, ctx: province)
+        let provinceScope = try await BatchScope.resolve(code, db: db, ctx: province)
+        _ = try await reports.approveAll(provinceScope)
+        try await reports.setLocked(provinceScope, locked: true)
         let award = AwardService(db: db, now: now)
         done.append(try await award.importResults(path: files.results.path, batchCode: code, actor: .system))
         done.append(try await AgreementService(db: db, now: now).importDistributors(path: files.distributors.path, batchCode: code, actor: .system))

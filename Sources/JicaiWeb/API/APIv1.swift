@@ -89,25 +89,20 @@ struct APIv1: RouteCollection {
 
     func form(_ req: Request) async throws -> ReportDTO {
         let key = try ReportKey(req)
-        return ReportDTO(try await reports(req).form(batchCode: key.batch.code, institutionCode: key.institution.code, ctx: try req.context(deps)))
+        return ReportDTO(try await reports(req).form(try await req.scope(deps), institutionCode: key.institution.code))
     }
 
     func save(_ req: Request) async throws -> ReportDTO {
         let key = try ReportKey(req)
         let input = try req.content.decode(DraftInput.self)
         return ReportDTO(
-            try await reports(req).save(
-                batchCode: key.batch.code, institutionCode: key.institution.code, input: input,
-                ctx: try req.context(deps)))
+            try await reports(req).save(try await req.scope(deps), institutionCode: key.institution.code, input: input))
     }
 
     func check(_ req: Request) async throws -> [Finding] {
         let key = try ReportKey(req)
         let input = try req.content.decode(DraftInput.self)
-        return try await reports(req).preview(
-            batchCode: key.batch.code, institutionCode: key.institution.code, input: input,
-            ctx: try req.context(deps)
-        ).findings
+        return try await reports(req).preview(try await req.scope(deps), institutionCode: key.institution.code, input: input).findings
     }
 
     func decodeBase64(_ text: String) throws -> Data {
@@ -120,9 +115,8 @@ struct APIv1: RouteCollection {
         let body = try req.content.decode(LetterDTO.self)
         return ReportDTO(
             try await reports(req).attachLetter(
-                batchCode: key.batch.code, institutionCode: key.institution.code, fileName: body.fileName,
-                data: try decodeBase64(body.contentBase64), signerName: body.signerName,
-                signerTitle: body.signerTitle, ctx: try req.context(deps)))
+                try await req.scope(deps), institutionCode: key.institution.code, fileName: body.fileName, data: try decodeBase64(body.contentBase64),
+                signerName: body.signerName, signerTitle: body.signerTitle))
     }
 
     func evidence(_ req: Request) async throws -> ReportDTO {
@@ -130,9 +124,8 @@ struct APIv1: RouteCollection {
         let body = try req.content.decode(EvidenceDTO.self)
         return ReportDTO(
             try await reports(req).attachEvidence(
-                batchCode: key.batch.code, institutionCode: key.institution.code, unitKey: body.unit,
-                fileName: body.fileName, data: try decodeBase64(body.contentBase64),
-                ctx: try req.context(deps)))
+                try await req.scope(deps), institutionCode: key.institution.code, unitKey: body.unit, fileName: body.fileName,
+                data: try decodeBase64(body.contentBase64)))
     }
 
     func correct(_ req: Request) async throws -> ReportDTO {
@@ -140,14 +133,12 @@ struct APIv1: RouteCollection {
         let body = try req.content.decode(CorrectionDTO.self)
         let line = DemandLine(specCode: body.specCode, productCode: body.productCode, quantity: body.quantity)
         return ReportDTO(
-            try await reports(req).correct(
-                batchCode: key.batch.code, institutionCode: key.institution.code, line: line,
-                reason: body.reason, ctx: try req.context(deps)))
+            try await reports(req).correct(try await req.scope(deps), institutionCode: key.institution.code, line: line, reason: body.reason))
     }
 
     func submit(_ req: Request) async throws -> ReportDTO {
         let key = try ReportKey(req)
-        return ReportDTO(try await reports(req).submit(batchCode: key.batch.code, institutionCode: key.institution.code, ctx: try req.context(deps)))
+        return ReportDTO(try await reports(req).submit(try await req.scope(deps), institutionCode: key.institution.code))
     }
 
     func review(_ req: Request) async throws -> ReportDTO {
@@ -155,33 +146,27 @@ struct APIv1: RouteCollection {
         let body = try req.content.decode(ReviewDTO.self)
         guard let action = ReportAction(rawValue: body.action), action.isReview else { throw Refusal(.badAction) }
         return ReportDTO(
-            try await reports(req).review(
-                batchCode: key.batch.code, institutionCode: key.institution.code, action: action,
-                reason: body.reason, ctx: try req.context(deps)))
+            try await reports(req).review(try await req.scope(deps), institutionCode: key.institution.code, action: action, reason: body.reason))
     }
 
     func audit(_ req: Request) async throws -> [AuditEntryDTO] {
         let key = try ReportKey(req)
-        return try await reports(req).auditTrail(batchCode: key.batch.code, institutionCode: key.institution.code, ctx: try req.context(deps))
+        return try await reports(req).auditTrail(try await req.scope(deps), institutionCode: key.institution.code)
             .map(AuditEntryDTO.init)
     }
 
     func lock(_ req: Request) async throws -> LockDTO {
-        let batch = try BatchKey(req)
         let body = try req.content.decode(LockDTO.self)
-        try await reports(req).setLocked(batchCode: batch.code, locked: body.locked, ctx: try req.context(deps))
+        try await reports(req).setLocked(try await req.scope(deps), locked: body.locked)
         return body
     }
 
     /// Paged: `page` (from 1) and `size` (default and at most `PageRequest.maxAPISize`); the total is in
     /// `X-Total-Count` and the next page in `Link`.
     func statuses(_ req: Request) async throws -> Response {
-        let batch = try BatchKey(req)
         let params = ListParams(req)
         let page = params.apiPage()
-        let rows = try await reports(req).statusPage(
-            batchCode: batch.code, region: params["region"], status: params["status"], page: page,
-            ctx: try req.context(deps))
+        let rows = try await reports(req).statusPage(try await req.scope(deps), region: params["region"], status: params["status"], page: page)
         let body = rows.items.map { row in
             StatusRowDTO(
                 code: row.summary.code, name: row.summary.name, regionCode: row.summary.regionCode, status: row.summary.status ?? "none",

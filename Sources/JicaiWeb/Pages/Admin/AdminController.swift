@@ -87,12 +87,10 @@ struct AdminPages: RouteCollection {
 
     func window(_ req: Request) async throws -> Response {
         _ = try Admin.require(req)
-        let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.admin(.batches).path) {
             let window = try req.content.decode(WindowForm.self).parse()
-            try await deps.services(req).reports.setWindow(batchCode: batch.code, window: window, ctx: ctx)
+            try await deps.services(req).reports.setWindow(try await req.scope(deps), window: window)
             return lang.t("时间已保存", "Timeline saved")
         }
     }

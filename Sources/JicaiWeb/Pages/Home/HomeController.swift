@@ -31,7 +31,7 @@ struct BatchHomeController: RouteCollection {
             throw Refusal(.batchNotFound, zh: "批次“\(key.code)”不存在", en: "batch \"\(key.code)\" does not exist")
         }
         let batch = scope.batch
-        let context = try await deps.services(req).reports.context(batch.code)
+        let context = try await deps.services(req).reports.context(scope)
         let award = try await deps.services(req).award.state(scope)
         let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, award: award, now: ctx.at)
         if award.phase == .published { await MonitorPages.badge(req, key, services: deps.services(req), scope: scope) }

@@ -30,7 +30,7 @@ struct FormPages: RouteCollection {
     func page(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
         let ctx = try req.context(deps)
-        let form = try await reports(req).form(batchCode: key.batch.code, institutionCode: key.institution.code, ctx: ctx)
+        let form = try await reports(req).form(try await req.scope(deps), institutionCode: key.institution.code)
         let model = FormView.Model(form: form, principal: ctx.principal, csrf: req.currentUser?.csrf ?? "")
         let page = Layout.page(req, title: req.lang.t("报量填报", "Demand report"), crumbs: model.crumbs(req.lang), flash: Flashes.take(req)) {
             FormView(model: model, lang: req.lang).body
@@ -69,9 +69,7 @@ struct FormPages: RouteCollection {
         let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
-            let saved = try await reports(req).save(
-                batchCode: key.batch.code, institutionCode: key.institution.code, input: try form.draft(),
-                ctx: ctx)
+            let saved = try await reports(req).save(try await req.scope(deps), institutionCode: key.institution.code, input: try form.draft())
             let blocking = saved.result.findings.filter(\.blocksSubmission).count
             return lang.t("草稿已保存。", "Draft saved. ")
                 + (blocking > 0 ? lang.t("还有\(blocking)个问题须处理。", "\(blocking) findings still block submission.") : "")
@@ -93,9 +91,8 @@ struct FormPages: RouteCollection {
                 throw Refusal(.fileMissing, zh: "请选择承诺函文件并填写签字人", en: "choose the letter file and enter the signer")
             }
             _ = try await reports(req).attachLetter(
-                batchCode: key.batch.code, institutionCode: key.institution.code, fileName: form.file.filename,
-                data: Data(buffer: form.file.data), signerName: form.signerName,
-                signerTitle: form.signerTitle, ctx: ctx)
+                try await req.scope(deps), institutionCode: key.institution.code, fileName: form.file.filename, data: Data(buffer: form.file.data),
+                signerName: form.signerName, signerTitle: form.signerTitle)
             return lang.t("承诺函已上传", "Commitment letter uploaded")
         }
     }
@@ -112,8 +109,8 @@ struct FormPages: RouteCollection {
         return try await Flashes.act(req, back: key.page().path) {
             guard let form = try? req.content.decode(EvidenceForm.self) else { throw Refusal(.fileMissing) }
             _ = try await reports(req).attachEvidence(
-                batchCode: key.batch.code, institutionCode: key.institution.code, unitKey: form.unit,
-                fileName: form.file.filename, data: Data(buffer: form.file.data), ctx: ctx)
+                try await req.scope(deps), institutionCode: key.institution.code, unitKey: form.unit, fileName: form.file.filename,
+                data: Data(buffer: form.file.data))
             return lang.t("佐证材料已上传", "Evidence uploaded")
         }
     }
@@ -123,7 +120,7 @@ struct FormPages: RouteCollection {
         let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
-            _ = try await reports(req).submit(batchCode: key.batch.code, institutionCode: key.institution.code, ctx: ctx)
+            _ = try await reports(req).submit(try await req.scope(deps), institutionCode: key.institution.code)
             return lang.t("报量已提交，等待市级审核", "Report submitted; it now goes to the city for review")
         }
     }
@@ -140,9 +137,7 @@ struct FormPages: RouteCollection {
         guard let action = ReportAction(rawValue: form.action), action.isReview else { throw Abort(.badRequest) }
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
-            _ = try await reports(req).review(
-                batchCode: key.batch.code, institutionCode: key.institution.code, action: action,
-                reason: form.reason, ctx: ctx)
+            _ = try await reports(req).review(try await req.scope(deps), institutionCode: key.institution.code, action: action, reason: form.reason)
             return lang.t("已\(action.label.zh)", "Done: \(action.label.en)")
         }
     }
@@ -168,9 +163,8 @@ struct FormPages: RouteCollection {
             }
             let product = form.product.flatMap { $0.isEmpty ? nil : $0 }
             _ = try await reports(req).correct(
-                batchCode: key.batch.code, institutionCode: key.institution.code,
-                line: DemandLine(specCode: form.spec, productCode: product, quantity: quantity),
-                reason: form.reason, ctx: ctx)
+                try await req.scope(deps), institutionCode: key.institution.code,
+                line: DemandLine(specCode: form.spec, productCode: product, quantity: quantity), reason: form.reason)
             return lang.t("已更正", "Corrected")
         }
     }
@@ -179,7 +173,7 @@ struct FormPages: RouteCollection {
 
     func download(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
-        let data = try await reports(req).formWorkbook(batchCode: key.batch.code, institutionCode: key.institution.code, ctx: try req.context(deps))
+        let data = try await reports(req).formWorkbook(try await req.scope(deps), institutionCode: key.institution.code)
         return Response.download(data, name: "\(key.batch.code)-\(key.institution.code)-需求量.xlsx", type: Response.xlsxType)
     }
 
@@ -200,8 +194,7 @@ struct FormPages: RouteCollection {
             let upload = try TemporaryUpload(form.file, allowed: ["xlsx", "csv"])
             defer { upload.remove() }
             let (_, rows) = try await reports(req).saveOffline(
-                batchCode: key.batch.code, institutionCode: key.institution.code,
-                path: upload.url.path, clear: form.clear == "1", ctx: ctx)
+                try await req.scope(deps), institutionCode: key.institution.code, path: upload.url.path, clear: form.clear == "1")
             return rows == 0
                 ? lang.t("草稿已清空", "The draft was cleared")
                 : lang.t("已导入\(rows)行并保存为草稿", "\(rows) rows imported and saved as the draft")
@@ -219,9 +212,7 @@ struct FormPages: RouteCollection {
     func audit(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
         let lang = req.lang
-        let entries = try await reports(req).auditTrail(
-            batchCode: key.batch.code, institutionCode: key.institution.code,
-            ctx: try req.context(deps))
+        let entries = try await reports(req).auditTrail(try await req.scope(deps), institutionCode: key.institution.code)
         let model = AuditTrailView.Model(institutionCode: key.institution.code, back: key.page(), entries: entries)
         return Layout.page(
             req, title: lang.t("报量修改记录", "Report history"),

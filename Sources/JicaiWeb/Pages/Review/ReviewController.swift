@@ -27,8 +27,8 @@ struct ReviewPages: RouteCollection {
         let batch = try BatchKey(req)
         let params = ListParams(req)
         let list = try await deps.services(req).reports.reviewList(
-            batchCode: batch.code, region: params["region"], status: params["status"], findingCode: params["finding"], text: params["search"],
-            sort: params.sort(default: ReviewColumn.region), page: params.page(), notReportedPage: params.page("mpage"), ctx: try req.context(deps))
+            try await req.scope(deps), region: params["region"], status: params["status"], findingCode: params["finding"], text: params["search"],
+            sort: params.sort(default: ReviewColumn.region), page: params.page(), notReportedPage: params.page("mpage"))
         let title = lang.t("报量审核", "Review")
         let page = Layout.page(req, title: title, crumbs: crumbs(batch, list.context.batch.name, title), flash: Flashes.take(req)) {
             ReviewListView.page(lang, list, params)
@@ -40,15 +40,14 @@ struct ReviewPages: RouteCollection {
     func reviewXLSX(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
         let (data, prefix) = try await deps.services(req).exports.reviewListXLSX(
-            batchCode: batch.code, region: req.query["region"],
-            language: req.lang.en ? .en : .zh, ctx: try req.context(deps))
+            try await req.scope(deps), region: req.query["region"], language: req.lang.en ? .en : .zh)
         return Response.download(data, name: "\(batch.code)-\(prefix)-报量审核.xlsx", type: Response.xlsxType)
     }
 
     func progress(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
         let ctx = try req.context(deps)
-        let progress = try await deps.services(req).reports.progressByCity(batchCode: batch.code, region: req.query["region"], ctx: ctx)
+        let progress = try await deps.services(req).reports.progressByCity(try await req.scope(deps), region: req.query["region"])
         let model = ProgressView.Model(progress: progress, administers: ctx.principal.role == .provinceAdmin, csrf: req.currentUser?.csrf ?? "")
         let title = req.lang.t("进度与汇总", "Progress and summary")
         let page = Layout.page(req, title: title, crumbs: crumbs(batch, progress.context.batch.name, title), flash: Flashes.take(req)) {
@@ -62,7 +61,7 @@ struct ReviewPages: RouteCollection {
         let ctx = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .progress).path) {
-            try await deps.services(req).reports.setLocked(batchCode: batch.code, locked: locked, ctx: ctx)
+            try await deps.services(req).reports.setLocked(try await req.scope(deps), locked: locked)
             return locked ? lang.t("批次已锁定", "Batch locked") : lang.t("已解除锁定", "Batch unlocked")
         }
     }
@@ -76,8 +75,7 @@ struct ReviewPages: RouteCollection {
         return try await Flashes.act(req, back: SiteURL.batch(batch, .progress).path) {
             guard let form = try? req.content.decode(SealedForm.self) else { throw Refusal(.fileMissing) }
             try await deps.services(req).reports.uploadSealed(
-                batchCode: batch.code, fileName: form.file.filename,
-                data: Data(buffer: form.file.data), ctx: ctx)
+                try await req.scope(deps), fileName: form.file.filename, data: Data(buffer: form.file.data))
             return lang.t("盖章汇总表已上传", "Sealed summary uploaded")
         }
     }
@@ -86,7 +84,7 @@ struct ReviewPages: RouteCollection {
         let batch = try BatchKey(req)
         let ctx = try req.context(deps)
         let prefix = try ReportService.listingPrefix(ctx, requested: req.query["region"])
-        let data = try await deps.services(req).exports.provinceSummaryXLSX(batchCode: batch.code, regionPrefix: prefix, ctx: ctx)
+        let data = try await deps.services(req).exports.provinceSummaryXLSX(try await req.scope(deps), regionPrefix: prefix)
         return Response.download(data, name: "\(batch.code)-报量汇总.xlsx", type: Response.xlsxType)
     }
 
@@ -94,7 +92,7 @@ struct ReviewPages: RouteCollection {
         let batch = try BatchKey(req)
         let ctx = try req.context(deps)
         let prefix = try ReportService.listingPrefix(ctx, requested: req.query["region"])
-        let summary = try await deps.services(req).exports.provinceSummary(batchCode: batch.code, regionPrefix: prefix, institutions: false, ctx: ctx)
+        let summary = try await deps.services(req).exports.provinceSummary(try await req.scope(deps), regionPrefix: prefix, institutions: false)
         let title = req.lang.t("报量汇总表", "Demand summary")
         return Layout.page(req, title: title, crumbs: crumbs(batch, summary.context.batch.name, title)) {
             SummaryPrintView(model: SummaryPrintView.Model(summary: summary, generatedAt: deps.now()), lang: req.lang).body
