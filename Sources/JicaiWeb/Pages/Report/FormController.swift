@@ -66,7 +66,7 @@ struct FormPages: RouteCollection {
     func save(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
         let form = try req.content.decode(SaveForm.self)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
             let saved = try await reports(req).save(try await req.scope(deps), institutionCode: key.institution.code, input: try form.draft())
@@ -84,7 +84,7 @@ struct FormPages: RouteCollection {
 
     func letter(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
             guard let form = try? req.content.decode(LetterForm.self) else {
@@ -104,7 +104,7 @@ struct FormPages: RouteCollection {
 
     func evidence(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
             guard let form = try? req.content.decode(EvidenceForm.self) else { throw Refusal(.fileMissing) }
@@ -117,7 +117,7 @@ struct FormPages: RouteCollection {
 
     func submit(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
             _ = try await reports(req).submit(try await req.scope(deps), institutionCode: key.institution.code)
@@ -133,7 +133,7 @@ struct FormPages: RouteCollection {
     func review(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
         let form = try req.content.decode(ReviewForm.self)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         guard let action = ReportAction(rawValue: form.action), action.isReview else { throw Abort(.badRequest) }
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
@@ -152,7 +152,7 @@ struct FormPages: RouteCollection {
     func correct(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
         let form = try req.content.decode(CorrectForm.self)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: key.page().path) {
             let quantity: Int64

@@ -58,7 +58,7 @@ struct ReviewPages: RouteCollection {
 
     func lock(_ req: Request, _ locked: Bool) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .progress).path) {
             try await deps.services(req).reports.setLocked(try await req.scope(deps), locked: locked)
@@ -70,7 +70,7 @@ struct ReviewPages: RouteCollection {
 
     func sealed(_ req: Request) async throws -> Response {
         let batch = try BatchKey(req)
-        let ctx = try req.context(deps)
+        _ = try req.context(deps)
         let lang = req.lang
         return try await Flashes.act(req, back: SiteURL.batch(batch, .progress).path) {
             guard let form = try? req.content.decode(SealedForm.self) else { throw Refusal(.fileMissing) }
