@@ -46,7 +46,8 @@ public struct CheckCommand: AsyncCommand {
             }
             let db = try await context.database()
             let progress = TerminalProgress(label: lang == .zh ? "检查" : "checking", language: lang)
-            let summary = try await CheckService(db: db, now: { at ?? Date() }).run(batchCode: batch, actor: .cli, progress: progress)
+            let scope = try await BatchScope.command(batch, db: db, at: at ?? Date())
+            let summary = try await CheckService(db: db, now: { at ?? Date() }).run(scope, progress: progress)
             progress.finish()
             context.console.output(summary.text.text(lang), style: .success)
             if let (out, format) = output {

@@ -35,6 +35,7 @@ public struct ImportCommand: AsyncCommand {
         let db = try await context.database()
         let imports = ImportService(db: db, nationalDivisionsPath: divisionsPath)
         func batch() throws -> String { try requireBatch(signature.batch) }
+        func scope() async throws -> BatchScope { try await BatchScope.command(try batch(), db: db) }
         let progress = TerminalProgress(label: lang == .zh ? "导入" : "importing", language: lang)
         do {
             let summary: ImportSummary
@@ -45,9 +46,9 @@ public struct ImportCommand: AsyncCommand {
                 summary = try await imports.importCatalogue(
                     path: signature.file, batchCode: try batch(), batchName: signature.batchName,
                     provinceCode: signature.province ?? "140000", actor: .cli)
-            case "products": summary = try await imports.importProducts(path: signature.file, batchCode: try batch(), actor: .cli)
-            case "history": summary = try await imports.importHistory(path: signature.file, batchCode: try batch(), actor: .cli, progress: progress)
-            case "demand": summary = try await imports.importDemand(path: signature.file, batchCode: try batch(), actor: .cli)
+            case "products": summary = try await imports.importProducts(try await scope(), path: signature.file)
+            case "history": summary = try await imports.importHistory(try await scope(), path: signature.file, progress: progress)
+            case "demand": summary = try await imports.importDemand(try await scope(), path: signature.file)
             default:
                 throw ServiceError(.unknownKind, zh: "未知的数据类型“\(signature.kind)”", en: "unknown kind \"\(signature.kind)\"")
             }

@@ -31,7 +31,7 @@ public struct CheckService: Sendable {
         self.now = now
     }
 
-    public func run(batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil) async throws -> CheckRunSummary {
+    func run(batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil) async throws -> CheckRunSummary {
         let started = Date()
         guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
         guard let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) else { throw ServiceError.noCatalogue(batchCode) }

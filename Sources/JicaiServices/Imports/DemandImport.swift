@@ -6,7 +6,7 @@ import JicaiPersistence
 extension ImportService {
     /// Loads submitted reports from a file (reports collected outside the platform, or a bulk test). Replaces the
     /// reports of the institutions in the file; others are kept. The rules run later, in `CheckService`.
-    public func importDemand(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+    func importDemand(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("demand") {
             let started = Date()
             let rows = try await ParseGate.run(owner: actor.name) { try DemandTable.read(path) }

@@ -28,7 +28,7 @@ struct PresenceBits {
 extension ImportService {
     /// Replaces the batch's purchase history with the file's rows. Streams the file; rows go to the database in
     /// batches inside one transaction, which is rolled back when any row has a problem.
-    public func importHistory(
+    func importHistory(
         path: String, batchCode: String, actor: AuditActor, progress: (any ProgressSink)? = nil,
         issueLimit: Int = 1000
     ) async throws -> ImportSummary {

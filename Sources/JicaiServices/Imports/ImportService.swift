@@ -148,7 +148,7 @@ public struct ImportService: Sendable {
         }
     }
 
-    public func importProducts(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
+    func importProducts(path: String, batchCode: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("products") {
             let started = Date()
             let rows = try await ParseGate.run(owner: actor.name) { try ProductTable.read(path) }

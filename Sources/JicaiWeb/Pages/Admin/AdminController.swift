@@ -160,7 +160,7 @@ struct HistoryUploadController: RouteCollection {
     func upload(_ req: Request) async throws -> Response {
         _ = try Admin.require(req)
         guard let user = req.currentUser else { throw Abort(.unauthorized) }
-        let batch = try BatchKey(req)
+        _ = try BatchKey(req)
         let upload = try await StreamedUpload.read(req, expectedCSRF: user.csrf)
         let lang = req.lang
         let back = SiteURL.admin(.batches)
@@ -169,14 +169,18 @@ struct HistoryUploadController: RouteCollection {
             try? FileManager.default.removeItem(at: upload.directory)
             return Flashes.redirect(req, to: back.path, .error(lang.t("请选择XLSX或CSV文件", "choose an XLSX or CSV file")))
         }
-        let ctx = try req.context(deps)
+        let scope: BatchScope
+        do {
+            scope = try await req.scope(deps)
+        } catch {
+            try? FileManager.default.removeItem(at: upload.directory)
+            throw error
+        }
         let imports = deps.services(req).imports
-        let id = jobs.start(.init(owner: ctx.principal.username, title: lang.t("导入历史采购量", "History import"), back: back))
+        let id = jobs.start(.init(owner: scope.principal.username, title: lang.t("导入历史采购量", "History import"), back: back))
         jobs.run(id, kind: "history", english: lang.en) { sink in
             defer { try? FileManager.default.removeItem(at: upload.directory) }
-            let summary = try await imports.importHistory(
-                path: upload.url.path, batchCode: batch.code, actor: AuditActor(ctx.principal.username),
-                progress: sink)
+            let summary = try await imports.importHistory(scope, path: upload.url.path, progress: sink)
             return (lang.t(summary.text), [])
         }
         return req.redirect(to: .admin(.job(JobKey(text: id))))
