@@ -45,7 +45,7 @@ public struct ImportCommand: AsyncCommand {
             case "catalogue":
                 summary = try await imports.importCatalogue(
                     path: signature.file, batchCode: try batch(), batchName: signature.batchName,
-                    provinceCode: signature.province ?? "140000", actor: .cli)
+                    provinceCode: signature.province ?? "140000", ctx: .commandLine(provinceCode: signature.province ?? "140000"))
             case "products": summary = try await imports.importProducts(try await scope(), path: signature.file)
             case "history": summary = try await imports.importHistory(try await scope(), path: signature.file, progress: progress)
             case "demand": summary = try await imports.importDemand(try await scope(), path: signature.file)

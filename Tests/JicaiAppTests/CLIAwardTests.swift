@@ -97,6 +97,22 @@ struct CLIAwardTests {
             #expect(FileManager.default.fileExists(atPath: out))
             let audit = try await AuditLog(db).entries(entity: "award", keyPrefix: "B1", limit: 10)
             #expect(audit.contains { $0.action == "policy" && $0.actor == "prov" })
+            // The command line goes through the pages' doors and is refused as they are: a second publication, a
+            // supply problem of another province or with an over-long note, a province code that is none.
+            try await refused(["award", "publish", "--start", "2026-03-01", "--end", "2028-02-29", "--lang", "en"] + b, "are published")
+            let problem = ["monitor", "problem", "--unit", "V01", "--from", "2026-05", "--through", "2026-06", "--lang", "en"] + b
+            try await refused(problem + ["--region", "3201", "--reason", "断供"], "outside the province")
+            try await refused(problem + ["--reason", String(repeating: "长", count: InputLimits.maxNoteCharacters + 1)], "at most")
+            #expect(try await MonitorStore(db).problems(batchID: batch.id).isEmpty, "refused commands wrote nothing")
+            _ = try await ok(problem + ["--region", "1401", "--reason", "生产企业停产"])
+            let recorded = try await AuditLog(db).entries(entity: "supply_problem", keyPrefix: "B1", limit: 10)
+            #expect(recorded.count == 1 && recorded.first?.actor == "cli", "audited under the command line's name")
+            try await refused(
+                [
+                    "import", "catalogue", try TestFixtures.file("c2.csv", TestFixtures.catalogueCSV), "--batch", "B2", "--province", "14", "--lang",
+                    "en",
+                ], "6 digits")
+            #expect(try await BatchStore(db).batch(code: "B2") == nil)
         }
     }
 }

@@ -44,7 +44,7 @@ public struct BatchScope: Sendable {
 extension RequestContext {
     /// The command line's context: the operator on the server acts as the administrator of the batch's province,
     /// under the name "cli" in the audit log, through the same doors and checks as the pages.
-    static func commandLine(provinceCode: String, at: Date) -> RequestContext {
+    public static func commandLine(provinceCode: String, at: Date = Date()) -> RequestContext {
         RequestContext(principal: Principal(username: AuditActor.cli.name, role: .provinceAdmin, regionCode: provinceCode), ip: nil, at: at)
     }
 }

@@ -79,8 +79,7 @@ struct AdminPages: RouteCollection {
             defer { upload.remove() }
             let summary = try await services.imports.importCatalogue(
                 path: upload.url.path, batchCode: code, batchName: form.name,
-                provinceCode: Admin.provinceCode(principal), policy: BatchPolicy(window: window),
-                actor: AuditActor(ctx.principal.username))
+                provinceCode: Admin.provinceCode(principal), policy: BatchPolicy(window: window), ctx: ctx)
             return lang.t("批次\(code)已开启。", "Batch \(code) opened. ") + lang.t(summary.text)
         }
     }
