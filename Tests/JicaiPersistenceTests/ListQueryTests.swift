@@ -172,6 +172,45 @@ struct ListQueryTests {
         }
     }
 
+    @Test(
+        "PagedQuery: typed conditions with bound values; wildcards in searched text match themselves; count and pages agree",
+        arguments: TestDatabases.engines)
+    func pagedQuery(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let names = ["100% 纯", "100_A", "1000", "10\\0", "abc", "ABC"]
+            for (index, name) in names.enumerated() {
+                try await db.run(
+                    "INSERT INTO audit_log (at, actor, action, entity, entity_key, summary) VALUES ('2026-01-01 00:00:00', \(bind: "u\(index % 2)"), 'test', 'paged', \(bind: name), 'x')"
+                )
+            }
+            func keys(_ text: String?, actor: String? = nil, size: Int = 2) async throws -> (total: Int64, keys: [String]) {
+                var query = PagedQuery(from: "audit_log", where: "entity = 'paged'")
+                query.add(.equals("actor", actor))
+                if let text { query.add(.contains(["entity_key", "summary"], text)) }
+                struct Row: Decodable { var entity_key: String }
+                var seen: [String] = []
+                var number = 1
+                while true {
+                    let page = try await query.page(
+                        db, select: "entity_key", orderBy: "id", page: PageRequest(number: number, size: size), as: Row.self
+                    ) {
+                        $0.entity_key
+                    }
+                    #expect(page.total == (try await query.count(db)), "the page's total is the count")
+                    seen += page.items
+                    guard page.hasNext else { return (page.total, seen) }
+                    number += 1
+                }
+            }
+            #expect(try await keys(nil) == (6, names), "no condition given: every row, in order, over three pages")
+            #expect(try await keys("%").keys == ["100% 纯"], "a % in the text is a percent sign, not a wildcard")
+            #expect(try await keys("_").keys == ["100_A"], "an underscore is an underscore")
+            #expect(try await keys("\\").keys == ["10\\0"], "a backslash is a backslash")
+            #expect(try await keys("100", actor: "u0").keys == ["100% 纯", "1000"], "conditions are ANDed: u0 wrote rows 0, 2 and 4")
+            #expect(try await keys("' OR 1 = 1 --").total == 0, "the text is a bound value")
+        }
+    }
+
     @Test("Page requests clamp what they are given")
     func pageRequest() {
         #expect(PageRequest(number: 0, size: 0) == PageRequest(number: 1, size: PageRequest.defaultSize))

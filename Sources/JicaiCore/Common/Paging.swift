@@ -40,6 +40,11 @@ public struct Page<Item: Sendable>: Sendable {
         items.isEmpty ? (0, 0) : (Int64(request.offset) + 1, Int64(request.offset + items.count))
     }
 
+    /// Every item as one page (an export asks for no page).
+    public static func whole(_ items: [Item]) -> Page<Item> {
+        Page(items: items, total: Int64(items.count), request: PageRequest(number: 1, size: max(1, items.count), maxSize: Int.max))
+    }
+
     public func map<T: Sendable>(_ transform: (Item) throws -> T) rethrows -> Page<T> {
         Page<T>(items: try items.map(transform), total: total, request: request)
     }

@@ -67,12 +67,16 @@ public struct AgreementStore: Sendable {
         case distributor(String)
     }
 
-    /// Agreements in scope, ordered by institution, product and year; optionally one status; paged.
-    public func list(batchID: Int64, scope: Scope, status: AgreementStatus? = nil, page: PageRequest? = nil) async throws -> [StoredAgreement] {
-        var query = Self.select + " WHERE a.batch_id = \(bind: batchID)" + filter(scope, status: status)
-        query = query + " ORDER BY o.code, a.product_code, a.year_index"
-        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
-        return try await db.all(query, as: Row.self).compactMap(\.agreement)
+    /// Agreements in scope, ordered by institution, product and year; optionally one status.
+    public func list(batchID: Int64, scope: Scope, status: AgreementStatus? = nil) async throws -> [StoredAgreement] {
+        let query = Self.select + " WHERE a.batch_id = \(bind: batchID)" + filter(scope, status: status)
+        return try await db.all(query + " ORDER BY o.code, a.product_code, a.year_index", as: Row.self).compactMap(\.agreement)
+    }
+
+    /// One page of `list`, with the number in scope.
+    public func page(batchID: Int64, scope: Scope, status: AgreementStatus? = nil, page: PageRequest) async throws -> Page<StoredAgreement> {
+        let query = PagedQuery(from: Self.tables, where: "a.batch_id = \(bind: batchID)" + filter(scope, status: status))
+        return try await query.page(db, select: Self.columns, orderBy: "o.code, a.product_code, a.year_index", page: page, as: Row.self, \.agreement)
     }
 
     public func count(batchID: Int64, scope: Scope, status: AgreementStatus? = nil) async throws -> Int64 {
@@ -172,16 +176,20 @@ public struct AgreementStore: Sendable {
         return out
     }
 
-    static let select: SQLQueryString = """
-        SELECT a.id, o.code, o.name, o.region_code, a.product_code, a.manufacturer_code, COALESCE(m.name, a.manufacturer_code) AS manufacturer_name,
+    static let columns: SQLQueryString = """
+        a.id, o.code, o.name, o.region_code, a.product_code, a.manufacturer_code, COALESCE(m.name, a.manufacturer_code) AS manufacturer_name,
         a.distributor_code, d.name AS distributor_name, a.year_index, a.start_date, a.end_date, a.days_of_year, a.quantity, a.amount_fen, a.status,
         a.institution_signed_by, a.institution_signed_at, a.manufacturer_signed_by, a.manufacturer_signed_at,
         a.distributor_signed_by, a.distributor_signed_at, COALESCE(r.spec_code, '') AS spec_code
-        FROM agreements a JOIN organisations o ON o.id = a.institution_id
+        """
+    /// The agreements with their institution, and (one row each, left-joined) the result's spec and the firms' names.
+    static let tables: SQLQueryString = """
+        agreements a JOIN organisations o ON o.id = a.institution_id
         LEFT JOIN award_results r ON r.batch_id = a.batch_id AND r.product_code = a.product_code AND r.superseded_at IS NULL
         LEFT JOIN organisations m ON m.code = a.manufacturer_code
         LEFT JOIN organisations d ON d.code = a.distributor_code
         """
+    static let select: SQLQueryString = "SELECT " + columns + " FROM " + tables
 
     /// `select` without the firms' names and the spec (the caller has them): one join instead of four, for reading a
     /// whole batch in pages.

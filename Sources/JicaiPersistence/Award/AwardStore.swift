@@ -236,53 +236,62 @@ public struct AwardStore: Sendable {
             ])
     }
 
-    /// Current volumes in institution and product order, with the institution's and product's names, filtered by
-    /// region prefix and/or institution code, one page at a time (or all with `page` nil).
-    public func volumes(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, history: Bool = false, page: PageRequest? = nil)
-        async throws -> [StoredVolume]
-    {
-        struct R: Decodable {
-            var code: String
-            var name: String
-            var region_code: String
-            var product_code: String
-            var version: Int64
-            var quantity: Int64
-            var amount_fen: Int64
-            var exact_content: String
-            var content_denominator: String
-            var sources: String
-            var reason: String
-        }
-        var query: SQLQueryString = """
-            SELECT o.code, o.name, o.region_code, v.product_code, v.version, v.quantity, v.amount_fen, v.exact_content, v.content_denominator,
-            v.sources, v.reason
-            FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
-            WHERE v.batch_id = \(bind: batchID)
-            """
-        query = query + volumeFilter(regionPrefix: regionPrefix, institutionCode: institutionCode, history: history)
-        query = query + " ORDER BY o.code, v.product_code, v.version"
-        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
-        return try await db.all(query, as: R.self).map { row in
+    /// A volume as the lists read it.
+    private struct ListedVolume: Decodable {
+        var code: String
+        var name: String
+        var region_code: String
+        var product_code: String
+        var version: Int64
+        var quantity: Int64
+        var amount_fen: Int64
+        var exact_content: String
+        var content_denominator: String
+        var sources: String
+        var reason: String
+
+        var volume: StoredVolume {
             StoredVolume(
-                institutionCode: row.code, institutionName: row.name, regionCode: row.region_code, productCode: row.product_code, specCode: "",
-                varietyCode: "", manufacturerName: "", quantity: row.quantity, amountFen: row.amount_fen, exactContent: row.exact_content,
-                contentDenominator: row.content_denominator, sources: VolumeSourceText.decode(row.sources), version: Int(row.version),
-                reason: row.reason)
+                institutionCode: code, institutionName: name, regionCode: region_code, productCode: product_code, specCode: "", varietyCode: "",
+                manufacturerName: "", quantity: quantity, amountFen: amount_fen, exactContent: exact_content,
+                contentDenominator: content_denominator, sources: VolumeSourceText.decode(sources), version: Int(version), reason: reason)
         }
+    }
+
+    private static let listedVolumeColumns: SQLQueryString = """
+        o.code, o.name, o.region_code, v.product_code, v.version, v.quantity, v.amount_fen, v.exact_content, v.content_denominator, v.sources,
+        v.reason
+        """
+    private static let volumeOrder: SQLQueryString = "o.code, v.product_code, v.version"
+
+    /// The volumes of a batch, current ones only unless `history`, under a region prefix and/or of one institution.
+    private func volumeQuery(_ batchID: Int64, regionPrefix: String?, institutionCode: String?, history: Bool) -> PagedQuery {
+        var query = PagedQuery(from: "agreed_volumes v JOIN organisations o ON o.id = v.institution_id", where: "v.batch_id = \(bind: batchID)")
+        if !history { query.add(.sql("v.superseded_at IS NULL")) }
+        if let regionPrefix, !regionPrefix.isEmpty { query.add(.prefix("o.region_code", regionPrefix)) }
+        query.add(.equals("o.code", institutionCode))
+        return query
+    }
+
+    /// Current volumes (every version with `history`) in institution and product order, with the institution's
+    /// name, filtered by region prefix and/or institution code.
+    public func volumes(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, history: Bool = false) async throws
+        -> [StoredVolume]
+    {
+        try await volumeQuery(batchID, regionPrefix: regionPrefix, institutionCode: institutionCode, history: history).all(
+            db, select: Self.listedVolumeColumns, orderBy: Self.volumeOrder, as: ListedVolume.self, \.volume)
+    }
+
+    /// One page of the current volumes, with their number.
+    public func volumePage(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest) async throws
+        -> Page<StoredVolume>
+    {
+        try await volumeQuery(batchID, regionPrefix: regionPrefix, institutionCode: institutionCode, history: false).page(
+            db, select: Self.listedVolumeColumns, orderBy: Self.volumeOrder, page: page, as: ListedVolume.self, \.volume)
     }
 
     public func volumeCount(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> Int64 {
-        let query: SQLQueryString =
-            "SELECT COUNT(*) AS v FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id WHERE v.batch_id = \(bind: batchID)"
-        return try await db.scalar(query + volumeFilter(regionPrefix: regionPrefix, institutionCode: institutionCode, history: false))
-    }
-
-    private func volumeFilter(regionPrefix: String?, institutionCode: String?, history: Bool) -> SQLQueryString {
-        var filter: SQLQueryString = history ? "" : " AND v.superseded_at IS NULL"
-        if let regionPrefix, !regionPrefix.isEmpty { filter = filter + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
-        if let institutionCode { filter = filter + " AND o.code = \(bind: institutionCode)" }
-        return filter
+        try await volumeQuery(batchID, regionPrefix: regionPrefix, institutionCode: institutionCode, history: false).count(db)
     }
 
     public func gapCount(batchID: Int64) async throws -> Int64 {
@@ -314,17 +323,14 @@ public struct AwardStore: Sendable {
             var region_code: String
             var unit_key: String
         }
-        let from: SQLQueryString = """
-             FROM award_gaps g JOIN organisations o ON o.id = g.institution_id
-            WHERE g.batch_id = \(bind: batchID) AND o.region_code LIKE \(bind: regionPrefix + "%")
-            """
-        var query: SQLQueryString = "SELECT o.code, o.name, o.region_code, g.unit_key" + from + " ORDER BY o.region_code, o.code, g.unit_key"
-        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
-        let items = try await db.all(query, as: R.self).map {
-            CoverageGap(institutionCode: $0.code, institutionName: $0.name, regionCode: $0.region_code, unitKey: $0.unit_key)
+        var query = PagedQuery(from: "award_gaps g JOIN organisations o ON o.id = g.institution_id", where: "g.batch_id = \(bind: batchID)")
+        query.add(.prefix("o.region_code", regionPrefix))
+        let (select, order): (SQLQueryString, SQLQueryString) = ("o.code, o.name, o.region_code, g.unit_key", "o.region_code, o.code, g.unit_key")
+        func gap(_ row: R) -> CoverageGap {
+            CoverageGap(institutionCode: row.code, institutionName: row.name, regionCode: row.region_code, unitKey: row.unit_key)
         }
-        let total = page == nil ? Int64(items.count) : try await db.scalar("SELECT COUNT(*) AS v" + from)
-        return Page(items: items, total: total, request: page ?? PageRequest(number: 1, size: max(1, items.count), maxSize: Int.max))
+        if let page { return try await query.page(db, select: select, orderBy: order, page: page, as: R.self, gap) }
+        return .whole(try await query.all(db, select: select, orderBy: order, as: R.self, gap))
     }
 
     // MARK: Distributors

@@ -38,14 +38,11 @@ public struct AuditLog: Sendable {
 extension AuditLog {
     /// One page of the log with the number of entries the filter matches.
     public func page(filter: AuditFilter, sort: ListOrder<AuditColumn>, page: PageRequest) async throws -> Page<AuditEntry> {
-        var condition: SQLQueryString = " FROM audit_log WHERE 1 = 1"
-        if let entity = filter.entity { condition = condition + " AND entity = \(bind: entity)" }
-        if let actor = filter.actor { condition = condition + " AND actor = \(bind: actor)" }
-        if let action = filter.action { condition = condition + " AND action = \(bind: action)" }
-        if let text = filter.text {
-            let pattern = ListSQL.likePattern(text)
-            condition = condition + " AND (entity_key LIKE \(bind: pattern) ESCAPE '\\' OR summary LIKE \(bind: pattern) ESCAPE '\\')"
-        }
+        var query = PagedQuery(from: "audit_log")
+        query.add(.equals("entity", filter.entity))
+        query.add(.equals("actor", filter.actor))
+        query.add(.equals("action", filter.action))
+        if let text = filter.text { query.add(.contains(["entity_key", "summary"], text)) }
         let column: SQLQueryString =
             switch sort.column {
             case .at: "id"
@@ -53,11 +50,9 @@ extension AuditLog {
             case .action: "action"
             case .entity: "entity"
             }
-        let total = try await db.scalar("SELECT COUNT(*) AS v" + condition)
-        let rows = try await db.all(
-            "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip" + condition + " ORDER BY " + column
-                + (sort.descending ? " DESC" : " ASC") + ", id DESC LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: AuditRow.self)
-        return Page(items: rows.map(\.entry), total: total, request: page)
+        return try await query.page(
+            db, select: "id, at, actor, action, entity, entity_key, summary, detail, ip",
+            orderBy: column + (sort.descending ? " DESC" : " ASC") + ", id DESC", page: page, as: AuditRow.self, \.entry)
     }
 }
 

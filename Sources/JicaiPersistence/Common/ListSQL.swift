@@ -1,4 +1,5 @@
 import Foundation
+import JicaiCore
 import SQLKit
 
 /// The filters every paged list shares (the review list, accounts, the audit log): a region, and text searched
@@ -19,5 +20,96 @@ enum ListSQL {
             return "SUBSTR(" + SQLQueryString(column) + ", 1, \(literal: prefix.count)) = \(bind: prefix)"
         }
         return SQLQueryString(column) + " >= \(bind: prefix) AND " + SQLQueryString(column) + " < \(bind: prefix + "~")"
+    }
+}
+
+/// A paged list's query, the one way every paged list is read: the tables, the conditions as typed values (each
+/// with bound parameters, never text pasted into SQL), then the count and one page of rows in one place. New
+/// lists use it from their first commit.
+///
+///     var query = PagedQuery(from: "monitor_alerts a JOIN organisations o ON o.id = a.institution_id", where: "a.batch_id = \(bind: id)")
+///     query.add(.equals("a.status", status?.rawValue))
+///     let page = try await query.page(db, select: "a.*", orderBy: "a.id", page: request, as: Row.self) { $0.alert }
+public struct PagedQuery: Sendable {
+    /// One condition of the list. Column names are constants of this module, never user input.
+    public enum Condition: Sendable {
+        /// `column = value`.
+        case equals(String, DBValue)
+        /// Codes under a region prefix (`ListSQL.region`): a range of codes, or a province's first digits.
+        case region(String, String)
+        /// `column LIKE 'prefix%'`.
+        case prefix(String, String)
+        /// Any of the columns holds the text (wildcards in it escaped).
+        case contains([String], String)
+        /// Any other condition, with its own bound parameters.
+        case sql(SQLQueryString)
+
+        /// `column = text`, or no condition when the text is nil.
+        public static func equals(_ column: String, _ text: String?) -> Condition? { text.map { .equals(column, .text($0)) } }
+
+        var fragment: SQLQueryString {
+            switch self {
+            case .equals(let column, let value):
+                switch value {
+                case .int(let number): return SQLQueryString(column) + " = \(bind: number)"
+                case .text(let text): return SQLQueryString(column) + " = \(bind: text)"
+                case .bool(let flag): return SQLQueryString(column) + " = \(bind: flag)"
+                case .null: return SQLQueryString(column) + " IS NULL"
+                }
+            case .region(let column, let prefix): return ListSQL.region(column, prefix)
+            case .prefix(let column, let prefix): return SQLQueryString(column) + " LIKE \(bind: prefix + "%")"
+            case .contains(let columns, let text):
+                let pattern = ListSQL.likePattern(text)
+                let any = columns.map { SQLQueryString($0) + " LIKE \(bind: pattern) ESCAPE '\\'" }
+                return "(" + any.dropFirst().reduce(any.first ?? "1 = 0") { $0 + " OR " + $1 } + ")"
+            case .sql(let fragment): return "(" + fragment + ")"
+            }
+        }
+    }
+
+    let from: SQLQueryString
+    var conditions: [Condition]
+
+    /// `from`: the tables and joins (after FROM); `where`: the list's fixed condition (its batch), if any.
+    public init(from: SQLQueryString, where base: SQLQueryString? = nil) {
+        self.from = from
+        self.conditions = base.map { [.sql($0)] } ?? []
+    }
+
+    /// Adds a condition (nil adds none: an optional filter that was not given).
+    public mutating func add(_ condition: Condition?) {
+        if let condition { conditions.append(condition) }
+    }
+
+    /// " FROM … WHERE … AND …", for the count and the rows alike.
+    public var fromWhere: SQLQueryString {
+        let clause = conditions.map(\.fragment)
+        guard let first = clause.first else { return " FROM " + from }
+        return " FROM " + from + " WHERE " + clause.dropFirst().reduce(first) { $0 + " AND " + $1 }
+    }
+
+    /// Every row the conditions match, in `orderBy` order (an export, or a list short by nature).
+    public func all<Row: Decodable, Item: Sendable>(
+        _ db: DB, select: SQLQueryString, orderBy: SQLQueryString, as type: Row.Type, _ item: (Row) throws -> Item?
+    ) async throws -> [Item] {
+        let statement: SQLQueryString = "SELECT " + select + fromWhere + " ORDER BY " + orderBy
+        return try await db.all(statement, as: Row.self).compactMap(item)
+    }
+
+    /// How many rows the conditions match.
+    public func count(_ db: DB) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v" + fromWhere)
+    }
+
+    /// The rows of one page in `orderBy` order (which must end in a unique key, so pages neither overlap nor skip),
+    /// each made an item by `item` (a row that does not read is left out), with the total the conditions match.
+    public func page<Row: Decodable, Item: Sendable>(
+        _ db: DB, select: SQLQueryString, orderBy: SQLQueryString, page: PageRequest, as type: Row.Type, _ item: (Row) throws -> Item?
+    ) async throws -> Page<Item> {
+        let total = try await count(db)
+        let limit: SQLQueryString = " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)"
+        let statement: SQLQueryString = "SELECT " + select + fromWhere + " ORDER BY " + orderBy + limit
+        let rows = try await db.all(statement, as: Row.self)
+        return Page(items: try rows.compactMap(item), total: total, request: page)
     }
 }

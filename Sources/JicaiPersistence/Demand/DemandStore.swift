@@ -226,42 +226,47 @@ public struct FindingStore: Sendable {
         }
     }
 
-    /// How many findings `list` gives with the same filters.
-    public func listCount(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> Int64 {
-        var query: SQLQueryString =
-            "SELECT COUNT(*) AS v FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)"
-        if let regionPrefix { query = query + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
-        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
-        return try await db.scalar(query)
+    /// A stored finding as the list reads it.
+    private struct ListRow: Decodable {
+        var code: String, name: String, region_code: String, finding_code: String, severity: String, unit_key: String
+        var numbers: String, message_zh: String, message_en: String, clause: String, explanation: String?
+
+        var finding: StoredFinding? {
+            guard let kind = FindingCode(rawValue: finding_code), let level = FindingSeverity(rawValue: severity) else { return nil }
+            let figures = (try? JSONDecoder().decode([String: String].self, from: Data(numbers.utf8))) ?? [:]
+            var finding = Finding(
+                code: kind, severity: level, institutionCode: code, unitKey: unit_key.isEmpty ? nil : unit_key, numbers: figures,
+                message: LocalizedText(zh: message_zh, en: message_en), clause: clause)
+            finding.explanation = explanation
+            return StoredFinding(institutionCode: code, institutionName: name, regionCode: region_code, finding: finding)
+        }
     }
 
-    /// Findings, optionally of institutions whose region code starts with `regionPrefix`, ordered by institution;
-    /// one page of them when `page` is given.
-    public func list(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest? = nil) async throws
-        -> [StoredFinding]
+    private static let listColumns: SQLQueryString =
+        "o.code, o.name, o.region_code, f.code AS finding_code, f.severity, f.unit_key, f.numbers, f.message_zh, f.message_en, f.clause, f.explanation"
+    private static let listOrder: SQLQueryString = "o.code, f.unit_key, f.code"
+
+    /// A batch's findings, of institutions under a region prefix or of one institution when given.
+    private func query(_ batchID: Int64, regionPrefix: String?, institutionCode: String?) -> PagedQuery {
+        var query = PagedQuery(from: "findings f JOIN organisations o ON o.id = f.institution_id", where: "f.batch_id = \(bind: batchID)")
+        if let regionPrefix { query.add(.prefix("o.region_code", regionPrefix)) }
+        query.add(.equals("o.code", institutionCode))
+        return query
+    }
+
+    /// Every finding (of a region, or one institution), ordered by institution, unit and code: the exports.
+    public func list(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil) async throws -> [StoredFinding] {
+        let query = query(batchID, regionPrefix: regionPrefix, institutionCode: institutionCode)
+        return try await db.all("SELECT " + Self.listColumns + query.fromWhere + " ORDER BY " + Self.listOrder, as: ListRow.self).compactMap(
+            \.finding)
+    }
+
+    /// One page of the findings `list` gives, with their number.
+    public func page(batchID: Int64, regionPrefix: String? = nil, institutionCode: String? = nil, page: PageRequest) async throws
+        -> Page<StoredFinding>
     {
-        struct Row: Decodable {
-            var code: String, name: String, region_code: String, finding_code: String, severity: String, unit_key: String
-            var numbers: String, message_zh: String, message_en: String, clause: String, explanation: String?
-        }
-        var query: SQLQueryString = """
-            SELECT o.code, o.name, o.region_code, f.code AS finding_code, f.severity, f.unit_key, f.numbers, f.message_zh, f.message_en, f.clause, f.explanation
-            FROM findings f JOIN organisations o ON o.id = f.institution_id WHERE f.batch_id = \(bind: batchID)
-            """
-        if let regionPrefix { query = query + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
-        if let institutionCode { query = query + " AND o.code = \(bind: institutionCode)" }
-        query = query + " ORDER BY o.code, f.unit_key, f.code"
-        if let page { query = query + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)" }
-        let decoder = JSONDecoder()
-        return try await db.all(query, as: Row.self).compactMap { r in
-            guard let code = FindingCode(rawValue: r.finding_code), let severity = FindingSeverity(rawValue: r.severity) else { return nil }
-            let numbers = (try? decoder.decode([String: String].self, from: Data(r.numbers.utf8))) ?? [:]
-            var finding = Finding(
-                code: code, severity: severity, institutionCode: r.code, unitKey: r.unit_key.isEmpty ? nil : r.unit_key,
-                numbers: numbers, message: LocalizedText(zh: r.message_zh, en: r.message_en), clause: r.clause)
-            finding.explanation = r.explanation
-            return StoredFinding(institutionCode: r.code, institutionName: r.name, regionCode: r.region_code, finding: finding)
-        }
+        try await query(batchID, regionPrefix: regionPrefix, institutionCode: institutionCode).page(
+            db, select: Self.listColumns, orderBy: Self.listOrder, page: page, as: ListRow.self, \.finding)
     }
 
     /// A string map as a JSON object with sorted keys (JSONEncoder is slow for 100,000 small objects).

@@ -10,31 +10,29 @@ public struct ReviewListQuery: Sendable {
 
     static let submittedStatuses = ReportStatus.allCases.filter(\.isSubmitted).map(\.rawValue)
 
-    func from(_ batchID: Int64, _ f: ReviewFilter) -> SQLQueryString {
-        var query: SQLQueryString = """
-            FROM organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: batchID) AND r.institution_id = o.id
-            WHERE o.kind IN ('institution', 'pharmacy') AND
-            """
-        query = query + " " + ListSQL.region("o.region_code", f.regionPrefix)
-        if let status = f.status { query = query + " AND COALESCE(r.status, 'none') = \(bind: status)" }
-        if let text = f.text {
-            let pattern = ListSQL.likePattern(text)
-            query = query + " AND (o.code LIKE \(bind: pattern) ESCAPE '\\' OR o.name LIKE \(bind: pattern) ESCAPE '\\')"
-        }
+    func query(_ batchID: Int64, _ f: ReviewFilter) -> PagedQuery {
+        var query = PagedQuery(
+            from: "organisations o LEFT JOIN demand_reports r ON r.batch_id = \(bind: batchID) AND r.institution_id = o.id",
+            where: "o.kind IN ('institution', 'pharmacy')")
+        query.add(.region("o.region_code", f.regionPrefix))
+        if let status = f.status { query.add(.sql("COALESCE(r.status, 'none') = \(bind: status)")) }
+        if let text = f.text { query.add(.contains(["o.code", "o.name"], text)) }
         if let code = f.findingCode {
-            query =
-                query
-                + " AND EXISTS (SELECT 1 FROM findings fc WHERE fc.batch_id = \(bind: batchID) AND fc.institution_id = o.id AND fc.code = \(bind: code))"
+            query.add(
+                .sql(
+                    "EXISTS (SELECT 1 FROM findings fc WHERE fc.batch_id = \(bind: batchID) AND fc.institution_id = o.id AND fc.code = \(bind: code))"
+                ))
         }
         if f.notReportedOnly {
             let submitted = Self.submittedStatuses
-            query =
-                query + """
-                     AND COALESCE(r.status, 'none') NOT IN (\(binds: submitted))
-                     AND EXISTS (SELECT 1 FROM history_totals hx WHERE hx.batch_id = \(bind: batchID) AND hx.institution_id = o.id)
-                     AND NOT EXISTS (SELECT 1 FROM organisations lo JOIN demand_reports lr ON lr.batch_id = \(bind: batchID) AND lr.institution_id = lo.id
-                                     WHERE lo.code = o.community_lead_code AND lo.code <> o.code AND lr.status IN (\(binds: submitted)))
+            query.add(
+                .sql(
                     """
+                    COALESCE(r.status, 'none') NOT IN (\(binds: submitted))
+                    AND EXISTS (SELECT 1 FROM history_totals hx WHERE hx.batch_id = \(bind: batchID) AND hx.institution_id = o.id)
+                    AND NOT EXISTS (SELECT 1 FROM organisations lo JOIN demand_reports lr ON lr.batch_id = \(bind: batchID) AND lr.institution_id = lo.id
+                                    WHERE lo.code = o.community_lead_code AND lo.code <> o.code AND lr.status IN (\(binds: submitted)))
+                    """))
         }
         return query
     }
@@ -64,21 +62,17 @@ public struct ReviewListQuery: Sendable {
             case .status: "COALESCE(r.status, 'none')"
             default: figure(sort.column, batchID)!
             }
-        return " ORDER BY " + expr + dir + ", o.code ASC"
+        return expr + dir + ", o.code ASC"
     }
 
     public func count(batchID: Int64, filter: ReviewFilter) async throws -> Int64 {
-        try await db.scalar("SELECT COUNT(*) AS v " + from(batchID, filter))
+        try await query(batchID, filter).count(db)
     }
 
     public func page(batchID: Int64, filter: ReviewFilter, sort: ListOrder<ReviewColumn>, page: PageRequest) async throws -> Page<ReviewRow> {
-        let total = try await count(batchID: batchID, filter: filter)
         struct ID: Decodable { var id: Int64 }
-        let ids = try await db.all(
-            "SELECT o.id " + from(batchID, filter) + order(sort, batchID)
-                + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: ID.self
-        ).map(\.id)
-        return Page(items: try await rows(batchID: batchID, ids: ids), total: total, request: page)
+        let ids = try await query(batchID, filter).page(db, select: "o.id", orderBy: order(sort, batchID), page: page, as: ID.self, \.id)
+        return Page(items: try await rows(batchID: batchID, ids: ids.items), total: ids.total, request: page)
     }
 
     /// Status counts of the region's reporting organisations ("none" for those without a report).
@@ -88,7 +82,7 @@ public struct ReviewListQuery: Sendable {
             var n: Int64
         }
         let query: SQLQueryString =
-            "SELECT COALESCE(r.status, 'none') AS status, COUNT(*) AS n " + from(batchID, ReviewFilter(regionPrefix: regionPrefix))
+            "SELECT COALESCE(r.status, 'none') AS status, COUNT(*) AS n" + query(batchID, ReviewFilter(regionPrefix: regionPrefix)).fromWhere
             + " GROUP BY COALESCE(r.status, 'none')"
         return Dictionary(uniqueKeysWithValues: try await db.all(query, as: R.self).map { ($0.status, $0.n) })
     }

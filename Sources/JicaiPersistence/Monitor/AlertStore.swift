@@ -212,30 +212,31 @@ public struct AlertStore: Sendable {
         }
     }
 
-    private func filter(_ scope: Scope, status: AlertStatus?, code: AlertCode?, unitKey: String?) -> SQLQueryString {
-        var out: SQLQueryString = ""
+    /// The alerts of a batch in a scope, narrowed by status, code and unit when given (with the institutions'
+    /// names joined unless `named` is false).
+    private func query(
+        _ batchID: Int64, _ scope: Scope, status: AlertStatus? = nil, code: AlertCode? = nil, unitKey: String? = nil, named: Bool = true
+    ) -> PagedQuery {
+        let from: SQLQueryString = named ? "monitor_alerts a JOIN organisations o ON o.id = a.institution_id" : "monitor_alerts a"
+        var query = PagedQuery(from: from, where: "a.batch_id = \(bind: batchID)")
         switch scope {
         case .all: break
-        case .region(let prefix): out = out + " AND a.region_code LIKE \(bind: prefix + "%")"
-        case .institution(let id): out = out + " AND a.institution_id = \(bind: id)"
+        case .region(let prefix): query.add(.prefix("a.region_code", prefix))
+        case .institution(let id): query.add(.equals("a.institution_id", .int(id)))
         }
-        if let status { out = out + " AND a.status = \(bind: status.rawValue)" }
-        if let code { out = out + " AND a.code = \(bind: code.rawValue)" }
-        if let unitKey { out = out + " AND a.unit_key = \(bind: unitKey)" }
-        return out
+        query.add(.equals("a.status", status?.rawValue))
+        query.add(.equals("a.code", code?.rawValue))
+        query.add(.equals("a.unit_key", unitKey))
+        return query
     }
 
     public func list(batchID: Int64, scope: Scope, status: AlertStatus? = nil, code: AlertCode? = nil, unitKey: String? = nil, page: PageRequest)
         async throws -> Page<StoredAlert>
     {
-        let base: SQLQueryString = " FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id WHERE a.batch_id = \(bind: batchID)"
-        let where_ = base + filter(scope, status: status, code: code, unitKey: unitKey)
-        let total = try await db.scalar("SELECT COUNT(*) AS v" + where_)
-        let rows = try await db.all(
-            "SELECT a.*, o.code AS institution, o.name" + where_
-                + " ORDER BY CASE a.status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END, CASE a.severity WHEN 'severe' THEN 0 ELSE 1 END, a.id"
-                + " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)", as: Row.self)
-        return Page(items: rows.compactMap(\.alert), total: total, request: page)
+        try await query(batchID, scope, status: status, code: code, unitKey: unitKey).page(
+            db, select: "a.*, o.code AS institution, o.name",
+            orderBy: "CASE a.status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END, CASE a.severity WHEN 'severe' THEN 0 ELSE 1 END, a.id",
+            page: page, as: Row.self, \.alert)
     }
 
     public func alert(batchID: Int64, id: Int64) async throws -> StoredAlert? {
@@ -253,8 +254,7 @@ public struct AlertStore: Sendable {
             var n: Int64
         }
         let rows = try await db.all(
-            "SELECT a.status, CAST(COUNT(*) AS BIGINT) AS n FROM monitor_alerts a WHERE a.batch_id = \(bind: batchID)"
-                + filter(scope, status: nil, code: nil, unitKey: nil) + " GROUP BY a.status", as: R.self)
+            "SELECT a.status, CAST(COUNT(*) AS BIGINT) AS n" + query(batchID, scope, named: false).fromWhere + " GROUP BY a.status", as: R.self)
         var out: [AlertStatus: Int64] = [:]
         for row in rows { if let status = AlertStatus(rawValue: row.status) { out[status] = row.n } }
         return out

@@ -33,17 +33,16 @@ public struct AgreementService: Sendable {
         -> Page<StoredAgreement>
     {
         guard let scope = Self.scope(of: principal) else { throw ServiceError.forbidden }
-        let id = try await batchID(batchCode)
-        let store = AgreementStore(db)
-        return Page(
-            items: try await store.list(batchID: id, scope: scope, status: status, page: page),
-            total: try await store.count(batchID: id, scope: scope, status: status), request: page)
+        return try await AgreementStore(db).page(batchID: try await batchID(batchCode), scope: scope, status: status, page: page)
     }
 
     /// One agreement, if the principal sees it (otherwise "not found": its existence is not revealed).
     func agreement(batchCode: String, id: Int64, for principal: Principal) async throws -> StoredAgreement {
+        try await agreement(batchID: try await batchID(batchCode), id: id, for: principal)
+    }
+
+    func agreement(batchID batch: Int64, id: Int64, for principal: Principal) async throws -> StoredAgreement {
         guard let scope = Self.scope(of: principal) else { throw ServiceError.forbidden }
-        let batch = try await batchID(batchCode)
         guard let agreement = try await AgreementStore(db).agreement(batchID: batch, id: id), Self.sees(scope, agreement) else {
             throw Refusal(.agreementNotFound)
         }

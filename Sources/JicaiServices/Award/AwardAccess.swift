@@ -112,12 +112,13 @@ extension AgreementService {
 
     /// The agreements the principal sees (`scope(of:)`), one page.
     public func agreements(_ scope: BatchScope, status: AgreementStatus? = nil, page: PageRequest) async throws -> Page<StoredAgreement> {
-        try await agreements(batchCode: scope.code, for: scope.principal, status: status, page: page)
+        guard let seen = Self.scope(of: scope.principal) else { throw ServiceError.forbidden }
+        return try await AgreementStore(db).page(batchID: scope.batch.id, scope: seen, status: status, page: page)
     }
 
-    /// One agreement the principal sees, else AGREEMENT_NOT_FOUND.
+    /// One agreement the principal sees, else AGREEMENT_NOT_FOUND (its existence is not revealed).
     public func agreement(_ scope: BatchScope, id: Int64) async throws -> StoredAgreement {
-        try await agreement(batchCode: scope.code, id: id, for: scope.principal)
+        try await agreement(batchID: scope.batch.id, id: id, for: scope.principal)
     }
 
     /// A manufacturer manages its own network; the province's administrator any winner's.

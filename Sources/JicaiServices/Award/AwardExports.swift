@@ -13,8 +13,13 @@ extension AwardService {
         let results = Dictionary(try await store.results(batchID: head.batch.id).map { ($0.entry.productCode, $0) }, uniquingKeysWith: { a, _ in a })
         let years = try await store.state(batchID: head.batch.id).years
         let specs = years.isEmpty ? [:] : try await catalogue(head).specByCode
-        let items = try await store.volumes(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode, page: page).map {
-            volume -> StoredVolume in
+        let stored =
+            if let page {
+                try await store.volumePage(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode, page: page)
+            } else {
+                Page.whole(try await store.volumes(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode))
+            }
+        return stored.map { volume -> StoredVolume in
             var out = volume
             if let result = results[volume.productCode] {
                 out.specCode = result.specCode
@@ -25,10 +30,6 @@ extension AwardService {
             }
             return out
         }
-        let total =
-            page == nil
-            ? Int64(items.count) : try await store.volumeCount(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode)
-        return Page(items: items, total: total, request: page ?? PageRequest(number: 1, size: max(1, items.count), maxSize: Int.max))
     }
 
     /// The agreed volumes as a workbook: by institution × product, and summed by city, by variety and by firm.

@@ -89,10 +89,7 @@ public struct PlatformService: Sendable {
         -> Page<StoredFinding>
     {
         let batch = try await record(batchCode)
-        let store = FindingStore(db)
-        let rows = try await store.list(batchID: batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode, page: page)
-        let total = try await store.listCount(batchID: batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode)
-        return Page(items: rows, total: total, request: page)
+        return try await FindingStore(db).page(batchID: batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode, page: page)
     }
 
     private func record(_ code: String) async throws -> BatchRecord {
