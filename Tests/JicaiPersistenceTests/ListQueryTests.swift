@@ -157,7 +157,7 @@ struct ListQueryTests {
 
             for i in 0..<45 {
                 try await AuditLog(db).record(
-                    actor: i % 3 == 0 ? "alice" : "bob", action: "save", entity: "report", key: "B/\(i)", summary: "第\(i)次", at: Self.afterWindow)
+                    actor: i % 3 == 0 ? "alice" : "bob", event: .report(.save), key: "B/\(i)", summary: "第\(i)次", at: Self.afterWindow)
             }
             let all = try await AuditLog(db).entries(limit: 100_000)
             let first = try await accounts.auditPage(

@@ -8,9 +8,9 @@ public struct AuditLog: Sendable {
     public init(_ db: DB) { self.db = db }
 
     public func record(
-        actor: String, action: String, entity: String, key: String, summary: String, detail: String? = nil,
-        ip: String? = nil, at: Date
+        actor: String, event: AuditEvent, key: String, summary: String, detail: String? = nil, ip: String? = nil, at: Date
     ) async throws {
+        let (action, entity) = (event.action, event.entity)
         try await db.run(
             """
             INSERT INTO audit_log (at, actor, action, entity, entity_key, summary, detail, ip)
@@ -19,8 +19,8 @@ public struct AuditLog: Sendable {
     }
 
     /// One entry per key, in one statement (a bulk change audits each thing it changed).
-    public func recordAll(actor: String, action: String, entity: String, keys: [String], summary: String, ip: String? = nil, at: Date) async throws {
-        let stamp = Timestamp.text(at)
+    public func recordAll(actor: String, event: AuditEvent, keys: [String], summary: String, ip: String? = nil, at: Date) async throws {
+        let (stamp, action, entity) = (Timestamp.text(at), event.action, event.entity)
         try await db.insert(
             into: "audit_log", columns: ["at", "actor", "action", "entity", "entity_key", "summary", "detail", "ip"],
             rows: keys.map { [.text(stamp), .text(actor), .text(action), .text(entity), .text($0), .text(summary), .null, .text(ip)] })

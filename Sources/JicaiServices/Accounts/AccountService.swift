@@ -97,13 +97,13 @@ public struct AccountService: Sendable {
         guard user.active, !policy.isLocked(until: user.lockedUntil, at: at) else {
             ServiceMetrics.login("refused")
             try await AuditLog(db).record(
-                actor: username, action: "login-refused", entity: "user", key: username,
+                actor: username, event: .loginRefused, key: username,
                 summary: user.active ? "账号锁定期间尝试登录" : "停用账号尝试登录", ip: ip, at: at)
             throw AccountService.badCredentials
         }
         guard right else {
             ServiceMetrics.login("bad_credentials")
-            try await recordFailure(user, action: "login", ip: ip, at: at)
+            try await recordFailure(user, .loginFailed, ip: ip, at: at)
             throw AccountService.badCredentials
         }
         // A parallel wrong attempt may have locked the account after it was read: the stored lock wins.
@@ -111,13 +111,13 @@ public struct AccountService: Sendable {
             ServiceMetrics.login("refused")
             throw AccountService.badCredentials
         }
-        try await AuditLog(db).record(actor: username, action: "login", entity: "user", key: username, summary: "登录", ip: ip, at: at)
+        try await AuditLog(db).record(actor: username, event: .login, key: username, summary: "登录", ip: ip, at: at)
         ServiceMetrics.login("ok")
         return user
     }
 
     /// Counts a wrong password (log-in or password change) and locks the account when the stored count reaches the limit.
-    private func recordFailure(_ user: StoredUser, action: String, ip: String?, at: Date) async throws {
+    private func recordFailure(_ user: StoredUser, _ failed: AuditEvent, ip: String?, at: Date) async throws {
         try await db.transaction { db in
             let failures = try await UserStore(db).addFailure(userID: user.id)
             let until = policy.lockUntil(failures: failures, at: at)
@@ -126,7 +126,7 @@ public struct AccountService: Sendable {
                 ServiceMetrics.lockout()
             }
             try await AuditLog(db).record(
-                actor: user.username, action: until == nil ? "\(action)-failed" : "locked", entity: "user", key: user.username,
+                actor: user.username, event: until == nil ? failed : .accountLocked, key: user.username,
                 summary: until == nil ? "密码错误（第\(failures)次）" : "连续密码错误，账号锁定", ip: ip, at: at)
         }
     }
@@ -139,7 +139,7 @@ public struct AccountService: Sendable {
             throw ServiceError(.accountLocked, zh: "密码错误次数过多，请稍后再试", en: "too many wrong passwords; try again later")
         }
         guard try await hasher.verify(current, hash: user.passwordHash) else {
-            try await recordFailure(user, action: "change-password", ip: ctx.ip, at: ctx.at)
+            try await recordFailure(user, .passwordChangeFailed, ip: ctx.ip, at: ctx.at)
             throw ServiceError(.badCurrentPassword, zh: "原密码不正确", en: "the current password is wrong")
         }
         if let problem = policy.problem(newPassword: new, username: user.username, current: current) {
@@ -151,7 +151,7 @@ public struct AccountService: Sendable {
             try await UserStore(db).deleteSessions(userID: userID, except: keepSession.map(AccountService.secretHash) ?? "")
             try await UserStore(db).deleteTokens(userID: userID)
             try await AuditLog(db).record(
-                actor: user.username, action: "change-password", entity: "user", key: user.username,
+                actor: user.username, event: .passwordChange, key: user.username,
                 summary: "修改密码（其他会话与API令牌失效）", ip: ctx.ip, at: ctx.at)
         }
     }
@@ -166,7 +166,7 @@ public struct AccountService: Sendable {
             try await UserStore(db).deleteSessions(userID: user.id)
             try await UserStore(db).deleteTokens(userID: user.id)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "reset-password", entity: "user", key: username,
+                actor: ctx.principal.username, event: .passwordReset, key: username,
                 summary: "重置密码", ip: ctx.ip, at: ctx.at)
         }
         return IssuedCredential(username: user.username, displayName: user.displayName, organisationCode: user.organisationCode, password: password)
@@ -182,7 +182,7 @@ public struct AccountService: Sendable {
             }
             try await UserStore(db).clearFailures(userID: user.id)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: active ? "enable" : "disable", entity: "user", key: username,
+                actor: ctx.principal.username, event: active ? .accountEnable : .accountDisable, key: username,
                 summary: active ? "启用账号并解除锁定" : "停用账号", ip: ctx.ip, at: ctx.at)
         }
     }
@@ -269,7 +269,7 @@ public struct AccountService: Sendable {
             }
             try await UserStore(db).addToken(tokenHash: AccountService.secretHash(token), userID: userID, label: label, at: ctx.at, expires: expires)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "token", entity: "user", key: ctx.principal.username,
+                actor: ctx.principal.username, event: .tokenIssue, key: ctx.principal.username,
                 summary: "创建API令牌（\(label)，\(days)天）", ip: ctx.ip, at: ctx.at)
         }
         return (token, expires)
@@ -286,7 +286,7 @@ public struct AccountService: Sendable {
                 throw ServiceError(.tokenNotFound, zh: "令牌不存在", en: "no such token")
             }
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "revoke-token", entity: "user", key: ctx.principal.username,
+                actor: ctx.principal.username, event: .tokenRevoke, key: ctx.principal.username,
                 summary: "撤销API令牌 \(id)", ip: ctx.ip, at: ctx.at)
         }
     }
@@ -379,7 +379,7 @@ public struct AccountService: Sendable {
         try await db.transaction { db in
             try await UserStore(db).insert(users, at: ctx.at)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "import", entity: "user", key: file,
+                actor: ctx.principal.username, event: .accountsImport, key: file,
                 summary: "导入账号：新增\(users.count)个，沿用\(rows.count - users.count)个", ip: ctx.ip, at: ctx.at)
         }
         let issued = new.filter { $0.0.password == nil }.map {
@@ -407,7 +407,7 @@ public struct AccountService: Sendable {
         try await db.transaction { db in
             try await UserStore(db).insert(users, at: ctx.at)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "create-accounts", entity: "user", key: prefix,
+                actor: ctx.principal.username, event: .accountsCreate, key: prefix,
                 summary: "为\(users.count)个新机构开通账号", ip: ctx.ip, at: ctx.at)
         }
         return records.map {
@@ -495,7 +495,7 @@ extension AccountService {
                 throw Refusal(.accountExists, zh: "账号已存在：\(name)", en: "the account exists: \(name)")
             }
             try await UserStore(db).insert([user], at: at)
-            try await AuditLog(db).record(actor: actor.name, action: "create", entity: "user", key: name, summary: "创建账号（\(role.rawValue)）", at: at)
+            try await AuditLog(db).record(actor: actor.name, event: .accountCreate, key: name, summary: "创建账号（\(role.rawValue)）", at: at)
         }
         return IssuedCredential(username: name, displayName: user.displayName, organisationCode: user.organisationCode, password: password)
     }

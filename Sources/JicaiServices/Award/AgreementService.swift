@@ -82,7 +82,7 @@ public struct AgreementService: Sendable {
                 throw Refusal(.concurrentChange)
             }
             try await AuditLog(db).record(
-                actor: actor.name, action: "sign", entity: "agreement", key: "\(batchCodeCopy)/\(id)",
+                actor: actor.name, event: .agreementSign, key: "\(batchCodeCopy)/\(id)",
                 summary: "\(party.label.zh)签署协议（\(written.institutionCode) \(written.productCode) 第\(written.yearIndex)年）"
                     + (stored == .inForce ? "，协议生效" : ""), at: at)
             return stored
@@ -97,7 +97,7 @@ public struct AgreementService: Sendable {
         let at = now()
         return try await db.transaction { db in
             let sent = try await AgreementStore(db).sendDrafts(batchID: id)
-            try await AuditLog(db).record(actor: actor.name, action: "send", entity: "agreement", key: batchCode, summary: "发出协议 \(sent) 份", at: at)
+            try await AuditLog(db).record(actor: actor.name, event: .agreementsSend, key: batchCode, summary: "发出协议 \(sent) 份", at: at)
             return sent
         }
     }
@@ -145,7 +145,7 @@ public struct AgreementService: Sendable {
             try await AgreementStore(db).assignDistributor(
                 batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
             try await AuditLog(db).record(
-                actor: actor.name, action: "add", entity: "distributor", key: "\(batchCode)/\(manufacturerCode)/\(area)",
+                actor: actor.name, event: .distributorAdd, key: "\(batchCode)/\(manufacturerCode)/\(area)",
                 summary: "添加配送企业 \(distributorCode)", at: at)
         }
     }
@@ -156,7 +156,7 @@ public struct AgreementService: Sendable {
         try await db.transaction { db in
             try await AwardStore(db).removeDistributor(batchID: id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
             try await AuditLog(db).record(
-                actor: actor.name, action: "remove", entity: "distributor", key: "\(batchCode)/\(manufacturerCode)/\(area)",
+                actor: actor.name, event: .distributorRemove, key: "\(batchCode)/\(manufacturerCode)/\(area)",
                 summary: "移除配送企业 \(distributorCode)", at: at)
         }
     }
@@ -224,7 +224,7 @@ extension AgreementService {
                     batchID: batch.id, manufacturer: record.manufacturerCode, area: record.area, distributor: record.distributorCode)
             }
             try await AuditLog(db).record(
-                actor: actor.name, action: "import", entity: "distributor", key: batchCode, summary: "导入配送企业 \(new.count) 条", at: at)
+                actor: actor.name, event: .distributorsImport, key: batchCode, summary: "导入配送企业 \(new.count) 条", at: at)
         }
         return ImportSummary(
             kind: "distributors", file: file, rows: rows.count, inserted: new.count, updated: 0, seconds: Date().timeIntervalSince(started))

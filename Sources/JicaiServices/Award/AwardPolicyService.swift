@@ -30,7 +30,7 @@ extension AwardService {
             }
             try await BatchStore(db).updatePolicy(batchID: batchID, stored)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "policy", entity: "award", key: batchCode, summary: "设置约定采购量规则",
+                actor: ctx.principal.username, event: .awardPolicy, key: batchCode, summary: "设置约定采购量规则",
                 detail: detail, ip: ctx.ip, at: ctx.at)
         }
         return policy

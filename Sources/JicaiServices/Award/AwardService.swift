@@ -103,7 +103,7 @@ public struct AwardService: Sendable {
             }
             try await store.setState(batchID: head.batch.id, newState)
             try await AuditLog(db).record(
-                actor: actor.name, action: published ? "correct" : "import", entity: "award-results", key: batchCode,
+                actor: actor.name, event: published ? .resultsCorrection : .resultsImport, key: batchCode,
                 summary: published ? "更正中选结果 \(stored.count) 条" : "导入中选结果 \(stored.count) 条", at: at)
         }
         return ImportSummary(
@@ -148,7 +148,7 @@ public struct AwardService: Sendable {
             try await store.replaceVolumes(batchID: head.batch.id, computed.rows, gaps: computed.gaps, by: actor.name, at: at)
             try await store.setState(batchID: head.batch.id, newState)
             try await AuditLog(db).record(
-                actor: actor.name, action: "compute", entity: "agreed-volume", key: batchCode,
+                actor: actor.name, event: .volumesCompute, key: batchCode,
                 summary: "计算约定采购量：\(computed.holders) 个机构，\(computed.rows.count) 条", at: at)
         }
         phases.mark("write")
@@ -244,7 +244,7 @@ public struct AwardService: Sendable {
             try await AgreementStore(db).insert(batchID: head.batch.id, agreements)
             try await AwardStore(db).setState(batchID: head.batch.id, newState)
             try await AuditLog(db).record(
-                actor: actor.name, action: "publish", entity: "agreed-volume", key: batchCode,
+                actor: actor.name, event: .volumesPublish, key: batchCode,
                 summary: "公布约定采购量，执行期 \(executionStart)–\(cycleEnd)，生成协议 \(agreements.count) 份", at: at)
         }
         phases.mark("write")
@@ -269,7 +269,7 @@ public struct AwardService: Sendable {
         try await db.transaction { db in
             try await AgreementStore(db).insert(batchID: head.batch.id, agreements)
             try await AuditLog(db).record(
-                actor: actor.name, action: "renew", entity: "agreement", key: batchCode,
+                actor: actor.name, event: .agreementsRenew, key: batchCode,
                 summary: "生成第\(next)协议年度（\(year.start)–\(year.lastDay)）协议 \(agreements.count) 份", at: at)
         }
         return (year, agreements.count)
@@ -345,7 +345,7 @@ public struct AwardService: Sendable {
                 try await AgreementStore(db).setFigures(id: agreement.id, quantity: share, amountFen: amount)
             }
             try await AuditLog(db).record(
-                actor: actor.name, action: "adjust", entity: "agreed-volume", key: "\(batchCode)/\(institutionCode)/\(productCode)",
+                actor: actor.name, event: .volumeAdjust, key: "\(batchCode)/\(institutionCode)/\(productCode)",
                 summary: "调整约定采购量 \(previous) → \(quantity)：\(reason)（未签署的协议\(open.count)份随之调整）", at: at)
         }
     }

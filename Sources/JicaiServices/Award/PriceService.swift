@@ -117,7 +117,7 @@ extension AwardService {
         try await db.transaction { db in
             try await AwardStore(db).replaceListings(batchID: head.batch.id, rows.map(\.value), by: actor.name, at: at)
             try await AuditLog(db).record(
-                actor: actor.name, action: "import", entity: "listings", key: batchCode, summary: "导入非中选产品挂网价格 \(rows.count) 条", at: at)
+                actor: actor.name, event: .listingsImport, key: batchCode, summary: "导入非中选产品挂网价格 \(rows.count) 条", at: at)
         }
         return ImportSummary(
             kind: "listings", file: file, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))

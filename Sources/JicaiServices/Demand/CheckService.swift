@@ -42,7 +42,7 @@ public struct CheckService: Sendable {
         try await db.transaction { db in
             try await FindingStore(db).replace(batchID: batch.id, findings)
             try await AuditLog(db).record(
-                actor: actor.name, action: "check", entity: "findings", key: batchCode,
+                actor: actor.name, event: .findingsCheck, key: batchCode,
                 summary: "运行报量检查：\(checked)个机构，\(findings.count)条问题", at: at)
         }
         var byCode: [String: Int] = [:]

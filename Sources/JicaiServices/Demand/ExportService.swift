@@ -242,7 +242,7 @@ extension ExportService {
             ])
         }
         try await AuditLog(db).record(
-            actor: ctx.principal.username, action: "export", entity: "batch", key: batchCode,
+            actor: ctx.principal.username, event: .batchExport, key: batchCode,
             summary: "导出汇总表（\(regionPrefix)）", ip: ctx.ip, at: ctx.at)
         return try writer.data()
     }

@@ -166,7 +166,7 @@ public struct ReportService: Sendable {
 
     /// Writes a new state of the report with its live findings and an audit entry, in one transaction.
     private func write(
-        _ c: BatchContext, _ org: StoredOrganisation, before: ReportRecord?, after: ReportRecord, action: String,
+        _ c: BatchContext, _ org: StoredOrganisation, before: ReportRecord?, after: ReportRecord, event: AuditEvent,
         summary: String, ctx: RequestContext
     ) async throws -> ReportForm {
         let checked = try await form(c, org, at: ctx.at, principal: ctx.principal, override: after, monthly: false)
@@ -179,7 +179,7 @@ public struct ReportService: Sendable {
                 try await DemandStore(db).save(batchID: c.batch.id, institutionID: org.id, after, specIDs: c.specIDs, at: ctx.at)
                 try await FindingStore(db).replace(batchID: c.batch.id, institutionID: org.id, findings)
                 try await AuditLog(db).record(
-                    actor: ctx.principal.username, action: action, entity: "report",
+                    actor: ctx.principal.username, event: event,
                     key: "\(c.batch.code)/\(org.organisation.code)", summary: summary, detail: detail.isEmpty ? nil : detail,
                     ip: ctx.ip, at: ctx.at)
             }
@@ -190,7 +190,7 @@ public struct ReportService: Sendable {
             if try await DemandStore(db).report(batchID: c.batch.id, institutionID: org.id) != nil { throw conflict }
             throw error
         }
-        ServiceMetrics.reportChange(action)
+        ServiceMetrics.reportChange(event.action)
         var out = checked
         out.report = after
         return out
@@ -220,7 +220,7 @@ public struct ReportService: Sendable {
         next.explanations = clean.explanations
         next.exclusions = clean.exclusions
         next.evidence = next.evidence.filter { clean.explanations[$0.key] != nil }
-        return try await write(c, org, before: current, after: next, action: "save", summary: "保存报量草稿", ctx: ctx)
+        return try await write(c, org, before: current, after: next, event: .report(.save), summary: "保存报量草稿", ctx: ctx)
     }
 
     /// Saves the draft from the offline form (the XLSX or CSV the filler downloaded and filled in). Every row must
@@ -312,7 +312,7 @@ public struct ReportService: Sendable {
         var next = current ?? ReportRecord()
         next.letter = CommitmentLetter(fileName: fileName, signerName: name, signerTitle: title)
         next.letterFileID = id
-        let form = try await write(c, org, before: current, after: next, action: "letter", summary: "上传承诺函（\(title) \(name)）", ctx: ctx)
+        let form = try await write(c, org, before: current, after: next, event: .reportLetter, summary: "上传承诺函（\(title) \(name)）", ctx: ctx)
         // The replaced letter is no longer part of the report: it is not kept to be downloaded.
         if let old = current?.letterFileID, old != id { try await FileStore(db).delete(id: old) }
         return form
@@ -333,7 +333,7 @@ public struct ReportService: Sendable {
             sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
         let replaced = next.evidence[unitKey]
         next.evidence[unitKey] = id
-        let form = try await write(c, org, before: current, after: next, action: "evidence", summary: "上传佐证材料（\(unitKey)）", ctx: ctx)
+        let form = try await write(c, org, before: current, after: next, event: .reportEvidence, summary: "上传佐证材料（\(unitKey)）", ctx: ctx)
         if let replaced, replaced != id { try await FileStore(db).delete(id: replaced) }
         return form
     }
@@ -356,7 +356,7 @@ public struct ReportService: Sendable {
         next.status = .submitted
         next.submittedAt = ctx.at
         next.returnReason = nil
-        return try await write(c, org, before: current, after: next, action: "submit", summary: "提交报量", ctx: ctx)
+        return try await write(c, org, before: current, after: next, event: .report(.submit), summary: "提交报量", ctx: ctx)
     }
 
     /// City or province review: approve, or return for correction with a reason (000 §5(五), 002 §3(三)).
@@ -393,7 +393,7 @@ public struct ReportService: Sendable {
             after.returnReason = text
         }
         let summary = next == .returned ? "\(action.label.zh)：\(after.returnReason!)" : action.label.zh
-        return try await write(batchContext, org, before: current, after: after, action: action.rawValue, summary: summary, ctx: ctx)
+        return try await write(batchContext, org, before: current, after: after, event: .report(action), summary: summary, ctx: ctx)
     }
 
     /// Approves in one write every report of the reviewer's region awaiting its review (a city: submitted; the
@@ -417,7 +417,7 @@ public struct ReportService: Sendable {
         return try await db.transaction { db in
             let (moved, held) = try await DemandStore(db).moveAll(batchID: batchID, from: awaiting, to: next, regionPrefix: prefix)
             try await AuditLog(db).recordAll(
-                actor: ctx.principal.username, action: action.rawValue, entity: "report", keys: moved.map { "\(code)/\($0)" },
+                actor: ctx.principal.username, event: .report(action), keys: moved.map { "\(code)/\($0)" },
                 summary: "\(action.label.zh)（批量）", ip: ctx.ip, at: ctx.at)
             return (moved.count, held)
         }
@@ -447,7 +447,7 @@ public struct ReportService: Sendable {
         let clean = try validate(DraftInput(lines: after.lines, explanations: after.explanations, exclusions: after.exclusions), batchContext)
         after.lines = clean.lines
         after.reviewedBy = ctx.principal.username
-        return try await write(batchContext, org, before: current, after: after, action: "correct", summary: "审核更正：\(text)", ctx: ctx)
+        return try await write(batchContext, org, before: current, after: after, event: .reportCorrection, summary: "审核更正：\(text)", ctx: ctx)
     }
 
     /// Changes a batch's timeline (002 §4), audited with before and after.
@@ -467,7 +467,7 @@ public struct ReportService: Sendable {
         try await db.transaction { db in
             try await BatchStore(db).updatePolicy(batchID: batchID, policy)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "window", entity: "batch", key: batchCode, summary: "修改填报时间",
+                actor: ctx.principal.username, event: .batchWindow, key: batchCode, summary: "修改填报时间",
                 detail: detail, ip: ctx.ip, at: ctx.at)
         }
     }
@@ -485,7 +485,7 @@ public struct ReportService: Sendable {
         try await db.transaction { db in
             try await BatchStore(db).lock(batchID: batchContext.batch.id, at: locked ? ctx.at : nil)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: locked ? "lock" : "unlock", entity: "batch", key: batchContext.batch.code,
+                actor: ctx.principal.username, event: locked ? .batchLock : .batchUnlock, key: batchContext.batch.code,
                 summary: locked ? "锁定批次" : "解除锁定", ip: ctx.ip, at: ctx.at)
         }
     }
@@ -505,7 +505,7 @@ public struct ReportService: Sendable {
                 sha256: ReportService.sha256Hex(data), uploadedBy: ctx.principal.username, at: ctx.at)
             try await BatchStore(db).setSealedFile(batchID: batchContext.batch.id, fileID: id)
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "sealed", entity: "batch", key: batchContext.batch.code,
+                actor: ctx.principal.username, event: .batchSealedFile, key: batchContext.batch.code,
                 summary: "上传盖章汇总表 \(fileName)", ip: ctx.ip, at: ctx.at)
         }
     }

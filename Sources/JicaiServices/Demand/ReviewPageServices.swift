@@ -100,7 +100,7 @@ extension AccountService {
         }
         try csv.finish()
         try await AuditLog(db).record(
-            actor: ctx.principal.username, action: "credentials", entity: "user", key: jobID,
+            actor: ctx.principal.username, event: .credentialsDownload, key: jobID,
             summary: "下载\(issued.count)个初始密码", ip: ctx.ip, at: ctx.at)
         return Data(csv.output)
     }

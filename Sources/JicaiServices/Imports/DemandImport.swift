@@ -68,7 +68,7 @@ extension ImportService {
             try await db.transaction { db in
                 try await DemandStore(db).replace(batchID: batch.id, values, specIDs: specIDs, at: at)
                 try await AuditLog(db).record(
-                    actor: actor.name, action: "import", entity: "demand", key: batchCode,
+                    actor: actor.name, event: .demandImport, key: batchCode,
                     summary: "导入报量 \(rows.count) 行，\(values.count) 个机构", at: at)
             }
             return ImportSummary(

@@ -76,7 +76,7 @@ extension ImportService {
                 try await store.loadTotals(batchID: batch.id, checker.totals.sorted())
                 progress?.update(rows: rows, bytesRead: reader.fileSize, totalBytes: reader.fileSize)
                 try await AuditLog(db).record(
-                    actor: actor.name, action: "import", entity: "history", key: batchCode,
+                    actor: actor.name, event: .historyImport, key: batchCode,
                     summary: "导入历史采购量 \(rows) 行（替换原有数据）", at: at)
                 return rows
             }

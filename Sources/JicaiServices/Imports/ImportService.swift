@@ -43,7 +43,7 @@ public struct ImportService: Sendable {
             let result = try await db.transaction { db in
                 let written = try await AccountStore(db).upsertRegions(values)
                 try await AuditLog(db).record(
-                    actor: actor.name, action: "import", entity: "regions", key: "*",
+                    actor: actor.name, event: .regionsImport, key: "*",
                     summary: "导入行政区划 \(values.count) 条（新增\(written.inserted)，更新\(written.updated)）", at: at)
                 return written
             }
@@ -98,7 +98,7 @@ public struct ImportService: Sendable {
             let result = try await db.transaction { db in
                 let written = try await AccountStore(db).upsertOrganisations(values)
                 try await AuditLog(db).record(
-                    actor: actor.name, action: "import", entity: "organisations", key: "*",
+                    actor: actor.name, event: .organisationsImport, key: "*",
                     summary: "导入机构 \(values.count) 个（新增\(written.inserted)，更新\(written.updated)）", at: at)
                 return written
             }
@@ -150,11 +150,11 @@ public struct ImportService: Sendable {
                     batch = try await batches.create(
                         code: batchCode, name: batchName ?? batchCode, provinceCode: provinceCode, policy: policy, at: at)
                     try await AuditLog(db).record(
-                        actor: actor.name, action: "create", entity: "batch", key: batchCode, summary: "创建批次 \(batchCode)", at: at)
+                        actor: actor.name, event: .batchCreate, key: batchCode, summary: "创建批次 \(batchCode)", at: at)
                 }
                 try await batches.replaceCatalogue(batchID: batch.id, catalogue)
                 try await AuditLog(db).record(
-                    actor: actor.name, action: "import", entity: "catalogue", key: batchCode,
+                    actor: actor.name, event: .catalogueImport, key: batchCode,
                     summary: "导入报量品种清单：\(catalogue.varieties.count)个品种，\(catalogue.specs.count)个规格", at: at)
             }
             return ImportSummary(
@@ -183,7 +183,7 @@ public struct ImportService: Sendable {
             try await db.transaction { db in
                 try await BatchStore(db).replaceProducts(batchID: batch.id, products)
                 try await AuditLog(db).record(
-                    actor: actor.name, action: "import", entity: "products", key: batchCode,
+                    actor: actor.name, event: .productsImport, key: batchCode,
                     summary: "导入产品（厂牌）\(products.count)个", at: at)
             }
             return ImportSummary(

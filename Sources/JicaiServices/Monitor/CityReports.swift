@@ -75,7 +75,7 @@ extension MonitorService {
         try await db.transaction { db in
             guard try await CityReportStore(db).save(batchID: batch.id, report) else { throw Refusal(.wrongStatus) }
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: submit ? "submit" : "save", entity: "city_report", key: "\(batch.code)/\(cityCode)/\(period)",
+                actor: ctx.principal.username, event: submit ? .cityReportSubmit : .cityReportSave, key: "\(batch.code)/\(cityCode)/\(period)",
                 summary: "\(submit ? "报送" : "保存")\(period.label.zh)集采执行问题处置情况报告（\(cityCode)）", ip: ctx.ip, at: ctx.at)
         }
     }

@@ -167,7 +167,7 @@ extension MonitorService {
                 throw Refusal(.alertNotOpen)
             }
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "acknowledge", entity: "alert", key: "\(batch.code)/\(alert.id)",
+                actor: ctx.principal.username, event: .alertAcknowledge, key: "\(batch.code)/\(alert.id)",
                 summary: "知悉预警 \(alert.key.code.rawValue) \(alert.key.institutionCode)/\(alert.key.unitKey)：\(note)", ip: ctx.ip, at: ctx.at)
         }
     }
@@ -183,7 +183,7 @@ extension MonitorService {
                 throw Refusal(.alertResolved)
             }
             try await AuditLog(db).record(
-                actor: ctx.principal.username, action: "resolve", entity: "alert", key: "\(batch.code)/\(alert.id)",
+                actor: ctx.principal.username, event: .alertResolve, key: "\(batch.code)/\(alert.id)",
                 summary: "人工解除预警 \(alert.key.code.rawValue) \(alert.key.institutionCode)/\(alert.key.unitKey)：\(reason)", ip: ctx.ip, at: ctx.at)
         }
     }

@@ -86,7 +86,7 @@ public struct MonitorService: Sendable {
         try await db.transaction { db in
             try await MonitorStore(db).addProblem(batchID: context.head.batch.id, problem, note: note, by: actor.name, at: at)
             try await AuditLog(db).record(
-                actor: actor.name, action: "create", entity: "supply_problem", key: "\(context.head.batch.code)/\(problem.unit.key)",
+                actor: actor.name, event: .supplyProblemCreate, key: "\(context.head.batch.code)/\(problem.unit.key)",
                 summary:
                     "认定供应问题 \(problem.unit.key) \(problem.regionPrefix.isEmpty ? "全省" : problem.regionPrefix) \(problem.from)–\(problem.through)：\(note)",
                 at: at)
@@ -112,7 +112,7 @@ extension MonitorService {
         try await db.transaction { db in
             try await PurchaseStore(db).detach(month)
             try await AuditLog(db).record(
-                actor: actor.name, action: "detach", entity: "purchases", key: name, summary: "分离\(month)的采购明细分区", at: at)
+                actor: actor.name, event: .purchasesDetach, key: name, summary: "分离\(month)的采购明细分区", at: at)
         }
     }
 }

@@ -41,7 +41,7 @@ extension MonitorService {
                         month: r.month, quantity: r.quantity, amountFen: r.amountFen)
                 })
             try await AuditLog(db).record(
-                actor: actor.name, action: "import", entity: "usage", key: batchCode, summary: "导入科室医生用药明细 \(rows.count) 行", at: at)
+                actor: actor.name, event: .usageImport, key: batchCode, summary: "导入科室医生用药明细 \(rows.count) 行", at: at)
         }
         return ImportSummary(
             kind: "usage", file: file, rows: rows.count, inserted: rows.count, updated: 0, seconds: Date().timeIntervalSince(started))

@@ -90,7 +90,7 @@ extension MonitorService {
             try await store.deleteImported(batchID: batchID, months: months, keep: importID, within: within)
             try await store.register(batchID: batchID, importID: importID, file: file, lines: checker.rows, actor: actor.name, at: Timestamp.text(at))
             try await AuditLog(db).record(
-                actor: actor.name, action: "import", entity: "purchases", key: batchCode,
+                actor: actor.name, event: .purchasesImport, key: batchCode,
                 summary:
                     "导入采购明细 \(checker.rows) 行，替换\(months.count)个月份\(replacing == .institutions ? "中文件所含机构" : "")的导入数据\(replacedLines)条",
                 at: at)

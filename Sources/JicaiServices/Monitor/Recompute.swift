@@ -102,7 +102,7 @@ extension MonitorService {
                 batchID: batchID,
                 MonitorRun(asOf: day, computedAt: at, seconds: Date().timeIntervalSince(started), positions: Int64(positions.count), lines: lines))
             try await AuditLog(db).record(
-                actor: actor.name, action: "recompute", entity: "monitor", key: batchCode,
+                actor: actor.name, event: .monitorRecompute, key: batchCode,
                 summary:
                     "监测重算（截至\(day)\(holders.map { "，\($0.count)家机构" } ?? "，全量")）：\(positions.count)个机构品种，新增预警\(plan.raise.count)条，重新出现\(plan.reopen.count)条，自动解除\(plan.resolve.count)条",
                 at: at)

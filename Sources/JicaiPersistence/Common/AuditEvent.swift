@@ -1,0 +1,102 @@
+import Foundation
+import JicaiCore
+
+/// Every kind of change the audit log records: one case each, with the entity and action names the log stores (they
+/// are stable: the log page filters on them and older entries keep them). A new change gets a case here, not a
+/// string at its call site.
+public enum AuditEvent: Sendable, Hashable {
+    // Reporting (报): an institution's report, the batch, its imports and checks.
+    case report(ReportAction)
+    case reportLetter, reportEvidence, reportCorrection
+    case batchCreate, batchWindow, batchLock, batchUnlock, batchSealedFile, batchExport
+    case findingsCheck
+    case regionsImport, organisationsImport, catalogueImport, productsImport, historyImport, demandImport
+    // The award (采): results, policy, volumes, agreements, distributors, listing prices.
+    case resultsImport, resultsCorrection, awardPolicy
+    case volumesCompute, volumesPublish, volumeAdjust
+    case agreementsRenew, agreementsSend, agreementSign
+    case distributorAdd, distributorRemove, distributorsImport, listingsImport
+    // Monitoring (用).
+    case purchasesImport, purchasesDetach, usageImport, monitorRecompute, supplyProblemCreate
+    case alertAcknowledge, alertResolve, cityReportSave, cityReportSubmit
+    // Accounts.
+    case login, loginRefused, loginFailed, passwordChangeFailed, accountLocked
+    case passwordChange, passwordReset, credentialsDownload, accountsCreate, accountCreate, accountsImport, accountEnable, accountDisable
+    case tokenIssue, tokenRevoke
+
+    /// The entity column.
+    public var entity: String {
+        switch self {
+        case .report, .reportLetter, .reportEvidence, .reportCorrection: "report"
+        case .batchCreate, .batchWindow, .batchLock, .batchUnlock, .batchSealedFile, .batchExport: "batch"
+        case .findingsCheck: "findings"
+        case .regionsImport: "regions"
+        case .organisationsImport: "organisations"
+        case .catalogueImport: "catalogue"
+        case .productsImport: "products"
+        case .historyImport: "history"
+        case .demandImport: "demand"
+        case .resultsImport, .resultsCorrection: "award-results"
+        case .awardPolicy: "award"
+        case .volumesCompute, .volumesPublish, .volumeAdjust: "agreed-volume"
+        case .agreementsRenew, .agreementsSend, .agreementSign: "agreement"
+        case .distributorAdd, .distributorRemove, .distributorsImport: "distributor"
+        case .listingsImport: "listings"
+        case .purchasesImport, .purchasesDetach: "purchases"
+        case .usageImport: "usage"
+        case .monitorRecompute: "monitor"
+        case .supplyProblemCreate: "supply_problem"
+        case .alertAcknowledge, .alertResolve: "alert"
+        case .cityReportSave, .cityReportSubmit: "city_report"
+        default: "user"
+        }
+    }
+
+    /// The action column.
+    public var action: String {
+        switch self {
+        case .report(let action): action.rawValue
+        case .reportLetter: "letter"
+        case .reportEvidence: "evidence"
+        case .reportCorrection, .resultsCorrection: "correct"
+        case .batchCreate, .supplyProblemCreate, .accountCreate: "create"
+        case .batchWindow: "window"
+        case .batchLock: "lock"
+        case .batchUnlock: "unlock"
+        case .batchSealedFile: "sealed"
+        case .batchExport: "export"
+        case .findingsCheck: "check"
+        case .regionsImport, .organisationsImport, .catalogueImport, .productsImport, .historyImport, .demandImport, .resultsImport,
+            .distributorsImport, .listingsImport, .purchasesImport, .usageImport, .accountsImport:
+            "import"
+        case .awardPolicy: "policy"
+        case .volumesCompute: "compute"
+        case .volumesPublish: "publish"
+        case .volumeAdjust: "adjust"
+        case .agreementsRenew: "renew"
+        case .agreementsSend: "send"
+        case .agreementSign: "sign"
+        case .distributorAdd: "add"
+        case .distributorRemove: "remove"
+        case .purchasesDetach: "detach"
+        case .monitorRecompute: "recompute"
+        case .alertAcknowledge: "acknowledge"
+        case .alertResolve: "resolve"
+        case .cityReportSave: "save"
+        case .cityReportSubmit: "submit"
+        case .login: "login"
+        case .loginRefused: "login-refused"
+        case .loginFailed: "login-failed"
+        case .passwordChangeFailed: "change-password-failed"
+        case .accountLocked: "locked"
+        case .passwordChange: "change-password"
+        case .passwordReset: "reset-password"
+        case .credentialsDownload: "credentials"
+        case .accountsCreate: "create-accounts"
+        case .accountEnable: "enable"
+        case .accountDisable: "disable"
+        case .tokenIssue: "token"
+        case .tokenRevoke: "revoke-token"
+        }
+    }
+}
