@@ -116,10 +116,7 @@ public struct PriceRules: Sendable {
                 Refusal(.badAddedSpec, zh: "新增规格应与中选规格同品种、同含量单位", en: "the added spec must be of the winning spec's variety and content unit"))
         }
         guard let steps = Self.doublings(from: winning.content.baseAmount, to: added.content.baseAmount) else {
-            return .failure(
-                Refusal(
-                    .badRequest, zh: "含量比不是2的整数次幂，请按差比价规则人工核定",
-                    en: "the content ratio is not a power of two; price it by hand under the price-ratio rules"))
+            return .failure(Refusal(.priceByHand))
         }
         // unit price of the added spec = winning unit price × factor^steps; a pack = unit price × pack size.
         var numerator = Int128(winner.packPriceFen) * Int128(added.packSize)

@@ -123,6 +123,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case demoExists = "DEMO_EXISTS"
     case badOption = "BAD_OPTION"
     case accountExists = "ACCOUNT_EXISTS"
+    case badReplacement = "BAD_REPLACEMENT"
+    case priceByHand = "PRICE_BY_HAND"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -161,7 +163,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .badAction, .signerMissing, .signerTitle, .explanationFirst, .fileMissing, .badFileType, .badFileSize,
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
             .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle, .noteRequired,
-            .badPeriod, .badPolicy, .notADistributor, .badAddedSpec, .badQuery, .notOnThisEngine, .badOption, .accountExists:
+            .badPeriod, .badPolicy, .notADistributor, .badAddedSpec, .badQuery, .notOnThisEngine, .badOption, .accountExists,
+            .badReplacement, .priceByHand:
             .invalid
         }
     }
@@ -247,6 +250,10 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .badPeriod: L("月份应为YYYY-MM，起始月份不晚于结束月份", "months are YYYY-MM, the first not after the last")
         case .badPolicy: L("约定采购量规则的取值无效", "a value of the award policy is not valid")
         case .notADistributor: L("该企业不是配送企业", "the firm is not a distributor")
+        case .badReplacement:
+            L("替换范围应为 months（整月）或 institutions（文件所含机构）", "what the file replaces must be months or institutions")
+        case .priceByHand:
+            L("含量比不是2的整数次幂，请按差比价规则人工核定", "the content ratio is not a power of two; price it by hand under the price-ratio rules")
         case .badAddedSpec: L("新增规格应与中选规格同品种、同含量单位", "the added spec must be of the winning spec's variety and content unit")
         case .badQuery: L("查询参数的取值无效", "a query parameter's value is not valid")
         case .notOnThisEngine: L("当前数据库不支持该操作", "the database in use does not support this operation")

@@ -36,9 +36,7 @@ extension MonitorService {
         public init(option: String?) throws {
             let text = option?.trimmingCharacters(in: .whitespaces) ?? ""
             guard let value = text.isEmpty ? .months : Self(rawValue: text) else {
-                throw Refusal(
-                    .badRequest, zh: "替换范围应为 months（整月）或 institutions（文件所含机构）",
-                    en: "what the file replaces must be months or institutions")
+                throw Refusal(.badReplacement)
             }
             self = value
         }

@@ -25,96 +25,63 @@ extension PathKey where Self: ExpressibleByStringLiteral, StringLiteralType == S
     static var any: Self { Self(stringLiteral: "") }
 }
 
-/// A batch code (`GY-2025-11`).
-struct BatchKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "batch"
-    let text: String
-    init(text: String) { self.text = text }
-    init(_ code: String) { text = code }
-    init(stringLiteral value: String) { text = value }
-    var code: String { text }
+/// The name of a route parameter, as a type: each kind of path value is one of the two generic keys below with its
+/// parameter (`BatchKey` is `TextKey<BatchParameter>`), so a path key is one line, not a struct of its own.
+protocol PathParameter: Sendable {
+    static var name: String { get }
 }
 
-/// An institution's code (its unified social credit code).
-struct InstitutionKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "inst"
-    let text: String
-    init(text: String) { self.text = text }
-    init(_ code: String) { text = code }
-    init(stringLiteral value: String) { text = value }
-    var code: String { text }
-}
-
-/// A stored file's number.
-struct FileKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "id"
-    let text: String
-    init?(text: String) {
-        guard Int64(text) != nil else { return nil }
-        self.text = text
-    }
-    init(_ id: Int64) { text = String(id) }
-    init(stringLiteral value: String) { text = value }
-    var id: Int64 { Int64(text) ?? 0 }
-}
-
-/// An agreement's number.
-struct AgreementKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "agreement"
-    let text: String
-    init?(text: String) {
-        guard Int64(text) != nil else { return nil }
-        self.text = text
-    }
-    init(_ id: Int64) { text = String(id) }
-    init(stringLiteral value: String) { text = value }
-    var id: Int64 { Int64(text) ?? 0 }
-}
-
-/// A monitoring alert's number.
-struct AlertIDKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "alert"
-    let text: String
-    init?(text: String) {
-        guard Int64(text) != nil else { return nil }
-        self.text = text
-    }
-    init(_ id: Int64) { text = String(id) }
-    init(stringLiteral value: String) { text = value }
-    var id: Int64 { Int64(text) ?? 0 }
-}
-
-/// A background import job's id.
-struct JobKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "id"
-    let text: String
-    init(text: String) { self.text = text }
-    init(stringLiteral value: String) { text = value }
-}
-
-/// An API token's id.
-struct TokenKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "id"
-    let text: String
-    init(text: String) { self.text = text }
-    init(stringLiteral value: String) { text = value }
-}
-
-/// An account's user name.
-struct UserKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "user"
-    let text: String
-    init(text: String) { self.text = text }
-    init(stringLiteral value: String) { text = value }
-}
-
-/// The interface language of `/lang/{lang}`: `en`, anything else is Chinese.
-struct LanguageKey: PathKey, ExpressibleByStringLiteral {
-    static let parameterName = "lang"
+/// A text carried in a path (a batch code, an institution's code, a user name).
+struct TextKey<Parameter: PathParameter>: PathKey, ExpressibleByStringLiteral {
+    static var parameterName: String { Parameter.name }
     let text: String
     init(text: String) { self.text = text }
     init(_ text: String) { self.text = text }
     init(stringLiteral value: String) { text = value }
+    var code: String { text }
+}
+
+/// A stored row's number carried in a path (a file, an agreement, an alert); any other text answers 404.
+struct NumberKey<Parameter: PathParameter>: PathKey, ExpressibleByStringLiteral {
+    static var parameterName: String { Parameter.name }
+    let text: String
+    init?(text: String) {
+        guard Int64(text) != nil else { return nil }
+        self.text = text
+    }
+    init(_ id: Int64) { text = String(id) }
+    init(stringLiteral value: String) { text = value }
+    var id: Int64 { Int64(text) ?? 0 }
+}
+
+enum BatchParameter: PathParameter { static let name = "batch" }
+enum InstitutionParameter: PathParameter { static let name = "inst" }
+enum IDParameter: PathParameter { static let name = "id" }
+enum AgreementParameter: PathParameter { static let name = "agreement" }
+enum AlertParameter: PathParameter { static let name = "alert" }
+enum UserParameter: PathParameter { static let name = "user" }
+enum LanguageParameter: PathParameter { static let name = "lang" }
+
+/// A batch code (`GY-2025-11`).
+typealias BatchKey = TextKey<BatchParameter>
+/// An institution's code (its unified social credit code).
+typealias InstitutionKey = TextKey<InstitutionParameter>
+/// A stored file's number.
+typealias FileKey = NumberKey<IDParameter>
+/// An agreement's number.
+typealias AgreementKey = NumberKey<AgreementParameter>
+/// A monitoring alert's number.
+typealias AlertIDKey = NumberKey<AlertParameter>
+/// A background import job's id.
+typealias JobKey = TextKey<IDParameter>
+/// An API token's id.
+typealias TokenKey = TextKey<IDParameter>
+/// An account's user name.
+typealias UserKey = TextKey<UserParameter>
+/// The interface language of `/lang/{lang}`: `en`, anything else is Chinese.
+typealias LanguageKey = TextKey<LanguageParameter>
+
+extension TextKey where Parameter == LanguageParameter {
     var english: Bool { text == "en" }
 }
 
