@@ -19,9 +19,9 @@ public struct HalfYear: Sendable, Hashable, Codable, Comparable, CustomStringCon
     public init?(text: String) {
         let parts = text.uppercased().split(separator: "H", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 1, parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-            let y = Int(parts[0]), let h = Int(parts[1])
+            let year = Int(parts[0]), let half = Int(parts[1])
         else { return nil }
-        self.init(year: y, half: h)
+        self.init(year: year, half: half)
     }
 
     /// Decoding checks the range as the initialiser does.

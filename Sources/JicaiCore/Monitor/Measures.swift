@@ -39,15 +39,15 @@ public struct MonitorPolicy: Sendable, Hashable, Codable {
 
     /// A stored policy that predates a field gets the field's default.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = MonitorPolicy()
-        scheduleTolerance = try c.decodeIfPresent(Ratio.self, forKey: .scheduleTolerance) ?? d.scheduleTolerance
-        severeFraction = try c.decodeIfPresent(Ratio.self, forKey: .severeFraction) ?? d.severeFraction
-        nonWinningCap = try c.decodeIfPresent(Ratio.self, forKey: .nonWinningCap) ?? d.nonWinningCap
-        deliveryDays = try c.decodeIfPresent(Int.self, forKey: .deliveryDays) ?? d.deliveryDays
-        reviewShare = try c.decodeIfPresent(Ratio.self, forKey: .reviewShare) ?? d.reviewShare
-        reviewAmountFen = try c.decodeIfPresent(Int64.self, forKey: .reviewAmountFen) ?? d.reviewAmountFen
-        quietResolutions = try c.decodeIfPresent(Int.self, forKey: .quietResolutions) ?? d.quietResolutions
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = MonitorPolicy()
+        scheduleTolerance = try container.decodeIfPresent(Ratio.self, forKey: .scheduleTolerance) ?? defaults.scheduleTolerance
+        severeFraction = try container.decodeIfPresent(Ratio.self, forKey: .severeFraction) ?? defaults.severeFraction
+        nonWinningCap = try container.decodeIfPresent(Ratio.self, forKey: .nonWinningCap) ?? defaults.nonWinningCap
+        deliveryDays = try container.decodeIfPresent(Int.self, forKey: .deliveryDays) ?? defaults.deliveryDays
+        reviewShare = try container.decodeIfPresent(Ratio.self, forKey: .reviewShare) ?? defaults.reviewShare
+        reviewAmountFen = try container.decodeIfPresent(Int64.self, forKey: .reviewAmountFen) ?? defaults.reviewAmountFen
+        quietResolutions = try container.decodeIfPresent(Int.self, forKey: .quietResolutions) ?? defaults.quietResolutions
     }
 
     public func problems() -> [LocalizedText] {

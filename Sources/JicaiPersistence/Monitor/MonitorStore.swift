@@ -54,8 +54,8 @@ public struct MonitorStore: Sendable {
             var low: Int64?
             var high: Int64?
         }
-        let r = try await db.first(SQLQueryString("SELECT MIN(batch_id) AS low, MAX(batch_id) AS high FROM \(unsafeRaw: table)"), as: R.self)
-        return (r?.low ?? batchID) == batchID && (r?.high ?? batchID) == batchID
+        let bounds = try await db.first(SQLQueryString("SELECT MIN(batch_id) AS low, MAX(batch_id) AS high FROM \(unsafeRaw: table)"), as: R.self)
+        return (bounds?.low ?? batchID) == batchID && (bounds?.high ?? batchID) == batchID
     }
 
     /// Clears the tallies and positions of `holders` (all when nil) and writes their new monthly tallies and the
@@ -176,22 +176,22 @@ public struct MonitorStore: Sendable {
 
     private func insertPositionRows(batchID: Int64, _ rows: [StoredPosition], columns: [String]) async throws {
         try await db.bulkLoad(into: "monitor_positions", columns: columns) { sink in
-            for p in rows {
+            for position in rows {
                 sink.value(batchID)
-                sink.value(p.institutionID)
-                sink.text(p.unitKey)
-                sink.text(p.regionCode)
-                sink.text(p.yearStart.description)
-                sink.value(p.agreedContent)
-                sink.value(p.agreedAmountFen)
-                MonitorStore.write(p.tally, into: &sink)
-                sink.value(p.entered ? 1 : 0)
-                sink.value(p.pendingContent)
-                sink.value(p.overdueOrders)
-                sink.value(p.overdueContent)
-                sink.value(p.supplyProblem ? 1 : 0)
-                sink.value(p.valuedWinningFen)
-                sink.value(p.valuedPendingFen)
+                sink.value(position.institutionID)
+                sink.text(position.unitKey)
+                sink.text(position.regionCode)
+                sink.text(position.yearStart.description)
+                sink.value(position.agreedContent)
+                sink.value(position.agreedAmountFen)
+                MonitorStore.write(position.tally, into: &sink)
+                sink.value(position.entered ? 1 : 0)
+                sink.value(position.pendingContent)
+                sink.value(position.overdueOrders)
+                sink.value(position.overdueContent)
+                sink.value(position.supplyProblem ? 1 : 0)
+                sink.value(position.valuedWinningFen)
+                sink.value(position.valuedPendingFen)
                 try await sink.endRow()
             }
         }
@@ -222,18 +222,18 @@ public struct MonitorStore: Sendable {
         var valued_pending_fen: Int64
 
         var position: StoredPosition {
-            var t = Tally()
-            t.winningContent = winning_content
-            t.winningAmountFen = winning_amount_fen
-            t.nonWinningContent = non_winning_content
-            t.nonWinningAmountFen = non_winning_amount_fen
-            t.excludedContent = excluded_content
-            t.excludedAmountFen = excluded_amount_fen
-            t.notPassedContent = not_passed_content
+            var tally = Tally()
+            tally.winningContent = winning_content
+            tally.winningAmountFen = winning_amount_fen
+            tally.nonWinningContent = non_winning_content
+            tally.nonWinningAmountFen = non_winning_amount_fen
+            tally.excludedContent = excluded_content
+            tally.excludedAmountFen = excluded_amount_fen
+            tally.notPassedContent = not_passed_content
             return StoredPosition(
                 institutionID: institution_id, institutionCode: code, institutionName: name, regionCode: region_code, unitKey: unit_key,
                 yearStart: CivilDate(text: year_start) ?? CivilDate.earliest, agreedContent: agreed_content, agreedAmountFen: agreed_amount_fen,
-                tally: t, entered: entered != 0, pendingContent: pending_content, overdueOrders: overdue_orders, overdueContent: overdue_content,
+                tally: tally, entered: entered != 0, pendingContent: pending_content, overdueOrders: overdue_orders, overdueContent: overdue_content,
                 supplyProblem: supply_problem != 0, valuedWinningFen: valued_winning_fen, valuedPendingFen: valued_pending_fen)
         }
     }
@@ -313,13 +313,13 @@ public struct MonitorStore: Sendable {
         if let unitKey { query = query + " AND p.unit_key = \(bind: unitKey)" }
         query = query + " GROUP BY " + key + " ORDER BY " + key
         return try await db.all(query, as: R.self).map {
-            var g = GroupProgress(
+            var group = GroupProgress(
                 key: $0.k, name: $0.n, positions: $0.positions, agreedAmountFen: $0.agreed, valuedWinningFen: $0.valued, valuedPendingFen: $0.pending,
                 winningAmountFen: $0.win, nonWinningAmountFen: $0.nonwin, excludedAmountFen: $0.excluded, notEntered: $0.not_entered)
-            g.agreedContent = $0.ac
-            g.winningContent = $0.wc
-            g.nonWinningContent = $0.nc
-            return g
+            group.agreedContent = $0.ac
+            group.winningContent = $0.wc
+            group.nonWinningContent = $0.nc
+            return group
         }
     }
 
@@ -335,7 +335,9 @@ public struct MonitorStore: Sendable {
             if let unitKey { query = query + " AND m.unit_key = \(bind: unitKey)" }
             var sums: [MonthKey: MonthTally] = [:]
             for row in try await db.all(query, as: R.self) {
-                for m in PackedMonths.unpack(row.months) ?? [] { sums[m.month, default: MonthTally(month: m.month, tally: Tally())].absorb(m) }
+                for packed in PackedMonths.unpack(row.months) ?? [] {
+                    sums[packed.month, default: MonthTally(month: packed.month, tally: Tally())].absorb(packed)
+                }
             }
             return sums.values.sorted { $0.month < $1.month }
         }
@@ -361,15 +363,15 @@ public struct MonitorStore: Sendable {
         query = query + " GROUP BY month ORDER BY month"
         return try await db.all(query, as: R.self).compactMap { r in
             guard let month = MonthKey(yyyymm: Int(r.month)) else { return nil }
-            var t = Tally()
-            t.winningContent = r.wc
-            t.winningAmountFen = r.wa
-            t.nonWinningContent = r.nc
-            t.nonWinningAmountFen = r.na
-            t.excludedContent = r.ec
-            t.excludedAmountFen = r.ea
-            t.notPassedContent = r.pc
-            return MonthTally(month: month, tally: t, valuedWinningFen: r.vw)
+            var tally = Tally()
+            tally.winningContent = r.wc
+            tally.winningAmountFen = r.wa
+            tally.nonWinningContent = r.nc
+            tally.nonWinningAmountFen = r.na
+            tally.excludedContent = r.ec
+            tally.excludedAmountFen = r.ea
+            tally.notPassedContent = r.pc
+            return MonthTally(month: month, tally: tally, valuedWinningFen: r.vw)
         }
     }
 
@@ -383,12 +385,12 @@ public struct MonitorStore: Sendable {
             var positions: Int64
             var lines: Int64
         }
-        guard let r = try await db.first("SELECT * FROM monitor_state WHERE batch_id = \(bind: batchID)", as: R.self),
-            let asOf = CivilDate(text: r.as_of)
+        guard let state = try await db.first("SELECT * FROM monitor_state WHERE batch_id = \(bind: batchID)", as: R.self),
+            let asOf = CivilDate(text: state.as_of)
         else { return nil }
         return MonitorRun(
-            asOf: asOf, computedAt: Timestamp.date(r.computed_at) ?? Date(timeIntervalSince1970: 0), seconds: Double(r.seconds) ?? 0,
-            positions: r.positions, lines: r.lines)
+            asOf: asOf, computedAt: Timestamp.date(state.computed_at) ?? Date(timeIntervalSince1970: 0), seconds: Double(state.seconds) ?? 0,
+            positions: state.positions, lines: state.lines)
     }
 
     public func setRun(batchID: Int64, _ run: MonitorRun) async throws {

@@ -7,7 +7,7 @@ import JicaiCore
 public enum PackedMonths {
     public static func pack(_ months: [MonthTally]) -> String {
         var packer = Packer()
-        for m in months { packer.append(m) }
+        for month in months { packer.append(month) }
         return packer.take()
     }
 
@@ -17,11 +17,12 @@ public enum PackedMonths {
 
         public init() { bytes.reserveCapacity(1024) }
 
-        public mutating func append(_ m: MonthTally) {
-            let t = m.tally
+        public mutating func append(_ month: MonthTally) {
+            let tally = month.tally
             let fields = (
-                Int64(m.month.yyyymm), t.winningContent, t.winningAmountFen, m.valuedWinningFen, t.nonWinningContent, t.nonWinningAmountFen,
-                t.notPassedContent, t.excludedContent, t.excludedAmountFen
+                Int64(month.month.yyyymm), tally.winningContent, tally.winningAmountFen, month.valuedWinningFen, tally.nonWinningContent,
+                tally.nonWinningAmountFen,
+                tally.notPassedContent, tally.excludedContent, tally.excludedAmountFen
             )
             let separator = bytes.isEmpty ? nil : UInt8(ascii: ";")
             // A month is at most 9 × 20 digits and signs plus separators: written in a scratch area, appended once.
@@ -59,20 +60,20 @@ public enum PackedMonths {
         for part in text.split(separator: ";") {
             var numbers: [Int64] = []
             for field in part.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let n = Int64(field) else { return nil }
-                numbers.append(n)
+                guard let number = Int64(field) else { return nil }
+                numbers.append(number)
             }
             guard (1...9).contains(numbers.count), let month = MonthKey(yyyymm: Int(numbers[0])) else { return nil }
             numbers += Array(repeating: 0, count: 9 - numbers.count)
-            var t = Tally()
-            t.winningContent = numbers[1]
-            t.winningAmountFen = numbers[2]
-            t.nonWinningContent = numbers[4]
-            t.nonWinningAmountFen = numbers[5]
-            t.notPassedContent = numbers[6]
-            t.excludedContent = numbers[7]
-            t.excludedAmountFen = numbers[8]
-            out.append(MonthTally(month: month, tally: t, valuedWinningFen: numbers[3]))
+            var tally = Tally()
+            tally.winningContent = numbers[1]
+            tally.winningAmountFen = numbers[2]
+            tally.nonWinningContent = numbers[4]
+            tally.nonWinningAmountFen = numbers[5]
+            tally.notPassedContent = numbers[6]
+            tally.excludedContent = numbers[7]
+            tally.excludedAmountFen = numbers[8]
+            out.append(MonthTally(month: month, tally: tally, valuedWinningFen: numbers[3]))
         }
         return out.sorted { $0.month < $1.month }
     }
@@ -137,7 +138,7 @@ public struct RegionRollup: Sendable {
 
     public mutating func add(region: String, unitKey: String, _ months: [MonthTally]) {
         let slot = slot(region: region, unitKey: unitKey)
-        for m in months { add(m, to: slot) }
+        for month in months { add(month, to: slot) }
     }
 
     /// Adds another roll-up's sums to this one's.

@@ -402,18 +402,19 @@ public struct ReportService: Sendable {
     /// many were held back by a blocking finding.
     public func approveAll(_ scope: BatchScope) async throws -> (approved: Int, held: Int64) {
         let ctx = scope.ctx
-        let c = try await context(scope)
+        let batchContext = try await context(scope)
         let province = [Role.provinceAdmin, .provinceReviewer].contains(ctx.principal.role)
         guard province || ctx.principal.role == .cityReviewer, let prefix = ctx.principal.regionPrefix,
-            prefix.hasPrefix(String(c.batch.provinceCode.prefix(2)))
+            prefix.hasPrefix(String(batchContext.batch.provinceCode.prefix(2)))
         else { throw ServiceError.forbidden }
         let (action, awaiting): (ReportAction, ReportStatus) = province ? (.provinceApprove, .cityApproved) : (.cityApprove, .submitted)
         let next: ReportStatus
-        switch ReportWorkflow.apply(action, to: awaiting, window: c.batch.policy.window, locked: c.lockedAt != nil, at: ctx.at) {
+        switch ReportWorkflow.apply(action, to: awaiting, window: batchContext.batch.policy.window, locked: batchContext.lockedAt != nil, at: ctx.at)
+        {
         case .failure(let refusal): throw refuse(refusal)
         case .success(let status): next = status
         }
-        let (batchID, code) = (c.batch.id, c.batch.code)
+        let (batchID, code) = (batchContext.batch.id, batchContext.batch.code)
         return try await db.transaction { db in
             let (moved, held) = try await DemandStore(db).moveAll(batchID: batchID, from: awaiting, to: next, regionPrefix: prefix)
             try await AuditLog(db).recordAll(

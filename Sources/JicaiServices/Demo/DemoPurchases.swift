@@ -69,8 +69,8 @@ enum DemoPurchases {
         try writer.write(Schemas.purchases.columns.map(\.zh))
         var lines = 0
         var byHolder: [Int64: [(product: String, quantity: Int64, amountFen: Int64)]] = [:]
-        for f in figures where winners.contains(f.productCode) && f.quantity > 0 {
-            byHolder[f.institutionID, default: []].append((f.productCode, f.quantity, f.amountFen))
+        for figure in figures where winners.contains(figure.productCode) && figure.quantity > 0 {
+            byHolder[figure.institutionID, default: []].append((figure.productCode, figure.quantity, figure.amountFen))
         }
         for holder in byHolder.keys.sorted() {
             guard let code = codes[holder] else { continue }

@@ -141,17 +141,17 @@ extension MonitorService {
             GroupProgress(
                 key: key, name: name, positions: 0, agreedAmountFen: 0, valuedWinningFen: 0, valuedPendingFen: 0, winningAmountFen: 0,
                 nonWinningAmountFen: 0, excludedAmountFen: 0, notEntered: 0)
-        ) { total, g in
-            var t = total
-            t.positions += g.positions
-            t.agreedAmountFen += g.agreedAmountFen
-            t.valuedWinningFen += g.valuedWinningFen
-            t.valuedPendingFen += g.valuedPendingFen
-            t.winningAmountFen += g.winningAmountFen
-            t.nonWinningAmountFen += g.nonWinningAmountFen
-            t.excludedAmountFen += g.excludedAmountFen
-            t.notEntered += g.notEntered
-            return t
+        ) { total, group in
+            var sum = total
+            sum.positions += group.positions
+            sum.agreedAmountFen += group.agreedAmountFen
+            sum.valuedWinningFen += group.valuedWinningFen
+            sum.valuedPendingFen += group.valuedPendingFen
+            sum.winningAmountFen += group.winningAmountFen
+            sum.nonWinningAmountFen += group.nonWinningAmountFen
+            sum.excludedAmountFen += group.excludedAmountFen
+            sum.notEntered += group.notEntered
+            return sum
         }
     }
 

@@ -80,22 +80,23 @@ extension MonitorService {
         try xlsx.addRow([t("截至", "As of"), report.run.asOf.description, t("协议年度", "Agreement year"), "\(report.year.start)–\(report.year.lastDay)"])
         try xlsx.addRow(headers)
         try xlsx.addRow(row(report.total))
-        for g in report.areas { try xlsx.addRow(row(g)) }
+        for group in report.areas { try xlsx.addRow(row(group)) }
         try xlsx.addSheet(t("进度滞后机构", "Lagging institutions"), columnWidths: [22, 30, 10, 16, 10, 10, 16, 16, 12, 12, 8])
         try xlsx.addRow(headers)
-        for g in report.laggingInstitutions { try xlsx.addRow(row(g)) }
+        for group in report.laggingInstitutions { try xlsx.addRow(row(group)) }
         try xlsx.addSheet(t("品种（数量）", "Units (quantity)"), columnWidths: [12, 24, 10, 18, 18, 18, 10, 12])
         try xlsx.addRow([
             t("品种", "Unit"), t("通用名", "Generic name"), t("机构数", "Institutions"), t("约定量（有效含量）", "Agreed (content)"),
             t("中选采购量（有效含量）", "Winning (content)"), t("非中选采购量（有效含量）", "Non-winning (content)"), t("采购进度", "Completion"),
             t("非中选数量占比", "Non-winning share"),
         ])
-        for g in report.units {
-            let completion = Measures.completion(winningContent: Int128(g.winningContent), agreedContent: Int128(g.agreedContent))
+        for group in report.units {
+            let completion = Measures.completion(winningContent: Int128(group.winningContent), agreedContent: Int128(group.agreedContent))
             try xlsx.addRow([
-                .text(g.key), .text(report.unitNames[g.key] ?? ""), .number(g.positions), .text(report.content(g.agreedContent, unit: g.key)),
-                .text(report.content(g.winningContent, unit: g.key)), .text(report.content(g.nonWinningContent, unit: g.key)),
-                .text(completion?.percentText ?? "—"), .text(g.nonWinningShare?.percentText ?? "—"),
+                .text(group.key), .text(report.unitNames[group.key] ?? ""), .number(group.positions),
+                .text(report.content(group.agreedContent, unit: group.key)),
+                .text(report.content(group.winningContent, unit: group.key)), .text(report.content(group.nonWinningContent, unit: group.key)),
+                .text(completion?.percentText ?? "—"), .text(group.nonWinningShare?.percentText ?? "—"),
             ])
         }
         return try xlsx.data()
@@ -115,11 +116,12 @@ extension MonitorService {
             t("非中选金额占比", "Non-winning share"), t("集采金额占比", "VBP share"), t("未进院", "Not entered"),
         ])
         for row in b.byPull {
-            let g = row.group
+            let group = row.group
             try xlsx.addRow([
-                .text(g.key), .text(g.name), .number(g.positions), .decimal(Fen(g.agreedAmountFen).yuanText), .text(g.completion?.percentText ?? "—"),
+                .text(group.key), .text(group.name), .number(group.positions), .decimal(Fen(group.agreedAmountFen).yuanText),
+                .text(group.completion?.percentText ?? "—"),
                 .text(ScheduleGap.pointsText(row.pull)), .text(ScheduleGap.pointsText(row.supplyPull)), .text(ScheduleGap.pointsText(row.demandPull)),
-                .text(g.nonWinningAmountShare?.percentText ?? "—"), .text(g.vbpAmountShare?.percentText ?? "—"), .number(g.notEntered),
+                .text(group.nonWinningAmountShare?.percentText ?? "—"), .text(group.vbpAmountShare?.percentText ?? "—"), .number(group.notEntered),
             ])
         }
         try xlsx.addSheet(t("月度", "Months"), columnWidths: [10, 12, 12, 16, 16])

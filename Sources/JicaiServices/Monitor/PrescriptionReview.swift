@@ -18,14 +18,14 @@ extension MonitorService {
             issues.append(ImportIssue(file: file, row: row, column: Schemas.usage.column(key).zh, zh: zh, en: en))
         }
         for located in rows {
-            let r = located.value
-            if organisations[r.institutionCode] == nil {
-                issue(located.row, "institution", "机构编码“\(r.institutionCode)”不存在或不是医疗机构", "unknown institution \"\(r.institutionCode)\"")
+            let record = located.value
+            if organisations[record.institutionCode] == nil {
+                issue(located.row, "institution", "机构编码“\(record.institutionCode)”不存在或不是医疗机构", "unknown institution \"\(record.institutionCode)\"")
             }
-            if context.catalogue.productByCode[r.productCode] == nil {
-                issue(located.row, "product", "产品编码“\(r.productCode)”不在批次产品中", "product \"\(r.productCode)\" is not in the batch")
+            if context.catalogue.productByCode[record.productCode] == nil {
+                issue(located.row, "product", "产品编码“\(record.productCode)”不在批次产品中", "product \"\(record.productCode)\" is not in the batch")
             }
-            if !cycle.contains(r.month) { issue(located.row, "month", "月份\(r.month)不在采购周期内", "month \(r.month) is outside the cycle") }
+            if !cycle.contains(record.month) { issue(located.row, "month", "月份\(record.month)不在采购周期内", "month \(record.month) is outside the cycle") }
         }
         guard issues.isEmpty else { throw ImportFailure(issues: Array(issues.prefix(1000)), totalIssues: issues.count) }
         let months = Set(rows.map(\.value.month.yyyymm)).sorted()
@@ -35,10 +35,11 @@ extension MonitorService {
             try await UsageStore(db).replace(
                 batchID: batchID, months: months,
                 rows: rows.map { located in
-                    let r = located.value
+                    let record = located.value
                     return UsageStore.Row(
-                        institutionID: organisations[r.institutionCode]!.id, department: r.department, doctor: r.doctor, productCode: r.productCode,
-                        month: r.month, quantity: r.quantity, amountFen: r.amountFen)
+                        institutionID: organisations[record.institutionCode]!.id, department: record.department, doctor: record.doctor,
+                        productCode: record.productCode,
+                        month: record.month, quantity: record.quantity, amountFen: record.amountFen)
                 })
             try await AuditLog(db).record(
                 actor: actor.name, event: .usageImport, key: batchCode, summary: "导入科室医生用药明细 \(rows.count) 行", at: at)

@@ -215,12 +215,14 @@ struct MonitorView {
                     lang.t("非中选金额占比", "Non-winning share"), lang.t("集采金额占比", "VBP share"), lang.t("未进院", "Not entered"),
                 ], filter: lang,
                 rows: rows.items.map { row in
-                    let g = row.group
+                    let group = row.group
                     return [
-                        el("a", .href(drill(g, b, base: base))) { label(g, b) }, .text(String(g.positions)), .text(Fen(g.agreedAmountFen).yuanText),
-                        .text(percent(g.completion)), .text(ScheduleGap.pointsText(row.pull)), .text(ScheduleGap.pointsText(row.supplyPull)),
-                        .text(ScheduleGap.pointsText(row.demandPull)), .text(percent(g.nonWinningAmountShare)), .text(percent(g.vbpAmountShare)),
-                        .text(String(g.notEntered)),
+                        el("a", .href(drill(group, b, base: base))) { label(group, b) }, .text(String(group.positions)),
+                        .text(Fen(group.agreedAmountFen).yuanText),
+                        .text(percent(group.completion)), .text(ScheduleGap.pointsText(row.pull)), .text(ScheduleGap.pointsText(row.supplyPull)),
+                        .text(ScheduleGap.pointsText(row.demandPull)), .text(percent(group.nonWinningAmountShare)),
+                        .text(percent(group.vbpAmountShare)),
+                        .text(String(group.notEntered)),
                     ]
                 })
             Layout.pager(lang, rows, model.params, id: "groups-pager")
@@ -280,7 +282,7 @@ struct MonitorView {
 
     /// One institution × unit: every number with its inputs, formula and clause.
     func positionDetail(_ p: StoredPosition) -> Node {
-        let b = model.board!
+        let board = model.board!
         let completion = p.completion
         let share = p.tally.nonWinningShare
         return el("section", .id("position")) {
@@ -293,27 +295,27 @@ struct MonitorView {
                         .text(lang.t("采购进度", "Completion")), .text(percent(completion)),
                         .text(
                             lang.t(
-                                "中选采购量\(b.content(p.tally.winningContent)) ÷ 年度约定量\(b.content(p.agreedContent))（有效含量）",
-                                "winning \(b.content(p.tally.winningContent)) ÷ agreed \(b.content(p.agreedContent)) (effective content)")),
+                                "中选采购量\(board.content(p.tally.winningContent)) ÷ 年度约定量\(board.content(p.agreedContent))（有效含量）",
+                                "winning \(board.content(p.tally.winningContent)) ÷ agreed \(board.content(p.agreedContent)) (effective content)")),
                         .text(
                             lang.t(
                                 "004 §6；执行期间验收的中选产品，备供产品仅在认定的供应问题期间计入",
                                 "004 §6; accepted winning purchases, backups only inside a verified supply problem")),
                     ],
                     [
-                        .text(lang.t("序时进度", "Schedule")), .text(b.schedule.percentText),
+                        .text(lang.t("序时进度", "Schedule")), .text(board.schedule.percentText),
                         .text(
                             lang.t(
-                                "已过天数\(b.schedule.numerator) ÷ 协议年度天数\(b.schedule.denominator)（含当日）",
-                                "days elapsed \(b.schedule.numerator) ÷ days of the year \(b.schedule.denominator) (the day counts)")),
+                                "已过天数\(board.schedule.numerator) ÷ 协议年度天数\(board.schedule.denominator)（含当日）",
+                                "days elapsed \(board.schedule.numerator) ÷ days of the year \(board.schedule.denominator) (the day counts)")),
                         .text("004 §6"),
                     ],
                     [
                         .text(lang.t("非中选数量占比", "Non-winning share")), .text(percent(share)),
                         .text(
                             lang.t(
-                                "非中选\(b.content(p.tally.nonWinningContent)) ÷（中选\(b.content(p.tally.winningContent)) + 非中选\(b.content(p.tally.nonWinningContent))）；未计入（问题期外备供、低价过评产品等）\(b.content(p.tally.excludedContent))",
-                                "non-winning \(b.content(p.tally.nonWinningContent)) ÷ (winning + non-winning); left out (backups outside a problem, cheaper equivalents): \(b.content(p.tally.excludedContent))"
+                                "非中选\(board.content(p.tally.nonWinningContent)) ÷（中选\(board.content(p.tally.winningContent)) + 非中选\(board.content(p.tally.nonWinningContent))）；未计入（问题期外备供、低价过评产品等）\(board.content(p.tally.excludedContent))",
+                                "non-winning \(board.content(p.tally.nonWinningContent)) ÷ (winning + non-winning); left out (backups outside a problem, cheaper equivalents): \(board.content(p.tally.excludedContent))"
                             )),
                         .text("004 §6, §7; 001 §2(七)"),
                     ],
@@ -337,7 +339,7 @@ struct MonitorView {
                         .text("004 §1"),
                     ],
                     [
-                        .text(lang.t("已下单未验收", "Ordered, not accepted")), .text(b.content(p.pendingContent)),
+                        .text(lang.t("已下单未验收", "Ordered, not accepted")), .text(board.content(p.pendingContent)),
                         .text(lang.t("超时未配送订单\(p.overdueOrders)笔", "\(p.overdueOrders) orders overdue")), .text("004 §6, §8"),
                     ],
                 ])
