@@ -357,10 +357,10 @@ class Story:
         self.login("admin", "Shengju2025safe")
         # The batch home shows the five stages; the administrator follows 报's link to the progress page.
         self.click("#home-VBP11")
-        stages = [self.find("#stage-" + key) for key in ("report", "award", "supply", "monitor", "supervise")]
+        stages = [self.find("#stage-" + key) for key in ("demand", "award", "supply", "monitor", "assess")]
         self.expect(all(stages) and "报" in stages[0].text and "尚未开放" in stages[1].text, "the batch home shows the five stages")
         self.shot("11-batch-home")
-        self.click("#stage-report-progress")
+        self.click("#stage-demand-progress")
         self.expect("/batches/VBP11/progress" in d.current_url, "the stage link leads to the progress page")
         self.shot("04-progress")
         self.find("#summary-xlsx").click()
@@ -410,7 +410,7 @@ def award(self):
     # The province imports the results, computes and publishes the agreed volumes.
     self.login("admin", "Shengju2025safe")
     self.click("#home-VBP11")
-    self.expect("已锁定" in self.find("#stage-report").text and "未导入中选结果" in self.find("#stage-award").text, "采 is open once the demand is locked")
+    self.expect("已锁定" in self.find("#stage-demand").text and "未导入中选结果" in self.find("#stage-award").text, "采 is open once the demand is locked")
     self.click("#stage-award-overview")
     self.find("#results-file").send_keys(self.files["中选结果.csv"])
     self.click("#import-results")

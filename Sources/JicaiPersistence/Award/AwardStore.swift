@@ -142,35 +142,6 @@ public struct AwardStore: Sendable {
             })
     }
 
-    // MARK: Institutions
-
-    /// An organisation that reports demand, as the award reads it.
-    public struct Holder: Sendable, Hashable {
-        public var id: Int64
-        public var code: String
-        public var name: String
-        public var regionCode: String
-        public var communityLeadCode: String?
-    }
-
-    /// Every reporting organisation (institutions and pharmacies) with its region and community lead, by code.
-    public func reportingOrganisations() async throws -> [String: Holder] {
-        let record = db.fieldsAsText(["code", "name", "region_code", "COALESCE(community_lead_code, '')"])
-        let out = RowSink<[String: Holder]>([:])
-        try await db.forEachRow(
-            """
-            SELECT id, 0 AS a, 0 AS b, \(record) AS t
-            FROM organisations WHERE kind IN ('\(OrganisationKind.institution.rawValue)', '\(OrganisationKind.pharmacy.rawValue)')
-            """, binds: []
-        ) { id, _, _, text in
-            let fields = (text ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 4 else { return }
-            out.value[fields[0]] = Holder(
-                id: id, code: fields[0], name: fields[1], regionCode: fields[2], communityLeadCode: fields[3].isEmpty ? nil : fields[3])
-        }
-        return out.value
-    }
-
     // MARK: Volumes
 
     static let volumeColumns = [

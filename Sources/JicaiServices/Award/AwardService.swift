@@ -165,7 +165,7 @@ public struct AwardService: Sendable {
     }
 
     func computeRows(head: BatchStore.Head, catalogue: Catalogue, results: [StoredResult], phases: inout PhaseClock) async throws -> Computed {
-        let organisations = try await AwardStore(db).reportingOrganisations()
+        let organisations = try await Organisations(db).reporting()
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let specCodes = Dictionary(
             try await BatchStore(db).specIndex(batchID: head.batch.id).map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
@@ -316,7 +316,7 @@ public struct AwardService: Sendable {
                 en: "a reason has at most \(InputLimits.maxExplanationCharacters) characters")
         }
         guard quantity >= 0, quantity <= InputLimits.maxQuantity else { throw Refusal(.badQuantity) }
-        guard let org = try await store.reportingOrganisations()[institutionCode],
+        guard let org = try await Organisations(db).reporting()[institutionCode],
             let result = try await store.results(batchID: head.batch.id).first(where: { $0.entry.productCode == productCode })
         else { throw Refusal(.notFound) }
         let packSize = result.entry.packSize(of: try await catalogue(head).specByCode[result.specCode])

@@ -58,7 +58,7 @@ enum DemoPurchases {
         let results = stored.map(\.entry)
         let winners = Set(results.filter { $0.role == .winner }.map(\.productCode))
         let resulted = Set(results.map(\.productCode))
-        let codes = Dictionary(try await AwardStore(db).reportingOrganisations().values.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+        let codes = Dictionary(try await Organisations(db).reporting().values.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
         // A non-winning alternative per unit: the first catalogue product of the unit with no result.
         var alternative: [CheckUnit: Product] = [:]
         for product in catalogue.products where !resulted.contains(product.code) {

@@ -56,7 +56,7 @@ public struct DemoService: Sendable {
         let window = batch.policy.window
         let reviewAt = now() < window.reviewDeadline ? max(now(), window.fillingOpens) : window.fillingCloses.addingTimeInterval(3600)
         let reports = ReportService(db: db)
-        let cities = Set(try await AwardStore(db).reportingOrganisations().values.map { String($0.regionCode.prefix(4)) + "00" })
+        let cities = Set(try await Organisations(db).reporting().values.map { String($0.regionCode.prefix(4)) + "00" })
         for city in cities.sorted() {
             let reviewer = Principal(username: AuditActor.system.name, role: .cityReviewer, regionCode: city)
             _ = try await reports.approveAll(

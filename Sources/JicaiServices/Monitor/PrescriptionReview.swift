@@ -10,7 +10,7 @@ extension MonitorService {
         let started = Date()
         let rows = try await ParseGate.run(owner: actor.name) { try UsageTable.read(path) }
         let context = try await context(batchCode)
-        let organisations = try await AwardStore(db).reportingOrganisations()
+        let organisations = try await Organisations(db).reporting()
         let file = (path as NSString).lastPathComponent
         let cycle = Set(context.cycleMonths)
         var issues: [ImportIssue] = []

@@ -56,7 +56,7 @@ extension MonitorService {
         let context = try await context(batchCode)
         // Refused before anything is written; the import's recompute takes the batch's one as-of day (`recompute`).
         if let asOf, let refusal = MonitorAsOf.refusal(asOf, executionStart: context.executionStart, cycleEnd: context.cycleEnd) { throw refusal }
-        let organisations = try await AwardStore(db).reportingOrganisations()
+        let organisations = try await Organisations(db).reporting()
         let file = try PurchaseCursor(path: path, issueLimit: 1).file  // header problems fail before any write
         let batchID = context.head.batch.id
         let at = now()
@@ -105,7 +105,7 @@ extension MonitorService {
     }
 
     /// A community member's purchases count towards its lead, which holds the agreed volume (001 §2(一)).
-    func holderID(of organisation: AwardStore.Holder, _ all: [String: AwardStore.Holder]) -> Int64 {
+    func holderID(of organisation: ReportingOrganisation, _ all: [String: ReportingOrganisation]) -> Int64 {
         PositionRules.holder(of: organisation.id, lead: organisation.communityLeadCode) { all[$0]?.id }
     }
 }
@@ -114,16 +114,16 @@ extension MonitorService {
 /// when the cursor first numbers it.
 struct PurchaseRowChecker {
     let context: MonitorService.Context
-    let organisations: [String: AwardStore.Holder]
+    let organisations: [String: ReportingOrganisation]
     let cursor: PurchaseCursor
     var rows = 0
     var months = Set<Int>()
     var institutions = Set<Int64>()
     /// By the cursor's numbering: the institution of each code met (nil: unknown), whether each product is the batch's.
-    private var institutionOf: [AwardStore.Holder?] = []
+    private var institutionOf: [ReportingOrganisation?] = []
     private var knownProduct: [Bool] = []
 
-    init(context: MonitorService.Context, organisations: [String: AwardStore.Holder], cursor: PurchaseCursor) {
+    init(context: MonitorService.Context, organisations: [String: ReportingOrganisation], cursor: PurchaseCursor) {
         self.context = context
         self.organisations = organisations
         self.cursor = cursor

@@ -43,7 +43,7 @@ extension MonitorService {
         let day = try await asOfDay(asOf, context)
         let holders = try await MonitorStore(db).run(batchID: batchID)?.asOf == day ? requested : nil
         let year = context.year(of: day)
-        let organisations = try await AwardStore(db).reportingOrganisations()
+        let organisations = try await Organisations(db).reporting()
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let holderOf = Dictionary(organisations.values.map { ($0.id, holderID(of: $0, organisations)) }, uniquingKeysWith: { a, _ in a })
         // A holder's purchases include its members'.
@@ -280,7 +280,7 @@ struct PositionFold {
 
     let classifier: PurchaseClassifier
     let problems: [SupplyProblem]
-    let byID: [Int64: AwardStore.Holder]
+    let byID: [Int64: ReportingOrganisation]
     let holderOf: [Int64: Int64]
     let year: AgreementYear
     let day: CivilDate
@@ -347,7 +347,7 @@ struct PositionFold {
     }
 
     init(
-        classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: AwardStore.Holder], holderOf: [Int64: Int64], units: [CheckUnit],
+        classifier: PurchaseClassifier, problems: [SupplyProblem], byID: [Int64: ReportingOrganisation], holderOf: [Int64: Int64], units: [CheckUnit],
         year: AgreementYear, day: CivilDate, executionStart: CivilDate, policy: MonitorPolicy,
         rollUp: Bool
     ) {

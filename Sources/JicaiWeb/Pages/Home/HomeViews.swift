@@ -123,35 +123,9 @@ struct BatchHomeView {
         init(principal: Principal, batch: BatchRecord, lockedAt: Date?, award: AwardState = AwardState(), now: Date) {
             code = batch.code
             name = batch.name
-            let key = BatchKey(batch.code)
-            let phase = batch.policy.window.phase(at: now)
-            var links: [(title: LocalizedText, url: SiteURL, id: String)] = []
-            if principal.role.isInstitution, let own = principal.organisationCode {
-                links.append(
-                    (LocalizedText(zh: "填报本机构报量", en: "Fill in our report"), .batch(key, .report(InstitutionKey(own), .form)), "stage-report-form"))
-            }
-            if Authorizer.listingPrefix(principal, requested: nil) != nil {
-                links.append((LocalizedText(zh: "报量审核", en: "Review"), .batch(key, .review), "stage-report-review"))
-            }
-            if Authorizer.canSeeProvince(principal) {
-                links.append((LocalizedText(zh: "进度与汇总", en: "Progress and summary"), .batch(key, .progress), "stage-report-progress"))
-            }
-            if Authorizer.canManageAccounts(principal) {
-                links.append((LocalizedText(zh: "批次管理与数据导入", en: "Batches and imports"), .admin(.batches), "stage-report-admin"))
-            }
-            let reportState =
-                lockedAt.map { LocalizedText(zh: "已锁定（\(ReportingWindow.shanghaiText($0))）", en: "locked (\(ReportingWindow.shanghaiText($0)))") }
-                ?? phase.label
+            let facts = StageFacts(principal: principal, key: BatchKey(batch.code), batch: batch, lockedAt: lockedAt, award: award, now: now)
             stages = ProcurementStage.allCases.map { stage in
-                if stage == .report {
-                    return Stage(stage: stage, state: reportState, open: phase == .open || phase == .review, links: links)
-                }
-                if stage == .award { return Self.awardStage(principal: principal, key: key, locked: lockedAt != nil, award: award) }
-                if stage == .monitor { return Self.monitorStage(principal: principal, key: key, award: award) }
-                let state = LocalizedText(
-                    zh: "尚未开放：\(stage.opensWhen.zh)开放（功能建设中）",
-                    en: "not open yet: opens \(stage.opensWhen.en) (being built)")
-                return Stage(stage: stage, state: state, open: false, links: [])
+                BatchHomeView.cards[stage]?.card(facts) ?? BatchHomeView.notBuilt(stage)
             }
         }
     }
@@ -183,38 +157,36 @@ struct BatchHomeView {
     }
 }
 
-extension BatchHomeView.Model {
-    /// 采: open once the demand is locked; its state is the award's phase; the links are the role's.
-    static func awardStage(principal: Principal, key: BatchKey, locked: Bool, award: AwardState) -> BatchHomeView.Stage {
-        guard locked || award.phase != .none else {
-            let stage = ProcurementStage.award
-            let state = LocalizedText(zh: "尚未开放：\(stage.opensWhen.zh)开放", en: "not open yet: opens \(stage.opensWhen.en)")
-            return BatchHomeView.Stage(stage: stage, state: state, open: false, links: [])
-        }
-        var links: [(title: LocalizedText, url: SiteURL, id: String)] = [
-            (LocalizedText(zh: "中选结果与约定采购量", en: "Award and agreed volumes"), .batch(key, .award(.overview)), "stage-award-overview")
-        ]
-        if Authorizer.listingPrefix(principal, requested: nil) != nil || principal.role.isInstitution {
-            links.append((LocalizedText(zh: "约定采购量", en: "Agreed volumes"), .batch(key, .award(.volumes)), "stage-award-volumes"))
-        }
-        links.append((LocalizedText(zh: "三方购销协议", en: "Agreements"), .batch(key, .award(.agreements)), "stage-award-agreements"))
-        return BatchHomeView.Stage(stage: .award, state: award.phase.label, open: true, links: links)
+/// What a stage's card on the batch home is drawn from: who looks, at which batch, in which state, when.
+struct StageFacts: Sendable {
+    var principal: Principal
+    var key: BatchKey
+    var batch: BatchRecord
+    var lockedAt: Date?
+    var award: AwardState
+    var now: Date
+}
+
+/// A stage's card on the batch home: each stage's pages answer for their own (state, whether open, the links of
+/// the role), beside its controller; the home only lists them in stage order.
+protocol StageCard {
+    static func card(_ facts: StageFacts) -> BatchHomeView.Stage
+}
+
+extension BatchHomeView {
+    /// The stages with pages, each with its card.
+    static var cards: [ProcurementStage: any StageCard.Type] { [.demand: DemandCard.self, .award: AwardCard.self, .monitor: MonitorCard.self] }
+
+    /// A stage not built yet: what it will do and when it opens.
+    static func notBuilt(_ stage: ProcurementStage) -> Stage {
+        let state = LocalizedText(zh: "尚未开放：\(stage.opensWhen.zh)开放（功能建设中）", en: "not open yet: opens \(stage.opensWhen.en) (being built)")
+        return Stage(stage: stage, state: state, open: false, links: [])
     }
 
-    /// 用: open once the agreed volumes are published; firms have no monitoring pages.
-    static func monitorStage(principal: Principal, key: BatchKey, award: AwardState) -> BatchHomeView.Stage {
-        let stage = ProcurementStage.monitor
-        let sees = principal.role.isInstitution || Authorizer.listingPrefix(principal, requested: nil) != nil
-        guard award.phase == .published, let start = award.executionStart else {
-            let state = LocalizedText(zh: "尚未开放：\(stage.opensWhen.zh)开放", en: "not open yet: opens \(stage.opensWhen.en)")
-            return BatchHomeView.Stage(stage: stage, state: state, open: false, links: [])
-        }
-        var links: [(title: LocalizedText, url: SiteURL, id: String)] = []
-        if sees {
-            links.append((LocalizedText(zh: "执行监测", en: "Use monitoring"), .batch(key, .monitor(.dashboard)), "stage-monitor-dashboard"))
-            links.append((LocalizedText(zh: "预警", en: "Alerts"), .batch(key, .monitor(.alerts)), "stage-monitor-alerts"))
-        }
-        let state = LocalizedText(zh: "执行中（自\(start)起）", en: "in execution (from \(start))")
-        return BatchHomeView.Stage(stage: stage, state: state, open: true, links: links)
+    /// A stage built but not open for this batch yet.
+    static func notOpen(_ stage: ProcurementStage) -> Stage {
+        Stage(
+            stage: stage, state: LocalizedText(zh: "尚未开放：\(stage.opensWhen.zh)开放", en: "not open yet: opens \(stage.opensWhen.en)"), open: false,
+            links: [])
     }
 }
