@@ -313,19 +313,15 @@ extension AgreementStore {
             var region_code: String
             var awaiting: Int64
         }
-        let filter: SQLQueryString = """
-            FROM agreements a JOIN organisations o ON o.id = a.institution_id
-            WHERE a.batch_id = \(bind: batchID) AND a.status = \(bind: AgreementStatus.sent.rawValue) AND a.institution_signed_by IS NULL
-            AND o.region_code LIKE \(bind: regionPrefix + "%")
-            """
-        let rows = try await db.all(
-            "SELECT o.code, o.name, o.region_code, COUNT(*) AS awaiting " + filter
-                + " GROUP BY o.code, o.name, o.region_code ORDER BY awaiting DESC, o.code LIMIT \(bind: page.size) OFFSET \(bind: page.offset)",
-            as: R.self)
-        let total = try await db.scalar("SELECT COUNT(DISTINCT o.code) AS v " + filter)
-        return Page(
-            items: rows.map { UnsignedInstitution(code: $0.code, name: $0.name, regionCode: $0.region_code, awaiting: $0.awaiting) }, total: total,
-            request: page)
+        var query = PagedQuery(
+            from: "agreements a JOIN organisations o ON o.id = a.institution_id",
+            where: "a.batch_id = \(bind: batchID) AND a.status = \(bind: AgreementStatus.sent.rawValue) AND a.institution_signed_by IS NULL",
+            counting: "DISTINCT o.code")
+        query.add(.prefix("o.region_code", regionPrefix))
+        return try await query.page(
+            db, select: "o.code, o.name, o.region_code, COUNT(*) AS awaiting", groupBy: "o.code, o.name, o.region_code",
+            orderBy: "awaiting DESC, o.code", page: page, as: R.self
+        ) { UnsignedInstitution(code: $0.code, name: $0.name, regionCode: $0.region_code, awaiting: $0.awaiting) }
     }
 
     /// How many sent agreements in scope await `party`'s signature.

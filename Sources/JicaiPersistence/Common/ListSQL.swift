@@ -69,11 +69,15 @@ public struct PagedQuery: Sendable {
 
     let from: SQLQueryString
     var conditions: [Condition]
+    /// What a list of groups counts (`DISTINCT o.code` for rows grouped by institution); `*` otherwise.
+    let counted: SQLQueryString
 
-    /// `from`: the tables and joins (after FROM); `where`: the list's fixed condition (its batch), if any.
-    public init(from: SQLQueryString, where base: SQLQueryString? = nil) {
+    /// `from`: the tables and joins (after FROM); `where`: the list's fixed condition (its batch), if any; `counting`:
+    /// the expression of `COUNT(…)`, `DISTINCT key` for a list grouped by `key`.
+    public init(from: SQLQueryString, where base: SQLQueryString? = nil, counting: SQLQueryString = "*") {
         self.from = from
         self.conditions = base.map { [.sql($0)] } ?? []
+        self.counted = counting
     }
 
     /// Adds a condition (nil adds none: an optional filter that was not given).
@@ -98,17 +102,20 @@ public struct PagedQuery: Sendable {
 
     /// How many rows the conditions match.
     public func count(_ db: DB) async throws -> Int64 {
-        try await db.scalar("SELECT COUNT(*) AS v" + fromWhere)
+        try await db.scalar("SELECT COUNT(" + counted + ") AS v" + fromWhere)
     }
 
     /// The rows of one page in `orderBy` order (which must end in a unique key, so pages neither overlap nor skip),
     /// each made an item by `item` (a row that does not read is left out), with the total the conditions match.
+    /// With `groupBy`, each row is a group (the query made with `counting: "DISTINCT …"` of the same key).
     public func page<Row: Decodable, Item: Sendable>(
-        _ db: DB, select: SQLQueryString, orderBy: SQLQueryString, page: PageRequest, as type: Row.Type, _ item: (Row) throws -> Item?
+        _ db: DB, select: SQLQueryString, groupBy: SQLQueryString? = nil, orderBy: SQLQueryString, page: PageRequest, as type: Row.Type,
+        _ item: (Row) throws -> Item?
     ) async throws -> Page<Item> {
         let total = try await count(db)
         let limit: SQLQueryString = " LIMIT \(bind: page.size) OFFSET \(bind: page.offset)"
-        let statement: SQLQueryString = "SELECT " + select + fromWhere + " ORDER BY " + orderBy + limit
+        let grouping: SQLQueryString = groupBy.map { " GROUP BY " + $0 } ?? ""
+        let statement: SQLQueryString = "SELECT " + select + fromWhere + grouping + " ORDER BY " + orderBy + limit
         let rows = try await db.all(statement, as: Row.self)
         return Page(items: try rows.compactMap(item), total: total, request: page)
     }

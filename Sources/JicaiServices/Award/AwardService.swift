@@ -169,7 +169,7 @@ public struct AwardService: Sendable {
         let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let specCodes = Dictionary(
             try await BatchStore(db).specIndex(batchID: head.batch.id).map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-        let reports = try await DemandStore(db).reports(batchID: head.batch.id, specCodes: specCodes)
+        let reports = try await ReportService(db: db).reports(batchID: head.batch.id, specCodes: specCodes)
         let counted = reports.values.compactMap { report -> CountedReport? in
             guard let org = byID[report.institutionID] else { return nil }
             return CountedReport(

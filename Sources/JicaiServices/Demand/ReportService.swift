@@ -480,7 +480,7 @@ public struct ReportService: Sendable {
         guard Authorizer.canAdminister(ctx.principal, provinceCode: batchContext.batch.provinceCode) else { throw ServiceError.forbidden }
         // Once the agreed volumes are computed from the locked demand, the demand stays locked: reopening it would
         // change the reports under published (or about to be published) figures.
-        if !locked, [.computed, .published].contains(try await AwardStore(db).state(batchID: batchContext.batch.id).phase) {
+        if !locked, [.computed, .published].contains(try await AwardService(db: db).state(batchID: batchContext.batch.id).phase) {
             throw Refusal(.awardPublished, zh: "约定采购量已计算或公布，不能解除报量锁定", en: "the agreed volumes are computed or published; the demand stays locked")
         }
         try await db.transaction { db in

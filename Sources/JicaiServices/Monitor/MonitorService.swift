@@ -46,7 +46,7 @@ public struct MonitorService: Sendable {
     /// The context of a batch already read (a scope's head): the catalogue from the cache, the award's state.
     func context(_ head: BatchStore.Head) async throws -> Context {
         guard let entry = try await BatchStore(db).cachedCatalogue(head) else { throw ServiceError.noCatalogue(head.batch.code) }
-        let state = try await AwardStore(db).state(batchID: head.batch.id)
+        let state = try await AwardService(db: db, now: now).state(batchID: head.batch.id)
         guard state.phase == .published, let start = state.executionStart, let end = state.cycleEnd, start <= end else {
             throw Refusal(.awardNotPublished)
         }

@@ -67,10 +67,7 @@ extension MonitorService {
         guard access.seesReview else { throw Refusal.forbidden }
         let context = try await context(scope.head)
         if let own = access.ownInstitution, institution != nil && institution != own { throw Refusal.forbidden }
-        let award = AwardStore(db)
-        let classifier = PurchaseClassifier(
-            catalogue: context.catalogue, results: try await award.results(batchID: context.head.batch.id).map(\.entry),
-            listings: try await award.listings(batchID: context.head.batch.id))
+        let (classifier, _) = try await AwardService(db: db, now: now).classification(batchID: context.head.batch.id, catalogue: context.catalogue)
         let rows = try await UsageStore(db).sums(
             batchID: context.head.batch.id, from: from, through: through, regionPrefix: access.regionPrefix ?? "",
             institutionCode: access.ownInstitution ?? institution)

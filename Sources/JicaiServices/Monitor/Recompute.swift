@@ -58,7 +58,8 @@ extension MonitorService {
         // Where the engine reads beside a long query (PostgreSQL, whose lines arrive only once aggregated), the
         // agreed figures are read on a connection of their own meanwhile; SQLite's one connection reads them first.
         let (db, beside) = (self.db, self.db.readsBeside)
-        let agreedFigures = Task { try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders, terms: terms) }
+        let award = AwardService(db: db, now: now)
+        let agreedFigures = Task { try await award.yearFigures(batchID: batchID, year: year, holders: holders, terms: terms) }
         if !beside { _ = try await agreedFigures.value }
         // So are the stored alerts there (an alert resolved by hand meanwhile stays so: see AlertStore.apply).
         let storedAlerts = beside ? Task { try await AlertStore(db).existing(batchID: batchID, institutions: holders) } : nil
@@ -129,11 +130,7 @@ extension MonitorService {
 
     /// The batch's products classified against its results and listings, and the winners' pack terms.
     func classification(_ context: Context) async throws -> (PurchaseClassifier, [String: AgreementStore.ProductTerms]) {
-        let award = AwardStore(db)
-        let results = try await award.results(batchID: context.head.batch.id)
-        let classifier = PurchaseClassifier(
-            catalogue: context.catalogue, results: results.map(\.entry), listings: try await award.listings(batchID: context.head.batch.id))
-        return (classifier, AgreementStore.ProductTerms.of(results, catalogue: context.catalogue))
+        try await AwardService(db: db, now: now).classification(batchID: context.head.batch.id, catalogue: context.catalogue)
     }
 
     /// The refusal of an unconfirmed run that would resolve many alerts, with what it would change.

@@ -1,0 +1,36 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+
+/// What the award hands to the stages after it (monitoring now; supply and assessment next): they read the award
+/// through these calls, never through the award's stores, so its tables can change without them.
+extension AwardService {
+    /// The award's phase, dates and agreement years.
+    func state(batchID: Int64) async throws -> AwardState {
+        try await AwardStore(db).state(batchID: batchID)
+    }
+
+    /// The batch's products classified against its current results and the listed non-winning products, and the
+    /// winners' pack terms (pack price and size) by product.
+    func classification(batchID: Int64, catalogue: Catalogue) async throws -> (PurchaseClassifier, [String: AgreementStore.ProductTerms]) {
+        let award = AwardStore(db)
+        let results = try await award.results(batchID: batchID)
+        let classifier = PurchaseClassifier(catalogue: catalogue, results: results.map(\.entry), listings: try await award.listings(batchID: batchID))
+        return (classifier, AgreementStore.ProductTerms.of(results, catalogue: catalogue))
+    }
+
+    /// Each holder's agreed quantity and amount of each product for one agreement year (the year's agreements, or
+    /// before they exist the year's share of the agreed volume), for the holders given or all.
+    func yearFigures(batchID: Int64, year: AgreementYear, holders: [Int64]?, terms: [String: AgreementStore.ProductTerms]) async throws -> [(
+        institutionID: Int64, productCode: String, quantity: Int64, amountFen: Int64
+    )] {
+        try await AgreementStore(db).yearFigures(batchID: batchID, year: year, institutions: holders, terms: terms)
+    }
+}
+
+extension ReportService {
+    /// What demand reporting hands to the award: every report of the batch with its lines (spec codes by id).
+    func reports(batchID: Int64, specCodes: [Int64: String]) async throws -> [Int64: StoredReport] {
+        try await DemandStore(db).reports(batchID: batchID, specCodes: specCodes)
+    }
+}
