@@ -86,7 +86,7 @@ struct CLIAwardTests {
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
             #expect(batch.policy.award.flatRatio == .percent(80) && batch.policy.award.allocation == .evenly)
             // 1,000 tablets × 80% = 800 of P0211 for the hospital; its own pack of 14 at 2.80: 160.00 yuan.
-            let volumes = try await AwardStore(db).volumes(batchID: batch.id, institutionCode: TestFixtures.hospital)
+            let volumes = try await VolumeStore(db).volumes(batchID: batch.id, institutionCode: TestFixtures.hospital)
             #expect(volumes.map { "\($0.productCode) \($0.quantity) \($0.amountFen)" }.sorted() == ["P0111 80 4000", "P0211 800 16000"])
             _ = try await ok(["award", "publish", "--start", "2026-03-01", "--end", "2028-02-29"] + b)
             try await refused(

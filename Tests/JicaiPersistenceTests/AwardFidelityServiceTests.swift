@@ -36,7 +36,7 @@ struct AwardFidelityServiceTests {
             _ = try await award.compute(batchCode: "B1", actor: .cli)
             // 600.6 → 601 tablets; 601 × 2.80 ÷ 14 = 120.20 yuan (the spec's pack of 28 would give 60.10).
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
-            let volume = try #require(try await AwardStore(db).volumes(batchID: batch.id, institutionCode: F.hospital).first)
+            let volume = try #require(try await VolumeStore(db).volumes(batchID: batch.id, institutionCode: F.hospital).first)
             #expect(volume.productCode == "P0211" && volume.quantity == 601 && volume.amountFen == 12_020)
             _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
             let years = try await award.state(batchCode: "B1").years

@@ -69,7 +69,7 @@ enum AwardFixture {
     static func volumes(_ db: DB, _ code: String) async throws -> [String: Int64] {
         let batch = try #require(try await BatchStore(db).batch(code: "B1"))
         return Dictionary(
-            try await AwardStore(db).volumes(batchID: batch.id, institutionCode: code).map { ($0.productCode, $0.quantity) },
+            try await VolumeStore(db).volumes(batchID: batch.id, institutionCode: code).map { ($0.productCode, $0.quantity) },
             uniquingKeysWith: { a, _ in a })
     }
 }
@@ -139,7 +139,7 @@ struct AwardServiceTests {
             let again = try await service.compute(batchCode: "B1", actor: .cli)
             #expect(again.volumes == second.volumes && again.amountFen == second.amountFen)
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
-            let township = try await AwardStore(db).volumes(batchID: batch.id, institutionCode: F.township)
+            let township = try await VolumeStore(db).volumes(batchID: batch.id, institutionCode: F.township)
             let held = try #require(township.first { $0.productCode == "P0211" })
             #expect(held.sources.map(\.reporter) == [F.village])
             #expect(held.sources.first?.ratio == "60%")
@@ -237,7 +237,7 @@ struct AwardServiceTests {
                 batchCode: "B1", institutionCode: F.hospital, productCode: "P0211", quantity: 700, reason: "新增院区", actor: AuditActor("admin"))
             #expect(try await AwardFixture.volumes(db, F.hospital)["P0211"] == 700)
             let batch = try #require(try await BatchStore(db).batch(code: "B1"))
-            let history = try await AwardStore(db).volumes(batchID: batch.id, institutionCode: F.hospital, history: true).filter {
+            let history = try await VolumeStore(db).volumes(batchID: batch.id, institutionCode: F.hospital, history: true).filter {
                 $0.productCode == "P0211"
             }
             #expect(history.map(\.quantity) == [600, 700] && history.map(\.version) == [1, 2] && history.last?.reason == "新增院区")

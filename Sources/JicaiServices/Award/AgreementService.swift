@@ -118,8 +118,8 @@ public struct AgreementService: Sendable {
     /// The network of one winning manufacturer; the institutions are those holding agreed volume of its products.
     func network(batchCode: String, manufacturerCode: String) async throws -> Network {
         let id = try await batchID(batchCode)
-        let network = try await AwardStore(db).network(batchID: id, manufacturerCode: manufacturerCode)
-        let holders = try await AwardStore(db).holders(batchID: id, manufacturerCode: manufacturerCode)
+        let network = try await DistributorStore(db).network(batchID: id, manufacturerCode: manufacturerCode)
+        let holders = try await VolumeStore(db).holders(batchID: id, manufacturerCode: manufacturerCode)
         return Network(manufacturerCode: manufacturerCode, network: network, uncovered: network.uncovered(holders))
     }
 
@@ -137,10 +137,10 @@ public struct AgreementService: Sendable {
         // one writer serialises every transaction): ten adds at once cannot put six distributors in an area.
         try await db.transaction { db in
             try await db.serialise(on: "distributors/\(batch.id)/\(manufacturerCode)/\(area)")
-            let current = try await AwardStore(db).network(batchID: batch.id, manufacturerCode: manufacturerCode)
+            let current = try await DistributorStore(db).network(batchID: batch.id, manufacturerCode: manufacturerCode)
             if case .failure(let refusal) = current.adding(distributorCode, in: area, policy: policy) { throw refusal }
             guard !(current.byArea[area] ?? []).contains(distributorCode) else { return }
-            try await AwardStore(db).addDistributor(
+            try await DistributorStore(db).addDistributor(
                 batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode, by: actor.name, at: at)
             try await AgreementStore(db).assignDistributor(
                 batchID: batch.id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
@@ -154,7 +154,7 @@ public struct AgreementService: Sendable {
         let id = try await batchID(batchCode)
         let at = now()
         try await db.transaction { db in
-            try await AwardStore(db).removeDistributor(batchID: id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
+            try await DistributorStore(db).removeDistributor(batchID: id, manufacturer: manufacturerCode, area: area, distributor: distributorCode)
             try await AuditLog(db).record(
                 actor: actor.name, event: .distributorRemove, key: "\(batchCode)/\(manufacturerCode)/\(area)",
                 summary: "移除配送企业 \(distributorCode)", at: at)
@@ -212,12 +212,12 @@ extension AgreementService {
         }
         guard issues.isEmpty else { throw ImportFailure(issues: issues) }
         let at = now()
-        let existing = try await AwardStore(db).distributors(batchID: batch.id)
+        let existing = try await DistributorStore(db).distributors(batchID: batch.id)
         let have = Set(existing.map { "\($0.manufacturer) \($0.area) \($0.distributor)" })
         let new = rows.map(\.value).filter { !have.contains("\($0.manufacturerCode) \($0.area) \($0.distributorCode)") }
         try await db.transaction { db in
             for record in new {
-                try await AwardStore(db).addDistributor(
+                try await DistributorStore(db).addDistributor(
                     batchID: batch.id, manufacturer: record.manufacturerCode, area: record.area, distributor: record.distributorCode, by: actor.name,
                     at: at)
                 try await AgreementStore(db).assignDistributor(

@@ -15,9 +15,9 @@ extension AwardService {
         let specs = years.isEmpty ? [:] : try await catalogue(head).specByCode
         let stored =
             if let page {
-                try await store.volumePage(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode, page: page)
+                try await VolumeStore(db).volumePage(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode, page: page)
             } else {
-                Page.whole(try await store.volumes(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode))
+                Page.whole(try await VolumeStore(db).volumes(batchID: head.batch.id, regionPrefix: regionPrefix, institutionCode: institutionCode))
             }
         return stored.map { volume -> StoredVolume in
             var out = volume

@@ -15,7 +15,8 @@ extension AwardService {
     func classification(batchID: Int64, catalogue: Catalogue) async throws -> (PurchaseClassifier, [String: AgreementStore.ProductTerms]) {
         let award = AwardStore(db)
         let results = try await award.results(batchID: batchID)
-        let classifier = PurchaseClassifier(catalogue: catalogue, results: results.map(\.entry), listings: try await award.listings(batchID: batchID))
+        let classifier = PurchaseClassifier(
+            catalogue: catalogue, results: results.map(\.entry), listings: try await ListingStore(db).listings(batchID: batchID))
         return (classifier, AgreementStore.ProductTerms.of(results, catalogue: catalogue))
     }
 

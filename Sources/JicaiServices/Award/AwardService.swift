@@ -38,9 +38,9 @@ public struct AwardService: Sendable {
             packSizes: (try? await BatchStore(db).cachedCatalogue(head)?.catalogue.specs).map {
                 Dictionary($0.map { ($0.code, $0.packSize) }, uniquingKeysWith: { a, _ in a })
             } ?? [:],
-            volumes: try await store.volumeCount(batchID: head.batch.id),
+            volumes: try await VolumeStore(db).volumeCount(batchID: head.batch.id),
             agreements: try await AgreementStore(db).count(batchID: head.batch.id, scope: .region("")),
-            gaps: try await store.gapCount(batchID: head.batch.id))
+            gaps: try await VolumeStore(db).gapCount(batchID: head.batch.id))
     }
 
     /// The award's phase and dates (the batch home shows them).
@@ -99,7 +99,7 @@ public struct AwardService: Sendable {
                 try await store.correctResults(batchID: head.batch.id, stored, at: at)
             } else {
                 try await store.replaceResults(batchID: head.batch.id, stored)
-                try await store.replaceVolumes(batchID: head.batch.id, [], gaps: [], by: actor.name, at: at)
+                try await VolumeStore(db).replaceVolumes(batchID: head.batch.id, [], gaps: [], by: actor.name, at: at)
             }
             try await store.setState(batchID: head.batch.id, newState)
             try await AuditLog(db).record(
@@ -145,7 +145,7 @@ public struct AwardService: Sendable {
         let newState = state
         try await db.transaction { db in
             let store = AwardStore(db)
-            try await store.replaceVolumes(batchID: head.batch.id, computed.rows, gaps: computed.gaps, by: actor.name, at: at)
+            try await VolumeStore(db).replaceVolumes(batchID: head.batch.id, computed.rows, gaps: computed.gaps, by: actor.name, at: at)
             try await store.setState(batchID: head.batch.id, newState)
             try await AuditLog(db).record(
                 actor: actor.name, event: .volumesCompute, key: batchCode,
@@ -159,7 +159,7 @@ public struct AwardService: Sendable {
     }
 
     struct Computed {
-        var rows: [AwardStore.VolumeRow]
+        var rows: [VolumeStore.VolumeRow]
         var gaps: [(Int64, String)]
         var holders: Int
     }
@@ -197,7 +197,7 @@ public struct AwardService: Sendable {
                             reporter: holder.lineReporters[$0.line], specCode: $0.specCode, reportedQuantity: $0.reportedQuantity,
                             ratio: $0.ratio.description, chosenBrand: $0.chosenBrand)
                     })
-                out.rows.append(AwardStore.VolumeRow(institutionID: org.id, volume: volume))
+                out.rows.append(VolumeStore.VolumeRow(institutionID: org.id, volume: volume))
             }
         }
         phases.mark("compute")
@@ -280,12 +280,12 @@ public struct AwardService: Sendable {
         let results = Dictionary(try await store.results(batchID: head.batch.id).map { ($0.entry.productCode, $0) }, uniquingKeysWith: { a, _ in a })
         let catalogue = try await catalogue(head)
         var network: [String: [String: [String]]] = [:]
-        for row in try await store.distributors(batchID: head.batch.id) {
+        for row in try await DistributorStore(db).distributors(batchID: head.batch.id) {
             network[row.manufacturer, default: [:]][row.area, default: []].append(row.distributor)
         }
         let frozenNetwork = network
         let out = RowSink<[AgreementStore.NewAgreement]>([])
-        try await store.forEachVolume(batchID: head.batch.id) { volume in
+        try await VolumeStore(db).forEachVolume(batchID: head.batch.id) { volume in
             guard let result = results[volume.productCode], let exact = Int128(volume.exactContent),
                 let denominator = Int128(volume.contentDenominator)
             else { return }
@@ -327,7 +327,7 @@ public struct AwardService: Sendable {
             // one after the other, each superseding the one before.
             try await db.serialise(on: "volume/\(head.batch.id)/\(institutionCode)/\(productCode)")
             guard
-                var volume = try await AwardStore(db).volumes(batchID: head.batch.id, institutionCode: institutionCode).first(where: {
+                var volume = try await VolumeStore(db).volumes(batchID: head.batch.id, institutionCode: institutionCode).first(where: {
                     $0.productCode == productCode
                 })
             else { throw Refusal(.notFound) }
@@ -336,7 +336,7 @@ public struct AwardService: Sendable {
             volume.amountFen = (Int128(quantity) * Int128(price)).dividedRoundingHalfUp(by: Int128(max(1, packSize))).clampedInt64
             volume.version += 1
             volume.reason = reason
-            try await AwardStore(db).adjustVolume(batchID: head.batch.id, institutionID: org.id, volume, by: actor.name, at: at)
+            try await VolumeStore(db).adjustVolume(batchID: head.batch.id, institutionID: org.id, volume, by: actor.name, at: at)
             // Agreements no party has signed take the new figure (each year its share, rounded once); a signed one
             // stands as signed.
             let open = try await AgreementStore(db).unsigned(batchID: head.batch.id, institutionID: org.id, productCode: productCode)

@@ -9,7 +9,7 @@ extension AwardService {
     public func coverageGaps(_ scope: BatchScope, region: String?, page: PageRequest?) async throws -> Page<CoverageGap> {
         guard access(scope).seesProgress, let prefix = Authorizer.listingPrefix(scope.principal, requested: region) else { throw Refusal.forbidden }
         let head = scope.head
-        var gaps = try await AwardStore(db).gaps(batchID: head.batch.id, regionPrefix: prefix, page: page)
+        var gaps = try await VolumeStore(db).gaps(batchID: head.batch.id, regionPrefix: prefix, page: page)
         let catalogue = try await catalogue(head)
         let results = try await AwardStore(db).results(batchID: head.batch.id).filter { $0.entry.role == .winner }
         // A gap's key is its unit's ("V01", "V01/S013"), or an essential spec's own ("V02/S022"), judged on that spec.

@@ -46,7 +46,7 @@ extension AwardService {
         let rules = PriceRules(catalogue: catalogue, winners: award.winners, policy: head.batch.policy.award)
         let byProduct = Dictionary(results.map { ($0.entry.productCode, $0) }, uniquingKeysWith: { first, _ in first })
         let listings = Dictionary(
-            try await store.listings(batchID: head.batch.id).map { ($0.productCode, $0) }, uniquingKeysWith: { first, _ in first })
+            try await ListingStore(db).listings(batchID: head.batch.id).map { ($0.productCode, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = catalogue.products.sorted { ($0.specCode, $0.code) < ($1.specCode, $1.code) }.map { product -> PriceRow in
             let spec = catalogue.specByCode[product.specCode]
             var row = PriceRow(
@@ -115,7 +115,7 @@ extension AwardService {
         guard issues.isEmpty else { throw ImportFailure(issues: issues) }
         let at = now()
         try await db.transaction { db in
-            try await AwardStore(db).replaceListings(batchID: head.batch.id, rows.map(\.value), by: actor.name, at: at)
+            try await ListingStore(db).replaceListings(batchID: head.batch.id, rows.map(\.value), by: actor.name, at: at)
             try await AuditLog(db).record(
                 actor: actor.name, event: .listingsImport, key: batchCode, summary: "导入非中选产品挂网价格 \(rows.count) 条", at: at)
         }
