@@ -192,7 +192,7 @@ struct ServeStartup: LifecycleHandler {
         let db = DB(app.db)
         app.logger.notice("数据库 Database: \(config.database)")
         if try await AccountStore(db).regionCount() == 0 {
-            _ = try await ImportService(db: db).importRegions(path: divisionsPath, actor: .system)
+            _ = try await ImportService(db: db).loadShippedDivisions(path: divisionsPath)
         }
         if config.demoOnEmpty, try await BatchStore(db).batches().isEmpty {
             app.logger.notice("空数据库：正在生成演示省份（\(config.demoInstitutions)个机构）… / empty database: generating a demo province")

@@ -89,8 +89,7 @@ public struct AwardCommand: AsyncCommand {
             return try await AgreementService(db: db).importDistributors(try await scope(), path: try required(signature.file, "--file")).text
         case "policy":
             let ctx = try await acting(signature.user, db: db)
-            try await award.setPolicy(try await BatchScope.resolve(batch, db: db, ctx: ctx)) { try Self.policy(signature, from: $0) }
-            guard let policy = try await BatchStore(db).batch(code: batch)?.policy.award else { throw Refusal(.batchNotFound) }
+            let policy = try await award.setPolicy(try await BatchScope.resolve(batch, db: db, ctx: ctx)) { try Self.policy(signature, from: $0) }
             let text = AwardService.describe(policy)
             return LocalizedText(zh: "约定采购量规则：\(text)（已计算的约定采购量须重新计算）", en: "award policy: \(text) (computed volumes must be computed again)")
         case "compute":

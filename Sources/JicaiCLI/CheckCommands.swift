@@ -150,9 +150,6 @@ public struct DemoCommand: AsyncCommand {
                 return
             }
             let db = try await context.database()
-            if try await BatchStore(db).batch(code: DemoProvince.batchCode) != nil {
-                throw ServiceError(.demoExists, zh: "演示批次\(DemoProvince.batchCode)已存在", en: "the demo batch \(DemoProvince.batchCode) already exists")
-            }
             let at = try instant(signature.at)
             let progress = TerminalProgress(label: lang == .zh ? "导入历史采购量" : "importing history", language: lang)
             let result = try await DemoService(db: db, now: { at ?? Date() }).load(province, award: !signature.noAward, progress: progress)

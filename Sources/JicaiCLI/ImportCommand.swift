@@ -35,17 +35,19 @@ public struct ImportCommand: AsyncCommand {
         let db = try await context.database()
         let imports = ImportService(db: db, nationalDivisionsPath: divisionsPath)
         func batch() throws -> String { try requireBatch(signature.batch) }
+        let province = signature.province ?? "140000"
         func scope() async throws -> BatchScope { try await BatchScope.command(try batch(), db: db) }
         let progress = TerminalProgress(label: lang == .zh ? "导入" : "importing", language: lang)
         do {
             let summary: ImportSummary
             switch signature.kind {
-            case "regions": summary = try await imports.importRegions(path: signature.file, actor: .cli)
-            case "institutions", "organisations": summary = try await imports.importOrganisations(path: signature.file, actor: .cli)
+            case "regions": summary = try await imports.importRegions(path: signature.file, ctx: .commandLine(provinceCode: province))
+            case "institutions", "organisations":
+                summary = try await imports.importOrganisations(path: signature.file, ctx: .commandLine(provinceCode: province))
             case "catalogue":
                 summary = try await imports.importCatalogue(
                     path: signature.file, batchCode: try batch(), batchName: signature.batchName,
-                    provinceCode: signature.province ?? "140000", ctx: .commandLine(provinceCode: signature.province ?? "140000"))
+                    provinceCode: province, ctx: .commandLine(provinceCode: province))
             case "products": summary = try await imports.importProducts(try await scope(), path: signature.file)
             case "history": summary = try await imports.importHistory(try await scope(), path: signature.file, progress: progress)
             case "demand": summary = try await imports.importDemand(try await scope(), path: signature.file)

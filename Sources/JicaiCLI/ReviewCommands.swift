@@ -10,8 +10,7 @@ func acting(_ username: String?, db: DB) async throws -> RequestContext {
     guard let username, !username.isEmpty else {
         throw Refusal(.badOption, zh: "请用 --as 指定执行操作的账号", en: "name the account that acts with --as")
     }
-    guard let user = try await UserStore(db).user(username: username), user.active else { throw Refusal(.userNotFound) }
-    return RequestContext(principal: user.principal, ip: nil, at: Date())
+    return try await AccountService.commandContext(db: db, username: username, at: Date())
 }
 
 /// `jicai review <action> --batch B --as USER …`: the city's and the province's review from the command line, through

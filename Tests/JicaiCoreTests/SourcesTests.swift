@@ -56,4 +56,15 @@ struct SourcesTests {
             }
         }
     }
+
+    @Test("The web layer and the command line reach the database only through the services' doors")
+    func doorsOnly() throws {
+        // A store or an audit actor named in these layers would be a way around a door's checks and audit entry.
+        let forbidden = ["Store(", "AuditActor", "AuditLog(", "ReviewListQuery(", "Organisations(db)"]
+        let layers = try Self.texts().filter { $0.0.hasPrefix("Sources/JicaiWeb/") || $0.0.hasPrefix("Sources/JicaiCLI/") }
+        #expect(layers.count > 40)
+        for (path, text) in layers {
+            for token in forbidden where text.contains(token) { Issue.record("\(path) names \(token)") }
+        }
+    }
 }

@@ -77,6 +77,13 @@ public struct AccountService: Sendable {
     /// failures lock an account for 15 minutes).
     public static let badCredentials = ServiceError(.badCredentials)
 
+    /// The context of a command run as a named account (`--as USERNAME`): an active account's principal, so the
+    /// command gets that account's checks and its name in the audit log (USER_NOT_FOUND otherwise).
+    public static func commandContext(db: DB, username: String, at: Date) async throws -> RequestContext {
+        guard let user = try await UserStore(db).user(username: username), user.active else { throw Refusal(.userNotFound) }
+        return RequestContext(principal: user.principal, ip: nil, at: at)
+    }
+
     /// The cost of a bcrypt hash ("$2b$12$…"), nil when it is not one.
     static func bcryptCost(of hash: String) -> Int? {
         let parts = hash.split(separator: "$", omittingEmptySubsequences: true)

@@ -21,7 +21,19 @@ public struct ImportService: Sendable {
 
     // MARK: Regions
 
-    public func importRegions(path: String, actor: AuditActor) async throws -> ImportSummary {
+    /// Loads the division table (a province's administrator; the command line acts as one).
+    public func importRegions(path: String, ctx: RequestContext) async throws -> ImportSummary {
+        guard Authorizer.canManageAccounts(ctx.principal) else { throw Refusal.forbidden }
+        return try await importRegions(path: path, actor: AuditActor(ctx.principal.username))
+    }
+
+    /// The national division table shipped with the platform, loaded by the server itself into an empty database
+    /// (audited as "system").
+    public func loadShippedDivisions(path: String) async throws -> ImportSummary {
+        try await importRegions(path: path, actor: .system)
+    }
+
+    func importRegions(path: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("regions") {
             let started = Date()
             let rows = try await ParseGate.run(owner: actor.name) { try RegionTable.read(path) }
@@ -55,7 +67,13 @@ public struct ImportService: Sendable {
 
     // MARK: Organisations
 
-    public func importOrganisations(path: String, actor: AuditActor) async throws -> ImportSummary {
+    /// Loads the organisations file (a province's administrator; the command line acts as one).
+    public func importOrganisations(path: String, ctx: RequestContext) async throws -> ImportSummary {
+        guard Authorizer.canManageAccounts(ctx.principal) else { throw Refusal.forbidden }
+        return try await importOrganisations(path: path, actor: AuditActor(ctx.principal.username))
+    }
+
+    func importOrganisations(path: String, actor: AuditActor) async throws -> ImportSummary {
         try await ServiceMetrics.importing("institutions") {
             let started = Date()
             let rows = try await ParseGate.run(owner: actor.name) { try OrganisationTable.read(path) }

@@ -25,8 +25,12 @@ public struct DemoService: Sendable {
     }
 
     /// Generates the files into `directory` (a temporary one when nil) and imports them.
+    /// Refused when the demo batch exists already (DEMO_EXISTS): a province is generated once.
     public func load(_ province: DemoProvince, directory: URL? = nil, award: Bool = true, progress: (any ProgressSink)? = nil) async throws -> Result
     {
+        if try await BatchStore(db).batch(code: DemoProvince.batchCode) != nil {
+            throw ServiceError(.demoExists, zh: "演示批次\(DemoProvince.batchCode)已存在", en: "the demo batch \(DemoProvince.batchCode) already exists")
+        }
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("jicai-demo-\(UUID().uuidString)")
         let (files, stats) = try province.write(to: dir)
         defer { if directory == nil { try? FileManager.default.removeItem(at: dir) } }

@@ -108,7 +108,7 @@ struct AdminPages: RouteCollection {
         let id = jobs.start(.init(owner: ctx.principal.username, title: lang.t("导入机构", "Organisation import"), back: back))
         jobs.run(id, kind: "institutions", english: lang.en) { _ in
             defer { upload.remove() }
-            let summary = try await imports.importOrganisations(path: upload.url.path, actor: AuditActor(ctx.principal.username))
+            let summary = try await imports.importOrganisations(path: upload.url.path, ctx: ctx)
             return (lang.t(summary.text), [])
         }
         return req.redirect(to: .admin(.job(JobKey(text: id))))
