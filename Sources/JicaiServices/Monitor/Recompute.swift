@@ -57,8 +57,7 @@ extension MonitorService {
         let overdueBefore = day.adding(days: -context.policy.deliveryDays) ?? CivilDate.earliest
         // Where the engine reads beside a long query (PostgreSQL, whose lines arrive only once aggregated), the
         // agreed figures are read on a connection of their own meanwhile; SQLite's one connection reads them first.
-        let (db, beside) = (self.db, self.db.readsBeside)
-        let award = AwardService(db: db, now: now)
+        let (db, beside, award) = (self.db, self.db.readsBeside, AwardService(db: self.db, now: now))
         let agreedFigures = Task { try await award.yearFigures(batchID: batchID, year: year, holders: holders, terms: terms) }
         if !beside { _ = try await agreedFigures.value }
         // So are the stored alerts there (an alert resolved by hand meanwhile stays so: see AlertStore.apply).
