@@ -1,0 +1,96 @@
+import Foundation
+
+/// The supply stage's numbers (供), each a default the province may change: the prepayment's share of an
+/// institution's agreed amount (003 §8(一): 50% for drugs, 30% for consumables) and the months after the cycle within
+/// which an unused prepayment goes back to the fund (two, as Shanxi's notice 003 §8(一) sets).
+public struct SupplyPolicy: Sendable, Hashable, Codable {
+    public var prepaymentShareDrugs: Ratio = .percent(50)
+    public var prepaymentShareConsumables: Ratio = .percent(30)
+    public var recoveryMonths: Int = 2
+
+    public init() {}
+
+    /// The prepayment share of a batch of this kind.
+    public func prepaymentShare(consumables: Bool) -> Ratio { consumables ? prepaymentShareConsumables : prepaymentShareDrugs }
+}
+
+/// When an accepted delivery must be paid (003 §8(一): no later than the end of the month after acceptance).
+public enum PaymentTerms {
+    /// The last day of the month after the acceptance month: 31 January → 28 (or 29) February, 31 December → 31
+    /// January of the next year, 29 February → 31 March. Nil only for an acceptance in the last month of the
+    /// platform's date range (`CivilDate.years`), whose next month is outside it.
+    public static func dueDate(acceptedOn day: CivilDate) -> CivilDate? {
+        MonthKey(day).next?.lastDay
+    }
+
+    /// Days overdue on `day` (a payment's date, or today for an unpaid delivery): the days after the due date, 0 on
+    /// or before it.
+    public static func overdueDays(due: CivilDate, on day: CivilDate) -> Int { max(0, due.days(until: day)) }
+}
+
+/// The insurance fund's prepayment to an institution for one agreement year, and how it is offset as the institution
+/// buys (003 §8(一)). Amounts are exact fen, each rounded half up once; offsets are differences of rounded
+/// cumulative amounts, so they sum exactly to the prepayment when the year is complete.
+public enum Prepayment {
+    /// round_half_up(the year's agreed amount × share).
+    public static func amount(yearAgreedFen: Int64, share: Ratio) -> Int64 {
+        Int64(clamping: (Int128(max(0, yearAgreedFen)) * Int128(share.numerator)).dividedRoundingHalfUp(by: Int128(share.denominator)))
+    }
+
+    /// The offset of each month from the year's cumulative completion at each month's end, in order:
+    /// offset_m = round_half_up(P × C_m) − round_half_up(P × C_(m−1)), where C is capped at 100% and never taken lower
+    /// than an earlier month's (goods returned after a month give no money back; the recovery settles them). The
+    /// offsets are never negative and never sum above the prepayment.
+    public static func offsets(prepaymentFen: Int64, cumulativeCompletion: [Fraction]) -> [Int64] {
+        let prepayment = Int128(max(0, prepaymentFen))
+        var previous: Int128 = 0
+        var highest = Fraction(0, 1)
+        return cumulativeCompletion.map { completion in
+            let capped = min(max(completion, highest), Fraction(1, 1))
+            highest = capped
+            let cumulative = (prepayment * capped.numerator).dividedRoundingHalfUp(by: capped.denominator)
+            defer { previous = cumulative }
+            return Int64(clamping: cumulative - previous)
+        }
+    }
+
+    /// The balance the institution still holds after the offsets (recovered into the fund after the cycle).
+    public static func balance(prepaymentFen: Int64, offsets: [Int64]) -> Int64 {
+        prepaymentFen - offsets.reduce(0, +)
+    }
+
+    /// The last day by which the balance goes back to the fund: the end of the `months`-th month after the month the
+    /// cycle ends in (2027-12-31 and two months → 2028-02-29). Nil past the platform's date range.
+    public static func recoveryDeadline(cycleEnd: CivilDate, months: Int) -> CivilDate? {
+        MonthKey(cycleEnd).advanced(by: max(0, months))?.lastDay
+    }
+}
+
+/// A drug traceability code (药品追溯码, 001 §2(五)): 20 digits, of which the first 7 name the product and its
+/// packaging level and the rest a serial and check part. The same code settled twice is an anomaly.
+public struct TraceCode: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let text: String
+
+    /// A code of exactly 20 ASCII digits (spaces around it ignored); nil otherwise.
+    public init?(text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count == 20, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        self.text = trimmed
+    }
+
+    /// The first seven digits: the product and packaging level.
+    public var productPart: String { String(text.prefix(7)) }
+
+    /// Whether the code belongs to a product whose codes start with `prefix` (the product's registered 7 digits).
+    public func isOf(productPrefix prefix: String) -> Bool { productPart == prefix }
+
+    public var description: String { text }
+    public static func < (lhs: TraceCode, rhs: TraceCode) -> Bool { lhs.text < rhs.text }
+
+    /// The codes seen more than once, with how many times, in code order.
+    public static func duplicates(_ codes: [TraceCode]) -> [(code: TraceCode, count: Int)] {
+        var counts: [TraceCode: Int] = [:]
+        for code in codes { counts[code, default: 0] += 1 }
+        return counts.filter { $0.value > 1 }.map { ($0.key, $0.value) }.sorted { $0.code < $1.code }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import JicaiCore
+import Testing
+
+/// The supply stage's rules (供), pure: payment due dates and overdue days, the prepayment and its offsets, the
+/// recovery deadline, traceability codes (003 §8(一), 001 §2(五); docs/rules.md).
+@Suite("Supply rules: due dates, prepayment, traceability codes")
+struct SupplyRulesTests {
+    static func day(_ text: String) throws -> CivilDate { try #require(CivilDate(text: text)) }
+
+    @Test("003 §8(一): paid by the end of the month after acceptance, across month, year and leap-year ends")
+    func dueDates() throws {
+        let cases = [
+            ("2026-01-31", "2026-02-28"), ("2028-01-31", "2028-02-29"), ("2026-12-31", "2027-01-31"), ("2028-02-29", "2028-03-31"),
+            ("2026-03-01", "2026-04-30"), ("2026-11-15", "2026-12-31"),
+        ]
+        for (accepted, due) in cases {
+            #expect(PaymentTerms.dueDate(acceptedOn: try Self.day(accepted)) == (try Self.day(due)), "\(accepted)")
+        }
+        #expect(PaymentTerms.dueDate(acceptedOn: try Self.day("2199-12-15")) == nil, "the month after is outside the platform's range")
+    }
+
+    @Test("003 §8(一): overdue days count from the day after the due date")
+    func overdue() throws {
+        let due = try Self.day("2027-01-31")
+        #expect(PaymentTerms.overdueDays(due: due, on: try Self.day("2027-01-31")) == 0)
+        #expect(PaymentTerms.overdueDays(due: due, on: try Self.day("2027-01-01")) == 0)
+        #expect(PaymentTerms.overdueDays(due: due, on: try Self.day("2027-02-01")) == 1)
+        #expect(PaymentTerms.overdueDays(due: due, on: try Self.day("2027-03-03")) == 31)
+    }
+
+    @Test("003 §8(一): the prepayment is 50% (drugs) or 30% (consumables) of the year's agreed amount, rounded half up once")
+    func prepaymentAmount() {
+        let policy = SupplyPolicy()
+        #expect(Prepayment.amount(yearAgreedFen: 1_000_001, share: policy.prepaymentShare(consumables: false)) == 500_001)
+        #expect(Prepayment.amount(yearAgreedFen: 999_999, share: policy.prepaymentShare(consumables: false)) == 500_000)
+        #expect(Prepayment.amount(yearAgreedFen: 1_000_005, share: policy.prepaymentShare(consumables: true)) == 300_002)
+        #expect(Prepayment.amount(yearAgreedFen: 0, share: .percent(50)) == 0)
+    }
+
+    @Test("003 §8(一): offsets follow cumulative completion, never back, capped at 100%, and sum to the prepayment exactly")
+    func offsets() {
+        let prepayment: Int64 = 1_000_001
+        // Completion by month end: a third, then goods returned (lower), then 60%, then past 100%.
+        let completion = [Fraction(1, 3), Fraction(1, 4), Fraction(3, 5), Fraction(11, 10), Fraction(6, 5)]
+        let offsets = Prepayment.offsets(prepaymentFen: prepayment, cumulativeCompletion: completion)
+        // round(1,000,001 / 3) = 333,334; then unchanged (a return gives nothing back); round(600,000.6) = 600,001;
+        // then the rest up to the prepayment; then nothing.
+        #expect(offsets == [333_334, 0, 266_667, 400_000, 0])
+        #expect(offsets.reduce(0, +) == prepayment && Prepayment.balance(prepaymentFen: prepayment, offsets: offsets) == 0)
+        let partial = Prepayment.offsets(prepaymentFen: prepayment, cumulativeCompletion: [Fraction(1, 2), Fraction(7, 10)])
+        #expect(partial == [500_001, 200_000], "half of 1,000,001 is 500,000.5, rounded half up once")
+        #expect(Prepayment.balance(prepaymentFen: prepayment, offsets: partial) == 300_000, "recovered after the cycle")
+    }
+
+    @Test("003 §8(一): the balance goes back within two months after the cycle ends")
+    func recovery() throws {
+        #expect(
+            Prepayment.recoveryDeadline(cycleEnd: try Self.day("2027-12-31"), months: SupplyPolicy().recoveryMonths) == (try Self.day("2028-02-29")))
+        #expect(Prepayment.recoveryDeadline(cycleEnd: try Self.day("2028-02-29"), months: 2) == (try Self.day("2028-04-30")))
+        #expect(Prepayment.recoveryDeadline(cycleEnd: try Self.day("2199-11-30"), months: 2) == nil)
+    }
+
+    @Test("001 §2(五): a traceability code is 20 digits, its first 7 the product's; a code seen twice is an anomaly")
+    func traceCodes() throws {
+        #expect(TraceCode(text: "81234560000000000017")?.productPart == "8123456")
+        #expect(TraceCode(text: " 81234560000000000017 ") != nil, "spaces around are ignored")
+        for bad in ["8123456000000000001", "812345600000000000170", "8123456000000000001X", "８１２３４５６０００００００００００１７", ""] {
+            #expect(TraceCode(text: bad) == nil, "\(bad)")
+        }
+        let code = try #require(TraceCode(text: "81234560000000000017"))
+        #expect(code.isOf(productPrefix: "8123456") && !code.isOf(productPrefix: "8123457"))
+        let other = try #require(TraceCode(text: "81234560000000000024"))
+        let seen = TraceCode.duplicates([code, other, code, code, other, try #require(TraceCode(text: "91234560000000000017"))])
+        #expect(seen.map { "\($0.code) \($0.count)" } == ["81234560000000000017 3", "81234560000000000024 2"])
+    }
+}
