@@ -74,4 +74,21 @@ struct SupplyRulesTests {
         let seen = TraceCode.duplicates([code, other, code, code, other, try #require(TraceCode(text: "91234560000000000017"))])
         #expect(seen.map { "\($0.code) \($0.count)" } == ["81234560000000000017 3", "81234560000000000024 2"])
     }
+
+    @Test("004 §8: a ticket's deadline in calendar days, or in working days over a weekend; then it is overdue")
+    func ticketDeadlines() throws {
+        #expect(TicketClock.weekday(try Self.day("2026-12-11")) == 4)
+        #expect(TicketClock.weekday(try Self.day("2000-01-01")) == 5)
+        #expect(TicketClock.weekday(try Self.day("2028-02-29")) == 1)
+        let friday = try Self.day("2026-12-11")
+        #expect(TicketClock.deadline(filed: friday, days: 3, workingDays: false) == (try Self.day("2026-12-14")))
+        #expect(TicketClock.deadline(filed: friday, days: 3, workingDays: true) == (try Self.day("2026-12-16")), "Monday, Tuesday, Wednesday")
+        #expect(TicketClock.deadline(filed: try Self.day("2026-12-12"), days: 1, workingDays: true) == (try Self.day("2026-12-14")))
+        #expect(TicketClock.deadline(filed: try Self.day("2026-12-31"), days: 2, workingDays: true) == (try Self.day("2027-01-04")))
+        #expect(TicketClock.deadline(filed: friday, days: 0, workingDays: false) == (try Self.day("2026-12-12")), "at least a day")
+        let deadline = try Self.day("2026-12-16")
+        let after = try Self.day("2026-12-17")
+        #expect(!TicketClock.isOverdue(deadline: deadline, on: deadline) && TicketClock.isOverdue(deadline: deadline, on: after))
+        #expect(Set(SupplyProblemKind.allCases.map(\.label.zh)).count == SupplyProblemKind.allCases.count, "one label each")
+    }
 }
