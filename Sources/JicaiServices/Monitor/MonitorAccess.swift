@@ -187,4 +187,20 @@ extension MonitorService {
                 summary: "人工解除预警 \(alert.key.code.rawValue) \(alert.key.institutionCode)/\(alert.key.unitKey)：\(reason)", ip: ctx.ip, at: ctx.at)
         }
     }
+
+    /// Everything the alerts inbox shows, from one scope: who may do what, one page of the alerts asked for, and the
+    /// counts by status for the tabs.
+    public struct AlertsPage: Sendable {
+        public var access: Access
+        public var page: Page<StoredAlert>
+        public var counts: [AlertStatus: Int64]
+    }
+
+    public func alertsPage(
+        _ scope: BatchScope, status: AlertStatus?, code: AlertCode?, region: String?, page: PageRequest
+    ) async throws -> AlertsPage {
+        AlertsPage(
+            access: try access(scope), page: try await alerts(scope, status: status, code: code, region: region, page: page),
+            counts: try await alertCounts(scope))
+    }
 }
