@@ -34,12 +34,14 @@ extension MonitorService {
         try await db.transaction { db in
             try await UsageStore(db).replace(
                 batchID: batchID, months: months,
-                rows: rows.map { located in
+                // Every row's institution was checked above (an unknown one fails the file).
+                rows: rows.compactMap { located in
                     let record = located.value
-                    return UsageStore.Row(
-                        institutionID: organisations[record.institutionCode]!.id, department: record.department, doctor: record.doctor,
-                        productCode: record.productCode,
-                        month: record.month, quantity: record.quantity, amountFen: record.amountFen)
+                    return organisations[record.institutionCode].map { organisation in
+                        UsageStore.Row(
+                            institutionID: organisation.id, department: record.department, doctor: record.doctor, productCode: record.productCode,
+                            month: record.month, quantity: record.quantity, amountFen: record.amountFen)
+                    }
                 })
             try await AuditLog(db).record(
                 actor: actor.name, event: .usageImport, key: batchCode, summary: "导入科室医生用药明细 \(rows.count) 行", at: at)

@@ -148,16 +148,17 @@ struct PositionFold {
         let keys = Set(allUnits.map(\.key)).sorted()
         unitKeys = keys
         let slotOfKey = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, Int32($0)) })
-        unitIndex = Dictionary(allUnits.map { u in (u, slotOfKey[u.key]!) }, uniquingKeysWith: { a, _ in a })
-        var bySlot = [CheckUnit?](repeating: nil, count: keys.count)
-        for (unit, slot) in unitIndex { bySlot[Int(slot)] = unit }
+        unitIndex = Dictionary(allUnits.compactMap { unit in slotOfKey[unit.key].map { (unit, $0) } }, uniquingKeysWith: { first, _ in first })
+        var firstOfKey: [String: CheckUnit] = [:]
+        for unit in allUnits where firstOfKey[unit.key] == nil { firstOfKey[unit.key] = unit }
+        // `keys` are the keys of `allUnits`: every slot has its unit.
+        unitsBySlot = keys.compactMap { firstOfKey[$0] }
         totals = Array(repeating: UnitTotals(), count: keys.count)
-        unitsBySlot = bySlot.map { $0! }
-        let codes = classifier.byProduct.keys.sorted()
-        products = CodeTable(codes)
-        productInfo = codes.map { code in
-            let product = classifier.byProduct[code]!
-            return (product, slotOfKey[product.unit.key]!)
+        let entries = classifier.byProduct.sorted { $0.key < $1.key }
+        products = CodeTable(entries.map(\.key))
+        productInfo = entries.map { entry in
+            // `allUnits` holds every product's unit (above), so its key has a slot; no input reaches the fallback.
+            (entry.value, slotOfKey[entry.value.unit.key] ?? 0)
         }
         var last: [Int64: Int64] = [:]
         for (institution, holder) in holderOf where institution > (last[holder] ?? holder) { last[holder] = institution }

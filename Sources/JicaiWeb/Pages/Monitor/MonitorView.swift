@@ -102,7 +102,7 @@ struct MonitorView {
                 el("dt") { lang.t("未进院（机构品种）", "Not entered (positions)") }
                 el("dd") { String(b.total.notEntered) }
             },
-            b.position.map(positionDetail) ?? .fragment([]),
+            b.position.map { positionDetail($0, board: b) } ?? .fragment([]),
             trend(b),
             b.position == nil ? rowsSection(b) : .fragment([]),
         ])
@@ -281,8 +281,7 @@ struct MonitorView {
     }
 
     /// One institution × unit: every number with its inputs, formula and clause.
-    func positionDetail(_ p: StoredPosition) -> Node {
-        let board = model.board!
+    func positionDetail(_ p: StoredPosition, board: MonitorService.Dashboard) -> Node {
         let completion = p.completion
         let share = p.tally.nonWinningShare
         return el("section", .id("position")) {
