@@ -5,6 +5,12 @@ import Testing
 /// The identifiers of docs/rules.md, used by the catalogue, account and traceability rules of 000–004.
 @Suite("Identifiers (docs/rules.md)")
 struct IdentifierTests {
+    @Test("region prefixes: 2, 4 or 6 ASCII digits (a province, a city, a county)")
+    func regionPrefixes() {
+        for good in ["14", "1401", "140105"] { #expect(DivisionCode.isPrefix(good), "\(good)") }
+        for bad in ["", "1", "140", "14010", "1401051", "14ab", "１４", "14 1", "%"] { #expect(!DivisionCode.isPrefix(bad), "\(bad)") }
+    }
+
     @Test("division codes: 6 digits, province prefix, hierarchy")
     func divisionCodes() throws {
         let county = try #require(DivisionCode("140105"))

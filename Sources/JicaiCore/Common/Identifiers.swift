@@ -58,6 +58,12 @@ public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStrin
 
     public var provinceCode: DivisionCode { DivisionCode(unchecked: String(value.prefix(2)) + "0000") }
 
+    /// Whether a text is the shape of a region prefix: a province (2 digits), a city (4) or a county (6), ASCII digits
+    /// only (the filters of lists, dashboards and supply problems).
+    public static func isPrefix(_ text: String) -> Bool {
+        [2, 4, 6].contains(text.utf8.count) && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
     /// The city this code belongs to (itself for a city); nil for a province.
     public var cityCode: DivisionCode? {
         // A county directly under its province (city part 00, e.g. Macau's parishes 8200xx) has no city.

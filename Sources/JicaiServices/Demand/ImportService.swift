@@ -129,19 +129,19 @@ public struct ImportService: Sendable {
     // MARK: Catalogue and products
 
     /// Loads a batch's catalogue, creating the batch (with the default policy) when it does not exist. A catalogue
-    /// already used by history or demand is not replaced.
-    /// The administrator of `provinceCode` only (the command line acts as one, `RequestContext.commandLine`).
+    /// already used by history or demand is not replaced. The province's code must be one (`DivisionCode`, level
+    /// province); its administrator only (the command line acts as one, `RequestContext.commandLine`).
     public func importCatalogue(
         path: String, batchCode: String, batchName: String? = nil, provinceCode: String, policy: BatchPolicy = .default, ctx: RequestContext
     ) async throws -> ImportSummary {
-        guard provinceCode.utf8.count == 6, provinceCode.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), provinceCode.hasSuffix("0000") else {
+        guard let province = DivisionCode(provinceCode), province.level == .province else {
             throw Refusal(
                 .badRegion, zh: "省级区划代码应为以0000结尾的6位数字：“\(provinceCode)”",
                 en: "a province's division code has 6 digits ending in 0000: \"\(provinceCode)\"")
         }
-        guard Authorizer.canAdminister(ctx.principal, provinceCode: provinceCode) else { throw Refusal.forbidden }
+        guard Authorizer.canAdminister(ctx.principal, provinceCode: province.value) else { throw Refusal.forbidden }
         return try await importCatalogue(
-            path: path, batchCode: batchCode, batchName: batchName, provinceCode: provinceCode, policy: policy,
+            path: path, batchCode: batchCode, batchName: batchName, provinceCode: province.value, policy: policy,
             actor: AuditActor(ctx.principal.username))
     }
 

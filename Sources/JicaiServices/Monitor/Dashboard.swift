@@ -96,7 +96,7 @@ extension MonitorService {
             query.institution = own
             query.region = nil
         } else if let region = query.region, !region.isEmpty {
-            guard region.hasPrefix(prefix), [2, 4, 6].contains(region.count) else { throw Refusal.forbidden }
+            guard region.hasPrefix(prefix), DivisionCode.isPrefix(region) else { throw Refusal.forbidden }
             prefix = region
         }
         if let unit = query.unit, CheckUnit(key: unit).map({ context.catalogue.units.contains($0) }) != true { throw Refusal(.unknownUnit) }

@@ -70,7 +70,7 @@ public struct MonitorService: Sendable {
         }
         let context = try await context(batchCode)
         let region = problem.regionPrefix
-        guard region.isEmpty || ([2, 4, 6].contains(region.utf8.count) && region.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) else {
+        guard region.isEmpty || DivisionCode.isPrefix(region) else {
             throw Refusal(.badRegion, zh: "区划代码应为2、4或6位数字：“\(region)”", en: "a division code has 2, 4 or 6 digits: \"\(region)\"")
         }
         guard region.hasPrefix(String(context.head.batch.provinceCode.prefix(2))) || region.isEmpty else {

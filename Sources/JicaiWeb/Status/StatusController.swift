@@ -84,7 +84,7 @@ struct LegacyAPIController: RouteCollection {
     /// `?region=` must be 2, 4 or 6 digits.
     func region(_ req: Request) throws -> String? {
         guard let region: String = req.query["region"], !region.isEmpty else { return nil }
-        guard [2, 4, 6].contains(region.count), region.allSatisfy(\.isASCII), region.allSatisfy(\.isNumber) else { throw Refusal(.badRegion) }
+        guard DivisionCode.isPrefix(region) else { throw Refusal(.badRegion) }
         return region
     }
 }
