@@ -13,6 +13,16 @@ extension ScopeResolving {
     func scope(_ batchCode: String, _ ctx: RequestContext) async throws -> BatchScope {
         try await BatchScope.resolve(batchCode, db: db, ctx: ctx)
     }
+
+    /// A principal's scope at this moment.
+    func scope(_ batchCode: String, _ principal: Principal) async throws -> BatchScope {
+        try await scope(batchCode, RequestContext(principal: principal, ip: nil, at: Date()))
+    }
+
+    /// The command line's scope (the batch province's administrator named cli).
+    func commandScope(_ batchCode: String) async throws -> BatchScope {
+        try await BatchScope.command(batchCode, db: db)
+    }
 }
 
 extension MonitorService: ScopeResolving {}

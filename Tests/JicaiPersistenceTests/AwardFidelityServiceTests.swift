@@ -39,7 +39,7 @@ struct AwardFidelityServiceTests {
             let volume = try #require(try await VolumeStore(db).volumes(batchID: batch.id, institutionCode: F.hospital).first)
             #expect(volume.productCode == "P0211" && volume.quantity == 601 && volume.amountFen == 12_020)
             _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
-            let years = try await award.state(batchCode: "B1").years
+            let years = try await award.state(try await award.commandScope("B1")).years
             #expect(years.count == 2 && years[1].days == 244 && years[1].daysOfTwelveMonths == 366)
             let head = try #require(try await BatchStore(db).head(code: "B1"))
             let catalogue = try #require(try await BatchStore(db).cachedCatalogue(head)?.catalogue)
@@ -152,7 +152,7 @@ struct AwardPolicyDoorTests {
             }
             #expect(bad?.code == .badPolicy)
             try await award.setPolicy(try await award.scope("B1", admin)) { try $0.changed(flatRatio: "80") }
-            #expect(try await award.state(batchCode: "B1").phase == .resultsImported)
+            #expect(try await award.state(try await award.commandScope("B1")).phase == .resultsImported)
             await #expect(throws: Refusal.self) {
                 _ = try await award.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
             }

@@ -110,8 +110,8 @@ struct AwardServiceTests {
             #expect(issues.contains { $0.row == 2 && $0.column == "产品编码" && $0.reason.zh.contains("P9999") }, "\(issues)")
             #expect(issues.contains { $0.row == 4 && $0.column == "供应地区" })
             #expect(issues.contains { $0.row == 4 && $0.column == "限制使用级抗菌药物" })
-            #expect(try await service.overview(batchCode: "B1").results.isEmpty)
-            #expect(try await service.overview(batchCode: "B1").state.phase == .none)
+            #expect(try await service.overview(try await service.commandScope("B1")).results.isEmpty)
+            #expect(try await service.overview(try await service.commandScope("B1")).state.phase == .none)
         }
     }
 
@@ -161,7 +161,7 @@ struct AwardServiceTests {
             await #expect(throws: Refusal(.awardPublished)) { _ = try await service.compute(batchCode: "B1", actor: .cli) }
             let agreements = AgreementService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
             let province = Principal(username: "admin", role: .provinceAdmin, regionCode: "140000")
-            let all = try await agreements.agreements(batchCode: "B1", for: province, page: PageRequest()).items
+            let all = try await agreements.agreements(try await agreements.scope("B1", province), page: PageRequest()).items
             // 2026-03-01 starts in the first half: the first year runs to 2027-07-01, 487 days of a 365-day year.
             let hospitalP0211 = try #require(all.first { $0.institutionCode == F.hospital && $0.productCode == "P0211" })
             #expect(hospitalP0211.year.start == start && hospitalP0211.year.end == CivilDate(2027, 7, 1)!)
@@ -198,14 +198,14 @@ struct AwardServiceTests {
             _ = try await agreements.sign(batchCode: "B1", id: id, by: maker, actor: .cli)
             let done = try await agreements.sign(batchCode: "B1", id: id, by: carrier, actor: .cli)
             #expect(done.status == .inForce)
-            #expect(try await agreements.agreement(batchCode: "B1", id: id, for: province).status == .inForce)
+            #expect(try await agreements.agreement(try await agreements.scope("B1", province), id: id).status == .inForce)
             #expect(try await AuditLog(db).entries(entity: "agreement").filter { $0.action == "sign" }.count == 3)
 
             // 003 §4: the next agreement year, 2027-07-01 to the cycle's end: 244 days of a 366-day year (it holds
             // 29 February 2028): 600 × 244 / 366 = 400 exactly. Then there is no further year.
             let (second, count) = try await service.renew(batchCode: "B1", actor: .cli)
             #expect(second.start == CivilDate(2027, 7, 1)! && second.end == CivilDate(2028, 3, 1)! && count == 3)
-            let listed = try await agreements.agreements(batchCode: "B1", for: province, page: PageRequest()).items
+            let listed = try await agreements.agreements(try await agreements.scope("B1", province), page: PageRequest()).items
             let bothYears = listed.filter { $0.institutionCode == F.hospital && $0.productCode == "P0211" }
             #expect(bothYears.map(\.yearIndex) == [1, 2] && bothYears.map(\.quantity) == [801, 400])
             await #expect(throws: Refusal.self) { _ = try await service.renew(batchCode: "B1", actor: .cli) }
@@ -244,7 +244,9 @@ struct AwardServiceTests {
             #expect(history.last?.amountFen == 7000)
             // The unsigned first-year agreement takes the new figure: 700 × 487 / 365 = 933.97 → 934; amount 934 × 280 / 28.
             let province = Principal(username: "admin", role: .provinceAdmin, regionCode: "140000")
-            let agreement = try await AgreementService(db: db).agreements(batchCode: "B1", for: province, page: PageRequest()).items.first {
+            let agreement = try await AgreementService(db: db).agreements(
+                try await BatchScope.resolve("B1", db: db, ctx: RequestContext(principal: province, ip: nil, at: Date())), page: PageRequest()
+            ).items.first {
                 $0.institutionCode == F.hospital && $0.productCode == "P0211"
             }
             #expect(agreement?.quantity == 934 && agreement?.amountFen == 9340)
@@ -252,10 +254,12 @@ struct AwardServiceTests {
             let corrected = AwardFixture.resultsCSV.replacingOccurrences(of: "P0211,中选,,2.80", with: "P0211,中选,,2.75")
             let summary = try await service.importResults(path: try F.file("r2.csv", corrected), batchCode: "B1", actor: AuditActor("admin"))
             #expect(summary.updated == 1)
-            let versions = try await service.resultHistory(batchCode: "B1").filter { $0.entry.productCode == "P0211" }
+            let versions = try await service.overview(try await service.commandScope("B1"), history: true).results.filter {
+                $0.entry.productCode == "P0211"
+            }
             #expect(versions.map(\.entry.packPriceFen) == [280, 275])
             #expect(versions.first?.supersededAt != nil && versions.last?.supersededAt == nil && versions.last?.changedBy == "admin")
-            #expect(try await service.overview(batchCode: "B1").results.count == 3)
+            #expect(try await service.overview(try await service.commandScope("B1")).results.count == 3)
         }
     }
 }

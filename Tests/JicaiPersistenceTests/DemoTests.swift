@@ -50,7 +50,7 @@ struct DemoTests {
             // The award: results with backups, published volumes, agreements sent, one area left uncovered.
             let award = try #require(result.award)
             #expect(award.holders > 100 && award.volumes > award.holders && award.amountFen > 0)
-            let overview = try await AwardService(db: db).overview(batchCode: DemoProvince.batchCode)
+            let overview = try await AwardService(db: db).overview(try await BatchScope.command(DemoProvince.batchCode, db: db))
             #expect(overview.state.phase == .published && overview.agreements > 0)
             #expect(overview.results.contains { $0.entry.role == .backup })
             #expect(overview.results.contains { !$0.entry.regions.isEmpty })
@@ -60,8 +60,9 @@ struct DemoTests {
             .winnerCounts(try #require(try await BatchStore(db).catalogue(batchID: batch.id)))
             #expect(Set(counts.values).isSuperset(of: [1, 2, 3]), "one to four winners per variety: \(Set(counts.values))")
             let reviewer = Principal(username: "p", role: .provinceReviewer, regionCode: "140000")
-            let sent = try await AgreementService(db: db).agreements(
-                batchCode: DemoProvince.batchCode, for: reviewer, status: .sent, page: PageRequest())
+            let agreements = AgreementService(db: db)
+            let sent = try await agreements.agreements(
+                try await agreements.scope(DemoProvince.batchCode, reviewer), status: .sent, page: PageRequest())
             #expect(sent.total > 0)
             let makers = Set(overview.results.filter { $0.entry.role == .winner }.map(\.manufacturerCode)).sorted()
             var uncovered = 0

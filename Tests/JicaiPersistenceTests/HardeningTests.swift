@@ -196,7 +196,7 @@ struct ConcurrentWriteTests {
             batchCode: "B1", manufacturerCode: F.manufacturer, area: "1401", distributorCode: AwardFixture.distributors[0], actor: .cli)
         _ = try await agreements.send(batchCode: "B1", actor: .cli)
         let province = Principal(username: "admin", role: .provinceAdmin, regionCode: "140000")
-        let all = try await agreements.agreements(batchCode: "B1", for: province, page: PageRequest()).items
+        let all = try await agreements.agreements(try await agreements.scope("B1", province), page: PageRequest()).items
         let id = try #require(all.first { $0.institutionCode == F.hospital && $0.productCode == "P0211" && $0.status == .sent }).id
         return (agreements, id)
     }
@@ -216,7 +216,7 @@ struct ConcurrentWriteTests {
                     try await agreements.sign(batchCode: "B1", id: id, by: parties[index], actor: .cli).status
                 }
                 #expect(outcomes.allSatisfy { (try? $0.get()) != nil }, "trial \(trial): \(outcomes)")
-                #expect(try await agreements.agreement(batchCode: "B1", id: id, for: province).status == .inForce, "trial \(trial)")
+                #expect(try await agreements.agreement(try await agreements.scope("B1", province), id: id).status == .inForce, "trial \(trial)")
                 try await db.run(
                     """
                     UPDATE agreements SET status = 'sent', institution_signed_by = NULL, institution_signed_at = NULL,

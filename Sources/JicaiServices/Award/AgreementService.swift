@@ -29,13 +29,6 @@ public struct AgreementService: Sendable {
         return batch.id
     }
 
-    func agreements(batchCode: String, for principal: Principal, status: AgreementStatus? = nil, page: PageRequest) async throws
-        -> Page<StoredAgreement>
-    {
-        guard let scope = Self.scope(of: principal) else { throw ServiceError.forbidden }
-        return try await AgreementStore(db).page(batchID: try await batchID(batchCode), scope: scope, status: status, page: page)
-    }
-
     /// One agreement, if the principal sees it (otherwise "not found": its existence is not revealed).
     func agreement(batchCode: String, id: Int64, for principal: Principal) async throws -> StoredAgreement {
         try await agreement(batchID: try await batchID(batchCode), id: id, for: principal)
@@ -100,10 +93,6 @@ public struct AgreementService: Sendable {
             try await AuditLog(db).record(actor: actor.name, event: .agreementsSend, key: batchCode, summary: "发出协议 \(sent) 份", at: at)
             return sent
         }
-    }
-
-    func progressByCity(batchCode: String, regionPrefix: String) async throws -> [SigningProgress] {
-        try await AgreementStore(db).progressByCity(batchID: try await batchID(batchCode), regionPrefix: regionPrefix)
     }
 
     // MARK: Distributors

@@ -26,10 +26,6 @@ public struct AwardService: Sendable {
         public var gaps: Int64
     }
 
-    func overview(batchCode: String) async throws -> Overview {
-        try await overview(head: try await head(batchCode))
-    }
-
     func overview(head: BatchStore.Head) async throws -> Overview {
         let store = AwardStore(db)
         return Overview(
@@ -41,16 +37,6 @@ public struct AwardService: Sendable {
             volumes: try await VolumeStore(db).volumeCount(batchID: head.batch.id),
             agreements: try await AgreementStore(db).count(batchID: head.batch.id, scope: .region("")),
             gaps: try await VolumeStore(db).gapCount(batchID: head.batch.id))
-    }
-
-    /// The award's phase and dates (the batch home shows them).
-    func state(batchCode: String) async throws -> AwardState {
-        try await AwardStore(db).state(batchID: try await head(batchCode).batch.id)
-    }
-
-    /// Every version of the results, newest last per product (the correction history).
-    func resultHistory(batchCode: String) async throws -> [StoredResult] {
-        try await AwardStore(db).results(batchID: try await head(batchCode).batch.id, history: true)
     }
 
     func head(_ code: String) async throws -> BatchStore.Head {

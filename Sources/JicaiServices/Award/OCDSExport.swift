@@ -120,14 +120,6 @@ public struct OCDSExport: Sendable {
         var dateSigned: String?
     }
 
-    /// The package as JSON in memory (small batches and tests); `write(batchCode:at:to:)` streams a large one.
-    func json(batchCode: String, at: Date) async throws -> Data {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jicai-ocds-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: url) }
-        try await write(batchCode: batchCode, at: at, to: url)
-        return try Data(contentsOf: url)
-    }
-
     /// Writes the package to `url`, contracts streamed a page at a time: a province's hundreds of thousands of
     /// agreements never sit in memory as one document. Refused until the volumes are published.
     func write(batchCode: String, at: Date, to url: URL) async throws {

@@ -6,7 +6,7 @@ import JicaiPersistence
 /// stamp read once, and who asks. Every stage service's operation on a batch takes a scope, so a handler cannot reach
 /// an operation without one, and the batch is not looked up again by each call of the request.
 ///
-/// Only this module makes scopes (`Services.scope(_:ctx:)`, `Services.commandScope(_:)`): the web layer and the
+/// Only this module makes scopes (`Services.scope(_:ctx:)`, `BatchScope.resolve`, `BatchScope.command`): the web layer and the
 /// command line cannot build one that skipped the lookup or the "may see this batch" check. What a principal may do
 /// inside the batch (manage, see a region, its own institution) is decided by each stage's `access` from the scope.
 public struct BatchScope: Sendable {
@@ -53,11 +53,5 @@ extension Services {
     /// Resolves the batch of a request (`BatchScope.resolve`).
     public func scope(_ batchCode: String, ctx: RequestContext) async throws -> BatchScope {
         try await BatchScope.resolve(batchCode, db: db, ctx: ctx)
-    }
-
-    /// Resolves a batch for a command run on the server (`jicai … --batch B` without `--as`): the province's
-    /// administrator named "cli".
-    public func commandScope(_ batchCode: String) async throws -> BatchScope {
-        try await BatchScope.command(batchCode, db: db, at: now())
     }
 }
