@@ -91,4 +91,22 @@ struct SupplyRulesTests {
         #expect(!TicketClock.isOverdue(deadline: deadline, on: deadline) && TicketClock.isOverdue(deadline: deadline, on: after))
         #expect(Set(SupplyProblemKind.allCases.map(\.label.zh)).count == SupplyProblemKind.allCases.count, "one label each")
     }
+
+    @Test("003 §8(一): the shares and the recovery months are the batch policy's; a stored policy without them gets the defaults")
+    func policyFields() throws {
+        var policy = BatchPolicy()
+        #expect(policy.prepaymentShare == .percent(50))
+        policy.award.kind = .consumables
+        #expect(policy.prepaymentShare == .percent(30))
+        let stored = try JSONEncoder().encode(BatchPolicy())
+        var object = try #require(try JSONSerialization.jsonObject(with: stored) as? [String: Any])
+        object["supply"] = nil
+        let older = try JSONDecoder().decode(BatchPolicy.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(older.supply == SupplyPolicy() && older.validate().isEmpty)
+        let partial = try JSONDecoder().decode(SupplyPolicy.self, from: Data(#"{"recoveryMonths":3}"#.utf8))
+        #expect(partial.recoveryMonths == 3 && partial.prepaymentShareDrugs == .percent(50))
+        policy.supply.recoveryMonths = 25
+        policy.supply.prepaymentShareDrugs = .percent(101)
+        #expect(policy.validate().count == 2)
+    }
 }

@@ -120,6 +120,8 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
     public var award: AwardPolicy
     /// The monitoring stage's thresholds: schedule tolerance, severe lag, non-winning cap, delivery days.
     public var monitor: MonitorPolicy
+    /// The supply stage's numbers: the prepayment's shares and the months to recover it.
+    public var supply: SupplyPolicy
 
     public init(
         floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
@@ -127,7 +129,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         historyBasis: HistoryBasis = .sum,
         referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
         commitmentSignerTitles: [String] = ["院长", "党委书记"], award: AwardPolicy = AwardPolicy(),
-        monitor: MonitorPolicy = MonitorPolicy()
+        monitor: MonitorPolicy = MonitorPolicy(), supply: SupplyPolicy = SupplyPolicy()
     ) {
         self.floor = floor
         self.risingTarget = risingTarget
@@ -141,11 +143,15 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         self.commitmentSignerTitles = commitmentSignerTitles
         self.award = award
         self.monitor = monitor
+        self.supply = supply
     }
+
+    /// The share of the year's agreed amount the fund prepays, by the batch's kind (003 §8(一)).
+    public var prepaymentShare: Ratio { supply.prepaymentShare(consumables: award.kind == .consumables) }
 
     private enum CodingKeys: String, CodingKey {
         case floor, risingTarget, reducedFloor, capacityFactor, peerCapacityFactor, peerMinimum, historyBasis, referencePeriod
-        case window, commitmentSignerTitles, award, monitor
+        case window, commitmentSignerTitles, award, monitor, supply
     }
 
     /// A stored policy that predates a field gets the field's default, so batches survive new policy fields.
@@ -164,6 +170,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         commitmentSignerTitles = try container.decodeIfPresent([String].self, forKey: .commitmentSignerTitles) ?? defaults.commitmentSignerTitles
         award = try container.decodeIfPresent(AwardPolicy.self, forKey: .award) ?? defaults.award
         monitor = try container.decodeIfPresent(MonitorPolicy.self, forKey: .monitor) ?? defaults.monitor
+        supply = try container.decodeIfPresent(SupplyPolicy.self, forKey: .supply) ?? defaults.supply
     }
 
     public static let period002 = MonthRange(first: MonthKey(year: 2024, month: 12)!, last: MonthKey(year: 2025, month: 11)!)!
@@ -193,6 +200,6 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         if commitmentSignerTitles.isEmpty {
             problems.append(LocalizedText(zh: "承诺函签字人职务不能为空", en: "at least one commitment-letter signer title is needed"))
         }
-        return problems + award.problems() + monitor.problems()
+        return problems + award.problems() + monitor.problems() + supply.problems()
     }
 }

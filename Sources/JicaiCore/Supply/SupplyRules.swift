@@ -1,6 +1,6 @@
 import Foundation
 
-/// The supply stage's numbers (供), each a default the province may change: the prepayment's share of an
+/// The supply stage's numbers (供, `BatchPolicy.supply`), each a default the province may change: the prepayment's share of an
 /// institution's agreed amount (003 §8(一): 50% for drugs, 30% for consumables) and the months after the cycle within
 /// which an unused prepayment goes back to the fund (two, as Shanxi's notice 003 §8(一) sets).
 public struct SupplyPolicy: Sendable, Hashable, Codable {
@@ -9,6 +9,32 @@ public struct SupplyPolicy: Sendable, Hashable, Codable {
     public var recoveryMonths: Int = 2
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case prepaymentShareDrugs, prepaymentShareConsumables, recoveryMonths
+    }
+
+    /// A stored policy that predates a field gets the field's default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = SupplyPolicy()
+        prepaymentShareDrugs = try container.decodeIfPresent(Ratio.self, forKey: .prepaymentShareDrugs) ?? defaults.prepaymentShareDrugs
+        prepaymentShareConsumables =
+            try container.decodeIfPresent(Ratio.self, forKey: .prepaymentShareConsumables) ?? defaults.prepaymentShareConsumables
+        recoveryMonths = try container.decodeIfPresent(Int.self, forKey: .recoveryMonths) ?? defaults.recoveryMonths
+    }
+
+    /// What makes the policy unusable: a share above the whole amount, a recovery period outside 0–24 months.
+    public func problems() -> [LocalizedText] {
+        var out: [LocalizedText] = []
+        if prepaymentShareDrugs > .percent(100) || prepaymentShareConsumables > .percent(100) {
+            out.append(LocalizedText(zh: "预付比例不能超过100%", en: "a prepayment share cannot exceed 100%"))
+        }
+        if !(0...24).contains(recoveryMonths) {
+            out.append(LocalizedText(zh: "预付金回收期应为0至24个月", en: "the prepayment's recovery period must be 0 to 24 months"))
+        }
+        return out
+    }
 
     /// The prepayment share of a batch of this kind.
     public func prepaymentShare(consumables: Bool) -> Ratio { consumables ? prepaymentShareConsumables : prepaymentShareDrugs }
