@@ -15,7 +15,8 @@ struct AuditEventTests {
             .demandImport, .resultsImport, .resultsCorrection, .awardPolicy, .volumesCompute, .volumesPublish, .volumeAdjust,
             .agreementsRenew, .agreementsSend, .agreementSign, .distributorAdd, .distributorRemove, .distributorsImport, .listingsImport,
             .purchasesImport, .purchasesDetach, .usageImport, .monitorRecompute, .supplyProblemCreate, .alertAcknowledge, .alertResolve,
-            .cityReportSave, .cityReportSubmit, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
+            .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip, .deliveryAccept,
+            .invoiceRecord, .paymentRecord, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
             .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable, .accountDisable,
             .tokenIssue, .tokenRevoke,
         ]
@@ -27,7 +28,8 @@ struct AuditEventTests {
             .historyImport, .demandImport, .resultsImport, .resultsCorrection, .awardPolicy, .volumesCompute, .volumesPublish,
             .volumeAdjust, .agreementsRenew, .agreementsSend, .agreementSign, .distributorAdd, .distributorRemove, .distributorsImport,
             .listingsImport, .purchasesImport, .purchasesDetach, .usageImport, .monitorRecompute, .supplyProblemCreate, .alertAcknowledge,
-            .alertResolve, .cityReportSave, .cityReportSubmit, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
+            .alertResolve, .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip,
+            .deliveryAccept, .invoiceRecord, .paymentRecord, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
             .passwordChange, .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable,
             .accountDisable, .tokenIssue, .tokenRevoke:
             break

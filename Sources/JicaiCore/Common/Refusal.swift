@@ -125,6 +125,18 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case accountExists = "ACCOUNT_EXISTS"
     case badReplacement = "BAD_REPLACEMENT"
     case priceByHand = "PRICE_BY_HAND"
+    // Supply
+    case orderNotFound = "ORDER_NOT_FOUND"
+    case deliveryNotFound = "DELIVERY_NOT_FOUND"
+    case agreementNotInForce = "AGREEMENT_NOT_IN_FORCE"
+    case orderOutsideCycle = "ORDER_OUTSIDE_CYCLE"
+    case orderState = "ORDER_STATE"
+    case shipTooMany = "SHIP_TOO_MANY"
+    case acceptTooMany = "ACCEPT_TOO_MANY"
+    case alreadyAccepted = "ALREADY_ACCEPTED"
+    case payTooMuch = "PAY_TOO_MUCH"
+    case badTraceCode = "BAD_TRACE_CODE"
+    case duplicateTraceCode = "DUPLICATE_TRACE_CODE"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -141,12 +153,13 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .forbidden, .passwordChangeRequired, .wrongParty:
             .forbidden
         case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound,
-            .agreementNotFound, .alertNotFound:
+            .agreementNotFound, .alertNotFound, .orderNotFound, .deliveryNotFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
             .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults, .alertNotOpen, .alertResolved,
-            .notComputed, .figureOutOfRange, .confirmationRequired:
+            .notComputed, .figureOutOfRange, .confirmationRequired, .agreementNotInForce, .orderOutsideCycle, .orderState, .alreadyAccepted,
+            .duplicateTraceCode:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -164,7 +177,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
             .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle, .noteRequired,
             .badPeriod, .badPolicy, .notADistributor, .badAddedSpec, .badQuery, .notOnThisEngine, .badOption, .accountExists,
-            .badReplacement, .priceByHand:
+            .badReplacement, .priceByHand, .shipTooMany, .acceptTooMany, .payTooMuch, .badTraceCode:
             .invalid
         }
     }
@@ -219,6 +232,17 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .windowNotOpen: L("填报尚未开始", "filling has not opened yet")
         case .windowClosed: L("填报已截止，不再接受数据补报", "filling has closed; no late data is accepted")
         case .reviewClosed: L("审核已截止", "review has closed")
+        case .orderNotFound: L("订单不存在", "no such order")
+        case .deliveryNotFound: L("配送单不存在", "no such delivery")
+        case .agreementNotInForce: L("协议尚未生效或未确定配送企业，不能订购", "the agreement is not in force or has no distributor; it cannot be ordered under")
+        case .orderOutsideCycle: L("不在协议年度或采购周期内", "outside the agreement year or the procurement cycle")
+        case .orderState: L("订单当前状态不允许此操作", "the order's status does not allow this")
+        case .shipTooMany: L("配送数量超过待配送数量", "more packs than are still to ship")
+        case .acceptTooMany: L("验收与拒收之和应等于送达数量", "accepted and rejected packs must add up to the packs delivered")
+        case .alreadyAccepted: L("该配送单已验收", "the delivery has been accepted")
+        case .payTooMuch: L("付款金额超过未付金额", "the payment is larger than what is unpaid")
+        case .badTraceCode: L("追溯码应为20位数字，且属于该产品", "a traceability code has 20 digits and belongs to the product")
+        case .duplicateTraceCode: L("追溯码重复", "a traceability code seen before")
         case .wrongStatus: L("报量状态不允许此操作", "the report's status does not allow this")
         case .concurrentChange: L("报量刚被他人修改，请刷新后重试", "the report was changed meanwhile; reload and try again")
         case .nothingToSubmit: L("请先填写并保存报量", "fill in and save the report first")

@@ -7,11 +7,14 @@ public struct SupplyPolicy: Sendable, Hashable, Codable {
     public var prepaymentShareDrugs: Ratio = .percent(50)
     public var prepaymentShareConsumables: Ratio = .percent(30)
     public var recoveryMonths: Int = 2
+    /// Calendar days a distributor has to confirm an order before it shows as confirmed late (design: 1; the
+    /// notices ask for timely response without a number, 004 §6, §8).
+    public var confirmDays: Int = 1
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case prepaymentShareDrugs, prepaymentShareConsumables, recoveryMonths
+        case prepaymentShareDrugs, prepaymentShareConsumables, recoveryMonths, confirmDays
     }
 
     /// A stored policy that predates a field gets the field's default.
@@ -22,6 +25,7 @@ public struct SupplyPolicy: Sendable, Hashable, Codable {
         prepaymentShareConsumables =
             try container.decodeIfPresent(Ratio.self, forKey: .prepaymentShareConsumables) ?? defaults.prepaymentShareConsumables
         recoveryMonths = try container.decodeIfPresent(Int.self, forKey: .recoveryMonths) ?? defaults.recoveryMonths
+        confirmDays = try container.decodeIfPresent(Int.self, forKey: .confirmDays) ?? defaults.confirmDays
     }
 
     /// What makes the policy unusable: a share above the whole amount, a recovery period outside 0–24 months.
@@ -32,6 +36,9 @@ public struct SupplyPolicy: Sendable, Hashable, Codable {
         }
         if !(0...24).contains(recoveryMonths) {
             out.append(LocalizedText(zh: "预付金回收期应为0至24个月", en: "the prepayment's recovery period must be 0 to 24 months"))
+        }
+        if !(0...30).contains(confirmDays) {
+            out.append(LocalizedText(zh: "订单确认时限应为0至30天", en: "the days to confirm an order must be 0 to 30"))
         }
         return out
     }

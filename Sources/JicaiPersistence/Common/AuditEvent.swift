@@ -19,6 +19,8 @@ public enum AuditEvent: Sendable, Hashable {
     // Monitoring (用).
     case purchasesImport, purchasesDetach, usageImport, monitorRecompute, supplyProblemCreate
     case alertAcknowledge, alertResolve, cityReportSave, cityReportSubmit
+    // Supply (供): orders, deliveries, invoices and payments.
+    case orderPlace, orderConfirm, orderWithdraw, orderClose, deliveryShip, deliveryAccept, invoiceRecord, paymentRecord
     // Accounts.
     case login, loginRefused, loginFailed, passwordChangeFailed, accountLocked
     case passwordChange, passwordReset, credentialsDownload, accountsCreate, accountCreate, accountsImport, accountEnable, accountDisable
@@ -48,6 +50,9 @@ public enum AuditEvent: Sendable, Hashable {
         case .supplyProblemCreate: "supply_problem"
         case .alertAcknowledge, .alertResolve: "alert"
         case .cityReportSave, .cityReportSubmit: "city_report"
+        case .orderPlace, .orderConfirm, .orderWithdraw, .orderClose: "order"
+        case .deliveryShip, .deliveryAccept: "delivery"
+        case .invoiceRecord, .paymentRecord: "payment"
         default: "user"
         }
     }
@@ -84,6 +89,14 @@ public enum AuditEvent: Sendable, Hashable {
         case .alertResolve: "resolve"
         case .cityReportSave: "save"
         case .cityReportSubmit: "submit"
+        case .orderPlace: "place"
+        case .orderConfirm: "confirm"
+        case .orderWithdraw: "withdraw"
+        case .orderClose: "close"
+        case .deliveryShip: "ship"
+        case .deliveryAccept: "accept"
+        case .invoiceRecord: "invoice"
+        case .paymentRecord: "pay"
         case .login: "login"
         case .loginRefused: "login-refused"
         case .loginFailed: "login-failed"

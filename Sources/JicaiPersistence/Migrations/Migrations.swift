@@ -25,6 +25,7 @@ public enum JicaiMigrations {
         M019PackedMonths(),
         M020DerivedStatistics(),
         M021Fidelity(),
+        M022Supply(),
     ]
 }
 

@@ -349,3 +349,27 @@ public struct PurchaseWriter {
 
     public mutating func flush() async throws { try await sink.flush() }
 }
+
+extension PurchaseStore {
+    /// Replaces the purchase lines of one platform order (source `order`, which an import never touches) with `rows`:
+    /// what the order's deliveries and acceptances now say. Call inside the transaction that changed the order.
+    public func replaceOrder(batchID: Int64, number: String, orderDate: CivilDate, rows: [PurchaseRow]) async throws {
+        let month = Int64(orderDate.year * 100 + orderDate.month)
+        try await db.run(
+            """
+            DELETE FROM purchases WHERE batch_id = \(bind: batchID) AND order_month = \(bind: month) AND source = 'order'
+            AND order_number = \(bind: number)
+            """)
+        guard !rows.isEmpty else { return }
+        try await ensurePartitions([MonthKey(orderDate)])
+        try await db.insert(
+            into: "purchases", columns: PurchaseStore.columns,
+            rows: rows.map { row in
+                [
+                    .int(batchID), .int(row.institutionID), .text(row.productCode), .int(Int64(row.orderDate.year * 100 + row.orderDate.month)),
+                    .int(row.orderDate.yyyymmdd), .int(row.deliveryDate?.yyyymmdd), .int(row.acceptanceDate?.yyyymmdd), .int(row.quantity),
+                    .int(row.amountFen), .text(row.orderNumber), .text("order"), .int(0),
+                ]
+            })
+    }
+}

@@ -35,3 +35,20 @@ extension ReportService {
         try await DemandStore(db).reports(batchID: batchID, specCodes: specCodes)
     }
 }
+
+extension AwardService {
+    /// One agreement of the batch, as the supply stage orders under it.
+    func agreement(batchID: Int64, id: Int64) async throws -> StoredAgreement? {
+        try await AgreementStore(db).agreement(batchID: batchID, id: id)
+    }
+
+    /// An institution's agreements in force, for its order form (the supply stage's lines come from them).
+    func agreementsInForce(batchID: Int64, institutionCode: String) async throws -> [StoredAgreement] {
+        try await AgreementStore(db).list(batchID: batchID, scope: .institution(institutionCode), status: .inForce)
+    }
+
+    /// The winning products' pack price and pack size (what an order line is priced and counted by).
+    func productTerms(_ head: BatchStore.Head) async throws -> [String: AgreementStore.ProductTerms] {
+        AgreementStore.ProductTerms.of(try await AwardStore(db).results(batchID: head.batch.id), catalogue: try await catalogue(head))
+    }
+}

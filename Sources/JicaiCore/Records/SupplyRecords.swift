@@ -1,0 +1,194 @@
+import Foundation
+
+/// An order an institution placed with one distributor under its agreements (供).
+public struct StoredOrder: Sendable, Hashable {
+    public var id: Int64
+    public var institutionCode: String
+    public var institutionName: String
+    public var regionCode: String
+    public var distributorCode: String
+    public var distributorName: String
+    public var orderDate: CivilDate
+    public var placedBy: String
+    public var confirmedDate: CivilDate?
+    public var confirmedBy: String?
+    public var withdrawnBy: String?
+    public var note: String
+    public var status: OrderStatus
+    public var version: Int64
+    public var lines: [StoredOrderLine]
+
+    public init(
+        id: Int64, institutionCode: String, institutionName: String, regionCode: String, distributorCode: String, distributorName: String,
+        orderDate: CivilDate, placedBy: String, confirmedDate: CivilDate?, confirmedBy: String?, withdrawnBy: String?, note: String,
+        status: OrderStatus, version: Int64, lines: [StoredOrderLine]
+    ) {
+        self.id = id
+        self.institutionCode = institutionCode
+        self.institutionName = institutionName
+        self.regionCode = regionCode
+        self.distributorCode = distributorCode
+        self.distributorName = distributorName
+        self.orderDate = orderDate
+        self.placedBy = placedBy
+        self.confirmedDate = confirmedDate
+        self.confirmedBy = confirmedBy
+        self.withdrawnBy = withdrawnBy
+        self.note = note
+        self.status = status
+        self.version = version
+        self.lines = lines
+    }
+
+    /// The order's number as people read it: "DD" and eight digits.
+    public var number: String { Self.number(id) }
+
+    public static func number(_ id: Int64) -> String {
+        let digits = String(id)
+        return "DD" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
+    /// The value of what was ordered (packs × pack price), in fen.
+    public var orderedFen: Int64 { lines.reduce(0) { $0 + $1.figures.ordered * $1.packPriceFen } }
+
+    /// The status the lines and stamps give (what the stored status must equal).
+    public var derivedStatus: OrderStatus {
+        OrderRules.status(lines: lines.map(\.figures), confirmed: confirmedDate != nil, withdrawn: withdrawnBy != nil)
+    }
+}
+
+/// One line of an order: an agreement's product, at its winning pack price.
+public struct StoredOrderLine: Sendable, Hashable {
+    public var lineNo: Int
+    public var agreementID: Int64
+    public var productCode: String
+    public var manufacturerCode: String
+    public var packPriceFen: Int64
+    public var packSize: Int64
+    public var figures: OrderLineFigures
+    /// The line took the agreement beyond its agreed quantity (003 §4: still at the winning price).
+    public var beyondAgreed: Bool
+
+    public init(
+        lineNo: Int, agreementID: Int64, productCode: String, manufacturerCode: String, packPriceFen: Int64, packSize: Int64,
+        figures: OrderLineFigures, beyondAgreed: Bool
+    ) {
+        self.lineNo = lineNo
+        self.agreementID = agreementID
+        self.productCode = productCode
+        self.manufacturerCode = manufacturerCode
+        self.packPriceFen = packPriceFen
+        self.packSize = packSize
+        self.figures = figures
+        self.beyondAgreed = beyondAgreed
+    }
+}
+
+/// A shipment of an order by its distributor, and its acceptance by the institution.
+public struct StoredDelivery: Sendable, Hashable {
+    public var id: Int64
+    public var orderID: Int64
+    public var shipDate: CivilDate
+    public var shippedBy: String
+    public var acceptDate: CivilDate?
+    public var acceptedBy: String?
+    /// The accepted packs' value (fen), once accepted: what the institution owes.
+    public var amountFen: Int64
+    /// The last day to pay (003 §8(一)), once accepted.
+    public var dueDate: CivilDate?
+    public var invoicedFen: Int64
+    public var paidFen: Int64
+    public var lines: [StoredDeliveryLine]
+
+    public init(
+        id: Int64, orderID: Int64, shipDate: CivilDate, shippedBy: String, acceptDate: CivilDate?, acceptedBy: String?, amountFen: Int64,
+        dueDate: CivilDate?, invoicedFen: Int64, paidFen: Int64, lines: [StoredDeliveryLine]
+    ) {
+        self.id = id
+        self.orderID = orderID
+        self.shipDate = shipDate
+        self.shippedBy = shippedBy
+        self.acceptDate = acceptDate
+        self.acceptedBy = acceptedBy
+        self.amountFen = amountFen
+        self.dueDate = dueDate
+        self.invoicedFen = invoicedFen
+        self.paidFen = paidFen
+        self.lines = lines
+    }
+
+    public var number: String {
+        let digits = String(id)
+        return "PS" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
+    /// What is still unpaid of the accepted amount.
+    public var unpaidFen: Int64 { amountFen - paidFen }
+}
+
+/// One order line's part of a delivery: packs, lot and expiry, and what the institution accepted and rejected.
+public struct StoredDeliveryLine: Sendable, Hashable {
+    public var lineNo: Int
+    public var packs: Int64
+    public var lot: String
+    public var expiry: CivilDate
+    public var accepted: Int64?
+    public var rejected: Int64?
+    public var reason: String
+    public var codes: Int
+
+    public init(lineNo: Int, packs: Int64, lot: String, expiry: CivilDate, accepted: Int64?, rejected: Int64?, reason: String, codes: Int) {
+        self.lineNo = lineNo
+        self.packs = packs
+        self.lot = lot
+        self.expiry = expiry
+        self.accepted = accepted
+        self.rejected = rejected
+        self.reason = reason
+        self.codes = codes
+    }
+}
+
+/// An accepted delivery as a payable: who owes whom how much, by when, and how late.
+public struct Payable: Sendable, Hashable {
+    public var deliveryID: Int64
+    public var orderID: Int64
+    public var institutionCode: String
+    public var institutionName: String
+    public var regionCode: String
+    public var distributorCode: String
+    public var distributorName: String
+    public var acceptDate: CivilDate
+    public var dueDate: CivilDate
+    public var amountFen: Int64
+    public var invoicedFen: Int64
+    public var paidFen: Int64
+    /// The last payment's day, when paid in full.
+    public var paidOn: CivilDate?
+
+    public init(
+        deliveryID: Int64, orderID: Int64, institutionCode: String, institutionName: String, regionCode: String, distributorCode: String,
+        distributorName: String, acceptDate: CivilDate, dueDate: CivilDate, amountFen: Int64, invoicedFen: Int64, paidFen: Int64, paidOn: CivilDate?
+    ) {
+        self.deliveryID = deliveryID
+        self.orderID = orderID
+        self.institutionCode = institutionCode
+        self.institutionName = institutionName
+        self.regionCode = regionCode
+        self.distributorCode = distributorCode
+        self.distributorName = distributorName
+        self.acceptDate = acceptDate
+        self.dueDate = dueDate
+        self.amountFen = amountFen
+        self.invoicedFen = invoicedFen
+        self.paidFen = paidFen
+        self.paidOn = paidOn
+    }
+
+    public var unpaidFen: Int64 { amountFen - paidFen }
+
+    /// Days overdue on `day`: of an unpaid balance counted to `day`, of a late full payment to its day (003 §8(一)).
+    public func overdueDays(on day: CivilDate) -> Int {
+        PaymentTerms.overdueDays(due: dueDate, on: unpaidFen > 0 ? day : (paidOn ?? dueDate))
+    }
+}

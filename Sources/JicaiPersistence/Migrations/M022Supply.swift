@@ -1,0 +1,108 @@
+/// The supply stage (供): orders placed under agreements and their lines (quantities in packs at the winning pack
+/// price; the order's status is `OrderRules.status` of its lines, written with them for the lists' filters), deliveries with lot, expiry and acceptance per line, the traceability codes captured at delivery (one row
+/// per code and stage; a code seen twice is found through its index), and the invoices and payments of accepted
+/// deliveries.
+struct M022Supply: SQLMigration {
+    var tables: [String] {
+        ["supply_orders", "supply_order_lines", "supply_deliveries", "supply_delivery_lines", "supply_trace_codes", "supply_payments"]
+    }
+
+    // function-length: table (one CREATE statement per table)
+    func up(_ db: DB) -> [String] {
+        let serial = db.engine == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+        return [
+            """
+            CREATE TABLE supply_orders (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                institution_id BIGINT NOT NULL,
+                distributor_code TEXT NOT NULL,
+                order_date INTEGER NOT NULL,
+                placed_by TEXT NOT NULL,
+                placed_at TEXT NOT NULL,
+                confirmed_date INTEGER,
+                confirmed_by TEXT,
+                withdrawn_by TEXT,
+                note TEXT NOT NULL,
+                status TEXT NOT NULL,
+                version BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_orders_institution ON supply_orders (batch_id, institution_id)",
+            "CREATE INDEX supply_orders_distributor ON supply_orders (batch_id, distributor_code)",
+            """
+            CREATE TABLE supply_order_lines (
+                order_id BIGINT NOT NULL,
+                line_no BIGINT NOT NULL,
+                agreement_id BIGINT NOT NULL,
+                product_code TEXT NOT NULL,
+                manufacturer_code TEXT NOT NULL,
+                pack_price_fen BIGINT NOT NULL,
+                pack_size BIGINT NOT NULL,
+                ordered BIGINT NOT NULL,
+                shipped BIGINT NOT NULL,
+                accepted BIGINT NOT NULL,
+                rejected BIGINT NOT NULL,
+                closed BIGINT NOT NULL,
+                beyond_agreed BIGINT NOT NULL,
+                PRIMARY KEY (order_id, line_no)
+            )
+            """,
+            "CREATE INDEX supply_order_lines_agreement ON supply_order_lines (agreement_id)",
+            """
+            CREATE TABLE supply_deliveries (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                order_id BIGINT NOT NULL,
+                ship_date INTEGER NOT NULL,
+                shipped_by TEXT NOT NULL,
+                accept_date INTEGER,
+                accepted_by TEXT,
+                amount_fen BIGINT NOT NULL,
+                due_date INTEGER
+            )
+            """,
+            "CREATE INDEX supply_deliveries_order ON supply_deliveries (order_id)",
+            "CREATE INDEX supply_deliveries_due ON supply_deliveries (batch_id, due_date)",
+            """
+            CREATE TABLE supply_delivery_lines (
+                delivery_id BIGINT NOT NULL,
+                line_no BIGINT NOT NULL,
+                packs BIGINT NOT NULL,
+                lot TEXT NOT NULL,
+                expiry INTEGER NOT NULL,
+                accepted BIGINT,
+                rejected BIGINT,
+                reason TEXT NOT NULL,
+                PRIMARY KEY (delivery_id, line_no)
+            )
+            """,
+            """
+            CREATE TABLE supply_trace_codes (
+                code TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                batch_id BIGINT NOT NULL,
+                delivery_id BIGINT NOT NULL,
+                line_no BIGINT NOT NULL,
+                seen_date INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_trace_codes_code ON supply_trace_codes (code, stage)",
+            "CREATE INDEX supply_trace_codes_delivery ON supply_trace_codes (delivery_id)",
+            """
+            CREATE TABLE supply_payments (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                delivery_id BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                number TEXT NOT NULL,
+                amount_fen BIGINT NOT NULL,
+                on_date INTEGER NOT NULL,
+                recorded_by TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_payments_delivery ON supply_payments (delivery_id)",
+        ]
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+
+/// The supply stage (供): orders under agreements, deliveries with lots, expiry and traceability codes, acceptance,
+/// invoices and payments with their due dates. Every operation takes the batch scope and decides from it who may do
+/// what; every change is audited and rewrites the order's purchase lines for monitoring (source `order`) in the same
+/// transaction.
+public struct SupplyService: Sendable {
+    let db: DB
+    let now: @Sendable () -> Date
+
+    public init(db: DB, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.now = now
+    }
+
+    /// Who may see and do what in supply: the province or a city watches its region; an institution orders, accepts
+    /// and pays its own; a distributor confirms, ships and invoices its own; a manufacturer sees the orders of its
+    /// products.
+    public struct Access: Sendable, Hashable {
+        public var scope: OrderStore.Scope
+        public var orders: Bool
+        public var ships: Bool
+        public var watches: Bool
+
+        public static func of(_ principal: Principal, batch: BatchRecord) -> Access? {
+            guard Authorizer.canSeeBatch(principal, provinceCode: batch.provinceCode) else { return nil }
+            switch principal.role {
+            case .provinceAdmin, .provinceReviewer, .cityReviewer:
+                return principal.regionPrefix.map { Access(scope: .region($0), orders: false, ships: false, watches: true) }
+            case .institutionFiller, .institutionHead:
+                return principal.organisationCode.map { Access(scope: .institution($0), orders: true, ships: false, watches: false) }
+            case .distributor:
+                return principal.organisationCode.map { Access(scope: .distributor($0), orders: false, ships: true, watches: false) }
+            case .manufacturer:
+                return principal.organisationCode.map { Access(scope: .manufacturer($0), orders: false, ships: false, watches: false) }
+            }
+        }
+
+        /// Whether the order is inside this access's scope.
+        public func sees(_ order: StoredOrder) -> Bool {
+            switch scope {
+            case .region(let prefix): order.regionCode.hasPrefix(prefix)
+            case .institution(let code): order.institutionCode == code
+            case .distributor(let code): order.distributorCode == code
+            case .manufacturer(let code): order.lines.contains { $0.manufacturerCode == code }
+            }
+        }
+    }
+
+    public func access(_ scope: BatchScope) throws -> Access {
+        guard let access = Access.of(scope.principal, batch: scope.batch) else { throw Refusal.forbidden }
+        return access
+    }
+
+    var today: CivilDate { CivilDate(beijing: now()) }
+
+    /// One order the scope sees, with its lines (ORDER_NOT_FOUND otherwise: its existence is not revealed).
+    func order(_ scope: BatchScope, id: Int64, access: Access) async throws -> StoredOrder {
+        guard let order = try await OrderStore(db).order(batchID: scope.batch.id, id: id), access.sees(order) else {
+            throw Refusal(.orderNotFound)
+        }
+        return order
+    }
+
+    // MARK: Reading
+
+    /// A page of the orders the scope sees, with the count of each status.
+    public struct OrdersPage: Sendable {
+        public var access: Access
+        public var page: Page<StoredOrder>
+        public var counts: [OrderStatus: Int64]
+    }
+
+    public func ordersPage(_ scope: BatchScope, status: OrderStatus?, page: PageRequest) async throws -> OrdersPage {
+        let access = try access(scope)
+        let store = OrderStore(db)
+        return OrdersPage(
+            access: access, page: try await store.page(batchID: scope.batch.id, scope: access.scope, status: status, page: page),
+            counts: try await store.counts(batchID: scope.batch.id, scope: access.scope))
+    }
+
+    /// One order with its deliveries, and what the scope's principal may do with it now.
+    public struct OrderDetail: Sendable {
+        public var order: StoredOrder
+        public var deliveries: [StoredDelivery]
+        public var access: Access
+        public var confirmedLate: Bool
+
+        public var mayConfirm: Bool { access.ships && order.status == .placed }
+        public var mayShip: Bool { access.ships && order.status != .placed && order.lines.contains { $0.figures.outstanding > 0 } && !closedOrWithdrawn }
+        public var mayWithdraw: Bool { access.orders && order.status == .placed }
+        public var mayClose: Bool {
+            access.orders && order.confirmedDate != nil && !closedOrWithdrawn && order.lines.contains { $0.figures.outstanding > 0 }
+                && !order.lines.contains { $0.figures.inTransit > 0 }
+        }
+        var closedOrWithdrawn: Bool { order.withdrawnBy != nil }
+    }
+
+    public func orderDetail(_ scope: BatchScope, id: Int64) async throws -> OrderDetail {
+        let access = try access(scope)
+        let order = try await order(scope, id: id, access: access)
+        let late = OrderRules.confirmedLate(
+            ordered: order.orderDate, confirmed: order.confirmedDate, on: today, days: scope.batch.policy.supply.confirmDays)
+        return OrderDetail(
+            order: order, deliveries: try await DeliveryStore(db).deliveries(orderID: id), access: access,
+            confirmedLate: late && order.withdrawnBy == nil)
+    }
+
+    /// What an institution may order: its agreements in force with a distributor, inside their year today.
+    public func orderables(_ scope: BatchScope) async throws -> [StoredAgreement] {
+        let access = try access(scope)
+        guard access.orders, case .institution(let code) = access.scope else { throw Refusal.forbidden }
+        let day = today
+        return try await AwardService(db: db, now: now).agreementsInForce(batchID: scope.batch.id, institutionCode: code).filter {
+            $0.distributorCode != nil && $0.year.start <= day && day <= $0.year.lastDay
+        }
+    }
+
+    /// A page of accepted deliveries as payables (all, or only the overdue), earliest due first.
+    public func payables(_ scope: BatchScope, overdueOnly: Bool, page: PageRequest) async throws -> (Page<Payable>, CivilDate) {
+        let access = try access(scope)
+        let day = today
+        return (
+            try await DeliveryStore(db).payables(batchID: scope.batch.id, scope: access.scope, overdueOn: overdueOnly ? day : nil, page: page), day
+        )
+    }
+
+    /// The traceability codes of one delivered line, for those who see the order.
+    public func codes(_ scope: BatchScope, deliveryID: Int64, lineNo: Int) async throws -> [TraceCode] {
+        let access = try access(scope)
+        guard let delivery = try await DeliveryStore(db).delivery(batchID: scope.batch.id, id: deliveryID) else { throw Refusal(.deliveryNotFound) }
+        _ = try await order(scope, id: delivery.orderID, access: access)
+        return try await DeliveryStore(db).codes(deliveryID: deliveryID, lineNo: lineNo)
+    }
+}
