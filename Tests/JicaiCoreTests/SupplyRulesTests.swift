@@ -110,3 +110,72 @@ struct SupplyRulesTests {
         #expect(policy.validate().count == 2)
     }
 }
+
+/// An order's life (003 §4, §6; 004 §6): quantities in packs, partial acceptance, what is still to ship.
+@Suite("Supply rules: orders, shipments and acceptance")
+struct OrderRulesTests {
+    @Test("004 §6: rejected packs go back to what is still to ship; closing cancels the rest")
+    func figures() {
+        var line = OrderLineFigures(ordered: 10, shipped: 6, accepted: 5, rejected: 1)
+        #expect(line.inTransit == 0 && line.outstanding == 5)
+        line.shipped = 9
+        #expect(line.inTransit == 3 && line.outstanding == 2)
+        line.closed = 2
+        #expect(line.outstanding == 0)
+    }
+
+    @Test("An order's status follows its lines: placed, confirmed, delivered, completed, cancelled")
+    func status() {
+        let open = OrderLineFigures(ordered: 4)
+        #expect(OrderRules.status(lines: [open], confirmed: false, withdrawn: false) == .placed)
+        #expect(OrderRules.status(lines: [open], confirmed: true, withdrawn: false) == .confirmed)
+        #expect(OrderRules.status(lines: [OrderLineFigures(ordered: 4, shipped: 4)], confirmed: true, withdrawn: false) == .delivered)
+        #expect(OrderRules.status(lines: [OrderLineFigures(ordered: 4, shipped: 4, accepted: 4)], confirmed: true, withdrawn: false) == .completed)
+        #expect(
+            OrderRules.status(lines: [OrderLineFigures(ordered: 4, shipped: 1, accepted: 1, closed: 3)], confirmed: true, withdrawn: false)
+                == .completed)
+        #expect(OrderRules.status(lines: [OrderLineFigures(ordered: 4, closed: 4)], confirmed: true, withdrawn: false) == .cancelled)
+        #expect(OrderRules.status(lines: [open], confirmed: false, withdrawn: true) == .cancelled)
+        // One line delivered and another still to ship: awaiting acceptance comes first.
+        #expect(OrderRules.status(lines: [OrderLineFigures(ordered: 4, shipped: 4), open], confirmed: true, withdrawn: false) == .delivered)
+    }
+
+    @Test("A shipment is whole packs, no more than is still to ship; acceptance adds up to what came, rejection with a reason")
+    func checks() {
+        let line = OrderLineFigures(ordered: 10, shipped: 6, accepted: 5, rejected: 1)
+        #expect(OrderRules.checkShipment(5, on: line) == nil)
+        #expect(OrderRules.checkShipment(6, on: line)?.code == .shipTooMany)
+        #expect(OrderRules.checkShipment(0, on: line)?.code == .badQuantity)
+        #expect(OrderRules.checkAcceptance(accepted: 6, rejected: 0, delivered: 6, reason: "") == nil)
+        #expect(OrderRules.checkAcceptance(accepted: 5, rejected: 1, delivered: 6, reason: "破损") == nil)
+        #expect(OrderRules.checkAcceptance(accepted: 5, rejected: 1, delivered: 6, reason: "  ")?.code == .reasonRequired)
+        #expect(OrderRules.checkAcceptance(accepted: 7, rejected: 0, delivered: 6, reason: "")?.code == .acceptTooMany)
+        #expect(OrderRules.checkAcceptance(accepted: 7, rejected: -1, delivered: 6, reason: "x")?.code == .badQuantity)
+        #expect(OrderRules.checkOrdered(0)?.code == .badQuantity && OrderRules.checkOrdered(1) == nil)
+        #expect(OrderRules.checkOrdered(InputLimits.maxQuantity + 1)?.code == .quantityTooLarge)
+    }
+
+    @Test("003 §4: beyond the agreed quantity is allowed and marked; orders stop when the cycle ends or outside the agreement's year")
+    func beyondAndCycle() throws {
+        #expect(!OrderRules.beyondAgreed(before: 90, adding: 10, agreed: 100))
+        #expect(OrderRules.beyondAgreed(before: 90, adding: 11, agreed: 100))
+        let year = AgreementYear(start: try SupplyRulesTests.day("2026-03-01"), end: try SupplyRulesTests.day("2027-03-01"), daysOfTwelveMonths: 365)
+        let cycleEnd = try SupplyRulesTests.day("2028-02-29")
+        #expect(OrderRules.checkOrderDay(try SupplyRulesTests.day("2027-02-28"), year: year, cycleEnd: cycleEnd) == nil)
+        #expect(OrderRules.checkOrderDay(try SupplyRulesTests.day("2027-03-01"), year: year, cycleEnd: cycleEnd)?.code == .orderOutsideCycle)
+        #expect(OrderRules.checkOrderDay(try SupplyRulesTests.day("2026-02-28"), year: year, cycleEnd: cycleEnd)?.code == .orderOutsideCycle)
+        let last = AgreementYear(start: try SupplyRulesTests.day("2027-03-01"), end: try SupplyRulesTests.day("2028-03-01"), daysOfTwelveMonths: 366)
+        #expect(OrderRules.checkOrderDay(try SupplyRulesTests.day("2028-02-29"), year: last, cycleEnd: cycleEnd) == nil)
+        #expect(OrderRules.checkOrderDay(try SupplyRulesTests.day("2028-03-01"), year: last, cycleEnd: cycleEnd)?.code == .orderOutsideCycle)
+    }
+
+    @Test("004 §6: a distributor confirms within the policy's days (calendar days, one by default)")
+    func confirmation() throws {
+        let ordered = try SupplyRulesTests.day("2026-07-03")
+        let days = SupplyPolicy().confirmDays
+        #expect(!OrderRules.confirmedLate(ordered: ordered, confirmed: try SupplyRulesTests.day("2026-07-04"), on: ordered, days: days))
+        #expect(OrderRules.confirmedLate(ordered: ordered, confirmed: try SupplyRulesTests.day("2026-07-05"), on: ordered, days: days))
+        #expect(OrderRules.confirmedLate(ordered: ordered, confirmed: nil, on: try SupplyRulesTests.day("2026-07-06"), days: days))
+        #expect(!OrderRules.confirmedLate(ordered: ordered, confirmed: nil, on: try SupplyRulesTests.day("2026-07-04"), days: days))
+    }
+}

@@ -17,10 +17,10 @@ struct M022Supply: SQLMigration {
                 batch_id BIGINT NOT NULL,
                 institution_id BIGINT NOT NULL,
                 distributor_code TEXT NOT NULL,
-                order_date INTEGER NOT NULL,
+                order_date BIGINT NOT NULL,
                 placed_by TEXT NOT NULL,
                 placed_at TEXT NOT NULL,
-                confirmed_date INTEGER,
+                confirmed_date BIGINT,
                 confirmed_by TEXT,
                 withdrawn_by TEXT,
                 note TEXT NOT NULL,
@@ -54,12 +54,12 @@ struct M022Supply: SQLMigration {
                 id \(serial),
                 batch_id BIGINT NOT NULL,
                 order_id BIGINT NOT NULL,
-                ship_date INTEGER NOT NULL,
+                ship_date BIGINT NOT NULL,
                 shipped_by TEXT NOT NULL,
-                accept_date INTEGER,
+                accept_date BIGINT,
                 accepted_by TEXT,
                 amount_fen BIGINT NOT NULL,
-                due_date INTEGER
+                due_date BIGINT
             )
             """,
             "CREATE INDEX supply_deliveries_order ON supply_deliveries (order_id)",
@@ -70,7 +70,7 @@ struct M022Supply: SQLMigration {
                 line_no BIGINT NOT NULL,
                 packs BIGINT NOT NULL,
                 lot TEXT NOT NULL,
-                expiry INTEGER NOT NULL,
+                expiry BIGINT NOT NULL,
                 accepted BIGINT,
                 rejected BIGINT,
                 reason TEXT NOT NULL,
@@ -84,7 +84,7 @@ struct M022Supply: SQLMigration {
                 batch_id BIGINT NOT NULL,
                 delivery_id BIGINT NOT NULL,
                 line_no BIGINT NOT NULL,
-                seen_date INTEGER NOT NULL
+                seen_date BIGINT NOT NULL
             )
             """,
             "CREATE INDEX supply_trace_codes_code ON supply_trace_codes (code, stage)",
@@ -97,7 +97,7 @@ struct M022Supply: SQLMigration {
                 kind TEXT NOT NULL,
                 number TEXT NOT NULL,
                 amount_fen BIGINT NOT NULL,
-                on_date INTEGER NOT NULL,
+                on_date BIGINT NOT NULL,
                 recorded_by TEXT NOT NULL,
                 recorded_at TEXT NOT NULL
             )

@@ -170,16 +170,17 @@ public struct DeliveryStore: Sendable {
     }
 
     static let sums: SQLQueryString = """
-        (SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'invoice') AS invoiced,
-        (SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'payment') AS paid,
-        (SELECT MAX(p.on_date) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'payment') AS paid_on
+        CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'invoice') AS BIGINT) AS invoiced,
+        CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'payment') AS BIGINT) AS paid,
+        CAST((SELECT MAX(p.on_date) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'payment') AS BIGINT) AS paid_on
         """
     static let payableColumns: SQLQueryString =
         """
         d.id, d.order_id, o.code, o.name, o.region_code, s.distributor_code, COALESCE(f.name, s.distributor_code) AS distributor_name,
         d.accept_date, d.due_date, d.amount_fen,
         """ + sums
-    static let select: SQLQueryString = "SELECT d.id, d.order_id, d.ship_date, d.shipped_by, d.accept_date, d.accepted_by, d.amount_fen, d.due_date, "
+    static let select: SQLQueryString =
+        "SELECT d.id, d.order_id, d.ship_date, d.shipped_by, d.accept_date, d.accepted_by, d.amount_fen, d.due_date, "
         + sums + " FROM supply_deliveries d"
 
     struct Head: Decodable {

@@ -70,7 +70,7 @@ public struct OrderStore: Sendable {
     public func orderedUnder(agreementID: Int64) async throws -> Int64 {
         try await db.scalar(
             """
-            SELECT COALESCE(SUM((l.ordered - l.closed) * l.pack_size), 0) AS v FROM supply_order_lines l
+            SELECT CAST(COALESCE(SUM((l.ordered - l.closed) * l.pack_size), 0) AS BIGINT) AS v FROM supply_order_lines l
             JOIN supply_orders o ON o.id = l.order_id WHERE l.agreement_id = \(bind: agreementID) AND o.withdrawn_by IS NULL
             """)
     }
@@ -166,7 +166,8 @@ public struct OrderStore: Sendable {
             guard let day = CivilDate(yyyymmdd: order_date), let status = OrderStatus(rawValue: status) else { return nil }
             return StoredOrder(
                 id: id, institutionCode: code, institutionName: name, regionCode: region_code, distributorCode: distributor_code,
-                distributorName: distributor_name, orderDate: day, placedBy: placed_by, confirmedDate: confirmed_date.flatMap(CivilDate.init(yyyymmdd:)),
+                distributorName: distributor_name, orderDate: day, placedBy: placed_by,
+                confirmedDate: confirmed_date.flatMap(CivilDate.init(yyyymmdd:)),
                 confirmedBy: confirmed_by, withdrawnBy: withdrawn_by, note: note, status: status, version: version, lines: [])
         }
     }

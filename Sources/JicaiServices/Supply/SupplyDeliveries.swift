@@ -51,7 +51,9 @@ extension SupplyService {
             guard let index = order.lines.firstIndex(where: { $0.lineNo == line.lineNo }) else { throw Refusal(.badProduct) }
             if let refusal = OrderRules.checkShipment(line.packs, on: order.lines[index].figures) { throw refusal }
             let lot = line.lot.trimmingCharacters(in: .whitespaces)
-            guard !lot.isEmpty, lot.count <= 40 else { throw Refusal(.formIncomplete, zh: "请填写批号（最多40字）", en: "enter the lot number (40 characters at most)") }
+            guard !lot.isEmpty, lot.count <= 40 else {
+                throw Refusal(.formIncomplete, zh: "请填写批号（最多40字）", en: "enter the lot number (40 characters at most)")
+            }
             guard line.expiry > day else { throw Refusal(.badDate, zh: "有效期应晚于配送日期", en: "the expiry must be after the shipping day") }
             let codes = try Self.traceCodes(line.codes, packs: line.packs)
             order.lines[index].figures.shipped += line.packs
@@ -89,12 +91,14 @@ extension SupplyService {
         var codes: [TraceCode] = []
         for (index, text) in given.enumerated() {
             guard let code = TraceCode(text: text) else {
-                throw Refusal(.badTraceCode, zh: "第\(index + 1)个追溯码“\(text.prefix(30))”不是20位数字", en: "code \(index + 1) (\(text.prefix(30))) is not 20 digits")
+                throw Refusal(
+                    .badTraceCode, zh: "第\(index + 1)个追溯码“\(text.prefix(30))”不是20位数字", en: "code \(index + 1) (\(text.prefix(30))) is not 20 digits")
             }
             codes.append(code)
         }
         guard Int64(codes.count) == packs else {
-            throw Refusal(.badTraceCode, zh: "追溯码\(codes.count)个，配送\(packs)包装，应一包装一码", en: "\(codes.count) codes for \(packs) packs: one code per pack")
+            throw Refusal(
+                .badTraceCode, zh: "追溯码\(codes.count)个，配送\(packs)包装，应一包装一码", en: "\(codes.count) codes for \(packs) packs: one code per pack")
         }
         return codes
     }
@@ -163,7 +167,9 @@ extension SupplyService {
         guard !trimmed.isEmpty, trimmed.count <= 40 else {
             throw Refusal(.formIncomplete, zh: "请填写发票号或付款凭证号（最多40字）", en: "enter the invoice or payment reference (40 characters at most)")
         }
-        guard amountFen > 0, amountFen <= InputLimits.maxAmountFen else { throw Refusal(.badQuantity, zh: "金额应大于0", en: "the amount must be above 0") }
+        guard amountFen > 0, amountFen <= InputLimits.maxAmountFen else {
+            throw Refusal(.badQuantity, zh: "金额应大于0", en: "the amount must be above 0")
+        }
         guard day >= accepted, day <= today else {
             throw Refusal(.badDate, zh: "日期应在验收日\(accepted)至今天之间", en: "the day must be between the acceptance (\(accepted)) and today")
         }
@@ -177,7 +183,9 @@ extension SupplyService {
                 throw Refusal(
                     .payTooMuch,
                     zh: kind == .invoice ? "开票金额超过未开票金额\(Fen(limit).yuanText)元" : "付款金额超过已开票未付金额\(Fen(limit).yuanText)元",
-                    en: kind == .invoice ? "more than the \(Fen(limit).yuanText) yuan not yet invoiced" : "more than the \(Fen(limit).yuanText) yuan invoiced and unpaid")
+                    en: kind == .invoice
+                        ? "more than the \(Fen(limit).yuanText) yuan not yet invoiced"
+                        : "more than the \(Fen(limit).yuanText) yuan invoiced and unpaid")
             }
             try await DeliveryStore(db).record(
                 batchID: batchID, deliveryID: deliveryID, kind: kind, number: trimmed, amountFen: amountFen, on: day, by: user, at: at)

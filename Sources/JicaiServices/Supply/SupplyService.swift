@@ -89,7 +89,9 @@ public struct SupplyService: Sendable {
         public var confirmedLate: Bool
 
         public var mayConfirm: Bool { access.ships && order.status == .placed }
-        public var mayShip: Bool { access.ships && order.status != .placed && order.lines.contains { $0.figures.outstanding > 0 } && !closedOrWithdrawn }
+        public var mayShip: Bool {
+            access.ships && order.status != .placed && order.lines.contains { $0.figures.outstanding > 0 } && !closedOrWithdrawn
+        }
         public var mayWithdraw: Bool { access.orders && order.status == .placed }
         public var mayClose: Bool {
             access.orders && order.confirmedDate != nil && !closedOrWithdrawn && order.lines.contains { $0.figures.outstanding > 0 }

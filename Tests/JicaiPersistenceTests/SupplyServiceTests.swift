@@ -1,0 +1,250 @@
+import Foundation
+import JicaiCore
+import JicaiTestSupport
+import SQLKit
+import Testing
+
+@testable import JicaiPersistence
+@testable import JicaiServices
+
+/// The supply stage on both engines, on the monitoring fixture: the hospital's P0211 agreement (某某药业, delivered by
+/// the first distributor) in force; its P0111 agreement awaiting signatures.
+enum SupplyFixture {
+    static let head = Principal(username: "head", role: .institutionHead, organisationCode: F.hospital)
+    static let township = Principal(username: "th", role: .institutionHead, organisationCode: F.township)
+    static let carrier = Principal(username: "carrier", role: .distributor, organisationCode: AwardFixture.distributors[0])
+    static let otherCarrier = Principal(username: "carrier2", role: .distributor, organisationCode: AwardFixture.distributors[5])
+    static let maker = Principal(username: "maker", role: .manufacturer, organisationCode: F.manufacturer)
+    static let city = Principal(username: "city", role: .cityReviewer, regionCode: "140100")
+
+    /// The published award with distributors named and the hospital's P0211 agreement signed by all three parties;
+    /// returns its id and the P0111 agreement's (not signed).
+    static func load(_ db: DB) async throws -> (inForce: Int64, unsigned: Int64) {
+        _ = try await MonitorFixture.load(db)
+        let agreements = AgreementService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
+        try await agreements.addDistributor(
+            batchCode: "B1", manufacturerCode: F.manufacturer, area: "1401", distributorCode: AwardFixture.distributors[0], actor: .cli)
+        try await agreements.addDistributor(
+            batchCode: "B1", manufacturerCode: AwardFixture.maker2, area: "1401", distributorCode: AwardFixture.distributors[5], actor: .cli)
+        _ = try await agreements.send(batchCode: "B1", actor: .cli)
+        let all = try await agreements.agreements(try await agreements.scope("B1", head), page: PageRequest(size: 100)).items
+        let p0211 = try #require(all.first { $0.productCode == "P0211" && $0.yearIndex == 1 })
+        let p0111 = try #require(all.first { $0.productCode == "P0111" && $0.yearIndex == 1 })
+        for signer in [head, maker, carrier] { _ = try await agreements.sign(batchCode: "B1", id: p0211.id, by: signer, actor: .cli) }
+        return (p0211.id, p0111.id)
+    }
+
+    static func service(_ db: DB, _ month: Int = 7, _ day: Int = 1) -> SupplyService {
+        SupplyService(db: db, now: { ReportingWindow.shanghai(2026, month, day, 10) })
+    }
+
+    static func codes(_ first: Int, _ count: Int) -> [String] {
+        (first..<first + count).map { "8100001" + String(format: "%013d", $0) }
+    }
+
+    /// The batch's purchase lines from orders: (quantity, amount, delivered, accepted) sorted.
+    static func orderLines(_ db: DB) async throws -> [String] {
+        struct R: Decodable { var quantity: Int64, amount_fen: Int64, delivery_date: Int64?, acceptance_date: Int64?, order_number: String }
+        return try await db.all("SELECT * FROM purchases WHERE source = 'order'", as: R.self).map {
+            "\($0.order_number) \($0.quantity) \($0.amount_fen) \($0.delivery_date.map(String.init) ?? "-") \($0.acceptance_date.map(String.init) ?? "-")"
+        }.sorted()
+    }
+}
+
+/// Expects `body` to be refused with `code` (whatever the message says).
+func expectRefused(_ code: RefusalCode, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("not refused; expected \(code.rawValue)", sourceLocation: sourceLocation)
+    } catch {
+        #expect((error as? Refusal)?.code == code, "\(error)", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite("Supply on both engines: orders, delivery with traceability codes, acceptance, payment deadlines (003 §4, §8(一); 004 §6; 001 §2(五))")
+struct SupplyServiceTests {
+    @Test(
+        "Bad orders are refused and write nothing; an order is placed at the winning pack price with its purchase line open",
+        arguments: TestDatabases.engines)
+    func placing(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, unsigned) = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let head = try await supply.scope("B1", SupplyFixture.head)
+            await expectRefused(.agreementNotInForce) {
+                _ = try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: unsigned, packs: 1)], note: "")
+            }
+            await expectRefused(.badQuantity) {
+                _ = try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 0)], note: "")
+            }
+            let township = try await supply.scope("B1", SupplyFixture.township)
+            await expectRefused(.agreementNotFound) {
+                _ = try await supply.placeOrder(township, lines: [OrderRequestLine(agreementID: inForce, packs: 1)], note: "")
+            }
+            await expectRefused(.forbidden) {
+                _ = try await supply.placeOrder(try await supply.scope("B1", SupplyFixture.carrier), lines: [], note: "")
+            }
+            let late = SupplyFixture.service(db, 7, 2)
+            await expectRefused(.orderOutsideCycle) {
+                _ = try await SupplyService(db: db, now: { ReportingWindow.shanghai(2028, 3, 1, 10) }).placeOrder(
+                    try await late.scope("B1", SupplyFixture.head), lines: [OrderRequestLine(agreementID: inForce, packs: 1)], note: "")
+            }
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_orders") == 0, "a refused order writes nothing")
+            #expect(try await supply.orderables(head).map(\.id) == [inForce])
+
+            let ids = try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 10)], note: "七月")
+            let detail = try await supply.orderDetail(head, id: try #require(ids.first))
+            let line = try #require(detail.order.lines.first)
+            #expect(detail.order.status == .placed && detail.order.distributorCode == AwardFixture.distributors[0])
+            #expect(line.packPriceFen == 280 && line.productCode == "P0211", "the winning pack price, 2.80 yuan")
+            #expect(line.beyondAgreed == false)
+            #expect(try await SupplyFixture.orderLines(db) == ["\(detail.order.number) \(10 * line.packSize) 2800 - -"])
+            // A second order that takes the agreement past its agreed quantity is allowed and marked (003 §4).
+            let agreed = try #require(try await AgreementStore(db).agreement(batchID: head.batch.id, id: inForce)).quantity
+            let beyond = agreed / line.packSize
+            let more = try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: beyond)], note: "")
+            #expect(try await supply.orderDetail(head, id: try #require(more.first)).order.lines.first?.beyondAgreed == true)
+            // Who sees it: the institution, its distributor, the manufacturer, the city; not another distributor.
+            for principal in [SupplyFixture.carrier, SupplyFixture.maker, SupplyFixture.city] {
+                #expect(try await supply.ordersPage(try await supply.scope("B1", principal), status: nil, page: PageRequest()).page.total == 2)
+            }
+            let other = try await supply.scope("B1", SupplyFixture.otherCarrier)
+            #expect(try await supply.ordersPage(other, status: nil, page: PageRequest()).page.total == 0)
+            await expectRefused(.orderNotFound) { _ = try await supply.orderDetail(other, id: detail.order.id) }
+        }
+    }
+
+    @Test(
+        "Confirm, ship with one code per pack, accept with a rejection: purchase lines follow, payment due at the end of the next month",
+        arguments: TestDatabases.engines)
+    func delivering(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let head = try await supply.scope("B1", SupplyFixture.head)
+            let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+            let id = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 10)], note: "").first)
+            let expiry = try #require(CivilDate(2028, 6, 30))
+            let six = ShipmentLine(lineNo: 1, packs: 6, lot: "L2607", expiry: expiry, codes: SupplyFixture.codes(1, 6))
+            await expectRefused(.orderState) { _ = try await supply.ship(carrier, orderID: id, lines: [six]) }
+            await expectRefused(.forbidden) { _ = try await supply.confirm(head, id: id) }
+            #expect(try await supply.confirm(carrier, id: id).status == .confirmed)
+            await expectRefused(.orderState) { _ = try await supply.confirm(carrier, id: id) }
+            await expectRefused(.orderState) { _ = try await supply.withdraw(head, id: id) }
+
+            var bad = six
+            bad.codes[2] = "123"
+            await expectRefused(.badTraceCode) { _ = try await supply.ship(carrier, orderID: id, lines: [bad]) }
+            bad.codes = Array(six.codes.prefix(5))
+            await expectRefused(.badTraceCode) { _ = try await supply.ship(carrier, orderID: id, lines: [bad]) }
+            bad = ShipmentLine(lineNo: 1, packs: 11, lot: "L", expiry: expiry, codes: [])
+            await expectRefused(.shipTooMany) { _ = try await supply.ship(carrier, orderID: id, lines: [bad]) }
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_deliveries") == 0)
+
+            let delivery = try await supply.ship(carrier, orderID: id, lines: [six])
+            var again = ShipmentLine(lineNo: 1, packs: 2, lot: "L2607", expiry: expiry, codes: SupplyFixture.codes(6, 2))
+            await expectRefused(.duplicateTraceCode) { _ = try await supply.ship(carrier, orderID: id, lines: [again]) }
+            again.codes = [SupplyFixture.codes(20, 1)[0], SupplyFixture.codes(20, 1)[0]]
+            await expectRefused(.duplicateTraceCode) { _ = try await supply.ship(carrier, orderID: id, lines: [again]) }
+            #expect(try await supply.orderDetail(head, id: id).order.status == .delivered)
+            #expect(try await supply.codes(head, deliveryID: delivery, lineNo: 1).map(\.text) == SupplyFixture.codes(1, 6))
+
+            await expectRefused(.acceptTooMany) {
+                _ = try await supply.accept(head, deliveryID: delivery, lines: [AcceptanceLine(lineNo: 1, accepted: 5, rejected: 2, reason: "破损")])
+            }
+            await expectRefused(.reasonRequired) {
+                _ = try await supply.accept(head, deliveryID: delivery, lines: [AcceptanceLine(lineNo: 1, accepted: 5, rejected: 1, reason: " ")])
+            }
+            await expectRefused(.forbidden) {
+                _ = try await supply.accept(carrier, deliveryID: delivery, lines: [])
+            }
+            let accepted = try await supply.accept(
+                head, deliveryID: delivery, lines: [AcceptanceLine(lineNo: 1, accepted: 5, rejected: 1, reason: "外包装破损")])
+            #expect(accepted.amountFen == 1400 && accepted.dueDate == CivilDate(2026, 8, 31), "5 packs × 2.80; due by the end of August")
+            await expectRefused(.alreadyAccepted) { _ = try await supply.accept(head, deliveryID: delivery, lines: []) }
+            let order = try await supply.orderDetail(head, id: id).order
+            let figures = try #require(order.lines.first?.figures)
+            #expect(figures == OrderLineFigures(ordered: 10, shipped: 6, accepted: 5, rejected: 1))
+            #expect(figures.outstanding == 5 && order.status == .confirmed, "the rejected pack goes back to what is still to ship")
+            let size = try #require(order.lines.first?.packSize)
+            #expect(
+                try await SupplyFixture.orderLines(db) == [
+                    "\(order.number) \(5 * size) 1400 - -", "\(order.number) \(5 * size) 1400 20260701 20260701",
+                ])
+
+            // A purchases file for July replaces imported lines only: the order's lines stay.
+            let file = MonitorFixture.header + "\(F.hospital),P0211,2026-07-01,2026-07-01,2026-07-01,28,2.80,X1\n"
+            _ = try await MonitorService(db: db).importPurchases(path: try F.file("p.csv", file), batchCode: "B1", actor: .cli)
+            #expect(try await SupplyFixture.orderLines(db).count == 2)
+
+            #expect(try await supply.close(head, id: id).status == .completed)
+            #expect(try await SupplyFixture.orderLines(db) == ["\(order.number) \(5 * size) 1400 20260701 20260701"])
+            #expect(
+                try await db.scalar("SELECT COUNT(*) AS v FROM audit_log WHERE entity IN ('order', 'delivery')") == 5,
+                "placed, confirmed, shipped, accepted, closed")
+        }
+    }
+
+    @Test(
+        "Invoices up to the accepted value, payments up to the invoiced; overdue days from the due date (003 §8(一))", arguments: TestDatabases.engines
+    )
+    func paying(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let head = try await supply.scope("B1", SupplyFixture.head)
+            let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+            let id = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 4)], note: "").first)
+            _ = try await supply.confirm(carrier, id: id)
+            let expiry = try #require(CivilDate(2028, 6, 30))
+            let delivery = try await supply.ship(
+                carrier, orderID: id, lines: [ShipmentLine(lineNo: 1, packs: 4, lot: "L1", expiry: expiry, codes: [])])
+            let today = try #require(CivilDate(2026, 7, 1))
+            await expectRefused(.orderState) {
+                _ = try await supply.record(carrier, deliveryID: delivery, kind: .invoice, number: "F1", amountFen: 100, on: today)
+            }
+            _ = try await supply.accept(head, deliveryID: delivery, lines: [])
+            await expectRefused(.payTooMuch) {
+                _ = try await supply.record(head, deliveryID: delivery, kind: .payment, number: "P1", amountFen: 100, on: today)
+            }
+            await expectRefused(.forbidden) {
+                _ = try await supply.record(head, deliveryID: delivery, kind: .invoice, number: "F1", amountFen: 100, on: today)
+            }
+            await expectRefused(.payTooMuch) {
+                _ = try await supply.record(carrier, deliveryID: delivery, kind: .invoice, number: "F1", amountFen: 1121, on: today)
+            }
+            #expect(
+                try await supply.record(carrier, deliveryID: delivery, kind: .invoice, number: "F1", amountFen: 1120, on: today).invoicedFen == 1120)
+            #expect(try await supply.record(head, deliveryID: delivery, kind: .payment, number: "P1", amountFen: 500, on: today).paidFen == 500)
+
+            let september = SupplyFixture.service(db, 9, 3)
+            let (overdue, day) = try await september.payables(
+                try await september.scope("B1", SupplyFixture.city), overdueOnly: true, page: PageRequest())
+            let payable = try #require(overdue.items.first)
+            #expect(overdue.total == 1 && payable.unpaidFen == 620 && payable.dueDate == CivilDate(2026, 8, 31))
+            #expect(payable.overdueDays(on: day) == 3, "unpaid on 3 September: three days past 31 August")
+            _ = try await september.record(
+                try await september.scope("B1", SupplyFixture.head), deliveryID: delivery, kind: .payment, number: "P2", amountFen: 620,
+                on: try #require(CivilDate(2026, 9, 2)))
+            let (after, _) = try await september.payables(
+                try await september.scope("B1", SupplyFixture.head), overdueOnly: false, page: PageRequest())
+            #expect(after.items.first?.overdueDays(on: day) == 2, "paid in full on 2 September: two days late")
+            #expect(
+                try await september.payables(try await september.scope("B1", SupplyFixture.head), overdueOnly: true, page: PageRequest()).0.total == 0
+            )
+        }
+    }
+
+    @Test("A withdrawn order leaves no purchase line", arguments: TestDatabases.engines)
+    func withdrawing(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let head = try await supply.scope("B1", SupplyFixture.head)
+            let id = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 3)], note: "").first)
+            #expect(try await supply.withdraw(head, id: id).status == .cancelled)
+            #expect(try await SupplyFixture.orderLines(db).isEmpty)
+            #expect(try await OrderStore(db).orderedUnder(agreementID: inForce) == 0)
+        }
+    }
+}
