@@ -325,6 +325,14 @@ struct AuthorizationTests {
                 "POST /api/v1/batches/:batch/monitor/alerts/:alert/acknowledge", "POST /api/v1/batches/:batch/monitor/alerts/:alert/resolve",
                 "POST /api/v1/batches/:batch/monitor/recompute", "GET /api/v1/batches/:batch/monitor/supply-problems",
                 "POST /api/v1/batches/:batch/monitor/supply-problems",
+                // The supply stage's routes, each under every role in SupplyWebTests.matrix.
+                "GET /batches/:batch/supply", "GET /batches/:batch/supply/new", "POST /batches/:batch/supply/orders",
+                "GET /batches/:batch/supply/payables", "GET /batches/:batch/supply/orders/:order",
+                "POST /batches/:batch/supply/orders/:order/confirm",
+                "POST /batches/:batch/supply/orders/:order/withdraw", "POST /batches/:batch/supply/orders/:order/close",
+                "POST /batches/:batch/supply/orders/:order/ship", "POST /batches/:batch/supply/deliveries/:delivery/accept",
+                "POST /batches/:batch/supply/deliveries/:delivery/invoice", "POST /batches/:batch/supply/deliveries/:delivery/pay",
+                "GET /batches/:batch/supply/deliveries/:delivery/codes",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",

@@ -32,3 +32,4 @@ extension AgreementService: ScopeResolving {}
 extension OCDSExport: ScopeResolving {}
 extension ReportService: ScopeResolving {}
 extension ExportService: ScopeResolving {}
+extension SupplyService: ScopeResolving {}

@@ -117,7 +117,10 @@ public struct StoredDelivery: Sendable, Hashable {
         self.lines = lines
     }
 
-    public var number: String {
+    public var number: String { Self.number(id) }
+
+    /// A delivery's number as people read it: "PS" and eight digits.
+    public static func number(_ id: Int64) -> String {
         let digits = String(id)
         return "PS" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }

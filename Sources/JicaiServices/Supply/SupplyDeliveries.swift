@@ -35,6 +35,13 @@ public struct AcceptanceLine: Sendable, Hashable {
 }
 
 extension SupplyService {
+    /// What is recorded against an accepted delivery: the distributor's invoice or the institution's payment.
+    public enum MoneyKind: String, Sendable, CaseIterable {
+        case invoice, payment
+
+        var stored: DeliveryStore.PaymentKind { self == .invoice ? .invoice : .payment }
+    }
+
     /// The distributor ships part or all of a confirmed order. Each line: whole packs no more than still to ship, a
     /// lot number, an expiry after the shipping day, and either no traceability codes or one per pack, each 20 digits,
     /// none twice and none captured at an earlier delivery (001 §2(五)). Refused whole when any line is bad.
@@ -156,7 +163,7 @@ extension SupplyService {
     /// above 0 that takes the invoiced total no higher than the accepted value, or the paid total no higher than the
     /// invoiced, and a day no later than today.
     public func record(
-        _ scope: BatchScope, deliveryID: Int64, kind: DeliveryStore.PaymentKind, number: String, amountFen: Int64, on day: CivilDate
+        _ scope: BatchScope, deliveryID: Int64, kind: MoneyKind, number: String, amountFen: Int64, on day: CivilDate
     ) async throws -> StoredDelivery {
         let access = try access(scope)
         guard kind == .invoice ? access.ships : access.orders else { throw Refusal.forbidden }
@@ -188,7 +195,7 @@ extension SupplyService {
                         : "more than the \(Fen(limit).yuanText) yuan invoiced and unpaid")
             }
             try await DeliveryStore(db).record(
-                batchID: batchID, deliveryID: deliveryID, kind: kind, number: trimmed, amountFen: amountFen, on: day, by: user, at: at)
+                batchID: batchID, deliveryID: deliveryID, kind: kind.stored, number: trimmed, amountFen: amountFen, on: day, by: user, at: at)
             try await AuditLog(db).record(
                 actor: user, event: kind == .invoice ? .invoiceRecord : .paymentRecord, key: key,
                 summary: (kind == .invoice ? "开票" : "付款") + "\(trimmed) \(Fen(amountFen).yuanText)元，\(day)（配送单\(delivery.number)）", at: at)

@@ -59,6 +59,8 @@ enum InstitutionParameter: PathParameter { static let name = "inst" }
 enum IDParameter: PathParameter { static let name = "id" }
 enum AgreementParameter: PathParameter { static let name = "agreement" }
 enum AlertParameter: PathParameter { static let name = "alert" }
+enum OrderParameter: PathParameter { static let name = "order" }
+enum DeliveryParameter: PathParameter { static let name = "delivery" }
 enum UserParameter: PathParameter { static let name = "user" }
 enum LanguageParameter: PathParameter { static let name = "lang" }
 
@@ -72,6 +74,10 @@ typealias FileKey = NumberKey<IDParameter>
 typealias AgreementKey = NumberKey<AgreementParameter>
 /// A monitoring alert's number.
 typealias AlertIDKey = NumberKey<AlertParameter>
+/// An order's number (its id; pages show it as DD00000012).
+typealias OrderKey = NumberKey<OrderParameter>
+/// A delivery's number.
+typealias DeliveryKey = NumberKey<DeliveryParameter>
 /// A background import job's id.
 typealias JobKey = TextKey<IDParameter>
 /// An API token's id.

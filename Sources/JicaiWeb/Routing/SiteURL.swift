@@ -47,6 +47,9 @@ enum SiteURL: Hashable, Sendable {
         case agreement(AgreementKey, AgreementPage)
         /// The monitoring stage (用): dashboards, alerts, reports, imports.
         case monitor(MonitorPage)
+        case supply(SupplyPage)
+        case order(OrderKey, OrderPage)
+        case delivery(DeliveryKey, DeliveryPage)
     }
 
     /// The monitoring stage's pages and actions under `/batches/{batch}/monitor`. The dashboard's level (region,
@@ -108,6 +111,31 @@ enum SiteURL: Hashable, Sendable {
         case review
         case correct
         case audit
+    }
+
+    /// The supply stage (供): the orders of the user's scope, a new order, the payables.
+    enum SupplyPage: String, CaseIterable, Sendable {
+        case orders = ""
+        case new
+        case place = "orders"
+        case payables
+    }
+
+    /// One order: read it, and what its parties do to it.
+    enum OrderPage: String, CaseIterable, Sendable {
+        case view = ""
+        case confirm
+        case withdraw
+        case close
+        case ship
+    }
+
+    /// One delivery: its acceptance, invoices and payments, its traceability codes.
+    enum DeliveryPage: String, CaseIterable, Sendable {
+        case accept
+        case invoice
+        case pay
+        case codes
     }
 
     enum AdminPage: Hashable, Sendable {
@@ -283,6 +311,10 @@ extension SiteURL.BatchPage {
             [.literal("award"), .literal("agreements"), agreement.segment] + (page == .view ? [] : [.literal(page.rawValue)])
         case .monitor(let page):
             [.literal("monitor")] + page.rawValue.split(separator: "/").map { .literal(String($0)) }
+        case .supply(let page): [.literal("supply")] + (page == .orders ? [] : [.literal(page.rawValue)])
+        case .order(let order, let page):
+            [.literal("supply"), .literal("orders"), order.segment] + (page == .view ? [] : [.literal(page.rawValue)])
+        case .delivery(let delivery, let page): [.literal("supply"), .literal("deliveries"), delivery.segment, .literal(page.rawValue)]
         }
     }
 }
@@ -359,6 +391,8 @@ extension SiteURL {
             [.home, .review, .reviewXLSX, .progress, .lock, .unlock, .summaryXLSX, .summaryPrint, .sealed]
             + ReportPage.allCases.map { .report(institution, $0) } + AwardPage.allCases.map { .award($0) }
             + AgreementPage.allCases.map { .agreement(agreement, $0) } + MonitorPage.allCases.map { .monitor($0) }
+            + SupplyPage.allCases.map { .supply($0) } + OrderPage.allCases.map { .order(OrderKey(3), $0) }
+            + DeliveryPage.allCases.map { .delivery(DeliveryKey(4), $0) }
         let admin: [AdminPage] =
             [
                 .batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),

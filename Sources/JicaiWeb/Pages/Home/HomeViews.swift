@@ -175,7 +175,9 @@ protocol StageCard {
 
 extension BatchHomeView {
     /// The stages with pages, each with its card.
-    static var cards: [ProcurementStage: any StageCard.Type] { [.demand: DemandCard.self, .award: AwardCard.self, .monitor: MonitorCard.self] }
+    static var cards: [ProcurementStage: any StageCard.Type] {
+        [.demand: DemandCard.self, .award: AwardCard.self, .supply: SupplyCard.self, .monitor: MonitorCard.self]
+    }
 
     /// A stage not built yet: what it will do and when it opens.
     static func notBuilt(_ stage: ProcurementStage) -> Stage {

@@ -1,0 +1,228 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiTestSupport
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import JicaiServices
+@testable import JicaiWeb
+
+/// Supply on the web fixture: the award published (execution from 2026-01-01), the hospital's P0211 agreement signed
+/// by the hospital's head, the manufacturer and the distributor; the clock on 2026-03-02.
+enum SupplyWebFixture {
+    static let march = ReportingWindow.shanghai(2026, 3, 2, 10)
+
+    /// Returns the hospital's P0211 agreement, now in force.
+    static func load(_ app: Application) async throws -> Int64 {
+        try await AwardWebFixture.prepare(app)
+        try await AwardWebFixture.publish(app)
+        let id = try await AwardWebFixture.agreementID(app, institution: TestFixtures.hospital, product: "P0211")
+        let agreements = AgreementService(db: DB(app.db), now: { WebFixture.t0 })
+        for signer in [
+            Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital),
+            Principal(username: "maker", role: .manufacturer, organisationCode: TestFixtures.manufacturer),
+            Principal(username: "carrier", role: .distributor, organisationCode: AwardWebFixture.carrier),
+        ] {
+            _ = try await agreements.sign(batchCode: "B1", id: id, by: signer, actor: .cli)
+        }
+        return id
+    }
+
+    /// The supply tables and the order's purchase lines as text, to show a refused request changed nothing.
+    static func state(_ app: Application) async throws -> String {
+        struct Row: Decodable { var v: String? }
+        var out = ""
+        for query: SQLQueryString in [
+            "SELECT GROUP_CONCAT(id || ':' || status || ':' || version, ';') AS v FROM supply_orders",
+            "SELECT GROUP_CONCAT(order_id || ':' || shipped || ':' || accepted || ':' || rejected || ':' || closed, ';') AS v FROM supply_order_lines",
+            "SELECT GROUP_CONCAT(id || ':' || COALESCE(accept_date, '') || ':' || amount_fen, ';') AS v FROM supply_deliveries",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_trace_codes",
+            "SELECT GROUP_CONCAT(kind || ':' || amount_fen, ';') AS v FROM supply_payments",
+            "SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(SUM(quantity) AS TEXT) AS v FROM purchases WHERE source = 'order'",
+        ] {
+            out += (try await DB(app.db).first(query, as: Row.self)?.v ?? "") + "\n"
+        }
+        return out
+    }
+
+    static func codes(_ count: Int) -> String {
+        (1...count).map { "8100001" + String(format: "%013d", $0) }.joined(separator: "\n")
+    }
+}
+
+@Suite("Supply on the web: order, ship with codes, accept, invoice and pay; who may do what (003 §4, §8(一); 004 §6; 001 §2(五))", .serialized)
+struct SupplyWebTests {
+    static let users = AwardWebTests.users
+    static let regionStaff = AwardWebTests.regionStaff
+
+    @Test("Through the pages: the hospital orders, the distributor confirms and ships with codes, the hospital accepts with a rejection and pays")
+    func flow() async throws {
+        try await withWeb(clock: TestClock(SupplyWebFixture.march)) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            let head = Browser(app)
+            _ = try await head.login("head")
+            var page = try await head.get("/batches/B1")
+            #expect(page.body.string.contains("stage-supply-new"))
+            page = try await head.get("/batches/B1/supply/new")
+            #expect(page.status == .ok && page.body.string.contains("name=\"q\(agreement)\""))
+            var r = try await head.post("/batches/B1/supply/orders", [("q\(agreement)", "abc")])
+            #expect(r.status == .seeOther && head.flash?.contains("数量") == true, "\(head.flash ?? "")")
+            r = try await head.post("/batches/B1/supply/orders", [("q\(agreement)", "10"), ("note", "三月")])
+            let orderPath = try #require(r.location)
+            #expect(orderPath.hasPrefix("/batches/B1/supply/orders/"), "\(orderPath)")
+            page = try await head.get(orderPath)
+            #expect(page.body.string.contains("data-status=\"placed\"") && page.body.string.contains("withdraw-order"))
+
+            let carrier = Browser(app)
+            _ = try await carrier.login("carrier")
+            page = try await carrier.get("/batches/B1/supply")
+            #expect(page.body.string.contains("order-link"))
+            try await carrier.get(orderPath)
+            r = try await carrier.post(orderPath + "/confirm", [])
+            #expect(carrier.flash?.contains("待配送") == true, "\(carrier.flash ?? "")")
+            page = try await carrier.get(orderPath)
+            #expect(page.body.string.contains("ship-form"))
+            r = try await carrier.post(
+                orderPath + "/ship", [("packs1", "6"), ("lot1", "L2603"), ("expiry1", "2028-02-29"), ("codes1", SupplyWebFixture.codes(5))])
+            #expect(carrier.flash?.contains("BAD_TRACE_CODE") == true || carrier.flash?.contains("一包装一码") == true, "\(carrier.flash ?? "")")
+            r = try await carrier.post(
+                orderPath + "/ship", [("packs1", "6"), ("lot1", "L2603"), ("expiry1", "2028-02-29"), ("codes1", SupplyWebFixture.codes(6))])
+            #expect(carrier.flash?.contains("已发货") == true, "\(carrier.flash ?? "")")
+
+            page = try await head.get(orderPath)
+            let body = page.body.string
+            #expect(body.contains("data-status=\"delivered\"") && body.contains("accept-delivery"))
+            let delivery = try #require(body.range(of: "id=\"delivery-").map { body[$0.upperBound...].prefix { $0.isNumber } }.map(String.init))
+            page = try await head.get("/batches/B1/supply/deliveries/\(delivery)/codes?line=1")
+            #expect(page.body.string.contains("81000010000000000006"))
+            r = try await head.post(
+                "/batches/B1/supply/deliveries/\(delivery)/accept",
+                [("order", String(orderPath.split(separator: "/").last ?? "")), ("accepted1", "5"), ("rejected1", "1"), ("reason1", "")])
+            #expect(head.flash?.contains("原因") == true, "\(head.flash ?? "")")
+            r = try await head.post(
+                "/batches/B1/supply/deliveries/\(delivery)/accept", [("accepted1", "5"), ("rejected1", "1"), ("reason1", "外包装破损")])
+            #expect(head.flash?.contains("2026-04-30") == true, "due by the end of April: \(head.flash ?? "")")
+
+            try await carrier.get(orderPath)
+            r = try await carrier.post(
+                "/batches/B1/supply/deliveries/\(delivery)/invoice", [("number", "FP001"), ("amount", "14.00"), ("date", "2026-03-02")])
+            #expect(carrier.flash?.contains("已登记发票") == true, "\(carrier.flash ?? "")")
+            try await head.get(orderPath)
+            r = try await head.post(
+                "/batches/B1/supply/deliveries/\(delivery)/pay", [("number", "ZF001"), ("amount", "14.01"), ("date", "2026-03-02")])
+            #expect(head.flash?.contains("PAY_TOO_MUCH") == true || head.flash?.contains("超过") == true, "\(head.flash ?? "")")
+            r = try await head.post("/batches/B1/supply/deliveries/\(delivery)/pay", [("number", "ZF001"), ("amount", "14"), ("date", "2026-03-02")])
+            #expect(head.flash?.contains("已登记付款") == true, "\(head.flash ?? "")")
+
+            let city = Browser(app)
+            _ = try await city.login("city1401")
+            page = try await city.get("/batches/B1/supply/payables")
+            #expect(page.body.string.contains("2026-04-30") && page.body.string.contains("14.00"))
+            page = try await city.get("/batches/B1/supply/payables?overdue=1")
+            #expect(!page.body.string.contains("2026-04-30"), "nothing is overdue on 2 March")
+        }
+    }
+
+    @Test("Who may do what in supply: every supply route under every role; refused requests change nothing")
+    func matrix() async throws {
+        try await withWeb(clock: TestClock(SupplyWebFixture.march)) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            let supply = SupplyService(db: DB(app.db), now: { SupplyWebFixture.march })
+            let headScope = try await supply.scope("B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+            let order = try #require(
+                try await supply.placeOrder(headScope, lines: [OrderRequestLine(agreementID: agreement, packs: 4)], note: "").first)
+            let carrierScope = try await supply.scope(
+                "B1", Principal(username: "carrier", role: .distributor, organisationCode: AwardWebFixture.carrier))
+            _ = try await supply.confirm(carrierScope, id: order)
+            let expiry = try #require(CivilDate(2028, 1, 31))
+            let delivery = try await supply.ship(
+                carrierScope, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L1", expiry: expiry, codes: [])])
+            var browsers: [String: Browser] = [:]
+            for user in Self.users {
+                let browser = Browser(app)
+                _ = try await browser.login(user)
+                try await browser.get("/batches/B1/supply")
+                browsers[user] = browser
+            }
+            let parties: Set<String> = ["admin", "province", "city1401", "hospital", "head", "maker", "carrier"]
+            let reads: [(String, Set<String>)] = [
+                ("/batches/B1/supply", Set(Self.users)),
+                ("/batches/B1/supply/payables", Set(Self.users)),
+                ("/batches/B1/supply/new", AwardWebTests.institutions),
+                ("/batches/B1/supply/orders/\(order)", parties),
+                ("/batches/B1/supply/deliveries/\(delivery)/codes?line=1", parties),
+            ]
+            for (path, allowed) in reads {
+                for user in Self.users {
+                    let status = try await browsers[user]!.get(path).status
+                    if allowed.contains(user) {
+                        #expect(status == .ok, "\(path) by \(user): \(status)")
+                    } else {
+                        #expect([.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
+                    }
+                }
+            }
+            // Lists are scoped: another city and another institution see none of the hospital's orders.
+            for user in ["city1402", "datong", "township"] {
+                #expect(try await browsers[user]!.get("/batches/B1/supply").body.string.contains("order-link") == false, "\(user)")
+            }
+            let writes: [(String, [(String, String)], Set<String>)] = [
+                ("/batches/B1/supply/orders", [("q\(agreement)", "1")], ["hospital", "head"]),
+                ("/batches/B1/supply/orders/\(order)/confirm", [], []),
+                ("/batches/B1/supply/orders/\(order)/withdraw", [], []),
+                ("/batches/B1/supply/orders/\(order)/close", [], []),
+                ("/batches/B1/supply/orders/\(order)/ship", [("packs1", "1"), ("lot1", "L"), ("expiry1", "2028-01-31")], ["carrier"]),
+                ("/batches/B1/supply/deliveries/\(delivery)/accept", [("accepted1", "2"), ("rejected1", "0")], ["hospital", "head"]),
+                ("/batches/B1/supply/deliveries/\(delivery)/invoice", [("number", "F"), ("amount", "1"), ("date", "2026-03-02")], []),
+                ("/batches/B1/supply/deliveries/\(delivery)/pay", [("number", "P"), ("amount", "1"), ("date", "2026-03-02")], []),
+            ]
+            for (path, fields, allowed) in writes {
+                for user in Self.users where !allowed.contains(user) {
+                    let before = try await SupplyWebFixture.state(app)
+                    _ = try await browsers[user]!.post(path, fields)
+                    #expect(try await SupplyWebFixture.state(app) == before, "\(path) by \(user) changed data: \(browsers[user]!.flash ?? "")")
+                }
+            }
+            let before = try await SupplyWebFixture.state(app)
+            _ = try await browsers["carrier"]!.post("/batches/B1/supply/orders/\(order)/confirm", [])
+            #expect(try await SupplyWebFixture.state(app) == before, "a second confirmation changes nothing")
+            _ = try await browsers["head"]!.post("/batches/B1/supply/deliveries/\(delivery)/accept", [("accepted1", "2"), ("rejected1", "0")])
+            #expect(try await SupplyWebFixture.state(app) != before, "the hospital's acceptance lands")
+        }
+    }
+}
+
+extension SupplyWebTests {
+    @Test("Snapshots of the supply pages, Chinese and English", arguments: [false, true])
+    func snapshots(english: Bool) async throws {
+        try await withWeb(clock: TestClock(SupplyWebFixture.march)) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            let supply = SupplyService(db: DB(app.db), now: { SupplyWebFixture.march })
+            let head = try await supply.scope("B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+            let carrier = try await supply.scope("B1", Principal(username: "carrier", role: .distributor, organisationCode: AwardWebFixture.carrier))
+            let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: agreement, packs: 4)], note: "急用").first)
+            _ = try await supply.confirm(carrier, id: order)
+            let expiry = try #require(CivilDate(2028, 1, 31))
+            let codes = (1...2).map { "8100001" + String(format: "%013d", $0) }
+            let delivery = try await supply.ship(
+                carrier, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L1", expiry: expiry, codes: codes)])
+            _ = try await supply.accept(head, deliveryID: delivery, lines: [AcceptanceLine(lineNo: 1, accepted: 1, rejected: 1, reason: "破损")])
+            let lang = english ? "en" : "zh"
+            func page(_ user: String, _ path: String, _ name: String) async throws {
+                let browser = try await SnapshotTests.browser(app, user, english: english)
+                let response = try await browser.get(path)
+                #expect(response.status == .ok, "\(name): \(response.status)")
+                Snapshot.check(Snapshot.html(response.body.string), "pages/\(name).\(lang).html")
+            }
+            try await page("head", "/batches/B1/supply", "supply-orders")
+            try await page("head", "/batches/B1/supply/new", "supply-new-order")
+            try await page("head", "/batches/B1/supply/orders/\(order)", "supply-order-institution")
+            try await page("carrier", "/batches/B1/supply/orders/\(order)", "supply-order-distributor")
+            try await page("city1401", "/batches/B1/supply/payables", "supply-payables")
+            try await page("head", "/batches/B1/supply/deliveries/\(delivery)/codes?line=1", "supply-codes")
+        }
+    }
+}
