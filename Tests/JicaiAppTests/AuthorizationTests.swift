@@ -333,6 +333,13 @@ struct AuthorizationTests {
                 "POST /batches/:batch/supply/orders/:order/ship", "POST /batches/:batch/supply/deliveries/:delivery/accept",
                 "POST /batches/:batch/supply/deliveries/:delivery/invoice", "POST /batches/:batch/supply/deliveries/:delivery/pay",
                 "GET /batches/:batch/supply/deliveries/:delivery/codes",
+                // …and over the API, each under every role in SupplyWebTests.apiMatrix.
+                "GET /api/v1/batches/:batch/supply/orders", "POST /api/v1/batches/:batch/supply/orders",
+                "GET /api/v1/batches/:batch/supply/orders/:order", "POST /api/v1/batches/:batch/supply/orders/:order/confirm",
+                "POST /api/v1/batches/:batch/supply/orders/:order/withdraw", "POST /api/v1/batches/:batch/supply/orders/:order/close",
+                "POST /api/v1/batches/:batch/supply/orders/:order/ship", "POST /api/v1/batches/:batch/supply/deliveries/:delivery/accept",
+                "POST /api/v1/batches/:batch/supply/deliveries/:delivery/invoice", "POST /api/v1/batches/:batch/supply/deliveries/:delivery/pay",
+                "GET /api/v1/batches/:batch/supply/deliveries/:delivery/codes", "GET /api/v1/batches/:batch/supply/payables",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -443,7 +450,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 31)
+            #expect(paths.count == 42)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -18,6 +18,10 @@ struct OpenAPITypeTests {
             ("Evidence", EvidenceDTO.self), ("Correction", CorrectionDTO.self), ("Review", ReviewDTO.self),
             ("AuditList", AuditEntryDTO.self), ("StatusList", StatusRowDTO.self), ("TokenList", TokenInfoDTO.self), ("PriceList", PriceDTO.self),
             ("VolumeList", VolumeDTO.self), ("GapList", GapDTO.self), ("AlertList", AlertDTO.self), ("AgreementList", AgreementDTO.self),
+            ("OrderList", OrderSummaryDTO.self), ("Order", OrderDTO.self), ("OrderLine", OrderLineDTO.self), ("Delivery", DeliveryDTO.self),
+            ("DeliveryLine", DeliveryLineDTO.self), ("OrderIDs", OrderIDsDTO.self), ("OrderRequest", OrderRequestDTO.self),
+            ("Shipment", ShipmentDTO.self), ("Acceptance", AcceptanceDTO.self), ("Money", MoneyDTO.self), ("TraceCodes", TraceCodesDTO.self),
+            ("PayableList", PayableDTO.self),
         ]
     }
 
@@ -37,7 +41,7 @@ struct OpenAPITypeTests {
     /// A value for a schema with every property given.
     static func example(_ schema: [String: Any], depth: Int = 0) -> Any {
         if let ref = schema["$ref"] as? String, let target = OpenAPIShape.schemas[String(ref.split(separator: "/").last ?? "")] as? [String: Any] {
-            return depth > 4 ? [String: Any]() : example(target, depth: depth + 1)
+            return depth > 6 ? [String: Any]() : example(target, depth: depth + 1)
         }
         if let choices = schema["enum"] as? [Any], let first = choices.first(where: { !($0 is NSNull) }) { return first }
         let types = (schema["type"] as? [String]) ?? [(schema["type"] as? String) ?? "object"]

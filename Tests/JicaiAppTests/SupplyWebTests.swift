@@ -226,3 +226,90 @@ extension SupplyWebTests {
         }
     }
 }
+
+extension SupplyWebTests {
+    @Test("Over the API: order, confirm, ship with codes, accept, invoice, pay; bodies checked against their schemas and snapshots")
+    func apiFlow() async throws {
+        try await withWeb(clock: TestClock(SupplyWebFixture.march)) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            let head = try await APIClient(app, user: "head")
+            let base = "/api/v1/batches/B1/supply"
+            try await head.snapshot(
+                .POST, base + "/orders", "supply-place", body: #"{"lines":[{"agreementId":\#(agreement),"packs":4}],"note":"急用"}"#,
+                schema: "OrderIDs", bodySchema: "OrderRequest")
+            try await head.snapshot(
+                .POST, base + "/orders", "supply-place-refused", body: #"{"lines":[{"agreementId":\#(agreement),"packs":0}]}"#,
+                status: .badRequest, schema: "Error")
+            try await head.snapshot(.GET, base + "/orders", "supply-orders", schema: "OrderList")
+            let carrier = try await APIClient(app, user: "carrier")
+            try await carrier.snapshot(.POST, base + "/orders/1/confirm", "supply-confirm", schema: "Order")
+            let shipment =
+                #"{"lines":[{"lineNo":1,"packs":2,"lot":"L1","expiry":"2028-01-31","codes":["81000010000000000001","81000010000000000002"]}]}"#
+            try await carrier.snapshot(.POST, base + "/orders/1/ship", "supply-ship", body: shipment, schema: "Order", bodySchema: "Shipment")
+            try await carrier.snapshot(
+                .POST, base + "/orders/1/ship", "supply-ship-duplicate",
+                body: #"{"lines":[{"lineNo":1,"packs":1,"lot":"L1","expiry":"2028-01-31","codes":["81000010000000000001"]}]}"#, status: .conflict,
+                schema: "Error")
+            try await head.snapshot(.GET, base + "/deliveries/1/codes?line=1", "supply-codes", schema: "TraceCodes")
+            try await head.snapshot(
+                .POST, base + "/deliveries/1/accept", "supply-accept",
+                body: #"{"lines":[{"lineNo":1,"accepted":1,"rejected":1,"reason":"破损"}]}"#, schema: "Delivery", bodySchema: "Acceptance")
+            try await carrier.snapshot(
+                .POST, base + "/deliveries/1/invoice", "supply-invoice", body: #"{"number":"FP1","amountFen":280,"date":"2026-03-02"}"#,
+                schema: "Delivery", bodySchema: "Money")
+            try await head.snapshot(
+                .POST, base + "/deliveries/1/pay", "supply-pay-too-much", body: #"{"number":"ZF1","amountFen":281,"date":"2026-03-02"}"#,
+                status: .badRequest, schema: "Error")
+            try await head.snapshot(
+                .POST, base + "/deliveries/1/pay", "supply-pay", body: #"{"number":"ZF1","amountFen":280,"date":"2026-03-02"}"#,
+                schema: "Delivery", bodySchema: "Money")
+            try await head.snapshot(.GET, base + "/orders/1", "supply-order", schema: "Order")
+            let city = try await APIClient(app, user: "city1401")
+            try await city.snapshot(.GET, base + "/payables", "supply-payables", schema: "PayableList")
+        }
+    }
+
+    @Test("Over the API, who may do what: every supply API route under every role; refused requests change nothing")
+    func apiMatrix() async throws {
+        try await withWeb(clock: TestClock(SupplyWebFixture.march)) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            let supply = SupplyService(db: DB(app.db), now: { SupplyWebFixture.march })
+            let head = try await supply.scope("B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+            let carrier = try await supply.scope("B1", Principal(username: "carrier", role: .distributor, organisationCode: AwardWebFixture.carrier))
+            let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: agreement, packs: 4)], note: "").first)
+            _ = try await supply.confirm(carrier, id: order)
+            let expiry = try #require(CivilDate(2028, 1, 31))
+            let delivery = try await supply.ship(
+                carrier, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L1", expiry: expiry, codes: [])])
+            let base = "/api/v1/batches/B1/supply"
+            let parties: Set<String> = ["admin", "province", "city1401", "hospital", "head", "maker", "carrier"]
+            let reads: [(String, Set<String>)] = [
+                (base + "/orders", Set(Self.users)), (base + "/payables", Set(Self.users)), (base + "/orders/\(order)", parties),
+                (base + "/deliveries/\(delivery)/codes", parties),
+            ]
+            let writes: [(String, String, Set<String>)] = [
+                (base + "/orders", #"{"lines":[{"agreementId":\#(agreement),"packs":1}]}"#, ["hospital", "head"]),
+                (base + "/orders/\(order)/confirm", "{}", []), (base + "/orders/\(order)/withdraw", "{}", []),
+                (base + "/orders/\(order)/close", "{}", []),
+                (base + "/orders/\(order)/ship", #"{"lines":[{"lineNo":1,"packs":1,"lot":"L","expiry":"2028-01-31"}]}"#, ["carrier"]),
+                (base + "/deliveries/\(delivery)/accept", #"{"lines":[{"lineNo":1,"accepted":2,"rejected":0}]}"#, ["hospital", "head"]),
+                (base + "/deliveries/\(delivery)/invoice", #"{"number":"F","amountFen":1,"date":"2026-03-02"}"#, []),
+                (base + "/deliveries/\(delivery)/pay", #"{"number":"P","amountFen":1,"date":"2026-03-02"}"#, []),
+            ]
+            for user in Self.users {
+                let client = try await APIClient(app, user: user)
+                for (path, allowed) in reads {
+                    let status = try await client.browser.send(.GET, path, headers: [("X-CSRF-Token", client.csrf)]).status
+                    #expect(allowed.contains(user) ? status == .ok : [.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
+                }
+                for (path, body, allowed) in writes where !allowed.contains(user) {
+                    let before = try await SupplyWebFixture.state(app)
+                    let response = try await client.browser.send(
+                        .POST, path, body: ByteBuffer(string: body), contentType: "application/json", headers: [("X-CSRF-Token", client.csrf)])
+                    #expect(response.status.code >= 400, "\(path) by \(user): \(response.status)")
+                    #expect(try await SupplyWebFixture.state(app) == before, "\(path) by \(user) changed data")
+                }
+            }
+        }
+    }
+}

@@ -18,6 +18,7 @@ struct APIv1: RouteCollection {
         bootDemand(api)
         bootAward(api)
         bootMonitor(api)
+        bootSupply(api)
     }
 
     func user(_ req: Request) throws -> CurrentUser {

@@ -134,6 +134,50 @@ enum OpenAPIDocument {
             url: .api(.monitorProblems(batch)), method: "post",
             summary: "Record a verified supply problem (province administrator); backups then count as winning inside it after a recompute",
             tag: "monitor", body: "SupplyProblem", response: "SupplyProblemList"),
+        Operation(
+            url: .api(.supplyOrders(batch)), method: "get",
+            summary: "Orders in the caller's scope, newest first (query: page, size, status; total in X-Total-Count)", tag: "supply",
+            response: "OrderList"),
+        Operation(
+            url: .api(.supplyOrders(batch)), method: "post",
+            summary: "Place an order under the institution's agreements in force: one order per distributor, at the winning pack price (003 §4)",
+            tag: "supply", body: "OrderRequest", response: "OrderIDs"),
+        Operation(
+            url: .api(.supplyOrder(batch, OrderKey(stringLiteral: "{order}"))), method: "get", summary: "One order with its lines and deliveries",
+            tag: "supply", response: "Order"),
+        Operation(
+            url: .api(.supplyOrderAction(batch, OrderKey(stringLiteral: "{order}"), .confirm)), method: "post",
+            summary: "Confirm a placed order (its distributor)", tag: "supply", response: "Order"),
+        Operation(
+            url: .api(.supplyOrderAction(batch, OrderKey(stringLiteral: "{order}"), .withdraw)), method: "post",
+            summary: "Withdraw an order not yet confirmed (the institution)", tag: "supply", response: "Order"),
+        Operation(
+            url: .api(.supplyOrderAction(batch, OrderKey(stringLiteral: "{order}"), .close)), method: "post",
+            summary: "Close what is still to ship, nothing being on its way (the institution)", tag: "supply", response: "Order"),
+        Operation(
+            url: .api(.supplyOrderAction(batch, OrderKey(stringLiteral: "{order}"), .ship)), method: "post",
+            summary: "Ship part or all of a confirmed order with lot, expiry and one traceability code per pack or none (its distributor; 001 §2(五))",
+            tag: "supply", body: "Shipment", response: "Order"),
+        Operation(
+            url: .api(.supplyDeliveryAction(batch, DeliveryKey(stringLiteral: "{delivery}"), .accept)), method: "post",
+            summary:
+                "Accept a delivery, every line: accepted + rejected = delivered, a reason for any rejection; due by the end of the next month (003 §8(一))",
+            tag: "supply", body: "Acceptance", response: "Delivery"),
+        Operation(
+            url: .api(.supplyDeliveryAction(batch, DeliveryKey(stringLiteral: "{delivery}"), .invoice)), method: "post",
+            summary: "Record an invoice of an accepted delivery, up to its value (its distributor)", tag: "supply", body: "Money",
+            response: "Delivery"),
+        Operation(
+            url: .api(.supplyDeliveryAction(batch, DeliveryKey(stringLiteral: "{delivery}"), .pay)), method: "post",
+            summary: "Record a payment of an accepted delivery, up to what is invoiced (the institution)", tag: "supply", body: "Money",
+            response: "Delivery"),
+        Operation(
+            url: .api(.supplyCodes(batch, DeliveryKey(stringLiteral: "{delivery}"))), method: "get",
+            summary: "The traceability codes of one delivered line (query: line, default 1)", tag: "supply", response: "TraceCodes"),
+        Operation(
+            url: .api(.supplyPayables(batch)), method: "get",
+            summary: "Accepted deliveries as payables in the caller's scope, earliest due first, with days overdue (query: page, size, overdue=1)",
+            tag: "supply", response: "PayableList"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -214,6 +258,19 @@ enum OpenAPIDocument {
         "Recompute":{"type":"object","required":["asOf","positions","months","raised","refreshed","resolved","seconds"],"properties":{"asOf":{"type":"string","format":"date"},"positions":{"type":"integer"},"months":{"type":"integer"},"raised":{"type":"integer"},"refreshed":{"type":"integer"},"resolved":{"type":"integer"},"seconds":{"type":"number"}}},
         "SupplyProblem":{"type":"object","required":["unit","regionPrefix","from","through","note"],"properties":{"unit":{"type":"string"},"regionPrefix":{"type":"string","description":"2, 4 or 6 digits, or empty for the whole province"},"from":{"type":"string","description":"YYYY-MM"},"through":{"type":"string","description":"YYYY-MM"},"note":{"type":"string","maxLength":\(InputLimits.maxNoteCharacters)}}},
         "SupplyProblemList":{"type":"array","items":{"$ref":"#/components/schemas/SupplyProblem"}},
+        "OrderSummary":{"type":"object","required":["id","number","institutionCode","institutionName","regionCode","distributorCode","distributorName","orderDate","status","note"],"properties":{"id":{"type":"integer"},"number":{"type":"string"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"distributorCode":{"type":"string"},"distributorName":{"type":"string"},"orderDate":{"type":"string","format":"date"},"confirmedDate":{"type":["string","null"],"format":"date"},"status":{"type":"string","enum":[\(OrderStatus.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"note":{"type":"string"}}},
+        "OrderList":{"type":"array","items":{"$ref":"#/components/schemas/OrderSummary"}},
+        "OrderLine":{"type":"object","required":["lineNo","agreementId","productCode","manufacturerCode","packPriceFen","packSize","ordered","shipped","accepted","rejected","closed","outstanding","beyondAgreed"],"properties":{"lineNo":{"type":"integer"},"agreementId":{"type":"integer"},"productCode":{"type":"string"},"manufacturerCode":{"type":"string"},"packPriceFen":{"type":"integer"},"packSize":{"type":"integer"},"ordered":{"type":"integer","description":"packs"},"shipped":{"type":"integer"},"accepted":{"type":"integer"},"rejected":{"type":"integer"},"closed":{"type":"integer"},"outstanding":{"type":"integer"},"beyondAgreed":{"type":"boolean","description":"takes the agreement beyond its agreed quantity (003 §4)"}}},
+        "DeliveryLine":{"type":"object","required":["lineNo","packs","lot","expiry","reason","codes"],"properties":{"lineNo":{"type":"integer"},"packs":{"type":"integer"},"lot":{"type":"string"},"expiry":{"type":"string","format":"date"},"accepted":{"type":["integer","null"]},"rejected":{"type":["integer","null"]},"reason":{"type":"string"},"codes":{"type":"integer"}}},
+        "Delivery":{"type":"object","required":["id","number","orderId","shipDate","amountFen","invoicedFen","paidFen","lines"],"properties":{"id":{"type":"integer"},"number":{"type":"string"},"orderId":{"type":"integer"},"shipDate":{"type":"string","format":"date"},"acceptDate":{"type":["string","null"],"format":"date"},"amountFen":{"type":"integer"},"dueDate":{"type":["string","null"],"format":"date"},"invoicedFen":{"type":"integer"},"paidFen":{"type":"integer"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/DeliveryLine"}}}},
+        "Order":{"type":"object","required":["order","confirmedLate","lines","deliveries"],"properties":{"order":{"$ref":"#/components/schemas/OrderSummary"},"confirmedLate":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/OrderLine"}},"deliveries":{"type":"array","items":{"$ref":"#/components/schemas/Delivery"}}}},
+        "OrderIDs":{"type":"object","required":["orders"],"properties":{"orders":{"type":"array","items":{"type":"integer"}}}},
+        "OrderRequest":{"type":"object","required":["lines"],"properties":{"lines":{"type":"array","items":{"type":"object","required":["agreementId","packs"],"properties":{"agreementId":{"type":"integer"},"packs":{"type":"integer","minimum":1,"maximum":\(InputLimits.maxQuantity)}}}},"note":{"type":["string","null"],"maxLength":\(InputLimits.maxNoteCharacters)}}},
+        "Shipment":{"type":"object","required":["lines"],"properties":{"lines":{"type":"array","items":{"type":"object","required":["lineNo","packs","lot","expiry"],"properties":{"lineNo":{"type":"integer"},"packs":{"type":"integer","minimum":1},"lot":{"type":"string","maxLength":40},"expiry":{"type":"string","format":"date"},"codes":{"type":["array","null"],"items":{"type":"string","pattern":"^[0-9]{20}$"}}}}}}},
+        "Acceptance":{"type":"object","required":["lines"],"properties":{"lines":{"type":"array","items":{"type":"object","required":["lineNo","accepted","rejected"],"properties":{"lineNo":{"type":"integer"},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"reason":{"type":["string","null"]}}}}}},
+        "Money":{"type":"object","required":["number","amountFen","date"],"properties":{"number":{"type":"string","maxLength":40},"amountFen":{"type":"integer","minimum":1},"date":{"type":"string","format":"date"}}},
+        "TraceCodes":{"type":"object","required":["codes"],"properties":{"codes":{"type":"array","items":{"type":"string"}}}},
+        "PayableList":{"type":"array","items":{"type":"object","required":["deliveryId","orderId","institutionCode","institutionName","regionCode","distributorCode","distributorName","acceptDate","dueDate","amountFen","invoicedFen","paidFen","overdueDays"],"properties":{"deliveryId":{"type":"integer"},"orderId":{"type":"integer"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"distributorCode":{"type":"string"},"distributorName":{"type":"string"},"acceptDate":{"type":"string","format":"date"},"dueDate":{"type":"string","format":"date"},"amountFen":{"type":"integer"},"invoicedFen":{"type":"integer"},"paidFen":{"type":"integer"},"overdueDays":{"type":"integer"}}}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
 
         }}}

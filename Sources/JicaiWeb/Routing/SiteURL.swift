@@ -178,6 +178,23 @@ enum SiteURL: Hashable, Sendable {
         case monitorAlert(BatchKey, AlertIDKey, APIAlertAction)
         case monitorRecompute(BatchKey)
         case monitorProblems(BatchKey)
+        /// Supply (供): orders, one order and its parties' actions, deliveries' acceptance and money, codes, payables.
+        case supplyOrders(BatchKey)
+        case supplyOrder(BatchKey, OrderKey)
+        case supplyOrderAction(BatchKey, OrderKey, APIOrderAction)
+        case supplyDeliveryAction(BatchKey, DeliveryKey, APIDeliveryAction)
+        case supplyCodes(BatchKey, DeliveryKey)
+        case supplyPayables(BatchKey)
+    }
+
+    /// What a party does to one order over the API.
+    enum APIOrderAction: String, CaseIterable, Sendable {
+        case confirm, withdraw, close, ship
+    }
+
+    /// What a party does to one delivery over the API.
+    enum APIDeliveryAction: String, CaseIterable, Sendable {
+        case accept, invoice, pay
     }
 
     /// What a caller does to one alert over the API.
@@ -361,6 +378,15 @@ extension SiteURL.APIPath {
             [.literal("batches"), batch.segment, .literal("monitor"), .literal("alerts"), alert.segment, .literal(action.rawValue)]
         case .monitorRecompute(let batch): [.literal("batches"), batch.segment, .literal("monitor"), .literal("recompute")]
         case .monitorProblems(let batch): [.literal("batches"), batch.segment, .literal("monitor"), .literal("supply-problems")]
+        case .supplyOrders(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("orders")]
+        case .supplyOrder(let batch, let order): [.literal("batches"), batch.segment, .literal("supply"), .literal("orders"), order.segment]
+        case .supplyOrderAction(let batch, let order, let action):
+            [.literal("batches"), batch.segment, .literal("supply"), .literal("orders"), order.segment, .literal(action.rawValue)]
+        case .supplyDeliveryAction(let batch, let delivery, let action):
+            [.literal("batches"), batch.segment, .literal("supply"), .literal("deliveries"), delivery.segment, .literal(action.rawValue)]
+        case .supplyCodes(let batch, let delivery):
+            [.literal("batches"), batch.segment, .literal("supply"), .literal("deliveries"), delivery.segment, .literal("codes")]
+        case .supplyPayables(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("payables")]
         }
     }
 }
@@ -407,6 +433,9 @@ extension SiteURL {
             ]
             + APIReportPath.allCases.map { .report(batch, institution, $0) } + APIAwardAction.allCases.map { .awardAction(batch, $0) }
             + APIAlertAction.allCases.map { .monitorAlert(batch, AlertIDKey(9), $0) }
+            + [.supplyOrders(batch), .supplyOrder(batch, OrderKey(3)), .supplyCodes(batch, DeliveryKey(4)), .supplyPayables(batch)]
+            + APIOrderAction.allCases.map { .supplyOrderAction(batch, OrderKey(3), $0) }
+            + APIDeliveryAction.allCases.map { .supplyDeliveryAction(batch, DeliveryKey(4), $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
         return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }
             + legacy.map { .legacyAPI($0) }
