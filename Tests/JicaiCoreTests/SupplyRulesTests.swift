@@ -179,3 +179,47 @@ struct OrderRulesTests {
         #expect(!OrderRules.confirmedLate(ordered: ordered, confirmed: nil, on: try SupplyRulesTests.day("2026-07-04"), days: days))
     }
 }
+
+/// A supply-problem ticket's life (004 §8, 001 §2(四)): two deadlines, who answers, when it goes up to the province.
+@Suite("Supply rules: supply-problem tickets")
+struct TicketRulesTests {
+    @Test("004 §8: the firms answer within 3 days, the city verifies within 5 more; calendar days unless the policy counts working days")
+    func deadlines() throws {
+        var policy = SupplyPolicy()
+        let friday = try SupplyRulesTests.day("2026-12-11")
+        let calendar = try #require(TicketRules.deadlines(filed: friday, policy: policy))
+        let (dec14, dec19) = (try SupplyRulesTests.day("2026-12-14"), try SupplyRulesTests.day("2026-12-19"))
+        #expect(calendar.answer == dec14 && calendar.verify == dec19)
+        policy.ticketWorkingDays = true
+        let working = try #require(TicketRules.deadlines(filed: friday, policy: policy))
+        // Mon, Tue, Wed for the answer; Thu, Fri, Mon, Tue, Wed for the verification.
+        let (dec16, dec23) = (try SupplyRulesTests.day("2026-12-16"), try SupplyRulesTests.day("2026-12-23"))
+        #expect(working.answer == dec16 && working.verify == dec23)
+    }
+
+    @Test("004 §8: a ticket goes up to the province when a deadline passes with its step undone; the city decides once answered or late")
+    func escalation() throws {
+        let answerDue = try SupplyRulesTests.day("2026-12-14")
+        let verifyDue = try SupplyRulesTests.day("2026-12-19")
+        let (on14, on15, on20) = (
+            try SupplyRulesTests.day("2026-12-14"), try SupplyRulesTests.day("2026-12-15"), try SupplyRulesTests.day("2026-12-20")
+        )
+        #expect(!TicketRules.isEscalated(status: .open, answerDue: answerDue, verifyDue: verifyDue, on: on14))
+        #expect(TicketRules.isEscalated(status: .open, answerDue: answerDue, verifyDue: verifyDue, on: on15))
+        #expect(!TicketRules.isEscalated(status: .answered, answerDue: answerDue, verifyDue: verifyDue, on: on15))
+        #expect(TicketRules.isEscalated(status: .answered, answerDue: answerDue, verifyDue: verifyDue, on: on20))
+        #expect(!TicketRules.isEscalated(status: .verified, answerDue: answerDue, verifyDue: verifyDue, on: on20))
+        #expect(!TicketRules.mayDecide(status: .open, answerDue: answerDue, on: on14))
+        #expect(TicketRules.mayDecide(status: .open, answerDue: answerDue, on: on15), "the firms let the deadline pass")
+        #expect(TicketRules.mayDecide(status: .answered, answerDue: answerDue, on: on14))
+        #expect(!TicketRules.mayDecide(status: .dismissed, answerDue: answerDue, on: on20))
+    }
+
+    @Test("004 §8: answered once the manufacturer and, when named, the distributor have answered")
+    func answers() {
+        #expect(TicketRules.afterAnswer(manufacturerAnswered: true, distributorAnswered: false, hasDistributor: true) == .open)
+        #expect(TicketRules.afterAnswer(manufacturerAnswered: true, distributorAnswered: false, hasDistributor: false) == .answered)
+        #expect(TicketRules.afterAnswer(manufacturerAnswered: true, distributorAnswered: true, hasDistributor: true) == .answered)
+        #expect(TicketRules.afterAnswer(manufacturerAnswered: false, distributorAnswered: true, hasDistributor: true) == .open)
+    }
+}

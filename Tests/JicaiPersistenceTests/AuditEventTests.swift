@@ -16,7 +16,8 @@ struct AuditEventTests {
             .agreementsRenew, .agreementsSend, .agreementSign, .distributorAdd, .distributorRemove, .distributorsImport, .listingsImport,
             .purchasesImport, .purchasesDetach, .usageImport, .monitorRecompute, .supplyProblemCreate, .alertAcknowledge, .alertResolve,
             .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip, .deliveryAccept,
-            .invoiceRecord, .paymentRecord, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
+            .invoiceRecord, .paymentRecord, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss, .prepaymentPay, .prepaymentRecover,
+            .settlementRun, .settlementApprove, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
             .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable, .accountDisable,
             .tokenIssue, .tokenRevoke,
         ]
@@ -29,7 +30,8 @@ struct AuditEventTests {
             .volumeAdjust, .agreementsRenew, .agreementsSend, .agreementSign, .distributorAdd, .distributorRemove, .distributorsImport,
             .listingsImport, .purchasesImport, .purchasesDetach, .usageImport, .monitorRecompute, .supplyProblemCreate, .alertAcknowledge,
             .alertResolve, .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip,
-            .deliveryAccept, .invoiceRecord, .paymentRecord, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
+            .deliveryAccept, .invoiceRecord, .paymentRecord, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss, .prepaymentPay,
+            .prepaymentRecover, .settlementRun, .settlementApprove, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
             .passwordChange, .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable,
             .accountDisable, .tokenIssue, .tokenRevoke:
             break

@@ -248,3 +248,91 @@ struct SupplyServiceTests {
         }
     }
 }
+
+@Suite("Supply-problem tickets on both engines: file, answer, escalate, verify into monitoring and credit records (004 §7, §8; 001 §2(四))")
+struct SupplyTicketTests {
+    static let p0211 = TicketRequest(
+        kind: .insufficientSupply, productCode: "P0211", region: "", from: MonthKey(year: 2026, month: 6)!, through: MonthKey(year: 2026, month: 7)!,
+        description: "6月起配送企业多次缺货")
+
+    @Test(
+        "A ticket's whole life: refusals change nothing, the firms answer, the city verifies: one supply problem, two credit entries",
+        arguments: TestDatabases.engines)
+    func life(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let head = try await supply.scope("B1", SupplyFixture.head)
+            await expectRefused(.forbidden) { _ = try await supply.fileTicket(try await supply.scope("B1", SupplyFixture.carrier), Self.p0211) }
+            var bad = Self.p0211
+            bad.productCode = "P0112"
+            await expectRefused(.badProduct) { _ = try await supply.fileTicket(head, bad) }
+            bad = Self.p0211
+            bad.description = " "
+            await expectRefused(.noteRequired) { _ = try await supply.fileTicket(head, bad) }
+            bad = Self.p0211
+            bad.from = MonthKey(year: 2026, month: 8)!
+            await expectRefused(.badPeriod) { _ = try await supply.fileTicket(head, bad) }
+            bad = Self.p0211
+            bad.region = "1402"
+            await expectRefused(.badRegion) { _ = try await supply.fileTicket(try await supply.scope("B1", SupplyFixture.city), bad) }
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_tickets") == 0)
+
+            let id = try await supply.fileTicket(head, Self.p0211)
+            var ticket = try await supply.ticketDetail(head, id: id).ticket
+            #expect(ticket.manufacturerCode == F.manufacturer && ticket.distributorCode == AwardFixture.distributors[0])
+            #expect(ticket.unitKey == "V02" && ticket.status == .open)
+            #expect(ticket.answerDue == CivilDate(2026, 7, 4) && ticket.verifyDue == CivilDate(2026, 7, 9), "3 and 5 calendar days")
+            let city = try await supply.scope("B1", SupplyFixture.city)
+            await expectRefused(.ticketState) { _ = try await supply.decideTicket(city, id: id, verify: true, note: "x") }
+            let maker = try await supply.scope("B1", SupplyFixture.maker)
+            let other = try await supply.scope(
+                "B1", Principal(username: "m2", role: .manufacturer, organisationCode: AwardFixture.maker2))
+            await expectRefused(.ticketNotFound) { _ = try await supply.answerTicket(other, id: id, text: "与我无关") }
+            await expectRefused(.forbidden) { _ = try await supply.answerTicket(head, id: id, text: "x") }
+            #expect(try await supply.answerTicket(maker, id: id, text: "原料短缺，7月中旬恢复").status == .open)
+            await expectRefused(.alreadyAnswered) { _ = try await supply.answerTicket(maker, id: id, text: "again") }
+            ticket = try await supply.answerTicket(try await supply.scope("B1", SupplyFixture.carrier), id: id, text: "库存不足")
+            #expect(ticket.status == .answered)
+
+            // Past the verification deadline the ticket has gone up to the province.
+            let late = SupplyFixture.service(db, 7, 10)
+            let province = try await late.scope("B1", Principal(username: "p", role: .provinceReviewer, regionCode: "140000"))
+            #expect(try await late.ticketsPage(province, status: nil, escalatedOnly: true, page: PageRequest()).0.total == 1)
+            #expect(try await supply.ticketsPage(province, status: nil, escalatedOnly: true, page: PageRequest()).0.total == 0)
+            let otherCity = try await supply.scope("B1", Principal(username: "c2", role: .cityReviewer, regionCode: "140200"))
+            await expectRefused(.ticketNotFound) { _ = try await supply.decideTicket(otherCity, id: id, verify: true, note: "x") }
+
+            ticket = try await supply.decideTicket(city, id: id, verify: true, note: "经核实，6—7月供应不足属实")
+            #expect(ticket.status == .verified)
+            await expectRefused(.ticketState) { _ = try await supply.decideTicket(city, id: id, verify: false, note: "x") }
+            let problems = try await MonitorStore(db).problems(batchID: head.batch.id)
+            #expect(problems.count == 1)
+            let problem = try #require(problems.first?.problem)
+            #expect(problem.unit.key == "V02" && problem.regionPrefix == ticket.regionPrefix && problem.from.yyyymm == 202606)
+            #expect(problem.covers(unit: problem.unit, regionCode: ticket.regionPrefix, month: MonthKey(year: 2026, month: 7)!))
+            let credit = try await supply.credit(city, page: PageRequest()).items
+            #expect(Set(credit.map(\.firmCode)) == [F.manufacturer, AwardFixture.distributors[0]])
+            #expect(try await supply.credit(maker, page: PageRequest()).items.count == 1, "a firm sees its own record")
+            await expectRefused(.forbidden) { _ = try await supply.credit(head, page: PageRequest()) }
+        }
+    }
+
+    @Test(
+        "Firms that let the deadline pass: the city may decide without answers, and a dismissal records no problem", arguments: TestDatabases.engines)
+    func dismissal(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            _ = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let id = try await supply.fileTicket(try await supply.scope("B1", SupplyFixture.head), Self.p0211)
+            let later = SupplyFixture.service(db, 7, 5)
+            let city = try await later.scope("B1", SupplyFixture.city)
+            #expect(try await later.ticketDetail(city, id: id).mayDecide)
+            #expect(try await later.decideTicket(city, id: id, verify: false, note: "系医院订单填报错误").status == .dismissed)
+            #expect(try await MonitorStore(db).problems(batchID: city.batch.id).isEmpty)
+            await expectRefused(.ticketState) {
+                _ = try await later.answerTicket(try await later.scope("B1", SupplyFixture.maker), id: id, text: "x")
+            }
+        }
+    }
+}

@@ -24,6 +24,10 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
     public var isProvince: Bool { self == .provinceAdmin || self == .provinceReviewer }
     public var isInstitution: Bool { self == .institutionFiller || self == .institutionHead }
+    /// A manufacturer's or a distributor's account.
+    public var isCompany: Bool { self == .manufacturer || self == .distributor }
+    /// A bureau's account: the province's or a city's.
+    public var isBureau: Bool { isProvince || self == .cityReviewer }
     /// Roles bound to an organisation (institution or company); the others are bound to a region.
     public var needsOrganisation: Bool { isInstitution || self == .manufacturer || self == .distributor }
 }

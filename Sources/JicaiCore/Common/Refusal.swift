@@ -137,6 +137,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case payTooMuch = "PAY_TOO_MUCH"
     case badTraceCode = "BAD_TRACE_CODE"
     case duplicateTraceCode = "DUPLICATE_TRACE_CODE"
+    case ticketNotFound = "TICKET_NOT_FOUND"
+    case ticketState = "TICKET_STATE"
+    case alreadyAnswered = "ALREADY_ANSWERED"
+    case settlementNotFound = "SETTLEMENT_NOT_FOUND"
+    case settlementApproved = "SETTLEMENT_APPROVED"
+    case prepaymentExists = "PREPAYMENT_EXISTS"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -153,13 +159,13 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .forbidden, .passwordChangeRequired, .wrongParty:
             .forbidden
         case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound,
-            .agreementNotFound, .alertNotFound, .orderNotFound, .deliveryNotFound:
+            .agreementNotFound, .alertNotFound, .orderNotFound, .deliveryNotFound, .ticketNotFound, .settlementNotFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
             .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults, .alertNotOpen, .alertResolved,
             .notComputed, .figureOutOfRange, .confirmationRequired, .agreementNotInForce, .orderOutsideCycle, .orderState, .alreadyAccepted,
-            .duplicateTraceCode:
+            .duplicateTraceCode, .ticketState, .alreadyAnswered, .settlementApproved, .prepaymentExists:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -243,6 +249,12 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .payTooMuch: L("付款金额超过未付金额", "the payment is larger than what is unpaid")
         case .badTraceCode: L("追溯码应为20位数字，且属于该产品", "a traceability code has 20 digits and belongs to the product")
         case .duplicateTraceCode: L("追溯码重复", "a traceability code seen before")
+        case .ticketNotFound: L("供应问题工单不存在", "no such supply-problem ticket")
+        case .ticketState: L("工单当前状态不允许此操作", "the ticket's status does not allow this")
+        case .alreadyAnswered: L("本方已答复", "your party has answered")
+        case .settlementNotFound: L("结算单不存在", "no such settlement run")
+        case .settlementApproved: L("结算单已审核，不可更改；更正请在下期结算中进行", "the settlement is approved and cannot change; corrections go into a later run")
+        case .prepaymentExists: L("该协议年度的预付金已拨付", "the prepayment of that agreement year has been paid")
         case .wrongStatus: L("报量状态不允许此操作", "the report's status does not allow this")
         case .concurrentChange: L("报量刚被他人修改，请刷新后重试", "the report was changed meanwhile; reload and try again")
         case .nothingToSubmit: L("请先填写并保存报量", "fill in and save the report first")

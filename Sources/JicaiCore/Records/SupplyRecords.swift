@@ -195,3 +195,100 @@ public struct Payable: Sendable, Hashable {
         PaymentTerms.overdueDays(due: dueDate, on: unpaidFen > 0 ? day : (paidOn ?? dueDate))
     }
 }
+
+/// A supply-problem ticket: what was reported on which product and area, the firms' answers, the decision.
+public struct StoredTicket: Sendable, Hashable {
+    public var id: Int64
+    public var kind: SupplyProblemKind
+    public var productCode: String
+    public var unitKey: String
+    public var manufacturerCode: String
+    public var manufacturerName: String
+    public var distributorCode: String?
+    public var distributorName: String?
+    public var institutionCode: String?
+    public var institutionName: String?
+    /// The area the problem covers: a county (6 digits), a city (4) or the province (2).
+    public var regionPrefix: String
+    public var from: MonthKey
+    public var through: MonthKey
+    public var description: String
+    public var filedBy: String
+    public var filedDate: CivilDate
+    public var answerDue: CivilDate
+    public var verifyDue: CivilDate
+    public var status: TicketStatus
+    public var manufacturerAnswer: String?
+    public var distributorAnswer: String?
+    public var decidedBy: String?
+    public var decidedDate: CivilDate?
+    public var decisionNote: String?
+    public var version: Int64
+
+    public init(
+        id: Int64, kind: SupplyProblemKind, productCode: String, unitKey: String, manufacturerCode: String, manufacturerName: String,
+        distributorCode: String?, distributorName: String?, institutionCode: String?, institutionName: String?, regionPrefix: String,
+        from: MonthKey, through: MonthKey, description: String, filedBy: String, filedDate: CivilDate, answerDue: CivilDate,
+        verifyDue: CivilDate, status: TicketStatus, manufacturerAnswer: String?, distributorAnswer: String?, decidedBy: String?,
+        decidedDate: CivilDate?, decisionNote: String?, version: Int64
+    ) {
+        self.id = id
+        self.kind = kind
+        self.productCode = productCode
+        self.unitKey = unitKey
+        self.manufacturerCode = manufacturerCode
+        self.manufacturerName = manufacturerName
+        self.distributorCode = distributorCode
+        self.distributorName = distributorName
+        self.institutionCode = institutionCode
+        self.institutionName = institutionName
+        self.regionPrefix = regionPrefix
+        self.from = from
+        self.through = through
+        self.description = description
+        self.filedBy = filedBy
+        self.filedDate = filedDate
+        self.answerDue = answerDue
+        self.verifyDue = verifyDue
+        self.status = status
+        self.manufacturerAnswer = manufacturerAnswer
+        self.distributorAnswer = distributorAnswer
+        self.decidedBy = decidedBy
+        self.decidedDate = decidedDate
+        self.decisionNote = decisionNote
+        self.version = version
+    }
+
+    /// "GD" and eight digits.
+    public var number: String {
+        let digits = String(id)
+        return "GD" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
+    /// Whether it has gone up to the province on `day` (a deadline passed with its step not done).
+    public func isEscalated(on day: CivilDate) -> Bool {
+        TicketRules.isEscalated(status: status, answerDue: answerDue, verifyDue: verifyDue, on: day)
+    }
+}
+
+/// An entry of a firm's credit record: a verified supply problem it was party to.
+public struct CreditEntry: Sendable, Hashable {
+    public var firmCode: String
+    public var firmName: String
+    public var party: AgreementParty
+    public var ticketID: Int64
+    public var kind: SupplyProblemKind
+    public var onDate: CivilDate
+    public var note: String
+
+    public init(firmCode: String, firmName: String, party: AgreementParty, ticketID: Int64, kind: SupplyProblemKind, onDate: CivilDate, note: String)
+    {
+        self.firmCode = firmCode
+        self.firmName = firmName
+        self.party = party
+        self.ticketID = ticketID
+        self.kind = kind
+        self.onDate = onDate
+        self.note = note
+    }
+}

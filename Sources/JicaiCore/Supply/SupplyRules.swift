@@ -10,11 +10,17 @@ public struct SupplyPolicy: Sendable, Hashable, Codable {
     /// Calendar days a distributor has to confirm an order before it shows as confirmed late (design: 1; the
     /// notices ask for timely response without a number, 004 §6, §8).
     public var confirmDays: Int = 1
+    /// Days the manufacturer and distributor have to answer a supply-problem ticket, and the city then to verify it
+    /// (design: 3 and 5; 004 §8 asks for deadlines without numbers), counted in calendar days unless
+    /// `ticketWorkingDays`.
+    public var ticketAnswerDays: Int = 3
+    public var ticketVerifyDays: Int = 5
+    public var ticketWorkingDays: Bool = false
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case prepaymentShareDrugs, prepaymentShareConsumables, recoveryMonths, confirmDays
+        case prepaymentShareDrugs, prepaymentShareConsumables, recoveryMonths, confirmDays, ticketAnswerDays, ticketVerifyDays, ticketWorkingDays
     }
 
     /// A stored policy that predates a field gets the field's default.
@@ -26,6 +32,9 @@ public struct SupplyPolicy: Sendable, Hashable, Codable {
             try container.decodeIfPresent(Ratio.self, forKey: .prepaymentShareConsumables) ?? defaults.prepaymentShareConsumables
         recoveryMonths = try container.decodeIfPresent(Int.self, forKey: .recoveryMonths) ?? defaults.recoveryMonths
         confirmDays = try container.decodeIfPresent(Int.self, forKey: .confirmDays) ?? defaults.confirmDays
+        ticketAnswerDays = try container.decodeIfPresent(Int.self, forKey: .ticketAnswerDays) ?? defaults.ticketAnswerDays
+        ticketVerifyDays = try container.decodeIfPresent(Int.self, forKey: .ticketVerifyDays) ?? defaults.ticketVerifyDays
+        ticketWorkingDays = try container.decodeIfPresent(Bool.self, forKey: .ticketWorkingDays) ?? defaults.ticketWorkingDays
     }
 
     /// What makes the policy unusable: a share above the whole amount, a recovery period outside 0–24 months.
@@ -36,6 +45,9 @@ public struct SupplyPolicy: Sendable, Hashable, Codable {
         }
         if !(0...24).contains(recoveryMonths) {
             out.append(LocalizedText(zh: "预付金回收期应为0至24个月", en: "the prepayment's recovery period must be 0 to 24 months"))
+        }
+        if !(1...60).contains(ticketAnswerDays) || !(1...60).contains(ticketVerifyDays) {
+            out.append(LocalizedText(zh: "供应问题答复、核实时限应为1至60天", en: "the days to answer and verify a supply problem must be 1 to 60"))
         }
         if !(0...30).contains(confirmDays) {
             out.append(LocalizedText(zh: "订单确认时限应为0至30天", en: "the days to confirm an order must be 0 to 30"))

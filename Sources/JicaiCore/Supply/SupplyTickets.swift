@@ -46,3 +46,59 @@ public enum TicketClock {
     /// Whether a ticket's deadline has passed on `day` (escalation to the next level is due).
     public static func isOverdue(deadline: CivilDate, on day: CivilDate) -> Bool { deadline < day }
 }
+
+/// Where a supply-problem ticket stands (004 §8, 001 §2(四)).
+public enum TicketStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Filed; the firms on it have not all answered.
+    case open
+    /// Every firm on it has answered; the city is to verify.
+    case answered
+    /// The city (or the province) found the problem real: it is recorded with its period and area and counts in
+    /// monitoring and assessment (004 §7), and the firms' credit records gain an entry.
+    case verified
+    /// Found not to be a supply problem.
+    case dismissed
+
+    public var label: LocalizedText {
+        switch self {
+        case .open: LocalizedText(zh: "待企业答复", en: "awaiting the firms' answers")
+        case .answered: LocalizedText(zh: "待核实", en: "awaiting verification")
+        case .verified: LocalizedText(zh: "已认定", en: "verified")
+        case .dismissed: LocalizedText(zh: "不予认定", en: "dismissed")
+        }
+    }
+
+    public var isClosed: Bool { self == .verified || self == .dismissed }
+}
+
+/// The rules of a ticket's life: its two deadlines, who answers, when it goes up to the province.
+public enum TicketRules {
+    /// The firms answer within `answerDays` of filing; the city verifies within `verifyDays` after that deadline
+    /// (both calendar days unless the policy counts working days). Nil past the platform's date range.
+    public static func deadlines(filed: CivilDate, policy: SupplyPolicy) -> (answer: CivilDate, verify: CivilDate)? {
+        guard let answer = TicketClock.deadline(filed: filed, days: policy.ticketAnswerDays, workingDays: policy.ticketWorkingDays),
+            let verify = TicketClock.deadline(filed: answer, days: policy.ticketVerifyDays, workingDays: policy.ticketWorkingDays)
+        else { return nil }
+        return (answer, verify)
+    }
+
+    /// A ticket goes up to the province when a deadline passes with its step not done: the firms' answers (open
+    /// after the answer deadline) or the city's verification (not closed after the verification deadline).
+    public static func isEscalated(status: TicketStatus, answerDue: CivilDate, verifyDue: CivilDate, on day: CivilDate) -> Bool {
+        switch status {
+        case .open: TicketClock.isOverdue(deadline: answerDue, on: day)
+        case .answered: TicketClock.isOverdue(deadline: verifyDue, on: day)
+        case .verified, .dismissed: false
+        }
+    }
+
+    /// Whether the city may decide now: once every firm answered, or the answer deadline passed without them.
+    public static func mayDecide(status: TicketStatus, answerDue: CivilDate, on day: CivilDate) -> Bool {
+        status == .answered || (status == .open && TicketClock.isOverdue(deadline: answerDue, on: day))
+    }
+
+    /// The status after one firm's answer: answered once the manufacturer and, when one is named, the distributor have.
+    public static func afterAnswer(manufacturerAnswered: Bool, distributorAnswered: Bool, hasDistributor: Bool) -> TicketStatus {
+        manufacturerAnswered && (distributorAnswered || !hasDistributor) ? .answered : .open
+    }
+}

@@ -21,6 +21,7 @@ public enum AuditEvent: Sendable, Hashable {
     case alertAcknowledge, alertResolve, cityReportSave, cityReportSubmit
     // Supply (供): orders, deliveries, invoices and payments.
     case orderPlace, orderConfirm, orderWithdraw, orderClose, deliveryShip, deliveryAccept, invoiceRecord, paymentRecord
+    case ticketFile, ticketAnswer, ticketVerify, ticketDismiss, prepaymentPay, prepaymentRecover, settlementRun, settlementApprove
     // Accounts.
     case login, loginRefused, loginFailed, passwordChangeFailed, accountLocked
     case passwordChange, passwordReset, credentialsDownload, accountsCreate, accountCreate, accountsImport, accountEnable, accountDisable
@@ -53,6 +54,9 @@ public enum AuditEvent: Sendable, Hashable {
         case .orderPlace, .orderConfirm, .orderWithdraw, .orderClose: "order"
         case .deliveryShip, .deliveryAccept: "delivery"
         case .invoiceRecord, .paymentRecord: "payment"
+        case .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss: "supply_ticket"
+        case .prepaymentPay, .prepaymentRecover: "prepayment"
+        case .settlementRun, .settlementApprove: "settlement"
         default: "user"
         }
     }
@@ -96,7 +100,14 @@ public enum AuditEvent: Sendable, Hashable {
         case .deliveryShip: "ship"
         case .deliveryAccept: "accept"
         case .invoiceRecord: "invoice"
-        case .paymentRecord: "pay"
+        case .paymentRecord, .prepaymentPay: "pay"
+        case .ticketFile: "file"
+        case .ticketAnswer: "answer"
+        case .ticketVerify: "verify"
+        case .ticketDismiss: "dismiss"
+        case .prepaymentRecover: "recover"
+        case .settlementRun: "run"
+        case .settlementApprove: "approve"
         case .login: "login"
         case .loginRefused: "login-refused"
         case .loginFailed: "login-failed"

@@ -4,7 +4,10 @@
 /// deliveries.
 struct M022Supply: SQLMigration {
     var tables: [String] {
-        ["supply_orders", "supply_order_lines", "supply_deliveries", "supply_delivery_lines", "supply_trace_codes", "supply_payments"]
+        [
+            "supply_orders", "supply_order_lines", "supply_deliveries", "supply_delivery_lines", "supply_trace_codes", "supply_payments",
+            "supply_tickets", "supply_credit_entries", "supply_prepayments", "supply_settlements", "supply_settlement_lines",
+        ]
     }
 
     // function-length: table (one CREATE statement per table)
@@ -103,6 +106,100 @@ struct M022Supply: SQLMigration {
             )
             """,
             "CREATE INDEX supply_payments_delivery ON supply_payments (delivery_id)",
+        ] + later(serial)
+    }
+
+    /// Supply-problem tickets and the firms' credit entries they leave; the prepayment ledger; settlement runs.
+    // function-length: table (one CREATE statement per table)
+    func later(_ serial: String) -> [String] {
+        [
+            """
+            CREATE TABLE supply_tickets (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                product_code TEXT NOT NULL,
+                unit_key TEXT NOT NULL,
+                manufacturer_code TEXT NOT NULL,
+                distributor_code TEXT,
+                institution_id BIGINT,
+                region_prefix TEXT NOT NULL,
+                from_month BIGINT NOT NULL,
+                through_month BIGINT NOT NULL,
+                description TEXT NOT NULL,
+                filed_by TEXT NOT NULL,
+                filed_date BIGINT NOT NULL,
+                answer_due BIGINT NOT NULL,
+                verify_due BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                manufacturer_answer TEXT,
+                manufacturer_answered_by TEXT,
+                distributor_answer TEXT,
+                distributor_answered_by TEXT,
+                answered_date BIGINT,
+                decided_by TEXT,
+                decided_date BIGINT,
+                decision_note TEXT,
+                problem_id BIGINT,
+                version BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_tickets_batch ON supply_tickets (batch_id, status, region_prefix)",
+            """
+            CREATE TABLE supply_credit_entries (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                firm_code TEXT NOT NULL,
+                party TEXT NOT NULL,
+                ticket_id BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                on_date BIGINT NOT NULL,
+                note TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_credit_entries_firm ON supply_credit_entries (firm_code)",
+            """
+            CREATE TABLE supply_prepayments (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                institution_id BIGINT NOT NULL,
+                year_start TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                month BIGINT,
+                amount_fen BIGINT NOT NULL,
+                source TEXT NOT NULL,
+                settlement_id BIGINT,
+                recorded_by TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_prepayments_institution ON supply_prepayments (batch_id, institution_id, year_start)",
+            """
+            CREATE TABLE supply_settlements (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                month BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                run_by TEXT NOT NULL,
+                run_at TEXT NOT NULL,
+                approved_by TEXT,
+                approved_at TEXT,
+                direct_fen BIGINT NOT NULL,
+                offset_fen BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_settlements_month ON supply_settlements (batch_id, month)",
+            """
+            CREATE TABLE supply_settlement_lines (
+                settlement_id BIGINT NOT NULL,
+                institution_id BIGINT NOT NULL,
+                distributor_code TEXT NOT NULL,
+                delivery_id BIGINT,
+                kind TEXT NOT NULL,
+                amount_fen BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_settlement_lines_run ON supply_settlement_lines (settlement_id, institution_id)",
         ]
     }
 }

@@ -404,13 +404,19 @@ public struct MonitorStore: Sendable {
 
     // MARK: supply problems
 
-    public func addProblem(batchID: Int64, _ problem: SupplyProblem, note: String, by actor: String, at: Date) async throws {
-        try await db.run(
+    /// Stores a verified supply problem; returns its id.
+    @discardableResult
+    public func addProblem(batchID: Int64, _ problem: SupplyProblem, note: String, by actor: String, at: Date) async throws -> Int64 {
+        struct R: Decodable { var id: Int64 }
+        let row = try await db.first(
             """
             INSERT INTO supply_problems (batch_id, unit_key, region_prefix, from_month, through_month, note, verified_by, verified_at)
             VALUES (\(bind: batchID), \(bind: problem.unit.key), \(bind: problem.regionPrefix), \(bind: problem.from.yyyymm), \(bind: problem.through.yyyymm),
             \(bind: note), \(bind: actor), \(bind: Timestamp.text(at)))
-            """)
+            RETURNING id
+            """, as: R.self)
+        guard let id = row?.id else { throw Refusal(.internalError) }
+        return id
     }
 
     public func problems(batchID: Int64) async throws -> [(problem: SupplyProblem, note: String)] {

@@ -52,3 +52,13 @@ extension AwardService {
         AgreementStore.ProductTerms.of(try await AwardStore(db).results(batchID: head.batch.id), catalogue: try await catalogue(head))
     }
 }
+
+extension AwardService {
+    /// A current result's manufacturer and the monitoring unit of its product (a supply-problem ticket is on one).
+    func resultUnit(_ head: BatchStore.Head, productCode: String) async throws -> (manufacturerCode: String, unit: CheckUnit)? {
+        guard let result = try await AwardStore(db).results(batchID: head.batch.id).first(where: { $0.entry.productCode == productCode }),
+            let unit = try await catalogue(head).unit(ofSpec: result.specCode)
+        else { return nil }
+        return (result.manufacturerCode, unit)
+    }
+}

@@ -95,6 +95,14 @@ public struct MonitorService: Sendable {
 }
 
 extension MonitorService {
+    /// What the supply stage hands to monitoring: a supply problem verified at the end of a ticket's life, written in
+    /// the caller's transaction (`db`), so the ticket's decision and the problem land together. A recompute counts it.
+    static func recordVerifiedProblem(_ db: DB, batchID: Int64, _ problem: SupplyProblem, note: String, by actor: String, at: Date) async throws
+        -> Int64
+    {
+        try await MonitorStore(db).addProblem(batchID: batchID, problem, note: note, by: actor, at: at)
+    }
+
     /// The monthly partitions of the purchases on PostgreSQL (none on SQLite), for operators.
     public func partitions() async throws -> [String] { try await PurchaseStore(db).partitions() }
 
