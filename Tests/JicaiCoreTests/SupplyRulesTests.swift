@@ -223,3 +223,26 @@ struct TicketRulesTests {
         #expect(TicketRules.afterAnswer(manufacturerAnswered: false, distributorAnswered: true, hasDistributor: true) == .open)
     }
 }
+
+/// The prepayment's offset in a settlement run, month by month (003 §8(一)).
+@Suite("Supply rules: the prepayment's monthly offset")
+struct PrepaymentOffsetTests {
+    @Test("003 §8(一): each run offsets round(P × C) less what was offset before; the runs give the same as the month-by-month offsets")
+    func runs() {
+        let (prepayment, agreed): (Int64, Int64) = (1_000_001, 3_000_000)
+        // Accepted by each month's end: a third, then lower after a return, then 60%, then above the agreed amount.
+        let accepted: [Int64] = [1_000_000, 750_000, 1_800_000, 3_300_000, 3_600_000]
+        var soFar: Int64 = 0
+        var runs: [Int64] = []
+        for amount in accepted {
+            let offset = Prepayment.offset(prepaymentFen: prepayment, acceptedFen: amount, agreedFen: agreed, offsetSoFar: soFar)
+            runs.append(offset)
+            soFar += offset
+        }
+        let monthly = Prepayment.offsets(prepaymentFen: prepayment, cumulativeCompletion: accepted.map { Fraction(Int128($0), Int128(agreed)) })
+        #expect(runs == monthly && runs == [333_334, 0, 266_667, 400_000, 0])
+        #expect(soFar == prepayment, "the offsets add up to the prepayment at full completion, to the fen")
+        #expect(Prepayment.offset(prepaymentFen: 0, acceptedFen: 5, agreedFen: 10, offsetSoFar: 0) == 0)
+        #expect(Prepayment.offset(prepaymentFen: 100, acceptedFen: 5, agreedFen: 0, offsetSoFar: 0) == 0, "no agreed amount, nothing to offset")
+    }
+}

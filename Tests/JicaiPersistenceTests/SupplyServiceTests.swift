@@ -336,3 +336,116 @@ struct SupplyTicketTests {
         }
     }
 }
+
+@Suite("Prepayment and direct settlement on both engines (003 §8(一), 004 §6): runs, approval, offsets, recovery, books to the fen")
+struct SupplySettlementTests {
+    /// The hospital buys 10 packs of P0211 in July (28.00 yuan), invoiced in full, 10.00 paid by the hospital itself.
+    static func july(_ db: DB, inForce: Int64) async throws -> Int64 {
+        let supply = SupplyFixture.service(db)
+        let head = try await supply.scope("B1", SupplyFixture.head)
+        let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+        let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 10)], note: "").first)
+        _ = try await supply.confirm(carrier, id: order)
+        let expiry = try #require(CivilDate(2028, 6, 30))
+        let delivery = try await supply.ship(
+            carrier, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: 10, lot: "L", expiry: expiry, codes: [])])
+        _ = try await supply.accept(head, deliveryID: delivery, lines: [])
+        let day = try #require(CivilDate(2026, 7, 1))
+        _ = try await supply.record(carrier, deliveryID: delivery, kind: .invoice, number: "F1", amountFen: 2800, on: day)
+        _ = try await supply.record(head, deliveryID: delivery, kind: .payment, number: "P1", amountFen: 1000, on: day)
+        return delivery
+    }
+
+    struct Stop: Error {}
+
+    @Test(
+        "Prepay, run July, approve: the fund pays the unpaid invoiced amount, the prepayment is offset by completion, all once",
+        arguments: TestDatabases.engines)
+    func settlement(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            let delivery = try await Self.july(db, inForce: inForce)
+            let august = SupplyFixture.service(db, 8, 2)
+            let province = try await august.commandScope("B1")
+            let yearStart = try #require(CivilDate(2026, 3, 1))
+            await expectRefused(.forbidden) {
+                _ = try await august.payPrepayment(try await august.scope("B1", SupplyFixture.city), yearStart: yearStart)
+            }
+            let hospital = try #require(try await AccountStore(db).organisation(code: F.hospital))
+            let hospitalAgreed = try #require(
+                try await AgreementStore(db).agreedByYear(batchID: province.batch.id).first {
+                    $0.institutionID == hospital.id && $0.year.start == yearStart
+                })
+            let paid = try await august.payPrepayment(province, yearStart: yearStart)
+            #expect(paid.institutions >= 1)
+            await expectRefused(.prepaymentExists) { _ = try await august.payPrepayment(province, yearStart: yearStart) }
+            let prepayment = Prepayment.amount(yearAgreedFen: hospitalAgreed.amountFen, share: .percent(50))
+
+            // A run stopped after writing its lines leaves nothing.
+            await #expect(throws: Stop.self) {
+                _ = try await august.runSettlement(province, month: MonthKey(year: 2026, month: 7)!, interrupt: { throw Stop() })
+            }
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_settlements") == 0)
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_settlement_lines") == 0)
+            await expectRefused(.badDate) { _ = try await august.runSettlement(province, month: MonthKey(year: 2026, month: 8)!) }
+
+            let run = try await august.runSettlement(province, month: MonthKey(year: 2026, month: 7)!)
+            let expectedOffset = Prepayment.offset(prepaymentFen: prepayment, acceptedFen: 2800, agreedFen: hospitalAgreed.amountFen, offsetSoFar: 0)
+            #expect(run.status == .draft && run.directFen == 1800, "28.00 invoiced less 10.00 the hospital paid")
+            #expect(run.offsetFen == expectedOffset && expectedOffset > 0)
+            let approved = try await august.approveSettlement(province, id: run.id)
+            #expect(approved.status == .approved)
+            await expectRefused(.settlementApproved) { _ = try await august.approveSettlement(province, id: run.id) }
+            let stored = try #require(try await DeliveryStore(db).delivery(batchID: province.batch.id, id: delivery))
+            #expect(stored.paidFen == 2800 && stored.unpaidFen == 0, "paid by the hospital and the fund together")
+
+            // The statement: the city sees the hospital's part; the distributor its own; the manufacturer nothing.
+            let statement = try await august.statement(try await august.scope("B1", SupplyFixture.city), id: run.id)
+            let part = try #require(statement.institutions.first { $0.code == F.hospital })
+            #expect(part.directFen == 1800 && part.offsetFen == expectedOffset && part.netFen == 1800 - expectedOffset)
+            let firm = try await august.statement(try await august.scope("B1", SupplyFixture.carrier), id: run.id)
+            #expect(firm.firms.map(\.totalFen) == [1800] && firm.institutions.allSatisfy { $0.offsetFen == 0 })
+            await expectRefused(.forbidden) { _ = try await august.statement(try await august.scope("B1", SupplyFixture.maker), id: run.id) }
+            let workbook = try august.statementWorkbook(statement, language: .zh)
+            #expect(workbook.count > 1000)
+
+            // A second run finds nothing left to pay and no new completion.
+            let next = try await SupplyFixture.service(db, 9, 2).runSettlement(province, month: MonthKey(year: 2026, month: 8)!)
+            #expect(next.directFen == 0 && next.offsetFen == 0)
+        }
+    }
+
+    @Test(
+        "The ledger balances to the fen: prepayment = offsets + recovered + balance, and after recovery the balance is 0",
+        arguments: TestDatabases.engines)
+    func books(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            _ = try await Self.july(db, inForce: inForce)
+            let august = SupplyFixture.service(db, 8, 2)
+            let province = try await august.commandScope("B1")
+            let yearStart = try #require(CivilDate(2026, 3, 1))
+            _ = try await august.payPrepayment(province, yearStart: yearStart)
+            let run = try await august.runSettlement(province, month: MonthKey(year: 2026, month: 7)!)
+            _ = try await august.approveSettlement(province, id: run.id)
+            await expectRefused(.badDate) { _ = try await august.recoverPrepayment(province, yearStart: yearStart) }
+            let rows = try await august.prepayments(province, page: PageRequest(size: 100)).items
+            let hospitalRow = try #require(rows.first { $0.institutionCode == F.hospital })
+            #expect(hospitalRow.offsetsFen == run.offsetFen && hospitalRow.balanceFen == hospitalRow.prepaymentFen - run.offsetFen)
+            #expect(hospitalRow.recoveryDeadline == CivilDate(2027, 8, 31), "two months after the year's last day, 2027-06-30")
+            let own = try await august.prepayments(try await august.scope("B1", SupplyFixture.head), page: PageRequest()).items
+            #expect(own.map(\.institutionCode) == [F.hospital])
+
+            let laterYear = SupplyService(db: db, now: { ReportingWindow.shanghai(2027, 7, 2, 10) })
+            let recovered = try await laterYear.recoverPrepayment(try await laterYear.commandScope("B1"), yearStart: yearStart)
+            let after = try await laterYear.prepayments(try await laterYear.commandScope("B1"), page: PageRequest(size: 100)).items
+            #expect(after.allSatisfy { $0.balanceFen == 0 })
+            let prepaid = after.reduce(0) { $0 + $1.prepaymentFen }
+            #expect(prepaid == after.reduce(0) { $0 + $1.offsetsFen } + recovered.totalFen, "every fen paid out is offset or recovered")
+            let ledger: Int64 = try await db.scalar(
+                "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'prepayment' THEN amount_fen ELSE -amount_fen END), 0) AS BIGINT) AS v FROM supply_prepayments"
+            )
+            #expect(ledger == 0, "the ledger sums to zero once every balance is recovered")
+        }
+    }
+}

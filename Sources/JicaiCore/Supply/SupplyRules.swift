@@ -99,6 +99,16 @@ public enum Prepayment {
         }
     }
 
+    /// One month's offset in a settlement run: round_half_up(P × C) less what was offset before, never below 0, where C
+    /// is the year's accepted amount over its agreed amount capped at 100% (`offsets` month by month: a month whose
+    /// completion fell gives nothing back, since what was offset before already counts the higher figure).
+    public static func offset(prepaymentFen: Int64, acceptedFen: Int64, agreedFen: Int64, offsetSoFar: Int64) -> Int64 {
+        guard prepaymentFen > 0, agreedFen > 0 else { return 0 }
+        let capped = min(max(acceptedFen, 0), agreedFen)
+        let target = (Int128(prepaymentFen) * Int128(capped)).dividedRoundingHalfUp(by: Int128(agreedFen))
+        return max(0, Int64(clamping: target) - offsetSoFar)
+    }
+
     /// The balance the institution still holds after the offsets (recovered into the fund after the cycle).
     public static func balance(prepaymentFen: Int64, offsets: [Int64]) -> Int64 {
         prepaymentFen - offsets.reduce(0, +)

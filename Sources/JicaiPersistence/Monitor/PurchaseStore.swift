@@ -373,3 +373,20 @@ extension PurchaseStore {
             })
     }
 }
+
+extension PurchaseStore {
+    /// Each institution's accepted purchases of the products its agreements of one year cover, from the year's first
+    /// day to `through` (amount in fen): the numerator of the year's completion by amount, from every source.
+    public func acceptedUnderAgreements(batchID: Int64, yearStart: CivilDate, through: CivilDate) async throws -> [Int64: Int64] {
+        struct R: Decodable { var institution_id: Int64, v: Int64 }
+        let rows = try await db.all(
+            """
+            SELECT p.institution_id, CAST(SUM(p.amount_fen) AS BIGINT) AS v FROM purchases p
+            WHERE p.batch_id = \(bind: batchID) AND p.acceptance_date >= \(bind: yearStart.yyyymmdd) AND p.acceptance_date <= \(bind: through.yyyymmdd)
+            AND EXISTS (SELECT 1 FROM agreements a WHERE a.batch_id = p.batch_id AND a.institution_id = p.institution_id
+                        AND a.product_code = p.product_code AND a.start_date = \(bind: yearStart.description))
+            GROUP BY p.institution_id
+            """, as: R.self)
+        return Dictionary(rows.map { ($0.institution_id, $0.v) }, uniquingKeysWith: +)
+    }
+}

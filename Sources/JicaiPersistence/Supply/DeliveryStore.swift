@@ -143,8 +143,10 @@ public struct DeliveryStore: Sendable {
             """)
     }
 
+    /// An invoice (the distributor's), a payment by the institution, or a payment by the fund in an approved
+    /// settlement run; the last two are what was paid.
     public enum PaymentKind: String, Sendable {
-        case invoice, payment
+        case invoice, payment, settlement
     }
 
     /// One page of the accepted deliveries in scope as payables, earliest due first; with `overdueOn`, only those
@@ -162,7 +164,7 @@ public struct DeliveryStore: Sendable {
                 .sql(
                     """
                     d.due_date < \(bind: overdueOn.yyyymmdd) AND d.amount_fen > \
-                    (SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'payment')
+                    (SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind IN ('payment', 'settlement'))
                     """))
         }
         return try await query.page(
@@ -171,8 +173,8 @@ public struct DeliveryStore: Sendable {
 
     static let sums: SQLQueryString = """
         CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'invoice') AS BIGINT) AS invoiced,
-        CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'payment') AS BIGINT) AS paid,
-        CAST((SELECT MAX(p.on_date) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'payment') AS BIGINT) AS paid_on
+        CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind IN ('payment', 'settlement')) AS BIGINT) AS paid,
+        CAST((SELECT MAX(p.on_date) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind IN ('payment', 'settlement')) AS BIGINT) AS paid_on
         """
     static let payableColumns: SQLQueryString =
         """

@@ -62,3 +62,10 @@ extension AwardService {
         return (result.manufacturerCode, unit)
     }
 }
+
+extension AwardService {
+    /// Each institution's agreed amount of each agreement year (what its prepayment is a share of, 003 §8(一)).
+    static func agreedByYear(_ db: DB, batchID: Int64) async throws -> [(institutionID: Int64, year: AgreementYear, amountFen: Int64)] {
+        try await AgreementStore(db).agreedByYear(batchID: batchID)
+    }
+}

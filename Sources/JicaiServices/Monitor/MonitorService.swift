@@ -103,6 +103,18 @@ extension MonitorService {
         try await MonitorStore(db).addProblem(batchID: batchID, problem, note: note, by: actor, at: at)
     }
 
+    /// What the supply stage writes into monitoring: the purchase lines of one of its orders (source `order`, which a
+    /// purchase import never replaces), in the caller's transaction.
+    static func replaceOrderLines(_ db: DB, batchID: Int64, number: String, orderDate: CivilDate, rows: [PurchaseRow]) async throws {
+        try await PurchaseStore(db).replaceOrder(batchID: batchID, number: number, orderDate: orderDate, rows: rows)
+    }
+
+    /// What the supply stage reads back for the prepayment's offsets: each institution's accepted purchases of its
+    /// agreements' products in one agreement year up to a day.
+    static func acceptedUnderAgreements(_ db: DB, batchID: Int64, yearStart: CivilDate, through: CivilDate) async throws -> [Int64: Int64] {
+        try await PurchaseStore(db).acceptedUnderAgreements(batchID: batchID, yearStart: yearStart, through: through)
+    }
+
     /// The monthly partitions of the purchases on PostgreSQL (none on SQLite), for operators.
     public func partitions() async throws -> [String] { try await PurchaseStore(db).partitions() }
 

@@ -150,6 +150,6 @@ extension SupplyService {
         if order.withdrawnBy == nil {
             for line in order.lines { row(line, packs: line.figures.outstanding, delivered: nil, accepted: nil) }
         }
-        try await PurchaseStore(db).replaceOrder(batchID: batchID, number: order.number, orderDate: order.orderDate, rows: rows)
+        try await MonitorService.replaceOrderLines(db, batchID: batchID, number: order.number, orderDate: order.orderDate, rows: rows)
     }
 }
