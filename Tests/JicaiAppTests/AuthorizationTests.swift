@@ -333,6 +333,13 @@ struct AuthorizationTests {
                 "POST /batches/:batch/supply/orders/:order/ship", "POST /batches/:batch/supply/deliveries/:delivery/accept",
                 "POST /batches/:batch/supply/deliveries/:delivery/invoice", "POST /batches/:batch/supply/deliveries/:delivery/pay",
                 "GET /batches/:batch/supply/deliveries/:delivery/codes",
+                // Tickets, credit records, settlement runs and prepayments, each under every role in SupplyWebTests.oversightMatrix.
+                "GET /batches/:batch/supply/tickets", "POST /batches/:batch/supply/tickets", "GET /batches/:batch/supply/tickets/:ticket",
+                "POST /batches/:batch/supply/tickets/:ticket/answer", "POST /batches/:batch/supply/tickets/:ticket/decide",
+                "GET /batches/:batch/supply/credit", "GET /batches/:batch/supply/settlements", "POST /batches/:batch/supply/settlements",
+                "GET /batches/:batch/supply/settlements/:settlement", "POST /batches/:batch/supply/settlements/:settlement/approve",
+                "GET /batches/:batch/supply/settlements/:settlement/statement.xlsx", "GET /batches/:batch/supply/prepayments",
+                "POST /batches/:batch/supply/prepayments/pay", "POST /batches/:batch/supply/prepayments/recover",
                 // …and over the API, each under every role in SupplyWebTests.apiMatrix.
                 "GET /api/v1/batches/:batch/supply/orders", "POST /api/v1/batches/:batch/supply/orders",
                 "GET /api/v1/batches/:batch/supply/orders/:order", "POST /api/v1/batches/:batch/supply/orders/:order/confirm",

@@ -223,6 +223,23 @@ extension SupplyWebTests {
             try await page("carrier", "/batches/B1/supply/orders/\(order)", "supply-order-distributor")
             try await page("city1401", "/batches/B1/supply/payables", "supply-payables")
             try await page("head", "/batches/B1/supply/deliveries/\(delivery)/codes?line=1", "supply-codes")
+            let ticket = try await supply.fileTicket(
+                head,
+                TicketRequest(
+                    kind: .lateDelivery, productCode: "P0211", region: "", from: MonthKey(year: 2026, month: 3)!,
+                    through: MonthKey(year: 2026, month: 3)!, description: "订单超过3天未送达"))
+            _ = try await supply.answerTicket(
+                try await supply.scope("B1", Principal(username: "maker", role: .manufacturer, organisationCode: TestFixtures.manufacturer)),
+                id: ticket,
+                text: "已安排补送")
+            try await page("head", "/batches/B1/supply/tickets", "supply-tickets")
+            try await page("carrier", "/batches/B1/supply/tickets/\(ticket)", "supply-ticket-distributor")
+            let admin = try await supply.commandScope("B1")
+            _ = try await supply.payPrepayment(admin, yearStart: try #require(CivilDate(2026, 1, 1)))
+            let run = try await supply.runSettlement(admin, month: MonthKey(year: 2026, month: 2)!)
+            try await page("admin", "/batches/B1/supply/settlements", "supply-settlements")
+            try await page("admin", "/batches/B1/supply/settlements/\(run.id)", "supply-statement")
+            try await page("admin", "/batches/B1/supply/prepayments", "supply-prepayments")
         }
     }
 }
@@ -311,5 +328,163 @@ extension SupplyWebTests {
                 }
             }
         }
+    }
+}
+
+extension SupplyWebTests {
+    /// The hospital's accepted, invoiced delivery of 4 packs (11.20 yuan) on 2 March.
+    static func delivered(_ app: Application, agreement: Int64) async throws -> (order: Int64, delivery: Int64) {
+        let supply = SupplyService(db: DB(app.db), now: { SupplyWebFixture.march })
+        let head = try await supply.scope("B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+        let carrier = try await supply.scope("B1", Principal(username: "carrier", role: .distributor, organisationCode: AwardWebFixture.carrier))
+        let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: agreement, packs: 4)], note: "").first)
+        _ = try await supply.confirm(carrier, id: order)
+        let expiry = try #require(CivilDate(2028, 1, 31))
+        let delivery = try await supply.ship(
+            carrier, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: 4, lot: "L1", expiry: expiry, codes: [])])
+        _ = try await supply.accept(head, deliveryID: delivery, lines: [])
+        _ = try await supply.record(
+            carrier, deliveryID: delivery, kind: .invoice, number: "F1", amountFen: 1120, on: try #require(CivilDate(2026, 3, 2)))
+        return (order, delivery)
+    }
+
+    @Test("Through the pages: a ticket filed, answered by both firms and verified by the city; a prepayment, a settlement run and its approval")
+    func oversightFlow() async throws {
+        let clock = TestClock(SupplyWebFixture.march)
+        try await withWeb(clock: clock) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            _ = try await Self.delivered(app, agreement: agreement)
+            let head = Browser(app)
+            _ = try await head.login("head")
+            var page = try await head.get("/batches/B1/supply/tickets")
+            #expect(page.body.string.contains("ticket-form") && page.body.string.contains("P0211"))
+            var r = try await head.post(
+                "/batches/B1/supply/tickets",
+                [
+                    ("kind", "lateDelivery"), ("product", "P0211"), ("region", ""), ("from", "2026-03"), ("through", "2026-03"),
+                    ("description", "订单超过3天未送达"),
+                ])
+            #expect(head.flash?.contains("GD00000001") == true, "\(head.flash ?? "")")
+            for firm in ["maker", "carrier"] {
+                let browser = Browser(app)
+                _ = try await browser.login(firm)
+                page = try await browser.get("/batches/B1/supply/tickets/1")
+                #expect(page.body.string.contains("answer-form"), "\(firm)")
+                r = try await browser.post("/batches/B1/supply/tickets/1/answer", [("text", "已安排补送")])
+                #expect(browser.flash?.contains("已答复") == true, "\(browser.flash ?? "")")
+            }
+            let city = Browser(app)
+            _ = try await city.login("city1401")
+            page = try await city.get("/batches/B1/supply/tickets/1")
+            #expect(page.body.string.contains("decide-form") && page.body.string.contains("data-status=\"answered\""))
+            r = try await city.post("/batches/B1/supply/tickets/1/decide", [("note", "核实属实"), ("verify", "1")])
+            #expect(city.flash?.contains("已认定") == true, "\(city.flash ?? "")")
+            page = try await city.get("/batches/B1/supply/credit")
+            #expect(page.body.string.contains("晋药配送有限公司"))
+
+            let admin = Browser(app)
+            _ = try await admin.login("admin")
+            page = try await admin.get("/batches/B1/supply/prepayments")
+            #expect(page.body.string.contains("pay-prepayment"))
+            r = try await admin.post("/batches/B1/supply/prepayments/pay", [("year", "2026-01-01")])
+            #expect(admin.flash?.contains("已拨付") == true, "\(admin.flash ?? "")")
+            clock.set(ReportingWindow.shanghai(2026, 4, 2, 10))
+            _ = try await admin.login("admin")  // a month later the session has lapsed
+            try await admin.get("/batches/B1/supply/settlements")
+            r = try await admin.post("/batches/B1/supply/settlements", [("month", "2026-03")])
+            let statementPath = try #require(r.location)
+            page = try await admin.get(statementPath)
+            #expect(page.body.string.contains("11.20") && page.body.string.contains("approve-settlement"))
+            r = try await admin.post(statementPath + "/approve", [])
+            #expect(admin.flash?.contains("已审核") == true, "\(admin.flash ?? "")")
+            let xlsx = try await admin.get(statementPath + "/statement.xlsx")
+            #expect(xlsx.status == .ok && xlsx.body.readableBytes > 1000)
+            r = try await admin.post(statementPath + "/approve", [])
+            #expect(admin.flash?.contains("不可更改") == true, "a second approval is refused: \(admin.flash ?? "")")
+        }
+    }
+
+    @Test("Who may do what with tickets, settlements and prepayments: every route under every role; refused requests change nothing")
+    func oversightMatrix() async throws {
+        let clock = TestClock(SupplyWebFixture.march)
+        try await withWeb(clock: clock) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            _ = try await Self.delivered(app, agreement: agreement)
+            let supply = SupplyService(db: DB(app.db), now: { SupplyWebFixture.march })
+            let head = try await supply.scope("B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+            let ticket = try await supply.fileTicket(
+                head,
+                TicketRequest(
+                    kind: .other, productCode: "P0211", region: "", from: MonthKey(year: 2026, month: 3)!, through: MonthKey(year: 2026, month: 3)!,
+                    description: "x"))
+            clock.set(ReportingWindow.shanghai(2026, 4, 2, 10))
+            let later = SupplyService(db: DB(app.db), now: { ReportingWindow.shanghai(2026, 4, 2, 10) })
+            let run = try await later.runSettlement(try await later.commandScope("B1"), month: MonthKey(year: 2026, month: 3)!)
+            var browsers: [String: Browser] = [:]
+            for user in Self.users {
+                let browser = Browser(app)
+                _ = try await browser.login(user)
+                try await browser.get("/batches/B1/supply")
+                browsers[user] = browser
+            }
+            let bureaus: Set<String> = ["admin", "province", "city1401", "city1402"]
+            let reads: [(String, Set<String>)] = [
+                ("/batches/B1/supply/tickets", Set(Self.users)),
+                ("/batches/B1/supply/tickets/\(ticket)", ["admin", "province", "city1401", "hospital", "head", "maker", "carrier"]),
+                ("/batches/B1/supply/credit", bureaus.union(["maker", "carrier"])),
+                ("/batches/B1/supply/settlements", Set(Self.users).subtracting(["maker"])),
+                ("/batches/B1/supply/settlements/\(run.id)", Set(Self.users).subtracting(["maker"])),
+                ("/batches/B1/supply/settlements/\(run.id)/statement.xlsx", Set(Self.users).subtracting(["maker"])),
+                ("/batches/B1/supply/prepayments", Set(Self.users).subtracting(["maker", "carrier"])),
+            ]
+            for (path, allowed) in reads {
+                for user in Self.users {
+                    let status = try await browsers[user]!.get(path).status
+                    if allowed.contains(user) {
+                        #expect(status == .ok, "\(path) by \(user): \(status)")
+                    } else {
+                        #expect([.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
+                    }
+                }
+            }
+            let writes: [(String, [(String, String)], Set<String>)] = [
+                (
+                    "/batches/B1/supply/tickets",
+                    [("kind", "other"), ("product", "P0211"), ("from", "2026-03"), ("through", "2026-03"), ("description", "y")],
+                    bureaus.union(AwardWebTests.institutions)
+                ),
+                ("/batches/B1/supply/tickets/\(ticket)/answer", [("text", "y")], ["maker", "carrier"]),
+                ("/batches/B1/supply/tickets/\(ticket)/decide", [("note", "y"), ("verify", "1")], ["admin", "province", "city1401"]),
+                ("/batches/B1/supply/settlements", [("month", "2026-03")], ["admin"]),
+                ("/batches/B1/supply/settlements/\(run.id)/approve", [], ["admin"]),
+                ("/batches/B1/supply/prepayments/pay", [("year", "2026-01-01")], ["admin"]),
+                ("/batches/B1/supply/prepayments/recover", [("year", "2026-01-01")], []),
+            ]
+            for (path, fields, allowed) in writes {
+                for user in Self.users where !allowed.contains(user) {
+                    let before = try await SupplyWebFixture.oversight(app)
+                    _ = try await browsers[user]!.post(path, fields)
+                    #expect(try await SupplyWebFixture.oversight(app) == before, "\(path) by \(user) changed data: \(browsers[user]!.flash ?? "")")
+                }
+            }
+        }
+    }
+}
+
+extension SupplyWebFixture {
+    /// Tickets, credit entries, settlement runs and the prepayment ledger as text.
+    static func oversight(_ app: Application) async throws -> String {
+        struct Row: Decodable { var v: String? }
+        var out = ""
+        for query: SQLQueryString in [
+            "SELECT GROUP_CONCAT(id || ':' || status || ':' || version, ';') AS v FROM supply_tickets",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_credit_entries",
+            "SELECT GROUP_CONCAT(id || ':' || status || ':' || direct_fen, ';') AS v FROM supply_settlements",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_prepayments",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_problems",
+        ] {
+            out += (try await DB(app.db).first(query, as: Row.self)?.v ?? "") + "\n"
+        }
+        return out
     }
 }

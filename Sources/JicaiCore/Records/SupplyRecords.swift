@@ -259,8 +259,10 @@ public struct StoredTicket: Sendable, Hashable {
         self.version = version
     }
 
-    /// "GD" and eight digits.
-    public var number: String {
+    public var number: String { Self.number(id) }
+
+    /// A ticket's number as people read it: "GD" and eight digits.
+    public static func number(_ id: Int64) -> String {
         let digits = String(id)
         return "GD" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
@@ -291,4 +293,37 @@ public struct CreditEntry: Sendable, Hashable {
         self.onDate = onDate
         self.note = note
     }
+}
+
+/// A monthly direct-settlement run (004 §6): a draft until the province approves it; approved, it never changes.
+public struct SettlementRun: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable {
+        case draft, approved
+    }
+
+    public var id: Int64
+    public var month: MonthKey
+    public var status: Status
+    public var runBy: String
+    public var runAt: Date
+    public var approvedBy: String?
+    /// What the fund pays the firms directly in this run.
+    public var directFen: Int64
+    /// The institutions' prepayment offsets of the month.
+    public var offsetFen: Int64
+
+    public init(
+        id: Int64, month: MonthKey, status: Status, runBy: String, runAt: Date, approvedBy: String?, directFen: Int64, offsetFen: Int64
+    ) {
+        self.id = id
+        self.month = month
+        self.status = status
+        self.runBy = runBy
+        self.runAt = runAt
+        self.approvedBy = approvedBy
+        self.directFen = directFen
+        self.offsetFen = offsetFen
+    }
+
+    public var number: String { "JS\(id)" }
 }

@@ -108,20 +108,7 @@ public struct SettlementStore: Sendable {
 
     // MARK: Settlement runs
 
-    public enum RunStatus: String, Sendable {
-        case draft, approved
-    }
-
-    public struct Run: Sendable, Hashable {
-        public var id: Int64
-        public var month: MonthKey
-        public var status: RunStatus
-        public var runBy: String
-        public var runAt: Date
-        public var approvedBy: String?
-        public var directFen: Int64
-        public var offsetFen: Int64
-    }
+    public typealias Run = SettlementRun
 
     public enum LineKind: String, Sendable {
         case direct, offset
@@ -233,7 +220,8 @@ public struct SettlementStore: Sendable {
     struct RunRow: Decodable {
         var id: Int64, month: Int64, status: String, run_by: String, run_at: String, approved_by: String?, direct_fen: Int64, offset_fen: Int64
         var run: Run? {
-            guard let month = MonthKey(yyyymm: Int(month)), let status = RunStatus(rawValue: status), let at = Timestamp.date(run_at) else {
+            guard let month = MonthKey(yyyymm: Int(month)), let status = SettlementRun.Status(rawValue: status), let at = Timestamp.date(run_at)
+            else {
                 return nil
             }
             return Run(

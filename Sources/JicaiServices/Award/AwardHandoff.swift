@@ -69,3 +69,10 @@ extension AwardService {
         try await AgreementStore(db).agreedByYear(batchID: batchID)
     }
 }
+
+extension AwardService {
+    /// The batch's current winning products with their manufacturer and spec, in product order.
+    func winningProducts(batchID: Int64) async throws -> [(productCode: String, manufacturerName: String, specCode: String)] {
+        try await AwardStore(db).results(batchID: batchID).map { ($0.entry.productCode, $0.manufacturerName, $0.specCode) }.sorted { $0.0 < $1.0 }
+    }
+}

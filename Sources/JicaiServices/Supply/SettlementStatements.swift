@@ -30,7 +30,7 @@ public struct SettlementStatement: Sendable {
         public var totalFen: Int64 { institutions.reduce(0) { $0 + $1.fen } }
     }
 
-    public var run: SettlementStore.Run
+    public var run: SettlementRun
     public var institutions: [InstitutionPart]
     public var firms: [FirmPart]
     public var mayApprove: Bool
@@ -52,7 +52,7 @@ public struct PrepaymentRow: Sendable, Hashable {
 
 extension SupplyService {
     /// The runs the scope's principal may open: every run for the bureaus and the parties paid in them.
-    public func settlements(_ scope: BatchScope) async throws -> [SettlementStore.Run] {
+    public func settlements(_ scope: BatchScope) async throws -> [SettlementRun] {
         guard scope.principal.role != .manufacturer else { throw Refusal.forbidden }
         return try await SettlementStore(db).runs(batchID: scope.batch.id)
     }
@@ -177,5 +177,13 @@ extension SupplyService {
         rows.sort { ($0.institutionCode, $0.year.start) < ($1.institutionCode, $1.year.start) }
         let slice = rows.dropFirst(page.offset).prefix(page.size)
         return Page(items: Array(slice), total: Int64(rows.count), request: page)
+    }
+}
+
+extension SupplyService {
+    /// The batch's agreement years (their first days), for the prepayment forms.
+    public func agreementYears(_ scope: BatchScope) async throws -> [CivilDate] {
+        try requireAdministrator(scope)
+        return Array(Set(try await AwardService.agreedByYear(db, batchID: scope.batch.id).map(\.year.start))).sorted()
     }
 }

@@ -75,7 +75,7 @@ extension SupplyService {
     /// Runs the settlement of `month` as a draft (replacing an earlier draft): each accepted delivery's invoiced and
     /// unpaid amount paid to its firm directly, and each institution's prepayment offset of the month. One transaction:
     /// a run stopped half-way leaves nothing (`interrupt` lets a test stop it after the lines are written).
-    public func runSettlement(_ scope: BatchScope, month: MonthKey) async throws -> SettlementStore.Run {
+    public func runSettlement(_ scope: BatchScope, month: MonthKey) async throws -> SettlementRun {
         try requireAdministrator(scope)
         guard month.lastDay <= today else {
             throw Refusal(.badDate, zh: "只能结算已结束的月份", en: "only a month that has ended can be settled")
@@ -83,7 +83,7 @@ extension SupplyService {
         return try await runSettlement(scope, month: month, interrupt: nil)
     }
 
-    func runSettlement(_ scope: BatchScope, month: MonthKey, interrupt: (@Sendable () throws -> Void)?) async throws -> SettlementStore.Run {
+    func runSettlement(_ scope: BatchScope, month: MonthKey, interrupt: (@Sendable () throws -> Void)?) async throws -> SettlementRun {
         let (batchID, user, at, code) = (scope.batch.id, scope.principal.username, now(), scope.code)
         let id: Int64 = try await db.transaction { db in
             try await db.serialise(on: "settlement-\(batchID)")
@@ -136,7 +136,7 @@ extension SupplyService {
 
     /// Approves a draft run: the direct payments are recorded against their deliveries and the offsets enter the
     /// ledger, in one transaction; a run approved before is refused (SETTLEMENT_APPROVED) and changes nothing.
-    public func approveSettlement(_ scope: BatchScope, id: Int64) async throws -> SettlementStore.Run {
+    public func approveSettlement(_ scope: BatchScope, id: Int64) async throws -> SettlementRun {
         try requireAdministrator(scope)
         let (batchID, user, at, code) = (scope.batch.id, scope.principal.username, now(), scope.code)
         guard let run = try await SettlementStore(db).run(batchID: batchID, id: id) else { throw Refusal(.settlementNotFound) }

@@ -224,3 +224,13 @@ extension SupplyService {
         return try await TicketStore(db).credit(firm: nil, page: page)
     }
 }
+
+extension SupplyService {
+    /// The products a ticket may be filed on, as "code（spec）manufacturer" labels; empty for those who cannot file.
+    public func ticketProducts(_ scope: BatchScope) async throws -> [(code: String, label: String)] {
+        guard !scope.principal.role.isCompany else { return [] }
+        return try await AwardService(db: db, now: now).winningProducts(batchID: scope.batch.id).map {
+            ($0.productCode, "\($0.productCode)（\($0.specCode)）\($0.manufacturerName)")
+        }
+    }
+}

@@ -61,6 +61,8 @@ enum AgreementParameter: PathParameter { static let name = "agreement" }
 enum AlertParameter: PathParameter { static let name = "alert" }
 enum OrderParameter: PathParameter { static let name = "order" }
 enum DeliveryParameter: PathParameter { static let name = "delivery" }
+enum TicketParameter: PathParameter { static let name = "ticket" }
+enum SettlementParameter: PathParameter { static let name = "settlement" }
 enum UserParameter: PathParameter { static let name = "user" }
 enum LanguageParameter: PathParameter { static let name = "lang" }
 
@@ -78,6 +80,10 @@ typealias AlertIDKey = NumberKey<AlertParameter>
 typealias OrderKey = NumberKey<OrderParameter>
 /// A delivery's number.
 typealias DeliveryKey = NumberKey<DeliveryParameter>
+/// A supply-problem ticket's number.
+typealias TicketKey = NumberKey<TicketParameter>
+/// A settlement run's number.
+typealias SettlementKey = NumberKey<SettlementParameter>
 /// A background import job's id.
 typealias JobKey = TextKey<IDParameter>
 /// An API token's id.

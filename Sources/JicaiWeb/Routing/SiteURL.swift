@@ -50,6 +50,8 @@ enum SiteURL: Hashable, Sendable {
         case supply(SupplyPage)
         case order(OrderKey, OrderPage)
         case delivery(DeliveryKey, DeliveryPage)
+        case ticket(TicketKey, TicketPage)
+        case settlement(SettlementKey, SettlementPage)
     }
 
     /// The monitoring stage's pages and actions under `/batches/{batch}/monitor`. The dashboard's level (region,
@@ -119,6 +121,28 @@ enum SiteURL: Hashable, Sendable {
         case new
         case place = "orders"
         case payables
+        /// The tickets inbox (GET) and filing a ticket (POST).
+        case tickets
+        case credit
+        /// The settlement runs (GET) and running one (POST).
+        case settlements
+        case prepayments
+        case payPrepayment = "prepayments/pay"
+        case recoverPrepayment = "prepayments/recover"
+    }
+
+    /// One supply-problem ticket: read it, a firm's answer, the bureau's decision.
+    enum TicketPage: String, CaseIterable, Sendable {
+        case view = ""
+        case answer
+        case decide
+    }
+
+    /// One settlement run: its statement, its approval, its workbook.
+    enum SettlementPage: String, CaseIterable, Sendable {
+        case view = ""
+        case approve
+        case xlsx = "statement.xlsx"
     }
 
     /// One order: read it, and what its parties do to it.
@@ -328,7 +352,11 @@ extension SiteURL.BatchPage {
             [.literal("award"), .literal("agreements"), agreement.segment] + (page == .view ? [] : [.literal(page.rawValue)])
         case .monitor(let page):
             [.literal("monitor")] + page.rawValue.split(separator: "/").map { .literal(String($0)) }
-        case .supply(let page): [.literal("supply")] + (page == .orders ? [] : [.literal(page.rawValue)])
+        case .supply(let page): [.literal("supply")] + page.rawValue.split(separator: "/").map { .literal(String($0)) }
+        case .ticket(let ticket, let page):
+            [.literal("supply"), .literal("tickets"), ticket.segment] + (page == .view ? [] : [.literal(page.rawValue)])
+        case .settlement(let run, let page):
+            [.literal("supply"), .literal("settlements"), run.segment] + (page == .view ? [] : [.literal(page.rawValue)])
         case .order(let order, let page):
             [.literal("supply"), .literal("orders"), order.segment] + (page == .view ? [] : [.literal(page.rawValue)])
         case .delivery(let delivery, let page): [.literal("supply"), .literal("deliveries"), delivery.segment, .literal(page.rawValue)]
@@ -418,7 +446,8 @@ extension SiteURL {
             + ReportPage.allCases.map { .report(institution, $0) } + AwardPage.allCases.map { .award($0) }
             + AgreementPage.allCases.map { .agreement(agreement, $0) } + MonitorPage.allCases.map { .monitor($0) }
             + SupplyPage.allCases.map { .supply($0) } + OrderPage.allCases.map { .order(OrderKey(3), $0) }
-            + DeliveryPage.allCases.map { .delivery(DeliveryKey(4), $0) }
+            + DeliveryPage.allCases.map { .delivery(DeliveryKey(4), $0) } + TicketPage.allCases.map { .ticket(TicketKey(5), $0) }
+            + SettlementPage.allCases.map { .settlement(SettlementKey(6), $0) }
         let admin: [AdminPage] =
             [
                 .batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),

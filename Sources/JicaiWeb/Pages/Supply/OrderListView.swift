@@ -27,6 +27,10 @@ struct OrderListView {
                 el("a", .href(SiteURL.batch(model.batch, .supply(.payables)).path), .id("payables-link")) {
                     lang.t("应付账款与回款期限", "Payables and payment deadlines")
                 }
+                for (page, title, id) in links {
+                    " · "
+                    el("a", .href(SiteURL.batch(model.batch, .supply(page)).path), .id(id)) { title }
+                }
             },
             tabs,
             Layout.pagedTable(
@@ -39,6 +43,18 @@ struct OrderListView {
             model.page.items.isEmpty ? el("p", .class("muted"), .id("no-orders")) { lang.t("暂无订单", "No orders yet") } : .fragment([]),
             Layout.pager(lang, model.page, model.params, id: "orders-pager"),
         ])
+    }
+
+    /// The stage's other pages, as the user's part in them allows.
+    var links: [(SiteURL.SupplyPage, String, String)] {
+        let access = model.access
+        var out: [(SiteURL.SupplyPage, String, String)] = [(.tickets, lang.t("供应问题工单", "Supply-problem tickets"), "tickets-link")]
+        if access.orders || access.watches || access.ships {
+            out.append((.settlements, lang.t("直接结算", "Direct settlement"), "settlements-link"))
+        }
+        if access.orders || access.watches { out.append((.prepayments, lang.t("预付金", "Prepayments"), "prepayments-link")) }
+        if !access.orders { out.append((.credit, lang.t("企业信用记录", "Credit records"), "credit-link")) }
+        return out
     }
 
     var tabs: Node {

@@ -14,6 +14,10 @@ enum SupplyCard: StageCard {
             links.append((LocalizedText(zh: "新建订单", en: "New order"), .batch(key, .supply(.new)), "stage-supply-new"))
         }
         links.append((LocalizedText(zh: "应付账款", en: "Payables"), .batch(key, .supply(.payables)), "stage-supply-payables"))
+        links.append((LocalizedText(zh: "供应问题工单", en: "Supply-problem tickets"), .batch(key, .supply(.tickets)), "stage-supply-tickets"))
+        if facts.principal.role != .manufacturer {
+            links.append((LocalizedText(zh: "直接结算", en: "Direct settlement"), .batch(key, .supply(.settlements)), "stage-supply-settlements"))
+        }
         let state = LocalizedText(zh: "供应中（自\(start)起）", en: "supplying (from \(start))")
         return BatchHomeView.Stage(stage: .supply, state: state, open: true, links: links)
     }
