@@ -347,6 +347,13 @@ struct AuthorizationTests {
                 "POST /api/v1/batches/:batch/supply/orders/:order/ship", "POST /api/v1/batches/:batch/supply/deliveries/:delivery/accept",
                 "POST /api/v1/batches/:batch/supply/deliveries/:delivery/invoice", "POST /api/v1/batches/:batch/supply/deliveries/:delivery/pay",
                 "GET /api/v1/batches/:batch/supply/deliveries/:delivery/codes", "GET /api/v1/batches/:batch/supply/payables",
+                "GET /api/v1/batches/:batch/supply/tickets", "POST /api/v1/batches/:batch/supply/tickets",
+                "GET /api/v1/batches/:batch/supply/tickets/:ticket", "POST /api/v1/batches/:batch/supply/tickets/:ticket/answer",
+                "POST /api/v1/batches/:batch/supply/tickets/:ticket/decide", "GET /api/v1/batches/:batch/supply/settlements",
+                "POST /api/v1/batches/:batch/supply/settlements", "GET /api/v1/batches/:batch/supply/settlements/:settlement",
+                "POST /api/v1/batches/:batch/supply/settlements/:settlement/approve", "GET /api/v1/batches/:batch/supply/prepayments",
+                "POST /api/v1/batches/:batch/supply/prepayments/pay", "POST /api/v1/batches/:batch/supply/prepayments/recover",
+                "GET /api/v1/batches/:batch/supply/credit",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -457,7 +464,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 42)
+            #expect(paths.count == 53)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -21,7 +21,11 @@ struct OpenAPITypeTests {
             ("OrderList", OrderSummaryDTO.self), ("Order", OrderDTO.self), ("OrderLine", OrderLineDTO.self), ("Delivery", DeliveryDTO.self),
             ("DeliveryLine", DeliveryLineDTO.self), ("OrderIDs", OrderIDsDTO.self), ("OrderRequest", OrderRequestDTO.self),
             ("Shipment", ShipmentDTO.self), ("Acceptance", AcceptanceDTO.self), ("Money", MoneyDTO.self), ("TraceCodes", TraceCodesDTO.self),
-            ("PayableList", PayableDTO.self),
+            ("PayableList", PayableDTO.self), ("Ticket", TicketDTO.self), ("TicketList", TicketDTO.self), ("TicketRequest", TicketRequestDTO.self),
+            ("TicketAction", TicketActionDTO.self), ("SettlementRun", SettlementRunDTO.self), ("SettlementRunList", SettlementRunDTO.self),
+            ("SettlementRequest", SettlementRequestDTO.self), ("Statement", StatementDTO.self), ("Payee", PayeeDTO.self),
+            ("PrepaymentList", PrepaymentDTO.self), ("PrepaymentRequest", PrepaymentRequestDTO.self), ("PrepaymentResult", PrepaymentResultDTO.self),
+            ("CreditList", CreditEntryDTO.self),
         ]
     }
 

@@ -488,3 +488,100 @@ extension SupplyWebFixture {
         return out
     }
 }
+
+extension SupplyWebTests {
+    @Test("Over the API: a ticket filed, answered, verified; a prepayment, a run and its approval; bodies against schemas and snapshots")
+    func apiOversight() async throws {
+        let clock = TestClock(SupplyWebFixture.march)
+        try await withWeb(clock: clock) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            _ = try await Self.delivered(app, agreement: agreement)
+            let base = "/api/v1/batches/B1/supply"
+            let head = try await APIClient(app, user: "head")
+            try await head.snapshot(
+                .POST, base + "/tickets", "supply-ticket-file",
+                body: #"{"kind":"lateDelivery","productCode":"P0211","from":"2026-03","through":"2026-03","description":"订单超过3天未送达"}"#,
+                schema: "Ticket", bodySchema: "TicketRequest")
+            let maker = try await APIClient(app, user: "maker")
+            try await maker.snapshot(
+                .POST, base + "/tickets/1/answer", "supply-ticket-answer", body: #"{"text":"已安排补送"}"#, schema: "Ticket", bodySchema: "TicketAction")
+            try await maker.snapshot(
+                .POST, base + "/tickets/1/answer", "supply-ticket-answer-twice", body: #"{"text":"again"}"#, status: .conflict, schema: "Error")
+            let carrier = try await APIClient(app, user: "carrier")
+            try await carrier.snapshot(.POST, base + "/tickets/1/answer", "supply-ticket-answer-2", body: #"{"text":"已补送"}"#, schema: "Ticket")
+            let city = try await APIClient(app, user: "city1401")
+            try await city.snapshot(
+                .POST, base + "/tickets/1/decide", "supply-ticket-verify", body: #"{"verify":true,"note":"核实属实"}"#, schema: "Ticket",
+                bodySchema: "TicketAction")
+            try await city.snapshot(.GET, base + "/tickets", "supply-tickets", schema: "TicketList")
+            try await city.snapshot(.GET, base + "/credit", "supply-credit", schema: "CreditList")
+            let admin = try await APIClient(app, user: "admin")
+            try await admin.snapshot(
+                .POST, base + "/prepayments/pay", "supply-prepay", body: #"{"yearStart":"2026-01-01"}"#, schema: "PrepaymentResult",
+                bodySchema: "PrepaymentRequest")
+            clock.set(ReportingWindow.shanghai(2026, 4, 2, 10))
+            let later = try await APIClient(app, user: "admin")
+            try await later.snapshot(
+                .POST, base + "/settlements", "supply-settlement-run", body: #"{"month":"2026-03"}"#, schema: "SettlementRun",
+                bodySchema: "SettlementRequest")
+            try await later.snapshot(.GET, base + "/settlements/1", "supply-statement", schema: "Statement")
+            try await later.snapshot(.POST, base + "/settlements/1/approve", "supply-settlement-approve", schema: "SettlementRun")
+            try await later.snapshot(.POST, base + "/settlements/1/approve", "supply-settlement-approve-twice", status: .conflict, schema: "Error")
+            try await later.snapshot(.GET, base + "/settlements", "supply-settlements", schema: "SettlementRunList")
+            try await later.snapshot(.GET, base + "/prepayments", "supply-prepayments", schema: "PrepaymentList")
+        }
+    }
+
+    @Test("Over the API, who may do what with tickets, settlements and prepayments; refused requests change nothing")
+    func apiOversightMatrix() async throws {
+        let clock = TestClock(SupplyWebFixture.march)
+        try await withWeb(clock: clock) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            _ = try await Self.delivered(app, agreement: agreement)
+            let supply = SupplyService(db: DB(app.db), now: { SupplyWebFixture.march })
+            let head = try await supply.scope("B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+            let ticket = try await supply.fileTicket(
+                head,
+                TicketRequest(
+                    kind: .other, productCode: "P0211", region: "", from: MonthKey(year: 2026, month: 3)!, through: MonthKey(year: 2026, month: 3)!,
+                    description: "x"))
+            clock.set(ReportingWindow.shanghai(2026, 4, 2, 10))
+            let later = SupplyService(db: DB(app.db), now: { ReportingWindow.shanghai(2026, 4, 2, 10) })
+            let run = try await later.runSettlement(try await later.commandScope("B1"), month: MonthKey(year: 2026, month: 3)!)
+            let base = "/api/v1/batches/B1/supply"
+            let bureaus: Set<String> = ["admin", "province", "city1401", "city1402"]
+            let reads: [(String, Set<String>)] = [
+                (base + "/tickets", Set(Self.users)),
+                (base + "/tickets/\(ticket)", ["admin", "province", "city1401", "hospital", "head", "maker", "carrier"]),
+                (base + "/credit", bureaus.union(["maker", "carrier"])), (base + "/settlements", Set(Self.users).subtracting(["maker"])),
+                (base + "/settlements/\(run.id)", Set(Self.users).subtracting(["maker"])),
+                (base + "/prepayments", Set(Self.users).subtracting(["maker", "carrier"])),
+            ]
+            let writes: [(String, String, Set<String>)] = [
+                (
+                    base + "/tickets", #"{"kind":"other","productCode":"P0211","from":"2026-04","through":"2026-04","description":"y"}"#,
+                    bureaus.union(AwardWebTests.institutions)
+                ),
+                (base + "/tickets/\(ticket)/answer", #"{"text":"y"}"#, ["maker", "carrier"]),
+                (base + "/tickets/\(ticket)/decide", #"{"verify":true,"note":"y"}"#, ["admin", "province", "city1401"]),
+                (base + "/settlements", #"{"month":"2026-03"}"#, ["admin"]), (base + "/settlements/\(run.id)/approve", "{}", ["admin"]),
+                (base + "/prepayments/pay", #"{"yearStart":"2026-01-01"}"#, ["admin"]),
+                (base + "/prepayments/recover", #"{"yearStart":"2026-01-01"}"#, []),
+            ]
+            for user in Self.users {
+                let client = try await APIClient(app, user: user)
+                for (path, allowed) in reads {
+                    let status = try await client.browser.send(.GET, path, headers: [("X-CSRF-Token", client.csrf)]).status
+                    #expect(allowed.contains(user) ? status == .ok : [.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
+                }
+                for (path, body, allowed) in writes where !allowed.contains(user) {
+                    let before = try await SupplyWebFixture.oversight(app)
+                    let response = try await client.browser.send(
+                        .POST, path, body: ByteBuffer(string: body), contentType: "application/json", headers: [("X-CSRF-Token", client.csrf)])
+                    #expect(response.status.code >= 400, "\(path) by \(user): \(response.status)")
+                    #expect(try await SupplyWebFixture.oversight(app) == before, "\(path) by \(user) changed data")
+                }
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@ struct APIv1: RouteCollection {
         bootAward(api)
         bootMonitor(api)
         bootSupply(api)
+        bootSupplyOversight(api)
     }
 
     func user(_ req: Request) throws -> CurrentUser {

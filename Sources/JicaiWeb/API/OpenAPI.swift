@@ -178,6 +178,57 @@ enum OpenAPIDocument {
             url: .api(.supplyPayables(batch)), method: "get",
             summary: "Accepted deliveries as payables in the caller's scope, earliest due first, with days overdue (query: page, size, overdue=1)",
             tag: "supply", response: "PayableList"),
+        Operation(
+            url: .api(.supplyTickets(batch)), method: "get",
+            summary: "Supply-problem tickets in the caller's scope, newest first (query: page, size, status, escalated=1)", tag: "supply",
+            response: "TicketList"),
+        Operation(
+            url: .api(.supplyTickets(batch)), method: "post",
+            summary:
+                "File a supply-problem ticket on a winning product, for the caller's own area or one inside it (institutions and bureaus; 004 §8)",
+            tag: "supply", body: "TicketRequest", response: "Ticket"),
+        Operation(
+            url: .api(.supplyTicket(batch, TicketKey(stringLiteral: "{ticket}"))), method: "get", summary: "One ticket with its clock", tag: "supply",
+            response: "Ticket"),
+        Operation(
+            url: .api(.supplyTicketAction(batch, TicketKey(stringLiteral: "{ticket}"), .answer)), method: "post",
+            summary: "Answer for the caller's firm (the manufacturer or the distributor on the ticket), once", tag: "supply", body: "TicketAction",
+            response: "Ticket"),
+        Operation(
+            url: .api(.supplyTicketAction(batch, TicketKey(stringLiteral: "{ticket}"), .decide)), method: "post",
+            summary: "Verify (a supply problem for monitoring and the firms' credit records, 004 §7) or dismiss (the area's city or the province)",
+            tag: "supply", body: "TicketAction", response: "Ticket"),
+        Operation(
+            url: .api(.supplySettlements(batch)), method: "get", summary: "The settlement runs, newest first (not for manufacturers)", tag: "supply",
+            response: "SettlementRunList"),
+        Operation(
+            url: .api(.supplySettlements(batch)), method: "post",
+            summary: "Run a month's direct settlement as a draft, replacing an earlier draft (province administrator; 004 §6)", tag: "supply",
+            body: "SettlementRequest", response: "SettlementRun"),
+        Operation(
+            url: .api(.supplySettlement(batch, SettlementKey(stringLiteral: "{settlement}"))), method: "get",
+            summary: "A run's statement as the caller may see it: per institution and per firm", tag: "supply", response: "Statement"),
+        Operation(
+            url: .api(.supplyApproveSettlement(batch, SettlementKey(stringLiteral: "{settlement}"))), method: "post",
+            summary: "Approve a draft run once: the fund's payments and the prepayment offsets are recorded (province administrator)", tag: "supply",
+            response: "SettlementRun"),
+        Operation(
+            url: .api(.supplyPrepayments(batch)), method: "get",
+            summary: "Prepayments per institution and agreement year with offsets, recoveries and balances (query: page, size; 003 §8(一))",
+            tag: "supply", response: "PrepaymentList"),
+        Operation(
+            url: .api(.supplyPrepaymentAction(batch, .pay)), method: "post",
+            summary: "Pay an agreement year's prepayment to every institution, once (province administrator)", tag: "supply",
+            body: "PrepaymentRequest",
+            response: "PrepaymentResult"),
+        Operation(
+            url: .api(.supplyPrepaymentAction(batch, .recover)), method: "post",
+            summary: "Recover the balances of an agreement year that has ended (province administrator)", tag: "supply", body: "PrepaymentRequest",
+            response: "PrepaymentResult"),
+        Operation(
+            url: .api(.supplyCredit(batch)), method: "get",
+            summary: "Firms' credit entries from verified supply problems: a firm its own, the bureaus all (query: page, size)", tag: "supply",
+            response: "CreditList"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -270,6 +321,19 @@ enum OpenAPIDocument {
         "Acceptance":{"type":"object","required":["lines"],"properties":{"lines":{"type":"array","items":{"type":"object","required":["lineNo","accepted","rejected"],"properties":{"lineNo":{"type":"integer"},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"reason":{"type":["string","null"]}}}}}},
         "Money":{"type":"object","required":["number","amountFen","date"],"properties":{"number":{"type":"string","maxLength":40},"amountFen":{"type":"integer","minimum":1},"date":{"type":"string","format":"date"}}},
         "TraceCodes":{"type":"object","required":["codes"],"properties":{"codes":{"type":"array","items":{"type":"string"}}}},
+        "Ticket":{"type":"object","required":["id","number","kind","productCode","unitKey","manufacturerCode","regionPrefix","from","through","description","filedBy","filedDate","answerDue","verifyDue","status","escalated"],"properties":{"id":{"type":"integer"},"number":{"type":"string"},"kind":{"type":"string","enum":[\(SupplyProblemKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"productCode":{"type":"string"},"unitKey":{"type":"string"},"manufacturerCode":{"type":"string"},"distributorCode":{"type":["string","null"]},"institutionCode":{"type":["string","null"]},"regionPrefix":{"type":"string"},"from":{"type":"string"},"through":{"type":"string"},"description":{"type":"string"},"filedBy":{"type":"string"},"filedDate":{"type":"string","format":"date"},"answerDue":{"type":"string","format":"date"},"verifyDue":{"type":"string","format":"date"},"status":{"type":"string","enum":[\(TicketStatus.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"escalated":{"type":"boolean"},"manufacturerAnswer":{"type":["string","null"]},"distributorAnswer":{"type":["string","null"]},"decidedBy":{"type":["string","null"]},"decidedDate":{"type":["string","null"],"format":"date"},"decisionNote":{"type":["string","null"]}}},
+        "TicketList":{"type":"array","items":{"$ref":"#/components/schemas/Ticket"}},
+        "TicketRequest":{"type":"object","required":["kind","productCode","from","through","description"],"properties":{"kind":{"type":"string","enum":[\(SupplyProblemKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"productCode":{"type":"string"},"region":{"type":["string","null"],"description":"a division code inside the caller's area; empty for its own"},"from":{"type":"string","description":"YYYY-MM"},"through":{"type":"string","description":"YYYY-MM"},"description":{"type":"string","maxLength":\(InputLimits.maxExplanationCharacters)}}},
+        "TicketAction":{"type":"object","properties":{"text":{"type":["string","null"],"description":"the answer"},"verify":{"type":["boolean","null"]},"note":{"type":["string","null"],"maxLength":\(InputLimits.maxNoteCharacters)}}},
+        "SettlementRun":{"type":"object","required":["id","number","month","status","runBy","directFen","offsetFen"],"properties":{"id":{"type":"integer"},"number":{"type":"string"},"month":{"type":"string"},"status":{"type":"string","enum":["draft","approved"]},"runBy":{"type":"string"},"approvedBy":{"type":["string","null"]},"directFen":{"type":"integer"},"offsetFen":{"type":"integer"}}},
+        "SettlementRunList":{"type":"array","items":{"$ref":"#/components/schemas/SettlementRun"}},
+        "SettlementRequest":{"type":"object","required":["month"],"properties":{"month":{"type":"string","description":"YYYY-MM, a month that has ended"}}},
+        "Payee":{"type":"object","required":["code","name","fen"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"fen":{"type":"integer"}}},
+        "Statement":{"type":"object","required":["run","institutions","firms"],"properties":{"run":{"$ref":"#/components/schemas/SettlementRun"},"institutions":{"type":"array","items":{"type":"object","required":["code","name","regionCode","direct","directFen","offsetFen","netFen"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"direct":{"type":"array","items":{"$ref":"#/components/schemas/Payee"}},"directFen":{"type":"integer"},"offsetFen":{"type":"integer"},"netFen":{"type":"integer"}}}},"firms":{"type":"array","items":{"type":"object","required":["code","name","institutions","totalFen"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"institutions":{"type":"array","items":{"$ref":"#/components/schemas/Payee"}},"totalFen":{"type":"integer"}}}}}},
+        "PrepaymentList":{"type":"array","items":{"type":"object","required":["institutionCode","institutionName","regionCode","yearStart","yearLastDay","agreedFen","prepaymentFen","offsetsFen","recoveredFen","balanceFen"],"properties":{"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"yearStart":{"type":"string","format":"date"},"yearLastDay":{"type":"string","format":"date"},"agreedFen":{"type":"integer"},"prepaymentFen":{"type":"integer"},"offsetsFen":{"type":"integer"},"recoveredFen":{"type":"integer"},"balanceFen":{"type":"integer"},"recoveryDeadline":{"type":["string","null"],"format":"date"}}}},
+        "PrepaymentRequest":{"type":"object","required":["yearStart"],"properties":{"yearStart":{"type":"string","format":"date"}}},
+        "PrepaymentResult":{"type":"object","required":["institutions","totalFen"],"properties":{"institutions":{"type":"integer"},"totalFen":{"type":"integer"}}},
+        "CreditList":{"type":"array","items":{"type":"object","required":["firmCode","firmName","party","ticketId","kind","onDate","note"],"properties":{"firmCode":{"type":"string"},"firmName":{"type":"string"},"party":{"type":"string","enum":["manufacturer","distributor"]},"ticketId":{"type":"integer"},"kind":{"type":"string"},"onDate":{"type":"string","format":"date"},"note":{"type":"string"}}}},
         "PayableList":{"type":"array","items":{"type":"object","required":["deliveryId","orderId","institutionCode","institutionName","regionCode","distributorCode","distributorName","acceptDate","dueDate","amountFen","invoicedFen","paidFen","overdueDays"],"properties":{"deliveryId":{"type":"integer"},"orderId":{"type":"integer"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"distributorCode":{"type":"string"},"distributorName":{"type":"string"},"acceptDate":{"type":"string","format":"date"},"dueDate":{"type":"string","format":"date"},"amountFen":{"type":"integer"},"invoicedFen":{"type":"integer"},"paidFen":{"type":"integer"},"overdueDays":{"type":"integer"}}}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
 

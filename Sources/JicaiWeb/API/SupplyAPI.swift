@@ -95,3 +95,110 @@ extension APIv1 {
         return try await Response.paged(req, rows.items.map { PayableDTO($0, today: today) }, total: rows.total, page: page, params: params)
     }
 }
+
+/// Tickets, settlement runs, prepayments and credit records over `/api/v1`.
+extension APIv1 {
+    func bootSupplyOversight(_ api: any RoutesBuilder) {
+        api.get(.api(.supplyTickets(.any))) { req in try await supplyTickets(req) }
+        api.post(.api(.supplyTickets(.any))) { req in try await fileTicket(req) }
+        api.get(.api(.supplyTicket(.any, .any))) { req in try await supplyTicket(req) }
+        for action in SiteURL.APITicketAction.allCases {
+            api.post(.api(.supplyTicketAction(.any, .any, action))) { req in try await ticketAction(req, action) }
+        }
+        api.get(.api(.supplySettlements(.any))) { req in try await supplySettlements(req) }
+        api.post(.api(.supplySettlements(.any))) { req in try await runSettlement(req) }
+        api.get(.api(.supplySettlement(.any, .any))) { req in try await supplyStatement(req) }
+        api.post(.api(.supplyApproveSettlement(.any, .any))) { req in try await approveSettlement(req) }
+        api.get(.api(.supplyPrepayments(.any))) { req in try await supplyPrepayments(req) }
+        for action in SiteURL.APIPrepaymentAction.allCases {
+            api.post(.api(.supplyPrepaymentAction(.any, action))) { req in try await prepaymentAction(req, action) }
+        }
+        api.get(.api(.supplyCredit(.any))) { req in try await supplyCredit(req) }
+    }
+
+    /// Paged (query: page, size, status, escalated=1).
+    func supplyTickets(_ req: Request) async throws -> Response {
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let status = try params["status"].map { text -> TicketStatus in
+            guard let status = TicketStatus(rawValue: text) else { throw Refusal(.badQuery, zh: "未知的工单状态", en: "unknown ticket status") }
+            return status
+        }
+        let (rows, today) = try await deps.services(req).supply.ticketsPage(
+            try await req.scope(deps), status: status, escalatedOnly: params["escalated"] == "1", page: page)
+        return try await Response.paged(req, rows.items.map { TicketDTO($0, today: today) }, total: rows.total, page: page, params: params)
+    }
+
+    func fileTicket(_ req: Request) async throws -> TicketDTO {
+        let body = try req.content.decode(TicketRequestDTO.self)
+        guard let kind = SupplyProblemKind(rawValue: body.kind) else { throw Refusal(.badRequest, zh: "未知的问题类型", en: "unknown kind of problem") }
+        guard let from = MonthKey(text: body.from), let through = MonthKey(text: body.through) else { throw Refusal(.badPeriod) }
+        let scope = try await req.scope(deps)
+        let supply = deps.services(req).supply
+        let id = try await supply.fileTicket(
+            scope,
+            TicketRequest(
+                kind: kind, productCode: body.productCode, region: body.region ?? "", from: from, through: through, description: body.description))
+        let detail = try await supply.ticketDetail(scope, id: id)
+        return TicketDTO(detail.ticket, today: detail.today)
+    }
+
+    func supplyTicket(_ req: Request) async throws -> TicketDTO {
+        let detail = try await deps.services(req).supply.ticketDetail(try await req.scope(deps), id: try TicketKey(req).id)
+        return TicketDTO(detail.ticket, today: detail.today)
+    }
+
+    func ticketAction(_ req: Request, _ action: SiteURL.APITicketAction) async throws -> TicketDTO {
+        let body = try req.content.decode(TicketActionDTO.self)
+        let (id, scope, supply) = (try TicketKey(req).id, try await req.scope(deps), deps.services(req).supply)
+        switch action {
+        case .answer: _ = try await supply.answerTicket(scope, id: id, text: body.text ?? "")
+        case .decide: _ = try await supply.decideTicket(scope, id: id, verify: body.verify ?? false, note: body.note ?? "")
+        }
+        let detail = try await supply.ticketDetail(scope, id: id)
+        return TicketDTO(detail.ticket, today: detail.today)
+    }
+
+    func supplySettlements(_ req: Request) async throws -> [SettlementRunDTO] {
+        try await deps.services(req).supply.settlements(try await req.scope(deps)).map(SettlementRunDTO.init)
+    }
+
+    func runSettlement(_ req: Request) async throws -> SettlementRunDTO {
+        let body = try req.content.decode(SettlementRequestDTO.self)
+        guard let month = MonthKey(text: body.month) else { throw Refusal(.badPeriod) }
+        return SettlementRunDTO(try await deps.services(req).supply.runSettlement(try await req.scope(deps), month: month))
+    }
+
+    func supplyStatement(_ req: Request) async throws -> StatementDTO {
+        StatementDTO(try await deps.services(req).supply.statement(try await req.scope(deps), id: try SettlementKey(req).id))
+    }
+
+    func approveSettlement(_ req: Request) async throws -> SettlementRunDTO {
+        SettlementRunDTO(try await deps.services(req).supply.approveSettlement(try await req.scope(deps), id: try SettlementKey(req).id))
+    }
+
+    /// Paged (query: page, size).
+    func supplyPrepayments(_ req: Request) async throws -> Response {
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let rows = try await deps.services(req).supply.prepayments(try await req.scope(deps), page: page)
+        return try await Response.paged(req, rows.items.map(PrepaymentDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    func prepaymentAction(_ req: Request, _ action: SiteURL.APIPrepaymentAction) async throws -> PrepaymentResultDTO {
+        let body = try req.content.decode(PrepaymentRequestDTO.self)
+        guard let year = CivilDate(text: body.yearStart) else { throw Refusal(.badDate) }
+        let (scope, supply) = (try await req.scope(deps), deps.services(req).supply)
+        let done =
+            action == .pay ? try await supply.payPrepayment(scope, yearStart: year) : try await supply.recoverPrepayment(scope, yearStart: year)
+        return PrepaymentResultDTO(institutions: done.institutions, totalFen: done.totalFen)
+    }
+
+    /// Paged (query: page, size).
+    func supplyCredit(_ req: Request) async throws -> Response {
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let rows = try await deps.services(req).supply.credit(try await req.scope(deps), page: page)
+        return try await Response.paged(req, rows.items.map(CreditEntryDTO.init), total: rows.total, page: page, params: params)
+    }
+}

@@ -208,3 +208,203 @@ struct MoneyDTO: Content {
     var amountFen: Int64
     var date: String
 }
+
+/// A supply-problem ticket with its clock.
+struct TicketDTO: Content {
+    var id: Int64
+    var number: String
+    var kind: String
+    var productCode: String
+    var unitKey: String
+    var manufacturerCode: String
+    var distributorCode: String?
+    var institutionCode: String?
+    var regionPrefix: String
+    var from: String
+    var through: String
+    var description: String
+    var filedBy: String
+    var filedDate: String
+    var answerDue: String
+    var verifyDue: String
+    var status: String
+    var escalated: Bool
+    var manufacturerAnswer: String?
+    var distributorAnswer: String?
+    var decidedBy: String?
+    var decidedDate: String?
+    var decisionNote: String?
+
+    init(_ ticket: StoredTicket, today: CivilDate) {
+        id = ticket.id
+        number = ticket.number
+        kind = ticket.kind.rawValue
+        productCode = ticket.productCode
+        unitKey = ticket.unitKey
+        manufacturerCode = ticket.manufacturerCode
+        distributorCode = ticket.distributorCode
+        institutionCode = ticket.institutionCode
+        regionPrefix = ticket.regionPrefix
+        from = ticket.from.description
+        through = ticket.through.description
+        description = ticket.description
+        filedBy = ticket.filedBy
+        filedDate = ticket.filedDate.description
+        answerDue = ticket.answerDue.description
+        verifyDue = ticket.verifyDue.description
+        status = ticket.status.rawValue
+        escalated = ticket.isEscalated(on: today)
+        manufacturerAnswer = ticket.manufacturerAnswer
+        distributorAnswer = ticket.distributorAnswer
+        decidedBy = ticket.decidedBy
+        decidedDate = ticket.decidedDate?.description
+        decisionNote = ticket.decisionNote
+    }
+}
+
+/// `POST …/supply/tickets`.
+struct TicketRequestDTO: Content {
+    var kind: String
+    var productCode: String
+    var region: String?
+    var from: String
+    var through: String
+    var description: String
+}
+
+/// `POST …/tickets/{ticket}/answer` (text) and `…/decide` (verify, note).
+struct TicketActionDTO: Content {
+    var text: String?
+    var verify: Bool?
+    var note: String?
+}
+
+struct SettlementRunDTO: Content {
+    var id: Int64
+    var number: String
+    var month: String
+    var status: String
+    var runBy: String
+    var approvedBy: String?
+    var directFen: Int64
+    var offsetFen: Int64
+
+    init(_ run: SettlementRun) {
+        id = run.id
+        number = run.number
+        month = run.month.description
+        status = run.status.rawValue
+        runBy = run.runBy
+        approvedBy = run.approvedBy
+        directFen = run.directFen
+        offsetFen = run.offsetFen
+    }
+}
+
+struct PayeeDTO: Content {
+    var code: String
+    var name: String
+    var fen: Int64
+}
+
+/// A run's statement: per institution and per firm.
+struct StatementDTO: Content {
+    struct Institution: Content {
+        var code: String
+        var name: String
+        var regionCode: String
+        var direct: [PayeeDTO]
+        var directFen: Int64
+        var offsetFen: Int64
+        var netFen: Int64
+    }
+
+    struct Firm: Content {
+        var code: String
+        var name: String
+        var institutions: [PayeeDTO]
+        var totalFen: Int64
+    }
+
+    var run: SettlementRunDTO
+    var institutions: [Institution]
+    var firms: [Firm]
+
+    init(_ statement: SettlementStatement) {
+        run = SettlementRunDTO(statement.run)
+        institutions = statement.institutions.map {
+            Institution(
+                code: $0.code, name: $0.name, regionCode: $0.regionCode,
+                direct: $0.direct.map { PayeeDTO(code: $0.code, name: $0.name, fen: $0.fen) },
+                directFen: $0.directFen, offsetFen: $0.offsetFen, netFen: $0.netFen)
+        }
+        firms = statement.firms.map {
+            Firm(
+                code: $0.code, name: $0.name, institutions: $0.institutions.map { PayeeDTO(code: $0.code, name: $0.name, fen: $0.fen) },
+                totalFen: $0.totalFen)
+        }
+    }
+}
+
+/// `POST …/supply/settlements`.
+struct SettlementRequestDTO: Content {
+    var month: String
+}
+
+struct PrepaymentDTO: Content {
+    var institutionCode: String
+    var institutionName: String
+    var regionCode: String
+    var yearStart: String
+    var yearLastDay: String
+    var agreedFen: Int64
+    var prepaymentFen: Int64
+    var offsetsFen: Int64
+    var recoveredFen: Int64
+    var balanceFen: Int64
+    var recoveryDeadline: String?
+
+    init(_ row: PrepaymentRow) {
+        institutionCode = row.institutionCode
+        institutionName = row.institutionName
+        regionCode = row.regionCode
+        yearStart = row.year.start.description
+        yearLastDay = row.year.lastDay.description
+        agreedFen = row.agreedFen
+        prepaymentFen = row.prepaymentFen
+        offsetsFen = row.offsetsFen
+        recoveredFen = row.recoveredFen
+        balanceFen = row.balanceFen
+        recoveryDeadline = row.recoveryDeadline?.description
+    }
+}
+
+/// `POST …/supply/prepayments/pay` and `…/recover`.
+struct PrepaymentRequestDTO: Content {
+    var yearStart: String
+}
+
+struct PrepaymentResultDTO: Content {
+    var institutions: Int
+    var totalFen: Int64
+}
+
+struct CreditEntryDTO: Content {
+    var firmCode: String
+    var firmName: String
+    var party: String
+    var ticketId: Int64
+    var kind: String
+    var onDate: String
+    var note: String
+
+    init(_ entry: CreditEntry) {
+        firmCode = entry.firmCode
+        firmName = entry.firmName
+        party = entry.party.rawValue
+        ticketId = entry.ticketID
+        kind = entry.kind.rawValue
+        onDate = entry.onDate.description
+        note = entry.note
+    }
+}

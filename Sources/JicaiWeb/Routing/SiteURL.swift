@@ -209,6 +209,25 @@ enum SiteURL: Hashable, Sendable {
         case supplyDeliveryAction(BatchKey, DeliveryKey, APIDeliveryAction)
         case supplyCodes(BatchKey, DeliveryKey)
         case supplyPayables(BatchKey)
+        case supplyTickets(BatchKey)
+        case supplyTicket(BatchKey, TicketKey)
+        case supplyTicketAction(BatchKey, TicketKey, APITicketAction)
+        case supplySettlements(BatchKey)
+        case supplySettlement(BatchKey, SettlementKey)
+        case supplyApproveSettlement(BatchKey, SettlementKey)
+        case supplyPrepayments(BatchKey)
+        case supplyPrepaymentAction(BatchKey, APIPrepaymentAction)
+        case supplyCredit(BatchKey)
+    }
+
+    /// What a party does to a supply-problem ticket over the API.
+    enum APITicketAction: String, CaseIterable, Sendable {
+        case answer, decide
+    }
+
+    /// The province's prepayment actions over the API.
+    enum APIPrepaymentAction: String, CaseIterable, Sendable {
+        case pay, recover
     }
 
     /// What a party does to one order over the API.
@@ -415,6 +434,18 @@ extension SiteURL.APIPath {
         case .supplyCodes(let batch, let delivery):
             [.literal("batches"), batch.segment, .literal("supply"), .literal("deliveries"), delivery.segment, .literal("codes")]
         case .supplyPayables(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("payables")]
+        case .supplyTickets(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("tickets")]
+        case .supplyTicket(let batch, let ticket): [.literal("batches"), batch.segment, .literal("supply"), .literal("tickets"), ticket.segment]
+        case .supplyTicketAction(let batch, let ticket, let action):
+            [.literal("batches"), batch.segment, .literal("supply"), .literal("tickets"), ticket.segment, .literal(action.rawValue)]
+        case .supplySettlements(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements")]
+        case .supplySettlement(let batch, let run): [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements"), run.segment]
+        case .supplyApproveSettlement(let batch, let run):
+            [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements"), run.segment, .literal("approve")]
+        case .supplyPrepayments(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("prepayments")]
+        case .supplyPrepaymentAction(let batch, let action):
+            [.literal("batches"), batch.segment, .literal("supply"), .literal("prepayments"), .literal(action.rawValue)]
+        case .supplyCredit(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("credit")]
         }
     }
 }
@@ -465,6 +496,11 @@ extension SiteURL {
             + [.supplyOrders(batch), .supplyOrder(batch, OrderKey(3)), .supplyCodes(batch, DeliveryKey(4)), .supplyPayables(batch)]
             + APIOrderAction.allCases.map { .supplyOrderAction(batch, OrderKey(3), $0) }
             + APIDeliveryAction.allCases.map { .supplyDeliveryAction(batch, DeliveryKey(4), $0) }
+            + [
+                .supplyTickets(batch), .supplyTicket(batch, TicketKey(5)), .supplySettlements(batch), .supplySettlement(batch, SettlementKey(6)),
+                .supplyApproveSettlement(batch, SettlementKey(6)), .supplyPrepayments(batch), .supplyCredit(batch),
+            ] + APITicketAction.allCases.map { .supplyTicketAction(batch, TicketKey(5), $0) }
+            + APIPrepaymentAction.allCases.map { .supplyPrepaymentAction(batch, $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
         return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }
             + legacy.map { .legacyAPI($0) }
