@@ -82,6 +82,16 @@ struct DemoTests {
             #expect(institutions.contains { schedule < ($0.completion ?? Fraction(0, 1)) }, "ahead of the schedule")
             #expect(institutions.contains { $0.notEntered > 0 }, "never entered")
             #expect(institutions.contains { ($0.nonWinningAmountShare ?? Fraction(0, 1)) > Fraction(3, 10) }, "substitution")
+            // Supply: orders in every state, an overdue unpaid delivery, an approved settlement, tickets open and verified.
+            let supply = SupplyService(db: db, now: { ReportingWindow.shanghai(2026, 12, 1, 10) })
+            let bureau = try await BatchScope.command(DemoProvince.batchCode, db: db)
+            let orders = try await supply.ordersPage(bureau, status: nil, page: PageRequest())
+            #expect(orders.counts[.completed, default: 0] > 0 && orders.counts[.placed, default: 0] > 0)
+            #expect(try await supply.payables(bureau, overdueOnly: true, page: PageRequest()).0.total > 0)
+            #expect(try await supply.settlements(bureau).contains { $0.status == .approved && $0.directFen > 0 && $0.offsetFen > 0 })
+            let tickets = try await supply.ticketsPage(bureau, status: nil, escalatedOnly: false, page: PageRequest()).0.items
+            #expect(Set(tickets.map(\.status)) == [.open, .verified])
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM purchases WHERE source = 'order'") > 0)
         }
     }
 }

@@ -78,7 +78,8 @@ public struct DemoService: Sendable {
         let summary = try await award.compute(batchCode: code, actor: .system)
         _ = try await award.publish(batchCode: code, executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!, actor: .system)
         _ = try await AgreementService(db: db, now: now).send(batchCode: code, actor: .system)
-        // Monitoring: purchases to the end of November 2026 and a recompute as of that day.
+        // Monitoring: purchases to the end of November 2026, the supply stage's story (orders, deliveries, payments, a
+        // settlement, tickets) and a recompute as of that day.
         if let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) {
             let url = files.directory.appendingPathComponent("purchases.csv")
             _ = try await DemoPurchases.write(
@@ -86,6 +87,7 @@ public struct DemoService: Sendable {
                 to: url)
             let monitor = MonitorService(db: db, now: now)
             done.append(try await monitor.importPurchases(path: url.path, batchCode: code, actor: .system, recompute: false).summary)
+            _ = try await DemoSupply.load(db: db)
             _ = try await monitor.recompute(batchCode: code, asOf: DemoPurchases.through, actor: .system)
         }
         return summary
