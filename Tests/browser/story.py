@@ -11,7 +11,9 @@ distributor; the province sends the agreements; the hospital's head reads its ag
 manufacturer and the distributor; the agreement is in force, and the OCDS export validates against the official
 schema (scripts/validate-ocds.py). Then monitoring (用): the province imports purchases and recomputes, opens the
 dashboard and drills down to one variety of the hospital; the hospital's head acknowledges an alert; the province
-downloads the monthly summary.
+downloads the monthly summary. Then supply (供): the hospital orders under its agreement, the distributor confirms and
+ships with traceability codes, the hospital accepts, the distributor invoices; the province pays the prepayment, runs
+last month's direct settlement and approves it; the hospital files a supply-problem ticket and the distributor answers.
 Screenshots of the main pages go to docs/screenshots/ (or $JICAI_SCREENSHOTS).
 
 Usage: python3 Tests/browser/story.py [path/to/jicai]
@@ -394,6 +396,7 @@ class Story:
         self.go("/lang/zh")
         self.award()
         self.monitor()
+        self.supply()
         print("browser story: OK (%d screenshots in %s)" % (len(os.listdir(SHOTS)), SHOTS))
 
 
@@ -548,6 +551,74 @@ def monitor(self):
 
 
 Story.monitor = monitor
+
+
+def supply(self):
+    """The supply stage (供): order, ship with codes, accept, invoice; prepayment and a settlement run approved; a
+    supply-problem ticket filed and answered."""
+    d = self.driver
+    self.login("head", "Yuanzhang2026ok")
+    self.go("/batches/VBP11")
+    self.click("#stage-supply-new")
+    self.find("#orderables input.packs").send_keys("10")
+    self.click("#place-order")
+    self.expect(self.find("#order-status").get_attribute("data-status") == "placed", "the order is placed, awaiting the distributor")
+    order = d.current_url.replace(self.base, "")
+    self.shot("22-supply-order")
+
+    self.login("carrier", "Peisong2026ok")
+    self.go(order)
+    self.click("#confirm-order")
+    self.expect(self.find("#order-status").get_attribute("data-status") == "confirmed", "the distributor confirmed")
+    self.find("input[name=packs1]").send_keys("10")
+    self.find("input[name=lot1]").send_keys("L20261207")
+    d.execute_script("arguments[0].value = '2028-06-30'", self.find("input[name=expiry1]"))
+    codes = "\n".join("8100001%013d" % n for n in range(1, 11))
+    self.find("textarea[name=codes1]").send_keys(codes)
+    self.shot("23-supply-ship")
+    self.click("#ship")
+    self.expect("已发货" in self.text(), "shipped with ten traceability codes")
+
+    self.login("head", "Yuanzhang2026ok")
+    self.go(order)
+    self.click("form[id^=accept-] button.accept-delivery")
+    self.expect("已验收" in self.text() and self.find("#order-status").get_attribute("data-status") == "completed", "accepted in full")
+
+    self.login("carrier", "Peisong2026ok")
+    self.go(order)
+    form = self.find("form[id^=invoice-]")
+    form.find_element(By.NAME, "number").send_keys("FP20261207")
+    form.find_element(By.NAME, "amount").send_keys("28.00")
+    self.click("form[id^=invoice-] button")
+    self.expect("已登记发票" in self.text(), "the distributor invoiced 28.00 yuan")
+
+    self.login("admin", "Shengju2025safe")
+    self.go("/batches/VBP11/supply/prepayments")
+    self.click("#pay-prepayment")
+    self.expect("已拨付1家机构预付金" in self.text(), "the prepayment is paid to the hospital")
+    self.go("/batches/VBP11/supply/settlements")
+    self.click("#run-settlement-button")
+    self.expect("已生成结算单" in self.text() and self.find("#statement-status").get_attribute("data-status") == "draft", "a draft run")
+    self.shot("24-supply-statement")
+    self.click("#approve-settlement")
+    self.expect(self.find("#statement-status").get_attribute("data-status") == "approved", "the run is approved")
+
+    self.login("head", "Yuanzhang2026ok")
+    self.go("/batches/VBP11/supply/tickets")
+    Select(self.find("#ticket-form select[name=kind]")).select_by_value("lateDelivery")
+    self.find("#ticket-form textarea[name=description]").send_keys("订单超过3天未送达")
+    self.click("#file-ticket")
+    self.expect("已报告供应问题" in self.text(), "the hospital filed a ticket")
+    self.login("carrier", "Peisong2026ok")
+    self.go("/batches/VBP11/supply/tickets")
+    self.click("#tickets a.ticket-link")
+    self.find("#answer-form textarea[name=text]").send_keys("已安排当日补送")
+    self.click("#answer-ticket")
+    self.expect("已安排当日补送" in self.find("#ticket-answers").text, "the distributor answered within the deadline")
+    self.shot("25-supply-ticket")
+
+
+Story.supply = supply
 
 
 def main():

@@ -19,8 +19,9 @@ public struct SettlementStatement: Sendable {
         public var direct: [Payee]
         public var offsetFen: Int64
         public var directFen: Int64 { direct.reduce(0) { $0 + $1.fen } }
-        /// What the fund deducts from the institution's claims: paid for it directly, less what the prepayment covers.
-        public var netFen: Int64 { directFen - offsetFen }
+        /// What the fund deducts from the institution's claims: what it paid the firms for it directly, less what the
+        /// month's prepayment offset covers (an offset above that covers what the institution paid the firms itself).
+        public var netFen: Int64 { max(0, directFen - offsetFen) }
     }
 
     public struct FirmPart: Sendable, Hashable {
