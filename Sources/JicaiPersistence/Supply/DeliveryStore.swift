@@ -143,6 +143,26 @@ public struct DeliveryStore: Sendable {
             """)
     }
 
+    /// Records the fund's payments of an approved run against their deliveries, in multi-row statements.
+    public func recordSettlements(
+        batchID: Int64, _ payments: [(deliveryID: Int64, amountFen: Int64)], number: String, on day: CivilDate, by user: String, at: Date
+    )
+        async throws
+    {
+        let stamp = Timestamp.text(at)
+        for start in stride(from: 0, to: payments.count, by: 500) {
+            try await db.insert(
+                into: "supply_payments",
+                columns: ["batch_id", "delivery_id", "kind", "number", "amount_fen", "on_date", "recorded_by", "recorded_at"],
+                rows: payments[start..<min(start + 500, payments.count)].map {
+                    [
+                        .int(batchID), .int($0.deliveryID), .text(PaymentKind.settlement.rawValue), .text(number), .int($0.amountFen),
+                        .int(day.yyyymmdd), .text(user), .text(stamp),
+                    ]
+                })
+        }
+    }
+
     /// An invoice (the distributor's), a payment by the institution, or a payment by the fund in an approved
     /// settlement run; the last two are what was paid.
     public enum PaymentKind: String, Sendable {

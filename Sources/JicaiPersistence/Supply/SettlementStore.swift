@@ -40,6 +40,49 @@ public struct SettlementStore: Sendable {
             """)
     }
 
+    /// One ledger entry of `addLedgerMany`.
+    public struct NewEntry: Sendable {
+        public var institutionID: Int64
+        public var yearStart: CivilDate
+        public var kind: LedgerKind
+        public var month: MonthKey?
+        public var amountFen: Int64
+        public var source: String
+        public var settlementID: Int64?
+
+        public init(
+            institutionID: Int64, yearStart: CivilDate, kind: LedgerKind, month: MonthKey?, amountFen: Int64, source: String, settlementID: Int64?
+        ) {
+            self.institutionID = institutionID
+            self.yearStart = yearStart
+            self.kind = kind
+            self.month = month
+            self.amountFen = amountFen
+            self.source = source
+            self.settlementID = settlementID
+        }
+    }
+
+    /// Adds many ledger entries in multi-row statements (a province's prepayment or a run's offsets).
+    public func addLedgerMany(batchID: Int64, _ entries: [NewEntry], by user: String, at: Date) async throws {
+        let stamp = Timestamp.text(at)
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            try await db.insert(
+                into: "supply_prepayments",
+                columns: [
+                    "batch_id", "institution_id", "year_start", "kind", "month", "amount_fen", "source", "settlement_id", "recorded_by",
+                    "recorded_at",
+                ],
+                rows: entries[start..<min(start + 500, entries.count)].map {
+                    [
+                        .int(batchID), .int($0.institutionID), .text($0.yearStart.description), .text($0.kind.rawValue),
+                        .int($0.month.map { Int64($0.yyyymm) }),
+                        .int($0.amountFen), .text($0.source), .int($0.settlementID), .text(user), .text(stamp),
+                    ]
+                })
+        }
+    }
+
     /// Whether the year's prepayment was paid (any prepayment entry of the year).
     public func hasPrepayment(batchID: Int64, yearStart: CivilDate) async throws -> Bool {
         try await db.scalar(

@@ -28,13 +28,14 @@ extension SupplyService {
                 throw Refusal(.badDate, zh: "没有始于\(yearStart)的协议年度", en: "no agreement year starts on \(yearStart)")
             }
             var total: Int64 = 0
-            for entry in years {
+            let entries = years.map { entry in
                 let amount = Prepayment.amount(yearAgreedFen: entry.amountFen, share: share)
                 total += amount
-                try await store.addLedger(
-                    batchID: batchID, institutionID: entry.institutionID, yearStart: yearStart, kind: .prepayment, month: nil, amountFen: amount,
-                    source: "协议年度\(yearStart)约定采购金额\(Fen(entry.amountFen).yuanText)元 × \(share)", settlementID: nil, by: user, at: at)
+                return SettlementStore.NewEntry(
+                    institutionID: entry.institutionID, yearStart: yearStart, kind: .prepayment, month: nil, amountFen: amount,
+                    source: "协议年度\(yearStart)约定采购金额\(Fen(entry.amountFen).yuanText)元 × \(share)", settlementID: nil)
             }
+            try await store.addLedgerMany(batchID: batchID, entries, by: user, at: at)
             try await AuditLog(db).record(
                 actor: user, event: .prepaymentPay, key: "\(code)/\(yearStart)",
                 summary: "拨付协议年度\(yearStart)医保基金预付金：\(years.count)家机构，共\(Fen(total).yuanText)元", at: at)
@@ -144,25 +145,28 @@ extension SupplyService {
         try await db.transaction { db in
             let store = SettlementStore(db)
             guard try await store.approve(runID: id, by: user, at: at) else { throw Refusal(.settlementApproved) }
-            let deliveries = DeliveryStore(db)
             let agreed = try await AwardService.agreedByYear(db, batchID: batchID)
+            let monthEnd = run.month.lastDay
+            var yearOf: [Int64: CivilDate] = [:]
+            for entry in agreed where entry.year.start <= monthEnd && monthEnd <= entry.year.lastDay {
+                yearOf[entry.institutionID] = entry.year.start
+            }
+            var payments: [(deliveryID: Int64, amountFen: Int64)] = []
+            var offsets: [SettlementStore.NewEntry] = []
             for line in try await store.lines(runID: id) {
                 switch line.kind {
                 case .direct:
-                    guard let delivery = line.deliveryID else { continue }
-                    try await deliveries.record(
-                        batchID: batchID, deliveryID: delivery, kind: .settlement, number: "JS\(id)", amountFen: line.amountFen, on: day, by: user,
-                        at: at)
+                    if let delivery = line.deliveryID { payments.append((delivery, line.amountFen)) }
                 case .offset:
-                    let year = agreed.first {
-                        $0.institutionID == line.institutionID && $0.year.start <= run.month.lastDay && run.month.lastDay <= $0.year.lastDay
-                    }
-                    guard let yearStart = year?.year.start else { continue }
-                    try await store.addLedger(
-                        batchID: batchID, institutionID: line.institutionID, yearStart: yearStart, kind: .offset, month: run.month,
-                        amountFen: line.amountFen, source: "\(run.month)直接结算单JS\(id)冲抵", settlementID: id, by: user, at: at)
+                    guard let yearStart = yearOf[line.institutionID] else { continue }
+                    offsets.append(
+                        SettlementStore.NewEntry(
+                            institutionID: line.institutionID, yearStart: yearStart, kind: .offset, month: run.month, amountFen: line.amountFen,
+                            source: "\(run.month)直接结算单JS\(id)冲抵", settlementID: id))
                 }
             }
+            try await DeliveryStore(db).recordSettlements(batchID: batchID, payments, number: "JS\(id)", on: day, by: user, at: at)
+            try await store.addLedgerMany(batchID: batchID, offsets, by: user, at: at)
             try await AuditLog(db).record(
                 actor: user, event: .settlementApprove, key: "\(code)/\(id)",
                 summary: "审核通过\(run.month)直接结算单JS\(id)：直接结算\(Fen(run.directFen).yuanText)元，预付金冲抵\(Fen(run.offsetFen).yuanText)元", at: at)
