@@ -409,6 +409,23 @@ struct SupplySettlementTests {
             let workbook = try august.statementWorkbook(statement, language: .zh)
             #expect(workbook.count > 1000)
 
+            // The contract's implementation in OCDS: the delivery a milestone met, the hospital's and the fund's payments
+            // its transactions, adding up to the accepted value.
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("ocds-\(UUID().uuidString).json")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try await OCDSExport(db: db).write(batchCode: "B1", at: Date(), to: url)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            let release = try #require((json["releases"] as? [[String: Any]])?.first)
+            #expect((release["tag"] as? [String])?.contains("implementation") == true)
+            let contract = try #require((release["contracts"] as? [[String: Any]])?.first { $0["id"] as? String == "agreement-\(inForce)" })
+            let implementation = try #require(contract["implementation"] as? [String: Any])
+            let milestones = try #require(implementation["milestones"] as? [[String: Any]])
+            #expect(milestones.count == 1 && milestones.first?["status"] as? String == "met")
+            let transactions = try #require(implementation["transactions"] as? [[String: Any]])
+            let amounts = transactions.compactMap { ($0["value"] as? [String: Any])?["amount"] as? NSNumber }.map { $0.decimalValue }
+            #expect(amounts.reduce(0, +) == Decimal(28), "10.00 by the hospital and 18.00 by the fund")
+            #expect(transactions.contains { $0["source"] as? String == "urn:jicai:direct-settlement" })
+
             // A second run finds nothing left to pay and no new completion.
             let next = try await SupplyFixture.service(db, 9, 2).runSettlement(province, month: MonthKey(year: 2026, month: 8)!)
             #expect(next.directFen == 0 && next.offsetFen == 0)

@@ -592,6 +592,14 @@ def supply(self):
     self.click("form[id^=invoice-] button")
     self.expect("已登记发票" in self.text(), "the distributor invoiced 28.00 yuan")
 
+    self.login("head", "Yuanzhang2026ok")
+    self.go(order)
+    form = self.find("form[id^=pay-]")
+    form.find_element(By.NAME, "number").send_keys("ZF20261207")
+    form.find_element(By.NAME, "amount").send_keys("28.00")
+    self.click("form[id^=pay-] button")
+    self.expect("已登记付款" in self.text(), "the hospital paid the invoice")
+
     self.login("admin", "Shengju2025safe")
     self.go("/batches/VBP11/supply/prepayments")
     self.click("#pay-prepayment")
@@ -616,6 +624,17 @@ def supply(self):
     self.click("#answer-ticket")
     self.expect("已安排当日补送" in self.find("#ticket-answers").text, "the distributor answered within the deadline")
     self.shot("25-supply-ticket")
+
+    # The contracts' implementation (the delivery a milestone, the invoice not yet paid) in OCDS, still valid.
+    ocds = os.path.join(self.work, "supply-ocds.json")
+    self.jicai("award", "ocds", "--batch", "VBP11", "--out", ocds)
+    with open(ocds, encoding="utf-8") as f:
+        text = f.read()
+    self.expect('"implementation"' in text and '"type":"delivery"' in text and '"transactions":[{' in text,
+                "deliveries are milestones of their contract, payments its transactions")
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "validate-ocds.py"), ocds], capture_output=True, text=True)
+    print(out.stdout.strip())
+    self.expect(out.returncode == 0, "the OCDS export with implementation is valid:\n" + out.stdout + out.stderr)
 
 
 Story.supply = supply

@@ -46,6 +46,10 @@ public struct DeliveryStore: Sendable {
         return id
     }
 
+    public func count(batchID: Int64) async throws -> Int64 {
+        try await db.scalar("SELECT COUNT(*) AS v FROM supply_deliveries WHERE batch_id = \(bind: batchID)")
+    }
+
     /// Which of `codes` were captured at a delivery before (of any batch: a code is unique nationally).
     public func seen(_ codes: [TraceCode]) async throws -> [TraceCode] {
         struct R: Decodable { var code: String }
@@ -230,5 +234,69 @@ public struct DeliveryStore: Sendable {
                 distributorCode: distributor_code, distributorName: distributor_name, acceptDate: accepted, dueDate: due, amountFen: amount_fen,
                 invoicedFen: invoiced, paidFen: paid, paidOn: paid_on.flatMap(CivilDate.init(yyyymmdd:)))
         }
+    }
+}
+
+extension DeliveryStore {
+    /// One agreement's part of one delivery: the packs that came and were accepted, at the line's pack price, and the
+    /// delivery's whole accepted value (to share its payments out between its lines).
+    public struct AgreementDelivery: Sendable, Hashable {
+        public var agreementID: Int64
+        public var deliveryID: Int64
+        public var shipDate: CivilDate
+        public var acceptDate: CivilDate?
+        public var dueDate: CivilDate?
+        public var packs: Int64
+        public var accepted: Int64?
+        public var lineFen: Int64
+        public var deliveryFen: Int64
+    }
+
+    /// A payment of a delivery (by the institution, or by the fund in a settlement run).
+    public struct DeliveryPayment: Sendable, Hashable {
+        public var id: Int64
+        public var deliveryID: Int64
+        public var bySettlement: Bool
+        public var number: String
+        public var amountFen: Int64
+        public var day: CivilDate
+    }
+
+    /// The deliveries and payments of the agreements whose ids lie in `agreements` (a page of them).
+    public func implementation(batchID: Int64, agreements: ClosedRange<Int64>) async throws -> ([AgreementDelivery], [DeliveryPayment]) {
+        struct L: Decodable {
+            var agreement_id: Int64, id: Int64, ship_date: Int64, accept_date: Int64?, due_date: Int64?, packs: Int64, accepted: Int64?
+            var pack_price_fen: Int64, amount_fen: Int64
+        }
+        let from: SQLQueryString = """
+             FROM supply_order_lines ol JOIN supply_orders s ON s.id = ol.order_id
+            JOIN supply_deliveries d ON d.order_id = ol.order_id JOIN supply_delivery_lines dl ON dl.delivery_id = d.id AND dl.line_no = ol.line_no
+            WHERE s.batch_id = \(bind: batchID) AND ol.agreement_id >= \(bind: agreements.lowerBound) AND ol.agreement_id <= \(bind: agreements.upperBound)
+            """
+        let lines = try await db.all(
+            "SELECT ol.agreement_id, d.id, d.ship_date, d.accept_date, d.due_date, dl.packs, dl.accepted, ol.pack_price_fen, d.amount_fen" + from
+                + " ORDER BY ol.agreement_id, d.id", as: L.self
+        ).compactMap { row in
+            CivilDate(yyyymmdd: row.ship_date).map {
+                AgreementDelivery(
+                    agreementID: row.agreement_id, deliveryID: row.id, shipDate: $0, acceptDate: row.accept_date.flatMap(CivilDate.init(yyyymmdd:)),
+                    dueDate: row.due_date.flatMap(CivilDate.init(yyyymmdd:)), packs: row.packs, accepted: row.accepted,
+                    lineFen: (row.accepted ?? 0) * row.pack_price_fen, deliveryFen: row.amount_fen)
+            }
+        }
+        struct P: Decodable { var id: Int64, delivery_id: Int64, kind: String, number: String, amount_fen: Int64, on_date: Int64 }
+        let payments = try await db.all(
+            """
+            SELECT p.id, p.delivery_id, p.kind, p.number, p.amount_fen, p.on_date FROM supply_payments p
+            WHERE p.kind IN ('payment', 'settlement') AND p.delivery_id IN (SELECT d.id
+            """ + from + ") ORDER BY p.id", as: P.self
+        ).compactMap { row in
+            CivilDate(yyyymmdd: row.on_date).map {
+                DeliveryPayment(
+                    id: row.id, deliveryID: row.delivery_id, bySettlement: row.kind == "settlement", number: row.number, amountFen: row.amount_fen,
+                    day: $0)
+            }
+        }
+        return (lines, payments)
     }
 }

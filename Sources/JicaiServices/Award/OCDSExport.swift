@@ -118,6 +118,32 @@ public struct OCDSExport: Sendable {
         var value: Value
         var items: [Item]
         var dateSigned: String?
+        var implementation: Implementation?
+    }
+
+    /// A contract's implementation (supply, 供): each delivery a milestone, each payment a transaction — the
+    /// institution's own, or the insurance fund's in a direct settlement run (004 §6).
+    struct Implementation: Encodable {
+        var milestones: [Milestone]
+        var transactions: [Transaction]
+    }
+
+    struct Milestone: Encodable {
+        var id: String
+        var title: String
+        var type = "delivery"
+        var status: String
+        var dateMet: String?
+        var description: String
+    }
+
+    struct Transaction: Encodable {
+        var id: String
+        var source: String
+        var date: String
+        var value: Value
+        var payer: PartyRef
+        var payee: PartyRef
     }
 
     /// Writes the package to `url`, contracts streamed a page at a time: a province's hundreds of thousands of
@@ -135,11 +161,12 @@ public struct OCDSExport: Sendable {
         let ocid = "ocds-jicai-\(head.batch.provinceCode)-\(head.batch.code)"
         let date = Timestamp.text(publishedAt)
         let builder = Builder(catalogue: catalogue, results: results, date: date)
-        let release = Release(
+        var release = Release(
             ocid: ocid, id: "\(ocid)-award-\(state.resultsVersion)", date: date,
             parties: builder.parties(bureau: bureauRef, try await agreements.parties(batchID: head.batch.id)), buyer: bureauRef,
             tender: Tender(id: head.batch.code, title: head.batch.name, procuringEntity: bureauRef, items: builder.tenderItems()),
             awards: builder.awards(try await agreements.firstYearTotals(batchID: head.batch.id)), contracts: [])
+        if try await ContractImplementation.exists(db, batchID: head.batch.id) { release.tag.append("implementation") }
         let package = Package(
             uri: "urn:jicai:\(head.batch.provinceCode):\(head.batch.code):award", publishedDate: Timestamp.text(at),
             publisher: Publisher(name: bureauRef.name, uid: bureau?.organisation.code), releases: [release])
@@ -156,7 +183,9 @@ public struct OCDSExport: Sendable {
         var first = true
         try await agreements.forEachPage(batchID: head.batch.id) { page in
             var chunk = Data()
-            for contract in builder.contracts(page) {
+            let range = (page.first?.id ?? 0)...(page.last?.id ?? 0)
+            let implementation = try await ContractImplementation.of(db, batchID: head.batch.id, agreements: range)
+            for contract in builder.contracts(page, implementation: implementation, bureau: bureauRef) {
                 if !first { chunk.append(UInt8(ascii: ",")) }
                 first = false
                 chunk.append(try encoder.encode(contract))
@@ -197,7 +226,8 @@ public struct OCDSExport: Sendable {
             }
         }
 
-        func contracts(_ agreements: [StoredAgreement]) -> [Contract] {
+        func contracts(_ agreements: [StoredAgreement], implementation: [Int64: ContractImplementation] = [:], bureau: PartyRef? = nil) -> [Contract]
+        {
             let makers = Dictionary(results.map { ($0.manufacturerCode, $0.manufacturerName) }, uniquingKeysWith: { first, _ in first })
             return agreements.map { agreement in
                 let status: String =
@@ -219,8 +249,28 @@ public struct OCDSExport: Sendable {
                             id: agreement.productCode, description: description(catalogue.productByCode[agreement.productCode]?.specCode ?? ""),
                             quantity: Decimal(agreement.quantity), unit: nil)
                     ],
-                    dateSigned: agreement.status == .inForce ? signed : nil)
+                    dateSigned: agreement.status == .inForce ? signed : nil,
+                    implementation: implementation[agreement.id].map { Self.implementation($0, agreement: agreement, bureau: bureau) })
             }
+        }
+
+        static func implementation(_ done: ContractImplementation, agreement: StoredAgreement, bureau: PartyRef?) -> Implementation {
+            let institution = PartyRef(id: agreement.institutionCode, name: agreement.institutionName)
+            let payee = PartyRef(
+                id: agreement.distributorCode ?? agreement.manufacturerCode, name: agreement.distributorName ?? agreement.manufacturerName)
+            return Implementation(
+                milestones: done.milestones.map { step in
+                    Milestone(
+                        id: "delivery-\(step.deliveryID)-\(agreement.id)", title: StoredDelivery.number(step.deliveryID),
+                        status: step.acceptDate == nil ? "scheduled" : "met", dateMet: step.acceptDate.map { "\($0)T00:00:00+08:00" },
+                        description: "发货\(step.shipDate) \(step.packs)包装" + (step.accepted.map { "，验收\($0)包装" } ?? ""))
+                },
+                transactions: done.transactions.map { payment in
+                    Transaction(
+                        id: payment.id, source: payment.bySettlement ? "urn:jicai:direct-settlement" : "urn:jicai:institution-payment",
+                        date: "\(payment.day)T00:00:00+08:00",
+                        value: Value(fen: payment.fen), payer: payment.bySettlement ? (bureau ?? institution) : institution, payee: payee)
+                })
         }
 
         func parties(bureau: PartyRef, _ others: (institutions: [(String, String, String)], distributors: [(String, String)])) -> [Party] {
@@ -234,7 +284,7 @@ public struct OCDSExport: Sendable {
                 party.roles = Array(Set(party.roles + roles)).sorted()
                 out[id] = party
             }
-            add(bureau.id, bureau.name, nil, ["procuringEntity", "buyer"])
+            add(bureau.id, bureau.name, nil, ["procuringEntity", "buyer", "payer"])
             for result in results { add(result.manufacturerCode, result.manufacturerName, nil, ["tenderer", "supplier"]) }
             for (code, name, region) in others.institutions { add(code, name, region, ["buyer", "payer"]) }
             for (code, name) in others.distributors { add(code, name, nil, ["payee"]) }

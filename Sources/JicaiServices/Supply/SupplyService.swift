@@ -137,3 +137,59 @@ public struct SupplyService: Sendable {
         return try await DeliveryStore(db).codes(deliveryID: deliveryID, lineNo: lineNo)
     }
 }
+
+/// What the supply stage hands to the award's OCDS export: each agreement's deliveries (milestones) and the payments
+/// of them (transactions), a delivery's payments shared out between its agreements by accepted value (in whole fen,
+/// the last agreement taking what rounding leaves).
+struct ContractImplementation: Sendable, Hashable {
+    struct Milestone: Sendable, Hashable {
+        var deliveryID: Int64
+        var shipDate: CivilDate
+        var acceptDate: CivilDate?
+        var packs: Int64
+        var accepted: Int64?
+    }
+
+    struct Transaction: Sendable, Hashable {
+        var id: String
+        var day: CivilDate
+        var fen: Int64
+        var bySettlement: Bool
+    }
+
+    var milestones: [Milestone] = []
+    var transactions: [Transaction] = []
+
+    /// Whether the batch has any delivery (the release then carries the "implementation" tag).
+    static func exists(_ db: DB, batchID: Int64) async throws -> Bool {
+        try await DeliveryStore(db).count(batchID: batchID) > 0
+    }
+
+    /// The implementation of each agreement with ids in `agreements`.
+    static func of(_ db: DB, batchID: Int64, agreements: ClosedRange<Int64>) async throws -> [Int64: ContractImplementation] {
+        let (lines, payments) = try await DeliveryStore(db).implementation(batchID: batchID, agreements: agreements)
+        var out: [Int64: ContractImplementation] = [:]
+        for line in lines {
+            out[line.agreementID, default: ContractImplementation()].milestones.append(
+                Milestone(
+                    deliveryID: line.deliveryID, shipDate: line.shipDate, acceptDate: line.acceptDate, packs: line.packs, accepted: line.accepted))
+        }
+        let byDelivery = Dictionary(grouping: lines, by: \.deliveryID)
+        for payment in payments {
+            guard let parts = byDelivery[payment.deliveryID]?.sorted(by: { $0.agreementID < $1.agreementID }), let total = parts.first?.deliveryFen,
+                total > 0
+            else { continue }
+            var left = payment.amountFen
+            for (index, part) in parts.enumerated() {
+                let share =
+                    index == parts.count - 1
+                    ? left : Int64(clamping: Int128(payment.amountFen) * Int128(part.lineFen) / Int128(total))
+                left -= share
+                guard share > 0 else { continue }
+                out[part.agreementID, default: ContractImplementation()].transactions.append(
+                    Transaction(id: "payment-\(payment.id)-\(part.agreementID)", day: payment.day, fen: share, bySettlement: payment.bySettlement))
+            }
+        }
+        return out
+    }
+}
