@@ -16,7 +16,8 @@ struct AuditEventTests {
             .agreementsRenew, .agreementsSend, .agreementSign, .distributorAdd, .distributorRemove, .distributorsImport, .listingsImport,
             .purchasesImport, .purchasesDetach, .usageImport, .monitorRecompute, .supplyProblemCreate, .alertAcknowledge, .alertResolve,
             .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip, .deliveryAccept,
-            .invoiceRecord, .paymentRecord, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss, .prepaymentPay, .prepaymentRecover,
+            .invoiceRecord, .paymentRecord, .codesCapture, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss, .prepaymentPay,
+            .prepaymentRecover,
             .settlementRun, .settlementApprove, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
             .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable, .accountDisable,
             .tokenIssue, .tokenRevoke,
@@ -30,7 +31,7 @@ struct AuditEventTests {
             .volumeAdjust, .agreementsRenew, .agreementsSend, .agreementSign, .distributorAdd, .distributorRemove, .distributorsImport,
             .listingsImport, .purchasesImport, .purchasesDetach, .usageImport, .monitorRecompute, .supplyProblemCreate, .alertAcknowledge,
             .alertResolve, .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip,
-            .deliveryAccept, .invoiceRecord, .paymentRecord, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss, .prepaymentPay,
+            .deliveryAccept, .invoiceRecord, .paymentRecord, .codesCapture, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss, .prepaymentPay,
             .prepaymentRecover, .settlementRun, .settlementApprove, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
             .passwordChange, .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable,
             .accountDisable, .tokenIssue, .tokenRevoke:

@@ -466,3 +466,48 @@ struct SupplySettlementTests {
         }
     }
 }
+
+@Suite("Traceability codes at settlement on both engines (001 §2(五)): the product part checked, a code settled twice raised with both occurrences")
+struct SupplyCodeTests {
+    @Test(
+        "Codes settled: wrong length or product part refused whole; a second settlement of a code, or a code twice, is an anomaly",
+        arguments: TestDatabases.engines)
+    func settled(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let head = try await supply.scope("B1", SupplyFixture.head)
+            let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+            let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 3)], note: "").first)
+            _ = try await supply.confirm(carrier, id: order)
+            _ = try await supply.ship(
+                carrier, orderID: order,
+                lines: [ShipmentLine(lineNo: 1, packs: 3, lot: "L", expiry: try #require(CivilDate(2028, 6, 30)), codes: SupplyFixture.codes(1, 3))])
+            let day = try #require(CivilDate(2026, 7, 1))
+            await expectRefused(.badTraceCode) {
+                _ = try await supply.captureCodes(head, productCode: "P0211", day: day, codes: ["81000020000000000001"])
+            }
+            await expectRefused(.badTraceCode) { _ = try await supply.captureCodes(head, productCode: "P0211", day: day, codes: ["123"]) }
+            await expectRefused(.badProduct) {
+                _ = try await supply.captureCodes(head, productCode: "P0112", day: day, codes: SupplyFixture.codes(1, 1))
+            }
+            await expectRefused(.forbidden) {
+                _ = try await supply.captureCodes(carrier, productCode: "P0211", day: day, codes: SupplyFixture.codes(1, 1))
+            }
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_trace_codes WHERE stage = 'settlement'") == 0)
+
+            #expect(
+                try await supply.captureCodes(head, productCode: "P0211", day: day, codes: SupplyFixture.codes(1, 3))
+                    == .init(captured: 3, anomalies: 0))
+            let township = try await supply.scope("B1", SupplyFixture.township)
+            let twice = SupplyFixture.codes(2, 1) + SupplyFixture.codes(9, 1) + SupplyFixture.codes(9, 1)
+            #expect(try await supply.captureCodes(township, productCode: "P0211", day: day, codes: twice) == .init(captured: 3, anomalies: 2))
+            let city = try await supply.codeAnomalies(try await supply.scope("B1", SupplyFixture.city), page: PageRequest()).items
+            #expect(city.count == 2)
+            let across = try #require(city.first { $0.code == SupplyFixture.codes(2, 1)[0] })
+            #expect(across.firstInstitutionCode == F.hospital && across.secondInstitutionCode == F.township, "both occurrences")
+            #expect(try await supply.codeAnomalies(head, page: PageRequest()).items.map(\.code) == [across.code])
+            await expectRefused(.forbidden) { _ = try await supply.codeAnomalies(carrier, page: PageRequest()) }
+        }
+    }
+}

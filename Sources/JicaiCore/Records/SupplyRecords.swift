@@ -327,3 +327,31 @@ public struct SettlementRun: Sendable, Hashable {
 
     public var number: String { "JS\(id)" }
 }
+
+/// A traceability code settled twice (001 §2(五)): both occurrences, raised to the cities of both institutions.
+public struct CodeAnomaly: Sendable, Hashable {
+    public var id: Int64
+    public var code: String
+    public var productCode: String
+    public var firstInstitutionCode: String
+    public var firstInstitutionName: String
+    public var firstDate: CivilDate
+    public var secondInstitutionCode: String
+    public var secondInstitutionName: String
+    public var secondDate: CivilDate
+
+    public init(
+        id: Int64, code: String, productCode: String, firstInstitutionCode: String, firstInstitutionName: String, firstDate: CivilDate,
+        secondInstitutionCode: String, secondInstitutionName: String, secondDate: CivilDate
+    ) {
+        self.id = id
+        self.code = code
+        self.productCode = productCode
+        self.firstInstitutionCode = firstInstitutionCode
+        self.firstInstitutionName = firstInstitutionName
+        self.firstDate = firstDate
+        self.secondInstitutionCode = secondInstitutionCode
+        self.secondInstitutionName = secondInstitutionName
+        self.secondDate = secondDate
+    }
+}

@@ -6,7 +6,8 @@ struct M022Supply: SQLMigration {
     var tables: [String] {
         [
             "supply_orders", "supply_order_lines", "supply_deliveries", "supply_delivery_lines", "supply_trace_codes", "supply_payments",
-            "supply_tickets", "supply_credit_entries", "supply_prepayments", "supply_settlements", "supply_settlement_lines",
+            "supply_tickets", "supply_credit_entries", "supply_code_anomalies", "supply_code_prefixes", "supply_prepayments", "supply_settlements",
+            "supply_settlement_lines",
         ]
     }
 
@@ -85,8 +86,10 @@ struct M022Supply: SQLMigration {
                 code TEXT NOT NULL,
                 stage TEXT NOT NULL,
                 batch_id BIGINT NOT NULL,
-                delivery_id BIGINT NOT NULL,
-                line_no BIGINT NOT NULL,
+                institution_id BIGINT NOT NULL,
+                product_code TEXT NOT NULL,
+                delivery_id BIGINT,
+                line_no BIGINT,
                 seen_date BIGINT NOT NULL
             )
             """,
@@ -158,6 +161,28 @@ struct M022Supply: SQLMigration {
             )
             """,
             "CREATE INDEX supply_credit_entries_firm ON supply_credit_entries (firm_code)",
+            """
+            CREATE TABLE supply_code_anomalies (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                code TEXT NOT NULL,
+                first_institution_id BIGINT NOT NULL,
+                first_date BIGINT NOT NULL,
+                second_institution_id BIGINT NOT NULL,
+                second_date BIGINT NOT NULL,
+                product_code TEXT NOT NULL,
+                raised_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX supply_code_anomalies_batch ON supply_code_anomalies (batch_id, id)",
+            """
+            CREATE TABLE supply_code_prefixes (
+                batch_id BIGINT NOT NULL,
+                product_code TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                PRIMARY KEY (batch_id, product_code, prefix)
+            )
+            """,
             """
             CREATE TABLE supply_prepayments (
                 id \(serial),

@@ -24,7 +24,9 @@ public struct DeliveryStore: Sendable {
     }
 
     /// Stores a shipment with its lines and codes; returns its id.
-    public func insert(batchID: Int64, orderID: Int64, on day: CivilDate, by user: String, lines: [NewLine]) async throws -> Int64 {
+    public func insert(
+        batchID: Int64, orderID: Int64, institutionID: Int64, products: [Int: String], on day: CivilDate, by user: String, lines: [NewLine]
+    ) async throws -> Int64 {
         struct R: Decodable { var id: Int64 }
         let row = try await db.first(
             """
@@ -36,11 +38,17 @@ public struct DeliveryStore: Sendable {
             into: "supply_delivery_lines", columns: ["delivery_id", "line_no", "packs", "lot", "expiry", "reason"],
             rows: lines.map { [.int(id), .int(Int64($0.lineNo)), .int($0.packs), .text($0.lot), .int($0.expiry.yyyymmdd), .text("")] })
         let codes: [[DBValue]] = lines.flatMap { line in
-            line.codes.map { [.text($0.text), .text("delivery"), .int(batchID), .int(id), .int(Int64(line.lineNo)), .int(day.yyyymmdd)] }
+            line.codes.map {
+                [
+                    .text($0.text), .text("delivery"), .int(batchID), .int(institutionID), .text(products[line.lineNo] ?? ""), .int(id),
+                    .int(Int64(line.lineNo)), .int(day.yyyymmdd),
+                ]
+            }
         }
         for chunk in stride(from: 0, to: codes.count, by: 500) {
             try await db.insert(
-                into: "supply_trace_codes", columns: ["code", "stage", "batch_id", "delivery_id", "line_no", "seen_date"],
+                into: "supply_trace_codes",
+                columns: ["code", "stage", "batch_id", "institution_id", "product_code", "delivery_id", "line_no", "seen_date"],
                 rows: Array(codes[chunk..<min(chunk + 500, codes.count)]))
         }
         return id

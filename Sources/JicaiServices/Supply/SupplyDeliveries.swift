@@ -74,6 +74,8 @@ extension SupplyService {
         order.status = order.derivedStatus
         let (changed, batchID, user, at, key) = (order, scope.batch.id, scope.principal.username, now(), "\(scope.code)/\(order.number)")
         let newLinesCopy = newLines
+        guard let institution = try await AccountStore(db).organisation(code: order.institutionCode)?.id else { throw Refusal(.internalError) }
+        let products = Dictionary(order.lines.map { ($0.lineNo, $0.productCode) }, uniquingKeysWith: { a, _ in a })
         return try await db.transaction { db in
             let store = DeliveryStore(db)
             // Checked inside the write: two shipments with the same code at once cannot both land.
@@ -82,7 +84,10 @@ extension SupplyService {
                 throw Refusal(.duplicateTraceCode, zh: "追溯码\(seen)已在此前的配送中登记", en: "code \(seen) was captured at an earlier delivery")
             }
             guard try await OrderStore(db).update(changed, from: version) else { throw Refusal(.concurrentChange) }
-            let id = try await store.insert(batchID: batchID, orderID: changed.id, on: day, by: user, lines: newLinesCopy)
+            let id = try await store.insert(
+                batchID: batchID, orderID: changed.id, institutionID: institution, products: products, on: day, by: user, lines: newLinesCopy)
+            let learned = Set(newLinesCopy.flatMap { line in line.codes.map { [products[line.lineNo] ?? "", $0.productPart] } })
+            try await TraceCodeStore(db).learnPrefixes(batchID: batchID, learned)
             try await Self.project(db, batchID: batchID, order: changed, deliveries: try await store.deliveries(orderID: changed.id))
             try await AuditLog(db).record(
                 actor: user, event: .deliveryShip, key: key,
