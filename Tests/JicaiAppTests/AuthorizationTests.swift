@@ -340,6 +340,7 @@ struct AuthorizationTests {
                 "GET /batches/:batch/supply/settlements/:settlement", "POST /batches/:batch/supply/settlements/:settlement/approve",
                 "GET /batches/:batch/supply/settlements/:settlement/statement.xlsx", "GET /batches/:batch/supply/prepayments",
                 "POST /batches/:batch/supply/prepayments/pay", "POST /batches/:batch/supply/prepayments/recover",
+                "GET /batches/:batch/supply/trace-codes", "POST /batches/:batch/supply/trace-codes",
                 // …and over the API, each under every role in SupplyWebTests.apiMatrix.
                 "GET /api/v1/batches/:batch/supply/orders", "POST /api/v1/batches/:batch/supply/orders",
                 "GET /api/v1/batches/:batch/supply/orders/:order", "POST /api/v1/batches/:batch/supply/orders/:order/confirm",
@@ -353,7 +354,8 @@ struct AuthorizationTests {
                 "POST /api/v1/batches/:batch/supply/settlements", "GET /api/v1/batches/:batch/supply/settlements/:settlement",
                 "POST /api/v1/batches/:batch/supply/settlements/:settlement/approve", "GET /api/v1/batches/:batch/supply/prepayments",
                 "POST /api/v1/batches/:batch/supply/prepayments/pay", "POST /api/v1/batches/:batch/supply/prepayments/recover",
-                "GET /api/v1/batches/:batch/supply/credit",
+                "GET /api/v1/batches/:batch/supply/credit", "GET /api/v1/batches/:batch/supply/trace-codes",
+                "POST /api/v1/batches/:batch/supply/trace-codes",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -464,7 +466,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 53)
+            #expect(paths.count == 54)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

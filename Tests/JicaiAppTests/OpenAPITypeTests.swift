@@ -25,7 +25,8 @@ struct OpenAPITypeTests {
             ("TicketAction", TicketActionDTO.self), ("SettlementRun", SettlementRunDTO.self), ("SettlementRunList", SettlementRunDTO.self),
             ("SettlementRequest", SettlementRequestDTO.self), ("Statement", StatementDTO.self), ("Payee", PayeeDTO.self),
             ("PrepaymentList", PrepaymentDTO.self), ("PrepaymentRequest", PrepaymentRequestDTO.self), ("PrepaymentResult", PrepaymentResultDTO.self),
-            ("CreditList", CreditEntryDTO.self),
+            ("CreditList", CreditEntryDTO.self), ("CodeCaptureRequest", CodeCaptureRequestDTO.self), ("CodeCapture", CodeCaptureDTO.self),
+            ("CodeAnomalyList", CodeAnomalyDTO.self),
         ]
     }
 

@@ -240,6 +240,7 @@ extension SupplyWebTests {
             try await page("admin", "/batches/B1/supply/settlements", "supply-settlements")
             try await page("admin", "/batches/B1/supply/settlements/\(run.id)", "supply-statement")
             try await page("admin", "/batches/B1/supply/prepayments", "supply-prepayments")
+            try await page("head", "/batches/B1/supply/trace-codes", "supply-trace-codes")
         }
     }
 }
@@ -436,6 +437,7 @@ extension SupplyWebTests {
                 ("/batches/B1/supply/settlements/\(run.id)", Set(Self.users).subtracting(["maker"])),
                 ("/batches/B1/supply/settlements/\(run.id)/statement.xlsx", Set(Self.users).subtracting(["maker"])),
                 ("/batches/B1/supply/prepayments", Set(Self.users).subtracting(["maker", "carrier"])),
+                ("/batches/B1/supply/trace-codes", bureaus.union(AwardWebTests.institutions)),
             ]
             for (path, allowed) in reads {
                 for user in Self.users {
@@ -459,6 +461,10 @@ extension SupplyWebTests {
                 ("/batches/B1/supply/settlements/\(run.id)/approve", [], ["admin"]),
                 ("/batches/B1/supply/prepayments/pay", [("year", "2026-01-01")], ["admin"]),
                 ("/batches/B1/supply/prepayments/recover", [("year", "2026-01-01")], []),
+                (
+                    "/batches/B1/supply/trace-codes", [("product", "P0211"), ("date", "2026-04-01"), ("codes", "81000010000000000001")],
+                    AwardWebTests.institutions
+                ),
             ]
             for (path, fields, allowed) in writes {
                 for user in Self.users where !allowed.contains(user) {
@@ -482,6 +488,7 @@ extension SupplyWebFixture {
             "SELECT GROUP_CONCAT(id || ':' || status || ':' || direct_fen, ';') AS v FROM supply_settlements",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_prepayments",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_problems",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_trace_codes",
         ] {
             out += (try await DB(app.db).first(query, as: Row.self)?.v ?? "") + "\n"
         }
@@ -529,6 +536,11 @@ extension SupplyWebTests {
             try await later.snapshot(.POST, base + "/settlements/1/approve", "supply-settlement-approve-twice", status: .conflict, schema: "Error")
             try await later.snapshot(.GET, base + "/settlements", "supply-settlements", schema: "SettlementRunList")
             try await later.snapshot(.GET, base + "/prepayments", "supply-prepayments", schema: "PrepaymentList")
+            let hospital = try await APIClient(app, user: "hospital")
+            let codes = #"{"productCode":"P0211","date":"2026-04-01","codes":["81000010000000000001","81000010000000000001"]}"#
+            try await hospital.snapshot(
+                .POST, base + "/trace-codes", "supply-codes-capture", body: codes, schema: "CodeCapture", bodySchema: "CodeCaptureRequest")
+            try await hospital.snapshot(.GET, base + "/trace-codes", "supply-code-anomalies", schema: "CodeAnomalyList")
         }
     }
 
@@ -556,6 +568,7 @@ extension SupplyWebTests {
                 (base + "/credit", bureaus.union(["maker", "carrier"])), (base + "/settlements", Set(Self.users).subtracting(["maker"])),
                 (base + "/settlements/\(run.id)", Set(Self.users).subtracting(["maker"])),
                 (base + "/prepayments", Set(Self.users).subtracting(["maker", "carrier"])),
+                (base + "/trace-codes", bureaus.union(AwardWebTests.institutions)),
             ]
             let writes: [(String, String, Set<String>)] = [
                 (

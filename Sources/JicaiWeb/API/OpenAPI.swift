@@ -229,6 +229,16 @@ enum OpenAPIDocument {
             url: .api(.supplyCredit(batch)), method: "get",
             summary: "Firms' credit entries from verified supply problems: a firm its own, the bureaus all (query: page, size)", tag: "supply",
             response: "CreditList"),
+        Operation(
+            url: .api(.supplyTraceCodes(batch)), method: "get",
+            summary:
+                "Traceability codes settled twice, with both occurrences: the bureaus those touching their region, an institution its own (001 §2(五))",
+            tag: "supply", response: "CodeAnomalyList"),
+        Operation(
+            url: .api(.supplyTraceCodes(batch)), method: "post",
+            summary:
+                "Record the codes an institution settled of one product on one day (at most 100,000; 20 digits, the product's part once its deliveries showed it); a code settled before is raised as an anomaly",
+            tag: "supply", body: "CodeCaptureRequest", response: "CodeCapture"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -334,6 +344,9 @@ enum OpenAPIDocument {
         "PrepaymentRequest":{"type":"object","required":["yearStart"],"properties":{"yearStart":{"type":"string","format":"date"}}},
         "PrepaymentResult":{"type":"object","required":["institutions","totalFen"],"properties":{"institutions":{"type":"integer"},"totalFen":{"type":"integer"}}},
         "CreditList":{"type":"array","items":{"type":"object","required":["firmCode","firmName","party","ticketId","kind","onDate","note"],"properties":{"firmCode":{"type":"string"},"firmName":{"type":"string"},"party":{"type":"string","enum":["manufacturer","distributor"]},"ticketId":{"type":"integer"},"kind":{"type":"string"},"onDate":{"type":"string","format":"date"},"note":{"type":"string"}}}},
+        "CodeCaptureRequest":{"type":"object","required":["productCode","date","codes"],"properties":{"productCode":{"type":"string"},"date":{"type":"string","format":"date"},"codes":{"type":"array","maxItems":100000,"items":{"type":"string","pattern":"^[0-9]{20}$"}}}},
+        "CodeCapture":{"type":"object","required":["captured","anomalies"],"properties":{"captured":{"type":"integer"},"anomalies":{"type":"integer"}}},
+        "CodeAnomalyList":{"type":"array","items":{"type":"object","required":["code","productCode","firstInstitutionCode","firstDate","secondInstitutionCode","secondDate"],"properties":{"code":{"type":"string"},"productCode":{"type":"string"},"firstInstitutionCode":{"type":"string"},"firstDate":{"type":"string","format":"date"},"secondInstitutionCode":{"type":"string"},"secondDate":{"type":"string","format":"date"}}}},
         "PayableList":{"type":"array","items":{"type":"object","required":["deliveryId","orderId","institutionCode","institutionName","regionCode","distributorCode","distributorName","acceptDate","dueDate","amountFen","invoicedFen","paidFen","overdueDays"],"properties":{"deliveryId":{"type":"integer"},"orderId":{"type":"integer"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"distributorCode":{"type":"string"},"distributorName":{"type":"string"},"acceptDate":{"type":"string","format":"date"},"dueDate":{"type":"string","format":"date"},"amountFen":{"type":"integer"},"invoicedFen":{"type":"integer"},"paidFen":{"type":"integer"},"overdueDays":{"type":"integer"}}}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}
 

@@ -114,6 +114,24 @@ extension APIv1 {
             api.post(.api(.supplyPrepaymentAction(.any, action))) { req in try await prepaymentAction(req, action) }
         }
         api.get(.api(.supplyCredit(.any))) { req in try await supplyCredit(req) }
+        api.get(.api(.supplyTraceCodes(.any))) { req in try await codeAnomalies(req) }
+        api.post(.api(.supplyTraceCodes(.any))) { req in try await captureCodes(req) }
+    }
+
+    /// Codes settled twice, paged (query: page, size).
+    func codeAnomalies(_ req: Request) async throws -> Response {
+        let params = ListParams(req)
+        let page = params.apiPage()
+        let rows = try await deps.services(req).supply.codeAnomalies(try await req.scope(deps), page: page)
+        return try await Response.paged(req, rows.items.map(CodeAnomalyDTO.init), total: rows.total, page: page, params: params)
+    }
+
+    func captureCodes(_ req: Request) async throws -> CodeCaptureDTO {
+        let body = try req.content.decode(CodeCaptureRequestDTO.self)
+        guard let day = CivilDate(text: body.date) else { throw Refusal(.badDate) }
+        let done = try await deps.services(req).supply.captureCodes(
+            try await req.scope(deps), productCode: body.productCode, day: day, codes: body.codes)
+        return CodeCaptureDTO(captured: done.captured, anomalies: done.anomalies)
     }
 
     /// Paged (query: page, size, status, escalated=1).

@@ -408,3 +408,33 @@ struct CreditEntryDTO: Content {
         note = entry.note
     }
 }
+
+/// `POST …/supply/trace-codes`: the codes an institution settled of one product on one day.
+struct CodeCaptureRequestDTO: Content {
+    var productCode: String
+    var date: String
+    var codes: [String]
+}
+
+struct CodeCaptureDTO: Content {
+    var captured: Int
+    var anomalies: Int
+}
+
+struct CodeAnomalyDTO: Content {
+    var code: String
+    var productCode: String
+    var firstInstitutionCode: String
+    var firstDate: String
+    var secondInstitutionCode: String
+    var secondDate: String
+
+    init(_ anomaly: CodeAnomaly) {
+        code = anomaly.code
+        productCode = anomaly.productCode
+        firstInstitutionCode = anomaly.firstInstitutionCode
+        firstDate = anomaly.firstDate.description
+        secondInstitutionCode = anomaly.secondInstitutionCode
+        secondDate = anomaly.secondDate.description
+    }
+}

@@ -129,6 +129,8 @@ enum SiteURL: Hashable, Sendable {
         case prepayments
         case payPrepayment = "prepayments/pay"
         case recoverPrepayment = "prepayments/recover"
+        /// Codes settled twice (GET) and recording settled codes (POST).
+        case traceCodes = "trace-codes"
     }
 
     /// One supply-problem ticket: read it, a firm's answer, the bureau's decision.
@@ -218,6 +220,7 @@ enum SiteURL: Hashable, Sendable {
         case supplyPrepayments(BatchKey)
         case supplyPrepaymentAction(BatchKey, APIPrepaymentAction)
         case supplyCredit(BatchKey)
+        case supplyTraceCodes(BatchKey)
     }
 
     /// What a party does to a supply-problem ticket over the API.
@@ -446,6 +449,7 @@ extension SiteURL.APIPath {
         case .supplyPrepaymentAction(let batch, let action):
             [.literal("batches"), batch.segment, .literal("supply"), .literal("prepayments"), .literal(action.rawValue)]
         case .supplyCredit(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("credit")]
+        case .supplyTraceCodes(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("trace-codes")]
         }
     }
 }
@@ -498,7 +502,7 @@ extension SiteURL {
             + APIDeliveryAction.allCases.map { .supplyDeliveryAction(batch, DeliveryKey(4), $0) }
             + [
                 .supplyTickets(batch), .supplyTicket(batch, TicketKey(5)), .supplySettlements(batch), .supplySettlement(batch, SettlementKey(6)),
-                .supplyApproveSettlement(batch, SettlementKey(6)), .supplyPrepayments(batch), .supplyCredit(batch),
+                .supplyApproveSettlement(batch, SettlementKey(6)), .supplyPrepayments(batch), .supplyCredit(batch), .supplyTraceCodes(batch),
             ] + APITicketAction.allCases.map { .supplyTicketAction(batch, TicketKey(5), $0) }
             + APIPrepaymentAction.allCases.map { .supplyPrepaymentAction(batch, $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]

@@ -23,6 +23,33 @@ struct SupplyOversightPages: RouteCollection {
         routes.get(.batch(.any, .supply(.prepayments))) { req in try await prepayments(req) }
         routes.post(.batch(.any, .supply(.payPrepayment))) { req in try await prepayment(req, pay: true) }
         routes.post(.batch(.any, .supply(.recoverPrepayment))) { req in try await prepayment(req, pay: false) }
+        routes.get(.batch(.any, .supply(.traceCodes))) { req in try await traceCodes(req) }
+        routes.post(.batch(.any, .supply(.traceCodes))) { req in try await captureCodes(req) }
+    }
+
+    func traceCodes(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let scope = try await req.scope(deps)
+        let params = ListParams(req)
+        let supply = deps.services(req).supply
+        let found = try await supply.codeAnomalies(scope, page: params.page())
+        let captures = scope.principal.role.isInstitution
+        let model = TraceCodesPageView.Model(
+            batch: batch, page: found, mayCapture: captures, products: captures ? try await supply.ticketProducts(scope) : [],
+            today: CivilDate(beijing: scope.ctx.at), params: params, csrf: req.currentUser?.csrf ?? "")
+        return page(req, scope, batch, title: req.lang.t("追溯码", "Traceability codes")) { TraceCodesPageView(model: model, lang: req.lang).body }
+    }
+
+    func captureCodes(_ req: Request) async throws -> Response {
+        let (batch, lang) = (try BatchKey(req), req.lang)
+        let form = try fields(req)
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .supply(.traceCodes)).path) {
+            guard let day = CivilDate(text: form["date"] ?? "") else { throw Refusal(.badDate) }
+            let codes = (form["codes"] ?? "").split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "，" }).map(String.init)
+            let done = try await deps.services(req).supply.captureCodes(
+                try await req.scope(deps), productCode: form["product"] ?? "", day: day, codes: codes)
+            return lang.t("已登记\(done.captured)个追溯码，重复\(done.anomalies)个", "\(done.captured) codes recorded, \(done.anomalies) settled twice")
+        }
     }
 
     func page(_ req: Request, _ scope: BatchScope, _ batch: BatchKey, title: String, _ body: () -> Node) -> Response {

@@ -247,3 +247,68 @@ struct CreditView {
         ])
     }
 }
+
+/// Traceability codes settled twice, with both occurrences; an institution records the codes it settled below.
+struct TraceCodesPageView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var page: Page<CodeAnomaly>
+        var mayCapture: Bool
+        var products: [(code: String, label: String)]
+        var today: CivilDate
+        var params: ListParams
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { lang.t("追溯码重复结算", "Traceability codes settled twice") },
+            el("p", .class("muted")) {
+                lang.t(
+                    "同一追溯码被结算两次为异常，列出两次的机构和日期，报所在市医保局（001 §2(五)）。",
+                    "A code settled twice is an anomaly: both institutions and days, for their cities (001 §2(五)).")
+            },
+            Layout.pagedTable(
+                id: "code-anomalies",
+                headers: [
+                    .text(lang.t("追溯码", "Code")), .text(lang.t("产品", "Product")), .text(lang.t("首次结算", "First settled")),
+                    .text(lang.t("再次结算", "Settled again")),
+                ],
+                rows: model.page.items.map { anomaly in
+                    [
+                        .text(anomaly.code), .text(anomaly.productCode), .text("\(anomaly.firstInstitutionName) \(anomaly.firstDate)"),
+                        .text("\(anomaly.secondInstitutionName) \(anomaly.secondDate)"),
+                    ]
+                }),
+            Layout.pager(lang, model.page, model.params, id: "code-anomalies-pager"),
+            model.mayCapture ? form : .fragment([]),
+        ])
+    }
+
+    var form: Node {
+        Layout.postForm(csrf: model.csrf, SiteURL.batch(model.batch, .supply(.traceCodes)).path, id: "capture-form") {
+            el("h2") { lang.t("登记结算追溯码", "Record settled codes") }
+            el("p") {
+                el("label") {
+                    lang.t("产品", "Product") + " "
+                    el("select", .name("product")) { for product in model.products { el("option", .value(product.code)) { product.label } } }
+                }
+                " "
+                el("label") {
+                    lang.t("结算日期", "Settled on") + " "
+                    el("input", .type("date"), .name("date"), .value(model.today.description))
+                }
+            }
+            el("p") {
+                el("label") {
+                    lang.t("追溯码（每行一个）", "Codes (one per line)") + " "
+                    el("textarea", .name("codes"), Attr("rows", "5")) { "" }
+                }
+            }
+            el("button", .type("submit"), .id("capture-codes")) { lang.t("登记", "Record") }
+        }
+    }
+}
