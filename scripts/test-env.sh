@@ -43,7 +43,7 @@ if [ -z "${JICAI_TEST_POSTGRES_URL:-}" ]; then
   fi
   "${RUN_AS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U jicai --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
-    -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off" start >/dev/null
+    -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
   stop_test_pg() { "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }
   trap stop_test_pg EXIT
   "${RUN_AS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U jicai jicai_test

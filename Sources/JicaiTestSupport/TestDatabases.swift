@@ -15,8 +15,24 @@ public enum TestDatabases {
     /// The configurations to run on, each labelled for failure messages.
     public static var engines: [String] { postgresURL == nil ? ["sqlite"] : ["sqlite", "postgres"] }
 
+    /// At most this many PostgreSQL test databases are open at once: each holds a pool of connections, and the
+    /// suites run in parallel (unbounded, a full run passed the server's `max_connections` and crashed the run).
+    static let postgresGate = TestGate(limit: 6)
+
     /// Runs `body` with a migrated, empty database on `engine` ("sqlite" or "postgres") and drops it afterwards.
     public static func with(_ engine: String, _ body: (DB) async throws -> Void) async throws {
+        guard engine == "postgres" else { return try await open(engine, body) }
+        await postgresGate.enter()
+        do {
+            try await open(engine, body)
+        } catch {
+            await postgresGate.leave()
+            throw error
+        }
+        await postgresGate.leave()
+    }
+
+    static func open(_ engine: String, _ body: (DB) async throws -> Void) async throws {
         let (config, schema) = try await configuration(engine)
         var logger = Logger(label: "jicai.test")
         logger.logLevel = .warning
@@ -49,5 +65,30 @@ public enum TestDatabases {
         let admin = try DatabaseHandle(.postgres(url: url))
         try await admin.db.run(SQLQueryString("DROP SCHEMA \(unsafeRaw: schema) CASCADE"))
         await admin.shutdown()
+    }
+}
+
+/// A counting gate for async tasks: `enter` waits while `limit` tasks are inside.
+actor TestGate {
+    let limit: Int
+    var inside = 0
+    var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() async {
+        if inside < limit {
+            inside += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            inside -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

@@ -117,6 +117,9 @@ struct PrepaymentView {
         var page: Page<PrepaymentRow>
         var mayManage: Bool
         var years: [CivilDate]
+        /// The batch's share of the agreed amount and months to recover (its policy), as the page explains them.
+        var share: String
+        var recoveryMonths: Int
         var params: ListParams
         var csrf: String
     }
@@ -129,8 +132,8 @@ struct PrepaymentView {
             el("h1") { lang.t("医保基金预付金", "Insurance-fund prepayments") },
             el("p", .class("muted")) {
                 lang.t(
-                    "按协议年度约定采购金额的一定比例预付（药品50%、耗材30%），按完成进度逐月冲抵，协议年度结束后2个月内收回余额（003 §8(一)）。",
-                    "A share of the agreement year's agreed amount (50% drugs, 30% consumables) paid at the year's start, offset monthly by completion, the balance recovered within two months after the year (003 §8(一))."
+                    "按协议年度约定采购金额的\(model.share)预付，按完成进度逐月冲抵，协议年度结束后\(model.recoveryMonths)个月内收回余额（003 §8(一)）。",
+                    "\(model.share) of the agreement year's agreed amount paid at the year's start, offset monthly by completion, the balance recovered within \(model.recoveryMonths) months after the year (003 §8(一))."
                 )
             },
             Layout.pagedTable(

@@ -195,7 +195,8 @@ struct SupplyOversightPages: RouteCollection {
         let found = try await supply.prepayments(scope, page: params.page())
         let manages = Authorizer.canAdminister(scope.principal, provinceCode: scope.batch.provinceCode)
         let model = PrepaymentView.Model(
-            batch: batch, page: found, mayManage: manages, years: manages ? try await supply.agreementYears(scope) : [], params: params,
+            batch: batch, page: found, mayManage: manages, years: manages ? try await supply.agreementYears(scope) : [],
+            share: scope.batch.policy.prepaymentShare.description, recoveryMonths: scope.batch.policy.supply.recoveryMonths, params: params,
             csrf: req.currentUser?.csrf ?? "")
         return page(req, scope, batch, title: req.lang.t("医保基金预付金", "Prepayments")) { PrepaymentView(model: model, lang: req.lang).body }
     }
