@@ -78,6 +78,8 @@ struct SupplyWebTests {
 
             let carrier = Browser(app)
             _ = try await carrier.login("carrier")
+            page = try await carrier.get("/batches/B1")
+            #expect(page.body.string.contains("待确认订单1张"), "the batch home says what waits for the distributor")
             page = try await carrier.get("/batches/B1/supply")
             #expect(page.body.string.contains("order-link"))
             try await carrier.get(orderPath)
@@ -92,6 +94,8 @@ struct SupplyWebTests {
                 orderPath + "/ship", [("packs1", "6"), ("lot1", "L2603"), ("expiry1", "2028-02-29"), ("codes1", SupplyWebFixture.codes(6))])
             #expect(carrier.flash?.contains("已发货") == true, "\(carrier.flash ?? "")")
 
+            page = try await head.get("/batches/B1")
+            #expect(page.body.string.contains("待验收订单1张"), "the batch home says what waits for the hospital")
             page = try await head.get(orderPath)
             let body = page.body.string
             #expect(body.contains("data-status=\"delivered\"") && body.contains("accept-delivery"))

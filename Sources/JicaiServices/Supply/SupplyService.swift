@@ -193,3 +193,29 @@ struct ContractImplementation: Sendable, Hashable {
         return out
     }
 }
+
+/// What is waiting for the user in supply, for the batch home: orders to confirm (a distributor) or deliveries to
+/// accept (an institution), payments overdue in the user's scope, tickets to act on.
+public struct SupplyTodo: Sendable, Hashable {
+    public var ordersToAct: Int64
+    public var overduePayables: Int64
+    public var ticketsToAct: Int64
+}
+
+extension SupplyService {
+    public func todo(_ scope: BatchScope) async throws -> SupplyTodo {
+        let access = try access(scope)
+        let counts = try await OrderStore(db).counts(batchID: scope.batch.id, scope: access.scope)
+        let orders = access.ships ? counts[.placed, default: 0] : access.orders ? counts[.delivered, default: 0] : 0
+        let day = today
+        let overdue = try await DeliveryStore(db).payables(batchID: scope.batch.id, scope: access.scope, overdueOn: day, page: PageRequest(size: 1))
+            .total
+        let role = scope.principal.role
+        let (status, escalated): (TicketStatus?, Bool) =
+            role.isCompany ? (.open, false) : role == .cityReviewer ? (.answered, false) : role.isProvince ? (nil, true) : (.open, false)
+        let tickets = try await TicketStore(db).page(
+            batchID: scope.batch.id, scope: try ticketScope(scope), status: status, escalatedOn: escalated ? day : nil, page: PageRequest(size: 1)
+        ).total
+        return SupplyTodo(ordersToAct: orders, overduePayables: overdue, ticketsToAct: tickets)
+    }
+}

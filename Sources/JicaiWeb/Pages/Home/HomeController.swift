@@ -33,7 +33,8 @@ struct BatchHomeController: RouteCollection {
         let batch = scope.batch
         let context = try await deps.services(req).reports.context(scope)
         let award = try await deps.services(req).award.state(scope)
-        let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, award: award, now: ctx.at)
+        let supply = award.phase == .published ? try? await deps.services(req).supply.todo(scope) : nil
+        let model = BatchHomeView.Model(principal: ctx.principal, batch: batch, lockedAt: context.lockedAt, award: award, now: ctx.at, supply: supply)
         if award.phase == .published { await MonitorPages.badge(req, key, services: deps.services(req), scope: scope) }
         return Layout.page(req, title: batch.name, crumbs: [Crumb(title: batch.name, url: nil)]) {
             BatchHomeView(model: model, lang: req.lang).body

@@ -1,5 +1,6 @@
 import Foundation
 import JicaiCore
+import JicaiServices
 
 /// The start page: the batches of the user's province with the way in for the user's role.
 struct HomeView {
@@ -120,10 +121,11 @@ struct BatchHomeView {
             self.stages = stages
         }
 
-        init(principal: Principal, batch: BatchRecord, lockedAt: Date?, award: AwardState = AwardState(), now: Date) {
+        init(principal: Principal, batch: BatchRecord, lockedAt: Date?, award: AwardState = AwardState(), now: Date, supply: SupplyTodo? = nil) {
             code = batch.code
             name = batch.name
-            let facts = StageFacts(principal: principal, key: BatchKey(batch.code), batch: batch, lockedAt: lockedAt, award: award, now: now)
+            let facts = StageFacts(
+                principal: principal, key: BatchKey(batch.code), batch: batch, lockedAt: lockedAt, award: award, now: now, supply: supply)
             stages = ProcurementStage.allCases.map { stage in
                 BatchHomeView.cards[stage]?.card(facts) ?? BatchHomeView.notBuilt(stage)
             }
@@ -165,6 +167,8 @@ struct StageFacts: Sendable {
     var lockedAt: Date?
     var award: AwardState
     var now: Date
+    /// What waits for the user in supply, once it is open.
+    var supply: SupplyTodo?
 }
 
 /// A stage's card on the batch home: each stage's pages answer for their own (state, whether open, the links of
