@@ -144,13 +144,7 @@ struct SupplyWebTests {
             let expiry = try #require(CivilDate(2028, 1, 31))
             let delivery = try await supply.ship(
                 carrierScope, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L1", expiry: expiry, codes: [])])
-            var browsers: [String: Browser] = [:]
-            for user in Self.users {
-                let browser = Browser(app)
-                _ = try await browser.login(user)
-                try await browser.get("/batches/B1/supply")
-                browsers[user] = browser
-            }
+            let browsers = try await Self.browsers(app)
             let parties: Set<String> = ["admin", "province", "city1401", "hospital", "head", "maker", "carrier"]
             let reads: [(String, Set<String>)] = [
                 ("/batches/B1/supply", Set(Self.users)),
@@ -159,16 +153,7 @@ struct SupplyWebTests {
                 ("/batches/B1/supply/orders/\(order)", parties),
                 ("/batches/B1/supply/deliveries/\(delivery)/codes?line=1", parties),
             ]
-            for (path, allowed) in reads {
-                for user in Self.users {
-                    let status = try await browsers[user]!.get(path).status
-                    if allowed.contains(user) {
-                        #expect(status == .ok, "\(path) by \(user): \(status)")
-                    } else {
-                        #expect([.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
-                    }
-                }
-            }
+            try await Self.walk(reads: reads, browsers)
             // Lists are scoped: another city and another institution see none of the hospital's orders.
             for user in ["city1402", "datong", "township"] {
                 #expect(try await browsers[user]!.get("/batches/B1/supply").body.string.contains("order-link") == false, "\(user)")
@@ -183,13 +168,7 @@ struct SupplyWebTests {
                 ("/batches/B1/supply/deliveries/\(delivery)/invoice", [("number", "F"), ("amount", "1"), ("date", "2026-03-02")], []),
                 ("/batches/B1/supply/deliveries/\(delivery)/pay", [("number", "P"), ("amount", "1"), ("date", "2026-03-02")], []),
             ]
-            for (path, fields, allowed) in writes {
-                for user in Self.users where !allowed.contains(user) {
-                    let before = try await SupplyWebFixture.state(app)
-                    _ = try await browsers[user]!.post(path, fields)
-                    #expect(try await SupplyWebFixture.state(app) == before, "\(path) by \(user) changed data: \(browsers[user]!.flash ?? "")")
-                }
-            }
+            try await Self.walk(writes: writes, browsers) { try await SupplyWebFixture.state(app) }
             let before = try await SupplyWebFixture.state(app)
             _ = try await browsers["carrier"]!.post("/batches/B1/supply/orders/\(order)/confirm", [])
             #expect(try await SupplyWebFixture.state(app) == before, "a second confirmation changes nothing")
@@ -318,20 +297,7 @@ extension SupplyWebTests {
                 (base + "/deliveries/\(delivery)/invoice", #"{"number":"F","amountFen":1,"date":"2026-03-02"}"#, []),
                 (base + "/deliveries/\(delivery)/pay", #"{"number":"P","amountFen":1,"date":"2026-03-02"}"#, []),
             ]
-            for user in Self.users {
-                let client = try await APIClient(app, user: user)
-                for (path, allowed) in reads {
-                    let status = try await client.browser.send(.GET, path, headers: [("X-CSRF-Token", client.csrf)]).status
-                    #expect(allowed.contains(user) ? status == .ok : [.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
-                }
-                for (path, body, allowed) in writes where !allowed.contains(user) {
-                    let before = try await SupplyWebFixture.state(app)
-                    let response = try await client.browser.send(
-                        .POST, path, body: ByteBuffer(string: body), contentType: "application/json", headers: [("X-CSRF-Token", client.csrf)])
-                    #expect(response.status.code >= 400, "\(path) by \(user): \(response.status)")
-                    #expect(try await SupplyWebFixture.state(app) == before, "\(path) by \(user) changed data")
-                }
-            }
+            try await Self.walkAPI(app, reads: reads, writes: writes) { try await SupplyWebFixture.state(app) }
         }
     }
 }
@@ -425,13 +391,7 @@ extension SupplyWebTests {
             clock.set(ReportingWindow.shanghai(2026, 4, 2, 10))
             let later = SupplyService(db: DB(app.db), now: { ReportingWindow.shanghai(2026, 4, 2, 10) })
             let run = try await later.runSettlement(try await later.commandScope("B1"), month: MonthKey(year: 2026, month: 3)!)
-            var browsers: [String: Browser] = [:]
-            for user in Self.users {
-                let browser = Browser(app)
-                _ = try await browser.login(user)
-                try await browser.get("/batches/B1/supply")
-                browsers[user] = browser
-            }
+            let browsers = try await Self.browsers(app)
             let bureaus: Set<String> = ["admin", "province", "city1401", "city1402"]
             let reads: [(String, Set<String>)] = [
                 ("/batches/B1/supply/tickets", Set(Self.users)),
@@ -443,16 +403,7 @@ extension SupplyWebTests {
                 ("/batches/B1/supply/prepayments", Set(Self.users).subtracting(["maker", "carrier"])),
                 ("/batches/B1/supply/trace-codes", bureaus.union(AwardWebTests.institutions)),
             ]
-            for (path, allowed) in reads {
-                for user in Self.users {
-                    let status = try await browsers[user]!.get(path).status
-                    if allowed.contains(user) {
-                        #expect(status == .ok, "\(path) by \(user): \(status)")
-                    } else {
-                        #expect([.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
-                    }
-                }
-            }
+            try await Self.walk(reads: reads, browsers)
             let writes: [(String, [(String, String)], Set<String>)] = [
                 (
                     "/batches/B1/supply/tickets",
@@ -470,13 +421,7 @@ extension SupplyWebTests {
                     AwardWebTests.institutions
                 ),
             ]
-            for (path, fields, allowed) in writes {
-                for user in Self.users where !allowed.contains(user) {
-                    let before = try await SupplyWebFixture.oversight(app)
-                    _ = try await browsers[user]!.post(path, fields)
-                    #expect(try await SupplyWebFixture.oversight(app) == before, "\(path) by \(user) changed data: \(browsers[user]!.flash ?? "")")
-                }
-            }
+            try await Self.walk(writes: writes, browsers) { try await SupplyWebFixture.oversight(app) }
         }
     }
 }
@@ -585,19 +530,70 @@ extension SupplyWebTests {
                 (base + "/prepayments/pay", #"{"yearStart":"2026-01-01"}"#, ["admin"]),
                 (base + "/prepayments/recover", #"{"yearStart":"2026-01-01"}"#, []),
             ]
-            for user in Self.users {
-                let client = try await APIClient(app, user: user)
-                for (path, allowed) in reads {
-                    let status = try await client.browser.send(.GET, path, headers: [("X-CSRF-Token", client.csrf)]).status
-                    #expect(allowed.contains(user) ? status == .ok : [.forbidden, .notFound].contains(status), "\(path) by \(user): \(status)")
-                }
-                for (path, body, allowed) in writes where !allowed.contains(user) {
-                    let before = try await SupplyWebFixture.oversight(app)
-                    let response = try await client.browser.send(
-                        .POST, path, body: ByteBuffer(string: body), contentType: "application/json", headers: [("X-CSRF-Token", client.csrf)])
-                    #expect(response.status.code >= 400, "\(path) by \(user): \(response.status)")
-                    #expect(try await SupplyWebFixture.oversight(app) == before, "\(path) by \(user) changed data")
-                }
+            try await Self.walkAPI(app, reads: reads, writes: writes) { try await SupplyWebFixture.oversight(app) }
+        }
+    }
+}
+
+/// The matrices' walks: every read under every role (allowed: 200; else 403 or 404), every write by each role not
+/// allowed it (refused, and the state unchanged).
+extension SupplyWebTests {
+    static func browsers(_ app: Application) async throws -> [String: Browser] {
+        var browsers: [String: Browser] = [:]
+        for user in users {
+            let browser = Browser(app)
+            _ = try await browser.login(user)
+            try await browser.get("/batches/B1/supply")
+            browsers[user] = browser
+        }
+        return browsers
+    }
+
+    static func expectStatus(_ status: HTTPStatus, allowed: Bool, _ what: String) {
+        if allowed {
+            #expect(status == .ok, "\(what): \(status)")
+        } else {
+            #expect([.forbidden, .notFound].contains(status), "\(what): \(status)")
+        }
+    }
+
+    static func walk(reads: [(String, Set<String>)], _ browsers: [String: Browser]) async throws {
+        for (path, allowed) in reads {
+            for user in users {
+                let browser = try #require(browsers[user])
+                expectStatus(try await browser.get(path).status, allowed: allowed.contains(user), "\(path) by \(user)")
+            }
+        }
+    }
+
+    static func walk(
+        writes: [(String, [(String, String)], Set<String>)], _ browsers: [String: Browser], state: () async throws -> String
+    ) async throws {
+        for (path, fields, allowed) in writes {
+            for user in users where !allowed.contains(user) {
+                let browser = try #require(browsers[user])
+                let before = try await state()
+                _ = try await browser.post(path, fields)
+                #expect(try await state() == before, "\(path) by \(user) changed data: \(browser.flash ?? "")")
+            }
+        }
+    }
+
+    static func walkAPI(
+        _ app: Application, reads: [(String, Set<String>)], writes: [(String, String, Set<String>)], state: () async throws -> String
+    ) async throws {
+        for user in users {
+            let client = try await APIClient(app, user: user)
+            for (path, allowed) in reads {
+                let status = try await client.browser.send(.GET, path, headers: [("X-CSRF-Token", client.csrf)]).status
+                expectStatus(status, allowed: allowed.contains(user), "\(path) by \(user)")
+            }
+            for (path, body, allowed) in writes where !allowed.contains(user) {
+                let before = try await state()
+                let response = try await client.browser.send(
+                    .POST, path, body: ByteBuffer(string: body), contentType: "application/json", headers: [("X-CSRF-Token", client.csrf)])
+                #expect(response.status.code >= 400, "\(path) by \(user): \(response.status)")
+                #expect(try await state() == before, "\(path) by \(user) changed data")
             }
         }
     }
