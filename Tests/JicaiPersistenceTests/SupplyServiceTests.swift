@@ -235,6 +235,31 @@ struct SupplyServiceTests {
         }
     }
 
+    @Test(
+        "An order left undelivered past the monitoring policy's days raises monitoring's UNDELIVERED alert (004 §6, §8); shipped, it is resolved",
+        arguments: TestDatabases.engines)
+    func undelivered(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let id = try #require(
+                try await supply.placeOrder(
+                    try await supply.scope("B1", SupplyFixture.head), lines: [OrderRequestLine(agreementID: inForce, packs: 2)], note: ""
+                )
+                .first)
+            let monitor = MonitorService(db: db, now: { ReportingWindow.shanghai(2026, 7, 10, 9) })
+            _ = try await monitor.recompute(batchCode: "B1", asOf: try #require(CivilDate(2026, 7, 10)), actor: .cli)
+            let raised = try await MonitorFixture.alerts(db, status: .open).filter { $0.key.code == .undelivered }
+            #expect(raised.map(\.key.institutionCode) == [F.hospital], "nine days without a delivery, three allowed")
+            let carrier = try await SupplyFixture.service(db, 7, 11).scope("B1", SupplyFixture.carrier)
+            _ = try await SupplyFixture.service(db, 7, 11).confirm(carrier, id: id)
+            _ = try await SupplyFixture.service(db, 7, 11).ship(
+                carrier, orderID: id, lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L", expiry: try #require(CivilDate(2028, 6, 30)), codes: [])])
+            _ = try await monitor.recompute(batchCode: "B1", asOf: try #require(CivilDate(2026, 7, 11)), actor: .cli)
+            #expect(try await MonitorFixture.alerts(db, status: .open).filter { $0.key.code == .undelivered }.isEmpty, "delivered: resolved")
+        }
+    }
+
     @Test("A withdrawn order leaves no purchase line", arguments: TestDatabases.engines)
     func withdrawing(engine: String) async throws {
         try await TestDatabases.with(engine) { db in
