@@ -93,6 +93,8 @@ print(found, "of", len(codes), "seen before")
         f.write(f"""import duckdb
 con = duckdb.connect()
 con.execute("SET memory_limit = '1GB'")
+con.execute("SET temp_directory = '{work}/duck-spill'")
+con.execute("SET preserve_insertion_order = false")
 import sys
 if sys.argv[1] == "sqlite":
     con.execute("INSTALL sqlite; LOAD sqlite;")
@@ -105,10 +107,13 @@ print(con.execute("SELECT COUNT(*) FROM (SELECT code FROM " + source + " WHERE s
         timed("duckdb", [sys.executable, duck, "sqlite"])
     except SystemExit as e:
         # No network for DuckDB's sqlite extension here: the codes exported to CSV by the engine, then read by DuckDB.
-        print("duckdb over the SQLite file: no sqlite extension (" + str(e).splitlines()[-1][:120] + "); over a CSV export instead", flush=True)
+        print("duckdb over the SQLite file: no sqlite extension; over a CSV export instead", flush=True)
         csv = os.path.join(work, "codes.csv")
         timed("export", ["sqlite3", path, "-csv", "SELECT code, stage FROM supply_trace_codes;"], stdout_to=csv)
-        timed("duckdb", [sys.executable, duck, csv])
+        try:
+            timed("duckdb", [sys.executable, duck, csv])
+        except SystemExit as failed:
+            print("duckdb:", str(failed)[-300:])
     shutil.rmtree(work)
 
 
