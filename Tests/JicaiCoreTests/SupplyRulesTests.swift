@@ -246,3 +246,29 @@ struct PrepaymentOffsetTests {
         #expect(Prepayment.offset(prepaymentFen: 100, acceptedFen: 5, agreedFen: 0, offsetSoFar: 0) == 0, "no agreed amount, nothing to offset")
     }
 }
+
+/// One reading of a submission's traceability codes, and a ticket's period (001 §2(五); 004 §8).
+@Suite("Supply rules: reading codes, a ticket's months")
+struct SupplyInputTests {
+    @Test("001 §2(五): a submission's codes are 20 digits each, blanks ignored; the first bad one is named")
+    func parse() throws {
+        #expect(
+            try TraceCode.parse([" 81000010000000000001 ", "", "81000010000000000002"]).map(\.text) == [
+                "81000010000000000001", "81000010000000000002",
+            ])
+        #expect(throws: Refusal.self) { _ = try TraceCode.parse(["81000010000000000001", "8100001000000000000X"]) }
+        do {
+            _ = try TraceCode.parse(["81000010000000000001", "123"])
+        } catch let refusal as Refusal {
+            #expect(refusal.code == .badTraceCode && refusal.message.zh.contains("第2个"))
+        }
+    }
+
+    @Test("004 §8 (design): a ticket covers months in order, at most 24")
+    func period() throws {
+        let january = try #require(MonthKey(year: 2026, month: 1))
+        #expect(TicketRules.checkPeriod(from: january, through: try #require(MonthKey(year: 2027, month: 12))) == nil)
+        #expect(TicketRules.checkPeriod(from: january, through: try #require(MonthKey(year: 2028, month: 1)))?.code == .badPeriod)
+        #expect(TicketRules.checkPeriod(from: try #require(MonthKey(year: 2026, month: 2)), through: january)?.code == .badPeriod)
+    }
+}

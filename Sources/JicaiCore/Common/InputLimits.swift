@@ -30,6 +30,10 @@ public enum InputLimits {
     public static let maxExplanationCharacters = 2000
     /// A note on an alert or a supply problem, a reason for resolving an alert.
     public static let maxNoteCharacters = 500
+    /// A delivery's lot number, an invoice's or a payment's reference.
+    public static let maxReferenceCharacters = 40
+    /// Traceability codes recorded in one submission.
+    public static let maxCodesPerCapture = 100_000
     /// Each text of a city's half-yearly report.
     public static let maxReportTextCharacters = 5000
     /// One cell of an imported table.

@@ -1,5 +1,14 @@
 import Foundation
 
+/// How supply's documents are numbered for people: a two-letter prefix (DD order, PS delivery, GD ticket) and the
+/// row's id in at least eight digits.
+public enum SupplyNumber {
+    public static func text(_ prefix: String, _ id: Int64) -> String {
+        let digits = String(id)
+        return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+}
+
 /// An order an institution placed with one distributor under its agreements (供).
 public struct StoredOrder: Sendable, Hashable {
     public var id: Int64
@@ -44,8 +53,7 @@ public struct StoredOrder: Sendable, Hashable {
     public var number: String { Self.number(id) }
 
     public static func number(_ id: Int64) -> String {
-        let digits = String(id)
-        return "DD" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        SupplyNumber.text("DD", id)
     }
 
     /// The value of what was ordered (packs × pack price), in fen.
@@ -121,8 +129,7 @@ public struct StoredDelivery: Sendable, Hashable {
 
     /// A delivery's number as people read it: "PS" and eight digits.
     public static func number(_ id: Int64) -> String {
-        let digits = String(id)
-        return "PS" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        SupplyNumber.text("PS", id)
     }
 
     /// What is still unpaid of the accepted amount.
@@ -263,8 +270,7 @@ public struct StoredTicket: Sendable, Hashable {
 
     /// A ticket's number as people read it: "GD" and eight digits.
     public static func number(_ id: Int64) -> String {
-        let digits = String(id)
-        return "GD" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        SupplyNumber.text("GD", id)
     }
 
     /// Whether it has gone up to the province on `day` (a deadline passed with its step not done).

@@ -142,6 +142,19 @@ public struct TraceCode: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { text }
     public static func < (lhs: TraceCode, rhs: TraceCode) -> Bool { lhs.text < rhs.text }
 
+    /// The codes of one submission: blanks ignored, each 20 digits (BAD_TRACE_CODE names the first that is not).
+    public static func parse(_ texts: [String]) throws -> [TraceCode] {
+        var codes: [TraceCode] = []
+        for (index, text) in texts.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).enumerated() {
+            guard let code = TraceCode(text: text) else {
+                throw Refusal(
+                    .badTraceCode, zh: "第\(index + 1)个追溯码“\(text.prefix(30))”不是20位数字", en: "code \(index + 1) (\(text.prefix(30))) is not 20 digits")
+            }
+            codes.append(code)
+        }
+        return codes
+    }
+
     /// The codes seen more than once, with how many times, in code order.
     public static func duplicates(_ codes: [TraceCode]) -> [(code: TraceCode, count: Int)] {
         var counts: [TraceCode: Int] = [:]

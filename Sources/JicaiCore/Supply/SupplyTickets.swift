@@ -97,6 +97,18 @@ public enum TicketRules {
         status == .answered || (status == .open && TicketClock.isOverdue(deadline: answerDue, on: day))
     }
 
+    /// The longest period a ticket may cover (design: two years, an agreement cycle's usual length).
+    public static let maxPeriodMonths = 24
+
+    /// A ticket's months: in order, at most `maxPeriodMonths` of them.
+    public static func checkPeriod(from: MonthKey, through: MonthKey) -> Refusal? {
+        guard from <= through, from.distance(to: through) < maxPeriodMonths else {
+            return Refusal(
+                .badPeriod, zh: "月份应先后有序，且不超过\(maxPeriodMonths)个月", en: "the months must be in order and span at most \(maxPeriodMonths)")
+        }
+        return nil
+    }
+
     /// The status after one firm's answer: answered once the manufacturer and, when one is named, the distributor have.
     public static func afterAnswer(manufacturerAnswered: Bool, distributorAnswered: Bool, hasDistributor: Bool) -> TicketStatus {
         manufacturerAnswered && (distributorAnswered || !hasDistributor) ? .answered : .open

@@ -81,7 +81,7 @@ extension SupplyService {
         return SettlementStatement(
             run: run, institutions: Self.institutionParts(lines, byID: byID, firmNames: firmNames),
             firms: Self.firmParts(lines, byID: byID, firmNames: firmNames),
-            mayApprove: run.status == .draft && Authorizer.canAdminister(principal, provinceCode: scope.batch.provinceCode))
+            mayApprove: run.status == .draft && administers(scope))
     }
 
     static func institutionParts(

@@ -13,8 +13,6 @@ extension SupplyService {
         public var anomalies: Int
     }
 
-    public static let maxCodesPerCapture = 100_000
-
     public func captureCodes(_ scope: BatchScope, productCode: String, day: CivilDate, codes texts: [String]) async throws -> CodeCapture {
         let principal = scope.principal
         guard principal.role.isInstitution, let own = principal.organisationCode,
@@ -22,21 +20,14 @@ extension SupplyService {
         else { throw Refusal.forbidden }
         let given = texts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !given.isEmpty else { throw Refusal(.nothingToSubmit, zh: "请填写追溯码", en: "enter the codes") }
-        guard given.count <= Self.maxCodesPerCapture else {
-            throw Refusal(.tooLarge, zh: "一次最多\(Self.maxCodesPerCapture)个追溯码", en: "at most \(Self.maxCodesPerCapture) codes at once")
+        guard given.count <= InputLimits.maxCodesPerCapture else {
+            throw Refusal(.tooLarge, zh: "一次最多\(InputLimits.maxCodesPerCapture)个追溯码", en: "at most \(InputLimits.maxCodesPerCapture) codes at once")
         }
         guard day <= today, day.year >= 2000 else { throw Refusal(.badDate, zh: "结算日期不能晚于今天", en: "the day cannot be after today") }
         guard try await AwardService(db: db, now: now).resultUnit(scope.head, productCode: productCode) != nil else {
             throw Refusal(.badProduct, zh: "“\(productCode)”不是本批次的中选产品", en: "\(productCode) is not a winning product of the batch")
         }
-        var parsed: [TraceCode] = []
-        for (index, text) in given.enumerated() {
-            guard let code = TraceCode(text: text) else {
-                throw Refusal(
-                    .badTraceCode, zh: "第\(index + 1)个追溯码“\(text.prefix(30))”不是20位数字", en: "code \(index + 1) (\(text.prefix(30))) is not 20 digits")
-            }
-            parsed.append(code)
-        }
+        let parsed = try TraceCode.parse(given)
         let known = try await TraceCodeStore(db).prefixes(batchID: scope.batch.id, productCode: productCode)
         if !known.isEmpty, let wrong = parsed.first(where: { !known.contains($0.productPart) }) {
             throw Refusal(

@@ -58,7 +58,7 @@ extension SupplyService {
             guard let index = order.lines.firstIndex(where: { $0.lineNo == line.lineNo }) else { throw Refusal(.badProduct) }
             if let refusal = OrderRules.checkShipment(line.packs, on: order.lines[index].figures) { throw refusal }
             let lot = line.lot.trimmingCharacters(in: .whitespaces)
-            guard !lot.isEmpty, lot.count <= 40 else {
+            guard !lot.isEmpty, lot.count <= InputLimits.maxReferenceCharacters else {
                 throw Refusal(.formIncomplete, zh: "请填写批号（最多40字）", en: "enter the lot number (40 characters at most)")
             }
             guard line.expiry > day else { throw Refusal(.badDate, zh: "有效期应晚于配送日期", en: "the expiry must be after the shipping day") }
@@ -98,17 +98,8 @@ extension SupplyService {
 
     /// Traceability codes of a line: none, or exactly one per pack, each 20 digits.
     static func traceCodes(_ texts: [String], packs: Int64) throws -> [TraceCode] {
-        let given = texts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !given.isEmpty else { return [] }
-        var codes: [TraceCode] = []
-        for (index, text) in given.enumerated() {
-            guard let code = TraceCode(text: text) else {
-                throw Refusal(
-                    .badTraceCode, zh: "第\(index + 1)个追溯码“\(text.prefix(30))”不是20位数字", en: "code \(index + 1) (\(text.prefix(30))) is not 20 digits")
-            }
-            codes.append(code)
-        }
-        guard Int64(codes.count) == packs else {
+        let codes = try TraceCode.parse(texts)
+        guard codes.isEmpty || Int64(codes.count) == packs else {
             throw Refusal(
                 .badTraceCode, zh: "追溯码\(codes.count)个，配送\(packs)包装，应一包装一码", en: "\(codes.count) codes for \(packs) packs: one code per pack")
         }
@@ -176,7 +167,7 @@ extension SupplyService {
         let order = try await order(scope, id: delivery.orderID, access: access)
         guard let accepted = delivery.acceptDate else { throw Refusal(.orderState, zh: "配送单尚未验收", en: "the delivery has not been accepted") }
         let trimmed = number.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 40 else {
+        guard !trimmed.isEmpty, trimmed.count <= InputLimits.maxReferenceCharacters else {
             throw Refusal(.formIncomplete, zh: "请填写发票号或付款凭证号（最多40字）", en: "enter the invoice or payment reference (40 characters at most)")
         }
         guard amountFen > 0, amountFen <= InputLimits.maxAmountFen else {

@@ -8,9 +8,15 @@ import JicaiPersistence
 /// institution completes the year, and recovers what is left after the year; each month the fund pays the firms the
 /// accepted, invoiced and unpaid deliveries directly. Every movement is a ledger entry; an approved run never changes.
 extension SupplyService {
+    /// Whether the scope's principal runs the province's money operations (prepayment, settlement runs): the
+    /// administrator of the batch's province.
+    public func administers(_ scope: BatchScope) -> Bool {
+        Authorizer.canAdminister(scope.principal, provinceCode: scope.batch.provinceCode)
+    }
+
     /// The province's administrator of the batch's province, or FORBIDDEN.
     func requireAdministrator(_ scope: BatchScope) throws {
-        guard Authorizer.canAdminister(scope.principal, provinceCode: scope.batch.provinceCode) else { throw Refusal.forbidden }
+        guard administers(scope) else { throw Refusal.forbidden }
     }
 
     /// Pays the prepayment of the agreement year starting on `yearStart`: for every institution with agreements of

@@ -66,9 +66,7 @@ extension SupplyService {
         guard !description.isEmpty, description.count <= InputLimits.maxExplanationCharacters else {
             throw Refusal(.noteRequired, zh: "请描述问题（最多\(InputLimits.maxExplanationCharacters)字）", en: "describe the problem")
         }
-        guard request.from <= request.through, request.from.advanced(by: 23).map({ request.through <= $0 }) ?? false else {
-            throw Refusal(.badPeriod, zh: "月份应先后有序，且不超过24个月", en: "the months must be in order and span at most 24")
-        }
+        if let refusal = TicketRules.checkPeriod(from: request.from, through: request.through) { throw refusal }
         let award = AwardService(db: db, now: now)
         guard let result = try await award.resultUnit(scope.head, productCode: request.productCode) else {
             throw Refusal(.badProduct, zh: "“\(request.productCode)”不是本批次的中选产品", en: "\(request.productCode) is not a winning product of the batch")

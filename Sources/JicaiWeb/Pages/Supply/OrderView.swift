@@ -90,7 +90,7 @@ struct OrderView {
                     [
                         .text(line.productCode), .text(String(line.figures.outstanding)),
                         el("input", .type("number"), .name("packs\(line.lineNo)"), Attr("min", "0"), Attr("max", String(line.figures.outstanding))),
-                        el("input", .type("text"), .name("lot\(line.lineNo)"), Attr("maxlength", "40")),
+                        el("input", .type("text"), .name("lot\(line.lineNo)"), Attr("maxlength", String(InputLimits.maxReferenceCharacters))),
                         el("input", .type("date"), .name("expiry\(line.lineNo)")),
                         el("textarea", .name("codes\(line.lineNo)"), Attr("rows", "3")) { "" },
                     ]
@@ -187,7 +187,7 @@ struct DeliveryPart {
             el("input", .type("hidden"), .name("order"), .value(String(delivery.orderID)))
             el("label") {
                 number + " "
-                el("input", .type("text"), .name("number"), Attr("maxlength", "40"))
+                el("input", .type("text"), .name("number"), Attr("maxlength", String(InputLimits.maxReferenceCharacters)))
             }
             " "
             el("label") {

@@ -138,7 +138,7 @@ struct SupplyOversightPages: RouteCollection {
         let runs = try await deps.services(req).supply.settlements(scope)
         let lastMonth = MonthKey(CivilDate(beijing: scope.ctx.at)).advanced(by: -1) ?? MonthKey(CivilDate(beijing: scope.ctx.at))
         let model = SettlementListView.Model(
-            batch: batch, runs: runs, mayRun: Authorizer.canAdminister(scope.principal, provinceCode: scope.batch.provinceCode), lastMonth: lastMonth,
+            batch: batch, runs: runs, mayRun: deps.services(req).supply.administers(scope), lastMonth: lastMonth,
             csrf: req.currentUser?.csrf ?? "")
         return page(req, scope, batch, title: req.lang.t("直接结算", "Direct settlement")) { SettlementListView(model: model, lang: req.lang).body }
     }
@@ -193,7 +193,7 @@ struct SupplyOversightPages: RouteCollection {
         let params = ListParams(req)
         let supply = deps.services(req).supply
         let found = try await supply.prepayments(scope, page: params.page())
-        let manages = Authorizer.canAdminister(scope.principal, provinceCode: scope.batch.provinceCode)
+        let manages = supply.administers(scope)
         let model = PrepaymentView.Model(
             batch: batch, page: found, mayManage: manages, years: manages ? try await supply.agreementYears(scope) : [],
             share: scope.batch.policy.prepaymentShare.description, recoveryMonths: scope.batch.policy.supply.recoveryMonths, params: params,
