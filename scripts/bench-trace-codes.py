@@ -13,7 +13,11 @@ peak memory (GNU time):
   duckdb    DuckDB (memory limit 1 GB) over the same file with its sqlite extension when it can load it, else over a
             CSV export of the codes (the export timed apart)
 
-Usage: python3 scripts/bench-trace-codes.py [N] [path/to/jicai]
+On PostgreSQL (--postgres URL, an empty database the script migrates) the same steps run through psql, each query
+under EXPLAIN (ANALYZE, BUFFERS) so that its memory (work_mem, what spilled to disk) is read from the plan; the server's
+own memory is its shared_buffers plus work_mem per worker, not a process that GNU time can measure.
+
+Usage: python3 scripts/bench-trace-codes.py [N] [path/to/jicai] [--postgres postgres://…]
 """
 import os
 import shutil
@@ -24,8 +28,14 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000_000
-JICAI = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, ".build", "release", "jicai")
+ARGS = sys.argv[1:]
+POSTGRES = None
+if "--postgres" in ARGS:
+    at = ARGS.index("--postgres")
+    POSTGRES = ARGS[at + 1]
+    del ARGS[at : at + 2]
+N = int(ARGS[0]) if len(ARGS) > 0 else 100_000_000
+JICAI = ARGS[1] if len(ARGS) > 1 else os.path.join(ROOT, ".build", "release", "jicai")
 DUPLICATES = 100_000
 
 # One code per n: '8', a product part of six digits, a serial of 13 digits permuted by a multiplier coprime with 10^13
@@ -51,6 +61,10 @@ def timed(label, args, env=None, stdout_to=None):
 
 def main():
     work = tempfile.mkdtemp(prefix="jicai-codes-", dir=os.environ.get("JICAI_BENCH_DIR"))
+    if POSTGRES:
+        postgres(work)
+        shutil.rmtree(work)
+        return
     path = os.path.join(work, "codes.sqlite")
     env = dict(os.environ, JICAI_SQLITE_PATH=path, JICAI_DEMO="0", LOG_LEVEL="warning")
     subprocess.run([JICAI, "migrate", "--yes"], env=env, check=True, capture_output=True)
@@ -88,6 +102,13 @@ for start in range(0, len(codes), 500):
 print(found, "of", len(codes), "seen before")
 """)
     timed("capture", [sys.executable, capture])
+    duckdb_on(work, export=["sqlite3", path, "-csv", "SELECT code, stage FROM supply_trace_codes;"], sqlite_path=path)
+    shutil.rmtree(work)
+
+
+def duckdb_on(work, export, sqlite_path=None):
+    """DuckDB (memory limit 1 GB) over the SQLite file when its sqlite extension loads, else over a CSV export."""
+    path = sqlite_path or ""
     duck = os.path.join(work, "duck.py")
     with open(duck, "w") as f:
         f.write(f"""import duckdb
@@ -104,17 +125,68 @@ else:
 print(con.execute("SELECT COUNT(*) FROM (SELECT code FROM " + source + " WHERE stage = 'settlement' GROUP BY code HAVING COUNT(*) > 1)").fetchone()[0], "duplicates")
 """)
     try:
+        if not sqlite_path:
+            raise SystemExit("no SQLite file")
         timed("duckdb", [sys.executable, duck, "sqlite"])
-    except SystemExit as e:
+    except SystemExit:
         # No network for DuckDB's sqlite extension here: the codes exported to CSV by the engine, then read by DuckDB.
-        print("duckdb over the SQLite file: no sqlite extension; over a CSV export instead", flush=True)
+        print("duckdb: over a CSV export of the codes", flush=True)
         csv = os.path.join(work, "codes.csv")
-        timed("export", ["sqlite3", path, "-csv", "SELECT code, stage FROM supply_trace_codes;"], stdout_to=csv)
+        timed("export", export, stdout_to=csv)
         try:
             timed("duckdb", [sys.executable, duck, csv])
         except SystemExit as failed:
             print("duckdb:", str(failed)[-300:])
-    shutil.rmtree(work)
+
+
+def postgres(work):
+    """The same steps on PostgreSQL, through psql."""
+    env = dict(os.environ, DATABASE_URL=POSTGRES, JICAI_DEMO="0", LOG_LEVEL="warning")
+    subprocess.run([JICAI, "migrate", "--yes"], env=env, check=True, capture_output=True)
+
+    def psql(*sql, quiet=False):
+        out = subprocess.run(["psql", POSTGRES, "-X", "-v", "ON_ERROR_STOP=1", "-At", *sum((["-c", q] for q in sql), [])],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(out.stderr[-2000:])
+        return out.stdout
+
+    def explained(label, settings, query):
+        started = time.time()
+        plan = psql(*settings, "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + query)
+        seconds = time.time() - started
+        notes = [line.strip() for line in plan.splitlines()
+                 if any(w in line for w in ("Memory", "Disk", "temp", "Workers Launched", "Execution Time", "Scan", "Aggregate"))]
+        print(f"{label:10s} {seconds:8.1f} s  " + " | ".join(notes)[:900], flush=True)
+
+    psql("DROP INDEX supply_trace_codes_code")
+    started = time.time()
+    unique = N - DUPLICATES
+    code = "'8' || lpad((({n}) % 300)::text, 6, '0') || lpad(((({n}) * 2654435761) % 10000000000000)::text, 13, '0')"
+    psql(f"""INSERT INTO supply_trace_codes (code, stage, batch_id, institution_id, product_code, seen_date)
+        SELECT CASE WHEN n > {unique} THEN {code.format(n=f"n - {unique // 2}")} ELSE {code.format(n="n")} END,
+               'settlement', 1, n % 50000, 'P' || (n % 300), 20260101 + (n % 28)
+        FROM generate_series(1, {N}) AS n""")
+    psql("VACUUM ANALYZE supply_trace_codes")
+    size = psql("SELECT pg_total_relation_size('supply_trace_codes')").strip()
+    print(f"wrote {N:,} codes ({DUPLICATES:,} settled twice) in {time.time() - started:.1f} s; table {int(size) / 1e9:.1f} GB", flush=True)
+    print("settings:", psql("SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ') FROM pg_settings "
+                            "WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather')").strip(), flush=True)
+    query = "SELECT COUNT(*) FROM (SELECT code FROM supply_trace_codes WHERE stage = 'settlement' GROUP BY code HAVING COUNT(*) > 1) AS d"
+    explained("engine", ["SET enable_indexscan = off", "SET enable_indexonlyscan = off", "SET enable_bitmapscan = off"], query)
+    started = time.time()
+    psql("CREATE INDEX supply_trace_codes_code ON supply_trace_codes (code, stage)", "VACUUM ANALYZE supply_trace_codes")
+    print(f"{'index':10s} {time.time() - started:8.1f} s  (with the VACUUM that lets the scan read the index only)", flush=True)
+    explained("platform", ["SET enable_seqscan = off", "SET enable_sort = off"], query)
+    capture = os.path.join(work, "capture.sql")
+    codes = ['9%019d' % i for i in range(1000000)] + ['8%06d%013d' % (n % 300, (n * 2654435761) % 10000000000000) for n in range(1, 1001)]
+    with open(capture, "w") as f:
+        f.write("\\set ON_ERROR_STOP 1\n")
+        for start in range(0, len(codes), 500):
+            part = codes[start:start + 500]
+            f.write("SELECT count(*) FROM supply_trace_codes WHERE stage = 'settlement' AND code IN (" + ",".join(f"'{c}'" for c in part) + ");\n")
+    timed("capture", ["psql", POSTGRES, "-X", "-q", "-At", "-o", "/dev/null", "-f", capture])
+    duckdb_on(work, export=["psql", POSTGRES, "-X", "-At", "-c", "COPY (SELECT code, stage FROM supply_trace_codes) TO STDOUT WITH (FORMAT csv)"])
 
 
 if __name__ == "__main__":

@@ -272,3 +272,48 @@ struct SupplyInputTests {
         #expect(TicketRules.checkPeriod(from: try #require(MonthKey(year: 2026, month: 2)), through: january)?.code == .badPeriod)
     }
 }
+
+@Suite("Supply rules: the supply alerts")
+struct SupplyAlertRulesTests {
+    static func day(_ text: String) throws -> CivilDate { try #require(CivilDate(text: text)) }
+
+    @Test("004 §8: an order not confirmed within the policy's days raises UNCONFIRMED, counted once per order, the oldest named")
+    func unconfirmed() throws {
+        let policy = SupplyPolicy()
+        var l = SupplyLateness(institutionCode: "H", unitKey: "V01", yearStart: try Self.day("2026-01-01"))
+        l.order(1, ordered: try Self.day("2026-07-01"), on: try Self.day("2026-07-02"), policy: policy)
+        #expect(SupplyAlerts.evaluate(l, policy: policy).isEmpty, "one day allowed: not late on the next day")
+        l.order(1, ordered: try Self.day("2026-07-01"), on: try Self.day("2026-07-03"), policy: policy)
+        l.order(1, ordered: try Self.day("2026-07-01"), on: try Self.day("2026-07-03"), policy: policy)
+        l.order(2, ordered: try Self.day("2026-06-28"), on: try Self.day("2026-07-03"), policy: policy)
+        let findings = SupplyAlerts.evaluate(l, policy: policy)
+        #expect(findings.map(\.key.code) == [.unconfirmed])
+        #expect(findings.first?.figures == [AlertFigure("orders", "2"), AlertFigure("oldest", "2026-06-28"), AlertFigure("days", "1")])
+        var slower = policy
+        slower.confirmDays = 5
+        var m = SupplyLateness(institutionCode: "H", unitKey: "V01", yearStart: try Self.day("2026-01-01"))
+        m.order(2, ordered: try Self.day("2026-06-28"), on: try Self.day("2026-07-03"), policy: slower)
+        #expect(SupplyAlerts.evaluate(m, policy: slower).isEmpty, "five days allowed by the batch's policy")
+    }
+
+    @Test("003 §8(一): a delivery unpaid after the end of the month after acceptance raises PAYMENT_OVERDUE with what is owed and the days")
+    func paymentOverdue() throws {
+        let policy = SupplyPolicy()
+        let due = try #require(PaymentTerms.dueDate(acceptedOn: try Self.day("2026-07-01")))
+        var l = SupplyLateness(institutionCode: "H", unitKey: "V01", yearStart: try Self.day("2026-01-01"))
+        l.delivery(7, due: due, unpaidFen: 620, on: try Self.day("2026-08-31"))
+        l.delivery(8, due: due, unpaidFen: 0, on: try Self.day("2026-09-03"))
+        #expect(SupplyAlerts.evaluate(l, policy: policy).isEmpty, "on the due date nothing is late; paid in full nothing is owed")
+        l.delivery(7, due: due, unpaidFen: 620, on: try Self.day("2026-09-03"))
+        l.delivery(7, due: due, unpaidFen: 620, on: try Self.day("2026-09-03"))
+        l.delivery(9, due: try Self.day("2026-09-30"), unpaidFen: 100, on: try Self.day("2026-10-01"))
+        let finding = try #require(SupplyAlerts.evaluate(l, policy: policy).first)
+        #expect(finding.key.code == .paymentOverdue && finding.severity == .normal)
+        #expect(
+            finding.figures == [
+                AlertFigure("deliveries", "2"), AlertFigure("unpaidFen", "720"), AlertFigure("daysOverdue", "3"),
+                AlertFigure("earliestDue", "2026-08-31"),
+            ], "a delivery's two lines count it once")
+        #expect(finding.message.zh.contains("7.20元") && finding.message.zh.contains("003 §8(一)"))
+    }
+}

@@ -260,6 +260,48 @@ struct SupplyServiceTests {
         }
     }
 
+    @Test(
+        "An order unconfirmed past the supply policy's day raises UNCONFIRMED (004 §8), a delivery unpaid past its due date PAYMENT_OVERDUE (003 §8(一)); both resolve themselves",
+        arguments: TestDatabases.engines)
+    func lateness(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let (inForce, _) = try await SupplyFixture.load(db)
+            let supply = SupplyFixture.service(db)
+            let head = try await supply.scope("B1", SupplyFixture.head)
+            let id = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 4)], note: "").first)
+            func day(_ month: Int, _ day: Int) throws -> CivilDate { try #require(CivilDate(2026, month, day)) }
+            let monitor = MonitorService(db: db, now: { ReportingWindow.shanghai(2026, 9, 10, 9) })
+            func live(_ code: AlertCode, asOf day: CivilDate) async throws -> [StoredAlert] {
+                _ = try await monitor.recompute(batchCode: "B1", asOf: day, actor: .cli)
+                return try await MonitorFixture.alerts(db, status: .open).filter { $0.key.code == code }
+            }
+            #expect(try await live(.unconfirmed, asOf: try day(7, 2)).isEmpty, "one day allowed")
+            let raised = try await live(.unconfirmed, asOf: try day(7, 3))
+            #expect(raised.map(\.key.institutionCode) == [F.hospital] && raised.first?.figures.first == AlertFigure("orders", "1"))
+            let carrier = try await SupplyFixture.service(db, 7, 3).scope("B1", SupplyFixture.carrier)
+            _ = try await SupplyFixture.service(db, 7, 3).confirm(carrier, id: id)
+            let delivery = try await SupplyFixture.service(db, 7, 3).ship(
+                carrier, orderID: id, lines: [ShipmentLine(lineNo: 1, packs: 4, lot: "L1", expiry: try #require(CivilDate(2028, 6, 30)), codes: [])])
+            #expect(try await live(.unconfirmed, asOf: try day(7, 4)).isEmpty, "confirmed on 3 July: resolved")
+            _ = try await SupplyFixture.service(db, 7, 5).accept(try await supply.scope("B1", SupplyFixture.head), deliveryID: delivery, lines: [])
+            _ = try await SupplyFixture.service(db, 9, 10).record(
+                carrier, deliveryID: delivery, kind: .invoice, number: "F1", amountFen: 1120, on: try day(7, 5))
+            _ = try await SupplyFixture.service(db, 9, 10).record(
+                head, deliveryID: delivery, kind: .payment, number: "P1", amountFen: 500, on: try day(8, 20))
+            #expect(try await live(.paymentOverdue, asOf: try day(8, 31)).isEmpty, "due on 31 August")
+            let found = try await live(.paymentOverdue, asOf: try day(9, 3))
+            let overdue = try #require(found.first)
+            #expect(overdue.key.institutionCode == F.hospital)
+            #expect(overdue.figures.contains(AlertFigure("unpaidFen", "620")) && overdue.figures.contains(AlertFigure("daysOverdue", "3")))
+            let cityAlerts = try await monitor.alerts(
+                try await monitor.scope("B1", SupplyFixture.city), status: .open, code: .paymentOverdue, page: PageRequest())
+            #expect(cityAlerts.total == 1, "the city sees it")
+            _ = try await SupplyFixture.service(db, 9, 10).record(
+                head, deliveryID: delivery, kind: .payment, number: "P2", amountFen: 620, on: try day(9, 4))
+            #expect(try await live(.paymentOverdue, asOf: try day(9, 5)).isEmpty, "paid in full: resolved")
+        }
+    }
+
     @Test("A withdrawn order leaves no purchase line", arguments: TestDatabases.engines)
     func withdrawing(engine: String) async throws {
         try await TestDatabases.with(engine) { db in

@@ -6,6 +6,10 @@ public enum AlertCode: String, Sendable, Hashable, Codable, CaseIterable {
     case nonWinningShareHigh = "NON_WINNING_SHARE_HIGH"
     case notEntered = "NOT_ENTERED"
     case undelivered = "UNDELIVERED"
+    /// Platform orders the distributor has not confirmed within the supply policy's days (`SupplyAlerts`).
+    case unconfirmed = "UNCONFIRMED"
+    /// Accepted deliveries not paid in full by their due date (`SupplyAlerts`).
+    case paymentOverdue = "PAYMENT_OVERDUE"
 
     public var label: LocalizedText {
         switch self {
@@ -13,6 +17,8 @@ public enum AlertCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .nonWinningShareHigh: LocalizedText(zh: "非中选产品采购占比偏高", en: "non-winning share too high")
         case .notEntered: LocalizedText(zh: "中选产品未进院", en: "winning product not entered")
         case .undelivered: LocalizedText(zh: "订单超时未配送", en: "orders not delivered in time")
+        case .unconfirmed: LocalizedText(zh: "订单超时未确认", en: "orders not confirmed in time")
+        case .paymentOverdue: LocalizedText(zh: "货款逾期未结清", en: "payments overdue")
         }
     }
 
@@ -23,6 +29,8 @@ public enum AlertCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .nonWinningShareHigh: "004 §6, 001 §2(七)"
         case .notEntered: "004 §1"
         case .undelivered: "004 §6, §8"
+        case .unconfirmed: "004 §8"
+        case .paymentOverdue: "003 §8(一)"
         }
     }
 }

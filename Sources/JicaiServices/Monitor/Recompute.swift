@@ -70,7 +70,11 @@ extension MonitorService {
         ) { try await agreedFigures.value }
         try fold.checkRange()
         let positions = fold.positions
-        let findings = fold.findings
+        let findings =
+            fold.findings
+            + (try await supplyFindings(
+                batchID: batchID, day: day, year: year, classifier: classifier, holderOf: holderOf, byID: byID, holders: holders,
+                policy: context.head.batch.policy.supply))
         let at = now()
         let institutionsByCode = Dictionary(
             organisations.values.map { ($0.code, (id: $0.id, region: $0.regionCode)) }, uniquingKeysWith: { a, _ in a })
