@@ -70,11 +70,7 @@ extension MonitorService {
         ) { try await agreedFigures.value }
         try fold.checkRange()
         let positions = fold.positions
-        let findings =
-            fold.findings
-            + (try await supplyFindings(
-                batchID: batchID, day: day, year: year, classifier: classifier, holderOf: holderOf, byID: byID, holders: holders,
-                policy: context.head.batch.policy.supply))
+        let findings = fold.findings + (try await supplyFindings(context, day: day, classifier: classifier, holders: (holders, holderOf, byID)))
         let at = now()
         let institutionsByCode = Dictionary(
             organisations.values.map { ($0.code, (id: $0.id, region: $0.regionCode)) }, uniquingKeysWith: { a, _ in a })

@@ -7,9 +7,11 @@ extension MonitorService {
     /// days and its accepted deliveries unpaid past their due date, as of the run's day, per agreement holder (a
     /// community's lead stands for its members, as in the positions) and unit. Only the given holders in a partial run.
     func supplyFindings(
-        batchID: Int64, day: CivilDate, year: AgreementYear, classifier: PurchaseClassifier, holderOf: [Int64: Int64],
-        byID: [Int64: ReportingOrganisation], holders: [Int64]?, policy: SupplyPolicy
+        _ context: Context, day: CivilDate, classifier: PurchaseClassifier,
+        holders given: (ids: [Int64]?, of: [Int64: Int64], byID: [Int64: ReportingOrganisation])
     ) async throws -> [AlertFinding] {
+        let (batchID, year, policy) = (context.head.batch.id, context.year(of: day), context.head.batch.policy.supply)
+        let (holders, holderOf, byID) = given
         let store = SupplyLatenessStore(db)
         let wanted = holders.map(Set.init)
         var late: [String: SupplyLateness] = [:]
