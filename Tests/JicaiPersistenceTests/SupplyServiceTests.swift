@@ -578,3 +578,125 @@ struct SupplyCodeTests {
         }
     }
 }
+
+@Suite("Supply files on both engines: orders, invoices and payments, settled codes; a bad row writes nothing")
+struct SupplyImportTests {
+    static func file(_ name: String, _ lines: [String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("supply-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        return url.path
+    }
+
+    static func failure(_ body: () async throws -> Void) async -> [ImportIssue] {
+        do {
+            try await body()
+            Issue.record("the file was not refused")
+        } catch let failure as ImportFailure {
+            return failure.issues
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        return []
+    }
+
+    @Test("An institution's orders file: one order per hospital order number; an unknown product or a repeated line refuses the whole file")
+    func orders() async throws {
+        for engine in TestDatabases.engines {
+            try await TestDatabases.with(engine) { db in
+                _ = try await SupplyFixture.load(db)
+                let supply = SupplyFixture.service(db)
+                let head = try await supply.scope("B1", SupplyFixture.head)
+                let header = "院内订单号,产品编码,数量（包装）,备注"
+                // The rows' shape first, then repeated lines, then the batch: each step reports every row it finds.
+                let shape = try Self.file("orders.csv", [header, "HIS-1,P0211,3,", "HIS-3,P0211,0,", "HIS-3,P0211,2.5,"])
+                #expect(await Self.failure { _ = try await supply.importOrders(head, path: shape) }.map(\.row) == [3, 4])
+                let twice = try Self.file("orders.csv", [header, "HIS-1,P0211,3,", "HIS-1,P0211,2,"])
+                #expect(await Self.failure { _ = try await supply.importOrders(head, path: twice) }.map(\.row) == [3])
+                let unknown = try Self.file("orders.csv", [header, "HIS-1,P0211,3,", "HIS-2,P0112,1,", "HIS-2,P9999,1,"])
+                let issues = await Self.failure { _ = try await supply.importOrders(head, path: unknown) }
+                #expect(issues.map(\.row) == [3, 4] && issues.allSatisfy { $0.column == "产品编码" }, "\(issues.map { $0.text(.en) })")
+                #expect(try await SupplyFixture.orderLines(db).isEmpty, "nothing written")
+                let good = try Self.file("orders.csv", ["院内订单号,产品编码,数量（包装）,备注", "HIS-1,P0211,3,急用", "HIS-2,P0211,2,"])
+                let summary = try await supply.importOrders(head, path: good)
+                #expect(summary.rows == 2 && summary.inserted == 2)
+                let orders = try await supply.ordersPage(head, status: nil, page: PageRequest()).page.items
+                #expect(orders.count == 2 && orders.allSatisfy { $0.status == .placed && $0.institutionCode == F.hospital })
+                #expect(orders.contains { $0.note.hasPrefix("HIS-1") && $0.note.contains("急用") })
+                let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+                await expectRefused(.forbidden) { _ = try await supply.importOrders(carrier, path: good) }
+            }
+        }
+    }
+
+    @Test("Invoices from the distributor and payments from the institution by file, counted together per delivery (003 §8(一))")
+    func money() async throws {
+        for engine in TestDatabases.engines {
+            try await TestDatabases.with(engine) { db in
+                let (inForce, _) = try await SupplyFixture.load(db)
+                let supply = SupplyFixture.service(db, 7, 20)
+                let head = try await supply.scope("B1", SupplyFixture.head)
+                let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+                let id = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 4)], note: "").first)
+                _ = try await supply.confirm(carrier, id: id)
+                let delivery = try await supply.ship(
+                    carrier, orderID: id,
+                    lines: [ShipmentLine(lineNo: 1, packs: 4, lot: "L1", expiry: try #require(CivilDate(2028, 6, 30)), codes: [])])
+                _ = try await supply.accept(head, deliveryID: delivery, lines: [])
+                let number = StoredDelivery.number(delivery)
+                let header = "配送单号,票据号,金额（元）,日期"
+                let tooMuch = try Self.file(
+                    "invoices.csv", [header, "\(number),F1,6.00,2026-07-20", "\(number),F2,5.21,2026-07-20", "PS9,F3,1,2026-07-20"])
+                let issues = await Self.failure { _ = try await supply.importMoney(carrier, path: tooMuch) }
+                #expect(issues.map(\.row) == [3, 4] && issues.first?.column == "金额（元）", "\(issues.map { $0.text(.en) })")
+                #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_payments") == 0, "nothing written")
+                let invoices = try Self.file("invoices.csv", [header, "\(number),F1,6.00,2026-07-20", "\(number),F2,5.20,2026-07-20"])
+                #expect(try await supply.importMoney(carrier, path: invoices).inserted == 2)
+                let payments = try Self.file("payments.csv", [header, "\(number.lowercased()),P1,11.20,2026-07-20"])
+                #expect(try await supply.importMoney(head, path: payments).inserted == 1)
+                let stored = try #require(try await DeliveryStore(db).delivery(batchID: 1, id: delivery))
+                #expect(stored.invoicedFen == 1120 && stored.paidFen == 1120)
+                let late = try Self.file("payments.csv", [header, "\(number),P2,1,2026-07-21"])
+                let again = await Self.failure { _ = try await supply.importMoney(head, path: late) }
+                #expect(again.map(\.column) == ["日期"], "a day after today")
+            }
+        }
+    }
+
+    @Test("Settled codes by file (001 §2(五)): a wrong product part refuses the file; a code settled before is an anomaly")
+    func codes() async throws {
+        for engine in TestDatabases.engines {
+            try await TestDatabases.with(engine) { db in
+                let (inForce, _) = try await SupplyFixture.load(db)
+                let supply = SupplyFixture.service(db)
+                let head = try await supply.scope("B1", SupplyFixture.head)
+                let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+                let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 3)], note: "").first)
+                _ = try await supply.confirm(carrier, id: order)
+                _ = try await supply.ship(
+                    carrier, orderID: order,
+                    lines: [
+                        ShipmentLine(lineNo: 1, packs: 3, lot: "L", expiry: try #require(CivilDate(2028, 6, 30)), codes: SupplyFixture.codes(1, 3))
+                    ])
+                let codes = SupplyFixture.codes(1, 3)
+                let header = "追溯码,产品编码,结算日期"
+                let shape = try Self.file("codes.csv", [header, "\(codes[0]),P0211,2026-07-01", "123,P0211,2026-07-01", "\(codes[1]),P0211,7月1日"])
+                let shapeIssues = await Self.failure { _ = try await supply.importSettledCodes(head, path: shape) }
+                #expect(shapeIssues.map(\.column) == ["追溯码", "结算日期"], "\(shapeIssues.map { $0.text(.en) })")
+                let rows = [
+                    header, "\(codes[0]),P0211,2026-07-01", "81000020000000000001,P0211,2026-07-01", "\(codes[1]),P0112,2026-07-01",
+                    "\(codes[2]),P0211,2026-07-09",
+                ]
+                let issues = await Self.failure { _ = try await supply.importSettledCodes(head, path: try Self.file("codes.csv", rows)) }
+                #expect(issues.map(\.column) == ["追溯码", "产品编码", "结算日期"], "\(issues.map { $0.text(.en) })")
+                #expect(try await db.scalar("SELECT COUNT(*) AS v FROM supply_trace_codes WHERE stage = 'settlement'") == 0)
+                let good = try Self.file(
+                    "codes.csv", [header, "\(codes[0]),P0211,2026-06-30", "\(codes[1]),P0211,2026-07-01", "\(codes[0]),P0211,2026-07-01"])
+                let (summary, anomalies) = try await supply.importSettledCodes(head, path: good)
+                #expect(summary.inserted == 3 && anomalies == 1, "the first code settled on 30 June and again on 1 July")
+                #expect(try await supply.codeAnomalies(head, page: PageRequest()).items.map(\.code) == [codes[0]])
+            }
+        }
+    }
+}

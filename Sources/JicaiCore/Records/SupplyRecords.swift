@@ -7,6 +7,15 @@ public enum SupplyNumber {
         let digits = String(id)
         return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
+
+    /// The id a number names ("PS00000012" → 12 for the prefix "PS", case aside); nil for anything else.
+    public static func id(_ text: String, prefix: String) -> Int64? {
+        let upper = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard upper.hasPrefix(prefix) else { return nil }
+        let digits = upper.dropFirst(prefix.count)
+        guard (1...18).contains(digits.count), digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int64(digits), id > 0 else { return nil }
+        return id
+    }
 }
 
 /// An order an institution placed with one distributor under its agreements (供).

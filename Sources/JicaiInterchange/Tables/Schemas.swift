@@ -279,8 +279,52 @@ public enum Schemas {
             Column("amount", zh: "金额（元）", aliases: ["金额", "amount"], help: L("元，最多两位小数", "yuan, at most two decimals"), example: "90.00"),
         ])
 
+    /// An institution's orders from its hospital system (供): lines grouped into orders by the system's number.
+    public static let supplyOrders = TableSchema(
+        kind: "supply-orders", title: L("订单", "Orders"),
+        columns: [
+            Column(
+                "reference", zh: "院内订单号", aliases: ["订单号", "his order number", "reference"],
+                help: L("医院信息系统中的订单号：同一订单号的行下成一张订单（按配送企业分单）", "the hospital system's order number: its lines make one order (split by distributor)"),
+                example: "HIS-20260701-01"),
+            Column(
+                "product", zh: "产品编码", aliases: ["product code"],
+                help: L("本机构有生效协议的中选产品编码", "a winning product under one of the institution's agreements in force"),
+                example: "P0211"),
+            Column("packs", zh: "数量（包装）", aliases: ["数量", "packs"], help: L("整包装数，整数，大于0", "whole packs, above 0"), example: "10"),
+            Column("note", zh: "备注", aliases: ["note"], required: false, help: L("订单备注，可留空", "a note to the order, may be empty"), example: ""),
+        ])
+
+    /// A distributor's invoices or an institution's payments of accepted deliveries (供).
+    public static let supplyMoney = TableSchema(
+        kind: "supply-payments", title: L("发票或付款", "Invoices or payments"),
+        columns: [
+            Column(
+                "delivery", zh: "配送单号", aliases: ["delivery number"], help: L("平台配送单号（PS开头）", "the platform's delivery number (PS…)"),
+                example: "PS00000012"),
+            Column(
+                "number", zh: "票据号", aliases: ["发票号", "付款凭证号", "reference"],
+                help: L("发票号（配送企业）或付款凭证号（医疗机构），最多40字", "invoice number (distributor) or payment reference (institution), 40 characters at most"),
+                example: "FP20260705001"),
+            Column(
+                "amount", zh: "金额（元）", aliases: ["金额", "amount"], help: L("元，最多两位小数，大于0", "yuan, at most two decimals, above 0"), example: "1120.00"),
+            Column(
+                "date", zh: "日期", aliases: ["开票日期", "付款日期", "date"], help: L("YYYY-MM-DD，不早于验收日、不晚于今天", "YYYY-MM-DD, from the acceptance to today"),
+                example: "2026-07-05"),
+        ])
+
+    /// The traceability codes an institution settled or dispensed (001 §2(五)).
+    public static let settledCodes = TableSchema(
+        kind: "settled-codes", title: L("结算追溯码", "Settled traceability codes"),
+        columns: [
+            Column("code", zh: "追溯码", aliases: ["药品追溯码", "trace code"], help: L("20位数字", "20 digits"), example: "81000010000000000001"),
+            Column("product", zh: "产品编码", aliases: ["product code"], help: L("本批次中选产品编码", "a winning product of the batch"), example: "P0211"),
+            Column("date", zh: "结算日期", aliases: ["发药日期", "date"], help: L("YYYY-MM-DD，不晚于今天", "YYYY-MM-DD, not after today"), example: "2026-07-05"),
+        ])
+
     public static let all: [TableSchema] = [
-        regions, organisations, catalogue, products, history, demand, accounts, results, distributors, listings, purchases, usage,
+        regions, organisations, catalogue, products, history, demand, accounts, results, distributors, listings, purchases, usage, supplyOrders,
+        supplyMoney, settledCodes,
     ]
 
     public static func named(_ kind: String) -> TableSchema? {

@@ -14,50 +14,95 @@ extension SupplyService {
     }
 
     public func captureCodes(_ scope: BatchScope, productCode: String, day: CivilDate, codes texts: [String]) async throws -> CodeCapture {
-        let principal = scope.principal
-        guard principal.role.isInstitution, let own = principal.organisationCode,
-            let institution = try await AccountStore(db).organisation(code: own)?.id
-        else { throw Refusal.forbidden }
+        let capturer = try await codeCapturer(scope)
         let given = texts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !given.isEmpty else { throw Refusal(.nothingToSubmit, zh: "请填写追溯码", en: "enter the codes") }
         guard given.count <= InputLimits.maxCodesPerCapture else {
             throw Refusal(.tooLarge, zh: "一次最多\(InputLimits.maxCodesPerCapture)个追溯码", en: "at most \(InputLimits.maxCodesPerCapture) codes at once")
         }
-        guard day <= today, day.year >= 2000 else { throw Refusal(.badDate, zh: "结算日期不能晚于今天", en: "the day cannot be after today") }
-        guard try await AwardService(db: db, now: now).resultUnit(scope.head, productCode: productCode) != nil else {
-            throw Refusal(.badProduct, zh: "“\(productCode)”不是本批次的中选产品", en: "\(productCode) is not a winning product of the batch")
-        }
         let parsed = try TraceCode.parse(given)
-        let known = try await TraceCodeStore(db).prefixes(batchID: scope.batch.id, productCode: productCode)
-        if !known.isEmpty, let wrong = parsed.first(where: { !known.contains($0.productPart) }) {
-            throw Refusal(
+        let checked = try await capturer.check(productCode: productCode, day: day)
+        if let wrong = parsed.first(where: { !checked.fits($0) }) { throw checked.wrongProduct(wrong) }
+        let group = CodeGroup(productCode: productCode, day: day, codes: parsed)
+        return try await db.transaction { db in try await Self.write(db, capturer, group) }
+    }
+
+    /// Who captures, and where: the institution and the batch.
+    struct CodeCapturer: Sendable {
+        var service: SupplyService
+        var batchID: Int64
+        var head: BatchStore.Head
+        var institutionID: Int64
+        var user: String
+        var key: String
+        var at: Date
+
+        /// A product and day checked: a winning product, a day not after today; the product parts its deliveries showed.
+        func check(productCode: String, day: CivilDate) async throws -> CheckedProduct {
+            guard day <= service.today, day.year >= 2000 else { throw Refusal(.badDate, zh: "结算日期不能晚于今天", en: "the day cannot be after today") }
+            guard try await AwardService(db: service.db, now: service.now).resultUnit(head, productCode: productCode) != nil else {
+                throw Refusal(.badProduct, zh: "“\(productCode)”不是本批次的中选产品", en: "\(productCode) is not a winning product of the batch")
+            }
+            return CheckedProduct(
+                productCode: productCode, known: try await TraceCodeStore(service.db).prefixes(batchID: batchID, productCode: productCode))
+        }
+    }
+
+    /// A product's known product parts: a code fits when none are known yet or it carries one of them.
+    struct CheckedProduct: Sendable {
+        var productCode: String
+        var known: Set<String>
+
+        func fits(_ code: TraceCode) -> Bool { known.isEmpty || known.contains(code.productPart) }
+
+        func wrongProduct(_ wrong: TraceCode) -> Refusal {
+            Refusal(
                 .badTraceCode, zh: "追溯码\(wrong)的产品标识\(wrong.productPart)不属于\(productCode)（应为\(known.sorted().joined(separator: "、"))）",
                 en: "code \(wrong) has product part \(wrong.productPart), not one of \(productCode)'s (\(known.sorted().joined(separator: ", ")))")
         }
-        let (batchID, user, at, key, codes) = (scope.batch.id, principal.username, now(), "\(scope.code)/\(own)", parsed)
-        return try await db.transaction { db in
-            // Checked inside the write, so two captures of one code at once cannot both pass unseen.
-            try await db.serialise(on: "trace-codes")
-            let store = TraceCodeStore(db)
-            let before = try await store.settledBefore(codes)
-            var anomalies: [TraceCodeStore.NewAnomaly] = []
-            var seen: [String: Int] = [:]
-            for code in codes {
-                if let first = before[code.text] {
-                    anomalies.append(.init(code: code.text, firstInstitutionID: first.institutionID, firstDay: first.day))
-                } else if seen[code.text] != nil {
-                    anomalies.append(.init(code: code.text, firstInstitutionID: institution, firstDay: day.yyyymmdd))
-                }
-                seen[code.text, default: 0] += 1
+    }
+
+    /// The codes of one product settled on one day.
+    struct CodeGroup: Sendable {
+        var productCode: String
+        var day: CivilDate
+        var codes: [TraceCode]
+    }
+
+    func codeCapturer(_ scope: BatchScope) async throws -> CodeCapturer {
+        let principal = scope.principal
+        guard principal.role.isInstitution, let own = principal.organisationCode,
+            let institution = try await AccountStore(db).organisation(code: own)?.id
+        else { throw Refusal.forbidden }
+        return CodeCapturer(
+            service: self, batchID: scope.batch.id, head: scope.head, institutionID: institution, user: principal.username,
+            key: "\(scope.code)/\(own)", at: now())
+    }
+
+    /// Writes one group of settled codes (inside the caller's transaction) and raises the codes settled before.
+    static func write(_ db: DB, _ c: CodeCapturer, _ group: CodeGroup) async throws -> CodeCapture {
+        // Checked inside the write, so two captures of one code at once cannot both pass unseen.
+        try await db.serialise(on: "trace-codes")
+        let store = TraceCodeStore(db)
+        let (codes, day, institution) = (group.codes, group.day, c.institutionID)
+        let before = try await store.settledBefore(codes)
+        var anomalies: [TraceCodeStore.NewAnomaly] = []
+        var seen: [String: Int] = [:]
+        for code in codes {
+            if let first = before[code.text] {
+                anomalies.append(.init(code: code.text, firstInstitutionID: first.institutionID, firstDay: first.day))
+            } else if seen[code.text] != nil {
+                anomalies.append(.init(code: code.text, firstInstitutionID: institution, firstDay: day.yyyymmdd))
             }
-            try await store.addSettled(batchID: batchID, institutionID: institution, productCode: productCode, day: day, codes)
-            try await store.addAnomalies(
-                batchID: batchID, anomalies, secondInstitutionID: institution, secondDay: day, productCode: productCode, at: at)
-            try await AuditLog(db).record(
-                actor: user, event: .codesCapture, key: key,
-                summary: "登记结算追溯码\(codes.count)个（\(productCode) \(day)），重复\(anomalies.count)个", at: at)
-            return CodeCapture(captured: codes.count, anomalies: anomalies.count)
+            seen[code.text, default: 0] += 1
         }
+        try await store.addSettled(batchID: c.batchID, institutionID: institution, productCode: group.productCode, day: day, codes)
+        try await store.addAnomalies(
+            batchID: c.batchID, anomalies, secondInstitutionID: institution, secondDay: day, productCode: group.productCode, at: c.at)
+        try await AuditLog(db).record(
+            actor: c.user, event: .codesCapture, key: c.key,
+            summary: "登记结算追溯码\(codes.count)个（\(group.productCode) \(day)），重复\(anomalies.count)个", at: c.at)
+        return CodeCapture(captured: codes.count, anomalies: anomalies.count)
     }
 
     /// Codes settled twice: the bureaus those touching their region, an institution its own; firms none.

@@ -161,6 +161,32 @@ extension SupplyService {
     public func record(
         _ scope: BatchScope, deliveryID: Int64, kind: MoneyKind, number: String, amountFen: Int64, on day: CivilDate
     ) async throws -> StoredDelivery {
+        let entry = try await checkMoney(scope, deliveryID: deliveryID, kind: kind, number: number, amountFen: amountFen, on: day)
+        try await db.transaction { db in try await Self.write(db, entry) }
+        guard let stored = try await DeliveryStore(db).delivery(batchID: scope.batch.id, id: deliveryID) else { throw Refusal(.deliveryNotFound) }
+        return stored
+    }
+
+    /// An invoice or payment checked against what it names, ready to write (the sums are checked in the write).
+    struct MoneyEntry: Sendable {
+        var batchID: Int64
+        var key: String
+        var deliveryID: Int64
+        var deliveryNumber: String
+        var kind: MoneyKind
+        var number: String
+        var amountFen: Int64
+        var day: CivilDate
+        var user: String
+        var at: Date
+        /// The delivery's sums when checked: the limit a file's rows are counted against before the write.
+        var limitFen: Int64
+    }
+
+    /// The checks of `record` before the write: who may, an accepted delivery in scope, the number, amount and day.
+    func checkMoney(_ scope: BatchScope, deliveryID: Int64, kind: MoneyKind, number: String, amountFen: Int64, on day: CivilDate) async throws
+        -> MoneyEntry
+    {
         let access = try access(scope)
         guard kind == .invoice ? access.ships : access.orders else { throw Refusal.forbidden }
         guard let delivery = try await DeliveryStore(db).delivery(batchID: scope.batch.id, id: deliveryID) else { throw Refusal(.deliveryNotFound) }
@@ -176,27 +202,32 @@ extension SupplyService {
         guard day >= accepted, day <= today else {
             throw Refusal(.badDate, zh: "日期应在验收日\(accepted)至今天之间", en: "the day must be between the acceptance (\(accepted)) and today")
         }
-        let (batchID, user, at, key) = (scope.batch.id, scope.principal.username, now(), "\(scope.code)/\(order.number)")
-        try await db.transaction { db in
-            // Checked inside the write, against the sums as they are then: two payments at once cannot both pass.
-            try await db.serialise(on: "payments-\(deliveryID)")
-            guard let current = try await DeliveryStore(db).delivery(batchID: batchID, id: deliveryID) else { throw Refusal(.deliveryNotFound) }
-            let limit = kind == .invoice ? current.amountFen - current.invoicedFen : current.invoicedFen - current.paidFen
-            guard amountFen <= limit else {
-                throw Refusal(
-                    .payTooMuch,
-                    zh: kind == .invoice ? "开票金额超过未开票金额\(Fen(limit).yuanText)元" : "付款金额超过已开票未付金额\(Fen(limit).yuanText)元",
-                    en: kind == .invoice
-                        ? "more than the \(Fen(limit).yuanText) yuan not yet invoiced"
-                        : "more than the \(Fen(limit).yuanText) yuan invoiced and unpaid")
-            }
-            try await DeliveryStore(db).record(
-                batchID: batchID, deliveryID: deliveryID, kind: kind.stored, number: trimmed, amountFen: amountFen, on: day, by: user, at: at)
-            try await AuditLog(db).record(
-                actor: user, event: kind == .invoice ? .invoiceRecord : .paymentRecord, key: key,
-                summary: (kind == .invoice ? "开票" : "付款") + "\(trimmed) \(Fen(amountFen).yuanText)元，\(day)（配送单\(delivery.number)）", at: at)
-        }
-        guard let stored = try await DeliveryStore(db).delivery(batchID: scope.batch.id, id: deliveryID) else { throw Refusal(.deliveryNotFound) }
-        return stored
+        return MoneyEntry(
+            batchID: scope.batch.id, key: "\(scope.code)/\(order.number)", deliveryID: deliveryID, deliveryNumber: delivery.number, kind: kind,
+            number: trimmed, amountFen: amountFen, day: day, user: scope.principal.username, at: now(),
+            limitFen: kind == .invoice ? delivery.amountFen - delivery.invoicedFen : delivery.invoicedFen - delivery.paidFen)
+    }
+
+    /// Writes an invoice or payment (inside the caller's transaction), checked against the delivery's sums as they are
+    /// then: two payments at once cannot both pass.
+    static func write(_ db: DB, _ e: MoneyEntry) async throws {
+        try await db.serialise(on: "payments-\(e.deliveryID)")
+        guard let current = try await DeliveryStore(db).delivery(batchID: e.batchID, id: e.deliveryID) else { throw Refusal(.deliveryNotFound) }
+        let limit = e.kind == .invoice ? current.amountFen - current.invoicedFen : current.invoicedFen - current.paidFen
+        guard e.amountFen <= limit else { throw payTooMuch(e.kind, limit: limit) }
+        try await DeliveryStore(db).record(
+            batchID: e.batchID, deliveryID: e.deliveryID, kind: e.kind.stored, number: e.number, amountFen: e.amountFen, on: e.day, by: e.user,
+            at: e.at)
+        try await AuditLog(db).record(
+            actor: e.user, event: e.kind == .invoice ? .invoiceRecord : .paymentRecord, key: e.key,
+            summary: (e.kind == .invoice ? "开票" : "付款") + "\(e.number) \(Fen(e.amountFen).yuanText)元，\(e.day)（配送单\(e.deliveryNumber)）", at: e.at)
+    }
+
+    static func payTooMuch(_ kind: MoneyKind, limit: Int64) -> Refusal {
+        Refusal(
+            .payTooMuch,
+            zh: kind == .invoice ? "开票金额超过未开票金额\(Fen(limit).yuanText)元" : "付款金额超过已开票未付金额\(Fen(limit).yuanText)元",
+            en: kind == .invoice
+                ? "more than the \(Fen(limit).yuanText) yuan not yet invoiced" : "more than the \(Fen(limit).yuanText) yuan invoiced and unpaid")
     }
 }

@@ -19,6 +19,26 @@ extension SupplyService {
     /// force or without a distributor, outside its year or the cycle, a quantity that is not whole packs. A line that
     /// takes the agreement beyond its agreed quantity is allowed (003 §4) and marked. Returns the new orders' ids.
     public func placeOrder(_ scope: BatchScope, lines: [OrderRequestLine], note: String) async throws -> [Int64] {
+        var planned: [Int64: Int64] = [:]
+        let plan = try await planOrder(scope, lines: lines, note: note, planned: &planned)
+        return try await db.transaction { db in try await Self.insert(db, plan) }
+    }
+
+    /// An order checked and ready to write: its lines by distributor.
+    struct PlannedOrder: Sendable {
+        var batchID: Int64
+        var batchCode: String
+        var institutionID: Int64
+        var day: CivilDate
+        var user: String
+        var at: Date
+        var note: String
+        var groups: [(distributor: String, lines: [OrderStore.NewLine])]
+    }
+
+    /// The checks of `placeOrder`, writing nothing. `planned` carries the minimal units already planned per agreement
+    /// by earlier orders of the same file, so that "beyond the agreed quantity" counts them.
+    func planOrder(_ scope: BatchScope, lines: [OrderRequestLine], note: String, planned: inout [Int64: Int64]) async throws -> PlannedOrder {
         let access = try access(scope)
         guard access.orders, case .institution(let code) = access.scope else { throw Refusal.forbidden }
         guard !lines.isEmpty else { throw Refusal(.nothingToSubmit, zh: "请至少订购一个产品", en: "order at least one product") }
@@ -39,32 +59,38 @@ extension SupplyService {
             guard agreement.status == .inForce, let distributor = agreement.distributorCode else { throw Refusal(.agreementNotInForce) }
             if let refusal = OrderRules.checkOrderDay(day, year: agreement.year, cycleEnd: state.cycleEnd) { throw refusal }
             guard let term = terms[agreement.productCode] else { throw Refusal(.badProduct) }
-            let before = try await OrderStore(db).orderedUnder(agreementID: agreement.id)
+            let ordered = try await OrderStore(db).orderedUnder(agreementID: agreement.id)
+            let (before, beforeOverflow) = ordered.addingReportingOverflow(planned[agreement.id] ?? 0)
             let (units, unitsOverflow) = line.packs.multipliedReportingOverflow(by: term.packSize)
             let (amount, amountOverflow) = line.packs.multipliedReportingOverflow(by: term.packPriceFen)
-            guard !unitsOverflow, !amountOverflow, amount <= InputLimits.maxAmountFen else { throw Refusal(.quantityTooLarge) }
+            guard !beforeOverflow, !unitsOverflow, !amountOverflow, amount <= InputLimits.maxAmountFen else { throw Refusal(.quantityTooLarge) }
+            planned[agreement.id] = (planned[agreement.id] ?? 0) + units
             byDistributor[distributor, default: []].append(
                 OrderStore.NewLine(
                     agreementID: agreement.id, productCode: agreement.productCode, manufacturerCode: agreement.manufacturerCode,
                     packPriceFen: term.packPriceFen, packSize: term.packSize, packs: line.packs,
                     beyondAgreed: OrderRules.beyondAgreed(before: before, adding: units, agreed: agreement.quantity)))
         }
-        let (batchID, user, at, batchCode) = (scope.batch.id, scope.principal.username, now(), scope.code)
-        let groups = byDistributor.sorted { $0.key < $1.key }
-        return try await db.transaction { db in
-            var ids: [Int64] = []
-            for (distributor, newLines) in groups {
-                let id = try await OrderStore(db).insert(
-                    batchID: batchID, institutionID: institution.id, distributor: distributor, on: day, by: user, at: at, note: note, lines: newLines)
-                ids.append(id)
-                guard let order = try await OrderStore(db).order(batchID: batchID, id: id) else { throw Refusal(.internalError) }
-                try await Self.project(db, batchID: batchID, institutionID: institution.id, order: order, deliveries: [])
-                try await AuditLog(db).record(
-                    actor: user, event: .orderPlace, key: "\(batchCode)/\(StoredOrder.number(id))",
-                    summary: "订单\(StoredOrder.number(id))：\(newLines.count)个产品，配送企业\(distributor)", at: at)
-            }
-            return ids
+        return PlannedOrder(
+            batchID: scope.batch.id, batchCode: scope.code, institutionID: institution.id, day: day, user: scope.principal.username, at: now(),
+            note: note, groups: byDistributor.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// Writes a planned order (inside the caller's transaction): the orders, their purchase lines, the audit.
+    static func insert(_ db: DB, _ plan: PlannedOrder) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for (distributor, newLines) in plan.groups {
+            let id = try await OrderStore(db).insert(
+                batchID: plan.batchID, institutionID: plan.institutionID, distributor: distributor, on: plan.day, by: plan.user, at: plan.at,
+                note: plan.note, lines: newLines)
+            ids.append(id)
+            guard let order = try await OrderStore(db).order(batchID: plan.batchID, id: id) else { throw Refusal(.internalError) }
+            try await Self.project(db, batchID: plan.batchID, institutionID: plan.institutionID, order: order, deliveries: [])
+            try await AuditLog(db).record(
+                actor: plan.user, event: .orderPlace, key: "\(plan.batchCode)/\(StoredOrder.number(id))",
+                summary: "订单\(StoredOrder.number(id))：\(newLines.count)个产品，配送企业\(distributor)", at: plan.at)
         }
+        return ids
     }
 
     /// The distributor confirms an order it received.
