@@ -84,9 +84,9 @@ public struct AwardCommand: AsyncCommand {
         func scope() async throws -> BatchScope { try await BatchScope.command(batch, db: db) }
         switch signature.action {
         case "results":
-            return try await award.importResults(try await scope(), path: try required(signature.file, "--file")).text
+            return try await award.importResults(try await scope(), path: try requireFile(signature.file, "--file")).text
         case "distributors":
-            return try await AgreementService(db: db).importDistributors(try await scope(), path: try required(signature.file, "--file")).text
+            return try await AgreementService(db: db).importDistributors(try await scope(), path: try requireFile(signature.file, "--file")).text
         case "policy":
             let ctx = try await acting(signature.user, db: db)
             let policy = try await award.setPolicy(try await BatchScope.resolve(batch, db: db, ctx: ctx)) { try Self.policy(signature, from: $0) }
@@ -128,12 +128,12 @@ public struct AwardCommand: AsyncCommand {
                     "\(overview.state.phase.label.en); \(overview.results.count) results, \(overview.volumes) volumes, \(overview.agreements) agreements"
             )
         case "export":
-            let out = try required(signature.out, "--out")
+            let out = try requireFile(signature.out, "--out")
             try await award.volumesWorkbook(try await scope(), region: signature.region, language: language(signature.lang)).write(
                 to: URL(fileURLWithPath: out))
             return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
         case "ocds":
-            let out = try required(signature.out, "--out")
+            let out = try requireFile(signature.out, "--out")
             try await OCDSExport(db: db).write(try await scope(), to: URL(fileURLWithPath: out))
             return LocalizedText(zh: "已写出 \(out)", en: "written to \(out)")
         default:
@@ -152,10 +152,5 @@ public struct AwardCommand: AsyncCommand {
             allocation: signature.allocation, flatRatio: signature.flatRatio, ratios: signature.ratios, restrictedRatios: signature.restrictedRatios,
             limitDrugs: try count(signature.limitDrugs, "--limit-drugs"),
             limitConsumables: try count(signature.limitConsumables, "--limit-consumables"))
-    }
-
-    func required(_ value: String?, _ option: String) throws -> String {
-        guard let value, !value.isEmpty else { throw Refusal(.fileMissing, zh: "请用 \(option) 指定文件", en: "name the file with \(option)") }
-        return value
     }
 }

@@ -13,9 +13,12 @@ import Vapor
 ///     jicai supply approve --batch B --run 3                     approve a draft run
 ///     jicai supply statement --batch B --run 3 --out F.xlsx      a run's statement as XLSX
 ///     jicai supply runs --batch B                                the settlement runs
+///     jicai supply import --batch B --kind orders|payments|codes --file F --as USER
+///                                                                an institution's orders, payments or settled codes, a
+///                                                                distributor's invoices (payments), as that account
 public struct SupplyCommand: AsyncCommand {
     public struct Signature: CommandSignature {
-        @Argument(name: "action", help: "prepay | recover | settle | approve | statement | runs")
+        @Argument(name: "action", help: "prepay | recover | settle | approve | statement | runs | import")
         var action: String
         @Option(name: "batch", help: "batch code")
         var batch: String?
@@ -27,6 +30,12 @@ public struct SupplyCommand: AsyncCommand {
         var run: String?
         @Option(name: "out", help: "the XLSX to write (statement)")
         var out: String?
+        @Option(name: "kind", help: "orders | payments | codes (import; payments are a distributor's invoices)")
+        var kind: String?
+        @Option(name: "file", help: "the CSV or XLSX to import (import)")
+        var file: String?
+        @Option(name: "as", help: "the institution's or distributor's username (import)")
+        var user: String?
         @Option(name: "lang", help: "zh | en")
         var lang: String?
         public init() {}
@@ -51,6 +60,7 @@ public struct SupplyCommand: AsyncCommand {
 
     func perform(_ signature: Signature, db: DB, lang: Language) async throws -> LocalizedText {
         let supply = SupplyService(db: db)
+        if signature.action == "import" { return try await importFile(signature, supply: supply, db: db) }
         let scope = try await BatchScope.command(try requireBatch(signature.batch), db: db)
         switch signature.action {
         case "prepay", "recover":
@@ -91,5 +101,25 @@ public struct SupplyCommand: AsyncCommand {
             throw Refusal(.badOption, zh: "请用 --run 指定结算单号", en: "give --run")
         }
         return id
+    }
+}
+
+extension SupplyCommand {
+    /// A file from a hospital or distributor system, as the named account (docs/formats.md).
+    func importFile(_ signature: Signature, supply: SupplyService, db: DB) async throws -> LocalizedText {
+        guard let user = signature.user, !user.isEmpty else {
+            throw Refusal(.badOption, zh: "请用 --as 指定机构或配送企业的账号", en: "name the institution's or distributor's account with --as")
+        }
+        let path = try requireFile(signature.file, "--file")
+        let scope = try await BatchScope.resolve(try requireBatch(signature.batch), db: db, ctx: try await acting(user, db: db))
+        switch signature.kind {
+        case "orders": return try await supply.importOrders(scope, path: path).text
+        case "payments": return try await supply.importMoney(scope, path: path).text
+        case "codes":
+            let (summary, anomalies) = try await supply.importSettledCodes(scope, path: path)
+            return LocalizedText(zh: summary.text.zh + "，其中重复结算\(anomalies)个", en: summary.text.en + ", \(anomalies) of them settled before")
+        default:
+            throw Refusal(.badOption, zh: "请用 --kind 指定 orders、payments 或 codes", en: "give --kind orders, payments or codes")
+        }
     }
 }

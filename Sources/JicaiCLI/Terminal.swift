@@ -74,6 +74,12 @@ public struct CommandFailed: Error, CustomStringConvertible {
 }
 
 /// The `--batch` option every batch command needs.
+/// A file option's value, refused with the option named when it is missing.
+func requireFile(_ value: String?, _ option: String) throws -> String {
+    guard let value, !value.isEmpty else { throw Refusal(.fileMissing, zh: "请用 \(option) 指定文件", en: "name the file with \(option)") }
+    return value
+}
+
 func requireBatch(_ option: String?) throws -> String {
     guard let batch = option, !batch.isEmpty else {
         throw ServiceError(.batchRequired, zh: "请用 --batch 指定批次编码", en: "name the batch with --batch")

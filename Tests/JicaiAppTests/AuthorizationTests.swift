@@ -341,6 +341,9 @@ struct AuthorizationTests {
                 "GET /batches/:batch/supply/settlements/:settlement/statement.xlsx", "GET /batches/:batch/supply/prepayments",
                 "POST /batches/:batch/supply/prepayments/pay", "POST /batches/:batch/supply/prepayments/recover",
                 "GET /batches/:batch/supply/trace-codes", "POST /batches/:batch/supply/trace-codes",
+                // The supply files, each under every role in SupplyWebTests.uploads.
+                "POST /batches/:batch/supply/orders/import", "POST /batches/:batch/supply/payables/import",
+                "POST /batches/:batch/supply/trace-codes/import",
                 // …and over the API, each under every role in SupplyWebTests.apiMatrix.
                 "GET /api/v1/batches/:batch/supply/orders", "POST /api/v1/batches/:batch/supply/orders",
                 "GET /api/v1/batches/:batch/supply/orders/:order", "POST /api/v1/batches/:batch/supply/orders/:order/confirm",

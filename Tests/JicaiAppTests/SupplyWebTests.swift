@@ -179,6 +179,72 @@ struct SupplyWebTests {
 }
 
 extension SupplyWebTests {
+    static func csv(_ lines: [String]) -> (field: String, name: String, type: String, data: Data) {
+        ("file", "supply.csv", "text/csv", Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    @Test("Supply files through the pages: orders, invoices, payments and settled codes uploaded; refused uploads and bad files change nothing")
+    func uploads() async throws {
+        try await withWeb(clock: TestClock(SupplyWebFixture.march)) { app in
+            let agreement = try await SupplyWebFixture.load(app)
+            let supply = SupplyService(db: DB(app.db), now: { SupplyWebFixture.march })
+            let headScope = try await supply.scope("B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+            let carrierScope = try await supply.scope(
+                "B1", Principal(username: "carrier", role: .distributor, organisationCode: AwardWebFixture.carrier))
+            let order = try #require(
+                try await supply.placeOrder(headScope, lines: [OrderRequestLine(agreementID: agreement, packs: 4)], note: "").first)
+            _ = try await supply.confirm(carrierScope, id: order)
+            let delivery = try await supply.ship(
+                carrierScope, orderID: order,
+                lines: [ShipmentLine(lineNo: 1, packs: 4, lot: "L1", expiry: try #require(CivilDate(2028, 1, 31)), codes: [])])
+            _ = try await supply.accept(headScope, deliveryID: delivery, lines: [])
+            let number = StoredDelivery.number(delivery)
+            let orders = ["院内订单号,产品编码,数量（包装）", "HIS-1,P0211,2"]
+            let invoices = ["配送单号,票据号,金额（元）,日期", "\(number),F1,11.20,2026-03-02"]
+            let codes = ["追溯码,产品编码,结算日期", "81000010000000000001,P0211,2026-03-01"]
+            let browsers = try await Self.browsers(app)
+            let uploads: [(String, [String], Set<String>)] = [
+                ("/batches/B1/supply/orders/import", orders, ["hospital", "head"]),
+                ("/batches/B1/supply/payables/import", invoices, ["carrier"]),
+                ("/batches/B1/supply/trace-codes/import", codes, AwardWebTests.institutions),
+            ]
+            for (path, lines, allowed) in uploads {
+                for user in Self.users where !allowed.contains(user) {
+                    let before = try await SupplyWebFixture.state(app)
+                    try await browsers[user]!.upload(path, fields: [], file: Self.csv(lines))
+                    #expect(try await SupplyWebFixture.state(app) == before, "\(path) by \(user) changed data")
+                }
+            }
+            let head = try #require(browsers["head"])
+            let before = try await SupplyWebFixture.state(app)
+            try await head.upload("/batches/B1/supply/orders/import", fields: [], file: Self.csv(orders + ["HIS-2,P0112,1"]))
+            #expect(head.flash?.contains("第3行") == true, "\(head.flash ?? "")")
+            #expect(try await SupplyWebFixture.state(app) == before, "a bad file writes nothing")
+            try await head.upload("/batches/B1/supply/orders/import", fields: [], file: Self.csv(orders))
+            #expect(head.flash?.contains("新增1条") == true, "\(head.flash ?? "")")
+            let carrier = try #require(browsers["carrier"])
+            try await carrier.upload("/batches/B1/supply/payables/import", fields: [], file: Self.csv(invoices))
+            #expect(carrier.flash?.contains("新增1条") == true, "\(carrier.flash ?? "")")
+            try await head.upload(
+                "/batches/B1/supply/payables/import", fields: [], file: Self.csv(["配送单号,票据号,金额（元）,日期", "\(number),P1,11.20,2026-03-02"]))
+            #expect(head.flash?.contains("新增1条") == true, "\(head.flash ?? "")")
+            try await head.upload("/batches/B1/supply/trace-codes/import", fields: [], file: Self.csv(codes))
+            #expect(head.flash?.contains("重复结算0个") == true, "\(head.flash ?? "")")
+            let after = try await SupplyWebFixture.state(app)
+            #expect(after.contains("invoice:1120") && after.contains("payment:1120"), "\(after)")
+            let page = try await head.get("/batches/B1/supply/new")
+            #expect(page.body.string.contains("import-orders-form"))
+            // The same file from the command line, as another institution's account: the code was settled before.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("codes-\(UUID()).csv")
+            try Self.csv(codes).data.write(to: file)
+            let cli = try await run(
+                app, ["supply", "import", "--batch", "B1", "--kind", "codes", "--file", file.path, "--as", "township", "--lang", "en"])
+            #expect(cli.ok && cli.output.contains("1 of them settled before"), "\(cli.output)")
+            let anonymous = try await run(app, ["supply", "import", "--batch", "B1", "--kind", "codes", "--file", file.path])
+            #expect(!anonymous.ok && anonymous.output.contains("--as"))
+        }
+    }
+
     @Test("Snapshots of the supply pages, Chinese and English", arguments: [false, true])
     func snapshots(english: Bool) async throws {
         try await withWeb(clock: TestClock(SupplyWebFixture.march)) { app in

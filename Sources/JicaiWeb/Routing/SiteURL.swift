@@ -131,6 +131,10 @@ enum SiteURL: Hashable, Sendable {
         case recoverPrepayment = "prepayments/recover"
         /// Codes settled twice (GET) and recording settled codes (POST).
         case traceCodes = "trace-codes"
+        /// Files from hospital and distributor systems (POST): orders, invoices or payments, settled codes.
+        case importOrders = "orders/import"
+        case importMoney = "payables/import"
+        case importCodes = "trace-codes/import"
     }
 
     /// One supply-problem ticket: read it, a firm's answer, the bureau's decision.

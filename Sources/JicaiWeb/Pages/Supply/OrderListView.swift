@@ -122,6 +122,10 @@ struct NewOrderView {
                     }
                     el("button", .type("submit"), .id("place-order")) { lang.t("提交订单", "Place the order") }
                 },
+            SupplyImportForm(
+                url: .batch(model.batch, .supply(.importOrders)), id: "orders", csrf: model.csrf,
+                label: lang.t("从医院信息系统导入订单（院内订单号、产品编码、数量）", "Import orders from the hospital system (order number, product, packs)"), lang: lang
+            ).body,
         ])
     }
 
@@ -142,6 +146,9 @@ struct PayablesView {
         var today: CivilDate
         var overdueOnly: Bool
         var params: ListParams
+        /// What the user may import here: a distributor its invoices, an institution its payments.
+        var imports: SupplyService.MoneyKind?
+        var csrf: String
     }
 
     let model: Model
@@ -171,6 +178,14 @@ struct PayablesView {
                 ],
                 rows: model.page.items.map(row)),
             Layout.pager(lang, model.page, model.params, id: "payables-pager"),
+            model.imports.map { kind in
+                SupplyImportForm(
+                    url: .batch(model.batch, .supply(.importMoney)), id: "money", csrf: model.csrf,
+                    label: kind == .invoice
+                        ? lang.t("导入发票（配送单号、票据号、金额、日期）", "Import invoices (delivery, number, amount, day)")
+                        : lang.t("导入付款（配送单号、票据号、金额、日期）", "Import payments (delivery, number, amount, day)"), lang: lang
+                ).body
+            } ?? .fragment([]),
         ])
     }
 
@@ -182,5 +197,24 @@ struct PayablesView {
             .text(Fen(payable.amountFen).yuanText), .text(Fen(payable.invoicedFen).yuanText), .text(Fen(payable.paidFen).yuanText),
             el("span", .class(days > 0 ? "overdue" : ""), .data("days", String(days))) { String(days) },
         ]
+    }
+}
+
+/// An upload of one supply file (CSV or XLSX, docs/formats.md): every row is checked and a bad file writes nothing.
+struct SupplyImportForm {
+    let url: SiteURL
+    let id: String
+    let csrf: String
+    let label: String
+    let lang: Lang
+
+    var body: Node {
+        Layout.postForm(csrf: csrf, url.path, id: "import-\(id)-form", multipart: true) {
+            el("label", Attr("for", "import-\(id)-file")) { label + lang.t("（CSV/XLSX）", " (CSV/XLSX)") }
+            " "
+            el("input", .type("file"), .name("file"), .id("import-\(id)-file"), Attr("accept", ".csv,.xlsx"), .required)
+            " "
+            el("button", .type("submit"), .id("import-\(id)")) { lang.t("导入", "Import") }
+        }
     }
 }

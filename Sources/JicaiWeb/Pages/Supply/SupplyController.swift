@@ -23,6 +23,33 @@ struct SupplyPages: RouteCollection {
         routes.post(.batch(.any, .delivery(.any, .invoice))) { req in try await money(req, kind: .invoice) }
         routes.post(.batch(.any, .delivery(.any, .pay))) { req in try await money(req, kind: .payment) }
         routes.get(.batch(.any, .delivery(.any, .codes))) { req in try await codes(req) }
+        routes.post(.batch(.any, .supply(.importOrders))) { req in
+            try await importFile(req, back: .new) { supply, scope, path in try await supply.importOrders(scope, path: path).text }
+        }
+        routes.post(.batch(.any, .supply(.importMoney))) { req in
+            try await importFile(req, back: .payables) { supply, scope, path in try await supply.importMoney(scope, path: path).text }
+        }
+        routes.post(.batch(.any, .supply(.importCodes))) { req in
+            try await importFile(req, back: .traceCodes) { supply, scope, path in
+                let (summary, anomalies) = try await supply.importSettledCodes(scope, path: path)
+                return LocalizedText(
+                    zh: summary.text.zh + "，其中重复结算\(anomalies)个", en: summary.text.en + ", \(anomalies) of them settled before")
+            }
+        }
+    }
+
+    /// A file from a hospital or distributor system: checked whole by the service, its summary or its row issues
+    /// flashed on the page it came from.
+    func importFile(
+        _ req: Request, back: SiteURL.SupplyPage, _ body: @escaping @Sendable (SupplyService, BatchScope, String) async throws -> LocalizedText
+    ) async throws -> Response {
+        let batch = try BatchKey(req)
+        let lang = req.lang
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .supply(back)).path) {
+            let upload = try TemporaryUpload.spreadsheet(req)
+            defer { upload.remove() }
+            return lang.t(try await body(deps.services(req).supply, try await req.scope(deps), upload.url.path))
+        }
     }
 
     func crumbs(_ batch: BatchKey, _ name: String, _ titles: [(String, SiteURL?)]) -> [Crumb] {
@@ -187,10 +214,16 @@ struct SupplyPages: RouteCollection {
         let overdue = params["overdue"] == "1"
         let (page, today) = try await deps.services(req).supply.payables(scope, overdueOnly: overdue, page: params.page())
         let title = req.lang.t("应付账款与回款期限", "Payables and payment deadlines")
-        let model = PayablesView.Model(batch: batch, page: page, today: today, overdueOnly: overdue, params: params)
-        return Layout.page(req, title: title, crumbs: crumbs(batch, scope.batch.name, [supplyCrumb(req, batch), (title, nil)])) {
+        let access = try deps.services(req).supply.access(scope)
+        let model = PayablesView.Model(
+            batch: batch, page: page, today: today, overdueOnly: overdue, params: params,
+            imports: access.ships ? .invoice : access.orders ? .payment : nil, csrf: req.currentUser?.csrf ?? "")
+        let html = Layout.page(
+            req, title: title, crumbs: crumbs(batch, scope.batch.name, [supplyCrumb(req, batch), (title, nil)]), flash: Flashes.take(req)
+        ) {
             PayablesView(model: model, lang: req.lang).body
         }
+        return Flashes.clear(req, html)
     }
 
     func codes(_ req: Request) async throws -> Response {

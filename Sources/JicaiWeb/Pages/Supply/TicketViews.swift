@@ -285,6 +285,11 @@ struct TraceCodesPageView {
                 }),
             Layout.pager(lang, model.page, model.params, id: "code-anomalies-pager"),
             model.mayCapture ? form : .fragment([]),
+            model.mayCapture
+                ? SupplyImportForm(
+                    url: .batch(model.batch, .supply(.importCodes)), id: "codes", csrf: model.csrf,
+                    label: lang.t("导入结算追溯码（追溯码、产品编码、结算日期）", "Import settled codes (code, product, day)"), lang: lang
+                ).body : .fragment([]),
         ])
     }
 
