@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The award stage's benchmark of docs/performance.md: agreed-volume computation and agreement generation for a
 # whole demo province, on SQLite and PostgreSQL, with wall time and peak memory. Usage:
-#   [BIN=path/to/jicai] scripts/bench-award.sh [INSTITUTIONS] [POSTGRES_URL]
+#   [BIN=path/to/jicai] [SKIP_SQLITE=1] scripts/bench-award.sh [INSTITUTIONS] [POSTGRES_URL]
 # Builds in release (.build-release) unless BIN is given; writes (or reuses) the demo files in ./bench-data. The
 # history and demand are imported (untimed history: the demand's exclusions are checked against it); each city, then
 # the province, approves the reports through `jicai review approve-all` (the province's run is timed) and the batch is
@@ -63,12 +63,14 @@ run() { # engine label, SQL runner…
   echo "  OCDS package: $(du -h "$OUT/ocds.json" | cut -f1)"
 }
 
-rm -f "$OUT/award.sqlite"*
-export JICAI_SQLITE_PATH="$OUT/award.sqlite"
-"$BIN" migrate --yes >/dev/null
-sqlite_sql() { sqlite3 "$JICAI_SQLITE_PATH" "$1"; }
-run SQLite sqlite_sql
-unset JICAI_SQLITE_PATH
+if [ -z "${SKIP_SQLITE:-}" ]; then  # SKIP_SQLITE=1: PostgreSQL only (keeps bench-data/award.sqlite)
+  rm -f "$OUT/award.sqlite"*
+  export JICAI_SQLITE_PATH="$OUT/award.sqlite"
+  "$BIN" migrate --yes >/dev/null
+  sqlite_sql() { sqlite3 "$JICAI_SQLITE_PATH" "$1"; }
+  run SQLite sqlite_sql
+  unset JICAI_SQLITE_PATH
+fi
 
 if [ -n "$PG" ]; then
   psql -q "$PG" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" 2>/dev/null

@@ -120,11 +120,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func award(_ bytes: [UInt8]) {
         guard let first = bytes.first else { return }
         withFile(Array(bytes.dropFirst()), ext: "csv") { path in
-            switch first % 5 {
+            switch first % 8 {
             case 0: _ = try? ResultTable.read(path)
             case 1: _ = try? ListingTable.read(path)
             case 2: _ = try? DistributorTable.read(path)
             case 3: _ = try? UsageTable.read(path)
+            case 4: _ = try? SupplyTables.orders(path)
+            case 5: _ = try? SupplyTables.money(path)
+            case 6: _ = try? SupplyTables.settledCodes(path)
             default: _ = readPurchases(path)
             }
         }

@@ -317,3 +317,27 @@ struct SupplyAlertRulesTests {
         #expect(finding.message.zh.contains("7.20元") && finding.message.zh.contains("003 §8(一)"))
     }
 }
+
+@Suite("Supply rules: a product's registered parts")
+struct ProductPartsTests {
+    static func code(_ text: String) throws -> TraceCode { try #require(TraceCode(text: text)) }
+
+    @Test("001 §2(五): the manufacturer's registered parts decide; without them the delivered parts; without either any part")
+    func precedence() throws {
+        let a = try Self.code("81000010000000000001")
+        let b = try Self.code("81000090000000000001")
+        #expect(ProductParts(registered: [], delivered: []).fits(a))
+        #expect(ProductParts(registered: [], delivered: ["8100001"]).fits(a) && !ProductParts(registered: [], delivered: ["8100001"]).fits(b))
+        let registered = ProductParts(registered: ["8100009"], delivered: ["8100001"])
+        #expect(registered.expected == ["8100009"] && registered.fits(b) && !registered.fits(a), "registered parts override the delivered")
+    }
+
+    @Test("001 §2(五): a registered part is 7 digits; a list may use commas, 、 or spaces; at most 20")
+    func parse() throws {
+        #expect(try ProductParts.parse("8100001, 8100002、8100003") == ["8100001", "8100002", "8100003"])
+        #expect(try ProductParts.parse(" ").isEmpty, "an empty list clears them")
+        #expect(throws: Refusal.self) { try ProductParts.parse("810000") }
+        #expect(throws: Refusal.self) { try ProductParts.parse("81000a1") }
+        #expect(throws: Refusal.self) { try ProductParts.parse((0..<21).map { String(8_100_000 + $0) }.joined(separator: ",")) }
+    }
+}

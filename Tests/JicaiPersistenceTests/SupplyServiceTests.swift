@@ -579,6 +579,55 @@ struct SupplyCodeTests {
     }
 }
 
+@Suite("Product parts on both engines: the manufacturer registers them; deliveries and settlements are checked against them (001 §2(五))")
+struct ProductPartsServiceTests {
+    @Test("Registered parts: only the product's manufacturer registers them; then a shipment or a settlement with another part is refused")
+    func registered() async throws {
+        for engine in TestDatabases.engines {
+            try await TestDatabases.with(engine) { db in
+                let (inForce, _) = try await SupplyFixture.load(db)
+                let supply = SupplyFixture.service(db)
+                let head = try await supply.scope("B1", SupplyFixture.head)
+                let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+                let maker = try await supply.scope("B1", SupplyFixture.maker)
+                await expectRefused(.forbidden) { _ = try await supply.registerProductParts(head, productCode: "P0211", parts: "8100009") }
+                await expectRefused(.forbidden) { _ = try await supply.productParts(head) }
+                await expectRefused(.badTraceCode) { _ = try await supply.registerProductParts(maker, productCode: "P0211", parts: "81000") }
+                await expectRefused(.badProduct) { _ = try await supply.registerProductParts(maker, productCode: "P9999", parts: "8100009") }
+                let own = try await supply.productParts(maker)
+                #expect(!own.isEmpty && own.allSatisfy { $0.manufacturerCode == F.manufacturer })
+                let row = try await supply.registerProductParts(maker, productCode: "P0211", parts: "8100009")
+                #expect(row.parts.registered == ["8100009"])
+                let city = try await supply.productParts(try await supply.scope("B1", SupplyFixture.city))
+                #expect(city.first { $0.productCode == "P0211" }?.parts.registered == ["8100009"], "the bureaus see every product's")
+
+                let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 2)], note: "").first)
+                _ = try await supply.confirm(carrier, id: order)
+                let expiry = try #require(CivilDate(2028, 6, 30))
+                await expectRefused(.badTraceCode) {
+                    _ = try await supply.ship(
+                        carrier, orderID: order,
+                        lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L", expiry: expiry, codes: SupplyFixture.codes(1, 2))])
+                }
+                let registeredCodes = (1...2).map { "8100009" + String(format: "%013d", $0) }
+                _ = try await supply.ship(
+                    carrier, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L", expiry: expiry, codes: registeredCodes)])
+                let day = try #require(CivilDate(2026, 7, 1))
+                await expectRefused(.badTraceCode) {
+                    _ = try await supply.captureCodes(head, productCode: "P0211", day: day, codes: SupplyFixture.codes(5, 1))
+                }
+                #expect(
+                    try await supply.captureCodes(head, productCode: "P0211", day: day, codes: registeredCodes) == .init(captured: 2, anomalies: 0))
+                _ = try await supply.registerProductParts(maker, productCode: "P0211", parts: "")
+                #expect(
+                    try await supply.productParts(maker).first { $0.productCode == "P0211" }?.parts.expected == ["8100009"],
+                    "cleared: the delivered parts")
+                #expect(try await db.scalar("SELECT COUNT(*) AS v FROM audit_log WHERE action = 'register' AND entity = 'trace_codes'") == 2)
+            }
+        }
+    }
+}
+
 @Suite("Supply files on both engines: orders, invoices and payments, settled codes; a bad row writes nothing")
 struct SupplyImportTests {
     static func file(_ name: String, _ lines: [String]) throws -> String {

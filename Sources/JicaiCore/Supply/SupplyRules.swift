@@ -123,6 +123,34 @@ public enum Prepayment {
 
 /// A drug traceability code (药品追溯码, 001 §2(五)): 20 digits, of which the first 7 name the product and its
 /// packaging level and the rest a serial and check part. The same code settled twice is an anomaly.
+/// What a product's codes must start with (001 §2(五)): the product parts its manufacturer registered, or, while
+/// it has registered none, the parts the product's delivered codes showed; with neither, any part.
+public struct ProductParts: Sendable, Hashable {
+    public var registered: Set<String>
+    public var delivered: Set<String>
+
+    public init(registered: Set<String>, delivered: Set<String>) {
+        self.registered = registered
+        self.delivered = delivered
+    }
+
+    /// The parts codes are checked against: the registered ones when there are any.
+    public var expected: Set<String> { registered.isEmpty ? delivered : registered }
+
+    public func fits(_ code: TraceCode) -> Bool { expected.isEmpty || expected.contains(code.productPart) }
+
+    /// A product part as a manufacturer registers it: 7 digits. The parts of one entry, separated by commas, spaces
+    /// or 、; BAD_TRACE_CODE names the first that is not 7 digits. At most 20 parts for a product.
+    public static func parse(_ text: String) throws -> Set<String> {
+        let parts = text.split(whereSeparator: { ",，、;； \n\t".contains($0) }).map(String.init)
+        for part in parts where part.utf8.count != 7 || !part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            throw Refusal(.badTraceCode, zh: "产品标识应为7位数字：“\(part.prefix(20))”", en: "a product part is 7 digits: \"\(part.prefix(20))\"")
+        }
+        guard Set(parts).count <= 20 else { throw Refusal(.tooLarge, zh: "一个产品最多登记20个产品标识", en: "at most 20 product parts a product") }
+        return Set(parts)
+    }
+}
+
 public struct TraceCode: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let text: String
 

@@ -21,7 +21,8 @@ public enum AuditEvent: Sendable, Hashable {
     case alertAcknowledge, alertResolve, cityReportSave, cityReportSubmit
     // Supply (供): orders, deliveries, invoices and payments.
     case orderPlace, orderConfirm, orderWithdraw, orderClose, deliveryShip, deliveryAccept, invoiceRecord, paymentRecord
-    case codesCapture, ticketFile, ticketAnswer, ticketVerify, ticketDismiss, prepaymentPay, prepaymentRecover, settlementRun, settlementApprove
+    case codesCapture, productPartsRegister, ticketFile, ticketAnswer, ticketVerify, ticketDismiss, prepaymentPay, prepaymentRecover, settlementRun,
+        settlementApprove
     // Accounts.
     case login, loginRefused, loginFailed, passwordChangeFailed, accountLocked
     case passwordChange, passwordReset, credentialsDownload, accountsCreate, accountCreate, accountsImport, accountEnable, accountDisable
@@ -55,7 +56,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .deliveryShip, .deliveryAccept: "delivery"
         case .invoiceRecord, .paymentRecord: "payment"
         case .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss: "supply_ticket"
-        case .codesCapture: "trace_codes"
+        case .codesCapture, .productPartsRegister: "trace_codes"
         case .prepaymentPay, .prepaymentRecover: "prepayment"
         case .settlementRun, .settlementApprove: "settlement"
         default: "user"
@@ -104,6 +105,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .paymentRecord, .prepaymentPay: "pay"
         case .ticketFile: "file"
         case .codesCapture: "capture"
+        case .productPartsRegister: "register"
         case .ticketAnswer: "answer"
         case .ticketVerify: "verify"
         case .ticketDismiss: "dismiss"

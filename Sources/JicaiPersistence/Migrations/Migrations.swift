@@ -26,6 +26,7 @@ public enum JicaiMigrations {
         M020DerivedStatistics(),
         M021Fidelity(),
         M022Supply(),
+        M023ProductParts(),
     ]
 }
 

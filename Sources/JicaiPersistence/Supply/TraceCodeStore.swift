@@ -28,6 +28,29 @@ public struct TraceCodeStore: Sendable {
             ).map(\.prefix))
     }
 
+    /// The product parts the manufacturer registered for each of `products` (all the batch's when nil).
+    public func registeredParts(batchID: Int64, products: [String]? = nil) async throws -> [String: Set<String>] {
+        struct R: Decodable { var product_code: String, prefix: String }
+        let rows = try await db.all(
+            "SELECT product_code, prefix FROM supply_product_parts WHERE batch_id = \(bind: batchID) ORDER BY product_code, prefix", as: R.self)
+        let wanted = products.map(Set.init)
+        var out: [String: Set<String>] = [:]
+        for row in rows where wanted?.contains(row.product_code) ?? true { out[row.product_code, default: []].insert(row.prefix) }
+        return out
+    }
+
+    /// Replaces a product's registered product parts (inside the caller's transaction).
+    public func register(batchID: Int64, productCode: String, parts: Set<String>, by user: String, at: Date) async throws {
+        try await db.run("DELETE FROM supply_product_parts WHERE batch_id = \(bind: batchID) AND product_code = \(bind: productCode)")
+        for part in parts.sorted() {
+            try await db.run(
+                """
+                INSERT INTO supply_product_parts (batch_id, product_code, prefix, registered_by, registered_at)
+                VALUES (\(bind: batchID), \(bind: productCode), \(bind: part), \(bind: user), \(bind: Timestamp.text(at)))
+                """)
+        }
+    }
+
     /// The first settlement of each of `codes` seen before: institution and day.
     public func settledBefore(_ codes: [TraceCode]) async throws -> [String: (institutionID: Int64, day: Int64)] {
         struct R: Decodable { var code: String, institution_id: Int64, seen_date: Int64 }

@@ -72,7 +72,9 @@ extension AwardService {
 
 extension AwardService {
     /// The batch's current winning products with their manufacturer and spec, in product order.
-    func winningProducts(batchID: Int64) async throws -> [(productCode: String, manufacturerName: String, specCode: String)] {
-        try await AwardStore(db).results(batchID: batchID).map { ($0.entry.productCode, $0.manufacturerName, $0.specCode) }.sorted { $0.0 < $1.0 }
+    func winningProducts(batchID: Int64) async throws -> [(productCode: String, manufacturerName: String, specCode: String, manufacturerCode: String)]
+    {
+        try await AwardStore(db).results(batchID: batchID).map { ($0.entry.productCode, $0.manufacturerName, $0.specCode, $0.manufacturerCode) }
+            .sorted { $0.0 < $1.0 }
     }
 }

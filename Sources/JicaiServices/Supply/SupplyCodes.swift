@@ -37,26 +37,30 @@ extension SupplyService {
         var key: String
         var at: Date
 
-        /// A product and day checked: a winning product, a day not after today; the product parts its deliveries showed.
+        /// A product and day checked: a winning product, a day not after today; its registered and delivered product parts.
         func check(productCode: String, day: CivilDate) async throws -> CheckedProduct {
             guard day <= service.today, day.year >= 2000 else { throw Refusal(.badDate, zh: "结算日期不能晚于今天", en: "the day cannot be after today") }
             guard try await AwardService(db: service.db, now: service.now).resultUnit(head, productCode: productCode) != nil else {
                 throw Refusal(.badProduct, zh: "“\(productCode)”不是本批次的中选产品", en: "\(productCode) is not a winning product of the batch")
             }
+            let store = TraceCodeStore(service.db)
+            let registered = try await store.registeredParts(batchID: batchID, products: [productCode])[productCode] ?? []
             return CheckedProduct(
-                productCode: productCode, known: try await TraceCodeStore(service.db).prefixes(batchID: batchID, productCode: productCode))
+                productCode: productCode,
+                parts: ProductParts(registered: registered, delivered: try await store.prefixes(batchID: batchID, productCode: productCode)))
         }
     }
 
-    /// A product's known product parts: a code fits when none are known yet or it carries one of them.
+    /// A product's known product parts (`ProductParts`): a code fits when none are known yet or it carries one of them.
     struct CheckedProduct: Sendable {
         var productCode: String
-        var known: Set<String>
+        var parts: ProductParts
 
-        func fits(_ code: TraceCode) -> Bool { known.isEmpty || known.contains(code.productPart) }
+        func fits(_ code: TraceCode) -> Bool { parts.fits(code) }
 
         func wrongProduct(_ wrong: TraceCode) -> Refusal {
-            Refusal(
+            let known = parts.expected
+            return Refusal(
                 .badTraceCode, zh: "追溯码\(wrong)的产品标识\(wrong.productPart)不属于\(productCode)（应为\(known.sorted().joined(separator: "、"))）",
                 en: "code \(wrong) has product part \(wrong.productPart), not one of \(productCode)'s (\(known.sorted().joined(separator: ", ")))")
         }
@@ -114,5 +118,68 @@ extension SupplyService {
         }
         guard principal.role.isBureau, let prefix = principal.regionPrefix else { throw Refusal.forbidden }
         return try await TraceCodeStore(db).anomalies(batchID: scope.batch.id, regionPrefix: prefix, institution: nil, page: page)
+    }
+}
+
+extension SupplyService {
+    /// A winning product's product parts: those its manufacturer registered and those its delivered codes showed.
+    public struct ProductPartsRow: Sendable, Hashable {
+        public var productCode: String
+        public var specCode: String
+        public var manufacturerCode: String
+        public var manufacturerName: String
+        public var parts: ProductParts
+    }
+
+    /// The winning products' product parts: a manufacturer its own products, a bureau every product; others none.
+    public func productParts(_ scope: BatchScope) async throws -> [ProductPartsRow] {
+        let principal = scope.principal
+        let own: String?
+        if principal.role == .manufacturer, let code = principal.organisationCode {
+            own = code
+        } else if principal.role.isBureau {
+            own = nil
+        } else {
+            throw Refusal.forbidden
+        }
+        let products = try await AwardService(db: db, now: now).winningProducts(batchID: scope.batch.id).filter {
+            own == nil || $0.manufacturerCode == own
+        }
+        let store = TraceCodeStore(db)
+        let registered = try await store.registeredParts(batchID: scope.batch.id)
+        var rows: [ProductPartsRow] = []
+        for product in products {
+            rows.append(
+                ProductPartsRow(
+                    productCode: product.productCode, specCode: product.specCode, manufacturerCode: product.manufacturerCode,
+                    manufacturerName: product.manufacturerName,
+                    parts: ProductParts(
+                        registered: registered[product.productCode] ?? [],
+                        delivered: try await store.prefixes(batchID: scope.batch.id, productCode: product.productCode))))
+        }
+        return rows
+    }
+
+    /// The manufacturer registers the product parts of one of its winning products (7 digits each; an empty list
+    /// clears them, and the parts its deliveries showed are checked again). From then on a delivery or a settlement
+    /// of the product with a code of another part is refused (001 §2(五)).
+    public func registerProductParts(_ scope: BatchScope, productCode: String, parts text: String) async throws -> ProductPartsRow {
+        let principal = scope.principal
+        guard principal.role == .manufacturer, let own = principal.organisationCode else { throw Refusal.forbidden }
+        let parts = try ProductParts.parse(text)
+        guard let product = try await productParts(scope).first(where: { $0.productCode == productCode }), product.manufacturerCode == own else {
+            throw Refusal(
+                .badProduct, zh: "“\(productCode.prefix(40))”不是本企业的中选产品", en: "\"\(productCode.prefix(40))\" is not a winning product of yours")
+        }
+        let (batchID, user, at, key) = (scope.batch.id, principal.username, now(), "\(scope.code)/\(productCode)")
+        try await db.transaction { db in
+            try await TraceCodeStore(db).register(batchID: batchID, productCode: productCode, parts: parts, by: user, at: at)
+            try await AuditLog(db).record(
+                actor: user, event: .productPartsRegister, key: key,
+                summary: parts.isEmpty ? "清除产品标识" : "登记产品标识 \(parts.sorted().joined(separator: "、"))", at: at)
+        }
+        var row = product
+        row.parts.registered = parts
+        return row
     }
 }

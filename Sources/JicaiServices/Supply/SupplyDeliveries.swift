@@ -76,6 +76,7 @@ extension SupplyService {
         let newLinesCopy = newLines
         guard let institution = try await AccountStore(db).organisation(code: order.institutionCode)?.id else { throw Refusal(.internalError) }
         let products = Dictionary(order.lines.map { ($0.lineNo, $0.productCode) }, uniquingKeysWith: { a, _ in a })
+        try await checkRegisteredParts(batchID: batchID, newLines, products: products)
         return try await db.transaction { db in
             let store = DeliveryStore(db)
             // Checked inside the write: two shipments with the same code at once cannot both land.
@@ -93,6 +94,23 @@ extension SupplyService {
                 actor: user, event: .deliveryShip, key: key,
                 summary: "配送\(newLinesCopy.map(\.packs).reduce(0, +))包装，追溯码\(all.count)个（\(changed.number)）", at: at)
             return id
+        }
+    }
+
+    /// A shipment's codes against the product parts their manufacturer registered (001 §2(五)); a product with none
+    /// registered takes any part (its deliveries then show what its settled codes must carry).
+    func checkRegisteredParts(batchID: Int64, _ lines: [DeliveryStore.NewLine], products: [Int: String]) async throws {
+        let registered = try await TraceCodeStore(db).registeredParts(batchID: batchID, products: Array(Set(products.values)))
+        for line in lines {
+            guard let product = products[line.lineNo], let parts = registered[product], !parts.isEmpty else { continue }
+            let check = ProductParts(registered: parts, delivered: [])
+            if let wrong = line.codes.first(where: { !check.fits($0) }) {
+                throw Refusal(
+                    .badTraceCode, zh: "追溯码\(wrong)的产品标识\(wrong.productPart)不是生产企业为\(product)登记的（\(parts.sorted().joined(separator: "、"))）",
+                    en:
+                        "code \(wrong) has product part \(wrong.productPart), not one the manufacturer registered for \(product) (\(parts.sorted().joined(separator: ", ")))"
+                )
+            }
         }
     }
 
