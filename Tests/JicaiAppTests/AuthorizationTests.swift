@@ -343,7 +343,8 @@ struct AuthorizationTests {
                 "GET /batches/:batch/supply/trace-codes", "POST /batches/:batch/supply/trace-codes",
                 // The supply files, each under every role in SupplyWebTests.uploads.
                 "POST /batches/:batch/supply/orders/import", "POST /batches/:batch/supply/payables/import",
-                "POST /batches/:batch/supply/trace-codes/import",
+                "POST /batches/:batch/supply/trace-codes/import", "GET /batches/:batch/supply/product-parts",
+                "POST /batches/:batch/supply/product-parts",
                 // …and over the API, each under every role in SupplyWebTests.apiMatrix.
                 "GET /api/v1/batches/:batch/supply/orders", "POST /api/v1/batches/:batch/supply/orders",
                 "GET /api/v1/batches/:batch/supply/orders/:order", "POST /api/v1/batches/:batch/supply/orders/:order/confirm",
@@ -358,7 +359,8 @@ struct AuthorizationTests {
                 "POST /api/v1/batches/:batch/supply/settlements/:settlement/approve", "GET /api/v1/batches/:batch/supply/prepayments",
                 "POST /api/v1/batches/:batch/supply/prepayments/pay", "POST /api/v1/batches/:batch/supply/prepayments/recover",
                 "GET /api/v1/batches/:batch/supply/credit", "GET /api/v1/batches/:batch/supply/trace-codes",
-                "POST /api/v1/batches/:batch/supply/trace-codes",
+                "POST /api/v1/batches/:batch/supply/trace-codes", "GET /api/v1/batches/:batch/supply/product-parts",
+                "POST /api/v1/batches/:batch/supply/product-parts",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -469,7 +471,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 54)
+            #expect(paths.count == 55)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -40,6 +40,7 @@ enum SupplyWebFixture {
             "SELECT GROUP_CONCAT(order_id || ':' || shipped || ':' || accepted || ':' || rejected || ':' || closed, ';') AS v FROM supply_order_lines",
             "SELECT GROUP_CONCAT(id || ':' || COALESCE(accept_date, '') || ':' || amount_fen, ';') AS v FROM supply_deliveries",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_trace_codes",
+            "SELECT CAST(COUNT(*) AS TEXT) AS v FROM supply_product_parts",
             "SELECT GROUP_CONCAT(kind || ':' || amount_fen, ';') AS v FROM supply_payments",
             "SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(SUM(quantity) AS TEXT) AS v FROM purchases WHERE source = 'order'",
         ] {
@@ -290,6 +291,7 @@ extension SupplyWebTests {
             try await page("admin", "/batches/B1/supply/settlements/\(run.id)", "supply-statement")
             try await page("admin", "/batches/B1/supply/prepayments", "supply-prepayments")
             try await page("head", "/batches/B1/supply/trace-codes", "supply-trace-codes")
+            try await page("maker", "/batches/B1/supply/product-parts", "supply-product-parts")
         }
     }
 }
@@ -468,6 +470,7 @@ extension SupplyWebTests {
                 ("/batches/B1/supply/settlements/\(run.id)/statement.xlsx", Set(Self.users).subtracting(["maker"])),
                 ("/batches/B1/supply/prepayments", Set(Self.users).subtracting(["maker", "carrier"])),
                 ("/batches/B1/supply/trace-codes", bureaus.union(AwardWebTests.institutions)),
+                ("/batches/B1/supply/product-parts", bureaus.union(["maker"])),
             ]
             try await Self.walk(reads: reads, browsers)
             let writes: [(String, [(String, String)], Set<String>)] = [
@@ -486,6 +489,7 @@ extension SupplyWebTests {
                     "/batches/B1/supply/trace-codes", [("product", "P0211"), ("date", "2026-04-01"), ("codes", "81000010000000000001")],
                     AwardWebTests.institutions
                 ),
+                ("/batches/B1/supply/product-parts", [("product", "P0211"), ("parts", "8100009")], ["maker"]),
             ]
             try await Self.walk(writes: writes, browsers) { try await SupplyWebFixture.oversight(app) }
         }
@@ -556,6 +560,11 @@ extension SupplyWebTests {
             try await hospital.snapshot(
                 .POST, base + "/trace-codes", "supply-codes-capture", body: codes, schema: "CodeCapture", bodySchema: "CodeCaptureRequest")
             try await hospital.snapshot(.GET, base + "/trace-codes", "supply-code-anomalies", schema: "CodeAnomalyList")
+            let makerLater = try await APIClient(app, user: "maker")
+            try await makerLater.snapshot(
+                .POST, base + "/product-parts", "supply-product-parts-register", body: #"{"productCode":"P0211","parts":["8100001","8100002"]}"#,
+                schema: "ProductParts", bodySchema: "ProductPartsRequest")
+            try await later.snapshot(.GET, base + "/product-parts", "supply-product-parts", schema: "ProductPartsList")
         }
     }
 
@@ -583,7 +592,7 @@ extension SupplyWebTests {
                 (base + "/credit", bureaus.union(["maker", "carrier"])), (base + "/settlements", Set(Self.users).subtracting(["maker"])),
                 (base + "/settlements/\(run.id)", Set(Self.users).subtracting(["maker"])),
                 (base + "/prepayments", Set(Self.users).subtracting(["maker", "carrier"])),
-                (base + "/trace-codes", bureaus.union(AwardWebTests.institutions)),
+                (base + "/trace-codes", bureaus.union(AwardWebTests.institutions)), (base + "/product-parts", bureaus.union(["maker"])),
             ]
             let writes: [(String, String, Set<String>)] = [
                 (
@@ -595,6 +604,7 @@ extension SupplyWebTests {
                 (base + "/settlements", #"{"month":"2026-03"}"#, ["admin"]), (base + "/settlements/\(run.id)/approve", "{}", ["admin"]),
                 (base + "/prepayments/pay", #"{"yearStart":"2026-01-01"}"#, ["admin"]),
                 (base + "/prepayments/recover", #"{"yearStart":"2026-01-01"}"#, []),
+                (base + "/product-parts", #"{"productCode":"P0211","parts":["8100009"]}"#, ["maker"]),
             ]
             try await Self.walkAPI(app, reads: reads, writes: writes) { try await SupplyWebFixture.oversight(app) }
         }

@@ -239,6 +239,14 @@ enum OpenAPIDocument {
             summary:
                 "Record the codes an institution settled of one product on one day (at most 100,000; 20 digits, the product's part once its deliveries showed it); a code settled before is raised as an anomaly",
             tag: "supply", body: "CodeCaptureRequest", response: "CodeCapture"),
+        Operation(
+            url: .api(.supplyProductParts(batch)), method: "get",
+            summary: "The winning products' code product parts, registered and delivered: a manufacturer its own, the bureaus all (001 §2(五))",
+            tag: "supply", response: "ProductPartsList"),
+        Operation(
+            url: .api(.supplyProductParts(batch)), method: "post",
+            summary: "A manufacturer registers one of its products' product parts (7 digits each, at most 20; an empty list clears them)",
+            tag: "supply", body: "ProductPartsRequest", response: "ProductParts"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -346,6 +354,9 @@ enum OpenAPIDocument {
         "CreditList":{"type":"array","items":{"type":"object","required":["firmCode","firmName","party","ticketId","kind","onDate","note"],"properties":{"firmCode":{"type":"string"},"firmName":{"type":"string"},"party":{"type":"string","enum":["manufacturer","distributor"]},"ticketId":{"type":"integer"},"kind":{"type":"string"},"onDate":{"type":"string","format":"date"},"note":{"type":"string"}}}},
         "CodeCaptureRequest":{"type":"object","required":["productCode","date","codes"],"properties":{"productCode":{"type":"string"},"date":{"type":"string","format":"date"},"codes":{"type":"array","maxItems":\(InputLimits.maxCodesPerCapture),"items":{"type":"string","pattern":"^[0-9]{20}$"}}}},
         "CodeCapture":{"type":"object","required":["captured","anomalies"],"properties":{"captured":{"type":"integer"},"anomalies":{"type":"integer"}}},
+        "ProductParts":{"type":"object","required":["productCode","specCode","manufacturerCode","manufacturerName","registered","delivered"],"properties":{"productCode":{"type":"string"},"specCode":{"type":"string"},"manufacturerCode":{"type":"string"},"manufacturerName":{"type":"string"},"registered":{"type":"array","items":{"type":"string","pattern":"^[0-9]{7}$"}},"delivered":{"type":"array","items":{"type":"string","pattern":"^[0-9]{7}$"}}}},
+        "ProductPartsList":{"type":"array","items":{"$ref":"#/components/schemas/ProductParts"}},
+        "ProductPartsRequest":{"type":"object","required":["productCode","parts"],"properties":{"productCode":{"type":"string"},"parts":{"type":"array","maxItems":20,"items":{"type":"string","pattern":"^[0-9]{7}$"}}}},
         "CodeAnomalyList":{"type":"array","items":{"type":"object","required":["code","productCode","firstInstitutionCode","firstDate","secondInstitutionCode","secondDate"],"properties":{"code":{"type":"string"},"productCode":{"type":"string"},"firstInstitutionCode":{"type":"string"},"firstDate":{"type":"string","format":"date"},"secondInstitutionCode":{"type":"string"},"secondDate":{"type":"string","format":"date"}}}},
         "PayableList":{"type":"array","items":{"type":"object","required":["deliveryId","orderId","institutionCode","institutionName","regionCode","distributorCode","distributorName","acceptDate","dueDate","amountFen","invoicedFen","paidFen","overdueDays"],"properties":{"deliveryId":{"type":"integer"},"orderId":{"type":"integer"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"distributorCode":{"type":"string"},"distributorName":{"type":"string"},"acceptDate":{"type":"string","format":"date"},"dueDate":{"type":"string","format":"date"},"amountFen":{"type":"integer"},"invoicedFen":{"type":"integer"},"paidFen":{"type":"integer"},"overdueDays":{"type":"integer"}}}},
         "StatusList":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"name":{"type":"string"},"regionCode":{"type":"string"},"status":{"type":"string"},"specsWithHistory":{"type":"integer"},"blocking":{"type":"integer"}}}}

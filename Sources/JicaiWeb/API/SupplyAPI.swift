@@ -116,6 +116,15 @@ extension APIv1 {
         api.get(.api(.supplyCredit(.any))) { req in try await supplyCredit(req) }
         api.get(.api(.supplyTraceCodes(.any))) { req in try await codeAnomalies(req) }
         api.post(.api(.supplyTraceCodes(.any))) { req in try await captureCodes(req) }
+        api.get(.api(.supplyProductParts(.any))) { req in
+            try await deps.services(req).supply.productParts(try await req.scope(deps)).map(ProductPartsDTO.init)
+        }
+        api.post(.api(.supplyProductParts(.any))) { req in
+            let body = try req.content.decode(ProductPartsRequestDTO.self)
+            return ProductPartsDTO(
+                try await deps.services(req).supply.registerProductParts(
+                    try await req.scope(deps), productCode: body.productCode, parts: body.parts.joined(separator: ",")))
+        }
     }
 
     /// Codes settled twice, paged (query: page, size).

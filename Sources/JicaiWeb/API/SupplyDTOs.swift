@@ -438,3 +438,26 @@ struct CodeAnomalyDTO: Content {
         secondDate = anomaly.secondDate.description
     }
 }
+
+struct ProductPartsDTO: Content {
+    var productCode: String
+    var specCode: String
+    var manufacturerCode: String
+    var manufacturerName: String
+    var registered: [String]
+    var delivered: [String]
+
+    init(_ row: SupplyService.ProductPartsRow) {
+        productCode = row.productCode
+        specCode = row.specCode
+        manufacturerCode = row.manufacturerCode
+        manufacturerName = row.manufacturerName
+        registered = row.parts.registered.sorted()
+        delivered = row.parts.delivered.sorted()
+    }
+}
+
+struct ProductPartsRequestDTO: Content {
+    var productCode: String
+    var parts: [String]
+}

@@ -135,6 +135,8 @@ enum SiteURL: Hashable, Sendable {
         case importOrders = "orders/import"
         case importMoney = "payables/import"
         case importCodes = "trace-codes/import"
+        /// The product parts of traceability codes (GET), a manufacturer registering one product's (POST).
+        case productParts = "product-parts"
     }
 
     /// One supply-problem ticket: read it, a firm's answer, the bureau's decision.
@@ -225,6 +227,7 @@ enum SiteURL: Hashable, Sendable {
         case supplyPrepaymentAction(BatchKey, APIPrepaymentAction)
         case supplyCredit(BatchKey)
         case supplyTraceCodes(BatchKey)
+        case supplyProductParts(BatchKey)
     }
 
     /// What a party does to a supply-problem ticket over the API.
@@ -454,6 +457,7 @@ extension SiteURL.APIPath {
             [.literal("batches"), batch.segment, .literal("supply"), .literal("prepayments"), .literal(action.rawValue)]
         case .supplyCredit(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("credit")]
         case .supplyTraceCodes(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("trace-codes")]
+        case .supplyProductParts(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("product-parts")]
         }
     }
 }
@@ -507,6 +511,7 @@ extension SiteURL {
             + [
                 .supplyTickets(batch), .supplyTicket(batch, TicketKey(5)), .supplySettlements(batch), .supplySettlement(batch, SettlementKey(6)),
                 .supplyApproveSettlement(batch, SettlementKey(6)), .supplyPrepayments(batch), .supplyCredit(batch), .supplyTraceCodes(batch),
+                .supplyProductParts(batch),
             ] + APITicketAction.allCases.map { .supplyTicketAction(batch, TicketKey(5), $0) }
             + APIPrepaymentAction.allCases.map { .supplyPrepaymentAction(batch, $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]

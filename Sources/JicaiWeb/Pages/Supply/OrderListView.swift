@@ -55,6 +55,7 @@ struct OrderListView {
         if access.orders || access.watches { out.append((.prepayments, lang.t("预付金", "Prepayments"), "prepayments-link")) }
         if !access.orders { out.append((.credit, lang.t("企业信用记录", "Credit records"), "credit-link")) }
         if access.orders || access.watches { out.append((.traceCodes, lang.t("追溯码", "Traceability codes"), "trace-codes-link")) }
+        if !access.orders && !access.ships { out.append((.productParts, lang.t("追溯码产品标识", "Code product parts"), "product-parts-link")) }
         return out
     }
 

@@ -25,6 +25,32 @@ struct SupplyOversightPages: RouteCollection {
         routes.post(.batch(.any, .supply(.recoverPrepayment))) { req in try await prepayment(req, pay: false) }
         routes.get(.batch(.any, .supply(.traceCodes))) { req in try await traceCodes(req) }
         routes.post(.batch(.any, .supply(.traceCodes))) { req in try await captureCodes(req) }
+        routes.get(.batch(.any, .supply(.productParts))) { req in try await productParts(req) }
+        routes.post(.batch(.any, .supply(.productParts))) { req in try await registerProductParts(req) }
+    }
+
+    func productParts(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let scope = try await req.scope(deps)
+        let rows = try await deps.services(req).supply.productParts(scope)
+        let model = ProductPartsView.Model(
+            batch: batch, rows: rows, registers: scope.principal.role == .manufacturer, csrf: req.currentUser?.csrf ?? "")
+        return page(req, scope, batch, title: req.lang.t("追溯码产品标识", "Product parts of traceability codes")) {
+            ProductPartsView(model: model, lang: req.lang).body
+        }
+    }
+
+    func registerProductParts(_ req: Request) async throws -> Response {
+        let (batch, lang) = (try BatchKey(req), req.lang)
+        let form = try fields(req)
+        return try await Flashes.act(req, back: SiteURL.batch(batch, .supply(.productParts)).path) {
+            let row = try await deps.services(req).supply.registerProductParts(
+                try await req.scope(deps), productCode: form["product"] ?? "", parts: form["parts"] ?? "")
+            let parts = row.parts.registered.sorted().joined(separator: "、")
+            return row.parts.registered.isEmpty
+                ? lang.t("已清除\(row.productCode)的产品标识", "\(row.productCode)'s product parts cleared")
+                : lang.t("已登记\(row.productCode)的产品标识：\(parts)", "\(row.productCode)'s product parts registered: \(parts)")
+        }
     }
 
     func traceCodes(_ req: Request) async throws -> Response {

@@ -317,3 +317,51 @@ struct TraceCodesPageView {
         }
     }
 }
+
+/// The product parts of the winning products' traceability codes: what the manufacturer registered (what codes are
+/// checked against) and what the deliveries showed; a manufacturer registers its own here.
+struct ProductPartsView {
+    struct Model: Sendable {
+        var batch: BatchKey
+        var rows: [SupplyService.ProductPartsRow]
+        var registers: Bool
+        var csrf: String
+    }
+
+    let model: Model
+    let lang: Lang
+
+    var body: Node {
+        .fragment([
+            el("h1") { lang.t("追溯码产品标识", "Product parts of traceability codes") },
+            el("p", .class("muted")) {
+                lang.t(
+                    "追溯码前7位标识产品及包装层级。生产企业登记后，配送和结算的追溯码须以登记的标识开头；未登记时以已配送追溯码的标识为准（001 §2(五)）。",
+                    "The first 7 digits of a code name the product and packaging level. Once the manufacturer registers them, delivered and settled codes must carry one; until then the parts its deliveries showed count (001 §2(五))."
+                )
+            },
+            Layout.table(
+                id: "product-parts",
+                headers: [
+                    lang.t("产品", "Product"), lang.t("生产企业", "Manufacturer"), lang.t("已登记标识", "Registered"), lang.t("已配送标识", "Delivered"),
+                ] + (model.registers ? [lang.t("登记", "Register")] : []),
+                rows: model.rows.map(row)),
+        ])
+    }
+
+    func row(_ r: SupplyService.ProductPartsRow) -> [Node] {
+        let cells: [Node] = [
+            .text("\(r.productCode)（\(r.specCode)）"), .text(r.manufacturerName), .text(r.parts.registered.sorted().joined(separator: "、")),
+            .text(r.parts.delivered.sorted().joined(separator: "、")),
+        ]
+        guard model.registers else { return cells }
+        return cells + [
+            Layout.postForm(csrf: model.csrf, SiteURL.batch(model.batch, .supply(.productParts)).path, id: "parts-\(r.productCode)") {
+                el("input", .type("hidden"), .name("product"), .value(r.productCode))
+                el("input", .type("text"), .name("parts"), .value(r.parts.registered.sorted().joined(separator: ",")), Attr("maxlength", "200"))
+                " "
+                el("button", .type("submit")) { lang.t("保存", "Save") }
+            }
+        ]
+    }
+}
