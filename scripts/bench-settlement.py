@@ -39,7 +39,7 @@ SETUP = [
     # Up to four of each holder's agreements of the first year get an order each.
     """CREATE TEMP TABLE pick AS SELECT institution_id, agreement FROM (
          SELECT a.institution_id, a.id AS agreement, ROW_NUMBER() OVER (PARTITION BY a.institution_id ORDER BY a.id) AS n
-         FROM agreements a WHERE a.batch_id = {batch} AND a.start_date = {year}) AS ranked WHERE n <= 4""",
+         FROM agreements a WHERE a.batch_id = {batch} AND a.start_date = '{year}') AS ranked WHERE n <= 4""",
     """INSERT INTO supply_orders (id, batch_id, institution_id, distributor_code, order_date, placed_by, placed_at,
          confirmed_date, confirmed_by, note, status, version)
        SELECT p.agreement, {batch}, p.institution_id, a.distributor_code, 20261010, 'bench', '2026-10-10T02:00:00Z',
