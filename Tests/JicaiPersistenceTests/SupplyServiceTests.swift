@@ -519,6 +519,17 @@ struct SupplySettlementTests {
             #expect(hospitalRow.recoveryDeadline == CivilDate(2027, 8, 31), "two months after the year's last day, 2027-06-30")
             let own = try await august.prepayments(try await august.scope("B1", SupplyFixture.head), page: PageRequest()).items
             #expect(own.map(\.institutionCode) == [F.hospital])
+            // Paged in the engine: pages of one row walk the same rows in the same order, with the same total.
+            var walked: [String] = []
+            for number in 1...rows.count {
+                let page = try await august.prepayments(province, page: PageRequest(number: number, size: 1))
+                #expect(page.total == Int64(rows.count))
+                walked += page.items.map(\.institutionCode)
+            }
+            #expect(walked == rows.map(\.institutionCode) && rows.count > 1)
+            await expectRefused(.forbidden) {
+                _ = try await august.prepayments(try await august.scope("B1", SupplyFixture.carrier), page: PageRequest())
+            }
 
             let laterYear = SupplyService(db: db, now: { ReportingWindow.shanghai(2027, 7, 2, 10) })
             let recovered = try await laterYear.recoverPrepayment(try await laterYear.commandScope("B1"), yearStart: yearStart)

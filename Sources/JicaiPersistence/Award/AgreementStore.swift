@@ -459,13 +459,17 @@ extension AgreementStore {
 extension AgreementStore {
     /// Each institution's agreed amount of each agreement year (the sum of its agreements' rounded amounts), with the
     /// year's first and last day.
-    public func agreedByYear(batchID: Int64) async throws -> [(institutionID: Int64, year: AgreementYear, amountFen: Int64)] {
+    public func agreedByYear(batchID: Int64, institutions: [Int64]? = nil) async throws -> [(
+        institutionID: Int64, year: AgreementYear, amountFen: Int64
+    )] {
         struct R: Decodable { var institution_id: Int64, start_date: String, end_date: String, days_of_year: Int64, v: Int64 }
+        if let institutions, institutions.isEmpty { return [] }
+        let only: SQLQueryString = institutions.map { " AND institution_id IN (" + ListSQL.bound($0) + ")" } ?? ""
         return try await db.all(
             """
             SELECT institution_id, start_date, end_date, MAX(days_of_year) AS days_of_year, CAST(SUM(amount_fen) AS BIGINT) AS v FROM agreements
-            WHERE batch_id = \(bind: batchID) GROUP BY institution_id, start_date, end_date ORDER BY institution_id, start_date
-            """, as: R.self
+            WHERE batch_id = \(bind: batchID)
+            """ + only + " GROUP BY institution_id, start_date, end_date ORDER BY institution_id, start_date", as: R.self
         ).compactMap { row in
             guard let start = CivilDate(text: row.start_date), let end = CivilDate(text: row.end_date) else { return nil }
             return (row.institution_id, AgreementYear(start: start, end: end, daysOfTwelveMonths: Int(row.days_of_year)), row.v)

@@ -63,9 +63,7 @@ public struct DeliveryStore: Sendable {
         struct R: Decodable { var code: String }
         var out: [TraceCode] = []
         for chunk in stride(from: 0, to: codes.count, by: 500) {
-            let part = codes[chunk..<min(chunk + 500, codes.count)]
-            var list: SQLQueryString = ""
-            for (index, code) in part.enumerated() { list = list + (index == 0 ? "" : ", ") + "\(bind: code.text)" }
+            let list = ListSQL.bound(codes[chunk..<min(chunk + 500, codes.count)].map(\.text))
             let rows = try await db.all("SELECT code FROM supply_trace_codes WHERE stage = 'delivery' AND code IN (" + list + ")", as: R.self)
             out += rows.compactMap { TraceCode(text: $0.code) }
         }

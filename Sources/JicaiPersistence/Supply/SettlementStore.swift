@@ -114,6 +114,47 @@ public struct SettlementStore: Sendable {
         return out
     }
 
+    /// One institution's ledger for one agreement year, summed: what a row of the prepayments list shows.
+    public struct YearSums: Sendable, Hashable {
+        public var institutionID: Int64
+        public var code: String
+        public var name: String
+        public var regionCode: String
+        public var yearStart: CivilDate
+        public var prepaymentFen: Int64
+        public var offsetsFen: Int64
+        public var recoveredFen: Int64
+    }
+
+    /// A page of the institutions' prepaid years in a region or of one institution, by institution code and year:
+    /// paged in the engine over the ledger's sums (a province has tens of thousands).
+    public func prepaymentPage(batchID: Int64, regionPrefix: String?, institution: String?, page: PageRequest) async throws -> Page<YearSums> {
+        struct R: Decodable {
+            var institution_id: Int64, code: String, name: String, region_code: String, year_start: String, prepayment: Int64, offsets: Int64
+            var recovered: Int64
+        }
+        func sum(_ kind: LedgerKind) -> SQLQueryString {
+            "CAST(SUM(CASE WHEN kind = '\(unsafeRaw: kind.rawValue)' THEN amount_fen ELSE 0 END) AS BIGINT)"
+        }
+        var query = PagedQuery(
+            from: "(SELECT institution_id, year_start, " + sum(.prepayment) + " AS prepayment, " + sum(.offset) + " AS offsets, "
+                + sum(.recovery) + " AS recovered FROM supply_prepayments WHERE batch_id = \(bind: batchID) GROUP BY institution_id, year_start"
+                + " HAVING SUM(CASE WHEN kind = 'prepayment' THEN 1 ELSE 0 END) > 0) p JOIN organisations o ON o.id = p.institution_id")
+        query.add(regionPrefix.map { .region("o.region_code", $0) })
+        query.add(.equals("o.code", institution))
+        return try await query.page(
+            db, select: "p.institution_id, o.code, o.name, o.region_code, p.year_start, p.prepayment, p.offsets, p.recovered",
+            orderBy: "o.code, p.year_start", page: page, as: R.self
+        ) { r in
+            CivilDate(text: r.year_start).map {
+                YearSums(
+                    institutionID: r.institution_id, code: r.code, name: r.name, regionCode: r.region_code, yearStart: $0,
+                    prepaymentFen: r.prepayment,
+                    offsetsFen: r.offsets, recoveredFen: r.recovered)
+            }
+        }
+    }
+
     /// The years that have a prepayment, oldest first.
     public func prepaidYears(batchID: Int64) async throws -> [CivilDate] {
         struct R: Decodable { var year_start: String }

@@ -56,10 +56,7 @@ public struct TraceCodeStore: Sendable {
         struct R: Decodable { var code: String, institution_id: Int64, seen_date: Int64 }
         var out: [String: (institutionID: Int64, day: Int64)] = [:]
         for start in stride(from: 0, to: codes.count, by: 500) {
-            var list: SQLQueryString = ""
-            for (index, code) in codes[start..<min(start + 500, codes.count)].enumerated() {
-                list = list + (index == 0 ? "" : ", ") + "\(bind: code.text)"
-            }
+            let list = ListSQL.bound(codes[start..<min(start + 500, codes.count)].map(\.text))
             let rows = try await db.all(
                 "SELECT code, institution_id, seen_date FROM supply_trace_codes WHERE stage = 'settlement' AND code IN (" + list + ")", as: R.self)
             for row in rows where out[row.code] == nil || (out[row.code]?.day ?? 0) > row.seen_date {

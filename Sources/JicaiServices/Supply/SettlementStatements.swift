@@ -153,31 +153,28 @@ extension SupplyService {
     /// year order, every balance derived from the ledger.
     public func prepayments(_ scope: BatchScope, page: PageRequest) async throws -> Page<PrepaymentRow> {
         let principal = scope.principal
-        guard !principal.role.isCompany else { throw Refusal.forbidden }
-        let byID = Dictionary(try await Organisations(db).reporting().values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let store = SettlementStore(db)
-        let agreed = try await AwardService.agreedByYear(db, batchID: scope.batch.id)
-        let state = try await AwardService(db: db, now: now).state(batchID: scope.batch.id)
-        var rows: [PrepaymentRow] = []
-        for yearStart in try await store.prepaidYears(batchID: scope.batch.id) {
-            let sums = try await store.sums(batchID: scope.batch.id, yearStart: yearStart)
-            for entry in agreed where entry.year.start == yearStart {
-                guard let org = byID[entry.institutionID], let sum = sums[entry.institutionID] else { continue }
-                if principal.role.isInstitution, org.code != principal.organisationCode { continue }
-                if principal.role.isBureau, let prefix = principal.regionPrefix, !org.regionCode.hasPrefix(prefix) { continue }
-                rows.append(
-                    PrepaymentRow(
-                        institutionCode: org.code, institutionName: org.name, regionCode: org.regionCode, year: entry.year,
-                        agreedFen: entry.amountFen,
-                        prepaymentFen: sum.prepayment, offsetsFen: sum.offsets, recoveredFen: sum.recovered,
-                        recoveryDeadline: Prepayment.recoveryDeadline(
-                            cycleEnd: min(entry.year.lastDay, state.cycleEnd ?? entry.year.lastDay), months: scope.batch.policy.supply.recoveryMonths)
-                    ))
-            }
+        let (region, institution): (String?, String?)
+        if principal.role.isInstitution, let own = principal.organisationCode {
+            (region, institution) = (nil, own)
+        } else if principal.role.isBureau, let prefix = principal.regionPrefix {
+            (region, institution) = (prefix, nil)
+        } else {
+            throw Refusal.forbidden
         }
-        rows.sort { ($0.institutionCode, $0.year.start) < ($1.institutionCode, $1.year.start) }
-        let slice = rows.dropFirst(page.offset).prefix(page.size)
-        return Page(items: Array(slice), total: Int64(rows.count), request: page)
+        let sums = try await SettlementStore(db).prepaymentPage(batchID: scope.batch.id, regionPrefix: region, institution: institution, page: page)
+        // The agreed amounts of the page's institutions only, each year as its agreements define it.
+        let agreed = try await AgreementStore(db).agreedByYear(batchID: scope.batch.id, institutions: Array(Set(sums.items.map(\.institutionID))))
+        let byKey = Dictionary(agreed.map { ("\($0.institutionID) \($0.year.start)", $0) }, uniquingKeysWith: { a, _ in a })
+        let cycleEnd = try await AwardService(db: db, now: now).state(batchID: scope.batch.id).cycleEnd
+        let months = scope.batch.policy.supply.recoveryMonths
+        let rows = sums.items.compactMap { sum -> PrepaymentRow? in
+            guard let entry = byKey["\(sum.institutionID) \(sum.yearStart)"] else { return nil }
+            return PrepaymentRow(
+                institutionCode: sum.code, institutionName: sum.name, regionCode: sum.regionCode, year: entry.year, agreedFen: entry.amountFen,
+                prepaymentFen: sum.prepaymentFen, offsetsFen: sum.offsetsFen, recoveredFen: sum.recoveredFen,
+                recoveryDeadline: Prepayment.recoveryDeadline(cycleEnd: min(entry.year.lastDay, cycleEnd ?? entry.year.lastDay), months: months))
+        }
+        return Page(items: rows, total: sums.total, request: page)
     }
 }
 
