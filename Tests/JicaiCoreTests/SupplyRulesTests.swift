@@ -341,3 +341,17 @@ struct ProductPartsTests {
         #expect(throws: Refusal.self) { try ProductParts.parse((0..<21).map { String(8_100_000 + $0) }.joined(separator: ",")) }
     }
 }
+
+@Suite("Supply rules: a delivery's payment over its agreements")
+struct PaymentSharesTests {
+    @Test("004 §6 (design): a payment is shared over a delivery's lines by value, rounded down, the last the rest; the shares sum to it")
+    func apportion() {
+        #expect(PaymentShares.apportion(100, over: [1, 1, 1], totalFen: 3) == [33, 33, 34])
+        #expect(PaymentShares.apportion(1120, over: [560, 560], totalFen: 1120) == [560, 560])
+        #expect(PaymentShares.apportion(500, over: [300, 820], totalFen: 1120) == [133, 367])
+        #expect(PaymentShares.apportion(500, over: [300], totalFen: 0).isEmpty, "a delivery of no value")
+        for amount: Int64 in [1, 7, 999, 1_000_003] {
+            #expect(PaymentShares.apportion(amount, over: [13, 29, 58], totalFen: 100).reduce(0, +) == amount, "\(amount)")
+        }
+    }
+}

@@ -73,6 +73,23 @@ public enum PaymentTerms {
     public static func overdueDays(due: CivilDate, on day: CivilDate) -> Int { max(0, due.days(until: day)) }
 }
 
+/// A payment of a delivery shared out between the delivery's lines (each under its own agreement), for the contracts'
+/// implementation: each line its share of the delivery's value, rounded down, the last line the rest, so the shares
+/// add up exactly to the payment.
+public enum PaymentShares {
+    /// The shares of `amountFen` over lines worth `parts` (fen) of a delivery worth `totalFen`; empty for a delivery
+    /// of no value.
+    public static func apportion(_ amountFen: Int64, over parts: [Int64], totalFen: Int64) -> [Int64] {
+        guard totalFen > 0, !parts.isEmpty else { return [] }
+        var left = amountFen
+        return parts.enumerated().map { index, part in
+            let share = index == parts.count - 1 ? left : Int64(clamping: Int128(amountFen) * Int128(max(0, part)) / Int128(totalFen))
+            left -= share
+            return share
+        }
+    }
+}
+
 /// The insurance fund's prepayment to an institution for one agreement year, and how it is offset as the institution
 /// buys (003 §8(一)). Amounts are exact fen, each rounded half up once; offsets are differences of rounded
 /// cumulative amounts, so they sum exactly to the prepayment when the year is complete.

@@ -179,12 +179,8 @@ struct ContractImplementation: Sendable, Hashable {
             guard let parts = byDelivery[payment.deliveryID]?.sorted(by: { $0.agreementID < $1.agreementID }), let total = parts.first?.deliveryFen,
                 total > 0
             else { continue }
-            var left = payment.amountFen
-            for (index, part) in parts.enumerated() {
-                let share =
-                    index == parts.count - 1
-                    ? left : Int64(clamping: Int128(payment.amountFen) * Int128(part.lineFen) / Int128(total))
-                left -= share
+            let shares = PaymentShares.apportion(payment.amountFen, over: parts.map(\.lineFen), totalFen: total)
+            for (part, share) in zip(parts, shares) {
                 guard share > 0 else { continue }
                 out[part.agreementID, default: ContractImplementation()].transactions.append(
                     Transaction(id: "payment-\(payment.id)-\(part.agreementID)", day: payment.day, fen: share, bySettlement: payment.bySettlement))
