@@ -76,6 +76,12 @@ struct DemoTests {
             #expect(run.asOf == CivilDate(2026, 11, 30)! && run.lines > 1000)
             let alerts = try await AlertStore(db).counts(batchID: batch.id, scope: .all)
             #expect((alerts[.open] ?? 0) > 0)
+            // The supply story's late ones: the orders of 28 November not confirmed by the 30th, September's unpaid delivery.
+            for code in [AlertCode.unconfirmed, .paymentOverdue] {
+                #expect(
+                    try await AlertStore(db).list(batchID: batch.id, scope: .all, status: .open, code: code, page: PageRequest()).total > 0, "\(code)"
+                )
+            }
             let institutions = try await MonitorStore(db).groups(batchID: batch.id, regionPrefix: "14", by: .institution)
             let schedule = Measures.schedule(AgreementYears.years(start: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!)[0], on: run.asOf)
             #expect(institutions.contains { ($0.completion ?? Fraction(0, 1)) < schedule.times(.percent(80)) }, "laggards")
