@@ -122,6 +122,8 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
     public var monitor: MonitorPolicy
     /// The supply stage's numbers: the prepayment's shares and the months to recover it.
     public var supply: SupplyPolicy
+    /// The assessment's and savings retention's numbers: weights, grade thresholds, retention coefficients.
+    public var assessment: AssessmentPolicy
 
     public init(
         floor: Ratio = .percent(80), risingTarget: Ratio = .percent(100), reducedFloor: Ratio = .percent(70),
@@ -129,7 +131,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         historyBasis: HistoryBasis = .sum,
         referencePeriod: MonthRange = BatchPolicy.period002, window: ReportingWindow = .notice002,
         commitmentSignerTitles: [String] = ["院长", "党委书记"], award: AwardPolicy = AwardPolicy(),
-        monitor: MonitorPolicy = MonitorPolicy(), supply: SupplyPolicy = SupplyPolicy()
+        monitor: MonitorPolicy = MonitorPolicy(), supply: SupplyPolicy = SupplyPolicy(), assessment: AssessmentPolicy = AssessmentPolicy()
     ) {
         self.floor = floor
         self.risingTarget = risingTarget
@@ -144,6 +146,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         self.award = award
         self.monitor = monitor
         self.supply = supply
+        self.assessment = assessment
     }
 
     /// The share of the year's agreed amount the fund prepays, by the batch's kind (003 §8(一)).
@@ -151,7 +154,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case floor, risingTarget, reducedFloor, capacityFactor, peerCapacityFactor, peerMinimum, historyBasis, referencePeriod
-        case window, commitmentSignerTitles, award, monitor, supply
+        case window, commitmentSignerTitles, award, monitor, supply, assessment
     }
 
     /// A stored policy that predates a field gets the field's default, so batches survive new policy fields.
@@ -171,6 +174,7 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         award = try container.decodeIfPresent(AwardPolicy.self, forKey: .award) ?? defaults.award
         monitor = try container.decodeIfPresent(MonitorPolicy.self, forKey: .monitor) ?? defaults.monitor
         supply = try container.decodeIfPresent(SupplyPolicy.self, forKey: .supply) ?? defaults.supply
+        assessment = try container.decodeIfPresent(AssessmentPolicy.self, forKey: .assessment) ?? defaults.assessment
     }
 
     public static let period002 = MonthRange(first: MonthKey(year: 2024, month: 12)!, last: MonthKey(year: 2025, month: 11)!)!
@@ -200,6 +204,6 @@ public struct BatchPolicy: Sendable, Hashable, Codable {
         if commitmentSignerTitles.isEmpty {
             problems.append(LocalizedText(zh: "承诺函签字人职务不能为空", en: "at least one commitment-letter signer title is needed"))
         }
-        return problems + award.problems() + monitor.problems() + supply.problems()
+        return problems + award.problems() + monitor.problems() + supply.problems() + assessment.problems()
     }
 }

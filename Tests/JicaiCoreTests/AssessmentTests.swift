@@ -1,0 +1,184 @@
+import Foundation
+import JicaiCore
+import Testing
+
+/// The assessment and savings-retention rules (管), pure: items with their exemptions, the score and grade, retention
+/// (004 §3, §7; 003 §8(三); 000 §5(二); 001 §2(七); docs/rules.md "Assessment").
+@Suite("Assessment rules: items, exemptions, scores, grades, retention")
+struct AssessmentTests {
+    static func day(_ text: String) throws -> CivilDate { try #require(CivilDate(text: text)) }
+    /// A calendar agreement year (365 days).
+    static func year() throws -> AgreementYear {
+        AgreementYear(start: try day("2026-01-01"), end: try day("2027-01-01"), daysOfTwelveMonths: 365)
+    }
+    static func tally(winning: Int64, nonWinning: Int64 = 0) -> Tally {
+        var t = Tally()
+        t.winningContent = winning
+        t.nonWinningContent = nonWinning
+        return t
+    }
+
+    @Test("004 §7: completion exactly at 100% passes, one unit short fails; a share exactly at the cap passes, above fails")
+    func edges() throws {
+        let year = try Self.year()
+        #expect(year.days == 365)
+        let cap = Ratio.percent(30)
+        let exact = AssessmentRules.evaluate(
+            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: Self.tally(winning: 1000)), cap: cap)
+        #expect(exact.completionPassed == true && exact.passed)
+        let short = AssessmentRules.evaluate(
+            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: Self.tally(winning: 999)), cap: cap)
+        #expect(short.completionPassed == false && !short.passed)
+        // 30% exactly: 300 non-winning of 1,000.
+        let atCap = AssessmentRules.evaluate(
+            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 700, tally: Self.tally(winning: 700, nonWinning: 300)),
+            cap: cap)
+        #expect(atCap.sharePassed && atCap.passed)
+        let above = AssessmentRules.evaluate(
+            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 700, tally: Self.tally(winning: 700, nonWinning: 301)),
+            cap: cap)
+        #expect(!above.sharePassed && !above.passed)
+        #expect(above.reasons.contains { $0.zh.contains("004 §7") })
+        let batchCap = AssessmentRules.evaluate(
+            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 700, tally: Self.tally(winning: 700, nonWinning: 301)),
+            cap: .percent(40))
+        #expect(batchCap.sharePassed, "001 §2(七): the cap is the batch's, not a blanket 30%")
+    }
+
+    @Test("004 §7: an exemption over part of the year requires the agreed content for the uncovered days only; overlaps count once")
+    func partialExemption() throws {
+        let year = try Self.year()
+        // Key-monitored from 1 July: 181 uncovered days (January–June) of 365; a public health event in June overlaps.
+        let listed = Exemption(
+            kind: .keyMonitored, unitKey: "V01", regionPrefix: "", from: try Self.day("2026-07-01"), through: try Self.day("2027-06-30"),
+            evidence: "目录")
+        let event = Exemption(
+            kind: .publicHealthEvent, unitKey: "V01", regionPrefix: "1401", from: try Self.day("2026-06-01"), through: try Self.day("2026-07-15"),
+            evidence: "疫情")
+        #expect(AssessmentRules.uncoveredDays(year, [listed]) == 181)
+        #expect(AssessmentRules.uncoveredDays(year, [listed, event]) == 151, "June counted once more, July not twice")
+        // 365,000 agreed × 151 / 365 = 151,000 required.
+        let item = { (winning: Int64) in
+            AssessmentItem(
+                institutionCode: "H", unitKey: "V01", year: year, agreedContent: 365_000, tally: Self.tally(winning: winning),
+                exemptions: [listed, event])
+        }
+        #expect(AssessmentRules.evaluate(item(151_000), cap: .percent(30)).completionPassed == true)
+        #expect(AssessmentRules.evaluate(item(150_999), cap: .percent(30)).completionPassed == false)
+        let whole = Exemption(
+            kind: .guidelineChange, unitKey: "V01", regionPrefix: "", from: try Self.day("2025-12-01"), through: try Self.day("2027-01-31"),
+            evidence: "指南")
+        let exempt = AssessmentRules.evaluate(
+            AssessmentItem(
+                institutionCode: "H", unitKey: "V01", year: year, agreedContent: 365_000, tally: Self.tally(winning: 0), exemptions: [whole]),
+            cap: .percent(30))
+        #expect(exempt.completionPassed == nil && exempt.passed, "covered all year: completion not assessed")
+    }
+
+    @Test("004 §7: an exemption covers its unit in its area only (a verified problem for one city, an exemption for a county)")
+    func area() throws {
+        let e = Exemption(
+            kind: .publicHealthEvent, unitKey: "V01", regionPrefix: "1401", from: try Self.day("2026-01-01"), through: try Self.day("2026-12-31"),
+            evidence: "")
+        #expect(e.covers(unitKey: "V01", regionCode: "140105"))
+        #expect(!e.covers(unitKey: "V01", regionCode: "140202"), "another city")
+        #expect(!e.covers(unitKey: "V02", regionCode: "140105"), "another unit")
+        // Inside a verified supply problem the tally already counts backups as winning and leaves non-winning out
+        // (docs/rules.md "The measures"); the assessment reads that tally.
+        let year = try Self.year()
+        var inProblem = Tally()
+        func product(_ kind: PurchaseClass) -> ClassifiedProduct {
+            ClassifiedProduct(productCode: "P", unit: CheckUnit(varietyCode: "V01"), purchaseClass: kind, contentPerMinimalUnit: 1)
+        }
+        inProblem.add(product(.backup), quantity: 1000, amountFen: 100, inProblem: true)
+        inProblem.add(product(.nonWinningPassed), quantity: 500, amountFen: 100, inProblem: true)
+        let r = AssessmentRules.evaluate(
+            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: inProblem), cap: .percent(30))
+        #expect(r.completionPassed == true && r.sharePassed, "backups count as winning, non-winning left out (004 §7)")
+    }
+
+    @Test("Essential specs not carried and shortage items: not assessed, or assessed against what could be supplied")
+    func notCarriedAndShortage() throws {
+        let year = try Self.year()
+        let notCarried = AssessmentRules.evaluate(
+            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: Self.tally(winning: 0), notCarried: true),
+            cap: .percent(30))
+        #expect(notCarried.completionPassed == nil && notCarried.passed)
+        let shortage = AssessmentRules.evaluate(
+            AssessmentItem(
+                institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: Self.tally(winning: 600), availableContent: 600),
+            cap: .percent(30))
+        #expect(shortage.completionPassed == true, "the agreed content capped by what the winners could supply")
+    }
+
+    @Test("The score: 40/30/15/15 by default, rounded half up to two decimals; an empty part counts as 100%; grades at their edges")
+    func scores() {
+        let policy = AssessmentPolicy()
+        #expect(ScoreRules.score(ScoreParts(), policy: policy) == Score(hundredths: 10_000, grade: .a))
+        // 2 of 3 completed (26.666…), 3 of 3 within the cap (30), 1,000 of 3,000 fen on time (5), 1 of 1 signed (15) = 76.67.
+        let s = ScoreRules.score(
+            ScoreParts(
+                completionAssessed: 3, completionPassed: 2, shareCounted: 3, sharePassed: 3, dueFen: 3000, paidOnTimeFen: 1000, agreements: 1,
+                signedOnTime: 1),
+            policy: policy)
+        #expect(s.hundredths == 7667 && s.text == "76.67" && s.grade == .b)
+        #expect(ScoreRules.grade(hundredths: 8001, policy: policy) == .a)
+        #expect(ScoreRules.grade(hundredths: 8000, policy: policy) == .b, "exactly 80 is B (A is above 80)")
+        #expect(ScoreRules.grade(hundredths: 7000, policy: policy) == .b)
+        #expect(ScoreRules.grade(hundredths: 6999, policy: policy) == .c)
+        #expect(ScoreRules.grade(hundredths: 6000, policy: policy) == .c)
+        #expect(ScoreRules.grade(hundredths: 5999, policy: policy) == .d)
+        // 79.995 rounds to 80.00: B by the rounded score.
+        var weights = AssessmentPolicy(completionWeight: 100, nonWinningWeight: 0, paymentWeight: 0, signingWeight: 0)
+        weights.gradeA = 80
+        let edge = ScoreRules.score(ScoreParts(completionAssessed: 200_000, completionPassed: 159_999), policy: weights)
+        #expect(edge.hundredths == 8000 && edge.grade == .b)
+        #expect(AssessmentPolicy().problems().isEmpty && !AssessmentPolicy(completionWeight: 50).problems().isEmpty)
+    }
+
+    @Test(
+        "004 §3: retention = base × (pre-award − paid price) × fund ratio × insured share × the grade's share, in fen; none when failed, unreported or a DRG first year"
+    )
+    func retention() throws {
+        let policy = AssessmentPolicy(fundPaymentRatio: .percent(70), insuredShare: .percent(90))
+        // Agreed 1,000 content, bought 1,200 (200 above the agreed volume do not count); pre-award 0.50 fen per unit,
+        // paid 120 fen for 1,200 = 0.10 per unit: saving 0.40 × 1,000 × 0.7 × 0.9 = 252 fen; grade A 50% = 126.
+        let item = RetentionItem(
+            agreedContent: 1000, winningContent: 1200, winningAmountFen: 120, preAwardPriceNumerator: 1, preAwardPriceDenominator: 2, failed: false,
+            reported: true, diseaseGroupFirstYear: false)
+        let a = try #require(RetentionRules.retention(item, grade: .a, policy: policy))
+        #expect(a.baseContent == 1000 && a.savingsFen == 252 && a.retainedFen == 126 && a.none == nil)
+        #expect(RetentionRules.retention(item, grade: .b, policy: policy)?.retainedFen == 101, "252 × 40% = 100.8 → 101")
+        #expect(RetentionRules.retention(item, grade: .d, policy: policy)?.retainedFen == 0)
+        var failed = item
+        failed.failed = true
+        #expect(RetentionRules.retention(failed, grade: .a, policy: policy)?.none?.zh.contains("004 §7") == true)
+        var unreported = item
+        unreported.reported = false
+        #expect(RetentionRules.retention(unreported, grade: .a, policy: policy)?.retainedFen == 0)
+        var drg = item
+        drg.diseaseGroupFirstYear = true
+        #expect(RetentionRules.retention(drg, grade: .a, policy: policy)?.none?.zh.contains("003 §8(三)") == true)
+        var dearer = item
+        dearer.winningAmountFen = 1200
+        #expect(RetentionRules.retention(dearer, grade: .a, policy: policy)?.retainedFen == 0, "never below zero")
+        var huge = item
+        huge.winningAmountFen = 1
+        huge.preAwardPriceDenominator = Int64.max
+        huge.winningContent = Int64.max
+        huge.agreedContent = Int64.max
+        huge.preAwardPriceNumerator = Int64.max
+        #expect(RetentionRules.retention(huge, grade: .a, policy: policy) == nil, "beyond exact arithmetic: refused, not trapped")
+        // The province's total is the sum of the institutions' to the fen.
+        let amounts: [Int64] = [126, 101, 0, 7]
+        #expect(RetentionRules.total(amounts) == 234 && RetentionRules.total([Int64.max, 1]) == nil)
+    }
+
+    @Test("A stored batch policy without assessment fields decodes with the defaults")
+    func policyDefaults() throws {
+        let decoded = try JSONDecoder().decode(AssessmentPolicy.self, from: Data(#"{"gradeA":85}"#.utf8))
+        #expect(decoded.gradeA == 85 && decoded.completionWeight == 40 && decoded.retentionB == .percent(40))
+        let batch = try JSONDecoder().decode(BatchPolicy.self, from: try JSONEncoder().encode(BatchPolicy()))
+        #expect(batch.assessment == AssessmentPolicy())
+    }
+}
