@@ -38,6 +38,18 @@ enum SupplyFixture {
         SupplyService(db: db, now: { ReportingWindow.shanghai(2026, month, day, 10) })
     }
 
+    /// The hospital's order of `packs` under the agreement in force, confirmed and shipped whole (with `codes`).
+    static func shipped(_ supply: SupplyService, inForce: Int64, packs: Int64, codes: [String] = []) async throws -> (order: Int64, delivery: Int64) {
+        let head = try await supply.scope("B1", SupplyFixture.head)
+        let carrier = try await supply.scope("B1", SupplyFixture.carrier)
+        let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: packs)], note: "").first)
+        _ = try await supply.confirm(carrier, id: order)
+        let expiry = try #require(CivilDate(2028, 6, 30))
+        let delivery = try await supply.ship(
+            carrier, orderID: order, lines: [ShipmentLine(lineNo: 1, packs: packs, lot: "L", expiry: expiry, codes: codes)])
+        return (order, delivery)
+    }
+
     static func codes(_ first: Int, _ count: Int) -> [String] {
         (first..<first + count).map { "8100001" + String(format: "%013d", $0) }
     }
@@ -248,14 +260,14 @@ struct SupplyServiceTests {
                 )
                 .first)
             let monitor = MonitorService(db: db, now: { ReportingWindow.shanghai(2026, 7, 10, 9) })
-            _ = try await monitor.recompute(batchCode: "B1", asOf: try #require(CivilDate(2026, 7, 10)), actor: .cli)
+            _ = try await monitor.recompute(batchCode: "B1", asOf: CivilDate(2026, 7, 10), actor: .cli)
             let raised = try await MonitorFixture.alerts(db, status: .open).filter { $0.key.code == .undelivered }
             #expect(raised.map(\.key.institutionCode) == [F.hospital], "nine days without a delivery, three allowed")
             let carrier = try await SupplyFixture.service(db, 7, 11).scope("B1", SupplyFixture.carrier)
             _ = try await SupplyFixture.service(db, 7, 11).confirm(carrier, id: id)
             _ = try await SupplyFixture.service(db, 7, 11).ship(
                 carrier, orderID: id, lines: [ShipmentLine(lineNo: 1, packs: 2, lot: "L", expiry: try #require(CivilDate(2028, 6, 30)), codes: [])])
-            _ = try await monitor.recompute(batchCode: "B1", asOf: try #require(CivilDate(2026, 7, 11)), actor: .cli)
+            _ = try await monitor.recompute(batchCode: "B1", asOf: CivilDate(2026, 7, 11), actor: .cli)
             #expect(try await MonitorFixture.alerts(db, status: .open).filter { $0.key.code == .undelivered }.isEmpty, "delivered: resolved")
         }
     }
@@ -269,7 +281,10 @@ struct SupplyServiceTests {
             let supply = SupplyFixture.service(db)
             let head = try await supply.scope("B1", SupplyFixture.head)
             let id = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 4)], note: "").first)
-            func day(_ month: Int, _ day: Int) throws -> CivilDate { try #require(CivilDate(2026, month, day)) }
+            func day(_ month: Int, _ day: Int) throws -> CivilDate {
+                guard let date = CivilDate(2026, month, day) else { throw Refusal(.badDate) }
+                return date
+            }
             let monitor = MonitorService(db: db, now: { ReportingWindow.shanghai(2026, 9, 10, 9) })
             func live(_ code: AlertCode, asOf day: CivilDate) async throws -> [StoredAlert] {
                 _ = try await monitor.recompute(batchCode: "B1", asOf: day, actor: .cli)
@@ -556,11 +571,7 @@ struct SupplyCodeTests {
             let supply = SupplyFixture.service(db)
             let head = try await supply.scope("B1", SupplyFixture.head)
             let carrier = try await supply.scope("B1", SupplyFixture.carrier)
-            let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 3)], note: "").first)
-            _ = try await supply.confirm(carrier, id: order)
-            _ = try await supply.ship(
-                carrier, orderID: order,
-                lines: [ShipmentLine(lineNo: 1, packs: 3, lot: "L", expiry: try #require(CivilDate(2028, 6, 30)), codes: SupplyFixture.codes(1, 3))])
+            _ = try await SupplyFixture.shipped(supply, inForce: inForce, packs: 3, codes: SupplyFixture.codes(1, 3))
             let day = try #require(CivilDate(2026, 7, 1))
             await expectRefused(.badTraceCode) {
                 _ = try await supply.captureCodes(head, productCode: "P0211", day: day, codes: ["81000020000000000001"])
@@ -698,11 +709,7 @@ struct SupplyImportTests {
                 let supply = SupplyFixture.service(db, 7, 20)
                 let head = try await supply.scope("B1", SupplyFixture.head)
                 let carrier = try await supply.scope("B1", SupplyFixture.carrier)
-                let id = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 4)], note: "").first)
-                _ = try await supply.confirm(carrier, id: id)
-                let delivery = try await supply.ship(
-                    carrier, orderID: id,
-                    lines: [ShipmentLine(lineNo: 1, packs: 4, lot: "L1", expiry: try #require(CivilDate(2028, 6, 30)), codes: [])])
+                let (_, delivery) = try await SupplyFixture.shipped(supply, inForce: inForce, packs: 4)
                 _ = try await supply.accept(head, deliveryID: delivery, lines: [])
                 let number = StoredDelivery.number(delivery)
                 let header = "配送单号,票据号,金额（元）,日期"
@@ -731,14 +738,7 @@ struct SupplyImportTests {
                 let (inForce, _) = try await SupplyFixture.load(db)
                 let supply = SupplyFixture.service(db)
                 let head = try await supply.scope("B1", SupplyFixture.head)
-                let carrier = try await supply.scope("B1", SupplyFixture.carrier)
-                let order = try #require(try await supply.placeOrder(head, lines: [OrderRequestLine(agreementID: inForce, packs: 3)], note: "").first)
-                _ = try await supply.confirm(carrier, id: order)
-                _ = try await supply.ship(
-                    carrier, orderID: order,
-                    lines: [
-                        ShipmentLine(lineNo: 1, packs: 3, lot: "L", expiry: try #require(CivilDate(2028, 6, 30)), codes: SupplyFixture.codes(1, 3))
-                    ])
+                _ = try await SupplyFixture.shipped(supply, inForce: inForce, packs: 3, codes: SupplyFixture.codes(1, 3))
                 let codes = SupplyFixture.codes(1, 3)
                 let header = "追溯码,产品编码,结算日期"
                 let shape = try Self.file("codes.csv", [header, "\(codes[0]),P0211,2026-07-01", "123,P0211,2026-07-01", "\(codes[1]),P0211,7月1日"])
