@@ -115,9 +115,7 @@ extension SupplyCommand {
         switch signature.kind {
         case "orders": return try await supply.importOrders(scope, path: path).text
         case "payments": return try await supply.importMoney(scope, path: path).text
-        case "codes":
-            let (summary, anomalies) = try await supply.importSettledCodes(scope, path: path)
-            return LocalizedText(zh: summary.text.zh + "，其中重复结算\(anomalies)个", en: summary.text.en + ", \(anomalies) of them settled before")
+        case "codes": return try await supply.importSettledCodes(scope, path: path).text
         default:
             throw Refusal(.badOption, zh: "请用 --kind 指定 orders、payments 或 codes", en: "give --kind orders, payments or codes")
         }

@@ -97,7 +97,7 @@ struct AssessmentTests {
         #expect(r.completionPassed == true && r.sharePassed, "backups count as winning, non-winning left out (004 §7)")
     }
 
-    @Test("Essential specs not carried and shortage items: not assessed, or assessed against what could be supplied")
+    @Test("000 §5(三), 004 §7: essential specs not carried are not assessed; shortage items against what could be supplied (design)")
     func notCarriedAndShortage() throws {
         let year = try Self.year()
         let notCarried = AssessmentRules.evaluate(
@@ -111,7 +111,9 @@ struct AssessmentTests {
         #expect(shortage.completionPassed == true, "the agreed content capped by what the winners could supply")
     }
 
-    @Test("The score: 40/30/15/15 by default, rounded half up to two decimals; an empty part counts as 100%; grades at their edges")
+    @Test(
+        "004 §7, 003 §8(三) (weights: design): the score is 40/30/15/15 by default, rounded half up to two decimals; an empty part counts as 100%; grades at their edges"
+    )
     func scores() {
         let policy = AssessmentPolicy()
         #expect(ScoreRules.score(ScoreParts(), policy: policy) == Score(hundredths: 10_000, grade: .a))

@@ -36,7 +36,8 @@ public struct SupplyLateness: Sendable, Hashable {
     public mutating func delivery(_ id: Int64, due: CivilDate, unpaidFen unpaid: Int64, on day: CivilDate) {
         let days = PaymentTerms.overdueDays(due: due, on: day)
         guard unpaid > 0, days > 0, overdueDeliveries.insert(id).inserted else { return }
-        unpaidFen = unpaidFen.addingReportingOverflow(unpaid).overflow ? Int64.max : unpaidFen + unpaid
+        let (sum, overflow) = unpaidFen.addingReportingOverflow(unpaid)
+        unpaidFen = overflow ? Int64.max : sum
         daysOverdue = max(daysOverdue, days)
         earliestDue = min(earliestDue ?? due, due)
     }

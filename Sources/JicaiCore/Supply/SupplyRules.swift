@@ -156,14 +156,28 @@ public struct ProductParts: Sendable, Hashable {
 
     public func fits(_ code: TraceCode) -> Bool { expected.isEmpty || expected.contains(code.productPart) }
 
+    /// The first of `codes` that does not fit, refused with its part and the product's expected ones.
+    public func check(_ codes: [TraceCode], productCode: String) throws {
+        guard let wrong = codes.first(where: { !fits($0) }) else { return }
+        let parts = expected.sorted()
+        throw Refusal(
+            .badTraceCode, zh: "追溯码\(wrong)的产品标识\(wrong.productPart)不属于\(productCode)（应为\(parts.joined(separator: "、"))）",
+            en: "code \(wrong) has product part \(wrong.productPart), not one of \(productCode)'s (\(parts.joined(separator: ", ")))")
+    }
+
+    /// At most this many product parts registered for one product.
+    public static let maxParts = 20
+
     /// A product part as a manufacturer registers it: 7 digits. The parts of one entry, separated by commas, spaces
-    /// or 、; BAD_TRACE_CODE names the first that is not 7 digits. At most 20 parts for a product.
+    /// or 、; BAD_TRACE_CODE names the first that is not 7 digits. At most `maxParts` for a product.
     public static func parse(_ text: String) throws -> Set<String> {
         let parts = text.split(whereSeparator: { ",，、;； \n\t".contains($0) }).map(String.init)
         for part in parts where part.utf8.count != 7 || !part.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             throw Refusal(.badTraceCode, zh: "产品标识应为7位数字：“\(part.prefix(20))”", en: "a product part is 7 digits: \"\(part.prefix(20))\"")
         }
-        guard Set(parts).count <= 20 else { throw Refusal(.tooLarge, zh: "一个产品最多登记20个产品标识", en: "at most 20 product parts a product") }
+        guard Set(parts).count <= maxParts else {
+            throw Refusal(.tooLarge, zh: "一个产品最多登记\(maxParts)个产品标识", en: "at most \(maxParts) product parts a product")
+        }
         return Set(parts)
     }
 }

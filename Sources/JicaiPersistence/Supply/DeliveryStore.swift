@@ -7,6 +7,10 @@ public struct DeliveryStore: Sendable {
     let db: DB
     public init(_ db: DB) { self.db = db }
 
+    /// What counts as paid of a delivery: the institution's payments and the fund's settlement payments (`p` the
+    /// alias of `supply_payments`).
+    static let paidKinds = "p.kind IN ('\(PaymentKind.payment.rawValue)', '\(PaymentKind.settlement.rawValue)')"
+
     public struct NewLine: Sendable {
         public var lineNo: Int
         public var packs: Int64
@@ -194,7 +198,7 @@ public struct DeliveryStore: Sendable {
                 .sql(
                     """
                     d.due_date < \(bind: overdueOn.yyyymmdd) AND d.amount_fen > \
-                    (SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind IN ('payment', 'settlement'))
+                    (SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND \(unsafeRaw: DeliveryStore.paidKinds))
                     """))
         }
         return try await query.page(
@@ -203,8 +207,8 @@ public struct DeliveryStore: Sendable {
 
     static let sums: SQLQueryString = """
         CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind = 'invoice') AS BIGINT) AS invoiced,
-        CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind IN ('payment', 'settlement')) AS BIGINT) AS paid,
-        CAST((SELECT MAX(p.on_date) FROM supply_payments p WHERE p.delivery_id = d.id AND p.kind IN ('payment', 'settlement')) AS BIGINT) AS paid_on
+        CAST((SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p WHERE p.delivery_id = d.id AND \(unsafeRaw: DeliveryStore.paidKinds)) AS BIGINT) AS paid,
+        CAST((SELECT MAX(p.on_date) FROM supply_payments p WHERE p.delivery_id = d.id AND \(unsafeRaw: DeliveryStore.paidKinds)) AS BIGINT) AS paid_on
         """
     static let payableColumns: SQLQueryString =
         """
@@ -294,7 +298,7 @@ extension DeliveryStore {
         let payments = try await db.all(
             """
             SELECT p.id, p.delivery_id, p.kind, p.number, p.amount_fen, p.on_date FROM supply_payments p
-            WHERE p.kind IN ('payment', 'settlement') AND p.delivery_id IN (SELECT d.id
+            WHERE \(unsafeRaw: DeliveryStore.paidKinds) AND p.delivery_id IN (SELECT d.id
             """ + from + ") ORDER BY p.id", as: P.self
         ).compactMap { row in
             CivilDate(yyyymmdd: row.on_date).map {

@@ -139,7 +139,8 @@ public struct SettlementStore: Sendable {
         var query = PagedQuery(
             from: "(SELECT institution_id, year_start, " + sum(.prepayment) + " AS prepayment, " + sum(.offset) + " AS offsets, "
                 + sum(.recovery) + " AS recovered FROM supply_prepayments WHERE batch_id = \(bind: batchID) GROUP BY institution_id, year_start"
-                + " HAVING SUM(CASE WHEN kind = 'prepayment' THEN 1 ELSE 0 END) > 0) p JOIN organisations o ON o.id = p.institution_id")
+                + " HAVING SUM(CASE WHEN kind = '\(unsafeRaw: LedgerKind.prepayment.rawValue)' THEN 1 ELSE 0 END) > 0) p JOIN organisations o ON o.id = p.institution_id"
+        )
         query.add(regionPrefix.map { .region("o.region_code", $0) })
         query.add(.equals("o.code", institution))
         return try await query.page(

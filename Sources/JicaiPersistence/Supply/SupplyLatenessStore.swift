@@ -49,7 +49,7 @@ public struct SupplyLatenessStore: Sendable {
             """
             SELECT d.id, s.institution_id, d.due_date, l.product_code,
                    CAST(d.amount_fen - (SELECT COALESCE(SUM(p.amount_fen), 0) FROM supply_payments p
-                        WHERE p.delivery_id = d.id AND p.kind IN ('payment', 'settlement') AND p.on_date <= \(bind: day.yyyymmdd)) AS BIGINT) AS unpaid
+                        WHERE p.delivery_id = d.id AND \(unsafeRaw: DeliveryStore.paidKinds) AND p.on_date <= \(bind: day.yyyymmdd)) AS BIGINT) AS unpaid
             FROM supply_deliveries d JOIN supply_orders s ON s.id = d.order_id
             JOIN supply_delivery_lines dl ON dl.delivery_id = d.id
             JOIN supply_order_lines l ON l.order_id = d.order_id AND l.line_no = dl.line_no

@@ -19,23 +19,25 @@ public struct TraceCodeStore: Sendable {
         }
     }
 
-    /// The product parts a product's delivered codes showed (empty before its first delivery with codes).
-    public func prefixes(batchID: Int64, productCode: String) async throws -> Set<String> {
-        struct R: Decodable { var prefix: String }
-        return Set(
-            try await db.all(
-                "SELECT prefix FROM supply_code_prefixes WHERE batch_id = \(bind: batchID) AND product_code = \(bind: productCode)", as: R.self
-            ).map(\.prefix))
-    }
-
     /// The product parts the manufacturer registered for each of `products` (all the batch's when nil).
     public func registeredParts(batchID: Int64, products: [String]? = nil) async throws -> [String: Set<String>] {
+        try await parts("supply_product_parts", batchID: batchID, products: products)
+    }
+
+    /// The product parts each product's delivered codes showed (all the batch's products when nil).
+    public func deliveredParts(batchID: Int64, products: [String]? = nil) async throws -> [String: Set<String>] {
+        try await parts("supply_code_prefixes", batchID: batchID, products: products)
+    }
+
+    private func parts(_ table: String, batchID: Int64, products: [String]?) async throws -> [String: Set<String>] {
         struct R: Decodable { var product_code: String, prefix: String }
+        if let products, products.isEmpty { return [:] }
+        let only: SQLQueryString = products.map { " AND product_code IN (" + ListSQL.bound($0) + ")" } ?? ""
         let rows = try await db.all(
-            "SELECT product_code, prefix FROM supply_product_parts WHERE batch_id = \(bind: batchID) ORDER BY product_code, prefix", as: R.self)
-        let wanted = products.map(Set.init)
+            "SELECT product_code, prefix FROM \(unsafeRaw: table) WHERE batch_id = \(bind: batchID)" + only + " ORDER BY product_code, prefix",
+            as: R.self)
         var out: [String: Set<String>] = [:]
-        for row in rows where wanted?.contains(row.product_code) ?? true { out[row.product_code, default: []].insert(row.prefix) }
+        for row in rows { out[row.product_code, default: []].insert(row.prefix) }
         return out
     }
 

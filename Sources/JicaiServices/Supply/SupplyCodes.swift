@@ -22,7 +22,7 @@ extension SupplyService {
         }
         let parsed = try TraceCode.parse(given)
         let checked = try await capturer.check(productCode: productCode, day: day)
-        if let wrong = parsed.first(where: { !checked.fits($0) }) { throw checked.wrongProduct(wrong) }
+        try checked.check(parsed, productCode: productCode)
         let group = CodeGroup(productCode: productCode, day: day, codes: parsed)
         return try await db.transaction { db in try await Self.write(db, capturer, group) }
     }
@@ -38,31 +38,15 @@ extension SupplyService {
         var at: Date
 
         /// A product and day checked: a winning product, a day not after today; its registered and delivered product parts.
-        func check(productCode: String, day: CivilDate) async throws -> CheckedProduct {
+        func check(productCode: String, day: CivilDate) async throws -> ProductParts {
             guard day <= service.today, day.year >= 2000 else { throw Refusal(.badDate, zh: "结算日期不能晚于今天", en: "the day cannot be after today") }
             guard try await AwardService(db: service.db, now: service.now).resultUnit(head, productCode: productCode) != nil else {
                 throw Refusal(.badProduct, zh: "“\(productCode)”不是本批次的中选产品", en: "\(productCode) is not a winning product of the batch")
             }
             let store = TraceCodeStore(service.db)
             let registered = try await store.registeredParts(batchID: batchID, products: [productCode])[productCode] ?? []
-            return CheckedProduct(
-                productCode: productCode,
-                parts: ProductParts(registered: registered, delivered: try await store.prefixes(batchID: batchID, productCode: productCode)))
-        }
-    }
-
-    /// A product's known product parts (`ProductParts`): a code fits when none are known yet or it carries one of them.
-    struct CheckedProduct: Sendable {
-        var productCode: String
-        var parts: ProductParts
-
-        func fits(_ code: TraceCode) -> Bool { parts.fits(code) }
-
-        func wrongProduct(_ wrong: TraceCode) -> Refusal {
-            let known = parts.expected
-            return Refusal(
-                .badTraceCode, zh: "追溯码\(wrong)的产品标识\(wrong.productPart)不属于\(productCode)（应为\(known.sorted().joined(separator: "、"))）",
-                en: "code \(wrong) has product part \(wrong.productPart), not one of \(productCode)'s (\(known.sorted().joined(separator: ", ")))")
+            let delivered = try await store.deliveredParts(batchID: batchID, products: [productCode])[productCode] ?? []
+            return ProductParts(registered: registered, delivered: delivered)
         }
     }
 
@@ -133,29 +117,24 @@ extension SupplyService {
 
     /// The winning products' product parts: a manufacturer its own products, a bureau every product; others none.
     public func productParts(_ scope: BatchScope) async throws -> [ProductPartsRow] {
-        let principal = scope.principal
         let own: String?
-        if principal.role == .manufacturer, let code = principal.organisationCode {
-            own = code
-        } else if principal.role.isBureau {
-            own = nil
-        } else {
-            throw Refusal.forbidden
+        switch try access(scope).scope {
+        case .manufacturer(let code): own = code
+        case .region: own = nil
+        case .institution, .distributor: throw Refusal.forbidden
         }
         let products = try await AwardService(db: db, now: now).winningProducts(batchID: scope.batch.id).filter {
             own == nil || $0.manufacturerCode == own
         }
         let store = TraceCodeStore(db)
-        let registered = try await store.registeredParts(batchID: scope.batch.id)
-        var rows: [ProductPartsRow] = []
-        for product in products {
-            rows.append(
-                ProductPartsRow(
-                    productCode: product.productCode, specCode: product.specCode, manufacturerCode: product.manufacturerCode,
-                    manufacturerName: product.manufacturerName,
-                    parts: ProductParts(
-                        registered: registered[product.productCode] ?? [],
-                        delivered: try await store.prefixes(batchID: scope.batch.id, productCode: product.productCode))))
+        let codes = products.map(\.productCode)
+        let registered = try await store.registeredParts(batchID: scope.batch.id, products: codes)
+        let delivered = try await store.deliveredParts(batchID: scope.batch.id, products: codes)
+        let rows = products.map { product in
+            ProductPartsRow(
+                productCode: product.productCode, specCode: product.specCode, manufacturerCode: product.manufacturerCode,
+                manufacturerName: product.manufacturerName,
+                parts: ProductParts(registered: registered[product.productCode] ?? [], delivered: delivered[product.productCode] ?? []))
         }
         return rows
     }
@@ -164,14 +143,13 @@ extension SupplyService {
     /// clears them, and the parts its deliveries showed are checked again). From then on a delivery or a settlement
     /// of the product with a code of another part is refused (001 §2(五)).
     public func registerProductParts(_ scope: BatchScope, productCode: String, parts text: String) async throws -> ProductPartsRow {
-        let principal = scope.principal
-        guard principal.role == .manufacturer, let own = principal.organisationCode else { throw Refusal.forbidden }
+        guard case .manufacturer(let own) = try access(scope).scope else { throw Refusal.forbidden }
         let parts = try ProductParts.parse(text)
         guard let product = try await productParts(scope).first(where: { $0.productCode == productCode }), product.manufacturerCode == own else {
             throw Refusal(
                 .badProduct, zh: "“\(productCode.prefix(40))”不是本企业的中选产品", en: "\"\(productCode.prefix(40))\" is not a winning product of yours")
         }
-        let (batchID, user, at, key) = (scope.batch.id, principal.username, now(), "\(scope.code)/\(productCode)")
+        let (batchID, user, at, key) = (scope.batch.id, scope.principal.username, now(), "\(scope.code)/\(productCode)")
         try await db.transaction { db in
             try await TraceCodeStore(db).register(batchID: batchID, productCode: productCode, parts: parts, by: user, at: at)
             try await AuditLog(db).record(

@@ -102,15 +102,8 @@ extension SupplyService {
     func checkRegisteredParts(batchID: Int64, _ lines: [DeliveryStore.NewLine], products: [Int: String]) async throws {
         let registered = try await TraceCodeStore(db).registeredParts(batchID: batchID, products: Array(Set(products.values)))
         for line in lines {
-            guard let product = products[line.lineNo], let parts = registered[product], !parts.isEmpty else { continue }
-            let check = ProductParts(registered: parts, delivered: [])
-            if let wrong = line.codes.first(where: { !check.fits($0) }) {
-                throw Refusal(
-                    .badTraceCode, zh: "追溯码\(wrong)的产品标识\(wrong.productPart)不是生产企业为\(product)登记的（\(parts.sorted().joined(separator: "、"))）",
-                    en:
-                        "code \(wrong) has product part \(wrong.productPart), not one the manufacturer registered for \(product) (\(parts.sorted().joined(separator: ", ")))"
-                )
-            }
+            guard let product = products[line.lineNo], let parts = registered[product] else { continue }
+            try ProductParts(registered: parts, delivered: []).check(line.codes, productCode: product)
         }
     }
 
@@ -206,7 +199,7 @@ extension SupplyService {
         -> MoneyEntry
     {
         let access = try access(scope)
-        guard kind == .invoice ? access.ships : access.orders else { throw Refusal.forbidden }
+        guard access.records == kind else { throw Refusal.forbidden }
         guard let delivery = try await DeliveryStore(db).delivery(batchID: scope.batch.id, id: deliveryID) else { throw Refusal(.deliveryNotFound) }
         let order = try await order(scope, id: delivery.orderID, access: access)
         guard let accepted = delivery.acceptDate else { throw Refusal(.orderState, zh: "配送单尚未验收", en: "the delivery has not been accepted") }

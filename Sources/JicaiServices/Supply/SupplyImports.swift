@@ -8,6 +8,16 @@ import JicaiPersistence
 /// through the same checks as the page or API door it stands for; every row is checked before anything is written,
 /// a bad row is reported with its file, row, column and reason, and a file with any bad row writes nothing (one
 /// transaction, whose own checks still hold against what others write meanwhile).
+/// What a file of settled codes did: its summary and how many of its codes had been settled before.
+public struct CodeImport: Sendable, Hashable {
+    public var summary: ImportSummary
+    public var anomalies: Int
+
+    public var text: LocalizedText {
+        LocalizedText(zh: summary.text.zh + "，其中重复结算\(anomalies)个", en: summary.text.en + ", \(anomalies) of them settled before")
+    }
+}
+
 extension SupplyService {
     /// An institution's orders: the rows of one hospital order number make one order (one per distributor), each
     /// product under the institution's agreement for it in force today.
@@ -44,11 +54,12 @@ extension SupplyService {
             let lines = group.rows.compactMap { row in
                 byProduct[row.value.productCode].map { OrderRequestLine(agreementID: $0, packs: row.value.packs) }
             }
-            let note = group.rows.map(\.value.note).first { !$0.isEmpty } ?? ""
+            // The hospital's order number goes into the order's note, before the file's note if it has one.
+            let note = ([group.reference] + group.rows.map(\.value.note).filter { !$0.isEmpty }.prefix(1)).joined(separator: " ")
             do {
                 plans.append(
                     try await planOrder(
-                        scope, lines: lines, note: String("\(group.reference) \(note)".prefix(InputLimits.maxNoteCharacters)), planned: &planned))
+                        scope, lines: lines, note: String(note.prefix(InputLimits.maxNoteCharacters)), planned: &planned))
             } catch let refusal as Refusal {
                 issues.append(
                     ImportIssue(file: file, row: group.rows[0].row, column: Schemas.supplyOrders.column("reference").zh, reason: refusal.message))
@@ -70,14 +81,7 @@ extension SupplyService {
     public func importMoney(_ scope: BatchScope, path: String) async throws -> ImportSummary {
         let started = Date()
         let access = try access(scope)
-        let kind: MoneyKind
-        if access.ships {
-            kind = .invoice
-        } else if access.orders {
-            kind = .payment
-        } else {
-            throw Refusal.forbidden
-        }
+        guard let kind = access.records else { throw Refusal.forbidden }
         let rows = try await ParseGate.run(owner: scope.principal.username) { try SupplyTables.money(path) }
         let file = (path as NSString).lastPathComponent
         func column(_ key: String) -> String { Schemas.supplyMoney.column(key).zh }
@@ -100,10 +104,7 @@ extension SupplyService {
                 left[id] = limit - line.amountFen
                 entries.append(entry)
             } catch let refusal as Refusal {
-                let key =
-                    refusal.code == .badDate
-                    ? "date" : refusal.code == .formIncomplete ? "number" : refusal.code == .payTooMuch ? "amount" : "delivery"
-                issues.append(ImportIssue(file: file, row: row.row, column: column(key), reason: refusal.message))
+                issues.append(ImportIssue(file: file, row: row.row, column: column(Self.moneyColumn(refusal.code)), reason: refusal.message))
             }
         }
         guard issues.isEmpty else { throw ImportFailure(issues: issues) }
@@ -118,14 +119,14 @@ extension SupplyService {
 
     /// An institution's settled or dispensed codes: grouped by product and day, each checked as the page checks a
     /// submission; codes settled before (in the platform or earlier in the file) are recorded and raised as anomalies.
-    public func importSettledCodes(_ scope: BatchScope, path: String) async throws -> (ImportSummary, anomalies: Int) {
+    public func importSettledCodes(_ scope: BatchScope, path: String) async throws -> CodeImport {
         let started = Date()
         let capturer = try await codeCapturer(scope)
         let rows = try await ParseGate.run(owner: scope.principal.username) { try SupplyTables.settledCodes(path) }
         let file = (path as NSString).lastPathComponent
         func column(_ key: String) -> String { Schemas.settledCodes.column(key).zh }
         var issues: [ImportIssue] = []
-        var checked: [String: Result<CheckedProduct, Refusal>] = [:]
+        var checked: [String: Result<ProductParts, Refusal>] = [:]
         var groups: [String: CodeGroup] = [:]
         var order: [String] = []
         for row in rows {
@@ -143,8 +144,10 @@ extension SupplyService {
                 issues.append(
                     ImportIssue(file: file, row: row.row, column: column(refusal.code == .badDate ? "date" : "product"), reason: refusal.message))
             case .success(let product):
-                guard product.fits(line.code) else {
-                    issues.append(ImportIssue(file: file, row: row.row, column: column("code"), reason: product.wrongProduct(line.code).message))
+                do {
+                    try product.check([line.code], productCode: line.productCode)
+                } catch let refusal as Refusal {
+                    issues.append(ImportIssue(file: file, row: row.row, column: column("code"), reason: refusal.message))
                     continue
                 }
                 if groups[key] == nil {
@@ -162,11 +165,22 @@ extension SupplyService {
             for group in ordered { raised += try await Self.write(db, capturer, group).anomalies }
             return raised
         }
-        return (
-            ImportSummary(
+        return CodeImport(
+            summary: ImportSummary(
                 kind: Schemas.settledCodes.kind, file: file, rows: rows.count, inserted: rows.count, updated: 0,
                 seconds: Date().timeIntervalSince(started)),
-            anomalies
-        )
+            anomalies: anomalies)
+    }
+}
+
+extension SupplyService {
+    /// The column of a payments file that a refusal of `checkMoney` points at.
+    static func moneyColumn(_ code: RefusalCode) -> String {
+        switch code {
+        case .badDate: "date"
+        case .formIncomplete: "number"
+        case .payTooMuch, .badQuantity: "amount"
+        default: "delivery"
+        }
     }
 }

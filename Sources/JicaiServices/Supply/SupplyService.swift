@@ -24,6 +24,9 @@ public struct SupplyService: Sendable {
         public var ships: Bool
         public var watches: Bool
 
+        /// What the party records against accepted deliveries: a distributor its invoices, an institution its payments.
+        public var records: MoneyKind? { ships ? .invoice : orders ? .payment : nil }
+
         public static func of(_ principal: Principal, batch: BatchRecord) -> Access? {
             guard Authorizer.canSeeBatch(principal, provinceCode: batch.provinceCode) else { return nil }
             switch principal.role {

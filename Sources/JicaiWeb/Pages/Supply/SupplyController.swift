@@ -30,11 +30,7 @@ struct SupplyPages: RouteCollection {
             try await importFile(req, back: .payables) { supply, scope, path in try await supply.importMoney(scope, path: path).text }
         }
         routes.post(.batch(.any, .supply(.importCodes))) { req in
-            try await importFile(req, back: .traceCodes) { supply, scope, path in
-                let (summary, anomalies) = try await supply.importSettledCodes(scope, path: path)
-                return LocalizedText(
-                    zh: summary.text.zh + "，其中重复结算\(anomalies)个", en: summary.text.en + ", \(anomalies) of them settled before")
-            }
+            try await importFile(req, back: .traceCodes) { supply, scope, path in try await supply.importSettledCodes(scope, path: path).text }
         }
     }
 
@@ -217,7 +213,7 @@ struct SupplyPages: RouteCollection {
         let access = try deps.services(req).supply.access(scope)
         let model = PayablesView.Model(
             batch: batch, page: page, today: today, overdueOnly: overdue, params: params,
-            imports: access.ships ? .invoice : access.orders ? .payment : nil, csrf: req.currentUser?.csrf ?? "")
+            imports: access.records, csrf: req.currentUser?.csrf ?? "")
         let html = Layout.page(
             req, title: title, crumbs: crumbs(batch, scope.batch.name, [supplyCrumb(req, batch), (title, nil)]), flash: Flashes.take(req)
         ) {
