@@ -143,6 +143,14 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case settlementNotFound = "SETTLEMENT_NOT_FOUND"
     case settlementApproved = "SETTLEMENT_APPROVED"
     case prepaymentExists = "PREPAYMENT_EXISTS"
+    // Assessment
+    case assessmentNotRun = "ASSESSMENT_NOT_RUN"
+    case assessmentApproved = "ASSESSMENT_APPROVED"
+    case yearNotEnded = "YEAR_NOT_ENDED"
+    case appealNotFound = "APPEAL_NOT_FOUND"
+    case appealClosed = "APPEAL_CLOSED"
+    case appealsOpen = "APPEALS_OPEN"
+    case exemptionNotFound = "EXEMPTION_NOT_FOUND"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -159,13 +167,15 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .forbidden, .passwordChangeRequired, .wrongParty:
             .forbidden
         case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound,
-            .agreementNotFound, .alertNotFound, .orderNotFound, .deliveryNotFound, .ticketNotFound, .settlementNotFound:
+            .agreementNotFound, .alertNotFound, .orderNotFound, .deliveryNotFound, .ticketNotFound, .settlementNotFound,
+            .assessmentNotRun, .appealNotFound, .exemptionNotFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
             .distributorLimit, .awardNotComputed, .awardPublished, .awardNotPublished, .noAwardResults, .alertNotOpen, .alertResolved,
             .notComputed, .figureOutOfRange, .confirmationRequired, .agreementNotInForce, .orderOutsideCycle, .orderState, .alreadyAccepted,
-            .duplicateTraceCode, .ticketState, .alreadyAnswered, .settlementApproved, .prepaymentExists:
+            .duplicateTraceCode, .ticketState, .alreadyAnswered, .settlementApproved, .prepaymentExists,
+            .assessmentApproved, .yearNotEnded, .appealClosed, .appealsOpen:
             .conflict
         case .tooLarge:
             .tooLarge
@@ -255,6 +265,13 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .settlementNotFound: L("结算单不存在", "no such settlement run")
         case .settlementApproved: L("结算单已审核，不可更改；更正请在下期结算中进行", "the settlement is approved and cannot change; corrections go into a later run")
         case .prepaymentExists: L("该协议年度的预付金已拨付", "the prepayment of that agreement year has been paid")
+        case .assessmentNotRun: L("该协议年度尚未考核", "that agreement year has not been assessed")
+        case .assessmentApproved: L("该协议年度的考核结果已审定，不可更改", "that year's assessment is approved and cannot change")
+        case .yearNotEnded: L("协议年度结束后才能考核", "a year is assessed after it ends")
+        case .appealNotFound: L("申诉不存在", "no such appeal")
+        case .appealClosed: L("申诉期已过或该项已在申诉中", "the appeal period has passed, or the item is already under appeal")
+        case .appealsOpen: L("尚有未决申诉或申诉期未满，不能审定", "appeals are open or the appeal period has not passed: not approved")
+        case .exemptionNotFound: L("豁免记录不存在", "no such exemption")
         case .wrongStatus: L("报量状态不允许此操作", "the report's status does not allow this")
         case .concurrentChange: L("报量刚被他人修改，请刷新后重试", "the report was changed meanwhile; reload and try again")
         case .nothingToSubmit: L("请先填写并保存报量", "fill in and save the report first")

@@ -23,6 +23,8 @@ public enum AuditEvent: Sendable, Hashable {
     case orderPlace, orderConfirm, orderWithdraw, orderClose, deliveryShip, deliveryAccept, invoiceRecord, paymentRecord
     case codesCapture, productPartsRegister, ticketFile, ticketAnswer, ticketVerify, ticketDismiss, prepaymentPay, prepaymentRecover, settlementRun,
         settlementApprove
+    // Assessment (管): exemptions, the disease-group list, runs and approval, appeals.
+    case exemptionAdd, exemptionRemove, diseaseGroupSet, assessmentRun, assessmentApprove, appealFile, appealReview, appealDecide
     // Accounts.
     case login, loginRefused, loginFailed, passwordChangeFailed, accountLocked
     case passwordChange, passwordReset, credentialsDownload, accountsCreate, accountCreate, accountsImport, accountEnable, accountDisable
@@ -59,6 +61,10 @@ public enum AuditEvent: Sendable, Hashable {
         case .codesCapture, .productPartsRegister: "trace_codes"
         case .prepaymentPay, .prepaymentRecover: "prepayment"
         case .settlementRun, .settlementApprove: "settlement"
+        case .exemptionAdd, .exemptionRemove: "exemption"
+        case .diseaseGroupSet: "disease_group"
+        case .assessmentRun, .assessmentApprove: "assessment"
+        case .appealFile, .appealReview, .appealDecide: "appeal"
         default: "user"
         }
     }
@@ -110,8 +116,14 @@ public enum AuditEvent: Sendable, Hashable {
         case .ticketVerify: "verify"
         case .ticketDismiss: "dismiss"
         case .prepaymentRecover: "recover"
-        case .settlementRun: "run"
-        case .settlementApprove: "approve"
+        case .settlementRun, .assessmentRun: "run"
+        case .settlementApprove, .assessmentApprove: "approve"
+        case .exemptionAdd: "add"
+        case .exemptionRemove: "remove"
+        case .diseaseGroupSet: "set"
+        case .appealFile: "file"
+        case .appealReview: "review"
+        case .appealDecide: "decide"
         case .login: "login"
         case .loginRefused: "login-refused"
         case .loginFailed: "login-failed"

@@ -27,6 +27,7 @@ public enum JicaiMigrations {
         M021Fidelity(),
         M022Supply(),
         M023ProductParts(),
+        M024Assessment(),
     ]
 }
 

@@ -25,6 +25,7 @@ public struct Services: Sendable {
     public var ocds: OCDSExport { OCDSExport(db: db) }
     public var monitor: MonitorService { MonitorService(db: db, now: now) }
     public var supply: SupplyService { SupplyService(db: db, now: now) }
+    public var assessment: AssessmentService { AssessmentService(db: db, now: now) }
 }
 
 /// What the platform holds, for the status page and the province's machine API.

@@ -1,0 +1,103 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+
+/// The year's run: every holder × unit position of the year (the fold as of its last day), the exemptions that cover
+/// it, the payments and signatures of the year and the pre-award prices, assessed by JicaiCore's rules and written
+/// as one published run.
+extension AssessmentService {
+    /// Runs (or runs again, while published) the assessment of the agreement year starting on `yearStart`: refused
+    /// before the year has ended (YEAR_NOT_ENDED) and once approved (ASSESSMENT_APPROVED). One transaction.
+    public func run(_ scope: BatchScope, yearStart: CivilDate) async throws -> AssessmentRunRecord {
+        try requireManager(scope)
+        let context = try await monitor.context(scope.head)
+        let year = try year(context, yearStart)
+        let day = today
+        guard year.lastDay < day else { throw Refusal(.yearNotEnded) }
+        let (batchID, user, at, code) = (scope.batch.id, scope.principal.username, now(), scope.code)
+        if try await AssessmentStore(db).run(batchID: batchID, yearStart: yearStart)?.status == .approved { throw Refusal(.assessmentApproved) }
+        let results = try await compute(scope, context, year: year, holders: nil)
+        let retained = RetentionRules.total(results.map(\.assessment.retainedFen))
+        guard let retained else { throw Refusal(.figureOutOfRange) }
+        let record = AssessmentRunRecord(
+            yearStart: year.start, yearEnd: year.end, status: .published, publishedOn: day, computedBy: user, computedAt: at,
+            institutions: Int64(results.count), items: Int64(results.reduce(0) { $0 + $1.assessment.items.count }),
+            failedItems: Int64(results.reduce(0) { $0 + $1.assessment.items.filter { !$0.result.passed }.count }), retainedFen: retained)
+        try await db.transaction { db in
+            try await db.serialise(on: "assessment-\(batchID)")
+            let store = AssessmentStore(db)
+            if try await store.run(batchID: batchID, yearStart: yearStart)?.status == .approved { throw Refusal(.assessmentApproved) }
+            try await store.replaceResults(batchID: batchID, yearStart: yearStart, institutions: nil, results)
+            try await store.putRun(batchID: batchID, record)
+            try await AuditLog(db).record(
+                actor: user, event: .assessmentRun, key: "\(code)/\(yearStart)",
+                summary:
+                    "考核协议年度\(yearStart)至\(year.lastDay)：\(record.institutions)家机构，\(record.items)个品种项，不合格\(record.failedItems)项，结余留用\(Fen(retained).yuanText)元（已发布，申诉期\(scope.batch.policy.assessment.appealDays)天）",
+                at: at)
+        }
+        return record
+    }
+
+    /// The results of `holders` (all when nil) for the year, from the fold and the year's other inputs.
+    func compute(_ scope: BatchScope, _ context: MonitorService.Context, year: AgreementYear, holders: [Int64]?) async throws
+        -> [AssessmentStore.Result]
+    {
+        let batchID = scope.batch.id
+        let positions = try await monitor.yearPositions(context, year: year, holders: holders)
+        let store = AssessmentStore(db)
+        let exemptions = try await store.exemptions(batchID: batchID).map(\.exemption)
+        let groups = try await store.diseaseGroups(batchID: batchID)
+        let payments = try await store.payments(batchID: batchID, year: year)
+        let signatures = try await store.signatures(batchID: batchID, yearStart: year.start)
+        let waivers = try await store.waivers(batchID: batchID, yearStart: year.start)
+        let prices = Self.prices(try await store.historyWithAmounts(batchID: batchID), context.catalogue)
+        let award = try await AwardService(db: db, now: now).state(batchID: batchID)
+        let deadline = year.start == context.firstYear.start ? (award.signingDeadline ?? year.start) : year.start
+        let policy = scope.batch.policy.assessment
+        let cap = context.policy.nonWinningCap
+        let firstYear = year.start == context.firstYear.start
+        var byHolder: [Int64: [StoredPosition]] = [:]
+        for p in positions { byHolder[p.institutionID, default: []].append(p) }
+        var out: [AssessmentStore.Result] = []
+        for (holder, units) in byHolder.sorted(by: { $0.key < $1.key }) {
+            guard let first = units.first else { continue }
+            let items = units.map { p in
+                AssessmentItem(
+                    institutionCode: p.institutionCode, unitKey: p.unitKey, year: year, agreedContent: p.agreedContent, tally: p.tally,
+                    exemptions: exemptions.filter { $0.covers(unitKey: p.unitKey, regionCode: p.regionCode) })
+            }
+            let signed = signatures[holder] ?? []
+            let paid = payments[holder]
+            let inputs = InstitutionInputs(
+                items: items, diseaseGroup: groups.contains(holder), firstYear: firstYear, dueFen: paid?.dueFen ?? 0,
+                paidOnTimeFen: paid?.paidOnTimeFen ?? 0, agreements: Int64(signed.count),
+                signedOnTime: Int64(signed.filter { $0.map { CivilDate(beijing: $0) <= deadline } ?? false }.count), prices: prices,
+                waived: waivers[holder] ?? [:])
+            guard let assessment = AssessmentRules.assess(inputs, cap: cap, policy: policy) else {
+                throw Refusal(
+                    .figureOutOfRange, zh: "\(first.institutionCode)的考核数值超出可精确计算的范围",
+                    en: "\(first.institutionCode)'s figures are beyond exact arithmetic")
+            }
+            out.append(
+                AssessmentStore.Result(
+                    institutionID: holder, regionCode: first.regionCode, diseaseGroup: groups.contains(holder), assessment: assessment))
+        }
+        return out
+    }
+
+    /// The pre-award weighted average price of each unit, from the batch's history with amounts (content in the
+    /// spec's base units); a unit whose sums leave `Int64` gets none.
+    static func prices(_ history: [(specCode: String, quantity: Int64, amountFen: Int64)], _ catalogue: Catalogue) -> [String: PreAwardPrice] {
+        var rows: [String: [(amountFen: Int64, content: Int64)]] = [:]
+        var broken = Set<String>()
+        for h in history {
+            guard let spec = catalogue.specByCode[h.specCode], let unit = catalogue.unit(ofSpec: h.specCode) else { continue }
+            let (content, overflow) = h.quantity.multipliedReportingOverflow(by: spec.content.baseAmount)
+            if overflow { broken.insert(unit.key) }
+            rows[unit.key, default: []].append((h.amountFen, content))
+        }
+        var out: [String: PreAwardPrice] = [:]
+        for (key, list) in rows where !broken.contains(key) { out[key] = PreAwardPrice.weighted(list) }
+        return out
+    }
+}
