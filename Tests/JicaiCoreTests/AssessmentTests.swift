@@ -183,4 +183,45 @@ struct AssessmentTests {
         let batch = try JSONDecoder().decode(BatchPolicy.self, from: try JSONEncoder().encode(BatchPolicy()))
         #expect(batch.assessment == AssessmentPolicy())
     }
+
+    @Test(
+        "003 §8(三), 000 §5(二), 004 §3: an institution's year: DRG/DIP first year retains nothing, no report nothing, an upheld appeal waives a failure"
+    )
+    func institution() throws {
+        let year = try Self.year()
+        var winning = Self.tally(winning: 1000)
+        winning.winningAmountFen = 10_000
+        let passed = AssessmentItem(institutionCode: "H", unitKey: "V02", year: year, agreedContent: 1000, tally: winning)
+        let failed = AssessmentItem(
+            institutionCode: "H", unitKey: "V01", year: year, agreedContent: 100, tally: Self.tally(winning: 10, nonWinning: 90))
+        let notReported = AssessmentItem(institutionCode: "H", unitKey: "V03", year: year, agreedContent: 0, tally: winning)
+        let price = PreAwardPrice(amountFen: 30_000, content: 1000)
+        let prices = ["V02": price, "V03": price]
+        let policy = AssessmentPolicy()
+        let base = InstitutionInputs(items: [passed, failed, notReported], prices: prices)
+        let plain = try #require(AssessmentRules.assess(base, cap: .percent(30), policy: policy))
+        // Completion: V02 and V01 assessed (V03 has nothing agreed), one passes; share: all three counted, two pass.
+        #expect(plain.parts.completionAssessed == 2 && plain.parts.completionPassed == 1)
+        #expect(plain.parts.shareCounted == 3 && plain.parts.sharePassed == 2)
+        // 40 × 1/2 + 30 × 2/3 + 15 + 15 = 70.00: B (70 included), 40%.
+        #expect(plain.score.text == "70.00" && plain.score.grade == .b)
+        // V02: 1,000 × (30 − 10) fen × 70% × 100% = 14,000 fen savings; × 40% = 5,600.
+        #expect(plain.items.map(\.retention.retainedFen) == [5600, 0, 0] && plain.retainedFen == 5600)
+        #expect(plain.items[2].retention.none?.zh.contains("未报量") == true, "no report, no retention (000 §5(二))")
+        var drg = base
+        (drg.diseaseGroup, drg.firstYear) = (true, true)
+        let first = try #require(AssessmentRules.assess(drg, cap: .percent(30), policy: policy))
+        #expect(first.retainedFen == 0 && first.items[0].retention.none?.zh.contains("首年") == true)
+        drg.firstYear = false
+        #expect(try #require(AssessmentRules.assess(drg, cap: .percent(30), policy: policy)).retainedFen == 5600, "from the second year on")
+        var appealed = base
+        appealed.waived = ["V01": "断供属实"]
+        let waived = try #require(AssessmentRules.assess(appealed, cap: .percent(30), policy: policy))
+        #expect(waived.items[1].result.passed && waived.items[1].result.reasons.contains { $0.zh.contains("申诉成立") })
+        // 40 + 30 + 15 + 15 = 100: A, 50% of V02's 14,000; V01 has no price: none, with the reason.
+        #expect(waived.score.grade == .a && waived.retainedFen == 7000)
+        #expect(waived.items[1].retention.none?.zh.contains("无采购前价格") == true)
+        #expect(PreAwardPrice.weighted([(100, 10), (50, 0), (200, 30)]) == PreAwardPrice(amountFen: 300, content: 40))
+        #expect(PreAwardPrice.weighted([(.max, 1), (1, 1)]) == nil, "beyond Int64: no price, never a trap")
+    }
 }

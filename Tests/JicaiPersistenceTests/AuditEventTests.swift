@@ -19,7 +19,8 @@ struct AuditEventTests {
             .invoiceRecord, .paymentRecord, .codesCapture, .productPartsRegister, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss,
             .prepaymentPay,
             .prepaymentRecover,
-            .settlementRun, .settlementApprove, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
+            .settlementRun, .settlementApprove, .exemptionAdd, .exemptionRemove, .diseaseGroupSet, .assessmentRun, .assessmentApprove,
+            .appealFile, .appealReview, .appealDecide, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
             .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable, .accountDisable,
             .tokenIssue, .tokenRevoke,
         ]
@@ -34,7 +35,8 @@ struct AuditEventTests {
             .alertResolve, .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip,
             .deliveryAccept, .invoiceRecord, .paymentRecord, .codesCapture, .productPartsRegister, .ticketFile, .ticketAnswer, .ticketVerify,
             .ticketDismiss, .prepaymentPay,
-            .prepaymentRecover, .settlementRun, .settlementApprove, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
+            .prepaymentRecover, .settlementRun, .settlementApprove, .exemptionAdd, .exemptionRemove, .diseaseGroupSet, .assessmentRun,
+            .assessmentApprove, .appealFile, .appealReview, .appealDecide, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
             .passwordChange, .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable,
             .accountDisable, .tokenIssue, .tokenRevoke:
             break

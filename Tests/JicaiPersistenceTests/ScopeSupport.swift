@@ -33,3 +33,4 @@ extension OCDSExport: ScopeResolving {}
 extension ReportService: ScopeResolving {}
 extension ExportService: ScopeResolving {}
 extension SupplyService: ScopeResolving {}
+extension AssessmentService: ScopeResolving {}

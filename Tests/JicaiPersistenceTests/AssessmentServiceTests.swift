@@ -1,0 +1,209 @@
+import Foundation
+import JicaiCore
+import JicaiTestSupport
+import SQLKit
+import Testing
+
+@testable import JicaiPersistence
+@testable import JicaiServices
+
+/// The assessment stage on both engines, on the monitoring fixture (first agreement year 2026-03-01 to 2027-06-30):
+/// the hospital bought 20 winning and 30 non-winning V01 capsules (agreed 67) and its whole V02 year, 801 tablets of
+/// the winner at 0.10 元, against a pre-award history of 1,000 tablets for 1,000.50 元.
+enum AssessmentFixture {
+    static let head = Principal(username: "head", role: .institutionHead, organisationCode: F.hospital)
+    static let township = Principal(username: "th", role: .institutionHead, organisationCode: F.township)
+    static let city = Principal(username: "city", role: .cityReviewer, regionCode: "140100")
+    static let otherCity = Principal(username: "city2", role: .cityReviewer, regionCode: "140200")
+    static let maker = Principal(username: "maker", role: .manufacturer, organisationCode: F.manufacturer)
+
+    static func service(_ db: DB, _ year: Int, _ month: Int, _ day: Int) -> AssessmentService {
+        AssessmentService(db: db, now: { ReportingWindow.shanghai(year, month, day, 10) })
+    }
+
+    static func load(_ db: DB) async throws {
+        let monitor = try await MonitorFixture.load(db)
+        let purchases =
+            MonitorFixture.header
+                + """
+                \(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00,A1
+                \(F.hospital),P0112,2026-03-05,2026-03-06,2026-03-07,30,45.00,A2
+                \(F.hospital),P0211,2026-09-01,2026-09-02,2026-09-10,801,80.10,A3
+
+                """
+        _ = try await monitor.importPurchases(path: try F.file("y.csv", purchases), batchCode: "B1", actor: .cli, asOf: CivilDate(2026, 9, 30))
+        let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+        let spec = try await db.scalar("SELECT id AS v FROM specs WHERE batch_id = \(bind: batch.id) AND code = 'S021'")
+        let hospital = try #require(try await AccountStore(db).organisation(code: F.hospital))
+        try await db.run(
+            "DELETE FROM history_totals WHERE batch_id = \(bind: batch.id) AND institution_id = \(bind: hospital.id) AND spec_id = \(bind: spec)")
+        try await db.run(
+            """
+            INSERT INTO history_totals (batch_id, institution_id, spec_id, quantity, amount_fen)
+            VALUES (\(bind: batch.id), \(bind: hospital.id), \(bind: spec), 1000, 100050)
+            """)
+    }
+
+    static var yearStart: CivilDate { CivilDate(2026, 3, 1) ?? .earliest }
+}
+
+@Suite("Assessment and savings retention on both engines (004 §3, §7; 003 §8(三); 000 §5(二); 001 §2(七))")
+struct AssessmentServiceTests {
+    @Test(
+        "004 §7, §3: a year is assessed after it ends, from monitoring's fold; each result explains itself; the province's total is the sum of the institutions'",
+        arguments: TestDatabases.engines)
+    func year(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            try await AssessmentFixture.load(db)
+            let start = AssessmentFixture.yearStart
+            let early = AssessmentFixture.service(db, 2027, 6, 30)
+            await expectRefused(.yearNotEnded) { _ = try await early.run(try await early.commandScope("B1"), yearStart: start) }
+            let july = AssessmentFixture.service(db, 2027, 7, 2)
+            let province = try await july.commandScope("B1")
+            await expectRefused(.forbidden) { _ = try await july.run(try await july.scope("B1", AssessmentFixture.city), yearStart: start) }
+            let run = try await july.run(province, yearStart: start)
+            #expect(run.status == .published && run.publishedOn == CivilDate(2027, 7, 2))
+            let sheet = try await july.sheet(province, yearStart: start, institutionCode: F.hospital)
+            let v01 = try #require(sheet.items.first { $0.unitKey == "V01" })
+            let v02 = try #require(sheet.items.first { $0.unitKey == "V02" })
+            // V01: 20 of 67 required, 30 non-winning of 50 (60% > 30%): fails both, says so with its clause.
+            #expect(v01.agreedContent > 0 && v01.completionPassed == false && !v01.sharePassed && !v01.passed)
+            #expect(v01.reasons.contains { $0.zh.contains("非中选产品占比60.0%") && $0.zh.contains("004 §7") }, "\(v01.reasons)")
+            #expect(v01.reasons.contains { $0.zh.contains("考核不合格：不予留用") })
+            // V02: exactly the agreed 801 tablets: completed (exactly 100% passes), share 0%.
+            #expect(v02.completionPassed == true && v02.sharePassed && v02.passed)
+            // Score: completion 1/2 × 40 + share 1/2 × 30 + nothing due 15 + no agreement signed 0 = 50.00, grade D: no retention.
+            #expect(sheet.score.parts.completionAssessed == 2 && sheet.score.parts.completionPassed == 1)
+            #expect(sheet.score.parts.agreements > 0 && sheet.score.parts.signedOnTime == 0 && sheet.score.parts.dueFen == 0)
+            #expect(sheet.score.score.text == "50.00" && sheet.score.score.grade == .d)
+            #expect(v02.retainedFen == 0 && v02.savingsFen == 50491, "801 × 90.05 fen × 70% = 50,491.035 fen before the grade's share")
+            let all = try await july.allResults(province, yearStart: start).rows
+            #expect(run.retainedFen == all.reduce(0) { $0 + $1.retainedFen }, "the province's total is the institutions' sum")
+            #expect(run.institutions == Int64(all.count) && all.contains { $0.institutionCode == F.township })
+        }
+    }
+
+    @Test(
+        "004 §7: an exemption covers its unit in its area only; each principal sees its own scope; firms nothing",
+        arguments: TestDatabases.engines)
+    func exemptionsAndScope(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            try await AssessmentFixture.load(db)
+            let (start, july) = (AssessmentFixture.yearStart, AssessmentFixture.service(db, 2027, 7, 2))
+            let province = try await july.commandScope("B1")
+            func exemption(_ region: String, from: CivilDate?, through: CivilDate?, evidence: String = "国家重点监控目录（第二批）") throws -> Exemption {
+                Exemption(
+                    kind: .keyMonitored, unitKey: "V01", regionPrefix: region, from: try #require(from), through: try #require(through),
+                    evidence: evidence)
+            }
+            await expectRefused(.reasonRequired) {
+                _ = try await july.addExemption(
+                    province, try exemption("", from: CivilDate(2026, 3, 1), through: CivilDate(2027, 6, 30), evidence: " "))
+            }
+            await expectRefused(.badPeriod) {
+                _ = try await july.addExemption(province, try exemption("", from: CivilDate(2027, 6, 30), through: CivilDate(2026, 3, 1)))
+            }
+            await expectRefused(.forbidden) {
+                _ = try await july.addExemption(
+                    try await july.scope("B1", AssessmentFixture.city),
+                    try exemption("", from: CivilDate(2026, 3, 1), through: CivilDate(2027, 6, 30)))
+            }
+            // Another city's exemption leaves the hospital (太原市) assessed; its own city's, over the whole year, exempts completion.
+            _ = try await july.addExemption(province, try exemption("1402", from: CivilDate(2026, 3, 1), through: CivilDate(2027, 6, 30)))
+            _ = try await july.run(province, yearStart: start)
+            var v01 = try #require(try await july.sheet(province, yearStart: start, institutionCode: F.hospital).items.first { $0.unitKey == "V01" })
+            #expect(v01.completionPassed == false && v01.uncoveredDays == 487)
+            let id = try await july.addExemption(province, try exemption("1401", from: CivilDate(2026, 3, 1), through: CivilDate(2027, 6, 30)))
+            _ = try await july.run(province, yearStart: start)
+            v01 = try #require(try await july.sheet(province, yearStart: start, institutionCode: F.hospital).items.first { $0.unitKey == "V01" })
+            #expect(v01.completionPassed == nil && v01.uncoveredDays == 0 && !v01.sharePassed, "completion not assessed; the share still is")
+            #expect(v01.reasons.contains { $0.zh.contains("纳入重点监控目录") })
+            try await july.removeExemption(province, id: id)
+            await expectRefused(.exemptionNotFound) { try await july.removeExemption(province, id: id) }
+
+            // Scope: the institution sees itself only (another's sheet is not revealed), the city its region, firms nothing.
+            let head = try await july.scope("B1", AssessmentFixture.head)
+            #expect(try await july.results(head, yearStart: start, page: PageRequest()).page.items.map(\.institutionCode) == [F.hospital])
+            await expectRefused(.institutionNotFound) { _ = try await july.sheet(head, yearStart: start, institutionCode: F.township) }
+            let city = try await july.scope("B1", AssessmentFixture.city)
+            #expect(
+                Set(try await july.results(city, yearStart: start, page: PageRequest()).page.items.map(\.institutionCode)) == [
+                    F.hospital, F.township,
+                ])
+            let other = try await july.scope("B1", AssessmentFixture.otherCity)
+            #expect(try await july.results(other, yearStart: start, page: PageRequest()).page.total == 0)
+            await expectRefused(.institutionNotFound) { _ = try await july.sheet(other, yearStart: start, institutionCode: F.hospital) }
+            await expectRefused(.forbidden) {
+                _ = try await july.results(try await july.scope("B1", AssessmentFixture.maker), yearStart: start, page: PageRequest())
+            }
+            let cities = try await july.cities(province, yearStart: start)
+            #expect(Set(cities.map(\.cityCode)) == ["1401"] && cities.first?.institutions == 3 - 1, "the village counts at its lead")
+        }
+    }
+
+    @Test(
+        "Appeals: the institution within the days, the city's opinion, the province's decision recomputes; approval after the period; the payment list to the fen (004 §3)",
+        arguments: TestDatabases.engines)
+    func appeals(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            try await AssessmentFixture.load(db)
+            let (start, july) = (AssessmentFixture.yearStart, AssessmentFixture.service(db, 2027, 7, 2))
+            let province = try await july.commandScope("B1")
+            _ = try await july.run(province, yearStart: start)
+            let head = try await july.scope("B1", AssessmentFixture.head)
+            let sheet = try await july.sheet(head, yearStart: start, institutionCode: F.hospital)
+            #expect(sheet.mayAppeal && sheet.appealUntil == CivilDate(2027, 7, 12))
+            await expectRefused(.wrongStatus) {
+                _ = try await july.fileAppeal(head, yearStart: start, unitKey: "V02", reason: "合格项", evidence: "无")
+            }
+            await expectRefused(.reasonRequired) { _ = try await july.fileAppeal(head, yearStart: start, unitKey: "V01", reason: "", evidence: "x") }
+            await expectRefused(.forbidden) {
+                _ = try await july.fileAppeal(province, yearStart: start, unitKey: "V01", reason: "代申诉", evidence: "x")
+            }
+            let late = AssessmentFixture.service(db, 2027, 7, 13)
+            await expectRefused(.appealClosed) {
+                _ = try await late.fileAppeal(
+                    try await late.scope("B1", AssessmentFixture.head), yearStart: start, unitKey: "V01", reason: "逾期", evidence: "x")
+            }
+            let id = try await july.fileAppeal(
+                head, yearStart: start, unitKey: "V01", reason: "中选企业断供三个月", evidence: "企业停产通知及配送记录")
+            await expectRefused(.appealClosed) {
+                _ = try await july.fileAppeal(head, yearStart: start, unitKey: "V01", reason: "再次", evidence: "x")
+            }
+            // The province decides only after the city's opinion; another city cannot review it.
+            await expectRefused(.wrongStatus) { try await july.decideAppeal(province, id: id, upheld: true, reason: "属实") }
+            await expectRefused(.appealNotFound) {
+                try await july.reviewAppeal(try await july.scope("B1", AssessmentFixture.otherCity), id: id, opinion: "同意")
+            }
+            try await july.reviewAppeal(try await july.scope("B1", AssessmentFixture.city), id: id, opinion: "经核实，断供属实")
+            await expectRefused(.forbidden) { try await july.decideAppeal(head, id: id, upheld: true, reason: "自批") }
+            // Approval waits for the period and the decision.
+            await expectRefused(.appealsOpen) { _ = try await july.approve(province, yearStart: start) }
+            try await july.decideAppeal(province, id: id, upheld: true, reason: "供应问题经核实")
+            let after = try await july.sheet(head, yearStart: start, institutionCode: F.hospital)
+            let v01 = try #require(after.items.first { $0.unitKey == "V01" })
+            #expect(v01.passed && v01.reasons.contains { $0.zh.contains("申诉成立") })
+            // Now 40 + 30 + 15 + 0 = 85.00, grade A: V02 retains half its savings, 50,491.035 × 50% = 25,245.5175 → 25,246 fen.
+            #expect(after.score.score.text == "85.00" && after.score.score.grade == .a)
+            #expect(after.items.first { $0.unitKey == "V02" }?.retainedFen == 25246)
+            #expect(after.appeals.first?.status == .upheld && after.appeals.first?.opinion == "经核实，断供属实")
+            let run = try await july.storedRun(province, start)
+            let all = try await july.allResults(province, yearStart: start).rows
+            #expect(run.retainedFen == all.reduce(0) { $0 + $1.retainedFen } && run.retainedFen >= 25246, "totals refreshed")
+            await expectRefused(.appealsOpen) { _ = try await july.approve(province, yearStart: start) }
+            await expectRefused(.wrongStatus) { _ = try await july.paymentList(province, yearStart: start) }
+            let later = AssessmentFixture.service(db, 2027, 7, 13)
+            let laterProvince = try await later.commandScope("B1")
+            let approved = try await later.approve(laterProvince, yearStart: start)
+            #expect(approved.status == .approved && approved.approvedBy == "cli")
+            await expectRefused(.assessmentApproved) { _ = try await later.run(laterProvince, yearStart: start) }
+            await expectRefused(.assessmentApproved) { _ = try await later.approve(laterProvince, yearStart: start) }
+            let list = try await later.paymentList(laterProvince, yearStart: start)
+            #expect(list.rows.reduce(0) { $0 + $1.retainedFen } == approved.retainedFen && list.rows.allSatisfy { $0.retainedFen > 0 })
+            #expect(list.rows.contains { $0.institutionCode == F.hospital && $0.retainedFen == 25246 })
+            struct A: Decodable { var action: String }
+            let actions = try await db.all("SELECT action FROM audit_log WHERE entity IN ('assessment', 'appeal') ORDER BY id", as: A.self)
+            #expect(actions.map(\.action) == ["run", "file", "review", "decide", "approve"])
+        }
+    }
+}
