@@ -40,6 +40,7 @@ public struct WebRoutes: Sendable {
         try stacks.pages.register(collection: MonitorPages(deps: deps))
         try stacks.pages.register(collection: SupplyPages(deps: deps))
         try stacks.pages.register(collection: SupplyOversightPages(deps: deps))
+        try stacks.pages.register(collection: AssessmentPages(deps: deps))
         try stacks.pages.register(collection: AdminPages(deps: deps, jobs: jobs))
         try stacks.pages.register(collection: AccountPages(deps: deps, jobs: jobs))
         try stacks.streamed.register(collection: HistoryUploadController(deps: deps, jobs: jobs))

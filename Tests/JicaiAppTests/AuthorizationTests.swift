@@ -361,6 +361,17 @@ struct AuthorizationTests {
                 "GET /api/v1/batches/:batch/supply/credit", "GET /api/v1/batches/:batch/supply/trace-codes",
                 "POST /api/v1/batches/:batch/supply/trace-codes", "GET /api/v1/batches/:batch/supply/product-parts",
                 "POST /api/v1/batches/:batch/supply/product-parts",
+                // Assessment (管), each under every role in AssessmentWebTests.matrix, pages and API.
+                "GET /batches/:batch/assessment", "GET /batches/:batch/assessment/sheet", "GET /batches/:batch/assessment/results.xlsx",
+                "GET /batches/:batch/assessment/payments.xlsx", "POST /batches/:batch/assessment/run", "POST /batches/:batch/assessment/exemptions",
+                "POST /batches/:batch/assessment/exemptions/remove", "POST /batches/:batch/assessment/disease-groups",
+                "POST /batches/:batch/assessment/approve", "POST /batches/:batch/assessment/appeals",
+                "POST /batches/:batch/assessment/appeals/review",
+                "POST /batches/:batch/assessment/appeals/decide", "GET /api/v1/batches/:batch/assessment",
+                "GET /api/v1/batches/:batch/assessment/institutions/:inst", "POST /api/v1/batches/:batch/assessment/run",
+                "POST /api/v1/batches/:batch/assessment/approve", "GET /api/v1/batches/:batch/assessment/appeals",
+                "POST /api/v1/batches/:batch/assessment/appeals", "POST /api/v1/batches/:batch/assessment/appeals/:appeal/review",
+                "POST /api/v1/batches/:batch/assessment/appeals/:appeal/decide",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -471,7 +482,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 55)
+            #expect(paths.count == 62)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

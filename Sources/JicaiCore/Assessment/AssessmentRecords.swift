@@ -180,3 +180,30 @@ public struct AppealRecord: Sendable, Hashable {
         self.decidedBy = decidedBy
     }
 }
+
+/// A city's line of the province's assessment report.
+public struct CityAssessment: Sendable, Hashable {
+    public init(cityCode: String, institutions: Int64, scoreSum: Int64, grades: [Int64], items: Int64, failedItems: Int64, retainedFen: Int64) {
+        self.cityCode = cityCode
+        self.institutions = institutions
+        self.scoreSum = scoreSum
+        self.grades = grades
+        self.items = items
+        self.failedItems = failedItems
+        self.retainedFen = retainedFen
+    }
+
+    public var cityCode: String
+    public var institutions: Int64
+    public var scoreSum: Int64
+    /// Institutions graded A, B, C, D.
+    public var grades: [Int64]
+    public var items: Int64
+    public var failedItems: Int64
+    public var retainedFen: Int64
+
+    /// The average score in hundredths, rounded half up.
+    public var averageHundredths: Int64 {
+        institutions > 0 ? Int64(clamping: Int128(scoreSum).dividedRoundingHalfUp(by: Int128(institutions))) : 0
+    }
+}

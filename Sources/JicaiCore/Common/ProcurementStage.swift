@@ -75,6 +75,4 @@ public enum ProcurementStage: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// Whether the platform has this stage's pages yet.
-    public var isAvailable: Bool { self == .demand || self == .award || self == .monitor }
 }

@@ -265,20 +265,3 @@ extension AssessmentStore {
         return rows.sorted { ($0.averageHundredths, $1.cityCode) > ($1.averageHundredths, $0.cityCode) }
     }
 }
-
-/// A city's line of the province's assessment report.
-public struct CityAssessment: Sendable, Hashable {
-    public var cityCode: String
-    public var institutions: Int64
-    public var scoreSum: Int64
-    /// Institutions graded A, B, C, D.
-    public var grades: [Int64]
-    public var items: Int64
-    public var failedItems: Int64
-    public var retainedFen: Int64
-
-    /// The average score in hundredths, rounded half up.
-    public var averageHundredths: Int64 {
-        institutions > 0 ? Int64(clamping: Int128(scoreSum).dividedRoundingHalfUp(by: Int128(institutions))) : 0
-    }
-}

@@ -138,6 +138,15 @@ extension AssessmentService {
         return try await store.appeals(batchID: scope.batch.id, yearStart: yearStart, regionPrefix: access.regionPrefix ?? "", institutionID: nil)
     }
 
+    /// One appeal the scope sees (APPEAL_NOT_FOUND otherwise).
+    public func appeal(_ scope: BatchScope, id: Int64) async throws -> AppealRecord {
+        let access = try access(scope)
+        guard let appeal = try await AssessmentStore(db).appeal(batchID: scope.batch.id, id: id),
+            Self.sees(access, code: appeal.institutionCode, region: appeal.regionCode)
+        else { throw Refusal(.appealNotFound) }
+        return appeal
+    }
+
     /// The city's opinion on an appeal of one of its institutions.
     public func reviewAppeal(_ scope: BatchScope, id: Int64, opinion: String) async throws {
         let access = try access(scope)

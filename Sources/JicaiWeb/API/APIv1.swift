@@ -20,6 +20,7 @@ struct APIv1: RouteCollection {
         bootMonitor(api)
         bootSupply(api)
         bootSupplyOversight(api)
+        bootAssessment(api)
     }
 
     func user(_ req: Request) throws -> CurrentUser {

@@ -247,6 +247,39 @@ enum OpenAPIDocument {
             url: .api(.supplyProductParts(batch)), method: "post",
             summary: "A manufacturer registers one of its products' product parts (7 digits each, at most 20; an empty list clears them)",
             tag: "supply", body: "ProductPartsRequest", response: "ProductParts"),
+        Operation(
+            url: .api(.assessment(batch)), method: "get",
+            summary:
+                "A year's results the caller sees, lowest score first (query: year=YYYY-MM-DD the agreement year's start, grade, q, page, size; 004 §7)",
+            tag: "assessment", response: "AssessmentScoreList"),
+        Operation(
+            url: .api(.assessmentSheet(batch, institution)), method: "get",
+            summary:
+                "An institution's calculation sheet: score parts, every item with its figures, reasons and retention steps, appeals (query: year; 004 §3)",
+            tag: "assessment", response: "AssessmentSheet"),
+        Operation(
+            url: .api(.assessmentAction(batch, .run)), method: "post",
+            summary: "Assess an agreement year that has ended and publish it, or run it again while published (province administrator)",
+            tag: "assessment", body: "AssessmentYear", response: "AssessmentRun"),
+        Operation(
+            url: .api(.assessmentAction(batch, .approve)), method: "post",
+            summary: "Approve a published year once the appeal period has passed and every appeal is decided (province administrator)",
+            tag: "assessment", body: "AssessmentYear", response: "AssessmentRun"),
+        Operation(
+            url: .api(.assessmentAppeals(batch)), method: "get", summary: "A year's appeals the caller sees (query: year)", tag: "assessment",
+            response: "AppealList"),
+        Operation(
+            url: .api(.assessmentAppeals(batch)), method: "post",
+            summary: "An institution contests a failed item within the policy's days, with its reason and evidence", tag: "assessment",
+            body: "AppealRequest", response: "Appeal"),
+        Operation(
+            url: .api(.assessmentAppeal(batch, AppealKey(stringLiteral: "{appeal}"), .review)), method: "post",
+            summary: "The city's opinion on an appeal of its institution (body: opinion)", tag: "assessment", body: "AppealAction", response: "Appeal"
+        ),
+        Operation(
+            url: .api(.assessmentAppeal(batch, AppealKey(stringLiteral: "{appeal}"), .decide)), method: "post",
+            summary: "The province's decision (body: upheld, reason); upheld recomputes the institution's results", tag: "assessment",
+            body: "AppealAction", response: "Appeal"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -343,6 +376,16 @@ enum OpenAPIDocument {
         "TicketList":{"type":"array","items":{"$ref":"#/components/schemas/Ticket"}},
         "TicketRequest":{"type":"object","required":["kind","productCode","from","through","description"],"properties":{"kind":{"type":"string","enum":[\(SupplyProblemKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"productCode":{"type":"string"},"region":{"type":["string","null"],"description":"a division code inside the caller's area; empty for its own"},"from":{"type":"string","description":"YYYY-MM"},"through":{"type":"string","description":"YYYY-MM"},"description":{"type":"string","maxLength":\(InputLimits.maxExplanationCharacters)}}},
         "TicketAction":{"type":"object","properties":{"text":{"type":["string","null"],"description":"the answer"},"verify":{"type":["boolean","null"]},"note":{"type":["string","null"],"maxLength":\(InputLimits.maxNoteCharacters)}}},
+        "AssessmentYear":{"type":"object","required":["year"],"properties":{"year":{"type":"string","format":"date"}}},
+        "AssessmentRun":{"type":"object","required":["yearStart","yearEnd","status","publishedOn","institutions","items","failedItems","retainedFen"],"properties":{"yearStart":{"type":"string","format":"date"},"yearEnd":{"type":"string","format":"date"},"status":{"type":"string","enum":["published","approved"]},"publishedOn":{"type":"string","format":"date"},"institutions":{"type":"integer"},"items":{"type":"integer"},"failedItems":{"type":"integer"},"retainedFen":{"type":"integer"},"approvedBy":{"type":["string","null"]}}},
+        "AssessmentScore":{"type":"object","required":["institutionCode","institutionName","regionCode","score","grade","completionPassed","completionAssessed","sharePassed","shareCounted","dueFen","paidOnTimeFen","agreements","signedOnTime","items","failedItems","retainedFen","diseaseGroup"],"properties":{"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"regionCode":{"type":"string"},"score":{"type":"string"},"grade":{"type":"string","enum":["A","B","C","D"]},"completionPassed":{"type":"integer"},"completionAssessed":{"type":"integer"},"sharePassed":{"type":"integer"},"shareCounted":{"type":"integer"},"dueFen":{"type":"integer"},"paidOnTimeFen":{"type":"integer"},"agreements":{"type":"integer"},"signedOnTime":{"type":"integer"},"items":{"type":"integer"},"failedItems":{"type":"integer"},"retainedFen":{"type":"integer"},"diseaseGroup":{"type":"boolean"}}},
+        "AssessmentScoreList":{"type":"array","items":{"$ref":"#/components/schemas/AssessmentScore"}},
+        "AssessmentItem":{"type":"object","required":["unit","agreedContent","winningContent","winningAmountFen","nonWinningContent","uncoveredDays","completion","sharePassed","passed","baseContent","savingsFen","retainedFen","reasons","reasonsEn"],"properties":{"unit":{"type":"string"},"agreedContent":{"type":"integer"},"winningContent":{"type":"integer"},"winningAmountFen":{"type":"integer"},"nonWinningContent":{"type":"integer"},"uncoveredDays":{"type":"integer"},"completion":{"type":"string","enum":["passed","failed","notAssessed"]},"sharePassed":{"type":"boolean"},"passed":{"type":"boolean"},"preAwardAmountFen":{"type":["integer","null"]},"preAwardContent":{"type":["integer","null"]},"baseContent":{"type":"integer"},"savingsFen":{"type":"integer"},"retainedFen":{"type":"integer"},"reasons":{"type":"array","items":{"type":"string"}},"reasonsEn":{"type":"array","items":{"type":"string"}}}},
+        "AssessmentSheet":{"type":"object","required":["run","result","items","appeals","mayAppeal"],"properties":{"run":{"$ref":"#/components/schemas/AssessmentRun"},"result":{"$ref":"#/components/schemas/AssessmentScore"},"items":{"type":"array","items":{"$ref":"#/components/schemas/AssessmentItem"}},"appeals":{"type":"array","items":{"$ref":"#/components/schemas/Appeal"}},"mayAppeal":{"type":"boolean"},"appealUntil":{"type":["string","null"],"format":"date"}}},
+        "AppealRequest":{"type":"object","required":["year","unit","reason","evidence"],"properties":{"year":{"type":"string","format":"date"},"unit":{"type":"string"},"reason":{"type":"string"},"evidence":{"type":"string"}}},
+        "AppealAction":{"type":"object","properties":{"opinion":{"type":["string","null"]},"upheld":{"type":["boolean","null"]},"reason":{"type":["string","null"]}}},
+        "Appeal":{"type":"object","required":["id","yearStart","institutionCode","institutionName","unit","reason","evidence","status"],"properties":{"id":{"type":"integer"},"yearStart":{"type":"string","format":"date"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"unit":{"type":"string"},"reason":{"type":"string"},"evidence":{"type":"string"},"status":{"type":"string","enum":["filed","reviewed","upheld","rejected"]},"opinion":{"type":["string","null"]},"decision":{"type":["string","null"]}}},
+        "AppealList":{"type":"array","items":{"$ref":"#/components/schemas/Appeal"}},
         "SettlementRun":{"type":"object","required":["id","number","month","status","runBy","directFen","offsetFen"],"properties":{"id":{"type":"integer"},"number":{"type":"string"},"month":{"type":"string"},"status":{"type":"string","enum":["draft","approved"]},"runBy":{"type":"string"},"approvedBy":{"type":["string","null"]},"directFen":{"type":"integer"},"offsetFen":{"type":"integer"}}},
         "SettlementRunList":{"type":"array","items":{"$ref":"#/components/schemas/SettlementRun"}},
         "SettlementRequest":{"type":"object","required":["month"],"properties":{"month":{"type":"string","description":"YYYY-MM, a month that has ended"}}},

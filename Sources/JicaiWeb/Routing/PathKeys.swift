@@ -63,6 +63,7 @@ enum OrderParameter: PathParameter { static let name = "order" }
 enum DeliveryParameter: PathParameter { static let name = "delivery" }
 enum TicketParameter: PathParameter { static let name = "ticket" }
 enum SettlementParameter: PathParameter { static let name = "settlement" }
+enum AppealParameter: PathParameter { static let name = "appeal" }
 enum UserParameter: PathParameter { static let name = "user" }
 enum LanguageParameter: PathParameter { static let name = "lang" }
 
@@ -84,6 +85,8 @@ typealias DeliveryKey = NumberKey<DeliveryParameter>
 typealias TicketKey = NumberKey<TicketParameter>
 /// A settlement run's number.
 typealias SettlementKey = NumberKey<SettlementParameter>
+/// An assessment appeal's id.
+typealias AppealKey = NumberKey<AppealParameter>
 /// A background import job's id.
 typealias JobKey = TextKey<IDParameter>
 /// An API token's id.

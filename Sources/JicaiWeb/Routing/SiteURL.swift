@@ -52,6 +52,25 @@ enum SiteURL: Hashable, Sendable {
         case delivery(DeliveryKey, DeliveryPage)
         case ticket(TicketKey, TicketPage)
         case settlement(SettlementKey, SettlementPage)
+        /// The assessment stage (管): a year's results, the province's inputs and actions, the sheets and appeals.
+        case assessment(AssessmentPage)
+    }
+
+    /// The assessment stage's pages and actions under `/batches/{batch}/assessment`; the year (and the institution of
+    /// a sheet) are in the query.
+    enum AssessmentPage: String, CaseIterable, Sendable {
+        case overview = ""
+        case run
+        case exemptions
+        case removeExemption = "exemptions/remove"
+        case diseaseGroups = "disease-groups"
+        case approve
+        case sheet
+        case appeal = "appeals"
+        case review = "appeals/review"
+        case decide = "appeals/decide"
+        case resultsXLSX = "results.xlsx"
+        case paymentsXLSX = "payments.xlsx"
     }
 
     /// The monitoring stage's pages and actions under `/batches/{batch}/monitor`. The dashboard's level (region,
@@ -228,6 +247,22 @@ enum SiteURL: Hashable, Sendable {
         case supplyCredit(BatchKey)
         case supplyTraceCodes(BatchKey)
         case supplyProductParts(BatchKey)
+        /// Assessment (管): a year's results, an institution's sheet, the province's run and approval, appeals.
+        case assessment(BatchKey)
+        case assessmentSheet(BatchKey, InstitutionKey)
+        case assessmentAction(BatchKey, APIAssessmentAction)
+        case assessmentAppeals(BatchKey)
+        case assessmentAppeal(BatchKey, AppealKey, APIAppealAction)
+    }
+
+    /// The province's actions on a year's assessment over the API.
+    enum APIAssessmentAction: String, CaseIterable, Sendable {
+        case run, approve
+    }
+
+    /// The city's opinion and the province's decision on an appeal over the API.
+    enum APIAppealAction: String, CaseIterable, Sendable {
+        case review, decide
     }
 
     /// What a party does to a supply-problem ticket over the API.
@@ -389,6 +424,7 @@ extension SiteURL.BatchPage {
         case .order(let order, let page):
             [.literal("supply"), .literal("orders"), order.segment] + (page == .view ? [] : [.literal(page.rawValue)])
         case .delivery(let delivery, let page): [.literal("supply"), .literal("deliveries"), delivery.segment, .literal(page.rawValue)]
+        case .assessment(let page): [.literal("assessment")] + page.rawValue.split(separator: "/").map { .literal(String($0)) }
         }
     }
 }
@@ -450,6 +486,13 @@ extension SiteURL.APIPath {
             [.literal("batches"), batch.segment, .literal("supply"), .literal("tickets"), ticket.segment, .literal(action.rawValue)]
         case .supplySettlements(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements")]
         case .supplySettlement(let batch, let run): [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements"), run.segment]
+        case .assessment(let batch): [.literal("batches"), batch.segment, .literal("assessment")]
+        case .assessmentSheet(let batch, let institution):
+            [.literal("batches"), batch.segment, .literal("assessment"), .literal("institutions"), institution.segment]
+        case .assessmentAction(let batch, let action): [.literal("batches"), batch.segment, .literal("assessment"), .literal(action.rawValue)]
+        case .assessmentAppeals(let batch): [.literal("batches"), batch.segment, .literal("assessment"), .literal("appeals")]
+        case .assessmentAppeal(let batch, let appeal, let action):
+            [.literal("batches"), batch.segment, .literal("assessment"), .literal("appeals"), appeal.segment, .literal(action.rawValue)]
         case .supplyApproveSettlement(let batch, let run):
             [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements"), run.segment, .literal("approve")]
         case .supplyPrepayments(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("prepayments")]
@@ -490,7 +533,7 @@ extension SiteURL {
             + AgreementPage.allCases.map { .agreement(agreement, $0) } + MonitorPage.allCases.map { .monitor($0) }
             + SupplyPage.allCases.map { .supply($0) } + OrderPage.allCases.map { .order(OrderKey(3), $0) }
             + DeliveryPage.allCases.map { .delivery(DeliveryKey(4), $0) } + TicketPage.allCases.map { .ticket(TicketKey(5), $0) }
-            + SettlementPage.allCases.map { .settlement(SettlementKey(6), $0) }
+            + SettlementPage.allCases.map { .settlement(SettlementKey(6), $0) } + AssessmentPage.allCases.map { .assessment($0) }
         let admin: [AdminPage] =
             [
                 .batches, .batchWindow(batch), .batchHistory(batch), .institutions, .job(job), .jobCredentials(job),
@@ -514,6 +557,9 @@ extension SiteURL {
                 .supplyProductParts(batch),
             ] + APITicketAction.allCases.map { .supplyTicketAction(batch, TicketKey(5), $0) }
             + APIPrepaymentAction.allCases.map { .supplyPrepaymentAction(batch, $0) }
+            + [.assessment(batch), .assessmentSheet(batch, institution), .assessmentAppeals(batch)]
+            + APIAssessmentAction.allCases.map { .assessmentAction(batch, $0) }
+            + APIAppealAction.allCases.map { .assessmentAppeal(batch, AppealKey(8), $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]
         return fixed + assets + batchPages.map { .batch(batch, $0) } + admin.map { .admin($0) } + api.map { .api($0) }
             + legacy.map { .legacyAPI($0) }

@@ -143,7 +143,7 @@ struct BatchHomeView {
     }
 
     func card(_ stage: Stage) -> Node {
-        el("section", .class(stage.stage.isAvailable ? "stage open" : "stage later"), .id("stage-\(stage.stage.rawValue)")) {
+        el("section", .class(stage.open ? "stage open" : "stage later"), .id("stage-\(stage.stage.rawValue)")) {
             el("h2") { "\(stage.stage.character) · \(lang.t(stage.stage.title))" }
             el("p", .class("muted")) { lang.t(stage.stage.summary) }
             el("p", .class("stage-state")) {
@@ -180,7 +180,7 @@ protocol StageCard {
 extension BatchHomeView {
     /// The stages with pages, each with its card.
     static var cards: [ProcurementStage: any StageCard.Type] {
-        [.demand: DemandCard.self, .award: AwardCard.self, .supply: SupplyCard.self, .monitor: MonitorCard.self]
+        [.demand: DemandCard.self, .award: AwardCard.self, .supply: SupplyCard.self, .monitor: MonitorCard.self, .assess: AssessmentCard.self]
     }
 
     /// A stage not built yet: what it will do and when it opens.
