@@ -139,6 +139,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(AwardCommand(), as: "award")
     app.asyncCommands.use(MonitorCommand(), as: "monitor")
     app.asyncCommands.use(SupplyCommand(), as: "supply")
+    app.asyncCommands.use(AssessCommand(), as: "assess")
     app.asyncCommands.use(ReviewCommand(), as: "review")
     app.asyncCommands.use(BatchCommand(), as: "batch")
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")

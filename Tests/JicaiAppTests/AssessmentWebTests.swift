@@ -232,4 +232,41 @@ struct AssessmentWebTests {
             try await page("head", "/batches/B1/assessment/sheet?year=\(y)&institution=\(TestFixtures.hospital)", "assessment-sheet")
         }
     }
+
+    @Test("From the command line, as the province's administrator: exemptions, the DRG/DIP list, a year not ended refused, the results workbook")
+    func commandLine() async throws {
+        try await withWeb(clock: TestClock(AssessmentWebFixture.july)) { app in
+            try await AssessmentWebFixture.load(app)
+            let y = AssessmentWebFixture.year
+            let early = try await run(app, ["assess", "run", "--batch", "B1", "--year", y, "--lang", "en"])
+            #expect(!early.ok && early.output.contains("after it ends"), "the command runs on today's date: \(early.output)")
+            let exempt = try await run(
+                app,
+                [
+                    "assess", "exempt", "--batch", "B1", "--unit", "V01", "--kind", "guidelineChange", "--from", "2026-07-01", "--through",
+                    "2027-06-30",
+                    "--evidence", "指南更新",
+                ])
+            #expect(exempt.ok && exempt.output.contains("已登记豁免"), "\(exempt.output)")
+            let bad = try await run(
+                app,
+                [
+                    "assess", "exempt", "--batch", "B1", "--unit", "V99", "--kind", "guidelineChange", "--from", "2026-07-01", "--through",
+                    "2027-06-30", "--evidence", "x",
+                ])
+            #expect(!bad.ok)
+            #expect(try await run(app, ["assess", "drg", "--batch", "B1", "--institution", TestFixtures.hospital]).ok)
+            let service = AssessmentService(db: DB(app.db), now: { AssessmentWebFixture.july })
+            let published = try await service.run(try await BatchScope.command("B1", db: DB(app.db)), yearStart: try #require(CivilDate(text: y)))
+            #expect(published.institutions > 0)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("results-\(UUID()).xlsx")
+            let results = try await run(app, ["assess", "results", "--batch", "B1", "--year", y, "--out", file.path])
+            #expect(results.ok && FileManager.default.fileExists(atPath: file.path), "\(results.output)")
+            let payments = try await run(app, ["assess", "payments", "--batch", "B1", "--year", y, "--out", file.path])
+            #expect(!payments.ok, "not approved yet")
+            struct Row: Decodable { var v: String? }
+            let listed = try await DB(app.db).first("SELECT CAST(COUNT(*) AS TEXT) AS v FROM assessment_disease_groups", as: Row.self)?.v
+            #expect(listed == "1")
+        }
+    }
 }

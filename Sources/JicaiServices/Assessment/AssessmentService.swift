@@ -145,7 +145,7 @@ public struct AssessmentService: Sendable {
     public func setDiseaseGroup(_ scope: BatchScope, institutionCode: String, _ on: Bool) async throws {
         try requireManager(scope)
         guard let org = try await AccountStore(db).organisation(code: institutionCode),
-            org.organisation.regionCode.value.hasPrefix(scope.batch.provinceCode)
+            org.organisation.regionCode.value.hasPrefix(String(scope.batch.provinceCode.prefix(2)))
         else {
             throw Refusal(.institutionNotFound)
         }

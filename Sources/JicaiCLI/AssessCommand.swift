@@ -1,0 +1,117 @@
+import Foundation
+import JicaiCore
+import JicaiPersistence
+import JicaiServices
+import Vapor
+
+/// `jicai assess <action> --batch B …`: the province's assessment operations from the command line, through the same
+/// doors as the pages (as the batch province's administrator, "cli" in the audit log).
+///
+///     jicai assess run --batch B --year 2026-03-01               assess an agreement year that has ended and publish it
+///     jicai assess approve --batch B --year 2026-03-01           approve it once the appeal period has passed
+///     jicai assess results --batch B --year 2026-03-01 --out F   the year's results per institution and the cities ranked (XLSX)
+///     jicai assess payments --batch B --year 2026-03-01 --out F  the approved year's retention payment list (XLSX)
+///     jicai assess exempt --batch B --unit V01 --kind keyMonitored --from 2026-07-01 --through 2027-06-30
+///                         [--region 1401] --evidence "…"         record an exemption (004 §7)
+///     jicai assess drg --batch B --institution CODE [--off]      list (or unlist) an institution paid by disease group
+public struct AssessCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Argument(name: "action", help: "run | approve | results | payments | exempt | drg")
+        var action: String
+        @Option(name: "batch", help: "batch code")
+        var batch: String?
+        @Option(name: "year", help: "the agreement year's first day, YYYY-MM-DD")
+        var year: String?
+        @Option(name: "out", help: "the XLSX to write (results, payments)")
+        var out: String?
+        @Option(name: "unit", help: "the variety (or variety/spec) an exemption covers")
+        var unit: String?
+        @Option(name: "kind", help: "keyMonitored | publicHealthEvent | guidelineChange")
+        var kind: String?
+        @Option(name: "from", help: "the exemption's first day")
+        var from: String?
+        @Option(name: "through", help: "the exemption's last day")
+        var through: String?
+        @Option(name: "region", help: "the exemption's area: a division-code prefix (default: the province)")
+        var region: String?
+        @Option(name: "evidence", help: "the exemption's evidence")
+        var evidence: String?
+        @Option(name: "institution", help: "an institution's code (drg)")
+        var institution: String?
+        @Flag(name: "off", help: "unlist (drg)")
+        var off: Bool
+        @Option(name: "lang", help: "zh | en")
+        var lang: String?
+        public init() {}
+    }
+
+    public init() {}
+    public var help: String { "考核与结余留用 / assessment: run, approve, exemptions, results and the payment list" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        let lang = language(signature.lang)
+        do {
+            let db = try await context.database()
+            let started = Date()
+            let line = try await perform(signature, db: db, lang: lang)
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            context.console.output(lang == .zh ? "\(line.zh)（用时\(seconds)秒）" : "\(line.en) (\(seconds) s)", style: .success)
+        } catch {
+            report(error, language: lang, console: context.console)
+            throw CommandFailed()
+        }
+    }
+
+    static func day(_ text: String?, _ option: String) throws -> CivilDate {
+        guard let day = CivilDate(text: text ?? "") else {
+            throw Refusal(.badOption, zh: "请用 --\(option) 指定日期（YYYY-MM-DD）", en: "give --\(option) as YYYY-MM-DD")
+        }
+        return day
+    }
+
+    func perform(_ signature: Signature, db: DB, lang: Language) async throws -> LocalizedText {
+        let service = AssessmentService(db: db)
+        let scope = try await BatchScope.command(try requireBatch(signature.batch), db: db)
+        switch signature.action {
+        case "run", "approve":
+            let year = try Self.day(signature.year, "year")
+            let run = signature.action == "run" ? try await service.run(scope, yearStart: year) : try await service.approve(scope, yearStart: year)
+            let yuan = Fen(run.retainedFen).yuanText
+            return LocalizedText(
+                zh: "协议年度\(year)：\(run.status.label.zh)，\(run.institutions)家机构，\(run.items)项（不合格\(run.failedItems)项），结余留用\(yuan)元",
+                en:
+                    "agreement year \(year): \(run.status.label.en), \(run.institutions) institutions, \(run.items) items (\(run.failedItems) failed), \(yuan) yuan retained"
+            )
+        case "results", "payments":
+            let year = try Self.day(signature.year, "year")
+            guard let out = signature.out else { throw Refusal(.badOption, zh: "请用 --out 指定输出文件", en: "give --out") }
+            if signature.action == "results" {
+                let rows = try await service.allResults(scope, yearStart: year).rows
+                let cities = try await service.cities(scope, yearStart: year)
+                try service.resultsWorkbook(rows, cities: cities, language: lang).write(to: URL(fileURLWithPath: out))
+                return LocalizedText(zh: "已写出\(rows.count)家机构的考核结果：\(out)", en: "\(rows.count) institutions' results written to \(out)")
+            }
+            let (run, rows) = try await service.paymentList(scope, yearStart: year)
+            try service.paymentWorkbook(run, rows, language: lang).write(to: URL(fileURLWithPath: out))
+            return LocalizedText(
+                zh: "已写出拨付清单：\(rows.count)家机构，共\(Fen(run.retainedFen).yuanText)元：\(out)",
+                en: "payment list written: \(rows.count) institutions, \(Fen(run.retainedFen).yuanText) yuan: \(out)")
+        case "exempt":
+            guard let kind = ExemptionKind(rawValue: signature.kind ?? "") else {
+                throw Refusal(
+                    .badOption, zh: "--kind 应为 keyMonitored、publicHealthEvent 或 guidelineChange",
+                    en: "--kind must be keyMonitored, publicHealthEvent or guidelineChange")
+            }
+            let e = Exemption(
+                kind: kind, unitKey: signature.unit ?? "", regionPrefix: signature.region ?? "", from: try Self.day(signature.from, "from"),
+                through: try Self.day(signature.through, "through"), evidence: signature.evidence ?? "")
+            let id = try await service.addExemption(scope, e)
+            return LocalizedText(zh: "已登记豁免（编号\(id)），重新考核后生效", en: "exemption \(id) recorded; it applies when the year is run again")
+        case "drg":
+            try await service.setDiseaseGroup(scope, institutionCode: signature.institution ?? "", !signature.off)
+            return LocalizedText(zh: signature.off ? "已取消按病种付费登记" : "已登记为按病种付费机构", en: signature.off ? "unlisted" : "listed as paid by disease group")
+        default:
+            throw Refusal(.badOption, zh: "未知操作：\(signature.action)", en: "unknown action: \(signature.action)")
+        }
+    }
+}
