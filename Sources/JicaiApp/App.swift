@@ -144,6 +144,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(BatchCommand(), as: "batch")
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
+    app.asyncCommands.use(BenchAssessCommand(), as: "bench-assess")
     app.asyncCommands.use(BackupCommand(database: config.database), as: "backup")
     app.asyncCommands.use(RestoreCommand(database: config.database), as: "restore")
     // Security headers wrap everything, the framework's error responses included; the request id is set before
