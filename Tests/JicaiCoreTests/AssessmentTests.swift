@@ -166,11 +166,19 @@ struct AssessmentTests {
         #expect(RetentionRules.retention(dearer, grade: .a, policy: policy)?.retainedFen == 0, "never below zero")
         var huge = item
         huge.winningAmountFen = 1
-        huge.preAwardPriceDenominator = Int64.max
+        huge.preAwardPriceDenominator = 1
         huge.winningContent = Int64.max
         huge.agreedContent = Int64.max
         huge.preAwardPriceNumerator = Int64.max
-        #expect(RetentionRules.retention(huge, grade: .a, policy: policy) == nil, "beyond exact arithmetic: refused, not trapped")
+        #expect(RetentionRules.retention(huge, grade: .a, policy: policy) == nil, "beyond Int64 fen: refused, not trapped nor clamped")
+        // A province's history in base units (10^18 µg for 10^12 fen) against an item of 10^15: each step is reduced,
+        // so the figures stay exact: (1/10^6 − 1/(2×10^6)) fen × 10^15 × 70% × 90% = 315,000,000 fen; A keeps half.
+        let province = RetentionItem(
+            agreedContent: 1_000_000_000_000_000, winningContent: 1_000_000_000_000_000, winningAmountFen: 500_000_000,
+            preAwardPriceNumerator: 1_000_000_000_000, preAwardPriceDenominator: 1_000_000_000_000_000_000, failed: false, reported: true,
+            diseaseGroupFirstYear: false)
+        let exact = try #require(RetentionRules.retention(province, grade: .a, policy: policy))
+        #expect(exact.savingsFen == 315_000_000 && exact.retainedFen == 157_500_000)
         // The province's total is the sum of the institutions' to the fen.
         let amounts: [Int64] = [126, 101, 0, 7]
         #expect(RetentionRules.total(amounts) == 234 && RetentionRules.total([Int64.max, 1]) == nil)

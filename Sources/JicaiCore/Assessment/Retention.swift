@@ -63,27 +63,51 @@ public enum RetentionRules {
         let (pn, pd) = (Int128(max(0, item.preAwardPriceNumerator)), Int128(item.preAwardPriceDenominator))
         let (wa, wc) = (Int128(max(0, item.winningAmountFen)), Int128(item.winningContent))
         let (fund, insured, share) = (policy.fundPaymentRatio, policy.insuredShare, policy.retention(grade))
-        guard let listed = product([pn, wc]), let paid = product([wa, pd]) else { return nil }
-        let perUnit = listed - paid
-        guard perUnit > 0 else { return RetentionResult(baseContent: base, savingsFen: 0, retainedFen: 0, none: nil) }
-        guard let savingsN = product([perUnit, Int128(base), Int128(fund.numerator), Int128(insured.numerator)]),
-            let savingsD = product([pd, wc, Int128(fund.denominator), Int128(insured.denominator)]),
-            let retainedN = product([savingsN, Int128(share.numerator)]), let retainedD = product([savingsD, Int128(share.denominator)])
+        // Each step reduced before the next, so the figures of a province's history (content in base units over
+        // millions of packs) stay far inside Int128: unreduced, the product of the two denominators and the base
+        // left it for real institutions (the 50,000-institution benchmark).
+        guard let perUnit = Exact(pn, pd).minus(Exact(wa, wc)) else { return nil }
+        guard perUnit.numerator > 0 else { return RetentionResult(baseContent: base, savingsFen: 0, retainedFen: 0, none: nil) }
+        guard
+            let savings = perUnit.times(Int128(base), 1)?.times(Int128(fund.numerator), Int128(fund.denominator))?
+                .times(Int128(insured.numerator), Int128(insured.denominator)),
+            let retained = savings.times(Int128(share.numerator), Int128(share.denominator))
         else { return nil }
-        return RetentionResult(
-            baseContent: base, savingsFen: Int64(clamping: savingsN.dividedRoundingHalfUp(by: savingsD)),
-            retainedFen: Int64(clamping: retainedN.dividedRoundingHalfUp(by: retainedD)), none: nil)
+        let savingsFen = savings.numerator.dividedRoundingHalfUp(by: savings.denominator)
+        let retainedFen = retained.numerator.dividedRoundingHalfUp(by: retained.denominator)
+        guard let savingsFen = Int64(exactly: savingsFen), let retainedFen = Int64(exactly: retainedFen) else { return nil }
+        return RetentionResult(baseContent: base, savingsFen: savingsFen, retainedFen: retainedFen, none: nil)
     }
 
-    /// The product of non-negative factors, nil when it leaves Int128.
-    static func product(_ factors: [Int128]) -> Int128? {
-        var out: Int128 = 1
-        for f in factors {
-            let (next, overflow) = out.multipliedReportingOverflow(by: f)
-            if overflow { return nil }
-            out = next
+    /// A non-negative-denominator fraction kept in lowest terms; every operation checks for overflow (nil).
+    struct Exact {
+        var numerator: Int128
+        var denominator: Int128
+
+        init(_ numerator: Int128, _ denominator: Int128) {
+            let g = ScoreRules.gcd(numerator, denominator)
+            self.numerator = numerator / g
+            self.denominator = denominator / g
         }
-        return out
+
+        func minus(_ other: Exact) -> Exact? {
+            let g = ScoreRules.gcd(denominator, other.denominator)
+            let (left, o1) = numerator.multipliedReportingOverflow(by: other.denominator / g)
+            let (right, o2) = other.numerator.multipliedReportingOverflow(by: denominator / g)
+            let (den, o3) = denominator.multipliedReportingOverflow(by: other.denominator / g)
+            let (num, o4) = left.subtractingReportingOverflow(right)
+            return o1 || o2 || o3 || o4 ? nil : Exact(num, den)
+        }
+
+        /// × n/d, cross-reduced first.
+        func times(_ n: Int128, _ d: Int128) -> Exact? {
+            guard d > 0 else { return nil }
+            let g1 = ScoreRules.gcd(numerator, d)
+            let g2 = ScoreRules.gcd(n, denominator)
+            let (num, o1) = (numerator / g1).multipliedReportingOverflow(by: n / g2)
+            let (den, o2) = (denominator / g2).multipliedReportingOverflow(by: d / g1)
+            return o1 || o2 ? nil : Exact(num, den)
+        }
     }
 
     /// The sum of retained amounts, nil when it leaves Int64 (the institution's total, the province's).
