@@ -232,4 +232,29 @@ struct AssessmentTests {
         #expect(PreAwardPrice.weighted([(100, 10), (50, 0), (200, 30)]) == PreAwardPrice(amountFen: 300, content: 40))
         #expect(PreAwardPrice.weighted([(.max, 1), (1, 1)]) == nil, "beyond Int64: no price, never a trap")
     }
+
+    @Test("001 §2(八), 004 §9 (thresholds: design): leads at their edges: 150% of agreed, twice the cap, use between 50% and 200%")
+    func leads() throws {
+        let year = try Self.year()
+        let policy = LeadPolicy()
+        func item(agreed: Int64, winning: Int64, nonWinning: Int64 = 0) -> AssessmentItem {
+            AssessmentItem(
+                institutionCode: "H", unitKey: "V01", year: year, agreedContent: agreed, tally: Self.tally(winning: winning, nonWinning: nonWinning))
+        }
+        #expect(LeadRules.item(item(agreed: 100, winning: 150), institutionID: 1, cap: .percent(30), policy: policy).isEmpty, "exactly 150%")
+        let over = LeadRules.item(item(agreed: 100, winning: 151), institutionID: 1, cap: .percent(30), policy: policy)
+        #expect(over.map(\.kind) == [.overAgreed] && over.first?.evidence.zh.contains("151") == true)
+        #expect(LeadRules.item(item(agreed: 0, winning: 5), institutionID: 1, cap: .percent(30), policy: policy).isEmpty, "nothing agreed")
+        // 60 of 100 non-winning: exactly twice the 30% cap, no surge; 61 is.
+        #expect(LeadRules.item(item(agreed: 100, winning: 40, nonWinning: 60), institutionID: 1, cap: .percent(30), policy: policy).isEmpty)
+        let surge = LeadRules.item(item(agreed: 100, winning: 39, nonWinning: 61), institutionID: 1, cap: .percent(30), policy: policy)
+        #expect(surge.map(\.kind) == [.nonWinningSurge])
+        #expect(
+            LeadRules.item(item(agreed: 100, winning: 0, nonWinning: 100), institutionID: 1, cap: .percent(60), policy: policy).allSatisfy {
+                $0.kind != .nonWinningSurge
+            }, "twice a 60% cap is above 100%: never")
+        #expect(!LeadRules.farFromUse(agreed: 100, used: 50, policy: policy) && LeadRules.farFromUse(agreed: 100, used: 49, policy: policy))
+        #expect(!LeadRules.farFromUse(agreed: 100, used: 200, policy: policy) && LeadRules.farFromUse(agreed: 100, used: 201, policy: policy))
+        #expect(!LeadRules.farFromUse(agreed: 0, used: 5, policy: policy))
+    }
 }

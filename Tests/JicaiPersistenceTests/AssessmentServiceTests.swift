@@ -29,6 +29,7 @@ enum AssessmentFixture {
                 \(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00,A1
                 \(F.hospital),P0112,2026-03-05,2026-03-06,2026-03-07,30,45.00,A2
                 \(F.hospital),P0211,2026-09-01,2026-09-02,2026-09-10,801,80.10,A3
+                \(F.township),P0211,2026-10-01,2026-10-02,2026-10-05,1000,100.00,A4
 
                 """
         _ = try await monitor.importPurchases(path: try F.file("y.csv", purchases), batchCode: "B1", actor: .cli, asOf: CivilDate(2026, 9, 30))
@@ -204,6 +205,38 @@ struct AssessmentServiceTests {
             struct A: Decodable { var action: String }
             let actions = try await db.all("SELECT action FROM audit_log WHERE entity IN ('assessment', 'appeal') ORDER BY id", as: A.self)
             #expect(actions.map(\.action) == ["run", "file", "review", "decide", "approve"])
+        }
+    }
+
+    @Test(
+        "001 §2(八), 004 §9: supervision leads from the year's data, for supervisors only, with a case life a rerun keeps",
+        arguments: TestDatabases.engines)
+    func leads(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            try await AssessmentFixture.load(db)
+            let (start, july) = (AssessmentFixture.yearStart, AssessmentFixture.service(db, 2027, 7, 2))
+            let province = try await july.commandScope("B1")
+            _ = try await july.run(province, yearStart: start)
+            // The township bought 1,000 tablets (with its village) against about 400 agreed: above 150%. The hospital's
+            // V01 share of 60% is exactly twice the 30% cap: not above it, no surge.
+            let found = try await july.leads(province, yearStart: start)
+            let over = try #require(found.first { $0.kind == .overAgreed })
+            #expect(over.institutionCode == F.township && over.unitKey == "V02" && over.status == .open, "\(found)")
+            #expect(!found.contains { $0.kind == .nonWinningSurge })
+            #expect(try await july.leads(try await july.scope("B1", AssessmentFixture.city), yearStart: start).map(\.id) == [over.id])
+            #expect(try await july.leads(try await july.scope("B1", AssessmentFixture.otherCity), yearStart: start).isEmpty)
+            await expectRefused(.forbidden) { _ = try await july.leads(try await july.scope("B1", AssessmentFixture.township), yearStart: start) }
+            let other = try await july.scope("B1", AssessmentFixture.otherCity)
+            await expectRefused(.leadNotFound) { _ = try await july.updateLead(other, id: over.id, status: .investigating, finding: "") }
+            await expectRefused(.reasonRequired) { _ = try await july.updateLead(province, id: over.id, status: .closed, finding: " ") }
+            let city = try await july.scope("B1", AssessmentFixture.city)
+            #expect(try await july.updateLead(city, id: over.id, status: .investigating, finding: "").status == .investigating)
+            let closed = try await july.updateLead(province, id: over.id, status: .closed, finding: "医共体统一采购，属实")
+            #expect(closed.status == .closed && closed.finding == "医共体统一采购，属实" && closed.updatedBy == "cli")
+            _ = try await july.run(province, yearStart: start)
+            let again = try await july.leads(province, yearStart: start)
+            #expect(
+                again.first { $0.id == over.id }?.status == .closed && again.filter { $0.kind == .overAgreed }.count == 1, "a rerun keeps the case")
         }
     }
 }

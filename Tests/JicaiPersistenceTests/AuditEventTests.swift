@@ -20,7 +20,8 @@ struct AuditEventTests {
             .prepaymentPay,
             .prepaymentRecover,
             .settlementRun, .settlementApprove, .exemptionAdd, .exemptionRemove, .diseaseGroupSet, .assessmentRun, .assessmentApprove,
-            .appealFile, .appealReview, .appealDecide, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked, .passwordChange,
+            .appealFile, .appealReview, .appealDecide, .leadUpdate, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
+            .passwordChange,
             .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable, .accountDisable,
             .tokenIssue, .tokenRevoke,
         ]
@@ -36,7 +37,8 @@ struct AuditEventTests {
             .deliveryAccept, .invoiceRecord, .paymentRecord, .codesCapture, .productPartsRegister, .ticketFile, .ticketAnswer, .ticketVerify,
             .ticketDismiss, .prepaymentPay,
             .prepaymentRecover, .settlementRun, .settlementApprove, .exemptionAdd, .exemptionRemove, .diseaseGroupSet, .assessmentRun,
-            .assessmentApprove, .appealFile, .appealReview, .appealDecide, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
+            .assessmentApprove, .appealFile, .appealReview, .appealDecide, .leadUpdate, .login, .loginRefused, .loginFailed, .passwordChangeFailed,
+            .accountLocked,
             .passwordChange, .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable,
             .accountDisable, .tokenIssue, .tokenRevoke:
             break

@@ -26,12 +26,14 @@ public struct AssessmentPolicy: Sendable, Hashable, Codable {
     public var diseaseGroupFirstYearExempt: Bool
     /// Days an institution has to contest its result (design).
     public var appealDays: Int
+    /// The supervision leads' thresholds (design).
+    public var leads: LeadPolicy
 
     public init(
         completionWeight: Int64 = 40, nonWinningWeight: Int64 = 30, paymentWeight: Int64 = 15, signingWeight: Int64 = 15, gradeA: Int64 = 80,
         gradeB: Int64 = 70, gradeC: Int64 = 60, retentionA: Ratio = .percent(50), retentionB: Ratio = .percent(40), retentionC: Ratio = .percent(30),
         retentionD: Ratio = .percent(0), fundPaymentRatio: Ratio = .percent(70), insuredShare: Ratio = .percent(100),
-        diseaseGroupFirstYearExempt: Bool = true, appealDays: Int = 10
+        diseaseGroupFirstYearExempt: Bool = true, appealDays: Int = 10, leads: LeadPolicy = LeadPolicy()
     ) {
         self.completionWeight = completionWeight
         self.nonWinningWeight = nonWinningWeight
@@ -48,11 +50,12 @@ public struct AssessmentPolicy: Sendable, Hashable, Codable {
         self.insuredShare = insuredShare
         self.diseaseGroupFirstYearExempt = diseaseGroupFirstYearExempt
         self.appealDays = appealDays
+        self.leads = leads
     }
 
     private enum CodingKeys: String, CodingKey {
         case completionWeight, nonWinningWeight, paymentWeight, signingWeight, gradeA, gradeB, gradeC, retentionA, retentionB, retentionC
-        case retentionD, fundPaymentRatio, insuredShare, diseaseGroupFirstYearExempt, appealDays
+        case retentionD, fundPaymentRatio, insuredShare, diseaseGroupFirstYearExempt, appealDays, leads
     }
 
     /// A stored policy that predates a field gets the field's default.
@@ -74,6 +77,7 @@ public struct AssessmentPolicy: Sendable, Hashable, Codable {
         insuredShare = try c.decodeIfPresent(Ratio.self, forKey: .insuredShare) ?? d.insuredShare
         diseaseGroupFirstYearExempt = try c.decodeIfPresent(Bool.self, forKey: .diseaseGroupFirstYearExempt) ?? d.diseaseGroupFirstYearExempt
         appealDays = try c.decodeIfPresent(Int.self, forKey: .appealDays) ?? d.appealDays
+        leads = try c.decodeIfPresent(LeadPolicy.self, forKey: .leads) ?? d.leads
     }
 
     /// The retention share of a grade.

@@ -207,3 +207,35 @@ public struct CityAssessment: Sendable, Hashable {
         institutions > 0 ? Int64(clamping: Int128(scoreSum).dividedRoundingHalfUp(by: Int128(institutions))) : 0
     }
 }
+
+/// A supervision lead as stored, with its case.
+public struct LeadRecord: Sendable, Hashable {
+    public var id: Int64
+    public var yearStart: CivilDate
+    public var institutionCode: String
+    public var institutionName: String
+    public var regionCode: String
+    public var unitKey: String
+    public var kind: LeadKind
+    public var evidence: LocalizedText
+    public var status: LeadStatus
+    public var finding: String?
+    public var updatedBy: String?
+
+    public init(
+        id: Int64, yearStart: CivilDate, institutionCode: String, institutionName: String, regionCode: String, unitKey: String, kind: LeadKind,
+        evidence: LocalizedText, status: LeadStatus, finding: String?, updatedBy: String?
+    ) {
+        self.id = id
+        self.yearStart = yearStart
+        self.institutionCode = institutionCode
+        self.institutionName = institutionName
+        self.regionCode = regionCode
+        self.unitKey = unitKey
+        self.kind = kind
+        self.evidence = evidence
+        self.status = status
+        self.finding = finding
+        self.updatedBy = updatedBy
+    }
+}

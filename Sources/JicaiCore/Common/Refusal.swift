@@ -151,6 +151,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case appealClosed = "APPEAL_CLOSED"
     case appealsOpen = "APPEALS_OPEN"
     case exemptionNotFound = "EXEMPTION_NOT_FOUND"
+    case leadNotFound = "LEAD_NOT_FOUND"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -168,7 +169,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .forbidden
         case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound,
             .agreementNotFound, .alertNotFound, .orderNotFound, .deliveryNotFound, .ticketNotFound, .settlementNotFound,
-            .assessmentNotRun, .appealNotFound, .exemptionNotFound:
+            .assessmentNotRun, .appealNotFound, .exemptionNotFound, .leadNotFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
@@ -272,6 +273,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .appealClosed: L("申诉期已过或该项已在申诉中", "the appeal period has passed, or the item is already under appeal")
         case .appealsOpen: L("尚有未决申诉或申诉期未满，不能审定", "appeals are open or the appeal period has not passed: not approved")
         case .exemptionNotFound: L("豁免记录不存在", "no such exemption")
+        case .leadNotFound: L("监管线索不存在", "no such lead")
         case .wrongStatus: L("报量状态不允许此操作", "the report's status does not allow this")
         case .concurrentChange: L("报量刚被他人修改，请刷新后重试", "the report was changed meanwhile; reload and try again")
         case .nothingToSubmit: L("请先填写并保存报量", "fill in and save the report first")

@@ -24,7 +24,7 @@ public enum AuditEvent: Sendable, Hashable {
     case codesCapture, productPartsRegister, ticketFile, ticketAnswer, ticketVerify, ticketDismiss, prepaymentPay, prepaymentRecover, settlementRun,
         settlementApprove
     // Assessment (管): exemptions, the disease-group list, runs and approval, appeals.
-    case exemptionAdd, exemptionRemove, diseaseGroupSet, assessmentRun, assessmentApprove, appealFile, appealReview, appealDecide
+    case exemptionAdd, exemptionRemove, diseaseGroupSet, assessmentRun, assessmentApprove, appealFile, appealReview, appealDecide, leadUpdate
     // Accounts.
     case login, loginRefused, loginFailed, passwordChangeFailed, accountLocked
     case passwordChange, passwordReset, credentialsDownload, accountsCreate, accountCreate, accountsImport, accountEnable, accountDisable
@@ -65,6 +65,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .diseaseGroupSet: "disease_group"
         case .assessmentRun, .assessmentApprove: "assessment"
         case .appealFile, .appealReview, .appealDecide: "appeal"
+        case .leadUpdate: "lead"
         default: "user"
         }
     }
@@ -124,6 +125,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .appealFile: "file"
         case .appealReview: "review"
         case .appealDecide: "decide"
+        case .leadUpdate: "update"
         case .login: "login"
         case .loginRefused: "login-refused"
         case .loginFailed: "login-failed"

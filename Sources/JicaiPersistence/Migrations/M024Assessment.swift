@@ -4,10 +4,13 @@ import SQLKit
 /// The assessment and savings-retention stage (管): the province's exemptions and its list of institutions paid by
 /// disease group, each agreement year's run (published, then approved), its results per institution and per item
 /// (each item's reasons kept as the sheet shows them), and the institutions' appeals with the city's opinion and the
-/// province's decision.
+/// province's decision, and the supervision leads found in a year with their case life.
 struct M024Assessment: SQLMigration {
     var tables: [String] {
-        ["assessment_exemptions", "assessment_disease_groups", "assessment_runs", "assessment_scores", "assessment_items", "assessment_appeals"]
+        [
+            "assessment_exemptions", "assessment_disease_groups", "assessment_runs", "assessment_scores", "assessment_items", "assessment_appeals",
+            "assessment_leads",
+        ]
     }
 
     // function-length: table (one CREATE statement per table)
@@ -123,6 +126,23 @@ struct M024Assessment: SQLMigration {
             )
             """,
             "CREATE INDEX assessment_appeals_batch ON assessment_appeals (batch_id, year_start, institution_id)",
+            """
+            CREATE TABLE assessment_leads (
+                id \(serial),
+                batch_id BIGINT NOT NULL,
+                year_start BIGINT NOT NULL,
+                institution_id BIGINT NOT NULL,
+                unit_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                evidence_zh TEXT NOT NULL,
+                evidence_en TEXT NOT NULL,
+                status TEXT NOT NULL,
+                finding TEXT,
+                updated_by TEXT,
+                updated_at TEXT
+            )
+            """,
+            "CREATE INDEX assessment_leads_batch ON assessment_leads (batch_id, year_start, institution_id)",
         ]
     }
 }

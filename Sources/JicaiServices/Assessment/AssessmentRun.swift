@@ -29,6 +29,7 @@ extension AssessmentService {
             if try await store.run(batchID: batchID, yearStart: yearStart)?.status == .approved { throw Refusal(.assessmentApproved) }
             try await store.replaceResults(batchID: batchID, yearStart: yearStart, institutions: nil, results)
             try await store.putRun(batchID: batchID, record)
+            try await store.replaceLeads(batchID: batchID, yearStart: yearStart, try await leads(results, context, year: year, store))
             try await AuditLog(db).record(
                 actor: user, event: .assessmentRun, key: "\(code)/\(yearStart)",
                 summary:
