@@ -33,10 +33,22 @@ enum AssessmentWebFixture {
             "SELECT GROUP_CONCAT(id || ':' || status, ';') AS v FROM assessment_appeals",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM assessment_exemptions",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM assessment_disease_groups",
+            "SELECT GROUP_CONCAT(id || ':' || status, ';') AS v FROM assessment_leads",
         ] {
             out += (try await DB(app.db).first(query, as: Row.self)?.v ?? "") + "\n"
         }
         return out
+    }
+
+    /// A lead of the hospital's (the fixture's data have none: one is written as a run would).
+    static func lead(_ app: Application, _ start: CivilDate) async throws -> Int64 {
+        let db = DB(app.db)
+        let batch = try #require(try await BatchStore(db).batch(code: "B1"))
+        let hospital = try #require(try await AccountStore(db).organisation(code: TestFixtures.hospital))
+        try await AssessmentStore(db).replaceLeads(
+            batchID: batch.id, yearStart: start,
+            [Lead(kind: .lateRepeated, institutionID: hospital.id, unitKey: "", evidence: LocalizedText(zh: "本年度3笔逾期", en: "3 late"))])
+        return try await db.scalar("SELECT MAX(id) AS v FROM assessment_leads")
     }
 
     /// A failed item of the hospital's sheet.
@@ -127,6 +139,7 @@ struct AssessmentWebTests {
                 ctx: RequestContext(
                     principal: Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital), ip: nil, at: Date()))
             let appeal = try await service.fileAppeal(head, yearStart: start, unitKey: unit, reason: "r", evidence: "e")
+            let lead = try await AssessmentWebFixture.lead(app, start)
             let y = AssessmentWebFixture.year
             let base = "/batches/B1/assessment"
             let everyoneButFirms = Set(Self.users).subtracting(["maker", "carrier"])
@@ -156,6 +169,7 @@ struct AssessmentWebTests {
                 (base + "/appeals", [("year", y), ("unit", unit), ("reason", "x"), ("evidence", "y")], []),
                 (base + "/appeals/review", [("id", String(appeal)), ("opinion", "x")], ["city1401"]),
                 (base + "/appeals/decide", [("id", String(appeal)), ("upheld", "1"), ("reason", "x")], []),
+                (base + "/leads", [("id", String(lead)), ("status", "closed"), ("finding", "x")], ["admin", "province", "city1401"]),
             ]
             try await SupplyWebTests.walk(writes: writes, browsers) { try await AssessmentWebFixture.state(app) }
             let api = "/api/v1/batches/B1/assessment"
@@ -163,13 +177,14 @@ struct AssessmentWebTests {
                 app,
                 reads: [
                     (api + "?year=\(y)", everyoneButFirms), (api + "/institutions/\(TestFixtures.hospital)?year=\(y)", hospitalSide),
-                    (api + "/appeals?year=\(y)", everyoneButFirms),
+                    (api + "/appeals?year=\(y)", everyoneButFirms), (api + "/leads?year=\(y)", AwardWebTests.regionStaff),
                 ],
                 writes: [
                     (api + "/run", "{\"year\":\"\(y)\"}", ["admin"]), (api + "/approve", "{\"year\":\"\(y)\"}", []),
                     (api + "/appeals", "{\"year\":\"\(y)\",\"unit\":\"\(unit)\",\"reason\":\"x\",\"evidence\":\"y\"}", []),
                     (api + "/appeals/\(appeal)/review", "{\"opinion\":\"x\"}", ["city1401"]),
                     (api + "/appeals/\(appeal)/decide", "{\"upheld\":true,\"reason\":\"x\"}", []),
+                    (api + "/leads/\(lead)", "{\"status\":\"closed\",\"finding\":\"x\"}", ["admin", "province", "city1401"]),
                 ]
             ) { try await AssessmentWebFixture.state(app) }
         }
@@ -199,6 +214,11 @@ struct AssessmentWebTests {
             try await admin.snapshot(
                 .POST, api + "/appeals/\(id)/decide", "assessment-decide", body: "{\"upheld\":false,\"reason\":\"证据不足\"}", schema: "Appeal",
                 bodySchema: "AppealAction")
+            let lead = try await AssessmentWebFixture.lead(app, try #require(CivilDate(text: y)))
+            try await city.snapshot(.GET, api + "/leads?year=\(y)", "assessment-leads", schema: "LeadList")
+            try await city.snapshot(
+                .POST, api + "/leads/\(lead)", "assessment-lead-close", body: "{\"status\":\"closed\",\"finding\":\"已整改\"}", schema: "Lead",
+                bodySchema: "LeadAction")
             try await admin.snapshot(
                 .POST, api + "/approve", "assessment-approve-early", body: "{\"year\":\"\(y)\"}", status: .conflict, schema: "Error")
             clock.set(AssessmentWebFixture.later)

@@ -371,7 +371,8 @@ struct AuthorizationTests {
                 "GET /api/v1/batches/:batch/assessment/institutions/:inst", "POST /api/v1/batches/:batch/assessment/run",
                 "POST /api/v1/batches/:batch/assessment/approve", "GET /api/v1/batches/:batch/assessment/appeals",
                 "POST /api/v1/batches/:batch/assessment/appeals", "POST /api/v1/batches/:batch/assessment/appeals/:appeal/review",
-                "POST /api/v1/batches/:batch/assessment/appeals/:appeal/decide",
+                "POST /api/v1/batches/:batch/assessment/appeals/:appeal/decide", "POST /batches/:batch/assessment/leads",
+                "GET /api/v1/batches/:batch/assessment/leads", "POST /api/v1/batches/:batch/assessment/leads/:lead",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",
@@ -482,7 +483,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 62)
+            #expect(paths.count == 64)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -8,6 +8,7 @@ import Vapor
 extension APIv1 {
     func bootAssessment(_ api: any RoutesBuilder) {
         api.get(.api(.assessment(.any))) { req in try await assessmentResults(req) }
+        bootLeads(api)
         api.get(.api(.assessmentSheet(.any, .any))) { req in
             let sheet = try await deps.services(req).assessment.sheet(
                 try await req.scope(deps), yearStart: try Self.yearQuery(req), institutionCode: try InstitutionKey(req).code)
@@ -46,6 +47,21 @@ extension APIv1 {
                 }
                 return AppealDTO(try await service.appeal(scope, id: id))
             }
+        }
+    }
+
+    func bootLeads(_ api: any RoutesBuilder) {
+        api.get(.api(.assessmentLeads(.any))) { req in
+            let status = ListParams(req)["status"].flatMap(LeadStatus.init(rawValue:))
+            return try await deps.services(req).assessment.leads(try await req.scope(deps), yearStart: try Self.yearQuery(req), status: status)
+                .map(LeadDTO.init)
+        }
+        api.post(.api(.assessmentLead(.any, .any))) { req in
+            let body = try req.content.decode(LeadActionDTO.self)
+            guard let status = LeadStatus(rawValue: body.status) else { throw Refusal(.badRequest) }
+            return LeadDTO(
+                try await deps.services(req).assessment.updateLead(
+                    try await req.scope(deps), id: try LeadKey(req).id, status: status, finding: body.finding ?? ""))
         }
     }
 
@@ -227,5 +243,38 @@ struct AppealDTO: Content {
         status = a.status.rawValue
         opinion = a.opinion
         decision = a.decision
+    }
+}
+
+struct LeadActionDTO: Content {
+    var status: String
+    var finding: String?
+}
+
+struct LeadDTO: Content {
+    var id: Int64
+    var yearStart: String
+    var institutionCode: String
+    var institutionName: String
+    var unit: String
+    var kind: String
+    var evidence: String
+    var evidenceEn: String
+    var status: String
+    var finding: String?
+    var updatedBy: String?
+
+    init(_ l: LeadRecord) {
+        id = l.id
+        yearStart = l.yearStart.description
+        institutionCode = l.institutionCode
+        institutionName = l.institutionName
+        unit = l.unitKey
+        kind = l.kind.rawValue
+        evidence = l.evidence.zh
+        evidenceEn = l.evidence.en
+        status = l.status.rawValue
+        finding = l.finding
+        updatedBy = l.updatedBy
     }
 }

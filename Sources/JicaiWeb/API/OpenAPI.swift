@@ -280,6 +280,15 @@ enum OpenAPIDocument {
             url: .api(.assessmentAppeal(batch, AppealKey(stringLiteral: "{appeal}"), .decide)), method: "post",
             summary: "The province's decision (body: upheld, reason); upheld recomputes the institution's results", tag: "assessment",
             body: "AppealAction", response: "Appeal"),
+        Operation(
+            url: .api(.assessmentLeads(batch)), method: "get",
+            summary:
+                "A year's supervision leads with their evidence and case, for the bureaus' supervisors, each their region (query: year, status; 001 §2(八))",
+            tag: "assessment", response: "LeadList"),
+        Operation(
+            url: .api(.assessmentLead(batch, LeadKey(stringLiteral: "{lead}"))), method: "post",
+            summary: "Move a lead's case on: investigating, or closed with the finding (required)", tag: "assessment", body: "LeadAction",
+            response: "Lead"),
     ]
 
     static func operationJSON(_ op: Operation) -> String {
@@ -386,6 +395,9 @@ enum OpenAPIDocument {
         "AppealAction":{"type":"object","properties":{"opinion":{"type":["string","null"]},"upheld":{"type":["boolean","null"]},"reason":{"type":["string","null"]}}},
         "Appeal":{"type":"object","required":["id","yearStart","institutionCode","institutionName","unit","reason","evidence","status"],"properties":{"id":{"type":"integer"},"yearStart":{"type":"string","format":"date"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"unit":{"type":"string"},"reason":{"type":"string"},"evidence":{"type":"string"},"status":{"type":"string","enum":["filed","reviewed","upheld","rejected"]},"opinion":{"type":["string","null"]},"decision":{"type":["string","null"]}}},
         "AppealList":{"type":"array","items":{"$ref":"#/components/schemas/Appeal"}},
+        "LeadAction":{"type":"object","required":["status"],"properties":{"status":{"type":"string","enum":["open","investigating","closed"]},"finding":{"type":["string","null"]}}},
+        "Lead":{"type":"object","required":["id","yearStart","institutionCode","institutionName","unit","kind","evidence","evidenceEn","status"],"properties":{"id":{"type":"integer"},"yearStart":{"type":"string","format":"date"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"unit":{"type":"string"},"kind":{"type":"string","enum":["overAgreed","nonWinningSurge","doubleSettled","lateRepeated","demandFarFromUse"]},"evidence":{"type":"string"},"evidenceEn":{"type":"string"},"status":{"type":"string","enum":["open","investigating","closed"]},"finding":{"type":["string","null"]},"updatedBy":{"type":["string","null"]}}},
+        "LeadList":{"type":"array","items":{"$ref":"#/components/schemas/Lead"}},
         "SettlementRun":{"type":"object","required":["id","number","month","status","runBy","directFen","offsetFen"],"properties":{"id":{"type":"integer"},"number":{"type":"string"},"month":{"type":"string"},"status":{"type":"string","enum":["draft","approved"]},"runBy":{"type":"string"},"approvedBy":{"type":["string","null"]},"directFen":{"type":"integer"},"offsetFen":{"type":"integer"}}},
         "SettlementRunList":{"type":"array","items":{"$ref":"#/components/schemas/SettlementRun"}},
         "SettlementRequest":{"type":"object","required":["month"],"properties":{"month":{"type":"string","description":"YYYY-MM, a month that has ended"}}},

@@ -64,6 +64,7 @@ enum DeliveryParameter: PathParameter { static let name = "delivery" }
 enum TicketParameter: PathParameter { static let name = "ticket" }
 enum SettlementParameter: PathParameter { static let name = "settlement" }
 enum AppealParameter: PathParameter { static let name = "appeal" }
+enum LeadParameter: PathParameter { static let name = "lead" }
 enum UserParameter: PathParameter { static let name = "user" }
 enum LanguageParameter: PathParameter { static let name = "lang" }
 
@@ -87,6 +88,8 @@ typealias TicketKey = NumberKey<TicketParameter>
 typealias SettlementKey = NumberKey<SettlementParameter>
 /// An assessment appeal's id.
 typealias AppealKey = NumberKey<AppealParameter>
+/// A supervision lead's id.
+typealias LeadKey = NumberKey<LeadParameter>
 /// A background import job's id.
 typealias JobKey = TextKey<IDParameter>
 /// An API token's id.

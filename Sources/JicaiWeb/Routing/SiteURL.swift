@@ -71,6 +71,8 @@ enum SiteURL: Hashable, Sendable {
         case decide = "appeals/decide"
         case resultsXLSX = "results.xlsx"
         case paymentsXLSX = "payments.xlsx"
+        /// A supervision lead's case moved on (POST).
+        case lead = "leads"
     }
 
     /// The monitoring stage's pages and actions under `/batches/{batch}/monitor`. The dashboard's level (region,
@@ -253,6 +255,8 @@ enum SiteURL: Hashable, Sendable {
         case assessmentAction(BatchKey, APIAssessmentAction)
         case assessmentAppeals(BatchKey)
         case assessmentAppeal(BatchKey, AppealKey, APIAppealAction)
+        case assessmentLeads(BatchKey)
+        case assessmentLead(BatchKey, LeadKey)
     }
 
     /// The province's actions on a year's assessment over the API.
@@ -493,6 +497,8 @@ extension SiteURL.APIPath {
         case .assessmentAppeals(let batch): [.literal("batches"), batch.segment, .literal("assessment"), .literal("appeals")]
         case .assessmentAppeal(let batch, let appeal, let action):
             [.literal("batches"), batch.segment, .literal("assessment"), .literal("appeals"), appeal.segment, .literal(action.rawValue)]
+        case .assessmentLeads(let batch): [.literal("batches"), batch.segment, .literal("assessment"), .literal("leads")]
+        case .assessmentLead(let batch, let lead): [.literal("batches"), batch.segment, .literal("assessment"), .literal("leads"), lead.segment]
         case .supplyApproveSettlement(let batch, let run):
             [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements"), run.segment, .literal("approve")]
         case .supplyPrepayments(let batch): [.literal("batches"), batch.segment, .literal("supply"), .literal("prepayments")]
@@ -557,7 +563,10 @@ extension SiteURL {
                 .supplyProductParts(batch),
             ] + APITicketAction.allCases.map { .supplyTicketAction(batch, TicketKey(5), $0) }
             + APIPrepaymentAction.allCases.map { .supplyPrepaymentAction(batch, $0) }
-            + [.assessment(batch), .assessmentSheet(batch, institution), .assessmentAppeals(batch)]
+            + [
+                .assessment(batch), .assessmentSheet(batch, institution), .assessmentAppeals(batch), .assessmentLeads(batch),
+                .assessmentLead(batch, LeadKey(10)),
+            ]
             + APIAssessmentAction.allCases.map { .assessmentAction(batch, $0) }
             + APIAppealAction.allCases.map { .assessmentAppeal(batch, AppealKey(8), $0) }
         let legacy: [LegacyAPIPath] = [.batches, .cities(batch), .institutions(batch), .findings(batch)]

@@ -13,13 +13,13 @@ struct AssessmentPages: RouteCollection {
         routes.get(.batch(.any, .assessment(.sheet))) { req in try await sheet(req) }
         routes.get(.batch(.any, .assessment(.resultsXLSX))) { req in try await resultsXLSX(req) }
         routes.get(.batch(.any, .assessment(.paymentsXLSX))) { req in try await paymentsXLSX(req) }
-        for action in [AssessmentAction.run, .exemptions, .removeExemption, .diseaseGroups, .approve, .appeal, .review, .decide] {
+        for action in [AssessmentAction.run, .exemptions, .removeExemption, .diseaseGroups, .approve, .appeal, .review, .decide, .lead] {
             routes.post(.batch(.any, .assessment(action.page))) { req in try await act(req, action) }
         }
     }
 
     enum AssessmentAction {
-        case run, exemptions, removeExemption, diseaseGroups, approve, appeal, review, decide
+        case run, exemptions, removeExemption, diseaseGroups, approve, appeal, review, decide, lead
 
         var page: SiteURL.AssessmentPage {
             switch self {
@@ -31,6 +31,7 @@ struct AssessmentPages: RouteCollection {
             case .appeal: .appeal
             case .review: .review
             case .decide: .decide
+            case .lead: .lead
             }
         }
     }
@@ -56,14 +57,16 @@ struct AssessmentPages: RouteCollection {
         var results: Page<ScoreRecord>?
         var cities: [CityAssessment] = []
         var appeals: [AppealRecord] = []
+        var leads: [LeadRecord] = []
         if let year, overview.run(year.start) != nil {
             let grade = params["grade"].flatMap(Grade.init(rawValue:))
             results = try await assessment.results(scope, yearStart: year.start, grade: grade, search: params["q"], page: params.page()).page
             if overview.access.regionPrefix != nil { cities = try await assessment.cities(scope, yearStart: year.start) }
             appeals = try await assessment.appeals(scope, yearStart: year.start)
+            if overview.access.regionPrefix != nil { leads = try await assessment.leads(scope, yearStart: year.start) }
         }
         let model = AssessmentView.Model(
-            batch: batch, overview: overview, year: year, results: results, cities: cities, appeals: appeals, params: params,
+            batch: batch, overview: overview, year: year, results: results, cities: cities, appeals: appeals, leads: leads, params: params,
             csrf: req.currentUser?.csrf ?? "")
         return page(req, scope, batch, title: req.lang.t("考核与结余留用", "Assessment and savings retention")) {
             AssessmentView(model: model, lang: req.lang).body
@@ -168,6 +171,10 @@ struct AssessmentPages: RouteCollection {
             case .decide:
                 try await assessment.decideAppeal(scope, id: try id(), upheld: form["upheld"] == "1", reason: form["reason"] ?? "")
                 return lang.t("已作出决定", "Decided")
+            case .lead:
+                guard let status = LeadStatus(rawValue: form["status"] ?? "") else { throw Refusal(.badRequest) }
+                let lead = try await assessment.updateLead(scope, id: try id(), status: status, finding: form["finding"] ?? "")
+                return lang.t("线索已更新为：\(lead.status.label.zh)", "Lead now \(lead.status.label.en)")
             }
         }
     }

@@ -49,6 +49,44 @@ extension AssessmentView {
         return .fragment([])
     }
 
+    /// The supervision leads (bureaus only), each with the form that moves its case on.
+    var leadsTable: Node {
+        guard model.overview.access.regionPrefix != nil, model.run != nil else { return .fragment([]) }
+        return .fragment([
+            el("h2") { lang.t("监管线索（001 §2(八)）", "Supervision leads (001 §2(八))") },
+            model.leads.isEmpty
+                ? el("p", .class("muted"), .id("assessment-no-leads")) { lang.t("本年度未发现线索。", "No lead found this year.") }
+                : Layout.table(
+                    id: "assessment-leads",
+                    headers: [
+                        lang.t("类型", "Kind"), lang.t("机构", "Institution"), lang.t("品种", "Item"), lang.t("依据", "Evidence"), lang.t("状态", "Status"),
+                        lang.t("结论", "Finding"), "",
+                    ],
+                    rows: model.leads.map { l in
+                        [
+                            .text(lang.t(l.kind.label.zh, l.kind.label.en)), el("a", .href(model.sheet(l.institutionCode))) { l.institutionName },
+                            .text(l.unitKey), .text(lang.t(l.evidence.zh, l.evidence.en)),
+                            el("span", .data("status", l.status.rawValue)) { lang.t(l.status.label.zh, l.status.label.en) }, .text(l.finding ?? ""),
+                            leadForm(l),
+                        ]
+                    }),
+        ])
+    }
+
+    func leadForm(_ l: LeadRecord) -> Node {
+        guard l.status != .closed else { return .fragment([]) }
+        return Layout.postForm(csrf: model.csrf, model.url(.lead), id: "lead-\(l.id)") {
+            el("input", .type("hidden"), .name("id"), .value(String(l.id)))
+            el("input", .type("hidden"), .name("year"), .value(model.year?.start.description ?? ""))
+            el("select", .name("status")) {
+                el("option", .value(LeadStatus.investigating.rawValue)) { lang.t("核查中", "Investigating") }
+                el("option", .value(LeadStatus.closed.rawValue)) { lang.t("办结", "Close") }
+            }
+            el("input", .type("text"), .name("finding"), Attr("placeholder", lang.t("核查结论（办结必填）", "Finding (required to close)")))
+            el("button", .type("submit")) { lang.t("更新", "Update") }
+        }
+    }
+
     var inputs: Node {
         let overview = model.overview
         guard overview.access.regionPrefix != nil else { return .fragment([]) }

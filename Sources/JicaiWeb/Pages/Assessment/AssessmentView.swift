@@ -13,6 +13,7 @@ struct AssessmentView {
         var results: Page<ScoreRecord>?
         var cities: [CityAssessment]
         var appeals: [AppealRecord]
+        var leads: [LeadRecord]
         var params: ListParams
         var csrf: String
 
@@ -35,7 +36,7 @@ struct AssessmentView {
                     "After an agreement year ends each institution × variety is assessed on completion and the non-winning share (004 §7), scored and graded, and its savings retention computed by grade (004 §3, 003 §8(三)); institutions may appeal within \(model.overview.policy.appealDays) days of publication, the city reviews, the province decides and then approves the year and exports the payment list."
                 )
             },
-            years, summary, actions, resultsTable, citiesTable, appealsTable, inputs,
+            years, summary, actions, resultsTable, citiesTable, appealsTable, leadsTable, inputs,
         ])
     }
 
