@@ -239,4 +239,39 @@ struct AssessmentServiceTests {
                 again.first { $0.id == over.id }?.status == .closed && again.filter { $0.kind == .overAgreed }.count == 1, "a rerun keeps the case")
         }
     }
+
+    @Test(
+        "The what-if runs the year's rules on today's positions: 51 more V01 capsules complete it and bring the share under the cap: 50.00 D becomes 85.00 A",
+        arguments: TestDatabases.engines)
+    func whatIf(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            try await AssessmentFixture.load(db)
+            let service = AssessmentFixture.service(db, 2026, 10, 8)
+            let head = try await service.scope("B1", AssessmentFixture.head)
+            let none = try await service.simulate(head, institutionCode: F.hospital, unitKey: "V01", added: 0)
+            #expect(none.asOf == CivilDate(2026, 9, 30) && none.before.score.text == "50.00" && none.after.score.text == "50.00")
+            // 47 more: 67 of 67 (completed), but 30 non-winning of 97 is 30.9%, above the cap.
+            let short = try await service.simulate(head, institutionCode: F.hospital, unitKey: "V01", added: 47)
+            let v01 = try #require(short.after.items.first { $0.item.unitKey == "V01" })
+            #expect(v01.result.completionPassed == true && !v01.result.sharePassed)
+            let enough = try await service.simulate(head, institutionCode: F.hospital, unitKey: "V01", added: 51)
+            #expect(enough.minimalUnit.isEmpty == false && enough.addedContent > 0)
+            #expect(enough.before.score.grade == .d && enough.after.score.text == "85.00" && enough.after.score.grade == .a)
+            #expect(enough.before.retainedFen == 0 && enough.after.retainedFen == 25246, "V02 keeps half its 50,491 fen at A")
+            #expect(enough.assumptions.first?.zh.contains("估算") == true)
+            await expectRefused(.institutionNotFound) {
+                _ = try await service.simulate(
+                    try await service.scope("B1", AssessmentFixture.township), institutionCode: F.hospital, unitKey: "V01", added: 1)
+            }
+            await expectRefused(.unknownUnit) { _ = try await service.simulate(head, institutionCode: F.hospital, unitKey: "V99", added: 1) }
+            await expectRefused(.quantityTooLarge) { _ = try await service.simulate(head, institutionCode: F.hospital, unitKey: "V01", added: -1) }
+            await expectRefused(.forbidden) {
+                _ = try await service.simulate(
+                    try await service.scope("B1", AssessmentFixture.maker), institutionCode: F.hospital, unitKey: "V01", added: 1)
+            }
+            let city = try await service.simulate(
+                try await service.scope("B1", AssessmentFixture.city), institutionCode: F.hospital, unitKey: nil, added: 0)
+            #expect(city.units.sorted() == ["V01", "V02"])
+        }
+    }
 }

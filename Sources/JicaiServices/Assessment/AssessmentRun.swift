@@ -43,45 +43,23 @@ extension AssessmentService {
     func compute(_ scope: BatchScope, _ context: MonitorService.Context, year: AgreementYear, holders: [Int64]?) async throws
         -> [AssessmentStore.Result]
     {
-        let batchID = scope.batch.id
         let positions = try await monitor.yearPositions(context, year: year, holders: holders)
-        let store = AssessmentStore(db)
-        let exemptions = try await store.exemptions(batchID: batchID).map(\.exemption)
-        let groups = try await store.diseaseGroups(batchID: batchID)
-        let payments = try await store.payments(batchID: batchID, year: year)
-        let signatures = try await store.signatures(batchID: batchID, yearStart: year.start)
-        let waivers = try await store.waivers(batchID: batchID, yearStart: year.start)
-        let prices = Self.prices(try await store.historyWithAmounts(batchID: batchID), context.catalogue)
-        let award = try await AwardService(db: db, now: now).state(batchID: batchID)
-        let deadline = year.start == context.firstYear.start ? (award.signingDeadline ?? year.start) : year.start
+        let inputs = try await YearInputs.load(db, context, year: year, now: now)
         let policy = scope.batch.policy.assessment
         let cap = context.policy.nonWinningCap
-        let firstYear = year.start == context.firstYear.start
         var byHolder: [Int64: [StoredPosition]] = [:]
         for p in positions { byHolder[p.institutionID, default: []].append(p) }
         var out: [AssessmentStore.Result] = []
         for (holder, units) in byHolder.sorted(by: { $0.key < $1.key }) {
             guard let first = units.first else { continue }
-            let items = units.map { p in
-                AssessmentItem(
-                    institutionCode: p.institutionCode, unitKey: p.unitKey, year: year, agreedContent: p.agreedContent, tally: p.tally,
-                    exemptions: exemptions.filter { $0.covers(unitKey: p.unitKey, regionCode: p.regionCode) })
-            }
-            let signed = signatures[holder] ?? []
-            let paid = payments[holder]
-            let inputs = InstitutionInputs(
-                items: items, diseaseGroup: groups.contains(holder), firstYear: firstYear, dueFen: paid?.dueFen ?? 0,
-                paidOnTimeFen: paid?.paidOnTimeFen ?? 0, agreements: Int64(signed.count),
-                signedOnTime: Int64(signed.filter { $0.map { CivilDate(beijing: $0) <= deadline } ?? false }.count), prices: prices,
-                waived: waivers[holder] ?? [:])
-            guard let assessment = AssessmentRules.assess(inputs, cap: cap, policy: policy) else {
+            guard let assessment = AssessmentRules.assess(inputs.inputs(holder: holder, positions: units), cap: cap, policy: policy) else {
                 throw Refusal(
                     .figureOutOfRange, zh: "\(first.institutionCode)的考核数值超出可精确计算的范围",
                     en: "\(first.institutionCode)'s figures are beyond exact arithmetic")
             }
             out.append(
                 AssessmentStore.Result(
-                    institutionID: holder, regionCode: first.regionCode, diseaseGroup: groups.contains(holder), assessment: assessment))
+                    institutionID: holder, regionCode: first.regionCode, diseaseGroup: inputs.groups.contains(holder), assessment: assessment))
         }
         return out
     }
@@ -100,5 +78,51 @@ extension AssessmentService {
         var out: [String: PreAwardPrice] = [:]
         for (key, list) in rows where !broken.contains(key) { out[key] = PreAwardPrice.weighted(list) }
         return out
+    }
+}
+
+/// What a year's assessment reads besides the positions, read once: the exemptions, the DRG/DIP list, payments and
+/// signatures per institution, the upheld appeals' waivers, the pre-award prices and the signing deadline.
+struct YearInputs {
+    var year: AgreementYear
+    var firstYear: Bool
+    var deadline: CivilDate
+    var exemptions: [Exemption]
+    var groups: Set<Int64>
+    var payments: [Int64: (dueFen: Int64, paidOnTimeFen: Int64)]
+    var signatures: [Int64: [Date?]]
+    var waivers: [Int64: [String: String]]
+    var prices: [String: PreAwardPrice]
+
+    static func load(_ db: DB, _ context: MonitorService.Context, year: AgreementYear, now: @escaping @Sendable () -> Date) async throws -> YearInputs
+    {
+        let batchID = context.head.batch.id
+        let store = AssessmentStore(db)
+        let award = try await AwardService(db: db, now: now).state(batchID: batchID)
+        let first = year.start == context.firstYear.start
+        return YearInputs(
+            year: year, firstYear: first, deadline: first ? (award.signingDeadline ?? year.start) : year.start,
+            exemptions: try await store.exemptions(batchID: batchID).map(\.exemption), groups: try await store.diseaseGroups(batchID: batchID),
+            payments: try await store.payments(batchID: batchID, year: year),
+            signatures: try await store.signatures(batchID: batchID, yearStart: year.start),
+            waivers: try await store.waivers(batchID: batchID, yearStart: year.start),
+            prices: AssessmentService.prices(try await store.historyWithAmounts(batchID: batchID), context.catalogue))
+    }
+
+    /// One holder's inputs: its positions as items with the exemptions that cover them, its payments and signatures
+    /// (signed on time: by the deadline, Beijing time).
+    func inputs(holder: Int64, positions: [StoredPosition]) -> InstitutionInputs {
+        let items = positions.map { p in
+            AssessmentItem(
+                institutionCode: p.institutionCode, unitKey: p.unitKey, year: year, agreedContent: p.agreedContent, tally: p.tally,
+                exemptions: exemptions.filter { $0.covers(unitKey: p.unitKey, regionCode: p.regionCode) })
+        }
+        let signed = signatures[holder] ?? []
+        let paid = payments[holder]
+        return InstitutionInputs(
+            items: items, diseaseGroup: groups.contains(holder), firstYear: firstYear, dueFen: paid?.dueFen ?? 0,
+            paidOnTimeFen: paid?.paidOnTimeFen ?? 0,
+            agreements: Int64(signed.count), signedOnTime: Int64(signed.filter { $0.map { CivilDate(beijing: $0) <= deadline } ?? false }.count),
+            prices: prices, waived: waivers[holder] ?? [:])
     }
 }
