@@ -89,6 +89,7 @@ struct AssessmentWebTests {
             let sheetPath = base + "/sheet?year=\(AssessmentWebFixture.year)&institution=\(TestFixtures.hospital)"
             page = try await head.get(sheetPath)
             #expect(page.status == .ok && page.body.string.contains("appeal-\(unit)") && page.body.string.contains("004 §7"))
+            #expect(page.body.string.contains("simulate-link"))
             #expect(try await head.get(base + "/sheet?year=\(AssessmentWebFixture.year)&institution=\(TestFixtures.township)").status == .notFound)
             _ = try await head.post(
                 base + "/appeals",
@@ -144,8 +145,11 @@ struct AssessmentWebTests {
             let base = "/batches/B1/assessment"
             let everyoneButFirms = Set(Self.users).subtracting(["maker", "carrier"])
             let hospitalSide: Set<String> = ["admin", "province", "city1401", "hospital", "head"]
+            _ = try await MonitorService(db: DB(app.db), now: { AssessmentWebFixture.july }).recompute(
+                batchCode: "B1", asOf: CivilDate(2027, 6, 30), actor: .cli)
             let reads: [(String, Set<String>)] = [
                 (base + "?year=\(y)", everyoneButFirms),
+                (base + "/simulate?institution=\(TestFixtures.hospital)&unit=\(unit)&add=10", hospitalSide),
                 (base + "/sheet?year=\(y)&institution=\(TestFixtures.hospital)", hospitalSide),
                 (base + "/results.xlsx?year=\(y)", AwardWebTests.regionStaff),
             ]
@@ -248,6 +252,9 @@ struct AssessmentWebTests {
                 Snapshot.check(Snapshot.html(response.body.string), "pages/\(name).\(lang).html")
             }
             let y = AssessmentWebFixture.year
+            _ = try await MonitorService(db: DB(app.db), now: { AssessmentWebFixture.july }).recompute(
+                batchCode: "B1", asOf: CivilDate(2027, 6, 30), actor: .cli)
+            try await page("head", "/batches/B1/assessment/simulate?unit=V01&add=1000", "assessment-simulate")
             try await page("admin", "/batches/B1/assessment?year=\(y)", "assessment-province")
             try await page("head", "/batches/B1/assessment/sheet?year=\(y)&institution=\(TestFixtures.hospital)", "assessment-sheet")
         }

@@ -373,6 +373,7 @@ struct AuthorizationTests {
                 "POST /api/v1/batches/:batch/assessment/appeals", "POST /api/v1/batches/:batch/assessment/appeals/:appeal/review",
                 "POST /api/v1/batches/:batch/assessment/appeals/:appeal/decide", "POST /batches/:batch/assessment/leads",
                 "GET /api/v1/batches/:batch/assessment/leads", "POST /api/v1/batches/:batch/assessment/leads/:lead",
+                "GET /batches/:batch/assessment/simulate",
             ]
             let ownOrPublic: Set<String> = [
                 "GET /", "GET /login", "POST /login", "POST /logout", "GET /password", "POST /password", "GET /lang/:lang", "GET /static/app.css",

@@ -73,6 +73,8 @@ enum SiteURL: Hashable, Sendable {
         case paymentsXLSX = "payments.xlsx"
         /// A supervision lead's case moved on (POST).
         case lead = "leads"
+        /// The what-if during execution (GET; institution, unit and quantity in the query).
+        case simulate
     }
 
     /// The monitoring stage's pages and actions under `/batches/{batch}/monitor`. The dashboard's level (region,

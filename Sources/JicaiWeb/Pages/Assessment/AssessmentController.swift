@@ -13,6 +13,7 @@ struct AssessmentPages: RouteCollection {
         routes.get(.batch(.any, .assessment(.sheet))) { req in try await sheet(req) }
         routes.get(.batch(.any, .assessment(.resultsXLSX))) { req in try await resultsXLSX(req) }
         routes.get(.batch(.any, .assessment(.paymentsXLSX))) { req in try await paymentsXLSX(req) }
+        routes.get(.batch(.any, .assessment(.simulate))) { req in try await simulate(req) }
         for action in [AssessmentAction.run, .exemptions, .removeExemption, .diseaseGroups, .approve, .appeal, .review, .decide, .lead] {
             routes.post(.batch(.any, .assessment(action.page))) { req in try await act(req, action) }
         }
@@ -83,6 +84,21 @@ struct AssessmentPages: RouteCollection {
         let model = AssessmentSheetView.Model(batch: batch, sheet: sheet, csrf: req.currentUser?.csrf ?? "")
         return page(req, scope, batch, title: req.lang.t("考核与结余留用测算表", "Assessment and retention sheet") + " · " + sheet.score.institutionName) {
             AssessmentSheetView(model: model, lang: req.lang).body
+        }
+    }
+
+    func simulate(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let scope = try await req.scope(deps)
+        let params = ListParams(req)
+        let code = params["institution"] ?? scope.principal.organisationCode ?? ""
+        let added = params["add"].map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        guard let quantity = added ?? 0 else { throw Refusal(.badQuantity) }
+        let unit = params["unit"].flatMap { $0.isEmpty ? nil : $0 }
+        let simulation = try await service(req).simulate(scope, institutionCode: code, unitKey: unit, added: quantity)
+        let model = SimulationView.Model(batch: batch, simulation: simulation)
+        return page(req, scope, batch, title: req.lang.t("考核测算（假如）", "What if") + " · " + simulation.institutionName) {
+            SimulationView(model: model, lang: req.lang).body
         }
     }
 

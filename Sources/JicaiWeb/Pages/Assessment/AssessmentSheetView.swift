@@ -68,6 +68,13 @@ struct AssessmentSheetView {
                         ]
                     })
             }
+            el("p", .class("no-print")) {
+                el(
+                    "a",
+                    .href(SiteURL.batch(model.batch, .assessment(.simulate)).path + "?institution=\(ListParams.encode(s.score.institutionCode))"),
+                    .id("simulate-link")
+                ) { lang.t("考核测算：假如再采购…", "What if we buy more…") }
+            }
             if s.mayAppeal, let until = s.appealUntil {
                 el("p", .class("muted no-print")) { lang.t("申诉截止\(until)。", "Appeals close on \(until).") }
             }

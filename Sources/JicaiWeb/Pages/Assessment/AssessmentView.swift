@@ -52,6 +52,14 @@ struct AssessmentView {
     }
 
     var summary: Node {
+        if let own = model.overview.access.ownInstitution, model.run == nil {
+            return el("p", .id("assessment-none")) {
+                lang.t("该协议年度尚未考核。", "That agreement year has not been assessed.") + " "
+                el("a", .href(model.url(.simulate) + "?institution=\(ListParams.encode(own))"), .id("simulate-link")) {
+                    lang.t("考核测算：假如再采购…", "What if we buy more…")
+                }
+            }
+        }
         guard let run = model.run else {
             return el("p", .id("assessment-none")) { lang.t("该协议年度尚未考核。", "That agreement year has not been assessed.") }
         }
