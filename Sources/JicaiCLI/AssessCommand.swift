@@ -50,16 +50,7 @@ public struct AssessCommand: AsyncCommand {
 
     public func run(using context: CommandContext, signature: Signature) async throws {
         let lang = language(signature.lang)
-        do {
-            let db = try await context.database()
-            let started = Date()
-            let line = try await perform(signature, db: db, lang: lang)
-            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-            context.console.output(lang == .zh ? "\(line.zh)（用时\(seconds)秒）" : "\(line.en) (\(seconds) s)", style: .success)
-        } catch {
-            report(error, language: lang, console: context.console)
-            throw CommandFailed()
-        }
+        try await runTimed(context, language: lang) { db in try await perform(signature, db: db, lang: lang) }
     }
 
     static func day(_ text: String?, _ option: String) throws -> CivilDate {

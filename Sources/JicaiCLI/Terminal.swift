@@ -94,3 +94,20 @@ extension CommandContext {
         return DB(application.db)
     }
 }
+
+/// Runs a command's one operation on the database: its sentence and the time it took on success, the refusal's
+/// message (and a failed exit) otherwise.
+func runTimed(
+    _ context: CommandContext, language lang: Language, _ operation: @Sendable (DB) async throws -> LocalizedText
+) async throws {
+    do {
+        let db = try await context.database()
+        let started = Date()
+        let line = try await operation(db)
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        context.console.output(lang == .zh ? "\(line.zh)（用时\(seconds)秒）" : "\(line.en) (\(seconds) s)", style: .success)
+    } catch {
+        report(error, language: lang, console: context.console)
+        throw CommandFailed()
+    }
+}

@@ -10,13 +10,7 @@ extension MonitorService {
     func yearPositions(_ context: Context, year: AgreementYear, holders: [Int64]?) async throws -> [StoredPosition] {
         let batchID = context.head.batch.id
         let day = year.lastDay
-        let organisations = try await Organisations(db).reporting()
-        let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let holderOf = Dictionary(organisations.values.map { ($0.id, holderID(of: $0, organisations)) }, uniquingKeysWith: { a, _ in a })
-        let purchasers: [Int64]? = holders.map { wanted in
-            let set = Set(wanted)
-            return holderOf.filter { set.contains($0.value) }.map(\.key).sorted()
-        }
+        let (_, byID, holderOf, purchasers) = try await holdings(holders)
         let (classifier, terms) = try await classification(context)
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
         let overdueBefore = day.adding(days: -context.policy.deliveryDays) ?? CivilDate.earliest

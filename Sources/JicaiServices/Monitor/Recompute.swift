@@ -43,14 +43,7 @@ extension MonitorService {
         let day = try await asOfDay(asOf, context)
         let holders = try await MonitorStore(db).run(batchID: batchID)?.asOf == day ? requested : nil
         let year = context.year(of: day)
-        let organisations = try await Organisations(db).reporting()
-        let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let holderOf = Dictionary(organisations.values.map { ($0.id, holderID(of: $0, organisations)) }, uniquingKeysWith: { a, _ in a })
-        // A holder's purchases include its members'.
-        let purchasers: [Int64]? = holders.map { wanted in
-            let set = Set(wanted)
-            return holderOf.filter { set.contains($0.value) }.map(\.key).sorted()
-        }
+        let (organisations, byID, holderOf, purchasers) = try await holdings(holders)
         let (classifier, terms) = try await classification(context)
         let problems = try await MonitorStore(db).problems(batchID: batchID).map(\.problem)
         progress?("agreed volumes, purchase lines and fold")
@@ -116,6 +109,22 @@ extension MonitorService {
 }
 
 extension MonitorService {
+    /// The reporting organisations (by code and by id), each one's holder (a county medical community's lead stands
+    /// for its members) and, for a run of some holders only, the institutions whose purchases are theirs.
+    func holdings(_ holders: [Int64]?) async throws -> (
+        organisations: [String: ReportingOrganisation], byID: [Int64: ReportingOrganisation], holderOf: [Int64: Int64], purchasers: [Int64]?
+    ) {
+        let organisations = try await Organisations(db).reporting()
+        let byID = Dictionary(organisations.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let holderOf = Dictionary(organisations.values.map { ($0.id, holderID(of: $0, organisations)) }, uniquingKeysWith: { a, _ in a })
+        // A holder's purchases include its members'.
+        let purchasers: [Int64]? = holders.map { wanted in
+            let set = Set(wanted)
+            return holderOf.filter { set.contains($0.value) }.map(\.key).sorted()
+        }
+        return (organisations, byID, holderOf, purchasers)
+    }
+
     /// The day a run is as of: the one asked for, refused outside the cycle; else `MonitorAsOf.byDefault`.
     func asOfDay(_ requested: CivilDate?, _ context: Context) async throws -> CivilDate {
         if let requested {

@@ -1,5 +1,6 @@
 import Foundation
 import JicaiCore
+import JicaiServices
 import Vapor
 
 /// The interface language: Simplified Chinese by default, English by a switch (cookie `lang`).
@@ -213,5 +214,19 @@ enum StaticAssets {
             fatalError("the bundle has no Resources/\(name).\(ext)")
         }
         return text
+    }
+}
+
+extension Layout {
+    /// A page inside one stage of a batch: the crumbs batch → the stage's first page → this page; the flash taken and
+    /// cleared.
+    static func stagePage(
+        _ req: Request, _ scope: BatchScope, _ batch: BatchKey, stage: (title: String, url: SiteURL), title: String, _ body: () -> Node
+    ) -> Response {
+        let crumbs = [
+            Crumb(title: scope.batch.name, url: .batch(batch, .home)), Crumb(title: stage.title, url: stage.url), Crumb(title: title, url: nil),
+        ]
+        let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { body() }
+        return Flashes.clear(req, html)
     }
 }

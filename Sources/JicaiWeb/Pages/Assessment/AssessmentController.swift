@@ -124,12 +124,7 @@ struct AssessmentPages: RouteCollection {
     }
 
     func page(_ req: Request, _ scope: BatchScope, _ batch: BatchKey, title: String, _ body: () -> Node) -> Response {
-        let crumbs = [
-            Crumb(title: scope.batch.name, url: .batch(batch, .home)),
-            Crumb(title: req.lang.t("考核与结余留用", "Assessment"), url: .batch(batch, .assessment(.overview))), Crumb(title: title, url: nil),
-        ]
-        let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { body() }
-        return Flashes.clear(req, html)
+        Layout.stagePage(req, scope, batch, stage: (req.lang.t("考核与结余留用", "Assessment"), .batch(batch, .assessment(.overview))), title: title, body)
     }
 
     /// Every POST of the stage: one service door each; the flash says what happened, a refusal what was wrong.

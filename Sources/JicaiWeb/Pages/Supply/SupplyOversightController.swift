@@ -79,12 +79,8 @@ struct SupplyOversightPages: RouteCollection {
     }
 
     func page(_ req: Request, _ scope: BatchScope, _ batch: BatchKey, title: String, _ body: () -> Node) -> Response {
-        let crumbs = [
-            Crumb(title: scope.batch.name, url: .batch(batch, .home)),
-            Crumb(title: req.lang.t("订单与配送", "Orders and deliveries"), url: .batch(batch, .supply(.orders))), Crumb(title: title, url: nil),
-        ]
-        let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { body() }
-        return Flashes.clear(req, html)
+        Layout.stagePage(
+            req, scope, batch, stage: (req.lang.t("订单与配送", "Orders and deliveries"), .batch(batch, .supply(.orders))), title: title, body)
     }
 
     func fields(_ req: Request) throws -> [String: String] { try req.content.decode([String: String].self) }
