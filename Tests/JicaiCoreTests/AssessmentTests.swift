@@ -43,6 +43,12 @@ struct AssessmentTests {
             AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 700, tally: Self.tally(winning: 700, nonWinning: 301)),
             cap: .percent(40))
         #expect(batchCap.sharePassed, "001 §2(七): the cap is the batch's, not a blanket 30%")
+        // Amounts read as people read them: 18,750,000,000 base units of a mass are 18.75g.
+        let grams = AssessmentRules.evaluate(
+            AssessmentItem(
+                institutionCode: "H", unitKey: "V01", year: year, agreedContent: 18_750_000_000, tally: Self.tally(winning: 0), dimension: .mass),
+            cap: cap)
+        #expect(grams.reasons.contains { $0.zh.contains("应完成18.75g（约定18.75g×365/365天）") }, "\(grams.reasons)")
     }
 
     @Test("004 §7: an exemption over part of the year requires the agreed content for the uncovered days only; overlaps count once")

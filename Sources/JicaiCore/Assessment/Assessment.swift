@@ -53,10 +53,16 @@ public struct AssessmentItem: Sendable, Hashable {
     /// For shortage, emergency and seasonal items: the content the winners could actually supply, which caps the
     /// agreed content (design).
     public var availableContent: Int64?
+    /// The dimension of the unit's effective content, to write amounts for people (18.75g rather than 18750000000
+    /// base units); nil writes the base units.
+    public var dimension: EffectiveContent.Dimension?
+
+    /// An amount of the item's content as people read it.
+    public func show(_ base: Int64) -> String { dimension.map { EffectiveContent.display(base: base, dimension: $0) } ?? String(base) }
 
     public init(
         institutionCode: String, unitKey: String, year: AgreementYear, agreedContent: Int64, tally: Tally, exemptions: [Exemption] = [],
-        notCarried: Bool = false, availableContent: Int64? = nil
+        notCarried: Bool = false, availableContent: Int64? = nil, dimension: EffectiveContent.Dimension? = nil
     ) {
         self.institutionCode = institutionCode
         self.unitKey = unitKey
@@ -66,6 +72,7 @@ public struct AssessmentItem: Sendable, Hashable {
         self.exemptions = exemptions
         self.notCarried = notCarried
         self.availableContent = availableContent
+        self.dimension = dimension
     }
 }
 
@@ -121,9 +128,9 @@ public enum AssessmentRules {
             reasons.append(
                 LocalizedText(
                     zh:
-                        "中选产品采购\(item.tally.winningContent)，应完成\(needed.rounded)（约定\(agreed)×\(uncovered)/\(item.year.days)天）：\(completion == true ? "完成" : "未完成")（004 §7）",
+                        "中选产品采购\(item.show(item.tally.winningContent))，应完成\(item.show(Int64(clamping: needed.rounded)))（约定\(item.show(agreed))×\(uncovered)/\(item.year.days)天）：\(completion == true ? "完成" : "未完成")（004 §7）",
                     en:
-                        "winning purchases \(item.tally.winningContent) against \(needed.rounded) required (agreed \(agreed) × \(uncovered)/\(item.year.days) days): \(completion == true ? "completed" : "not completed") (004 §7)"
+                        "winning purchases \(item.show(item.tally.winningContent)) against \(item.show(Int64(clamping: needed.rounded))) required (agreed \(item.show(agreed)) × \(uncovered)/\(item.year.days) days): \(completion == true ? "completed" : "not completed") (004 §7)"
                 ))
         }
         let share = item.tally.nonWinningShare

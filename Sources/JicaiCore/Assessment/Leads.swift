@@ -93,8 +93,8 @@ public enum LeadRules {
                 Lead(
                     kind: .overAgreed, institutionID: institutionID, unitKey: item.unitKey,
                     evidence: LocalizedText(
-                        zh: "年度采购\(bought)，约定量\(item.agreedContent)，超过\(policy.overAgreed)",
-                        en: "bought \(bought) in the year against \(item.agreedContent) agreed, above \(policy.overAgreed)")))
+                        zh: "年度采购\(item.show(bought))，约定量\(item.show(item.agreedContent))，超过\(policy.overAgreed)",
+                        en: "bought \(item.show(bought)) in the year against \(item.show(item.agreedContent)) agreed, above \(policy.overAgreed)")))
         }
         let (factor, overflow) = cap.numerator.multipliedReportingOverflow(by: max(1, policy.surgeFactor))
         let surge = overflow ? nil : Ratio(min(factor, cap.denominator), cap.denominator)
@@ -103,8 +103,8 @@ public enum LeadRules {
                 Lead(
                     kind: .nonWinningSurge, institutionID: institutionID, unitKey: item.unitKey,
                     evidence: LocalizedText(
-                        zh: "非中选采购\(t.nonWinningContent)，占\(bought)的比例超过上限\(cap)的\(policy.surgeFactor)倍",
-                        en: "non-winning \(t.nonWinningContent) of \(bought), above \(policy.surgeFactor) × the cap \(cap)")))
+                        zh: "非中选采购\(item.show(t.nonWinningContent))，占\(item.show(bought))的比例超过上限\(cap)的\(policy.surgeFactor)倍",
+                        en: "non-winning \(item.show(t.nonWinningContent)) of \(item.show(bought)), above \(policy.surgeFactor) × the cap \(cap)")))
         }
         return out
     }

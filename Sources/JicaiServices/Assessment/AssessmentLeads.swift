@@ -29,8 +29,11 @@ extension AssessmentService {
                     Lead(
                         kind: .demandFarFromUse, institutionID: r.institutionID, unitKey: a.item.unitKey,
                         evidence: LocalizedText(
-                            zh: "本年度约定\(a.item.agreedContent)、实际采购\(used)；上一年度约定\(last.agreed)、实际采购\(last.used)",
-                            en: "this year \(used) used against \(a.item.agreedContent) agreed; last year \(last.used) against \(last.agreed)")))
+                            zh:
+                                "本年度约定\(a.item.show(a.item.agreedContent))、实际采购\(a.item.show(used))；上一年度约定\(a.item.show(last.agreed))、实际采购\(a.item.show(last.used))",
+                            en:
+                                "this year \(a.item.show(used)) used against \(a.item.show(a.item.agreedContent)) agreed; last year \(a.item.show(last.used)) against \(a.item.show(last.agreed))"
+                        )))
             }
         }
         for (institution, n) in try await store.latePayments(batchID: batchID, year: year).sorted(by: { $0.key < $1.key }) where n >= policy.lateCount

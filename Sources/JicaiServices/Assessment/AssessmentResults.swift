@@ -58,6 +58,13 @@ extension AssessmentService {
         /// The institution may still appeal (its own account, the run published and inside the period).
         public var mayAppeal: Bool
         public var appealUntil: CivilDate?
+        /// Each unit's effective-content dimension, to write its amounts for people.
+        public var dimensions: [String: EffectiveContent.Dimension]
+
+        /// An amount of a unit's content as people read it.
+        public func show(_ base: Int64, unit: String) -> String {
+            dimensions[unit].map { EffectiveContent.display(base: base, dimension: $0) } ?? String(base)
+        }
     }
 
     /// The sheet of an institution the scope sees (INSTITUTION_NOT_FOUND otherwise: its existence is not revealed).
@@ -79,7 +86,8 @@ extension AssessmentService {
         return Sheet(
             run: run, score: score, items: try await store.items(batchID: scope.batch.id, yearStart: yearStart, institutionID: org.id),
             appeals: try await store.appeals(batchID: scope.batch.id, yearStart: yearStart, regionPrefix: "", institutionID: org.id), policy: policy,
-            cap: scope.batch.policy.monitor.nonWinningCap, mayAppeal: open && access.ownInstitution == org.organisation.code, appealUntil: until)
+            cap: scope.batch.policy.monitor.nonWinningCap, mayAppeal: open && access.ownInstitution == org.organisation.code, appealUntil: until,
+            dimensions: Self.dimensions(try await monitor.context(scope.head).catalogue))
     }
 
     static func sees(_ access: Access, code: String, region: String) -> Bool {

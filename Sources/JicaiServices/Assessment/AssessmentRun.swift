@@ -64,6 +64,13 @@ extension AssessmentService {
         return out
     }
 
+    /// Each unit's effective-content dimension (its specs share one: they are converted by content).
+    static func dimensions(_ catalogue: Catalogue) -> [String: EffectiveContent.Dimension] {
+        var out: [String: EffectiveContent.Dimension] = [:]
+        for spec in catalogue.specs { out[Catalogue.unit(of: spec).key] = spec.content.dimension }
+        return out
+    }
+
     /// The pre-award weighted average price of each unit, from the batch's history with amounts (content in the
     /// spec's base units); a unit whose sums leave `Int64` gets none.
     static func prices(_ history: [(specCode: String, quantity: Int64, amountFen: Int64)], _ catalogue: Catalogue) -> [String: PreAwardPrice] {
@@ -93,6 +100,8 @@ struct YearInputs {
     var signatures: [Int64: [Date?]]
     var waivers: [Int64: [String: String]]
     var prices: [String: PreAwardPrice]
+    /// Each unit's effective-content dimension, to write its amounts for people.
+    var dimensions: [String: EffectiveContent.Dimension]
 
     static func load(_ db: DB, _ context: MonitorService.Context, year: AgreementYear, now: @escaping @Sendable () -> Date) async throws -> YearInputs
     {
@@ -106,7 +115,8 @@ struct YearInputs {
             payments: try await store.payments(batchID: batchID, year: year),
             signatures: try await store.signatures(batchID: batchID, yearStart: year.start),
             waivers: try await store.waivers(batchID: batchID, yearStart: year.start),
-            prices: AssessmentService.prices(try await store.historyWithAmounts(batchID: batchID), context.catalogue))
+            prices: AssessmentService.prices(try await store.historyWithAmounts(batchID: batchID), context.catalogue),
+            dimensions: AssessmentService.dimensions(context.catalogue))
     }
 
     /// One holder's inputs: its positions as items with the exemptions that cover them, its payments and signatures
@@ -115,7 +125,7 @@ struct YearInputs {
         let items = positions.map { p in
             AssessmentItem(
                 institutionCode: p.institutionCode, unitKey: p.unitKey, year: year, agreedContent: p.agreedContent, tally: p.tally,
-                exemptions: exemptions.filter { $0.covers(unitKey: p.unitKey, regionCode: p.regionCode) })
+                exemptions: exemptions.filter { $0.covers(unitKey: p.unitKey, regionCode: p.regionCode) }, dimension: dimensions[p.unitKey])
         }
         let signed = signatures[holder] ?? []
         let paid = payments[holder]
