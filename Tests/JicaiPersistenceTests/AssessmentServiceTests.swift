@@ -62,7 +62,17 @@ struct AssessmentServiceTests {
             let july = AssessmentFixture.service(db, 2027, 7, 2)
             let province = try await july.commandScope("B1")
             await expectRefused(.forbidden) { _ = try await july.run(try await july.scope("B1", AssessmentFixture.city), yearStart: start) }
+            // Another batch's result stays when this one's run empties its own rows.
+            try await db.run(
+                """
+                INSERT INTO assessment_scores (batch_id, year_start, institution_id, region_code, completion_assessed, completion_passed,
+                  share_counted, share_passed, due_fen, paid_on_time_fen, agreements, signed_on_time, score, grade, items, failed_items,
+                  retained_fen, disease_group)
+                VALUES (999, 20260301, 1, '140105', 0, 0, 0, 0, 0, 0, 0, 0, 10000, 'A', 0, 0, 7, 0)
+                """)
+            _ = try await july.run(province, yearStart: start)
             let run = try await july.run(province, yearStart: start)
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM assessment_scores WHERE batch_id = 999") == 1)
             #expect(run.status == .published && run.publishedOn == CivilDate(2027, 7, 2))
             let sheet = try await july.sheet(province, yearStart: start, institutionCode: F.hospital)
             let v01 = try #require(sheet.items.first { $0.unitKey == "V01" })

@@ -45,9 +45,16 @@ extension AssessmentStore {
         }
     }
 
-    /// Replaces the year's results of `institutions` (all when nil) with `results`.
+    /// Replaces the year's results of `institutions` (all when nil) with `results`. A full run over tables that hold
+    /// this year of this batch only empties them at once (PostgreSQL's TRUNCATE, SQLite's DELETE without a condition):
+    /// deleting 434,598 item rows one by one left PostgreSQL as many dead rows for each rerun to wade through (34.5 s,
+    /// 40.8 s, 45.4 s for three runs).
     public func replaceResults(batchID: Int64, yearStart: CivilDate, institutions: [Int64]?, _ results: [Result]) async throws {
         for table in ["assessment_scores", "assessment_items"] {
+            if institutions == nil, try await holdsOnly(table, batchID: batchID, yearStart: yearStart) {
+                try await db.run(db.engine == .postgres ? "TRUNCATE \(unsafeRaw: table)" : "DELETE FROM \(unsafeRaw: table)")
+                continue
+            }
             var delete: SQLQueryString =
                 "DELETE FROM \(unsafeRaw: table) WHERE batch_id = \(bind: batchID) AND year_start = \(bind: yearStart.yyyymmdd)"
             if let institutions {
@@ -58,6 +65,15 @@ extension AssessmentStore {
         }
         try await insertScores(batchID: batchID, yearStart: yearStart, results)
         try await insertItems(batchID: batchID, yearStart: yearStart, results)
+    }
+
+    /// Whether every row of `table` is of this batch's year.
+    private func holdsOnly(_ table: String, batchID: Int64, yearStart: CivilDate) async throws -> Bool {
+        try await db.scalar(
+            """
+            SELECT COUNT(*) AS v FROM (SELECT 1 FROM \(unsafeRaw: table)
+            WHERE batch_id <> \(bind: batchID) OR year_start <> \(bind: yearStart.yyyymmdd) LIMIT 1) x
+            """) == 0
     }
 
     private func insertScores(batchID: Int64, yearStart: CivilDate, _ results: [Result]) async throws {
