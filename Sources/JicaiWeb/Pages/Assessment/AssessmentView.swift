@@ -44,7 +44,7 @@ struct AssessmentView {
         el("nav", .class("tabs"), .id("assessment-years")) {
             for year in model.overview.years {
                 let run = model.overview.run(year.start)
-                let label = "\(year.start)—\(year.lastDay)" + (run.map { "（\($0.status.label.zh)）" } ?? "")
+                let label = "\(year.start)—\(year.lastDay)" + (run.map { lang.t("（\($0.status.label.zh)）", " (\($0.status.label.en))") } ?? "")
                 el("a", .href(model.url(.overview) + "?year=\(year.start)"), .class(year == model.year ? "tab active" : "tab")) { label }
                 " "
             }
