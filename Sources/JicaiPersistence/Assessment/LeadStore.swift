@@ -34,35 +34,42 @@ extension AssessmentStore {
             "SELECT \(Self.leadColumns) FROM \(Self.leadFrom) WHERE l.batch_id = \(bind: batchID) AND l.id = \(bind: id)", as: LeadRow.self)?.record
     }
 
-    /// Stores a run's leads: new ones open; those found again get the new evidence and keep their case; open ones no
-    /// longer found go (the data no longer points there); those under investigation or closed stay as they are.
+    /// Stores a run's leads: new ones open; those found again keep their case and get the new evidence when it
+    /// changed; open ones no longer found go (the data no longer points there); those under investigation or closed
+    /// stay as they are. A rerun on the same data writes nothing (73,741 leads updated one by one doubled a rerun on
+    /// PostgreSQL, 35 s to 64 s).
     public func replaceLeads(batchID: Int64, yearStart: CivilDate, _ found: [Lead]) async throws {
-        struct R: Decodable { var id: Int64, institution_id: Int64, unit_key: String, kind: String, status: String }
+        struct R: Decodable { var id: Int64, institution_id: Int64, unit_key: String, kind: String, status: String, evidence_zh: String }
         let y = yearStart.yyyymmdd
         let existing = try await db.all(
-            "SELECT id, institution_id, unit_key, kind, status FROM assessment_leads WHERE batch_id = \(bind: batchID) AND year_start = \(bind: y)",
-            as: R.self)
+            """
+            SELECT id, institution_id, unit_key, kind, status, evidence_zh FROM assessment_leads
+            WHERE batch_id = \(bind: batchID) AND year_start = \(bind: y)
+            """, as: R.self)
         var byKey: [String: R] = [:]
         for row in existing { byKey["\(row.institution_id)|\(row.unit_key)|\(row.kind)"] = row }
         var seen = Set<Int64>()
         var fresh: [[DBValue]] = []
         for lead in found {
-            if let row = byKey["\(lead.institutionID)|\(lead.unitKey)|\(lead.kind.rawValue)"] {
-                seen.insert(row.id)
-                try await db.run(
-                    """
-                    UPDATE assessment_leads SET evidence_zh = \(bind: lead.evidence.zh), evidence_en = \(bind: lead.evidence.en)
-                    WHERE id = \(bind: row.id)
-                    """)
-            } else {
+            guard let row = byKey["\(lead.institutionID)|\(lead.unitKey)|\(lead.kind.rawValue)"] else {
                 fresh.append([
                     .int(batchID), .int(y), .int(lead.institutionID), .text(lead.unitKey), .text(lead.kind.rawValue), .text(lead.evidence.zh),
                     .text(lead.evidence.en), .text(LeadStatus.open.rawValue),
                 ])
+                continue
             }
+            seen.insert(row.id)
+            guard row.evidence_zh != lead.evidence.zh else { continue }
+            try await db.run(
+                """
+                UPDATE assessment_leads SET evidence_zh = \(bind: lead.evidence.zh), evidence_en = \(bind: lead.evidence.en)
+                WHERE id = \(bind: row.id)
+                """)
         }
-        for row in existing where row.status == LeadStatus.open.rawValue && !seen.contains(row.id) {
-            try await db.run("DELETE FROM assessment_leads WHERE id = \(bind: row.id)")
+        let gone = existing.filter { $0.status == LeadStatus.open.rawValue && !seen.contains($0.id) }.map(\.id)
+        for start in stride(from: 0, to: gone.count, by: 500) {
+            let ids = gone[start..<min(start + 500, gone.count)]
+            try await db.run("DELETE FROM assessment_leads WHERE id IN (" + ListSQL.bound(ids) + ")")
         }
         let columns = ["batch_id", "year_start", "institution_id", "unit_key", "kind", "evidence_zh", "evidence_en", "status"]
         for start in stride(from: 0, to: fresh.count, by: 1000) {
