@@ -263,4 +263,19 @@ struct AssessmentTests {
         #expect(!LeadRules.farFromUse(agreed: 100, used: 200, policy: policy) && LeadRules.farFromUse(agreed: 100, used: 201, policy: policy))
         #expect(!LeadRules.farFromUse(agreed: 0, used: 5, policy: policy))
     }
+
+    @Test(
+        "003 §4 (agreements signed every year; the deadline: design): signed on time by the publication's deadline in the first year, by the first day later, Beijing time"
+    )
+    func signing() throws {
+        let (start, later) = (try Self.day("2026-03-01"), try Self.day("2027-07-01"))
+        let published = try Self.day("2026-02-15")
+        #expect(ScoreRules.signingDeadline(firstYear: true, published: published, yearStart: start) == published)
+        #expect(ScoreRules.signingDeadline(firstYear: true, published: nil, yearStart: start) == start)
+        #expect(ScoreRules.signingDeadline(firstYear: false, published: published, yearStart: later) == later)
+        // 2026-02-15 23:30 in Beijing is 15:30 UTC: on time; 2026-02-16 00:30 in Beijing is late; never signed is late.
+        let onTime = ReportingWindow.shanghai(2026, 2, 15, 23, 30)
+        let late = ReportingWindow.shanghai(2026, 2, 16, 0, 30)
+        #expect(ScoreRules.signedOnTime([onTime, late, nil], deadline: published) == 1)
+    }
 }

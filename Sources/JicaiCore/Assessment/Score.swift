@@ -87,3 +87,18 @@ public enum ScoreRules {
         return x == 0 ? 1 : x
     }
 }
+
+extension ScoreRules {
+    /// The last day for signing a year's agreements (agreements are signed every year, 003 §4; the day: design): the
+    /// publication's signing deadline for the cycle's first year (its first day when none was set), a later year's
+    /// first day.
+    public static func signingDeadline(firstYear: Bool, published: CivilDate?, yearStart: CivilDate) -> CivilDate {
+        firstYear ? (published ?? yearStart) : yearStart
+    }
+
+    /// Of an institution's agreements of the year (the moment it signed each, nil when not signed), those signed on or
+    /// before the deadline, Beijing time.
+    public static func signedOnTime(_ signatures: [Date?], deadline: CivilDate) -> Int64 {
+        Int64(signatures.filter { $0.map { CivilDate(beijing: $0) <= deadline } ?? false }.count)
+    }
+}

@@ -46,13 +46,13 @@ extension AssessmentStore {
     }
 
     /// Replaces the year's results of `institutions` (all when nil) with `results`. A full run over tables that hold
-    /// this year of this batch only empties them at once (PostgreSQL's TRUNCATE, SQLite's DELETE without a condition):
+    /// this year of this batch only empties them at once (`DB.emptyDerived`, as monitoring's recompute does):
     /// deleting 434,598 item rows one by one left PostgreSQL as many dead rows for each rerun to wade through (34.5 s,
     /// 40.8 s, 45.4 s for three runs).
     public func replaceResults(batchID: Int64, yearStart: CivilDate, institutions: [Int64]?, _ results: [Result]) async throws {
         for table in ["assessment_scores", "assessment_items"] {
             if institutions == nil, try await holdsOnly(table, batchID: batchID, yearStart: yearStart) {
-                try await db.run(db.engine == .postgres ? "TRUNCATE \(unsafeRaw: table)" : "DELETE FROM \(unsafeRaw: table)")
+                try await db.emptyDerived(table)
                 continue
             }
             var delete: SQLQueryString =

@@ -16,36 +16,13 @@ public struct MonitorStore: Sendable {
     func clear(batchID: Int64, institutions: [Int64]?) async throws {
         for table in ["monitor_unit_months", "monitor_positions"] {
             if institutions == nil, try await holdsOnly(batchID: batchID, table: table) {
-                try await empty(table)
+                try await db.emptyDerived(table)
             } else {
                 try await db.run(
                     SQLQueryString("DELETE FROM \(unsafeRaw: table) WHERE batch_id = \(bind: batchID)")
                         + PurchaseStore(db).institutionFilter(institutions))
             }
         }
-    }
-
-    /// Empties a derived table at once, in the transaction.
-    private func empty(_ table: String) async throws {
-        if db.engine == .postgres {
-            // Not row by row: a DELETE left 430,000 dead rows and their index entries for the load after it to work
-            // around (3.0 s and 3.5 s for the two loads, 0.7 s for the deletes; autovacuum later). TRUNCATE rolls
-            // back with the transaction; until the commit, readers of the table wait rather than see the old figures.
-            return try await db.run(SQLQueryString("TRUNCATE \(unsafeRaw: table)"))
-        }
-        // sqlite-nio builds SQLite with SECURE_DELETE: every freed page is overwritten with zeros, 1.2 GB for 5 M
-        // tallies (6 s). These rows are derived from the purchases and hold nothing to erase: FAST zeroes what stays
-        // on b-tree pages and leaves freed pages as they are. The connection's setting comes back.
-        struct Mode: Decodable { var secure_delete: Int }
-        let mode = try await db.first("PRAGMA secure_delete", as: Mode.self)?.secure_delete ?? 1
-        try await db.run("PRAGMA secure_delete = FAST")
-        do {
-            try await db.run(SQLQueryString("DELETE FROM \(unsafeRaw: table)"))
-        } catch {
-            try? await db.run("PRAGMA secure_delete = \(unsafeRaw: String(mode))")
-            throw error
-        }
-        try await db.run("PRAGMA secure_delete = \(unsafeRaw: String(mode))")
     }
 
     /// Whether every row of `table` belongs to the batch (two index probes).

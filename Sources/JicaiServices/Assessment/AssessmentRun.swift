@@ -110,7 +110,8 @@ struct YearInputs {
         let award = try await AwardService(db: db, now: now).state(batchID: batchID)
         let first = year.start == context.firstYear.start
         return YearInputs(
-            year: year, firstYear: first, deadline: first ? (award.signingDeadline ?? year.start) : year.start,
+            year: year, firstYear: first,
+            deadline: ScoreRules.signingDeadline(firstYear: first, published: award.signingDeadline, yearStart: year.start),
             exemptions: try await store.exemptions(batchID: batchID).map(\.exemption), groups: try await store.diseaseGroups(batchID: batchID),
             payments: try await store.payments(batchID: batchID, year: year),
             signatures: try await store.signatures(batchID: batchID, yearStart: year.start),
@@ -132,7 +133,7 @@ struct YearInputs {
         return InstitutionInputs(
             items: items, diseaseGroup: groups.contains(holder), firstYear: firstYear, dueFen: paid?.dueFen ?? 0,
             paidOnTimeFen: paid?.paidOnTimeFen ?? 0,
-            agreements: Int64(signed.count), signedOnTime: Int64(signed.filter { $0.map { CivilDate(beijing: $0) <= deadline } ?? false }.count),
+            agreements: Int64(signed.count), signedOnTime: ScoreRules.signedOnTime(signed, deadline: deadline),
             prices: prices, waived: waivers[holder] ?? [:])
     }
 }
