@@ -116,6 +116,11 @@ struct AuthorizationTests {
                     b, .POST, "/api/v1/batches/B1/reports/\(i)/check",
                     "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
             },
+            Route(name: "API what-if", kind: .fill, api: true) { b, i in
+                try await api(
+                    b, .POST, "/api/v1/batches/B1/reports/\(i)/what-if",
+                    "{\"lines\":[{\"specCode\":\"S021\",\"quantity\":9}],\"explanations\":{},\"exclusions\":{}}")
+            },
             Route(name: "API submit", kind: .fill, api: true) { b, i in try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/submit") },
             Route(name: "API review cityReturn", kind: .cityReview, api: true) { b, i in
                 try await api(b, .POST, "/api/v1/batches/B1/reports/\(i)/review", "{\"action\":\"cityReturn\",\"reason\":\"x\"}")
@@ -145,7 +150,7 @@ struct AuthorizationTests {
         return table[user]?.contains(target) ?? false
     }
 
-    @Test("No read or write leaks: 22 institution routes × 10 accounts × 4 institutions; refused requests change nothing")
+    @Test("No read or write leaks: 23 institution routes × 10 accounts × 4 institutions; refused requests change nothing")
     func matrix() async throws {
         let clock = TestClock(WebFixture.t0)
         try await withWeb(clock: clock) { app in
@@ -209,7 +214,7 @@ struct AuthorizationTests {
                     }
                 }
             }
-            #expect(checked == 22 * 10 * 4)
+            #expect(checked == 23 * 10 * 4)
 
             // The hospital's letter file: only those who may view the hospital get it.
             let fileID = try #require(try await reportStatus(app, TestFixtures.hospital)?.letterFileID)
@@ -291,7 +296,8 @@ struct AuthorizationTests {
                 "POST /batches/:batch/report/:inst/evidence", "POST /batches/:batch/report/:inst/upload", "POST /batches/:batch/report/:inst/review",
                 "POST /batches/:batch/report/:inst/correct", "GET /api/v1/batches/:batch/reports/:inst", "PUT /api/v1/batches/:batch/reports/:inst",
                 "GET /api/v1/batches/:batch/reports/:inst/audit", "POST /api/v1/batches/:batch/reports/:inst/letter",
-                "POST /api/v1/batches/:batch/reports/:inst/check", "POST /api/v1/batches/:batch/reports/:inst/submit",
+                "POST /api/v1/batches/:batch/reports/:inst/check", "POST /api/v1/batches/:batch/reports/:inst/what-if",
+                "POST /api/v1/batches/:batch/reports/:inst/submit",
                 "POST /api/v1/batches/:batch/reports/:inst/review", "POST /api/v1/batches/:batch/reports/:inst/evidence",
                 "POST /api/v1/batches/:batch/reports/:inst/correct", "POST /api/v1/batches/:batch/lock", "GET /files/:id",
                 "GET /batches/:batch/review", "GET /batches/:batch/review.xlsx", "GET /batches/:batch/progress",
@@ -484,7 +490,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 64)
+            #expect(paths.count == 65)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

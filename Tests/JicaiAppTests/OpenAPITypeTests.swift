@@ -26,7 +26,7 @@ struct OpenAPITypeTests {
             ("SettlementRequest", SettlementRequestDTO.self), ("Statement", StatementDTO.self), ("Payee", PayeeDTO.self),
             ("PrepaymentList", PrepaymentDTO.self), ("PrepaymentRequest", PrepaymentRequestDTO.self), ("PrepaymentResult", PrepaymentResultDTO.self),
             ("CreditList", CreditEntryDTO.self), ("CodeCaptureRequest", CodeCaptureRequestDTO.self), ("CodeCapture", CodeCaptureDTO.self),
-            ("CodeAnomalyList", CodeAnomalyDTO.self),
+            ("CodeAnomalyList", CodeAnomalyDTO.self), ("WhatIfList", WhatIfDTO.self),
         ]
     }
 

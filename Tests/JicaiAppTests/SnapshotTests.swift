@@ -95,6 +95,7 @@ struct SnapshotTests {
             try await api.snapshot(.GET, "/api/v1/me", "me", schema: "Me")
             try await api.snapshot(.GET, report, "report", schema: "Report")
             try await api.snapshot(.PUT, report, "report-save", body: draft, schema: "Report", bodySchema: "Draft")
+            try await api.snapshot(.POST, report + "/what-if", "what-if", body: draft, schema: "WhatIfList", bodySchema: "Draft")
             try await api.snapshot(
                 .POST, report + "/check", "check", body: #"{"lines":[],"explanations":{},"exclusions":{}}"#, schema: "FindingList",
                 bodySchema: "Draft")

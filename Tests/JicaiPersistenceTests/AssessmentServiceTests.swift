@@ -43,6 +43,7 @@ enum AssessmentFixture {
             INSERT INTO history_totals (batch_id, institution_id, spec_id, quantity, amount_fen)
             VALUES (\(bind: batch.id), \(bind: hospital.id), \(bind: spec), 1000, 100050)
             """)
+        try await HistoryStore(db).refreshPrices(batchID: batch.id)
     }
 
     static var yearStart: CivilDate { CivilDate(2026, 3, 1) ?? .earliest }
@@ -282,6 +283,41 @@ struct AssessmentServiceTests {
             let city = try await service.simulate(
                 try await service.scope("B1", AssessmentFixture.city), institutionCode: F.hospital, unitKey: nil, added: 0)
             #expect(city.units.sorted() == ["V01", "V02"])
+        }
+    }
+
+    @Test(
+        "003 §3, 004 §3: the demand form's what-if agrees with the award's agreed volume and with the year's retention at grade A; a draft changes it, nothing is saved",
+        arguments: TestDatabases.engines)
+    func demandWhatIf(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            try await AssessmentFixture.load(db)
+            let reports = ReportService(db: db)
+            let head = try await reports.scope("B1", AssessmentFixture.head)
+            let saved = try await reports.whatIf(head, institutionCode: F.hospital, input: nil)
+            let v02 = try #require(saved.first { $0.unitKey == "V02" })
+            // The award gave the hospital 600 tablets of V02 a year; the what-if of its saved report says the same.
+            let agreed = try await db.scalar(
+                """
+                SELECT CAST(SUM(v.quantity) AS BIGINT) AS v FROM agreed_volumes v JOIN organisations o ON o.id = v.institution_id
+                WHERE o.code = \(bind: F.hospital) AND v.product_code IN ('P0211', 'P0212') AND v.superseded_at IS NULL
+                """)
+            #expect(v02.winnersKnown && v02.agreedQuantity == agreed && agreed == 600, "\(v02)")
+            #expect(v02.monthlyQuantity == 50, "600 ÷ 12")
+            // The lowest winning price (10 fen a tablet) against the history's 100.05, by the year's rules: 600 × 90.05 fen × 70% × 50%
+            // = 18,910.5, rounded half up.
+            #expect(v02.scenarios.count == 1 && v02.range(.a)! == (18911, 18911) && v02.range(.d)! == (0, 0))
+            let hospital = try #require(try await AccountStore(db).organisation(code: F.hospital))
+            let report = try #require(try await DemandStore(db).report(batchID: head.batch.id, institutionID: hospital.id))
+            let doubled = DraftInput(
+                lines: report.lines.map { DemandLine(specCode: $0.specCode, productCode: $0.productCode, quantity: $0.quantity * 2) },
+                explanations: report.explanations, exclusions: report.exclusions)
+            let draft = try await reports.whatIf(head, institutionCode: F.hospital, input: doubled)
+            #expect(draft.first { $0.unitKey == "V02" }?.agreedQuantity == 1200)
+            #expect(try await DemandStore(db).report(batchID: head.batch.id, institutionID: hospital.id)?.lines == report.lines)
+            await expectRefused(.institutionNotFound) {
+                _ = try await reports.whatIf(try await reports.scope("B1", AssessmentFixture.township), institutionCode: F.hospital, input: nil)
+            }
         }
     }
 }

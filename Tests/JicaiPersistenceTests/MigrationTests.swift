@@ -67,4 +67,29 @@ struct CarryOverMigrationTests {
         #expect(try await db.scalar("SELECT COUNT(*) AS v FROM monitor_unit_months") == 3)
         await handle.shutdown()
     }
+
+    @Test("M025 sums the stored history totals with amounts per batch × spec; rows without an amount or quantity stay out")
+    func historyPrices() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let handle = try DatabaseHandle(.sqliteMemory, logger: logger)
+        let migrations = Migrations()
+        let before = Array(JicaiMigrations.all.prefix { "\(type(of: $0))" != "M025HistoryPrices" })
+        migrations.add(before)
+        let migrator = Migrator(databases: handle.databases, migrations: migrations, logger: logger, on: handle.databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+        let db = handle.db
+        try await db.run(
+            """
+            INSERT INTO history_totals (batch_id, institution_id, spec_id, quantity, amount_fen)
+            VALUES (1, 1, 7, 100, 1000), (1, 2, 7, 50, 700), (1, 3, 7, 10, NULL), (1, 4, 7, 0, 9), (2, 1, 7, 5, 55)
+            """)
+        migrations.add(Array(JicaiMigrations.all.dropFirst(before.count)))
+        try await migrator.prepareBatch().get()
+        #expect(try await db.scalar("SELECT quantity AS v FROM history_prices WHERE batch_id = 1 AND spec_id = 7") == 150)
+        #expect(try await db.scalar("SELECT amount_fen AS v FROM history_prices WHERE batch_id = 1 AND spec_id = 7") == 1700)
+        #expect(try await db.scalar("SELECT amount_fen AS v FROM history_prices WHERE batch_id = 2") == 55)
+        await handle.shutdown()
+    }
 }

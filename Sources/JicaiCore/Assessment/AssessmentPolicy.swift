@@ -28,12 +28,17 @@ public struct AssessmentPolicy: Sendable, Hashable, Codable {
     public var appealDays: Int
     /// The supervision leads' thresholds (design).
     public var leads: LeadPolicy
+    /// The price cuts the demand form's what-if assumes before the award is known, from the smaller to the larger
+    /// (design: national batches have cut prices by about half on average).
+    public var whatIfCutLow: Ratio
+    public var whatIfCutHigh: Ratio
 
     public init(
         completionWeight: Int64 = 40, nonWinningWeight: Int64 = 30, paymentWeight: Int64 = 15, signingWeight: Int64 = 15, gradeA: Int64 = 80,
         gradeB: Int64 = 70, gradeC: Int64 = 60, retentionA: Ratio = .percent(50), retentionB: Ratio = .percent(40), retentionC: Ratio = .percent(30),
         retentionD: Ratio = .percent(0), fundPaymentRatio: Ratio = .percent(70), insuredShare: Ratio = .percent(100),
-        diseaseGroupFirstYearExempt: Bool = true, appealDays: Int = 10, leads: LeadPolicy = LeadPolicy()
+        diseaseGroupFirstYearExempt: Bool = true, appealDays: Int = 10, leads: LeadPolicy = LeadPolicy(),
+        whatIfCutLow: Ratio = .percent(40), whatIfCutHigh: Ratio = .percent(60)
     ) {
         self.completionWeight = completionWeight
         self.nonWinningWeight = nonWinningWeight
@@ -51,11 +56,13 @@ public struct AssessmentPolicy: Sendable, Hashable, Codable {
         self.diseaseGroupFirstYearExempt = diseaseGroupFirstYearExempt
         self.appealDays = appealDays
         self.leads = leads
+        self.whatIfCutLow = whatIfCutLow
+        self.whatIfCutHigh = whatIfCutHigh
     }
 
     private enum CodingKeys: String, CodingKey {
         case completionWeight, nonWinningWeight, paymentWeight, signingWeight, gradeA, gradeB, gradeC, retentionA, retentionB, retentionC
-        case retentionD, fundPaymentRatio, insuredShare, diseaseGroupFirstYearExempt, appealDays, leads
+        case retentionD, fundPaymentRatio, insuredShare, diseaseGroupFirstYearExempt, appealDays, leads, whatIfCutLow, whatIfCutHigh
     }
 
     /// A stored policy that predates a field gets the field's default.
@@ -78,6 +85,8 @@ public struct AssessmentPolicy: Sendable, Hashable, Codable {
         diseaseGroupFirstYearExempt = try c.decodeIfPresent(Bool.self, forKey: .diseaseGroupFirstYearExempt) ?? d.diseaseGroupFirstYearExempt
         appealDays = try c.decodeIfPresent(Int.self, forKey: .appealDays) ?? d.appealDays
         leads = try c.decodeIfPresent(LeadPolicy.self, forKey: .leads) ?? d.leads
+        whatIfCutLow = try c.decodeIfPresent(Ratio.self, forKey: .whatIfCutLow) ?? d.whatIfCutLow
+        whatIfCutHigh = try c.decodeIfPresent(Ratio.self, forKey: .whatIfCutHigh) ?? d.whatIfCutHigh
     }
 
     /// The retention share of a grade.
@@ -103,6 +112,9 @@ public struct AssessmentPolicy: Sendable, Hashable, Codable {
         let shares = [retentionA, retentionB, retentionC, retentionD, fundPaymentRatio, insuredShare]
         if shares.contains(where: { $0.numerator > $0.denominator }) {
             out.append(LocalizedText(zh: "留用比例、基金支付比例和参保人比例应在0至100%之间", en: "the retention, fund and insured shares must be between 0 and 100%"))
+        }
+        if whatIfCutLow > whatIfCutHigh || whatIfCutHigh.numerator >= whatIfCutHigh.denominator {
+            out.append(LocalizedText(zh: "预估降价幅度应满足0≤下限≤上限<100%", en: "the what-if price cuts must satisfy 0 ≤ low ≤ high < 100%"))
         }
         if !(0...60).contains(appealDays) { out.append(LocalizedText(zh: "申诉期限应在0至60天之间", en: "the appeal days must be between 0 and 60")) }
         return out

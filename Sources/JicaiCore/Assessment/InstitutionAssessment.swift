@@ -22,6 +22,22 @@ public struct PreAwardPrice: Sendable, Hashable, Codable {
         }
         return content > 0 ? PreAwardPrice(amountFen: amount, content: content) : nil
     }
+
+    /// The pre-award weighted average price of each unit, from the batch's history with amounts (content in the
+    /// spec's base units); a unit whose sums leave `Int64` gets none.
+    public static func byUnit(_ history: [(specCode: String, quantity: Int64, amountFen: Int64)], _ catalogue: Catalogue) -> [String: PreAwardPrice] {
+        var rows: [String: [(amountFen: Int64, content: Int64)]] = [:]
+        var broken = Set<String>()
+        for h in history {
+            guard let spec = catalogue.specByCode[h.specCode], let unit = catalogue.unit(ofSpec: h.specCode) else { continue }
+            let (content, overflow) = h.quantity.multipliedReportingOverflow(by: spec.content.baseAmount)
+            if overflow { broken.insert(unit.key) }
+            rows[unit.key, default: []].append((h.amountFen, content))
+        }
+        var out: [String: PreAwardPrice] = [:]
+        for (key, list) in rows where !broken.contains(key) { out[key] = weighted(list) }
+        return out
+    }
 }
 
 /// What the assessment of one institution in one agreement year reads besides its items: whether it is paid by

@@ -107,15 +107,15 @@ public struct AssessmentStore: Sendable {
         return out
     }
 
-    /// The batch's purchase history with amounts, summed per spec: the pre-award prices are weighed from it.
+    /// The batch's purchase history with amounts, summed per spec by the history import (`history_prices`): the
+    /// pre-award prices are weighed from it.
     public func historyWithAmounts(batchID: Int64) async throws -> [(specCode: String, quantity: Int64, amountFen: Int64)] {
         struct R: Decodable { var code: String, quantity: Int64, amount: Int64 }
         return try await db.all(
             """
-            SELECT s.code, CAST(SUM(t.quantity) AS BIGINT) AS quantity, CAST(SUM(t.amount_fen) AS BIGINT) AS amount
-            FROM history_totals t JOIN specs s ON s.id = t.spec_id
-            WHERE t.batch_id = \(bind: batchID) AND t.amount_fen IS NOT NULL AND t.quantity > 0
-            GROUP BY s.code ORDER BY s.code
+            SELECT s.code, t.quantity, t.amount_fen AS amount
+            FROM history_prices t JOIN specs s ON s.id = t.spec_id
+            WHERE t.batch_id = \(bind: batchID) ORDER BY s.code
             """, as: R.self
         ).map { ($0.code, $0.quantity, $0.amount) }
     }

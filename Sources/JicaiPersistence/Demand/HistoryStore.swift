@@ -71,6 +71,18 @@ public struct HistoryStore: Sendable {
     public func clear(batchID: Int64) async throws {
         try await db.run("DELETE FROM history WHERE batch_id = \(bind: batchID)")
         try await db.run("DELETE FROM history_totals WHERE batch_id = \(bind: batchID)")
+        try await db.run("DELETE FROM history_prices WHERE batch_id = \(bind: batchID)")
+    }
+
+    /// Fills `history_prices` from `history_totals`: one batch's (its id written into the text: a number) or, in
+    /// the migration, every batch's.
+    static func pricesSelect(batchFilter batchID: Int64?) -> String {
+        """
+        INSERT INTO history_prices (batch_id, spec_id, quantity, amount_fen)
+        SELECT batch_id, spec_id, SUM(quantity), SUM(amount_fen) FROM history_totals
+        WHERE amount_fen IS NOT NULL AND quantity > 0\(batchID.map { " AND batch_id = \($0)" } ?? "")
+        GROUP BY batch_id, spec_id
+        """
     }
 
     /// Writes monthly rows in bulk (see `BulkSink`); call inside a transaction. Into an empty table (the usual first
@@ -107,6 +119,13 @@ public struct HistoryStore: Sendable {
         if rebuild {
             try await db.run("ALTER TABLE history_totals ADD CONSTRAINT history_totals_pkey PRIMARY KEY (batch_id, institution_id, spec_id)")
         }
+        try await refreshPrices(batchID: batchID)
+    }
+
+    /// Sums the batch's totals with amounts per spec again (`history_prices`); the import calls it in its transaction.
+    public func refreshPrices(batchID: Int64) async throws {
+        try await db.run("DELETE FROM history_prices WHERE batch_id = \(bind: batchID)")
+        try await db.run(SQLQueryString(HistoryStore.pricesSelect(batchFilter: batchID)))
     }
 
     public func rowCount(batchID: Int64) async throws -> Int64 {

@@ -28,6 +28,7 @@ public enum JicaiMigrations {
         M022Supply(),
         M023ProductParts(),
         M024Assessment(),
+        M025HistoryPrices(),
     ]
 }
 

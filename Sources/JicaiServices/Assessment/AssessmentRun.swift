@@ -70,22 +70,6 @@ extension AssessmentService {
         for spec in catalogue.specs { out[Catalogue.unit(of: spec).key] = spec.content.dimension }
         return out
     }
-
-    /// The pre-award weighted average price of each unit, from the batch's history with amounts (content in the
-    /// spec's base units); a unit whose sums leave `Int64` gets none.
-    static func prices(_ history: [(specCode: String, quantity: Int64, amountFen: Int64)], _ catalogue: Catalogue) -> [String: PreAwardPrice] {
-        var rows: [String: [(amountFen: Int64, content: Int64)]] = [:]
-        var broken = Set<String>()
-        for h in history {
-            guard let spec = catalogue.specByCode[h.specCode], let unit = catalogue.unit(ofSpec: h.specCode) else { continue }
-            let (content, overflow) = h.quantity.multipliedReportingOverflow(by: spec.content.baseAmount)
-            if overflow { broken.insert(unit.key) }
-            rows[unit.key, default: []].append((h.amountFen, content))
-        }
-        var out: [String: PreAwardPrice] = [:]
-        for (key, list) in rows where !broken.contains(key) { out[key] = PreAwardPrice.weighted(list) }
-        return out
-    }
 }
 
 /// What a year's assessment reads besides the positions, read once: the exemptions, the DRG/DIP list, payments and
@@ -116,7 +100,7 @@ struct YearInputs {
             payments: try await store.payments(batchID: batchID, year: year),
             signatures: try await store.signatures(batchID: batchID, yearStart: year.start),
             waivers: try await store.waivers(batchID: batchID, yearStart: year.start),
-            prices: AssessmentService.prices(try await store.historyWithAmounts(batchID: batchID), context.catalogue),
+            prices: PreAwardPrice.byUnit(try await store.historyWithAmounts(batchID: batchID), context.catalogue),
             dimensions: AssessmentService.dimensions(context.catalogue))
     }
 

@@ -10,6 +10,7 @@ extension APIv1 {
         api.get(report(.report)) { req in try await form(req) }
         api.put(report(.report)) { req in try await save(req) }
         api.post(report(.check)) { req in try await check(req) }
+        api.post(report(.whatIf)) { req in try await whatIf(req) }
         api.post(report(.letter)) { req in try await letter(req) }
         api.post(report(.evidence)) { req in try await evidence(req) }
         api.post(report(.correct)) { req in try await correct(req) }
@@ -40,6 +41,13 @@ extension APIv1 {
         let key = try ReportKey(req)
         let input = try req.content.decode(DraftInput.self)
         return try await reports(req).preview(try await req.scope(deps), institutionCode: key.institution.code, input: input).findings
+    }
+
+    /// The what-if of a draft (nothing saved); an empty body's lines give the saved report's.
+    func whatIf(_ req: Request) async throws -> [WhatIfDTO] {
+        let key = try ReportKey(req)
+        let input = try req.content.decode(DraftInput.self)
+        return try await reports(req).whatIf(try await req.scope(deps), institutionCode: key.institution.code, input: input).map(WhatIfDTO.init)
     }
 
     func decodeBase64(_ text: String) throws -> Data {

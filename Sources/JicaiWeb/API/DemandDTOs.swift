@@ -90,3 +90,40 @@ struct AuditEntryDTO: Content {
         (at, actor, action, summary, detail, ip) = (entry.at, entry.actor, entry.action, entry.summary, entry.detail, entry.ip)
     }
 }
+
+/// One unit's what-if on the demand form (an estimate; its assumptions in both languages).
+struct WhatIfDTO: Content {
+    struct GradeRange: Content {
+        var grade: String
+        var lowFen: Int64
+        var highFen: Int64
+    }
+
+    var unit: String
+    var winners: Int
+    var winnersKnown: Bool
+    var ratio: String
+    var reportedContent: Int64
+    var agreedContent: Int64
+    var displaySpec: String
+    var agreedQuantity: Int64
+    var monthlyQuantity: Int64
+    var retention: [GradeRange]
+    var assumptions: [String]
+    var assumptionsEn: [String]
+
+    init(_ w: DemandWhatIf) {
+        unit = w.unitKey
+        winners = w.winners
+        winnersKnown = w.winnersKnown
+        ratio = w.ratio.description
+        reportedContent = w.reportedContent
+        agreedContent = w.agreedContent
+        displaySpec = w.displaySpecCode
+        agreedQuantity = w.agreedQuantity
+        monthlyQuantity = w.monthlyQuantity
+        retention = Grade.allCases.compactMap { grade in w.range(grade).map { GradeRange(grade: grade.rawValue, lowFen: $0.low, highFen: $0.high) } }
+        assumptions = w.assumptions.map(\.zh)
+        assumptionsEn = w.assumptions.map(\.en)
+    }
+}

@@ -41,6 +41,10 @@ enum OpenAPIDocument {
             url: report(.check), method: "post", summary: "The findings a draft would have, without saving it", tag: "reports", body: "Draft",
             response: "FindingList"),
         Operation(
+            url: report(.whatIf), method: "post",
+            summary: "What a draft implies, unit by unit: agreed volume, monthly need, retention by grade (an estimate, nothing saved)",
+            tag: "reports", body: "Draft", response: "WhatIfList"),
+        Operation(
             url: report(.letter), method: "post", summary: "Attach the signed and sealed commitment letter", tag: "reports", body: "Letter",
             response: "Report"),
         Operation(
@@ -342,6 +346,8 @@ enum OpenAPIDocument {
         "Finding":{"type":"object","required":["code","severity","message","clause"],"properties":{"code":{"type":"string","enum":[\(FindingCode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ","))]},"institutionCode":{"type":"string"},"severity":{"type":"string","enum":["blocking","review","info"]},"unitKey":{"type":["string","null"]},"numbers":{"type":"object","additionalProperties":{"type":"string"}},"message":{"type":"object","properties":{"zh":{"type":"string"},"en":{"type":"string"}}},"clause":{"type":"string"},"explanation":{"type":["string","null"]}}},
         "Report":{"type":"object","properties":{"batch":{"type":"string"},"institution":{"type":"string"},"institutionName":{"type":"string"},"status":{"type":"string","enum":["none","draft","submitted","returned","cityApproved","provinceApproved"]},"phase":{"type":"string"},"canEdit":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/components/schemas/Line"}},"explanations":{"type":"object","additionalProperties":{"type":"string"}},"exclusions":{"type":"object"},"letter":{"type":["object","null"],"required":["fileName","signerName","signerTitle"],"properties":{"fileName":{"type":"string"},"signerName":{"type":"string"},"signerTitle":{"type":"string"}}},"returnReason":{"type":["string","null"]},"findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},"history":{"type":"object","additionalProperties":{"type":"integer"}}}},
         "FindingList":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},
+        "WhatIf":{"type":"object","required":["unit","winners","winnersKnown","ratio","reportedContent","agreedContent","displaySpec","agreedQuantity","monthlyQuantity","retention","assumptions","assumptionsEn"],"properties":{"unit":{"type":"string"},"winners":{"type":"integer"},"winnersKnown":{"type":"boolean"},"ratio":{"type":"string"},"reportedContent":{"type":"integer"},"agreedContent":{"type":"integer"},"displaySpec":{"type":"string"},"agreedQuantity":{"type":"integer"},"monthlyQuantity":{"type":"integer"},"retention":{"type":"array","items":{"type":"object","required":["grade","lowFen","highFen"],"properties":{"grade":{"type":"string","enum":["A","B","C","D"]},"lowFen":{"type":"integer"},"highFen":{"type":"integer"}}}},"assumptions":{"type":"array","items":{"type":"string"}},"assumptionsEn":{"type":"array","items":{"type":"string"}}}},
+        "WhatIfList":{"type":"array","items":{"$ref":"#/components/schemas/WhatIf"}},
         "Me":{"type":"object","properties":{"username":{"type":"string"},"displayName":{"type":"string"},"role":{"type":"string"},"organisationCode":{"type":["string","null"]},"regionCode":{"type":["string","null"]},"csrf":{"type":["string","null"]}}},
         "Token":{"type":"object","properties":{"token":{"type":"string"},"label":{"type":"string"},"expiresAt":{"type":"string","format":"date-time"}}},
         "TokenRequest":{"type":"object","properties":{"label":{"type":"string","maxLength":\(InputLimits.maxTokenLabelCharacters)},"days":{"type":"integer","minimum":1,"maximum":\(InputLimits.maxTokenLifetimeDays)}}},

@@ -125,9 +125,65 @@
       }).then(function (response) { return response.json(); }).then(show).catch(function () {});
     };
 
+    // The what-if beside each unit (an estimate from the same rules as the year's assessment), refilled from the
+    // server with the same structure the page renders.
+    var yuan = function (fen) {
+      var negative = fen < 0;
+      var abs = Math.abs(fen);
+      var text = Math.floor(abs / 100) + '.' + ('0' + (abs % 100)).slice(-2);
+      return (negative ? '-' : '') + text;
+    };
+    var node = function (tag, className, text) {
+      var element = document.createElement(tag);
+      if (className) { element.className = className; }
+      if (text !== undefined) { element.textContent = text; }
+      return element;
+    };
+    var fill = function (box, item) {
+      box.textContent = '';
+      if (!item) { return; }
+      var unit = box.dataset.minimal || '';
+      box.appendChild(node('strong', '', english ? 'Estimate (not an assessment): ' : '测算（估算，不是考核结果）：'));
+      box.appendChild(node('span', 'whatif-agreed', english
+        ? 'agreed volume about ' + item.agreedQuantity + ' ' + unit + ' (reported × ' + item.ratio + ')'
+        : '约定采购量约' + item.agreedQuantity + unit + '（报量×' + item.ratio + '）'));
+      box.appendChild(document.createTextNode(english ? '; ' : '；'));
+      box.appendChild(node('span', 'whatif-monthly', english
+        ? 'about ' + item.monthlyQuantity + ' ' + unit + ' a month keeps to the schedule'
+        : '按序时进度每月需采购约' + item.monthlyQuantity + unit));
+      if (item.retention.length > 0) {
+        var parts = item.retention.map(function (range) {
+          var money = range.lowFen === range.highFen ? yuan(range.lowFen) : yuan(range.lowFen) + '–' + yuan(range.highFen);
+          return english ? range.grade + ' ' + money + ' yuan' : range.grade + '级' + money + '元';
+        });
+        box.appendChild(document.createTextNode(english ? '; ' : '；'));
+        box.appendChild(node('span', 'whatif-retention', (english ? 'retention ' : '结余留用') + parts.join(english ? ', ' : '，')));
+      }
+      var details = node('details');
+      details.appendChild(node('summary', '', english ? 'Assumptions' : '测算假设'));
+      var list = node('ul');
+      (english ? item.assumptionsEn : item.assumptions).forEach(function (text) { list.appendChild(node('li', '', text)); });
+      details.appendChild(list);
+      box.appendChild(details);
+    };
+    var whatIf = function () {
+      if (!form.dataset.whatif) { return; }
+      fetch(form.dataset.whatif, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': form.querySelector('input[name=_csrf]').value },
+        body: JSON.stringify(draft())
+      }).then(function (response) { return response.json(); }).then(function (list) {
+        if (!Array.isArray(list)) { return; }
+        var byUnit = {};
+        list.forEach(function (item) { byUnit[item.unit] = item; });
+        document.querySelectorAll('[data-whatif-unit]').forEach(function (box) { fill(box, byUnit[box.dataset.whatifUnit]); });
+      }).catch(function () {});
+    };
+
     form.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(check, 400);
+      timer = setTimeout(function () { check(); whatIf(); }, 400);
     });
   }
 

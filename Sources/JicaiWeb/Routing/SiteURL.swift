@@ -304,6 +304,7 @@ enum SiteURL: Hashable, Sendable {
     enum APIReportPath: String, CaseIterable, Sendable {
         case report = ""
         case check
+        case whatIf = "what-if"
         case letter
         case evidence
         case correct

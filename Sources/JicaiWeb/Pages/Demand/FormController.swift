@@ -31,7 +31,8 @@ struct FormPages: RouteCollection {
         let key = try ReportKey(req)
         let ctx = try req.context(deps)
         let form = try await reports(req).form(try await req.scope(deps), institutionCode: key.institution.code)
-        let model = FormView.Model(form: form, principal: ctx.principal, csrf: req.currentUser?.csrf ?? "")
+        var model = FormView.Model(form: form, principal: ctx.principal, csrf: req.currentUser?.csrf ?? "")
+        model.whatIfs = Dictionary(try await reports(req).whatIf(form).map { ($0.unitKey, $0) }, uniquingKeysWith: { first, _ in first })
         let page = Layout.page(req, title: req.lang.t("报量填报", "Demand report"), crumbs: model.crumbs(req.lang), flash: Flashes.take(req)) {
             FormView(model: model, lang: req.lang).body
         }

@@ -18,6 +18,10 @@ struct UnitSection {
         return el("section", .class("card variety"), .id("unit-\(unit.key.replacingOccurrences(of: "/", with: "-"))")) {
             el("h3") { variety.map(heading) ?? .text(unit.key) }
             if let totals { totalsLine(totals) }
+            WhatIfBox(
+                lang: lang, unitKey: unit.key, minimalUnit: (totals?.displaySpec ?? catalogue.specs(in: unit).first)?.minimalUnit ?? "",
+                whatIf: view.model.whatIfs[unit.key]
+            ).body
             specTable
             for finding in form.result.findings where finding.unitKey == unit.key { view.findingNode(finding) }
             if totals?.hasHistory == true || form.report?.explanations[unit.key] != nil { explanation }

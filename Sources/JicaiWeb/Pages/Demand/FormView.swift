@@ -13,6 +13,8 @@ struct FormView {
         var editable: Bool
         var canReviewAsCity: Bool
         var canReviewAsProvince: Bool
+        /// The what-if of each reported unit, by unit key (empty when not computed).
+        var whatIfs: [String: DemandWhatIf] = [:]
 
         init(form: ReportForm, csrf: String, editable: Bool, canReviewAsCity: Bool, canReviewAsProvince: Bool) {
             self.form = form
@@ -157,6 +159,7 @@ struct FormView {
         var attrs: [Attr] = [.action(model.url(.save).path), .postMethod, .id("demand-form")]
         if model.editable {
             attrs.append(.data("check", SiteURL.api(.report(model.batchKey, model.institutionKey, .check)).path))
+            attrs.append(.data("whatif", SiteURL.api(.report(model.batchKey, model.institutionKey, .whatIf)).path))
         }
         let totals = Dictionary(form.result.units.map { ($0.unit.key, $0) }, uniquingKeysWith: { first, _ in first })
         // Units with history or a report first, the rest after them (an institution may report a new use).
