@@ -7,12 +7,13 @@ requests, then lets wrk drive the JSON API with 64 connections over loopback:
   2. PUT /api/v1/batches/{b}/reports/{inst}: saves of a small clinic's draft, rotating over many institutions
      (each request changes some quantities, so every save writes);
   3. GET /batches/{b}/report/{inst}: the HTML form page with the filler's session;
-  4. POST …/submit: every prepared institution submitted once (draft at its history, letter attached).
+  4. POST …/submit: every prepared institution submitted once (draft at its history, letter attached);
+  5. POST …/what-if: the demand form's what-if of the savers' drafts (nothing is saved).
 Afterwards the counts are read back: every accepted submit is stored once and audited once.
 
 Usage: python3 scripts/wrk-load.py JICAI_BINARY [--database postgres://…] [--institutions 12000] [--connections 64]
                                    [--seconds 20] [--savers 400] [--submitters 1000] [--sqlite-synchronous full|normal]
-                                   [--profile save|form|submit]
+                                   [--profile save|form|submit|whatif] [--only health,whatif]
 Needs: wrk (apt-get install wrk).
 """
 import argparse
@@ -109,6 +110,7 @@ def main():
     ap.add_argument("--submitters", type=int, default=1000)
     ap.add_argument("--sqlite-synchronous", default="full", choices=["full", "normal"])
     ap.add_argument("--profile", default="", help="a phase (save, form, submit) to record with `perf record -g` (needs linux-perf)")
+    ap.add_argument("--only", default="", help="comma-separated phases to run (health, save, form, formsave, submit, whatif); all when empty")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -275,7 +277,11 @@ end
 """)
         submitted_before = submitted_codes()
         audited_before = int(re.search(r"(?:审计日志|Audit log) \((\d+)\)", admin.request("GET", "/audit?action=submit&size=20")[1]).group(1))
+        only = {p for p in args.only.split(",") if p}
+
         def phase(name, script, seconds, connections):
+            if only and name.rstrip("1") not in only:
+                return None
             perf = None
             if args.profile and args.profile in name:
                 perf = subprocess.Popen(["perf", "record", "-g", "-F", "499", "-p", str(server.pid), "-o", os.path.join(work, "perf.data")],
@@ -290,7 +296,21 @@ end
                     print(f"profile of {name}: perf report -i {os.path.join(work, 'perf.data')}", flush=True)
 
         results = {}
+        whatif = os.path.join(work, "whatif.lua")
+        write_lua(whatif, ",\n".join(
+            "{%s,%s,%s,%s}" % (lua_string(f"/api/v1/batches/{BATCH}/reports/{code}/what-if"), lua_string("Bearer " + token), lua_string(b[0]),
+                               lua_string(b[1]))
+            for code, token, b, _ in save_items), r"""
+function request()
+  local it = items[(idx % #items) + 1]
+  local body = it[3 + (math.floor(idx / #items) % 2)]
+  idx = idx + nthreads
+  return wrk.format("POST", it[1], {["Authorization"] = it[2], ["Content-Type"] = "application/json"}, body)
+end
+""")
         results["bare /health"] = phase("health", health, 10, args.connections)
+        results["what-if, 1 client"] = phase("whatif1", whatif, 5, 1)
+        results["what-if, 64 clients"] = phase("whatif", whatif, args.seconds, args.connections)
         results["save, 1 client"] = phase("save1", save, 5, 1)
         results["save, 64 clients"] = phase("save", save, args.seconds, args.connections)
         results["form page, 1 client"] = phase("form1", form, 5, 1)
@@ -301,9 +321,10 @@ end
         saves_before = audited("save")
         results["form save (POST), 64 clients"] = phase("formsave", form_save, args.seconds, args.connections)
         form_saves = audited("save") - saves_before
-        print(f"form saves: {results['form save (POST), 64 clients']['requests']} answered by wrk, {form_saves} save entries in the audit log "
-              "(a refused save redirects too, but writes no entry)", flush=True)
-        if submit_items:
+        if results["form save (POST), 64 clients"]:
+            print(f"form saves: {results['form save (POST), 64 clients']['requests']} answered by wrk, {form_saves} save entries in the audit log "
+                  "(a refused save redirects too, but writes no entry)", flush=True)
+        if submit_items and (not only or "submit" in only):
             # Short enough that the prepared institutions last; the run says so if they ran out.
             results["submit, 64 clients"] = phase("submit", submit, 5, args.connections)
             if results["submit, 64 clients"]["requests"] >= len(submit_items):
@@ -316,6 +337,7 @@ end
         print()
         print(f"| {'':24} | requests | per second | p50 ms | p90 ms | p99 ms | max ms | non-2xx | timeouts |")
         print("|---|---|---|---|---|---|---|---|---|")
+        results = {name: r for name, r in results.items() if r is not None}
         for name, r in results.items():
             print(f"| {name:24} | {r['requests']} | {r['throughput']:.0f} | {r['p50']:.1f} | {r['p90']:.1f} | {r['p99']:.1f} | {r['max']:.1f} | "
                   f"{r['non2xx']} {json.dumps(r['codes']) if r['codes'] else ''} | {r['timeouts']} |")

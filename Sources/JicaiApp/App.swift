@@ -106,6 +106,15 @@ public struct AppConfig: Sendable {
             }
             config.shutdownGraceSeconds = seconds
         }
+        if let text = env["JICAI_CLOCK_OFFSET_DAYS"], !text.isEmpty {
+            guard !production else {
+                throw ConfigError(name: "JICAI_CLOCK_OFFSET_DAYS", reason: "a shifted clock is for training and demonstration only, never production")
+            }
+            guard let days = Int(text), (-3660...3660).contains(days) else {
+                throw ConfigError(name: "JICAI_CLOCK_OFFSET_DAYS", reason: "must be a whole number of days from -3660 to 3660")
+            }
+            config.clock = { Date().addingTimeInterval(TimeInterval(days) * 86_400) }
+        }
         if let text = env["JICAI_METRICS_TOKEN"], !text.isEmpty {
             guard text.count >= 24 else { throw ConfigError(name: "JICAI_METRICS_TOKEN", reason: "must be at least 24 characters") }
             config.metricsToken = text

@@ -239,5 +239,17 @@ struct AppTests {
         let dev = try AppConfig.load(.development, [:])
         #expect(dev.generatedToken && dev.apiToken.count >= 24)
         #expect(dev.database == .sqliteFile("data/jicai.sqlite"))
+        // A training server's clock runs some days ahead (the assessment after a year's end); never in production.
+        let shifted = try AppConfig.load(.development, ["JICAI_CLOCK_OFFSET_DAYS": "30"])
+        #expect(abs(shifted.clock().timeIntervalSinceNow - 30 * 86_400) < 60)
+        #expect(throws: ConfigError.self) { _ = try AppConfig.load(.development, ["JICAI_CLOCK_OFFSET_DAYS": "forever"]) }
+        do {
+            _ = try AppConfig.load(
+                .production,
+                ["DATABASE_URL": "postgres://x@localhost/j", "JICAI_API_TOKEN": String(repeating: "t", count: 30), "JICAI_CLOCK_OFFSET_DAYS": "1"])
+            Issue.record("production started with a shifted clock")
+        } catch let e as ConfigError {
+            #expect(e.name == "JICAI_CLOCK_OFFSET_DAYS")
+        }
     }
 }

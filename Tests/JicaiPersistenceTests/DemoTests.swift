@@ -98,6 +98,19 @@ struct DemoTests {
             let tickets = try await supply.ticketsPage(bureau, status: nil, escalatedOnly: false, page: PageRequest()).0.items
             #expect(Set(tickets.map(\.status)) == [.open, .verified])
             #expect(try await db.scalar("SELECT COUNT(*) AS v FROM purchases WHERE source = 'order'") > 0)
+            // Assessment (管): the first year replayed through July 2027: an exemption, disease-group hospitals, an upheld
+            // and a rejected appeal, leads, approved; the payment list totals the run to the fen.
+            let assessment = AssessmentService(db: db, now: { ReportingWindow.shanghai(2027, 7, 20, 10) })
+            let start = try #require(CivilDate(2026, 3, 1))
+            let approved = try #require(try await assessment.overview(bureau).run(start))
+            #expect(approved.status == .approved && approved.institutions > 100 && approved.failedItems > 0)
+            let appeals = try await assessment.appeals(bureau, yearStart: start)
+            #expect(Set(appeals.map(\.status)) == [.upheld, .rejected], "\(appeals.map(\.status))")
+            #expect(!(try await assessment.leads(bureau, yearStart: start)).isEmpty)
+            let payments = try await assessment.paymentList(bureau, yearStart: start)
+            #expect(payments.rows.reduce(0) { $0 + $1.retainedFen } == approved.retainedFen && approved.retainedFen > 0)
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM assessment_exemptions") == 1)
+            #expect(try await db.scalar("SELECT COUNT(*) AS v FROM assessment_disease_groups") == 3)
         }
     }
 }

@@ -65,12 +65,12 @@ V03,奥美拉唑,注射,S031,注射剂,40mg,40mg,支,1,是,否,否,是,否,否,�
 """
 
 def history():
-    rows = ["机构编码,规格编码,月份,采购数量"]
+    rows = ["机构编码,规格编码,月份,采购数量,采购金额"]
     for ym in ["2024-12"] + [f"2025-{m:02d}" for m in range(1, 12)]:
-        rows.append(f"{HOSPITAL},S021,{ym},1000")
-        rows.append(f"{HOSPITAL},S011,{ym},200")
-        rows.append(f"{TOWNSHIP},S021,{ym},100")
-        rows.append(f"{DATONG},S021,{ym},300")
+        rows.append(f"{HOSPITAL},S021,{ym},1000,1000.00")
+        rows.append(f"{HOSPITAL},S011,{ym},200,300.00")
+        rows.append(f"{TOWNSHIP},S021,{ym},100,100.00")
+        rows.append(f"{DATONG},S021,{ym},300,300.00")
     return "\n".join(rows) + "\n"
 
 ACCOUNTS = f"""账号,姓名,角色,机构编码,区划代码,初始密码
@@ -147,7 +147,19 @@ class Story:
         created = self.jicai("create-user", "admin", "--role", "provinceAdmin", "--region", "140000", "--name", "省医保局管理员")
         self.admin_password = re.search(r"initial password: (\S+)", created).group(1)
         self.log = open(os.path.join(self.work, "server.log"), "w")
-        self.server = subprocess.Popen([JICAI, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)], env=self.env,
+        self.serve()
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN"]:
+            options.add_argument(a)
+        options.add_experimental_option("prefs", {"download.default_directory": self.downloads, "download.prompt_for_download": False})
+        self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+        self.driver.implicitly_wait(5)
+
+    def serve(self, offset_days=0):
+        """Starts the server; a training server's clock may run `offset_days` ahead (JICAI_CLOCK_OFFSET_DAYS)."""
+        env = dict(self.env, JICAI_CLOCK_OFFSET_DAYS=str(offset_days)) if offset_days else self.env
+        self.server = subprocess.Popen([JICAI, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)], env=env,
                                        stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(600):
             try:
@@ -157,13 +169,11 @@ class Story:
                 time.sleep(0.2)
         else:
             raise AssertionError("the server did not start")
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN"]:
-            options.add_argument(a)
-        options.add_experimental_option("prefs", {"download.default_directory": self.downloads, "download.prompt_for_download": False})
-        self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-        self.driver.implicitly_wait(5)
+
+    def restart(self, offset_days):
+        self.server.terminate()
+        self.server.wait(timeout=30)
+        self.serve(offset_days)
 
     def stop(self):
         if self.driver:
@@ -297,6 +307,15 @@ class Story:
                 break
             time.sleep(0.1)
         self.expect(d.find_elements(By.CSS_SELECTOR, "#live-findings [data-code=BELOW_FLOOR]"), "live check shows BELOW_FLOOR before saving")
+        # Beside the variety, what the 6000 tablets imply: one bidder known, so 50% agreed; a twelfth of it a month; the
+        # retention by grade at the assumed 40–60% cut on the history's 1.00 yuan a tablet (3000 × 0.40 × 70% × 50% = 420).
+        for _ in range(50):
+            box = self.find("[data-whatif-unit=V02]").text
+            if "3000片" in box:
+                break
+            time.sleep(0.1)
+        self.expect("约定采购量约3000片" in box and "每月需采购约250片" in box and "A级420.00–630.00元" in box,
+                    "the what-if beside V02: " + box)
         self.click("#save")
         self.expect("草稿已保存" in self.text(), "draft saved")
         self.expect("BELOW_FLOOR" in self.text(), "6000 of 12000 is below 80%")
@@ -397,6 +416,7 @@ class Story:
         self.award()
         self.monitor()
         self.supply()
+        self.assessment()
         print("browser story: OK (%d screenshots in %s)" % (len(os.listdir(SHOTS)), SHOTS))
 
 
@@ -638,6 +658,63 @@ def supply(self):
 
 
 Story.supply = supply
+
+
+def assessment(self):
+    """The assessment (管) of the first agreement year (January 2026 to June 2027): on a training server whose clock has passed the year's
+    end, the province assesses and publishes; the hospital's head reads its sheet and appeals its failed amlodipine;
+    the city gives its opinion and the province upholds it; eleven days later, the appeal period over, the province
+    approves and the payment list is ready."""
+    d = self.driver
+    ended = datetime.date(2027, 7, 5)
+    today = datetime.datetime.utcnow().date()
+    offset = max(0, (ended - today).days)
+    self.restart(offset)
+    year = "2026-01-01"
+    self.login("admin", "Shengju2025safe")
+    self.go("/batches/VBP11")
+    self.go(f"/batches/VBP11/assessment?year={year}")
+    self.click("#run-assessment button")
+    self.expect(self.find("#assessment-run").get_attribute("data-status") == "published", "the year is assessed and published")
+    self.expect("太原市中心医院" in self.find("#assessment-results").text, "the hospital's result is listed")
+    self.shot("26-assessment-province")
+
+    self.login("head", "Yuanzhang2026ok")
+    self.go(f"/batches/VBP11/assessment/sheet?year={year}&institution={HOSPITAL}")
+    self.expect("V02" in self.find("#sheet-items").text and self.find("#appeal-V02"), "amlodipine failed, and may be appealed")
+    form = self.find("#appeal-V02")
+    form.find_element(By.NAME, "reason").send_keys("配送企业断供两个月，已报告供应问题")
+    form.find_element(By.NAME, "evidence").send_keys("供应问题工单及配送企业说明")
+    self.click("#appeal-V02 button")
+    self.expect("配送企业断供两个月" in self.find("#sheet-appeals").text, "the appeal is filed")
+    self.shot("27-assessment-sheet")
+
+    self.login("city1401", "Taiyuan2025ok")
+    self.go(f"/batches/VBP11/assessment?year={year}")
+    review = self.find("form[id^=review-]")
+    review.find_element(By.NAME, "opinion").send_keys("经核实断供属实，建议支持")
+    self.click("form[id^=review-] button")
+    self.expect("经核实断供属实" in self.find("#assessment-appeals").text, "the city's opinion is recorded")
+
+    self.login("admin", "Shengju2025safe")
+    self.go(f"/batches/VBP11/assessment?year={year}")
+    decide = self.find("form[id^=decide-]")
+    Select(decide.find_element(By.NAME, "upheld")).select_by_value("1")
+    decide.find_element(By.NAME, "reason").send_keys("供应问题经核实，该品种本年度不作不合格认定")
+    self.click("form[id^=decide-] button")
+    self.expect("供应问题经核实" in self.find("#assessment-appeals").text, "the province upheld the appeal")
+
+    # Eleven days later the appeal period (10 days) is over: the province approves; the payment list is ready.
+    self.restart(offset + 11)
+    self.login("admin", "Shengju2025safe")
+    self.go(f"/batches/VBP11/assessment?year={year}")
+    self.click("#approve-assessment button")
+    self.expect(self.find("#assessment-run").get_attribute("data-status") == "approved" and self.find("#payments-xlsx"),
+                "approved; the payment list can be downloaded")
+    self.shot("28-assessment-approved")
+
+
+Story.assessment = assessment
 
 
 def main():

@@ -47,7 +47,9 @@ public struct AwardStore: Sendable {
         ).isEmpty
     }
 
+    /// Writes the award's state; the batch's stamp is renewed, so values derived from the results are made again.
     public func setState(batchID: Int64, _ state: AwardState) async throws {
+        try await BatchStore(db).renewCatalogueStamp(batchID: batchID)
         try await db.run("DELETE FROM award_state WHERE batch_id = \(bind: batchID)")
         try await db.insert(
             into: "award_state",

@@ -3,7 +3,8 @@ import JicaiCore
 import Metrics
 
 /// The decoded catalogues of the batches a server is working on, keyed by the batch's catalogue stamp (a random
-/// value the database replaces on every catalogue change, before and after the change). Every request still reads
+/// value the database replaces on every catalogue change, before and after the change, and on every change of the
+/// award's state or the history's price sums, which values `derived` from them follow). Every request still reads
 /// the batch row, so a catalogue replaced by another process or through the CLI is seen at the next request; what
 /// is saved is decoding 260 specs and their products from three queries on every save (about 40% of a save's CPU
 /// before the cache). Decoded policies are kept by their stored text the same way.
@@ -25,6 +26,8 @@ public final class CatalogueCache: @unchecked Sendable {
     private var policyOrder: [String] = []
     private var counts = (hits: 0, misses: 0)
     private var checkers: [(stamp: String, policy: BatchPolicy, checker: DemandChecker)] = []
+    private var derivedValues: [String: any Sendable] = [:]
+    private var derivedOrder: [String] = []
 
     public init() {}
 
@@ -72,6 +75,21 @@ public final class CatalogueCache: @unchecked Sendable {
         lock.withLock {
             checkers.append((stamp, policy, made))
             if checkers.count > Self.capacity { checkers.removeFirst() }
+        }
+        return made
+    }
+
+    /// A value derived from a batch's stored data under its stamp (the demand form's what-if facts), made once per
+    /// stamp and name; the stamp is renewed whenever the catalogue, the award's results or the history change.
+    public func derived<T: Sendable>(stamp: String?, name: String, make: () async throws -> T) async throws -> T {
+        guard let stamp else { return try await make() }
+        let key = stamp + "|" + name
+        if let hit = lock.withLock({ derivedValues[key] }) as? T { return hit }
+        let made = try await make()
+        lock.withLock {
+            if derivedValues[key] == nil { derivedOrder.append(key) }
+            derivedValues[key] = made
+            while derivedOrder.count > Self.capacity { derivedValues[derivedOrder.removeFirst()] = nil }
         }
         return made
     }

@@ -123,7 +123,9 @@ public struct HistoryStore: Sendable {
     }
 
     /// Sums the batch's totals with amounts per spec again (`history_prices`); the import calls it in its transaction.
+    /// The batch's stamp is renewed: values derived from the prices are made again.
     public func refreshPrices(batchID: Int64) async throws {
+        try await BatchStore(db).renewCatalogueStamp(batchID: batchID)
         try await db.run("DELETE FROM history_prices WHERE batch_id = \(bind: batchID)")
         try await db.run(SQLQueryString(HistoryStore.pricesSelect(batchFilter: batchID)))
     }

@@ -12,10 +12,12 @@ public struct BatchContext: Sendable {
     public var lockedAt: Date?
     public var sealedFileID: Int64?
     public var checker: DemandChecker
+    /// The batch's stamp when read (`CatalogueCache`): values derived from the batch's data are kept under it.
+    public var stamp: String?
 
     public init(
         batch: BatchRecord, catalogue: Catalogue, specIDs: [String: Int64], lockedAt: Date?, sealedFileID: Int64?,
-        checker: DemandChecker? = nil
+        checker: DemandChecker? = nil, stamp: String? = nil
     ) {
         self.batch = batch
         self.catalogue = catalogue
@@ -23,6 +25,7 @@ public struct BatchContext: Sendable {
         self.lockedAt = lockedAt
         self.sealedFileID = sealedFileID
         self.checker = checker ?? DemandChecker(catalogue: catalogue, policy: batch.policy)
+        self.stamp = stamp
     }
 }
 
@@ -65,7 +68,7 @@ public struct ReportService: Sendable {
         let checker = CatalogueCache.shared.checker(stamp: head.catalogueStamp, catalogue: entry.catalogue, policy: head.batch.policy)
         return BatchContext(
             batch: head.batch, catalogue: entry.catalogue, specIDs: entry.specIDs,
-            lockedAt: head.state.lockedAt, sealedFileID: head.state.sealedFileID, checker: checker)
+            lockedAt: head.state.lockedAt, sealedFileID: head.state.sealedFileID, checker: checker, stamp: head.catalogueStamp)
     }
 
     /// The institution, or a refusal that does not reveal whether an institution outside the scope exists.

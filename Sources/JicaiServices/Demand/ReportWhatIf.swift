@@ -11,32 +11,47 @@ extension ReportService {
     /// is nil. Scope and refusals as `form` and `preview`.
     public func whatIf(_ scope: BatchScope, institutionCode: String, input: DraftInput?) async throws -> [DemandWhatIf] {
         let c = try await context(scope)
-        let result =
-            if let input {
-                try await preview(scope, institutionCode: institutionCode, input: input)
-            } else {
-                try await form(scope, institutionCode: institutionCode).result
-            }
-        return try await whatIf(c, result)
+        guard let input else { return try await whatIf(c, try await form(scope, institutionCode: institutionCode).result.units) }
+        // A draft needs only its own reported totals (no history, no findings): the scope check, the draft's
+        // validation, then the Core.
+        let org = try await institution(institutionCode, for: scope.principal, allow: Authorizer.canFill)
+        let clean = try validate(input, c)
+        let totals = c.checker.totals(for: InstitutionDemand(institutionCode: org.organisation.code, history: [:], lines: clean.lines))
+        return try await whatIf(c, totals)
     }
 
     /// The what-if of a form already read (the form page).
-    public func whatIf(_ form: ReportForm) async throws -> [DemandWhatIf] { try await whatIf(form.context, form.result) }
+    public func whatIf(_ form: ReportForm) async throws -> [DemandWhatIf] { try await whatIf(form.context, form.result.units) }
 
-    func whatIf(_ c: BatchContext, _ result: DemandCheckResult) async throws -> [DemandWhatIf] {
-        let reported = result.units.filter { $0.reported > 0 }
+    /// What the what-if reads of the batch besides the draft: the award's facts per unit and the pre-award prices,
+    /// made once per batch stamp (`CatalogueCache.derived`).
+    struct Facts: Sendable {
+        var award: WhatIfAwardFacts
+        var prices: [String: PreAwardPrice]
+    }
+
+    func facts(_ c: BatchContext) async throws -> Facts {
+        let (db, batchID, catalogue) = (db, c.batch.id, c.catalogue)
+        return try await CatalogueCache.shared.derived(stamp: c.stamp, name: "what-if") {
+            let stored = try await AwardStore(db).results(batchID: batchID)
+            let award = stored.isEmpty ? nil : AwardResult(entries: stored.map(\.entry), catalogue: catalogue)
+            return Facts(
+                award: WhatIfAwardFacts(catalogue: catalogue, result: award),
+                prices: PreAwardPrice.byUnit(try await AssessmentStore(db).historyWithAmounts(batchID: batchID), catalogue))
+        }
+    }
+
+    func whatIf(_ c: BatchContext, _ units: [UnitTotals]) async throws -> [DemandWhatIf] {
+        let reported = units.filter { $0.reported > 0 }
         guard !reported.isEmpty else { return [] }
-        let stored = try await AwardStore(db).results(batchID: c.batch.id)
-        let award = stored.isEmpty ? nil : AwardResult(entries: stored.map(\.entry), catalogue: c.catalogue)
-        let facts = WhatIfAwardFacts(catalogue: c.catalogue, result: award)
-        let prices = PreAwardPrice.byUnit(try await AssessmentStore(db).historyWithAmounts(batchID: c.batch.id), c.catalogue)
+        let facts = try await facts(c)
         let policy = c.batch.policy
         return reported.compactMap { totals in
             let key = totals.unit.key
-            let unit = facts.units[key]
+            let unit = facts.award.units[key]
             let inputs = WhatIfInputs(
                 unitKey: key, reportedContent: totals.reported, displaySpec: totals.displaySpec, winners: unit?.winners ?? 1,
-                winnersKnown: unit?.known ?? false, restricted: unit?.restricted ?? false, price: prices[key], winningPrice: unit?.lowestPrice)
+                winnersKnown: unit?.known ?? false, restricted: unit?.restricted ?? false, price: facts.prices[key], winningPrice: unit?.lowestPrice)
             return WhatIfRules.estimate(inputs, award: policy.award, policy: policy.assessment)
         }
     }

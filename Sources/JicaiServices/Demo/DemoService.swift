@@ -78,17 +78,19 @@ public struct DemoService: Sendable {
         let summary = try await award.compute(batchCode: code, actor: .system)
         _ = try await award.publish(batchCode: code, executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!, actor: .system)
         _ = try await AgreementService(db: db, now: now).send(batchCode: code, actor: .system)
-        // Monitoring: purchases to the end of November 2026, the supply stage's story (orders, deliveries, payments, a
-        // settlement, tickets) and a recompute as of that day.
+        // Monitoring: purchases to the end of the first agreement year (30 June 2027), the supply stage's story (orders,
+        // deliveries, payments, a settlement, tickets) and a recompute as of 30 November 2026, the dashboards' day;
+        // then the year replayed through its assessment in July 2027 (`DemoAssessment`).
         if let catalogue = try await BatchStore(db).catalogue(batchID: batch.id) {
             let url = files.directory.appendingPathComponent("purchases.csv")
             _ = try await DemoPurchases.write(
-                db: db, batchID: batch.id, catalogue: catalogue, start: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2027, 12, 31)!, seed: 20_260_301,
-                to: url)
+                db: db, batchID: batch.id, catalogue: catalogue, start: DemoAssessment.yearStart, cycleEnd: CivilDate(2027, 12, 31) ?? .latest,
+                through: DemoAssessment.yearEnd, seed: 20_260_301, to: url)
             let monitor = MonitorService(db: db, now: now)
             done.append(try await monitor.importPurchases(path: url.path, batchCode: code, actor: .system, recompute: false).summary)
             _ = try await DemoSupply.load(db: db)
             _ = try await monitor.recompute(batchCode: code, asOf: DemoPurchases.through, actor: .system)
+            _ = try await DemoAssessment.load(db: db, catalogue: catalogue)
         }
         return summary
     }

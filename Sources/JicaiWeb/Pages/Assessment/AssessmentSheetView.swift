@@ -85,8 +85,9 @@ struct AssessmentSheetView {
         let result =
             item.passed ? lang.t("合格", "passed") : lang.t("不合格", "failed")
         return [
-            .text(item.unitKey), .text(String(item.agreedContent)), .text(String(item.tally.winningContent)),
-            .text(String(item.tally.nonWinningContent)),
+            .text(item.unitKey), .text(model.sheet.show(item.agreedContent, unit: item.unitKey)),
+            .text(model.sheet.show(item.tally.winningContent, unit: item.unitKey)),
+            .text(model.sheet.show(item.tally.nonWinningContent, unit: item.unitKey)),
             el("span", .data("passed", item.passed ? "1" : "0")) { result }, .text(Fen(item.savingsFen).yuanText),
             .text(Fen(item.retainedFen).yuanText),
             el("ul", .class("reasons")) { for reason in item.reasons { el("li") { lang.t(reason.zh, reason.en) } } }, appealForm(item),
