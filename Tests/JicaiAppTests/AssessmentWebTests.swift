@@ -122,6 +122,16 @@ struct AssessmentWebTests {
             let xlsx = try await admin2.get(base + "/payments.xlsx?year=\(AssessmentWebFixture.year)")
             #expect(xlsx.status == .ok && xlsx.headers.contentType?.subType.contains("spreadsheet") == true)
             #expect(try await admin2.get(base + "/results.xlsx?year=\(AssessmentWebFixture.year)").status == .ok)
+            // The year's report: the province's with every city ranked; a city's own (whatever city it asks for) with its rank.
+            page = try await admin2.get(base + "/report?year=\(AssessmentWebFixture.year)")
+            #expect(page.status == .ok && page.body.string.contains("report-cities") && page.body.string.contains("已审定"))
+            #expect(page.body.string.contains("太原市") && page.body.string.contains("id=\"signature\""))
+            let city2 = Browser(app)
+            _ = try await city2.login("city1401")
+            page = try await city2.get(base + "/report?year=\(AssessmentWebFixture.year)&city=1402")
+            #expect(page.status == .ok && page.body.string.contains("report-rank") && page.body.string.contains("<h1>太原市"))
+            page = try await admin2.get(base + "/report?year=\(AssessmentWebFixture.year)&city=9999")
+            #expect(page.status == .badRequest, "a city outside the province is refused")
         }
     }
 
@@ -152,6 +162,7 @@ struct AssessmentWebTests {
                 (base + "/simulate?institution=\(TestFixtures.hospital)&unit=\(unit)&add=10", hospitalSide),
                 (base + "/sheet?year=\(y)&institution=\(TestFixtures.hospital)", hospitalSide),
                 (base + "/results.xlsx?year=\(y)", AwardWebTests.regionStaff),
+                (base + "/report?year=\(y)", AwardWebTests.regionStaff),
             ]
             let browsers = try await SupplyWebTests.browsers(app)
             try await SupplyWebTests.walk(reads: reads, browsers)
@@ -182,6 +193,7 @@ struct AssessmentWebTests {
                 reads: [
                     (api + "?year=\(y)", everyoneButFirms), (api + "/institutions/\(TestFixtures.hospital)?year=\(y)", hospitalSide),
                     (api + "/appeals?year=\(y)", everyoneButFirms), (api + "/leads?year=\(y)", AwardWebTests.regionStaff),
+                    (api + "/report?year=\(y)", AwardWebTests.regionStaff),
                 ],
                 writes: [
                     (api + "/run", "{\"year\":\"\(y)\"}", ["admin"]), (api + "/approve", "{\"year\":\"\(y)\"}", []),
@@ -228,6 +240,7 @@ struct AssessmentWebTests {
             clock.set(AssessmentWebFixture.later)
             let laterAdmin = try await APIClient(app, user: "admin")
             try await laterAdmin.snapshot(.POST, api + "/approve", "assessment-approve", body: "{\"year\":\"\(y)\"}", schema: "AssessmentRun")
+            try await APIClient(app, user: "city1401").snapshot(.GET, api + "/report?year=\(y)", "assessment-report", schema: "AssessmentReport")
         }
     }
 
@@ -257,6 +270,7 @@ struct AssessmentWebTests {
             try await page("head", "/batches/B1/assessment/simulate?unit=V01&add=1000", "assessment-simulate")
             try await page("admin", "/batches/B1/assessment?year=\(y)", "assessment-province")
             try await page("head", "/batches/B1/assessment/sheet?year=\(y)&institution=\(TestFixtures.hospital)", "assessment-sheet")
+            try await page("admin", "/batches/B1/assessment/report?year=\(y)", "assessment-report")
         }
     }
 

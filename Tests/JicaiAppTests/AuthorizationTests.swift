@@ -378,7 +378,8 @@ struct AuthorizationTests {
                 "POST /api/v1/batches/:batch/assessment/approve", "GET /api/v1/batches/:batch/assessment/appeals",
                 "POST /api/v1/batches/:batch/assessment/appeals", "POST /api/v1/batches/:batch/assessment/appeals/:appeal/review",
                 "POST /api/v1/batches/:batch/assessment/appeals/:appeal/decide", "POST /batches/:batch/assessment/leads",
-                "GET /api/v1/batches/:batch/assessment/leads", "POST /api/v1/batches/:batch/assessment/leads/:lead",
+                "GET /api/v1/batches/:batch/assessment/leads", "GET /api/v1/batches/:batch/assessment/report",
+                "GET /batches/:batch/assessment/report", "POST /api/v1/batches/:batch/assessment/leads/:lead",
                 "GET /batches/:batch/assessment/simulate",
             ]
             let ownOrPublic: Set<String> = [
@@ -490,7 +491,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 65)
+            #expect(paths.count == 66)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -27,6 +27,7 @@ struct OpenAPITypeTests {
             ("PrepaymentList", PrepaymentDTO.self), ("PrepaymentRequest", PrepaymentRequestDTO.self), ("PrepaymentResult", PrepaymentResultDTO.self),
             ("CreditList", CreditEntryDTO.self), ("CodeCaptureRequest", CodeCaptureRequestDTO.self), ("CodeCapture", CodeCaptureDTO.self),
             ("CodeAnomalyList", CodeAnomalyDTO.self), ("WhatIfList", WhatIfDTO.self),
+            ("AssessmentReport", AssessmentReportDTO.self), ("AssessmentCity", AssessmentCityDTO.self),
         ]
     }
 

@@ -278,4 +278,11 @@ struct AssessmentTests {
         let late = ReportingWindow.shanghai(2026, 2, 16, 0, 30)
         #expect(ScoreRules.signedOnTime([onTime, late, nil], deadline: published) == 1)
     }
+
+    @Test("Rankings (design): equal scores share a rank and the next counts every one above it (1, 2, 2, 4)")
+    func ranking() {
+        #expect(Ranking.competition([9000, 8000, 8000, 7000]) == [1, 2, 2, 4])
+        #expect(Ranking.competition([5, 5, 5]) == [1, 1, 1])
+        #expect(Ranking.competition([Int64]()) == [])
+    }
 }

@@ -102,3 +102,20 @@ extension ScoreRules {
         Int64(signatures.filter { $0.map { CivilDate(beijing: $0) <= deadline } ?? false }.count)
     }
 }
+
+/// Ranks for a list already ordered best first (design: the bureaus' usual "1, 2, 2, 4" ranking): equal values share
+/// the rank of the first of them, and the next value's rank counts every one above it.
+public enum Ranking {
+    public static func competition<T: Equatable>(_ ordered: [T]) -> [Int] {
+        var ranks: [Int] = []
+        ranks.reserveCapacity(ordered.count)
+        for (index, value) in ordered.enumerated() {
+            if index > 0, ordered[index - 1] == value, let previous = ranks.last {
+                ranks.append(previous)
+            } else {
+                ranks.append(index + 1)
+            }
+        }
+        return ranks
+    }
+}

@@ -220,6 +220,18 @@ extension AssessmentStore {
         return try await query.all(db, select: Self.scoreColumns, orderBy: "o.code", as: ScoreRow.self) { $0.record }
     }
 
+    /// The `limit` highest (or lowest) scores under a region prefix, ties in code order.
+    public func ranked(batchID: Int64, yearStart: CivilDate, regionPrefix: String, highestFirst: Bool, limit: Int) async throws -> [ScoreRecord] {
+        var query = PagedQuery(
+            from: "assessment_scores s JOIN organisations o ON o.id = s.institution_id",
+            where: "s.batch_id = \(bind: batchID) AND s.year_start = \(bind: yearStart.yyyymmdd)")
+        if !regionPrefix.isEmpty { query.add(.region("s.region_code", regionPrefix)) }
+        let order: SQLQueryString = highestFirst ? "s.score DESC, o.code" : "s.score, o.code"
+        return try await query.page(db, select: Self.scoreColumns, orderBy: order, page: PageRequest(number: 1, size: limit), as: ScoreRow.self) {
+            $0.record
+        }.items
+    }
+
     public func score(batchID: Int64, yearStart: CivilDate, institutionID: Int64) async throws -> ScoreRecord? {
         try await db.first(
             """

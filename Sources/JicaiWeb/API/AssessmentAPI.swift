@@ -24,6 +24,11 @@ extension APIv1 {
                 return AssessmentRunDTO(run)
             }
         }
+        api.get(.api(.assessmentReport(.any))) { req in
+            let report = try await deps.services(req).assessment.report(
+                try await req.scope(deps), yearStart: try Self.yearQuery(req), city: ListParams(req)["city"])
+            return AssessmentReportDTO(report)
+        }
         api.get(.api(.assessmentAppeals(.any))) { req in
             try await deps.services(req).assessment.appeals(try await req.scope(deps), yearStart: try Self.yearQuery(req)).map(AppealDTO.init)
         }
@@ -276,5 +281,55 @@ struct LeadDTO: Content {
         status = l.status.rawValue
         finding = l.finding
         updatedBy = l.updatedBy
+    }
+}
+
+struct AssessmentCityDTO: Content {
+    var rank: Int
+    var city: String
+    var name: String
+    var institutions: Int64
+    var averageScore: String
+    var grades: [Int64]
+    var items: Int64
+    var failedItems: Int64
+    var retainedFen: Int64
+
+    init(_ c: CityAssessment, rank: Int, name: String) {
+        self.rank = rank
+        city = c.cityCode
+        self.name = name
+        institutions = c.institutions
+        averageScore = Score(hundredths: c.averageHundredths, grade: .d).text
+        grades = c.grades
+        items = c.items
+        failedItems = c.failedItems
+        retainedFen = c.retainedFen
+    }
+}
+
+struct AssessmentReportDTO: Content {
+    var run: AssessmentRunDTO
+    var city: String
+    var regionName: String
+    var cityRank: Int?
+    var totals: AssessmentCityDTO
+    var cities: [AssessmentCityDTO]
+    var highest: [AssessmentScoreDTO]
+    var lowest: [AssessmentScoreDTO]
+    var appeals: [String: Int]
+    var leads: [String: Int]
+
+    init(_ r: AssessmentReport) {
+        run = AssessmentRunDTO(r.run)
+        city = r.cityCode
+        regionName = r.regionName
+        cityRank = r.cityRank
+        totals = AssessmentCityDTO(r.totals, rank: r.cityRank ?? 0, name: r.regionName)
+        cities = zip(r.cities, r.cityRanks).map { AssessmentCityDTO($0, rank: $1, name: r.cityNames[$0.cityCode] ?? $0.cityCode) }
+        highest = r.highest.map(AssessmentScoreDTO.init)
+        lowest = r.lowest.map(AssessmentScoreDTO.init)
+        appeals = Dictionary(uniqueKeysWithValues: r.appeals.map { ($0.key.rawValue, $0.value) })
+        leads = Dictionary(uniqueKeysWithValues: r.leads.map { ($0.key.rawValue, $0.value) })
     }
 }

@@ -290,6 +290,11 @@ enum OpenAPIDocument {
                 "A year's supervision leads with their evidence and case, for the bureaus' supervisors, each their region (query: year, status; 001 §2(八))",
             tag: "assessment", response: "LeadList"),
         Operation(
+            url: .api(.assessmentReport(batch)), method: "get",
+            summary:
+                "A year's report of the province or one city (query: year, city): retention summary, cities ranked, highest and lowest institutions, appeals and leads counted",
+            tag: "assessment", response: "AssessmentReport"),
+        Operation(
             url: .api(.assessmentLead(batch, LeadKey(stringLiteral: "{lead}"))), method: "post",
             summary: "Move a lead's case on: investigating, or closed with the finding (required)", tag: "assessment", body: "LeadAction",
             response: "Lead"),
@@ -404,6 +409,8 @@ enum OpenAPIDocument {
         "LeadAction":{"type":"object","required":["status"],"properties":{"status":{"type":"string","enum":["open","investigating","closed"]},"finding":{"type":["string","null"]}}},
         "Lead":{"type":"object","required":["id","yearStart","institutionCode","institutionName","unit","kind","evidence","evidenceEn","status"],"properties":{"id":{"type":"integer"},"yearStart":{"type":"string","format":"date"},"institutionCode":{"type":"string"},"institutionName":{"type":"string"},"unit":{"type":"string"},"kind":{"type":"string","enum":["overAgreed","nonWinningSurge","doubleSettled","lateRepeated","demandFarFromUse"]},"evidence":{"type":"string"},"evidenceEn":{"type":"string"},"status":{"type":"string","enum":["open","investigating","closed"]},"finding":{"type":["string","null"]},"updatedBy":{"type":["string","null"]}}},
         "LeadList":{"type":"array","items":{"$ref":"#/components/schemas/Lead"}},
+        "AssessmentCity":{"type":"object","required":["rank","city","name","institutions","averageScore","grades","items","failedItems","retainedFen"],"properties":{"rank":{"type":"integer"},"city":{"type":"string"},"name":{"type":"string"},"institutions":{"type":"integer"},"averageScore":{"type":"string"},"grades":{"type":"array","items":{"type":"integer"}},"items":{"type":"integer"},"failedItems":{"type":"integer"},"retainedFen":{"type":"integer"}}},
+        "AssessmentReport":{"type":"object","required":["run","city","regionName","totals","cities","highest","lowest","appeals","leads"],"properties":{"run":{"$ref":"#/components/schemas/AssessmentRun"},"city":{"type":"string"},"regionName":{"type":"string"},"cityRank":{"type":["integer","null"]},"totals":{"$ref":"#/components/schemas/AssessmentCity"},"cities":{"type":"array","items":{"$ref":"#/components/schemas/AssessmentCity"}},"highest":{"type":"array","items":{"$ref":"#/components/schemas/AssessmentScore"}},"lowest":{"type":"array","items":{"$ref":"#/components/schemas/AssessmentScore"}},"appeals":{"type":"object","additionalProperties":{"type":"integer"}},"leads":{"type":"object","additionalProperties":{"type":"integer"}}}},
         "SettlementRun":{"type":"object","required":["id","number","month","status","runBy","directFen","offsetFen"],"properties":{"id":{"type":"integer"},"number":{"type":"string"},"month":{"type":"string"},"status":{"type":"string","enum":["draft","approved"]},"runBy":{"type":"string"},"approvedBy":{"type":["string","null"]},"directFen":{"type":"integer"},"offsetFen":{"type":"integer"}}},
         "SettlementRunList":{"type":"array","items":{"$ref":"#/components/schemas/SettlementRun"}},
         "SettlementRequest":{"type":"object","required":["month"],"properties":{"month":{"type":"string","description":"YYYY-MM, a month that has ended"}}},

@@ -75,6 +75,8 @@ enum SiteURL: Hashable, Sendable {
         case lead = "leads"
         /// The what-if during execution (GET; institution, unit and quantity in the query).
         case simulate
+        /// The year's report of the province or a city, to print (GET; year and city in the query).
+        case report
     }
 
     /// The monitoring stage's pages and actions under `/batches/{batch}/monitor`. The dashboard's level (region,
@@ -258,6 +260,7 @@ enum SiteURL: Hashable, Sendable {
         case assessmentAppeals(BatchKey)
         case assessmentAppeal(BatchKey, AppealKey, APIAppealAction)
         case assessmentLeads(BatchKey)
+        case assessmentReport(BatchKey)
         case assessmentLead(BatchKey, LeadKey)
     }
 
@@ -501,6 +504,7 @@ extension SiteURL.APIPath {
         case .assessmentAppeal(let batch, let appeal, let action):
             [.literal("batches"), batch.segment, .literal("assessment"), .literal("appeals"), appeal.segment, .literal(action.rawValue)]
         case .assessmentLeads(let batch): [.literal("batches"), batch.segment, .literal("assessment"), .literal("leads")]
+        case .assessmentReport(let batch): [.literal("batches"), batch.segment, .literal("assessment"), .literal("report")]
         case .assessmentLead(let batch, let lead): [.literal("batches"), batch.segment, .literal("assessment"), .literal("leads"), lead.segment]
         case .supplyApproveSettlement(let batch, let run):
             [.literal("batches"), batch.segment, .literal("supply"), .literal("settlements"), run.segment, .literal("approve")]
@@ -568,7 +572,7 @@ extension SiteURL {
             + APIPrepaymentAction.allCases.map { .supplyPrepaymentAction(batch, $0) }
             + [
                 .assessment(batch), .assessmentSheet(batch, institution), .assessmentAppeals(batch), .assessmentLeads(batch),
-                .assessmentLead(batch, LeadKey(10)),
+                .assessmentLead(batch, LeadKey(10)), .assessmentReport(batch),
             ]
             + APIAssessmentAction.allCases.map { .assessmentAction(batch, $0) }
             + APIAppealAction.allCases.map { .assessmentAppeal(batch, AppealKey(8), $0) }

@@ -14,6 +14,7 @@ struct AssessmentPages: RouteCollection {
         routes.get(.batch(.any, .assessment(.resultsXLSX))) { req in try await resultsXLSX(req) }
         routes.get(.batch(.any, .assessment(.paymentsXLSX))) { req in try await paymentsXLSX(req) }
         routes.get(.batch(.any, .assessment(.simulate))) { req in try await simulate(req) }
+        routes.get(.batch(.any, .assessment(.report))) { req in try await report(req) }
         for action in [AssessmentAction.run, .exemptions, .removeExemption, .diseaseGroups, .approve, .appeal, .review, .decide, .lead] {
             routes.post(.batch(.any, .assessment(action.page))) { req in try await act(req, action) }
         }
@@ -99,6 +100,18 @@ struct AssessmentPages: RouteCollection {
         let model = SimulationView.Model(batch: batch, simulation: simulation)
         return page(req, scope, batch, title: req.lang.t("考核测算（假如）", "What if") + " · " + simulation.institutionName) {
             SimulationView(model: model, lang: req.lang).body
+        }
+    }
+
+    /// The year's report of the province or a city (`year`, `city` in the query), to print.
+    func report(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let scope = try await req.scope(deps)
+        let params = ListParams(req)
+        guard let start = params["year"].flatMap(CivilDate.init(text:)) else { throw Refusal(.badDate) }
+        let report = try await service(req).report(scope, yearStart: start, city: params["city"])
+        return page(req, scope, batch, title: req.lang.t("考核与结余留用情况报告", "Assessment report") + " · " + report.regionName) {
+            AssessmentReportView(report: report, batch: batch, lang: req.lang).body
         }
     }
 

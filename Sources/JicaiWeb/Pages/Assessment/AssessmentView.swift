@@ -122,6 +122,10 @@ struct AssessmentView {
                     el("button", .type("submit")) { lang.t("筛选", "Filter") }
                     " "
                     el("a", .href(model.url(.resultsXLSX) + "?year=\(year.start)"), .id("results-xlsx")) { lang.t("下载XLSX", "Download XLSX") }
+                    " "
+                    el("a", .href(model.url(.report) + "?year=\(year.start)"), .id("assessment-report-link")) {
+                        lang.t("考核情况报告（打印）", "Report to print")
+                    }
                 } : .fragment([]),
             Layout.pagedTable(
                 id: "assessment-results",
