@@ -201,25 +201,31 @@ public struct UserStore: Sendable {
             """)
     }
 
-    /// The owner of a token that has not expired at `at`, recording the use (at most once a minute: a client making
-    /// many calls does not turn each read into a write).
-    public func userID(tokenHash: String, at: Date) async throws -> Int64? {
+    /// The account of an unexpired API token in one statement (every API request asks), its last use noted at most
+    /// once a minute.
+    public func user(tokenHash: String, at: Date) async throws -> StoredUser? {
         struct R: Decodable {
-            var user_id: Int64
-            var last_used_at: String?
+            var id: Int64, username: String, display_name: String, role: String, organisation_code: String?, region_code: String?
+            var password_hash: String, must_change: Bool, failures: Int64, locked_until: String?, active: Bool, last_used_at: String?
         }
         let now = Timestamp.text(at)
         guard
-            let row = try await db.first(
+            let r = try await db.first(
                 """
-                SELECT user_id, last_used_at FROM api_tokens
-                WHERE token_hash = \(bind: tokenHash) AND expires_at IS NOT NULL AND expires_at > \(bind: now)
+                SELECT u.id, u.username, u.display_name, u.role, u.organisation_code, u.region_code, u.password_hash, u.must_change, u.failures,
+                       u.locked_until, u.active, t.last_used_at
+                FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(bind: tokenHash) AND t.expires_at IS NOT NULL AND t.expires_at > \(bind: now)
                 """, as: R.self)
         else { return nil }
-        if row.last_used_at.flatMap(Timestamp.date).map({ at.timeIntervalSince($0) >= 60 }) ?? true {
+        if r.last_used_at.flatMap(Timestamp.date).map({ at.timeIntervalSince($0) >= 60 }) ?? true {
             try await db.run("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
         }
-        return row.user_id
+        return Row(
+            id: r.id, username: r.username, display_name: r.display_name, role: r.role, organisation_code: r.organisation_code,
+            region_code: r.region_code, password_hash: r.password_hash, must_change: r.must_change, failures: r.failures,
+            locked_until: r.locked_until, active: r.active
+        ).user
     }
 
     /// A user's tokens, newest first. The id shown is the first 16 hex digits of the token's hash: enough to name it,

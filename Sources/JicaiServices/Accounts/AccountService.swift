@@ -301,9 +301,9 @@ public struct AccountService: Sendable {
     /// The active user of an unexpired API token; accounts that still have an initial password cannot use tokens.
     public func tokenUser(token: String, at: Date) async throws -> StoredUser? {
         let users = UserStore(db)
-        guard let id = try await users.userID(tokenHash: AccountService.secretHash(token), at: at), let user = try await users.user(id: id),
-            user.active, !user.mustChangePassword
-        else { return nil }
+        guard let user = try await users.user(tokenHash: AccountService.secretHash(token), at: at), user.active, !user.mustChangePassword else {
+            return nil
+        }
         return user
     }
 
