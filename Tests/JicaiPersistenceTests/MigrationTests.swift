@@ -27,17 +27,29 @@ struct MigrationTests {
 
 @Suite("Migrations that carry data over")
 struct CarryOverMigrationTests {
-    @Test("M019 turns the monthly tallies into one packed row per holder × unit and the regional sums; nothing is lost")
-    func packedMonths() async throws {
+    /// An in-memory database migrated up to (not including) the migration named `before`, and the step that runs the rest.
+    static func migrated(before name: String) async throws -> (DatabaseHandle, rest: () async throws -> Void) {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let handle = try DatabaseHandle(.sqliteMemory, logger: logger)
         let migrations = Migrations()
-        let before = Array(JicaiMigrations.all.prefix { "\(type(of: $0))" != "M019PackedMonths" })
+        let before = Array(JicaiMigrations.all.prefix { "\(type(of: $0))" != name })
         migrations.add(before)
         let migrator = Migrator(databases: handle.databases, migrations: migrations, logger: logger, on: handle.databases.eventLoopGroup.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+        return (
+            handle,
+            {
+                migrations.add(Array(JicaiMigrations.all.dropFirst(before.count)))
+                try await migrator.prepareBatch().get()
+            }
+        )
+    }
+
+    @Test("M019 turns the monthly tallies into one packed row per holder × unit and the regional sums; nothing is lost")
+    func packedMonths() async throws {
+        let (handle, rest) = try await Self.migrated(before: "M019PackedMonths")
         let db = handle.db
         try await db.run(
             "INSERT INTO organisations (id, code, name, kind, region_code) VALUES (1, 'H1', 'A', 'hospital', '140105'), (2, 'H2', 'B', 'hospital', '140105')"
@@ -53,8 +65,7 @@ struct CarryOverMigrationTests {
                 INSERT INTO monitor_months VALUES (1, \(bind: t.0), \(bind: t.1), \(bind: t.2), \(bind: t.3), \(bind: t.4), \(bind: t.5), 50, 0, 0, 0, \(bind: t.6))
                 """)
         }
-        migrations.add(Array(JicaiMigrations.all.dropFirst(before.count)))
-        try await migrator.prepareBatch().get()
+        try await rest()
         let store = MonitorStore(db)
         let h1 = try await store.months(batchID: 1, regionPrefix: "14", institutionCode: "H1", unitKey: "V01")
         #expect(h1.map(\.month.yyyymm) == [202_603, 202_604])
@@ -70,23 +81,14 @@ struct CarryOverMigrationTests {
 
     @Test("M025 sums the stored history totals with amounts per batch × spec; rows without an amount or quantity stay out")
     func historyPrices() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let handle = try DatabaseHandle(.sqliteMemory, logger: logger)
-        let migrations = Migrations()
-        let before = Array(JicaiMigrations.all.prefix { "\(type(of: $0))" != "M025HistoryPrices" })
-        migrations.add(before)
-        let migrator = Migrator(databases: handle.databases, migrations: migrations, logger: logger, on: handle.databases.eventLoopGroup.any())
-        try await migrator.setupIfNeeded().get()
-        try await migrator.prepareBatch().get()
+        let (handle, rest) = try await Self.migrated(before: "M025HistoryPrices")
         let db = handle.db
         try await db.run(
             """
             INSERT INTO history_totals (batch_id, institution_id, spec_id, quantity, amount_fen)
             VALUES (1, 1, 7, 100, 1000), (1, 2, 7, 50, 700), (1, 3, 7, 10, NULL), (1, 4, 7, 0, 9), (2, 1, 7, 5, 55)
             """)
-        migrations.add(Array(JicaiMigrations.all.dropFirst(before.count)))
-        try await migrator.prepareBatch().get()
+        try await rest()
         #expect(try await db.scalar("SELECT quantity AS v FROM history_prices WHERE batch_id = 1 AND spec_id = 7") == 150)
         #expect(try await db.scalar("SELECT amount_fen AS v FROM history_prices WHERE batch_id = 1 AND spec_id = 7") == 1700)
         #expect(try await db.scalar("SELECT amount_fen AS v FROM history_prices WHERE batch_id = 2") == 55)

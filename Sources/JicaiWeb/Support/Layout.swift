@@ -138,6 +138,14 @@ enum Layout {
 
     static func csrf(_ token: String) -> Node { el("input", .type("hidden"), .name("_csrf"), .value(token)) }
 
+    /// The block a bureau's printed report is sealed and signed in.
+    static func signatureBlock(_ lang: Lang) -> Node {
+        el("div", .class("signature"), .id("signature")) {
+            el("p") { lang.t("编制单位（盖章）：", "Issued by (seal):") }
+            el("p") { lang.t("审核人：　　　　　　　负责人：　　　　　　　日期：", "Reviewed by:            Approved by:            Date:") }
+        }
+    }
+
     static func postForm(
         _ req: Request, _ action: String, id: String? = nil, multipart: Bool = false,
         @HTMLBuilder _ content: () -> [Node]

@@ -73,10 +73,7 @@ struct AssessmentReportView {
                     el("li") { lang.t("线索（\(kind.label.zh)）：\(r.leads[kind] ?? 0)条", "Leads (\(kind.label.en)): \(r.leads[kind] ?? 0)") }
                 }
             }
-            el("div", .class("signature"), .id("signature")) {
-                el("p") { lang.t("编制单位（盖章）：", "Issued by (seal):") }
-                el("p") { lang.t("审核人：　　　　　　　负责人：　　　　　　　日期：", "Reviewed by:            Approved by:            Date:") }
-            }
+            Layout.signatureBlock(lang)
         }
     }
 

@@ -144,10 +144,7 @@ struct MonthlyReportView {
                         .text(g.nonWinningShare?.percentText ?? "—"),
                     ]
                 }),
-            el("div", .class("signature"), .id("signature")) {
-                el("p") { lang.t("编制单位（盖章）：", "Issued by (seal):") }
-                el("p") { lang.t("审核人：　　　　　　　负责人：　　　　　　　日期：", "Reviewed by:            Approved by:            Date:") }
-            },
+            Layout.signatureBlock(lang),
         ])
     }
 
