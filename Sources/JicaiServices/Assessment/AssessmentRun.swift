@@ -43,15 +43,15 @@ extension AssessmentService {
     func compute(_ scope: BatchScope, _ context: MonitorService.Context, year: AgreementYear, holders: [Int64]?) async throws
         -> [AssessmentStore.Result]
     {
-        let positions = try await monitor.yearPositions(context, year: year, holders: holders)
+        // The positions grouped by holder (the fold's list freed once grouped), each holder's released once assessed.
+        var byHolder = Dictionary(grouping: try await monitor.yearPositions(context, year: year, holders: holders), by: \.institutionID)
         let inputs = try await YearInputs.load(db, context, year: year, now: now)
         let policy = scope.batch.policy.assessment
         let cap = context.policy.nonWinningCap
-        var byHolder: [Int64: [StoredPosition]] = [:]
-        for p in positions { byHolder[p.institutionID, default: []].append(p) }
         var out: [AssessmentStore.Result] = []
-        for (holder, units) in byHolder.sorted(by: { $0.key < $1.key }) {
-            guard let first = units.first else { continue }
+        out.reserveCapacity(byHolder.count)
+        for holder in byHolder.keys.sorted() {
+            guard let units = byHolder.removeValue(forKey: holder), let first = units.first else { continue }
             guard let assessment = AssessmentRules.assess(inputs.inputs(holder: holder, positions: units), cap: cap, policy: policy) else {
                 throw Refusal(
                     .figureOutOfRange, zh: "\(first.institutionCode)的考核数值超出可精确计算的范围",
