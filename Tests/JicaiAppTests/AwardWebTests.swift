@@ -168,6 +168,14 @@ struct AwardWebTests {
             r = try await head.post(path + "/sign", [])
             #expect(head.flash == "已签署")
             #expect(!(try await head.get(path).body.string.contains("id=\"sign\"")), "a party signs once")
+            // "待本方签署" lists exactly what the reminder counts: after one signature, one left, the signed one gone
+            // (the sent list still holds both: the agreement awaits the firms).
+            let awaiting = try await head.get("/batches/B1/award/agreements?status=awaitingMine").body.string
+            #expect(try await head.get("/batches/B1/award").body.string.contains("您有1份协议待签署"))
+            #expect(awaiting.contains("agreements/\(id)\"") == false && awaiting.contains("filter-awaiting-mine"), "the signed one is not listed")
+            #expect(awaiting.components(separatedBy: "class=\"agreement-link\"").count - 1 == 1, "one awaiting, as the reminder says")
+            let sent = try await head.get("/batches/B1/award/agreements?status=sent").body.string
+            #expect(sent.components(separatedBy: "class=\"agreement-link\"").count - 1 == 2)
             try await maker.get(path)
             r = try await maker.post(path + "/sign", [])
             let carrier = Browser(app)

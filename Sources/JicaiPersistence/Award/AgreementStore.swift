@@ -74,8 +74,14 @@ public struct AgreementStore: Sendable {
     }
 
     /// One page of `list`, with the number in scope.
-    public func page(batchID: Int64, scope: Scope, status: AgreementStatus? = nil, page: PageRequest) async throws -> Page<StoredAgreement> {
-        let query = PagedQuery(from: Self.tables, where: "a.batch_id = \(bind: batchID)" + filter(scope, status: status))
+    /// A page of the scope's agreements, optionally of one status, or (`awaiting`) only those sent and not yet signed by
+    /// that party: the same rows `awaiting(batchID:scope:party:)` counts.
+    public func page(batchID: Int64, scope: Scope, status: AgreementStatus? = nil, awaiting party: AgreementParty? = nil, page: PageRequest)
+        async throws -> Page<StoredAgreement>
+    {
+        var condition = "a.batch_id = \(bind: batchID)" + filter(scope, status: party == nil ? status : .sent)
+        if let party { condition = condition + " AND \(unsafeRaw: "a.\(party.rawValue)_signed_by") IS NULL" }
+        let query = PagedQuery(from: Self.tables, where: condition)
         return try await query.page(db, select: Self.columns, orderBy: "o.code, a.product_code, a.year_index", page: page, as: Row.self, \.agreement)
     }
 

@@ -9,7 +9,14 @@ struct AgreementListView {
         var page: Page<StoredAgreement>
         var params: ListParams
         var status: AgreementStatus?
+        /// The list of those awaiting the user's own signature (`status=awaitingMine`).
+        var awaitingMine: Bool = false
+        /// The user's party to an agreement, when it has one.
+        var party: AgreementParty?
     }
+
+    /// The filter value of "awaiting my signature" (待本方签署), the reminder's link.
+    static let awaitingMine = "awaitingMine"
 
     let model: Model
     let lang: Lang
@@ -24,6 +31,13 @@ struct AgreementListView {
                     el("a", .href(model.params.href(["status": status.rawValue, "page": nil])), .class(model.status == status ? "active" : "")) {
                         lang.t(status.label)
                     }
+                }
+                if model.party != nil {
+                    " · "
+                    el(
+                        "a", .href(model.params.href(["status": Self.awaitingMine, "page": nil])), .id("filter-awaiting-mine"),
+                        .class(model.awaitingMine ? "active" : "")
+                    ) { lang.t("待本方签署", "Awaiting my signature") }
                 }
             },
             Layout.pagedTable(

@@ -248,12 +248,17 @@ struct AwardPages: RouteCollection {
         let batch = try BatchKey(req)
         let scope = try await req.scope(deps)
         let params = ListParams(req)
-        let status = params["status"].flatMap(AgreementStatus.init(rawValue:))
-        let page = try await deps.services(req).agreements.agreements(scope, status: status, page: params.page())
+        let mine = params["status"] == AgreementListView.awaitingMine
+        let status = mine ? nil : params["status"].flatMap(AgreementStatus.init(rawValue:))
+        let page = try await deps.services(req).agreements.agreements(scope, status: status, awaitingMine: mine, page: params.page())
         let title = req.lang.t("三方购销协议", "Three-party agreements")
         let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
         return Layout.page(req, title: title, crumbs: crumbs) {
-            AgreementListView(model: .init(batch: batch, page: page, params: params, status: status), lang: req.lang).body
+            AgreementListView(
+                model: .init(
+                    batch: batch, page: page, params: params, status: status, awaitingMine: mine, party: AgreementParty.of(scope.principal.role)),
+                lang: req.lang
+            ).body
         }
     }
 

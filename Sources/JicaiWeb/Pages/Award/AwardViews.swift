@@ -130,7 +130,7 @@ struct AwardView {
                     : lang.t("，签署截止日\(deadline)。", "; the deadline is \(deadline).")
             }
             " "
-            el("a", .href(SiteURL.batch(model.batch, .award(.agreements)).path(query: ["status": AgreementStatus.sent.rawValue]))) {
+            el("a", .href(SiteURL.batch(model.batch, .award(.agreements)).path(query: ["status": AgreementListView.awaitingMine]))) {
                 lang.t("去签署", "Sign")
             }
         }
