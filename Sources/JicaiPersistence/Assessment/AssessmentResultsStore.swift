@@ -50,6 +50,19 @@ extension AssessmentStore {
     /// deleting 434,598 item rows one by one left PostgreSQL as many dead rows for each rerun to wade through (34.5 s,
     /// 40.8 s, 45.4 s for three runs).
     public func replaceResults(batchID: Int64, yearStart: CivilDate, institutions: [Int64]?, _ results: [Result]) async throws {
+        try await clearResults(batchID: batchID, yearStart: yearStart, institutions: institutions)
+        try await insertResults(batchID: batchID, yearStart: yearStart, results)
+    }
+
+    /// Writes results whose rows were cleared (`clearResults`); a full run writes its holders in parts as it assesses them.
+    public func insertResults(batchID: Int64, yearStart: CivilDate, _ results: [Result]) async throws {
+        guard !results.isEmpty else { return }
+        try await insertScores(batchID: batchID, yearStart: yearStart, results)
+        try await insertItems(batchID: batchID, yearStart: yearStart, results)
+    }
+
+    /// Removes the year's results of `institutions` (all when nil: emptied at once when the tables hold nothing else).
+    public func clearResults(batchID: Int64, yearStart: CivilDate, institutions: [Int64]?) async throws {
         for table in ["assessment_scores", "assessment_items"] {
             if institutions == nil, try await holdsOnly(table, batchID: batchID, yearStart: yearStart) {
                 try await db.emptyDerived(table)
@@ -63,8 +76,6 @@ extension AssessmentStore {
             }
             try await db.run(delete)
         }
-        try await insertScores(batchID: batchID, yearStart: yearStart, results)
-        try await insertItems(batchID: batchID, yearStart: yearStart, results)
     }
 
     /// Whether every row of `table` is of this batch's year.

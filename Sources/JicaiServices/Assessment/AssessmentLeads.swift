@@ -5,19 +5,33 @@ import JicaiPersistence
 /// Supervision leads (001 §2(八), 004 §9): found by each run of a year, for the bureaus' supervisors only (the
 /// province's staff and the city reviewers, each their region), each with its evidence and a case life.
 extension AssessmentService {
-    /// The leads of a run: per item (purchases far above the agreed volume, a non-winning surge), per institution
-    /// (repeated late payments, codes settled twice), and demand far from use in this year and the one before.
-    func leads(_ results: [AssessmentStore.Result], _ context: MonitorService.Context, year: AgreementYear, _ store: AssessmentStore) async throws
-        -> [Lead]
-    {
-        let batchID = context.head.batch.id
-        let policy = context.head.batch.policy.assessment.leads
-        let cap = context.policy.nonWinningCap
-        var out: [Lead] = []
-        let previous = context.years.last { $0.start < year.start }
-        var before: [Int64: [String: (agreed: Int64, used: Int64)]] = [:]
-        if let previous { before = try await store.use(batchID: batchID, yearStart: previous.start) }
-        for r in results {
+    /// The year's supervision leads, found as the run assesses (001 §2(八), 004 §9): per item as each holder's
+    /// result comes (far above the agreed volume, a non-winning surge, demand far from use this year and the stored
+    /// previous one), then per institution from the year's payments and settled codes.
+    struct ItemLeads {
+        let batchID: Int64
+        let year: AgreementYear
+        let policy: LeadPolicy
+        let cap: Ratio
+        let store: AssessmentStore
+        /// The previous year's agreed and used content per institution and unit.
+        let before: [Int64: [String: (agreed: Int64, used: Int64)]]
+
+        init(_ service: AssessmentService, _ context: MonitorService.Context, year: AgreementYear, _ store: AssessmentStore) async throws {
+            batchID = context.head.batch.id
+            self.year = year
+            policy = context.head.batch.policy.assessment.leads
+            cap = context.policy.nonWinningCap
+            self.store = store
+            if let previous = context.years.last(where: { $0.start < year.start }) {
+                before = try await store.use(batchID: context.head.batch.id, yearStart: previous.start)
+            } else {
+                before = [:]
+            }
+        }
+
+        func items(_ r: AssessmentStore.Result) -> [Lead] {
+            var out: [Lead] = []
             for a in r.assessment.items {
                 out += LeadRules.item(a.item, institutionID: r.institutionID, cap: cap, policy: policy)
                 let used = a.item.tally.winningContent &+ a.item.tally.nonWinningContent
@@ -35,21 +49,26 @@ extension AssessmentService {
                                 "this year \(a.item.show(used)) used against \(a.item.show(a.item.agreedContent)) agreed; last year \(a.item.show(last.used)) against \(a.item.show(last.agreed))"
                         )))
             }
+            return out
         }
-        for (institution, n) in try await store.latePayments(batchID: batchID, year: year).sorted(by: { $0.key < $1.key }) where n >= policy.lateCount
-        {
-            out.append(
-                Lead(
-                    kind: .lateRepeated, institutionID: institution, unitKey: "",
-                    evidence: LocalizedText(zh: "本年度\(n)笔到期配送未按期足额回款", en: "\(n) deliveries due this year not paid in full by their due date")))
+
+        func institutions() async throws -> [Lead] {
+            var out: [Lead] = []
+            for (institution, n) in try await store.latePayments(batchID: batchID, year: year).sorted(by: { $0.key < $1.key })
+            where n >= policy.lateCount {
+                out.append(
+                    Lead(
+                        kind: .lateRepeated, institutionID: institution, unitKey: "",
+                        evidence: LocalizedText(zh: "本年度\(n)笔到期配送未按期足额回款", en: "\(n) deliveries due this year not paid in full by their due date")))
+            }
+            for (institution, n) in try await store.doubleSettled(batchID: batchID, year: year).sorted(by: { $0.key < $1.key }) where n > 0 {
+                out.append(
+                    Lead(
+                        kind: .doubleSettled, institutionID: institution, unitKey: "",
+                        evidence: LocalizedText(zh: "本年度结算的追溯码中\(n)个此前已结算", en: "\(n) codes settled this year had been settled before")))
+            }
+            return out
         }
-        for (institution, n) in try await store.doubleSettled(batchID: batchID, year: year).sorted(by: { $0.key < $1.key }) where n > 0 {
-            out.append(
-                Lead(
-                    kind: .doubleSettled, institutionID: institution, unitKey: "",
-                    evidence: LocalizedText(zh: "本年度结算的追溯码中\(n)个此前已结算", en: "\(n) codes settled this year had been settled before")))
-        }
-        return out
     }
 
     /// The bureau's region, or FORBIDDEN: leads are for supervisors only.

@@ -16,51 +16,90 @@ extension AssessmentService {
         guard year.lastDay < day else { throw Refusal(.yearNotEnded) }
         let (batchID, user, at, code) = (scope.batch.id, scope.principal.username, now(), scope.code)
         if try await AssessmentStore(db).run(batchID: batchID, yearStart: yearStart)?.status == .approved { throw Refusal(.assessmentApproved) }
-        let results = try await compute(scope, context, year: year, holders: nil)
-        let retained = RetentionRules.total(results.map(\.assessment.retainedFen))
-        guard let retained else { throw Refusal(.figureOutOfRange) }
-        let record = AssessmentRunRecord(
-            yearStart: year.start, yearEnd: year.end, status: .published, publishedOn: day, computedBy: user, computedAt: at,
-            institutions: Int64(results.count), items: Int64(results.reduce(0) { $0 + $1.assessment.items.count }),
-            failedItems: Int64(results.reduce(0) { $0 + $1.assessment.items.filter { !$0.result.passed }.count }), retainedFen: retained)
-        try await db.transaction { db in
+        let work = WorkBox(try await prepare(scope, context, year: year, holders: nil))
+        return try await db.transaction { db in
             try await db.serialise(on: "assessment-\(batchID)")
             let store = AssessmentStore(db)
             if try await store.run(batchID: batchID, yearStart: yearStart)?.status == .approved { throw Refusal(.assessmentApproved) }
-            try await store.replaceResults(batchID: batchID, yearStart: yearStart, institutions: nil, results)
+            try await store.clearResults(batchID: batchID, yearStart: yearStart, institutions: nil)
+            // Each holder assessed, counted, searched for leads and written in parts of 500: a province's items and
+            // their reasons are never all in memory at once.
+            let leadsOf = try await ItemLeads(self, context, year: year, store)
+            var (institutions, items, failed, retained): (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+            var leads: [Lead] = []
+            var part: [AssessmentStore.Result] = []
+            for holder in work.value.holders {
+                guard let result = try work.value.assess(holder) else { continue }
+                let (sum, overflow) = retained.addingReportingOverflow(result.assessment.retainedFen)
+                guard !overflow else { throw Refusal(.figureOutOfRange) }
+                (institutions, items, retained) = (institutions + 1, items + Int64(result.assessment.items.count), sum)
+                failed += Int64(result.assessment.items.filter { !$0.result.passed }.count)
+                leads += leadsOf.items(result)
+                part.append(result)
+                if part.count == 500 {
+                    try await store.insertResults(batchID: batchID, yearStart: yearStart, part)
+                    part.removeAll(keepingCapacity: true)
+                }
+            }
+            try await store.insertResults(batchID: batchID, yearStart: yearStart, part)
+            let record = AssessmentRunRecord(
+                yearStart: year.start, yearEnd: year.end, status: .published, publishedOn: day, computedBy: user, computedAt: at,
+                institutions: institutions, items: items, failedItems: failed, retainedFen: retained)
             try await store.putRun(batchID: batchID, record)
-            try await store.replaceLeads(batchID: batchID, yearStart: yearStart, try await leads(results, context, year: year, store))
+            try await store.replaceLeads(batchID: batchID, yearStart: yearStart, leads + (try await leadsOf.institutions()))
             try await AuditLog(db).record(
                 actor: user, event: .assessmentRun, key: "\(code)/\(yearStart)",
                 summary:
                     "考核协议年度\(yearStart)至\(year.lastDay)：\(record.institutions)家机构，\(record.items)个品种项，不合格\(record.failedItems)项，结余留用\(Fen(retained).yuanText)元（已发布，申诉期\(scope.batch.policy.assessment.appealDays)天）",
                 at: at)
+            return record
         }
-        return record
     }
 
-    /// The results of `holders` (all when nil) for the year, from the fold and the year's other inputs.
-    func compute(_ scope: BatchScope, _ context: MonitorService.Context, year: AgreementYear, holders: [Int64]?) async throws
-        -> [AssessmentStore.Result]
-    {
-        // The positions grouped by holder (the fold's list freed once grouped), each holder's released once assessed.
-        var byHolder = Dictionary(grouping: try await monitor.yearPositions(context, year: year, holders: holders), by: \.institutionID)
-        let inputs = try await YearInputs.load(db, context, year: year, now: now)
-        let policy = scope.batch.policy.assessment
-        let cap = context.policy.nonWinningCap
-        var out: [AssessmentStore.Result] = []
-        out.reserveCapacity(byHolder.count)
-        for holder in byHolder.keys.sorted() {
-            guard let units = byHolder.removeValue(forKey: holder), let first = units.first else { continue }
+    /// The run's work, handed to its transaction and used there alone, one holder after another (a copy of the
+    /// grouped positions would double them in memory).
+    final class WorkBox: @unchecked Sendable {
+        var value: Work
+        init(_ value: Work) { self.value = value }
+    }
+
+    /// What assessing the holders needs, read once: their positions of the year grouped by holder (the fold's list
+    /// freed once grouped; each holder's released once assessed) and the year's other inputs.
+    struct Work {
+        var byHolder: [Int64: [StoredPosition]]
+        var holders: [Int64]
+        let inputs: YearInputs
+        let policy: AssessmentPolicy
+        let cap: Ratio
+
+        /// The holder's result, nil when it has no position; refused when its figures leave exact arithmetic.
+        mutating func assess(_ holder: Int64) throws -> AssessmentStore.Result? {
+            guard let units = byHolder.removeValue(forKey: holder), let first = units.first else { return nil }
             guard let assessment = AssessmentRules.assess(inputs.inputs(holder: holder, positions: units), cap: cap, policy: policy) else {
                 throw Refusal(
                     .figureOutOfRange, zh: "\(first.institutionCode)的考核数值超出可精确计算的范围",
                     en: "\(first.institutionCode)'s figures are beyond exact arithmetic")
             }
-            out.append(
-                AssessmentStore.Result(
-                    institutionID: holder, regionCode: first.regionCode, diseaseGroup: inputs.groups.contains(holder), assessment: assessment))
+            return AssessmentStore.Result(
+                institutionID: holder, regionCode: first.regionCode, diseaseGroup: inputs.groups.contains(holder), assessment: assessment)
         }
+    }
+
+    func prepare(_ scope: BatchScope, _ context: MonitorService.Context, year: AgreementYear, holders: [Int64]?) async throws -> Work {
+        let byHolder = Dictionary(grouping: try await monitor.yearPositions(context, year: year, holders: holders), by: \.institutionID)
+        return Work(
+            byHolder: byHolder, holders: byHolder.keys.sorted(), inputs: try await YearInputs.load(db, context, year: year, now: now),
+            policy: scope.batch.policy.assessment, cap: context.policy.nonWinningCap)
+    }
+
+    /// The results of `holders` (all when nil) for the year, from the fold and the year's other inputs (an upheld
+    /// appeal recomputes its institution with it).
+    func compute(_ scope: BatchScope, _ context: MonitorService.Context, year: AgreementYear, holders: [Int64]?) async throws
+        -> [AssessmentStore.Result]
+    {
+        var work = try await prepare(scope, context, year: year, holders: holders)
+        var out: [AssessmentStore.Result] = []
+        for holder in work.holders { if let result = try work.assess(holder) { out.append(result) } }
         return out
     }
 
