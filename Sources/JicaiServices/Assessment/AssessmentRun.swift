@@ -22,7 +22,7 @@ extension AssessmentService {
             let store = AssessmentStore(db)
             if try await store.run(batchID: batchID, yearStart: yearStart)?.status == .approved { throw Refusal(.assessmentApproved) }
             try await store.clearResults(batchID: batchID, yearStart: yearStart, institutions: nil)
-            // Each holder assessed, counted, searched for leads and written in parts of 500: a province's items and
+            // Each holder assessed, counted, searched for leads and written in parts of 2,000: a province's items and
             // their reasons are never all in memory at once.
             let leadsOf = try await ItemLeads(self, context, year: year, store)
             var (institutions, items, failed, retained): (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
@@ -36,7 +36,7 @@ extension AssessmentService {
                 failed += Int64(result.assessment.items.filter { !$0.result.passed }.count)
                 leads += leadsOf.items(result)
                 part.append(result)
-                if part.count == 500 {
+                if part.count == 2000 {
                     try await store.insertResults(batchID: batchID, yearStart: yearStart, part)
                     part.removeAll(keepingCapacity: true)
                 }
