@@ -29,6 +29,13 @@ public struct AssessmentReport: Sendable {
 }
 
 extension AssessmentService {
+    /// The cities' names by their four digits (the rankings show names).
+    public func cityNames() async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for r in try await AccountStore(db).regions() where r.code.value.hasSuffix("00") { names[String(r.code.value.prefix(4))] = r.name }
+        return names
+    }
+
     /// The report of the scope's region, or of one city in it (`city`, four digits); a city reviewer gets its own.
     public func report(_ scope: BatchScope, yearStart: CivilDate, city: String?) async throws -> AssessmentReport {
         let access = try access(scope)
@@ -55,10 +62,8 @@ extension AssessmentService {
             t.retainedFen += $1.retainedFen
             return t
         }
-        let regions = try await AccountStore(db).regions()
-        var names: [String: String] = [:]
-        for r in regions where r.code.value.hasSuffix("00") { names[String(r.code.value.prefix(4))] = r.name }
-        let provinceName = regions.first { $0.code.value == scope.batch.provinceCode }?.name ?? scope.batch.provinceCode
+        let names = try await cityNames()
+        let provinceName = try await AccountStore(db).regions().first { $0.code.value == scope.batch.provinceCode }?.name ?? scope.batch.provinceCode
         let ranked = all.map(\.averageHundredths)
         let batchID = scope.batch.id
         return AssessmentReport(

@@ -67,9 +67,10 @@ struct AssessmentPages: RouteCollection {
             appeals = try await assessment.appeals(scope, yearStart: year.start)
             if overview.access.regionPrefix != nil { leads = try await assessment.leads(scope, yearStart: year.start) }
         }
-        let model = AssessmentView.Model(
+        var model = AssessmentView.Model(
             batch: batch, overview: overview, year: year, results: results, cities: cities, appeals: appeals, leads: leads, params: params,
             csrf: req.currentUser?.csrf ?? "")
+        if !cities.isEmpty { model.cityNames = try await assessment.cityNames() }
         return page(req, scope, batch, title: req.lang.t("考核与结余留用", "Assessment and savings retention")) {
             AssessmentView(model: model, lang: req.lang).body
         }

@@ -16,6 +16,8 @@ struct AssessmentView {
         var leads: [LeadRecord]
         var params: ListParams
         var csrf: String
+        /// The cities' names by their four digits.
+        var cityNames: [String: String] = [:]
 
         var run: AssessmentRunRecord? { year.flatMap { overview.run($0.start) } }
         func url(_ page: SiteURL.AssessmentPage) -> String { SiteURL.batch(batch, .assessment(page)).path }
@@ -154,7 +156,7 @@ struct AssessmentView {
                     lang.t("名次", "Rank"), lang.t("市", "City"), lang.t("机构", "Institutions"), lang.t("平均得分", "Average"), "A/B/C/D",
                     lang.t("不合格项", "Failed items"), lang.t("结余留用（元）", "Retained (yuan)"),
                 ],
-                rows: model.cities.enumerated().map { rank, c in cityRow(rank, c) }),
+                rows: zip(Ranking.competition(model.cities.map(\.averageHundredths)), model.cities).map { rank, c in cityRow(rank, c) }),
         ])
     }
 
@@ -162,7 +164,8 @@ struct AssessmentView {
         let average = Score(hundredths: c.averageHundredths, grade: .d).text
         let grades = c.grades.map(String.init).joined(separator: "/")
         return [
-            .text(String(rank + 1)), .text(c.cityCode), .text(String(c.institutions)), .text(average), .text(grades),
+            .text(String(rank)), .text(model.cityNames[c.cityCode] ?? c.cityCode), .text(String(c.institutions)), .text(average),
+            .text(grades),
             .text("\(c.failedItems)/\(c.items)"), .text(Fen(c.retainedFen).yuanText),
         ]
     }
