@@ -132,6 +132,8 @@ struct AssessmentWebTests {
             #expect(page.status == .ok && page.body.string.contains("report-rank") && page.body.string.contains("<h1>太原市"))
             page = try await admin2.get(base + "/report?year=\(AssessmentWebFixture.year)&city=9999")
             #expect(page.status == .badRequest, "a city outside the province is refused")
+            page = try await admin2.get(base + "/report?year=\(AssessmentWebFixture.year)&city=14a1")
+            #expect(page.status == .badRequest, "a city code is four digits")
         }
     }
 

@@ -17,7 +17,7 @@ extension AssessmentService {
         /// The previous year's agreed and used content per institution and unit.
         let before: [Int64: [String: (agreed: Int64, used: Int64)]]
 
-        init(_ service: AssessmentService, _ context: MonitorService.Context, year: AgreementYear, _ store: AssessmentStore) async throws {
+        init(_ context: MonitorService.Context, year: AgreementYear, _ store: AssessmentStore) async throws {
             batchID = context.head.batch.id
             self.year = year
             policy = context.head.batch.policy.assessment.leads

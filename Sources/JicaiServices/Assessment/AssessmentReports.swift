@@ -30,9 +30,11 @@ public struct AssessmentReport: Sendable {
 
 extension AssessmentService {
     /// The cities' names by their four digits (the rankings show names).
-    public func cityNames() async throws -> [String: String] {
+    public func cityNames() async throws -> [String: String] { Self.cityNames(try await AccountStore(db).regions()) }
+
+    static func cityNames(_ regions: [Region]) -> [String: String] {
         var names: [String: String] = [:]
-        for r in try await AccountStore(db).regions() where r.code.value.hasSuffix("00") { names[String(r.code.value.prefix(4))] = r.name }
+        for r in regions where r.code.value.hasSuffix("00") { names[String(r.code.value.prefix(4))] = r.name }
         return names
     }
 
@@ -43,7 +45,10 @@ extension AssessmentService {
         let run = try await storedRun(scope, yearStart)
         var cityCode = city?.trimmingCharacters(in: .whitespaces) ?? ""
         if prefix.count >= 4 { cityCode = String(prefix.prefix(4)) }
-        guard cityCode.isEmpty || (cityCode.count == 4 && cityCode.allSatisfy(\.isASCII) && cityCode.hasPrefix(prefix.prefix(cityCode.count))) else {
+        guard
+            cityCode.isEmpty
+                || (cityCode.count == 4 && cityCode.allSatisfy({ $0.isASCII && $0.isNumber }) && cityCode.hasPrefix(prefix.prefix(cityCode.count)))
+        else {
             throw Refusal(.badRequest, zh: "市级区划应为本辖区内的4位代码", en: "the city must be a four-digit code inside your region")
         }
         let store = AssessmentStore(db)
@@ -62,8 +67,9 @@ extension AssessmentService {
             t.retainedFen += $1.retainedFen
             return t
         }
-        let names = try await cityNames()
-        let provinceName = try await AccountStore(db).regions().first { $0.code.value == scope.batch.provinceCode }?.name ?? scope.batch.provinceCode
+        let regions = try await AccountStore(db).regions()
+        let names = Self.cityNames(regions)
+        let provinceName = regions.first { $0.code.value == scope.batch.provinceCode }?.name ?? scope.batch.provinceCode
         let ranked = all.map(\.averageHundredths)
         let batchID = scope.batch.id
         return AssessmentReport(

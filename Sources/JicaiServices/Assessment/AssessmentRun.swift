@@ -24,7 +24,7 @@ extension AssessmentService {
             try await store.clearResults(batchID: batchID, yearStart: yearStart, institutions: nil)
             // Each holder assessed, counted, searched for leads and written in parts of 2,000: a province's items and
             // their reasons are never all in memory at once.
-            let leadsOf = try await ItemLeads(self, context, year: year, store)
+            let leadsOf = try await ItemLeads(context, year: year, store)
             var (institutions, items, failed, retained): (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
             var leads: [Lead] = []
             var part: [AssessmentStore.Result] = []

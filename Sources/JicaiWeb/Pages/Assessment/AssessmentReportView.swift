@@ -45,19 +45,7 @@ struct AssessmentReportView {
                 }
             }
             el("h2") { lang.t("二、各市排名（按平均得分）", "2. Cities ranked by average score") }
-            Layout.table(
-                id: "report-cities",
-                headers: [
-                    lang.t("名次", "Rank"), lang.t("市", "City"), lang.t("机构", "Institutions"), lang.t("平均得分", "Average"), "A/B/C/D",
-                    lang.t("不合格项", "Failed items"), lang.t("结余留用（元）", "Retained (yuan)"),
-                ],
-                rows: zip(r.cities, r.cityRanks).map { c, rank in
-                    [
-                        .text(String(rank)), .text(r.cityNames[c.cityCode] ?? c.cityCode), .text(String(c.institutions)),
-                        .text(Score(hundredths: c.averageHundredths, grade: .d).text), .text(c.grades.map(String.init).joined(separator: "/")),
-                        .text("\(c.failedItems)/\(c.items)"), .text(Fen(c.retainedFen).yuanText),
-                    ]
-                })
+            AssessmentCityTable(lang: lang, cities: r.cities, names: r.cityNames).node(id: "report-cities")
             el("h2") { lang.t("三、得分最高的\(AssessmentReport.listed)家机构", "3. The \(AssessmentReport.listed) highest scores") }
             institutions(id: "report-highest", r.highest)
             el("h2") { lang.t("四、得分最低的\(AssessmentReport.listed)家机构", "4. The \(AssessmentReport.listed) lowest scores") }

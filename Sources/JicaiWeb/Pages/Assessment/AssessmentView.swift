@@ -150,23 +150,30 @@ struct AssessmentView {
         guard !model.cities.isEmpty else { return .fragment([]) }
         return .fragment([
             el("h2") { lang.t("各市排名（按平均得分）", "Cities ranked by average score") },
-            Layout.table(
-                id: "assessment-cities",
-                headers: [
-                    lang.t("名次", "Rank"), lang.t("市", "City"), lang.t("机构", "Institutions"), lang.t("平均得分", "Average"), "A/B/C/D",
-                    lang.t("不合格项", "Failed items"), lang.t("结余留用（元）", "Retained (yuan)"),
-                ],
-                rows: zip(Ranking.competition(model.cities.map(\.averageHundredths)), model.cities).map { rank, c in cityRow(rank, c) }),
+            AssessmentCityTable(lang: lang, cities: model.cities, names: model.cityNames).node(id: "assessment-cities"),
         ])
     }
+}
 
-    func cityRow(_ rank: Int, _ c: CityAssessment) -> [Node] {
-        let average = Score(hundredths: c.averageHundredths, grade: .d).text
-        let grades = c.grades.map(String.init).joined(separator: "/")
-        return [
-            .text(String(rank)), .text(model.cityNames[c.cityCode] ?? c.cityCode), .text(String(c.institutions)), .text(average),
-            .text(grades),
-            .text("\(c.failedItems)/\(c.items)"), .text(Fen(c.retainedFen).yuanText),
-        ]
+/// The cities ranked by average score, named, ties sharing a rank: the stage's page and the year's report.
+struct AssessmentCityTable {
+    let lang: Lang
+    let cities: [CityAssessment]
+    let names: [String: String]
+
+    func node(id: String) -> Node {
+        Layout.table(
+            id: id,
+            headers: [
+                lang.t("名次", "Rank"), lang.t("市", "City"), lang.t("机构", "Institutions"), lang.t("平均得分", "Average"), "A/B/C/D",
+                lang.t("不合格项", "Failed items"), lang.t("结余留用（元）", "Retained (yuan)"),
+            ],
+            rows: zip(Ranking.competition(cities.map(\.averageHundredths)), cities).map { rank, c in
+                [
+                    .text(String(rank)), .text(names[c.cityCode] ?? c.cityCode), .text(String(c.institutions)),
+                    .text(Score(hundredths: c.averageHundredths, grade: .d).text), .text(c.grades.map(String.init).joined(separator: "/")),
+                    .text("\(c.failedItems)/\(c.items)"), .text(Fen(c.retainedFen).yuanText),
+                ]
+            })
     }
 }
