@@ -14,9 +14,12 @@ import Vapor
 ///     jicai assess exempt --batch B --unit V01 --kind keyMonitored --from 2026-07-01 --through 2027-06-30
 ///                         [--region 1401] --evidence "…"         record an exemption (004 §7)
 ///     jicai assess drg --batch B --institution CODE [--off]      list (or unlist) an institution paid by disease group
+///     jicai assess price --batch B --spec S021 --yuan 0.0325 --evidence "…"
+///                                                                set a unit's pre-award price (yuan per minimal unit of the spec)
+///     jicai assess price --batch B --unit V02 --off              remove it (the history's average applies again)
 public struct AssessCommand: AsyncCommand {
     public struct Signature: CommandSignature {
-        @Argument(name: "action", help: "run | approve | results | payments | exempt | drg")
+        @Argument(name: "action", help: "run | approve | results | payments | exempt | drg | price")
         var action: String
         @Option(name: "batch", help: "batch code")
         var batch: String?
@@ -26,7 +29,7 @@ public struct AssessCommand: AsyncCommand {
         var out: String?
         @Option(name: "unit", help: "the variety (or variety/spec) an exemption covers")
         var unit: String?
-        @Option(name: "kind", help: "keyMonitored | publicHealthEvent | guidelineChange")
+        @Option(name: "kind", help: "keyMonitored | publicHealthEvent | guidelineChange | shortage | emergency | seasonal")
         var kind: String?
         @Option(name: "from", help: "the exemption's first day")
         var from: String?
@@ -36,9 +39,13 @@ public struct AssessCommand: AsyncCommand {
         var region: String?
         @Option(name: "evidence", help: "the exemption's evidence")
         var evidence: String?
+        @Option(name: "spec", help: "the spec a price is quoted for (price)")
+        var spec: String?
+        @Option(name: "yuan", help: "yuan per minimal unit of --spec, at most four decimals (price)")
+        var yuan: String?
         @Option(name: "institution", help: "an institution's code (drg)")
         var institution: String?
-        @Flag(name: "off", help: "unlist (drg)")
+        @Flag(name: "off", help: "unlist (drg), remove the price (price)")
         var off: Bool
         @Option(name: "lang", help: "zh | en")
         var lang: String?
@@ -89,9 +96,8 @@ public struct AssessCommand: AsyncCommand {
                 en: "payment list written: \(rows.count) institutions, \(Fen(run.retainedFen).yuanText) yuan: \(out)")
         case "exempt":
             guard let kind = ExemptionKind(rawValue: signature.kind ?? "") else {
-                throw Refusal(
-                    .badOption, zh: "--kind 应为 keyMonitored、publicHealthEvent 或 guidelineChange",
-                    en: "--kind must be keyMonitored, publicHealthEvent or guidelineChange")
+                let kinds = ExemptionKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Refusal(.badOption, zh: "--kind 应为以下之一：\(kinds)", en: "--kind must be one of: \(kinds)")
             }
             let e = Exemption(
                 kind: kind, unitKey: signature.unit ?? "", regionPrefix: signature.region ?? "", from: try Self.day(signature.from, "from"),
@@ -101,6 +107,18 @@ public struct AssessCommand: AsyncCommand {
         case "drg":
             try await service.setDiseaseGroup(scope, institutionCode: signature.institution ?? "", !signature.off)
             return LocalizedText(zh: signature.off ? "已取消按病种付费登记" : "已登记为按病种付费机构", en: signature.off ? "unlisted" : "listed as paid by disease group")
+        case "price":
+            if signature.off {
+                try await service.removePrice(scope, unitKey: signature.unit ?? "")
+                return LocalizedText(zh: "已撤销核定价格，恢复按历史采购均价", en: "price removed; the history's average applies again")
+            }
+            let set = try await service.setPrice(
+                scope, specCode: signature.spec ?? "", yuanPerMinimalUnit: signature.yuan ?? "", basis: signature.evidence ?? "")
+            return LocalizedText(
+                zh: "已核定\(set.unitKey)的采购前价格：\(set.specCode)每最小单位\(set.priceText)元，重新考核后生效",
+                en:
+                    "\(set.unitKey)'s pre-award price set: \(set.priceText) yuan per minimal unit of \(set.specCode); it applies when the year is run again"
+            )
         default:
             throw Refusal(.badOption, zh: "未知操作：\(signature.action)", en: "unknown action: \(signature.action)")
         }

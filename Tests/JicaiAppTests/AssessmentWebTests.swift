@@ -32,6 +32,7 @@ enum AssessmentWebFixture {
             "SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(SUM(score) AS TEXT) AS v FROM assessment_scores",
             "SELECT GROUP_CONCAT(id || ':' || status, ';') AS v FROM assessment_appeals",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM assessment_exemptions",
+            "SELECT GROUP_CONCAT(unit_key || ':' || price_text, ';') AS v FROM assessment_prices",
             "SELECT CAST(COUNT(*) AS TEXT) AS v FROM assessment_disease_groups",
             "SELECT GROUP_CONCAT(id || ':' || status, ';') AS v FROM assessment_leads",
         ] {
@@ -181,6 +182,8 @@ struct AssessmentWebTests {
                     ["admin"]
                 ),
                 (base + "/exemptions/remove", [("id", "1")], ["admin"]),
+                (base + "/prices", [("spec", "S011"), ("yuan", "0.5"), ("basis", "x")], ["admin"]),
+                (base + "/prices/remove", [("unit", unit)], ["admin"]),
                 (base + "/disease-groups", [("institution", TestFixtures.hospital), ("on", "1")], ["admin"]),
                 (base + "/approve", [("year", y)], []),
                 (base + "/appeals", [("year", y), ("unit", unit), ("reason", "x"), ("evidence", "y")], []),
@@ -299,6 +302,13 @@ struct AssessmentWebTests {
                 ])
             #expect(!bad.ok)
             #expect(try await run(app, ["assess", "drg", "--batch", "B1", "--institution", TestFixtures.hospital]).ok)
+            let price = try await run(
+                app, ["assess", "price", "--batch", "B1", "--spec", "S011", "--yuan", "0.0325", "--evidence", "省医保局测算", "--lang", "en"])
+            #expect(price.ok && price.output.contains("0.0325 yuan per minimal unit of S011"), "\(price.output)")
+            let badPrice = try await run(app, ["assess", "price", "--batch", "B1", "--spec", "S011", "--yuan", "0.00001", "--evidence", "x"])
+            #expect(!badPrice.ok && badPrice.output.contains("最多四位小数"), "\(badPrice.output)")
+            #expect(try await run(app, ["assess", "price", "--batch", "B1", "--unit", "V01", "--off"]).ok)
+            #expect(!(try await run(app, ["assess", "price", "--batch", "B1", "--unit", "V01", "--off"]).ok), "nothing left to remove")
             let service = AssessmentService(db: DB(app.db), now: { AssessmentWebFixture.july })
             let published = try await service.run(try await BatchScope.command("B1", db: DB(app.db)), yearStart: try #require(CivilDate(text: y)))
             #expect(published.institutions > 0)

@@ -370,7 +370,8 @@ struct AuthorizationTests {
                 // Assessment (管), each under every role in AssessmentWebTests.matrix, pages and API.
                 "GET /batches/:batch/assessment", "GET /batches/:batch/assessment/sheet", "GET /batches/:batch/assessment/results.xlsx",
                 "GET /batches/:batch/assessment/payments.xlsx", "POST /batches/:batch/assessment/run", "POST /batches/:batch/assessment/exemptions",
-                "POST /batches/:batch/assessment/exemptions/remove", "POST /batches/:batch/assessment/disease-groups",
+                "POST /batches/:batch/assessment/exemptions/remove", "POST /batches/:batch/assessment/prices",
+                "POST /batches/:batch/assessment/prices/remove", "POST /batches/:batch/assessment/disease-groups",
                 "POST /batches/:batch/assessment/approve", "POST /batches/:batch/assessment/appeals",
                 "POST /batches/:batch/assessment/appeals/review",
                 "POST /batches/:batch/assessment/appeals/decide", "GET /api/v1/batches/:batch/assessment",

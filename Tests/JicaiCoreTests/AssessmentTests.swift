@@ -103,18 +103,77 @@ struct AssessmentTests {
         #expect(r.completionPassed == true && r.sharePassed, "backups count as winning, non-winning left out (004 §7)")
     }
 
-    @Test("000 §5(三), 004 §7: essential specs not carried are not assessed; shortage items against what could be supplied (design)")
-    func notCarriedAndShortage() throws {
+    @Test("000 §5(三): an item whose demand was not carried (no winner supplies the region) is not assessed at all, not even its share")
+    func notCarried() throws {
         let year = try Self.year()
-        let notCarried = AssessmentRules.evaluate(
-            AssessmentItem(institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: Self.tally(winning: 0), notCarried: true),
-            cap: .percent(30))
-        #expect(notCarried.completionPassed == nil && notCarried.passed)
-        let shortage = AssessmentRules.evaluate(
-            AssessmentItem(
-                institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: Self.tally(winning: 600), availableContent: 600),
-            cap: .percent(30))
-        #expect(shortage.completionPassed == true, "the agreed content capped by what the winners could supply")
+        let item = AssessmentItem(
+            institutionCode: "H", unitKey: "V01", year: year, agreedContent: 0, tally: Self.tally(winning: 0, nonWinning: 500), notCarried: true)
+        let r = AssessmentRules.evaluate(item, cap: .percent(30))
+        #expect(r.completionPassed == nil && r.share == nil && r.sharePassed && r.passed)
+        #expect(r.reasons.count == 1 && r.reasons[0].zh.contains("000 §5(三)"))
+        // The same purchases without the mark: all non-winning, the share fails.
+        var carried = item
+        carried.notCarried = false
+        #expect(!AssessmentRules.evaluate(carried, cap: .percent(30)).sharePassed)
+        // The score does not count it either way.
+        let assessed = try #require(
+            AssessmentRules.assess(
+                InstitutionInputs(items: [item], diseaseGroup: false, firstYear: true), cap: .percent(30), policy: AssessmentPolicy()))
+        #expect(assessed.parts.completionAssessed == 0 && assessed.parts.shareCounted == 0 && assessed.retainedFen == 0)
+    }
+
+    @Test("004 §7 (supply weighs in; the cap is design): a shortage, emergency or seasonal item is assessed against what the winners could supply")
+    func supplyAssurance() throws {
+        let year = try Self.year()
+        // Ordered 500 packs, 300 shipped of which 20 rejected, 100 closed by the institution unsupplied: 220 never supplied.
+        let line = OrderLineFigures(ordered: 500, shipped: 300, accepted: 280, rejected: 20, closed: 100)
+        #expect(line.unsupplied == 220 && line.outstanding == 120)
+        #expect(OrderLineFigures(ordered: 10, shipped: 10, accepted: 10).unsupplied == 0)
+        #expect(AssessmentRules.available(agreedContent: 1000, unsuppliedContent: 220) == 780)
+        #expect(AssessmentRules.available(agreedContent: 1000, unsuppliedContent: 5000) == 0, "never below zero")
+        #expect(AssessmentRules.available(agreedContent: 1000, unsuppliedContent: 0) == 1000, "nothing unsupplied: held to the agreed")
+        let shortage = Exemption(
+            kind: .shortage, unitKey: "V01", regionPrefix: "14", from: try Self.day("2026-01-01"), through: try Self.day("2026-12-31"),
+            evidence: "短缺清单")
+        #expect(shortage.kind.isSupplyAssurance && !ExemptionKind.keyMonitored.isSupplyAssurance)
+        // A designation waives no day.
+        #expect(AssessmentRules.uncoveredDays(year, [shortage]) == 365)
+        let capped = AssessmentItem(
+            institutionCode: "H", unitKey: "V01", year: year, agreedContent: 1000, tally: Self.tally(winning: 780), exemptions: [shortage],
+            availableContent: 780)
+        let passed = AssessmentRules.evaluate(capped, cap: .percent(30))
+        #expect(passed.completionPassed == true && passed.required == Fraction(780, 1))
+        #expect(passed.reasons.contains { $0.zh.contains("中选企业未能供应已订购的220") && $0.zh.contains("004 §7") })
+        var oneShort = capped
+        oneShort.tally = Self.tally(winning: 779)
+        #expect(AssessmentRules.evaluate(oneShort, cap: .percent(30)).completionPassed == false, "one unit below what could be supplied fails")
+        // Supplied in full: held to the agreed content, and says so.
+        var full = capped
+        full.availableContent = 1000
+        let held = AssessmentRules.evaluate(full, cap: .percent(30))
+        #expect(held.completionPassed == false && held.reasons.contains { $0.zh.contains("足量供应") })
+        // Retention's base is not reduced by the cap: the savings base stays min(winning, agreed).
+        let retention = try #require(
+            RetentionRules.retention(
+                RetentionItem(
+                    agreedContent: 1000, winningContent: 780, winningAmountFen: 780, preAwardPriceNumerator: 2, preAwardPriceDenominator: 1,
+                    failed: false, reported: true, diseaseGroupFirstYear: false), grade: .a, policy: AssessmentPolicy()))
+        #expect(retention.baseContent == 780)
+    }
+
+    @Test("004 §3 (the province's own price: design): yuan per minimal unit of a spec becomes an exact price per effective content")
+    func provincialPrice() throws {
+        let capsule = try #require(Fixtures.catalogue.specByCode["S011"])
+        let tablet = try #require(Fixtures.catalogue.specByCode["S012"])
+        // 0.0325 元 a 0.25 g capsule and 0.065 元 a 0.5 g tablet are the same price per gram.
+        let a = try PreAwardPrice.provincial(yuanPerMinimalUnit: "0.0325", spec: capsule, basis: "测算").get()
+        let b = try PreAwardPrice.provincial(yuanPerMinimalUnit: " 0.065 ", spec: tablet, basis: "测算").get()
+        #expect(Int128(a.amountFen) * Int128(b.content) == Int128(b.amountFen) * Int128(a.content) && a.basis == "测算")
+        // 3.25 fen per 0.25 g: × 4 capsules = 13 fen a gram.
+        #expect(Int128(a.amountFen) * Int128(capsule.content.baseAmount) * 4 == Int128(a.content) * 13)
+        for bad in ["0", "0.00001", "-1", "1e3", "", "１"] {
+            #expect(throws: Refusal.self) { try PreAwardPrice.provincial(yuanPerMinimalUnit: bad, spec: capsule, basis: "测算").get() }
+        }
     }
 
     @Test(

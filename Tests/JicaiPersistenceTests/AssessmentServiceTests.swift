@@ -315,9 +315,93 @@ struct AssessmentServiceTests {
             let draft = try await reports.whatIf(head, institutionCode: F.hospital, input: doubled)
             #expect(draft.first { $0.unitKey == "V02" }?.agreedQuantity == 1200)
             #expect(try await DemandStore(db).report(batchID: head.batch.id, institutionID: hospital.id)?.lines == report.lines)
+            // A price the province sets reaches the what-if at once: 600 × (200.05 − 10) fen × 70% × 50% = 39,910.5.
+            let assessment = AssessmentFixture.service(db, 2026, 7, 1)
+            _ = try await assessment.setPrice(
+                try await assessment.commandScope("B1"), specCode: "S021", yuanPerMinimalUnit: "2.0005", basis: "省医保局测算")
+            // (A request resolves its batch, with its stamp, anew.)
+            let priced = try await reports.whatIf(try await reports.scope("B1", AssessmentFixture.head), institutionCode: F.hospital, input: nil)
+            #expect(priced.first { $0.unitKey == "V02" }?.range(.a).map { [$0.0, $0.1] } == [39911, 39911])
             await expectRefused(.institutionNotFound) {
                 _ = try await reports.whatIf(try await reports.scope("B1", AssessmentFixture.township), institutionCode: F.hospital, input: nil)
             }
+        }
+    }
+
+    @Test(
+        "004 §7, 000 §5(三), 004 §3: a shortage item against what the winners supplied; an uncarried unit not assessed; the province's own pre-award price",
+        arguments: TestDatabases.engines)
+    func supplyGapsAndPrices(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            try await AssessmentFixture.load(db)
+            let (start, july) = (AssessmentFixture.yearStart, AssessmentFixture.service(db, 2027, 7, 2))
+            let province = try await july.commandScope("B1")
+            let batchID = province.batch.id
+            let hospital = try #require(try await AccountStore(db).organisation(code: F.hospital)).id
+            let township = try #require(try await AccountStore(db).organisation(code: F.township)).id
+            // The hospital ordered 47 capsules of the V01 winner in September that never came, and 1,000 in an order it withdrew.
+            for (id, withdrawn, ordered) in [(901, "NULL", 47), (902, "'head'", 1000)] {
+                try await db.run(
+                    """
+                    INSERT INTO supply_orders (id, batch_id, institution_id, distributor_code, order_date, placed_by, placed_at, withdrawn_by, note,
+                      status, version)
+                    VALUES (\(bind: id), \(bind: batchID), \(bind: hospital), 'D', 20260910, 'head', '2026-09-10T01:00:00Z', \(unsafeRaw: withdrawn), '',
+                      'confirmed', 1)
+                    """)
+                try await db.run(
+                    """
+                    INSERT INTO supply_order_lines (order_id, line_no, agreement_id, product_code, manufacturer_code, pack_price_fen, pack_size,
+                      ordered, shipped, accepted, rejected, closed, beyond_agreed)
+                    VALUES (\(bind: id), 1, 0, 'P0111', \(bind: F.manufacturer), 50, 1, \(bind: ordered), 0, 0, 0, 0, 0)
+                    """)
+            }
+            // Without a designation the hospital's V01 fails completion: 20 of 67.
+            _ = try await july.run(province, yearStart: start)
+            func item(_ code: String, _ unit: String) async throws -> ItemRecord {
+                try #require(try await july.sheet(province, yearStart: start, institutionCode: code).items.first { $0.unitKey == unit })
+            }
+            #expect(try await item(F.hospital, "V01").completionPassed == false)
+            let shortage = Exemption(
+                kind: .shortage, unitKey: "V01", regionPrefix: "1401", from: try #require(CivilDate(2026, 9, 1)),
+                through: try #require(CivilDate(2026, 9, 30)), evidence: "国家短缺药品清单")
+            _ = try await july.addExemption(province, shortage)
+            _ = try await july.run(province, yearStart: start)
+            // 67 agreed less 47 never supplied = 20, which it bought: completed (the withdrawn order counts for nothing);
+            // the share is still assessed, and no day is waived.
+            let v01 = try await item(F.hospital, "V01")
+            #expect(v01.completionPassed == true && !v01.sharePassed && v01.uncoveredDays == 487, "\(v01.reasons)")
+            #expect(v01.reasons.contains { $0.zh.contains("短缺药品：中选企业未能供应已订购的") && $0.zh.contains("004 §7") }, "\(v01.reasons)")
+
+            // A unit no winner supplies in the township's region: not assessed at all.
+            try await db.run("INSERT INTO award_gaps (batch_id, institution_id, unit_key) VALUES (\(bind: batchID), \(bind: township), 'V02')")
+            _ = try await july.run(province, yearStart: start)
+            let gap = try await item(F.township, "V02")
+            #expect(gap.completionPassed == nil && gap.sharePassed && gap.passed && gap.retainedFen == 0)
+            #expect(gap.reasons.contains { $0.zh.contains("000 §5(三)") })
+
+            // The province's price: refused when malformed, without a basis, for an unknown spec or by a city.
+            for bad in ["0", "-1", "1.00001", "abc", ""] {
+                await expectRefused(.badPrice) { _ = try await july.setPrice(province, specCode: "S021", yuanPerMinimalUnit: bad, basis: "测算") }
+            }
+            await expectRefused(.reasonRequired) { _ = try await july.setPrice(province, specCode: "S021", yuanPerMinimalUnit: "2", basis: " ") }
+            await expectRefused(.unknownSpec) { _ = try await july.setPrice(province, specCode: "S999", yuanPerMinimalUnit: "2", basis: "测算") }
+            await expectRefused(.forbidden) {
+                _ = try await july.setPrice(
+                    try await july.scope("B1", AssessmentFixture.city), specCode: "S021", yuanPerMinimalUnit: "2", basis: "测算")
+            }
+            // 2.0005 元 a tablet instead of the history's 1.0005: 801 × (200.05 − 10) fen × 70% = 106,561.035 fen of savings.
+            let set = try await july.setPrice(province, specCode: "S021", yuanPerMinimalUnit: "2.0005", basis: "省医保局2025年挂网均价")
+            let listed = try await july.prices(province).map(\.priceText)
+            #expect(set.unitKey == "V02" && listed == ["2.0005"])
+            _ = try await july.run(province, yearStart: start)
+            let priced = try await item(F.hospital, "V02")
+            #expect(priced.savingsFen == 106561 && priced.reasons.contains { $0.zh.contains("省级核定价（依据：省医保局2025年挂网均价）") })
+            try await july.removePrice(province, unitKey: "V02")
+            await expectRefused(.priceNotFound) { try await july.removePrice(province, unitKey: "V02") }
+            _ = try await july.run(province, yearStart: start)
+            #expect(try await item(F.hospital, "V02").savingsFen == 50491, "the history's average again")
+            let audit = try await db.scalar("SELECT COUNT(*) AS v FROM audit_log WHERE entity = 'pre_award_price'")
+            #expect(audit == 2)
         }
     }
 }

@@ -1,15 +1,30 @@
 import Foundation
 
-/// Why completion is not assessed over part of a year (004 §7): the product entered a key-monitored list, a public
-/// health event, a change of the clinical guideline.
+/// Why an item's completion is not assessed as agreed (004 §7). The first three stop completion from being assessed
+/// over the days they cover: the product entered a key-monitored list, a public health event, a change of the
+/// clinical guideline. The last three mark a shortage, emergency or seasonal medicine, whose supply weighs in: over
+/// the days they cover, what the winners failed to supply of what the institution ordered comes off the agreed
+/// content (`isSupplyAssurance`; the cap is design).
 public enum ExemptionKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case keyMonitored, publicHealthEvent, guidelineChange
+    case keyMonitored, publicHealthEvent, guidelineChange, shortage, emergency, seasonal
 
     public var label: LocalizedText {
         switch self {
         case .keyMonitored: LocalizedText(zh: "纳入重点监控目录", en: "entered a key-monitored list")
         case .publicHealthEvent: LocalizedText(zh: "突发公共卫生事件", en: "public health event")
         case .guidelineChange: LocalizedText(zh: "临床指南推荐变化", en: "guideline change")
+        case .shortage: LocalizedText(zh: "短缺药品", en: "shortage medicine")
+        case .emergency: LocalizedText(zh: "急抢救药品", en: "emergency medicine")
+        case .seasonal: LocalizedText(zh: "季节性用药", en: "seasonal medicine")
+        }
+    }
+
+    /// A shortage, emergency or seasonal medicine: completion is assessed against what the winners could supply,
+    /// not waived for the days covered.
+    public var isSupplyAssurance: Bool {
+        switch self {
+        case .shortage, .emergency, .seasonal: true
+        case .keyMonitored, .publicHealthEvent, .guidelineChange: false
         }
     }
 }
@@ -48,10 +63,11 @@ public struct AssessmentItem: Sendable, Hashable {
     public var tally: Tally
     /// The exemptions covering the item (`Exemption.covers`).
     public var exemptions: [Exemption]
-    /// The item's essential spec was not carried for the institution (docs/rules.md "Award stage"): not assessed.
+    /// Nothing of the institution's demand for the unit was carried into agreed volume, because no winner supplies
+    /// its region (a coverage gap, docs/rules.md "Award stage"): not assessed at all.
     public var notCarried: Bool
-    /// For shortage, emergency and seasonal items: the content the winners could actually supply, which caps the
-    /// agreed content (design).
+    /// For shortage, emergency and seasonal items (`ExemptionKind.isSupplyAssurance`): the content the winners could
+    /// actually supply, which caps the agreed content (design: `AssessmentRules.available`).
     public var availableContent: Int64?
     /// The dimension of the unit's effective content, to write amounts for people (18.75g rather than 18750000000
     /// base units); nil writes the base units.
@@ -94,10 +110,11 @@ public struct ItemResult: Sendable {
 }
 
 public enum AssessmentRules {
-    /// The days of the year that no exemption covers (overlapping exemptions count once).
+    /// The days of the year that no exemption covers (overlapping exemptions count once; a shortage, emergency or
+    /// seasonal designation waives no day).
     public static func uncoveredDays(_ year: AgreementYear, _ exemptions: [Exemption]) -> Int {
         var covered = Set<Int>()
-        for e in exemptions {
+        for e in exemptions where !e.kind.isSupplyAssurance {
             let first = max(0, year.start.days(until: e.from))
             let last = min(year.days - 1, year.start.days(until: e.through))
             if first <= last { covered.formUnion(first...last) }
@@ -108,20 +125,37 @@ public enum AssessmentRules {
     /// An item fails when completion is below what is required, or the non-winning share is above the cap
     /// (004 §7; 001 §2(七): the cap is the batch's). Exactly 100% completes; exactly at the cap is within it.
     public static func evaluate(_ item: AssessmentItem, cap: Ratio) -> ItemResult {
+        if item.notCarried {
+            let reason = LocalizedText(
+                zh: "所在地区无中选产品供应，需求未结转为约定采购量：不考核（000 §5(三)）",
+                en: "no winner supplies the region, so no demand was carried into agreed volume: not assessed (000 §5(三))")
+            return ItemResult(uncoveredDays: 0, required: nil, completionPassed: nil, share: nil, sharePassed: true, reasons: [reason])
+        }
         var reasons: [LocalizedText] = []
         let uncovered = uncoveredDays(item.year, item.exemptions)
-        for e in item.exemptions {
+        for e in item.exemptions where !e.kind.isSupplyAssurance {
             reasons.append(
                 LocalizedText(
                     zh: "\(e.kind.label.zh)（\(e.from)至\(e.through)）：期间不考核完成率（004 §7）",
                     en: "\(e.kind.label.en) (\(e.from) to \(e.through)): completion not assessed over it (004 §7)"))
         }
         let agreed = min(item.agreedContent, item.availableContent ?? item.agreedContent)
+        if let e = item.exemptions.first(where: \.kind.isSupplyAssurance) {
+            let short = item.agreedContent - agreed
+            reasons.append(
+                short > 0
+                    ? LocalizedText(
+                        zh: "\(e.kind.label.zh)：中选企业未能供应已订购的\(item.show(short))，按可供应量\(item.show(agreed))考核完成率（004 §7）",
+                        en:
+                            "\(e.kind.label.en): the winners failed to supply \(item.show(short)) ordered, completion assessed against the \(item.show(agreed)) they could supply (004 §7)"
+                    )
+                    : LocalizedText(
+                        zh: "\(e.kind.label.zh)：中选企业足量供应，按约定采购量考核完成率（004 §7）",
+                        en: "\(e.kind.label.en): the winners supplied what was ordered, completion assessed against the agreed volume (004 §7)"))
+        }
         var required: Fraction?
         var completion: Bool?
-        if item.notCarried {
-            reasons.append(LocalizedText(zh: "基本药物规格未配备：不考核", en: "essential spec not carried: not assessed"))
-        } else if agreed > 0, uncovered > 0, item.year.days > 0 {
+        if agreed > 0, uncovered > 0, item.year.days > 0 {
             let needed = Fraction(Int128(agreed) * Int128(uncovered), Int128(item.year.days))
             required = needed
             completion = !(Fraction(Int128(item.tally.winningContent), 1) < needed)
@@ -146,6 +180,16 @@ public enum AssessmentRules {
         }
         return ItemResult(
             uncoveredDays: uncovered, required: required, completionPassed: completion, share: share, sharePassed: sharePassed, reasons: reasons)
+    }
+}
+
+extension AssessmentRules {
+    /// What the winners could supply of a shortage, emergency or seasonal item (004 §7: supply weighs in; the cap is
+    /// design): the agreed content less the content the institution ordered from winning products within the
+    /// designation's days and the winners did not supply (`OrderLineFigures.unsupplied`), never below zero. An
+    /// institution that ordered nothing is held to its agreed content.
+    public static func available(agreedContent: Int64, unsuppliedContent: Int64) -> Int64 {
+        max(0, agreedContent - min(agreedContent, max(0, unsuppliedContent)))
     }
 }
 

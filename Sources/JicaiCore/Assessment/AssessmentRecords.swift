@@ -130,6 +130,10 @@ public struct ItemRecord: Sendable, Hashable {
     /// The row of an assessed item.
     public init(_ a: AssessedItem) {
         var reasons = a.result.reasons
+        if let basis = a.price?.basis {
+            reasons.append(
+                LocalizedText(zh: "采购前价格采用省级核定价（依据：\(basis)）", en: "pre-award price set by the province (basis: \(basis))"))
+        }
         if let none = a.retention.none { reasons.append(none) }
         self.init(
             unitKey: a.item.unitKey, agreedContent: a.item.agreedContent, tally: a.item.tally, uncoveredDays: Int64(a.result.uncoveredDays),

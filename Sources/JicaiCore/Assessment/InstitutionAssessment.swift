@@ -5,10 +5,32 @@ import Foundation
 public struct PreAwardPrice: Sendable, Hashable, Codable {
     public var amountFen: Int64
     public var content: Int64
+    /// Set when the province entered the price itself (`provincial`): its stated basis, shown on the sheet.
+    public var basis: String?
 
-    public init(amountFen: Int64, content: Int64) {
+    public init(amountFen: Int64, content: Int64, basis: String? = nil) {
         self.amountFen = amountFen
         self.content = content
+        self.basis = basis
+    }
+
+    /// A price the province enters for a unit instead of the history's average (docs/rules.md "Assessment"): yuan per
+    /// minimal unit (片/支/袋) of one of the unit's specs, at most four decimals (0.0325), above zero; per effective
+    /// content it is that price ÷ the spec's content, exact. Refused as text a bureau reads.
+    public static func provincial(yuanPerMinimalUnit text: String, spec: Spec, basis: String) -> Result<PreAwardPrice, Refusal> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let decimal = FixedDecimal(parsing: trimmed), let hundredthsOfFen = decimal.scaled(by: 10_000), hundredthsOfFen > 0,
+            hundredthsOfFen <= InputLimits.maxAmountFen
+        else {
+            return .failure(
+                Refusal(
+                    .badPrice, zh: "价格应为大于0的元数，最多四位小数（如0.0325）：\(trimmed)",
+                    en: "the price is yuan above 0 with at most four decimals (e.g. 0.0325): \(trimmed)"))
+        }
+        let (content, overflow) = spec.content.baseAmount.multipliedReportingOverflow(by: 100)
+        guard !overflow, content > 0 else { return .failure(Refusal(.figureOutOfRange)) }
+        let g = Int64(ScoreRules.gcd(Int128(hundredthsOfFen), Int128(content)))
+        return .success(PreAwardPrice(amountFen: hundredthsOfFen / g, content: content / g, basis: basis))
     }
 
     /// Σ amount ÷ Σ content over history rows with an amount; nil without any (or beyond `Int64`).
@@ -123,6 +145,12 @@ extension AssessmentRules {
                 preAwardPriceNumerator: price?.amountFen ?? 0, preAwardPriceDenominator: price?.content ?? 0, failed: !result.passed,
                 reported: item.agreedContent > 0, diseaseGroupFirstYear: inputs.diseaseGroup && inputs.firstYear)
             guard var retention = RetentionRules.retention(retentionItem, grade: score.grade, policy: policy) else { return nil }
+            if item.notCarried {
+                // Not assessed, so nothing to retain: no agreed volume was carried for it.
+                retention = RetentionResult(
+                    baseContent: 0, savingsFen: 0, retainedFen: 0,
+                    none: LocalizedText(zh: "需求未结转为约定采购量：不计留用", en: "no demand carried into agreed volume: none retained"))
+            }
             if retention.none == nil, price == nil, item.tally.winningContent > 0 {
                 retention.none = LocalizedText(zh: "无采购前价格（历史采购无金额）：无法测算", en: "no pre-award price (no history amounts): none computed")
             }

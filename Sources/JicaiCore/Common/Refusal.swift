@@ -152,6 +152,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
     case appealsOpen = "APPEALS_OPEN"
     case exemptionNotFound = "EXEMPTION_NOT_FOUND"
     case leadNotFound = "LEAD_NOT_FOUND"
+    case badPrice = "BAD_PRICE"
+    case priceNotFound = "PRICE_NOT_FOUND"
     // Refusals by the framework, before any service ran
     case badRequest = "BAD_REQUEST"
     case notFound = "NOT_FOUND"
@@ -169,7 +171,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .forbidden
         case .userNotFound, .tokenNotFound, .batchNotFound, .institutionNotFound, .fileNotFound, .notFound,
             .agreementNotFound, .alertNotFound, .orderNotFound, .deliveryNotFound, .ticketNotFound, .settlementNotFound,
-            .assessmentNotRun, .appealNotFound, .exemptionNotFound, .leadNotFound:
+            .assessmentNotRun, .appealNotFound, .exemptionNotFound, .leadNotFound, .priceNotFound:
             .notFound
         case .batchLocked, .reportNotEditable, .windowNotOpen, .windowClosed, .reviewClosed, .wrongStatus,
             .concurrentChange, .blockingFindings, .agreementNotDraft, .agreementNotSent, .agreementExpired, .alreadySigned,
@@ -194,7 +196,7 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
             .badFileContent, .formIncomplete, .importFailed, .badRegion, .unknownKind, .unknownExport, .badTime,
             .badOutputFormat, .batchRequired, .demoExists, .badRequest, .refused, .agreementPartyMissing, .badCycle, .noteRequired,
             .badPeriod, .badPolicy, .notADistributor, .badAddedSpec, .badQuery, .notOnThisEngine, .badOption, .accountExists,
-            .badReplacement, .priceByHand, .shipTooMany, .acceptTooMany, .payTooMuch, .badTraceCode:
+            .badReplacement, .priceByHand, .shipTooMany, .acceptTooMany, .payTooMuch, .badTraceCode, .badPrice:
             .invalid
         }
     }
@@ -274,6 +276,8 @@ public enum RefusalCode: String, Sendable, CaseIterable, Codable {
         case .appealsOpen: L("尚有未决申诉或申诉期未满，不能审定", "appeals are open or the appeal period has not passed: not approved")
         case .exemptionNotFound: L("豁免记录不存在", "no such exemption")
         case .leadNotFound: L("监管线索不存在", "no such lead")
+        case .badPrice: L("价格应为大于0的元数，最多四位小数", "the price is yuan above 0 with at most four decimals")
+        case .priceNotFound: L("该品种没有省级核定的采购前价格", "the unit has no pre-award price set by the province")
         case .wrongStatus: L("报量状态不允许此操作", "the report's status does not allow this")
         case .concurrentChange: L("报量刚被他人修改，请刷新后重试", "the report was changed meanwhile; reload and try again")
         case .nothingToSubmit: L("请先填写并保存报量", "fill in and save the report first")

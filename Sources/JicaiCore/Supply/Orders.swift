@@ -46,6 +46,9 @@ public struct OrderLineFigures: Sendable, Hashable, Codable {
     public var inTransit: Int64 { shipped - accepted - rejected }
     /// Still to ship: ordered, less what was shipped and not rejected, less what was closed.
     public var outstanding: Int64 { max(0, ordered - (shipped - rejected) - closed) }
+    /// Ordered and never supplied: still to ship, or closed by the institution unsupplied (ordered, less what was
+    /// shipped and not rejected). What a shortage item's assessment takes off its agreed volume.
+    public var unsupplied: Int64 { max(0, ordered - (shipped - rejected)) }
 }
 
 /// The rules of an order's life (003 §4, §6; 004 §6): who may do what, and what a step may carry.

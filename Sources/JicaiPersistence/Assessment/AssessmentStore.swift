@@ -57,6 +57,94 @@ public struct AssessmentStore: Sendable {
         return true
     }
 
+    // MARK: the province's pre-award prices
+
+    /// A pre-award price the province entered for a unit: as entered (yuan per minimal unit of `specCode`) and as
+    /// the exact price per effective content the assessment uses.
+    public struct StoredPrice: Sendable, Hashable {
+        public var unitKey: String
+        public var specCode: String
+        public var priceText: String
+        public var price: PreAwardPrice
+        public var setBy: String
+        public var setAt: Date
+
+        public init(unitKey: String, specCode: String, priceText: String, price: PreAwardPrice, setBy: String, setAt: Date) {
+            (self.unitKey, self.specCode, self.priceText, self.price, self.setBy, self.setAt) = (unitKey, specCode, priceText, price, setBy, setAt)
+        }
+    }
+
+    public func prices(batchID: Int64) async throws -> [StoredPrice] {
+        struct R: Decodable {
+            var unit_key: String, spec_code: String, price_text: String, amount_fen: Int64, content: Int64, basis: String, set_by: String
+            var set_at: String
+        }
+        return try await db.all("SELECT * FROM assessment_prices WHERE batch_id = \(bind: batchID) ORDER BY unit_key", as: R.self).map { r in
+            StoredPrice(
+                unitKey: r.unit_key, specCode: r.spec_code, priceText: r.price_text,
+                price: PreAwardPrice(amountFen: r.amount_fen, content: r.content, basis: r.basis), setBy: r.set_by,
+                setAt: Timestamp.date(r.set_at) ?? Date(timeIntervalSince1970: 0))
+        }
+    }
+
+    /// Sets (or replaces) a unit's price; the batch's stamp is renewed, so what was derived from the old price (the
+    /// what-if's) is made again.
+    public func putPrice(batchID: Int64, _ p: StoredPrice) async throws {
+        try await BatchStore(db).renewCatalogueStamp(batchID: batchID)
+        try await db.run("DELETE FROM assessment_prices WHERE batch_id = \(bind: batchID) AND unit_key = \(bind: p.unitKey)")
+        try await db.run(
+            """
+            INSERT INTO assessment_prices (batch_id, unit_key, spec_code, price_text, amount_fen, content, basis, set_by, set_at)
+            VALUES (\(bind: batchID), \(bind: p.unitKey), \(bind: p.specCode), \(bind: p.priceText), \(bind: p.price.amountFen),
+                    \(bind: p.price.content), \(bind: p.price.basis ?? ""), \(bind: p.setBy), \(bind: Timestamp.text(p.setAt)))
+            """)
+    }
+
+    /// Removes a unit's price (the history's average applies again); false when it had none.
+    public func removePrice(batchID: Int64, unitKey: String) async throws -> Bool {
+        let found = try await db.scalar(
+            "SELECT COUNT(*) AS v FROM assessment_prices WHERE batch_id = \(bind: batchID) AND unit_key = \(bind: unitKey)")
+        guard found > 0 else { return false }
+        try await BatchStore(db).renewCatalogueStamp(batchID: batchID)
+        try await db.run("DELETE FROM assessment_prices WHERE batch_id = \(bind: batchID) AND unit_key = \(bind: unitKey)")
+        return true
+    }
+
+    // MARK: supply of shortage, emergency and seasonal items
+
+    /// Packs ordered from winning products between two days (order dates, both included) that were never supplied
+    /// (`OrderLineFigures.unsupplied`), per ordering institution, product and order day, with the products' pack
+    /// sizes; orders the institution withdrew before confirmation are left out.
+    public func unsupplied(batchID: Int64, from: CivilDate, through: CivilDate) async throws
+        -> [(institutionID: Int64, productCode: String, day: CivilDate, packSize: Int64, packs: Int64)]
+    {
+        struct R: Decodable { var institution_id: Int64, product_code: String, order_date: Int64, pack_size: Int64, packs: Int64 }
+        return try await db.all(
+            """
+            SELECT o.institution_id, l.product_code, o.order_date, l.pack_size,
+                   CAST(SUM(CASE WHEN l.ordered - l.shipped + l.rejected > 0 THEN l.ordered - l.shipped + l.rejected ELSE 0 END) AS BIGINT) AS packs
+            FROM supply_orders o JOIN supply_order_lines l ON l.order_id = o.id
+            WHERE o.batch_id = \(bind: batchID) AND o.withdrawn_by IS NULL
+              AND o.order_date >= \(bind: from.yyyymmdd) AND o.order_date <= \(bind: through.yyyymmdd)
+            GROUP BY o.institution_id, l.product_code, o.order_date, l.pack_size
+            """, as: R.self
+        ).compactMap { r in
+            guard r.packs > 0, let day = CivilDate(yyyymmdd: r.order_date) else { return nil }
+            return (r.institution_id, r.product_code, day, r.pack_size, r.packs)
+        }
+    }
+
+    /// The units whose demand no winner carried, per institution (the award's coverage gaps keyed by a whole unit or
+    /// a non-substitutable spec; an essential spec's own gap is judged per purchase by monitoring's fold).
+    public func gapUnits(batchID: Int64) async throws -> [Int64: Set<String>] {
+        struct R: Decodable { var institution_id: Int64, unit_key: String }
+        var out: [Int64: Set<String>] = [:]
+        for r in try await db.all("SELECT institution_id, unit_key FROM award_gaps WHERE batch_id = \(bind: batchID)", as: R.self) {
+            out[r.institution_id, default: []].insert(r.unit_key)
+        }
+        return out
+    }
+
     public func diseaseGroups(batchID: Int64) async throws -> Set<Int64> {
         struct R: Decodable { var institution_id: Int64 }
         return Set(

@@ -24,7 +24,8 @@ public enum AuditEvent: Sendable, Hashable {
     case codesCapture, productPartsRegister, ticketFile, ticketAnswer, ticketVerify, ticketDismiss, prepaymentPay, prepaymentRecover, settlementRun,
         settlementApprove
     // Assessment (管): exemptions, the disease-group list, runs and approval, appeals.
-    case exemptionAdd, exemptionRemove, diseaseGroupSet, assessmentRun, assessmentApprove, appealFile, appealReview, appealDecide, leadUpdate
+    case exemptionAdd, exemptionRemove, priceSet, priceRemove, diseaseGroupSet, assessmentRun, assessmentApprove, appealFile, appealReview,
+        appealDecide, leadUpdate
     // Accounts.
     case login, loginRefused, loginFailed, passwordChangeFailed, accountLocked
     case passwordChange, passwordReset, credentialsDownload, accountsCreate, accountCreate, accountsImport, accountEnable, accountDisable
@@ -62,6 +63,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .prepaymentPay, .prepaymentRecover: "prepayment"
         case .settlementRun, .settlementApprove: "settlement"
         case .exemptionAdd, .exemptionRemove: "exemption"
+        case .priceSet, .priceRemove: "pre_award_price"
         case .diseaseGroupSet: "disease_group"
         case .assessmentRun, .assessmentApprove: "assessment"
         case .appealFile, .appealReview, .appealDecide: "appeal"
@@ -120,7 +122,8 @@ public enum AuditEvent: Sendable, Hashable {
         case .settlementRun, .assessmentRun: "run"
         case .settlementApprove, .assessmentApprove: "approve"
         case .exemptionAdd: "add"
-        case .exemptionRemove: "remove"
+        case .exemptionRemove, .priceRemove: "remove"
+        case .priceSet: "set"
         case .diseaseGroupSet: "set"
         case .appealFile: "file"
         case .appealReview: "review"

@@ -29,6 +29,7 @@ public enum JicaiMigrations {
         M023ProductParts(),
         M024Assessment(),
         M025HistoryPrices(),
+        M026AssessmentPrices(),
     ]
 }
 

@@ -125,6 +125,11 @@ struct YearInputs {
     var prices: [String: PreAwardPrice]
     /// Each unit's effective-content dimension, to write its amounts for people.
     var dimensions: [String: EffectiveContent.Dimension]
+    /// The units of each holder whose demand no winner carried (coverage gaps): not assessed.
+    var gaps: [Int64: Set<String>]
+    /// Per holder and unit under a shortage, emergency or seasonal designation: the content ordered from winners on
+    /// the designation's days and never supplied.
+    var unsupplied: [Int64: [String: Int64]]
 
     static func load(_ db: DB, _ context: MonitorService.Context, year: AgreementYear, now: @escaping @Sendable () -> Date) async throws -> YearInputs
     {
@@ -139,8 +144,41 @@ struct YearInputs {
             payments: try await store.payments(batchID: batchID, year: year),
             signatures: try await store.signatures(batchID: batchID, yearStart: year.start),
             waivers: try await store.waivers(batchID: batchID, yearStart: year.start),
-            prices: PreAwardPrice.byUnit(try await store.historyWithAmounts(batchID: batchID), context.catalogue),
-            dimensions: AssessmentService.dimensions(context.catalogue))
+            prices: try await AssessmentService.preAwardPrices(db, batchID: batchID, context.catalogue),
+            dimensions: AssessmentService.dimensions(context.catalogue), gaps: try await store.gapUnits(batchID: batchID),
+            unsupplied: try await unsupplied(
+                db, context, year: year, designations: try await store.exemptions(batchID: batchID).map(\.exemption), now: now))
+    }
+
+    /// What the winners failed to supply of shortage, emergency and seasonal items (004 §7): the year's orders of
+    /// winning products on days a designation covers, for the holder's unit in the designation's area, in effective
+    /// content (a member's orders count at its community's lead, as its purchases do). Overlapping designations count
+    /// an order once. Refused when a figure leaves `Int64`.
+    static func unsupplied(
+        _ db: DB, _ context: MonitorService.Context, year: AgreementYear, designations: [Exemption], now: @escaping @Sendable () -> Date
+    )
+        async throws -> [Int64: [String: Int64]]
+    {
+        let designations = designations.filter(\.kind.isSupplyAssurance)
+        guard !designations.isEmpty else { return [:] }
+        let catalogue = context.catalogue
+        let (_, byID, holderOf, _) = try await MonitorService(db: db, now: now).holdings(nil)
+        var out: [Int64: [String: Int64]] = [:]
+        for row in try await AssessmentStore(db).unsupplied(batchID: context.head.batch.id, from: year.start, through: year.lastDay) {
+            guard let product = catalogue.productByCode[row.productCode], let spec = catalogue.specByCode[product.specCode],
+                let unit = catalogue.unit(ofSpec: spec.code)
+            else { continue }
+            let holder = holderOf[row.institutionID] ?? row.institutionID
+            guard let region = byID[holder]?.regionCode,
+                designations.contains(where: { $0.covers(unitKey: unit.key, regionCode: region) && $0.from <= row.day && row.day <= $0.through })
+            else { continue }
+            let (minimal, o1) = row.packs.multipliedReportingOverflow(by: row.packSize)
+            let (content, o2) = minimal.multipliedReportingOverflow(by: spec.content.baseAmount)
+            let (sum, o3) = (out[holder]?[unit.key] ?? 0).addingReportingOverflow(content)
+            guard !o1, !o2, !o3 else { throw Refusal(.figureOutOfRange) }
+            out[holder, default: [:]][unit.key] = sum
+        }
+        return out
     }
 
     /// One holder's inputs: its positions as items with the exemptions that cover them, its payments and signatures
@@ -149,7 +187,12 @@ struct YearInputs {
         let items = positions.map { p in
             AssessmentItem(
                 institutionCode: p.institutionCode, unitKey: p.unitKey, year: year, agreedContent: p.agreedContent, tally: p.tally,
-                exemptions: exemptions.filter { $0.covers(unitKey: p.unitKey, regionCode: p.regionCode) }, dimension: dimensions[p.unitKey])
+                exemptions: exemptions.filter { $0.covers(unitKey: p.unitKey, regionCode: p.regionCode) },
+                notCarried: gaps[holder]?.contains(p.unitKey) ?? false,
+                availableContent: unsupplied[holder]?[p.unitKey].map {
+                    AssessmentRules.available(agreedContent: p.agreedContent, unsuppliedContent: $0)
+                },
+                dimension: dimensions[p.unitKey])
         }
         let signed = signatures[holder] ?? []
         let paid = payments[holder]

@@ -59,6 +59,9 @@ public struct AssessmentService: Sendable {
         public var years: [AgreementYear]
         public var runs: [AssessmentRunRecord]
         public var exemptions: [AssessmentStore.StoredExemption]
+        /// The pre-award prices the province set itself, and the batch's specs to set one for.
+        public var prices: [AssessmentStore.StoredPrice]
+        public var specs: [Spec]
         public var diseaseGroups: [String]
         public var policy: AssessmentPolicy
         public var cap: Ratio
@@ -81,8 +84,9 @@ public struct AssessmentService: Sendable {
         }
         return Overview(
             years: context.years, runs: try await store.runs(batchID: scope.batch.id),
-            exemptions: try await store.exemptions(batchID: scope.batch.id),
-            diseaseGroups: groups, policy: scope.batch.policy.assessment, cap: context.policy.nonWinningCap, access: access,
+            exemptions: try await store.exemptions(batchID: scope.batch.id), prices: try await store.prices(batchID: scope.batch.id),
+            specs: context.catalogue.specs, diseaseGroups: groups, policy: scope.batch.policy.assessment, cap: context.policy.nonWinningCap,
+            access: access,
             units: context.catalogue.units, today: today)
     }
 

@@ -37,7 +37,7 @@ extension ReportService {
             let award = stored.isEmpty ? nil : AwardResult(entries: stored.map(\.entry), catalogue: catalogue)
             return Facts(
                 award: WhatIfAwardFacts(catalogue: catalogue, result: award),
-                prices: PreAwardPrice.byUnit(try await AssessmentStore(db).historyWithAmounts(batchID: batchID), catalogue))
+                prices: try await AssessmentService.preAwardPrices(db, batchID: batchID, catalogue))
         }
     }
 

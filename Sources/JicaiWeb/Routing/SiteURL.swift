@@ -63,6 +63,8 @@ enum SiteURL: Hashable, Sendable {
         case run
         case exemptions
         case removeExemption = "exemptions/remove"
+        case prices
+        case removePrice = "prices/remove"
         case diseaseGroups = "disease-groups"
         case approve
         case sheet

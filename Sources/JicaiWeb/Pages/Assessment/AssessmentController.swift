@@ -15,19 +15,23 @@ struct AssessmentPages: RouteCollection {
         routes.get(.batch(.any, .assessment(.paymentsXLSX))) { req in try await paymentsXLSX(req) }
         routes.get(.batch(.any, .assessment(.simulate))) { req in try await simulate(req) }
         routes.get(.batch(.any, .assessment(.report))) { req in try await report(req) }
-        for action in [AssessmentAction.run, .exemptions, .removeExemption, .diseaseGroups, .approve, .appeal, .review, .decide, .lead] {
+        for action in [
+            AssessmentAction.run, .exemptions, .removeExemption, .prices, .removePrice, .diseaseGroups, .approve, .appeal, .review, .decide, .lead,
+        ] {
             routes.post(.batch(.any, .assessment(action.page))) { req in try await act(req, action) }
         }
     }
 
     enum AssessmentAction {
-        case run, exemptions, removeExemption, diseaseGroups, approve, appeal, review, decide, lead
+        case run, exemptions, removeExemption, prices, removePrice, diseaseGroups, approve, appeal, review, decide, lead
 
         var page: SiteURL.AssessmentPage {
             switch self {
             case .run: .run
             case .exemptions: .exemptions
             case .removeExemption: .removeExemption
+            case .prices: .prices
+            case .removePrice: .removePrice
             case .diseaseGroups: .diseaseGroups
             case .approve: .approve
             case .appeal: .appeal
@@ -180,6 +184,14 @@ struct AssessmentPages: RouteCollection {
             case .removeExemption:
                 try await assessment.removeExemption(scope, id: try id())
                 return lang.t("已撤销豁免", "Exemption removed")
+            case .prices:
+                let set = try await assessment.setPrice(
+                    scope, specCode: form["spec"] ?? "", yuanPerMinimalUnit: form["yuan"] ?? "", basis: form["basis"] ?? "")
+                return lang.t(
+                    "已核定\(set.unitKey)的采购前价格，重新考核后生效", "\(set.unitKey)'s pre-award price set; it applies when the year is run again")
+            case .removePrice:
+                try await assessment.removePrice(scope, unitKey: form["unit"] ?? "")
+                return lang.t("已撤销核定价格，恢复按历史采购均价", "Price removed; the history's average applies again")
             case .diseaseGroups:
                 try await assessment.setDiseaseGroup(scope, institutionCode: form["institution"] ?? "", form["on"] != "0")
                 return lang.t("已更新按病种付费机构名单", "Disease-group list updated")

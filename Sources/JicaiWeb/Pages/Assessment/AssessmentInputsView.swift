@@ -91,7 +91,13 @@ extension AssessmentView {
         let overview = model.overview
         guard overview.access.regionPrefix != nil else { return .fragment([]) }
         return .fragment([
-            el("h2") { lang.t("考核豁免（004 §7）", "Exemptions (004 §7)") },
+            el("h2") { lang.t("考核豁免与保障供应品种（004 §7）", "Exemptions, shortage, emergency and seasonal items (004 §7)") },
+            el("p", .class("muted")) {
+                lang.t(
+                    "重点监控、公共卫生事件、指南变化：期间不考核完成率。短缺、急抢救、季节性用药：期间内已向中选企业订购而未获供应的数量从约定采购量中扣除后考核。",
+                    "Key-monitored, public health event, guideline change: completion not assessed over the days. Shortage, emergency, seasonal: what was ordered from the winners on those days and never supplied comes off the agreed volume."
+                )
+            },
             Layout.table(
                 id: "assessment-exemptions",
                 headers: [
@@ -112,6 +118,7 @@ extension AssessmentView {
                     ]
                 }),
             overview.access.manages ? exemptionForm : .fragment([]),
+            prices,
             el("h2") { lang.t("按病种付费（DRG/DIP）机构", "Institutions paid by disease group (DRG/DIP)") },
             el("p", .class("muted")) {
                 lang.t(
@@ -129,6 +136,49 @@ extension AssessmentView {
                         el("option", .value("0")) { lang.t("取消", "Unlist") }
                     }
                     el("button", .type("submit")) { lang.t("保存", "Save") }
+                } : .fragment([]),
+        ])
+    }
+
+    /// The pre-award prices the province set itself (004 §3: the basis explained), with the form to set one.
+    var prices: Node {
+        let overview = model.overview
+        return .fragment([
+            el("h2") { lang.t("省级核定采购前价格", "Pre-award prices set by the province") },
+            el("p", .class("muted")) {
+                lang.t(
+                    "未核定的品种按本批次历史采购金额÷有效含量计算加权平均价；核定后考核与报量测算均采用核定价。",
+                    "Units without one use the history's amounts ÷ effective content; a price set here replaces it in the assessment and the what-if."
+                )
+            },
+            Layout.table(
+                id: "assessment-prices",
+                headers: [
+                    lang.t("品种", "Unit"), lang.t("规格", "Spec"), lang.t("元/最小单位", "Yuan per minimal unit"), lang.t("依据", "Basis"),
+                    lang.t("核定人", "By"), "",
+                ],
+                rows: overview.prices.map { p in
+                    [
+                        .text(p.unitKey), .text(p.specCode), .text(p.priceText), .text(p.price.basis ?? ""), .text(p.setBy),
+                        overview.access.manages
+                            ? Layout.postForm(csrf: model.csrf, model.url(.removePrice)) {
+                                el("input", .type("hidden"), .name("unit"), .value(p.unitKey))
+                                el("button", .type("submit"), .class("link")) { lang.t("撤销", "Remove") }
+                            } : .fragment([]),
+                    ]
+                }),
+            overview.access.manages
+                ? Layout.postForm(csrf: model.csrf, model.url(.prices), id: "set-price") {
+                    el("select", .name("spec")) {
+                        for spec in overview.specs {
+                            el("option", .value(spec.code)) { "\(spec.code) \(spec.dosageForm) \(spec.strength)/\(spec.minimalUnit)" }
+                        }
+                    }
+                    el(
+                        "input", .type("text"), .name("yuan"), Attr("required", "required"), Attr("inputmode", "decimal"),
+                        Attr("placeholder", lang.t("元/最小单位，如0.0325", "yuan per minimal unit, e.g. 0.0325")))
+                    el("input", .type("text"), .name("basis"), Attr("required", "required"), Attr("placeholder", lang.t("依据", "Basis")))
+                    el("button", .type("submit")) { lang.t("核定价格", "Set the price") }
                 } : .fragment([]),
         ])
     }
