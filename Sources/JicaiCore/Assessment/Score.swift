@@ -81,10 +81,23 @@ public enum ScoreRules {
         return .d
     }
 
+    /// The greatest common divisor of the magnitudes, 1 when both are 0 (or when it would be 2^127, which `Int128`
+    /// cannot hold). Once both fit in 64 bits the rest runs on hardware division: `Int128`'s `%` is a library call,
+    /// and every retention (the year's run, each what-if) reduces its fractions here.
     static func gcd(_ a: Int128, _ b: Int128) -> Int128 {
-        var (x, y) = (a < 0 ? -a : a, b < 0 ? -b : b)
-        while y != 0 { (x, y) = (y, x % y) }
-        return x == 0 ? 1 : x
+        var (x, y) = (a.magnitude, b.magnitude)
+        let small = UInt128(UInt64.max)
+        while y != 0 {
+            if x <= small, y <= small {
+                var (p, q) = (UInt64(x), UInt64(y))
+                while q != 0 { (p, q) = (q, p % q) }
+                (x, y) = (UInt128(p), 0)
+                break
+            }
+            (x, y) = (y, x % y)
+        }
+        guard x != 0, let g = Int128(exactly: x) else { return 1 }
+        return g
     }
 }
 

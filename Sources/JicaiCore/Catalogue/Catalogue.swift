@@ -130,6 +130,10 @@ public struct Catalogue: Sendable {
     public let varietyByCode: [String: Variety]
     public let specByCode: [String: Spec]
     public let productByCode: [String: Product]
+    /// Every check unit of the catalogue, in key order (made once: every what-if and check reads it).
+    public let units: [CheckUnit]
+    /// Their keys ("V01", "V01/S013"), to check a key a request names.
+    public let unitKeys: Set<String>
 
     public init(varieties: [Variety], specs: [Spec], products: [Product] = []) throws(CatalogueError) {
         var vByCode: [String: Variety] = [:]
@@ -187,6 +191,8 @@ public struct Catalogue: Sendable {
         self.varietyByCode = vByCode
         self.specByCode = sByCode
         self.productByCode = pByCode
+        self.units = dimensionOfUnit.keys.sorted()
+        self.unitKeys = Set(dimensionOfUnit.keys.map(\.key))
     }
 
     /// The check unit a spec's quantities count towards (000 §5(四), 002 §3(五)).
@@ -195,9 +201,6 @@ public struct Catalogue: Sendable {
     }
 
     public func unit(ofSpec code: String) -> CheckUnit? { specByCode[code].map(Catalogue.unit(of:)) }
-
-    /// Every check unit of the catalogue, in key order.
-    public var units: [CheckUnit] { Set(specs.map(Catalogue.unit(of:))).sorted() }
 
     public func specs(in unit: CheckUnit) -> [Spec] {
         specs.filter { Catalogue.unit(of: $0) == unit }

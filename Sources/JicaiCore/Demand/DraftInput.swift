@@ -44,7 +44,7 @@ public struct DraftInput: Sendable, Hashable, Codable {
                         specCode: line.specCode, productCode: (line.productCode ?? "").isEmpty ? nil : line.productCode, quantity: line.quantity))
             }
         }
-        let units = Set(catalogue.units.map(\.key))
+        let units = catalogue.unitKeys
         for (key, ex) in exclusions {
             if let problem = QuantityText.problem(ex.quantity) { return .failure(.quantity(problem, what: key, text: String(ex.quantity))) }
             if ex.reason.count > InputLimits.maxExplanationCharacters { return .failure(.tooLong(key)) }

@@ -101,7 +101,7 @@ public struct AssessmentService: Sendable {
         checked.evidence = checked.evidence.trimmingCharacters(in: .whitespacesAndNewlines)
         checked.regionPrefix = checked.regionPrefix.trimmingCharacters(in: .whitespaces)
         let e = checked
-        guard context.catalogue.units.contains(where: { $0.key == e.unitKey }) else { throw Refusal(.unknownUnit) }
+        guard context.catalogue.unitKeys.contains(e.unitKey) else { throw Refusal(.unknownUnit) }
         guard e.from <= e.through, e.from <= context.cycleEnd, e.through >= context.executionStart else {
             throw Refusal(.badPeriod, zh: "豁免期间应在采购周期内且起止有序", en: "the exemption's days must lie in the cycle, in order")
         }

@@ -44,10 +44,11 @@ extension APIv1 {
     }
 
     /// The what-if of a draft (nothing saved); an empty body's lines give the saved report's.
-    func whatIf(_ req: Request) async throws -> [WhatIfDTO] {
+    func whatIf(_ req: Request) async throws -> Response {
         let key = try ReportKey(req)
         let input = try req.content.decode(DraftInput.self)
-        return try await reports(req).whatIf(try await req.scope(deps), institutionCode: key.institution.code, input: input).map(WhatIfDTO.init)
+        let list = try await reports(req).whatIf(try await req.scope(deps), institutionCode: key.institution.code, input: input)
+        return WhatIfDTO.body(list.map(WhatIfDTO.init)).response()
     }
 
     func decodeBase64(_ text: String) throws -> Data {
