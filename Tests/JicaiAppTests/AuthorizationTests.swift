@@ -311,7 +311,8 @@ struct AuthorizationTests {
                 "POST /batches/:batch/award/publish", "POST /batches/:batch/award/send", "POST /batches/:batch/award/distributors",
                 "POST /batches/:batch/award/distributors/remove", "GET /batches/:batch/award/volumes", "GET /batches/:batch/award/volumes.xlsx",
                 "GET /batches/:batch/award/agreements", "GET /batches/:batch/award/ocds.json", "GET /batches/:batch/award/agreements/:agreement",
-                "POST /batches/:batch/award/agreements/:agreement/sign", "GET /api/v1/batches/:batch/award",
+                "POST /batches/:batch/award/agreements/:agreement/sign", "POST /batches/:batch/award/agreements/sign-all",
+                "POST /api/v1/batches/:batch/award/sign-all", "GET /api/v1/batches/:batch/award",
                 "GET /api/v1/batches/:batch/award/volumes",
                 "GET /api/v1/batches/:batch/award/agreements", "POST /api/v1/batches/:batch/award/agreements/:agreement/sign",
                 "GET /batches/:batch/award/prices", "POST /batches/:batch/award/listings", "POST /batches/:batch/award/renew",
@@ -492,7 +493,7 @@ struct AuthorizationTests {
             let json = try JSONSerialization.jsonObject(with: Data(buffer: doc.body)) as? [String: Any]
             let paths = (json?["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths.contains("/api/v1/batches/{batch}/reports/{inst}/submit"))
-            #expect(paths.count == 66)
+            #expect(paths.count == 67)
             #expect(paths.contains("/api/v1/tokens/{id}"))
         }
     }

@@ -167,6 +167,11 @@ struct AwardWebTests {
             #expect(try await head.get(path).body.string.contains("id=\"sign\""))
             r = try await head.post(path + "/sign", [])
             #expect(head.flash == "已签署")
+            // Signing all at once needs the confirmation ticked; a bureau has no party to sign for.
+            _ = try await head.post("/batches/B1/award/agreements/sign-all", [("expected", "1")])
+            #expect(head.flash?.contains("请勾选确认") == true, "\(head.flash ?? "")")
+            let bureau = try await admin.post("/batches/B1/award/agreements/sign-all", [("expected", "0"), ("confirm", "1")])
+            #expect(bureau.status == .forbidden)
             #expect(!(try await head.get(path).body.string.contains("id=\"sign\"")), "a party signs once")
             // "待本方签署" lists exactly what the reminder counts: after one signature, one left, the signed one gone
             // (the sent list still holds both: the agreement awaits the firms).
@@ -405,6 +410,26 @@ struct AwardWebTests {
                 .POST, "/api/v1/batches/B1/award/policy", "error-award-policy-published", body: #"{"allocation":"evenly"}"#, status: .conflict,
                 schema: "Error")
             try await admin.snapshot(.GET, "/api/v1/batches/B1/award/gaps", "award-gaps", schema: "GapList")
+            // The distributor named and the agreements sent; the head signs all those awaiting it, once the count it
+            // confirms is the list's.
+            let agreements = AgreementService(db: db, now: { WebFixture.t0 })
+            try await agreements.addDistributor(
+                batchCode: "B1", manufacturerCode: TestFixtures.manufacturer, area: "1401", distributorCode: AwardWebFixture.carrier, actor: .cli)
+            _ = try await agreements.send(batchCode: "B1", actor: .cli)
+            let headScope = try await agreements.scope(
+                "B1", Principal(username: "head", role: .institutionHead, organisationCode: TestFixtures.hospital))
+            let waiting = try await agreements.awaitingMine(headScope, narrowing: AgreementNarrowing(), page: PageRequest()).total
+            #expect(waiting > 0)
+            let head = try await APIClient(app, user: "head")
+            try await head.snapshot(
+                .POST, "/api/v1/batches/B1/award/sign-all", "error-award-sign-all-changed", body: #"{"expected":\#(waiting + 1)}"#,
+                status: .conflict, schema: "Error")
+            try await head.snapshot(
+                .POST, "/api/v1/batches/B1/award/sign-all", "award-sign-all", body: #"{"city":"1401","expected":\#(waiting)}"#,
+                schema: "BulkSigning", bodySchema: "SignAll")
+            try await admin.snapshot(
+                .POST, "/api/v1/batches/B1/award/sign-all", "error-award-sign-all-bureau", body: #"{"expected":0}"#, status: .forbidden,
+                schema: "Error")
         }
     }
 

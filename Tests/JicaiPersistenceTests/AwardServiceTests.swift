@@ -148,6 +148,59 @@ struct AwardServiceTests {
     }
 
     @Test(
+        "003 §6: a party signs all its awaiting agreements at once, narrowed and confirmed by count; each signature audited on its own",
+        arguments: TestDatabases.engines)
+    func signAll(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let service = try await AwardFixture.load(db)
+            _ = try await service.importResults(path: try F.file("r.csv", AwardFixture.resultsCSV), batchCode: "B1", actor: .cli)
+            _ = try await service.compute(batchCode: "B1", actor: .cli)
+            _ = try await service.publish(batchCode: "B1", executionStart: CivilDate(2026, 3, 1)!, cycleEnd: CivilDate(2028, 2, 29)!, actor: .cli)
+            let agreements = AgreementService(db: db, now: { ReportingWindow.shanghai(2026, 3, 5, 10) })
+            for (maker, distributor) in [(F.manufacturer, AwardFixture.distributors[0]), (AwardFixture.maker2, AwardFixture.distributors[5])] {
+                try await agreements.addDistributor(batchCode: "B1", manufacturerCode: maker, area: "1401", distributorCode: distributor, actor: .cli)
+            }
+            #expect(try await agreements.send(batchCode: "B1", actor: .cli) == 3)
+            func scope(_ p: Principal) async throws -> BatchScope { try await agreements.scope("B1", p) }
+            let maker = try await scope(Principal(username: "maker", role: .manufacturer, organisationCode: F.manufacturer))
+            let all = AgreementNarrowing()
+            let mine = try await agreements.awaitingMine(maker, narrowing: all, page: PageRequest())
+            #expect(mine.total == 2 && mine.items.allSatisfy { $0.manufacturerCode == F.manufacturer })
+            func signatures() async throws -> Int { try await AuditLog(db).entries(entity: "agreement").filter { $0.action == "sign" }.count }
+            // The count confirmed no longer matches: nothing is signed.
+            await expectRefused(.concurrentChange) { _ = try await agreements.signAll(maker, narrowing: all, expected: 3) }
+            #expect(try await signatures() == 0)
+            // Narrowed to one product: only its agreement.
+            let one = try await agreements.signAll(maker, narrowing: AgreementNarrowing(productCode: "P0211"), expected: 1)
+            #expect(one.signed == 1 && one.inForce == 0 && one.skipped == 0)
+            #expect(try await agreements.awaitingMine(maker, narrowing: all, page: PageRequest()).total == 1)
+            // A region that is not the agreements': nothing listed, nothing to confirm.
+            #expect(try await agreements.awaitingMine(maker, narrowing: AgreementNarrowing(regionPrefix: "1402"), page: PageRequest()).total == 0)
+            let rest = try await agreements.signAll(maker, narrowing: all, expected: 1)
+            #expect(rest.signed == 1)
+            // The heads and the distributor: the third signature puts them in force.
+            for code in [F.hospital, F.township] {
+                let head = try await scope(Principal(username: "h-\(code)", role: .institutionHead, organisationCode: code))
+                let waiting = try await agreements.awaitingMine(head, narrowing: all, page: PageRequest()).total
+                _ = try await agreements.signAll(head, narrowing: all, expected: waiting)
+            }
+            let carrier = try await scope(Principal(username: "carrier", role: .distributor, organisationCode: AwardFixture.distributors[0]))
+            let carried = try await agreements.signAll(carrier, narrowing: all, expected: 2)
+            #expect(carried.signed == 2 && carried.inForce == 2)
+            #expect(try await agreements.signAll(carrier, narrowing: all, expected: 0).signed == 0, "nothing left to sign")
+            // A bureau signs for nobody.
+            await #expect(throws: Refusal(.wrongParty)) {
+                _ = try await agreements.signAll(
+                    try await scope(Principal(username: "admin", role: .provinceAdmin, regionCode: "140000")), narrowing: all, expected: 0)
+            }
+            // Every signature has its own audit entry, keyed by its agreement.
+            let entries = try await AuditLog(db).entries(entity: "agreement").filter { $0.action == "sign" }
+            #expect(entries.count == 2 + 3 + 2 && Set(entries.map(\.entityKey)).count == 3)
+            #expect(entries.allSatisfy { $0.summary.contains("批量签署") })
+        }
+    }
+
+    @Test(
         "Publication freezes the volumes, creates the first year's agreements; distributors within the limit; each party signs once (003 §4, §6, §7)",
         arguments: TestDatabases.engines)
     func publishAndSign(engine: String) async throws {

@@ -76,13 +76,72 @@ public struct AgreementStore: Sendable {
     /// One page of `list`, with the number in scope.
     /// A page of the scope's agreements, optionally of one status, or (`awaiting`) only those sent and not yet signed by
     /// that party: the same rows `awaiting(batchID:scope:party:)` counts.
-    public func page(batchID: Int64, scope: Scope, status: AgreementStatus? = nil, awaiting party: AgreementParty? = nil, page: PageRequest)
-        async throws -> Page<StoredAgreement>
+    public func page(
+        batchID: Int64, scope: Scope, status: AgreementStatus? = nil, awaiting party: AgreementParty? = nil, narrowing: Narrowing = Narrowing(),
+        page: PageRequest
+    ) async throws -> Page<StoredAgreement> {
+        let query = PagedQuery(from: Self.tables, where: condition(batchID: batchID, scope: scope, status: status, awaiting: party, narrowing))
+        return try await query.page(db, select: Self.columns, orderBy: "o.code, a.product_code, a.year_index", page: page, as: Row.self, \.agreement)
+    }
+
+    /// Narrows a list of agreements: the institutions of a city (a division-code prefix), one manufacturer, one
+    /// product. Empty fields narrow nothing.
+    public struct Narrowing: Sendable, Hashable {
+        public var regionPrefix: String
+        public var manufacturerCode: String
+        public var productCode: String
+
+        public init(regionPrefix: String = "", manufacturerCode: String = "", productCode: String = "") {
+            (self.regionPrefix, self.manufacturerCode, self.productCode) = (regionPrefix, manufacturerCode, productCode)
+        }
+
+        var sql: SQLQueryString {
+            var out: SQLQueryString = ""
+            if !regionPrefix.isEmpty { out = out + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
+            if !manufacturerCode.isEmpty { out = out + " AND a.manufacturer_code = \(bind: manufacturerCode)" }
+            if !productCode.isEmpty { out = out + " AND a.product_code = \(bind: productCode)" }
+            return out
+        }
+    }
+
+    func condition(batchID: Int64, scope: Scope, status: AgreementStatus?, awaiting party: AgreementParty?, _ narrowing: Narrowing) -> SQLQueryString
     {
         var condition = "a.batch_id = \(bind: batchID)" + filter(scope, status: party == nil ? status : .sent)
         if let party { condition = condition + " AND \(unsafeRaw: "a.\(party.rawValue)_signed_by") IS NULL" }
-        let query = PagedQuery(from: Self.tables, where: condition)
-        return try await query.page(db, select: Self.columns, orderBy: "o.code, a.product_code, a.year_index", page: page, as: Row.self, \.agreement)
+        return condition + narrowing.sql
+    }
+
+    /// Every agreement of the scope awaiting the party's signature, narrowed: what "sign all" signs.
+    public func awaiting(batchID: Int64, scope: Scope, party: AgreementParty, narrowing: Narrowing) async throws -> [StoredAgreement] {
+        let query = Self.select + " WHERE " + condition(batchID: batchID, scope: scope, status: nil, awaiting: party, narrowing)
+        return try await db.all(query + " ORDER BY o.code, a.product_code, a.year_index", as: Row.self).compactMap(\.agreement)
+    }
+
+    /// Stores one party's signature on many agreements at once, as `sign` does for one (the status decided by the
+    /// statement from the row as it is, only rows still sent and unsigned by that party), in statements of 500 ids.
+    /// Returns the ids signed with the status each now has.
+    public func signMany(ids: [Int64], party: AgreementParty, user: String, at: Date) async throws -> [(id: Int64, status: AgreementStatus)] {
+        struct R: Decodable { var id: Int64, status: String }
+        let column = "\(party.rawValue)_signed"
+        let others = AgreementParty.allCases.filter { $0 != party }.map { "\($0.rawValue)_signed_by IS NOT NULL" }.joined(separator: " AND ")
+        var out: [(id: Int64, status: AgreementStatus)] = []
+        var start = 0
+        while start < ids.count {
+            let chunk = ids[start..<min(ids.count, start + 500)]
+            start += chunk.count
+            // Ids are integers this process formats: safe as raw text.
+            let list = chunk.map(String.init).joined(separator: ",")
+            let rows = try await db.all(
+                """
+                UPDATE agreements SET
+                status = CASE WHEN \(unsafeRaw: others) THEN \(bind: AgreementStatus.inForce.rawValue) ELSE status END,
+                \(unsafeRaw: column)_by = \(bind: user), \(unsafeRaw: column)_at = \(bind: Timestamp.text(at))
+                WHERE id IN (\(unsafeRaw: list)) AND status = \(bind: AgreementStatus.sent.rawValue) AND \(unsafeRaw: column)_by IS NULL
+                RETURNING id, status
+                """, as: R.self)
+            out += rows.compactMap { r in AgreementStatus(rawValue: r.status).map { (r.id, $0) } }
+        }
+        return out
     }
 
     public func count(batchID: Int64, scope: Scope, status: AgreementStatus? = nil) async throws -> Int64 {

@@ -26,6 +26,15 @@ public struct AuditLog: Sendable {
             rows: keys.map { [.text(stamp), .text(actor), .text(action), .text(entity), .text($0), .text(summary), .null, .text(ip)] })
     }
 
+    /// One entry per change, each with its own key and summary, in statements of many rows (a bulk action audits
+    /// every item on its own).
+    public func recordEach(actor: String, event: AuditEvent, entries: [(key: String, summary: String)], at: Date) async throws {
+        let (stamp, action, entity) = (Timestamp.text(at), event.action, event.entity)
+        try await db.insert(
+            into: "audit_log", columns: ["at", "actor", "action", "entity", "entity_key", "summary", "detail", "ip"],
+            rows: entries.map { [.text(stamp), .text(actor), .text(action), .text(entity), .text($0.key), .text($0.summary), .null, .null] })
+    }
+
     public func entries(entity: String? = nil, keyPrefix: String? = nil, limit: Int = 100) async throws -> [AuditEntry] {
         var query: SQLQueryString = "SELECT id, at, actor, action, entity, entity_key, summary, detail, ip FROM audit_log WHERE 1 = 1"
         if let entity { query = query + " AND entity = \(bind: entity)" }

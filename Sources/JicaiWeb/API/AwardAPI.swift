@@ -19,6 +19,7 @@ extension APIv1 {
         api.post(.api(.awardAction(.any, .adjust))) { req in try await awardAdjust(req) }
         api.post(.api(.awardAction(.any, .policy))) { req in try await awardPolicy(req) }
         api.post(.api(.signAgreement(.any, .any))) { req in try await signAgreement(req) }
+        api.post(.api(.awardAction(.any, .signAll))) { req in try await signAll(req) }
     }
 
     func award(_ req: Request) async throws -> AwardDTO {
@@ -111,4 +112,26 @@ extension APIv1 {
         let key = try AgreementKey(req)
         return AgreementDTO(try await deps.services(req).agreements.sign(try await req.scope(deps), id: key.id))
     }
+
+    /// Signs every agreement awaiting the caller's party that matches the narrowing; `expected` is the count the
+    /// caller confirmed (CONCURRENT_CHANGE when the list has changed: nothing signed).
+    func signAll(_ req: Request) async throws -> BulkSigningDTO {
+        struct Body: Content {
+            var city: String?
+            var manufacturer: String?
+            var product: String?
+            var expected: Int64
+        }
+        let body = try req.content.decode(Body.self)
+        let narrowing = AgreementNarrowing(
+            regionPrefix: body.city ?? "", manufacturerCode: body.manufacturer ?? "", productCode: body.product ?? "")
+        let done = try await deps.services(req).agreements.signAll(try await req.scope(deps), narrowing: narrowing, expected: body.expected)
+        return BulkSigningDTO(signed: done.signed, inForce: done.inForce, skipped: done.skipped)
+    }
+}
+
+struct BulkSigningDTO: Content {
+    var signed: Int64
+    var inForce: Int64
+    var skipped: Int64
 }

@@ -112,6 +112,11 @@ enum OpenAPIDocument {
             url: .api(.signAgreement(batch, AgreementKey(stringLiteral: "{agreement}"))), method: "post",
             summary: "Sign for the caller's party (institution head, manufacturer or distributor account)", tag: "award", response: "Agreement"),
         Operation(
+            url: .api(.awardAction(batch, .signAll)), method: "post",
+            summary:
+                "Sign every agreement awaiting the caller's party, narrowed by city (area code prefix), manufacturer and product; `expected` is the count the caller confirmed (CONCURRENT_CHANGE, nothing signed, when the list has changed). Each signature audited on its own. 003 §6",
+            tag: "award", body: "SignAll", response: "BulkSigning"),
+        Operation(
             url: .api(.monitor(batch)), method: "get",
             summary:
                 "Monitoring figures at one level (query: region, institution, unit, rows = area | institution | unit): completion against the schedule, shares, the trend, and the rows ranked by their pull on the gap (paged: page, size; total in X-Total-Count). 004 §6, 001 §2",
@@ -368,6 +373,8 @@ enum OpenAPIDocument {
         "PriceList":{"type":"array","items":{"type":"object","properties":{"productCode":{"type":"string"},"specCode":{"type":"string"},"varietyCode":{"type":"string"},"manufacturerName":{"type":"string"},"standing":{"type":"string","enum":["winner","backup","listed","unlisted"]},"category":{"type":["string","null"],"enum":["originator","reference","passedGeneric","nonPassedGeneric","consumable",null]},"listingFen":{"type":["integer","null"]},"paymentStandardFen":{"type":["integer","null"]},"suspend":{"type":"boolean"}}}},
         "Compute":{"type":"object","required":["holders","volumes","gaps","amountFen"],"properties":{"holders":{"type":"integer"},"volumes":{"type":"integer"},"gaps":{"type":"integer"},"amountFen":{"type":"integer"}}},
         "Count":{"type":"object","required":["count"],"properties":{"count":{"type":"integer"}}},
+        "SignAll":{"type":"object","required":["expected"],"properties":{"city":{"type":["string","null"]},"manufacturer":{"type":["string","null"]},"product":{"type":["string","null"]},"expected":{"type":"integer"}}},
+        "BulkSigning":{"type":"object","required":["signed","inForce","skipped"],"properties":{"signed":{"type":"integer"},"inForce":{"type":"integer"},"skipped":{"type":"integer"}}},
         "Publish":{"type":"object","required":["executionStart","cycleEnd"],"properties":{"executionStart":{"type":"string","format":"date"},"cycleEnd":{"type":"string","format":"date"},"signingDeadline":{"type":"string","format":"date"}}},
         "Adjustment":{"type":"object","required":["institutionCode","productCode","quantity","reason"],"properties":{"institutionCode":{"type":"string"},"productCode":{"type":"string"},"quantity":{"type":"integer","minimum":0,"maximum":\(InputLimits.maxQuantity)},"reason":{"type":"string","minLength":1}}},
         "AgreementList":{"type":"array","items":{"$ref":"#/components/schemas/Agreement"}},

@@ -115,6 +115,7 @@ enum SiteURL: Hashable, Sendable {
         case gapsXLSX = "gaps.xlsx"
         case policy
         case agreements
+        case signAll = "agreements/sign-all"
         case ocds = "ocds.json"
         case prices
         case listings
@@ -304,6 +305,7 @@ enum SiteURL: Hashable, Sendable {
     /// The province's award actions over the API.
     enum APIAwardAction: String, CaseIterable, Sendable {
         case compute, publish, send, renew, adjust, policy
+        case signAll = "sign-all"
     }
 
     enum APIReportPath: String, CaseIterable, Sendable {

@@ -13,6 +13,14 @@ struct AgreementListView {
         var awaitingMine: Bool = false
         /// The user's party to an agreement, when it has one.
         var party: AgreementParty?
+        /// The awaiting list's narrowing (city, manufacturer, product).
+        var narrowing = AgreementNarrowing()
+        var csrf = ""
+    }
+
+    /// The narrowing a list's query names.
+    static func narrowing(_ params: ListParams) -> AgreementNarrowing {
+        AgreementNarrowing(regionPrefix: params["city"] ?? "", manufacturerCode: params["manufacturer"] ?? "", productCode: params["product"] ?? "")
     }
 
     /// The filter value of "awaiting my signature" (待本方签署), the reminder's link.
@@ -40,6 +48,7 @@ struct AgreementListView {
                     ) { lang.t("待本方签署", "Awaiting my signature") }
                 }
             },
+            model.awaitingMine ? bulk : .fragment([]),
             Layout.pagedTable(
                 id: "agreements",
                 headers: [
@@ -49,6 +58,38 @@ struct AgreementListView {
                 ],
                 rows: model.page.items.map(row)),
             Layout.pager(lang, model.page, model.params, id: "agreements-pager"),
+        ])
+    }
+
+    /// Above the awaiting list: narrow it (city, manufacturer, product), then sign all of it in one confirmed step.
+    var bulk: Node {
+        let n = model.narrowing
+        return .fragment([
+            el("form", .action(SiteURL.batch(model.batch, .award(.agreements)).path), .id("narrow-awaiting")) {
+                el("input", .type("hidden"), .name("status"), .value(Self.awaitingMine))
+                el(
+                    "input", .type("text"), .name("city"), .value(n.regionPrefix),
+                    Attr("placeholder", lang.t("地区编码前缀（如1401）", "Area code prefix (e.g. 1401)")))
+                el(
+                    "input", .type("text"), .name("manufacturer"), .value(n.manufacturerCode),
+                    Attr("placeholder", lang.t("生产企业编码", "Manufacturer code")))
+                el("input", .type("text"), .name("product"), .value(n.productCode), Attr("placeholder", lang.t("产品编码", "Product code")))
+                el("button", .type("submit")) { lang.t("筛选", "Filter") }
+            },
+            model.page.total > 0
+                ? Layout.postForm(csrf: model.csrf, SiteURL.batch(model.batch, .award(.signAll)).path, id: "sign-all") {
+                    el("input", .type("hidden"), .name("city"), .value(n.regionPrefix))
+                    el("input", .type("hidden"), .name("manufacturer"), .value(n.manufacturerCode))
+                    el("input", .type("hidden"), .name("product"), .value(n.productCode))
+                    el("input", .type("hidden"), .name("expected"), .value(String(model.page.total)))
+                    el("label") {
+                        el("input", .type("checkbox"), .name("confirm"), .value("1"), Attr("required", "required"))
+                        lang.t(
+                            "我已核对以上\(model.page.total)份协议，以本单位名义全部签署",
+                            "I have checked these \(model.page.total) agreements and sign them all for my organisation")
+                    }
+                    el("button", .type("submit")) { lang.t("全部签署（\(model.page.total)份）", "Sign all (\(model.page.total))") }
+                } : .fragment([]),
         ])
     }
 

@@ -24,6 +24,7 @@ struct AwardPages: RouteCollection {
         routes.get(award(.gapsXLSX)) { req in try await gapsXLSX(req) }
         routes.post(award(.policy)) { req in try await policy(req) }
         routes.get(award(.agreements)) { req in try await agreements(req) }
+        routes.post(award(.signAll)) { req in try await signAll(req) }
         routes.get(award(.ocds)) { req in try await ocds(req) }
         routes.get(award(.prices)) { req in try await prices(req) }
         routes.post(award(.listings)) { req in try await importListings(req) }
@@ -250,13 +251,19 @@ struct AwardPages: RouteCollection {
         let params = ListParams(req)
         let mine = params["status"] == AgreementListView.awaitingMine
         let status = mine ? nil : params["status"].flatMap(AgreementStatus.init(rawValue:))
-        let page = try await deps.services(req).agreements.agreements(scope, status: status, awaitingMine: mine, page: params.page())
+        let narrowing = AgreementListView.narrowing(params)
+        let service = deps.services(req).agreements
+        let page =
+            mine
+            ? try await service.awaitingMine(scope, narrowing: narrowing, page: params.page())
+            : try await service.agreements(scope, status: status, page: params.page())
         let title = req.lang.t("三方购销协议", "Three-party agreements")
         let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
         return Layout.page(req, title: title, crumbs: crumbs) {
             AgreementListView(
                 model: .init(
-                    batch: batch, page: page, params: params, status: status, awaitingMine: mine, party: AgreementParty.of(scope.principal.role)),
+                    batch: batch, page: page, params: params, status: status, awaitingMine: mine, party: AgreementParty.of(scope.principal.role),
+                    narrowing: narrowing, csrf: req.currentUser?.csrf ?? ""),
                 lang: req.lang
             ).body
         }
@@ -279,6 +286,31 @@ struct AwardPages: RouteCollection {
         let crumbs = crumbs(batch, record.name, [(req.lang.t("三方购销协议", "Agreements"), .batch(batch, .award(.agreements))), ("#\(key.id)", nil)])
         let page = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { AgreementView(model: model, lang: req.lang).body }
         return Flashes.clear(req, page)
+    }
+
+    /// Signs every agreement of the confirmed list (待本方签署, narrowed), each audited on its own.
+    func signAll(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let lang = req.lang
+        let form = try req.content.decode([String: String].self)
+        let narrowing = AgreementNarrowing(
+            regionPrefix: form["city"] ?? "", manufacturerCode: form["manufacturer"] ?? "", productCode: form["product"] ?? "")
+        var back = SiteURL.batch(batch, .award(.agreements)).path + "?status=\(AgreementListView.awaitingMine)"
+        for (key, value) in [("city", narrowing.regionPrefix), ("manufacturer", narrowing.manufacturerCode), ("product", narrowing.productCode)]
+        where !value.isEmpty {
+            back += "&\(key)=\(ListParams.encode(value))"
+        }
+        return try await Flashes.act(req, back: back) {
+            guard form["confirm"] == "1" else {
+                throw Refusal(.confirmationRequired, zh: "请勾选确认后再批量签署", en: "tick the confirmation to sign them all")
+            }
+            guard let expected = Int64(form["expected"] ?? "") else { throw Refusal(.badRequest) }
+            let done = try await deps.services(req).agreements.signAll(try await req.scope(deps), narrowing: narrowing, expected: expected)
+            return lang.t(
+                "已签署\(done.signed)份协议，其中\(done.inForce)份生效" + (done.skipped > 0 ? "；\(done.skipped)份已过期或已签署，未签" : ""),
+                "\(done.signed) agreements signed, \(done.inForce) now in force"
+                    + (done.skipped > 0 ? "; \(done.skipped) expired or already signed, left" : ""))
+        }
     }
 
     func sign(_ req: Request) async throws -> Response {
