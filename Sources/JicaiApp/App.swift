@@ -154,6 +154,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(DemoCommand(divisionsPath: divisionsPath), as: "demo")
     app.asyncCommands.use(BenchParseCommand(), as: "bench-parse")
     app.asyncCommands.use(BenchAssessCommand(), as: "bench-assess")
+    app.asyncCommands.use(BenchSignCommand(), as: "bench-sign")
     app.asyncCommands.use(BackupCommand(database: config.database), as: "backup")
     app.asyncCommands.use(RestoreCommand(database: config.database), as: "restore")
     // Security headers wrap everything, the framework's error responses included; the request id is set before

@@ -69,3 +69,48 @@ public struct BenchAssessCommand: AsyncCommand {
         }
     }
 }
+
+/// `jicai bench-sign --batch B --distributor CODE [--city 1401] [--product P] [--send]`: a distributor's "sign all"
+/// timed through the service door (benchmark; the drafts may be sent first with `--send`).
+public struct BenchSignCommand: AsyncCommand {
+    public struct Signature: CommandSignature {
+        @Option(name: "batch", help: "batch code")
+        var batch: String?
+        @Option(name: "distributor", help: "the distributor's code")
+        var distributor: String?
+        @Option(name: "city", help: "narrow to an area code prefix")
+        var city: String?
+        @Option(name: "product", help: "narrow to a product")
+        var product: String?
+        @Flag(name: "send", help: "send the drafts first (as the province)")
+        var send: Bool
+        public init() {}
+    }
+
+    public init() {}
+    public var help: String { "以配送企业身份批量签署协议（基准测试）/ a distributor's sign-all, timed (benchmark)" }
+
+    public func run(using context: CommandContext, signature: Signature) async throws {
+        do {
+            let db = try await context.database()
+            let batch = try requireBatch(signature.batch)
+            let service = AgreementService(db: db)
+            if signature.send { _ = try await service.send(try await BatchScope.command(batch, db: db)) }
+            let principal = Principal(username: "bench", role: .distributor, organisationCode: signature.distributor ?? "")
+            let scope = try await BatchScope.resolve(batch, db: db, ctx: RequestContext(principal: principal, ip: nil, at: Date()))
+            let narrowing = AgreementNarrowing(regionPrefix: signature.city ?? "", productCode: signature.product ?? "")
+            var started = Date()
+            let listed = try await service.awaitingMine(scope, narrowing: narrowing, page: PageRequest()).total
+            let listing = Date().timeIntervalSince(started)
+            started = Date()
+            let done = try await service.signAll(scope, narrowing: narrowing, expected: listed)
+            let seconds = Date().timeIntervalSince(started)
+            context.console.output(
+                "\(listed) awaiting (listed in " + String(format: "%.2f s", listing) + "), \(done.signed) signed, \(done.inForce) in force, "
+                    + String(format: "%.2f s", seconds), style: .plain)
+        } catch {
+            report(error, language: .en, console: context.console)
+            throw CommandFailed()
+        }
+    }
+}
