@@ -324,6 +324,7 @@ struct AuthorizationTests {
                 // The monitoring stage's routes, each under every role in MonitorWebTests.matrix.
                 "GET /batches/:batch/monitor", "GET /batches/:batch/monitor/dashboard.xlsx", "GET /batches/:batch/monitor/alerts",
                 "POST /batches/:batch/monitor/alerts/acknowledge", "POST /batches/:batch/monitor/alerts/resolve",
+                "POST /batches/:batch/monitor/alerts/bulk",
                 "POST /batches/:batch/monitor/recompute",
                 "POST /batches/:batch/monitor/purchases", "POST /batches/:batch/monitor/usage", "GET /batches/:batch/monitor/report",
                 "GET /batches/:batch/monitor/report.xlsx", "GET /batches/:batch/monitor/review", "GET /batches/:batch/monitor/city-report",

@@ -38,6 +38,15 @@ enum MonitorWebFixture {
         return try #require(all.first { $0.key.institutionCode == institution && $0.key.code == code }).id
     }
 
+    /// How many alerts of an institution have a status.
+    static func alerts(_ app: Application, institution: String, status: String) async throws -> Int64 {
+        try await DB(app.db).scalar(
+            """
+            SELECT COUNT(*) AS v FROM monitor_alerts a JOIN organisations o ON o.id = a.institution_id
+            WHERE o.code = \(bind: institution) AND a.status = \(bind: status)
+            """)
+    }
+
     /// The monitoring tables as text, to show a refused request changed nothing.
     static func state(_ app: Application) async throws -> String {
         struct Row: Decodable { var v: String? }
@@ -129,6 +138,21 @@ struct MonitorWebTests {
             #expect(datong.flash?.contains("请填写") == true, "a reason is required: \(datong.flash ?? "")")
             r = try await datong.post("/batches/B1/monitor/alerts/resolve", [("id", String(undelivered)), ("text", "企业已说明原因，7月初到货")])
             #expect(datong.flash == "已解除预警")
+            // In bulk: the hospital's inbox offers to acknowledge all its open alerts with one note, confirmed by count.
+            let bulkInbox = try await hospital.get("/batches/B1/monitor/alerts").body.string
+            #expect(bulkInbox.contains("id=\"bulk-acknowledge\"") && !bulkInbox.contains("id=\"bulk-resolve\""), "an institution does not resolve")
+            let openCount = try await MonitorWebFixture.alerts(app, institution: TestFixtures.hospital, status: "open")
+            r = try await hospital.post(
+                "/batches/B1/monitor/alerts/bulk", [("action", "acknowledge"), ("expected", String(openCount)), ("note", "已通知药剂科")])
+            #expect(hospital.flash?.contains("请勾选确认") == true, "\(hospital.flash ?? "")")
+            r = try await hospital.post(
+                "/batches/B1/monitor/alerts/bulk",
+                [("action", "acknowledge"), ("expected", String(openCount)), ("note", "已通知药剂科"), ("confirm", "1")])
+            #expect(hospital.flash == "已批量知悉\(openCount)条预警", "\(hospital.flash ?? "")")
+            #expect(try await MonitorWebFixture.alerts(app, institution: TestFixtures.hospital, status: "open") == 0)
+            r = try await hospital.post(
+                "/batches/B1/monitor/alerts/bulk", [("action", "resolve"), ("expected", "0"), ("note", "x"), ("confirm", "1")])
+            #expect(r.status == .forbidden)
             // The monthly summary to print and its workbook; the dashboard's workbook.
             let report = try await admin.get("/batches/B1/monitor/report")
             #expect(report.status == .ok && report.body.string.contains("id=\"signature\"") && report.body.string.contains("id=\"lagging\""))

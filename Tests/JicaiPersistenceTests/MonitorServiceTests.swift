@@ -108,6 +108,58 @@ struct MonitorServiceTests {
     }
 
     @Test(
+        "Alerts in bulk: the list as filtered acknowledged with one note, then resolved by the city; the count confirmed or nothing; each alert audited",
+        arguments: TestDatabases.engines)
+    func bulkAlerts(engine: String) async throws {
+        try await TestDatabases.with(engine) { db in
+            let monitor = try await MonitorFixture.load(db)
+            let purchases =
+                MonitorFixture.header
+                    + """
+                    \(F.hospital),P0111,2026-03-05,2026-03-06,2026-03-07,20,10.00,A1
+                    \(F.hospital),P0112,2026-03-05,2026-03-06,2026-03-07,30,45.00,A2
+                    \(F.hospital),P0211,2026-06-20,,,280,28.00,A4
+
+                    """
+            _ = try await monitor.importPurchases(path: try F.file("m.csv", purchases), batchCode: "B1", actor: .cli, asOf: CivilDate(2026, 6, 30)!)
+            let open = try await MonitorFixture.alerts(db, status: .open)
+            #expect(open.count >= 3)
+            let service = MonitorService(db: db, now: { ReportingWindow.shanghai(2026, 7, 1, 9) })
+            func scope(_ p: Principal) async throws -> BatchScope { try await service.scope("B1", p) }
+            let head = try await scope(Principal(username: "head", role: .institutionHead, organisationCode: F.hospital))
+            let city = try await scope(Principal(username: "city", role: .cityReviewer, regionCode: "140100"))
+            let hospitalOpen = Int64(open.filter { $0.key.institutionCode == F.hospital }.count)
+            #expect(try await service.bulkCount(head, action: .acknowledge, code: nil, region: nil) == hospitalOpen)
+            // Refused: no note, an institution resolving, a count that is not the list's. Nothing changes.
+            await expectRefused(.noteRequired) {
+                _ = try await service.handleAll(head, action: .acknowledge, code: nil, region: nil, expected: hospitalOpen, note: " ")
+            }
+            await expectRefused(.forbidden) {
+                _ = try await service.handleAll(head, action: .resolve, code: nil, region: nil, expected: hospitalOpen, note: "x")
+            }
+            await expectRefused(.concurrentChange) {
+                _ = try await service.handleAll(head, action: .acknowledge, code: nil, region: nil, expected: hospitalOpen + 1, note: "已安排")
+            }
+            #expect(try await MonitorFixture.alerts(db, status: .open).count == open.count)
+            // One kind only: the behind-schedule alert of V02.
+            let behind = try await service.bulkCount(head, action: .acknowledge, code: .behindSchedule, region: nil)
+            #expect(behind == 1)
+            #expect(try await service.handleAll(head, action: .acknowledge, code: .behindSchedule, region: nil, expected: 1, note: "已安排采购") == 1)
+            let acknowledged = try await MonitorFixture.alerts(db, status: .acknowledged)
+            #expect(acknowledged.count == 1 && acknowledged[0].note == "已安排采购" && acknowledged[0].key.code == .behindSchedule)
+            // The city resolves everything still unresolved in its region (open and acknowledged) with one reason.
+            let left = try await service.bulkCount(city, action: .resolve, code: nil, region: "1401")
+            #expect(left == Int64(open.count))
+            await expectRefused(.forbidden) { _ = try await service.bulkCount(city, action: .resolve, code: nil, region: "1402") }
+            #expect(try await service.handleAll(city, action: .resolve, code: nil, region: "1401", expected: left, note: "市局核实：已整改") == left)
+            #expect(try await MonitorFixture.alerts(db, status: .resolved).allSatisfy { $0.reason == "市局核实：已整改" })
+            #expect(try await service.bulkCount(city, action: .resolve, code: nil, region: nil) == 0)
+            let audit = try await AuditLog(db).entries(entity: "alert", limit: 1000)
+            #expect(audit.count == Int(left) + 1 && Set(audit.map(\.entityKey)).count == Int(left))
+        }
+    }
+
+    @Test(
         "Import, recompute and alerts: shares, entry, undelivered orders, a community's purchases at its lead; no duplicates; recovery resolves itself; a hand resolution stands",
         arguments: TestDatabases.engines)
     func lifecycle(engine: String) async throws {

@@ -273,6 +273,46 @@ public struct AlertStore: Sendable {
         return true
     }
 
+    /// Every alert of the scope with the status (nil: not resolved) and kind, unpaged: what a bulk action handles.
+    public func all(batchID: Int64, scope: Scope, status: AlertStatus?, code: AlertCode?) async throws -> [StoredAlert] {
+        var query = query(batchID, scope, status: status, code: code, unitKey: nil)
+        if status == nil { query.add(.sql("a.status <> 'resolved'")) }
+        return try await query.all(db, select: "a.*, o.code AS institution, o.name", orderBy: "a.id", as: Row.self, \.alert)
+    }
+
+    /// Many open alerts acknowledged with one note, by statements of 500 ids (only those still open); the ids done.
+    public func acknowledgeMany(ids: [Int64], by actor: String, note: String, at: Date) async throws -> [Int64] {
+        let stamp = Timestamp.text(at)
+        return try await many(ids) { list in
+            """
+            UPDATE monitor_alerts SET status = 'acknowledged', acknowledged_by = \(bind: actor), acknowledged_at = \(bind: stamp),
+            note = \(bind: note), updated_at = \(bind: stamp) WHERE id IN (\(unsafeRaw: list)) AND status = 'open' RETURNING id
+            """
+        }
+    }
+
+    /// Many alerts resolved by hand with one reason (only those not resolved yet); the ids done.
+    public func resolveMany(ids: [Int64], by actor: String, reason: String, at: Date) async throws -> [Int64] {
+        let stamp = Timestamp.text(at)
+        return try await many(ids) { list in
+            """
+            UPDATE monitor_alerts SET status = 'resolved', resolution = 'hand', resolved_by = \(bind: actor), resolved_at = \(bind: stamp),
+            reason = \(bind: reason), updated_at = \(bind: stamp) WHERE id IN (\(unsafeRaw: list)) AND status <> 'resolved' RETURNING id
+            """
+        }
+    }
+
+    /// Runs a statement per 500 ids (integers this process formats, safe as raw text), returning the ids it reports.
+    private func many(_ ids: [Int64], _ statement: (String) -> SQLQueryString) async throws -> [Int64] {
+        struct R: Decodable { var id: Int64 }
+        var out: [Int64] = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let list = ids[start..<min(ids.count, start + 500)].map(String.init).joined(separator: ",")
+            out += try await db.all(statement(list), as: R.self).map(\.id)
+        }
+        return out
+    }
+
     /// Open or acknowledged → resolved by hand with a reason. False when already resolved.
     public func resolve(id: Int64, by actor: String, reason: String, at: Date) async throws -> Bool {
         let stamp = Timestamp.text(at)

@@ -89,6 +89,7 @@ enum SiteURL: Hashable, Sendable {
         case alerts
         case acknowledge = "alerts/acknowledge"
         case resolve = "alerts/resolve"
+        case bulkAlerts = "alerts/bulk"
         case recompute
         case purchases
         case report

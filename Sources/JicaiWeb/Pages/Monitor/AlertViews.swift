@@ -14,6 +14,8 @@ struct AlertInboxView {
         var access: MonitorService.Access
         var params: ListParams
         var csrf: String
+        /// What each bulk action would handle in the list as filtered (resolve only for bureaus).
+        var bulk: [MonitorService.BulkAlertAction: Int64] = [:]
     }
 
     let model: Model
@@ -45,6 +47,7 @@ struct AlertInboxView {
                     }
                 }
             },
+            bulkForms,
             Layout.pagedTable(
                 id: "alerts",
                 headers: [
@@ -53,6 +56,38 @@ struct AlertInboxView {
                 ], rows: model.page.items.map(row)),
             Layout.pager(lang, model.page, model.params, id: "alerts-pager"),
         ])
+    }
+
+    /// One confirmed form per bulk action over the list as filtered (kind, area): one note for all, each alert audited.
+    var bulkForms: Node {
+        let actions = MonitorService.BulkAlertAction.allCases.filter { (model.bulk[$0] ?? 0) > 0 }
+        guard !actions.isEmpty else { return .fragment([]) }
+        return el("details", .class("no-print"), .id("bulk-alerts")) {
+            el("summary") { lang.t("批量处理", "Handle in bulk") }
+            for action in actions {
+                let count = model.bulk[action] ?? 0
+                Layout.postForm(csrf: model.csrf, SiteURL.batch(model.batch, .monitor(.bulkAlerts)).path, id: "bulk-\(action.rawValue)") {
+                    el("input", .type("hidden"), .name("action"), .value(action.rawValue))
+                    el("input", .type("hidden"), .name("code"), .value(model.code?.rawValue ?? ""))
+                    el("input", .type("hidden"), .name("region"), .value(model.params["region"] ?? ""))
+                    el("input", .type("hidden"), .name("expected"), .value(String(count)))
+                    el("input", .type("hidden"), .name("back"), .value(model.params.href([:])))
+                    el(
+                        "input", .type("text"), .name("note"), Attr("required", "required"),
+                        Attr("placeholder", action == .acknowledge ? lang.t("统一说明", "One note for all") : lang.t("统一解除理由", "One reason for all")))
+                    el("label") {
+                        el("input", .type("checkbox"), .name("confirm"), .value("1"), Attr("required", "required"))
+                        action == .acknowledge
+                            ? lang.t("确认知悉筛选出的全部\(count)条待处理预警", "Acknowledge all \(count) open alerts of this list")
+                            : lang.t("确认解除筛选出的全部\(count)条未解除预警", "Resolve all \(count) unresolved alerts of this list")
+                    }
+                    el("button", .type("submit")) {
+                        action == .acknowledge
+                            ? lang.t("全部知悉（\(count)条）", "Acknowledge all (\(count))") : lang.t("全部解除（\(count)条）", "Resolve all (\(count))")
+                    }
+                }
+            }
+        }
     }
 
     func row(_ alert: StoredAlert) -> [Node] {

@@ -14,6 +14,7 @@ struct MonitorPages: RouteCollection {
         routes.get(monitor(.alerts)) { req in try await alerts(req) }
         routes.post(monitor(.acknowledge)) { req in try await acknowledge(req) }
         routes.post(monitor(.resolve)) { req in try await resolve(req) }
+        routes.post(monitor(.bulkAlerts)) { req in try await bulkAlerts(req) }
         routes.post(monitor(.recompute)) { req in try await recompute(req) }
         routes.post(monitor(.purchases)) { req in try await importPurchases(req) }
         routes.post(monitor(.usage)) { req in try await importUsage(req) }
@@ -132,9 +133,14 @@ struct MonitorPages: RouteCollection {
         Self.badge(req, batch, counts)
         let title = req.lang.t("预警", "Alerts")
         let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("执行监测", "Use monitoring"), .batch(batch, .monitor(.dashboard))), (title, nil)])
+        let monitor = deps.services(req).monitor
+        var bulk: [MonitorService.BulkAlertAction: Int64] = [:]
+        for action in MonitorService.BulkAlertAction.allCases where action == .acknowledge || access.mayResolve {
+            bulk[action] = try await monitor.bulkCount(scope, action: action, code: code, region: params["region"])
+        }
         let model = AlertInboxView.Model(
             batch: batch, page: page, status: params["status"] == "all" ? nil : status, code: code, counts: counts, access: access, params: params,
-            csrf: req.currentUser?.csrf ?? "")
+            csrf: req.currentUser?.csrf ?? "", bulk: bulk)
         let html = Layout.page(req, title: title, crumbs: crumbs, flash: Flashes.take(req)) { AlertInboxView(model: model, lang: req.lang).body }
         return Flashes.clear(req, html)
     }
@@ -164,6 +170,25 @@ struct MonitorPages: RouteCollection {
         try await alertAction(req) { scope, form, lang in
             try await deps.services(req).monitor.resolve(scope, id: form.id, reason: form.text ?? "")
             return lang.t("已解除预警", "Alert resolved")
+        }
+    }
+
+    /// Every alert of the filtered list acknowledged or resolved with one note, after a ticked confirmation of the count.
+    func bulkAlerts(_ req: Request) async throws -> Response {
+        let batch = try BatchKey(req)
+        let lang = req.lang
+        let form = try req.content.decode([String: String].self)
+        let back = SafeRedirect.path(form["back"]) ?? SiteURL.batch(batch, .monitor(.alerts)).path
+        return try await Flashes.act(req, back: back) {
+            guard let action = MonitorService.BulkAlertAction(rawValue: form["action"] ?? ""), let expected = Int64(form["expected"] ?? "") else {
+                throw Refusal(.badRequest)
+            }
+            guard form["confirm"] == "1" else { throw Refusal(.confirmationRequired, zh: "请勾选确认后再批量处理", en: "tick the confirmation first") }
+            let code = (form["code"] ?? "").isEmpty ? nil : AlertCode(rawValue: form["code"] ?? "")
+            let done = try await deps.services(req).monitor.handleAll(
+                try await req.scope(deps), action: action, code: code, region: form["region"], expected: expected, note: form["note"] ?? "")
+            return action == .acknowledge
+                ? lang.t("已批量知悉\(done)条预警", "\(done) alerts acknowledged") : lang.t("已批量解除\(done)条预警", "\(done) alerts resolved")
         }
     }
 
