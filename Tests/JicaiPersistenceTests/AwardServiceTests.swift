@@ -166,7 +166,10 @@ struct AwardServiceTests {
             let all = AgreementNarrowing()
             let mine = try await agreements.awaitingMine(maker, narrowing: all, page: PageRequest())
             #expect(mine.total == 2 && mine.items.allSatisfy { $0.manufacturerCode == F.manufacturer })
-            func signatures() async throws -> Int { try await AuditLog(db).entries(entity: "agreement").filter { $0.action == "sign" }.count }
+            func signatures() async throws -> Int {
+                let entries = try await AuditLog(db).entries(entity: "agreement")
+                return entries.filter { $0.action == "sign" }.count
+            }
             // The count confirmed no longer matches: nothing is signed.
             await expectRefused(.concurrentChange) { _ = try await agreements.signAll(maker, narrowing: all, expected: 3) }
             #expect(try await signatures() == 0)

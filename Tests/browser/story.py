@@ -454,8 +454,13 @@ def award(self):
     self.go("/batches/VBP11/award")
     self.expect("未覆盖的机构（1）" in self.find("#uncovered").text, "the hospital is not covered yet")
     for area in ["1401", "1402"]:
-        self.find("#area").send_keys(area)
-        self.find("#distributor").send_keys(CARRIER)
+        # Picked by name from the lists (a text field only when the platform has no names to offer).
+        for css, value in [("#area", area), ("#distributor", CARRIER)]:
+            field = self.find(css)
+            if field.tag_name == "select":
+                Select(field).select_by_value(value)
+            else:
+                field.send_keys(value)
         self.click("#add-distributor")
         self.expect("已添加配送企业" in self.text(), "distributor added for " + area)
     self.expect("所有参与机构均已有配送企业覆盖" in self.find("#uncovered").text, "every institution covered")

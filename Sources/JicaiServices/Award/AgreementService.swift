@@ -102,14 +102,30 @@ public struct AgreementService: Sendable {
         public var manufacturerCode: String
         public var network: DistributorNetwork
         public var uncovered: [String]
+        /// The distributors to pick from, by name (code → name), and the province's coordination areas (its cities:
+        /// four-digit code → name), so the form offers names, not codes.
+        public var distributorNames: [String: String] = [:]
+        public var areas: [(code: String, name: String)] = []
+
+        /// A distributor as people read it: its name, or its code when the platform has no name for it.
+        public func name(ofDistributor code: String) -> String { distributorNames[code] ?? code }
+        public func name(ofArea code: String) -> String { areas.first { $0.code == code }?.name ?? code }
     }
 
     /// The network of one winning manufacturer; the institutions are those holding agreed volume of its products.
     func network(batchCode: String, manufacturerCode: String) async throws -> Network {
-        let id = try await batchID(batchCode)
-        let network = try await DistributorStore(db).network(batchID: id, manufacturerCode: manufacturerCode)
-        let holders = try await VolumeStore(db).holders(batchID: id, manufacturerCode: manufacturerCode)
-        return Network(manufacturerCode: manufacturerCode, network: network, uncovered: network.uncovered(holders))
+        guard let batch = try await BatchStore(db).batch(code: batchCode) else { throw ServiceError.batchNotFound(batchCode) }
+        let network = try await DistributorStore(db).network(batchID: batch.id, manufacturerCode: manufacturerCode)
+        let holders = try await VolumeStore(db).holders(batchID: batch.id, manufacturerCode: manufacturerCode)
+        let accounts = AccountStore(db)
+        let distributors = try await accounts.organisations(kinds: [.distributor]).map { ($0.organisation.code, $0.organisation.name) }
+        let province = String(batch.provinceCode.prefix(2))
+        let areas = try await accounts.regions().filter { $0.level == .city && $0.code.value.hasPrefix(province) }.map {
+            (code: String($0.code.value.prefix(4)), name: $0.name)
+        }
+        return Network(
+            manufacturerCode: manufacturerCode, network: network, uncovered: network.uncovered(holders),
+            distributorNames: Dictionary(distributors, uniquingKeysWith: { a, _ in a }), areas: areas)
     }
 
     /// Adds a distributor to a winning manufacturer's area, within the policy's limit (003 §2, §7); drafts of the

@@ -258,7 +258,8 @@ struct AwardView {
                 rows: network.network.byArea.sorted(by: { $0.key < $1.key }).flatMap { area, distributors in
                     distributors.map { distributor in
                         [
-                            .text(area), .text(distributor),
+                            .text("\(network.name(ofArea: area))（\(area)）"),
+                            el("span", Attr("title", distributor)) { network.name(ofDistributor: distributor) },
                             Layout.postForm(csrf: model.csrf, url(.removeDistributor)) {
                                 el("input", .type("hidden"), .name("manufacturer"), .value(network.manufacturerCode))
                                 el("input", .type("hidden"), .name("area"), .value(area))
@@ -270,10 +271,24 @@ struct AwardView {
                 })
             Layout.postForm(csrf: model.csrf, url(.distributors), id: "distributor-form") {
                 el("input", .type("hidden"), .name("manufacturer"), .value(network.manufacturerCode))
-                el("label", Attr("for", "area")) { lang.t("统筹区（4位代码）", "Area (4 digits)") }
-                el("input", .type("text"), .name("area"), .id("area"), Attr("pattern", "[0-9]{4}"), .required)
-                el("label", Attr("for", "distributor")) { lang.t("配送企业统一社会信用代码", "Distributor's credit code") }
-                el("input", .type("text"), .name("distributor"), .id("distributor"), .required)
+                el("label", Attr("for", "area")) { lang.t("统筹区", "Area") }
+                if network.areas.isEmpty {
+                    el("input", .type("text"), .name("area"), .id("area"), Attr("pattern", "[0-9]{4}"), .required)
+                } else {
+                    el("select", .name("area"), .id("area"), .required) {
+                        for area in network.areas { el("option", .value(area.code)) { "\(area.name)（\(area.code)）" } }
+                    }
+                }
+                el("label", Attr("for", "distributor")) { lang.t("配送企业", "Distributor") }
+                if network.distributorNames.isEmpty {
+                    el("input", .type("text"), .name("distributor"), .id("distributor"), .required)
+                } else {
+                    el("select", .name("distributor"), .id("distributor"), .required) {
+                        for (code, name) in network.distributorNames.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+                            el("option", .value(code)) { "\(name)（\(code)）" }
+                        }
+                    }
+                }
                 el("button", .type("submit"), .id("add-distributor")) { lang.t("添加", "Add") }
             }
             el("p", .id("uncovered")) {
