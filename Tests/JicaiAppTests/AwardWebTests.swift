@@ -278,6 +278,11 @@ struct AwardWebTests {
             #expect(datongList.contains(WebFixture.datong) && !datongList.contains(TestFixtures.hospital))
             let hospitalList = try await browsers["hospital"]!.get("/batches/B1/award/agreements").body.string
             #expect(hospitalList.contains("太原市第一人民医院") && !hospitalList.contains("大同市第三人民医院"))
+            // The province searches its list by institution name; a search never widens a scope.
+            let searched = try await browsers["admin"]!.get("/batches/B1/award/agreements?q=\(ListParams.encode("大同"))").body.string
+            #expect(searched.contains("大同市第三人民医院") && !searched.contains("太原市第一人民医院") && searched.contains("id=\"agreement-search\""))
+            let outside = try await browsers["hospital"]!.get("/batches/B1/award/agreements?q=\(ListParams.encode("大同"))").body.string
+            #expect(!outside.contains("大同市第三人民医院"))
             #expect(try await browsers["city1401"]!.get("/batches/B1/award/volumes?region=1402").status == .forbidden)
 
             // Province actions by anyone else: refused, nothing changed.

@@ -200,6 +200,13 @@ struct AwardServiceTests {
             let entries = try await AuditLog(db).entries(entity: "agreement").filter { $0.action == "sign" }
             #expect(entries.count == 2 + 3 + 2 && Set(entries.map(\.entityKey)).count == 3)
             #expect(entries.allSatisfy { $0.summary.contains("批量签署") })
+            // Searched by institution, by part of its code (or name); a wildcard is a character, not "everything".
+            let province = try await scope(Principal(username: "admin", role: .provinceAdmin, regionCode: "140000"))
+            let found = try await agreements.agreements(
+                province, narrowing: AgreementNarrowing(institution: String(F.hospital.suffix(6))), page: PageRequest())
+            #expect(found.total > 0 && found.items.allSatisfy { $0.institutionCode == F.hospital })
+            #expect(try await agreements.agreements(province, narrowing: AgreementNarrowing(institution: "%"), page: PageRequest()).total == 0)
+            #expect(try await agreements.agreements(province, narrowing: AgreementNarrowing(institution: "_"), page: PageRequest()).total == 0)
         }
     }
 

@@ -90,9 +90,12 @@ public struct AgreementStore: Sendable {
         public var regionPrefix: String
         public var manufacturerCode: String
         public var productCode: String
+        /// Part of the institution's name or code.
+        public var institution: String
 
-        public init(regionPrefix: String = "", manufacturerCode: String = "", productCode: String = "") {
+        public init(regionPrefix: String = "", manufacturerCode: String = "", productCode: String = "", institution: String = "") {
             (self.regionPrefix, self.manufacturerCode, self.productCode) = (regionPrefix, manufacturerCode, productCode)
+            self.institution = institution.trimmingCharacters(in: .whitespaces)
         }
 
         var sql: SQLQueryString {
@@ -100,6 +103,10 @@ public struct AgreementStore: Sendable {
             if !regionPrefix.isEmpty { out = out + " AND o.region_code LIKE \(bind: regionPrefix + "%")" }
             if !manufacturerCode.isEmpty { out = out + " AND a.manufacturer_code = \(bind: manufacturerCode)" }
             if !productCode.isEmpty { out = out + " AND a.product_code = \(bind: productCode)" }
+            if !institution.isEmpty {
+                let pattern = ListSQL.likePattern(institution)
+                out = out + " AND (o.code LIKE \(bind: pattern) ESCAPE '\\' OR o.name LIKE \(bind: pattern) ESCAPE '\\')"
+            }
             return out
         }
     }

@@ -113,15 +113,16 @@ extension AgreementService {
     /// The agreements the principal sees (`scope(of:)`), one page.
     /// The agreements the principal sees, optionally of one status; `awaitingMine` lists those awaiting the
     /// principal's own party's signature (what the reminder counts; a bureau has no party: nothing).
-    public func agreements(_ scope: BatchScope, status: AgreementStatus? = nil, awaitingMine: Bool = false, page: PageRequest) async throws
-        -> Page<StoredAgreement>
-    {
+    public func agreements(
+        _ scope: BatchScope, status: AgreementStatus? = nil, awaitingMine: Bool = false, narrowing: AgreementStore.Narrowing = .init(),
+        page: PageRequest
+    ) async throws -> Page<StoredAgreement> {
         guard let seen = Self.scope(of: scope.principal) else { throw ServiceError.forbidden }
         if awaitingMine {
             guard let party = AgreementParty.of(scope.principal.role) else { return Page(items: [], total: 0, request: page) }
-            return try await AgreementStore(db).page(batchID: scope.batch.id, scope: seen, awaiting: party, page: page)
+            return try await AgreementStore(db).page(batchID: scope.batch.id, scope: seen, awaiting: party, narrowing: narrowing, page: page)
         }
-        return try await AgreementStore(db).page(batchID: scope.batch.id, scope: seen, status: status, page: page)
+        return try await AgreementStore(db).page(batchID: scope.batch.id, scope: seen, status: status, narrowing: narrowing, page: page)
     }
 
     /// One agreement the principal sees, else AGREEMENT_NOT_FOUND (its existence is not revealed).

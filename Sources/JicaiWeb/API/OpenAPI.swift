@@ -80,7 +80,9 @@ enum OpenAPIDocument {
             tag: "award", response: "GapList"),
         Operation(
             url: .api(.awardAgreements(batch)), method: "get",
-            summary: "Three-party agreements the caller is party to or oversees (query: page, size, status)", tag: "award",
+            summary:
+                "Three-party agreements the caller is party to or oversees (query: page, size, status; q: part of the institution's name or code; city: an area code prefix; manufacturer; product)",
+            tag: "award",
             response: "AgreementList"),
         Operation(
             url: .api(.awardPrices(batch)), method: "get",

@@ -20,7 +20,9 @@ struct AgreementListView {
 
     /// The narrowing a list's query names.
     static func narrowing(_ params: ListParams) -> AgreementNarrowing {
-        AgreementNarrowing(regionPrefix: params["city"] ?? "", manufacturerCode: params["manufacturer"] ?? "", productCode: params["product"] ?? "")
+        AgreementNarrowing(
+            regionPrefix: params["city"] ?? "", manufacturerCode: params["manufacturer"] ?? "", productCode: params["product"] ?? "",
+            institution: params["q"] ?? "")
     }
 
     /// The filter value of "awaiting my signature" (待本方签署), the reminder's link.
@@ -48,6 +50,7 @@ struct AgreementListView {
                     ) { lang.t("待本方签署", "Awaiting my signature") }
                 }
             },
+            search,
             model.awaitingMine ? bulk : .fragment([]),
             Layout.pagedTable(
                 id: "agreements",
@@ -59,6 +62,19 @@ struct AgreementListView {
                 rows: model.page.items.map(row)),
             Layout.pager(lang, model.page, model.params, id: "agreements-pager"),
         ])
+    }
+
+    /// A search by institution (name or code) over the list as filtered, on the server.
+    var search: Node {
+        el("form", .action(SiteURL.batch(model.batch, .award(.agreements)).path), .id("agreement-search"), .class("no-print")) {
+            for key in ["status", "city", "manufacturer", "product"] {
+                if let value = model.params[key], !value.isEmpty { el("input", .type("hidden"), .name(key), .value(value)) }
+            }
+            el(
+                "input", .type("search"), .name("q"), .value(model.narrowing.institution),
+                Attr("placeholder", lang.t("医疗机构名称或编码", "Institution name or code")))
+            el("button", .type("submit")) { lang.t("搜索", "Search") }
+        }
     }
 
     /// Above the awaiting list: narrow it (city, manufacturer, product), then sign all of it in one confirmed step.
@@ -74,6 +90,7 @@ struct AgreementListView {
                     "input", .type("text"), .name("manufacturer"), .value(n.manufacturerCode),
                     Attr("placeholder", lang.t("生产企业编码", "Manufacturer code")))
                 el("input", .type("text"), .name("product"), .value(n.productCode), Attr("placeholder", lang.t("产品编码", "Product code")))
+                el("input", .type("hidden"), .name("q"), .value(n.institution))
                 el("button", .type("submit")) { lang.t("筛选", "Filter") }
             },
             model.page.total > 0
@@ -81,6 +98,7 @@ struct AgreementListView {
                     el("input", .type("hidden"), .name("city"), .value(n.regionPrefix))
                     el("input", .type("hidden"), .name("manufacturer"), .value(n.manufacturerCode))
                     el("input", .type("hidden"), .name("product"), .value(n.productCode))
+                    el("input", .type("hidden"), .name("q"), .value(n.institution))
                     el("input", .type("hidden"), .name("expected"), .value(String(model.page.total)))
                     el("label") {
                         el("input", .type("checkbox"), .name("confirm"), .value("1"), Attr("required", "required"))

@@ -256,7 +256,7 @@ struct AwardPages: RouteCollection {
         let page =
             mine
             ? try await service.awaitingMine(scope, narrowing: narrowing, page: params.page())
-            : try await service.agreements(scope, status: status, page: params.page())
+            : try await service.agreements(scope, status: status, narrowing: narrowing, page: params.page())
         let title = req.lang.t("三方购销协议", "Three-party agreements")
         let crumbs = crumbs(batch, scope.batch.name, [(req.lang.t("中选结果与约定采购量", "Award"), .batch(batch, .award(.overview))), (title, nil)])
         return Layout.page(req, title: title, crumbs: crumbs) {
@@ -294,9 +294,14 @@ struct AwardPages: RouteCollection {
         let lang = req.lang
         let form = try req.content.decode([String: String].self)
         let narrowing = AgreementNarrowing(
-            regionPrefix: form["city"] ?? "", manufacturerCode: form["manufacturer"] ?? "", productCode: form["product"] ?? "")
+            regionPrefix: form["city"] ?? "", manufacturerCode: form["manufacturer"] ?? "", productCode: form["product"] ?? "",
+            institution: form["q"] ?? "")
         var back = SiteURL.batch(batch, .award(.agreements)).path + "?status=\(AgreementListView.awaitingMine)"
-        for (key, value) in [("city", narrowing.regionPrefix), ("manufacturer", narrowing.manufacturerCode), ("product", narrowing.productCode)]
+        let kept = [
+            ("city", narrowing.regionPrefix), ("manufacturer", narrowing.manufacturerCode), ("product", narrowing.productCode),
+            ("q", narrowing.institution),
+        ]
+        for (key, value) in kept
         where !value.isEmpty {
             back += "&\(key)=\(ListParams.encode(value))"
         }
