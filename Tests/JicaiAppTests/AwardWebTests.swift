@@ -159,6 +159,9 @@ struct AwardWebTests {
             #expect(reminder.contains("您有2份协议待签署，签署截止日2025-12-31"), "the reminder names the count and the deadline")
             let unsigned = try await admin.get("/batches/B1/award").body.string
             #expect(unsigned.contains("尚未签署的机构 (3)") && unsigned.contains(WebFixture.datong))
+            #expect(unsigned.contains("id=\"unsigned-pager\""), "the unsigned list is paged on the server")
+            let beyond = try await admin.get("/batches/B1/award?unsignedPage=2").body.string
+            #expect(beyond.contains("尚未签署的机构 (3)") && !beyond.contains(WebFixture.datong), "page 2 of 3 rows at 20 a page is empty")
             let volumes = try await head.get("/batches/B1/award/volumes")
             #expect(volumes.body.string.contains("data-product=\"P0211\" class=\"quantity\">500<"), "1000 × 50% (one winner)")
             #expect(!volumes.body.string.contains(WebFixture.datong))

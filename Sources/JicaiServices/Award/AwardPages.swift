@@ -16,7 +16,9 @@ extension AwardService {
         public var awaitingMine: Int64?
     }
 
-    public func overviewPage(_ scope: BatchScope, history: Bool, unsignedRows: Int = 20) async throws -> OverviewPage {
+    public func overviewPage(_ scope: BatchScope, history: Bool, unsigned unsignedPage: PageRequest = PageRequest(number: 1, size: 20)) async throws
+        -> OverviewPage
+    {
         let access = access(scope)
         let overview = try await overview(scope, history: history)
         let agreements = AgreementService(db: db, now: now)
@@ -27,7 +29,7 @@ extension AwardService {
             overview: overview, access: access, progress: access.seesProgress ? try await agreements.progressByCity(scope) : [],
             network: network,
             unsigned: access.seesProgress && published
-                ? try await agreements.unsignedInstitutions(scope, page: PageRequest(number: 1, size: unsignedRows)) : nil,
+                ? try await agreements.unsignedInstitutions(scope, page: unsignedPage) : nil,
             uncovered: access.seesProgress && overview.volumes > 0 ? try await agreements.coverageGaps(scope) : [],
             awaitingMine: try await agreements.awaitingMySignature(scope))
     }

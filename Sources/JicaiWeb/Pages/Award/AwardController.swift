@@ -42,11 +42,13 @@ struct AwardPages: RouteCollection {
         let batch = try BatchKey(req)
         let scope = try await req.scope(deps)
         let history = req.query["history"] == "1"
-        let found = try await deps.services(req).award.overviewPage(scope, history: history)
+        let params = ListParams(req)
+        let found = try await deps.services(req).award.overviewPage(scope, history: history, unsigned: params.page("unsignedPage"))
         let model = AwardView.Model(
             batch: batch, overview: found.overview, history: history, access: found.access, progress: found.progress, network: found.network,
             uncovered: found.uncovered.map { AwardView.Uncovered(manufacturer: $0.manufacturer, name: $0.name, institutions: $0.institutions) },
-            unsigned: found.unsigned, awaitingMine: found.awaitingMine, today: CivilDate(beijing: scope.ctx.at), csrf: req.currentUser?.csrf ?? "")
+            unsigned: found.unsigned, awaitingMine: found.awaitingMine, today: CivilDate(beijing: scope.ctx.at), csrf: req.currentUser?.csrf ?? "",
+            params: params)
         let title = req.lang.t("中选结果与约定采购量", "Award and agreed volumes")
         let page = Layout.page(req, title: title, crumbs: crumbs(batch, scope.batch.name, [(title, nil)]), flash: Flashes.take(req)) {
             AwardView(model: model, lang: req.lang).body

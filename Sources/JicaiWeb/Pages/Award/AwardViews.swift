@@ -22,6 +22,8 @@ struct AwardView {
         var awaitingMine: Int64?
         var today: CivilDate
         var csrf: String
+        /// The page's query, for the unsigned list's pager.
+        var params: ListParams? = nil
     }
 
     struct Uncovered: Sendable, Hashable {
@@ -158,6 +160,8 @@ struct AwardView {
                 id: "unsigned-list",
                 headers: [lang.t("机构", "Institution"), lang.t("编码", "Code"), lang.t("区划", "Region"), lang.t("待签协议", "Awaiting")],
                 rows: unsigned.items.map { [.text($0.name), .text($0.code), .text($0.regionCode), .text(String($0.awaiting))] })
+            // Paged on the server: a province has hundreds of institutions yet to sign.
+            model.params.map { Layout.pager(lang, unsigned, $0, key: "unsignedPage", id: "unsigned-pager") } ?? .fragment([])
         }
     }
 
