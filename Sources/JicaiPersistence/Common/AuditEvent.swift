@@ -145,3 +145,26 @@ public enum AuditEvent: Sendable, Hashable {
         }
     }
 }
+
+extension AuditEvent {
+    /// Every kind of event (a report's for each of its actions): what the pages must be able to name. The audit
+    /// tests' exhaustive switch fails to compile when a case is added, so this list is checked there too.
+    public static let every: [AuditEvent] =
+        ReportAction.allCases.map(AuditEvent.report) + [
+            .reportLetter, .reportEvidence, .reportCorrection, .batchCreate, .batchWindow, .batchLock, .batchUnlock, .batchSealedFile,
+            .batchExport, .findingsCheck, .regionsImport, .organisationsImport, .catalogueImport, .productsImport, .historyImport,
+            .demandImport, .resultsImport, .resultsCorrection, .awardPolicy, .volumesCompute, .volumesPublish, .volumeAdjust,
+            .agreementsRenew, .agreementsSend, .agreementSign, .distributorAdd, .distributorRemove, .distributorsImport, .listingsImport,
+            .purchasesImport, .purchasesDetach, .usageImport, .monitorRecompute, .supplyProblemCreate, .alertAcknowledge, .alertResolve,
+            .cityReportSave, .cityReportSubmit, .orderPlace, .orderConfirm, .orderWithdraw, .orderClose, .deliveryShip, .deliveryAccept,
+            .invoiceRecord, .paymentRecord, .codesCapture, .productPartsRegister, .ticketFile, .ticketAnswer, .ticketVerify, .ticketDismiss,
+            .prepaymentPay,
+            .prepaymentRecover,
+            .settlementRun, .settlementApprove, .exemptionAdd, .exemptionRemove, .priceSet, .priceRemove, .diseaseGroupSet, .assessmentRun,
+            .assessmentApprove,
+            .appealFile, .appealReview, .appealDecide, .leadUpdate, .login, .loginRefused, .loginFailed, .passwordChangeFailed, .accountLocked,
+            .passwordChange,
+            .passwordReset, .credentialsDownload, .accountsCreate, .accountCreate, .accountsImport, .accountEnable, .accountDisable,
+            .tokenIssue, .tokenRevoke,
+        ]
+}

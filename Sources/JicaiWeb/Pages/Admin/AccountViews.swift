@@ -164,8 +164,9 @@ struct AuditLogView {
             ],
             rows: model.entries.items.map { entry in
                 [
-                    .text(ReportingWindow.shanghaiText(entry.at)), .text(entry.actor), .text(entry.action),
-                    .text("\(entry.entity) \(entry.entityKey)"),
+                    .text(ReportingWindow.shanghaiText(entry.at)), AuditLabels.cell(entry.actor, AuditLabels.actors, lang),
+                    AuditLabels.cell(entry.action, AuditLabels.actions, lang),
+                    .fragment([AuditLabels.cell(entry.entity, AuditLabels.entities, lang), .text(" \(entry.entityKey)")]),
                     .text(entry.summary), el("pre", .class("muted")) { entry.detail ?? "" }, .text(entry.ip ?? ""),
                 ]
             })

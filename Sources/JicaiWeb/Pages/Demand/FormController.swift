@@ -251,7 +251,8 @@ struct AuditTrailView {
                 filter: lang,
                 rows: model.entries.map { entry in
                     [
-                        .text(ReportingWindow.shanghaiText(entry.at)), .text(entry.actor), .text(entry.action), .text(entry.summary),
+                        .text(ReportingWindow.shanghaiText(entry.at)), AuditLabels.cell(entry.actor, AuditLabels.actors, lang),
+                        AuditLabels.cell(entry.action, AuditLabels.actions, lang), .text(entry.summary),
                         el("pre", .class("muted")) { entry.detail ?? "" }, .text(entry.ip ?? ""),
                     ]
                 }),
