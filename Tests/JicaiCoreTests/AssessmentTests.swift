@@ -136,6 +136,10 @@ struct AssessmentTests {
             kind: .shortage, unitKey: "V01", regionPrefix: "14", from: try Self.day("2026-01-01"), through: try Self.day("2026-12-31"),
             evidence: "短缺清单")
         #expect(shortage.kind.isSupplyAssurance && !ExemptionKind.keyMonitored.isSupplyAssurance)
+        // Its days, both ends included, in its area only.
+        #expect(shortage.covers(unitKey: "V01", regionCode: "140105", on: try Self.day("2026-12-31")))
+        #expect(!shortage.covers(unitKey: "V01", regionCode: "140105", on: try Self.day("2027-01-01")))
+        #expect(!shortage.covers(unitKey: "V01", regionCode: "150105", on: try Self.day("2026-06-01")))
         // A designation waives no day.
         #expect(AssessmentRules.uncoveredDays(year, [shortage]) == 365)
         let capped = AssessmentItem(

@@ -108,7 +108,7 @@ struct MonitorServiceTests {
     }
 
     @Test(
-        "Alerts in bulk: the list as filtered acknowledged with one note, then resolved by the city; the count confirmed or nothing; each alert audited",
+        "004 §6 (the alerts' life; bulk handling: design): the list as filtered acknowledged with one note, then resolved by the city; the count confirmed or nothing; each alert audited",
         arguments: TestDatabases.engines)
     func bulkAlerts(engine: String) async throws {
         try await TestDatabases.with(engine) { db in

@@ -50,6 +50,11 @@ public struct Exemption: Sendable, Hashable, Codable {
 
     /// Whether it covers an institution's unit (the institution's region inside the exemption's area).
     public func covers(unitKey key: String, regionCode: String) -> Bool { key == unitKey && regionCode.hasPrefix(regionPrefix) }
+
+    /// Whether it covers an institution's unit on a day (both ends of its days included).
+    public func covers(unitKey key: String, regionCode: String, on day: CivilDate) -> Bool {
+        covers(unitKey: key, regionCode: regionCode) && from <= day && day <= through
+    }
 }
 
 /// One item to assess: an institution × unit × agreement year, with what monitoring counted for it (the tally

@@ -112,25 +112,27 @@ public struct AssessmentStore: Sendable {
 
     // MARK: supply of shortage, emergency and seasonal items
 
-    /// Packs ordered from winning products between two days (order dates, both included) that were never supplied
-    /// (`OrderLineFigures.unsupplied`), per ordering institution, product and order day, with the products' pack
-    /// sizes; orders the institution withdrew before confirmation are left out.
-    public func unsupplied(batchID: Int64, from: CivilDate, through: CivilDate) async throws
-        -> [(institutionID: Int64, productCode: String, day: CivilDate, packSize: Int64, packs: Int64)]
+    /// The order lines of winning products ordered between two days (order dates, both included), with the ordering
+    /// institution, the order day and the pack size: what a shortage item's assessment reads to find what was never
+    /// supplied (`OrderLineFigures.unsupplied`). Orders the institution withdrew before confirmation are left out.
+    public func orderLines(batchID: Int64, from: CivilDate, through: CivilDate) async throws
+        -> [(institutionID: Int64, productCode: String, day: CivilDate, packSize: Int64, figures: OrderLineFigures)]
     {
-        struct R: Decodable { var institution_id: Int64, product_code: String, order_date: Int64, pack_size: Int64, packs: Int64 }
+        struct R: Decodable {
+            var institution_id: Int64, product_code: String, order_date: Int64, pack_size: Int64, ordered: Int64, shipped: Int64, accepted: Int64
+            var rejected: Int64, closed: Int64
+        }
         return try await db.all(
             """
-            SELECT o.institution_id, l.product_code, o.order_date, l.pack_size,
-                   CAST(SUM(CASE WHEN l.ordered - l.shipped + l.rejected > 0 THEN l.ordered - l.shipped + l.rejected ELSE 0 END) AS BIGINT) AS packs
+            SELECT o.institution_id, l.product_code, o.order_date, l.pack_size, l.ordered, l.shipped, l.accepted, l.rejected, l.closed
             FROM supply_orders o JOIN supply_order_lines l ON l.order_id = o.id
             WHERE o.batch_id = \(bind: batchID) AND o.withdrawn_by IS NULL
               AND o.order_date >= \(bind: from.yyyymmdd) AND o.order_date <= \(bind: through.yyyymmdd)
-            GROUP BY o.institution_id, l.product_code, o.order_date, l.pack_size
             """, as: R.self
         ).compactMap { r in
-            guard r.packs > 0, let day = CivilDate(yyyymmdd: r.order_date) else { return nil }
-            return (r.institution_id, r.product_code, day, r.pack_size, r.packs)
+            guard let day = CivilDate(yyyymmdd: r.order_date) else { return nil }
+            let figures = OrderLineFigures(ordered: r.ordered, shipped: r.shipped, accepted: r.accepted, rejected: r.rejected, closed: r.closed)
+            return (r.institution_id, r.product_code, day, r.pack_size, figures)
         }
     }
 

@@ -124,10 +124,12 @@ public struct AgreementStore: Sendable {
         return try await db.all(query + " ORDER BY o.code, a.product_code, a.year_index", as: Row.self).compactMap(\.agreement)
     }
 
-    /// Stores one party's signature on many agreements at once, as `sign` does for one (the status decided by the
-    /// statement from the row as it is, only rows still sent and unsigned by that party), in statements of 500 ids.
-    /// Returns the ids signed with the status each now has.
-    public func signMany(ids: [Int64], party: AgreementParty, user: String, at: Date) async throws -> [(id: Int64, status: AgreementStatus)] {
+    /// Stores one party's signature on many agreements at once (the one statement `sign` uses for one): the status
+    /// decided by the statement from the row as it is, only rows still in `previous` and unsigned by that party, in
+    /// statements of 500 ids. Returns the ids signed with the status each now has.
+    public func signMany(ids: [Int64], party: AgreementParty, user: String, at: Date, from previous: AgreementStatus = .sent) async throws
+        -> [(id: Int64, status: AgreementStatus)]
+    {
         struct R: Decodable { var id: Int64, status: String }
         let column = "\(party.rawValue)_signed"
         let others = AgreementParty.allCases.filter { $0 != party }.map { "\($0.rawValue)_signed_by IS NOT NULL" }.joined(separator: " AND ")
@@ -143,7 +145,7 @@ public struct AgreementStore: Sendable {
                 UPDATE agreements SET
                 status = CASE WHEN \(unsafeRaw: others) THEN \(bind: AgreementStatus.inForce.rawValue) ELSE status END,
                 \(unsafeRaw: column)_by = \(bind: user), \(unsafeRaw: column)_at = \(bind: Timestamp.text(at))
-                WHERE id IN (\(unsafeRaw: list)) AND status = \(bind: AgreementStatus.sent.rawValue) AND \(unsafeRaw: column)_by IS NULL
+                WHERE id IN (\(unsafeRaw: list)) AND status = \(bind: previous.rawValue) AND \(unsafeRaw: column)_by IS NULL
                 RETURNING id, status
                 """, as: R.self)
             out += rows.compactMap { r in AgreementStatus(rawValue: r.status).map { (r.id, $0) } }
@@ -169,18 +171,8 @@ public struct AgreementStore: Sendable {
     /// three parties signing at once leave the agreement in force. Nil when the agreement was not in `previous` or
     /// this party had signed meanwhile; otherwise the stored status.
     public func sign(_ agreement: StoredAgreement, party: AgreementParty, from previous: AgreementStatus) async throws -> AgreementStatus? {
-        struct R: Decodable { var status: String }
         guard let signature = agreement.signatures[party] else { return nil }
-        let column: String = "\(party.rawValue)_signed"
-        let others = AgreementParty.allCases.filter { $0 != party }.map { "\($0.rawValue)_signed_by IS NOT NULL" }.joined(separator: " AND ")
-        let query: SQLQueryString = """
-            UPDATE agreements SET
-            status = CASE WHEN \(unsafeRaw: others) THEN \(bind: AgreementStatus.inForce.rawValue) ELSE status END,
-            \(unsafeRaw: column)_by = \(bind: signature.user), \(unsafeRaw: column)_at = \(bind: Timestamp.text(signature.at))
-            WHERE id = \(bind: agreement.id) AND status = \(bind: previous.rawValue) AND \(unsafeRaw: column)_by IS NULL
-            RETURNING status
-            """
-        return try await db.all(query, as: R.self).first.flatMap { AgreementStatus(rawValue: $0.status) }
+        return try await signMany(ids: [agreement.id], party: party, user: signature.user, at: signature.at, from: previous).first?.status
     }
 
     /// Sends every draft that has its three parties; returns how many.

@@ -262,15 +262,7 @@ public struct AlertStore: Sendable {
 
     /// Open → acknowledged with a note. False when the alert is not open (already acknowledged or resolved).
     public func acknowledge(id: Int64, by actor: String, note: String, at: Date) async throws -> Bool {
-        let stamp = Timestamp.text(at)
-        let before = try await db.scalar("SELECT COUNT(*) AS v FROM monitor_alerts WHERE id = \(bind: id) AND status = 'open'")
-        guard before == 1 else { return false }
-        try await db.run(
-            """
-            UPDATE monitor_alerts SET status = 'acknowledged', acknowledged_by = \(bind: actor), acknowledged_at = \(bind: stamp), note = \(bind: note),
-            updated_at = \(bind: stamp) WHERE id = \(bind: id) AND status = 'open'
-            """)
-        return true
+        try await acknowledgeMany(ids: [id], by: actor, note: note, at: at) == [id]
     }
 
     /// Every alert of the scope with the status (nil: not resolved) and kind, unpaged: what a bulk action handles.
@@ -315,14 +307,6 @@ public struct AlertStore: Sendable {
 
     /// Open or acknowledged → resolved by hand with a reason. False when already resolved.
     public func resolve(id: Int64, by actor: String, reason: String, at: Date) async throws -> Bool {
-        let stamp = Timestamp.text(at)
-        let before = try await db.scalar("SELECT COUNT(*) AS v FROM monitor_alerts WHERE id = \(bind: id) AND status <> 'resolved'")
-        guard before == 1 else { return false }
-        try await db.run(
-            """
-            UPDATE monitor_alerts SET status = 'resolved', resolution = 'hand', resolved_by = \(bind: actor), resolved_at = \(bind: stamp),
-            reason = \(bind: reason), updated_at = \(bind: stamp) WHERE id = \(bind: id) AND status <> 'resolved'
-            """)
-        return true
+        try await resolveMany(ids: [id], by: actor, reason: reason, at: at) == [id]
     }
 }

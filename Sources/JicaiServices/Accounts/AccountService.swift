@@ -207,12 +207,15 @@ public struct AccountService: Sendable {
 
     // MARK: Sessions and API tokens (only SHA-256 hashes of the secrets are stored)
 
-    public static func secretHash(_ secret: String) -> String {
-        // Hex by table: `String(format:)` per byte cost more than the hash itself, on every API request.
+    public static func secretHash(_ secret: String) -> String { sha256Hex(Data(secret.utf8)) }
+
+    /// SHA-256 in lower-case hex, by table: `String(format:)` per byte cost more than the hash itself, and a token's
+    /// hash is taken on every API request.
+    static func sha256Hex(_ data: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
+        for byte in SHA256.hash(data: data) {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0f)])
         }

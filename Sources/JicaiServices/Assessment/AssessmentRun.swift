@@ -164,19 +164,18 @@ struct YearInputs {
         let catalogue = context.catalogue
         let (_, byID, holderOf, _) = try await MonitorService(db: db, now: now).holdings(nil)
         var out: [Int64: [String: Int64]] = [:]
-        for row in try await AssessmentStore(db).unsupplied(batchID: context.head.batch.id, from: year.start, through: year.lastDay) {
-            guard let product = catalogue.productByCode[row.productCode], let spec = catalogue.specByCode[product.specCode],
+        for line in try await AssessmentStore(db).orderLines(batchID: context.head.batch.id, from: year.start, through: year.lastDay) {
+            guard let product = catalogue.productByCode[line.productCode], let spec = catalogue.specByCode[product.specCode],
                 let unit = catalogue.unit(ofSpec: spec.code)
             else { continue }
-            let holder = holderOf[row.institutionID] ?? row.institutionID
+            let holder = holderOf[line.institutionID] ?? line.institutionID
             guard let region = byID[holder]?.regionCode,
-                designations.contains(where: { $0.covers(unitKey: unit.key, regionCode: region) && $0.from <= row.day && row.day <= $0.through })
+                designations.contains(where: { $0.covers(unitKey: unit.key, regionCode: region, on: line.day) })
             else { continue }
-            let (minimal, o1) = row.packs.multipliedReportingOverflow(by: row.packSize)
-            let (content, o2) = minimal.multipliedReportingOverflow(by: spec.content.baseAmount)
-            let (sum, o3) = (out[holder]?[unit.key] ?? 0).addingReportingOverflow(content)
-            guard !o1, !o2, !o3 else { throw Refusal(.figureOutOfRange) }
-            out[holder, default: [:]][unit.key] = sum
+            let (minimal, overflow) = line.figures.unsupplied.multipliedReportingOverflow(by: line.packSize)
+            let sum = Int128(out[holder]?[unit.key] ?? 0) + ContentConversion.content(of: minimal, spec)
+            guard !overflow, let content = Int64(exactly: sum) else { throw Refusal(.figureOutOfRange) }
+            out[holder, default: [:]][unit.key] = content
         }
         return out
     }

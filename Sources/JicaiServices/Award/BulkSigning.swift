@@ -2,13 +2,14 @@ import Foundation
 import JicaiCore
 import JicaiPersistence
 
-/// "Sign all awaiting my signature": a distributor may have thousands of agreements to sign, a head dozens. The
-/// party signs, in one confirmed action, every agreement of its scope that awaits its signature and matches the
-/// narrowing (city, manufacturer, product), each judged by the same rule as a single signature
-/// (`AgreementState.signed`) and audited on its own (003 §6).
-/// A list of agreements narrowed by city, manufacturer and product (the web names it without the storage layer).
+/// A list of agreements narrowed by city, manufacturer, product and institution (the web names it without the
+/// storage layer).
 public typealias AgreementNarrowing = AgreementStore.Narrowing
 
+/// "Sign all awaiting my signature": a distributor may have thousands of agreements to sign, a head dozens. The
+/// party signs, in one confirmed action, every agreement of its scope that awaits its signature and matches the
+/// narrowing, each judged by the same rule as a single signature (`AgreementState.signed`), written by the same
+/// statement (`AgreementStore.signMany`) and audited on its own (003 §6).
 extension AgreementService {
     public struct BulkSigning: Sendable, Hashable {
         /// Signed now.

@@ -537,5 +537,5 @@ public struct ReportService: Sendable {
         return (meta, data)
     }
 
-    static func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256Hex(_ data: Data) -> String { AccountService.sha256Hex(data) }
 }

@@ -55,17 +55,8 @@ extension MonitorService {
     }
 
     func bulkTargets(_ scope: BatchScope, action: BulkAlertAction, code: AlertCode?, region: String?, db: DB) async throws -> [StoredAlert] {
-        var seen = try await MonitorService(db: db, now: now).alertScope(try access(scope))
-        if let region, !region.isEmpty {
-            guard region.allSatisfy(\.isASCIIDigit), region.count <= 12 else { throw Refusal(.badRegion) }
-            switch seen {
-            case .region(let own):
-                guard region.hasPrefix(own) || own.hasPrefix(region) else { throw Refusal.forbidden }
-                seen = .region(region.count > own.count ? region : own)
-            case .all: seen = .region(region)
-            case .institution: break
-            }
-        }
+        // Read through the caller's connection (inside `handleAll`'s transaction on SQLite's one writer).
+        let seen = try await MonitorService(db: db, now: now).alertScope(try access(scope), region: region)
         return try await AlertStore(db).all(
             batchID: scope.batch.id, scope: seen, status: action == .acknowledge ? .open : nil, code: code)
     }

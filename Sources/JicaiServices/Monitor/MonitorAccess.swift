@@ -119,18 +119,22 @@ extension MonitorService {
         return try await AlertStore(db).counts(batchID: scope.batch.id, scope: try await alertScope(access))
     }
 
+    /// The alerts a principal sees, narrowed to a region inside its own (FORBIDDEN outside it): the inbox's list and
+    /// what a bulk action handles are the same rows.
+    func alertScope(_ access: Access, region: String?) async throws -> AlertStore.Scope {
+        let scope = try await alertScope(access)
+        guard let region, !region.isEmpty, case .region(let own) = scope else { return scope }
+        guard region.hasPrefix(own) else { throw Refusal.forbidden }
+        return .region(region)
+    }
+
     /// One page of the alerts the principal sees, narrowed to a region inside its own or to one institution it
     /// oversees (the dashboard's drill-down: filtered here, not after paging).
     public func alerts(
         _ batchScope: BatchScope, status: AlertStatus?, code: AlertCode? = nil, unitKey: String? = nil, region: String? = nil,
         institution: String? = nil, page: PageRequest
     ) async throws -> Page<StoredAlert> {
-        let access = try access(batchScope)
-        var scope = try await alertScope(access)
-        if let region, !region.isEmpty, case .region(let own) = scope {
-            guard region.hasPrefix(own) else { throw Refusal.forbidden }
-            scope = .region(region)
-        }
+        var scope = try await alertScope(try access(batchScope), region: region)
         if let institution, !institution.isEmpty {
             guard let org = try await AccountStore(db).organisation(code: institution) else { throw Refusal(.institutionNotFound) }
             switch scope {

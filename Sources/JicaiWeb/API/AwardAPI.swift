@@ -56,9 +56,7 @@ extension APIv1 {
             guard let status = AgreementStatus(rawValue: text) else { throw Refusal(.badQuery, zh: "未知的协议状态", en: "unknown agreement status") }
             return status
         }
-        let narrowing = AgreementNarrowing(
-            regionPrefix: params["city"] ?? "", manufacturerCode: params["manufacturer"] ?? "", productCode: params["product"] ?? "",
-            institution: params["q"] ?? "")
+        let narrowing = AgreementListView.narrowing { params[$0] }
         let rows = try await deps.services(req).agreements.agreements(try await req.scope(deps), status: status, narrowing: narrowing, page: page)
         return try await Response.paged(req, rows.items.map(AgreementDTO.init), total: rows.total, page: page, params: params)
     }

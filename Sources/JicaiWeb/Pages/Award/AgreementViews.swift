@@ -18,11 +18,11 @@ struct AgreementListView {
         var csrf = ""
     }
 
-    /// The narrowing a list's query names.
-    static func narrowing(_ params: ListParams) -> AgreementNarrowing {
+    /// The narrowing a list's query (or the sign-all form) names: city, manufacturer, product, q (the institution).
+    static func narrowing(_ value: (String) -> String?) -> AgreementNarrowing {
         AgreementNarrowing(
-            regionPrefix: params["city"] ?? "", manufacturerCode: params["manufacturer"] ?? "", productCode: params["product"] ?? "",
-            institution: params["q"] ?? "")
+            regionPrefix: value("city") ?? "", manufacturerCode: value("manufacturer") ?? "", productCode: value("product") ?? "",
+            institution: value("q") ?? "")
     }
 
     /// The filter value of "awaiting my signature" (待本方签署), the reminder's link.

@@ -253,7 +253,7 @@ struct AwardPages: RouteCollection {
         let params = ListParams(req)
         let mine = params["status"] == AgreementListView.awaitingMine
         let status = mine ? nil : params["status"].flatMap(AgreementStatus.init(rawValue:))
-        let narrowing = AgreementListView.narrowing(params)
+        let narrowing = AgreementListView.narrowing { params[$0] }
         let service = deps.services(req).agreements
         let page =
             mine
@@ -295,9 +295,7 @@ struct AwardPages: RouteCollection {
         let batch = try BatchKey(req)
         let lang = req.lang
         let form = try req.content.decode([String: String].self)
-        let narrowing = AgreementNarrowing(
-            regionPrefix: form["city"] ?? "", manufacturerCode: form["manufacturer"] ?? "", productCode: form["product"] ?? "",
-            institution: form["q"] ?? "")
+        let narrowing = AgreementListView.narrowing { form[$0] }
         var back = SiteURL.batch(batch, .award(.agreements)).path + "?status=\(AgreementListView.awaitingMine)"
         let kept = [
             ("city", narrowing.regionPrefix), ("manufacturer", narrowing.manufacturerCode), ("product", narrowing.productCode),
